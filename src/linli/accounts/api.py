@@ -1,0 +1,41 @@
+from ninja import Router, Schema
+
+from .auth import BearerToken
+from .services import token_login, token_logout, user_describe
+
+router = Router(tags=["auth"])
+
+
+class LoginIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    role: str
+    role_label: str
+    region: str | None
+    organization: str | None
+    can_view_pii: bool
+
+
+@router.post("/login", auth=None, response=TokenOut)
+def login(request, payload: LoginIn):
+    return {"token": token_login(request=request, username=payload.username, password=payload.password)}
+
+
+@router.post("/logout", auth=BearerToken(), response={204: None})
+def logout(request):
+    token_logout(token=request.headers["Authorization"].split(" ", 1)[1])
+    return 204, None
+
+
+@router.get("/me", response=MeOut)
+def me(request):
+    return user_describe(request.user)

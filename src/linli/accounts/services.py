@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib.auth import authenticate
+
+from linli.audit.services import audit_record
+from linli.core.errors import DomainError
+
+from .models import ApiToken, User
+
+
+class LoginFailed(DomainError):
+    status = 401
+
+
+def token_login(*, request, username: str, password: str) -> str:
+    """Password → bearer token. Failures count toward the lockout (django-axes) like page logins."""
+    user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LoginFailed("登录失败次数过多，账户已锁定15分钟，请稍后再试")
+    if user is None:
+        raise LoginFailed("用户名或密码错误")
+    audit_record(actor=user, action="login", detail="API", request=request)
+    return ApiToken.issue(user, settings.API_TOKEN_TTL)
+
+
+def token_logout(*, token: str) -> None:
+    ApiToken.objects.filter(key_hash=ApiToken.hash(token)).delete()
+
+
+def user_describe(user: User) -> dict:
+    return {
+        "username": user.username,
+        "name": user.display_name,
+        "role": user.role,
+        "role_label": user.get_role_display(),
+        "region": user.region.name if user.region_id else None,
+        "organization": user.organization.name if user.organization_id else None,
+        "can_view_pii": user.has_perm("people.view_pii"),
+    }

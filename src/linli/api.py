@@ -1,0 +1,58 @@
+"""API v1: one NinjaAPI wiring each app's router; errors answered as DESIGN.md says."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from linli.accounts.auth import API_AUTH
+from linli.core.errors import DomainError
+
+api = NinjaAPI(title="邻里 linli API", version="1", urls_namespace="api-v1", auth=API_AUTH)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(
+        request, {"detail": exc.detail, "errors": [e.as_dict() for e in exc.errors]}, status=exc.status
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "未找到该记录或无权访问", "errors": []}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "请先登录", "errors": []}, status=401)
+
+
+SCHEMA_MESSAGES = {
+    "missing": "此项为必填项",
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "date_from_datetime_parsing": "日期格式应为YYYY-MM-DD",
+    "date_parsing": "日期格式应为YYYY-MM-DD",
+    "string_too_long": "内容过长",
+    "string_type": "应为文本",
+    "enum": "不在可选值范围内",
+    "literal_error": "不在可选值范围内",
+    "json_invalid": "请求体不是有效的JSON",
+}
+
+
+@api.exception_handler(SchemaValidationError)
+def schema_error(request, exc: SchemaValidationError):
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+        errors.append({"field": ".".join(loc), "message": SCHEMA_MESSAGES.get(err.get("type"), "格式不正确")})
+    return api.create_response(request, {"detail": "提交的数据有误，请按提示修改", "errors": errors}, status=400)
+
+
+api.add_router("/auth", "linli.accounts.api.router")
+api.add_router("/regions", "linli.regions.api.router")
+api.add_router("/", "linli.people.api.router")
+api.add_router("/stats", "linli.stats.api.router")

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """审计日志: who saw or exported which personal data, when and why. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW_PII = "view_pii", "查看完整个人信息"
+        EXPORT = "export", "导出"
+        IMPORT = "import", "导入"
+        LOGIN = "login", "登录"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        ADMIN = "admin", "管理操作"
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    object_type = models.CharField("对象类型", max_length=50, blank=True)
+    object_ids = models.JSONField("对象", default=list)
+    count = models.PositiveIntegerField("记录数", default=0)
+    purpose = models.CharField("用途", max_length=200, blank=True)
+    detail = models.CharField("说明", max_length=500, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = verbose_name_plural = "审计日志"

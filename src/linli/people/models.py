@@ -1,0 +1,304 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from linli.core.pii import EncryptedCharField
+
+from . import rules
+
+
+class Estate(models.Model):
+    """小区."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="estates")
+    name = models.CharField("小区名称", max_length=100)
+    address = models.CharField("地址", max_length=200, blank=True)
+    built_year = models.PositiveSmallIntegerField("建成年份", null=True, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region", "name"]
+        verbose_name = verbose_name_plural = "小区"
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="estate_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Building(models.Model):
+    """楼栋."""
+
+    estate = models.ForeignKey(Estate, on_delete=models.CASCADE, related_name="buildings")
+    number = models.CharField("楼栋号", max_length=20)
+    grid = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="buildings")
+    floors = models.PositiveSmallIntegerField("层数", null=True, blank=True)
+
+    class Meta:
+        ordering = ["estate", "number"]
+        verbose_name = verbose_name_plural = "楼栋"
+        constraints = [models.UniqueConstraint(fields=["estate", "number"], name="building_unique_number")]
+
+    def __str__(self):
+        return f"{self.number}号楼"
+
+
+class Unit(models.Model):
+    """单元."""
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="units")
+    number = models.CharField("单元号", max_length=20)
+
+    class Meta:
+        ordering = ["building", "number"]
+        verbose_name = verbose_name_plural = "单元"
+        constraints = [models.UniqueConstraint(fields=["building", "number"], name="unit_unique_number")]
+
+    def __str__(self):
+        return f"{self.number}单元"
+
+
+class House(models.Model):
+    """房屋: the exclusive area (专有部分面积) is what counts in owners' votes (Civil Code art. 278)."""
+
+    class Use(models.TextChoices):
+        OWNER_OCCUPIED = "own", "自住"
+        RENTED = "rent", "出租"
+        VACANT = "vacant", "空置"
+        SHOP = "shop", "商铺"
+        OFFICE = "office", "办公"
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="houses")
+    number = models.CharField("房号", max_length=20)
+    floor = models.SmallIntegerField("楼层", null=True, blank=True)
+    grid = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="houses")
+    building_area = models.DecimalField("建筑面积(㎡)", max_digits=10, decimal_places=2, null=True, blank=True)
+    exclusive_area = models.DecimalField("专有部分面积(㎡)", max_digits=10, decimal_places=2, null=True, blank=True)
+    use = models.CharField("用途", max_length=10, choices=Use.choices, default=Use.OWNER_OCCUPIED)
+    owners = models.ManyToManyField("Person", through="HouseOwner", related_name="owned_houses")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["unit", "number"]
+        verbose_name = verbose_name_plural = "房屋"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "number"], name="house_unique_number"),
+            models.CheckConstraint(condition=models.Q(building_area__gte=0), name="house_area_non_negative"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class HouseOwner(models.Model):
+    """产权人."""
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE)
+    person = models.ForeignKey("Person", on_delete=models.PROTECT)
+    since = models.DateField("登记日期", null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["house", "person"], name="house_owner_unique")]
+
+
+class Household(models.Model):
+    """户: 家庭户 or 集体户 as the census defines them."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", "家庭户"
+        COLLECTIVE = "collective", "集体户"
+
+    number = models.CharField("户号", max_length=30, unique=True)
+    kind = models.CharField("户别", max_length=12, choices=Kind.choices, default=Kind.FAMILY)
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="households")
+    head = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="户主"
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = verbose_name_plural = "户"
+        permissions = [("view_pii", "查看完整证件号码和电话"), ("export_pii", "导出完整个人信息")]
+
+    def __str__(self):
+        return self.number
+
+
+class Person(models.Model):
+    """人员: one record per person; ID and phone numbers are encrypted, with keyed hashes for lookup."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", "男"
+        FEMALE = "F", "女"
+
+    IdType = models.TextChoices("IdType", [(k, (k, v)) for k, v in rules.ID_TYPE_LABELS.items()])
+
+    class ResidenceType(models.TextChoices):
+        REGISTERED = "registered", "户籍人口"
+        RESIDENT = "resident", "常住人口"
+        FLOATING = "floating", "流动人口"
+        SEPARATED = "separated", "人户分离"
+        OVERSEAS = "overseas", "境外人员"
+
+    class Relationship(models.TextChoices):
+        HEAD = "head", "户主"
+        SPOUSE = "spouse", "配偶"
+        CHILD = "child", "子女"
+        PARENT = "parent", "父母"
+        GRANDPARENT = "grandparent", "祖父母/外祖父母"
+        GRANDCHILD = "grandchild", "孙子女/外孙子女"
+        SIBLING = "sibling", "兄弟姐妹"
+        IN_LAW = "in_law", "儿媳/女婿"
+        OTHER_RELATIVE = "relative", "其他亲属"
+        NON_RELATIVE = "non_relative", "非亲属"
+
+    class Education(models.TextChoices):
+        NONE = "none", "未上过学"
+        PRIMARY = "primary", "小学"
+        JUNIOR = "junior", "初中"
+        SENIOR = "senior", "高中/中专"
+        COLLEGE = "college", "大学专科"
+        BACHELOR = "bachelor", "大学本科"
+        POSTGRADUATE = "postgraduate", "研究生"
+
+    class Employment(models.TextChoices):
+        EMPLOYED = "employed", "在业"
+        UNEMPLOYED = "unemployed", "失业"
+        RETIRED = "retired", "离退休"
+        STUDENT = "student", "在校学生"
+        PRESCHOOL = "preschool", "学龄前"
+        OTHER = "other", "其他"
+
+    class Political(models.TextChoices):
+        CPC = "cpc", "中共党员"
+        CPC_PROBATIONARY = "cpc_probationary", "中共预备党员"
+        CYL = "cyl", "共青团员"
+        DEMOCRATIC = "democratic", "民主党派"
+        MASSES = "masses", "群众"
+
+    class Marital(models.TextChoices):
+        SINGLE = "single", "未婚"
+        MARRIED = "married", "有配偶"
+        DIVORCED = "divorced", "离婚"
+        WIDOWED = "widowed", "丧偶"
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    id_type = models.CharField("证件类型", max_length=12, choices=IdType.choices, default=rules.ID_RESIDENT)
+    id_number = EncryptedCharField("证件号码")
+    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField("出生日期", null=True, blank=True, db_index=True)
+    ethnicity = models.CharField("民族", max_length=10, blank=True)
+    phone = EncryptedCharField("联系电话", blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    hukou_address = models.CharField("户籍地", max_length=200, blank=True)
+    current_address = models.CharField("现住址", max_length=200, blank=True)
+    residence_type = models.CharField(
+        "人口类型", max_length=12, choices=ResidenceType.choices, default=ResidenceType.REGISTERED
+    )
+    education = models.CharField("文化程度", max_length=12, choices=Education.choices, blank=True)
+    employment = models.CharField("就业状况", max_length=12, choices=Employment.choices, blank=True)
+    employer = models.CharField("工作单位", max_length=100, blank=True)
+    political_status = models.CharField("政治面貌", max_length=16, choices=Political.choices, blank=True)
+    marital_status = models.CharField("婚姻状况", max_length=10, choices=Marital.choices, blank=True)
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name="户"
+    )
+    relationship = models.CharField("与户主关系", max_length=12, choices=Relationship.choices, blank=True)
+    # Where the person lives, for scope: the grid of their household's house, or of their rental.
+    grid = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="persons")
+    tags = models.ManyToManyField("Tag", through="PersonTag", related_name="persons")
+    note = models.CharField("备注", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at", "id_hash", "phone_hash"])
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "人员"
+        indexes = [models.Index(fields=["grid", "residence_type"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    """人员标签: groups that need care or attention. Sensitive ones need their own permission."""
+
+    code = models.SlugField("代码", max_length=30, unique=True)
+    name = models.CharField("名称", max_length=30, unique=True)
+    sensitive = models.BooleanField("敏感", default=False)
+    graded = models.BooleanField("分等级(1-4级)", default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = verbose_name_plural = "人员标签"
+        permissions = [("view_sensitive_tags", "查看敏感标签")]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonTag(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="person_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="+")
+    grade = models.PositiveSmallIntegerField("等级", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人员标签记录"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "tag"], name="person_tag_unique"),
+            models.CheckConstraint(
+                condition=models.Q(grade__isnull=True) | models.Q(grade__gte=1, grade__lte=4),
+                name="person_tag_grade_1_to_4",
+            ),
+        ]
+
+
+class Rental(models.Model):
+    """出租屋登记."""
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="rentals")
+    landlord = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="rentals_let", verbose_name="房东")
+    starts_on = models.DateField("租期开始")
+    ends_on = models.DateField("租期结束", null=True, blank=True)
+    rent = models.DecimalField("月租金(元)", max_digits=10, decimal_places=2, null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = verbose_name_plural = "出租屋"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="rental_dates_ordered",
+            )
+        ]
+
+
+class RentalTenant(models.Model):
+    """承租人 (流动人口登记)."""
+
+    rental = models.ForeignKey(Rental, on_delete=models.CASCADE, related_name="tenants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tenancies")
+    registered_on = models.DateField("登记日期")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rental", "person"], name="rental_tenant_unique")]

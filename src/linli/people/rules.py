@@ -1,0 +1,160 @@
+"""Pure rules for people and organisations: identity numbers, phones, credit codes, ages. No ORM."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# GB 11643-1999 citizen identity number.
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+# Province-level codes of GB/T 2260, plus 81/82/83 used by residence permits of HK, Macao, Taiwan residents.
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 "
+    "81 82 83".split()
+)
+EARLIEST_BIRTH = date(1880, 1, 1)
+
+
+class InvalidValue(ValueError):
+    """Carries a Chinese message fit to show next to the field."""
+
+
+@dataclass(frozen=True)
+class IdentityFacts:
+    birth_date: date | None
+    gender: str | None  # "M" / "F"
+
+
+def id_check_char(first17: str) -> str:
+    return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def parse_resident_id(value: str, today: date | None = None) -> IdentityFacts:
+    """Validate an 18-character number per GB 11643 and return the birth date and gender it encodes."""
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        raise InvalidValue("身份证号码应为18位，前17位为数字，末位为数字或X")
+    if value[:2] not in PROVINCE_CODES:
+        raise InvalidValue("身份证号码前6位地址码无效")
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise InvalidValue("身份证号码中的出生日期无效") from None
+    if not EARLIEST_BIRTH <= born <= (today or date.today()):
+        raise InvalidValue("身份证号码中的出生日期无效")
+    if id_check_char(value[:17]) != value[17]:
+        raise InvalidValue("身份证号码校验位不正确")
+    return IdentityFacts(birth_date=born, gender="M" if int(value[16]) % 2 else "F")
+
+
+# Identity document types; the numbers of the first three share the GB 11643 structure.
+ID_RESIDENT = "resident"
+ID_HMT_PERMIT = "hmt_permit"  # 港澳台居民居住证: 810000/820000/830000 + GB 11643
+ID_PASSPORT = "passport"
+ID_FOREIGN_PR = "foreign_pr"  # 外国人永久居留身份证: 2023 edition starts with 9 and uses the same check digit
+
+ID_TYPE_LABELS = {
+    ID_RESIDENT: "居民身份证",
+    ID_HMT_PERMIT: "港澳台居民居住证",
+    ID_PASSPORT: "护照",
+    ID_FOREIGN_PR: "外国人永久居留身份证",
+}
+
+
+def normalize_id_number(value: str) -> str:
+    return (value or "").strip().upper().replace(" ", "")
+
+
+def parse_id_number(id_type: str, value: str, today: date | None = None) -> IdentityFacts:
+    """Validate a document number of any supported type; facts are known only where the number encodes them."""
+    if not value:
+        raise InvalidValue("证件号码不能为空")
+    if id_type == ID_RESIDENT:
+        if value[:2] in ("81", "82", "83") and value[2:6] == "0000":
+            raise InvalidValue("该号码为港澳台居民居住证号码，请选择对应证件类型")
+        return parse_resident_id(value, today)
+    if id_type == ID_HMT_PERMIT:
+        if value[:6] not in ("810000", "820000", "830000"):
+            raise InvalidValue("港澳台居民居住证号码应以810000、820000或830000开头")
+        return parse_resident_id(value, today)
+    if id_type == ID_FOREIGN_PR:
+        if re.fullmatch(r"[A-Z]{3}\d{12}", value):  # 2004 edition: nationality letters + 12 digits
+            return IdentityFacts(None, None)
+        if not re.fullmatch(r"9\d{16}[\dX]", value):
+            raise InvalidValue("外国人永久居留身份证号码应为9开头的18位或3位字母加12位数字")
+        if id_check_char(value[:17]) != value[17]:
+            raise InvalidValue("外国人永久居留身份证号码校验位不正确")
+        return IdentityFacts(None, "M" if int(value[16]) % 2 else "F")
+    if id_type == ID_PASSPORT:
+        if not re.fullmatch(r"[A-Z0-9]{5,17}", value):
+            raise InvalidValue("护照号码应为5至17位字母或数字")
+        return IdentityFacts(None, None)
+    raise InvalidValue("证件类型无效")
+
+
+MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+LANDLINE_RE = re.compile(r"0\d{2,3}-\d{7,8}")
+
+
+def normalize_phone(value: str) -> str:
+    value = (value or "").strip().replace(" ", "")
+    return value[3:] if value.startswith("+86") else value
+
+
+def validate_phone(value: str) -> str:
+    """Mobile (11 digits, 1[3-9]…) or a fixed line with its area code (024-88886666)."""
+    value = normalize_phone(value)
+    if MOBILE_RE.fullmatch(value) or LANDLINE_RE.fullmatch(value):
+        return value
+    raise InvalidValue("电话号码应为11位手机号（1开头，第二位3-9）或“区号-号码”格式的固定电话")
+
+
+# GB 32100-2015 unified social credit code.
+CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# GB 11714-1997 organisation code, characters 9-17 of the credit code.
+ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def credit_check_char(first17: str) -> str:
+    total = sum(CREDIT_CHARSET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
+    return CREDIT_CHARSET[(31 - total % 31) % 31]
+
+
+def org_code_check_char(first8: str) -> str:
+    total = sum(int(c, 36) * w for c, w in zip(first8, ORG_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def validate_credit_code(value: str) -> str:
+    value = normalize_id_number(value)
+    if len(value) != 18:
+        raise InvalidValue("统一社会信用代码应为18位")
+    if any(c not in CREDIT_CHARSET for c in value):
+        raise InvalidValue("统一社会信用代码含有不允许的字符（不使用I、O、Z、S、V）")
+    org = value[8:17]
+    if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", org) or org_code_check_char(org[:8]) != org[8]:
+        raise InvalidValue("统一社会信用代码第9-17位组织机构代码校验不正确")
+    if credit_check_char(value[:17]) != value[17]:
+        raise InvalidValue("统一社会信用代码校验位不正确")
+    return value
+
+
+def age_on(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def age_band(age: int, width: int = 5, top: int = 85) -> str:
+    """Bands for a population pyramid: 0-4, 5-9, … and a last open band (85+)."""
+    if age >= top:
+        return f"{top}+"
+    low = age // width * width
+    return f"{low}-{low + width - 1}"
+
+
+ETHNIC_GROUPS = (
+    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 "
+    "黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 "
+    "毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 "
+    "独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
+).split()

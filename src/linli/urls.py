@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+admin.site.site_header = admin.site.site_title = "邻里 · 系统管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("linli.accounts.urls")),
+    path("", include("linli.people.urls")),
+    path("regions/", include("linli.regions.urls")),
+    path("stats/", include("linli.stats.urls")),
+]
