@@ -120,6 +120,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# Lock the account, not the address: a whole street office shares one NAT address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "linli.accounts.views.locked_out"
 
 # Idle timeout: a session lives 30 minutes after the last request.

@@ -1,0 +1,106 @@
+"""Writes to the region tree: codes checked by rules.validate_code, boundaries by rules.validate_boundary."""
+
+from django.db import transaction
+
+from linli.accounts.models import Role
+from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+
+from . import rules
+from .models import GridStaff, Region
+from .selectors import region_get
+
+
+def _check_can_edit(user, node: Region, *, add_below: bool = False) -> None:
+    """Admins edit anything; district/street staff edit the tree below their own node, not the node itself."""
+    if user.is_superuser or user.role == Role.ADMIN:
+        return
+    if user.role in (Role.DISTRICT_STAFF, Role.STREET_STAFF) and user.region_id:
+        if node.path.startswith(user.region.path) and (add_below or node.pk != user.region_id):
+            return
+    raise PermissionDenied("您无权修改该区域")
+
+
+def _validated(*, level, code, name, boundary, parent: Region | None, grid_kind: str) -> dict:
+    errors = []
+    try:
+        code = rules.validate_code(code, level, parent.code if parent else None, parent.level if parent else None)
+    except rules.InvalidCode as exc:
+        errors.append(FieldError("code", str(exc)))
+    try:
+        boundary = rules.validate_boundary(boundary)
+    except rules.InvalidCode as exc:
+        errors.append(FieldError("boundary", str(exc)))
+    if not (name or "").strip():
+        errors.append(FieldError("name", "名称不能为空"))
+    if level not in Region.Level.values:
+        errors.append(FieldError("level", "层级无效"))
+    if level == rules.GRID and grid_kind not in Region.GridKind.values:
+        errors.append(FieldError("grid_kind", "请选择网格类型（大/中/小/微网格）"))
+    if errors:
+        raise ValidationFailed(errors)
+    return {"code": code, "name": name.strip(), "boundary": boundary, "path": rules.path_for(code, level)}
+
+
+@transaction.atomic
+def region_create(*, user, parent_id: int | None, level: int, code: str, name: str, boundary=None,
+                  grid_kind: str = "", households_planned: int | None = None) -> Region:
+    parent = region_get(user=user, pk=parent_id) if parent_id else None
+    if parent is None and not (user.is_superuser or user.role == Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以创建顶级区域")
+    if parent is not None:
+        _check_can_edit(user, parent, add_below=True)
+    values = _validated(level=level, code=code, name=name, boundary=boundary, parent=parent, grid_kind=grid_kind)
+    if Region.objects.filter(path=values["path"]).exists() or Region.objects.filter(code=values["code"]).exists():
+        raise ValidationFailed([FieldError("code", "该区划代码已存在")])
+    return Region.objects.create(
+        parent=parent, level=level, grid_kind=grid_kind if level == rules.GRID else "",
+        households_planned=households_planned, **values,
+    )
+
+
+@transaction.atomic
+def region_update(*, user, pk: int, version: int, name: str, code: str, boundary=None,
+                  grid_kind: str = "", households_planned: int | None = None) -> Region:
+    node = Region.objects.select_for_update().get(pk=region_get(user=user, pk=pk).pk)
+    _check_can_edit(user, node)
+    if node.version != version:
+        raise Conflict()
+    parent = node.parent
+    values = _validated(level=node.level, code=code, name=name, boundary=boundary, parent=parent,
+                        grid_kind=grid_kind or node.grid_kind)
+    if values["code"] != node.code:
+        if node.children.exists():
+            raise ValidationFailed([FieldError("code", "该区域下已有下级区域，不能修改区划代码")])
+        if Region.objects.filter(code=values["code"]).exclude(pk=node.pk).exists():
+            raise ValidationFailed([FieldError("code", "该区划代码已存在")])
+    for field, value in values.items():
+        setattr(node, field, value)
+    node.households_planned = households_planned
+    if node.level == rules.GRID:
+        node.grid_kind = grid_kind or node.grid_kind
+    node.version += 1
+    node.save()
+    return node
+
+
+@transaction.atomic
+def grid_staff_add(*, user, grid_id: int, duty: str, name: str, phone: str = "", staff_user_id: int | None = None):
+    from linli.people.rules import InvalidValue, validate_phone
+
+    grid = region_get(user=user, pk=grid_id)
+    _check_can_edit(user, grid)
+    errors = []
+    if grid.level != rules.GRID:
+        errors.append(FieldError("grid", "只能为网格配置网格人员"))
+    if duty not in GridStaff.Duty.values:
+        errors.append(FieldError("duty", "职务无效"))
+    if not (name or "").strip():
+        errors.append(FieldError("name", "姓名不能为空"))
+    if phone:
+        try:
+            phone = validate_phone(phone)
+        except InvalidValue as exc:
+            errors.append(FieldError("phone", str(exc)))
+    if errors:
+        raise ValidationFailed(errors)
+    return GridStaff.objects.create(grid=grid, duty=duty, name=name.strip(), phone=phone, user_id=staff_user_id)
