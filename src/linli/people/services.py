@@ -146,7 +146,7 @@ def person_clean(raw: Mapping[str, Any], *, row: int | None = None, today: date 
         if values.get("gender") and values["gender"] != facts.gender:
             fail("gender", "性别与证件号码不符")
         values["gender"] = facts.gender
-    if not values.get("gender") and "gender" not in {e.field for e in errors}:
+    if not values.get("gender") and not {"gender", "id_number"} & {e.field for e in errors}:
         fail("gender", "性别不能为空（证件号码无法推导性别时须填写）")
     if values["birth_date"] and values["birth_date"] > (today or date.today()):
         fail("birth_date", "出生日期不能晚于今天")
@@ -210,7 +210,7 @@ def person_create(*, user, data: Mapping[str, Any]) -> Person:
 
 def _make_head(user, household: Household, person: Person) -> None:
     household.head = person
-    household.version = F("version") + 1
+    household.version += 1
     household._history_user = user
     household.save(update_fields=["head", "version", "updated_at"])
 
