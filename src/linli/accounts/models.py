@@ -26,9 +26,7 @@ class User(AbstractUser):
     """A staff account, attached to a region node, or to a department or property company."""
 
     role = models.CharField("角色", max_length=20, choices=Role.choices)
-    region = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
+    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     organization = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -38,9 +36,9 @@ class User(AbstractUser):
         verbose_name = verbose_name_plural = "用户"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role="admin") | models.Q(region__isnull=False) | models.Q(
-                    organization__isnull=False
-                ),
+                condition=models.Q(role="admin")
+                | models.Q(region__isnull=False)
+                | models.Q(organization__isnull=False),
                 name="user_attached_to_region_or_organization",
             )
         ]

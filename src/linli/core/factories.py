@@ -30,8 +30,15 @@ def region(parent: Region | None, level: int, code: str, name: str, **extra) -> 
 
 
 def user(username: str, role: str, region: Region | None = None, organization=None, perms=()) -> User:
-    u = User.objects.create_user(username, password=PASSWORD, role=role, region=region, organization=organization,
-                                 is_superuser=role == Role.ADMIN, is_staff=role == Role.ADMIN)
+    u = User.objects.create_user(
+        username,
+        password=PASSWORD,
+        role=role,
+        region=region,
+        organization=organization,
+        is_superuser=role == Role.ADMIN,
+        is_staff=role == Role.ADMIN,
+    )
     for codename in perms:
         app, name = codename.split(".")
         u.user_permissions.add(Permission.objects.get(content_type__app_label=app, codename=name))
@@ -47,21 +54,40 @@ def resident_id(birth: date, female: bool = False, prefix: str = "210103") -> st
     return body + rules.id_check_char(body)
 
 
-def person(grid: Region, household: Household | None = None, name: str = "张三", birth=date(1980, 5, 1),
-           female: bool = False, phone: str = "13812345678", **extra) -> Person:
+def person(
+    grid: Region,
+    household: Household | None = None,
+    name: str = "张三",
+    birth=date(1980, 5, 1),
+    female: bool = False,
+    phone: str = "13812345678",
+    **extra,
+) -> Person:
     number = resident_id(birth, female)
     return Person.objects.create(
-        name=name, id_number=number, id_hash=lookup_hash(number), gender="F" if female else "M",
-        birth_date=birth, phone=phone, phone_hash=lookup_hash(phone) if phone else "",
-        grid=grid, household=household, **extra,
+        name=name,
+        id_number=number,
+        id_hash=lookup_hash(number),
+        gender="F" if female else "M",
+        birth_date=birth,
+        phone=phone,
+        phone_hash=lookup_hash(phone) if phone else "",
+        grid=grid,
+        household=household,
+        **extra,
     )
 
 
 def house(grid: Region, estate: Estate, building: str = "1", unit: str = "1", number: str | None = None) -> House:
     b, _ = Building.objects.get_or_create(estate=estate, number=building, defaults={"grid": grid})
     u, _ = Unit.objects.get_or_create(building=b, number=unit)
-    return House.objects.create(unit=u, number=number or str(random.randint(101, 2999)), grid=grid,
-                                building_area="89.50", exclusive_area="76.20")
+    return House.objects.create(
+        unit=u,
+        number=number or str(random.randint(101, 2999)),
+        grid=grid,
+        building_area="89.50",
+        exclusive_area="76.20",
+    )
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from simple_history.utils import bulk_create_with_history
 
 from linli.accounts.models import REGISTRY_EDITORS
 from linli.audit.services import audit_record
@@ -250,8 +251,9 @@ def person_reveal(*, user, pk: int, purpose: str, request=None) -> dict:
     if len(purpose) < 2:
         raise ValidationFailed([FieldError("purpose", "请填写查看用途")])
     person = person_get(user=user, pk=pk)
-    audit_record(actor=user, action="view_pii", object_type="person", object_ids=[person.pk], purpose=purpose,
-                 request=request)
+    audit_record(
+        actor=user, action="view_pii", object_type="person", object_ids=[person.pk], purpose=purpose, request=request
+    )
     return {"id_number": person.id_number, "phone": person.phone}
 
 
@@ -365,7 +367,11 @@ def house_create(*, user, data: Mapping[str, Any]) -> House:
     estate = estate_get(user=user, pk=data.get("estate_id") or 0)
     errors: list[FieldError] = []
     building_no, unit_no, number = (_text(data.get(k)) for k in ("building", "unit", "number"))
-    for field, label, value in (("building", "楼栋号", building_no), ("unit", "单元号", unit_no), ("number", "房号", number)):
+    for field, label, value in (
+        ("building", "楼栋号", building_no),
+        ("unit", "单元号", unit_no),
+        ("number", "房号", number),
+    ):
         if not value:
             errors.append(FieldError(field, f"{label}不能为空"))
     building_area = _decimal(data.get("building_area"), "building_area", "建筑面积", errors)
@@ -385,8 +391,13 @@ def house_create(*, user, data: Mapping[str, Any]) -> House:
     if House.objects.filter(unit=unit, number=number).exists():
         raise ValidationFailed([FieldError("number", "该房屋已登记")])
     return House.objects.create(
-        unit=unit, number=number, floor=data.get("floor"), grid=grid, use=use,
-        building_area=building_area, exclusive_area=exclusive_area,
+        unit=unit,
+        number=number,
+        floor=data.get("floor"),
+        grid=grid,
+        use=use,
+        building_area=building_area,
+        exclusive_area=exclusive_area,
     )
 
 
@@ -430,8 +441,9 @@ def estate_create(*, user, data: Mapping[str, Any]) -> Estate:
         errors.append(FieldError("name", "该社区已有同名小区"))
     if errors:
         raise ValidationFailed(errors)
-    return Estate.objects.create(region=community, name=name, address=_text(data.get("address"))[:200],
-                                 built_year=data.get("built_year") or None)
+    return Estate.objects.create(
+        region=community, name=name, address=_text(data.get("address"))[:200], built_year=data.get("built_year") or None
+    )
 
 
 @transaction.atomic
@@ -477,11 +489,31 @@ def rental_create(*, user, data: Mapping[str, Any]) -> Rental:
     if errors:
         raise ValidationFailed(errors)
     tenants = [person_get(user=user, pk=pk) for pk in tenant_ids]
-    rental = Rental.objects.create(house=house, landlord=landlord, starts_on=starts_on, ends_on=ends_on,
-                                   rent=data.get("rent"), note=_text(data.get("note"))[:200], created_by=user)
-    RentalTenant.objects.bulk_create(
-        RentalTenant(rental=rental, person=t, registered_on=date.today()) for t in tenants
+    rental = Rental.objects.create(
+        house=house,
+        landlord=landlord,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        rent=data.get("rent"),
+        note=_text(data.get("note"))[:200],
+        created_by=user,
     )
+    RentalTenant.objects.bulk_create(RentalTenant(rental=rental, person=t, registered_on=date.today()) for t in tenants)
     if house.use != House.Use.RENTED:
         House.objects.filter(pk=house.pk).update(use=House.Use.RENTED, version=F("version") + 1)
     return rental
+
+
+def persons_insert_batch(*, user, rows: list[dict]) -> list[Person]:
+    """Insert already-cleaned persons (person_clean values plus grid_id/household_id) with their history rows.
+
+    The bulk path shared by the Excel import and the demo builder; the caller holds the transaction and
+    has checked scope and uniqueness for the whole batch.
+    """
+    people = [Person(**row) for row in rows]
+    return bulk_create_with_history(people, Person, batch_size=1000, default_user=user)
+
+
+def households_insert_batch(*, user, rows: list[dict]) -> list[Household]:
+    """Insert households (number, kind, house_id) with their history rows; heads are set afterwards."""
+    return bulk_create_with_history([Household(**row) for row in rows], Household, batch_size=1000, default_user=user)

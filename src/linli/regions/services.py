@@ -42,8 +42,17 @@ def _validated(*, level, code, name, boundary, parent: Region | None, grid_kind:
 
 
 @transaction.atomic
-def region_create(*, user, parent_id: int | None, level: int, code: str, name: str, boundary=None,
-                  grid_kind: str = "", households_planned: int | None = None) -> Region:
+def region_create(
+    *,
+    user,
+    parent_id: int | None,
+    level: int,
+    code: str,
+    name: str,
+    boundary=None,
+    grid_kind: str = "",
+    households_planned: int | None = None,
+) -> Region:
     parent = region_get(user=user, pk=parent_id) if parent_id else None
     if parent is None and not (user.is_superuser or user.role == Role.ADMIN):
         raise PermissionDenied("只有系统管理员可以创建顶级区域")
@@ -53,21 +62,34 @@ def region_create(*, user, parent_id: int | None, level: int, code: str, name: s
     if Region.objects.filter(path=values["path"]).exists() or Region.objects.filter(code=values["code"]).exists():
         raise ValidationFailed([FieldError("code", "该区划代码已存在")])
     return Region.objects.create(
-        parent=parent, level=level, grid_kind=grid_kind if level == rules.GRID else "",
-        households_planned=households_planned, **values,
+        parent=parent,
+        level=level,
+        grid_kind=grid_kind if level == rules.GRID else "",
+        households_planned=households_planned,
+        **values,
     )
 
 
 @transaction.atomic
-def region_update(*, user, pk: int, version: int, name: str, code: str, boundary=None,
-                  grid_kind: str = "", households_planned: int | None = None) -> Region:
+def region_update(
+    *,
+    user,
+    pk: int,
+    version: int,
+    name: str,
+    code: str,
+    boundary=None,
+    grid_kind: str = "",
+    households_planned: int | None = None,
+) -> Region:
     node = Region.objects.select_for_update().get(pk=region_get(user=user, pk=pk).pk)
     _check_can_edit(user, node)
     if node.version != version:
         raise Conflict()
     parent = node.parent
-    values = _validated(level=node.level, code=code, name=name, boundary=boundary, parent=parent,
-                        grid_kind=grid_kind or node.grid_kind)
+    values = _validated(
+        level=node.level, code=code, name=name, boundary=boundary, parent=parent, grid_kind=grid_kind or node.grid_kind
+    )
     if values["code"] != node.code:
         if node.children.exists():
             raise ValidationFailed([FieldError("code", "该区域下已有下级区域，不能修改区划代码")])
