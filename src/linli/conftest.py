@@ -7,3 +7,9 @@ from linli.core import factories
 def world(db):
     """The persona district of linli.core.factories."""
     return factories.world()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The default PBKDF2 costs ~0.3 s per persona; tests check permissions, not hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

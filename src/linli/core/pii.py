@@ -34,7 +34,7 @@ class EncryptedCharField(models.TextField):
     """Stores a string encrypted; Python code sees plain text. Not filterable: use the lookup hash."""
 
     def from_db_value(self, value, expression, connection):
-        return None if value in (None, "") else decrypt(value)
+        return value if value in (None, "") else decrypt(value)
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
