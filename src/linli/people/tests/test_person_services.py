@@ -20,8 +20,15 @@ def household(world):
 
 def valid(**over):
     number = factories.resident_id(date(1990, 3, 7), female=True)
-    return {"name": "李秀英", "id_number": number, "phone": "13912345678", "ethnicity": "汉",
-            "residence_type": "户籍人口", "relationship": "户主", **over}
+    return {
+        "name": "李秀英",
+        "id_number": number,
+        "phone": "13912345678",
+        "ethnicity": "汉",
+        "residence_type": "户籍人口",
+        "relationship": "户主",
+        **over,
+    }
 
 
 def test_it_creates_a_person_with_derived_birth_date_and_gender(world, household):
@@ -70,8 +77,13 @@ def test_exact_lookup_by_id_number_uses_the_hash(world, household):
     worker = world.users["street_staff"]
     data = valid(household_id=household.pk)
     services.person_create(user=worker, data=data)
-    assert [p.name for p in person_list(user=worker, filters=PersonFilter(id_number=data["id_number"].lower()))] == ["李秀英"]
-    assert person_list(user=world.users["community_worker2"], filters=PersonFilter(id_number=data["id_number"])).count() == 0
+    assert [p.name for p in person_list(user=worker, filters=PersonFilter(id_number=data["id_number"].lower()))] == [
+        "李秀英"
+    ]
+    assert (
+        person_list(user=world.users["community_worker2"], filters=PersonFilter(id_number=data["id_number"])).count()
+        == 0
+    )
 
 
 def test_reveal_needs_the_permission_and_is_audited(world, household):

@@ -1,0 +1,155 @@
+"""Identity numbers, phones and credit codes: table tests from the standards plus Hypothesis properties."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linli.people import rules
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("number", "birth", "gender"),
+    [
+        ("11010519491231002X", date(1949, 12, 31), "F"),  # the example of GB 11643-1999 annex
+        ("440524188001010014", date(1880, 1, 1), "M"),  # the standard's second example
+        ("210103199003078511", date(1990, 3, 7), "M"),
+    ],
+)
+def test_valid_resident_ids_yield_birth_date_and_gender(number, birth, gender):
+    assert rules.parse_resident_id(number, TODAY) == rules.IdentityFacts(birth, gender)
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("11010519491231002", "身份证号码应为18位，前17位为数字，末位为数字或X"),
+        ("11010519491231002Y", "身份证号码应为18位，前17位为数字，末位为数字或X"),
+        ("110105194912310021", "身份证号码校验位不正确"),
+        ("990105194912310021", "身份证号码前6位地址码无效"),
+        ("110105194902300028", "身份证号码中的出生日期无效"),  # 30 February
+        ("110105203001010011", "身份证号码中的出生日期无效"),  # born in the future
+    ],
+)
+def test_invalid_resident_ids_are_refused_with_a_chinese_reason(number, message):
+    with pytest.raises(rules.InvalidValue, match=message):
+        rules.parse_resident_id(number, TODAY)
+
+
+def body17(born: date, region: str, seq: int) -> str:
+    return f"{region}{born:%Y%m%d}{seq:03d}"
+
+
+births = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)
+regions = st.sampled_from(["110105", "210103", "440524", "650102", "540102"])
+seqs = st.integers(min_value=0, max_value=999)
+
+
+@given(births, regions, seqs)
+def test_any_number_with_its_check_char_is_valid_and_round_trips(born, region, seq):
+    body = body17(born, region, seq)
+    facts = rules.parse_resident_id(body + rules.id_check_char(body), TODAY)
+    assert facts.birth_date == born
+    assert facts.gender == ("M" if seq % 2 else "F")
+
+
+@given(births, regions, seqs, st.sampled_from("0123456789X"))
+def test_every_other_check_char_is_refused(born, region, seq, wrong):
+    body = body17(born, region, seq)
+    if wrong == rules.id_check_char(body):
+        return
+    with pytest.raises(rules.InvalidValue):
+        rules.parse_resident_id(body + wrong, TODAY)
+
+
+@given(births, regions, seqs, st.integers(min_value=0, max_value=16), st.integers(min_value=1, max_value=9))
+def test_a_single_digit_change_is_always_detected(born, region, seq, position, delta):
+    """The mod-11 check catches every single-digit error: the property that makes the scheme worth having."""
+    number = body17(born, region, seq)
+    number += rules.id_check_char(number)
+    changed = number[:position] + str((int(number[position]) + delta) % 10) + number[position + 1 :]
+    with pytest.raises(rules.InvalidValue):
+        rules.parse_resident_id(changed, TODAY)
+
+
+def test_hmt_permit_and_foreign_permanent_residence_numbers():
+    body = "81000019800101002"
+    hk = body + rules.id_check_char(body)
+    assert rules.parse_id_number(rules.ID_HMT_PERMIT, hk, TODAY).birth_date == date(1980, 1, 1)
+    with pytest.raises(rules.InvalidValue, match="港澳台居民居住证"):
+        rules.parse_id_number(rules.ID_RESIDENT, hk, TODAY)
+    foreign = "93311519800101001"
+    assert rules.parse_id_number(rules.ID_FOREIGN_PR, foreign + rules.id_check_char(foreign), TODAY).gender == "M"
+    assert rules.parse_id_number(rules.ID_FOREIGN_PR, "USA110080010112", TODAY).birth_date is None
+    assert rules.parse_id_number(rules.ID_PASSPORT, "E12345678", TODAY) == rules.IdentityFacts(None, None)
+    with pytest.raises(rules.InvalidValue):
+        rules.parse_id_number(rules.ID_PASSPORT, "E1-234", TODAY)
+
+
+@pytest.mark.parametrize("phone", ["13812345678", "19912345678", "+8613812345678", "024-88886666", "0755-1234567"])
+def test_valid_phones(phone):
+    assert rules.validate_phone(phone) == phone.removeprefix("+86")
+
+
+@pytest.mark.parametrize("phone", ["12812345678", "1381234567", "138123456789", "88886666", "abc"])
+def test_invalid_phones(phone):
+    with pytest.raises(rules.InvalidValue, match="电话号码"):
+        rules.validate_phone(phone)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y43",  # the worked example used with GB 32100
+        "91110000802100433B",
+        "91440300708461136T",
+    ],
+)
+def test_valid_credit_codes(code):
+    assert rules.validate_credit_code(code) == code
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("91350100M000100Y4", "应为18位"),
+        ("91350100M000100Y4I", "不允许的字符"),
+        ("91350100M000100Y44", "校验位不正确"),
+        ("91350100M000101Y43", "组织机构代码校验不正确"),
+    ],
+)
+def test_invalid_credit_codes(code, message):
+    with pytest.raises(rules.InvalidValue, match=message):
+        rules.validate_credit_code(code)
+
+
+credit_chars = st.sampled_from(rules.CREDIT_CHARSET)
+org_chars = st.sampled_from("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
+@given(st.lists(credit_chars, min_size=8, max_size=8), st.lists(org_chars, min_size=8, max_size=8))
+def test_generated_credit_codes_validate(head, org):
+    org8 = "".join(org)
+    org9 = org8 + rules.org_code_check_char(org8)
+    if org9[-1] not in rules.CREDIT_CHARSET:  # 'X' is fine, other letters never occur
+        return
+    first17 = "".join(head) + org9
+    assert rules.validate_credit_code(first17 + rules.credit_check_char(first17))
+
+
+@given(births, st.integers(min_value=0, max_value=40000))
+def test_age_is_whole_years_and_never_negative(born, days):
+    on = born + timedelta(days=days)
+    age = rules.age_on(born, on)
+    assert age >= 0
+    assert born.replace(year=born.year + age) <= on if not (born.month == 2 and born.day == 29) else True
+
+
+@pytest.mark.parametrize(
+    ("age", "band"), [(0, "0-4"), (4, "0-4"), (5, "5-9"), (84, "80-84"), (85, "85+"), (103, "85+")]
+)
+def test_age_bands(age, band):
+    assert rules.age_band(age) == band
