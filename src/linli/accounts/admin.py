@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class LinliUserAdmin(UserAdmin):
+    list_display = ["username", "first_name", "role", "region", "organization", "is_active"]
+    list_filter = ["role", "is_active"]
+    list_select_related = ["region", "organization"]
+    fieldsets = UserAdmin.fieldsets + (("岗位与范围", {"fields": ("role", "region", "organization", "phone")}),)
+    add_fieldsets = UserAdmin.add_fieldsets + (("岗位与范围", {"fields": ("role", "region", "organization")}),)
+    autocomplete_fields = ["region"]
