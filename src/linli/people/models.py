@@ -302,3 +302,56 @@ class RentalTenant(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["rental", "person"], name="rental_tenant_unique")]
+
+
+class ImportJob(models.Model):
+    """一次Excel导入: all or nothing; a rejected file keeps its per-row issues for the report."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "导入中"
+        DONE = "done", "已导入"
+        REJECTED = "rejected", "有错误，未导入"
+        FAILED = "failed", "中途出错，已撤销"
+
+    class OnDuplicate(models.TextChoices):
+        SKIP = "skip", "跳过已登记人员"
+        UPDATE = "update", "用表中内容更新已登记人员"
+
+    kind = models.CharField("类型", max_length=20, default="persons")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人"
+    )
+    file_name = models.CharField("文件名", max_length=200)
+    on_duplicate = models.CharField("重复人员", max_length=10, choices=OnDuplicate.choices, default=OnDuplicate.SKIP)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    rows = models.PositiveIntegerField("数据行数", default=0)
+    created = models.PositiveIntegerField("新增人员", default=0)
+    updated = models.PositiveIntegerField("更新人员", default=0)
+    skipped = models.PositiveIntegerField("跳过人员", default=0)
+    households_created = models.PositiveIntegerField("新增户", default=0)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    message = models.CharField("说明", max_length=300, blank=True)
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = verbose_name_plural = "导入任务"
+        indexes = [models.Index(fields=["user", "-started_at"])]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+
+class ImportIssue(models.Model):
+    """One problem found in an import file: the Excel row, the column label and a Chinese message."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
+    row = models.PositiveIntegerField("行号", null=True, blank=True)
+    column = models.CharField("列", max_length=20, blank=True)
+    message = models.CharField("错误说明", max_length=300)
+
+    class Meta:
+        ordering = ["job", "row", "id"]
+        verbose_name = verbose_name_plural = "导入错误"
+        indexes = [models.Index(fields=["job", "row"])]
