@@ -1,3 +1,184 @@
-from ninja import Router
+"""People registry API: persons, households, houses, estates, tags, rentals. Thin: selectors read, services write."""
+
+from ninja import Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from . import selectors, services
+from .schemas import (
+    EstateFilterIn,
+    EstateIn,
+    EstateOut,
+    EstatePatch,
+    HouseFilterIn,
+    HouseholdDetailOut,
+    HouseholdFilterIn,
+    HouseholdIn,
+    HouseholdOut,
+    HouseholdPatch,
+    HouseIn,
+    HouseOut,
+    HousePatch,
+    PersonDetailOut,
+    PersonFilterIn,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    RentalIn,
+    RentalOut,
+    RevealIn,
+    RevealOut,
+    TagOut,
+    TagSetIn,
+)
 
 router = Router(tags=["people"])
+
+PAGE = {"page_size": 20, "max_page_size": 100}
+
+
+def _changes(payload) -> dict:
+    """The fields a PATCH actually sent, without the version it was based on."""
+    data = payload.dict(exclude_unset=True)
+    data.pop("version", None)
+    return data
+
+
+# ---------------------------------------------------------------- persons
+
+
+@router.get("/persons", response=list[PersonOut], summary="人员列表")
+@paginate(PageNumberPagination, **PAGE)
+def person_list(request, filters: Query[PersonFilterIn]):
+    return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))
+
+
+@router.post("/persons", response={201: PersonDetailOut}, summary="登记人员")
+def person_create(request, payload: PersonIn):
+    person = services.person_create(user=request.user, data=payload.dict())
+    return 201, selectors.person_get(user=request.user, pk=person.pk)
+
+
+@router.get("/persons/{person_id}", response=PersonDetailOut, summary="人员详情（证件号码、电话脱敏）")
+def person_detail(request, person_id: int):
+    return selectors.person_get(user=request.user, pk=person_id)
+
+
+@router.patch("/persons/{person_id}", response=PersonDetailOut, summary="修改人员信息")
+def person_update(request, person_id: int, payload: PersonPatch):
+    services.person_update(user=request.user, pk=person_id, version=payload.version, data=_changes(payload))
+    return selectors.person_get(user=request.user, pk=person_id)
+
+
+@router.post("/persons/{person_id}/reveal", response=RevealOut, summary="查看完整证件号码和电话（记入审计）")
+def person_reveal(request, person_id: int, payload: RevealIn):
+    return services.person_reveal(user=request.user, pk=person_id, purpose=payload.purpose, request=request)
+
+
+@router.post("/persons/{person_id}/tags", response=PersonDetailOut, summary="设置人员标签")
+def person_tag_set(request, person_id: int, payload: TagSetIn):
+    services.person_tag_set(
+        user=request.user, person_id=person_id, tag_code=payload.tag, grade=payload.grade, note=payload.note
+    )
+    return selectors.person_get(user=request.user, pk=person_id)
+
+
+@router.delete("/persons/{person_id}/tags/{tag_code}", response={204: None}, summary="移除人员标签")
+def person_tag_remove(request, person_id: int, tag_code: str):
+    services.person_tag_remove(user=request.user, person_id=person_id, tag_code=tag_code)
+    return 204, None
+
+
+@router.get("/tags", response=list[TagOut], summary="可见的人员标签")
+@paginate(PageNumberPagination, **PAGE)
+def tag_list(request):
+    return selectors.visible_tags(request.user)
+
+
+# ---------------------------------------------------------------- households
+
+
+@router.get("/households", response=list[HouseholdOut], summary="户列表")
+@paginate(PageNumberPagination, **PAGE)
+def household_list(request, filters: Query[HouseholdFilterIn]):
+    return selectors.household_list(user=request.user, **filters.dict())
+
+
+@router.post("/households", response={201: HouseholdDetailOut}, summary="新建户")
+def household_create(request, payload: HouseholdIn):
+    household = services.household_create(user=request.user, data=payload.dict())
+    return 201, selectors.household_get(user=request.user, pk=household.pk)
+
+
+@router.get("/households/{household_id}", response=HouseholdDetailOut, summary="一户一档（含成员）")
+def household_detail(request, household_id: int):
+    return selectors.household_get(user=request.user, pk=household_id)
+
+
+@router.patch("/households/{household_id}", response=HouseholdDetailOut, summary="修改户信息")
+def household_update(request, household_id: int, payload: HouseholdPatch):
+    services.household_update(user=request.user, pk=household_id, version=payload.version, data=_changes(payload))
+    return selectors.household_get(user=request.user, pk=household_id)
+
+
+# ---------------------------------------------------------------- houses
+
+
+@router.get("/houses", response=list[HouseOut], summary="房屋列表")
+@paginate(PageNumberPagination, **PAGE)
+def house_list(request, filters: Query[HouseFilterIn]):
+    return selectors.house_list(user=request.user, **filters.dict())
+
+
+@router.post("/houses", response={201: HouseOut}, summary="登记房屋（楼栋、单元按需创建）")
+def house_create(request, payload: HouseIn):
+    house = services.house_create(user=request.user, data=payload.dict())
+    return 201, selectors.house_get(user=request.user, pk=house.pk)
+
+
+@router.get("/houses/{house_id}", response=HouseOut, summary="房屋详情")
+def house_detail(request, house_id: int):
+    return selectors.house_get(user=request.user, pk=house_id)
+
+
+@router.patch("/houses/{house_id}", response=HouseOut, summary="修改房屋信息")
+def house_update(request, house_id: int, payload: HousePatch):
+    services.house_update(user=request.user, pk=house_id, version=payload.version, data=_changes(payload))
+    return selectors.house_get(user=request.user, pk=house_id)
+
+
+@router.get("/houses/{house_id}/rentals", response=list[RentalOut], summary="房屋的出租登记")
+@paginate(PageNumberPagination, **PAGE)
+def house_rentals(request, house_id: int):
+    return selectors.rentals_of_house(house=selectors.house_get(user=request.user, pk=house_id))
+
+
+@router.post("/rentals", response={201: RentalOut}, summary="出租屋登记")
+def rental_create(request, payload: RentalIn):
+    rental = services.rental_create(user=request.user, data=payload.dict())
+    return 201, selectors.rentals_of_house(house=rental.house).get(pk=rental.pk)
+
+
+# ---------------------------------------------------------------- estates
+
+
+@router.get("/estates", response=list[EstateOut], summary="小区列表")
+@paginate(PageNumberPagination, **PAGE)
+def estate_list(request, filters: Query[EstateFilterIn]):
+    return selectors.estate_list(user=request.user, **filters.dict())
+
+
+@router.post("/estates", response={201: EstateOut}, summary="新建小区")
+def estate_create(request, payload: EstateIn):
+    estate = services.estate_create(user=request.user, data=payload.dict())
+    return 201, selectors.estate_get(user=request.user, pk=estate.pk)
+
+
+@router.get("/estates/{estate_id}", response=EstateOut, summary="小区详情")
+def estate_detail(request, estate_id: int):
+    return selectors.estate_get(user=request.user, pk=estate_id)
+
+
+@router.patch("/estates/{estate_id}", response=EstateOut, summary="修改小区信息")
+def estate_update(request, estate_id: int, payload: EstatePatch):
+    services.estate_update(user=request.user, pk=estate_id, version=payload.version, data=_changes(payload))
+    return selectors.estate_get(user=request.user, pk=estate_id)

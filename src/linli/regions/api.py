@@ -1,3 +1,87 @@
-from ninja import Router
+"""Region tree API: nodes, children, grid staff and a GeoJSON layer of grids for the map."""
+
+from ninja import Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from . import selectors, services
+from .models import Region
+from .schemas import (
+    FeatureCollectionOut,
+    GridStaffIn,
+    GridStaffOut,
+    RegionDetailOut,
+    RegionFilterIn,
+    RegionIn,
+    RegionOut,
+    RegionPatch,
+)
 
 router = Router(tags=["regions"])
+
+PAGE = {"page_size": 20, "max_page_size": 100}
+
+
+@router.get("", response=list[RegionOut], summary="区域列表")
+@paginate(PageNumberPagination, **PAGE)
+def region_list(request, filters: Query[RegionFilterIn]):
+    return selectors.region_list(user=request.user, **filters.dict())
+
+
+@router.post("", response={201: RegionDetailOut}, summary="新建区域")
+def region_create(request, payload: RegionIn):
+    node = services.region_create(user=request.user, **payload.dict())
+    return 201, selectors.region_get(user=request.user, pk=node.pk)
+
+
+@router.get("/geojson", response=FeatureCollectionOut, summary="网格边界（GeoJSON FeatureCollection）")
+def region_geojson(request, parent: int | None = None):
+    """The grids under `parent` (or every grid in the user's scope) in one query, for Leaflet."""
+    if parent:
+        grids = selectors.grids_under(user=request.user, region=selectors.region_get(user=request.user, pk=parent))
+    else:
+        grids = selectors.region_list(user=request.user, level=Region.Level.GRID)
+    return {"type": "FeatureCollection", "features": list(grids.order_by("path"))}
+
+
+@router.get("/{region_id}", response=RegionDetailOut, summary="区域详情（含边界）")
+def region_detail(request, region_id: int):
+    return selectors.region_get(user=request.user, pk=region_id)
+
+
+@router.patch("/{region_id}", response=RegionDetailOut, summary="修改区域")
+def region_update(request, region_id: int, payload: RegionPatch):
+    node = selectors.region_get(user=request.user, pk=region_id)
+    sent = payload.dict(exclude_unset=True)
+    services.region_update(
+        user=request.user,
+        pk=region_id,
+        version=payload.version,
+        **{f: sent.get(f, getattr(node, f)) for f in ("name", "code", "boundary", "grid_kind", "households_planned")},
+    )
+    return selectors.region_get(user=request.user, pk=region_id)
+
+
+@router.get("/{region_id}/children", response=list[RegionOut], summary="下级区域")
+@paginate(PageNumberPagination, **PAGE)
+def region_children(request, region_id: int):
+    parent = selectors.region_get(user=request.user, pk=region_id)
+    return selectors.region_list(user=request.user, parent=parent.pk)
+
+
+@router.get("/{region_id}/staff", response=list[GridStaffOut], summary="网格人员（电话脱敏）")
+@paginate(PageNumberPagination, **PAGE)
+def staff_list(request, region_id: int):
+    return selectors.grid_staff_list(user=request.user, grid_id=region_id)
+
+
+@router.post("/{region_id}/staff", response={201: GridStaffOut}, summary="配置网格人员")
+def staff_add(request, region_id: int, payload: GridStaffIn):
+    staff = services.grid_staff_add(
+        user=request.user,
+        grid_id=region_id,
+        duty=payload.duty,
+        name=payload.name,
+        phone=payload.phone,
+        staff_user_id=payload.user_id,
+    )
+    return 201, staff

@@ -30,3 +30,8 @@ def region_get(*, user, pk: int) -> Region:
 
 def grids_under(*, user, region: Region) -> QuerySet:
     return region_queryset(user=user).filter(level=Region.Level.GRID, path__startswith=region.path)
+
+
+def grid_staff_list(*, user, grid_id: int) -> QuerySet:
+    """Staff named for a region node in the user's scope (404 otherwise)."""
+    return region_get(user=user, pk=grid_id).staff.all()

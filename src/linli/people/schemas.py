@@ -1,0 +1,434 @@
+"""API schemas of the people registry: explicit fields in and out; ID and phone numbers always masked on output."""
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from linli.core.pii import mask_id_number, mask_phone
+
+from . import rules
+from .models import House, Household, Person
+
+# ---------------------------------------------------------------- shared pieces
+
+
+class Ref(Schema):
+    """A related object named in a row: its id and display name."""
+
+    id: int
+    name: str
+
+
+class HouseholdRef(Schema):
+    id: int
+    number: str
+
+
+class HouseRef(Schema):
+    id: int
+    address: str
+
+    @staticmethod
+    def resolve_address(obj: House) -> str:
+        return house_address(obj)
+
+
+def house_address(house: House) -> str:
+    """幸福里 3号楼 2单元 501 — the caller has selected unit__building__estate."""
+    building = house.unit.building
+    return f"{building.estate.name}{building.number}号楼{house.unit.number}单元{house.number}"
+
+
+class TagLinkOut(Schema):
+    code: str
+    name: str
+    grade: int | None
+    note: str
+
+    @staticmethod
+    def resolve_code(obj) -> str:
+        return obj.tag.code
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.tag.name
+
+
+def _visible_tags(obj) -> list:
+    # Only what the selectors prefetched for this user; a person fetched any other way shows no tags
+    # rather than risking a sensitive one.
+    return getattr(obj, "visible_tags", [])
+
+
+# ---------------------------------------------------------------- persons
+
+
+class PersonFilterIn(Schema):
+    region: int | None = Field(None, description="区域（含下级）")
+    grid: int | None = Field(None, description="网格")
+    tag: str | None = Field(None, description="标签代码")
+    residence_type: Person.ResidenceType | None = Field(None, description="人口类型")
+    gender: Person.Gender | None = Field(None, description="性别")
+    age_min: int | None = Field(None, ge=0, le=150, description="最小年龄（含）")
+    age_max: int | None = Field(None, ge=0, le=150, description="最大年龄（含）")
+    name: str | None = Field(None, max_length=50, description="姓名（包含）")
+    id_number: str | None = Field(None, max_length=30, description="证件号码（精确）")
+    phone: str | None = Field(None, max_length=20, description="电话（精确）")
+    household: int | None = Field(None, description="户")
+    estate: int | None = Field(None, description="小区")
+
+
+class PersonMemberOut(Schema):
+    """A person as a row of a household file."""
+
+    id: int
+    name: str
+    id_type: str
+    id_type_label: str
+    id_number: str = Field(description="脱敏")
+    gender: str
+    gender_label: str
+    birth_date: date | None
+    age: int | None
+    phone: str = Field(description="脱敏")
+    residence_type: str
+    residence_type_label: str
+    relationship: str
+    relationship_label: str
+    tags: list[TagLinkOut]
+    version: int
+
+    @staticmethod
+    def resolve_id_type_label(obj: Person) -> str:
+        return rules.ID_TYPE_LABELS.get(obj.id_type, obj.id_type)
+
+    @staticmethod
+    def resolve_id_number(obj: Person) -> str:
+        return mask_id_number(obj.id_number)
+
+    @staticmethod
+    def resolve_phone(obj: Person) -> str:
+        return mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_gender_label(obj: Person) -> str:
+        return obj.get_gender_display()
+
+    @staticmethod
+    def resolve_age(obj: Person) -> int | None:
+        return rules.age_on(obj.birth_date, date.today()) if obj.birth_date else None
+
+    @staticmethod
+    def resolve_residence_type_label(obj: Person) -> str:
+        return obj.get_residence_type_display()
+
+    @staticmethod
+    def resolve_relationship_label(obj: Person) -> str:
+        return obj.get_relationship_display()
+
+    @staticmethod
+    def resolve_tags(obj: Person) -> list:
+        return _visible_tags(obj)
+
+
+class PersonOut(PersonMemberOut):
+    ethnicity: str
+    hukou_address: str
+    current_address: str
+    education: str
+    education_label: str
+    employment: str
+    employment_label: str
+    employer: str
+    political_status: str
+    political_status_label: str
+    marital_status: str
+    marital_status_label: str
+    grid: Ref
+    household: HouseholdRef | None
+    note: str
+
+    @staticmethod
+    def resolve_education_label(obj: Person) -> str:
+        return obj.get_education_display()
+
+    @staticmethod
+    def resolve_employment_label(obj: Person) -> str:
+        return obj.get_employment_display()
+
+    @staticmethod
+    def resolve_political_status_label(obj: Person) -> str:
+        return obj.get_political_status_display()
+
+    @staticmethod
+    def resolve_marital_status_label(obj: Person) -> str:
+        return obj.get_marital_status_display()
+
+
+class PersonDetailOut(PersonOut):
+    house: HouseRef | None
+
+    @staticmethod
+    def resolve_house(obj: Person):
+        return obj.household.house if obj.household_id else None
+
+
+class _PersonFields(Schema):
+    """Attributes as person_clean takes them; choices accept the code or the Chinese label."""
+
+    id_type: str | None = Field(None, description="证件类型：resident/hmt_permit/passport/foreign_pr 或中文名称")
+    gender: str | None = Field(None, description="性别：M/F 或 男/女；居民身份证可推导")
+    birth_date: date | None = Field(None, description="出生日期；居民身份证可推导")
+    ethnicity: str | None = None
+    phone: str | None = None
+    hukou_address: str | None = None
+    current_address: str | None = None
+    residence_type: str | None = None
+    education: str | None = None
+    employment: str | None = None
+    employer: str | None = None
+    political_status: str | None = None
+    marital_status: str | None = None
+    relationship: str | None = None
+    note: str | None = None
+    household_id: int | None = Field(None, description="所属户（与 grid_id 二选一）")
+    grid_id: int | None = Field(None, description="无户时所在网格")
+
+
+class PersonIn(_PersonFields):
+    name: str
+    id_number: str
+
+
+class PersonPatch(_PersonFields):
+    version: int = Field(description="读取时的版本号；已被他人修改时返回409")
+    name: str | None = None
+    id_number: str | None = None
+
+
+class RevealIn(Schema):
+    purpose: str = Field(description="查看用途，记入审计日志")
+
+
+class RevealOut(Schema):
+    id_number: str
+    phone: str
+
+
+class TagSetIn(Schema):
+    tag: str = Field(description="标签代码")
+    grade: int | None = Field(None, description="分等级标签的等级（1-4）")
+    note: str = ""
+
+
+class TagOut(Schema):
+    code: str
+    name: str
+    sensitive: bool
+    graded: bool
+
+
+# ---------------------------------------------------------------- households
+
+
+class HouseholdFilterIn(Schema):
+    region: int | None = None
+    grid: int | None = None
+    estate: int | None = None
+    number: str | None = Field(None, max_length=30, description="户号（精确）")
+    head_name: str | None = Field(None, max_length=50, description="户主姓名（包含）")
+
+
+class HouseholdOut(Schema):
+    id: int
+    number: str
+    kind: str
+    kind_label: str
+    house: HouseRef
+    grid: Ref
+    estate: Ref
+    head: Ref | None
+    note: str
+    version: int
+
+    @staticmethod
+    def resolve_kind_label(obj: Household) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_grid(obj: Household):
+        return obj.house.grid
+
+    @staticmethod
+    def resolve_estate(obj: Household):
+        return obj.house.unit.building.estate
+
+
+class HouseholdDetailOut(HouseholdOut):
+    community: Ref | None
+    members: list[PersonMemberOut]
+
+    @staticmethod
+    def resolve_community(obj: Household):
+        return obj.house.grid.parent
+
+    @staticmethod
+    def resolve_members(obj: Household):
+        return list(obj.members.all())
+
+
+class HouseholdIn(Schema):
+    number: str
+    kind: str = Field(Household.Kind.FAMILY, description="family/collective 或 家庭户/集体户")
+    house_id: int
+    note: str = ""
+
+
+class HouseholdPatch(Schema):
+    version: int
+    number: str | None = None
+    kind: str | None = None
+    house_id: int | None = None
+    head_id: int | None = Field(None, description="户主（须为本户成员）；null 清除")
+    note: str | None = None
+
+
+# ---------------------------------------------------------------- houses
+
+
+class HouseFilterIn(Schema):
+    region: int | None = None
+    grid: int | None = None
+    estate: int | None = None
+    use: House.Use | None = None
+
+
+class HouseOut(Schema):
+    id: int
+    address: str
+    estate: Ref
+    building: str
+    unit: str
+    number: str
+    floor: int | None
+    grid: Ref
+    building_area: Decimal | None
+    exclusive_area: Decimal | None
+    use: str
+    use_label: str
+    version: int
+
+    @staticmethod
+    def resolve_address(obj: House) -> str:
+        return house_address(obj)
+
+    @staticmethod
+    def resolve_estate(obj: House):
+        return obj.unit.building.estate
+
+    @staticmethod
+    def resolve_building(obj: House) -> str:
+        return obj.unit.building.number
+
+    @staticmethod
+    def resolve_unit(obj: House) -> str:
+        return obj.unit.number
+
+    @staticmethod
+    def resolve_use_label(obj: House) -> str:
+        return obj.get_use_display()
+
+
+class HouseIn(Schema):
+    estate_id: int
+    building: str = Field(description="楼栋号")
+    unit: str = Field(description="单元号")
+    number: str = Field(description="房号")
+    floor: int | None = None
+    grid_id: int
+    building_area: Decimal | None = None
+    exclusive_area: Decimal | None = None
+    use: str = House.Use.OWNER_OCCUPIED
+
+
+class HousePatch(Schema):
+    version: int
+    building_area: Decimal | None = None
+    exclusive_area: Decimal | None = None
+    use: str | None = None
+    grid_id: int | None = None
+
+
+# ---------------------------------------------------------------- estates
+
+
+class EstateFilterIn(Schema):
+    region: int | None = None
+    name: str | None = Field(None, max_length=100)
+
+
+class EstateOut(Schema):
+    id: int
+    name: str
+    region: Ref
+    address: str
+    built_year: int | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    version: int
+
+
+class EstateIn(Schema):
+    region_id: int = Field(description="所属社区/村")
+    name: str
+    address: str = ""
+    built_year: int | None = Field(None, ge=1800, le=2200)
+
+
+class EstatePatch(Schema):
+    version: int
+    name: str | None = None
+    address: str | None = None
+
+
+# ---------------------------------------------------------------- rentals
+
+
+class TenantOut(Schema):
+    id: int
+    name: str
+    registered_on: date
+
+    @staticmethod
+    def resolve_id(obj) -> int:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.person.name
+
+
+class RentalOut(Schema):
+    id: int
+    house_id: int
+    landlord: Ref
+    starts_on: date
+    ends_on: date | None
+    rent: Decimal | None
+    note: str
+    tenants: list[TenantOut]
+
+    @staticmethod
+    def resolve_tenants(obj):
+        return list(obj.tenants.all())
+
+
+class RentalIn(Schema):
+    house_id: int
+    landlord_id: int
+    starts_on: date
+    ends_on: date | None = None
+    rent: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    note: str = ""
+    tenant_ids: list[int] = Field(description="承租人（须已登记）")
