@@ -9,11 +9,16 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
-    """django-axes calls this once a username is locked (5 failures, 15 minutes)."""
-    if request.path.startswith("/api/"):
-        request.axes_locked_out = True
-        return None
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
+    """django-axes calls this once a username is locked (5 failures, 15 minutes).
+
+    The API has already answered in its own JSON (accounts.services.token_login checks the lock), so its
+    response passes through; pages get the login form with the lockout message.
+    """
+    if request.path.startswith("/api/") and original_response is not None:
+        return original_response
     return render(
         request,
         "accounts/login.html",
