@@ -1,4 +1,4 @@
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from .auth import BearerToken
 from .services import token_login, token_logout, user_describe
@@ -33,7 +33,7 @@ def login(request, payload: LoginIn):
 @router.post("/logout", auth=BearerToken(), response={204: None})
 def logout(request):
     token_logout(token=request.headers["Authorization"].split(" ", 1)[1])
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut)

@@ -1,6 +1,6 @@
 """People registry API: persons, households, houses, estates, tags, rentals. Thin: selectors read, services write."""
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from . import selectors, services
@@ -55,7 +55,7 @@ def person_list(request, filters: Query[PersonFilterIn]):
 @router.post("/persons", response={201: PersonDetailOut}, summary="登记人员")
 def person_create(request, payload: PersonIn):
     person = services.person_create(user=request.user, data=payload.dict())
-    return 201, selectors.person_get(user=request.user, pk=person.pk)
+    return Status(201, selectors.person_get(user=request.user, pk=person.pk))
 
 
 @router.get("/persons/{person_id}", response=PersonDetailOut, summary="人员详情（证件号码、电话脱敏）")
@@ -85,7 +85,7 @@ def person_tag_set(request, person_id: int, payload: TagSetIn):
 @router.delete("/persons/{person_id}/tags/{tag_code}", response={204: None}, summary="移除人员标签")
 def person_tag_remove(request, person_id: int, tag_code: str):
     services.person_tag_remove(user=request.user, person_id=person_id, tag_code=tag_code)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/tags", response=list[TagOut], summary="可见的人员标签")
@@ -106,7 +106,7 @@ def household_list(request, filters: Query[HouseholdFilterIn]):
 @router.post("/households", response={201: HouseholdDetailOut}, summary="新建户")
 def household_create(request, payload: HouseholdIn):
     household = services.household_create(user=request.user, data=payload.dict())
-    return 201, selectors.household_get(user=request.user, pk=household.pk)
+    return Status(201, selectors.household_get(user=request.user, pk=household.pk))
 
 
 @router.get("/households/{household_id}", response=HouseholdDetailOut, summary="一户一档（含成员）")
@@ -132,7 +132,7 @@ def house_list(request, filters: Query[HouseFilterIn]):
 @router.post("/houses", response={201: HouseOut}, summary="登记房屋（楼栋、单元按需创建）")
 def house_create(request, payload: HouseIn):
     house = services.house_create(user=request.user, data=payload.dict())
-    return 201, selectors.house_get(user=request.user, pk=house.pk)
+    return Status(201, selectors.house_get(user=request.user, pk=house.pk))
 
 
 @router.get("/houses/{house_id}", response=HouseOut, summary="房屋详情")
@@ -155,7 +155,7 @@ def house_rentals(request, house_id: int):
 @router.post("/rentals", response={201: RentalOut}, summary="出租屋登记")
 def rental_create(request, payload: RentalIn):
     rental = services.rental_create(user=request.user, data=payload.dict())
-    return 201, selectors.rentals_of_house(house=rental.house).get(pk=rental.pk)
+    return Status(201, selectors.rentals_of_house(house=rental.house).get(pk=rental.pk))
 
 
 # ---------------------------------------------------------------- estates
@@ -170,7 +170,7 @@ def estate_list(request, filters: Query[EstateFilterIn]):
 @router.post("/estates", response={201: EstateOut}, summary="新建小区")
 def estate_create(request, payload: EstateIn):
     estate = services.estate_create(user=request.user, data=payload.dict())
-    return 201, selectors.estate_get(user=request.user, pk=estate.pk)
+    return Status(201, selectors.estate_get(user=request.user, pk=estate.pk))
 
 
 @router.get("/estates/{estate_id}", response=EstateOut, summary="小区详情")

@@ -1,6 +1,6 @@
 """Region tree API: nodes, children, grid staff and a GeoJSON layer of grids for the map."""
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from . import selectors, services
@@ -30,7 +30,7 @@ def region_list(request, filters: Query[RegionFilterIn]):
 @router.post("", response={201: RegionDetailOut}, summary="新建区域")
 def region_create(request, payload: RegionIn):
     node = services.region_create(user=request.user, **payload.dict())
-    return 201, selectors.region_get(user=request.user, pk=node.pk)
+    return Status(201, selectors.region_get(user=request.user, pk=node.pk))
 
 
 @router.get("/geojson", response=FeatureCollectionOut, summary="网格边界（GeoJSON FeatureCollection）")
@@ -84,4 +84,4 @@ def staff_add(request, region_id: int, payload: GridStaffIn):
         phone=payload.phone,
         staff_user_id=payload.user_id,
     )
-    return 201, staff
+    return Status(201, staff)
