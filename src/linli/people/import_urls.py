@@ -1,4 +1,12 @@
 from django.urls import path
 
+from . import import_views as views
+
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("template.xlsx", views.template, name="template"),
+    path("export.xlsx", views.export, name="export"),
+    path("<int:pk>/", views.job, name="job"),
+    path("<int:pk>/report.xlsx", views.report, name="report"),
+]

@@ -1,0 +1,177 @@
+"""Pages for Excel import and export. Thin: imports.py and exports.py do the work."""
+
+import tempfile
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods
+
+from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
+from linli.regions.models import Region
+from linli.regions.selectors import region_list
+
+from . import exports, imports
+from .models import ImportJob, Person
+from .selectors import can_export_pii, visible_tags
+from .services import check_registry_editor
+
+ISSUES_PER_PAGE = 50
+RECENT_JOBS = 10
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALL = ("", "全部")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Excel文件（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": "请选择要上传的Excel文件"},
+    )
+    on_duplicate = forms.ChoiceField(
+        label="证件号码已登记的人员",
+        choices=ImportJob.OnDuplicate.choices,
+        initial=ImportJob.OnDuplicate.SKIP,
+        widget=forms.RadioSelect,
+    )
+
+
+class ExportForm(forms.Form):
+    """The person list's filters, plus the PII choice; it only parses, exports.py decides."""
+
+    name = forms.CharField(label="姓名", required=False, max_length=50)
+    region = forms.ChoiceField(label="街道/社区", required=False)
+    grid = forms.ChoiceField(label="网格", required=False)
+    tag = forms.ChoiceField(label="标签", required=False)
+    residence_type = forms.ChoiceField(label="人口类型", required=False, choices=[ALL, *Person.ResidenceType.choices])
+    gender = forms.ChoiceField(label="性别", required=False, choices=[ALL, *Person.Gender.choices])
+    age_min = forms.IntegerField(label="年龄自", required=False, min_value=0, max_value=150)
+    age_max = forms.IntegerField(label="至", required=False, min_value=0, max_value=150)
+    unmasked = forms.BooleanField(label="导出完整证件号码和电话", required=False)
+    purpose = forms.CharField(label="导出用途", required=False, max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas, grids = [ALL], [ALL]
+        for node in region_list(user=user):
+            if node.level == Region.Level.GRID:
+                grids.append((str(node.pk), f"{node.parent.name} · {node.name}" if node.parent else node.name))
+            else:
+                areas.append((str(node.pk), node.name))
+        self.fields["region"].choices, self.fields["grid"].choices = areas, grids
+        self.fields["tag"].choices = [ALL, *((t.code, t.name) for t in visible_tags(user))]
+        if not can_export_pii(user):
+            del self.fields["unmasked"], self.fields["purpose"]
+
+
+def _forbidden(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return render(request, "403.html", {"detail": exc.detail}, status=403)
+
+
+def _upload_page(request: HttpRequest, form: UploadForm, *, status: int = 200, error: str = "") -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "imports/upload.html",
+        {
+            "form": form,
+            "error": error,
+            "export_form": ExportForm(user=user),
+            "jobs": imports.import_jobs(user=user)[:RECENT_JOBS],
+            "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    try:
+        check_registry_editor(request.user)
+    except PermissionDenied as exc:
+        return _forbidden(request, exc)
+    if request.method == "GET":
+        return _upload_page(request, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form, status=400)
+    try:
+        job = imports.persons_import(
+            user=request.user, file=form.cleaned_data["file"], on_duplicate=form.cleaned_data["on_duplicate"]
+        )
+    except PermissionDenied as exc:
+        return _forbidden(request, exc)
+    except ValidationFailed as exc:
+        message = "；".join(e.message for e in exc.errors) or exc.detail
+        return _upload_page(request, form, status=400, error=message)
+    if job.status == ImportJob.Status.DONE:
+        messages.success(request, f"导入完成：新增{job.created}人，更新{job.updated}人，跳过{job.skipped}人。")
+    return redirect("imports:job", pk=job.pk)
+
+
+@login_required
+def template(request: HttpRequest) -> HttpResponse:
+    try:
+        content = imports.persons_template(user=request.user)
+    except PermissionDenied as exc:
+        return _forbidden(request, exc)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, "人员导入模板.xlsx")
+    return response
+
+
+@login_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = imports.import_job_get(user=request.user, pk=pk)
+    page = Paginator(imports.import_issues(job=job), ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "imports/job.html",
+        {"job": job, "page": page, "truncated": job.error_count > imports.ISSUE_CAP, "cap": imports.ISSUE_CAP},
+    )
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    job = imports.import_job_get(user=request.user, pk=pk)
+    out = tempfile.TemporaryFile()
+    imports.issues_workbook(job=job, out=out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=f"导入错误清单-{job.pk}.xlsx", content_type=XLSX)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export(request: HttpRequest) -> HttpResponse:
+    """GET with the list's filters exports masked numbers; full numbers need a POST with a purpose (CSRF)."""
+    data = request.POST if request.method == "POST" else request.GET
+    unmasked = request.method == "POST" and data.get("unmasked") in ("on", "1", "true")
+    try:
+        filters = exports.export_filters(data)
+        out = tempfile.TemporaryFile()
+        exports.persons_export(
+            user=request.user,
+            filters=filters,
+            out=out,
+            unmasked=unmasked,
+            purpose=data.get("purpose", ""),
+            request=request,
+        )
+    except PermissionDenied as exc:
+        return _forbidden(request, exc)
+    except ValidationFailed as exc:
+        message = "；".join(e.message for e in exc.errors) or exc.detail
+        if request.method == "POST":
+            messages.error(request, f"未能导出：{message}")
+            return redirect("imports:upload")
+        return HttpResponse(f"未能导出：{message}", status=400, content_type="text/plain; charset=utf-8")
+    out.seek(0)
+    name = f"人员名单-{date.today():%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX)
