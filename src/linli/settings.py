@@ -151,6 +151,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# The project's own static files (app.css, vendored libraries) live beside the templates, outside any app.
+STATICFILES_DIRS = [BASE_DIR / "src" / "linli" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
