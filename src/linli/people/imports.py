@@ -20,7 +20,7 @@ from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -492,7 +492,7 @@ class _PersonsImport:
                 ok = False
         if not ok:
             return
-        given = frozenset(f for f in PERSON_FIELDS if _plain(raw[f]))
+        given = frozenset(f for f in PERSON_FIELDS if _plain(raw[f])) if self.update else frozenset()
         self.batch.append(_Row(row_no, values, household, tags, given))
         if len(self.batch) >= BATCH_SIZE:
             self.flush()
@@ -549,14 +549,15 @@ class _PersonsImport:
                     row_no, "estate", f"辖区内有多个名为“{parts[0]}”的小区，无法确定房屋；请由所在社区的工作人员导入"
                 )
             return found
-        if key[0] not in self.estates:
+        estate, building, unit, number = key
+        if estate not in self.estates:
             self.error(row_no, "estate", f"小区“{parts[0]}”不在您的辖区内或尚未登记")
         elif key[:2] not in self.buildings:
-            self.error(row_no, "building", f"小区“{parts[0]}”没有{parts[1]}号楼")
+            self.error(row_no, "building", f"{estate}没有{building}号楼")
         elif key[:3] not in self.units:
-            self.error(row_no, "unit", f"{parts[0]}{parts[1]}号楼没有{parts[2]}单元")
+            self.error(row_no, "unit", f"{estate}{building}号楼没有{unit}单元")
         else:
-            self.error(row_no, "house_number", f"{parts[0]}{parts[1]}号楼{parts[2]}单元没有{parts[3]}室，请先登记房屋")
+            self.error(row_no, "house_number", f"{estate}{building}号楼{unit}单元没有{number}室，请先登记房屋")
         return None
 
     def _tags_for(self, row_no: int, text: str) -> list[tuple[int, int | None]] | None:
@@ -742,16 +743,17 @@ class _PersonsImport:
             bulk_update_with_history(regraded, PersonTag, ["grade"], batch_size=BATCH_SIZE, default_user=self.user)
 
     def set_heads(self) -> None:
+        """Point each household at its head: one UPDATE per chunk (no per-row CASE), then its history rows."""
         now = timezone.now()
         for start in range(0, len(self.heads), BATCH_SIZE):
             chunk = dict(self.heads[start : start + BATCH_SIZE])
-            households = list(Household.objects.filter(pk__in=chunk))
-            for h in households:
-                h.head_id = chunk[h.pk]
-                h.version += 1
-                h.updated_at = now
-            bulk_update_with_history(
-                households, Household, ["head", "version", "updated_at"], batch_size=BATCH_SIZE, default_user=self.user
+            head = Person.objects.filter(household_id=OuterRef("pk"), pk__in=list(chunk.values())).values("pk")[:1]
+            Household.objects.filter(pk__in=list(chunk)).update(
+                head_id=Subquery(head), version=F("version") + 1, updated_at=now
+            )
+            households = list(Household.objects.filter(pk__in=list(chunk)))
+            Household.history.bulk_history_create(
+                households, batch_size=BATCH_SIZE, update=True, default_user=self.user, default_date=now
             )
 
     def run(self, rows: Iterator[tuple], columns: dict[str, int]) -> None:

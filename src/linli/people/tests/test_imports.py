@@ -133,6 +133,10 @@ def test_the_template_downloads_fills_and_imports(world, estates, worker):
     assert (job.status, job.rows, job.created, job.households_created, job.error_count) == ("done", 3, 3, 2, 0)
     h100 = Household.objects.get(number="H100")
     assert (h100.house_id, h100.kind, h100.head.name) == (estates["502"].pk, "family", "张建军")
+    assert [(h.history_type, h.head_id) for h in h100.history.order_by("history_id")] == [
+        ("+", None),
+        ("~", h100.head_id),
+    ]
     assert Household.objects.get(number="H200").house.grid_id == world.grid_a1b.pk
     li = Person.objects.get(name="李秀英")
     assert (li.gender, li.birth_date, li.grid_id, li.household_id, li.relationship) == (
@@ -211,6 +215,10 @@ def test_errors_found_after_rows_were_written_roll_everything_back(world, estate
             [(2, "小区", "户号H100尚未登记，新户须填写小区、楼栋、单元、房号")],
         ),
         ([row(1, 单元="")], [(2, "单元", "房屋信息不完整：请同时填写小区、楼栋、单元、房号（缺单元）")]),
+        ([row(1, 楼栋="9号楼")], [(2, "楼栋", "幸福里没有9号楼")]),
+        ([row(1, 单元="2单元")], [(2, "单元", "幸福里3号楼没有2单元")]),
+        ([row(1, 户别="个人户")], [(2, "户别", "户别应为家庭户或集体户")]),
+        ([row(1, 标签="残疾人(5级)")], [(2, "标签", "标签“残疾人”的等级应为1-4级")]),
         ([row(1), row(2, 房号="501")], [(3, "房号", "户号H100的房屋与第2行的不一致，同一户只能在一处房屋")]),
         ([row(1, 标签="精神障碍患者")], [(2, "标签", "标签“精神障碍患者”不存在或您无权设置")]),
         ([row(1, 标签="独居老人(2级)")], [(2, "标签", "标签“独居老人”不分等级，请去掉等级")]),
