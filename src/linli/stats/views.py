@@ -1,7 +1,20 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from linli.regions.models import Region
+from linli.regions.selectors import region_list
+
+from . import selectors
 
 
 @login_required
-def overview(request):
-    return render(request, "stats/overview.html", {})
+def overview(request: HttpRequest) -> HttpResponse:
+    """统计概览: headline numbers and charts for the user's scope, or a region within it (?region=)."""
+    region = request.GET.get("region", "")
+    data = selectors.population_overview(user=request.user, region=int(region) if region.isdigit() else None)
+    options = [
+        (node.pk, "\u3000" * max(node.level - Region.Level.DISTRICT, 0) + node.name)
+        for node in region_list(user=request.user)
+    ]
+    return render(request, "stats/overview.html", {"data": data, "options": options, "region": region})

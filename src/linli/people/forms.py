@@ -1,0 +1,206 @@
+"""Forms of the registry pages. They parse and render; the services validate (people.services.person_clean)."""
+
+from django import forms
+
+from linli.core.errors import FieldError
+from linli.core.pii import mask_id_number, mask_phone
+from linli.regions.models import Region
+from linli.regions.selectors import region_list
+
+from . import rules
+from .models import House, Household, Person
+from .selectors import PersonFilter, estate_list, household_list, visible_tags
+
+ALL = ("", "全部")
+
+
+def _blank(choices, label: str = "（未填写）") -> list:
+    return [("", label), *choices]
+
+
+def region_choices(user) -> tuple[list, list]:
+    """(street/community nodes, grids) of the user's scope for filter selects, from one query."""
+    areas, grids = [ALL], [ALL]
+    for node in region_list(user=user):
+        if node.level == Region.Level.GRID:
+            grids.append((str(node.pk), f"{node.parent.name} · {node.name}" if node.parent else node.name))
+        else:
+            areas.append((str(node.pk), "\u3000" * max(node.level - Region.Level.DISTRICT, 0) + node.name))
+    return areas, grids
+
+
+class DomainErrorsMixin:
+    """Put a service's FieldErrors next to the fields they name; unknown fields go on top of the form."""
+
+    field_aliases: dict[str, str] = {}
+
+    def add_domain_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            name = self.field_aliases.get(error.field, error.field)
+            self.add_error(name if name in self.fields else None, error.message)
+
+
+class PersonFilterForm(forms.Form):
+    name = forms.CharField(label="姓名", required=False, max_length=50)
+    id_number = forms.CharField(label="证件号码", required=False, max_length=30)
+    region = forms.TypedChoiceField(label="街道/社区", required=False, coerce=int, empty_value=None)
+    grid = forms.TypedChoiceField(label="网格", required=False, coerce=int, empty_value=None)
+    tag = forms.ChoiceField(label="标签", required=False)
+    residence_type = forms.ChoiceField(label="人口类型", required=False, choices=[ALL, *Person.ResidenceType.choices])
+    gender = forms.ChoiceField(label="性别", required=False, choices=[ALL, *Person.Gender.choices])
+    age_min = forms.IntegerField(label="年龄自", required=False, min_value=0, max_value=150)
+    age_max = forms.IntegerField(label="至", required=False, min_value=0, max_value=150)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["region"].choices, self.fields["grid"].choices = region_choices(user)
+        self.fields["tag"].choices = [ALL, *((t.code, t.name) for t in visible_tags(user))]
+
+    def to_filter(self) -> PersonFilter:
+        """The valid part of the query; a bad value in one field does not empty the whole list."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return PersonFilter(**data)
+
+
+class PersonForm(DomainErrorsMixin, forms.Form):
+    name = forms.CharField(label="姓名", required=False)
+    id_type = forms.ChoiceField(label="证件类型", required=False, choices=Person.IdType.choices)
+    id_number = forms.CharField(label="证件号码", required=False)
+    gender = forms.ChoiceField(
+        label="性别",
+        required=False,
+        choices=_blank(Person.Gender.choices, "按证件号码"),
+        help_text="居民身份证可自动推导",
+    )
+    birth_date = forms.CharField(
+        label="出生日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="居民身份证可自动推导",
+    )
+    ethnicity = forms.ChoiceField(label="民族", required=False, choices=_blank((e, e) for e in rules.ETHNIC_GROUPS))
+    phone = forms.CharField(label="联系电话", required=False, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    residence_type = forms.ChoiceField(label="人口类型", required=False, choices=Person.ResidenceType.choices)
+    household = forms.CharField(label="所属户（户号）", required=False, help_text="不属于任何户时留空并选择网格")
+    relationship = forms.ChoiceField(label="与户主关系", required=False, choices=_blank(Person.Relationship.choices))
+    grid = forms.TypedChoiceField(
+        label="网格", required=False, coerce=int, empty_value=None, help_text="填写户号时以该户房屋所在网格为准"
+    )
+    hukou_address = forms.CharField(label="户籍地", required=False)
+    current_address = forms.CharField(label="现住址", required=False)
+    education = forms.ChoiceField(label="文化程度", required=False, choices=_blank(Person.Education.choices))
+    employment = forms.ChoiceField(label="就业状况", required=False, choices=_blank(Person.Employment.choices))
+    employer = forms.CharField(label="工作单位", required=False)
+    political_status = forms.ChoiceField(label="政治面貌", required=False, choices=_blank(Person.Political.choices))
+    marital_status = forms.ChoiceField(label="婚姻状况", required=False, choices=_blank(Person.Marital.choices))
+    note = forms.CharField(label="备注", required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    # Full numbers are never put into an edit form (PIPL): blank keeps the stored number.
+    KEEP_IF_BLANK = ("id_number", "phone")
+
+    def __init__(self, data=None, *, user, person: Person | None = None, **kwargs):
+        if person is not None and data is None:
+            kwargs["initial"] = self.initial_for(person)
+        super().__init__(data, **kwargs)
+        self.user, self.person = user, person
+        self.fields["grid"].choices = _blank(region_choices(user)[1][1:], "（请选择）")
+        if person is not None:
+            for name, masked in (("id_number", mask_id_number(person.id_number)), ("phone", mask_phone(person.phone))):
+                self.fields[name].widget.attrs["placeholder"] = masked or "（未填写）"
+                self.fields[name].help_text = "留空表示不修改"
+
+    def live_validate(self, url: str) -> None:
+        """htmx: check a field when the user leaves it (people.views.person_validate)."""
+        for name in ("name", "id_number", "gender", "birth_date", "ethnicity", "phone"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-post": url,
+                    "hx-trigger": "change",
+                    "hx-target": f"#err-{name}",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "closest form",
+                }
+            )
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict:
+        initial = {name: getattr(person, name) for name in cls.base_fields if name not in cls.KEEP_IF_BLANK}
+        initial.update(
+            household=person.household.number if person.household_id else "",
+            grid=person.grid_id,
+            birth_date=person.birth_date.isoformat() if person.birth_date else "",
+        )
+        return initial
+
+    def clean_household(self) -> Household | None:
+        number = self.cleaned_data["household"].strip()
+        if not number:
+            return None
+        household = household_list(user=self.user, number=number).first()
+        if household is None:
+            raise forms.ValidationError("未找到该户号，或该户不在您的管辖范围内")
+        return household
+
+    def service_data(self) -> dict:
+        """What people.services.person_create/person_update take."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("household", "grid", "version")}
+        if self.person is not None:
+            for name in self.KEEP_IF_BLANK:
+                if not data.get(name, "").strip():
+                    data.pop(name, None)
+        household = self.cleaned_data.get("household")
+        data["household_id"] = household.pk if household else None
+        data["grid_id"] = self.cleaned_data.get("grid")
+        return data
+
+
+class RevealForm(DomainErrorsMixin, forms.Form):
+    purpose = forms.CharField(
+        label="查看用途",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "如：入户走访核实身份"}),
+    )
+
+
+class TagForm(DomainErrorsMixin, forms.Form):
+    tag = forms.ChoiceField(label="标签")
+    grade = forms.TypedChoiceField(
+        label="等级",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "不分级"), *((str(g), f"{g}级") for g in range(1, 5))],
+    )
+    note = forms.CharField(label="说明", required=False, max_length=200)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["tag"].choices = [(t.code, t.name) for t in visible_tags(user)]
+
+
+class HouseholdFilterForm(forms.Form):
+    number = forms.CharField(label="户号", required=False, max_length=30)
+    head_name = forms.CharField(label="户主姓名", required=False, max_length=50)
+    estate = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)
+    region = forms.TypedChoiceField(label="街道/社区", required=False, coerce=int, empty_value=None)
+    grid = forms.TypedChoiceField(label="网格", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["region"].choices, self.fields["grid"].choices = region_choices(user)
+        self.fields["estate"].choices = [ALL, *((str(e.pk), e.name) for e in estate_list(user=user))]
+
+    def to_filter(self) -> dict:
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class HouseFilterForm(HouseholdFilterForm):
+    use = forms.ChoiceField(label="用途", required=False, choices=[ALL, *House.Use.choices])
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        del self.fields["number"], self.fields["head_name"]

@@ -1,0 +1,26 @@
+/* Region page: the node's boundary and its children's, drawn on a blank background (no tile server). */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("region-geojson").textContent);
+  var map = L.map("region-map", { attributionControl: false, zoomSnap: 0.25 });
+  var palette = ["#3b6fb6", "#c8553d", "#5a9e6f", "#e08a3c", "#8a6bb8", "#2a9d8f", "#b5838d", "#6d597a"];
+  var n = 0;
+  var layer = L.geoJSON(data, {
+    style: function (f) {
+      if (f.properties.role === "self") {
+        return { color: "#b3261e", weight: 3, fill: false, dashArray: null };
+      }
+      var c = palette[n++ % palette.length];
+      return { color: c, weight: 1.5, fillColor: c, fillOpacity: 0.25 };
+    },
+    onEachFeature: function (f, l) {
+      if (f.properties.role === "child") {
+        l.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "region-label" });
+        l.on("click", function () { window.location.href = f.properties.url; });
+      } else {
+        l.bindTooltip(f.properties.name, { sticky: true });
+      }
+    }
+  }).addTo(map);
+  map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+})();

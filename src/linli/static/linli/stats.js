@@ -1,0 +1,79 @@
+/* Statistics page: draws the charts from the JSON that the page embeds (json_script "stats-data"). */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("stats-data").textContent);
+  var charts = [];
+  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  var narrow = window.matchMedia("(max-width: 720px)").matches;
+
+  function chart(id, option) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    var c = echarts.init(el, null, { renderer: "canvas" });
+    option.textStyle = { fontFamily: font };
+    option.animation = false;
+    c.setOption(option);
+    charts.push(c);
+  }
+
+  var p = data.pyramid;
+  var top = Math.max.apply(null, p.male.concat(p.female, [1]));
+  var abs = function (v) { return Math.abs(typeof v === "object" ? v.value : v); };
+  chart("chart-pyramid", {
+    color: ["#3b6fb6", "#c8553d"],
+    legend: { data: ["男", "女"], top: 0 },
+    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    tooltip: {
+      trigger: "axis", axisPointer: { type: "shadow" },
+      formatter: function (items) {
+        return items[0].axisValue + "岁<br>" + items.map(function (i) {
+          return i.marker + i.seriesName + "：" + abs(i.value) + "人";
+        }).join("<br>");
+      }
+    },
+    xAxis: { type: "value", min: -top, max: top, axisLabel: { formatter: abs } },
+    yAxis: { type: "category", data: p.bands, axisTick: { show: false } },
+    series: [
+      { name: "男", type: "bar", stack: "people", barCategoryGap: "15%",
+        data: p.male.map(function (v) { return -v; }) },
+      { name: "女", type: "bar", stack: "people", data: p.female }
+    ]
+  });
+
+  var counts = {};
+  data.residence_types.forEach(function (r) { counts[r.label] = r.count; });
+  chart("chart-residence", {
+    color: ["#b3261e", "#e08a3c", "#3b6fb6", "#5a9e6f", "#8a6bb8"],
+    tooltip: { trigger: "item", formatter: "{b}：{c}人（{d}%）" },
+    legend: { bottom: 0, formatter: function (name) { return name + " " + (counts[name] || 0) + "人"; } },
+    series: [{
+      type: "pie", radius: narrow ? ["32%", "62%"] : ["38%", "68%"], center: ["50%", "44%"],
+      label: narrow ? { position: "inside", formatter: "{d}%", color: "#fff" } : { formatter: "{b}\n{c}人" },
+      data: data.residence_types.filter(function (r) { return r.count > 0; })
+        .map(function (r) { return { name: r.label, value: r.count }; })
+    }]
+  });
+
+  var t = data.tagged_by_grid;
+  var tagsEl = document.getElementById("chart-tags");
+  if (tagsEl) {
+    // The legend wraps; leave it room (about three names a row on a phone, eight on a desktop).
+    var legendRows = Math.ceil(t.series.length / (narrow ? 3 : 8));
+    tagsEl.style.height = Math.max(260, 30 * t.grids.length + 24 * legendRows + 70) + "px";
+    chart("chart-tags", {
+      color: ["#3b6fb6", "#e08a3c", "#5a9e6f", "#c8553d", "#8a6bb8", "#2a9d8f", "#d4a72c", "#b5838d",
+              "#6d597a", "#4d908e", "#f28482", "#577590", "#90be6d", "#a44a3f", "#7f7f7f"],
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0, itemWidth: 14, itemGap: 8 },
+      grid: { left: 8, right: 16, top: 24 * legendRows + 12, bottom: 8, containLabel: true },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, data: t.grids.map(function (g) { return g.name; }),
+               axisLabel: { width: narrow ? 80 : 140, overflow: "truncate" } },
+      series: t.series.map(function (s) {
+        return { name: s.name + (s.sensitive ? "（敏感）" : ""), type: "bar", stack: "tags", data: s.counts };
+      })
+    });
+  }
+
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();
