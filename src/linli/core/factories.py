@@ -50,7 +50,7 @@ _serial = itertools.count(1)
 
 def resident_id(birth: date, female: bool = False, prefix: str = "210103") -> str:
     seq = next(_serial) % 500
-    body = f"{prefix}{birth:%Y%m%d}{seq:02d}{(seq % 5) * 2 + (0 if female else 1)}"[:17]
+    body = f"{prefix}{birth:%Y%m%d}{seq // 5:02d}{(seq % 5) * 2 + (0 if female else 1)}"
     return body + rules.id_check_char(body)
 
 
