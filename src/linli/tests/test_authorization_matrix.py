@@ -1,0 +1,301 @@
+"""Authorization matrix: every API endpoint × every persona × an object in scope and one out of scope.
+
+Read a row as "what each persona gets back". The objects come from `apiclient.registry`:
+- in scope  = place "a1" (grid 甲一1 of community 甲一, street 甲): every region persona but community_worker2 sees it;
+- out scope = place "b1" (grid 乙一1 of community 乙一, street 乙): only admin and district_staff see it.
+Statuses: 200/201/204 allowed; 403 the persona may not do this at all; 404 the object is out of the persona's
+scope (it looks exactly like a missing one). Department and company staff keep no people registry, but they
+read the region tree of the district they serve.
+
+Each persona's call runs in a savepoint that is rolled back, so every persona meets the same data.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from linli.api import api
+from linli.core import factories
+from linli.tests.apiclient import ApiClient, Place, registry
+
+ROLES = (
+    "admin",
+    "district_staff",
+    "street_staff",
+    "community_worker",
+    "community_worker2",
+    "grid_worker",
+    "dept_handler",
+    "company_staff",
+)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    url: str  # placeholders: {person} {household} {house} {estate} {grid} {community} {tag}
+    in_scope: str  # one status per persona, in the order of ROLES
+    out_of_scope: str | None = None  # None: the endpoint names no object
+    body: Callable[[Place], dict] | None = None
+
+    def path(self, place: Place) -> str:
+        return self.url.format(
+            person=place.person.pk,
+            household=place.household.pk,
+            house=place.house.pk,
+            estate=place.estate.pk,
+            grid=place.grid.pk,
+            community=place.estate.region_id,
+            tag="elderly_alone",  # every place's person carries it
+        )
+
+    def __str__(self):
+        return f"{self.method} {self.url}"
+
+
+def new_person(p: Place) -> dict:
+    return {"name": "新居民", "id_number": factories.resident_id(date(1985, 1, 1)), "household_id": p.household.pk}
+
+
+def new_house(p: Place) -> dict:
+    return {"estate_id": p.estate.pk, "grid_id": p.grid.pk, "building": "9", "unit": "1", "number": "901"}
+
+
+def new_rental(p: Place) -> dict:
+    return {"house_id": p.house.pk, "landlord_id": p.person.pk, "starts_on": "2026-01-01", "tenant_ids": [p.person.pk]}
+
+
+def new_grid(p: Place) -> dict:
+    community = p.estate.region
+    return {
+        "parent_id": community.pk,
+        "level": 6,
+        "code": community.code + "009",
+        "name": "新网格",
+        "grid_kind": "small",
+    }
+
+
+ALL_200 = "200 200 200 200 200 200 200 200"
+# fmt: off
+ENDPOINTS = [
+    #                                                            adm dis str cw  cw2 grd dep com
+    Endpoint("GET",    "/auth/me",                              ALL_200),
+    Endpoint("POST",   "/auth/logout",                          "204 204 204 204 204 204 204 204"),
+    # ---- people registry: lists (which rows each persona gets is checked below)
+    Endpoint("GET",    "/persons",                              ALL_200),
+    Endpoint("GET",    "/households",                           ALL_200),
+    Endpoint("GET",    "/houses",                               ALL_200),
+    Endpoint("GET",    "/estates",                              ALL_200),
+    Endpoint("GET",    "/tags",                                 ALL_200),
+    # a filter naming a region checks it is in the persona's region scope
+    Endpoint("GET",    "/persons?region={grid}",                "200 200 200 200 404 200 200 200",
+                                                   out_of_scope="200 200 404 404 404 404 200 200"),
+    # ---- persons
+    Endpoint("POST",   "/persons",                              "201 201 201 201 404 201 403 403",
+                                                   out_of_scope="201 201 404 404 404 404 403 403", body=new_person),
+    Endpoint("GET",    "/persons/{person}",                     "200 200 200 200 404 200 404 404",
+                                                   out_of_scope="200 200 404 404 404 404 404 404"),
+    Endpoint("PATCH",  "/persons/{person}",                     "200 200 200 200 404 200 403 403",
+                                                   out_of_scope="200 200 404 404 404 404 403 403",
+             body=lambda p: {"version": 1, "employer": "市一医院"}),
+    # only admin and street_staff hold people.view_pii
+    Endpoint("POST",   "/persons/{person}/reveal",              "200 403 200 403 403 403 403 403",
+                                                   out_of_scope="200 403 404 403 403 403 403 403",
+             body=lambda p: {"purpose": "入户走访核实身份"}),
+    Endpoint("POST",   "/persons/{person}/tags",                "200 200 200 200 404 200 403 403",
+                                                   out_of_scope="200 200 404 404 404 404 403 403",
+             body=lambda p: {"tag": "subsistence"}),
+    Endpoint("DELETE", "/persons/{person}/tags/{tag}",          "204 204 204 204 404 204 403 403",
+                                                   out_of_scope="204 204 404 404 404 404 403 403"),
+    # ---- households
+    Endpoint("POST",   "/households",                           "201 201 201 201 404 201 403 403",
+                                                   out_of_scope="201 201 404 404 404 404 403 403",
+             body=lambda p: {"number": "NEW-0001", "house_id": p.house.pk}),
+    Endpoint("GET",    "/households/{household}",               "200 200 200 200 404 200 404 404",
+                                                   out_of_scope="200 200 404 404 404 404 404 404"),
+    Endpoint("PATCH",  "/households/{household}",               "200 200 200 200 404 200 403 403",
+                                                   out_of_scope="200 200 404 404 404 404 403 403",
+             body=lambda p: {"version": 1, "note": "三代同堂"}),
+    # ---- houses and rentals (a grid worker sees the houses of the grid, but not the estate around them)
+    Endpoint("POST",   "/houses",                               "201 201 201 201 404 404 403 403",
+                                                   out_of_scope="201 201 404 404 404 404 403 403", body=new_house),
+    Endpoint("GET",    "/houses/{house}",                       "200 200 200 200 404 200 404 404",
+                                                   out_of_scope="200 200 404 404 404 404 404 404"),
+    Endpoint("PATCH",  "/houses/{house}",                       "200 200 200 200 404 200 403 403",
+                                                   out_of_scope="200 200 404 404 404 404 403 403",
+             body=lambda p: {"version": 1, "use": "vacant"}),
+    Endpoint("GET",    "/houses/{house}/rentals",               "200 200 200 200 404 200 404 404",
+                                                   out_of_scope="200 200 404 404 404 404 404 404"),
+    Endpoint("POST",   "/rentals",                              "201 201 201 201 404 201 403 403",
+                                                   out_of_scope="201 201 404 404 404 404 403 403", body=new_rental),
+    # ---- estates belong to a community: a grid worker's scope is below that
+    Endpoint("POST",   "/estates",                              "201 201 201 201 404 404 403 403",
+                                                   out_of_scope="201 201 404 404 404 404 403 403",
+             body=lambda p: {"region_id": p.estate.region_id, "name": "新小区"}),
+    Endpoint("GET",    "/estates/{estate}",                     "200 200 200 200 404 404 404 404",
+                                                   out_of_scope="200 200 404 404 404 404 404 404"),
+    Endpoint("PATCH",  "/estates/{estate}",                     "200 200 200 200 404 404 403 403",
+                                                   out_of_scope="200 200 404 404 404 404 403 403",
+             body=lambda p: {"version": 1, "address": "青年大街1号"}),
+    # ---- region tree: everyone reads their subtree; admin, district and street staff edit below their node
+    Endpoint("GET",    "/regions",                              ALL_200),
+    Endpoint("POST",   "/regions",                              "201 201 201 403 404 404 403 403",
+                                                   out_of_scope="201 201 404 404 404 404 403 403", body=new_grid),
+    Endpoint("GET",    "/regions/geojson?parent={community}",   "200 200 200 200 404 404 200 200",
+                                                   out_of_scope="200 200 404 404 404 404 200 200"),
+    Endpoint("GET",    "/regions/{grid}",                       "200 200 200 200 404 200 200 200",
+                                                   out_of_scope="200 200 404 404 404 404 200 200"),
+    Endpoint("PATCH",  "/regions/{grid}",                       "200 200 200 403 404 403 403 403",
+                                                   out_of_scope="200 200 404 404 404 404 403 403",
+             body=lambda p: {"version": 1, "name": "新名称"}),
+    Endpoint("GET",    "/regions/{community}/children",         "200 200 200 200 404 404 200 200",
+                                                   out_of_scope="200 200 404 404 404 404 200 200"),
+    Endpoint("GET",    "/regions/{grid}/staff",                 "200 200 200 200 404 200 200 200",
+                                                   out_of_scope="200 200 404 404 404 404 200 200"),
+    Endpoint("POST",   "/regions/{grid}/staff",                 "201 201 201 403 404 403 403 403",
+                                                   out_of_scope="201 201 404 404 404 404 403 403",
+             body=lambda p: {"duty": "worker", "name": "周敏", "phone": "13912345678"}),
+]
+# fmt: on
+
+CASES = [(e, "in") for e in ENDPOINTS] + [(e, "out") for e in ENDPOINTS if e.out_of_scope]
+
+
+def statuses(world, endpoint: Endpoint, place: Place, roles=ROLES) -> dict[str, int]:
+    got = {}
+    for role in roles:
+        with transaction.atomic():
+            api_client = ApiClient(world.users[role])
+            response = api_client.request(
+                endpoint.method, endpoint.path(place), endpoint.body(place) if endpoint.body else None
+            )
+            transaction.set_rollback(True)
+        got[role] = response.status_code
+    return got
+
+
+@pytest.mark.parametrize("endpoint, scope", CASES, ids=[f"{e}-{s}" for e, s in CASES])
+def test_each_persona_gets_what_the_table_says(world, endpoint, scope):
+    places = registry(world)
+    place = places["a1"] if scope == "in" else places["b1"]
+    expected = endpoint.in_scope if scope == "in" else endpoint.out_of_scope
+    assert statuses(world, endpoint, place) == dict(zip(ROLES, map(int, expected.split()), strict=True))
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+def test_without_credentials_every_endpoint_answers_401(world, endpoint):
+    place = registry(world)["a1"]
+    response = ApiClient().request(
+        endpoint.method, endpoint.path(place), endpoint.body(place) if endpoint.body else None
+    )
+    assert response.status_code == 401
+    assert response.json() == {"detail": "请先登录", "errors": []}
+
+
+# Other modules keep their own rows: stats is tested with its selectors; login is the way in.
+NOT_IN_THIS_TABLE = ("/api/v1/stats/", "/api/v1/auth/login")
+
+
+def test_the_table_covers_every_endpoint():
+    def shape(path: str) -> str:
+        return re.sub(r"\{[^}]*\}", "{}", path.split("?")[0])
+
+    served = {
+        (method.upper(), shape(path))
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        if not path.startswith(NOT_IN_THIS_TABLE)
+        for method in operations
+    }
+    tabled = {(e.method, shape("/api/v1" + e.url)) for e in ENDPOINTS}
+    assert served - tabled == set(), "endpoints missing from the authorization matrix"
+    assert tabled - served == set(), "rows for endpoints that do not exist"
+
+
+# ---------------------------------------------------------------- list endpoints return only in-scope rows
+
+REGISTRY_ROWS = {
+    "admin": "a1 a2 b1",
+    "district_staff": "a1 a2 b1",
+    "street_staff": "a1 a2",
+    "community_worker": "a1",
+    "community_worker2": "a2",
+    "grid_worker": "a1",
+    "dept_handler": "",
+    "company_staff": "",
+}
+ESTATE_ROWS = {**REGISTRY_ROWS, "grid_worker": ""}  # estates hang off the community, above a grid
+GRID_ROWS = {
+    "admin": "a1 a1b a2 b1",
+    "district_staff": "a1 a1b a2 b1",
+    "street_staff": "a1 a1b a2",
+    "community_worker": "a1 a1b",
+    "community_worker2": "a2",
+    "grid_worker": "a1",
+    "dept_handler": "a1 a1b a2 b1",  # organisations read the region tree of the district they serve
+    "company_staff": "a1 a1b a2 b1",
+}
+
+
+def _by_grid(item):
+    return item["grid"]["id"]
+
+
+LISTS = [
+    # url, expected keys per persona, the region (grid or community) a row belongs to
+    ("/persons", REGISTRY_ROWS, _by_grid),
+    ("/households", REGISTRY_ROWS, _by_grid),
+    ("/houses", REGISTRY_ROWS, _by_grid),
+    ("/estates", ESTATE_ROWS, lambda item: item["region"]["id"]),
+    ("/regions?level=6", GRID_ROWS, lambda item: item["id"]),
+    ("/regions/geojson", GRID_ROWS, lambda item: item["id"]),
+]
+
+
+@pytest.mark.parametrize("url, expected, region_of", LISTS, ids=[row[0] for row in LISTS])
+def test_lists_hold_only_rows_in_scope(world, url, expected, region_of):
+    registry(world)
+    key = {
+        world.grid_a1.pk: "a1",
+        world.grid_a1b.pk: "a1b",
+        world.grid_a2.pk: "a2",
+        world.grid_b1.pk: "b1",
+        world.community_a1.pk: "a1",
+        world.community_a2.pk: "a2",
+        world.community_b1.pk: "b1",
+    }
+    got = {}
+    for role in ROLES:
+        body = ApiClient(world.users[role]).get(url).json()
+        rows = body["features"] if "features" in body else body["items"]
+        if "count" in body:
+            assert body["count"] == len(rows)
+        got[role] = " ".join(sorted(key[region_of(row)] for row in rows))
+    assert got == expected
+
+
+def test_sensitive_tags_are_listed_only_with_the_permission(world):
+    sees_sensitive = {
+        role: any(t["sensitive"] for t in ApiClient(world.users[role]).get("/tags", {"page_size": 100}).json()["items"])
+        for role in ROLES
+    }
+    assert sees_sensitive == {role: role in ("admin", "street_staff") for role in ROLES}
+
+
+def test_a_person_shows_sensitive_tags_only_with_the_permission(world):
+    person = registry(world)["a1"].person  # tagged 独居老人 and the sensitive 精神障碍患者
+    tags = {
+        role: [t["code"] for t in ApiClient(world.users[role]).get(f"/persons/{person.pk}").json()["tags"]]
+        for role in ("admin", "district_staff", "street_staff", "community_worker", "grid_worker")
+    }
+    assert tags == {
+        "admin": ["elderly_alone", "mental_disorder"],
+        "district_staff": ["elderly_alone"],
+        "street_staff": ["elderly_alone", "mental_disorder"],
+        "community_worker": ["elderly_alone"],
+        "grid_worker": ["elderly_alone"],
+    }
