@@ -161,3 +161,14 @@ def test_a_bearer_token_needs_no_csrf(world):
         "/api/v1/estates", {"region_id": world.community_a1.pk, "name": "幸福里"}, content_type="application/json"
     )
     assert response.status_code == 201
+
+
+def test_the_login_page_locks_too_and_shares_the_count_with_the_api(world, client):
+    for _ in range(3):
+        login(client, "community_worker", "wrong-password")
+    for _ in range(2):
+        page = client.post("/login/", {"username": "community_worker", "password": "wrong-password"})
+    assert page.status_code == 429
+    assert "该账户已锁定15分钟" in page.content.decode()
+    assert client.post("/login/", {"username": "community_worker", "password": PASSWORD}).status_code == 429
+    assert login(client, "community_worker", PASSWORD).status_code == 429
