@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from linli.accounts.auth import API_AUTH
@@ -28,6 +28,15 @@ def unauthenticated(request, exc):
     return api.create_response(request, {"detail": "请先登录", "errors": []}, status=401)
 
 
+HTTP_ERROR_MESSAGES = {"CSRF check Failed": "安全校验失败，请刷新页面后重试"}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    detail = HTTP_ERROR_MESSAGES.get(exc.message, "请求未能处理" if exc.status_code < 500 else "服务器错误")
+    return api.create_response(request, {"detail": detail, "errors": []}, status=exc.status_code)
+
+
 SCHEMA_MESSAGES = {
     "missing": "此项为必填项",
     "int_parsing": "应为整数",
@@ -40,6 +49,11 @@ SCHEMA_MESSAGES = {
     "enum": "不在可选值范围内",
     "literal_error": "不在可选值范围内",
     "json_invalid": "请求体不是有效的JSON",
+    "greater_than_equal": "数值过小",
+    "greater_than": "数值过小",
+    "less_than_equal": "数值过大",
+    "less_than": "数值过大",
+    "bool_parsing": "应为是或否",
 }
 
 
@@ -48,7 +62,11 @@ def schema_error(request, exc: SchemaValidationError):
     errors = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
-        errors.append({"field": ".".join(loc), "message": SCHEMA_MESSAGES.get(err.get("type"), "格式不正确")})
+        message = SCHEMA_MESSAGES.get(err.get("type"), "格式不正确")
+        if err.get("type", "").startswith(("greater", "less")) and "ctx" in err:
+            bound = next(iter(err["ctx"].values()))
+            message = f"{message}（{'不小于' if err['type'].startswith('greater') else '不大于'}{bound}）"
+        errors.append({"field": ".".join(loc), "message": message})
     return api.create_response(request, {"detail": "提交的数据有误，请按提示修改", "errors": errors}, status=400)
 
 

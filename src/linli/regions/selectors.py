@@ -35,3 +35,14 @@ def grids_under(*, user, region: Region) -> QuerySet:
 def grid_staff_list(*, user, grid_id: int) -> QuerySet:
     """Staff named for a region node in the user's scope (404 otherwise)."""
     return region_get(user=user, pk=grid_id).staff.all()
+
+
+def region_scope_users(user) -> QuerySet:
+    """Accounts attached to a node of the user's subtree (e.g. to name as grid staff)."""
+    from linli.accounts.models import User
+
+    path = region_path(user)
+    if path is None:
+        return User.objects.none()
+    users = User.objects.filter(region__isnull=False)
+    return users.filter(region__path__startswith=path) if path else users

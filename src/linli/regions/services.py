@@ -7,7 +7,7 @@ from linli.core.errors import Conflict, FieldError, PermissionDenied, Validation
 
 from . import rules
 from .models import GridStaff, Region
-from .selectors import region_get
+from .selectors import region_get, region_scope_users
 
 
 def _check_can_edit(user, node: Region, *, add_below: bool = False) -> None:
@@ -123,6 +123,8 @@ def grid_staff_add(*, user, grid_id: int, duty: str, name: str, phone: str = "",
             phone = validate_phone(phone)
         except InvalidValue as exc:
             errors.append(FieldError("phone", str(exc)))
+    if staff_user_id and not region_scope_users(user).filter(pk=staff_user_id).exists():
+        errors.append(FieldError("user", "所选账号不在您的管理范围内"))
     if errors:
         raise ValidationFailed(errors)
     return GridStaff.objects.create(grid=grid, duty=duty, name=name.strip(), phone=phone, user_id=staff_user_id)

@@ -36,7 +36,7 @@ def test_create_read_and_patch(world, street):
     [
         ({"name": ""}, {"name": "小区名称不能为空"}),
         ({"name": "幸福里"}, {"name": "该社区已有同名小区"}),
-        ({"name": "新小区", "built_year": 98}, {"built_year": "格式不正确"}),
+        ({"name": "新小区", "built_year": 98}, {"built_year": "数值过小（不小于1800）"}),
         ({}, {"name": "此项为必填项"}),
     ],
 )

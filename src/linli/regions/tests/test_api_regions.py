@@ -53,7 +53,7 @@ def test_list_with_filters(world, street):
         "households_planned": None,
         "version": 1,
     }
-    assert field_errors(street.get("/regions", {"level": 9})) == {"level": "格式不正确"}
+    assert field_errors(street.get("/regions", {"level": 9})) == {"level": "数值过大（不大于6）"}
 
 
 def test_create_a_grid_and_read_its_boundary(world, street):
@@ -228,3 +228,36 @@ def test_geojson_reads_all_grids_in_one_query(world, street):
     assert queries() == before
     # token lookup, the parent node, the grids
     assert before == 3
+
+
+def test_grid_staff_account_must_be_in_the_callers_scope(world):
+    from linli.core.errors import ValidationFailed
+    from linli.regions.services import grid_staff_add
+
+    with pytest.raises(ValidationFailed) as exc:
+        grid_staff_add(
+            user=world.users["street_staff"],
+            grid_id=world.grid_a1.pk,
+            duty="worker",
+            name="王五",
+            staff_user_id=world.users["district_staff"].pk,
+        )
+    assert exc.value.errors[0].field == "user"
+    staff = grid_staff_add(
+        user=world.users["street_staff"],
+        grid_id=world.grid_a1.pk,
+        duty="worker",
+        name="王五",
+        staff_user_id=world.users["grid_worker"].pk,
+    )
+    assert staff.user == world.users["grid_worker"]
+
+
+def test_a_csrf_failure_is_explained_in_chinese(world, client):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(world.users["admin"])
+    response = c.post("/api/v1/estates", {"name": "x"}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "安全校验失败，请刷新页面后重试"
