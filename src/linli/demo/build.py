@@ -1,0 +1,673 @@
+"""Writes the demo district into the database, through the same rules and bulk paths as real data.
+
+- Region codes and boundaries pass regions.rules.validate_code / validate_boundary.
+- Every person passes people.services.person_clean (ID number checks, birth date and gender against the
+  number, 56 民族, phone formats) and is inserted with persons_insert_batch, which writes history rows;
+  households go through households_insert_batch, heads are set afterwards with their own history rows.
+- Organisations' credit codes pass people.rules.validate_credit_code.
+The build runs in one transaction, one community at a time, so memory stays flat and a failure leaves
+nothing behind.
+"""
+
+import hashlib
+import multiprocessing
+import os
+import random
+import time
+import traceback
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from queue import Empty
+
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery
+from simple_history.utils import bulk_create_with_history
+
+from linli.accounts.models import Role, User
+from linli.organizations.models import Organization
+from linli.people import rules as people_rules
+from linli.people.models import (
+    Building,
+    Estate,
+    House,
+    Household,
+    HouseOwner,
+    Person,
+    PersonTag,
+    Rental,
+    RentalTenant,
+    Tag,
+    Unit,
+)
+from linli.people.services import households_insert_batch, person_clean, persons_insert_batch
+from linli.regions import rules as region_rules
+from linli.regions.models import GridStaff, Region
+
+from . import catalog, geometry, housing, identity, population
+
+DEMO_PASSWORD = "linli-demo-2026"
+DEFAULT_SEED = 20260701
+HOUSES_PER_COMMUNITY = 2650  # about 21,000 houses → about 20,000 households and 50,000 residents
+ESTATES_PER_COMMUNITY = (8, 7)  # alternating: 60 estates in 8 communities
+GRIDS_PER_COMMUNITY = 5
+# Reference data seeded by migrations: kept when the demo is rebuilt.
+REFERENCE_MODELS = {"people.tag", "workdays.calendarday"}
+PII_PERMISSIONS = ("people.view_pii", "people.export_pii", "people.view_sensitive_tags")
+
+# username, role, English role, where the account is attached (see _accounts)
+ACCOUNTS = [
+    ("admin", Role.ADMIN),
+    ("district_staff", Role.DISTRICT_STAFF),
+    ("street_staff", Role.STREET_STAFF),
+    ("community_worker", Role.COMMUNITY_WORKER),
+    ("community_worker2", Role.COMMUNITY_WORKER),
+    ("grid_worker", Role.GRID_WORKER),
+    ("dept_handler", Role.DEPT_HANDLER),
+    ("company_staff", Role.COMPANY_STAFF),
+]
+
+
+@dataclass
+class Report:
+    seconds: float = 0.0
+    counts: dict = field(default_factory=dict)
+    phases: dict = field(default_factory=dict)  # seconds spent in each phase, for tuning
+
+
+_phases: dict[str, float] = {}
+
+
+@contextmanager
+def _phase(name: str):
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        _phases[name] = _phases.get(name, 0.0) + time.perf_counter() - started
+
+
+def demo_exists() -> bool:
+    return Region.objects.filter(code=catalog.DISTRICT[0]).exists() and User.objects.filter(username="admin").exists()
+
+
+def has_domain_data() -> bool:
+    return any(m.objects.exists() for m in (Region, Organization, Person, User))
+
+
+def _flushable_tables() -> list[str]:
+    tables = []
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if not meta.managed or meta.proxy or meta.label_lower in REFERENCE_MODELS:
+            continue
+        if meta.app_config.name.startswith("linli.") or meta.app_label in ("sessions", "axes", "admin"):
+            tables.append(meta.db_table)
+    return sorted(set(tables))
+
+
+def reset() -> None:
+    """Empty the domain tables (people, regions, organisations, accounts, audit, sessions, lockouts).
+
+    Reference data that migrations seed (tags, the holiday calendar), content types and permissions stay.
+    """
+    statements = connection.ops.sql_flush(no_style(), _flushable_tables(), reset_sequences=True, allow_cascade=True)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+# --- regions and organisations ----------------------------------------------------------------------------
+
+
+def _region(parent: Region | None, level: int, code: str, name: str, boundary: dict, **extra) -> Region:
+    code = region_rules.validate_code(code, level, parent.code if parent else None, parent.level if parent else None)
+    boundary = region_rules.validate_boundary(boundary)
+    return Region(
+        parent=parent,
+        level=level,
+        code=code,
+        name=name,
+        path=region_rules.path_for(code, level),
+        boundary=boundary,
+        **extra,
+    )
+
+
+@dataclass
+class Regions:
+    district: Region
+    streets: list[Region]
+    communities: list[list[Region]]  # per street
+    grids: dict[int, list[Region]]  # community pk → its grids
+    layout: geometry.Layout
+
+
+def _regions(rng: random.Random) -> Regions:
+    layout = geometry.district_layout(rng, catalog.CENTER, len(catalog.STREETS), 4, GRIDS_PER_COMMUNITY)
+    code, name = catalog.DISTRICT
+    district = _region(None, Region.Level.DISTRICT, code, name, layout.district.polygon())
+    district.save()
+    streets = Region.objects.bulk_create(
+        _region(district, Region.Level.STREET, s_code, s_name, rect.polygon())
+        for (s_code, s_name, _), rect in zip(catalog.STREETS, layout.streets, strict=True)
+    )
+    communities = []
+    for street, (_, _, names), rects in zip(streets, catalog.STREETS, layout.communities, strict=True):
+        communities.append(
+            Region.objects.bulk_create(
+                _region(street, Region.Level.COMMUNITY, f"{street.code[:9]}{i:03d}", c_name, rect.polygon())
+                for i, (c_name, rect) in enumerate(zip(names, rects, strict=True), start=1)
+            )
+        )
+    grids = []
+    for s, street_communities in enumerate(communities):
+        for c, community in enumerate(street_communities):
+            for g, rect in enumerate(layout.grids[s][c], start=1):
+                grids.append(
+                    _region(
+                        community,
+                        Region.Level.GRID,
+                        f"{community.path}{g:03d}",
+                        f"{community.name}第{g}网格",
+                        rect.polygon(),
+                        grid_kind=Region.GridKind.SMALL,
+                    )
+                )
+    grids = Region.objects.bulk_create(grids)
+    by_community: dict[int, list[Region]] = {}
+    for grid in grids:
+        by_community.setdefault(grid.parent_id, []).append(grid)
+    return Regions(district, streets, communities, by_community, layout)
+
+
+def _organizations(rng: random.Random, district: Region) -> tuple[list[Organization], list[Organization]]:
+    def org(kind, name, prefix):
+        return Organization(
+            kind=kind,
+            name=name,
+            region=district,
+            credit_code=people_rules.validate_credit_code(identity.credit_code(rng, prefix)),
+        )
+
+    departments = Organization.objects.bulk_create(
+        org(Organization.Kind.DEPARTMENT, name, prefix) for name, prefix in catalog.DEPARTMENTS
+    )
+    companies = Organization.objects.bulk_create(
+        org(Organization.Kind.COMPANY, name, prefix) for name, prefix in catalog.PROPERTY_COMPANIES
+    )
+    return departments, companies
+
+
+def _grid_staff(ctx: population.Context, regions: Regions) -> dict[int, list[GridStaff]]:
+    """网格长 and 网格员 for every grid, and two or three 楼栋长."""
+    rng = ctx.rng
+    staff = []
+    for grids in regions.grids.values():
+        for grid in grids:
+            duties = [GridStaff.Duty.LEADER, GridStaff.Duty.WORKER] + [GridStaff.Duty.WORKER] * (rng.random() < 0.4)
+            duties += [GridStaff.Duty.BUILDING] * rng.randint(2, 3)
+            for duty in duties:
+                male = rng.random() < (0.35 if duty != GridStaff.Duty.BUILDING else 0.5)
+                born = rng.randint(1966, 1998) if duty != GridStaff.Duty.BUILDING else rng.randint(1950, 1975)
+                name = ctx.surname() + ctx.given_name(male, born)
+                staff.append(
+                    GridStaff(grid=grid, duty=duty, name=name, phone=people_rules.validate_phone(ctx.phones.mobile()))
+                )
+    by_grid: dict[int, list[GridStaff]] = {}
+    for s in GridStaff.objects.bulk_create(staff):
+        by_grid.setdefault(s.grid_id, []).append(s)
+    return by_grid
+
+
+def _accounts(ctx, regions: Regions, departments, companies, staff: dict[int, list[GridStaff]]) -> dict[str, User]:
+    street = regions.streets[0]
+    community, community2 = regions.communities[0][0], regions.communities[0][1]
+    grid = regions.grids[community.pk][0]
+    attach = {
+        "admin": {},
+        "district_staff": {"region": regions.district},
+        "street_staff": {"region": street},
+        "community_worker": {"region": community},
+        "community_worker2": {"region": community2},
+        "grid_worker": {"region": grid},
+        "dept_handler": {"organization": departments[0]},
+        "company_staff": {"organization": companies[0]},
+    }
+    grid_worker_staff = next(s for s in staff[grid.pk] if s.duty == GridStaff.Duty.WORKER)
+    # One PBKDF2 run for all the demo accounts: they share a published password, so a salt per account would
+    # protect nothing, and each run costs about a second on a small machine.
+    hashed = User()
+    hashed.set_password(DEMO_PASSWORD)
+    users = {}
+    for username, role in ACCOUNTS:
+        name = (
+            grid_worker_staff.name
+            if username == "grid_worker"
+            else ctx.surname() + ctx.given_name(ctx.rng.random() < 0.5, ctx.rng.randint(1970, 1995))
+        )
+        user = User(
+            username=username,
+            role=role,
+            first_name=name,
+            is_superuser=role == Role.ADMIN,
+            is_staff=role == Role.ADMIN,
+            **attach[username],
+        )
+        user.password = hashed.password
+        user.save()
+        users[username] = user
+    perms = []
+    for label in PII_PERMISSIONS:
+        app_label, codename = label.split(".")
+        perms.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    users["street_staff"].user_permissions.add(*perms)
+    GridStaff.objects.filter(pk=grid_worker_staff.pk).update(user=users["grid_worker"])
+    return users
+
+
+# --- housing and population -------------------------------------------------------------------------------
+
+
+def _insert_housing(community: Region, grids: list[Region], estates: list[housing.EstateSpec]) -> list[House]:
+    estate_rows = Estate.objects.bulk_create(
+        Estate(
+            region=community,
+            name=e.name,
+            address=e.address,
+            built_year=e.built_year,
+            longitude=f"{e.lon:.6f}",
+            latitude=f"{e.lat:.6f}",
+        )
+        for e in estates
+    )
+    building_rows = Building.objects.bulk_create(
+        Building(estate=row, number=b.number, grid=grids[b.grid], floors=b.floors)
+        for row, e in zip(estate_rows, estates, strict=True)
+        for b in e.buildings
+    )
+    specs = [b for e in estates for b in e.buildings]
+    unit_rows = Unit.objects.bulk_create(
+        Unit(building=row, number=u.number) for row, b in zip(building_rows, specs, strict=True) for u in b.units
+    )
+    unit_specs = [u for b in specs for u in b.units]
+    houses = []
+    for row, u in zip(unit_rows, unit_specs, strict=True):
+        for h in u.houses:
+            if h.exclusive_area > h.building_area:
+                raise ValueError("专有部分面积不能大于建筑面积")
+            houses.append(
+                House(
+                    unit=row,
+                    number=h.number,
+                    floor=h.floor,
+                    grid=grids[h.grid],
+                    building_area=h.building_area,
+                    exclusive_area=h.exclusive_area,
+                    use=h.use,
+                )
+            )
+    return House.objects.bulk_create(houses, batch_size=1000)
+
+
+# --- generation (pure, possibly in a worker process) and insertion (this process) ---------------------------
+
+
+@dataclass(frozen=True)
+class CommunityPlan:
+    """What generation needs to know of a community; plain data, so it can cross to a worker process."""
+
+    code: str
+    path: str
+    estates: int
+    houses: int
+    grid_rects: list[geometry.Rect]
+
+
+@dataclass
+class CommunityData:
+    estates: list[housing.EstateSpec]
+    population: population.CommunityPopulation
+    persons: list[dict]  # person_clean values, household by household, member by member
+
+
+def _house_infos(estates: list[housing.EstateSpec]) -> list[population.HouseInfo]:
+    return [
+        population.HouseInfo(
+            h.use,
+            h.building_area,
+            f"{catalog.CITY_PREFIX}{e.address}{e.name}{b.number}号楼{u.number}单元{h.number}室",
+            e.built_year,
+        )
+        for e in estates
+        for b, u, h in e.houses()
+    ]
+
+
+def generate(seed: int, plans: list[CommunityPlan]) -> Iterator[CommunityData]:
+    """Estates, households and validated persons of each community, in order. No database access."""
+    ctx = population.Context(random.Random(f"{seed}:people"))
+    today = max(date.today(), population.REFERENCE_DATE)
+    used_names: set[str] = set()
+    for plan in plans:
+        estates = housing.community_housing(
+            random.Random(f"{seed}:{plan.code}"),
+            houses=plan.houses,
+            estates=plan.estates,
+            grid_rects=plan.grid_rects,
+            used_names=used_names,
+        )
+        pop = population.populate_community(ctx, houses=_house_infos(estates), number_prefix=plan.path)
+        persons = []
+        for hh in pop.households:
+            for m in hh.members:
+                values, errors = person_clean(m.fields, today=today)
+                if errors:
+                    raise ValueError(f"demo person {m.fields} fails validation: {[e.as_dict() for e in errors]}")
+                persons.append(values)
+                m.fields = {}  # cleaned values travel in `persons`
+        yield CommunityData(estates, pop, persons)
+
+
+def _generate_into(queue, seed: int, plans: list[CommunityPlan]) -> None:
+    try:
+        for data in generate(seed, plans):
+            queue.put(("data", data))
+        queue.put(("done", None))
+    except BaseException:  # noqa: BLE001 — reported to the parent, which raises it
+        queue.put(("error", traceback.format_exc()))
+
+
+def _community_stream(seed: int, plans: list[CommunityPlan], parallel: bool) -> Iterator[CommunityData]:
+    """generate(), run in a forked worker when asked so that generation and validation use the second core
+    while this process writes. The worker touches no database; the result is the same either way."""
+    if not parallel:
+        yield from generate(seed, plans)
+        return
+    mp = multiprocessing.get_context("fork")
+    queue = mp.Queue(maxsize=2)  # at most a couple of communities wait in memory
+    worker = mp.Process(target=_generate_into, args=(queue, seed, plans), daemon=True)
+    worker.start()
+    try:
+        while True:
+            try:
+                kind, payload = queue.get(timeout=5)
+            except Empty:
+                if not worker.is_alive():
+                    raise RuntimeError(f"demo generator exited with code {worker.exitcode}") from None
+                continue
+            if kind == "done":
+                break
+            if kind == "error":
+                raise RuntimeError(f"demo generator failed:\n{payload}")
+            yield payload
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+
+
+def _insert_population(data: CommunityData, houses: list[House], tags: dict[str, Tag]) -> None:
+    pop = data.population
+    with _phase("households"):
+        household_rows = households_insert_batch(
+            user=None,
+            rows=[
+                {"number": hh.number, "kind": hh.kind, "house_id": houses[hh.house].pk, "note": hh.note}
+                for hh in pop.households
+            ],
+        )
+    rows, values = [], iter(data.persons)
+    for hh, row in zip(pop.households, household_rows, strict=True):
+        for _ in hh.members:
+            rows.append({**next(values), "grid_id": houses[hh.house].grid_id, "household_id": row.pk})
+    with _phase("persons"):
+        persons = persons_insert_batch(user=None, rows=rows)
+    del rows
+
+    # (household index, member index) → Person
+    at, index = 0, []
+    for hh in pop.households:
+        index.append(persons[at : at + len(hh.members)])
+        at += len(hh.members)
+
+    # Heads: one UPDATE per chunk of households (each has exactly one member entered as 户主), then the history
+    # rows of that change, as bulk_update_with_history would write them, without its CASE WHEN per row.
+    with _phase("heads"):
+        heads = []
+        for hh, row, members in zip(pop.households, household_rows, index, strict=True):
+            if hh.head is not None:
+                row.head_id = members[hh.head].pk
+                heads.append(row)
+        head_of = Person.objects.filter(household=OuterRef("pk"), relationship=Person.Relationship.HEAD).values("pk")
+        updated = 0
+        for start in range(0, len(heads), 900):  # SQLite builds may allow only 999 parameters a statement
+            chunk = [row.pk for row in heads[start : start + 900]]
+            updated += Household.objects.filter(pk__in=chunk).update(head=Subquery(head_of[:1]))
+        if updated != len(heads):
+            raise ValueError("household heads were not all set")
+        Household.history.bulk_history_create(heads, batch_size=1000, update=True)
+
+    with _phase("tags"):
+        links = []
+        for hh, members in zip(pop.households, index, strict=True):
+            for m, person in zip(hh.members, members, strict=True):
+                for code, grade in m.tags:
+                    tag = tags[code]
+                    if tag.graded != (grade is not None):
+                        raise ValueError(f"tag {code} grade {grade}")
+                    links.append(PersonTag(person=person, tag=tag, grade=grade))
+        bulk_create_with_history(links, PersonTag, batch_size=1000)
+
+    with _phase("owners and rentals"):
+        owners = {}
+        for o in pop.owners:
+            key = (houses[o.house].pk, index[o.person[0]][o.person[1]].pk)
+            owners.setdefault(key, HouseOwner(house_id=key[0], person_id=key[1], since=o.since))
+        HouseOwner.objects.bulk_create(owners.values(), batch_size=1000)
+        rentals = Rental.objects.bulk_create(
+            Rental(
+                house=houses[r.house],
+                landlord=index[r.landlord[0]][r.landlord[1]],
+                starts_on=r.starts_on,
+                ends_on=r.ends_on,
+                rent=r.rent,
+            )
+            for r in pop.rentals
+        )
+        RentalTenant.objects.bulk_create(
+            (
+                RentalTenant(rental=rental, person=index[hi][mi], registered_on=r.registered_on)
+                for rental, r in zip(rentals, pop.rentals, strict=True)
+                for hi, mi in r.tenants
+            ),
+            batch_size=1000,
+        )
+
+
+def build(
+    *,
+    seed: int = DEFAULT_SEED,
+    scale: float = 1.0,
+    parallel: bool | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Build the whole demo district into an empty database. Same seed and scale → same data.
+
+    `parallel` (default: when the machine has two cores or more) generates in a forked worker process.
+    """
+    started = time.perf_counter()
+    _phases.clear()
+    say = progress or (lambda message: None)
+    if parallel is None:
+        parallel = (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    rng = random.Random(seed)
+    staff_ctx = population.Context(random.Random(f"{seed}:staff"))
+    with transaction.atomic():
+        with _phase("regions, organisations, accounts"):
+            regions = _regions(rng)
+            departments, companies = _organizations(rng, regions.district)
+            staff = _grid_staff(staff_ctx, regions)
+            _accounts(staff_ctx, regions, departments, companies, staff)
+        tags = {t.code: t for t in Tag.objects.all()}
+        communities = [
+            (street, c, community)
+            for s, street in enumerate(regions.streets)
+            for c, community in enumerate(regions.communities[s])
+        ]
+        plans = [
+            CommunityPlan(
+                code=community.code,
+                path=community.path,
+                estates=max(1, round(ESTATES_PER_COMMUNITY[c % 2] * scale)),
+                houses=max(10, round(HOUSES_PER_COMMUNITY * scale)),
+                grid_rects=regions.layout.grids[regions.streets.index(street)][c],
+            )
+            for street, c, community in communities
+        ]
+        stream = _community_stream(seed, plans, parallel)
+        for (street, _, community), data in zip(communities, stream, strict=True):
+            with _phase("housing"):
+                houses = _insert_housing(community, regions.grids[community.pk], data.estates)
+            _insert_population(data, houses, tags)
+            say(
+                f"  {street.name} {community.name}: {len(data.estates)} 个小区 estates, {len(houses)} 套房屋 houses, "
+                f"{len(data.population.households)} 户 households, {len(data.persons)} 人 residents"
+            )
+        _planned_households()
+    return Report(seconds=time.perf_counter() - started, counts=counts(), phases=dict(_phases))
+
+
+def _planned_households() -> None:
+    """服务户数 of each grid and community: the households living there."""
+    per_grid = dict(
+        Household.objects.values_list("house__grid").annotate(n=Count("id")).values_list("house__grid", "n")
+    )
+    nodes = list(Region.objects.filter(level__in=[Region.Level.GRID, Region.Level.COMMUNITY]))
+    for node in nodes:
+        if node.level == Region.Level.GRID:
+            node.households_planned = per_grid.get(node.pk, 0)
+    by_parent: dict[int, int] = {}
+    for node in nodes:
+        if node.level == Region.Level.GRID:
+            by_parent[node.parent_id] = by_parent.get(node.parent_id, 0) + node.households_planned
+    for node in nodes:
+        if node.level == Region.Level.COMMUNITY:
+            node.households_planned = by_parent.get(node.pk, 0)
+    Region.objects.bulk_update(nodes, ["households_planned"])
+
+
+# --- reporting --------------------------------------------------------------------------------------------
+
+
+def counts() -> dict[str, int]:
+    levels = dict(Region.objects.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
+    uses = dict(House.objects.values_list("use").annotate(n=Count("id")).values_list("use", "n"))
+    kinds = dict(Household.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    types = dict(
+        Person.objects.values_list("residence_type").annotate(n=Count("id")).values_list("residence_type", "n")
+    )
+    result = {
+        "districts 区县": levels.get(Region.Level.DISTRICT, 0),
+        "streets 街道": levels.get(Region.Level.STREET, 0),
+        "communities 社区": levels.get(Region.Level.COMMUNITY, 0),
+        "grids 网格": levels.get(Region.Level.GRID, 0),
+        "grid staff 网格人员": GridStaff.objects.count(),
+        "estates 小区": Estate.objects.count(),
+        "buildings 楼栋": Building.objects.count(),
+        "units 单元": Unit.objects.count(),
+        "houses 房屋": sum(uses.values()),
+    }
+    result |= {f"  {label} {value}": uses.get(value, 0) for value, label in House.Use.choices}
+    result["households 户"] = sum(kinds.values())
+    result |= {f"  {label} {value}": kinds.get(value, 0) for value, label in Household.Kind.choices}
+    result["residents 人员"] = sum(types.values())
+    result |= {f"  {label} {value}": types.get(value, 0) for value, label in Person.ResidenceType.choices}
+    result["person tags 人员标签"] = PersonTag.objects.count()
+    result["house owners 产权人"] = HouseOwner.objects.count()
+    result["rentals 出租屋"] = Rental.objects.count()
+    result["tenants 承租人"] = RentalTenant.objects.count()
+    result["organisations 组织机构"] = Organization.objects.count()
+    result["accounts 账号"] = User.objects.count()
+    return result
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def accounts_table() -> str:
+    """The demo accounts, in Chinese and English, as a fixed-width table."""
+    users = {
+        u.username: u
+        for u in User.objects.select_related("region", "organization").filter(
+            username__in=[name for name, _ in ACCOUNTS]
+        )
+    }
+    rows = [("用户名 Username", "角色 Role", "范围 Scope", "个人信息 PII")]
+    for username, role in ACCOUNTS:
+        u = users.get(username)
+        if u is None:
+            continue
+        if u.is_superuser or u.role == Role.ADMIN:
+            scope = "全部 everything"
+        elif u.region_id:
+            scope = f"{u.region.name} ({Region.Level(u.region.level).label})"
+        else:
+            scope = f"{u.organization.name} ({u.organization.get_kind_display()})"
+        pii = "有 yes" if u.has_perm("people.view_pii") else "无 no"
+        rows.append((username, f"{Role(role).label} {role.replace('_', ' ')}", scope, pii))
+    widths = [max(_width(r[i]) for r in rows) + 2 for i in range(4)]
+    lines = [f"演示账号 Demo accounts — 密码 password: {DEMO_PASSWORD}"]
+    lines += ["".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.append(f"地址 URL: http://127.0.0.1:{os.environ.get('PORT') or '8000'}")
+    return "\n".join(lines)
+
+
+def fingerprint() -> str:
+    """A digest of the demo data that does not depend on database ids or encryption keys."""
+    digest = hashlib.sha256()
+    for region in Region.objects.order_by("code"):
+        digest.update(f"R{region.code}|{region.name}|{region.boundary}|{region.households_planned}\n".encode())
+    for org in Organization.objects.order_by("name"):
+        digest.update(f"O{org.kind}|{org.name}|{org.credit_code}\n".encode())
+    houses = House.objects.select_related("unit__building__estate", "grid").order_by(
+        "unit__building__estate__name", "unit__building__number", "unit__number", "number"
+    )
+    for h in houses.iterator(chunk_size=2000):
+        b = h.unit.building
+        digest.update(
+            f"H{b.estate.name}|{b.estate.built_year}|{b.estate.latitude}|{b.estate.longitude}|{b.number}|"
+            f"{h.unit.number}|{h.number}|{h.building_area}|{h.exclusive_area}|{h.use}|{h.grid.code}\n".encode()
+        )
+    persons = Person.objects.select_related("household", "grid").prefetch_related("person_tags__tag")
+    lines = []
+    for p in persons.iterator(chunk_size=2000):
+        tags = ",".join(sorted(f"{t.tag.code}{t.grade or ''}" for t in p.person_tags.all()))
+        head = p.household.head_id == p.pk if p.household else None
+        lines.append(
+            f"P{p.id_number}|{p.name}|{p.gender}|{p.birth_date}|{p.phone}|{p.ethnicity}|{p.residence_type}|"
+            f"{p.education}|{p.employment}|{p.employer}|{p.political_status}|{p.marital_status}|"
+            f"{p.household.number if p.household else ''}|{p.relationship}|{head}|{p.grid.code}|{tags}"
+        )
+    for line in sorted(lines):
+        digest.update(line.encode() + b"\n")
+    rentals = Rental.objects.select_related("landlord").prefetch_related("tenants__person")
+    lines = [
+        f"L{r.landlord.id_number}|{r.starts_on}|{r.ends_on}|{r.rent}|"
+        f"{sorted(t.person.id_number for t in r.tenants.all())}"
+        for r in rentals
+    ]
+    for line in sorted(lines):
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()

@@ -1,0 +1,45 @@
+"""./linli manage demo_build [--seed N] [--scale X] [--reset] — build the demo district (see docs/demo.md)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from linli.demo import build
+
+
+class Command(BaseCommand):
+    help = "生成演示区数据（同一种子生成相同数据）；已存在时只打印演示账号。Build the demo district."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed", type=int, default=build.DEFAULT_SEED, help=f"随机种子 (default {build.DEFAULT_SEED})"
+        )
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="规模系数：1 约五万人，0.02 约一千人 (1 ≈ 50,000 residents)"
+        )
+        parser.add_argument("--reset", action="store_true", help="清空业务数据后重建 (flush domain tables, rebuild)")
+
+    def handle(self, *args, seed, scale, reset, **options):
+        if not 0 < scale <= 4:
+            raise CommandError("--scale 应在 0 到 4 之间 (must be in (0, 4])")
+        if reset:
+            build.reset()
+            self.stdout.write("已清空业务数据 (domain tables flushed)")
+        elif build.demo_exists():
+            self.stdout.write("演示数据已存在，未重新生成；如需重建请加 --reset (demo exists; --reset rebuilds it)")
+            self.stdout.write(build.accounts_table())
+            return
+        elif build.has_domain_data():
+            raise CommandError(
+                "数据库中已有其他数据，未生成演示数据；加 --reset 将清空业务数据后重建 "
+                "(the database holds other data; --reset flushes it and builds the demo)"
+            )
+        self.stdout.write(f"正在生成演示数据 (building the demo district, seed {seed}, scale {scale:g}) …")
+        report = build.build(seed=seed, scale=scale, progress=self.stdout.write)
+        width = max(len(k) for k in report.counts)
+        for key, value in report.counts.items():
+            self.stdout.write(f"  {key.ljust(width)} {value:>7,}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示数据生成完成，用时 {report.seconds:.1f} 秒 (demo data built in {report.seconds:.1f} s)"
+            )
+        )
+        self.stdout.write(build.accounts_table())
