@@ -1,0 +1,100 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live_server.
+
+Use the `browser_page` fixture: `browser_page("street_staff")` returns a page already logged in as that
+persona (linli.core.factories), `browser_page(None)` an anonymous one. A failing test leaves a full-page
+screenshot in test-artifacts/<test name>.png. Mark browser tests with
+`pytest.mark.django_db(transaction=True, serialized_rollback=True)` so the live server sees the data and
+the seeded catalogues (tags) survive the flush that follows.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; Django would otherwise refuse
+    # ORM calls from the test body ("You cannot call this from an async context").
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+
+    outer = {alias: connections[alias] for alias in connections}
+    try:
+        with sync_playwright() as playwright:
+            # Inside Playwright's event loop Django's connection handler sees another context and would hand
+            # out fresh connection objects, without the test database's serialized contents that
+            # serialized_rollback restores from: keep the ones of the test session.
+            for alias, connection in outer.items():
+                connections[alias] = connection
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_page(request, browser, live_server, world):
+    """A factory: browser_page(persona="street_staff", viewport=DESKTOP) → a Playwright page, logged in."""
+    from linli.core.factories import PASSWORD
+
+    contexts = []
+
+    def open_page(persona: str | None = "street_staff", viewport: dict = DESKTOP):
+        context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        if persona:
+            page.goto("/login/")
+            page.fill("#id_username", persona)
+            page.fill("#id_password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(re.compile(r"/stats/"))
+        return page
+
+    yield open_page
+
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        for i, context in enumerate(contexts):
+            for j, page in enumerate(context.pages):
+                suffix = f"-{i}-{j}" if len(contexts) > 1 or len(context.pages) > 1 else ""
+                page.screenshot(path=str(ARTIFACTS / f"{name}{suffix}.png"), full_page=True)
+    for context in contexts:
+        context.close()
