@@ -18,6 +18,7 @@ from io import BytesIO
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -318,7 +319,17 @@ def _check_file(file: IO[bytes], name: str) -> None:
     raise ValidationFailed([FieldError("file", message)], detail=message)
 
 
-_CORRUPT = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError, EOFError, OSError)
+# DefusedXmlException: defusedxml (installed for openpyxl) refuses entities, as "billion laughs" files declare.
+_CORRUPT = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    DefusedXmlException,
+    InvalidFileException,
+    KeyError,
+    EOFError,
+    OSError,
+)
 CORRUPT_MESSAGE = "文件已损坏或不是有效的Excel文件，无法读取；请用Excel打开检查后重新保存为.xlsx再上传"
 
 
@@ -330,7 +341,7 @@ def _open_rows(file: IO[bytes]):
         ws.reset_dimensions()  # some writers record a wrong used range; read what is there
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
-    except _CORRUPT:
+    except (*_CORRUPT, ValueError):  # openpyxl wraps what it cannot parse in a ValueError ("Unable to read")
         raise ValidationFailed([FieldError("file", CORRUPT_MESSAGE)], detail=CORRUPT_MESSAGE) from None
     return wb, header, rows
 

@@ -358,9 +358,23 @@ def _broken_zip() -> bytes:
     return buffer.getvalue()
 
 
+def _with_entities() -> bytes:
+    """A valid workbook whose sheet declares XML entities, the way "billion laughs" files do."""
+    source = zipfile.ZipFile(xlsx([row(1)]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + data
+            z.writestr(item, data)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("file", "message"),
     [
+        (lambda: _raw("人员.xlsx", _with_entities()), "文件已损坏或不是有效的Excel文件"),
         (lambda: _raw("人员.csv", "户号,姓名\n".encode()), "不支持CSV文件"),
         (lambda: _raw("人员.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "不支持旧版Excel（.xls）文件"),
         (lambda: _raw("人员.docx", _broken_zip()), "只能上传Excel文件（.xlsx）"),
