@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from linli.accounts.scope import get_or_404, registry_path, within
+from linli.accounts.scope import get_or_404, in_subtree, registry_path, within
 from linli.core.pii import lookup_hash
 
 from . import rules
@@ -78,7 +78,7 @@ def person_list(*, user, filters: PersonFilter | None = None, today: date | None
     qs = person_queryset(user=user)
     if f.region:
         node = region_node(user=user, pk=f.region)
-        qs = qs.filter(grid__path__startswith=node.path)
+        qs = qs.filter(in_subtree("grid", node.path))
     if f.grid:
         qs = qs.filter(grid_id=f.grid)
     if f.tag:
@@ -128,7 +128,7 @@ def household_list(*, user, region: int | None = None, grid: int | None = None, 
                    number: str | None = None, head_name: str | None = None) -> QuerySet:
     qs = household_queryset(user=user)
     if region:
-        qs = qs.filter(house__grid__path__startswith=region_node(user=user, pk=region).path)
+        qs = qs.filter(in_subtree("house__grid", region_node(user=user, pk=region).path))
     if grid:
         qs = qs.filter(house__grid_id=grid)
     if estate:
@@ -157,7 +157,7 @@ def house_list(*, user, region: int | None = None, grid: int | None = None, esta
                use: str | None = None) -> QuerySet:
     qs = house_queryset(user=user)
     if region:
-        qs = qs.filter(grid__path__startswith=region_node(user=user, pk=region).path)
+        qs = qs.filter(in_subtree("grid", region_node(user=user, pk=region).path))
     if grid:
         qs = qs.filter(grid_id=grid)
     if estate:
@@ -178,7 +178,7 @@ def estate_queryset(*, user) -> QuerySet:
 def estate_list(*, user, region: int | None = None, name: str | None = None) -> QuerySet:
     qs = estate_queryset(user=user)
     if region:
-        qs = qs.filter(region__path__startswith=region_node(user=user, pk=region).path)
+        qs = qs.filter(in_subtree("region", region_node(user=user, pk=region).path))
     if name:
         qs = qs.filter(name__contains=name.strip())
     return qs.select_related("region").order_by("region__path", "name")

@@ -1,0 +1,217 @@
+"""Benchmark: the person list API on the demo district, against a trivial endpoint of the same server.
+
+    ./linli bench person_list_api [--requests N] [--db PATH] [--user NAME]
+
+Builds the demo district (seed 20260701, about 50,000 residents) into a temporary SQLite database, or uses
+the one at --db (e.g. var/linli.sqlite3 after ./linli demo), serves the application in a separate process
+(Django's development WSGI server with TCP_NODELAY, so that neither endpoint waits on delayed ACKs), logs in
+through /api/v1/auth/login and sends, one at a time, N requests to each of
+
+  (a) GET /api/v1/persons with the filters a clerk uses (a community or grid, a tag, an age range, a
+      residence type, part of a name, an exact ID number), on varying pages of 20, and
+  (b) the floor: GET /api/v1/auth/me, which only authenticates the token and answers a few fields,
+
+interleaved so both see the same machine. It prints p50/p95/max of each and the ratio of the p95s
+(goal: within 3x).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(port: int) -> None:
+    """The server process: the WSGI application on 127.0.0.1:port, one request at a time."""
+    import django
+    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+    from django.core.wsgi import get_wsgi_application
+
+    django.setup()
+
+    class Server(WSGIServer):
+        def get_request(self):
+            connection, address = super().get_request()
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return connection, address
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = Server(("127.0.0.1", port), QuietHandler)
+    server.set_app(get_wsgi_application())
+    server.serve_forever()
+
+
+def prepare(db: Path | None) -> tuple[Path, bool]:
+    """The database to serve: the given one, or a fresh one with the demo built into it."""
+    if db is not None:
+        return db, False
+    path = Path(tempfile.mkdtemp(prefix="linli-bench-")) / "demo.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    python = [sys.executable, "-m", "django"]
+    subprocess.run([*python, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    started = time.perf_counter()
+    subprocess.run([*python, "demo_build"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    print(f"demo district built in {time.perf_counter() - started:.0f} s")
+    return path, True
+
+
+def queries(user_scope: dict, count: int, rng: random.Random) -> list[str]:
+    """Filtered, paginated person list requests of the kinds the pages send."""
+    regions, grids, id_numbers = user_scope["regions"], user_scope["grids"], user_scope["id_numbers"]
+    kinds = [
+        lambda: {"region": rng.choice(regions)},
+        lambda: {"grid": rng.choice(grids)},
+        lambda: {"tag": rng.choice(["elderly_alone", "empty_nest", "disabled", "subsistence", "veteran"])},
+        lambda: {"age_min": 60, "region": rng.choice(regions)},
+        lambda: {"age_min": 18, "age_max": 35, "residence_type": "floating"},
+        lambda: {"name": rng.choice("王李张刘陈杨赵黄周吴"), "grid": rng.choice(grids)},
+        lambda: {"id_number": rng.choice(id_numbers)},
+        lambda: {"residence_type": "separated", "gender": "F"},
+    ]
+    result = []
+    for i in range(count):
+        params = kinds[i % len(kinds)]()
+        if "id_number" not in params:
+            params["page"] = rng.randint(1, 5)
+        result.append("/api/v1/persons?" + urlencode(params))
+    return result
+
+
+def scope_of(db: Path, username: str) -> dict:
+    """Region and grid ids in the user's scope and some ID numbers, read straight from the database."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    import django
+
+    django.setup()
+    from linli.accounts.models import User
+    from linli.people.selectors import person_list
+    from linli.regions.models import Region
+    from linli.regions.selectors import region_list
+
+    user = User.objects.get(username=username)
+    nodes = list(region_list(user=user))
+    ids = [p.id_number for p in person_list(user=user).order_by("?")[:50]]
+    return {
+        "regions": [n.pk for n in nodes if n.level in (Region.Level.STREET, Region.Level.COMMUNITY)],
+        "grids": [n.pk for n in nodes if n.level == Region.Level.GRID],
+        "id_numbers": ids,
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=400, help="requests to each endpoint (default 400)")
+    parser.add_argument("--db", type=Path, help="an SQLite database that holds the demo district already")
+    parser.add_argument("--user", default="street_staff", help="demo account to query as (default street_staff)")
+    parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return
+
+    db, temporary = prepare(args.db)
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "LINLI_DEBUG": "false",
+        "LINLI_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        scope = scope_of(db, args.user)
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request("GET", "/api/v1/auth/me")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("the server did not start")
+
+        def call(method: str, path: str, body: dict | None = None, token: str | None = None) -> tuple[int, bytes]:
+            headers = {"Content-Type": "application/json"}
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            conn.request(method, path, body=json.dumps(body) if body else None, headers=headers)
+            response = conn.getresponse()
+            return response.status, response.read()
+
+        status, body = call("POST", "/api/v1/auth/login", {"username": args.user, "password": "linli-demo-2026"})
+        if status != 200:
+            raise SystemExit(f"login failed: {status} {body[:200]!r}")
+        token = json.loads(body)["token"]
+
+        rng = random.Random(1)
+        paths = queries(scope, args.requests, rng)
+        for path in paths[:20]:  # warm-up: caches, lazy imports, SQLite pages
+            call("GET", path, token=token)
+            call("GET", "/api/v1/auth/me", token=token)
+
+        timings: dict[str, list[float]] = {"list": [], "me": []}
+        rows = 0
+        for path in paths:
+            for kind, target in (("list", path), ("me", "/api/v1/auth/me")):
+                start = time.perf_counter()
+                status, body = call("GET", target, token=token)
+                timings[kind].append((time.perf_counter() - start) * 1000)
+                if status != 200:
+                    raise SystemExit(f"{target}: {status} {body[:200]!r}")
+                if kind == "list":
+                    rows += len(json.loads(body)["items"])
+
+        print(f"as {args.user}: {len(scope['regions'])} streets/communities, {len(scope['grids'])} grids in scope")
+        for kind, label in (("list", "(a) GET /api/v1/persons (filtered)"), ("me", "(b) GET /api/v1/auth/me")):
+            values = timings[kind]
+            print(
+                f"{label:36} p50 {statistics.median(values):6.1f} ms  p95 {percentile(values, 95):6.1f} ms  "
+                f"max {max(values):6.1f} ms  ({len(values)} requests)"
+            )
+        print(f"rows returned by (a): {rows:,} ({rows / len(paths):.1f} a request)")
+        ratio = percentile(timings["list"], 95) / percentile(timings["me"], 95)
+        print(f"ratio p95 list/me: {ratio:.2f}x  (goal: within 3x) {'OK' if ratio <= 3 else 'OVER'}")
+    finally:
+        server.terminate()
+        server.wait()
+        if temporary:
+            for leftover in db.parent.iterdir():
+                leftover.unlink()
+            db.parent.rmdir()
+
+
+if __name__ == "__main__":
+    main()
