@@ -100,17 +100,15 @@ def person_list(*, user, filters: PersonFilter | None = None, today: date | None
         qs = qs.filter(household_id=f.household)
     if f.estate:
         qs = qs.filter(household__house__unit__building__estate_id=f.estate)
-    return (
-        qs.select_related("grid", "household")
-        .prefetch_related(_person_tags_prefetch(user))
-        .order_by("id")
-    )
+    return qs.select_related("grid", "household").prefetch_related(_person_tags_prefetch(user)).order_by("id")
 
 
 def person_get(*, user, pk: int) -> Person:
-    qs = person_queryset(user=user).select_related(
-        "grid", "household__house__unit__building__estate"
-    ).prefetch_related(_person_tags_prefetch(user))
+    qs = (
+        person_queryset(user=user)
+        .select_related("grid", "household__house__unit__building__estate")
+        .prefetch_related(_person_tags_prefetch(user))
+    )
     return get_or_404(qs, pk=pk)
 
 
@@ -124,8 +122,15 @@ def household_queryset(*, user) -> QuerySet:
     return within(Household.objects.all(), registry_path(user), "house__grid")
 
 
-def household_list(*, user, region: int | None = None, grid: int | None = None, estate: int | None = None,
-                   number: str | None = None, head_name: str | None = None) -> QuerySet:
+def household_list(
+    *,
+    user,
+    region: int | None = None,
+    grid: int | None = None,
+    estate: int | None = None,
+    number: str | None = None,
+    head_name: str | None = None,
+) -> QuerySet:
     qs = household_queryset(user=user)
     if region:
         qs = qs.filter(in_subtree("house__grid", region_node(user=user, pk=region).path))
@@ -143,9 +148,11 @@ def household_list(*, user, region: int | None = None, grid: int | None = None, 
 def household_get(*, user, pk: int) -> Household:
     """The household file (一户一档): house, members with visible tags, in one scoped fetch."""
     members = Person.objects.order_by("id").prefetch_related(_person_tags_prefetch(user))
-    qs = household_queryset(user=user).select_related(
-        "head", "house__unit__building__estate", "house__grid__parent"
-    ).prefetch_related(Prefetch("members", queryset=members))
+    qs = (
+        household_queryset(user=user)
+        .select_related("head", "house__unit__building__estate", "house__grid__parent")
+        .prefetch_related(Prefetch("members", queryset=members))
+    )
     return get_or_404(qs, pk=pk)
 
 
@@ -153,8 +160,9 @@ def house_queryset(*, user) -> QuerySet:
     return within(House.objects.all(), registry_path(user), "grid")
 
 
-def house_list(*, user, region: int | None = None, grid: int | None = None, estate: int | None = None,
-               use: str | None = None) -> QuerySet:
+def house_list(
+    *, user, region: int | None = None, grid: int | None = None, estate: int | None = None, use: str | None = None
+) -> QuerySet:
     qs = house_queryset(user=user)
     if region:
         qs = qs.filter(in_subtree("grid", region_node(user=user, pk=region).path))
