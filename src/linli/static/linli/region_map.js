@@ -5,6 +5,12 @@
   var map = L.map("region-map", { attributionControl: false, zoomSnap: 0.25 });
   var palette = ["#3b6fb6", "#c8553d", "#5a9e6f", "#e08a3c", "#8a6bb8", "#2a9d8f", "#b5838d", "#6d597a"];
   var n = 0;
+  var parent = (data.features || []).filter(function (f) { return f.properties.role === "self"; })[0];
+  var prefix = parent ? parent.properties.name : "";
+  // "文艺路社区第3网格" inside 文艺路社区 is labelled "第3网格": full names overlap on small grids.
+  function shortName(name) {
+    return prefix && name.indexOf(prefix) === 0 && name.length > prefix.length ? name.slice(prefix.length) : name;
+  }
   var layer = L.geoJSON(data, {
     style: function (f) {
       if (f.properties.role === "self") {
@@ -15,7 +21,7 @@
     },
     onEachFeature: function (f, l) {
       if (f.properties.role === "child") {
-        l.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "region-label" });
+        l.bindTooltip(shortName(f.properties.name), { permanent: true, direction: "center", className: "region-label" });
         l.on("click", function () { window.location.href = f.properties.url; });
       } else {
         l.bindTooltip(f.properties.name, { sticky: true });
