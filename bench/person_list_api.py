@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -183,12 +183,17 @@ def main() -> None:
             call("GET", "/api/v1/auth/me", token=token)
 
         timings: dict[str, list[float]] = {"list": [], "me": []}
+        by_filter: dict[str, list[float]] = {}
         rows = 0
         for path in paths:
             for kind, target in (("list", path), ("me", "/api/v1/auth/me")):
                 start = time.perf_counter()
                 status, body = call("GET", target, token=token)
-                timings[kind].append((time.perf_counter() - start) * 1000)
+                elapsed = (time.perf_counter() - start) * 1000
+                timings[kind].append(elapsed)
+                if kind == "list":
+                    shape = "&".join(sorted(k for k in parse_qs(target.split("?", 1)[1]) if k != "page"))
+                    by_filter.setdefault(shape, []).append(elapsed)
                 if status != 200:
                     raise SystemExit(f"{target}: {status} {body[:200]!r}")
                 if kind == "list":
@@ -201,6 +206,8 @@ def main() -> None:
                 f"{label:36} p50 {statistics.median(values):6.1f} ms  p95 {percentile(values, 95):6.1f} ms  "
                 f"max {max(values):6.1f} ms  ({len(values)} requests)"
             )
+        for shape, values in sorted(by_filter.items()):
+            print(f"    {shape:34} p50 {statistics.median(values):6.1f} ms  p95 {percentile(values, 95):6.1f} ms")
         print(f"rows returned by (a): {rows:,} ({rows / len(paths):.1f} a request)")
         ratio = percentile(timings["list"], 95) / percentile(timings["me"], 95)
         print(f"ratio p95 list/me: {ratio:.2f}x  (goal: within 3x) {'OK' if ratio <= 3 else 'OVER'}")

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from linli.accounts.scope import get_or_404, in_subtree, registry_path, within
 from linli.core.pii import lookup_hash
+from linli.regions.models import Region
 
 from . import rules
 from .models import Estate, House, Household, Person, PersonTag, Rental, Tag
@@ -100,7 +101,13 @@ def person_list(*, user, filters: PersonFilter | None = None, today: date | None
         qs = qs.filter(household_id=f.household)
     if f.estate:
         qs = qs.filter(household__house__unit__building__estate_id=f.estate)
-    return qs.select_related("grid", "household").prefetch_related(_person_tags_prefetch(user)).order_by("id")
+    # Grids by a second query, not a join: joined to regions, SQLite may drive a small page from the region
+    # side and sort the whole scope (50 ms for one row of a street instead of 0.3 ms).
+    return (
+        qs.select_related("household")
+        .prefetch_related(Prefetch("grid", queryset=Region.objects.only("name")), _person_tags_prefetch(user))
+        .order_by("id")
+    )
 
 
 def person_get(*, user, pk: int) -> Person:
