@@ -76,15 +76,18 @@ def person_queryset(*, user) -> QuerySet:
 
 def person_list(*, user, filters: PersonFilter | None = None, today: date | None = None) -> QuerySet:
     f = filters or PersonFilter()
-    qs = person_queryset(user=user)
-    if f.region:
-        node = region_node(user=user, pk=f.region)
-        qs = qs.filter(in_subtree("grid", node.path))
+    if f.region and registry_path(user) is not None:
+        # The node lies inside the user's scope (region_node answers 404 otherwise), so its subtree replaces the
+        # scope filter instead of adding a second subquery to every row.
+        qs = Person.objects.filter(in_subtree("grid", region_node(user=user, pk=f.region).path))
+    else:
+        qs = person_queryset(user=user)
     if f.grid:
         qs = qs.filter(grid_id=f.grid)
     if f.tag:
         tag = visible_tags(user).filter(code=f.tag).first()
-        qs = qs.filter(person_tags__tag=tag) if tag else qs.none()
+        # A subquery rather than a join: the page then reads persons in id order, with no sort of the matches.
+        qs = qs.filter(pk__in=PersonTag.objects.filter(tag=tag).values("person_id")) if tag else qs.none()
     if f.residence_type:
         qs = qs.filter(residence_type=f.residence_type)
     if f.gender:
