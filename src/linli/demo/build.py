@@ -660,7 +660,7 @@ def fingerprint() -> str:
         )
     persons = Person.objects.select_related("household", "grid").prefetch_related("person_tags__tag")
     lines = []
-    for p in persons.iterator(chunk_size=2000):
+    for p in persons.iterator(chunk_size=500):
         tags = ",".join(sorted(f"{t.tag.code}{t.grade or ''}" for t in p.person_tags.all()))
         head = p.household.head_id == p.pk if p.household else None
         lines.append(
@@ -674,7 +674,7 @@ def fingerprint() -> str:
     lines = [
         f"L{r.landlord.id_number}|{r.starts_on}|{r.ends_on}|{r.rent}|"
         f"{sorted(t.person.id_number for t in r.tenants.all())}"
-        for r in rentals
+        for r in rentals.iterator(chunk_size=500)
     ]
     for line in sorted(lines):
         digest.update(line.encode() + b"\n")
