@@ -4,8 +4,8 @@
 
 Builds the demo district (seed 20260701, about 50,000 residents) into a temporary SQLite database, or uses
 the one at --db (e.g. var/linli.sqlite3 after ./linli demo), serves the application in a separate process
-(Django's development WSGI server with TCP_NODELAY, so that neither endpoint waits on delayed ACKs), logs in
-through /api/v1/auth/login and sends, one at a time, N requests to each of
+(Django's threaded WSGI server with TCP_NODELAY, so that neither endpoint waits on delayed ACKs), logs in
+through /api/v1/auth/login and sends, one at a time on one keep-alive connection, N requests to each of
 
   (a) GET /api/v1/persons with the filters a clerk uses (a community or grid, a tag, an age range, a
       residence type, part of a name, an exact ID number), on varying pages of 20, and
@@ -41,14 +41,18 @@ def free_port() -> int:
 
 
 def serve(port: int) -> None:
-    """The server process: the WSGI application on 127.0.0.1:port, one request at a time."""
+    """The server process: the WSGI application on 127.0.0.1:port.
+
+    Threaded because Django's server closes every connection otherwise; the client sends one request at a time
+    on one keep-alive connection, so one thread works at a time.
+    """
     import django
-    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
     from django.core.wsgi import get_wsgi_application
 
     django.setup()
 
-    class Server(WSGIServer):
+    class Server(ThreadedWSGIServer):
         def get_request(self):
             connection, address = super().get_request()
             connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -112,7 +116,10 @@ def scope_of(db: Path, username: str) -> dict:
 
     user = User.objects.get(username=username)
     nodes = list(region_list(user=user))
-    ids = [p.id_number for p in person_list(user=user).order_by("?")[:50]]
+    persons = person_list(user=user)
+    ids = [p.id_number for p in persons[: persons.count() : max(1, persons.count() // 50)][:50]]
+    if not ids:
+        raise SystemExit(f"{username} sees no persons: pick a user with the people registry (--user)")
     return {
         "regions": [n.pk for n in nodes if n.level in (Region.Level.STREET, Region.Level.COMMUNITY)],
         "grids": [n.pk for n in nodes if n.level == Region.Level.GRID],
@@ -121,6 +128,8 @@ def scope_of(db: Path, username: str) -> dict:
 
 
 def percentile(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 

@@ -395,9 +395,13 @@ def _community_stream(seed: int, plans: list[CommunityPlan], parallel: bool) -> 
         yield from generate(seed, plans)
         return
     mp = multiprocessing.get_context("fork")
-    queue = mp.Queue(maxsize=2)  # at most a couple of communities wait in memory
-    worker = mp.Process(target=_generate_into, args=(queue, seed, plans), daemon=True)
-    worker.start()
+    try:
+        queue = mp.Queue(maxsize=2)  # at most a couple of communities wait in memory
+        worker = mp.Process(target=_generate_into, args=(queue, seed, plans), daemon=True)
+        worker.start()
+    except OSError:  # no semaphores (a container without /dev/shm) or no processes left: generate here
+        yield from generate(seed, plans)
+        return
     try:
         while True:
             try:
@@ -506,6 +510,12 @@ def build(
 
     `parallel` (default: when the machine has two cores or more) generates in a forked worker process.
     """
+    if not connection.features.can_return_rows_from_bulk_insert:
+        # The builder links rows by the ids bulk_create returns, which SQLite gives from version 3.35 on.
+        raise RuntimeError(
+            f"演示数据需要 SQLite 3.35 或更高版本，当前为 {connection.Database.sqlite_version} "
+            "(the demo builder needs SQLite 3.35 or newer, or PostgreSQL)"
+        )
     started = time.perf_counter()
     _phases.clear()
     say = progress or (lambda message: None)
@@ -645,37 +655,57 @@ def accounts_table() -> str:
 def fingerprint() -> str:
     """A digest of the demo data that does not depend on database ids or encryption keys."""
     digest = hashlib.sha256()
-    for region in Region.objects.order_by("code"):
-        digest.update(f"R{region.code}|{region.name}|{region.boundary}|{region.households_planned}\n".encode())
-    for org in Organization.objects.order_by("name"):
-        digest.update(f"O{org.kind}|{org.name}|{org.credit_code}\n".encode())
-    houses = House.objects.select_related("unit__building__estate", "grid").order_by(
-        "unit__building__estate__name", "unit__building__number", "unit__number", "number"
+
+    def add(lines) -> None:
+        for line in sorted(lines):
+            digest.update(line.encode() + b"\n")
+
+    add(f"R{r.code}|{r.name}|{r.boundary}|{r.households_planned}" for r in Region.objects.all())
+    add(f"O{o.kind}|{o.name}|{o.credit_code}" for o in Organization.objects.all())
+    add(
+        f"S{s.grid.code}|{s.duty}|{s.name}|{s.phone}|{s.user_id is not None}"
+        for s in GridStaff.objects.select_related("grid")
     )
-    for h in houses.iterator(chunk_size=2000):
+    add(
+        f"U{u.username}|{u.role}|{u.first_name}|{u.region.code if u.region else ''}|"
+        f"{u.organization.name if u.organization else ''}|{sorted(u.get_all_permissions())}"
+        for u in User.objects.select_related("region", "organization")
+    )
+    houses = House.objects.select_related("unit__building__estate", "grid")
+
+    def house_key(h: House) -> str:
         b = h.unit.building
-        digest.update(
-            f"H{b.estate.name}|{b.estate.built_year}|{b.estate.latitude}|{b.estate.longitude}|{b.number}|"
-            f"{h.unit.number}|{h.number}|{h.building_area}|{h.exclusive_area}|{h.use}|{h.grid.code}\n".encode()
-        )
+        return f"{b.estate.name}|{b.number}|{h.unit.number}|{h.number}"
+
+    add(
+        f"H{house_key(h)}|{h.unit.building.estate.address}|{h.unit.building.estate.built_year}|"
+        f"{h.unit.building.estate.latitude}|{h.unit.building.estate.longitude}|{h.unit.building.floors}|"
+        f"{h.floor}|{h.building_area}|{h.exclusive_area}|{h.use}|{h.grid.code}"
+        for h in houses.iterator(chunk_size=500)
+    )
+    add(
+        f"W{house_key(o.house)}|{o.person.id_number}|{o.since}"
+        for o in HouseOwner.objects.select_related("house__unit__building__estate", "person").iterator(chunk_size=500)
+    )
+    add(
+        f"F{h.number}|{h.kind}|{h.note}|{house_key(h.house)}"
+        for h in Household.objects.select_related("house__unit__building__estate").iterator(chunk_size=500)
+    )
     persons = Person.objects.select_related("household", "grid").prefetch_related("person_tags__tag")
-    lines = []
-    for p in persons.iterator(chunk_size=500):
-        tags = ",".join(sorted(f"{t.tag.code}{t.grade or ''}" for t in p.person_tags.all()))
-        head = p.household.head_id == p.pk if p.household else None
-        lines.append(
-            f"P{p.id_number}|{p.name}|{p.gender}|{p.birth_date}|{p.phone}|{p.ethnicity}|{p.residence_type}|"
-            f"{p.education}|{p.employment}|{p.employer}|{p.political_status}|{p.marital_status}|"
-            f"{p.household.number if p.household else ''}|{p.relationship}|{head}|{p.grid.code}|{tags}"
-        )
-    for line in sorted(lines):
-        digest.update(line.encode() + b"\n")
-    rentals = Rental.objects.select_related("landlord").prefetch_related("tenants__person")
-    lines = [
-        f"L{r.landlord.id_number}|{r.starts_on}|{r.ends_on}|{r.rent}|"
-        f"{sorted(t.person.id_number for t in r.tenants.all())}"
+    add(
+        f"P{p.id_type}|{p.id_number}|{p.name}|{p.gender}|{p.birth_date}|{p.phone}|{p.ethnicity}|{p.residence_type}|"
+        f"{p.hukou_address}|{p.current_address}|{p.education}|{p.employment}|{p.employer}|{p.political_status}|"
+        f"{p.marital_status}|{p.household.number if p.household else ''}|{p.relationship}|"
+        f"{p.household.head_id == p.pk if p.household else None}|{p.grid.code}|{p.note}|"
+        + ",".join(sorted(f"{t.tag.code}{t.grade or ''}{t.note}" for t in p.person_tags.all()))
+        for p in persons.iterator(chunk_size=500)
+    )
+    rentals = Rental.objects.select_related("landlord", "house__unit__building__estate").prefetch_related(
+        "tenants__person"
+    )
+    add(
+        f"L{house_key(r.house)}|{r.landlord.id_number}|{r.starts_on}|{r.ends_on}|{r.rent}|"
+        f"{sorted((t.person.id_number, str(t.registered_on)) for t in r.tenants.all())}"
         for r in rentals.iterator(chunk_size=500)
-    ]
-    for line in sorted(lines):
-        digest.update(line.encode() + b"\n")
+    )
     return digest.hexdigest()

@@ -104,7 +104,10 @@ class _PersonRow(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_person(cls, obj):
-        return cls.row(obj, date.today()) if isinstance(obj, Person) else obj
+        if not isinstance(obj, Person):
+            # Only `row` masks the numbers and keeps to the tags the user may see: nothing else gets through.
+            raise TypeError(f"{cls.__name__} is built from a Person, not {type(obj).__name__}")
+        return cls.row(obj, date.today())
 
 
 class PersonMemberOut(_PersonRow):

@@ -71,6 +71,8 @@ def _years_before(day: date, years: int) -> date:
 
 
 def person_queryset(*, user) -> QuerySet:
+    # person_list replaces this scope filter by a region filter's subtree: a restriction added here must be
+    # added there too.
     return within(Person.objects.all(), registry_path(user), "grid")
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.core import factories
 from linli.core.pii import mask_id_number
@@ -55,7 +56,7 @@ def test_finding_a_person_by_exact_id_number_and_opening_the_household_file(brow
     page.fill("#id_id_number", family["wife"].id_number.lower())
     page.click("button:has-text('查询')")
     rows = page.locator("table tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     assert "李秀英" in rows.first.inner_text()
     assert mask_id_number(family["wife"].id_number) in rows.first.inner_text()
     assert family["wife"].id_number not in page.locator("table").inner_text()
@@ -132,7 +133,7 @@ def test_a_bad_id_number_is_flagged_when_leaving_the_field(browser_page, family)
     page.wait_for_selector("#err-id_number:has-text('身份证号码校验位不正确')")
     page.fill("#id_name", "")
     page.click("button:has-text('保存')")
-    assert page.locator("#err-name").inner_text() == "姓名不能为空"
+    expect(page.locator("#err-name")).to_have_text("姓名不能为空")
     assert page.locator("#id_id_number").input_value() == "110101199003071234"
 
 

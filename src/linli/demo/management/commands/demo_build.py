@@ -33,7 +33,10 @@ class Command(BaseCommand):
                 "(the database holds other data; --reset flushes it and builds the demo)"
             )
         self.stdout.write(f"正在生成演示数据 (building the demo district, seed {seed}, scale {scale:g}) …")
-        report = build.build(seed=seed, scale=scale, progress=self.stdout.write)
+        try:
+            report = build.build(seed=seed, scale=scale, progress=self.stdout.write)
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
         width = max(len(k) for k in report.counts)
         for key, value in report.counts.items():
             self.stdout.write(f"  {key.ljust(width)} {value:>7,}")
