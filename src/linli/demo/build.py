@@ -77,7 +77,7 @@ ACCOUNTS = [
 class Report:
     seconds: float = 0.0
     counts: dict = field(default_factory=dict)
-    phases: dict = field(default_factory=dict)  # seconds spent in each phase, for tuning
+    phases: dict = field(default_factory=dict)  # seconds spent in each phase, shown by demo_build -v 2
 
 
 _phases: dict[str, float] = {}

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from linli.accounts.scope import get_or_404, in_subtree, registry_path, within
+from linli.accounts.scope import get_or_404, registry_path, within
 from linli.core.pii import lookup_hash
 from linli.regions.models import Region
 
@@ -70,20 +70,25 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def person_queryset(*, user) -> QuerySet:
-    # person_list replaces this scope filter by a region filter's subtree: a restriction added here must be
-    # added there too.
-    return within(Person.objects.all(), registry_path(user), "grid")
+def _registry_scope(qs: QuerySet, *, user, region: int | None, region_field: str) -> QuerySet:
+    """The user's registry scope, narrowed to a region node's subtree when one is asked for.
+
+    region_node answers 404 outside the scope, so the node's subtree lies inside it and replaces the scope
+    filter instead of adding a second subquery to every row.
+    """
+    path = registry_path(user)
+    if region and path is not None:
+        path = region_node(user=user, pk=region).path
+    return within(qs, path, region_field)
+
+
+def person_queryset(*, user, region: int | None = None) -> QuerySet:
+    return _registry_scope(Person.objects.all(), user=user, region=region, region_field="grid")
 
 
 def person_list(*, user, filters: PersonFilter | None = None, today: date | None = None) -> QuerySet:
     f = filters or PersonFilter()
-    if f.region and registry_path(user) is not None:
-        # The node lies inside the user's scope (region_node answers 404 otherwise), so its subtree replaces the
-        # scope filter instead of adding a second subquery to every row.
-        qs = Person.objects.filter(in_subtree("grid", region_node(user=user, pk=f.region).path))
-    else:
-        qs = person_queryset(user=user)
+    qs = person_queryset(user=user, region=f.region)
     if f.grid:
         qs = qs.filter(grid_id=f.grid)
     if f.tag:
@@ -130,8 +135,8 @@ def region_node(*, user, pk: int):
     return region_get(user=user, pk=pk)
 
 
-def household_queryset(*, user) -> QuerySet:
-    return within(Household.objects.all(), registry_path(user), "house__grid")
+def household_queryset(*, user, region: int | None = None) -> QuerySet:
+    return _registry_scope(Household.objects.all(), user=user, region=region, region_field="house__grid")
 
 
 def household_list(
@@ -143,9 +148,7 @@ def household_list(
     number: str | None = None,
     head_name: str | None = None,
 ) -> QuerySet:
-    qs = household_queryset(user=user)
-    if region:
-        qs = qs.filter(in_subtree("house__grid", region_node(user=user, pk=region).path))
+    qs = household_queryset(user=user, region=region)
     if grid:
         qs = qs.filter(house__grid_id=grid)
     if estate:
@@ -168,16 +171,14 @@ def household_get(*, user, pk: int) -> Household:
     return get_or_404(qs, pk=pk)
 
 
-def house_queryset(*, user) -> QuerySet:
-    return within(House.objects.all(), registry_path(user), "grid")
+def house_queryset(*, user, region: int | None = None) -> QuerySet:
+    return _registry_scope(House.objects.all(), user=user, region=region, region_field="grid")
 
 
 def house_list(
     *, user, region: int | None = None, grid: int | None = None, estate: int | None = None, use: str | None = None
 ) -> QuerySet:
-    qs = house_queryset(user=user)
-    if region:
-        qs = qs.filter(in_subtree("grid", region_node(user=user, pk=region).path))
+    qs = house_queryset(user=user, region=region)
     if grid:
         qs = qs.filter(grid_id=grid)
     if estate:
@@ -191,14 +192,12 @@ def house_get(*, user, pk: int) -> House:
     return get_or_404(house_list(user=user), pk=pk)
 
 
-def estate_queryset(*, user) -> QuerySet:
-    return within(Estate.objects.all(), registry_path(user), "region")
+def estate_queryset(*, user, region: int | None = None) -> QuerySet:
+    return _registry_scope(Estate.objects.all(), user=user, region=region, region_field="region")
 
 
 def estate_list(*, user, region: int | None = None, name: str | None = None) -> QuerySet:
-    qs = estate_queryset(user=user)
-    if region:
-        qs = qs.filter(in_subtree("region", region_node(user=user, pk=region).path))
+    qs = estate_queryset(user=user, region=region)
     if name:
         qs = qs.filter(name__contains=name.strip())
     return qs.select_related("region").order_by("region__path", "name")

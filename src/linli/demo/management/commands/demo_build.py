@@ -40,6 +40,9 @@ class Command(BaseCommand):
         width = max(len(k) for k in report.counts)
         for key, value in report.counts.items():
             self.stdout.write(f"  {key.ljust(width)} {value:>7,}")
+        if options["verbosity"] > 1:
+            for phase, seconds in report.phases.items():
+                self.stdout.write(f"  {phase}: {seconds:.1f} s")
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据生成完成，用时 {report.seconds:.1f} 秒 (demo data built in {report.seconds:.1f} s)"
