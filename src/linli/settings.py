@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "linli.organizations",
     "linli.people",
     "linli.workdays",
+    "linli.cases",
     "linli.stats",
     "linli.demo",
 ]

@@ -116,7 +116,7 @@ def world() -> World:
     ga1b = region(ca1, Region.Level.GRID, "210103001001002", "甲一2号网格", grid_kind="small")
     ga2 = region(ca2, Region.Level.GRID, "210103001002001", "甲二1号网格", grid_kind="small")
     gb1 = region(cb1, Region.Level.GRID, "210103002001001", "乙一1号网格", grid_kind="small")
-    dept = Organization.objects.create(kind="department", name="区城管局", region=d)
+    dept = Organization.objects.create(kind="department", name="区城市管理综合执法局", region=d)
     company = Organization.objects.create(kind="company", name="安居物业", region=d)
     pii = ("people.view_pii", "people.export_pii", "people.view_sensitive_tags")
     w = World(d, sa, sb, ca1, ca2, cb1, ga1, ga1b, ga2, gb1)
@@ -131,3 +131,22 @@ def world() -> World:
         "company_staff": user("company_staff", Role.COMPANY_STAFF, organization=company),
     }
     return w
+
+
+def install_case_catalogue(w: World) -> None:
+    """The standard case categories and departments; the persona dept_handler works for 区城市管理综合执法局."""
+    from linli.cases.services import catalogue_install
+
+    catalogue_install(district=w.district)
+
+
+def case(grid: Region, *, category: str = "0401", channel: str = "window", description: str = "小区门口路灯不亮三天了",
+         **data):  # fmt: skip
+    """A case received at a grid's front desk (state received), by the admin persona."""
+    from linli.cases.models import Category
+    from linli.cases.services import case_create
+
+    admin = User.objects.get(username="admin")
+    data = {"category_id": Category.objects.get(code=category).pk, "description": description, "region_id": grid.pk,
+            "reporter_name": "王女士", "reporter_phone": "13912345678", **data}  # fmt: skip
+    return case_create(user=admin, channel=channel, data=data)

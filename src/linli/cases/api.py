@@ -1,0 +1,5 @@
+"""Case API under /api/v1/cases: thin, selectors read and services write."""
+
+from ninja import Router
+
+router = Router(tags=["cases"])

@@ -1,0 +1,267 @@
+from django.conf import settings
+from django.db import models
+
+from linli.core.pii import EncryptedCharField
+
+from . import rules
+
+
+class Category(models.Model):
+    """事件分类: 大类 (no parent) → 小类 (leaf). A leaf carries the routing and the time limits."""
+
+    class Priority(models.IntegerChoices):
+        URGENT = 1, "紧急"
+        HIGH = 2, "较急"
+        NORMAL = 3, "一般"
+
+    Unit = models.TextChoices("Unit", [(k, (k, v)) for k, v in rules.LIMIT_UNITS.items()])
+
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # Also the Open311 service_code.
+    code = models.CharField("分类编码", max_length=10, unique=True)
+    name = models.CharField("名称", max_length=50)
+    department = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": "department"},
+        verbose_name="默认主办部门",
+    )
+    priority = models.PositiveSmallIntegerField("优先级", choices=Priority.choices, default=Priority.NORMAL)
+    response_limit = models.DecimalField("响应时限", max_digits=5, decimal_places=1, null=True, blank=True)
+    response_unit = models.CharField("响应时限单位", max_length=5, choices=Unit.choices, default=rules.HOURS)
+    handle_limit = models.DecimalField("处置时限", max_digits=5, decimal_places=1, null=True, blank=True)
+    handle_unit = models.CharField("处置时限单位", max_length=5, choices=Unit.choices, default=rules.DAYS)
+    requires_verification = models.BooleanField("需现场核查", default=True)
+    description = models.CharField("说明", max_length=200, blank=True)
+    keywords = models.CharField("关键词", max_length=100, blank=True)
+    active = models.BooleanField("启用", default=True)
+    sort = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["sort", "code"]
+        verbose_name = verbose_name_plural = "事件分类"
+        constraints = [
+            # A minor category is routed by its limits; a major one only groups.
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True)
+                | (models.Q(response_limit__gt=0) & models.Q(handle_limit__gt=0)),
+                name="category_leaf_has_limits",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseCounter(models.Model):
+    """The last serial handed out per year, for case numbers like 2026-000123."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Case(models.Model):
+    """事件: one request or problem, from intake to close. State changes only through services.case_act."""
+
+    class Channel(models.TextChoices):
+        HOTLINE = "hotline", "热线"
+        WINDOW = "window", "窗口"
+        PATROL = "patrol", "网格巡查"
+        ONLINE = "online", "线上"
+        INSPECTION = "inspection", "督查"
+        OPEN311 = "open311", "Open311"
+
+    State = models.TextChoices("State", [(k, (k, v)) for k, v in rules.STATE_LABELS.items()])
+    Rating = models.TextChoices("Rating", [(k, (k, v)) for k, v in rules.RATING_LABELS.items()])
+
+    number = models.CharField("案件编号", max_length=12, unique=True)
+    tracking_code = models.CharField("查询码", max_length=16, unique=True)
+    channel = models.CharField("来源渠道", max_length=12, choices=Channel.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name="分类")
+    priority = models.PositiveSmallIntegerField("优先级", choices=Category.Priority.choices)
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=rules.RECEIVED)
+    version = models.PositiveIntegerField(default=1)
+
+    description = models.TextField("问题描述")
+    address = models.CharField("地址", max_length=200, blank=True)
+    house = models.ForeignKey("people.House", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    # The finest node known (a grid, or a community when no grid contains the place), and its ancestors kept
+    # alongside so indicators group by street and community without walking the tree per case.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="cases")
+    community = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="社区"
+    )
+    street = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="街道"
+    )
+
+    reporter_name = models.CharField("反映人", max_length=50, blank=True)
+    reporter_phone = EncryptedCharField("联系电话", blank=True)
+    reporter_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Keyed hash of the public reporter's address, for the rate limit; never the address itself.
+    reporter_ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    open311_key = models.ForeignKey("Open311Key", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    lead_department = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_cases",
+        verbose_name="主办单位",
+    )
+    assisting = models.ManyToManyField(
+        "organizations.Organization", blank=True, related_name="assisted_cases", verbose_name="协办单位"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates", verbose_name="并入案件"
+    )
+
+    received_at = models.DateTimeField("受理时间")
+    dispatched_at = models.DateTimeField("首次派遣时间", null=True, blank=True)
+    response_due = models.DateTimeField("签收时限", null=True, blank=True)
+    accepted_at = models.DateTimeField("签收时间", null=True, blank=True)
+    warn_at = models.DateTimeField("黄灯时间", null=True, blank=True)
+    due_at = models.DateTimeField("处置时限", null=True, blank=True)
+    feedback_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    closed_at = models.DateTimeField("结案时间", null=True, blank=True)
+
+    extension_days = models.PositiveSmallIntegerField("申请延期工作日", null=True, blank=True)
+    supervision_level = models.PositiveSmallIntegerField("督办级别", default=0)
+    return_count = models.PositiveSmallIntegerField("退单次数", default=0)
+    rework_count = models.PositiveSmallIntegerField("返工次数", default=0)
+    reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
+    extension_count = models.PositiveSmallIntegerField("延期次数", default=0)
+    rating = models.CharField("评价", max_length=12, choices=Rating.choices, blank=True)
+    rated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    # Set when the case closes, so indicators are sums over rows, not replays of timelines.
+    on_time = models.BooleanField("按期处置", null=True, blank=True)
+    handling_seconds = models.PositiveIntegerField("处置用时(工作秒)", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = verbose_name_plural = "事件"
+        permissions = [("view_reporter", "查看反映人完整电话")]
+        indexes = [
+            models.Index(fields=["state", "priority", "received_at"], name="case_queue"),
+            models.Index(fields=["state", "due_at"], name="case_due"),
+            models.Index(fields=["lead_department", "state"], name="case_department"),
+            models.Index(fields=["region", "state"], name="case_region"),
+            models.Index(fields=["received_at"], name="case_received"),
+            models.Index(fields=["reporter_ip_hash", "received_at"], name="case_reporter_ip"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state=rules.MERGED) | models.Q(merged_into__isnull=False),
+                name="case_merged_has_original",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="case_point_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in rules.OPEN_STATES
+
+    def facts(self) -> rules.Facts:
+        return rules.Facts(
+            state=self.state,
+            extension_pending=self.extension_days is not None,
+            rated=bool(self.rating),
+            rating=self.rating,
+            reopen_count=self.reopen_count,
+            has_lead=self.lead_department_id is not None,
+        )
+
+
+class ImmutableError(Exception):
+    pass
+
+
+class CaseEvent(models.Model):
+    """时间线: one entry per action, written once and never changed."""
+
+    Action = models.TextChoices("Action", [(t.action, (t.action, t.label)) for t in rules.TRANSITIONS.values()])
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Who acted, as shown: the user's name and unit, "反映人", "系统" or the Open311 client.
+    actor_label = models.CharField("操作人", max_length=100)
+    at = models.DateTimeField("时间")
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    public = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["case", "seq"]
+        verbose_name = verbose_name_plural = "事件时间线"
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")]
+
+    def __str__(self):
+        return f"{self.case_id}#{self.seq} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("timeline entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("timeline entries are never deleted")
+
+    @property
+    def label(self) -> str:
+        return rules.TRANSITIONS[self.action].label
+
+
+class Attachment(models.Model):
+    """A photo of the problem or of the result, attached to the timeline entry it came with."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(CaseEvent, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "附件"
+
+
+class Open311Key(models.Model):
+    """An Open311 client (a civic app) allowed to create requests. Only the key's hash is stored."""
+
+    name = models.CharField("应用名称", max_length=100)
+    contact = models.CharField("联系人", max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "Open311接入密钥"
+
+    def __str__(self):
+        return self.name

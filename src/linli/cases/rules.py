@@ -1,0 +1,344 @@
+"""Pure rules of the case lifecycle (事件闭环): states, the transition table, who may act, traffic lights,
+escalation and the indicators. No ORM: services feed facts in and apply what comes out.
+
+The lifecycle of SPEC.md §3:
+
+    受理 received ─立案─▶ registered ─派遣─▶ dispatched ─签收─▶ handling ─反馈─▶ feedback ─核查通过─▶ closed
+        └─不予受理─▶ rejected          ▲  └─退单─▶ returned ─(再派遣)─┘        ▲   └─返工──────┘          │
+        └─合并─▶ merged                └────────────────────────────────────┴──── 不满意, once ◀─回访评价┘
+
+延期 (request, approve, deny), 督办 and 协办意见 leave the state as it is; they are timeline entries with effects
+on the deadline or the supervision level.
+"""
+
+import math
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+# ---------------------------------------------------------------- states
+
+RECEIVED = "received"
+REJECTED = "rejected"
+REGISTERED = "registered"
+DISPATCHED = "dispatched"
+RETURNED = "returned"
+HANDLING = "handling"
+FEEDBACK = "feedback"
+CLOSED = "closed"
+MERGED = "merged"
+
+STATE_LABELS = {
+    RECEIVED: "已受理",
+    REJECTED: "不予受理",
+    REGISTERED: "已立案待派遣",
+    DISPATCHED: "已派遣待签收",
+    RETURNED: "已退单待改派",
+    HANDLING: "处置中",
+    FEEDBACK: "已反馈待核查",
+    CLOSED: "已结案",
+    MERGED: "已合并",
+}
+# Cases somebody still has to act on; deadlines and lights apply to them.
+OPEN_STATES = frozenset({RECEIVED, REGISTERED, DISPATCHED, RETURNED, HANDLING, FEEDBACK})
+# A department holds the case (its deadline runs) from dispatch until it feeds back.
+WITH_DEPARTMENT = frozenset({DISPATCHED, HANDLING})
+# Cases that never enter the indicators: not accepted, or folded into another case.
+NOT_COUNTED = frozenset({REJECTED, MERGED})
+QUEUE_STATES = frozenset({RECEIVED, REGISTERED, RETURNED})  # the dispatcher's desk
+
+# ---------------------------------------------------------------- actors
+
+DISPATCHER = "dispatcher"  # 调度: street/district staff in whose region the case lies
+SUPERVISOR = "supervisor"  # 督办
+INTAKE = "intake"  # anyone keeping the region's front desk or patrolling it
+ON_SITE = "on_site"  # grid and community workers of the case's place: 现场核查
+LEAD = "lead"  # the lead department's handlers
+ASSIST = "assist"  # assisting departments' handlers
+RESIDENT = "resident"  # the reporter, through the tracking code
+SYSTEM = "system"  # scheduled escalation
+
+# Role → what a user of that role may do on a case inside their scope (departments: on cases sent to them).
+ROLE_CAPABILITIES = {
+    "admin": {DISPATCHER, SUPERVISOR, INTAKE},
+    "district_staff": {DISPATCHER, SUPERVISOR, INTAKE},
+    "street_staff": {DISPATCHER, SUPERVISOR, INTAKE},
+    "community_worker": {INTAKE, ON_SITE},
+    "grid_worker": {INTAKE, ON_SITE},
+    "dept_handler": set(),
+    "company_staff": set(),
+}
+
+# 督办 level a supervisor's role reaches: a street's supervision is level 1, the district's (挂牌督办) level 2.
+SUPERVISION_LEVEL = {"street_staff": 1, "district_staff": 2, "admin": 2}
+SUPERVISION_LABELS = {0: "", 1: "督办", 2: "挂牌督办"}
+
+
+def capabilities(
+    role: str, *, in_region: bool, lead: bool = False, assisting: bool = False, verification_on_site: bool = True
+) -> frozenset[str]:
+    """What a user may do on one case. `in_region`: the case lies in the user's region subtree; `lead` and
+    `assisting`: the user's organisation is the case's lead or an assisting department. When the category does
+    not require an on-site check, the dispatcher may verify from the feedback alone."""
+    caps = set(ROLE_CAPABILITIES.get(role, ())) if in_region else set()
+    if lead:
+        caps.add(LEAD)
+    if assisting:
+        caps.add(ASSIST)
+    if DISPATCHER in caps and not verification_on_site:
+        caps.add(ON_SITE)
+    return frozenset(caps)
+
+
+# ---------------------------------------------------------------- ratings
+
+SATISFIED = "satisfied"
+BASIC = "basic"
+UNSATISFIED = "unsatisfied"
+RATING_LABELS = {SATISFIED: "满意", BASIC: "基本满意", UNSATISFIED: "不满意"}
+MAX_REOPENS = 1  # 不满意 may send the case back once
+
+
+# ---------------------------------------------------------------- transitions
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the table's guards need to know about a case, besides its state."""
+
+    state: str
+    extension_pending: bool = False
+    rated: bool = False  # rated since it was last closed
+    rating: str = ""
+    reopen_count: int = 0
+    has_lead: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str | None  # None: the state stays
+    actors: frozenset[str]
+    note_required: bool = False
+    public: bool = False  # shown to the reporter on the tracking page and in Open311
+    guard: str = ""  # name of a check in GUARDS
+
+
+def _t(action, label, sources, target, actors, **kw) -> Transition:
+    return Transition(action, label, frozenset(sources), target, frozenset(actors), **kw)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        _t("receive", "受理", (), RECEIVED, {INTAKE, RESIDENT, SYSTEM}, public=True),
+        _t("register", "立案", {RECEIVED}, REGISTERED, {DISPATCHER}, public=True),
+        _t("reject", "不予受理", {RECEIVED}, REJECTED, {DISPATCHER}, note_required=True, public=True),
+        _t("merge", "合并重复件", {RECEIVED, REGISTERED}, MERGED, {DISPATCHER}, public=True),
+        _t("dispatch", "派遣", {REGISTERED, RETURNED}, DISPATCHED, {DISPATCHER}, public=True),
+        _t("accept", "签收", {DISPATCHED}, HANDLING, {LEAD}, public=True),
+        _t("return", "退单", {DISPATCHED, HANDLING}, RETURNED, {LEAD}, note_required=True),
+        _t("assist_note", "协办意见", {HANDLING}, None, {ASSIST}, note_required=True),
+        _t("request_extension", "申请延期", {HANDLING}, None, {LEAD}, note_required=True, guard="no_extension"),
+        _t("approve_extension", "批准延期", {HANDLING}, None, {DISPATCHER}, guard="extension"),
+        _t("deny_extension", "驳回延期", {HANDLING}, None, {DISPATCHER}, note_required=True, guard="extension"),
+        _t("feedback", "处置反馈", {HANDLING}, FEEDBACK, {LEAD}, note_required=True, public=True),
+        _t("verify", "核查通过，结案", {FEEDBACK}, CLOSED, {ON_SITE}, public=True),
+        _t("rework", "核查不通过，返工", {FEEDBACK}, HANDLING, {ON_SITE}, note_required=True, public=True),
+        _t("supervise", "督办", OPEN_STATES, None, {SUPERVISOR, SYSTEM}, note_required=True),
+        _t("rate", "回访评价", {CLOSED}, None, {DISPATCHER, RESIDENT}, public=True, guard="not_rated"),
+        _t("reopen", "不满意，重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, public=True, guard="reopen"),
+    ]
+}
+
+GUARDS = {
+    "no_extension": (lambda f: not f.extension_pending, "已有延期申请待审批"),
+    "extension": (lambda f: f.extension_pending, "没有待审批的延期申请"),
+    "not_rated": (lambda f: not f.rated, "本次办理已评价"),
+    "reopen": (
+        lambda f: f.rated and f.rating == UNSATISFIED and f.reopen_count < MAX_REOPENS and f.has_lead,
+        "只有评价为不满意的案件可以重新办理，且只能重新办理一次",
+    ),
+}
+
+
+class IllegalTransition(ValueError):
+    """The case's state (or a guard) does not allow the action: answered 400 with this Chinese message."""
+
+
+class NotPermitted(ValueError):
+    """The actor may not take the action on this case: answered 403."""
+
+
+def check(action: str, facts: Facts, caps: Iterable[str]) -> Transition:
+    """The transition `action` from `facts`, or the reason it is refused. Permission is checked before state,
+    so a user who may never act learns nothing from the message about the case's progress."""
+    t = TRANSITIONS.get(action)
+    if t is None or action == "receive":
+        raise IllegalTransition(f"未知的操作：{action}")
+    if not t.actors & set(caps):
+        raise NotPermitted(f"您无权对该案件执行「{t.label}」")
+    if facts.state not in t.sources:
+        raise IllegalTransition(f"案件当前状态为「{STATE_LABELS[facts.state]}」，不能执行「{t.label}」")
+    if t.guard:
+        ok, message = GUARDS[t.guard]
+        if not ok(facts):
+            raise IllegalTransition(message)
+    return t
+
+
+def available(facts: Facts, caps: Iterable[str]) -> list[Transition]:
+    """The actions a user may take now, in the table's order: the buttons on the case page."""
+    caps = set(caps)
+    result = []
+    for t in TRANSITIONS.values():
+        if t.action == "receive" or not t.actors & caps or facts.state not in t.sources:
+            continue
+        if t.guard and not GUARDS[t.guard][0](facts):
+            continue
+        result.append(t)
+    return result
+
+
+# ---------------------------------------------------------------- deadlines and lights
+
+HOURS = "hours"
+DAYS = "days"
+LIMIT_UNITS = {HOURS: "工作小时", DAYS: "工作日"}
+GREEN, YELLOW, RED = "green", "yellow", "red"
+LIGHT_LABELS = {GREEN: "正常", YELLOW: "黄灯预警", RED: "红灯超期"}
+WARN_SHARE = Decimal("0.8")  # 黄灯 at 80% of the working time used
+
+
+def warn_offset_seconds(total_working_seconds: int) -> int:
+    """Working seconds after the start at which the yellow light comes on (rounded up to the second)."""
+    return math.ceil(total_working_seconds * WARN_SHARE)
+
+
+def light(now: datetime, warn_at: datetime | None, due_at: datetime | None) -> str:
+    if due_at is None:
+        return GREEN
+    if now > due_at:
+        return RED
+    if warn_at is not None and now >= warn_at:
+        return YELLOW
+    return GREEN
+
+
+def escalation_level(overdue_working_days: int) -> int:
+    """Automatic 督办 of overdue cases: a street's supervision when overdue, the district's after three working
+    days more (the 3-day step follows the '三日内' reminder rhythm of the hotline plans)."""
+    if overdue_working_days <= 0:
+        return 0
+    return 1 if overdue_working_days < 3 else 2
+
+
+# ---------------------------------------------------------------- numbers and codes
+
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+TRACKING_LENGTH = 10
+
+
+def case_number(year: int, serial: int) -> str:
+    """2026-000123: the year of receipt and a serial that restarts each year."""
+    if serial < 1:
+        raise ValueError("serial starts at 1")
+    return f"{year}-{serial:06d}"
+
+
+def tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def normalise_tracking_code(value: str) -> str:
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+# ---------------------------------------------------------------- indicators
+
+
+@dataclass
+class Counts:
+    """Counts over the cases of one group (a department, a street, a community) received in the period.
+    Definitions in docs/cases.md; every field is a count of cases except `handling_seconds`."""
+
+    cases: int = 0  # received in the period, neither rejected nor merged
+    dispatched: int = 0  # of which dispatched at least once
+    closed: int = 0  # of which closed now
+    due: int = 0  # closed, or open and past their deadline: those whose timeliness is known
+    on_time: int = 0  # closed with the accepted feedback in by the deadline
+    reworked: int = 0  # closed cases sent back at least once by verification
+    returned: int = 0  # dispatched cases returned at least once (退单)
+    rated: int = 0  # closed cases with a rating
+    satisfied: int = 0  # rated 满意 or 基本满意
+    handling_seconds: int = 0  # sum over closed cases of working seconds from first dispatch to close
+
+
+def _rate(numerator: int, denominator: int) -> Decimal | None:
+    if denominator == 0:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Indicators:
+    cases: int
+    on_time_rate: Decimal | None  # 按期处置率 = on_time / due
+    close_rate: Decimal | None  # 结案率 = closed / cases
+    rework_rate: Decimal | None  # 返工率 = reworked / closed
+    return_rate: Decimal | None  # 退单率 = returned / dispatched
+    satisfaction_rate: Decimal | None  # 满意率 = satisfied / rated
+    avg_handling_hours: Decimal | None  # 平均处置时长 = handling_seconds / closed, in working hours
+
+
+def indicators(c: Counts) -> Indicators:
+    if not 0 <= c.closed <= c.cases or not 0 <= c.on_time <= c.due or c.dispatched > c.cases:
+        raise ValueError(f"inconsistent counts: {c}")
+    avg = None
+    if c.closed:
+        avg = (Decimal(c.handling_seconds) / 3600 / c.closed).quantize(Decimal("0.1"))
+    return Indicators(
+        cases=c.cases,
+        on_time_rate=_rate(c.on_time, c.due),
+        close_rate=_rate(c.closed, c.cases),
+        rework_rate=_rate(c.reworked, c.closed),
+        return_rate=_rate(c.returned, c.dispatched),
+        satisfaction_rate=_rate(c.satisfied, c.rated),
+        avg_handling_hours=avg,
+    )
+
+
+INDICATOR_LABELS = {
+    "on_time_rate": "按期处置率",
+    "close_rate": "结案率",
+    "rework_rate": "返工率",
+    "return_rate": "退单率",
+    "satisfaction_rate": "满意率",
+    "avg_handling_hours": "平均处置时长",
+}
+# Higher is better for these; for the others lower is better.
+HIGHER_IS_BETTER = frozenset({"on_time_rate", "close_rate", "satisfaction_rate"})
+
+
+@dataclass
+class Ranked:
+    key: object
+    value: Decimal | None
+    rank: int | None = field(default=None)
+
+
+def rank(values: Sequence[tuple[object, Decimal | None]], indicator: str) -> list[Ranked]:
+    """Standard competition ranking (1, 2, 2, 4): ties share a rank; groups without a value come last, unranked."""
+    better_high = indicator in HIGHER_IS_BETTER
+    known = sorted((v for v in values if v[1] is not None), key=lambda kv: kv[1], reverse=better_high)
+    result, previous, previous_rank = [], None, 0
+    for i, (key, value) in enumerate(known, start=1):
+        r = previous_rank if value == previous else i
+        result.append(Ranked(key, value, r))
+        previous, previous_rank = value, r
+    result.extend(Ranked(key, None) for key, value in values if value is None)
+    return result

@@ -1,0 +1,203 @@
+"""Reads of the case engine, always through the user's scope: region roles see the cases of their subtree,
+department and company staff the cases sent to their organisation (as lead or assisting)."""
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from linli.accounts.scope import get_or_404, in_subtree, region_path, within
+
+from . import rules
+from .models import Case, CaseEvent, Category
+from .services import ORG_ROLES, capabilities_of
+
+
+def case_queryset(*, user) -> QuerySet:
+    qs = Case.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role in ORG_ROLES and not user.is_superuser:
+        if not user.organization_id:
+            return qs.none()
+        assisted = Case.assisting.through.objects.filter(organization_id=user.organization_id).values("case_id")
+        return qs.filter(Q(lead_department_id=user.organization_id) | Q(pk__in=assisted))
+    return within(qs, region_path(user), "region")
+
+
+LIST_RELATED = ("category", "category__parent", "region", "lead_department")
+
+
+def case_get(*, user, pk: int) -> Case:
+    return get_or_404(case_queryset(user=user).select_related(*LIST_RELATED), pk=pk)
+
+
+@dataclass
+class CaseFilter:
+    state: str | None = None
+    states: tuple[str, ...] = ()
+    channel: str | None = None
+    category: int | None = None  # a minor category, or a major one with all its minor ones
+    department: int | None = None
+    region: int | None = None  # a street, community or grid in scope
+    light: str | None = None  # green / yellow / red, for open cases
+    supervised: bool | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    q: str | None = None  # case number, or words of the description or address
+
+
+def case_list(*, user, filters: CaseFilter | None = None, now: datetime | None = None) -> QuerySet:
+    f = filters or CaseFilter()
+    now = now or timezone.now()
+    qs = case_queryset(user=user)
+    if f.region:
+        from linli.regions.selectors import region_get
+
+        qs = qs.filter(in_subtree("region", region_get(user=user, pk=f.region).path))
+    states = set(f.states) | ({f.state} if f.state else set())
+    if states:
+        qs = qs.filter(state__in=states)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.category:
+        qs = qs.filter(Q(category_id=f.category) | Q(category__parent_id=f.category))
+    if f.department:
+        qs = qs.filter(lead_department_id=f.department)
+    if f.light:
+        open_ = Q(state__in=rules.OPEN_STATES)
+        qs = qs.filter(
+            {
+                rules.RED: open_ & Q(due_at__lt=now),
+                rules.YELLOW: open_ & Q(due_at__gte=now, warn_at__lte=now),
+                rules.GREEN: open_ & (Q(due_at__isnull=True) | Q(warn_at__gt=now)),
+            }.get(f.light, Q(pk__in=[]))
+        )
+    if f.supervised is not None:
+        qs = qs.filter(supervision_level__gt=0) if f.supervised else qs.filter(supervision_level=0)
+    if f.received_from:
+        qs = qs.filter(received_at__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_at__lt=f.received_to)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(Q(number=term) | Q(description__contains=term) | Q(address__contains=term))
+    return qs.select_related(*LIST_RELATED)
+
+
+def dispatch_queue(*, user, filters: CaseFilter | None = None) -> QuerySet:
+    """The dispatcher's desk: new, registered and returned cases, the most urgent and oldest first."""
+    f = filters or CaseFilter()
+    f.states = tuple(rules.QUEUE_STATES & set(f.states)) if f.states else tuple(rules.QUEUE_STATES)
+    return case_list(user=user, filters=f).order_by("priority", "received_at", "id")
+
+
+def todo(*, user) -> QuerySet:
+    """A handler's to-do: cases their organisation leads and must sign for, handle, or assist with, by deadline;
+    for grid and community workers, fixed cases waiting for their on-site check."""
+    qs = case_queryset(user=user)
+    if user.role in ORG_ROLES:
+        mine = Q(lead_department_id=user.organization_id, state__in=rules.WITH_DEPARTMENT)
+        assisted = Q(state=rules.HANDLING) & ~Q(lead_department_id=user.organization_id)
+        qs = qs.filter(mine | assisted)
+    else:
+        qs = qs.filter(state=rules.FEEDBACK)
+    return qs.select_related(*LIST_RELATED).order_by("due_at", "id")
+
+
+def overdue(*, user, now=None) -> QuerySet:
+    now = now or timezone.now()
+    qs = case_queryset(user=user).filter(state__in=rules.OPEN_STATES, due_at__lt=now)
+    return qs.select_related(*LIST_RELATED).order_by("due_at", "id")
+
+
+def timeline(*, case: Case) -> list[CaseEvent]:
+    return list(case.events.select_related("actor").prefetch_related("attachments"))
+
+
+def public_timeline(*, case: Case) -> list[CaseEvent]:
+    return list(case.events.filter(public=True).order_by("seq"))
+
+
+def actions_for(*, user, case: Case) -> list[rules.Transition]:
+    return rules.available(case.facts(), capabilities_of(user, case))
+
+
+def categories() -> QuerySet:
+    return Category.objects.filter(active=True).select_related("parent", "department")
+
+
+# ---------------------------------------------------------------- indicators
+
+GROUPS = {"department": "lead_department", "street": "street", "community": "community"}
+
+
+def counts_query(qs: QuerySet, group_field: str, now: datetime) -> QuerySet:
+    """One GROUP BY over the cases, counting what rules.Counts needs for each group."""
+    closed = Q(state=rules.CLOSED)
+    return (
+        qs.exclude(state__in=rules.NOT_COUNTED)
+        .values(group_field)
+        .annotate(
+            cases=Count("pk"),
+            dispatched=Count("pk", filter=Q(dispatched_at__isnull=False)),
+            closed=Count("pk", filter=closed),
+            due=Count("pk", filter=closed | Q(state__in=rules.OPEN_STATES, due_at__lt=now)),
+            on_time=Count("pk", filter=closed & Q(on_time=True)),
+            reworked=Count("pk", filter=closed & Q(rework_count__gt=0)),
+            returned=Count("pk", filter=Q(dispatched_at__isnull=False, return_count__gt=0)),
+            rated=Count("pk", filter=closed & ~Q(rating="")),
+            satisfied=Count("pk", filter=closed & Q(rating__in=(rules.SATISFIED, rules.BASIC))),
+            handling_seconds=Sum("handling_seconds", filter=closed, default=0),
+        )
+        .order_by(group_field)
+    )
+
+
+@dataclass
+class IndicatorRow:
+    key: int | None
+    name: str
+    counts: rules.Counts
+    values: rules.Indicators
+    ranks: dict
+
+
+def indicators(
+    *, user, group: str, start: datetime, end: datetime, region: int | None = None, now: datetime | None = None
+) -> list[IndicatorRow]:
+    """按期处置率, 结案率, 返工率, 退单率, 满意率, 平均处置时长 per department, street or community, for cases received
+    in [start, end) within the user's scope; each row ranked on each indicator. Definitions: docs/cases.md."""
+    from linli.organizations.models import Organization
+    from linli.regions.models import Region
+
+    if group not in GROUPS:
+        raise ValueError(group)
+    now = now or timezone.now()
+    field = GROUPS[group]
+    qs = case_list(user=user, filters=CaseFilter(region=region, received_from=start, received_to=end))
+    names_model = Organization if group == "department" else Region
+    rows = list(counts_query(qs.select_related(None).order_by(), field + "_id", now))
+    names = dict(names_model.objects.filter(pk__in=[r[field + "_id"] for r in rows]).values_list("pk", "name"))
+    count_names = [f.name for f in fields(rules.Counts)]
+    result = []
+    for r in rows:
+        counts = rules.Counts(**{k: r[k] for k in count_names})
+        key = r[field + "_id"]
+        result.append(IndicatorRow(key, names.get(key, "（未派遣）" if group == "department" else "（未定位）"),
+                                   counts, rules.indicators(counts), {}))  # fmt: skip
+    for indicator in rules.INDICATOR_LABELS:
+        ranked = rules.rank([(row.key, getattr(row.values, indicator)) for row in result if row.key], indicator)
+        by_key = {r.key: r.rank for r in ranked}
+        for row in result:
+            row.ranks[indicator] = by_key.get(row.key)
+    return result
+
+
+def totals(rows: list[IndicatorRow]) -> rules.Indicators:
+    total = rules.Counts()
+    for row in rows:
+        for f in fields(rules.Counts):
+            setattr(total, f.name, getattr(total, f.name) + getattr(row.counts, f.name))
+    return rules.indicators(total)

@@ -1,0 +1,586 @@
+"""Writes of the case engine: intake, every lifecycle action, the resident's rating, automatic escalation.
+
+Each public function is one transaction. Lifecycle actions go through `case_act`, which asks rules.check whether
+the actor may take the action from the case's state, applies its effects, bumps the version (a stale version
+answers 409 and changes nothing) and appends the timeline entry with its photos.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from linli.accounts.scope import region_path
+from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
+from linli.core.pii import lookup_hash
+from linli.organizations.models import Organization
+from linli.people import rules as people_rules
+from linli.regions.models import Region
+from linli.workdays import rules as workdays_rules
+from linli.workdays import services as workdays
+
+from . import catalogue, places, rules
+from .models import Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
+
+MAX_PHOTOS = 6
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MAX_EXTENSION_DAYS = 30
+DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 2000
+ORG_ROLES = {"dept_handler", "company_staff"}
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+@transaction.atomic
+def catalogue_install(*, district: Region) -> int:
+    """Departments of the district and the standard categories (catalogue.py). Idempotent: existing rows by
+    name or code are kept as they are, so edits made in the admin survive a second run. Returns categories added."""
+    departments = {}
+    for name in catalogue.DEPARTMENTS:
+        departments[name], _ = Organization.objects.get_or_create(
+            kind=Organization.Kind.DEPARTMENT, name=name, defaults={"region": district}
+        )
+    added = 0
+    for sort, (code, name, leaves) in enumerate(catalogue.CATEGORIES, start=1):
+        major, _ = Category.objects.get_or_create(code=code, defaults={"name": name, "sort": sort})
+        for leaf_sort, (leaf_code, leaf_name, dept, priority, response, handle, unit, on_site) in enumerate(leaves):
+            _, created = Category.objects.get_or_create(
+                code=leaf_code,
+                defaults={
+                    "parent": major,
+                    "name": leaf_name,
+                    "department": departments.get(dept),
+                    "priority": priority,
+                    "response_limit": Decimal(str(response)),
+                    "response_unit": rules.HOURS,
+                    "handle_limit": Decimal(str(handle)),
+                    "handle_unit": unit,
+                    "requires_verification": on_site,
+                    "sort": leaf_sort,
+                },
+            )
+            added += created
+    return added
+
+
+# ---------------------------------------------------------------- actors and photos
+
+
+def capabilities_of(user, case: Case) -> frozenset[str]:
+    path = region_path(user) if user.role not in ORG_ROLES else None
+    in_region = path is not None and case.region.path.startswith(path)
+    org = user.organization_id if user.role in ORG_ROLES else None
+    return rules.capabilities(
+        user.role if not user.is_superuser else "admin",
+        in_region=in_region,
+        lead=org is not None and org == case.lead_department_id,
+        assisting=org is not None and case.assisting.filter(pk=org).exists(),
+        verification_on_site=case.category.requires_verification,
+    )
+
+
+def actor_label(user) -> str:
+    unit = user.organization or user.region
+    return f"{user.display_name}（{unit}）" if unit else user.display_name
+
+
+@dataclass(frozen=True)
+class Photo:
+    upload: UploadedFile
+    content_type: str
+    width: int
+    height: int
+
+
+def validate_photos(files, field: str = "photos") -> list[Photo]:
+    """Photos as JPEG, PNG or WebP of at most 5 MB each, at most six; each one opened and checked by Pillow."""
+    files = list(files or [])
+    if len(files) > MAX_PHOTOS:
+        raise ValidationFailed([FieldError(field, f"照片最多{MAX_PHOTOS}张")])
+    photos, errors = [], []
+    for i, f in enumerate(files, start=1):
+        label = f"第{i}张照片（{f.name}）"
+        if f.size > MAX_PHOTO_BYTES:
+            errors.append(FieldError(field, f"{label}超过5MB"))
+            continue
+        try:
+            f.seek(0)
+            with Image.open(f) as image:
+                kind, size = image.format, image.size
+                image.verify()  # reads the whole file: a truncated or corrupt image fails here
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            errors.append(FieldError(field, f"{label}不是有效的图片文件"))
+            continue
+        if kind not in PHOTO_TYPES:
+            errors.append(FieldError(field, f"{label}格式为{kind}，只接受JPEG、PNG或WebP"))
+            continue
+        f.seek(0)
+        photos.append(Photo(f, PHOTO_TYPES[kind], *size))
+    if errors:
+        raise ValidationFailed(errors)
+    return photos
+
+
+def _attach(case: Case, event: CaseEvent, photos: list[Photo]) -> None:
+    for p in photos:
+        a = Attachment(
+            case=case,
+            event=event,
+            name=p.upload.name[:200],
+            content_type=p.content_type,
+            size=p.upload.size,
+            width=p.width,
+            height=p.height,
+        )
+        a.file.save(p.upload.name, p.upload, save=False)
+        a.save()
+
+
+def _event(case: Case, *, action, from_state, actor, label, at, note="", data=None, photos=()) -> CaseEvent:
+    last = case.events.order_by("-seq").values_list("seq", flat=True).first() or 0
+    event = CaseEvent.objects.create(
+        case=case,
+        seq=last + 1,
+        action=action,
+        from_state=from_state,
+        to_state=case.state,
+        actor=actor,
+        actor_label=label,
+        at=at,
+        note=note,
+        data=data or {},
+        public=rules.TRANSITIONS[action].public,
+    )
+    _attach(case, event, photos)
+    return event
+
+
+# ---------------------------------------------------------------- intake
+
+
+def _text(data: dict, field: str, label: str, max_length: int, errors: list, *, required=False, min_length=0) -> str:
+    value = data.get(field)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors.append(FieldError(field, f"{label}应为文本"))
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors.append(FieldError(field, f"请填写{label}"))
+    elif value and len(value) < min_length:
+        errors.append(FieldError(field, f"{label}至少{min_length}个字"))
+    elif len(value) > max_length:
+        errors.append(FieldError(field, f"{label}不能超过{max_length}个字"))
+    return value
+
+
+def _point(data: dict, errors: list) -> tuple[Decimal | None, Decimal | None]:
+    lat, lng = data.get("latitude"), data.get("longitude")
+    if lat in (None, "") and lng in (None, ""):
+        return None, None
+    try:
+        lat, lng = Decimal(str(lat)).quantize(Decimal("0.000001")), Decimal(str(lng)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        errors.append(FieldError("latitude", "位置坐标应为数字（纬度、经度都要填写）"))
+        return None, None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        errors.append(FieldError("latitude", "位置坐标超出范围"))
+        return None, None
+    return lat, lng
+
+
+def _leaf_category(category_id, errors: list) -> Category | None:
+    category = None
+    if isinstance(category_id, int | str) and str(category_id).isdigit():
+        category = Category.objects.filter(pk=int(category_id), active=True, parent__isnull=False).first()
+    if category is None:
+        errors.append(FieldError("category_id", "请选择有效的事件小类"))
+    return category
+
+
+def _place(user, data: dict, lat, lng, errors: list):
+    """(region, house) from a house of the registry, an explicit region node, or the point on the map."""
+    from linli.people.selectors import house_get
+    from linli.regions.selectors import region_get
+
+    house_id, region_id = data.get("house_id"), data.get("region_id")
+    if house_id:
+        if user is None:
+            errors.append(FieldError("house_id", "公众上报不能指定房屋"))
+            return None, None
+        try:
+            house = house_get(user=user, pk=int(house_id))
+        except Exception:  # noqa: BLE001 - not found, out of scope and malformed all mean the same to the user
+            errors.append(FieldError("house_id", "房屋不存在或不在您的管辖范围内"))
+            return None, None
+        return house.grid, house
+    if region_id and user is not None:
+        try:
+            node = region_get(user=user, pk=int(region_id))
+        except Exception:  # noqa: BLE001
+            errors.append(FieldError("region_id", "区域不存在或不在您的管辖范围内"))
+            return None, None
+        if node.level < Region.Level.COMMUNITY:
+            errors.append(FieldError("region_id", "请选择到社区或网格"))
+            return None, None
+        return node, None
+    if lat is not None:
+        node = places.region_at(lat, lng)
+        if node is None:
+            errors.append(FieldError("latitude", "该位置不在本平台的服务范围内，请在地图上重新选择"))
+        return node, None
+    errors.append(FieldError("location", "请选择房屋、所属区域或在地图上标出位置"))
+    return None, None
+
+
+def _ancestors(region: Region) -> tuple[Region | None, Region | None]:
+    """(community, street) of a community-or-grid node, read through the path prefix of its code."""
+    nodes = Region.objects.filter(level__in=(Region.Level.STREET, Region.Level.COMMUNITY))
+    found = {r.level: r for r in nodes.filter(path__in=[region.path[:n] for n in range(1, len(region.path) + 1)])}
+    return found.get(Region.Level.COMMUNITY), found.get(Region.Level.STREET)
+
+
+def _next_number(year: int) -> str:
+    for _ in range(2):
+        if CaseCounter.objects.filter(year=year).update(last=F("last") + 1):
+            return rules.case_number(year, CaseCounter.objects.get(year=year).last)
+        try:
+            with transaction.atomic():
+                CaseCounter.objects.create(year=year, last=1)
+            return rules.case_number(year, 1)
+        except IntegrityError:  # another intake created the year's counter first; take the update path
+            continue
+    raise RuntimeError("case counter unavailable")
+
+
+def ip_hash(address: str) -> str:
+    return hmac.new(settings.PII_LOOKUP_KEY.encode(), f"ip:{address}".encode(), hashlib.sha256).hexdigest()
+
+
+INTAKE_CHANNELS = {c.value for c in Case.Channel} - {Case.Channel.ONLINE, Case.Channel.OPEN311}
+
+
+def case_create(
+    *,
+    user=None,
+    channel: str,
+    data: dict,
+    photos=(),
+    reporter_ip: str = "",
+    open311_key: Open311Key | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """受理: register a new case in the state received. `user` None means the public (线上, Open311)."""
+    now = now or timezone.now()
+    if user is not None:
+        if rules.INTAKE not in rules.ROLE_CAPABILITIES.get("admin" if user.is_superuser else user.role, ()):
+            raise PermissionDenied("您无权受理事件")
+        if channel not in INTAKE_CHANNELS:
+            raise ValidationFailed([FieldError("channel", "请选择有效的来源渠道")])
+    elif channel not in (Case.Channel.ONLINE, Case.Channel.OPEN311):
+        raise ValidationFailed([FieldError("channel", "请选择有效的来源渠道")])
+    errors: list[FieldError] = []
+    category = _leaf_category(data.get("category_id"), errors)
+    description = _text(data, "description", "问题描述", DESCRIPTION_MAX, errors, required=True, min_length=5)
+    address = _text(data, "address", "地址", 200, errors)
+    reporter_name = _text(data, "reporter_name", "反映人姓名", 50, errors)
+    phone = _text(data, "reporter_phone", "联系电话", 20, errors, required=user is None)
+    if phone:
+        try:
+            phone = people_rules.validate_phone(phone)
+        except people_rules.InvalidValue as exc:
+            errors.append(FieldError("reporter_phone", str(exc)))
+    point_errors = len(errors)
+    lat, lng = _point(data, errors)
+    region, house = _place(user, data, lat, lng, errors) if len(errors) == point_errors else (None, None)
+    photos = validate_photos(photos) if not errors else []
+    if errors:
+        raise ValidationFailed(errors)
+    if house is not None and not address:
+        address = str(house)
+    community, street = _ancestors(region)
+    with transaction.atomic():
+        case = Case.objects.create(
+            number=_next_number(timezone.localtime(now).year),
+            tracking_code=rules.tracking_code(),
+            channel=channel,
+            category=category,
+            priority=category.priority,
+            description=description,
+            address=address,
+            house=house,
+            latitude=lat,
+            longitude=lng,
+            region=region,
+            community=community,
+            street=street,
+            reporter_name=reporter_name,
+            reporter_phone=phone,
+            reporter_phone_hash=lookup_hash(phone) if phone else "",
+            reporter_ip_hash=ip_hash(reporter_ip) if reporter_ip else "",
+            open311_key=open311_key,
+            created_by=user,
+            received_at=now,
+        )
+        label = actor_label(user) if user else (f"Open311：{open311_key.name}" if open311_key else "反映人")
+        _event(case, action="receive", from_state="", actor=user, label=label, at=now, photos=photos)
+    return case
+
+
+# ---------------------------------------------------------------- lifecycle
+
+
+def _deadlines(start: datetime, category: Category) -> dict:
+    def after(limit, unit):
+        if unit == rules.DAYS:
+            return workdays.deadline_after_working_days(start, int(limit))
+        return workdays.deadline_after_working_hours(start, limit)
+
+    due = after(category.handle_limit, category.handle_unit)
+    return {"response_due": after(category.response_limit, category.response_unit), "due_at": due} | _warn(start, due)
+
+
+def _warn(start: datetime, due: datetime) -> dict:
+    total = workdays.working_seconds_between(start, due)
+    return {"warn_at": workdays.deadline_after_working_hours(start, Decimal(rules.warn_offset_seconds(total)) / 3600)}
+
+
+def _department(value, field: str, errors: list) -> Organization | None:
+    org = None
+    if isinstance(value, int | str) and str(value).isdigit():
+        org = Organization.objects.filter(pk=int(value)).first()
+    if org is None:
+        errors.append(FieldError(field, "请选择有效的处置单位"))
+    return org
+
+
+def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime) -> tuple[dict, dict]:
+    """(field changes, timeline data) of a transition; raises ValidationFailed on bad parameters."""
+    errors: list[FieldError] = []
+    changes, data = {}, {}
+    action = t.action
+    if action == "dispatch":
+        lead = _department(params.get("department_id") or case.category.department_id, "department_id", errors)
+        assisting = []
+        for value in params.get("assisting_ids") or []:
+            org = _department(value, "assisting_ids", errors)
+            if org is not None and org != lead and org not in assisting:
+                assisting.append(org)
+        if errors:
+            raise ValidationFailed(errors)
+        changes = {"lead_department_id": lead.pk, "accepted_at": None, **_deadlines(now, case.category)}
+        if case.dispatched_at is None:
+            changes["dispatched_at"] = now
+        data = {"department": lead.name, "assisting": [o.name for o in assisting], "due_at": changes["due_at"]}
+        data["_assisting"] = assisting
+    elif action == "accept":
+        changes = {"accepted_at": now}
+    elif action == "return":
+        changes = {"return_count": case.return_count + 1, "lead_department_id": None, "accepted_at": None}
+        data = {"department": case.lead_department.name}
+        data["_assisting"] = []
+    elif action == "request_extension":
+        days = params.get("days")
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
+            raise ValidationFailed([FieldError("days", f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日")])
+        changes, data = {"extension_days": days}, {"days": days}
+    elif action == "approve_extension":
+        due = workdays.deadline_after_working_days(case.due_at, case.extension_days)
+        start = case.dispatched_at or case.received_at
+        changes = {"due_at": due, "extension_days": None, "extension_count": case.extension_count + 1}
+        changes |= _warn(start, due)
+        data = {"days": case.extension_days, "due_at": due}
+    elif action == "deny_extension":
+        changes, data = {"extension_days": None}, {"days": case.extension_days}
+    elif action == "feedback":
+        changes = {"feedback_at": now}
+    elif action == "verify":
+        changes = {
+            "closed_at": now,
+            "on_time": case.feedback_at is not None and case.due_at is not None and case.feedback_at <= case.due_at,
+            "handling_seconds": workdays.working_seconds_between(case.dispatched_at or case.received_at, now),
+        }
+    elif action == "rework":
+        changes = {"rework_count": case.rework_count + 1, "feedback_at": None}
+    elif action == "supervise":
+        level = params.get("level") if user is None else rules.SUPERVISION_LEVEL.get(_role(user), 1)
+        changes, data = {"supervision_level": max(case.supervision_level, level)}, {"level": level}
+    elif action == "rate":
+        rating = params.get("rating")
+        if rating not in rules.RATING_LABELS:
+            raise ValidationFailed([FieldError("rating", "请选择满意、基本满意或不满意")])
+        changes, data = {"rating": rating, "rated_at": now}, {"rating": rating}
+    elif action == "reopen":
+        changes = {
+            "reopen_count": case.reopen_count + 1,
+            "rating": "",
+            "rated_at": None,
+            "closed_at": None,
+            "feedback_at": None,
+            "on_time": None,
+            "handling_seconds": None,
+            **{k: v for k, v in _deadlines(now, case.category).items() if k != "response_due"},
+        }
+    elif action == "merge":
+        original = _merge_target(user, case, params.get("original_id"))
+        changes, data = {"merged_into_id": original.pk}, {"original": original.number}
+    return changes, data
+
+
+def _merge_target(user, case: Case, original_id) -> Case:
+    from .selectors import case_queryset
+
+    original = None
+    if isinstance(original_id, int | str) and str(original_id).isdigit():
+        original = case_queryset(user=user).filter(pk=int(original_id)).first()
+    if original is None or original.pk == case.pk:
+        raise ValidationFailed([FieldError("original_id", "请选择要并入的原案件（须在您的管辖范围内）")])
+    if original.state in rules.NOT_COUNTED:
+        raise ValidationFailed([FieldError("original_id", f"原案件{original.number}已{original.get_state_display()}")])
+    return original
+
+
+def _role(user) -> str:
+    return "admin" if user.is_superuser else user.role
+
+
+def _check(t_action: str, case: Case, caps) -> rules.Transition:
+    try:
+        return rules.check(t_action, case.facts(), caps)
+    except rules.NotPermitted as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except rules.IllegalTransition as exc:
+        raise DomainError(str(exc)) from exc
+
+
+def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, params, photos, now) -> Case:
+    note = (note or "").strip()
+    if t.note_required and not note:
+        raise ValidationFailed([FieldError("note", f"请填写{t.label}的说明")])
+    if len(note) > DESCRIPTION_MAX:
+        raise ValidationFailed([FieldError("note", f"说明不能超过{DESCRIPTION_MAX}个字")])
+    photos = validate_photos(photos)
+    changes, data = _effects(case, t, actor, params, now)
+    assisting = data.pop("_assisting", None)
+    from_state = case.state
+    if t.target is not None:
+        changes["state"] = t.target
+    with transaction.atomic():
+        if not Case.objects.filter(pk=case.pk, version=version).update(**changes, version=version + 1, updated_at=now):
+            raise Conflict("案件已被他人处理，请刷新后重试")
+        for name, value in changes.items():
+            setattr(case, name, value)
+        case.version = version + 1
+        if assisting is not None:
+            case.assisting.set(assisting)
+        data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
+        _event(case, action=t.action, from_state=from_state, actor=actor, label=label, at=now, note=note, data=data,
+               photos=photos)  # fmt: skip
+    return case
+
+
+def case_act(*, user, case_id: int, action: str, version, note: str = "", photos=(), now=None, **params) -> Case:
+    """One lifecycle action by a staff user. Out of scope: 404; not theirs to take: 403; not now: 400;
+    stale version: 409. Nothing changes unless everything succeeds."""
+    from .selectors import case_get
+
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValidationFailed([FieldError("version", "缺少版本号")])
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = case_get(user=user, pk=case_id)
+        t = _check(action, case, capabilities_of(user, case))
+        if case.version != version:
+            raise Conflict("案件已被他人处理，请刷新后重试")
+        case = _apply(
+            case, t, actor=user, label=actor_label(user), version=version, note=note, params=params, photos=photos,
+            now=now,
+        )  # fmt: skip
+    return case
+
+
+def public_rate(*, tracking_code: str, rating: str, note: str = "", now=None) -> Case:
+    """回访评价 by the reporter, with the tracking code as the only credential; 不满意 reopens the case once."""
+    now = now or timezone.now()
+    code = rules.normalise_tracking_code(tracking_code)
+    with transaction.atomic():
+        case = Case.objects.select_related("category", "region").filter(tracking_code=code).first()
+        if case is None:
+            raise ValidationFailed([FieldError("tracking_code", "查询码不正确")])
+        case = _resident_act(case, "rate", note=note, params={"rating": rating}, now=now)
+        if rating == rules.UNSATISFIED and case.reopen_count < rules.MAX_REOPENS and case.lead_department_id:
+            case = _resident_act(case, "reopen", note="反映人评价不满意，案件重新办理", params={}, now=now)
+    return case
+
+
+def _resident_act(case: Case, action: str, *, note, params, now) -> Case:
+    t = _check(action, case, {rules.RESIDENT})
+    return _apply(
+        case, t, actor=None, label="反映人", version=case.version, note=note, params=params, photos=(), now=now
+    )
+
+
+def _working_day_seconds() -> int:
+    return sum(
+        (datetime.combine(datetime.min, end) - datetime.combine(datetime.min, start)).seconds
+        for start, end in workdays_rules.parse_periods(settings.WORK_PERIODS)
+    )
+
+
+def escalate_overdue(*, now=None) -> int:
+    """Automatic 督办 of open cases past their deadline (rules.escalation_level). Run every working hour."""
+    now = now or timezone.now()
+    count = 0
+    overdue = Case.objects.filter(state__in=rules.WITH_DEPARTMENT, due_at__lt=now).select_related("category", "region")
+    for case in overdue.iterator(chunk_size=500):
+        days = workdays.working_seconds_between(case.due_at, now) // _working_day_seconds()
+        level = rules.escalation_level(max(days, 1))
+        if level <= case.supervision_level:
+            continue
+        t = _check("supervise", case, {rules.SYSTEM})
+        label = rules.SUPERVISION_LABELS[level]
+        note = f"超过处置时限{days}个工作日，系统自动{label}" if days else "已超过处置时限，系统自动督办"
+        try:
+            with transaction.atomic():
+                _apply(case, t, actor=None, label="系统", version=case.version, note=note, params={"level": level},
+                       photos=(), now=now)  # fmt: skip
+        except Conflict:  # someone acted on it meanwhile; the next run looks again
+            continue
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------- Open311 keys
+
+
+def open311_key_issue(*, user, name: str, contact: str = "") -> tuple[Open311Key, str]:
+    import secrets
+
+    if not (user.is_superuser or user.role == "admin"):
+        raise PermissionDenied("只有系统管理员可以发放Open311密钥")
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationFailed([FieldError("name", "请填写应用名称（不超过100字）")])
+    key = secrets.token_urlsafe(24)
+    return Open311Key.objects.create(name=name, contact=contact[:100], key_hash=open311_key_hash(key)), key
+
+
+def open311_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def open311_key_check(key: str | None) -> Open311Key | None:
+    if not key:
+        return None
+    return Open311Key.objects.filter(key_hash=open311_key_hash(key), active=True).first()
