@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/", include("linli.people.import_urls")),
     path("regions/", include("linli.regions.urls")),
     path("stats/", include("linli.stats.urls")),
+    path("cases/supervision/", include("linli.cases.supervision_urls")),
     path("cases/", include("linli.cases.urls")),
     path("report/", include("linli.cases.public_urls")),
     path("open311/v2/", include("linli.cases.open311")),
