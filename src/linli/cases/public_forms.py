@@ -1,0 +1,217 @@
+"""Forms of the residents' pages (/report/). They parse and render; cases.services validates the report itself.
+
+Spam is kept out without a third-party captcha: a honeypot field people never see, and a signed token carrying
+the moment the form was drawn and a small sum (加法题) in Chinese numerals. Forms sent back within seconds of being
+drawn, or hours later, or with a wrong sum, are refused with a message and the typed text kept.
+"""
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from django import forms
+from django.core import signing
+
+from linli.core.errors import FieldError
+
+from . import rules, services
+from .selectors import categories
+
+TOKEN_SALT = "linli.cases.report-form"
+MIN_FILL_SECONDS = 3  # nobody reads and fills the form faster; scripts do
+MAX_FORM_AGE = 2 * 3600
+HONEYPOT = "website"
+DIGITS = "零一二三四五六七八九"
+
+DESCRIPTION_EXAMPLE = "发生了什么、持续多久，如：小区东门路灯坏了一周，晚上很黑"
+# Service messages written for staff, reworded for residents.
+PUBLIC_MESSAGES = {
+    "category_id": "请选择问题类型",
+    "location": "请在地图上点选问题所在的位置",
+}
+# Where each service field's errors appear on the page.
+FIELD_ALIASES = {"latitude": "location", "longitude": "location"}
+
+
+class FormRefused(Exception):
+    """The anti-spam token is missing, forged, too fresh or too old: the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Challenge:
+    a: int
+    b: int
+
+    @classmethod
+    def new(cls) -> "Challenge":
+        return cls(secrets.randbelow(9) + 1, secrets.randbelow(9) + 1)
+
+    @property
+    def question(self) -> str:
+        return f"{DIGITS[self.a]}加{DIGITS[self.b]}等于几？"
+
+    def accepts(self, answer: str) -> bool:
+        """Digits typed on a Chinese keyboard come full-width (１２), and some write the sum in characters (十二)."""
+        answer = unicodedata.normalize("NFKC", answer).strip()
+        total = self.a + self.b
+        spelled = DIGITS[total] if total < 10 else "十" + (DIGITS[total - 10] if total > 10 else "")
+        return answer in (str(total), spelled)
+
+    def token(self) -> str:
+        """Signed with the time of drawing (TimestampSigner); the sum is readable by anyone holding the page
+        anyway, the signature only stops a script from choosing its own question or time."""
+        return signing.TimestampSigner(salt=TOKEN_SALT).sign_object({"a": self.a, "b": self.b})
+
+    @classmethod
+    def from_token(cls, token: str) -> "Challenge":
+        signer = signing.TimestampSigner(salt=TOKEN_SALT)
+        try:
+            payload = signer.unsign_object(token or "", max_age=MAX_FORM_AGE)
+        except signing.SignatureExpired as exc:
+            raise FormRefused("页面打开时间过长（超过2小时），请核对填写的内容后重新提交。") from exc
+        except signing.BadSignature as exc:
+            raise FormRefused("页面已失效，请核对填写的内容后重新提交。") from exc
+        try:
+            # Still valid with a max_age of a few seconds: the form was drawn moments ago.
+            signer.unsign_object(token, max_age=MIN_FILL_SECONDS)
+        except signing.SignatureExpired:
+            pass
+        else:
+            raise FormRefused("提交得太快了，请核对填写的内容，稍等几秒后再提交。")
+        a, b = payload.get("a"), payload.get("b")
+        if not (isinstance(a, int) and isinstance(b, int) and 0 < a < 10 and 0 < b < 10):
+            raise FormRefused("页面已失效，请核对填写的内容后重新提交。")
+        return cls(a, b)
+
+
+def category_choices() -> list:
+    """Minor categories grouped under their major one, for a <select> with <optgroup>s."""
+    groups: dict = {}
+    for c in categories():
+        if c.parent_id is not None:
+            groups.setdefault(c.parent, []).append((str(c.pk), c.name))
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0].sort, kv[0].code))
+    return [("", "请选择问题类型"), *((major.name, leaves) for major, leaves in ordered)]
+
+
+class PhotosInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class ReportForm(forms.Form):
+    category_id = forms.ChoiceField(label="问题类型", required=False)
+    description = forms.CharField(
+        label="问题描述",
+        required=False,
+        max_length=services.DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": DESCRIPTION_EXAMPLE}),
+    )
+    photos = forms.Field(label="现场照片", required=False, widget=PhotosInput(attrs={"accept": "image/*"}))
+    # Filled by the map; their errors are shown on the map ("location").
+    latitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    longitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    location = forms.CharField(label="问题位置", required=False, widget=forms.HiddenInput)
+    address = forms.CharField(
+        label="详细地址",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "如：文艺路12号楼3单元门口"}),
+    )
+    reporter_phone = forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        help_text="仅用于工作人员回访核实，不会公开。",
+    )
+    reporter_name = forms.CharField(
+        label="称呼",
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": "如：王女士", "autocomplete": "name"}),
+    )
+    answer = forms.CharField(
+        label="验证问题",
+        required=False,
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category_id"].choices = category_choices()
+        self.challenge: Challenge | None = None
+        self.solved = False
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool((self.data.get(HONEYPOT) or "").strip())
+
+    def clean(self):
+        try:
+            self.challenge = Challenge.from_token(self.data.get("token", ""))
+        except FormRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        answer = (self.cleaned_data.get("answer") or "").strip()
+        if not answer:
+            self.add_error("answer", "请回答验证问题（填写数字）")
+        elif not self.challenge.accepts(answer):
+            self.add_error("answer", "计算结果不对，请回答下面的新题目")
+        else:
+            self.solved = True
+        return self.cleaned_data
+
+    def next_challenge(self) -> Challenge:
+        """The sum to show when the form is drawn again: the same one if it was answered right."""
+        return self.challenge if self.solved and self.challenge else Challenge.new()
+
+    def service_data(self) -> dict:
+        keys = ("category_id", "description", "latitude", "longitude", "address", "reporter_phone", "reporter_name")
+        return {k: self.cleaned_data.get(k) or "" for k in keys}
+
+    def add_domain_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            name = FIELD_ALIASES.get(error.field, error.field)
+            message = PUBLIC_MESSAGES.get(error.field, error.message)
+            self.add_error(name if name in self.fields else None, message)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label="查询码",
+        max_length=40,
+        error_messages={"required": "请输入查询码"},
+        widget=forms.TextInput(
+            attrs={
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "placeholder": "10位字母和数字，如 ABCDE 23456",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = rules.normalise_tracking_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError("请输入查询码")
+        return code
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(
+        label="您对办理结果满意吗？",
+        required=False,
+        choices=list(rules.RATING_LABELS.items()),
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="意见或建议",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "如不满意，请说明原因，方便重新办理"}),
+    )
+
+    def add_domain_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            self.add_error(error.field if error.field in self.fields else None, error.message)

@@ -1,0 +1,206 @@
+"""The residents' pages: report a problem, get a tracking code (查询码), follow it, rate the result. No account;
+the tracking code is the only credential, so unknown and malformed codes get the same answer and wrong guesses
+from one address are counted."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.core.errors import DomainError, ValidationFailed
+
+from . import public, rules, selectors, services
+from .models import Case
+from .public_forms import HONEYPOT, Challenge, RatingForm, ReportForm, TrackForm
+
+DONE_SESSION_KEY = "linli.report.done"
+
+# What each state means to the reporter, in plain words.
+STATE_HINTS = {
+    rules.RECEIVED: "您反映的问题已收到，工作人员将尽快核实。",
+    rules.REGISTERED: "问题已核实立案，正在安排承办单位。",
+    rules.DISPATCHED: "问题已交给承办单位，等待对方签收。",
+    rules.RETURNED: "正在重新安排承办单位。",
+    rules.HANDLING: "承办单位正在处理。",
+    rules.FEEDBACK: "承办单位已反馈处理结果，等待工作人员现场核查。",
+    rules.CLOSED: "问题已办结。",
+    rules.REJECTED: "经核实，该问题不予受理，原因见下方办理记录。",
+    rules.MERGED: "",
+}
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be. Behind a reverse proxy,
+    # the proxy must pass the client's address through as REMOTE_ADDR.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def spaced(code: str) -> str:
+    """ABCDE23456 → "ABCDE 23456": easier to copy down and read over the phone."""
+    return f"{code[:5]} {code[5:]}"
+
+
+# ---------------------------------------------------------------- report
+
+
+def _render_report(request, form: ReportForm, *, status=200, error: str = ""):
+    challenge = form.next_challenge() if form.is_bound else Challenge.new()
+    context = {
+        "form": form,
+        "error": error,
+        "challenge": challenge,
+        "token": challenge.token(),
+        # The browser never sends chosen files back: say so when the form comes back with errors.
+        "photos_lost": form.is_bound and bool(request.FILES.getlist("photos")),
+        "max_photos": services.MAX_PHOTOS,
+        "honeypot": HONEYPOT,
+    }
+    return render(request, "cases/public/report.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _render_report(request, ReportForm())
+    form = ReportForm(request.POST, request.FILES)
+    valid = form.is_valid()
+    if form.honeypot_filled:
+        # Said vaguely on purpose. The hidden field is not drawn again, so a person whose browser filled it
+        # in just sends again.
+        return _render_report(request, form, status=400, error="提交未成功，请核对内容后重新提交。")
+    ip = client_ip(request)
+    try:
+        public.report_limit_check(ip=ip, phone=request.POST.get("reporter_phone", ""))
+    except public.TooManyRequests as exc:
+        return _render_report(request, form, status=429, error=exc.detail)
+    if not valid:
+        return _render_report(request, form, status=400)
+    try:
+        case = services.case_create(
+            user=None,
+            channel=Case.Channel.ONLINE,
+            data=form.service_data(),
+            photos=request.FILES.getlist("photos"),
+            reporter_ip=ip,
+        )
+    except ValidationFailed as exc:
+        form.add_domain_errors(exc.errors)
+        return _render_report(request, form, status=400)
+    request.session[DONE_SESSION_KEY] = {"number": case.number, "code": case.tracking_code}
+    return redirect("report:done")
+
+
+@require_GET
+def done(request: HttpRequest) -> HttpResponse:
+    submitted = request.session.get(DONE_SESSION_KEY)
+    if not submitted:
+        return redirect("report:report")
+    code = submitted["code"]
+    context = {"number": submitted["number"], "code": code, "code_spaced": spaced(code)}
+    return render(request, "cases/public/done.html", context)
+
+
+@require_GET
+@cache_control(public=True, max_age=600)
+def territory(request: HttpRequest) -> JsonResponse:
+    """Community and grid boundaries, the base layer of the report map."""
+    return JsonResponse(public.territory_geojson())
+
+
+# ---------------------------------------------------------------- tracking
+
+
+def _not_found(request, ip: str) -> HttpResponse:
+    public.tracking_failed(ip=ip)
+    form = TrackForm()
+    return render(request, "cases/public/track_start.html", {"form": form, "not_found": True}, status=404)
+
+
+def _too_many(request, exc: public.TooManyRequests) -> HttpResponse:
+    return render(request, "cases/public/track_start.html", {"form": TrackForm(), "error": exc.detail}, status=429)
+
+
+@require_GET
+def track_start(request: HttpRequest) -> HttpResponse:
+    if "code" not in request.GET:
+        return render(request, "cases/public/track_start.html", {"form": TrackForm()})
+    form = TrackForm(request.GET)
+    if not form.is_valid():
+        return render(request, "cases/public/track_start.html", {"form": form}, status=400)
+    return redirect("report:track", code=form.cleaned_data["code"])
+
+
+def _lookup(request, code: str) -> tuple[Case | None, HttpResponse | None]:
+    """(case, None), or (None, the answer to send): 429 while the address is blocked, 404 for a wrong code,
+    a redirect to the canonical address for a code typed in lower case or with spaces."""
+    ip = client_ip(request)
+    try:
+        public.tracking_guard(ip=ip)
+    except public.TooManyRequests as exc:
+        return None, _too_many(request, exc)
+    normal = rules.normalise_tracking_code(code)
+    if normal != code and public.well_formed(normal):
+        return None, redirect("report:track", code=normal)
+    case = public.case_by_code(normal)
+    if case is None:
+        return None, _not_found(request, ip)
+    return case, None
+
+
+def _render_track(request, case: Case, *, rating_form: RatingForm | None = None, status=200) -> HttpResponse:
+    events = selectors.public_timeline(case=case)
+    rateable = case.state == rules.CLOSED and not case.rating
+    reject_note = next((e.note for e in reversed(events) if e.action == "reject"), "")
+    context = {
+        "case": case,
+        "code_spaced": spaced(case.tracking_code),
+        "state_label": rules.STATE_LABELS[case.state],
+        "state_hint": STATE_HINTS.get(case.state, ""),
+        "reject_note": reject_note,
+        "entries": list(reversed(public.public_entries(events))),
+        "rating_form": (rating_form or RatingForm()) if rateable else None,
+        "rating_label": rules.RATING_LABELS.get(case.rating, ""),
+        "can_reopen": case.reopen_count < rules.MAX_REOPENS,
+        "with_department": case.state in rules.WITH_DEPARTMENT,
+    }
+    return render(request, "cases/public/track.html", context, status=status)
+
+
+@require_GET
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    case, answer = _lookup(request, code)
+    if answer is not None:
+        return answer
+    return _render_track(request, case)
+
+
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    case, answer = _lookup(request, code)
+    if answer is not None:
+        return answer
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, case, rating_form=form, status=400)
+    reopens = case.reopen_count
+    try:
+        case = services.public_rate(
+            tracking_code=case.tracking_code, rating=form.cleaned_data["rating"], note=form.cleaned_data["note"]
+        )
+    except ValidationFailed as exc:
+        form.add_domain_errors(exc.errors)
+        return _render_track(request, case, rating_form=form, status=400)
+    except DomainError as exc:  # rated meanwhile, or no longer closed
+        messages.error(request, exc.detail)
+        return redirect(reverse("report:track", kwargs={"code": case.tracking_code}))
+    if case.reopen_count > reopens:
+        messages.warning(request, "已收到您的评价。因您对办理结果不满意，案件已重新交办，请继续关注办理进展。")
+    elif case.rating == rules.UNSATISFIED:
+        messages.info(
+            request, "已收到您的评价。本件已重新办理过一次，不再自动重办；如问题仍未解决，可以重新反映或拨打12345热线。"
+        )
+    else:
+        messages.success(request, "感谢您的评价！")
+    return redirect(reverse("report:track", kwargs={"code": case.tracking_code}))

@@ -1,0 +1,431 @@
+"""The residents' pages (/report/): report, anti-spam, rate limits, tracking and rating, through the test client."""
+
+import io
+import re
+import time
+from datetime import timedelta
+from html import unescape
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from linli.cases import public, rules, services
+from linli.cases.models import Attachment, Case, CaseEvent, Category
+from linli.cases.public_forms import Challenge
+from linli.core import factories
+
+INSIDE = {"latitude": "41.050000", "longitude": "123.050000"}
+OUTSIDE = {"latitude": "40.000000", "longitude": "120.000000"}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[123.0, 41.0], [123.1, 41.0], [123.1, 41.1], [123.0, 41.1], [123.0, 41.0]]],
+}
+IP = "203.0.113.7"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    cache.clear()  # the tracking-failure counters live in the cache
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def territory(w):
+    """The persona district with one grid drawn on the map, so points inside it resolve to 甲一1号网格."""
+    w.grid_a1.boundary = SQUARE
+    w.grid_a1.save()
+    w.category = Category.objects.get(code="0401")
+    return w
+
+
+def image(kind="JPEG", size=(64, 48), name=None) -> io.BytesIO:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, kind)
+    buffer.seek(0)
+    buffer.name = name or f"photo.{kind.lower()}"
+    return buffer
+
+
+def old_token(challenge: Challenge, age: float = 30) -> str:
+    """A token as if the form had been drawn `age` seconds ago."""
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - age):
+        return challenge.token()
+
+
+def report_data(w, **overrides) -> dict:
+    challenge = Challenge(3, 4)
+    data = {
+        "category_id": str(w.category.pk),
+        "description": "小区东门路灯坏了一周，晚上很黑",
+        "address": "甲一小区东门",
+        "reporter_phone": "13912345678",
+        "reporter_name": "王女士",
+        "token": old_token(challenge),
+        "answer": "7",
+        "website": "",
+        **INSIDE,
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def post(client, data, ip=IP):
+    return client.post("/report/", data, REMOTE_ADDR=ip)
+
+
+def field_error(response, name: str) -> str:
+    match = re.search(rf'id="err-{name}" role="alert">(.*?)</span>', response.content.decode(), re.S)
+    assert match, f"no error slot for {name}"
+    return unescape(match.group(1))
+
+
+def nothing_created():
+    return Case.objects.count() == 0 and CaseEvent.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+# ---------------------------------------------------------------- report
+
+
+def test_form_groups_minor_categories_under_major_ones(territory, client):
+    page = client.get("/report/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert (
+        '<optgroup label="市政设施">' in html and f'<option value="{territory.category.pk}">路灯不亮</option>' in html
+    )
+    assert 'accept="image/*"' in html and 'capture="environment"' in html and 'name="website"' in html
+    assert page.context["challenge"].question in html
+
+
+def test_report_creates_a_received_online_case_with_photos(territory, client):
+    page = client.get("/report/")
+    token, challenge = page.context["token"], page.context["challenge"]
+    data = report_data(territory, token=token, answer=str(challenge.a + challenge.b))
+    data["photos"] = [image("JPEG"), image("PNG")]
+    with mock.patch("django.core.signing.time.time", return_value=time.time() + 10):
+        response = post(client, data)
+    assert response.status_code == 302 and response["Location"] == "/report/done/"
+    case = Case.objects.get()
+    assert case.state == rules.RECEIVED and case.channel == Case.Channel.ONLINE
+    assert case.region == territory.grid_a1 and case.community == territory.community_a1
+    assert case.reporter_phone == "13912345678" and case.created_by is None
+    assert case.reporter_ip_hash == services.ip_hash(IP)
+    assert sorted(a.content_type for a in case.attachments.all()) == ["image/jpeg", "image/png"]
+    done = client.get("/report/done/")
+    html = done.content.decode()
+    code = case.tracking_code
+    assert f"{code[:5]} {code[5:]}" in html and case.number in html and f"/report/track/{code}/" in html
+    assert "截图或抄下查询码" in html
+
+
+def test_done_page_without_a_report_goes_back_to_the_form(client):
+    assert client.get("/report/done/")["Location"] == "/report/"
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"reporter_phone": ""}, "reporter_phone", "请填写联系电话"),
+        ({"reporter_phone": "12345"}, "reporter_phone", "电话号码应为11位手机号"),
+        ({"latitude": "", "longitude": ""}, "location", "请在地图上点选问题所在的位置"),
+        (OUTSIDE, "location", "不在本平台的服务范围内"),
+        ({"description": "灯坏"}, "description", "问题描述至少5个字"),
+        ({"category_id": ""}, "category_id", "请选择问题类型"),
+    ],
+)
+def test_bad_input_changes_nothing_and_is_shown_next_to_the_field(territory, client, overrides, field, message):
+    data = report_data(territory, **overrides)
+    response = post(client, data)
+    assert response.status_code == 400
+    assert message in field_error(response, field)
+    assert nothing_created()
+    html = response.content.decode()
+    assert data["description"] in html and 'value="甲一小区东门"' in html  # what was typed is kept
+
+
+def broken_jpeg() -> io.BytesIO:
+    whole = image("JPEG", (400, 300)).getvalue()
+    part = io.BytesIO(whole[: len(whole) // 2])
+    part.name = "broken.jpg"
+    return part
+
+
+def oversize() -> io.BytesIO:
+    big = io.BytesIO(b"\xff\xd8" + b"\0" * (services.MAX_PHOTO_BYTES + 1))
+    big.name = "huge.jpg"
+    return big
+
+
+@pytest.mark.parametrize(
+    "photos, message",
+    [
+        (lambda: [image("GIF")], "格式为GIF，只接受JPEG、PNG或WebP"),
+        (lambda: [broken_jpeg()], "不是有效的图片文件"),
+        (lambda: [oversize()], "超过5MB"),
+        (lambda: [image("PNG") for _ in range(services.MAX_PHOTOS + 1)], "照片最多6张"),
+    ],
+)
+def test_bad_photos_change_nothing_and_ask_to_choose_again(territory, client, photos, message):
+    response = post(client, {**report_data(territory), "photos": photos()})
+    assert response.status_code == 400
+    assert message in field_error(response, "photos")
+    assert "之前选择的照片不会保留，请重新选择照片" in response.content.decode()
+    assert nothing_created()
+
+
+# ---------------------------------------------------------------- anti-spam
+
+
+def test_honeypot_refuses(territory, client):
+    response = post(client, report_data(territory, website="http://spam.example"))
+    assert response.status_code == 400
+    assert "提交未成功" in response.content.decode()
+    assert nothing_created()
+
+
+def test_too_fast_refuses_and_keeps_the_text(territory, client):
+    response = post(client, report_data(territory, token=Challenge(3, 4).token()))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "提交得太快了" in html and "小区东门路灯坏了一周" in html
+    assert nothing_created()
+
+
+def test_expired_and_forged_tokens_refuse(territory, client):
+    expired = post(client, report_data(territory, token=old_token(Challenge(3, 4), age=2 * 3600 + 5)))
+    assert expired.status_code == 400 and "超过2小时" in expired.content.decode()
+    token = old_token(Challenge(3, 4))
+    forged = token.replace(token.split(":")[0], Challenge(1, 1).token().split(":")[0])
+    refused = post(client, report_data(territory, token=forged, answer="2"))
+    assert refused.status_code == 400 and "页面已失效" in refused.content.decode()
+    missing = post(client, report_data(territory, token=""))
+    assert missing.status_code == 400 and "页面已失效" in missing.content.decode()
+    assert nothing_created()
+
+
+def test_wrong_sum_refuses_next_to_the_question(territory, client):
+    response = post(client, report_data(territory, answer="8"))
+    assert response.status_code == 400
+    assert "计算结果不对" in field_error(response, "answer")
+    assert nothing_created()
+
+
+def test_right_sum_is_kept_when_another_field_is_wrong(territory, client):
+    response = post(client, report_data(territory, reporter_phone=""))
+    assert response.context["challenge"] == Challenge(3, 4)
+    assert 'name="answer" value="7"' in response.content.decode()
+
+
+@pytest.mark.parametrize("answer, ok", [("7", True), (" ７ ", True), ("七", True), ("8", False), ("", False)])
+def test_sum_accepts_full_width_digits_and_characters(answer, ok):
+    assert Challenge(3, 4).accepts(answer) is ok
+    assert Challenge(9, 3).accepts("十二") and Challenge(5, 5).accepts("十")
+
+
+def test_csrf_is_enforced_without_login(territory):
+    client = Client(enforce_csrf_checks=True)
+    assert post(client, report_data(territory)).status_code == 403
+    client.get("/report/")
+    data = report_data(territory, csrfmiddlewaretoken=client.cookies["csrftoken"].value)
+    assert post(client, data).status_code == 302
+
+
+# ---------------------------------------------------------------- rate limits
+
+
+def online_case(w, *, ip=IP, phone="13912345678", at=None):
+    data = {"category_id": w.category.pk, "description": "路灯不亮已经一周", "reporter_phone": phone, **INSIDE}
+    return services.case_create(channel="online", data=data, reporter_ip=ip, now=at)
+
+
+def test_hourly_limit_per_address(territory, client):
+    for i in range(public.REPORTS_PER_IP_HOUR):
+        online_case(territory, phone=f"1391234{i:04d}")
+    response = post(client, report_data(territory, reporter_phone="13700000000"))
+    assert response.status_code == 429
+    assert "一小时后再试" in response.content.decode() and "小区东门路灯坏了一周" in response.content.decode()
+    assert Case.objects.count() == public.REPORTS_PER_IP_HOUR
+    assert post(client, report_data(territory, reporter_phone="13700000000"), ip="198.51.100.1").status_code == 302
+
+
+def test_daily_limit_per_address(territory, client):
+    earlier = timezone.now() - timedelta(hours=3)
+    for i in range(public.REPORTS_PER_IP_DAY):
+        online_case(territory, phone=f"1391234{i:04d}", at=earlier)
+    response = post(client, report_data(territory, reporter_phone="13700000000"))
+    assert response.status_code == 429 and "明天再试" in response.content.decode()
+    assert Case.objects.count() == public.REPORTS_PER_IP_DAY
+
+
+def test_reports_older_than_a_day_do_not_count(territory, client):
+    for _ in range(public.REPORTS_PER_IP_DAY):
+        online_case(territory, at=timezone.now() - timedelta(hours=25))
+    assert post(client, report_data(territory)).status_code == 302
+
+
+def test_daily_limit_per_phone(territory, client):
+    for i in range(public.REPORTS_PER_PHONE_DAY):
+        online_case(territory, ip=f"198.51.100.{i}", phone="13912345678")
+    # Staff-entered hotline cases with the same number are not the resident's online reports.
+    factories.case(territory.grid_a1, reporter_phone="13912345678")
+    response = post(client, report_data(territory, reporter_phone="13912345678"))
+    assert response.status_code == 429 and "该电话号码今天提交的问题已达上限" in response.content.decode()
+    assert Case.objects.filter(channel="online").count() == public.REPORTS_PER_PHONE_DAY
+    assert post(client, report_data(territory, reporter_phone="13700000000")).status_code == 302
+
+
+# ---------------------------------------------------------------- tracking and rating
+
+
+def named(w):
+    """Staff with real names, so the test can look for them on the public page."""
+    people = {"street_staff": "邱雪", "dept_handler": "陆玉英", "grid_worker": "程旭飞"}
+    for key, name in people.items():
+        u = w.users[key]
+        u.first_name = name
+        u.save()
+    return {k: w.users[k] for k in people}
+
+
+def closed_case(w):
+    staff = named(w)
+    street, handler, grid = staff["street_staff"], staff["dept_handler"], staff["grid_worker"]
+    c = online_case(w)
+    c = services.case_act(user=street, case_id=c.pk, action="register", version=c.version)
+    c = services.case_act(user=street, case_id=c.pk, action="supervise", version=c.version, note="内部督办请加快")
+    c = services.case_act(user=street, case_id=c.pk, action="dispatch", version=c.version)
+    c = services.case_act(user=handler, case_id=c.pk, action="return", version=c.version, note="内部退单理由")
+    c = services.case_act(user=street, case_id=c.pk, action="dispatch", version=c.version)
+    c = services.case_act(user=handler, case_id=c.pk, action="accept", version=c.version)
+    c = services.case_act(user=handler, case_id=c.pk, action="feedback", version=c.version, note="已更换灯泡")
+    return services.case_act(user=grid, case_id=c.pk, action="verify", version=c.version)
+
+
+def test_tracking_page_shows_the_public_timeline_only(territory, client):
+    case = closed_case(territory)
+    page = client.get(f"/report/track/{case.tracking_code}/", REMOTE_ADDR=IP)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert case.number in html and "路灯不亮" in html and "已结案" in html
+    for label in ("受理", "立案", "派遣", "签收", "处置反馈", "核查通过，结案"):
+        assert f"<b>{label}</b>" in html
+    assert "已更换灯泡" in html and "承办单位：区城市管理综合执法局" in html
+    assert "甲街道" in html and "甲一1号网格" in html  # units, as the public sees who acted
+    for hidden in ("内部督办请加快", "内部退单理由", "邱雪", "陆玉英", "程旭飞", "13912345678"):
+        assert hidden not in html
+    assert "<b>督办</b>" not in html and "<b>退单</b>" not in html
+    assert 'action="/report/track/' in html and "评价办理结果" in html
+
+
+def test_staff_without_a_unit_show_as_staff():
+    event = CaseEvent(actor_id=1, actor_label="张三")
+    assert public.public_actor(event) == "工作人员"
+    assert public.public_actor(CaseEvent(actor_id=1, actor_label="张三（甲街道）")) == "甲街道"
+    assert public.public_actor(CaseEvent(actor_id=None, actor_label="反映人")) == "反映人"
+
+
+def test_track_form_normalises_the_code(territory, client):
+    case = online_case(territory)
+    typed = f" {case.tracking_code[:5].lower()}-{case.tracking_code[5:]} "
+    response = client.get("/report/track/", {"code": typed})
+    assert response["Location"] == f"/report/track/{case.tracking_code}/"
+    lower = client.get(f"/report/track/{case.tracking_code.lower()}/")
+    assert lower["Location"] == f"/report/track/{case.tracking_code}/"
+    empty = client.get("/report/track/", {"code": " - "})
+    assert empty.status_code == 400 and "请输入查询码" in field_error(empty, "code")
+
+
+def test_unknown_and_malformed_codes_get_the_same_answer(territory, client):
+    online_case(territory)
+    unknown = client.get("/report/track/ABCDEFGHJK/", REMOTE_ADDR=IP)
+    malformed = client.get("/report/track/0O1I/", REMOTE_ADDR=IP)
+    assert unknown.status_code == malformed.status_code == 404
+    assert unknown.content == malformed.content and "没有找到" in unknown.content.decode()
+
+
+def test_wrong_codes_from_one_address_are_slowed_down(territory, client):
+    case = online_case(territory)
+    for _ in range(public.TRACKING_FAILURES_PER_HOUR):
+        assert client.get("/report/track/ABCDEFGHJK/", REMOTE_ADDR=IP).status_code == 404
+    blocked = client.get(f"/report/track/{case.tracking_code}/", REMOTE_ADDR=IP)
+    assert blocked.status_code == 429 and "错误次数过多" in blocked.content.decode()
+    assert (
+        client.post(f"/report/track/{case.tracking_code}/rate/", {"rating": "satisfied"}, REMOTE_ADDR=IP).status_code
+        == 429
+    )
+    assert client.get(f"/report/track/{case.tracking_code}/", REMOTE_ADDR="198.51.100.9").status_code == 200
+    case.refresh_from_db()
+    assert case.rating == ""
+
+
+def test_rating_closes_the_loop(territory, client):
+    case = closed_case(territory)
+    url = f"/report/track/{case.tracking_code}/"
+    response = client.post(url + "rate/", {"rating": rules.SATISFIED, "note": "修得很快"}, follow=True)
+    case.refresh_from_db()
+    assert case.state == rules.CLOSED and case.rating == rules.SATISFIED
+    html = response.content.decode()
+    assert "感谢您的评价" in html and "评价：满意" in html and "修得很快" in html
+    assert "评价办理结果" not in html  # no second rating
+    again = client.post(url + "rate/", {"rating": rules.UNSATISFIED}, follow=True)
+    assert "本次办理已评价" in again.content.decode()
+    case.refresh_from_db()
+    assert case.rating == rules.SATISFIED and case.reopen_count == 0
+
+
+def test_rating_needs_a_choice(territory, client):
+    case = closed_case(territory)
+    response = client.post(f"/report/track/{case.tracking_code}/rate/", {"rating": ""})
+    assert response.status_code == 400 and "请选择满意、基本满意或不满意" in field_error(response, "rating")
+    case.refresh_from_db()
+    assert case.rating == "" and case.events.filter(action="rate").count() == 0
+
+
+def test_unsatisfied_reopens_once(territory, client):
+    case = closed_case(territory)
+    url = f"/report/track/{case.tracking_code}/"
+    first = client.post(url + "rate/", {"rating": rules.UNSATISFIED, "note": "灯还是不亮"}, follow=True)
+    case.refresh_from_db()
+    assert case.state == rules.HANDLING and case.reopen_count == 1
+    assert "案件已重新交办" in first.content.decode() and "不满意，重新办理" in first.content.decode()
+    handler, grid = territory.users["dept_handler"], territory.users["grid_worker"]
+    case = services.case_act(user=handler, case_id=case.pk, action="feedback", version=case.version, note="已换线路")
+    case = services.case_act(user=grid, case_id=case.pk, action="verify", version=case.version)
+    second = client.post(url + "rate/", {"rating": rules.UNSATISFIED}, follow=True)
+    case.refresh_from_db()
+    assert case.state == rules.CLOSED and case.rating == rules.UNSATISFIED and case.reopen_count == 1
+    assert "不再自动重办" in second.content.decode()
+
+
+def test_merged_case_names_the_original(territory, client):
+    original, duplicate = online_case(territory), online_case(territory, phone="13700000000")
+    street = territory.users["street_staff"]
+    services.case_act(
+        user=street, case_id=duplicate.pk, action="merge", version=duplicate.version, original_id=original.pk
+    )
+    html = client.get(f"/report/track/{duplicate.tracking_code}/").content.decode()
+    assert "已合并" in html and "已并入该案件" in html and original.number in html
+
+
+def test_rejected_case_gives_the_reason(territory, client):
+    case = online_case(territory)
+    street = territory.users["street_staff"]
+    note = "该路段不属于本辖区，请向乙区反映"
+    services.case_act(user=street, case_id=case.pk, action="reject", version=case.version, note=note)
+    html = client.get(f"/report/track/{case.tracking_code}/").content.decode()
+    assert "不予受理" in html and "该路段不属于本辖区" in html and "评价办理结果" not in html
+
+
+def test_map_layer_has_names_and_shapes_only(territory, client):
+    response = client.get("/report/map.json")
+    data = response.json()
+    assert [f["properties"] for f in data["features"]] == [
+        {"id": territory.grid_a1.pk, "name": "甲一1号网格", "kind": "grid"}
+    ]
+    assert data["features"][0]["geometry"] == SQUARE and "max-age=600" in response["Cache-Control"]
