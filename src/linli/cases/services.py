@@ -117,7 +117,12 @@ def validate_photos(files, field: str = "photos") -> list[Photo]:
             f.seek(0)
             with Image.open(f) as image:
                 kind, size = image.format, image.size
-                image.verify()  # reads the whole file: a truncated or corrupt image fails here
+                image.verify()  # checks the structure (PNG checksums), but passes a JPEG cut short
+            f.seek(0)
+            with Image.open(f) as image:
+                # Decoding finds a truncated JPEG; draft() decodes it at 1/8 scale, so a huge one costs little.
+                image.draft(image.mode, (1, 1))
+                image.load()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
             errors.append(FieldError(field, f"{label}不是有效的图片文件"))
             continue
@@ -191,6 +196,8 @@ def _point(data: dict, errors: list) -> tuple[Decimal | None, Decimal | None]:
         return None, None
     try:
         lat, lng = Decimal(str(lat)).quantize(Decimal("0.000001")), Decimal(str(lng)).quantize(Decimal("0.000001"))
+        if not (lat.is_finite() and lng.is_finite()):  # NaN passes quantize and then fails every comparison
+            raise InvalidOperation
     except (InvalidOperation, ValueError):
         errors.append(FieldError("latitude", "位置坐标应为数字（纬度、经度都要填写）"))
         return None, None
@@ -202,7 +209,7 @@ def _point(data: dict, errors: list) -> tuple[Decimal | None, Decimal | None]:
 
 def _leaf_category(category_id, errors: list) -> Category | None:
     category = None
-    if isinstance(category_id, int | str) and str(category_id).isdigit():
+    if isinstance(category_id, int | str) and str(category_id).isdecimal():
         category = Category.objects.filter(pk=int(category_id), active=True, parent__isnull=False).first()
     if category is None:
         errors.append(FieldError("category_id", "请选择有效的事件小类"))
@@ -359,7 +366,7 @@ def _warn(start: datetime, due: datetime) -> dict:
 
 def _department(value, field: str, errors: list) -> Organization | None:
     org = None
-    if isinstance(value, int | str) and str(value).isdigit():
+    if isinstance(value, int | str) and str(value).isdecimal():
         org = Organization.objects.filter(pk=int(value)).first()
     if org is None:
         errors.append(FieldError(field, "请选择有效的处置单位"))
@@ -388,7 +395,14 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
     elif action == "accept":
         changes = {"accepted_at": now}
     elif action == "return":
-        changes = {"return_count": case.return_count + 1, "lead_department_id": None, "accepted_at": None}
+        # A pending extension request belongs to the department that held the case; it lapses when the case
+        # leaves it (here and at feedback), or the next holder could neither ask for its own nor be refused it.
+        changes = {
+            "return_count": case.return_count + 1,
+            "lead_department_id": None,
+            "accepted_at": None,
+            "extension_days": None,
+        }
         data = {"department": case.lead_department.name}
         data["_assisting"] = []
     elif action == "request_extension":
@@ -398,14 +412,15 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
         changes, data = {"extension_days": days}, {"days": days}
     elif action == "approve_extension":
         due = workdays.deadline_after_working_days(case.due_at, case.extension_days)
-        start = case.dispatched_at or case.received_at
+        # The running deadline started at the latest dispatch or reopening, not at the first dispatch.
+        start = case.events.filter(action__in=("dispatch", "reopen")).order_by("-seq").values_list("at", flat=True)[0]
         changes = {"due_at": due, "extension_days": None, "extension_count": case.extension_count + 1}
         changes |= _warn(start, due)
         data = {"days": case.extension_days, "due_at": due}
     elif action == "deny_extension":
         changes, data = {"extension_days": None}, {"days": case.extension_days}
     elif action == "feedback":
-        changes = {"feedback_at": now}
+        changes = {"feedback_at": now, "extension_days": None}
     elif action == "verify":
         changes = {
             "closed_at": now,
@@ -443,12 +458,13 @@ def _merge_target(user, case: Case, original_id) -> Case:
     from .selectors import case_queryset
 
     original = None
-    if isinstance(original_id, int | str) and str(original_id).isdigit():
+    if isinstance(original_id, int | str) and str(original_id).isdecimal():
         original = case_queryset(user=user).filter(pk=int(original_id)).first()
     if original is None or original.pk == case.pk:
         raise ValidationFailed([FieldError("original_id", "请选择要并入的原案件（须在您的管辖范围内）")])
     if original.state in rules.NOT_COUNTED:
-        raise ValidationFailed([FieldError("original_id", f"原案件{original.number}已{original.get_state_display()}")])
+        state = original.get_state_display()
+        raise ValidationFailed([FieldError("original_id", f"原案件{original.number}状态为「{state}」，不能并入")])
     return original
 
 

@@ -1,0 +1,551 @@
+"""The pure lifecycle rules against a table written out by hand from SPEC.md §3, so a change to rules.TRANSITIONS
+that nobody meant shows up here; then lights, escalation, numbers and the indicators."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from linli.cases import rules
+from linli.cases.rules import (
+    ASSIST,
+    CLOSED,
+    DISPATCHED,
+    DISPATCHER,
+    FEEDBACK,
+    HANDLING,
+    INTAKE,
+    LEAD,
+    MERGED,
+    ON_SITE,
+    RECEIVED,
+    REGISTERED,
+    REJECTED,
+    RESIDENT,
+    RETURNED,
+    SUPERVISOR,
+    SYSTEM,
+    Counts,
+    Facts,
+    IllegalTransition,
+    NotPermitted,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+STATES = [RECEIVED, REJECTED, REGISTERED, DISPATCHED, RETURNED, HANDLING, FEEDBACK, CLOSED, MERGED]
+OPEN = {RECEIVED, REGISTERED, DISPATCHED, RETURNED, HANDLING, FEEDBACK}
+ALL_CAPS = frozenset({DISPATCHER, SUPERVISOR, INTAKE, ON_SITE, LEAD, ASSIST, RESIDENT, SYSTEM})
+
+# action: (label, source states, target (None: unchanged), actors, note required, shown to the reporter)
+TABLE = {
+    "register": ("立案", {RECEIVED}, REGISTERED, {DISPATCHER}, False, True),
+    "reject": ("不予受理", {RECEIVED}, REJECTED, {DISPATCHER}, True, True),
+    "merge": ("合并重复件", {RECEIVED, REGISTERED}, MERGED, {DISPATCHER}, False, True),
+    "dispatch": ("派遣", {REGISTERED, RETURNED}, DISPATCHED, {DISPATCHER}, False, True),
+    "accept": ("签收", {DISPATCHED}, HANDLING, {LEAD}, False, True),
+    "return": ("退单", {DISPATCHED, HANDLING}, RETURNED, {LEAD}, True, False),
+    "assist_note": ("协办意见", {HANDLING}, None, {ASSIST}, True, False),
+    "request_extension": ("申请延期", {HANDLING}, None, {LEAD}, True, False),
+    "approve_extension": ("批准延期", {HANDLING}, None, {DISPATCHER}, False, False),
+    "deny_extension": ("驳回延期", {HANDLING}, None, {DISPATCHER}, True, False),
+    "feedback": ("处置反馈", {HANDLING}, FEEDBACK, {LEAD}, True, True),
+    "verify": ("核查通过，结案", {FEEDBACK}, CLOSED, {ON_SITE}, False, True),
+    "rework": ("核查不通过，返工", {FEEDBACK}, HANDLING, {ON_SITE}, True, True),
+    "supervise": ("督办", OPEN, None, {SUPERVISOR, SYSTEM}, True, False),
+    "rate": ("回访评价", {CLOSED}, None, {DISPATCHER, RESIDENT}, False, True),
+    "reopen": ("不满意，重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, False, True),
+}
+ACTIONS = list(TABLE)
+
+
+def passing_facts(action: str, state: str) -> Facts:
+    """Facts under which the action's guard (if any) holds, so only the state decides."""
+    return {
+        "approve_extension": Facts(state, extension_pending=True),
+        "deny_extension": Facts(state, extension_pending=True),
+        "reopen": Facts(state, rated=True, rating=rules.UNSATISFIED, has_lead=True),
+    }.get(action, Facts(state, has_lead=True))
+
+
+def test_the_table_has_exactly_the_actions_of_spec():
+    assert set(rules.TRANSITIONS) == set(TABLE) | {"receive"}
+    for action, (label, sources, target, actors, note, public) in TABLE.items():
+        t = rules.TRANSITIONS[action]
+        assert (t.label, set(t.sources), t.target, set(t.actors), t.note_required, t.public) == (
+            label,
+            sources,
+            target,
+            actors,
+            note,
+            public,
+        ), action
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_every_action_from_every_state(action, state):
+    label, sources, target, *_ = TABLE[action]
+    facts = passing_facts(action, state)
+    if state in sources:
+        t = rules.check(action, facts, ALL_CAPS)
+        assert t.action == action
+        assert (t.target or state) == (target or state)
+    else:
+        with pytest.raises(IllegalTransition) as exc:
+            rules.check(action, facts, ALL_CAPS)
+        message = str(exc.value)
+        assert rules.STATE_LABELS[state] in message and f"「{label}」" in message
+        assert message == f"案件当前状态为「{rules.STATE_LABELS[state]}」，不能执行「{label}」"
+
+
+@pytest.mark.parametrize("cap", sorted(ALL_CAPS))
+@pytest.mark.parametrize("action", ACTIONS)
+def test_every_capability_against_every_action(action, cap):
+    label, sources, _target, actors, *_ = TABLE[action]
+    facts = passing_facts(action, sorted(sources)[0])
+    if cap in actors:
+        assert rules.check(action, facts, {cap}).action == action
+    else:
+        with pytest.raises(NotPermitted, match=f"您无权对该案件执行「{label}」"):
+            rules.check(action, facts, {cap})
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_permission_is_checked_before_state(state):
+    # A user who may never act learns nothing about the case's progress from the refusal.
+    for action in ACTIONS:
+        with pytest.raises(NotPermitted):
+            rules.check(action, Facts(state), {INTAKE})
+
+
+@pytest.mark.parametrize("action", ["receive", "delete", ""])
+def test_unknown_actions_and_receive_are_refused(action):
+    with pytest.raises(IllegalTransition, match="未知的操作"):
+        rules.check(action, Facts(RECEIVED), ALL_CAPS)
+
+
+def test_extension_guards():
+    pending, none = Facts(HANDLING, extension_pending=True), Facts(HANDLING)
+    with pytest.raises(IllegalTransition, match="已有延期申请待审批"):
+        rules.check("request_extension", pending, {LEAD})
+    assert rules.check("request_extension", none, {LEAD}).action == "request_extension"
+    for action in ("approve_extension", "deny_extension"):
+        with pytest.raises(IllegalTransition, match="没有待审批的延期申请"):
+            rules.check(action, none, {DISPATCHER})
+        assert rules.check(action, pending, {DISPATCHER}).action == action
+
+
+def test_a_closed_case_is_rated_once():
+    assert rules.check("rate", Facts(CLOSED), {RESIDENT}).target is None
+    with pytest.raises(IllegalTransition, match="本次办理已评价"):
+        rules.check("rate", Facts(CLOSED, rated=True, rating=rules.SATISFIED), {RESIDENT})
+
+
+@pytest.mark.parametrize(
+    ("facts", "allowed"),
+    [
+        (Facts(CLOSED, rated=True, rating=rules.UNSATISFIED, has_lead=True), True),
+        (Facts(CLOSED, rated=True, rating=rules.UNSATISFIED, reopen_count=1, has_lead=True), False),  # only once
+        (Facts(CLOSED, rated=True, rating=rules.BASIC, has_lead=True), False),
+        (Facts(CLOSED, rated=True, rating=rules.SATISFIED, has_lead=True), False),
+        (Facts(CLOSED, has_lead=True), False),  # not rated yet
+        (Facts(CLOSED, rated=True, rating=rules.UNSATISFIED), False),  # nobody to send it back to
+    ],
+)
+def test_reopen_only_once_and_only_after_unsatisfied(facts, allowed):
+    if allowed:
+        assert rules.check("reopen", facts, {RESIDENT}).target == HANDLING
+    else:
+        with pytest.raises(IllegalTransition, match="只能重新办理一次"):
+            rules.check("reopen", facts, {RESIDENT})
+
+
+def test_max_reopens_is_one():
+    assert rules.MAX_REOPENS == 1
+
+
+# ---------------------------------------------------------------- capabilities
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("admin", {DISPATCHER, SUPERVISOR, INTAKE}),
+        ("district_staff", {DISPATCHER, SUPERVISOR, INTAKE}),
+        ("street_staff", {DISPATCHER, SUPERVISOR, INTAKE}),
+        ("community_worker", {INTAKE, ON_SITE}),
+        ("grid_worker", {INTAKE, ON_SITE}),
+        ("dept_handler", set()),
+        ("company_staff", set()),
+        ("nobody", set()),
+    ],
+)
+def test_capabilities_per_role(role, expected):
+    assert rules.capabilities(role, in_region=True) == expected
+    assert rules.capabilities(role, in_region=False) == set()
+    assert rules.capabilities(role, in_region=False, lead=True) == {LEAD}
+    assert rules.capabilities(role, in_region=False, assisting=True) == {ASSIST}
+    assert rules.capabilities(role, in_region=True, lead=True, assisting=True) == expected | {LEAD, ASSIST}
+    # Without an on-site check the dispatcher verifies from the feedback; others gain nothing.
+    relaxed = expected | ({ON_SITE} if DISPATCHER in expected else set())
+    assert rules.capabilities(role, in_region=True, verification_on_site=False) == relaxed
+    assert rules.capabilities(role, in_region=False, verification_on_site=False) == set()
+
+
+# ---------------------------------------------------------------- available agrees with check
+
+
+def _allowed(action, facts, caps) -> bool:
+    try:
+        rules.check(action, facts, caps)
+    except (IllegalTransition, NotPermitted):
+        return False
+    return True
+
+
+facts_strategy = st.builds(
+    Facts,
+    state=st.sampled_from(STATES),
+    extension_pending=st.booleans(),
+    rated=st.booleans(),
+    rating=st.sampled_from(["", *rules.RATING_LABELS]),
+    reopen_count=st.integers(0, 2),
+    has_lead=st.booleans(),
+)
+caps_strategy = st.frozensets(st.sampled_from(sorted(ALL_CAPS)))
+
+
+@given(facts=facts_strategy, caps=caps_strategy)
+def test_available_lists_exactly_what_check_allows(facts, caps):
+    assert [t.action for t in rules.available(facts, caps)] == [a for a in ACTIONS if _allowed(a, facts, caps)]
+
+
+# ---------------------------------------------------------------- the lifecycle as a state machine
+
+
+class Lifecycle(RuleBasedStateMachine):
+    """Random (action, capabilities) on one case; the facts evolve as services.case_act makes them evolve."""
+
+    @initialize()
+    def receive(self):
+        self.facts = Facts(RECEIVED)
+        self.reached = {RECEIVED}
+
+    @rule(
+        action=st.sampled_from(ACTIONS),
+        caps=st.one_of(st.just(ALL_CAPS), caps_strategy),
+        rating=st.sampled_from(list(rules.RATING_LABELS)),
+    )
+    def act(self, action, caps, rating):
+        self._act(action, caps, rating)
+
+    @rule(data=st.data(), rating=st.sampled_from(list(rules.RATING_LABELS)))
+    def advance(self, data, rating):
+        # Random actions mostly bounce off or end in 不予受理/合并 early; this walks the case further along.
+        onward = [t.action for t in rules.available(self.facts, ALL_CAPS) if t.target not in (REJECTED, MERGED)]
+        if onward:
+            self._act(data.draw(st.sampled_from(onward)), ALL_CAPS, rating)
+
+    def _act(self, action, caps, rating):
+        before = self.facts
+        try:
+            t = rules.check(action, before, caps)
+        except NotPermitted:
+            assert not TABLE[action][3] & caps
+            return
+        except IllegalTransition:
+            assert TABLE[action][3] & caps
+            return
+        assert before.state in TABLE[action][1] and TABLE[action][3] & caps
+        f = {
+            "state": t.target or before.state,
+            "extension_pending": before.extension_pending,
+            "rated": before.rated,
+            "rating": before.rating,
+            "reopen_count": before.reopen_count,
+            "has_lead": before.has_lead,
+        }
+        if action == "dispatch":
+            f["has_lead"] = True
+        elif action == "return":
+            f.update(has_lead=False, extension_pending=False)
+        elif action == "request_extension":
+            f["extension_pending"] = True
+        elif action in ("approve_extension", "deny_extension", "feedback"):
+            f["extension_pending"] = False
+        elif action == "rate":
+            f.update(rated=True, rating=rating)
+        elif action == "reopen":
+            f.update(rated=False, rating="", reopen_count=before.reopen_count + 1)
+        self.facts = Facts(**f)
+        self.reached.add(self.facts.state)
+
+    @invariant()
+    def one_known_state(self):
+        assert self.facts.state in rules.STATE_LABELS
+
+    @invariant()
+    def terminal_states_accept_nothing(self):
+        if self.facts.state in (REJECTED, MERGED):
+            assert rules.available(self.facts, ALL_CAPS) == []
+            assert not any(_allowed(a, self.facts, ALL_CAPS) for a in ACTIONS)
+
+    @invariant()
+    def closed_accepts_only_rate_and_reopen(self):
+        if self.facts.state == CLOSED:
+            assert {t.action for t in rules.available(self.facts, ALL_CAPS)} <= {"rate", "reopen"}
+            assert not any(_allowed(a, self.facts, ALL_CAPS) for a in ACTIONS if a not in ("rate", "reopen"))
+
+    @invariant()
+    def reopened_at_most_once(self):
+        assert self.facts.reopen_count <= rules.MAX_REOPENS
+
+    @invariant()
+    def extension_pending_only_while_handling(self):
+        assert not self.facts.extension_pending or self.facts.state == HANDLING
+
+
+Lifecycle.TestCase.settings = settings(max_examples=200, stateful_step_count=60, deadline=None)
+TestLifecycle = Lifecycle.TestCase
+
+
+def test_every_state_is_reachable_along_the_table():
+    # The machine above only proves something if its walks reach every state; this walk does, by hand.
+    f = Facts(RECEIVED)
+    path = [
+        ("register", {}),
+        ("dispatch", {"has_lead": True}),
+        ("return", {"has_lead": False}),
+        ("dispatch", {"has_lead": True}),
+        ("accept", {}),
+        ("feedback", {}),
+        ("verify", {}),
+    ]
+    seen = [f.state]
+    for action, change in path:
+        t = rules.check(action, f, ALL_CAPS)
+        f = Facts(**{**f.__dict__, "state": t.target or f.state, **change})
+        seen.append(f.state)
+    assert seen == [RECEIVED, REGISTERED, DISPATCHED, RETURNED, DISPATCHED, HANDLING, FEEDBACK, CLOSED]
+    assert rules.check("reject", Facts(RECEIVED), ALL_CAPS).target == REJECTED
+    assert rules.check("merge", Facts(REGISTERED), ALL_CAPS).target == MERGED
+
+
+# ---------------------------------------------------------------- lights and escalation
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=SHANGHAI)
+
+
+WARN, DUE = at(2025, 3, 5, 15, 0), at(2025, 3, 6, 17, 30)
+SECOND = timedelta(seconds=1)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (WARN - SECOND, rules.GREEN),
+        (WARN, rules.YELLOW),  # exactly at warn_at
+        (DUE - SECOND, rules.YELLOW),
+        (DUE, rules.YELLOW),  # exactly at the deadline: still in time
+        (DUE + SECOND, rules.RED),
+        (DUE + timedelta(days=30), rules.RED),
+    ],
+)
+def test_light_boundaries(now, expected):
+    assert rules.light(now, WARN, DUE) == expected
+
+
+def test_light_without_deadline_or_warning():
+    assert rules.light(DUE + timedelta(days=1), None, None) == rules.GREEN  # not dispatched yet
+    assert rules.light(DUE, None, DUE) == rules.GREEN
+    assert rules.light(DUE + SECOND, None, DUE) == rules.RED
+
+
+@pytest.mark.parametrize(
+    ("total", "offset"),
+    [(0, 0), (1, 1), (5, 4), (10, 8), (11, 9), (3 * 7 * 3600, 60480), (24 * 3600, 69120), (199, 160)],
+)
+def test_warn_offset_is_eighty_percent_rounded_up(total, offset):
+    # 11 s × 0.8 = 8.8 s → 9 s; 199 × 0.8 = 159.2 → 160: never earlier than 80 %.
+    assert rules.warn_offset_seconds(total) == offset
+
+
+@given(st.integers(0, 10**9))
+def test_warn_offset_is_the_smallest_whole_second_at_or_after_eighty_percent(total):
+    offset = rules.warn_offset_seconds(total)
+    assert 5 * offset >= 4 * total > 5 * (offset - 1)
+
+
+@pytest.mark.parametrize(("days", "level"), [(-5, 0), (0, 0), (1, 1), (2, 1), (3, 2), (4, 2), (30, 2)])
+def test_escalation_level(days, level):
+    assert rules.escalation_level(days) == level
+
+
+# ---------------------------------------------------------------- numbers and codes
+
+
+@pytest.mark.parametrize(
+    ("year", "serial", "number"),
+    [
+        (2026, 1, "2026-000001"),
+        (2026, 123, "2026-000123"),
+        (2025, 999999, "2025-999999"),
+        (2025, 1234567, "2025-1234567"),
+    ],
+)
+def test_case_number(year, serial, number):
+    assert rules.case_number(year, serial) == number
+
+
+@pytest.mark.parametrize("serial", [0, -1])
+def test_case_number_serial_starts_at_one(serial):
+    with pytest.raises(ValueError):
+        rules.case_number(2026, serial)
+
+
+def test_tracking_codes_avoid_ambiguous_characters():
+    codes = {rules.tracking_code() for _ in range(200)}
+    assert len(codes) == 200
+    for code in codes:
+        assert len(code) == rules.TRACKING_LENGTH and not set(code) & set("01OI")
+        assert rules.normalise_tracking_code(f" {code[:5].lower()}-{code[5:]} ") == code
+    assert rules.normalise_tracking_code(None) == ""
+
+
+# ---------------------------------------------------------------- ranks
+
+
+def D(value) -> Decimal:
+    return Decimal(value)
+
+
+def ranks(result) -> list[tuple]:
+    return [(r.key, r.value, r.rank) for r in result]
+
+
+def test_rank_ties_share_a_rank_and_skip_the_next():
+    values = [("a", D("90.0")), ("b", D("95.5")), ("c", D("95.5")), ("d", D("80.0"))]
+    assert ranks(rules.rank(values, "close_rate")) == [
+        ("b", D("95.5"), 1),
+        ("c", D("95.5"), 1),
+        ("a", D("90.0"), 3),
+        ("d", D("80.0"), 4),
+    ]
+
+
+def test_rank_groups_without_a_value_come_last_unranked():
+    values = [("x", None), ("a", D("50.0")), ("y", None), ("b", D("60.0"))]
+    assert ranks(rules.rank(values, "satisfaction_rate")) == [
+        ("b", D("60.0"), 1),
+        ("a", D("50.0"), 2),
+        ("x", None, None),
+        ("y", None, None),
+    ]
+    assert ranks(rules.rank([("x", None)], "on_time_rate")) == [("x", None, None)]
+    assert rules.rank([], "on_time_rate") == []
+
+
+@pytest.mark.parametrize("indicator", ["rework_rate", "return_rate", "avg_handling_hours"])
+def test_rank_lower_is_better(indicator):
+    values = [("a", D("12.5")), ("b", D("0.0")), ("c", D("0.0")), ("d", None), ("e", D("3.1"))]
+    assert ranks(rules.rank(values, indicator)) == [
+        ("b", D("0.0"), 1),
+        ("c", D("0.0"), 1),
+        ("e", D("3.1"), 3),
+        ("a", D("12.5"), 4),
+        ("d", None, None),
+    ]
+
+
+@pytest.mark.parametrize("indicator", ["on_time_rate", "close_rate", "satisfaction_rate"])
+def test_rank_higher_is_better(indicator):
+    values = [("a", D("12.5")), ("b", D("100.0")), ("c", D("12.5"))]
+    assert ranks(rules.rank(values, indicator)) == [("b", D("100.0"), 1), ("a", D("12.5"), 2), ("c", D("12.5"), 2)]
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.integers(0, 5).map(Decimal)), max_size=12),
+    st.sampled_from(list(rules.INDICATOR_LABELS)),
+)
+def test_rank_is_one_plus_the_number_strictly_better(values, indicator):
+    higher = indicator in rules.HIGHER_IS_BETTER
+    result = rules.rank(list(enumerate(values)), indicator)
+    assert sorted(r.key for r in result) == list(range(len(values)))
+    for r in result:
+        if r.value is None:
+            assert r.rank is None
+        else:
+            better = [v for v in values if v is not None and (v > r.value if higher else v < r.value)]
+            assert r.rank == 1 + len(better)
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def test_indicators_from_hand_counts():
+    c = Counts(
+        cases=12, dispatched=10, closed=8, due=9, on_time=6, reworked=2, returned=3, rated=5, satisfied=4,
+        handling_seconds=8 * 3 * 3600 + 1800,
+    )  # fmt: skip
+    i = rules.indicators(c)
+    assert i.cases == 12
+    assert i.on_time_rate == D("66.7")  # 6 / 9
+    assert i.close_rate == D("66.7")  # 8 / 12
+    assert i.rework_rate == D("25.0")  # 2 / 8
+    assert i.return_rate == D("30.0")  # 3 / 10
+    assert i.satisfaction_rate == D("80.0")  # 4 / 5
+    assert i.avg_handling_hours == D("3.1")  # 24.5 h / 8 = 3.0625 h
+
+
+def test_indicators_round_half_even_to_one_decimal():
+    # 1/8 = 12.5 %; 1/3 = 33.333 %; 2/3 = 66.666 %; 1/6 = 16.666 %; 5/16 = 31.25 % → 31.2 (half to even)
+    assert rules.indicators(Counts(cases=8, closed=1)).close_rate == D("12.5")
+    assert rules.indicators(Counts(cases=3, closed=1)).close_rate == D("33.3")
+    assert rules.indicators(Counts(cases=3, closed=2)).close_rate == D("66.7")
+    assert rules.indicators(Counts(cases=6, closed=1)).close_rate == D("16.7")
+    assert rules.indicators(Counts(cases=16, closed=5)).close_rate == D("31.2")
+
+
+def test_indicators_with_zero_denominators_are_none():
+    i = rules.indicators(Counts())
+    assert i == rules.Indicators(0, None, None, None, None, None, None)
+    # Cases received but none due, closed, dispatched or rated yet: only the close rate is known (0 %).
+    i = rules.indicators(Counts(cases=4))
+    assert (i.close_rate, i.on_time_rate, i.rework_rate, i.return_rate, i.satisfaction_rate) == (
+        D("0.0"),
+        None,
+        None,
+        None,
+        None,
+    )
+    assert i.avg_handling_hours is None
+    zero = rules.indicators(Counts(cases=2, closed=2, due=2, dispatched=2, rated=2))
+    assert (zero.on_time_rate, zero.rework_rate, zero.return_rate, zero.satisfaction_rate) == (
+        D("0.0"),
+        D("0.0"),
+        D("0.0"),
+        D("0.0"),
+    )
+    assert zero.avg_handling_hours == D("0.0")
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        Counts(cases=1, closed=2),
+        Counts(cases=3, due=1, on_time=2),
+        Counts(cases=1, dispatched=2),
+        Counts(cases=-1),
+        Counts(cases=2, closed=-1),
+        Counts(cases=2, due=1, on_time=-1),
+    ],
+)
+def test_inconsistent_counts_are_refused(counts):
+    with pytest.raises(ValueError, match="inconsistent counts"):
+        rules.indicators(counts)
