@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "cases"
-urlpatterns = []
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("dispatch/", views.bulk_dispatch, name="bulk_dispatch"),
+    path("all/", views.case_list_view, name="list"),
+    path("todo/", views.todo, name="todo"),
+    path("new/", views.case_create, name="create"),
+    path("houses/", views.house_search, name="house_search"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/act/<slug:action>/", views.case_act, name="act"),
+    path("<int:pk>/attachments/<int:aid>/", views.attachment, name="attachment"),
+    path("m/", views.mobile_home, name="mobile"),
+    path("m/report/", views.mobile_report, name="mobile_report"),
+    path("m/<int:pk>/", views.mobile_case, name="mobile_case"),
+]

@@ -1,0 +1,374 @@
+"""Forms of the case pages. They parse and render; services validate and act (services.case_create, case_act)."""
+
+from django import forms
+
+from linli.core.errors import FieldError
+from linli.organizations.models import Organization
+from linli.regions.models import Region
+from linli.regions.selectors import region_list
+
+from . import rules, selectors
+from .models import Case
+from .services import INTAKE_CHANNELS, MAX_EXTENSION_DAYS
+
+ALL = ("", "全部")
+DEFAULT_DEPARTMENT = "按分类默认单位"
+
+
+class DomainErrorsMixin:
+    """Put a service's FieldErrors next to the fields they name; unknown fields go on top of the form."""
+
+    field_aliases: dict[str, str] = {}
+
+    def add_domain_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            name = self.field_aliases.get(error.field, error.field)
+            self.add_error(name if name in self.fields else None, error.message)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Any number of photos; services.validate_photos checks each one (type, size, count)."""
+
+    def __init__(self, *, camera: bool = False, **kwargs):
+        attrs = {"accept": "image/jpeg,image/png,image/webp", "multiple": True}
+        if camera:
+            attrs = {"accept": "image/*", "capture": "environment", "multiple": True}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "照片")
+        kwargs.setdefault("help_text", "JPEG、PNG或WebP格式，最多6张，每张不超过5MB")
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [f for f in files if f]
+
+
+# ---------------------------------------------------------------- choices
+
+
+def category_choices(*, minors_only: bool) -> list:
+    """Categories grouped under their major category, from one query. For filters a major category is also a
+    choice (all its minor ones); intake takes minor categories only."""
+    majors, minors = {}, {}
+    for c in selectors.categories():
+        if c.parent_id is None:
+            majors[c.pk] = c
+        else:
+            majors.setdefault(c.parent_id, c.parent)
+            minors.setdefault(c.parent_id, []).append(c)
+    groups = []
+    for major in sorted(majors.values(), key=lambda m: (m.sort, m.code)):
+        options = [(str(c.pk), c.name) for c in sorted(minors.get(major.pk, []), key=lambda c: (c.sort, c.code))]
+        if not minors_only:
+            options.insert(0, (str(major.pk), f"{major.name}（全部小类）"))
+        if options:
+            groups.append((major.name, options))
+    return groups
+
+
+def region_choices(user) -> list:
+    """Streets, communities and grids of the user's scope, indented by level, from one query."""
+    return [
+        (str(node.pk), "\u3000" * (node.level - Region.Level.STREET) + node.name)
+        for node in region_list(user=user)
+        if node.level >= Region.Level.STREET
+    ]
+
+
+def short_name(node: Region) -> str:
+    """A grid's name without its parent's: "文艺路社区第3网格" under 文艺路社区 reads "第3网格"."""
+    prefix = node.parent.name if node.parent else ""
+    return node.name[len(prefix) :] if prefix and node.name.startswith(prefix) and node.name != prefix else node.name
+
+
+def place_choices(user) -> tuple[list, list[str]]:
+    """(choices, grid ids) for where a case happened: the grids of the user's scope grouped by community, each
+    community also a choice of its own for when the grid is not known."""
+    groups: dict[str, tuple[str, list]] = {}
+    grids = []
+    for node in region_list(user=user):
+        if node.level == Region.Level.COMMUNITY:
+            groups[node.path] = (node.name, [(str(node.pk), f"{node.name}（网格不确定时）")])
+        elif node.level >= Region.Level.GRID:
+            community = next((p for p in groups if node.path.startswith(p)), None)
+            if community is None:  # the user's scope starts below the community
+                community = node.parent.path if node.parent else node.path
+                groups.setdefault(community, (node.parent.name if node.parent else "", []))
+            groups[community][1].append((str(node.pk), short_name(node)))
+            grids.append(str(node.pk))
+    return list(groups.values()), grids
+
+
+def department_choices() -> list:
+    return [(str(pk), name) for pk, name in Organization.objects.filter(kind="department").values_list("pk", "name")]
+
+
+def channel_choices(channels=None) -> list:
+    return [(value, label) for value, label in Case.Channel.choices if channels is None or value in channels]
+
+
+# ---------------------------------------------------------------- lists
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label="关键词",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "案件编号，或描述、地址中的词", "type": "search"}),
+    )
+    state = forms.ChoiceField(label="状态", required=False)
+    channel = forms.ChoiceField(label="来源渠道", required=False)
+    category = forms.TypedChoiceField(label="分类", required=False, coerce=int, empty_value=None)
+    region = forms.TypedChoiceField(label="区域", required=False, coerce=int, empty_value=None)
+    light = forms.ChoiceField(
+        label="预警", required=False, choices=[ALL, *((k, v) for k, v in rules.LIGHT_LABELS.items())]
+    )
+    department = forms.TypedChoiceField(label="主办单位", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data=None, *, user, states, with_department: bool = False, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["state"].choices = [ALL, *((s, rules.STATE_LABELS[s]) for s in rules.STATE_LABELS if s in states)]
+        self.fields["channel"].choices = [ALL, *channel_choices()]
+        self.fields["category"].choices = [ALL, *category_choices(minors_only=False)]
+        self.fields["region"].choices = [ALL, *region_choices(user)]
+        if with_department:
+            self.fields["department"].choices = [ALL, *department_choices()]
+        else:
+            del self.fields["department"]
+
+    @property
+    def has_more(self) -> bool:
+        """Whether a secondary filter is set, so the folded part of the form opens."""
+        return any(self.data.get(name) for name in ("channel", "category", "region", "light", "department"))
+
+    def to_filter(self) -> selectors.CaseFilter:
+        """The valid part of the query; a bad value in one field does not empty the whole list."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        if "state" in data:  # as `states`, which the dispatch queue narrows instead of widening
+            data["states"] = (data.pop("state"),)
+        return selectors.CaseFilter(**data)
+
+
+class BulkDispatchForm(forms.Form):
+    department = forms.ChoiceField(label="主办单位", required=False)
+    assisting = forms.MultipleChoiceField(label="协办单位", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, data=None, *, departments: list, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["department"].choices = [("", DEFAULT_DEPARTMENT), *departments]
+        self.fields["assisting"].choices = departments
+
+    def selected(self) -> list[tuple[int, int | None]]:
+        """(case id, version seen on the page) of each ticked case, in the order of the page."""
+        result = []
+        for value in self.data.getlist("cases"):
+            if value.isdigit():
+                version = self.data.get(f"version-{value}", "")
+                result.append((int(value), int(version) if version.isdigit() else None))
+        return result
+
+    def params(self) -> dict:
+        department = self.cleaned_data.get("department")
+        return {
+            "department_id": int(department) if department else None,
+            "assisting_ids": [int(v) for v in self.cleaned_data.get("assisting", [])],
+        }
+
+
+# ---------------------------------------------------------------- intake
+
+
+class IntakeForm(DomainErrorsMixin, forms.Form):
+    channel = forms.ChoiceField(label="来源渠道", choices=channel_choices(INTAKE_CHANNELS))
+    # Required, but checked by the service with the rest, so one submission shows every error at once.
+    category = forms.TypedChoiceField(
+        label="事件分类", required=False, coerce=int, empty_value=None, widget=forms.Select(attrs={"required": True})
+    )
+    description = forms.CharField(
+        label="问题描述",
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "required": True, "placeholder": "什么地方、什么问题、持续多久，尽量具体"}
+        ),
+    )
+    address = forms.CharField(label="地址或位置说明", required=False, max_length=200)
+    house = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    region = forms.TypedChoiceField(label="所属社区/网格", required=False, coerce=int, empty_value=None)
+    latitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    longitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    reporter_name = forms.CharField(label="反映人姓名", required=False, max_length=50)
+    reporter_phone = forms.CharField(
+        label="联系电话", required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    photos = PhotosField()
+
+    # The location's errors (none of house, region or point; a point outside every grid) show by the map.
+    field_aliases = {"category_id": "category", "house_id": "house", "region_id": "region", "location": "latitude"}
+
+    def __init__(self, data=None, files=None, *, user, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.user = user
+        self.fields["category"].choices = [("", "（请选择）"), *category_choices(minors_only=True)]
+        places, self.grid_ids = place_choices(user)
+        self.fields["region"].choices = [("", "（按房屋或地图位置判断）"), *places]
+
+    def selected_house(self):
+        """The house picked in the search, to show it again when the form comes back with errors."""
+        from linli.people.selectors import house_list
+
+        value = self.data.get("house", "")
+        if not self.is_bound or not str(value).isdigit():
+            return None
+        return house_list(user=self.user).filter(pk=int(value)).first()
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "category_id": d.get("category"),
+            "description": d.get("description", ""),
+            "address": d.get("address", ""),
+            "house_id": d.get("house"),
+            "region_id": d.get("region"),
+            "latitude": d.get("latitude") or None,
+            "longitude": d.get("longitude") or None,
+            "reporter_name": d.get("reporter_name", ""),
+            "reporter_phone": d.get("reporter_phone", ""),
+        }
+
+
+class PatrolReportForm(IntakeForm):
+    """The grid worker's 上报 on the phone: channel 网格巡查, the point from the phone or a tap, or the grid."""
+
+    photos = PhotosField(camera=True, help_text="可直接拍照，最多6张")
+
+    def __init__(self, data=None, files=None, *, user, **kwargs):
+        super().__init__(data, files, user=user, **kwargs)
+        for name in ("channel", "house", "reporter_name", "reporter_phone"):
+            del self.fields[name]
+        self.fields["region"].label = "所在网格"
+        self.fields["region"].choices[0] = ("", "（按定位判断）")
+        if len(self.grid_ids) == 1:  # a worker of one grid: it is the answer unless they change it
+            self.initial.setdefault("region", self.grid_ids[0])
+
+
+class HouseSearchForm(forms.Form):
+    estate = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)
+    building = forms.CharField(label="楼号", required=False, max_length=20)
+    unit = forms.CharField(label="单元", required=False, max_length=20)
+    number = forms.CharField(label="房号", required=False, max_length=20)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        from linli.people.selectors import estate_list
+
+        super().__init__(data, **kwargs)
+        self.fields["estate"].choices = [("", "（请选择小区）"), *((str(e.pk), e.name) for e in estate_list(user=user))]
+
+
+# ---------------------------------------------------------------- lifecycle actions
+
+NOTE_LABELS = {
+    "reject": "不予受理理由",
+    "merge": "合并说明",
+    "return": "退单理由",
+    "assist_note": "协办意见",
+    "request_extension": "延期理由",
+    "deny_extension": "驳回理由",
+    "feedback": "处置结果",
+    "rework": "返工原因",
+    "supervise": "督办意见",
+    "rate": "回访情况",
+    "reopen": "重新办理说明",
+}
+PHOTO_ACTIONS = frozenset({"return", "assist_note", "feedback", "verify", "rework"})
+# Actions that refuse or send the case back: their buttons look different from the ones that move it forward.
+SENDS_BACK = frozenset({"reject", "return", "deny_extension", "rework", "reopen"})
+
+
+class ActionForm(DomainErrorsMixin, forms.Form):
+    """One lifecycle action on one case, with the case version the user saw (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "缺少版本号，请刷新后重试"})
+    note = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_aliases = {"department_id": "department", "assisting_ids": "assisting", "original_id": "original"}
+
+    def __init__(self, data=None, files=None, *, transition: rules.Transition, case: Case, user, departments=None,
+                 camera: bool = False, **kwargs):  # fmt: skip
+        action = transition.action
+        kwargs.setdefault("auto_id", f"{action}-%s")
+        kwargs.setdefault("initial", {"version": case.version})
+        super().__init__(data, files, **kwargs)
+        self.transition, self.case, self.user = transition, case, user
+        self.sends_back = action in SENDS_BACK
+        note = self.fields["note"]
+        note.label = NOTE_LABELS.get(action, "说明")
+        note.required = transition.note_required
+        note.error_messages["required"] = f"请填写{note.label}"
+        if not transition.note_required:
+            note.widget.attrs["placeholder"] = "选填"
+        if action == "dispatch":
+            default = case.category.department.name if case.category.department_id else "该分类未设置"
+            self.fields["department"] = forms.ChoiceField(
+                label="主办单位", required=False, choices=[("", f"{DEFAULT_DEPARTMENT}（{default}）"), *departments]
+            )
+            self.fields["assisting"] = forms.MultipleChoiceField(
+                label="协办单位", required=False, choices=departments, widget=forms.CheckboxSelectMultiple
+            )
+        elif action == "request_extension":
+            self.fields["days"] = forms.IntegerField(
+                label="延期工作日数",
+                min_value=1,
+                max_value=MAX_EXTENSION_DAYS,
+                error_messages={
+                    "required": "请填写延期天数",
+                    "invalid": "延期天数应为整数",
+                    "min_value": f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日",
+                    "max_value": f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日",
+                },
+            )
+        elif action == "rate":
+            self.fields["rating"] = forms.ChoiceField(
+                label="回访评价",
+                choices=list(rules.RATING_LABELS.items()),
+                widget=forms.RadioSelect,
+                error_messages={"required": "请选择满意、基本满意或不满意"},
+            )
+        elif action == "merge":
+            self.fields["original"] = forms.CharField(
+                label="原案件编号",
+                max_length=20,
+                widget=forms.TextInput(attrs={"placeholder": "如 2026-000123"}),
+                error_messages={"required": "请填写要并入的原案件编号"},
+            )
+        if action in PHOTO_ACTIONS:
+            self.fields["photos"] = PhotosField(camera=camera)
+        self.order_fields(["department", "assisting", "days", "rating", "original", "note", "photos"])
+
+    def clean_original(self) -> int:
+        number = self.cleaned_data["original"].strip()
+        found = selectors.case_queryset(user=self.user).filter(number=number).values_list("pk", flat=True).first()
+        if found is None:
+            raise forms.ValidationError("未找到该案件编号，或该案件不在您的管辖范围内")
+        return found
+
+    def params(self) -> dict:
+        d, action = self.cleaned_data, self.transition.action
+        if action == "dispatch":
+            return {
+                "department_id": int(d["department"]) if d.get("department") else None,
+                "assisting_ids": [int(v) for v in d.get("assisting", [])],
+            }
+        if action == "request_extension":
+            return {"days": d["days"]}
+        if action == "rate":
+            return {"rating": d["rating"]}
+        if action == "merge":
+            return {"original_id": d["original"]}
+        return {}

@@ -1,0 +1,107 @@
+"""Badges and links of the case pages: lights and priorities say their meaning in words, not by colour only."""
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html
+
+from linli.core import pii
+from linli.workdays import rules as workdays_rules
+
+from .. import rules
+
+register = template.Library()
+
+LIGHT_WORDS = {rules.GREEN: "绿灯", rules.YELLOW: "黄灯", rules.RED: "红灯"}
+PRIORITY_CLASSES = {1: "urgent", 2: "high", 3: "normal"}
+
+
+def role_of(user) -> str:
+    return "admin" if user.is_superuser else getattr(user, "role", "")
+
+
+@register.simple_tag
+def case_nav(user) -> dict:
+    """Which case pages the menu offers this user, from the role's capabilities on cases."""
+    if not user.is_authenticated:
+        return {}
+    role = role_of(user)
+    caps = rules.ROLE_CAPABILITIES.get(role, set())
+    return {
+        "dispatch": rules.DISPATCHER in caps,
+        "intake": rules.INTAKE in caps,
+        "todo": role in ("dept_handler", "company_staff", "community_worker", "grid_worker"),
+        "mobile": role == "grid_worker",
+        "supervise": rules.SUPERVISOR in caps,
+    }
+
+
+def case_light(case, now=None) -> str:
+    """The traffic light of an open case; "" for a case nobody has to act on any more."""
+    if case.state not in rules.OPEN_STATES:
+        return ""
+    return rules.light(now or timezone.now(), case.warn_at, case.due_at)
+
+
+@register.simple_tag
+def light_badge(case):
+    value = case_light(case)
+    if not value:
+        return ""
+    return format_html(
+        '<span class="light light-{}" title="{}"><i aria-hidden="true"></i>{}</span>',
+        value,
+        rules.LIGHT_LABELS[value],
+        LIGHT_WORDS[value] if value == rules.GREEN else rules.LIGHT_LABELS[value],
+    )
+
+
+@register.simple_tag
+def priority_badge(case):
+    level = PRIORITY_CLASSES.get(case.priority, "normal")
+    return format_html('<span class="prio prio-{}">{}</span>', level, case.get_priority_display())
+
+
+@register.simple_tag
+def state_badge(case):
+    return format_html('<span class="state state-{}">{}</span>', case.state, rules.STATE_LABELS[case.state])
+
+
+@register.simple_tag
+def supervision_badge(case):
+    label = rules.SUPERVISION_LABELS.get(case.supervision_level, "")
+    return format_html('<span class="sup sup-{}">{}</span>', case.supervision_level, label) if label else ""
+
+
+@register.filter
+def mask_phone(value: str) -> str:
+    return pii.mask_phone(value or "")
+
+
+def working_day_seconds() -> int:
+    return sum(
+        (end.hour * 3600 + end.minute * 60) - (start.hour * 3600 + start.minute * 60)
+        for start, end in workdays_rules.parse_periods(settings.WORK_PERIODS)
+    )
+
+
+@register.filter
+def working_span(seconds) -> str:
+    """Working seconds in words: 2个工作日3.5小时, 4.5小时, 40分钟."""
+    seconds = max(int(seconds or 0), 0)
+    days, rest = divmod(seconds, working_day_seconds())
+    hours = round(rest / 3600, 1)
+    parts = []
+    if days:
+        parts.append(f"{days}个工作日")
+    if hours >= 1 or (days and hours):
+        parts.append(f"{hours:g}小时")
+    elif not days:
+        parts.append(f"{max(round(rest / 60), 0 if not rest else 1)}分钟")
+    return "".join(parts)
+
+
+@register.filter
+def house_label(house) -> str:
+    building = house.unit.building
+    return f"{building.estate.name} {building.number}号楼{house.unit.number}单元{house.number}"

@@ -1,0 +1,505 @@
+"""Staff pages of the case engine: the dispatcher's workbench, intake, the case page with its actions, the to-do
+list and the grid worker's phone pages. Thin: selectors read, services write; scope decides what exists."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from linli.regions.models import Region
+from linli.regions.selectors import region_list
+from linli.workdays.services import working_seconds_between
+
+from . import rules, selectors, services
+from .access import can_view_reporter
+from .forms import (
+    ActionForm,
+    BulkDispatchForm,
+    CaseFilterForm,
+    HouseSearchForm,
+    IntakeForm,
+    PatrolReportForm,
+    department_choices,
+    short_name,
+)
+from .templatetags.case_tags import role_of
+
+PAGE_SIZE = 20
+MOBILE_ACTIONS = ("verify", "rework")
+# The case page lists the actions that move the case forward first; the first one is unfolded.
+ACTION_ORDER = (
+    *("register", "dispatch", "accept", "feedback", "verify", "approve_extension", "rate", "assist_note"),
+    *("request_extension", "deny_extension", "rework", "return", "reopen", "reject", "merge", "supervise"),
+)
+
+
+def paginate(request: HttpRequest, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def forbidden(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return render(request, "403.html", {"detail": exc.detail}, status=403)
+
+
+def may(user, capability: str) -> bool:
+    return capability in rules.ROLE_CAPABILITIES.get(role_of(user), ())
+
+
+def error_text(exc: DomainError) -> str:
+    return "；".join(e.message for e in exc.errors) if exc.errors else exc.detail
+
+
+# ---------------------------------------------------------------- workbench and lists
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    """调度台: new, registered and returned cases to register and dispatch, most urgent and oldest first."""
+    if not may(request.user, rules.DISPATCHER):
+        return forbidden(request, PermissionDenied("只有街道、区级调度人员可以使用调度台"))
+    form = CaseFilterForm(request.GET, user=request.user, states=rules.QUEUE_STATES)
+    page = paginate(request, selectors.dispatch_queue(user=request.user, filters=form.to_filter()))
+    bulk = BulkDispatchForm(departments=department_choices())
+    return render(request, "cases/workbench.html", {"form": form, "page": page, "bulk": bulk})
+
+
+@login_required
+@require_POST
+def bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    """派遣 the ticked cases, registering (立案) received ones first. Each case is all or nothing; the others go on."""
+    if not may(request.user, rules.DISPATCHER):
+        return forbidden(request, PermissionDenied("只有街道、区级调度人员可以派遣案件"))
+    form = BulkDispatchForm(request.POST, departments=department_choices())
+    back = reverse("cases:workbench") + _query(request.POST.get("query", ""))
+    selected = form.selected()
+    if not form.is_valid():
+        messages.error(request, "所选处置单位无效，请重新选择")
+        return redirect(back)
+    if not selected:
+        messages.error(request, "请先勾选要派遣的案件")
+        return redirect(back)
+    done, failed, registered = [], [], 0
+    for pk, version in selected:
+        try:
+            case, was_received = _register_and_dispatch(request.user, pk, version, form.params())
+        except Http404:
+            failed.append(f"案件#{pk}：未找到该案件，或不在您的管辖范围内")
+        except DomainError as exc:
+            failed.append(f"案件{_number(request.user, pk)}派遣失败：{_dispatch_error(exc)}")
+        else:
+            done.append(f"{case.number}→{case.lead_department.name}")
+            registered += was_received
+    if done:
+        also = f"（其中{registered}件先行立案）" if registered else ""
+        messages.success(request, f"已派遣{len(done)}件{also}：" + "；".join(done))
+    for message in failed:
+        messages.error(request, message)
+    return redirect(back)
+
+
+def _register_and_dispatch(user, pk: int, version, params: dict):
+    """A received case is registered and then dispatched, two timeline entries; if the dispatch fails, the
+    registration is undone too, so the case stays as the dispatcher saw it."""
+    with transaction.atomic():
+        case = selectors.case_get(user=user, pk=pk)
+        was_received = case.state == rules.RECEIVED
+        if was_received:
+            case = services.case_act(user=user, case_id=pk, action="register", version=version)
+            version = case.version
+        case = services.case_act(user=user, case_id=pk, action="dispatch", version=version, **params)
+    return case, was_received
+
+
+def _number(user, pk: int) -> str:
+    return selectors.case_queryset(user=user).filter(pk=pk).values_list("number", flat=True).first() or f"#{pk}"
+
+
+def _dispatch_error(exc: DomainError) -> str:
+    if isinstance(exc, ValidationFailed) and any(e.field == "department_id" for e in exc.errors):
+        return "该分类没有默认处置单位，请指定主办单位"
+    return error_text(exc)
+
+
+def _query(value: str) -> str:
+    """The workbench's filters to return to, as posted back by the page, parsed and encoded again."""
+    query = QueryDict(value).urlencode()
+    return "?" + query if query else ""
+
+
+@login_required
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    """全部事件: every case of the user's scope, newest first."""
+    form = CaseFilterForm(request.GET, user=request.user, states=rules.STATE_LABELS, with_department=True)
+    page = paginate(request, selectors.case_list(user=request.user, filters=form.to_filter()))
+    return render(request, "cases/list.html", {"form": form, "page": page})
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """我的待办: a handler's cases to sign for, handle or assist with; a grid or community worker's fixed cases
+    waiting for the on-site check. Earliest deadline first."""
+    page = paginate(request, selectors.todo(user=request.user))
+    org = request.user.organization_id if request.user.role in services.ORG_ROLES else None
+    for case in page.object_list:
+        case.task = _task(case, org)
+    return render(request, "cases/todo.html", {"page": page, "handler": org is not None})
+
+
+def _task(case, org) -> str:
+    if org is None:
+        return "现场核查"
+    if case.lead_department_id != org:
+        return "协办"
+    return "待签收" if case.state == rules.DISPATCHED else "处置中"
+
+
+# ---------------------------------------------------------------- intake
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    """受理: a call, a visitor at the window, an inspection finding, typed in by staff."""
+    if not may(request.user, rules.INTAKE):
+        return forbidden(request, PermissionDenied("您无权受理事件"))
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES, user=request.user)
+        case, status = _create(request, form, form.data.get("channel", ""))
+        if case is not None:
+            messages.success(request, f"已受理，案件编号{case.number}，查询码{case.tracking_code}（请告知反映人）")
+            return redirect("cases:detail", pk=case.pk)
+    else:
+        form, status = IntakeForm(user=request.user, initial={"channel": "hotline"}), 200
+    context = {"form": form, "houses": HouseSearchForm(user=request.user), "geojson": _grids_geojson(request.user)}
+    return render(request, "cases/create.html", context, status=status)
+
+
+def _create(request, form, channel: str):
+    """(the new case or None, HTTP status); the service's errors go next to the fields."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        case = services.case_create(
+            user=request.user,
+            channel=channel,
+            data=form.service_data(),
+            photos=form.cleaned_data.get("photos", []),
+        )
+    except ValidationFailed as exc:
+        form.add_domain_errors(exc.errors)
+        return None, 400
+    return case, 200
+
+
+@login_required
+def house_search(request: HttpRequest) -> HttpResponse:
+    """htmx: houses of one estate in scope matching the building, unit and room typed, at most 20."""
+    from linli.people.selectors import house_list
+
+    form = HouseSearchForm(request.GET, user=request.user)
+    houses = []
+    if form.is_valid() and form.cleaned_data["estate"]:
+        d = form.cleaned_data
+        qs = house_list(user=request.user, estate=d["estate"])
+        for name, lookup in (("building", "unit__building__number"), ("unit", "unit__number"), ("number", "number")):
+            if d[name].strip():
+                qs = qs.filter(**{lookup: d[name].strip()})
+        houses = list(qs[:20])
+    return render(request, "cases/_house_results.html", {"houses": houses, "searched": form.is_valid()})
+
+
+def _grids_geojson(user) -> dict:
+    """The grids of the user's scope that have a boundary, for picking a point (no tile server needed)."""
+    features = [
+        {"type": "Feature", "geometry": g.boundary, "properties": {"id": g.pk, "name": g.name, "label": short_name(g)}}
+        for g in region_list(user=user, level=Region.Level.GRID)
+        if g.boundary
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+# ---------------------------------------------------------------- the case page
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(user=request.user, pk=pk)
+    return _render_case(request, case)
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = selectors.case_get(user=request.user, pk=pk)
+    outcome = _act(request, case, action)
+    if outcome.response is not None:
+        return outcome.response
+    if outcome.done:
+        return redirect("cases:detail", pk=case.pk)
+    return _render_case(request, outcome.case, bound=outcome.form, conflict=outcome.conflict, status=outcome.status)
+
+
+@dataclass
+class Outcome:
+    case: object
+    form: ActionForm | None = None
+    status: int = 200
+    done: bool = False
+    conflict: str = ""
+    response: HttpResponse | None = None
+
+
+def _act(request, case, action: str, *, camera: bool = False) -> Outcome:
+    """Take `action` on `case` from a posted ActionForm. Who may act is asked first (403), so a user who may never
+    take the action does not learn whether their input would have been valid."""
+    t = rules.TRANSITIONS.get(action)
+    if t is None or action == "receive":
+        raise Http404("未知的操作")
+    try:
+        rules.check(action, case.facts(), services.capabilities_of(request.user, case))
+    except rules.NotPermitted as exc:
+        return Outcome(case, response=forbidden(request, PermissionDenied(str(exc))))
+    except rules.IllegalTransition:
+        pass  # the service answers it with the current state in the message
+    departments = department_choices() if action == "dispatch" else None
+    form = ActionForm(request.POST, request.FILES, transition=t, case=case, user=request.user,
+                      departments=departments, camera=camera)  # fmt: skip
+    if not form.is_valid():
+        return Outcome(case, form, status=400)
+    try:
+        services.case_act(
+            user=request.user,
+            case_id=case.pk,
+            action=action,
+            version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+            photos=form.cleaned_data.get("photos", []),
+            **form.params(),
+        )
+    except ValidationFailed as exc:
+        form.add_domain_errors(exc.errors)
+        return Outcome(case, form, status=400)
+    except Conflict as exc:
+        fresh = selectors.case_get(user=request.user, pk=case.pk)
+        # The page now shows the case as it is; what the user typed stays, ready for a deliberate second try.
+        again = ActionForm(transition=t, case=fresh, user=request.user, departments=departments, camera=camera,
+                           initial={"version": fresh.version, "note": form.cleaned_data["note"]})  # fmt: skip
+        return Outcome(fresh, again, status=409, conflict=exc.detail)
+    except PermissionDenied as exc:
+        return Outcome(case, response=forbidden(request, exc))
+    except DomainError as exc:
+        form.add_error(None, exc.detail)
+        return Outcome(selectors.case_get(user=request.user, pk=case.pk), form, status=400)
+    messages.success(request, f"已{t.label}")
+    return Outcome(case, done=True)
+
+
+def _render_case(request, case, *, bound: ActionForm | None = None, conflict: str = "", status: int = 200):
+    user = request.user
+    transitions = sorted(selectors.actions_for(user=user, case=case), key=lambda t: ACTION_ORDER.index(t.action))
+    departments = department_choices() if any(t.action == "dispatch" for t in transitions) else None
+    action_forms = []
+    for t in transitions:
+        if bound is not None and bound.transition.action == t.action:
+            action_forms.append(bound)
+        else:
+            action_forms.append(ActionForm(transition=t, case=case, user=user, departments=departments))
+    if bound is not None and bound.errors and bound.transition.action not in {t.action for t in transitions}:
+        action_forms.insert(0, bound)  # the state had moved on: the form stays to say why it failed
+    events = selectors.timeline(case=case)
+    context = {
+        "case": case,
+        "events": [_entry(e) for e in events],
+        "clock": _clock(case, events),
+        "action_forms": action_forms,
+        "open_action": bound.transition.action if bound is not None else "",
+        "assisting": list(case.assisting.all()),
+        "conflict": conflict,
+        "can_reveal": can_view_reporter(user),
+        "geo": _case_geo(case),
+        "photos": [a for e in events if e.action == "receive" for a in e.attachments.all()],
+    }
+    return render(request, "cases/detail.html", context, status=status)
+
+
+@dataclass
+class Clock:
+    """Working time of the deadline now running, or how the closed case did against it."""
+
+    label: str
+    due: datetime
+    total: int
+    used: int
+    left: int
+    overdue: int
+
+
+def _deadline_start(case, events) -> datetime:
+    """When the running deadline started: the last dispatch or reopening (a re-dispatch restarts the clock)."""
+    starts = [e.at for e in events if e.action in ("dispatch", "reopen")]
+    return starts[-1] if starts else case.dispatched_at or case.received_at
+
+
+def _clock(case, events, now=None) -> Clock | None:
+    if case.due_at is None or case.state not in rules.WITH_DEPARTMENT | {rules.FEEDBACK, rules.CLOSED}:
+        return None
+    now = now or timezone.now()
+    start = _deadline_start(case, events)
+    end = case.feedback_at or case.closed_at or now
+    if case.state == rules.DISPATCHED and case.response_due is not None:
+        label, due = "签收时限", case.response_due
+    else:
+        label, due = "处置时限", case.due_at
+    total = working_seconds_between(start, due) if due > start else 0
+    used = working_seconds_between(start, end) if end > start else 0
+    return Clock(
+        label=label,
+        due=due,
+        total=total,
+        used=used,
+        left=working_seconds_between(end, due) if due > end else 0,
+        overdue=working_seconds_between(due, end) if end > due else 0,
+    )
+
+
+def _case_geo(case) -> dict | None:
+    boundary = case.region.boundary
+    if boundary is None and case.latitude is None:
+        return None
+    point = [float(case.latitude), float(case.longitude)] if case.latitude is not None else None
+    return {"boundary": boundary, "name": case.region.name, "point": point}
+
+
+@dataclass
+class Entry:
+    event: object
+    details: list[str]
+    state_change: str
+
+
+def _entry(e) -> Entry:
+    d = e.data or {}
+    details = []
+    if e.action == "dispatch":
+        details.append(f"主办单位：{d.get('department', '')}")
+        if d.get("assisting"):
+            details.append("协办单位：" + "、".join(d["assisting"]))
+        if d.get("due_at"):
+            details.append(f"处置时限：{_when(d['due_at'])}")
+    elif e.action == "return" and d.get("department"):
+        details.append(f"退单单位：{d['department']}")
+    elif e.action == "request_extension":
+        details.append(f"申请延期{d.get('days')}个工作日")
+    elif e.action == "approve_extension":
+        details.append(f"延期{d.get('days')}个工作日，新的处置时限：{_when(d.get('due_at'))}")
+    elif e.action == "deny_extension":
+        details.append(f"驳回延期{d.get('days')}个工作日的申请")
+    elif e.action == "supervise":
+        details.append(rules.SUPERVISION_LABELS.get(d.get("level"), "督办"))
+    elif e.action == "rate":
+        details.append(f"评价：{rules.RATING_LABELS.get(d.get('rating'), '')}")
+    elif e.action == "merge":
+        details.append(f"并入案件：{d.get('original', '')}")
+    change = ""
+    if e.from_state and e.from_state != e.to_state:
+        change = f"{rules.STATE_LABELS[e.from_state]} → {rules.STATE_LABELS[e.to_state]}"
+    elif not e.from_state:
+        change = rules.STATE_LABELS[e.to_state]
+    return Entry(e, details, change)
+
+
+def _when(value) -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    """A photo of a case, only to those who may open the case; never sniffed into anything but the image it is."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    photo = case.attachments.filter(pk=aid).first()
+    if photo is None:
+        raise Http404("未找到该照片")
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("照片文件已丢失") from exc
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# ---------------------------------------------------------------- the grid worker's phone
+
+
+@login_required
+def mobile_home(request: HttpRequest) -> HttpResponse:
+    """手机首页: the big 上报 button and the fixed cases of the worker's grids waiting for the on-site check."""
+    if not may(request.user, rules.ON_SITE) and not may(request.user, rules.INTAKE):
+        return forbidden(request, PermissionDenied("手机巡查页面供网格员和社区工作者使用"))
+    page = paginate(request, selectors.todo(user=request.user))
+    mine = selectors.case_queryset(user=request.user).filter(created_by=request.user).select_related("category")
+    context = {"page": page, "mine": mine.order_by("-received_at", "-id")[:5]}
+    return render(request, "cases/m_home.html", context)
+
+
+@login_required
+def mobile_report(request: HttpRequest) -> HttpResponse:
+    if not may(request.user, rules.INTAKE):
+        return forbidden(request, PermissionDenied("您无权上报事件"))
+    if request.method == "POST":
+        form = PatrolReportForm(request.POST, request.FILES, user=request.user)
+        case, status = _create(request, form, "patrol")
+        if case is not None:
+            messages.success(request, f"已上报，案件编号{case.number}")
+            return redirect("cases:mobile")
+    else:
+        form, status = PatrolReportForm(user=request.user), 200
+    context = {"form": form, "geojson": _grids_geojson(request.user)}
+    return render(request, "cases/m_report.html", context, status=status)
+
+
+@login_required
+def mobile_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """核查: what was reported and what the department says it did, then 核查通过 or 返工."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    bound, conflict, status = None, "", 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in MOBILE_ACTIONS:
+            raise Http404("未知的操作")
+        outcome = _act(request, case, action, camera=True)
+        if outcome.response is not None:
+            return outcome.response
+        if outcome.done:
+            return redirect("cases:mobile")
+        case, bound, conflict, status = outcome.case, outcome.form, outcome.conflict, outcome.status
+    transitions = [t for t in selectors.actions_for(user=request.user, case=case) if t.action in MOBILE_ACTIONS]
+    forms = {t.action: ActionForm(transition=t, case=case, user=request.user, camera=True) for t in transitions}
+    if bound is not None and (bound.transition.action in forms or bound.errors):
+        forms[bound.transition.action] = bound
+    events = selectors.timeline(case=case)
+    feedback = next((e for e in reversed(events) if e.action == "feedback"), None)
+    context = {
+        "case": case,
+        "forms": forms,
+        "open_action": bound.transition.action if bound is not None else "",
+        "conflict": conflict,
+        "reported": [a for e in events if e.action == "receive" for a in e.attachments.all()],
+        "feedback": feedback,
+        "geo": _case_geo(case),
+    }
+    return render(request, "cases/m_case.html", context, status=status)
