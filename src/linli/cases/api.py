@@ -1,5 +1,205 @@
-"""Case API under /api/v1/cases: thin, selectors read and services write."""
+"""Case API under /api/v1/cases: thin, selectors read and services write.
 
-from ninja import Router
+Writes come in two encodings: JSON (POST /cases, POST /cases/{id}/actions/{action}) and, for clients sending
+photos, multipart/form-data at the same path followed by /form, with the same fields plus `photos` (up to six
+JPEG, PNG or WebP files of at most 5 MB each).
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from linli.accounts.scope import get_or_404
+from linli.core.errors import FieldError, ValidationFailed
+
+from . import access, selectors, services
+from .models import Case
+from .schemas import (
+    ActionFormIn,
+    ActionIn,
+    CaseDetailOut,
+    CaseFilterIn,
+    CaseFormIn,
+    CaseIn,
+    CaseOut,
+    IndicatorFilterIn,
+    IndicatorsOut,
+    MajorCategoryOut,
+    QueueFilterIn,
+    RevealIn,
+    RevealOut,
+    category_tree,
+    indicators_out,
+)
 
 router = Router(tags=["cases"])
+
+PAGE = {"page_size": 20, "max_page_size": 100}
+DETAIL_RELATED = (*selectors.LIST_RELATED, "community", "street", "merged_into", "house__unit__building__estate")
+
+
+def _day_start(day: date | None) -> datetime | None:
+    """Midnight at the start of `day` in the platform's time zone (Asia/Shanghai)."""
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+
+def _case_filter(filters: CaseFilterIn) -> selectors.CaseFilter:
+    data = filters.dict()
+    data["received_from"] = _day_start(data["received_from"])
+    # The list filter names days as people do, both ends included; the selector takes an exclusive end.
+    data["received_to"] = _day_start(data["received_to"] + timedelta(days=1)) if data["received_to"] else None
+    return selectors.CaseFilter(**data)
+
+
+def _detail_of(request, case: Case) -> dict:
+    return CaseDetailOut.detail(
+        case,
+        events=selectors.timeline(case=case),
+        actions=selectors.actions_for(user=request.user, case=case),
+        now=timezone.now(),
+    )
+
+
+def _detail(request, case_id: int) -> dict:
+    qs = selectors.case_queryset(user=request.user).select_related(*DETAIL_RELATED).prefetch_related("assisting")
+    return _detail_of(request, get_or_404(qs, pk=case_id))
+
+
+def _after_action(request, case: Case) -> dict:
+    try:
+        return _detail(request, case.pk)
+    except Http404:
+        # 退单 hands the case back to the dispatcher, out of the department's scope: the department still
+        # gets the case as its own action left it, with nothing more to do on it.
+        return _detail_of(request, case)
+
+
+# ---------------------------------------------------------------- lists
+
+
+@router.get("", response=list[CaseOut], summary="案件列表（反映人电话脱敏）")
+@paginate(PageNumberPagination, **PAGE)
+def case_list(request, filters: Query[CaseFilterIn]):
+    return selectors.case_list(user=request.user, filters=_case_filter(filters))
+
+
+@router.get("/queue", response=list[CaseOut], summary="调度台：待立案、待派遣、退单待改派，急件和早件在前")
+@paginate(PageNumberPagination, **PAGE)
+def case_queue(request, filters: Query[QueueFilterIn]):
+    f = _case_filter(filters)
+    # The queue narrows to one of its own states through `states`; `state` would be added to them.
+    f.states, f.state = ((f.state,) if f.state else ()), None
+    return selectors.dispatch_queue(user=request.user, filters=f)
+
+
+@router.get("/todo", response=list[CaseOut], summary="待办：部门待签收、处置、协办的案件；网格和社区待核查的案件")
+@paginate(PageNumberPagination, **PAGE)
+def case_todo(request):
+    return selectors.todo(user=request.user)
+
+
+@router.get("/overdue", response=list[CaseOut], summary="超期未办结的案件，最早到期在前")
+@paginate(PageNumberPagination, **PAGE)
+def case_overdue(request):
+    return selectors.overdue(user=request.user)
+
+
+@router.get("/categories", response=list[MajorCategoryOut], summary="事件分类：大类及其小类（默认部门、优先级、时限）")
+def category_list(request):
+    return category_tree(selectors.categories())
+
+
+@router.get("/indicators", response=IndicatorsOut, summary="考核指标：按部门、街道或社区分组并排名（仅区域账号）")
+def indicators(request, filters: Query[IndicatorFilterIn]):
+    """按期处置率、结案率、返工率、退单率、满意率、平均处置时长 for the cases received from `start` (included)
+    to `end` (excluded), within the caller's scope or the `region` given. Department and company accounts get
+    403: they see only their own cases, and a ranking of those would mislead."""
+    access.check_indicator_viewer(request.user)
+    today = timezone.localdate()
+    start = filters.start or today.replace(day=1)
+    end = filters.end or today + timedelta(days=1)
+    if end <= start:
+        raise ValidationFailed([FieldError("end", "截止日期应晚于开始日期（统计不含截止日期当天）")])
+    rows = selectors.indicators(
+        user=request.user, group=filters.group, start=_day_start(start), end=_day_start(end), region=filters.region
+    )
+    return indicators_out(group=filters.group, start=start, end=end, rows=rows, totals=selectors.totals(rows))
+
+
+# ---------------------------------------------------------------- intake
+
+
+@router.post("", response={201: CaseDetailOut}, summary="受理事件（JSON；带照片请用 POST /cases/form）")
+def case_create(request, payload: CaseIn):
+    case = services.case_create(user=request.user, channel=payload.channel, data=payload.dict())
+    return Status(201, _detail(request, case.pk))
+
+
+@router.post("/form", response={201: CaseDetailOut}, summary="受理事件（multipart/form-data，字段同上，加照片photos）")
+def case_create_form(request, payload: Form[CaseFormIn], photos: File[list[UploadedFile]] = None):
+    case = services.case_create(user=request.user, channel=payload.channel, data=payload.dict(), photos=photos or [])
+    return Status(201, _detail(request, case.pk))
+
+
+# ---------------------------------------------------------------- one case
+
+
+@router.get("/{case_id}", response=CaseDetailOut, summary="案件详情：时间线、期限、当前可执行的操作（反映人电话脱敏）")
+def case_detail(request, case_id: int):
+    return _detail(request, case_id)
+
+
+@router.post(
+    "/{case_id}/actions/{action}",
+    response=CaseDetailOut,
+    summary="执行操作（立案、派遣、签收、反馈、核查等；JSON，带照片请用 …/form）",
+)
+def case_act(request, case_id: int, action: str, payload: ActionIn):
+    """`action` is one of the lifecycle actions (register, reject, merge, dispatch, accept, return, assist_note,
+    request_extension, approve_extension, deny_extension, feedback, verify, rework, supervise, rate, reopen);
+    the detail's `actions` lists those the caller may take now. A stale `version` answers 409 and changes
+    nothing; an action the case's state does not allow answers 400, one the caller may not take 403."""
+    case = services.case_act(
+        user=request.user, case_id=case_id, action=action, version=payload.version, note=payload.note,
+        **payload.params(),
+    )  # fmt: skip
+    return _after_action(request, case)
+
+
+@router.post(
+    "/{case_id}/actions/{action}/form",
+    response=CaseDetailOut,
+    summary="执行操作（multipart/form-data，字段同上，另加照片 photos，如处置反馈的现场照片）",
+)
+def case_act_form(
+    request, case_id: int, action: str, payload: Form[ActionFormIn], photos: File[list[UploadedFile]] = None
+):
+    case = services.case_act(
+        user=request.user, case_id=case_id, action=action, version=payload.version, note=payload.note,
+        photos=photos or [], **payload.params(),
+    )  # fmt: skip
+    return _after_action(request, case)
+
+
+@router.get(
+    "/{case_id}/attachments/{attachment_id}",
+    response={200: None},
+    url_name="case_attachment",
+    summary="案件照片（案件在管辖范围内时）",
+)
+def case_attachment(request, case_id: int, attachment_id: int):
+    case = selectors.case_get(user=request.user, pk=case_id)
+    attachment = get_or_404(case.attachments.all(), pk=attachment_id)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@router.post("/{case_id}/reveal", response=RevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")
+def case_reveal(request, case_id: int, payload: RevealIn):
+    return access.reporter_reveal(user=request.user, pk=case_id, purpose=payload.purpose, request=request)

@@ -246,6 +246,10 @@ def _place(user, data: dict, lat, lng, errors: list):
         node = places.region_at(lat, lng)
         if node is None:
             errors.append(FieldError("latitude", "该位置不在本平台的服务范围内，请在地图上重新选择"))
+        elif user is not None and (region_path(user) is None or not node.path.startswith(region_path(user))):
+            # As with a region or a house: staff register cases of their own region, which they then see.
+            errors.append(FieldError("latitude", "该位置不在您的管辖范围内，请在地图上重新选择"))
+            return None, None
         return node, None
     errors.append(FieldError("location", "请选择房屋、所属区域或在地图上标出位置"))
     return None, None
@@ -517,9 +521,11 @@ def case_act(*, user, case_id: int, action: str, version, note: str = "", photos
     now = now or timezone.now()
     with transaction.atomic():
         case = case_get(user=user, pk=case_id)
-        t = _check(action, case, capabilities_of(user, case))
+        # A stale version first: whoever acted first may have moved the state on, and the one who comes second
+        # should learn that someone else acted, not that the action does not fit a state they never saw.
         if case.version != version:
             raise Conflict("案件已被他人处理，请刷新后重试")
+        t = _check(action, case, capabilities_of(user, case))
         case = _apply(
             case, t, actor=user, label=actor_label(user), version=version, note=note, params=params, photos=photos,
             now=now,

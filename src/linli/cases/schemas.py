@@ -1,0 +1,462 @@
+"""API schemas of the case engine: explicit fields in and out; the reporter's phone always masked on output.
+
+Rows are built as plain dicts (`row`, `detail`) and validated natively by pydantic, as the person rows are:
+a resolver per field would cost more than the query on a list of a hundred cases.
+"""
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Literal
+
+from django.urls import reverse
+from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from linli.core.pii import mask_phone
+from linli.people.schemas import house_address
+
+from . import rules
+from .models import Case, CaseEvent, Category
+
+CHANNEL_LABELS = dict(Case.Channel.choices)
+PRIORITY_LABELS = dict(Category.Priority.choices)
+
+
+class Ref(BaseModel):
+    id: int
+    name: str
+
+
+def _ref(obj) -> dict | None:
+    return {"id": obj.pk, "name": obj.name} if obj is not None else None
+
+
+# ---------------------------------------------------------------- filters
+
+
+class CaseFilterIn(Schema):
+    state: Case.State | None = Field(None, description="状态")
+    channel: Case.Channel | None = Field(None, description="来源渠道")
+    category: int | None = Field(None, description="分类：小类，或大类（含其下所有小类）")
+    department: int | None = Field(None, description="主办单位")
+    region: int | None = Field(None, description="区域（街道、社区或网格，含下级；不在管辖范围内时404）")
+    light: Literal["green", "yellow", "red"] | None = Field(None, description="未办结案件的时限灯：green/yellow/red")
+    supervised: bool | None = Field(None, description="是否督办")
+    received_from: date | None = Field(None, description="受理日期起（含当日）")
+    received_to: date | None = Field(None, description="受理日期止（含当日）")
+    q: str | None = Field(None, max_length=50, description="案件编号（精确），或描述、地址中的文字")
+
+
+class QueueFilterIn(CaseFilterIn):
+    state: Literal["received", "registered", "returned"] | None = Field(
+        None, description="调度台只有 received（已受理）、registered（已立案待派遣）、returned（已退单待改派）"
+    )
+
+
+class IndicatorFilterIn(Schema):
+    group: Literal["department", "street", "community"] = Field("department", description="按主办单位、街道或社区分组")
+    start: date | None = Field(None, description="受理日期起（含当日），默认本月1日")
+    end: date | None = Field(None, description="受理日期止（不含当日），默认明天：统计 [start, end) 期间受理的案件")
+    region: int | None = Field(None, description="只统计该区域（含下级）的案件")
+
+
+# ---------------------------------------------------------------- rows
+
+
+class _CaseRow(BaseModel):
+    """Built from a Case by `row`, nothing else: that is where the phone is masked."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_case(cls, obj):
+        if isinstance(obj, Case):
+            return cls.row(obj, _now())
+        if isinstance(obj, dict) and obj.get("_built") is cls:
+            return obj
+        raise TypeError(f"{cls.__name__} is built from a Case, not {type(obj).__name__}")
+
+
+def _now() -> datetime:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class CategoryRef(BaseModel):
+    id: int
+    code: str
+    name: str
+    major: str = Field(description="大类名称")
+
+
+class CaseOut(_CaseRow):
+    id: int
+    number: str
+    state: str
+    state_label: str
+    channel: str
+    channel_label: str
+    category: CategoryRef
+    priority: int
+    priority_label: str
+    address: str
+    region: Ref
+    lead_department: Ref | None
+    reporter_name: str
+    reporter_phone: str = Field(description="脱敏")
+    received_at: datetime
+    due_at: datetime | None
+    light: Literal["green", "yellow", "red"] | None = Field(description="未办结案件的时限灯（已办结等为空）")
+    light_label: str
+    supervision_level: int
+    supervision_label: str
+    version: int
+
+    @classmethod
+    def row(cls, c: Case, now: datetime) -> dict:
+        light = rules.light(now, c.warn_at, c.due_at) if c.is_open else None
+        return {
+            "_built": cls,
+            "id": c.pk,
+            "number": c.number,
+            "state": c.state,
+            "state_label": rules.STATE_LABELS[c.state],
+            "channel": c.channel,
+            "channel_label": CHANNEL_LABELS.get(c.channel, c.channel),
+            "category": {
+                "id": c.category_id,
+                "code": c.category.code,
+                "name": c.category.name,
+                "major": c.category.parent.name if c.category.parent_id else "",
+            },
+            "priority": c.priority,
+            "priority_label": PRIORITY_LABELS.get(c.priority, ""),
+            "address": c.address,
+            "region": _ref(c.region),
+            "lead_department": _ref(c.lead_department),
+            "reporter_name": c.reporter_name,
+            "reporter_phone": mask_phone(c.reporter_phone),
+            "received_at": c.received_at,
+            "due_at": c.due_at,
+            "light": light,
+            "light_label": rules.LIGHT_LABELS.get(light, ""),
+            "supervision_level": c.supervision_level,
+            "supervision_label": rules.SUPERVISION_LABELS.get(c.supervision_level, ""),
+            "version": c.version,
+        }
+
+
+class PointOut(BaseModel):
+    latitude: float
+    longitude: float
+
+
+class HouseRef(BaseModel):
+    id: int
+    address: str
+
+
+class DeadlinesOut(BaseModel):
+    response_due: datetime | None = Field(description="签收时限")
+    warn_at: datetime | None = Field(description="黄灯时间")
+    due_at: datetime | None = Field(description="处置时限")
+    dispatched_at: datetime | None
+    accepted_at: datetime | None
+    feedback_at: datetime | None
+    closed_at: datetime | None
+
+
+class CountsOut(BaseModel):
+    return_count: int = Field(description="退单次数")
+    rework_count: int = Field(description="返工次数")
+    reopen_count: int = Field(description="重办次数")
+    extension_count: int = Field(description="延期次数")
+    extension_days_pending: int | None = Field(description="待审批的延期申请（工作日）")
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    width: int
+    height: int
+    url: str
+
+
+class EventOut(BaseModel):
+    seq: int
+    action: str
+    label: str
+    from_state: str
+    from_state_label: str
+    to_state: str
+    to_state_label: str
+    actor_label: str
+    at: datetime
+    note: str
+    data: dict
+    attachments: list[AttachmentOut]
+
+
+class ActionOut(BaseModel):
+    action: str
+    label: str
+    note_required: bool
+
+
+class CaseDetailOut(CaseOut):
+    description: str
+    point: PointOut | None
+    house: HouseRef | None
+    community: Ref | None
+    street: Ref | None
+    assisting: list[Ref] = Field(description="协办单位")
+    deadlines: DeadlinesOut
+    counts: CountsOut
+    rating: str
+    rating_label: str
+    rated_at: datetime | None
+    on_time: bool | None = Field(description="结案时按期与否")
+    merged_into: str | None = Field(description="并入案件的编号")
+    timeline: list[EventOut]
+    actions: list[ActionOut] = Field(description="当前用户现在可以执行的操作")
+
+    @classmethod
+    def detail(cls, c: Case, *, events: list[CaseEvent], actions: list[rules.Transition], now: datetime) -> dict:
+        """The case as its page shows it. The caller selected house__unit__building__estate, community, street
+        and merged_into, and prefetched assisting."""
+        return super().row(c, now) | {
+            "_built": cls,
+            "description": c.description,
+            "point": {"latitude": c.latitude, "longitude": c.longitude} if c.latitude is not None else None,
+            "house": {"id": c.house_id, "address": house_address(c.house)} if c.house_id else None,
+            "community": _ref(c.community),
+            "street": _ref(c.street),
+            "assisting": [_ref(o) for o in c.assisting.all()],
+            "deadlines": {
+                name: getattr(c, name)
+                for name in (
+                    "response_due",
+                    "warn_at",
+                    "due_at",
+                    "dispatched_at",
+                    "accepted_at",
+                    "feedback_at",
+                    "closed_at",
+                )  # fmt: skip
+            },
+            "counts": {
+                "return_count": c.return_count,
+                "rework_count": c.rework_count,
+                "reopen_count": c.reopen_count,
+                "extension_count": c.extension_count,
+                "extension_days_pending": c.extension_days,
+            },
+            "rating": c.rating,
+            "rating_label": rules.RATING_LABELS.get(c.rating, ""),
+            "rated_at": c.rated_at,
+            "on_time": c.on_time,
+            "merged_into": c.merged_into.number if c.merged_into_id else None,
+            "timeline": [_event(c, e) for e in events],
+            "actions": [{"action": t.action, "label": t.label, "note_required": t.note_required} for t in actions],
+        }
+
+
+def attachment_url(case_id: int, attachment_id: int) -> str:
+    return reverse("api-v1:case_attachment", kwargs={"case_id": case_id, "attachment_id": attachment_id})
+
+
+def _event(c: Case, e: CaseEvent) -> dict:
+    return {
+        "seq": e.seq,
+        "action": e.action,
+        "label": e.label,
+        "from_state": e.from_state,
+        "from_state_label": rules.STATE_LABELS.get(e.from_state, ""),
+        "to_state": e.to_state,
+        "to_state_label": rules.STATE_LABELS.get(e.to_state, ""),
+        "actor_label": e.actor_label,
+        "at": e.at,
+        "note": e.note,
+        "data": e.data,
+        "attachments": [
+            {
+                "id": a.pk,
+                "name": a.name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "width": a.width,
+                "height": a.height,
+                "url": attachment_url(c.pk, a.pk),
+            }
+            for a in e.attachments.all()
+        ],
+    }
+
+
+# ---------------------------------------------------------------- writes
+
+
+class _BlankIsMissing(Schema):
+    """Form fields a client left empty count as not sent, so an empty optional number is not a format error."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, value):
+        return None if value == "" else value
+
+
+class CaseIn(Schema):
+    channel: str | None = Field(None, description="来源渠道：hotline/window/patrol/inspection")
+    category_id: int | None = Field(None, description="事件小类")
+    description: str | None = Field(None, description="问题描述（5至2000字）")
+    address: str | None = None
+    house_id: int | None = Field(None, description="所在房屋；或 region_id；或 latitude 加 longitude")
+    region_id: int | None = Field(None, description="所属社区或网格")
+    latitude: float | None = None
+    longitude: float | None = None
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+
+
+class CaseFormIn(_BlankIsMissing, CaseIn):
+    pass
+
+
+class ActionIn(Schema):
+    version: int = Field(description="读取时的版本号；已被他人处理时返回409")
+    note: str | None = Field("", description="说明；退单、反馈、返工、督办等必填")
+    department_id: int | None = Field(None, description="派遣：主办单位，默认为分类的默认部门")
+    assisting_ids: list[int] = Field([], description="派遣：协办单位")
+    days: int | None = Field(None, description="申请延期：工作日数")
+    rating: Literal["satisfied", "basic", "unsatisfied"] | None = Field(None, description="回访评价")
+    original_id: int | None = Field(None, description="合并：并入的原案件")
+
+    def params(self) -> dict:
+        return self.dict(exclude={"version", "note"})
+
+
+class ActionFormIn(_BlankIsMissing, ActionIn):
+    pass
+
+
+class RevealIn(Schema):
+    purpose: str = Field(description="查看用途，记入审计日志")
+
+
+class RevealOut(Schema):
+    reporter_name: str
+    reporter_phone: str
+
+
+# ---------------------------------------------------------------- categories
+
+
+class MinorCategoryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    name: str
+    department: Ref | None = Field(description="默认主办部门")
+    priority: int
+    priority_label: str
+    response_limit: float = Field(description="响应（签收）时限")
+    response_unit: str
+    response_unit_label: str
+    handle_limit: float = Field(description="处置时限")
+    handle_unit: str
+    handle_unit_label: str
+    requires_verification: bool = Field(description="需现场核查")
+
+
+class MajorCategoryOut(BaseModel):
+    id: int
+    code: str
+    name: str
+    minors: list[MinorCategoryOut]
+
+
+def category_tree(categories) -> list[dict]:
+    """Majors in catalogue order, each with its active minor categories."""
+    majors, minors = [], {}
+    for c in categories:
+        if c.parent_id is None:
+            majors.append(c)
+        else:
+            minors.setdefault(c.parent_id, []).append(
+                {
+                    "id": c.pk,
+                    "code": c.code,
+                    "name": c.name,
+                    "department": _ref(c.department),
+                    "priority": c.priority,
+                    "priority_label": PRIORITY_LABELS.get(c.priority, ""),
+                    "response_limit": c.response_limit,
+                    "response_unit": c.response_unit,
+                    "response_unit_label": rules.LIMIT_UNITS.get(c.response_unit, ""),
+                    "handle_limit": c.handle_limit,
+                    "handle_unit": c.handle_unit,
+                    "handle_unit_label": rules.LIMIT_UNITS.get(c.handle_unit, ""),
+                    "requires_verification": c.requires_verification,
+                }
+            )
+    return [{"id": m.pk, "code": m.code, "name": m.name, "minors": minors.get(m.pk, [])} for m in majors]
+
+
+# ---------------------------------------------------------------- indicators
+
+
+class IndicatorValues(BaseModel):
+    cases: int
+    on_time_rate: float | None = Field(description="按期处置率（%）")
+    close_rate: float | None = Field(description="结案率（%）")
+    rework_rate: float | None = Field(description="返工率（%）")
+    return_rate: float | None = Field(description="退单率（%）")
+    satisfaction_rate: float | None = Field(description="满意率（%）")
+    avg_handling_hours: float | None = Field(description="平均处置时长（工作小时）")
+
+
+class IndicatorCounts(BaseModel):
+    cases: int
+    dispatched: int
+    closed: int
+    due: int
+    on_time: int
+    reworked: int
+    returned: int
+    rated: int
+    satisfied: int
+    handling_seconds: int
+
+
+class IndicatorRowOut(BaseModel):
+    key: int | None = Field(description="单位或区域的id；未派遣、未定位的案件为空")
+    name: str
+    counts: IndicatorCounts
+    values: IndicatorValues
+    ranks: dict[str, int | None] = Field(description="各项指标的排名（1起，并列同名次；无数值的不排名）")
+
+
+class IndicatorsOut(BaseModel):
+    group: str
+    start: date
+    end: date = Field(description="不含当日")
+    labels: dict[str, str]
+    rows: list[IndicatorRowOut]
+    totals: IndicatorValues
+
+
+def indicators_out(*, group: str, start: date, end: date, rows, totals: rules.Indicators) -> dict:
+    return {
+        "group": group,
+        "start": start,
+        "end": end,
+        "labels": rules.INDICATOR_LABELS,
+        "rows": [
+            {"key": r.key, "name": r.name, "counts": asdict(r.counts), "values": asdict(r.values), "ranks": r.ranks}
+            for r in rows
+        ],
+        "totals": asdict(totals),
+    }

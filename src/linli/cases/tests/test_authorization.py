@@ -1,0 +1,287 @@
+"""Authorization matrix of /api/v1/cases: every endpoint × every persona × a case in scope and one out of scope.
+
+Read a row as "what each persona gets back". Each place holds three cases of category 0401 (路灯不亮, handled by
+the persona dept_handler's 区城市管理综合执法局): one received (with a photo), one dispatched (deadline already
+past), one fed back and waiting for the on-site check.
+- in scope  = grid 甲一1 (community 甲一, street 甲): every region persona but community_worker2 sees its cases;
+- out scope = grid 乙一1 (community 乙一, street 乙): of the region personas only admin and district_staff see it.
+Department staff see the cases sent to their organisation wherever they lie, and nothing else; company staff
+have none here. Statuses: 200/201 allowed; 400 the request names a place outside the persona's region (intake
+answers which field); 403 the persona may not do this at all; 404 the case is out of the persona's scope (it
+looks exactly like a missing one).
+
+Each persona's call runs in a savepoint that is rolled back, so every persona meets the same data.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from linli.accounts.models import User
+from linli.api import api
+from linli.cases import services
+from linli.cases.models import Case, Category
+from linli.cases.tests.casework import case_in, photo, post_form
+from linli.tests.apiclient import ApiClient
+
+ROLES = (
+    "admin",
+    "district_staff",
+    "street_staff",
+    "community_worker",
+    "community_worker2",
+    "grid_worker",
+    "dept_handler",
+    "company_staff",
+)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@dataclass
+class Place:
+    grid: object
+    received: Case
+    dispatched: Case
+    feedback: Case
+    attachment: int = 0
+
+
+def place(grid) -> Place:
+    received = services.case_create(
+        user=User.objects.get(username="admin"),
+        channel="window",
+        data={
+            "category_id": Category.objects.get(code="0401").pk,
+            "description": "路灯杆倾斜",
+            "region_id": grid.pk,
+            "reporter_phone": "13912345678",
+        },  # fmt: skip
+        photos=[photo()],
+    )
+    return Place(
+        grid=grid,
+        received=received,
+        dispatched=case_in(grid, "dispatched", dispatched_at=timezone.now() - timedelta(days=30)),
+        feedback=case_in(grid, "feedback"),
+        attachment=received.attachments.get().pk,
+    )
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    url: str  # placeholders: {received} {dispatched} {feedback} {attachment} {grid} {action}
+    in_scope: str  # one status per persona, in the order of ROLES
+    out_of_scope: str | None = None  # None: the endpoint names no case or place
+    body: Callable[[Place], dict] | None = None
+    action: str = ""
+    form: bool = False  # multipart/form-data with one photo
+
+    def path(self, p: Place) -> str:
+        return self.url.format(
+            received=p.received.pk,
+            dispatched=p.dispatched.pk,
+            feedback=p.feedback.pk,
+            attachment=p.attachment,
+            grid=p.grid.pk,
+            action=self.action,
+        )
+
+    def call(self, client: ApiClient, p: Place):
+        body = self.body(p) if self.body else None
+        if self.form:
+            return post_form(client, self.path(p), body, [photo()])
+        return client.request(self.method, self.path(p), body)
+
+    def __str__(self):
+        url = self.url.replace("{action}", self.action) if self.action else self.url
+        return f"{self.method} {url}"
+
+
+def new_case(p: Place) -> dict:
+    return {
+        "channel": "patrol",
+        "category_id": Category.objects.get(code="0401").pk,
+        "description": "巡查发现路灯不亮",
+        "region_id": p.grid.pk,
+    }
+
+
+def version_of(case_attr: str, **extra) -> Callable[[Place], dict]:
+    def body(p: Place) -> dict:
+        return {"version": getattr(p, case_attr).version, **extra}
+
+    return body
+
+
+ALL_200 = "200 200 200 200 200 200 200 200"
+# fmt: off
+ENDPOINTS = [
+    #                                                                    adm dis str cw  cw2 grd dep com
+    # ---- lists: each persona gets its own rows (checked below)
+    Endpoint("GET",  "/cases",                                          ALL_200),
+    Endpoint("GET",  "/cases/queue",                                    ALL_200),
+    Endpoint("GET",  "/cases/todo",                                     ALL_200),
+    Endpoint("GET",  "/cases/overdue",                                  ALL_200),
+    Endpoint("GET",  "/cases/categories",                               ALL_200),
+    # a filter naming a region checks it is in the persona's region scope (organisations read the whole tree)
+    Endpoint("GET",  "/cases?region={grid}",                            "200 200 200 200 404 200 200 200",
+                                                           out_of_scope="200 200 404 404 404 404 200 200"),
+    # indicators are for the region offices; a department or company is what they rank
+    Endpoint("GET",  "/cases/indicators",                               "200 200 200 200 200 200 403 403"),
+    Endpoint("GET",  "/cases/indicators?region={grid}",                 "200 200 200 200 404 200 403 403",
+                                                           out_of_scope="200 200 404 404 404 404 403 403"),
+    # ---- intake: region personas take reports of their region; a place outside it is a field error
+    Endpoint("POST", "/cases",                                          "201 201 201 201 400 201 403 403",
+                                                           out_of_scope="201 201 400 400 400 400 403 403",
+             body=new_case),
+    Endpoint("POST", "/cases/form",                                     "201 201 201 201 400 201 403 403",
+                                                           out_of_scope="201 201 400 400 400 400 403 403",
+             body=new_case, form=True),
+    # ---- one case
+    Endpoint("GET",  "/cases/{received}",                               "200 200 200 200 404 200 404 404",
+                                                           out_of_scope="200 200 404 404 404 404 404 404"),
+    # a department sees the cases sent to it, wherever they lie
+    Endpoint("GET",  "/cases/{dispatched}",                             "200 200 200 200 404 200 200 404",
+                                                           out_of_scope="200 200 404 404 404 404 200 404"),
+    Endpoint("GET",  "/cases/{received}/attachments/{attachment}",      "200 200 200 200 404 200 404 404",
+                                                           out_of_scope="200 200 404 404 404 404 404 404"),
+    # only admin and street_staff hold people.view_pii (or cases.view_reporter)
+    Endpoint("POST", "/cases/{received}/reveal",                        "200 403 200 403 403 403 403 403",
+                                                           out_of_scope="200 403 404 403 403 403 403 403",
+             body=lambda p: {"purpose": "回访核实"}),
+    # ---- actions: 立案 and 督办 are the dispatchers' (admin, district, street in their region)…
+    Endpoint("POST", "/cases/{received}/actions/{action}",              "200 200 200 403 404 403 404 404",
+                                                           out_of_scope="200 200 404 404 404 404 404 404",
+             body=version_of("received"), action="register"),
+    Endpoint("POST", "/cases/{received}/actions/{action}/form",         "200 200 200 403 404 403 404 404",
+                                                           out_of_scope="200 200 404 404 404 404 404 404",
+             body=version_of("received"), action="register", form=True),
+    Endpoint("POST", "/cases/{dispatched}/actions/{action}",            "200 200 200 403 404 403 403 404",
+                                                           out_of_scope="200 200 404 404 404 404 403 404",
+             body=version_of("dispatched", note="请加快处理"), action="supervise"),
+    # …签收 the lead department's…
+    Endpoint("POST", "/cases/{dispatched}/actions/{action}",            "403 403 403 403 404 403 200 404",
+                                                           out_of_scope="403 403 404 404 404 404 200 404",
+             body=version_of("dispatched"), action="accept"),
+    # …核查 the grid's and community's, on site (0401 requires the on-site check)
+    Endpoint("POST", "/cases/{feedback}/actions/{action}",              "403 403 403 200 404 200 403 404",
+                                                           out_of_scope="403 403 404 404 404 404 403 404",
+             body=version_of("feedback"), action="verify"),
+]
+# fmt: on
+
+CASES = [(e, "in") for e in ENDPOINTS] + [(e, "out") for e in ENDPOINTS if e.out_of_scope]
+
+
+def statuses(world, endpoint: Endpoint, p: Place) -> dict[str, int]:
+    got = {}
+    for role in ROLES:
+        with transaction.atomic():
+            response = endpoint.call(ApiClient(world.users[role]), p)
+            if response.streaming:
+                # Read through the test client's wrapper, which closes the file; Response.close() itself would
+                # also signal the end of a request, and so close the database connection of the test.
+                b"".join(response.streaming_content)
+            transaction.set_rollback(True)
+        got[role] = response.status_code
+    return got
+
+
+@pytest.mark.parametrize("endpoint, scope", CASES, ids=[f"{e}-{s}" for e, s in CASES])
+def test_each_persona_gets_what_the_table_says(w, endpoint, scope):
+    p = place(w.grid_a1 if scope == "in" else w.grid_b1)
+    expected = endpoint.in_scope if scope == "in" else endpoint.out_of_scope
+    assert statuses(w, endpoint, p) == dict(zip(ROLES, map(int, expected.split()), strict=True))
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+def test_without_credentials_every_endpoint_answers_401(w, endpoint):
+    response = endpoint.call(ApiClient(), place(w.grid_a1))
+    assert response.status_code == 401
+    assert response.json() == {"detail": "请先登录", "errors": []}
+
+
+def test_the_table_covers_every_case_endpoint():
+    def shape(path: str) -> str:
+        return re.sub(r"\{[^}]*\}", "{}", path.split("?")[0])
+
+    served = {
+        (method.upper(), shape(path))
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        if path.startswith("/api/v1/cases")
+        for method in operations
+    }
+    tabled = {(e.method, shape("/api/v1" + e.url)) for e in ENDPOINTS}
+    assert served - tabled == set(), "endpoints missing from the authorization matrix"
+    assert tabled - served == set(), "rows for endpoints that do not exist"
+
+
+# ---------------------------------------------------------------- list endpoints return only in-scope rows
+
+# Rows as grid + state: a1r = the received case of grid 甲一1, a1d its dispatched one, a1f the fed back one.
+ROWS = {
+    "/cases": {
+        "admin": "a1d a1f a1r a2r b1d b1f b1r",
+        "district_staff": "a1d a1f a1r a2r b1d b1f b1r",
+        "street_staff": "a1d a1f a1r a2r",
+        "community_worker": "a1d a1f a1r",
+        "community_worker2": "a2r",
+        "grid_worker": "a1d a1f a1r",
+        "dept_handler": "a1d a1f b1d b1f",
+        "company_staff": "",
+    },
+    # the dispatcher's desk: received, registered and returned cases
+    "/cases/queue": {
+        "admin": "a1r a2r b1r",
+        "district_staff": "a1r a2r b1r",
+        "street_staff": "a1r a2r",
+        "community_worker": "a1r",
+        "community_worker2": "a2r",
+        "grid_worker": "a1r",
+        "dept_handler": "",
+        "company_staff": "",
+    },
+    # departments: what they must sign for or handle; region personas: what waits for the on-site check
+    "/cases/todo": {
+        "admin": "a1f b1f",
+        "district_staff": "a1f b1f",
+        "street_staff": "a1f",
+        "community_worker": "a1f",
+        "community_worker2": "",
+        "grid_worker": "a1f",
+        "dept_handler": "a1d b1d",
+        "company_staff": "",
+    },
+    "/cases/overdue": {
+        "admin": "a1d b1d",
+        "district_staff": "a1d b1d",
+        "street_staff": "a1d",
+        "community_worker": "a1d",
+        "community_worker2": "",
+        "grid_worker": "a1d",
+        "dept_handler": "a1d b1d",
+        "company_staff": "",
+    },
+}
+
+
+def test_lists_hold_only_rows_in_scope(w):
+    grids = {w.grid_a1.pk: "a1", w.grid_a2.pk: "a2", w.grid_b1.pk: "b1"}
+    place(w.grid_a1), place(w.grid_b1), case_in(w.grid_a2)
+    got = {}
+    for url in ROWS:
+        for role in ROLES:
+            body = ApiClient(w.users[role]).get(url, {"page_size": 100}).json()
+            assert body["count"] == len(body["items"])
+            got[url, role] = " ".join(sorted(grids[row["region"]["id"]] + row["state"][0] for row in body["items"]))
+    assert got == {(url, role): rows for url, expected in ROWS.items() for role, rows in expected.items()}

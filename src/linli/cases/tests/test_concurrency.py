@@ -1,0 +1,126 @@
+"""Two people acting on one case at once: one wins, the other is told the case moved on (409), and the
+timeline holds one entry. Optimistic versions: services.case_act updates `WHERE version = v`."""
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, connections
+
+from linli.cases import services
+from linli.cases.models import Case
+from linli.cases.tests.casework import case_in
+from linli.core import factories
+from linli.core.errors import Conflict
+from linli.organizations.models import Organization
+from linli.tests.apiclient import ApiClient
+
+
+def second_handler(w):
+    """Another handler of the department the persona dept_handler works for."""
+    department = Organization.objects.get(name="区城市管理综合执法局")
+    return factories.user("dept_handler2", "dept_handler", organization=department)
+
+
+def test_two_handlers_of_one_department_acting_on_the_same_version(w):
+    case = case_in(w.grid_a1, "dispatched")
+    first, second = ApiClient(w.users["dept_handler"]), ApiClient(second_handler(w))
+    seen = [client.get(f"/cases/{case.pk}").json() for client in (first, second)]
+    assert seen[0]["version"] == seen[1]["version"] == 3
+    assert [a["action"] for a in seen[1]["actions"]] == ["accept", "return"]
+
+    won = first.post(f"/cases/{case.pk}/actions/accept", {"version": 3})
+    assert won.status_code == 200 and won.json()["state"] == "handling"
+    events = case.events.count()
+    # the second signs for it too, or returns it, from the page it loaded before the first one acted
+    for action, body in (("accept", {}), ("return", {"note": "不属于本部门"})):
+        lost = second.post(f"/cases/{case.pk}/actions/{action}", {"version": 3, **body})
+        assert lost.status_code == 409
+        assert lost.json() == {"detail": "案件已被他人处理，请刷新后重试", "errors": []}
+    case.refresh_from_db()
+    assert (case.state, case.version, case.lead_department.name) == ("handling", 4, "区城市管理综合执法局")
+    assert case.events.count() == events
+    assert case.events.filter(action="accept").count() == 1
+
+
+@contextmanager
+def shared_database(tmp_path):
+    """A database that connections of other threads can wait on. PostgreSQL's test database is one. SQLite's is
+    in memory with a shared cache, where a lock held by another connection fails at once ("database table is
+    locked") instead of waiting: busy_timeout does not cover shared-cache locks. So on SQLite the threads work
+    on a file copy, as production does (WAL, busy_timeout, IMMEDIATE transactions from settings)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    path = tmp_path / "threads.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(path) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+    memory = connections.settings["default"]
+    # Only connections made from now on, in the threads, read the new settings; this thread keeps its own.
+    connections.settings["default"] = {**memory, "NAME": str(path)}
+    try:
+        yield
+    finally:
+        connections.settings["default"] = memory
+
+
+def in_thread(fn):
+    """Run `fn` on a thread of its own, with its own database connection, closed at the end; its result."""
+    result = {}
+
+    def run():
+        try:
+            result["value"] = fn()
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, who decides what it means
+            result["value"] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    return result["value"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_acting_at_the_same_moment(w, settings, tmp_path):
+    """Real concurrency: two threads, each with its own database connection, released by one barrier into
+    case_act on the same version. On PostgreSQL the loser's UPDATE waits for the winner's row lock and then
+    finds the version gone; on SQLite its IMMEDIATE transaction waits for the winner's to end and then reads
+    the new version. Either way: one success, one Conflict, one new timeline entry."""
+    settings.MEDIA_ROOT = tmp_path
+    case = case_in(w.grid_a1, "dispatched")
+    users = [w.users["dept_handler"], second_handler(w)]
+    events_before = case.events.count()
+    barrier = threading.Barrier(len(users))
+    outcomes: list[object] = [None] * len(users)
+
+    def act(i: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes[i] = services.case_act(user=users[i], case_id=case.pk, action="accept", version=case.version)
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test looks at
+            outcomes[i] = exc
+        finally:
+            connections.close_all()
+
+    with shared_database(tmp_path):
+        threads = [threading.Thread(target=act, args=(i,)) for i in range(len(users))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        assert not any(t.is_alive() for t in threads)
+        after = in_thread(lambda: Case.objects.get(pk=case.pk))
+        timeline = in_thread(lambda: list(after.events.values_list("seq", "action").order_by("seq")))
+
+    won = [o for o in outcomes if isinstance(o, Case)]
+    lost = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (len(won), len(lost)) == (1, 1), outcomes
+    assert (after.state, after.version) == ("handling", 4)
+    assert len(timeline) == events_before + 1
+    assert timeline[-1] == (events_before + 1, "accept")
