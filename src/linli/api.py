@@ -61,7 +61,7 @@ SCHEMA_MESSAGES = {
 def schema_error(request, exc: SchemaValidationError):
     errors = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "form", "file")]
         message = SCHEMA_MESSAGES.get(err.get("type"), "格式不正确")
         if err.get("type", "").startswith(("greater", "less")) and "ctx" in err:
             bound = next(iter(err["ctx"].values()))
