@@ -45,3 +45,13 @@ def test_cases_escalate_supervises_overdue_cases_once(w):
     assert late.supervision_level == 2  # three working days and more past the deadline: 挂牌督办
     assert late.events.last().actor_label == "系统"
     assert run("cases_escalate").startswith("已自动督办 0 件超期案件")
+
+
+def test_cases_catalogue_installs_once_for_a_district(world):
+    from linli.cases.models import Category
+
+    assert "已新增 47 个事件小类" in run("cases_catalogue", world.district.code)
+    assert Category.objects.filter(parent__isnull=False).count() == 47
+    assert "已新增 0 个事件小类" in run("cases_catalogue", world.district.code)
+    with pytest.raises(CommandError, match="没有区划代码"):
+        run("cases_catalogue", world.street_a.code)
