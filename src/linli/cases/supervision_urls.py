@@ -1,6 +1,12 @@
 """Supervision (督办) and indicator pages under /cases/supervision/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import supervision_views as views
 
 app_name = "supervision"
-urlpatterns = []
+urlpatterns = [
+    path("", views.overdue, name="overdue"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("indicators/export/", views.indicators_export, name="indicators_export"),
+]
