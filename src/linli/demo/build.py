@@ -4,7 +4,9 @@
 - Every person passes people.services.person_clean (ID number checks, birth date and gender against the
   number, 56 民族, phone formats) and is inserted with persons_insert_batch, which writes history rows;
   households go through households_insert_batch, heads are set afterwards with their own history rows.
-- Organisations' credit codes pass people.rules.validate_credit_code.
+- Departments and case categories are the case catalogue's (cases.services.catalogue_install); organisations'
+  credit codes pass people.rules.validate_credit_code.
+- Cases are played step by step through cases.rules, with the services' deadlines (cases.py).
 The build runs in one transaction, one community at a time, so memory stays flat and a failure leaves
 nothing behind.
 """
@@ -19,7 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from queue import Empty
 
 from django.apps import apps
@@ -30,6 +32,8 @@ from django.db.models import Count, OuterRef, Subquery
 from simple_history.utils import bulk_create_with_history
 
 from linli.accounts.models import Role, User
+from linli.cases.models import Case, CaseEvent
+from linli.cases.services import catalogue_install
 from linli.organizations.models import Organization
 from linli.people import rules as people_rules
 from linli.people.models import (
@@ -49,7 +53,7 @@ from linli.people.services import households_insert_batch, person_clean, persons
 from linli.regions import rules as region_rules
 from linli.regions.models import GridStaff, Region
 
-from . import catalog, geometry, housing, identity, population
+from . import cases, catalog, geometry, housing, identity, population
 
 DEMO_PASSWORD = "linli-demo-2026"
 DEFAULT_SEED = 20260701
@@ -69,8 +73,18 @@ ACCOUNTS = [
     ("community_worker2", Role.COMMUNITY_WORKER),
     ("grid_worker", Role.GRID_WORKER),
     ("dept_handler", Role.DEPT_HANDLER),
+    ("dept_housing", Role.DEPT_HANDLER),
+    ("dept_sanitation", Role.DEPT_HANDLER),
+    ("dept_heating", Role.DEPT_HANDLER),
     ("company_staff", Role.COMPANY_STAFF),
 ]
+# The department of each dept_handler account: the ones handling most of the demo's cases (catalogue names).
+DEPARTMENT_ACCOUNTS = {
+    "dept_handler": "区城市管理综合执法局",
+    "dept_housing": "区住房和城乡建设局",
+    "dept_sanitation": "区环境卫生服务中心",
+    "dept_heating": "市供热公司",
+}
 
 
 @dataclass
@@ -192,19 +206,22 @@ def _regions(rng: random.Random) -> Regions:
 
 
 def _organizations(rng: random.Random, district: Region) -> tuple[list[Organization], list[Organization]]:
-    def org(kind, name, prefix):
-        return Organization(
-            kind=kind,
+    """The case catalogue's departments (cases.services.catalogue_install, with its categories) given credit
+    codes, and the property companies."""
+    catalogue_install(district=district)
+    departments = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("pk"))
+    for org in departments:
+        prefix = catalog.DEPARTMENT_CREDIT_PREFIXES.get(org.name, catalog.DISTRICT_ORGAN)
+        org.credit_code = people_rules.validate_credit_code(identity.credit_code(rng, prefix))
+    Organization.objects.bulk_update(departments, ["credit_code"])
+    companies = Organization.objects.bulk_create(
+        Organization(
+            kind=Organization.Kind.COMPANY,
             name=name,
             region=district,
             credit_code=people_rules.validate_credit_code(identity.credit_code(rng, prefix)),
         )
-
-    departments = Organization.objects.bulk_create(
-        org(Organization.Kind.DEPARTMENT, name, prefix) for name, prefix in catalog.DEPARTMENTS
-    )
-    companies = Organization.objects.bulk_create(
-        org(Organization.Kind.COMPANY, name, prefix) for name, prefix in catalog.PROPERTY_COMPANIES
+        for name, prefix in catalog.PROPERTY_COMPANIES
     )
     return departments, companies
 
@@ -241,9 +258,10 @@ def _accounts(ctx, regions: Regions, departments, companies, staff: dict[int, li
         "community_worker": {"region": community},
         "community_worker2": {"region": community2},
         "grid_worker": {"region": grid},
-        "dept_handler": {"organization": departments[0]},
         "company_staff": {"organization": companies[0]},
     }
+    by_name = {d.name: d for d in departments}
+    attach |= {username: {"organization": by_name[name]} for username, name in DEPARTMENT_ACCOUNTS.items()}
     grid_worker_staff = next(s for s in staff[grid.pk] if s.duty == GridStaff.Duty.WORKER)
     # One PBKDF2 run for all the demo accounts: they share a published password, so a salt per account would
     # protect nothing, and each run costs about a second on a small machine.
@@ -505,10 +523,12 @@ def build(
     scale: float = 1.0,
     parallel: bool | None = None,
     progress: Callable[[str], None] | None = None,
+    now: datetime | None = None,
 ) -> Report:
-    """Build the whole demo district into an empty database. Same seed and scale → same data.
+    """Build the whole demo district into an empty database. Same seed, scale and `now` → same data.
 
     `parallel` (default: when the machine has two cores or more) generates in a forked worker process.
+    `now` (default: cases.reference_now(), the start of today) is when the year of cases ends.
     """
     if not connection.features.can_return_rows_from_bulk_insert:
         # The builder links rows by the ids bulk_create returns, which SQLite gives from version 3.35 on.
@@ -555,6 +575,9 @@ def build(
                 f"{len(data.population.households)} 户 households, {len(data.persons)} 人 residents"
             )
         _planned_households()
+        with _phase("cases"):
+            received = cases.build_cases(seed=seed, scale=scale, now=now or cases.reference_now())
+        say(f"  {received} 件事件 cases")
     with connection.cursor() as cursor:
         # Fresh statistics for the query planner: without them SQLite picks the single-column birth-date
         # index for age filters and reads every row in range (PostgreSQL would wait for autovacuum).
@@ -613,6 +636,10 @@ def counts() -> dict[str, int]:
     result["tenants 承租人"] = RentalTenant.objects.count()
     result["organisations 组织机构"] = Organization.objects.count()
     result["accounts 账号"] = User.objects.count()
+    states = dict(Case.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    result["cases 事件"] = sum(states.values())
+    result |= {f"  {label} {value}": states.get(value, 0) for value, label in Case.State.choices}
+    result["case events 事件时间线"] = CaseEvent.objects.count()
     return result
 
 
@@ -708,4 +735,12 @@ def fingerprint() -> str:
         f"{sorted((t.person.id_number, str(t.registered_on)) for t in r.tenants.all())}"
         for r in rentals.iterator(chunk_size=500)
     )
+    demo_cases = Case.objects.values_list(
+        "number", "state", "category__code", "lead_department__name", "due_at", "rating", "channel", "region__code",
+        "received_at", "closed_at", "on_time", "handling_seconds", "supervision_level", "tracking_code",
+        "description", "merged_into__number",
+    )  # fmt: skip
+    add("C" + "|".join(map(str, row)) for row in demo_cases.iterator(chunk_size=500))
+    events = CaseEvent.objects.values_list("case__number", "seq", "action", "to_state", "at", "actor_label", "note")
+    add("E" + "|".join(map(str, row)) for row in events.iterator(chunk_size=2000))
     return digest.hexdigest()
