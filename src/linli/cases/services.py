@@ -24,7 +24,6 @@ from linli.core.pii import lookup_hash
 from linli.organizations.models import Organization
 from linli.people import rules as people_rules
 from linli.regions.models import Region
-from linli.workdays import rules as workdays_rules
 from linli.workdays import services as workdays
 
 from . import catalogue, places, rules
@@ -554,20 +553,13 @@ def _resident_act(case: Case, action: str, *, note, params, now) -> Case:
     )
 
 
-def _working_day_seconds() -> int:
-    return sum(
-        (datetime.combine(datetime.min, end) - datetime.combine(datetime.min, start)).seconds
-        for start, end in workdays_rules.parse_periods(settings.WORK_PERIODS)
-    )
-
-
 def escalate_overdue(*, now=None) -> int:
     """Automatic 督办 of open cases past their deadline (rules.escalation_level). Run every working hour."""
     now = now or timezone.now()
     count = 0
     overdue = Case.objects.filter(state__in=rules.WITH_DEPARTMENT, due_at__lt=now).select_related("category", "region")
     for case in overdue.iterator(chunk_size=500):
-        days = workdays.working_seconds_between(case.due_at, now) // _working_day_seconds()
+        days = workdays.working_seconds_between(case.due_at, now) // workdays.working_day_seconds()
         level = rules.escalation_level(max(days, 1))
         if level <= case.supervision_level:
             continue

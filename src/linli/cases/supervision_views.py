@@ -7,7 +7,6 @@ from decimal import Decimal
 from io import BytesIO
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,11 +23,11 @@ from openpyxl.utils import get_column_letter
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
-from linli.workdays import rules as workdays_rules
 from linli.workdays import services as workdays
 
 from . import rules, selectors, services, supervision_selectors
 from .models import Case
+from .templatetags.case_tags import working_span
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,22 +63,6 @@ def case_url(pk: int) -> str:
 TABS = {"overdue": "超期案件", "yellow": "黄灯预警"}
 
 
-def _working_day_seconds() -> int:
-    periods = workdays_rules.parse_periods(settings.WORK_PERIODS)
-    return sum((datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds for start, end in periods)
-
-
-def working_duration(seconds: int, day_seconds: int) -> str:
-    """Working time as read aloud at a supervision meeting: 2个工作日3小时, 5小时20分钟, 40分钟."""
-    days, rest = divmod(seconds, day_seconds)
-    hours, minutes = rest // 3600, rest % 3600 // 60
-    if days:
-        return f"{days}个工作日" + (f"{hours}小时" if hours else "")
-    if hours:
-        return f"{hours}小时" + (f"{minutes}分钟" if minutes else "")
-    return f"{minutes}分钟" if minutes else "不足1分钟"
-
-
 def _tab_queryset(user, tab: str, now: datetime):
     if tab == "yellow":
         f = selectors.CaseFilter(light=rules.YELLOW)
@@ -99,20 +82,19 @@ class OverdueRow:
 
 
 def _rows(cases, now: datetime) -> list[OverdueRow]:
-    day = _working_day_seconds()
+    calendar = workdays.Calendar()  # one read of the calendar for the page, not one per row
     result = []
     for case in cases:
         light = rules.light(now, case.warn_at, case.due_at)
         start, end = (case.due_at, now) if light == rules.RED else (now, case.due_at)
-        # One calendar read per row: bounded by the page size, not by the number of cases.
-        seconds = workdays.working_seconds_between(start, end)
+        seconds = workdays.working_seconds_between(start, end, calendar)
         result.append(
             OverdueRow(
                 case=case,
                 url=case_url(case.pk),
                 light=light,
                 light_label=rules.LIGHT_LABELS[light],
-                duration=working_duration(seconds, day),
+                duration=working_span(seconds),
                 duration_hours=(Decimal(seconds) / 3600).quantize(Decimal("0.1")),
                 level_label=rules.SUPERVISION_LABELS.get(case.supervision_level, ""),
             )
@@ -158,7 +140,7 @@ def _overdue_page(
         "note": note,
         "bulk": bulk,
         "note_max": services.DESCRIPTION_MAX,
-        "day_hours": f"{_working_day_seconds() / 3600:g}",
+        "day_hours": f"{workdays.working_day_seconds() / 3600:g}",
     }
     return render(request, "cases/supervision/overdue.html", context, status=status)
 

@@ -32,6 +32,14 @@ def parse_periods(periods: Periods) -> list[tuple[time, time]]:
     return parsed
 
 
+def day_seconds(periods: Periods) -> int:
+    """Working seconds in one working day."""
+    return sum(
+        (datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds
+        for start, end in parse_periods(periods)
+    )
+
+
 def _require_aware(*moments: datetime) -> None:
     for m in moments:
         if m.tzinfo is None or m.utcoffset() is None:

@@ -26,9 +26,10 @@ def _library_is_workday(d: date) -> bool:
         return d.weekday() < 5
 
 
-class _Calendar:
-    """is_workday for one public call. Overrides are read a year at a time and only kept for that call, so
-    a change to CalendarDay is seen by the next call in every process, with no cache to invalidate."""
+class Calendar:
+    """is_workday for one call, or for the calls of one request (pass it as `calendar=`). Overrides are read a
+    year at a time and only kept as long as the object, so a change to CalendarDay is seen by the next request in
+    every process, with no cache to invalidate."""
 
     def __init__(self):
         self._years: dict[int, dict[date, bool]] = {}
@@ -42,7 +43,7 @@ class _Calendar:
 
 
 def is_workday(d: date) -> bool:
-    return _Calendar()(d)
+    return Calendar()(d)
 
 
 def _local(moment: datetime) -> datetime:
@@ -50,18 +51,25 @@ def _local(moment: datetime) -> datetime:
     return timezone.localtime(moment)
 
 
-def deadline_after_working_days(start: datetime, n: int) -> datetime:
-    result = rules.add_working_days(_local(start), n, _Calendar(), settings.WORK_PERIODS)
+def deadline_after_working_days(start: datetime, n: int, calendar: Calendar | None = None) -> datetime:
+    result = rules.add_working_days(_local(start), n, calendar or Calendar(), settings.WORK_PERIODS)
     return result.astimezone(start.tzinfo)
 
 
-def deadline_after_working_hours(start: datetime, hours: Decimal | int | float) -> datetime:
-    result = rules.add_working_hours(_local(start), hours, _Calendar(), settings.WORK_PERIODS)
+def deadline_after_working_hours(
+    start: datetime, hours: Decimal | int | float, calendar: Calendar | None = None
+) -> datetime:
+    result = rules.add_working_hours(_local(start), hours, calendar or Calendar(), settings.WORK_PERIODS)
     return result.astimezone(start.tzinfo)
 
 
-def working_seconds_between(start: datetime, end: datetime) -> int:
-    return rules.working_seconds_between(_local(start), end, _Calendar(), settings.WORK_PERIODS)
+def working_seconds_between(start: datetime, end: datetime, calendar: Calendar | None = None) -> int:
+    return rules.working_seconds_between(_local(start), end, calendar or Calendar(), settings.WORK_PERIODS)
+
+
+def working_day_seconds() -> int:
+    """Length of one working day, from the work periods (7 hours with the default 9–12, 13:30–17:30)."""
+    return rules.day_seconds(settings.WORK_PERIODS)
 
 
 def _can_edit_calendar(user) -> bool:

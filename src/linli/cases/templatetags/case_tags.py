@@ -1,12 +1,11 @@
 """Badges and links of the case pages: lights and priorities say their meaning in words, not by colour only."""
 
 from django import template
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
 
 from linli.core import pii
-from linli.workdays import rules as workdays_rules
+from linli.workdays import services as workdays
 
 from .. import rules
 
@@ -78,18 +77,11 @@ def mask_phone(value: str) -> str:
     return pii.mask_phone(value or "")
 
 
-def working_day_seconds() -> int:
-    return sum(
-        (end.hour * 3600 + end.minute * 60) - (start.hour * 3600 + start.minute * 60)
-        for start, end in workdays_rules.parse_periods(settings.WORK_PERIODS)
-    )
-
-
 @register.filter
 def working_span(seconds) -> str:
     """Working seconds in words: 2个工作日3.5小时, 4.5小时, 40分钟."""
     seconds = max(int(seconds or 0), 0)
-    days, rest = divmod(seconds, working_day_seconds())
+    days, rest = divmod(seconds, workdays.working_day_seconds())
     hours = round(rest / 3600, 1)
     parts = []
     if days:

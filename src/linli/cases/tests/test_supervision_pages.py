@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from linli.accounts.models import User
 from linli.cases import rules, selectors, services, supervision_views
 from linli.cases.models import Case, Category
+from linli.cases.templatetags.case_tags import working_span
 from linli.core import factories
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -137,7 +138,7 @@ def test_the_overdue_list_holds_the_scope_s_overdue_cases_with_working_time_past
     html = response.content.decode()
     assert i.number not in html and a.number not in html
     seconds = services.workdays.working_seconds_between(d.due_at, before)
-    assert rows[1].duration == supervision_views.working_duration(seconds, 7 * 3600)
+    assert rows[1].duration == working_span(seconds)
     assert rows[1].light == rules.RED and rows[1].url.endswith(f"/{d.pk}/") and f'href="{rows[1].url}"' in html
     assert "区环境卫生服务中心" in html and "红灯超期" in html and "2026-03-11 17:30" in html
     client.force_login(User.objects.get(username="district_staff"))
@@ -147,11 +148,11 @@ def test_the_overdue_list_holds_the_scope_s_overdue_cases_with_working_time_past
 
 def test_working_durations_read_as_days_hours_and_minutes():
     day = 7 * 3600
-    assert supervision_views.working_duration(2 * day + 3 * 3600 + 59, day) == "2个工作日3小时"
-    assert supervision_views.working_duration(day, day) == "1个工作日"
-    assert supervision_views.working_duration(5 * 3600 + 20 * 60, day) == "5小时20分钟"
-    assert supervision_views.working_duration(40 * 60, day) == "40分钟"
-    assert supervision_views.working_duration(30, day) == "不足1分钟"
+    assert working_span(2 * day + 3 * 3600 + 59) == "2个工作日3小时"
+    assert working_span(day) == "1个工作日"
+    assert working_span(5 * 3600 + 20 * 60) == "5.3小时"
+    assert working_span(40 * 60) == "40分钟"
+    assert working_span(30) == "1分钟"
 
 
 def test_the_yellow_tab_lists_cases_on_yellow_light_only(client, march):
