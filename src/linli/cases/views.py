@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
-from linli.workdays.services import working_seconds_between
+from linli.workdays.services import Calendar, working_seconds_between
 
 from . import rules, selectors, services
 from .access import can_view_reporter
@@ -340,6 +340,8 @@ class Clock:
     used: int
     left: int
     overdue: int
+    # Past the deadline even when no working time has passed since (after hours, at a weekend): still late.
+    late: bool
 
 
 def _deadline_start(case, events) -> datetime:
@@ -358,15 +360,17 @@ def _clock(case, events, now=None) -> Clock | None:
         label, due = "签收时限", case.response_due
     else:
         label, due = "处置时限", case.due_at
-    total = working_seconds_between(start, due) if due > start else 0
-    used = working_seconds_between(start, end) if end > start else 0
+    calendar = Calendar()
+    total = working_seconds_between(start, due, calendar) if due > start else 0
+    used = working_seconds_between(start, end, calendar) if end > start else 0
     return Clock(
         label=label,
         due=due,
         total=total,
         used=used,
-        left=working_seconds_between(end, due) if due > end else 0,
-        overdue=working_seconds_between(due, end) if end > due else 0,
+        left=working_seconds_between(end, due, calendar) if due > end else 0,
+        overdue=working_seconds_between(due, end, calendar) if end > due else 0,
+        late=end > due,
     )
 
 
