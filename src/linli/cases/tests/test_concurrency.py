@@ -86,7 +86,8 @@ def in_thread(fn):
     return result["value"]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test keeps the content types the browser tests restore later.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_threads_acting_at_the_same_moment(w, settings, tmp_path):
     """Real concurrency: two threads, each with its own database connection, released by one barrier into
     case_act on the same version. On PostgreSQL the loser's UPDATE waits for the winner's row lock and then
