@@ -2,7 +2,7 @@
 
 from django import forms
 
-from linli.core.errors import FieldError
+from linli.core.forms import DomainErrorsMixin
 from linli.organizations.models import Organization
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
@@ -13,17 +13,6 @@ from .services import INTAKE_CHANNELS, MAX_EXTENSION_DAYS
 
 ALL = ("", "全部")
 DEFAULT_DEPARTMENT = "按分类默认单位"
-
-
-class DomainErrorsMixin:
-    """Put a service's FieldErrors next to the fields they name; unknown fields go on top of the form."""
-
-    field_aliases: dict[str, str] = {}
-
-    def add_domain_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            name = self.field_aliases.get(error.field, error.field)
-            self.add_error(name if name in self.fields else None, error.message)
 
 
 class MultipleFileInput(forms.FileInput):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core import signing
 
-from linli.core.errors import FieldError
+from linli.core.forms import DomainErrorsMixin
 
 from . import rules, services
 from .selectors import categories
@@ -98,7 +98,7 @@ class PhotosInput(forms.FileInput):
     allow_multiple_selected = True
 
 
-class ReportForm(forms.Form):
+class ReportForm(DomainErrorsMixin, forms.Form):
     category_id = forms.ChoiceField(label="问题类型", required=False)
     description = forms.CharField(
         label="问题描述",
@@ -169,11 +169,8 @@ class ReportForm(forms.Form):
         keys = ("category_id", "description", "latitude", "longitude", "address", "reporter_phone", "reporter_name")
         return {k: self.cleaned_data.get(k) or "" for k in keys}
 
-    def add_domain_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            name = FIELD_ALIASES.get(error.field, error.field)
-            message = PUBLIC_MESSAGES.get(error.field, error.message)
-            self.add_error(name if name in self.fields else None, message)
+    field_aliases = FIELD_ALIASES
+    field_messages = PUBLIC_MESSAGES
 
 
 class TrackForm(forms.Form):
@@ -198,7 +195,7 @@ class TrackForm(forms.Form):
         return code
 
 
-class RatingForm(forms.Form):
+class RatingForm(DomainErrorsMixin, forms.Form):
     rating = forms.ChoiceField(
         label="您对办理结果满意吗？",
         required=False,
@@ -211,7 +208,3 @@ class RatingForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "如不满意，请说明原因，方便重新办理"}),
     )
-
-    def add_domain_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            self.add_error(error.field if error.field in self.fields else None, error.message)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from linli.core.errors import FieldError
+from linli.core.forms import DomainErrorsMixin
 from linli.core.pii import mask_id_number, mask_phone
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
@@ -27,17 +27,6 @@ def region_choices(user) -> tuple[list, list]:
         else:
             areas.append((str(node.pk), "\u3000" * max(node.level - Region.Level.DISTRICT, 0) + node.name))
     return areas, grids
-
-
-class DomainErrorsMixin:
-    """Put a service's FieldErrors next to the fields they name; unknown fields go on top of the form."""
-
-    field_aliases: dict[str, str] = {}
-
-    def add_domain_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            name = self.field_aliases.get(error.field, error.field)
-            self.add_error(name if name in self.fields else None, error.message)
 
 
 class PersonFilterForm(forms.Form):

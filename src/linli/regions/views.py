@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from linli.accounts.models import Role
-from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
+from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from linli.core.forms import DomainErrorsMixin
 from linli.stats.selectors import counts_by_grid
 
 from . import rules, services
@@ -22,10 +23,8 @@ BOUNDARY_HELP = (
 )
 
 
-class DomainForm(forms.Form):
-    def add_domain_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
+class DomainForm(DomainErrorsMixin, forms.Form):
+    pass
 
 
 class RegionForm(DomainForm):
