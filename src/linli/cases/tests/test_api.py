@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from linli.audit.models import AuditEntry
+from linli.cases import services
 from linli.cases.models import Attachment, Case, CaseEvent, Category
 from linli.cases.tests.casework import case_in, photo, post_form
 from linli.core import factories
@@ -532,3 +533,17 @@ def test_a_point_on_the_map_must_lie_in_the_staff_members_region(w):
     assert response.status_code == 201
     assert response.json()["region"]["id"] == w.grid_a1.pk
     assert response.json()["point"] == {"latitude": 41.81, "longitude": 123.45}
+
+
+def test_the_dispatch_queue_only_ever_narrows_to_queue_states(w):
+    from linli.cases import selectors
+
+    received = factories.case(w.grid_a1)
+    registered = services.case_act(user=w.users["street_staff"], case_id=factories.case(w.grid_a1).pk,
+                                   action="register", version=1)  # fmt: skip
+    user = w.users["street_staff"]
+    queue = selectors.dispatch_queue
+    assert {c.pk for c in queue(user=user)} == {received.pk, registered.pk}
+    assert [c.pk for c in queue(user=user, filters=selectors.CaseFilter(state="registered"))] == [registered.pk]
+    assert list(queue(user=user, filters=selectors.CaseFilter(state="closed"))) == []
+    assert list(queue(user=user, filters=selectors.CaseFilter(states=("closed", "handling")))) == []
