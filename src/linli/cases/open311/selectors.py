@@ -57,6 +57,7 @@ def public_requests(
         .annotate(
             public_action=Subquery(latest.values("action")[:1]),
             public_note=Subquery(latest.values("note")[:1]),
+            public_at=Subquery(latest.values("at")[:1]),
         )
         .order_by("-received_at", "-id")
     )

@@ -294,7 +294,6 @@ def _status_notes(action: str | None, note: str | None) -> str | None:
 def _request_row(case: Case) -> dict:
     """One request as the specification lists it. Never the reporter's name, phone or tracking code."""
     media = _MEDIA.search(case.description)
-    closed = case.state == rules.CLOSED and case.closed_at is not None
     return {
         "service_request_id": case.number,
         "status": selectors.status_of(case.state),
@@ -305,7 +304,8 @@ def _request_row(case: Case) -> dict:
         "agency_responsible": case.lead_department.name if case.lead_department_id else None,
         "service_notice": service_notice(case.category),
         "requested_datetime": formats.w3c(case.received_at),
-        "updated_datetime": formats.w3c(case.closed_at if closed else case.updated_at),
+        # The last step the reporter can see, not the row's write time (a staff note or a re-index moves that).
+        "updated_datetime": formats.w3c(case.public_at or case.received_at),
         "expected_datetime": formats.w3c(case.due_at),
         "address": case.address or None,
         "address_id": None,

@@ -310,11 +310,15 @@ def test_request_follows_the_lifecycle(o):
     street, handler = o.users["street_staff"], o.users["dept_handler"]
     case = services.case_act(user=street, case_id=case.pk, action="register", version=case.version)
     case = services.case_act(user=street, case_id=case.pk, action="dispatch", version=case.version)
+    dispatched_at = case.events.get(action="dispatch").at
     case = services.case_act(
-        user=street, case_id=case.pk, action="supervise", version=case.version, note="内部督办意见"
-    )
+        user=street, case_id=case.pk, action="supervise", version=case.version, note="内部督办意见",
+        now=dispatched_at + timedelta(hours=2),
+    )  # fmt: skip
     (row,) = as_json(get(f"/requests/{case.number}.json"))
     assert row["status_notes"] == "派遣" and "内部督办意见" not in json.dumps(row, ensure_ascii=False)
+    # The internal step does not show as an update either.
+    assert datetime.fromisoformat(row["updated_datetime"]) == dispatched_at.replace(microsecond=0)
     assert row["agency_responsible"] == "区城市管理综合执法局"
     assert datetime.fromisoformat(row["expected_datetime"]) == case.due_at.replace(microsecond=0)
     case = services.case_act(user=handler, case_id=case.pk, action="accept", version=case.version)
