@@ -219,7 +219,11 @@ def warn_offset_seconds(total_working_seconds: int) -> int:
     return math.ceil(total_working_seconds * WARN_SHARE)
 
 
-def light(now: datetime, warn_at: datetime | None, due_at: datetime | None) -> str:
+def light(now: datetime, warn_at: datetime | None, due_at: datetime | None, stopped_at: datetime | None = None) -> str:
+    """The light of a case's deadline. The department's clock stops when it feeds back (`stopped_at`): a case
+    fed back in time and waiting for the on-site check is not late, however long the check takes."""
+    if stopped_at is not None:
+        now = min(now, stopped_at)
     if due_at is None:
         return GREEN
     if now > due_at:

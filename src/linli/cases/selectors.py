@@ -4,7 +4,7 @@ department and company staff the cases sent to their organisation (as lead or as
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from linli.accounts.scope import get_or_404, in_subtree, region_path, within
@@ -67,14 +67,7 @@ def case_list(*, user, filters: CaseFilter | None = None, now: datetime | None =
     if f.department:
         qs = qs.filter(lead_department_id=f.department)
     if f.light:
-        open_ = Q(state__in=rules.OPEN_STATES)
-        qs = qs.filter(
-            {
-                rules.RED: open_ & Q(due_at__lt=now),
-                rules.YELLOW: open_ & Q(due_at__gte=now, warn_at__lte=now),
-                rules.GREEN: open_ & (Q(due_at__isnull=True) | Q(warn_at__gt=now)),
-            }.get(f.light, Q(pk__in=[]))
-        )
+        qs = qs.filter(light_q(f.light, now))
     if f.supervised is not None:
         qs = qs.filter(supervision_level__gt=0) if f.supervised else qs.filter(supervision_level=0)
     if f.received_from:
@@ -85,6 +78,24 @@ def case_list(*, user, filters: CaseFilter | None = None, now: datetime | None =
         term = f.q.strip()
         qs = qs.filter(Q(number=term) | Q(description__contains=term) | Q(address__contains=term))
     return qs.select_related(*LIST_RELATED)
+
+
+def _clock_at(field: str, now: datetime, compare: str) -> Q:
+    """`field <compare> the moment the case's clock reads`: now while it runs, the feedback time once stopped
+    (rules.light); among open cases only those waiting for the check have a feedback time."""
+    return Q(feedback_at__isnull=True, **{f"{field}__{compare}": now}) | Q(
+        feedback_at__isnull=False, **{f"{field}__{compare}": F("feedback_at")}
+    )
+
+
+def light_q(light: str, now: datetime) -> Q:
+    """Open cases whose light (rules.light) is `light`, as a filter."""
+    open_ = Q(state__in=rules.OPEN_STATES)
+    return {
+        rules.RED: open_ & _clock_at("due_at", now, "lt"),
+        rules.YELLOW: open_ & _clock_at("due_at", now, "gte") & _clock_at("warn_at", now, "lte"),
+        rules.GREEN: open_ & (Q(due_at__isnull=True) | _clock_at("warn_at", now, "gt")),
+    }.get(light, Q(pk__in=[]))
 
 
 def dispatch_queue(*, user, filters: CaseFilter | None = None) -> QuerySet:
@@ -119,7 +130,7 @@ def todo(*, user) -> QuerySet:
 
 def overdue(*, user, now=None) -> QuerySet:
     now = now or timezone.now()
-    qs = case_queryset(user=user).filter(state__in=rules.OPEN_STATES, due_at__lt=now)
+    qs = case_queryset(user=user).filter(light_q(rules.RED, now))
     return qs.select_related(*LIST_RELATED).order_by("due_at", "id")
 
 
@@ -154,7 +165,7 @@ def counts_query(qs: QuerySet, group_field: str, now: datetime) -> QuerySet:
             cases=Count("pk"),
             dispatched=Count("pk", filter=Q(dispatched_at__isnull=False)),
             closed=Count("pk", filter=closed),
-            due=Count("pk", filter=closed | Q(state__in=rules.OPEN_STATES, due_at__lt=now)),
+            due=Count("pk", filter=closed | light_q(rules.RED, now)),
             on_time=Count("pk", filter=closed & Q(on_time=True)),
             reworked=Count("pk", filter=closed & Q(rework_count__gt=0)),
             returned=Count("pk", filter=Q(dispatched_at__isnull=False, return_count__gt=0)),

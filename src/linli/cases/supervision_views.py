@@ -85,8 +85,9 @@ def _rows(cases, now: datetime) -> list[OverdueRow]:
     calendar = workdays.Calendar()  # one read of the calendar for the page, not one per row
     result = []
     for case in cases:
-        light = rules.light(now, case.warn_at, case.due_at)
-        start, end = (case.due_at, now) if light == rules.RED else (now, case.due_at)
+        light = rules.light(now, case.warn_at, case.due_at, case.feedback_at)
+        clock = min(now, case.feedback_at) if case.feedback_at else now  # stopped at feedback, as the light
+        start, end = (case.due_at, clock) if light == rules.RED else (clock, case.due_at)
         seconds = workdays.working_seconds_between(start, end, calendar)
         result.append(
             OverdueRow(
@@ -94,7 +95,8 @@ def _rows(cases, now: datetime) -> list[OverdueRow]:
                 url=case_url(case.pk),
                 light=light,
                 light_label=rules.LIGHT_LABELS[light],
-                duration=working_span(seconds),
+                # Past or near the deadline outside working hours: no working time between, but it is not "0分钟".
+                duration=working_span(seconds) if seconds else ("刚过时限" if light == rules.RED else "即将到期"),
                 duration_hours=(Decimal(seconds) / 3600).quantize(Decimal("0.1")),
                 level_label=rules.SUPERVISION_LABELS.get(case.supervision_level, ""),
             )

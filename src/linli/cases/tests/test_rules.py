@@ -361,6 +361,14 @@ def test_light_boundaries(now, expected):
     assert rules.light(now, WARN, DUE) == expected
 
 
+def test_the_clock_stops_at_feedback():
+    later = DUE + timedelta(days=5)
+    assert rules.light(later, WARN, DUE, stopped_at=WARN - SECOND) == rules.GREEN  # fed back early
+    assert rules.light(later, WARN, DUE, stopped_at=DUE) == rules.YELLOW  # at the deadline: in time
+    assert rules.light(later, WARN, DUE, stopped_at=DUE + SECOND) == rules.RED  # fed back late
+    assert rules.light(WARN - SECOND, WARN, DUE, stopped_at=DUE) == rules.GREEN  # a future stop changes nothing
+
+
 def test_light_without_deadline_or_warning():
     assert rules.light(DUE + timedelta(days=1), None, None) == rules.GREEN  # not dispatched yet
     assert rules.light(DUE, None, DUE) == rules.GREEN

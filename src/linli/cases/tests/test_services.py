@@ -961,3 +961,19 @@ def test_no_user_of_another_organisation_sees_a_case(w):
     with pytest.raises(Http404):
         act(w, outsider, case, "accept")
     assert CaseEvent.objects.filter(case=case).count() == 3
+
+
+def test_a_case_fed_back_in_time_is_not_overdue_while_it_waits_for_the_check(w):
+    """The department's clock stops at feedback: the overdue list and the light filter agree."""
+    from linli.cases.tests.casework import case_in
+
+    street = w.users["street_staff"]
+    case = case_in(w.grid_a1, "feedback")
+    after_due = case.due_at + timedelta(days=3)
+    light = selectors.CaseFilter(light=rules.RED)
+    assert case.feedback_at <= case.due_at
+    assert list(selectors.overdue(user=street, now=after_due)) == []
+    assert list(selectors.case_list(user=street, filters=light, now=after_due)) == []
+    Case.objects.filter(pk=case.pk).update(feedback_at=case.due_at + timedelta(hours=1))  # as if fed back late
+    assert [c.pk for c in selectors.overdue(user=street, now=after_due)] == [case.pk]
+    assert [c.pk for c in selectors.case_list(user=street, filters=light, now=after_due)] == [case.pk]
