@@ -427,7 +427,9 @@ FROM (
            COUNT(*) AS cases,
            COUNT(*) FILTER (WHERE c.dispatched_at IS NOT NULL) AS dispatched,
            COUNT(*) FILTER (WHERE c.state = 'closed') AS closed,
-           COUNT(*) FILTER (WHERE c.state = 'closed' OR (c.state IN ({open}) AND c.due_at < %s)) AS due,
+           COUNT(*) FILTER (WHERE c.state = 'closed' OR (c.state IN ({open}) AND (
+               (c.feedback_at IS NULL AND c.due_at < %s) OR (c.feedback_at IS NOT NULL AND c.due_at < c.feedback_at)
+           ))) AS due,
            COUNT(*) FILTER (WHERE c.state = 'closed' AND c.on_time) AS on_time,
            COUNT(*) FILTER (WHERE c.state = 'closed' AND c.rework_count > 0) AS reworked,
            COUNT(*) FILTER (WHERE c.dispatched_at IS NOT NULL AND c.return_count > 0) AS returned,
