@@ -376,10 +376,11 @@ def _department(value, field: str, errors: list) -> Organization | None:
     return org
 
 
-def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime) -> tuple[dict, dict]:
-    """(field changes, timeline data) of a transition; raises ValidationFailed on bad parameters."""
+def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime) -> tuple[dict, dict, list | None]:
+    """(field changes, timeline data, the assisting departments when they change) of a transition; raises
+    ValidationFailed on bad parameters."""
     errors: list[FieldError] = []
-    changes, data = {}, {}
+    changes, data, assisting = {}, {}, None
     action = t.action
     if action == "dispatch":
         lead = _department(params.get("department_id") or case.category.department_id, "department_id", errors)
@@ -394,7 +395,6 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
         if case.dispatched_at is None:
             changes["dispatched_at"] = now
         data = {"department": lead.name, "assisting": [o.name for o in assisting], "due_at": changes["due_at"]}
-        data["_assisting"] = assisting
     elif action == "accept":
         changes = {"accepted_at": now}
     elif action == "return":
@@ -406,8 +406,7 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
             "accepted_at": None,
             "extension_days": None,
         }
-        data = {"department": case.lead_department.name}
-        data["_assisting"] = []
+        data, assisting = {"department": case.lead_department.name}, []
     elif action == "request_extension":
         days = params.get("days")
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
@@ -454,7 +453,7 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
     elif action == "merge":
         original = _merge_target(user, case, params.get("original_id"))
         changes, data = {"merged_into_id": original.pk}, {"original": original.number}
-    return changes, data
+    return changes, data, assisting
 
 
 def _merge_target(user, case: Case, original_id) -> Case:
@@ -491,8 +490,7 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
     if len(note) > DESCRIPTION_MAX:
         raise ValidationFailed([FieldError("note", f"说明不能超过{DESCRIPTION_MAX}个字")])
     photos = validate_photos(photos)
-    changes, data = _effects(case, t, actor, params, now)
-    assisting = data.pop("_assisting", None)
+    changes, data, assisting = _effects(case, t, actor, params, now)
     from_state = case.state
     if t.target is not None:
         changes["state"] = t.target

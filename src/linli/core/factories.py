@@ -21,6 +21,17 @@ from linli.people.models import Building, Estate, House, Household, Person, Unit
 from linli.regions.models import Region
 
 PASSWORD = "linli-test-2026"
+# The personas world() creates, in the order the authorization matrices list them.
+PERSONAS = (
+    "admin",
+    "district_staff",
+    "street_staff",
+    "community_worker",
+    "community_worker2",
+    "grid_worker",
+    "dept_handler",
+    "company_staff",
+)
 
 
 def region(parent: Region | None, level: int, code: str, name: str, **extra) -> Region:

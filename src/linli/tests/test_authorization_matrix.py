@@ -22,16 +22,7 @@ from linli.api import api
 from linli.core import factories
 from linli.tests.apiclient import ApiClient, Place, registry
 
-ROLES = (
-    "admin",
-    "district_staff",
-    "street_staff",
-    "community_worker",
-    "community_worker2",
-    "grid_worker",
-    "dept_handler",
-    "company_staff",
-)
+ROLES = factories.PERSONAS
 
 
 @dataclass(frozen=True)

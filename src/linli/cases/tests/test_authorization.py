@@ -27,18 +27,10 @@ from linli.api import api
 from linli.cases import services
 from linli.cases.models import Case, Category
 from linli.cases.tests.casework import case_in, photo, post_form
+from linli.core import factories
 from linli.tests.apiclient import ApiClient
 
-ROLES = (
-    "admin",
-    "district_staff",
-    "street_staff",
-    "community_worker",
-    "community_worker2",
-    "grid_worker",
-    "dept_handler",
-    "company_staff",
-)
+ROLES = factories.PERSONAS
 
 
 @pytest.fixture(autouse=True)

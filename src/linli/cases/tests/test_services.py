@@ -851,17 +851,7 @@ def test_a_refused_state_change_says_which_state_and_action(w):
 # ---------------------------------------------------------------- random walks
 
 
-PERSONAS = [
-    "admin",
-    "district_staff",
-    "street_staff",
-    "community_worker",
-    "community_worker2",
-    "grid_worker",
-    "dept_handler",
-    "company_staff",
-    "resident",
-]
+PERSONAS = [*factories.PERSONAS, "resident"]
 ACTIONS = [a for a in rules.TRANSITIONS if a != "receive"] + ["receive", "bogus"]
 
 
