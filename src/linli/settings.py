@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "linli.people",
     "linli.workdays",
     "linli.cases",
+    "linli.campaigns",
+    "linli.assessment",
+    "linli.honours",
     "linli.stats",
     "linli.demo",
 ]

@@ -76,7 +76,17 @@ class Case(models.Model):
     State = models.TextChoices("State", [(k, (k, v)) for k, v in rules.STATE_LABELS.items()])
     Rating = models.TextChoices("Rating", [(k, (k, v)) for k, v in rules.RATING_LABELS.items()])
 
+    Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in rules.KIND_LABELS.items()])
+
     number = models.CharField("案件编号", max_length=12, unique=True)
+    # 整改: an inspection finding registered under a plan (登记造册), closed only when the fix is accepted (消号).
+    kind = models.CharField("类型", max_length=14, choices=Kind.choices, default=rules.EVENT)
+    plan = models.ForeignKey(
+        "campaigns.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name="所属方案"
+    )
+    estate = models.ForeignKey(
+        "people.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name="小区"
+    )
     tracking_code = models.CharField("查询码", max_length=16, unique=True)
     channel = models.CharField("来源渠道", max_length=12, choices=Channel.choices)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name="分类")
@@ -159,6 +169,7 @@ class Case(models.Model):
             models.Index(fields=["region", "state", "priority", "received_at"], name="case_region_queue"),
             models.Index(fields=["received_at"], name="case_received"),
             models.Index(fields=["reporter_ip_hash", "received_at"], name="case_reporter_ip"),
+            models.Index(fields=["plan", "state"], name="case_plan"),
         ]
         constraints = [
             models.CheckConstraint(

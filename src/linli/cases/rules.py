@@ -49,6 +49,10 @@ WITH_DEPARTMENT = frozenset({DISPATCHED, HANDLING})
 NOT_COUNTED = frozenset({REJECTED, MERGED})
 QUEUE_STATES = frozenset({RECEIVED, REGISTERED, RETURNED})  # the dispatcher's desk
 
+EVENT = "event"
+RECTIFICATION = "rectification"
+KIND_LABELS = {EVENT: "事件", RECTIFICATION: "整改"}
+
 # ---------------------------------------------------------------- actors
 
 DISPATCHER = "dispatcher"  # 调度: street/district staff in whose region the case lies

@@ -14,6 +14,16 @@ class Estate(models.Model):
     name = models.CharField("小区名称", max_length=100)
     address = models.CharField("地址", max_length=200, blank=True)
     built_year = models.PositiveSmallIntegerField("建成年份", null=True, blank=True)
+    # None: no property company (自管 or 无物业); the 物业化率 of a region counts estates that have one.
+    property_company = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": "company"},
+        related_name="estates",
+        verbose_name="物业服务企业",
+    )
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
