@@ -17,4 +17,11 @@ urlpatterns = [
     path("cases/", include("linli.cases.urls")),
     path("report/", include("linli.cases.public_urls")),
     path("open311/v2/", include("linli.cases.open311")),
+    path("campaigns/progress/", include("linli.campaigns.progress_urls")),
+    path("campaigns/rectification/", include("linli.campaigns.rectification_urls")),
+    path("campaigns/", include("linli.campaigns.documents_urls")),
+    path("campaigns/", include("linli.campaigns.urls")),
+    path("assessment/", include("linli.assessment.urls")),
+    path("honours/", include("linli.honours.urls")),
+    path("public/honours/", include("linli.honours.public_urls")),
 ]

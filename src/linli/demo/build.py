@@ -53,7 +53,7 @@ from linli.people.services import households_insert_batch, person_clean, persons
 from linli.regions import rules as region_rules
 from linli.regions.models import GridStaff, Region
 
-from . import cases, catalog, geometry, housing, identity, population
+from . import campaigns, cases, catalog, geometry, housing, identity, population
 
 DEMO_PASSWORD = "linli-demo-2026"
 DEFAULT_SEED = 20260701
@@ -578,6 +578,9 @@ def build(
         with _phase("cases"):
             received = cases.build_cases(seed=seed, scale=scale, now=now or cases.reference_now())
         say(f"  {received} 件事件 cases")
+        with _phase("campaigns"):
+            for line in campaigns.build_campaigns(seed=seed, now=now or cases.reference_now()):
+                say(f"  {line}")
     with connection.cursor() as cursor:
         # Fresh statistics for the query planner: without them SQLite picks the single-column birth-date
         # index for age filters and reads every row in range (PostgreSQL would wait for autovacuum).
