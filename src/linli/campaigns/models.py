@@ -223,3 +223,15 @@ class Notice(models.Model):
     class Meta:
         ordering = ["-issued_at", "-id"]
         verbose_name = verbose_name_plural = "督办通报"
+
+
+class NoticeRead(models.Model):
+    """Who has opened a 督办/通报: unread notices come first on 我的任务."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField("阅读时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办通报阅读记录"
+        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_read_once")]
