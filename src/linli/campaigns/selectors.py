@@ -6,12 +6,18 @@ organisations whose region lies in the plan's subtree. Who writes one: admin, di
 contains the plan's region.
 """
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from linli.accounts.models import Role
 from linli.accounts.scope import get_or_404, in_subtree
 
-from .models import Plan, TaskUnit
+from . import rules
+from .models import Plan, ProgressReport, Target, Task, TaskUnit
 
 EDITOR_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF}
 REGION_USER_ROLES = {Role.DISTRICT_STAFF, Role.STREET_STAFF, Role.COMMUNITY_WORKER, Role.GRID_WORKER}
@@ -64,3 +70,207 @@ def can_create_in(user, region) -> bool:
     if _is_admin(user):
         return True
     return user.role in EDITOR_ROLES and bool(user.region_id) and region.path.startswith(user.region.path)
+
+
+# ---------------------------------------------------------------- period and units
+
+
+def plan_period_of(plan: Plan) -> tuple[date, date | None]:
+    """The plan's period: from its issue date (or its first phase) to the end of its last phase; None while it has
+    no phases (open-ended). Reads `plan.phases.all()`, so prefetch it on lists."""
+    phases = list(plan.phases.all())
+    starts = [p.starts_on for p in phases]
+    start = plan.issued_on or (min(starts) if starts else plan.created_at.date() if plan.created_at else date.today())
+    return start, (max(p.ends_on for p in phases) if phases else None)
+
+
+def measure_window(plan: Plan, today: date) -> tuple[date, date]:
+    """The days the system measures a plan's targets over: its period, cut at today."""
+    start, end = plan_period_of(plan)
+    end = today if end is None or end > today else end
+    return start, max(start, end)
+
+
+def unit_choices_q(plan: Plan) -> tuple[Q, Q]:
+    """(organisations, region offices) that may be named on the plan's tasks: organisations serving the plan's
+    region, a region above it or one below it; offices of the plan's region and the streets and communities in it."""
+    from linli.regions import rules as region_rules
+
+    path = plan.region.path
+    orgs = in_subtree("region", path) | Q(region__in=_ancestors_or_self(path))
+    offices = Q(path__startswith=path, level__lt=region_rules.GRID)
+    return orgs, offices
+
+
+UNIT_GROUPS = ("职能部门", "物业企业", "区/街道", "社区")
+
+
+def unit_choices(plan: Plan) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The units for the task form, grouped 职能部门 / 物业企业 / 区/街道 / 社区, as (key, name); two queries."""
+    from linli.organizations.models import Organization
+    from linli.regions import rules as region_rules
+    from linli.regions.models import Region
+
+    orgs_q, offices_q = unit_choices_q(plan)
+    groups = {g: [] for g in UNIT_GROUPS}
+    for pk, kind, name in (
+        Organization.objects.filter(orgs_q).order_by("kind", "name").values_list("pk", "kind", "name")
+    ):
+        groups["职能部门" if kind == "department" else "物业企业"].append((f"org:{pk}", name))
+    for pk, level, name in Region.objects.filter(offices_q).order_by("path").values_list("pk", "level", "name"):
+        groups["社区" if level == region_rules.COMMUNITY else "区/街道"].append((f"region:{pk}", name))
+    return [(g, items) for g, items in groups.items() if items]
+
+
+def unit_key(task_unit: TaskUnit) -> str:
+    return f"org:{task_unit.organization_id}" if task_unit.organization_id else f"region:{task_unit.region_id}"
+
+
+# ---------------------------------------------------------------- targets measured from the system
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    label: str  # 整改率≥90%
+    actual: Decimal | None
+    met: bool | None  # None: no figure yet (暂无数据)
+    source: str  # how the figure is obtained
+
+
+def _property_rate(plan: Plan) -> Decimal | None:
+    """物业化率: estates with a property company out of the estates in the plan's region."""
+    from linli.people.models import Estate
+
+    counts = Estate.objects.filter(in_subtree("region", plan.region.path)).aggregate(
+        all=Count("pk"), managed=Count("pk", filter=Q(property_company__isnull=False))
+    )
+    return _percent(counts["managed"], counts["all"])
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def _case_rates(plan: Plan, now: datetime) -> dict:
+    """结案率, 按期处置率, 满意率 of the events (事件) received in the plan's region during its period, counted exactly
+    as the case indicators count them."""
+    from linli.cases import rules as case_rules
+    from linli.cases.models import Case
+    from linli.cases.selectors import counts_query
+
+    start, end = measure_window(plan, timezone.localdate(now))
+    tz = timezone.get_current_timezone()
+    qs = Case.objects.filter(
+        in_subtree("region", plan.region.path),
+        kind=case_rules.EVENT,
+        received_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+        received_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+    row = next(iter(counts_query(qs.order_by(), "kind", now)), None)
+    names = [f.name for f in fields(case_rules.Counts)]
+    values = case_rules.indicators(case_rules.Counts(**{k: row[k] for k in names}) if row else case_rules.Counts())
+    return {
+        "case_close_rate": values.close_rate,
+        "case_on_time_rate": values.on_time_rate,
+        "case_satisfaction": values.satisfaction_rate,
+    }
+
+
+def _rectification_rates(plan: Plan) -> dict:
+    try:
+        from linli.campaigns.rectification import rectification_rates
+    except ImportError:  # rectification (整改) may not be installed in this deployment yet
+        return {}
+    return rectification_rates(plan)
+
+
+MEASURERS = {
+    "property_rate": lambda plan, now: {"property_rate": _property_rate(plan)},
+    "case_close_rate": _case_rates,
+    "case_on_time_rate": _case_rates,
+    "case_satisfaction": _case_rates,
+    "rectification_rate": lambda plan, now: _rectification_rates(plan),
+    "rectification_on_time": lambda plan, now: _rectification_rates(plan),
+}
+
+
+def plan_targets(plan: Plan, now: datetime | None = None) -> list[TargetRow]:
+    """Every target of the plan with its current figure: measured from the system, or the reported one. Each kind of
+    measure is computed once whatever the number of targets (at most four queries besides the targets)."""
+    now = now or timezone.now()
+    targets = list(plan.targets.all())
+    measured: dict = {}
+    for measure in {t.measure for t in targets} - {rules.REPORTED}:
+        if measure not in measured:
+            measured.update(MEASURERS[measure](plan, now))
+    rows = []
+    for t in targets:
+        actual = t.reported_value if t.measure == rules.REPORTED else measured.get(t.measure)
+        label = rules.target_label(t.indicator, t.comparator, t.value, t.unit)
+        met = rules.target_met(actual, t.comparator, t.value)
+        rows.append(TargetRow(t, label, actual, met, rules.MEASURE_LABELS[t.measure]))
+    return rows
+
+
+# ---------------------------------------------------------------- task tree and completion
+
+
+@dataclass
+class TaskNode:
+    task: Task
+    number: str  # 1, 1.2, 1.2.1
+    depth: int
+    completion: Decimal = Decimal(0)
+    leads: list[TaskUnit] = field(default_factory=list)
+    responsibles: list[TaskUnit] = field(default_factory=list)
+    children: list["TaskNode"] = field(default_factory=list)
+
+    @property
+    def reporting(self) -> list[TaskUnit]:
+        roles = rules.reporting_roles(u.role for u in self.leads + self.responsibles)
+        return [u for u in self.leads + self.responsibles if u.role in roles]
+
+
+@dataclass
+class TaskTree:
+    roots: list[TaskNode]
+    nodes: list[TaskNode]  # depth first, in order
+    completion: Decimal  # the plan's
+
+
+def task_tree(plan: Plan) -> TaskTree:
+    """The plan's tasks as a numbered tree with units and completion: a leaf's completion is the mean latest
+    progress of its reporting units, parents roll up by weight (rules.rollup). Two queries whatever the size."""
+    tasks = list(Task.objects.filter(plan=plan).order_by("order", "id"))
+    latest = ProgressReport.objects.filter(task_unit=OuterRef("pk")).order_by("-period").values("progress")[:1]
+    units = (
+        TaskUnit.objects.filter(task__plan=plan)
+        .select_related("organization", "region")
+        .annotate(latest=Subquery(latest))
+        .order_by("role", "id")
+    )
+    nodes = {t.pk: TaskNode(t, "", 0) for t in tasks}
+    for u in units:
+        node = nodes[u.task_id]
+        (node.leads if u.role == rules.LEAD else node.responsibles).append(u)
+    roots = []
+    for t in tasks:
+        (nodes[t.parent_id].children if t.parent_id in nodes else roots).append(nodes[t.pk])
+    leaves = {pk: rules.mean_progress([u.latest or 0 for u in n.reporting]) for pk, n in nodes.items()}
+    done = rules.rollup({t.pk: t.parent_id for t in tasks}, {t.pk: t.weight for t in tasks}, leaves)
+    flat: list[TaskNode] = []
+
+    def walk(siblings: list[TaskNode], prefix: str, depth: int) -> None:
+        for i, n in enumerate(siblings, 1):
+            n.number, n.depth, n.completion = f"{prefix}{i}", depth, done[n.task.pk]
+            flat.append(n)
+            walk(n.children, f"{n.number}.", depth + 1)
+
+    walk(roots, "", 0)
+    weights = {n.task.pk: n.task.weight for n in roots}
+    return TaskTree(roots, flat, rules.plan_completion([n.task.pk for n in roots], weights, done))
+
+
+def current_phase(phases, today: date):
+    return next((p for p in phases if p.starts_on <= today <= p.ends_on), None)
