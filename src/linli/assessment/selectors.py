@@ -1,0 +1,193 @@
+"""Reads of assessment, always through the user's scope.
+
+Assessment is region work: departments and property companies have no part in it (403). A scheme or a round is
+visible, like a plan, to the subtree of its region and to the levels above it (a community sees the district's
+round). Units (their sheets, scores and evidence) are visible only inside the user's subtree: a community worker sees
+their own community's sheets and its rank among all units, never another community's scores.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from linli.accounts.models import REGION_ROLES
+from linli.accounts.scope import get_or_404, region_path, within
+from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
+
+from . import rules
+from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Sheet
+
+
+def reader_path(user) -> str:
+    """The user's region path ("" for the whole tree); 403 for those who take no part in assessment."""
+    path = region_path(user)
+    if path is None or not (user.is_superuser or user.role in REGION_ROLES):
+        raise PermissionDenied("测评考核只对区、街道、社区和网格的工作人员开放")
+    return path
+
+
+def visible_q(path: str, field: str) -> Q:
+    """Rows whose region lies in the subtree at `path` or above it (one of its ancestors or itself)."""
+    if path == "":
+        return Q()
+    prefixes = [path[:i] for i in range(1, len(path) + 1)]
+    return Q(**{f"{field}__path__startswith": path}) | Q(**{f"{field}__path__in": prefixes})
+
+
+def scheme_queryset(*, user) -> QuerySet:
+    return Scheme.objects.filter(visible_q(reader_path(user), "region")).select_related("region", "plan")
+
+
+def scheme_get(*, user, pk: int) -> Scheme:
+    return get_or_404(scheme_queryset(user=user), pk=pk)
+
+
+@dataclass
+class IndicatorNode:
+    indicator: Indicator
+    items: list[Item] = field(default_factory=list)
+    children: list["IndicatorNode"] = field(default_factory=list)
+
+    @property
+    def points(self) -> Decimal:
+        return sum((i.max_points for i in self.items), Decimal(0)) + sum((c.points for c in self.children), Decimal(0))
+
+
+def scheme_tree(scheme: Scheme) -> list[IndicatorNode]:
+    """The 一级指标 in order, each with its 二级指标 and items: two queries whatever the size."""
+    nodes = {i.pk: IndicatorNode(i) for i in scheme.indicators.all()}
+    roots = []
+    for node in nodes.values():
+        if node.indicator.parent_id:
+            nodes[node.indicator.parent_id].children.append(node)
+        else:
+            roots.append(node)
+    for item in scheme.items.all():
+        nodes[item.indicator_id].items.append(item)
+    return roots
+
+
+def items_of(scheme: Scheme) -> list[Item]:
+    """The items in reading order: by 一级指标, then 二级指标, then item."""
+    return [item for root in scheme_tree(scheme) for item in _walk(root)]
+
+
+def _walk(node: IndicatorNode):
+    yield from node.items
+    for child in node.children:
+        yield from _walk(child)
+
+
+def round_queryset(*, user) -> QuerySet:
+    return Round.objects.filter(visible_q(reader_path(user), "region")).select_related("scheme", "region")
+
+
+def round_get(*, user, pk: int) -> Round:
+    return get_or_404(round_queryset(user=user), pk=pk)
+
+
+def unit_queryset(*, user) -> QuerySet:
+    """Units of visible rounds that lie in the user's subtree."""
+    path = reader_path(user)
+    visible_rounds = Round.objects.filter(visible_q(path, "region")).values("pk")
+    qs = RoundUnit.objects.filter(round_id__in=visible_rounds)
+    return within(qs, path, "region").select_related("round", "round__scheme", "region")
+
+
+def unit_get(*, user, pk: int) -> RoundUnit:
+    return get_or_404(unit_queryset(user=user), pk=pk)
+
+
+def role_of(user) -> str:
+    return "admin" if user.is_superuser else user.role
+
+
+def may_score(user, unit: RoundUnit, stage: str) -> bool:
+    return rules.may_score(
+        stage,
+        role=role_of(user),
+        user_path=reader_path(user),
+        user_is_unit=user.region_id == unit.region_id,
+        unit_path=unit.region.path,
+        unit_level=unit.region.level,
+    )
+
+
+def sheet_get(*, user, unit_id: int, stage: str) -> tuple[RoundUnit, Sheet]:
+    """A unit's sheet for a stage it has reached. The unit's own staff see the reviewers' sheets once submitted."""
+    unit = unit_get(user=user, pk=unit_id)
+    if stage not in rules.STAGES:
+        raise Http404("没有这个测评阶段")
+    if not rules.stage_reached(unit.stage, stage):
+        raise ValidationFailed([FieldError("stage", f"{unit.region.name}尚未进入{rules.STAGE_LABELS[stage]}阶段")])
+    sheet = unit.sheets.prefetch_related("scores").get(stage=stage)
+    own = user.region_id == unit.region_id
+    if own and stage != rules.SELF and not sheet.submitted_at and not may_score(user, unit, stage):
+        raise PermissionDenied(f"{rules.STAGE_LABELS[stage]}尚未完成，完成后可查看评分")
+    return unit, sheet
+
+
+def evidence_of(unit: RoundUnit) -> list[Evidence]:
+    return list(unit.evidence.select_related("uploaded_by"))
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class UnitResult:
+    unit: RoundUnit
+    stage_totals: dict[str, Decimal | None]  # per submitted stage (the 认定 sheet once the round is confirmed)
+    final_stage: str | None
+    total: Decimal | None
+    stars: int | None
+    level: str  # 十星级和谐社区 / 达标社区 / 未达标 for star schemes, the grade for total schemes
+    rank: int | None = None
+
+    @property
+    def stage_label(self) -> str:
+        return rules.STAGE_LABELS[self.unit.stage]
+
+    @property
+    def final_label(self) -> str:
+        return rules.STAGE_LABELS[self.final_stage] if self.final_stage else ""
+
+
+def round_results(*, user, round: Round) -> list[UnitResult]:
+    """Every unit of the round the user may see, with its result so far (the last completed stage's) and its rank
+    among all the round's units; ranked units first. Three queries whatever the number of units."""
+    visible = set(unit_queryset(user=user).filter(round=round).values_list("pk", flat=True))
+    units = list(
+        round.units.select_related("region").prefetch_related(
+            Prefetch("sheets", queryset=Sheet.objects.only("unit_id", "stage", "total", "stars", "submitted_at"))
+        )
+    )
+    results = [_result(round, u) for u in units]
+    ranked = [r for r in results if r.total is not None]
+    if round.scheme.rating == rules.STARS:
+        keys = [(r.stars or 0, r.total) for r in ranked]
+    else:
+        keys = [r.total for r in ranked]
+    for r, rank in zip(ranked, rules.competition_ranks(keys), strict=True):
+        r.rank = rank
+    shown = [r for r in results if r.unit.pk in visible]
+    shown.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.region.path))
+    return shown
+
+
+def _result(round: Round, unit: RoundUnit) -> UnitResult:
+    sheets = {s.stage: s for s in unit.sheets.all()}
+    totals = {s: (sheets[s].total if s in sheets and sheets[s].submitted_at else None) for s in rules.STAGES}
+    final = rules.final_stage(unit.stage)
+    sheet = sheets.get(final) if final else None
+    total = sheet.total if sheet else None
+    stars = sheet.stars if sheet else None
+    if sheet is None:
+        level = ""
+    elif round.scheme.rating == rules.STARS:
+        level = rules.star_level(stars or 0).label
+    else:
+        level = rules.grade(total, [(g, Decimal(str(at))) for g, at in round.scheme.grades])
+    return UnitResult(unit, totals, final, total, stars, level)
