@@ -1,0 +1,472 @@
+"""Reads of progress reporting, always through plan visibility (selectors.plan_queryset): what a unit owes across
+plans (我的任务), a plan's (task unit × period) status matrix and its late list, the notices a unit received.
+
+Missing reports are not rows: a status is computed per (task unit, period) from the owed periods
+(progress_rules.owed_periods) and the reports there are. Each read costs a fixed number of queries, whatever the
+number of plans, tasks, units and periods: the task units in one query, phases in one, reports in one, and the
+statuses in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from linli.accounts.models import Role
+from linli.regions.models import Region
+
+from . import progress_rules, rules, selectors
+from .models import Notice, NoticeRead, Phase, Plan, ProgressReport, Task, TaskUnit
+
+DONE_OR_WAITING = (rules.ON_TIME, rules.PENDING)
+NOT_DONE = (rules.LATE, rules.MISSING)
+
+
+# ---------------------------------------------------------------- the unit a user acts for
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An organisation, or region offices (one node; the district offices for an admin without a region)."""
+
+    organization_id: int | None = None
+    region_ids: tuple[int, ...] = ()
+
+    def q(self, prefix: str = "") -> Q:
+        """Task units of this unit; `prefix` reaches a TaskUnit through a relation ("task_unit__")."""
+        if self.organization_id:
+            return Q(**{f"{prefix}organization_id": self.organization_id})
+        if self.region_ids:
+            return Q(**{f"{prefix}region_id__in": self.region_ids})
+        return Q(pk__in=[])
+
+    def owns(self, task_unit: TaskUnit) -> bool:
+        if self.organization_id:
+            return task_unit.organization_id == self.organization_id
+        return task_unit.region_id is not None and task_unit.region_id in self.region_ids
+
+
+NO_UNIT = Unit()
+
+
+def unit_of(user) -> Unit:
+    """A user acts for their organisation, or for their region node's office (a community worker for the
+    community, street staff for the street, district staff for the district); an admin without a region acts
+    for the district office."""
+    if not user.is_authenticated or not user.is_active:
+        return NO_UNIT
+    cached = getattr(user, "_progress_unit", None)
+    if cached is not None:
+        return cached
+    if user.organization_id:
+        unit = Unit(organization_id=user.organization_id)
+    elif user.region_id:
+        unit = Unit(region_ids=(user.region_id,))
+    elif user.is_superuser or user.role == Role.ADMIN:
+        unit = Unit(region_ids=tuple(Region.objects.filter(level=Region.Level.DISTRICT).values_list("pk", flat=True)))
+    else:
+        unit = NO_UNIT
+    user._progress_unit = unit
+    return unit
+
+
+# ---------------------------------------------------------------- task units and what they owe
+
+
+def leaf_q(prefix: str = "") -> Q:
+    """Task units on leaf tasks: parents roll up and are not reported on."""
+    parents = Task.objects.filter(parent__isnull=False).values("parent_id")
+    return ~Q(**{f"{prefix}task__in": parents})
+
+
+def task_unit_queryset(user) -> QuerySet:
+    """Task units of the plans the user sees."""
+    return TaskUnit.objects.filter(task__plan__in=selectors.plan_queryset(user).values("pk"))
+
+
+def with_reporting(qs: QuerySet) -> QuerySet:
+    """Annotate `task_has_responsible`, which with the row's role decides whether it reports (rules.reporting_roles)."""
+    return qs.annotate(
+        task_has_responsible=Exists(TaskUnit.objects.filter(task_id=OuterRef("task_id"), role=rules.RESPONSIBLE))
+    )
+
+
+def reports(task_unit: TaskUnit) -> bool:
+    roles = {task_unit.role} | ({rules.RESPONSIBLE} if task_unit.task_has_responsible else set())
+    return task_unit.role in rules.reporting_roles(roles)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A plan's reporting calendar: its cycle, first day and the end of its last phase."""
+
+    cycle: str
+    start: date | None
+    phases_end: list[date]
+
+    def owed(self, due_on: date | None, today: date) -> list[date]:
+        end = progress_rules.task_end(due_on, self.phases_end)
+        return progress_rules.owed_periods(self.start, end, self.cycle, today)
+
+
+def spans(plans: dict[int, Plan]) -> dict[int, Span]:
+    """{plan id: Span}, one query for the phases of all the plans."""
+    starts: dict[int, list[date]] = defaultdict(list)
+    ends: dict[int, list[date]] = defaultdict(list)
+    for plan_id, s, e in Phase.objects.filter(plan_id__in=plans).values_list("plan_id", "starts_on", "ends_on"):
+        starts[plan_id].append(s)
+        ends[plan_id].append(e)
+    return {
+        pk: Span(plan.report_cycle, progress_rules.plan_start(starts[pk], plan.issued_on), ends[pk])
+        for pk, plan in plans.items()
+    }
+
+
+@dataclass
+class Cell:
+    """One (task unit, period): its status and the report, if any."""
+
+    period: date
+    label: str
+    short_label: str
+    due_at: datetime
+    status: str
+    report: ProgressReport | None = None
+
+    @property
+    def status_label(self) -> str:
+        return rules.REPORT_STATUS_LABELS[self.status]
+
+    @property
+    def done(self) -> bool:
+        return rules.counts_as_done(self.status)
+
+    @property
+    def overdue_text(self) -> str:
+        """3月未报送，视为未完成 / 3月逾期报送，视为未完成."""
+        word = "未报送" if self.status == rules.MISSING else "逾期报送"
+        return f"{self.short_label}{word}，视为未完成"
+
+
+class Calendar:
+    """Due times and labels per (cycle, period), computed once for a whole page."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.tz = timezone.get_current_timezone()
+        self.today = timezone.localdate(now)
+        self._due: dict[tuple[str, date], datetime] = {}
+
+    def due(self, period: date, cycle: str) -> datetime:
+        key = (cycle, period)
+        if key not in self._due:
+            self._due[key] = rules.report_due(period, cycle, self.tz)
+        return self._due[key]
+
+    def cell(self, period: date, cycle: str, report) -> Cell:
+        due = self.due(period, cycle)
+        submitted = report.submitted_at if report is not None else None
+        return Cell(
+            period=period,
+            label=progress_rules.period_label(period, cycle),
+            short_label=progress_rules.short_period_label(period, cycle),
+            due_at=due,
+            status=rules.report_status(due, submitted, self.now),
+            report=report,
+        )
+
+    def current(self, cycle: str) -> date:
+        return rules.period_start(self.today, cycle)
+
+
+# ---------------------------------------------------------------- 我的任务
+
+
+@dataclass
+class Obligation:
+    """One task unit of the user's unit: its cells when it reports, else the reporting units' progress."""
+
+    task_unit: TaskUnit
+    reporting: bool
+    cells: list[Cell] = field(default_factory=list)
+    current: Cell | None = None
+    task_progress: int | None = None  # lead units that do not report: the mean latest progress of those who do
+
+    @property
+    def task(self) -> Task:
+        return self.task_unit.task
+
+    @property
+    def plan(self) -> Plan:
+        return self.task_unit.task.plan
+
+    @property
+    def role_label(self) -> str:
+        return "牵头" if self.task_unit.role == rules.LEAD else "责任"
+
+    @property
+    def overdue(self) -> list[Cell]:
+        """Past periods counting as not done: missing, or in late."""
+        return [c for c in self.cells if c.status in NOT_DONE]
+
+    @property
+    def missing(self) -> list[Cell]:
+        return [c for c in self.cells if c.status == rules.MISSING]
+
+    @property
+    def latest(self) -> ProgressReport | None:
+        reported = [c.report for c in self.cells if c.report is not None]
+        return reported[-1] if reported else None
+
+    @property
+    def progress(self) -> int | None:
+        latest = self.latest
+        return latest.progress if latest is not None else self.task_progress
+
+    @property
+    def current_reportable(self) -> bool:
+        return self.current is not None and self.current.report is None
+
+
+def obligations(*, user, now: datetime | None = None) -> list[Obligation]:
+    """Everything the user's unit is named on across the issued plans the user sees, most urgent first: units with
+    missing reports, then those owing this period's report, then the rest by deadline. Five queries."""
+    now = now or timezone.now()
+    unit = unit_of(user)
+    qs = (
+        task_unit_queryset(user)
+        .filter(unit.q(), leaf_q(), task__plan__status=rules.ISSUED)
+        .select_related("task", "task__plan", "organization", "region")
+    )
+    task_units = list(with_reporting(qs).order_by("task__plan_id", "task__order", "task_id", "id"))
+    if not task_units:
+        return []
+    plans = {tu.task.plan_id: tu.task.plan for tu in task_units}
+    plan_spans = spans(plans)
+    by_period: dict[int, dict[date, ProgressReport]] = defaultdict(dict)
+    for r in ProgressReport.objects.filter(task_unit__in=[tu.pk for tu in task_units]).order_by("period"):
+        by_period[r.task_unit_id][r.period] = r
+    calendar = Calendar(now)
+    result, lead_tasks = [], []
+    for tu in task_units:
+        span = plan_spans[tu.task.plan_id]
+        if not reports(tu):
+            lead_tasks.append(tu)
+            result.append(Obligation(tu, reporting=False))
+            continue
+        own = by_period[tu.pk]
+        cells = [calendar.cell(p, span.cycle, own.get(p)) for p in span.owed(tu.task.due_on, calendar.today)]
+        current = calendar.current(span.cycle)
+        ob = Obligation(tu, reporting=True, cells=cells, current=next((c for c in cells if c.period == current), None))
+        ob.cells = [c for c in cells if c.period <= current]  # periods to come are not shown yet
+        result.append(ob)
+    if lead_tasks:
+        progress = task_progress([tu.task_id for tu in lead_tasks])
+        for ob in result:
+            if not ob.reporting:
+                ob.task_progress = progress.get(ob.task_unit.task_id)
+
+    def urgency(ob: Obligation):
+        return (
+            0 if ob.missing else 1 if ob.current_reportable else 2,
+            ob.task.due_on or date.max,
+            ob.task_unit.pk,
+        )
+
+    result.sort(key=urgency)
+    return result
+
+
+def task_progress(task_ids: list[int]) -> dict[int, int]:
+    """{task id: mean of the latest progress each responsible unit reported}, one query."""
+    latest: dict[tuple[int, int], int] = {}
+    rows = (
+        ProgressReport.objects.filter(task_unit__task_id__in=task_ids, task_unit__role=rules.RESPONSIBLE)
+        .order_by("period")
+        .values_list("task_unit__task_id", "task_unit_id", "progress")
+    )
+    for task_id, tu_id, progress in rows:
+        latest[(task_id, tu_id)] = progress
+    per_task: dict[int, list[int]] = defaultdict(list)
+    for (task_id, _), progress in latest.items():
+        per_task[task_id].append(progress)
+    return {t: round(rules.mean_progress(v)) for t, v in per_task.items()}
+
+
+# ---------------------------------------------------------------- one plan: status matrix and late list
+
+
+@dataclass
+class ReportFact:
+    """What the matrix needs of a report (a row of values, not a model: a plan may hold tens of thousands)."""
+
+    pk: int
+    submitted_at: datetime
+    progress: int
+
+
+@dataclass
+class Line:
+    """A reporting task unit of the plan with its status per owed period."""
+
+    task_unit: TaskUnit
+    owed: list[date]
+    statuses: dict[date, str]
+    reports: dict[date, ReportFact]
+
+    @property
+    def unit_name(self) -> str:
+        return str(self.task_unit.unit)
+
+
+@dataclass
+class Tally:
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+
+    @property
+    def owed(self) -> int:
+        return self.on_time + self.late + self.missing + self.pending
+
+    @property
+    def not_done(self) -> int:
+        return self.late + self.missing
+
+    @property
+    def css(self) -> str:
+        if not self.owed:
+            return "none"
+        if self.not_done:
+            return "bad" if self.missing else "late"
+        return "ok" if self.on_time else "pending"
+
+
+@dataclass
+class UnitRow:
+    key: str
+    name: str
+    tallies: list[Tally]  # one per plan period
+
+
+@dataclass
+class PlanStatus:
+    plan: Plan
+    periods: list[date]
+    lines: list[Line]
+    calendar: Calendar
+
+    def label(self, period: date) -> str:
+        return progress_rules.period_label(period, self.plan.report_cycle)
+
+    def due_periods(self) -> list[date]:
+        """Periods whose reports are due by now: those a late list can be asked for."""
+        return [p for p in self.periods if self.calendar.due(p, self.plan.report_cycle) <= self.calendar.now]
+
+    def by_unit(self) -> list[UnitRow]:
+        """The units × periods matrix: per unit and period, how many of its tasks' reports are in on time, late,
+        missing or not yet due."""
+        rows: dict[str, UnitRow] = {}
+        index = {p: i for i, p in enumerate(self.periods)}
+        for line in self.lines:
+            tu = line.task_unit
+            key = selectors.unit_key(tu)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = UnitRow(key, line.unit_name, [Tally() for _ in self.periods])
+            for period, status in line.statuses.items():
+                tally = row.tallies[index[period]]
+                setattr(tally, status, getattr(tally, status) + 1)
+        return sorted(rows.values(), key=lambda r: (r.key.startswith("org"), r.name))
+
+    def totals(self, period: date) -> Tally:
+        tally = Tally()
+        for line in self.lines:
+            status = line.statuses.get(period)
+            if status:
+                setattr(tally, status, getattr(tally, status) + 1)
+        return tally
+
+    def late(self, period: date, *, status: str | None = None, task: int | None = None, q: str = "") -> list[Line]:
+        """Task units whose report for `period` is missing or came in late, filtered."""
+        wanted = (status,) if status in NOT_DONE else NOT_DONE
+        q = q.strip()
+        return [
+            line
+            for line in self.lines
+            if line.statuses.get(period) in wanted
+            and (task is None or line.task_unit.task_id == task)
+            and (not q or q in line.unit_name or q in line.task_unit.task.title)
+        ]
+
+
+def plan_status(*, plan: Plan, now: datetime | None = None) -> PlanStatus:
+    """The (task unit × period) statuses of a plan the caller already holds through selectors.plan_get; three
+    queries (phases, task units, reports) whatever the plan's size."""
+    now = now or timezone.now()
+    calendar = Calendar(now)
+    span = spans({plan.pk: plan})[plan.pk]
+    qs = TaskUnit.objects.filter(leaf_q(), task__plan=plan).select_related("task", "organization", "region")
+    task_units = [tu for tu in with_reporting(qs).order_by("task__order", "task_id", "role", "id") if reports(tu)]
+    facts: dict[int, dict[date, ReportFact]] = defaultdict(dict)
+    rows = ProgressReport.objects.filter(task_unit__task__plan=plan).values_list(
+        "task_unit_id", "period", "pk", "submitted_at", "progress"
+    )
+    for tu_id, period, pk, submitted_at, progress in rows:
+        facts[tu_id][period] = ReportFact(pk, submitted_at, progress)
+    lines, all_periods = [], set()
+    for tu in task_units:
+        owed = span.owed(tu.task.due_on, calendar.today)
+        own = facts.get(tu.pk, {})
+        statuses = {}
+        for p in owed:
+            fact = own.get(p)
+            statuses[p] = rules.report_status(calendar.due(p, span.cycle), fact and fact.submitted_at, now)
+        all_periods.update(owed)
+        lines.append(Line(tu, owed, statuses, own))
+    return PlanStatus(plan, sorted(all_periods), lines, calendar)
+
+
+def task_reports(*, user, task_id: int) -> tuple[Task, list[ProgressReport]]:
+    """A task of a plan the user sees, with every report made on it, by unit and period."""
+    from linli.accounts.scope import get_or_404
+
+    task = get_or_404(Task.objects.filter(plan__in=selectors.plan_queryset(user).values("pk")), pk=task_id)
+    qs = ProgressReport.objects.filter(task_unit__task=task).select_related(
+        "task_unit__organization", "task_unit__region", "submitted_by"
+    )
+    return task, list(qs.order_by("task_unit_id", "period"))
+
+
+def report_get(*, user, pk: int) -> ProgressReport:
+    """A report on a plan the user sees (Http404 otherwise)."""
+    from linli.accounts.scope import get_or_404
+
+    qs = ProgressReport.objects.filter(task_unit__in=task_unit_queryset(user).values("pk"))
+    return get_or_404(qs.select_related("task_unit__task__plan", "task_unit__organization", "task_unit__region"), pk=pk)
+
+
+# ---------------------------------------------------------------- notices
+
+
+def notice_queryset(user) -> QuerySet:
+    """督办 sent to the user's unit, and 通报 of every plan the unit is named on, on plans the user sees."""
+    unit = unit_of(user)
+    mine = task_unit_queryset(user).filter(unit.q())
+    return Notice.objects.filter(
+        Q(task_unit__in=mine.values("pk")) | Q(kind="circular", plan__in=mine.values("task__plan_id"))
+    )
+
+
+def notices(*, user) -> QuerySet:
+    """The user's notices, unread first, newest first, each annotated `is_read`."""
+    read = NoticeRead.objects.filter(notice=OuterRef("pk"), user_id=user.pk)
+    return (
+        notice_queryset(user)
+        .annotate(is_read=Exists(read))
+        .select_related("plan", "task_unit__task", "task_unit__organization", "task_unit__region", "issued_by")
+        .order_by("is_read", "-issued_at", "-id")
+    )
