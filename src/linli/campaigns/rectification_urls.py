@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+"""整改台账 under /campaigns/rectification/."""
+
+from django.urls import path
+
+from . import rectification_views as views
 
 app_name = "rectification"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("new/", views.create, name="create"),
+    path("export/", views.export, name="export"),
+]

@@ -26,7 +26,7 @@ from linli.people import rules as people_rules
 from linli.regions.models import Region
 from linli.workdays import services as workdays
 
-from . import catalogue, places, rules
+from . import catalogue, places, rules, signals
 from .models import Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
 
 MAX_PHOTOS = 6
@@ -84,7 +84,8 @@ def capabilities_of(user, case: Case) -> frozenset[str]:
         in_region=in_region,
         lead=org is not None and org == case.lead_department_id,
         assisting=org is not None and case.assisting.filter(pk=org).exists(),
-        verification_on_site=case.category.requires_verification,
+        # A rectification is accepted (验收) by the office that registered it, on site or from the feedback.
+        verification_on_site=case.category.requires_verification and case.kind != rules.RECTIFICATION,
     )
 
 
@@ -290,8 +291,14 @@ def case_create(
     reporter_ip: str = "",
     open311_key: Open311Key | None = None,
     now: datetime | None = None,
+    kind: str = rules.EVENT,
+    plan=None,
+    estate=None,
+    due_at: datetime | None = None,
 ) -> Case:
-    """受理: register a new case in the state received. `user` None means the public (线上, Open311)."""
+    """受理: register a new case in the state received. `user` None means the public (线上, Open311).
+    `kind`, `plan`, `estate` and `due_at` (a deadline that dispatch keeps instead of the category's limits) come
+    checked from the caller: campaigns.rectification registers findings (整改) through here."""
     now = now or timezone.now()
     if user is not None:
         if rules.INTAKE not in rules.ROLE_CAPABILITIES.get("admin" if user.is_superuser else user.role, ()):
@@ -343,22 +350,27 @@ def case_create(
             open311_key=open311_key,
             created_by=user,
             received_at=now,
+            kind=kind,
+            plan=plan,
+            estate=estate,
+            due_at=due_at,
         )
         label = actor_label(user) if user else (f"Open311：{open311_key.name}" if open311_key else "反映人")
         _event(case, action="receive", from_state="", actor=user, label=label, at=now, photos=photos)
+        transaction.on_commit(lambda: signals.case_changed.send(sender=Case, case_id=case.pk))
     return case
 
 
 # ---------------------------------------------------------------- lifecycle
 
 
-def _deadlines(start: datetime, category: Category) -> dict:
+def _deadlines(start: datetime, category: Category, due: datetime | None = None) -> dict:
     def after(limit, unit):
         if unit == rules.DAYS:
             return workdays.deadline_after_working_days(start, int(limit))
         return workdays.deadline_after_working_hours(start, limit)
 
-    due = after(category.handle_limit, category.handle_unit)
+    due = due or after(category.handle_limit, category.handle_unit)
     return {"response_due": after(category.response_limit, category.response_unit), "due_at": due} | _warn(start, due)
 
 
@@ -391,7 +403,9 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
                 assisting.append(org)
         if errors:
             raise ValidationFailed(errors)
-        changes = {"lead_department_id": lead.pk, "accepted_at": None, **_deadlines(now, case.category)}
+        # A rectification keeps the deadline it was registered with (整改时限), whoever it is dispatched to.
+        kept = case.due_at if case.kind == rules.RECTIFICATION else None
+        changes = {"lead_department_id": lead.pk, "accepted_at": None, **_deadlines(now, case.category, kept)}
         if case.dispatched_at is None:
             changes["dispatched_at"] = now
         data = {"department": lead.name, "assisting": [o.name for o in assisting], "due_at": changes["due_at"]}
@@ -505,6 +519,7 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
         data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
         _event(case, action=t.action, from_state=from_state, actor=actor, label=label, at=now, note=note, data=data,
                photos=photos)  # fmt: skip
+        transaction.on_commit(lambda: signals.case_changed.send(sender=Case, case_id=case.pk))
     return case
 
 

@@ -1,3 +1,195 @@
-from ninja import Router
+"""Honours API under /api/v1/honours: types, the scoped list, one honour, applying, 初审/认定/摘牌, and the public
+list (no login): current plates and revoked ones with the reason."""
 
-router = Router()
+from datetime import date, datetime
+
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from . import selectors, services
+from .models import Honour
+
+router = Router(tags=["honours"])
+
+
+class RuleOut(Schema):
+    kind: str
+    label: str
+    categories: list[str]
+
+
+class TypeOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    validity_months: int
+    criteria: str
+    active: bool
+    rules: list[RuleOut]
+
+
+class HonourOut(Schema):
+    id: int
+    honour_type_id: int
+    honour_type: str
+    level: str
+    estate_id: int | None
+    community_id: int | None
+    unit: str
+    region: str
+    status: str
+    status_label: str
+    number: str
+    granted_on: date | None
+    valid_until: date | None
+    revoked_at: datetime | None
+    revocation_kind: str
+    revocation_label: str
+    revocation_case: str | None
+    revocation_reason: str
+    version: int
+
+    @staticmethod
+    def resolve_honour_type(h: Honour) -> str:
+        return h.honour_type.name
+
+    @staticmethod
+    def resolve_level(h: Honour) -> str:
+        return h.honour_type.level
+
+    @staticmethod
+    def resolve_unit(h: Honour) -> str:
+        return h.unit_name
+
+    @staticmethod
+    def resolve_region(h: Honour) -> str:
+        return h.region.name
+
+    @staticmethod
+    def resolve_status_label(h: Honour) -> str:
+        return h.get_status_display()
+
+    @staticmethod
+    def resolve_revocation_case(h: Honour) -> str | None:
+        return h.revocation_case.number if h.revocation_case_id else None
+
+
+class HonourDetailOut(HonourOut):
+    statement: str
+    applied_at: datetime
+    review_note: str
+    decision_note: str
+    actions: list[str]
+
+
+class PublicHonourOut(Schema):
+    honour_type: str
+    unit: str
+    region: str
+    number: str
+    granted_on: date | None
+    valid_until: date | None
+    revoked_at: datetime | None = None
+    revocation_reason: str = ""
+
+
+class PublicOut(Schema):
+    current: list[PublicHonourOut]
+    revoked: list[PublicHonourOut]
+
+
+class ApplyIn(Schema):
+    honour_type_id: int
+    estate_id: int | None = None
+    community_id: int | None = None
+    statement: str
+
+
+class ActIn(Schema):
+    version: int
+    note: str = ""
+
+
+class FilterIn(Schema):
+    honour_type: int | None = None
+    status: str | None = None
+    q: str | None = None
+
+
+def _detail(request, honour: Honour) -> dict:
+    h = selectors.honour_get(user=request.user, pk=honour.pk)
+    return HonourOut.from_orm(h).dict() | {
+        "statement": h.statement,
+        "applied_at": h.applied_at,
+        "review_note": h.review_note,
+        "decision_note": h.decision_note,
+        "actions": [s.action for s in selectors.actions_for(user=request.user, honour=h)],
+    }
+
+
+def _public(h: Honour) -> dict:
+    return {
+        "honour_type": h.honour_type.name,
+        "unit": h.unit_name,
+        "region": h.region.name,
+        "number": h.number,
+        "granted_on": h.granted_on,
+        "valid_until": h.valid_until,
+        "revoked_at": h.revoked_at,
+        "revocation_reason": h.revocation_reason,
+    }
+
+
+PUBLIC_LIMIT = 500
+
+
+@router.get("/public", auth=None, response=PublicOut, summary="公示：在牌荣誉及已摘牌名单（含摘牌原因），无需登录")
+def public_list(request):
+    return {
+        "current": [_public(h) for h in selectors.public_current()[:PUBLIC_LIMIT]],
+        "revoked": [_public(h) for h in selectors.public_revoked()[:PUBLIC_LIMIT]],
+    }
+
+
+@router.get("/types", response=list[TypeOut], summary="荣誉类型及摘牌规则")
+def type_list(request):
+    def rule(r) -> dict:
+        return {"kind": r.kind, "label": r.get_kind_display(), "categories": [c.code for c in r.categories.all()]}
+
+    return [
+        {
+            "id": t.pk, "code": t.code, "name": t.name, "level": t.level, "validity_months": t.validity_months,
+            "criteria": t.criteria, "active": t.active, "rules": [rule(r) for r in t.rules.all()],
+        }
+        for t in selectors.honour_types()
+    ]  # fmt: skip
+
+
+@router.get("", response=list[HonourOut], summary="挂牌申报与荣誉列表（管辖范围内）")
+@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+def honour_list(request, filters: Query[FilterIn]):
+    qs = selectors.honour_list(user=request.user, filters=selectors.HonourFilter(**filters.dict()))
+    return qs
+
+
+@router.post("", response={201: HonourDetailOut}, summary="自主申报（社区工作人员、物业服务企业）")
+def honour_apply(request, payload: ApplyIn):
+    honour = services.honour_apply(user=request.user, data=payload.dict())
+    return Status(201, _detail(request, honour))
+
+
+@router.get("/{honour_id}", response=HonourDetailOut, summary="一条申报或荣誉，含可执行的操作")
+def honour_detail(request, honour_id: int):
+    return _detail(request, selectors.honour_get(user=request.user, pk=honour_id))
+
+
+@router.post("/{honour_id}/actions/{action}", response=HonourDetailOut,
+             summary="初审（review/review_reject）、认定（grant/reject）、摘牌（revoke）")  # fmt: skip
+def honour_act(request, honour_id: int, action: str, payload: ActIn):
+    honour = services.honour_act(
+        user=request.user, pk=honour_id, action=action, version=payload.version, note=payload.note,
+        now=timezone.now(),
+    )  # fmt: skip
+    return _detail(request, honour)

@@ -1,0 +1,234 @@
+"""Pure rules of honours (挂牌, 001 篇7): the flow 自主申报 → 初审 (street) → 认定 (district) → granted, the validity
+period, the plate number, and the revocation rules (摘牌) that fire on the cases touching the honoured unit.
+
+001 篇7 (三): "原达标小区新增确诊病例，立即摘牌；原达标小区集中投诉查实和突出问题未整改到位的，立即摘牌". The three
+kinds of rule, configured per honour type with the case categories they watch:
+- VERIFIED_COMPLAINT 投诉查实: a case of those categories received since the grant and closed after its check;
+- NEW_INCIDENT 新发事件: any case of those categories received since the grant (not refused, not a duplicate);
+- RECTIFICATION_OVERDUE 整改未到位: a rectification finding (of those categories, or any) whose deadline fell after
+  the grant and that was not fixed by it (campaigns.rules.finding_late).
+"""
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from linli.campaigns import rules as campaign_rules
+from linli.cases import rules as case_rules
+
+# ---------------------------------------------------------------- levels and states
+
+ESTATE = "estate"
+COMMUNITY = "community"
+LEVEL_LABELS = {ESTATE: "小区", COMMUNITY: "社区"}
+
+APPLIED = "applied"
+REVIEWED = "reviewed"
+GRANTED = "granted"
+REJECTED = "rejected"
+REVOKED = "revoked"
+EXPIRED = "expired"  # set by the hourly review once valid_until has passed
+STATUS_LABELS = {
+    APPLIED: "待初审",
+    REVIEWED: "待认定",
+    GRANTED: "已授牌",
+    REJECTED: "未通过",
+    REVOKED: "已摘牌",
+    EXPIRED: "已到期",
+}
+PENDING = frozenset({APPLIED, REVIEWED})
+
+# ---------------------------------------------------------------- who does what
+
+APPLICANT = "applicant"  # the community worker of the unit, or the estate's property company
+REVIEWER = "reviewer"  # 初审: the street
+DECIDER = "decider"  # 认定 and manual 摘牌: the district
+SYSTEM = "system"  # automatic 摘牌
+
+ROLE_CAPABILITIES = {
+    "admin": {REVIEWER, DECIDER},
+    "district_staff": {DECIDER},
+    "street_staff": {REVIEWER},
+    "community_worker": {APPLICANT},
+    "company_staff": {APPLICANT},
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    actors: frozenset[str]
+    note_required: bool = False
+
+
+STEPS = {
+    s.action: s
+    for s in (
+        Step("review", "初审通过", frozenset({APPLIED}), REVIEWED, frozenset({REVIEWER})),
+        Step("review_reject", "初审不通过", frozenset({APPLIED}), REJECTED, frozenset({REVIEWER}), True),
+        Step("grant", "认定授牌", frozenset({REVIEWED}), GRANTED, frozenset({DECIDER})),
+        Step("reject", "不予认定", frozenset({REVIEWED}), REJECTED, frozenset({DECIDER}), True),
+        Step("revoke", "摘牌", frozenset({GRANTED}), REVOKED, frozenset({DECIDER, SYSTEM}), True),
+    )
+}
+
+
+class NotPermitted(ValueError):
+    pass
+
+
+class IllegalStep(ValueError):
+    pass
+
+
+def check(action: str, status: str, caps: Iterable[str]) -> Step:
+    """The step, or why not: permission before state, as in the case engine."""
+    step = STEPS.get(action)
+    if step is None:
+        raise IllegalStep(f"未知的操作：{action}")
+    if not step.actors & set(caps):
+        raise NotPermitted(f"您无权执行「{step.label}」")
+    if status not in step.sources:
+        raise IllegalStep(f"当前状态为「{STATUS_LABELS[status]}」，不能执行「{step.label}」")
+    return step
+
+
+def available(status: str, caps: Iterable[str]) -> list[Step]:
+    caps = set(caps)
+    return [s for s in STEPS.values() if s.actors & caps and status in s.sources]
+
+
+# ---------------------------------------------------------------- validity and numbers
+
+
+def valid_until(granted_on: date, months: int) -> date:
+    """The last day of validity: the day before the same date `months` later (granted 2026-03-31 for 12 months:
+    valid through 2027-03-30; for 1 month from 01-31: through 02-27, the day before the month's last day)."""
+    if months < 1:
+        raise ValueError("months starts at 1")
+    month0 = granted_on.month - 1 + months
+    year, month = granted_on.year + month0 // 12, month0 % 12 + 1
+    day = min(granted_on.day, calendar.monthrange(year, month)[1])
+    return date.fromordinal(date(year, month, day).toordinal() - 1)
+
+
+def is_current(status: str, until: date | None, today: date) -> bool:
+    return status == GRANTED and until is not None and today <= until
+
+
+def plate_number(type_name: str, year: int, serial: int) -> str:
+    """无疫小区〔2026〕第003号."""
+    if serial < 1:
+        raise ValueError("serial starts at 1")
+    return f"{type_name}〔{year}〕第{serial:03d}号"
+
+
+def may_reapply(revoking_case_state: str | None) -> bool:
+    """After 摘牌 a unit may apply again once the case that revoked it is closed (整改到位); a manual revocation
+    names no case and does not block."""
+    return revoking_case_state is None or revoking_case_state == case_rules.CLOSED
+
+
+# ---------------------------------------------------------------- revocation rules
+
+VERIFIED_COMPLAINT = "verified_complaint"
+NEW_INCIDENT = "new_incident"
+RECTIFICATION_OVERDUE = "rectification_overdue"
+MANUAL = "manual"
+RULE_LABELS = {
+    VERIFIED_COMPLAINT: "投诉查实",
+    NEW_INCIDENT: "新发事件",
+    RECTIFICATION_OVERDUE: "整改未到位",
+    MANUAL: "人工摘牌",
+}
+# A rule that watches every category would revoke on any case at all: only the rectification rule may.
+ANY_CATEGORY_ALLOWED = frozenset({RECTIFICATION_OVERDUE})
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    categories: frozenset[int] = frozenset()  # minor or major category ids; empty: any (rectification only)
+
+
+@dataclass(frozen=True)
+class CaseFact:
+    """A case touching the honoured unit, as the rules need it."""
+
+    case_id: int
+    number: str
+    kind: str
+    category_id: int
+    major_id: int | None
+    state: str
+    received_at: datetime
+    closed_at: datetime | None = None
+    due_at: datetime | None = None
+    feedback_at: datetime | None = None
+    category_name: str = ""
+
+
+@dataclass(frozen=True)
+class Firing:
+    kind: str
+    case_id: int
+    number: str
+    at: datetime  # when the fact happened: received, closed, or the deadline that passed
+    reason: str
+
+
+def _watched(rule: Rule, fact: CaseFact) -> bool:
+    if not rule.categories:
+        return rule.kind in ANY_CATEGORY_ALLOWED
+    return fact.category_id in rule.categories or (fact.major_id is not None and fact.major_id in rule.categories)
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment:%Y年%m月%d日}"
+
+
+def fires(rule: Rule, fact: CaseFact, *, granted_at: datetime, now: datetime) -> Firing | None:
+    """Whether this one case fires the rule for an honour granted at `granted_at`; `now` for deadlines. Times are
+    compared as given (aware datetimes); the reason's date is in the zone the caller gave."""
+    if not _watched(rule, fact):
+        return None
+    what = f"案件{fact.number}" + (f"（{fact.category_name}）" if fact.category_name else "")
+    if rule.kind == VERIFIED_COMPLAINT:
+        if fact.kind != case_rules.EVENT or fact.state != case_rules.CLOSED or fact.received_at < granted_at:
+            return None
+        return Firing(rule.kind, fact.case_id, fact.number, fact.closed_at,
+                      f"投诉查实：{what}于{_local(fact.closed_at)}经核查属实并办结")  # fmt: skip
+    if rule.kind == NEW_INCIDENT:
+        if fact.kind != case_rules.EVENT or fact.state in case_rules.NOT_COUNTED or fact.received_at < granted_at:
+            return None
+        return Firing(rule.kind, fact.case_id, fact.number, fact.received_at,
+                      f"新发事件：{_local(fact.received_at)}受理{what}")  # fmt: skip
+    if rule.kind == RECTIFICATION_OVERDUE:
+        if fact.kind != case_rules.RECTIFICATION or fact.due_at is None or fact.due_at < granted_at:
+            return None
+        late = campaign_rules.finding_late(state=fact.state, due_at=fact.due_at, feedback_at=fact.feedback_at, now=now)
+        if not late:
+            return None
+        return Firing(rule.kind, fact.case_id, fact.number, fact.due_at,
+                      f"整改未到位：整改问题{what}未在整改时限{_local(fact.due_at)}前整改到位")  # fmt: skip
+    raise ValueError(f"unknown rule kind {rule.kind}")
+
+
+def first_firing(
+    rules: Iterable[Rule], facts: Iterable[CaseFact], *, granted_at: datetime, now: datetime
+) -> Firing | None:
+    """The earliest firing of any rule over the facts (ties: the lower case number), or None: the reason an honour
+    is revoked. Facts from the future of `now` never fire: a review sees what has happened by then."""
+    rules, found = list(rules), []
+    for fact in facts:
+        if fact.received_at > now:
+            continue
+        for rule in rules:
+            firing = fires(rule, fact, granted_at=granted_at, now=now)
+            if firing is not None and firing.at <= now:
+                found.append(firing)
+    return min(found, key=lambda f: (f.at, f.number)) if found else None

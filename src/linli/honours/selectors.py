@@ -1,0 +1,139 @@
+"""Reads of honours, always in the user's scope: region staff see the honours of units in their subtree, property
+company staff those of the estates their company serves; the public list needs no login."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from linli.accounts.scope import get_or_404, region_path, within
+from linli.cases import rules as case_rules
+from linli.cases.models import Case
+
+from . import rules
+from .models import Honour, HonourType
+
+RELATED = ("honour_type", "estate", "community", "region", "revocation_case")
+
+
+def _role(user) -> str:
+    return "admin" if user.is_superuser else user.role
+
+
+def caps_of(user) -> frozenset[str]:
+    return frozenset(rules.ROLE_CAPABILITIES.get(_role(user), ()))
+
+
+def honour_queryset(*, user) -> QuerySet:
+    qs = Honour.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if _role(user) == "company_staff":
+        if not user.organization_id:
+            return qs.none()
+        return qs.filter(estate__property_company_id=user.organization_id)
+    if _role(user) == "dept_handler":
+        return qs.none()
+    return within(qs, region_path(user), "region")
+
+
+@dataclass
+class HonourFilter:
+    honour_type: int | None = None
+    status: str | None = None
+    q: str | None = None  # a unit's name or a plate number
+
+
+def honour_list(*, user, filters: HonourFilter | None = None) -> QuerySet:
+    f = filters or HonourFilter()
+    qs = honour_queryset(user=user)
+    if f.honour_type:
+        qs = qs.filter(honour_type_id=f.honour_type)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(Q(estate__name__contains=term) | Q(community__name__contains=term) | Q(number=term))
+    return qs.select_related(*RELATED)
+
+
+def honour_get(*, user, pk: int) -> Honour:
+    return get_or_404(honour_queryset(user=user).select_related(*RELATED, "applicant", "reviewed_by", "decided_by"),
+                      pk=pk)  # fmt: skip
+
+
+def honour_types(*, active_only: bool = False) -> QuerySet:
+    qs = HonourType.objects.prefetch_related("rules__categories")
+    return qs.filter(active=True) if active_only else qs
+
+
+def actions_for(*, user, honour: Honour) -> list[rules.Step]:
+    from .services import caps_for
+
+    return rules.available(honour.status, caps_for(user, honour))
+
+
+# ---------------------------------------------------------------- public
+
+
+def public_current(*, today: date | None = None) -> QuerySet:
+    """Plates on the wall today: granted and within validity."""
+    today = today or timezone.localdate()
+    return (
+        Honour.objects.filter(status=rules.GRANTED, valid_until__gte=today)
+        .select_related("honour_type", "estate", "community", "region__parent")
+        .order_by("honour_type__sort", "region__path", "id")
+    )
+
+
+def public_revoked() -> QuerySet:
+    """Plates taken down (摘牌), the latest first, with the reason."""
+    return (
+        Honour.objects.filter(status=rules.REVOKED)
+        .select_related("honour_type", "estate", "community", "region__parent", "revocation_case")
+        .order_by("-revoked_at", "-id")
+    )
+
+
+# ---------------------------------------------------------------- facts for the revocation rules
+
+
+def unit_cases_q(honour: Honour) -> Q:
+    """Cases touching the honoured unit: for an estate, those filed on it or on one of its houses; for a
+    community, those placed in it."""
+    if honour.estate_id:
+        return Q(estate_id=honour.estate_id) | Q(house__unit__building__estate_id=honour.estate_id)
+    return Q(community_id=honour.community_id)
+
+
+def facts_for(honour: Honour) -> list[rules.CaseFact]:
+    """The cases the rules look at: received since the grant, or findings whose deadline fell after it."""
+    since = honour.granted_at
+    qs = (
+        Case.objects.filter(unit_cases_q(honour))
+        .filter(Q(received_at__gte=since) | Q(kind=case_rules.RECTIFICATION, due_at__gte=since))
+        .select_related("category")
+        .order_by("received_at", "id")
+    )
+    return [
+        rules.CaseFact(
+            case_id=c.pk,
+            number=c.number,
+            kind=c.kind,
+            category_id=c.category_id,
+            major_id=c.category.parent_id,
+            state=c.state,
+            received_at=c.received_at,
+            closed_at=c.closed_at,
+            due_at=c.due_at,
+            feedback_at=c.feedback_at,
+            category_name=c.category.name,
+        )
+        for c in qs
+    ]
+
+
+def rules_of(honour_type: HonourType) -> list[rules.Rule]:
+    """The type's rules as pure data (uses the prefetched categories when there)."""
+    return [rules.Rule(r.kind, frozenset(c.pk for c in r.categories.all())) for r in honour_type.rules.all()]
