@@ -115,7 +115,13 @@ def test_no_grades_no_label():
 
 @pytest.mark.parametrize(
     "values, ranks",
-    [([90, 90, 80], [1, 1, 3]), ([70, 90, 80], [3, 1, 2]), ([5, 5, 5], [1, 1, 1]), ([], []), ([1, 2, 2, 0], [3, 1, 1, 4])],
+    [
+        ([90, 90, 80], [1, 1, 3]),
+        ([70, 90, 80], [3, 1, 2]),
+        ([5, 5, 5], [1, 1, 1]),
+        ([], []),
+        ([1, 2, 2, 0], [3, 1, 1, 4]),
+    ],
 )
 def test_competition_ranks(values, ranks):
     assert rules.competition_ranks(values) == ranks

@@ -44,7 +44,8 @@ def test_a_star_scheme_needs_ten_ten_point_aspects(world):
 
 
 def test_scheme_errors_name_the_field(world):
-    data = {"name": "", "rating": "total", "indicators": [{"name": "卫生", "items": [{"content": "x", "max_points": 0}]}]}
+    items = [{"content": "x", "max_points": 0}]
+    data = {"name": "", "rating": "total", "indicators": [{"name": "卫生", "items": items}]}
     with pytest.raises(ValidationFailed) as exc:
         services.scheme_create(user=world.users["district_staff"], data=data)
     fields = {e.field for e in exc.value.errors}
