@@ -274,3 +274,76 @@ def task_tree(plan: Plan) -> TaskTree:
 
 def current_phase(phases, today: date):
     return next((p for p in phases if p.starts_on <= today <= p.ends_on), None)
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@dataclass
+class UnitRow:
+    key: str
+    name: str
+    completion: Decimal  # mean latest progress over the unit's reporting tasks
+    tasks: int
+    late: int = 0  # reports in after their due time
+    missing: int = 0  # periods already due with no report
+
+
+@dataclass
+class PhaseRow:
+    phase: object
+    tasks: list[TaskNode]  # leaf tasks due within the phase
+    done: int
+    current: bool
+
+
+@dataclass
+class Dashboard:
+    tree: TaskTree
+    units: list[UnitRow]
+    phases: list[PhaseRow]
+
+
+def plan_dashboard(plan: Plan, now: datetime | None = None) -> Dashboard:
+    """Completion by top-level task, by unit and by phase, and late/missing reports per unit for the periods already
+    due (a period is owed from the plan's start until the task's deadline). Four queries whatever the size."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    tree = task_tree(plan)
+    phases = list(plan.phases.all())
+    start, end = plan_period_of(plan)
+    reports = {}
+    for tu, period, due_at, submitted_at in ProgressReport.objects.filter(task_unit__task__plan=plan).values_list(
+        "task_unit_id", "period", "due_at", "submitted_at"
+    ):
+        reports[(tu, period)] = (due_at, submitted_at)
+    tz = timezone.get_current_timezone()
+    units: dict[str, UnitRow] = {}
+    progress: dict[str, list[int]] = {}
+    for node in tree.nodes:
+        if node.children:
+            continue
+        last = min(d for d in (node.task.due_on, end, today) if d is not None)
+        owed = [
+            p
+            for p in rules.periods(start, last, plan.report_cycle)
+            if rules.report_due(p, plan.report_cycle, tz) <= now
+        ]
+        for u in node.reporting:
+            key = unit_key(u)
+            row = units.setdefault(key, UnitRow(key, str(u.unit), Decimal(0), 0))
+            row.tasks += 1
+            progress.setdefault(key, []).append(u.latest or 0)
+            for p in owed:
+                due_at, submitted_at = reports.get((u.pk, p), (rules.report_due(p, plan.report_cycle, tz), None))
+                status = rules.report_status(due_at, submitted_at, now)
+                row.late += status == rules.LATE
+                row.missing += status == rules.MISSING
+    for key, row in units.items():
+        row.completion = rules.mean_progress(progress[key])
+    leaves = [n for n in tree.nodes if not n.children and n.task.due_on]
+    phase_rows = []
+    for ph in phases:
+        due = [n for n in leaves if ph.starts_on <= n.task.due_on <= ph.ends_on]
+        phase_rows.append(PhaseRow(ph, due, sum(n.completion >= 100 for n in due), ph.starts_on <= today <= ph.ends_on))
+    return Dashboard(tree, sorted(units.values(), key=lambda r: (-r.completion, r.name)), phase_rows)

@@ -1,0 +1,136 @@
+"""Page forms of plans and tasks. They only shape input: the services validate and decide."""
+
+from django import forms
+
+from linli.core.errors import FieldError
+from linli.core.forms import DomainErrorsMixin
+
+from . import rules
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = {"rows": 4}
+
+
+class PlanForm(DomainErrorsMixin, forms.Form):
+    field_aliases = {"region_id": "region"}
+
+    region = forms.ModelChoiceField(label="所属区域", queryset=None, empty_label=None)
+    title = forms.CharField(label="方案标题", max_length=200)
+    issuer = forms.CharField(label="发文机关", max_length=100)
+    doc_number = forms.CharField(label="发文字号", max_length=60, required=False, help_text="如 沈河政办发〔2026〕8号")
+    issued_on = forms.DateField(label="成文日期", required=False, widget=DATE)
+    report_cycle = forms.ChoiceField(label="进度报送周期", choices=rules.CYCLE_LABELS.items())
+    preamble = forms.CharField(label="开头语", required=False, widget=forms.Textarea(attrs=TEXT))
+    guiding_idea = forms.CharField(label="指导思想", required=False, widget=forms.Textarea(attrs=TEXT))
+    scope = forms.CharField(label="范围", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    office = forms.CharField(label="领导小组办公室", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    requirements = forms.CharField(label="工作要求", required=False, widget=forms.Textarea(attrs=TEXT))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+    def to_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("region", "version")}
+        return data | {"region_id": self.cleaned_data["region"].pk}
+
+
+class TargetRowForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    indicator = forms.CharField(label="指标", max_length=100)
+    comparator = forms.ChoiceField(
+        label="比较", choices=[(k, rules.COMPARATOR_SIGNS[k] or "=") for k in rules.COMPARATORS]
+    )
+    value = forms.DecimalField(label="目标值", max_digits=12, decimal_places=2)
+    unit = forms.CharField(label="单位", max_length=10, required=False, initial="%")
+    measure = forms.ChoiceField(label="取数方式", choices=rules.MEASURE_LABELS.items())
+    description = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class GroupRowForm(forms.Form):
+    duty = forms.ChoiceField(label="职务", choices=rules.DUTY_LABELS.items())
+    name = forms.CharField(label="姓名", max_length=50, required=False)
+    title = forms.CharField(label="职务全称", max_length=100, required=False)
+    unit = forms.CharField(label="单位", max_length=100, required=False)
+
+
+class PhaseRowForm(forms.Form):
+    name = forms.CharField(label="阶段", max_length=50)
+    starts_on = forms.DateField(label="开始日期", widget=DATE)
+    ends_on = forms.DateField(label="结束日期", widget=DATE)
+    description = forms.CharField(label="工作内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SectionRowForm(forms.Form):
+    heading = forms.CharField(label="章节标题", max_length=100)
+    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+ROWS = {
+    "targets": (TargetRowForm, "目标"),
+    "group": (GroupRowForm, "领导小组"),
+    "phases": (PhaseRowForm, "实施阶段"),
+    "sections": (SectionRowForm, "其他章节"),
+}
+
+
+def row_formsets(data=None, initial: dict | None = None) -> dict:
+    """One formset per nested list of the plan, each with two empty rows to fill in and a 删除 box per row."""
+    initial = initial or {}
+    out = {}
+    for key, (form, _label) in ROWS.items():
+        cls = forms.formset_factory(form, extra=2, can_delete=True)
+        out[key] = cls(data, initial=initial.get(key), prefix=key)
+    return out
+
+
+def kept_rows(formset) -> list:
+    """The forms of a valid formset that hold a row: filled in and not ticked 删除."""
+    return [f for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+
+
+def rows_data(formsets: dict) -> dict:
+    return {
+        key: [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in kept_rows(fs)]
+        for key, fs in formsets.items()
+    }
+
+
+def add_row_errors(formsets: dict, errors: list[FieldError]) -> list[FieldError]:
+    """Put a service's row errors (field "targets.value", row 2) on the row they name; return the others."""
+    rest = []
+    for e in errors:
+        key, _, name = e.field.partition(".")
+        if key in formsets and e.row:
+            rows = kept_rows(formsets[key])
+            if e.row <= len(rows):
+                rows[e.row - 1].add_error(name if name in rows[e.row - 1].fields else None, e.message)
+                continue
+        rest.append(e)
+    return rest
+
+
+class TaskForm(DomainErrorsMixin, forms.Form):
+    parent_id = forms.TypedChoiceField(label="上级任务", required=False, coerce=int, empty_value=None)
+    title = forms.CharField(label="任务", max_length=200)
+    content = forms.CharField(label="工作内容及标准", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lead_units = forms.MultipleChoiceField(label="牵头单位", required=False, help_text="按住Ctrl或⌘可多选")
+    responsible_units = forms.MultipleChoiceField(label="责任单位", required=False, help_text="按住Ctrl或⌘可多选")
+    direct_person = forms.CharField(label="直接责任人", max_length=100, required=False)
+    handler = forms.CharField(label="承办人", max_length=100, required=False)
+    due_on = forms.DateField(label="完成时限", required=False, widget=DATE)
+    deliverables = forms.CharField(label="成果形式", max_length=300, required=False)
+    weight = forms.IntegerField(label="权重", min_value=1, max_value=100, initial=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, units=(), parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_units"].choices = units
+        self.fields["responsible_units"].choices = units
+        self.fields["parent_id"].choices = [("", "（顶层任务）"), *parents]
+        for name in ("lead_units", "responsible_units"):
+            self.fields[name].widget.attrs["size"] = 8
+
+    def to_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
