@@ -25,7 +25,8 @@ def form_post(region, **extra) -> dict:
             **management("phases", 1), **management("sections", 0),
             "targets-0-indicator": "物业化率", "targets-0-comparator": ">=", "targets-0-value": "100",
             "targets-0-unit": "%", "targets-0-measure": "property_rate",
-            "phases-0-name": "排查阶段", "phases-0-starts_on": "2026-02-01", "phases-0-ends_on": "2026-05-31"}  # fmt: skip
+            "phases-0-name": "排查阶段", "phases-0-starts_on": "2026-02-01",
+            "phases-0-ends_on": "2026-05-31"}  # fmt: skip
     return data | extra
 
 
