@@ -64,7 +64,7 @@ def scheme_tree(scheme: Scheme) -> list[IndicatorNode]:
             nodes[node.indicator.parent_id].children.append(node)
         else:
             roots.append(node)
-    for item in scheme.items.all():
+    for item in scheme.items.select_related("indicator"):
         nodes[item.indicator_id].items.append(item)
     return roots
 
@@ -149,6 +149,10 @@ class UnitResult:
     @property
     def stage_label(self) -> str:
         return rules.STAGE_LABELS[self.unit.stage]
+
+    @property
+    def stage_columns(self) -> list[tuple[str, Decimal | None]]:
+        return [(rules.STAGE_LABELS[s], self.stage_totals[s]) for s in rules.STAGES]
 
     @property
     def final_label(self) -> str:
