@@ -173,6 +173,7 @@ def plan_completion(roots: Sequence[int], weights: Mapping[int, int], completion
         return Decimal(0)
     return (sum(completion[r] * weights[r] for r in roots) / total).quantize(Decimal("0.1"))
 
+
 # ---------------------------------------------------------------- rectification (整改) and accountability
 
 # 003 篇3: units with "两次以上整改不力" are called to account (责任追究).

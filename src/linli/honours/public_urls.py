@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+"""公示 under /public/honours/: no login."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "honours_public"
 
-urlpatterns = []
+urlpatterns = [path("", views.public_list, name="list")]
