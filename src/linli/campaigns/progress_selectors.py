@@ -10,6 +10,7 @@ statuses in Python.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -192,7 +193,7 @@ class Obligation:
     reporting: bool
     cells: list[Cell] = field(default_factory=list)
     current: Cell | None = None
-    task_progress: int | None = None  # lead units that do not report: the mean latest progress of those who do
+    task_progress: Decimal | None = None  # lead units that do not report: the mean latest progress of those who do
 
     @property
     def task(self) -> Task:
@@ -221,7 +222,7 @@ class Obligation:
         return reported[-1] if reported else None
 
     @property
-    def progress(self) -> int | None:
+    def progress(self) -> int | Decimal | None:
         latest = self.latest
         return latest.progress if latest is not None else self.task_progress
 
@@ -230,9 +231,10 @@ class Obligation:
         return self.current is not None and self.current.report is None
 
 
-def obligations(*, user, now: datetime | None = None) -> list[Obligation]:
-    """Everything the user's unit is named on across the issued plans the user sees, most urgent first: units with
-    missing reports, then those owing this period's report, then the rest by deadline. Five queries."""
+def obligations(*, user, now: datetime | None = None, task_unit_id: int | None = None) -> list[Obligation]:
+    """Everything the user's unit is named on across the issued plans the user sees (or only `task_unit_id`),
+    most urgent first: those with missing reports, then those owing this period's report, then the rest by
+    deadline. At most five queries."""
     now = now or timezone.now()
     unit = unit_of(user)
     qs = (
@@ -240,6 +242,8 @@ def obligations(*, user, now: datetime | None = None) -> list[Obligation]:
         .filter(unit.q(), leaf_q(), task__plan__status=rules.ISSUED)
         .select_related("task", "task__plan", "organization", "region")
     )
+    if task_unit_id is not None:
+        qs = qs.filter(pk=task_unit_id)
     task_units = list(with_reporting(qs).order_by("task__plan_id", "task__order", "task_id", "id"))
     if not task_units:
         return []
@@ -279,7 +283,7 @@ def obligations(*, user, now: datetime | None = None) -> list[Obligation]:
     return result
 
 
-def task_progress(task_ids: list[int]) -> dict[int, int]:
+def task_progress(task_ids: list[int]) -> dict[int, Decimal]:
     """{task id: mean of the latest progress each responsible unit reported}, one query."""
     latest: dict[tuple[int, int], int] = {}
     rows = (
@@ -292,7 +296,7 @@ def task_progress(task_ids: list[int]) -> dict[int, int]:
     per_task: dict[int, list[int]] = defaultdict(list)
     for (task_id, _), progress in latest.items():
         per_task[task_id].append(progress)
-    return {t: round(rules.mean_progress(v)) for t, v in per_task.items()}
+    return {t: rules.mean_progress(v) for t, v in per_task.items()}
 
 
 # ---------------------------------------------------------------- one plan: status matrix and late list

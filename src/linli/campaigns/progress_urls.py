@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import progress_views as views
 
 app_name = "progress"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("task-units/<int:pk>/report/", views.report, name="report"),
+    path("reports/<int:pk>/attachment/", views.attachment, name="attachment"),
+    path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
+    path("plans/<int:pk>/", views.plan, name="plan"),
+    path("plans/<int:pk>/late/", views.late, name="late"),
+]

@@ -3,6 +3,7 @@
 import io
 import zipfile
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -53,7 +54,7 @@ def test_a_community_owes_monthly_reports_from_the_first_phase_to_the_deadline(w
 def test_a_lead_with_responsible_units_does_not_report_but_sees_their_progress(world, c):
     (ob,) = progress_selectors.obligations(user=world.users["dept_handler"], now=NOW)
     assert ob.task_unit == c.lead and not ob.reporting and ob.role_label == "牵头"
-    assert ob.cells == [] and ob.progress == round((45 + 80) / 2)
+    assert ob.cells == [] and ob.progress == Decimal("62.5")
 
 
 def test_a_lead_alone_reports_and_missing_periods_come_first(world, c):
