@@ -198,7 +198,8 @@ def fires(rule: Rule, fact: CaseFact, *, granted_at: datetime, now: datetime) ->
         return None
     what = f"案件{fact.number}" + (f"（{fact.category_name}）" if fact.category_name else "")
     if rule.kind == VERIFIED_COMPLAINT:
-        if fact.kind != case_rules.EVENT or fact.state != case_rules.CLOSED or fact.received_at < granted_at:
+        closed = fact.state == case_rules.CLOSED and fact.closed_at is not None
+        if fact.kind != case_rules.EVENT or not closed or fact.received_at < granted_at:
             return None
         return Firing(rule.kind, fact.case_id, fact.number, fact.closed_at,
                       f"投诉查实：{what}于{_local(fact.closed_at)}经核查属实并办结")  # fmt: skip

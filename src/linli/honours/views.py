@@ -89,8 +89,12 @@ class ApplyForm(DomainErrorsMixin, forms.Form):
     honour_type_id = forms.TypedChoiceField(label="荣誉类型", coerce=int)
     estate_id = forms.TypedChoiceField(label="申报小区", required=False, coerce=int, empty_value=None)
     community_id = forms.TypedChoiceField(label="申报社区", required=False, coerce=int, empty_value=None)
-    statement = forms.CharField(label="申报说明", widget=forms.Textarea(attrs={"rows": 6}), max_length=2000,
-                                help_text="对照创建标准，说明本单位的创建情况（14天以上无新发病例、措施落实等）")  # fmt: skip
+    statement = forms.CharField(
+        label="申报说明",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=2000,
+        help_text="对照创建标准，说明本单位的创建情况（14天以上无新发病例、措施落实等）",
+    )
     evidence = forms.FileField(label="佐证材料", required=False, help_text="PDF、图片、Word、Excel或ZIP，不超过10MB")
 
     def __init__(self, *args, user, **kwargs):

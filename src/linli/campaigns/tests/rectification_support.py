@@ -4,7 +4,6 @@ district plan (000 篇1's property clean-up), and two estates, one in 甲一 ser
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import pytest
 from django.utils import timezone
 
 from linli.campaigns import rectification
@@ -58,8 +57,3 @@ def make(world) -> RW:
                                latitude="41.790000", longitude="123.420000")  # fmt: skip
     b1 = Estate.objects.create(region=world.community_b1, name="乙一花园", latitude="41.800000", longitude="123.450000")
     return RW(world, plan, a1, b1, dept, company)
-
-
-@pytest.fixture
-def rw(world):
-    return make(world)

@@ -20,9 +20,14 @@ from linli.core import factories
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.tests.apiclient import ApiClient, field_errors
 
-from .rectification_support import rw  # noqa: F401
+from . import rectification_support
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rw(world):
+    return rectification_support.make(world)
 
 
 def act(rw, persona, case, action, **kw):
