@@ -89,7 +89,7 @@ class Round(models.Model):
 
     OPEN = "open"
     CONFIRMED = "confirmed"
-    Status = models.TextChoices("Status", [(OPEN, "测评中"), (CONFIRMED, "已认定")])
+    Status = models.TextChoices("Status", [(OPEN, (OPEN, "测评中")), (CONFIRMED, (CONFIRMED, "已认定"))])
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="rounds", verbose_name="指标体系")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="组织区域")

@@ -306,16 +306,24 @@ def sheet_save(*, user, unit_id: int, stage: str, version, scores: list, note: s
     one bad entry (over the points, negative, a deduction without its reason) saves nothing."""
     unit = selectors.unit_get(user=user, pk=unit_id)
     _check_stage(user, unit, stage)
-    scheme = unit.round.scheme
-    errors: list[FieldError] = []
+    cleaned = _clean_entries(unit.round.scheme, scores, note)
+    sheet = _locked_sheet(unit, stage, version)
+    return _write(sheet, unit.round.scheme, cleaned, note, user)
+
+
+def _clean_entries(scheme: Scheme, scores, note: str | None) -> list[Score]:
     if not isinstance(scores, list):
         raise ValidationFailed([FieldError("scores", "评分数据格式不正确")])
+    errors: list[FieldError] = []
     cleaned = _clean_scores({i.pk: i for i in scheme.items.all()}, scores, errors)
     if note is not None and len(note) > 2000:
         errors.append(FieldError("note", "评语不能超过2000个字"))
     if errors:
         raise ValidationFailed(errors)
-    sheet = _locked_sheet(unit, stage, version)
+    return cleaned
+
+
+def _write(sheet: Sheet, scheme: Scheme, cleaned: list[Score], note: str | None, user) -> Sheet:
     Score.objects.filter(sheet=sheet, item_id__in=[s.item_id for s in cleaned]).delete()
     for s in cleaned:
         s.sheet = sheet
@@ -327,6 +335,19 @@ def sheet_save(*, user, unit_id: int, stage: str, version, scores: list, note: s
     sheet.version = F("version") + 1
     sheet.save()
     sheet.refresh_from_db()
+    return sheet
+
+
+@transaction.atomic
+def sheet_record(*, unit: RoundUnit, stage: str, scores: list, by=None, submit: bool = False, at=None) -> Sheet:
+    """Record a stage's scores taken elsewhere (the paper forms of an earlier round), checked like sheet_save but
+    without a user's permission: the caller vouches for who scored. For the demo builder and imports."""
+    if unit.stage != stage:
+        raise ValidationFailed([FieldError("stage", f"{unit.region.name}当前不在{rules.STAGE_LABELS[stage]}阶段")])
+    scheme = unit.round.scheme
+    sheet = _write(Sheet.objects.get(unit=unit, stage=stage), scheme, _clean_entries(scheme, scores, None), None, by)
+    if submit:
+        _advance(unit, sheet, by, at or timezone.now())
     return sheet
 
 
@@ -353,22 +374,25 @@ def sheet_submit(*, user, unit_id: int, stage: str, version) -> RoundUnit:
     if stage == rules.CONFIRM:
         raise ValidationFailed([FieldError("stage", "认定由区级对整轮测评统一进行，请在轮次页面认定")])
     sheet = _locked_sheet(unit, stage, version)
+    _advance(unit, sheet, user, timezone.now())
+    return unit
+
+
+def _advance(unit: RoundUnit, sheet: Sheet, user, at) -> None:
     scored = set(sheet.scores.values_list("item_id", flat=True))
     missing = [i for i in unit.round.scheme.items.all() if i.pk not in scored]
     if missing:
         raise ValidationFailed(
             [FieldError(f"items.{i.pk}", f"{_item_label(i)}尚未评分，全部评分后才能提交") for i in missing]
         )
-    now = timezone.now()
-    Sheet.objects.filter(pk=sheet.pk).update(submitted_at=now, submitted_by=user, version=F("version") + 1)
-    _copy_scores(sheet, Sheet.objects.get(unit=unit, stage=rules.NEXT_STAGE[stage]))
-    unit.stage = rules.NEXT_STAGE[stage]
+    Sheet.objects.filter(pk=sheet.pk).update(submitted_at=at, submitted_by=user, version=F("version") + 1)
+    _copy_scores(sheet, Sheet.objects.get(unit=unit, stage=rules.NEXT_STAGE[sheet.stage]))
+    unit.stage = rules.NEXT_STAGE[sheet.stage]
     unit.save(update_fields=["stage"])
-    return unit
 
 
 @transaction.atomic
-def round_confirm(*, user, round_id: int, version) -> Round:
+def round_confirm(*, user, round_id: int, version, now=None) -> Round:
     """认定: district staff confirm every unit's result (the 认定 sheet: the 复核 scores as adjusted at 认定) and lock
     the round. Every unit must have finished 复核."""
     rnd = selectors.round_get(user=user, pk=round_id)
@@ -384,7 +408,7 @@ def round_confirm(*, user, round_id: int, version) -> Round:
     if waiting:
         names = "、".join(u.region.name for u in waiting[:5]) + ("等" if len(waiting) > 5 else "")
         raise ValidationFailed([FieldError("round", f"{names}尚未完成复核，不能认定")])
-    now = timezone.now()
+    now = now or timezone.now()
     Sheet.objects.filter(unit__round=rnd, stage=rules.CONFIRM).update(
         submitted_at=now, submitted_by=user, version=F("version") + 1
     )

@@ -8,13 +8,13 @@
   var stars = data.stars.length > 0;
   var series = [{
     name: "总分", type: "bar", data: data.totals, barMaxWidth: 36,
-    label: { show: true, position: "top" }
+    label: { show: true, position: "insideTop", color: "#fff" }
   }];
   var yAxis = [{ type: "value", name: "分", max: data.max }];
   if (stars) {
     series.push({
       name: "星数", type: "line", yAxisIndex: 1, data: data.stars, symbolSize: 10,
-      label: { show: true, formatter: "{c}星" }
+      label: { show: true, position: "top", formatter: "{c}星", color: "#8a6d0b" }
     });
     yAxis.push({ type: "value", name: "星", min: 0, max: 10, interval: 1, splitLine: { show: false } });
   }
