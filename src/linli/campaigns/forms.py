@@ -40,16 +40,17 @@ class TargetRowForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     indicator = forms.CharField(label="指标", max_length=100)
     comparator = forms.ChoiceField(
-        label="比较", choices=[(k, rules.COMPARATOR_SIGNS[k] or "=") for k in rules.COMPARATORS]
+        label="比较", initial=">=", choices=[(k, rules.COMPARATOR_SIGNS[k] or "=") for k in rules.COMPARATORS]
     )
     value = forms.DecimalField(label="目标值", max_digits=12, decimal_places=2)
     unit = forms.CharField(label="单位", max_length=10, required=False, initial="%")
-    measure = forms.ChoiceField(label="取数方式", choices=rules.MEASURE_LABELS.items())
+    measure = forms.ChoiceField(label="取数方式", choices=rules.MEASURE_LABELS.items(), initial=rules.REPORTED)
     description = forms.CharField(label="说明", max_length=300, required=False)
 
 
 class GroupRowForm(forms.Form):
-    duty = forms.ChoiceField(label="职务", choices=rules.DUTY_LABELS.items())
+    # Selects always submit a value: with these initials an untouched blank row does not count as filled in.
+    duty = forms.ChoiceField(label="职务", choices=rules.DUTY_LABELS.items(), initial="member")
     name = forms.CharField(label="姓名", max_length=50, required=False)
     title = forms.CharField(label="职务全称", max_length=100, required=False)
     unit = forms.CharField(label="单位", max_length=100, required=False)
