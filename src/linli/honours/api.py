@@ -118,15 +118,10 @@ class FilterIn(Schema):
     q: str | None = None
 
 
-def _detail(request, honour: Honour) -> dict:
+def _detail(request, honour: Honour) -> Honour:
     h = selectors.honour_get(user=request.user, pk=honour.pk)
-    return HonourOut.from_orm(h).dict() | {
-        "statement": h.statement,
-        "applied_at": h.applied_at,
-        "review_note": h.review_note,
-        "decision_note": h.decision_note,
-        "actions": [s.action for s in selectors.actions_for(user=request.user, honour=h)],
-    }
+    h.actions = [s.action for s in selectors.actions_for(user=request.user, honour=h)]
+    return h
 
 
 def _public(h: Honour) -> dict:

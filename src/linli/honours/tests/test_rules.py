@@ -38,7 +38,8 @@ BEFORE = GRANTED - timedelta(days=1)
         (Rule(NEW_INCIDENT, frozenset()), fact(), None),  # a rule watching nothing fires on nothing
         # 集中投诉查实: closed after its check
         (Rule(VERIFIED_COMPLAINT, frozenset({SANITATION_MAJOR})),
-         fact(category_id=GARBAGE, major_id=2, state="closed", closed_at=AFTER + timedelta(days=2)), VERIFIED_COMPLAINT),
+         fact(category_id=GARBAGE, major_id=2, state="closed", closed_at=AFTER + timedelta(days=2)),
+         VERIFIED_COMPLAINT),
         (Rule(VERIFIED_COMPLAINT, frozenset({SANITATION_MAJOR})),
          fact(category_id=GARBAGE, major_id=2, state="feedback"), None),  # not yet checked
         (Rule(VERIFIED_COMPLAINT, frozenset({EPIDEMIC})),
