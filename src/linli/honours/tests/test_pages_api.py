@@ -54,7 +54,8 @@ def test_api_authorization_matrix(rw, method, url, which, expected):
         path = url.format(id=target.pk if target else 0)
         if url == "/honours":
             Honour.objects.filter(pk=inside.pk).update(status=rules.REJECTED)  # free the unit for a new one
-            body = {"honour_type_id": htype().pk, "estate_id": rw.estate_a1.pk, "statement": "连续30天无新发病例，措施到位。"}
+            statement = "连续30天无新发病例，措施到位。"
+            body = {"honour_type_id": htype().pk, "estate_id": rw.estate_a1.pk, "statement": statement}
         else:
             body = {"version": target.version if target else 1, "note": "同意"}
         response = ApiClient(rw.users[role]).request(method, path, body if method == "post" else None)
@@ -101,7 +102,8 @@ def test_pages_walk_the_flow(rw):
     street.force_login(rw.users["street_staff"])
     district.force_login(rw.users["district_staff"])
     assert worker.get("/honours/apply/").status_code == 200
-    bad = worker.post("/honours/apply/", {"honour_type_id": htype().pk, "estate_id": rw.estate_a1.pk, "statement": "短"})
+    form = {"honour_type_id": htype().pk, "estate_id": rw.estate_a1.pk}
+    bad = worker.post("/honours/apply/", form | {"statement": "短"})
     assert bad.status_code == 400 and "申报说明至少10个字" in bad.content.decode()
     ok = worker.post("/honours/apply/", {"honour_type_id": htype().pk, "estate_id": rw.estate_a1.pk,
                                          "statement": "本小区连续30天无新发病例，措施全部落实。"})  # fmt: skip
