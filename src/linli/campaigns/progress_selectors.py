@@ -440,7 +440,7 @@ def task_reports(*, user, task_id: int) -> tuple[Task, list[ProgressReport]]:
 
     task = get_or_404(Task.objects.filter(plan__in=selectors.plan_queryset(user).values("pk")), pk=task_id)
     qs = ProgressReport.objects.filter(task_unit__task=task).select_related(
-        "task_unit__organization", "task_unit__region", "submitted_by"
+        "task_unit__task__plan", "task_unit__organization", "task_unit__region", "submitted_by"
     )
     return task, list(qs.order_by("task_unit_id", "period"))
 
@@ -450,7 +450,8 @@ def report_get(*, user, pk: int) -> ProgressReport:
     from linli.accounts.scope import get_or_404
 
     qs = ProgressReport.objects.filter(task_unit__in=task_unit_queryset(user).values("pk"))
-    return get_or_404(qs.select_related("task_unit__task__plan", "task_unit__organization", "task_unit__region"), pk=pk)
+    related = ("task_unit__task__plan", "task_unit__organization", "task_unit__region", "submitted_by")
+    return get_or_404(qs.select_related(*related), pk=pk)
 
 
 # ---------------------------------------------------------------- notices
