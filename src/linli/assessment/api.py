@@ -9,9 +9,6 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.accounts.scope import get_or_404
-from linli.campaigns.models import Plan
-from linli.core.errors import FieldError, ValidationFailed
-from linli.regions.models import Region
 
 from . import selectors, services
 from .schemas import (
@@ -46,17 +43,10 @@ def scheme_list(request):
 
 @router.post("/schemes", response={201: SchemeDetailOut}, summary="制定指标体系（一级指标、二级指标、测评内容）")
 def scheme_create(request, payload: SchemeIn):
-    path = selectors.reader_path(request.user)
-    region = plan = None
-    if payload.region_id is not None:
-        region = Region.objects.filter(pk=payload.region_id, path__startswith=path).first()
-        if region is None:
-            raise ValidationFailed([FieldError("region_id", "所属区域须在本人辖区内")])
-    if payload.plan_id is not None:
-        plan = Plan.objects.filter(selectors.visible_q(path, "region"), pk=payload.plan_id).first()
-        if plan is None:
-            raise ValidationFailed([FieldError("plan_id", "未找到该工作方案")])
-    scheme = services.scheme_create(user=request.user, data=payload.dict(), region=region, plan=plan)
+    data = payload.dict()
+    scheme = services.scheme_create(
+        user=request.user, data=data, region_id=data.pop("region_id"), plan_id=data.pop("plan_id")
+    )
     return Status(201, scheme_out(scheme, tree=True))
 
 

@@ -104,14 +104,18 @@ def _aspect_points(node: dict) -> Decimal:
 
 
 @transaction.atomic
-def scheme_create(*, user, data: dict, region: Region | None = None, plan=None) -> Scheme:
+def scheme_create(*, user, data: dict, region_id: int | None = None, plan_id: int | None = None) -> Scheme:
     """An index system from a nested description: {name, description, rating, grades, indicators: [{name, items,
     children: [{name, items}]}]}, items {content, standard, max_points, method}. A star scheme has the ten
-    ten-point aspects of 001 篇5 as its 一级指标."""
+    ten-point aspects of 001 篇5 as its 一级指标. The region (default: the user's) lies in the user's subtree; the
+    plan, if any, is one the user can see."""
+    from linli.campaigns.models import Plan
+
     path = _organiser_path(user)
-    region = region or user.region
-    if region is None or not region.path.startswith(path):
-        raise PermissionDenied("只能为本级或下级区域制定指标体系")
+    if region_id is None and user.region_id is None:
+        raise ValidationFailed([FieldError("region_id", "请选择指标体系所属的区域")])
+    region = get_or_404(Region.objects.filter(path__startswith=path), pk=region_id or user.region_id)
+    plan = get_or_404(Plan.objects.filter(selectors.visible_q(path, "region")), pk=plan_id) if plan_id else None
     return _scheme_build(data=data, region=region, plan=plan, created_by=user)
 
 

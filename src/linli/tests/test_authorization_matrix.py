@@ -189,11 +189,13 @@ def test_without_credentials_every_endpoint_answers_401(world, endpoint):
 
 
 # Other modules keep their own rows: stats is tested with its selectors; login is the way in.
-# The cases endpoints have their own matrix in linli/cases/tests/test_authorization.py.
+# The cases endpoints have their own matrix in linli/cases/tests/test_authorization.py, assessment in
+# linli/assessment/tests/test_authorization.py.
 NOT_IN_THIS_TABLE = (
     "/api/v1/stats/",
     "/api/v1/auth/login",
     "/api/v1/cases",
+    "/api/v1/assessment",
     "/api/v1/campaign-progress",  # linli/campaigns/tests/test_progress_authorization.py
 )
 

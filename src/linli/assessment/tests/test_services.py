@@ -75,7 +75,9 @@ def test_schemes_are_seen_below_and_above(a):
     assert street_scheme.pk in visible["district_staff"]  # below
     assert a.star.pk in visible["community_worker"]  # above
     root = a.world.street_b
-    other = services.scheme_create(user=a.users["admin"], data={**standard.keypoint_scheme(), "key": ""}, region=root)
+    other = services.scheme_create(
+        user=a.users["admin"], data={**standard.keypoint_scheme(), "key": ""}, region_id=root.pk
+    )
     assert other.pk not in visible["street_staff"] | set(
         selectors.scheme_queryset(user=a.users["street_staff"]).values_list("pk", flat=True)
     )
