@@ -244,7 +244,17 @@ def test_annex_is_a_landscape_section_with_one_row_per_task(doc):
     assert _fonts(_find(d, "依法加强居民小区物业管理任务分解表")) == {XIAOBIAOSONG}
     (table,) = d.tables
     header = [c.text for c in table.rows[0].cells]
-    assert header == ["序号", "任务", "工作内容及标准", "牵头单位", "责任单位", "直接责任人", "承办人", "完成时限", "成果形式"]
+    assert header == [
+        "序号",
+        "任务",
+        "工作内容及标准",
+        "牵头单位",
+        "责任单位",
+        "直接责任人",
+        "承办人",
+        "完成时限",
+        "成果形式",
+    ]  # noqa: E501
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert len(table.rows) - 1 == Task.objects.filter(plan=plan).count() == 6
     numbers = [r.cells[0].text for r in table.rows[1:]]
