@@ -186,6 +186,19 @@ class Calendar:
 
 
 @dataclass
+class LeadSummary:
+    """What a lead unit that does not report sees of a task: its responsible units' progress and who is behind."""
+
+    progress: Decimal
+    period_label: str = ""  # the last period due
+    lagging: int = 0  # responsible units whose report for it is missing or late
+
+    @property
+    def text(self) -> str:
+        return f"{self.period_label}{self.lagging}个责任单位未按时报送" if self.lagging else ""
+
+
+@dataclass
 class Obligation:
     """One task unit of the user's unit: its cells when it reports, else the reporting units' progress."""
 
@@ -193,7 +206,7 @@ class Obligation:
     reporting: bool
     cells: list[Cell] = field(default_factory=list)
     current: Cell | None = None
-    task_progress: Decimal | None = None  # lead units that do not report: the mean latest progress of those who do
+    lead: LeadSummary | None = None  # for a lead unit that does not report
 
     @property
     def task(self) -> Task:
@@ -224,7 +237,9 @@ class Obligation:
     @property
     def progress(self) -> int | Decimal | None:
         latest = self.latest
-        return latest.progress if latest is not None else self.task_progress
+        if latest is not None:
+            return latest.progress
+        return self.lead.progress if self.lead is not None else None
 
     @property
     def current_reportable(self) -> bool:
@@ -234,7 +249,7 @@ class Obligation:
 def obligations(*, user, now: datetime | None = None, task_unit_id: int | None = None) -> list[Obligation]:
     """Everything the user's unit is named on across the issued plans the user sees (or only `task_unit_id`),
     most urgent first: those with missing reports, then those owing this period's report, then the rest by
-    deadline. At most five queries."""
+    deadline. At most six queries."""
     now = now or timezone.now()
     unit = unit_of(user)
     qs = (
@@ -267,14 +282,14 @@ def obligations(*, user, now: datetime | None = None, task_unit_id: int | None =
         ob.cells = [c for c in cells if c.period <= current]  # periods to come are not shown yet
         result.append(ob)
     if lead_tasks:
-        progress = task_progress([tu.task_id for tu in lead_tasks])
+        summaries = lead_summaries(lead_tasks, plan_spans, calendar)
         for ob in result:
             if not ob.reporting:
-                ob.task_progress = progress.get(ob.task_unit.task_id)
+                ob.lead = summaries[ob.task_unit.task_id]
 
     def urgency(ob: Obligation):
         return (
-            0 if ob.missing else 1 if ob.current_reportable else 2,
+            0 if ob.missing else 1 if ob.current_reportable else 2 if ob.lead and ob.lead.lagging else 3,
             ob.task.due_on or date.max,
             ob.task_unit.pk,
         )
@@ -283,20 +298,31 @@ def obligations(*, user, now: datetime | None = None, task_unit_id: int | None =
     return result
 
 
-def task_progress(task_ids: list[int]) -> dict[int, Decimal]:
-    """{task id: mean of the latest progress each responsible unit reported}, one query."""
-    latest: dict[tuple[int, int], int] = {}
-    rows = (
-        ProgressReport.objects.filter(task_unit__task_id__in=task_ids, task_unit__role=rules.RESPONSIBLE)
-        .order_by("period")
-        .values_list("task_unit__task_id", "task_unit_id", "progress")
-    )
-    for task_id, tu_id, progress in rows:
-        latest[(task_id, tu_id)] = progress
-    per_task: dict[int, list[int]] = defaultdict(list)
-    for (task_id, _), progress in latest.items():
-        per_task[task_id].append(progress)
-    return {t: rules.mean_progress(v) for t, v in per_task.items()}
+def lead_summaries(lead_units: list[TaskUnit], spans_by_plan: dict[int, Span], calendar: Calendar) -> dict:
+    """{task id: LeadSummary} for the tasks a unit leads without reporting; two queries."""
+    tasks = {tu.task_id: tu.task for tu in lead_units}
+    responsible = dict(TaskUnit.objects.filter(task_id__in=tasks, role=rules.RESPONSIBLE).values_list("pk", "task_id"))
+    facts: dict[int, dict[date, tuple[datetime, int]]] = defaultdict(dict)
+    rows = ProgressReport.objects.filter(task_unit_id__in=responsible).order_by("period")
+    for tu_id, period, submitted_at, progress in rows.values_list("task_unit_id", "period", "submitted_at", "progress"):
+        facts[tu_id][period] = (submitted_at, progress)
+    out = {}
+    for task_id, task in tasks.items():
+        span = spans_by_plan[task.plan_id]
+        due = [p for p in span.owed(task.due_on, calendar.today) if calendar.due(p, span.cycle) <= calendar.now]
+        units = [tu_id for tu_id, t in responsible.items() if t == task_id]
+        latest = [list(facts[u].values())[-1][1] for u in units if facts[u]]
+        summary = LeadSummary(rules.mean_progress(latest))
+        if due:
+            last = due[-1]
+            summary.period_label = progress_rules.short_period_label(last, span.cycle)
+            due_at = calendar.due(last, span.cycle)
+            summary.lagging = sum(
+                rules.report_status(due_at, facts[u][last][0] if last in facts[u] else None, calendar.now) in NOT_DONE
+                for u in units
+            )
+        out[task_id] = summary
+    return out
 
 
 # ---------------------------------------------------------------- one plan: status matrix and late list

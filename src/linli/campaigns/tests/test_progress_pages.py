@@ -46,7 +46,7 @@ def test_mine_shows_overdue_periods_and_the_report_button(client, world, c):
 
 def test_mine_for_a_lead_department(client, world, c):
     body = text(login(client, world, "dept_handler").get(reverse("progress:mine")))
-    assert "由责任单位报送" in body and "62.5%" in body  # mean of 甲一's 45 and 甲二's 80
+    assert "由责任单位报送" in body and "62.5%" in body and "3月1个责任单位未按时报送" in body
 
 
 def test_notices_appear_unread_first_and_can_be_marked_read(client, world, c):

@@ -55,6 +55,7 @@ def test_a_lead_with_responsible_units_does_not_report_but_sees_their_progress(w
     (ob,) = progress_selectors.obligations(user=world.users["dept_handler"], now=NOW)
     assert ob.task_unit == c.lead and not ob.reporting and ob.role_label == "牵头"
     assert ob.cells == [] and ob.progress == Decimal("62.5")
+    assert ob.lead.text == "3月1个责任单位未按时报送"  # 甲一 missed March; 甲二 was in time
 
 
 def test_a_lead_alone_reports_and_missing_periods_come_first(world, c):
