@@ -116,7 +116,7 @@ def tasks_import(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _keep(request: HttpRequest, plan, upload, mode: str) -> str:
-    PENDING_DIR.mkdir(mode=0o700, exist_ok=True)
+    PENDING_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     cutoff = time.time() - PENDING_TTL
     for old in PENDING_DIR.glob("*.xlsx"):
         if old.stat().st_mtime < cutoff:

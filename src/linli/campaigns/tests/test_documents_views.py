@@ -8,8 +8,9 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from linli.campaigns import documents_views
 from linli.campaigns.documents.tables import tasks_xlsx
-from linli.campaigns.documents_views import PENDING_DIR, SESSION_KEY
+from linli.campaigns.documents_views import SESSION_KEY
 from linli.campaigns.models import Task
 from linli.core.factories import PERSONAS
 
@@ -46,6 +47,11 @@ EDITORS = {
     "community_a1": {"admin", "district_staff", "street_staff"},
 }
 REGIONS = {"district": "district", "street_b": "street_b", "community_a1": "community_a1"}
+
+
+@pytest.fixture(autouse=True)
+def _pending_files_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setattr(documents_views, "PENDING_DIR", tmp_path / "pending")
 
 
 @pytest.fixture
@@ -118,14 +124,14 @@ def test_preview_then_confirm_imports_the_previewed_file(client, world, plans):
     assert "替换现有全部任务" in html
     assert Task.objects.filter(plan=plan).count() == 6
     (token,) = c.session[SESSION_KEY]
-    assert (PENDING_DIR / f"{token}.xlsx").exists()
+    assert (documents_views.PENDING_DIR / f"{token}.xlsx").exists()
     done = c.post(url, {"token": token})
     assert done.status_code == 302 and done["Location"] == reverse("campaigns:detail", args=[plan.pk])
     assert list(Task.objects.filter(plan=plan).order_by("parent_id", "order").values_list("title", flat=True)) == [
         "集贸市场环境整治",
         "清理占道经营",
     ]
-    assert not (PENDING_DIR / f"{token}.xlsx").exists()
+    assert not (documents_views.PENDING_DIR / f"{token}.xlsx").exists()
     assert c.session[SESSION_KEY] == {}
     again = c.post(url, {"token": token})  # a second confirm finds nothing to import
     assert again.status_code == 302 and again["Location"] == url
