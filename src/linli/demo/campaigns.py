@@ -19,7 +19,7 @@ from linli.people.models import Estate
 from linli.regions import rules as region_rules
 from linli.regions.models import Region
 
-from . import assessment, identity, progress
+from . import assessment, honours, identity, progress
 
 # Companies that take over the estates the first three do not manage; with them about 85% of estates have one.
 MORE_COMPANIES = [
@@ -39,6 +39,7 @@ def build_campaigns(*, seed: int, now: datetime) -> list[str]:
     # The other parts follow in this order, each as build(rng=..., now=..., plans=...):
     # progress → honours/rectification → assessment.
     lines += progress.build(rng=random.Random(f"{seed}:progress"), now=now, plans=plans)
+    lines += honours.build(rng=random.Random(f"{seed}:honours"), now=now, plans=plans)
     lines += assessment.build(rng=random.Random(f"{seed}:assessment"), now=now, plans=plans)
     return lines
 
