@@ -1,5 +1,6 @@
 """The plan as a GB/T 9704-2012 Word document: page, 版头, levels and fonts, closing, page numbers, annex."""
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -287,3 +288,16 @@ def test_font_table_names_the_standard_fonts(doc):
     for name in (XIAOBIAOSONG, FANGSONG, HEITI, KAITI):
         assert f'w:name="{name}"'.encode() in part.blob
     assert b"FangSong_GB2312" in part.blob
+
+
+def test_recipients_line_and_a_draft_without_number_or_date(world):
+    plan = seed_plan(world)
+    plan.doc_number, plan.issued_on = "", None
+    plan.save()
+    d = Document(BytesIO(plan_docx(plan, recipients="各街道办事处，区政府各部门")))
+    texts = [p.text for p in d.paragraphs]
+    recipients = _find(d, "各街道办事处，区政府各部门：")
+    assert recipients.alignment is None and not recipients.paragraph_format.first_line_indent
+    assert texts.index(recipients.text) == texts.index(plan.title) + 2
+    assert not [t for t in texts if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", t)]  # no 成文日期 yet
+    assert _find(d, "沈河区人民政府办公室").paragraph_format.right_indent == Pt(2 * 16)
