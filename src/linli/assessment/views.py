@@ -72,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
             messages.success(request, "已安装标准指标体系：" + "、".join(s.name for s in schemes))
         return redirect("assessment:home")
     schemes = selectors.scheme_queryset(user=user).annotate(item_count=Count("items"))
-    rounds = selectors.round_queryset(user=user).annotate(unit_count=Count("units"))
+    rounds = selectors.round_queryset(user=user).annotate(unit_count=Count("units")).order_by("-created_at", "-id")
     page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
