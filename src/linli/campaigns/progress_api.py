@@ -157,7 +157,8 @@ def plan_late(request, plan_id: int, filters: Query[LateFilterIn]):
     if period is None or period not in due:
         return []
     lines = status.late(period, status=filters.status, task=filters.task, q=filters.q)
-    return [late_out(line, period) for line in lines]
+    submitted = progress_selectors.submitted_at(lines, period)
+    return [late_out(line, period, submitted) for line in lines]
 
 
 @router.post(

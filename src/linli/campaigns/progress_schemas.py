@@ -106,8 +106,8 @@ def cell_out(c: Cell) -> dict:
         "due_at": c.due_at,
         "status": c.status,
         "status_label": c.status_label,
-        "report_id": c.report.pk if c.report else None,
-        "progress": c.report.progress if c.report else None,
+        "report_id": c.fact.pk if c.fact else None,
+        "progress": c.fact.progress if c.fact else None,
     }
 
 
@@ -155,17 +155,17 @@ class LateOut(Schema):
     progress: int | None
 
 
-def late_out(line: Line, period: date) -> dict:
+def late_out(line: Line, period: date, submitted: dict[int, datetime]) -> dict:
     status = line.statuses[period]
     fact = line.reports.get(period)
     return {
-        "task_unit_id": line.task_unit.pk,
+        "task_unit_id": line.task_unit_id,
         "unit": line.unit_name,
-        "task": {"id": line.task_unit.task_id, "name": line.task_unit.task.title},
-        "role_label": rules.UNIT_ROLE_LABELS[line.task_unit.role],
+        "task": {"id": line.task_id, "name": line.task_title},
+        "role_label": line.role_label,
         "status": status,
         "status_label": rules.REPORT_STATUS_LABELS[status],
-        "submitted_at": fact.submitted_at if fact else None,
+        "submitted_at": submitted.get(line.task_unit_id),
         "progress": fact.progress if fact else None,
     }
 

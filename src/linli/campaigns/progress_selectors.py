@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from linli.accounts.models import Role
@@ -43,7 +43,8 @@ class Unit:
             return Q(**{f"{prefix}region_id__in": self.region_ids})
         return Q(pk__in=[])
 
-    def owns(self, task_unit: TaskUnit) -> bool:
+    def owns(self, task_unit) -> bool:
+        """Whether a TaskUnit (or anything with its organization_id and region_id) names this unit."""
         if self.organization_id:
             return task_unit.organization_id == self.organization_id
         return task_unit.region_id is not None and task_unit.region_id in self.region_ids
@@ -76,9 +77,9 @@ def unit_of(user) -> Unit:
 # ---------------------------------------------------------------- task units and what they owe
 
 
-def leaf_q(prefix: str = "") -> Q:
-    """Task units on leaf tasks: parents roll up and are not reported on."""
-    parents = Task.objects.filter(parent__isnull=False).values("parent_id")
+def leaf_q(prefix: str = "", plan: Plan | None = None) -> Q:
+    """Task units on leaf tasks (of `plan`, when given): parents roll up and are not reported on."""
+    parents = Task.objects.filter(parent__isnull=False, **({"plan": plan} if plan else {})).values("parent_id")
     return ~Q(**{f"{prefix}task__in": parents})
 
 
@@ -116,13 +117,42 @@ def spans(plans: dict[int, Plan]) -> dict[int, Span]:
     """{plan id: Span}, one query for the phases of all the plans."""
     starts: dict[int, list[date]] = defaultdict(list)
     ends: dict[int, list[date]] = defaultdict(list)
-    for plan_id, s, e in Phase.objects.filter(plan_id__in=plans).values_list("plan_id", "starts_on", "ends_on"):
+    rows = Phase.objects.filter(plan_id__in=plans).order_by().values_list("plan_id", "starts_on", "ends_on")
+    for plan_id, s, e in rows:
         starts[plan_id].append(s)
         ends[plan_id].append(e)
     return {
         pk: Span(plan.report_cycle, progress_rules.plan_start(starts[pk], plan.issued_on), ends[pk])
         for pk, plan in plans.items()
     }
+
+
+@dataclass(frozen=True)
+class ReportFact:
+    """What a status needs of a report. Read as values, with the on-time test done by the database (the comparison
+    of rules.report_status: submitted before the due time stored with it), not as models: a plan holds tens of
+    thousands of reports, and converting their datetimes would cost several times the query."""
+
+    pk: int
+    on_time: bool
+    progress: int
+
+
+def report_facts(qs: QuerySet) -> dict[int, dict[date, ReportFact]]:
+    """{task unit id: {period: ReportFact}} of the reports in `qs`, periods in order; one query."""
+    in_time = ExpressionWrapper(Q(submitted_at__lt=F("due_at")), output_field=BooleanField())
+    rows = qs.annotate(in_time=in_time).order_by("period")
+    out: dict[int, dict[date, ReportFact]] = defaultdict(dict)
+    for tu_id, period, pk, on_time, progress in rows.values_list("task_unit_id", "period", "pk", "in_time", "progress"):
+        out[tu_id][period] = ReportFact(pk, bool(on_time), progress)
+    return out
+
+
+def fact_status(due_at: datetime, fact: ReportFact | None, now: datetime) -> str:
+    """rules.report_status for a report read as a fact."""
+    if fact is None:
+        return rules.report_status(due_at, None, now)
+    return rules.ON_TIME if fact.on_time else rules.LATE
 
 
 @dataclass
@@ -134,7 +164,7 @@ class Cell:
     short_label: str
     due_at: datetime
     status: str
-    report: ProgressReport | None = None
+    fact: ReportFact | None = None
 
     @property
     def status_label(self) -> str:
@@ -166,16 +196,15 @@ class Calendar:
             self._due[key] = rules.report_due(period, cycle, self.tz)
         return self._due[key]
 
-    def cell(self, period: date, cycle: str, report) -> Cell:
+    def cell(self, period: date, cycle: str, fact: ReportFact | None) -> Cell:
         due = self.due(period, cycle)
-        submitted = report.submitted_at if report is not None else None
         return Cell(
             period=period,
             label=progress_rules.period_label(period, cycle),
             short_label=progress_rules.short_period_label(period, cycle),
             due_at=due,
-            status=rules.report_status(due, submitted, self.now),
-            report=report,
+            status=fact_status(due, fact, self.now),
+            fact=fact,
         )
 
     def current(self, cycle: str) -> date:
@@ -230,8 +259,8 @@ class Obligation:
         return [c for c in self.cells if c.status == rules.MISSING]
 
     @property
-    def latest(self) -> ProgressReport | None:
-        reported = [c.report for c in self.cells if c.report is not None]
+    def latest(self) -> ReportFact | None:
+        reported = [c.fact for c in self.cells if c.fact is not None]
         return reported[-1] if reported else None
 
     @property
@@ -243,7 +272,15 @@ class Obligation:
 
     @property
     def current_reportable(self) -> bool:
-        return self.current is not None and self.current.report is None
+        return self.current is not None and self.current.fact is None
+
+
+# What 我的任务 reads of a task unit: not the plan's body text, which select_related would copy into every row.
+OBLIGATION_FIELDS = (
+    "role", "organization_id", "region_id", "organization__name", "region__name",
+    "task__title", "task__content", "task__due_on", "task__order", "task__plan_id",
+    "task__plan__title", "task__plan__report_cycle", "task__plan__issued_on", "task__plan__status",
+)  # fmt: skip
 
 
 def obligations(*, user, now: datetime | None = None, task_unit_id: int | None = None) -> list[Obligation]:
@@ -256,6 +293,7 @@ def obligations(*, user, now: datetime | None = None, task_unit_id: int | None =
         task_unit_queryset(user)
         .filter(unit.q(), leaf_q(), task__plan__status=rules.ISSUED)
         .select_related("task", "task__plan", "organization", "region")
+        .only(*OBLIGATION_FIELDS)
     )
     if task_unit_id is not None:
         qs = qs.filter(pk=task_unit_id)
@@ -264,9 +302,7 @@ def obligations(*, user, now: datetime | None = None, task_unit_id: int | None =
         return []
     plans = {tu.task.plan_id: tu.task.plan for tu in task_units}
     plan_spans = spans(plans)
-    by_period: dict[int, dict[date, ProgressReport]] = defaultdict(dict)
-    for r in ProgressReport.objects.filter(task_unit__in=[tu.pk for tu in task_units]).order_by("period"):
-        by_period[r.task_unit_id][r.period] = r
+    by_period = report_facts(ProgressReport.objects.filter(task_unit__in=[tu.pk for tu in task_units]))
     calendar = Calendar(now)
     result, lead_tasks = [], []
     for tu in task_units:
@@ -302,25 +338,19 @@ def lead_summaries(lead_units: list[TaskUnit], spans_by_plan: dict[int, Span], c
     """{task id: LeadSummary} for the tasks a unit leads without reporting; two queries."""
     tasks = {tu.task_id: tu.task for tu in lead_units}
     responsible = dict(TaskUnit.objects.filter(task_id__in=tasks, role=rules.RESPONSIBLE).values_list("pk", "task_id"))
-    facts: dict[int, dict[date, tuple[datetime, int]]] = defaultdict(dict)
-    rows = ProgressReport.objects.filter(task_unit_id__in=responsible).order_by("period")
-    for tu_id, period, submitted_at, progress in rows.values_list("task_unit_id", "period", "submitted_at", "progress"):
-        facts[tu_id][period] = (submitted_at, progress)
+    facts = report_facts(ProgressReport.objects.filter(task_unit_id__in=responsible))
     out = {}
     for task_id, task in tasks.items():
         span = spans_by_plan[task.plan_id]
         due = [p for p in span.owed(task.due_on, calendar.today) if calendar.due(p, span.cycle) <= calendar.now]
         units = [tu_id for tu_id, t in responsible.items() if t == task_id]
-        latest = [list(facts[u].values())[-1][1] for u in units if facts[u]]
+        latest = [list(facts[u].values())[-1].progress for u in units if facts[u]]
         summary = LeadSummary(rules.mean_progress(latest))
         if due:
             last = due[-1]
             summary.period_label = progress_rules.short_period_label(last, span.cycle)
             due_at = calendar.due(last, span.cycle)
-            summary.lagging = sum(
-                rules.report_status(due_at, facts[u][last][0] if last in facts[u] else None, calendar.now) in NOT_DONE
-                for u in units
-            )
+            summary.lagging = sum(fact_status(due_at, facts[u].get(last), calendar.now) in NOT_DONE for u in units)
         out[task_id] = summary
     return out
 
@@ -329,26 +359,27 @@ def lead_summaries(lead_units: list[TaskUnit], spans_by_plan: dict[int, Span], c
 
 
 @dataclass
-class ReportFact:
-    """What the matrix needs of a report (a row of values, not a model: a plan may hold tens of thousands)."""
-
-    pk: int
-    submitted_at: datetime
-    progress: int
-
-
-@dataclass
 class Line:
-    """A reporting task unit of the plan with its status per owed period."""
+    """A reporting task unit of the plan with its status per owed period (plain values: a plan may have thousands)."""
 
-    task_unit: TaskUnit
+    task_unit_id: int
+    task_id: int
+    task_title: str
+    role: str
+    organization_id: int | None
+    region_id: int | None
+    unit_name: str
     owed: list[date]
     statuses: dict[date, str]
     reports: dict[date, ReportFact]
 
     @property
-    def unit_name(self) -> str:
-        return str(self.task_unit.unit)
+    def unit_key(self) -> str:
+        return f"org:{self.organization_id}" if self.organization_id else f"region:{self.region_id}"
+
+    @property
+    def role_label(self) -> str:
+        return rules.UNIT_ROLE_LABELS[self.role]
 
 
 @dataclass
@@ -402,11 +433,9 @@ class PlanStatus:
         rows: dict[str, UnitRow] = {}
         index = {p: i for i, p in enumerate(self.periods)}
         for line in self.lines:
-            tu = line.task_unit
-            key = selectors.unit_key(tu)
-            row = rows.get(key)
+            row = rows.get(line.unit_key)
             if row is None:
-                row = rows[key] = UnitRow(key, line.unit_name, [Tally() for _ in self.periods])
+                row = rows[line.unit_key] = UnitRow(line.unit_key, line.unit_name, [Tally() for _ in self.periods])
             for period, status in line.statuses.items():
                 tally = row.tallies[index[period]]
                 setattr(tally, status, getattr(tally, status) + 1)
@@ -428,8 +457,8 @@ class PlanStatus:
             line
             for line in self.lines
             if line.statuses.get(period) in wanted
-            and (task is None or line.task_unit.task_id == task)
-            and (not q or q in line.unit_name or q in line.task_unit.task.title)
+            and (task is None or line.task_id == task)
+            and (not q or q in line.unit_name or q in line.task_title)
         ]
 
 
@@ -439,25 +468,37 @@ def plan_status(*, plan: Plan, now: datetime | None = None) -> PlanStatus:
     now = now or timezone.now()
     calendar = Calendar(now)
     span = spans({plan.pk: plan})[plan.pk]
-    qs = TaskUnit.objects.filter(leaf_q(), task__plan=plan).select_related("task", "organization", "region")
-    task_units = [tu for tu in with_reporting(qs).order_by("task__order", "task_id", "role", "id") if reports(tu)]
-    facts: dict[int, dict[date, ReportFact]] = defaultdict(dict)
-    rows = ProgressReport.objects.filter(task_unit__task__plan=plan).values_list(
-        "task_unit_id", "period", "pk", "submitted_at", "progress"
+    fields = ("pk", "task_id", "task__title", "task__due_on", "role", "organization_id", "region_id",
+              "organization__name", "region__name")  # fmt: skip
+    rows = list(
+        TaskUnit.objects.filter(leaf_q(plan=plan), task__plan=plan)
+        .order_by("task__order", "task_id", "role", "id")
+        .values_list(*fields)
     )
-    for tu_id, period, pk, submitted_at, progress in rows:
-        facts[tu_id][period] = ReportFact(pk, submitted_at, progress)
+    roles: dict[int, set[str]] = defaultdict(set)
+    for row in rows:
+        roles[row[1]].add(row[4])
+    reporting = {task: rules.reporting_roles(r) for task, r in roles.items()}
+    facts = report_facts(ProgressReport.objects.filter(task_unit__task__plan=plan))
+    owed_by_due: dict[date | None, list[date]] = {}
     lines, all_periods = [], set()
-    for tu in task_units:
-        owed = span.owed(tu.task.due_on, calendar.today)
-        own = facts.get(tu.pk, {})
-        statuses = {}
-        for p in owed:
-            fact = own.get(p)
-            statuses[p] = rules.report_status(calendar.due(p, span.cycle), fact and fact.submitted_at, now)
+    for pk, task_id, title, due_on, role, org_id, region_id, org_name, region_name in rows:
+        if role not in reporting[task_id]:
+            continue
+        if due_on not in owed_by_due:
+            owed_by_due[due_on] = span.owed(due_on, calendar.today)
+        owed = owed_by_due[due_on]
+        own = facts.get(pk, {})
+        statuses = {p: fact_status(calendar.due(p, span.cycle), own.get(p), now) for p in owed}
         all_periods.update(owed)
-        lines.append(Line(tu, owed, statuses, own))
+        lines.append(Line(pk, task_id, title, role, org_id, region_id, org_name or region_name, owed, statuses, own))
     return PlanStatus(plan, sorted(all_periods), lines, calendar)
+
+
+def submitted_at(lines: list[Line], period: date) -> dict[int, datetime]:
+    """{task unit id: when its report for `period` came in}, for the lines shown; one query."""
+    pks = [line.reports[period].pk for line in lines if period in line.reports]
+    return dict(ProgressReport.objects.filter(pk__in=pks).values_list("task_unit_id", "submitted_at"))
 
 
 def task_reports(*, user, task_id: int) -> tuple[Task, list[ProgressReport]]:

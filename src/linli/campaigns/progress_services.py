@@ -300,13 +300,13 @@ def notice_issue(
             raise ValidationFailed([FieldError("period", f"{label}没有未按时报送的单位，无需通报")])
         named: dict[str, list[str]] = {}
         for line in late:
-            named.setdefault(line.unit_name, []).append(line.task_unit.task.title)
+            named.setdefault(line.unit_name, []).append(line.task_title)
         text = circular_text(plan.title, label, named, note)
         return [Notice.objects.create(plan=plan, kind=kind, period=period, text=text, issued_by=user, issued_at=now)]
     ids = list(task_unit_ids or [])
     if not ids or any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
         raise ValidationFailed([FieldError("task_units", "请勾选要督办的单位")])
-    late_by_id = {line.task_unit.pk: line for line in late}
+    late_by_id = {line.task_unit_id: line for line in late}
     wrong = [i for i in dict.fromkeys(ids) if i not in late_by_id]
     if wrong:
         raise ValidationFailed(
@@ -315,10 +315,16 @@ def notice_issue(
     out = []
     for i in dict.fromkeys(ids):
         line = late_by_id[i]
-        text = supervise_text(line.task_unit.task.title, line.unit_name, label, line.statuses[period], note)
+        text = supervise_text(line.task_title, line.unit_name, label, line.statuses[period], note)
         out.append(
             Notice.objects.create(
-                plan=plan, kind=kind, task_unit=line.task_unit, period=period, text=text, issued_by=user, issued_at=now
+                plan=plan,
+                kind=kind,
+                task_unit_id=line.task_unit_id,
+                period=period,
+                text=text,
+                issued_by=user,
+                issued_at=now,
             )
         )
     return out

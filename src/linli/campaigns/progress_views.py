@@ -15,6 +15,7 @@ from linli.accounts.scope import get_or_404
 from linli.core.errors import DomainError, PermissionDenied
 
 from . import progress_rules, progress_selectors, progress_services, rules, selectors
+from .models import ProgressReport
 from .progress_forms import ReportForm
 
 PAGE_SIZE = 20
@@ -53,20 +54,20 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/progress/mine.html", context)
 
 
-def _choices(ob: progress_selectors.Obligation, now) -> list[tuple[str, str, object]]:
+def _choices(ob: progress_selectors.Obligation, reports: dict, now) -> list[tuple[str, str, object]]:
     """(value, label, report) of the periods the unit may report for now: the current one, past ones not
     reported (late), and reports still open to correction."""
     out = []
     for cell in reversed(ob.cells):
-        if cell.report is not None and not progress_rules.editable(cell.due_at, now):
+        if cell.fact is not None and not progress_rules.editable(cell.due_at, now):
             continue
-        if cell.report is not None:
+        if cell.fact is not None:
             note = "修改已报送的报告"
         elif cell.status == rules.MISSING:
             note = "逾期补报，视为未完成"
         else:
             note = "本期"
-        out.append((cell.period.isoformat(), f"{cell.label}（{note}）", cell.report))
+        out.append((cell.period.isoformat(), f"{cell.label}（{note}）", reports.get(cell.period)))
     return out
 
 
@@ -81,7 +82,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if not found or not found[0].reporting:
         return render(request, "campaigns/progress/report.html", {"closed": "该任务无需本单位报送进度。"}, status=400)
     ob = found[0]
-    choices = _choices(ob, now)
+    full = {r.period: r for r in ProgressReport.objects.filter(task_unit_id=pk).select_related("submitted_by")}
+    choices = _choices(ob, full, now)
     if not choices:
         context = {"ob": ob, "closed": "该任务目前没有可以报送的报送期：已报送的报告过了报送时限即锁定。"}
         return render(request, "campaigns/progress/report.html", context, status=400)
@@ -107,7 +109,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_domain_errors(exc.errors)
                 if not exc.errors:
                     form.add_error(None, exc.detail)
-                return _report_page(request, ob, form, existing, status=exc.status)
+                return _report_page(request, ob, full, form, existing, status=exc.status)
             label = progress_rules.period_label(saved.period, ob.plan.report_cycle)
             late = saved.submitted_at >= saved.due_at
             messages.success(
@@ -115,7 +117,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 f"已报送{label}《{ob.task.title}》进度" + ("（逾期报送，视为未完成）" if late else ""),
             )
             return redirect("progress:mine")
-        return _report_page(request, ob, form, reports.get(request.POST.get("period")), status=400)
+        return _report_page(request, ob, full, form, reports.get(request.POST.get("period")), status=400)
     wanted = request.GET.get("period", "")
     current = ob.current.period.isoformat() if ob.current else None
     period = wanted if wanted in reports else current if current in reports else choices[-1][0]
@@ -130,11 +132,12 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         }
     elif ob.latest is not None:
         initial["progress"] = ob.latest.progress
-    return _report_page(request, ob, ReportForm(initial=initial, periods=periods), existing)
+    return _report_page(request, ob, full, ReportForm(initial=initial, periods=periods), existing)
 
 
-def _report_page(request, ob, form, existing, status: int = 200) -> HttpResponse:
-    context = {"ob": ob, "form": form, "existing": existing, "history": [c for c in ob.cells if c.report]}
+def _report_page(request, ob, full: dict, form, existing, status: int = 200) -> HttpResponse:
+    history = [(c, full[c.period]) for c in ob.cells if c.period in full]
+    context = {"ob": ob, "form": form, "existing": existing, "history": history}
     return render(request, "campaigns/progress/report.html", context, status=status)
 
 
@@ -207,7 +210,8 @@ def _late_page(request, the_plan, *, status: int = 200, error: str = "", note: s
     q = request.GET.get("q", "")[:50]
     lines = matrix.late(period, status=wanted or None, task=task_id, q=q) if period else []
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
-    tasks = {line.task_unit.task_id: line.task_unit.task.title for line in matrix.lines}
+    tasks = {line.task_id: line.task_title for line in matrix.lines}
+    submitted = progress_selectors.submitted_at(page.object_list, period) if period else {}
     context = {
         "plan": the_plan,
         "periods": [(p.isoformat(), matrix.label(p)) for p in reversed(due)],
@@ -217,7 +221,13 @@ def _late_page(request, the_plan, *, status: int = 200, error: str = "", note: s
         "all_late": len(matrix.late(period)) if period else 0,
         "page": page,
         "rows": [
-            (line, line.statuses[period], rules.REPORT_STATUS_LABELS[line.statuses[period]], line.reports.get(period))
+            (
+                line,
+                line.statuses[period],
+                rules.REPORT_STATUS_LABELS[line.statuses[period]],
+                submitted.get(line.task_unit_id),
+                line.reports.get(period),
+            )
             for line in page.object_list
         ],
         "status_filters": STATUS_FILTERS.items(),

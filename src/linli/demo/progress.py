@@ -83,8 +83,7 @@ def build(*, rng: random.Random, now: datetime, plans: list) -> list[str]:
         cycle = plan.report_cycle
         forced = _forced(status, forced_units)
         for line in status.lines:
-            tu = line.task_unit
-            author = by_org.get(tu.organization_id) or by_region.get(tu.region_id) or office
+            author = by_org.get(line.organization_id) or by_region.get(line.region_id) or office
             progress = rng.randint(5, 15)
             step = (100 - progress) / max(1, len(line.owed) - 1)
             for i, period in enumerate(line.owed):
@@ -95,30 +94,30 @@ def build(*, rng: random.Random, now: datetime, plans: list) -> list[str]:
                         submitted = now - timedelta(hours=rng.randint(1, 72))
                     else:
                         continue
-                elif (tu.pk, period) in forced:
-                    not_done[_key(tu)] += 1
+                elif (line.task_unit_id, period) in forced:
+                    not_done[line.unit_key] += 1
                     continue
                 else:
                     draw = rng.random()
                     if draw < MISSING_SHARE:
-                        not_done[_key(tu)] += 1
+                        not_done[line.unit_key] += 1
                         continue
                     if draw < MISSING_SHARE + LATE_SHARE:
                         submitted = min(due + timedelta(days=rng.randint(1, 10), hours=rng.randint(9, 17)),
                                         now - timedelta(hours=1))  # fmt: skip
-                        not_done[_key(tu)] += 1
+                        not_done[line.unit_key] += 1
                     else:
                         submitted = _on_time(rng, due)
-                last = reports[-1].progress if reports and reports[-1].task_unit_id == tu.pk else 0
+                last = reports[-1].progress if reports and reports[-1].task_unit_id == line.task_unit_id else 0
                 reports.append(
                     ProgressReport(
-                        task_unit=tu,
+                        task_unit_id=line.task_unit_id,
                         period=period,
                         due_at=due,
                         submitted_at=submitted,
                         submitted_by=author,
                         progress=max(last, target),
-                        content=_content(rng, tu.task.title),
+                        content=_content(rng, line.task_title),
                         problems=rng.choice(PROBLEMS),
                     )
                 )
@@ -126,10 +125,6 @@ def build(*, rng: random.Random, now: datetime, plans: list) -> list[str]:
     lines = [f"进度报送 progress reports: {len(reports)}，未按时 not done {sum(not_done.values())}"]
     lines += _notices(statuses, not_done, office, now)
     return lines
-
-
-def _key(tu) -> str:
-    return f"org:{tu.organization_id}" if tu.organization_id else f"region:{tu.region_id}"
 
 
 def _forced(status: progress_selectors.PlanStatus, units: list) -> set:
@@ -140,14 +135,14 @@ def _forced(status: progress_selectors.PlanStatus, units: list) -> set:
     out = set()
     for unit in units:
         lines = [line for line in status.lines if any(p in due for p in line.owed)]
-        owned = [line for line in lines if unit.owns(line.task_unit)]
+        owned = [line for line in lines if unit.owns(line)]
         if not owned:
             tasks = {tu.task_id for tu in led if unit.owns(tu)}
-            owned = [line for line in lines if line.task_unit.task_id in tasks]
+            owned = [line for line in lines if line.task_id in tasks]
         if owned:
             period, line = max(((max(p for p in line.owed if p in due), line) for line in owned),
-                               key=lambda pl: (pl[0], -pl[1].task_unit.pk))  # fmt: skip
-            out.add((line.task_unit.pk, period))
+                               key=lambda pl: (pl[0], -pl[1].task_unit_id))  # fmt: skip
+            out.add((line.task_unit_id, period))
     return out
 
 
@@ -160,12 +155,12 @@ def _notices(statuses: list, not_done: Counter, office, now: datetime) -> list[s
         for status in statuses:
             fresh = progress_selectors.plan_status(plan=status.plan, now=issued_at)
             due = fresh.due_periods()
-            hits = [(p, line) for p in reversed(due) for line in fresh.late(p) if _key(line.task_unit) == key]
+            hits = [(p, line) for p in reversed(due) for line in fresh.late(p) if line.unit_key == key]
             if hits:
                 period, line = hits[0]
                 progress_services.notice_issue(
                     user=office, plan_id=status.plan.pk, kind="supervise", period=period,
-                    task_unit_ids=[line.task_unit.pk], note="请于3个工作日内补报，并书面说明逾期原因。", now=issued_at,
+                    task_unit_ids=[line.task_unit_id], note="请于3个工作日内补报，并书面说明逾期原因。", now=issued_at,
                 )  # fmt: skip
                 supervised += 1
                 break
