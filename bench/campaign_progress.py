@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
 
+from case_queue import percentile, timed  # noqa: E402  (the same measuring as the cases benchmark)
+
 SEED = 20261125
 COMMUNITY_USER, DISTRICT_USER = "bench_progress_community", "bench_progress_district"
 
@@ -59,16 +61,6 @@ STATUS_CASE = """CASE
         CASE WHEN datetime(date(m.p, '+1 month'), '-8 hours') <= %s THEN 'missing' ELSE 'pending' END
     WHEN r.submitted_at < datetime(date(m.p, '+1 month'), '-8 hours') THEN 'on_time'
     ELSE 'late' END"""
-
-
-def percentile(values: list[float], q: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-
-
-def timed(fn) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = fn()
-    return (time.perf_counter() - started) * 1000, result
 
 
 # ---------------------------------------------------------------- data
