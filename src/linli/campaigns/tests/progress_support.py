@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from linli.campaigns import rules
 from linli.campaigns.models import Phase, Plan, ProgressReport, Task, TaskUnit
+from linli.regions.models import Region
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 4, 10, 10, 0, tzinfo=SHANGHAI)
@@ -95,3 +96,17 @@ def seed_reports(w, c: Campaign) -> None:
         report(c.a2, period, at(period.month, 25), progress, cw2)
     report(c.street, JAN, at(1, 28), 50, st)
     report(c.street, FEB, at(2, 26), 70, st)
+
+
+def grow(world, c, n: int) -> None:
+    """n more tasks under the plan, each with the two communities responsible and a report from each."""
+    first = Task.objects.count()
+    for i in range(first, first + n):
+        t = Task.objects.create(plan=c.plan, parent=c.parent, order=10 + i, title=f"附加任务{i}")
+        for region, user in ((world.community_a1, "community_worker"), (world.community_a2, "community_worker2")):
+            tu = TaskUnit.objects.create(task=t, role=rules.RESPONSIBLE, region=region)
+            report(tu, MAR, at(3, 20), 30, world.users[user])
+    for i in range(first, first + n):  # and units: street 甲's other offices named on one task
+        node = Region.objects.create(parent=world.street_a, level=5, code=f"210103001{900 + i}", name=f"新社区{i}",
+                                     path=f"210103001{900 + i}")  # fmt: skip
+        TaskUnit.objects.create(task=c.clean, role=rules.RESPONSIBLE, region=node)

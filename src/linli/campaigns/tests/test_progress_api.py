@@ -11,7 +11,7 @@ from linli.accounts.models import ApiToken
 from linli.campaigns.models import ProgressReport
 from linli.tests.apiclient import API, ApiClient, field_errors
 
-from .progress_support import APR, FEB, NOW, campaign, seed_reports
+from .progress_support import APR, FEB, NOW, campaign, grow, seed_reports
 
 P = "/campaign-progress"
 
@@ -104,3 +104,29 @@ def test_matrix(world, c):
     rows = {row["unit"]: row for row in body["rows"]}
     assert rows["甲一社区"]["missing"][:3] == [0, 0, 1] and rows["甲一社区"]["late"][:3] == [0, 1, 0]
     assert body["due_periods"] == ["2026-01-01", "2026-02-01", "2026-03-01"]
+
+
+READS = [
+    ("community_worker", "/mine"),
+    ("dept_handler", "/mine"),
+    ("street_staff", "/plans/{plan}/late"),
+    ("street_staff", "/plans/{plan}/matrix"),
+]
+
+
+@pytest.mark.parametrize("role, url", READS)
+def test_reads_cost_the_same_queries_at_ten_times_the_size(world, c, role, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = as_(world, role)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as q:
+            assert api.get(P + url.format(plan=c.plan.pk)).status_code == 200
+        return len(q)
+
+    grow(world, c, 3)
+    small = count()
+    grow(world, c, 30)
+    assert count() == small

@@ -8,11 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from linli.campaigns import rules
-from linli.campaigns.models import Notice, NoticeRead, ProgressReport, Task, TaskUnit
-from linli.regions.models import Region
+from linli.campaigns.models import Notice, NoticeRead, ProgressReport
 
-from .progress_support import APR, MAR, NOW, at, campaign, report, seed_reports
+from .progress_support import APR, MAR, NOW, at, campaign, grow, report, seed_reports
 
 
 @pytest.fixture
@@ -183,20 +181,6 @@ def test_late_list_circular_and_refusals(client, world, c):
 
 
 # ---------------------------------------------------------------- query counts
-
-
-def grow(world, c, n: int) -> None:
-    """n more tasks under the plan, each with the two communities responsible and a report from each."""
-    first = Task.objects.count()
-    for i in range(first, first + n):
-        t = Task.objects.create(plan=c.plan, parent=c.parent, order=10 + i, title=f"附加任务{i}")
-        for region, user in ((world.community_a1, "community_worker"), (world.community_a2, "community_worker2")):
-            tu = TaskUnit.objects.create(task=t, role=rules.RESPONSIBLE, region=region)
-            report(tu, MAR, at(3, 20), 30, world.users[user])
-    for i in range(first, first + n):  # and units: street 甲's other offices named on one task
-        node = Region.objects.create(parent=world.street_a, level=5, code=f"210103001{900 + i}", name=f"新社区{i}",
-                                     path=f"210103001{900 + i}")  # fmt: skip
-        TaskUnit.objects.create(task=c.clean, role=rules.RESPONSIBLE, region=node)
 
 
 PAGES = [
