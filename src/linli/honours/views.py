@@ -13,6 +13,7 @@ from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 from linli.core.forms import DomainErrorsMixin
 from linli.people.models import Estate
 from linli.regions.models import Region
+from linli.regions.selectors import region_list
 
 from . import rules, selectors, services
 
@@ -184,7 +185,16 @@ def honour_act(request: HttpRequest, pk: int) -> HttpResponse:
 def honour_map(request: HttpRequest) -> HttpResponse:
     qs = selectors.honour_list(user=request.user).filter(status__in=(rules.GRANTED, rules.REVOKED))
     points = map_points(qs.order_by("-id")[:MAP_LIMIT], public=False)
-    return render(request, "honours/map.html", {"points": points, "public": False})
+    outlines = community_outlines(region_list(user=request.user, level=Region.Level.COMMUNITY))
+    return render(request, "honours/map.html", {"points": points, "outlines": outlines, "public": False})
+
+
+def community_outlines(communities) -> dict:
+    """The communities' boundaries under the markers: without a tile server they are the only landmarks."""
+    features = [
+        {"type": "Feature", "geometry": c.boundary, "properties": {"name": c.name}} for c in communities if c.boundary
+    ]
+    return {"type": "FeatureCollection", "features": features}
 
 
 # ---------------------------------------------------------------- public
@@ -196,5 +206,6 @@ def public_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(current, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     revoked = Paginator(selectors.public_revoked(), PUBLIC_PAGE_SIZE).get_page(request.GET.get("revoked_page"))
     points = map_points([*page.object_list, *revoked.object_list], public=True)
-    context = {"page": page, "revoked": revoked, "points": points, "public": True}
+    outlines = community_outlines(Region.objects.filter(level=Region.Level.COMMUNITY).only("name", "boundary"))
+    context = {"page": page, "revoked": revoked, "points": points, "outlines": outlines, "public": True}
     return render(request, "honours/public.html", context)

@@ -1,4 +1,4 @@
-/* Honours on a blank background (no tile server): green markers for plates on the wall, red for revoked ones. */
+/* Honours over the communities' outlines (no tile server): green markers for plates on the wall, red for revoked ones. */
 (function () {
   "use strict";
   var points = JSON.parse(document.getElementById("honour-points").textContent);
@@ -27,5 +27,16 @@
     m.bindTooltip(p.name, { direction: "top" });
     return m.addTo(map);
   });
-  map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [24, 24], maxZoom: 16 });
+  var outlines = L.geoJSON(JSON.parse(document.getElementById("honour-outlines").textContent), {
+    style: { color: "#6b7280", weight: 1, fillColor: "#e5e7eb", fillOpacity: 0.35 },
+    interactive: false,
+    onEachFeature: function (f, layer) {
+      layer.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "region-label" });
+    }
+  });
+  var bounds = L.featureGroup(markers).getBounds();
+  if (outlines.getLayers().length) { bounds.extend(outlines.getBounds()); }
+  map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+  // Permanent labels need the map's view: the outlines go in after fitBounds, behind the markers.
+  outlines.addTo(map).bringToBack();
 })();
