@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from linli.accounts.models import User
 from linli.campaigns import services
+from linli.cases.models import Case
 from linli.organizations.models import Organization
 from linli.people import rules as people_rules
 from linli.people.models import Estate
@@ -20,6 +21,7 @@ from linli.regions import rules as region_rules
 from linli.regions.models import Region
 
 from . import assessment, honours, identity, progress
+from . import cases as demo_cases
 
 # Companies that take over the estates the first three do not manage; with them about 85% of estates have one.
 MORE_COMPANIES = [
@@ -39,9 +41,21 @@ def build_campaigns(*, seed: int, now: datetime) -> list[str]:
     # The other parts follow in this order, each as build(rng=..., now=..., plans=...):
     # progress → honours/rectification → assessment.
     lines += progress.build(rng=random.Random(f"{seed}:progress"), now=now, plans=plans)
+    last_case = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     lines += honours.build(rng=random.Random(f"{seed}:honours"), now=now, plans=plans)
+    _stable_tracking_codes(random.Random(f"{seed}:tracking"), after=last_case)
     lines += assessment.build(rng=random.Random(f"{seed}:assessment"), now=now, plans=plans)
     return lines
+
+
+def _stable_tracking_codes(rng: random.Random, *, after: int) -> None:
+    """The findings and complaints above went through case_create, which draws tracking codes from the system's
+    random source; the demo gives them codes from its seed instead, so the same seed builds the same data."""
+    taken = set(Case.objects.values_list("tracking_code", flat=True))
+    created = list(Case.objects.filter(pk__gt=after).order_by("pk"))
+    for case in created:
+        case.tracking_code = demo_cases.tracking_code(rng, taken)
+    Case.objects.bulk_update(created, ["tracking_code"], batch_size=500)
 
 
 def _property_companies(rng: random.Random) -> str:

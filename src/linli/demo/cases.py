@@ -83,6 +83,15 @@ P_DESK_REOPENS = 0.5  # a dispatcher who hears 不满意 on the phone sends the 
 MERGE_WINDOW = timedelta(days=7)
 
 
+def tracking_code(rng: random.Random, taken: set[str]) -> str:
+    """A tracking code from the demo's own random stream (same seed, same codes), not yet in `taken`."""
+    while True:
+        code = "".join(rng.choice(rules.TRACKING_ALPHABET) for _ in range(rules.TRACKING_LENGTH))
+        if code not in taken:
+            taken.add(code)
+            return code
+
+
 def reference_now(today: date | None = None) -> datetime:
     """The demo's present: the local midnight that starts the day of the build (never before the census day
     population.REFERENCE_DATE), so the cases end where the pages' lights and periods begin."""
@@ -573,11 +582,7 @@ class Intake:
         return result
 
     def tracking_code(self) -> str:
-        while True:
-            code = "".join(self.rng.choice(rules.TRACKING_ALPHABET) for _ in range(rules.TRACKING_LENGTH))
-            if code not in self.codes:
-                self.codes.add(code)
-                return code
+        return tracking_code(self.rng, self.codes)
 
     def _place(self, grid: Region, code: str) -> tuple[str, str, int | None]:
         """(words in the description, address, house id)."""

@@ -31,7 +31,7 @@ LEVEL_ROLES = {
 def demo(django_db_setup, django_db_blocker):
     """One small district for the module, built outside the tests' transactions and flushed at the end."""
     with django_db_blocker.unblock():
-        build.build(seed=7, scale=SMALL, parallel=False, now=NOW)
+        build.build(seed=7, scale=SMALL, parallel=False, now=NOW, campaigns_too=False)
         try:
             yield
         finally:
