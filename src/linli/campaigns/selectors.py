@@ -16,7 +16,7 @@ from django.utils import timezone
 from linli.accounts.models import Role
 from linli.accounts.scope import get_or_404, in_subtree
 
-from . import rules
+from . import progress_rules, rules
 from .models import Plan, ProgressReport, Target, Task, TaskUnit
 
 EDITOR_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF}
@@ -306,12 +306,14 @@ class Dashboard:
 
 def plan_dashboard(plan: Plan, now: datetime | None = None) -> Dashboard:
     """Completion by top-level task, by unit and by phase, and late/missing reports per unit for the periods already
-    due (a period is owed from the plan's start until the task's deadline). Four queries whatever the size."""
+    due (a period is owed from the plan's first phase until the task's deadline). Four queries whatever the size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     tree = task_tree(plan)
     phases = list(plan.phases.all())
-    start, end = plan_period_of(plan)
+    # The same owed periods as the late list and 我的任务 (progress_rules), so the counts agree.
+    start = progress_rules.plan_start([p.starts_on for p in phases], plan.issued_on)
+    phase_ends = [p.ends_on for p in phases]
     reports = {}
     for tu, period, due_at, submitted_at in ProgressReport.objects.filter(task_unit__task__plan=plan).values_list(
         "task_unit_id", "period", "due_at", "submitted_at"
@@ -323,10 +325,10 @@ def plan_dashboard(plan: Plan, now: datetime | None = None) -> Dashboard:
     for node in tree.nodes:
         if node.children:
             continue
-        last = min(d for d in (node.task.due_on, end, today) if d is not None)
+        end = progress_rules.task_end(node.task.due_on, phase_ends)
         owed = [
             p
-            for p in rules.periods(start, last, plan.report_cycle)
+            for p in progress_rules.owed_periods(start, end, plan.report_cycle, today)
             if rules.report_due(p, plan.report_cycle, tz) <= now
         ]
         for u in node.reporting:
