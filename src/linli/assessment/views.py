@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.core.forms import DomainErrorsMixin
+from linli.core.pages import forbidden
 from linli.regions.models import Region
 
 from . import rules, selectors, services
@@ -30,10 +31,6 @@ PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _forbidden(request: HttpRequest, detail: str) -> HttpResponse:
-    return render(request, "403.html", {"detail": detail}, status=403)
-
-
 def _reader(view):
     """Login, and a 403 page for those who take no part in assessment."""
 
@@ -42,7 +39,7 @@ def _reader(view):
         try:
             selectors.reader_path(request.user)
         except PermissionDenied as exc:
-            return _forbidden(request, exc.detail)
+            return forbidden(request, exc.detail)
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -65,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         try:
             schemes = services.standard_schemes_install_as(user=user)
         except PermissionDenied as exc:
-            return _forbidden(request, exc.detail)
+            return forbidden(request, exc.detail)
         except DomainError as exc:
             messages.error(request, "；".join(e.message for e in exc.errors) or exc.detail)
         else:
@@ -126,7 +123,7 @@ class RoundForm(DomainErrorsMixin, forms.Form):
 def round_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not _organiser(user):
-        return _forbidden(request, "只有系统管理员、区级和街道工作人员可以组织测评")
+        return forbidden(request, "只有系统管理员、区级和街道工作人员可以组织测评")
     form = RoundForm(request.POST or None, user=user, initial={"scheme_id": request.GET.get("scheme")})
     status = 200
     if request.method == "POST":
@@ -152,7 +149,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.round_confirm(user=user, round_id=rnd.pk, version=_int(request.POST.get("version")))
         except PermissionDenied as exc:
-            return _forbidden(request, exc.detail)
+            return forbidden(request, exc.detail)
         except DomainError as exc:
             error, status = "；".join(e.message for e in exc.errors) or exc.detail, exc.status
             rnd = selectors.round_get(user=user, pk=pk)
@@ -249,7 +246,7 @@ def sheet(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     try:
         unit, current = selectors.sheet_get(user=user, unit_id=pk, stage=stage)
     except PermissionDenied as exc:
-        return _forbidden(request, exc.detail)
+        return forbidden(request, exc.detail)
     except ValidationFailed as exc:
         messages.error(request, exc.errors[0].message)
         return redirect("assessment:round", selectors.unit_get(user=user, pk=pk).round_id)
@@ -269,7 +266,7 @@ def sheet(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
                 if request.POST["action"] == "submit":
                     services.sheet_submit(user=user, unit_id=unit.pk, stage=stage, version=saved.version)
         except PermissionDenied as exc:
-            return _forbidden(request, exc.detail)
+            return forbidden(request, exc.detail)
         except Conflict as exc:
             error, status, posted = exc.detail, 409, None
         except DomainError as exc:
@@ -354,7 +351,7 @@ def evidence_upload(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             user=user, unit_id=pk, item_id=_int(request.POST.get("item_id")), upload=request.FILES.get("file")
         )
     except PermissionDenied as exc:
-        return _forbidden(request, exc.detail)
+        return forbidden(request, exc.detail)
     except DomainError as exc:
         unit, current = selectors.sheet_get(user=user, unit_id=pk, stage=stage)
         items = selectors.items_of(unit.round.scheme)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts.scope import get_or_404
 from linli.core.errors import DomainError, PermissionDenied
+from linli.core.pages import forbidden
 
 from . import progress_rules, progress_selectors, progress_services, rules, selectors
 from .models import ProgressReport
@@ -22,10 +23,6 @@ PAGE_SIZE = 20
 NOTICE_PAGE_SIZE = 10
 MATRIX_PAGE_SIZE = 50
 STATUS_FILTERS = {"": "全部未按时", rules.MISSING: "未报送", rules.LATE: "逾期报送"}
-
-
-def _forbidden(request: HttpRequest, detail: str) -> HttpResponse:
-    return render(request, "403.html", {"detail": detail}, status=403)
 
 
 def _message(exc: DomainError) -> str:
@@ -77,7 +74,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     user, now = request.user, timezone.now()
     tu = get_or_404(progress_selectors.task_unit_queryset(user).select_related("organization", "region"), pk=pk)
     if not progress_selectors.unit_of(user).owns(tu):
-        return _forbidden(request, f"只有{tu.unit}的工作人员可以报送该单位的进度。")
+        return forbidden(request, f"只有{tu.unit}的工作人员可以报送该单位的进度。")
     found = progress_selectors.obligations(user=user, now=now, task_unit_id=pk)
     if not found or not found[0].reporting:
         return render(request, "campaigns/progress/report.html", {"closed": "该任务无需本单位报送进度。"}, status=400)
@@ -104,7 +101,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                         user=user, report_id=existing.pk, version=form.cleaned_data["version"], now=now, **data
                     )
             except PermissionDenied as exc:
-                return _forbidden(request, exc.detail)
+                return forbidden(request, exc.detail)
             except DomainError as exc:
                 form.add_domain_errors(exc.errors)
                 if not exc.errors:
@@ -193,7 +190,7 @@ def late(request: HttpRequest, pk: int) -> HttpResponse:
     """未按时报送: the late and missing reports of a plan for a period, with 督办 to the ticked units and 通报."""
     the_plan = selectors.plan_get(request.user, pk)
     if not selectors.can_edit_plan(request.user, the_plan):
-        return _forbidden(request, "只有方案的印发单位（所在街道、区级工作人员）可以查看未按时报送清单并督办。")
+        return forbidden(request, "只有方案的印发单位（所在街道、区级工作人员）可以查看未按时报送清单并督办。")
     if request.method == "POST":
         return _notice(request, the_plan)
     return _late_page(request, the_plan)
@@ -251,7 +248,7 @@ def _notice(request, the_plan) -> HttpResponse:
             task_unit_ids=ids, note=note,
         )  # fmt: skip
     except PermissionDenied as exc:
-        return _forbidden(request, exc.detail)
+        return forbidden(request, exc.detail)
     except DomainError as exc:
         return _late_page(request, the_plan, status=exc.status, error=_message(exc), note=note)
     if kind == "circular":

@@ -19,6 +19,7 @@ from linli.cases import rules as case_rules
 from linli.cases.models import Category
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 from linli.core.forms import DomainErrorsMixin
+from linli.core.pages import forbidden
 
 from . import rectification as rect
 from .selectors import plan_queryset
@@ -52,10 +53,6 @@ class RegisterFilterForm(forms.Form):
         if not self.is_valid():
             return rect.FindingFilter(plan=-1)  # an unknown choice (an old bookmark) finds nothing
         return rect.FindingFilter(**self.cleaned_data)
-
-
-def _forbidden(request, detail: str) -> HttpResponse:
-    return render(request, "403.html", {"detail": detail}, status=403)
 
 
 @login_required
@@ -151,7 +148,7 @@ class FindingForm(DomainErrorsMixin, forms.Form):
 def create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not rect.can_register(user):
-        return _forbidden(request, "只有系统管理员、区级、街道工作人员和社区工作人员可以登记整改问题。")
+        return forbidden(request, "只有系统管理员、区级、街道工作人员和社区工作人员可以登记整改问题。")
     form = FindingForm(request.POST or None, request.FILES or None, user=user)
     status = 200
     if request.method == "POST":
@@ -161,7 +158,7 @@ def create(request: HttpRequest) -> HttpResponse:
             try:
                 case = rect.finding_register(user=user, data=data, photos=request.FILES.getlist("photos"))
             except PermissionDenied as exc:
-                return _forbidden(request, exc.detail)
+                return forbidden(request, exc.detail)
             except ValidationFailed as exc:
                 form.add_domain_errors(exc.errors)
             except DomainError as exc:

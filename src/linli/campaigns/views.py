@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts.scope import get_or_404
 from linli.core.errors import Conflict, DomainError, PermissionDenied
+from linli.core.pages import error_text, forbidden
 from linli.regions import rules as region_rules
 from linli.regions.models import Region
 
@@ -20,14 +21,6 @@ from .forms import PlanForm, TaskForm, add_row_errors, row_formsets, rows_data
 from .models import Plan, Task
 
 PAGE_SIZE = 20
-
-
-def forbidden(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(request, "403.html", {"detail": exc.detail}, status=403)
-
-
-def error_text(exc: DomainError) -> str:
-    return "；".join(e.message for e in exc.errors) if exc.errors else exc.detail
 
 
 def _writable_regions(user):

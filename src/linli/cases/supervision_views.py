@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
+from linli.core.pages import forbidden
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
 from linli.workdays import services as workdays
@@ -44,10 +45,6 @@ def _can_supervise(user) -> bool:
 def _action_label(user) -> str:
     """督办 for a street, 挂牌督办 for the district: what the user's supervision amounts to."""
     return rules.SUPERVISION_LABELS[rules.SUPERVISION_LEVEL.get(_role(user), 1)]
-
-
-def _forbidden(request: HttpRequest, detail: str) -> HttpResponse:
-    return render(request, "403.html", {"detail": detail}, status=403)
 
 
 def case_url(pk: int) -> str:
@@ -109,7 +106,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     """超期督办: open cases past their deadline, or on yellow light, with a 督办 form per row and for a selection."""
     user = request.user
     if not _can_supervise(user):
-        return _forbidden(request, "只有系统管理员、区级和街道工作人员可以督办案件。")
+        return forbidden(request, "只有系统管理员、区级和街道工作人员可以督办案件。")
     if request.method == "POST":
         return _supervise(request)
     return _overdue_page(request)
@@ -177,7 +174,7 @@ def _supervise(request: HttpRequest) -> HttpResponse:
                 current = pk
                 done.append(services.case_act(user=user, case_id=pk, action="supervise", version=version, note=note))
     except PermissionDenied as exc:
-        return _forbidden(request, exc.detail)
+        return forbidden(request, exc.detail)
     except DomainError as exc:  # a missing note (400), a closed case (400), a stale version (409)
         message = "；".join(e.message for e in exc.errors) or exc.detail
         if not (bulk and isinstance(exc, ValidationFailed)):  # the note of a bulk form belongs to no one case
@@ -430,7 +427,7 @@ def _charts(user, report: Report) -> dict:
 
 def _indicator_access(request: HttpRequest) -> HttpResponse | None:
     if _role(request.user) not in INDICATOR_ROLES:
-        return _forbidden(request, "考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。")
+        return forbidden(request, "考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。")
     return None
 
 

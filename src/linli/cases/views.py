@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from linli.core.pages import error_text, forbidden
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
 from linli.workdays.services import Calendar, working_seconds_between
@@ -46,16 +47,8 @@ def paginate(request: HttpRequest, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def forbidden(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(request, "403.html", {"detail": exc.detail}, status=403)
-
-
 def may(user, capability: str) -> bool:
     return capability in rules.ROLE_CAPABILITIES.get(role_of(user), ())
-
-
-def error_text(exc: DomainError) -> str:
-    return "；".join(e.message for e in exc.errors) if exc.errors else exc.detail
 
 
 # ---------------------------------------------------------------- workbench and lists

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 from linli.core.forms import DomainErrorsMixin
+from linli.core.pages import forbidden
 from linli.people.models import Estate
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
@@ -19,10 +20,6 @@ from . import rules, selectors, services
 
 PAGE_SIZE = 20
 PUBLIC_PAGE_SIZE = 50
-
-
-def _forbidden(request, detail: str) -> HttpResponse:
-    return render(request, "403.html", {"detail": detail}, status=403)
 
 
 # ---------------------------------------------------------------- map
@@ -127,7 +124,7 @@ class ApplyForm(DomainErrorsMixin, forms.Form):
 def honour_apply(request: HttpRequest) -> HttpResponse:
     user = request.user
     if rules.APPLICANT not in selectors.caps_of(user):
-        return _forbidden(request, "只有社区工作人员或小区物业服务企业可以申报挂牌。")
+        return forbidden(request, "只有社区工作人员或小区物业服务企业可以申报挂牌。")
     form = ApplyForm(request.POST or None, request.FILES or None, user=user)
     status = 200
     if request.method == "POST":
@@ -137,7 +134,7 @@ def honour_apply(request: HttpRequest) -> HttpResponse:
             try:
                 honour = services.honour_apply(user=user, data=data, evidence=form.cleaned_data.get("evidence"))
             except PermissionDenied as exc:
-                return _forbidden(request, exc.detail)
+                return forbidden(request, exc.detail)
             except ValidationFailed as exc:
                 form.add_domain_errors(exc.errors)
             except DomainError as exc:
@@ -173,7 +170,7 @@ def honour_act(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )  # fmt: skip
     except PermissionDenied as exc:
-        return _forbidden(request, exc.detail)
+        return forbidden(request, exc.detail)
     except DomainError as exc:
         message = "；".join(e.message for e in exc.errors) or exc.detail
         return honour_detail(request, pk, status=exc.status, error=message)

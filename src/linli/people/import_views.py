@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.pages import forbidden
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
 
@@ -70,10 +71,6 @@ class ExportForm(forms.Form):
             del self.fields["unmasked"], self.fields["purpose"]
 
 
-def _forbidden(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(request, "403.html", {"detail": exc.detail}, status=403)
-
-
 def _upload_page(request: HttpRequest, form: UploadForm, *, status: int = 200, error: str = "") -> HttpResponse:
     user = request.user
     return render(
@@ -96,7 +93,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     try:
         check_registry_editor(request.user)
     except PermissionDenied as exc:
-        return _forbidden(request, exc)
+        return forbidden(request, exc)
     if request.method == "GET":
         return _upload_page(request, UploadForm())
     form = UploadForm(request.POST, request.FILES)
@@ -107,7 +104,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             user=request.user, file=form.cleaned_data["file"], on_duplicate=form.cleaned_data["on_duplicate"]
         )
     except PermissionDenied as exc:
-        return _forbidden(request, exc)
+        return forbidden(request, exc)
     except ValidationFailed as exc:
         message = "；".join(e.message for e in exc.errors) or exc.detail
         return _upload_page(request, form, status=400, error=message)
@@ -121,7 +118,7 @@ def template(request: HttpRequest) -> HttpResponse:
     try:
         content = imports.persons_template(user=request.user)
     except PermissionDenied as exc:
-        return _forbidden(request, exc)
+        return forbidden(request, exc)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, "人员导入模板.xlsx")
     return response
@@ -165,7 +162,7 @@ def export(request: HttpRequest) -> HttpResponse:
             request=request,
         )
     except PermissionDenied as exc:
-        return _forbidden(request, exc)
+        return forbidden(request, exc)
     except ValidationFailed as exc:
         message = "；".join(e.message for e in exc.errors) or exc.detail
         if request.method == "POST":

@@ -9,16 +9,11 @@ imported whole or not at all.
 import logging
 import re
 import unicodedata
-import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from io import BytesIO
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -27,7 +22,6 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -35,6 +29,7 @@ from linli.accounts.models import Role
 from linli.accounts.scope import get_or_404, registry_path
 from linli.audit.services import audit_record
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
+from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, check_xlsx, plain
 
 from . import rules
 from .models import Household, ImportIssue, ImportJob, Person, PersonTag, Tag
@@ -256,19 +251,6 @@ def persons_template(*, user) -> bytes:
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def _plain(value: Any) -> str:
-    """A cell as text: Excel keeps digits typed as numbers as floats; full-width digits become ASCII."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
 def _strip_suffix(text: str, suffixes: Iterable[str]) -> str:
     text = text.replace(" ", "")
     for suffix in suffixes:
@@ -287,52 +269,6 @@ def house_key(estate: str, building: str, unit: str, number: str) -> tuple[str, 
     )
 
 
-def _check_file(file: IO[bytes], name: str) -> None:
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, 2)
-        size = file.tell()
-    file.seek(0)
-    limit = settings.IMPORT_MAX_BYTES
-    if size > limit:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "file", f"文件大小为{size / 1048576:.1f}MB，超过了{limit // 1048576}MB的上限，请拆分后分批导入"
-                )
-            ],
-            detail="文件过大",
-        )
-    if size == 0:
-        raise ValidationFailed([FieldError("file", "上传的文件是空的")], detail="文件是空的")
-    magic = file.read(8)
-    file.seek(0)
-    lower = name.lower()
-    if magic.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith(".xls"):
-        message = "不支持旧版Excel（.xls）文件，请在Excel中“另存为”.xlsx格式后再上传"
-    elif lower.endswith(".csv"):
-        message = "不支持CSV文件，请使用下载的Excel模板（.xlsx）填写后上传"
-    elif not magic.startswith(b"PK\x03\x04") or (name and not lower.endswith(".xlsx")):
-        message = "只能上传Excel文件（.xlsx），请使用下载的模板填写"
-    else:
-        return
-    raise ValidationFailed([FieldError("file", message)], detail=message)
-
-
-# DefusedXmlException: defusedxml (installed for openpyxl) refuses entities, as "billion laughs" files declare.
-_CORRUPT = (
-    zipfile.BadZipFile,
-    zlib.error,
-    ParseError,
-    DefusedXmlException,
-    InvalidFileException,
-    KeyError,
-    EOFError,
-    OSError,
-)
-CORRUPT_MESSAGE = "文件已损坏或不是有效的Excel文件，无法读取；请用Excel打开检查后重新保存为.xlsx再上传"
-
-
 def _open_rows(file: IO[bytes]):
     """(workbook, header, rows iterator) of the import sheet, streaming; raises ValidationFailed."""
     try:
@@ -341,7 +277,7 @@ def _open_rows(file: IO[bytes]):
         ws.reset_dimensions()  # some writers record a wrong used range; read what is there
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
-    except (*_CORRUPT, ValueError):  # openpyxl wraps what it cannot parse in a ValueError ("Unable to read")
+    except (*CORRUPT_ERRORS, ValueError):  # openpyxl wraps what it cannot parse in a ValueError ("Unable to read")
         raise ValidationFailed([FieldError("file", CORRUPT_MESSAGE)], detail=CORRUPT_MESSAGE) from None
     return wb, header, rows
 
@@ -350,7 +286,7 @@ def _column_map(header) -> dict[str, int]:
     """Field → column index from the header row's labels; unknown columns are ignored."""
     found: dict[str, int] = {}
     for index, value in enumerate(header or ()):
-        label = re.sub(r"[\s*＊]|[（(]必填[)）]", "", _plain(value))
+        label = re.sub(r"[\s*＊]|[（(]必填[)）]", "", plain(value))
         field = FIELD_BY_LABEL.get(label)
         if field is None:
             continue
@@ -460,7 +396,7 @@ class _PersonsImport:
             index = columns.get(field)
             return cells[index] if index is not None and index < len(cells) else None
 
-        number = _plain(cell("household_number"))
+        number = plain(cell("household_number"))
         if number.startswith(EXAMPLE_PREFIX):
             return
         self.rows += 1
@@ -471,8 +407,8 @@ class _PersonsImport:
             self.error(
                 row_no, "id_number", "证件号码被Excel存成了数字，末几位已经丢失；请把该列设为文本格式后重新填写号码"
             )
-        raw["id_number"] = "" if lost else _plain(raw["id_number"])
-        raw["phone"] = _plain(raw["phone"])
+        raw["id_number"] = "" if lost else plain(raw["id_number"])
+        raw["phone"] = plain(raw["phone"])
         values, errors = person_clean(raw, row=row_no)
         ok = not errors and not lost
         for e in errors:
@@ -490,7 +426,7 @@ class _PersonsImport:
                 ok = False
 
         household = self._household_for(row_no, number, cell)
-        tags = self._tags_for(row_no, _plain(cell("tags")))
+        tags = self._tags_for(row_no, plain(cell("tags")))
         if household is None or tags is None:
             ok = False
         if household is not None and values.get("relationship") == Person.Relationship.HEAD:
@@ -503,7 +439,7 @@ class _PersonsImport:
                 ok = False
         if not ok:
             return
-        given = frozenset(f for f in PERSON_FIELDS if _plain(raw[f])) if self.update else frozenset()
+        given = frozenset(f for f in PERSON_FIELDS if plain(raw[f])) if self.update else frozenset()
         self.batch.append(_Row(row_no, values, household, tags, given))
         if len(self.batch) >= BATCH_SIZE:
             self.flush()
@@ -515,14 +451,14 @@ class _PersonsImport:
         if len(number) > 30:
             self.error(row_no, "household_number", "户号不能超过30个字符")
             return None
-        kind_text = _plain(cell("kind"))
+        kind_text = plain(cell("kind"))
         kind = Household.Kind.FAMILY
         if kind_text:
             kind = next((v for v, label in Household.Kind.choices if kind_text in (v, label)), None)
             if kind is None:
                 self.error(row_no, "kind", "户别应为家庭户或集体户")
                 return None
-        parts = [_plain(cell(f)) for f in HOUSE_FIELDS]
+        parts = [plain(cell(f)) for f in HOUSE_FIELDS]
         house = None
         if any(parts):
             house = self._house_for(row_no, parts)
@@ -796,7 +732,7 @@ def persons_import(*, user, file: IO[bytes], on_duplicate: str = ImportJob.OnDup
     if on_duplicate not in ImportJob.OnDuplicate.values:
         raise ValidationFailed([FieldError("on_duplicate", "请选择已登记人员的处理方式：跳过或更新")])
     name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1]
-    _check_file(file, name)
+    check_xlsx(file, name)
     wb, header, rows = _open_rows(file)
     try:
         columns = _column_map(header)
@@ -806,7 +742,7 @@ def persons_import(*, user, file: IO[bytes], on_duplicate: str = ImportJob.OnDup
             with transaction.atomic():
                 try:
                     work.run(rows, columns)
-                except _CORRUPT:
+                except CORRUPT_ERRORS:
                     work.error(None, "", "文件读取到一半出错，文件可能已损坏；请用Excel打开检查后重新保存再上传")
                 if work.failed:
                     transaction.set_rollback(True)

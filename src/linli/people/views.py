@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.core.pages import forbidden
 from linli.core.pii import mask_id_number, mask_phone
 from linli.regions.selectors import region_queryset
 
@@ -40,10 +41,6 @@ PAGE_SIZE = 20
 
 def paginate(request: HttpRequest, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def forbidden(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(request, "403.html", {"detail": exc.detail}, status=403)
 
 
 def can_edit_registry(user) -> bool:

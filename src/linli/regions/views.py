@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from linli.accounts.models import Role
-from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.forms import DomainErrorsMixin
+from linli.core.pages import forbidden
 from linli.stats.selectors import counts_by_grid
 
 from . import rules, services
@@ -83,10 +84,6 @@ def child_level(node: Region) -> int:
 def may_edit(user) -> bool:
     """Whether to offer edit buttons; regions.services decides for real."""
     return user.is_superuser or user.role in (Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF)
-
-
-def forbidden(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(request, "403.html", {"detail": exc.detail}, status=403)
 
 
 @login_required

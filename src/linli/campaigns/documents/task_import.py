@@ -23,8 +23,8 @@ from openpyxl import load_workbook
 
 from linli.audit.services import audit_record
 from linli.core.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
+from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, cell_text, check_xlsx
 from linli.organizations.models import Organization
-from linli.people.imports import _CORRUPT, CORRUPT_MESSAGE, _check_file
 from linli.regions.models import Region
 
 from .. import rules
@@ -96,19 +96,6 @@ class ImportResult:
 
 
 # ---------------------------------------------------------------------------------------------- pure parts
-
-
-def cell_text(value: Any) -> str:
-    """A cell as typed: Chinese punctuation and ①② kept (NFKC would turn “，” into “,” and “①” into “1”)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def normalise(text: str) -> str:
@@ -418,11 +405,11 @@ def parse_task_table(*, plan: Plan, file: IO[bytes]) -> list[ParsedTask]:
         file.seek(0)
     if size > MAX_BYTES:
         raise _file_error(f"文件大小为{size / 1048576:.1f}MB，任务分解表不能超过{MAX_BYTES // 1048576}MB", None)
-    _check_file(file, name)
+    check_xlsx(file, name)
     reader = _Reader(plan)
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
-    except (*_CORRUPT, ValueError):
+    except (*CORRUPT_ERRORS, ValueError):
         raise _file_error(CORRUPT_MESSAGE, None) from None
     try:
         ws = wb.worksheets[0]
@@ -430,7 +417,7 @@ def parse_task_table(*, plan: Plan, file: IO[bytes]) -> list[ParsedTask]:
         rows = ws.iter_rows(values_only=True)
         header_row, columns = reader.header(rows)
         reader.read(rows, header_row, columns)
-    except _CORRUPT:
+    except CORRUPT_ERRORS:
         raise _file_error(CORRUPT_MESSAGE, None) from None
     finally:
         wb.close()

@@ -1,0 +1,79 @@
+"""Reading uploaded Excel files, shared by every import: the file checks before parsing, the errors a broken file
+raises, and cells as text."""
+
+import unicodedata
+import zipfile
+import zlib
+from datetime import date, datetime
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from django.conf import settings
+from openpyxl.utils.exceptions import InvalidFileException
+
+from linli.core.errors import FieldError, ValidationFailed
+
+
+def cell_text(value: Any) -> str:
+    """A cell as typed: Excel keeps digits typed as numbers as floats, dates as datetimes."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def plain(value: Any) -> str:
+    """A cell as text for codes and numbers: full-width digits and letters become ASCII (NFKC)."""
+    return unicodedata.normalize("NFKC", cell_text(value)).strip()
+
+
+def check_xlsx(file: IO[bytes], name: str) -> None:
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, 2)
+        size = file.tell()
+    file.seek(0)
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "file", f"文件大小为{size / 1048576:.1f}MB，超过了{limit // 1048576}MB的上限，请拆分后分批导入"
+                )
+            ],
+            detail="文件过大",
+        )
+    if size == 0:
+        raise ValidationFailed([FieldError("file", "上传的文件是空的")], detail="文件是空的")
+    magic = file.read(8)
+    file.seek(0)
+    lower = name.lower()
+    if magic.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith(".xls"):
+        message = "不支持旧版Excel（.xls）文件，请在Excel中“另存为”.xlsx格式后再上传"
+    elif lower.endswith(".csv"):
+        message = "不支持CSV文件，请使用下载的Excel模板（.xlsx）填写后上传"
+    elif not magic.startswith(b"PK\x03\x04") or (name and not lower.endswith(".xlsx")):
+        message = "只能上传Excel文件（.xlsx），请使用下载的模板填写"
+    else:
+        return
+    raise ValidationFailed([FieldError("file", message)], detail=message)
+
+
+# DefusedXmlException: defusedxml (installed for openpyxl) refuses entities, as "billion laughs" files declare.
+CORRUPT_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    DefusedXmlException,
+    InvalidFileException,
+    KeyError,
+    EOFError,
+    OSError,
+)
+CORRUPT_MESSAGE = "文件已损坏或不是有效的Excel文件，无法读取；请用Excel打开检查后重新保存为.xlsx再上传"
