@@ -258,6 +258,9 @@ def finding_register(*, user, data: dict, photos=(), now: datetime | None = None
             owner = owner_choices().filter(pk=pk).first()
         if owner is None:
             errors.append(FieldError("owner_id", "请选择责任单位（部门或物业服务企业）"))
+    place = region if region is not None else Region.objects.filter(pk=_pk(data.get("region_id"))).first()
+    if plan is not None and place is not None and not place.path.startswith(plan.region.path):
+        errors.append(FieldError("estate_id", "问题所在地不在该工作方案的范围内"))
     due_on = _deadline(data.get("due_on"), timezone.localdate(now), errors)
     if errors:
         raise ValidationFailed(errors)

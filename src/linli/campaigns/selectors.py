@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from linli.accounts.models import Role
@@ -240,10 +240,13 @@ class TaskTree:
 
 
 def task_tree(plan: Plan) -> TaskTree:
-    """The plan's tasks as a numbered tree with units and completion: a leaf's completion is the mean latest
-    progress of its reporting units, parents roll up by weight (rules.rollup). Two queries whatever the size."""
+    """The plan's tasks as a numbered tree with units and completion: a leaf's completion is the mean of its
+    reporting units' latest progress reported on time, parents roll up by weight (rules.rollup). Two queries
+    whatever the size."""
     tasks = list(Task.objects.filter(plan=plan).order_by("order", "id"))
-    latest = ProgressReport.objects.filter(task_unit=OuterRef("pk")).order_by("-period").values("progress")[:1]
+    # 未能及时上报的视为未完成 (004 篇十一): a late report does not move completion; rules.report_status's ON_TIME.
+    on_time = ProgressReport.objects.filter(task_unit=OuterRef("pk"), submitted_at__lt=F("due_at"))
+    latest = on_time.order_by("-period").values("progress")[:1]
     units = (
         TaskUnit.objects.filter(task__plan=plan)
         .select_related("organization", "region")

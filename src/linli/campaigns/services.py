@@ -35,9 +35,10 @@ def _decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
         return None
+    return number if number.is_finite() else None  # NaN and Infinity are not figures anyone reported
 
 
 def _date(value) -> date | None:
@@ -50,8 +51,21 @@ def _date(value) -> date | None:
 
 
 def _check_version(obj, version) -> None:
-    if version is None or int(version) != obj.version:
+    try:
+        stale = version is None or int(version) != obj.version
+    except (TypeError, ValueError):
+        stale = True  # a page that sent no usable version cannot be known to be current
+    if stale:
         raise Conflict()
+
+
+def _lengths(model, values: dict, errors: list[FieldError], *, prefix: str = "", row: int | None = None) -> None:
+    """Text longer than its column is refused here with the field's name, not by the database."""
+    for name, value in values.items():
+        field = model._meta.get_field(name) if isinstance(value, str) else None
+        if field is not None and field.max_length and len(value) > field.max_length:
+            where = f"第{row}行：" if row else ""
+            errors.append(FieldError(prefix + name, f"{where}{field.verbose_name}不能超过{field.max_length}个字", row))
 
 
 # ---------------------------------------------------------------- plan validation
@@ -70,6 +84,7 @@ def _clean_plan(data: dict, errors: list[FieldError]) -> dict:
     out["report_cycle"] = data.get("report_cycle") or rules.MONTHLY
     if out["report_cycle"] not in rules.CYCLE_LABELS:
         errors.append(FieldError("report_cycle", "报送周期应为每月或每季度"))
+    _lengths(Plan, out, errors)
     return out
 
 
@@ -93,6 +108,7 @@ def _clean_targets(rows, errors) -> list[dict]:
             errors.append(FieldError("targets.value", f"目标第{n}行：目标值过大", n))
         if t["measure"] in RATE_MEASURES:
             t["unit"] = "%"
+        _lengths(Target, t, errors, prefix="targets.", row=n)
         out.append(t)
     return out
 
@@ -106,6 +122,7 @@ def _clean_group(rows, errors) -> list[dict]:
             errors.append(FieldError("group.duty", f"领导小组第{n}行：请选择职务（组长、副组长、成员或办公室主任）", n))
         if not g["name"] and not g["unit"]:
             errors.append(FieldError("group.name", f"领导小组第{n}行：请填写姓名或成员单位", n))
+        _lengths(GroupMember, g, errors, prefix="group.", row=n)
         out.append(g)
     return out
 
@@ -123,6 +140,7 @@ def _clean_phases(rows, errors) -> list[dict]:
             errors.append(FieldError("phases.ends_on", f"阶段第{n}行：请填写结束日期", n))
         if p["starts_on"] and p["ends_on"] and p["ends_on"] < p["starts_on"]:
             errors.append(FieldError("phases.ends_on", f"阶段第{n}行：结束日期早于开始日期", n))
+        _lengths(Phase, p, errors, prefix="phases.", row=n)
         out.append(p)
     return out
 
@@ -133,6 +151,7 @@ def _clean_sections(rows, errors) -> list[dict]:
         s = {"heading": _text(row, "heading"), "body": (row.get("body") or "").strip()}
         if not s["heading"]:
             errors.append(FieldError("sections.heading", f"章节第{n}行：请填写章节标题", n))
+        _lengths(PlanSection, s, errors, prefix="sections.", row=n)
         out.append(s)
     return out
 
@@ -147,6 +166,10 @@ def _clean(data: dict) -> tuple[dict, dict]:
     if errors:
         raise ValidationFailed(errors)
     return fields, nested
+
+
+def _has_reports(plan: Plan) -> bool:
+    return ProgressReport.objects.filter(task_unit__task__plan=plan).exists()
 
 
 def _write_nested(plan: Plan, nested: dict) -> None:
@@ -200,6 +223,9 @@ def plan_update(*, user, plan: Plan, version: int, data: dict) -> Plan:
         raise DomainError("方案已结束，不能再修改")
     merged = {k: getattr(plan, k) for k in PLAN_FIELDS} | {k: v for k, v in data.items() if k in PLAN_FIELDS}
     fields, nested = _clean(merged | {k: data[k] for k in NESTED if k in data})
+    if fields["report_cycle"] != plan.report_cycle and _has_reports(plan):
+        # Reports are filed per period of the old cycle: a new cycle would leave them in periods nobody owes.
+        raise ValidationFailed([FieldError("report_cycle", "已有单位报送进度，不能再更改报送周期")])
     for k, v in fields.items():
         setattr(plan, k, v)
     plan.version += 1
@@ -303,6 +329,7 @@ def _clean_task(plan: Plan, data: dict, errors: list[FieldError]) -> dict:
         t["weight"] = 0
     if not 1 <= t["weight"] <= 100:
         errors.append(FieldError("weight", "权重应为1到100的整数"))
+    _lengths(Task, t, errors)
     return t
 
 
@@ -344,6 +371,9 @@ def task_create(*, user, plan: Plan, data: dict) -> Task:
         parent = Task.objects.filter(plan=plan, pk=data["parent_id"]).first()
         if parent is None:
             errors.append(FieldError("parent_id", "上级任务不属于本方案"))
+        elif ProgressReport.objects.filter(task_unit__task=parent).exists():
+            # A task with children is no longer reported on: its reports would be left with nobody owing them.
+            errors.append(FieldError("parent_id", "上级任务已有单位报送进度，不能再分解子任务；请新增同级任务"))
     fields = _clean_task(plan, data, errors)
     units = {
         rules.LEAD: _parse_units(plan, data.get("lead_units"), "lead_units", errors),

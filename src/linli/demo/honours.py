@@ -148,6 +148,7 @@ def _revoke_one(now: datetime, users: dict, honoured: list[Estate]) -> list[str]
     }
     case = case_services.case_create(user=users["district_staff"], channel="hotline", data=data, estate=estate,
                                      now=_at(now - timedelta(days=2), 10.5))  # fmt: skip
+    case = _act(users["district_staff"], case, "register", _at(now - timedelta(days=2), 10.75))
     revoked = services.honours_review(now=now)
     return [f"自动摘牌 revoked: {h.unit_name} {h.honour_type.name}（案件 {case.number}）" for h in revoked]
 

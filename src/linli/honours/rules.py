@@ -4,7 +4,8 @@ period, the plate number, and the revocation rules (摘牌) that fire on the cas
 001 篇7 (三): "原达标小区新增确诊病例，立即摘牌；原达标小区集中投诉查实和突出问题未整改到位的，立即摘牌". The three
 kinds of rule, configured per honour type with the case categories they watch:
 - VERIFIED_COMPLAINT 投诉查实: a case of those categories received since the grant and closed after its check;
-- NEW_INCIDENT 新发事件: any case of those categories received since the grant (not refused, not a duplicate);
+- NEW_INCIDENT 新发事件: any case of those categories received since the grant and registered (立案) by a dispatcher —
+  an anonymous report nobody has looked at yet takes nothing down (001 篇7: 新增确诊病例, confirmed, not reported);
 - RECTIFICATION_OVERDUE 整改未到位: a rectification finding (of those categories, or any) whose deadline fell after
   the grant and that was not fixed by it (campaigns.rules.finding_late).
 """
@@ -128,9 +129,9 @@ def plate_number(type_name: str, year: int, serial: int) -> str:
 
 
 def may_reapply(revoking_case_state: str | None) -> bool:
-    """After 摘牌 a unit may apply again once the case that revoked it is closed (整改到位); a manual revocation
-    names no case and does not block."""
-    return revoking_case_state is None or revoking_case_state == case_rules.CLOSED
+    """After 摘牌 a unit may apply again once the case that revoked it is closed (整改到位), or turned out not to stand
+    (不予受理, or a duplicate merged into another); a manual revocation names no case and does not block."""
+    return revoking_case_state is None or revoking_case_state in ({case_rules.CLOSED} | case_rules.NOT_COUNTED)
 
 
 # ---------------------------------------------------------------- revocation rules
@@ -204,7 +205,8 @@ def fires(rule: Rule, fact: CaseFact, *, granted_at: datetime, now: datetime) ->
         return Firing(rule.kind, fact.case_id, fact.number, fact.closed_at,
                       f"投诉查实：{what}于{_local(fact.closed_at)}经核查属实并办结")  # fmt: skip
     if rule.kind == NEW_INCIDENT:
-        if fact.kind != case_rules.EVENT or fact.state in case_rules.NOT_COUNTED or fact.received_at < granted_at:
+        unconfirmed = fact.state == case_rules.RECEIVED or fact.state in case_rules.NOT_COUNTED
+        if fact.kind != case_rules.EVENT or unconfirmed or fact.received_at < granted_at:
             return None
         return Firing(rule.kind, fact.case_id, fact.number, fact.received_at,
                       f"新发事件：{_local(fact.received_at)}受理{what}")  # fmt: skip

@@ -168,3 +168,71 @@ def test_tree_rolls_up_latest_progress(world, plan):
     assert by_title["甲一排查"].completion == 80
     assert by_title["全面排查"].completion == 40  # (80 + 0) / 2
     assert tree.completion == 20  # (40 + 0) / 2
+
+
+def _report(world, unit, period, progress, submitted_at, due_at="2026-03-01T00:00+08:00"):
+    return ProgressReport.objects.create(task_unit=unit, period=period, due_at=due_at, submitted_at=submitted_at,
+                                         progress=progress, content="进展",
+                                         submitted_by=world.users["community_worker"])  # fmt: skip
+
+
+def test_a_late_report_does_not_move_completion(world, plan):
+    """未能及时上报的视为未完成: the late February figure is not counted; January's, on time, is."""
+    unit = Task.objects.get(title="甲一排查").units.get()
+    _report(world, unit, date(2026, 1, 1), 30, "2026-01-25T10:00+08:00", due_at="2026-02-01T00:00+08:00")
+    _report(world, unit, date(2026, 2, 1), 80, "2026-03-03T10:00+08:00")
+    by_title = {n.task.title: n for n in selectors.task_tree(plan).nodes}
+    assert by_title["甲一排查"].completion == 30
+
+
+@pytest.mark.parametrize("version", ["abc", "", None, "1.5"])
+def test_a_version_that_is_no_number_is_a_conflict(world, plan, version):
+    with pytest.raises(Conflict):
+        services.plan_issue(user=world.users["district_staff"], plan=plan, version=version)
+    plan.refresh_from_db()
+    assert plan.status == rules.DRAFT
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-inf"])
+def test_a_reported_figure_must_be_a_finite_number(world, plan, value):
+    target = plan.targets.get(measure="reported")
+    with pytest.raises(ValidationFailed) as exc:
+        services.target_report(user=world.users["district_staff"], target=target, version=plan.version, value=value)
+    assert ("value", None) in errors_of(exc)
+    target.refresh_from_db()
+    assert target.reported_value is None
+
+
+def test_text_longer_than_its_column_is_refused_with_the_field(world):
+    data = plan_data(world.district, doc_number="沈" * 61)
+    data["targets"][1]["unit"] = "个" * 11
+    data["phases"][0]["name"] = "阶" * 51
+    with pytest.raises(ValidationFailed) as exc:
+        services.plan_create(user=world.users["district_staff"], data=data)
+    got = errors_of(exc)
+    assert got[("doc_number", None)] == "发文字号不能超过60个字"
+    assert got[("targets.unit", 2)] == "第2行：单位不能超过10个字"
+    assert ("phases.name", 1) in got
+    assert not Plan.objects.exists()
+
+
+def test_reporting_cycle_is_fixed_once_units_have_reported(world, plan):
+    staff = world.users["district_staff"]
+    plan = services.plan_update(user=staff, plan=plan, version=plan.version, data={"report_cycle": "quarterly"})
+    unit = Task.objects.get(title="甲一排查").units.get()
+    _report(world, unit, date(2026, 1, 1), 30, "2026-03-20T10:00+08:00", due_at="2026-04-01T00:00+08:00")
+    with pytest.raises(ValidationFailed) as exc:
+        services.plan_update(user=staff, plan=plan, version=plan.version, data={"report_cycle": "monthly"})
+    assert ("report_cycle", None) in errors_of(exc)
+    plan.refresh_from_db()
+    assert plan.report_cycle == "quarterly"
+
+
+def test_a_reported_task_is_not_split_into_subtasks(world, plan):
+    leaf = Task.objects.get(title="甲一排查")
+    _report(world, leaf.units.get(), date(2026, 2, 1), 40, "2026-02-20T10:00+08:00")
+    with pytest.raises(ValidationFailed) as exc:
+        data = {"title": "子任务", "parent_id": leaf.pk}
+        services.task_create(user=world.users["district_staff"], plan=plan, data=data)
+    assert ("parent_id", None) in errors_of(exc)
+    assert not leaf.children.exists()

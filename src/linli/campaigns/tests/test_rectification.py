@@ -166,6 +166,17 @@ def test_an_estate_out_of_scope_is_refused(rw):
     assert exc.value.errors[0].field == "estate_id" and _snapshot() == before
 
 
+def test_a_place_outside_the_plans_region_is_refused(rw):
+    """A street's plan takes findings of its own street only, even from the district's staff."""
+    rw.plan.region = rw.w.street_a
+    rw.plan.save()
+    before = _snapshot()
+    with pytest.raises(ValidationFailed) as exc:
+        rw.register(estate=rw.estate_b1)
+    assert exc.value.errors[0].field == "estate_id" and _snapshot() == before
+    assert rw.register(estate=rw.estate_a1).plan == rw.plan
+
+
 @pytest.mark.parametrize("persona", ["grid_worker", "dept_handler", "company_staff"])
 def test_who_may_not_register_gets_403(rw, persona):
     before = _snapshot()

@@ -17,7 +17,7 @@ EPIDEMIC, SANITATION_MAJOR, GARBAGE = 905, 2, 201  # category ids: 疫情防控,
 
 
 def fact(**kw) -> CaseFact:
-    base = dict(case_id=1, number="2026-000100", kind="event", category_id=EPIDEMIC, major_id=9, state="received",
+    base = dict(case_id=1, number="2026-000100", kind="event", category_id=EPIDEMIC, major_id=9, state="registered",
                 received_at=GRANTED + timedelta(days=10), category_name="疫情防控")  # fmt: skip
     return CaseFact(**(base | kw))
 
@@ -32,6 +32,7 @@ BEFORE = GRANTED - timedelta(days=1)
         # 新增确诊病例，立即摘牌: any incident of the category received since the grant
         (Rule(NEW_INCIDENT, frozenset({EPIDEMIC})), fact(), NEW_INCIDENT),
         (Rule(NEW_INCIDENT, frozenset({EPIDEMIC})), fact(received_at=BEFORE), None),  # before the grant
+        (Rule(NEW_INCIDENT, frozenset({EPIDEMIC})), fact(state="received"), None),  # reported, not yet confirmed
         (Rule(NEW_INCIDENT, frozenset({EPIDEMIC})), fact(state="rejected"), None),  # 不予受理: no incident
         (Rule(NEW_INCIDENT, frozenset({EPIDEMIC})), fact(state="merged"), None),  # a duplicate of one counted
         (Rule(NEW_INCIDENT, frozenset({EPIDEMIC})), fact(category_id=401, major_id=4), None),  # another category
@@ -129,8 +130,12 @@ def test_flow_table(action, status, caps, outcome):
             rules.check(action, status, caps)
 
 
-@pytest.mark.parametrize("state, ok", [(None, True), ("closed", True), ("handling", False), ("feedback", False)])
-def test_may_reapply_once_the_revoking_case_is_closed(state, ok):
+@pytest.mark.parametrize(
+    "state, ok",
+    [(None, True), ("closed", True), ("rejected", True), ("merged", True), ("handling", False), ("feedback", False),
+     ("received", False)],
+)  # fmt: skip
+def test_may_reapply_once_the_revoking_case_is_closed_or_did_not_stand(state, ok):
     assert rules.may_reapply(state) is ok
 
 

@@ -49,11 +49,15 @@ def granted(rw, **kw) -> Honour:
     return step(rw, "district_staff", h, "grant")
 
 
-def incident(rw, code="0905", estate=None, user="community_worker"):
-    """A case in the estate (a new incident), received by the community worker."""
+def incident(rw, code="0905", estate=None, user="community_worker", register=True):
+    """A case in the estate (a new incident), received by the community worker and registered by the street."""
     data = {"category_id": Category.objects.get(code=code).pk, "description": "小区内发现一例确诊病例",
             "region_id": rw.w.community_a1.pk}  # fmt: skip
-    return case_services.case_create(user=rw.users[user], channel="window", data=data, estate=estate or rw.estate_a1)
+    case = case_services.case_create(user=rw.users[user], channel="window", data=data, estate=estate or rw.estate_a1)
+    if not register:
+        return case
+    return case_services.case_act(user=rw.users["street_staff"], case_id=case.pk, action="register",
+                                  version=case.version)  # fmt: skip
 
 
 def test_apply_review_grant(rw):
@@ -158,6 +162,18 @@ def test_manual_revocation_by_the_district(rw):
 # ---------------------------------------------------------------- automatic 摘牌
 
 
+def test_an_unconfirmed_report_takes_nothing_down_and_its_rejection_leaves_the_plate(
+    rw, django_capture_on_commit_callbacks
+):
+    h = granted(rw)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = incident(rw, register=False)
+        case_services.case_act(user=rw.users["street_staff"], case_id=case.pk, action="reject", version=case.version,
+                               note="经核实不属实")  # fmt: skip
+    h.refresh_from_db()
+    assert h.status == rules.GRANTED
+
+
 def test_a_new_incident_revokes_on_commit_with_the_reason(rw, django_capture_on_commit_callbacks):
     h = granted(rw)
     with django_capture_on_commit_callbacks(execute=True):
@@ -179,9 +195,9 @@ def test_an_unwatched_category_leaves_the_plate(rw, django_capture_on_commit_cal
 def test_a_verified_complaint_revokes_when_closed(rw, django_capture_on_commit_callbacks):
     h = granted(rw, code="civilised")
     case = incident(rw, code="0102")  # 乱堆乱放 in the community (市容环境)
-    assert services.honours_review() == []  # received, not yet verified
+    assert services.honours_review() == []  # registered, not yet verified
     user = rw.users["district_staff"]
-    for action, kw in (("register", {}), ("dispatch", {}), ("accept", {}), ("feedback", {"note": "已清理"})):
+    for action, kw in (("dispatch", {}), ("accept", {}), ("feedback", {"note": "已清理"})):
         case.refresh_from_db()
         actor = rw.users["dept_handler"] if action in ("accept", "feedback") else user
         case_services.case_act(user=actor, case_id=case.pk, action=action, version=case.version, **kw)
