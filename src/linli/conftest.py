@@ -1,11 +1,22 @@
 import pytest
+from hypothesis import HealthCheck, settings
 
-from linli.core import factories
+from linli.testing import factories
+
+# One Hypothesis profile for the suite: CI runs on shared 2-core machines where a worker may stall for seconds,
+# so no per-example deadline and no too-slow health check; example databases are not kept between runs.
+settings.register_profile(
+    "linli",
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("linli")
 
 
 @pytest.fixture
 def world(db):
-    """The persona district of linli.core.factories."""
+    """The persona district of linli.testing.factories."""
     return factories.world()
 
 

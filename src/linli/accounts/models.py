@@ -5,21 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "系统管理员"
-    DISTRICT_STAFF = "district_staff", "区级工作人员"
-    STREET_STAFF = "street_staff", "街道工作人员"
-    COMMUNITY_WORKER = "community_worker", "社区工作者"
-    GRID_WORKER = "grid_worker", "网格员"
-    DEPT_HANDLER = "dept_handler", "部门处置人员"
-    COMPANY_STAFF = "company_staff", "物业企业人员"
-
-
-# Roles whose scope is a region subtree, and so may read the people registry of that subtree.
-REGION_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF, Role.COMMUNITY_WORKER, Role.GRID_WORKER}
-# Roles that may edit the registry (grid workers keep their grids' households up to date too).
-REGISTRY_EDITORS = REGION_ROLES
+from .roles import Role
 
 
 class User(AbstractUser):

@@ -1,29 +1,75 @@
-"""The one place where a user's region scope is decided. Every selector filters through here."""
+"""The one place where a user's region scope is decided. Every selector filters through here.
+
+A region's `path` is the significant prefix of its statistical code, so "region B lies in the subtree of A" is
+"B.path starts with A.path". That comparison is written here and in the regions app's tree code only; a test
+(`linli/tests/test_architecture.py`) fails if it appears anywhere else. What a role may do is `accounts/roles.py`.
+"""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import REGION_ROLES, Role, User
+from .roles import REGION_ROLES, Role, effective_role
 
 
-def region_path(user: User) -> str | None:
+def region_path(user) -> str | None:
     """The path prefix of the user's subtree; "" means the whole tree; None means no region scope."""
-    if not user.is_authenticated or not user.is_active:
+    role = effective_role(user)
+    if role is None:
         return None
-    if user.is_superuser or user.role == Role.ADMIN:
+    if role == Role.ADMIN:
         return ""
-    if user.role in REGION_ROLES and user.region_id:
+    if role in REGION_ROLES and user.region_id:
         return user.region.path
     if user.organization_id:  # departments and companies see the tree of the region they serve
         return user.organization.region.path
     return None
 
 
-def registry_path(user: User) -> str | None:
+def registry_path(user) -> str | None:
     """Like region_path, but only roles that keep the people registry get any of it."""
-    if user.is_authenticated and (user.is_superuser or user.role in REGION_ROLES):
+    if effective_role(user) in REGION_ROLES:
         return region_path(user)
     return None
+
+
+def contains(scope: str | None, path: str) -> bool:
+    """Whether the region at `path` lies in the subtree at `scope` (None: no scope, "" the whole tree)."""
+    return scope is not None and path.startswith(scope)
+
+
+def covers(user, region) -> bool:
+    """Whether `region` (a Region) lies in the user's region subtree."""
+    return region is not None and contains(region_path(user), region.path)
+
+
+def office_covers(user, region) -> bool:
+    """Whether `region` lies under the user's own region node (their office), whatever their scope: the test for
+    acting *as* a region office, e.g. a street office drawing up a plan for one of its communities."""
+    if effective_role(user) == Role.ADMIN:
+        return region is not None
+    return region is not None and bool(user.region_id) and contains(user.region.path, region.path)
+
+
+def subtree(path: str | None, queryset: QuerySet | None = None) -> QuerySet:
+    """The regions of the subtree at `path` (optionally narrowing `queryset` of regions)."""
+    from linli.regions.models import Region  # regions import this module
+
+    qs = Region.objects.all() if queryset is None else queryset
+    if path is None:
+        return qs.none()
+    return qs if path == "" else qs.filter(path__startswith=path)
+
+
+def user_regions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The regions in the user's scope: the choices a form may offer."""
+    return subtree(region_path(user), queryset)
+
+
+def ancestors_or_self(path: str) -> QuerySet:
+    """Regions whose subtree contains the region at `path`: their paths are prefixes of it."""
+    from linli.regions.models import Region
+
+    return Region.objects.filter(path__in=[path[:i] for i in range(1, len(path) + 1)])
 
 
 def in_subtree(region_field: str, path: str) -> Q:

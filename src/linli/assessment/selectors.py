@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from linli.accounts.models import REGION_ROLES
+from linli.accounts.roles import REGION_ROLES
 from linli.accounts.scope import get_or_404, region_path, within
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
-from linli.accounts.models import REGISTRY_EDITORS
+from linli.accounts.roles import REGION_ROLES as REGISTRY_EDITORS
 from linli.audit.services import audit_record
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import lookup_hash

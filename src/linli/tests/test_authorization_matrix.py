@@ -19,8 +19,8 @@ import pytest
 from django.db import transaction
 
 from linli.api import api
-from linli.core import factories
-from linli.tests.apiclient import ApiClient, Place, registry
+from linli.testing import factories
+from linli.testing.apiclient import ApiClient, Place, registry
 
 ROLES = factories.PERSONAS
 

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from linli.core import factories
+from linli.testing import factories
 from linli.people.models import Estate, Household, PersonTag, Rental, RentalTenant, Tag
 from linli.regions.models import GridStaff, Region
-from linli.tests.apiclient import ApiClient
+from linli.testing.apiclient import ApiClient
 
 N = 4
 

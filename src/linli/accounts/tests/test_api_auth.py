@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from linli.accounts.models import ApiToken
 from linli.audit.models import AuditEntry
-from linli.core.factories import PASSWORD
+from linli.testing.factories import PASSWORD
 
 LOGIN = "/api/v1/auth/login"
 ME = "/api/v1/auth/me"

@@ -4,7 +4,7 @@ import pytest
 
 from linli.assessment import rules, services
 from linli.assessment.models import Round, RoundUnit, Scheme
-from linli.core import factories
+from linli.testing import factories
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from linli.assessment import rules
 from linli.assessment.models import Score
-from linli.tests.apiclient import ApiClient, field_errors
+from linli.testing.apiclient import ApiClient, field_errors
 
 from .conftest import star_scores
 

@@ -19,8 +19,8 @@ from django.test import Client
 from linli.api import api
 from linli.assessment import rules, services, standard
 from linli.assessment.models import Evidence, RoundUnit
-from linli.core import factories
-from linli.tests.apiclient import API, ApiClient
+from linli.testing import factories
+from linli.testing.apiclient import API, ApiClient
 
 from .conftest import star_scores
 

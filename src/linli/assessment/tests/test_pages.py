@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from linli.assessment import rules, services
 from linli.assessment.models import Round, Sheet
-from linli.core import factories
+from linli.testing import factories
 from linli.regions.models import Region
 
 from .conftest import play

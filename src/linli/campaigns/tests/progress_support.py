@@ -1,4 +1,4 @@
-"""A small campaign for progress tests, on the persona district of core.factories.
+"""A small campaign for progress tests, on the persona district of linli.testing.factories.
 
 Plan of street 甲 "背街小巷环境整治" (issued, monthly, phases 2026-01-05 … 2026-06-30), task tree:
   一、环境整治 (parent, not reported on)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from linli.campaigns import rectification
 from linli.campaigns.models import Plan
 from linli.cases.models import Category
-from linli.core import factories
+from linli.testing import factories
 from linli.organizations.models import Organization
 from linli.people.models import Estate
 

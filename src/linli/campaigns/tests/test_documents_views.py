@@ -12,7 +12,7 @@ from linli.campaigns import documents_views
 from linli.campaigns.documents.tables import tasks_xlsx
 from linli.campaigns.documents_views import SESSION_KEY
 from linli.campaigns.models import Task
-from linli.core.factories import PERSONAS
+from linli.testing.factories import PERSONAS
 
 from .documents_factory import seed_plan
 from .test_documents_xlsx import xlsx

@@ -14,9 +14,9 @@ from django.db import transaction
 
 from linli.campaigns import services
 from linli.campaigns.models import Plan, Task
-from linli.core import factories
+from linli.testing import factories
 from linli.organizations.models import Organization
-from linli.tests.apiclient import ApiClient, field_errors
+from linli.testing.apiclient import ApiClient, field_errors
 
 from .conftest import plan_data
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from linli.campaigns import services
 from linli.campaigns.models import Plan, Task
-from linli.core import factories
+from linli.testing import factories
 
 
 def login(client, user):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from linli.accounts.models import ApiToken
 from linli.campaigns.models import ProgressReport
-from linli.tests.apiclient import API, ApiClient, field_errors
+from linli.testing.apiclient import API, ApiClient, field_errors
 
 from .progress_support import APR, FEB, NOW, campaign, grow, seed_reports
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 from linli.accounts.models import ApiToken
 from linli.api import api
 from linli.campaigns.models import Notice
-from linli.core import factories
-from linli.tests.apiclient import API, ApiClient
+from linli.testing import factories
+from linli.testing.apiclient import API, ApiClient
 
 from .progress_support import APR, MAR, NOW, at, campaign, report, seed_reports
 

@@ -16,9 +16,9 @@ from linli.campaigns import rectification
 from linli.cases import rules as case_rules
 from linli.cases import services as case_services
 from linli.cases.models import Case, CaseEvent
-from linli.core import factories
+from linli.testing import factories
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
-from linli.tests.apiclient import ApiClient, field_errors
+from linli.testing.apiclient import ApiClient, field_errors
 
 from . import rectification_support
 

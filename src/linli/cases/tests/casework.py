@@ -9,8 +9,8 @@ from PIL import Image
 from linli.accounts.models import User
 from linli.cases import services
 from linli.cases.models import Case
-from linli.core import factories
-from linli.tests.apiclient import API, ApiClient
+from linli.testing import factories
+from linli.testing.apiclient import API, ApiClient
 
 # Each step: (action, the persona taking it, its note). The department persona handles category 0401.
 STEPS = [

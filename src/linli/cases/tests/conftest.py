@@ -1,6 +1,6 @@
 import pytest
 
-from linli.core import factories
+from linli.testing import factories
 
 
 @pytest.fixture

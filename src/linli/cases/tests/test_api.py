@@ -11,8 +11,8 @@ from linli.audit.models import AuditEntry
 from linli.cases import services
 from linli.cases.models import Attachment, Case, CaseEvent, Category
 from linli.cases.tests.casework import case_in, photo, post_form
-from linli.core import factories
-from linli.tests.apiclient import ApiClient, field_errors
+from linli.testing import factories
+from linli.testing.apiclient import ApiClient, field_errors
 
 
 @pytest.fixture(autouse=True)

@@ -27,8 +27,8 @@ from linli.api import api
 from linli.cases import services
 from linli.cases.models import Case, Category
 from linli.cases.tests.casework import case_in, photo, post_form
-from linli.core import factories
-from linli.tests.apiclient import ApiClient
+from linli.testing import factories
+from linli.testing.apiclient import ApiClient
 
 ROLES = factories.PERSONAS
 

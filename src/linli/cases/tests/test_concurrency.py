@@ -11,10 +11,10 @@ from django.db import connection, connections
 from linli.cases import services
 from linli.cases.models import Case
 from linli.cases.tests.casework import case_in
-from linli.core import factories
+from linli.testing import factories
 from linli.core.errors import Conflict
 from linli.organizations.models import Organization
-from linli.tests.apiclient import ApiClient
+from linli.testing.apiclient import ApiClient
 
 
 def second_handler(w):

@@ -31,7 +31,7 @@ import pytest
 from linli.accounts.models import Role
 from linli.cases import rules, selectors, services
 from linli.cases.tests.support import act, at, receive
-from linli.core import factories
+from linli.testing import factories
 from linli.organizations.models import Organization
 
 START, END, NOW = at(2025, 3, 1), at(2025, 4, 1), at(2025, 3, 31, 12)

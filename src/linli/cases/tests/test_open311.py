@@ -14,7 +14,7 @@ from django.utils import timezone
 from linli.cases import rules, selectors, services
 from linli.cases.models import Case, Category
 from linli.cases.open311 import views
-from linli.core import factories
+from linli.testing import factories
 
 BASE = "/open311/v2"
 # A square around 41.80 N, 123.42 E that becomes grid 甲一1's boundary.

@@ -1,7 +1,7 @@
 """Staff pages of the case engine: workbench and bulk dispatch, the list, intake, the case page and its actions,
 the to-do list, the grid worker's phone pages, photos behind the scope, and the cost of each list page.
 
-Personas (linli.core.factories): street_staff dispatches in 甲街道; community_worker (甲一社区) and grid_worker
+Personas (linli.testing.factories): street_staff dispatches in 甲街道; community_worker (甲一社区) and grid_worker
 (甲一1号网格) take intake and on-site checks; dept_handler works for 区城市管理综合执法局, the default department
 of category 0401 路灯不亮.
 """
@@ -19,7 +19,7 @@ from PIL import Image
 
 from linli.cases import rules, services
 from linli.cases.models import Case, Category
-from linli.core import factories
+from linli.testing import factories
 from linli.organizations.models import Organization
 from linli.people.models import Estate
 

@@ -16,7 +16,7 @@ from PIL import Image
 from linli.cases import public, rules, services
 from linli.cases.models import Attachment, Case, CaseEvent, Category
 from linli.cases.public_forms import Challenge
-from linli.core import factories
+from linli.testing import factories
 
 INSIDE = {"latitude": "41.050000", "longitude": "123.050000"}
 OUTSIDE = {"latitude": "40.000000", "longitude": "120.000000"}

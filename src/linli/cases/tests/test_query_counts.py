@@ -12,7 +12,7 @@ from linli.accounts.models import User
 from linli.cases import services
 from linli.cases.tests.casework import case_in, photo
 from linli.organizations.models import Organization
-from linli.tests.apiclient import ApiClient
+from linli.testing.apiclient import ApiClient
 
 N = 3
 

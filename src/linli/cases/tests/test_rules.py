@@ -309,7 +309,7 @@ class Lifecycle(RuleBasedStateMachine):
         assert not self.facts.extension_pending or self.facts.state == HANDLING
 
 
-Lifecycle.TestCase.settings = settings(max_examples=200, stateful_step_count=60, deadline=None)
+Lifecycle.TestCase.settings = settings(max_examples=200, stateful_step_count=60)
 TestLifecycle = Lifecycle.TestCase
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -17,7 +17,7 @@ from linli.accounts.models import Role
 from linli.cases import rules, selectors, services
 from linli.cases.models import Attachment, Case, CaseEvent, Category
 from linli.cases.tests.support import act, at, receive, state_of, totals
-from linli.core import factories
+from linli.testing import factories
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.organizations.models import Organization
 from linli.people.models import Estate
@@ -868,11 +868,7 @@ def _check_invariants(case: Case) -> None:
     assert (case.state == rules.CLOSED) == (case.on_time is not None)
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=25)
 @given(data=st.data())
 def test_random_actions_by_random_personas(w, data):
     orgs = [Organization.objects.get(name="区城市管理综合执法局").pk, Organization.objects.get(name="安居物业").pk]

@@ -17,7 +17,7 @@ from linli.accounts.models import User
 from linli.cases import rules, selectors, services, supervision_views
 from linli.cases.models import Case, Category
 from linli.cases.templatetags.case_tags import working_span
-from linli.core import factories
+from linli.testing import factories
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OVERDUE = "/cases/supervision/"

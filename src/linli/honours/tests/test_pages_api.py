@@ -6,10 +6,10 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from linli.core import factories
+from linli.testing import factories
 from linli.honours import rules, services
 from linli.honours.models import Honour
-from linli.tests.apiclient import ApiClient
+from linli.testing.apiclient import ApiClient
 
 from .test_services import apply, granted, htype, step
 from .test_services import rw as _rw  # noqa: F401

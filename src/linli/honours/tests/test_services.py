@@ -12,7 +12,7 @@ from django.utils import timezone
 from linli.campaigns.tests import rectification_support
 from linli.cases import services as case_services
 from linli.cases.models import Category
-from linli.core import factories
+from linli.testing import factories
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.honours import rules, services
 from linli.honours.models import Honour, HonourType

@@ -3,7 +3,7 @@
 import pytest
 
 from linli.people.models import Estate
-from linli.tests.apiclient import ApiClient, field_errors
+from linli.testing.apiclient import ApiClient, field_errors
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 import pytest
 
-from linli.core import factories
+from linli.testing import factories
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
-from linli.tests.apiclient import ApiClient, field_errors
+from linli.testing.apiclient import ApiClient, field_errors
 
 
 @pytest.fixture

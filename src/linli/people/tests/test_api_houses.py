@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from linli.core import factories
+from linli.testing import factories
 from linli.people.models import Building, Estate, House, Rental
-from linli.tests.apiclient import ApiClient, field_errors
+from linli.testing.apiclient import ApiClient, field_errors
 
 
 @pytest.fixture

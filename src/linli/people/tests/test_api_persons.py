@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from linli.audit.models import AuditEntry
-from linli.core import factories
+from linli.testing import factories
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
-from linli.tests.apiclient import ApiClient, field_errors
+from linli.testing.apiclient import ApiClient, field_errors
 
 
 @pytest.fixture

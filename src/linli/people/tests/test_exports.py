@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from linli.audit.models import AuditEntry
-from linli.core import factories
+from linli.testing import factories
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.people.exports import EXPORT_HEADER, export_filters, persons_export
 from linli.people.imports import persons_import

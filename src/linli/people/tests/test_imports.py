@@ -11,7 +11,7 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from linli.audit.models import AuditEntry
-from linli.core import factories
+from linli.testing import factories
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.people import imports, rules
 from linli.people.imports import SHEET_COLUMNS, persons_import

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from linli.core import factories
+from linli.testing import factories
 from linli.people.models import Estate, Household, HouseOwner, PersonTag, Rental, RentalTenant, Tag
 
 N = 3

@@ -1,6 +1,6 @@
 """Person pages: list with filters, detail with history and reveal, create and edit forms.
 
-Personas (linli.core.factories): street_staff sees 甲街道 and holds the PII permissions;
+Personas (linli.testing.factories): street_staff sees 甲街道 and holds the PII permissions;
 community_worker sees 甲一社区 only, without PII; community_worker2 sees 甲二社区 only.
 """
 
@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from linli.audit.models import AuditEntry
-from linli.core import factories
+from linli.testing import factories
 from linli.core.pii import mask_id_number
 from linli.people import services
 from linli.people.models import Estate, Household, Person, PersonTag, Tag

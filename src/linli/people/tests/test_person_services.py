@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from linli.audit.models import AuditEntry
-from linli.core import factories
+from linli.testing import factories
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.people import services
 from linli.people.models import Estate, Household, Person

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from linli.regions.models import GridStaff, Region
-from linli.tests.apiclient import ApiClient, field_errors
+from linli.testing.apiclient import ApiClient, field_errors
 
 SQUARE = {"type": "Polygon", "coordinates": [[[123.4, 41.8], [123.5, 41.8], [123.5, 41.9], [123.4, 41.8]]]}
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from linli.core import factories
+from linli.testing import factories
 from linli.people.models import Estate, Household
 from linli.regions.models import GridStaff, Region
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from linli.core import factories
+from linli.testing import factories
 from linli.people.models import PersonTag, Tag
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from linli.core import factories
+from linli.testing import factories
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
 from linli.stats import selectors
 

@@ -1,7 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live_server.
 
 Use the `browser_page` fixture: `browser_page("street_staff")` returns a page already logged in as that
-persona (linli.core.factories), `browser_page(None)` an anonymous one. A failing test leaves a full-page
+persona (linli.testing.factories), `browser_page(None)` an anonymous one. A failing test leaves a full-page
 screenshot in test-artifacts/<test name>.png. Mark browser tests with
 `pytest.mark.django_db(transaction=True, serialized_rollback=True)` so the live server sees the data and
 the seeded catalogues (tags) survive the flush that follows.
@@ -68,7 +68,7 @@ def browser():
 @pytest.fixture
 def browser_page(request, browser, live_server, world):
     """A factory: browser_page(persona="street_staff", viewport=DESKTOP) → a Playwright page, logged in."""
-    from linli.core.factories import PASSWORD
+    from linli.testing.factories import PASSWORD
 
     contexts = []
 

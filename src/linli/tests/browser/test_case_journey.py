@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from linli.cases import public_forms
 from linli.cases.models import Case
-from linli.core import factories
+from linli.testing import factories
 
 from .conftest import PHONE
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from linli.core import factories
+from linli.testing import factories
 from linli.core.pii import mask_id_number
 from linli.people.imports import SHEET_COLUMNS
 from linli.people.models import Estate, Household, ImportJob, Person, PersonTag, Tag

@@ -6,7 +6,7 @@ import pytest
 
 from linli.accounts.models import Role
 from linli.audit.models import AuditEntry
-from linli.core import factories
+from linli.testing import factories
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.workdays import services
 from linli.workdays.models import CalendarDay

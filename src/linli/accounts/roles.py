@@ -1,0 +1,150 @@
+"""Who may do what: the roles, a user's effective role, and every domain's capability table.
+
+This is the only module that names roles. Services, selectors, views, the API and templates ask here
+(`can(user, CASES, DISPATCHER)`, `is_admin(user)`, `has_role(user, Role.COMMUNITY_WORKER)`), so a page and its
+API answer the same question the same way. Where a user may act (their region subtree) is the scope module's
+business (`accounts/scope.py`); what they may do there is decided here.
+
+Pure: no database access. Pure domain rules (`*/rules.py`) take a role and look it up in these tables.
+"""
+
+from django.db.models.enums import TextChoices
+
+
+class Role(TextChoices):
+    ADMIN = "admin", "系统管理员"
+    DISTRICT_STAFF = "district_staff", "区级工作人员"
+    STREET_STAFF = "street_staff", "街道工作人员"
+    COMMUNITY_WORKER = "community_worker", "社区工作者"
+    GRID_WORKER = "grid_worker", "网格员"
+    DEPT_HANDLER = "dept_handler", "部门处置人员"
+    COMPANY_STAFF = "company_staff", "物业企业人员"
+
+
+# Roles whose scope is a region subtree, and so may read the people registry of that subtree.
+REGION_ROLES = frozenset({Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF, Role.COMMUNITY_WORKER, Role.GRID_WORKER})
+# Staff of a department or a property company: they see the work sent to their organisation, no registry.
+ORG_ROLES = frozenset({Role.DEPT_HANDLER, Role.COMPANY_STAFF})
+# The offices that govern a region: the administrator, the district and the street offices.
+OFFICE_ROLES = frozenset({Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF})
+# Those who work from a to-do list of what was sent to them or found in their place.
+TODO_ROLES = frozenset({Role.DEPT_HANDLER, Role.COMPANY_STAFF, Role.COMMUNITY_WORKER, Role.GRID_WORKER})
+
+
+def effective_role(user) -> Role | None:
+    """The role a user acts in; a superuser is the administrator; None for anonymous or inactive users."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    try:
+        return Role(user.role)
+    except ValueError:
+        return None
+
+
+def is_admin(user) -> bool:
+    return effective_role(user) == Role.ADMIN
+
+
+def has_role(user, *roles: Role) -> bool:
+    return effective_role(user) in roles
+
+
+def in_group(user, group: frozenset) -> bool:
+    return effective_role(user) in group
+
+
+def capabilities(user, table: dict) -> frozenset[str]:
+    """What the user's role may do in one domain's table (before scope: the caller checks where)."""
+    return frozenset(table.get(effective_role(user), ()))
+
+
+def can(user, table: dict, capability: str) -> bool:
+    return capability in table.get(effective_role(user), ())
+
+
+# ---------------------------------------------------------------- registry (regions, people, organisations)
+
+EDIT_REGISTRY = "edit_registry"  # persons, households, houses of the user's subtree
+EDIT_REGIONS = "edit_regions"  # region nodes and grid staff below the user's node
+EDIT_ROOT_REGIONS = "edit_root_regions"  # a new district (a node without parent)
+EDIT_ORGANIZATIONS = "edit_organizations"  # departments and property companies
+IMPORT_REGISTRY = "import_registry"  # Excel imports of persons
+EDIT_CALENDAR = "edit_calendar"  # working-day overrides (调休)
+
+REGISTRY = {
+    Role.ADMIN: {
+        EDIT_REGISTRY, EDIT_REGIONS, EDIT_ROOT_REGIONS, EDIT_ORGANIZATIONS, IMPORT_REGISTRY, EDIT_CALENDAR,
+    },
+    Role.DISTRICT_STAFF: {EDIT_REGISTRY, EDIT_REGIONS, EDIT_ORGANIZATIONS},
+    Role.STREET_STAFF: {EDIT_REGISTRY, EDIT_REGIONS, EDIT_ORGANIZATIONS},
+    Role.COMMUNITY_WORKER: {EDIT_REGISTRY},
+    Role.GRID_WORKER: {EDIT_REGISTRY},
+}
+
+# ---------------------------------------------------------------- cases (事件)
+
+DISPATCHER = "dispatcher"  # 调度: street/district staff in whose region the case lies
+SUPERVISOR = "supervisor"  # 督办
+INTAKE = "intake"  # anyone keeping the region's front desk or patrolling it
+ON_SITE = "on_site"  # grid and community workers of the case's place: 现场核查
+VIEW_INDICATORS = "view_indicators"  # 考核指标: the region offices that assess departments and places
+PATROL = "patrol"  # the phone page of a grid worker's patrol (手机巡查)
+
+# What a user of each role may do on a case inside their scope (departments: on cases sent to them, as the
+# lead or an assisting department, which `cases.rules.capabilities` adds per case).
+CASES = {
+    Role.ADMIN: {DISPATCHER, SUPERVISOR, INTAKE, VIEW_INDICATORS},
+    Role.DISTRICT_STAFF: {DISPATCHER, SUPERVISOR, INTAKE, VIEW_INDICATORS},
+    Role.STREET_STAFF: {DISPATCHER, SUPERVISOR, INTAKE, VIEW_INDICATORS},
+    Role.COMMUNITY_WORKER: {INTAKE, ON_SITE, VIEW_INDICATORS},
+    Role.GRID_WORKER: {INTAKE, ON_SITE, PATROL},
+    Role.DEPT_HANDLER: set(),
+    Role.COMPANY_STAFF: set(),
+}
+
+# 督办 level a supervisor's role reaches: a street's supervision is level 1, the district's (挂牌督办) level 2.
+SUPERVISION_LEVEL = {Role.STREET_STAFF: 1, Role.DISTRICT_STAFF: 2, Role.ADMIN: 2}
+
+# ---------------------------------------------------------------- campaigns (创建工作)
+
+EDIT_PLANS = "edit_plans"  # draw up, issue and decompose plans of the user's region or below; 督办/通报 units
+REGISTER_FINDINGS = "register_findings"  # 整改 findings (登记造册)
+
+CAMPAIGNS = {
+    Role.ADMIN: {EDIT_PLANS, REGISTER_FINDINGS},
+    Role.DISTRICT_STAFF: {EDIT_PLANS, REGISTER_FINDINGS},
+    Role.STREET_STAFF: {EDIT_PLANS, REGISTER_FINDINGS},
+    Role.COMMUNITY_WORKER: {REGISTER_FINDINGS},
+}
+
+# ---------------------------------------------------------------- assessment (测评)
+
+SELF_SCORE_COMMUNITY = "self_score_community"  # 自评 of a community unit, by its own worker
+SELF_SCORE_STREET = "self_score_street"  # 自评 of a street unit, by its own office
+FIRST_REVIEW_COMMUNITY = "first_review_community"  # 初审 of a community, by its street
+REVIEW = "review"  # 初审 of a street, 复核, 认定; index systems and rounds
+
+ASSESSMENT = {
+    Role.ADMIN: {REVIEW},
+    Role.DISTRICT_STAFF: {REVIEW},
+    Role.STREET_STAFF: {SELF_SCORE_STREET, FIRST_REVIEW_COMMUNITY},
+    Role.COMMUNITY_WORKER: {SELF_SCORE_COMMUNITY},
+}
+
+# ---------------------------------------------------------------- honours (挂牌)
+
+APPLICANT = "applicant"  # the community worker of the unit, or the estate's property company
+REVIEWER = "reviewer"  # 初审: the street
+DECIDER = "decider"  # 认定 and manual 摘牌: the district
+APPLY_FOR_COMMUNITY = "apply_for_community"  # community-level honours are applied for by the community itself
+APPLY_FOR_ESTATE_OF_COMPANY = "apply_for_estate_of_company"  # a company applies for the estates it manages
+
+HONOURS = {
+    Role.ADMIN: {REVIEWER, DECIDER},
+    Role.DISTRICT_STAFF: {DECIDER},
+    Role.STREET_STAFF: {REVIEWER},
+    Role.COMMUNITY_WORKER: {APPLICANT, APPLY_FOR_COMMUNITY},
+    Role.COMPANY_STAFF: {APPLICANT, APPLY_FOR_ESTATE_OF_COMPANY},
+}
