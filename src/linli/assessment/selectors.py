@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from linli.accounts.roles import REGION_ROLES
-from linli.accounts.scope import get_or_404, region_path, within
+from linli.accounts.roles import ASSESSMENT, ORGANISE, REGION_ROLES, REVIEW, can, effective_role, in_group
+from linli.accounts.scope import contains, covers, get_or_404, region_path, within
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 
 from . import rules
@@ -23,7 +23,7 @@ from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Sheet
 def reader_path(user) -> str:
     """The user's region path ("" for the whole tree); 403 for those who take no part in assessment."""
     path = region_path(user)
-    if path is None or not (user.is_superuser or user.role in REGION_ROLES):
+    if path is None or not in_group(user, REGION_ROLES):
         raise PermissionDenied("测评考核只对区、街道、社区和网格的工作人员开放")
     return path
 
@@ -100,17 +100,22 @@ def unit_get(*, user, pk: int) -> RoundUnit:
     return get_or_404(unit_queryset(user=user), pk=pk)
 
 
-def role_of(user) -> str:
-    return "admin" if user.is_superuser else user.role
+def may_organise(user) -> bool:
+    """Whether the user draws up index systems and organises rounds (for their own region)."""
+    return can(user, ASSESSMENT, ORGANISE)
+
+
+def may_confirm(user, rnd: Round) -> bool:
+    """Whether the user may confirm (认定) the round: the district or the administrator over its region."""
+    return can(user, ASSESSMENT, REVIEW) and covers(user, rnd.region)
 
 
 def may_score(user, unit: RoundUnit, stage: str) -> bool:
     return rules.may_score(
         stage,
-        role=role_of(user),
-        user_path=reader_path(user),
+        role=effective_role(user),
+        in_scope=contains(reader_path(user), unit.region.path),
         user_is_unit=user.region_id == unit.region_id,
-        unit_path=unit.region.path,
         unit_level=unit.region.level,
     )
 

@@ -18,7 +18,6 @@ from linli.regions.models import Region
 from . import rules, selectors, standard
 from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Score, Sheet
 
-ORGANISERS = ("admin", "district_staff", "street_staff")
 NAME_MAX = 100
 CONTENT_MAX = 500
 STANDARD_MAX = 200
@@ -29,7 +28,7 @@ REASON_MAX = 100
 def _organiser_path(user) -> str:
     """Admin, district and street staff organise assessment for their region; others may only take part."""
     path = selectors.reader_path(user)
-    if selectors.role_of(user) not in ORGANISERS:
+    if not selectors.may_organise(user):
         raise PermissionDenied("只有系统管理员、区级和街道工作人员可以制定指标体系和组织测评")
     return path
 
@@ -400,8 +399,7 @@ def round_confirm(*, user, round_id: int, version, now=None) -> Round:
     """认定: district staff confirm every unit's result (the 认定 sheet: the 复核 scores as adjusted at 认定) and lock
     the round. Every unit must have finished 复核."""
     rnd = selectors.round_get(user=user, pk=round_id)
-    path = selectors.reader_path(user)
-    if selectors.role_of(user) not in rules.REVIEWERS or not rnd.region.path.startswith(path):
+    if not selectors.may_confirm(user, rnd):
         raise PermissionDenied("只有区级工作人员或系统管理员可以认定测评结果")
     rnd = Round.objects.select_for_update().get(pk=rnd.pk)
     if version is None or isinstance(version, bool) or version != rnd.version:

@@ -47,10 +47,6 @@ def _reader(view):
     return wrapped
 
 
-def _organiser(user) -> bool:
-    return selectors.role_of(user) in services.ORGANISERS
-
-
 # ---------------------------------------------------------------- home and schemes
 
 
@@ -74,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessment/home.html",
-        {"schemes": list(schemes[:50]), "page": page, "organiser": _organiser(user)},
+        {"schemes": list(schemes[:50]), "page": page, "organiser": selectors.may_organise(user)},
     )
 
 
@@ -91,6 +87,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tree": tree,
             "total": total,
             "rounds": selectors.round_queryset(user=request.user).filter(scheme=scheme),
+            "organiser": selectors.may_organise(request.user),
         },
     )
 
@@ -122,7 +119,7 @@ class RoundForm(DomainErrorsMixin, forms.Form):
 @_reader
 def round_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not _organiser(user):
+    if not selectors.may_organise(user):
         return forbidden(request, "只有系统管理员、区级和街道工作人员可以组织测评")
     form = RoundForm(request.POST or None, user=user, initial={"scheme_id": request.GET.get("scheme")})
     status = 200
@@ -167,9 +164,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "star_range": range(10),
         "unit_count": rnd.units.count(),
         "waiting": waiting,
-        "can_confirm": rnd.status == Round.OPEN
-        and selectors.role_of(user) in rules.REVIEWERS
-        and rnd.region.path.startswith(selectors.reader_path(user)),
+        "can_confirm": rnd.status == Round.OPEN and selectors.may_confirm(user, rnd),
         "error": error,
     }
     return render(request, "assessment/round.html", context, status=status)

@@ -7,7 +7,8 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from linli.accounts.scope import get_or_404, region_path, within
+from linli.accounts.roles import HONOURS, Role, capabilities, effective_role, has_role
+from linli.accounts.scope import covers, get_or_404, region_path, within
 from linli.cases import rules as case_rules
 from linli.cases.models import Case
 
@@ -17,23 +18,15 @@ from .models import Honour, HonourType
 RELATED = ("honour_type", "estate", "community", "region", "revocation_case")
 
 
-def _role(user) -> str:
-    return "admin" if user.is_superuser else user.role
-
-
-def caps_of(user) -> frozenset[str]:
-    return frozenset(rules.ROLE_CAPABILITIES.get(_role(user), ()))
-
-
 def honour_queryset(*, user) -> QuerySet:
     qs = Honour.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if effective_role(user) is None:
         return qs.none()
-    if _role(user) == "company_staff":
+    if has_role(user, Role.COMPANY_STAFF):
         if not user.organization_id:
             return qs.none()
         return qs.filter(estate__property_company_id=user.organization_id)
-    if _role(user) == "dept_handler":
+    if has_role(user, Role.DEPT_HANDLER):
         return qs.none()
     return within(qs, region_path(user), "region")
 
@@ -68,9 +61,17 @@ def honour_types(*, active_only: bool = False) -> QuerySet:
     return qs.filter(active=True) if active_only else qs
 
 
-def actions_for(*, user, honour: Honour) -> list[rules.Step]:
-    from .services import caps_for
+def caps_for(user, honour: Honour) -> frozenset[str]:
+    """What the user may do on this honour: their role's capabilities, if the unit is theirs to act on (a company's
+    estates for its staff; the subtree for everyone else)."""
+    if has_role(user, Role.COMPANY_STAFF):
+        theirs = bool(honour.estate_id) and honour.estate.property_company_id == user.organization_id
+    else:
+        theirs = covers(user, honour.region)
+    return capabilities(user, HONOURS) if theirs else frozenset()
 
+
+def actions_for(*, user, honour: Honour) -> list[rules.Step]:
     return rules.available(honour.status, caps_for(user, honour))
 
 

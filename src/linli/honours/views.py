@@ -9,6 +9,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.accounts.roles import (
+    APPLICANT,
+    APPLY_FOR_COMMUNITY,
+    APPLY_FOR_ESTATE_OF_COMPANY,
+    DECIDER,
+    HONOURS,
+    REVIEWER,
+    can,
+    capabilities,
+)
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 from linli.core.forms import DomainErrorsMixin
 from linli.core.pages import forbidden
@@ -74,12 +84,12 @@ def honour_list(request: HttpRequest) -> HttpResponse:
     f = selectors.HonourFilter(**form.cleaned_data) if form.is_valid() else selectors.HonourFilter()
     qs = selectors.honour_list(user=request.user, filters=f).order_by("status", "-applied_at", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    caps = selectors.caps_of(request.user)
+    caps = capabilities(request.user, HONOURS)
     pending = None
-    if caps & {rules.REVIEWER, rules.DECIDER}:
-        waiting = rules.APPLIED if rules.REVIEWER in caps else rules.REVIEWED
+    if caps & {REVIEWER, DECIDER}:
+        waiting = rules.APPLIED if REVIEWER in caps else rules.REVIEWED
         pending = selectors.honour_queryset(user=request.user).filter(status=waiting).count()
-    context = {"form": form, "page": page, "can_apply": rules.APPLICANT in caps, "pending": pending}
+    context = {"form": form, "page": page, "can_apply": APPLICANT in caps, "pending": pending}
     return render(request, "honours/list.html", context)
 
 
@@ -98,19 +108,19 @@ class ApplyForm(DomainErrorsMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         types = selectors.honour_types(active_only=True)
-        if user.role != "community_worker":
+        if not can(user, HONOURS, APPLY_FOR_COMMUNITY):
             types = types.filter(level=rules.ESTATE)
         self.fields["honour_type_id"].choices = [("", "请选择")] + [
             (t.pk, f"{t.name}（{t.get_level_display()}）") for t in types
         ]
-        if user.role == "company_staff":
+        if can(user, HONOURS, APPLY_FOR_ESTATE_OF_COMPANY):
             estates = Estate.objects.filter(property_company_id=user.organization_id)
         else:
             estates = Estate.objects.filter(region__path__startswith=user.region.path)
         self.fields["estate_id"].choices = [("", "（社区类荣誉不填）")] + [
             (e.pk, e.name) for e in estates.order_by("name")
         ]
-        if user.role == "community_worker":
+        if can(user, HONOURS, APPLY_FOR_COMMUNITY):
             nodes = Region.objects.filter(level=Region.Level.COMMUNITY, path__startswith=user.region.path)
             self.fields["community_id"].choices = [("", "（小区类荣誉不填）")] + [(r.pk, r.name) for r in nodes]
         else:
@@ -123,7 +133,7 @@ class ApplyForm(DomainErrorsMixin, forms.Form):
 @login_required
 def honour_apply(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if rules.APPLICANT not in selectors.caps_of(user):
+    if not can(user, HONOURS, APPLICANT):
         return forbidden(request, "只有社区工作人员或小区物业服务企业可以申报挂牌。")
     form = ApplyForm(request.POST or None, request.FILES or None, user=user)
     status = 200

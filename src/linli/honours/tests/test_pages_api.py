@@ -6,9 +6,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from linli.testing import factories
 from linli.honours import rules, services
 from linli.honours.models import Honour
+from linli.testing import factories
 from linli.testing.apiclient import ApiClient
 
 from .test_services import apply, granted, htype, step
