@@ -9,12 +9,13 @@ their own community's sheets and its rank among all units, never another communi
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from linli.accounts.roles import ASSESSMENT, ORGANISE, REGION_ROLES, REVIEW, can, effective_role, in_group
-from linli.accounts.scope import contains, covers, get_or_404, region_path, within
+from linli.accounts.scope import contains, covers, get_or_404, region_path, subtree, subtree_or_above_q, within
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
+from linli.regions.models import Region
 
 from . import rules
 from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Sheet
@@ -28,16 +29,8 @@ def reader_path(user) -> str:
     return path
 
 
-def visible_q(path: str, field: str) -> Q:
-    """Rows whose region lies in the subtree at `path` or above it (one of its ancestors or itself)."""
-    if path == "":
-        return Q()
-    prefixes = [path[:i] for i in range(1, len(path) + 1)]
-    return Q(**{f"{field}__path__startswith": path}) | Q(**{f"{field}__path__in": prefixes})
-
-
 def scheme_queryset(*, user) -> QuerySet:
-    return Scheme.objects.filter(visible_q(reader_path(user), "region")).select_related("region", "plan")
+    return Scheme.objects.filter(subtree_or_above_q(reader_path(user), "region")).select_related("region", "plan")
 
 
 def scheme_get(*, user, pk: int) -> Scheme:
@@ -81,17 +74,23 @@ def _walk(node: IndicatorNode):
 
 
 def round_queryset(*, user) -> QuerySet:
-    return Round.objects.filter(visible_q(reader_path(user), "region")).select_related("scheme", "region")
+    return Round.objects.filter(subtree_or_above_q(reader_path(user), "region")).select_related("scheme", "region")
 
 
 def round_get(*, user, pk: int) -> Round:
     return get_or_404(round_queryset(user=user), pk=pk)
 
 
+def unit_regions(*, user) -> QuerySet:
+    """The streets and communities of the user's subtree: the units a round the user organises may assess."""
+    regions = Region.objects.filter(level__in=(rules.STREET_LEVEL, rules.COMMUNITY_LEVEL))
+    return subtree(reader_path(user), regions).order_by("path")
+
+
 def unit_queryset(*, user) -> QuerySet:
     """Units of visible rounds that lie in the user's subtree."""
     path = reader_path(user)
-    visible_rounds = Round.objects.filter(visible_q(path, "region")).values("pk")
+    visible_rounds = Round.objects.filter(subtree_or_above_q(path, "region")).values("pk")
     qs = RoundUnit.objects.filter(round_id__in=visible_rounds)
     return within(qs, path, "region").select_related("round", "round__scheme", "region")
 

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from linli.accounts.scope import get_or_404
+from linli.accounts.scope import get_or_404, subtree, subtree_or_above_q
+from linli.campaigns.models import Plan
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.regions.models import Region
 
@@ -108,13 +109,11 @@ def scheme_create(*, user, data: dict, region_id: int | None = None, plan_id: in
     children: [{name, items}]}]}, items {content, standard, max_points, method}. A star scheme has the ten
     ten-point aspects of 001 篇5 as its 一级指标. The region (default: the user's) lies in the user's subtree; the
     plan, if any, is one the user can see."""
-    from linli.campaigns.models import Plan
-
     path = _organiser_path(user)
     if region_id is None and user.region_id is None:
         raise ValidationFailed([FieldError("region_id", "请选择指标体系所属的区域")])
-    region = get_or_404(Region.objects.filter(path__startswith=path), pk=region_id or user.region_id)
-    plan = get_or_404(Plan.objects.filter(selectors.visible_q(path, "region")), pk=plan_id) if plan_id else None
+    region = get_or_404(subtree(path), pk=region_id or user.region_id)
+    plan = get_or_404(Plan.objects.filter(subtree_or_above_q(path, "region")), pk=plan_id) if plan_id else None
     return _scheme_build(data=data, region=region, plan=plan, created_by=user)
 
 
@@ -186,15 +185,13 @@ def standard_schemes_install_as(*, user) -> list[Scheme]:
 def round_create(*, user, scheme_id: int, name: str, period: str, unit_ids: list[int]) -> Round:
     """A round of a visible scheme over communities or streets of the organiser's region; every unit starts at 自评
     with an empty sheet for each stage."""
-    path = _organiser_path(user)
+    _organiser_path(user)
     scheme = selectors.scheme_get(user=user, pk=scheme_id)
     errors: list[FieldError] = []
     name = _text(name, "name", "轮次名称", NAME_MAX, errors)
     period = _text(period, "period", "测评期间", 40, errors)
     ids = list(dict.fromkeys(unit_ids or []))
-    units = list(
-        Region.objects.filter(pk__in=ids, level__in=(rules.STREET_LEVEL, rules.COMMUNITY_LEVEL), path__startswith=path)
-    )
+    units = list(selectors.unit_regions(user=user).filter(pk__in=ids))
     if not ids:
         errors.append(FieldError("unit_ids", "请选择被测评的社区或街道"))
     elif len(units) != len(ids):

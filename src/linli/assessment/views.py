@@ -5,7 +5,6 @@ import re
 from decimal import Decimal
 from io import BytesIO
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,12 +18,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
-from linli.core.forms import DomainErrorsMixin
 from linli.core.pages import forbidden
-from linli.regions.models import Region
 
 from . import rules, selectors, services
 from .api import evidence_response
+from .forms import RoundForm
 from .models import Round, RoundUnit, Score
 
 PAGE_SIZE = 20
@@ -93,27 +91,6 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- rounds
-
-
-class RoundForm(DomainErrorsMixin, forms.Form):
-    scheme_id = forms.TypedChoiceField(label="指标体系", coerce=int)
-    name = forms.CharField(label="轮次名称", max_length=100)
-    period = forms.CharField(label="测评期间", max_length=40, help_text="如：2025年度、2026年第三季度")
-    unit_ids = forms.TypedMultipleChoiceField(
-        label="被测评单位", coerce=int, widget=forms.CheckboxSelectMultiple, help_text="本辖区内的社区或街道"
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scheme_id"].choices = [(s.pk, s.name) for s in selectors.scheme_queryset(user=user)]
-        path = selectors.reader_path(user)
-        units = Region.objects.filter(
-            path__startswith=path, level__in=(rules.STREET_LEVEL, rules.COMMUNITY_LEVEL)
-        ).order_by("path")
-        self.fields["unit_ids"].choices = [
-            (r.pk, ("\u3000" if r.level == rules.COMMUNITY_LEVEL else "") + r.name) for r in units
-        ]
-        self.fields["unit_ids"].error_messages["required"] = "请选择被测评的社区或街道"
 
 
 @_reader

@@ -7,10 +7,21 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from linli.accounts.roles import HONOURS, Role, capabilities, effective_role, has_role
-from linli.accounts.scope import covers, get_or_404, region_path, within
+from linli.accounts.roles import (
+    APPLY_FOR_COMMUNITY,
+    APPLY_FOR_ESTATE_OF_COMPANY,
+    HONOURS,
+    Role,
+    can,
+    capabilities,
+    effective_role,
+    has_role,
+)
+from linli.accounts.scope import covers, get_or_404, region_path, user_regions, within
 from linli.cases import rules as case_rules
 from linli.cases.models import Case
+from linli.people.models import Estate
+from linli.regions.models import Region
 
 from . import rules
 from .models import Honour, HonourType
@@ -73,6 +84,25 @@ def caps_for(user, honour: Honour) -> frozenset[str]:
 
 def actions_for(*, user, honour: Honour) -> list[rules.Step]:
     return rules.available(honour.status, caps_for(user, honour))
+
+
+# ---------------------------------------------------------------- what an applicant may apply for
+
+
+def estates_to_apply_for(*, user) -> QuerySet:
+    """The estates the user may apply for: those its company serves for a company's staff, otherwise those of the
+    user's subtree."""
+    qs = Estate.objects.select_related("region").order_by("name")
+    if can(user, HONOURS, APPLY_FOR_ESTATE_OF_COMPANY):
+        return qs.filter(property_company_id=user.organization_id)
+    return within(qs, region_path(user), "region")
+
+
+def communities_to_apply_for(*, user) -> QuerySet:
+    """The communities a community worker may apply for (their own); none for anyone else."""
+    if not can(user, HONOURS, APPLY_FOR_COMMUNITY):
+        return Region.objects.none()
+    return user_regions(user, Region.objects.filter(level=Region.Level.COMMUNITY))
 
 
 # ---------------------------------------------------------------- public

@@ -12,8 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from linli.accounts.roles import APPLICANT, APPLY_FOR_COMMUNITY, APPLY_FOR_ESTATE_OF_COMPANY, HONOURS, can
-from linli.accounts.scope import region_path
+from linli.accounts.roles import APPLICANT, APPLY_FOR_COMMUNITY, HONOURS, can
 from linli.cases.models import Case
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.people.models import Estate
@@ -48,25 +47,16 @@ def _text(value, field: str, label: str, errors: list, *, minimum=0, maximum=NOT
 def _unit(user, honour_type: HonourType, data: dict, errors: list) -> tuple[Estate | None, Region | None, Region]:
     """(estate, community, region node) the applicant may apply for."""
     if honour_type.level == rules.ESTATE:
-        estate = None
-        if (pk := _pk(data.get("estate_id"))) is not None:
-            qs = Estate.objects.select_related("region")
-            if can(user, HONOURS, APPLY_FOR_ESTATE_OF_COMPANY):
-                estate = qs.filter(pk=pk, property_company_id=user.organization_id).first()
-            elif (path := region_path(user)) is not None:
-                estate = qs.filter(pk=pk, region__path__startswith=path).first()
+        pk = _pk(data.get("estate_id"))
+        estate = selectors.estates_to_apply_for(user=user).filter(pk=pk).first() if pk is not None else None
         if estate is None:
             errors.append(FieldError("estate_id", "请选择您所在社区或本企业服务的小区"))
             return None, None, None
         return estate, None, estate.region
-    community = None
-    for_community = can(user, HONOURS, APPLY_FOR_COMMUNITY)
-    if for_community and (pk := _pk(data.get("community_id"))) is not None:
-        community = Region.objects.filter(
-            pk=pk, level=Region.Level.COMMUNITY, path__startswith=user.region.path
-        ).first()
+    pk = _pk(data.get("community_id"))
+    community = selectors.communities_to_apply_for(user=user).filter(pk=pk).first() if pk is not None else None
     if community is None:
-        message = "请选择本社区" if for_community else "社区类荣誉由本社区工作人员申报"
+        message = "请选择本社区" if can(user, HONOURS, APPLY_FOR_COMMUNITY) else "社区类荣誉由本社区工作人员申报"
         errors.append(FieldError("community_id", message))
         return None, None, None
     return None, community, community

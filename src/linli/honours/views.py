@@ -1,6 +1,5 @@
 """挂牌管理 pages (staff) and the public list (公示, no login). Thin: selectors read, services write."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,8 +10,6 @@ from django.utils import timezone
 
 from linli.accounts.roles import (
     APPLICANT,
-    APPLY_FOR_COMMUNITY,
-    APPLY_FOR_ESTATE_OF_COMPANY,
     DECIDER,
     HONOURS,
     REVIEWER,
@@ -20,13 +17,12 @@ from linli.accounts.roles import (
     capabilities,
 )
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
-from linli.core.forms import DomainErrorsMixin
 from linli.core.pages import forbidden
-from linli.people.models import Estate
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
 
 from . import rules, selectors, services
+from .forms import ApplyForm, FilterForm
 
 PAGE_SIZE = 20
 PUBLIC_PAGE_SIZE = 50
@@ -68,16 +64,6 @@ MAP_LIMIT = 1000
 # ---------------------------------------------------------------- staff pages
 
 
-class FilterForm(forms.Form):
-    honour_type = forms.TypedChoiceField(label="荣誉类型", required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *rules.STATUS_LABELS.items()])
-    q = forms.CharField(label="小区/社区/编号", required=False, max_length=50)
-
-    def __init__(self, data, **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["honour_type"].choices = [("", "全部类型")] + [(t.pk, t.name) for t in selectors.honour_types()]
-
-
 @login_required
 def honour_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
@@ -91,43 +77,6 @@ def honour_list(request: HttpRequest) -> HttpResponse:
         pending = selectors.honour_queryset(user=request.user).filter(status=waiting).count()
     context = {"form": form, "page": page, "can_apply": APPLICANT in caps, "pending": pending}
     return render(request, "honours/list.html", context)
-
-
-class ApplyForm(DomainErrorsMixin, forms.Form):
-    honour_type_id = forms.TypedChoiceField(label="荣誉类型", coerce=int)
-    estate_id = forms.TypedChoiceField(label="申报小区", required=False, coerce=int, empty_value=None)
-    community_id = forms.TypedChoiceField(label="申报社区", required=False, coerce=int, empty_value=None)
-    statement = forms.CharField(
-        label="申报说明",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=2000,
-        help_text="对照创建标准，说明本单位的创建情况（14天以上无新发病例、措施落实等）",
-    )
-    evidence = forms.FileField(label="佐证材料", required=False, help_text="PDF、图片、Word、Excel或ZIP，不超过10MB")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        types = selectors.honour_types(active_only=True)
-        if not can(user, HONOURS, APPLY_FOR_COMMUNITY):
-            types = types.filter(level=rules.ESTATE)
-        self.fields["honour_type_id"].choices = [("", "请选择")] + [
-            (t.pk, f"{t.name}（{t.get_level_display()}）") for t in types
-        ]
-        if can(user, HONOURS, APPLY_FOR_ESTATE_OF_COMPANY):
-            estates = Estate.objects.filter(property_company_id=user.organization_id)
-        else:
-            estates = Estate.objects.filter(region__path__startswith=user.region.path)
-        self.fields["estate_id"].choices = [("", "（社区类荣誉不填）")] + [
-            (e.pk, e.name) for e in estates.order_by("name")
-        ]
-        if can(user, HONOURS, APPLY_FOR_COMMUNITY):
-            nodes = Region.objects.filter(level=Region.Level.COMMUNITY, path__startswith=user.region.path)
-            self.fields["community_id"].choices = [("", "（小区类荣誉不填）")] + [(r.pk, r.name) for r in nodes]
-        else:
-            del self.fields["community_id"]
-        for field in self.fields.values():
-            field.error_messages.setdefault("required", f"请填写{field.label}")
-            field.error_messages["invalid_choice"] = f"请选择有效的{field.label}"
 
 
 @login_required
