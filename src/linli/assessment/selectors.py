@@ -9,7 +9,7 @@ their own community's sheets and its rank among all units, never another communi
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from linli.accounts.roles import ASSESSMENT, ORGANISE, REGION_ROLES, REVIEW, can, effective_role, in_group
@@ -18,7 +18,7 @@ from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 from linli.regions.models import Region
 
 from . import rules
-from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Sheet
+from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Score, Sheet
 
 
 def reader_path(user) -> str:
@@ -35,6 +35,21 @@ def scheme_queryset(*, user) -> QuerySet:
 
 def scheme_get(*, user, pk: int) -> Scheme:
     return get_or_404(scheme_queryset(user=user), pk=pk)
+
+
+def scheme_list(*, user) -> QuerySet:
+    """The index systems the user can see, each with its `item_count`."""
+    return scheme_queryset(user=user).annotate(item_count=Count("items"))
+
+
+def scheme_report(*, user, pk: int) -> Scheme:
+    """An index system with its indicator `tree`, its `total_points` and the `round_list` of rounds the user can see
+    that use it."""
+    scheme = scheme_get(user=user, pk=pk)
+    scheme.tree = scheme_tree(scheme)
+    scheme.total_points = sum((n.points for n in scheme.tree), Decimal(0))
+    scheme.round_list = round_queryset(user=user).filter(scheme=scheme)
+    return scheme
 
 
 @dataclass
@@ -81,6 +96,11 @@ def round_get(*, user, pk: int) -> Round:
     return get_or_404(round_queryset(user=user), pk=pk)
 
 
+def round_list(*, user) -> QuerySet:
+    """The rounds the user can see, newest first, each with its `unit_count`."""
+    return round_queryset(user=user).annotate(unit_count=Count("units")).order_by("-created_at", "-id")
+
+
 def unit_regions(*, user) -> QuerySet:
     """The streets and communities of the user's subtree: the units a round the user organises may assess."""
     regions = Region.objects.filter(level__in=(rules.STREET_LEVEL, rules.COMMUNITY_LEVEL))
@@ -119,6 +139,11 @@ def may_score(user, unit: RoundUnit, stage: str) -> bool:
     )
 
 
+def can_score(user, unit: RoundUnit, stage: str) -> bool:
+    """Whether the user may score the unit's sheet of `stage` now: the unit is at that stage and the round open."""
+    return unit.stage == stage and unit.round.status == Round.OPEN and may_score(user, unit, stage)
+
+
 def sheet_get(*, user, unit_id: int, stage: str) -> tuple[RoundUnit, Sheet]:
     """A unit's sheet for a stage it has reached. The unit's own staff see the reviewers' sheets once submitted."""
     unit = unit_get(user=user, pk=unit_id)
@@ -133,8 +158,43 @@ def sheet_get(*, user, unit_id: int, stage: str) -> tuple[RoundUnit, Sheet]:
     return unit, sheet
 
 
-def evidence_of(unit: RoundUnit) -> list[Evidence]:
-    return list(unit.evidence.select_related("uploaded_by"))
+@dataclass
+class SheetView:
+    """One unit's sheet of one stage as its page and the API show it: the scheme's items in reading order, the
+    scores, the evidence, and whether the user may score it now."""
+
+    unit: RoundUnit
+    sheet: Sheet
+    items: list[Item]
+    evidence: list[Evidence]
+    can_score: bool
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items)
+
+    @property
+    def stage_label(self) -> str:
+        return rules.STAGE_LABELS[self.sheet.stage]
+
+    @property
+    def scores(self) -> dict[int, Score]:
+        return {s.item_id: s for s in self.sheet.scores.all()}
+
+    @property
+    def rating(self) -> rules.StarRating | None:
+        return rules.star_level(self.sheet.stars) if self.sheet.stars is not None else None
+
+
+def sheet_view(*, user, unit_id: int, stage: str) -> SheetView:
+    unit, sheet = sheet_get(user=user, unit_id=unit_id, stage=stage)
+    evidence = list(unit.evidence.select_related("uploaded_by"))
+    return SheetView(unit, sheet, items_of(unit.round.scheme), evidence, can_score(user, unit, stage))
+
+
+def evidence_get(*, user, unit_id: int, pk: int) -> Evidence:
+    """An evidence file of a unit in the user's scope."""
+    return get_or_404(unit_get(user=user, pk=unit_id).evidence.all(), pk=pk)
 
 
 # ---------------------------------------------------------------- results
@@ -149,6 +209,7 @@ class UnitResult:
     stars: int | None
     level: str  # 十星级和谐社区 / 达标社区 / 未达标 for star schemes, the grade for total schemes
     rank: int | None = None
+    actions: list[tuple[str, str, bool]] = field(default_factory=list)  # (stage, label, may score now), reached
 
     @property
     def stage_label(self) -> str:
@@ -182,7 +243,49 @@ def round_results(*, user, round: Round) -> list[UnitResult]:
         r.rank = rank
     shown = [r for r in results if r.unit.pk in visible]
     shown.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.region.path))
+    for r in shown:
+        r.actions = [
+            (stage, rules.STAGE_LABELS[stage], can_score(user, r.unit, stage))
+            for stage in rules.STAGES
+            if rules.stage_reached(r.unit.stage, stage)
+        ]
     return shown
+
+
+def round_report(*, user, pk: int) -> Round:
+    """A round with what its pages and the API show: `results` (round_results), `unit_count` and `waiting` (of all
+    its units, those not yet through 复核), `stars` (a star scheme) and `can_confirm`."""
+    rnd = round_get(user=user, pk=pk)
+    rnd.results = round_results(user=user, round=rnd)
+    counts = rnd.units.aggregate(
+        all=Count("pk"), waiting=Count("pk", filter=~Q(stage__in=(rules.CONFIRM, rules.DONE)))
+    )  # fmt: skip
+    rnd.unit_count, rnd.waiting = counts["all"], counts["waiting"]
+    rnd.stars = rnd.scheme.rating == rules.STARS
+    rnd.can_confirm = rnd.status == Round.OPEN and may_confirm(user, rnd)
+    return rnd
+
+
+def results_chart(rnd: Round) -> dict:
+    """The bar chart of a round_report's ranked units: their totals (and stars) against the scheme's full marks."""
+    ranked = [r for r in rnd.results if r.rank is not None]
+    return {
+        "names": [r.unit.region.name for r in ranked],
+        "totals": [float(r.total) for r in ranked],
+        "stars": [r.stars or 0 for r in ranked] if rnd.stars else [],
+        "max": float(sum((i.max_points for i in rnd.scheme.items.all()), Decimal(0))),
+    }
+
+
+def final_scores(rnd: Round) -> tuple[list[Item], dict[tuple[int, int], Decimal]]:
+    """The scheme's items in reading order, and the item scores {(unit id, item id): points} of a round_report's
+    units in their final stage (the export's detail sheet)."""
+    finals = {r.unit.pk: r.final_stage for r in rnd.results if r.final_stage}
+    scores = Score.objects.filter(sheet__unit_id__in=list(finals)).values_list(
+        "sheet__unit_id", "sheet__stage", "item_id", "points"
+    )
+    points = {(unit_id, item_id): value for unit_id, stage, item_id, value in scores if finals[unit_id] == stage}
+    return items_of(rnd.scheme), points
 
 
 def _result(round: Round, unit: RoundUnit) -> UnitResult:

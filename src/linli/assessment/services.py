@@ -301,14 +301,21 @@ def _totals(sheet: Sheet, scheme: Scheme) -> None:
 
 
 @transaction.atomic
-def sheet_save(*, user, unit_id: int, stage: str, version, scores: list, note: str | None = None) -> Sheet:
+def sheet_save(
+    *, user, unit_id: int, stage: str, version, scores: list, note: str | None = None, submit: bool = False
+) -> Sheet:
     """Save some or all of a stage's scores for a unit (a draft until submitted). Every entry is checked first:
-    one bad entry (over the points, negative, a deduction without its reason) saves nothing."""
+    one bad entry (over the points, negative, a deduction without its reason) saves nothing. With `submit` the
+    stage is submitted as well (the scoring page's 提交, as sheet_submit): both happen, or neither."""
     unit = selectors.unit_get(user=user, pk=unit_id)
     _check_stage(user, unit, stage)
     cleaned = _clean_entries(unit.round.scheme, scores, note)
-    sheet = _locked_sheet(unit, stage, version)
-    return _write(sheet, unit.round.scheme, cleaned, note, user)
+    sheet = _write(_locked_sheet(unit, stage, version), unit.round.scheme, cleaned, note, user)
+    if submit:
+        _check_submittable(stage)
+        _advance(unit, sheet, user, timezone.now())
+        sheet.refresh_from_db()
+    return sheet
 
 
 def _clean_entries(scheme: Scheme, scores, note: str | None) -> list[Score]:
@@ -371,11 +378,15 @@ def sheet_submit(*, user, unit_id: int, stage: str, version) -> RoundUnit:
     sheet starts from these scores. 认定 is not submitted per unit but for the whole round (round_confirm)."""
     unit = selectors.unit_get(user=user, pk=unit_id)
     _check_stage(user, unit, stage)
-    if stage == rules.CONFIRM:
-        raise ValidationFailed([FieldError("stage", "认定由区级对整轮测评统一进行，请在轮次页面认定")])
+    _check_submittable(stage)
     sheet = _locked_sheet(unit, stage, version)
     _advance(unit, sheet, user, timezone.now())
     return unit
+
+
+def _check_submittable(stage: str) -> None:
+    if stage == rules.CONFIRM:
+        raise ValidationFailed([FieldError("stage", "认定由区级对整轮测评统一进行，请在轮次页面认定")])
 
 
 def _advance(unit: RoundUnit, sheet: Sheet, user, at) -> None:

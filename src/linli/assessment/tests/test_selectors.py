@@ -1,23 +1,23 @@
-"""Reads in scope: index systems and rounds are seen by their region's subtree and by the levels above it; the units a
-round may assess are the streets and communities of the organiser's subtree."""
+"""Reads in scope: what a level sees of index systems (its subtree's and the levels above), the units a round may
+assess, and the round report shared by the round page and the API."""
 
 from linli.accounts.scope import subtree_or_above_q
-from linli.assessment import selectors, services, standard
+from linli.assessment import rules, selectors, services, standard
 from linli.assessment.models import Scheme
 from linli.regions.models import Region
 
+from .conftest import play
 
-def test_a_scheme_is_seen_below_and_above_its_region_and_not_beside_it(a):
-    street_b = a.extra["street_staff_b"]
-    scheme_b = services.scheme_create(user=street_b, data={**standard.keypoint_scheme(), "key": ""})
-    readers = ("admin", "district_staff", "street_staff", "community_worker")
-    seen = {p: set(selectors.scheme_queryset(user=a.users[p]).values_list("pk", flat=True)) for p in readers}
-    assert scheme_b.pk in seen["district_staff"] and scheme_b.pk in seen["admin"]  # above
-    assert scheme_b.pk not in seen["street_staff"] and scheme_b.pk not in seen["community_worker"]  # beside
-    assert a.star.pk in seen["community_worker"]  # the district's, from below
-    assert set(Scheme.objects.filter(subtree_or_above_q(a.world.community_b1.path, "region"))) == {
-        a.star, a.keypoint, scheme_b
-    }  # fmt: skip
+
+def test_a_community_sees_the_schemes_of_its_street_and_district_not_of_another_street(a):
+    scheme_b = services.scheme_create(user=a.extra["street_staff_b"], data={**standard.keypoint_scheme(), "key": ""})
+    seen_from = {
+        node: set(Scheme.objects.filter(subtree_or_above_q(node.path, "region")))
+        for node in (a.world.community_b1, a.world.community_a1, a.world.district)
+    }
+    assert seen_from[a.world.community_b1] == {a.star, a.keypoint, scheme_b}
+    assert seen_from[a.world.community_a1] == {a.star, a.keypoint}
+    assert seen_from[a.world.district] == {a.star, a.keypoint, scheme_b}
 
 
 def test_the_units_a_street_may_assess_are_its_own(a):
@@ -26,3 +26,14 @@ def test_the_units_a_street_may_assess_are_its_own(a):
         Region.objects.filter(pk__in=[a.world.street_a.pk, a.world.community_a1.pk, a.world.community_a2.pk])
         .order_by("path")
     )  # fmt: skip
+
+
+def test_the_round_report_counts_the_whole_round_and_shows_the_users_units(a):
+    play(a, a.a1, 9)
+    report = selectors.round_report(user=a.users["street_staff"], pk=a.round.pk)
+    assert (report.unit_count, report.waiting, report.can_confirm) == (3, 2, False)
+    assert [r.unit for r in report.results] == [a.a1, a.a2]
+    assert report.results[0].actions == [(s, rules.STAGE_LABELS[s], False) for s in rules.STAGES]
+    assert report.results[1].actions == [(rules.SELF, "自评", False)]
+    district = selectors.round_report(user=a.users["district_staff"], pk=a.round.pk)
+    assert district.can_confirm and district.results[0].actions[-1] == (rules.CONFIRM, "认定", True)
