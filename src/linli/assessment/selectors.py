@@ -43,12 +43,12 @@ def scheme_list(*, user) -> QuerySet:
 
 
 def scheme_report(*, user, pk: int) -> Scheme:
-    """An index system with its indicator `tree`, its `total_points` and the `round_list` of rounds the user can see
-    that use it."""
+    """An index system with its indicator `tree`, its `total_points` and the rounds using it that the user can see
+    (`visible_rounds`)."""
     scheme = scheme_get(user=user, pk=pk)
     scheme.tree = scheme_tree(scheme)
     scheme.total_points = sum((n.points for n in scheme.tree), Decimal(0))
-    scheme.round_list = round_queryset(user=user).filter(scheme=scheme)
+    scheme.visible_rounds = round_queryset(user=user).filter(scheme=scheme)
     return scheme
 
 

@@ -78,7 +78,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessment/scheme.html",
-        {"scheme": scheme, "tree": scheme.tree, "total": scheme.total_points, "rounds": scheme.round_list,
+        {"scheme": scheme, "tree": scheme.tree, "total": scheme.total_points, "rounds": scheme.visible_rounds,
          "organiser": selectors.may_organise(request.user)},
     )  # fmt: skip
 

@@ -71,11 +71,11 @@ def honour_get(*, user, pk: int) -> Honour:
                       pk=pk)  # fmt: skip
 
 
-def honour_detail(*, user, pk: int, today: date | None = None) -> Honour:
+def honour_detail(*, user, pk: int) -> Honour:
     """One honour with the `steps` the user may take on it now and whether its plate is `current` today."""
     honour = honour_get(user=user, pk=pk)
     honour.steps = actions_for(user=user, honour=honour)
-    honour.current = rules.is_current(honour.status, honour.valid_until, today or timezone.localdate())
+    honour.current = rules.is_current(honour.status, honour.valid_until, timezone.localdate())
     return honour
 
 
