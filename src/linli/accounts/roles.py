@@ -121,15 +121,17 @@ CAMPAIGNS = {
 
 # ---------------------------------------------------------------- assessment (测评)
 
+ORGANISE = "organise"  # index systems and rounds for the user's region (制定指标体系, 组织测评)
 SELF_SCORE_COMMUNITY = "self_score_community"  # 自评 of a community unit, by its own worker
 SELF_SCORE_STREET = "self_score_street"  # 自评 of a street unit, by its own office
 FIRST_REVIEW_COMMUNITY = "first_review_community"  # 初审 of a community, by its street
-REVIEW = "review"  # 初审 of a street, 复核, 认定; index systems and rounds
+REVIEW = "review"  # 初审 of a street, 复核, 认定
 
+# Everyone with a region scope reads assessment (REGION_ROLES); departments and companies take no part.
 ASSESSMENT = {
-    Role.ADMIN: {REVIEW},
-    Role.DISTRICT_STAFF: {REVIEW},
-    Role.STREET_STAFF: {SELF_SCORE_STREET, FIRST_REVIEW_COMMUNITY},
+    Role.ADMIN: {ORGANISE, REVIEW},
+    Role.DISTRICT_STAFF: {ORGANISE, REVIEW},
+    Role.STREET_STAFF: {ORGANISE, SELF_SCORE_STREET, FIRST_REVIEW_COMMUNITY},
     Role.COMMUNITY_WORKER: {SELF_SCORE_COMMUNITY},
 }
 

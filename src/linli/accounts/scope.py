@@ -72,6 +72,14 @@ def ancestors_or_self(path: str) -> QuerySet:
     return Region.objects.filter(path__in=[path[:i] for i in range(1, len(path) + 1)])
 
 
+def subtree_or_above_q(path: str, region_field: str) -> Q:
+    """Rows whose `region_field` lies in the subtree at `path` or above it (that node or one of its ancestors):
+    what a level's index systems and rounds are visible to — the offices above it and everyone below ("" all)."""
+    if path == "":
+        return Q()
+    return in_subtree(region_field, path) | Q(**{f"{region_field}__in": ancestors_or_self(path)})
+
+
 def in_subtree(region_field: str, path: str) -> Q:
     """Rows whose `region_field` (a Region FK path, e.g. "grid") lies in the subtree at `path`.
 

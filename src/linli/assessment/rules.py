@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from linli.accounts.roles import ASSESSMENT, FIRST_REVIEW_COMMUNITY, REVIEW, SELF_SCORE_COMMUNITY, SELF_SCORE_STREET
+
 # ---------------------------------------------------------------- scoring methods
 
 DEDUCTION = "deduction"  # 扣分: start from the item's points, take off per finding, never below zero
@@ -201,28 +203,24 @@ NEXT_STAGE = {SELF: FIRST, FIRST: RECHECK, RECHECK: CONFIRM, CONFIRM: DONE}
 
 COMMUNITY_LEVEL = 5
 STREET_LEVEL = 4
-REVIEWERS = ("admin", "district_staff")
+SELF_SCORERS = {COMMUNITY_LEVEL: SELF_SCORE_COMMUNITY, STREET_LEVEL: SELF_SCORE_STREET}
 
 
-def may_score(stage: str, *, role: str, user_path: str | None, user_is_unit: bool, unit_path: str, unit_level: int):
-    """Whether a user may score a unit in a stage.
+def may_score(stage: str, *, role: str | None, in_scope: bool, user_is_unit: bool, unit_level: int) -> bool:
+    """Whether a user of `role` may score a unit in a stage; `in_scope`: the unit lies in the user's subtree.
 
     自评: the unit's own office (a community worker of that community; street staff for a street unit).
     初审: the level above — street staff whose street contains the community; the district for a street unit.
     复核 and 认定: district staff or the administrator, over units in their region.
     """
-    if user_path is None or not unit_path.startswith(user_path):
+    if not in_scope:
         return False
+    caps = ASSESSMENT.get(role, ())
     if stage == SELF:
-        own = {COMMUNITY_LEVEL: "community_worker", STREET_LEVEL: "street_staff"}.get(unit_level)
-        return user_is_unit and role == own
-    if stage == FIRST:
-        if unit_level == COMMUNITY_LEVEL:
-            return role == "street_staff" and not user_is_unit
-        return role in REVIEWERS
-    if stage in (RECHECK, CONFIRM):
-        return role in REVIEWERS
-    return False
+        return user_is_unit and SELF_SCORERS.get(unit_level) in caps
+    if stage == FIRST and unit_level == COMMUNITY_LEVEL:
+        return FIRST_REVIEW_COMMUNITY in caps and not user_is_unit
+    return stage in (FIRST, RECHECK, CONFIRM) and REVIEW in caps
 
 
 def stage_reached(current: str, stage: str) -> bool:

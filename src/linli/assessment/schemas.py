@@ -6,19 +6,18 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import BaseModel
 
 from . import rules, selectors
-from .models import Evidence, Round, RoundUnit, Scheme, Sheet
+from .models import Scheme
 
 
-class Ref(BaseModel):
+class Ref(Schema):
     id: int
     name: str
 
-
-def _ref(obj) -> dict | None:
-    return {"id": obj.pk, "name": str(obj)} if obj is not None else None
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj)
 
 
 # ---------------------------------------------------------------- in
@@ -57,6 +56,7 @@ class SheetIn(Schema):
     version: int
     scores: list[ScoreIn] = Field(default_factory=list)
     note: str | None = None
+    submit: bool = Field(False, description="保存后一并提交本阶段（全部评分后才能提交；提交不成则不保存）")
 
 
 class VersionIn(Schema):
@@ -64,6 +64,7 @@ class VersionIn(Schema):
 
 
 # ---------------------------------------------------------------- out
+# Read straight off the models and the selectors' reports (dotted aliases), so a list pages in the database.
 
 
 class ItemOut(Schema):
@@ -72,12 +73,12 @@ class ItemOut(Schema):
     standard: str
     max_points: Decimal
     method: str
-    method_label: str
+    method_label: str = Field(alias="get_method_display")
 
 
 class IndicatorOut(Schema):
-    id: int
-    name: str
+    id: int = Field(alias="indicator.pk")
+    name: str = Field(alias="indicator.name")
     points: Decimal
     items: list[ItemOut]
     children: list["IndicatorOut"]
@@ -89,7 +90,7 @@ class SchemeOut(Schema):
     region: Ref
     plan: Ref | None
     rating: str
-    rating_label: str
+    rating_label: str = Field(alias="get_rating_display")
     grades: list[Any]
     version: int
 
@@ -98,42 +99,9 @@ class SchemeDetailOut(SchemeOut):
     description: str
     indicators: list[IndicatorOut]
 
-
-def _item(i) -> dict:
-    return {
-        "id": i.pk,
-        "content": i.content,
-        "standard": i.standard,
-        "max_points": i.max_points,
-        "method": i.method,
-        "method_label": rules.METHOD_LABELS[i.method],
-    }
-
-
-def _node(n: selectors.IndicatorNode) -> dict:
-    return {
-        "id": n.indicator.pk,
-        "name": n.indicator.name,
-        "points": n.points,
-        "items": [_item(i) for i in n.items],
-        "children": [_node(c) for c in n.children],
-    }
-
-
-def scheme_out(s: Scheme, *, tree: bool = False) -> dict:
-    data = {
-        "id": s.pk,
-        "name": s.name,
-        "region": _ref(s.region),
-        "plan": _ref(s.plan),
-        "rating": s.rating,
-        "rating_label": rules.RATING_LABELS[s.rating],
-        "grades": s.grades,
-        "version": s.version,
-    }
-    if tree:
-        data |= {"description": s.description, "indicators": [_node(n) for n in selectors.scheme_tree(s)]}
-    return data
+    @staticmethod
+    def resolve_indicators(scheme: Scheme) -> list[selectors.IndicatorNode]:
+        return selectors.scheme_tree(scheme)
 
 
 class RoundOut(Schema):
@@ -143,29 +111,15 @@ class RoundOut(Schema):
     scheme: Ref
     region: Ref
     status: str
-    status_label: str
+    status_label: str = Field(alias="get_status_display")
     confirmed_at: datetime | None
     version: int
 
 
-def round_out(r: Round) -> dict:
-    return {
-        "id": r.pk,
-        "name": r.name,
-        "period": r.period,
-        "scheme": _ref(r.scheme),
-        "region": _ref(r.region),
-        "status": r.status,
-        "status_label": r.get_status_display(),
-        "confirmed_at": r.confirmed_at,
-        "version": r.version,
-    }
-
-
 class UnitResultOut(Schema):
-    id: int
-    unit: Ref
-    stage: str
+    id: int = Field(alias="unit.pk")
+    unit: Ref = Field(alias="unit.region")
+    stage: str = Field(alias="unit.stage")
     stage_label: str
     stage_totals: dict[str, Decimal | None]
     final_stage: str | None
@@ -175,24 +129,9 @@ class UnitResultOut(Schema):
     rank: int | None
 
 
-class RoundDetailOut(RoundOut):
-    units: list[UnitResultOut]
+class RoundDetailOut(RoundOut):  # a selectors.round_report
+    units: list[UnitResultOut] = Field(alias="results")
     unit_count: int
-
-
-def result_out(r: selectors.UnitResult) -> dict:
-    return {
-        "id": r.unit.pk,
-        "unit": _ref(r.unit.region),
-        "stage": r.unit.stage,
-        "stage_label": r.stage_label,
-        "stage_totals": r.stage_totals,
-        "final_stage": r.final_stage,
-        "total": r.total,
-        "stars": r.stars,
-        "level": r.level,
-        "rank": r.rank,
-    }
 
 
 class ScoreOut(Schema):
@@ -212,50 +151,18 @@ class EvidenceOut(Schema):
     uploaded_at: datetime
 
 
-class SheetOut(Schema):
-    unit_id: int
-    unit: Ref
-    stage: str
+class SheetOut(Schema):  # a selectors.SheetView
+    unit_id: int = Field(alias="unit.pk")
+    unit: Ref = Field(alias="unit.region")
+    stage: str = Field(alias="sheet.stage")
     stage_label: str
-    total: Decimal
-    stars: int | None
-    scored: int
-    items: int
-    note: str
-    submitted_at: datetime | None
-    version: int
+    total: Decimal = Field(alias="sheet.total")
+    stars: int | None = Field(alias="sheet.stars")
+    scored: int = Field(alias="sheet.scored")
+    items: int = Field(alias="item_count")
+    note: str = Field(alias="sheet.note")
+    submitted_at: datetime | None = Field(alias="sheet.submitted_at")
+    version: int = Field(alias="sheet.version")
     can_score: bool
-    scores: list[ScoreOut]
+    scores: list[ScoreOut] = Field(alias="sheet.scores")
     evidence: list[EvidenceOut]
-
-
-def sheet_out(unit: RoundUnit, sheet: Sheet, *, items: int, can_score: bool, evidence: list[Evidence]) -> dict:
-    return {
-        "unit_id": unit.pk,
-        "unit": _ref(unit.region),
-        "stage": sheet.stage,
-        "stage_label": rules.STAGE_LABELS[sheet.stage],
-        "total": sheet.total,
-        "stars": sheet.stars,
-        "scored": sheet.scored,
-        "items": items,
-        "note": sheet.note,
-        "submitted_at": sheet.submitted_at,
-        "version": sheet.version,
-        "can_score": can_score,
-        "scores": [
-            {"item_id": s.item_id, "points": s.points, "passed": s.passed, "findings": s.findings, "note": s.note}
-            for s in sheet.scores.all()
-        ],
-        "evidence": [
-            {
-                "id": e.pk,
-                "item_id": e.item_id,
-                "name": e.name,
-                "size": e.size,
-                "stage": e.stage,
-                "uploaded_at": e.uploaded_at,
-            }  # fmt: skip
-            for e in evidence
-        ],
-    }

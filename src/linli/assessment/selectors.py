@@ -9,39 +9,47 @@ their own community's sheets and its rank among all units, never another communi
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from linli.accounts.roles import REGION_ROLES
-from linli.accounts.scope import get_or_404, region_path, within
+from linli.accounts.roles import ASSESSMENT, ORGANISE, REGION_ROLES, REVIEW, can, effective_role, in_group
+from linli.accounts.scope import contains, covers, get_or_404, region_path, subtree, subtree_or_above_q, within
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
+from linli.regions.models import Region
 
 from . import rules
-from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Sheet
+from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Score, Sheet
 
 
 def reader_path(user) -> str:
     """The user's region path ("" for the whole tree); 403 for those who take no part in assessment."""
     path = region_path(user)
-    if path is None or not (user.is_superuser or user.role in REGION_ROLES):
+    if path is None or not in_group(user, REGION_ROLES):
         raise PermissionDenied("测评考核只对区、街道、社区和网格的工作人员开放")
     return path
 
 
-def visible_q(path: str, field: str) -> Q:
-    """Rows whose region lies in the subtree at `path` or above it (one of its ancestors or itself)."""
-    if path == "":
-        return Q()
-    prefixes = [path[:i] for i in range(1, len(path) + 1)]
-    return Q(**{f"{field}__path__startswith": path}) | Q(**{f"{field}__path__in": prefixes})
-
-
 def scheme_queryset(*, user) -> QuerySet:
-    return Scheme.objects.filter(visible_q(reader_path(user), "region")).select_related("region", "plan")
+    return Scheme.objects.filter(subtree_or_above_q(reader_path(user), "region")).select_related("region", "plan")
 
 
 def scheme_get(*, user, pk: int) -> Scheme:
     return get_or_404(scheme_queryset(user=user), pk=pk)
+
+
+def scheme_list(*, user) -> QuerySet:
+    """The index systems the user can see, each with its `item_count`."""
+    return scheme_queryset(user=user).annotate(item_count=Count("items"))
+
+
+def scheme_report(*, user, pk: int) -> Scheme:
+    """An index system with its indicator `tree`, its `total_points` and the rounds using it that the user can see
+    (`visible_rounds`)."""
+    scheme = scheme_get(user=user, pk=pk)
+    scheme.tree = scheme_tree(scheme)
+    scheme.total_points = sum((n.points for n in scheme.tree), Decimal(0))
+    scheme.visible_rounds = round_queryset(user=user).filter(scheme=scheme)
+    return scheme
 
 
 @dataclass
@@ -81,17 +89,28 @@ def _walk(node: IndicatorNode):
 
 
 def round_queryset(*, user) -> QuerySet:
-    return Round.objects.filter(visible_q(reader_path(user), "region")).select_related("scheme", "region")
+    return Round.objects.filter(subtree_or_above_q(reader_path(user), "region")).select_related("scheme", "region")
 
 
 def round_get(*, user, pk: int) -> Round:
     return get_or_404(round_queryset(user=user), pk=pk)
 
 
+def round_list(*, user) -> QuerySet:
+    """The rounds the user can see, newest first, each with its `unit_count`."""
+    return round_queryset(user=user).annotate(unit_count=Count("units")).order_by("-created_at", "-id")
+
+
+def unit_regions(*, user) -> QuerySet:
+    """The streets and communities of the user's subtree: the units a round the user organises may assess."""
+    regions = Region.objects.filter(level__in=(rules.STREET_LEVEL, rules.COMMUNITY_LEVEL))
+    return subtree(reader_path(user), regions).order_by("path")
+
+
 def unit_queryset(*, user) -> QuerySet:
     """Units of visible rounds that lie in the user's subtree."""
     path = reader_path(user)
-    visible_rounds = Round.objects.filter(visible_q(path, "region")).values("pk")
+    visible_rounds = Round.objects.filter(subtree_or_above_q(path, "region")).values("pk")
     qs = RoundUnit.objects.filter(round_id__in=visible_rounds)
     return within(qs, path, "region").select_related("round", "round__scheme", "region")
 
@@ -100,19 +119,29 @@ def unit_get(*, user, pk: int) -> RoundUnit:
     return get_or_404(unit_queryset(user=user), pk=pk)
 
 
-def role_of(user) -> str:
-    return "admin" if user.is_superuser else user.role
+def may_organise(user) -> bool:
+    """Whether the user draws up index systems and organises rounds (for their own region)."""
+    return can(user, ASSESSMENT, ORGANISE)
+
+
+def may_confirm(user, rnd: Round) -> bool:
+    """Whether the user may confirm (认定) the round: the district or the administrator over its region."""
+    return can(user, ASSESSMENT, REVIEW) and covers(user, rnd.region)
 
 
 def may_score(user, unit: RoundUnit, stage: str) -> bool:
     return rules.may_score(
         stage,
-        role=role_of(user),
-        user_path=reader_path(user),
+        role=effective_role(user),
+        in_scope=contains(reader_path(user), unit.region.path),
         user_is_unit=user.region_id == unit.region_id,
-        unit_path=unit.region.path,
         unit_level=unit.region.level,
     )
+
+
+def can_score(user, unit: RoundUnit, stage: str) -> bool:
+    """Whether the user may score the unit's sheet of `stage` now: the unit is at that stage and the round open."""
+    return unit.stage == stage and unit.round.status == Round.OPEN and may_score(user, unit, stage)
 
 
 def sheet_get(*, user, unit_id: int, stage: str) -> tuple[RoundUnit, Sheet]:
@@ -129,8 +158,43 @@ def sheet_get(*, user, unit_id: int, stage: str) -> tuple[RoundUnit, Sheet]:
     return unit, sheet
 
 
-def evidence_of(unit: RoundUnit) -> list[Evidence]:
-    return list(unit.evidence.select_related("uploaded_by"))
+@dataclass
+class SheetView:
+    """One unit's sheet of one stage as its page and the API show it: the scheme's items in reading order, the
+    scores, the evidence, and whether the user may score it now."""
+
+    unit: RoundUnit
+    sheet: Sheet
+    items: list[Item]
+    evidence: list[Evidence]
+    can_score: bool
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items)
+
+    @property
+    def stage_label(self) -> str:
+        return rules.STAGE_LABELS[self.sheet.stage]
+
+    @property
+    def scores(self) -> dict[int, Score]:
+        return {s.item_id: s for s in self.sheet.scores.all()}
+
+    @property
+    def rating(self) -> rules.StarRating | None:
+        return rules.star_level(self.sheet.stars) if self.sheet.stars is not None else None
+
+
+def sheet_view(*, user, unit_id: int, stage: str) -> SheetView:
+    unit, sheet = sheet_get(user=user, unit_id=unit_id, stage=stage)
+    evidence = list(unit.evidence.select_related("uploaded_by"))
+    return SheetView(unit, sheet, items_of(unit.round.scheme), evidence, can_score(user, unit, stage))
+
+
+def evidence_get(*, user, unit_id: int, pk: int) -> Evidence:
+    """An evidence file of a unit in the user's scope."""
+    return get_or_404(unit_get(user=user, pk=unit_id).evidence.all(), pk=pk)
 
 
 # ---------------------------------------------------------------- results
@@ -145,6 +209,7 @@ class UnitResult:
     stars: int | None
     level: str  # 十星级和谐社区 / 达标社区 / 未达标 for star schemes, the grade for total schemes
     rank: int | None = None
+    actions: list[tuple[str, str, bool]] = field(default_factory=list)  # (stage, label, may score now), reached
 
     @property
     def stage_label(self) -> str:
@@ -178,7 +243,49 @@ def round_results(*, user, round: Round) -> list[UnitResult]:
         r.rank = rank
     shown = [r for r in results if r.unit.pk in visible]
     shown.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.region.path))
+    for r in shown:
+        r.actions = [
+            (stage, rules.STAGE_LABELS[stage], can_score(user, r.unit, stage))
+            for stage in rules.STAGES
+            if rules.stage_reached(r.unit.stage, stage)
+        ]
     return shown
+
+
+def round_report(*, user, pk: int) -> Round:
+    """A round with what its pages and the API show: `results` (round_results), `unit_count` and `waiting` (of all
+    its units, those not yet through 复核), `stars` (a star scheme) and `can_confirm`."""
+    rnd = round_get(user=user, pk=pk)
+    rnd.results = round_results(user=user, round=rnd)
+    counts = rnd.units.aggregate(
+        all=Count("pk"), waiting=Count("pk", filter=~Q(stage__in=(rules.CONFIRM, rules.DONE)))
+    )  # fmt: skip
+    rnd.unit_count, rnd.waiting = counts["all"], counts["waiting"]
+    rnd.stars = rnd.scheme.rating == rules.STARS
+    rnd.can_confirm = rnd.status == Round.OPEN and may_confirm(user, rnd)
+    return rnd
+
+
+def results_chart(rnd: Round) -> dict:
+    """The bar chart of a round_report's ranked units: their totals (and stars) against the scheme's full marks."""
+    ranked = [r for r in rnd.results if r.rank is not None]
+    return {
+        "names": [r.unit.region.name for r in ranked],
+        "totals": [float(r.total) for r in ranked],
+        "stars": [r.stars or 0 for r in ranked] if rnd.stars else [],
+        "max": float(sum((i.max_points for i in rnd.scheme.items.all()), Decimal(0))),
+    }
+
+
+def final_scores(rnd: Round) -> tuple[list[Item], dict[tuple[int, int], Decimal]]:
+    """The scheme's items in reading order, and the item scores {(unit id, item id): points} of a round_report's
+    units in their final stage (the export's detail sheet)."""
+    finals = {r.unit.pk: r.final_stage for r in rnd.results if r.final_stage}
+    scores = Score.objects.filter(sheet__unit_id__in=list(finals)).values_list(
+        "sheet__unit_id", "sheet__stage", "item_id", "points"
+    )
+    points = {(unit_id, item_id): value for unit_id, stage, item_id, value in scores if finals[unit_id] == stage}
+    return items_of(rnd.scheme), points
 
 
 def _result(round: Round, unit: RoundUnit) -> UnitResult:

@@ -11,14 +11,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from linli.accounts.scope import get_or_404
+from linli.accounts.scope import get_or_404, subtree, subtree_or_above_q
+from linli.campaigns.models import Plan
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.regions.models import Region
 
 from . import rules, selectors, standard
 from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Score, Sheet
 
-ORGANISERS = ("admin", "district_staff", "street_staff")
 NAME_MAX = 100
 CONTENT_MAX = 500
 STANDARD_MAX = 200
@@ -29,7 +29,7 @@ REASON_MAX = 100
 def _organiser_path(user) -> str:
     """Admin, district and street staff organise assessment for their region; others may only take part."""
     path = selectors.reader_path(user)
-    if selectors.role_of(user) not in ORGANISERS:
+    if not selectors.may_organise(user):
         raise PermissionDenied("只有系统管理员、区级和街道工作人员可以制定指标体系和组织测评")
     return path
 
@@ -109,13 +109,11 @@ def scheme_create(*, user, data: dict, region_id: int | None = None, plan_id: in
     children: [{name, items}]}]}, items {content, standard, max_points, method}. A star scheme has the ten
     ten-point aspects of 001 篇5 as its 一级指标. The region (default: the user's) lies in the user's subtree; the
     plan, if any, is one the user can see."""
-    from linli.campaigns.models import Plan
-
     path = _organiser_path(user)
     if region_id is None and user.region_id is None:
         raise ValidationFailed([FieldError("region_id", "请选择指标体系所属的区域")])
-    region = get_or_404(Region.objects.filter(path__startswith=path), pk=region_id or user.region_id)
-    plan = get_or_404(Plan.objects.filter(selectors.visible_q(path, "region")), pk=plan_id) if plan_id else None
+    region = get_or_404(subtree(path), pk=region_id or user.region_id)
+    plan = get_or_404(Plan.objects.filter(subtree_or_above_q(path, "region")), pk=plan_id) if plan_id else None
     return _scheme_build(data=data, region=region, plan=plan, created_by=user)
 
 
@@ -187,15 +185,13 @@ def standard_schemes_install_as(*, user) -> list[Scheme]:
 def round_create(*, user, scheme_id: int, name: str, period: str, unit_ids: list[int]) -> Round:
     """A round of a visible scheme over communities or streets of the organiser's region; every unit starts at 自评
     with an empty sheet for each stage."""
-    path = _organiser_path(user)
+    _organiser_path(user)
     scheme = selectors.scheme_get(user=user, pk=scheme_id)
     errors: list[FieldError] = []
     name = _text(name, "name", "轮次名称", NAME_MAX, errors)
     period = _text(period, "period", "测评期间", 40, errors)
     ids = list(dict.fromkeys(unit_ids or []))
-    units = list(
-        Region.objects.filter(pk__in=ids, level__in=(rules.STREET_LEVEL, rules.COMMUNITY_LEVEL), path__startswith=path)
-    )
+    units = list(selectors.unit_regions(user=user).filter(pk__in=ids))
     if not ids:
         errors.append(FieldError("unit_ids", "请选择被测评的社区或街道"))
     elif len(units) != len(ids):
@@ -305,14 +301,21 @@ def _totals(sheet: Sheet, scheme: Scheme) -> None:
 
 
 @transaction.atomic
-def sheet_save(*, user, unit_id: int, stage: str, version, scores: list, note: str | None = None) -> Sheet:
+def sheet_save(
+    *, user, unit_id: int, stage: str, version, scores: list, note: str | None = None, submit: bool = False
+) -> Sheet:
     """Save some or all of a stage's scores for a unit (a draft until submitted). Every entry is checked first:
-    one bad entry (over the points, negative, a deduction without its reason) saves nothing."""
+    one bad entry (over the points, negative, a deduction without its reason) saves nothing. With `submit` the
+    stage is submitted as well (the scoring page's 提交, as sheet_submit): both happen, or neither."""
     unit = selectors.unit_get(user=user, pk=unit_id)
     _check_stage(user, unit, stage)
     cleaned = _clean_entries(unit.round.scheme, scores, note)
-    sheet = _locked_sheet(unit, stage, version)
-    return _write(sheet, unit.round.scheme, cleaned, note, user)
+    sheet = _write(_locked_sheet(unit, stage, version), unit.round.scheme, cleaned, note, user)
+    if submit:
+        _check_submittable(stage)
+        _advance(unit, sheet, user, timezone.now())
+        sheet.refresh_from_db()
+    return sheet
 
 
 def _clean_entries(scheme: Scheme, scores, note: str | None) -> list[Score]:
@@ -375,11 +378,15 @@ def sheet_submit(*, user, unit_id: int, stage: str, version) -> RoundUnit:
     sheet starts from these scores. 认定 is not submitted per unit but for the whole round (round_confirm)."""
     unit = selectors.unit_get(user=user, pk=unit_id)
     _check_stage(user, unit, stage)
-    if stage == rules.CONFIRM:
-        raise ValidationFailed([FieldError("stage", "认定由区级对整轮测评统一进行，请在轮次页面认定")])
+    _check_submittable(stage)
     sheet = _locked_sheet(unit, stage, version)
     _advance(unit, sheet, user, timezone.now())
     return unit
+
+
+def _check_submittable(stage: str) -> None:
+    if stage == rules.CONFIRM:
+        raise ValidationFailed([FieldError("stage", "认定由区级对整轮测评统一进行，请在轮次页面认定")])
 
 
 def _advance(unit: RoundUnit, sheet: Sheet, user, at) -> None:
@@ -400,8 +407,7 @@ def round_confirm(*, user, round_id: int, version, now=None) -> Round:
     """认定: district staff confirm every unit's result (the 认定 sheet: the 复核 scores as adjusted at 认定) and lock
     the round. Every unit must have finished 复核."""
     rnd = selectors.round_get(user=user, pk=round_id)
-    path = selectors.reader_path(user)
-    if selectors.role_of(user) not in rules.REVIEWERS or not rnd.region.path.startswith(path):
+    if not selectors.may_confirm(user, rnd):
         raise PermissionDenied("只有区级工作人员或系统管理员可以认定测评结果")
     rnd = Round.objects.select_for_update().get(pk=rnd.pk)
     if version is None or isinstance(version, bool) or version != rnd.version:

@@ -1,16 +1,12 @@
 """Assessment pages: schemes and rounds, the scheme tree, a round's units, the scoring page of one unit and stage,
 results with a chart and the xlsx export. Thin: selectors read (always in the user's scope), services write."""
 
-import re
 from decimal import Decimal
 from io import BytesIO
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,13 +15,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
-from linli.core.forms import DomainErrorsMixin
 from linli.core.pages import forbidden
-from linli.regions.models import Region
 
 from . import rules, selectors, services
 from .api import evidence_response
-from .models import Round, RoundUnit, Score
+from .forms import RoundForm, sheet_entries
+from .models import Round
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,8 +42,8 @@ def _reader(view):
     return wrapped
 
 
-def _organiser(user) -> bool:
-    return selectors.role_of(user) in services.ORGANISERS
+def _message(exc: DomainError) -> str:
+    return "；".join(e.message for e in exc.errors) or exc.detail
 
 
 # ---------------------------------------------------------------- home and schemes
@@ -64,65 +59,37 @@ def home(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as exc:
             return forbidden(request, exc.detail)
         except DomainError as exc:
-            messages.error(request, "；".join(e.message for e in exc.errors) or exc.detail)
+            messages.error(request, _message(exc))
         else:
             messages.success(request, "已安装标准指标体系：" + "、".join(s.name for s in schemes))
         return redirect("assessment:home")
-    schemes = selectors.scheme_queryset(user=user).annotate(item_count=Count("items"))
-    rounds = selectors.round_queryset(user=user).annotate(unit_count=Count("units")).order_by("-created_at", "-id")
-    page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.round_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "assessment/home.html",
-        {"schemes": list(schemes[:50]), "page": page, "organiser": _organiser(user)},
-    )
+        {"schemes": list(selectors.scheme_list(user=user)[:50]), "page": page,
+         "organiser": selectors.may_organise(user)},
+    )  # fmt: skip
 
 
 @_reader
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scheme = selectors.scheme_get(user=request.user, pk=pk)
-    tree = selectors.scheme_tree(scheme)
-    total = sum((n.points for n in tree), Decimal(0))
+    scheme = selectors.scheme_report(user=request.user, pk=pk)
     return render(
         request,
         "assessment/scheme.html",
-        {
-            "scheme": scheme,
-            "tree": tree,
-            "total": total,
-            "rounds": selectors.round_queryset(user=request.user).filter(scheme=scheme),
-        },
-    )
+        {"scheme": scheme, "tree": scheme.tree, "total": scheme.total_points, "rounds": scheme.visible_rounds,
+         "organiser": selectors.may_organise(request.user)},
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- rounds
 
 
-class RoundForm(DomainErrorsMixin, forms.Form):
-    scheme_id = forms.TypedChoiceField(label="指标体系", coerce=int)
-    name = forms.CharField(label="轮次名称", max_length=100)
-    period = forms.CharField(label="测评期间", max_length=40, help_text="如：2025年度、2026年第三季度")
-    unit_ids = forms.TypedMultipleChoiceField(
-        label="被测评单位", coerce=int, widget=forms.CheckboxSelectMultiple, help_text="本辖区内的社区或街道"
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scheme_id"].choices = [(s.pk, s.name) for s in selectors.scheme_queryset(user=user)]
-        path = selectors.reader_path(user)
-        units = Region.objects.filter(
-            path__startswith=path, level__in=(rules.STREET_LEVEL, rules.COMMUNITY_LEVEL)
-        ).order_by("path")
-        self.fields["unit_ids"].choices = [
-            (r.pk, ("\u3000" if r.level == rules.COMMUNITY_LEVEL else "") + r.name) for r in units
-        ]
-        self.fields["unit_ids"].error_messages["required"] = "请选择被测评的社区或街道"
-
-
 @_reader
 def round_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not _organiser(user):
+    if not selectors.may_organise(user):
         return forbidden(request, "只有系统管理员、区级和街道工作人员可以组织测评")
     form = RoundForm(request.POST or None, user=user, initial={"scheme_id": request.GET.get("scheme")})
     status = 200
@@ -143,47 +110,30 @@ def round_create(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A round's units in the user's scope: stage, each stage's total, result, stars or grade, rank; 认定 here."""
     user = request.user
-    rnd = selectors.round_get(user=user, pk=pk)
     error, status = "", 200
     if request.method == "POST":
         try:
-            services.round_confirm(user=user, round_id=rnd.pk, version=_int(request.POST.get("version")))
+            rnd = services.round_confirm(user=user, round_id=pk, version=_int(request.POST.get("version")))
         except PermissionDenied as exc:
             return forbidden(request, exc.detail)
         except DomainError as exc:
-            error, status = "；".join(e.message for e in exc.errors) or exc.detail, exc.status
-            rnd = selectors.round_get(user=user, pk=pk)
+            error, status = _message(exc), exc.status
         else:
             messages.success(request, f"{rnd.name}已认定，结果已锁定")
             return redirect("assessment:results", rnd.pk)
-    results = selectors.round_results(user=user, round=rnd)
-    rows = [(r, _actions(user, r.unit)) for r in results]
-    waiting = rnd.units.exclude(stage__in=(rules.CONFIRM, rules.DONE)).count()
+    rnd = selectors.round_report(user=user, pk=pk)
     context = {
         "round": rnd,
-        "rows": rows,
+        "rows": rnd.results,
         "stages": [(s, rules.STAGE_LABELS[s]) for s in rules.STAGES],
-        "stars": rnd.scheme.rating == rules.STARS,
+        "stars": rnd.stars,
         "star_range": range(10),
-        "unit_count": rnd.units.count(),
-        "waiting": waiting,
-        "can_confirm": rnd.status == Round.OPEN
-        and selectors.role_of(user) in rules.REVIEWERS
-        and rnd.region.path.startswith(selectors.reader_path(user)),
+        "unit_count": rnd.unit_count,
+        "waiting": rnd.waiting,
+        "can_confirm": rnd.can_confirm,
         "error": error,
     }
     return render(request, "assessment/round.html", context, status=status)
-
-
-def _actions(user, unit: RoundUnit) -> list[tuple[str, str, bool]]:
-    """(stage, label, may score) for each stage the unit has reached: the scoring page or a read-only view."""
-    out = []
-    for stage in rules.STAGES:
-        if not rules.stage_reached(unit.stage, stage):
-            break
-        scoring = unit.stage == stage and unit.round.status == Round.OPEN and selectors.may_score(user, unit, stage)
-        out.append((stage, rules.STAGE_LABELS[stage], scoring))
-    return out
 
 
 def _int(value) -> int | None:
@@ -191,48 +141,6 @@ def _int(value) -> int | None:
 
 
 # ---------------------------------------------------------------- scoring
-
-
-FINDING_LINE = re.compile(r"^\s*(\d+(?:\.\d+)?)(?:\s*分)?[\s,，、:：]+(.*)$")
-
-
-def _findings(text: str) -> list[dict]:
-    """One finding a line: "2 楼道堆物" (points, then the reason); a line without points is one point ("发现一处扣1分");
-    a line with points only has no reason, which the rules refuse."""
-    out = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        m = FINDING_LINE.match(line)
-        if m:
-            out.append({"points": m.group(1), "reason": m.group(2).strip()})
-        elif re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", line):
-            out.append({"points": line.strip(), "reason": ""})
-        else:
-            out.append({"points": "1", "reason": line.strip()})
-    return out
-
-
-def _posted_scores(post, items) -> list[dict]:
-    """The entries the form holds: an item left blank (no points, no choice) is not part of the save."""
-    entries = []
-    for item in items:
-        note = post.get(f"note_{item.pk}", "")
-        if item.method == rules.SCALE:
-            raw = post.get(f"points_{item.pk}", "").strip()
-            if raw == "":
-                continue
-            entries.append({"item_id": item.pk, "points": raw, "note": note})
-        elif item.method == rules.PASSFAIL:
-            raw = post.get(f"passed_{item.pk}")
-            if raw not in ("1", "0"):
-                continue
-            entries.append({"item_id": item.pk, "passed": raw == "1", "note": note})
-        else:
-            entries.append(
-                {"item_id": item.pk, "findings": _findings(post.get(f"findings_{item.pk}", "")), "note": note}
-            )
-    return entries
 
 
 def _findings_text(findings: list[dict]) -> str:
@@ -244,27 +152,23 @@ def sheet(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     """The scoring page of one unit in one stage: every item with its method's input, evidence, save and submit."""
     user = request.user
     try:
-        unit, current = selectors.sheet_get(user=user, unit_id=pk, stage=stage)
+        sv = selectors.sheet_view(user=user, unit_id=pk, stage=stage)
     except PermissionDenied as exc:
         return forbidden(request, exc.detail)
     except ValidationFailed as exc:
         messages.error(request, exc.errors[0].message)
         return redirect("assessment:round", selectors.unit_get(user=user, pk=pk).round_id)
-    scheme = unit.round.scheme
-    items = selectors.items_of(scheme)
+    unit = sv.unit
     errors: dict[str, str] = {}
     error, status, posted = "", 200, None
     if request.method == "POST" and request.POST.get("action") in ("save", "submit"):
         posted = request.POST
-        entries = _posted_scores(request.POST, items)
+        submit = request.POST["action"] == "submit"
         try:
-            with transaction.atomic():
-                saved = services.sheet_save(
-                    user=user, unit_id=unit.pk, stage=stage, version=_int(request.POST.get("version")),
-                    scores=entries, note=request.POST.get("sheet_note", ""),
-                )  # fmt: skip
-                if request.POST["action"] == "submit":
-                    services.sheet_submit(user=user, unit_id=unit.pk, stage=stage, version=saved.version)
+            saved = services.sheet_save(
+                user=user, unit_id=unit.pk, stage=stage, version=_int(request.POST.get("version")),
+                scores=sheet_entries(request.POST, sv.items), note=request.POST.get("sheet_note", ""), submit=submit,
+            )  # fmt: skip
         except PermissionDenied as exc:
             return forbidden(request, exc.detail)
         except Conflict as exc:
@@ -273,26 +177,25 @@ def sheet(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             errors = {e.field: e.message for e in exc.errors}
             error, status = exc.detail, exc.status
         else:
-            if request.POST["action"] == "submit":
+            if submit:
                 messages.success(request, f"{unit.region.name}的{rules.STAGE_LABELS[stage]}已提交")
                 return redirect("assessment:round", unit.round_id)
             messages.success(request, f"已保存，当前合计{rules.fmt(saved.total)}分")
             return redirect("assessment:sheet", unit.pk, stage)
-        unit, current = selectors.sheet_get(user=user, unit_id=pk, stage=stage)
-    return _sheet_page(request, unit, current, items, errors=errors, error=error, posted=posted, status=status)
+        sv = selectors.sheet_view(user=user, unit_id=pk, stage=stage)
+    return _sheet_page(request, sv, errors=errors, error=error, posted=posted, status=status)
 
 
-def _sheet_page(request, unit, current, items, *, errors, error, posted, status, evidence_error=""):
-    user, stage = request.user, current.stage
-    scores = {s.item_id: s for s in current.scores.all()}
+def _sheet_page(request, sv: selectors.SheetView, *, errors, error, posted, status, evidence_error=""):
     evidence: dict[int, list] = {}
-    for e in selectors.evidence_of(unit):
+    for e in sv.evidence:
         evidence.setdefault(e.item_id, []).append(e)
     aspects = {}
-    for i in items:
+    for i in sv.items:
         aspects.setdefault(i.aspect_id, []).append(i)
+    scores = sv.scores
     rows = []
-    for item in items:
+    for item in sv.items:
         s = scores.get(item.pk)
         if posted is not None:
             value = {
@@ -319,22 +222,20 @@ def _sheet_page(request, unit, current, items, *, errors, error, posted, status,
                 "evidence": evidence.get(item.pk, []),
             }
         )
-    can_score = unit.stage == stage and unit.round.status == Round.OPEN and selectors.may_score(user, unit, stage)
-    rating = rules.star_level(current.stars) if current.stars is not None else None
     context = {
-        "unit": unit,
-        "round": unit.round,
-        "scheme": unit.round.scheme,
-        "sheet": current,
-        "stage_label": rules.STAGE_LABELS[stage],
+        "unit": sv.unit,
+        "round": sv.unit.round,
+        "scheme": sv.unit.round.scheme,
+        "sheet": sv.sheet,
+        "stage_label": sv.stage_label,
         "rows": rows,
-        "can_score": can_score,
-        "rating": rating,
+        "can_score": sv.can_score,
+        "rating": sv.rating,
         "error": error,
         "evidence_error": evidence_error,
         "other_errors": [m for f, m in errors.items() if not f.startswith("items.")],
-        "sheet_note": posted.get("sheet_note", "") if posted is not None else current.note,
-        "submittable": stage != rules.CONFIRM,
+        "sheet_note": posted.get("sheet_note", "") if posted is not None else sv.sheet.note,
+        "submittable": sv.sheet.stage != rules.CONFIRM,
         "methods": rules.METHOD_LABELS,
         "max_mb": services.MAX_EVIDENCE_BYTES // (1024 * 1024),
     }
@@ -353,11 +254,9 @@ def evidence_upload(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     except PermissionDenied as exc:
         return forbidden(request, exc.detail)
     except DomainError as exc:
-        unit, current = selectors.sheet_get(user=user, unit_id=pk, stage=stage)
-        items = selectors.items_of(unit.round.scheme)
-        message = "；".join(e.message for e in exc.errors) or exc.detail
+        sv = selectors.sheet_view(user=user, unit_id=pk, stage=stage)
         return _sheet_page(
-            request, unit, current, items, errors={}, error="", posted=None, status=exc.status, evidence_error=message
+            request, sv, errors={}, error="", posted=None, status=exc.status, evidence_error=_message(exc)
         )
     messages.success(request, f"已上传佐证材料“{e.name}”")
     return redirect(reverse("assessment:sheet", args=[pk, stage]) + f"#item-{e.item_id}")
@@ -365,7 +264,7 @@ def evidence_upload(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
 @_reader
 def evidence_file(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
-    return evidence_response(selectors.unit_get(user=request.user, pk=pk), eid)
+    return evidence_response(selectors.evidence_get(user=request.user, unit_id=pk, pk=eid))
 
 
 # ---------------------------------------------------------------- results
@@ -374,24 +273,14 @@ def evidence_file(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
 @_reader
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking with a bar chart: totals (and stars for a star scheme) of the units in the user's scope."""
-    user = request.user
-    rnd = selectors.round_get(user=user, pk=pk)
-    rows = selectors.round_results(user=user, round=rnd)
-    ranked = [r for r in rows if r.rank is not None]
-    stars = rnd.scheme.rating == rules.STARS
-    chart = {
-        "names": [r.unit.region.name for r in ranked],
-        "totals": [float(r.total) for r in ranked],
-        "stars": [r.stars or 0 for r in ranked] if stars else [],
-        "max": float(sum((i.max_points for i in rnd.scheme.items.all()), Decimal(0))),
-    }
+    rnd = selectors.round_report(user=request.user, pk=pk)
     context = {
         "round": rnd,
-        "rows": rows,
-        "stars": stars,
-        "chart": chart,
+        "rows": rnd.results,
+        "stars": rnd.stars,
+        "chart": selectors.results_chart(rnd),
         "star_range": range(10),
-        "unit_count": rnd.units.count(),
+        "unit_count": rnd.unit_count,
     }
     return render(request, "assessment/results.html", context)
 
@@ -399,27 +288,24 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @_reader
 def results_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking as .xlsx, with a second sheet of each unit's item scores in its final stage."""
-    user = request.user
-    rnd = selectors.round_get(user=user, pk=pk)
-    rows = selectors.round_results(user=user, round=rnd)
-    stars = rnd.scheme.rating == rules.STARS
+    rnd = selectors.round_report(user=request.user, pk=pk)
     wb = Workbook()
     ws = wb.active
     ws.title = "测评结果"
     header = ["名次", "单位", "所处阶段"] + [f"{rules.STAGE_LABELS[s]}得分" for s in rules.STAGES] + ["最终得分"]
-    header += ["星数", "评定结果"] if stars else ["等次"]
+    header += ["星数", "评定结果"] if rnd.stars else ["等次"]
     ws.append(header)
-    for r in rows:
+    for r in rnd.results:
         line = [r.rank or "—", r.unit.region.name, r.stage_label]
         line += [float(r.stage_totals[s]) if r.stage_totals[s] is not None else "" for s in rules.STAGES]
         line += [float(r.total) if r.total is not None else ""]
-        line += [r.stars if r.stars is not None else "", r.level] if stars else [r.level]
+        line += [r.stars if r.stars is not None else "", r.level] if rnd.stars else [r.level]
         ws.append(line)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.column_dimensions["B"].width = 18
     ws.freeze_panes = "C2"
-    _detail_sheet(wb.create_sheet("得分明细"), rnd, rows)
+    _detail_sheet(wb.create_sheet("得分明细"), rnd)
     out = BytesIO()
     wb.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
@@ -427,20 +313,12 @@ def results_export(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _detail_sheet(ws, rnd: Round, rows: list[selectors.UnitResult]) -> None:
-    items = selectors.items_of(rnd.scheme)
+def _detail_sheet(ws, rnd: Round) -> None:
+    items, points = selectors.final_scores(rnd)
     ws.append(
         ["单位", "阶段"] + [f"{i.indicator.name}：{i.content[:12]}（{rules.fmt(i.max_points)}分）" for i in items]
     )
-    finals = {r.unit.pk: r.final_stage for r in rows if r.final_stage}
-    points: dict[tuple[int, int], Decimal] = {}
-    scores = Score.objects.filter(sheet__unit_id__in=list(finals)).values_list(
-        "sheet__unit_id", "sheet__stage", "item_id", "points"
-    )
-    for unit_id, stage, item_id, value in scores:
-        if finals[unit_id] == stage:
-            points[unit_id, item_id] = value
-    for r in rows:
+    for r in rnd.results:
         if r.final_stage:
             ws.append([r.unit.region.name, r.final_label] + [float(points.get((r.unit.pk, i.pk), 0)) for i in items])
     for cell in ws[1]:

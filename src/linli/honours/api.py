@@ -76,12 +76,16 @@ class HonourOut(Schema):
         return h.revocation_case.number if h.revocation_case_id else None
 
 
-class HonourDetailOut(HonourOut):
+class HonourDetailOut(HonourOut):  # a selectors.honour_detail
     statement: str
     applied_at: datetime
     review_note: str
     decision_note: str
     actions: list[str]
+
+    @staticmethod
+    def resolve_actions(h: Honour) -> list[str]:
+        return [s.action for s in h.steps]
 
 
 class PublicHonourOut(Schema):
@@ -116,12 +120,6 @@ class FilterIn(Schema):
     honour_type: int | None = None
     status: str | None = None
     q: str | None = None
-
-
-def _detail(request, honour: Honour) -> Honour:
-    h = selectors.honour_get(user=request.user, pk=honour.pk)
-    h.actions = [s.action for s in selectors.actions_for(user=request.user, honour=h)]
-    return h
 
 
 def _public(h: Honour) -> dict:
@@ -165,19 +163,18 @@ def type_list(request):
 @router.get("", response=list[HonourOut], summary="挂牌申报与荣誉列表（管辖范围内）")
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def honour_list(request, filters: Query[FilterIn]):
-    qs = selectors.honour_list(user=request.user, filters=selectors.HonourFilter(**filters.dict()))
-    return qs
+    return selectors.honour_list(user=request.user, filters=selectors.HonourFilter(**filters.dict()))
 
 
 @router.post("", response={201: HonourDetailOut}, summary="自主申报（社区工作人员、物业服务企业）")
 def honour_apply(request, payload: ApplyIn):
     honour = services.honour_apply(user=request.user, data=payload.dict())
-    return Status(201, _detail(request, honour))
+    return Status(201, selectors.honour_detail(user=request.user, pk=honour.pk))
 
 
 @router.get("/{honour_id}", response=HonourDetailOut, summary="一条申报或荣誉，含可执行的操作")
 def honour_detail(request, honour_id: int):
-    return _detail(request, selectors.honour_get(user=request.user, pk=honour_id))
+    return selectors.honour_detail(user=request.user, pk=honour_id)
 
 
 @router.post("/{honour_id}/actions/{action}", response=HonourDetailOut,
@@ -187,4 +184,4 @@ def honour_act(request, honour_id: int, action: str, payload: ActIn):
         user=request.user, pk=honour_id, action=action, version=payload.version, note=payload.note,
         now=timezone.now(),
     )  # fmt: skip
-    return _detail(request, honour)
+    return selectors.honour_detail(user=request.user, pk=honour.pk)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from linli.accounts.roles import DECIDER, REVIEWER
 from linli.campaigns import rules as campaign_rules
 from linli.cases import rules as case_rules
 
@@ -42,18 +43,7 @@ PENDING = frozenset({APPLIED, REVIEWED})
 
 # ---------------------------------------------------------------- who does what
 
-APPLICANT = "applicant"  # the community worker of the unit, or the estate's property company
-REVIEWER = "reviewer"  # 初审: the street
-DECIDER = "decider"  # 认定 and manual 摘牌: the district
-SYSTEM = "system"  # automatic 摘牌
-
-ROLE_CAPABILITIES = {
-    "admin": {REVIEWER, DECIDER},
-    "district_staff": {DECIDER},
-    "street_staff": {REVIEWER},
-    "community_worker": {APPLICANT},
-    "company_staff": {APPLICANT},
-}
+SYSTEM = "system"  # automatic 摘牌; the people's capabilities (APPLICANT, REVIEWER, DECIDER) are roles.HONOURS
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from linli.accounts.scope import region_path
+from linli.accounts.roles import APPLICANT, APPLY_FOR_COMMUNITY, HONOURS, can
 from linli.cases.models import Case
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.people.models import Estate
@@ -27,17 +27,6 @@ STATEMENT_MIN, STATEMENT_MAX = 10, 2000
 NOTE_MAX = 500
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xlsx", ".zip")
-
-
-def caps_for(user, honour: Honour) -> frozenset[str]:
-    """What the user may do on this honour: their role's capabilities, if the unit is theirs to act on."""
-    caps = selectors.caps_of(user)
-    if user.is_superuser or user.role == "admin":
-        return caps
-    if user.role == "company_staff":
-        return caps if honour.estate_id and honour.estate.property_company_id == user.organization_id else frozenset()
-    path = region_path(user)
-    return caps if path is not None and honour.region.path.startswith(path) else frozenset()
 
 
 def _pk(value) -> int | None:
@@ -58,24 +47,16 @@ def _text(value, field: str, label: str, errors: list, *, minimum=0, maximum=NOT
 def _unit(user, honour_type: HonourType, data: dict, errors: list) -> tuple[Estate | None, Region | None, Region]:
     """(estate, community, region node) the applicant may apply for."""
     if honour_type.level == rules.ESTATE:
-        estate = None
-        if (pk := _pk(data.get("estate_id"))) is not None:
-            qs = Estate.objects.select_related("region")
-            if user.role == "company_staff":
-                estate = qs.filter(pk=pk, property_company_id=user.organization_id).first()
-            elif (path := region_path(user)) is not None:
-                estate = qs.filter(pk=pk, region__path__startswith=path).first()
+        pk = _pk(data.get("estate_id"))
+        estate = selectors.estates_to_apply_for(user=user).filter(pk=pk).first() if pk is not None else None
         if estate is None:
             errors.append(FieldError("estate_id", "请选择您所在社区或本企业服务的小区"))
             return None, None, None
         return estate, None, estate.region
-    community = None
-    if user.role == "community_worker" and (pk := _pk(data.get("community_id"))) is not None:
-        community = Region.objects.filter(
-            pk=pk, level=Region.Level.COMMUNITY, path__startswith=user.region.path
-        ).first()
+    pk = _pk(data.get("community_id"))
+    community = selectors.communities_to_apply_for(user=user).filter(pk=pk).first() if pk is not None else None
     if community is None:
-        message = "社区类荣誉由本社区工作人员申报" if user.role != "community_worker" else "请选择本社区"
+        message = "请选择本社区" if can(user, HONOURS, APPLY_FOR_COMMUNITY) else "社区类荣誉由本社区工作人员申报"
         errors.append(FieldError("community_id", message))
         return None, None, None
     return None, community, community
@@ -105,7 +86,7 @@ def honour_apply(*, user, data: dict, evidence=None, now: datetime | None = None
     for the estates it serves. Refused while an application is open, the plate is current, or the case that
     took the last plate down is not yet closed."""
     now = now or timezone.now()
-    if rules.APPLICANT not in selectors.caps_of(user):
+    if not can(user, HONOURS, APPLICANT):
         raise PermissionDenied("只有社区工作人员或小区物业服务企业可以申报")
     errors: list[FieldError] = []
     honour_type = None
@@ -113,7 +94,7 @@ def honour_apply(*, user, data: dict, evidence=None, now: datetime | None = None
         honour_type = HonourType.objects.filter(pk=pk, active=True).first()
     if honour_type is None:
         raise ValidationFailed([FieldError("honour_type_id", "请选择接受申报的荣誉类型")])
-    if honour_type.level == rules.COMMUNITY and user.role != "community_worker":
+    if honour_type.level == rules.COMMUNITY and not can(user, HONOURS, APPLY_FOR_COMMUNITY):
         raise PermissionDenied("社区类荣誉由本社区工作人员申报")
     estate, community, region = _unit(user, honour_type, data, errors)
     statement = _text(data.get("statement"), "statement", "申报说明", errors, minimum=STATEMENT_MIN,
@@ -159,7 +140,7 @@ def _locked(user, pk: int, version) -> Honour:
 
 def _step(user, honour: Honour, action: str) -> rules.Step:
     try:
-        return rules.check(action, honour.status, caps_for(user, honour))
+        return rules.check(action, honour.status, selectors.caps_for(user, honour))
     except rules.NotPermitted as exc:
         raise PermissionDenied(str(exc)) from exc
     except rules.IllegalStep as exc:

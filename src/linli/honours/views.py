@@ -1,71 +1,23 @@
 """挂牌管理 pages (staff) and the public list (公示, no login). Thin: selectors read, services write."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 
+from linli.accounts.roles import APPLICANT, HONOURS, can
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
-from linli.core.forms import DomainErrorsMixin
 from linli.core.pages import forbidden
-from linli.people.models import Estate
-from linli.regions.models import Region
-from linli.regions.selectors import region_list
 
 from . import rules, selectors, services
+from .forms import ApplyForm, FilterForm
 
 PAGE_SIZE = 20
 PUBLIC_PAGE_SIZE = 50
 
 
-# ---------------------------------------------------------------- map
-
-
-def _centre(boundary) -> tuple[float, float] | None:
-    """(lat, lng) of a GeoJSON polygon's outer ring, as the mean of its corners: good enough for a marker."""
-    try:
-        ring = boundary["coordinates"][0]
-        return sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring)
-    except (TypeError, KeyError, IndexError, ZeroDivisionError):
-        return None
-
-
-def map_points(honours, *, public: bool) -> list[dict]:
-    """Markers for honours with a place: an estate's point, or the middle of a community's boundary."""
-    points = []
-    for h in honours:
-        if h.estate_id and h.estate.latitude is not None:
-            lat, lng = float(h.estate.latitude), float(h.estate.longitude)
-        elif h.community_id and (centre := _centre(h.community.boundary)):
-            lat, lng = centre
-        else:
-            continue
-        points.append({
-            "lat": lat, "lng": lng, "name": h.unit_name, "type": h.honour_type.name, "status": h.status,
-            "number": h.number, "reason": h.revocation_reason,
-            "url": "" if public else reverse("honours:detail", args=[h.pk]),
-        })  # fmt: skip
-    return points
-
-
-MAP_LIMIT = 1000
-
-
 # ---------------------------------------------------------------- staff pages
-
-
-class FilterForm(forms.Form):
-    honour_type = forms.TypedChoiceField(label="荣誉类型", required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *rules.STATUS_LABELS.items()])
-    q = forms.CharField(label="小区/社区/编号", required=False, max_length=50)
-
-    def __init__(self, data, **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["honour_type"].choices = [("", "全部类型")] + [(t.pk, t.name) for t in selectors.honour_types()]
 
 
 @login_required
@@ -73,57 +25,19 @@ def honour_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     f = selectors.HonourFilter(**form.cleaned_data) if form.is_valid() else selectors.HonourFilter()
     qs = selectors.honour_list(user=request.user, filters=f).order_by("status", "-applied_at", "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    caps = selectors.caps_of(request.user)
-    pending = None
-    if caps & {rules.REVIEWER, rules.DECIDER}:
-        waiting = rules.APPLIED if rules.REVIEWER in caps else rules.REVIEWED
-        pending = selectors.honour_queryset(user=request.user).filter(status=waiting).count()
-    context = {"form": form, "page": page, "can_apply": rules.APPLICANT in caps, "pending": pending}
+    context = {
+        "form": form,
+        "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "can_apply": can(request.user, HONOURS, APPLICANT),
+        "pending": selectors.awaiting_count(user=request.user),
+    }
     return render(request, "honours/list.html", context)
-
-
-class ApplyForm(DomainErrorsMixin, forms.Form):
-    honour_type_id = forms.TypedChoiceField(label="荣誉类型", coerce=int)
-    estate_id = forms.TypedChoiceField(label="申报小区", required=False, coerce=int, empty_value=None)
-    community_id = forms.TypedChoiceField(label="申报社区", required=False, coerce=int, empty_value=None)
-    statement = forms.CharField(
-        label="申报说明",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=2000,
-        help_text="对照创建标准，说明本单位的创建情况（14天以上无新发病例、措施落实等）",
-    )
-    evidence = forms.FileField(label="佐证材料", required=False, help_text="PDF、图片、Word、Excel或ZIP，不超过10MB")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        types = selectors.honour_types(active_only=True)
-        if user.role != "community_worker":
-            types = types.filter(level=rules.ESTATE)
-        self.fields["honour_type_id"].choices = [("", "请选择")] + [
-            (t.pk, f"{t.name}（{t.get_level_display()}）") for t in types
-        ]
-        if user.role == "company_staff":
-            estates = Estate.objects.filter(property_company_id=user.organization_id)
-        else:
-            estates = Estate.objects.filter(region__path__startswith=user.region.path)
-        self.fields["estate_id"].choices = [("", "（社区类荣誉不填）")] + [
-            (e.pk, e.name) for e in estates.order_by("name")
-        ]
-        if user.role == "community_worker":
-            nodes = Region.objects.filter(level=Region.Level.COMMUNITY, path__startswith=user.region.path)
-            self.fields["community_id"].choices = [("", "（小区类荣誉不填）")] + [(r.pk, r.name) for r in nodes]
-        else:
-            del self.fields["community_id"]
-        for field in self.fields.values():
-            field.error_messages.setdefault("required", f"请填写{field.label}")
-            field.error_messages["invalid_choice"] = f"请选择有效的{field.label}"
 
 
 @login_required
 def honour_apply(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if rules.APPLICANT not in selectors.caps_of(user):
+    if not can(user, HONOURS, APPLICANT):
         return forbidden(request, "只有社区工作人员或小区物业服务企业可以申报挂牌。")
     form = ApplyForm(request.POST or None, request.FILES or None, user=user)
     status = 200
@@ -148,13 +62,8 @@ def honour_apply(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def honour_detail(request: HttpRequest, pk: int, *, status: int = 200, error: str = "") -> HttpResponse:
-    honour = selectors.honour_get(user=request.user, pk=pk)
-    context = {
-        "h": honour,
-        "actions": selectors.actions_for(user=request.user, honour=honour),
-        "error": error,
-        "current": rules.is_current(honour.status, honour.valid_until, timezone.localdate()),
-    }
+    honour = selectors.honour_detail(user=request.user, pk=pk)
+    context = {"h": honour, "actions": honour.steps, "error": error, "current": honour.current}
     return render(request, "honours/detail.html", context, status=status)
 
 
@@ -180,18 +89,7 @@ def honour_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def honour_map(request: HttpRequest) -> HttpResponse:
-    qs = selectors.honour_list(user=request.user).filter(status__in=(rules.GRANTED, rules.REVOKED))
-    points = map_points(qs.order_by("-id")[:MAP_LIMIT], public=False)
-    outlines = community_outlines(region_list(user=request.user, level=Region.Level.COMMUNITY))
-    return render(request, "honours/map.html", {"points": points, "outlines": outlines, "public": False})
-
-
-def community_outlines(communities) -> dict:
-    """The communities' boundaries under the markers: without a tile server they are the only landmarks."""
-    features = [
-        {"type": "Feature", "geometry": c.boundary, "properties": {"name": c.name}} for c in communities if c.boundary
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    return render(request, "honours/map.html", {**selectors.honour_map(user=request.user), "public": False})
 
 
 # ---------------------------------------------------------------- public
@@ -199,10 +97,7 @@ def community_outlines(communities) -> dict:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     """公示: the plates on the wall by community, the ones taken down with the reason and date, and the map."""
-    current = selectors.public_current()
-    page = Paginator(current, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.public_current(), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     revoked = Paginator(selectors.public_revoked(), PUBLIC_PAGE_SIZE).get_page(request.GET.get("revoked_page"))
-    points = map_points([*page.object_list, *revoked.object_list], public=True)
-    outlines = community_outlines(Region.objects.filter(level=Region.Level.COMMUNITY).only("name", "boundary"))
-    context = {"page": page, "revoked": revoked, "points": points, "outlines": outlines, "public": True}
-    return render(request, "honours/public.html", context)
+    shown = selectors.public_map([*page.object_list, *revoked.object_list])
+    return render(request, "honours/public.html", {"page": page, "revoked": revoked, **shown, "public": True})

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from linli.assessment import rules, services
 from linli.assessment.models import Round, Sheet
-from linli.testing import factories
 from linli.regions.models import Region
+from linli.testing import factories
 
 from .conftest import play
 

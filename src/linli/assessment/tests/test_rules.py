@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linli.accounts.scope import contains
 from linli.assessment import rules
 
 ten = D(10)
@@ -156,14 +157,14 @@ COMMUNITY, STREET_PATH, DISTRICT = "210103001001", "210103001", "210103"
 )
 def test_who_scores_a_community(stage, role, user_path, own, allowed):
     assert (
-        rules.may_score(stage, role=role, user_path=user_path, user_is_unit=own, unit_path=COMMUNITY, unit_level=5)
+        rules.may_score(stage, role=role, in_scope=contains(user_path, COMMUNITY), user_is_unit=own, unit_level=5)
         is allowed
     )
 
 
 def test_a_street_assesses_itself_and_the_district_reviews_it():
     def may(stage, role, path, own):
-        return rules.may_score(stage, role=role, user_path=path, user_is_unit=own, unit_path=STREET_PATH, unit_level=4)
+        return rules.may_score(stage, role=role, in_scope=contains(path, STREET_PATH), user_is_unit=own, unit_level=4)
 
     assert may(rules.SELF, "street_staff", STREET_PATH, True)
     assert not may(rules.FIRST, "street_staff", STREET_PATH, True)

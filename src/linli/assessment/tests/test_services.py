@@ -246,6 +246,31 @@ def test_submitting_moves_the_unit_and_starts_the_review_from_its_scores(a):
         )
 
 
+def test_save_and_submit_is_one_step_all_or_nothing(a):
+    def save_and_submit(scores):
+        version = a.a1.sheets.get(stage=rules.SELF).version
+        return services.sheet_save(user=a.users["community_worker"], unit_id=a.a1.pk, stage=rules.SELF,
+                                   version=version, scores=scores, submit=True)  # fmt: skip
+
+    with pytest.raises(ValidationFailed) as exc:  # an item left out: not submitted, and not saved either
+        save_and_submit(star_scores(a.star, 9)[:9])
+    assert "尚未评分" in messages(exc.value) and a.a1.sheets.get(stage=rules.SELF).scored == 0
+    sheet = save_and_submit(star_scores(a.star, 9))
+    a.a1.refresh_from_db()
+    assert (sheet.total, sheet.submitted_at is not None, a.a1.stage) == (90, True, rules.FIRST)
+    assert a.a1.sheets.get(stage=rules.FIRST).total == 90
+
+
+def test_confirm_is_not_submitted_per_unit(a):
+    play(a, a.a1, 9, until=rules.CONFIRM)
+    version = a.a1.sheets.get(stage=rules.CONFIRM).version
+    with pytest.raises(ValidationFailed) as exc:
+        services.sheet_save(user=a.users["district_staff"], unit_id=a.a1.pk, stage=rules.CONFIRM, version=version,
+                            scores=star_scores(a.star, 10), submit=True)  # fmt: skip
+    assert "请在轮次页面认定" in messages(exc.value)
+    assert a.a1.sheets.get(stage=rules.CONFIRM).total == 90  # the adjustment was not kept either
+
+
 def test_reviewer_drafts_are_hidden_from_the_unit_until_submitted(a):
     play(a, a.a1, 9, until=rules.FIRST)
     with pytest.raises(PermissionDenied):

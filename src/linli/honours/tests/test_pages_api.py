@@ -1,15 +1,18 @@
 """Honours pages and API: the authorization matrix (personas × in/out of scope), the public list without login,
 the map, and constant queries at N and 10×N."""
 
+from dataclasses import dataclass
+
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from linli.testing import factories
 from linli.honours import rules, services
 from linli.honours.models import Honour
+from linli.testing import factories
 from linli.testing.apiclient import ApiClient
+from linli.testing.authz import Endpoint, anonymous_status, case_ids, matrix_cases, statuses, uncovered
 
 from .test_services import apply, granted, htype, step
 from .test_services import rw as _rw  # noqa: F401
@@ -32,36 +35,80 @@ def _in_out(rw):
     return inside, b1
 
 
-MATRIX = [
-    # persona order: admin district street community community2 grid dept company
-    ("get", "/honours/{id}", "in", "200 200 200 200 404 404 404 200"),
-    ("get", "/honours/{id}", "out", "200 200 404 404 404 404 404 404"),
-    ("post", "/honours/{id}/actions/review", "in", "200 403 200 403 404 404 404 403"),
-    ("post", "/honours/{id}/actions/review", "out", "200 403 404 404 404 404 404 404"),
-    ("post", "/honours", None, "403 403 403 201 400 403 403 201"),
-    ("get", "/honours", None, "200 200 200 200 200 200 200 200"),
-    ("get", "/honours/types", None, "200 200 200 200 200 200 200 200"),
+@dataclass
+class Ctx:
+    rw: object
+    honour: Honour
+    action: str = "review"  # the step the actions row takes; rows of other steps bring the honour to its source
+
+    def url_values(self) -> dict:
+        return {"id": self.honour.pk, "action": self.action}
+
+
+def at(action: str, status: str):
+    def prepare(c: Ctx) -> None:
+        Honour.objects.filter(pk=c.honour.pk).update(status=status)
+        c.action = action
+
+    return prepare
+
+
+def act_body(c: Ctx) -> dict:
+    return {"version": Honour.objects.get(pk=c.honour.pk).version, "note": "同意"}
+
+
+def free_the_unit(c: Ctx) -> None:
+    Honour.objects.filter(pk=c.honour.pk).update(status=rules.REJECTED)
+
+
+def apply_body(c: Ctx) -> dict:
+    return {"honour_type_id": htype().pk, "estate_id": c.rw.estate_a1.pk, "statement": "连续30天无新发病例，措施到位。"}
+
+
+ALL = "200 200 200 200 200 200 200 200"
+DECIDERS = "200 200 403 403 404 404 404 403"
+DECIDERS_OUT = "200 200 404 404 404 404 404 404"
+ACT = "/honours/{id}/actions/{action}"
+# fmt: off
+ENDPOINTS = [
+    #                                      adm dis str cw  cw2 grd dep com
+    Endpoint("GET",  "/honours/{id}",      "200 200 200 200 404 404 404 200",
+                              out_of_scope="200 200 404 404 404 404 404 404"),
+    Endpoint("POST", ACT,                  "200 403 200 403 404 404 404 403",
+                              out_of_scope="200 403 404 404 404 404 404 404", body=act_body),
+    Endpoint("POST", ACT,                  "200 403 200 403 404 404 404 403",
+                              out_of_scope="200 403 404 404 404 404 404 404", body=act_body,
+             prepare=at("review_reject", rules.APPLIED)),
+    Endpoint("POST", ACT,                  DECIDERS, out_of_scope=DECIDERS_OUT, body=act_body,
+             prepare=at("grant", rules.REVIEWED)),
+    Endpoint("POST", ACT,                  DECIDERS, out_of_scope=DECIDERS_OUT, body=act_body,
+             prepare=at("reject", rules.REVIEWED)),
+    Endpoint("POST", ACT,                  DECIDERS, out_of_scope=DECIDERS_OUT, body=act_body,
+             prepare=at("revoke", rules.GRANTED)),
+    Endpoint("POST", "/honours",           "403 403 403 201 400 403 403 201", body=apply_body, prepare=free_the_unit),
+    Endpoint("GET",  "/honours",           ALL),
+    Endpoint("GET",  "/honours/types",     ALL),
+    Endpoint("GET",  "/honours/public",    ALL),  # no login needed
 ]
+# fmt: on
+CASES = matrix_cases(ENDPOINTS)
 
 
-@pytest.mark.parametrize("method, url, which, expected", MATRIX)
-def test_api_authorization_matrix(rw, method, url, which, expected):
+@pytest.mark.parametrize("endpoint, scope", CASES, ids=case_ids(CASES))
+def test_api_authorization_matrix(rw, endpoint, scope):
     inside, outside = _in_out(rw)
-    target = {"in": inside, "out": outside}.get(which)
-    got = []
-    for role in ROLES:
-        sid = transaction.savepoint()
-        path = url.format(id=target.pk if target else 0)
-        if url == "/honours":
-            Honour.objects.filter(pk=inside.pk).update(status=rules.REJECTED)  # free the unit for a new one
-            statement = "连续30天无新发病例，措施到位。"
-            body = {"honour_type_id": htype().pk, "estate_id": rw.estate_a1.pk, "statement": statement}
-        else:
-            body = {"version": target.version if target else 1, "note": "同意"}
-        response = ApiClient(rw.users[role]).request(method, path, body if method == "post" else None)
-        got.append(str(response.status_code))
-        transaction.savepoint_rollback(sid)
-    assert " ".join(got) == expected
+    ctx = Ctx(rw, inside if scope == "in" else outside)
+    assert statuses(rw.users, endpoint, ctx) == endpoint.expected(scope)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+def test_without_credentials_only_the_public_list_answers(rw, endpoint):
+    inside, _ = _in_out(rw)
+    assert anonymous_status(endpoint, Ctx(rw, inside)) == (200 if endpoint.url == "/honours/public" else 401)
+
+
+def test_the_table_covers_every_honours_endpoint():
+    assert uncovered(ENDPOINTS, "/honours") == (set(), set())
 
 
 def test_api_list_is_scoped(rw):

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linli.accounts import roles
 from linli.honours import rules
 from linli.honours.rules import NEW_INCIDENT, RECTIFICATION_OVERDUE, VERIFIED_COMPLAINT, CaseFact, Rule
 
@@ -111,15 +112,15 @@ def test_plate_number():
 @pytest.mark.parametrize(
     "action, status, caps, outcome",
     [
-        ("review", "applied", {rules.REVIEWER}, "reviewed"),
-        ("review", "applied", {rules.DECIDER}, rules.NotPermitted),  # the district does not do the street's 初审
-        ("grant", "applied", {rules.DECIDER}, rules.IllegalStep),  # not before 初审
-        ("grant", "reviewed", {rules.DECIDER}, "granted"),
-        ("reject", "reviewed", {rules.DECIDER}, "rejected"),
-        ("revoke", "granted", {rules.DECIDER}, "revoked"),
-        ("revoke", "granted", {rules.APPLICANT}, rules.NotPermitted),
+        ("review", "applied", {roles.REVIEWER}, "reviewed"),
+        ("review", "applied", {roles.DECIDER}, rules.NotPermitted),  # the district does not do the street's 初审
+        ("grant", "applied", {roles.DECIDER}, rules.IllegalStep),  # not before 初审
+        ("grant", "reviewed", {roles.DECIDER}, "granted"),
+        ("reject", "reviewed", {roles.DECIDER}, "rejected"),
+        ("revoke", "granted", {roles.DECIDER}, "revoked"),
+        ("revoke", "granted", {roles.APPLICANT}, rules.NotPermitted),
         ("revoke", "revoked", {rules.SYSTEM}, rules.IllegalStep),  # idempotent: revoked once
-        ("fly", "granted", {rules.DECIDER}, rules.IllegalStep),
+        ("fly", "granted", {roles.DECIDER}, rules.IllegalStep),
     ],
 )
 def test_flow_table(action, status, caps, outcome):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from linli.campaigns.tests import rectification_support
 from linli.cases import services as case_services
 from linli.cases.models import Category
-from linli.testing import factories
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.honours import rules, services
 from linli.honours.models import Honour, HonourType
+from linli.testing import factories
 
 pytestmark = pytest.mark.django_db
 
