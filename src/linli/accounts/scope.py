@@ -8,17 +8,16 @@ A region's `path` is the significant prefix of its statistical code, so "region 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .roles import REGION_ROLES, Role, effective_role
+from .roles import REGION_ROLES, effective_role, in_group, is_admin
 
 
 def region_path(user) -> str | None:
     """The path prefix of the user's subtree; "" means the whole tree; None means no region scope."""
-    role = effective_role(user)
-    if role is None:
+    if effective_role(user) is None:
         return None
-    if role == Role.ADMIN:
+    if is_admin(user):
         return ""
-    if role in REGION_ROLES and user.region_id:
+    if in_group(user, REGION_ROLES) and user.region_id:
         return user.region.path
     if user.organization_id:  # departments and companies see the tree of the region they serve
         return user.organization.region.path
@@ -27,7 +26,7 @@ def region_path(user) -> str | None:
 
 def registry_path(user) -> str | None:
     """Like region_path, but only roles that keep the people registry get any of it."""
-    if effective_role(user) in REGION_ROLES:
+    if in_group(user, REGION_ROLES):
         return region_path(user)
     return None
 
@@ -45,7 +44,7 @@ def covers(user, region) -> bool:
 def office_covers(user, region) -> bool:
     """Whether `region` lies under the user's own region node (their office), whatever their scope: the test for
     acting *as* a region office, e.g. a street office drawing up a plan for one of its communities."""
-    if effective_role(user) == Role.ADMIN:
+    if is_admin(user):
         return region is not None
     return region is not None and bool(user.region_id) and contains(user.region.path, region.path)
 

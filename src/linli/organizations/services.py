@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from linli.accounts.models import Role
+from linli.accounts.roles import EDIT_ORGANIZATIONS, REGISTRY, can
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 from linli.people import rules
 from linli.regions.selectors import region_get
@@ -26,7 +26,7 @@ def credit_code_clean(code: str, override_reason: str = "") -> tuple[str, str]:
 def organization_create(
     *, user, kind: str, name: str, region_id: int, credit_code: str = "", override_reason: str = ""
 ) -> Organization:
-    if not (user.is_superuser or user.role in (Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF)):
+    if not can(user, REGISTRY, EDIT_ORGANIZATIONS):
         raise PermissionDenied("您无权登记组织机构")
     region = region_get(user=user, pk=region_id)
     errors = []

@@ -21,7 +21,6 @@ from linli.regions.selectors import region_list
 from . import exports, imports
 from .models import ImportJob, Person
 from .selectors import can_export_pii, visible_tags
-from .services import check_registry_editor
 
 ISSUES_PER_PAGE = 50
 RECENT_JOBS = 10
@@ -81,6 +80,7 @@ def _upload_page(request: HttpRequest, form: UploadForm, *, status: int = 200, e
             "error": error,
             "export_form": ExportForm(user=user),
             "jobs": imports.import_jobs(user=user)[:RECENT_JOBS],
+            "show_importer": imports.sees_everyones_jobs(user),
             "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
         },
         status=status,
@@ -91,7 +91,7 @@ def _upload_page(request: HttpRequest, form: UploadForm, *, status: int = 200, e
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     try:
-        check_registry_editor(request.user)
+        imports.check_importer(request.user)
     except PermissionDenied as exc:
         return forbidden(request, exc)
     if request.method == "GET":

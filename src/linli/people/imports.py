@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from linli.accounts.models import Role
+from linli.accounts.roles import IMPORT_REGISTRY, REGISTRY, can, is_admin
 from linli.accounts.scope import get_or_404, registry_path
 from linli.audit.services import audit_record
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
@@ -36,7 +36,6 @@ from .models import Household, ImportIssue, ImportJob, Person, PersonTag, Tag
 from .selectors import can_view_sensitive_tags, house_queryset, visible_tags
 from .services import (
     PERSON_COLUMNS,
-    check_registry_editor,
     households_insert_batch,
     person_clean,
     persons_insert_batch,
@@ -134,6 +133,11 @@ PERSON_FIELDS = [c.field for c in PERSON_COLUMNS]
 HOUSE_FIELDS = ("estate", "building", "unit", "house_number")
 
 
+def check_importer(user) -> None:
+    if not can(user, REGISTRY, IMPORT_REGISTRY):
+        raise PermissionDenied("您的角色不能维护人口信息")
+
+
 # ---------------------------------------------------------------------------------------------- template
 
 
@@ -169,7 +173,7 @@ def _example_row() -> dict[str, Any]:
 
 def persons_template(*, user) -> bytes:
     """The import template: a header row, an example row, dropdowns for choice columns and a 说明 sheet."""
-    check_registry_editor(user)
+    check_importer(user)
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
@@ -726,7 +730,7 @@ def persons_import(*, user, file: IO[bytes], on_duplicate: str = ImportJob.OnDup
     job. Otherwise a job is returned: "done" with its counts, or "rejected" with its issues and nothing
     changed in the registry.
     """
-    check_registry_editor(user)
+    check_importer(user)
     if registry_path(user) is None:
         raise PermissionDenied("您的账号没有关联辖区，不能导入人员")
     if on_duplicate not in ImportJob.OnDuplicate.values:
@@ -804,10 +808,14 @@ def _finish(job: ImportJob, work: _PersonsImport, status: str, message: str) -> 
 # ---------------------------------------------------------------------------------------------- reports
 
 
+def sees_everyones_jobs(user) -> bool:
+    return is_admin(user)
+
+
 def import_jobs(*, user) -> QuerySet:
     """The user's own import jobs; administrators see everyone's."""
     qs = ImportJob.objects.select_related("user")
-    if not (user.is_superuser or user.role == Role.ADMIN):
+    if not sees_everyones_jobs(user):
         qs = qs.filter(user=user)
     return qs.order_by("-started_at", "-id")
 

@@ -5,12 +5,17 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from linli.accounts.roles import EDIT_REGISTRY, REGISTRY, can
 from linli.accounts.scope import get_or_404, registry_path, within
 from linli.core.pii import lookup_hash
 from linli.regions.models import Region
 
 from . import rules
 from .models import Estate, House, Household, Person, PersonTag, Rental, Tag
+
+
+def can_edit_registry(user) -> bool:
+    return can(user, REGISTRY, EDIT_REGISTRY)
 
 
 def can_view_pii(user) -> bool:

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
-from linli.accounts.roles import REGION_ROLES as REGISTRY_EDITORS
 from linli.audit.services import audit_record
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import lookup_hash
@@ -20,6 +19,7 @@ from linli.regions.selectors import region_get
 from . import rules
 from .models import Building, Estate, House, Household, Person, PersonTag, Rental, RentalTenant, Tag, Unit
 from .selectors import (
+    can_edit_registry,
     can_view_pii,
     can_view_sensitive_tags,
     estate_get,
@@ -63,7 +63,7 @@ TEXT_LIMITS = {"name": 50, "hukou_address": 200, "current_address": 200, "employ
 
 
 def check_registry_editor(user) -> None:
-    if not (user.is_superuser or user.role in REGISTRY_EDITORS):
+    if not can_edit_registry(user):
         raise PermissionDenied("您的角色不能维护人口信息")
 
 

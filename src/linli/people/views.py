@@ -22,6 +22,7 @@ from . import services
 from .forms import HouseFilterForm, HouseholdFilterForm, PersonFilterForm, PersonForm, RevealForm, TagForm
 from .models import Household, HouseOwner, Person, PersonTag
 from .selectors import (
+    can_edit_registry,
     can_view_pii,
     can_view_sensitive_tags,
     house_list,
@@ -41,14 +42,6 @@ PAGE_SIZE = 20
 
 def paginate(request: HttpRequest, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def can_edit_registry(user) -> bool:
-    try:
-        services.check_registry_editor(user)
-    except PermissionDenied:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- persons

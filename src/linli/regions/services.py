@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from linli.accounts.models import Role
+from linli.accounts.roles import EDIT_REGIONS, EDIT_ROOT_REGIONS, REGISTRY, can
+from linli.accounts.scope import office_covers
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 
 from . import rules
@@ -12,11 +13,10 @@ from .selectors import region_get, region_scope_users
 
 def _check_can_edit(user, node: Region, *, add_below: bool = False) -> None:
     """Admins edit anything; district/street staff edit the tree below their own node, not the node itself."""
-    if user.is_superuser or user.role == Role.ADMIN:
+    if can(user, REGISTRY, EDIT_ROOT_REGIONS):
         return
-    if user.role in (Role.DISTRICT_STAFF, Role.STREET_STAFF) and user.region_id:
-        if node.path.startswith(user.region.path) and (add_below or node.pk != user.region_id):
-            return
+    if can(user, REGISTRY, EDIT_REGIONS) and office_covers(user, node) and (add_below or node.pk != user.region_id):
+        return
     raise PermissionDenied("您无权修改该区域")
 
 
@@ -54,7 +54,7 @@ def region_create(
     households_planned: int | None = None,
 ) -> Region:
     parent = region_get(user=user, pk=parent_id) if parent_id else None
-    if parent is None and not (user.is_superuser or user.role == Role.ADMIN):
+    if parent is None and not can(user, REGISTRY, EDIT_ROOT_REGIONS):
         raise PermissionDenied("只有系统管理员可以创建顶级区域")
     if parent is not None:
         _check_can_edit(user, parent, add_below=True)

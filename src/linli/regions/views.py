@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from linli.accounts.models import Role
+from linli.accounts.roles import EDIT_REGIONS, REGISTRY, can
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.forms import DomainErrorsMixin
 from linli.core.pages import forbidden
@@ -83,7 +83,7 @@ def child_level(node: Region) -> int:
 
 def may_edit(user) -> bool:
     """Whether to offer edit buttons; regions.services decides for real."""
-    return user.is_superuser or user.role in (Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF)
+    return can(user, REGISTRY, EDIT_REGIONS)
 
 
 @login_required

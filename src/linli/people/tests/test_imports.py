@@ -11,11 +11,11 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from linli.audit.models import AuditEntry
-from linli.testing import factories
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.people import imports, rules
 from linli.people.imports import SHEET_COLUMNS, persons_import
 from linli.people.models import Estate, Household, ImportIssue, ImportJob, Person, PersonTag
+from linli.testing import factories
 
 HEADER = [c.label for c in SHEET_COLUMNS]
 
@@ -469,3 +469,18 @@ def test_a_department_handler_cannot_import(world, estates):
 def test_pages_need_a_login(db):
     response = Client().get("/imports/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_administrators_see_everyones_jobs_with_who_imported_them(world, rejected_job):
+    """An administrator by role, not a superuser, is an administrator like any other (accounts.roles)."""
+    by_role = factories.user("admin_by_role", "admin")
+    by_role.is_superuser = False
+    by_role.save()
+    for user in (world.users["admin"], by_role):
+        client = Client()
+        client.force_login(user)
+        page = client.get("/imports/").content.decode()
+        assert f"/imports/{rejected_job.pk}/" in page and "<th>导入人</th>" in page
+    worker = Client()
+    worker.force_login(rejected_job.user)
+    assert "<th>导入人</th>" not in worker.get("/imports/").content.decode()

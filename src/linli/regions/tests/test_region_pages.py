@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from linli.testing import factories
 from linli.people.models import Estate, Household
 from linli.regions.models import GridStaff, Region
+from linli.testing import factories
 
 SQUARE = {"type": "Polygon", "coordinates": [[[123.40, 41.78], [123.42, 41.78], [123.42, 41.80], [123.40, 41.78]]]}
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from linli.testing import factories
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
 from linli.stats import selectors
+from linli.testing import factories
 
 TODAY = date(2026, 6, 15)
 
