@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from linli.accounts.roles import IMPORT_REGISTRY, REGISTRY, can, is_admin
-from linli.accounts.scope import get_or_404, registry_path
+from linli.accounts.scope import contains, get_or_404, registry_path
 from linli.audit.services import audit_record
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, check_xlsx, plain
@@ -380,7 +380,7 @@ class _PersonsImport:
         self.tags = {t.name: t for t in Tag.objects.all() if allowed or not t.sensitive}
 
     def in_scope(self, path: str) -> bool:
-        return path.startswith(self.scope)
+        return contains(self.scope, path)
 
     # -- issues --------------------------------------------------------------------------------------
 

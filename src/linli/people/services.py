@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
+from linli.accounts.scope import contains
 from linli.audit.services import audit_record
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import lookup_hash
@@ -384,7 +385,7 @@ def house_create(*, user, data: Mapping[str, Any]) -> House:
     if errors:
         raise ValidationFailed(errors)
     grid = _scoped_grid(user, data.get("grid_id") or 0)
-    if not grid.path.startswith(estate.region.path):
+    if not contains(estate.region.path, grid.path):
         raise ValidationFailed([FieldError("grid", "网格不在该小区所属社区内")])
     building, _ = Building.objects.get_or_create(estate=estate, number=building_no, defaults={"grid": grid})
     unit, _ = Unit.objects.get_or_create(building=building, number=unit_no)

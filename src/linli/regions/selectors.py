@@ -1,16 +1,13 @@
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from linli.accounts.scope import get_or_404, region_path
+from linli.accounts.scope import ancestors_or_self, get_or_404, region_path, subtree, user_regions, within
 
-from .models import Region
+from .models import GridStaff, Region
 
 
 def region_queryset(*, user) -> QuerySet:
-    path = region_path(user)
-    if path is None:
-        return Region.objects.none()
-    qs = Region.objects.all()
-    return qs.filter(path__startswith=path) if path else qs
+    return user_regions(user)
 
 
 def region_list(*, user, parent: int | None = None, level: int | None = None, name: str | None = None) -> QuerySet:
@@ -28,8 +25,13 @@ def region_get(*, user, pk: int) -> Region:
     return get_or_404(region_queryset(user=user).select_related("parent"), pk=pk)
 
 
+def region_ancestors(*, user, node: Region) -> list[Region]:
+    """The in-scope nodes above `node`, top first, in one query."""
+    return list((region_queryset(user=user) & ancestors_or_self(node.path)).exclude(pk=node.pk).order_by("path"))
+
+
 def grids_under(*, user, region: Region) -> QuerySet:
-    return region_queryset(user=user).filter(level=Region.Level.GRID, path__startswith=region.path)
+    return subtree(region.path, region_queryset(user=user).filter(level=Region.Level.GRID))
 
 
 def grid_staff_list(*, user, grid_id: int) -> QuerySet:
@@ -37,12 +39,13 @@ def grid_staff_list(*, user, grid_id: int) -> QuerySet:
     return region_get(user=user, pk=grid_id).staff.all()
 
 
+def staff_under(*, user, region: Region) -> QuerySet:
+    """Staff of every grid below `region` in the user's scope, grid by grid."""
+    grids = grids_under(user=user, region=region)
+    return GridStaff.objects.filter(grid__in=grids).select_related("grid").order_by("grid__path", "duty", "id")
+
+
 def region_scope_users(user) -> QuerySet:
     """Accounts attached to a node of the user's subtree (e.g. to name as grid staff)."""
-    from linli.accounts.models import User
-
-    path = region_path(user)
-    if path is None:
-        return User.objects.none()
-    users = User.objects.filter(region__isnull=False)
-    return users.filter(region__path__startswith=path) if path else users
+    users = get_user_model().objects.filter(region__isnull=False)
+    return within(users, region_path(user), "region")

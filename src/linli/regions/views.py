@@ -17,7 +17,7 @@ from linli.stats.selectors import counts_by_grid
 
 from . import rules, services
 from .models import GridStaff, Region
-from .selectors import grids_under, region_get, region_list, region_queryset
+from .selectors import grids_under, region_ancestors, region_get, region_list
 
 BOUNDARY_HELP = (
     '粘贴GeoJSON的Polygon或MultiPolygon，如 {"type": "Polygon", "coordinates": [[[123.45, 41.79], …]]}，留空表示无边界'
@@ -106,14 +106,6 @@ def tree(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/tree.html", {"roots": roots, "count": len(nodes)})
 
 
-def ancestors(user, node: Region) -> list[Region]:
-    """The in-scope nodes above `node`, top first, from one query on the prefixes of its path."""
-    lengths = [n for n in rules.SIGNIFICANT_DIGITS.values() if n < len(node.path)]
-    lengths += range(rules.SIGNIFICANT_DIGITS[rules.COMMUNITY] + rules.GRID_DIGITS, len(node.path), rules.GRID_DIGITS)
-    prefixes = {node.path[:n] for n in lengths}
-    return list(region_queryset(user=user).filter(path__in=prefixes).exclude(pk=node.pk).order_by("path"))
-
-
 def feature(node: Region, role: str) -> dict | None:
     if not node.boundary:
         return None
@@ -142,7 +134,7 @@ def _render_detail(request, node, *, staff_form=None, status=200) -> HttpRespons
     context = {
         "node": node,
         "node_param": "grid" if node.level == rules.GRID else "region",
-        "ancestors": ancestors(user, node),
+        "ancestors": region_ancestors(user=user, node=node),
         "children": children,
         "child_level": Region.Level(child_level(node)).label,
         "staff": staff,
@@ -177,7 +169,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("regions:detail", pk=node.pk)
     else:
         form = RegionForm(initial=RegionForm.initial_for(node), level=node.level)
-    context = {"form": form, "node": node, "crumbs": ancestors(request.user, node)}
+    context = {"form": form, "node": node, "crumbs": region_ancestors(user=request.user, node=node)}
     return render(request, "regions/form.html", context, status=status)
 
 
@@ -205,7 +197,7 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "node": None,
         "parent": parent,
-        "crumbs": [*ancestors(request.user, parent), parent],
+        "crumbs": [*region_ancestors(user=request.user, node=parent), parent],
         "level_label": Region.Level(level).label,
     }
     return render(request, "regions/form.html", context, status=status)

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractYear
 
-from linli.accounts.scope import in_subtree, registry_path, within
+from linli.accounts.scope import in_subtree, registry_path, subtree, within
 from linli.people.models import Person, PersonTag
 from linli.people.rules import age_band
 from linli.people.selectors import (
@@ -34,7 +34,7 @@ def _under(qs, node: Region | None, region_field: str):
     """Narrow a scoped queryset to the subtree of `node`; region_field "" means the rows are regions."""
     if node is None:
         return qs
-    return qs.filter(in_subtree(region_field, node.path) if region_field else Q(path__startswith=node.path))
+    return qs.filter(in_subtree(region_field, node.path)) if region_field else subtree(node.path, qs)
 
 
 def _persons(user, node):
