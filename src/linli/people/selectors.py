@@ -9,6 +9,7 @@ from linli.accounts.roles import EDIT_REGISTRY, REGISTRY, can
 from linli.accounts.scope import get_or_404, registry_path, within
 from linli.core.pii import lookup_hash
 from linli.regions.models import Region
+from linli.regions.selectors import region_get
 
 from . import rules
 from .models import Estate, House, Household, Person, PersonTag, Rental, Tag
@@ -78,12 +79,12 @@ def _years_before(day: date, years: int) -> date:
 def _registry_scope(qs: QuerySet, *, user, region: int | None, region_field: str) -> QuerySet:
     """The user's registry scope, narrowed to a region node's subtree when one is asked for.
 
-    region_node answers 404 outside the scope, so the node's subtree lies inside it and replaces the scope
+    region_get answers 404 outside the scope, so the node's subtree lies inside it and replaces the scope
     filter instead of adding a second subquery to every row.
     """
     path = registry_path(user)
     if region and path is not None:
-        path = region_node(user=user, pk=region).path
+        path = region_get(user=user, pk=region).path
     return within(qs, path, region_field)
 
 
@@ -132,12 +133,6 @@ def person_get(*, user, pk: int) -> Person:
         .prefetch_related(_person_tags_prefetch(user))
     )
     return get_or_404(qs, pk=pk)
-
-
-def region_node(*, user, pk: int):
-    from linli.regions.selectors import region_get
-
-    return region_get(user=user, pk=pk)
 
 
 def household_queryset(*, user, region: int | None = None) -> QuerySet:

@@ -25,6 +25,19 @@ def region_get(*, user, pk: int) -> Region:
     return get_or_404(region_queryset(user=user).select_related("parent"), pk=pk)
 
 
+def region_tree(*, user) -> tuple[list[Region], list[Region]]:
+    """The user's subtree from one scoped query: its roots, whose `kids` hold their children, and all its nodes."""
+    nodes = list(region_list(user=user))
+    by_pk = {node.pk: node for node in nodes}
+    roots = []
+    for node in nodes:
+        node.kids = []
+    for node in nodes:
+        parent = by_pk.get(node.parent_id)
+        (parent.kids if parent else roots).append(node)
+    return roots, nodes
+
+
 def region_ancestors(*, user, node: Region) -> list[Region]:
     """The in-scope nodes above `node`, top first, in one query."""
     return list((region_queryset(user=user) & ancestors_or_self(node.path)).exclude(pk=node.pk).order_by("path"))
@@ -43,6 +56,26 @@ def staff_under(*, user, region: Region) -> QuerySet:
     """Staff of every grid below `region` in the user's scope, grid by grid."""
     grids = grids_under(user=user, region=region)
     return GridStaff.objects.filter(grid__in=grids).select_related("grid").order_by("grid__path", "duty", "id")
+
+
+def _feature(node: Region, role: str) -> dict | None:
+    if not node.boundary:
+        return None
+    properties = {"id": node.pk, "name": node.name, "role": role, "url": f"/regions/{node.pk}/"}
+    return {"type": "Feature", "geometry": node.boundary, "properties": properties}
+
+
+def region_overview(*, user, node: Region) -> dict:
+    """What a node's page shows around it: the nodes above and below it, the staff of its grids, and its boundary
+    with its children's as a GeoJSON FeatureCollection."""
+    children = list(region_list(user=user, parent=node.pk))
+    features = [f for f in [_feature(node, "self"), *(_feature(c, "child") for c in children)] if f]
+    return {
+        "ancestors": region_ancestors(user=user, node=node),
+        "children": children,
+        "staff": staff_under(user=user, region=node),
+        "geojson": {"type": "FeatureCollection", "features": features},
+    }
 
 
 def region_scope_users(user) -> QuerySet:

@@ -5,6 +5,7 @@ from django.db import transaction
 from linli.accounts.roles import EDIT_REGIONS, EDIT_ROOT_REGIONS, REGISTRY, can
 from linli.accounts.scope import office_covers
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from linli.core.validators import InvalidValue, validate_phone
 
 from . import rules
 from .models import GridStaff, Region
@@ -107,8 +108,6 @@ def region_update(
 
 @transaction.atomic
 def grid_staff_add(*, user, grid_id: int, duty: str, name: str, phone: str = "", staff_user_id: int | None = None):
-    from linli.people.rules import InvalidValue, validate_phone
-
     grid = region_get(user=user, pk=grid_id)
     _check_can_edit(user, grid)
     errors = []

@@ -13,11 +13,10 @@ from linli.accounts.roles import EDIT_REGIONS, REGISTRY, can
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.forms import DomainErrorsMixin
 from linli.core.pages import forbidden
-from linli.stats.selectors import counts_by_grid
 
 from . import rules, services
 from .models import GridStaff, Region
-from .selectors import grids_under, region_ancestors, region_get, region_list
+from .selectors import region_ancestors, region_get, region_overview, region_tree
 
 BOUNDARY_HELP = (
     '粘贴GeoJSON的Polygon或MultiPolygon，如 {"type": "Polygon", "coordinates": [[[123.45, 41.79], …]]}，留空表示无边界'
@@ -76,11 +75,6 @@ class StaffForm(DomainForm):
     phone = forms.CharField(label="电话", required=False, max_length=20)
 
 
-def child_level(node: Region) -> int:
-    """Below a community, and below a grid, only grids (大/中/小/微网格) follow."""
-    return rules.GRID if node.level >= rules.COMMUNITY else node.level + 1
-
-
 def may_edit(user) -> bool:
     """Whether to offer edit buttons; regions.services decides for real."""
     return can(user, REGISTRY, EDIT_REGIONS)
@@ -88,29 +82,9 @@ def may_edit(user) -> bool:
 
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
-    """The user's subtree, built in memory from one scoped query; households and persons rolled up."""
-    nodes = list(region_list(user=request.user))
-    by_pk = {node.pk: node for node in nodes}
-    for node in nodes:
-        node.kids, node.household_count, node.person_count = [], 0, 0
-    for grid_id, counts in counts_by_grid(user=request.user).items():
-        node = by_pk.get(grid_id)
-        while node is not None:
-            node.household_count += counts["households"]
-            node.person_count += counts["persons"]
-            node = by_pk.get(node.parent_id)
-    roots = []
-    for node in nodes:
-        parent = by_pk.get(node.parent_id)
-        (parent.kids if parent else roots).append(node)
-    return render(request, "regions/tree.html", {"roots": roots, "count": len(nodes)})
-
-
-def feature(node: Region, role: str) -> dict | None:
-    if not node.boundary:
-        return None
-    properties = {"id": node.pk, "name": node.name, "role": role, "url": f"/regions/{node.pk}/"}
-    return {"type": "Feature", "geometry": node.boundary, "properties": properties}
+    """The user's subtree; the template adds households and persons per node (stats' population library)."""
+    roots, nodes = region_tree(user=request.user)
+    return render(request, "regions/tree.html", {"roots": roots, "nodes": nodes, "count": len(nodes)})
 
 
 @login_required
@@ -120,26 +94,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_detail(request, node, *, staff_form=None, status=200) -> HttpResponse:
-    user = request.user
-    children = list(region_list(user=user, parent=node.pk))
-    counts = counts_by_grid(user=user)
-    grids = grids_under(user=user, region=node)
-    staff = GridStaff.objects.filter(grid__in=grids).select_related("grid").order_by("grid__path", "duty", "id")
-    features = [f for f in [feature(node, "self"), *(feature(c, "child") for c in children)] if f]
-    grid_paths = dict(grids.values_list("pk", "path"))
-    for child in children:
-        inside = [counts[g] for g, path in grid_paths.items() if g in counts and path.startswith(child.path)]
-        child.household_count = sum(c["households"] for c in inside)
-        child.person_count = sum(c["persons"] for c in inside)
     context = {
+        **region_overview(user=request.user, node=node),
         "node": node,
         "node_param": "grid" if node.level == rules.GRID else "region",
-        "ancestors": region_ancestors(user=user, node=node),
-        "children": children,
-        "child_level": Region.Level(child_level(node)).label,
-        "staff": staff,
-        "geojson": {"type": "FeatureCollection", "features": features},
-        "can_edit": may_edit(user),
+        "child_level": Region.Level(rules.child_level(node.level)).label,
+        "can_edit": may_edit(request.user),
         "staff_form": staff_form or (StaffForm() if node.level == rules.GRID else None),
     }
     return render(request, "regions/detail.html", context, status=status)
@@ -176,7 +136,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def add_child(request: HttpRequest, pk: int) -> HttpResponse:
     parent = region_get(user=request.user, pk=pk)
-    level = child_level(parent)
+    level = rules.child_level(parent.level)
     status = 200
     if request.method == "POST":
         form = RegionForm(request.POST, level=level)

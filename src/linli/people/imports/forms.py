@@ -4,7 +4,7 @@ from django import forms
 
 from linli.people.models import ImportJob, Person
 from linli.people.selectors import can_export_pii, visible_tags
-from linli.regions.models import Region
+from linli.regions.rules import GRID
 from linli.regions.selectors import region_list
 
 ALL = ("", "全部")
@@ -42,7 +42,7 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         areas, grids = [ALL], [ALL]
         for node in region_list(user=user):
-            if node.level == Region.Level.GRID:
+            if node.level == GRID:
                 grids.append((str(node.pk), f"{node.parent.name} · {node.name}" if node.parent else node.name))
             else:
                 areas.append((str(node.pk), node.name))
