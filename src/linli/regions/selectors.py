@@ -47,6 +47,13 @@ def grids_under(*, user, region: Region) -> QuerySet:
     return subtree(region.path, region_queryset(user=user).filter(level=Region.Level.GRID))
 
 
+def map_grids(*, user, parent: int | None = None) -> QuerySet:
+    """The grids under `parent` (404 outside the scope), or every grid in the user's scope, for the map layer."""
+    if parent:
+        return grids_under(user=user, region=region_get(user=user, pk=parent)).order_by("path")
+    return region_list(user=user, level=Region.Level.GRID)
+
+
 def grid_staff_list(*, user, grid_id: int) -> QuerySet:
     """Staff named for a region node in the user's scope (404 otherwise)."""
     return region_get(user=user, pk=grid_id).staff.all()

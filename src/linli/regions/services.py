@@ -71,22 +71,20 @@ def region_create(
     )
 
 
+EDITABLE = ("name", "code", "boundary", "grid_kind", "households_planned")
+
+
 @transaction.atomic
-def region_update(
-    *,
-    user,
-    pk: int,
-    version: int,
-    name: str,
-    code: str,
-    boundary=None,
-    grid_kind: str = "",
-    households_planned: int | None = None,
-) -> Region:
+def region_update(*, user, pk: int, version: int, **changes) -> Region:
+    """Change some of a node's EDITABLE fields (those not given keep their values); `version` is what the editor saw,
+    a stale one answers 409."""
+    if unknown := set(changes) - set(EDITABLE):
+        raise TypeError(f"region_update() got unexpected fields {sorted(unknown)}")
     node = Region.objects.select_for_update().get(pk=region_get(user=user, pk=pk).pk)
     _check_can_edit(user, node)
     if node.version != version:
         raise Conflict()
+    name, code, boundary, grid_kind, households_planned = (changes.get(f, getattr(node, f)) for f in EDITABLE)
     parent = node.parent
     values = _validated(
         level=node.level, code=code, name=name, boundary=boundary, parent=parent, grid_kind=grid_kind or node.grid_kind
