@@ -1,9 +1,15 @@
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from linli.accounts.roles import EDIT_REGIONS, REGISTRY, can
 from linli.accounts.scope import ancestors_or_self, get_or_404, region_path, subtree, user_regions, within
 
 from .models import GridStaff, Region
+
+
+def can_edit_regions(user) -> bool:
+    """Whether to offer the edit buttons of the region pages; regions.services decides for each node."""
+    return can(user, REGISTRY, EDIT_REGIONS)
 
 
 def region_queryset(*, user) -> QuerySet:
