@@ -6,7 +6,7 @@ Sets up a fresh temporary SQLite database (or a throwaway test database on DATAB
 set), builds a district with enough houses, writes an .xlsx of N valid persons grouped into households
 (openpyxl write_only), then times
 
-  (a) people.imports.persons_import of that file (validation, scope, households, encryption, history), and
+  (a) people.imports.services.persons_import of that file (validation, scope, households, encryption, history), and
   (b) the floor: reading the same file with openpyxl read_only and inserting the same cells with a raw
       cursor.executemany into a scratch table of the same columns in the same database.
 
@@ -44,7 +44,8 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from linli.accounts.models import Role, User  # noqa: E402
 from linli.people import rules  # noqa: E402
-from linli.people.imports import SHEET_COLUMNS, persons_import  # noqa: E402
+from linli.people.imports.columns import SHEET_COLUMNS  # noqa: E402
+from linli.people.imports.services import persons_import  # noqa: E402
 from linli.people.models import Building, Estate, House, ImportJob, Person, Unit  # noqa: E402
 from linli.regions.models import Region  # noqa: E402
 from linli.regions.rules import path_for  # noqa: E402

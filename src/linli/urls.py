@@ -10,7 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("linli.accounts.urls")),
     path("", include("linli.people.urls")),
-    path("imports/", include("linli.people.import_urls")),
+    path("imports/", include("linli.people.imports.urls")),
     path("regions/", include("linli.regions.urls")),
     path("stats/", include("linli.stats.urls")),
     path("cases/supervision/", include("linli.cases.supervision_urls")),

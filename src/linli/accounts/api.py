@@ -1,7 +1,8 @@
 from ninja import Router, Schema, Status
 
 from .auth import BearerToken
-from .services import token_login, token_logout, user_describe
+from .selectors import user_describe
+from .services import token_login, token_logout
 
 router = Router(tags=["auth"])
 

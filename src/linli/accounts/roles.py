@@ -68,19 +68,19 @@ def can(user, table: dict, capability: str) -> bool:
 
 EDIT_REGISTRY = "edit_registry"  # persons, households, houses of the user's subtree
 EDIT_REGIONS = "edit_regions"  # region nodes and grid staff below the user's node
-EDIT_ROOT_REGIONS = "edit_root_regions"  # a new district (a node without parent)
+EDIT_ROOT_REGIONS = "edit_root_regions"  # the whole tree from its top: new districts (no parent), any node
 EDIT_ORGANIZATIONS = "edit_organizations"  # departments and property companies
-IMPORT_REGISTRY = "import_registry"  # Excel imports of persons
+IMPORT_REGISTRY = "import_registry"  # Excel imports of persons and households
 EDIT_CALENDAR = "edit_calendar"  # working-day overrides (调休)
 
 REGISTRY = {
     Role.ADMIN: {
         EDIT_REGISTRY, EDIT_REGIONS, EDIT_ROOT_REGIONS, EDIT_ORGANIZATIONS, IMPORT_REGISTRY, EDIT_CALENDAR,
     },
-    Role.DISTRICT_STAFF: {EDIT_REGISTRY, EDIT_REGIONS, EDIT_ORGANIZATIONS},
-    Role.STREET_STAFF: {EDIT_REGISTRY, EDIT_REGIONS, EDIT_ORGANIZATIONS},
-    Role.COMMUNITY_WORKER: {EDIT_REGISTRY},
-    Role.GRID_WORKER: {EDIT_REGISTRY},
+    Role.DISTRICT_STAFF: {EDIT_REGISTRY, IMPORT_REGISTRY, EDIT_REGIONS, EDIT_ORGANIZATIONS},
+    Role.STREET_STAFF: {EDIT_REGISTRY, IMPORT_REGISTRY, EDIT_REGIONS, EDIT_ORGANIZATIONS},
+    Role.COMMUNITY_WORKER: {EDIT_REGISTRY, IMPORT_REGISTRY},
+    Role.GRID_WORKER: {EDIT_REGISTRY, IMPORT_REGISTRY},
 }
 
 # ---------------------------------------------------------------- cases (事件)

@@ -5,20 +5,25 @@ A region's `path` is the significant prefix of its statistical code, so "region 
 (`linli/tests/test_architecture.py`) fails if it appears anywhere else. What a role may do is `accounts/roles.py`.
 """
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .roles import REGION_ROLES, Role, effective_role
+from .roles import REGION_ROLES, effective_role, in_group, is_admin
+
+
+def _regions() -> QuerySet:
+    # By its app label, as the User model names it: regions sit above accounts and import this module.
+    return apps.get_model("regions", "Region").objects.all()
 
 
 def region_path(user) -> str | None:
     """The path prefix of the user's subtree; "" means the whole tree; None means no region scope."""
-    role = effective_role(user)
-    if role is None:
+    if effective_role(user) is None:
         return None
-    if role == Role.ADMIN:
+    if is_admin(user):
         return ""
-    if role in REGION_ROLES and user.region_id:
+    if in_group(user, REGION_ROLES) and user.region_id:
         return user.region.path
     if user.organization_id:  # departments and companies see the tree of the region they serve
         return user.organization.region.path
@@ -27,7 +32,7 @@ def region_path(user) -> str | None:
 
 def registry_path(user) -> str | None:
     """Like region_path, but only roles that keep the people registry get any of it."""
-    if effective_role(user) in REGION_ROLES:
+    if in_group(user, REGION_ROLES):
         return region_path(user)
     return None
 
@@ -45,16 +50,14 @@ def covers(user, region) -> bool:
 def office_covers(user, region) -> bool:
     """Whether `region` lies under the user's own region node (their office), whatever their scope: the test for
     acting *as* a region office, e.g. a street office drawing up a plan for one of its communities."""
-    if effective_role(user) == Role.ADMIN:
+    if is_admin(user):
         return region is not None
     return region is not None and bool(user.region_id) and contains(user.region.path, region.path)
 
 
 def subtree(path: str | None, queryset: QuerySet | None = None) -> QuerySet:
     """The regions of the subtree at `path` (optionally narrowing `queryset` of regions)."""
-    from linli.regions.models import Region  # regions import this module
-
-    qs = Region.objects.all() if queryset is None else queryset
+    qs = _regions() if queryset is None else queryset
     if path is None:
         return qs.none()
     return qs if path == "" else qs.filter(path__startswith=path)
@@ -65,11 +68,14 @@ def user_regions(user, queryset: QuerySet | None = None) -> QuerySet:
     return subtree(region_path(user), queryset)
 
 
-def ancestors_or_self(path: str) -> QuerySet:
-    """Regions whose subtree contains the region at `path`: their paths are prefixes of it."""
-    from linli.regions.models import Region
+def enclosing_paths(path: str) -> list[str]:
+    """The paths of every region whose subtree holds the region at `path`, itself included: its prefixes."""
+    return [path[:i] for i in range(1, len(path) + 1)]
 
-    return Region.objects.filter(path__in=[path[:i] for i in range(1, len(path) + 1)])
+
+def ancestors_or_self(path: str) -> QuerySet:
+    """Regions whose subtree contains the region at `path`."""
+    return _regions().filter(path__in=enclosing_paths(path))
 
 
 def subtree_or_above_q(path: str, region_field: str) -> Q:
@@ -86,9 +92,7 @@ def in_subtree(region_field: str, path: str) -> Q:
     A subquery on the subtree's region ids, not a join on their paths: the database then filters and counts
     through the foreign-key index (about six times faster for a street's 25,000 residents on SQLite).
     """
-    from linli.regions.models import Region  # regions import this module
-
-    return Q(**{f"{region_field}__in": Region.objects.filter(path__startswith=path).values("pk")})
+    return Q(**{f"{region_field}__in": _regions().filter(path__startswith=path).values("pk")})
 
 
 def within(qs: QuerySet, path: str | None, region_field: str) -> QuerySet:

@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_logged_in
 from linli.audit.services import audit_record
 from linli.core.errors import DomainError
 
-from .models import ApiToken, User
+from .models import ApiToken
 
 
 class LoginFailed(DomainError):
@@ -31,15 +31,3 @@ def token_login(*, request, username: str, password: str) -> str:
 
 def token_logout(*, token: str) -> None:
     ApiToken.objects.filter(key_hash=ApiToken.hash(token)).delete()
-
-
-def user_describe(user: User) -> dict:
-    return {
-        "username": user.username,
-        "name": user.display_name,
-        "role": user.role,
-        "role_label": user.get_role_display(),
-        "region": user.region.name if user.region_id else None,
-        "organization": user.organization.name if user.organization_id else None,
-        "can_view_pii": user.has_perm("people.view_pii"),
-    }

@@ -17,7 +17,7 @@ def locked_out(
     The API has already answered in its own JSON (accounts.services.token_login checks the lock), so its
     response passes through; pages get the login form with the lockout message.
     """
-    if request.path.startswith("/api/") and original_response is not None:
+    if _served_by_the_api(request) and original_response is not None:
         return original_response
     return render(
         request,
@@ -25,6 +25,12 @@ def locked_out(
         {"locked": True, "form": None},
         status=429,
     )
+
+
+def _served_by_the_api(request: HttpRequest) -> bool:
+    # django-ninja mounts every API's URLs in its "ninja" application namespace (linli/api.py).
+    match = request.resolver_match
+    return match is not None and match.app_name == "ninja"
 
 
 @login_required

@@ -1,8 +1,8 @@
 from django.db import transaction
 
-from linli.accounts.models import Role
+from linli.accounts.roles import EDIT_ORGANIZATIONS, REGISTRY, can
+from linli.core import validators
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
-from linli.people import rules
 from linli.regions.selectors import region_get
 
 from .models import Organization
@@ -10,12 +10,12 @@ from .models import Organization
 
 def credit_code_clean(code: str, override_reason: str = "") -> tuple[str, str]:
     """GB 32100 check; early pilot codes that fail it are kept only with a stated reason."""
-    code = rules.normalize_id_number(code)
+    code = validators.normalize_id_number(code)
     if not code:
         return "", ""
     try:
-        return rules.validate_credit_code(code), ""
-    except rules.InvalidValue as exc:
+        return validators.validate_credit_code(code), ""
+    except validators.InvalidValue as exc:
         reason = (override_reason or "").strip()
         if len(reason) < 4 or len(code) != 18:
             raise ValidationFailed([FieldError("credit_code", f"{exc}；如为早期试点代码，请填写例外理由")]) from None
@@ -26,7 +26,7 @@ def credit_code_clean(code: str, override_reason: str = "") -> tuple[str, str]:
 def organization_create(
     *, user, kind: str, name: str, region_id: int, credit_code: str = "", override_reason: str = ""
 ) -> Organization:
-    if not (user.is_superuser or user.role in (Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF)):
+    if not can(user, REGISTRY, EDIT_ORGANIZATIONS):
         raise PermissionDenied("您无权登记组织机构")
     region = region_get(user=user, pk=region_id)
     errors = []

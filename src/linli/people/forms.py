@@ -4,7 +4,7 @@ from django import forms
 
 from linli.core.forms import DomainErrorsMixin
 from linli.core.pii import mask_id_number, mask_phone
-from linli.regions.models import Region
+from linli.regions.rules import DISTRICT, GRID
 from linli.regions.selectors import region_list
 
 from . import rules
@@ -22,10 +22,10 @@ def region_choices(user) -> tuple[list, list]:
     """(street/community nodes, grids) of the user's scope for filter selects, from one query."""
     areas, grids = [ALL], [ALL]
     for node in region_list(user=user):
-        if node.level == Region.Level.GRID:
+        if node.level == GRID:
             grids.append((str(node.pk), f"{node.parent.name} · {node.name}" if node.parent else node.name))
         else:
-            areas.append((str(node.pk), "\u3000" * max(node.level - Region.Level.DISTRICT, 0) + node.name))
+            areas.append((str(node.pk), "\u3000" * max(node.level - DISTRICT, 0) + node.name))
     return areas, grids
 
 

@@ -1,8 +1,20 @@
-"""Pure rules for people and organisations: identity numbers, phones, credit codes, ages. No ORM."""
+"""Pure rules for people: identity numbers, ages, ethnic groups. No ORM.
+
+Phones and credit codes are checked by core.validators, shared with the apps below people; this module names them
+too (the `as` imports), so the registry's code and its users read every rule of a person from one place.
+"""
 
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from linli.core.validators import InvalidValue as InvalidValue
+from linli.core.validators import credit_check_char as credit_check_char
+from linli.core.validators import normalize_id_number as normalize_id_number
+from linli.core.validators import normalize_phone as normalize_phone
+from linli.core.validators import org_code_check_char as org_code_check_char
+from linli.core.validators import validate_credit_code as validate_credit_code
+from linli.core.validators import validate_phone as validate_phone
 
 # GB 11643-1999 citizen identity number.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -12,10 +24,6 @@ PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
 EARLIEST_BIRTH = date(1880, 1, 1)
-
-
-class InvalidValue(ValueError):
-    """Carries a Chinese message fit to show next to the field."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +67,6 @@ ID_TYPE_LABELS = {
 }
 
 
-def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper().replace(" ", "")
-
-
 def parse_id_number(id_type: str, value: str, today: date | None = None) -> IdentityFacts:
     """Validate a document number of any supported type; facts are known only where the number encodes them."""
     if not value:
@@ -88,55 +92,6 @@ def parse_id_number(id_type: str, value: str, today: date | None = None) -> Iden
             raise InvalidValue("护照号码应为5至17位字母或数字")
         return IdentityFacts(None, None)
     raise InvalidValue("证件类型无效")
-
-
-MOBILE_RE = re.compile(r"1[3-9]\d{9}")
-LANDLINE_RE = re.compile(r"0\d{2,3}-\d{7,8}")
-
-
-def normalize_phone(value: str) -> str:
-    value = (value or "").strip().replace(" ", "")
-    return value[3:] if value.startswith("+86") else value
-
-
-def validate_phone(value: str) -> str:
-    """Mobile (11 digits, 1[3-9]…) or a fixed line with its area code (024-88886666)."""
-    value = normalize_phone(value)
-    if MOBILE_RE.fullmatch(value) or LANDLINE_RE.fullmatch(value):
-        return value
-    raise InvalidValue("电话号码应为11位手机号（1开头，第二位3-9）或“区号-号码”格式的固定电话")
-
-
-# GB 32100-2015 unified social credit code.
-CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-# GB 11714-1997 organisation code, characters 9-17 of the credit code.
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def credit_check_char(first17: str) -> str:
-    total = sum(CREDIT_CHARSET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
-    return CREDIT_CHARSET[(31 - total % 31) % 31]
-
-
-def org_code_check_char(first8: str) -> str:
-    total = sum(int(c, 36) * w for c, w in zip(first8, ORG_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    return {10: "X", 11: "0"}.get(check, str(check))
-
-
-def validate_credit_code(value: str) -> str:
-    value = normalize_id_number(value)
-    if len(value) != 18:
-        raise InvalidValue("统一社会信用代码应为18位")
-    if any(c not in CREDIT_CHARSET for c in value):
-        raise InvalidValue("统一社会信用代码含有不允许的字符（不使用I、O、Z、S、V）")
-    org = value[8:17]
-    if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", org) or org_code_check_char(org[:8]) != org[8]:
-        raise InvalidValue("统一社会信用代码第9-17位组织机构代码校验不正确")
-    if credit_check_char(value[:17]) != value[17]:
-        raise InvalidValue("统一社会信用代码校验位不正确")
-    return value
 
 
 def age_on(birth: date, on: date) -> int:

@@ -1,16 +1,23 @@
 """Reads of the people registry, always through the user's region scope (accounts.scope)."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import groupby
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from linli.accounts.roles import EDIT_REGISTRY, REGISTRY, can
 from linli.accounts.scope import get_or_404, registry_path, within
-from linli.core.pii import lookup_hash
+from linli.core.pii import lookup_hash, mask_id_number, mask_phone
 from linli.regions.models import Region
+from linli.regions.selectors import region_get, region_queryset
 
 from . import rules
-from .models import Estate, House, Household, Person, PersonTag, Rental, Tag
+from .models import Estate, House, Household, HouseOwner, Person, PersonTag, Rental, Tag
+
+
+def can_edit_registry(user) -> bool:
+    return can(user, REGISTRY, EDIT_REGISTRY)
 
 
 def can_view_pii(user) -> bool:
@@ -73,12 +80,12 @@ def _years_before(day: date, years: int) -> date:
 def _registry_scope(qs: QuerySet, *, user, region: int | None, region_field: str) -> QuerySet:
     """The user's registry scope, narrowed to a region node's subtree when one is asked for.
 
-    region_node answers 404 outside the scope, so the node's subtree lies inside it and replaces the scope
+    region_get answers 404 outside the scope, so the node's subtree lies inside it and replaces the scope
     filter instead of adding a second subquery to every row.
     """
     path = registry_path(user)
     if region and path is not None:
-        path = region_node(user=user, pk=region).path
+        path = region_get(user=user, pk=region).path
     return within(qs, path, region_field)
 
 
@@ -127,12 +134,6 @@ def person_get(*, user, pk: int) -> Person:
         .prefetch_related(_person_tags_prefetch(user))
     )
     return get_or_404(qs, pk=pk)
-
-
-def region_node(*, user, pk: int):
-    from linli.regions.selectors import region_get
-
-    return region_get(user=user, pk=pk)
 
 
 def household_queryset(*, user, region: int | None = None) -> QuerySet:
@@ -223,3 +224,175 @@ def person_history(*, person: Person) -> QuerySet:
 
 def household_history(*, household: Household) -> QuerySet:
     return household.history.select_related("history_user").order_by("-history_date")
+
+
+def household_rows(*, user, **filters) -> QuerySet:
+    """The household list page's rows: household_list with each household's number of members."""
+    return household_list(user=user, **filters).annotate(member_count=Count("members"))
+
+
+def house_rows(*, user, **filters) -> QuerySet:
+    """The house list page's rows: house_list with the households living in each house."""
+    households = Prefetch("households", queryset=Household.objects.order_by("number"))
+    return house_list(user=user, **filters).prefetch_related(households)
+
+
+def household_file(*, user, pk: int) -> dict:
+    """一户一档: the house, members, rentals, owners and the merged history of the household and its members."""
+    household = household_get(user=user, pk=pk)
+    house = household.house
+    return {
+        "household": household,
+        "house": house,
+        "members": household.members.all(),
+        "rentals": rentals_of_house(house=house),
+        "owners": HouseOwner.objects.filter(house=house).select_related("person").order_by("since", "id"),
+        "history": HistoryBuilder(user).household_entries(household),
+    }
+
+
+def person_history_entries(*, user, person: Person) -> list:
+    """A person's changes and tag events, newest first, readable and masked (HistoryBuilder)."""
+    return HistoryBuilder(user).person_entries(person)
+
+
+# ---------------------------------------------------------------- change history
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    subject: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
+TAG_ACTIONS = {"+": "添加标签", "~": "修改标签", "-": "移除标签"}
+HIDDEN_FIELDS = {"version"}
+EMPTY = "（空）"
+LABELS = {"grid": "网格", "house": "房屋"}  # fields whose model declares no Chinese verbose_name
+
+
+class HistoryBuilder:
+    """Turns simple-history records into readable entries: field names in Chinese, before → after.
+
+    ID and phone numbers are masked here whatever the reader's permissions: full numbers are shown
+    only through the audited reveal. Related households and grids are named only when in scope.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self.sensitive_ok = can_view_sensitive_tags(user)
+
+    def person_entries(self, person: Person) -> list[HistoryEntry]:
+        raw = self._diffs(list(person_history(person=person)), Person, lambda r: r.name)
+        raw += self._tag_events(PersonTag.history.filter(person_id=person.pk), {person.pk: person.name})
+        return self._finish(raw)
+
+    def household_entries(self, household: Household) -> list[HistoryEntry]:
+        members = {m.pk: m.name for m in household.members.all()}
+        raw = self._diffs(list(household_history(household=household)), Household, lambda r: f"户 {r.number}")
+        member_records = (
+            Person.history.filter(id__in=members).select_related("history_user").order_by("id", "-history_date")
+        )
+        for _, records in groupby(member_records, key=lambda r: r.id):
+            raw += self._diffs(list(records), Person, lambda r: r.name)
+        raw += self._tag_events(PersonTag.history.filter(person_id__in=members), members)
+        return self._finish(raw)
+
+    def _diffs(self, records: list, model, subject) -> list[tuple]:
+        """records: one object's history, newest first. Returns (entry, [(field, old, new)]) pairs."""
+        order = {f.name: i for i, f in enumerate(model._meta.fields)}
+        out = []
+        for newer, older in zip(records, [*records[1:], None], strict=True):
+            entry = HistoryEntry(newer.history_date, _who(newer), subject(newer), ACTIONS[newer.history_type])
+            raw = []
+            if newer.history_type == "~" and older is not None:
+                delta = newer.diff_against(older, excluded_fields=HIDDEN_FIELDS)
+                raw = sorted(
+                    ((model._meta.get_field(c.field), c.old, c.new) for c in delta.changes),
+                    key=lambda t: order.get(t[0].name, 99),
+                )
+                if not raw:
+                    continue
+            out.append((entry, raw))
+        return out
+
+    def _tag_events(self, records, names: dict) -> list[tuple]:
+        records = records.select_related("history_user", "tag").order_by("-history_date")
+        out = []
+        for r in records:
+            if r.tag.sensitive and not self.sensitive_ok:
+                continue
+            label = r.tag.name + (f"（{r.grade}级）" if r.grade else "")
+            entry = HistoryEntry(r.history_date, _who(r), names.get(r.person_id, ""), TAG_ACTIONS[r.history_type])
+            entry.changes = [
+                Change("标签", "" if r.history_type == "+" else label, "" if r.history_type == "-" else label)
+            ]
+            out.append((entry, []))
+        return out
+
+    def _finish(self, raw: list[tuple]) -> list[HistoryEntry]:
+        refs: dict[str, set] = {"household": set(), "grid": set(), "house": set(), "head": set()}
+        for _, changes in raw:
+            for f, old, new in changes:
+                if f.name in refs:
+                    refs[f.name].update(v for v in (old, new) if v)
+        names = {name: self._names(name, ids) if ids else {} for name, ids in refs.items()}
+        entries = []
+        for entry, changes in raw:
+            entry.changes += [
+                Change(LABELS.get(f.name, str(f.verbose_name)), self._show(f, old, names), self._show(f, new, names))
+                for f, old, new in changes
+            ]
+            entries.append(entry)
+        entries.sort(key=lambda e: e.when, reverse=True)
+        return entries
+
+    def _names(self, ref: str, ids: set) -> dict:
+        """Labels of related records, one query per kind, through the scoped selectors."""
+        user = self.user
+        if ref == "household":
+            return dict(household_queryset(user=user).filter(pk__in=ids).values_list("pk", "number"))
+        if ref == "grid":
+            return dict(region_queryset(user=user).filter(pk__in=ids).values_list("pk", "name"))
+        if ref == "head":
+            return dict(person_queryset(user=user).filter(pk__in=ids).values_list("pk", "name"))
+        return {h.pk: house_label(h) for h in house_list(user=user).filter(pk__in=ids)}
+
+    @staticmethod
+    def _show(f, value, names) -> str:
+        if value in (None, ""):
+            return EMPTY
+        if f.name == "id_number":
+            return mask_id_number(value)
+        if f.name == "phone":
+            return mask_phone(value)
+        if f.name in names:
+            return names[f.name].get(value, "（不在您的管辖范围内）")
+        if f.is_relation:
+            return f"#{value}"
+        if f.choices:
+            return str(dict(f.flatchoices).get(value, value))
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+
+def house_label(house) -> str:
+    building = house.unit.building
+    return f"{building.estate.name} {building.number}号楼{house.unit.number}单元{house.number}"
+
+
+def _who(record) -> str:
+    user = record.history_user
+    return user.display_name if user else "系统"

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
-from linli.accounts.roles import REGION_ROLES as REGISTRY_EDITORS
+from linli.accounts.scope import contains
 from linli.audit.services import audit_record
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import lookup_hash
@@ -20,6 +20,7 @@ from linli.regions.selectors import region_get
 from . import rules
 from .models import Building, Estate, House, Household, Person, PersonTag, Rental, RentalTenant, Tag, Unit
 from .selectors import (
+    can_edit_registry,
     can_view_pii,
     can_view_sensitive_tags,
     estate_get,
@@ -63,7 +64,7 @@ TEXT_LIMITS = {"name": 50, "hukou_address": 200, "current_address": 200, "employ
 
 
 def check_registry_editor(user) -> None:
-    if not (user.is_superuser or user.role in REGISTRY_EDITORS):
+    if not can_edit_registry(user):
         raise PermissionDenied("您的角色不能维护人口信息")
 
 
@@ -384,7 +385,7 @@ def house_create(*, user, data: Mapping[str, Any]) -> House:
     if errors:
         raise ValidationFailed(errors)
     grid = _scoped_grid(user, data.get("grid_id") or 0)
-    if not grid.path.startswith(estate.region.path):
+    if not contains(estate.region.path, grid.path):
         raise ValidationFailed([FieldError("grid", "网格不在该小区所属社区内")])
     building, _ = Building.objects.get_or_create(estate=estate, number=building_no, defaults={"grid": grid})
     unit, _ = Unit.objects.get_or_create(building=building, number=unit_no)

@@ -1,13 +1,10 @@
 """Registry pages: persons, the household file (一户一档) and houses. Thin: selectors read, services write."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from itertools import groupby
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,25 +12,18 @@ from django.views.decorators.http import require_POST
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.pages import forbidden
-from linli.core.pii import mask_id_number, mask_phone
-from linli.regions.selectors import region_queryset
 
 from . import services
 from .forms import HouseFilterForm, HouseholdFilterForm, PersonFilterForm, PersonForm, RevealForm, TagForm
-from .models import Household, HouseOwner, Person, PersonTag
 from .selectors import (
+    can_edit_registry,
     can_view_pii,
-    can_view_sensitive_tags,
-    house_list,
-    household_get,
-    household_history,
-    household_list,
-    household_queryset,
+    house_rows,
+    household_file,
+    household_rows,
     person_get,
-    person_history,
+    person_history_entries,
     person_list,
-    person_queryset,
-    rentals_of_house,
 )
 
 PAGE_SIZE = 20
@@ -41,14 +31,6 @@ PAGE_SIZE = 20
 
 def paginate(request: HttpRequest, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def can_edit_registry(user) -> bool:
-    try:
-        services.check_registry_editor(user)
-    except PermissionDenied:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- persons
@@ -75,7 +57,7 @@ def _render_person(request, person, *, status=200, revealed=None, reveal_form=No
     user = request.user
     context = {
         "person": person,
-        "history": HistoryBuilder(user).person_entries(person),
+        "history": person_history_entries(user=user, person=person),
         "can_view_pii": can_view_pii(user),
         "can_edit": can_edit_registry(user),
         "revealed": revealed,
@@ -215,23 +197,14 @@ def person_validate(request: HttpRequest) -> HttpResponse:
 @login_required
 def household_list_view(request: HttpRequest) -> HttpResponse:
     form = HouseholdFilterForm(request.GET, user=request.user)
-    qs = household_list(user=request.user, **form.to_filter()).annotate(member_count=Count("members"))
+    qs = household_rows(user=request.user, **form.to_filter())
     return render(request, "people/household_list.html", {"form": form, "page": paginate(request, qs)})
 
 
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """一户一档: the house, members, rentals, owners and the merged history of the household and its members."""
-    household = household_get(user=request.user, pk=pk)
-    house = household.house
-    owners = HouseOwner.objects.filter(house=house).select_related("person").order_by("since", "id")
     context = {
-        "household": household,
-        "house": house,
-        "members": household.members.all(),
-        "rentals": rentals_of_house(house=house),
-        "owners": owners,
-        "history": HistoryBuilder(request.user).household_entries(household),
+        **household_file(user=request.user, pk=pk),
         "can_edit": can_edit_registry(request.user),
         "today": date.today(),
     }
@@ -241,148 +214,5 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def house_list_view(request: HttpRequest) -> HttpResponse:
     form = HouseFilterForm(request.GET, user=request.user)
-    households = Prefetch("households", queryset=Household.objects.order_by("number"))
-    qs = house_list(user=request.user, **form.to_filter()).prefetch_related(households)
+    qs = house_rows(user=request.user, **form.to_filter())
     return render(request, "people/house_list.html", {"form": form, "page": paginate(request, qs)})
-
-
-# ---------------------------------------------------------------- change history
-
-
-@dataclass
-class Change:
-    label: str
-    before: str
-    after: str
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: str
-    subject: str
-    action: str
-    changes: list[Change] = field(default_factory=list)
-
-
-ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
-TAG_ACTIONS = {"+": "添加标签", "~": "修改标签", "-": "移除标签"}
-HIDDEN_FIELDS = {"version"}
-EMPTY = "（空）"
-LABELS = {"grid": "网格", "house": "房屋"}  # fields whose model declares no Chinese verbose_name
-
-
-class HistoryBuilder:
-    """Turns simple-history records into readable entries: field names in Chinese, before → after.
-
-    ID and phone numbers are masked here whatever the reader's permissions: full numbers are shown
-    only through the audited reveal. Related households and grids are named only when in scope.
-    """
-
-    def __init__(self, user):
-        self.user = user
-        self.sensitive_ok = can_view_sensitive_tags(user)
-
-    def person_entries(self, person: Person) -> list[HistoryEntry]:
-        raw = self._diffs(list(person_history(person=person)), Person, lambda r: r.name)
-        raw += self._tag_events(PersonTag.history.filter(person_id=person.pk), {person.pk: person.name})
-        return self._finish(raw)
-
-    def household_entries(self, household: Household) -> list[HistoryEntry]:
-        members = {m.pk: m.name for m in household.members.all()}
-        raw = self._diffs(list(household_history(household=household)), Household, lambda r: f"户 {r.number}")
-        member_records = (
-            Person.history.filter(id__in=members).select_related("history_user").order_by("id", "-history_date")
-        )
-        for _, records in groupby(member_records, key=lambda r: r.id):
-            raw += self._diffs(list(records), Person, lambda r: r.name)
-        raw += self._tag_events(PersonTag.history.filter(person_id__in=members), members)
-        return self._finish(raw)
-
-    def _diffs(self, records: list, model, subject) -> list[tuple]:
-        """records: one object's history, newest first. Returns (entry, [(field, old, new)]) pairs."""
-        order = {f.name: i for i, f in enumerate(model._meta.fields)}
-        out = []
-        for newer, older in zip(records, [*records[1:], None], strict=True):
-            entry = HistoryEntry(newer.history_date, _who(newer), subject(newer), ACTIONS[newer.history_type])
-            raw = []
-            if newer.history_type == "~" and older is not None:
-                delta = newer.diff_against(older, excluded_fields=HIDDEN_FIELDS)
-                raw = sorted(
-                    ((model._meta.get_field(c.field), c.old, c.new) for c in delta.changes),
-                    key=lambda t: order.get(t[0].name, 99),
-                )
-                if not raw:
-                    continue
-            out.append((entry, raw))
-        return out
-
-    def _tag_events(self, records, names: dict) -> list[tuple]:
-        records = records.select_related("history_user", "tag").order_by("-history_date")
-        out = []
-        for r in records:
-            if r.tag.sensitive and not self.sensitive_ok:
-                continue
-            label = r.tag.name + (f"（{r.grade}级）" if r.grade else "")
-            entry = HistoryEntry(r.history_date, _who(r), names.get(r.person_id, ""), TAG_ACTIONS[r.history_type])
-            entry.changes = [
-                Change("标签", "" if r.history_type == "+" else label, "" if r.history_type == "-" else label)
-            ]
-            out.append((entry, []))
-        return out
-
-    def _finish(self, raw: list[tuple]) -> list[HistoryEntry]:
-        refs: dict[str, set] = {"household": set(), "grid": set(), "house": set(), "head": set()}
-        for _, changes in raw:
-            for f, old, new in changes:
-                if f.name in refs:
-                    refs[f.name].update(v for v in (old, new) if v)
-        names = {name: self._names(name, ids) if ids else {} for name, ids in refs.items()}
-        entries = []
-        for entry, changes in raw:
-            entry.changes += [
-                Change(LABELS.get(f.name, str(f.verbose_name)), self._show(f, old, names), self._show(f, new, names))
-                for f, old, new in changes
-            ]
-            entries.append(entry)
-        entries.sort(key=lambda e: e.when, reverse=True)
-        return entries
-
-    def _names(self, ref: str, ids: set) -> dict:
-        """Labels of related records, one query per kind, through the scoped selectors."""
-        user = self.user
-        if ref == "household":
-            return dict(household_queryset(user=user).filter(pk__in=ids).values_list("pk", "number"))
-        if ref == "grid":
-            return dict(region_queryset(user=user).filter(pk__in=ids).values_list("pk", "name"))
-        if ref == "head":
-            return dict(person_queryset(user=user).filter(pk__in=ids).values_list("pk", "name"))
-        return {h.pk: house_label(h) for h in house_list(user=user).filter(pk__in=ids)}
-
-    @staticmethod
-    def _show(f, value, names) -> str:
-        if value in (None, ""):
-            return EMPTY
-        if f.name == "id_number":
-            return mask_id_number(value)
-        if f.name == "phone":
-            return mask_phone(value)
-        if f.name in names:
-            return names[f.name].get(value, "（不在您的管辖范围内）")
-        if f.is_relation:
-            return f"#{value}"
-        if f.choices:
-            return str(dict(f.flatchoices).get(value, value))
-        if isinstance(value, date):
-            return value.isoformat()
-        return str(value)
-
-
-def house_label(house) -> str:
-    building = house.unit.building
-    return f"{building.estate.name} {building.number}号楼{house.unit.number}单元{house.number}"
-
-
-def _who(record) -> str:
-    user = record.history_user
-    return user.display_name if user else "系统"

@@ -4,7 +4,6 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from . import selectors, services
-from .models import Region
 from .schemas import (
     FeatureCollectionOut,
     GridStaffIn,
@@ -36,11 +35,7 @@ def region_create(request, payload: RegionIn):
 @router.get("/geojson", response=FeatureCollectionOut, summary="网格边界（GeoJSON FeatureCollection）")
 def region_geojson(request, parent: int | None = None):
     """The grids under `parent` (or every grid in the user's scope) in one query, for Leaflet."""
-    if parent:
-        grids = selectors.grids_under(user=request.user, region=selectors.region_get(user=request.user, pk=parent))
-    else:
-        grids = selectors.region_list(user=request.user, level=Region.Level.GRID)
-    return {"type": "FeatureCollection", "features": list(grids.order_by("path"))}
+    return {"type": "FeatureCollection", "features": list(selectors.map_grids(user=request.user, parent=parent))}
 
 
 @router.get("/{region_id}", response=RegionDetailOut, summary="区域详情（含边界）")
@@ -50,14 +45,8 @@ def region_detail(request, region_id: int):
 
 @router.patch("/{region_id}", response=RegionDetailOut, summary="修改区域")
 def region_update(request, region_id: int, payload: RegionPatch):
-    node = selectors.region_get(user=request.user, pk=region_id)
-    sent = payload.dict(exclude_unset=True)
-    services.region_update(
-        user=request.user,
-        pk=region_id,
-        version=payload.version,
-        **{f: sent.get(f, getattr(node, f)) for f in ("name", "code", "boundary", "grid_kind", "households_planned")},
-    )
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    services.region_update(user=request.user, pk=region_id, version=payload.version, **changes)
     return selectors.region_get(user=request.user, pk=region_id)
 
 

@@ -23,6 +23,11 @@ def path_for(code: str, level: int) -> str:
     return code[: SIGNIFICANT_DIGITS[level]]
 
 
+def child_level(level: int) -> int:
+    """The level of a node added below one of `level`: below a community or a grid, only grids (大/中/小/微网格)."""
+    return GRID if level >= COMMUNITY else level + 1
+
+
 def validate_code(code: str, level: int, parent_code: str | None, parent_level: int | None) -> str:
     """Check the code's shape for its level and that it extends its parent's significant prefix."""
     code = (code or "").strip()

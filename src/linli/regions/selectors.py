@@ -1,16 +1,19 @@
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from linli.accounts.scope import get_or_404, region_path
+from linli.accounts.roles import EDIT_REGIONS, REGISTRY, can
+from linli.accounts.scope import ancestors_or_self, get_or_404, region_path, subtree, user_regions, within
 
-from .models import Region
+from .models import GridStaff, Region
+
+
+def can_edit_regions(user) -> bool:
+    """Whether to offer the edit buttons of the region pages; regions.services decides for each node."""
+    return can(user, REGISTRY, EDIT_REGIONS)
 
 
 def region_queryset(*, user) -> QuerySet:
-    path = region_path(user)
-    if path is None:
-        return Region.objects.none()
-    qs = Region.objects.all()
-    return qs.filter(path__startswith=path) if path else qs
+    return user_regions(user)
 
 
 def region_list(*, user, parent: int | None = None, level: int | None = None, name: str | None = None) -> QuerySet:
@@ -28,8 +31,33 @@ def region_get(*, user, pk: int) -> Region:
     return get_or_404(region_queryset(user=user).select_related("parent"), pk=pk)
 
 
+def region_tree(*, user) -> tuple[list[Region], list[Region]]:
+    """The user's subtree from one scoped query: its roots, whose `kids` hold their children, and all its nodes."""
+    nodes = list(region_list(user=user))
+    by_pk = {node.pk: node for node in nodes}
+    roots = []
+    for node in nodes:
+        node.kids = []
+    for node in nodes:
+        parent = by_pk.get(node.parent_id)
+        (parent.kids if parent else roots).append(node)
+    return roots, nodes
+
+
+def region_ancestors(*, user, node: Region) -> list[Region]:
+    """The in-scope nodes above `node`, top first, in one query."""
+    return list((region_queryset(user=user) & ancestors_or_self(node.path)).exclude(pk=node.pk).order_by("path"))
+
+
 def grids_under(*, user, region: Region) -> QuerySet:
-    return region_queryset(user=user).filter(level=Region.Level.GRID, path__startswith=region.path)
+    return subtree(region.path, region_queryset(user=user).filter(level=Region.Level.GRID))
+
+
+def map_grids(*, user, parent: int | None = None) -> QuerySet:
+    """The grids under `parent` (404 outside the scope), or every grid in the user's scope, for the map layer."""
+    if parent:
+        return grids_under(user=user, region=region_get(user=user, pk=parent)).order_by("path")
+    return region_list(user=user, level=Region.Level.GRID)
 
 
 def grid_staff_list(*, user, grid_id: int) -> QuerySet:
@@ -37,12 +65,33 @@ def grid_staff_list(*, user, grid_id: int) -> QuerySet:
     return region_get(user=user, pk=grid_id).staff.all()
 
 
+def staff_under(*, user, region: Region) -> QuerySet:
+    """Staff of every grid below `region` in the user's scope, grid by grid."""
+    grids = grids_under(user=user, region=region)
+    return GridStaff.objects.filter(grid__in=grids).select_related("grid").order_by("grid__path", "duty", "id")
+
+
+def _feature(node: Region, role: str) -> dict | None:
+    if not node.boundary:
+        return None
+    properties = {"id": node.pk, "name": node.name, "role": role, "url": f"/regions/{node.pk}/"}
+    return {"type": "Feature", "geometry": node.boundary, "properties": properties}
+
+
+def region_overview(*, user, node: Region) -> dict:
+    """What a node's page shows around it: the nodes above and below it, the staff of its grids, and its boundary
+    with its children's as a GeoJSON FeatureCollection."""
+    children = list(region_list(user=user, parent=node.pk))
+    features = [f for f in [_feature(node, "self"), *(_feature(c, "child") for c in children)] if f]
+    return {
+        "ancestors": region_ancestors(user=user, node=node),
+        "children": children,
+        "staff": staff_under(user=user, region=node),
+        "geojson": {"type": "FeatureCollection", "features": features},
+    }
+
+
 def region_scope_users(user) -> QuerySet:
     """Accounts attached to a node of the user's subtree (e.g. to name as grid staff)."""
-    from linli.accounts.models import User
-
-    path = region_path(user)
-    if path is None:
-        return User.objects.none()
-    users = User.objects.filter(region__isnull=False)
-    return users.filter(region__path__startswith=path) if path else users
+    users = get_user_model().objects.filter(region__isnull=False)
+    return within(users, region_path(user), "region")

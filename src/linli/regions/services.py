@@ -2,8 +2,10 @@
 
 from django.db import transaction
 
-from linli.accounts.models import Role
+from linli.accounts.roles import EDIT_REGIONS, EDIT_ROOT_REGIONS, REGISTRY, can
+from linli.accounts.scope import office_covers
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from linli.core.validators import InvalidValue, validate_phone
 
 from . import rules
 from .models import GridStaff, Region
@@ -12,11 +14,10 @@ from .selectors import region_get, region_scope_users
 
 def _check_can_edit(user, node: Region, *, add_below: bool = False) -> None:
     """Admins edit anything; district/street staff edit the tree below their own node, not the node itself."""
-    if user.is_superuser or user.role == Role.ADMIN:
+    if can(user, REGISTRY, EDIT_ROOT_REGIONS):
         return
-    if user.role in (Role.DISTRICT_STAFF, Role.STREET_STAFF) and user.region_id:
-        if node.path.startswith(user.region.path) and (add_below or node.pk != user.region_id):
-            return
+    if can(user, REGISTRY, EDIT_REGIONS) and office_covers(user, node) and (add_below or node.pk != user.region_id):
+        return
     raise PermissionDenied("您无权修改该区域")
 
 
@@ -54,7 +55,7 @@ def region_create(
     households_planned: int | None = None,
 ) -> Region:
     parent = region_get(user=user, pk=parent_id) if parent_id else None
-    if parent is None and not (user.is_superuser or user.role == Role.ADMIN):
+    if parent is None and not can(user, REGISTRY, EDIT_ROOT_REGIONS):
         raise PermissionDenied("只有系统管理员可以创建顶级区域")
     if parent is not None:
         _check_can_edit(user, parent, add_below=True)
@@ -70,22 +71,20 @@ def region_create(
     )
 
 
+EDITABLE = ("name", "code", "boundary", "grid_kind", "households_planned")
+
+
 @transaction.atomic
-def region_update(
-    *,
-    user,
-    pk: int,
-    version: int,
-    name: str,
-    code: str,
-    boundary=None,
-    grid_kind: str = "",
-    households_planned: int | None = None,
-) -> Region:
+def region_update(*, user, pk: int, version: int, **changes) -> Region:
+    """Change some of a node's EDITABLE fields (those not given keep their values); `version` is what the editor saw,
+    a stale one answers 409."""
+    if unknown := set(changes) - set(EDITABLE):
+        raise TypeError(f"region_update() got unexpected fields {sorted(unknown)}")
     node = Region.objects.select_for_update().get(pk=region_get(user=user, pk=pk).pk)
     _check_can_edit(user, node)
     if node.version != version:
         raise Conflict()
+    name, code, boundary, grid_kind, households_planned = (changes.get(f, getattr(node, f)) for f in EDITABLE)
     parent = node.parent
     values = _validated(
         level=node.level, code=code, name=name, boundary=boundary, parent=parent, grid_kind=grid_kind or node.grid_kind
@@ -107,8 +106,6 @@ def region_update(
 
 @transaction.atomic
 def grid_staff_add(*, user, grid_id: int, duty: str, name: str, phone: str = "", staff_user_id: int | None = None):
-    from linli.people.rules import InvalidValue, validate_phone
-
     grid = region_get(user=user, pk=grid_id)
     _check_can_edit(user, grid)
     errors = []

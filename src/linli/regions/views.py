@@ -1,124 +1,25 @@
 """Region pages: the tree of the user's subtree, a node with its map and staff, edits through regions.services."""
 
-import json
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from linli.accounts.models import Role
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
-from linli.core.forms import DomainErrorsMixin
 from linli.core.pages import forbidden
-from linli.stats.selectors import counts_by_grid
 
 from . import rules, services
-from .models import GridStaff, Region
-from .selectors import grids_under, region_get, region_list, region_queryset
-
-BOUNDARY_HELP = (
-    '粘贴GeoJSON的Polygon或MultiPolygon，如 {"type": "Polygon", "coordinates": [[[123.45, 41.79], …]]}，留空表示无边界'
-)
-
-
-class DomainForm(DomainErrorsMixin, forms.Form):
-    pass
-
-
-class RegionForm(DomainForm):
-    name = forms.CharField(label="名称", required=False, max_length=100)
-    code = forms.CharField(label="区划代码", required=False, max_length=24)
-    grid_kind = forms.ChoiceField(
-        label="网格类型", required=False, choices=[("", "（请选择）"), *Region.GridKind.choices]
-    )
-    households_planned = forms.IntegerField(label="服务户数", required=False, min_value=0)
-    boundary = forms.CharField(
-        label="边界(GeoJSON)",
-        required=False,
-        help_text=BOUNDARY_HELP,
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "class": "mono"}),
-    )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, level: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        if level != rules.GRID:
-            del self.fields["grid_kind"]
-
-    @staticmethod
-    def initial_for(node: Region) -> dict:
-        return {
-            "name": node.name,
-            "code": node.code,
-            "grid_kind": node.grid_kind,
-            "households_planned": node.households_planned,
-            "boundary": json.dumps(node.boundary, ensure_ascii=False) if node.boundary else "",
-            "version": node.version,
-        }
-
-    def values(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "name": data["name"],
-            "code": data["code"],
-            "boundary": data["boundary"] or None,
-            "grid_kind": data.get("grid_kind", ""),
-            "households_planned": data["households_planned"],
-        }
-
-
-class StaffForm(DomainForm):
-    duty = forms.ChoiceField(label="职务", choices=GridStaff.Duty.choices)
-    name = forms.CharField(label="姓名", required=False, max_length=50)
-    phone = forms.CharField(label="电话", required=False, max_length=20)
-
-
-def child_level(node: Region) -> int:
-    """Below a community, and below a grid, only grids (大/中/小/微网格) follow."""
-    return rules.GRID if node.level >= rules.COMMUNITY else node.level + 1
-
-
-def may_edit(user) -> bool:
-    """Whether to offer edit buttons; regions.services decides for real."""
-    return user.is_superuser or user.role in (Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF)
+from .forms import RegionForm, StaffForm
+from .models import Region
+from .selectors import can_edit_regions, region_ancestors, region_get, region_overview, region_tree
 
 
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
-    """The user's subtree, built in memory from one scoped query; households and persons rolled up."""
-    nodes = list(region_list(user=request.user))
-    by_pk = {node.pk: node for node in nodes}
-    for node in nodes:
-        node.kids, node.household_count, node.person_count = [], 0, 0
-    for grid_id, counts in counts_by_grid(user=request.user).items():
-        node = by_pk.get(grid_id)
-        while node is not None:
-            node.household_count += counts["households"]
-            node.person_count += counts["persons"]
-            node = by_pk.get(node.parent_id)
-    roots = []
-    for node in nodes:
-        parent = by_pk.get(node.parent_id)
-        (parent.kids if parent else roots).append(node)
-    return render(request, "regions/tree.html", {"roots": roots, "count": len(nodes)})
-
-
-def ancestors(user, node: Region) -> list[Region]:
-    """The in-scope nodes above `node`, top first, from one query on the prefixes of its path."""
-    lengths = [n for n in rules.SIGNIFICANT_DIGITS.values() if n < len(node.path)]
-    lengths += range(rules.SIGNIFICANT_DIGITS[rules.COMMUNITY] + rules.GRID_DIGITS, len(node.path), rules.GRID_DIGITS)
-    prefixes = {node.path[:n] for n in lengths}
-    return list(region_queryset(user=user).filter(path__in=prefixes).exclude(pk=node.pk).order_by("path"))
-
-
-def feature(node: Region, role: str) -> dict | None:
-    if not node.boundary:
-        return None
-    properties = {"id": node.pk, "name": node.name, "role": role, "url": f"/regions/{node.pk}/"}
-    return {"type": "Feature", "geometry": node.boundary, "properties": properties}
+    """The user's subtree; the template adds households and persons per node (stats' population library)."""
+    roots, nodes = region_tree(user=request.user)
+    return render(request, "regions/tree.html", {"roots": roots, "nodes": nodes, "count": len(nodes)})
 
 
 @login_required
@@ -128,26 +29,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_detail(request, node, *, staff_form=None, status=200) -> HttpResponse:
-    user = request.user
-    children = list(region_list(user=user, parent=node.pk))
-    counts = counts_by_grid(user=user)
-    grids = grids_under(user=user, region=node)
-    staff = GridStaff.objects.filter(grid__in=grids).select_related("grid").order_by("grid__path", "duty", "id")
-    features = [f for f in [feature(node, "self"), *(feature(c, "child") for c in children)] if f]
-    grid_paths = dict(grids.values_list("pk", "path"))
-    for child in children:
-        inside = [counts[g] for g, path in grid_paths.items() if g in counts and path.startswith(child.path)]
-        child.household_count = sum(c["households"] for c in inside)
-        child.person_count = sum(c["persons"] for c in inside)
     context = {
+        **region_overview(user=request.user, node=node),
         "node": node,
         "node_param": "grid" if node.level == rules.GRID else "region",
-        "ancestors": ancestors(user, node),
-        "children": children,
-        "child_level": Region.Level(child_level(node)).label,
-        "staff": staff,
-        "geojson": {"type": "FeatureCollection", "features": features},
-        "can_edit": may_edit(user),
+        "child_level": Region.Level(rules.child_level(node.level)).label,
+        "can_edit": can_edit_regions(request.user),
         "staff_form": staff_form or (StaffForm() if node.level == rules.GRID else None),
     }
     return render(request, "regions/detail.html", context, status=status)
@@ -177,14 +64,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("regions:detail", pk=node.pk)
     else:
         form = RegionForm(initial=RegionForm.initial_for(node), level=node.level)
-    context = {"form": form, "node": node, "crumbs": ancestors(request.user, node)}
+    context = {"form": form, "node": node, "crumbs": region_ancestors(user=request.user, node=node)}
     return render(request, "regions/form.html", context, status=status)
 
 
 @login_required
 def add_child(request: HttpRequest, pk: int) -> HttpResponse:
     parent = region_get(user=request.user, pk=pk)
-    level = child_level(parent)
+    level = rules.child_level(parent.level)
     status = 200
     if request.method == "POST":
         form = RegionForm(request.POST, level=level)
@@ -205,7 +92,7 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "node": None,
         "parent": parent,
-        "crumbs": [*ancestors(request.user, parent), parent],
+        "crumbs": [*region_ancestors(user=request.user, node=parent), parent],
         "level_label": Region.Level(level).label,
     }
     return render(request, "regions/form.html", context, status=status)

@@ -2,9 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from linli.regions.models import Region
-from linli.regions.selectors import region_list
-
 from . import selectors
 
 
@@ -13,8 +10,5 @@ def overview(request: HttpRequest) -> HttpResponse:
     """统计概览: headline numbers and charts for the user's scope, or a region within it (?region=)."""
     region = request.GET.get("region", "")
     data = selectors.population_overview(user=request.user, region=int(region) if region.isdigit() else None)
-    options = [
-        (node.pk, "\u3000" * max(node.level - Region.Level.DISTRICT, 0) + node.name)
-        for node in region_list(user=request.user)
-    ]
+    options = selectors.region_options(user=request.user)
     return render(request, "stats/overview.html", {"data": data, "options": options, "region": region})

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from django.test import Client
 
 from linli.accounts.models import ApiToken
-from linli.testing import factories
 from linli.people.models import Estate, House, Household, Person, PersonTag, Rental, RentalTenant, Tag
 from linli.regions.models import GridStaff
+from linli.testing import factories
 
 API = "/api/v1"
 
@@ -59,6 +59,18 @@ class Place:
     person: Person
     rental: Rental
     staff: GridStaff
+
+    def url_values(self) -> dict:
+        """What authorization-matrix urls name: {person} {household} {house} {estate} {grid} {community} {tag}."""
+        return {
+            "person": self.person.pk,
+            "household": self.household.pk,
+            "house": self.house.pk,
+            "estate": self.estate.pk,
+            "grid": self.grid.pk,
+            "community": self.estate.region_id,
+            "tag": "elderly_alone",  # every place's person carries it
+        }
 
 
 @dataclass

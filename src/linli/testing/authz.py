@@ -91,11 +91,16 @@ def statuses(users: dict, endpoint: Endpoint, ctx, roles: Iterable[str] = PERSON
     return got
 
 
-def anonymous_status(endpoint: Endpoint, ctx) -> int:
+def anonymous_response(endpoint: Endpoint, ctx):
+    """What a caller without credentials gets back, the call rolled back like every persona's."""
     with transaction.atomic():
         response = endpoint.call(ApiClient(), ctx)
         transaction.set_rollback(True)
-    return response.status_code
+    return response
+
+
+def anonymous_status(endpoint: Endpoint, ctx) -> int:
+    return anonymous_response(endpoint, ctx).status_code
 
 
 def _shape(path: str) -> str:

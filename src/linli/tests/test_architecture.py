@@ -194,7 +194,9 @@ class _RoleComparisons(ast.NodeVisitor):
 
 
 def _names_role(node) -> bool:
-    return (isinstance(node, ast.Attribute) and node.attr == "role") or (isinstance(node, ast.Name) and node.id == "role")
+    return (isinstance(node, ast.Attribute) and node.attr == "role") or (
+        isinstance(node, ast.Name) and node.id == "role"
+    )
 
 
 @pytest.mark.parametrize("app", APPS)

@@ -7,45 +7,25 @@ Statuses: 200/201/204 allowed; 403 the persona may not do this at all; 404 the o
 scope (it looks exactly like a missing one). Department and company staff keep no people registry, but they
 read the region tree of the district they serve.
 
-Each persona's call runs in a savepoint that is rolled back, so every persona meets the same data.
+The rows run through the one matrix harness, linli.testing.authz: each persona's call in a savepoint that is rolled
+back, so every persona meets the same data.
 """
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.db import transaction
 
-from linli.api import api
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient, Place, registry
-
-ROLES = factories.PERSONAS
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    method: str
-    url: str  # placeholders: {person} {household} {house} {estate} {grid} {community} {tag}
-    in_scope: str  # one status per persona, in the order of ROLES
-    out_of_scope: str | None = None  # None: the endpoint names no object
-    body: Callable[[Place], dict] | None = None
-
-    def path(self, place: Place) -> str:
-        return self.url.format(
-            person=place.person.pk,
-            household=place.household.pk,
-            house=place.house.pk,
-            estate=place.estate.pk,
-            grid=place.grid.pk,
-            community=place.estate.region_id,
-            tag="elderly_alone",  # every place's person carries it
-        )
-
-    def __str__(self):
-        return f"{self.method} {self.url}"
+from linli.testing.authz import (
+    PERSONAS,
+    Endpoint,
+    anonymous_response,
+    case_ids,
+    matrix_cases,
+    statuses,
+    uncovered,
+)
 
 
 def new_person(p: Place) -> dict:
@@ -154,67 +134,43 @@ ENDPOINTS = [
 ]
 # fmt: on
 
-CASES = [(e, "in") for e in ENDPOINTS] + [(e, "out") for e in ENDPOINTS if e.out_of_scope]
+CASES = matrix_cases(ENDPOINTS)
 
 
-def statuses(world, endpoint: Endpoint, place: Place, roles=ROLES) -> dict[str, int]:
-    got = {}
-    for role in roles:
-        with transaction.atomic():
-            api_client = ApiClient(world.users[role])
-            response = api_client.request(
-                endpoint.method, endpoint.path(place), endpoint.body(place) if endpoint.body else None
-            )
-            transaction.set_rollback(True)
-        got[role] = response.status_code
-    return got
-
-
-@pytest.mark.parametrize("endpoint, scope", CASES, ids=[f"{e}-{s}" for e, s in CASES])
+@pytest.mark.parametrize("endpoint, scope", CASES, ids=case_ids(CASES))
 def test_each_persona_gets_what_the_table_says(world, endpoint, scope):
-    places = registry(world)
-    place = places["a1"] if scope == "in" else places["b1"]
-    expected = endpoint.in_scope if scope == "in" else endpoint.out_of_scope
-    assert statuses(world, endpoint, place) == dict(zip(ROLES, map(int, expected.split()), strict=True))
+    place = registry(world)["a1" if scope == "in" else "b1"]
+    assert statuses(world.users, endpoint, place) == endpoint.expected(scope)
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
 def test_without_credentials_every_endpoint_answers_401(world, endpoint):
-    place = registry(world)["a1"]
-    response = ApiClient().request(
-        endpoint.method, endpoint.path(place), endpoint.body(place) if endpoint.body else None
-    )
+    response = anonymous_response(endpoint, registry(world)["a1"])
     assert response.status_code == 401
     assert response.json() == {"detail": "请先登录", "errors": []}
 
 
-# Other modules keep their own rows: stats is tested with its selectors; login is the way in.
-# The cases endpoints and the campaign modules keep their own matrices beside their tests (named per row).
+# Served elsewhere: statistics are tested with their selectors and pages (linli/stats/tests), login is the way in
+# (linli/accounts/tests); every other module keeps its own matrix beside its tests, on the same harness.
 NOT_IN_THIS_TABLE = (
     "/api/v1/stats/",
     "/api/v1/auth/login",
-    "/api/v1/cases",
-    "/api/v1/assessment",  # linli/assessment/tests/test_authorization.py
-    "/api/v1/campaigns",  # linli/campaigns/tests/test_plans_api.py
-    "/api/v1/campaign-progress",  # linli/campaigns/tests/test_progress_authorization.py
-    "/api/v1/rectifications",  # linli/campaigns/tests/test_rectification.py
-    "/api/v1/honours",  # linli/honours/tests/test_pages_api.py
+    "/api/v1/cases",  # the cases app
+    "/api/v1/assessment",  # the assessment app
+    "/api/v1/campaigns",  # the campaigns app: plans
+    "/api/v1/campaign-progress",  # the campaigns app: progress reports
+    "/api/v1/rectifications",  # the campaigns app: rectification
+    "/api/v1/honours",  # the honours app
 )
 
 
 def test_the_table_covers_every_endpoint():
-    def shape(path: str) -> str:
-        return re.sub(r"\{[^}]*\}", "{}", path.split("?")[0])
-
-    served = {
-        (method.upper(), shape(path))
-        for path, operations in api.get_openapi_schema()["paths"].items()
-        if not path.startswith(NOT_IN_THIS_TABLE)
-        for method in operations
-    }
-    tabled = {(e.method, shape("/api/v1" + e.url)) for e in ENDPOINTS}
-    assert served - tabled == set(), "endpoints missing from the authorization matrix"
-    assert tabled - served == set(), "rows for endpoints that do not exist"
+    missing, stale = uncovered(ENDPOINTS, "")
+    elsewhere = {(method, path) for method, path in missing if path.startswith(NOT_IN_THIS_TABLE)}
+    assert missing - elsewhere == set(), "endpoints missing from the authorization matrix"
+    assert stale == set(), "rows for endpoints that do not exist"
+    named = {prefix for prefix in NOT_IN_THIS_TABLE if any(path.startswith(prefix) for _, path in elsewhere)}
+    assert named == set(NOT_IN_THIS_TABLE), "exclusions that name no endpoint"
 
 
 # ---------------------------------------------------------------- list endpoints return only in-scope rows
@@ -270,7 +226,7 @@ def test_lists_hold_only_rows_in_scope(world, url, expected, region_of):
         world.community_b1.pk: "b1",
     }
     got = {}
-    for role in ROLES:
+    for role in PERSONAS:
         body = ApiClient(world.users[role]).get(url).json()
         rows = body["features"] if "features" in body else body["items"]
         if "count" in body:
@@ -282,9 +238,9 @@ def test_lists_hold_only_rows_in_scope(world, url, expected, region_of):
 def test_sensitive_tags_are_listed_only_with_the_permission(world):
     sees_sensitive = {
         role: any(t["sensitive"] for t in ApiClient(world.users[role]).get("/tags", {"page_size": 100}).json()["items"])
-        for role in ROLES
+        for role in PERSONAS
     }
-    assert sees_sensitive == {role: role in ("admin", "street_staff") for role in ROLES}
+    assert sees_sensitive == {role: role in ("admin", "street_staff") for role in PERSONAS}
 
 
 def test_a_person_shows_sensitive_tags_only_with_the_permission(world):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from linli.accounts.roles import EDIT_CALENDAR, REGISTRY, can
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
@@ -72,13 +73,9 @@ def working_day_seconds() -> int:
     return rules.day_seconds(settings.WORK_PERIODS)
 
 
-def _can_edit_calendar(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) == "admin")
-
-
 def calendar_day_set(*, user, date: date | str, is_workday: bool, name: str = "") -> CalendarDay:
     """Create or replace the override for one day (节假日或调休上班日)."""
-    if not _can_edit_calendar(user):
+    if not can(user, REGISTRY, EDIT_CALENDAR):
         raise PermissionDenied("只有系统管理员可以维护工作日历")
     day, errors = _parse_date(date), []
     if day is None:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from linli.testing import factories
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
+from linli.testing import factories
 from linli.testing.apiclient import ApiClient, field_errors
 
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from linli.testing import factories
 from linli.people.models import Building, Estate, House, Rental
+from linli.testing import factories
 from linli.testing.apiclient import ApiClient, field_errors
 
 

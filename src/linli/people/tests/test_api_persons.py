@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from linli.audit.models import AuditEntry
-from linli.testing import factories
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
+from linli.testing import factories
 from linli.testing.apiclient import ApiClient, field_errors
 
 

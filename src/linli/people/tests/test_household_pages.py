@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from linli.testing import factories
 from linli.core.pii import mask_id_number
 from linli.people import services
 from linli.people.models import Estate, Household, HouseOwner, PersonTag, Rental, RentalTenant, Tag
+from linli.testing import factories
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from linli.testing import factories
 from linli.people.models import Estate, Household, HouseOwner, PersonTag, Rental, RentalTenant, Tag
+from linli.testing import factories
 
 N = 3
 

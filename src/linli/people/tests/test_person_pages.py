@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 
 from linli.audit.models import AuditEntry
-from linli.testing import factories
 from linli.core.pii import mask_id_number
 from linli.people import services
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
+from linli.testing import factories
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ import pytest
 from django.http import Http404
 
 from linli.audit.models import AuditEntry
-from linli.testing import factories
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.people import services
 from linli.people.models import Estate, Household, Person
 from linli.people.selectors import PersonFilter, person_get, person_list
+from linli.testing import factories
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from linli.testing import factories
 from linli.people.models import PersonTag, Tag
+from linli.testing import factories
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from linli.testing import factories
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
 from linli.stats import selectors
+from linli.testing import factories
 
 TODAY = date(2026, 6, 15)
 
@@ -138,3 +138,22 @@ def test_the_overview_costs_the_same_queries_at_ten_times_the_people(world, peop
         person = factories.person(world.grid_a1b, birth=date(1940 + i % 60, 1 + i % 12, 1 + i % 28), female=i % 2)
         PersonTag.objects.create(person=person, tag=tag)
     assert count() == small
+
+
+def test_population_by_region_rolls_each_subtree_up_within_the_scope(world, people):
+    """The figures of the region pages: persons of every grid below a node (here without households)."""
+    regions = [world.district, world.street_a, world.community_a1, world.community_a2, world.grid_a1, world.grid_b1]
+    got = selectors.population_by_region(user=world.users["street_staff"], regions=regions)
+    persons = {region.name: got[region.pk]["persons"] for region in regions}
+    assert persons == {
+        world.district.name: 9,  # everyone in 甲街道, none of 乙街道: out of street_staff's scope
+        world.street_a.name: 9,
+        world.community_a1.name: 6,
+        world.community_a2.name: 3,
+        world.grid_a1.name: 5,
+        world.grid_b1.name: 0,
+    }
+    assert all(got[region.pk]["households"] == 0 for region in regions)
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.population_by_region(user=world.users["street_staff"], regions=regions * 10)
+    assert len(ctx.captured_queries) == 3

@@ -4,10 +4,10 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import pytest
 
-from linli.accounts.models import Role
+from linli.accounts.roles import Role
 from linli.audit.models import AuditEntry
-from linli.testing import factories
 from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.testing import factories
 from linli.workdays import services
 from linli.workdays.models import CalendarDay
 

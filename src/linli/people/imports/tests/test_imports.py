@@ -11,11 +11,13 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from linli.audit.models import AuditEntry
-from linli.testing import factories
 from linli.core.errors import PermissionDenied, ValidationFailed
-from linli.people import imports, rules
-from linli.people.imports import SHEET_COLUMNS, persons_import
+from linli.people import rules
+from linli.people.imports import selectors, services
+from linli.people.imports.columns import SHEET_COLUMNS
+from linli.people.imports.services import persons_import
 from linli.people.models import Estate, Household, ImportIssue, ImportJob, Person, PersonTag
+from linli.testing import factories
 
 HEADER = [c.label for c in SHEET_COLUMNS]
 
@@ -195,7 +197,7 @@ def test_a_file_with_errors_imports_nothing_and_reports_each_row_and_column(worl
 
 
 def test_errors_found_after_rows_were_written_roll_everything_back(world, estates, worker, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)  # rows 2-5 are written in two batches before row 6 fails
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)  # rows 2-5 are written in two batches before row 6 fails
     before = counts()
     rows = [row(n, 户号=f"H{n}", 与户主关系="户主") for n in range(1, 5)] + [row(9, 户号="H9", 小区="无名小区")]
     job = persons_import(user=worker, file=xlsx(rows))
@@ -244,7 +246,7 @@ def test_row_problems_are_named_by_row_and_column(world, estates, worker, rows, 
 
 
 def test_issues_beyond_the_cap_are_counted_not_stored(world, estates, worker, monkeypatch):
-    monkeypatch.setattr(imports, "ISSUE_CAP", 3)
+    monkeypatch.setattr(services, "ISSUE_CAP", 3)
     job = persons_import(user=worker, file=xlsx([row(n, 姓名="") for n in range(1, 6)]))
     assert (job.error_count, job.issues.count()) == (5, 3)
     assert "只列出前3处" in job.message
@@ -448,7 +450,7 @@ def test_another_worker_cannot_see_the_job(world, rejected_job):
     assert other.get(f"/imports/{rejected_job.pk}/report.xlsx").status_code == 404
     assert f"/imports/{rejected_job.pk}/" not in other.get("/imports/").content.decode()
     with pytest.raises(Http404):
-        imports.import_job_get(user=world.users["community_worker2"], pk=rejected_job.pk)
+        selectors.import_job_get(user=world.users["community_worker2"], pk=rejected_job.pk)
     admin = Client()
     admin.force_login(world.users["admin"])
     assert admin.get(f"/imports/{rejected_job.pk}/").status_code == 200
@@ -469,3 +471,18 @@ def test_a_department_handler_cannot_import(world, estates):
 def test_pages_need_a_login(db):
     response = Client().get("/imports/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_administrators_see_everyones_jobs_with_who_imported_them(world, rejected_job):
+    """An administrator by role, not a superuser, is an administrator like any other (accounts.roles)."""
+    by_role = factories.user("admin_by_role", "admin")
+    by_role.is_superuser = False
+    by_role.save()
+    for user in (world.users["admin"], by_role):
+        client = Client()
+        client.force_login(user)
+        page = client.get("/imports/").content.decode()
+        assert f"/imports/{rejected_job.pk}/" in page and "<th>导入人</th>" in page
+    worker = Client()
+    worker.force_login(rejected_job.user)
+    assert "<th>导入人</th>" not in worker.get("/imports/").content.decode()

@@ -11,12 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from linli.audit.models import AuditEntry
-from linli.testing import factories
 from linli.core.errors import PermissionDenied, ValidationFailed
-from linli.people.exports import EXPORT_HEADER, export_filters, persons_export
-from linli.people.imports import persons_import
+from linli.people.imports.services import EXPORT_HEADER, export_filters, persons_export, persons_import
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
 from linli.people.selectors import PersonFilter
+from linli.testing import factories
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
-"""Pages for Excel import and export. Thin: imports.py and exports.py do the work."""
+"""Pages for Excel import and export. Thin: the services import and export, the selectors read."""
 
 import tempfile
 from datetime import date
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,60 +14,14 @@ from django.views.decorators.http import require_http_methods
 
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.pages import forbidden
-from linli.regions.models import Region
-from linli.regions.selectors import region_list
+from linli.people.models import ImportJob
 
-from . import exports, imports
-from .models import ImportJob, Person
-from .selectors import can_export_pii, visible_tags
-from .services import check_registry_editor
+from . import selectors, services
+from .forms import ExportForm, UploadForm
 
 ISSUES_PER_PAGE = 50
 RECENT_JOBS = 10
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ALL = ("", "全部")
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Excel文件（.xlsx）",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-        error_messages={"required": "请选择要上传的Excel文件"},
-    )
-    on_duplicate = forms.ChoiceField(
-        label="证件号码已登记的人员",
-        choices=ImportJob.OnDuplicate.choices,
-        initial=ImportJob.OnDuplicate.SKIP,
-        widget=forms.RadioSelect,
-    )
-
-
-class ExportForm(forms.Form):
-    """The person list's filters, plus the PII choice; it only parses, exports.py decides."""
-
-    name = forms.CharField(label="姓名", required=False, max_length=50)
-    region = forms.ChoiceField(label="街道/社区", required=False)
-    grid = forms.ChoiceField(label="网格", required=False)
-    tag = forms.ChoiceField(label="标签", required=False)
-    residence_type = forms.ChoiceField(label="人口类型", required=False, choices=[ALL, *Person.ResidenceType.choices])
-    gender = forms.ChoiceField(label="性别", required=False, choices=[ALL, *Person.Gender.choices])
-    age_min = forms.IntegerField(label="年龄自", required=False, min_value=0, max_value=150)
-    age_max = forms.IntegerField(label="至", required=False, min_value=0, max_value=150)
-    unmasked = forms.BooleanField(label="导出完整证件号码和电话", required=False)
-    purpose = forms.CharField(label="导出用途", required=False, max_length=200)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        areas, grids = [ALL], [ALL]
-        for node in region_list(user=user):
-            if node.level == Region.Level.GRID:
-                grids.append((str(node.pk), f"{node.parent.name} · {node.name}" if node.parent else node.name))
-            else:
-                areas.append((str(node.pk), node.name))
-        self.fields["region"].choices, self.fields["grid"].choices = areas, grids
-        self.fields["tag"].choices = [ALL, *((t.code, t.name) for t in visible_tags(user))]
-        if not can_export_pii(user):
-            del self.fields["unmasked"], self.fields["purpose"]
 
 
 def _upload_page(request: HttpRequest, form: UploadForm, *, status: int = 200, error: str = "") -> HttpResponse:
@@ -80,7 +33,8 @@ def _upload_page(request: HttpRequest, form: UploadForm, *, status: int = 200, e
             "form": form,
             "error": error,
             "export_form": ExportForm(user=user),
-            "jobs": imports.import_jobs(user=user)[:RECENT_JOBS],
+            "jobs": selectors.import_jobs(user=user)[:RECENT_JOBS],
+            "show_importer": selectors.sees_everyones_jobs(user),
             "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
         },
         status=status,
@@ -91,7 +45,7 @@ def _upload_page(request: HttpRequest, form: UploadForm, *, status: int = 200, e
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     try:
-        check_registry_editor(request.user)
+        selectors.check_importer(request.user)
     except PermissionDenied as exc:
         return forbidden(request, exc)
     if request.method == "GET":
@@ -100,7 +54,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _upload_page(request, form, status=400)
     try:
-        job = imports.persons_import(
+        job = services.persons_import(
             user=request.user, file=form.cleaned_data["file"], on_duplicate=form.cleaned_data["on_duplicate"]
         )
     except PermissionDenied as exc:
@@ -116,7 +70,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def template(request: HttpRequest) -> HttpResponse:
     try:
-        content = imports.persons_template(user=request.user)
+        content = selectors.persons_template(user=request.user)
     except PermissionDenied as exc:
         return forbidden(request, exc)
     response = HttpResponse(content, content_type=XLSX)
@@ -126,20 +80,20 @@ def template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = imports.import_job_get(user=request.user, pk=pk)
-    page = Paginator(imports.import_issues(job=job), ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    job = selectors.import_job_get(user=request.user, pk=pk)
+    page = Paginator(selectors.import_issues(job=job), ISSUES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "imports/job.html",
-        {"job": job, "page": page, "truncated": job.error_count > imports.ISSUE_CAP, "cap": imports.ISSUE_CAP},
+        {"job": job, "page": page, "truncated": job.error_count > services.ISSUE_CAP, "cap": services.ISSUE_CAP},
     )
 
 
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    job = imports.import_job_get(user=request.user, pk=pk)
+    job = selectors.import_job_get(user=request.user, pk=pk)
     out = tempfile.TemporaryFile()
-    imports.issues_workbook(job=job, out=out)
+    selectors.issues_workbook(job=job, out=out)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=f"导入错误清单-{job.pk}.xlsx", content_type=XLSX)
 
@@ -151,9 +105,9 @@ def export(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     unmasked = request.method == "POST" and data.get("unmasked") in ("on", "1", "true")
     try:
-        filters = exports.export_filters(data)
+        filters = services.export_filters(data)
         out = tempfile.TemporaryFile()
-        exports.persons_export(
+        services.persons_export(
             user=request.user,
             filters=filters,
             out=out,

@@ -1,0 +1,52 @@
+"""Forms of the import and export page. They parse and render; the services decide."""
+
+from django import forms
+
+from linli.people.models import ImportJob, Person
+from linli.people.selectors import can_export_pii, visible_tags
+from linli.regions.rules import GRID
+from linli.regions.selectors import region_list
+
+ALL = ("", "全部")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Excel文件（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": "请选择要上传的Excel文件"},
+    )
+    on_duplicate = forms.ChoiceField(
+        label="证件号码已登记的人员",
+        choices=ImportJob.OnDuplicate.choices,
+        initial=ImportJob.OnDuplicate.SKIP,
+        widget=forms.RadioSelect,
+    )
+
+
+class ExportForm(forms.Form):
+    """The person list's filters, plus the PII choice; it only parses, exports.py decides."""
+
+    name = forms.CharField(label="姓名", required=False, max_length=50)
+    region = forms.ChoiceField(label="街道/社区", required=False)
+    grid = forms.ChoiceField(label="网格", required=False)
+    tag = forms.ChoiceField(label="标签", required=False)
+    residence_type = forms.ChoiceField(label="人口类型", required=False, choices=[ALL, *Person.ResidenceType.choices])
+    gender = forms.ChoiceField(label="性别", required=False, choices=[ALL, *Person.Gender.choices])
+    age_min = forms.IntegerField(label="年龄自", required=False, min_value=0, max_value=150)
+    age_max = forms.IntegerField(label="至", required=False, min_value=0, max_value=150)
+    unmasked = forms.BooleanField(label="导出完整证件号码和电话", required=False)
+    purpose = forms.CharField(label="导出用途", required=False, max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas, grids = [ALL], [ALL]
+        for node in region_list(user=user):
+            if node.level == GRID:
+                grids.append((str(node.pk), f"{node.parent.name} · {node.name}" if node.parent else node.name))
+            else:
+                areas.append((str(node.pk), node.name))
+        self.fields["region"].choices, self.fields["grid"].choices = areas, grids
+        self.fields["tag"].choices = [ALL, *((t.code, t.name) for t in visible_tags(user))]
+        if not can_export_pii(user):
+            del self.fields["unmasked"], self.fields["purpose"]
