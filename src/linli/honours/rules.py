@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from linli.campaigns import rules as campaign_rules
+from linli.campaigns.rectification import rules as campaign_rules
 from linli.cases import rules as case_rules
 
 # ---------------------------------------------------------------- levels and states

@@ -6,9 +6,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .. import rules
 from ..models import Plan, ProgressReport, TaskUnit
-from .tree import COLUMNS, annex_title, task_rows
+from ..plans import rules as plan_rules
+from .selectors import COLUMNS, annex_title, task_rows
 
 SHEET_NAME = "任务分解表"
 PROGRESS_SHEET = "单位进度"
@@ -72,7 +72,7 @@ def _progress_sheet(wb: Workbook, plan: Plan) -> None:
         "pk", "organization__name", "region__name", "role"
     ):
         name = unit_of[pk] = org or region
-        units.setdefault(name, [0, 0])[0 if role == rules.LEAD else 1] += 1
+        units.setdefault(name, [0, 0])[0 if role == plan_rules.LEAD else 1] += 1
     latest: dict[int, int] = {}
     sent: dict[str, int] = {}
     # Reports come in period order, so the last one seen per task unit is its latest.

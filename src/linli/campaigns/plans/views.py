@@ -1,0 +1,340 @@
+"""Plan pages: the list, the plan form with its nested rows, the plan page (正文, 目标, 任务分解, 阶段) with the task
+tree editor, and the dashboard. Thin: selectors read, services write; scope decides what exists."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from linli.accounts.scope import get_or_404
+from linli.core.errors import Conflict, DomainError, PermissionDenied
+from linli.core.pages import error_text, forbidden
+from linli.regions import rules as region_rules
+from linli.regions.models import Region
+
+from ..models import Plan, Task
+from . import rules, selectors, services
+from .forms import PlanForm, TaskForm, add_row_errors, row_formsets, rows_data
+
+PAGE_SIZE = 20
+
+
+def _writable_regions(user):
+    qs = Region.objects.filter(level__lt=region_rules.GRID)
+    if user.is_superuser or user.role == "admin":
+        return qs
+    if user.role in selectors.EDITOR_ROLES and user.region_id:
+        return qs.filter(path__startswith=user.region.path)
+    return qs.none()
+
+
+# ---------------------------------------------------------------- list
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.plan_queryset(request.user).select_related("region")
+    status, region, year = request.GET.get("status", ""), request.GET.get("region", ""), request.GET.get("year", "")
+    if status in rules.PLAN_STATUS_LABELS:
+        qs = qs.filter(status=status)
+    if region.isdigit():
+        picked = Region.objects.filter(pk=region).first()
+        qs = qs.filter(region__path__startswith=picked.path) if picked else qs.none()
+    if year.isdigit():
+        qs = qs.filter(issued_on__year=int(year))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    regions = Region.objects.filter(level__lte=region_rules.STREET)
+    context = {
+        "page": page,
+        "statuses": rules.PLAN_STATUS_LABELS.items(),
+        "regions": regions,
+        "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
+        "filters": {"status": status, "region": region, "year": year},
+        "can_create": _writable_regions(request.user).exists(),
+    }
+    return render(request, "campaigns/list.html", context)
+
+
+# ---------------------------------------------------------------- plan form
+
+
+TARGET_FIELDS = ("indicator", "comparator", "value", "unit", "measure", "description")
+
+
+def _plan_initial(plan: Plan) -> tuple[dict, dict]:
+    fields = {k: getattr(plan, k) for k in services.PLAN_FIELDS} | {"region": plan.region, "version": plan.version}
+    rows = {
+        "targets": list(
+            plan.targets.values("id", "indicator", "comparator", "value", "unit", "measure", "description")
+        ),
+        "group": list(plan.group.values("duty", "name", "title", "unit")),
+        "phases": list(plan.phases.values("name", "starts_on", "ends_on", "description")),
+        "sections": list(plan.sections.values("heading", "body")),
+    }
+    return fields, rows
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    return _plan_form(request, None)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(request.user, pk)
+    if not selectors.can_edit_plan(request.user, plan):
+        return forbidden(request, PermissionDenied("只有方案所属区域及上级的区、街道工作人员可以修改方案"))
+    return _plan_form(request, plan)
+
+
+def _plan_form(request, plan: Plan | None) -> HttpResponse:
+    regions = _writable_regions(request.user)
+    if plan is None and not regions.exists():
+        return forbidden(request, PermissionDenied("只有区、街道工作人员可以制定方案"))
+    conflict, status = "", 200
+    if request.method == "POST":
+        form = PlanForm(request.POST, regions=regions)
+        formsets = row_formsets(request.POST)
+        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            data = form.to_data() | rows_data(formsets)
+            try:
+                if plan is None:
+                    plan = services.plan_create(user=request.user, data=data)
+                    messages.success(request, "方案已保存为草稿。")
+                else:
+                    version = form.cleaned_data["version"]
+                    services.plan_update(user=request.user, plan=plan, version=version, data=data)
+                    messages.success(request, "方案已保存。")
+                return redirect("campaigns:detail", plan.pk)
+            except PermissionDenied as exc:
+                return forbidden(request, exc)
+            except Conflict as exc:
+                conflict, status = exc.detail, 409
+            except DomainError as exc:
+                form.add_domain_errors(add_row_errors(formsets, exc.errors))
+                if not exc.errors:
+                    form.add_error(None, exc.detail)
+                status = 400
+        else:
+            status = 400
+    else:
+        if plan is not None:
+            initial, rows = _plan_initial(plan)
+        else:
+            user_region = request.user.region if request.user.region_id else regions.first()
+            initial, rows = {"region": user_region, "report_cycle": rules.MONTHLY}, {}
+        form = PlanForm(initial=initial, regions=regions)
+        formsets = row_formsets(initial=rows)
+    context = {"form": form, "formsets": formsets, "plan": plan, "conflict": conflict}
+    return render(request, "campaigns/form.html", context, status=status)
+
+
+# ---------------------------------------------------------------- plan page
+
+
+def _plan_with_rows(user, pk: int) -> Plan:
+    qs = selectors.plan_queryset(user).select_related("region").prefetch_related("sections", "group", "phases")
+    return get_or_404(qs, pk=pk)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_with_rows(request.user, pk)
+    return _render_detail(request, plan)
+
+
+def _render_detail(request, plan: Plan, *, task_form: TaskForm | None = None, status: int = 200, error: str = ""):
+    today = timezone.localdate()
+    editable = selectors.can_edit_plan(request.user, plan) and plan.status != rules.FINISHED
+    tree = selectors.task_tree(plan)
+    phases = list(plan.phases.all())
+    start, end = selectors.plan_period_of(plan)
+    if editable and task_form is None:
+        task_form = _task_form(plan, tree, initial={"parent_id": request.GET.get("parent")})
+    context = {
+        "plan": plan,
+        "editable": editable,
+        "targets": selectors.plan_targets(plan),
+        "tree": tree,
+        "phases": phases,
+        "current_phase": selectors.current_phase(phases, today),
+        "period": (start, end),
+        "today": today,
+        "group": _group_by_duty(plan),
+        "task_form": task_form,
+        "error": error,
+    }
+    return render(request, "campaigns/detail.html", context, status=status)
+
+
+def _group_by_duty(plan: Plan) -> list[tuple[str, list]]:
+    out: dict[str, list] = {}
+    for m in plan.group.all():
+        out.setdefault(rules.DUTY_LABELS[m.duty], []).append(m)
+    return list(out.items())
+
+
+def _task_form(plan: Plan, tree, data=None, initial=None) -> TaskForm:
+    parents = [(n.task.pk, f"{n.number} {n.task.title}") for n in tree.nodes]
+    return TaskForm(data, initial=initial, units=selectors.unit_choices(plan), parents=parents)
+
+
+def _plan_action(request, pk: int, action, done: str) -> HttpResponse:
+    plan = selectors.plan_get(request.user, pk)
+    try:
+        action(user=request.user, plan=plan, version=request.POST.get("version"))
+        messages.success(request, done)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("campaigns:detail", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_action(request, pk, services.plan_issue, "方案已印发。")
+
+
+@login_required
+@require_POST
+def plan_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_action(request, pk, services.plan_finish, "方案已结束。")
+
+
+@login_required
+@require_POST
+def target_report(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
+    plan = selectors.plan_get(request.user, pk)
+    target = get_or_404(plan.targets.select_related("plan__region"), pk=tid)
+    try:
+        services.target_report(user=request.user, target=target, version=request.POST.get("version"),
+                               value=request.POST.get("value"))  # fmt: skip
+        messages.success(request, f"已记录“{target.indicator}”的填报值。")
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    return redirect(reverse("campaigns:detail", args=[plan.pk]) + "#targets")
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def _scoped_task(user, pk: int, tid: int) -> tuple[Plan, Task]:
+    plan = _plan_with_rows(user, pk)
+    return plan, get_or_404(Task.objects.filter(plan=plan), pk=tid)
+
+
+@login_required
+@require_POST
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_with_rows(request.user, pk)
+    form = _task_form(plan, selectors.task_tree(plan), request.POST)
+    if form.is_valid():
+        try:
+            services.task_create(user=request.user, plan=plan, data=form.to_data())
+            messages.success(request, "任务已添加。")
+            return redirect(reverse("campaigns:detail", args=[plan.pk]) + "#tasks")
+        except PermissionDenied as exc:
+            return forbidden(request, exc)
+        except DomainError as exc:
+            form.add_domain_errors(exc.errors)
+            if not exc.errors:
+                form.add_error(None, exc.detail)
+    return _render_detail(request, plan, task_form=form, status=400)
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
+    plan, task = _scoped_task(request.user, pk, tid)
+    if not selectors.can_edit_plan(request.user, plan):
+        return forbidden(request, PermissionDenied("只有方案所属区域及上级的区、街道工作人员可以分解任务"))
+    tree = selectors.task_tree(plan)
+    conflict, status = "", 200
+    if request.method == "POST":
+        form = _task_form(plan, tree, request.POST)
+        if form.is_valid():
+            try:
+                services.task_update(user=request.user, task=task, version=form.cleaned_data["version"],
+                                     data={k: v for k, v in form.to_data().items() if k != "parent_id"})  # fmt: skip
+                messages.success(request, "任务已保存。")
+                return redirect(reverse("campaigns:detail", args=[plan.pk]) + "#tasks")
+            except PermissionDenied as exc:
+                return forbidden(request, exc)
+            except Conflict as exc:
+                conflict, status = exc.detail, 409
+            except DomainError as exc:
+                form.add_domain_errors(exc.errors)
+                if not exc.errors:
+                    form.add_error(None, exc.detail)
+                status = 400
+        else:
+            status = 400
+    else:
+        node = next(n for n in tree.nodes if n.task.pk == task.pk)
+        initial = {k: getattr(task, k) for k in services.TASK_FIELDS} | {
+            "version": task.version,
+            "parent_id": task.parent_id,
+            "lead_units": [selectors.unit_key(u) for u in node.leads],
+            "responsible_units": [selectors.unit_key(u) for u in node.responsibles],
+        }
+        form = _task_form(plan, tree, initial=initial)
+    form.fields["parent_id"].disabled = True
+    context = {"plan": plan, "task": task, "form": form, "conflict": conflict}
+    return render(request, "campaigns/task_form.html", context, status=status)
+
+
+def _task_action(request, pk: int, tid: int, action, **kwargs) -> HttpResponse:
+    plan, task = _scoped_task(request.user, pk, tid)
+    try:
+        action(user=request.user, task=task, version=request.POST.get("version"), **kwargs)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    return redirect(reverse("campaigns:detail", args=[plan.pk]) + "#tasks")
+
+
+@login_required
+@require_POST
+def task_move(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
+    return _task_action(request, pk, tid, services.task_move, direction=request.POST.get("direction", ""))
+
+
+@login_required
+@require_POST
+def task_delete(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
+    return _task_action(request, pk, tid, services.task_delete)
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    plans = selectors.plan_queryset(request.user).exclude(status=rules.DRAFT).only("pk", "title")[:200]
+    plans = list(plans)
+    picked = request.GET.get("plan", "")
+    plan = None
+    if picked.isdigit():
+        plan = _plan_with_rows(request.user, int(picked))
+    elif plans:
+        plan = _plan_with_rows(request.user, plans[0].pk)
+    board = selectors.plan_dashboard(plan) if plan else None
+    chart = None
+    if board:
+        chart = {
+            "tasks": {
+                "names": [f"{n.number} {n.task.title}" for n in board.tree.roots],
+                "values": [float(n.completion) for n in board.tree.roots],
+            },  # fmt: skip
+            "units": {"names": [u.name for u in board.units], "values": [float(u.completion) for u in board.units]},
+        }
+    context = {"plans": plans, "plan": plan, "board": board, "chart": chart}
+    return render(request, "campaigns/dashboard.html", context)
