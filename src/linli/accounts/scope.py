@@ -8,7 +8,7 @@ A region's `path` is the significant prefix of its statistical code, so "region 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .roles import REGION_ROLES, Role, effective_role
+from .roles import REGION_ROLES, Role, effective_role, is_admin
 
 
 def region_path(user) -> str | None:
@@ -65,6 +65,13 @@ def user_regions(user, queryset: QuerySet | None = None) -> QuerySet:
     return subtree(region_path(user), queryset)
 
 
+def office_regions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The regions under the user's own node, those `office_covers` admits (optionally narrowing `queryset`)."""
+    if is_admin(user):
+        return subtree("", queryset)
+    return subtree(user.region.path if effective_role(user) and user.region_id else None, queryset)
+
+
 def ancestors_or_self(path: str) -> QuerySet:
     """Regions whose subtree contains the region at `path`: their paths are prefixes of it."""
     from linli.regions.models import Region
@@ -81,6 +88,12 @@ def in_subtree(region_field: str, path: str) -> Q:
     from linli.regions.models import Region  # regions import this module
 
     return Q(**{f"{region_field}__in": Region.objects.filter(path__startswith=path).values("pk")})
+
+
+def in_line(region_field: str, path: str) -> Q:
+    """Rows whose `region_field` lies in the subtree at `path` or above it, on the way to the root: what a region
+    answers to and what answers to it (a street sees the district's plans and its communities')."""
+    return in_subtree(region_field, path) | Q(**{f"{region_field}__in": ancestors_or_self(path)})
 
 
 def within(qs: QuerySet, path: str | None, region_field: str) -> QuerySet:

@@ -59,7 +59,7 @@ def task_rows(plan: Plan) -> list[TaskRow]:
         for position, t in enumerate(children.get(parent_id, ()), start=1):
             row = TaskRow(t, level, position)
             for tu in t.units.all():
-                (row.leads if tu.role == plan_rules.LEAD else row.responsibles).append(str(tu.unit))
+                (row.leads if plan_rules.is_lead(tu.role) else row.responsibles).append(str(tu.unit))
             rows.append(row)
             walk(t.pk, level + 1)
 

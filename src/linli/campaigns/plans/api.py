@@ -7,7 +7,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from linli.accounts.scope import get_or_404
 
 from ..models import Task
-from . import rules, selectors, services
+from . import selectors, services
 from .schemas import (
     PlanCreateIn,
     PlanDetailOut,
@@ -73,14 +73,7 @@ def _data(payload) -> dict:
 @router.get("/plans", response=list[PlanOut], summary="工作方案列表（本人可见范围）")
 @paginate(PageNumberPagination, **PAGE)
 def plan_list(request, status: str | None = None, region: int | None = None, year: int | None = None):
-    qs = selectors.plan_queryset(request.user).select_related("region")
-    if status in rules.PLAN_STATUS_LABELS:
-        qs = qs.filter(status=status)
-    if region:
-        qs = qs.filter(region_id=region)
-    if year:
-        qs = qs.filter(issued_on__year=year)
-    return qs
+    return selectors.plan_list(request.user, status=status, region=region, year=year)
 
 
 @router.post("/plans", response={201: PlanDetailOut}, summary="制定方案（含目标、领导小组、阶段、章节）")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from linli.accounts.models import Role
+from linli.accounts import roles, scope
 from linli.accounts.scope import get_or_404, in_subtree
 from linli.cases import rules as case_rules
 from linli.cases.models import Case
@@ -27,33 +27,38 @@ from ..models import Plan, ProgressReport, Target, Task, TaskUnit
 from ..progress import rules as progress_rules
 from . import rules
 
-EDITOR_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF}
-REGION_USER_ROLES = {Role.DISTRICT_STAFF, Role.STREET_STAFF, Role.COMMUNITY_WORKER, Role.GRID_WORKER}
-
-
-def _ancestors_or_self(path: str) -> QuerySet:
-    """Regions whose subtree contains the region at `path`: their paths are prefixes of it."""
-    return Region.objects.filter(path__in=[path[:i] for i in range(1, len(path) + 1)]).values("pk")
-
-
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
-
 
 def plan_queryset(user) -> QuerySet:
     qs = Plan.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if roles.effective_role(user) is None:
         return qs.none()
-    if _is_admin(user):
+    if roles.is_admin(user):
         return qs
     q = Q(pk__in=[])
-    if user.role in REGION_USER_ROLES and user.region_id:
-        path = user.region.path
-        q |= in_subtree("region", path) | Q(region__in=_ancestors_or_self(path))
+    if roles.in_group(user, roles.REGION_ROLES) and user.region_id:
+        q |= scope.in_line("region", user.region.path)
     if user.organization_id:
         named = TaskUnit.objects.filter(organization_id=user.organization_id).values("task__plan_id")
-        q |= Q(pk__in=named) | Q(region__in=_ancestors_or_self(user.organization.region.path))
+        q |= Q(pk__in=named) | Q(region__in=scope.ancestors_or_self(user.organization.region.path))
     return qs.filter(q)
+
+
+def plan_list(user, *, status: str | None = None, region: int | None = None, year: int | None = None) -> QuerySet:
+    """The plans the user sees, filtered by status, by region (that region's and those below it) and by year."""
+    qs = plan_queryset(user).select_related("region")
+    if status in rules.PLAN_STATUS_LABELS:
+        qs = qs.filter(status=status)
+    if region is not None:
+        picked = Region.objects.filter(pk=region).first()
+        qs = scope.within(qs, picked.path if picked else None, "region")
+    if year is not None:
+        qs = qs.filter(issued_on__year=year)
+    return qs
+
+
+def list_regions() -> QuerySet:
+    """The regions the plan list may be filtered by: the district and its streets."""
+    return Region.objects.filter(level__lte=region_rules.STREET)
 
 
 def plan_get(user, pk: int) -> Plan:
@@ -61,21 +66,20 @@ def plan_get(user, pk: int) -> Plan:
     return get_or_404(plan_queryset(user).select_related("region"), pk=pk)
 
 
-def can_edit_plan(user, plan: Plan) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if _is_admin(user):
-        return True
-    return user.role in EDITOR_ROLES and bool(user.region_id) and plan.region.path.startswith(user.region.path)
-
-
 def can_create_in(user, region) -> bool:
-    """Whether the user may draw up a plan for `region` (their own region or one below it)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if _is_admin(user):
-        return True
-    return user.role in EDITOR_ROLES and bool(user.region_id) and region.path.startswith(user.region.path)
+    """Whether the user may draw up a plan for `region` (their own office's region or one below it)."""
+    return roles.can(user, roles.CAMPAIGNS, roles.EDIT_PLANS) and scope.office_covers(user, region)
+
+
+def can_edit_plan(user, plan: Plan) -> bool:
+    return can_create_in(user, plan.region)
+
+
+def plan_regions(user) -> QuerySet:
+    """The regions the user may draw up a plan for (districts, streets and communities): the plan form's choices."""
+    if not roles.can(user, roles.CAMPAIGNS, roles.EDIT_PLANS):
+        return Region.objects.none()
+    return scope.office_regions(user, Region.objects.filter(level__lt=region_rules.GRID))
 
 
 # ---------------------------------------------------------------- period and units
@@ -101,7 +105,7 @@ def unit_choices_q(plan: Plan) -> tuple[Q, Q]:
     """(organisations, region offices) that may be named on the plan's tasks: organisations serving the plan's
     region, a region above it or one below it; offices of the plan's region and the streets and communities in it."""
     path = plan.region.path
-    orgs = in_subtree("region", path) | Q(region__in=_ancestors_or_self(path))
+    orgs = scope.in_line("region", path)
     offices = Q(path__startswith=path, level__lt=region_rules.GRID)
     return orgs, offices
 
@@ -231,8 +235,9 @@ class TaskNode:
 
     @property
     def reporting(self) -> list[TaskUnit]:
-        roles = rules.reporting_roles(u.role for u in self.leads + self.responsibles)
-        return [u for u in self.leads + self.responsibles if u.role in roles]
+        units = self.leads + self.responsibles
+        named = [u.role for u in units]
+        return [u for u in units if rules.reports_on(u.role, named)]
 
 
 @dataclass
@@ -259,7 +264,7 @@ def task_tree(plan: Plan) -> TaskTree:
     nodes = {t.pk: TaskNode(t, "", 0) for t in tasks}
     for u in units:
         node = nodes[u.task_id]
-        (node.leads if u.role == rules.LEAD else node.responsibles).append(u)
+        (node.leads if rules.is_lead(u.role) else node.responsibles).append(u)
     roots = []
     for t in tasks:
         (nodes[t.parent_id].children if t.parent_id in nodes else roots).append(nodes[t.pk])

@@ -395,16 +395,16 @@ def task_update(*, user, task: Task, version: int, data: dict) -> Task:
     merged = {k: getattr(task, k) for k in TASK_FIELDS} | {k: v for k, v in data.items() if k in TASK_FIELDS}
     fields = _clean_task(plan, merged, errors)
     units = {}
-    for role, key in ((rules.LEAD, "lead_units"), (rules.RESPONSIBLE, "responsible_units")):
+    for unit_role, key in ((rules.LEAD, "lead_units"), (rules.RESPONSIBLE, "responsible_units")):
         if key in data:
-            units[role] = _parse_units(plan, data[key], key, errors)
+            units[unit_role] = _parse_units(plan, data[key], key, errors)
     if units:
         current = {(u.role, "org" if u.organization_id else "region", u.organization_id or u.region_id): u.pk
                    for u in task.units.all()}  # fmt: skip
-        wanted = {(role, kind, pk) for role, keys in units.items() for kind, pk in keys}
-        for role in (rules.LEAD, rules.RESPONSIBLE):
-            if role not in units:
-                wanted |= {k for k in current if k[0] == role}
+        wanted = {(unit_role, kind, pk) for unit_role, keys in units.items() for kind, pk in keys}
+        for unit_role in (rules.LEAD, rules.RESPONSIBLE):
+            if unit_role not in units:  # a list not sent keeps its units
+                wanted |= {k for k in current if k[0] == unit_role}
         dropped = [pk for k, pk in current.items() if k not in wanted]
         if ProgressReport.objects.filter(task_unit_id__in=dropped).exists():
             errors.append(FieldError("responsible_units", "已报送进度的单位不能移除"))
@@ -420,11 +420,11 @@ def task_update(*, user, task: Task, version: int, data: dict) -> Task:
         TaskUnit.objects.bulk_create(
             TaskUnit(
                 task=task,
-                role=role,
+                role=unit_role,
                 organization_id=pk if kind == "org" else None,
                 region_id=pk if kind == "region" else None,
             )  # fmt: skip
-            for role, kind, pk in wanted - set(keep)
+            for unit_role, kind, pk in wanted - set(keep)
         )
     return task
 

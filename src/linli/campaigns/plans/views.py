@@ -13,8 +13,6 @@ from django.views.decorators.http import require_POST
 from linli.accounts.scope import get_or_404
 from linli.core.errors import Conflict, DomainError, PermissionDenied
 from linli.core.pages import error_text, forbidden
-from linli.regions import rules as region_rules
-from linli.regions.models import Region
 
 from ..models import Plan, Task
 from . import rules, selectors, services
@@ -23,38 +21,25 @@ from .forms import PlanForm, TaskForm, add_row_errors, row_formsets, rows_data
 PAGE_SIZE = 20
 
 
-def _writable_regions(user):
-    qs = Region.objects.filter(level__lt=region_rules.GRID)
-    if user.is_superuser or user.role == "admin":
-        return qs
-    if user.role in selectors.EDITOR_ROLES and user.region_id:
-        return qs.filter(path__startswith=user.region.path)
-    return qs.none()
-
-
 # ---------------------------------------------------------------- list
+
+
+def _number(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.plan_queryset(request.user).select_related("region")
     status, region, year = request.GET.get("status", ""), request.GET.get("region", ""), request.GET.get("year", "")
-    if status in rules.PLAN_STATUS_LABELS:
-        qs = qs.filter(status=status)
-    if region.isdigit():
-        picked = Region.objects.filter(pk=region).first()
-        qs = qs.filter(region__path__startswith=picked.path) if picked else qs.none()
-    if year.isdigit():
-        qs = qs.filter(issued_on__year=int(year))
+    qs = selectors.plan_list(request.user, status=status, region=_number(region), year=_number(year))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    regions = Region.objects.filter(level__lte=region_rules.STREET)
     context = {
         "page": page,
         "statuses": rules.PLAN_STATUS_LABELS.items(),
-        "regions": regions,
+        "regions": selectors.list_regions(),
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
         "filters": {"status": status, "region": region, "year": year},
-        "can_create": _writable_regions(request.user).exists(),
+        "can_create": selectors.plan_regions(request.user).exists(),
     }
     return render(request, "campaigns/list.html", context)
 
@@ -92,7 +77,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_form(request, plan: Plan | None) -> HttpResponse:
-    regions = _writable_regions(request.user)
+    regions = selectors.plan_regions(request.user)
     if plan is None and not regions.exists():
         return forbidden(request, PermissionDenied("只有区、街道工作人员可以制定方案"))
     conflict, status = "", 200

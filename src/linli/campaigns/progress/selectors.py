@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from linli.accounts.models import Role
+from linli.accounts import roles
 from linli.regions.models import Region
 
 from ..models import Notice, NoticeRead, Phase, Plan, ProgressReport, Task, TaskUnit
@@ -68,7 +68,7 @@ def unit_of(user) -> Unit:
         unit = Unit(organization_id=user.organization_id)
     elif user.region_id:
         unit = Unit(region_ids=(user.region_id,))
-    elif user.is_superuser or user.role == Role.ADMIN:
+    elif roles.is_admin(user):
         unit = Unit(region_ids=tuple(Region.objects.filter(level=Region.Level.DISTRICT).values_list("pk", flat=True)))
     else:
         unit = NO_UNIT
@@ -98,8 +98,8 @@ def with_reporting(qs: QuerySet) -> QuerySet:
 
 
 def reports(task_unit: TaskUnit) -> bool:
-    roles = {task_unit.role} | ({plan_rules.RESPONSIBLE} if task_unit.task_has_responsible else set())
-    return task_unit.role in plan_rules.reporting_roles(roles)
+    named = {task_unit.role} | ({plan_rules.RESPONSIBLE} if task_unit.task_has_responsible else set())
+    return plan_rules.reports_on(task_unit.role, named)
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ class Obligation:
 
     @property
     def role_label(self) -> str:
-        return "牵头" if self.task_unit.role == plan_rules.LEAD else "责任"
+        return "牵头" if plan_rules.is_lead(self.task_unit.role) else "责任"
 
     @property
     def overdue(self) -> list[Cell]:
@@ -478,15 +478,14 @@ def plan_status(*, plan: Plan, now: datetime | None = None) -> PlanStatus:
         .order_by("task__order", "task_id", "role", "id")
         .values_list(*fields)
     )
-    roles: dict[int, set[str]] = defaultdict(set)
+    named: dict[int, set[str]] = defaultdict(set)
     for row in rows:
-        roles[row[1]].add(row[4])
-    reporting = {task: plan_rules.reporting_roles(r) for task, r in roles.items()}
+        named[row[1]].add(row[4])
     facts = report_facts(ProgressReport.objects.filter(task_unit__task__plan=plan))
     owed_by_due: dict[date | None, list[date]] = {}
     lines, all_periods = [], set()
-    for pk, task_id, title, due_on, role, org_id, region_id, org_name, region_name in rows:
-        if role not in reporting[task_id]:
+    for pk, task_id, title, due_on, unit_role, org_id, region_id, org_name, region_name in rows:
+        if not plan_rules.reports_on(unit_role, named[task_id]):
             continue
         if due_on not in owed_by_due:
             owed_by_due[due_on] = span.owed(due_on, calendar.today)
@@ -494,7 +493,8 @@ def plan_status(*, plan: Plan, now: datetime | None = None) -> PlanStatus:
         own = facts.get(pk, {})
         statuses = {p: fact_status(calendar.due(p, span.cycle), own.get(p), now) for p in owed}
         all_periods.update(owed)
-        lines.append(Line(pk, task_id, title, role, org_id, region_id, org_name or region_name, owed, statuses, own))
+        name = org_name or region_name
+        lines.append(Line(pk, task_id, title, unit_role, org_id, region_id, name, owed, statuses, own))
     return PlanStatus(plan, sorted(all_periods), lines, calendar)
 
 

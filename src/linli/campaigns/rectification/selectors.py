@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from linli.accounts import roles
 from linli.accounts.scope import get_or_404
 from linli.cases import rules as case_rules
 from linli.cases.selectors import LIST_RELATED, case_queryset, light_q
@@ -23,21 +24,16 @@ from ..plans import rules as plan_rules
 from ..plans.selectors import plan_queryset
 from . import rules
 
-# Who registers findings: the offices that inspect, and community workers for their own community. Only the
-# first may dispatch (the case engine's 派遣), so a community worker's finding waits on the dispatcher's desk.
-REGISTER_ROLES = {"admin", "district_staff", "street_staff", "community_worker"}
-
-
-def _role(user) -> str:
-    return "admin" if user.is_superuser else user.role
-
 
 def can_register(user) -> bool:
-    return user.is_authenticated and _role(user) in REGISTER_ROLES
+    """The offices that inspect, and community workers for their own community, register findings."""
+    return roles.can(user, roles.CAMPAIGNS, roles.REGISTER_FINDINGS)
 
 
 def can_dispatch(user) -> bool:
-    return case_rules.DISPATCHER in case_rules.ROLE_CAPABILITIES.get(_role(user), ())
+    """Only a dispatcher (the case engine's 派遣) names the owner at once; a community worker's finding waits on the
+    dispatcher's desk."""
+    return roles.can(user, roles.CASES, roles.DISPATCHER)
 
 
 

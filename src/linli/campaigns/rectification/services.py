@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
+from linli.accounts import scope
 from linli.cases import rules as case_rules
 from linli.cases import services as case_services
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
@@ -76,7 +77,7 @@ def finding_register(*, user, data: dict, photos=(), now: datetime | None = None
         if owner is None:
             errors.append(FieldError("owner_id", "请选择责任单位（部门或物业服务企业）"))
     place = region if region is not None else Region.objects.filter(pk=_pk(data.get("region_id"))).first()
-    if plan is not None and place is not None and not place.path.startswith(plan.region.path):
+    if plan is not None and place is not None and not scope.contains(plan.region.path, place.path):
         errors.append(FieldError("estate_id", "问题所在地不在该工作方案的范围内"))
     due_on = _deadline(data.get("due_on"), timezone.localdate(now), errors)
     if errors:
