@@ -19,12 +19,13 @@ from typing import IO, Any
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from linli.accounts.scope import ancestors_or_self
 from linli.core.errors import FieldError, ValidationFailed
 from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, cell_text, check_xlsx
-from linli.organizations.models import Organization
 from linli.regions.models import Region
 
 from ..models import Plan
+from ..plans.selectors import unit_candidates
 from . import rules
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -170,20 +171,12 @@ class UnitResolver:
     }
 
     def __init__(self, plan: Plan):
-        path = plan.region.path
-        above = [path[:i] for i in range(1, len(path) + 1)]
-        orgs = Organization.objects.filter(
-            region__in=Region.objects.filter(path__in=above) | Region.objects.filter(path__startswith=path)
-        ).values_list("pk", "name")
-        regions = Region.objects.filter(path__startswith=path, level__lt=Region.Level.GRID).values_list(
-            "pk", "name", "level"
-        )
+        orgs_qs, offices_qs = unit_candidates(plan)
+        orgs = orgs_qs.values_list("pk", "name")
+        regions = offices_qs.values_list("pk", "name", "level")
         # “沈河区住房和城乡建设局”: the names of the plan's region and those above it may stand in front.
-        self.prefixes = sorted(
-            (normalise(n) for n in Region.objects.filter(path__in=above).values_list("name", flat=True)),
-            key=len,
-            reverse=True,
-        )
+        above = ancestors_or_self(plan.region.path).values_list("name", flat=True)
+        self.prefixes = sorted((normalise(n) for n in above), key=len, reverse=True)
         self.candidates: list[tuple[str, UnitRef]] = [(normalise(n), UnitRef("org", pk, n)) for pk, n in orgs]
         self.levels: dict[int, list[UnitRef]] = {}
         for pk, name, level in regions:

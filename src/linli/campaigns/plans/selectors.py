@@ -101,12 +101,12 @@ def measure_window(plan: Plan, today: date) -> tuple[date, date]:
     return start, max(start, end)
 
 
-def unit_choices_q(plan: Plan) -> tuple[Q, Q]:
+def unit_candidates(plan: Plan) -> tuple[QuerySet, QuerySet]:
     """(organisations, region offices) that may be named on the plan's tasks: organisations serving the plan's
     region, a region above it or one below it; offices of the plan's region and the streets and communities in it."""
     path = plan.region.path
-    orgs = scope.in_line("region", path)
-    offices = Q(path__startswith=path, level__lt=region_rules.GRID)
+    orgs = Organization.objects.filter(scope.in_line("region", path))
+    offices = scope.subtree(path, Region.objects.filter(level__lt=region_rules.GRID))
     return orgs, offices
 
 
@@ -115,13 +115,11 @@ UNIT_GROUPS = ("职能部门", "物业企业", "区/街道", "社区")
 
 def unit_choices(plan: Plan) -> list[tuple[str, list[tuple[str, str]]]]:
     """The units for the task form, grouped 职能部门 / 物业企业 / 区/街道 / 社区, as (key, name); two queries."""
-    orgs_q, offices_q = unit_choices_q(plan)
+    orgs, offices = unit_candidates(plan)
     groups = {g: [] for g in UNIT_GROUPS}
-    for pk, kind, name in (
-        Organization.objects.filter(orgs_q).order_by("kind", "name").values_list("pk", "kind", "name")
-    ):
+    for pk, kind, name in orgs.order_by("kind", "name").values_list("pk", "kind", "name"):
         groups["职能部门" if kind == "department" else "物业企业"].append((f"org:{pk}", name))
-    for pk, level, name in Region.objects.filter(offices_q).order_by("path").values_list("pk", "level", "name"):
+    for pk, level, name in offices.order_by("path").values_list("pk", "level", "name"):
         groups["社区" if level == region_rules.COMMUNITY else "区/街道"].append((f"region:{pk}", name))
     return [(g, items) for g, items in groups.items() if items]
 

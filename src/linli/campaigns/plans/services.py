@@ -17,7 +17,7 @@ from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenie
 
 from ..models import GroupMember, Phase, Plan, PlanSection, ProgressReport, Target, Task, TaskUnit
 from . import rules
-from .selectors import can_create_in, can_edit_plan, plan_period_of, unit_choices_q
+from .selectors import can_create_in, can_edit_plan, plan_period_of, unit_candidates
 
 PLAN_FIELDS = ("title", "issuer", "doc_number", "issued_on", "preamble", "guiding_idea", "scope", "office",
                "requirements", "report_cycle")  # fmt: skip
@@ -287,9 +287,6 @@ def target_report(*, user, target: Target, version: int, value) -> Target:
 
 
 def _parse_units(plan: Plan, keys, field: str, errors: list[FieldError]) -> list[tuple[str, int]]:
-    from linli.organizations.models import Organization
-    from linli.regions.models import Region
-
     parsed = []
     for key in keys or []:
         kind, _, pk = str(key).partition(":")
@@ -297,13 +294,9 @@ def _parse_units(plan: Plan, keys, field: str, errors: list[FieldError]) -> list
             errors.append(FieldError(field, f"单位“{key}”格式不正确"))
             continue
         parsed.append((kind, int(pk)))
-    orgs_q, regions_q = unit_choices_q(plan)
-    orgs = set(
-        Organization.objects.filter(orgs_q, pk__in=[pk for k, pk in parsed if k == "org"]).values_list("pk", flat=True)
-    )
-    regions = set(
-        Region.objects.filter(regions_q, pk__in=[pk for k, pk in parsed if k == "region"]).values_list("pk", flat=True)
-    )
+    orgs_qs, offices_qs = unit_candidates(plan)
+    orgs = set(orgs_qs.filter(pk__in=[pk for k, pk in parsed if k == "org"]).values_list("pk", flat=True))
+    regions = set(offices_qs.filter(pk__in=[pk for k, pk in parsed if k == "region"]).values_list("pk", flat=True))
     for kind, pk in parsed:
         if pk not in (orgs if kind == "org" else regions):
             errors.append(FieldError(field, "所选单位不在方案范围内"))

@@ -3,7 +3,6 @@
 from django import forms
 
 from linli.cases import rules as case_rules
-from linli.cases.models import Category
 from linli.core.forms import DomainErrorsMixin
 
 from ..plans.selectors import plan_queryset
@@ -58,7 +57,7 @@ class FindingForm(DomainErrorsMixin, forms.Form):
         self.fields["region_id"].choices = [("", "（已选小区则不填）")] + [
             (r.pk, r.name) for r in selectors.places_in_scope(user=user)
         ]
-        leaves = Category.objects.filter(active=True, parent__isnull=False).select_related("parent")
+        leaves = selectors.category_choices()
         self.fields["category_id"].choices = [("", "请选择")] + [(c.pk, f"{c.parent.name}／{c.name}") for c in leaves]
         if selectors.can_dispatch(user):
             self.fields["owner_id"].choices = [("", "请选择")] + [

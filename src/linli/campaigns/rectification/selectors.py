@@ -15,7 +15,7 @@ from django.utils import timezone
 from linli.accounts import roles
 from linli.accounts.scope import get_or_404
 from linli.cases import rules as case_rules
-from linli.cases.selectors import LIST_RELATED, case_queryset, light_q
+from linli.cases.selectors import LIST_RELATED, case_queryset, categories, light_q
 from linli.organizations.models import Organization
 from linli.regions.models import Region
 
@@ -164,6 +164,11 @@ def finding_plans(*, user) -> QuerySet:
 
 def owner_choices() -> QuerySet:
     return Organization.objects.filter(kind__in=("department", "company")).order_by("kind", "name")
+
+
+def category_choices() -> QuerySet:
+    """The categories a finding may be filed under: the active leaves of the case catalogue."""
+    return categories().filter(parent__isnull=False)
 
 
 def finding_get(*, user, pk: int):
