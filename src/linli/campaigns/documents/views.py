@@ -14,11 +14,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 
+from ..downloads import DOCX, XLSX, download
 from ..plans.selectors import plan_get
 from . import services, task_table
 from .forms import ImportForm
@@ -26,31 +26,23 @@ from .official import plan_docx as build_docx
 from .selectors import COLUMNS
 from .tables import tasks_xlsx as build_xlsx
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "campaign_task_imports"
 PENDING_DIR = Path(tempfile.gettempdir()) / "linli-task-imports"
 PENDING_TTL = 24 * 3600
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @login_required
 @require_GET
 def plan_docx(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
-    return _download(build_docx(plan), f"{plan.title}.docx", DOCX)
+    return download(build_docx(plan), f"{plan.title}.docx", DOCX)
 
 
 @login_required
 @require_GET
 def tasks_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
-    return _download(build_xlsx(plan), f"{plan.title}-任务分解表.xlsx", XLSX)
+    return download(build_xlsx(plan), f"{plan.title}-任务分解表.xlsx", XLSX)
 
 
 def _page(request, plan, form, *, status=200, errors=(), detail="", preview=None, token="", mode=""):

@@ -4,11 +4,9 @@ targets with measured values. Thin: selectors read, services write; out of scope
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from linli.accounts.scope import get_or_404
-
-from ..models import Task
 from . import selectors, services
 from .schemas import (
+    DashboardOut,
     PlanCreateIn,
     PlanDetailOut,
     PlanOut,
@@ -20,50 +18,14 @@ from .schemas import (
     TaskOut,
     TaskUpdateIn,
     VersionIn,
-    plan_row,
+    dashboard_out,
+    plan_detail_out,
+    target_rows,
     task_row,
 )
 
 router = Router(tags=["campaigns"])
 PAGE = {"page_size": 20, "max_page_size": 100}
-
-
-def _targets(plan) -> list[dict]:
-    return [
-        {
-            "id": r.target.pk,
-            "indicator": r.target.indicator,
-            "comparator": r.target.comparator,
-            "value": r.target.value,
-            "unit": r.target.unit,
-            "measure": r.target.measure,
-            "label": r.label,
-            "actual": r.actual,
-            "met": r.met,
-            "source": r.source,
-        }  # fmt: skip
-        for r in selectors.plan_targets(plan)
-    ]
-
-
-def _plan(user, pk: int):
-    qs = selectors.plan_queryset(user).select_related("region").prefetch_related("group", "phases", "sections")
-    return get_or_404(qs, pk=pk)
-
-
-def _detail(user, pk: int) -> dict:
-    plan = _plan(user, pk)
-    start, end = selectors.plan_period_of(plan)
-    return plan_row(plan) | {
-        "preamble": plan.preamble, "guiding_idea": plan.guiding_idea, "scope": plan.scope, "office": plan.office,
-        "requirements": plan.requirements, "period_start": start, "period_end": end,
-        "completion": selectors.task_tree(plan).completion, "can_edit": selectors.can_edit_plan(user, plan),
-        "targets": _targets(plan),
-        "group": [{"duty": m.duty, "name": m.name, "title": m.title, "unit": m.unit} for m in plan.group.all()],
-        "phases": [{"id": p.pk, "name": p.name, "starts_on": p.starts_on, "ends_on": p.ends_on,
-                    "description": p.description} for p in plan.phases.all()],
-        "sections": [{"heading": s.heading, "body": s.body} for s in plan.sections.all()],
-    }  # fmt: skip
 
 
 def _data(payload) -> dict:
@@ -108,15 +70,21 @@ def plan_finish(request, plan_id: int, payload: VersionIn):
 
 @router.get("/plans/{plan_id}/targets", response=list[TargetOut], summary="目标及当前值（系统计算或填报）")
 def target_list(request, plan_id: int):
-    return _targets(selectors.plan_get(request.user, plan_id))
+    return target_rows(selectors.plan_targets(selectors.plan_get(request.user, plan_id)))
 
 
 @router.post("/plans/{plan_id}/targets/{target_id}/report", response=list[TargetOut], summary="记录填报目标的数值")
 def target_report(request, plan_id: int, target_id: int, payload: TargetReportIn):
-    plan = selectors.plan_get(request.user, plan_id)
-    target = get_or_404(plan.targets.select_related("plan__region"), pk=target_id)
+    target = selectors.target_get(request.user, plan_id, target_id)
     services.target_report(user=request.user, target=target, version=payload.version, value=payload.value)
-    return _targets(plan)
+    return target_rows(selectors.plan_targets(target.plan))
+
+
+@router.get(
+    "/plans/{plan_id}/dashboard", response=DashboardOut, summary="方案进展看板：各大类、各单位完成度，各阶段到期任务"
+)
+def plan_dashboard(request, plan_id: int):
+    return dashboard_out(selectors.plan_board(request.user, plan_id))
 
 
 @router.get("/plans/{plan_id}/tasks", response=list[TaskOut], summary="任务分解树：单位、时限、完成度")
@@ -124,42 +92,38 @@ def task_list(request, plan_id: int):
     return [task_row(n) for n in selectors.task_tree(selectors.plan_get(request.user, plan_id)).roots]
 
 
-def _task(user, plan_id: int, task_id: int) -> Task:
-    plan = selectors.plan_get(user, plan_id)
-    return get_or_404(Task.objects.filter(plan=plan), pk=task_id)
+def _detail(user, plan_id: int) -> dict:
+    return plan_detail_out(selectors.plan_detail(user, plan_id))
 
 
-def _task_out(plan_id: int, task_id: int) -> dict:
-    from ..models import Plan
-
-    tree = selectors.task_tree(Plan.objects.get(pk=plan_id))
-    return task_row(next(n for n in tree.nodes if n.task.pk == task_id))
+def _task_out(task) -> dict:
+    return task_row(selectors.task_tree(task.plan).node(task.pk))
 
 
 @router.post("/plans/{plan_id}/tasks", response={201: TaskOut}, summary="添加任务（顶层或子任务）")
 def task_create(request, plan_id: int, payload: TaskCreateIn):
     plan = selectors.plan_get(request.user, plan_id)
     task = services.task_create(user=request.user, plan=plan, data=_data(payload))
-    return Status(201, _task_out(plan_id, task.pk))
+    return Status(201, _task_out(task))
 
 
 @router.patch("/plans/{plan_id}/tasks/{task_id}", response=TaskOut, summary="修改任务；给出的单位列表整体替换")
 def task_update(request, plan_id: int, task_id: int, payload: TaskUpdateIn):
-    task = _task(request.user, plan_id, task_id)
+    task = selectors.task_get(request.user, plan_id, task_id)
     services.task_update(user=request.user, task=task, version=payload.version, data=_data(payload))
-    return _task_out(plan_id, task_id)
+    return _task_out(task)
 
 
 @router.post("/plans/{plan_id}/tasks/{task_id}/move", response=TaskOut, summary="在同级任务中上移或下移")
 def task_move(request, plan_id: int, task_id: int, payload: TaskMoveIn):
-    task = _task(request.user, plan_id, task_id)
+    task = selectors.task_get(request.user, plan_id, task_id)
     services.task_move(user=request.user, task=task, version=payload.version, direction=payload.direction)
-    return _task_out(plan_id, task_id)
+    return _task_out(task)
 
 
 @router.delete(
     "/plans/{plan_id}/tasks/{task_id}", response={204: None}, summary="删除任务及其子任务（已有报送的不能删）"
 )
 def task_delete(request, plan_id: int, task_id: int, version: int):
-    services.task_delete(user=request.user, task=_task(request.user, plan_id, task_id), version=version)
+    services.task_delete(user=request.user, task=selectors.task_get(request.user, plan_id, task_id), version=version)
     return Status(204, None)

@@ -158,6 +158,39 @@ class PlanDetailOut(PlanOut):
     sections: list[SectionIn]
 
 
+class DashboardTaskOut(Schema):
+    id: int
+    number: str
+    title: str
+    completion: Decimal
+
+
+class DashboardUnitOut(Schema):
+    key: str
+    name: str
+    completion: Decimal
+    tasks: int
+    late: int
+    missing: int
+
+
+class DashboardPhaseOut(Schema):
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+    tasks: int
+    done: int
+    current: bool
+
+
+class DashboardOut(Schema):
+    completion: Decimal
+    tasks: list[DashboardTaskOut]
+    units: list[DashboardUnitOut]
+    phases: list[DashboardPhaseOut]
+
+
 class UnitOut(Schema):
     key: str
     role: str
@@ -200,4 +233,40 @@ def task_row(node) -> dict:
         "direct_person": t.direct_person, "handler": t.handler, "due_on": t.due_on, "deliverables": t.deliverables,
         "weight": t.weight, "version": t.version, "completion": node.completion, "units": units,
         "children": [task_row(c) for c in node.children],
+    }  # fmt: skip
+
+
+def target_rows(rows) -> list[dict]:
+    return [
+        {
+            "id": r.target.pk, "indicator": r.target.indicator, "comparator": r.target.comparator,
+            "value": r.target.value, "unit": r.target.unit, "measure": r.target.measure, "label": r.label,
+            "actual": r.actual, "met": r.met, "source": r.source,
+        }  # fmt: skip
+        for r in rows
+    ]
+
+
+def plan_detail_out(detail) -> dict:
+    plan = detail.plan
+    start, end = detail.period
+    return plan_row(plan) | {
+        "preamble": plan.preamble, "guiding_idea": plan.guiding_idea, "scope": plan.scope, "office": plan.office,
+        "requirements": plan.requirements, "period_start": start, "period_end": end,
+        "completion": detail.tree.completion, "can_edit": detail.can_edit, "targets": target_rows(detail.targets),
+        "group": [{"duty": m.duty, "name": m.name, "title": m.title, "unit": m.unit} for m in plan.group.all()],
+        "phases": [{"id": p.pk, "name": p.name, "starts_on": p.starts_on, "ends_on": p.ends_on,
+                    "description": p.description} for p in detail.phases],
+        "sections": [{"heading": s.heading, "body": s.body} for s in plan.sections.all()],
+    }  # fmt: skip
+
+
+def dashboard_out(board) -> dict:
+    return {
+        "completion": board.tree.completion,
+        "tasks": [{"id": n.task.pk, "number": n.number, "title": n.task.title, "completion": n.completion}
+                  for n in board.tree.roots],
+        "units": [vars(u) for u in board.units],
+        "phases": [{"id": r.phase.pk, "name": r.phase.name, "starts_on": r.phase.starts_on, "ends_on": r.phase.ends_on,
+                    "tasks": len(r.tasks), "done": r.done, "current": r.current} for r in board.phases],
     }  # fmt: skip

@@ -244,6 +244,9 @@ class TaskTree:
     nodes: list[TaskNode]  # depth first, in order
     completion: Decimal  # the plan's
 
+    def node(self, task_id: int) -> TaskNode:
+        return next(n for n in self.nodes if n.task.pk == task_id)
+
 
 def task_tree(plan: Plan) -> TaskTree:
     """The plan's tasks as a numbered tree with units and completion: a leaf's completion is the mean of its
@@ -285,6 +288,70 @@ def current_phase(phases, today: date):
     return next((p for p in phases if p.starts_on <= today <= p.ends_on), None)
 
 
+def task_get(user, plan_id: int, task_id: int) -> Task:
+    """A task of a plan the user sees; Http404 otherwise."""
+    return get_or_404(Task.objects.filter(plan__in=plan_queryset(user)), plan_id=plan_id, pk=task_id)
+
+
+def target_get(user, plan_id: int, target_id: int) -> Target:
+    """A target of a plan the user sees, with its plan; Http404 otherwise."""
+    qs = Target.objects.filter(plan__in=plan_queryset(user)).select_related("plan__region")
+    return get_or_404(qs, plan_id=plan_id, pk=target_id)
+
+
+# ---------------------------------------------------------------- the plan page
+
+
+@dataclass
+class PlanDetail:
+    """A plan as its page and the API show it: its rows, targets with their figures, the task tree and phases."""
+
+    plan: Plan
+    can_edit: bool
+    targets: list[TargetRow]
+    tree: TaskTree
+    phases: list
+    period: tuple[date, date | None]
+    today: date
+
+    @property
+    def editable(self) -> bool:
+        """Tasks may be added and changed: by an editor, until the plan is finished."""
+        return self.can_edit and self.plan.status != rules.FINISHED
+
+    @property
+    def current_phase(self):
+        return current_phase(self.phases, self.today)
+
+    @property
+    def group(self) -> list[tuple[str, list]]:
+        """The leading group by duty (组长, 副组长, 成员, 办公室主任) in the plan's order."""
+        out: dict[str, list] = {}
+        for m in self.plan.group.all():
+            out.setdefault(rules.DUTY_LABELS[m.duty], []).append(m)
+        return list(out.items())
+
+
+def plan_with_rows(user, pk: int) -> Plan:
+    """A plan in the user's scope with its sections, leading group and phases; Http404 otherwise."""
+    qs = plan_queryset(user).select_related("region").prefetch_related("sections", "group", "phases")
+    return get_or_404(qs, pk=pk)
+
+
+def plan_detail(user, pk: int, now: datetime | None = None) -> PlanDetail:
+    now = now or timezone.now()
+    plan = plan_with_rows(user, pk)
+    return PlanDetail(
+        plan=plan,
+        can_edit=can_edit_plan(user, plan),
+        targets=plan_targets(plan, now),
+        tree=task_tree(plan),
+        phases=list(plan.phases.all()),
+        period=plan_period_of(plan),
+        today=timezone.localdate(now),
+    )
+
+
 # ---------------------------------------------------------------- dashboard
 
 
@@ -311,6 +378,29 @@ class Dashboard:
     tree: TaskTree
     units: list[UnitRow]
     phases: list[PhaseRow]
+
+
+@dataclass
+class DashboardPage:
+    plans: list[Plan]  # the issued and finished plans the user sees, to choose from
+    plan: Plan | None
+    board: Dashboard | None
+
+
+def dashboard(user, plan_id: int | None = None, now: datetime | None = None) -> DashboardPage:
+    """The dashboard of `plan_id`, or of the first plan the user may choose (Http404 for a plan out of scope)."""
+    plans = list(plan_queryset(user).exclude(status=rules.DRAFT).only("pk", "title")[:200])
+    if plan_id is None and plans:
+        plan_id = plans[0].pk
+    if plan_id is None:
+        return DashboardPage(plans, None, None)
+    plan = plan_with_rows(user, plan_id)
+    return DashboardPage(plans, plan, plan_dashboard(plan, now))
+
+
+def plan_board(user, plan_id: int, now: datetime | None = None) -> Dashboard:
+    """One plan's dashboard (Http404 for a plan out of scope)."""
+    return plan_dashboard(plan_with_rows(user, plan_id), now)
 
 
 def plan_dashboard(plan: Plan, now: datetime | None = None) -> Dashboard:

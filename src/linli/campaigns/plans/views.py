@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from linli.accounts.scope import get_or_404
 from linli.core.errors import Conflict, DomainError, PermissionDenied
 from linli.core.pages import error_text, forbidden
 
-from ..models import Plan, Task
+from ..models import Plan
 from . import rules, selectors, services
 from .forms import PlanForm, TaskForm, add_row_errors, row_formsets, rows_data
 
@@ -121,46 +120,27 @@ def _plan_form(request, plan: Plan | None) -> HttpResponse:
 # ---------------------------------------------------------------- plan page
 
 
-def _plan_with_rows(user, pk: int) -> Plan:
-    qs = selectors.plan_queryset(user).select_related("region").prefetch_related("sections", "group", "phases")
-    return get_or_404(qs, pk=pk)
-
-
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_with_rows(request.user, pk)
-    return _render_detail(request, plan)
+    return _render_detail(request, selectors.plan_detail(request.user, pk))
 
 
-def _render_detail(request, plan: Plan, *, task_form: TaskForm | None = None, status: int = 200, error: str = ""):
-    today = timezone.localdate()
-    editable = selectors.can_edit_plan(request.user, plan) and plan.status != rules.FINISHED
-    tree = selectors.task_tree(plan)
-    phases = list(plan.phases.all())
-    start, end = selectors.plan_period_of(plan)
-    if editable and task_form is None:
-        task_form = _task_form(plan, tree, initial={"parent_id": request.GET.get("parent")})
+def _render_detail(request, detail: selectors.PlanDetail, *, task_form: TaskForm | None = None, status: int = 200):
+    if detail.editable and task_form is None:
+        task_form = _task_form(detail.plan, detail.tree, initial={"parent_id": request.GET.get("parent")})
     context = {
-        "plan": plan,
-        "editable": editable,
-        "targets": selectors.plan_targets(plan),
-        "tree": tree,
-        "phases": phases,
-        "current_phase": selectors.current_phase(phases, today),
-        "period": (start, end),
-        "today": today,
-        "group": _group_by_duty(plan),
+        "plan": detail.plan,
+        "editable": detail.editable,
+        "targets": detail.targets,
+        "tree": detail.tree,
+        "phases": detail.phases,
+        "current_phase": detail.current_phase,
+        "period": detail.period,
+        "today": detail.today,
+        "group": detail.group,
         "task_form": task_form,
-        "error": error,
     }
     return render(request, "campaigns/detail.html", context, status=status)
-
-
-def _group_by_duty(plan: Plan) -> list[tuple[str, list]]:
-    out: dict[str, list] = {}
-    for m in plan.group.all():
-        out.setdefault(rules.DUTY_LABELS[m.duty], []).append(m)
-    return list(out.items())
 
 
 def _task_form(plan: Plan, tree, data=None, initial=None) -> TaskForm:
@@ -195,8 +175,7 @@ def plan_finish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def target_report(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
-    plan = selectors.plan_get(request.user, pk)
-    target = get_or_404(plan.targets.select_related("plan__region"), pk=tid)
+    target = selectors.target_get(request.user, pk, tid)
     try:
         services.target_report(user=request.user, target=target, version=request.POST.get("version"),
                                value=request.POST.get("value"))  # fmt: skip
@@ -205,22 +184,18 @@ def target_report(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
         return forbidden(request, exc)
     except DomainError as exc:
         messages.error(request, error_text(exc))
-    return redirect(reverse("campaigns:detail", args=[plan.pk]) + "#targets")
+    return redirect(reverse("campaigns:detail", args=[target.plan_id]) + "#targets")
 
 
 # ---------------------------------------------------------------- tasks
 
 
-def _scoped_task(user, pk: int, tid: int) -> tuple[Plan, Task]:
-    plan = _plan_with_rows(user, pk)
-    return plan, get_or_404(Task.objects.filter(plan=plan), pk=tid)
-
-
 @login_required
 @require_POST
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_with_rows(request.user, pk)
-    form = _task_form(plan, selectors.task_tree(plan), request.POST)
+    detail = selectors.plan_detail(request.user, pk)
+    plan = detail.plan
+    form = _task_form(plan, detail.tree, request.POST)
     if form.is_valid():
         try:
             services.task_create(user=request.user, plan=plan, data=form.to_data())
@@ -232,12 +207,12 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_domain_errors(exc.errors)
             if not exc.errors:
                 form.add_error(None, exc.detail)
-    return _render_detail(request, plan, task_form=form, status=400)
+    return _render_detail(request, detail, task_form=form, status=400)
 
 
 @login_required
 def task_edit(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
-    plan, task = _scoped_task(request.user, pk, tid)
+    plan, task = selectors.plan_get(request.user, pk), selectors.task_get(request.user, pk, tid)
     if not selectors.can_edit_plan(request.user, plan):
         return forbidden(request, PermissionDenied("只有方案所属区域及上级的区、街道工作人员可以分解任务"))
     tree = selectors.task_tree(plan)
@@ -262,7 +237,7 @@ def task_edit(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
         else:
             status = 400
     else:
-        node = next(n for n in tree.nodes if n.task.pk == task.pk)
+        node = tree.node(task.pk)
         initial = {k: getattr(task, k) for k in services.TASK_FIELDS} | {
             "version": task.version,
             "parent_id": task.parent_id,
@@ -276,14 +251,14 @@ def task_edit(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
 
 
 def _task_action(request, pk: int, tid: int, action, **kwargs) -> HttpResponse:
-    plan, task = _scoped_task(request.user, pk, tid)
+    task = selectors.task_get(request.user, pk, tid)
     try:
         action(user=request.user, task=task, version=request.POST.get("version"), **kwargs)
     except PermissionDenied as exc:
         return forbidden(request, exc)
     except DomainError as exc:
         messages.error(request, error_text(exc))
-    return redirect(reverse("campaigns:detail", args=[plan.pk]) + "#tasks")
+    return redirect(reverse("campaigns:detail", args=[task.plan_id]) + "#tasks")
 
 
 @login_required
@@ -303,15 +278,8 @@ def task_delete(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    plans = selectors.plan_queryset(request.user).exclude(status=rules.DRAFT).only("pk", "title")[:200]
-    plans = list(plans)
-    picked = request.GET.get("plan", "")
-    plan = None
-    if picked.isdigit():
-        plan = _plan_with_rows(request.user, int(picked))
-    elif plans:
-        plan = _plan_with_rows(request.user, plans[0].pk)
-    board = selectors.plan_dashboard(plan) if plan else None
+    page = selectors.dashboard(request.user, _number(request.GET.get("plan", "")))
+    board = page.board
     chart = None
     if board:
         chart = {
@@ -321,5 +289,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             },  # fmt: skip
             "units": {"names": [u.name for u in board.units], "values": [float(u.completion) for u in board.units]},
         }
-    context = {"plans": plans, "plan": plan, "board": board, "chart": chart}
+    context = {"plans": page.plans, "plan": page.plan, "board": board, "chart": chart}
     return render(request, "campaigns/dashboard.html", context)

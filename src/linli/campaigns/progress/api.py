@@ -5,14 +5,10 @@ paths followed by /form (field `attachment`: PDF, JPG, PNG, .docx or .xlsx of at
 """
 
 from django.http import FileResponse, Http404
-from django.utils import timezone
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from linli.core.errors import PermissionDenied
-
-from ..plans import selectors as plan_selectors
 from . import selectors, services
 from .schemas import (
     LateFilterIn,
@@ -21,13 +17,13 @@ from .schemas import (
     NoticeIn,
     NoticeOut,
     ObligationOut,
+    PageRows,
     ReportIn,
     ReportOut,
     ReportUpdateIn,
     late_out,
-    notice_out,
+    matrix_out,
     obligation_out,
-    report_out,
 )
 
 router = Router(tags=["campaign-progress"])
@@ -35,9 +31,8 @@ router = Router(tags=["campaign-progress"])
 PAGE = {"page_size": 20, "max_page_size": 100}
 
 
-def _report(request, report) -> dict:
-    fresh = selectors.report_get(user=request.user, pk=report.pk)
-    return report_out(fresh, timezone.now())
+def _report(request, report):
+    return selectors.report_get(user=request.user, pk=report.pk)
 
 
 # ---------------------------------------------------------------- my unit
@@ -46,19 +41,20 @@ def _report(request, report) -> dict:
 @router.get("/mine", response=list[ObligationOut], summary="我的任务：本单位在已印发方案中承担的任务、各期报送状态")
 @paginate(PageNumberPagination, **PAGE)
 def mine(request):
-    return [obligation_out(ob) for ob in selectors.obligations(user=request.user)]
+    # The unit's obligations are computed as a whole (urgency orders them); only the page is converted.
+    return PageRows(selectors.obligations(user=request.user), lambda page: [obligation_out(ob) for ob in page])
 
 
 @router.get("/notices", response=list[NoticeOut], summary="本单位收到的督办和通报，未读在前")
 @paginate(PageNumberPagination, **PAGE)
 def notices(request):
-    return [notice_out(n) for n in selectors.notices(user=request.user)]
+    return selectors.notices(user=request.user)
 
 
 @router.post("/notices/{notice_id}/read", response=NoticeOut, summary="标为已读")
 def notice_read(request, notice_id: int):
     services.notice_read(user=request.user, notice_id=notice_id)
-    return notice_out(selectors.notices(user=request.user).get(pk=notice_id))
+    return selectors.notices(user=request.user).get(pk=notice_id)
 
 
 # ---------------------------------------------------------------- reports
@@ -80,7 +76,7 @@ def report_submit_form(request, payload: Form[ReportIn], attachment: File[Upload
 
 @router.get("/reports/{report_id}", response=ReportOut, summary="一份进度报告")
 def report_detail(request, report_id: int):
-    return report_out(selectors.report_get(user=request.user, pk=report_id), timezone.now())
+    return selectors.report_get(user=request.user, pk=report_id)
 
 
 @router.patch("/reports/{report_id}", response=ReportOut, summary="修改进度报告（报送时限前；JSON）")
@@ -112,9 +108,7 @@ def report_attachment(request, report_id: int):
 @router.get("/tasks/{task_id}/reports", response=list[ReportOut], summary="一项任务的全部进度报告（按单位、报送期）")
 @paginate(PageNumberPagination, **PAGE)
 def task_reports(request, task_id: int):
-    _, reports = selectors.task_reports(user=request.user, task_id=task_id)
-    now = timezone.now()
-    return [report_out(r, now) for r in reports]
+    return selectors.task_reports(user=request.user, task_id=task_id)
 
 
 # ---------------------------------------------------------------- supervision
@@ -126,38 +120,22 @@ def task_reports(request, task_id: int):
     summary="方案报送情况：各单位各期各状态的任务数",
 )
 def plan_matrix(request, plan_id: int):
-    plan = plan_selectors.plan_get(request.user, plan_id)
-    status = selectors.plan_status(plan=plan)
-    rows = [
-        {
-            "unit": row.name,
-            "on_time": [t.on_time for t in row.tallies],
-            "late": [t.late for t in row.tallies],
-            "missing": [t.missing for t in row.tallies],
-            "pending": [t.pending for t in row.tallies],
-        }
-        for row in status.by_unit()
-    ]
-    return {
-        "plan": {"id": plan.pk, "name": plan.title},
-        "periods": status.periods,
-        "due_periods": status.due_periods(),
-        "rows": rows,
-    }
+    return matrix_out(selectors.plan_matrix(user=request.user, plan_id=plan_id))
 
 
 @router.get("/plans/{plan_id}/late", response=list[LateOut], summary="未按时报送清单（方案印发单位）")
 @paginate(PageNumberPagination, **PAGE)
 def plan_late(request, plan_id: int, filters: Query[LateFilterIn]):
-    plan = plan_selectors.plan_get(request.user, plan_id)
-    if not plan_selectors.can_edit_plan(request.user, plan):
-        raise PermissionDenied("只有方案的印发单位可以查看未按时报送清单")
-    status = selectors.plan_status(plan=plan)
+    status = selectors.late_list(user=request.user, plan_id=plan_id)
     due = status.due_periods()
     period = filters.period or (due[-1] if due else None)
     if period is None or period not in due:
         return []
     lines = status.late(period, status=filters.status, task=filters.task, q=filters.q)
+    return PageRows(lines, lambda page: _late_rows(page, period))
+
+
+def _late_rows(lines, period) -> list[dict]:
     submitted = selectors.submitted_at(lines, period)
     return [late_out(line, period, submitted) for line in lines]
 
@@ -169,4 +147,4 @@ def plan_late(request, plan_id: int, filters: Query[LateFilterIn]):
 )
 def notice_issue(request, plan_id: int, payload: NoticeIn):
     issued = services.notice_issue(user=request.user, plan_id=plan_id, **payload.dict())
-    return Status(201, [notice_out(n) for n in issued])
+    return Status(201, issued)

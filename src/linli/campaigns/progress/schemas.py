@@ -1,10 +1,12 @@
-"""API schemas of progress reporting: explicit fields in and out, rows built as plain dicts."""
+"""API schemas of progress reporting: explicit fields in and out."""
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Schema
 
 from ..models import Notice, ProgressReport, TaskUnit
@@ -50,6 +52,8 @@ class LateFilterIn(Schema):
 
 
 class ReportOut(Schema):
+    """A ProgressReport; resolved per object, so a page of reports is read and converted in the database's page."""
+
     id: int
     task_unit_id: int
     unit: str
@@ -67,27 +71,33 @@ class ReportOut(Schema):
     locked: bool
     version: int
 
+    @staticmethod
+    def resolve_unit(r: ProgressReport) -> str:
+        return str(r.task_unit.unit)
 
-def report_out(r: ProgressReport, now: datetime) -> dict:
-    status = rules.report_status(r.due_at, r.submitted_at, now)
-    return {
-        "id": r.pk,
-        "task_unit_id": r.task_unit_id,
-        "unit": str(r.task_unit.unit),
-        "period": r.period,
-        "period_label": rules.period_label(r.period, r.task_unit.task.plan.report_cycle),
-        "due_at": r.due_at,
-        "submitted_at": r.submitted_at,
-        "submitted_by": r.submitted_by.display_name,
-        "status": status,
-        "status_label": rules.REPORT_STATUS_LABELS[status],
-        "progress": r.progress,
-        "content": r.content,
-        "problems": r.problems,
-        "attachment_url": reverse("api-v1:progress_attachment", args=[r.pk]) if r.attachment else None,
-        "locked": not rules.editable(r.due_at, now),
-        "version": r.version,
-    }
+    @staticmethod
+    def resolve_period_label(r: ProgressReport) -> str:
+        return rules.period_label(r.period, r.task_unit.task.plan.report_cycle)
+
+    @staticmethod
+    def resolve_submitted_by(r: ProgressReport) -> str:
+        return r.submitted_by.display_name
+
+    @staticmethod
+    def resolve_status(r: ProgressReport) -> str:
+        return rules.report_status(r.due_at, r.submitted_at, timezone.now())
+
+    @staticmethod
+    def resolve_status_label(r: ProgressReport) -> str:
+        return rules.REPORT_STATUS_LABELS[ReportOut.resolve_status(r)]
+
+    @staticmethod
+    def resolve_attachment_url(r: ProgressReport) -> str | None:
+        return reverse("api-v1:progress_attachment", args=[r.pk]) if r.attachment else None
+
+    @staticmethod
+    def resolve_locked(r: ProgressReport) -> bool:
+        return not rules.editable(r.due_at, timezone.now())
 
 
 class CellOut(Schema):
@@ -172,6 +182,8 @@ def late_out(line: Line, period: date, submitted: dict[int, datetime]) -> dict:
 
 
 class NoticeOut(Schema):
+    """A Notice (annotated `is_read` where the reader's list gives it), resolved per object."""
+
     id: int
     kind: str
     kind_label: str
@@ -183,20 +195,21 @@ class NoticeOut(Schema):
     issued_at: datetime
     read: bool | None = None
 
+    @staticmethod
+    def resolve_kind_label(n: Notice) -> str:
+        return rules.NOTICE_LABELS[n.kind]
 
-def notice_out(n: Notice) -> dict:
-    return {
-        "id": n.pk,
-        "kind": n.kind,
-        "kind_label": rules.NOTICE_LABELS[n.kind],
-        "plan": {"id": n.plan_id, "name": n.plan.title},
-        "task_unit_id": n.task_unit_id,
-        "period": n.period,
-        "text": n.text,
-        "issued_by": n.issued_by.display_name,
-        "issued_at": n.issued_at,
-        "read": getattr(n, "is_read", None),
-    }
+    @staticmethod
+    def resolve_plan(n: Notice) -> dict:
+        return {"id": n.plan_id, "name": n.plan.title}
+
+    @staticmethod
+    def resolve_issued_by(n: Notice) -> str:
+        return n.issued_by.display_name
+
+    @staticmethod
+    def resolve_read(n: Notice) -> bool | None:
+        return getattr(n, "is_read", None)
 
 
 class MatrixRowOut(Schema):
@@ -212,3 +225,38 @@ class MatrixOut(Schema):
     periods: list[date]
     due_periods: list[date]
     rows: list[MatrixRowOut]
+
+
+def matrix_out(status) -> dict:
+    rows = [
+        {
+            "unit": row.name,
+            "on_time": [t.on_time for t in row.tallies],
+            "late": [t.late for t in row.tallies],
+            "missing": [t.missing for t in row.tallies],
+            "pending": [t.pending for t in row.tallies],
+        }
+        for row in status.by_unit()
+    ]
+    return {
+        "plan": {"id": status.plan.pk, "name": status.plan.title},
+        "periods": status.periods,
+        "due_periods": status.due_periods(),
+        "rows": rows,
+    }
+
+
+class PageRows(Sequence):
+    """Rows computed in Python (a unit's obligations, a plan's late list) whose output is built for the page the
+    pagination slices out only: it counts them with len() and converts the slice with `convert`."""
+
+    def __init__(self, rows: list, convert: Callable[[list], list]):
+        self.rows, self.convert = rows, convert
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.convert(self.rows[index])
+        return self.convert([self.rows[index]])[0]

@@ -16,6 +16,8 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from django.utils import timezone
 
 from linli.accounts import roles
+from linli.accounts.scope import get_or_404
+from linli.core.errors import PermissionDenied
 from linli.regions.models import Region
 
 from ..models import Notice, NoticeRead, Phase, Plan, ProgressReport, Task, TaskUnit
@@ -358,6 +360,68 @@ def lead_summaries(lead_units: list[TaskUnit], spans_by_plan: dict[int, Span], c
     return out
 
 
+# ---------------------------------------------------------------- the report form
+
+
+@dataclass
+class ReportChoice:
+    """A period the unit may report for now, and the report the form would correct (None: a new report)."""
+
+    value: str  # the period's first day, YYYY-MM-DD
+    label: str
+    report: ProgressReport | None
+
+
+@dataclass
+class ReportDesk:
+    """What the report form of one task unit offers: the periods open now, newest first, and the reports made."""
+
+    obligation: Obligation | None
+    reports: dict[date, ProgressReport]
+    choices: list[ReportChoice]
+    closed: str = ""  # why nothing can be reported now
+
+    def report_for(self, value: str | None) -> ProgressReport | None:
+        return next((c.report for c in self.choices if c.value == value), None)
+
+    def default(self, wanted: str) -> ReportChoice:
+        """The period asked for if it is open, else the current one if open, else the oldest open one."""
+        current = self.obligation.current.period.isoformat() if self.obligation.current else None
+        by_value = {c.value: c for c in self.choices}
+        return by_value.get(wanted) or by_value.get(current) or self.choices[-1]
+
+    @property
+    def history(self) -> list[tuple[Cell, ProgressReport]]:
+        return [(c, self.reports[c.period]) for c in self.obligation.cells if c.period in self.reports]
+
+
+def report_desk(*, user, task_unit_id: int, now: datetime) -> ReportDesk:
+    """The report form of a task unit of the user's own unit (Http404 out of scope, PermissionDenied for another
+    unit's): the current period, past ones not reported (late), and reports still open to correction."""
+    tu = get_or_404(task_unit_queryset(user).select_related("organization", "region"), pk=task_unit_id)
+    if not unit_of(user).owns(tu):
+        raise PermissionDenied(f"只有{tu.unit}的工作人员可以报送该单位的进度。")
+    found = obligations(user=user, now=now, task_unit_id=task_unit_id)
+    if not found or not found[0].reporting:
+        return ReportDesk(None, {}, [], closed="该任务无需本单位报送进度。")
+    ob = found[0]
+    made = ProgressReport.objects.filter(task_unit_id=task_unit_id).select_related("submitted_by")
+    reports = {r.period: r for r in made}
+    choices = []
+    for cell in reversed(ob.cells):
+        if cell.fact is not None and not rules.editable(cell.due_at, now):
+            continue
+        if cell.fact is not None:
+            note = "修改已报送的报告"
+        elif cell.status == rules.MISSING:
+            note = "逾期补报，视为未完成"
+        else:
+            note = "本期"
+        choices.append(ReportChoice(cell.period.isoformat(), f"{cell.label}（{note}）", reports.get(cell.period)))
+    closed = "" if choices else "该任务目前没有可以报送的报送期：已报送的报告过了报送时限即锁定。"
+    return ReportDesk(ob, reports, choices, closed)
+
+
 # ---------------------------------------------------------------- one plan: status matrix and late list
 
 
@@ -498,30 +562,40 @@ def plan_status(*, plan: Plan, now: datetime | None = None) -> PlanStatus:
     return PlanStatus(plan, sorted(all_periods), lines, calendar)
 
 
+def plan_matrix(*, user, plan_id: int, now: datetime | None = None) -> PlanStatus:
+    """报送情况 of a plan the user sees (Http404 otherwise): units × periods."""
+    return plan_status(plan=plan_selectors.plan_get(user, plan_id), now=now)
+
+
+def late_list(*, user, plan_id: int, now: datetime | None = None) -> PlanStatus:
+    """未按时报送 of a plan the user sees, for its editors only (Http404, PermissionDenied): the statuses from which
+    `PlanStatus.late` picks a period's missing and late task units."""
+    plan = plan_selectors.plan_get(user, plan_id)
+    if not plan_selectors.can_edit_plan(user, plan):
+        raise PermissionDenied("只有方案的印发单位（所在街道、区级工作人员）可以查看未按时报送清单并督办。")
+    return plan_status(plan=plan, now=now)
+
+
 def submitted_at(lines: list[Line], period: date) -> dict[int, datetime]:
     """{task unit id: when its report for `period` came in}, for the lines shown; one query."""
     pks = [line.reports[period].pk for line in lines if period in line.reports]
     return dict(ProgressReport.objects.filter(pk__in=pks).values_list("task_unit_id", "submitted_at"))
 
 
-def task_reports(*, user, task_id: int) -> tuple[Task, list[ProgressReport]]:
-    """A task of a plan the user sees, with every report made on it, by unit and period."""
-    from linli.accounts.scope import get_or_404
+REPORT_RELATED = ("task_unit__task__plan", "task_unit__organization", "task_unit__region", "submitted_by")
 
+
+def task_reports(*, user, task_id: int) -> QuerySet:
+    """Every report made on a task of a plan the user sees (Http404 otherwise), by unit and period."""
     task = get_or_404(Task.objects.filter(plan__in=plan_selectors.plan_queryset(user).values("pk")), pk=task_id)
-    qs = ProgressReport.objects.filter(task_unit__task=task).select_related(
-        "task_unit__task__plan", "task_unit__organization", "task_unit__region", "submitted_by"
-    )
-    return task, list(qs.order_by("task_unit_id", "period"))
+    qs = ProgressReport.objects.filter(task_unit__task=task).select_related(*REPORT_RELATED)
+    return qs.order_by("task_unit_id", "period")
 
 
 def report_get(*, user, pk: int) -> ProgressReport:
     """A report on a plan the user sees (Http404 otherwise)."""
-    from linli.accounts.scope import get_or_404
-
     qs = ProgressReport.objects.filter(task_unit__in=task_unit_queryset(user).values("pk"))
-    related = ("task_unit__task__plan", "task_unit__organization", "task_unit__region", "submitted_by")
-    return get_or_404(qs.select_related(*related), pk=pk)
+    return get_or_404(qs.select_related(*REPORT_RELATED), pk=pk)
 
 
 # ---------------------------------------------------------------- notices

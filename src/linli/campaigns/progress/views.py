@@ -11,11 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from linli.accounts.scope import get_or_404
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.pages import forbidden
 
-from ..models import ProgressReport
 from ..plans import selectors as plan_selectors
 from . import rules, selectors, services
 from .forms import ReportForm
@@ -52,45 +50,23 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/progress/mine.html", context)
 
 
-def _choices(ob: selectors.Obligation, reports: dict, now) -> list[tuple[str, str, object]]:
-    """(value, label, report) of the periods the unit may report for now: the current one, past ones not
-    reported (late), and reports still open to correction."""
-    out = []
-    for cell in reversed(ob.cells):
-        if cell.fact is not None and not rules.editable(cell.due_at, now):
-            continue
-        if cell.fact is not None:
-            note = "修改已报送的报告"
-        elif cell.status == rules.MISSING:
-            note = "逾期补报，视为未完成"
-        else:
-            note = "本期"
-        out.append((cell.period.isoformat(), f"{cell.label}（{note}）", reports.get(cell.period)))
-    return out
-
-
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """报送 / 修改 a task unit's progress for a period (?period=YYYY-MM-DD, default the current one)."""
     user, now = request.user, timezone.now()
-    tu = get_or_404(selectors.task_unit_queryset(user).select_related("organization", "region"), pk=pk)
-    if not selectors.unit_of(user).owns(tu):
-        return forbidden(request, f"只有{tu.unit}的工作人员可以报送该单位的进度。")
-    found = selectors.obligations(user=user, now=now, task_unit_id=pk)
-    if not found or not found[0].reporting:
-        return render(request, "campaigns/progress/report.html", {"closed": "该任务无需本单位报送进度。"}, status=400)
-    ob = found[0]
-    full = {r.period: r for r in ProgressReport.objects.filter(task_unit_id=pk).select_related("submitted_by")}
-    choices = _choices(ob, full, now)
-    if not choices:
-        context = {"ob": ob, "closed": "该任务目前没有可以报送的报送期：已报送的报告过了报送时限即锁定。"}
+    try:
+        desk = selectors.report_desk(user=user, task_unit_id=pk, now=now)
+    except PermissionDenied as exc:
+        return forbidden(request, exc.detail)
+    if desk.closed:
+        context = {"ob": desk.obligation, "closed": desk.closed}
         return render(request, "campaigns/progress/report.html", context, status=400)
-    reports = {value: r for value, _, r in choices}
-    periods = [(value, label) for value, label, _ in choices]
+    ob = desk.obligation
+    periods = [(c.value, c.label) for c in desk.choices]
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, periods=periods)
         if form.is_valid():
-            existing = reports[form.cleaned_data["period"]]
+            existing = desk.report_for(form.cleaned_data["period"])
             data = {k: form.cleaned_data[k] for k in ("progress", "content", "problems", "attachment")}
             try:
                 if existing is None:
@@ -107,7 +83,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_domain_errors(exc.errors)
                 if not exc.errors:
                     form.add_error(None, exc.detail)
-                return _report_page(request, ob, full, form, existing, status=exc.status)
+                return _report_page(request, desk, form, existing, status=exc.status)
             label = rules.period_label(saved.period, ob.plan.report_cycle)
             late = saved.submitted_at >= saved.due_at
             messages.success(
@@ -115,12 +91,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 f"已报送{label}《{ob.task.title}》进度" + ("（逾期报送，视为未完成）" if late else ""),
             )
             return redirect("progress:mine")
-        return _report_page(request, ob, full, form, reports.get(request.POST.get("period")), status=400)
-    wanted = request.GET.get("period", "")
-    current = ob.current.period.isoformat() if ob.current else None
-    period = wanted if wanted in reports else current if current in reports else choices[-1][0]
-    existing = reports[period]
-    initial = {"period": period}
+        return _report_page(request, desk, form, desk.report_for(request.POST.get("period")), status=400)
+    choice = desk.default(request.GET.get("period", ""))
+    existing = choice.report
+    initial = {"period": choice.value}
     if existing is not None:
         initial |= {
             "progress": existing.progress,
@@ -130,12 +104,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         }
     elif ob.latest is not None:
         initial["progress"] = ob.latest.progress
-    return _report_page(request, ob, full, ReportForm(initial=initial, periods=periods), existing)
+    return _report_page(request, desk, ReportForm(initial=initial, periods=periods), existing)
 
 
-def _report_page(request, ob, full: dict, form, existing, status: int = 200) -> HttpResponse:
-    history = [(c, full[c.period]) for c in ob.cells if c.period in full]
-    context = {"ob": ob, "form": form, "existing": existing, "history": history}
+def _report_page(request, desk, form, existing, status: int = 200) -> HttpResponse:
+    context = {"ob": desk.obligation, "form": form, "existing": existing, "history": desk.history}
     return render(request, "campaigns/progress/report.html", context, status=status)
 
 
@@ -163,8 +136,8 @@ def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """报送情况: units × periods of a plan, each cell the unit's reports in on time, late, missing or not yet due."""
-    the_plan = plan_selectors.plan_get(request.user, pk)
-    status = selectors.plan_status(plan=the_plan)
+    status = selectors.plan_matrix(user=request.user, plan_id=pk)
+    the_plan = status.plan
     rows = status.by_unit()
     page = Paginator(rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -189,16 +162,17 @@ def _period_arg(value: str | None, due: list[date]) -> date | None:
 @login_required
 def late(request: HttpRequest, pk: int) -> HttpResponse:
     """未按时报送: the late and missing reports of a plan for a period, with 督办 to the ticked units and 通报."""
-    the_plan = plan_selectors.plan_get(request.user, pk)
-    if not plan_selectors.can_edit_plan(request.user, the_plan):
-        return forbidden(request, "只有方案的印发单位（所在街道、区级工作人员）可以查看未按时报送清单并督办。")
+    try:
+        matrix = selectors.late_list(user=request.user, plan_id=pk)
+    except PermissionDenied as exc:
+        return forbidden(request, exc.detail)
     if request.method == "POST":
-        return _notice(request, the_plan)
-    return _late_page(request, the_plan)
+        return _notice(request, matrix)
+    return _late_page(request, matrix)
 
 
-def _late_page(request, the_plan, *, status: int = 200, error: str = "", note: str = "") -> HttpResponse:
-    matrix = selectors.plan_status(plan=the_plan)
+def _late_page(request, matrix, *, status: int = 200, error: str = "", note: str = "") -> HttpResponse:
+    the_plan = matrix.plan
     due = matrix.due_periods()
     period = _period_arg(request.GET.get("period"), due)
     wanted = request.GET.get("status", "")
@@ -239,19 +213,19 @@ def _late_page(request, the_plan, *, status: int = 200, error: str = "", note: s
     return render(request, "campaigns/progress/late.html", context, status=status)
 
 
-def _notice(request, the_plan) -> HttpResponse:
+def _notice(request, matrix) -> HttpResponse:
     kind = request.POST.get("kind", "")
     note = request.POST.get("note", "")
     ids = [int(v) for v in request.POST.getlist("task_units") if v.isdecimal()]
     try:
         issued = services.notice_issue(
-            user=request.user, plan_id=the_plan.pk, kind=kind, period=request.POST.get("period", ""),
+            user=request.user, plan_id=matrix.plan.pk, kind=kind, period=request.POST.get("period", ""),
             task_unit_ids=ids, note=note,
         )  # fmt: skip
     except PermissionDenied as exc:
         return forbidden(request, exc.detail)
     except DomainError as exc:
-        return _late_page(request, the_plan, status=exc.status, error=_message(exc), note=note)
+        return _late_page(request, matrix, status=exc.status, error=_message(exc), note=note)
     if kind == "circular":
         messages.success(request, "已发出通报，方案涉及的所有单位都能在“我的任务”中看到")
     else:

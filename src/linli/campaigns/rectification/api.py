@@ -5,9 +5,9 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from ..plans.selectors import plan_get, rectification_rates
-from . import rules, selectors, services
-from .schemas import FindingFilterIn, FindingIn, FindingOut, PlanSummaryOut
+from ..downloads import XLSX, download
+from . import selectors, services, tables
+from .schemas import FindingFilterIn, FindingIn, FindingOut, PlanSummaryOut, plan_summary_out
 
 router = Router(tags=["rectifications"])
 
@@ -28,19 +28,10 @@ def finding_register(request, payload: FindingIn):
     "/plans/{plan_id}", response=PlanSummaryOut, summary="方案整改情况：整改率、整改及时率、各责任单位和问责名单"
 )
 def plan_summary(request, plan_id: int):
-    plan = plan_get(request.user, plan_id)
-    now = timezone.now()
-    units = selectors.plan_units(user=request.user, plan=plan, now=now)
-    rates = rectification_rates(plan, now=now)
-    failed = {u.owner_id: u.failed for u in units if u.owner_id is not None}
-    by_owner = {u.owner_id: u for u in units}
-    return {
-        "plan_id": plan.pk,
-        "findings": rates["findings"],
-        "closed": rates["closed"],
-        "closed_on_time": rates["closed_on_time"],
-        "rectification_rate": rates["rectification_rate"],
-        "rectification_on_time": rates["rectification_on_time"],
-        "units": [vars(u) for u in units],
-        "accountability": [vars(by_owner[k]) for k in rules.accountability_flags(failed)],
-    }
+    return plan_summary_out(selectors.plan_summary(user=request.user, plan_id=plan_id))
+
+
+@router.get("/export", response={200: None}, summary="导出整改台账（.xlsx，筛选同列表，最多5000条）")
+def register_export(request, filters: Query[FindingFilterIn]):
+    rows = selectors.register_export(user=request.user, filters=selectors.FindingFilter(**filters.dict()))
+    return download(tables.register_xlsx(rows), f"整改台账_{timezone.localdate().isoformat()}.xlsx", XLSX)

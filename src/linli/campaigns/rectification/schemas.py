@@ -116,3 +116,17 @@ class PlanSummaryOut(Schema):
     rectification_on_time: Decimal | None
     units: list[UnitOut]
     accountability: list[UnitOut]
+
+
+def plan_summary_out(summary) -> dict:
+    rates = summary.rates
+    return {
+        "plan_id": summary.plan.pk,
+        "findings": rates["findings"],
+        "closed": rates["closed"],
+        "closed_on_time": rates["closed_on_time"],
+        "rectification_rate": rates["rectification_rate"],
+        "rectification_on_time": rates["rectification_on_time"],
+        "units": [vars(u) for u in summary.units],
+        "accountability": [vars(u) for u in summary.accountability],
+    }

@@ -21,7 +21,7 @@ from linli.regions.models import Region
 
 from ..models import Plan
 from ..plans import rules as plan_rules
-from ..plans.selectors import plan_queryset
+from ..plans.selectors import plan_get, plan_queryset, rectification_rates
 from . import rules
 
 
@@ -150,11 +150,61 @@ def plan_units(*, user, plan: Plan, now: datetime | None = None) -> list[UnitSum
     ]
 
 
+def _called_to_account(units: list[UnitSummary]) -> list[UnitSummary]:
+    by_owner = {u.owner_id: u for u in units if u.owner_id is not None}
+    return [by_owner[k] for k in rules.accountability_flags({k: u.failed for k, u in by_owner.items()})]
+
+
 def accountability(*, user, plan: Plan, now: datetime | None = None) -> list[UnitSummary]:
     """The units with two or more failed rectifications in the plan (问责), most failures first."""
-    units = {u.owner_id: u for u in plan_units(user=user, plan=plan, now=now)}
-    failed = {k: u.failed for k, u in units.items() if k is not None}
-    return [units[k] for k in rules.accountability_flags(failed)]
+    return _called_to_account(plan_units(user=user, plan=plan, now=now))
+
+
+@dataclass
+class PlanSummary:
+    """A plan's rectification: its rates (over all its findings) and its owner units (over the findings in scope)."""
+
+    plan: Plan
+    rates: dict
+    units: list[UnitSummary]
+
+    @property
+    def accountability(self) -> list[UnitSummary]:
+        """The units called to account (问责), most failures first."""
+        return _called_to_account(self.units)
+
+
+def _summary(user, plan: Plan, now: datetime) -> PlanSummary:
+    return PlanSummary(plan, rectification_rates(plan, now=now), plan_units(user=user, plan=plan, now=now))
+
+
+def plan_summary(*, user, plan_id: int, now: datetime | None = None) -> PlanSummary:
+    """方案整改情况 of a plan the user sees (Http404 otherwise)."""
+    return _summary(user, plan_get(user, plan_id), now or timezone.now())
+
+
+@dataclass
+class Register:
+    """整改台账: the findings in scope, filtered, and for a chosen plan its summary."""
+
+    findings: QuerySet
+    summary: PlanSummary | None
+
+
+def register(*, user, filters: FindingFilter, now: datetime | None = None) -> Register:
+    now = now or timezone.now()
+    plan = plan_queryset(user).filter(pk=filters.plan).first() if filters.plan else None
+    summary = _summary(user, plan, now) if plan else None
+    return Register(finding_list(user=user, filters=filters, now=now), summary)
+
+
+EXPORT_LIMIT = 5000
+
+
+def register_export(*, user, filters: FindingFilter, now: datetime | None = None) -> list[FindingRow]:
+    """The rows of the register's export: the filtered findings, at most EXPORT_LIMIT."""
+    now = now or timezone.now()
+    return finding_rows(finding_list(user=user, filters=filters, now=now)[:EXPORT_LIMIT], now)
 
 
 def finding_plans(*, user) -> QuerySet:

@@ -1,7 +1,6 @@
 """整改台账 pages: the register of findings (per plan, estate and owner unit), the form to register one, the xlsx
 export. Thin: campaigns.rectification reads and writes; each finding's own steps happen on the case page."""
 
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,20 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 from linli.core.pages import forbidden
 
-from ..plans.selectors import plan_queryset, rectification_rates
-from . import rules, selectors, services
+from ..downloads import XLSX, download
+from . import rules, selectors, services, tables
 from .forms import FindingForm, RegisterFilterForm
 
 PAGE_SIZE = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_LIMIT = 5000
 
 
 @login_required
@@ -33,17 +27,18 @@ def register(request: HttpRequest) -> HttpResponse:
     user, now = request.user, timezone.now()
     form = RegisterFilterForm(request.GET or None, user=user)
     f = form.filters() if request.GET else selectors.FindingFilter()
-    page = Paginator(selectors.finding_list(user=user, filters=f, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
-    plan = plan_queryset(user).filter(pk=f.plan).first() if f.plan else None
-    units = selectors.plan_units(user=user, plan=plan, now=now) if plan else []
+    found = selectors.register(user=user, filters=f, now=now)
+    page = Paginator(found.findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = found.summary
+    units = summary.units if summary else []
     context = {
         "form": form,
         "page": page,
         "rows": selectors.finding_rows(page.object_list, now),
-        "plan": plan,
+        "plan": summary.plan if summary else None,
         "units": units,
         "flagged": [u for u in units if u.flagged],
-        "rates": rectification_rates(plan, now=now) if plan else None,
+        "rates": summary.rates if summary else None,
         "can_register": selectors.can_register(user),
         "threshold": rules.ACCOUNTABILITY_THRESHOLD,
     }
@@ -55,31 +50,8 @@ def export(request: HttpRequest) -> HttpResponse:
     user, now = request.user, timezone.now()
     form = RegisterFilterForm(request.GET or None, user=user)
     f = form.filters() if request.GET else selectors.FindingFilter()
-    rows = selectors.finding_rows(selectors.finding_list(user=user, filters=f, now=now)[:EXPORT_LIMIT], now)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "整改台账"
-    header = ["编号", "工作方案", "小区", "问题分类", "问题描述", "责任单位", "状态", "整改时限", "是否超期",
-              "返工次数", "是否整改不力", "消号日期"]  # fmt: skip
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        c = r.case
-        ws.append([
-            c.number, c.plan.title if c.plan else "", c.estate.name if c.estate else c.region.name, c.category.name,
-            c.description, c.lead_department.name if c.lead_department else "（待派遣）", c.get_state_display(),
-            timezone.localtime(c.due_at).date() if c.due_at else None, "是" if r.overdue else "否", c.rework_count,
-            "是" if r.failed else "否", timezone.localtime(c.closed_at).date() if c.closed_at else None,
-        ])  # fmt: skip
-    for letter, width in zip("ABCDEFGHIJKL", (14, 30, 18, 12, 40, 24, 14, 12, 10, 10, 14, 12), strict=True):
-        ws.column_dimensions[letter].width = width
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = f"整改台账_{timezone.localdate(now).isoformat()}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    rows = selectors.register_export(user=user, filters=f, now=now)
+    return download(tables.register_xlsx(rows), f"整改台账_{timezone.localdate(now).isoformat()}.xlsx", XLSX)
 
 
 @login_required
