@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
+from linli.regions.models import Region
 
 from ..models import GroupMember, Phase, Plan, PlanSection, ProgressReport, Target, Task, TaskUnit
 from . import rules
@@ -194,8 +195,6 @@ def _write_nested(plan: Plan, nested: dict) -> None:
 @transaction.atomic
 def plan_create(*, user, data: dict) -> Plan:
     """Draw up a plan (草拟中) for `data["region_id"]` with everything it holds."""
-    from linli.regions.models import Region
-
     region = Region.objects.filter(pk=data.get("region_id") or 0).first()
     if region is None:
         raise ValidationFailed([FieldError("region_id", "请选择方案所属区域")])

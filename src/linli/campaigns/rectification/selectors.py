@@ -17,7 +17,9 @@ from linli.accounts.scope import get_or_404
 from linli.cases import rules as case_rules
 from linli.cases.selectors import LIST_RELATED, case_queryset, categories, light_q
 from linli.organizations.models import Organization
+from linli.people.selectors import estate_list
 from linli.regions.models import Region
+from linli.regions.selectors import region_list
 
 from ..models import Plan
 from ..plans import rules as plan_rules
@@ -226,12 +228,8 @@ def finding_get(*, user, pk: int):
 
 
 def estates_in_scope(*, user) -> QuerySet:
-    from linli.people.selectors import estate_list
-
     return estate_list(user=user)
 
 
 def places_in_scope(*, user) -> QuerySet:
-    from linli.regions.selectors import region_list
-
     return region_list(user=user).filter(level__gte=Region.Level.COMMUNITY)

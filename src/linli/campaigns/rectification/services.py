@@ -10,6 +10,7 @@ from linli.accounts import scope
 from linli.cases import rules as case_rules
 from linli.cases import services as case_services
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
+from linli.people.selectors import estate_queryset
 from linli.regions.models import Region
 
 from .selectors import can_dispatch, can_register, finding_plans, owner_choices
@@ -59,8 +60,6 @@ def finding_register(*, user, data: dict, photos=(), now: datetime | None = None
         errors.append(FieldError("plan_id", "请选择已印发、且在您管辖范围内的工作方案"))
     estate, region = None, None
     if (pk := _pk(data.get("estate_id"))) is not None:
-        from linli.people.selectors import estate_queryset
-
         estate = estate_queryset(user=user).select_related("region").filter(pk=pk).first()
         if estate is None:
             errors.append(FieldError("estate_id", "小区不存在或不在您的管辖范围内"))
