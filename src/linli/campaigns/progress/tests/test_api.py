@@ -130,3 +130,13 @@ def test_reads_cost_the_same_queries_at_ten_times_the_size(world, c, role, url):
     small = count()
     grow(world, c, 30)
     assert count() == small
+
+
+def test_report_lists_are_paged_in_the_database(world, c):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as q:
+        body = as_(world, "street_staff").get(P + f"/tasks/{c.clean.pk}/reports", {"page_size": 2}).json()
+    assert body["count"] == 5 and len(body["items"]) == 2
+    assert any("LIMIT 2" in x["sql"] for x in q.captured_queries)

@@ -1,32 +1,23 @@
 """Authorization matrix of /api/v1/campaign-progress: every endpoint × every persona, on the plan of street 甲 (in
-scope) and on the plan of street 乙 (out of scope) of progress_support.
+scope) and on the plan of street 乙 (out of scope) of tests/support.py.
 
 Read a row as what each persona gets back. Who sees street 甲's plan: admin, district staff (above it), everyone in
 street 甲 (street staff, both community workers, the grid worker), and the department named on it as 牵头单位; the
 property company (serving the district, named on nothing) does not. Only the unit's own users report for it (甲一:
 community_worker); plan editors (admin, district staff, street 甲's staff) keep the late list and send notices.
-Each persona's call runs in a savepoint that is rolled back, so every persona meets the same data.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
-from django.db import transaction
-from django.test import Client
 from django.utils import timezone
 
-from linli.accounts.models import ApiToken
-from linli.api import api
 from linli.campaigns.models import Notice
-from linli.testing import factories
-from linli.testing.apiclient import API, ApiClient
+from linli.testing.authz import Endpoint, anonymous_status, case_ids, matrix_cases, statuses, uncovered
 
 from .support import APR, MAR, NOW, at, campaign, report, seed_reports
 
-ROLES = factories.PERSONAS
-PREFIX = "/campaign-progress"
+P = "/campaign-progress"
 
 
 @dataclass
@@ -36,24 +27,6 @@ class Scope:
     task_unit: int
     report: int  # this month's, still open to correction, with an attachment
     notice: int  # a 督办 to the task unit
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    method: str
-    url: str  # placeholders: {plan} {task} {task_unit} {report} {notice}
-    in_scope: str
-    out_of_scope: str | None = None
-    body: Callable[[Scope], dict] | None = None
-    form: bool = False  # multipart/form-data
-
-    def path(self, s: Scope) -> str:
-        return PREFIX + self.url.format(
-            plan=s.plan, task=s.task, task_unit=s.task_unit, report=s.report, notice=s.notice
-        )
-
-    def __str__(self):
-        return f"{self.method} {self.url}"
 
 
 def new_report(s: Scope) -> dict:
@@ -70,32 +43,32 @@ ADMINS = "200 200 404 404 404 404 404 404"
 # fmt: off
 ENDPOINTS = [
     #                                                          adm dis str cw  cw2 grd dep com
-    Endpoint("GET",   "/mine",                                 ALL_200),
-    Endpoint("GET",   "/notices",                              ALL_200),
-    Endpoint("POST",  "/notices/{notice}/read",                "404 404 404 200 404 404 404 404",
+    Endpoint("GET",   P + "/mine",                             ALL_200),
+    Endpoint("GET",   P + "/notices",                          ALL_200),
+    Endpoint("POST",  P + "/notices/{notice}/read",            "404 404 404 200 404 404 404 404",
                                                   out_of_scope="404 404 404 404 404 404 404 404"),
-    Endpoint("POST",  "/reports",                              "403 403 403 201 403 403 403 404",
+    Endpoint("POST",  P + "/reports",                          "403 403 403 201 403 403 403 404",
                                                   out_of_scope="403 403 404 404 404 404 404 404", body=new_report),
-    Endpoint("POST",  "/reports/form",                         "403 403 403 201 403 403 403 404",
+    Endpoint("POST",  P + "/reports/form",                     "403 403 403 201 403 403 403 404",
                                                   out_of_scope="403 403 404 404 404 404 404 404", body=new_report,
              form=True),
-    Endpoint("GET",   "/reports/{report}",                     SEES, out_of_scope=ADMINS),
-    Endpoint("PATCH", "/reports/{report}",                     "403 403 403 200 403 403 403 404",
+    Endpoint("GET",   P + "/reports/{report}",                 SEES, out_of_scope=ADMINS),
+    Endpoint("PATCH", P + "/reports/{report}",                 "403 403 403 200 403 403 403 404",
                                                   out_of_scope="403 403 404 404 404 404 404 404", body=correction),
-    Endpoint("POST",  "/reports/{report}/form",                "403 403 403 200 403 403 403 404",
+    Endpoint("POST",  P + "/reports/{report}/form",            "403 403 403 200 403 403 403 404",
                                                   out_of_scope="403 403 404 404 404 404 404 404", body=correction,
              form=True),
-    Endpoint("GET",   "/reports/{report}/attachment",          SEES, out_of_scope=ADMINS),
-    Endpoint("GET",   "/tasks/{task}/reports",                 SEES, out_of_scope=ADMINS),
-    Endpoint("GET",   "/plans/{plan}/matrix",                  SEES, out_of_scope=ADMINS),
-    Endpoint("GET",   "/plans/{plan}/late",                    "200 200 200 403 403 403 403 404", out_of_scope=ADMINS),
-    Endpoint("POST",  "/plans/{plan}/notices",                 "201 201 201 403 403 403 403 404",
+    Endpoint("GET",   P + "/reports/{report}/attachment",      SEES, out_of_scope=ADMINS),
+    Endpoint("GET",   P + "/tasks/{task}/reports",             SEES, out_of_scope=ADMINS),
+    Endpoint("GET",   P + "/plans/{plan}/matrix",              SEES, out_of_scope=ADMINS),
+    Endpoint("GET",   P + "/plans/{plan}/late",                "200 200 200 403 403 403 403 404", out_of_scope=ADMINS),
+    Endpoint("POST",  P + "/plans/{plan}/notices",             "201 201 201 403 403 403 403 404",
                                                   out_of_scope="201 201 404 404 404 404 404 404",
              body=lambda s: {"kind": "circular", "period": "2026-03-01"}),
 ]
 # fmt: on
 
-CASES = [(e, "in") for e in ENDPOINTS] + [(e, "out") for e in ENDPOINTS if e.out_of_scope]
+CASES = matrix_cases(ENDPOINTS)
 
 
 @pytest.fixture
@@ -117,50 +90,15 @@ def scopes(world, monkeypatch, settings, tmp_path):
     return out
 
 
-def call(user, endpoint: Endpoint, scope: Scope):
-    if not endpoint.form:
-        return ApiClient(user).request(
-            endpoint.method, endpoint.path(scope), endpoint.body(scope) if endpoint.body else None
-        )
-    token = ApiToken.issue(user, timedelta(hours=1))
-    client = Client(headers={"Authorization": f"Bearer {token}"})
-    return client.post(API + endpoint.path(scope), endpoint.body(scope))
-
-
-@pytest.mark.parametrize("endpoint, scope", CASES, ids=[f"{e}-{s}" for e, s in CASES])
+@pytest.mark.parametrize("endpoint, scope", CASES, ids=case_ids(CASES))
 def test_each_persona_gets_what_the_table_says(world, scopes, endpoint, scope):
-    expected = endpoint.in_scope if scope == "in" else endpoint.out_of_scope
-    got = {}
-    for role in ROLES:
-        with transaction.atomic():
-            response = call(world.users[role], endpoint, scopes[scope])
-            transaction.set_rollback(True)
-        got[role] = response.status_code
-    assert got == dict(zip(ROLES, map(int, expected.split()), strict=True))
+    assert statuses(world.users, endpoint, scopes[scope]) == endpoint.expected(scope)
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
 def test_without_credentials_every_endpoint_answers_401(world, scopes, endpoint):
-    s = scopes["in"]
-    if endpoint.form:
-        response = Client().post(API + endpoint.path(s), endpoint.body(s))
-    else:
-        response = ApiClient().request(endpoint.method, endpoint.path(s), endpoint.body(s) if endpoint.body else None)
-    assert response.status_code == 401
+    assert anonymous_status(endpoint, scopes["in"]) == 401
 
 
 def test_the_table_covers_every_endpoint():
-    import re
-
-    def shape(path: str) -> str:
-        return re.sub(r"\{[^}]*\}", "{}", path)
-
-    prefix = API + PREFIX
-    served = {
-        (method.upper(), shape(path))
-        for path, operations in api.get_openapi_schema()["paths"].items()
-        if path.startswith(prefix)
-        for method in operations
-    }
-    tabled = {(e.method, shape(prefix + e.url)) for e in ENDPOINTS}
-    assert served == tabled
+    assert uncovered(ENDPOINTS, P) == (set(), set())

@@ -41,6 +41,9 @@ class RW:
             **extra,
         }
 
+    def url_values(self) -> dict:
+        return {"plan": self.plan.pk}
+
     def register(self, persona="district_staff", now: datetime | None = None, **extra):
         return services.finding_register(user=self.users[persona], data=self.finding_data(**extra), now=now)
 
@@ -57,3 +60,4 @@ def make(world) -> RW:
                                latitude="41.790000", longitude="123.420000")  # fmt: skip
     b1 = Estate.objects.create(region=world.community_b1, name="乙一花园", latitude="41.800000", longitude="123.450000")
     return RW(world, plan, a1, b1, dept, company)
+

@@ -20,6 +20,7 @@ from linli.cases.models import Case, CaseEvent
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient, field_errors
+from linli.testing.authz import Endpoint, case_ids, matrix_cases, statuses, uncovered
 
 from . import support as rectification_support
 
@@ -261,29 +262,32 @@ def test_register_page_queries_do_not_grow_with_findings(rw):
 ROLES = factories.PERSONAS
 
 
-@pytest.mark.parametrize(
-    "method, path, expected",
-    [
-        # persona order: admin district street community community2 grid dept company
-        ("get", "/rectifications", "200 200 200 200 200 200 200 200"),
-        ("post", "/rectifications", "201 201 201 201 400 403 403 403"),
-        ("get", "/rectifications/plans/{plan}", "200 200 200 200 200 200 200 200"),
-        ("get", "/rectifications/plans/999999", "404 404 404 404 404 404 404 404"),
-    ],
-)
-def test_authorization_matrix(rw, method, path, expected):
-    from django.db import transaction
+def _finding(ctx) -> dict:
+    return ctx.finding_data(owner_id=ctx.company.pk)
 
-    got = []
-    for role in ROLES:
-        sid = transaction.savepoint()
-        client = ApiClient(rw.users[role])
-        data = rw.finding_data()
-        data["owner_id"] = rw.company.pk
-        response = client.request(method, path.format(plan=rw.plan.pk), data if method == "post" else None)
-        got.append(str(response.status_code))
-        transaction.savepoint_rollback(sid)
-    assert " ".join(got) == expected
+
+# fmt: off
+ENDPOINTS = [
+    #                                                   adm dis str cw  cw2 grd dep com
+    Endpoint("GET",  "/rectifications",                 "200 200 200 200 200 200 200 200"),
+    Endpoint("POST", "/rectifications",                 "201 201 201 201 400 403 403 403", body=_finding),
+    Endpoint("GET",  "/rectifications/export",          "200 200 200 200 200 200 200 200"),
+    Endpoint("GET",  "/rectifications/plans/{plan}",    "200 200 200 200 200 200 200 200",
+             out_of_scope="404 404 404 404 404 404 404 404"),
+]
+# fmt: on
+CASES = matrix_cases(ENDPOINTS)
+
+
+@pytest.mark.parametrize("endpoint, scope", CASES, ids=case_ids(CASES))
+def test_authorization_matrix(rw, endpoint, scope):
+    """In scope: the district plan every persona sees; out of scope: a plan that does not exist (the same answer)."""
+    ctx = rw if scope == "in" else {"plan": 999999}
+    assert statuses(rw.users, endpoint, ctx) == endpoint.expected(scope)
+
+
+def test_the_table_covers_every_endpoint():
+    assert uncovered(ENDPOINTS, "/rectifications") == (set(), set())
 
 
 def test_api_list_shows_only_findings_in_scope(rw):
@@ -292,6 +296,14 @@ def test_api_list_shows_only_findings_in_scope(rw):
     counts = {p: ApiClient(rw.users[p]).get("/rectifications").json()["count"] for p in ROLES}
     assert counts == {"admin": 2, "district_staff": 2, "street_staff": 1, "community_worker": 1,
                       "community_worker2": 0, "grid_worker": 0, "dept_handler": 0, "company_staff": 1}  # fmt: skip
+
+
+def test_api_export_is_the_filtered_register(rw):
+    case = rw.register()
+    rw.register(owner_id=rw.dept.pk)
+    response = ApiClient(rw.users["district_staff"]).get("/rectifications/export", {"owner": rw.company.pk})
+    rows = list(load_workbook(BytesIO(response.content)).active.values)
+    assert rows[0][:3] == ("编号", "工作方案", "小区") and [r[0] for r in rows[1:]] == [case.number]
 
 
 def test_api_register_bad_input_is_400(rw):
