@@ -195,9 +195,10 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/auth/login",
     "/api/v1/cases",
     "/api/v1/assessment",  # linli/assessment/tests/test_authorization.py
-    "/api/v1/campaigns",  # linli/campaigns/tests/test_plans_api.py
-    "/api/v1/campaign-progress",  # linli/campaigns/tests/test_progress_authorization.py
-    "/api/v1/rectifications",  # linli/campaigns/tests/test_rectification.py
+    "/api/v1/campaigns",  # linli/campaigns/plans/tests/test_api.py
+    "/api/v1/campaign-progress",  # linli/campaigns/progress/tests/test_authorization.py
+    "/api/v1/campaign-documents",  # linli/campaigns/documents/tests/test_api.py
+    "/api/v1/rectifications",  # linli/campaigns/rectification/tests/test_rectification.py
     "/api/v1/honours",  # linli/honours/tests/test_pages_api.py
 )
 

@@ -24,7 +24,7 @@ PAGE_SIZE = 20
 
 
 def _number(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 @login_required
