@@ -71,8 +71,9 @@ def build(units: int, tasks: int, year: int, rng: random.Random):
     from django.utils import timezone
 
     from linli.accounts.models import Role, User
-    from linli.campaigns import rules
     from linli.campaigns.models import Phase, Plan, ProgressReport, Task, TaskUnit
+    from linli.campaigns.plans import rules
+    from linli.campaigns.progress.rules import report_due
     from linli.organizations.models import Organization
     from linli.regions.models import Region
     from linli.regions.rules import path_for
@@ -118,7 +119,7 @@ def build(units: int, tasks: int, year: int, rng: random.Random):
             for month in range(1, 13):
                 progress = min(100, progress + rng.randint(3, 12))
                 period = date(year, month, 1)
-                due = rules.report_due(period, rules.MONTHLY, tz)
+                due = report_due(period, rules.MONTHLY, tz)
                 draw = rng.random()
                 if draw < 0.07:
                     continue
@@ -138,7 +139,7 @@ def build(units: int, tasks: int, year: int, rng: random.Random):
 
 def raw_statuses(cursor, plan, now: datetime, region_id: int | None = None) -> list[tuple]:
     """(unit key, period, status, count) for the plan, or (task unit id, period, status) for one region's units."""
-    from linli.campaigns import progress_selectors
+    from linli.campaigns.progress import selectors as progress_selectors
 
     span = progress_selectors.spans({plan.pk: plan})[plan.pk]
     start = span.start.replace(day=1)
@@ -181,8 +182,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from linli.campaigns import progress_selectors
     from linli.campaigns.models import ProgressReport, TaskUnit
+    from linli.campaigns.progress import selectors as progress_selectors
 
     try:
         call_command("migrate", verbosity=0)

@@ -68,6 +68,13 @@ def user_regions(user, queryset: QuerySet | None = None) -> QuerySet:
     return subtree(region_path(user), queryset)
 
 
+def office_regions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The regions under the user's own node, those `office_covers` admits (optionally narrowing `queryset`)."""
+    if is_admin(user):
+        return subtree("", queryset)
+    return subtree(user.region.path if effective_role(user) and user.region_id else None, queryset)
+
+
 def enclosing_paths(path: str) -> list[str]:
     """The paths of every region whose subtree holds the region at `path`, itself included: its prefixes."""
     return [path[:i] for i in range(1, len(path) + 1)]
@@ -79,8 +86,9 @@ def ancestors_or_self(path: str) -> QuerySet:
 
 
 def subtree_or_above_q(path: str, region_field: str) -> Q:
-    """Rows whose `region_field` lies in the subtree at `path` or above it (that node or one of its ancestors):
-    what a level's index systems and rounds are visible to — the offices above it and everyone below ("" all)."""
+    """Rows whose `region_field` lies in the subtree at `path` or above it (that node or one of its ancestors), on
+    the way to the root: what a region answers to and what answers to it — a street sees the district's plans and
+    index systems and its communities' ("" all)."""
     if path == "":
         return Q()
     return in_subtree(region_field, path) | Q(**{f"{region_field}__in": ancestors_or_self(path)})

@@ -2,14 +2,15 @@
 
 A "unit" (单位) that owes work is either an organisation (a department or a company) or a region node (a street or
 a community office): a `TaskUnit` row names one of them. Reports are made per task unit and period; a missing or
-late report is not stored as anything, it is computed (rules.report_status).
+late report is not stored as anything, it is computed (progress.rules.report_status).
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from . import rules
+from .plans import rules
+from .progress import rules as progress_rules
 
 
 class Plan(models.Model):
@@ -210,7 +211,7 @@ class ProgressReport(models.Model):
 class Notice(models.Model):
     """督办/通报 sent to a unit that is late, about a task and period or about the plan as a whole."""
 
-    Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in rules.NOTICE_LABELS.items()])
+    Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in progress_rules.NOTICE_LABELS.items()])
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from linli.accounts.models import User
-from linli.campaigns import services
+from linli.campaigns.plans import services
 from linli.cases.models import Case
 from linli.organizations.models import Organization
 from linli.people import rules as people_rules

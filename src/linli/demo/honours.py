@@ -16,7 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from linli.accounts.models import User
-from linli.campaigns import rectification
+from linli.campaigns.plans import selectors as plan_selectors
+from linli.campaigns.rectification import selectors as rectification_selectors
+from linli.campaigns.rectification import services as rectification
 from linli.cases import services as case_services
 from linli.cases.models import Case, Category
 from linli.honours import rules, selectors, services
@@ -197,8 +199,8 @@ def _findings(rng: random.Random, now: datetime, users: dict, plan, *, exclude: 
         else:
             case = _act(owner, case, "feedback", deadline - timedelta(days=rng.randint(2, 5)), note="已整改完毕")
         _act(district, case, "verify", case.feedback_at + timedelta(hours=20), note="现场验收合格，予以消号")
-    rates = rectification.rectification_rates(plan, now=now)
-    flagged = rectification.accountability(user=district, plan=plan, now=now)
+    rates = plan_selectors.rectification_rates(plan, now=now)
+    flagged = rectification_selectors.accountability(user=district, plan=plan, now=now)
     return [
         f"整改 findings: {rates['findings']}，整改率 {rates['rectification_rate']}%，"
         f"整改及时率 {rates['rectification_on_time']}%",

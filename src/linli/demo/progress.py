@@ -19,8 +19,10 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from linli.accounts.models import User
-from linli.campaigns import progress_selectors, progress_services, rules
 from linli.campaigns.models import ProgressReport, TaskUnit
+from linli.campaigns.plans import rules
+from linli.campaigns.progress import selectors as progress_selectors
+from linli.campaigns.progress import services as progress_services
 
 LATE_SHARE, MISSING_SHARE = 0.10, 0.07
 CURRENT_SHARE = 0.4  # of this period's reports, already in

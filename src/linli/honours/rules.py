@@ -7,7 +7,7 @@ kinds of rule, configured per honour type with the case categories they watch:
 - NEW_INCIDENT 新发事件: any case of those categories received since the grant and registered (立案) by a dispatcher —
   an anonymous report nobody has looked at yet takes nothing down (001 篇7: 新增确诊病例, confirmed, not reported);
 - RECTIFICATION_OVERDUE 整改未到位: a rectification finding (of those categories, or any) whose deadline fell after
-  the grant and that was not fixed by it (campaigns.rules.finding_late).
+  the grant and that was not fixed by it (campaigns.rectification.rules.finding_late).
 """
 
 import calendar
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from linli.accounts.roles import DECIDER, REVIEWER
-from linli.campaigns import rules as campaign_rules
+from linli.campaigns.rectification import rules as campaign_rules
 from linli.cases import rules as case_rules
 
 # ---------------------------------------------------------------- levels and states

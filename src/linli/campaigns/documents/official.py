@@ -24,10 +24,10 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from .. import rules
 from ..models import Plan
-from . import numbering
-from .tree import COLUMNS, TaskRow, annex_title, task_rows
+from ..plans import rules as plan_rules
+from . import rules
+from .selectors import COLUMNS, TaskRow, annex_title, task_rows
 
 XIAOBIAOSONG = "方正小标宋简体"
 FANGSONG = "仿宋_GB2312"
@@ -118,13 +118,13 @@ def _paragraphs(text: str) -> list[str]:
 
 
 # A paragraph that opens with its own 一、 or （一） reads its first sentence as a heading of that level.
-_LEAD_FONTS = {numbering.CN: HEITI, numbering.CN_PAREN: KAITI}
+_LEAD_FONTS = {rules.CN: HEITI, rules.CN_PAREN: KAITI}
 
 
 def lead_sentence(text: str) -> tuple[str | None, str, str]:
     """(font, head, rest) for a typed paragraph “（一）统一思想，提高认识。今年的……”: the marker and its first
     sentence take the level's font; (None, "", text) when it does not open with such a marker."""
-    style, _ = numbering.split_own_number(text)
+    style, _ = rules.split_own_number(text)
     font = _LEAD_FONTS.get(style)
     if font is None:
         return None, "", text
@@ -234,8 +234,8 @@ class _OfficialDocument:
             self.para(indent=0)
 
     def heading(self, level: int, position: int, text: str) -> Paragraph:
-        style = numbering.style_at(numbering.BODY_STYLES, level)
-        return self.para(numbering.numbered(style, position, text), BODY_LEVEL_FONTS.get(level, FANGSONG))
+        style = rules.style_at(rules.BODY_STYLES, level)
+        return self.para(rules.numbered(style, position, text), BODY_LEVEL_FONTS.get(level, FANGSONG))
 
     def text(self, body: str) -> None:
         """Paragraphs as typed, each indented two characters; typed numbers are kept, never added to."""
@@ -253,7 +253,7 @@ class _OfficialDocument:
         plan = self.plan
         mark = plan.issuer if plan.issuer.endswith("文件") else f"{plan.issuer}文件"
         # As large as 初号 (42 pt) while the line still fits the 版心's width.
-        size = min(42, int(Mm(154).pt / max(numbering.text_width(mark), 1)))
+        size = min(42, int(Mm(154).pt / max(rules.text_width(mark), 1)))
         p = self.para(mark, XIAOBIAOSONG, size, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, color=RED)
         p.paragraph_format.space_before = Mm(35)
         p.paragraph_format.line_spacing = Pt(size * 1.25)
@@ -308,10 +308,10 @@ class _OfficialDocument:
                 position += 1
                 self.heading(2, position, "目标")
                 for n, t in enumerate(targets, start=1):
-                    line = rules.target_sentence(t.indicator, t.comparator, t.value, t.unit)
+                    line = plan_rules.target_sentence(t.indicator, t.comparator, t.value, t.unit)
                     if t.description:
                         line += f"（{t.description.rstrip('。')}）"
-                    self.para(f"{numbering.marker(numbering.ARABIC, n)}{line}。")
+                    self.para(f"{rules.marker(rules.ARABIC, n)}{line}。")
             if scope:
                 position += 1
                 self.heading(2, position, "范围")
@@ -329,7 +329,7 @@ class _OfficialDocument:
                 people = by_duty.get(duty, [])
                 if not people:
                     continue
-                label = rules.DUTY_LABELS[duty]
+                label = plan_rules.DUTY_LABELS[duty]
                 if duty == "member" and all(not m.name for m in people):
                     label = "成员单位"
                 self.para(f"{label}：" + "、".join(_member(m) for m in people) + ("。" if label == "成员单位" else ""))
@@ -352,8 +352,8 @@ class _OfficialDocument:
             self.heading(t, row.position, title)
         else:
             # 1. and （1） items run on: “1.清理占道经营。对……”, as the seeds write them.
-            style = numbering.style_at(numbering.BODY_STYLES, t)
-            head = numbering.numbered(style, row.position, title)
+            style = rules.style_at(rules.BODY_STYLES, t)
+            head = rules.numbered(style, row.position, title)
             lead = content.pop(0) if content else ""
             if lead and head[-1] not in "。；;：:！？":
                 head += "。"
@@ -389,7 +389,7 @@ class _OfficialDocument:
         if out:
             for n, phase in enumerate(phases, start=1):
                 name = phase.name if phase.name.endswith("阶段") else f"{phase.name}阶段"
-                self.heading(2, n, f"{name}（{numbering.date_range(phase.starts_on, phase.ends_on)}）")
+                self.heading(2, n, f"{name}（{rules.date_range(phase.starts_on, phase.ends_on)}）")
                 self.text(phase.description)
         return bool(phases)
 
@@ -411,10 +411,10 @@ class _OfficialDocument:
             p.paragraph_format.first_line_indent = Pt(-3 * CHAR)
         self.blank()
         signature = plan.issuer
-        day = numbering.chinese_date(plan.issued_on) if plan.issued_on else ""
+        day = rules.chinese_date(plan.issued_on) if plan.issued_on else ""
         # §7.3.5.2: the signature two characters from the right; the date on the next line starts two characters
         # further right, unless it is the longer one, then it keeps two characters and the signature moves left.
-        sig_w, day_w = numbering.text_width(signature), numbering.text_width(day)
+        sig_w, day_w = rules.text_width(signature), rules.text_width(day)
         if not day or sig_w - day_w >= 2:
             sig_right, day_right = 2, sig_w - day_w
         else:

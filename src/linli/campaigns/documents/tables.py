@@ -6,9 +6,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .. import rules
 from ..models import Plan, ProgressReport, TaskUnit
-from .tree import COLUMNS, annex_title, task_rows
+from ..plans import rules as plan_rules
+from .selectors import COLUMNS, annex_title, task_rows
 
 SHEET_NAME = "任务分解表"
 PROGRESS_SHEET = "单位进度"
@@ -68,11 +68,11 @@ def _progress_sheet(wb: Workbook, plan: Plan) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     units: dict[str, list[int]] = {}
     unit_of: dict[int, str] = {}
-    for pk, org, region, role in TaskUnit.objects.filter(task__plan=plan).values_list(
+    for pk, org, region, unit_role in TaskUnit.objects.filter(task__plan=plan).values_list(
         "pk", "organization__name", "region__name", "role"
     ):
         name = unit_of[pk] = org or region
-        units.setdefault(name, [0, 0])[0 if role == rules.LEAD else 1] += 1
+        units.setdefault(name, [0, 0])[0 if plan_rules.is_lead(unit_role) else 1] += 1
     latest: dict[int, int] = {}
     sent: dict[str, int] = {}
     # Reports come in period order, so the last one seen per task unit is its latest.

@@ -9,7 +9,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils import timezone
 
-from linli.campaigns.tests import rectification_support
+from linli.campaigns.rectification.tests import support as rectification_support
 from linli.cases import services as case_services
 from linli.cases.models import Category
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed

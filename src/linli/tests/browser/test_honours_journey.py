@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from linli.campaigns.tests import rectification_support
+from linli.campaigns.rectification.tests import support as rectification_support
 from linli.cases import services as case_services
 from linli.cases.models import Case, Category
 from linli.honours import services as honour_services

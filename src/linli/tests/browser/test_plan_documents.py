@@ -8,8 +8,8 @@ from docx import Document
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
+from linli.campaigns.documents.tests.factory import seed_plan
 from linli.campaigns.models import Task
-from linli.campaigns.tests.documents_factory import seed_plan
 
 from .conftest import PHONE
 

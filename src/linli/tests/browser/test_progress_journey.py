@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from linli.campaigns import rules
 from linli.campaigns.models import Notice, Phase, Plan, ProgressReport, Task, TaskUnit
+from linli.campaigns.plans import rules
+from linli.campaigns.progress import rules as progress_rules
 from linli.organizations.models import Organization
 
 from .conftest import PHONE
@@ -37,7 +38,7 @@ def campaign(world):
     )
     a1 = TaskUnit.objects.create(task=task, role=rules.RESPONSIBLE, region=world.community_a1)
     TaskUnit.objects.create(task=task, role=rules.RESPONSIBLE, region=world.community_a2)
-    due = rules.report_due(first, rules.MONTHLY, timezone.get_current_timezone())
+    due = progress_rules.report_due(first, rules.MONTHLY, timezone.get_current_timezone())
     ProgressReport.objects.create(
         task_unit=a1, period=first, due_at=due, submitted_at=due - timedelta(days=2),
         submitted_by=world.users["community_worker"], progress=20, content="完成楼道堆物摸排",

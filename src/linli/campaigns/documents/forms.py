@@ -1,0 +1,19 @@
+"""The form of the task-table import page: it parses the upload; the services check and import."""
+
+from django import forms
+
+from . import task_table
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="任务分解表（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": "请选择要上传的Excel文件"},
+    )
+    mode = forms.ChoiceField(
+        label="导入方式",
+        choices=list(task_table.MODE_LABELS.items()),
+        initial=task_table.APPEND,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,272 @@
+"""API schemas of campaign plans: explicit fields in and out."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from . import rules
+
+Comparator = Literal[">=", ">", "=", "<=", "<"]
+Measure = Literal[tuple(rules.MEASURE_LABELS)]
+Duty = Literal[tuple(rules.DUTY_LABELS)]
+Cycle = Literal[tuple(rules.CYCLE_LABELS)]
+
+
+class TargetIn(Schema):
+    id: int | None = Field(None, description="已有目标的id（保留其填报值）")
+    indicator: str
+    comparator: Comparator = ">="
+    value: Decimal
+    unit: str = "%"
+    measure: Measure = rules.REPORTED
+    description: str = ""
+
+
+class GroupMemberIn(Schema):
+    duty: Duty
+    name: str = ""
+    title: str = ""
+    unit: str = ""
+
+
+class PhaseIn(Schema):
+    name: str
+    starts_on: date
+    ends_on: date
+    description: str = ""
+
+
+class SectionIn(Schema):
+    heading: str
+    body: str = ""
+
+
+class PlanFields(Schema):
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    issued_on: date | None = None
+    preamble: str | None = None
+    guiding_idea: str | None = None
+    scope: str | None = None
+    office: str | None = None
+    requirements: str | None = None
+    report_cycle: Cycle | None = None
+    targets: list[TargetIn] | None = None
+    group: list[GroupMemberIn] | None = None
+    phases: list[PhaseIn] | None = None
+    sections: list[SectionIn] | None = None
+
+
+class PlanCreateIn(PlanFields):
+    region_id: int
+
+
+class PlanUpdateIn(PlanFields):
+    version: int
+
+
+class VersionIn(Schema):
+    version: int
+
+
+class TargetReportIn(Schema):
+    version: int = Field(description="方案的version")
+    value: Decimal
+
+
+class TaskFields(Schema):
+    title: str | None = None
+    content: str | None = None
+    direct_person: str | None = None
+    handler: str | None = None
+    due_on: date | None = None
+    deliverables: str | None = None
+    weight: int | None = None
+    lead_units: list[str] | None = Field(None, description='牵头单位："org:<组织id>" 或 "region:<区域id>"')
+    responsible_units: list[str] | None = Field(None, description="责任单位，格式同上")
+
+
+class TaskCreateIn(TaskFields):
+    parent_id: int | None = None
+
+
+class TaskUpdateIn(TaskFields):
+    version: int
+
+
+class TaskMoveIn(Schema):
+    version: int
+    direction: Literal["up", "down"]
+
+
+class TargetOut(Schema):
+    id: int
+    indicator: str
+    comparator: str
+    value: Decimal
+    unit: str
+    measure: str
+    label: str
+    actual: Decimal | None
+    met: bool | None
+    source: str
+
+
+class PlanOut(Schema):
+    id: int
+    region_id: int
+    region: str
+    title: str
+    issuer: str
+    doc_number: str
+    issued_on: date | None
+    status: str
+    status_label: str
+    report_cycle: str
+    version: int
+
+    # Rows of the list are plans (the page is sliced in the database); the detail is a dict built by plan_row.
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj["region"] if isinstance(obj, dict) else obj.region.name
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return rules.PLAN_STATUS_LABELS[obj["status"] if isinstance(obj, dict) else obj.status]
+
+
+class PhaseOut(PhaseIn):
+    id: int
+
+
+class PlanDetailOut(PlanOut):
+    preamble: str
+    guiding_idea: str
+    scope: str
+    office: str
+    requirements: str
+    period_start: date
+    period_end: date | None
+    completion: Decimal
+    can_edit: bool
+    targets: list[TargetOut]
+    group: list[GroupMemberIn]
+    phases: list[PhaseOut]
+    sections: list[SectionIn]
+
+
+class DashboardTaskOut(Schema):
+    id: int
+    number: str
+    title: str
+    completion: Decimal
+
+
+class DashboardUnitOut(Schema):
+    key: str
+    name: str
+    completion: Decimal
+    tasks: int
+    late: int
+    missing: int
+
+
+class DashboardPhaseOut(Schema):
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+    tasks: int
+    done: int
+    current: bool
+
+
+class DashboardOut(Schema):
+    completion: Decimal
+    tasks: list[DashboardTaskOut]
+    units: list[DashboardUnitOut]
+    phases: list[DashboardPhaseOut]
+
+
+class UnitOut(Schema):
+    key: str
+    role: str
+    name: str
+    latest_progress: int | None
+
+
+class TaskOut(Schema):
+    id: int
+    parent_id: int | None
+    number: str
+    title: str
+    content: str
+    direct_person: str
+    handler: str
+    due_on: date | None
+    deliverables: str
+    weight: int
+    version: int
+    completion: Decimal
+    units: list[UnitOut]
+    children: list["TaskOut"]
+
+
+def plan_row(plan) -> dict:
+    return {
+        "id": plan.pk, "region_id": plan.region_id, "region": plan.region.name, "title": plan.title,
+        "issuer": plan.issuer, "doc_number": plan.doc_number, "issued_on": plan.issued_on, "status": plan.status,
+        "status_label": rules.PLAN_STATUS_LABELS[plan.status], "report_cycle": plan.report_cycle,
+        "version": plan.version,
+    }  # fmt: skip
+
+
+def task_row(node) -> dict:
+    t = node.task
+    units = [{"key": f"org:{u.organization_id}" if u.organization_id else f"region:{u.region_id}", "role": u.role,
+              "name": str(u.unit), "latest_progress": u.latest} for u in node.leads + node.responsibles]  # fmt: skip
+    return {
+        "id": t.pk, "parent_id": t.parent_id, "number": node.number, "title": t.title, "content": t.content,
+        "direct_person": t.direct_person, "handler": t.handler, "due_on": t.due_on, "deliverables": t.deliverables,
+        "weight": t.weight, "version": t.version, "completion": node.completion, "units": units,
+        "children": [task_row(c) for c in node.children],
+    }  # fmt: skip
+
+
+def target_rows(rows) -> list[dict]:
+    return [
+        {
+            "id": r.target.pk, "indicator": r.target.indicator, "comparator": r.target.comparator,
+            "value": r.target.value, "unit": r.target.unit, "measure": r.target.measure, "label": r.label,
+            "actual": r.actual, "met": r.met, "source": r.source,
+        }  # fmt: skip
+        for r in rows
+    ]
+
+
+def plan_detail_out(detail) -> dict:
+    plan = detail.plan
+    start, end = detail.period
+    return plan_row(plan) | {
+        "preamble": plan.preamble, "guiding_idea": plan.guiding_idea, "scope": plan.scope, "office": plan.office,
+        "requirements": plan.requirements, "period_start": start, "period_end": end,
+        "completion": detail.tree.completion, "can_edit": detail.can_edit, "targets": target_rows(detail.targets),
+        "group": [{"duty": m.duty, "name": m.name, "title": m.title, "unit": m.unit} for m in plan.group.all()],
+        "phases": [{"id": p.pk, "name": p.name, "starts_on": p.starts_on, "ends_on": p.ends_on,
+                    "description": p.description} for p in detail.phases],
+        "sections": [{"heading": s.heading, "body": s.body} for s in plan.sections.all()],
+    }  # fmt: skip
+
+
+def dashboard_out(board) -> dict:
+    return {
+        "completion": board.tree.completion,
+        "tasks": [{"id": n.task.pk, "number": n.number, "title": n.task.title, "completion": n.completion}
+                  for n in board.tree.roots],
+        "units": [vars(u) for u in board.units],
+        "phases": [{"id": r.phase.pk, "name": r.phase.name, "starts_on": r.phase.starts_on, "ends_on": r.phase.ends_on,
+                    "tasks": len(r.tasks), "done": r.done, "current": r.current} for r in board.phases],
+    }  # fmt: skip

@@ -1,0 +1,49 @@
+"""Forms of the progress pages. They parse and render; progress_services validates and acts."""
+
+from django import forms
+
+from linli.core.forms import DomainErrorsMixin
+
+from . import services
+
+
+class ReportForm(DomainErrorsMixin, forms.Form):
+    period = forms.ChoiceField(label="报送期")
+    progress = forms.IntegerField(
+        label="累计完成进度（%）",
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1}),
+        error_messages={
+            "required": "请填写完成进度",
+            "invalid": "完成进度应为0至100之间的整数",
+            "min_value": "完成进度应为0至100之间的整数",
+            "max_value": "完成进度应为0至100之间的整数",
+        },
+    )
+    content = forms.CharField(
+        label="工作进展",
+        max_length=services.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "本期做了什么，如：清理楼道3处，清运垃圾12车"}),
+        error_messages={"required": "请填写工作进展"},
+    )
+    problems = forms.CharField(
+        label="存在问题",
+        required=False,
+        max_length=services.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "没有可不填；进度比上期低时请在此说明原因"}),
+    )
+    attachment = forms.FileField(
+        label="佐证材料",
+        required=False,
+        help_text=services.ATTACHMENT_HINT,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, periods: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = periods
+        self.fields["period"].error_messages["invalid_choice"] = "该报送期不能报送或已锁定，请重新选择"
+        for name in ("content", "problems"):
+            self.fields[name].error_messages["max_length"] = f"不能超过{services.TEXT_MAX}个字"

@@ -1,0 +1,339 @@
+"""Writes of progress reporting: a unit reports on a task for a period (report_submit), corrects it until its due
+time (report_update); plan editors send 督办 and 通报 (notice_issue); a reader marks a notice read (notice_read).
+
+Every write is all or nothing, in one transaction: out of scope → Http404, not the user's unit or not a plan
+editor → PermissionDenied (403), bad input → ValidationFailed (400) naming the field, stale version → Conflict (409).
+"""
+
+import zipfile
+from datetime import date, datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from linli.accounts.scope import get_or_404
+from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+
+from ..models import Notice, NoticeRead, Plan, ProgressReport, TaskUnit
+from ..plans import rules as plan_rules
+from ..plans import selectors as plan_selectors
+from . import rules, selectors
+
+TEXT_MAX = 2000
+NOTE_MAX = 500
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# Extension → the kind its content must be.
+ATTACHMENT_KINDS = {
+    "pdf": "pdf",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "png": "png",
+    "docx": "docx",
+    "xlsx": "xlsx",
+}
+ATTACHMENT_HINT = "只接受PDF、JPG、PNG、Word（.docx）或Excel（.xlsx）文件，不超过10MB"
+KIND_LABELS = dict(rules.NOTICE_LABELS)
+
+
+# ---------------------------------------------------------------- input checks
+
+
+def _content_kind(f: UploadedFile) -> str | None:
+    """What the file is by its bytes: pdf, jpeg, png, docx, xlsx, or None."""
+    f.seek(0)
+    head = f.read(8)
+    f.seek(0)
+    try:
+        if head.startswith(b"%PDF-"):
+            return "pdf"
+        if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
+            with Image.open(f) as image:
+                kind = image.format
+                image.verify()
+            return {"JPEG": "jpeg", "PNG": "png"}.get(kind)
+        if head.startswith(b"PK\x03\x04"):
+            with zipfile.ZipFile(f) as z:
+                names = set(z.namelist())
+            if "[Content_Types].xml" in names:
+                return "docx" if "word/document.xml" in names else "xlsx" if "xl/workbook.xml" in names else None
+        return None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, zipfile.BadZipFile):
+        return None
+    finally:
+        f.seek(0)
+
+
+def validate_attachment(f: UploadedFile | None, field: str = "attachment") -> UploadedFile | None:
+    """佐证材料: one PDF, JPG, PNG, .docx or .xlsx of at most 10 MB whose content is what its name says."""
+    if f is None:
+        return None
+    name = f.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if f.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationFailed([FieldError(field, f"佐证材料“{name}”超过10MB")])
+    if ext not in ATTACHMENT_KINDS:
+        raise ValidationFailed([FieldError(field, f"佐证材料“{name}”的格式不支持：{ATTACHMENT_HINT}")])
+    kind = _content_kind(f)
+    if kind != ATTACHMENT_KINDS[ext]:
+        raise ValidationFailed([FieldError(field, f"佐证材料“{name}”的内容不是有效的.{ext}文件，请检查后重新上传")])
+    return f
+
+
+def _text(value, field: str, label: str, errors: list, *, required: bool) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else None
+    if text is None:
+        errors.append(FieldError(field, f"{label}应为文本"))
+        return ""
+    if required and not text:
+        errors.append(FieldError(field, f"请填写{label}"))
+    elif len(text) > TEXT_MAX:
+        errors.append(FieldError(field, f"{label}不能超过{TEXT_MAX}个字"))
+    return text
+
+
+def _progress(value, errors: list) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        errors.append(FieldError("progress", "完成进度应为0至100之间的整数"))
+        return None
+    return value
+
+
+def _previous_progress(task_unit: TaskUnit, period: date) -> int | None:
+    return (
+        ProgressReport.objects.filter(task_unit=task_unit, period__lt=period)
+        .order_by("-period")
+        .values_list("progress", flat=True)
+        .first()
+    )
+
+
+def _check_drop(task_unit: TaskUnit, period: date, progress: int | None, problems: str, errors: list) -> None:
+    if progress is None:
+        return
+    previous = _previous_progress(task_unit, period)
+    if rules.drop_needs_reason(previous, progress, problems):
+        errors.append(FieldError("progress", f"完成进度低于上期（{previous}%），请在“存在问题”中说明原因"))
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _task_unit_for(user, task_unit_id) -> TaskUnit:
+    """A task unit of a plan the user sees (404), of the user's own unit (403), that reports (400)."""
+    qs = selectors.with_reporting(selectors.task_unit_queryset(user))
+    tu = get_or_404(qs.select_related("task", "task__plan", "organization", "region"), pk=task_unit_id)
+    if not selectors.unit_of(user).owns(tu):
+        raise PermissionDenied(f"只有{tu.unit}的工作人员可以报送该单位的进度")
+    if tu.task.plan.status != plan_rules.ISSUED:
+        raise ValidationFailed([FieldError("task_unit", "方案尚未印发或已结束，不能报送进度")])
+    if tu.task.children.exists():
+        raise ValidationFailed([FieldError("task_unit", "该任务下有子任务，请在子任务上报送进度")])
+    if not selectors.reports(tu):
+        raise ValidationFailed([FieldError("task_unit", "该任务由责任单位报送进度，牵头单位无需报送")])
+    return tu
+
+
+def _period(value, tu: TaskUnit, now: datetime) -> date:
+    plan = tu.task.plan
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValidationFailed([FieldError("period", "报送期格式应为YYYY-MM-DD，如2026-03-01")]) from None
+    if not isinstance(value, date):
+        raise ValidationFailed([FieldError("period", "请选择报送期")])
+    span = selectors.spans({plan.pk: plan})[plan.pk]
+    today = timezone.localdate(now)
+    period = rules.period_start(value, plan.report_cycle)
+    if not rules.can_report_for(period, span.owed(tu.task.due_on, today), plan.report_cycle, today):
+        label = rules.period_label(period, plan.report_cycle)
+        raise ValidationFailed([FieldError("period", f"{label}不是该任务可以报送的报送期（未开始或不在任务期限内）")])
+    return period
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    user,
+    task_unit_id: int,
+    period,
+    progress,
+    content,
+    problems="",
+    attachment: UploadedFile | None = None,
+    now: datetime | None = None,
+) -> ProgressReport:
+    """A unit's report on a task for a period: the current one, or a past one late (stored, shown as 逾期报送 and
+    still not done). One report per period: a second one is a conflict (correct the first instead)."""
+    now = now or timezone.now()
+    tu = _task_unit_for(user, task_unit_id)
+    period = _period(period, tu, now)
+    errors: list[FieldError] = []
+    progress = _progress(progress, errors)
+    content = _text(content, "content", "工作进展", errors, required=True)
+    problems = _text(problems, "problems", "存在问题", errors, required=False)
+    _check_drop(tu, period, progress, problems, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    attachment = validate_attachment(attachment)
+    label = rules.period_label(period, tu.task.plan.report_cycle)
+    if ProgressReport.objects.filter(task_unit=tu, period=period).exists():
+        raise Conflict(f"{label}的进度已经报送过，请修改已报送的报告")
+    report = ProgressReport(
+        task_unit=tu,
+        period=period,
+        due_at=rules.report_due(period, tu.task.plan.report_cycle, timezone.get_current_timezone()),
+        submitted_at=now,
+        submitted_by=user,
+        progress=progress,
+        content=content,
+        problems=problems,
+    )
+    if attachment is not None:
+        report.attachment.save(attachment.name, attachment, save=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # someone of the same unit submitted the same period a moment earlier
+        raise Conflict(f"{label}的进度已经报送过，请刷新后修改已报送的报告") from None
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *,
+    user,
+    report_id: int,
+    version,
+    progress,
+    content,
+    problems="",
+    attachment: UploadedFile | None = None,
+    now: datetime | None = None,
+) -> ProgressReport:
+    """Correct a report before its due time; after it the report is locked. A new attachment replaces the old."""
+    now = now or timezone.now()
+    report = selectors.report_get(user=user, pk=report_id)
+    report = ProgressReport.objects.select_for_update().select_related("task_unit__task__plan").get(pk=report.pk)
+    tu = _task_unit_for(user, report.task_unit_id)
+    if not rules.editable(report.due_at, now):
+        raise ValidationFailed([FieldError("period", "已过报送时限，报告已锁定，不能再修改")], detail="报告已锁定")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationFailed([FieldError("version", "缺少版本号，请刷新后重试")])
+    if version != report.version:
+        raise Conflict("该报告已被本单位其他人修改，请刷新后重试")
+    errors: list[FieldError] = []
+    progress = _progress(progress, errors)
+    content = _text(content, "content", "工作进展", errors, required=True)
+    problems = _text(problems, "problems", "存在问题", errors, required=False)
+    _check_drop(tu, report.period, progress, problems, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    attachment = validate_attachment(attachment)
+    report.progress, report.content, report.problems = progress, content, problems
+    report.submitted_by = user
+    report.version += 1
+    if attachment is not None:
+        report.attachment.save(attachment.name, attachment, save=False)
+    report.save()
+    return report
+
+
+# ---------------------------------------------------------------- notices
+
+
+def _plan_for_editor(user, plan_id) -> Plan:
+    plan = plan_selectors.plan_get(user, plan_id)
+    if not plan_selectors.can_edit_plan(user, plan):
+        raise PermissionDenied("只有方案的印发单位（所在街道、区级工作人员）可以发督办、通报")
+    if plan.status == plan_rules.DRAFT:
+        raise ValidationFailed([FieldError("plan", "方案尚未印发")])
+    return plan
+
+
+def _due_period(value, status: selectors.PlanStatus) -> date:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValidationFailed([FieldError("period", "报送期格式应为YYYY-MM-DD，如2026-03-01")]) from None
+    if not isinstance(value, date) or value not in status.due_periods():
+        raise ValidationFailed([FieldError("period", "请选择已过报送时限的报送期")])
+    return value
+
+
+def supervise_text(task_title: str, unit: str, period_label: str, status: str, note: str) -> str:
+    what = "进度报送逾期" if status == rules.LATE else "进度未报送"
+    text = f"{unit}：《{task_title}》{period_label}{what}，按规定视为未完成。请抓紧落实，及时报送工作进展。"
+    return f"{text}{note}" if note else text
+
+
+def circular_text(plan_title: str, period_label: str, late: dict[str, list[str]], note: str) -> str:
+    """通报 naming each late unit with the tasks it did not report on time."""
+    parts = "；".join(f"{unit}（{'、'.join(tasks)}）" for unit, tasks in late.items())
+    text = (
+        f"《{plan_title}》{period_label}工作进展报送情况通报：以下单位未按时报送，视为未完成：{parts}。"
+        "请上述单位高度重视，立即整改。"
+    )
+    return f"{text}{note}" if note else text
+
+
+@transaction.atomic
+def notice_issue(
+    *, user, plan_id: int, kind: str, period, task_unit_ids=(), note: str = "", now: datetime | None = None
+) -> list[Notice]:
+    """督办 (kind "supervise"): one notice to each selected task unit whose report for `period` is missing or
+    late. 通报 (kind "circular"): one notice naming every late unit of `period`, seen by all units of the plan."""
+    now = now or timezone.now()
+    plan = _plan_for_editor(user, plan_id)
+    if kind not in rules.NOTICE_LABELS:
+        raise ValidationFailed([FieldError("kind", "类型应为督办（supervise）或通报（circular）")])
+    note = (note or "").strip() if isinstance(note, str) else ""
+    if len(note) > NOTE_MAX:
+        raise ValidationFailed([FieldError("note", f"补充说明不能超过{NOTE_MAX}个字")])
+    status = selectors.plan_status(plan=plan, now=now)
+    period = _due_period(period, status)
+    label = status.label(period)
+    late = status.late(period)
+    if kind == "circular":
+        if not late:
+            raise ValidationFailed([FieldError("period", f"{label}没有未按时报送的单位，无需通报")])
+        named: dict[str, list[str]] = {}
+        for line in late:
+            named.setdefault(line.unit_name, []).append(line.task_title)
+        text = circular_text(plan.title, label, named, note)
+        return [Notice.objects.create(plan=plan, kind=kind, period=period, text=text, issued_by=user, issued_at=now)]
+    ids = list(task_unit_ids or [])
+    if not ids or any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
+        raise ValidationFailed([FieldError("task_units", "请勾选要督办的单位")])
+    late_by_id = {line.task_unit_id: line for line in late}
+    wrong = [i for i in dict.fromkeys(ids) if i not in late_by_id]
+    if wrong:
+        raise ValidationFailed(
+            [FieldError("task_units", f"所选的{len(wrong)}个单位{label}不是未报送或逾期报送，不能督办")]
+        )
+    out = []
+    for i in dict.fromkeys(ids):
+        line = late_by_id[i]
+        text = supervise_text(line.task_title, line.unit_name, label, line.statuses[period], note)
+        out.append(
+            Notice.objects.create(
+                plan=plan,
+                kind=kind,
+                task_unit_id=line.task_unit_id,
+                period=period,
+                text=text,
+                issued_by=user,
+                issued_at=now,
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def notice_read(*, user, notice_id: int, now: datetime | None = None) -> Notice:
+    notice = get_or_404(selectors.notice_queryset(user), pk=notice_id)
+    NoticeRead.objects.get_or_create(notice=notice, user=user, defaults={"read_at": now or timezone.now()})
+    return notice
