@@ -35,7 +35,7 @@ def _app(module: str) -> str:
 
 @cache
 def graph() -> grimp.ImportGraph:
-    return grimp.build_graph("linli", include_external_packages=True)
+    return grimp.build_graph("linli", include_external_packages=True, cache_dir=None)
 
 
 @cache
