@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from linli.accounts import roles
 from linli.accounts.scope import get_or_404
 from linli.cases import rules as case_rules
 from linli.cases import services as case_services
@@ -40,7 +41,7 @@ def can_register(user) -> bool:
 
 
 def can_dispatch(user) -> bool:
-    return case_rules.DISPATCHER in case_rules.ROLE_CAPABILITIES.get(_role(user), ())
+    return roles.can(user, roles.CASES, roles.DISPATCHER)
 
 
 def deadline_end(day: date) -> datetime:

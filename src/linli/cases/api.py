@@ -202,4 +202,4 @@ def case_attachment(request, case_id: int, attachment_id: int):
 
 @router.post("/{case_id}/reveal", response=RevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")
 def case_reveal(request, case_id: int, payload: RevealIn):
-    return access.reporter_reveal(user=request.user, pk=case_id, purpose=payload.purpose, request=request)
+    return services.reporter_reveal(user=request.user, pk=case_id, purpose=payload.purpose, request=request)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from linli.accounts.roles import CASES, DISPATCHER, INTAKE, ON_SITE, SUPERVISION_LEVEL, SUPERVISOR
+
 # ---------------------------------------------------------------- states
 
 RECEIVED = "received"
@@ -55,38 +57,29 @@ KIND_LABELS = {EVENT: "事件", RECTIFICATION: "整改"}
 
 # ---------------------------------------------------------------- actors
 
-DISPATCHER = "dispatcher"  # 调度: street/district staff in whose region the case lies
-SUPERVISOR = "supervisor"  # 督办
-INTAKE = "intake"  # anyone keeping the region's front desk or patrolling it
-ON_SITE = "on_site"  # grid and community workers of the case's place: 现场核查
+# What a role may do on a case in its scope (DISPATCHER, SUPERVISOR, INTAKE, ON_SITE) is the roles module's table
+# roles.CASES; the actors below are given per case (LEAD, ASSIST) or act without an account.
 LEAD = "lead"  # the lead department's handlers
 ASSIST = "assist"  # assisting departments' handlers
 RESIDENT = "resident"  # the reporter, through the tracking code
 SYSTEM = "system"  # scheduled escalation
 
-# Role → what a user of that role may do on a case inside their scope (departments: on cases sent to them).
-ROLE_CAPABILITIES = {
-    "admin": {DISPATCHER, SUPERVISOR, INTAKE},
-    "district_staff": {DISPATCHER, SUPERVISOR, INTAKE},
-    "street_staff": {DISPATCHER, SUPERVISOR, INTAKE},
-    "community_worker": {INTAKE, ON_SITE},
-    "grid_worker": {INTAKE, ON_SITE},
-    "dept_handler": set(),
-    "company_staff": set(),
-}
-
-# 督办 level a supervisor's role reaches: a street's supervision is level 1, the district's (挂牌督办) level 2.
-SUPERVISION_LEVEL = {"street_staff": 1, "district_staff": 2, "admin": 2}
 SUPERVISION_LABELS = {0: "", 1: "督办", 2: "挂牌督办"}
 
 
 def capabilities(
-    role: str, *, in_region: bool, lead: bool = False, assisting: bool = False, verification_on_site: bool = True
+    role: str | None,
+    *,
+    in_region: bool,
+    lead: bool = False,
+    assisting: bool = False,
+    verification_on_site: bool = True,
 ) -> frozenset[str]:
     """What a user may do on one case. `in_region`: the case lies in the user's region subtree; `lead` and
     `assisting`: the user's organisation is the case's lead or an assisting department. When the category does
-    not require an on-site check, the dispatcher may verify from the feedback alone."""
-    caps = set(ROLE_CAPABILITIES.get(role, ())) if in_region else set()
+    not require an on-site check, the dispatcher may verify from the feedback alone. Of the role's capabilities
+    (roles.CASES) only those that act in the transition table count here."""
+    caps = set(CASES.get(role, ())) & ACTORS if in_region else set()
     if lead:
         caps.add(LEAD)
     if assisting:
@@ -94,6 +87,17 @@ def capabilities(
     if DISPATCHER in caps and not verification_on_site:
         caps.add(ON_SITE)
     return frozenset(caps)
+
+
+def verified_on_site(requires_verification: bool, kind: str) -> bool:
+    """Whether closing needs the on-site check: as the category says, except that a rectification is accepted
+    (验收) by the office that registered it, on site or from the feedback."""
+    return requires_verification and kind != RECTIFICATION
+
+
+def supervision_level(role: str | None) -> int:
+    """The 督办 level a supervisor of `role` reaches (roles.SUPERVISION_LEVEL): a street's 1, the district's 2."""
+    return SUPERVISION_LEVEL.get(role, 1)
 
 
 # ---------------------------------------------------------------- ratings
@@ -158,6 +162,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t("reopen", "不满意，重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, public=True, guard="reopen"),
     ]
 }
+
+# Everyone who acts somewhere in the table.
+ACTORS = frozenset().union(*(t.actors for t in TRANSITIONS.values()))
 
 GUARDS = {
     "no_extension": (lambda f: not f.extension_pending, "已有延期申请待审批"),

@@ -7,18 +7,18 @@ from datetime import datetime
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from linli.accounts import roles
 from linli.accounts.scope import get_or_404, in_subtree, region_path, within
 
-from . import rules
+from . import access, rules
 from .models import Case, CaseEvent, Category
-from .services import ORG_ROLES, capabilities_of
 
 
 def case_queryset(*, user) -> QuerySet:
     qs = Case.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if roles.effective_role(user) is None:
         return qs.none()
-    if user.role in ORG_ROLES and not user.is_superuser:
+    if roles.in_group(user, roles.ORG_ROLES):
         if not user.organization_id:
             return qs.none()
         assisted = Case.assisting.through.objects.filter(organization_id=user.organization_id).values("case_id")
@@ -119,7 +119,7 @@ def todo(*, user) -> QuerySet:
     """A handler's to-do: cases their organisation leads and must sign for, handle, or assist with, by deadline;
     for grid and community workers, fixed cases waiting for their on-site check."""
     qs = case_queryset(user=user)
-    if user.role in ORG_ROLES:
+    if roles.in_group(user, roles.ORG_ROLES):
         mine = Q(lead_department_id=user.organization_id, state__in=rules.WITH_DEPARTMENT)
         assisted = Q(state=rules.HANDLING) & ~Q(lead_department_id=user.organization_id)
         qs = qs.filter(mine | assisted)
@@ -143,7 +143,7 @@ def public_timeline(*, case: Case) -> list[CaseEvent]:
 
 
 def actions_for(*, user, case: Case) -> list[rules.Transition]:
-    return rules.available(case.facts(), capabilities_of(user, case))
+    return rules.available(case.facts(), access.capabilities_of(user, case))
 
 
 def categories() -> QuerySet:

@@ -18,7 +18,9 @@ from django.db.models import F
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from linli.accounts.scope import region_path
+from linli.accounts import roles, scope
+from linli.audit.models import AuditEntry
+from linli.audit.services import audit_record
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import lookup_hash
 from linli.organizations.models import Organization
@@ -26,7 +28,7 @@ from linli.people import rules as people_rules
 from linli.regions.models import Region
 from linli.workdays import services as workdays
 
-from . import catalogue, places, rules, signals
+from . import access, catalogue, places, rules, signals
 from .models import Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
 
 MAX_PHOTOS = 6
@@ -34,7 +36,6 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_EXTENSION_DAYS = 30
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 2000
-ORG_ROLES = {"dept_handler", "company_staff"}
 
 
 # ---------------------------------------------------------------- catalogue
@@ -73,20 +74,6 @@ def catalogue_install(*, district: Region) -> int:
 
 
 # ---------------------------------------------------------------- actors and photos
-
-
-def capabilities_of(user, case: Case) -> frozenset[str]:
-    path = region_path(user) if user.role not in ORG_ROLES else None
-    in_region = path is not None and case.region.path.startswith(path)
-    org = user.organization_id if user.role in ORG_ROLES else None
-    return rules.capabilities(
-        user.role if not user.is_superuser else "admin",
-        in_region=in_region,
-        lead=org is not None and org == case.lead_department_id,
-        assisting=org is not None and case.assisting.filter(pk=org).exists(),
-        # A rectification is accepted (验收) by the office that registered it, on site or from the feedback.
-        verification_on_site=case.category.requires_verification and case.kind != rules.RECTIFICATION,
-    )
 
 
 def actor_label(user) -> str:
@@ -246,7 +233,7 @@ def _place(user, data: dict, lat, lng, errors: list):
         node = places.region_at(lat, lng)
         if node is None:
             errors.append(FieldError("latitude", "该位置不在本平台的服务范围内，请在地图上重新选择"))
-        elif user is not None and (region_path(user) is None or not node.path.startswith(region_path(user))):
+        elif user is not None and not scope.covers(user, node):
             # As with a region or a house: staff register cases of their own region, which they then see.
             errors.append(FieldError("latitude", "该位置不在您的管辖范围内，请在地图上重新选择"))
             return None, None
@@ -301,7 +288,7 @@ def case_create(
     checked from the caller: campaigns.rectification registers findings (整改) through here."""
     now = now or timezone.now()
     if user is not None:
-        if rules.INTAKE not in rules.ROLE_CAPABILITIES.get("admin" if user.is_superuser else user.role, ()):
+        if not roles.can(user, roles.CASES, roles.INTAKE):
             raise PermissionDenied("您无权受理事件")
         if channel not in INTAKE_CHANNELS:
             raise ValidationFailed([FieldError("channel", "请选择有效的来源渠道")])
@@ -446,7 +433,7 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
     elif action == "rework":
         changes = {"rework_count": case.rework_count + 1, "feedback_at": None}
     elif action == "supervise":
-        level = params.get("level") if user is None else rules.SUPERVISION_LEVEL.get(_role(user), 1)
+        level = params.get("level") if user is None else rules.supervision_level(roles.effective_role(user))
         changes, data = {"supervision_level": max(case.supervision_level, level)}, {"level": level}
     elif action == "rate":
         rating = params.get("rating")
@@ -482,10 +469,6 @@ def _merge_target(user, case: Case, original_id) -> Case:
         state = original.get_state_display()
         raise ValidationFailed([FieldError("original_id", f"原案件{original.number}状态为「{state}」，不能并入")])
     return original
-
-
-def _role(user) -> str:
-    return "admin" if user.is_superuser else user.role
 
 
 def _check(t_action: str, case: Case, caps) -> rules.Transition:
@@ -537,7 +520,7 @@ def case_act(*, user, case_id: int, action: str, version, note: str = "", photos
         # should learn that someone else acted, not that the action does not fit a state they never saw.
         if case.version != version:
             raise Conflict("案件已被他人处理，请刷新后重试")
-        t = _check(action, case, capabilities_of(user, case))
+        t = _check(action, case, access.capabilities_of(user, case))
         case = _apply(
             case, t, actor=user, label=actor_label(user), version=version, note=note, params=params, photos=photos,
             now=now,
@@ -589,13 +572,38 @@ def escalate_overdue(*, now=None) -> int:
     return count
 
 
+# ---------------------------------------------------------------- the reporter's phone
+
+
+def reporter_reveal(*, user, pk: int, purpose: str, request=None) -> dict:
+    """The reporter's name and unmasked phone, for a stated purpose; every reveal is audited (PIPL)."""
+    from .selectors import case_get
+
+    if not access.can_view_reporter(user):
+        raise PermissionDenied("您没有查看反映人完整电话的权限")
+    purpose = (purpose or "").strip()
+    if len(purpose) < 2:
+        raise ValidationFailed([FieldError("purpose", "请填写查看用途")])
+    case = case_get(user=user, pk=pk)
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.VIEW_PII,
+        object_type="case",
+        object_ids=[case.pk],
+        purpose=purpose,
+        detail=f"案件{case.number}反映人电话",
+        request=request,
+    )
+    return {"reporter_name": case.reporter_name, "reporter_phone": case.reporter_phone}
+
+
 # ---------------------------------------------------------------- Open311 keys
 
 
 def open311_key_issue(*, user, name: str, contact: str = "") -> tuple[Open311Key, str]:
     import secrets
 
-    if not (user.is_superuser or user.role == "admin"):
+    if not roles.is_admin(user):
         raise PermissionDenied("只有系统管理员可以发放Open311密钥")
     name = (name or "").strip()
     if not name or len(name) > 100:

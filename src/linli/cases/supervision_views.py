@@ -20,13 +20,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from linli.accounts import roles
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 from linli.core.pages import forbidden
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
 from linli.workdays import services as workdays
 
-from . import rules, selectors, services, supervision_selectors
+from . import access, rules, selectors, services, supervision_selectors
 from .models import Case
 from .templatetags.case_tags import working_span
 
@@ -34,17 +35,8 @@ PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _role(user) -> str:
-    return "admin" if user.is_superuser else user.role
-
-
 def _can_supervise(user) -> bool:
-    return rules.SUPERVISOR in rules.ROLE_CAPABILITIES.get(_role(user), ())
-
-
-def _action_label(user) -> str:
-    """督办 for a street, 挂牌督办 for the district: what the user's supervision amounts to."""
-    return rules.SUPERVISION_LABELS[rules.SUPERVISION_LEVEL.get(_role(user), 1)]
+    return roles.can(user, roles.CASES, roles.SUPERVISOR)
 
 
 def case_url(pk: int) -> str:
@@ -133,7 +125,7 @@ def _overdue_page(
         "tabs": [(key, label, counts[key]) for key, label in TABS.items()],
         "page": page,
         "rows": _rows(page.object_list, now),
-        "action_label": _action_label(user),
+        "action_label": access.supervision_label(user),
         "error": error,
         "failed": failed,
         "note": note,
@@ -183,7 +175,7 @@ def _supervise(request: HttpRequest) -> HttpResponse:
         if len(pairs) > 1 and not isinstance(exc, ValidationFailed):
             message += "。所选案件都未督办，列表已刷新，请核对后重新提交"
         return _overdue_page(request, status=exc.status, error=message, failed=current, note=note, bulk=bulk)
-    label = _action_label(user)
+    label = access.supervision_label(user)
     if len(done) == 1:
         messages.success(request, f"已{label}案件{done[0].number}")
     else:
@@ -193,7 +185,6 @@ def _supervise(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- 考核指标
 
-INDICATOR_ROLES = {"admin", "district_staff", "street_staff", "community_worker"}
 GROUP_LABELS = {"department": "部门", "street": "街道", "community": "社区"}
 PERIODS = {
     "this_month": "本月",
@@ -426,8 +417,10 @@ def _charts(user, report: Report) -> dict:
 
 
 def _indicator_access(request: HttpRequest) -> HttpResponse | None:
-    if _role(request.user) not in INDICATOR_ROLES:
-        return forbidden(request, "考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。")
+    try:
+        access.check_indicator_viewer(request.user)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
     return None
 
 

@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from linli.accounts import roles
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.core.pages import error_text, forbidden
 from linli.regions.models import Region
 from linli.regions.selectors import region_list
 from linli.workdays.services import Calendar, working_seconds_between
 
-from . import rules, selectors, services
-from .access import can_view_reporter
+from . import access, rules, selectors, services
 from .forms import (
     ActionForm,
     BulkDispatchForm,
@@ -32,7 +32,6 @@ from .forms import (
     department_choices,
     short_name,
 )
-from .templatetags.case_tags import role_of
 
 PAGE_SIZE = 20
 MOBILE_ACTIONS = ("verify", "rework")
@@ -47,17 +46,13 @@ def paginate(request: HttpRequest, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def may(user, capability: str) -> bool:
-    return capability in rules.ROLE_CAPABILITIES.get(role_of(user), ())
-
-
 # ---------------------------------------------------------------- workbench and lists
 
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     """调度台: new, registered and returned cases to register and dispatch, most urgent and oldest first."""
-    if not may(request.user, rules.DISPATCHER):
+    if not roles.can(request.user, roles.CASES, roles.DISPATCHER):
         return forbidden(request, PermissionDenied("只有街道、区级调度人员可以使用调度台"))
     form = CaseFilterForm(request.GET, user=request.user, states=rules.QUEUE_STATES)
     page = paginate(request, selectors.dispatch_queue(user=request.user, filters=form.to_filter()))
@@ -69,7 +64,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     """派遣 the ticked cases, registering (立案) received ones first. Each case is all or nothing; the others go on."""
-    if not may(request.user, rules.DISPATCHER):
+    if not roles.can(request.user, roles.CASES, roles.DISPATCHER):
         return forbidden(request, PermissionDenied("只有街道、区级调度人员可以派遣案件"))
     form = BulkDispatchForm(request.POST, departments=department_choices())
     back = reverse("cases:workbench") + _query(request.POST.get("query", ""))
@@ -141,7 +136,7 @@ def todo(request: HttpRequest) -> HttpResponse:
     """我的待办: a handler's cases to sign for, handle or assist with; a grid or community worker's fixed cases
     waiting for the on-site check. Earliest deadline first."""
     page = paginate(request, selectors.todo(user=request.user))
-    org = request.user.organization_id if request.user.role in services.ORG_ROLES else None
+    org = access.organization_of(request.user)
     for case in page.object_list:
         case.task = _task(case, org)
     return render(request, "cases/todo.html", {"page": page, "handler": org is not None})
@@ -161,7 +156,7 @@ def _task(case, org) -> str:
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     """受理: a call, a visitor at the window, an inspection finding, typed in by staff."""
-    if not may(request.user, rules.INTAKE):
+    if not roles.can(request.user, roles.CASES, roles.INTAKE):
         return forbidden(request, PermissionDenied("您无权受理事件"))
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, user=request.user)
@@ -257,7 +252,7 @@ def _act(request, case, action: str, *, camera: bool = False) -> Outcome:
     if t is None or action == "receive":
         raise Http404("未知的操作")
     try:
-        rules.check(action, case.facts(), services.capabilities_of(request.user, case))
+        rules.check(action, case.facts(), access.capabilities_of(request.user, case))
     except rules.NotPermitted as exc:
         return Outcome(case, response=forbidden(request, PermissionDenied(str(exc))))
     except rules.IllegalTransition:
@@ -316,7 +311,7 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
         "open_action": bound.transition.action if bound is not None else "",
         "assisting": list(case.assisting.all()),
         "conflict": conflict,
-        "can_reveal": can_view_reporter(user),
+        "can_reveal": access.can_view_reporter(user),
         "geo": _case_geo(case),
         "photos": [a for e in events if e.action == "receive" for a in e.attachments.all()],
     }
@@ -445,7 +440,7 @@ def attachment(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
 @login_required
 def mobile_home(request: HttpRequest) -> HttpResponse:
     """手机首页: the big 上报 button and the fixed cases of the worker's grids waiting for the on-site check."""
-    if not may(request.user, rules.ON_SITE) and not may(request.user, rules.INTAKE):
+    if not roles.capabilities(request.user, roles.CASES) & {roles.ON_SITE, roles.INTAKE}:
         return forbidden(request, PermissionDenied("手机巡查页面供网格员和社区工作者使用"))
     page = paginate(request, selectors.todo(user=request.user))
     mine = selectors.case_queryset(user=request.user).filter(created_by=request.user).select_related("category")
@@ -455,7 +450,7 @@ def mobile_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mobile_report(request: HttpRequest) -> HttpResponse:
-    if not may(request.user, rules.INTAKE):
+    if not roles.can(request.user, roles.CASES, roles.INTAKE):
         return forbidden(request, PermissionDenied("您无权上报事件"))
     if request.method == "POST":
         form = PatrolReportForm(request.POST, request.FILES, user=request.user)

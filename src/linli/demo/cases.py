@@ -23,7 +23,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from linli.accounts.models import User
+from linli.accounts import roles, scope
+from linli.accounts.models import Role, User
 from linli.cases import rules
 from linli.cases.models import Case, CaseCounter, CaseEvent, Category, Open311Key
 from linli.cases.services import actor_label, open311_key_hash
@@ -146,29 +147,39 @@ class Clock:
 
 @dataclass(frozen=True)
 class Actor:
-    """Whoever takes a step: a demo account (user_id), a named colleague without one, the reporter or the
-    system. `path` is the region subtree of a region role, `org_id` the department of a handler."""
+    """Whoever takes a step with a role: a demo account (user_id) or a named colleague without one. `path` is
+    the region subtree of a region role, `org_id` the department of a handler."""
 
     label: str
-    role: str
+    role: Role
     user_id: int | None = None
     path: str | None = None
     org_id: int | None = None
 
     def caps(self, case: "Draft") -> frozenset[str]:
-        if self.role in (rules.RESIDENT, rules.SYSTEM):
-            return frozenset({self.role})
         return rules.capabilities(
             self.role,
-            in_region=self.path is not None and case.grid.path.startswith(self.path),
+            in_region=scope.contains(self.path, case.grid.path),
             lead=self.org_id is not None and case.lead is not None and self.org_id == case.lead.pk,
             assisting=self.org_id is not None and any(o.pk == self.org_id for o in case.assisting),
             verification_on_site=case.category.requires_verification,
         )
 
 
-RESIDENT = Actor("反映人", rules.RESIDENT)
-SYSTEM = Actor("系统", rules.SYSTEM)
+@dataclass(frozen=True)
+class Outsider:
+    """The reporter (or an Open311 client) and the system: they act without an account, as themselves."""
+
+    label: str
+    actor: str  # rules.RESIDENT or rules.SYSTEM
+    user_id = None
+
+    def caps(self, case: "Draft") -> frozenset[str]:
+        return frozenset({self.actor})
+
+
+RESIDENT = Outsider("反映人", rules.RESIDENT)
+SYSTEM = Outsider("系统", rules.SYSTEM)
 
 
 class Staff:
@@ -176,14 +187,14 @@ class Staff:
 
     def __init__(self, ctx: population.Context, district: Region, grids: list[Region], departments):
         users = User.objects.select_related("region", "organization").order_by("pk")
-        by_region = {u.region_id: u for u in users if u.region_id and u.role != "admin"}
-        by_org = {u.organization_id: u for u in users if u.role == "dept_handler"}
+        by_region = {u.region_id: u for u in users if u.region_id and not roles.is_admin(u)}
+        by_org = {u.organization_id: u for u in users if roles.has_role(u, Role.DEPT_HANDLER)}
 
         def account(user: User) -> Actor:
             path = user.region.path if user.region_id else None
-            return Actor(actor_label(user), user.role, user.pk, path, user.organization_id)
+            return Actor(actor_label(user), roles.effective_role(user), user.pk, path, user.organization_id)
 
-        def named(role: str, unit, **where) -> Actor:
+        def named(role: Role, unit, **where) -> Actor:
             name = ctx.surname() + ctx.given_name(ctx.rng.random() < 0.5, ctx.rng.randint(1968, 1996))
             return Actor(f"{name}（{unit.name}）", role, **where)
 
@@ -192,12 +203,12 @@ class Staff:
         communities = list(Region.objects.filter(pk__in=nodes).order_by("path"))
         streets = list(Region.objects.filter(pk__in={c.parent_id for c in communities}).order_by("path"))
         self.streets = {
-            s.pk: account(by_region[s.pk]) if s.pk in by_region else named("street_staff", s, path=s.path)
+            s.pk: account(by_region[s.pk]) if s.pk in by_region else named(Role.STREET_STAFF, s, path=s.path)
             for s in streets
         }
         self.street_of = {c.pk: c.parent_id for c in communities}
         self.communities = {
-            c.pk: account(by_region[c.pk]) if c.pk in by_region else named("community_worker", c, path=c.path)
+            c.pk: account(by_region[c.pk]) if c.pk in by_region else named(Role.COMMUNITY_WORKER, c, path=c.path)
             for c in communities
         }
         workers = GridStaff.objects.filter(grid__in=grids, duty=GridStaff.Duty.WORKER)
@@ -208,10 +219,10 @@ class Staff:
                 self.grids[s.grid_id] = (
                     account(s.user)
                     if s.user_id
-                    else Actor(f"{s.name}（{s.grid.name}）", "grid_worker", path=s.grid.path)
+                    else Actor(f"{s.name}（{s.grid.name}）", Role.GRID_WORKER, path=s.grid.path)
                 )
         self.departments = {
-            d.pk: account(by_org[d.pk]) if d.pk in by_org else named("dept_handler", d, org_id=d.pk)
+            d.pk: account(by_org[d.pk]) if d.pk in by_org else named(Role.DEPT_HANDLER, d, org_id=d.pk)
             for d in departments
         }
 
@@ -290,7 +301,7 @@ class Player:
         self.pace = {org.pk: rng.uniform(0.5, 1.6) for org in departments.values()}
 
     # The one way a step is taken: checked by the rules, applied as services._effects applies it.
-    def act(self, d: Draft, action: str, at: datetime, actor: Actor, note: str = "", **params) -> None:
+    def act(self, d: Draft, action: str, at: datetime, actor: Actor | Outsider, note: str = "", **params) -> None:
         if not (action == "supervise" and actor is SYSTEM):
             self.escalate(d, at)
         last = d.events[-1][4]
@@ -337,7 +348,7 @@ class Player:
         elif action == "rework":
             d.rework_count, d.feedback_at = d.rework_count + 1, None
         elif action == "supervise":
-            level = params["level"] if actor is SYSTEM else rules.SUPERVISION_LEVEL.get(actor.role, 1)
+            level = params["level"] if actor is SYSTEM else rules.supervision_level(actor.role)
             d.supervision_level = max(d.supervision_level, level)
             data = {"level": level}
         elif action == "rate":
@@ -528,7 +539,7 @@ class Intake:
         self.grids = grids
         self.grid_weights = list(accumulate(g.households_planned + 30 for g in grids))
         self.rects = {g.pk: _grid_rect(g) for g in grids}
-        self.open311 = Actor(f"Open311：{open311_key.name}", rules.RESIDENT)
+        self.open311 = Outsider(f"Open311：{open311_key.name}", rules.RESIDENT)
         self.open311_key = open311_key
         first = now.date() - timedelta(days=DAYS)
         self.days = [first + timedelta(days=i) for i in range(DAYS)]
@@ -668,7 +679,7 @@ def build_cases(*, seed: int, scale: float, now: datetime) -> int:
     ctx = population.Context(random.Random(f"{seed}:case-people"))
     clock = Clock()
     district = Region.objects.get(level=Region.Level.DISTRICT, code=catalog.DISTRICT[0])
-    grids = list(Region.objects.filter(level=Region.Level.GRID, path__startswith=district.path).order_by("path"))
+    grids = list(scope.subtree(district.path, Region.objects.filter(level=Region.Level.GRID)).order_by("path"))
     departments = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("name"))
     staff = Staff(ctx, district, grids, departments)
     categories = list(

@@ -15,7 +15,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from linli.accounts.models import User
+from linli.accounts import roles
+from linli.accounts.models import Role, User
 from linli.campaigns import rectification
 from linli.cases import services as case_services
 from linli.cases.models import Case, Category
@@ -168,7 +169,8 @@ def _findings(rng: random.Random, now: datetime, users: dict, plan, *, exclude: 
         else:
             persona = OWNERS[i % len(OWNERS)]
         owner = users[persona]
-        estate = rng.choice(company_estates if persona == "company_staff" and company_estates else estates)
+        by_company = roles.has_role(owner, Role.COMPANY_STAFF) and company_estates
+        estate = rng.choice(company_estates if by_company else estates)
         code = rng.choice(FINDING_CATEGORIES)
         if fate == "open":
             start, days = now - timedelta(days=rng.randint(3, 8)), rng.randint(15, 30)

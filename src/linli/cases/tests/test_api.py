@@ -503,10 +503,12 @@ def test_bad_indicator_parameters_are_named(w):
     assert api(w, "street_staff").get("/cases/indicators", {"region": w.street_b.pk}).status_code == 404
 
 
-def test_departments_and_companies_see_no_indicators(w):
-    for role in ("dept_handler", "company_staff"):
+def test_grid_workers_departments_and_companies_see_no_indicators(w):
+    """As on the indicator page (test_supervision_pages): the API and the page ask access.check_indicator_viewer."""
+    for role in ("grid_worker", "dept_handler", "company_staff"):
         response = api(w, role).get("/cases/indicators")
-        assert response.status_code == 403 and response.json()["detail"] == "部门和企业账号不能查看考核指标"
+        assert response.status_code == 403
+        assert response.json()["detail"] == "考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。"
 
 
 def test_an_unrated_period_has_no_satisfaction_rate(w):

@@ -128,10 +128,10 @@ ENDPOINTS = [
     # a filter naming a region checks it is in the persona's region scope (organisations read the whole tree)
     Endpoint("GET",  "/cases?region={grid}",                            "200 200 200 200 404 200 200 200",
                                                            out_of_scope="200 200 404 404 404 404 200 200"),
-    # indicators are for the region offices; a department or company is what they rank
-    Endpoint("GET",  "/cases/indicators",                               "200 200 200 200 200 200 403 403"),
-    Endpoint("GET",  "/cases/indicators?region={grid}",                 "200 200 200 200 404 200 403 403",
-                                                           out_of_scope="200 200 404 404 404 404 403 403"),
+    # indicators are for the region offices; a department or company is what they rank, a grid too small to rank
+    Endpoint("GET",  "/cases/indicators",                               "200 200 200 200 200 403 403 403"),
+    Endpoint("GET",  "/cases/indicators?region={grid}",                 "200 200 200 200 404 403 403 403",
+                                                           out_of_scope="200 200 404 404 404 403 403 403"),
     # ---- intake: region personas take reports of their region; a place outside it is a field error
     Endpoint("POST", "/cases",                                          "201 201 201 201 400 201 403 403",
                                                            out_of_scope="201 201 400 400 400 400 403 403",

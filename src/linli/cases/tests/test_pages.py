@@ -19,9 +19,9 @@ from PIL import Image
 
 from linli.cases import rules, services
 from linli.cases.models import Case, Category
-from linli.testing import factories
 from linli.organizations.models import Organization
 from linli.people.models import Estate
+from linli.testing import factories
 
 
 @pytest.fixture(autouse=True)

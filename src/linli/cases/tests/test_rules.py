@@ -10,24 +10,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from linli.accounts.roles import DISPATCHER, INTAKE, ON_SITE, SUPERVISOR
 from linli.cases import rules
 from linli.cases.rules import (
     ASSIST,
     CLOSED,
     DISPATCHED,
-    DISPATCHER,
     FEEDBACK,
     HANDLING,
-    INTAKE,
     LEAD,
     MERGED,
-    ON_SITE,
     RECEIVED,
     REGISTERED,
     REJECTED,
     RESIDENT,
     RETURNED,
-    SUPERVISOR,
     SYSTEM,
     Counts,
     Facts,

@@ -17,10 +17,10 @@ from linli.accounts.models import Role
 from linli.cases import rules, selectors, services
 from linli.cases.models import Attachment, Case, CaseEvent, Category
 from linli.cases.tests.support import act, at, receive, state_of, totals
-from linli.testing import factories
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.organizations.models import Organization
 from linli.people.models import Estate
+from linli.testing import factories
 
 MON = at(2025, 3, 3, 10)  # an ordinary week: no holiday between 2025-03-01 and 2025-04-03
 
