@@ -2,6 +2,7 @@
 
 from django import forms
 
+from linli.accounts import scope
 from linli.core.forms import DomainErrorsMixin
 from linli.organizations.models import Organization
 from linli.regions.models import Region
@@ -84,7 +85,7 @@ def place_choices(user) -> tuple[list, list[str]]:
         if node.level == Region.Level.COMMUNITY:
             groups[node.path] = (node.name, [(str(node.pk), f"{node.name}（网格不确定时）")])
         elif node.level >= Region.Level.GRID:
-            community = next((p for p in groups if node.path.startswith(p)), None)
+            community = next((p for p in groups if scope.contains(p, node.path)), None)
             if community is None:  # the user's scope starts below the community
                 community = node.parent.path if node.parent else node.path
                 groups.setdefault(community, (node.parent.name if node.parent else "", []))

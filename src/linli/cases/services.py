@@ -244,8 +244,8 @@ def _place(user, data: dict, lat, lng, errors: list):
 
 def _ancestors(region: Region) -> tuple[Region | None, Region | None]:
     """(community, street) of a community-or-grid node, read through the path prefix of its code."""
-    nodes = Region.objects.filter(level__in=(Region.Level.STREET, Region.Level.COMMUNITY))
-    found = {r.level: r for r in nodes.filter(path__in=[region.path[:n] for n in range(1, len(region.path) + 1)])}
+    nodes = scope.ancestors_or_self(region.path).filter(level__in=(Region.Level.STREET, Region.Level.COMMUNITY))
+    found = {r.level: r for r in nodes}
     return found.get(Region.Level.COMMUNITY), found.get(Region.Level.STREET)
 
 
