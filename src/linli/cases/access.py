@@ -26,6 +26,17 @@ def capabilities_of(user, case) -> frozenset[str]:
     )
 
 
+def check_action(user, case, action: str) -> None:
+    """Refuse (403) an action the user may never take on this case, before anything they typed is looked at.
+    Whether the case's state allows it now is services.case_act's answer, with the current state in the message."""
+    try:
+        rules.check(action, case.facts(), capabilities_of(user, case))
+    except rules.NotPermitted as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except rules.IllegalTransition:
+        pass
+
+
 def can_view_reporter(user) -> bool:
     return user.has_perm("cases.view_reporter") or user.has_perm("people.view_pii")
 

@@ -225,6 +225,17 @@ LIGHT_LABELS = {GREEN: "正常", YELLOW: "黄灯预警", RED: "红灯超期"}
 WARN_SHARE = Decimal("0.8")  # 黄灯 at 80% of the working time used
 
 
+# A department's running deadline starts again when the case is dispatched again or reopened.
+RESTARTS_DEADLINE = frozenset({"dispatch", "reopen"})
+
+
+def deadline_start(events: Iterable[tuple[str, datetime]], first: datetime) -> datetime:
+    """When the running deadline started: the last dispatch or reopening among (action, at) in timeline order, or
+    `first` (the first dispatch, or the receipt) when there is none."""
+    starts = [at for action, at in events if action in RESTARTS_DEADLINE]
+    return starts[-1] if starts else first
+
+
 def warn_offset_seconds(total_working_seconds: int) -> int:
     """Working seconds after the start at which the yellow light comes on (rounded up to the second)."""
     return math.ceil(total_working_seconds * WARN_SHARE)
@@ -267,6 +278,11 @@ def case_number(year: int, serial: int) -> str:
 
 def tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def short_name(name: str, parent: str | None) -> str:
+    """A grid's name without its parent's: "文艺路社区第3网格" under 文艺路社区 reads "第3网格"."""
+    return name[len(parent) :] if parent and name.startswith(parent) and name != parent else name
 
 
 def normalise_tracking_code(value: str) -> str:

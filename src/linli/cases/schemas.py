@@ -58,6 +58,9 @@ class IndicatorFilterIn(Schema):
     start: date | None = Field(None, description="受理日期起（含当日），默认本月1日")
     end: date | None = Field(None, description="受理日期止（不含当日），默认明天：统计 [start, end) 期间受理的案件")
     region: int | None = Field(None, description="只统计该区域（含下级）的案件")
+    sort: Literal[
+        "on_time_rate", "close_rate", "rework_rate", "return_rate", "satisfaction_rate", "avg_handling_hours", "cases"
+    ] | None = Field(None, description="按该项指标的排名（或 cases 案件数）排列；不填按单位或区域的id")
 
 
 # ---------------------------------------------------------------- rows
@@ -341,6 +344,62 @@ class ActionFormIn(_BlankIsMissing, ActionIn):
     pass
 
 
+class CaseVersionIn(Schema):
+    id: int
+    version: int = Field(description="读取时的版本号；已被他人处理时该案件返回409")
+
+
+class DispatchIn(Schema):
+    cases: list[CaseVersionIn] = Field(description="要派遣的案件；已受理未立案的先行立案")
+    department_id: int | None = Field(None, description="主办单位，默认为各案件分类的默认部门")
+    assisting_ids: list[int] = Field([], description="协办单位")
+
+
+class FieldErrorOut(BaseModel):
+    field: str
+    message: str
+
+
+class DispatchedOut(BaseModel):
+    id: int
+    number: str = Field(description="案件编号；未找到或不在管辖范围内时为空")
+    dispatched: bool
+    registered: bool = Field(description="派遣前先行立案")
+    status: int = Field(description="200；未派遣时为原因对应的状态码（400、403、404、409）")
+    detail: str
+    errors: list[FieldErrorOut]
+    case: CaseOut | None = Field(description="派遣后的案件")
+
+
+class DispatchOut(BaseModel):
+    dispatched: int = Field(description="派遣的件数")
+    registered: int = Field(description="其中先行立案的件数")
+    results: list[DispatchedOut] = Field(description="每件案件的结果，按提交的顺序")
+
+
+def dispatch_out(outcomes) -> dict:
+    results = []
+    for o in outcomes:
+        error = o.error
+        results.append({
+            "id": o.case_id,
+            "number": o.number,
+            "dispatched": error is None,
+            "registered": o.registered,
+            "status": 200 if error is None else error.status,
+            "detail": "" if error is None else error.detail,
+            "errors": [] if error is None else [{"field": e.field, "message": e.message} for e in error.errors],
+            "case": o.case,
+        })  # fmt: skip
+    done = [o for o in outcomes if o.error is None]
+    return {"dispatched": len(done), "registered": sum(o.registered for o in done), "results": results}
+
+
+class SuperviseIn(Schema):
+    cases: list[CaseVersionIn] = Field(description="要督办的案件：全部督办，或一件也不督办")
+    note: str = Field(description="督办意见")
+
+
 class RevealIn(Schema):
     purpose: str = Field(description="查看用途，记入审计日志")
 
@@ -348,6 +407,50 @@ class RevealIn(Schema):
 class RevealOut(Schema):
     reporter_name: str
     reporter_phone: str
+
+
+# ---------------------------------------------------------------- the case page's history
+
+
+class ClockOut(BaseModel):
+    label: str = Field(description="签收时限或处置时限")
+    due: datetime
+    total_seconds: int = Field(description="时限共多少工作秒")
+    used_seconds: int = Field(description="已用（反馈后为派遣到反馈所用）的工作秒")
+    left_seconds: int
+    overdue_seconds: int
+    late: bool = Field(description="已超过时限（下班后超过时，超期的工作秒可能为0）")
+
+
+class HistoryEntryOut(BaseModel):
+    seq: int
+    action: str
+    label: str
+    at: datetime
+    actor_label: str
+    note: str
+    state_change: str = Field(description="状态变化，如“已反馈待核查 → 已结案”")
+    details: list[str] = Field(description="主办单位、时限、延期天数、评价等")
+
+
+class HistoryOut(BaseModel):
+    entries: list[HistoryEntryOut]
+    clock: ClockOut | None = Field(description="正在计算的时限；无时限或已不在部门手中时为空")
+
+
+def history_out(history) -> dict:
+    c = history.clock
+    clock = None
+    if c is not None:
+        clock = {"label": c.label, "due": c.due, "total_seconds": c.total, "used_seconds": c.used,
+                 "left_seconds": c.left, "overdue_seconds": c.overdue, "late": c.late}  # fmt: skip
+    entries = [
+        {"seq": e.event.seq, "action": e.event.action, "label": e.event.label, "at": e.event.at,
+         "actor_label": e.event.actor_label, "note": e.event.note, "state_change": e.state_change,
+         "details": e.details}  # fmt: skip
+        for e in history.entries
+    ]
+    return {"entries": entries, "clock": clock}
 
 
 # ---------------------------------------------------------------- categories
@@ -446,6 +549,34 @@ class IndicatorsOut(BaseModel):
     labels: dict[str, str]
     rows: list[IndicatorRowOut]
     totals: IndicatorValues
+
+
+class RankingChart(BaseModel):
+    label: str
+    unit: str
+    names: list[str]
+    values: list[int | float]
+
+
+class StateSeries(BaseModel):
+    name: str
+    counts: list[int]
+
+
+class StatesChart(BaseModel):
+    groups: list[str]
+    series: list[StateSeries] = Field(description="每种状态在各组的案件数")
+
+
+class MonthlyChart(BaseModel):
+    months: list[str]
+    counts: list[int]
+
+
+class IndicatorChartsOut(BaseModel):
+    ranking: RankingChart = Field(description="按 sort 指标的排名（默认按期处置率）")
+    states: StatesChart
+    monthly: MonthlyChart = Field(description="各月受理的案件数")
 
 
 def indicators_out(*, group: str, start: date, end: date, rows, totals: rules.Indicators) -> dict:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
@@ -415,8 +416,7 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
         changes, data = {"extension_days": days}, {"days": days}
     elif action == "approve_extension":
         due = workdays.deadline_after_working_days(case.due_at, case.extension_days)
-        # The running deadline started at the latest dispatch or reopening, not at the first dispatch.
-        start = case.events.filter(action__in=("dispatch", "reopen")).order_by("-seq").values_list("at", flat=True)[0]
+        start = rules.deadline_start(case.events.order_by("seq").values_list("action", "at"), case.dispatched_at)
         changes = {"due_at": due, "extension_days": None, "extension_count": case.extension_count + 1}
         changes |= _warn(start, due)
         data = {"days": case.extension_days, "due_at": due}
@@ -526,6 +526,67 @@ def case_act(*, user, case_id: int, action: str, version, note: str = "", photos
             now=now,
         )  # fmt: skip
     return case
+
+
+def case_register_and_dispatch(
+    *, user, case_id: int, version, department_id=None, assisting_ids=(), now=None
+) -> tuple[Case, bool]:
+    """立案 and 派遣 in one step, from the dispatcher's desk: a received case is registered and then dispatched (two
+    timeline entries); if the dispatch fails, the registration is undone too, so the case stays as the dispatcher
+    saw it. Returns the case and whether it was registered here."""
+    from .selectors import case_get
+
+    with transaction.atomic():
+        registered = case_get(user=user, pk=case_id).state == rules.RECEIVED
+        if registered:
+            version = case_act(user=user, case_id=case_id, action="register", version=version, now=now).version
+        case = case_act(user=user, case_id=case_id, action="dispatch", version=version, now=now,
+                        department_id=department_id, assisting_ids=list(assisting_ids))  # fmt: skip
+    return case, registered
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self):
+        super().__init__("未找到该案件，或不在您的管辖范围内")
+
+
+@dataclass(frozen=True)
+class Dispatched:
+    """What became of one case of a batch: dispatched (`case`, registered first or not), or refused (`error`)."""
+
+    case_id: int
+    number: str = ""  # "" for a case not found in the user's scope
+    case: Case | None = None
+    registered: bool = False
+    error: DomainError | None = None
+
+
+def cases_dispatch(*, user, cases, department_id=None, assisting_ids=(), now=None) -> list[Dispatched]:
+    """派遣 of the cases ticked on the dispatcher's desk, (case id, version seen) each, registering received ones
+    first. Each case is all or nothing; the others go on."""
+    from .selectors import case_queryset
+
+    if not roles.can(user, roles.CASES, roles.DISPATCHER):
+        raise PermissionDenied("只有街道、区级调度人员可以派遣案件")
+    if not cases:
+        raise ValidationFailed([FieldError("cases", "请先勾选要派遣的案件")])
+    result = []
+    for pk, version in cases:
+        try:
+            case, registered = case_register_and_dispatch(
+                user=user, case_id=pk, version=version, department_id=department_id, assisting_ids=assisting_ids,
+                now=now,
+            )  # fmt: skip
+        except Http404:
+            result.append(Dispatched(pk, error=NotFound()))
+        except DomainError as exc:
+            number = case_queryset(user=user).filter(pk=pk).values_list("number", flat=True).first() or ""
+            result.append(Dispatched(pk, number, error=exc))
+        else:
+            result.append(Dispatched(pk, case.number, case, registered))
+    return result
 
 
 def public_rate(*, tracking_code: str, rating: str, note: str = "", now=None) -> Case:

@@ -115,6 +115,10 @@ def version_of(case_attr: str, **extra) -> Callable[[Place], dict]:
     return body
 
 
+def selected(case: Case) -> dict:
+    return {"id": case.pk, "version": case.version}
+
+
 ALL_200 = "200 200 200 200 200 200 200 200"
 # fmt: off
 ENDPOINTS = [
@@ -132,6 +136,18 @@ ENDPOINTS = [
     Endpoint("GET",  "/cases/indicators",                               "200 200 200 200 200 403 403 403"),
     Endpoint("GET",  "/cases/indicators?region={grid}",                 "200 200 200 200 404 403 403 403",
                                                            out_of_scope="200 200 404 404 404 403 403 403"),
+    Endpoint("GET",  "/cases/indicators/charts?region={grid}",          "200 200 200 200 404 403 403 403",
+                                                           out_of_scope="200 200 404 404 404 403 403 403"),
+    Endpoint("GET",  "/cases/indicators/export?region={grid}",          "200 200 200 200 404 403 403 403",
+                                                           out_of_scope="200 200 404 404 404 403 403 403"),
+    # ---- batches of the dispatcher's desk and of 超期督办. A dispatch batch answers 200 with each case's own
+    # outcome (a case out of scope is a 404 among the results, test_api); a 督办 batch is all or nothing.
+    Endpoint("POST", "/cases/dispatch",                                 "200 200 200 403 403 403 403 403",
+                                                           out_of_scope="200 200 200 403 403 403 403 403",
+             body=lambda p: {"cases": [selected(p.received)]}),
+    Endpoint("POST", "/cases/supervise",                                "200 200 200 403 403 403 403 403",
+                                                           out_of_scope="200 200 404 403 403 403 403 403",
+             body=lambda p: {"cases": [selected(p.dispatched)], "note": "请加快处理"}),
     # ---- intake: region personas take reports of their region; a place outside it is a field error
     Endpoint("POST", "/cases",                                          "201 201 201 201 400 201 403 403",
                                                            out_of_scope="201 201 400 400 400 400 403 403",
@@ -144,6 +160,8 @@ ENDPOINTS = [
                                                            out_of_scope="200 200 404 404 404 404 404 404"),
     # a department sees the cases sent to it, wherever they lie
     Endpoint("GET",  "/cases/{dispatched}",                             "200 200 200 200 404 200 200 404",
+                                                           out_of_scope="200 200 404 404 404 404 200 404"),
+    Endpoint("GET",  "/cases/{dispatched}/history",                     "200 200 200 200 404 200 200 404",
                                                            out_of_scope="200 200 404 404 404 404 200 404"),
     Endpoint("GET",  "/cases/{received}/attachments/{attachment}",      "200 200 200 200 404 200 404 404",
                                                            out_of_scope="200 200 404 404 404 404 404 404"),
