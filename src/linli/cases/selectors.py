@@ -251,10 +251,6 @@ def case_history(*, case: Case, now: datetime | None = None) -> History:
     return History(events, [_entry(e) for e in events], _clock(case, events, now))
 
 
-def public_timeline(*, case: Case) -> list[CaseEvent]:
-    return list(case.events.filter(public=True).order_by("seq"))
-
-
 def actions_for(*, user, case: Case) -> list[rules.Transition]:
     return rules.available(case.facts(), access.capabilities_of(user, case))
 

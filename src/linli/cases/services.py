@@ -656,28 +656,3 @@ def reporter_reveal(*, user, pk: int, purpose: str, request=None) -> dict:
         request=request,
     )
     return {"reporter_name": case.reporter_name, "reporter_phone": case.reporter_phone}
-
-
-# ---------------------------------------------------------------- Open311 keys
-
-
-def open311_key_issue(*, user, name: str, contact: str = "") -> tuple[Open311Key, str]:
-    import secrets
-
-    if not roles.is_admin(user):
-        raise PermissionDenied("只有系统管理员可以发放Open311密钥")
-    name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise ValidationFailed([FieldError("name", "请填写应用名称（不超过100字）")])
-    key = secrets.token_urlsafe(24)
-    return Open311Key.objects.create(name=name, contact=contact[:100], key_hash=open311_key_hash(key)), key
-
-
-def open311_key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def open311_key_check(key: str | None) -> Open311Key | None:
-    if not key:
-        return None
-    return Open311Key.objects.filter(key_hash=open311_key_hash(key), active=True).first()

@@ -27,7 +27,8 @@ from linli.accounts import roles, scope
 from linli.accounts.models import Role, User
 from linli.cases import rules
 from linli.cases.models import Case, CaseCounter, CaseEvent, Category, Open311Key
-from linli.cases.services import actor_label, open311_key_hash
+from linli.cases.open311.services import key_hash
+from linli.cases.services import actor_label
 from linli.core.pii import lookup_hash
 from linli.organizations.models import Organization
 from linli.people.models import Building, House
@@ -689,8 +690,8 @@ def build_cases(*, seed: int, scale: float, now: datetime) -> int:
     )
     key = Open311Key.objects.create(
         name=catalog.CASE_OPEN311_CLIENT,
-        # Nobody holds this client's key: the administrator issues real ones (services.open311_key_issue).
-        key_hash=open311_key_hash(f"demo:{rng.getrandbits(128):032x}"),
+        # Nobody holds this client's key: the administrator issues real ones (open311.services.key_issue).
+        key_hash=key_hash(f"demo:{rng.getrandbits(128):032x}"),
     )
     intake = Intake(rng, ctx, clock, now, grids, staff, categories, key)
     player = Player(rng, clock, now, staff, {d.name: d for d in departments})

@@ -14,16 +14,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from linli.accounts.models import User
-from linli.cases import (
-    rules,
-    selectors,
-    services,
-    supervision_export,
-    supervision_rules,
-    supervision_selectors,
-    supervision_views,
-)
+from linli.cases import rules, selectors, services
 from linli.cases.models import Case, Category
+from linli.cases.supervision import export as supervision_export
+from linli.cases.supervision import rules as supervision_rules
+from linli.cases.supervision import selectors as supervision_selectors
+from linli.cases.supervision import views as supervision_views
 from linli.cases.templatetags.case_tags import working_span
 from linli.testing import factories
 

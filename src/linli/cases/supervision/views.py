@@ -16,11 +16,13 @@ from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.pages import error_text, forbidden
 from linli.workdays import services as workdays
 
-from . import access, rules, services, supervision_export, supervision_selectors, supervision_services
-from .models import Case
-from .supervision_forms import IndicatorForm
-from .supervision_selectors import TABS, Report
-from .templatetags.case_tags import working_span
+from .. import access, rules
+from ..models import Case
+from ..services import DESCRIPTION_MAX
+from ..templatetags.case_tags import working_span
+from . import export, selectors, services
+from .forms import IndicatorForm
+from .selectors import TABS, Report
 
 PAGE_SIZE = 20
 
@@ -50,7 +52,7 @@ class OverdueRow:
     level_label: str
 
 
-def _row(w: supervision_selectors.Watched) -> OverdueRow:
+def _row(w: selectors.Watched) -> OverdueRow:
     return OverdueRow(
         case=w.case,
         url=case_url(w.case.pk),
@@ -85,23 +87,23 @@ def _overdue_page(
 ) -> HttpResponse:
     user, now = request.user, timezone.now()
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "overdue"
-    page = Paginator(supervision_selectors.watch_list(user=user, tab=tab, now=now), PAGE_SIZE).get_page(
+    page = Paginator(selectors.watch_list(user=user, tab=tab, now=now), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     counts = {tab: page.paginator.count}
     for other in TABS.keys() - {tab}:
-        counts[other] = supervision_selectors.watch_list(user=user, tab=other, now=now).count()
+        counts[other] = selectors.watch_list(user=user, tab=other, now=now).count()
     context = {
         "tab": tab,
         "tabs": [(key, label, counts[key]) for key, label in TABS.items()],
         "page": page,
-        "rows": [_row(w) for w in supervision_selectors.watched(page.object_list, now=now)],
+        "rows": [_row(w) for w in selectors.watched(page.object_list, now=now)],
         "action_label": access.supervision_label(user),
         "error": error,
         "failed": failed,
         "note": note,
         "bulk": bulk,
-        "note_max": services.DESCRIPTION_MAX,
+        "note_max": DESCRIPTION_MAX,
         "day_hours": f"{workdays.working_day_seconds() / 3600:g}",
     }
     return render(request, "cases/supervision/overdue.html", context, status=status)
@@ -130,8 +132,8 @@ def _supervise(request: HttpRequest) -> HttpResponse:
     pairs = _selection(request)
     bulk = "cases" in request.POST or "bulk" in request.POST
     try:
-        done = supervision_services.cases_supervise(user=request.user, cases=pairs, note=note)
-    except supervision_services.CaseRefused as exc:
+        done = services.cases_supervise(user=request.user, cases=pairs, note=note)
+    except services.CaseRefused as exc:
         reason = exc.reason
         if isinstance(reason, PermissionDenied):
             return forbidden(request, reason)
@@ -204,7 +206,7 @@ def _indicator_access(request: HttpRequest) -> HttpResponse | None:
 
 def _report(request: HttpRequest, form: IndicatorForm) -> Report:
     d = form.cleaned_data
-    return supervision_selectors.indicator_report(
+    return selectors.indicator_report(
         user=request.user, group=d["group"], first=d["first"], last=d["last"], region=d["region"], sort=d["sort"]
     )
 
@@ -230,7 +232,7 @@ def _indicator_page(request: HttpRequest, form: IndicatorForm, report: Report | 
             "total": _table_row("合计", report.total_counts, report.total, None),
             "headers": [(k, label) for k, label in rules.INDICATOR_LABELS.items()],
             "higher_is_better": rules.HIGHER_IS_BETTER,
-            "charts": supervision_selectors.indicator_charts(user=request.user, report=report),
+            "charts": selectors.indicator_charts(user=request.user, report=report),
         }
     return render(request, "cases/supervision/indicators.html", context, status=status)
 
@@ -244,4 +246,4 @@ def indicators_export(request: HttpRequest) -> HttpResponse:
     form = IndicatorForm(request.GET, user=request.user, today=timezone.localdate())
     if not form.is_valid():
         return _indicator_page(request, form, None, status=400)
-    return supervision_export.response(_report(request, form))
+    return export.response(_report(request, form))

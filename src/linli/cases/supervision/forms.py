@@ -8,7 +8,7 @@ from django import forms
 from linli.regions import rules as region_rules
 from linli.regions.selectors import region_list
 
-from .supervision_rules import DEFAULT_SORT, GROUP_LABELS, PERIODS, SORTS, period_dates
+from .rules import DEFAULT_SORT, GROUP_LABELS, PERIODS, SORTS, period_dates
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -5,8 +5,8 @@ from django.db import transaction
 from linli.accounts import roles
 from linli.core.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 
-from . import selectors, services
-from .models import Case
+from .. import selectors, services
+from ..models import Case
 
 
 class CaseRefused(DomainError):

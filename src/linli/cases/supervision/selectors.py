@@ -12,9 +12,9 @@ from django.utils import timezone
 from linli.regions.selectors import region_list
 from linli.workdays import services as workdays
 
-from . import access, rules, selectors
-from . import supervision_rules as srules
-from .models import Case
+from .. import access, rules, selectors
+from ..models import Case
+from . import rules as srules
 
 # ---------------------------------------------------------------- the cases to watch
 

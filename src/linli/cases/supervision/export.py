@@ -1,5 +1,5 @@
 """The indicator report as an Excel workbook: the same rows, order and figures as the page, with the counts behind
-them. Served by the page (supervision_views) and the API (api.py) alike."""
+them. Served by the page and the API alike."""
 
 from decimal import Decimal
 from io import BytesIO
@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from . import rules
-from .supervision_selectors import Report
+from .. import rules
+from .selectors import Report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from . import rules
+from .. import rules
 
 GROUP_LABELS = {"department": "部门", "street": "街道", "community": "社区"}
 PERIODS = {
