@@ -4,6 +4,7 @@ from django import forms
 
 from linli.accounts import scope
 from linli.core.forms import DomainErrorsMixin
+from linli.people.selectors import estate_list, house_list
 from linli.regions import rules as region_rules
 from linli.regions.selectors import region_list
 
@@ -204,8 +205,6 @@ class IntakeForm(DomainErrorsMixin, forms.Form):
 
     def selected_house(self):
         """The house picked in the search, to show it again when the form comes back with errors."""
-        from linli.people.selectors import house_list
-
         value = self.data.get("house", "")
         if not self.is_bound or not str(value).isdigit():
             return None
@@ -248,8 +247,6 @@ class HouseSearchForm(forms.Form):
     number = forms.CharField(label="房号", required=False, max_length=20)
 
     def __init__(self, data=None, *, user, **kwargs):
-        from linli.people.selectors import estate_list
-
         super().__init__(data, **kwargs)
         self.fields["estate"].choices = [("", "（请选择小区）"), *((str(e.pk), e.name) for e in estate_list(user=user))]
 

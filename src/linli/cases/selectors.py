@@ -12,6 +12,7 @@ from linli.accounts.scope import get_or_404, in_subtree, region_path, within
 from linli.organizations.models import Organization
 from linli.people.selectors import house_list
 from linli.regions import rules as region_rules
+from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_list
 from linli.workdays.services import Calendar, working_seconds_between
 
@@ -334,9 +335,6 @@ def indicators(
 ) -> list[IndicatorRow]:
     """按期处置率, 结案率, 返工率, 退单率, 满意率, 平均处置时长 per department, street or community, for cases received
     in [start, end) within the user's scope; each row ranked on each indicator. Definitions: docs/cases.md."""
-    from linli.organizations.models import Organization
-    from linli.regions.models import Region
-
     if group not in GROUPS:
         raise ValueError(group)
     now = now or timezone.now()

@@ -26,11 +26,14 @@ from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenie
 from linli.core.pii import lookup_hash
 from linli.organizations.models import Organization
 from linli.people import rules as people_rules
+from linli.people.selectors import house_get
 from linli.regions.models import Region
+from linli.regions.selectors import region_get
 from linli.workdays import services as workdays
 
 from . import access, catalogue, places, rules, signals
 from .models import Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
+from .selectors import case_get, case_queryset
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -206,9 +209,6 @@ def _leaf_category(category_id, errors: list) -> Category | None:
 
 def _place(user, data: dict, lat, lng, errors: list):
     """(region, house) from a house of the registry, an explicit region node, or the point on the map."""
-    from linli.people.selectors import house_get
-    from linli.regions.selectors import region_get
-
     house_id, region_id = data.get("house_id"), data.get("region_id")
     if house_id:
         if user is None:
@@ -458,8 +458,6 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
 
 
 def _merge_target(user, case: Case, original_id) -> Case:
-    from .selectors import case_queryset
-
     original = None
     if isinstance(original_id, int | str) and str(original_id).isdecimal():
         original = case_queryset(user=user).filter(pk=int(original_id)).first()
@@ -509,8 +507,6 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
 def case_act(*, user, case_id: int, action: str, version, note: str = "", photos=(), now=None, **params) -> Case:
     """One lifecycle action by a staff user. Out of scope: 404; not theirs to take: 403; not now: 400;
     stale version: 409. Nothing changes unless everything succeeds."""
-    from .selectors import case_get
-
     if not isinstance(version, int) or isinstance(version, bool):
         raise ValidationFailed([FieldError("version", "缺少版本号")])
     now = now or timezone.now()
@@ -534,8 +530,6 @@ def case_register_and_dispatch(
     """立案 and 派遣 in one step, from the dispatcher's desk: a received case is registered and then dispatched (two
     timeline entries); if the dispatch fails, the registration is undone too, so the case stays as the dispatcher
     saw it. Returns the case and whether it was registered here."""
-    from .selectors import case_get
-
     with transaction.atomic():
         registered = case_get(user=user, pk=case_id).state == rules.RECEIVED
         if registered:
@@ -566,8 +560,6 @@ class Dispatched:
 def cases_dispatch(*, user, cases, department_id=None, assisting_ids=(), now=None) -> list[Dispatched]:
     """派遣 of the cases ticked on the dispatcher's desk, (case id, version seen) each, registering received ones
     first. Each case is all or nothing; the others go on."""
-    from .selectors import case_queryset
-
     if not roles.can(user, roles.CASES, roles.DISPATCHER):
         raise PermissionDenied("只有街道、区级调度人员可以派遣案件")
     if not cases:
@@ -638,8 +630,6 @@ def escalate_overdue(*, now=None) -> int:
 
 def reporter_reveal(*, user, pk: int, purpose: str, request=None) -> dict:
     """The reporter's name and unmasked phone, for a stated purpose; every reveal is audited (PIPL)."""
-    from .selectors import case_get
-
     if not access.can_view_reporter(user):
         raise PermissionDenied("您没有查看反映人完整电话的权限")
     purpose = (purpose or "").strip()
