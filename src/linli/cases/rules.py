@@ -14,9 +14,10 @@ on the deadline or the supervision level.
 import math
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 
 from linli.accounts.roles import CASES, DISPATCHER, INTAKE, ON_SITE, SUPERVISION_LEVEL, SUPERVISOR
 
@@ -215,6 +216,129 @@ def available(facts: Facts, caps: Iterable[str]) -> list[Transition]:
     return result
 
 
+def facts_of(case) -> Facts:
+    """The Facts of anything holding a case's lifecycle fields: a Case row, or one of the demo's drafts."""
+    return Facts(
+        state=case.state,
+        extension_pending=case.extension_days is not None,
+        rated=bool(case.rating),
+        rating=case.rating,
+        reopen_count=case.reopen_count,
+        has_lead=case.lead_department_id is not None,
+    )
+
+
+def reopens(facts: Facts) -> bool:
+    """Whether a resident's 不满意 sends the case, just rated, back to its department (once)."""
+    return GUARDS["reopen"][0](facts)
+
+
+# ---------------------------------------------------------------- effects
+#
+# What each action changes on the case, beside TRANSITIONS: a pure function of the case's lifecycle fields (a Case
+# row, or a demo draft: anything with those attributes), the moment, the working-time clock and the action's own
+# inputs, checked by the caller. services.case_act applies them to a row; the demo to the cases it builds.
+
+
+class WorkingClock(Protocol):
+    """Working time on the platform's calendar (linli.workdays), handed in by the caller."""
+
+    def after(self, start: datetime, limit: Decimal | int, unit: str) -> datetime:
+        """The moment `limit` working hours or working days (`unit`) after `start`."""
+
+    def seconds(self, start: datetime, end: datetime) -> int:
+        """Working seconds from `start` to `end`."""
+
+
+def warn_at(clock: WorkingClock, start: datetime, due: datetime) -> datetime:
+    """When the yellow light of a deadline running from `start` to `due` comes on."""
+    return clock.after(start, Decimal(warn_offset_seconds(clock.seconds(start, due))) / 3600, HOURS)
+
+
+def deadlines(clock: WorkingClock, start: datetime, category, due: datetime | None = None) -> dict:
+    """签收时限 (response_due), 处置时限 (due_at) and the yellow light (warn_at) of a deadline running from `start`
+    by the category's limits; `due`, when given, is kept as the 处置时限."""
+    due = due or clock.after(start, category.handle_limit, category.handle_unit)
+    response_due = clock.after(start, category.response_limit, category.response_unit)
+    return {"response_due": response_due, "due_at": due, "warn_at": warn_at(clock, start, due)}
+
+
+@dataclass(frozen=True)
+class Effect:
+    changes: dict  # the case's fields the action sets, its state included
+    data: dict = field(default_factory=dict)  # what the timeline entry records
+    assisting: list | None = None  # the assisting departments, when the action sets them
+
+
+def _dispatch(case, at, clock, *, lead, assisting=()) -> Effect:
+    # A rectification keeps the deadline it was registered with (整改时限), whoever it is dispatched to.
+    kept = case.due_at if case.kind == RECTIFICATION else None
+    changes = {"lead_department": lead, "accepted_at": None, **deadlines(clock, at, case.category, kept)}
+    if case.dispatched_at is None:
+        changes["dispatched_at"] = at
+    data = {"department": lead.name, "assisting": [o.name for o in assisting], "due_at": changes["due_at"]}
+    return Effect(changes, data, list(assisting))
+
+
+def _return(case, at, clock) -> Effect:
+    # A pending extension request belongs to the department that held the case; it lapses when the case leaves it
+    # (here and at feedback), or the next holder could neither ask for its own nor be refused it.
+    changes = {"return_count": case.return_count + 1, "lead_department": None, "accepted_at": None,
+               "extension_days": None}  # fmt: skip
+    return Effect(changes, {"department": case.lead_department.name}, [])
+
+
+def _approve_extension(case, at, clock, *, started) -> Effect:
+    """`started`: when the running deadline started (deadline_start), where the yellow light is measured from."""
+    due = clock.after(case.due_at, case.extension_days, DAYS)
+    changes = {"due_at": due, "extension_days": None, "extension_count": case.extension_count + 1,
+               "warn_at": warn_at(clock, started, due)}  # fmt: skip
+    return Effect(changes, {"days": case.extension_days, "due_at": due})
+
+
+def _verify(case, at, clock) -> Effect:
+    on_time = case.feedback_at is not None and case.due_at is not None and case.feedback_at <= case.due_at
+    seconds = clock.seconds(case.dispatched_at or case.received_at, at)
+    return Effect({"closed_at": at, "on_time": on_time, "handling_seconds": seconds})
+
+
+def _reopen(case, at, clock) -> Effect:
+    again = deadlines(clock, at, case.category)
+    changes = {"reopen_count": case.reopen_count + 1, "rating": "", "rated_at": None, "closed_at": None,
+               "feedback_at": None, "on_time": None, "handling_seconds": None, "due_at": again["due_at"],
+               "warn_at": again["warn_at"]}  # fmt: skip
+    return Effect(changes)
+
+
+EFFECTS = {
+    "dispatch": _dispatch,
+    "accept": lambda case, at, clock: Effect({"accepted_at": at}),
+    "return": _return,
+    "request_extension": lambda case, at, clock, *, days: Effect({"extension_days": days}, {"days": days}),
+    "approve_extension": _approve_extension,
+    "deny_extension": lambda case, at, clock: Effect({"extension_days": None}, {"days": case.extension_days}),
+    "feedback": lambda case, at, clock: Effect({"feedback_at": at, "extension_days": None}),
+    "verify": _verify,
+    "rework": lambda case, at, clock: Effect({"rework_count": case.rework_count + 1, "feedback_at": None}),
+    "supervise": lambda case, at, clock, *, level: Effect(
+        {"supervision_level": max(case.supervision_level, level)}, {"level": level}
+    ),
+    "rate": lambda case, at, clock, *, rating: Effect({"rating": rating, "rated_at": at}, {"rating": rating}),
+    "reopen": _reopen,
+    "merge": lambda case, at, clock, *, original: Effect({"merged_into": original}, {"original": original.number}),
+}
+
+
+def effects(action: str, case, at: datetime, clock: WorkingClock, **inputs) -> Effect:
+    """What `action`, taken on `case` at `at`, changes and records. The inputs are the action's own: dispatch
+    `lead` and `assisting` (departments), request_extension `days`, approve_extension `started`, supervise
+    `level`, rate `rating`, merge `original` (the case merged into). 立案, 不予受理 and 协办意见 change only the
+    state."""
+    effect = EFFECTS[action](case, at, clock, **inputs) if action in EFFECTS else Effect({})
+    target = TRANSITIONS[action].target
+    return effect if target is None else replace(effect, changes={**effect.changes, "state": target})
+
+
 # ---------------------------------------------------------------- deadlines and lights
 
 HOURS = "hours"
@@ -261,6 +385,18 @@ def escalation_level(overdue_working_days: int) -> int:
     if overdue_working_days <= 0:
         return 0
     return 1 if overdue_working_days < 3 else 2
+
+
+def escalation(overdue_seconds: int, day_seconds: int, supervision_level: int) -> tuple[int, str] | None:
+    """The automatic 督办 of a case `overdue_seconds` of working time past its deadline (a working day lasting
+    `day_seconds`): (level, note), or None when it is supervised at that level already."""
+    days = overdue_seconds // day_seconds
+    level = escalation_level(max(days, 1))
+    if level <= supervision_level:
+        return None
+    if not days:  # past the deadline by less than a working day
+        return level, "已超过处置时限，系统自动督办"
+    return level, f"超过处置时限{days}个工作日，系统自动{SUPERVISION_LABELS[level]}"
 
 
 # ---------------------------------------------------------------- numbers and codes

@@ -352,19 +352,19 @@ def case_create(
 # ---------------------------------------------------------------- lifecycle
 
 
-def _deadlines(start: datetime, category: Category, due: datetime | None = None) -> dict:
-    def after(limit, unit):
+class _Workdays:
+    """rules.WorkingClock on the platform's calendar, read afresh at each step (an override may just have changed)."""
+
+    def after(self, start: datetime, limit, unit: str) -> datetime:
         if unit == rules.DAYS:
             return workdays.deadline_after_working_days(start, int(limit))
         return workdays.deadline_after_working_hours(start, limit)
 
-    due = due or after(category.handle_limit, category.handle_unit)
-    return {"response_due": after(category.response_limit, category.response_unit), "due_at": due} | _warn(start, due)
+    def seconds(self, start: datetime, end: datetime) -> int:
+        return workdays.working_seconds_between(start, end)
 
 
-def _warn(start: datetime, due: datetime) -> dict:
-    total = workdays.working_seconds_between(start, due)
-    return {"warn_at": workdays.deadline_after_working_hours(start, Decimal(rules.warn_offset_seconds(total)) / 3600)}
+WORKDAYS = _Workdays()
 
 
 def _department(value, field: str, errors: list) -> Organization | None:
@@ -376,13 +376,11 @@ def _department(value, field: str, errors: list) -> Organization | None:
     return org
 
 
-def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime) -> tuple[dict, dict, list | None]:
-    """(field changes, timeline data, the assisting departments when they change) of a transition; raises
-    ValidationFailed on bad parameters."""
-    errors: list[FieldError] = []
-    changes, data, assisting = {}, {}, None
-    action = t.action
+def _inputs(case: Case, action: str, user, params: dict) -> dict:
+    """The action's own inputs to rules.effects, from the caller's parameters; raises ValidationFailed naming the
+    parameter that is wrong."""
     if action == "dispatch":
+        errors: list[FieldError] = []
         lead = _department(params.get("department_id") or case.category.department_id, "department_id", errors)
         assisting = []
         for value in params.get("assisting_ids") or []:
@@ -391,70 +389,24 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
                 assisting.append(org)
         if errors:
             raise ValidationFailed(errors)
-        # A rectification keeps the deadline it was registered with (整改时限), whoever it is dispatched to.
-        kept = case.due_at if case.kind == rules.RECTIFICATION else None
-        changes = {"lead_department_id": lead.pk, "accepted_at": None, **_deadlines(now, case.category, kept)}
-        if case.dispatched_at is None:
-            changes["dispatched_at"] = now
-        data = {"department": lead.name, "assisting": [o.name for o in assisting], "due_at": changes["due_at"]}
-    elif action == "accept":
-        changes = {"accepted_at": now}
-    elif action == "return":
-        # A pending extension request belongs to the department that held the case; it lapses when the case
-        # leaves it (here and at feedback), or the next holder could neither ask for its own nor be refused it.
-        changes = {
-            "return_count": case.return_count + 1,
-            "lead_department_id": None,
-            "accepted_at": None,
-            "extension_days": None,
-        }
-        data, assisting = {"department": case.lead_department.name}, []
-    elif action == "request_extension":
+        return {"lead": lead, "assisting": assisting}
+    if action == "request_extension":
         days = params.get("days")
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
             raise ValidationFailed([FieldError("days", f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日")])
-        changes, data = {"extension_days": days}, {"days": days}
-    elif action == "approve_extension":
-        due = workdays.deadline_after_working_days(case.due_at, case.extension_days)
-        start = rules.deadline_start(case.events.order_by("seq").values_list("action", "at"), case.dispatched_at)
-        changes = {"due_at": due, "extension_days": None, "extension_count": case.extension_count + 1}
-        changes |= _warn(start, due)
-        data = {"days": case.extension_days, "due_at": due}
-    elif action == "deny_extension":
-        changes, data = {"extension_days": None}, {"days": case.extension_days}
-    elif action == "feedback":
-        changes = {"feedback_at": now, "extension_days": None}
-    elif action == "verify":
-        changes = {
-            "closed_at": now,
-            "on_time": case.feedback_at is not None and case.due_at is not None and case.feedback_at <= case.due_at,
-            "handling_seconds": workdays.working_seconds_between(case.dispatched_at or case.received_at, now),
-        }
-    elif action == "rework":
-        changes = {"rework_count": case.rework_count + 1, "feedback_at": None}
-    elif action == "supervise":
-        level = params.get("level") if user is None else rules.supervision_level(roles.effective_role(user))
-        changes, data = {"supervision_level": max(case.supervision_level, level)}, {"level": level}
-    elif action == "rate":
-        rating = params.get("rating")
-        if rating not in rules.RATING_LABELS:
+        return {"days": days}
+    if action == "approve_extension":
+        events = case.events.order_by("seq").values_list("action", "at")
+        return {"started": rules.deadline_start(events, case.dispatched_at)}
+    if action == "supervise":  # the system names its level; a user's is their role's
+        return {"level": params.get("level") if user is None else rules.supervision_level(roles.effective_role(user))}
+    if action == "rate":
+        if params.get("rating") not in rules.RATING_LABELS:
             raise ValidationFailed([FieldError("rating", "请选择满意、基本满意或不满意")])
-        changes, data = {"rating": rating, "rated_at": now}, {"rating": rating}
-    elif action == "reopen":
-        changes = {
-            "reopen_count": case.reopen_count + 1,
-            "rating": "",
-            "rated_at": None,
-            "closed_at": None,
-            "feedback_at": None,
-            "on_time": None,
-            "handling_seconds": None,
-            **{k: v for k, v in _deadlines(now, case.category).items() if k != "response_due"},
-        }
-    elif action == "merge":
-        original = _merge_target(user, case, params.get("original_id"))
-        changes, data = {"merged_into_id": original.pk}, {"original": original.number}
-    return changes, data, assisting
+        return {"rating": params["rating"]}
+    if action == "merge":
+        return {"original": _merge_target(user, case, params.get("original_id"))}
+    return {}
 
 
 def _merge_target(user, case: Case, original_id) -> Case:
@@ -485,19 +437,18 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
     if len(note) > DESCRIPTION_MAX:
         raise ValidationFailed([FieldError("note", f"说明不能超过{DESCRIPTION_MAX}个字")])
     photos = validate_photos(photos)
-    changes, data, assisting = _effects(case, t, actor, params, now)
+    effect = rules.effects(t.action, case, now, WORKDAYS, **_inputs(case, t.action, actor, params))
     from_state = case.state
-    if t.target is not None:
-        changes["state"] = t.target
     with transaction.atomic():
-        if not Case.objects.filter(pk=case.pk, version=version).update(**changes, version=version + 1, updated_at=now):
+        updated = Case.objects.filter(pk=case.pk, version=version)
+        if not updated.update(**effect.changes, version=version + 1, updated_at=now):
             raise Conflict("案件已被他人处理，请刷新后重试")
-        for name, value in changes.items():
+        for name, value in effect.changes.items():
             setattr(case, name, value)
         case.version = version + 1
-        if assisting is not None:
-            case.assisting.set(assisting)
-        data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
+        if effect.assisting is not None:
+            case.assisting.set(effect.assisting)
+        data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in effect.data.items()}
         _event(case, action=t.action, from_state=from_state, actor=actor, label=label, at=now, note=note, data=data,
                photos=photos)  # fmt: skip
         transaction.on_commit(lambda: signals.case_changed.send(sender=Case, case_id=case.pk))
@@ -590,7 +541,7 @@ def public_rate(*, tracking_code: str, rating: str, note: str = "", now=None) ->
         if case is None:
             raise ValidationFailed([FieldError("tracking_code", "查询码不正确")])
         case = _resident_act(case, "rate", note=note, params={"rating": rating}, now=now)
-        if rating == rules.UNSATISFIED and case.reopen_count < rules.MAX_REOPENS and case.lead_department_id:
+        if rules.reopens(case.facts()):
             case = _resident_act(case, "reopen", note="反映人评价不满意，案件重新办理", params={}, now=now)
     return case
 
@@ -603,18 +554,17 @@ def _resident_act(case: Case, action: str, *, note, params, now) -> Case:
 
 
 def escalate_overdue(*, now=None) -> int:
-    """Automatic 督办 of open cases past their deadline (rules.escalation_level). Run every working hour."""
+    """Automatic 督办 of open cases past their deadline (rules.escalation). Run every working hour."""
     now = now or timezone.now()
     count = 0
     overdue = Case.objects.filter(state__in=rules.WITH_DEPARTMENT, due_at__lt=now).select_related("category", "region")
     for case in overdue.iterator(chunk_size=500):
-        days = workdays.working_seconds_between(case.due_at, now) // workdays.working_day_seconds()
-        level = rules.escalation_level(max(days, 1))
-        if level <= case.supervision_level:
+        overdue_seconds = workdays.working_seconds_between(case.due_at, now)
+        escalation = rules.escalation(overdue_seconds, workdays.working_day_seconds(), case.supervision_level)
+        if escalation is None:
             continue
+        level, note = escalation
         t = _check("supervise", case, {rules.SYSTEM})
-        label = rules.SUPERVISION_LABELS[level]
-        note = f"超过处置时限{days}个工作日，系统自动{label}" if days else "已超过处置时限，系统自动督办"
         try:
             with transaction.atomic():
                 _apply(case, t, actor=None, label="系统", version=case.version, note=note, params={"level": level},
