@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from django.test import Client
 
 from linli.accounts.models import ApiToken
-from linli.testing import factories
 from linli.people.models import Estate, House, Household, Person, PersonTag, Rental, RentalTenant, Tag
 from linli.regions.models import GridStaff
+from linli.testing import factories
 
 API = "/api/v1"
 

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from linli.testing import factories
 from linli.people.models import Estate, Household, PersonTag, Rental, RentalTenant, Tag
 from linli.regions.models import GridStaff, Region
+from linli.testing import factories
 from linli.testing.apiclient import ApiClient
 
 N = 4

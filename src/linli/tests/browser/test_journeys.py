@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from linli.testing import factories
 from linli.core.pii import mask_id_number
 from linli.people.imports import SHEET_COLUMNS
 from linli.people.models import Estate, Household, ImportJob, Person, PersonTag, Tag
+from linli.testing import factories
 
 from .conftest import PHONE
 
