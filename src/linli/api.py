@@ -74,6 +74,8 @@ api.add_router("/auth", "linli.accounts.api.router")
 api.add_router("/regions", "linli.regions.api.router")
 api.add_router("/", "linli.people.api.router")
 api.add_router("/stats", "linli.stats.api.router")
+# Before the case router: its /cases/{case_id} would otherwise take /cases/indicators and /cases/supervise.
+api.add_router("/cases", "linli.cases.supervision.api.router")
 api.add_router("/cases", "linli.cases.api.router")
 api.add_router("/campaigns", "linli.campaigns.plans.api.router")
 api.add_router("/campaign-progress", "linli.campaigns.progress.api.router")

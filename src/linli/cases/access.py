@@ -1,39 +1,54 @@
-"""Reads that need more than the case scope: the reporter's full phone number (audited) and the indicators."""
+"""Who may do what with cases, asked the same way by selectors, services, pages and the API: the organisation a
+user acts for, their capabilities on one case, the reporter's full phone and the indicators. What a role may do is
+`accounts/roles.py`; where (the region subtree) is `accounts/scope.py`."""
 
-from linli.audit.models import AuditEntry
-from linli.audit.services import audit_record
-from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
+from linli.accounts import roles, scope
+from linli.core.errors import PermissionDenied
 
-from .selectors import case_get
-from .services import ORG_ROLES
+from . import rules
+
+INDICATORS_REFUSED = "考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。"
+
+
+def organization_of(user) -> int | None:
+    """The department or company whose cases the user works on; None for the region roles."""
+    return user.organization_id if roles.in_group(user, roles.ORG_ROLES) else None
+
+
+def capabilities_of(user, case) -> frozenset[str]:
+    org = organization_of(user)
+    return rules.capabilities(
+        roles.effective_role(user),
+        in_region=org is None and scope.covers(user, case.region),
+        lead=org is not None and org == case.lead_department_id,
+        assisting=org is not None and case.assisting.filter(pk=org).exists(),
+        verification_on_site=rules.verified_on_site(case.category.requires_verification, case.kind),
+    )
+
+
+def check_action(user, case, action: str) -> None:
+    """Refuse (403) an action the user may never take on this case, before anything they typed is looked at.
+    Whether the case's state allows it now is services.case_act's answer, with the current state in the message."""
+    try:
+        rules.check(action, case.facts(), capabilities_of(user, case))
+    except rules.NotPermitted as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except rules.IllegalTransition:
+        pass
 
 
 def can_view_reporter(user) -> bool:
     return user.has_perm("cases.view_reporter") or user.has_perm("people.view_pii")
 
 
-def reporter_reveal(*, user, pk: int, purpose: str, request=None) -> dict:
-    """The reporter's name and unmasked phone, for a stated purpose; every reveal is audited (PIPL)."""
-    if not can_view_reporter(user):
-        raise PermissionDenied("您没有查看反映人完整电话的权限")
-    purpose = (purpose or "").strip()
-    if len(purpose) < 2:
-        raise ValidationFailed([FieldError("purpose", "请填写查看用途")])
-    case = case_get(user=user, pk=pk)
-    audit_record(
-        actor=user,
-        action=AuditEntry.Action.VIEW_PII,
-        object_type="case",
-        object_ids=[case.pk],
-        purpose=purpose,
-        detail=f"案件{case.number}反映人电话",
-        request=request,
-    )
-    return {"reporter_name": case.reporter_name, "reporter_phone": case.reporter_phone}
-
-
 def check_indicator_viewer(user) -> None:
     """Indicators rank departments and places against each other: they are for the region offices that assess
-    them. A department or company account sees only its own cases, so a ranking of those would mislead."""
-    if user.role in ORG_ROLES and not user.is_superuser:
-        raise PermissionDenied("部门和企业账号不能查看考核指标")
+    them (roles.VIEW_INDICATORS). A department or company account sees only its own cases and a grid worker only
+    a grid's, so a ranking of those would mislead."""
+    if not roles.can(user, roles.CASES, roles.VIEW_INDICATORS):
+        raise PermissionDenied(INDICATORS_REFUSED)
+
+
+def supervision_label(user) -> str:
+    """督办 for a street, 挂牌督办 for the district: what the user's supervision amounts to."""
+    return rules.SUPERVISION_LABELS[rules.supervision_level(roles.effective_role(user))]

@@ -14,9 +14,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.accounts.scope import get_or_404
-from linli.core.errors import FieldError, ValidationFailed
 
-from . import access, selectors, services
+from . import selectors, services
 from .models import Case
 from .schemas import (
     ActionFormIn,
@@ -26,14 +25,16 @@ from .schemas import (
     CaseFormIn,
     CaseIn,
     CaseOut,
-    IndicatorFilterIn,
-    IndicatorsOut,
+    DispatchIn,
+    DispatchOut,
+    HistoryOut,
     MajorCategoryOut,
     QueueFilterIn,
     RevealIn,
     RevealOut,
     category_tree,
-    indicators_out,
+    dispatch_out,
+    history_out,
 )
 
 router = Router(tags=["cases"])
@@ -113,23 +114,6 @@ def category_list(request):
     return category_tree(selectors.categories())
 
 
-@router.get("/indicators", response=IndicatorsOut, summary="考核指标：按部门、街道或社区分组并排名（仅区域账号）")
-def indicators(request, filters: Query[IndicatorFilterIn]):
-    """按期处置率、结案率、返工率、退单率、满意率、平均处置时长 for the cases received from `start` (included)
-    to `end` (excluded), within the caller's scope or the `region` given. Department and company accounts get
-    403: they see only their own cases, and a ranking of those would mislead."""
-    access.check_indicator_viewer(request.user)
-    today = timezone.localdate()
-    start = filters.start or today.replace(day=1)
-    end = filters.end or today + timedelta(days=1)
-    if end <= start:
-        raise ValidationFailed([FieldError("end", "截止日期应晚于开始日期（统计不含截止日期当天）")])
-    rows = selectors.indicators(
-        user=request.user, group=filters.group, start=_day_start(start), end=_day_start(end), region=filters.region
-    )
-    return indicators_out(group=filters.group, start=start, end=end, rows=rows, totals=selectors.totals(rows))
-
-
 # ---------------------------------------------------------------- intake
 
 
@@ -145,12 +129,29 @@ def case_create_form(request, payload: Form[CaseFormIn], photos: File[list[Uploa
     return Status(201, _detail(request, case.pk))
 
 
+@router.post("/dispatch", response=DispatchOut, summary="批量派遣（调度台）：已受理的先行立案；每件案件各自成败")
+def cases_dispatch(request, payload: DispatchIn):
+    """派遣 each case to the department given (or its category's), registering received ones first. Each case is
+    all or nothing and the others go on: every result says whether its case was dispatched, and if not, why
+    (the status and message the case's own action would have answered). Only dispatchers (403 otherwise)."""
+    outcomes = services.cases_dispatch(
+        user=request.user, cases=[(c.id, c.version) for c in payload.cases], department_id=payload.department_id,
+        assisting_ids=payload.assisting_ids,
+    )  # fmt: skip
+    return dispatch_out(outcomes)
+
+
 # ---------------------------------------------------------------- one case
 
 
 @router.get("/{case_id}", response=CaseDetailOut, summary="案件详情：时间线、期限、当前可执行的操作（反映人电话脱敏）")
 def case_detail(request, case_id: int):
     return _detail(request, case_id)
+
+
+@router.get("/{case_id}/history", response=HistoryOut, summary="办理过程：时间线的每一步（含说明、状态变化）与当前时限")
+def case_history(request, case_id: int):
+    return history_out(selectors.case_history(case=selectors.case_get(user=request.user, pk=case_id)))
 
 
 @router.post(
@@ -202,4 +203,4 @@ def case_attachment(request, case_id: int, attachment_id: int):
 
 @router.post("/{case_id}/reveal", response=RevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")
 def case_reveal(request, case_id: int, payload: RevealIn):
-    return access.reporter_reveal(user=request.user, pk=case_id, purpose=payload.purpose, request=request)
+    return services.reporter_reveal(user=request.user, pk=case_id, purpose=payload.purpose, request=request)

@@ -2,9 +2,10 @@
 
 from django import forms
 
+from linli.accounts import scope
 from linli.core.forms import DomainErrorsMixin
-from linli.organizations.models import Organization
-from linli.regions.models import Region
+from linli.people.selectors import estate_list, house_list
+from linli.regions import rules as region_rules
 from linli.regions.selectors import region_list
 
 from . import rules, selectors
@@ -63,16 +64,10 @@ def category_choices(*, minors_only: bool) -> list:
 def region_choices(user) -> list:
     """Streets, communities and grids of the user's scope, indented by level, from one query."""
     return [
-        (str(node.pk), "\u3000" * (node.level - Region.Level.STREET) + node.name)
+        (str(node.pk), "\u3000" * (node.level - region_rules.STREET) + node.name)
         for node in region_list(user=user)
-        if node.level >= Region.Level.STREET
+        if node.level >= region_rules.STREET
     ]
-
-
-def short_name(node: Region) -> str:
-    """A grid's name without its parent's: "文艺路社区第3网格" under 文艺路社区 reads "第3网格"."""
-    prefix = node.parent.name if node.parent else ""
-    return node.name[len(prefix) :] if prefix and node.name.startswith(prefix) and node.name != prefix else node.name
 
 
 def place_choices(user) -> tuple[list, list[str]]:
@@ -81,20 +76,20 @@ def place_choices(user) -> tuple[list, list[str]]:
     groups: dict[str, tuple[str, list]] = {}
     grids = []
     for node in region_list(user=user):
-        if node.level == Region.Level.COMMUNITY:
+        if node.level == region_rules.COMMUNITY:
             groups[node.path] = (node.name, [(str(node.pk), f"{node.name}（网格不确定时）")])
-        elif node.level >= Region.Level.GRID:
-            community = next((p for p in groups if node.path.startswith(p)), None)
+        elif node.level >= region_rules.GRID:
+            community = next((p for p in groups if scope.contains(p, node.path)), None)
             if community is None:  # the user's scope starts below the community
                 community = node.parent.path if node.parent else node.path
                 groups.setdefault(community, (node.parent.name if node.parent else "", []))
-            groups[community][1].append((str(node.pk), short_name(node)))
+            groups[community][1].append((str(node.pk), rules.short_name(node.name, node.parent and node.parent.name)))
             grids.append(str(node.pk))
     return list(groups.values()), grids
 
 
 def department_choices() -> list:
-    return [(str(pk), name) for pk, name in Organization.objects.filter(kind="department").values_list("pk", "name")]
+    return [(str(pk), name) for pk, name in selectors.departments()]
 
 
 def channel_choices(channels=None) -> list:
@@ -210,8 +205,6 @@ class IntakeForm(DomainErrorsMixin, forms.Form):
 
     def selected_house(self):
         """The house picked in the search, to show it again when the form comes back with errors."""
-        from linli.people.selectors import house_list
-
         value = self.data.get("house", "")
         if not self.is_bound or not str(value).isdigit():
             return None
@@ -254,8 +247,6 @@ class HouseSearchForm(forms.Form):
     number = forms.CharField(label="房号", required=False, max_length=20)
 
     def __init__(self, data=None, *, user, **kwargs):
-        from linli.people.selectors import estate_list
-
         super().__init__(data, **kwargs)
         self.fields["estate"].choices = [("", "（请选择小区）"), *((str(e.pk), e.name) for e in estate_list(user=user))]
 

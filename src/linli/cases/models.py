@@ -191,14 +191,7 @@ class Case(models.Model):
         return self.state in rules.OPEN_STATES
 
     def facts(self) -> rules.Facts:
-        return rules.Facts(
-            state=self.state,
-            extension_pending=self.extension_days is not None,
-            rated=bool(self.rating),
-            rating=self.rating,
-            reopen_count=self.reopen_count,
-            has_lead=self.lead_department_id is not None,
-        )
+        return rules.facts_of(self)
 
 
 class ImmutableError(Exception):

@@ -14,9 +14,12 @@ on the deadline or the supervision level.
 import math
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
+
+from linli.accounts.roles import CASES, DISPATCHER, INTAKE, ON_SITE, SUPERVISION_LEVEL, SUPERVISOR
 
 # ---------------------------------------------------------------- states
 
@@ -55,38 +58,29 @@ KIND_LABELS = {EVENT: "事件", RECTIFICATION: "整改"}
 
 # ---------------------------------------------------------------- actors
 
-DISPATCHER = "dispatcher"  # 调度: street/district staff in whose region the case lies
-SUPERVISOR = "supervisor"  # 督办
-INTAKE = "intake"  # anyone keeping the region's front desk or patrolling it
-ON_SITE = "on_site"  # grid and community workers of the case's place: 现场核查
+# What a role may do on a case in its scope (DISPATCHER, SUPERVISOR, INTAKE, ON_SITE) is the roles module's table
+# roles.CASES; the actors below are given per case (LEAD, ASSIST) or act without an account.
 LEAD = "lead"  # the lead department's handlers
 ASSIST = "assist"  # assisting departments' handlers
 RESIDENT = "resident"  # the reporter, through the tracking code
 SYSTEM = "system"  # scheduled escalation
 
-# Role → what a user of that role may do on a case inside their scope (departments: on cases sent to them).
-ROLE_CAPABILITIES = {
-    "admin": {DISPATCHER, SUPERVISOR, INTAKE},
-    "district_staff": {DISPATCHER, SUPERVISOR, INTAKE},
-    "street_staff": {DISPATCHER, SUPERVISOR, INTAKE},
-    "community_worker": {INTAKE, ON_SITE},
-    "grid_worker": {INTAKE, ON_SITE},
-    "dept_handler": set(),
-    "company_staff": set(),
-}
-
-# 督办 level a supervisor's role reaches: a street's supervision is level 1, the district's (挂牌督办) level 2.
-SUPERVISION_LEVEL = {"street_staff": 1, "district_staff": 2, "admin": 2}
 SUPERVISION_LABELS = {0: "", 1: "督办", 2: "挂牌督办"}
 
 
 def capabilities(
-    role: str, *, in_region: bool, lead: bool = False, assisting: bool = False, verification_on_site: bool = True
+    role: str | None,
+    *,
+    in_region: bool,
+    lead: bool = False,
+    assisting: bool = False,
+    verification_on_site: bool = True,
 ) -> frozenset[str]:
     """What a user may do on one case. `in_region`: the case lies in the user's region subtree; `lead` and
     `assisting`: the user's organisation is the case's lead or an assisting department. When the category does
-    not require an on-site check, the dispatcher may verify from the feedback alone."""
-    caps = set(ROLE_CAPABILITIES.get(role, ())) if in_region else set()
+    not require an on-site check, the dispatcher may verify from the feedback alone. Of the role's capabilities
+    (roles.CASES) only those that act in the transition table count here."""
+    caps = set(CASES.get(role, ())) & ACTORS if in_region else set()
     if lead:
         caps.add(LEAD)
     if assisting:
@@ -94,6 +88,17 @@ def capabilities(
     if DISPATCHER in caps and not verification_on_site:
         caps.add(ON_SITE)
     return frozenset(caps)
+
+
+def verified_on_site(requires_verification: bool, kind: str) -> bool:
+    """Whether closing needs the on-site check: as the category says, except that a rectification is accepted
+    (验收) by the office that registered it, on site or from the feedback."""
+    return requires_verification and kind != RECTIFICATION
+
+
+def supervision_level(role: str | None) -> int:
+    """The 督办 level a supervisor of `role` reaches (roles.SUPERVISION_LEVEL): a street's 1, the district's 2."""
+    return SUPERVISION_LEVEL.get(role, 1)
 
 
 # ---------------------------------------------------------------- ratings
@@ -159,6 +164,9 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
+# Everyone who acts somewhere in the table.
+ACTORS = frozenset().union(*(t.actors for t in TRANSITIONS.values()))
+
 GUARDS = {
     "no_extension": (lambda f: not f.extension_pending, "已有延期申请待审批"),
     "extension": (lambda f: f.extension_pending, "没有待审批的延期申请"),
@@ -208,6 +216,129 @@ def available(facts: Facts, caps: Iterable[str]) -> list[Transition]:
     return result
 
 
+def facts_of(case) -> Facts:
+    """The Facts of anything holding a case's lifecycle fields: a Case row, or one of the demo's drafts."""
+    return Facts(
+        state=case.state,
+        extension_pending=case.extension_days is not None,
+        rated=bool(case.rating),
+        rating=case.rating,
+        reopen_count=case.reopen_count,
+        has_lead=case.lead_department_id is not None,
+    )
+
+
+def reopens(facts: Facts) -> bool:
+    """Whether a resident's 不满意 sends the case, just rated, back to its department (once)."""
+    return GUARDS["reopen"][0](facts)
+
+
+# ---------------------------------------------------------------- effects
+#
+# What each action changes on the case, beside TRANSITIONS: a pure function of the case's lifecycle fields (a Case
+# row, or a demo draft: anything with those attributes), the moment, the working-time clock and the action's own
+# inputs, checked by the caller. services.case_act applies them to a row; the demo to the cases it builds.
+
+
+class WorkingClock(Protocol):
+    """Working time on the platform's calendar (linli.workdays), handed in by the caller."""
+
+    def after(self, start: datetime, limit: Decimal | int, unit: str) -> datetime:
+        """The moment `limit` working hours or working days (`unit`) after `start`."""
+
+    def seconds(self, start: datetime, end: datetime) -> int:
+        """Working seconds from `start` to `end`."""
+
+
+def warn_at(clock: WorkingClock, start: datetime, due: datetime) -> datetime:
+    """When the yellow light of a deadline running from `start` to `due` comes on."""
+    return clock.after(start, Decimal(warn_offset_seconds(clock.seconds(start, due))) / 3600, HOURS)
+
+
+def deadlines(clock: WorkingClock, start: datetime, category, due: datetime | None = None) -> dict:
+    """签收时限 (response_due), 处置时限 (due_at) and the yellow light (warn_at) of a deadline running from `start`
+    by the category's limits; `due`, when given, is kept as the 处置时限."""
+    due = due or clock.after(start, category.handle_limit, category.handle_unit)
+    response_due = clock.after(start, category.response_limit, category.response_unit)
+    return {"response_due": response_due, "due_at": due, "warn_at": warn_at(clock, start, due)}
+
+
+@dataclass(frozen=True)
+class Effect:
+    changes: dict  # the case's fields the action sets, its state included
+    data: dict = field(default_factory=dict)  # what the timeline entry records
+    assisting: list | None = None  # the assisting departments, when the action sets them
+
+
+def _dispatch(case, at, clock, *, lead, assisting=()) -> Effect:
+    # A rectification keeps the deadline it was registered with (整改时限), whoever it is dispatched to.
+    kept = case.due_at if case.kind == RECTIFICATION else None
+    changes = {"lead_department": lead, "accepted_at": None, **deadlines(clock, at, case.category, kept)}
+    if case.dispatched_at is None:
+        changes["dispatched_at"] = at
+    data = {"department": lead.name, "assisting": [o.name for o in assisting], "due_at": changes["due_at"]}
+    return Effect(changes, data, list(assisting))
+
+
+def _return(case, at, clock) -> Effect:
+    # A pending extension request belongs to the department that held the case; it lapses when the case leaves it
+    # (here and at feedback), or the next holder could neither ask for its own nor be refused it.
+    changes = {"return_count": case.return_count + 1, "lead_department": None, "accepted_at": None,
+               "extension_days": None}  # fmt: skip
+    return Effect(changes, {"department": case.lead_department.name}, [])
+
+
+def _approve_extension(case, at, clock, *, started) -> Effect:
+    """`started`: when the running deadline started (deadline_start), where the yellow light is measured from."""
+    due = clock.after(case.due_at, case.extension_days, DAYS)
+    changes = {"due_at": due, "extension_days": None, "extension_count": case.extension_count + 1,
+               "warn_at": warn_at(clock, started, due)}  # fmt: skip
+    return Effect(changes, {"days": case.extension_days, "due_at": due})
+
+
+def _verify(case, at, clock) -> Effect:
+    on_time = case.feedback_at is not None and case.due_at is not None and case.feedback_at <= case.due_at
+    seconds = clock.seconds(case.dispatched_at or case.received_at, at)
+    return Effect({"closed_at": at, "on_time": on_time, "handling_seconds": seconds})
+
+
+def _reopen(case, at, clock) -> Effect:
+    again = deadlines(clock, at, case.category)
+    changes = {"reopen_count": case.reopen_count + 1, "rating": "", "rated_at": None, "closed_at": None,
+               "feedback_at": None, "on_time": None, "handling_seconds": None, "due_at": again["due_at"],
+               "warn_at": again["warn_at"]}  # fmt: skip
+    return Effect(changes)
+
+
+EFFECTS = {
+    "dispatch": _dispatch,
+    "accept": lambda case, at, clock: Effect({"accepted_at": at}),
+    "return": _return,
+    "request_extension": lambda case, at, clock, *, days: Effect({"extension_days": days}, {"days": days}),
+    "approve_extension": _approve_extension,
+    "deny_extension": lambda case, at, clock: Effect({"extension_days": None}, {"days": case.extension_days}),
+    "feedback": lambda case, at, clock: Effect({"feedback_at": at, "extension_days": None}),
+    "verify": _verify,
+    "rework": lambda case, at, clock: Effect({"rework_count": case.rework_count + 1, "feedback_at": None}),
+    "supervise": lambda case, at, clock, *, level: Effect(
+        {"supervision_level": max(case.supervision_level, level)}, {"level": level}
+    ),
+    "rate": lambda case, at, clock, *, rating: Effect({"rating": rating, "rated_at": at}, {"rating": rating}),
+    "reopen": _reopen,
+    "merge": lambda case, at, clock, *, original: Effect({"merged_into": original}, {"original": original.number}),
+}
+
+
+def effects(action: str, case, at: datetime, clock: WorkingClock, **inputs) -> Effect:
+    """What `action`, taken on `case` at `at`, changes and records. The inputs are the action's own: dispatch
+    `lead` and `assisting` (departments), request_extension `days`, approve_extension `started`, supervise
+    `level`, rate `rating`, merge `original` (the case merged into). 立案, 不予受理 and 协办意见 change only the
+    state."""
+    effect = EFFECTS[action](case, at, clock, **inputs) if action in EFFECTS else Effect({})
+    target = TRANSITIONS[action].target
+    return effect if target is None else replace(effect, changes={**effect.changes, "state": target})
+
+
 # ---------------------------------------------------------------- deadlines and lights
 
 HOURS = "hours"
@@ -216,6 +347,17 @@ LIMIT_UNITS = {HOURS: "工作小时", DAYS: "工作日"}
 GREEN, YELLOW, RED = "green", "yellow", "red"
 LIGHT_LABELS = {GREEN: "正常", YELLOW: "黄灯预警", RED: "红灯超期"}
 WARN_SHARE = Decimal("0.8")  # 黄灯 at 80% of the working time used
+
+
+# A department's running deadline starts again when the case is dispatched again or reopened.
+RESTARTS_DEADLINE = frozenset({"dispatch", "reopen"})
+
+
+def deadline_start(events: Iterable[tuple[str, datetime]], first: datetime) -> datetime:
+    """When the running deadline started: the last dispatch or reopening among (action, at) in timeline order, or
+    `first` (the first dispatch, or the receipt) when there is none."""
+    starts = [at for action, at in events if action in RESTARTS_DEADLINE]
+    return starts[-1] if starts else first
 
 
 def warn_offset_seconds(total_working_seconds: int) -> int:
@@ -245,6 +387,18 @@ def escalation_level(overdue_working_days: int) -> int:
     return 1 if overdue_working_days < 3 else 2
 
 
+def escalation(overdue_seconds: int, day_seconds: int, supervision_level: int) -> tuple[int, str] | None:
+    """The automatic 督办 of a case `overdue_seconds` of working time past its deadline (a working day lasting
+    `day_seconds`): (level, note), or None when it is supervised at that level already."""
+    days = overdue_seconds // day_seconds
+    level = escalation_level(max(days, 1))
+    if level <= supervision_level:
+        return None
+    if not days:  # past the deadline by less than a working day
+        return level, "已超过处置时限，系统自动督办"
+    return level, f"超过处置时限{days}个工作日，系统自动{SUPERVISION_LABELS[level]}"
+
+
 # ---------------------------------------------------------------- numbers and codes
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -260,6 +414,11 @@ def case_number(year: int, serial: int) -> str:
 
 def tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def short_name(name: str, parent: str | None) -> str:
+    """A grid's name without its parent's: "文艺路社区第3网格" under 文艺路社区 reads "第3网格"."""
+    return name[len(parent) :] if parent and name.startswith(parent) and name != parent else name
 
 
 def normalise_tracking_code(value: str) -> str:

@@ -4,7 +4,6 @@ Rows are built as plain dicts (`row`, `detail`) and validated natively by pydant
 a resolver per field would cost more than the query on a list of a hundred cases.
 """
 
-from dataclasses import asdict
 from datetime import date, datetime
 from typing import Literal
 
@@ -51,13 +50,6 @@ class QueueFilterIn(CaseFilterIn):
     state: Literal["received", "registered", "returned"] | None = Field(
         None, description="调度台只有 received（已受理）、registered（已立案待派遣）、returned（已退单待改派）"
     )
-
-
-class IndicatorFilterIn(Schema):
-    group: Literal["department", "street", "community"] = Field("department", description="按主办单位、街道或社区分组")
-    start: date | None = Field(None, description="受理日期起（含当日），默认本月1日")
-    end: date | None = Field(None, description="受理日期止（不含当日），默认明天：统计 [start, end) 期间受理的案件")
-    region: int | None = Field(None, description="只统计该区域（含下级）的案件")
 
 
 # ---------------------------------------------------------------- rows
@@ -341,6 +333,57 @@ class ActionFormIn(_BlankIsMissing, ActionIn):
     pass
 
 
+class CaseVersionIn(Schema):
+    id: int
+    version: int = Field(description="读取时的版本号；已被他人处理时该案件返回409")
+
+
+class DispatchIn(Schema):
+    cases: list[CaseVersionIn] = Field(description="要派遣的案件；已受理未立案的先行立案")
+    department_id: int | None = Field(None, description="主办单位，默认为各案件分类的默认部门")
+    assisting_ids: list[int] = Field([], description="协办单位")
+
+
+class FieldErrorOut(BaseModel):
+    field: str
+    message: str
+
+
+class DispatchedOut(BaseModel):
+    id: int
+    number: str = Field(description="案件编号；未找到或不在管辖范围内时为空")
+    dispatched: bool
+    registered: bool = Field(description="派遣前先行立案")
+    status: int = Field(description="200；未派遣时为原因对应的状态码（400、403、404、409）")
+    detail: str
+    errors: list[FieldErrorOut]
+    case: CaseOut | None = Field(description="派遣后的案件")
+
+
+class DispatchOut(BaseModel):
+    dispatched: int = Field(description="派遣的件数")
+    registered: int = Field(description="其中先行立案的件数")
+    results: list[DispatchedOut] = Field(description="每件案件的结果，按提交的顺序")
+
+
+def dispatch_out(outcomes) -> dict:
+    results = []
+    for o in outcomes:
+        error = o.error
+        results.append({
+            "id": o.case_id,
+            "number": o.number,
+            "dispatched": error is None,
+            "registered": o.registered,
+            "status": 200 if error is None else error.status,
+            "detail": "" if error is None else error.detail,
+            "errors": [] if error is None else [{"field": e.field, "message": e.message} for e in error.errors],
+            "case": o.case,
+        })  # fmt: skip
+    done = [o for o in outcomes if o.error is None]
+    return {"dispatched": len(done), "registered": sum(o.registered for o in done), "results": results}
+
+
 class RevealIn(Schema):
     purpose: str = Field(description="查看用途，记入审计日志")
 
@@ -348,6 +391,50 @@ class RevealIn(Schema):
 class RevealOut(Schema):
     reporter_name: str
     reporter_phone: str
+
+
+# ---------------------------------------------------------------- the case page's history
+
+
+class ClockOut(BaseModel):
+    label: str = Field(description="签收时限或处置时限")
+    due: datetime
+    total_seconds: int = Field(description="时限共多少工作秒")
+    used_seconds: int = Field(description="已用（反馈后为派遣到反馈所用）的工作秒")
+    left_seconds: int
+    overdue_seconds: int
+    late: bool = Field(description="已超过时限（下班后超过时，超期的工作秒可能为0）")
+
+
+class HistoryEntryOut(BaseModel):
+    seq: int
+    action: str
+    label: str
+    at: datetime
+    actor_label: str
+    note: str
+    state_change: str = Field(description="状态变化，如“已反馈待核查 → 已结案”")
+    details: list[str] = Field(description="主办单位、时限、延期天数、评价等")
+
+
+class HistoryOut(BaseModel):
+    entries: list[HistoryEntryOut]
+    clock: ClockOut | None = Field(description="正在计算的时限；无时限或已不在部门手中时为空")
+
+
+def history_out(history) -> dict:
+    c = history.clock
+    clock = None
+    if c is not None:
+        clock = {"label": c.label, "due": c.due, "total_seconds": c.total, "used_seconds": c.used,
+                 "left_seconds": c.left, "overdue_seconds": c.overdue, "late": c.late}  # fmt: skip
+    entries = [
+        {"seq": e.event.seq, "action": e.event.action, "label": e.event.label, "at": e.event.at,
+         "actor_label": e.event.actor_label, "note": e.event.note, "state_change": e.state_change,
+         "details": e.details}  # fmt: skip
+        for e in history.entries
+    ]
+    return {"entries": entries, "clock": clock}
 
 
 # ---------------------------------------------------------------- categories
@@ -403,60 +490,3 @@ def category_tree(categories) -> list[dict]:
                 }
             )
     return [{"id": m.pk, "code": m.code, "name": m.name, "minors": minors.get(m.pk, [])} for m in majors]
-
-
-# ---------------------------------------------------------------- indicators
-
-
-class IndicatorValues(BaseModel):
-    cases: int
-    on_time_rate: float | None = Field(description="按期处置率（%）")
-    close_rate: float | None = Field(description="结案率（%）")
-    rework_rate: float | None = Field(description="返工率（%）")
-    return_rate: float | None = Field(description="退单率（%）")
-    satisfaction_rate: float | None = Field(description="满意率（%）")
-    avg_handling_hours: float | None = Field(description="平均处置时长（工作小时）")
-
-
-class IndicatorCounts(BaseModel):
-    cases: int
-    dispatched: int
-    closed: int
-    due: int
-    on_time: int
-    reworked: int
-    returned: int
-    rated: int
-    satisfied: int
-    handling_seconds: int
-
-
-class IndicatorRowOut(BaseModel):
-    key: int | None = Field(description="单位或区域的id；未派遣、未定位的案件为空")
-    name: str
-    counts: IndicatorCounts
-    values: IndicatorValues
-    ranks: dict[str, int | None] = Field(description="各项指标的排名（1起，并列同名次；无数值的不排名）")
-
-
-class IndicatorsOut(BaseModel):
-    group: str
-    start: date
-    end: date = Field(description="不含当日")
-    labels: dict[str, str]
-    rows: list[IndicatorRowOut]
-    totals: IndicatorValues
-
-
-def indicators_out(*, group: str, start: date, end: date, rows, totals: rules.Indicators) -> dict:
-    return {
-        "group": group,
-        "start": start,
-        "end": end,
-        "labels": rules.INDICATOR_LABELS,
-        "rows": [
-            {"key": r.key, "name": r.name, "counts": asdict(r.counts), "values": asdict(r.values), "ranks": r.ranks}
-            for r in rows
-        ],
-        "totals": asdict(totals),
-    }

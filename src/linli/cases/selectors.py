@@ -7,18 +7,24 @@ from datetime import datetime
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from linli.accounts import roles
 from linli.accounts.scope import get_or_404, in_subtree, region_path, within
+from linli.organizations.models import Organization
+from linli.people.selectors import house_list
+from linli.regions import rules as region_rules
+from linli.regions.models import Region
+from linli.regions.selectors import region_get, region_list
+from linli.workdays.services import Calendar, working_seconds_between
 
-from . import rules
+from . import access, rules
 from .models import Case, CaseEvent, Category
-from .services import ORG_ROLES, capabilities_of
 
 
 def case_queryset(*, user) -> QuerySet:
     qs = Case.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if roles.effective_role(user) is None:
         return qs.none()
-    if user.role in ORG_ROLES and not user.is_superuser:
+    if roles.in_group(user, roles.ORG_ROLES):
         if not user.organization_id:
             return qs.none()
         assisted = Case.assisting.through.objects.filter(organization_id=user.organization_id).values("case_id")
@@ -53,8 +59,6 @@ def case_list(*, user, filters: CaseFilter | None = None, now: datetime | None =
     now = now or timezone.now()
     qs = case_queryset(user=user)
     if f.region:
-        from linli.regions.selectors import region_get
-
         qs = qs.filter(in_subtree("region", region_get(user=user, pk=f.region).path))
     states = set(f.states) | ({f.state} if f.state else set())
     if states:
@@ -119,7 +123,7 @@ def todo(*, user) -> QuerySet:
     """A handler's to-do: cases their organisation leads and must sign for, handle, or assist with, by deadline;
     for grid and community workers, fixed cases waiting for their on-site check."""
     qs = case_queryset(user=user)
-    if user.role in ORG_ROLES:
+    if roles.in_group(user, roles.ORG_ROLES):
         mine = Q(lead_department_id=user.organization_id, state__in=rules.WITH_DEPARTMENT)
         assisted = Q(state=rules.HANDLING) & ~Q(lead_department_id=user.organization_id)
         qs = qs.filter(mine | assisted)
@@ -138,12 +142,152 @@ def timeline(*, case: Case) -> list[CaseEvent]:
     return list(case.events.select_related("actor").prefetch_related("attachments"))
 
 
-def public_timeline(*, case: Case) -> list[CaseEvent]:
-    return list(case.events.filter(public=True).order_by("seq"))
+# ---------------------------------------------------------------- the case page's history
+
+
+@dataclass
+class Clock:
+    """Working time of the deadline now running, or how the closed case did against it."""
+
+    label: str
+    due: datetime
+    total: int
+    used: int
+    left: int
+    overdue: int
+    # Past the deadline even when no working time has passed since (after hours, at a weekend): still late.
+    late: bool
+
+
+def _clock(case, events, now=None) -> Clock | None:
+    if case.due_at is None or case.state not in rules.WITH_DEPARTMENT | {rules.FEEDBACK, rules.CLOSED}:
+        return None
+    now = now or timezone.now()
+    start = rules.deadline_start(((e.action, e.at) for e in events), case.dispatched_at or case.received_at)
+    end = case.feedback_at or case.closed_at or now
+    if case.state == rules.DISPATCHED and case.response_due is not None:
+        label, due = "签收时限", case.response_due
+    else:
+        label, due = "处置时限", case.due_at
+    calendar = Calendar()
+    total = working_seconds_between(start, due, calendar) if due > start else 0
+    used = working_seconds_between(start, end, calendar) if end > start else 0
+    return Clock(
+        label=label,
+        due=due,
+        total=total,
+        used=used,
+        left=working_seconds_between(end, due, calendar) if due > end else 0,
+        overdue=working_seconds_between(due, end, calendar) if end > due else 0,
+        late=end > due,
+    )
+
+
+@dataclass
+class Entry:
+    event: object
+    details: list[str]
+    state_change: str
+
+
+def _entry(e) -> Entry:
+    d = e.data or {}
+    details = []
+    if e.action == "dispatch":
+        details.append(f"主办单位：{d.get('department', '')}")
+        if d.get("assisting"):
+            details.append("协办单位：" + "、".join(d["assisting"]))
+        if d.get("due_at"):
+            details.append(f"处置时限：{_when(d['due_at'])}")
+    elif e.action == "return" and d.get("department"):
+        details.append(f"退单单位：{d['department']}")
+    elif e.action == "request_extension":
+        details.append(f"申请延期{d.get('days')}个工作日")
+    elif e.action == "approve_extension":
+        details.append(f"延期{d.get('days')}个工作日，新的处置时限：{_when(d.get('due_at'))}")
+    elif e.action == "deny_extension":
+        details.append(f"驳回延期{d.get('days')}个工作日的申请")
+    elif e.action == "supervise":
+        details.append(rules.SUPERVISION_LABELS.get(d.get("level"), "督办"))
+    elif e.action == "rate":
+        details.append(f"评价：{rules.RATING_LABELS.get(d.get('rating'), '')}")
+    elif e.action == "merge":
+        details.append(f"并入案件：{d.get('original', '')}")
+    change = ""
+    if e.from_state and e.from_state != e.to_state:
+        change = f"{rules.STATE_LABELS[e.from_state]} → {rules.STATE_LABELS[e.to_state]}"
+    elif not e.from_state:
+        change = rules.STATE_LABELS[e.to_state]
+    return Entry(e, details, change)
+
+
+def _when(value) -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass
+class History:
+    """The case's timeline as its page shows it (each entry with its details and change of state), and the
+    deadline now running."""
+
+    events: list[CaseEvent]
+    entries: list[Entry]
+    clock: Clock | None
+
+    @property
+    def reported_photos(self) -> list:
+        return [a for e in self.events if e.action == "receive" for a in e.attachments.all()]
+
+    @property
+    def feedback(self) -> CaseEvent | None:
+        """The department's latest 处置反馈."""
+        return next((e for e in reversed(self.events) if e.action == "feedback"), None)
+
+
+def case_history(*, case: Case, now: datetime | None = None) -> History:
+    events = timeline(case=case)
+    return History(events, [_entry(e) for e in events], _clock(case, events, now))
 
 
 def actions_for(*, user, case: Case) -> list[rules.Transition]:
-    return rules.available(case.facts(), capabilities_of(user, case))
+    return rules.available(case.facts(), access.capabilities_of(user, case))
+
+
+def departments() -> QuerySet:
+    """(id, name) of the departments a case may be dispatched to."""
+    return Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).values_list("pk", "name")
+
+
+def grids_geojson(*, user) -> dict:
+    """The grids of the user's scope that have a boundary, for picking a point (no tile server needed)."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": g.boundary,
+            "properties": {"id": g.pk, "name": g.name, "label": rules.short_name(g.name, g.parent and g.parent.name)},
+        }
+        for g in region_list(user=user, level=region_rules.GRID)
+        if g.boundary
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def houses_matching(*, user, estate: int, building: str = "", unit: str = "", number: str = "") -> list:
+    """At most 20 houses of one estate in scope whose building, unit and room are those typed (blank: any)."""
+    qs = house_list(user=user, estate=estate)
+    for value, lookup in ((building, "unit__building__number"), (unit, "unit__number"), (number, "number")):
+        if value.strip():
+            qs = qs.filter(**{lookup: value.strip()})
+    return list(qs[:20])
+
+
+def reported_by(*, user) -> QuerySet:
+    """The cases the user took in themselves, newest first (the phone's 我的上报)."""
+    qs = case_queryset(user=user).filter(created_by=user).select_related("category")
+    return qs.order_by("-received_at", "-id")
 
 
 def categories() -> QuerySet:
@@ -191,9 +335,6 @@ def indicators(
 ) -> list[IndicatorRow]:
     """按期处置率, 结案率, 返工率, 退单率, 满意率, 平均处置时长 per department, street or community, for cases received
     in [start, end) within the user's scope; each row ranked on each indicator. Definitions: docs/cases.md."""
-    from linli.organizations.models import Organization
-    from linli.regions.models import Region
-
     if group not in GROUPS:
         raise ValueError(group)
     now = now or timezone.now()
@@ -217,9 +358,13 @@ def indicators(
     return result
 
 
-def totals(rows: list[IndicatorRow]) -> rules.Indicators:
+def total_counts(rows: list[IndicatorRow]) -> rules.Counts:
     total = rules.Counts()
     for row in rows:
         for f in fields(rules.Counts):
             setattr(total, f.name, getattr(total, f.name) + getattr(row.counts, f.name))
-    return rules.indicators(total)
+    return total
+
+
+def totals(rows: list[IndicatorRow]) -> rules.Indicators:
+    return rules.indicators(total_counts(rows))

@@ -15,26 +15,31 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from linli.accounts.scope import region_path
+from linli.accounts import roles, scope
+from linli.audit.models import AuditEntry
+from linli.audit.services import audit_record
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import lookup_hash
 from linli.organizations.models import Organization
 from linli.people import rules as people_rules
+from linli.people.selectors import house_get
 from linli.regions.models import Region
+from linli.regions.selectors import region_get
 from linli.workdays import services as workdays
 
-from . import catalogue, places, rules, signals
+from . import access, catalogue, places, rules, signals
 from .models import Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
+from .selectors import case_get, case_queryset
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_EXTENSION_DAYS = 30
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 2000
-ORG_ROLES = {"dept_handler", "company_staff"}
 
 
 # ---------------------------------------------------------------- catalogue
@@ -73,20 +78,6 @@ def catalogue_install(*, district: Region) -> int:
 
 
 # ---------------------------------------------------------------- actors and photos
-
-
-def capabilities_of(user, case: Case) -> frozenset[str]:
-    path = region_path(user) if user.role not in ORG_ROLES else None
-    in_region = path is not None and case.region.path.startswith(path)
-    org = user.organization_id if user.role in ORG_ROLES else None
-    return rules.capabilities(
-        user.role if not user.is_superuser else "admin",
-        in_region=in_region,
-        lead=org is not None and org == case.lead_department_id,
-        assisting=org is not None and case.assisting.filter(pk=org).exists(),
-        # A rectification is accepted (验收) by the office that registered it, on site or from the feedback.
-        verification_on_site=case.category.requires_verification and case.kind != rules.RECTIFICATION,
-    )
 
 
 def actor_label(user) -> str:
@@ -218,9 +209,6 @@ def _leaf_category(category_id, errors: list) -> Category | None:
 
 def _place(user, data: dict, lat, lng, errors: list):
     """(region, house) from a house of the registry, an explicit region node, or the point on the map."""
-    from linli.people.selectors import house_get
-    from linli.regions.selectors import region_get
-
     house_id, region_id = data.get("house_id"), data.get("region_id")
     if house_id:
         if user is None:
@@ -246,7 +234,7 @@ def _place(user, data: dict, lat, lng, errors: list):
         node = places.region_at(lat, lng)
         if node is None:
             errors.append(FieldError("latitude", "该位置不在本平台的服务范围内，请在地图上重新选择"))
-        elif user is not None and (region_path(user) is None or not node.path.startswith(region_path(user))):
+        elif user is not None and not scope.covers(user, node):
             # As with a region or a house: staff register cases of their own region, which they then see.
             errors.append(FieldError("latitude", "该位置不在您的管辖范围内，请在地图上重新选择"))
             return None, None
@@ -257,8 +245,8 @@ def _place(user, data: dict, lat, lng, errors: list):
 
 def _ancestors(region: Region) -> tuple[Region | None, Region | None]:
     """(community, street) of a community-or-grid node, read through the path prefix of its code."""
-    nodes = Region.objects.filter(level__in=(Region.Level.STREET, Region.Level.COMMUNITY))
-    found = {r.level: r for r in nodes.filter(path__in=[region.path[:n] for n in range(1, len(region.path) + 1)])}
+    nodes = scope.ancestors_or_self(region.path).filter(level__in=(Region.Level.STREET, Region.Level.COMMUNITY))
+    found = {r.level: r for r in nodes}
     return found.get(Region.Level.COMMUNITY), found.get(Region.Level.STREET)
 
 
@@ -301,7 +289,7 @@ def case_create(
     checked from the caller: campaigns.rectification registers findings (整改) through here."""
     now = now or timezone.now()
     if user is not None:
-        if rules.INTAKE not in rules.ROLE_CAPABILITIES.get("admin" if user.is_superuser else user.role, ()):
+        if not roles.can(user, roles.CASES, roles.INTAKE):
             raise PermissionDenied("您无权受理事件")
         if channel not in INTAKE_CHANNELS:
             raise ValidationFailed([FieldError("channel", "请选择有效的来源渠道")])
@@ -364,19 +352,19 @@ def case_create(
 # ---------------------------------------------------------------- lifecycle
 
 
-def _deadlines(start: datetime, category: Category, due: datetime | None = None) -> dict:
-    def after(limit, unit):
+class _Workdays:
+    """rules.WorkingClock on the platform's calendar, read afresh at each step (an override may just have changed)."""
+
+    def after(self, start: datetime, limit, unit: str) -> datetime:
         if unit == rules.DAYS:
             return workdays.deadline_after_working_days(start, int(limit))
         return workdays.deadline_after_working_hours(start, limit)
 
-    due = due or after(category.handle_limit, category.handle_unit)
-    return {"response_due": after(category.response_limit, category.response_unit), "due_at": due} | _warn(start, due)
+    def seconds(self, start: datetime, end: datetime) -> int:
+        return workdays.working_seconds_between(start, end)
 
 
-def _warn(start: datetime, due: datetime) -> dict:
-    total = workdays.working_seconds_between(start, due)
-    return {"warn_at": workdays.deadline_after_working_hours(start, Decimal(rules.warn_offset_seconds(total)) / 3600)}
+WORKDAYS = _Workdays()
 
 
 def _department(value, field: str, errors: list) -> Organization | None:
@@ -388,13 +376,11 @@ def _department(value, field: str, errors: list) -> Organization | None:
     return org
 
 
-def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime) -> tuple[dict, dict, list | None]:
-    """(field changes, timeline data, the assisting departments when they change) of a transition; raises
-    ValidationFailed on bad parameters."""
-    errors: list[FieldError] = []
-    changes, data, assisting = {}, {}, None
-    action = t.action
+def _inputs(case: Case, action: str, user, params: dict) -> dict:
+    """The action's own inputs to rules.effects, from the caller's parameters; raises ValidationFailed naming the
+    parameter that is wrong."""
     if action == "dispatch":
+        errors: list[FieldError] = []
         lead = _department(params.get("department_id") or case.category.department_id, "department_id", errors)
         assisting = []
         for value in params.get("assisting_ids") or []:
@@ -403,76 +389,27 @@ def _effects(case: Case, t: rules.Transition, user, params: dict, now: datetime)
                 assisting.append(org)
         if errors:
             raise ValidationFailed(errors)
-        # A rectification keeps the deadline it was registered with (整改时限), whoever it is dispatched to.
-        kept = case.due_at if case.kind == rules.RECTIFICATION else None
-        changes = {"lead_department_id": lead.pk, "accepted_at": None, **_deadlines(now, case.category, kept)}
-        if case.dispatched_at is None:
-            changes["dispatched_at"] = now
-        data = {"department": lead.name, "assisting": [o.name for o in assisting], "due_at": changes["due_at"]}
-    elif action == "accept":
-        changes = {"accepted_at": now}
-    elif action == "return":
-        # A pending extension request belongs to the department that held the case; it lapses when the case
-        # leaves it (here and at feedback), or the next holder could neither ask for its own nor be refused it.
-        changes = {
-            "return_count": case.return_count + 1,
-            "lead_department_id": None,
-            "accepted_at": None,
-            "extension_days": None,
-        }
-        data, assisting = {"department": case.lead_department.name}, []
-    elif action == "request_extension":
+        return {"lead": lead, "assisting": assisting}
+    if action == "request_extension":
         days = params.get("days")
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
             raise ValidationFailed([FieldError("days", f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日")])
-        changes, data = {"extension_days": days}, {"days": days}
-    elif action == "approve_extension":
-        due = workdays.deadline_after_working_days(case.due_at, case.extension_days)
-        # The running deadline started at the latest dispatch or reopening, not at the first dispatch.
-        start = case.events.filter(action__in=("dispatch", "reopen")).order_by("-seq").values_list("at", flat=True)[0]
-        changes = {"due_at": due, "extension_days": None, "extension_count": case.extension_count + 1}
-        changes |= _warn(start, due)
-        data = {"days": case.extension_days, "due_at": due}
-    elif action == "deny_extension":
-        changes, data = {"extension_days": None}, {"days": case.extension_days}
-    elif action == "feedback":
-        changes = {"feedback_at": now, "extension_days": None}
-    elif action == "verify":
-        changes = {
-            "closed_at": now,
-            "on_time": case.feedback_at is not None and case.due_at is not None and case.feedback_at <= case.due_at,
-            "handling_seconds": workdays.working_seconds_between(case.dispatched_at or case.received_at, now),
-        }
-    elif action == "rework":
-        changes = {"rework_count": case.rework_count + 1, "feedback_at": None}
-    elif action == "supervise":
-        level = params.get("level") if user is None else rules.SUPERVISION_LEVEL.get(_role(user), 1)
-        changes, data = {"supervision_level": max(case.supervision_level, level)}, {"level": level}
-    elif action == "rate":
-        rating = params.get("rating")
-        if rating not in rules.RATING_LABELS:
+        return {"days": days}
+    if action == "approve_extension":
+        events = case.events.order_by("seq").values_list("action", "at")
+        return {"started": rules.deadline_start(events, case.dispatched_at)}
+    if action == "supervise":  # the system names its level; a user's is their role's
+        return {"level": params.get("level") if user is None else rules.supervision_level(roles.effective_role(user))}
+    if action == "rate":
+        if params.get("rating") not in rules.RATING_LABELS:
             raise ValidationFailed([FieldError("rating", "请选择满意、基本满意或不满意")])
-        changes, data = {"rating": rating, "rated_at": now}, {"rating": rating}
-    elif action == "reopen":
-        changes = {
-            "reopen_count": case.reopen_count + 1,
-            "rating": "",
-            "rated_at": None,
-            "closed_at": None,
-            "feedback_at": None,
-            "on_time": None,
-            "handling_seconds": None,
-            **{k: v for k, v in _deadlines(now, case.category).items() if k != "response_due"},
-        }
-    elif action == "merge":
-        original = _merge_target(user, case, params.get("original_id"))
-        changes, data = {"merged_into_id": original.pk}, {"original": original.number}
-    return changes, data, assisting
+        return {"rating": params["rating"]}
+    if action == "merge":
+        return {"original": _merge_target(user, case, params.get("original_id"))}
+    return {}
 
 
 def _merge_target(user, case: Case, original_id) -> Case:
-    from .selectors import case_queryset
-
     original = None
     if isinstance(original_id, int | str) and str(original_id).isdecimal():
         original = case_queryset(user=user).filter(pk=int(original_id)).first()
@@ -482,10 +419,6 @@ def _merge_target(user, case: Case, original_id) -> Case:
         state = original.get_state_display()
         raise ValidationFailed([FieldError("original_id", f"原案件{original.number}状态为「{state}」，不能并入")])
     return original
-
-
-def _role(user) -> str:
-    return "admin" if user.is_superuser else user.role
 
 
 def _check(t_action: str, case: Case, caps) -> rules.Transition:
@@ -504,19 +437,18 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
     if len(note) > DESCRIPTION_MAX:
         raise ValidationFailed([FieldError("note", f"说明不能超过{DESCRIPTION_MAX}个字")])
     photos = validate_photos(photos)
-    changes, data, assisting = _effects(case, t, actor, params, now)
+    effect = rules.effects(t.action, case, now, WORKDAYS, **_inputs(case, t.action, actor, params))
     from_state = case.state
-    if t.target is not None:
-        changes["state"] = t.target
     with transaction.atomic():
-        if not Case.objects.filter(pk=case.pk, version=version).update(**changes, version=version + 1, updated_at=now):
+        updated = Case.objects.filter(pk=case.pk, version=version)
+        if not updated.update(**effect.changes, version=version + 1, updated_at=now):
             raise Conflict("案件已被他人处理，请刷新后重试")
-        for name, value in changes.items():
+        for name, value in effect.changes.items():
             setattr(case, name, value)
         case.version = version + 1
-        if assisting is not None:
-            case.assisting.set(assisting)
-        data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
+        if effect.assisting is not None:
+            case.assisting.set(effect.assisting)
+        data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in effect.data.items()}
         _event(case, action=t.action, from_state=from_state, actor=actor, label=label, at=now, note=note, data=data,
                photos=photos)  # fmt: skip
         transaction.on_commit(lambda: signals.case_changed.send(sender=Case, case_id=case.pk))
@@ -526,8 +458,6 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
 def case_act(*, user, case_id: int, action: str, version, note: str = "", photos=(), now=None, **params) -> Case:
     """One lifecycle action by a staff user. Out of scope: 404; not theirs to take: 403; not now: 400;
     stale version: 409. Nothing changes unless everything succeeds."""
-    from .selectors import case_get
-
     if not isinstance(version, int) or isinstance(version, bool):
         raise ValidationFailed([FieldError("version", "缺少版本号")])
     now = now or timezone.now()
@@ -537,12 +467,69 @@ def case_act(*, user, case_id: int, action: str, version, note: str = "", photos
         # should learn that someone else acted, not that the action does not fit a state they never saw.
         if case.version != version:
             raise Conflict("案件已被他人处理，请刷新后重试")
-        t = _check(action, case, capabilities_of(user, case))
+        t = _check(action, case, access.capabilities_of(user, case))
         case = _apply(
             case, t, actor=user, label=actor_label(user), version=version, note=note, params=params, photos=photos,
             now=now,
         )  # fmt: skip
     return case
+
+
+def case_register_and_dispatch(
+    *, user, case_id: int, version, department_id=None, assisting_ids=(), now=None
+) -> tuple[Case, bool]:
+    """立案 and 派遣 in one step, from the dispatcher's desk: a received case is registered and then dispatched (two
+    timeline entries); if the dispatch fails, the registration is undone too, so the case stays as the dispatcher
+    saw it. Returns the case and whether it was registered here."""
+    with transaction.atomic():
+        registered = case_get(user=user, pk=case_id).state == rules.RECEIVED
+        if registered:
+            version = case_act(user=user, case_id=case_id, action="register", version=version, now=now).version
+        case = case_act(user=user, case_id=case_id, action="dispatch", version=version, now=now,
+                        department_id=department_id, assisting_ids=list(assisting_ids))  # fmt: skip
+    return case, registered
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self):
+        super().__init__("未找到该案件，或不在您的管辖范围内")
+
+
+@dataclass(frozen=True)
+class Dispatched:
+    """What became of one case of a batch: dispatched (`case`, registered first or not), or refused (`error`)."""
+
+    case_id: int
+    number: str = ""  # "" for a case not found in the user's scope
+    case: Case | None = None
+    registered: bool = False
+    error: DomainError | None = None
+
+
+def cases_dispatch(*, user, cases, department_id=None, assisting_ids=(), now=None) -> list[Dispatched]:
+    """派遣 of the cases ticked on the dispatcher's desk, (case id, version seen) each, registering received ones
+    first. Each case is all or nothing; the others go on."""
+    if not roles.can(user, roles.CASES, roles.DISPATCHER):
+        raise PermissionDenied("只有街道、区级调度人员可以派遣案件")
+    if not cases:
+        raise ValidationFailed([FieldError("cases", "请先勾选要派遣的案件")])
+    result = []
+    for pk, version in cases:
+        try:
+            case, registered = case_register_and_dispatch(
+                user=user, case_id=pk, version=version, department_id=department_id, assisting_ids=assisting_ids,
+                now=now,
+            )  # fmt: skip
+        except Http404:
+            result.append(Dispatched(pk, error=NotFound()))
+        except DomainError as exc:
+            number = case_queryset(user=user).filter(pk=pk).values_list("number", flat=True).first() or ""
+            result.append(Dispatched(pk, number, error=exc))
+        else:
+            result.append(Dispatched(pk, case.number, case, registered))
+    return result
 
 
 def public_rate(*, tracking_code: str, rating: str, note: str = "", now=None) -> Case:
@@ -554,7 +541,7 @@ def public_rate(*, tracking_code: str, rating: str, note: str = "", now=None) ->
         if case is None:
             raise ValidationFailed([FieldError("tracking_code", "查询码不正确")])
         case = _resident_act(case, "rate", note=note, params={"rating": rating}, now=now)
-        if rating == rules.UNSATISFIED and case.reopen_count < rules.MAX_REOPENS and case.lead_department_id:
+        if rules.reopens(case.facts()):
             case = _resident_act(case, "reopen", note="反映人评价不满意，案件重新办理", params={}, now=now)
     return case
 
@@ -567,18 +554,17 @@ def _resident_act(case: Case, action: str, *, note, params, now) -> Case:
 
 
 def escalate_overdue(*, now=None) -> int:
-    """Automatic 督办 of open cases past their deadline (rules.escalation_level). Run every working hour."""
+    """Automatic 督办 of open cases past their deadline (rules.escalation). Run every working hour."""
     now = now or timezone.now()
     count = 0
     overdue = Case.objects.filter(state__in=rules.WITH_DEPARTMENT, due_at__lt=now).select_related("category", "region")
     for case in overdue.iterator(chunk_size=500):
-        days = workdays.working_seconds_between(case.due_at, now) // workdays.working_day_seconds()
-        level = rules.escalation_level(max(days, 1))
-        if level <= case.supervision_level:
+        overdue_seconds = workdays.working_seconds_between(case.due_at, now)
+        escalation = rules.escalation(overdue_seconds, workdays.working_day_seconds(), case.supervision_level)
+        if escalation is None:
             continue
+        level, note = escalation
         t = _check("supervise", case, {rules.SYSTEM})
-        label = rules.SUPERVISION_LABELS[level]
-        note = f"超过处置时限{days}个工作日，系统自动{label}" if days else "已超过处置时限，系统自动督办"
         try:
             with transaction.atomic():
                 _apply(case, t, actor=None, label="系统", version=case.version, note=note, params={"level": level},
@@ -589,26 +575,24 @@ def escalate_overdue(*, now=None) -> int:
     return count
 
 
-# ---------------------------------------------------------------- Open311 keys
+# ---------------------------------------------------------------- the reporter's phone
 
 
-def open311_key_issue(*, user, name: str, contact: str = "") -> tuple[Open311Key, str]:
-    import secrets
-
-    if not (user.is_superuser or user.role == "admin"):
-        raise PermissionDenied("只有系统管理员可以发放Open311密钥")
-    name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise ValidationFailed([FieldError("name", "请填写应用名称（不超过100字）")])
-    key = secrets.token_urlsafe(24)
-    return Open311Key.objects.create(name=name, contact=contact[:100], key_hash=open311_key_hash(key)), key
-
-
-def open311_key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def open311_key_check(key: str | None) -> Open311Key | None:
-    if not key:
-        return None
-    return Open311Key.objects.filter(key_hash=open311_key_hash(key), active=True).first()
+def reporter_reveal(*, user, pk: int, purpose: str, request=None) -> dict:
+    """The reporter's name and unmasked phone, for a stated purpose; every reveal is audited (PIPL)."""
+    if not access.can_view_reporter(user):
+        raise PermissionDenied("您没有查看反映人完整电话的权限")
+    purpose = (purpose or "").strip()
+    if len(purpose) < 2:
+        raise ValidationFailed([FieldError("purpose", "请填写查看用途")])
+    case = case_get(user=user, pk=pk)
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.VIEW_PII,
+        object_type="case",
+        object_ids=[case.pk],
+        purpose=purpose,
+        detail=f"案件{case.number}反映人电话",
+        request=request,
+    )
+    return {"reporter_name": case.reporter_name, "reporter_phone": case.reporter_phone}

@@ -2,26 +2,20 @@
 list and the grid worker's phone pages. Thin: selectors read, services write; scope decides what exists."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from linli.accounts import roles
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.core.pages import error_text, forbidden
-from linli.regions.models import Region
-from linli.regions.selectors import region_list
-from linli.workdays.services import Calendar, working_seconds_between
 
-from . import rules, selectors, services
-from .access import can_view_reporter
+from . import access, rules, selectors, services
 from .forms import (
     ActionForm,
     BulkDispatchForm,
@@ -30,9 +24,7 @@ from .forms import (
     IntakeForm,
     PatrolReportForm,
     department_choices,
-    short_name,
 )
-from .templatetags.case_tags import role_of
 
 PAGE_SIZE = 20
 MOBILE_ACTIONS = ("verify", "rework")
@@ -47,17 +39,13 @@ def paginate(request: HttpRequest, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def may(user, capability: str) -> bool:
-    return capability in rules.ROLE_CAPABILITIES.get(role_of(user), ())
-
-
 # ---------------------------------------------------------------- workbench and lists
 
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     """调度台: new, registered and returned cases to register and dispatch, most urgent and oldest first."""
-    if not may(request.user, rules.DISPATCHER):
+    if not roles.can(request.user, roles.CASES, roles.DISPATCHER):
         return forbidden(request, PermissionDenied("只有街道、区级调度人员可以使用调度台"))
     form = CaseFilterForm(request.GET, user=request.user, states=rules.QUEUE_STATES)
     page = paginate(request, selectors.dispatch_queue(user=request.user, filters=form.to_filter()))
@@ -69,51 +57,29 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     """派遣 the ticked cases, registering (立案) received ones first. Each case is all or nothing; the others go on."""
-    if not may(request.user, rules.DISPATCHER):
+    if not roles.can(request.user, roles.CASES, roles.DISPATCHER):
         return forbidden(request, PermissionDenied("只有街道、区级调度人员可以派遣案件"))
     form = BulkDispatchForm(request.POST, departments=department_choices())
     back = reverse("cases:workbench") + _query(request.POST.get("query", ""))
-    selected = form.selected()
     if not form.is_valid():
         messages.error(request, "所选处置单位无效，请重新选择")
         return redirect(back)
-    if not selected:
-        messages.error(request, "请先勾选要派遣的案件")
+    try:
+        outcomes = services.cases_dispatch(user=request.user, cases=form.selected(), **form.params())
+    except ValidationFailed as exc:  # nothing ticked
+        messages.error(request, error_text(exc))
         return redirect(back)
-    done, failed, registered = [], [], 0
-    for pk, version in selected:
-        try:
-            case, was_received = _register_and_dispatch(request.user, pk, version, form.params())
-        except Http404:
-            failed.append(f"案件#{pk}：未找到该案件，或不在您的管辖范围内")
-        except DomainError as exc:
-            failed.append(f"案件{_number(request.user, pk)}派遣失败：{_dispatch_error(exc)}")
-        else:
-            done.append(f"{case.number}→{case.lead_department.name}")
-            registered += was_received
+    done = [f"{o.number}→{o.case.lead_department.name}" for o in outcomes if o.error is None]
     if done:
+        registered = sum(o.registered for o in outcomes)
         also = f"（其中{registered}件先行立案）" if registered else ""
         messages.success(request, f"已派遣{len(done)}件{also}：" + "；".join(done))
-    for message in failed:
-        messages.error(request, message)
+    for o in outcomes:
+        if isinstance(o.error, services.NotFound):
+            messages.error(request, f"案件#{o.case_id}：{o.error.detail}")
+        elif o.error is not None:
+            messages.error(request, f"案件{o.number or f'#{o.case_id}'}派遣失败：{_dispatch_error(o.error)}")
     return redirect(back)
-
-
-def _register_and_dispatch(user, pk: int, version, params: dict):
-    """A received case is registered and then dispatched, two timeline entries; if the dispatch fails, the
-    registration is undone too, so the case stays as the dispatcher saw it."""
-    with transaction.atomic():
-        case = selectors.case_get(user=user, pk=pk)
-        was_received = case.state == rules.RECEIVED
-        if was_received:
-            case = services.case_act(user=user, case_id=pk, action="register", version=version)
-            version = case.version
-        case = services.case_act(user=user, case_id=pk, action="dispatch", version=version, **params)
-    return case, was_received
-
-
-def _number(user, pk: int) -> str:
-    return selectors.case_queryset(user=user).filter(pk=pk).values_list("number", flat=True).first() or f"#{pk}"
 
 
 def _dispatch_error(exc: DomainError) -> str:
@@ -141,7 +107,7 @@ def todo(request: HttpRequest) -> HttpResponse:
     """我的待办: a handler's cases to sign for, handle or assist with; a grid or community worker's fixed cases
     waiting for the on-site check. Earliest deadline first."""
     page = paginate(request, selectors.todo(user=request.user))
-    org = request.user.organization_id if request.user.role in services.ORG_ROLES else None
+    org = access.organization_of(request.user)
     for case in page.object_list:
         case.task = _task(case, org)
     return render(request, "cases/todo.html", {"page": page, "handler": org is not None})
@@ -161,7 +127,7 @@ def _task(case, org) -> str:
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     """受理: a call, a visitor at the window, an inspection finding, typed in by staff."""
-    if not may(request.user, rules.INTAKE):
+    if not roles.can(request.user, roles.CASES, roles.INTAKE):
         return forbidden(request, PermissionDenied("您无权受理事件"))
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, user=request.user)
@@ -171,7 +137,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", pk=case.pk)
     else:
         form, status = IntakeForm(user=request.user, initial={"channel": "hotline"}), 200
-    context = {"form": form, "houses": HouseSearchForm(user=request.user), "geojson": _grids_geojson(request.user)}
+    geojson = selectors.grids_geojson(user=request.user)
+    context = {"form": form, "houses": HouseSearchForm(user=request.user), "geojson": geojson}
     return render(request, "cases/create.html", context, status=status)
 
 
@@ -195,28 +162,11 @@ def _create(request, form, channel: str):
 @login_required
 def house_search(request: HttpRequest) -> HttpResponse:
     """htmx: houses of one estate in scope matching the building, unit and room typed, at most 20."""
-    from linli.people.selectors import house_list
-
     form = HouseSearchForm(request.GET, user=request.user)
     houses = []
     if form.is_valid() and form.cleaned_data["estate"]:
-        d = form.cleaned_data
-        qs = house_list(user=request.user, estate=d["estate"])
-        for name, lookup in (("building", "unit__building__number"), ("unit", "unit__number"), ("number", "number")):
-            if d[name].strip():
-                qs = qs.filter(**{lookup: d[name].strip()})
-        houses = list(qs[:20])
+        houses = selectors.houses_matching(user=request.user, **form.cleaned_data)
     return render(request, "cases/_house_results.html", {"houses": houses, "searched": form.is_valid()})
-
-
-def _grids_geojson(user) -> dict:
-    """The grids of the user's scope that have a boundary, for picking a point (no tile server needed)."""
-    features = [
-        {"type": "Feature", "geometry": g.boundary, "properties": {"id": g.pk, "name": g.name, "label": short_name(g)}}
-        for g in region_list(user=user, level=Region.Level.GRID)
-        if g.boundary
-    ]
-    return {"type": "FeatureCollection", "features": features}
 
 
 # ---------------------------------------------------------------- the case page
@@ -257,11 +207,9 @@ def _act(request, case, action: str, *, camera: bool = False) -> Outcome:
     if t is None or action == "receive":
         raise Http404("未知的操作")
     try:
-        rules.check(action, case.facts(), services.capabilities_of(request.user, case))
-    except rules.NotPermitted as exc:
-        return Outcome(case, response=forbidden(request, PermissionDenied(str(exc))))
-    except rules.IllegalTransition:
-        pass  # the service answers it with the current state in the message
+        access.check_action(request.user, case, action)
+    except PermissionDenied as exc:
+        return Outcome(case, response=forbidden(request, exc))
     departments = department_choices() if action == "dispatch" else None
     form = ActionForm(request.POST, request.FILES, transition=t, case=case, user=request.user,
                       departments=departments, camera=camera)  # fmt: skip
@@ -307,64 +255,20 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
             action_forms.append(ActionForm(transition=t, case=case, user=user, departments=departments))
     if bound is not None and bound.errors and bound.transition.action not in {t.action for t in transitions}:
         action_forms.insert(0, bound)  # the state had moved on: the form stays to say why it failed
-    events = selectors.timeline(case=case)
+    history = selectors.case_history(case=case)
     context = {
         "case": case,
-        "events": [_entry(e) for e in events],
-        "clock": _clock(case, events),
+        "events": history.entries,
+        "clock": history.clock,
         "action_forms": action_forms,
         "open_action": bound.transition.action if bound is not None else "",
         "assisting": list(case.assisting.all()),
         "conflict": conflict,
-        "can_reveal": can_view_reporter(user),
+        "can_reveal": access.can_view_reporter(user),
         "geo": _case_geo(case),
-        "photos": [a for e in events if e.action == "receive" for a in e.attachments.all()],
+        "photos": history.reported_photos,
     }
     return render(request, "cases/detail.html", context, status=status)
-
-
-@dataclass
-class Clock:
-    """Working time of the deadline now running, or how the closed case did against it."""
-
-    label: str
-    due: datetime
-    total: int
-    used: int
-    left: int
-    overdue: int
-    # Past the deadline even when no working time has passed since (after hours, at a weekend): still late.
-    late: bool
-
-
-def _deadline_start(case, events) -> datetime:
-    """When the running deadline started: the last dispatch or reopening (a re-dispatch restarts the clock)."""
-    starts = [e.at for e in events if e.action in ("dispatch", "reopen")]
-    return starts[-1] if starts else case.dispatched_at or case.received_at
-
-
-def _clock(case, events, now=None) -> Clock | None:
-    if case.due_at is None or case.state not in rules.WITH_DEPARTMENT | {rules.FEEDBACK, rules.CLOSED}:
-        return None
-    now = now or timezone.now()
-    start = _deadline_start(case, events)
-    end = case.feedback_at or case.closed_at or now
-    if case.state == rules.DISPATCHED and case.response_due is not None:
-        label, due = "签收时限", case.response_due
-    else:
-        label, due = "处置时限", case.due_at
-    calendar = Calendar()
-    total = working_seconds_between(start, due, calendar) if due > start else 0
-    used = working_seconds_between(start, end, calendar) if end > start else 0
-    return Clock(
-        label=label,
-        due=due,
-        total=total,
-        used=used,
-        left=working_seconds_between(end, due, calendar) if due > end else 0,
-        overdue=working_seconds_between(due, end, calendar) if end > due else 0,
-        late=end > due,
-    )
 
 
 def _case_geo(case) -> dict | None:
@@ -373,51 +277,6 @@ def _case_geo(case) -> dict | None:
         return None
     point = [float(case.latitude), float(case.longitude)] if case.latitude is not None else None
     return {"boundary": boundary, "name": case.region.name, "point": point}
-
-
-@dataclass
-class Entry:
-    event: object
-    details: list[str]
-    state_change: str
-
-
-def _entry(e) -> Entry:
-    d = e.data or {}
-    details = []
-    if e.action == "dispatch":
-        details.append(f"主办单位：{d.get('department', '')}")
-        if d.get("assisting"):
-            details.append("协办单位：" + "、".join(d["assisting"]))
-        if d.get("due_at"):
-            details.append(f"处置时限：{_when(d['due_at'])}")
-    elif e.action == "return" and d.get("department"):
-        details.append(f"退单单位：{d['department']}")
-    elif e.action == "request_extension":
-        details.append(f"申请延期{d.get('days')}个工作日")
-    elif e.action == "approve_extension":
-        details.append(f"延期{d.get('days')}个工作日，新的处置时限：{_when(d.get('due_at'))}")
-    elif e.action == "deny_extension":
-        details.append(f"驳回延期{d.get('days')}个工作日的申请")
-    elif e.action == "supervise":
-        details.append(rules.SUPERVISION_LABELS.get(d.get("level"), "督办"))
-    elif e.action == "rate":
-        details.append(f"评价：{rules.RATING_LABELS.get(d.get('rating'), '')}")
-    elif e.action == "merge":
-        details.append(f"并入案件：{d.get('original', '')}")
-    change = ""
-    if e.from_state and e.from_state != e.to_state:
-        change = f"{rules.STATE_LABELS[e.from_state]} → {rules.STATE_LABELS[e.to_state]}"
-    elif not e.from_state:
-        change = rules.STATE_LABELS[e.to_state]
-    return Entry(e, details, change)
-
-
-def _when(value) -> str:
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 @login_required
@@ -445,17 +304,16 @@ def attachment(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
 @login_required
 def mobile_home(request: HttpRequest) -> HttpResponse:
     """手机首页: the big 上报 button and the fixed cases of the worker's grids waiting for the on-site check."""
-    if not may(request.user, rules.ON_SITE) and not may(request.user, rules.INTAKE):
+    if not roles.capabilities(request.user, roles.CASES) & {roles.ON_SITE, roles.INTAKE}:
         return forbidden(request, PermissionDenied("手机巡查页面供网格员和社区工作者使用"))
     page = paginate(request, selectors.todo(user=request.user))
-    mine = selectors.case_queryset(user=request.user).filter(created_by=request.user).select_related("category")
-    context = {"page": page, "mine": mine.order_by("-received_at", "-id")[:5]}
+    context = {"page": page, "mine": selectors.reported_by(user=request.user)[:5]}
     return render(request, "cases/m_home.html", context)
 
 
 @login_required
 def mobile_report(request: HttpRequest) -> HttpResponse:
-    if not may(request.user, rules.INTAKE):
+    if not roles.can(request.user, roles.CASES, roles.INTAKE):
         return forbidden(request, PermissionDenied("您无权上报事件"))
     if request.method == "POST":
         form = PatrolReportForm(request.POST, request.FILES, user=request.user)
@@ -465,7 +323,7 @@ def mobile_report(request: HttpRequest) -> HttpResponse:
             return redirect("cases:mobile")
     else:
         form, status = PatrolReportForm(user=request.user), 200
-    context = {"form": form, "geojson": _grids_geojson(request.user)}
+    context = {"form": form, "geojson": selectors.grids_geojson(user=request.user)}
     return render(request, "cases/m_report.html", context, status=status)
 
 
@@ -488,15 +346,14 @@ def mobile_case(request: HttpRequest, pk: int) -> HttpResponse:
     forms = {t.action: ActionForm(transition=t, case=case, user=request.user, camera=True) for t in transitions}
     if bound is not None and (bound.transition.action in forms or bound.errors):
         forms[bound.transition.action] = bound
-    events = selectors.timeline(case=case)
-    feedback = next((e for e in reversed(events) if e.action == "feedback"), None)
+    history = selectors.case_history(case=case)
     context = {
         "case": case,
         "forms": forms,
         "open_action": bound.transition.action if bound is not None else "",
         "conflict": conflict,
-        "reported": [a for e in events if e.action == "receive" for a in e.attachments.all()],
-        "feedback": feedback,
+        "reported": history.reported_photos,
+        "feedback": history.feedback,
         "geo": _case_geo(case),
     }
     return render(request, "cases/m_case.html", context, status=status)

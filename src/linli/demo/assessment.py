@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from linli.accounts.models import User
+from linli.accounts import scope
+from linli.accounts.models import Role, User
 from linli.assessment import rules, services
 from linli.assessment.models import Item, RoundUnit, Scheme
 from linli.regions.models import Region
@@ -36,9 +37,9 @@ def build(*, rng: random.Random, now: datetime, plans: list) -> list[str]:
     district = Region.objects.filter(level=Region.Level.DISTRICT).order_by("path").first()
     if district is None:
         return []
-    communities = list(Region.objects.filter(level=Region.Level.COMMUNITY, path__startswith=district.path))
+    communities = list(scope.subtree(district.path, Region.objects.filter(level=Region.Level.COMMUNITY)))
     users = {u.username: u for u in User.objects.filter(username__in=("district_staff", "street_staff"))}
-    users |= {u.region_id: u for u in User.objects.filter(role="community_worker")}
+    users |= {u.region_id: u for u in User.objects.filter(role=Role.COMMUNITY_WORKER)}
     district_staff = users.get("district_staff")
     if district_staff is None or not communities:
         return []
@@ -62,7 +63,7 @@ def _scorers(unit: RoundUnit, users: dict) -> dict[str, User | None]:
     street = users.get("street_staff")
     return {
         rules.SELF: users.get(unit.region_id),
-        rules.FIRST: street if street and unit.region.path.startswith(street.region.path) else None,
+        rules.FIRST: street if street and scope.covers(street, unit.region) else None,
         rules.RECHECK: users.get("district_staff"),
     }
 

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from simple_history.utils import bulk_create_with_history
 
+from linli.accounts import roles
 from linli.accounts.models import Role, User
 from linli.assessment.models import Score
 from linli.campaigns.models import ProgressReport, TaskUnit
@@ -117,13 +118,17 @@ def has_domain_data() -> bool:
     return any(m.objects.exists() for m in (Region, Organization, Person, User))
 
 
+# Django's own apps whose tables hold what the demo leaves behind: sessions, lockouts, the admin's log.
+FLUSHED_APPS = ("sessions", "axes", "admin")
+
+
 def _flushable_tables() -> list[str]:
     tables = []
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if not meta.managed or meta.proxy or meta.label_lower in REFERENCE_MODELS:
             continue
-        if meta.app_config.name.startswith("linli.") or meta.app_label in ("sessions", "axes", "admin"):
+        if meta.app_config.name.startswith("linli.") or meta.app_label in FLUSHED_APPS:
             tables.append(meta.db_table)
     return sorted(set(tables))
 
@@ -266,25 +271,19 @@ def _accounts(ctx, regions: Regions, departments, companies, staff: dict[int, li
     by_name = {d.name: d for d in departments}
     attach |= {username: {"organization": by_name[name]} for username, name in DEPARTMENT_ACCOUNTS.items()}
     grid_worker_staff = next(s for s in staff[grid.pk] if s.duty == GridStaff.Duty.WORKER)
+    # The grid worker's account is the grid's 网格员 of the registry; the others get a name of their own.
+    names = {"grid_worker": grid_worker_staff.name}
     # One PBKDF2 run for all the demo accounts: they share a published password, so a salt per account would
     # protect nothing, and each run costs about a second on a small machine.
     hashed = User()
     hashed.set_password(DEMO_PASSWORD)
     users = {}
     for username, role in ACCOUNTS:
-        name = (
-            grid_worker_staff.name
-            if username == "grid_worker"
-            else ctx.surname() + ctx.given_name(ctx.rng.random() < 0.5, ctx.rng.randint(1970, 1995))
+        name = names.get(username) or ctx.surname() + ctx.given_name(
+            ctx.rng.random() < 0.5, ctx.rng.randint(1970, 1995)
         )
-        user = User(
-            username=username,
-            role=role,
-            first_name=name,
-            is_superuser=role == Role.ADMIN,
-            is_staff=role == Role.ADMIN,
-            **attach[username],
-        )
+        user = User(username=username, role=role, first_name=name, **attach[username])
+        user.is_superuser = user.is_staff = roles.is_admin(user)
         user.password = hashed.password
         user.save()
         users[username] = user
@@ -673,7 +672,7 @@ def accounts_table() -> str:
         u = users.get(username)
         if u is None:
             continue
-        if u.is_superuser or u.role == Role.ADMIN:
+        if roles.is_admin(u):
             scope = "全部 everything"
         elif u.region_id:
             scope = f"{u.region.name} ({Region.Level(u.region.level).label})"

@@ -3,13 +3,13 @@
 Every step passes cases.rules.check with the capabilities of whoever takes it: the demo account of that role
 and place where there is one, otherwise a named colleague with the same role (the grid's 网格员 from its
 GridStaff, a community's clerk, a street's dispatcher, a department's handler), so no timeline holds a
-transition the services would refuse. Deadlines, the yellow light, on_time and handling_seconds are computed
-as cases.services computes them, on linli.workdays' calendar asked once per date.
+transition the services would refuse, and each step changes the case as cases.services.case_act changes it:
+through the same effects table (cases.rules.effects), on linli.workdays' calendar asked once per date.
 
 Cases are received over the twelve months before `now` and each play stops at `now`: old cases are closed,
 recent ones are wherever their timeline has got to, and a department that lets a deadline pass gets the
-automatic 督办 of services.escalate_overdue at the hour it would have run. Cases go in with bulk_create,
-their timelines with a prepared INSERT (_insert_events).
+automatic 督办 of services.escalate_overdue (cases.rules.escalation) at the hour it would have run. Cases go in
+with bulk_create, their timelines with a prepared INSERT (_insert_events).
 """
 
 import random
@@ -23,10 +23,12 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from linli.accounts.models import User
+from linli.accounts import roles, scope
+from linli.accounts.models import Role, User
 from linli.cases import rules
 from linli.cases.models import Case, CaseCounter, CaseEvent, Category, Open311Key
-from linli.cases.services import actor_label, open311_key_hash
+from linli.cases.open311.services import key_hash
+from linli.cases.services import actor_label
 from linli.core.pii import lookup_hash
 from linli.organizations.models import Organization
 from linli.people.models import Building, House
@@ -100,8 +102,8 @@ def reference_now(today: date | None = None) -> datetime:
 
 
 class Clock:
-    """linli.workdays' arithmetic, as cases.services uses it, with each date's working status asked once:
-    the services' calendar reads the holiday table on every call, which a year of cases cannot afford."""
+    """linli.workdays' arithmetic (a cases.rules.WorkingClock), with each date's working status asked once: the
+    services' calendar reads the holiday table on every call, which a year of cases cannot afford."""
 
     def __init__(self):
         self.periods = workdays_rules.parse_periods(settings.WORK_PERIODS)
@@ -125,20 +127,8 @@ class Clock:
     def seconds(self, start: datetime, end: datetime) -> int:
         return workdays_rules.working_seconds_between(start, end, self.is_workday, self.periods)
 
-    def limit(self, start: datetime, limit: Decimal, unit: str) -> datetime:
+    def after(self, start: datetime, limit: Decimal | int, unit: str) -> datetime:
         return self.days(start, int(limit)) if unit == rules.DAYS else self.hours(start, limit)
-
-    def warn(self, start: datetime, due: datetime) -> datetime:
-        return self.hours(start, Decimal(rules.warn_offset_seconds(self.seconds(start, due))) / 3600)
-
-    def deadlines(self, start: datetime, category: Category) -> dict:
-        """services._deadlines: response and handling deadlines, and the yellow light, from `start`."""
-        due = self.limit(start, category.handle_limit, category.handle_unit)
-        return {
-            "response_due": self.limit(start, category.response_limit, category.response_unit),
-            "due_at": due,
-            "warn_at": self.warn(start, due),
-        }
 
 
 # --- who acts -----------------------------------------------------------------------------------------------
@@ -146,29 +136,39 @@ class Clock:
 
 @dataclass(frozen=True)
 class Actor:
-    """Whoever takes a step: a demo account (user_id), a named colleague without one, the reporter or the
-    system. `path` is the region subtree of a region role, `org_id` the department of a handler."""
+    """Whoever takes a step with a role: a demo account (user_id) or a named colleague without one. `path` is
+    the region subtree of a region role, `org_id` the department of a handler."""
 
     label: str
-    role: str
+    role: Role
     user_id: int | None = None
     path: str | None = None
     org_id: int | None = None
 
     def caps(self, case: "Draft") -> frozenset[str]:
-        if self.role in (rules.RESIDENT, rules.SYSTEM):
-            return frozenset({self.role})
         return rules.capabilities(
             self.role,
-            in_region=self.path is not None and case.grid.path.startswith(self.path),
-            lead=self.org_id is not None and case.lead is not None and self.org_id == case.lead.pk,
+            in_region=scope.contains(self.path, case.grid.path),
+            lead=self.org_id is not None and self.org_id == case.lead_department_id,
             assisting=self.org_id is not None and any(o.pk == self.org_id for o in case.assisting),
-            verification_on_site=case.category.requires_verification,
+            verification_on_site=rules.verified_on_site(case.category.requires_verification, case.kind),
         )
 
 
-RESIDENT = Actor("反映人", rules.RESIDENT)
-SYSTEM = Actor("系统", rules.SYSTEM)
+@dataclass(frozen=True)
+class Outsider:
+    """The reporter (or an Open311 client) and the system: they act without an account, as themselves."""
+
+    label: str
+    actor: str  # rules.RESIDENT or rules.SYSTEM
+    user_id = None
+
+    def caps(self, case: "Draft") -> frozenset[str]:
+        return frozenset({self.actor})
+
+
+RESIDENT = Outsider("反映人", rules.RESIDENT)
+SYSTEM = Outsider("系统", rules.SYSTEM)
 
 
 class Staff:
@@ -176,14 +176,14 @@ class Staff:
 
     def __init__(self, ctx: population.Context, district: Region, grids: list[Region], departments):
         users = User.objects.select_related("region", "organization").order_by("pk")
-        by_region = {u.region_id: u for u in users if u.region_id and u.role != "admin"}
-        by_org = {u.organization_id: u for u in users if u.role == "dept_handler"}
+        by_region = {u.region_id: u for u in users if u.region_id and not roles.is_admin(u)}
+        by_org = {u.organization_id: u for u in users if roles.has_role(u, Role.DEPT_HANDLER)}
 
         def account(user: User) -> Actor:
             path = user.region.path if user.region_id else None
-            return Actor(actor_label(user), user.role, user.pk, path, user.organization_id)
+            return Actor(actor_label(user), roles.effective_role(user), user.pk, path, user.organization_id)
 
-        def named(role: str, unit, **where) -> Actor:
+        def named(role: Role, unit, **where) -> Actor:
             name = ctx.surname() + ctx.given_name(ctx.rng.random() < 0.5, ctx.rng.randint(1968, 1996))
             return Actor(f"{name}（{unit.name}）", role, **where)
 
@@ -192,12 +192,12 @@ class Staff:
         communities = list(Region.objects.filter(pk__in=nodes).order_by("path"))
         streets = list(Region.objects.filter(pk__in={c.parent_id for c in communities}).order_by("path"))
         self.streets = {
-            s.pk: account(by_region[s.pk]) if s.pk in by_region else named("street_staff", s, path=s.path)
+            s.pk: account(by_region[s.pk]) if s.pk in by_region else named(Role.STREET_STAFF, s, path=s.path)
             for s in streets
         }
         self.street_of = {c.pk: c.parent_id for c in communities}
         self.communities = {
-            c.pk: account(by_region[c.pk]) if c.pk in by_region else named("community_worker", c, path=c.path)
+            c.pk: account(by_region[c.pk]) if c.pk in by_region else named(Role.COMMUNITY_WORKER, c, path=c.path)
             for c in communities
         }
         workers = GridStaff.objects.filter(grid__in=grids, duty=GridStaff.Duty.WORKER)
@@ -208,10 +208,10 @@ class Staff:
                 self.grids[s.grid_id] = (
                     account(s.user)
                     if s.user_id
-                    else Actor(f"{s.name}（{s.grid.name}）", "grid_worker", path=s.grid.path)
+                    else Actor(f"{s.name}（{s.grid.name}）", Role.GRID_WORKER, path=s.grid.path)
                 )
         self.departments = {
-            d.pk: account(by_org[d.pk]) if d.pk in by_org else named("dept_handler", d, org_id=d.pk)
+            d.pk: account(by_org[d.pk]) if d.pk in by_org else named(Role.DEPT_HANDLER, d, org_id=d.pk)
             for d in departments
         }
 
@@ -236,8 +236,9 @@ class Draft:
     place: str  # where, in the words of the description
     fields: dict  # the rest of the Case row: description, address, reporter, tracking code
     original: "Draft | None" = None  # an earlier report of the same problem, which this one will join
+    kind: str = rules.EVENT
     state: str = rules.RECEIVED
-    lead: Organization | None = None
+    lead_department: Organization | None = None
     assisting: list[Organization] = field(default_factory=list)
     merged_into: "Draft | None" = None
     dispatched_at: datetime | None = None
@@ -259,15 +260,12 @@ class Draft:
     handling_seconds: int | None = None
     events: list[tuple] = field(default_factory=list)  # (action, from, to, actor, at, note, data)
 
+    @property
+    def lead_department_id(self) -> int | None:
+        return self.lead_department.pk if self.lead_department else None
+
     def facts(self) -> rules.Facts:
-        return rules.Facts(
-            state=self.state,
-            extension_pending=self.extension_days is not None,
-            rated=bool(self.rating),
-            rating=self.rating,
-            reopen_count=self.reopen_count,
-            has_lead=self.lead is not None,
-        )
+        return rules.facts_of(self)
 
 
 class _Stop(Exception):
@@ -289,8 +287,9 @@ class Player:
         # Some departments are slower and sloppier than others, so the rankings have something to rank.
         self.pace = {org.pk: rng.uniform(0.5, 1.6) for org in departments.values()}
 
-    # The one way a step is taken: checked by the rules, applied as services._effects applies it.
-    def act(self, d: Draft, action: str, at: datetime, actor: Actor, note: str = "", **params) -> None:
+    # The one way a step is taken: checked by the rules and applied through their effects table, with the inputs
+    # services.case_act gives them (the deadline's start for an extension, the supervisor's level).
+    def act(self, d: Draft, action: str, at: datetime, actor: Actor | Outsider, note: str = "", **inputs) -> None:
         if not (action == "supervise" and actor is SYSTEM):
             self.escalate(d, at)
         last = d.events[-1][4]
@@ -301,60 +300,17 @@ class Player:
         t = rules.check(action, d.facts(), actor.caps(d))
         if t.note_required and not note:
             raise ValueError(f"{action} needs a note")
-        data = {}
-        if action == "dispatch":
-            lead, assisting = params["department"], params.get("assisting", [])
-            deadlines = self.clock.deadlines(at, d.category)
-            d.lead, d.assisting, d.accepted_at = lead, assisting, None
-            d.response_due, d.due_at, d.warn_at = deadlines["response_due"], deadlines["due_at"], deadlines["warn_at"]
-            if d.dispatched_at is None:
-                d.dispatched_at = at
-            data = {"department": lead.name, "assisting": [o.name for o in assisting], "due_at": _iso(d.due_at)}
-        elif action == "accept":
-            d.accepted_at = at
-        elif action == "return":
-            data = {"department": d.lead.name}
-            d.return_count += 1
-            d.lead, d.assisting, d.accepted_at, d.extension_days = None, [], None, None
-        elif action == "request_extension":
-            d.extension_days = data["days"] = params["days"]
-        elif action == "approve_extension":
-            # Only asked on cases dispatched once and never reopened, so the yellow light's start is the same
-            # whether it is read as the first dispatch or as the latest dispatch or reopening.
-            d.due_at = self.clock.days(d.due_at, d.extension_days)
-            d.warn_at = self.clock.warn(d.dispatched_at, d.due_at)
-            data = {"days": d.extension_days, "due_at": _iso(d.due_at)}
-            d.extension_days, d.extension_count = None, d.extension_count + 1
-        elif action == "deny_extension":
-            data = {"days": d.extension_days}
-            d.extension_days = None
-        elif action == "feedback":
-            d.feedback_at, d.extension_days = at, None
-        elif action == "verify":
-            d.closed_at = at
-            d.on_time = d.feedback_at <= d.due_at
-            d.handling_seconds = self.clock.seconds(d.dispatched_at or d.received_at, at)
-        elif action == "rework":
-            d.rework_count, d.feedback_at = d.rework_count + 1, None
-        elif action == "supervise":
-            level = params["level"] if actor is SYSTEM else rules.SUPERVISION_LEVEL.get(actor.role, 1)
-            d.supervision_level = max(d.supervision_level, level)
-            data = {"level": level}
-        elif action == "rate":
-            d.rating, d.rated_at = params["rating"], at
-            data = {"rating": d.rating}
-        elif action == "reopen":
-            deadlines = self.clock.deadlines(at, d.category)
-            d.reopen_count += 1
-            d.rating, d.rated_at, d.closed_at, d.feedback_at = "", None, None, None
-            d.on_time, d.handling_seconds = None, None
-            d.due_at, d.warn_at = deadlines["due_at"], deadlines["warn_at"]
-        elif action == "merge":
-            d.merged_into = params["original"]
-            data = {"original": d.merged_into.number}
+        if action == "approve_extension":
+            inputs["started"] = rules.deadline_start(((e[0], e[4]) for e in d.events), d.dispatched_at)
+        elif action == "supervise" and actor is not SYSTEM:
+            inputs["level"] = rules.supervision_level(actor.role)
+        effect = rules.effects(action, d, at, self.clock, **inputs)
         previous = d.state
-        if t.target is not None:
-            d.state = t.target
+        for name, value in effect.changes.items():
+            setattr(d, name, value)
+        if effect.assisting is not None:
+            d.assisting = effect.assisting
+        data = {k: _iso(v) if isinstance(v, datetime) else v for k, v in effect.data.items()}
         d.events.append((action, previous, d.state, actor, at, note, data))
 
     def escalate(self, d: Draft, until: datetime) -> None:
@@ -362,25 +318,23 @@ class Player:
         deadline, 挂牌督办 once three working days have passed."""
         if d.state not in rules.WITH_DEPARTMENT or d.due_at is None or d.due_at >= until:
             return
-        for at, days in self._escalations(d.due_at):
+        for at, overdue in self._escalations(d.due_at):
             if at >= min(until, self.now) or at <= d.events[-1][4]:
                 continue
-            level = rules.escalation_level(max(days, 1))
-            if level <= d.supervision_level:
-                continue
-            label = rules.SUPERVISION_LABELS[level]
-            note = f"超过处置时限{days}个工作日，系统自动{label}" if days else "已超过处置时限，系统自动督办"
-            self.act(d, "supervise", at, SYSTEM, note, level=level)
+            escalation = rules.escalation(overdue, self.clock.day_seconds, d.supervision_level)
+            if escalation is not None:
+                level, note = escalation
+                self.act(d, "supervise", at, SYSTEM, note, level=level)
 
     def _escalations(self, due: datetime) -> list[tuple[datetime, int]]:
-        """(when, working days overdue) of the hourly escalation's first look at an overdue case and of its look
-        three working days on. Kept per deadline: most deadlines are the end of some working day."""
+        """(when, working seconds overdue) of the hourly escalation's first look at an overdue case and of its
+        look three working days on. Kept per deadline: most deadlines are the end of some working day."""
         runs = self._escalation_runs.get(due)
         if runs is None:
             runs = []
             for hours in (0.5, 3 * self.clock.day_seconds / 3600 + 0.5):
                 at = self.clock.hours(due, hours)
-                runs.append((at, self.clock.seconds(due, at) // self.clock.day_seconds))
+                runs.append((at, self.clock.seconds(due, at)))
             self._escalation_runs[due] = runs
         return runs
 
@@ -407,7 +361,7 @@ class Player:
         wrong = catalog.CASE_MISROUTED.get(lead.name)
         if wrong and rng.random() < P_MISROUTED:
             wrong = self.departments[wrong]
-            self.act(d, "dispatch", t, desk, department=wrong)
+            self.act(d, "dispatch", t, desk, lead=wrong)
             t = clock.hours(t, rng.uniform(0.2, 3))
             if rng.random() < 0.4:
                 self.act(d, "accept", t, self.staff.departments[wrong.pk])
@@ -417,7 +371,7 @@ class Player:
             t = clock.hours(t, rng.uniform(0.2, 6))
         helper = catalog.CASE_ASSISTING.get(lead.name)
         assisting = [self.departments[helper]] if helper and rng.random() < P_ASSISTED else []
-        self.act(d, "dispatch", t, desk, department=lead, assisting=assisting)
+        self.act(d, "dispatch", t, desk, lead=lead, assisting=assisting)
         response = float(d.category.response_limit)
         late = rng.random() < P_LATE_ACCEPT
         t = clock.hours(t, response * (rng.uniform(1.1, 2.5) if late else rng.uniform(0.05, 0.8)))
@@ -427,7 +381,7 @@ class Player:
     def _handle(self, d: Draft, start: datetime, *, first: bool) -> None:
         """From taking the case on (or getting it back after 不满意) to its close and the rating."""
         rng, clock = self.rng, self.clock
-        handler = self.staff.departments[d.lead.pk]
+        handler = self.staff.departments[d.lead_department_id]
         days = rng.randint(3, 10) if first and d.return_count == 0 and rng.random() < P_EXTENSION else None
         planned_due = clock.days(d.due_at, days) if days else d.due_at
         # Working hours the department takes from `start` to its feedback.
@@ -435,7 +389,7 @@ class Player:
         roll = rng.random()
         if roll < P_STUCK and d.received_at >= self.now - timedelta(days=STUCK_DAYS):
             work = budget + rng.uniform(20, 60) * clock.day_seconds / 3600
-        elif roll < P_STUCK + P_LATE * self.pace[d.lead.pk]:
+        elif roll < P_STUCK + P_LATE * self.pace[d.lead_department_id]:
             work = budget + (rng.uniform(0.5, 7) if rng.random() < 0.7 else rng.uniform(7, 35))
         else:
             work = max(0.2, budget * rng.uniform(0.15, 0.95))
@@ -463,7 +417,7 @@ class Player:
         self.act(d, "feedback", feedback, handler, rng.choice(result))
         verifier = self._verifier(d)
         checked = clock.hours(d.events[-1][4], rng.uniform(0.3, 8))
-        if first and rng.random() < P_REWORK * self.pace[d.lead.pk] ** 0.5:
+        if first and rng.random() < P_REWORK * self.pace[d.lead_department_id] ** 0.5:
             self.act(d, "rework", checked, verifier, rng.choice(notes["rework"]))
             self.act(d, "feedback", clock.hours(d.events[-1][4], rng.uniform(0.5, 8)), handler, rng.choice(result))
             checked = clock.hours(d.events[-1][4], rng.uniform(0.3, 8))
@@ -482,7 +436,7 @@ class Player:
         else:  # 电话回访 by the dispatcher
             rater, at = d.desk, self.clock.hours(d.closed_at, rng.uniform(1, 16))
         self.act(d, "rate", at, rater, note, rating=rating)
-        if rating != rules.UNSATISFIED or d.reopen_count >= rules.MAX_REOPENS:
+        if not rules.reopens(d.facts()):
             return
         if rater is RESIDENT:  # services.public_rate reopens in the same call
             self.act(d, "reopen", d.events[-1][4] + timedelta(seconds=1), RESIDENT, notes["reopen_resident"])
@@ -528,7 +482,7 @@ class Intake:
         self.grids = grids
         self.grid_weights = list(accumulate(g.households_planned + 30 for g in grids))
         self.rects = {g.pk: _grid_rect(g) for g in grids}
-        self.open311 = Actor(f"Open311：{open311_key.name}", rules.RESIDENT)
+        self.open311 = Outsider(f"Open311：{open311_key.name}", rules.RESIDENT)
         self.open311_key = open311_key
         first = now.date() - timedelta(days=DAYS)
         self.days = [first + timedelta(days=i) for i in range(DAYS)]
@@ -668,7 +622,7 @@ def build_cases(*, seed: int, scale: float, now: datetime) -> int:
     ctx = population.Context(random.Random(f"{seed}:case-people"))
     clock = Clock()
     district = Region.objects.get(level=Region.Level.DISTRICT, code=catalog.DISTRICT[0])
-    grids = list(Region.objects.filter(level=Region.Level.GRID, path__startswith=district.path).order_by("path"))
+    grids = list(scope.subtree(district.path, Region.objects.filter(level=Region.Level.GRID)).order_by("path"))
     departments = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("name"))
     staff = Staff(ctx, district, grids, departments)
     categories = list(
@@ -678,8 +632,8 @@ def build_cases(*, seed: int, scale: float, now: datetime) -> int:
     )
     key = Open311Key.objects.create(
         name=catalog.CASE_OPEN311_CLIENT,
-        # Nobody holds this client's key: the administrator issues real ones (services.open311_key_issue).
-        key_hash=open311_key_hash(f"demo:{rng.getrandbits(128):032x}"),
+        # Nobody holds this client's key: the administrator issues real ones (open311.services.key_issue).
+        key_hash=key_hash(f"demo:{rng.getrandbits(128):032x}"),
     )
     intake = Intake(rng, ctx, clock, now, grids, staff, categories, key)
     player = Player(rng, clock, now, staff, {d.name: d for d in departments})
@@ -730,7 +684,7 @@ def _write(drafts: list[Draft], street_of: dict[int, int]) -> None:
                 community_id=d.grid.parent_id,
                 street_id=street_of[d.grid.parent_id],
                 received_at=d.received_at,
-                lead_department=d.lead,
+                lead_department=d.lead_department,
                 merged_into=rows[d.merged_into.number] if d.merged_into else None,
                 version=len(d.events),
                 **d.fields,

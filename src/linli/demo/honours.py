@@ -12,10 +12,11 @@ past moments, so every timeline is one the services would have written.
 import random
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
+from linli.accounts import roles, scope
 from linli.accounts.models import User
+from linli.accounts.roles import Role
 from linli.campaigns.plans import selectors as plan_selectors
 from linli.campaigns.rectification import selectors as rectification_selectors
 from linli.campaigns.rectification import services as rectification
@@ -62,7 +63,7 @@ def build(*, rng: random.Random, now: datetime, plans: list) -> list[str]:
     if plans:
         # Findings stay out of the honoured estates and communities, so only the one case above takes a plate down.
         paths = [users[w].region.path for w in ("community_worker", "community_worker2")]
-        nearby = Estate.objects.filter(Q(region__path__startswith=paths[0]) | Q(region__path__startswith=paths[1]))
+        nearby = Estate.objects.filter(scope.region_q(paths[0], "region") | scope.region_q(paths[1], "region"))
         spared = {e.pk for e in honoured} | set(nearby.values_list("pk", flat=True))
         lines += _findings(rng, now, users, plans[0], exclude=spared)
     counts = {s: Honour.objects.filter(status=s).count() for s in rules.STATUS_LABELS}
@@ -89,7 +90,7 @@ def _grant(users, honour: Honour, at: datetime, *, decide: bool = True) -> Honou
 
 
 def _in_street(users, honour: Honour) -> bool:
-    return honour.region.path.startswith(users["street_staff"].region.path)
+    return scope.covers(users["street_staff"], honour.region)
 
 
 def _honours(rng: random.Random, now: datetime, users: dict) -> list[Estate]:
@@ -99,7 +100,7 @@ def _honours(rng: random.Random, now: datetime, users: dict) -> list[Estate]:
     applicants = []
     for worker in ("community_worker", "community_worker2"):
         user = users[worker]
-        for estate in Estate.objects.filter(region__path__startswith=user.region.path).order_by("pk")[:10]:
+        for estate in scope.within(Estate.objects.all(), user.region.path, "region").order_by("pk")[:10]:
             applicants.append((user, estate))
     company = users["company_staff"]
     taken = {e.pk for _, e in applicants}
@@ -170,7 +171,8 @@ def _findings(rng: random.Random, now: datetime, users: dict, plan, *, exclude: 
         else:
             persona = OWNERS[i % len(OWNERS)]
         owner = users[persona]
-        estate = rng.choice(company_estates if persona == "company_staff" and company_estates else estates)
+        by_company = roles.has_role(owner, Role.COMPANY_STAFF) and company_estates
+        estate = rng.choice(company_estates if by_company else estates)
         code = rng.choice(FINDING_CATEGORIES)
         if fate == "open":
             start, days = now - timedelta(days=rng.randint(3, 8)), rng.randint(15, 30)

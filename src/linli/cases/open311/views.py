@@ -21,6 +21,7 @@ from linli.core.errors import DomainError, ValidationFailed
 from .. import rules, services
 from ..models import Case, Category
 from . import formats, selectors
+from .services import key_check
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # This endpoint serves one jurisdiction; clients may name it or leave it out.
@@ -189,7 +190,7 @@ def _create(request, fmt):
     key_value = _param(request, "api_key")
     if not key_value:
         raise Open311Error(403, "api_key: 缺少API密钥")
-    key = services.open311_key_check(key_value)
+    key = key_check(key_value)
     if key is None:
         raise Open311Error(403, "api_key: API密钥无效或已停用")
     now = timezone.now()

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from linli.accounts import roles
 from linli.core import pii
 from linli.workdays import services as workdays
 
@@ -15,23 +16,18 @@ LIGHT_WORDS = {rules.GREEN: "绿灯", rules.YELLOW: "黄灯", rules.RED: "红灯
 PRIORITY_CLASSES = {1: "urgent", 2: "high", 3: "normal"}
 
 
-def role_of(user) -> str:
-    return "admin" if user.is_superuser else getattr(user, "role", "")
-
-
 @register.simple_tag
 def case_nav(user) -> dict:
     """Which case pages the menu offers this user, from the role's capabilities on cases."""
     if not user.is_authenticated:
         return {}
-    role = role_of(user)
-    caps = rules.ROLE_CAPABILITIES.get(role, set())
+    caps = roles.capabilities(user, roles.CASES)
     return {
-        "dispatch": rules.DISPATCHER in caps,
-        "intake": rules.INTAKE in caps,
-        "todo": role in ("dept_handler", "company_staff", "community_worker", "grid_worker"),
-        "mobile": role == "grid_worker",
-        "supervise": rules.SUPERVISOR in caps,
+        "dispatch": roles.DISPATCHER in caps,
+        "intake": roles.INTAKE in caps,
+        "todo": roles.in_group(user, roles.TODO_ROLES),
+        "mobile": roles.PATROL in caps,
+        "supervise": roles.SUPERVISOR in caps,
     }
 
 

@@ -2,6 +2,7 @@
 the audited reveal of the reporter's phone, the category tree and the indicators."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -459,6 +460,73 @@ def test_the_category_tree(w):
     assert "0401" not in [minor["code"] for minor in municipal["minors"]]
 
 
+# ---------------------------------------------------------------- batches and the history
+
+
+def picked(*cases: Case) -> list[dict]:
+    return [{"id": c.pk, "version": c.version} for c in cases]
+
+
+def test_a_dispatch_batch_registers_received_cases_and_reports_each_outcome(w):
+    received, registered, stale = case_in(w.grid_a1), case_in(w.grid_a1, "registered"), case_in(w.grid_a1)
+    elsewhere = case_in(w.grid_b1)
+    sent = picked(received, registered, elsewhere) + [{"id": stale.pk, "version": stale.version - 1}]
+    response = api(w, "street_staff").post("/cases/dispatch", {"cases": sent})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["dispatched"], body["registered"]) == (2, 1)
+    outcomes = [(r["number"], r["dispatched"], r["registered"], r["status"]) for r in body["results"]]
+    assert outcomes == [
+        (received.number, True, True, 200),
+        (registered.number, True, False, 200),
+        ("", False, False, 404),  # out of the street's scope: not named
+        (stale.number, False, False, 409),
+    ]
+    assert body["results"][0]["case"]["lead_department"]["name"] == "区城市管理综合执法局"
+    assert [e.action for e in CaseEvent.objects.filter(case=received).order_by("seq")] == ["receive", "register",
+                                                                                            "dispatch"]  # fmt: skip
+    assert snapshot(stale)[:3] == ("received", 1, 1) and snapshot(elsewhere)[:3] == ("received", 1, 1)
+
+
+def test_a_dispatch_batch_is_for_dispatchers_and_needs_a_case(w):
+    case = case_in(w.grid_a1)
+    assert api(w, "grid_worker").post("/cases/dispatch", {"cases": picked(case)}).status_code == 403
+    response = api(w, "street_staff").post("/cases/dispatch", {"cases": []})
+    assert response.status_code == 400 and field_errors(response) == {"cases": "请先勾选要派遣的案件"}
+
+
+def test_a_supervision_batch_is_all_or_nothing(w):
+    late = timezone.now() - timedelta(days=30)
+    one, two = (case_in(w.grid_a1, "dispatched", dispatched_at=late) for _ in range(2))
+    street = api(w, "street_staff")
+    stale = street.post("/cases/supervise", {"cases": picked(one) + [{"id": two.pk, "version": 0}], "note": "请办结"})
+    assert stale.status_code == 409 and stale.json()["detail"] == f"案件{two.number}：案件已被他人处理，请刷新后重试"
+    assert {snapshot(one)[1], snapshot(two)[1]} == {one.version}
+    done = street.post("/cases/supervise", {"cases": picked(one, two), "note": "请办结"})
+    assert done.status_code == 200
+    assert [(row["number"], row["supervision_label"]) for row in done.json()] == [(one.number, "督办"),
+                                                                                 (two.number, "督办")]  # fmt: skip
+    two.refresh_from_db()
+    missing_note = api(w, "district_staff").post("/cases/supervise", {"cases": picked(two), "note": " "})
+    assert missing_note.status_code == 400 and field_errors(missing_note) == {"note": "请填写督办的说明"}
+
+
+def test_the_history_is_the_case_pages_timeline_and_clock(w):
+    case = case_in(w.grid_a1, "handling")
+    body = api(w, "dept_handler").get(f"/cases/{case.pk}/history").json()
+    steps = [(e["action"], e["state_change"]) for e in body["entries"]]
+    assert steps == [
+        ("receive", "已受理"),
+        ("register", "已受理 → 已立案待派遣"),
+        ("dispatch", "已立案待派遣 → 已派遣待签收"),
+        ("accept", "已派遣待签收 → 处置中"),
+    ]
+    assert body["entries"][2]["details"][0] == "主办单位：区城市管理综合执法局"
+    clock = body["clock"]
+    assert clock["label"] == "处置时限" and clock["late"] is False and clock["total_seconds"] > 0
+    assert api(w, "company_staff").get(f"/cases/{case.pk}/history").status_code == 404
+
+
 # ---------------------------------------------------------------- indicators
 
 
@@ -484,6 +552,28 @@ def test_indicators_per_street_with_totals(w):
     assert api(w, "district_staff").get("/cases/indicators", before).json()["rows"] == []
 
 
+def test_indicators_sorted_charted_and_exported_as_the_page_does(client, w):
+    from openpyxl import load_workbook
+
+    closed = case_in(w.grid_a1, "feedback")
+    act(api(w, "grid_worker"), closed, "verify")
+    case_in(w.grid_b1, "dispatched")
+    case_in(w.grid_b1, "dispatched")
+    today = timezone.localdate()
+    params = {"group": "street", "start": today.isoformat(), "end": (today + timedelta(days=1)).isoformat()}
+    district = api(w, "district_staff")
+    by_cases = district.get("/cases/indicators", params | {"sort": "cases"}).json()
+    assert [row["name"] for row in by_cases["rows"]] == ["乙街道", "甲街道"]
+    client.force_login(w.users["district_staff"])
+    page = client.get("/cases/supervision/indicators/", {"period": "custom", "start": params["start"],
+                                                         "end": today.isoformat(), "group": "street"})  # fmt: skip
+    assert district.get("/cases/indicators/charts", params).json() == page.context["charts"]
+    exported = district.client.get("/api/v1/cases/indicators/export", params)
+    assert exported["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(BytesIO(exported.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["甲街道", "乙街道", "合计"]
+
+
 def test_the_end_date_is_excluded(w):
     case_in(w.grid_a1)
     today = timezone.localdate().isoformat()
@@ -503,10 +593,12 @@ def test_bad_indicator_parameters_are_named(w):
     assert api(w, "street_staff").get("/cases/indicators", {"region": w.street_b.pk}).status_code == 404
 
 
-def test_departments_and_companies_see_no_indicators(w):
-    for role in ("dept_handler", "company_staff"):
+def test_grid_workers_departments_and_companies_see_no_indicators(w):
+    """As on the indicator page (test_supervision_pages): the API and the page ask access.check_indicator_viewer."""
+    for role in ("grid_worker", "dept_handler", "company_staff"):
         response = api(w, role).get("/cases/indicators")
-        assert response.status_code == 403 and response.json()["detail"] == "部门和企业账号不能查看考核指标"
+        assert response.status_code == 403
+        assert response.json()["detail"] == "考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。"
 
 
 def test_an_unrated_period_has_no_satisfaction_rate(w):

@@ -11,9 +11,9 @@ from django.db import connection, connections
 from linli.cases import services
 from linli.cases.models import Case
 from linli.cases.tests.casework import case_in
-from linli.testing import factories
 from linli.core.errors import Conflict
 from linli.organizations.models import Organization
+from linli.testing import factories
 from linli.testing.apiclient import ApiClient
 
 

@@ -31,8 +31,8 @@ import pytest
 from linli.accounts.models import Role
 from linli.cases import rules, selectors, services
 from linli.cases.tests.support import act, at, receive
-from linli.testing import factories
 from linli.organizations.models import Organization
+from linli.testing import factories
 
 START, END, NOW = at(2025, 3, 1), at(2025, 4, 1), at(2025, 3, 31, 12)
 D = Decimal

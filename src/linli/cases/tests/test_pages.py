@@ -19,9 +19,9 @@ from PIL import Image
 
 from linli.cases import rules, services
 from linli.cases.models import Case, Category
-from linli.testing import factories
 from linli.organizations.models import Organization
 from linli.people.models import Estate
+from linli.testing import factories
 
 
 @pytest.fixture(autouse=True)
@@ -603,12 +603,11 @@ def test_list_pages_cost_the_same_queries_at_ten_times_the_cases(client, w, pers
 
 
 def test_the_deadline_box_says_late_after_hours_when_no_working_time_has_passed(w):
-    from linli.cases import views
+    from linli.cases import selectors
 
     c = advance(w, factories.case(w.grid_a1), rules.HANDLING)
-    events = list(c.events.all())
     after_hours = timezone.localtime(c.due_at) + timedelta(hours=2)  # 17:30 → 19:30 the same day
-    clock = views._clock(c, events, now=after_hours)
+    clock = selectors.case_history(case=c, now=after_hours).clock
     assert (clock.late, clock.overdue, clock.left) == (True, 0, 0)
-    on_time = views._clock(c, events, now=c.due_at)
+    on_time = selectors.case_history(case=c, now=c.due_at).clock
     assert (on_time.late, on_time.overdue) == (False, 0)

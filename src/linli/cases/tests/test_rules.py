@@ -3,6 +3,7 @@ that nobody meant shows up here; then lights, escalation, numbers and the indica
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,24 +11,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from linli.accounts.roles import DISPATCHER, INTAKE, ON_SITE, SUPERVISOR
 from linli.cases import rules
 from linli.cases.rules import (
     ASSIST,
     CLOSED,
     DISPATCHED,
-    DISPATCHER,
     FEEDBACK,
     HANDLING,
-    INTAKE,
     LEAD,
     MERGED,
-    ON_SITE,
     RECEIVED,
     REGISTERED,
     REJECTED,
     RESIDENT,
     RETURNED,
-    SUPERVISOR,
     SYSTEM,
     Counts,
     Facts,
@@ -393,6 +391,120 @@ def test_warn_offset_is_the_smallest_whole_second_at_or_after_eighty_percent(tot
 @pytest.mark.parametrize(("days", "level"), [(-5, 0), (0, 0), (1, 1), (2, 1), (3, 2), (4, 2), (30, 2)])
 def test_escalation_level(days, level):
     assert rules.escalation_level(days) == level
+
+
+def test_escalation_says_what_the_system_does_and_not_twice():
+    day = 7 * 3600
+    assert rules.escalation(600, day, 0) == (1, "已超过处置时限，系统自动督办")
+    assert rules.escalation(2 * day, day, 0) == (1, "超过处置时限2个工作日，系统自动督办")
+    assert rules.escalation(2 * day, day, 1) is None
+    assert rules.escalation(3 * day, day, 1) == (2, "超过处置时限3个工作日，系统自动挂牌督办")
+    assert rules.escalation(9 * day, day, 2) is None
+
+
+def test_the_deadline_restarts_at_the_last_dispatch_or_reopening():
+    t = [datetime(2025, 3, d, 10, tzinfo=SHANGHAI) for d in range(3, 9)]
+    events = [("receive", t[0]), ("dispatch", t[1]), ("return", t[2]), ("dispatch", t[3]), ("accept", t[4])]
+    assert rules.deadline_start(events, t[1]) == t[3]
+    assert rules.deadline_start([*events, ("reopen", t[5])], t[1]) == t[5]
+    assert rules.deadline_start([("receive", t[0])], t[0]) == t[0]
+
+
+# ---------------------------------------------------------------- effects
+
+
+class HourClock:
+    """Every hour a working hour and a working day eight of them: deadlines by plain arithmetic."""
+
+    def after(self, start, limit, unit):
+        return start + timedelta(hours=float(limit) * (8 if unit == rules.DAYS else 1))
+
+    def seconds(self, start, end):
+        return int((end - start).total_seconds())
+
+
+CLOCK = HourClock()
+T0 = datetime(2025, 3, 3, 9, tzinfo=SHANGHAI)
+HOUR = timedelta(hours=1)
+
+
+def draft(**fields) -> SimpleNamespace:
+    """A case's lifecycle fields, as a row or a demo draft holds them."""
+    category = SimpleNamespace(response_limit=Decimal(2), response_unit=rules.HOURS, handle_limit=Decimal(3),
+                               handle_unit=rules.DAYS)  # fmt: skip
+    return SimpleNamespace(**{
+        "kind": rules.EVENT, "category": category, "received_at": T0, "dispatched_at": None, "due_at": None,
+        "feedback_at": None, "lead_department": None, "extension_days": None, "extension_count": 0,
+        "return_count": 0, "rework_count": 0, "reopen_count": 0, "supervision_level": 0, **fields,
+    })  # fmt: skip
+
+
+def test_dispatch_sets_the_lead_and_the_deadlines_from_the_category():
+    lead, helper = SimpleNamespace(name="城管"), SimpleNamespace(name="住建")
+    e = rules.effects("dispatch", draft(), T0, CLOCK, lead=lead, assisting=[helper])
+    assert e.changes == {
+        "state": DISPATCHED, "lead_department": lead, "accepted_at": None, "dispatched_at": T0,
+        "response_due": T0 + 2 * HOUR, "due_at": T0 + 24 * HOUR, "warn_at": T0 + timedelta(hours=19.2),
+    }  # fmt: skip
+    assert e.data == {"department": "城管", "assisting": ["住建"], "due_at": T0 + 24 * HOUR}
+    assert e.assisting == [helper]
+    # A second dispatch restarts the deadline, not the first dispatch; a rectification keeps its 整改时限.
+    again = rules.effects("dispatch", draft(dispatched_at=T0), T0 + HOUR, CLOCK, lead=lead)
+    assert "dispatched_at" not in again.changes and again.changes["due_at"] == T0 + 25 * HOUR
+    kept = rules.effects("dispatch", draft(kind=rules.RECTIFICATION, due_at=T0 + 100 * HOUR), T0, CLOCK, lead=lead)
+    assert kept.changes["due_at"] == T0 + 100 * HOUR and kept.changes["warn_at"] == T0 + 80 * HOUR
+
+
+def test_return_hands_the_case_back_and_drops_a_pending_extension():
+    e = rules.effects("return", draft(lead_department=SimpleNamespace(name="城管"), extension_days=3), T0, CLOCK)
+    assert e.changes == {"state": RETURNED, "return_count": 1, "lead_department": None, "accepted_at": None,
+                         "extension_days": None}  # fmt: skip
+    assert (e.data, e.assisting) == ({"department": "城管"}, [])
+
+
+def test_an_approved_extension_moves_the_deadline_and_the_yellow_light_from_the_running_start():
+    case = draft(due_at=T0 + 24 * HOUR, extension_days=2, extension_count=1)
+    e = rules.effects("approve_extension", case, T0 + 5 * HOUR, CLOCK, started=T0)
+    assert e.changes == {"due_at": T0 + 40 * HOUR, "extension_days": None, "extension_count": 2,
+                         "warn_at": T0 + 32 * HOUR}  # fmt: skip
+    assert e.data == {"days": 2, "due_at": T0 + 40 * HOUR}
+
+
+def test_verify_closes_on_time_or_late_and_counts_working_time_from_the_first_dispatch():
+    fed_back = draft(dispatched_at=T0, due_at=T0 + 24 * HOUR, feedback_at=T0 + 20 * HOUR)
+    e = rules.effects("verify", fed_back, T0 + 30 * HOUR, CLOCK)
+    assert e.changes == {"state": CLOSED, "closed_at": T0 + 30 * HOUR, "on_time": True, "handling_seconds": 108000}
+    late = draft(dispatched_at=T0, due_at=T0 + 24 * HOUR, feedback_at=T0 + 25 * HOUR)
+    assert rules.effects("verify", late, T0 + 30 * HOUR, CLOCK).changes["on_time"] is False
+
+
+def test_reopen_starts_over_with_a_new_deadline_and_no_rating():
+    e = rules.effects("reopen", draft(reopen_count=0), T0, CLOCK)
+    assert e.changes == {
+        "state": HANDLING, "reopen_count": 1, "rating": "", "rated_at": None, "closed_at": None,
+        "feedback_at": None, "on_time": None, "handling_seconds": None, "due_at": T0 + 24 * HOUR,
+        "warn_at": T0 + timedelta(hours=19.2),
+    }  # fmt: skip
+
+
+def test_supervision_keeps_the_highest_level_and_steps_without_a_target_keep_the_state():
+    assert rules.effects("supervise", draft(supervision_level=2), T0, CLOCK, level=1).changes == {
+        "supervision_level": 2
+    }
+    assert rules.effects("register", draft(), T0, CLOCK).changes == {"state": REGISTERED}
+    assert rules.effects("assist_note", draft(), T0, CLOCK).changes == {}
+
+
+def test_every_action_but_receive_has_its_effect():
+    inputs = {"dispatch": {"lead": SimpleNamespace(name="城管")}, "request_extension": {"days": 1},
+              "approve_extension": {"started": T0}, "supervise": {"level": 1}, "rate": {"rating": rules.SATISFIED},
+              "merge": {"original": SimpleNamespace(number="2025-000001")}}  # fmt: skip
+    case = draft(lead_department=SimpleNamespace(name="城管"), due_at=T0 + HOUR, extension_days=1, dispatched_at=T0,
+                 feedback_at=T0)  # fmt: skip
+    for action, t in rules.TRANSITIONS.items():
+        if action != "receive":
+            changes = rules.effects(action, case, T0, CLOCK, **inputs.get(action, {})).changes
+            assert changes.get("state", None) == t.target
 
 
 # ---------------------------------------------------------------- numbers and codes

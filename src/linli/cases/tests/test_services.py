@@ -16,11 +16,12 @@ from PIL import Image
 from linli.accounts.models import Role
 from linli.cases import rules, selectors, services
 from linli.cases.models import Attachment, Case, CaseEvent, Category
+from linli.cases.open311 import services as open311_services
 from linli.cases.tests.support import act, at, receive, state_of, totals
-from linli.testing import factories
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.organizations.models import Organization
 from linli.people.models import Estate
+from linli.testing import factories
 
 MON = at(2025, 3, 3, 10)  # an ordinary week: no holiday between 2025-03-01 and 2025-04-03
 
@@ -187,7 +188,7 @@ def test_public_intake_needs_a_phone_a_point_and_no_house(w):
 def test_open311_clients_may_leave_the_phone_out(w):
     w.grid_b1.boundary = square(123.40, 41.80, 0.01)
     w.grid_b1.save()
-    key, _ = services.open311_key_issue(user=w.users["admin"], name="市民通")
+    key, _ = open311_services.key_issue(user=w.users["admin"], name="市民通")
     data = base_data(w, reporter_phone=..., region_id=..., latitude="41.805", longitude="123.405")
     case = services.case_create(user=None, channel="open311", data=data, open311_key=key)
     assert case.reporter_phone == "" and case.open311_key == key

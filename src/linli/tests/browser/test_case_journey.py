@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from linli.cases import public_forms
 from linli.cases.models import Case
+from linli.cases.public import forms as public_forms
 from linli.testing import factories
 
 from .conftest import PHONE

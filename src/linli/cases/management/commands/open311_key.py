@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from linli.accounts.models import Role, User
-from linli.cases import services
+from linli.cases.open311 import services
 from linli.core.errors import DomainError
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if admin is None:
             raise CommandError("没有可用的系统管理员账号，请先创建 (no active administrator: create one first)")
         try:
-            key_row, key = services.open311_key_issue(user=admin, name=name, contact=contact)
+            key_row, key = services.key_issue(user=admin, name=name, contact=contact)
         except DomainError as exc:
             messages = "；".join(e.message for e in exc.errors) or exc.detail
             raise CommandError(messages) from exc

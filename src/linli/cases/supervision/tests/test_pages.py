@@ -14,8 +14,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from linli.accounts.models import User
-from linli.cases import rules, selectors, services, supervision_views
+from linli.cases import rules, selectors, services
 from linli.cases.models import Case, Category
+from linli.cases.supervision import export as supervision_export
+from linli.cases.supervision import rules as supervision_rules
+from linli.cases.supervision import selectors as supervision_selectors
+from linli.cases.supervision import views as supervision_views
 from linli.cases.templatetags.case_tags import working_span
 from linli.testing import factories
 
@@ -362,7 +366,7 @@ def test_a_named_period_ignores_the_date_inputs(client, w):
     client.force_login(w.users["street_staff"])
     response = client.get(INDICATORS, {"period": "last_month", "start": "garbage", "end": ""})
     assert response.status_code == 200
-    first, last = supervision_views.period_dates("last_month", timezone.localdate())
+    first, last = supervision_rules.period_dates("last_month", timezone.localdate())
     assert (response.context["report"].first, response.context["report"].last) == (first, last)
     assert response.context["dates"] == {"start": first.isoformat(), "end": last.isoformat()}
 
@@ -380,11 +384,11 @@ def test_a_named_period_ignores_the_date_inputs(client, w):
     ],
 )
 def test_named_periods(period, today, first, last):
-    assert supervision_views.period_dates(period, today) == (first, last)
+    assert supervision_rules.period_dates(period, today) == (first, last)
 
 
 def test_period_bounds_end_at_the_midnight_after_the_last_day():
-    start, end = supervision_views.period_bounds(date(2026, 3, 1), date(2026, 3, 31))
+    start, end = supervision_selectors.period_bounds(date(2026, 3, 1), date(2026, 3, 31))
     assert start == at(3, 1, 0) and end == at(4, 1, 0) and end.utcoffset() == timedelta(hours=8)
 
 
@@ -398,7 +402,7 @@ def test_the_export_has_the_table_s_header_and_rows(client, march):
     rows = list(book["考核指标"].iter_rows(values_only=True))
     assert rows[0][:6] == ("部门", "案件数", "按期处置率（%）", "按期处置率排名", "结案率（%）", "结案率排名")
     assert rows[0][12:14] == ("平均处置时长（工作小时）", "平均处置时长排名")
-    assert list(rows[0]) == supervision_views.export_header("部门")
+    assert list(rows[0]) == supervision_export.export_header("部门")
     city = next(row for row in rows if row[0] == "区城市管理综合执法局")
     header = list(rows[0])
     cell = dict(zip(header, city, strict=True))

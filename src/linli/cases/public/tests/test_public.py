@@ -13,9 +13,10 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from linli.cases import public, rules, services
+from linli.cases import rules, services
 from linli.cases.models import Attachment, Case, CaseEvent, Category
-from linli.cases.public_forms import Challenge
+from linli.cases.public import rules as public
+from linli.cases.public.forms import Challenge
 from linli.testing import factories
 
 INSIDE = {"latitude": "41.050000", "longitude": "123.050000"}

@@ -11,9 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.core.errors import DomainError, ValidationFailed
 
-from . import public, rules, selectors, services
-from .models import Case
-from .public_forms import HONEYPOT, Challenge, RatingForm, ReportForm, TrackForm
+from .. import rules, services
+from ..models import Case
+from . import selectors
+from .forms import HONEYPOT, Challenge, RatingForm, ReportForm, TrackForm
+from .rules import public_entries, well_formed
+from .services import TooManyRequests, report_limit_check, tracking_failed, tracking_guard
 
 DONE_SESSION_KEY = "linli.report.done"
 
@@ -72,8 +75,8 @@ def report(request: HttpRequest) -> HttpResponse:
         return _render_report(request, form, status=400, error="提交未成功，请核对内容后重新提交。")
     ip = client_ip(request)
     try:
-        public.report_limit_check(ip=ip, phone=request.POST.get("reporter_phone", ""))
-    except public.TooManyRequests as exc:
+        report_limit_check(ip=ip, phone=request.POST.get("reporter_phone", ""))
+    except TooManyRequests as exc:
         return _render_report(request, form, status=429, error=exc.detail)
     if not valid:
         return _render_report(request, form, status=400)
@@ -106,19 +109,19 @@ def done(request: HttpRequest) -> HttpResponse:
 @cache_control(public=True, max_age=600)
 def territory(request: HttpRequest) -> JsonResponse:
     """Community and grid boundaries, the base layer of the report map."""
-    return JsonResponse(public.territory_geojson())
+    return JsonResponse(selectors.territory_geojson())
 
 
 # ---------------------------------------------------------------- tracking
 
 
 def _not_found(request, ip: str) -> HttpResponse:
-    public.tracking_failed(ip=ip)
+    tracking_failed(ip=ip)
     form = TrackForm()
     return render(request, "cases/public/track_start.html", {"form": form, "not_found": True}, status=404)
 
 
-def _too_many(request, exc: public.TooManyRequests) -> HttpResponse:
+def _too_many(request, exc: TooManyRequests) -> HttpResponse:
     return render(request, "cases/public/track_start.html", {"form": TrackForm(), "error": exc.detail}, status=429)
 
 
@@ -137,13 +140,13 @@ def _lookup(request, code: str) -> tuple[Case | None, HttpResponse | None]:
     a redirect to the canonical address for a code typed in lower case or with spaces."""
     ip = client_ip(request)
     try:
-        public.tracking_guard(ip=ip)
-    except public.TooManyRequests as exc:
+        tracking_guard(ip=ip)
+    except TooManyRequests as exc:
         return None, _too_many(request, exc)
     normal = rules.normalise_tracking_code(code)
-    if normal != code and public.well_formed(normal):
+    if normal != code and well_formed(normal):
         return None, redirect("report:track", code=normal)
-    case = public.case_by_code(normal)
+    case = selectors.case_by_code(normal)
     if case is None:
         return None, _not_found(request, ip)
     return case, None
@@ -159,7 +162,7 @@ def _render_track(request, case: Case, *, rating_form: RatingForm | None = None,
         "state_label": rules.STATE_LABELS[case.state],
         "state_hint": STATE_HINTS.get(case.state, ""),
         "reject_note": reject_note,
-        "entries": list(reversed(public.public_entries(events))),
+        "entries": list(reversed(public_entries(events))),
         "rating_form": (rating_form or RatingForm()) if rateable else None,
         "rating_label": rules.RATING_LABELS.get(case.rating, ""),
         "can_reopen": case.reopen_count < rules.MAX_REOPENS,

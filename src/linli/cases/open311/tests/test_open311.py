@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from linli.cases import rules, selectors, services
 from linli.cases.models import Case, Category
+from linli.cases.open311 import services as open311_services
 from linli.cases.open311 import views
 from linli.testing import factories
 
@@ -49,7 +50,7 @@ def o(w):
     """The persona district with grid 甲一1 drawn on the map and an Open311 key."""
     w.grid_a1.boundary = SQUARE
     w.grid_a1.save()
-    w.key, w.api_key = services.open311_key_issue(user=w.users["admin"], name="随手拍")
+    w.key, w.api_key = open311_services.key_issue(user=w.users["admin"], name="随手拍")
     return w
 
 
@@ -265,7 +266,7 @@ def test_post_rate_limit_per_key(o, monkeypatch):
     assert submit(o).status_code == 200 and submit(o).status_code == 200
     response = submit(o)
     assert "每分钟" in error_of(response, 429) and response["Retry-After"] == "60"
-    other, other_key = services.open311_key_issue(user=o.users["admin"], name="另一个应用")
+    other, other_key = open311_services.key_issue(user=o.users["admin"], name="另一个应用")
     assert post(api_key=other_key, service_code="0401", description="楼下路灯坏了一周", **INSIDE).status_code == 200
     Case.objects.filter(open311_key=o.key).update(received_at=timezone.now() - timedelta(minutes=2))
     assert submit(o).status_code == 200

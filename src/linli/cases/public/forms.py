@@ -14,8 +14,8 @@ from django.core import signing
 
 from linli.core.forms import DomainErrorsMixin
 
-from . import rules, services
-from .selectors import categories
+from .. import rules, services
+from ..selectors import categories
 
 TOKEN_SALT = "linli.cases.report-form"
 MIN_FILL_SECONDS = 3  # nobody reads and fills the form faster; scripts do

@@ -1,0 +1,55 @@
+"""Pure rules of the residents' pages: the limits on anonymous reporters, what a tracking code looks like, and the
+timeline as the reporter may see it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .. import rules
+
+# Online reports from one address (a household's router, a phone): generous for a resident, tight for a script.
+# Behind carrier-grade NAT many phones share an address, so the daily cap stays well above one person's needs.
+REPORTS_PER_IP_HOUR = 5
+REPORTS_PER_IP_DAY = 20
+REPORTS_PER_PHONE_DAY = 10
+# Wrong tracking codes from one address per clock hour before lookups are refused. A code has 32^10 values, so
+# twenty guesses an hour leave guessing hopeless while a resident mistyping a few times is never stopped.
+TRACKING_FAILURES_PER_HOUR = 20
+
+
+def well_formed(code: str) -> bool:
+    return len(code) == rules.TRACKING_LENGTH and all(ch in rules.TRACKING_ALPHABET for ch in code)
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    label: str
+    at: datetime
+    who: str
+    note: str
+    detail: str
+
+
+def public_actor(event) -> str:
+    """Who acted, as the reporter may see it: staff appear as their unit, never by name. Staff labels read
+    "name（unit）" (services.actor_label); without a unit they are just 工作人员. 反映人, 系统 and Open311 clients
+    act without a user and are shown as labelled."""
+    if event.actor_id is None:
+        return event.actor_label
+    name, sep, unit = event.actor_label.rstrip("）").partition("（")
+    return unit if sep and unit else "工作人员"
+
+
+def _detail(event) -> str:
+    data = event.data or {}
+    if event.action == "dispatch" and data.get("department"):
+        return f"承办单位：{data['department']}"
+    if event.action == "rate" and data.get("rating") in rules.RATING_LABELS:
+        return f"评价：{rules.RATING_LABELS[data['rating']]}"
+    if event.action == "merge" and data.get("original"):
+        return f"并入案件：{data['original']}"
+    return ""
+
+
+def public_entries(events) -> list[PublicEntry]:
+    """The public timeline (selectors.public_timeline) as the tracking page shows it."""
+    return [PublicEntry(e.label, e.at, public_actor(e), e.note, _detail(e)) for e in events]

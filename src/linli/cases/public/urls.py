@@ -1,0 +1,15 @@
+"""The residents' reporting pages under /report/: no account needed."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "report"
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("done/", views.done, name="done"),
+    path("map.json", views.territory, name="territory"),
+    path("track/", views.track_start, name="track_start"),
+    path("track/<str:code>/", views.track, name="track"),
+    path("track/<str:code>/rate/", views.rate, name="rate"),
+]

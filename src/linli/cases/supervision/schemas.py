@@ -1,0 +1,111 @@
+"""Schemas of the 督办 batch and the indicator report: explicit fields in and out."""
+
+from dataclasses import asdict
+from datetime import date
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import BaseModel
+
+from .. import rules
+from ..schemas import CaseVersionIn
+
+
+class IndicatorFilterIn(Schema):
+    group: Literal["department", "street", "community"] = Field("department", description="按主办单位、街道或社区分组")
+    start: date | None = Field(None, description="受理日期起（含当日），默认本月1日")
+    end: date | None = Field(None, description="受理日期止（不含当日），默认明天：统计 [start, end) 期间受理的案件")
+    region: int | None = Field(None, description="只统计该区域（含下级）的案件")
+    sort: Literal[
+        "on_time_rate", "close_rate", "rework_rate", "return_rate", "satisfaction_rate", "avg_handling_hours", "cases"
+    ] | None = Field(None, description="按该项指标的排名（或 cases 案件数）排列；不填按单位或区域的id")
+
+
+class SuperviseIn(Schema):
+    cases: list[CaseVersionIn] = Field(description="要督办的案件：全部督办，或一件也不督办")
+    note: str = Field(description="督办意见")
+
+
+# ---------------------------------------------------------------- indicators
+
+
+class IndicatorValues(BaseModel):
+    cases: int
+    on_time_rate: float | None = Field(description="按期处置率（%）")
+    close_rate: float | None = Field(description="结案率（%）")
+    rework_rate: float | None = Field(description="返工率（%）")
+    return_rate: float | None = Field(description="退单率（%）")
+    satisfaction_rate: float | None = Field(description="满意率（%）")
+    avg_handling_hours: float | None = Field(description="平均处置时长（工作小时）")
+
+
+class IndicatorCounts(BaseModel):
+    cases: int
+    dispatched: int
+    closed: int
+    due: int
+    on_time: int
+    reworked: int
+    returned: int
+    rated: int
+    satisfied: int
+    handling_seconds: int
+
+
+class IndicatorRowOut(BaseModel):
+    key: int | None = Field(description="单位或区域的id；未派遣、未定位的案件为空")
+    name: str
+    counts: IndicatorCounts
+    values: IndicatorValues
+    ranks: dict[str, int | None] = Field(description="各项指标的排名（1起，并列同名次；无数值的不排名）")
+
+
+class IndicatorsOut(BaseModel):
+    group: str
+    start: date
+    end: date = Field(description="不含当日")
+    labels: dict[str, str]
+    rows: list[IndicatorRowOut]
+    totals: IndicatorValues
+
+
+class RankingChart(BaseModel):
+    label: str
+    unit: str
+    names: list[str]
+    values: list[int | float]
+
+
+class StateSeries(BaseModel):
+    name: str
+    counts: list[int]
+
+
+class StatesChart(BaseModel):
+    groups: list[str]
+    series: list[StateSeries] = Field(description="每种状态在各组的案件数")
+
+
+class MonthlyChart(BaseModel):
+    months: list[str]
+    counts: list[int]
+
+
+class IndicatorChartsOut(BaseModel):
+    ranking: RankingChart = Field(description="按 sort 指标的排名（默认按期处置率）")
+    states: StatesChart
+    monthly: MonthlyChart = Field(description="各月受理的案件数")
+
+
+def indicators_out(*, group: str, start: date, end: date, rows, totals: rules.Indicators) -> dict:
+    return {
+        "group": group,
+        "start": start,
+        "end": end,
+        "labels": rules.INDICATOR_LABELS,
+        "rows": [
+            {"key": r.key, "name": r.name, "counts": asdict(r.counts), "values": asdict(r.values), "ranks": r.ranks}
+            for r in rows
+        ],
+        "totals": asdict(totals),
+    }

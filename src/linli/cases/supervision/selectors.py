@@ -1,0 +1,160 @@
+"""Reads of 督办 and 考核指标: the cases to watch (overdue, yellow light), and the indicator report with its charts.
+The report counts the same cases as selectors.indicators: received in [start, end) within the user's scope (and
+region), neither rejected nor merged, so the charts add up to the table."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from linli.regions.selectors import region_list
+from linli.workdays import services as workdays
+
+from .. import access, rules, selectors
+from ..models import Case
+from . import rules as srules
+
+# ---------------------------------------------------------------- the cases to watch
+
+TABS = {"overdue": "超期案件", "yellow": "黄灯预警"}
+
+
+def watch_list(*, user, tab: str, now: datetime) -> QuerySet:
+    """Open cases past their deadline, the longest overdue first; or (tab "yellow") those on yellow light, the
+    nearest deadline first."""
+    if tab == "yellow":
+        f = selectors.CaseFilter(light=rules.YELLOW)
+        return selectors.case_list(user=user, filters=f, now=now).order_by("due_at", "id")
+    return selectors.overdue(user=user, now=now)
+
+
+@dataclass
+class Watched:
+    case: Case
+    light: str
+    seconds: int  # working time past the deadline (red), or left before it (yellow)
+
+
+def watched(cases, *, now: datetime) -> list[Watched]:
+    """The light of each case and its working time past or before the deadline, the clock stopped at feedback."""
+    calendar = workdays.Calendar()  # one read of the calendar for the page, not one per row
+    result = []
+    for case in cases:
+        light = rules.light(now, case.warn_at, case.due_at, case.feedback_at)
+        clock = min(now, case.feedback_at) if case.feedback_at else now  # stopped at feedback, as the light
+        start, end = (case.due_at, clock) if light == rules.RED else (clock, case.due_at)
+        result.append(Watched(case, light, workdays.working_seconds_between(start, end, calendar)))
+    return result
+
+
+# ---------------------------------------------------------------- the indicator report
+
+
+def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start, end) in local time for the days first..last as the user sees them: the end is the midnight after
+    the last day, so a case received at 23:59 on the last day counts and one at 00:00 the day after does not."""
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(first, time.min, tzinfo=tz),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+@dataclass
+class Report:
+    group: str
+    first: date
+    last: date
+    region: object  # the region node the report is narrowed to, or None
+    sort: str | None
+    rows: list[selectors.IndicatorRow]
+    total: rules.Indicators
+    total_counts: rules.Counts
+    start: datetime
+    end: datetime
+
+    @property
+    def group_label(self) -> str:
+        return srules.GROUP_LABELS[self.group]
+
+    @property
+    def filename(self) -> str:
+        return f"考核指标_{self.group_label}_{self.first.isoformat()}_{self.last.isoformat()}.xlsx"
+
+
+def indicator_report(
+    *, user, group: str, first: date, last: date, region: int | None = None, sort: str | None = None
+) -> Report:
+    """The six indicators per department, street or community for the cases received from `first` to `last`
+    (both included), ranked, with their totals; rows in the order of `sort` (see supervision_rules.sort_key), or
+    of the group's id. Only for those who may see indicators (access.check_indicator_viewer)."""
+    access.check_indicator_viewer(user)
+    start, end = period_bounds(first, last)
+    rows = selectors.indicators(user=user, group=group, start=start, end=end, region=region)
+    if sort:
+        rows.sort(key=srules.sort_key(sort))
+    counts = selectors.total_counts(rows)
+    node = region_list(user=user).filter(pk=region).first() if region else None
+    return Report(group, first, last, node, sort, rows, rules.indicators(counts), counts, start, end)
+
+
+def _counted(*, user, start: datetime, end: datetime, region: int | None) -> QuerySet:
+    f = selectors.CaseFilter(region=region, received_from=start, received_to=end)
+    qs = selectors.case_list(user=user, filters=f).select_related(None).order_by()
+    return qs.exclude(state__in=rules.NOT_COUNTED)
+
+
+def states_by_group(
+    *, user, group: str, start: datetime, end: datetime, region: int | None = None
+) -> dict[int | None, dict[str, int]]:
+    """{group key: {state: cases}}, keyed like selectors.indicators rows (None: not dispatched / not located)."""
+    field = selectors.GROUPS[group] + "_id"
+    result: dict[int | None, dict[str, int]] = {}
+    for row in _counted(user=user, start=start, end=end, region=region).values(field, "state").annotate(n=Count("pk")):
+        result.setdefault(row[field], {})[row["state"]] = row["n"]
+    return result
+
+
+def received_by_month(*, user, start: datetime, end: datetime, region: int | None = None) -> dict[date, int]:
+    """{first day of a local calendar month: cases received in it}; months without cases are absent."""
+    month = TruncMonth("received_at", tzinfo=timezone.get_current_timezone())
+    rows = _counted(user=user, start=start, end=end, region=region).annotate(month=month).values("month")
+    return {r["month"].date(): r["n"] for r in rows.annotate(n=Count("pk")).order_by("month")}
+
+
+def indicator_charts(*, user, report: Report) -> dict:
+    """The report's charts: the groups ranked on the report's sort, their cases by state, the cases by month."""
+    chart_on = report.sort or srules.DEFAULT_SORT
+    ranked = [row for row in report.rows if row.key is not None]
+    if chart_on == "cases":
+        ranking = [(row.name, row.counts.cases) for row in ranked]
+    else:
+        ranking = [(row.name, float(getattr(row.values, chart_on))) for row in ranked if row.ranks[chart_on]]
+    region = report.region and report.region.pk
+    states = states_by_group(user=user, group=report.group, start=report.start, end=report.end, region=region)
+    names = {row.key: row.name for row in report.rows}
+    order = [row.key for row in report.rows]
+    months = received_by_month(user=user, start=report.start, end=report.end, region=region)
+    month_keys = srules.chart_months(report.first, report.last, timezone.localdate())
+    return {
+        "ranking": {
+            "label": srules.SORTS[chart_on],
+            "unit": {"cases": "件", "avg_handling_hours": "工作小时"}.get(chart_on, "%"),
+            "names": [name for name, _ in ranking],
+            "values": [value for _, value in ranking],
+        },
+        "states": {
+            "groups": [names[k] for k in order],
+            "series": [
+                {"name": rules.STATE_LABELS[s], "counts": [states.get(k, {}).get(s, 0) for k in order]}
+                for s in rules.STATE_LABELS
+                if s not in rules.NOT_COUNTED
+            ],
+        },
+        "monthly": {
+            "months": [f"{m.year}年{m.month}月" for m in month_keys],
+            "counts": [months.get(m, 0) for m in month_keys],
+        },
+    }
