@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
 from linli.testing import factories
@@ -20,17 +22,18 @@ def world(db):
     return factories.world()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The default PBKDF2 costs ~0.3 s per persona; tests check permissions, not hashing strength.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings():
+    """Settings for the whole session, module-scoped fixtures included.
 
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # Production uses whitenoise's manifest storage, which needs `collectstatic` first; pages in tests
-    # only need `{% static %}` to resolve.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    The default PBKDF2 costs ~0.3 s per persona; tests check permissions, not hashing strength. Production uses
+    whitenoise's manifest storage, which needs `collectstatic` first; pages in tests only need `{% static %}`.
+    """
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
