@@ -1,15 +1,34 @@
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from linli.accounts.roles import EDIT_REGIONS, REGISTRY, can
-from linli.accounts.scope import ancestors_or_self, get_or_404, region_path, subtree, user_regions, within
+from linli.accounts.roles import EDIT_REGIONS, EDIT_ROOT_REGIONS, REGISTRY, can
+from linli.accounts.scope import (
+    ancestors_or_self,
+    get_or_404,
+    office_covers,
+    region_path,
+    subtree,
+    user_regions,
+    within,
+)
 
 from .models import GridStaff, Region
 
 
-def can_edit_regions(user) -> bool:
-    """Whether to offer the edit buttons of the region pages; regions.services decides for each node."""
-    return can(user, REGISTRY, EDIT_REGIONS)
+def can_add_below(user, node: Region) -> bool:
+    """Whether the user may add a node below `node`: admins anywhere, district/street offices at or below their own
+    node. The page offers 添加下级 and regions.services allows it on this same answer."""
+    if can(user, REGISTRY, EDIT_ROOT_REGIONS):
+        return True
+    return can(user, REGISTRY, EDIT_REGIONS) and office_covers(user, node)
+
+
+def can_edit_region(user, node: Region) -> bool:
+    """Whether the user may change `node` (and name its grid staff): as for adding below it, except that an office
+    does not edit its own node."""
+    if can(user, REGISTRY, EDIT_ROOT_REGIONS):
+        return True
+    return can_add_below(user, node) and node.pk != user.region_id
 
 
 def region_queryset(*, user) -> QuerySet:

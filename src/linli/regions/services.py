@@ -2,23 +2,18 @@
 
 from django.db import transaction
 
-from linli.accounts.roles import EDIT_REGIONS, EDIT_ROOT_REGIONS, REGISTRY, can
-from linli.accounts.scope import office_covers
+from linli.accounts.roles import EDIT_ROOT_REGIONS, REGISTRY, can
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.core.validators import InvalidValue, validate_phone
 
 from . import rules
 from .models import GridStaff, Region
-from .selectors import region_get, region_scope_users
+from .selectors import can_add_below, can_edit_region, region_get, region_scope_users
 
 
-def _check_can_edit(user, node: Region, *, add_below: bool = False) -> None:
-    """Admins edit anything; district/street staff edit the tree below their own node, not the node itself."""
-    if can(user, REGISTRY, EDIT_ROOT_REGIONS):
-        return
-    if can(user, REGISTRY, EDIT_REGIONS) and office_covers(user, node) and (add_below or node.pk != user.region_id):
-        return
-    raise PermissionDenied("您无权修改该区域")
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("您无权修改该区域")
 
 
 def _validated(*, level, code, name, boundary, parent: Region | None, grid_kind: str) -> dict:
@@ -58,7 +53,7 @@ def region_create(
     if parent is None and not can(user, REGISTRY, EDIT_ROOT_REGIONS):
         raise PermissionDenied("只有系统管理员可以创建顶级区域")
     if parent is not None:
-        _check_can_edit(user, parent, add_below=True)
+        _check(can_add_below(user, parent))
     values = _validated(level=level, code=code, name=name, boundary=boundary, parent=parent, grid_kind=grid_kind)
     if Region.objects.filter(path=values["path"]).exists() or Region.objects.filter(code=values["code"]).exists():
         raise ValidationFailed([FieldError("code", "该区划代码已存在")])
@@ -81,7 +76,7 @@ def region_update(*, user, pk: int, version: int, **changes) -> Region:
     if unknown := set(changes) - set(EDITABLE):
         raise TypeError(f"region_update() got unexpected fields {sorted(unknown)}")
     node = Region.objects.select_for_update().get(pk=region_get(user=user, pk=pk).pk)
-    _check_can_edit(user, node)
+    _check(can_edit_region(user, node))
     if node.version != version:
         raise Conflict()
     name, code, boundary, grid_kind, households_planned = (changes.get(f, getattr(node, f)) for f in EDITABLE)
@@ -107,7 +102,7 @@ def region_update(*, user, pk: int, version: int, **changes) -> Region:
 @transaction.atomic
 def grid_staff_add(*, user, grid_id: int, duty: str, name: str, phone: str = "", staff_user_id: int | None = None):
     grid = region_get(user=user, pk=grid_id)
-    _check_can_edit(user, grid)
+    _check(can_edit_region(user, grid))
     errors = []
     if grid.level != rules.GRID:
         errors.append(FieldError("grid", "只能为网格配置网格人员"))

@@ -12,7 +12,7 @@ from linli.core.pages import forbidden
 from . import rules, services
 from .forms import RegionForm, StaffForm
 from .models import Region
-from .selectors import can_edit_regions, region_ancestors, region_get, region_overview, region_tree
+from .selectors import can_add_below, can_edit_region, region_ancestors, region_get, region_overview, region_tree
 
 
 @login_required
@@ -34,7 +34,8 @@ def _render_detail(request, node, *, staff_form=None, status=200) -> HttpRespons
         "node": node,
         "node_param": "grid" if node.level == rules.GRID else "region",
         "child_level": Region.Level(rules.child_level(node.level)).label,
-        "can_edit": can_edit_regions(request.user),
+        "can_edit": can_edit_region(request.user, node),
+        "can_add_below": can_add_below(request.user, node),
         "staff_form": staff_form or (StaffForm() if node.level == rules.GRID else None),
     }
     return render(request, "regions/detail.html", context, status=status)

@@ -7,8 +7,11 @@ import json
 
 import pytest
 
+from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.people.models import Estate, Household
+from linli.regions import rules, services
 from linli.regions.models import GridStaff, Region
+from linli.regions.selectors import region_list
 from linli.testing import factories
 
 SQUARE = {"type": "Polygon", "coordinates": [[[123.40, 41.78], [123.42, 41.78], [123.42, 41.80], [123.40, 41.78]]]}
@@ -145,3 +148,40 @@ def test_grid_staff_are_added_on_the_grid_page(client, reg):
     response = client.post(f"/regions/{grid.pk}/staff/", {"duty": "worker", "name": "孙网格", "phone": "13811112222"})
     assert response.status_code == 302
     assert GridStaff.objects.get(grid=grid).name == "孙网格"
+
+
+def _service_allows(service, **kwargs) -> bool:
+    """Whether the service got past its permission check (the bad input it was given fails right after)."""
+    try:
+        service(**kwargs)
+    except PermissionDenied:
+        return False
+    except (ValidationFailed, Conflict):
+        return True
+    raise AssertionError("the service accepted input meant to fail")
+
+
+def test_the_edit_buttons_appear_exactly_when_the_service_allows_the_edit(client, reg):
+    seen = set()
+    for name, user in reg.users.items():
+        client.force_login(user)
+        for node in region_list(user=user):
+            html = client.get(f"/regions/{node.pk}/").content.decode()
+            shown = (f'href="/regions/{node.pk}/edit/"' in html, f'href="/regions/{node.pk}/add/"' in html)
+            allowed = (
+                _service_allows(services.region_update, user=user, pk=node.pk, version=-1),
+                _service_allows(
+                    services.region_create,
+                    user=user,
+                    parent_id=node.pk,
+                    level=rules.child_level(node.level),
+                    code="",
+                    name="",
+                ),
+            )
+            assert shown == allowed, (name, node.name)
+            seen.add((name, node.name, *allowed))
+    assert ("street_staff", "甲街道", False, True) in seen  # adds below its own node, does not edit it
+    assert ("street_staff", "甲一社区", True, True) in seen
+    assert ("admin", reg.district.name, True, True) in seen
+    assert not any(edit or add for who, _, edit, add in seen if who == "community_worker")
