@@ -127,9 +127,8 @@ def plan_matrix(request, plan_id: int):
 @paginate(PageNumberPagination, **PAGE)
 def plan_late(request, plan_id: int, filters: Query[LateFilterIn]):
     status = selectors.late_list(user=request.user, plan_id=plan_id)
-    due = status.due_periods()
-    period = filters.period or (due[-1] if due else None)
-    if period is None or period not in due:
+    period = status.late_period(filters.period)
+    if period is None:
         return []
     lines = status.late(period, status=filters.status, task=filters.task, q=filters.q)
     return PageRows(lines, lambda page: _late_rows(page, period))

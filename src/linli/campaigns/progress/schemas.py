@@ -45,7 +45,7 @@ class NoticeIn(Schema):
 
 
 class LateFilterIn(Schema):
-    period: date | None = Field(None, description="报送期，默认最近一个已过时限的报送期")
+    period: date | None = Field(None, description="报送期；不填或尚未到报送时限时为最近一个已过时限的报送期")
     status: Literal["missing", "late"] | None = Field(None, description="missing 未报送；late 逾期报送；不填为两者")
     task: int | None = Field(None, description="只看该任务")
     q: str = Field("", max_length=50, description="单位或任务名称中的文字")

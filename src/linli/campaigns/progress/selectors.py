@@ -494,6 +494,14 @@ class PlanStatus:
         """Periods whose reports are due by now: those a late list can be asked for."""
         return [p for p in self.periods if self.calendar.due(p, self.plan.report_cycle) <= self.calendar.now]
 
+    def late_period(self, asked: date | None) -> date | None:
+        """The period a late list shows, page and API alike: the one asked for if its reports are due, otherwise
+        the latest due one (None while none is due)."""
+        due = self.due_periods()
+        if asked in due:
+            return asked
+        return due[-1] if due else None
+
     def by_unit(self) -> list[UnitRow]:
         """The units × periods matrix: per unit and period, how many of its tasks' reports are in on time, late,
         missing or not yet due."""

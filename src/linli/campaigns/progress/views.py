@@ -151,12 +151,11 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/progress/plan.html", context)
 
 
-def _period_arg(value: str | None, due: list[date]) -> date | None:
+def _date_arg(value: str | None) -> date | None:
     try:
-        period = date.fromisoformat(value or "")
+        return date.fromisoformat(value or "")
     except ValueError:
-        return due[-1] if due else None
-    return period if period in due else (due[-1] if due else None)
+        return None
 
 
 @login_required
@@ -174,7 +173,7 @@ def late(request: HttpRequest, pk: int) -> HttpResponse:
 def _late_page(request, matrix, *, status: int = 200, error: str = "", note: str = "") -> HttpResponse:
     the_plan = matrix.plan
     due = matrix.due_periods()
-    period = _period_arg(request.GET.get("period"), due)
+    period = matrix.late_period(_date_arg(request.GET.get("period")))
     wanted = request.GET.get("status", "")
     wanted = wanted if wanted in STATUS_FILTERS else ""
     task = request.GET.get("task", "")

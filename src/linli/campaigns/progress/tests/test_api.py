@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts.models import ApiToken
@@ -140,3 +141,15 @@ def test_report_lists_are_paged_in_the_database(world, c):
         body = as_(world, "street_staff").get(P + f"/tasks/{c.clean.pk}/reports", {"page_size": 2}).json()
     assert body["count"] == 5 and len(body["items"]) == 2
     assert any("LIMIT 2" in x["sql"] for x in q.captured_queries)
+
+
+@pytest.mark.parametrize("asked", [None, "2026-02-01", "2026-02-15", "2026-04-01", "2025-01-01"])
+def test_the_late_list_page_and_api_show_the_same_period(client, world, c, asked):
+    """A period that is not due (or not a period at all) falls back to the latest due one on both."""
+    query = {"period": asked} if asked else {}
+    items = as_(world, "street_staff").get(P + f"/plans/{c.plan.pk}/late", query).json()["items"]
+    client.force_login(world.users["street_staff"])
+    page = client.get(reverse("progress:late", args=[c.plan.pk]), query).context
+    assert page["period"].isoformat() == (asked if asked == "2026-02-01" else "2026-03-01")
+    shown = sorted((row[0].unit_name, row[1]) for row in page["rows"])
+    assert items and sorted((x["unit"], x["status"]) for x in items) == shown
