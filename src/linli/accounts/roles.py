@@ -25,8 +25,6 @@ class Role(TextChoices):
 REGION_ROLES = frozenset({Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF, Role.COMMUNITY_WORKER, Role.GRID_WORKER})
 # Staff of a department or a property company: they see the work sent to their organisation, no registry.
 ORG_ROLES = frozenset({Role.DEPT_HANDLER, Role.COMPANY_STAFF})
-# The offices that govern a region: the administrator, the district and the street offices.
-OFFICE_ROLES = frozenset({Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF})
 # Those who work from a to-do list of what was sent to them or found in their place.
 TODO_ROLES = frozenset({Role.DEPT_HANDLER, Role.COMPANY_STAFF, Role.COMMUNITY_WORKER, Role.GRID_WORKER})
 

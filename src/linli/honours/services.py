@@ -13,13 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from linli.accounts.roles import APPLICANT, APPLY_FOR_COMMUNITY, HONOURS, can
-from linli.cases.models import Case
+from linli.cases.models import Case, Category
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.people.models import Estate
 from linli.regions.models import Region
 
 from . import rules, selectors
-from .models import Honour, HonourType
+from .catalogue import HONOUR_TYPES
+from .models import Honour, HonourType, RevocationRule
 
 log = logging.getLogger(__name__)
 
@@ -266,11 +267,6 @@ def on_case_changed(sender, case_id: int, **kwargs) -> None:
 def honour_types_install() -> int:
     """The standard honour types and rules (catalogue.py). Idempotent: existing types by code are kept as edited
     in the admin. Returns the types added. Needs the case catalogue installed first."""
-    from linli.cases.models import Category
-
-    from .catalogue import HONOUR_TYPES
-    from .models import RevocationRule
-
     added = 0
     for sort, (code, name, level, months, criteria, type_rules) in enumerate(HONOUR_TYPES, start=1):
         honour_type, created = HonourType.objects.get_or_create(

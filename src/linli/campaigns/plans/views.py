@@ -46,9 +46,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- plan form
 
 
-TARGET_FIELDS = ("indicator", "comparator", "value", "unit", "measure", "description")
-
-
 def _plan_initial(plan: Plan) -> tuple[dict, dict]:
     fields = {k: getattr(plan, k) for k in services.PLAN_FIELDS} | {"region": plan.region, "version": plan.version}
     rows = {

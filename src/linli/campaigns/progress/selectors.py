@@ -25,7 +25,6 @@ from ..plans import rules as plan_rules
 from ..plans import selectors as plan_selectors
 from . import rules
 
-DONE_OR_WAITING = (rules.ON_TIME, rules.PENDING)
 NOT_DONE = (rules.LATE, rules.MISSING)
 
 

@@ -25,7 +25,7 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    """The person list's filters, plus the PII choice; it only parses, exports.py decides."""
+    """The person list's filters, plus the PII choice; it only parses, services.persons_export decides."""
 
     name = forms.CharField(label="姓名", required=False, max_length=50)
     region = forms.ChoiceField(label="街道/社区", required=False)
