@@ -22,7 +22,7 @@ class User(AbstractUser):
         verbose_name = verbose_name_plural = "用户"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role="admin")
+                condition=models.Q(role=Role.ADMIN)
                 | models.Q(region__isnull=False)
                 | models.Q(organization__isnull=False),
                 name="user_attached_to_region_or_organization",

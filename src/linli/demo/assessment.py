@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from linli.accounts import scope
-from linli.accounts.models import Role, User
+from linli.accounts.models import User
+from linli.accounts.roles import Role
 from linli.assessment import rules, services
 from linli.assessment.models import Item, RoundUnit, Scheme
 from linli.regions.models import Region

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from linli.accounts.models import User
+from linli.accounts.roles import Role
 from linli.campaigns.models import ProgressReport, TaskUnit
 from linli.campaigns.plans import rules
 from linli.campaigns.progress import selectors as progress_selectors
@@ -74,7 +75,7 @@ def build(*, rng: random.Random, now: datetime, plans: list) -> list[str]:
     office = users.get("district_staff")
     if office is None or not plans:
         return []
-    by_region = {u.region_id: u for u in User.objects.filter(role__in=("community_worker", "street_staff"))}
+    by_region = {u.region_id: u for u in User.objects.filter(role__in=(Role.COMMUNITY_WORKER, Role.STREET_STAFF))}
     by_org = {u.organization_id: u for u in User.objects.filter(organization__isnull=False).order_by("pk")}
     forced_units = [progress_selectors.unit_of(users[name]) for name in ACCOUNTS if name in users]
     reports, not_done = [], Counter()

@@ -6,7 +6,8 @@
 - Pages and API endpoints (`views`, `api`) import no other app's models: they read through that app's selectors and
   write through its services.
 - Region scope ("this region lies in that subtree": a path prefix) is decided in `accounts/scope.py` and the regions
-  app's tree code only; role names are compared in `accounts/roles.py` only.
+  app's tree code only; role names are compared in `accounts/roles.py` only, lookups by role take `Role` members
+  (not strings), and templates test no role (the view passes a flag).
 """
 
 import ast
@@ -149,7 +150,8 @@ def _production_sources():
 
 
 SUBTREE_TEST = re.compile(r"path__startswith|\.path\.startswith")
-SCOPE_HOMES = ("linli.accounts.scope", "linli.regions.")
+# The regions modules that hold tree code (today only a comment in the model explaining the path).
+SCOPE_HOMES = ("linli.accounts.scope", "linli.regions.models")
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -169,22 +171,33 @@ ROLE_VALUES = ("admin", "district_staff", "street_staff", "community_worker", "g
 ROLE_HOME = "linli.accounts.roles"
 
 
+def _is_role_name(node) -> bool:
+    """A role-name string, or a tuple/list/set holding one."""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_is_role_name(e) for e in node.elts)
+    return isinstance(node, ast.Constant) and node.value in ROLE_VALUES
+
+
+ROLE_LOOKUP = re.compile(r"(^|__)role(__in)?$")
+
+
 class _RoleComparisons(ast.NodeVisitor):
-    """Comparisons with a role: `x.role == …`, `role in (…)`, `… == "street_staff"`, and `is_superuser` reads."""
+    """Comparisons with a role: `x.role == …`, `role in (…)`, `… == "street_staff"`, `is_superuser` reads, and role
+    names written as strings in a lookup (`filter(role="street_staff")`, `role__in=(…)`): those take Role members."""
 
     def __init__(self):
         self.found = []
 
     def visit_Compare(self, node):
         for operand in (node.left, *node.comparators):
-            if _names_role(operand) or (isinstance(operand, ast.Constant) and operand.value in ROLE_VALUES):
+            if _names_role(operand) or _is_role_name(operand):
                 self.found.append(node.lineno)
                 break
-            if isinstance(operand, (ast.Tuple, ast.List, ast.Set)) and any(
-                isinstance(e, ast.Constant) and e.value in ROLE_VALUES for e in operand.elts
-            ):
-                self.found.append(node.lineno)
-                break
+        self.generic_visit(node)
+
+    def visit_Call(self, node):
+        if any(k.arg and ROLE_LOOKUP.search(k.arg) and _is_role_name(k.value) for k in node.keywords):
+            self.found.append(node.lineno)
         self.generic_visit(node)
 
     def visit_Attribute(self, node):
@@ -211,8 +224,32 @@ def test_roles_are_compared_in_the_roles_module_only(app):
     assert offending == []
 
 
-def test_the_role_check_finds_comparisons():
-    source = 'a = user.role == "admin"\nb = role in ("street_staff",)\nc = u.is_superuser\nd = x == "street_staff"\n'
+def test_the_role_check_finds_comparisons_and_lookups():
+    source = (
+        'a = user.role == "admin"\nb = role in ("street_staff",)\nc = u.is_superuser\nd = x == "street_staff"\n'
+        'e = U.objects.filter(role__in=("grid_worker", "x"))\nf = Q(user__role="admin")\n'
+        'g = U.objects.filter(role=Role.ADMIN, username="admin")\n'
+    )
     visitor = _RoleComparisons()
     visitor.visit(ast.parse(source))
-    assert visitor.found == [1, 2, 3, 4]
+    assert visitor.found == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_role_names_are_those_of_the_role_enum():
+    from linli.accounts.roles import Role
+
+    assert set(ROLE_VALUES) == set(Role.values)
+
+
+TEMPLATE_ROLE_TEST = re.compile(r"\buser\.role\b|is_superuser")
+
+
+def test_templates_do_not_test_roles():
+    """Whether to offer something is the view's (its selector's) answer, passed as a flag."""
+    offending = [
+        f"{path.relative_to(PACKAGE)}:{n}"
+        for path in sorted(PACKAGE.glob("**/templates/**/*.html"))
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if TEMPLATE_ROLE_TEST.search(line)
+    ]
+    assert offending == []
