@@ -128,6 +128,10 @@ ENDPOINTS = [
                                                    out_of_scope="200 200 404 404 404 404 200 200"),
     Endpoint("GET",    "/regions/{grid}/staff",                 "200 200 200 200 404 200 200 200",
                                                    out_of_scope="200 200 404 404 404 404 200 200"),
+    # ---- statistics: the caller's scope, or a node of it (out of scope → 404)
+    Endpoint("GET",    "/stats/population",                     ALL_200),
+    Endpoint("GET",    "/stats/population?region={grid}",       "200 200 200 200 404 200 200 200",
+                                                   out_of_scope="200 200 404 404 404 404 200 200"),
     Endpoint("POST",   "/regions/{grid}/staff",                 "201 201 201 403 404 403 403 403",
                                                    out_of_scope="201 201 404 404 404 404 403 403",
              body=lambda p: {"duty": "worker", "name": "周敏", "phone": "13912345678"}),
@@ -150,10 +154,9 @@ def test_without_credentials_every_endpoint_answers_401(world, endpoint):
     assert response.json() == {"detail": "请先登录", "errors": []}
 
 
-# Served elsewhere: statistics are tested with their selectors and pages (linli/stats/tests), login is the way in
-# (linli/accounts/tests); every other module keeps its own matrix beside its tests, on the same harness.
+# Served elsewhere: login is the way in (linli/accounts/tests); every other module keeps its own matrix beside its
+# tests, on the same harness.
 NOT_IN_THIS_TABLE = (
-    "/api/v1/stats/",
     "/api/v1/auth/login",
     "/api/v1/cases",  # linli/cases/tests/test_authorization.py
     "/api/v1/assessment",  # linli/assessment/tests/test_authorization.py
