@@ -103,7 +103,9 @@ def light_q(light: str, now: datetime) -> Q:
 
 
 def dispatch_queue(*, user, filters: CaseFilter | None = None) -> QuerySet:
-    """The dispatcher's desk: new, registered and returned cases, the most urgent and oldest first."""
+    """The dispatcher's desk: new, registered and returned cases, the most urgent and oldest first. Only for
+    dispatchers (access.check_dispatcher), on the page and in the API alike."""
+    access.check_dispatcher(user)
     f = filters or CaseFilter()
     asked = set(f.states) | ({f.state} if f.state else set())
     # A state filter narrows the queue and never widens it: asking for closed cases here finds none.
@@ -133,6 +135,9 @@ def todo(*, user) -> QuerySet:
 
 
 def overdue(*, user, now=None) -> QuerySet:
+    """Open cases past their deadline, the earliest deadline first. Only for supervisors (access.check_supervisor),
+    on the 超期督办 page and in the API alike."""
+    access.check_supervisor(user)
     now = now or timezone.now()
     qs = case_queryset(user=user).filter(light_q(rules.RED, now))
     return qs.select_related(*LIST_RELATED).order_by("due_at", "id")

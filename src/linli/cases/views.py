@@ -45,8 +45,10 @@ def paginate(request: HttpRequest, qs):
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     """调度台: new, registered and returned cases to register and dispatch, most urgent and oldest first."""
-    if not roles.can(request.user, roles.CASES, roles.DISPATCHER):
-        return forbidden(request, PermissionDenied("只有街道、区级调度人员可以使用调度台"))
+    try:
+        access.check_dispatcher(request.user)  # before the filters: a refused user learns nothing about regions
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
     form = CaseFilterForm(request.GET, user=request.user, states=rules.QUEUE_STATES)
     page = paginate(request, selectors.dispatch_queue(user=request.user, filters=form.to_filter()))
     bulk = BulkDispatchForm(departments=department_choices())

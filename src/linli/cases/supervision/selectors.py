@@ -23,8 +23,9 @@ TABS = {"overdue": "超期案件", "yellow": "黄灯预警"}
 
 def watch_list(*, user, tab: str, now: datetime) -> QuerySet:
     """Open cases past their deadline, the longest overdue first; or (tab "yellow") those on yellow light, the
-    nearest deadline first."""
+    nearest deadline first. Only for supervisors (access.check_supervisor)."""
     if tab == "yellow":
+        access.check_supervisor(user)
         f = selectors.CaseFilter(light=rules.YELLOW)
         return selectors.case_list(user=user, filters=f, now=now).order_by("due_at", "id")
     return selectors.overdue(user=user, now=now)

@@ -68,9 +68,10 @@ def _row(w: selectors.Watched) -> OverdueRow:
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
     """超期督办: open cases past their deadline, or on yellow light, with a 督办 form per row and for a selection."""
-    user = request.user
-    if not _can_supervise(user):
-        return forbidden(request, "只有系统管理员、区级和街道工作人员可以督办案件。")
+    try:
+        access.check_supervisor(request.user)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
     if request.method == "POST":
         return _supervise(request)
     return _overdue_page(request)
