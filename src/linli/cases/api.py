@@ -7,13 +7,14 @@ JPEG, PNG or WebP files of at most 5 MB each).
 
 from datetime import date, datetime, time, timedelta
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.accounts.scope import get_or_404
+from linli.core.files import file_response
 
 from . import selectors, services
 from .models import Case
@@ -193,12 +194,8 @@ def case_act_form(
     summary="案件照片（案件在管辖范围内时）",
 )
 def case_attachment(request, case_id: int, attachment_id: int):
-    case = selectors.case_get(user=request.user, pk=case_id)
-    attachment = get_or_404(case.attachments.all(), pk=attachment_id)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    photo = selectors.photo_get(user=request.user, case_id=case_id, pk=attachment_id)
+    return file_response(photo.file, photo.content_type, max_age=selectors.PHOTO_MAX_AGE)
 
 
 @router.post("/{case_id}/reveal", response=RevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")

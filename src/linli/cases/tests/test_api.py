@@ -416,6 +416,25 @@ def test_photos_are_served_only_within_scope(w):
     assert street.get(f"/cases/{other.pk}/attachments/{attachment_id}").status_code == 404
 
 
+
+def test_the_page_and_the_api_serve_a_photo_alike(client, w):
+    street = api(w, "street_staff")
+    case = Case.objects.get(pk=post_form(street, "/cases/form", new_case(w), [photo()]).json()["id"])
+    photo_id = case.attachments.get().pk
+    client.force_login(w.users["street_staff"])
+    urls = (f"/cases/{case.pk}/attachments/{photo_id}/", f"/api/v1/cases/{case.pk}/attachments/{photo_id}")
+    headers = (
+        *("Content-Type", "Content-Disposition", "Cache-Control"),
+        *("X-Content-Type-Options", "Content-Security-Policy"),
+    )
+    page, answer = (client.get(url) for url in urls)
+    assert page.status_code == answer.status_code == 200
+    assert {h: page[h] for h in headers} == {h: answer[h] for h in headers}
+    assert answer["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    case.attachments.get().file.delete(save=False)  # the file lost from storage: not found on both
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+
+
 # ---------------------------------------------------------------- reveal
 
 
