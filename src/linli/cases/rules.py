@@ -462,12 +462,17 @@ class Indicators:
     avg_handling_hours: Decimal | None  # 平均处置时长 = handling_seconds / closed, in working hours
 
 
+def hours(seconds: int | Decimal) -> Decimal:
+    """Working seconds as working hours to one decimal, as the indicators, their basis and the export show them."""
+    return (Decimal(seconds) / 3600).quantize(Decimal("0.1"))
+
+
 def indicators(c: Counts) -> Indicators:
     if not 0 <= c.closed <= c.cases or not 0 <= c.on_time <= c.due or c.dispatched > c.cases:
         raise ValueError(f"inconsistent counts: {c}")
     avg = None
     if c.closed:
-        avg = (Decimal(c.handling_seconds) / 3600 / c.closed).quantize(Decimal("0.1"))
+        avg = hours(Decimal(c.handling_seconds) / c.closed)
     return Indicators(
         cases=c.cases,
         on_time_rate=_rate(c.on_time, c.due),
