@@ -342,11 +342,11 @@ def effects(action: str, case, at: datetime, clock: WorkingClock, **inputs) -> E
 def derived_inputs(action: str, role: str | None, events: Iterable[tuple[str, datetime]], first: datetime) -> dict:
     """The inputs of `effects` that come from the case and the actor rather than from what was typed:
     approve_extension's `started` (deadline_start over the (action, at) timeline, `first` the first dispatch), a
-    supervisor's 督办 `level` (their role's). `role` None is the system, which names its own level. The one
-    derivation services.case_act and the demo builder share; `events` is read only for an extension."""
+    supervisor's 督办 `level` (their role's; the system names its own level instead). The one derivation
+    services.case_act and the demo builder share; `events` is read only for an extension."""
     if action == "approve_extension":
         return {"started": deadline_start(events, first)}
-    if action == "supervise" and role is not None:
+    if action == "supervise":
         return {"level": supervision_level(role)}
     return {}
 

@@ -165,7 +165,7 @@ class Outsider:
     label: str
     actor: str  # rules.RESIDENT or rules.SYSTEM
     user_id = None
-    role = None  # no staff role: the system names the level of its own 督办
+    role = None  # no staff role
 
     def caps(self, case: "Draft") -> frozenset[str]:
         return frozenset({self.actor})
@@ -304,7 +304,9 @@ class Player:
         t = rules.check(action, d.facts(), actor.caps(d))
         if t.note_required and not note:
             raise ValueError(f"{action} needs a note")
-        inputs.update(rules.derived_inputs(action, actor.role, ((e[0], e[4]) for e in d.events), d.dispatched_at))
+        # What the caller gives wins: the system's 督办 names its level.
+        inputs = {**rules.derived_inputs(action, actor.role, ((e[0], e[4]) for e in d.events), d.dispatched_at),
+                  **inputs}  # fmt: skip
         effect = rules.effects(action, d, at, self.clock, **inputs)
         previous = d.state
         for name, value in effect.changes.items():

@@ -614,7 +614,8 @@ def test_bad_indicator_parameters_are_named(w):
 
 
 def test_grid_workers_departments_and_companies_see_no_indicators(w):
-    """As on the indicator page (test_supervision_pages): the API and the page ask access.check_indicator_viewer."""
+    """As on the indicator page (cases/supervision/tests/test_pages.py): the API and the page ask
+    access.check_indicator_viewer."""
     for role in ("grid_worker", "dept_handler", "company_staff"):
         response = api(w, role).get("/cases/indicators")
         assert response.status_code == 403
