@@ -5,9 +5,11 @@ This is the only module that names roles. Services, selectors, views, the API an
 API answer the same question the same way. Where a user may act (their region subtree) is the scope module's
 business (`accounts/scope.py`); what they may do there is decided here.
 
-Pure: no database access. Pure domain rules (`*/rules.py`) take a role and look it up in these tables.
+Pure: no database access (`admin_q` only builds a filter). Pure domain rules (`*/rules.py`) take a role and look
+it up in these tables.
 """
 
+from django.db.models import Q
 from django.db.models.enums import TextChoices
 
 
@@ -43,6 +45,12 @@ def effective_role(user) -> Role | None:
 
 def is_admin(user) -> bool:
     return effective_role(user) == Role.ADMIN
+
+
+def admin_q() -> Q:
+    """The users who act as the administrator (is_admin), as a filter on User: superusers and the admin role.
+    Whether they are active is the caller's filter."""
+    return Q(is_superuser=True) | Q(role=Role.ADMIN)
 
 
 def has_role(user, *roles: Role) -> bool:

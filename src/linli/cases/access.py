@@ -8,6 +8,8 @@ from linli.core.errors import PermissionDenied
 from . import rules
 
 INDICATORS_REFUSED = "考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。"
+QUEUE_REFUSED = "只有街道、区级调度人员可以使用调度台"
+SUPERVISION_REFUSED = "只有系统管理员、区级和街道工作人员可以督办案件。"
 
 
 def organization_of(user) -> int | None:
@@ -47,6 +49,18 @@ def check_indicator_viewer(user) -> None:
     a grid's, so a ranking of those would mislead."""
     if not roles.can(user, roles.CASES, roles.VIEW_INDICATORS):
         raise PermissionDenied(INDICATORS_REFUSED)
+
+
+def check_dispatcher(user) -> None:
+    """The dispatcher's desk (调度台, its queue) is for those who register and dispatch (roles.DISPATCHER)."""
+    if not roles.can(user, roles.CASES, roles.DISPATCHER):
+        raise PermissionDenied(QUEUE_REFUSED)
+
+
+def check_supervisor(user) -> None:
+    """The overdue and yellow-light lists and 督办 are for those who supervise (roles.SUPERVISOR)."""
+    if not roles.can(user, roles.CASES, roles.SUPERVISOR):
+        raise PermissionDenied(SUPERVISION_REFUSED)
 
 
 def supervision_label(user) -> str:

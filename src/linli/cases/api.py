@@ -5,15 +5,16 @@ photos, multipart/form-data at the same path followed by /form, with the same fi
 JPEG, PNG or WebP files of at most 5 MB each).
 """
 
-from datetime import date, datetime, time, timedelta
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.accounts.scope import get_or_404
+from linli.core.dates import day_end, day_start
+from linli.core.files import file_response
 
 from . import selectors, services
 from .models import Case
@@ -43,16 +44,11 @@ PAGE = {"page_size": 20, "max_page_size": 100}
 DETAIL_RELATED = (*selectors.LIST_RELATED, "community", "street", "merged_into", "house__unit__building__estate")
 
 
-def _day_start(day: date | None) -> datetime | None:
-    """Midnight at the start of `day` in the platform's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
-
-
 def _case_filter(filters: CaseFilterIn) -> selectors.CaseFilter:
     data = filters.dict()
-    data["received_from"] = _day_start(data["received_from"])
     # The list filter names days as people do, both ends included; the selector takes an exclusive end.
-    data["received_to"] = _day_start(data["received_to"] + timedelta(days=1)) if data["received_to"] else None
+    data["received_from"] = day_start(data["received_from"]) if data["received_from"] else None
+    data["received_to"] = day_end(data["received_to"]) if data["received_to"] else None
     return selectors.CaseFilter(**data)
 
 
@@ -193,12 +189,8 @@ def case_act_form(
     summary="案件照片（案件在管辖范围内时）",
 )
 def case_attachment(request, case_id: int, attachment_id: int):
-    case = selectors.case_get(user=request.user, pk=case_id)
-    attachment = get_or_404(case.attachments.all(), pk=attachment_id)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    photo = selectors.photo_get(user=request.user, case_id=case_id, pk=attachment_id)
+    return file_response(photo.file, photo.content_type, max_age=selectors.PHOTO_MAX_AGE)
 
 
 @router.post("/{case_id}/reveal", response=RevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")

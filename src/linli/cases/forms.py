@@ -41,26 +41,6 @@ class PhotosField(forms.FileField):
 # ---------------------------------------------------------------- choices
 
 
-def category_choices(*, minors_only: bool) -> list:
-    """Categories grouped under their major category, from one query. For filters a major category is also a
-    choice (all its minor ones); intake takes minor categories only."""
-    majors, minors = {}, {}
-    for c in selectors.categories():
-        if c.parent_id is None:
-            majors[c.pk] = c
-        else:
-            majors.setdefault(c.parent_id, c.parent)
-            minors.setdefault(c.parent_id, []).append(c)
-    groups = []
-    for major in sorted(majors.values(), key=lambda m: (m.sort, m.code)):
-        options = [(str(c.pk), c.name) for c in sorted(minors.get(major.pk, []), key=lambda c: (c.sort, c.code))]
-        if not minors_only:
-            options.insert(0, (str(major.pk), f"{major.name}（全部小类）"))
-        if options:
-            groups.append((major.name, options))
-    return groups
-
-
 def region_choices(user) -> list:
     """Streets, communities and grids of the user's scope, indented by level, from one query."""
     return [
@@ -119,7 +99,7 @@ class CaseFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.fields["state"].choices = [ALL, *((s, rules.STATE_LABELS[s]) for s in rules.STATE_LABELS if s in states)]
         self.fields["channel"].choices = [ALL, *channel_choices()]
-        self.fields["category"].choices = [ALL, *category_choices(minors_only=False)]
+        self.fields["category"].choices = [ALL, *selectors.category_choices(minors_only=False)]
         self.fields["region"].choices = [ALL, *region_choices(user)]
         if with_department:
             self.fields["department"].choices = [ALL, *department_choices()]
@@ -199,7 +179,7 @@ class IntakeForm(DomainErrorsMixin, forms.Form):
     def __init__(self, data=None, files=None, *, user, **kwargs):
         super().__init__(data, files, **kwargs)
         self.user = user
-        self.fields["category"].choices = [("", "（请选择）"), *category_choices(minors_only=True)]
+        self.fields["category"].choices = [("", "（请选择）"), *selectors.category_choices(minors_only=True)]
         places, self.grid_ids = place_choices(user)
         self.fields["region"].choices = [("", "（按房屋或地图位置判断）"), *places]
 

@@ -339,6 +339,18 @@ def effects(action: str, case, at: datetime, clock: WorkingClock, **inputs) -> E
     return effect if target is None else replace(effect, changes={**effect.changes, "state": target})
 
 
+def derived_inputs(action: str, role: str | None, events: Iterable[tuple[str, datetime]], first: datetime) -> dict:
+    """The inputs of `effects` that come from the case and the actor rather than from what was typed:
+    approve_extension's `started` (deadline_start over the (action, at) timeline, `first` the first dispatch), a
+    supervisor's 督办 `level` (their role's; the system names its own level instead). The one derivation
+    services.case_act and the demo builder share; `events` is read only for an extension."""
+    if action == "approve_extension":
+        return {"started": deadline_start(events, first)}
+    if action == "supervise":
+        return {"level": supervision_level(role)}
+    return {}
+
+
 # ---------------------------------------------------------------- deadlines and lights
 
 HOURS = "hours"
@@ -379,12 +391,17 @@ def light(now: datetime, warn_at: datetime | None, due_at: datetime | None, stop
     return GREEN
 
 
+# Working days past the deadline after which the automatic 督办 becomes the district's (挂牌督办): the 3-day step
+# follows the '三日内' reminder rhythm of the hotline plans.
+DISTRICT_ESCALATION_DAYS = 3
+
+
 def escalation_level(overdue_working_days: int) -> int:
-    """Automatic 督办 of overdue cases: a street's supervision when overdue, the district's after three working
-    days more (the 3-day step follows the '三日内' reminder rhythm of the hotline plans)."""
+    """Automatic 督办 of overdue cases: a street's supervision when overdue, the district's after
+    DISTRICT_ESCALATION_DAYS working days more."""
     if overdue_working_days <= 0:
         return 0
-    return 1 if overdue_working_days < 3 else 2
+    return 1 if overdue_working_days < DISTRICT_ESCALATION_DAYS else 2
 
 
 def escalation(overdue_seconds: int, day_seconds: int, supervision_level: int) -> tuple[int, str] | None:
@@ -462,12 +479,17 @@ class Indicators:
     avg_handling_hours: Decimal | None  # 平均处置时长 = handling_seconds / closed, in working hours
 
 
+def hours(seconds: int | Decimal) -> Decimal:
+    """Working seconds as working hours to one decimal, as the indicators, their basis and the export show them."""
+    return (Decimal(seconds) / 3600).quantize(Decimal("0.1"))
+
+
 def indicators(c: Counts) -> Indicators:
     if not 0 <= c.closed <= c.cases or not 0 <= c.on_time <= c.due or c.dispatched > c.cases:
         raise ValueError(f"inconsistent counts: {c}")
     avg = None
     if c.closed:
-        avg = (Decimal(c.handling_seconds) / 3600 / c.closed).quantize(Decimal("0.1"))
+        avg = hours(Decimal(c.handling_seconds) / c.closed)
     return Indicators(
         cases=c.cases,
         on_time_rate=_rate(c.on_time, c.due),

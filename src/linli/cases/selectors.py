@@ -17,7 +17,7 @@ from linli.regions.selectors import region_get, region_list
 from linli.workdays.services import Calendar, working_seconds_between
 
 from . import access, rules
-from .models import Case, CaseEvent, Category
+from .models import Attachment, Case, CaseEvent, Category
 
 
 def case_queryset(*, user) -> QuerySet:
@@ -103,7 +103,9 @@ def light_q(light: str, now: datetime) -> Q:
 
 
 def dispatch_queue(*, user, filters: CaseFilter | None = None) -> QuerySet:
-    """The dispatcher's desk: new, registered and returned cases, the most urgent and oldest first."""
+    """The dispatcher's desk: new, registered and returned cases, the most urgent and oldest first. Only for
+    dispatchers (access.check_dispatcher), on the page and in the API alike."""
+    access.check_dispatcher(user)
     f = filters or CaseFilter()
     asked = set(f.states) | ({f.state} if f.state else set())
     # A state filter narrows the queue and never widens it: asking for closed cases here finds none.
@@ -133,9 +135,20 @@ def todo(*, user) -> QuerySet:
 
 
 def overdue(*, user, now=None) -> QuerySet:
+    """Open cases past their deadline, the earliest deadline first. Only for supervisors (access.check_supervisor),
+    on the 超期督办 page and in the API alike."""
+    access.check_supervisor(user)
     now = now or timezone.now()
     qs = case_queryset(user=user).filter(light_q(rules.RED, now))
     return qs.select_related(*LIST_RELATED).order_by("due_at", "id")
+
+
+PHOTO_MAX_AGE = 3600  # seconds a user's browser may keep a case photo (a page and the API alike)
+
+
+def photo_get(*, user, case_id: int, pk: int) -> Attachment:
+    """A photo of a case the user may open; 404 for another case's photo, as for a case out of scope."""
+    return get_or_404(case_get(user=user, pk=case_id).attachments.all(), pk=pk)
 
 
 def timeline(*, case: Case) -> list[CaseEvent]:
@@ -292,6 +305,26 @@ def reported_by(*, user) -> QuerySet:
 
 def categories() -> QuerySet:
     return Category.objects.filter(active=True).select_related("parent", "department")
+
+
+def category_choices(*, minors_only: bool) -> list:
+    """Categories grouped under their major category (<optgroup>s), from one query. For filters a major category
+    is also a choice (all its minor ones); intake, on the staff and the public pages, takes minor categories only."""
+    majors, minors = {}, {}
+    for c in categories():
+        if c.parent_id is None:
+            majors[c.pk] = c
+        else:
+            majors.setdefault(c.parent_id, c.parent)
+            minors.setdefault(c.parent_id, []).append(c)
+    groups = []
+    for major in sorted(majors.values(), key=lambda m: (m.sort, m.code)):
+        options = [(str(c.pk), c.name) for c in sorted(minors.get(major.pk, []), key=lambda c: (c.sort, c.code))]
+        if not minors_only:
+            options.insert(0, (str(major.pk), f"{major.name}（全部小类）"))
+        if options:
+            groups.append((major.name, options))
+    return groups
 
 
 # ---------------------------------------------------------------- indicators

@@ -395,18 +395,16 @@ def _inputs(case: Case, action: str, user, params: dict) -> dict:
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
             raise ValidationFailed([FieldError("days", f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日")])
         return {"days": days}
-    if action == "approve_extension":
-        events = case.events.order_by("seq").values_list("action", "at")
-        return {"started": rules.deadline_start(events, case.dispatched_at)}
-    if action == "supervise":  # the system names its level; a user's is their role's
-        return {"level": params.get("level") if user is None else rules.supervision_level(roles.effective_role(user))}
+    if action == "supervise" and user is None:  # the system names its level; a user's is their role's
+        return {"level": params.get("level")}
     if action == "rate":
         if params.get("rating") not in rules.RATING_LABELS:
             raise ValidationFailed([FieldError("rating", "请选择满意、基本满意或不满意")])
         return {"rating": params["rating"]}
     if action == "merge":
         return {"original": _merge_target(user, case, params.get("original_id"))}
-    return {}
+    events = case.events.order_by("seq").values_list("action", "at")  # lazy: read for an extension only
+    return rules.derived_inputs(action, roles.effective_role(user), events, case.dispatched_at)
 
 
 def _merge_target(user, case: Case, original_id) -> Case:

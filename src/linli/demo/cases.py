@@ -62,6 +62,9 @@ ONLINE_HOURS = {h: w for h, w in zip(range(6, 24), (0.2, 0.5, 1, 1, 1, 1, 1.2, 0
 STAFF_CHANNELS = {Case.Channel.WINDOW, Case.Channel.PATROL, Case.Channel.INSPECTION}  # working hours only
 DISTRICT_DESK = {Case.Channel.HOTLINE, Case.Channel.ONLINE, Case.Channel.OPEN311, Case.Channel.INSPECTION}
 RESIDENT_RATED = {Case.Channel.ONLINE, Case.Channel.OPEN311}  # rated through the tracking code
+# The hourly escalation (cases_escalate) is taken to look at a case half an hour of working time after each
+# threshold it crosses: the deadline, and rules.DISTRICT_ESCALATION_DAYS working days after it.
+ESCALATION_RUN_HOURS = 0.5
 
 # Fates, tuned so the indicators land where a district's usually do (about 9 in 10 closed on time, 1 in 10
 # reworked, 1 in 20 returned, 3 in 100 extended, 85% satisfied).
@@ -162,6 +165,7 @@ class Outsider:
     label: str
     actor: str  # rules.RESIDENT or rules.SYSTEM
     user_id = None
+    role = None  # no staff role
 
     def caps(self, case: "Draft") -> frozenset[str]:
         return frozenset({self.actor})
@@ -300,10 +304,9 @@ class Player:
         t = rules.check(action, d.facts(), actor.caps(d))
         if t.note_required and not note:
             raise ValueError(f"{action} needs a note")
-        if action == "approve_extension":
-            inputs["started"] = rules.deadline_start(((e[0], e[4]) for e in d.events), d.dispatched_at)
-        elif action == "supervise" and actor is not SYSTEM:
-            inputs["level"] = rules.supervision_level(actor.role)
+        # What the caller gives wins: the system's 督办 names its level.
+        inputs = {**rules.derived_inputs(action, actor.role, ((e[0], e[4]) for e in d.events), d.dispatched_at),
+                  **inputs}  # fmt: skip
         effect = rules.effects(action, d, at, self.clock, **inputs)
         previous = d.state
         for name, value in effect.changes.items():
@@ -314,8 +317,8 @@ class Player:
         d.events.append((action, previous, d.state, actor, at, note, data))
 
     def escalate(self, d: Draft, until: datetime) -> None:
-        """services.escalate_overdue, run every working hour: 督办 half an hour of working time after the
-        deadline, 挂牌督办 once three working days have passed."""
+        """services.escalate_overdue, run every working hour: 督办 ESCALATION_RUN_HOURS of working time after the
+        deadline, 挂牌督办 as long after rules.DISTRICT_ESCALATION_DAYS working days have passed."""
         if d.state not in rules.WITH_DEPARTMENT or d.due_at is None or d.due_at >= until:
             return
         for at, overdue in self._escalations(d.due_at):
@@ -328,11 +331,13 @@ class Player:
 
     def _escalations(self, due: datetime) -> list[tuple[datetime, int]]:
         """(when, working seconds overdue) of the hourly escalation's first look at an overdue case and of its
-        look three working days on. Kept per deadline: most deadlines are the end of some working day."""
+        look rules.DISTRICT_ESCALATION_DAYS working days on. Kept per deadline: most deadlines are the end of some
+        working day."""
         runs = self._escalation_runs.get(due)
         if runs is None:
             runs = []
-            for hours in (0.5, 3 * self.clock.day_seconds / 3600 + 0.5):
+            district = rules.DISTRICT_ESCALATION_DAYS * self.clock.day_seconds / 3600  # in working hours
+            for hours in (ESCALATION_RUN_HOURS, district + ESCALATION_RUN_HOURS):
                 at = self.clock.hours(due, hours)
                 runs.append((at, self.clock.seconds(due, at)))
             self._escalation_runs[due] = runs

@@ -7,7 +7,7 @@ contains the plan's region.
 """
 
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
@@ -18,6 +18,7 @@ from linli.accounts.scope import get_or_404, in_subtree
 from linli.cases import rules as case_rules
 from linli.cases.models import Case
 from linli.cases.selectors import counts_query
+from linli.core.dates import day_bounds
 from linli.organizations.models import Organization
 from linli.people.models import Estate
 from linli.regions import rules as region_rules
@@ -151,13 +152,9 @@ def _property_rate(plan: Plan) -> Decimal | None:
 def _case_rates(plan: Plan, now: datetime) -> dict:
     """结案率, 按期处置率, 满意率 of the events (事件) received in the plan's region during its period, counted exactly
     as the case indicators count them."""
-    start, end = measure_window(plan, timezone.localdate(now))
-    tz = timezone.get_current_timezone()
+    start, end = day_bounds(*measure_window(plan, timezone.localdate(now)))
     qs = Case.objects.filter(
-        in_subtree("region", plan.region.path),
-        kind=case_rules.EVENT,
-        received_at__gte=datetime.combine(start, time.min, tzinfo=tz),
-        received_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+        in_subtree("region", plan.region.path), kind=case_rules.EVENT, received_at__gte=start, received_at__lt=end
     )
     row = next(iter(counts_query(qs.order_by(), "kind", now)), None)
     names = [f.name for f in fields(case_rules.Counts)]

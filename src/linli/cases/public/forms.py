@@ -15,7 +15,7 @@ from django.core import signing
 from linli.core.forms import DomainErrorsMixin
 
 from .. import rules, services
-from ..selectors import categories
+from ..selectors import category_choices
 
 TOKEN_SALT = "linli.cases.report-form"
 MIN_FILL_SECONDS = 3  # nobody reads and fills the form faster; scripts do
@@ -84,16 +84,6 @@ class Challenge:
         return cls(a, b)
 
 
-def category_choices() -> list:
-    """Minor categories grouped under their major one, for a <select> with <optgroup>s."""
-    groups: dict = {}
-    for c in categories():
-        if c.parent_id is not None:
-            groups.setdefault(c.parent, []).append((str(c.pk), c.name))
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0].sort, kv[0].code))
-    return [("", "请选择问题类型"), *((major.name, leaves) for major, leaves in ordered)]
-
-
 class PhotosInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -139,7 +129,7 @@ class ReportForm(DomainErrorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category_id"].choices = category_choices()
+        self.fields["category_id"].choices = [("", "请选择问题类型"), *category_choices(minors_only=True)]
         self.challenge: Challenge | None = None
         self.solved = False
 

@@ -1,7 +1,6 @@
 """The indicator report as an Excel workbook: the same rows, order and figures as the page, with the counts behind
 them. Served by the page and the API alike."""
 
-from decimal import Decimal
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -49,8 +48,7 @@ def _export_row(name: str, counts: rules.Counts, values: rules.Indicators, ranks
     for k in rules.INDICATOR_LABELS:
         value = getattr(values, k)
         row += [float(value) if value is not None else "—", (ranks or {}).get(k)]
-    hours = float((Decimal(counts.handling_seconds) / 3600).quantize(Decimal("0.1")))
-    return row + [getattr(counts, k) for k, _ in COUNT_COLUMNS] + [hours]
+    return row + [getattr(counts, k) for k, _ in COUNT_COLUMNS] + [float(rules.hours(counts.handling_seconds))]
 
 
 def _workbook(report: Report) -> Workbook:

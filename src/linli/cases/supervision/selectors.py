@@ -3,12 +3,13 @@ The report counts the same cases as selectors.indicators: received in [start, en
 region), neither rejected nor merged, so the charts add up to the table."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from linli.core.dates import day_bounds
 from linli.regions.selectors import region_list
 from linli.workdays import services as workdays
 
@@ -23,8 +24,9 @@ TABS = {"overdue": "超期案件", "yellow": "黄灯预警"}
 
 def watch_list(*, user, tab: str, now: datetime) -> QuerySet:
     """Open cases past their deadline, the longest overdue first; or (tab "yellow") those on yellow light, the
-    nearest deadline first."""
+    nearest deadline first. Only for supervisors (access.check_supervisor)."""
     if tab == "yellow":
+        access.check_supervisor(user)
         f = selectors.CaseFilter(light=rules.YELLOW)
         return selectors.case_list(user=user, filters=f, now=now).order_by("due_at", "id")
     return selectors.overdue(user=user, now=now)
@@ -50,16 +52,6 @@ def watched(cases, *, now: datetime) -> list[Watched]:
 
 
 # ---------------------------------------------------------------- the indicator report
-
-
-def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """[start, end) in local time for the days first..last as the user sees them: the end is the midnight after
-    the last day, so a case received at 23:59 on the last day counts and one at 00:00 the day after does not."""
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.combine(first, time.min, tzinfo=tz),
-        datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
-    )
 
 
 @dataclass
@@ -91,7 +83,7 @@ def indicator_report(
     (both included), ranked, with their totals; rows in the order of `sort` (see supervision_rules.sort_key), or
     of the group's id. Only for those who may see indicators (access.check_indicator_viewer)."""
     access.check_indicator_viewer(user)
-    start, end = period_bounds(first, last)
+    start, end = day_bounds(first, last)
     rows = selectors.indicators(user=user, group=group, start=start, end=end, region=region)
     if sort:
         rows.sort(key=srules.sort_key(sort))

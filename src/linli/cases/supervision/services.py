@@ -2,10 +2,9 @@
 
 from django.db import transaction
 
-from linli.accounts import roles
-from linli.core.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
+from linli.core.errors import DomainError, FieldError, ValidationFailed
 
-from .. import selectors, services
+from .. import access, selectors, services
 from ..models import Case
 
 
@@ -21,8 +20,7 @@ class CaseRefused(DomainError):
 def cases_supervise(*, user, cases, note: str, now=None) -> list[Case]:
     """督办 of the (case id, version seen) pairs with one note, all or nothing: one stale, closed or refused case
     leaves every case as it was (CaseRefused). A case named twice is supervised once."""
-    if not roles.can(user, roles.CASES, roles.SUPERVISOR):
-        raise PermissionDenied("只有系统管理员、区级和街道工作人员可以督办案件。")
+    access.check_supervisor(user)
     pairs = dict(cases)
     if not pairs:
         raise ValidationFailed([FieldError("cases", "请勾选要督办的案件")])

@@ -60,7 +60,7 @@ def _row(w: selectors.Watched) -> OverdueRow:
         light_label=rules.LIGHT_LABELS[w.light],
         # Past or near the deadline outside working hours: no working time between, but it is not "0分钟".
         duration=working_span(w.seconds) if w.seconds else ("刚过时限" if w.light == rules.RED else "即将到期"),
-        duration_hours=(Decimal(w.seconds) / 3600).quantize(Decimal("0.1")),
+        duration_hours=rules.hours(w.seconds),
         level_label=rules.SUPERVISION_LABELS.get(w.case.supervision_level, ""),
     )
 
@@ -68,9 +68,10 @@ def _row(w: selectors.Watched) -> OverdueRow:
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
     """超期督办: open cases past their deadline, or on yellow light, with a 督办 form per row and for a selection."""
-    user = request.user
-    if not _can_supervise(user):
-        return forbidden(request, "只有系统管理员、区级和街道工作人员可以督办案件。")
+    try:
+        access.check_supervisor(request.user)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
     if request.method == "POST":
         return _supervise(request)
     return _overdue_page(request)
@@ -175,8 +176,7 @@ def _value(indicator: str, value: Decimal | None) -> str:
 
 def _basis(indicator: str, counts: rules.Counts) -> str:
     if indicator == "avg_handling_hours":
-        hours = (Decimal(counts.handling_seconds) / 3600).quantize(Decimal("0.1"))
-        return f"处置用时合计 {hours} 工作小时 / 已结案 {counts.closed} 件"
+        return f"处置用时合计 {rules.hours(counts.handling_seconds)} 工作小时 / 已结案 {counts.closed} 件"
     (num, num_label), (den, den_label) = BASIS[indicator]
     text = f"{num_label} {getattr(counts, num)} 件 / {den_label} {getattr(counts, den)} 件"
     return text if getattr(counts, den) else f"{text}，无可计算的基数"

@@ -137,7 +137,8 @@ def test_todo_and_overdue(w):
     assert numbers(api(w, "dept_handler").get("/cases/todo")) == [late.number, handling.number]
     assert numbers(api(w, "grid_worker").get("/cases/todo")) == [checking.number]
     assert numbers(api(w, "street_staff").get("/cases/overdue")) == [late.number]
-    assert numbers(api(w, "community_worker2").get("/cases/overdue")) == []
+    street_b = ApiClient(factories.user("street_b", "street_staff", w.street_b))
+    assert numbers(street_b.get("/cases/overdue")) == []
 
 
 # ---------------------------------------------------------------- intake
@@ -415,6 +416,25 @@ def test_photos_are_served_only_within_scope(w):
     assert street.get(f"/cases/{other.pk}/attachments/{attachment_id}").status_code == 404
 
 
+
+def test_the_page_and_the_api_serve_a_photo_alike(client, w):
+    street = api(w, "street_staff")
+    case = Case.objects.get(pk=post_form(street, "/cases/form", new_case(w), [photo()]).json()["id"])
+    photo_id = case.attachments.get().pk
+    client.force_login(w.users["street_staff"])
+    urls = (f"/cases/{case.pk}/attachments/{photo_id}/", f"/api/v1/cases/{case.pk}/attachments/{photo_id}")
+    headers = (
+        *("Content-Type", "Content-Disposition", "Cache-Control"),
+        *("X-Content-Type-Options", "Content-Security-Policy"),
+    )
+    page, answer = (client.get(url) for url in urls)
+    assert page.status_code == answer.status_code == 200
+    assert {h: page[h] for h in headers} == {h: answer[h] for h in headers}
+    assert answer["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    case.attachments.get().file.delete(save=False)  # the file lost from storage: not found on both
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+
+
 # ---------------------------------------------------------------- reveal
 
 
@@ -594,7 +614,8 @@ def test_bad_indicator_parameters_are_named(w):
 
 
 def test_grid_workers_departments_and_companies_see_no_indicators(w):
-    """As on the indicator page (test_supervision_pages): the API and the page ask access.check_indicator_viewer."""
+    """As on the indicator page (cases/supervision/tests/test_pages.py): the API and the page ask
+    access.check_indicator_viewer."""
     for role in ("grid_worker", "dept_handler", "company_staff"):
         response = api(w, role).get("/cases/indicators")
         assert response.status_code == 403

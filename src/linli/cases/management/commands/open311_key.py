@@ -1,9 +1,9 @@
 """./linli manage open311_key NAME [--contact C] — issue an Open311 key to a civic app; the key is shown once."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
-from linli.accounts.models import Role, User
+from linli.accounts import roles
+from linli.accounts.models import User
 from linli.cases.open311 import services
 from linli.core.errors import DomainError
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, name, contact, **options):
         # Keys are issued by an administrator; the command acts as the first one, so the issue is attributable.
-        admin = User.objects.filter(Q(is_superuser=True) | Q(role=Role.ADMIN), is_active=True).order_by("pk").first()
+        admin = User.objects.filter(roles.admin_q(), is_active=True).order_by("pk").first()
         if admin is None:
             raise CommandError("没有可用的系统管理员账号，请先创建 (no active administrator: create one first)")
         try:

@@ -18,7 +18,6 @@ from linli.cases import rules, selectors, services
 from linli.cases.models import Case, Category
 from linli.cases.supervision import export as supervision_export
 from linli.cases.supervision import rules as supervision_rules
-from linli.cases.supervision import selectors as supervision_selectors
 from linli.cases.supervision import views as supervision_views
 from linli.cases.templatetags.case_tags import working_span
 from linli.testing import factories
@@ -385,11 +384,6 @@ def test_a_named_period_ignores_the_date_inputs(client, w):
 )
 def test_named_periods(period, today, first, last):
     assert supervision_rules.period_dates(period, today) == (first, last)
-
-
-def test_period_bounds_end_at_the_midnight_after_the_last_day():
-    start, end = supervision_selectors.period_bounds(date(2026, 3, 1), date(2026, 3, 31))
-    assert start == at(3, 1, 0) and end == at(4, 1, 0) and end.utcoffset() == timedelta(hours=8)
 
 
 def test_the_export_has_the_table_s_header_and_rows(client, march):
