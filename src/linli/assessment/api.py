@@ -8,7 +8,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from . import selectors, services
+from . import selectors, services, tables
 from .schemas import (
     EvidenceOut,
     RoundDetailOut,
@@ -71,6 +71,11 @@ def round_create(request, payload: RoundIn):
 @router.get("/rounds/{round_id}", response=RoundDetailOut, summary="轮次：本人辖区内各单位的阶段、总分、名次、星级")
 def round_detail(request, round_id: int):
     return selectors.round_report(user=request.user, pk=round_id)
+
+
+@router.get("/rounds/{round_id}/results.xlsx", response={200: None}, summary="导出测评结果（.xlsx，名次与得分明细）")
+def round_results_export(request, round_id: int):
+    return tables.results_download(selectors.round_report(user=request.user, pk=round_id))
 
 
 @router.post("/rounds/{round_id}/confirm", response=RoundDetailOut, summary="认定：确认全部单位的结果并锁定本轮")

@@ -2,7 +2,6 @@
 results with a chart and the xlsx export. Thin: selectors read (always in the user's scope), services write."""
 
 from decimal import Decimal
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,20 +9,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.core.pages import forbidden
 
-from . import rules, selectors, services
+from . import rules, selectors, services, tables
 from .api import evidence_response
 from .forms import RoundForm, sheet_entries
-from .models import Round
 
 PAGE_SIZE = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _reader(view):
@@ -288,38 +282,4 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @_reader
 def results_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking as .xlsx, with a second sheet of each unit's item scores in its final stage."""
-    rnd = selectors.round_report(user=request.user, pk=pk)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "测评结果"
-    header = ["名次", "单位", "所处阶段"] + [f"{rules.STAGE_LABELS[s]}得分" for s in rules.STAGES] + ["最终得分"]
-    header += ["星数", "评定结果"] if rnd.stars else ["等次"]
-    ws.append(header)
-    for r in rnd.results:
-        line = [r.rank or "—", r.unit.region.name, r.stage_label]
-        line += [float(r.stage_totals[s]) if r.stage_totals[s] is not None else "" for s in rules.STAGES]
-        line += [float(r.total) if r.total is not None else ""]
-        line += [r.stars if r.stars is not None else "", r.level] if rnd.stars else [r.level]
-        ws.append(line)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.column_dimensions["B"].width = 18
-    ws.freeze_panes = "C2"
-    _detail_sheet(wb.create_sheet("得分明细"), rnd)
-    out = BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{rnd.name}_测评结果.xlsx")
-    return response
-
-
-def _detail_sheet(ws, rnd: Round) -> None:
-    items, points = selectors.final_scores(rnd)
-    ws.append(
-        ["单位", "阶段"] + [f"{i.indicator.name}：{i.content[:12]}（{rules.fmt(i.max_points)}分）" for i in items]
-    )
-    for r in rnd.results:
-        if r.final_stage:
-            ws.append([r.unit.region.name, r.final_label] + [float(points.get((r.unit.pk, i.pk), 0)) for i in items])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    return tables.results_download(selectors.round_report(user=request.user, pk=pk))

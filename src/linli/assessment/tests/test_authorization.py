@@ -93,6 +93,8 @@ ENDPOINTS = [
                              "unit_ids": [c.unit.region_id]}),
     Endpoint("GET",  "/assessment/rounds/{round}",               ALL_READERS,
                                                    out_of_scope="200 200 404 404 404 404 403 403"),
+    Endpoint("GET",  "/assessment/rounds/{round}/results.xlsx",  ALL_READERS,
+                                                   out_of_scope="200 200 404 404 404 404 403 403"),
     Endpoint("POST", "/assessment/rounds/{round}/confirm",       "200 200 403 403 403 403 403 403",
                                                    out_of_scope="200 200 404 404 404 404 403 403",
              body=lambda c: {"version": c.round.version}, prepare=all_reviewed),

@@ -15,6 +15,7 @@ from linli.assessment import rules, services
 from linli.assessment.models import Round, Sheet
 from linli.regions.models import Region
 from linli.testing import factories
+from linli.testing.apiclient import ApiClient
 
 from .conftest import play
 
@@ -160,10 +161,16 @@ def test_round_and_results_pages_after_confirmation(a):
     assert "甲二社区" in mine and "甲一社区" not in mine and "<b>3</b>" in mine  # its rank among all three
 
 
-def test_export(a):
+@pytest.mark.parametrize("surface", ["page", "api"])
+def test_export(a, surface):
     play(a, a.a1, 10)
     play(a, a.a2, 9)
-    response = client_for(a.users["district_staff"]).get(f"/assessment/rounds/{a.round.pk}/results.xlsx")
+    user = a.users["district_staff"]
+    if surface == "page":
+        response = client_for(user).get(f"/assessment/rounds/{a.round.pk}/results.xlsx")
+    else:
+        response = ApiClient(user).get(f"/assessment/rounds/{a.round.pk}/results.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].endswith("spreadsheetml.sheet")
     wb = load_workbook(io.BytesIO(response.content))
     rows = list(wb["测评结果"].iter_rows(values_only=True))
     assert rows[0][:3] == ("名次", "单位", "所处阶段") and rows[0][-2:] == ("星数", "评定结果")
