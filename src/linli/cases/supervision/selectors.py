@@ -80,7 +80,7 @@ def indicator_report(
     *, user, group: str, first: date, last: date, region: int | None = None, sort: str | None = None
 ) -> Report:
     """The six indicators per department, street or community for the cases received from `first` to `last`
-    (both included), ranked, with their totals; rows in the order of `sort` (see supervision_rules.sort_key), or
+    (both included), ranked, with their totals; rows in the order of `sort` (see cases.supervision.rules.sort_key), or
     of the group's id. Only for those who may see indicators (access.check_indicator_viewer)."""
     access.check_indicator_viewer(user)
     start, end = day_bounds(first, last)
