@@ -13,9 +13,8 @@ from linli.regions.models import GridStaff, Region
 
 from .test_build import SMALL
 
-# One worker builds the small district once for the tests that only read it (about 9 s a build): outside the
-# tests' transactions, so each test's rollback leaves it as built, and emptied again when the module ends.
-pytestmark = pytest.mark.xdist_group("demo_build")
+# Each worker that runs tests of this module builds the small district once for them (they only read it), outside
+# the tests' transactions, so each test's rollback leaves it as built; it is emptied again when the module ends.
 
 
 @pytest.fixture(scope="module")
