@@ -16,3 +16,10 @@ class DomainErrorsMixin:
             name = self.field_aliases.get(error.field, error.field)
             message = self.field_messages.get(error.field, error.message)
             self.add_error(name if name in self.fields else None, message)
+
+    def add_domain_error(self, exc, errors: list[FieldError] | None = None) -> None:
+        """A service's refusal on the form: its FieldErrors (or `errors`, already placed elsewhere in part) beside
+        their fields, or, when it names no field, its message on top of the form."""
+        self.add_domain_errors(exc.errors if errors is None else errors)
+        if not exc.errors:
+            self.add_error(None, exc.detail)

@@ -96,9 +96,7 @@ def _plan_form(request, plan: Plan | None) -> HttpResponse:
             except Conflict as exc:
                 conflict, status = exc.detail, 409
             except DomainError as exc:
-                form.add_domain_errors(add_row_errors(formsets, exc.errors))
-                if not exc.errors:
-                    form.add_error(None, exc.detail)
+                form.add_domain_error(exc, add_row_errors(formsets, exc.errors))
                 status = 400
         else:
             status = 400
@@ -201,9 +199,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return forbidden(request, exc)
         except DomainError as exc:
-            form.add_domain_errors(exc.errors)
-            if not exc.errors:
-                form.add_error(None, exc.detail)
+            form.add_domain_error(exc)
     return _render_detail(request, detail, task_form=form, status=400)
 
 
@@ -227,9 +223,7 @@ def task_edit(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
             except Conflict as exc:
                 conflict, status = exc.detail, 409
             except DomainError as exc:
-                form.add_domain_errors(exc.errors)
-                if not exc.errors:
-                    form.add_error(None, exc.detail)
+                form.add_domain_error(exc)
                 status = 400
         else:
             status = 400

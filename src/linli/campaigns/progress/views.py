@@ -80,9 +80,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 return forbidden(request, exc.detail)
             except DomainError as exc:
-                form.add_domain_errors(exc.errors)
-                if not exc.errors:
-                    form.add_error(None, exc.detail)
+                form.add_domain_error(exc)
                 return _report_page(request, desk, form, existing, status=exc.status)
             label = rules.period_label(saved.period, ob.plan.report_cycle)
             late = saved.submitted_at >= saved.due_at
