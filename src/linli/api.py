@@ -1,11 +1,16 @@
 """API v1: one NinjaAPI wiring each app's router; errors answered as DESIGN.md says."""
 
+from datetime import date
+
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from linli.accounts.auth import API_AUTH
+from linli.core import errorpages
 from linli.core.errors import DomainError
 
 api = NinjaAPI(title="邻里 linli API", version="1", urls_namespace="api-v1", auth=API_AUTH)
@@ -26,6 +31,16 @@ def not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(request, {"detail": "请先登录", "errors": []}, status=401)
+
+
+def unreadable_body(request, exc):
+    """A body over the size limit (413), unparseable multipart or too many fields (400): Django's answers to these
+    are the handler400's, in the API's JSON under /api/ (linli.core.errorpages)."""
+    return errorpages.bad_request(request, exc)
+
+
+api.add_exception_handler(SuspiciousOperation, unreadable_body)
+api.add_exception_handler(MultiPartParserError, unreadable_body)
 
 
 HTTP_ERROR_MESSAGES = {"CSRF check Failed": "安全校验失败，请刷新页面后重试"}
@@ -54,7 +69,29 @@ SCHEMA_MESSAGES = {
     "less_than_equal": "数值过大",
     "less_than": "数值过大",
     "bool_parsing": "应为是或否",
+    "too_long": "条目过多",
+    "decimal_max_digits": "数字位数过多",
+    "decimal_max_places": "小数位数过多",
+    "decimal_whole_digits": "数值过大",
+    "finite_number": "应为有限的数字",
 }
+
+
+def _message(err: dict) -> str:
+    """The Chinese message for a pydantic error, with the bound it broke: 数值过大（不大于100）,
+    日期过早（不早于1900-01-01）, 条目过多（不多于1000项）, 小数位数过多（不多于2位）."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    message = SCHEMA_MESSAGES.get(kind, "格式不正确")
+    if kind.startswith(("greater", "less")) and ctx:
+        bound, lower = next(iter(ctx.values())), kind.startswith("greater")
+        if isinstance(bound, date):
+            return f"{'日期过早（不早于' if lower else '日期过晚（不晚于'}{bound.isoformat()}）"
+        return f"{message}（{'不小于' if lower else '不大于'}{bound}）"
+    if kind == "too_long" and "max_length" in ctx:
+        return f"{message}（不多于{ctx['max_length']}项）"
+    if kind in ("decimal_max_digits", "decimal_max_places") and ctx:
+        return f"{message}（不多于{next(iter(ctx.values()))}位）"
+    return message
 
 
 @api.exception_handler(SchemaValidationError)
@@ -62,11 +99,7 @@ def schema_error(request, exc: SchemaValidationError):
     errors = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "form", "file")]
-        message = SCHEMA_MESSAGES.get(err.get("type"), "格式不正确")
-        if err.get("type", "").startswith(("greater", "less")) and "ctx" in err:
-            bound = next(iter(err["ctx"].values()))
-            message = f"{message}（{'不小于' if err['type'].startswith('greater') else '不大于'}{bound}）"
-        errors.append({"field": ".".join(loc), "message": message})
+        errors.append({"field": ".".join(loc), "message": _message(err)})
     return api.create_response(request, {"detail": "提交的数据有误，请按提示修改", "errors": errors}, status=400)
 
 

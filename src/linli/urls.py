@@ -25,3 +25,8 @@ urlpatterns = [
     path("honours/", include("linli.honours.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
 ]
+
+handler400 = "linli.core.errorpages.bad_request"
+handler403 = "linli.core.errorpages.permission_denied"
+handler404 = "linli.core.errorpages.page_not_found"
+handler500 = "linli.core.errorpages.server_error"

@@ -6,7 +6,10 @@ multipart/form-data (item_id, file)."""
 from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from linli.core.pagination import Pages
+from linli.core.schemas import Id
 
 from . import selectors, services, tables
 from .schemas import (
@@ -23,14 +26,13 @@ from .schemas import (
 )
 
 router = Router(tags=["assessment"])
-PAGE = {"page_size": 20, "max_page_size": 100}
 
 
 # ---------------------------------------------------------------- schemes
 
 
 @router.get("/schemes", response=list[SchemeOut], summary="指标体系列表（本级、上级和下级区域的）")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def scheme_list(request):
     return selectors.scheme_queryset(user=request.user)
 
@@ -50,7 +52,7 @@ def scheme_install_standard(request):
 
 
 @router.get("/schemes/{scheme_id}", response=SchemeDetailOut, summary="指标体系：指标树与分值")
-def scheme_detail(request, scheme_id: int):
+def scheme_detail(request, scheme_id: Id):
     return selectors.scheme_get(user=request.user, pk=scheme_id)
 
 
@@ -58,7 +60,7 @@ def scheme_detail(request, scheme_id: int):
 
 
 @router.get("/rounds", response=list[RoundOut], summary="测评轮次列表")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def round_list(request):
     return selectors.round_queryset(user=request.user)
 
@@ -69,17 +71,17 @@ def round_create(request, payload: RoundIn):
 
 
 @router.get("/rounds/{round_id}", response=RoundDetailOut, summary="轮次：本人辖区内各单位的阶段、总分、名次、星级")
-def round_detail(request, round_id: int):
+def round_detail(request, round_id: Id):
     return selectors.round_report(user=request.user, pk=round_id)
 
 
 @router.get("/rounds/{round_id}/results.xlsx", response={200: None}, summary="导出测评结果（.xlsx，名次与得分明细）")
-def round_results_export(request, round_id: int):
+def round_results_export(request, round_id: Id):
     return tables.results_download(selectors.round_report(user=request.user, pk=round_id))
 
 
 @router.post("/rounds/{round_id}/confirm", response=RoundDetailOut, summary="认定：确认全部单位的结果并锁定本轮")
-def round_confirm(request, round_id: int, payload: VersionIn):
+def round_confirm(request, round_id: Id, payload: VersionIn):
     services.round_confirm(user=request.user, round_id=round_id, version=payload.version)
     return selectors.round_report(user=request.user, pk=round_id)
 
@@ -88,13 +90,13 @@ def round_confirm(request, round_id: int, payload: VersionIn):
 
 
 @router.get("/units/{unit_id}/sheets/{stage}", response=SheetOut, summary="评分表：某单位某阶段的得分和佐证材料")
-def sheet_detail(request, unit_id: int, stage: str):
+def sheet_detail(request, unit_id: Id, stage: str):
     return selectors.sheet_view(user=request.user, unit_id=unit_id, stage=stage)
 
 
 @router.put("/units/{unit_id}/sheets/{stage}", response=SheetOut,
             summary="保存评分（可部分保存；有误则全部不保存）；submit为true时保存并提交本阶段")  # fmt: skip
-def sheet_save(request, unit_id: int, stage: str, payload: SheetIn):
+def sheet_save(request, unit_id: Id, stage: str, payload: SheetIn):
     data = payload.dict()
     services.sheet_save(
         user=request.user, unit_id=unit_id, stage=stage, version=data["version"], scores=data["scores"],
@@ -104,18 +106,18 @@ def sheet_save(request, unit_id: int, stage: str, payload: SheetIn):
 
 
 @router.post("/units/{unit_id}/sheets/{stage}/submit", response=SheetOut, summary="提交本阶段评分，进入下一阶段")
-def sheet_submit(request, unit_id: int, stage: str, payload: VersionIn):
+def sheet_submit(request, unit_id: Id, stage: str, payload: VersionIn):
     services.sheet_submit(user=request.user, unit_id=unit_id, stage=stage, version=payload.version)
     return selectors.sheet_view(user=request.user, unit_id=unit_id, stage=stage)
 
 
 @router.post("/units/{unit_id}/evidence", response={201: EvidenceOut}, summary="上传佐证材料（PDF、图片、Word、Excel）")
-def evidence_add(request, unit_id: int, item_id: Form[int], file: File[UploadedFile] = None):
+def evidence_add(request, unit_id: Id, item_id: Form[Id], file: File[UploadedFile] = None):
     return Status(201, services.evidence_add(user=request.user, unit_id=unit_id, item_id=item_id, upload=file))
 
 
 @router.get("/units/{unit_id}/evidence/{evidence_id}", summary="下载佐证材料", response={200: None})
-def evidence_file(request, unit_id: int, evidence_id: int):
+def evidence_file(request, unit_id: Id, evidence_id: Id):
     return evidence_response(selectors.evidence_get(user=request.user, unit_id=unit_id, pk=evidence_id))
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from linli.core.schemas import Id, ListOf, Version
+
 from . import rules, selectors
 from .models import Scheme
 
@@ -27,10 +29,10 @@ class SchemeIn(Schema):
     name: str = Field(..., description="名称")
     description: str = ""
     rating: str = Field(rules.TOTAL, description="评定方式：stars 星级评定 / total 总分评定")
-    grades: list[Any] = Field(default_factory=list, description='等次，如[["优秀", 90], ["良好", 80]]')
-    region_id: int | None = Field(None, description="所属区域（默认本人所在区域）")
-    plan_id: int | None = Field(None, description="所属工作方案")
-    indicators: list[Any] = Field(
+    grades: ListOf[Any] = Field(default_factory=list, description='等次，如[["优秀", 90], ["良好", 80]]')
+    region_id: Id | None = Field(None, description="所属区域（默认本人所在区域）")
+    plan_id: Id | None = Field(None, description="所属工作方案")
+    indicators: ListOf[Any] = Field(
         ...,
         description="一级指标：[{name, items: [...], children: [{name, items}]}]；测评内容 {content, standard, "
         "max_points, method: deduction|passfail|scale}",
@@ -38,10 +40,10 @@ class SchemeIn(Schema):
 
 
 class RoundIn(Schema):
-    scheme_id: int
+    scheme_id: Id
     name: str
     period: str = Field(..., description="测评期间，如2025年度")
-    unit_ids: list[int] = Field(..., description="被测评的社区或街道")
+    unit_ids: ListOf[Id] = Field(..., description="被测评的社区或街道")
 
 
 class ScoreIn(Schema):
@@ -53,14 +55,14 @@ class ScoreIn(Schema):
 
 
 class SheetIn(Schema):
-    version: int
-    scores: list[ScoreIn] = Field(default_factory=list)
+    version: Version
+    scores: ListOf[ScoreIn] = Field(default_factory=list)
     note: str | None = None
     submit: bool = Field(False, description="保存后一并提交本阶段（全部评分后才能提交；提交不成则不保存）")
 
 
 class VersionIn(Schema):
-    version: int
+    version: Version
 
 
 # ---------------------------------------------------------------- out

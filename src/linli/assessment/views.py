@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from linli.core.forms import id_or_none, version_or_none
 from linli.core.pages import forbidden
 
 from . import rules, selectors, services, tables
@@ -107,7 +108,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     error, status = "", 200
     if request.method == "POST":
         try:
-            rnd = services.round_confirm(user=user, round_id=pk, version=_int(request.POST.get("version")))
+            rnd = services.round_confirm(user=user, round_id=pk, version=version_or_none(request.POST.get("version")))
         except PermissionDenied as exc:
             return forbidden(request, exc.detail)
         except DomainError as exc:
@@ -128,10 +129,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
     }
     return render(request, "assessment/round.html", context, status=status)
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdecimal() else None
 
 
 # ---------------------------------------------------------------- scoring
@@ -160,7 +157,7 @@ def sheet(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         submit = request.POST["action"] == "submit"
         try:
             saved = services.sheet_save(
-                user=user, unit_id=unit.pk, stage=stage, version=_int(request.POST.get("version")),
+                user=user, unit_id=unit.pk, stage=stage, version=version_or_none(request.POST.get("version")),
                 scores=sheet_entries(request.POST, sv.items), note=request.POST.get("sheet_note", ""), submit=submit,
             )  # fmt: skip
         except PermissionDenied as exc:
@@ -243,7 +240,7 @@ def evidence_upload(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     user = request.user
     try:
         e = services.evidence_add(
-            user=user, unit_id=pk, item_id=_int(request.POST.get("item_id")), upload=request.FILES.get("file")
+            user=user, unit_id=pk, item_id=id_or_none(request.POST.get("item_id")), upload=request.FILES.get("file")
         )
     except PermissionDenied as exc:
         return forbidden(request, exc.detail)

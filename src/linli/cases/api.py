@@ -5,16 +5,17 @@ photos, multipart/form-data at the same path followed by /form, with the same fi
 JPEG, PNG or WebP files of at most 5 MB each).
 """
 
-
 from django.http import Http404
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.accounts.scope import get_or_404
 from linli.core.dates import day_end, day_start
 from linli.core.files import file_response
+from linli.core.pagination import Pages
+from linli.core.schemas import Id
 
 from . import selectors, services
 from .models import Case
@@ -40,7 +41,6 @@ from .schemas import (
 
 router = Router(tags=["cases"])
 
-PAGE = {"page_size": 20, "max_page_size": 100}
 DETAIL_RELATED = (*selectors.LIST_RELATED, "community", "street", "merged_into", "house__unit__building__estate")
 
 
@@ -61,7 +61,7 @@ def _detail_of(request, case: Case) -> dict:
     )
 
 
-def _detail(request, case_id: int) -> dict:
+def _detail(request, case_id: Id) -> dict:
     qs = selectors.case_queryset(user=request.user).select_related(*DETAIL_RELATED).prefetch_related("assisting")
     return _detail_of(request, get_or_404(qs, pk=case_id))
 
@@ -79,13 +79,13 @@ def _after_action(request, case: Case) -> dict:
 
 
 @router.get("", response=list[CaseOut], summary="案件列表（反映人电话脱敏）")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def case_list(request, filters: Query[CaseFilterIn]):
     return selectors.case_list(user=request.user, filters=_case_filter(filters))
 
 
 @router.get("/queue", response=list[CaseOut], summary="调度台：待立案、待派遣、退单待改派，急件和早件在前")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def case_queue(request, filters: Query[QueueFilterIn]):
     f = _case_filter(filters)
     # The queue narrows to one of its own states through `states`; `state` would be added to them.
@@ -94,13 +94,13 @@ def case_queue(request, filters: Query[QueueFilterIn]):
 
 
 @router.get("/todo", response=list[CaseOut], summary="待办：部门待签收、处置、协办的案件；网格和社区待核查的案件")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def case_todo(request):
     return selectors.todo(user=request.user)
 
 
 @router.get("/overdue", response=list[CaseOut], summary="超期未办结的案件，最早到期在前")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def case_overdue(request):
     return selectors.overdue(user=request.user)
 
@@ -141,12 +141,12 @@ def cases_dispatch(request, payload: DispatchIn):
 
 
 @router.get("/{case_id}", response=CaseDetailOut, summary="案件详情：时间线、期限、当前可执行的操作（反映人电话脱敏）")
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: Id):
     return _detail(request, case_id)
 
 
 @router.get("/{case_id}/history", response=HistoryOut, summary="办理过程：时间线的每一步（含说明、状态变化）与当前时限")
-def case_history(request, case_id: int):
+def case_history(request, case_id: Id):
     return history_out(selectors.case_history(case=selectors.case_get(user=request.user, pk=case_id)))
 
 
@@ -155,7 +155,7 @@ def case_history(request, case_id: int):
     response=CaseDetailOut,
     summary="执行操作（立案、派遣、签收、反馈、核查等；JSON，带照片请用 …/form）",
 )
-def case_act(request, case_id: int, action: str, payload: ActionIn):
+def case_act(request, case_id: Id, action: str, payload: ActionIn):
     """`action` is one of the lifecycle actions (register, reject, merge, dispatch, accept, return, assist_note,
     request_extension, approve_extension, deny_extension, feedback, verify, rework, supervise, rate, reopen);
     the detail's `actions` lists those the caller may take now. A stale `version` answers 409 and changes
@@ -188,11 +188,11 @@ def case_act_form(
     url_name="case_attachment",
     summary="案件照片（案件在管辖范围内时）",
 )
-def case_attachment(request, case_id: int, attachment_id: int):
+def case_attachment(request, case_id: Id, attachment_id: Id):
     photo = selectors.photo_get(user=request.user, case_id=case_id, pk=attachment_id)
     return file_response(photo.file, photo.content_type, max_age=selectors.PHOTO_MAX_AGE)
 
 
 @router.post("/{case_id}/reveal", response=RevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")
-def case_reveal(request, case_id: int, payload: RevealIn):
+def case_reveal(request, case_id: Id, payload: RevealIn):
     return services.reporter_reveal(user=request.user, pk=case_id, purpose=payload.purpose, request=request)

@@ -3,7 +3,7 @@
 from django import forms
 
 from linli.accounts import scope
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, IdField, VersionField, id_or_none, version_or_none
 from linli.people.selectors import estate_list, house_list
 from linli.regions import rules as region_rules
 from linli.regions.selectors import region_list
@@ -133,9 +133,8 @@ class BulkDispatchForm(forms.Form):
         """(case id, version seen on the page) of each ticked case, in the order of the page."""
         result = []
         for value in self.data.getlist("cases"):
-            if value.isdigit():
-                version = self.data.get(f"version-{value}", "")
-                result.append((int(value), int(version) if version.isdigit() else None))
+            if (pk := id_or_none(value)) is not None:
+                result.append((pk, version_or_none(self.data.get(f"version-{value}"))))
         return result
 
     def params(self) -> dict:
@@ -163,7 +162,7 @@ class IntakeForm(DomainErrorsMixin, forms.Form):
         ),
     )
     address = forms.CharField(label="地址或位置说明", required=False, max_length=200)
-    house = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    house = IdField(required=False, widget=forms.HiddenInput)
     region = forms.TypedChoiceField(label="所属社区/网格", required=False, coerce=int, empty_value=None)
     latitude = forms.CharField(required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -185,10 +184,8 @@ class IntakeForm(DomainErrorsMixin, forms.Form):
 
     def selected_house(self):
         """The house picked in the search, to show it again when the form comes back with errors."""
-        value = self.data.get("house", "")
-        if not self.is_bound or not str(value).isdigit():
-            return None
-        return house_list(user=self.user).filter(pk=int(value)).first()
+        pk = id_or_none(self.data.get("house")) if self.is_bound else None
+        return None if pk is None else house_list(user=self.user).filter(pk=pk).first()
 
     def service_data(self) -> dict:
         d = self.cleaned_data
@@ -254,7 +251,7 @@ SENDS_BACK = frozenset({"reject", "return", "deny_extension", "rework", "reopen"
 class ActionForm(DomainErrorsMixin, forms.Form):
     """One lifecycle action on one case, with the case version the user saw (optimistic concurrency)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "缺少版本号，请刷新后重试"})
+    version = VersionField(error_messages={"required": "缺少版本号，请刷新后重试"})
     note = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     field_aliases = {"department_id": "department", "assisting_ids": "assisting", "original_id": "original"}

@@ -4,7 +4,7 @@ Rows are built as plain dicts (`row`, `detail`) and validated natively by pydant
 a resolver per field would cost more than the query on a list of a hundred cases.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from django.urls import reverse
@@ -12,10 +12,12 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from linli.core.pii import mask_phone
+from linli.core.schemas import Day, Id, ListOf, Version
 from linli.people.schemas import house_address
 
 from . import rules
 from .models import Case, CaseEvent, Category
+from .services import MAX_EXTENSION_DAYS
 
 CHANNEL_LABELS = dict(Case.Channel.choices)
 PRIORITY_LABELS = dict(Category.Priority.choices)
@@ -36,13 +38,13 @@ def _ref(obj) -> dict | None:
 class CaseFilterIn(Schema):
     state: Case.State | None = Field(None, description="状态")
     channel: Case.Channel | None = Field(None, description="来源渠道")
-    category: int | None = Field(None, description="分类：小类，或大类（含其下所有小类）")
-    department: int | None = Field(None, description="主办单位")
-    region: int | None = Field(None, description="区域（街道、社区或网格，含下级；不在管辖范围内时404）")
+    category: Id | None = Field(None, description="分类：小类，或大类（含其下所有小类）")
+    department: Id | None = Field(None, description="主办单位")
+    region: Id | None = Field(None, description="区域（街道、社区或网格，含下级；不在管辖范围内时404）")
     light: Literal["green", "yellow", "red"] | None = Field(None, description="未办结案件的时限灯：green/yellow/red")
     supervised: bool | None = Field(None, description="是否督办")
-    received_from: date | None = Field(None, description="受理日期起（含当日）")
-    received_to: date | None = Field(None, description="受理日期止（含当日）")
+    received_from: Day | None = Field(None, description="受理日期起（含当日）")
+    received_to: Day | None = Field(None, description="受理日期止（含当日）")
     q: str | None = Field(None, max_length=50, description="案件编号（精确），或描述、地址中的文字")
 
 
@@ -301,13 +303,13 @@ class _BlankIsMissing(Schema):
 
 class CaseIn(Schema):
     channel: str | None = Field(None, description="来源渠道：hotline/window/patrol/inspection")
-    category_id: int | None = Field(None, description="事件小类")
+    category_id: Id | None = Field(None, description="事件小类")
     description: str | None = Field(None, description="问题描述（5至2000字）")
     address: str | None = None
-    house_id: int | None = Field(None, description="所在房屋；或 region_id；或 latitude 加 longitude")
-    region_id: int | None = Field(None, description="所属社区或网格")
-    latitude: float | None = None
-    longitude: float | None = None
+    house_id: Id | None = Field(None, description="所在房屋；或 region_id；或 latitude 加 longitude")
+    region_id: Id | None = Field(None, description="所属社区或网格")
+    latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    longitude: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     reporter_name: str | None = None
     reporter_phone: str | None = None
 
@@ -317,13 +319,13 @@ class CaseFormIn(_BlankIsMissing, CaseIn):
 
 
 class ActionIn(Schema):
-    version: int = Field(description="读取时的版本号；已被他人处理时返回409")
+    version: Version = Field(description="读取时的版本号；已被他人处理时返回409")
     note: str | None = Field("", description="说明；退单、反馈、返工、督办等必填")
-    department_id: int | None = Field(None, description="派遣：主办单位，默认为分类的默认部门")
-    assisting_ids: list[int] = Field([], description="派遣：协办单位")
-    days: int | None = Field(None, description="申请延期：工作日数")
+    department_id: Id | None = Field(None, description="派遣：主办单位，默认为分类的默认部门")
+    assisting_ids: ListOf[Id] = Field([], description="派遣：协办单位")
+    days: int | None = Field(None, ge=1, le=MAX_EXTENSION_DAYS, description="申请延期：工作日数")
     rating: Literal["satisfied", "basic", "unsatisfied"] | None = Field(None, description="回访评价")
-    original_id: int | None = Field(None, description="合并：并入的原案件")
+    original_id: Id | None = Field(None, description="合并：并入的原案件")
 
     def params(self) -> dict:
         return self.dict(exclude={"version", "note"})
@@ -334,14 +336,14 @@ class ActionFormIn(_BlankIsMissing, ActionIn):
 
 
 class CaseVersionIn(Schema):
-    id: int
-    version: int = Field(description="读取时的版本号；已被他人处理时该案件返回409")
+    id: Id
+    version: Version = Field(description="读取时的版本号；已被他人处理时该案件返回409")
 
 
 class DispatchIn(Schema):
-    cases: list[CaseVersionIn] = Field(description="要派遣的案件；已受理未立案的先行立案")
-    department_id: int | None = Field(None, description="主办单位，默认为各案件分类的默认部门")
-    assisting_ids: list[int] = Field([], description="协办单位")
+    cases: ListOf[CaseVersionIn] = Field(description="要派遣的案件；已受理未立案的先行立案")
+    department_id: Id | None = Field(None, description="主办单位，默认为各案件分类的默认部门")
+    assisting_ids: ListOf[Id] = Field([], description="协办单位")
 
 
 class FieldErrorOut(BaseModel):

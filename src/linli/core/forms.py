@@ -1,6 +1,11 @@
-"""What every page form shares: services' field errors shown next to the fields they name."""
+"""What every page form shares: services' field errors shown next to the fields they name; numbers and days within
+the API's bounds."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from .errors import FieldError
+from .schemas import DAY_MAX, DAY_MIN, ID_MAX, VERSION_MAX
 
 
 class DomainErrorsMixin:
@@ -23,3 +28,44 @@ class DomainErrorsMixin:
         self.add_domain_errors(exc.errors if errors is None else errors)
         if not exc.errors:
             self.add_error(None, exc.detail)
+
+
+# ---------------------------------------------------------------- numbers
+# Pages take numbers and days within the API's bounds (linli.core.schemas): past them a value names no row and
+# breaks date arithmetic, so a form field refuses it, and a value read by hand outside them is no value at all.
+
+
+def whole_number(value, low: int, high: int) -> int | None:
+    """`value` (text from a query or a form) as a whole number from `low` to `high`, or None."""
+    text = str(value if value is not None else "").strip()
+    # Length first: int() refuses text of more than 4300 digits with a ValueError.
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(ID_MAX))):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+def id_or_none(value) -> int | None:
+    return whole_number(value, 1, ID_MAX)
+
+
+def version_or_none(value) -> int | None:
+    return whole_number(value, 0, VERSION_MAX)
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=ID_MAX, **kwargs)
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version a form was read at."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=VERSION_MAX, widget=forms.HiddenInput, **kwargs)
+
+
+class DayField(forms.DateField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators += [MinValueValidator(DAY_MIN), MaxValueValidator(DAY_MAX)]

@@ -5,7 +5,10 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from linli.core.pagination import Pages
+from linli.core.schemas import Id, Version
 
 from . import selectors, services
 from .models import Honour
@@ -105,19 +108,19 @@ class PublicOut(Schema):
 
 
 class ApplyIn(Schema):
-    honour_type_id: int
-    estate_id: int | None = None
-    community_id: int | None = None
+    honour_type_id: Id
+    estate_id: Id | None = None
+    community_id: Id | None = None
     statement: str
 
 
 class ActIn(Schema):
-    version: int
+    version: Version
     note: str = ""
 
 
 class FilterIn(Schema):
-    honour_type: int | None = None
+    honour_type: Id | None = None
     status: str | None = None
     q: str | None = None
 
@@ -161,7 +164,7 @@ def type_list(request):
 
 
 @router.get("", response=list[HonourOut], summary="挂牌申报与荣誉列表（管辖范围内）")
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages)
 def honour_list(request, filters: Query[FilterIn]):
     return selectors.honour_list(user=request.user, filters=selectors.HonourFilter(**filters.dict()))
 
@@ -173,13 +176,13 @@ def honour_apply(request, payload: ApplyIn):
 
 
 @router.get("/{honour_id}", response=HonourDetailOut, summary="一条申报或荣誉，含可执行的操作")
-def honour_detail(request, honour_id: int):
+def honour_detail(request, honour_id: Id):
     return selectors.honour_detail(user=request.user, pk=honour_id)
 
 
 @router.post("/{honour_id}/actions/{action}", response=HonourDetailOut,
              summary="初审（review/review_reject）、认定（grant/reject）、摘牌（revoke）")  # fmt: skip
-def honour_act(request, honour_id: int, action: str, payload: ActIn):
+def honour_act(request, honour_id: Id, action: str, payload: ActIn):
     honour = services.honour_act(
         user=request.user, pk=honour_id, action=action, version=payload.version, note=payload.note,
         now=timezone.now(),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from linli.accounts.roles import APPLICANT, HONOURS, can
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
+from linli.core.forms import version_or_none
 from linli.core.pages import forbidden
 
 from . import rules, selectors, services
@@ -75,7 +76,7 @@ def honour_act(request: HttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", "")
     try:
         honour = services.honour_act(
-            user=request.user, pk=pk, action=action, version=int(version) if version.isdecimal() else None,
+            user=request.user, pk=pk, action=action, version=version_or_none(version),
             note=request.POST.get("note", ""),
         )  # fmt: skip
     except PermissionDenied as exc:

@@ -1,7 +1,10 @@
 """People registry API: persons, households, houses, estates, tags, rentals. Thin: selectors read, services write."""
 
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from linli.core.pagination import Pages
+from linli.core.schemas import Id
 
 from . import selectors, services
 from .schemas import (
@@ -33,8 +36,6 @@ from .schemas import (
 
 router = Router(tags=["people"])
 
-PAGE = {"page_size": 20, "max_page_size": 100}
-
 
 def _changes(payload) -> dict:
     """The fields a PATCH actually sent, without the version it was based on."""
@@ -47,7 +48,7 @@ def _changes(payload) -> dict:
 
 
 @router.get("/persons", response=list[PersonOut], summary="人员列表")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def person_list(request, filters: Query[PersonFilterIn]):
     return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))
 
@@ -59,23 +60,23 @@ def person_create(request, payload: PersonIn):
 
 
 @router.get("/persons/{person_id}", response=PersonDetailOut, summary="人员详情（证件号码、电话脱敏）")
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: Id):
     return selectors.person_get(user=request.user, pk=person_id)
 
 
 @router.patch("/persons/{person_id}", response=PersonDetailOut, summary="修改人员信息")
-def person_update(request, person_id: int, payload: PersonPatch):
+def person_update(request, person_id: Id, payload: PersonPatch):
     services.person_update(user=request.user, pk=person_id, version=payload.version, data=_changes(payload))
     return selectors.person_get(user=request.user, pk=person_id)
 
 
 @router.post("/persons/{person_id}/reveal", response=RevealOut, summary="查看完整证件号码和电话（记入审计）")
-def person_reveal(request, person_id: int, payload: RevealIn):
+def person_reveal(request, person_id: Id, payload: RevealIn):
     return services.person_reveal(user=request.user, pk=person_id, purpose=payload.purpose, request=request)
 
 
 @router.post("/persons/{person_id}/tags", response=PersonDetailOut, summary="设置人员标签")
-def person_tag_set(request, person_id: int, payload: TagSetIn):
+def person_tag_set(request, person_id: Id, payload: TagSetIn):
     services.person_tag_set(
         user=request.user, person_id=person_id, tag_code=payload.tag, grade=payload.grade, note=payload.note
     )
@@ -83,13 +84,13 @@ def person_tag_set(request, person_id: int, payload: TagSetIn):
 
 
 @router.delete("/persons/{person_id}/tags/{tag_code}", response={204: None}, summary="移除人员标签")
-def person_tag_remove(request, person_id: int, tag_code: str):
+def person_tag_remove(request, person_id: Id, tag_code: str):
     services.person_tag_remove(user=request.user, person_id=person_id, tag_code=tag_code)
     return Status(204, None)
 
 
 @router.get("/tags", response=list[TagOut], summary="可见的人员标签")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def tag_list(request):
     return selectors.visible_tags(request.user)
 
@@ -98,7 +99,7 @@ def tag_list(request):
 
 
 @router.get("/households", response=list[HouseholdOut], summary="户列表")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def household_list(request, filters: Query[HouseholdFilterIn]):
     return selectors.household_list(user=request.user, **filters.dict())
 
@@ -110,12 +111,12 @@ def household_create(request, payload: HouseholdIn):
 
 
 @router.get("/households/{household_id}", response=HouseholdDetailOut, summary="一户一档（含成员）")
-def household_detail(request, household_id: int):
+def household_detail(request, household_id: Id):
     return selectors.household_get(user=request.user, pk=household_id)
 
 
 @router.patch("/households/{household_id}", response=HouseholdDetailOut, summary="修改户信息")
-def household_update(request, household_id: int, payload: HouseholdPatch):
+def household_update(request, household_id: Id, payload: HouseholdPatch):
     services.household_update(user=request.user, pk=household_id, version=payload.version, data=_changes(payload))
     return selectors.household_get(user=request.user, pk=household_id)
 
@@ -124,7 +125,7 @@ def household_update(request, household_id: int, payload: HouseholdPatch):
 
 
 @router.get("/houses", response=list[HouseOut], summary="房屋列表")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def house_list(request, filters: Query[HouseFilterIn]):
     return selectors.house_list(user=request.user, **filters.dict())
 
@@ -136,19 +137,19 @@ def house_create(request, payload: HouseIn):
 
 
 @router.get("/houses/{house_id}", response=HouseOut, summary="房屋详情")
-def house_detail(request, house_id: int):
+def house_detail(request, house_id: Id):
     return selectors.house_get(user=request.user, pk=house_id)
 
 
 @router.patch("/houses/{house_id}", response=HouseOut, summary="修改房屋信息")
-def house_update(request, house_id: int, payload: HousePatch):
+def house_update(request, house_id: Id, payload: HousePatch):
     services.house_update(user=request.user, pk=house_id, version=payload.version, data=_changes(payload))
     return selectors.house_get(user=request.user, pk=house_id)
 
 
 @router.get("/houses/{house_id}/rentals", response=list[RentalOut], summary="房屋的出租登记")
-@paginate(PageNumberPagination, **PAGE)
-def house_rentals(request, house_id: int):
+@paginate(Pages)
+def house_rentals(request, house_id: Id):
     return selectors.rentals_of_house(house=selectors.house_get(user=request.user, pk=house_id))
 
 
@@ -162,7 +163,7 @@ def rental_create(request, payload: RentalIn):
 
 
 @router.get("/estates", response=list[EstateOut], summary="小区列表")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def estate_list(request, filters: Query[EstateFilterIn]):
     return selectors.estate_list(user=request.user, **filters.dict())
 
@@ -174,11 +175,11 @@ def estate_create(request, payload: EstateIn):
 
 
 @router.get("/estates/{estate_id}", response=EstateOut, summary="小区详情")
-def estate_detail(request, estate_id: int):
+def estate_detail(request, estate_id: Id):
     return selectors.estate_get(user=request.user, pk=estate_id)
 
 
 @router.patch("/estates/{estate_id}", response=EstateOut, summary="修改小区信息")
-def estate_update(request, estate_id: int, payload: EstatePatch):
+def estate_update(request, estate_id: Id, payload: EstatePatch):
     services.estate_update(user=request.user, pk=estate_id, version=payload.version, data=_changes(payload))
     return selectors.estate_get(user=request.user, pk=estate_id)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, VersionField
 from linli.core.pii import mask_id_number, mask_phone
 from linli.regions.rules import DISTRICT, GRID
 from linli.regions.selectors import region_list
@@ -84,7 +84,7 @@ class PersonForm(DomainErrorsMixin, forms.Form):
     political_status = forms.ChoiceField(label="政治面貌", required=False, choices=_blank(Person.Political.choices))
     marital_status = forms.ChoiceField(label="婚姻状况", required=False, choices=_blank(Person.Marital.choices))
     note = forms.CharField(label="备注", required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField(required=False)
 
     # Full numbers are never put into an edit form (PIPL): blank keeps the stored number.
     KEEP_IF_BLANK = ("id_number", "phone")

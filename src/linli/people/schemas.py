@@ -7,6 +7,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from linli.core.pii import mask_id_number, mask_phone
+from linli.core.schemas import Area, Day, Id, ListOf, Version
 
 from . import rules
 from .models import House, Household, Person
@@ -62,8 +63,8 @@ class TagLinkOut(BaseModel):
 
 
 class PersonFilterIn(Schema):
-    region: int | None = Field(None, description="区域（含下级）")
-    grid: int | None = Field(None, description="网格")
+    region: Id | None = Field(None, description="区域（含下级）")
+    grid: Id | None = Field(None, description="网格")
     tag: str | None = Field(None, description="标签代码")
     residence_type: Person.ResidenceType | None = Field(None, description="人口类型")
     gender: Person.Gender | None = Field(None, description="性别")
@@ -72,8 +73,8 @@ class PersonFilterIn(Schema):
     name: str | None = Field(None, max_length=50, description="姓名（包含）")
     id_number: str | None = Field(None, max_length=30, description="证件号码（精确）")
     phone: str | None = Field(None, max_length=20, description="电话（精确）")
-    household: int | None = Field(None, description="户")
-    estate: int | None = Field(None, description="小区")
+    household: Id | None = Field(None, description="户")
+    estate: Id | None = Field(None, description="小区")
 
 
 # Choice labels of the person fields, looked up once: Django's get_FOO_display rebuilds the choices dict on
@@ -205,7 +206,7 @@ class _PersonFields(Schema):
 
     id_type: str | None = Field(None, description="证件类型：resident/hmt_permit/passport/foreign_pr 或中文名称")
     gender: str | None = Field(None, description="性别：M/F 或 男/女；居民身份证可推导")
-    birth_date: date | None = Field(None, description="出生日期；居民身份证可推导")
+    birth_date: Day | None = Field(None, description="出生日期；居民身份证可推导")
     ethnicity: str | None = None
     phone: str | None = None
     hukou_address: str | None = None
@@ -218,8 +219,8 @@ class _PersonFields(Schema):
     marital_status: str | None = None
     relationship: str | None = None
     note: str | None = None
-    household_id: int | None = Field(None, description="所属户（与 grid_id 二选一）")
-    grid_id: int | None = Field(None, description="无户时所在网格")
+    household_id: Id | None = Field(None, description="所属户（与 grid_id 二选一）")
+    grid_id: Id | None = Field(None, description="无户时所在网格")
 
 
 class PersonIn(_PersonFields):
@@ -228,7 +229,7 @@ class PersonIn(_PersonFields):
 
 
 class PersonPatch(_PersonFields):
-    version: int = Field(description="读取时的版本号；已被他人修改时返回409")
+    version: Version
     name: str | None = None
     id_number: str | None = None
 
@@ -259,9 +260,9 @@ class TagOut(Schema):
 
 
 class HouseholdFilterIn(Schema):
-    region: int | None = None
-    grid: int | None = None
-    estate: int | None = None
+    region: Id | None = None
+    grid: Id | None = None
+    estate: Id | None = None
     number: str | None = Field(None, max_length=30, description="户号（精确）")
     head_name: str | None = Field(None, max_length=50, description="户主姓名（包含）")
 
@@ -307,16 +308,16 @@ class HouseholdDetailOut(HouseholdOut):
 class HouseholdIn(Schema):
     number: str
     kind: str = Field(Household.Kind.FAMILY, description="family/collective 或 家庭户/集体户")
-    house_id: int
+    house_id: Id
     note: str = ""
 
 
 class HouseholdPatch(Schema):
-    version: int
+    version: Version
     number: str | None = None
     kind: str | None = None
-    house_id: int | None = None
-    head_id: int | None = Field(None, description="户主（须为本户成员）；null 清除")
+    house_id: Id | None = None
+    head_id: Id | None = Field(None, description="户主（须为本户成员）；null 清除")
     note: str | None = None
 
 
@@ -324,9 +325,9 @@ class HouseholdPatch(Schema):
 
 
 class HouseFilterIn(Schema):
-    region: int | None = None
-    grid: int | None = None
-    estate: int | None = None
+    region: Id | None = None
+    grid: Id | None = None
+    estate: Id | None = None
     use: House.Use | None = None
 
 
@@ -367,30 +368,30 @@ class HouseOut(Schema):
 
 
 class HouseIn(Schema):
-    estate_id: int
+    estate_id: Id
     building: str = Field(description="楼栋号")
     unit: str = Field(description="单元号")
     number: str = Field(description="房号")
-    floor: int | None = None
-    grid_id: int
-    building_area: Decimal | None = None
-    exclusive_area: Decimal | None = None
+    floor: int | None = Field(None, ge=-10, le=200, description="楼层，地下为负数")
+    grid_id: Id
+    building_area: Area | None = None
+    exclusive_area: Area | None = None
     use: str = House.Use.OWNER_OCCUPIED
 
 
 class HousePatch(Schema):
-    version: int
-    building_area: Decimal | None = None
-    exclusive_area: Decimal | None = None
+    version: Version
+    building_area: Area | None = None
+    exclusive_area: Area | None = None
     use: str | None = None
-    grid_id: int | None = None
+    grid_id: Id | None = None
 
 
 # ---------------------------------------------------------------- estates
 
 
 class EstateFilterIn(Schema):
-    region: int | None = None
+    region: Id | None = None
     name: str | None = Field(None, max_length=100)
 
 
@@ -406,14 +407,14 @@ class EstateOut(Schema):
 
 
 class EstateIn(Schema):
-    region_id: int = Field(description="所属社区/村")
+    region_id: Id = Field(description="所属社区/村")
     name: str
     address: str = ""
     built_year: int | None = Field(None, ge=1800, le=2200)
 
 
 class EstatePatch(Schema):
-    version: int
+    version: Version
     name: str | None = None
     address: str | None = None
 
@@ -451,10 +452,10 @@ class RentalOut(Schema):
 
 
 class RentalIn(Schema):
-    house_id: int
-    landlord_id: int
-    starts_on: date
-    ends_on: date | None = None
+    house_id: Id
+    landlord_id: Id
+    starts_on: Day
+    ends_on: Day | None = None
     rent: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     note: str = ""
-    tenant_ids: list[int] = Field(description="承租人（须已登记）")
+    tenant_ids: ListOf[Id] = Field(description="承租人（须已登记）")

@@ -1,7 +1,10 @@
 """Region tree API: nodes, children, grid staff and a GeoJSON layer of grids for the map."""
 
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from linli.core.pagination import Pages
+from linli.core.schemas import Id
 
 from . import selectors, services
 from .schemas import (
@@ -17,11 +20,9 @@ from .schemas import (
 
 router = Router(tags=["regions"])
 
-PAGE = {"page_size": 20, "max_page_size": 100}
-
 
 @router.get("", response=list[RegionOut], summary="区域列表")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pages)
 def region_list(request, filters: Query[RegionFilterIn]):
     return selectors.region_list(user=request.user, **filters.dict())
 
@@ -33,38 +34,38 @@ def region_create(request, payload: RegionIn):
 
 
 @router.get("/geojson", response=FeatureCollectionOut, summary="网格边界（GeoJSON FeatureCollection）")
-def region_geojson(request, parent: int | None = None):
+def region_geojson(request, parent: Id | None = None):
     """The grids under `parent` (or every grid in the user's scope) in one query, for Leaflet."""
     return {"type": "FeatureCollection", "features": list(selectors.map_grids(user=request.user, parent=parent))}
 
 
 @router.get("/{region_id}", response=RegionDetailOut, summary="区域详情（含边界）")
-def region_detail(request, region_id: int):
+def region_detail(request, region_id: Id):
     return selectors.region_get(user=request.user, pk=region_id)
 
 
 @router.patch("/{region_id}", response=RegionDetailOut, summary="修改区域")
-def region_update(request, region_id: int, payload: RegionPatch):
+def region_update(request, region_id: Id, payload: RegionPatch):
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     services.region_update(user=request.user, pk=region_id, version=payload.version, **changes)
     return selectors.region_get(user=request.user, pk=region_id)
 
 
 @router.get("/{region_id}/children", response=list[RegionOut], summary="下级区域")
-@paginate(PageNumberPagination, **PAGE)
-def region_children(request, region_id: int):
+@paginate(Pages)
+def region_children(request, region_id: Id):
     parent = selectors.region_get(user=request.user, pk=region_id)
     return selectors.region_list(user=request.user, parent=parent.pk)
 
 
 @router.get("/{region_id}/staff", response=list[GridStaffOut], summary="网格人员（电话脱敏）")
-@paginate(PageNumberPagination, **PAGE)
-def staff_list(request, region_id: int):
+@paginate(Pages)
+def staff_list(request, region_id: Id):
     return selectors.grid_staff_list(user=request.user, grid_id=region_id)
 
 
 @router.post("/{region_id}/staff", response={201: GridStaffOut}, summary="配置网格人员")
-def staff_add(request, region_id: int, payload: GridStaffIn):
+def staff_add(request, region_id: Id, payload: GridStaffIn):
     staff = services.grid_staff_add(
         user=request.user,
         grid_id=region_id,

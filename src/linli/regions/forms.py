@@ -4,7 +4,7 @@ import json
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, VersionField
 
 from . import rules
 from .models import GridStaff, Region
@@ -24,14 +24,16 @@ class RegionForm(DomainForm):
     grid_kind = forms.ChoiceField(
         label="网格类型", required=False, choices=[("", "（请选择）"), *Region.GridKind.choices]
     )
-    households_planned = forms.IntegerField(label="服务户数", required=False, min_value=0)
+    households_planned = forms.IntegerField(
+        label="服务户数", required=False, min_value=0, max_value=rules.HOUSEHOLDS_PLANNED_MAX
+    )
     boundary = forms.CharField(
         label="边界(GeoJSON)",
         required=False,
         help_text=BOUNDARY_HELP,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "class": "mono"}),
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField(required=False)
 
     def __init__(self, *args, level: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ import re
 PROVINCE, CITY, DISTRICT, STREET, COMMUNITY, GRID = 1, 2, 3, 4, 5, 6
 SIGNIFICANT_DIGITS = {PROVINCE: 2, CITY: 4, DISTRICT: 6, STREET: 9, COMMUNITY: 12}
 GRID_DIGITS = 3  # each grid level (大/中/小/微网格) appends three digits to its parent's code
+# The households a node serves: more than any district holds, so a typing slip is caught, not stored.
+HOUSEHOLDS_PLANNED_MAX = 10_000_000
 
 
 class InvalidCode(ValueError):

@@ -5,13 +5,15 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from linli.core.pii import mask_phone
+from linli.core.schemas import Id, Version
 
+from . import rules
 from .models import GridStaff, Region
 
 
 class RegionFilterIn(Schema):
-    parent: int | None = Field(None, description="上级区域")
-    level: int | None = Field(None, ge=1, le=6, description="层级：3区县 4街道/乡镇 5社区/村 6网格")
+    parent: Id | None = Field(None, description="上级区域")
+    level: Region.Level | None = Field(None, description="层级：3区县 4街道/乡镇 5社区/村 6网格")
     name: str | None = Field(None, max_length=100, description="名称（包含）")
 
 
@@ -46,22 +48,22 @@ class RegionDetailOut(RegionOut):
 
 
 class RegionIn(Schema):
-    parent_id: int | None = Field(None, description="上级区域；顶级区域仅系统管理员可建")
-    level: int = Field(description="层级：3区县 4街道/乡镇 5社区/村 6网格")
+    parent_id: Id | None = Field(None, description="上级区域；顶级区域仅系统管理员可建")
+    level: Region.Level = Field(description="层级：3区县 4街道/乡镇 5社区/村 6网格")
     code: str = Field(description="统计用区划代码（12位）；网格为上级编码加3位")
     name: str
     boundary: dict[str, Any] | None = None
     grid_kind: str = Field("", description="网格类型：large/medium/small/micro")
-    households_planned: int | None = Field(None, ge=0)
+    households_planned: int | None = Field(None, ge=0, le=rules.HOUSEHOLDS_PLANNED_MAX)
 
 
 class RegionPatch(Schema):
-    version: int
+    version: Version
     name: str | None = None
     code: str | None = None
     boundary: dict[str, Any] | None = None
     grid_kind: str | None = None
-    households_planned: int | None = Field(None, ge=0)
+    households_planned: int | None = Field(None, ge=0, le=rules.HOUSEHOLDS_PLANNED_MAX)
 
 
 class GridFeatureOut(Schema):
@@ -98,7 +100,7 @@ class GridStaffIn(Schema):
     duty: str = Field(description="职务：leader网格长 / worker网格员 / building楼栋长")
     name: str
     phone: str = ""
-    user_id: int | None = Field(None, description="对应的系统账户（可选）")
+    user_id: Id | None = Field(None, description="对应的系统账户（可选）")
 
 
 class GridStaffOut(Schema):

@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from linli.core.schemas import Id
+
 from . import selectors
 
 router = Router(tags=["stats"])
@@ -52,7 +54,7 @@ class PopulationOut(Schema):
 
 
 @router.get("/population", response=PopulationOut, summary="人口结构统计")
-def population(request, region: int | None = None):
+def population(request, region: Id | None = None):
     """Population pyramid by 5-year band and sex, residence types, tagged groups per grid and headline counts,
     for the caller's scope or a region node within it (`region`, out of scope → 404)."""
     return selectors.population_overview(user=request.user, region=region)

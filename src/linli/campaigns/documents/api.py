@@ -4,6 +4,8 @@ import of a task table (multipart `file`, `mode` append or replace; all or nothi
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from linli.core.schemas import Id
+
 from ..downloads import DOCX, XLSX, download
 from ..plans.selectors import plan_get
 from . import services
@@ -11,6 +13,7 @@ from .official import plan_docx
 from .tables import tasks_xlsx
 
 router = Router(tags=["campaign-documents"])
+
 
 class ImportIn(Schema):
     mode: str = "append"
@@ -23,19 +26,19 @@ class ImportOut(Schema):
 
 
 @router.get("/plans/{plan_id}/plan.docx", response={200: None}, summary="方案公文（GB/T 9704 版式，附任务分解表）")
-def plan_document(request, plan_id: int):
+def plan_document(request, plan_id: Id):
     plan = plan_get(request.user, plan_id)
     return download(plan_docx(plan), f"{plan.title}.docx", DOCX)
 
 
 @router.get("/plans/{plan_id}/tasks.xlsx", response={200: None}, summary="任务分解表（.xlsx，含各单位报送情况）")
-def task_table(request, plan_id: int):
+def task_table(request, plan_id: Id):
     plan = plan_get(request.user, plan_id)
     return download(tasks_xlsx(plan), f"{plan.title}-任务分解表.xlsx", XLSX)
 
 
 @router.post("/plans/{plan_id}/tasks/import", response={201: ImportOut}, summary="导入任务分解表（追加或替换）")
-def task_import(request, plan_id: int, payload: Form[ImportIn], file: File[UploadedFile]):
+def task_import(request, plan_id: Id, payload: Form[ImportIn], file: File[UploadedFile]):
     result = services.tasks_import(user=request.user, plan=plan_get(request.user, plan_id), file=file,
                                    mode=payload.mode)  # fmt: skip
     return Status(201, {"created": result.created, "removed": result.removed, "units": result.units})

@@ -3,12 +3,25 @@
 from django import forms
 
 from linli.core.errors import FieldError
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DayField, DomainErrorsMixin, IdField, VersionField
+from linli.core.schemas import YEAR_MAX, YEAR_MIN
 
 from . import rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"rows": 4}
+
+
+class PlanFilterForm(forms.Form):
+    """The plan list's filters, read from the query: a bad value in one is shown and left out, not a failure."""
+
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *rules.PLAN_STATUS_LABELS.items()])
+    region = IdField(label="区域", required=False)
+    year = forms.IntegerField(label="年度", required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or None for name in self.fields}
 
 
 class PlanForm(DomainErrorsMixin, forms.Form):
@@ -18,14 +31,14 @@ class PlanForm(DomainErrorsMixin, forms.Form):
     title = forms.CharField(label="方案标题", max_length=200)
     issuer = forms.CharField(label="发文机关", max_length=100)
     doc_number = forms.CharField(label="发文字号", max_length=60, required=False, help_text="如 沈河政办发〔2026〕8号")
-    issued_on = forms.DateField(label="成文日期", required=False, widget=DATE)
+    issued_on = DayField(label="成文日期", required=False, widget=DATE)
     report_cycle = forms.ChoiceField(label="进度报送周期", choices=rules.CYCLE_LABELS.items())
     preamble = forms.CharField(label="开头语", required=False, widget=forms.Textarea(attrs=TEXT))
     guiding_idea = forms.CharField(label="指导思想", required=False, widget=forms.Textarea(attrs=TEXT))
     scope = forms.CharField(label="范围", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     office = forms.CharField(label="领导小组办公室", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     requirements = forms.CharField(label="工作要求", required=False, widget=forms.Textarea(attrs=TEXT))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +50,7 @@ class PlanForm(DomainErrorsMixin, forms.Form):
 
 
 class TargetRowForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = IdField(widget=forms.HiddenInput, required=False)
     indicator = forms.CharField(label="指标", max_length=100)
     comparator = forms.ChoiceField(
         label="比较", initial=">=", choices=[(k, rules.COMPARATOR_SIGNS[k] or "=") for k in rules.COMPARATORS]
@@ -58,8 +71,8 @@ class GroupRowForm(forms.Form):
 
 class PhaseRowForm(forms.Form):
     name = forms.CharField(label="阶段", max_length=50)
-    starts_on = forms.DateField(label="开始日期", widget=DATE)
-    ends_on = forms.DateField(label="结束日期", widget=DATE)
+    starts_on = DayField(label="开始日期", widget=DATE)
+    ends_on = DayField(label="结束日期", widget=DATE)
     description = forms.CharField(label="工作内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -120,10 +133,10 @@ class TaskForm(DomainErrorsMixin, forms.Form):
     responsible_units = forms.MultipleChoiceField(label="责任单位", required=False, help_text="按住Ctrl或⌘可多选")
     direct_person = forms.CharField(label="直接责任人", max_length=100, required=False)
     handler = forms.CharField(label="承办人", max_length=100, required=False)
-    due_on = forms.DateField(label="完成时限", required=False, widget=DATE)
+    due_on = DayField(label="完成时限", required=False, widget=DATE)
     deliverables = forms.CharField(label="成果形式", max_length=300, required=False)
     weight = forms.IntegerField(label="权重", min_value=1, max_value=100, initial=1)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args, units=(), parents=(), **kwargs):
         super().__init__(*args, **kwargs)

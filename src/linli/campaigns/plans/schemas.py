@@ -2,9 +2,11 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+
+from linli.core.schemas import Day, Id, ListOf, Version
 
 from . import rules
 
@@ -12,13 +14,15 @@ Comparator = Literal[">=", ">", "=", "<=", "<"]
 Measure = Literal[tuple(rules.MEASURE_LABELS)]
 Duty = Literal[tuple(rules.DUTY_LABELS)]
 Cycle = Literal[tuple(rules.CYCLE_LABELS)]
+# Target values as stored (DecimalField(12, 2)): a rate, a count or an amount, finite and below 10^10.
+TargetValue = Annotated[Decimal, Field(max_digits=12, decimal_places=2, allow_inf_nan=False)]
 
 
 class TargetIn(Schema):
-    id: int | None = Field(None, description="已有目标的id（保留其填报值）")
+    id: Id | None = Field(None, description="已有目标的id（保留其填报值）")
     indicator: str
     comparator: Comparator = ">="
-    value: Decimal
+    value: TargetValue
     unit: str = "%"
     measure: Measure = rules.REPORTED
     description: str = ""
@@ -33,8 +37,8 @@ class GroupMemberIn(Schema):
 
 class PhaseIn(Schema):
     name: str
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     description: str = ""
 
 
@@ -47,34 +51,34 @@ class PlanFields(Schema):
     title: str | None = None
     issuer: str | None = None
     doc_number: str | None = None
-    issued_on: date | None = None
+    issued_on: Day | None = None
     preamble: str | None = None
     guiding_idea: str | None = None
     scope: str | None = None
     office: str | None = None
     requirements: str | None = None
     report_cycle: Cycle | None = None
-    targets: list[TargetIn] | None = None
-    group: list[GroupMemberIn] | None = None
-    phases: list[PhaseIn] | None = None
-    sections: list[SectionIn] | None = None
+    targets: ListOf[TargetIn] | None = None
+    group: ListOf[GroupMemberIn] | None = None
+    phases: ListOf[PhaseIn] | None = None
+    sections: ListOf[SectionIn] | None = None
 
 
 class PlanCreateIn(PlanFields):
-    region_id: int
+    region_id: Id
 
 
 class PlanUpdateIn(PlanFields):
-    version: int
+    version: Version
 
 
 class VersionIn(Schema):
-    version: int
+    version: Version
 
 
 class TargetReportIn(Schema):
-    version: int = Field(description="方案的version")
-    value: Decimal
+    version: Version = Field(description="方案的version")
+    value: TargetValue
 
 
 class TaskFields(Schema):
@@ -82,23 +86,23 @@ class TaskFields(Schema):
     content: str | None = None
     direct_person: str | None = None
     handler: str | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     deliverables: str | None = None
-    weight: int | None = None
-    lead_units: list[str] | None = Field(None, description='牵头单位："org:<组织id>" 或 "region:<区域id>"')
-    responsible_units: list[str] | None = Field(None, description="责任单位，格式同上")
+    weight: int | None = Field(None, ge=1, le=100)
+    lead_units: ListOf[str] | None = Field(None, description='牵头单位："org:<组织id>" 或 "region:<区域id>"')
+    responsible_units: ListOf[str] | None = Field(None, description="责任单位，格式同上")
 
 
 class TaskCreateIn(TaskFields):
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class TaskUpdateIn(TaskFields):
-    version: int
+    version: Version
 
 
 class TaskMoveIn(Schema):
-    version: int
+    version: Version
     direction: Literal["up", "down"]
 
 

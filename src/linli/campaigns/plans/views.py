@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import Conflict, DomainError, PermissionDenied
+from linli.core.forms import id_or_none
 from linli.core.pages import error_text, forbidden
 
 from ..models import Plan
 from . import rules, selectors, services
-from .forms import PlanForm, TaskForm, add_row_errors, row_formsets, rows_data
+from .forms import PlanFilterForm, PlanForm, TaskForm, add_row_errors, row_formsets, rows_data
 
 PAGE_SIZE = 20
 
@@ -23,21 +24,18 @@ PAGE_SIZE = 20
 # ---------------------------------------------------------------- list
 
 
-def _number(value: str) -> int | None:
-    return int(value) if value.isdecimal() else None
-
-
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    status, region, year = request.GET.get("status", ""), request.GET.get("region", ""), request.GET.get("year", "")
-    qs = selectors.plan_list(request.user, status=status, region=_number(region), year=_number(year))
+    form = PlanFilterForm(request.GET)
+    qs = selectors.plan_list(request.user, **form.filters())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
+        "form": form,
         "page": page,
         "statuses": rules.PLAN_STATUS_LABELS.items(),
         "regions": selectors.list_regions(),
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
-        "filters": {"status": status, "region": region, "year": year},
+        "filters": {name: request.GET.get(name, "") for name in form.fields},
         "can_create": selectors.plan_regions(request.user).exists(),
     }
     return render(request, "campaigns/list.html", context)
@@ -269,7 +267,7 @@ def task_delete(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    page = selectors.dashboard(request.user, _number(request.GET.get("plan", "")))
+    page = selectors.dashboard(request.user, id_or_none(request.GET.get("plan")))
     board = page.board
     chart = None
     if board:

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, VersionField
 
 from . import services
 
@@ -39,7 +39,7 @@ class ReportForm(DomainErrorsMixin, forms.Form):
         help_text=services.ATTACHMENT_HINT,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField(required=False)
 
     def __init__(self, *args, periods: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
+from linli.core.forms import id_or_none
 from linli.core.pages import forbidden
 
 from ..plans import selectors as plan_selectors
@@ -174,8 +175,7 @@ def _late_page(request, matrix, *, status: int = 200, error: str = "", note: str
     period = matrix.late_period(_date_arg(request.GET.get("period")))
     wanted = request.GET.get("status", "")
     wanted = wanted if wanted in STATUS_FILTERS else ""
-    task = request.GET.get("task", "")
-    task_id = int(task) if task.isdecimal() else None
+    task_id = id_or_none(request.GET.get("task"))
     q = request.GET.get("q", "")[:50]
     lines = matrix.late(period, status=wanted or None, task=task_id, q=q) if period else []
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -213,7 +213,7 @@ def _late_page(request, matrix, *, status: int = 200, error: str = "", note: str
 def _notice(request, matrix) -> HttpResponse:
     kind = request.POST.get("kind", "")
     note = request.POST.get("note", "")
-    ids = [int(v) for v in request.POST.getlist("task_units") if v.isdecimal()]
+    ids = [pk for v in request.POST.getlist("task_units") if (pk := id_or_none(v)) is not None]
     try:
         issued = services.notice_issue(
             user=request.user, plan_id=matrix.plan.pk, kind=kind, period=request.POST.get("period", ""),

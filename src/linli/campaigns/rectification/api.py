@@ -3,7 +3,10 @@ the units called to account. The finding's lifecycle steps are the case API's (/
 
 from django.utils import timezone
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from linli.core.pagination import Pages
+from linli.core.schemas import Id
 
 from ..downloads import XLSX, download
 from . import selectors, services, tables
@@ -13,7 +16,7 @@ router = Router(tags=["rectifications"])
 
 
 @router.get("", response=list[FindingOut], summary="整改台账：按方案、小区、责任单位、状态筛选，超期和整改不力标记")
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages)
 def finding_list(request, filters: Query[FindingFilterIn]):
     return selectors.finding_list(user=request.user, filters=selectors.FindingFilter(**filters.dict()))
 
@@ -27,7 +30,7 @@ def finding_register(request, payload: FindingIn):
 @router.get(
     "/plans/{plan_id}", response=PlanSummaryOut, summary="方案整改情况：整改率、整改及时率、各责任单位和问责名单"
 )
-def plan_summary(request, plan_id: int):
+def plan_summary(request, plan_id: Id):
     return plan_summary_out(selectors.plan_summary(user=request.user, plan_id=plan_id))
 
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from linli.cases import rules as case_rules
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DayField, DomainErrorsMixin
 
 from ..plans.selectors import plan_queryset
 from . import selectors
@@ -43,7 +43,7 @@ class FindingForm(DomainErrorsMixin, forms.Form):
     category_id = forms.TypedChoiceField(label="问题分类", coerce=int)
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     owner_id = forms.TypedChoiceField(label="责任单位", coerce=int)
-    due_on = forms.DateField(label="整改时限", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = DayField(label="整改时限", widget=forms.DateInput(attrs={"type": "date"}))
     photos = forms.FileField(label="现场照片", required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -1,29 +1,31 @@
 """API schemas of rectification: explicit fields in and out."""
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Schema
 
+from linli.core.schemas import Day, Id
+
 from . import selectors
 
 
 class FindingIn(Schema):
-    plan_id: int
-    estate_id: int | None = None
-    region_id: int | None = None
-    category_id: int
+    plan_id: Id
+    estate_id: Id | None = None
+    region_id: Id | None = None
+    category_id: Id
     description: str
-    owner_id: int | None = None
-    due_on: date
+    owner_id: Id | None = None
+    due_on: Day
     address: str = ""
 
 
 class FindingFilterIn(Schema):
-    plan: int | None = None
-    estate: int | None = None
-    owner: int | None = None
+    plan: Id | None = None
+    estate: Id | None = None
+    owner: Id | None = None
     state: str | None = None
     overdue: bool = False
     failed: bool = False

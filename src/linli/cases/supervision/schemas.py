@@ -7,22 +7,24 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import BaseModel
 
+from linli.core.schemas import Day, Id, ListOf
+
 from .. import rules
 from ..schemas import CaseVersionIn
 
 
 class IndicatorFilterIn(Schema):
     group: Literal["department", "street", "community"] = Field("department", description="按主办单位、街道或社区分组")
-    start: date | None = Field(None, description="受理日期起（含当日），默认本月1日")
-    end: date | None = Field(None, description="受理日期止（不含当日），默认明天：统计 [start, end) 期间受理的案件")
-    region: int | None = Field(None, description="只统计该区域（含下级）的案件")
+    start: Day | None = Field(None, description="受理日期起（含当日），默认本月1日")
+    end: Day | None = Field(None, description="受理日期止（不含当日），默认明天：统计 [start, end) 期间受理的案件")
+    region: Id | None = Field(None, description="只统计该区域（含下级）的案件")
     sort: Literal[
         "on_time_rate", "close_rate", "rework_rate", "return_rate", "satisfaction_rate", "avg_handling_hours", "cases"
     ] | None = Field(None, description="按该项指标的排名（或 cases 案件数）排列；不填按单位或区域的id")
 
 
 class SuperviseIn(Schema):
-    cases: list[CaseVersionIn] = Field(description="要督办的案件：全部督办，或一件也不督办")
+    cases: ListOf[CaseVersionIn] = Field(description="要督办的案件：全部督办，或一件也不督办")
     note: str = Field(description="督办意见")
 
 

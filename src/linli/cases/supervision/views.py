@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from linli.accounts import roles
 from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.forms import id_or_none, version_or_none
 from linli.core.pages import error_text, forbidden
 from linli.workdays import services as workdays
 
@@ -114,14 +115,11 @@ def _selection(request: HttpRequest) -> list[tuple[int, int | None]]:
     """(case id, version) pairs from the row form (case, version) or from the bulk form's ticks (cases=id:version);
     none when a case id is not a number."""
 
-    def number(value: str) -> int | None:
-        return int(value) if value.isdecimal() else None
-
     if "cases" in request.POST:
         pairs = [value.partition(":")[::2] for value in request.POST.getlist("cases")]
     else:
         pairs = [(request.POST.get("case", ""), request.POST.get("version", ""))]
-    parsed = [(number(pk), number(version)) for pk, version in pairs]
+    parsed = [(id_or_none(pk), version_or_none(version)) for pk, version in pairs]
     if any(pk is None for pk, _ in parsed):
         return []
     return list(dict(parsed).items())  # a case ticked twice is supervised once
