@@ -26,7 +26,14 @@ class MeOut(Schema):
     can_view_pii: bool
 
 
-@router.post("/login", auth=None, response=TokenOut)
+@router.post(
+    "/login",
+    auth=None,
+    response=TokenOut,
+    openapi_extra={
+        "responses": {401: {"description": "用户名或密码错误"}, 429: {"description": "失败次数过多，账户已锁定"}}
+    },
+)
 def login(request, payload: LoginIn):
     return {"token": token_login(request=request, username=payload.username, password=payload.password)}
 

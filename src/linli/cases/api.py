@@ -173,7 +173,7 @@ def case_act(request, case_id: Id, action: str, payload: ActionIn):
     summary="执行操作（multipart/form-data，字段同上，另加照片 photos，如处置反馈的现场照片）",
 )
 def case_act_form(
-    request, case_id: int, action: str, payload: Form[ActionFormIn], photos: File[list[UploadedFile]] = None
+    request, case_id: Id, action: str, payload: Form[ActionFormIn], photos: File[list[UploadedFile]] = None
 ):
     case = services.case_act(
         user=request.user, case_id=case_id, action=action, version=payload.version, note=payload.note,

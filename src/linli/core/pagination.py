@@ -4,7 +4,7 @@
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
-from .schemas import PageNumber
+from .schemas import PAGE_MAX, PageNumber
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 
@@ -13,7 +13,9 @@ class Pages(PageNumberPagination):
     class Input(Schema):
         page: PageNumber = Field(1, description="页码，从1起")
         # A larger page size is cut to the maximum rather than refused, as clients of the first version expect.
-        page_size: int | None = Field(None, ge=1, description=f"每页条数，最多{MAX_PAGE_SIZE}")
+        page_size: int | None = Field(
+            None, ge=1, le=PAGE_MAX, description=f"每页条数，超过{MAX_PAGE_SIZE}按{MAX_PAGE_SIZE}"
+        )
 
     def __init__(self, page_size: int = PAGE_SIZE, max_page_size: int = MAX_PAGE_SIZE, **kwargs):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)

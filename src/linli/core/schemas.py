@@ -32,7 +32,7 @@ DAY_MIN, DAY_MAX = date(YEAR_MIN, 1, 1), date(YEAR_MAX, 12, 31)
 Day = Annotated[date, Field(ge=DAY_MIN, le=DAY_MAX)]
 
 # Areas in square metres as the registry stores them (DecimalField(10, 2)): finite, not negative, below 10^8.
-Area = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2, allow_inf_nan=False)]
+Area = Annotated[Decimal, Field(ge=0, lt=10**8, max_digits=10, decimal_places=2, allow_inf_nan=False)]
 
 # A request's list: one page of the dispatcher's queue is 100 cases, a district has a few hundred communities to
 # assess, a plan a few dozen targets and phases. A thousand items is ten times the largest of these, and keeps a

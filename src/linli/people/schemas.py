@@ -245,7 +245,7 @@ class RevealOut(Schema):
 
 class TagSetIn(Schema):
     tag: str = Field(description="标签代码")
-    grade: int | None = Field(None, description="分等级标签的等级（1-4）")
+    grade: int | None = Field(None, ge=1, le=4, description="分等级标签的等级（1-4）")
     note: str = ""
 
 
@@ -456,6 +456,6 @@ class RentalIn(Schema):
     landlord_id: Id
     starts_on: Day
     ends_on: Day | None = None
-    rent: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    rent: Decimal | None = Field(None, ge=0, lt=10**8, max_digits=10, decimal_places=2)
     note: str = ""
     tenant_ids: ListOf[Id] = Field(description="承租人（须已登记）")

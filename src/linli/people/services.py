@@ -484,7 +484,7 @@ def rental_create(*, user, data: Mapping[str, Any]) -> Rental:
             errors.append(FieldError("ends_on", str(exc)))
     if starts_on and ends_on and ends_on < starts_on:
         errors.append(FieldError("ends_on", "租期结束不能早于开始"))
-    tenant_ids = list(data.get("tenant_ids") or [])
+    tenant_ids = list(dict.fromkeys(data.get("tenant_ids") or []))  # a tenant named twice is one tenant
     if not tenant_ids:
         errors.append(FieldError("tenants", "请至少登记一名承租人"))
     if errors:

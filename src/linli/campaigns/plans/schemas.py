@@ -15,7 +15,7 @@ Measure = Literal[tuple(rules.MEASURE_LABELS)]
 Duty = Literal[tuple(rules.DUTY_LABELS)]
 Cycle = Literal[tuple(rules.CYCLE_LABELS)]
 # Target values as stored (DecimalField(12, 2)): a rate, a count or an amount, finite and below 10^10.
-TargetValue = Annotated[Decimal, Field(max_digits=12, decimal_places=2, allow_inf_nan=False)]
+TargetValue = Annotated[Decimal, Field(gt=-(10**10), lt=10**10, max_digits=12, decimal_places=2, allow_inf_nan=False)]
 
 
 class TargetIn(Schema):

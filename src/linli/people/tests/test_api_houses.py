@@ -153,3 +153,14 @@ def test_rental_validation(world, worker, estate):
     far_tenant = factories.person(world.grid_b1, name="外人")
     assert worker.post("/rentals", {**base, "tenant_ids": [far_tenant.pk]}).status_code == 404
     assert not Rental.objects.exists()
+
+
+def test_a_tenant_named_twice_is_registered_once(world, worker, estate):
+    house = factories.house(world.grid_a1, estate)
+    landlord = factories.person(world.grid_a1, name="房东")
+    tenant = factories.person(world.grid_a1, name="租客")
+    body = {"house_id": house.pk, "landlord_id": landlord.pk, "starts_on": "2026-03-01",
+            "tenant_ids": [tenant.pk, tenant.pk]}  # fmt: skip
+    response = worker.post("/rentals", body)
+    assert response.status_code == 201, response.content
+    assert [t["name"] for t in response.json()["tenants"]] == ["租客"]

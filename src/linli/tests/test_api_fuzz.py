@@ -1,0 +1,74 @@
+"""The whole API under a property-based test: schemathesis generates requests for every operation of the published
+OpenAPI schema from its types and bounds, valid ones and deliberately invalid ones, and sends them as an
+administrator and as a community worker. No answer may be a 5xx, and every answer must be one the schema documents,
+in the documented content type and shape.
+
+Bounded to fit the CI budget: a few examples per operation and persona, derandomized so that every run sends the
+same requests. The data is the persona district with a small registry and one case, built once for the module;
+each test runs in a transaction that is rolled back, so what one operation writes no other sees. Small ids are
+among the first values generated, so some requests reach real rows and get past the 404.
+"""
+
+from datetime import timedelta
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from linli.accounts.models import ApiToken
+from linli.api import api
+from linli.demo.build import reset
+from linli.testing import factories
+from linli.testing.apiclient import registry
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+
+PERSONAS = ("admin", "community_worker")
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXAMPLES = 5
+
+
+@pytest.fixture(scope="module")
+def tokens(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        reset()
+        world = factories.world()
+        factories.install_case_catalogue(world)
+        registry(world)
+        factories.case(world.grid_a1)
+        issued = {persona: ApiToken.issue(world.users[persona], timedelta(hours=1)) for persona in PERSONAS}
+    yield issued
+    with django_db_blocker.unblock():
+        reset()
+
+
+@pytest.fixture
+def app(db):
+    """Django's WSGI handler, without the request signals closing the database connection: the test's transaction
+    lives on it (Django's test client disconnects them the same way)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield WSGIHandler()
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@schema.parametrize()
+@pytest.mark.parametrize("persona", PERSONAS)
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[*settings.default.suppress_health_check, HealthCheck.filter_too_much],
+)
+def test_no_operation_answers_5xx_or_off_its_schema(case, persona, tokens, app):
+    case.call_and_validate(app=app, headers={"Authorization": f"Bearer {tokens[persona]}"}, checks=CHECKS)
