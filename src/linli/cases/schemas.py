@@ -11,6 +11,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from linli.core.pagination import MAX_PAGE_SIZE
 from linli.core.pii import mask_phone
 from linli.core.schemas import Day, Id, ListOf, Version
 from linli.people.schemas import house_address
@@ -340,8 +341,12 @@ class CaseVersionIn(Schema):
     version: Version = Field(description="读取时的版本号；已被他人处理时该案件返回409")
 
 
+# A batch acts on the cases ticked on one page of a list, and takes each case in turn.
+BATCH_MAX = MAX_PAGE_SIZE
+
+
 class DispatchIn(Schema):
-    cases: ListOf[CaseVersionIn] = Field(description="要派遣的案件；已受理未立案的先行立案")
+    cases: list[CaseVersionIn] = Field(max_length=BATCH_MAX, description="要派遣的案件；已受理未立案的先行立案")
     department_id: Id | None = Field(None, description="主办单位，默认为各案件分类的默认部门")
     assisting_ids: ListOf[Id] = Field([], description="协办单位")
 

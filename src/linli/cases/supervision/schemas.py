@@ -7,10 +7,10 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import BaseModel
 
-from linli.core.schemas import Day, Id, ListOf
+from linli.core.schemas import Day, Id
 
 from .. import rules
-from ..schemas import CaseVersionIn
+from ..schemas import BATCH_MAX, CaseVersionIn
 
 
 class IndicatorFilterIn(Schema):
@@ -24,7 +24,7 @@ class IndicatorFilterIn(Schema):
 
 
 class SuperviseIn(Schema):
-    cases: ListOf[CaseVersionIn] = Field(description="要督办的案件：全部督办，或一件也不督办")
+    cases: list[CaseVersionIn] = Field(max_length=BATCH_MAX, description="要督办的案件：全部督办，或一件也不督办")
     note: str = Field(description="督办意见")
 
 
