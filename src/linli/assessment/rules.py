@@ -34,7 +34,8 @@ def decimal(value) -> Decimal | None:
         d = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         return None
-    if not d.is_finite() or d != d.quantize(CENT) or abs(d) >= MAX_POINTS:
+    # The size first: quantize() raises on a number too large for the context's precision (1e30).
+    if not d.is_finite() or abs(d) >= MAX_POINTS or d != d.quantize(CENT):
         return None
     return d.quantize(CENT)
 

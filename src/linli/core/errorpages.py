@@ -30,12 +30,17 @@ def too_big_detail() -> str:
 UNREADABLE = "请求内容格式有误"
 
 
+def _is_api(request: HttpRequest) -> bool:
+    # path_info, not path: the address within the site, whatever prefix a reverse proxy mounts it under.
+    return request.path_info.startswith(API_PREFIX)
+
+
 def _json(status: int, detail: str) -> JsonResponse:
     return JsonResponse({"detail": detail, "errors": []}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _answer(request: HttpRequest, status: int, detail: str) -> HttpResponse:
-    if request.path.startswith(API_PREFIX):
+    if _is_api(request):
         return _json(status, detail)
     return render(request, f"{status}.html", {"detail": detail}, status=status)
 
@@ -56,7 +61,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith(API_PREFIX):
+    if _is_api(request):
         return _json(500, DETAILS[500])
     # Rendered without the request's context, as Django's own: a context processor may be what failed.
     return HttpResponse(loader.render_to_string("500.html"), status=500)

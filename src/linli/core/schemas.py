@@ -31,8 +31,9 @@ Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 DAY_MIN, DAY_MAX = date(YEAR_MIN, 1, 1), date(YEAR_MAX, 12, 31)
 Day = Annotated[date, Field(ge=DAY_MIN, le=DAY_MAX)]
 
-# Areas in square metres as the registry stores them (DecimalField(10, 2)): finite, not negative, below 10^8.
-Area = Annotated[Decimal, Field(ge=0, lt=10**8, max_digits=10, decimal_places=2, allow_inf_nan=False)]
+# Areas in square metres as the registry stores them (DecimalField(10, 2)): finite numbers the column holds. Which
+# areas are plausible the registry's service decides, with its own message.
+Area = Annotated[Decimal, Field(gt=-(10**8), lt=10**8, max_digits=10, decimal_places=2, allow_inf_nan=False)]
 
 # A request's list: one page of the dispatcher's queue is 100 cases, a district has a few hundred communities to
 # assess, a plan a few dozen targets and phases. A thousand items is ten times the largest of these, and keeps a

@@ -356,8 +356,9 @@ def _decimal(value: Any, field: str, label: str, errors: list) -> Decimal | None
     except InvalidOperation:
         errors.append(FieldError(field, f"{label}应为数字"))
         return None
-    if number < 0 or number > Decimal("100000"):
+    if not number.is_finite() or number < 0 or number > Decimal("100000"):  # NaN would raise on comparison
         errors.append(FieldError(field, f"{label}应在0到100000平方米之间"))
+        return None
     return number.quantize(Decimal("0.01"))
 
 

@@ -179,3 +179,12 @@ def test_final_stage_is_the_last_completed_one():
         rules.RECHECK,
         rules.CONFIRM,
     ]
+
+
+@pytest.mark.parametrize(
+    "entered, score",
+    [("8.5", D("8.50")), (7, D("7.00")), ("8.505", None), ("1e30", None), ("1E+999999", None), ("NaN", None),
+     ("-Infinity", None), ("1000", None), ("abc", None), (True, None), ("", None)],
+)  # fmt: skip
+def test_a_score_is_a_number_of_two_places_below_1000(entered, score):
+    assert rules.decimal(entered) == score

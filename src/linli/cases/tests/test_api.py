@@ -375,7 +375,7 @@ def test_bad_action_parameters_are_named_and_change_nothing(w):
     response = act(handler, case, "feedback")
     assert field_errors(response) == {"note": "请填写处置反馈的说明"}
     response = act(handler, case, "request_extension", note="需要更换电缆", days=99)
-    assert field_errors(response) == {"days": "延期天数应为1至30个工作日"}
+    assert field_errors(response) == {"days": "数值过大（不大于30）"}
     response = act(handler, case, "request_extension", note="需要更换电缆", days="三天")
     assert field_errors(response) == {"days": "应为整数"}
     response = act(handler, case, "feedback", note="已修复", rating="great")

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from linli.core.errors import FieldError, ValidationFailed
+from linli.people import services
 from linli.people.models import Building, Estate, House, Rental
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient, field_errors
@@ -164,3 +166,12 @@ def test_a_tenant_named_twice_is_registered_once(world, worker, estate):
     response = worker.post("/rentals", body)
     assert response.status_code == 201, response.content
     assert [t["name"] for t in response.json()["tenants"]] == ["租客"]
+
+
+@pytest.mark.parametrize("area", ["NaN", "-Infinity", "1e999", "100000.01"])
+def test_an_area_that_is_no_number_of_square_metres_is_refused_by_the_service(world, estate, area):
+    data = {"estate_id": estate.pk, "grid_id": world.grid_a1.pk, "building": "9", "unit": "1", "number": "101",
+            "building_area": area}  # fmt: skip
+    with pytest.raises(ValidationFailed) as refused:
+        services.house_create(user=world.users["admin"], data=data)
+    assert refused.value.errors == [FieldError("building_area", "建筑面积应在0到100000平方米之间")]

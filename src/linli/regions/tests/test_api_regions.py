@@ -53,7 +53,7 @@ def test_list_with_filters(world, street):
         "households_planned": None,
         "version": 1,
     }
-    assert field_errors(street.get("/regions", {"level": 9})) == {"level": "数值过大（不大于6）"}
+    assert field_errors(street.get("/regions", {"level": 9})) == {"level": "不在可选值范围内"}
 
 
 def test_create_a_grid_and_read_its_boundary(world, street):
@@ -82,7 +82,7 @@ def test_create_a_grid_and_read_its_boundary(world, street):
             {"boundary": {"type": "Polygon", "coordinates": [[[1, 2], [3, 4], [5, 6], [7, 8]]]}},
             {"boundary": "边界的每个环至少4个点且首尾相同"},
         ),
-        ({"level": "网格"}, {"level": "应为整数"}),
+        ({"level": "网格"}, {"level": "不在可选值范围内"}),
     ],
 )
 def test_validation_errors_name_the_field(world, street, over, errors):
