@@ -5,7 +5,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from .errors import FieldError
-from .schemas import DAY_MAX, DAY_MIN, ID_MAX, VERSION_MAX
+from .schemas import DAY_MAX, DAY_MIN, ID_MAX, VERSION_MAX, whole_number
 
 
 class DomainErrorsMixin:
@@ -33,16 +33,6 @@ class DomainErrorsMixin:
 # ---------------------------------------------------------------- numbers
 # Pages take numbers and days within the API's bounds (linli.core.schemas): past them a value names no row and
 # breaks date arithmetic, so a form field refuses it, and a value read by hand outside them is no value at all.
-
-
-def whole_number(value, low: int, high: int) -> int | None:
-    """`value` (text from a query or a form) as a whole number from `low` to `high`, or None."""
-    text = str(value if value is not None else "").strip()
-    # Length first: int() refuses text of more than 4300 digits with a ValueError.
-    if not (text.isascii() and text.isdigit() and len(text) <= len(str(ID_MAX))):
-        return None
-    number = int(text)
-    return number if low <= number <= high else None
 
 
 def id_or_none(value) -> int | None:

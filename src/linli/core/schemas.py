@@ -41,3 +41,13 @@ Area = Annotated[Decimal, Field(gt=-(10**8), lt=10**8, max_digits=10, decimal_pl
 LIST_MAX = 1000
 T = TypeVar("T")
 ListOf = Annotated[list[T], Field(max_length=LIST_MAX)]
+
+
+def whole_number(value, low: int, high: int) -> int | None:
+    """`value` (text from a query or a form, read by hand) as a whole number from `low` to `high`, or None."""
+    text = str(value if value is not None else "").strip()
+    # Length first: int() refuses text of more than 4300 digits with a ValueError.
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(ID_MAX))):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None

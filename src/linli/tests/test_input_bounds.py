@@ -175,3 +175,7 @@ def test_every_list_is_paged_with_a_bounded_page_number():
              if p["name"] == "page"]  # fmt: skip
     assert len(pages) >= 15
     assert all(p["schema"]["maximum"] == PAGE_MAX for p in pages)
+
+
+def test_a_number_of_5000_digits_in_an_export_filter_is_refused(staff):
+    assert staff.get("/imports/export.xlsx", {"region": "1" * 5000}).status_code == 400

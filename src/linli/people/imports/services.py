@@ -25,6 +25,7 @@ from linli.accounts.scope import contains, registry_path
 from linli.audit.services import MAX_IDS, audit_record
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import mask_id_number, mask_phone
+from linli.core.schemas import ID_MAX, whole_number
 from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, check_xlsx, plain
 from linli.people.models import Household, ImportIssue, ImportJob, Person, PersonTag, Tag
 from linli.people.selectors import PersonFilter, can_export_pii, can_view_sensitive_tags, house_queryset, person_list
@@ -592,10 +593,9 @@ def export_filters(params: Mapping[str, Any]) -> PersonFilter:
         if not text:
             continue
         if name in _INT_FILTERS:
-            if not text.isdigit():
+            values[name] = whole_number(text, 0, ID_MAX)
+            if values[name] is None:
                 errors.append(FieldError(name, f"{_INT_FILTERS[name]}应为数字"))
-                continue
-            values[name] = int(text)
         else:
             values[name] = text[:50]
     if errors:
