@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from linli.core import uploads
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.core.pages import forbidden
 
@@ -231,7 +232,7 @@ def _sheet_page(request, sv: selectors.SheetView, *, errors, error, posted, stat
         "sheet_note": posted.get("sheet_note", "") if posted is not None else sv.sheet.note,
         "submittable": sv.sheet.stage != rules.CONFIRM,
         "methods": rules.METHOD_LABELS,
-        "max_mb": services.MAX_EVIDENCE_BYTES // (1024 * 1024),
+        "evidence_accepts": uploads.EVIDENCE,
     }
     return render(request, "assessment/sheet.html", context, status=status)
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from linli.accounts.roles import APPLY_FOR_COMMUNITY, HONOURS, can
+from linli.core import uploads
 from linli.core.forms import DomainErrorsMixin
 
 from . import rules, selectors
@@ -28,7 +29,12 @@ class ApplyForm(DomainErrorsMixin, forms.Form):
         max_length=2000,
         help_text="对照创建标准，说明本单位的创建情况（14天以上无新发病例、措施落实等）",
     )
-    evidence = forms.FileField(label="佐证材料", required=False, help_text="PDF、图片、Word、Excel或ZIP，不超过10MB")
+    evidence = forms.FileField(
+        label="佐证材料",
+        required=False,
+        help_text=uploads.EVIDENCE.help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.EVIDENCE.accept_attr}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from linli.core import uploads
 from linli.core.forms import DomainErrorsMixin
 
 from . import services
@@ -36,8 +37,8 @@ class ReportForm(DomainErrorsMixin, forms.Form):
     attachment = forms.FileField(
         label="佐证材料",
         required=False,
-        help_text=services.ATTACHMENT_HINT,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+        help_text=uploads.EVIDENCE.help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.EVIDENCE.accept_attr}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -1,13 +1,13 @@
 """Progress services and selectors: obligations, statuses, report submit/update with every refusal, notices."""
 
 import io
-import zipfile
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from docx import Document
 from PIL import Image
 
 from linli.campaigns.models import Notice, NoticeRead, ProgressReport
@@ -165,9 +165,7 @@ def png_bytes() -> bytes:
 
 def docx_bytes() -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
+    Document().save(out)
     return out.getvalue()
 
 

@@ -17,6 +17,7 @@ from linli.cases import rules, services
 from linli.cases.models import Attachment, Case, CaseEvent, Category
 from linli.cases.public import rules as public
 from linli.cases.public.forms import Challenge
+from linli.core import uploads
 from linli.testing import factories
 
 INSIDE = {"latitude": "41.050000", "longitude": "123.050000"}
@@ -158,7 +159,7 @@ def broken_jpeg() -> io.BytesIO:
 
 
 def oversize() -> io.BytesIO:
-    big = io.BytesIO(b"\xff\xd8" + b"\0" * (services.MAX_PHOTO_BYTES + 1))
+    big = io.BytesIO(b"\xff\xd8" + b"\0" * (uploads.PHOTOS.max_bytes + 1))
     big.name = "huge.jpg"
     return big
 
@@ -167,7 +168,7 @@ def oversize() -> io.BytesIO:
     "photos, message",
     [
         (lambda: [image("GIF")], "格式为GIF，只接受JPEG、PNG或WebP"),
-        (lambda: [broken_jpeg()], "不是有效的图片文件"),
+        (lambda: [broken_jpeg()], "已损坏或不是有效的JPEG文件"),
         (lambda: [oversize()], "超过5MB"),
         (lambda: [image("PNG") for _ in range(services.MAX_PHOTOS + 1)], "照片最多6张"),
     ],
