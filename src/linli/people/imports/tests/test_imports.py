@@ -378,7 +378,7 @@ def _with_entities() -> bytes:
     [
         (lambda: _raw("人员.xlsx", _with_entities()), "文件已损坏或不是有效的Excel文件"),
         (lambda: _raw("人员.csv", "户号,姓名\n".encode()), "（人员.csv）的格式不支持，只接受Excel（.xlsx）"),
-        (lambda: _raw("人员.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "格式为旧版Office（.doc、.xls），只接受Excel（.xlsx）；请在Office或WPS中“另存为”.xlsx格式"),
+        (lambda: _raw("人员.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "格式为旧版Office（.doc、.xls）"),
         (lambda: _raw("人员.docx", _broken_zip()), "（人员.docx）格式为ZIP压缩包，只接受Excel（.xlsx）"),
         (lambda: _raw("人员.xlsx", b"just some text, renamed"), "（人员.xlsx）已损坏或不是有效的Excel（.xlsx）文件"),
         (lambda: _raw("人员.xlsx", _broken_zip()), "（人员.xlsx）格式为ZIP压缩包"),
