@@ -14,9 +14,9 @@ from .models import House, Household, Person
 # ---------------------------------------------------------------- shared pieces
 
 
+# A related object named in a row: its id and display name. Other apps publish a `Ref` of the same shape under the
+# same component name, so this one carries no docstring of its own (it would become the published description).
 class Ref(BaseModel):
-    """A related object named in a row: its id and display name."""
-
     model_config = ConfigDict(from_attributes=True)
 
     id: int
