@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -457,4 +458,6 @@ class RentalIn(Schema):
     ends_on: date | None = None
     rent: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     note: str = ""
-    tenant_ids: list[int] = Field(description="承租人（须已登记）")
+    tenant_ids: list[Annotated[int, Field(ge=1, lt=2**63)]] = Field(
+        max_length=rules.MAX_TENANTS, description=f"承租人（须已登记，最多{rules.MAX_TENANTS}人）"
+    )
