@@ -71,10 +71,15 @@ class PersonFilterIn(Schema):
     age_min: int | None = Field(None, ge=0, le=150, description="最小年龄（含）")
     age_max: int | None = Field(None, ge=0, le=150, description="最大年龄（含）")
     name: str | None = Field(None, max_length=50, description="姓名（包含）")
-    id_number: str | None = Field(None, max_length=30, description="证件号码（精确）")
-    phone: str | None = Field(None, max_length=20, description="电话（精确）")
     household: int | None = Field(None, description="户")
     estate: int | None = Field(None, description="小区")
+
+
+class PersonSearchIn(PersonFilterIn):
+    """The list's filters and the full numbers, in a request body: a URL reaches access logs and proxies."""
+
+    id_number: str | None = Field(None, max_length=30, description="证件号码（精确）")
+    phone: str | None = Field(None, max_length=20, description="电话（精确）")
 
 
 # Choice labels of the person fields, looked up once: Django's get_FOO_display rebuilds the choices dict on
