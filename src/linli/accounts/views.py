@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from linli.audit.services import audit_record
 from linli.core.http import served_by_the_api
 
 from .services import logout_everywhere
@@ -27,8 +28,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=form.user, action="password_change", request=self.request)
         messages.success(self.request, "密码已修改。其他设备上的登录和API令牌已随之失效。")
-        return super().form_valid(form)
+        return response
 
 
 @login_required

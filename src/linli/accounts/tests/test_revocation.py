@@ -104,6 +104,7 @@ def test_the_account_page_changes_the_password_and_keeps_only_this_session(world
     assert not logged_in(browsers["mine"]) and not token_works(tokens["mine"])
     assert token_works(tokens["other"]) and logged_in(browsers["other"])
     assert Client().post("/login/", {"username": "street_staff", "password": NEW_PASSWORD}).status_code == 302
+    assert AuditEntry.objects.filter(action="password_change", actor__username="street_staff").exists()
 
 
 def test_a_wrong_old_password_changes_nothing(world, street):
