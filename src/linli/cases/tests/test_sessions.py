@@ -14,8 +14,11 @@ from django.db import OperationalError
 from django.test import Client
 
 from linli.cases import services
-from linli.cases.models import Case, Category
+from linli.cases.models import Case
 from linli.testing.factories import PASSWORD
+
+from .test_api import new_case
+from .test_pages import intake_post
 
 
 @pytest.fixture
@@ -44,31 +47,11 @@ def browser(enforce_csrf_checks=False) -> Client:
     return client
 
 
-def intake(w) -> dict:
-    return {
-        "channel": "hotline",
-        "category": Category.objects.get(code="0401").pk,
-        "description": "幸福里3号楼门前路灯不亮",
-        "region": w.grid_a1.pk,
-        "reporter_name": "李先生",
-        "reporter_phone": "13900001111",
-    }
-
-
-def case_json(w) -> dict:
-    return {
-        "channel": "hotline",
-        "category_id": Category.objects.get(code="0401").pk,
-        "description": "幸福里3号楼门前路灯不亮",
-        "region_id": w.grid_a1.pk,
-    }
-
-
 @pytest.mark.parametrize("trouble", ["session_deleted_meanwhile", "database_locked_for_sessions"])
 def test_the_intake_page_answers_its_redirect(w, request, trouble):
     client = browser()
     request.getfixturevalue(trouble)
-    response = client.post("/cases/new/", intake(w))
+    response = client.post("/cases/new/", intake_post(w))
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
 
@@ -79,7 +62,7 @@ def test_the_api_called_from_a_page_answers_201(w, request, trouble):
     request.getfixturevalue(trouble)
     response = client.post(
         "/api/v1/cases",
-        case_json(w),
+        new_case(w),
         content_type="application/json",
         headers={"X-CSRFToken": client.cookies["csrftoken"].value},
     )
@@ -93,7 +76,7 @@ def test_the_api_with_a_token_answers_201_and_never_touches_a_session(w):
     token = client.post("/api/v1/auth/login", login, content_type="application/json").json()["token"]
     with mock.patch.object(Session, "save", side_effect=OperationalError("database is locked")) as save:
         response = client.post(
-            "/api/v1/cases", case_json(w), content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+            "/api/v1/cases", new_case(w), content_type="application/json", headers={"Authorization": f"Bearer {token}"}
         )
     assert response.status_code == 201
     assert Case.objects.get().pk == response.json()["id"]
