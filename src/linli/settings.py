@@ -152,8 +152,9 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every response (django-csp), enforced: scripts and styles only from our own static
 # files, so an injected <script>, onclick= or style= does nothing even if escaping ever fails. Pages keep no inline
 # code (static/linli/app.js does what onclick= did); json_script data blocks are not scripts. Images may also be
-# data: (the API docs' icons) and blob: (the public report's photo previews). Stored files keep the stricter
-# sandbox policy that core.files sets, which this does not replace.
+# data: (the API docs' icons) and blob: (the public report's photo previews); the maps draw our own boundaries, so a
+# tile service, once configured, adds its host to img-src. Stored files keep the stricter sandbox policy that
+# core.files sets, which this does not replace.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
