@@ -7,6 +7,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from linli.core.pii import mask_id_number, mask_phone
+from linli.core.schemas import In, Name
 
 from . import rules
 from .models import House, Household, Person
@@ -61,7 +62,7 @@ class TagLinkOut(BaseModel):
 # ---------------------------------------------------------------- persons
 
 
-class PersonFilterIn(Schema):
+class PersonFilterIn(In):
     region: int | None = Field(None, description="区域（含下级）")
     grid: int | None = Field(None, description="网格")
     tag: str | None = Field(None, description="标签代码")
@@ -200,7 +201,7 @@ class PersonDetailOut(PersonOut):
         return super().row(p, today) | {"house": p.household.house if p.household_id else None}
 
 
-class _PersonFields(Schema):
+class _PersonFields(In):
     """Attributes as person_clean takes them; choices accept the code or the Chinese label."""
 
     id_type: str | None = Field(None, description="证件类型：resident/hmt_permit/passport/foreign_pr 或中文名称")
@@ -223,17 +224,17 @@ class _PersonFields(Schema):
 
 
 class PersonIn(_PersonFields):
-    name: str
+    name: Name
     id_number: str
 
 
 class PersonPatch(_PersonFields):
     version: int = Field(description="读取时的版本号；已被他人修改时返回409")
-    name: str | None = None
+    name: Name | None = None
     id_number: str | None = None
 
 
-class RevealIn(Schema):
+class RevealIn(In):
     purpose: str = Field(description="查看用途，记入审计日志")
 
 
@@ -242,7 +243,7 @@ class RevealOut(Schema):
     phone: str
 
 
-class TagSetIn(Schema):
+class TagSetIn(In):
     tag: str = Field(description="标签代码")
     grade: int | None = Field(None, description="分等级标签的等级（1-4）")
     note: str = ""
@@ -258,7 +259,7 @@ class TagOut(Schema):
 # ---------------------------------------------------------------- households
 
 
-class HouseholdFilterIn(Schema):
+class HouseholdFilterIn(In):
     region: int | None = None
     grid: int | None = None
     estate: int | None = None
@@ -304,14 +305,14 @@ class HouseholdDetailOut(HouseholdOut):
         return list(obj.members.all())
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(In):
     number: str
     kind: str = Field(Household.Kind.FAMILY, description="family/collective 或 家庭户/集体户")
     house_id: int
     note: str = ""
 
 
-class HouseholdPatch(Schema):
+class HouseholdPatch(In):
     version: int
     number: str | None = None
     kind: str | None = None
@@ -323,7 +324,7 @@ class HouseholdPatch(Schema):
 # ---------------------------------------------------------------- houses
 
 
-class HouseFilterIn(Schema):
+class HouseFilterIn(In):
     region: int | None = None
     grid: int | None = None
     estate: int | None = None
@@ -366,7 +367,7 @@ class HouseOut(Schema):
         return obj.get_use_display()
 
 
-class HouseIn(Schema):
+class HouseIn(In):
     estate_id: int
     building: str = Field(description="楼栋号")
     unit: str = Field(description="单元号")
@@ -378,7 +379,7 @@ class HouseIn(Schema):
     use: str = House.Use.OWNER_OCCUPIED
 
 
-class HousePatch(Schema):
+class HousePatch(In):
     version: int
     building_area: Decimal | None = None
     exclusive_area: Decimal | None = None
@@ -389,7 +390,7 @@ class HousePatch(Schema):
 # ---------------------------------------------------------------- estates
 
 
-class EstateFilterIn(Schema):
+class EstateFilterIn(In):
     region: int | None = None
     name: str | None = Field(None, max_length=100)
 
@@ -405,16 +406,16 @@ class EstateOut(Schema):
     version: int
 
 
-class EstateIn(Schema):
+class EstateIn(In):
     region_id: int = Field(description="所属社区/村")
-    name: str
+    name: Name
     address: str = ""
     built_year: int | None = Field(None, ge=1800, le=2200)
 
 
-class EstatePatch(Schema):
+class EstatePatch(In):
     version: int
-    name: str | None = None
+    name: Name | None = None
     address: str | None = None
 
 
@@ -450,7 +451,7 @@ class RentalOut(Schema):
         return list(obj.tenants.all())
 
 
-class RentalIn(Schema):
+class RentalIn(In):
     house_id: int
     landlord_id: int
     starts_on: date
