@@ -4,12 +4,13 @@ import re
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 
 from . import rules, selectors
 
 
-class RoundForm(DomainErrorsMixin, forms.Form):
+class RoundForm(DomainErrorsMixin, Form):
+    name_fields = ("name",)
     scheme_id = forms.TypedChoiceField(label="指标体系", coerce=int)
     name = forms.CharField(label="轮次名称", max_length=100)
     period = forms.CharField(label="测评期间", max_length=40, help_text="如：2025年度、2026年第三季度")

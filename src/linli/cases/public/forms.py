@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core import signing
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 
 from .. import rules, services
 from ..selectors import category_choices
@@ -88,7 +88,8 @@ class PhotosInput(forms.FileInput):
     allow_multiple_selected = True
 
 
-class ReportForm(DomainErrorsMixin, forms.Form):
+class ReportForm(DomainErrorsMixin, Form):
+    name_fields = ("reporter_name",)
     category_id = forms.ChoiceField(label="问题类型", required=False)
     description = forms.CharField(
         label="问题描述",
@@ -163,7 +164,7 @@ class ReportForm(DomainErrorsMixin, forms.Form):
     field_messages = PUBLIC_MESSAGES
 
 
-class TrackForm(forms.Form):
+class TrackForm(Form):
     code = forms.CharField(
         label="查询码",
         max_length=40,
@@ -185,7 +186,7 @@ class TrackForm(forms.Form):
         return code
 
 
-class RatingForm(DomainErrorsMixin, forms.Form):
+class RatingForm(DomainErrorsMixin, Form):
     rating = forms.ChoiceField(
         label="您对办理结果满意吗？",
         required=False,
