@@ -4,7 +4,8 @@ import re
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin, Form
+from linli.core.forms import DomainErrorsMixin, Form, checked_text
+from linli.core.text import Kind
 
 from . import rules, selectors
 
@@ -54,7 +55,8 @@ def sheet_entries(post, items) -> list[dict]:
     """The entries the form holds: an item left blank (no points, no choice) is not part of the save."""
     entries = []
     for item in items:
-        note = post.get(f"note_{item.pk}", "")
+        field = f"items.{item.pk}"
+        note = checked_text(post.get(f"note_{item.pk}", ""), Kind.LINE, field)
         if item.method == rules.SCALE:
             raw = post.get(f"points_{item.pk}", "").strip()
             if raw == "":
@@ -67,6 +69,10 @@ def sheet_entries(post, items) -> list[dict]:
             entries.append({"item_id": item.pk, "passed": raw == "1", "note": note})
         else:
             entries.append(
-                {"item_id": item.pk, "findings": _findings(post.get(f"findings_{item.pk}", "")), "note": note}
+                {
+                    "item_id": item.pk,
+                    "findings": _findings(checked_text(post.get(f"findings_{item.pk}", ""), Kind.TEXT, field)),
+                    "note": note,
+                }
             )
     return entries

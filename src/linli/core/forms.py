@@ -52,13 +52,12 @@ class ModelForm(TextRulesMixin, forms.ModelForm):
     """The base of every model form (the admin's)."""
 
 
-def posted_text(data, name: str, kind: Kind = Kind.LINE, *, field: str | None = None) -> str:
-    """A text value a page reads from its request data without a form, under the same rule: refused with a
-    ValidationFailed naming `field` (default: `name`), which the page shows as it shows a service's refusal."""
-    value = data.get(name, "")
+def checked_text(value: str, kind: Kind, field: str) -> str:
+    """Text a page reads from its request without a form, under the same rule: refused with a ValidationFailed
+    naming `field`, which the page shows as it shows a service's refusal."""
     problem = check(value, kind)
     if problem:
-        raise ValidationFailed([FieldError(field or name, problem.message)])
+        raise ValidationFailed([FieldError(field, problem.message)])
     return value
 
 

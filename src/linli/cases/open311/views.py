@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from linli.core.errors import DomainError, ValidationFailed
+from linli.core.text import Kind, check
 
 from .. import rules, services
 from ..models import Case, Category
@@ -88,14 +89,26 @@ def endpoint(*methods: str):
     return decorate
 
 
+# Every parameter is one line but these (linli.core.text).
+TEXT_KINDS = {"description": Kind.TEXT, "first_name": Kind.NAME, "last_name": Kind.NAME}
+
+
+def _checked(name: str, value: str) -> str:
+    problem = check(value, TEXT_KINDS.get(name, Kind.LINE))
+    if problem:
+        raise Open311Error(400, f"{name}: {problem.message}")
+    return value
+
+
 def _param(request, name: str) -> str:
     source = request.POST if request.method == "POST" else request.GET
-    return (source.get(name) or "").strip()
+    return _checked(name, (source.get(name) or "").strip())
 
 
 def _listed(request, name: str) -> list[str]:
     """A parameter that may be repeated and comma delimited."""
-    return [part.strip() for value in request.GET.getlist(name) for part in value.split(",") if part.strip()]
+    values = [part.strip() for value in request.GET.getlist(name) for part in value.split(",") if part.strip()]
+    return [_checked(name, value) for value in values]
 
 
 # ---------------------------------------------------------------- discovery and services
