@@ -9,22 +9,27 @@ import json
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from docx import Document
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
+from linli.campaigns.documents.services import tasks_import
 from linli.campaigns.documents.tests.factory import seed_plan
 from linli.campaigns.models import Plan
 from linli.campaigns.plans.forms import PlanForm
 from linli.campaigns.plans.tests.conftest import plan_data
 from linli.campaigns.rectification.tests.support import make as rectification_world
 from linli.cases.models import Case
+from linli.core.errors import ValidationFailed
 from linli.honours import services as honours
 from linli.honours.models import Honour, HonourType
 from linli.people.forms import PersonForm
-from linli.people.models import Person
+from linli.people.imports.columns import SHEET_COLUMNS
+from linli.people.imports.services import persons_import
+from linli.people.models import Estate, Person
 from linli.testing import factories
 from linli.testing.apiclient import API, ApiClient, field_errors
 
@@ -55,6 +60,15 @@ def new_person(world, **over) -> dict:
         "grid_id": world.grid_a1.pk,
         **over,
     }
+
+
+def workbook(rows: list[list]) -> SimpleUploadedFile:
+    wb = Workbook()
+    for values in rows:
+        wb.active.append(values)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("表.xlsx", out.getvalue())
 
 
 def stored(text: str) -> str:
@@ -216,6 +230,30 @@ def test_open311_parameters_pass_the_rule(client, world):
     response = client.get("/open311/v2/requests.json", {"service_code": "0307\u0000"})
     assert response.status_code == 400
     assert response.json() == [{"code": 400, "description": f"service_code: {CONTROL}"}]
+
+
+# ---------------------------------------------------------------- imports
+
+
+def test_a_person_import_refuses_a_spoofed_name_by_row(world):
+    estate = Estate.objects.create(region=world.community_a1, name="幸福里")
+    factories.house(world.grid_a1, estate, building="3", unit="1", number="502")
+    header = [c.label for c in SHEET_COLUMNS]
+    # A workbook cannot hold C0 controls; a line break it can.
+    values = {"户号": "H100", "小区": "幸福里", "楼栋": "3", "单元": "1", "房号": "502", "与户主关系": "户主"}
+    values |= {"证件号码": factories.resident_id(date(1990, 3, 7)), "姓名": "\u202eevil\u202c名", "备注": "一\n二"}
+    job = persons_import(user=world.users["community_worker"], file=workbook([header, [values.get(h) for h in header]]))
+    assert set(job.issues.values_list("row", "column", "message")) == {(2, "姓名", BIDI), (2, "备注", ONE_LINE)}
+    assert not Person.objects.filter(name__contains="evil").exists()
+
+
+def test_a_task_table_import_refuses_invisible_characters_in_a_title(world):
+    plan = seed_plan(world)
+    header = ["序号", "任务", "工作内容及标准"]
+    upload = workbook([header, ["一、", "清理\u200b楼道", "第一步。\n第二步。"]])
+    with pytest.raises(ValidationFailed) as refused:
+        tasks_import(user=world.users["district_staff"], plan=plan, file=upload, mode="append")
+    assert [e.message for e in refused.value.errors] == [f"第2行“任务”：{INVISIBLE}"]
 
 
 # ---------------------------------------------------------------- exports of legacy rows

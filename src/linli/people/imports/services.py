@@ -188,8 +188,16 @@ class _PersonsImport:
             )
         raw["id_number"] = "" if lost else plain(raw["id_number"])
         raw["phone"] = plain(raw["phone"])
+        # The rule the forms and the API apply (linli.core.text): a name is a name, every other column one line.
+        refused = [
+            (field, problem)
+            for field, value in raw.items()
+            if isinstance(value, str) and (problem := check(value.strip(), Kind.NAME if field == "name" else Kind.LINE))
+        ]
+        for field, problem in refused:
+            self.error(row_no, field, problem.message)
         values, errors = person_clean(raw, row=row_no)
-        ok = not errors and not lost
+        ok = not errors and not lost and not refused
         for e in errors:
             if not (lost and e.field == "id_number"):
                 self.error(row_no, e.field, e.message)
