@@ -7,9 +7,10 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from linli.accounts.auth import API_AUTH
 from linli.core.errors import DomainError
-from linli.core.schemas import TEXT_ERROR, TextParser
+from linli.core.schemas import TEXT_ERROR, TextParser, text_params
 
 api = NinjaAPI(title="邻里 linli API", version="1", urls_namespace="api-v1", auth=API_AUTH, parser=TextParser())
+api.add_decorator(text_params)
 
 
 @api.exception_handler(DomainError)

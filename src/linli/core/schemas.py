@@ -2,7 +2,7 @@
 ninja.Schema (or pydantic's BaseModel) and validate nothing: they carry stored data, and a stored value must never
 turn an answer into a 500."""
 
-from functools import cache
+from functools import cache, wraps
 from typing import Annotated, Any, get_args
 
 from ninja import Schema
@@ -104,3 +104,16 @@ class TextParser(Parser):
         result = super().parse_querydict(data, list_fields, request)
         _refuse(result, "query" if data is request.GET else "form")
         return result
+
+
+def text_params(view):
+    """For every operation (NinjaAPI.add_decorator): the parameters it takes loose, path segments above all, which
+    no parser reads, pass the same multi-line rule. Runs after authentication and parsing, so a refusal names the
+    parameter like any schema error."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        _refuse(kwargs, "path")
+        return view(request, *args, **kwargs)
+
+    return checked

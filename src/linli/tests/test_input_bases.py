@@ -1,7 +1,7 @@
 """Every way text comes in passes linli.core.text's rule, checked on the code so that a new module cannot forget it:
 each API operation's body, query and form schemas derive from `linli.core.schemas.In`, no response schema does (a
-stored value must never fail an answer), the API parses with the backstop parser, and every page form derives from
-`linli.core.forms.TextRulesMixin`."""
+stored value must never fail an answer), the API parses with the backstop parser and checks its path parameters, and
+every page form derives from `linli.core.forms.TextRulesMixin`."""
 
 import importlib
 import pkgutil
@@ -14,7 +14,7 @@ from pydantic import BaseModel
 import linli
 from linli.api import api
 from linli.core.forms import TextRulesMixin
-from linli.core.schemas import In, TextParser
+from linli.core.schemas import In, TextParser, text_params
 
 
 def _operations():
@@ -37,6 +37,7 @@ def _own(model: type) -> bool:
 
 def test_the_api_parses_with_the_text_backstop():
     assert isinstance(api.parser, TextParser)
+    assert (text_params, "operation") in api.default_router._decorators  # the path parameters
 
 
 def test_every_input_schema_derives_from_in():

@@ -130,6 +130,12 @@ def test_a_loose_query_parameter_is_checked_by_the_parser(world):
     assert field_errors(response) == {"status": CONTROL}
 
 
+def test_a_path_parameter_is_checked_before_it_reaches_the_database(world, worker):
+    person = factories.person(world.grid_a1, name="王五")
+    response = worker.client.delete(f"{API}/persons/{person.pk}/tags/elderly%00")
+    assert (response.status_code, field_errors(response)) == (400, {"tag_code": CONTROL})
+
+
 def test_a_line_refuses_line_breaks_and_multi_line_text_keeps_them(world):
     client = ApiClient(world.users["street_staff"])
     response = client.post("/campaigns/plans", new_plan(world, doc_number="沈河\n政办发"))
