@@ -57,6 +57,7 @@ ENDPOINTS = [
     #                                                            adm dis str cw  cw2 grd dep com
     Endpoint("GET",    "/auth/me",                              ALL_200),
     Endpoint("POST",   "/auth/logout",                          "204 204 204 204 204 204 204 204"),
+    Endpoint("POST",   "/auth/logout-all",                      "204 204 204 204 204 204 204 204"),
     # ---- people registry: lists (which rows each persona gets is checked below)
     Endpoint("GET",    "/persons",                              ALL_200),
     Endpoint("GET",    "/households",                           ALL_200),

@@ -240,7 +240,9 @@ def test_a_report_is_locked_after_its_due_time(world, c):
 def test_only_the_unit_may_update(world, c):
     r = submit(world.users["community_worker"], c.a1)
     with pytest.raises(PermissionDenied):
-        update(world.users["community_worker2"], r, 1)
+        update(world.users["dept_handler"], r, 1)  # the task's lead reads the report, but does not write it
+    with pytest.raises(Http404):
+        update(world.users["community_worker2"], r, 1)  # another community does not even read it
     other = report(c.other_b1, APR, at(4, 9), 10, world.users["admin"])
     with pytest.raises(Http404):
         update(world.users["street_staff"], other, 1)  # street 乙's plan
