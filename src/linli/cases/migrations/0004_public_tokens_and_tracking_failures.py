@@ -4,29 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_case_kind_plan_estate'),
+        ("cases", "0003_case_kind_plan_estate"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SpentReportToken',
+            name="SpentReportToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_id', models.CharField(max_length=32, unique=True)),
-                ('spent_at', models.DateTimeField(db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token_id", models.CharField(max_length=32, unique=True)),
+                ("spent_at", models.DateTimeField(db_index=True)),
             ],
         ),
         migrations.CreateModel(
-            name='TrackingFailure',
+            name="TrackingFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ip_hash', models.CharField(max_length=64)),
-                ('at', models.DateTimeField(db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ip_hash", models.CharField(max_length=64)),
+                ("at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['ip_hash', 'at'], name='tracking_failure_ip')],
+                "indexes": [models.Index(fields=["ip_hash", "at"], name="tracking_failure_ip")],
             },
         ),
     ]
