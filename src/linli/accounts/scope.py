@@ -122,9 +122,18 @@ def region_q(path: str | None, region_field: str) -> Q:
     return Q() if path == "" else in_subtree(region_field, path)
 
 
+NOT_FOUND = "未找到该记录或无权访问"
+
+
 def get_or_404(qs: QuerySet, **lookup):
     """Fetch one object from an already scoped queryset; out of scope and missing look the same."""
     obj = qs.filter(**lookup).first()
     if obj is None:
-        raise Http404("未找到该记录或无权访问")
+        raise Http404(NOT_FOUND)
     return obj
+
+
+def all_or_404(qs: QuerySet, pks: list[int]) -> None:
+    """404 unless every id names a row of an already scoped queryset, as get_or_404 for one; one query."""
+    if qs.filter(pk__in=pks).count() < len(set(pks)):
+        raise Http404(NOT_FOUND)

@@ -388,7 +388,7 @@ class RevealIn(Schema):
     purpose: str = Field(description="查看用途，记入审计日志")
 
 
-class RevealOut(Schema):
+class ReporterRevealOut(Schema):
     reporter_name: str
     reporter_phone: str
 

@@ -29,9 +29,24 @@ def region_choices(user) -> tuple[list, list]:
     return areas, grids
 
 
+# Typed by the user and never saved by the browser's form history.
+NUMBER_INPUT = {"autocomplete": "off", "spellcheck": "false"}
+
+
 class PersonFilterForm(forms.Form):
+    # Full numbers are posted and wait in the session, never in a URL (core.searches).
+    NUMBERS = ("id_number", "phone")
+
     name = forms.CharField(label="姓名", required=False, max_length=50)
-    id_number = forms.CharField(label="证件号码", required=False, max_length=30)
+    id_number = forms.CharField(
+        label="证件号码", required=False, max_length=30, widget=forms.TextInput(attrs=NUMBER_INPUT)
+    )
+    phone = forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={**NUMBER_INPUT, "inputmode": "tel"}),
+    )
     region = forms.TypedChoiceField(label="街道/社区", required=False, coerce=int, empty_value=None)
     grid = forms.TypedChoiceField(label="网格", required=False, coerce=int, empty_value=None)
     tag = forms.ChoiceField(label="标签", required=False)
@@ -50,6 +65,17 @@ class PersonFilterForm(forms.Form):
         self.is_valid()
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
         return PersonFilter(**data)
+
+    def split(self) -> tuple[dict[str, str], dict[str, str]]:
+        """A posted search as (the other filters as typed, for the URL; the valid numbers, for the session).
+
+        The filters go on as typed, so the list shows their errors as it would for a link; a number that is not
+        valid (too long) is dropped rather than stored.
+        """
+        self.is_valid()
+        public = {n: self.data.get(n, "").strip() for n in self.fields if n not in self.NUMBERS}
+        numbers = {n: self.cleaned_data.get(n, "").strip() for n in self.NUMBERS}
+        return public, numbers
 
 
 class PersonForm(DomainErrorsMixin, forms.Form):

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -14,9 +15,9 @@ from .models import House, Household, Person
 # ---------------------------------------------------------------- shared pieces
 
 
+# A related object named in a row: its id and display name. Other apps publish a `Ref` of the same shape under the
+# same component name, so this one carries no docstring of its own (it would become the published description).
 class Ref(BaseModel):
-    """A related object named in a row: its id and display name."""
-
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -70,10 +71,15 @@ class PersonFilterIn(Schema):
     age_min: int | None = Field(None, ge=0, le=150, description="最小年龄（含）")
     age_max: int | None = Field(None, ge=0, le=150, description="最大年龄（含）")
     name: str | None = Field(None, max_length=50, description="姓名（包含）")
-    id_number: str | None = Field(None, max_length=30, description="证件号码（精确）")
-    phone: str | None = Field(None, max_length=20, description="电话（精确）")
     household: int | None = Field(None, description="户")
     estate: int | None = Field(None, description="小区")
+
+
+class PersonSearchIn(PersonFilterIn):
+    """The list's filters and the full numbers, in a request body: a URL reaches access logs and proxies."""
+
+    id_number: str | None = Field(None, max_length=30, description="证件号码（精确）")
+    phone: str | None = Field(None, max_length=20, description="电话（精确）")
 
 
 # Choice labels of the person fields, looked up once: Django's get_FOO_display rebuilds the choices dict on
@@ -457,4 +463,6 @@ class RentalIn(Schema):
     ends_on: date | None = None
     rent: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     note: str = ""
-    tenant_ids: list[int] = Field(description="承租人（须已登记）")
+    tenant_ids: list[Annotated[int, Field(ge=1, lt=2**63)]] = Field(
+        max_length=rules.MAX_TENANTS, description=f"承租人（须已登记，最多{rules.MAX_TENANTS}人）"
+    )

@@ -191,7 +191,7 @@ class DashboardOut(Schema):
     phases: list[DashboardPhaseOut]
 
 
-class UnitOut(Schema):
+class TaskUnitOut(Schema):
     key: str
     role: str
     name: str
@@ -211,7 +211,7 @@ class TaskOut(Schema):
     weight: int
     version: int
     completion: Decimal
-    units: list[UnitOut]
+    units: list[TaskUnitOut]
     children: list["TaskOut"]
 
 

@@ -97,7 +97,7 @@ class FindingOut(Schema):
         return FindingOut._row(c).failed
 
 
-class UnitOut(Schema):
+class RectificationUnitOut(Schema):
     owner_id: int | None
     name: str
     findings: int
@@ -114,8 +114,8 @@ class PlanSummaryOut(Schema):
     closed_on_time: int
     rectification_rate: Decimal | None
     rectification_on_time: Decimal | None
-    units: list[UnitOut]
-    accountability: list[UnitOut]
+    units: list[RectificationUnitOut]
+    accountability: list[RectificationUnitOut]
 
 
 def plan_summary_out(summary) -> dict:
