@@ -26,6 +26,16 @@ def envbool(name: str, default: str) -> bool:
     return value in ("true", "1", "yes")
 
 
+def envnetworks(name: str) -> list:
+    """A comma-separated list of IP addresses and CIDR networks (10.0.0.0/8, 2001:db8::/32)."""
+    import ipaddress
+
+    try:
+        return [ipaddress.ip_network(part.strip()) for part in env(name, "").split(",") if part.strip()]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from exc
+
+
 DEBUG = envbool("LINLI_DEBUG", "false")
 SECRET_KEY = env("LINLI_SECRET_KEY")
 ALLOWED_HOSTS = env("LINLI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -130,6 +140,7 @@ AXES_RESET_ON_SUCCESS = True
 # Lock the account, not the address: a whole street office shares one NAT address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "linli.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "linli.core.clientip.client_ip"
 
 # Idle timeout: a session lives 30 minutes after the last request.
 SESSION_COOKIE_AGE = int(env("LINLI_SESSION_IDLE_SECONDS", "1800"))
@@ -146,6 +157,8 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+# The reverse proxies whose X-Forwarded-For is believed (linli.core.clientip); none by default.
+TRUSTED_PROXIES = envnetworks("LINLI_TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -1,5 +1,7 @@
 from ninja import Router, Schema, Status
 
+from linli.core.schemas import In
+
 from .auth import BearerToken
 from .selectors import user_describe
 from .services import logout_everywhere, token_login, token_logout
@@ -7,7 +9,7 @@ from .services import logout_everywhere, token_login, token_logout
 router = Router(tags=["auth"])
 
 
-class LoginIn(Schema):
+class LoginIn(In):
     username: str
     password: str
 

@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from linli.core import uploads
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from linli.core.forms import checked_text
 from linli.core.pages import forbidden
+from linli.core.text import Kind
 
 from . import rules, selectors, services, tables
 from .api import evidence_response
@@ -162,7 +164,8 @@ def sheet(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         try:
             saved = services.sheet_save(
                 user=user, unit_id=unit.pk, stage=stage, version=_int(request.POST.get("version")),
-                scores=sheet_entries(request.POST, sv.items), note=request.POST.get("sheet_note", ""), submit=submit,
+                scores=sheet_entries(request.POST, sv.items), submit=submit,
+                note=checked_text(request.POST.get("sheet_note", ""), Kind.TEXT, "note"),
             )  # fmt: skip
         except PermissionDenied as exc:
             return forbidden(request, exc.detail)

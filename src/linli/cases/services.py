@@ -7,6 +7,7 @@ answers 409 and changes nothing) and appends the timeline entry with its photos.
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -243,10 +244,13 @@ def case_create(
     plan=None,
     estate=None,
     due_at: datetime | None = None,
+    claim: Callable[[], None] | None = None,
 ) -> Case:
     """受理: register a new case in the state received. `user` None means the public (线上, Open311).
     `kind`, `plan`, `estate` and `due_at` (a deadline that dispatch keeps instead of the category's limits) come
-    checked from the caller: campaigns.rectification registers findings (整改) through here."""
+    checked from the caller: campaigns.rectification registers findings (整改) through here. `claim` runs in the
+    insert's transaction once the input is valid, and may refuse by raising: the public intakes count their rate
+    limits and spend their anti-spam tokens there, so the count and the insert commit together."""
     now = now or timezone.now()
     if user is not None:
         if not roles.can(user, roles.CASES, roles.INTAKE):
@@ -277,6 +281,8 @@ def case_create(
         address = str(house)
     community, street = _ancestors(region)
     with transaction.atomic():
+        if claim is not None:
+            claim()
         case = Case.objects.create(
             number=_next_number(timezone.localtime(now).year),
             tracking_code=rules.tracking_code(),

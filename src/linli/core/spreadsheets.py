@@ -1,9 +1,10 @@
-"""Reading uploaded Excel files, shared by every import: the file checks before parsing, the errors a broken file
-raises, and cells as text."""
+"""Excel files in and out: for every import the file checks before parsing, the errors a broken file raises, and
+cells as text; for every export the values as a cell may hold them."""
 
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
@@ -14,6 +15,17 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from linli.core import uploads
 from linli.core.errors import FieldError, ValidationFailed
+from linli.core.text import printable
+
+
+def cell_out(value: Any) -> Any:
+    """A value as an exported workbook holds it: text through linli.core.text.printable, so that no character stored
+    before the rule was enforced (a NUL, a control, a lone surrogate) can make a download fail."""
+    return printable(value) if isinstance(value, str) else value
+
+
+def row_out(values: Iterable[Any]) -> list:
+    return [cell_out(v) for v in values]
 
 
 def cell_text(value: Any) -> str:

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 from linli.core.pii import mask_id_number, mask_phone
 from linli.regions.rules import DISTRICT, GRID
 from linli.regions.selectors import region_list
@@ -33,7 +33,7 @@ def region_choices(user) -> tuple[list, list]:
 NUMBER_INPUT = {"autocomplete": "off", "spellcheck": "false"}
 
 
-class PersonFilterForm(forms.Form):
+class PersonFilterForm(Form):
     # Full numbers are posted and wait in the session, never in a URL (core.searches).
     NUMBERS = ("id_number", "phone")
 
@@ -78,7 +78,8 @@ class PersonFilterForm(forms.Form):
         return public, numbers
 
 
-class PersonForm(DomainErrorsMixin, forms.Form):
+class PersonForm(DomainErrorsMixin, Form):
+    name_fields = ("name",)
     name = forms.CharField(label="姓名", required=False)
     id_type = forms.ChoiceField(label="证件类型", required=False, choices=Person.IdType.choices)
     id_number = forms.CharField(label="证件号码", required=False)
@@ -171,7 +172,7 @@ class PersonForm(DomainErrorsMixin, forms.Form):
         return data
 
 
-class RevealForm(DomainErrorsMixin, forms.Form):
+class RevealForm(DomainErrorsMixin, Form):
     purpose = forms.CharField(
         label="查看用途",
         required=False,
@@ -180,7 +181,7 @@ class RevealForm(DomainErrorsMixin, forms.Form):
     )
 
 
-class TagForm(DomainErrorsMixin, forms.Form):
+class TagForm(DomainErrorsMixin, Form):
     tag = forms.ChoiceField(label="标签")
     grade = forms.TypedChoiceField(
         label="等级",
@@ -196,7 +197,7 @@ class TagForm(DomainErrorsMixin, forms.Form):
         self.fields["tag"].choices = [(t.code, t.name) for t in visible_tags(user)]
 
 
-class HouseholdFilterForm(forms.Form):
+class HouseholdFilterForm(Form):
     number = forms.CharField(label="户号", required=False, max_length=30)
     head_name = forms.CharField(label="户主姓名", required=False, max_length=50)
     estate = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)

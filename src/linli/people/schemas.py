@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from linli.core.pii import mask_id_number, mask_phone
+from linli.core.schemas import In, Name
 
 from . import rules
 from .models import House, Household, Person
@@ -62,7 +63,7 @@ class TagLinkOut(BaseModel):
 # ---------------------------------------------------------------- persons
 
 
-class PersonFilterIn(Schema):
+class PersonFilterIn(In):
     region: int | None = Field(None, description="区域（含下级）")
     grid: int | None = Field(None, description="网格")
     tag: str | None = Field(None, description="标签代码")
@@ -206,7 +207,7 @@ class PersonDetailOut(PersonOut):
         return super().row(p, today) | {"house": p.household.house if p.household_id else None}
 
 
-class _PersonFields(Schema):
+class _PersonFields(In):
     """Attributes as person_clean takes them; choices accept the code or the Chinese label."""
 
     id_type: str | None = Field(None, description="证件类型：resident/hmt_permit/passport/foreign_pr 或中文名称")
@@ -229,17 +230,17 @@ class _PersonFields(Schema):
 
 
 class PersonIn(_PersonFields):
-    name: str
+    name: Name
     id_number: str
 
 
 class PersonPatch(_PersonFields):
     version: int = Field(description="读取时的版本号；已被他人修改时返回409")
-    name: str | None = None
+    name: Name | None = None
     id_number: str | None = None
 
 
-class RevealIn(Schema):
+class RevealIn(In):
     purpose: str = Field(description="查看用途，记入审计日志")
 
 
@@ -248,7 +249,7 @@ class RevealOut(Schema):
     phone: str
 
 
-class TagSetIn(Schema):
+class TagSetIn(In):
     tag: str = Field(description="标签代码")
     grade: int | None = Field(None, description="分等级标签的等级（1-4）")
     note: str = ""
@@ -264,7 +265,7 @@ class TagOut(Schema):
 # ---------------------------------------------------------------- households
 
 
-class HouseholdFilterIn(Schema):
+class HouseholdFilterIn(In):
     region: int | None = None
     grid: int | None = None
     estate: int | None = None
@@ -310,14 +311,14 @@ class HouseholdDetailOut(HouseholdOut):
         return list(obj.members.all())
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(In):
     number: str
     kind: str = Field(Household.Kind.FAMILY, description="family/collective 或 家庭户/集体户")
     house_id: int
     note: str = ""
 
 
-class HouseholdPatch(Schema):
+class HouseholdPatch(In):
     version: int
     number: str | None = None
     kind: str | None = None
@@ -329,7 +330,7 @@ class HouseholdPatch(Schema):
 # ---------------------------------------------------------------- houses
 
 
-class HouseFilterIn(Schema):
+class HouseFilterIn(In):
     region: int | None = None
     grid: int | None = None
     estate: int | None = None
@@ -372,7 +373,7 @@ class HouseOut(Schema):
         return obj.get_use_display()
 
 
-class HouseIn(Schema):
+class HouseIn(In):
     estate_id: int
     building: str = Field(description="楼栋号")
     unit: str = Field(description="单元号")
@@ -384,7 +385,7 @@ class HouseIn(Schema):
     use: str = House.Use.OWNER_OCCUPIED
 
 
-class HousePatch(Schema):
+class HousePatch(In):
     version: int
     building_area: Decimal | None = None
     exclusive_area: Decimal | None = None
@@ -395,7 +396,7 @@ class HousePatch(Schema):
 # ---------------------------------------------------------------- estates
 
 
-class EstateFilterIn(Schema):
+class EstateFilterIn(In):
     region: int | None = None
     name: str | None = Field(None, max_length=100)
 
@@ -411,16 +412,16 @@ class EstateOut(Schema):
     version: int
 
 
-class EstateIn(Schema):
+class EstateIn(In):
     region_id: int = Field(description="所属社区/村")
-    name: str
+    name: Name
     address: str = ""
     built_year: int | None = Field(None, ge=1800, le=2200)
 
 
-class EstatePatch(Schema):
+class EstatePatch(In):
     version: int
-    name: str | None = None
+    name: Name | None = None
     address: str | None = None
 
 
@@ -456,7 +457,7 @@ class RentalOut(Schema):
         return list(obj.tenants.all())
 
 
-class RentalIn(Schema):
+class RentalIn(In):
     house_id: int
     landlord_id: int
     starts_on: date

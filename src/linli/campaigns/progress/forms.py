@@ -3,12 +3,12 @@
 from django import forms
 
 from linli.core import uploads
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 
 from . import services
 
 
-class ReportForm(DomainErrorsMixin, forms.Form):
+class ReportForm(DomainErrorsMixin, Form):
     period = forms.ChoiceField(label="报送期")
     progress = forms.IntegerField(
         label="累计完成进度（%）",

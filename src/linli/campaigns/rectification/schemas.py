@@ -6,21 +6,23 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Schema
 
+from linli.core.schemas import In, Text
+
 from . import selectors
 
 
-class FindingIn(Schema):
+class FindingIn(In):
     plan_id: int
     estate_id: int | None = None
     region_id: int | None = None
     category_id: int
-    description: str
+    description: Text
     owner_id: int | None = None
     due_on: date
     address: str = ""
 
 
-class FindingFilterIn(Schema):
+class FindingFilterIn(In):
     plan: int | None = None
     estate: int | None = None
     owner: int | None = None
