@@ -4,9 +4,9 @@ the field and the file, in Chinese.
 
 A file passes when its content is one of the accepted kinds, opened the way a reader would open it (Pillow reads an
 image to its end within a pixel bound, a PDF starts with its header, a Word or Excel file is a zip package declaring
-its main part's content type), within the size limit, and named with an extension of that kind: pages serve uploads under their stored content type
-and download them under their own name, so an HTML page or a script named .jpg never gets in, and a download's name
-never tells the user's computer to open it as something else.
+its main part's content type), within the size limit, and named with an extension of that kind: pages serve uploads
+under their stored content type and download them under their own name, so an HTML page or a script named .jpg never
+gets in, and a download's name never tells the user's computer to open it as something else.
 """
 
 import zipfile
