@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from linli.accounts.auth import API_AUTH
 from linli.core import errorpages
 from linli.core.errors import DomainError
+from linli.core.schemas import TEXT_ERROR, TextParser, text_params
 
 
 class ErrorItemOut(Schema):
@@ -62,7 +63,8 @@ class LinliAPI(NinjaAPI):
         return schema
 
 
-api = LinliAPI(title="邻里 linli API", version="1", urls_namespace="api-v1", auth=API_AUTH)
+api = LinliAPI(title="邻里 linli API", version="1", urls_namespace="api-v1", auth=API_AUTH, parser=TextParser())
+api.add_decorator(text_params)
 
 
 @api.exception_handler(DomainError)
@@ -97,6 +99,10 @@ HTTP_ERROR_MESSAGES = {"CSRF check Failed": "安全校验失败，请刷新页�
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, SchemaValidationError):
+        # ninja answers any failure of the body parser as "Cannot parse request body"; the text rule's refusal
+        # (linli.core.schemas.TextParser) names its field instead.
+        return schema_error(request, exc.__cause__)
     detail = HTTP_ERROR_MESSAGES.get(exc.message, "请求未能处理" if exc.status_code < 500 else "服务器错误")
     return api.create_response(request, {"detail": detail, "errors": []}, status=exc.status_code)
 
@@ -130,6 +136,8 @@ def _message(err: dict) -> str:
     """The Chinese message for a pydantic error, with the bound it broke: 数值过大（不大于100）,
     日期过早（不早于1900-01-01）, 条目过多（不多于1000项）, 小数位数过多（不多于2位）."""
     kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == TEXT_ERROR:  # the text rule's own message
+        return err["msg"]
     message = SCHEMA_MESSAGES.get(kind, "格式不正确")
     if kind.startswith(("greater", "less")) and ctx:
         bound, lower = next(iter(ctx.values())), kind.startswith("greater")

@@ -32,8 +32,8 @@ from .schemas import (
     HistoryOut,
     MajorCategoryOut,
     QueueFilterIn,
+    ReporterRevealOut,
     RevealIn,
-    RevealOut,
     category_tree,
     dispatch_out,
     history_out,
@@ -193,6 +193,6 @@ def case_attachment(request, case_id: Id, attachment_id: Id):
     return file_response(photo.file, photo.content_type, max_age=selectors.PHOTO_MAX_AGE)
 
 
-@router.post("/{case_id}/reveal", response=RevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")
+@router.post("/{case_id}/reveal", response=ReporterRevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")
 def case_reveal(request, case_id: Id, payload: RevealIn):
     return services.reporter_reveal(user=request.user, pk=case_id, purpose=payload.purpose, request=request)

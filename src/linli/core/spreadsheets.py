@@ -1,9 +1,10 @@
-"""Reading uploaded Excel files, shared by every import: the file checks before parsing, the errors a broken file
-raises, and cells as text."""
+"""Excel files in and out: for every import the file checks before parsing, the errors a broken file raises, and
+cells as text; for every export the values as a cell may hold them."""
 
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
@@ -12,7 +13,19 @@ from defusedxml import DefusedXmlException
 from django.conf import settings
 from openpyxl.utils.exceptions import InvalidFileException
 
+from linli.core import uploads
 from linli.core.errors import FieldError, ValidationFailed
+from linli.core.text import printable
+
+
+def cell_out(value: Any) -> Any:
+    """A value as an exported workbook holds it: text through linli.core.text.printable, so that no character stored
+    before the rule was enforced (a NUL, a control, a lone surrogate) can make a download fail."""
+    return printable(value) if isinstance(value, str) else value
+
+
+def row_out(values: Iterable[Any]) -> list:
+    return [cell_out(v) for v in values]
 
 
 def cell_text(value: Any) -> str:
@@ -49,20 +62,7 @@ def check_xlsx(file: IO[bytes], name: str) -> None:
             ],
             detail="文件过大",
         )
-    if size == 0:
-        raise ValidationFailed([FieldError("file", "上传的文件是空的")], detail="文件是空的")
-    magic = file.read(8)
-    file.seek(0)
-    lower = name.lower()
-    if magic.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith(".xls"):
-        message = "不支持旧版Excel（.xls）文件，请在Excel中“另存为”.xlsx格式后再上传"
-    elif lower.endswith(".csv"):
-        message = "不支持CSV文件，请使用下载的Excel模板（.xlsx）填写后上传"
-    elif not magic.startswith(b"PK\x03\x04") or (name and not lower.endswith(".xlsx")):
-        message = "只能上传Excel文件（.xlsx），请使用下载的模板填写"
-    else:
-        return
-    raise ValidationFailed([FieldError("file", message)], detail=message)
+    uploads.check(file, uploads.workbook(limit), field="file", label="上传的文件", name=name)
 
 
 # DefusedXmlException: defusedxml (installed for openpyxl) refuses entities, as "billion laughs" files declare.

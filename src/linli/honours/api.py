@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from linli.core.pagination import Pages
-from linli.core.schemas import Id, Version
+from linli.core.schemas import Id, In, Text, Version
 
 from . import selectors, services
 from .models import Honour
@@ -107,19 +107,19 @@ class PublicOut(Schema):
     revoked: list[PublicHonourOut]
 
 
-class ApplyIn(Schema):
+class ApplyIn(In):
     honour_type_id: Id
     estate_id: Id | None = None
     community_id: Id | None = None
-    statement: str
+    statement: Text
 
 
-class ActIn(Schema):
+class ActIn(In):
     version: Version
-    note: str = ""
+    note: Text = ""
 
 
-class FilterIn(Schema):
+class FilterIn(In):
     honour_type: Id | None = None
     status: str | None = None
     q: str | None = None

@@ -3,6 +3,7 @@
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from linli.core.errors import FieldError, ValidationFailed
 from linli.core.pagination import Pages
 from linli.core.schemas import Id
 
@@ -26,6 +27,7 @@ from .schemas import (
     PersonIn,
     PersonOut,
     PersonPatch,
+    PersonSearchIn,
     RentalIn,
     RentalOut,
     RevealIn,
@@ -47,10 +49,31 @@ def _changes(payload) -> dict:
 # ---------------------------------------------------------------- persons
 
 
-@router.get("/persons", response=list[PersonOut], summary="人员列表")
+# Full numbers never travel in a URL (access logs, proxies, browser history): a caller still sending them to the list
+# is told where they go instead of getting the whole list back.
+NUMBERS_IN_BODY = {"id_number": "证件号码", "phone": "电话号码"}
+
+
+def _numbers_in_url(request) -> list[FieldError]:
+    return [
+        FieldError(name, f"{label}不能放在网址中，请改用 POST /api/v1/persons/search 在请求体中查询")
+        for name, label in NUMBERS_IN_BODY.items()
+        if name in request.GET
+    ]
+
+
+@router.get("/persons", response=list[PersonOut], summary="人员列表（按证件号码或电话查询见 POST /persons/search）")
 @paginate(Pages)
 def person_list(request, filters: Query[PersonFilterIn]):
+    if refused := _numbers_in_url(request):
+        raise ValidationFailed(refused)
     return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))
+
+
+@router.post("/persons/search", response=list[PersonOut], summary="按证件号码或电话查询人员（号码在请求体中）")
+@paginate(Pages)
+def person_search(request, payload: PersonSearchIn):
+    return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**payload.dict()))
 
 
 @router.post("/persons", response={201: PersonDetailOut}, summary="登记人员")

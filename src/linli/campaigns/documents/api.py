@@ -4,7 +4,7 @@ import of a task table (multipart `file`, `mode` append or replace; all or nothi
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from linli.core.schemas import Id
+from linli.core.schemas import Id, In
 
 from ..downloads import DOCX, XLSX, download
 from ..plans.selectors import plan_get
@@ -15,7 +15,7 @@ from .tables import tasks_xlsx
 router = Router(tags=["campaign-documents"])
 
 
-class ImportIn(Schema):
+class ImportIn(In):
     mode: str = "append"
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from linli.core.schemas import Day, Id, ListOf, Version
+from linli.core.schemas import Day, Id, In, ListOf, Name, Text, Version
 
 from . import rules
 
@@ -18,7 +18,7 @@ Cycle = Literal[tuple(rules.CYCLE_LABELS)]
 TargetValue = Annotated[Decimal, Field(gt=-(10**10), lt=10**10, max_digits=12, decimal_places=2, allow_inf_nan=False)]
 
 
-class TargetIn(Schema):
+class TargetIn(In):
     id: Id | None = Field(None, description="已有目标的id（保留其填报值）")
     indicator: str
     comparator: Comparator = ">="
@@ -28,35 +28,59 @@ class TargetIn(Schema):
     description: str = ""
 
 
-class GroupMemberIn(Schema):
+# The shapes a plan's lists have both ways; answers use the Out classes, which check nothing.
+
+
+class _GroupMember(Schema):
     duty: Duty
-    name: str = ""
-    title: str = ""
-    unit: str = ""
+    name: Name = ""
+    title: Name = ""
+    unit: Name = ""
 
 
-class PhaseIn(Schema):
-    name: str
+class GroupMemberIn(In, _GroupMember):
+    pass
+
+
+class GroupMemberOut(_GroupMember):
+    pass
+
+
+class _Phase(Schema):
+    name: Name
+    starts_on: date
+    ends_on: date
+    description: Text = ""
+
+
+class PhaseIn(In, _Phase):
     starts_on: Day
     ends_on: Day
-    description: str = ""
 
 
-class SectionIn(Schema):
-    heading: str
-    body: str = ""
+class _Section(Schema):
+    heading: Name
+    body: Text = ""
 
 
-class PlanFields(Schema):
-    title: str | None = None
-    issuer: str | None = None
+class SectionIn(In, _Section):
+    pass
+
+
+class SectionOut(_Section):
+    pass
+
+
+class PlanFields(In):
+    title: Name | None = None
+    issuer: Name | None = None
     doc_number: str | None = None
     issued_on: Day | None = None
-    preamble: str | None = None
-    guiding_idea: str | None = None
-    scope: str | None = None
-    office: str | None = None
-    requirements: str | None = None
+    preamble: Text | None = None
+    guiding_idea: Text | None = None
+    scope: Text | None = None
+    office: Text | None = None
+    requirements: Text | None = None
     report_cycle: Cycle | None = None
     targets: ListOf[TargetIn] | None = None
     group: ListOf[GroupMemberIn] | None = None
@@ -72,20 +96,20 @@ class PlanUpdateIn(PlanFields):
     version: Version
 
 
-class VersionIn(Schema):
+class VersionIn(In):
     version: Version
 
 
-class TargetReportIn(Schema):
+class TargetReportIn(In):
     version: Version = Field(description="方案的version")
     value: TargetValue
 
 
-class TaskFields(Schema):
-    title: str | None = None
-    content: str | None = None
-    direct_person: str | None = None
-    handler: str | None = None
+class TaskFields(In):
+    title: Name | None = None
+    content: Text | None = None
+    direct_person: Name | None = None
+    handler: Name | None = None
     due_on: Day | None = None
     deliverables: str | None = None
     weight: int | None = Field(None, ge=1, le=100)
@@ -101,7 +125,7 @@ class TaskUpdateIn(TaskFields):
     version: Version
 
 
-class TaskMoveIn(Schema):
+class TaskMoveIn(In):
     version: Version
     direction: Literal["up", "down"]
 
@@ -142,7 +166,7 @@ class PlanOut(Schema):
         return rules.PLAN_STATUS_LABELS[obj["status"] if isinstance(obj, dict) else obj.status]
 
 
-class PhaseOut(PhaseIn):
+class PhaseOut(_Phase):
     id: int
 
 
@@ -157,9 +181,9 @@ class PlanDetailOut(PlanOut):
     completion: Decimal
     can_edit: bool
     targets: list[TargetOut]
-    group: list[GroupMemberIn]
+    group: list[GroupMemberOut]
     phases: list[PhaseOut]
-    sections: list[SectionIn]
+    sections: list[SectionOut]
 
 
 class DashboardTaskOut(Schema):
@@ -195,7 +219,7 @@ class DashboardOut(Schema):
     phases: list[DashboardPhaseOut]
 
 
-class UnitOut(Schema):
+class TaskUnitOut(Schema):
     key: str
     role: str
     name: str
@@ -215,7 +239,7 @@ class TaskOut(Schema):
     weight: int
     version: int
     completion: Decimal
-    units: list[UnitOut]
+    units: list[TaskUnitOut]
     children: list["TaskOut"]
 
 

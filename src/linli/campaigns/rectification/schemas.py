@@ -6,23 +6,23 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Schema
 
-from linli.core.schemas import Day, Id
+from linli.core.schemas import Day, Id, In, Text
 
 from . import selectors
 
 
-class FindingIn(Schema):
+class FindingIn(In):
     plan_id: Id
     estate_id: Id | None = None
     region_id: Id | None = None
     category_id: Id
-    description: str
+    description: Text
     owner_id: Id | None = None
     due_on: Day
     address: str = ""
 
 
-class FindingFilterIn(Schema):
+class FindingFilterIn(In):
     plan: Id | None = None
     estate: Id | None = None
     owner: Id | None = None
@@ -99,7 +99,7 @@ class FindingOut(Schema):
         return FindingOut._row(c).failed
 
 
-class UnitOut(Schema):
+class RectificationUnitOut(Schema):
     owner_id: int | None
     name: str
     findings: int
@@ -116,8 +116,8 @@ class PlanSummaryOut(Schema):
     closed_on_time: int
     rectification_rate: Decimal | None
     rectification_on_time: Decimal | None
-    units: list[UnitOut]
-    accountability: list[UnitOut]
+    units: list[RectificationUnitOut]
+    accountability: list[RectificationUnitOut]
 
 
 def plan_summary_out(summary) -> dict:

@@ -26,7 +26,8 @@ from linli.audit.services import MAX_IDS, audit_record
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import mask_id_number, mask_phone
 from linli.core.schemas import ID_MAX, whole_number
-from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, check_xlsx, plain
+from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, check_xlsx, plain, row_out
+from linli.core.text import Kind, check
 from linli.people.models import Household, ImportIssue, ImportJob, Person, PersonTag, Tag
 from linli.people.selectors import PersonFilter, can_export_pii, can_view_sensitive_tags, house_queryset, person_list
 from linli.people.services import households_insert_batch, person_clean, persons_insert_batch
@@ -188,8 +189,16 @@ class _PersonsImport:
             )
         raw["id_number"] = "" if lost else plain(raw["id_number"])
         raw["phone"] = plain(raw["phone"])
+        # The rule the forms and the API apply (linli.core.text): a name is a name, every other column one line.
+        refused = [
+            (field, problem)
+            for field, value in raw.items()
+            if isinstance(value, str) and (problem := check(value.strip(), Kind.NAME if field == "name" else Kind.LINE))
+        ]
+        for field, problem in refused:
+            self.error(row_no, field, problem.message)
         values, errors = person_clean(raw, row=row_no)
-        ok = not errors and not lost
+        ok = not errors and not lost and not refused
         for e in errors:
             if not (lost and e.field == "id_number"):
                 self.error(row_no, e.field, e.message)
@@ -596,6 +605,8 @@ def export_filters(params: Mapping[str, Any]) -> PersonFilter:
             values[name] = whole_number(text, 0, ID_MAX)
             if values[name] is None:
                 errors.append(FieldError(name, f"{_INT_FILTERS[name]}应为数字"))
+        elif problem := check(text, Kind.LINE):
+            errors.append(FieldError(name, problem.message))
         else:
             values[name] = text[:50]
     if errors:
@@ -671,7 +682,7 @@ def persons_export(
     ws.append(EXPORT_HEADER)
     count, ids = 0, []
     for person in qs.iterator(chunk_size=2000):
-        ws.append(_row(person, unmasked))
+        ws.append(row_out(_row(person, unmasked)))
         count += 1
         if len(ids) < MAX_IDS:
             ids.append(person.pk)

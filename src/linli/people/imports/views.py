@@ -13,7 +13,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.forms import checked_text
 from linli.core.pages import forbidden
+from linli.core.text import Kind
 from linli.people.models import ImportJob
 
 from . import selectors, services
@@ -112,7 +114,7 @@ def export(request: HttpRequest) -> HttpResponse:
             filters=filters,
             out=out,
             unmasked=unmasked,
-            purpose=data.get("purpose", ""),
+            purpose=checked_text(data.get("purpose", ""), Kind.LINE, "purpose"),
             request=request,
         )
     except PermissionDenied as exc:

@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from linli.core.errors import FieldError, ValidationFailed
-from linli.people import services
-from linli.people.models import Building, Estate, House, Rental
+from linli.people import rules, services
+from linli.people.models import Building, Estate, House, Person, Rental, RentalTenant
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient, field_errors
 
@@ -157,15 +159,62 @@ def test_rental_validation(world, worker, estate):
     assert not Rental.objects.exists()
 
 
-def test_a_tenant_named_twice_is_registered_once(world, worker, estate):
-    house = factories.house(world.grid_a1, estate)
+def rental(house, landlord, tenant_ids) -> dict:
+    return {"house_id": house.pk, "landlord_id": landlord.pk, "starts_on": "2026-03-01", "tenant_ids": tenant_ids}
+
+
+def test_tenants_are_checked_in_one_query_however_many(world, worker, estate, django_assert_max_num_queries):
     landlord = factories.person(world.grid_a1, name="房东")
-    tenant = factories.person(world.grid_a1, name="租客")
-    body = {"house_id": house.pk, "landlord_id": landlord.pk, "starts_on": "2026-03-01",
-            "tenant_ids": [tenant.pk, tenant.pk]}  # fmt: skip
-    response = worker.post("/rentals", body)
+    tenants = Person.objects.bulk_create(
+        Person(name=f"租客{i}", id_number=f"P{i:07d}", id_hash=f"h{i}", gender="M", grid=world.grid_a1)
+        for i in range(rules.MAX_TENANTS)
+    )
+    with CaptureQueriesContext(connection) as one:
+        response = worker.post("/rentals", rental(factories.house(world.grid_a1, estate), landlord, [tenants[0].pk]))
     assert response.status_code == 201, response.content
-    assert [t["name"] for t in response.json()["tenants"]] == ["租客"]
+    house = factories.house(world.grid_a1, estate, number="502")
+    with django_assert_max_num_queries(len(one)):
+        response = worker.post("/rentals", rental(house, landlord, [t.pk for t in tenants]))
+    assert response.status_code == 201, response.content
+    assert len(response.json()["tenants"]) == rules.MAX_TENANTS
+
+
+def test_a_hundred_thousand_tenants_are_refused_before_any_is_looked_up(
+    world, worker, estate, django_assert_max_num_queries
+):
+    house, landlord = factories.house(world.grid_a1, estate), factories.person(world.grid_a1, name="房东")
+    with django_assert_max_num_queries(3):  # signing in, and no person looked up
+        response = worker.post("/rentals", rental(house, landlord, list(range(1, 100_001))))
+    assert response.status_code == 400 and "tenant_ids" in field_errors(response)
+    assert not Rental.objects.exists()
+
+
+def test_the_service_refuses_more_tenants_than_a_house_holds(world, estate):
+    from linli.core.errors import ValidationFailed
+    from linli.people import services
+
+    house, landlord = factories.house(world.grid_a1, estate), factories.person(world.grid_a1, name="房东")
+    with pytest.raises(ValidationFailed) as refused:
+        services.rental_create(
+            user=world.users["community_worker"],
+            data=rental(house, landlord, list(range(1, rules.MAX_TENANTS + 2))),
+        )
+    assert [(e.field, e.message) for e in refused.value.errors] == [("tenants", "一处出租房屋最多登记50名承租人")]
+
+
+def test_a_tenant_named_twice_is_registered_once(world, worker, estate):
+    house, landlord = factories.house(world.grid_a1, estate), factories.person(world.grid_a1, name="房东")
+    tenant = factories.person(world.grid_a1, name="租客")
+    response = worker.post("/rentals", rental(house, landlord, [tenant.pk, tenant.pk]))
+    assert response.status_code == 201, response.content
+    assert RentalTenant.objects.filter(person=tenant).count() == 1
+
+
+@pytest.mark.parametrize("bad", [0, 2**63, -1])
+def test_tenant_ids_outside_the_id_range_are_refused(world, worker, estate, bad):
+    house, landlord = factories.house(world.grid_a1, estate), factories.person(world.grid_a1, name="房东")
+    response = worker.post("/rentals", rental(house, landlord, [bad]))
+    assert response.status_code == 400 and "tenant_ids.0" in field_errors(response)
 
 
 @pytest.mark.parametrize("area", ["NaN", "-Infinity", "1e999", "100000.01"])
