@@ -1,16 +1,16 @@
 """The one pagination of the API's lists: `?page=` (bounded) and `?page_size=` (at most 100), answering
 `{"items": [...], "count": N}`."""
 
-from ninja import Field, Schema
+from ninja import Field
 from ninja.pagination import PageNumberPagination
 
-from .schemas import PAGE_MAX, PageNumber
+from .schemas import PAGE_MAX, In, PageNumber
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 
 
 class Pages(PageNumberPagination):
-    class Input(Schema):
+    class Input(In):
         page: PageNumber = Field(1, description="页码，从1起")
         # A larger page size is cut to the maximum rather than refused, as clients of the first version expect.
         page_size: int | None = Field(
