@@ -1,11 +1,13 @@
 """API v1: one NinjaAPI wiring each app's router; errors answered as DESIGN.md says."""
 
+from django.db import OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from linli.accounts.auth import API_AUTH
+from linli.core.busy import busy_response, is_busy
 from linli.core.errors import DomainError
 
 api = NinjaAPI(title="邻里 linli API", version="1", urls_namespace="api-v1", auth=API_AUTH)
@@ -26,6 +28,13 @@ def not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(request, {"detail": "请先登录", "errors": []}, status=401)
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request, exc: OperationalError):
+    if not is_busy(exc):
+        raise exc
+    return busy_response(request)
 
 
 HTTP_ERROR_MESSAGES = {"CSRF check Failed": "安全校验失败，请刷新页面后重试"}
@@ -73,6 +82,7 @@ def schema_error(request, exc: SchemaValidationError):
 api.add_router("/auth", "linli.accounts.api.router")
 api.add_router("/regions", "linli.regions.api.router")
 api.add_router("/", "linli.people.api.router")
+api.add_router("/", "linli.people.imports.api.router")
 api.add_router("/stats", "linli.stats.api.router")
 # Before the case router: its /cases/{case_id} would otherwise take /cases/indicators and /cases/supervise.
 api.add_router("/cases", "linli.cases.supervision.api.router")

@@ -1,15 +1,22 @@
 """Reading uploaded Excel files, shared by every import: the file checks before parsing, the errors a broken file
-raises, and cells as text."""
+raises, and cells as text.
+
+openpyxl gives one row for every `<row>` element and fills the gaps up to a row's `r` number with empty rows, so a
+small file of empty or far-numbered rows keeps it busy for minutes. `check_xlsx` therefore opens the package itself
+first, bounds what it unpacks to, and counts the rows of every worksheet as a stream (lxml, entities off), stopping
+at the cap: such a file is refused before openpyxl reads it.
+"""
 
 import unicodedata
 import zipfile
 import zlib
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from django.conf import settings
+from lxml import etree
 from openpyxl.utils.exceptions import InvalidFileException
 
 from linli.core.errors import FieldError, ValidationFailed
@@ -33,7 +40,20 @@ def plain(value: Any) -> str:
     return unicodedata.normalize("NFKC", cell_text(value)).strip()
 
 
-def check_xlsx(file: IO[bytes], name: str) -> None:
+# Cells right of this column are not read: a cell numbered XFD would otherwise widen every row to 16,384 cells.
+MAX_COLUMNS = 200
+_XML = {"resolve_entities": False, "no_network": True, "load_dtd": False}
+
+
+def _refuse(message: str, detail: str | None = None) -> NoReturn:
+    raise ValidationFailed([FieldError("file", message)], detail=detail or message)
+
+
+def check_xlsx(file: IO[bytes], name: str, *, max_rows: int) -> int:
+    """Refuse what is not an .xlsx we can read in bounded time; return the most rows a worksheet has.
+
+    `max_rows` bounds every worksheet's rows, empty ones and the header included.
+    """
     size = getattr(file, "size", None)
     if size is None:
         file.seek(0, 2)
@@ -41,28 +61,94 @@ def check_xlsx(file: IO[bytes], name: str) -> None:
     file.seek(0)
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "file", f"文件大小为{size / 1048576:.1f}MB，超过了{limit // 1048576}MB的上限，请拆分后分批导入"
-                )
-            ],
-            detail="文件过大",
-        )
+        _refuse(f"文件大小为{size / 1048576:.1f}MB，超过了{limit // 1048576}MB的上限，请拆分后分批导入", "文件过大")
     if size == 0:
-        raise ValidationFailed([FieldError("file", "上传的文件是空的")], detail="文件是空的")
+        _refuse("上传的文件是空的", "文件是空的")
     magic = file.read(8)
     file.seek(0)
     lower = name.lower()
     if magic.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith(".xls"):
-        message = "不支持旧版Excel（.xls）文件，请在Excel中“另存为”.xlsx格式后再上传"
+        _refuse("不支持旧版Excel（.xls）文件，请在Excel中“另存为”.xlsx格式后再上传")
     elif lower.endswith(".csv"):
-        message = "不支持CSV文件，请使用下载的Excel模板（.xlsx）填写后上传"
+        _refuse("不支持CSV文件，请使用下载的Excel模板（.xlsx）填写后上传")
     elif not magic.startswith(b"PK\x03\x04") or (name and not lower.endswith(".xlsx")):
-        message = "只能上传Excel文件（.xlsx），请使用下载的模板填写"
-    else:
-        return
-    raise ValidationFailed([FieldError("file", message)], detail=message)
+        _refuse("只能上传Excel文件（.xlsx），请使用下载的模板填写")
+    try:
+        return _count_rows(file, max_rows)
+    except (*CORRUPT_ERRORS, etree.LxmlError):
+        _refuse(CORRUPT_MESSAGE)
+    finally:
+        file.seek(0)
+
+
+def _count_rows(file: IO[bytes], max_rows: int) -> int:
+    with zipfile.ZipFile(file) as archive:
+        members = archive.infolist()
+        # zipfile stops at a member's declared size (and fails its CRC), so the declared sizes bound the unpacking.
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+            _refuse(
+                f"文件解压后有{unpacked / 1048576:.0f}MB，超过了{settings.IMPORT_MAX_UNPACKED_BYTES // 1048576}MB"
+                "的上限，可能不是正常的Excel文件；请用Excel打开后另存为.xlsx再上传",
+                "文件过大",
+            )
+        most = 0
+        # Every member whose root is a worksheet, whatever its name: openpyxl finds sheets by relationships.
+        for member in members:
+            if _root_name(archive, member) == "worksheet":
+                rows = _sheet_rows(archive, member, max_rows)
+                if rows > max_rows:
+                    _refuse(
+                        f"文件中有工作表超过{max_rows}行（空行也计算在内），超过了一次导入的上限；"
+                        "请删去多余的行（含空行），或拆分文件后分批导入",
+                        "文件行数过多",
+                    )
+                most = max(most, rows)
+        return most
+
+
+def _root_name(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str:
+    """The local name of a member's root element, reading no further than it; "" for what is not XML."""
+    parser = etree.XMLPullParser(events=("start",), **_XML)
+    with archive.open(member) as stream:
+        try:
+            while chunk := stream.read(16384):
+                parser.feed(chunk)
+                for _event, element in parser.read_events():
+                    return etree.QName(element).localname
+        except etree.XMLSyntaxError:
+            return ""
+    return ""
+
+
+def _sheet_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int) -> int:
+    """The rows openpyxl would yield for the sheet (the highest row number, or the count of row elements if more),
+    counting no further than just past `cap`; constant memory."""
+    number = elements = 0
+    with archive.open(member) as stream:
+        for _event, row in etree.iterparse(stream, events=("end",), tag="{*}row", **_XML):
+            number = _row_number(row.get("r"), number)
+            elements += 1
+            if max(number, elements) > cap:
+                return max(number, elements)
+            row.clear(keep_tail=True)
+            while row.getprevious() is not None:
+                del row.getparent()[0]
+    return max(number, elements)
+
+
+def _row_number(text: str | None, previous: int) -> int:
+    """A row's number as openpyxl reads its `r` attribute (an integer, or a float that is one); else the next."""
+    if text is None:
+        return previous + 1
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            return previous + 1
+        return int(value) if value.is_integer() else previous + 1
 
 
 # DefusedXmlException: defusedxml (installed for openpyxl) refuses entities, as "billion laughs" files declare.

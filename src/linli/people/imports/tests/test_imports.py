@@ -12,12 +12,14 @@ from openpyxl import Workbook, load_workbook
 
 from linli.audit.models import AuditEntry
 from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.spreadsheets import MAX_COLUMNS
 from linli.people import rules
-from linli.people.imports import selectors, services
+from linli.people.imports import importer, selectors
 from linli.people.imports.columns import SHEET_COLUMNS
 from linli.people.imports.services import persons_import
 from linli.people.models import Estate, Household, ImportIssue, ImportJob, Person, PersonTag
 from linli.testing import factories
+from linli.testing.workbooks import empty_rows, forbid_reading, sheet, with_sheet
 
 HEADER = [c.label for c in SHEET_COLUMNS]
 
@@ -197,7 +199,7 @@ def test_a_file_with_errors_imports_nothing_and_reports_each_row_and_column(worl
 
 
 def test_errors_found_after_rows_were_written_roll_everything_back(world, estates, worker, monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)  # rows 2-5 are written in two batches before row 6 fails
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)  # rows 2-5 are written in two batches before row 6 fails
     before = counts()
     rows = [row(n, 户号=f"H{n}", 与户主关系="户主") for n in range(1, 5)] + [row(9, 户号="H9", 小区="无名小区")]
     job = persons_import(user=worker, file=xlsx(rows))
@@ -246,7 +248,7 @@ def test_row_problems_are_named_by_row_and_column(world, estates, worker, rows, 
 
 
 def test_issues_beyond_the_cap_are_counted_not_stored(world, estates, worker, monkeypatch):
-    monkeypatch.setattr(services, "ISSUE_CAP", 3)
+    monkeypatch.setattr(importer, "ISSUE_CAP", 3)
     job = persons_import(user=worker, file=xlsx([row(n, 姓名="") for n in range(1, 6)]))
     assert (job.error_count, job.issues.count()) == (5, 3)
     assert "只列出前3处" in job.message
@@ -400,6 +402,22 @@ def test_an_oversized_file_is_refused(world, estates, worker, settings):
     with pytest.raises(ValidationFailed) as exc:
         persons_import(user=worker, file=xlsx([row(n) for n in range(30)]))
     assert "上限" in exc.value.errors[0].message
+
+
+def test_five_million_empty_rows_are_refused_before_openpyxl_reads_them(world, estates, worker, monkeypatch):
+    forbid_reading(monkeypatch)
+    with pytest.raises(ValidationFailed) as exc:
+        persons_import(user=worker, file=_raw("人员.xlsx", empty_rows()))
+    assert "超过100002行（空行也计算在内）" in exc.value.errors[0].message
+    assert not ImportJob.objects.exists()
+
+
+def test_cells_far_to_the_right_are_not_read(world, estates, worker):
+    """A cell numbered XFD would make openpyxl fill every row out to 16,384 cells; rows stop at MAX_COLUMNS."""
+    cells = '<c r="A1" t="inlineStr"><is><t>户号</t></is></c><c r="XFD1" t="inlineStr"><is><t>x</t></is></c>'
+    wb, header, rows = importer.open_rows(_raw("人员.xlsx", with_sheet(sheet(f'<row r="1">{cells}</row><row r="2"/>'))))
+    assert (len(header), header[0], [len(r) for r in rows]) == (MAX_COLUMNS, "户号", [MAX_COLUMNS])
+    wb.close()
 
 
 def test_the_upload_page_shows_a_refused_file_in_chinese(world, estates, worker):
