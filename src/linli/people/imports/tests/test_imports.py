@@ -8,83 +8,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from linli.audit.models import AuditEntry
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.spreadsheets import MAX_COLUMNS
-from linli.people import rules
 from linli.people.imports import importer, selectors
-from linli.people.imports.columns import SHEET_COLUMNS
 from linli.people.imports.services import persons_import
-from linli.people.models import Estate, Household, ImportIssue, ImportJob, Person, PersonTag
+from linli.people.models import Household, ImportIssue, ImportJob, Person
 from linli.testing import factories
 from linli.testing.workbooks import empty_rows, forbid_reading, sheet, with_sheet
 
-HEADER = [c.label for c in SHEET_COLUMNS]
-
-
-def rid(n: int, birth: date = date(1990, 3, 7), female: bool = False, prefix: str = "210103") -> str:
-    """A valid resident ID number, distinct for each n below 100 (same birth date and gender)."""
-    body = f"{prefix}{birth:%Y%m%d}{n % 100:02d}{(n % 5) * 2 + (0 if female else 1)}"
-    return body + rules.id_check_char(body)
-
-
-def xlsx(rows: list[dict], header: list[str] = HEADER, name: str = "人员.xlsx") -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for row in rows:
-        ws.append([row.get(label) for label in header])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
-
-def row(n: int, **over) -> dict:
-    values = {
-        "户号": "H100",
-        "小区": "幸福里",
-        "楼栋": "3",
-        "单元": "1",
-        "房号": "502",
-        "姓名": f"居民{n}",
-        "证件号码": rid(n),
-        "联系电话": "13912345678",
-        "与户主关系": "子女",
-    }
-    values.update(over)
-    return values
-
-
-@pytest.fixture
-def estates(world):
-    happy = Estate.objects.create(region=world.community_a1, name="幸福里")
-    sunny = Estate.objects.create(region=world.community_a2, name="阳光苑")
-    return {
-        "502": factories.house(world.grid_a1, happy, building="3", unit="1", number="502"),
-        "501": factories.house(world.grid_a1b, happy, building="3", unit="1", number="501"),
-        "sunny": factories.house(world.grid_a2, sunny, building="1", unit="2", number="101"),
-    }
-
-
-@pytest.fixture
-def worker(world):
-    return world.users["community_worker"]
-
-
-def issues(job: ImportJob) -> list[tuple]:
-    return list(job.issues.order_by("row", "column", "message").values_list("row", "column", "message"))
-
-
-def counts() -> tuple[int, int, int, int]:
-    return (
-        Person.objects.count(),
-        Household.objects.count(),
-        Person.history.count() + Household.history.count(),
-        PersonTag.objects.count(),
-    )
-
+from .support import counts, issues, rid, row, xlsx
 
 # ------------------------------------------------------------------------------------------ template
 
@@ -267,16 +202,6 @@ def test_an_empty_sheet_is_rejected(world, estates, worker):
 
 
 # ------------------------------------------------------------------------------------------ duplicates
-
-
-@pytest.fixture
-def registered(world, estates):
-    household = Household.objects.create(number="H100", house=estates["502"])
-    person = factories.person(
-        world.grid_a1, household=household, name="老住户", phone="13800000000", employer="市一医院"
-    )
-    Household.objects.filter(pk=household.pk).update(head=person)
-    return person
 
 
 def test_skip_leaves_registered_persons_alone(world, estates, worker, registered):
