@@ -92,10 +92,14 @@ def _count_rows(file: IO[bytes], max_rows: int) -> int:
                 "的上限，可能不是正常的Excel文件；请用Excel打开后另存为.xlsx再上传",
                 "文件过大",
             )
-        most = 0
+        most = sheets = 0
         # Every member whose root is a worksheet, whatever its name: openpyxl finds sheets by relationships.
         for member in members:
-            if _root_name(archive, member) == "worksheet":
+            root, declares = _root(archive, member)
+            if declares:  # a DTD, as "billion laughs" files bring: no spreadsheet program writes one
+                _refuse(CORRUPT_MESSAGE)
+            if root == "worksheet":
+                sheets += 1
                 rows = _sheet_rows(archive, member, max_rows)
                 if rows > max_rows:
                     _refuse(
@@ -104,21 +108,24 @@ def _count_rows(file: IO[bytes], max_rows: int) -> int:
                         "文件行数过多",
                     )
                 most = max(most, rows)
+        if not sheets:
+            _refuse(CORRUPT_MESSAGE)
         return most
 
 
-def _root_name(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str:
-    """The local name of a member's root element, reading no further than it; "" for what is not XML."""
+def _root(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[str, bool]:
+    """The local name of a member's root element ("" for what is not XML) and whether it declares a DTD, reading
+    no further than the root."""
     parser = etree.XMLPullParser(events=("start",), **_XML)
     with archive.open(member) as stream:
         try:
             while chunk := stream.read(16384):
                 parser.feed(chunk)
                 for _event, element in parser.read_events():
-                    return etree.QName(element).localname
+                    return etree.QName(element).localname, element.getroottree().docinfo.internalDTD is not None
         except etree.XMLSyntaxError:
-            return ""
-    return ""
+            pass
+    return "", False
 
 
 def _sheet_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int) -> int:

@@ -19,7 +19,7 @@ router = Router(tags=["imports"])
 MAX_ID = 2**63 - 1
 
 
-class ImportIn(Schema):
+class PersonImportIn(Schema):
     on_duplicate: ImportJob.OnDuplicate = ImportJob.OnDuplicate.SKIP
 
 
@@ -49,13 +49,13 @@ class ImportJobOut(JobProgressOut):
     error_count: int
 
 
-class IssueOut(Schema):
+class ImportIssueOut(Schema):
     row: int | None
     column: str
     message: str
 
 
-class ExportIn(Schema):
+class PersonExportIn(Schema):
     region: int | None = Field(None, ge=1, le=MAX_ID, description="区域（含下级）")
     grid: int | None = Field(None, ge=1, le=MAX_ID, description="网格")
     tag: str | None = Field(None, max_length=50, description="标签代码")
@@ -99,7 +99,7 @@ def _export_out(job: ExportJob) -> dict:
 
 
 @router.post("/imports/persons", response={202: ImportJobOut}, summary="上传人员登记表并排队导入（全部无误才导入）")
-def import_create(request, payload: Form[ImportIn], file: File[UploadedFile]):
+def import_create(request, payload: Form[PersonImportIn], file: File[UploadedFile]):
     job = services.persons_import(user=request.user, file=file, on_duplicate=payload.on_duplicate)
     return Status(202, _import_out(job))
 
@@ -109,14 +109,14 @@ def import_job(request, job_id: int):
     return _import_out(selectors.import_job_get(user=request.user, pk=job_id))
 
 
-@router.get("/imports/{job_id}/issues", response=list[IssueOut], summary="导入任务发现的错误（行号、列、说明）")
+@router.get("/imports/{job_id}/issues", response=list[ImportIssueOut], summary="导入任务发现的错误（行号、列、说明）")
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
 def import_issues(request, job_id: int):
     return selectors.import_issues(job=selectors.import_job_get(user=request.user, pk=job_id))
 
 
 @router.post("/exports/persons", response={202: ExportJobOut}, summary="排队导出人员名单（.xlsx），完成后下载")
-def export_create(request, payload: ExportIn):
+def export_create(request, payload: PersonExportIn):
     data = payload.dict()
     unmasked, purpose = data.pop("unmasked"), data.pop("purpose")
     job = services.persons_export(user=request.user, filters=PersonFilter(**data), unmasked=unmasked, purpose=purpose)

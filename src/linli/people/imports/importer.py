@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, ProtectedError, Subquery
 from django.utils import timezone
 from openpyxl import load_workbook
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from linli.accounts.scope import contains, registry_path
 from linli.core.errors import FieldError, ValidationFailed
@@ -47,7 +47,10 @@ from .columns import (
 )
 from .rules import house_key, split_tags
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 1000  # rows checked against the database at a time
+# Rows written per transaction: the write lock (SQLite's is the whole database's) is held for one batch, about
+# a tenth of a second (docs/performance.md).
+WRITE_BATCH = 100
 ISSUE_CAP = 10_000  # issues kept for the report; the total is always counted
 # What an update replaces, by attribute: kept in its step so the update can be undone.
 RESTORED = [*PERSON_FIELDS, "birth_date", "phone_hash", "household_id", "grid_id"]
@@ -77,6 +80,18 @@ def beat(job, **progress) -> None:
         raise Abandoned
     for name, value in progress.items():
         setattr(job, name, value)
+
+
+def save_rows(objs: list, fields: list[str], user) -> None:
+    """Save changed rows and their history rows: an UPDATE by primary key each. Django's bulk_update builds a CASE per
+    field and row instead, some 20 ms a person in Python, and a batch held SQLite's write lock for 20 s meanwhile."""
+    if not objs:
+        return
+    model = type(objs[0])
+    columns = [(name, model._meta.get_field(name).attname) for name in fields]
+    for obj in objs:
+        model.objects.filter(pk=obj.pk).update(**{name: getattr(obj, attname) for name, attname in columns})
+    model.history.bulk_history_create(objs, batch_size=BATCH_SIZE, update=True, default_user=user)
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -199,6 +214,11 @@ class PersonsImport:
         self.error_count += 1
         if len(self.issues) < ISSUE_CAP:
             self.issues.append((row, LABEL_BY_FIELD.get(field, field), message))
+
+    def file_errors(self, exc: ValidationFailed) -> None:
+        """Problems of the file as a whole, as issues without a column."""
+        for e in exc.errors:
+            self.error(e.row, "", e.message)
 
     # -- one row -------------------------------------------------------------------------------------
 
@@ -440,15 +460,15 @@ class PersonsImport:
         batch = []
         for _ in range(self.staged_count):
             batch.append(pickle.load(self.staged))  # our own file, written by check_batch
-            if len(batch) == BATCH_SIZE:
+            if len(batch) == WRITE_BATCH:
                 self._write_batch(batch)
                 batch = []
         if batch:
             self._write_batch(batch)
-        for start in range(0, len(self.heads), BATCH_SIZE):
+        for start in range(0, len(self.heads), WRITE_BATCH):
             with transaction.atomic():
                 beat(self.job, progress=self.written)
-                self._set_heads(dict(self.heads[start : start + BATCH_SIZE]))
+                self._set_heads(dict(self.heads[start : start + WRITE_BATCH]))
 
     def _write_batch(self, entries: list[tuple]) -> None:
         with transaction.atomic():
@@ -528,7 +548,7 @@ class PersonsImport:
                 r.household.head_id = pk
             if len(self.changed_ids) < 10_000:
                 self.changed_ids.append(pk)
-        bulk_update_with_history(changed, Person, UPDATE_FIELDS, batch_size=BATCH_SIZE, default_user=self.user)
+        save_rows(changed, UPDATE_FIELDS, self.user)
         step.tags, grades = self._merge_tags([(pk, r.tags) for r, pk in updates if r.tags])
         self.updated += len(updates)
         return {"persons": before, "grades": grades}
@@ -555,7 +575,7 @@ class PersonsImport:
         if new:
             new = bulk_create_with_history(new, PersonTag, batch_size=BATCH_SIZE, default_user=self.user)
         if regraded:
-            bulk_update_with_history(regraded, PersonTag, ["grade"], batch_size=BATCH_SIZE, default_user=self.user)
+            save_rows(regraded, ["grade"], self.user)
         return [link.pk for link in new], grades
 
     def _set_heads(self, chunk: dict[int, int]) -> None:
@@ -598,12 +618,12 @@ def _undo_step(step: ImportStep, user) -> None:
         households = list(Household.objects.filter(pk__in=heads))
         for h in households:
             h.head_id, h.version, h.updated_at = heads[str(h.pk)], h.version + 1, now
-        bulk_update_with_history(households, Household, ["head", "version", "updated_at"], default_user=user)
+        save_rows(households, ["head", "version", "updated_at"], user)
     if grades := before.get("grades"):
         links = list(PersonTag.objects.filter(pk__in=grades))
         for link in links:
             link.grade = grades[str(link.pk)]
-        bulk_update_with_history(links, PersonTag, ["grade"], default_user=user)
+        save_rows(links, ["grade"], user)
     PersonTag.objects.filter(pk__in=step.tags).delete()
     if replaced := before.get("persons"):
         people = list(Person.objects.filter(pk__in=replaced))
@@ -611,7 +631,7 @@ def _undo_step(step: ImportStep, user) -> None:
             for name, value in replaced[str(person.pk)].items():
                 setattr(person, name, Person._meta.get_field(name).to_python(value))
             person.version, person.updated_at = person.version + 1, now
-        bulk_update_with_history(people, Person, UPDATE_FIELDS, default_user=user)
+        save_rows(people, UPDATE_FIELDS, user)
     Person.objects.filter(pk__in=step.persons).delete()
     Household.objects.filter(pk__in=step.households).delete()
     step.delete()

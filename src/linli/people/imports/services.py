@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
@@ -95,20 +96,17 @@ def _check_import(user) -> None:
 def persons_import(*, user, file: IO[bytes], on_duplicate: str = ImportJob.OnDuplicate.SKIP) -> ImportJob:
     """Queue an import of persons and households from an uploaded .xlsx, all or nothing.
 
-    File-level problems (not an .xlsx, corrupt, too big, too many rows, no header) raise ValidationFailed and leave
+    Problems of the file as a whole (not an .xlsx, corrupt, too big, too many rows) raise ValidationFailed and leave
     no job. Otherwise the upload is kept with a queued job that the worker takes up; it ends "done" with its counts,
-    "rejected" with its issues and nothing changed in the registry, or "failed" with everything undone.
+    "rejected" with its issues (a header without the template's columns is one) and nothing changed in the
+    registry, or "failed" with everything undone.
     """
     _check_import(user)
     if on_duplicate not in ImportJob.OnDuplicate.values:
         raise ValidationFailed([FieldError("on_duplicate", "请选择已登记人员的处理方式：跳过或更新")])
     name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1]
+    # Only what a stream can tell at once: openpyxl itself may read the whole sheet just to open it.
     rows = check_xlsx(file, name, max_rows=settings.IMPORT_MAX_ROWS + HEADER_ROWS)
-    wb, header, _rows = open_rows(file)
-    try:
-        column_map(header)
-    finally:
-        wb.close()
     job = ImportJob(
         user=user,
         file_name=name[:200] or "未命名.xlsx",
@@ -139,19 +137,12 @@ def persons_import_run(job_id: int) -> None:
 def _import(job: ImportJob) -> None:
     try:
         _check_import(job.user)  # the user's role may have changed since the upload
-        with job.upload.open("rb") as file:
-            wb, header, rows = open_rows(file)
-            try:
-                work = PersonsImport(user=job.user, job=job, on_duplicate=job.on_duplicate)
-                try:
-                    work.check(rows, column_map(header))
-                except CORRUPT_ERRORS:
-                    work.error(None, "", "文件读取到一半出错，文件可能已损坏；请用Excel打开检查后重新保存再上传")
-            finally:
-                wb.close()
     except DomainError as exc:
         _finish(job, None, ImportJob.Status.FAILED, error_text(exc))
         return
+    work = PersonsImport(user=job.user, job=job, on_duplicate=job.on_duplicate)
+    with job.upload.open("rb") as file:
+        _check(work, file)
     if work.failed:
         _finish(job, work, ImportJob.Status.REJECTED, _rejected_message(work))
         return
@@ -162,6 +153,22 @@ def _import(job: ImportJob) -> None:
         _undo_and_fail(job, work, "导入期间数据被他人同时修改（如同一证件号码被同时登记），已全部撤销，请重新导入")
         return
     _finish(job, work, ImportJob.Status.DONE, "")
+
+
+def _check(work: PersonsImport, file) -> None:
+    try:
+        wb, header, rows = open_rows(file)
+    except ValidationFailed as exc:  # what openpyxl cannot open
+        work.file_errors(exc)
+        return
+    try:
+        work.check(rows, column_map(header))
+    except ValidationFailed as exc:  # a header without the template's columns
+        work.file_errors(exc)
+    except CORRUPT_ERRORS:
+        work.error(None, "", "文件读取到一半出错，文件可能已损坏；请用Excel打开检查后重新保存再上传")
+    finally:
+        wb.close()
 
 
 def _undo_and_fail(job: ImportJob, work: PersonsImport | None, message: str) -> None:
@@ -344,8 +351,10 @@ def persons_export_run(job_id: int) -> None:
             raise
     except Abandoned:
         log.warning("export job %s was taken over by the stale-job sweep", job_id)
-    except DomainError as exc:  # the user lost the permission or the region since asking
+    except DomainError as exc:  # the user lost the permission since asking
         _end(job, status=ExportJob.Status.FAILED, message=error_text(exc)[:300])
+    except Http404:  # or the region named in the filters
+        _end(job, status=ExportJob.Status.FAILED, message="筛选的区域已不在您的辖区内，请重新选择后导出")
     except Exception:
         log.exception("export job %s failed", job_id)
         _end(job, status=ExportJob.Status.FAILED, message="导出中途出错，请重新导出；如仍出错请联系系统管理员")

@@ -94,7 +94,7 @@ def test_an_export_waits_in_the_database_queue_until_the_worker_runs_it(world, e
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_batch_is_written_in_a_transaction_of_its_own(world, estates, worker, monkeypatch):
     """Between batches no transaction is open, so the write lock is free for others; each batch committed its step."""
-    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    monkeypatch.setattr(importer, "WRITE_BATCH", 2)
     seen = []
     write = importer.PersonsImport._write_batch
 
@@ -131,7 +131,7 @@ def _file_updating(registered):
 
 
 def test_a_person_registered_meanwhile_undoes_the_batches_already_written(world, estates, worker, tagged, monkeypatch):
-    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    monkeypatch.setattr(importer, "WRITE_BATCH", 2)
     write = importer.PersonsImport._write_batch
 
     def meanwhile(self, entries):
@@ -186,7 +186,7 @@ def test_a_worker_killed_half_way_is_undone_by_the_sweep(world, estates, worker,
 
 
 def test_a_worker_the_sweep_gave_up_on_stops_at_its_next_batch(world, estates, worker, monkeypatch):
-    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    monkeypatch.setattr(importer, "WRITE_BATCH", 2)
     write = importer.PersonsImport._write_batch
 
     def slow(self, entries):
