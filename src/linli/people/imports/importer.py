@@ -5,7 +5,7 @@
    (houses in scope, registered persons and households). Nothing is written; the rows that will be written wait in
    a temporary file. A file with any problem ends here, rejected, with every problem listed.
 2. Write: the checked rows go in through the shared bulk insert path, one batch per transaction, so the
-   database's write lock (SQLite has one for the whole file) is held for a batch at a time, never for the whole
+   database's write lock (SQLite's covers the whole database) is held for a batch at a time, never for the whole
    file. Each batch first checks that what the check found still holds (nobody registered the same person since),
    and records what it wrote and what it replaced as an `ImportStep` in the same transaction.
 3. Undo: if a batch meets a change made meanwhile, or the worker dies (the stale-job sweep notices), the steps are
@@ -17,13 +17,14 @@ import json
 import pickle
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, ProtectedError, Subquery
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -51,6 +52,9 @@ BATCH_SIZE = 1000  # rows checked against the database at a time
 # Rows written per transaction: the write lock (SQLite's is the whole database's) is held for one batch, about
 # a tenth of a second (docs/performance.md).
 WRITE_BATCH = 100
+# SQLite's busy handler lets a writer that has waited a while retry only every 100 ms: a worker that began its next
+# batch the moment it committed could keep an editor waiting batch after batch. PostgreSQL locks rows, not the file.
+PAUSE = 0.05
 ISSUE_CAP = 10_000  # issues kept for the report; the total is always counted
 # What an update replaces, by attribute: kept in its step so the update can be undone.
 RESTORED = [*PERSON_FIELDS, "birth_date", "phone_hash", "household_id", "grid_id"]
@@ -80,6 +84,12 @@ def beat(job, **progress) -> None:
         raise Abandoned
     for name, value in progress.items():
         setattr(job, name, value)
+
+
+def pause() -> None:
+    """Between two write transactions: give the writers waiting for SQLite's lock their turn."""
+    if connection.vendor == "sqlite":
+        time.sleep(PAUSE)
 
 
 def save_rows(objs: list, fields: list[str], user) -> None:
@@ -469,6 +479,7 @@ class PersonsImport:
             with transaction.atomic():
                 beat(self.job, progress=self.written)
                 self._set_heads(dict(self.heads[start : start + WRITE_BATCH]))
+            pause()
 
     def _write_batch(self, entries: list[tuple]) -> None:
         with transaction.atomic():
@@ -494,6 +505,7 @@ class PersonsImport:
                 step.before = json.dumps(self._update_persons(updates, step), cls=DjangoJSONEncoder)
             step.save()
         self.written += len(entries)
+        pause()
 
     def _create_households(self, used: list[_Household]) -> list[int]:
         """Create the new households that get at least one person (not those whose rows were all skipped)."""
@@ -608,6 +620,7 @@ def undo(job: ImportJob) -> int:
                 beat(job, progress=done)
         except ProtectedError as exc:  # a rental now names an imported person
             raise UndoIncomplete from exc
+        pause()
     return len(steps)
 
 

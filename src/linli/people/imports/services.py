@@ -1,8 +1,8 @@
 """Excel import and export of persons and households (SPEC §2): the use cases pages and the API call, and the tasks
 the worker runs for them.
 
-An import or an export is a job. The request checks at once what it can (the permission, the file's size, rows
-and header, the export's purpose and filters), keeps the upload and queues the job; the worker (`./linli worker`:
+An import or an export is a job. The request checks at once what it can (the permission, the file's size and rows,
+the export's purpose and filters), keeps the upload and queues the job; the worker (`./linli worker`:
 django-tasks with its database backend) does the work and reports progress on the job, which the job page and the
 API show. No request holds the database's write lock for more than a moment. The import's batches and their undo
 are in `importer`.
@@ -73,15 +73,7 @@ def _claim(model, job_id: int):
 
 def _end(job, **values) -> None:
     """Write a job's outcome, if it is still running here (the sweep may have ended it meanwhile)."""
-    values.setdefault("finished_at", timezone.now())
-    values["heartbeat_at"] = timezone.now()
-    mine = type(job).objects.filter(pk=job.pk, status="running")
-    if hasattr(job, "stage"):
-        mine = mine.filter(stage=job.stage)
-    if not mine.update(**values):
-        raise Abandoned
-    for name, value in values.items():
-        setattr(job, name, value)
+    beat(job, finished_at=timezone.now(), **values)
 
 
 # ---------------------------------------------------------------------------------------------- import
