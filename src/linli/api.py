@@ -7,7 +7,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from linli.accounts.auth import API_AUTH
-from linli.core.busy import busy_response, is_busy
+from linli.core.busy import MESSAGE as BUSY_MESSAGE
+from linli.core.busy import is_busy, retry_later
 from linli.core.errors import DomainError
 
 api = NinjaAPI(title="邻里 linli API", version="1", urls_namespace="api-v1", auth=API_AUTH)
@@ -34,7 +35,7 @@ def unauthenticated(request, exc):
 def database_busy(request, exc: OperationalError):
     if not is_busy(exc):
         raise exc
-    return busy_response(request)
+    return retry_later(request, api.create_response(request, {"detail": BUSY_MESSAGE, "errors": []}, status=503))
 
 
 HTTP_ERROR_MESSAGES = {"CSRF check Failed": "安全校验失败，请刷新页面后重试"}

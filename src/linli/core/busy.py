@@ -3,13 +3,14 @@
 SQLite lets one writer at a time: a request that waits for the write lock longer than the busy timeout fails with
 "database is locked". PostgreSQL's counterparts are a lock or statement timeout, a serialization failure and a
 deadlock. None of them says anything about the request, only that it came at a busy moment, so the caller is told
-to try again: JSON under /api/, a page elsewhere. The service's transaction was rolled back with the error.
+to try again: in JSON by the API (linli.api), with a page by this middleware elsewhere. The service's transaction
+was rolled back with the error.
 """
 
 import logging
 
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 log = logging.getLogger(__name__)
@@ -29,18 +30,15 @@ def is_busy(exc: BaseException) -> bool:
     return str(exc).lower().startswith(SQLITE_BUSY)
 
 
-def busy_response(request: HttpRequest) -> HttpResponse:
+def retry_later(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The answer to a request that met a busy database, JSON or page alike: 503 and when to try again."""
     log.warning("database busy: %s %s answered 503", request.method, request.path)
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": MESSAGE, "errors": []}, status=503)
-    else:
-        response = render(request, "503.html", {"detail": MESSAGE}, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     return response
 
 
 class DatabaseBusyMiddleware:
-    """Pages (and the API when ninja lets an error through) whose view met a busy database."""
+    """Pages whose view met a busy database (the API answers through its own handler, in linli.api)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,4 +47,6 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        return busy_response(request) if is_busy(exception) else None
+        if not is_busy(exception):
+            return None
+        return retry_later(request, render(request, "503.html", {"detail": MESSAGE}, status=503))
