@@ -51,7 +51,7 @@ from .rules import house_key, split_tags
 BATCH_SIZE = 1000  # rows checked against the database at a time
 # Rows written per transaction: the write lock (SQLite's is the whole database's) is held for one batch, about
 # a tenth of a second (docs/performance.md).
-WRITE_BATCH = 100
+WRITE_BATCH = 200
 # SQLite's busy handler lets a writer that has waited a while retry only every 100 ms: a worker that began its next
 # batch the moment it committed could keep an editor waiting batch after batch. PostgreSQL locks rows, not the file.
 PAUSE = 0.05
@@ -187,7 +187,7 @@ class PersonsImport:
         self.households: dict[str, _Household] = {}
         self.unresolved: list[_Household] = []
         self.seen_ids: dict[bytes, int] = {}  # id hash (16 bytes) → first row
-        self.heads: list[tuple[int, int]] = []  # (household id, person id) to set at the end
+        self.heads: list[tuple[int, int]] = []  # (household id, person id) the batch being written sets
         self._load_houses()
         self._load_tags()
 
@@ -464,7 +464,7 @@ class PersonsImport:
     # -- 2. write ------------------------------------------------------------------------------------
 
     def write(self) -> None:
-        """The checked rows, a batch per transaction, each with its step; then the households' heads."""
+        """The checked rows, a batch per transaction, each with its step."""
         beat(self.job, stage=ImportJob.Stage.WRITE, progress=0, progress_total=self.staged_count)
         self.staged.seek(0)
         batch = []
@@ -475,11 +475,6 @@ class PersonsImport:
                 batch = []
         if batch:
             self._write_batch(batch)
-        for start in range(0, len(self.heads), WRITE_BATCH):
-            with transaction.atomic():
-                beat(self.job, progress=self.written)
-                self._set_heads(dict(self.heads[start : start + WRITE_BATCH]))
-            pause()
 
     def _write_batch(self, entries: list[tuple]) -> None:
         with transaction.atomic():
@@ -500,9 +495,13 @@ class PersonsImport:
             step.households = self._create_households(
                 [r.household for r in creates] + [r.household for r, _ in updates]
             )
+            self.heads = []
             step.persons = self._create_persons(creates)
-            if updates:
-                step.before = json.dumps(self._update_persons(updates, step), cls=DjangoJSONEncoder)
+            before = self._update_persons(updates, step) if updates else {}
+            if self.heads:
+                before["heads"] = self._set_heads(dict(self.heads))
+            if before:
+                step.before = json.dumps(before, cls=DjangoJSONEncoder)
             step.save()
         self.written += len(entries)
         pause()
@@ -590,19 +589,20 @@ class PersonsImport:
             save_rows(regraded, ["grade"], self.user)
         return [link.pk for link in new], grades
 
-    def _set_heads(self, chunk: dict[int, int]) -> None:
-        """Point the households at their heads: one UPDATE (no per-row CASE), then history rows and the step."""
+    def _set_heads(self, heads: dict[int, int]) -> dict[int, int | None]:
+        """Point the households at their heads: one UPDATE (no per-row CASE), then history rows. Answers the heads
+        they had."""
         now = timezone.now()
-        before = dict(Household.objects.filter(pk__in=list(chunk)).values_list("id", "head_id"))
-        head = Person.objects.filter(household_id=OuterRef("pk"), pk__in=list(chunk.values())).values("pk")[:1]
-        Household.objects.filter(pk__in=list(chunk)).update(
+        before = dict(Household.objects.filter(pk__in=list(heads)).values_list("id", "head_id"))
+        head = Person.objects.filter(household_id=OuterRef("pk"), pk__in=list(heads.values())).values("pk")[:1]
+        Household.objects.filter(pk__in=list(heads)).update(
             head_id=Subquery(head), version=F("version") + 1, updated_at=now
         )
-        households = list(Household.objects.filter(pk__in=list(chunk)))
+        households = list(Household.objects.filter(pk__in=list(heads)))
         Household.history.bulk_history_create(
             households, batch_size=BATCH_SIZE, update=True, default_user=self.user, default_date=now
         )
-        ImportStep.objects.create(job=self.job, before=json.dumps({"heads": before}))
+        return before
 
 
 # ---------------------------------------------------------------------------------------------- undo
