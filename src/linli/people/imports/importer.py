@@ -49,8 +49,8 @@ from .columns import (
 from .rules import house_key, split_tags
 
 BATCH_SIZE = 1000  # rows checked against the database at a time
-# Rows written per transaction: the write lock (SQLite's is the whole database's) is held for one batch, about
-# a tenth of a second (docs/performance.md).
+# Rows written per transaction: the write lock (SQLite's is the whole database's) is held for one batch, a fifth
+# of a second on the reference machine (docs/performance.md).
 WRITE_BATCH = 200
 # SQLite's busy handler lets a writer that has waited a while retry only every 100 ms: a worker that began its next
 # batch the moment it committed could keep an editor waiting batch after batch. PostgreSQL locks rows, not the file.
