@@ -10,8 +10,10 @@ from linli.accounts.auth import API_AUTH
 from linli.core.busy import MESSAGE as BUSY_MESSAGE
 from linli.core.busy import is_busy, retry_later
 from linli.core.errors import DomainError
+from linli.core.schemas import TEXT_ERROR, TextParser, text_params
 
-api = NinjaAPI(title="邻里 linli API", version="1", urls_namespace="api-v1", auth=API_AUTH)
+api = NinjaAPI(title="邻里 linli API", version="1", urls_namespace="api-v1", auth=API_AUTH, parser=TextParser())
+api.add_decorator(text_params)
 
 
 @api.exception_handler(DomainError)
@@ -43,6 +45,10 @@ HTTP_ERROR_MESSAGES = {"CSRF check Failed": "安全校验失败，请刷新页�
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, SchemaValidationError):
+        # ninja answers any failure of the body parser as "Cannot parse request body"; the text rule's refusal
+        # (linli.core.schemas.TextParser) names its field instead.
+        return schema_error(request, exc.__cause__)
     detail = HTTP_ERROR_MESSAGES.get(exc.message, "请求未能处理" if exc.status_code < 500 else "服务器错误")
     return api.create_response(request, {"detail": detail, "errors": []}, status=exc.status_code)
 
@@ -72,7 +78,10 @@ def schema_error(request, exc: SchemaValidationError):
     errors = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "form", "file")]
-        message = SCHEMA_MESSAGES.get(err.get("type"), "格式不正确")
+        if err.get("type") == TEXT_ERROR:
+            message = err["msg"]
+        else:
+            message = SCHEMA_MESSAGES.get(err.get("type"), "格式不正确")
         if err.get("type", "").startswith(("greater", "less")) and "ctx" in err:
             bound = next(iter(err["ctx"].values()))
             message = f"{message}（{'不小于' if err['type'].startswith('greater') else '不大于'}{bound}）"

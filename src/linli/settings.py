@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -23,6 +24,16 @@ def envbool(name: str, default: str) -> bool:
     if value not in ("true", "false", "1", "0", "yes", "no"):
         raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
     return value in ("true", "1", "yes")
+
+
+def envnetworks(name: str) -> list:
+    """A comma-separated list of IP addresses and CIDR networks (10.0.0.0/8, 2001:db8::/32)."""
+    import ipaddress
+
+    try:
+        return [ipaddress.ip_network(part.strip()) for part in env(name, "").split(",") if part.strip()]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from exc
 
 
 DEBUG = envbool("LINLI_DEBUG", "false")
@@ -64,13 +75,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that API requests never write a session and a failed session save fails no response.
+    "linli.core.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "linli.core.busy.DatabaseBusyMiddleware",  # last: the first to see a view's exception
@@ -130,6 +143,7 @@ AXES_RESET_ON_SUCCESS = True
 # Lock the account, not the address: a whole street office shares one NAT address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "linli.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "linli.core.clientip.client_ip"
 
 # Idle timeout: a session lives 30 minutes after the last request.
 SESSION_COOKIE_AGE = int(env("LINLI_SESSION_IDLE_SECONDS", "1800"))
@@ -146,9 +160,29 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+# The reverse proxies whose X-Forwarded-For is believed (linli.core.clientip); none by default.
+TRUSTED_PROXIES = envnetworks("LINLI_TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (django-csp), enforced: scripts and styles only from our own static
+# files, so an injected <script>, onclick= or style= does nothing even if escaping ever fails. Pages keep no inline
+# code (static/linli/app.js does what onclick= did); json_script data blocks are not scripts. Images may also be
+# data: (the API docs' icons) and blob: (the public report's photo previews); the maps draw our own boundaries, so a
+# tile service, once configured, adds its host to img-src. Stored files keep the stricter sandbox policy that
+# core.files sets, which this does not replace.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

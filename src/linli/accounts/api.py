@@ -1,13 +1,15 @@
 from ninja import Router, Schema, Status
 
+from linli.core.schemas import In
+
 from .auth import BearerToken
 from .selectors import user_describe
-from .services import token_login, token_logout
+from .services import logout_everywhere, token_login, token_logout
 
 router = Router(tags=["auth"])
 
 
-class LoginIn(Schema):
+class LoginIn(In):
     username: str
     password: str
 
@@ -31,9 +33,15 @@ def login(request, payload: LoginIn):
     return {"token": token_login(request=request, username=payload.username, password=payload.password)}
 
 
-@router.post("/logout", auth=BearerToken(), response={204: None})
+@router.post("/logout", auth=BearerToken(), response={204: None}, summary="退出登录：注销本次使用的令牌")
 def logout(request):
     token_logout(token=request.headers["Authorization"].split(" ", 1)[1])
+    return Status(204, None)
+
+
+@router.post("/logout-all", response={204: None}, summary="退出所有设备：注销本人的全部令牌和浏览器登录")
+def logout_all(request):
+    logout_everywhere(user=request.user, request=request)
     return Status(204, None)
 
 

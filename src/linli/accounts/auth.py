@@ -11,7 +11,7 @@ class BearerToken(HttpBearer):
             .filter(key_hash=ApiToken.hash(token), expires_at__gt=timezone.now(), user__is_active=True)
             .first()
         )
-        if found:
+        if found and found.is_current():
             request.user = found.user
             return found.user
         return None

@@ -4,6 +4,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .roles import Role
 
@@ -17,6 +18,8 @@ class User(AbstractUser):
         "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField("联系电话", max_length=20, blank=True)
+    # "退出所有设备" bumps it: every session and API token carries a hash of it (see _get_session_auth_hash).
+    login_epoch = models.PositiveIntegerField("登录批次", default=0, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
@@ -33,12 +36,34 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.is_active:
+            # Tokens go with the account, so reactivating it later does not bring them back.
+            self.api_tokens.all().delete()
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session auth hash (over the password hash), with the login epoch mixed in.
+
+        Both `get_session_auth_hash` and its SECRET_KEY_FALLBACKS variant go through this method. A session whose
+        stored hash no longer matches is flushed by Django, and an API token is refused (ApiToken.is_current): so a
+        new password, from whichever path, and "log out everywhere" end both.
+        """
+        key_salt = "linli.accounts.User.session_auth_hash"
+        value = f"{self.password}:{self.login_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
 
 class ApiToken(models.Model):
-    """Bearer token for the API. Only a hash is stored; the token is shown once, at login."""
+    """Bearer token for the API. Only a hash is stored; the token is shown once, at login.
+
+    Like a session, a token holds the user's session auth hash from when it was issued, and is refused once that
+    changes: a new password or "log out everywhere" ends it.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    user_auth_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
 
@@ -52,5 +77,13 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user: User, ttl) -> str:
         key = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=cls.hash(key), expires_at=timezone.now() + ttl)
+        cls.objects.create(
+            user=user,
+            key_hash=cls.hash(key),
+            user_auth_hash=user.get_session_auth_hash(),
+            expires_at=timezone.now() + ttl,
+        )
         return key
+
+    def is_current(self) -> bool:
+        return constant_time_compare(self.user_auth_hash, self.user.get_session_auth_hash())

@@ -47,12 +47,18 @@ def covers(user, region) -> bool:
     return region is not None and contains(region_path(user), region.path)
 
 
+def office_path(user) -> str | None:
+    """The path of the user's own region node (their office), whatever their scope: "" for the administrator (the
+    whole tree), None for a user without one (departments, companies, anonymous)."""
+    if is_admin(user):
+        return ""
+    return user.region.path if effective_role(user) and user.region_id else None
+
+
 def office_covers(user, region) -> bool:
     """Whether `region` lies under the user's own region node (their office), whatever their scope: the test for
     acting *as* a region office, e.g. a street office drawing up a plan for one of its communities."""
-    if is_admin(user):
-        return region is not None
-    return region is not None and bool(user.region_id) and contains(user.region.path, region.path)
+    return region is not None and contains(office_path(user), region.path)
 
 
 def subtree(path: str | None, queryset: QuerySet | None = None) -> QuerySet:
@@ -70,9 +76,7 @@ def user_regions(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def office_regions(user, queryset: QuerySet | None = None) -> QuerySet:
     """The regions under the user's own node, those `office_covers` admits (optionally narrowing `queryset`)."""
-    if is_admin(user):
-        return subtree("", queryset)
-    return subtree(user.region.path if effective_role(user) and user.region_id else None, queryset)
+    return subtree(office_path(user), queryset)
 
 
 def enclosing_paths(path: str) -> list[str]:
@@ -118,9 +122,18 @@ def region_q(path: str | None, region_field: str) -> Q:
     return Q() if path == "" else in_subtree(region_field, path)
 
 
+NOT_FOUND = "未找到该记录或无权访问"
+
+
 def get_or_404(qs: QuerySet, **lookup):
     """Fetch one object from an already scoped queryset; out of scope and missing look the same."""
     obj = qs.filter(**lookup).first()
     if obj is None:
-        raise Http404("未找到该记录或无权访问")
+        raise Http404(NOT_FOUND)
     return obj
+
+
+def all_or_404(qs: QuerySet, pks: list[int]) -> None:
+    """404 unless every id names a row of an already scoped queryset, as get_or_404 for one; one query."""
+    if qs.filter(pk__in=pks).count() < len(set(pks)):
+        raise Http404(NOT_FOUND)

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    path("account/", views.PasswordChangeView.as_view(), name="account"),
+    path("account/logout-all/", views.logout_all, name="logout_all"),
 ]

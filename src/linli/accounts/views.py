@@ -1,12 +1,46 @@
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from linli.audit.services import audit_record
+from linli.core.http import served_by_the_api
+
+from .services import logout_everywhere
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """账户与安全: the password form, and beside it the button that logs out everywhere.
+
+    Django keeps this session logged in; the new password ends the user's other sessions and API tokens.
+    """
+
+    template_name = "accounts/account.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=form.user, action="password_change", request=self.request)
+        messages.success(self.request, "密码已修改。其他设备上的登录和API令牌已随之失效。")
+        return response
+
+
+@login_required
+@require_POST
+def logout_all(request: HttpRequest) -> HttpResponse:
+    logout_everywhere(user=request.user, request=request)
+    logout(request)
+    messages.success(request, "已退出所有设备，请重新登录。")
+    return redirect("login")
 
 
 def locked_out(
@@ -17,7 +51,7 @@ def locked_out(
     The API has already answered in its own JSON (accounts.services.token_login checks the lock), so its
     response passes through; pages get the login form with the lockout message.
     """
-    if _served_by_the_api(request) and original_response is not None:
+    if served_by_the_api(request) and original_response is not None:
         return original_response
     return render(
         request,
@@ -25,12 +59,6 @@ def locked_out(
         {"locked": True, "form": None},
         status=429,
     )
-
-
-def _served_by_the_api(request: HttpRequest) -> bool:
-    # django-ninja mounts every API's URLs in its "ninja" application namespace (linli/api.py).
-    match = request.resolver_match
-    return match is not None and match.app_name == "ninja"
 
 
 @login_required

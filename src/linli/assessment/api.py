@@ -3,10 +3,12 @@
 Scores are saved per unit and stage (PUT …/sheets/{stage} with the sheet's version); evidence files come as
 multipart/form-data (item_id, file)."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
+
+from linli.core.files import file_response
 
 from . import selectors, services, tables
 from .schemas import (
@@ -121,11 +123,4 @@ def evidence_file(request, unit_id: int, evidence_id: int):
 
 def evidence_response(evidence) -> FileResponse:
     """The file as an attachment, never sniffed into something else."""
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件已丢失") from exc
-    response = FileResponse(handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_response(evidence.file, evidence.content_type, filename=evidence.name)

@@ -4,12 +4,14 @@ import re
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form, checked_text
+from linli.core.text import Kind
 
 from . import rules, selectors
 
 
-class RoundForm(DomainErrorsMixin, forms.Form):
+class RoundForm(DomainErrorsMixin, Form):
+    name_fields = ("name",)
     scheme_id = forms.TypedChoiceField(label="指标体系", coerce=int)
     name = forms.CharField(label="轮次名称", max_length=100)
     period = forms.CharField(label="测评期间", max_length=40, help_text="如：2025年度、2026年第三季度")
@@ -53,7 +55,8 @@ def sheet_entries(post, items) -> list[dict]:
     """The entries the form holds: an item left blank (no points, no choice) is not part of the save."""
     entries = []
     for item in items:
-        note = post.get(f"note_{item.pk}", "")
+        field = f"items.{item.pk}"
+        note = checked_text(post.get(f"note_{item.pk}", ""), Kind.LINE, field)
         if item.method == rules.SCALE:
             raw = post.get(f"points_{item.pk}", "").strip()
             if raw == "":
@@ -66,6 +69,10 @@ def sheet_entries(post, items) -> list[dict]:
             entries.append({"item_id": item.pk, "passed": raw == "1", "note": note})
         else:
             entries.append(
-                {"item_id": item.pk, "findings": _findings(post.get(f"findings_{item.pk}", "")), "note": note}
+                {
+                    "item_id": item.pk,
+                    "findings": _findings(checked_text(post.get(f"findings_{item.pk}", ""), Kind.TEXT, field)),
+                    "note": note,
+                }
             )
     return entries

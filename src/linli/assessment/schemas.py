@@ -3,9 +3,12 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+
+from linli.core.schemas import In, Name, Text
+from linli.core.text import Kind
 
 from . import rules, selectors
 from .models import Scheme
@@ -23,28 +26,28 @@ class Ref(Schema):
 # ---------------------------------------------------------------- in
 
 
-class SchemeIn(Schema):
-    name: str = Field(..., description="名称")
-    description: str = ""
+class SchemeIn(In):
+    name: Name = Field(..., description="名称")
+    description: Text = ""
     rating: str = Field(rules.TOTAL, description="评定方式：stars 星级评定 / total 总分评定")
     grades: list[Any] = Field(default_factory=list, description='等次，如[["优秀", 90], ["良好", 80]]')
     region_id: int | None = Field(None, description="所属区域（默认本人所在区域）")
     plan_id: int | None = Field(None, description="所属工作方案")
-    indicators: list[Any] = Field(
+    indicators: Annotated[list[Any], Kind.TEXT] = Field(
         ...,
         description="一级指标：[{name, items: [...], children: [{name, items}]}]；测评内容 {content, standard, "
         "max_points, method: deduction|passfail|scale}",
     )
 
 
-class RoundIn(Schema):
+class RoundIn(In):
     scheme_id: int
-    name: str
+    name: Name
     period: str = Field(..., description="测评期间，如2025年度")
     unit_ids: list[int] = Field(..., description="被测评的社区或街道")
 
 
-class ScoreIn(Schema):
+class ScoreIn(In):
     item_id: Any
     points: Any = Field(None, description="评分制：得分")
     passed: bool | None = Field(None, description="达标制：是否达标")
@@ -52,14 +55,14 @@ class ScoreIn(Schema):
     note: Any = ""
 
 
-class SheetIn(Schema):
+class SheetIn(In):
     version: int
     scores: list[ScoreIn] = Field(default_factory=list)
-    note: str | None = None
+    note: Text | None = None
     submit: bool = Field(False, description="保存后一并提交本阶段（全部评分后才能提交；提交不成则不保存）")
 
 
-class VersionIn(Schema):
+class VersionIn(In):
     version: int
 
 

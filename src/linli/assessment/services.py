@@ -2,10 +2,8 @@
 scope- and permission-checked: out of scope → 404, not allowed → 403, bad input → 400 (nothing saved), a stale
 version → 409."""
 
-import zipfile
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.db import transaction
 from django.db.models import F
@@ -13,6 +11,7 @@ from django.utils import timezone
 
 from linli.accounts.scope import get_or_404, subtree, subtree_or_above_q
 from linli.campaigns.models import Plan
+from linli.core import uploads
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.regions.models import Region
 
@@ -432,40 +431,6 @@ def round_confirm(*, user, round_id: int, version, now=None) -> Round:
 
 # ---------------------------------------------------------------- evidence
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-MAGIC = {".pdf": b"%PDF-", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
-OFFICE_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
-
-
-def evidence_problem(upload) -> str:
-    """Why an upload is not acceptable evidence ("" when it is): type by extension, checked against the content."""
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        return "佐证材料只接受PDF、JPG、PNG、Word（docx）或Excel（xlsx）文件"
-    if upload.size > MAX_EVIDENCE_BYTES:
-        return "佐证材料不能超过10MB"
-    if upload.size == 0:
-        return "文件是空的"
-    upload.seek(0)
-    if suffix in MAGIC:
-        ok = upload.read(len(MAGIC[suffix])) == MAGIC[suffix]
-    else:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                ok = OFFICE_PART[suffix] in archive.namelist()
-        except zipfile.BadZipFile:
-            ok = False
-    upload.seek(0)
-    return "" if ok else f"文件内容与扩展名{suffix}不符，请上传有效的文件"
-
 
 @transaction.atomic
 def evidence_add(*, user, unit_id: int, item_id: int, upload) -> Evidence:
@@ -475,16 +440,14 @@ def evidence_add(*, user, unit_id: int, item_id: int, upload) -> Evidence:
     item = get_or_404(unit.round.scheme.items.all(), pk=item_id)
     if upload is None:
         raise ValidationFailed([FieldError("file", "请选择要上传的文件")])
-    problem = evidence_problem(upload)
-    if problem:
-        raise ValidationFailed([FieldError("file", problem)])
-    name = PurePath(upload.name).name[-200:]
+    checked = uploads.check(upload, uploads.EVIDENCE, field="file", label="佐证材料")
+    name = checked.name[-200:]
     evidence = Evidence(
         unit=unit,
         item=item,
         stage=unit.stage,
         name=name,
-        content_type=EVIDENCE_TYPES[PurePath(name).suffix.lower()],
+        content_type=checked.content_type,
         size=upload.size,
         uploaded_by=user,
     )

@@ -8,6 +8,9 @@ from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from linli.core.spreadsheets import row_out
+from linli.core.text import Kind, printable
+
 from . import rules, selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -15,7 +18,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def results_download(rnd) -> HttpResponse:
     response = HttpResponse(results_workbook(rnd), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{rnd.name}_测评结果.xlsx")
+    response["Content-Disposition"] = content_disposition_header(
+        True, printable(f"{rnd.name}_测评结果.xlsx", Kind.LINE)
+    )
     return response
 
 
@@ -31,7 +36,7 @@ def results_workbook(rnd) -> bytes:
         line += [float(r.stage_totals[s]) if r.stage_totals[s] is not None else "" for s in rules.STAGES]
         line += [float(r.total) if r.total is not None else ""]
         line += [r.stars if r.stars is not None else "", r.level] if rnd.stars else [r.level]
-        ws.append(line)
+        ws.append(row_out(line))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.column_dimensions["B"].width = 18
@@ -45,10 +50,14 @@ def results_workbook(rnd) -> bytes:
 def _detail_sheet(ws, rnd) -> None:
     items, points = selectors.final_scores(rnd)
     ws.append(
-        ["单位", "阶段"] + [f"{i.indicator.name}：{i.content[:12]}（{rules.fmt(i.max_points)}分）" for i in items]
+        row_out(
+            ["单位", "阶段"] + [f"{i.indicator.name}：{i.content[:12]}（{rules.fmt(i.max_points)}分）" for i in items]
+        )
     )
     for r in rnd.results:
         if r.final_stage:
-            ws.append([r.unit.region.name, r.final_label] + [float(points.get((r.unit.pk, i.pk), 0)) for i in items])
+            ws.append(
+                row_out([r.unit.region.name, r.final_label] + [float(points.get((r.unit.pk, i.pk), 0)) for i in items])
+            )
     for cell in ws[1]:
         cell.font = Font(bold=True)

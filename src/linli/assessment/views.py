@@ -10,8 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from linli.core import uploads
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from linli.core.forms import checked_text
 from linli.core.pages import forbidden
+from linli.core.text import Kind
 
 from . import rules, selectors, services, tables
 from .api import evidence_response
@@ -161,7 +164,8 @@ def sheet(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         try:
             saved = services.sheet_save(
                 user=user, unit_id=unit.pk, stage=stage, version=_int(request.POST.get("version")),
-                scores=sheet_entries(request.POST, sv.items), note=request.POST.get("sheet_note", ""), submit=submit,
+                scores=sheet_entries(request.POST, sv.items), submit=submit,
+                note=checked_text(request.POST.get("sheet_note", ""), Kind.TEXT, "note"),
             )  # fmt: skip
         except PermissionDenied as exc:
             return forbidden(request, exc.detail)
@@ -231,7 +235,7 @@ def _sheet_page(request, sv: selectors.SheetView, *, errors, error, posted, stat
         "sheet_note": posted.get("sheet_note", "") if posted is not None else sv.sheet.note,
         "submittable": sv.sheet.stage != rules.CONFIRM,
         "methods": rules.METHOD_LABELS,
-        "max_mb": services.MAX_EVIDENCE_BYTES // (1024 * 1024),
+        "evidence_accepts": uploads.EVIDENCE,
     }
     return render(request, "assessment/sheet.html", context, status=status)
 

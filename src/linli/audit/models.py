@@ -11,6 +11,8 @@ class AuditEntry(models.Model):
         IMPORT = "import", "导入"
         LOGIN = "login", "登录"
         LOGIN_FAILED = "login_failed", "登录失败"
+        PASSWORD_CHANGE = "password_change", "修改密码"
+        LOGOUT_ALL = "logout_all", "退出所有设备"
         ADMIN = "admin", "管理操作"
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

@@ -1,5 +1,7 @@
 from collections.abc import Iterable
 
+from linli.core.clientip import client_ip
+
 from .models import AuditEntry
 
 MAX_IDS = 10_000  # an export of more rows records the count and the filter, not every id
@@ -25,5 +27,5 @@ def audit_record(
         count=len(ids) if count is None else count,
         purpose=purpose[:200],
         detail=detail[:500],
-        ip=request.META.get("REMOTE_ADDR") if request else None,
+        ip=(client_ip(request) or None) if request else None,
     )

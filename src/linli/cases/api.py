@@ -5,7 +5,6 @@ photos, multipart/form-data at the same path followed by /form, with the same fi
 JPEG, PNG or WebP files of at most 5 MB each).
 """
 
-
 from django.http import Http404
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Status
@@ -31,8 +30,8 @@ from .schemas import (
     HistoryOut,
     MajorCategoryOut,
     QueueFilterIn,
+    ReporterRevealOut,
     RevealIn,
-    RevealOut,
     category_tree,
     dispatch_out,
     history_out,
@@ -193,6 +192,6 @@ def case_attachment(request, case_id: int, attachment_id: int):
     return file_response(photo.file, photo.content_type, max_age=selectors.PHOTO_MAX_AGE)
 
 
-@router.post("/{case_id}/reveal", response=RevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")
+@router.post("/{case_id}/reveal", response=ReporterRevealOut, summary="查看反映人完整电话（需相应权限，记入审计）")
 def case_reveal(request, case_id: int, payload: RevealIn):
     return services.reporter_reveal(user=request.user, pk=case_id, purpose=payload.purpose, request=request)

@@ -3,7 +3,7 @@
 from django import forms
 
 from linli.accounts import scope
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 from linli.people.selectors import estate_list, house_list
 from linli.regions import rules as region_rules
 from linli.regions.selectors import region_list
@@ -79,7 +79,7 @@ def channel_choices(channels=None) -> list:
 # ---------------------------------------------------------------- lists
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(Form):
     q = forms.CharField(
         label="关键词",
         required=False,
@@ -120,7 +120,7 @@ class CaseFilterForm(forms.Form):
         return selectors.CaseFilter(**data)
 
 
-class BulkDispatchForm(forms.Form):
+class BulkDispatchForm(Form):
     department = forms.ChoiceField(label="主办单位", required=False)
     assisting = forms.MultipleChoiceField(label="协办单位", required=False, widget=forms.CheckboxSelectMultiple)
 
@@ -149,7 +149,8 @@ class BulkDispatchForm(forms.Form):
 # ---------------------------------------------------------------- intake
 
 
-class IntakeForm(DomainErrorsMixin, forms.Form):
+class IntakeForm(DomainErrorsMixin, Form):
+    name_fields = ("reporter_name",)
     channel = forms.ChoiceField(label="来源渠道", choices=channel_choices(INTAKE_CHANNELS))
     # Required, but checked by the service with the rest, so one submission shows every error at once.
     category = forms.TypedChoiceField(
@@ -220,7 +221,7 @@ class PatrolReportForm(IntakeForm):
             self.initial.setdefault("region", self.grid_ids[0])
 
 
-class HouseSearchForm(forms.Form):
+class HouseSearchForm(Form):
     estate = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)
     building = forms.CharField(label="楼号", required=False, max_length=20)
     unit = forms.CharField(label="单元", required=False, max_length=20)
@@ -251,7 +252,7 @@ PHOTO_ACTIONS = frozenset({"return", "assist_note", "feedback", "verify", "rewor
 SENDS_BACK = frozenset({"reject", "return", "deny_extension", "rework", "reopen"})
 
 
-class ActionForm(DomainErrorsMixin, forms.Form):
+class ActionForm(DomainErrorsMixin, Form):
     """One lifecycle action on one case, with the case version the user saw (optimistic concurrency)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "缺少版本号，请刷新后重试"})

@@ -271,3 +271,21 @@ class Open311Key(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SpentReportToken(models.Model):
+    """An anti-spam token of the public report form that has filed its report: each drawn form files one. A token
+    expires two hours after the form was drawn, so older rows are of no use and the next report deletes them."""
+
+    token_id = models.CharField(max_length=32, unique=True)
+    spent_at = models.DateTimeField(db_index=True)
+
+
+class TrackingFailure(models.Model):
+    """A wrong tracking code tried from one address (its keyed hash), counted for the hourly cap on guesses."""
+
+    ip_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_hash", "at"], name="tracking_failure_ip")]

@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from linli.core.pii import mask_phone
+from linli.core.schemas import In, Name, Text
 from linli.people.schemas import house_address
 
 from . import rules
@@ -33,7 +34,7 @@ def _ref(obj) -> dict | None:
 # ---------------------------------------------------------------- filters
 
 
-class CaseFilterIn(Schema):
+class CaseFilterIn(In):
     state: Case.State | None = Field(None, description="状态")
     channel: Case.Channel | None = Field(None, description="来源渠道")
     category: int | None = Field(None, description="分类：小类，或大类（含其下所有小类）")
@@ -290,7 +291,7 @@ def _event(c: Case, e: CaseEvent) -> dict:
 # ---------------------------------------------------------------- writes
 
 
-class _BlankIsMissing(Schema):
+class _BlankIsMissing(In):
     """Form fields a client left empty count as not sent, so an empty optional number is not a format error."""
 
     @field_validator("*", mode="before")
@@ -299,16 +300,16 @@ class _BlankIsMissing(Schema):
         return None if value == "" else value
 
 
-class CaseIn(Schema):
+class CaseIn(In):
     channel: str | None = Field(None, description="来源渠道：hotline/window/patrol/inspection")
     category_id: int | None = Field(None, description="事件小类")
-    description: str | None = Field(None, description="问题描述（5至2000字）")
+    description: Text | None = Field(None, description="问题描述（5至2000字）")
     address: str | None = None
     house_id: int | None = Field(None, description="所在房屋；或 region_id；或 latitude 加 longitude")
     region_id: int | None = Field(None, description="所属社区或网格")
     latitude: float | None = None
     longitude: float | None = None
-    reporter_name: str | None = None
+    reporter_name: Name | None = None
     reporter_phone: str | None = None
 
 
@@ -316,9 +317,9 @@ class CaseFormIn(_BlankIsMissing, CaseIn):
     pass
 
 
-class ActionIn(Schema):
+class ActionIn(In):
     version: int = Field(description="读取时的版本号；已被他人处理时返回409")
-    note: str | None = Field("", description="说明；退单、反馈、返工、督办等必填")
+    note: Text | None = Field("", description="说明；退单、反馈、返工、督办等必填")
     department_id: int | None = Field(None, description="派遣：主办单位，默认为分类的默认部门")
     assisting_ids: list[int] = Field([], description="派遣：协办单位")
     days: int | None = Field(None, description="申请延期：工作日数")
@@ -333,12 +334,12 @@ class ActionFormIn(_BlankIsMissing, ActionIn):
     pass
 
 
-class CaseVersionIn(Schema):
+class CaseVersionIn(In):
     id: int
     version: int = Field(description="读取时的版本号；已被他人处理时该案件返回409")
 
 
-class DispatchIn(Schema):
+class DispatchIn(In):
     cases: list[CaseVersionIn] = Field(description="要派遣的案件；已受理未立案的先行立案")
     department_id: int | None = Field(None, description="主办单位，默认为各案件分类的默认部门")
     assisting_ids: list[int] = Field([], description="协办单位")
@@ -384,11 +385,11 @@ def dispatch_out(outcomes) -> dict:
     return {"dispatched": len(done), "registered": sum(o.registered for o in done), "results": results}
 
 
-class RevealIn(Schema):
+class RevealIn(In):
     purpose: str = Field(description="查看用途，记入审计日志")
 
 
-class RevealOut(Schema):
+class ReporterRevealOut(Schema):
     reporter_name: str
     reporter_phone: str
 

@@ -7,21 +7,21 @@ answers 409 and changes nothing) and appends the timeline entry with its photos.
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from linli.accounts import roles, scope
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
+from linli.core import uploads
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import lookup_hash
 from linli.organizations.models import Organization
@@ -36,8 +36,6 @@ from .models import Attachment, Case, CaseCounter, CaseEvent, Category, Open311K
 from .selectors import case_get, case_queryset
 
 MAX_PHOTOS = 6
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_EXTENSION_DAYS = 30
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 2000
 
@@ -85,60 +83,23 @@ def actor_label(user) -> str:
     return f"{user.display_name}（{unit}）" if unit else user.display_name
 
 
-@dataclass(frozen=True)
-class Photo:
-    upload: UploadedFile
-    content_type: str
-    width: int
-    height: int
+def validate_photos(files, field: str = "photos") -> list[uploads.Upload]:
+    """Photos as JPEG, PNG or WebP of at most 5 MB each, at most six; core.uploads checks what each one is."""
+    return uploads.check_all(files, uploads.PHOTOS, field=field, label="照片", unit="张", max_count=MAX_PHOTOS)
 
 
-def validate_photos(files, field: str = "photos") -> list[Photo]:
-    """Photos as JPEG, PNG or WebP of at most 5 MB each, at most six; each one opened and checked by Pillow."""
-    files = list(files or [])
-    if len(files) > MAX_PHOTOS:
-        raise ValidationFailed([FieldError(field, f"照片最多{MAX_PHOTOS}张")])
-    photos, errors = [], []
-    for i, f in enumerate(files, start=1):
-        label = f"第{i}张照片（{f.name}）"
-        if f.size > MAX_PHOTO_BYTES:
-            errors.append(FieldError(field, f"{label}超过5MB"))
-            continue
-        try:
-            f.seek(0)
-            with Image.open(f) as image:
-                kind, size = image.format, image.size
-                image.verify()  # checks the structure (PNG checksums), but passes a JPEG cut short
-            f.seek(0)
-            with Image.open(f) as image:
-                # Decoding finds a truncated JPEG; draft() decodes it at 1/8 scale, so a huge one costs little.
-                image.draft(image.mode, (1, 1))
-                image.load()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            errors.append(FieldError(field, f"{label}不是有效的图片文件"))
-            continue
-        if kind not in PHOTO_TYPES:
-            errors.append(FieldError(field, f"{label}格式为{kind}，只接受JPEG、PNG或WebP"))
-            continue
-        f.seek(0)
-        photos.append(Photo(f, PHOTO_TYPES[kind], *size))
-    if errors:
-        raise ValidationFailed(errors)
-    return photos
-
-
-def _attach(case: Case, event: CaseEvent, photos: list[Photo]) -> None:
+def _attach(case: Case, event: CaseEvent, photos: list[uploads.Upload]) -> None:
     for p in photos:
         a = Attachment(
             case=case,
             event=event,
-            name=p.upload.name[:200],
+            name=p.name[:200],
             content_type=p.content_type,
-            size=p.upload.size,
+            size=p.file.size,
             width=p.width,
             height=p.height,
         )
-        a.file.save(p.upload.name, p.upload, save=False)
+        a.file.save(p.name, p.file, save=False)
         a.save()
 
 
@@ -283,10 +244,13 @@ def case_create(
     plan=None,
     estate=None,
     due_at: datetime | None = None,
+    claim: Callable[[], None] | None = None,
 ) -> Case:
     """受理: register a new case in the state received. `user` None means the public (线上, Open311).
     `kind`, `plan`, `estate` and `due_at` (a deadline that dispatch keeps instead of the category's limits) come
-    checked from the caller: campaigns.rectification registers findings (整改) through here."""
+    checked from the caller: campaigns.rectification registers findings (整改) through here. `claim` runs in the
+    insert's transaction once the input is valid, and may refuse by raising: the public intakes count their rate
+    limits and spend their anti-spam tokens there, so the count and the insert commit together."""
     now = now or timezone.now()
     if user is not None:
         if not roles.can(user, roles.CASES, roles.INTAKE):
@@ -317,6 +281,8 @@ def case_create(
         address = str(house)
     community, street = _ancestors(region)
     with transaction.atomic():
+        if claim is not None:
+            claim()
         case = Case.objects.create(
             number=_next_number(timezone.localtime(now).year),
             tracking_code=rules.tracking_code(),

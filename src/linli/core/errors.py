@@ -43,3 +43,9 @@ class Conflict(DomainError):
 
     def __init__(self, detail: str = "数据已被他人修改，请刷新后重试"):
         super().__init__(detail)
+
+
+class TooManyRequests(DomainError):
+    """A rate limit is reached: the message says when to try again."""
+
+    status = 429

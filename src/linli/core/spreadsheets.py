@@ -1,5 +1,5 @@
-"""Reading uploaded Excel files, shared by every import: the file checks before parsing, the errors a broken file
-raises, and cells as text.
+"""Excel files in and out: for every import the file checks before parsing, the errors a broken file raises, and
+cells as text; for every export the values as a cell may hold them.
 
 openpyxl gives one row for every `<row>` element and fills the gaps up to a row's `r` number with empty rows, so a
 small file of empty or far-numbered rows keeps it busy for minutes. `check_xlsx` therefore opens the package itself
@@ -10,6 +10,7 @@ at the cap: such a file is refused before openpyxl reads it.
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import IO, Any, NoReturn
 from xml.etree.ElementTree import ParseError
@@ -19,7 +20,19 @@ from django.conf import settings
 from lxml import etree
 from openpyxl.utils.exceptions import InvalidFileException
 
+from linli.core import uploads
 from linli.core.errors import FieldError, ValidationFailed
+from linli.core.text import printable
+
+
+def cell_out(value: Any) -> Any:
+    """A value as an exported workbook holds it: text through linli.core.text.printable, so that no character stored
+    before the rule was enforced (a NUL, a control, a lone surrogate) can make a download fail."""
+    return printable(value) if isinstance(value, str) else value
+
+
+def row_out(values: Iterable[Any]) -> list:
+    return [cell_out(v) for v in values]
 
 
 def cell_text(value: Any) -> str:
@@ -62,17 +75,7 @@ def check_xlsx(file: IO[bytes], name: str, *, max_rows: int) -> int:
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
         _refuse(f"文件大小为{size / 1048576:.1f}MB，超过了{limit // 1048576}MB的上限，请拆分后分批导入", "文件过大")
-    if size == 0:
-        _refuse("上传的文件是空的", "文件是空的")
-    magic = file.read(8)
-    file.seek(0)
-    lower = name.lower()
-    if magic.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith(".xls"):
-        _refuse("不支持旧版Excel（.xls）文件，请在Excel中“另存为”.xlsx格式后再上传")
-    elif lower.endswith(".csv"):
-        _refuse("不支持CSV文件，请使用下载的Excel模板（.xlsx）填写后上传")
-    elif not magic.startswith(b"PK\x03\x04") or (name and not lower.endswith(".xlsx")):
-        _refuse("只能上传Excel文件（.xlsx），请使用下载的模板填写")
+    uploads.check(file, uploads.workbook(limit), field="file", label="上传的文件", name=name)
     try:
         return _count_rows(file, max_rows)
     except (*CORRUPT_ERRORS, etree.LxmlError):

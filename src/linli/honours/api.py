@@ -7,6 +7,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from linli.core.schemas import In, Text
+
 from . import selectors, services
 from .models import Honour
 
@@ -104,19 +106,19 @@ class PublicOut(Schema):
     revoked: list[PublicHonourOut]
 
 
-class ApplyIn(Schema):
+class ApplyIn(In):
     honour_type_id: int
     estate_id: int | None = None
     community_id: int | None = None
-    statement: str
+    statement: Text
 
 
-class ActIn(Schema):
+class ActIn(In):
     version: int
-    note: str = ""
+    note: Text = ""
 
 
-class FilterIn(Schema):
+class FilterIn(In):
     honour_type: int | None = None
     status: str | None = None
     q: str | None = None

@@ -3,12 +3,13 @@
 from django import forms
 
 from linli.accounts.roles import APPLY_FOR_COMMUNITY, HONOURS, can
-from linli.core.forms import DomainErrorsMixin
+from linli.core import uploads
+from linli.core.forms import DomainErrorsMixin, Form
 
 from . import rules, selectors
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     honour_type = forms.TypedChoiceField(label="荣誉类型", required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *rules.STATUS_LABELS.items()])
     q = forms.CharField(label="小区/社区/编号", required=False, max_length=50)
@@ -18,7 +19,7 @@ class FilterForm(forms.Form):
         self.fields["honour_type"].choices = [("", "全部类型")] + [(t.pk, t.name) for t in selectors.honour_types()]
 
 
-class ApplyForm(DomainErrorsMixin, forms.Form):
+class ApplyForm(DomainErrorsMixin, Form):
     honour_type_id = forms.TypedChoiceField(label="荣誉类型", coerce=int)
     estate_id = forms.TypedChoiceField(label="申报小区", required=False, coerce=int, empty_value=None)
     community_id = forms.TypedChoiceField(label="申报社区", required=False, coerce=int, empty_value=None)
@@ -28,7 +29,12 @@ class ApplyForm(DomainErrorsMixin, forms.Form):
         max_length=2000,
         help_text="对照创建标准，说明本单位的创建情况（14天以上无新发病例、措施落实等）",
     )
-    evidence = forms.FileField(label="佐证材料", required=False, help_text="PDF、图片、Word、Excel或ZIP，不超过10MB")
+    evidence = forms.FileField(
+        label="佐证材料",
+        required=False,
+        help_text=uploads.EVIDENCE.help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.EVIDENCE.accept_attr}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from linli.accounts.roles import APPLICANT, APPLY_FOR_COMMUNITY, HONOURS, can
 from linli.cases.models import Case, Category
+from linli.core import uploads
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.people.models import Estate
 from linli.regions.models import Region
@@ -26,8 +27,6 @@ log = logging.getLogger(__name__)
 
 STATEMENT_MIN, STATEMENT_MAX = 10, 2000
 NOTE_MAX = 500
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xlsx", ".zip")
 
 
 def _pk(value) -> int | None:
@@ -64,14 +63,14 @@ def _unit(user, honour_type: HonourType, data: dict, errors: list) -> tuple[Esta
 
 
 def _evidence(upload, errors: list):
+    """佐证材料 as every unit's evidence is checked (core.uploads.EVIDENCE), its refusal beside the other fields'."""
     if upload is None:
         return None
-    name = (upload.name or "").lower()
-    if not name.endswith(EVIDENCE_TYPES):
-        errors.append(FieldError("evidence", "佐证材料只接受PDF、图片、Word、Excel或ZIP文件"))
-    elif upload.size > MAX_EVIDENCE_BYTES:
-        errors.append(FieldError("evidence", "佐证材料不能超过10MB"))
-    return upload
+    try:
+        return uploads.check(upload, uploads.EVIDENCE, field="evidence", label="佐证材料").file
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+        return None
 
 
 def _expire(now: datetime) -> int:

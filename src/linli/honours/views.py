@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 
 from linli.accounts.roles import APPLICANT, HONOURS, can
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
+from linli.core.forms import checked_text
 from linli.core.pages import forbidden
+from linli.core.text import Kind
 
 from . import rules, selectors, services
 from .forms import ApplyForm, FilterForm
@@ -76,7 +78,7 @@ def honour_act(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         honour = services.honour_act(
             user=request.user, pk=pk, action=action, version=int(version) if version.isdecimal() else None,
-            note=request.POST.get("note", ""),
+            note=checked_text(request.POST.get("note", ""), Kind.TEXT, "note"),
         )  # fmt: skip
     except PermissionDenied as exc:
         return forbidden(request, exc.detail)

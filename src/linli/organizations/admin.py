@@ -1,13 +1,15 @@
-from django import forms
 from django.contrib import admin
 
 from linli.core.errors import ValidationFailed
+from linli.core.forms import ModelForm
 
 from .models import Organization
 from .services import credit_code_clean
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(ModelForm):
+    name_fields = ("name",)
+
     class Meta:
         model = Organization
         fields = ["kind", "name", "region", "credit_code", "credit_code_override"]

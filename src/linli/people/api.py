@@ -3,6 +3,8 @@
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from linli.core.errors import FieldError, ValidationFailed
+
 from . import selectors, services
 from .schemas import (
     EstateFilterIn,
@@ -23,6 +25,7 @@ from .schemas import (
     PersonIn,
     PersonOut,
     PersonPatch,
+    PersonSearchIn,
     RentalIn,
     RentalOut,
     RevealIn,
@@ -46,10 +49,31 @@ def _changes(payload) -> dict:
 # ---------------------------------------------------------------- persons
 
 
-@router.get("/persons", response=list[PersonOut], summary="人员列表")
+# Full numbers never travel in a URL (access logs, proxies, browser history): a caller still sending them to the list
+# is told where they go instead of getting the whole list back.
+NUMBERS_IN_BODY = {"id_number": "证件号码", "phone": "电话号码"}
+
+
+def _numbers_in_url(request) -> list[FieldError]:
+    return [
+        FieldError(name, f"{label}不能放在网址中，请改用 POST /api/v1/persons/search 在请求体中查询")
+        for name, label in NUMBERS_IN_BODY.items()
+        if name in request.GET
+    ]
+
+
+@router.get("/persons", response=list[PersonOut], summary="人员列表（按证件号码或电话查询见 POST /persons/search）")
 @paginate(PageNumberPagination, **PAGE)
 def person_list(request, filters: Query[PersonFilterIn]):
+    if refused := _numbers_in_url(request):
+        raise ValidationFailed(refused)
     return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))
+
+
+@router.post("/persons/search", response=list[PersonOut], summary="按证件号码或电话查询人员（号码在请求体中）")
+@paginate(PageNumberPagination, **PAGE)
+def person_search(request, payload: PersonSearchIn):
+    return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**payload.dict()))
 
 
 @router.post("/persons", response={201: PersonDetailOut}, summary="登记人员")

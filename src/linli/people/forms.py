@@ -2,7 +2,7 @@
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 from linli.core.pii import mask_id_number, mask_phone
 from linli.regions.rules import DISTRICT, GRID
 from linli.regions.selectors import region_list
@@ -29,9 +29,24 @@ def region_choices(user) -> tuple[list, list]:
     return areas, grids
 
 
-class PersonFilterForm(forms.Form):
+# Typed by the user and never saved by the browser's form history.
+NUMBER_INPUT = {"autocomplete": "off", "spellcheck": "false"}
+
+
+class PersonFilterForm(Form):
+    # Full numbers are posted and wait in the session, never in a URL (core.searches).
+    NUMBERS = ("id_number", "phone")
+
     name = forms.CharField(label="姓名", required=False, max_length=50)
-    id_number = forms.CharField(label="证件号码", required=False, max_length=30)
+    id_number = forms.CharField(
+        label="证件号码", required=False, max_length=30, widget=forms.TextInput(attrs=NUMBER_INPUT)
+    )
+    phone = forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={**NUMBER_INPUT, "inputmode": "tel"}),
+    )
     region = forms.TypedChoiceField(label="街道/社区", required=False, coerce=int, empty_value=None)
     grid = forms.TypedChoiceField(label="网格", required=False, coerce=int, empty_value=None)
     tag = forms.ChoiceField(label="标签", required=False)
@@ -51,8 +66,20 @@ class PersonFilterForm(forms.Form):
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
         return PersonFilter(**data)
 
+    def split(self) -> tuple[dict[str, str], dict[str, str]]:
+        """A posted search as (the other filters as typed, for the URL; the valid numbers, for the session).
 
-class PersonForm(DomainErrorsMixin, forms.Form):
+        The filters go on as typed, so the list shows their errors as it would for a link; a number that is not
+        valid (too long) is dropped rather than stored.
+        """
+        self.is_valid()
+        public = {n: self.data.get(n, "").strip() for n in self.fields if n not in self.NUMBERS}
+        numbers = {n: self.cleaned_data.get(n, "").strip() for n in self.NUMBERS}
+        return public, numbers
+
+
+class PersonForm(DomainErrorsMixin, Form):
+    name_fields = ("name",)
     name = forms.CharField(label="姓名", required=False)
     id_type = forms.ChoiceField(label="证件类型", required=False, choices=Person.IdType.choices)
     id_number = forms.CharField(label="证件号码", required=False)
@@ -145,7 +172,7 @@ class PersonForm(DomainErrorsMixin, forms.Form):
         return data
 
 
-class RevealForm(DomainErrorsMixin, forms.Form):
+class RevealForm(DomainErrorsMixin, Form):
     purpose = forms.CharField(
         label="查看用途",
         required=False,
@@ -154,7 +181,7 @@ class RevealForm(DomainErrorsMixin, forms.Form):
     )
 
 
-class TagForm(DomainErrorsMixin, forms.Form):
+class TagForm(DomainErrorsMixin, Form):
     tag = forms.ChoiceField(label="标签")
     grade = forms.TypedChoiceField(
         label="等级",
@@ -170,7 +197,7 @@ class TagForm(DomainErrorsMixin, forms.Form):
         self.fields["tag"].choices = [(t.code, t.name) for t in visible_tags(user)]
 
 
-class HouseholdFilterForm(forms.Form):
+class HouseholdFilterForm(Form):
     number = forms.CharField(label="户号", required=False, max_length=30)
     head_name = forms.CharField(label="户主姓名", required=False, max_length=50)
     estate = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)

@@ -2,11 +2,13 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from linli.core.pii import mask_id_number, mask_phone
+from linli.core.schemas import In, Name
 
 from . import rules
 from .models import House, Household, Person
@@ -14,9 +16,9 @@ from .models import House, Household, Person
 # ---------------------------------------------------------------- shared pieces
 
 
+# A related object named in a row: its id and display name. Other apps publish a `Ref` of the same shape under the
+# same component name, so this one carries no docstring of its own (it would become the published description).
 class Ref(BaseModel):
-    """A related object named in a row: its id and display name."""
-
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -61,7 +63,7 @@ class TagLinkOut(BaseModel):
 # ---------------------------------------------------------------- persons
 
 
-class PersonFilterIn(Schema):
+class PersonFilterIn(In):
     region: int | None = Field(None, description="区域（含下级）")
     grid: int | None = Field(None, description="网格")
     tag: str | None = Field(None, description="标签代码")
@@ -70,10 +72,15 @@ class PersonFilterIn(Schema):
     age_min: int | None = Field(None, ge=0, le=150, description="最小年龄（含）")
     age_max: int | None = Field(None, ge=0, le=150, description="最大年龄（含）")
     name: str | None = Field(None, max_length=50, description="姓名（包含）")
-    id_number: str | None = Field(None, max_length=30, description="证件号码（精确）")
-    phone: str | None = Field(None, max_length=20, description="电话（精确）")
     household: int | None = Field(None, description="户")
     estate: int | None = Field(None, description="小区")
+
+
+class PersonSearchIn(PersonFilterIn):
+    """The list's filters and the full numbers, in a request body: a URL reaches access logs and proxies."""
+
+    id_number: str | None = Field(None, max_length=30, description="证件号码（精确）")
+    phone: str | None = Field(None, max_length=20, description="电话（精确）")
 
 
 # Choice labels of the person fields, looked up once: Django's get_FOO_display rebuilds the choices dict on
@@ -200,7 +207,7 @@ class PersonDetailOut(PersonOut):
         return super().row(p, today) | {"house": p.household.house if p.household_id else None}
 
 
-class _PersonFields(Schema):
+class _PersonFields(In):
     """Attributes as person_clean takes them; choices accept the code or the Chinese label."""
 
     id_type: str | None = Field(None, description="证件类型：resident/hmt_permit/passport/foreign_pr 或中文名称")
@@ -223,17 +230,17 @@ class _PersonFields(Schema):
 
 
 class PersonIn(_PersonFields):
-    name: str
+    name: Name
     id_number: str
 
 
 class PersonPatch(_PersonFields):
     version: int = Field(description="读取时的版本号；已被他人修改时返回409")
-    name: str | None = None
+    name: Name | None = None
     id_number: str | None = None
 
 
-class RevealIn(Schema):
+class RevealIn(In):
     purpose: str = Field(description="查看用途，记入审计日志")
 
 
@@ -242,7 +249,7 @@ class RevealOut(Schema):
     phone: str
 
 
-class TagSetIn(Schema):
+class TagSetIn(In):
     tag: str = Field(description="标签代码")
     grade: int | None = Field(None, description="分等级标签的等级（1-4）")
     note: str = ""
@@ -258,7 +265,7 @@ class TagOut(Schema):
 # ---------------------------------------------------------------- households
 
 
-class HouseholdFilterIn(Schema):
+class HouseholdFilterIn(In):
     region: int | None = None
     grid: int | None = None
     estate: int | None = None
@@ -304,14 +311,14 @@ class HouseholdDetailOut(HouseholdOut):
         return list(obj.members.all())
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(In):
     number: str
     kind: str = Field(Household.Kind.FAMILY, description="family/collective 或 家庭户/集体户")
     house_id: int
     note: str = ""
 
 
-class HouseholdPatch(Schema):
+class HouseholdPatch(In):
     version: int
     number: str | None = None
     kind: str | None = None
@@ -323,7 +330,7 @@ class HouseholdPatch(Schema):
 # ---------------------------------------------------------------- houses
 
 
-class HouseFilterIn(Schema):
+class HouseFilterIn(In):
     region: int | None = None
     grid: int | None = None
     estate: int | None = None
@@ -366,7 +373,7 @@ class HouseOut(Schema):
         return obj.get_use_display()
 
 
-class HouseIn(Schema):
+class HouseIn(In):
     estate_id: int
     building: str = Field(description="楼栋号")
     unit: str = Field(description="单元号")
@@ -378,7 +385,7 @@ class HouseIn(Schema):
     use: str = House.Use.OWNER_OCCUPIED
 
 
-class HousePatch(Schema):
+class HousePatch(In):
     version: int
     building_area: Decimal | None = None
     exclusive_area: Decimal | None = None
@@ -389,7 +396,7 @@ class HousePatch(Schema):
 # ---------------------------------------------------------------- estates
 
 
-class EstateFilterIn(Schema):
+class EstateFilterIn(In):
     region: int | None = None
     name: str | None = Field(None, max_length=100)
 
@@ -405,16 +412,16 @@ class EstateOut(Schema):
     version: int
 
 
-class EstateIn(Schema):
+class EstateIn(In):
     region_id: int = Field(description="所属社区/村")
-    name: str
+    name: Name
     address: str = ""
     built_year: int | None = Field(None, ge=1800, le=2200)
 
 
-class EstatePatch(Schema):
+class EstatePatch(In):
     version: int
-    name: str | None = None
+    name: Name | None = None
     address: str | None = None
 
 
@@ -450,11 +457,13 @@ class RentalOut(Schema):
         return list(obj.tenants.all())
 
 
-class RentalIn(Schema):
+class RentalIn(In):
     house_id: int
     landlord_id: int
     starts_on: date
     ends_on: date | None = None
     rent: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     note: str = ""
-    tenant_ids: list[int] = Field(description="承租人（须已登记）")
+    tenant_ids: list[Annotated[int, Field(ge=1, lt=2**63)]] = Field(
+        max_length=rules.MAX_TENANTS, description=f"承租人（须已登记，最多{rules.MAX_TENANTS}人）"
+    )

@@ -7,7 +7,7 @@ from itertools import groupby
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from linli.accounts.roles import EDIT_REGISTRY, REGISTRY, can
-from linli.accounts.scope import get_or_404, registry_path, within
+from linli.accounts.scope import all_or_404, get_or_404, registry_path, within
 from linli.core.pii import lookup_hash, mask_id_number, mask_phone
 from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_queryset
@@ -134,6 +134,11 @@ def person_get(*, user, pk: int) -> Person:
         .prefetch_related(_person_tags_prefetch(user))
     )
     return get_or_404(qs, pk=pk)
+
+
+def persons_check(*, user, pks: list[int]) -> None:
+    """404 unless every one of the persons is in the user's scope, as person_get for one; one query however many."""
+    all_or_404(person_queryset(user=user), pks)
 
 
 def household_queryset(*, user, region: int | None = None) -> QuerySet:

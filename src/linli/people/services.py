@@ -27,6 +27,7 @@ from .selectors import (
     house_get,
     household_get,
     person_get,
+    persons_check,
 )
 
 
@@ -484,12 +485,13 @@ def rental_create(*, user, data: Mapping[str, Any]) -> Rental:
             errors.append(FieldError("ends_on", str(exc)))
     if starts_on and ends_on and ends_on < starts_on:
         errors.append(FieldError("ends_on", "租期结束不能早于开始"))
-    tenant_ids = list(data.get("tenant_ids") or [])
-    if not tenant_ids:
-        errors.append(FieldError("tenants", "请至少登记一名承租人"))
+    try:
+        tenant_ids = rules.rental_tenants(data.get("tenant_ids") or [])
+    except rules.InvalidValue as exc:
+        errors.append(FieldError("tenants", str(exc)))
     if errors:
         raise ValidationFailed(errors)
-    tenants = [person_get(user=user, pk=pk) for pk in tenant_ids]
+    persons_check(user=user, pks=tenant_ids)
     rental = Rental.objects.create(
         house=house,
         landlord=landlord,
@@ -499,7 +501,9 @@ def rental_create(*, user, data: Mapping[str, Any]) -> Rental:
         note=_text(data.get("note"))[:200],
         created_by=user,
     )
-    RentalTenant.objects.bulk_create(RentalTenant(rental=rental, person=t, registered_on=date.today()) for t in tenants)
+    RentalTenant.objects.bulk_create(
+        RentalTenant(rental=rental, person_id=pk, registered_on=date.today()) for pk in tenant_ids
+    )
     if house.use != House.Use.RENTED:
         House.objects.filter(pk=house.pk).update(use=House.Use.RENTED, version=F("version") + 1)
     return rental

@@ -8,10 +8,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.pages import forbidden
+from linli.core.searches import search_criteria, search_url
 
 from . import services
 from .forms import HouseFilterForm, HouseholdFilterForm, PersonFilterForm, PersonForm, RevealForm, TagForm
@@ -37,13 +38,20 @@ def paginate(request: HttpRequest, qs):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def person_list_view(request: HttpRequest) -> HttpResponse:
-    form = PersonFilterForm(request.GET, user=request.user)
-    page = paginate(request, person_list(user=request.user, filters=form.to_filter()))
+    """The form posts; ID and phone numbers wait in the session and the list is a GET of `?search=<id>&…`."""
+    if request.method == "POST":
+        public, numbers = PersonFilterForm(request.POST, user=request.user).split()
+        return redirect(search_url(request, request.path, public, numbers))
+    data, current = search_criteria(request, PersonFilterForm.NUMBERS)
+    form = PersonFilterForm(data, user=request.user)
+    people = person_list(user=request.user, filters=form.to_filter())
+    page = paginate(request, people if current else people.none())
     return render(
         request,
         "people/person_list.html",
-        {"form": form, "page": page, "can_edit": can_edit_registry(request.user)},
+        {"form": form, "page": page, "search_expired": not current, "can_edit": can_edit_registry(request.user)},
     )
 
 

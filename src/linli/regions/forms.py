@@ -4,7 +4,7 @@ import json
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 
 from . import rules
 from .models import GridStaff, Region
@@ -14,11 +14,12 @@ BOUNDARY_HELP = (
 )
 
 
-class DomainForm(DomainErrorsMixin, forms.Form):
+class DomainForm(DomainErrorsMixin, Form):
     pass
 
 
 class RegionForm(DomainForm):
+    name_fields = ("name",)
     name = forms.CharField(label="名称", required=False, max_length=100)
     code = forms.CharField(label="区划代码", required=False, max_length=24)
     grid_kind = forms.ChoiceField(
@@ -61,6 +62,7 @@ class RegionForm(DomainForm):
 
 
 class StaffForm(DomainForm):
+    name_fields = ("name",)
     duty = forms.ChoiceField(label="职务", choices=GridStaff.Duty.choices)
     name = forms.CharField(label="姓名", required=False, max_length=50)
     phone = forms.CharField(label="电话", required=False, max_length=20)

@@ -5,11 +5,12 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from linli.core.pii import mask_phone
+from linli.core.schemas import In, Name
 
 from .models import GridStaff, Region
 
 
-class RegionFilterIn(Schema):
+class RegionFilterIn(In):
     parent: int | None = Field(None, description="上级区域")
     level: int | None = Field(None, ge=1, le=6, description="层级：3区县 4街道/乡镇 5社区/村 6网格")
     name: str | None = Field(None, max_length=100, description="名称（包含）")
@@ -45,19 +46,19 @@ class RegionDetailOut(RegionOut):
     boundary: dict[str, Any] | None = Field(description="GeoJSON Polygon/MultiPolygon（WGS84）")
 
 
-class RegionIn(Schema):
+class RegionIn(In):
     parent_id: int | None = Field(None, description="上级区域；顶级区域仅系统管理员可建")
     level: int = Field(description="层级：3区县 4街道/乡镇 5社区/村 6网格")
     code: str = Field(description="统计用区划代码（12位）；网格为上级编码加3位")
-    name: str
+    name: Name
     boundary: dict[str, Any] | None = None
     grid_kind: str = Field("", description="网格类型：large/medium/small/micro")
     households_planned: int | None = Field(None, ge=0)
 
 
-class RegionPatch(Schema):
+class RegionPatch(In):
     version: int
-    name: str | None = None
+    name: Name | None = None
     code: str | None = None
     boundary: dict[str, Any] | None = None
     grid_kind: str | None = None
@@ -94,9 +95,9 @@ class FeatureCollectionOut(Schema):
     features: list[GridFeatureOut]
 
 
-class GridStaffIn(Schema):
+class GridStaffIn(In):
     duty: str = Field(description="职务：leader网格长 / worker网格员 / building楼栋长")
-    name: str
+    name: Name
     phone: str = ""
     user_id: int | None = Field(None, description="对应的系统账户（可选）")
 

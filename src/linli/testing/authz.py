@@ -80,7 +80,8 @@ def case_ids(cases: list[tuple[Endpoint, str]]) -> list[str]:
     return [f"{e}-{scope}" for e, scope in cases]
 
 
-def _status(response) -> int:
+def read_status(response) -> int:
+    """The response's status, a file response read to its end first."""
     if response.streaming:
         # A file is read through the test client's wrapper, which closes it; Response.close() itself would also
         # signal the end of a request, and so close the database connection of the test.
@@ -93,7 +94,7 @@ def statuses(users: dict, endpoint: Endpoint, ctx, roles: Iterable[str] = PERSON
     got = {}
     for role in roles:
         with transaction.atomic():
-            got[role] = _status(endpoint.call(ApiClient(users[role]), ctx))
+            got[role] = read_status(endpoint.call(ApiClient(users[role]), ctx))
             transaction.set_rollback(True)
     return got
 
@@ -102,7 +103,7 @@ def anonymous_response(endpoint: Endpoint, ctx):
     """What a caller without credentials gets back, the call rolled back like every persona's."""
     with transaction.atomic():
         response = endpoint.call(ApiClient(), ctx)
-        _status(response)
+        read_status(response)
         transaction.set_rollback(True)
     return response
 

@@ -57,8 +57,11 @@ ENDPOINTS = [
     #                                                            adm dis str cw  cw2 grd dep com
     Endpoint("GET",    "/auth/me",                              ALL_200),
     Endpoint("POST",   "/auth/logout",                          "204 204 204 204 204 204 204 204"),
+    Endpoint("POST",   "/auth/logout-all",                      "204 204 204 204 204 204 204 204"),
     # ---- people registry: lists (which rows each persona gets is checked below)
     Endpoint("GET",    "/persons",                              ALL_200),
+    Endpoint("POST",   "/persons/search",                       ALL_200,
+             body=lambda p: {"id_number": p.person.id_number}),
     Endpoint("GET",    "/households",                           ALL_200),
     Endpoint("GET",    "/houses",                               ALL_200),
     Endpoint("GET",    "/estates",                              ALL_200),
@@ -239,6 +242,22 @@ def test_lists_hold_only_rows_in_scope(world, url, expected, region_of):
             assert body["count"] == len(rows)
         got[role] = " ".join(sorted(key[region_of(row)] for row in rows))
     assert got == expected
+
+
+@pytest.mark.parametrize("number", ["id_number", "phone"])
+def test_a_search_by_number_finds_only_rows_in_scope(world, number):
+    places = registry(world).places
+    key = {place.grid.pk: name for name, place in places.items()}
+    got = {}
+    for role in PERSONAS:
+        api = ApiClient(world.users[role])
+        rows = {
+            key[row["grid"]["id"]]
+            for place in places.values()
+            for row in api.post("/persons/search", {number: getattr(place.person, number)}).json()["items"]
+        }
+        got[role] = " ".join(sorted(rows))
+    assert got == REGISTRY_ROWS
 
 
 def test_sensitive_tags_are_listed_only_with_the_permission(world):

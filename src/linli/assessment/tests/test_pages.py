@@ -145,7 +145,7 @@ def test_evidence_upload_and_download(a, settings, tmp_path):
         == 404
     )
     bad = c.post(url, {"item_id": item.pk, "file": SimpleUploadedFile("x.exe", b"MZ")})
-    assert bad.status_code == 400 and "佐证材料只接受" in bad.content.decode()
+    assert bad.status_code == 400 and "佐证材料（x.exe）的格式不支持" in bad.content.decode()
 
 
 def test_round_and_results_pages_after_confirmation(a):

@@ -2,13 +2,14 @@
 evidence files and 认定."""
 
 import io
-import zipfile
 from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.http import Http404
+from docx import Document
+from PIL import Image
 
 from linli.assessment import rules, selectors, services, standard
 from linli.assessment.models import Evidence, Round, Scheme, Score
@@ -283,8 +284,13 @@ def test_reviewer_drafts_are_hidden_from_the_unit_until_submitted(a):
 
 def _docx() -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("word/document.xml", "<w:document/>")
+    Document().save(buffer)
+    return buffer.getvalue()
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "red").save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -292,12 +298,12 @@ def _docx() -> bytes:
     "name, content, problem",
     [
         ("自评报告.pdf", b"%PDF-1.4 ...", ""),
-        ("照片.png", b"\x89PNG\r\n\x1a\n....", ""),
+        ("照片.png", _png(), ""),
         ("台账.docx", _docx(), ""),
-        ("台账.xlsx", _docx(), "文件内容与扩展名.xlsx不符"),
-        ("假的.pdf", b"MZ....", "文件内容与扩展名.pdf不符"),
-        ("病毒.exe", b"MZ", "只接受PDF、JPG、PNG"),
-        ("空.pdf", b"", "文件是空的"),
+        ("台账.xlsx", _docx(), "佐证材料（台账.xlsx）的内容是Word（.docx），与扩展名不符"),
+        ("假的.pdf", b"MZ....", "佐证材料（假的.pdf）已损坏或不是有效的PDF文件"),
+        ("病毒.exe", b"MZ", "只接受PDF、JPEG、PNG、Word（.docx）或Excel（.xlsx）"),
+        ("空.pdf", b"", "佐证材料（空.pdf）是空文件"),
     ],
 )
 def test_evidence_files_are_checked(a, settings, tmp_path, name, content, problem):
@@ -314,15 +320,14 @@ def test_evidence_files_are_checked(a, settings, tmp_path, name, content, proble
         assert (e.name, e.stage, e.size) == (name, rules.SELF, len(content))
 
 
-def test_evidence_size_limit(a, settings, tmp_path, monkeypatch):
+def test_evidence_size_limit(a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(services, "MAX_EVIDENCE_BYTES", 10)
     with pytest.raises(ValidationFailed) as exc:
         services.evidence_add(
             user=a.users["community_worker"], unit_id=a.a1.pk, item_id=a.star.items.first().pk,
-            upload=SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 20),
+            upload=SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 10 * 1024 * 1024),
         )  # fmt: skip
-    assert "不能超过10MB" in messages(exc.value)
+    assert "超过10MB" in messages(exc.value)
 
 
 def test_evidence_only_by_the_stages_scorer(a):

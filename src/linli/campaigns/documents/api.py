@@ -4,6 +4,8 @@ import of a task table (multipart `file`, `mode` append or replace; all or nothi
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from linli.core.schemas import In
+
 from ..downloads import DOCX, XLSX, download
 from ..plans.selectors import plan_get
 from . import services
@@ -12,7 +14,8 @@ from .tables import tasks_xlsx
 
 router = Router(tags=["campaign-documents"])
 
-class ImportIn(Schema):
+
+class ImportIn(In):
     mode: str = "append"
 
 

@@ -2,10 +2,12 @@
 
 from django import forms
 
+from linli.core.forms import Form
+
 from . import task_table
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label="任务分解表（.xlsx）",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),

@@ -24,6 +24,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from linli.core.text import printable
+
 from ..models import Plan
 from ..plans import rules as plan_rules
 from . import rules
@@ -180,7 +182,7 @@ class _OfficialDocument:
         self._grid(section)
         doc.settings.odd_and_even_pages_header_footer = True
         core = doc.core_properties
-        core.title, core.author, core.language = self.plan.title, self.plan.issuer, "zh-CN"
+        core.title, core.author, core.language = printable(self.plan.title), printable(self.plan.issuer), "zh-CN"
 
     @staticmethod
     def _grid(section) -> None:
@@ -226,7 +228,7 @@ class _OfficialDocument:
         if indent:
             p.paragraph_format.first_line_indent = Pt(indent * CHAR)
         if text:
-            set_run_font(p.add_run(text), font, size, bold=bold, color=color)
+            set_run_font(p.add_run(printable(text)), font, size, bold=bold, color=color)
         return p
 
     def blank(self, count: int = 1) -> None:
@@ -239,7 +241,7 @@ class _OfficialDocument:
 
     def text(self, body: str) -> None:
         """Paragraphs as typed, each indented two characters; typed numbers are kept, never added to."""
-        for line in _paragraphs(body):
+        for line in _paragraphs(printable(body)):
             font, head, rest = lead_sentence(line)
             p = self.para(indent=2)
             if font:
@@ -498,7 +500,7 @@ class _OfficialDocument:
     @staticmethod
     def _cell(cell, text: str, font: str, *, center: bool) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        lines = (text or "").splitlines() or [""]
+        lines = printable(text or "").splitlines() or [""]
         p = cell.paragraphs[0]
         for n, line in enumerate(lines):
             if n:

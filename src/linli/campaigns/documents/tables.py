@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from linli.core.spreadsheets import cell_out
+
 from ..models import Plan, ProgressReport, TaskUnit
 from ..plans import rules as plan_rules
 from .selectors import COLUMNS, annex_title, task_rows
@@ -24,10 +26,10 @@ def tasks_xlsx(plan: Plan) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
-    ws.cell(row=1, column=1, value=annex_title(plan.title)).font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1, value=cell_out(annex_title(plan.title))).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    ws.cell(row=2, column=1, value=f"{plan.issuer} {plan.doc_number}".strip()).font = Font(color="656D76")
+    ws.cell(row=2, column=1, value=cell_out(f"{plan.issuer} {plan.doc_number}".strip())).font = Font(color="656D76")
     for index, (label, width) in enumerate(zip(COLUMNS, COLUMN_WIDTHS, strict=True), start=1):
         cell = ws.cell(row=HEADER_ROW, column=index, value=label)
         cell.font = Font(bold=True)
@@ -38,7 +40,7 @@ def tasks_xlsx(plan: Plan) -> bytes:
     wrap = Alignment(vertical="top", wrap_text=True)
     for offset, row in enumerate(task_rows(plan), start=HEADER_ROW + 1):
         for index, value in enumerate(row.cells(), start=1):
-            cell = ws.cell(row=offset, column=index, value=value or None)
+            cell = ws.cell(row=offset, column=index, value=cell_out(value) or None)
             cell.alignment = wrap
             cell.border = BORDER
             if row.level == 1 and index <= 2:
@@ -87,5 +89,5 @@ def _progress_sheet(wb: Workbook, plan: Plan) -> None:
         values = by_unit.get(name)
         mean = round(sum(values) / len(values), 1) if values else None
         for index, value in enumerate((name, lead, responsible, sent.get(name, 0), mean), start=1):
-            ws.cell(row=row, column=index, value=value).border = BORDER
+            ws.cell(row=row, column=index, value=cell_out(value)).border = BORDER
     ws.freeze_panes = "A2"

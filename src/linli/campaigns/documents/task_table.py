@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from linli.accounts.scope import ancestors_or_self
 from linli.core.errors import FieldError, ValidationFailed
 from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, MAX_COLUMNS, cell_text, check_xlsx
+from linli.core.text import Kind, check
 from linli.regions.models import Region
 
 from ..models import Plan
@@ -110,6 +111,11 @@ _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_END = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:底|末|份)")
 _YEAR_END = re.compile(r"(?:(\d{4})\s*年\s*)?年\s*(?:底|末)|(\d{4})\s*年\s*(?:底|末)")
 _EXCEL_EPOCH = date(1899, 12, 30)
+
+
+# The text rule of each column as the task form applies it (linli.core.text); the others are parsed further and pass
+# the multi-line rule every kind includes.
+CELL_KINDS = {"title": Kind.NAME, "direct_person": Kind.NAME, "handler": Kind.NAME, "deliverables": Kind.LINE}
 
 
 class BadDate(ValueError):
@@ -289,6 +295,9 @@ class _Reader:
 
     def row(self, row_no: int, values: dict, columns: dict[str, int], previous_level: int) -> ParsedTask | None:
         text = {name: cell_text(v) for name, v in values.items()}
+        for name, value in text.items():
+            if problem := check(value, CELL_KINDS.get(name, Kind.TEXT)):
+                self.error(row_no, name, problem.message)
         style, title = rules.split_own_number(text.get("title") or "")
         if not title:
             self.error(row_no, "title", "任务名称为空")

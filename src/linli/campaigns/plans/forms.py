@@ -3,7 +3,7 @@
 from django import forms
 
 from linli.core.errors import FieldError
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 
 from . import rules
 
@@ -11,7 +11,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"rows": 4}
 
 
-class PlanForm(DomainErrorsMixin, forms.Form):
+class PlanForm(DomainErrorsMixin, Form):
+    name_fields = ("title", "issuer")
     field_aliases = {"region_id": "region"}
 
     region = forms.ModelChoiceField(label="所属区域", queryset=None, empty_label=None)
@@ -36,7 +37,7 @@ class PlanForm(DomainErrorsMixin, forms.Form):
         return data | {"region_id": self.cleaned_data["region"].pk}
 
 
-class TargetRowForm(forms.Form):
+class TargetRowForm(Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     indicator = forms.CharField(label="指标", max_length=100)
     comparator = forms.ChoiceField(
@@ -48,7 +49,8 @@ class TargetRowForm(forms.Form):
     description = forms.CharField(label="说明", max_length=300, required=False)
 
 
-class GroupRowForm(forms.Form):
+class GroupRowForm(Form):
+    name_fields = ("name", "title", "unit")
     # Selects always submit a value: with these initials an untouched blank row does not count as filled in.
     duty = forms.ChoiceField(label="职务", choices=rules.DUTY_LABELS.items(), initial="member")
     name = forms.CharField(label="姓名", max_length=50, required=False)
@@ -56,14 +58,16 @@ class GroupRowForm(forms.Form):
     unit = forms.CharField(label="单位", max_length=100, required=False)
 
 
-class PhaseRowForm(forms.Form):
+class PhaseRowForm(Form):
+    name_fields = ("name",)
     name = forms.CharField(label="阶段", max_length=50)
     starts_on = forms.DateField(label="开始日期", widget=DATE)
     ends_on = forms.DateField(label="结束日期", widget=DATE)
     description = forms.CharField(label="工作内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SectionRowForm(forms.Form):
+class SectionRowForm(Form):
+    name_fields = ("heading",)
     heading = forms.CharField(label="章节标题", max_length=100)
     body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
@@ -112,7 +116,8 @@ def add_row_errors(formsets: dict, errors: list[FieldError]) -> list[FieldError]
     return rest
 
 
-class TaskForm(DomainErrorsMixin, forms.Form):
+class TaskForm(DomainErrorsMixin, Form):
+    name_fields = ("title", "direct_person", "handler")
     parent_id = forms.TypedChoiceField(label="上级任务", required=False, coerce=int, empty_value=None)
     title = forms.CharField(label="任务", max_length=200)
     content = forms.CharField(label="工作内容及标准", required=False, widget=forms.Textarea(attrs={"rows": 3}))

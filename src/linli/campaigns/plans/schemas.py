@@ -6,6 +6,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from linli.core.schemas import In, Name, Text
+
 from . import rules
 
 Comparator = Literal[">=", ">", "=", "<=", "<"]
@@ -14,7 +16,7 @@ Duty = Literal[tuple(rules.DUTY_LABELS)]
 Cycle = Literal[tuple(rules.CYCLE_LABELS)]
 
 
-class TargetIn(Schema):
+class TargetIn(In):
     id: int | None = Field(None, description="已有目标的id（保留其填报值）")
     indicator: str
     comparator: Comparator = ">="
@@ -24,35 +26,58 @@ class TargetIn(Schema):
     description: str = ""
 
 
-class GroupMemberIn(Schema):
+# The shapes a plan's lists have both ways; answers use the Out classes, which check nothing.
+
+
+class _GroupMember(Schema):
     duty: Duty
-    name: str = ""
-    title: str = ""
-    unit: str = ""
+    name: Name = ""
+    title: Name = ""
+    unit: Name = ""
 
 
-class PhaseIn(Schema):
-    name: str
+class GroupMemberIn(In, _GroupMember):
+    pass
+
+
+class GroupMemberOut(_GroupMember):
+    pass
+
+
+class _Phase(Schema):
+    name: Name
     starts_on: date
     ends_on: date
-    description: str = ""
+    description: Text = ""
 
 
-class SectionIn(Schema):
-    heading: str
-    body: str = ""
+class PhaseIn(In, _Phase):
+    pass
 
 
-class PlanFields(Schema):
-    title: str | None = None
-    issuer: str | None = None
+class _Section(Schema):
+    heading: Name
+    body: Text = ""
+
+
+class SectionIn(In, _Section):
+    pass
+
+
+class SectionOut(_Section):
+    pass
+
+
+class PlanFields(In):
+    title: Name | None = None
+    issuer: Name | None = None
     doc_number: str | None = None
     issued_on: date | None = None
-    preamble: str | None = None
-    guiding_idea: str | None = None
-    scope: str | None = None
-    office: str | None = None
-    requirements: str | None = None
+    preamble: Text | None = None
+    guiding_idea: Text | None = None
+    scope: Text | None = None
+    office: Text | None = None
+    requirements: Text | None = None
     report_cycle: Cycle | None = None
     targets: list[TargetIn] | None = None
     group: list[GroupMemberIn] | None = None
@@ -68,20 +93,20 @@ class PlanUpdateIn(PlanFields):
     version: int
 
 
-class VersionIn(Schema):
+class VersionIn(In):
     version: int
 
 
-class TargetReportIn(Schema):
+class TargetReportIn(In):
     version: int = Field(description="方案的version")
     value: Decimal
 
 
-class TaskFields(Schema):
-    title: str | None = None
-    content: str | None = None
-    direct_person: str | None = None
-    handler: str | None = None
+class TaskFields(In):
+    title: Name | None = None
+    content: Text | None = None
+    direct_person: Name | None = None
+    handler: Name | None = None
     due_on: date | None = None
     deliverables: str | None = None
     weight: int | None = None
@@ -97,7 +122,7 @@ class TaskUpdateIn(TaskFields):
     version: int
 
 
-class TaskMoveIn(Schema):
+class TaskMoveIn(In):
     version: int
     direction: Literal["up", "down"]
 
@@ -138,7 +163,7 @@ class PlanOut(Schema):
         return rules.PLAN_STATUS_LABELS[obj["status"] if isinstance(obj, dict) else obj.status]
 
 
-class PhaseOut(PhaseIn):
+class PhaseOut(_Phase):
     id: int
 
 
@@ -153,9 +178,9 @@ class PlanDetailOut(PlanOut):
     completion: Decimal
     can_edit: bool
     targets: list[TargetOut]
-    group: list[GroupMemberIn]
+    group: list[GroupMemberOut]
     phases: list[PhaseOut]
-    sections: list[SectionIn]
+    sections: list[SectionOut]
 
 
 class DashboardTaskOut(Schema):
@@ -191,7 +216,7 @@ class DashboardOut(Schema):
     phases: list[DashboardPhaseOut]
 
 
-class UnitOut(Schema):
+class TaskUnitOut(Schema):
     key: str
     role: str
     name: str
@@ -211,7 +236,7 @@ class TaskOut(Schema):
     weight: int
     version: int
     completion: Decimal
-    units: list[UnitOut]
+    units: list[TaskUnitOut]
     children: list["TaskOut"]
 
 

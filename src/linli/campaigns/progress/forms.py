@@ -2,12 +2,13 @@
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core import uploads
+from linli.core.forms import DomainErrorsMixin, Form
 
 from . import services
 
 
-class ReportForm(DomainErrorsMixin, forms.Form):
+class ReportForm(DomainErrorsMixin, Form):
     period = forms.ChoiceField(label="报送期")
     progress = forms.IntegerField(
         label="累计完成进度（%）",
@@ -36,8 +37,8 @@ class ReportForm(DomainErrorsMixin, forms.Form):
     attachment = forms.FileField(
         label="佐证材料",
         required=False,
-        help_text=services.ATTACHMENT_HINT,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+        help_text=uploads.EVIDENCE.help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.EVIDENCE.accept_attr}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

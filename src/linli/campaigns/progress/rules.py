@@ -1,7 +1,9 @@
 """Pure rules of progress reporting: reporting periods and when a period's report is due, lateness (a report not in
 by its due time counts as not done), which periods a task unit owes, which period a report may be made for, when a
-report is locked, and when a drop in progress needs a reason. No ORM."""
+report is locked, when a drop in progress needs a reason, and who may read a report. No ORM."""
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 from linli.campaigns.plans.rules import MONTHLY, QUARTERLY
@@ -107,3 +109,61 @@ def period_label(period: date, cycle: str) -> str:
 def short_period_label(period: date, cycle: str) -> str:
     """3月 / 第1季度: how the overdue line names a period of the current year (3月未报送，视为未完成)."""
     return f"第{(period.month - 1) // 3 + 1}季度" if cycle == QUARTERLY else f"{period.month}月"
+
+
+# ---------------------------------------------------------------- who reads a report
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The user reading, as units: their organisation, and the path of their own region node (their office; "" the
+    whole tree, as for the administrator; None without one)."""
+
+    organization_id: int | None = None
+    office_path: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedUnit:
+    """A unit named on a plan (a task's unit, the plan's issuing office): an organisation, or a region office given
+    by its path and the paths of every node whose subtree holds it, itself included (accounts.scope.enclosing_paths),
+    so that "at or above it" is a lookup here, not a comparison of paths."""
+
+    organization_id: int | None = None
+    path: str | None = None
+    enclosing: frozenset[str] = frozenset()
+
+
+def is_unit(reader: Reader, unit: NamedUnit) -> bool:
+    """The reader acts for the unit itself: its organisation, or that very region office (not one below it)."""
+    if unit.organization_id is not None:
+        return reader.organization_id == unit.organization_id
+    return reader.office_path is not None and reader.office_path == unit.path
+
+
+def at_or_above(reader: Reader, unit: NamedUnit) -> bool:
+    """The reader acts for the unit, or for a region office over it (organisations have no office over them but the
+    whole tree's)."""
+    if reader.office_path == "":
+        return True
+    if unit.organization_id is not None:
+        return reader.organization_id == unit.organization_id
+    return reader.office_path is not None and reader.office_path in unit.enclosing
+
+
+def may_read_report(reader: Reader, unit: NamedUnit, issuer: NamedUnit, leads: Iterable[NamedUnit]) -> bool:
+    """Least privilege (issue 11): a report's text and 佐证材料 are read by the unit that made it, by the plan's
+    issuing office, by the task's lead units, and by the offices above those two; every other unit that sees the
+    plan reads its status grid (on time, late, completion) only. A unit's own superior office that is neither issuer
+    nor lead does not read it either. `leads` are the lead units of the report's task and of the tasks above it."""
+    return is_unit(reader, unit) or at_or_above(reader, issuer) or any(at_or_above(reader, lead) for lead in leads)
+
+
+def task_and_above(parents: Mapping[int, int | None], task: int) -> list[int]:
+    """The task and the tasks above it, nearest first (`parents`: task → parent, None at the top)."""
+    chain: list[int] = []
+    node: int | None = task
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = parents.get(node)
+    return chain

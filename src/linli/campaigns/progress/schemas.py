@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Schema
 
+from linli.core.schemas import In, Text
+
 from ..models import Notice, ProgressReport, TaskUnit
 from ..plans import rules as plan_rules
 from . import rules
@@ -20,31 +22,31 @@ class Ref(Schema):
     name: str
 
 
-class ReportIn(Schema):
+class ReportIn(In):
     task_unit_id: int = Field(description="任务单位（我的任务中的 task_unit.id）")
     period: date = Field(description="报送期：该期任一日期，如2026-03-01；过去的报送期按逾期报送留存")
     progress: int = Field(description="累计完成进度，0–100；低于上期时须在 problems 中说明原因")
-    content: str = Field(description="工作进展（必填）")
-    problems: str = Field("", description="存在问题")
+    content: Text = Field(description="工作进展（必填）")
+    problems: Text = Field("", description="存在问题")
 
 
-class ReportUpdateIn(Schema):
+class ReportUpdateIn(In):
     version: int = Field(description="读取时的版本号；已被他人修改时409")
     progress: int
-    content: str
-    problems: str = ""
+    content: Text
+    problems: Text = ""
 
 
-class NoticeIn(Schema):
+class NoticeIn(In):
     kind: Literal["supervise", "circular"] = Field(
         description="supervise 督办所选单位；circular 通报该期全部未按时单位"
     )
     period: date = Field(description="已过报送时限的报送期（首日）")
     task_unit_ids: list[int] = Field(default_factory=list, description="督办时必填：未报送或逾期报送的任务单位")
-    note: str = Field("", max_length=500, description="补充说明")
+    note: Text = Field("", max_length=500, description="补充说明")
 
 
-class LateFilterIn(Schema):
+class LateFilterIn(In):
     period: date | None = Field(None, description="报送期；不填或尚未到报送时限时为最近一个已过时限的报送期")
     status: Literal["missing", "late"] | None = Field(None, description="missing 未报送；late 逾期报送；不填为两者")
     task: int | None = Field(None, description="只看该任务")

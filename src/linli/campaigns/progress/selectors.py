@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from linli.accounts import roles
+from linli.accounts import roles, scope
 from linli.accounts.scope import get_or_404
 from linli.core.errors import PermissionDenied
 from linli.regions.models import Region
@@ -589,20 +589,56 @@ def submitted_at(lines: list[Line], period: date) -> dict[int, datetime]:
     return dict(ProgressReport.objects.filter(pk__in=pks).values_list("task_unit_id", "submitted_at"))
 
 
+# ---------------------------------------------------------------- reading reports: text and 佐证材料
+
 REPORT_RELATED = ("task_unit__task__plan", "task_unit__organization", "task_unit__region", "submitted_by")
 
 
+def reader_of(user) -> rules.Reader:
+    return rules.Reader(organization_id=user.organization_id, office_path=scope.office_path(user))
+
+
+def named_unit(organization_id: int | None, path: str | None) -> rules.NamedUnit:
+    if organization_id is not None:
+        return rules.NamedUnit(organization_id=organization_id)
+    return rules.NamedUnit(path=path, enclosing=frozenset(scope.enclosing_paths(path)))
+
+
+def readable_task_units(user, task: Task) -> set[int]:
+    """The task units of `task` (its plan's region loaded) whose reports the user may read (rules.may_read_report);
+    two queries, the plan's task tree and the units of the task and of the tasks above it."""
+    parents = dict(Task.objects.filter(plan_id=task.plan_id).values_list("pk", "parent_id"))
+    rows = TaskUnit.objects.filter(task_id__in=rules.task_and_above(parents, task.pk)).values_list(
+        "pk", "task_id", "role", "organization_id", "region__path"
+    )
+    units = [(pk, task_id, unit_role, named_unit(org, path)) for pk, task_id, unit_role, org, path in rows]
+    leads = [unit for _, _, unit_role, unit in units if plan_rules.is_lead(unit_role)]
+    own = {pk: unit for pk, task_id, _, unit in units if task_id == task.pk}
+    reader, issuer = reader_of(user), named_unit(None, task.plan.region.path)
+    return {pk for pk, unit in own.items() if rules.may_read_report(reader, unit, issuer, leads)}
+
+
+def readable_reports(user, task: Task) -> QuerySet:
+    """The reports on `task` whose text and 佐证材料 the user may read: the one check of the report's page, its
+    attachment and a task's report list, API and pages alike. Others see the status grid (plan_matrix)."""
+    return ProgressReport.objects.filter(task_unit_id__in=readable_task_units(user, task))
+
+
+def _visible_tasks(user) -> QuerySet:
+    return Task.objects.filter(plan__in=plan_selectors.plan_queryset(user).values("pk")).select_related("plan__region")
+
+
 def task_reports(*, user, task_id: int) -> QuerySet:
-    """Every report made on a task of a plan the user sees (Http404 otherwise), by unit and period."""
-    task = get_or_404(Task.objects.filter(plan__in=plan_selectors.plan_queryset(user).values("pk")), pk=task_id)
-    qs = ProgressReport.objects.filter(task_unit__task=task).select_related(*REPORT_RELATED)
-    return qs.order_by("task_unit_id", "period")
+    """The reports on a task of a plan the user sees (Http404 otherwise) that the user may read, by unit and period."""
+    task = get_or_404(_visible_tasks(user), pk=task_id)
+    return readable_reports(user, task).select_related(*REPORT_RELATED).order_by("task_unit_id", "period")
 
 
 def report_get(*, user, pk: int) -> ProgressReport:
-    """A report on a plan the user sees (Http404 otherwise)."""
-    qs = ProgressReport.objects.filter(task_unit__in=task_unit_queryset(user).values("pk"))
-    return get_or_404(qs.select_related(*REPORT_RELATED), pk=pk)
+    """A report the user may read (readable_reports); Http404 otherwise, as for a missing one, so that a report out
+    of reach does not show it exists."""
+    task = get_or_404(_visible_tasks(user), units__reports=pk)
+    return get_or_404(readable_reports(user, task).select_related(*REPORT_RELATED), pk=pk)
 
 
 # ---------------------------------------------------------------- notices

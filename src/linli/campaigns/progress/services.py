@@ -5,15 +5,14 @@ Every write is all or nothing, in one transaction: out of scope → Http404, not
 editor → PermissionDenied (403), bad input → ValidationFailed (400) naming the field, stale version → Conflict (409).
 """
 
-import zipfile
 from datetime import date, datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from linli.accounts.scope import get_or_404
+from linli.core import uploads
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 
 from ..models import Notice, NoticeRead, Plan, ProgressReport, TaskUnit
@@ -23,62 +22,15 @@ from . import rules, selectors
 
 TEXT_MAX = 2000
 NOTE_MAX = 500
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-# Extension → the kind its content must be.
-ATTACHMENT_KINDS = {
-    "pdf": "pdf",
-    "jpg": "jpeg",
-    "jpeg": "jpeg",
-    "png": "png",
-    "docx": "docx",
-    "xlsx": "xlsx",
-}
-ATTACHMENT_HINT = "只接受PDF、JPG、PNG、Word（.docx）或Excel（.xlsx）文件，不超过10MB"
 KIND_LABELS = dict(rules.NOTICE_LABELS)
 
 
 # ---------------------------------------------------------------- input checks
 
 
-def _content_kind(f: UploadedFile) -> str | None:
-    """What the file is by its bytes: pdf, jpeg, png, docx, xlsx, or None."""
-    f.seek(0)
-    head = f.read(8)
-    f.seek(0)
-    try:
-        if head.startswith(b"%PDF-"):
-            return "pdf"
-        if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
-            with Image.open(f) as image:
-                kind = image.format
-                image.verify()
-            return {"JPEG": "jpeg", "PNG": "png"}.get(kind)
-        if head.startswith(b"PK\x03\x04"):
-            with zipfile.ZipFile(f) as z:
-                names = set(z.namelist())
-            if "[Content_Types].xml" in names:
-                return "docx" if "word/document.xml" in names else "xlsx" if "xl/workbook.xml" in names else None
-        return None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, zipfile.BadZipFile):
-        return None
-    finally:
-        f.seek(0)
-
-
-def validate_attachment(f: UploadedFile | None, field: str = "attachment") -> UploadedFile | None:
-    """佐证材料: one PDF, JPG, PNG, .docx or .xlsx of at most 10 MB whose content is what its name says."""
-    if f is None:
-        return None
-    name = f.name or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if f.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationFailed([FieldError(field, f"佐证材料“{name}”超过10MB")])
-    if ext not in ATTACHMENT_KINDS:
-        raise ValidationFailed([FieldError(field, f"佐证材料“{name}”的格式不支持：{ATTACHMENT_HINT}")])
-    kind = _content_kind(f)
-    if kind != ATTACHMENT_KINDS[ext]:
-        raise ValidationFailed([FieldError(field, f"佐证材料“{name}”的内容不是有效的.{ext}文件，请检查后重新上传")])
-    return f
+def _attachment(f: UploadedFile | None) -> UploadedFile | None:
+    """佐证材料: one file of the kinds core.uploads.EVIDENCE takes, checked by its content."""
+    return None if f is None else uploads.check(f, uploads.EVIDENCE, field="attachment", label="佐证材料").file
 
 
 def _text(value, field: str, label: str, errors: list, *, required: bool) -> str:
@@ -177,7 +129,7 @@ def report_submit(
     _check_drop(tu, period, progress, problems, errors)
     if errors:
         raise ValidationFailed(errors)
-    attachment = validate_attachment(attachment)
+    attachment = _attachment(attachment)
     label = rules.period_label(period, tu.task.plan.report_cycle)
     if ProgressReport.objects.filter(task_unit=tu, period=period).exists():
         raise Conflict(f"{label}的进度已经报送过，请修改已报送的报告")
@@ -231,7 +183,7 @@ def report_update(
     _check_drop(tu, report.period, progress, problems, errors)
     if errors:
         raise ValidationFailed(errors)
-    attachment = validate_attachment(attachment)
+    attachment = _attachment(attachment)
     report.progress, report.content, report.problems = progress, content, problems
     report.submitted_by = user
     report.version += 1

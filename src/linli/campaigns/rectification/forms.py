@@ -3,7 +3,7 @@
 from django import forms
 
 from linli.cases import rules as case_rules
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 
 from ..plans.selectors import plan_queryset
 from . import selectors
@@ -13,7 +13,7 @@ STATE_CHOICES = [("", "全部状态")] + [
 ]
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(Form):
     plan = forms.TypedChoiceField(label="工作方案", required=False, coerce=int, empty_value=None)
     estate = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)
     owner = forms.TypedChoiceField(label="责任单位", required=False, coerce=int, empty_value=None)
@@ -36,7 +36,7 @@ class RegisterFilterForm(forms.Form):
         return selectors.FindingFilter(**self.cleaned_data)
 
 
-class FindingForm(DomainErrorsMixin, forms.Form):
+class FindingForm(DomainErrorsMixin, Form):
     plan_id = forms.TypedChoiceField(label="工作方案", coerce=int)
     estate_id = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)
     region_id = forms.TypedChoiceField(label="或：所在社区/网格", required=False, coerce=int, empty_value=None)

@@ -6,21 +6,23 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Schema
 
+from linli.core.schemas import In, Text
+
 from . import selectors
 
 
-class FindingIn(Schema):
+class FindingIn(In):
     plan_id: int
     estate_id: int | None = None
     region_id: int | None = None
     category_id: int
-    description: str
+    description: Text
     owner_id: int | None = None
     due_on: date
     address: str = ""
 
 
-class FindingFilterIn(Schema):
+class FindingFilterIn(In):
     plan: int | None = None
     estate: int | None = None
     owner: int | None = None
@@ -97,7 +99,7 @@ class FindingOut(Schema):
         return FindingOut._row(c).failed
 
 
-class UnitOut(Schema):
+class RectificationUnitOut(Schema):
     owner_id: int | None
     name: str
     findings: int
@@ -114,8 +116,8 @@ class PlanSummaryOut(Schema):
     closed_on_time: int
     rectification_rate: Decimal | None
     rectification_on_time: Decimal | None
-    units: list[UnitOut]
-    accountability: list[UnitOut]
+    units: list[RectificationUnitOut]
+    accountability: list[RectificationUnitOut]
 
 
 def plan_summary_out(summary) -> dict:

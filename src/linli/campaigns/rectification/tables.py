@@ -6,6 +6,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from linli.core.spreadsheets import row_out
+
 
 def register_xlsx(rows) -> bytes:
     """One row per finding (selectors.FindingRow), in the register's columns."""
@@ -19,12 +21,12 @@ def register_xlsx(rows) -> bytes:
         cell.font = Font(bold=True)
     for r in rows:
         c = r.case
-        ws.append([
+        ws.append(row_out([
             c.number, c.plan.title if c.plan else "", c.estate.name if c.estate else c.region.name, c.category.name,
             c.description, c.lead_department.name if c.lead_department else "（待派遣）", c.get_state_display(),
             timezone.localtime(c.due_at).date() if c.due_at else None, "是" if r.overdue else "否", c.rework_count,
             "是" if r.failed else "否", timezone.localtime(c.closed_at).date() if c.closed_at else None,
-        ])  # fmt: skip
+        ]))  # fmt: skip
     for letter, width in zip("ABCDEFGHIJKL", (14, 30, 18, 12, 40, 24, 14, 12, 10, 10, 14, 12), strict=True):
         ws.column_dimensions[letter].width = width
     buffer = BytesIO()

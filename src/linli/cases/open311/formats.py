@@ -1,12 +1,13 @@
 """The two GeoReport v2 encodings: JSON, and schemaless XML mapped from it by the Spark convention (a list becomes
 repeated child elements named after its container, `true`/`false` for booleans, an empty element for null)."""
 
-import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+
+from linli.core.text import printable
 
 FORMATS = ("json", "xml")
 JSON_TYPE = "application/json; charset=utf-8"
@@ -21,8 +22,6 @@ ITEM_TAGS = {
     "formats": "format",
     "attributes": "attribute",
 }
-# Characters XML 1.0 cannot carry even escaped; a stray one in a description must not break the whole document.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def w3c(value: datetime | None) -> str | None:
@@ -41,7 +40,9 @@ def _fill(element: ET.Element, value) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = _NOT_XML.sub("", str(value))
+        # Without the characters XML 1.0 cannot carry even escaped: a stray one stored in a description must not
+        # break the whole document.
+        element.text = printable(str(value))
 
 
 def render(fmt: str, root: str, data, status: int = 200) -> HttpResponse:

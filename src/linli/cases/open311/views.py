@@ -17,11 +17,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from linli.core.errors import DomainError, ValidationFailed
+from linli.core.text import Kind, check
 
-from .. import rules, services
+from .. import rules
 from ..models import Case, Category
 from . import formats, selectors
-from .services import key_check
+from .services import key_check, posts_limit_check, request_file
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # This endpoint serves one jurisdiction; clients may name it or leave it out.
@@ -30,7 +31,6 @@ JURISDICTION_ID = "linli"
 CHANGESET = "2026-11-23T00:00:00+08:00"
 MAX_REQUESTS = 1000  # the specification's default volume
 MAX_SPAN = timedelta(days=90)
-POSTS_PER_MINUTE = 60
 MEDIA_PREFIX = "图片链接："
 _MEDIA = re.compile(rf"{MEDIA_PREFIX}(\S+)\s*$")
 # Our intake fields → the Open311 parameters a client sent them as, so errors name what the client knows.
@@ -71,15 +71,15 @@ def endpoint(*methods: str):
                     raise Open311Error(404, f"jurisdiction_id: 未找到“{jurisdiction}”，本平台为“{JURISDICTION_ID}”")
                 return view(request, fmt, **kwargs)
             except Open311Error as exc:
-                response = formats.errors(fmt, exc.status, exc.descriptions)
-                if exc.status == 429:
-                    response["Retry-After"] = "60"
-                return response
+                return formats.errors(fmt, exc.status, exc.descriptions)
             except ValidationFailed as exc:
                 described = [f"{FIELDS.get(e.field, e.field)}: {e.message}" for e in exc.errors]
                 return formats.errors(fmt, 400, described or [exc.detail])
             except DomainError as exc:
-                return formats.errors(fmt, exc.status, [exc.detail])
+                response = formats.errors(fmt, exc.status, [exc.detail])
+                if exc.status == 429:  # the cap is per minute
+                    response["Retry-After"] = "60"
+                return response
             except Http404:
                 return formats.errors(fmt, 404, ["未找到"])
 
@@ -88,14 +88,26 @@ def endpoint(*methods: str):
     return decorate
 
 
+# Every parameter is one line but these (linli.core.text).
+TEXT_KINDS = {"description": Kind.TEXT, "first_name": Kind.NAME, "last_name": Kind.NAME}
+
+
+def _checked(name: str, value: str) -> str:
+    problem = check(value, TEXT_KINDS.get(name, Kind.LINE))
+    if problem:
+        raise Open311Error(400, f"{name}: {problem.message}")
+    return value
+
+
 def _param(request, name: str) -> str:
     source = request.POST if request.method == "POST" else request.GET
-    return (source.get(name) or "").strip()
+    return _checked(name, (source.get(name) or "").strip())
 
 
 def _listed(request, name: str) -> list[str]:
     """A parameter that may be repeated and comma delimited."""
-    return [part.strip() for value in request.GET.getlist(name) for part in value.split(",") if part.strip()]
+    values = [part.strip() for value in request.GET.getlist(name) for part in value.split(",") if part.strip()]
+    return [_checked(name, value) for value in values]
 
 
 # ---------------------------------------------------------------- discovery and services
@@ -194,8 +206,7 @@ def _create(request, fmt):
     if key is None:
         raise Open311Error(403, "api_key: API密钥无效或已停用")
     now = timezone.now()
-    if selectors.requests_since(key, now - timedelta(minutes=1)) >= POSTS_PER_MINUTE:
-        raise Open311Error(429, f"提交过于频繁：每个API密钥每分钟最多提交{POSTS_PER_MINUTE}件，请稍后再试")
+    posts_limit_check(key=key, now=now)
     code = _param(request, "service_code")
     if not code:
         raise Open311Error(400, "service_code: 请填写服务类型编码")
@@ -226,7 +237,7 @@ def _create(request, fmt):
         "reporter_name": _reporter_name(_param(request, "first_name"), _param(request, "last_name")),
         "reporter_phone": _param(request, "phone"),
     }
-    case = services.case_create(user=None, channel=Case.Channel.OPEN311, data=data, open311_key=key, now=now)
+    case = request_file(key=key, data=data, now=now)
     # The tracking code goes only to the client that filed the request: with it the reporter can rate the handling.
     notice = (
         f"已受理，案件编号{case.number}，查询码{case.tracking_code}（凭查询码可在本平台跟踪办理进度并评价）。"

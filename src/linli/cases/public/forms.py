@@ -1,25 +1,27 @@
 """Forms of the residents' pages (/report/). They parse and render; cases.services validates the report itself.
 
 Spam is kept out without a third-party captcha: a honeypot field people never see, and a signed token carrying
-the moment the form was drawn and a small sum (加法题) in Chinese numerals. Forms sent back within seconds of being
-drawn, or hours later, or with a wrong sum, are refused with a message and the typed text kept.
+the moment the form was drawn, a small sum (加法题) in Chinese numerals and an id of its own. Forms sent back within
+seconds of being drawn, or hours later, or with a wrong sum, are refused with a message and the typed text kept; the
+token's id is spent by the report it files (services.report_file), so each drawn form files one report.
 """
 
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core import signing
 
-from linli.core.forms import DomainErrorsMixin
+from linli.core.forms import DomainErrorsMixin, Form
 
 from .. import rules, services
 from ..selectors import category_choices
+from .rules import MAX_FORM_AGE
 
 TOKEN_SALT = "linli.cases.report-form"
 MIN_FILL_SECONDS = 3  # nobody reads and fills the form faster; scripts do
-MAX_FORM_AGE = 2 * 3600
+TOKEN_ID_MAX = 32  # the column of SpentReportToken
 HONEYPOT = "website"
 DIGITS = "零一二三四五六七八九"
 
@@ -41,6 +43,8 @@ class FormRefused(Exception):
 class Challenge:
     a: int
     b: int
+    # The id of the token the challenge was read from; every token() gets a new one.
+    token_id: str = field(default="", compare=False)
 
     @classmethod
     def new(cls) -> "Challenge":
@@ -59,8 +63,10 @@ class Challenge:
 
     def token(self) -> str:
         """Signed with the time of drawing (TimestampSigner); the sum is readable by anyone holding the page
-        anyway, the signature only stops a script from choosing its own question or time."""
-        return signing.TimestampSigner(salt=TOKEN_SALT).sign_object({"a": self.a, "b": self.b})
+        anyway, the signature only stops a script from choosing its own question, time or id. The id is new on
+        every drawing, so a form that files its report cannot file another."""
+        payload = {"a": self.a, "b": self.b, "id": secrets.token_urlsafe(12)}
+        return signing.TimestampSigner(salt=TOKEN_SALT).sign_object(payload)
 
     @classmethod
     def from_token(cls, token: str) -> "Challenge":
@@ -78,17 +84,19 @@ class Challenge:
             pass
         else:
             raise FormRefused("提交得太快了，请核对填写的内容，稍等几秒后再提交。")
-        a, b = payload.get("a"), payload.get("b")
-        if not (isinstance(a, int) and isinstance(b, int) and 0 < a < 10 and 0 < b < 10):
+        a, b, token_id = payload.get("a"), payload.get("b"), payload.get("id")
+        sum_ok = isinstance(a, int) and isinstance(b, int) and 0 < a < 10 and 0 < b < 10
+        if not (sum_ok and isinstance(token_id, str) and 0 < len(token_id) <= TOKEN_ID_MAX):
             raise FormRefused("页面已失效，请核对填写的内容后重新提交。")
-        return cls(a, b)
+        return cls(a, b, token_id)
 
 
 class PhotosInput(forms.FileInput):
     allow_multiple_selected = True
 
 
-class ReportForm(DomainErrorsMixin, forms.Form):
+class ReportForm(DomainErrorsMixin, Form):
+    name_fields = ("reporter_name",)
     category_id = forms.ChoiceField(label="问题类型", required=False)
     description = forms.CharField(
         label="问题描述",
@@ -163,7 +171,7 @@ class ReportForm(DomainErrorsMixin, forms.Form):
     field_messages = PUBLIC_MESSAGES
 
 
-class TrackForm(forms.Form):
+class TrackForm(Form):
     code = forms.CharField(
         label="查询码",
         max_length=40,
@@ -185,7 +193,7 @@ class TrackForm(forms.Form):
         return code
 
 
-class RatingForm(DomainErrorsMixin, forms.Form):
+class RatingForm(DomainErrorsMixin, Form):
     rating = forms.ChoiceField(
         label="您对办理结果满意吗？",
         required=False,

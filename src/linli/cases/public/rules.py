@@ -14,6 +14,8 @@ REPORTS_PER_PHONE_DAY = 10
 # Wrong tracking codes from one address per clock hour before lookups are refused. A code has 32^10 values, so
 # twenty guesses an hour leave guessing hopeless while a resident mistyping a few times is never stopped.
 TRACKING_FAILURES_PER_HOUR = 20
+# A drawn report form may be sent for two hours, once (its anti-spam token says when it was drawn).
+MAX_FORM_AGE = 2 * 3600
 
 
 def well_formed(code: str) -> bool:

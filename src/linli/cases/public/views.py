@@ -9,14 +9,15 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linli.core.errors import DomainError, ValidationFailed
+from linli.core.clientip import client_ip
+from linli.core.errors import DomainError, TooManyRequests, ValidationFailed
 
 from .. import rules, services
 from ..models import Case
 from . import selectors
 from .forms import HONEYPOT, Challenge, RatingForm, ReportForm, TrackForm
 from .rules import public_entries, well_formed
-from .services import TooManyRequests, report_limit_check, tracking_failed, tracking_guard
+from .services import report_file, report_limit_check, tracking_lookup
 
 DONE_SESSION_KEY = "linli.report.done"
 
@@ -32,12 +33,6 @@ STATE_HINTS = {
     rules.REJECTED: "经核实，该问题不予受理，原因见下方办理记录。",
     rules.MERGED: "",
 }
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be. Behind a reverse proxy,
-    # the proxy must pass the client's address through as REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def spaced(code: str) -> str:
@@ -81,16 +76,16 @@ def report(request: HttpRequest) -> HttpResponse:
     if not valid:
         return _render_report(request, form, status=400)
     try:
-        case = services.case_create(
-            user=None,
-            channel=Case.Channel.ONLINE,
-            data=form.service_data(),
-            photos=request.FILES.getlist("photos"),
-            reporter_ip=ip,
+        case = report_file(
+            data=form.service_data(), photos=request.FILES.getlist("photos"), ip=ip, token_id=form.challenge.token_id
         )
     except ValidationFailed as exc:
         form.add_domain_errors(exc.errors)
         return _render_report(request, form, status=400)
+    except TooManyRequests as exc:  # reports sent at the same moment, counted one after another
+        return _render_report(request, form, status=429, error=exc.detail)
+    except DomainError as exc:  # the form has filed its report already
+        return _render_report(request, form, status=400, error=exc.detail)
     request.session[DONE_SESSION_KEY] = {"number": case.number, "code": case.tracking_code}
     return redirect("report:done")
 
@@ -115,8 +110,7 @@ def territory(request: HttpRequest) -> JsonResponse:
 # ---------------------------------------------------------------- tracking
 
 
-def _not_found(request, ip: str) -> HttpResponse:
-    tracking_failed(ip=ip)
+def _not_found(request) -> HttpResponse:
     form = TrackForm()
     return render(request, "cases/public/track_start.html", {"form": form, "not_found": True}, status=404)
 
@@ -138,17 +132,15 @@ def track_start(request: HttpRequest) -> HttpResponse:
 def _lookup(request, code: str) -> tuple[Case | None, HttpResponse | None]:
     """(case, None), or (None, the answer to send): 429 while the address is blocked, 404 for a wrong code,
     a redirect to the canonical address for a code typed in lower case or with spaces."""
-    ip = client_ip(request)
-    try:
-        tracking_guard(ip=ip)
-    except TooManyRequests as exc:
-        return None, _too_many(request, exc)
     normal = rules.normalise_tracking_code(code)
     if normal != code and well_formed(normal):
         return None, redirect("report:track", code=normal)
-    case = selectors.case_by_code(normal)
+    try:
+        case = tracking_lookup(ip=client_ip(request), code=normal)
+    except TooManyRequests as exc:
+        return None, _too_many(request, exc)
     if case is None:
-        return None, _not_found(request, ip)
+        return None, _not_found(request)
     return case, None
 
 

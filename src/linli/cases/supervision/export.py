@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from linli.core.spreadsheets import row_out
+
 from .. import rules
 from .selectors import Report
 
@@ -58,7 +60,7 @@ def _workbook(report: Report) -> Workbook:
     header = export_header(report.group_label)
     ws.append(header)
     for row in report.rows:
-        ws.append(_export_row(row.name, row.counts, row.values, row.ranks))
+        ws.append(row_out(_export_row(row.name, row.counts, row.values, row.ranks)))
     ws.append(_export_row("合计", report.total_counts, report.total, None))
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 
+from linli.core.forms import Form
 from linli.regions import rules as region_rules
 from linli.regions.selectors import region_list
 
@@ -14,7 +15,7 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(Form):
     period = forms.ChoiceField(label="统计期间", required=False, choices=list(PERIODS.items()))
     start = forms.CharField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.CharField(label="结束日期（含当日）", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -4,14 +4,16 @@ from dataclasses import asdict
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import BaseModel
+
+from linli.core.schemas import In, Text
 
 from .. import rules
 from ..schemas import CaseVersionIn
 
 
-class IndicatorFilterIn(Schema):
+class IndicatorFilterIn(In):
     group: Literal["department", "street", "community"] = Field("department", description="按主办单位、街道或社区分组")
     start: date | None = Field(None, description="受理日期起（含当日），默认本月1日")
     end: date | None = Field(None, description="受理日期止（不含当日），默认明天：统计 [start, end) 期间受理的案件")
@@ -21,9 +23,9 @@ class IndicatorFilterIn(Schema):
     ] | None = Field(None, description="按该项指标的排名（或 cases 案件数）排列；不填按单位或区域的id")
 
 
-class SuperviseIn(Schema):
+class SuperviseIn(In):
     cases: list[CaseVersionIn] = Field(description="要督办的案件：全部督办，或一件也不督办")
-    note: str = Field(description="督办意见")
+    note: Text = Field(description="督办意见")
 
 
 # ---------------------------------------------------------------- indicators

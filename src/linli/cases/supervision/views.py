@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from linli.accounts import roles
 from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.forms import checked_text
 from linli.core.pages import error_text, forbidden
+from linli.core.text import Kind
 from linli.workdays import services as workdays
 
 from .. import access, rules
@@ -133,7 +135,7 @@ def _supervise(request: HttpRequest) -> HttpResponse:
     pairs = _selection(request)
     bulk = "cases" in request.POST or "bulk" in request.POST
     try:
-        done = services.cases_supervise(user=request.user, cases=pairs, note=note)
+        done = services.cases_supervise(user=request.user, cases=pairs, note=checked_text(note, Kind.TEXT, "note"))
     except services.CaseRefused as exc:
         reason = exc.reason
         if isinstance(reason, PermissionDenied):

@@ -231,7 +231,7 @@ def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_created(w):
     fake.file.seek(0)
     response = post_form(api(w, "street_staff"), "/cases/form", new_case(w), [photo(), fake])
     assert response.status_code == 400
-    assert field_errors(response) == {"photos": "第2张照片（恶意.png）不是有效的图片文件"}
+    assert field_errors(response) == {"photos": "第2张照片（恶意.png）已损坏或不是有效的PNG文件"}
     response = post_form(api(w, "street_staff"), "/cases/form", new_case(w), [photo() for _ in range(7)])
     assert field_errors(response) == {"photos": "照片最多6张"}
     assert Case.objects.count() == 0 and Attachment.objects.count() == 0

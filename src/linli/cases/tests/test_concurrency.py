@@ -1,12 +1,7 @@
 """Two people acting on one case at once: one wins, the other is told the case moved on (409), and the
 timeline holds one entry. Optimistic versions: services.case_act updates `WHERE version = v`."""
 
-import sqlite3
-import threading
-from contextlib import contextmanager
-
 import pytest
-from django.db import connection, connections
 
 from linli.cases import services
 from linli.cases.models import Case
@@ -15,6 +10,7 @@ from linli.core.errors import Conflict
 from linli.organizations.models import Organization
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient
+from linli.testing.threads import in_thread, shared_database, simultaneously
 
 
 def second_handler(w):
@@ -44,48 +40,6 @@ def test_two_handlers_of_one_department_acting_on_the_same_version(w):
     assert case.events.filter(action="accept").count() == 1
 
 
-@contextmanager
-def shared_database(tmp_path):
-    """A database that connections of other threads can wait on. PostgreSQL's test database is one. SQLite's is
-    in memory with a shared cache, where a lock held by another connection fails at once ("database table is
-    locked") instead of waiting: busy_timeout does not cover shared-cache locks. So on SQLite the threads work
-    on a file copy, as production does (WAL, busy_timeout, IMMEDIATE transactions from settings)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    path = tmp_path / "threads.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as copy:
-        connection.connection.backup(copy)
-    copy.close()
-    memory = connections.settings["default"]
-    # Only connections made from now on, in the threads, read the new settings; this thread keeps its own.
-    connections.settings["default"] = {**memory, "NAME": str(path)}
-    try:
-        yield
-    finally:
-        connections.settings["default"] = memory
-
-
-def in_thread(fn):
-    """Run `fn` on a thread of its own, with its own database connection, closed at the end; its result."""
-    result = {}
-
-    def run():
-        try:
-            result["value"] = fn()
-        except Exception as exc:  # noqa: BLE001 - handed to the caller, who decides what it means
-            result["value"] = exc
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=30)
-    assert not thread.is_alive()
-    return result["value"]
-
-
 # serialized_rollback: the flush after this test keeps the content types the browser tests restore later.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_threads_acting_at_the_same_moment(w, settings, tmp_path):
@@ -97,25 +51,12 @@ def test_two_threads_acting_at_the_same_moment(w, settings, tmp_path):
     case = case_in(w.grid_a1, "dispatched")
     users = [w.users["dept_handler"], second_handler(w)]
     events_before = case.events.count()
-    barrier = threading.Barrier(len(users))
-    outcomes: list[object] = [None] * len(users)
 
-    def act(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[i] = services.case_act(user=users[i], case_id=case.pk, action="accept", version=case.version)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test looks at
-            outcomes[i] = exc
-        finally:
-            connections.close_all()
+    def act(i: int) -> Case:
+        return services.case_act(user=users[i], case_id=case.pk, action="accept", version=case.version)
 
     with shared_database(tmp_path):
-        threads = [threading.Thread(target=act, args=(i,)) for i in range(len(users))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
-        assert not any(t.is_alive() for t in threads)
+        outcomes = simultaneously(act, len(users))
         after = in_thread(lambda: Case.objects.get(pk=case.pk))
         timeline = in_thread(lambda: list(after.events.values_list("seq", "action").order_by("seq")))
 

@@ -319,7 +319,7 @@ def test_intake_errors_are_shown_by_their_fields_and_nothing_is_saved(client, w)
     response = client.post("/cases/new/", intake_post(w, region=w.grid_b1.pk))
     assert response.status_code == 400 and "region" in response.context["form"].errors
     response = client.post("/cases/new/", intake_post(w, photos=[SimpleUploadedFile("x.png", b"not an image")]))
-    assert response.status_code == 400 and "不是有效的图片文件" in html(response) and Case.objects.count() == 0
+    assert response.status_code == 400 and "已损坏或不是有效的PNG文件" in html(response) and Case.objects.count() == 0
 
 
 @pytest.mark.parametrize("persona", ["dept_handler", "company_staff"])

@@ -18,6 +18,7 @@ from linli.cases import rules, selectors, services
 from linli.cases.models import Attachment, Case, CaseEvent, Category
 from linli.cases.open311 import services as open311_services
 from linli.cases.tests.support import act, at, receive, state_of, totals
+from linli.core import uploads
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.organizations.models import Organization
 from linli.people.models import Estate
@@ -328,12 +329,12 @@ def truncated_jpeg():
 @pytest.mark.parametrize(
     ("make", "words"),
     [
-        (lambda: [text_as_jpg()], "第1张照片（scan.jpg）不是有效的图片文件"),
+        (lambda: [text_as_jpg()], "第1张照片（scan.jpg）已损坏或不是有效的JPEG文件"),
         (lambda: [gif()], "第1张照片（anim.gif）格式为GIF，只接受JPEG、PNG或WebP"),
         (lambda: [oversize()], "第1张照片（big.jpg）超过5MB"),
-        (lambda: [truncated_jpeg()], "第1张照片（cut.jpg）不是有效的图片文件"),
+        (lambda: [truncated_jpeg()], "第1张照片（cut.jpg）已损坏或不是有效的JPEG文件"),
         (lambda: [image() for _ in range(7)], "照片最多6张"),
-        (lambda: [image(), image("PNG"), truncated_jpeg()], "第3张照片（cut.jpg）不是有效的图片文件"),
+        (lambda: [image(), image("PNG"), truncated_jpeg()], "第3张照片（cut.jpg）已损坏或不是有效的JPEG文件"),
     ],
 )
 def test_bad_photos_are_refused_and_nothing_is_written(w, media, make, words):
@@ -347,7 +348,7 @@ def test_bad_photos_are_refused_and_nothing_is_written(w, media, make, words):
 def test_exactly_six_photos_and_exactly_five_megabytes_pass(w, media):
     png = image("PNG").read()
     big = png + b"\0" * (5 * 1024 * 1024 - len(png))  # bytes after the end of the image are ignored
-    assert len(big) == services.MAX_PHOTO_BYTES
+    assert len(big) == uploads.PHOTOS.max_bytes
     with pytest.raises(ValidationFailed):
         services.validate_photos([SimpleUploadedFile("over.png", big + b"\0", content_type="image/png")])
     case = services.case_create(
@@ -363,7 +364,7 @@ def test_each_bad_photo_is_named(w):
     with pytest.raises(ValidationFailed) as exc:
         services.validate_photos([text_as_jpg(), image(), gif()])
     assert [m for _, m in refused(exc)] == [
-        "第1张照片（scan.jpg）不是有效的图片文件",
+        "第1张照片（scan.jpg）已损坏或不是有效的JPEG文件",
         "第3张照片（anim.gif）格式为GIF，只接受JPEG、PNG或WebP",
     ]
 

@@ -4,6 +4,7 @@ the map, and constant queries at N and 10×N."""
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -168,6 +169,18 @@ def test_pages_walk_the_flow(rw):
     assert worker.get("/honours/apply/").status_code == 200
     assert street.get("/honours/apply/").status_code == 403
     assert "锦绣家园" in district.get("/honours/map/").content.decode()
+
+
+def test_the_apply_page_refuses_a_page_named_as_a_photo(rw, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    worker = Client()
+    worker.force_login(rw.users["community_worker"])
+    fake = SimpleUploadedFile("照片.jpg", b"<!doctype html><script>alert(1)</script>", "image/jpeg")
+    form = {"honour_type_id": htype().pk, "estate_id": rw.estate_a1.pk, "statement": "本小区连续30天无新发病例。"}
+    response = worker.post("/honours/apply/", form | {"evidence": fake})
+    assert response.status_code == 400
+    assert "佐证材料（照片.jpg）已损坏或不是有效的JPEG文件" in response.content.decode()
+    assert Honour.objects.count() == 0 and not any(tmp_path.rglob("*.*"))
 
 
 def _many(rw, n: int):

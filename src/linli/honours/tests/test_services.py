@@ -4,6 +4,7 @@ automatic 摘牌 by rule, after a case change (signal) and hourly (command), ide
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.http import Http404
@@ -31,11 +32,14 @@ def htype(code="no-epidemic") -> HonourType:
     return HonourType.objects.get(code=code)
 
 
-def apply(rw, persona="community_worker", code="no-epidemic", **data):
+def _application(rw, code="no-epidemic", **data) -> dict:
     t = htype(code)
     unit = {"estate_id": rw.estate_a1.pk} if t.level == rules.ESTATE else {"community_id": rw.w.community_a1.pk}
-    payload = {"honour_type_id": t.pk, "statement": "本小区连续30天无新发病例，防控措施全部落实到位。", **unit, **data}
-    return services.honour_apply(user=rw.users[persona], data=payload)
+    return {"honour_type_id": t.pk, "statement": "本小区连续30天无新发病例，防控措施全部落实到位。", **unit, **data}
+
+
+def apply(rw, persona="community_worker", code="no-epidemic", **data):
+    return services.honour_apply(user=rw.users[persona], data=_application(rw, code, **data))
 
 
 def step(rw, persona, honour, action, note=""):
@@ -109,6 +113,20 @@ def test_bad_applications_are_400(rw, data, field):
     with pytest.raises(ValidationFailed) as exc:
         apply(rw, **data)
     assert exc.value.errors[0].field == field and Honour.objects.count() == 0
+
+
+def test_evidence_is_checked_by_its_content_and_nothing_is_stored_when_refused(rw, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    page = SimpleUploadedFile("现场照片.jpg", b"<html><script>alert(document.cookie)</script></html>", "image/jpeg")
+    with pytest.raises(ValidationFailed) as exc:
+        services.honour_apply(user=rw.users["community_worker"], data=_application(rw), evidence=page)
+    assert [(e.field, e.message) for e in exc.value.errors] == [
+        ("evidence", "佐证材料（现场照片.jpg）已损坏或不是有效的JPEG文件")
+    ]
+    assert Honour.objects.count() == 0 and not any(tmp_path.rglob("*.*"))
+    report = SimpleUploadedFile("创建报告.pdf", b"%PDF-1.7\n%%EOF", "application/pdf")
+    honour = services.honour_apply(user=rw.users["community_worker"], data=_application(rw), evidence=report)
+    assert honour.evidence.name.startswith("honours/") and honour.evidence.read() == b"%PDF-1.7\n%%EOF"
 
 
 def test_an_estate_of_another_community_or_company_is_refused(rw):

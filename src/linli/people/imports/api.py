@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.core.files import file_response
+from linli.core.schemas import In
 from linli.people.models import ExportJob, ImportJob
 from linli.people.selectors import PersonFilter
 
@@ -19,7 +20,7 @@ router = Router(tags=["imports"])
 MAX_ID = 2**63 - 1
 
 
-class PersonImportIn(Schema):
+class PersonImportIn(In):
     on_duplicate: ImportJob.OnDuplicate = ImportJob.OnDuplicate.SKIP
 
 
@@ -55,7 +56,7 @@ class ImportIssueOut(Schema):
     message: str
 
 
-class PersonExportIn(Schema):
+class PersonExportIn(In):
     region: int | None = Field(None, ge=1, le=MAX_ID, description="区域（含下级）")
     grid: int | None = Field(None, ge=1, le=MAX_ID, description="网格")
     tag: str | None = Field(None, max_length=50, description="标签代码")

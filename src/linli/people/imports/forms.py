@@ -2,6 +2,7 @@
 
 from django import forms
 
+from linli.core.forms import Form
 from linli.people.models import ImportJob, Person
 from linli.people.selectors import can_export_pii, visible_tags
 from linli.regions.rules import GRID
@@ -10,7 +11,7 @@ from linli.regions.selectors import region_list
 ALL = ("", "全部")
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label="Excel文件（.xlsx）",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
@@ -24,7 +25,7 @@ class UploadForm(forms.Form):
     )
 
 
-class ExportForm(forms.Form):
+class ExportForm(Form):
     """The person list's filters, plus the PII choice; it only parses, services.persons_export decides."""
 
     name = forms.CharField(label="姓名", required=False, max_length=50)

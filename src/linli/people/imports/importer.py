@@ -33,6 +33,7 @@ from simple_history.utils import bulk_create_with_history
 from linli.accounts.scope import contains, registry_path
 from linli.core.errors import FieldError, ValidationFailed
 from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, MAX_COLUMNS, plain
+from linli.core.text import Kind, check
 from linli.people.models import Household, ImportJob, ImportStep, Person, PersonTag, Tag
 from linli.people.selectors import can_view_sensitive_tags, house_queryset
 from linli.people.services import households_insert_batch, person_clean, persons_insert_batch
@@ -250,8 +251,16 @@ class PersonsImport:
             )
         raw["id_number"] = "" if lost else plain(raw["id_number"])
         raw["phone"] = plain(raw["phone"])
+        # The rule the forms and the API apply (linli.core.text): a name is a name, every other column one line.
+        refused = [
+            (field, problem)
+            for field, value in raw.items()
+            if isinstance(value, str) and (problem := check(value.strip(), Kind.NAME if field == "name" else Kind.LINE))
+        ]
+        for field, problem in refused:
+            self.error(row_no, field, problem.message)
         values, errors = person_clean(raw, row=row_no)
-        ok = not errors and not lost
+        ok = not errors and not lost and not refused
         for e in errors:
             if not (lost and e.field == "id_number"):
                 self.error(row_no, e.field, e.message)

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from linli.accounts.roles import IMPORT_REGISTRY, REGISTRY, can, is_admin
 from linli.accounts.scope import get_or_404
 from linli.core.errors import PermissionDenied
+from linli.core.spreadsheets import cell_out, row_out
 from linli.people import rules
 from linli.people.models import ExportJob, ImportJob
 from linli.people.selectors import visible_tags
@@ -138,7 +139,7 @@ def persons_template(*, user) -> bytes:
         guide.append([column.label, "是" if column.required else "", help_text])
     names = [f"{t.name}{'（分1-4级）' if t.graded else ''}" for t in visible_tags(user)]
     guide.append([])
-    guide.append(["可用标签", "", "、".join(names)])
+    guide.append(["可用标签", "", cell_out("、".join(names))])
     for row in guide.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -219,8 +220,8 @@ def issues_workbook(*, job: ImportJob, out: IO[bytes]) -> None:
     ws.column_dimensions["A"].width = 8
     ws.column_dimensions["B"].width = 14
     ws.column_dimensions["C"].width = 80
-    ws.append([f"文件：{job.file_name}", "", job.message or job.get_status_display()])
+    ws.append(row_out([f"文件：{job.file_name}", "", job.message or job.get_status_display()]))
     ws.append(["行号", "列", "错误说明"])
     for row, column, message in import_issues(job=job).values_list("row", "column", "message").iterator(2000):
-        ws.append([row or "", column, message])
+        ws.append(row_out([row or "", column, message]))
     wb.save(out)

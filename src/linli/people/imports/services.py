@@ -31,7 +31,8 @@ from linli.audit.services import MAX_IDS, audit_record
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.core.pages import error_text
 from linli.core.pii import mask_id_number, mask_phone
-from linli.core.spreadsheets import CORRUPT_ERRORS, check_xlsx
+from linli.core.spreadsheets import CORRUPT_ERRORS, check_xlsx, row_out
+from linli.core.text import Kind, check
 from linli.people.models import ExportJob, ImportIssue, ImportJob
 from linli.people.selectors import PersonFilter, can_export_pii, person_list
 
@@ -243,6 +244,8 @@ def export_filters(params: Mapping[str, Any]) -> PersonFilter:
                 errors.append(FieldError(name, f"{_INT_FILTERS[name]}应为数字"))
                 continue
             values[name] = int(text)
+        elif problem := check(text, Kind.LINE):
+            errors.append(FieldError(name, problem.message))
         else:
             values[name] = text[:50]
     if errors:
@@ -365,7 +368,7 @@ def persons_workbook(*, user, filters: PersonFilter, unmasked: bool, out: IO[byt
     ws.append(EXPORT_HEADER)
     count, ids = 0, []
     for person in qs.iterator(chunk_size=EXPORT_CHUNK):
-        ws.append(_row(person, unmasked))
+        ws.append(row_out(_row(person, unmasked)))
         count += 1
         if len(ids) < MAX_IDS:
             ids.append(person.pk)

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.files import file_response
+from linli.core.forms import checked_text
 from linli.core.pages import error_text, forbidden
+from linli.core.text import Kind
 from linli.people.models import ImportJob
 from linli.people.selectors import PersonFilter
 
@@ -116,7 +118,7 @@ def export(request: HttpRequest) -> HttpResponse:
             user=request.user,
             filters=services.export_filters(data),
             unmasked=data.get("unmasked") in ("on", "1", "true"),
-            purpose=data.get("purpose", ""),
+            purpose=checked_text(data.get("purpose", ""), Kind.LINE, "purpose"),
         )
     except PermissionDenied as exc:
         return forbidden(request, exc)

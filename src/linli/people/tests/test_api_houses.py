@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from linli.people.models import Building, Estate, House, Rental
+from linli.people import rules
+from linli.people.models import Building, Estate, House, Person, Rental, RentalTenant
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient, field_errors
 
@@ -153,3 +156,61 @@ def test_rental_validation(world, worker, estate):
     far_tenant = factories.person(world.grid_b1, name="外人")
     assert worker.post("/rentals", {**base, "tenant_ids": [far_tenant.pk]}).status_code == 404
     assert not Rental.objects.exists()
+
+
+def rental(house, landlord, tenant_ids) -> dict:
+    return {"house_id": house.pk, "landlord_id": landlord.pk, "starts_on": "2026-03-01", "tenant_ids": tenant_ids}
+
+
+def test_tenants_are_checked_in_one_query_however_many(world, worker, estate, django_assert_max_num_queries):
+    landlord = factories.person(world.grid_a1, name="房东")
+    tenants = Person.objects.bulk_create(
+        Person(name=f"租客{i}", id_number=f"P{i:07d}", id_hash=f"h{i}", gender="M", grid=world.grid_a1)
+        for i in range(rules.MAX_TENANTS)
+    )
+    with CaptureQueriesContext(connection) as one:
+        response = worker.post("/rentals", rental(factories.house(world.grid_a1, estate), landlord, [tenants[0].pk]))
+    assert response.status_code == 201, response.content
+    house = factories.house(world.grid_a1, estate, number="502")
+    with django_assert_max_num_queries(len(one)):
+        response = worker.post("/rentals", rental(house, landlord, [t.pk for t in tenants]))
+    assert response.status_code == 201, response.content
+    assert len(response.json()["tenants"]) == rules.MAX_TENANTS
+
+
+def test_a_hundred_thousand_tenants_are_refused_before_any_is_looked_up(
+    world, worker, estate, django_assert_max_num_queries
+):
+    house, landlord = factories.house(world.grid_a1, estate), factories.person(world.grid_a1, name="房东")
+    with django_assert_max_num_queries(3):  # signing in, and no person looked up
+        response = worker.post("/rentals", rental(house, landlord, list(range(1, 100_001))))
+    assert response.status_code == 400 and "tenant_ids" in field_errors(response)
+    assert not Rental.objects.exists()
+
+
+def test_the_service_refuses_more_tenants_than_a_house_holds(world, estate):
+    from linli.core.errors import ValidationFailed
+    from linli.people import services
+
+    house, landlord = factories.house(world.grid_a1, estate), factories.person(world.grid_a1, name="房东")
+    with pytest.raises(ValidationFailed) as refused:
+        services.rental_create(
+            user=world.users["community_worker"],
+            data=rental(house, landlord, list(range(1, rules.MAX_TENANTS + 2))),
+        )
+    assert [(e.field, e.message) for e in refused.value.errors] == [("tenants", "一处出租房屋最多登记50名承租人")]
+
+
+def test_a_tenant_named_twice_is_registered_once(world, worker, estate):
+    house, landlord = factories.house(world.grid_a1, estate), factories.person(world.grid_a1, name="房东")
+    tenant = factories.person(world.grid_a1, name="租客")
+    response = worker.post("/rentals", rental(house, landlord, [tenant.pk, tenant.pk]))
+    assert response.status_code == 201, response.content
+    assert RentalTenant.objects.filter(person=tenant).count() == 1
+
+
+@pytest.mark.parametrize("bad", [0, 2**63, -1])
+def test_tenant_ids_outside_the_id_range_are_refused(world, worker, estate, bad):
+    house, landlord = factories.house(world.grid_a1, estate), factories.person(world.grid_a1, name="房东")
+    response = worker.post("/rentals", rental(house, landlord, [bad]))
+    assert response.status_code == 400 and "tenant_ids.0" in field_errors(response)

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from linli.audit.models import AuditEntry
+from linli.core.pii import mask_id_number
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient, field_errors
@@ -329,14 +330,25 @@ def names(api, **params):
     return {p["name"] for p in response.json()["items"]}
 
 
+def found(api, **body):
+    """POST /persons/search: the full numbers go in the body."""
+    response = api.post("/persons/search", body)
+    assert response.status_code == 200, response.content
+    return {p["name"] for p in response.json()["items"]}
+
+
 def test_filters(world, people):
     admin = ApiClient(world.users["admin"])
     assert names(admin) == {"王小明", "王建国", "刘桂兰", "赵强", "孙丽"}
-    assert names(admin, id_number=people["old"].id_number) == {"刘桂兰"}
-    assert names(admin, id_number=people["old"].id_number[:-1]) == set()  # exact only
-    assert names(admin, phone="13800000002") == {"王建国"}
-    assert names(admin, phone="1380000000") == set()
-    assert names(admin, phone="024-88886666") == {"赵强"}
+    assert found(admin, id_number=people["old"].id_number) == {"刘桂兰"}
+    assert found(admin, id_number=people["old"].id_number.lower()) == {"刘桂兰"}
+    assert found(admin, id_number=people["old"].id_number[:-1]) == set()  # exact only
+    assert found(admin, phone="13800000002") == {"王建国"}
+    assert found(admin, phone="1380000000") == set()
+    assert found(admin, phone="024-88886666") == {"赵强"}
+    assert found(admin, phone="13800000002", gender="F") == set()  # with the list's filters
+    assert found(admin, phone="13800000002", household=people["household"].pk) == {"王建国"}
+    assert found(admin, name="王") == {"王建国", "王小明"}
     assert names(admin, name="王") == {"王建国", "王小明"}
     assert names(admin, gender="F") == {"刘桂兰", "孙丽"}
     assert names(admin, residence_type="floating") == {"赵强"}
@@ -359,7 +371,8 @@ def test_age_range_is_inclusive_on_today(world, people):
 
 def test_filters_stay_within_scope(world, people):
     worker = ApiClient(world.users["community_worker"])
-    assert names(worker, id_number=people["far"].id_number) == set()
+    assert found(worker, id_number=people["far"].id_number) == set()
+    assert found(worker, phone=people["far"].phone) == set()
     assert worker.get("/persons", {"region": world.street_b.pk}).status_code == 404
 
 
@@ -375,3 +388,17 @@ def test_a_sensitive_tag_filters_nothing_for_who_may_not_see_it(world, people):
 def test_bad_filters_are_named(world, params, field):
     response = ApiClient(world.users["admin"]).get("/persons", params)
     assert response.status_code == 400 and field in field_errors(response)
+    response = ApiClient(world.users["admin"]).post("/persons/search", params)
+    assert response.status_code == 400 and field in field_errors(response)
+
+
+@pytest.mark.parametrize(("body", "field"), [({"id_number": "1" * 31}, "id_number"), ({"phone": "1" * 21}, "phone")])
+def test_overlong_numbers_are_named(world, body, field):
+    response = ApiClient(world.users["admin"]).post("/persons/search", body)
+    assert response.status_code == 400 and field in field_errors(response)
+
+
+def test_a_search_answers_masked_numbers(world, people):
+    response = ApiClient(world.users["street_staff"]).post("/persons/search", {"phone": "13800000002"})
+    [row] = response.json()["items"]
+    assert (row["phone"], row["id_number"]) == ("138****0002", mask_id_number(people["sixty"].id_number))

@@ -102,3 +102,24 @@ def test_age_is_whole_years_and_never_negative(born, days):
 )
 def test_age_bands(age, band):
     assert rules.age_band(age) == band
+
+
+@pytest.mark.parametrize(
+    ("ids", "tenants"),
+    [([7], [7]), ([7, 3, 7, 3], [7, 3]), (list(range(1, 51)), list(range(1, 51))), ([5] * 1000, [5])],
+)
+def test_each_tenant_counts_once_in_the_order_given(ids, tenants):
+    assert rules.rental_tenants(ids) == tenants
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        ([], "请至少登记一名承租人"),
+        (range(1, 52), "一处出租房屋最多登记50名承租人"),
+        (range(1, 100_001), "一处出租房屋最多登记50名承租人"),
+    ],
+)
+def test_no_tenants_or_more_than_a_house_holds_are_refused(ids, message):
+    with pytest.raises(rules.InvalidValue, match=message):
+        rules.rental_tenants(ids)

@@ -24,7 +24,8 @@
     animation: false,
     color: ["#3b6fb6", "#d4a017"],
     legend: { top: 0 },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
     grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.names, axisLabel: { interval: 0, rotate: data.names.length > 6 ? 30 : 0 } },
     yAxis: yAxis,

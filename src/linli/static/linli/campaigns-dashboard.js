@@ -13,7 +13,9 @@
     c.setOption({
       textStyle: { fontFamily: font }, animation: false, color: ["#3b6fb6"],
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return v + "%"; } },
+      // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText",
+                 valueFormatter: function (v) { return v + "%"; } },
       xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", inverse: true, data: d.names, axisTick: { show: false },
                axisLabel: { width: 160, overflow: "truncate" } },

@@ -20,6 +20,8 @@
     var c = echarts.init(el, null, { renderer: "canvas" });
     option.textStyle = { fontFamily: font };
     option.animation = false;
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
+    if (option.tooltip) option.tooltip.renderMode = "richText";
     c.setOption(option);
     charts.push(c);
   }
@@ -31,7 +33,7 @@
     color: ["#b3261e"],
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
-               formatter: function (items) { return items[0].name + "<br>" + r.label + "：" + fmt(items[0].value); } },
+               formatter: function (items) { return items[0].name + "\n" + r.label + "：" + fmt(items[0].value); } },
     xAxis: { type: "value", max: unit === "%" ? 100 : null, axisLabel: { formatter: unit === "%" ? "{value}%" : "{value}" } },
     yAxis: { type: "category", inverse: true, data: r.names, axisTick: { show: false },
              axisLabel: { width: narrow ? 90 : 150, overflow: "truncate" } },

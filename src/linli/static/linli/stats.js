@@ -12,6 +12,8 @@
     var c = echarts.init(el, null, { renderer: "canvas" });
     option.textStyle = { fontFamily: font };
     option.animation = false;
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
+    if (option.tooltip) option.tooltip.renderMode = "richText";
     c.setOption(option);
     charts.push(c);
   }
@@ -26,9 +28,9 @@
     tooltip: {
       trigger: "axis", axisPointer: { type: "shadow" },
       formatter: function (items) {
-        return items[0].axisValue + "岁<br>" + items.map(function (i) {
+        return items[0].axisValue + "岁\n" + items.map(function (i) {
           return i.marker + i.seriesName + "：" + abs(i.value) + "人";
-        }).join("<br>");
+        }).join("\n");
       }
     },
     xAxis: { type: "value", min: -top, max: top, axisLabel: { formatter: abs } },

@@ -2,7 +2,9 @@
 
 Use the `browser_page` fixture: `browser_page("street_staff")` returns a page already logged in as that
 persona (linli.testing.factories), `browser_page(None)` an anonymous one. A failing test leaves a full-page
-screenshot in test-artifacts/<test name>.png. Mark browser tests with
+screenshot in test-artifacts/<test name>.png. Pages run under the Content-Security-Policy the server sends, and a
+test fails when the browser reports a violation of it (`page.csp_violations`), whatever else it checks. Mark browser
+tests with
 `pytest.mark.django_db(transaction=True, serialized_rollback=True)` so the live server sees the data and
 the seeded catalogues (tags) survive the flush that follows.
 """
@@ -24,6 +26,14 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts"
 DESKTOP = {"width": 1366, "height": 900}
+# Runs in every document before the page's own scripts: each violation of the policy is handed to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.linliCspViolation(e.effectiveDirective + " refused " + (e.blockedURI || "inline code") + " in " +
+    e.documentURI + (e.sourceFile ? " (" + e.sourceFile + ":" + e.lineNumber + ")" : "") +
+    (e.sample ? ": " + e.sample : ""));
+}, true);
+"""
 PHONE = {"width": 390, "height": 844}
 
 
@@ -70,14 +80,25 @@ def browser_page(request, browser, live_server, world):
     """A factory: browser_page(persona="street_staff", viewport=DESKTOP) → a Playwright page, logged in."""
     from linli.testing.factories import PASSWORD
 
-    contexts = []
+    contexts, violations = [], []
+
+    def on_violation(text: str) -> None:
+        violations.append(text)
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
 
     def open_page(persona: str | None = "street_staff", viewport: dict = DESKTOP):
         context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=live_server.url)
         context.set_default_timeout(10_000)
         contexts.append(context)
+        context.expose_function("linliCspViolation", on_violation)
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", on_console)
         page = context.new_page()
         page.errors = []
+        page.csp_violations = violations
         page.on("pageerror", lambda exc: page.errors.append(str(exc)))
         if persona:
             page.goto("/login/")
@@ -89,6 +110,10 @@ def browser_page(request, browser, live_server, world):
 
     yield open_page
 
+    for context in contexts:
+        for page in context.pages:
+            # A round trip through the page's task queue delivers the violation events queued before it.
+            page.evaluate("() => new Promise(resolve => setTimeout(resolve))")
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -99,3 +124,5 @@ def browser_page(request, browser, live_server, world):
                 page.screenshot(path=str(ARTIFACTS / f"{name}{suffix}.png"), full_page=True)
     for context in contexts:
         context.close()
+    if violations and not (failed is not None and failed.failed):
+        pytest.fail("the Content-Security-Policy refused:\n" + "\n".join(dict.fromkeys(violations)), pytrace=False)

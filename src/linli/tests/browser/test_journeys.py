@@ -52,19 +52,28 @@ def test_logging_in_shows_errors_in_chinese_then_lands_on_the_statistics(browser
 
 def test_finding_a_person_by_exact_id_number_and_opening_the_household_file(browser_page, family):
     page = browser_page("community_worker")
+    sent = []  # what the access log and the next page's Referer would hold: every URL the browser asks for
+    page.on("request", lambda r: sent.append(f"{r.url} {r.headers.get('referer', '')}"))
     page.click("nav >> text=人员")
-    page.fill("#id_id_number", family["wife"].id_number.lower())
+    number = family["wife"].id_number
+    page.fill("#id_id_number", number.lower())
     page.click("button:has-text('查询')")
+    page.wait_for_url(re.compile(r"/persons/\?search=[\w-]+$"))
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(1)
     assert "李秀英" in rows.first.inner_text()
-    assert mask_id_number(family["wife"].id_number) in rows.first.inner_text()
-    assert family["wife"].id_number not in page.locator("table").inner_text()
+    assert mask_id_number(number) in rows.first.inner_text()
+    assert number not in page.locator("table").inner_text()
     rows.first.locator("a", has_text="H0001").click()
     page.wait_for_url(re.compile(rf"/households/{family['household'].pk}/$"))
     members = page.locator("section:has(h2:text('家庭成员')) tbody tr")
     assert [members.nth(i).locator("td").first.inner_text() for i in range(members.count())] == ["王建国", "李秀英"]
     assert "退役军人" in page.content() and "3号楼 2单元 501室" in page.content()
+    page.go_back()  # the search comes back from the session, with the number in the form again
+    expect(page.locator("table tbody tr")).to_have_count(1)
+    expect(page.locator("#id_id_number")).to_have_value(number.lower())
+    assert any("/households/" in line for line in sent)
+    assert [line for line in sent if number[-10:] in line.upper()] == []
     assert page.errors == []
 
 

@@ -277,10 +277,10 @@ def test_all_errors_of_a_file_are_listed_together(plan, staff):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("tasks.xls", b"\xd0\xcf\x11\xe0" + b"0" * 100, "不支持旧版Excel"),
-        ("tasks.csv", "任务\n甲\n".encode(), "不支持CSV文件"),
-        ("tasks.xlsx", b"PK\x03\x04broken", "文件已损坏"),
-        ("tasks.xlsx", b"", "上传的文件是空的"),
+        ("tasks.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 100, "格式为旧版Office（.doc、.xls）"),
+        ("tasks.csv", "任务\n甲\n".encode(), "只接受Excel（.xlsx）"),
+        ("tasks.xlsx", b"PK\x03\x04broken", "已损坏或不是有效的Excel（.xlsx）文件"),
+        ("tasks.xlsx", b"", "上传的文件（tasks.xlsx）是空文件"),
     ],
 )
 def test_files_that_are_not_a_workbook(plan, staff, name, content, message):

@@ -111,3 +111,31 @@ def grow(world, c, n: int) -> None:
         node = Region.objects.create(parent=world.street_a, level=5, code=f"210103001{900 + i}", name=f"新社区{i}",
                                      path=f"210103001{900 + i}")  # fmt: skip
         TaskUnit.objects.create(task=c.clean, role=rules.RESPONSIBLE, region=node)
+
+
+@dataclass
+class DistrictPlan:
+    plan: Plan
+    task: Task  # lead 甲街道; responsible 甲一社区 and 乙一社区
+    a1_report: ProgressReport
+    b1_report: ProgressReport  # with an attachment
+
+
+def district_plan(w) -> DistrictPlan:
+    """A plan of the district, which everyone in it sees: street 甲 leads a task carried out by 甲一 and 乙一 (of
+    street 乙); each has reported February."""
+    from django.core.files.base import ContentFile
+
+    plan = Plan.objects.create(
+        region=w.district, title="全区物业管理提升行动方案", issuer="沈河区人民政府办公室", issued_on=date(2026, 1, 5),
+        status=rules.ISSUED, created_by=w.users["admin"],
+    )  # fmt: skip
+    Phase.objects.create(plan=plan, order=1, name="组织实施", starts_on=date(2026, 1, 5), ends_on=date(2026, 6, 30))
+    task = Task.objects.create(plan=plan, order=1, title="物业服务满意度测评", due_on=date(2026, 6, 30))
+    TaskUnit.objects.create(task=task, role=rules.LEAD, region=w.street_a)
+    a1 = TaskUnit.objects.create(task=task, role=rules.RESPONSIBLE, region=w.community_a1)
+    b1 = TaskUnit.objects.create(task=task, role=rules.RESPONSIBLE, region=w.community_b1)
+    a1_report = report(a1, FEB, at(2, 20), 40, w.users["community_worker"], content="甲一：走访120户")
+    b1_report = report(b1, FEB, at(2, 21), 35, w.users["admin"], content="乙一：走访98户")
+    b1_report.attachment.save("乙一测评表.pdf", ContentFile(b"%PDF-1.4 yi-yi"))
+    return DistrictPlan(plan, task, a1_report, b1_report)

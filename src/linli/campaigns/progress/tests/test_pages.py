@@ -119,7 +119,7 @@ def test_attachment_is_checked_and_served_to_those_who_see_the_plan(client, worl
     url = reverse("progress:report", args=[c.a1.pk])
     data = {"period": "2026-04-01", "progress": "50", "content": "进展"}
     bad = client.post(url, {**data, "attachment": SimpleUploadedFile("总结.pdf", b"not a pdf")})
-    assert bad.status_code == 400 and "不是有效的.pdf文件" in text(bad)
+    assert bad.status_code == 400 and "已损坏或不是有效的PDF文件" in text(bad)
     ok = client.post(url, {**data, "attachment": SimpleUploadedFile("总结.pdf", b"%PDF-1.4 test")})
     assert ok.status_code == 302
     saved = ProgressReport.objects.get(task_unit=c.a1, period=APR)

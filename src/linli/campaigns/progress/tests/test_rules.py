@@ -1,5 +1,6 @@
 """Reporting periods and lateness: the progress rules against tables written from the
-seeds (001 篇5 "每月底以书面形式报送"; 004 篇十一 "未能及时上报的视为未完成"), then properties for any date."""
+seeds (001 篇5 "每月底以书面形式报送"; 004 篇十一 "未能及时上报的视为未完成"), then properties for any date; who
+reads a report, against a table and a property written with path prefixes."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linli.accounts.scope import enclosing_paths
 from linli.campaigns.plans import rules as plan_rules
 from linli.campaigns.plans.rules import MONTHLY, QUARTERLY
 from linli.campaigns.progress import rules
@@ -294,3 +296,91 @@ def test_owed_periods_are_within_the_span_and_reportable_ones_have_begun(start, 
     assert owed[-1] == rules.period_start(max(start, last), cycle)
     for p in owed:
         assert rules.can_report_for(p, owed, cycle, today) == (p <= rules.period_start(today, cycle))
+
+
+# ---------------------------------------------------------------- who reads a report
+
+DISTRICT, STREET_A, STREET_B = "210103", "210103001", "210103002"
+A1, A2, B1, GRID_A1 = "210103001001", "210103001002", "210103002001", "210103001001001"
+DEPT, COMPANY = 7, 8
+
+
+def office(path: str) -> rules.NamedUnit:
+    return rules.NamedUnit(path=path, enclosing=frozenset(enclosing_paths(path)))
+
+
+def org(pk: int) -> rules.NamedUnit:
+    return rules.NamedUnit(organization_id=pk)
+
+
+def reader(at: str | int | None) -> rules.Reader:
+    """A reader at a region office (a path, "" for the whole tree) or of an organisation (an id)."""
+    return rules.Reader(organization_id=at) if isinstance(at, int) else rules.Reader(office_path=at)
+
+
+STREET_PLAN = (office(STREET_A), [org(DEPT)])  # street 甲's plan, the department leading the task
+DISTRICT_PLAN = (office(DISTRICT), [office(STREET_A)])  # the district's, street 甲 leading
+
+
+@pytest.mark.parametrize(
+    "who, unit, plan, reads",
+    [
+        (A1, office(A1), STREET_PLAN, True),  # the unit itself
+        (A2, office(A1), STREET_PLAN, False),  # the finding: another community of the same street
+        (GRID_A1, office(A1), STREET_PLAN, False),  # a grid below the community is not its office
+        (STREET_A, office(A1), STREET_PLAN, True),  # the issuing office
+        (DISTRICT, office(A1), STREET_PLAN, True),  # above it
+        ("", office(A1), STREET_PLAN, True),  # the whole tree
+        (DEPT, office(A1), STREET_PLAN, True),  # the task's lead
+        (COMPANY, office(A1), STREET_PLAN, False),
+        (STREET_B, office(A1), STREET_PLAN, False),
+        (None, office(A1), STREET_PLAN, False),  # no unit at all
+        (DEPT, org(DEPT), DISTRICT_PLAN, True),  # an organisation reads its own
+        (COMPANY, org(DEPT), DISTRICT_PLAN, False),
+        (STREET_A, office(B1), DISTRICT_PLAN, True),  # a lead reads every unit of its task, in any street
+        (DISTRICT, office(B1), DISTRICT_PLAN, True),
+        (A1, office(B1), DISTRICT_PLAN, False),
+        (STREET_B, office(B1), DISTRICT_PLAN, False),  # over the unit, but neither issuer nor lead
+        (STREET_A, office(B1), (office(DISTRICT), [office(A1)]), True),  # over a lead community
+        (A2, office(B1), (office(DISTRICT), [office(A1)]), False),
+        (DEPT, office(B1), (office(DISTRICT), [office(A1)]), False),
+    ],
+)
+def test_who_reads_a_report(who, unit, plan, reads):
+    issuer, leads = plan
+    assert rules.may_read_report(reader(who), unit, issuer, leads) is reads
+
+
+@pytest.mark.parametrize(
+    "parents, task, chain",
+    [
+        ({1: None, 2: 1, 3: 2}, 3, [3, 2, 1]),
+        ({1: None, 2: 1, 3: 2}, 1, [1]),
+        ({1: None, 2: 1, 4: 1}, 4, [4, 1]),
+        ({}, 9, [9]),
+        ({1: 2, 2: 1}, 1, [1, 2]),  # a loop (the tree never holds one) ends instead of spinning
+    ],
+)
+def test_a_task_and_the_tasks_above_it(parents, task, chain):
+    assert rules.task_and_above(parents, task) == chain
+
+
+PATHS = [DISTRICT, STREET_A, STREET_B, A1, A2, B1, GRID_A1]
+units = st.one_of(st.sampled_from(PATHS).map(office), st.sampled_from([DEPT, COMPANY]).map(org))
+readers = st.one_of(st.none(), st.just(""), st.sampled_from(PATHS), st.sampled_from([DEPT, COMPANY]))
+
+
+def over(who: str | int | None, unit: rules.NamedUnit) -> bool:
+    """Written out with path prefixes, independently of the rule: the reader is the unit or an office over it."""
+    if isinstance(who, int) or unit.organization_id is not None:
+        return who == "" or who == unit.organization_id
+    return who is not None and unit.path.startswith(who)
+
+
+@given(who=readers, unit=units, issuer=st.sampled_from(PATHS[:3]).map(office), leads=st.lists(units, max_size=3))
+def test_a_reader_is_the_unit_or_at_or_above_the_issuer_or_a_lead(who, unit, issuer, leads):
+    itself = who == unit.organization_id if unit.organization_id is not None else who == unit.path
+    expected = itself or over(who, issuer) or any(over(who, lead) for lead in leads)
+    assert rules.may_read_report(reader(who), unit, issuer, leads) is expected
+    if expected:  # one more lead never takes reading away
+        assert rules.may_read_report(reader(who), unit, issuer, [*leads, office(B1)])

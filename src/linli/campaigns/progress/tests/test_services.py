@@ -1,13 +1,13 @@
 """Progress services and selectors: obligations, statuses, report submit/update with every refusal, notices."""
 
 import io
-import zipfile
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from docx import Document
 from PIL import Image
 
 from linli.campaigns.models import Notice, NoticeRead, ProgressReport
@@ -165,9 +165,7 @@ def png_bytes() -> bytes:
 
 def docx_bytes() -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
+    Document().save(out)
     return out.getvalue()
 
 
@@ -240,7 +238,9 @@ def test_a_report_is_locked_after_its_due_time(world, c):
 def test_only_the_unit_may_update(world, c):
     r = submit(world.users["community_worker"], c.a1)
     with pytest.raises(PermissionDenied):
-        update(world.users["community_worker2"], r, 1)
+        update(world.users["dept_handler"], r, 1)  # the task's lead reads the report, but does not write it
+    with pytest.raises(Http404):
+        update(world.users["community_worker2"], r, 1)  # another community does not even read it
     other = report(c.other_b1, APR, at(4, 9), 10, world.users["admin"])
     with pytest.raises(Http404):
         update(world.users["street_staff"], other, 1)  # street 乙's plan

@@ -2,6 +2,7 @@
 the privacy rule that only publicly reported cases are listed."""
 
 import json
+import threading
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from linli.cases.models import Case, Category
 from linli.cases.open311 import services as open311_services
 from linli.cases.open311 import views
 from linli.testing import factories
+from linli.testing.threads import in_thread, shared_database, simultaneously
 
 BASE = "/open311/v2"
 # A square around 41.80 N, 123.42 E that becomes grid 甲一1's boundary.
@@ -262,7 +264,7 @@ def test_post_with_a_disabled_key(o):
 
 
 def test_post_rate_limit_per_key(o, monkeypatch):
-    monkeypatch.setattr(views, "POSTS_PER_MINUTE", 2)
+    monkeypatch.setattr(open311_services, "POSTS_PER_MINUTE", 2)
     assert submit(o).status_code == 200 and submit(o).status_code == 200
     response = submit(o)
     assert "每分钟" in error_of(response, 429) and response["Retry-After"] == "60"
@@ -271,6 +273,27 @@ def test_post_rate_limit_per_key(o, monkeypatch):
     Case.objects.filter(open311_key=o.key).update(received_at=timezone.now() - timedelta(minutes=2))
     assert submit(o).status_code == 200
     assert Case.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_posts_stop_at_the_cap(o, monkeypatch, tmp_path):
+    """Posts of one key sent at once, all past the endpoint's early look at the cap before any is written: the
+    cap is counted again where the case is inserted, holding the key, so exactly the cap's worth are filed."""
+    cap, count = 3, 8
+    monkeypatch.setattr(open311_services, "POSTS_PER_MINUTE", cap)
+    barrier, early = threading.Barrier(count), views.posts_limit_check
+
+    def check(**kwargs):
+        early(**kwargs)
+        barrier.wait(timeout=30)
+
+    monkeypatch.setattr(views, "posts_limit_check", check)
+    with shared_database(tmp_path):
+        answers = simultaneously(lambda i: submit(o), count)
+        filed = in_thread(Case.objects.count)
+    assert sorted(a.status_code for a in answers) == [200] * cap + [429] * (count - cap)
+    assert all(a["Retry-After"] == "60" for a in answers if a.status_code == 429)
+    assert filed == cap
 
 
 # ---------------------------------------------------------------- GET requests

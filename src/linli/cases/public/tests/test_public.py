@@ -1,23 +1,29 @@
 """The residents' pages (/report/): report, anti-spam, rate limits, tracking and rating, through the test client."""
 
 import io
+import ipaddress
 import re
+import threading
 import time
 from datetime import timedelta
 from html import unescape
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
 from linli.cases import rules, services
-from linli.cases.models import Attachment, Case, CaseEvent, Category
+from linli.cases.models import Attachment, Case, CaseEvent, Category, SpentReportToken, TrackingFailure
 from linli.cases.public import rules as public
-from linli.cases.public.forms import Challenge
+from linli.cases.public import services as public_services
+from linli.cases.public import views
+from linli.cases.public.forms import TOKEN_SALT, Challenge
+from linli.core import uploads
 from linli.testing import factories
+from linli.testing.threads import in_thread, shared_database, simultaneously
 
 INSIDE = {"latitude": "41.050000", "longitude": "123.050000"}
 OUTSIDE = {"latitude": "40.000000", "longitude": "120.000000"}
@@ -31,9 +37,6 @@ IP = "203.0.113.7"
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    cache.clear()  # the tracking-failure counters live in the cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -76,8 +79,8 @@ def report_data(w, **overrides) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def post(client, data, ip=IP):
-    return client.post("/report/", data, REMOTE_ADDR=ip)
+def post(client, data, ip=IP, **headers):
+    return client.post("/report/", data, REMOTE_ADDR=ip, **headers)
 
 
 def field_error(response, name: str) -> str:
@@ -158,7 +161,7 @@ def broken_jpeg() -> io.BytesIO:
 
 
 def oversize() -> io.BytesIO:
-    big = io.BytesIO(b"\xff\xd8" + b"\0" * (services.MAX_PHOTO_BYTES + 1))
+    big = io.BytesIO(b"\xff\xd8" + b"\0" * (uploads.PHOTOS.max_bytes + 1))
     big.name = "huge.jpg"
     return big
 
@@ -167,7 +170,7 @@ def oversize() -> io.BytesIO:
     "photos, message",
     [
         (lambda: [image("GIF")], "格式为GIF，只接受JPEG、PNG或WebP"),
-        (lambda: [broken_jpeg()], "不是有效的图片文件"),
+        (lambda: [broken_jpeg()], "已损坏或不是有效的JPEG文件"),
         (lambda: [oversize()], "超过5MB"),
         (lambda: [image("PNG") for _ in range(services.MAX_PHOTOS + 1)], "照片最多6张"),
     ],
@@ -207,6 +210,37 @@ def test_expired_and_forged_tokens_refuse(territory, client):
     assert refused.status_code == 400 and "页面已失效" in refused.content.decode()
     missing = post(client, report_data(territory, token=""))
     assert missing.status_code == 400 and "页面已失效" in missing.content.decode()
+    assert nothing_created()
+
+
+def test_a_form_files_one_report(territory, client):
+    """Sending the same form again (the back button, a script replaying a solved token) is refused, with the
+    typed text kept and a new token to send it with should the resident mean a second report."""
+    data = report_data(territory)
+    assert post(client, data).status_code == 302
+    again = post(client, {**data, "reporter_phone": "13700000000"})
+    assert again.status_code == 400
+    html = again.content.decode()
+    assert public_services.SPENT_TOKEN in html and "小区东门路灯坏了一周" in html
+    assert again.context["token"] != data["token"]
+    assert Case.objects.count() == 1 and SpentReportToken.objects.count() == 1
+
+
+def test_spent_tokens_are_forgotten_once_they_have_expired(territory, client):
+    stale = SpentReportToken.objects.create(
+        token_id="old", spent_at=timezone.now() - timedelta(seconds=public.MAX_FORM_AGE + 60)
+    )
+    recent = SpentReportToken.objects.create(token_id="recent", spent_at=timezone.now() - timedelta(hours=1))
+    assert post(client, report_data(territory)).status_code == 302
+    kept = SpentReportToken.objects.values_list("pk", flat=True)
+    assert stale.pk not in kept and recent.pk in kept and len(kept) == 2
+
+
+def test_tokens_without_an_id_are_refused(territory, client):
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 30):
+        bare = signing.TimestampSigner(salt=TOKEN_SALT).sign_object({"a": 3, "b": 4})
+    response = post(client, report_data(territory, token=bare))
+    assert response.status_code == 400 and "页面已失效" in response.content.decode()
     assert nothing_created()
 
 
@@ -279,6 +313,31 @@ def test_daily_limit_per_phone(territory, client):
     assert response.status_code == 429 and "该电话号码今天提交的问题已达上限" in response.content.decode()
     assert Case.objects.filter(channel="online").count() == public.REPORTS_PER_PHONE_DAY
     assert post(client, report_data(territory, reporter_phone="13700000000")).status_code == 302
+
+
+PROXY = "10.0.0.2"
+
+
+def test_behind_a_trusted_proxy_each_resident_has_a_limit_of_their_own(territory, client, settings):
+    """The proxy's address is every request's REMOTE_ADDR; the resident's is the one it appends to X-Forwarded-For.
+    Whatever a client put in that header itself is left of it and not believed."""
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/24")]
+    for i in range(public.REPORTS_PER_IP_HOUR):
+        data = report_data(territory, reporter_phone=f"1391234{i:04d}")
+        assert post(client, data, ip=PROXY, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, {IP}").status_code == 302
+    assert set(Case.objects.values_list("reporter_ip_hash", flat=True)) == {services.ip_hash(IP)}
+    blocked = post(client, report_data(territory, reporter_phone="13700000000"), ip=PROXY, HTTP_X_FORWARDED_FOR=IP)
+    assert blocked.status_code == 429
+    neighbour = post(client, report_data(territory), ip=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert neighbour.status_code == 302
+
+
+def test_a_forwarded_for_header_from_an_untrusted_peer_is_ignored(territory, client, settings):
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/24")]
+    for i in range(public.REPORTS_PER_IP_HOUR):
+        online_case(territory, phone=f"1391234{i:04d}")
+    spoofed = post(client, report_data(territory, reporter_phone="13700000000"), HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert spoofed.status_code == 429
 
 
 # ---------------------------------------------------------------- tracking and rating
@@ -365,6 +424,16 @@ def test_wrong_codes_from_one_address_are_slowed_down(territory, client):
     assert case.rating == ""
 
 
+def test_wrong_codes_older_than_an_hour_no_longer_count(territory, client):
+    case = online_case(territory)
+    for _ in range(public.TRACKING_FAILURES_PER_HOUR):
+        client.get("/report/track/ABCDEFGHJK/", REMOTE_ADDR=IP)
+    TrackingFailure.objects.update(at=timezone.now() - timedelta(minutes=61))
+    assert client.get(f"/report/track/{case.tracking_code}/", REMOTE_ADDR=IP).status_code == 200
+    assert client.get("/report/track/ABCDEFGHJK/", REMOTE_ADDR=IP).status_code == 404
+    assert TrackingFailure.objects.count() == 1  # the old ones went when the new one was written
+
+
 def test_rating_closes_the_loop(territory, client):
     case = closed_case(territory)
     url = f"/report/track/{case.tracking_code}/"
@@ -430,3 +499,62 @@ def test_map_layer_has_names_and_shapes_only(territory, client):
         {"id": territory.grid_a1.pk, "name": "甲一1号网格", "kind": "grid"}
     ]
     assert data["features"][0]["geometry"] == SQUARE and "max-age=600" in response["Cache-Control"]
+
+
+# ---------------------------------------------------------------- simultaneous requests
+# Threads with connections of their own on a shared database (linli.testing.threads), committing for real.
+
+
+def _hold_at_the_early_check(monkeypatch, count: int) -> None:
+    """Let every request pass the page's early look at the caps before any of them writes: the moment that let
+    32 simultaneous reports from one address through with 6 accepted when the caps were counted only there."""
+    barrier = threading.Barrier(count)
+    early = views.report_limit_check
+
+    def check(**kwargs):
+        early(**kwargs)
+        barrier.wait(timeout=30)
+
+    monkeypatch.setattr(views, "report_limit_check", check)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_reports_from_one_address_stop_at_the_hourly_cap(territory, monkeypatch, tmp_path):
+    """32 reports from one address at once, distinct phones and forms: exactly REPORTS_PER_IP_HOUR are filed, each
+    of the others is told to wait, and nothing half-written is left."""
+    count = 32
+    forms = [report_data(territory, reporter_phone=f"1391234{i:04d}") for i in range(count)]
+    _hold_at_the_early_check(monkeypatch, count)
+    with shared_database(tmp_path):
+        answers = simultaneously(lambda i: post(Client(), forms[i]).status_code, count)
+        filed = in_thread(lambda: (Case.objects.count(), CaseEvent.objects.count(), SpentReportToken.objects.count()))
+    assert sorted(answers) == [302] * public.REPORTS_PER_IP_HOUR + [429] * (count - public.REPORTS_PER_IP_HOUR)
+    assert filed == (public.REPORTS_PER_IP_HOUR,) * 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_form_sent_twice_at_once_files_one_report(territory, monkeypatch, tmp_path):
+    """The same token from two addresses and phones at once, so the two requests hold nothing in common but
+    the token: the unique token id lets one through."""
+    form = report_data(territory)
+    sends = [(form, IP), ({**form, "reporter_phone": "13700000000"}, "198.51.100.1")]
+    _hold_at_the_early_check(monkeypatch, len(sends))
+    with shared_database(tmp_path):
+        answers = simultaneously(lambda i: post(Client(), sends[i][0], ip=sends[i][1]), len(sends))
+        filed = in_thread(Case.objects.count)
+    assert sorted(a.status_code for a in answers) == [302, 400]
+    refused = next(a for a in answers if a.status_code == 400)
+    assert public_services.SPENT_TOKEN in refused.content.decode()
+    assert filed == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_wrong_codes_stop_at_the_cap(territory, tmp_path):
+    """Guesses sent at once cannot look up more codes than the cap allows: each is counted before the next one
+    is looked up."""
+    count = public.TRACKING_FAILURES_PER_HOUR + 6
+    with shared_database(tmp_path):
+        answers = simultaneously(lambda i: Client().get("/report/track/ABCDEFGHJK/", REMOTE_ADDR=IP).status_code, count)
+        recorded = in_thread(TrackingFailure.objects.count)
+    assert sorted(answers) == [404] * public.TRACKING_FAILURES_PER_HOUR + [429] * 6
+    assert recorded == public.TRACKING_FAILURES_PER_HOUR

@@ -304,13 +304,13 @@ def _with_entities() -> bytes:
     ("file", "message"),
     [
         (lambda: _raw("人员.xlsx", _with_entities()), "文件已损坏或不是有效的Excel文件"),
-        (lambda: _raw("人员.csv", "户号,姓名\n".encode()), "不支持CSV文件"),
-        (lambda: _raw("人员.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "不支持旧版Excel（.xls）文件"),
-        (lambda: _raw("人员.docx", _broken_zip()), "只能上传Excel文件（.xlsx）"),
-        (lambda: _raw("人员.xlsx", b"just some text, renamed"), "只能上传Excel文件（.xlsx）"),
-        (lambda: _raw("人员.xlsx", _broken_zip()), "文件已损坏或不是有效的Excel文件"),
-        (lambda: _raw("人员.xlsx", xlsx([row(1)]).read()[:300]), "文件已损坏或不是有效的Excel文件"),
-        (lambda: _raw("人员.xlsx", b""), "上传的文件是空的"),
+        (lambda: _raw("人员.csv", "户号,姓名\n".encode()), "（人员.csv）的格式不支持，只接受Excel（.xlsx）"),
+        (lambda: _raw("人员.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "格式为旧版Office（.doc、.xls）"),
+        (lambda: _raw("人员.docx", _broken_zip()), "（人员.docx）格式为ZIP压缩包，只接受Excel（.xlsx）"),
+        (lambda: _raw("人员.xlsx", b"just some text, renamed"), "（人员.xlsx）已损坏或不是有效的Excel（.xlsx）文件"),
+        (lambda: _raw("人员.xlsx", _broken_zip()), "（人员.xlsx）格式为ZIP压缩包"),
+        (lambda: _raw("人员.xlsx", xlsx([row(1)]).read()[:300]), "（人员.xlsx）已损坏或不是有效的Excel（.xlsx）文件"),
+        (lambda: _raw("人员.xlsx", b""), "上传的文件（人员.xlsx）是空文件"),
     ],
 )
 def test_files_that_are_not_a_readable_template_are_refused(world, estates, worker, file, message):
@@ -362,7 +362,7 @@ def test_the_upload_page_shows_a_refused_file_in_chinese(world, estates, worker)
     client.force_login(worker)
     response = client.post("/imports/", {"file": _raw("人员.csv", b"a,b\n"), "on_duplicate": "skip"})
     assert response.status_code == 400
-    assert "不支持CSV文件" in response.content.decode()
+    assert "上传的文件（人员.csv）的格式不支持，只接受Excel（.xlsx）" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 

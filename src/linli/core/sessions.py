@@ -1,0 +1,62 @@
+"""Sessions: the pages keep their idle timeout, the API never writes a session, and a session that cannot be
+saved never turns a response into an error."""
+
+import logging
+
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.db import DatabaseError
+from django.utils.cache import patch_vary_headers
+
+from .http import served_by_the_api
+
+logger = logging.getLogger(__name__)
+
+
+class ReadOnly:
+    """Mixed into the configured session store for API requests: the session loads, and is never written."""
+
+    def save(self, must_create=False):
+        pass
+
+    def create(self):
+        pass
+
+    def delete(self, session_key=None):
+        pass
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, with two differences.
+
+    An API request reads the session and never writes it. The pages' JavaScript is authenticated by the session
+    cookie, but an API call neither creates a session (django-axes would create one at a token login) nor saves
+    one (SESSION_SAVE_EVERY_REQUEST, which gives the pages their idle timeout, would save it on every call), and
+    it answers without Set-Cookie: a client that keeps cookies writes no session rows.
+
+    A session that cannot be saved once the view has answered (deleted meanwhile by a logout in another tab, or
+    the database busy past its timeout) is logged, and the view's response goes out unchanged, without the
+    cookie: the view's transaction has committed, and answering an error would tell the client that its change
+    failed when it did not.
+    """
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        # Same class name as the configured store's: Django signs session data with a salt made from it.
+        store = self.SessionStore
+        self.ReadOnlyStore = type(store.__name__, (ReadOnly, store), {"__qualname__": store.__qualname__})
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if served_by_the_api(request):
+            request.session = self.ReadOnlyStore(request.session.session_key)
+
+    def process_response(self, request, response):
+        if isinstance(getattr(request, "session", None), ReadOnly):
+            if request.session.accessed:
+                patch_vary_headers(response, ("Cookie",))
+            return response
+        try:
+            return super().process_response(request, response)
+        except (SessionInterrupted, DatabaseError):
+            logger.warning("session not saved; the response goes out without it", exc_info=True)
+            return response
