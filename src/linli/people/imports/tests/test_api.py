@@ -38,7 +38,7 @@ def test_an_import_is_queued_and_its_status_and_issues_read(world, estates, work
     assert issues == {"items": [{"row": 2, "column": "姓名", "message": "姓名不能为空"}], "count": 1}
 
     refused = api.client.post("/api/v1/imports/persons", {"file": ContentFile(b"a,b\n", name="人员.csv")})
-    assert refused.status_code == 400 and "不支持CSV文件" in refused.json()["detail"]
+    assert refused.status_code == 400 and "只接受Excel（.xlsx）" in refused.json()["errors"][0]["message"]
 
 
 def test_a_running_job_reports_its_progress(world, worker):
