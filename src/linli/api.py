@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import SuspiciousOperation
+from django.db import OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from ninja import Field, NinjaAPI, Schema
@@ -11,6 +12,8 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from linli.accounts.auth import API_AUTH
 from linli.core import errorpages
+from linli.core.busy import MESSAGE as BUSY_MESSAGE
+from linli.core.busy import is_busy, retry_later
 from linli.core.errors import DomainError
 from linli.core.schemas import TEXT_ERROR, TextParser, text_params
 
@@ -34,13 +37,14 @@ ERROR_RESPONSES = {
     409: "数据已被他人修改（version 已过时），或与现有数据冲突",
     413: "请求内容过大",
     429: "请求过于频繁，请稍后再试",
+    503: "系统正忙（如大批导入正在写入），请稍后重试",
 }
 
 
 class LinliAPI(NinjaAPI):
     """The API with its error answers published: every operation documents the {"detail", "errors"} body of each
-    4xx it can answer (401 and 403 where it needs a login, 409 on writes, 413 where it reads a body, and any other
-    an operation names in its openapi_extra), in one place rather than on each of a hundred operations."""
+    error it can answer (401 and 403 where it needs a login, 409 and 503 on writes, 413 where it reads a body, and
+    any other an operation names in its openapi_extra), in one place rather than on each of a hundred operations."""
 
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
@@ -53,7 +57,7 @@ class LinliAPI(NinjaAPI):
                 if operation.get("security"):
                     statuses |= {401, 403}
                 if method != "get":
-                    statuses.add(409)
+                    statuses |= {409, 503}
                 if "requestBody" in operation:
                     statuses.add(413)
                 responses = operation["responses"]
@@ -92,6 +96,13 @@ def unreadable_body(request, exc):
 
 api.add_exception_handler(SuspiciousOperation, unreadable_body)
 api.add_exception_handler(MultiPartParserError, unreadable_body)
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request, exc: OperationalError):
+    if not is_busy(exc):
+        raise exc
+    return retry_later(request, api.create_response(request, {"detail": BUSY_MESSAGE, "errors": []}, status=503))
 
 
 HTTP_ERROR_MESSAGES = {"CSRF check Failed": "安全校验失败，请刷新页面后重试"}
@@ -163,6 +174,7 @@ def schema_error(request, exc: SchemaValidationError):
 api.add_router("/auth", "linli.accounts.api.router")
 api.add_router("/regions", "linli.regions.api.router")
 api.add_router("/", "linli.people.api.router")
+api.add_router("/", "linli.people.imports.api.router")
 api.add_router("/stats", "linli.stats.api.router")
 # Before the case router: its /cases/{case_id} would otherwise take /cases/indicators and /cases/supervise.
 api.add_router("/cases", "linli.cases.supervision.api.router")

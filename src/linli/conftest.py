@@ -28,9 +28,11 @@ def _test_settings():
 
     The default PBKDF2 costs ~0.3 s per persona; tests check permissions, not hashing strength. Production uses
     whitenoise's manifest storage, which needs `collectstatic` first; pages in tests only need `{% static %}`.
+    Background tasks run at once, inside the request that queues them, so tests need no worker.
     """
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         STORAGES={
             **django_settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "linli.accounts",
     "linli.audit",
     "linli.regions",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "linli.core.busy.DatabaseBusyMiddleware",  # last: the first to see a view's exception
 ]
 
 ROOT_URLCONF = "linli.urls"
@@ -204,6 +207,14 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
+IMPORT_MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # what an .xlsx may unpack to (100,000 rows as inline strings: 175 MB)
+IMPORT_MAX_ROWS = 100_000
+
+# Background tasks (django-tasks): imports and exports are queued in the database and run by `./linli worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job that has not reported progress for this long lost its worker: it is undone and marked failed.
+JOB_STALE_AFTER = timedelta(minutes=int(env("LINLI_JOB_STALE_MINUTES", "10")))
+EXPORT_KEEP = timedelta(hours=int(env("LINLI_EXPORT_KEEP_HOURS", "24")))  # finished export files, then deleted
 
 # Working hours on a working day, used to add working hours to a moment.
 WORK_PERIODS = (("09:00", "12:00"), ("13:30", "17:30"))

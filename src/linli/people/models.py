@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -319,14 +321,41 @@ class RentalTenant(models.Model):
         constraints = [models.UniqueConstraint(fields=["rental", "person"], name="rental_tenant_unique")]
 
 
-class ImportJob(models.Model):
+def job_file_name(instance, filename: str) -> str:
+    """Uploads and exports kept for a background job: a random name, so no person's data shows in a path."""
+    return f"jobs/{uuid.uuid4().hex}.xlsx"
+
+
+class BackgroundJob(models.Model):
+    """What an import and an export run by the worker share: their task, their progress and a heartbeat. A job
+    whose heartbeat stops while it runs lost its worker; the stale-job sweep marks it failed (docs/operations.md)."""
+
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    progress = models.PositiveIntegerField("已处理", default=0)
+    progress_total = models.PositiveIntegerField("共计", default=0)
+    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
+    message = models.CharField("说明", max_length=300, blank=True)
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ImportJob(BackgroundJob):
     """一次Excel导入: all or nothing; a rejected file keeps its per-row issues for the report."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "排队等待"
         RUNNING = "running", "导入中"
         DONE = "done", "已导入"
         REJECTED = "rejected", "有错误，未导入"
         FAILED = "failed", "中途出错，已撤销"
+
+    class Stage(models.TextChoices):
+        CHECK = "check", "检查"
+        WRITE = "write", "写入"
+        UNDO = "undo", "撤销"
 
     class OnDuplicate(models.TextChoices):
         SKIP = "skip", "跳过已登记人员"
@@ -337,25 +366,68 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人"
     )
     file_name = models.CharField("文件名", max_length=200)
+    upload = models.FileField("上传的文件", upload_to=job_file_name, blank=True)  # deleted when the job ends
     on_duplicate = models.CharField("重复人员", max_length=10, choices=OnDuplicate.choices, default=OnDuplicate.SKIP)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField("阶段", max_length=10, choices=Stage.choices, default=Stage.CHECK)
     rows = models.PositiveIntegerField("数据行数", default=0)
     created = models.PositiveIntegerField("新增人员", default=0)
     updated = models.PositiveIntegerField("更新人员", default=0)
     skipped = models.PositiveIntegerField("跳过人员", default=0)
     households_created = models.PositiveIntegerField("新增户", default=0)
     error_count = models.PositiveIntegerField("错误数", default=0)
-    message = models.CharField("说明", max_length=300, blank=True)
-    started_at = models.DateTimeField("开始时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
         verbose_name = verbose_name_plural = "导入任务"
-        indexes = [models.Index(fields=["user", "-started_at"])]
+        indexes = [models.Index(fields=["user", "-started_at"]), models.Index(fields=["status", "heartbeat_at"])]
 
     def __str__(self):
         return f"{self.file_name}（{self.get_status_display()}）"
+
+
+class ImportStep(models.Model):
+    """What one committed batch of an import wrote. An import writes in short transactions, one batch each, so it
+    never holds the database's write lock for long; until it is done its steps are kept, and an import that fails
+    or loses its worker half-way is undone step by step, newest first."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="steps")
+    households = models.JSONField(default=list)  # ids created
+    persons = models.JSONField(default=list)  # ids created
+    tags = models.JSONField(default=list)  # ids of tag links added to persons already registered
+    # JSON of what the batch replaced: {"persons": {id: {field: value}}, "grades": {link id: grade},
+    # "heads": {household id: head id}}; encrypted, as it holds phone and ID numbers.
+    before = EncryptedCharField(blank=True)
+
+
+class ExportJob(BackgroundJob):
+    """一次人员导出, written by the worker; each download of the file is written to the audit log."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队等待"
+        RUNNING = "running", "导出中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+        EXPIRED = "expired", "已过期"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导出人"
+    )
+    filters = models.JSONField("筛选条件", default=dict)
+    unmasked = models.BooleanField("完整证件号码和电话", default=False)
+    purpose = models.CharField("导出用途", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    count = models.PositiveIntegerField("人数", default=0)
+    object_ids = models.JSONField(default=list)  # the first ids written, for the audit entry of each download
+    file = models.FileField("文件", upload_to=job_file_name, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = verbose_name_plural = "导出任务"
+        indexes = [models.Index(fields=["user", "-started_at"]), models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self):
+        return f"导出#{self.pk}（{self.get_status_display()}）"
 
 
 class ImportIssue(models.Model):

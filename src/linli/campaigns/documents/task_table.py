@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from linli.accounts.scope import ancestors_or_self
 from linli.core.errors import FieldError, ValidationFailed
-from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, cell_text, check_xlsx
+from linli.core.spreadsheets import CORRUPT_ERRORS, CORRUPT_MESSAGE, MAX_COLUMNS, cell_text, check_xlsx
 from linli.core.text import Kind, check
 from linli.regions.models import Region
 
@@ -402,7 +402,7 @@ def parse_task_table(*, plan: Plan, file: IO[bytes]) -> list[ParsedTask]:
         file.seek(0)
     if size > MAX_BYTES:
         raise _file_error(f"文件大小为{size / 1048576:.1f}MB，任务分解表不能超过{MAX_BYTES // 1048576}MB", None)
-    check_xlsx(file, name)
+    check_xlsx(file, name, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS)
     reader = _Reader(plan)
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
@@ -411,7 +411,7 @@ def parse_task_table(*, plan: Plan, file: IO[bytes]) -> list[ParsedTask]:
     try:
         ws = wb.worksheets[0]
         ws.reset_dimensions()
-        rows = ws.iter_rows(values_only=True)
+        rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         header_row, columns = reader.header(rows)
         reader.read(rows, header_row, columns)
     except CORRUPT_ERRORS:

@@ -4,11 +4,12 @@ Reports come as JSON (POST /reports, PATCH /reports/{id}) or, with a 佐证材�
 paths followed by /form (field `attachment`: PDF, JPG, PNG, .docx or .xlsx of at most 10 MB).
 """
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from linli.core.files import file_response
 from linli.core.pagination import Pages
 from linli.core.schemas import Id
 
@@ -99,9 +100,7 @@ def report_attachment(request, report_id: Id):
     if not report.attachment:
         raise Http404
     name = report.attachment.name.rsplit("/", 1)[-1]
-    response = FileResponse(report.attachment.open("rb"), as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(report.attachment, None, filename=name)
 
 
 @router.get("/tasks/{task_id}/reports", response=list[ReportOut], summary="一项任务的全部进度报告（按单位、报送期）")

@@ -6,12 +6,13 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
+from linli.core.files import file_response
 from linli.core.forms import id_or_none
 from linli.core.pages import forbidden
 
@@ -117,9 +118,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     if not report.attachment:
         raise Http404("没有佐证材料")
     name = report.attachment.name.rsplit("/", 1)[-1]
-    response = FileResponse(report.attachment.open("rb"), as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(report.attachment, None, filename=name)
 
 
 @login_required

@@ -1,10 +1,11 @@
-"""Reads of the person workbook: the import template, import jobs and their issues."""
+"""Reads of the person workbook: the import template, import and export jobs, an import's issues."""
 
 from io import BytesIO
 from typing import IO, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -16,10 +17,12 @@ from linli.accounts.scope import get_or_404
 from linli.core.errors import PermissionDenied
 from linli.core.spreadsheets import cell_out, row_out
 from linli.people import rules
-from linli.people.models import ImportJob
+from linli.people.models import ExportJob, ImportJob
 from linli.people.selectors import visible_tags
 
 from .columns import EXAMPLE_PREFIX, SHEET_COLUMNS, SHEET_NAME, TEXT_FORMAT
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def can_import(user) -> bool:
@@ -120,7 +123,8 @@ def persons_template(*, user) -> bytes:
         "3. 证件号码已在系统中登记的人员，可选择“跳过”或“用表中内容更新”；更新时表中留空的项保留原值。"
         "已在其他辖区登记的人员不能导入，请与该辖区联系。",
         "4. 同一户号的成员归入同一户；新户的房屋须已在系统中登记（小区、楼栋、单元、房号与系统一致）。",
-        f"5. 单个文件不超过{settings.IMPORT_MAX_BYTES // (1024 * 1024)}MB，一次可导入10万行。只接受 .xlsx 格式。",
+        f"5. 单个文件不超过{settings.IMPORT_MAX_BYTES // (1024 * 1024)}MB，一次最多{settings.IMPORT_MAX_ROWS}行"
+        "（表中的空行也计算在内，请删去多余的空行）。只接受 .xlsx 格式。",
     ):
         guide.append([line])
     guide.append([])
@@ -162,6 +166,47 @@ def import_jobs(*, user) -> QuerySet:
 
 def import_job_get(*, user, pk: int) -> ImportJob:
     return get_or_404(import_jobs(user=user), pk=pk)
+
+
+def export_jobs(*, user) -> QuerySet:
+    """The user's own exports: the file holds what this user may see, so nobody else (administrators neither)
+    downloads it."""
+    return ExportJob.objects.filter(user=user).order_by("-started_at", "-id")
+
+
+def export_job_get(*, user, pk: int) -> ExportJob:
+    return get_or_404(export_jobs(user=user), pk=pk)
+
+
+def export_file_name(job: ExportJob) -> str:
+    return f"人员名单-{timezone.localtime(job.finished_at or job.started_at):%Y%m%d}.xlsx"
+
+
+_ACTIVE = ("queued", "running")
+
+
+def job_progress(job: ImportJob | ExportJob) -> dict[str, Any]:
+    """Whether the job is still under way, and how far it got, as the job pages and the API show it."""
+    done, total = job.progress, job.progress_total
+    if job.status == "queued":
+        text = "排队等待处理"
+    elif job.status != "running":
+        text = job.get_status_display()
+    elif isinstance(job, ExportJob):
+        text = f"正在导出：{done}/{total}人"
+    elif job.stage == ImportJob.Stage.CHECK:
+        text = f"正在检查：第{done}行，共{total}行"
+    elif job.stage == ImportJob.Stage.WRITE:
+        text = f"正在写入：{done}/{total}人"
+    else:
+        text = f"出错了，正在撤销已写入的数据：{done}/{total}批"
+    return {
+        "active": job.status in _ACTIVE,
+        "progress": done,
+        "progress_total": total,
+        "percent": min(100, done * 100 // total) if total else 0,
+        "progress_text": text,
+    }
 
 
 def import_issues(*, job: ImportJob) -> QuerySet:

@@ -1,7 +1,6 @@
-"""Pages for Excel import and export. Thin: the services import and export, the selectors read."""
+"""Pages for Excel import and export. Thin: the services queue the work, the selectors read the jobs."""
 
 import tempfile
-from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,20 +9,22 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.core.files import file_response
 from linli.core.forms import checked_text
-from linli.core.pages import forbidden
+from linli.core.pages import error_text, forbidden
 from linli.core.text import Kind
 from linli.people.models import ImportJob
+from linli.people.selectors import PersonFilter
 
 from . import selectors, services
 from .forms import ExportForm, UploadForm
+from .importer import ISSUE_CAP
 
 ISSUES_PER_PAGE = 50
 RECENT_JOBS = 10
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _upload_page(request: HttpRequest, form: UploadForm, *, status: int = 200, error: str = "") -> HttpResponse:
@@ -36,8 +37,10 @@ def _upload_page(request: HttpRequest, form: UploadForm, *, status: int = 200, e
             "error": error,
             "export_form": ExportForm(user=user),
             "jobs": selectors.import_jobs(user=user)[:RECENT_JOBS],
+            "exports": selectors.export_jobs(user=user)[:RECENT_JOBS],
             "show_importer": selectors.sees_everyones_jobs(user),
             "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+            "max_rows": settings.IMPORT_MAX_ROWS,
         },
         status=status,
     )
@@ -62,8 +65,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     except PermissionDenied as exc:
         return forbidden(request, exc)
     except ValidationFailed as exc:
-        message = "；".join(e.message for e in exc.errors) or exc.detail
-        return _upload_page(request, form, status=400, error=message)
+        return _upload_page(request, form, status=400, error=error_text(exc))
     if job.status == ImportJob.Status.DONE:
         messages.success(request, f"导入完成：新增{job.created}人，更新{job.updated}人，跳过{job.skipped}人。")
     return redirect("imports:job", pk=job.pk)
@@ -75,7 +77,7 @@ def template(request: HttpRequest) -> HttpResponse:
         content = selectors.persons_template(user=request.user)
     except PermissionDenied as exc:
         return forbidden(request, exc)
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=selectors.XLSX)
     response["Content-Disposition"] = content_disposition_header(True, "人员导入模板.xlsx")
     return response
 
@@ -87,7 +89,13 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "imports/job.html",
-        {"job": job, "page": page, "truncated": job.error_count > services.ISSUE_CAP, "cap": services.ISSUE_CAP},
+        {
+            "job": job,
+            "progress": selectors.job_progress(job),
+            "page": page,
+            "truncated": job.error_count > ISSUE_CAP,
+            "cap": ISSUE_CAP,
+        },
     )
 
 
@@ -97,34 +105,50 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     out = tempfile.TemporaryFile()
     selectors.issues_workbook(job=job, out=out)
     out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=f"导入错误清单-{job.pk}.xlsx", content_type=XLSX)
+    return FileResponse(out, as_attachment=True, filename=f"导入错误清单-{job.pk}.xlsx", content_type=selectors.XLSX)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    """GET with the list's filters exports masked numbers; full numbers need a POST with a purpose (CSRF)."""
-    data = request.POST if request.method == "POST" else request.GET
-    unmasked = request.method == "POST" and data.get("unmasked") in ("on", "1", "true")
+    """Queue an export of the list's filters; full numbers need the permission and a purpose."""
+    data = request.POST
     try:
-        filters = services.export_filters(data)
-        out = tempfile.TemporaryFile()
-        services.persons_export(
+        job = services.persons_export(
             user=request.user,
-            filters=filters,
-            out=out,
-            unmasked=unmasked,
+            filters=services.export_filters(data),
+            unmasked=data.get("unmasked") in ("on", "1", "true"),
             purpose=checked_text(data.get("purpose", ""), Kind.LINE, "purpose"),
-            request=request,
         )
     except PermissionDenied as exc:
         return forbidden(request, exc)
     except ValidationFailed as exc:
-        message = "；".join(e.message for e in exc.errors) or exc.detail
-        if request.method == "POST":
-            messages.error(request, f"未能导出：{message}")
-            return redirect("imports:upload")
-        return HttpResponse(f"未能导出：{message}", status=400, content_type="text/plain; charset=utf-8")
-    out.seek(0)
-    name = f"人员名单-{date.today():%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX)
+        messages.error(request, f"未能导出：{error_text(exc)}")
+        return redirect("imports:upload")
+    return redirect("imports:export_job", pk=job.pk)
+
+
+@login_required
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.export_job_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "imports/export_job.html",
+        {
+            "job": job,
+            "progress": selectors.job_progress(job),
+            "filters": services.describe_filters(PersonFilter(**job.filters)),
+            "keep_hours": int(settings.EXPORT_KEEP.total_seconds() // 3600),
+        },
+    )
+
+
+@login_required
+def export_file(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.export_job_get(user=request.user, pk=pk)
+    try:
+        file = services.export_download(user=request.user, job=job, request=request)
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+        return redirect("imports:export_job", pk=job.pk)
+    return file_response(file, selectors.XLSX, filename=selectors.export_file_name(job))

@@ -19,6 +19,7 @@ from linli.campaigns.documents.task_table import BadDate, parse_due, parse_task_
 from linli.campaigns.models import Notice, Plan, ProgressReport, Task, TaskUnit
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 from linli.organizations.models import Organization
+from linli.testing.workbooks import empty_rows, forbid_reading
 
 from .factory import housing_department, seed_plan
 
@@ -286,6 +287,13 @@ def test_files_that_are_not_a_workbook(plan, staff, name, content, message):
     with pytest.raises(ValidationFailed) as exc:
         tasks_import(user=staff, plan=plan, file=SimpleUploadedFile(name, content), mode="append")
     assert message in exc.value.detail + "".join(errors_of(exc))
+
+
+def test_five_million_empty_rows_are_refused_before_openpyxl_reads_them(plan, staff, monkeypatch):
+    forbid_reading(monkeypatch)
+    with pytest.raises(ValidationFailed) as exc:
+        tasks_import(user=staff, plan=plan, file=SimpleUploadedFile("t.xlsx", empty_rows()), mode="append")
+    assert "超过5010行（空行也计算在内）" in errors_of(exc)[0]
 
 
 def test_a_file_over_the_size_limit_is_refused(plan, staff, monkeypatch):

@@ -69,6 +69,9 @@ def test_multipart_with_attachment(world, c):
     url = r.json()["attachment_url"]
     got = client.get(url)
     assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.7 x"
+    # Served like every other stored upload: its checked type, never sniffed, sandboxed.
+    assert got["Content-Type"] == "application/pdf" and got["X-Content-Type-Options"] == "nosniff"
+    assert got["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_late_list_and_notices(world, c):

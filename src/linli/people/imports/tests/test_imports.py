@@ -8,81 +8,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from linli.audit.models import AuditEntry
 from linli.core.errors import PermissionDenied, ValidationFailed
-from linli.people import rules
-from linli.people.imports import selectors, services
-from linli.people.imports.columns import SHEET_COLUMNS
+from linli.core.spreadsheets import MAX_COLUMNS
+from linli.people.imports import importer, selectors
 from linli.people.imports.services import persons_import
-from linli.people.models import Estate, Household, ImportIssue, ImportJob, Person, PersonTag
+from linli.people.models import Household, ImportIssue, ImportJob, Person
 from linli.testing import factories
+from linli.testing.workbooks import empty_rows, forbid_reading, sheet, with_sheet
 
-HEADER = [c.label for c in SHEET_COLUMNS]
-
-
-def rid(n: int, birth: date = date(1990, 3, 7), female: bool = False, prefix: str = "210103") -> str:
-    """A valid resident ID number, distinct for each n below 100 (same birth date and gender)."""
-    body = f"{prefix}{birth:%Y%m%d}{n % 100:02d}{(n % 5) * 2 + (0 if female else 1)}"
-    return body + rules.id_check_char(body)
-
-
-def xlsx(rows: list[dict], header: list[str] = HEADER, name: str = "人员.xlsx") -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for row in rows:
-        ws.append([row.get(label) for label in header])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
-
-def row(n: int, **over) -> dict:
-    values = {
-        "户号": "H100",
-        "小区": "幸福里",
-        "楼栋": "3",
-        "单元": "1",
-        "房号": "502",
-        "姓名": f"居民{n}",
-        "证件号码": rid(n),
-        "联系电话": "13912345678",
-        "与户主关系": "子女",
-    }
-    values.update(over)
-    return values
-
-
-@pytest.fixture
-def estates(world):
-    happy = Estate.objects.create(region=world.community_a1, name="幸福里")
-    sunny = Estate.objects.create(region=world.community_a2, name="阳光苑")
-    return {
-        "502": factories.house(world.grid_a1, happy, building="3", unit="1", number="502"),
-        "501": factories.house(world.grid_a1b, happy, building="3", unit="1", number="501"),
-        "sunny": factories.house(world.grid_a2, sunny, building="1", unit="2", number="101"),
-    }
-
-
-@pytest.fixture
-def worker(world):
-    return world.users["community_worker"]
-
-
-def issues(job: ImportJob) -> list[tuple]:
-    return list(job.issues.order_by("row", "column", "message").values_list("row", "column", "message"))
-
-
-def counts() -> tuple[int, int, int, int]:
-    return (
-        Person.objects.count(),
-        Household.objects.count(),
-        Person.history.count() + Household.history.count(),
-        PersonTag.objects.count(),
-    )
-
+from .support import counts, issues, rid, row, xlsx
 
 # ------------------------------------------------------------------------------------------ template
 
@@ -197,7 +134,7 @@ def test_a_file_with_errors_imports_nothing_and_reports_each_row_and_column(worl
 
 
 def test_errors_found_after_rows_were_written_roll_everything_back(world, estates, worker, monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)  # rows 2-5 are written in two batches before row 6 fails
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)  # rows 2-5 are written in two batches before row 6 fails
     before = counts()
     rows = [row(n, 户号=f"H{n}", 与户主关系="户主") for n in range(1, 5)] + [row(9, 户号="H9", 小区="无名小区")]
     job = persons_import(user=worker, file=xlsx(rows))
@@ -246,7 +183,7 @@ def test_row_problems_are_named_by_row_and_column(world, estates, worker, rows, 
 
 
 def test_issues_beyond_the_cap_are_counted_not_stored(world, estates, worker, monkeypatch):
-    monkeypatch.setattr(services, "ISSUE_CAP", 3)
+    monkeypatch.setattr(importer, "ISSUE_CAP", 3)
     job = persons_import(user=worker, file=xlsx([row(n, 姓名="") for n in range(1, 6)]))
     assert (job.error_count, job.issues.count()) == (5, 3)
     assert "只列出前3处" in job.message
@@ -265,16 +202,6 @@ def test_an_empty_sheet_is_rejected(world, estates, worker):
 
 
 # ------------------------------------------------------------------------------------------ duplicates
-
-
-@pytest.fixture
-def registered(world, estates):
-    household = Household.objects.create(number="H100", house=estates["502"])
-    person = factories.person(
-        world.grid_a1, household=household, name="老住户", phone="13800000000", employer="市一医院"
-    )
-    Household.objects.filter(pk=household.pk).update(head=person)
-    return person
 
 
 def test_skip_leaves_registered_persons_alone(world, estates, worker, registered):
@@ -384,8 +311,6 @@ def _with_entities() -> bytes:
         (lambda: _raw("人员.xlsx", _broken_zip()), "（人员.xlsx）格式为ZIP压缩包"),
         (lambda: _raw("人员.xlsx", xlsx([row(1)]).read()[:300]), "（人员.xlsx）已损坏或不是有效的Excel（.xlsx）文件"),
         (lambda: _raw("人员.xlsx", b""), "上传的文件（人员.xlsx）是空文件"),
-        (lambda: xlsx([row(1)], header=["名字", "身份证"]), "第1行没有找到模板的列名"),
-        (lambda: xlsx([row(1)], header=["姓名", "证件号码"]), "第1行缺少必需的列：户号"),
     ],
 )
 def test_files_that_are_not_a_readable_template_are_refused(world, estates, worker, file, message):
@@ -395,11 +320,41 @@ def test_files_that_are_not_a_readable_template_are_refused(world, estates, work
     assert not ImportJob.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (["名字", "身份证"], "第1行没有找到模板的列名（户号、姓名、证件号码……），请使用下载的模板填写"),
+        (["姓名", "证件号码"], "第1行缺少必需的列：户号。请使用下载的模板，第1行为列名"),
+        (["户号", "姓名", "姓名", "证件号码"], "第1行有两列都叫“姓名”，请删去重复的列"),
+    ],
+)
+def test_a_header_without_the_templates_columns_rejects_the_file(world, estates, worker, header, message):
+    """Read by the worker: openpyxl may have to read the whole sheet before it gives the first row."""
+    job = persons_import(user=worker, file=xlsx([row(1)], header=header))
+    assert (job.status, issues(job)) == ("rejected", [(1, "", message)])
+
+
 def test_an_oversized_file_is_refused(world, estates, worker, settings):
     settings.IMPORT_MAX_BYTES = 1024
     with pytest.raises(ValidationFailed) as exc:
         persons_import(user=worker, file=xlsx([row(n) for n in range(30)]))
     assert "上限" in exc.value.errors[0].message
+
+
+def test_five_million_empty_rows_are_refused_before_openpyxl_reads_them(world, estates, worker, monkeypatch):
+    forbid_reading(monkeypatch)
+    with pytest.raises(ValidationFailed) as exc:
+        persons_import(user=worker, file=_raw("人员.xlsx", empty_rows()))
+    assert "超过100002行（空行也计算在内）" in exc.value.errors[0].message
+    assert not ImportJob.objects.exists()
+
+
+def test_cells_far_to_the_right_are_not_read(world, estates, worker):
+    """A cell numbered XFD would make openpyxl fill every row out to 16,384 cells; rows stop at MAX_COLUMNS."""
+    cells = '<c r="A1" t="inlineStr"><is><t>户号</t></is></c><c r="XFD1" t="inlineStr"><is><t>x</t></is></c>'
+    wb, header, rows = importer.open_rows(_raw("人员.xlsx", with_sheet(sheet(f'<row r="1">{cells}</row><row r="2"/>'))))
+    assert (len(header), header[0], [len(r) for r in rows]) == (MAX_COLUMNS, "户号", [MAX_COLUMNS])
+    wb.close()
 
 
 def test_the_upload_page_shows_a_refused_file_in_chinese(world, estates, worker):
