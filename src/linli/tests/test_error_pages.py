@@ -49,6 +49,7 @@ def test_a_crash_in_the_api_answers_json(world, monkeypatch):
 
 def test_debug_is_off_unless_asked_for():
     env = {k: v for k, v in os.environ.items() if k != "LINLI_DEBUG"}
+    env |= {"PYTHONPATH": str(settings.BASE_DIR / "src"), "DJANGO_SETTINGS_MODULE": "linli.settings"}
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
