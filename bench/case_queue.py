@@ -160,6 +160,7 @@ def limit_seconds(limit, unit: str) -> float:
 
 def case_rows(n: int, now_ts: float, places, cum_places, rng: random.Random, stamp):
     """N cases as tuples of Case's concrete columns, oldest first with ids 1..N, as the services would leave them."""
+    from linli.cases import rules
     from linli.cases.models import Case, Category
     from linli.core.pii import encrypt, lookup_hash
     from linli.organizations.models import Organization
@@ -230,6 +231,9 @@ def case_rows(n: int, now_ts: float, places, cum_places, rng: random.Random, sta
             "reporter_phone_hash": phone_hash,
             "reporter_ip_hash": "",
             "open311_key_id": None,
+            "kind": rules.EVENT,  # resident reports; plan findings and complaints are not what the queue measures
+            "plan_id": None,
+            "estate_id": None,
             "created_by_id": None,
             "lead_department_id": None,
             "merged_into_id": None,
