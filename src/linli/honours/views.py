@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from linli.accounts.roles import APPLICANT, HONOURS, can
-from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
+from linli.core.errors import DomainError, PermissionDenied
 from linli.core.forms import checked_text, version_or_none
 from linli.core.pages import forbidden
 from linli.core.text import Kind
@@ -51,10 +51,8 @@ def honour_apply(request: HttpRequest) -> HttpResponse:
                 honour = services.honour_apply(user=user, data=data, evidence=form.cleaned_data.get("evidence"))
             except PermissionDenied as exc:
                 return forbidden(request, exc.detail)
-            except ValidationFailed as exc:
-                form.add_domain_errors(exc.errors)
             except DomainError as exc:
-                form.add_error(None, exc.detail)
+                form.add_domain_error(exc)
                 status = exc.status
             else:
                 messages.success(request, f"已提交「{honour.honour_type.name}」申报，等待街道初审")

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
+from linli.core.errors import DomainError, PermissionDenied
 from linli.core.pages import forbidden
 
 from ..downloads import XLSX, download
@@ -69,10 +69,8 @@ def create(request: HttpRequest) -> HttpResponse:
                 case = services.finding_register(user=user, data=data, photos=request.FILES.getlist("photos"))
             except PermissionDenied as exc:
                 return forbidden(request, exc.detail)
-            except ValidationFailed as exc:
-                form.add_domain_errors(exc.errors)
             except DomainError as exc:
-                form.add_error(None, exc.detail)
+                form.add_domain_error(exc)
                 status = exc.status
             else:
                 messages.success(request, f"已登记整改问题{case.number}")
