@@ -21,7 +21,7 @@ class Change(models.Model):
 
 class BirthMonth(models.Model):
     """Persons of a region's subtree by sex, birth year and month (year 0: birth date unknown). Exact ages on any
-    day need the day only for the current month: selectors.population_pyramid reads that from the registry."""
+    day need the day only for the current month: BirthDay, or the registry for small regions."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     gender = models.CharField(max_length=1)
@@ -31,6 +31,26 @@ class BirthMonth(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "gender", "year", "month"], name="birth_month_key")]
+
+
+class BirthDay(models.Model):
+    """Persons of a district's or a street's subtree by sex and birth date, for the days of the current month in the
+    pyramid (selectors.population_pyramid). Smaller regions read those few days from the registry instead: kept
+    for every grid this table would hold a row per person."""
+
+    LEVELS = Region.Level.STREET  # regions at this level or above
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveSmallIntegerField()
+    day = models.PositiveSmallIntegerField()
+    gender = models.CharField(max_length=1)
+    year = models.PositiveSmallIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "month", "day", "gender", "year"], name="birth_day_key")
+        ]
 
 
 class Tally(models.Model):

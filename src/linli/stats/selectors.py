@@ -26,7 +26,7 @@ from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_list, region_queryset
 
 from . import services
-from .models import BirthMonth, Tally
+from .models import BirthDay, BirthMonth, Tally
 
 BAND_WIDTH, TOP_AGE = 5, 85
 BANDS = [age_band(age, BAND_WIDTH, TOP_AGE) for age in range(0, TOP_AGE + 1, BAND_WIDTH)]
@@ -48,10 +48,10 @@ def _persons(user, node):
     return _under(person_queryset(user=user), node, "grid")
 
 
-def _roots(user, node: Region | None):
+def _roots(user, node: Region | None) -> list[Region]:
     """The region nodes whose summaries add up to the scope, after folding in the changes logged so far."""
     services.apply_changes(wait=False)
-    return [node.pk] if node is not None else list(scope_roots(registry_path(user)).values_list("pk", flat=True))
+    return [node] if node is not None else list(scope_roots(registry_path(user)).only("pk", "level"))
 
 
 def _had_birthday_by(today: date, years: set[int]) -> Q:
@@ -64,15 +64,15 @@ def _had_birthday_by(today: date, years: set[int]) -> Q:
     return q
 
 
-def population_pyramid(*, user, node: Region | None = None, today: date | None = None) -> dict:
+def population_pyramid(*, user, node: Region | None = None, today: date | None = None, roots=None) -> dict:
     """Persons by 5-year age band (people.rules.age_band) and sex, ages exact on `today`.
 
     From the summary by birth year and month: a birthday in an earlier month has come, one in a later month not.
-    Only the birth years where the birthday moves someone to the next band need today's month by the day, and
-    those few days come from the registry (its birth-date index): a few thousand rows at most in a district.
+    Only the birth years where the birthday moves someone to the next band need today's month by the day: from
+    BirthDay for a street or more, from the registry (its (grid, birth date) index) for a community or a grid.
     """
     today = today or date.today()
-    roots = _roots(user, node)
+    roots = _roots(user, node) if roots is None else roots
     rows = (
         BirthMonth.objects.filter(region__in=roots)
         .values("year", "gender")
@@ -88,7 +88,11 @@ def population_pyramid(*, user, node: Region | None = None, today: date | None =
     rows = [r for r in rows if r["total"]]
     edges = {r["year"] for r in rows if r["year"] and band(today.year - r["year"]) != band(today.year - r["year"] - 1)}
     this_month = Counter()
-    if edges:
+    if edges and all(root.level <= BirthDay.LEVELS for root in roots):
+        days = BirthDay.objects.filter(region__in=roots, month=today.month, day__lte=today.day, year__in=edges)
+        for row in days.values("year", "gender").annotate(sum=Sum("n")).order_by():
+            this_month[row["year"], row["gender"]] = row["sum"]
+    elif edges:
         for row in (
             _persons(user, node)
             .filter(_had_birthday_by(today, edges))
@@ -123,17 +127,18 @@ def _tallies(roots, kind: str) -> dict[str, int]:
     )
 
 
-def residence_types(*, user, node: Region | None = None) -> list[dict]:
-    counts = _tallies(_roots(user, node), Tally.Kind.RESIDENCE)
+def residence_types(*, user, node: Region | None = None, roots=None) -> list[dict]:
+    counts = _tallies(_roots(user, node) if roots is None else roots, Tally.Kind.RESIDENCE)
     return [
         {"code": code, "label": str(label), "count": counts.get(code, 0)}
         for code, label in Person.ResidenceType.choices
     ]
 
 
-def tagged_by_grid(*, user, node: Region | None = None) -> dict:
+def tagged_by_grid(*, user, node: Region | None = None, roots=None) -> dict:
     """Tagged persons per grid and tag; sensitive tags only for users allowed to see them."""
-    services.apply_changes(wait=False)
+    if roots is None:  # else _roots folded the log in
+        services.apply_changes(wait=False)
     tags = list(visible_tags(user))
     grids = list(_under(region_queryset(user=user).filter(level=Region.Level.GRID), node, "").order_by("path"))
     counts = {
@@ -157,8 +162,8 @@ def tagged_by_grid(*, user, node: Region | None = None) -> dict:
     }
 
 
-def headline(*, user, node: Region | None = None) -> dict:
-    roots = _roots(user, node)
+def headline(*, user, node: Region | None = None, roots=None) -> dict:
+    roots = _roots(user, node) if roots is None else roots
     if node is not None and node.level == Region.Level.GRID:
         houses = _under(house_queryset(user=user), node, "grid")
         estates = houses.values("unit__building__estate").distinct().count()  # estates belong to communities
@@ -189,12 +194,13 @@ def region_options(*, user) -> list[tuple[int, str]]:
 def population_overview(*, user, region: int | None = None, today: date | None = None) -> dict:
     """Everything the statistics page and /api/v1/stats/population show, for one scope."""
     node = scope_node(user=user, region=region)
+    roots = _roots(user, node)
     return {
         "region": {"id": node.pk, "name": node.name} if node else None,
-        "headline": headline(user=user, node=node),
-        "pyramid": population_pyramid(user=user, node=node, today=today),
-        "residence_types": residence_types(user=user, node=node),
-        "tagged_by_grid": tagged_by_grid(user=user, node=node),
+        "headline": headline(user=user, node=node, roots=roots),
+        "pyramid": population_pyramid(user=user, node=node, today=today, roots=roots),
+        "residence_types": residence_types(user=user, node=node, roots=roots),
+        "tagged_by_grid": tagged_by_grid(user=user, node=node, roots=roots),
     }
 
 

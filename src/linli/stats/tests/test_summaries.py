@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from linli.people.models import Estate, House, Household, Person, PersonTag, Tag
 from linli.stats import selectors, services
-from linli.stats.models import BirthMonth, Change, Tally
+from linli.stats.models import BirthDay, BirthMonth, Change, Tally
 from linli.testing import factories
 
 TODAY = date(2026, 6, 15)
@@ -33,11 +33,12 @@ def residents(data: dict, code: str) -> int:
     return next(r["count"] for r in data["residence_types"] if r["code"] == code)
 
 
-def summaries() -> tuple[dict, dict]:
+def summaries() -> tuple[dict, dict, dict]:
     services.apply_changes()
     assert not Change.objects.exists()
     return (
         {(r.region_id, r.gender, r.year, r.month): r.n for r in BirthMonth.objects.exclude(n=0)},
+        {(r.region_id, r.gender, r.year, r.month, r.day): r.n for r in BirthDay.objects.exclude(n=0)},
         {(t.region_id, t.kind, t.code): t.n for t in Tally.objects.exclude(n=0)},
     )
 
