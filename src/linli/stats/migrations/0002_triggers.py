@@ -3,6 +3,7 @@
 Triggers and not model signals: queryset updates (a household moving its members, the import writing by primary
 key), bulk inserts and the import's undo bypass signals, and a count that misses one of them is wrong for good.
 Each statement below runs for one row (NEW or OLD); the same text is valid SQL on SQLite (3.39+) and PostgreSQL.
+On PostgreSQL a session that sets linli.stats_paused (services.bulk_load) logs nothing: it recounts at the end.
 """
 
 from django.db import migrations
@@ -75,7 +76,9 @@ def create(apps, schema_editor):
         when = f" WHEN ({condition})" if condition else ""
         if vendor == "postgresql":
             schema_editor.execute(
-                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN\n{body}RETURN NULL;\nEND$$"
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN\n"
+                f"IF current_setting('linli.stats_paused', true) = 'on' THEN RETURN NULL; END IF;\n"
+                f"{body}RETURN NULL;\nEND$$"
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when} EXECUTE FUNCTION {name}()"

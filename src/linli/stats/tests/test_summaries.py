@@ -160,3 +160,15 @@ def test_the_summaries_equal_a_recount_after_random_registry_edits(world, data):
         services.refresh_all()
         assert summaries() == folded
         transaction.set_rollback(True)
+
+
+def test_a_bulk_load_is_counted_once_at_its_end(world):
+    with services.bulk_load():
+        for i in range(3):
+            factories.person(world.grid_a2, birth=date(1960 + i, 3, 1))
+        if connection.vendor == "postgresql":
+            assert not Change.objects.exists()  # the triggers are paused for this session
+    assert not Change.objects.exists()
+    assert overview(world.users["admin"], world.community_a2.pk)["headline"]["persons"] == 3
+    factories.person(world.grid_a2)
+    assert Change.objects.exists()  # logging again after the load
