@@ -7,6 +7,7 @@ Every function costs a fixed number of queries whatever the size of the registry
 import calendar
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, Sum
@@ -48,10 +49,29 @@ def _persons(user, node):
     return _under(person_queryset(user=user), node, "grid")
 
 
-def _roots(user, node: Region | None) -> list[Region]:
-    """The region nodes whose summaries add up to the scope, after folding in the changes logged so far."""
+@dataclass
+class Summary:
+    """What the figures of one scope read first, once per overview: the regions whose summaries add up to the
+    scope, their tallies but the tags ((kind, code) → count), and the grids of the scope."""
+
+    roots: list[Region]
+    tallies: Counter
+    grids: list[Region]
+
+
+def summary(user, node: Region | None) -> Summary:
+    """The scope's Summary, after folding in the changes logged so far."""
     services.apply_changes(wait=False)
-    return [node] if node is not None else list(scope_roots(registry_path(user)).only("pk", "level"))
+    roots = [node] if node is not None else list(scope_roots(registry_path(user)).only("pk", "level"))
+    rows = (
+        Tally.objects.filter(region__in=roots)
+        .exclude(kind=Tally.Kind.TAG)
+        .values("kind", "code")
+        .annotate(sum=Sum("n"))
+        .values_list("kind", "code", "sum")
+    )
+    grids = _under(region_queryset(user=user).filter(level=Region.Level.GRID), node, "").order_by("path")
+    return Summary(roots, Counter({(kind, code): n for kind, code, n in rows}), list(grids.only("pk", "name")))
 
 
 def _had_birthday_by(today: date, years: set[int]) -> Q:
@@ -64,7 +84,7 @@ def _had_birthday_by(today: date, years: set[int]) -> Q:
     return q
 
 
-def population_pyramid(*, user, node: Region | None = None, today: date | None = None, roots=None) -> dict:
+def population_pyramid(*, user, node: Region | None = None, today: date | None = None, scope=None) -> dict:
     """Persons by 5-year age band (people.rules.age_band) and sex, ages exact on `today`.
 
     From the summary by birth year and month: a birthday in an earlier month has come, one in a later month not.
@@ -72,7 +92,7 @@ def population_pyramid(*, user, node: Region | None = None, today: date | None =
     BirthDay for a street or more, from the registry (its (grid, birth date) index) for a community or a grid.
     """
     today = today or date.today()
-    roots = _roots(user, node) if roots is None else roots
+    roots = (scope or summary(user, node)).roots
     rows = (
         BirthMonth.objects.filter(region__in=roots)
         .values("year", "gender")
@@ -118,29 +138,18 @@ def population_pyramid(*, user, node: Region | None = None, today: date | None =
     return {"bands": BANDS, "male": list(male.values()), "female": list(female.values()), "unknown_age": unknown}
 
 
-def _tallies(roots, kind: str) -> dict[str, int]:
-    return dict(
-        Tally.objects.filter(region__in=roots, kind=kind)
-        .values("code")
-        .annotate(sum=Sum("n"))
-        .values_list("code", "sum")
-    )
-
-
-def residence_types(*, user, node: Region | None = None, roots=None) -> list[dict]:
-    counts = _tallies(_roots(user, node) if roots is None else roots, Tally.Kind.RESIDENCE)
+def residence_types(*, user, node: Region | None = None, scope=None) -> list[dict]:
+    counts = (scope or summary(user, node)).tallies
     return [
-        {"code": code, "label": str(label), "count": counts.get(code, 0)}
+        {"code": code, "label": str(label), "count": counts[Tally.Kind.RESIDENCE, code]}
         for code, label in Person.ResidenceType.choices
     ]
 
 
-def tagged_by_grid(*, user, node: Region | None = None, roots=None) -> dict:
+def tagged_by_grid(*, user, node: Region | None = None, scope=None) -> dict:
     """Tagged persons per grid and tag; sensitive tags only for users allowed to see them."""
-    if roots is None:  # else _roots folded the log in
-        services.apply_changes(wait=False)
     tags = list(visible_tags(user))
-    grids = list(_under(region_queryset(user=user).filter(level=Region.Level.GRID), node, "").order_by("path"))
+    grids = (scope or summary(user, node)).grids
     counts = {
         (region, code): n
         for region, code, n in Tally.objects.filter(
@@ -162,25 +171,20 @@ def tagged_by_grid(*, user, node: Region | None = None, roots=None) -> dict:
     }
 
 
-def headline(*, user, node: Region | None = None, roots=None) -> dict:
-    roots = _roots(user, node) if roots is None else roots
+def headline(*, user, node: Region | None = None, scope=None) -> dict:
+    scope = scope or summary(user, node)
     if node is not None and node.level == Region.Level.GRID:
         houses = _under(house_queryset(user=user), node, "grid")
         estates = houses.values("unit__building__estate").distinct().count()  # estates belong to communities
     else:
         estates = _under(estate_queryset(user=user), node, "region").count()
-    totals = dict(
-        Tally.objects.filter(region__in=roots, kind__in=[Tally.Kind.HOUSEHOLD, Tally.Kind.HOUSE])
-        .values("kind")
-        .annotate(sum=Sum("n"))
-        .values_list("kind", "sum")
-    )
+    counts = scope.tallies
     return {
-        "persons": sum(_tallies(roots, Tally.Kind.RESIDENCE).values()),
-        "households": totals.get(Tally.Kind.HOUSEHOLD, 0),
-        "houses": totals.get(Tally.Kind.HOUSE, 0),
+        "persons": sum(n for (kind, _), n in counts.items() if kind == Tally.Kind.RESIDENCE),
+        "households": counts[Tally.Kind.HOUSEHOLD, ""],
+        "houses": counts[Tally.Kind.HOUSE, ""],
         "estates": estates,
-        "grids": _under(region_queryset(user=user).filter(level=Region.Level.GRID), node, "").count(),
+        "grids": len(scope.grids),
     }
 
 
@@ -194,13 +198,13 @@ def region_options(*, user) -> list[tuple[int, str]]:
 def population_overview(*, user, region: int | None = None, today: date | None = None) -> dict:
     """Everything the statistics page and /api/v1/stats/population show, for one scope."""
     node = scope_node(user=user, region=region)
-    roots = _roots(user, node)
+    scope = summary(user, node)
     return {
         "region": {"id": node.pk, "name": node.name} if node else None,
-        "headline": headline(user=user, node=node, roots=roots),
-        "pyramid": population_pyramid(user=user, node=node, today=today, roots=roots),
-        "residence_types": residence_types(user=user, node=node, roots=roots),
-        "tagged_by_grid": tagged_by_grid(user=user, node=node, roots=roots),
+        "headline": headline(user=user, node=node, scope=scope),
+        "pyramid": population_pyramid(user=user, node=node, today=today, scope=scope),
+        "residence_types": residence_types(user=user, node=node, scope=scope),
+        "tagged_by_grid": tagged_by_grid(user=user, node=node, scope=scope),
     }
 
 
