@@ -19,6 +19,8 @@ from .models import BirthDay, BirthMonth, Change, Refresh, Tally
 
 BIRTH_KEY = ("region_id", "gender", "year", "month")
 DAY_KEY = ("region_id", "month", "day", "gender", "year")
+# A log longer than this (a bulk load outside bulk_load) is cheaper recounted than folded row by row in Python.
+RECOUNT = 50_000
 CHUNK = 2000  # rows per statement: at most 12,000 parameters, inside SQLite's 32,766
 TALLY_KEY = ("region_id", "kind", "code")
 
@@ -48,7 +50,11 @@ def apply_changes(*, wait: bool = True) -> int:
     with transaction.atomic():
         if not _lock(wait=wait):
             return 0
-        rows = list(Change.objects.values_list("kind", "grid_id", "gender", "birth_date", "code", "sign"))
+        columns = ("kind", "grid_id", "gender", "birth_date", "code", "sign")
+        rows = list(Change.objects.values_list(*columns)[: RECOUNT + 1])
+        if len(rows) > RECOUNT:
+            _recount()
+            return len(rows)
         Change.objects.all().delete()
         births, tallies = Counter(), Counter()
         for kind, grid, gender, born, code, sign in rows:
@@ -86,34 +92,39 @@ def refresh_all() -> None:
     above each grid."""
     with transaction.atomic():
         _lock(wait=True)
-        for model in (Change, BirthMonth, BirthDay, Tally):
-            model.objects.all().delete()
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE TEMPORARY TABLE stats_above (grid_id BIGINT, region_id BIGINT, by_day BOOLEAN)")
-            rows = [(grid, region, level <= BirthDay.LEVELS) for grid, ups in _above().items() for region, level in ups]
-            for start in range(0, len(rows), CHUNK):
-                chunk = rows[start : start + CHUNK]
-                cursor.execute(
-                    f"INSERT INTO stats_above VALUES {', '.join(['(%s, %s, %s)'] * len(chunk))}",
-                    [value for row in chunk for value in row],
-                )
-            persons = Person.objects.values(at=F("grid_id"), g=F("gender")).order_by()
-            born = persons.annotate(y=ExtractYear("birth_date"), m=ExtractMonth("birth_date"))
-            _insert(cursor, BirthMonth, BIRTH_KEY, "g, COALESCE(y, 0), COALESCE(m, 0)", "g, y, m",
-                    born.annotate(n=Count("id")))  # fmt: skip
-            days = born.filter(birth_date__isnull=False).annotate(d=ExtractDay("birth_date"), n=Count("id"))
-            _insert(cursor, BirthDay, DAY_KEY, "m, d, g, y", "m, d, g, y", days, by_day=True)
-            for kind, qs, grid, code in (
-                (Tally.Kind.RESIDENCE, Person.objects, "grid_id", "residence_type"),
-                (Tally.Kind.TAG, PersonTag.objects, "person__grid_id", "tag_id"),
-                (Tally.Kind.HOUSEHOLD, Household.objects, "house__grid_id", None),
-                (Tally.Kind.HOUSE, House.objects, "grid_id", None),
-            ):
-                code = Cast(code, CharField()) if code else Value("")
-                grouped = qs.values(at=F(grid), code=code).annotate(n=Count("id")).order_by()
-                _insert(cursor, Tally, TALLY_KEY, f"'{kind.value}', code", "code", grouped, own=kind == Tally.Kind.TAG)
-            cursor.execute("DROP TABLE stats_above")
-        Refresh.objects.update_or_create(pk=1, defaults={"at": timezone.now()})
+        _recount()
+
+
+def _recount() -> None:
+    """Everything refresh_all does once it holds the log."""
+    for model in (Change, BirthMonth, BirthDay, Tally):
+        model.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE stats_above (grid_id BIGINT, region_id BIGINT, by_day BOOLEAN)")
+        rows = [(grid, region, level <= BirthDay.LEVELS) for grid, ups in _above().items() for region, level in ups]
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            cursor.execute(
+                f"INSERT INTO stats_above VALUES {', '.join(['(%s, %s, %s)'] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
+        persons = Person.objects.values(at=F("grid_id"), g=F("gender")).order_by()
+        born = persons.annotate(y=ExtractYear("birth_date"), m=ExtractMonth("birth_date"))
+        _insert(cursor, BirthMonth, BIRTH_KEY, "g, COALESCE(y, 0), COALESCE(m, 0)", "g, y, m",
+                born.annotate(n=Count("id")))  # fmt: skip
+        days = born.filter(birth_date__isnull=False).annotate(d=ExtractDay("birth_date"), n=Count("id"))
+        _insert(cursor, BirthDay, DAY_KEY, "m, d, g, y", "m, d, g, y", days, by_day=True)
+        for kind, qs, grid, code in (
+            (Tally.Kind.RESIDENCE, Person.objects, "grid_id", "residence_type"),
+            (Tally.Kind.TAG, PersonTag.objects, "person__grid_id", "tag_id"),
+            (Tally.Kind.HOUSEHOLD, Household.objects, "house__grid_id", None),
+            (Tally.Kind.HOUSE, House.objects, "grid_id", None),
+        ):
+            code = Cast(code, CharField()) if code else Value("")
+            grouped = qs.values(at=F(grid), code=code).annotate(n=Count("id")).order_by()
+            _insert(cursor, Tally, TALLY_KEY, f"'{kind.value}', code", "code", grouped, own=kind == Tally.Kind.TAG)
+        cursor.execute("DROP TABLE stats_above")
+    Refresh.objects.update_or_create(pk=1, defaults={"at": timezone.now()})
 
 
 def _insert(cursor, model, key, columns: str, group: str, grouped, *, by_day=False, own=False) -> None:

@@ -172,3 +172,12 @@ def test_a_bulk_load_is_counted_once_at_its_end(world):
     assert overview(world.users["admin"], world.community_a2.pk)["headline"]["persons"] == 3
     factories.person(world.grid_a2)
     assert Change.objects.exists()  # logging again after the load
+
+
+def test_a_long_log_is_recounted_instead_of_folded(world, monkeypatch):
+    monkeypatch.setattr(services, "RECOUNT", 3)
+    for i in range(5):
+        factories.person(world.grid_b1, birth=date(1970 + i, 8, 1))
+    Tally.objects.filter(kind=Tally.Kind.RESIDENCE).update(n=99)  # a recount corrects this, a fold would not
+    assert overview(world.users["admin"], world.community_b1.pk)["headline"]["persons"] == 5
+    assert not Change.objects.exists()
