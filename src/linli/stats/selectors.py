@@ -74,13 +74,15 @@ def summary(user, node: Region | None) -> Summary:
     return Summary(roots, Counter({(kind, code): n for kind, code, n in rows}), list(grids.only("pk", "name")))
 
 
-def _had_birthday_by(today: date, years: set[int]) -> Q:
-    """Birth dates in `years` in today's month up to today: those whose birthday has come this month."""
+def _had_birthday_by(today: date, years: set[int], places: list[int]) -> Q:
+    """Persons of `places` born in `years` in today's month up to today: those whose birthday has come this month.
+    The places as a list, not a subquery, so that the database reads the (grid, birth date) index a few entries
+    per place and year rather than every person of the places."""
     last = calendar.monthrange
     q = Q(pk__in=[])
     for year in years:
         day = min(today.day, last(year, today.month)[1])
-        q |= Q(birth_date__range=(date(year, today.month, 1), date(year, today.month, day)))
+        q |= Q(grid_id__in=places, birth_date__range=(date(year, today.month, 1), date(year, today.month, day)))
     return q
 
 
@@ -113,9 +115,9 @@ def population_pyramid(*, user, node: Region | None = None, today: date | None =
         for row in days.values("year", "gender").annotate(sum=Sum("n")).order_by():
             this_month[row["year"], row["gender"]] = row["sum"]
     elif edges:
+        places = list(_under(region_queryset(user=user), node, "").values_list("pk", flat=True))
         for row in (
-            _persons(user, node)
-            .filter(_had_birthday_by(today, edges))
+            Person.objects.filter(_had_birthday_by(today, edges, places))
             .values("gender", year=ExtractYear("birth_date"))
             .annotate(n=Count("id"))
             .order_by()
