@@ -70,9 +70,3 @@ class Tally(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "kind", "code"], name="tally_key")]
-
-
-class Refresh(models.Model):
-    """When the summaries were last recounted from the registry (services.refresh_all)."""
-
-    at = models.DateTimeField()

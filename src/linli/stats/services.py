@@ -9,13 +9,12 @@ from contextlib import contextmanager
 from django.db import OperationalError, connection, transaction
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
-from django.utils import timezone
 
 from linli.accounts.scope import enclosing_paths
 from linli.people.models import House, Household, Person, PersonTag
 from linli.regions.models import Region
 
-from .models import BirthDay, BirthMonth, Change, Refresh, Tally
+from .models import BirthDay, BirthMonth, Change, Tally
 
 BIRTH_KEY = ("region_id", "gender", "year", "month")
 DAY_KEY = ("region_id", "month", "day", "gender", "year")
@@ -135,7 +134,6 @@ def _recount() -> None:
             grouped = qs.values(at=F(grid), code=code).annotate(n=Count("id")).order_by()
             _insert(cursor, Tally, TALLY_KEY, f"'{kind.value}', code", "code", grouped, own=kind == Tally.Kind.TAG)
         cursor.execute("DROP TABLE stats_above")
-    Refresh.objects.update_or_create(pk=1, defaults={"at": timezone.now()})
 
 
 def _insert(cursor, model, key, columns: str, group: str, grouped, *, by_day=False, own=False) -> None:
