@@ -49,7 +49,8 @@ def client_major(version_output: str) -> int | None:
 def newest_client(versions: dict[str, int | None], server_major: int) -> str | None:
     """Of the client programs found (path → major version), the newest, if it is at least the server's version.
 
-    pg_dump refuses a newer server, and an older pg_restore cannot read a newer pg_dump's archive.
+    pg_dump refuses a newer server, and an older pg_restore cannot read a newer pg_dump's archive. Of equal
+    versions the first listed wins.
     """
     usable = {path: major for path, major in versions.items() if major is not None and major >= server_major}
     return max(usable, key=lambda path: usable[path]) if usable else None

@@ -257,8 +257,9 @@ def _fsync_directory(path: Path) -> None:
 
 def _pg_program(name: str, server_major: int) -> str:
     """The newest `name` installed, on PATH or among Debian's versioned binaries, if not older than the server."""
-    candidates = {shutil.which(name), *glob.glob(f"/usr/lib/postgresql/*/bin/{name}")} - {None}
-    versions = {path: rules.client_major(_run([path, "--version"])) for path in sorted(candidates)}
+    # Debian's versioned binaries first, so that on a tie they win over the wrapper on PATH, which guesses a cluster.
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True) + [shutil.which(name)]
+    versions = {path: rules.client_major(_run([path, "--version"])) for path in dict.fromkeys(candidates) if path}
     chosen = rules.newest_client(versions, server_major)
     if chosen is None:
         found = ", ".join(f"{path} ({major})" for path, major in versions.items()) or "none"

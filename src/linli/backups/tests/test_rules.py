@@ -92,6 +92,7 @@ def test_the_client_version_is_read_from_its_banner(output, major):
     [
         ({"/usr/bin/pg_dump": 15, "/usr/lib/postgresql/17/bin/pg_dump": 17}, 15, "/usr/lib/postgresql/17/bin/pg_dump"),
         ({"/usr/bin/pg_dump": 15}, 15, "/usr/bin/pg_dump"),
+        ({"/usr/lib/postgresql/15/bin/pg_dump": 15, "/usr/bin/pg_dump": 15}, 15, "/usr/lib/postgresql/15/bin/pg_dump"),
         ({"/usr/bin/pg_dump": 14}, 15, None),  # an older pg_dump refuses a newer server
         ({"/usr/bin/pg_dump": None}, 15, None),
         ({}, 15, None),
