@@ -18,7 +18,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connections
+from django.db import connection, connections
 from django.db.utils import load_backend
 from django.test import override_settings
 
@@ -29,6 +29,7 @@ from linli.demo import build
 from linli.people.models import Person
 from linli.regions.models import GridStaff, Region
 from linli.testing import factories
+from linli.testing.threads import in_thread
 
 RESTORED = "restored"
 PHOTO = os.urandom(3000)  # random bytes: a copy that changed one of them would not compare equal
@@ -178,3 +179,29 @@ def test_a_restore_refuses_before_writing_anything(tmp_path, settings):
     with other_keys(), pytest.raises(services.BackupError, match="regions_gridstaff.phone"):
         services.restore(archive, using="default", force=True)
     assert row_counts("default") == before
+
+
+@DRILL
+def test_a_row_committed_while_pg_dump_runs_is_neither_in_the_dump_nor_counted(tmp_path, settings, monkeypatch):
+    """pg_dump runs in the snapshot the counts were taken in: what others commit meanwhile is in neither."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's online backup copies the database in one step; its counts are the copy's own")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    district = factories.region(None, Region.Level.DISTRICT, "210103", "沈河区")
+    GridStaff.objects.create(grid=district, duty=GridStaff.Duty.LEADER, name="王五")
+    run = services._run
+
+    def commit_a_row_first(args, database=None):
+        if any(arg.startswith("--snapshot=") for arg in args):
+            added = in_thread(lambda: GridStaff.objects.create(grid=district, duty=GridStaff.Duty.WORKER, name="赵六"))
+            assert isinstance(added, GridStaff), added
+        return run(args, database)
+
+    monkeypatch.setattr(services, "_run", commit_a_row_first)
+    archive = services.backup(tmp_path / "backups")
+
+    assert GridStaff.objects.count() == 2
+    assert services.read_manifest(archive)["tables"]["regions_gridstaff"] == 1
+    with another_database(tmp_path) as alias:
+        services.restore(archive, using=alias)
+        assert list(GridStaff.objects.using(alias).values_list("name", flat=True)) == ["王五"]
