@@ -14,6 +14,7 @@ The keys themselves are never read into it: they live in the environment, not in
 
 import glob
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -94,7 +95,7 @@ def backup(output: Path, *, using: str = "default") -> Path:
             with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
                 with dump.open("rb") as source:
                     members[dump.name] = _add(tar, dump.name, source, dump.stat().st_size)
-                for name in stored_files():
+                for name in _stored_files():
                     with default_storage.open(name, "rb") as source:
                         members[FILES + name] = _add(tar, FILES + name, source, default_storage.size(name))
                 manifest = {
@@ -106,7 +107,7 @@ def backup(output: Path, *, using: str = "default") -> Path:
                     "members": members,
                 }
                 text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
-                _add(tar, MANIFEST, _BytesReader(text), len(text))
+                _add(tar, MANIFEST, io.BytesIO(text), len(text))
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, final)
@@ -114,7 +115,7 @@ def backup(output: Path, *, using: str = "default") -> Path:
     return final
 
 
-def stored_files(directory: str = ""):
+def _stored_files(directory: str = ""):
     """The names of the stored files a backup takes, walking the default storage (local disk or S3 alike)."""
     try:
         directories, files = default_storage.listdir(directory)
@@ -127,7 +128,7 @@ def stored_files(directory: str = ""):
     for name in sorted(directories):
         path = str(PurePosixPath(directory, name))
         if rules.is_backed_up(path):
-            yield from stored_files(path)
+            yield from _stored_files(path)
 
 
 def _sqlite_backup(connection, dump: Path) -> tuple[dict, dict]:
@@ -212,16 +213,6 @@ def _code_version() -> dict:
     except (OSError, subprocess.SubprocessError):  # installed from a release tarball: no repository
         commit = None
     return {"version": version, "commit": commit}
-
-
-class _BytesReader:
-    def __init__(self, data: bytes):
-        self.data, self.offset = data, 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.offset + size
-        chunk, self.offset = self.data[self.offset : end], min(end, len(self.data))
-        return chunk
 
 
 class _Hashing:
