@@ -83,6 +83,8 @@ def backup(output: Path, *, using: str = "default") -> Path:
     started = timezone.now()
     output.mkdir(parents=True, exist_ok=True)
     final = output / rules.archive_name(started)
+    if final.exists():  # two backups within one second: keep the first rather than replace it
+        raise BackupError(f"{final} 已存在，请稍后再试 (already exists; try again in a second)")
     with tempfile.TemporaryDirectory(dir=output, prefix=".linli-backup-") as work:
         dump = Path(work) / DATABASE_FILE[connection.vendor]
         if connection.vendor == "sqlite":
