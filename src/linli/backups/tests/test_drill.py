@@ -18,6 +18,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.utils import load_backend
 from django.test import override_settings
@@ -155,8 +156,13 @@ def test_a_restore_refuses_before_writing_anything(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     district = factories.region(None, Region.Level.DISTRICT, "210103", "沈河区")
     GridStaff.objects.create(grid=district, duty=GridStaff.Duty.LEADER, name="王五", phone="024-22345678")
-    archive = services.backup(tmp_path)
+    out = io.StringIO()
+    call_command("backup", output=tmp_path / "cli", stdout=out)
+    (archive,) = (tmp_path / "cli").iterdir()
+    assert str(archive) in out.getvalue()
     before = row_counts("default")
+    with pytest.raises(CommandError, match="不是空的"):
+        call_command("restore", str(archive), stdout=io.StringIO())
 
     def newer(manifest):
         manifest["migrations"]["people"].append("9999_from_the_future")
