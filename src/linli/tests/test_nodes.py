@@ -3,8 +3,9 @@
 One PostgreSQL database (the test database), a shared cache (redis-server), uploaded files on object storage (moto's
 S3 server), two gunicorn nodes and nginx in front of them with both as upstreams, each on a free loopback port. Staff
 log in and read, residents file reports with photos and mistype tracking codes, all through the proxy, while one node
-is killed outright. Then: every request got its answer, the per-address limits held across the nodes, and every
-stored file is in the bucket and opens through either node. Residents are told apart by their own loopback address
+is killed outright. Then: every request got its answer, the staff's session and the search it keeps held on either
+node, the per-address limits held across the nodes, and every stored file is in the bucket and opens through
+either node. Residents are told apart by their own loopback address
 (127.0.0.0/8): nginx appends it to X-Forwarded-For, and the nodes trust nginx (LINLI_TRUSTED_PROXIES).
 
 Skipped without PostgreSQL (the nodes share the test database), nginx, redis-server, gunicorn or moto; CI has them.
@@ -51,6 +52,7 @@ RESIDENTS = ("127.0.0.11", "127.0.0.12", "127.0.0.13")
 GUESSER = "127.0.0.21"
 STAFF = "127.0.0.31"
 BUCKET = "linli-files"
+RESIDENT = "沈节点"
 WRONG_CODE = "ZZZZZ22222"  # well formed; the test's cases draw theirs at random
 # A resident whose report came back 502 sends the same form again: if the lost attempt had filed it, the token is
 # spent and the answer says so (400); either way the report is filed once (docs/operations.md).
@@ -344,6 +346,7 @@ def district(world):
     hasher = PBKDF2PasswordHasher()
     staff.password = hasher.encode(PASSWORD, hasher.salt())
     staff.save(update_fields=["password"])
+    w.resident = factories.person(w.grid_a1, name=RESIDENT)
     return w
 
 
@@ -369,11 +372,14 @@ def test_two_nodes_lose_no_request_bypass_no_limit_and_miss_no_file(cluster, dis
     staff = Client(cluster.proxy, STAFF)
     login = staff.form("/login/", {"username": "district_staff", "password": PASSWORD})
     assert login.status == 302 and "sessionid" in staff.cookies, login.body[-500:]
+    # A search by ID number: the number waits in the session (core.searches), the results are a GET of its id.
+    search = staff.form("/persons/", {"id_number": district.resident.id_number})
+    assert search.status == 302 and "search=" in search.headers["Location"], search.body[-500:]
 
     # What each client sends; the node is killed once half of all requests have been answered.
     log: list[tuple[str, str, Answer]] = []
     replies: dict[tuple[str, int], Answer] = {}
-    total = len(forms) + guesses + 2 * 20
+    total = len(forms) + guesses + 3 * 20
     half = threading.Event()
     lock = threading.Lock()
 
@@ -399,6 +405,7 @@ def test_two_nodes_lose_no_request_bypass_no_limit_and_miss_no_file(cluster, dis
         for _ in range(20):
             record("page", STAFF, staff.request("GET", "/cases/"))
             record("api", STAFF, staff.request("GET", "/api/v1/auth/me"))
+            record("search", STAFF, staff.request("GET", search.headers["Location"]))
 
     def killer() -> None:
         half.wait(timeout=REQUEST_TIMEOUT * 2)
@@ -425,8 +432,10 @@ def test_two_nodes_lose_no_request_bypass_no_limit_and_miss_no_file(cluster, dis
     served = Counter(a.upstream.split(", ")[-1] for _, _, a in log)
     assert served[a] and served[b], served  # both nodes answered before one was killed
 
-    # Staff stayed logged in whichever node answered: the session is in the shared cache and the database.
-    assert {a.status for kind, _, a in log if kind in ("page", "api")} == {200}
+    # Staff stayed logged in whichever node answered, and their search found its number there: the session is in the
+    # shared cache and the database.
+    assert {a.status for kind, _, a in log if kind in ("page", "api", "search")} == {200}
+    assert all(RESIDENT in a.body for kind, _, a in log if kind == "search")
     assert cluster.redis.keys("linli:*django.contrib.sessions.cached_db*")
 
     # No limit bypassed: each resident filed exactly the hourly cap over both nodes, the rest were refused, and the
