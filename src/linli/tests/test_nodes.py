@@ -5,8 +5,8 @@ S3 server), two gunicorn nodes and nginx in front of them with both as upstreams
 log in and read, residents file reports with photos and mistype tracking codes, all through the proxy, while one node
 is killed outright. Then: every request got its answer, the staff's session and the search it keeps held on either
 node, the per-address limits held across the nodes, and every stored file is in the bucket and opens through
-either node. Residents are told apart by their own loopback address
-(127.0.0.0/8): nginx appends it to X-Forwarded-For, and the nodes trust nginx (LINLI_TRUSTED_PROXIES).
+either node. Residents are told apart by their own loopback address (127.0.0.0/8): nginx appends it to
+X-Forwarded-For, and the nodes trust nginx (LINLI_TRUSTED_PROXIES).
 
 Skipped without PostgreSQL (the nodes share the test database), nginx, redis-server, gunicorn or moto; CI has them.
 """
