@@ -13,6 +13,7 @@ import stat
 import tarfile
 from contextlib import contextmanager
 
+import boto3
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
@@ -22,6 +23,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.utils import load_backend
 from django.test import override_settings
+from moto import mock_aws
 
 from linli.backups import services
 from linli.cases.models import Attachment, CaseEvent
@@ -211,3 +213,31 @@ def test_a_row_committed_while_pg_dump_runs_is_neither_in_the_dump_nor_counted(t
     with another_database(tmp_path) as alias:
         services.restore(archive, using=alias)
         assert list(GridStaff.objects.using(alias).values_list("name", flat=True)) == ["王五"]
+
+
+@DRILL
+def test_files_on_object_storage_go_through_the_storage_both_ways(settings, tmp_path):
+    """With django-storages' S3 backend as the default storage (moto's S3 in this process), as on several nodes."""
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="linli-backups")
+        options = {"bucket_name": "linli-backups", "region_name": "us-east-1", "file_overwrite": False}
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+        }
+
+        def stored():
+            return {o["Key"] for o in s3.list_objects_v2(Bucket="linli-backups").get("Contents", ())}
+
+        evidence = default_storage.save("honours/2026/11/佐证材料.pdf", ContentFile(PHOTO))
+        default_storage.save("jobs/imports/1.xlsx", ContentFile(b"an import waiting for the worker"))
+        archive = services.backup(tmp_path / "backups")
+        s3.delete_objects(Bucket="linli-backups", Delete={"Objects": [{"Key": key} for key in stored()]})
+
+        with another_database(tmp_path) as alias:
+            done = services.restore(archive, using=alias)
+
+        assert done.files == 1 and stored() == {evidence}
+        with default_storage.open(evidence, "rb") as restored:
+            assert restored.read() == PHOTO
