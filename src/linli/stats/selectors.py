@@ -27,7 +27,7 @@ from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_list, region_queryset
 
 from . import services
-from .models import BirthDay, BirthMonth, Tally
+from .models import CASE_COUNTS, BirthDay, BirthMonth, CaseDay, Tally
 
 BAND_WIDTH, TOP_AGE = 5, 85
 BANDS = [age_band(age, BAND_WIDTH, TOP_AGE) for age in range(0, TOP_AGE + 1, BAND_WIDTH)]
@@ -236,3 +236,17 @@ def population_by_region(*, user, regions: Iterable[Region]) -> dict[int, dict]:
                 totals[enclosing]["households"] += counts[grid_id]["households"]
                 totals[enclosing]["persons"] += counts[grid_id]["persons"]
     return {region.pk: totals[region.path] for region in regions}
+
+
+def case_days(*, roots: Iterable[Region], kind: str, start: date, end: date) -> dict[int | None, dict[str, int]]:
+    """What the counted cases received on the local days from `start` to `end` (excluded) in the subtrees of
+    `roots` count for (models.CASE_COUNTS), per department, street or community (`kind`; None: none), after
+    folding in the changes logged so far. Groups without such cases are absent."""
+    services.apply_changes(wait=False)
+    rows = (
+        CaseDay.objects.filter(region__in=list(roots), kind=kind, day__gte=start, day__lt=end)
+        .values("key")
+        .annotate(**{f"sum_{name}": Sum(name) for name in CASE_COUNTS})
+        .order_by()
+    )
+    return {r["key"] or None: {n: r[f"sum_{n}"] for n in CASE_COUNTS} for r in rows if r["sum_cases"]}
