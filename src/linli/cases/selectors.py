@@ -2,7 +2,7 @@
 department and company staff the cases sent to their organisation (as lead or assisting)."""
 
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
@@ -394,17 +394,36 @@ def indicators(
     return result
 
 
-def _summed(*, user, group: str, qs: QuerySet, start: datetime, end: datetime, region: int | None, now: datetime):
-    """counts_query's rows from the summaries of linli.stats (CaseDay), for a region scope and whole local days;
-    None otherwise (organisation staff see the cases their organisation leads or assists: counted from the cases).
-    Only the open cases past their deadline, which depend on `now`, are counted from the cases: few, through the
-    (state, due_at) index. Groups in the order of their id, none last."""
+@dataclass
+class Summed:
+    """Where the case summaries of linli.stats (CaseDay) answer for the cases received in a period: the regions
+    whose subtrees make up the scope, and the local days from `first` to `end` (excluded)."""
+
+    roots: list
+    first: date
+    end: date
+
+
+def summed(*, user, start: datetime, end: datetime, region: int | None) -> Summed | None:
+    """The summaries answer for a region scope and whole local days; None otherwise: organisation staff see the
+    cases their organisation leads or assists, which the summaries do not tell apart, and a period that cuts a day
+    needs the time of receipt. Those reads count the cases themselves."""
     path = region_path(user)
     first, last = timezone.localtime(start), timezone.localtime(end)
     if path is None or roles.in_group(user, roles.ORG_ROLES) or first.time() != time(0) or last.time() != time(0):
         return None
-    roots = [region_get(user=user, pk=region)] if region else scope_roots(path)
-    days = case_days(roots=roots, kind=group, start=first.date(), end=last.date())
+    roots = [region_get(user=user, pk=region)] if region else list(scope_roots(path))
+    return Summed(roots, first.date(), last.date())
+
+
+def _summed(*, user, group: str, qs: QuerySet, start: datetime, end: datetime, region: int | None, now: datetime):
+    """counts_query's rows from the summaries where they answer (summed), else None. Only the open cases past
+    their deadline, which depend on `now`, are counted from the cases: few, through the (state, due_at) index.
+    Groups in the order of their id, none last."""
+    span = summed(user=user, start=start, end=end, region=region)
+    if span is None:
+        return None
+    days = case_days(roots=span.roots, kind=group, start=span.first, end=span.end)
     field = GROUPS[group] + "_id"
     late = qs.filter(light_q(rules.RED, now)).select_related(None).order_by().values(field).annotate(n=Count("pk"))
     red = {r[field]: r["n"] for r in late}

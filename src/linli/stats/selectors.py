@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, TruncMonth
 
 from linli.accounts.scope import enclosing_paths, in_subtree, registry_path, scope_roots, subtree
 from linli.people.models import Person
@@ -250,3 +250,12 @@ def case_days(*, roots: Iterable[Region], kind: str, start: date, end: date) -> 
         .order_by()
     )
     return {r["key"] or None: {n: r[f"sum_{n}"] for n in CASE_COUNTS} for r in rows if r["sum_cases"]}
+
+
+def cases_by_month(*, roots: Iterable[Region], start: date, end: date) -> dict[date, int]:
+    """{first day of a month: counted cases received in it} for the local days from `start` to `end` (excluded)
+    in the subtrees of `roots`, after folding in the changes logged so far; months without cases are absent."""
+    services.apply_changes(wait=False)
+    days = CaseDay.objects.filter(region__in=list(roots), kind=CaseDay.Kind.DEPARTMENT, day__gte=start, day__lt=end)
+    rows = days.annotate(month=TruncMonth("day")).values("month").annotate(n=Sum("cases")).order_by("month")
+    return {r["month"]: r["n"] for r in rows if r["n"]}

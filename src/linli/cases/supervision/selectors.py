@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from linli.core.dates import day_bounds
 from linli.regions.selectors import region_list
+from linli.stats.selectors import case_days, cases_by_month
 from linli.workdays import services as workdays
 
 from .. import access, rules, selectors
@@ -101,16 +102,30 @@ def _counted(*, user, start: datetime, end: datetime, region: int | None) -> Que
 def states_by_group(
     *, user, group: str, start: datetime, end: datetime, region: int | None = None
 ) -> dict[int | None, dict[str, int]]:
-    """{group key: {state: cases}}, keyed like selectors.indicators rows (None: not dispatched / not located)."""
+    """{group key: {state: cases}}, keyed like selectors.indicators rows (None: not dispatched / not located).
+    Where the case summaries answer (selectors.summed) only the open cases are counted here, the closed ones come
+    from the summaries."""
     field = selectors.GROUPS[group] + "_id"
+    span = selectors.summed(user=user, start=start, end=end, region=region)
+    qs = _counted(user=user, start=start, end=end, region=region)
+    if span:
+        qs = qs.filter(state__in=rules.OPEN_STATES)
     result: dict[int | None, dict[str, int]] = {}
-    for row in _counted(user=user, start=start, end=end, region=region).values(field, "state").annotate(n=Count("pk")):
+    for row in qs.values(field, "state").annotate(n=Count("pk")):
         result.setdefault(row[field], {})[row["state"]] = row["n"]
+    if span:
+        for key, counts in case_days(roots=span.roots, kind=group, start=span.first, end=span.end).items():
+            if counts["closed"]:
+                result.setdefault(key, {})[rules.CLOSED] = counts["closed"]
     return result
 
 
 def received_by_month(*, user, start: datetime, end: datetime, region: int | None = None) -> dict[date, int]:
-    """{first day of a local calendar month: cases received in it}; months without cases are absent."""
+    """{first day of a local calendar month: cases received in it}; months without cases are absent. From the
+    case summaries where they answer (selectors.summed)."""
+    span = selectors.summed(user=user, start=start, end=end, region=region)
+    if span:
+        return cases_by_month(roots=span.roots, start=span.first, end=span.end)
     month = TruncMonth("received_at", tzinfo=timezone.get_current_timezone())
     rows = _counted(user=user, start=start, end=end, region=region).annotate(month=month).values("month")
     return {r["month"].date(): r["n"] for r in rows.annotate(n=Count("pk")).order_by("month")}

@@ -6,11 +6,15 @@ from dataclasses import astuple, fields
 from datetime import timedelta
 
 from django.db import connection, transaction
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linli.cases import rules, selectors
 from linli.cases.models import Case, CaseEvent
+from linli.cases.supervision import selectors as supervision
 from linli.cases.tests.support import at, receive
 from linli.organizations.models import Organization
 from linli.stats import services
@@ -141,8 +145,17 @@ def test_the_summaries_equal_a_recount_after_random_case_edits(w, data):
                     rating=data.draw(st.sampled_from(["", *rules.RATING_LABELS]), label="rating"),
                     handling_seconds=data.draw(st.sampled_from([None, 0, 3600, 90_000]), label="seconds"),
                 )
+        admin, counted = w.users["admin"], Case.objects.exclude(state__in=rules.NOT_COUNTED)
+        counted = counted.filter(received_at__gte=START, received_at__lt=END).order_by()
         for group in GROUPS:
             assert read(w, group) == recount(w, group)
+            field, states = selectors.GROUPS[group] + "_id", {}
+            for row in counted.values(field, "state").annotate(n=Count("pk")):
+                states.setdefault(row[field], {})[row["state"]] = row["n"]
+            assert supervision.states_by_group(user=admin, group=group, start=START, end=END) == states
+        month = TruncMonth("received_at", tzinfo=timezone.get_current_timezone())
+        months = {r["m"].date(): r["n"] for r in counted.annotate(m=month).values("m").annotate(n=Count("pk"))}
+        assert supervision.received_by_month(user=admin, start=START, end=END) == months
         assert read(w, "department", region=w.street_a.pk) == recount(w, "department", region=w.street_a.pk)
         folded = days()
         services.refresh_all()

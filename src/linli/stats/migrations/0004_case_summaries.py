@@ -5,57 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0001_initial'),
-        ('stats', '0003_first_count'),
+        ("regions", "0001_initial"),
+        ("stats", "0003_first_count"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseChange',
+            name="CaseChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cases', models.IntegerField(default=0)),
-                ('dispatched', models.IntegerField(default=0)),
-                ('closed', models.IntegerField(default=0)),
-                ('on_time', models.IntegerField(default=0)),
-                ('reworked', models.IntegerField(default=0)),
-                ('returned', models.IntegerField(default=0)),
-                ('rated', models.IntegerField(default=0)),
-                ('satisfied', models.IntegerField(default=0)),
-                ('handling_seconds', models.BigIntegerField(default=0)),
-                ('region_id', models.BigIntegerField()),
-                ('street_id', models.BigIntegerField(null=True)),
-                ('community_id', models.BigIntegerField(null=True)),
-                ('department_id', models.BigIntegerField(null=True)),
-                ('received_at', models.DateTimeField()),
-                ('sign', models.SmallIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("cases", models.IntegerField(default=0)),
+                ("dispatched", models.IntegerField(default=0)),
+                ("closed", models.IntegerField(default=0)),
+                ("on_time", models.IntegerField(default=0)),
+                ("reworked", models.IntegerField(default=0)),
+                ("returned", models.IntegerField(default=0)),
+                ("rated", models.IntegerField(default=0)),
+                ("satisfied", models.IntegerField(default=0)),
+                ("handling_seconds", models.BigIntegerField(default=0)),
+                ("region_id", models.BigIntegerField()),
+                ("street_id", models.BigIntegerField(null=True)),
+                ("community_id", models.BigIntegerField(null=True)),
+                ("department_id", models.BigIntegerField(null=True)),
+                ("received_at", models.DateTimeField()),
+                ("sign", models.SmallIntegerField()),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CaseDay',
+            name="CaseDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cases', models.IntegerField(default=0)),
-                ('dispatched', models.IntegerField(default=0)),
-                ('closed', models.IntegerField(default=0)),
-                ('on_time', models.IntegerField(default=0)),
-                ('reworked', models.IntegerField(default=0)),
-                ('returned', models.IntegerField(default=0)),
-                ('rated', models.IntegerField(default=0)),
-                ('satisfied', models.IntegerField(default=0)),
-                ('handling_seconds', models.BigIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('department', 'Department'), ('street', 'Street'), ('community', 'Community')], max_length=10)),
-                ('day', models.DateField()),
-                ('key', models.BigIntegerField()),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("cases", models.IntegerField(default=0)),
+                ("dispatched", models.IntegerField(default=0)),
+                ("closed", models.IntegerField(default=0)),
+                ("on_time", models.IntegerField(default=0)),
+                ("reworked", models.IntegerField(default=0)),
+                ("returned", models.IntegerField(default=0)),
+                ("rated", models.IntegerField(default=0)),
+                ("satisfied", models.IntegerField(default=0)),
+                ("handling_seconds", models.BigIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("department", "Department"), ("street", "Street"), ("community", "Community")],
+                        max_length=10,
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("key", models.BigIntegerField()),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('region', 'kind', 'day', 'key'), name='case_day_key')],
+                "constraints": [models.UniqueConstraint(fields=("region", "kind", "day", "key"), name="case_day_key")],
             },
         ),
     ]
