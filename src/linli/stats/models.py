@@ -106,8 +106,10 @@ class CaseChange(CaseCounts):
 
 
 class CaseDay(CaseCounts):
-    """The counted cases of a region's subtree received on one local day, per department, street or community
-    (`key` 0: none), for the indicators (cases.selectors.indicators)."""
+    """The counted cases of a region's subtree received on one local day, or in the whole month starting on `day`
+    (`month`), per department, street or community (`key` 0: none), for the indicators (cases.selectors.indicators).
+    A period reads its whole months from month rows and the days before and after them from day rows: at most about
+    62 rows per group for any period."""
 
     class Kind(models.TextChoices):
         DEPARTMENT = "department"
@@ -116,8 +118,9 @@ class CaseDay(CaseCounts):
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    month = models.BooleanField(default=False)
     day = models.DateField()
     key = models.BigIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["region", "kind", "day", "key"], name="case_day_key")]
+        constraints = [models.UniqueConstraint(fields=["region", "kind", "month", "day", "key"], name="case_day_key")]

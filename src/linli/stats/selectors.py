@@ -8,7 +8,7 @@ import calendar
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
@@ -238,13 +238,27 @@ def population_by_region(*, user, regions: Iterable[Region]) -> dict[int, dict]:
     return {region.pk: totals[region.path] for region in regions}
 
 
+def _period(start: date, end: date) -> Q:
+    """The CaseDay rows of the local days from `start` to `end` (excluded): the whole months between from month
+    rows, the days before and after them from day rows."""
+    whole_from = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    whole_to = end.replace(day=1)
+    if whole_from >= whole_to:
+        return Q(month=False, day__gte=start, day__lt=end)
+    return (
+        Q(month=True, day__gte=whole_from, day__lt=whole_to)
+        | Q(month=False, day__gte=start, day__lt=whole_from)
+        | Q(month=False, day__gte=whole_to, day__lt=end)
+    )
+
+
 def case_days(*, roots: Iterable[Region], kind: str, start: date, end: date) -> dict[int | None, dict[str, int]]:
     """What the counted cases received on the local days from `start` to `end` (excluded) in the subtrees of
     `roots` count for (models.CASE_COUNTS), per department, street or community (`kind`; None: none), after
     folding in the changes logged so far. Groups without such cases are absent."""
     services.apply_changes(wait=False)
     rows = (
-        CaseDay.objects.filter(region__in=list(roots), kind=kind, day__gte=start, day__lt=end)
+        CaseDay.objects.filter(_period(start, end), region__in=list(roots), kind=kind)
         .values("key")
         .annotate(**{f"sum_{name}": Sum(name) for name in CASE_COUNTS})
         .order_by()
@@ -256,6 +270,6 @@ def cases_by_month(*, roots: Iterable[Region], start: date, end: date) -> dict[d
     """{first day of a month: counted cases received in it} for the local days from `start` to `end` (excluded)
     in the subtrees of `roots`, after folding in the changes logged so far; months without cases are absent."""
     services.apply_changes(wait=False)
-    days = CaseDay.objects.filter(region__in=list(roots), kind=CaseDay.Kind.DEPARTMENT, day__gte=start, day__lt=end)
-    rows = days.annotate(month=TruncMonth("day")).values("month").annotate(n=Sum("cases")).order_by("month")
-    return {r["month"]: r["n"] for r in rows if r["n"]}
+    days = CaseDay.objects.filter(_period(start, end), region__in=list(roots), kind=CaseDay.Kind.DEPARTMENT)
+    rows = days.annotate(first=TruncMonth("day")).values("first").annotate(n=Sum("cases")).order_by("first")
+    return {r["first"]: r["n"] for r in rows if r["n"]}

@@ -3,13 +3,14 @@ transaction; apply_changes folds that log into the summaries (before each read o
 refresh_all recounts everything from the registry (after bulk loads, and nightly as a check). docs/performance.md,
 统计汇总."""
 
+import itertools
 from collections import Counter
 from contextlib import contextmanager
 
 from django.apps import apps
 from django.db import OperationalError, connection, transaction
-from django.db.models import CharField, Count, F, Q, Sum, Value
-from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear, TruncDate
+from django.db.models import CharField, Count, DateField, F, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
 from django.utils import timezone
 
 from linli.accounts.scope import enclosing_paths
@@ -24,7 +25,7 @@ DAY_KEY = ("region_id", "month", "day", "gender", "year")
 RECOUNT = 50_000
 CHUNK = 2000  # rows per statement: at most 12,000 parameters, inside SQLite's 32,766
 TALLY_KEY = ("region_id", "kind", "code")
-CASE_DAY_KEY = ("region_id", "kind", "day", "key")
+CASE_DAY_KEY = ("region_id", "kind", "month", "day", "key")
 # The group of each CaseDay kind: the CaseChange column and the Case field.
 CASE_GROUPS = {CaseDay.Kind.DEPARTMENT: "department_id", CaseDay.Kind.STREET: "street_id",
                CaseDay.Kind.COMMUNITY: "community_id"}  # fmt: skip
@@ -181,30 +182,32 @@ def _count_cases(cursor) -> None:
         "handling_seconds": Sum("handling_seconds", filter=closed, default=0),
     }
     cases = apps.get_model("cases", "Case").objects.exclude(state__in=("rejected", "merged"))
-    day = TruncDate("received_at", tzinfo=timezone.get_current_timezone())
+    tz = timezone.get_current_timezone()
+    spans = {False: TruncDate("received_at", tzinfo=tz), True: TruncMonth("received_at", DateField(), tzinfo=tz)}
     sums = ", ".join(f"SUM({name})" for name in CASE_COUNTS)
     into = f"INSERT INTO {CaseDay._meta.db_table} ({', '.join(CASE_DAY_KEY)}, {', '.join(CASE_COUNTS)})"
-    for kind, field in CASE_FIELDS.items():
+    for (kind, field), (month, day) in itertools.product(CASE_FIELDS.items(), spans.items()):
         grouped = cases.values(at=F("region_id"), d=day, k=Coalesce(field, 0)).annotate(**counts).order_by()
         sql, params = grouped.query.sql_with_params()
         cursor.execute(
-            f"{into} SELECT a.region_id, '{kind.value}', d, k, {sums} FROM ({sql}) g "
-            f"JOIN stats_above a ON a.grid_id = g.at GROUP BY a.region_id, d, k",
+            f"{into} SELECT a.region_id, '{kind.value}', {'TRUE' if month else 'FALSE'}, d, k, {sums} "
+            f"FROM ({sql}) g JOIN stats_above a ON a.grid_id = g.at GROUP BY a.region_id, d, k",
             params,
         )
 
 
 def _add_cases(rows) -> None:
-    """Add logged case changes (CaseChange columns: region, received_at, sign, the groups, counts) to the day of
-    receipt of the case's node and every region above it, per department, street and community."""
+    """Add logged case changes (CaseChange columns: region, received_at, sign, the groups, counts) to the day and
+    the month of receipt of the case's node and every region above it, per department, street and community."""
     above, days = _above(), {}
     for region, received_at, sign, *values in rows:
         groups, counts = values[: len(CASE_GROUPS)], [sign * n for n in values[len(CASE_GROUPS) :]]
         day = timezone.localdate(received_at)
-        for up, _ in above.get(region, ()):
-            for kind, key in zip(CASE_GROUPS, groups, strict=True):
-                sums = days.setdefault((up, kind.value, day, key or 0), [0] * len(counts))
-                sums[:] = [a + b for a, b in zip(sums, counts, strict=True)]
+        for (up, _), (kind, key), (month, start) in itertools.product(
+            above.get(region, ()), zip(CASE_GROUPS, groups, strict=True), ((False, day), (True, day.replace(day=1)))
+        ):
+            sums = days.setdefault((up, kind.value, month, start, key or 0), [0] * len(counts))
+            sums[:] = [a + b for a, b in zip(sums, counts, strict=True)]
     _upsert(CaseDay, CASE_DAY_KEY, {k: tuple(v) for k, v in days.items()}, CASE_COUNTS)
 
 

@@ -42,7 +42,7 @@ def recount(w, group: str, region=None, start=START, end=END) -> dict:
 def days() -> dict:
     services.apply_changes()
     assert not CaseChange.objects.exists()
-    return {(d.region_id, d.kind, d.day, d.key): astuple_of(d) for d in CaseDay.objects.exclude(cases=0)}
+    return {(d.region_id, d.kind, d.month, d.day, d.key): astuple_of(d) for d in CaseDay.objects.exclude(cases=0)}
 
 
 def astuple_of(day: CaseDay) -> tuple:
@@ -107,6 +107,7 @@ def test_parts_of_days_and_department_staff_are_counted_from_the_cases(w):
 
 
 MOMENTS = [START - timedelta(seconds=1), START, at(2025, 3, 15, 23, 59, 59), at(2025, 3, 16), END]
+PERIODS = [(START, at(2025, 3, 16)), (at(2025, 2, 28), END), (START, END + timedelta(days=1))]
 GRIDS = ("grid_a1", "grid_a1b", "grid_a2", "grid_b1")
 STATES = sorted(set(rules.STATE_LABELS) - {rules.MERGED})  # merged needs an original: rejected stands for both
 
@@ -157,6 +158,8 @@ def test_the_summaries_equal_a_recount_after_random_case_edits(w, data):
         months = {r["m"].date(): r["n"] for r in counted.annotate(m=month).values("m").annotate(n=Count("pk"))}
         assert supervision.received_by_month(user=admin, start=START, end=END) == months
         assert read(w, "department", region=w.street_a.pk) == recount(w, "department", region=w.street_a.pk)
+        for start, end in PERIODS:  # days only; a whole month and a day before it; a whole month and a day after
+            assert read(w, "community", start=start, end=end) == recount(w, "community", start=start, end=end)
         folded = days()
         services.refresh_all()
         assert days() == folded
