@@ -4,7 +4,8 @@ command and by the tests. Times are Beijing time (settings.TIME_ZONE)."""
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
@@ -64,7 +65,8 @@ JOBS = (
     # Deadlines are in working hours; an hourly look escalates a case within the hour it falls due. Every day of
     # the week: make-up working days (调休) fall on weekends.
     Job("cases_escalate", "超期案件自动督办", _escalate, {"minute": "0"}, lease=timedelta(minutes=50)),
-    # After the escalation, so that the review sees this hour's 督办. Case changes review their unit at once too.
+    # Case changes review their unit at once; this catches deadlines that pass (整改未到位). Ten minutes after the
+    # escalation, so that the hourly jobs do not queue for SQLite's write lock together.
     Job("honours_review", "挂牌荣誉复核", _honours, {"minute": "10"}, lease=timedelta(minutes=50)),
     # A job is stale after LINLI_JOB_STALE_MINUTES (10) without progress: a look each minute fails it within a
     # minute of that; the same sweep deletes export files past LINLI_EXPORT_KEEP_HOURS.
@@ -75,7 +77,7 @@ JOBS = (
         {"minute": "*"},
         lease=timedelta(minutes=10),
         grace=timedelta(seconds=50),
-    ),  # fmt: skip
+    ),
     # At night, when nobody waits on the task table.
     Job(
         "prune_task_results",
@@ -84,7 +86,7 @@ JOBS = (
         {"hour": "3", "minute": "30"},
         lease=timedelta(hours=1),
         grace=timedelta(hours=6),
-    ),  # fmt: skip
+    ),
     # Hourly, so that a reminder disappears within the hour after the calendar is entered.
     Job("calendar_reminder", "下一年节假日安排提醒", _calendar, {"minute": "5"}, lease=timedelta(minutes=10)),
 )
@@ -107,9 +109,19 @@ def fire(name: str) -> str | None:
 
 
 def schedule(scheduler) -> None:
-    """Add every job to an APScheduler scheduler (not yet started)."""
+    """Add every job to an APScheduler scheduler (not yet started). Each job runs when the scheduler starts too,
+    catching up on what was missed while none ran (a deploy; the demo's first hour); missed runs coalesce into
+    one."""
+    now = datetime.now(ZoneInfo(settings.TIME_ZONE))
     for job in JOBS:
         scheduler.add_job(
-            fire, trigger(job), args=[job.name], id=job.name, name=job.title,
-            coalesce=True, max_instances=1, misfire_grace_time=int(job.grace.total_seconds()),
-        )  # fmt: skip
+            fire,
+            trigger(job),
+            args=[job.name],
+            id=job.name,
+            name=job.title,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(job.grace.total_seconds()),
+            next_run_time=now,
+        )

@@ -66,9 +66,12 @@ def notice_raise(*, key: str, audience: str, message: str, link: str = "", now: 
             ):
                 return False
         audit_record(
-            actor=None, action=AuditEntry.Action.ADMIN, object_type="notice", object_ids=[notice.pk],
+            actor=None,
+            action=AuditEntry.Action.ADMIN,
+            object_type="notice",
+            object_ids=[notice.pk],
             detail=f"系统提醒（{notice.get_audience_display()}）：{message}",
-        )  # fmt: skip
+        )
     return True
 
 
@@ -81,9 +84,12 @@ def notice_resolve(*, key: str, now: datetime | None = None) -> bool:
         ):
             return False
         audit_record(
-            actor=None, action=AuditEntry.Action.ADMIN, object_type="notice", object_ids=[notice.pk],
+            actor=None,
+            action=AuditEntry.Action.ADMIN,
+            object_type="notice",
+            object_ids=[notice.pk],
             detail=f"系统提醒已解除：{notice.message}",
-        )  # fmt: skip
+        )
     return True
 
 

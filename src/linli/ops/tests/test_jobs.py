@@ -15,6 +15,7 @@ from linli.cases.models import CaseEvent
 from linli.cases.tests.casework import case_in
 from linli.ops import jobs, services
 from linli.ops.models import JobRun, Notice
+from linli.people.models import ImportJob
 from linli.testing import factories
 from linli.testing.threads import in_thread, shared_database, simultaneously
 
@@ -60,6 +61,16 @@ def test_a_run_records_its_outcome_and_a_failed_one_its_error():
     run = JobRun.objects.get(name="broken")
     assert run.lease_until is None and run.outcome == "失败：RuntimeError('数据库不可用')"
     assert services.job_run(name="broken", work=lambda: "好了", lease=timedelta(minutes=5)) == "好了"
+
+
+@pytest.mark.django_db
+def test_the_scheduler_fails_the_jobs_of_a_dead_worker(world):
+    """The stale-job sweep runs from the scheduler only (the worker no longer sweeps by itself)."""
+    job = ImportJob.objects.create(user=world.users["street_staff"], file_name="人员.xlsx", status="running",
+                                   heartbeat_at=timezone.now() - timedelta(minutes=11))  # fmt: skip
+    assert jobs.fire("fail_stale_jobs") == "标记失败 1 个中断的任务，过期导出文件已删除"
+    job.refresh_from_db()
+    assert job.status == "failed" and job.message.startswith("导入中断") and job.finished_at is not None
 
 
 @pytest.mark.django_db
