@@ -22,6 +22,12 @@ from linli.testing.threads import in_thread, shared_database, simultaneously
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+def run_job(name: str) -> str | None:
+    """What jobs.fire runs, in the test's transaction (fire closes its thread's connections: tested on threads)."""
+    job = jobs.BY_NAME[name]
+    return services.job_run(name=name, work=job.work, lease=job.lease)
+
+
 def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
     scheduler = BackgroundScheduler(timezone="Asia/Shanghai")  # never started: nothing runs, nothing sleeps
     jobs.schedule(scheduler)
@@ -49,7 +55,7 @@ def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
 
 @pytest.mark.django_db
 def test_a_run_records_its_outcome_and_a_failed_one_its_error():
-    assert jobs.fire("calendar_reminder").startswith("缺少节假日安排的年份")
+    assert run_job("calendar_reminder").startswith("缺少节假日安排的年份")
     run = JobRun.objects.get(name="calendar_reminder")
     assert run.lease_until is None and run.finished_at >= run.started_at and run.outcome.startswith("缺少")
 
@@ -68,7 +74,7 @@ def test_the_scheduler_fails_the_jobs_of_a_dead_worker(world):
     """The stale-job sweep runs from the scheduler only (the worker no longer sweeps by itself)."""
     job = ImportJob.objects.create(user=world.users["street_staff"], file_name="人员.xlsx", status="running",
                                    heartbeat_at=timezone.now() - timedelta(minutes=11))  # fmt: skip
-    assert jobs.fire("fail_stale_jobs") == "标记失败 1 个中断的任务，过期导出文件已删除"
+    assert run_job("fail_stale_jobs") == "标记失败 1 个中断的任务，过期导出文件已删除"
     job.refresh_from_db()
     assert job.status == "failed" and job.message.startswith("导入中断") and job.finished_at is not None
 
@@ -112,11 +118,10 @@ def test_two_schedulers_do_each_job_s_work_once(world, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     factories.install_case_catalogue(world)
     case = case_in(world.grid_a1, "dispatched", dispatched_at=timezone.now() - timedelta(days=30))
-    work = {"cases_escalate": jobs.BY_NAME["cases_escalate"].work,
-            "calendar_reminder": partial(services.calendar_reminder, today=date(2026, 12, 1))}  # fmt: skip
 
     def node(_: int):
-        return [services.job_run(name=name, work=fn, lease=timedelta(minutes=5)) for name, fn in work.items()]
+        calendar = partial(services.calendar_reminder, today=date(2026, 12, 1))
+        return [jobs.fire("cases_escalate"), services.job_run(name="calendar", work=calendar, lease=timedelta(1))]
 
     def effects():
         return (

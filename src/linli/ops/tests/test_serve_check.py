@@ -1,7 +1,11 @@
 """serve_check, what `./linli serve` runs before it starts the server."""
 
+import os
+import subprocess
+
 import pytest
 from cryptography.fernet import Fernet
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.migrations.recorder import MigrationRecorder
@@ -73,3 +77,14 @@ def test_a_production_environment_is_accepted(development_keys, settings, capsys
         setattr(settings, name, value)
     call_command("serve_check")
     assert "可以启动" in capsys.readouterr().out
+
+
+def test_serve_refuses_without_production_keys_in_the_environment(tmp_path):
+    """`./linli serve` reads no var/keys.env: without the keys in the environment it stops before Django starts."""
+    root = settings.BASE_DIR
+    env = {name: value for name, value in os.environ.items() if name not in rules.KEY_NAMES}
+    done = subprocess.run(
+        [root / "linli", "serve"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 1
+    assert "LINLI_SECRET_KEY is not set; production keys come from the environment" in done.stderr
