@@ -52,6 +52,13 @@ def job_run(*, name: str, work: Callable[[], str], lease: timedelta, now: dateti
 # ---------------------------------------------------------------- notices
 
 
+def _audit(notice: Notice, detail: str) -> None:
+    # By the system (no actor), as an administrative event on the notice.
+    audit_record(
+        actor=None, action=AuditEntry.Action.ADMIN, object_type="notice", object_ids=[notice.pk], detail=detail
+    )
+
+
 def notice_raise(*, key: str, audience: str, message: str, link: str = "", now: datetime | None = None) -> bool:
     """Show `message` to `audience` until resolved; whether it was raised now (not already showing)."""
     now = now or timezone.now()
@@ -65,13 +72,7 @@ def notice_raise(*, key: str, audience: str, message: str, link: str = "", now: 
                 resolved_at=None, raised_at=now, message=message, link=link
             ):
                 return False
-        audit_record(
-            actor=None,
-            action=AuditEntry.Action.ADMIN,
-            object_type="notice",
-            object_ids=[notice.pk],
-            detail=f"系统提醒（{notice.get_audience_display()}）：{message}",
-        )
+        _audit(notice, f"系统提醒（{notice.get_audience_display()}）：{message}")
     return True
 
 
@@ -83,13 +84,7 @@ def notice_resolve(*, key: str, now: datetime | None = None) -> bool:
             resolved_at=now or timezone.now()
         ):
             return False
-        audit_record(
-            actor=None,
-            action=AuditEntry.Action.ADMIN,
-            object_type="notice",
-            object_ids=[notice.pk],
-            detail=f"系统提醒已解除：{notice.message}",
-        )
+        _audit(notice, f"系统提醒已解除：{notice.message}")
     return True
 
 
