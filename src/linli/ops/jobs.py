@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from linli.cases.services import escalate_overdue
 from linli.honours.services import honours_review
 from linli.people.imports.services import fail_stale_jobs
+from linli.stats.services import apply_changes, refresh_all
 
 from . import services
 
@@ -43,6 +44,15 @@ def _prune() -> str:
     before = DBTaskResult.objects.count()
     call_command("prune_db_task_results", queue_name="*", min_age_days=TASK_RESULTS_KEEP_DAYS, verbosity=0)
     return f"删除 {before - DBTaskResult.objects.count()} 条{TASK_RESULTS_KEEP_DAYS}天前结束的后台任务记录"
+
+
+def _fold() -> str:
+    return f"统计汇总并入 {apply_changes()} 条登记变动"
+
+
+def _recount() -> str:
+    refresh_all()
+    return "统计汇总已按登记数据重新核算"
 
 
 def _calendar() -> str:
@@ -84,6 +94,26 @@ JOBS = (
         "清理旧的后台任务记录",
         _prune,
         {"hour": "3", "minute": "30"},
+        lease=timedelta(hours=1),
+        grace=timedelta(hours=6),
+    ),
+    # Reads fold the change log themselves; folding it each minute keeps that short for the first reader after a
+    # busy hour of registry work.
+    Job(
+        "stats_fold",
+        "统计汇总并入变动",
+        _fold,
+        {"minute": "*"},
+        lease=timedelta(minutes=10),
+        grace=timedelta(seconds=50),
+    ),
+    # The triggers keep the summaries exact; a nightly recount repairs what they cannot see (a restore of the
+    # registry tables alone, a hand edit in the database with the triggers off).
+    Job(
+        "stats_recount",
+        "统计汇总夜间核算",
+        _recount,
+        {"hour": "2", "minute": "30"},
         lease=timedelta(hours=1),
         grace=timedelta(hours=6),
     ),

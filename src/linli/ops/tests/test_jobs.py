@@ -37,6 +37,8 @@ def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
         "honours_review": ("cron[minute='10']", ("honours_review",)),
         "fail_stale_jobs": ("cron[minute='*']", ("fail_stale_jobs",)),
         "prune_task_results": ("cron[hour='3', minute='30']", ("prune_task_results",)),
+        "stats_fold": ("cron[minute='*']", ("stats_fold",)),
+        "stats_recount": ("cron[hour='2', minute='30']", ("stats_recount",)),
         "calendar_reminder": ("cron[minute='5']", ("calendar_reminder",)),
     }
     after = datetime(2026, 12, 1, 2, 59, 30, tzinfo=SHANGHAI)
@@ -46,6 +48,8 @@ def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
         "honours_review": datetime(2026, 12, 1, 3, 10, tzinfo=SHANGHAI),
         "fail_stale_jobs": datetime(2026, 12, 1, 3, 0, tzinfo=SHANGHAI),
         "prune_task_results": datetime(2026, 12, 1, 3, 30, tzinfo=SHANGHAI),
+        "stats_fold": datetime(2026, 12, 1, 3, 0, tzinfo=SHANGHAI),
+        "stats_recount": datetime(2026, 12, 2, 2, 30, tzinfo=SHANGHAI),
         "calendar_reminder": datetime(2026, 12, 1, 3, 5, tzinfo=SHANGHAI),
     }
     assert {job.id: job.coalesce and job.max_instances == 1 for job in scheduler.get_jobs()} == dict.fromkeys(
