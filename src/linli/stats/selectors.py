@@ -238,18 +238,17 @@ def population_by_region(*, user, regions: Iterable[Region]) -> dict[int, dict]:
     return {region.pk: totals[region.path] for region in regions}
 
 
-def _period(start: date, end: date) -> Q:
+def _period(start: date, end: date) -> list[Q]:
     """The CaseDay rows of the local days from `start` to `end` (excluded): the whole months between from month
-    rows, the days before and after them from day rows."""
+    rows, the days before and after them from day rows. One range of the key's index each, read apart: SQLite
+    reads the three ranges OR-ed together by scanning every day of the region."""
     whole_from = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     whole_to = end.replace(day=1)
     if whole_from >= whole_to:
-        return Q(month=False, day__gte=start, day__lt=end)
-    return (
-        Q(month=True, day__gte=whole_from, day__lt=whole_to)
-        | Q(month=False, day__gte=start, day__lt=whole_from)
-        | Q(month=False, day__gte=whole_to, day__lt=end)
-    )
+        return [Q(month=False, day__gte=start, day__lt=end)]
+    ranges = [Q(month=True, day__gte=whole_from, day__lt=whole_to)]
+    ranges += [Q(month=False, day__gte=a, day__lt=b) for a, b in ((start, whole_from), (whole_to, end)) if a < b]
+    return ranges
 
 
 def case_days(*, roots: Iterable[Region], kind: str, start: date, end: date) -> dict[int | None, dict[str, int]]:
@@ -257,19 +256,26 @@ def case_days(*, roots: Iterable[Region], kind: str, start: date, end: date) -> 
     `roots` count for (models.CASE_COUNTS), per department, street or community (`kind`; None: none), after
     folding in the changes logged so far. Groups without such cases are absent."""
     services.apply_changes(wait=False)
-    rows = (
-        CaseDay.objects.filter(_period(start, end), region__in=list(roots), kind=kind)
-        .values("key")
-        .annotate(**{f"sum_{name}": Sum(name) for name in CASE_COUNTS})
-        .order_by()
-    )
-    return {r["key"] or None: {n: r[f"sum_{n}"] for n in CASE_COUNTS} for r in rows if r["sum_cases"]}
+    roots, sums = list(roots), {}
+    for period in _period(start, end):
+        rows = (
+            CaseDay.objects.filter(period, region__in=roots, kind=kind)
+            .values_list("key")
+            .annotate(*(Sum(name) for name in CASE_COUNTS))
+            .order_by()
+        )
+        for key, *counts in rows:
+            sums[key] = [a + b for a, b in zip(sums.get(key, [0] * len(counts)), counts, strict=True)]
+    return {key or None: dict(zip(CASE_COUNTS, counts, strict=True)) for key, counts in sums.items() if counts[0]}
 
 
 def cases_by_month(*, roots: Iterable[Region], start: date, end: date) -> dict[date, int]:
     """{first day of a month: counted cases received in it} for the local days from `start` to `end` (excluded)
     in the subtrees of `roots`, after folding in the changes logged so far; months without cases are absent."""
     services.apply_changes(wait=False)
-    days = CaseDay.objects.filter(_period(start, end), region__in=list(roots), kind=CaseDay.Kind.DEPARTMENT)
-    rows = days.annotate(first=TruncMonth("day")).values("first").annotate(n=Sum("cases")).order_by("first")
-    return {r["first"]: r["n"] for r in rows if r["n"]}
+    roots, months = list(roots), Counter()
+    for period in _period(start, end):
+        days = CaseDay.objects.filter(period, region__in=roots, kind=CaseDay.Kind.DEPARTMENT)
+        rows = days.annotate(first=TruncMonth("day")).values_list("first").annotate(Sum("cases")).order_by()
+        months.update(dict(rows))
+    return {month: months[month] for month in sorted(months) if months[month]}

@@ -107,16 +107,23 @@ def states_by_group(
     from the summaries."""
     field = selectors.GROUPS[group] + "_id"
     span = selectors.summed(user=user, start=start, end=end, region=region)
-    qs = _counted(user=user, start=start, end=end, region=region)
-    if span:
-        qs = qs.filter(state__in=rules.OPEN_STATES)
     result: dict[int | None, dict[str, int]] = {}
-    for row in qs.values(field, "state").annotate(n=Count("pk")):
-        result.setdefault(row[field], {})[row["state"]] = row["n"]
-    if span:
-        for key, counts in case_days(roots=span.roots, kind=group, start=span.first, end=span.end).items():
-            if counts["closed"]:
-                result.setdefault(key, {})[rules.CLOSED] = counts["closed"]
+    if not span:
+        for row in (
+            _counted(user=user, start=start, end=end, region=region).values(field, "state").annotate(n=Count("pk"))
+        ):
+            result.setdefault(row[field], {})[row["state"]] = row["n"]
+        return result
+    # The open cases of the scope, the period checked here: given the time of receipt, the database would read
+    # every case of the period through its index rather than the few open ones.
+    qs = selectors.case_list(user=user, filters=selectors.CaseFilter(region=region, states=tuple(rules.OPEN_STATES)))
+    for key, state, at in qs.select_related(None).order_by().values_list(field, "state", "received_at"):
+        if start <= at < end:
+            counts = result.setdefault(key, {})
+            counts[state] = counts.get(state, 0) + 1
+    for key, counts in case_days(roots=span.roots, kind=group, start=span.first, end=span.end).items():
+        if counts["closed"]:
+            result.setdefault(key, {})[rules.CLOSED] = counts["closed"]
     return result
 
 
