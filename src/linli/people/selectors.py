@@ -183,7 +183,11 @@ def household_list(
         qs = qs.filter(number=number.strip())
     if head_name:
         qs = qs.filter(head__name__contains=head_name.strip())
-    return qs.select_related("head", "house__unit__building__estate", "house__grid").order_by("number")
+    # Heads and grids by two more queries rather than two more joins: with seven tables PostgreSQL spent 10-30 ms
+    # choosing a join order for a page it then read in under a millisecond.
+    heads = Prefetch("head", queryset=Person.objects.only("name"))
+    grids = Prefetch("house__grid", queryset=Region.objects.only("name"))
+    return qs.select_related("house__unit__building__estate").prefetch_related(heads, grids).order_by("number")
 
 
 def household_get(*, user, pk: int) -> Household:
