@@ -66,6 +66,22 @@ DEFAULT_SEED = 20260701
 HOUSES_PER_COMMUNITY = 2650  # about 21,000 houses → about 20,000 households and 50,000 residents
 ESTATES_PER_COMMUNITY = (8, 7)  # alternating: 60 estates in 8 communities
 GRIDS_PER_COMMUNITY = 5
+# The big tables: on PostgreSQL they are loaded before their indexes and foreign keys are made (bulk.indexes_later).
+BULK_LOADED = [
+    House,
+    Household,
+    Household.history.model,
+    Person,
+    Person.history.model,
+    PersonTag,
+    PersonTag.history.model,
+    HouseOwner,
+    Rental,
+    RentalTenant,
+    Case,
+    Case.assisting.through,
+    CaseEvent,
+]
 # Reference data seeded by migrations: kept when the demo is rebuilt.
 REFERENCE_MODELS = {"people.tag", "workdays.calendarday"}
 PII_PERMISSIONS = ("people.view_pii", "people.export_pii", "people.view_sensitive_tags")
@@ -693,6 +709,7 @@ def build(
         ]
         stream = _community_stream(seed, plans, parallel)
         writer = bulk.Writer(timezone.now())
+        restore = bulk.indexes_later(BULK_LOADED) if bulk_load else lambda: None
         for (street, _, community), data in zip(communities, stream, strict=True):
             if bulk_load:
                 houses = _write_community(writer, community, regions.grids[community.pk], data, tags)
@@ -718,6 +735,8 @@ def build(
                 parallel=parallel,
             )
         say(f"  {received} 件事件 cases")
+        with _phase("indexes and foreign keys"):
+            restore()
         if campaigns_too:
             with _phase("campaigns"):
                 for line in campaigns.build_campaigns(seed=seed, now=now or cases.reference_now()):

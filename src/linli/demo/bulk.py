@@ -7,7 +7,7 @@ the table's highest, so it links rows (a person to a household, an event to its 
 ones included: the ciphertext is made once and decrypts the same in both tables.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from django.core.management.color import no_style
@@ -164,3 +164,48 @@ class Writer:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+def indexes_later(models_: Iterable[type[models.Model]]) -> Callable[[], None]:
+    """On PostgreSQL, load these tables without their foreign keys, unique constraints and secondary indexes, and
+    make them again with the function returned: one sort per index and one join per foreign key instead of an
+    index entry and a deferred check per row. Safe because it all happens in the build's transaction: the tables
+    are new to it, nobody sees them until it commits, and re-adding a constraint checks every row (a failure undoes
+    all)."""
+    if connection.vendor != "postgresql":
+        return lambda: None
+    tables = [m._meta.db_table for m in models_]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('f', 'u') ORDER BY contype, conname",
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+            "WHERE indrelid = ANY(%s::regclass[]) AND NOT indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        # ALTER TABLE refuses a table with deferred checks still pending from rows written earlier in the
+        # transaction (and adding a foreign key alters the table it points at): run those checks now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, _ in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def restore() -> None:
+        with connection.cursor() as cursor:
+            for _, sql in indexes:
+                cursor.execute(sql)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table, name, definition in reversed(constraints):  # unique ones first, then the foreign keys
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    return restore
