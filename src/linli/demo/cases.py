@@ -636,6 +636,9 @@ class _Game:
     street_of: dict[int, int]
     moments: list[tuple[datetime, str, str]]  # (received_at, channel, number), oldest first
     first_id: int
+    # The first chunk goes on with the streams the cases began with (the moments, the staff's names), so a
+    # district of one chunk is what it was before cases were played in chunks.
+    first_streams: tuple[tuple, tuple]
 
 
 _game: _Game | None = None
@@ -680,7 +683,15 @@ def build_cases(
     for offset in range(-7, DAYS + 400):
         clock.is_workday(first + timedelta(days=offset))
     writer = writer or bulk.Writer(timezone.now())
-    _game = _Game(seed, intake, player, staff.street_of, moments, writer.ids(Case, len(moments)).start)
+    _game = _Game(
+        seed,
+        intake,
+        player,
+        staff.street_of,
+        moments,
+        writer.ids(Case, len(moments)).start,
+        (rng.getstate(), ctx.rng.getstate()),
+    )
     chunks = range(0, len(moments), CHUNK)
     codes: set[str] = set()
     try:
@@ -715,10 +726,16 @@ class _Played:
 def _play_chunk(start: int) -> _Played:
     """Play the cases from `start` on (CHUNK of them) on the chunk's own random stream; no database access."""
     game = _game
-    rng = random.Random(f"{game.seed}:cases:{start}")
+    if start == 0:
+        rng, people = random.Random(), random.Random()
+        rng.setstate(game.first_streams[0])
+        people.setstate(game.first_streams[1])
+    else:
+        rng, people = random.Random(f"{game.seed}:cases:{start}"), random.Random(f"{game.seed}:case-people:{start}")
     intake, player = game.intake, game.player
-    intake.rng = player.rng = intake.ctx.rng = intake.ctx.fake.random = rng
-    intake.ctx.phones = PhoneAllocator(rng)
+    intake.rng = player.rng = rng
+    intake.ctx.rng = intake.ctx.fake.random = people
+    intake.ctx.phones = PhoneAllocator(people)
     intake.codes = set()
     drafts, ids = [], {}
     for offset, (received_at, channel, number) in enumerate(game.moments[start : start + CHUNK]):

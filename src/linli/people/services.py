@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -69,11 +70,22 @@ def check_registry_editor(user) -> None:
         raise PermissionDenied("您的角色不能维护人口信息")
 
 
+@cache
+def _accepted(column: Column) -> dict[str, str]:
+    """Stored values and Chinese labels → stored value, the first pair that names it winning. Built once: the
+    choices' enum builds its list anew on every access, which was most of the cost of checking a person."""
+    accepted: dict[str, str] = {}
+    for stored, label in column.choices.choices:
+        accepted.setdefault(stored, stored)
+        accepted.setdefault(str(label), stored)
+    return accepted
+
+
 def _choice(column: Column, value: str) -> str:
     """Accept the stored value or its Chinese label (what a clerk types in Excel)."""
-    for stored, label in column.choices.choices:
-        if value in (stored, label):
-            return stored
+    stored = _accepted(column).get(value)
+    if stored is not None:
+        return stored
     raise rules.InvalidValue(f"{column.label}应为：{'、'.join(str(label) for _, label in column.choices.choices)}")
 
 
