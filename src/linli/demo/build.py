@@ -1,14 +1,18 @@
-"""Writes the demo district into the database, through the same rules and bulk paths as real data.
+"""Writes the demo district into the database, through the same rules as real data.
 
 - Region codes and boundaries pass regions.rules.validate_code / validate_boundary.
-- Every person passes people.services.person_clean (ID number checks, birth date and gender against the
-  number, 56 民族, phone formats) and is inserted with persons_insert_batch, which writes history rows;
-  households go through households_insert_batch, heads are set afterwards with their own history rows.
+- Every house passes people.services.house_clean, every household household_values, every person
+  person_clean (ID number checks, birth date and gender against the number, 56 民族, phone formats): the
+  validation of the forms, the API and the Excel import. A value they refuse stops the build.
+- The registry goes in through the bulk writer (bulk.py: COPY on PostgreSQL, executemany on SQLite) with the
+  history rows an import writes: each record created (households without their head), then the heads set. With
+  `bulk_load=False` it goes in as the import writes it, through persons_insert_batch and households_insert_batch;
+  both give the same rows.
 - Departments and case categories are the case catalogue's (cases.services.catalogue_install); organisations'
   credit codes pass people.rules.validate_credit_code.
 - Cases are played step by step through cases.rules, with the services' deadlines (cases.py).
 The build runs in one transaction, one community at a time, so memory stays flat and a failure leaves
-nothing behind.
+nothing behind. Generation and the play of cases run in worker processes beside the writing.
 """
 
 import hashlib
@@ -55,7 +59,13 @@ from linli.people.models import (
     Tag,
     Unit,
 )
-from linli.people.services import households_insert_batch, person_clean, persons_insert_batch
+from linli.people.services import (
+    house_clean,
+    household_values,
+    households_insert_batch,
+    person_clean,
+    persons_insert_batch,
+)
 from linli.regions import rules as region_rules
 from linli.regions.models import GridStaff, Region
 
@@ -342,8 +352,6 @@ def _insert_housing(community: Region, grids: list[Region], estates: list[housin
     houses = []
     for row, u in zip(unit_rows, unit_specs, strict=True):
         for h in u.houses:
-            if h.exclusive_area > h.building_area:
-                raise ValueError("专有部分面积不能大于建筑面积")
             houses.append(
                 House(
                     unit=row,
@@ -405,7 +413,24 @@ def generate(seed: int, plans: list[CommunityPlan]) -> Iterator[CommunityData]:
             grid_rects=plan.grid_rects,
             used_names=used_names,
         )
+        for e in estates:
+            for b, u, h in e.houses():
+                values, errors = house_clean(
+                    {"building": b.number, "unit": u.number, "number": h.number, "floor": h.floor, "use": h.use,
+                     "building_area": h.building_area, "exclusive_area": h.exclusive_area}
+                )  # fmt: skip
+                if errors:
+                    raise ValueError(f"demo house {values} fails validation: {[e.as_dict() for e in errors]}")
+                h.building_area, h.exclusive_area, h.use = (
+                    values["building_area"],
+                    values["exclusive_area"],
+                    values["use"],
+                )
         pop = population.populate_community(ctx, houses=_house_infos(estates), number_prefix=plan.path)
+        for hh in pop.households:
+            hh.number, hh.kind, hh.note = household_values(
+                {"number": hh.number, "kind": hh.kind, "note": hh.note}
+            ).values()
         persons = []
         for hh in pop.households:
             for m in hh.members:
@@ -569,9 +594,6 @@ def _write_community(w: bulk.Writer, community: Region, grids: list[Region], dat
         house_specs = [(unit_pk, h) for unit_pk, (_, u) in zip(unit_ids, units, strict=True) for h in u.houses]
         house_ids = w.ids(House, len(house_specs))
         house_grid = [grids[h.grid].pk for _, h in house_specs]
-        for _, h in house_specs:
-            if h.exclusive_area > h.building_area:
-                raise ValueError("专有部分面积不能大于建筑面积")
         w.insert(
             House,
             ("id", "unit_id", "number", "floor", "grid_id", "building_area", "exclusive_area", "use"),
