@@ -15,9 +15,11 @@ from django.db import connection, models
 
 from linli.core.pii import EncryptedCharField, encrypt
 
-# Fields whose Python values the driver takes only after the field's own conversion (SQLite keeps dates,
-# times and decimals as text, JSON is serialised).
+# Fields whose Python values the driver takes only after the field's own conversion: SQLite keeps dates, times
+# and decimals as text; JSON is serialised everywhere. psycopg's COPY takes aware datetimes, dates and decimals as
+# they are, and converting them costs more than the rest of a row (DateTimeField checks the zone of each value).
 CONVERTED = (models.DateField, models.DecimalField, models.JSONField, models.UUIDField)
+CONVERTED_FOR_COPY = (models.JSONField,)
 
 
 class Writer:
@@ -91,7 +93,8 @@ class Writer:
             fields.append(f)
             tail.append(f.get_db_prep_save(value, connection) if value is not None else None)
         tail = tuple(tail)
-        convert = [(i, f) for i, f in enumerate(fields[: len(columns)]) if isinstance(f, CONVERTED)]
+        kinds = CONVERTED_FOR_COPY if self.copy else CONVERTED
+        convert = [(i, f) for i, f in enumerate(fields[: len(columns)]) if isinstance(f, kinds)]
 
         def prepared(row: tuple) -> tuple:
             if convert:
