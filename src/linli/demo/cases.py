@@ -8,8 +8,8 @@ through the same effects table (cases.rules.effects), on linli.workdays' calenda
 
 Cases are received over the twelve months before `now` and each play stops at `now`: old cases are closed,
 recent ones are wherever their timeline has got to, and a department that lets a deadline pass gets the
-automatic 督办 of services.escalate_overdue (cases.rules.escalation) at the hour it would have run. Cases go in
-with bulk_create, their timelines with a prepared INSERT (_insert_events).
+automatic 督办 of services.escalate_overdue (cases.rules.escalation) at the hour it would have run. Cases are
+played CHUNK at a time, in worker processes when asked, and go in with their timelines through the bulk writer.
 """
 
 import multiprocessing
