@@ -523,7 +523,7 @@ class Intake:
     def moments(self, n: int) -> list[tuple[datetime, str]]:
         """(received_at, channel) of n cases, oldest first."""
         rng, result = self.rng, []
-        for _ in range(n):
+        while len(result) < n:
             day = self.days[self._pick(self.day_weights)]
             channel = self.channels[self._pick(self.channel_weights)]
             if channel in STAFF_CHANNELS:
@@ -537,7 +537,7 @@ class Intake:
                 hour = rng.choices(list(hours), list(hours.values()))[0]
                 moment = datetime.combine(day, time(hour, rng.randint(0, 59), rng.randint(0, 59)), self.now.tzinfo)
             if day < self.days[0] or moment >= self.now:
-                continue  # a staff case moved back before the year began
+                continue  # a staff case moved back before the year began: drawn again
             result.append((moment, channel))
         result.sort()
         return result
