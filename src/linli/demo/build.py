@@ -486,6 +486,17 @@ def _community_stream(seed: int, plans: list[CommunityPlan], parallel: bool) -> 
         worker.join()
 
 
+def _tag_links(pop: population.CommunityPopulation, index: list[list], tags: dict[str, Tag]) -> Iterator[tuple]:
+    """(person, tag, grade) of every member's tags; `index` holds the persons (or their ids) by household."""
+    for hh, members in zip(pop.households, index, strict=True):
+        for m, person in zip(hh.members, members, strict=True):
+            for code, grade in m.tags:
+                tag = tags[code]
+                if tag.graded != (grade is not None):
+                    raise ValueError(f"tag {code} grade {grade}")
+                yield person, tag, grade
+
+
 def _insert_population(data: CommunityData, houses: list[House], tags: dict[str, Tag]) -> None:
     pop = data.population
     with _phase("households"):
@@ -528,14 +539,7 @@ def _insert_population(data: CommunityData, houses: list[House], tags: dict[str,
         Household.history.bulk_history_create(heads, batch_size=1000, update=True)
 
     with _phase("tags"):
-        links = []
-        for hh, members in zip(pop.households, index, strict=True):
-            for m, person in zip(hh.members, members, strict=True):
-                for code, grade in m.tags:
-                    tag = tags[code]
-                    if tag.graded != (grade is not None):
-                        raise ValueError(f"tag {code} grade {grade}")
-                    links.append(PersonTag(person=person, tag=tag, grade=grade))
+        links = [PersonTag(person=p, tag=tag, grade=grade) for p, tag, grade in _tag_links(pop, index, tags)]
         bulk_create_with_history(links, PersonTag, batch_size=1000)
 
     with _phase("owners and rentals"):
@@ -630,14 +634,7 @@ def _write_community(w: bulk.Writer, community: Region, grids: list[Region], dat
         w.history(Household, columns, [r for r in rows if r[5] is not None], history_type="~")
 
     with _phase("tags"):
-        links = []
-        for hh, members in zip(pop.households, index, strict=True):
-            for m, person in zip(hh.members, members, strict=True):
-                for code, grade in m.tags:
-                    tag = tags[code]
-                    if tag.graded != (grade is not None):
-                        raise ValueError(f"tag {code} grade {grade}")
-                    links.append((person, tag.pk, grade))
+        links = [(person, tag.pk, grade) for person, tag, grade in _tag_links(pop, index, tags)]
         link_ids = w.ids(PersonTag, len(links))
         w.insert_with_history(
             PersonTag,
