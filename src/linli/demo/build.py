@@ -70,6 +70,7 @@ from linli.people.services import (
 )
 from linli.regions import rules as region_rules
 from linli.regions.models import GridStaff, Region
+from linli.stats import services as stats_services
 
 from . import bulk, campaigns, cases, catalog, geometry, housing, identity, population
 
@@ -706,7 +707,9 @@ def build(
         parallel = (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
     rng = random.Random(seed)
     staff_ctx = population.Context(random.Random(f"{seed}:staff"))
-    with transaction.atomic():
+    # The statistics' summaries are recounted once at the end (stats.services.bulk_load) instead of logging a
+    # change for each of a million rows.
+    with transaction.atomic(), stats_services.bulk_load():
         with _phase("regions, organisations, accounts"):
             regions = _regions(rng)
             departments, companies = _organizations(rng, regions.district)
