@@ -1,13 +1,14 @@
 """Benchmark: the served application under load, each endpoint beside the floor /api/v1/auth/me of the same run.
 
     ./linli bench load [--db-url URL] [--duration S] [--requests N] [--concurrency 1,8,32] [--workers 2]
-                       [--only NAME,...] [--url http://127.0.0.1:PORT] [--json FILE|-] [--smoke]
+                       [--port P] [--only NAME,...] [--url http://127.0.0.1:PORT] [--json FILE|-] [--smoke]
 
 Starts gunicorn (sync workers, 2 by default, on a free loopback port) on the database at --db-url (default:
 DATABASE_URL, else the demo's var/linli.sqlite3, which must hold the demo district, migrated), logs in as the demo
 accounts whose scope fits each endpoint (tokens for the API, a browser session for the pages), and drives each
 endpoint with C concurrent clients for --duration seconds or --requests requests, whichever comes first, at each
-concurrency. The floor, GET /api/v1/auth/me (authenticate a token, answer six fields), is driven the same way at
+concurrency (requests already sent are waited for: a slow endpoint at a high concurrency overruns the duration by
+about C × its latency / workers). The floor, GET /api/v1/auth/me (authenticate a token, answer six fields), is driven the same way at
 each concurrency, first; every endpoint's p95 is divided by the floor's p95 at the same concurrency.
 
 The clients are coroutines of one asyncio process (the standard library only), each with its own connection: sync
@@ -363,7 +364,7 @@ def report(cells: list[Cell], meta: dict, out) -> None:
     cpu = sum(c.client_cpu for c in cells)
     wall = sum(c.seconds for c in cells)
     print(
-        f"client: {cpu:.1f} s CPU over {wall:.1f} s of load ({cpu / wall:.0%} of one core); "
+        f"client: {cpu:.1f} s CPU over {wall:.1f} s of load ({cpu / wall:.1%} of one core); "
         f"{meta['machine']['cores']} cores, {meta['machine']['memory_gb']} GB; load average before "
         f"{meta['machine']['load'][0]:.2f}, after {meta['load_after'][0]:.2f}; {meta['database']}",
         file=out,
@@ -394,6 +395,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="at most this many per endpoint and concurrency")
     parser.add_argument("--concurrency", default="1,8,32", help="comma-separated (default 1,8,32)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--port", type=int, default=0, help="the loopback port to serve on (default: a free one)")
     parser.add_argument("--only", help="comma-separated endpoint names (the floor always runs)")
     parser.add_argument("--url", help="drive a server already running on loopback instead of starting one")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON (- for standard output)")
@@ -422,7 +424,7 @@ def main() -> None:
             host, port = target.hostname, target.port or 80
             meta["server"] = args.url
         else:
-            host, port = "127.0.0.1", free_port()
+            host, port = "127.0.0.1", args.port or free_port()
             server = start_server(db_url, port, args.workers, workdir / "gunicorn.log")
             meta["server"] = f"gunicorn, {args.workers} sync workers"
         sessions = {u: login(host, port, u) for u in sorted({e.user for e in endpoints})}
