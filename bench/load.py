@@ -8,8 +8,9 @@ DATABASE_URL, else the demo's var/linli.sqlite3, which must hold the demo distri
 accounts whose scope fits each endpoint (tokens for the API, a browser session for the pages), and drives each
 endpoint with C concurrent clients for --duration seconds or --requests requests, whichever comes first, at each
 concurrency (requests already sent are waited for: a slow endpoint at a high concurrency overruns the duration by
-about C × its latency / workers). The floor, GET /api/v1/auth/me (authenticate a token, answer six fields), is driven the same way at
-each concurrency, first; every endpoint's p95 is divided by the floor's p95 at the same concurrency.
+about C × its latency / workers; the next cell waits until the workers are idle). The floor, GET /api/v1/auth/me
+(authenticate a token, answer six fields), is driven the same way at each concurrency, first; every endpoint's p95
+is divided by the floor's p95 at the same concurrency.
 
 The clients are coroutines of one asyncio process (the standard library only), each with its own connection: sync
 workers close it after every response, so each request opens a new one, as `hey` and `wrk` do against them. The
@@ -272,7 +273,18 @@ async def drive(host, port, requests: list[bytes], cell: Cell, duration: float, 
     cell.client_cpu = time.process_time() - cpu
 
 
-def run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup) -> list[Cell]:
+def settle(host, port, floor: list[bytes], workers: int) -> None:
+    """Wait until the workers are idle: they still answer the requests whose client timed out, and the next cell
+    would wait behind them. A floor request for each worker, all at once, is answered after what was queued."""
+    for _ in range(10):
+        probe = Cell(FLOOR, "", workers)
+        asyncio.run(drive(host, port, floor, probe, TIMEOUT, workers))
+        if not probe.errors:
+            return
+    raise SystemExit(f"the server is still busy after {10 * TIMEOUT} s")
+
+
+def run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup, workers) -> list[Cell]:
     prepared = {}
     for e in endpoints:
         token, cookie = sessions[e.user]
@@ -283,12 +295,14 @@ def run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup)
         asyncio.run(drive(host, port, prepared[e.name], probe, TIMEOUT, warmup))
         if probe.errors:
             raise SystemExit(f"{e.name} ({e.requests[0][1]} as {e.user}): {probe.errors}")
+    floor = prepared[FLOOR]
     cells = []
     for c in concurrencies:
         for e in endpoints:
             cell = Cell(e.name, e.user, c)
             asyncio.run(drive(host, port, prepared[e.name], cell, duration, limit))
             cells.append(cell)
+            settle(host, port, floor, workers)
             print(f"  c{c:<3} {e.name:26} {len(cell.latencies):6} requests", file=sys.stderr, flush=True)
     return cells
 
@@ -428,7 +442,7 @@ def main() -> None:
             server = start_server(db_url, port, args.workers, workdir / "gunicorn.log")
             meta["server"] = f"gunicorn, {args.workers} sync workers"
         sessions = {u: login(host, port, u) for u in sorted({e.user for e in endpoints})}
-        cells = run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup)
+        cells = run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup, args.workers)
         meta["load_after"] = os.getloadavg()
         report(cells, meta, sys.stdout)
         if args.json:
