@@ -225,3 +225,46 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LINLI_LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------------------------------- several application nodes
+# Behind a load balancer every node must see the same state (docs/operations.md, "Several application nodes"). The
+# rate limits (public reports, wrong tracking codes, Open311 posts) and the login lockout (django-axes) are rows in
+# the database, counted under its locks; sessions and what they carry (searches, pending imports) are database rows
+# too. What a node would otherwise keep to itself is Django's cache (a per-process LocMemCache by default) and the
+# uploaded files (a local directory): LINLI_REDIS_URL and LINLI_S3_BUCKET move them to shared services.
+REDIS_URL = env("LINLI_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "linli",
+            # An unreachable cache answers within a second instead of holding the worker until the proxy gives up.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    # Sessions read from the shared cache and are written to both: every page request reads its session, and the
+    # database stays the record, so a restarted or emptied cache logs nobody out (the plain cache engine would).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+S3_BUCKET = env("LINLI_S3_BUCKET", "")
+if S3_BUCKET:
+    S3_ENDPOINT_URL = env("LINLI_S3_ENDPOINT_URL", "")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,  # empty: AWS itself
+            # Empty keys: boto3's own chain (an instance role, ~/.aws) supplies them.
+            "access_key": env("LINLI_S3_ACCESS_KEY", "") or None,
+            "secret_key": env("LINLI_S3_SECRET_KEY", "") or None,
+            "region_name": env("LINLI_S3_REGION", "") or None,
+            # Self-hosted S3 (MinIO, Ceph) answers at its endpoint's own host name, with the bucket in the path.
+            "addressing_style": "path" if S3_ENDPOINT_URL else None,
+            # Two uploads of 照片.jpg get two names, as on a local disk, instead of the second replacing the first.
+            "file_overwrite": False,
+            # Objects stay private: the application serves them itself (core.files), after its permission checks.
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }

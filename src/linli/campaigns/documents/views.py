@@ -1,19 +1,20 @@
 """Downloads of a plan (公文 .docx, 任务分解表 .xlsx) and the import of a task table: upload, preview, confirm.
 
 The plan is read through campaigns.plans.selectors.plan_get (404 out of scope); importing needs can_edit_plan (403).
-Between preview and confirm the checked file waits in a temporary folder under a random token kept in the user's
-session, so the confirmed import reads exactly the file that was previewed.
+Between preview and confirm the checked file waits in the file storage under a random token kept in the user's
+session, so the confirmed import reads exactly the file that was previewed, whichever application node the confirm
+reaches (a node's temporary folder is its own).
 """
 
 import secrets
-import tempfile
-import time
-from pathlib import Path
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -27,8 +28,8 @@ from .selectors import COLUMNS
 from .tables import tasks_xlsx as build_xlsx
 
 SESSION_KEY = "campaign_task_imports"
-PENDING_DIR = Path(tempfile.gettempdir()) / "linli-task-imports"
-PENDING_TTL = 24 * 3600
+PENDING_DIR = "pending/task-imports"
+PENDING_TTL = timedelta(hours=24)
 
 
 @login_required
@@ -94,38 +95,45 @@ def tasks_import(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _keep(request: HttpRequest, plan, upload, mode: str) -> str:
-    PENDING_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-    cutoff = time.time() - PENDING_TTL
-    for old in PENDING_DIR.glob("*.xlsx"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    _forget_abandoned()
     token = secrets.token_urlsafe(18)
     upload.seek(0)
-    with open(PENDING_DIR / f"{token}.xlsx", "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    stored = default_storage.save(f"{PENDING_DIR}/{token}.xlsx", upload)
     pending = request.session.get(SESSION_KEY, {})
-    pending[token] = {"plan": plan.pk, "mode": mode, "name": upload.name}
+    pending[token] = {"plan": plan.pk, "mode": mode, "name": upload.name, "file": stored}
     request.session[SESSION_KEY] = pending
     return token
+
+
+def _forget_abandoned() -> None:
+    """Previews nobody confirmed, a day on."""
+    try:
+        names = default_storage.listdir(PENDING_DIR)[1]
+    except FileNotFoundError:  # a local folder not made yet; object storage lists nothing instead
+        return
+    cutoff = timezone.now() - PENDING_TTL
+    for name in names:
+        path = f"{PENDING_DIR}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 def _confirm(request: HttpRequest, plan) -> HttpResponse:
     token = request.POST["token"]
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.get(token)
-    path = PENDING_DIR / f"{token}.xlsx"
-    if not entry or entry["plan"] != plan.pk or not path.exists():
+    stored = entry and entry.get("file")
+    if not stored or entry["plan"] != plan.pk or not default_storage.exists(stored):
         messages.error(request, "预览已过期，请重新上传文件")
         return redirect("campaign_documents:tasks_import", plan.pk)
     try:
-        with open(path, "rb") as file:
+        with default_storage.open(stored, "rb") as file:
             result = services.tasks_import(user=request.user, plan=plan, file=file, mode=entry["mode"])
     except ValidationFailed as exc:
         return _page(request, plan, ImportForm(), status=400, errors=exc.errors, detail=exc.detail)
     except DomainError as exc:
         return render(request, "403.html", {"detail": exc.detail}, status=exc.status)
-    path.unlink(missing_ok=True)
+    default_storage.delete(stored)
     del pending[token]
     request.session[SESSION_KEY] = pending
     text = f"已导入{result.created}项任务，涉及{result.units}个单位"

@@ -1,8 +1,12 @@
 """The document endpoints: who may download and import, per persona and plan region, and the import pages."""
 
+import os
+import time
 from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
@@ -50,8 +54,8 @@ REGIONS = {"district": "district", "street_b": "street_b", "community_a1": "comm
 
 
 @pytest.fixture(autouse=True)
-def _pending_files_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.setattr(documents_views, "PENDING_DIR", tmp_path / "pending")
+def _files_in_tmp(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -124,16 +128,29 @@ def test_preview_then_confirm_imports_the_previewed_file(client, world, plans):
     assert "替换现有全部任务" in html
     assert Task.objects.filter(plan=plan).count() == 6
     (token,) = c.session[SESSION_KEY]
-    assert (documents_views.PENDING_DIR / f"{token}.xlsx").exists()
+    pending = f"{documents_views.PENDING_DIR}/{token}.xlsx"
+    assert c.session[SESSION_KEY][token]["file"] == pending and default_storage.exists(pending)
     done = c.post(url, {"token": token})
     assert done.status_code == 302 and done["Location"] == reverse("campaigns:detail", args=[plan.pk])
     tasks = Task.objects.filter(plan=plan).values_list("title", "parent__title")
     assert sorted(tasks) == [("清理占道经营", "集贸市场环境整治"), ("集贸市场环境整治", None)]
-    assert not (documents_views.PENDING_DIR / f"{token}.xlsx").exists()
+    assert not default_storage.exists(pending)
     assert c.session[SESSION_KEY] == {}
     again = c.post(url, {"token": token})  # a second confirm finds nothing to import
     assert again.status_code == 302 and again["Location"] == url
     assert Task.objects.filter(plan=plan).count() == 2
+
+
+def test_a_preview_left_unconfirmed_for_a_day_is_deleted_at_the_next_upload(client, world, plans, tmp_path):
+    plan = plans["district"]
+    old = default_storage.save(f"{documents_views.PENDING_DIR}/old.xlsx", ContentFile(b"x"))
+    fresh = default_storage.save(f"{documents_views.PENDING_DIR}/fresh.xlsx", ContentFile(b"x"))
+    day_ago = time.time() - documents_views.PENDING_TTL.total_seconds() - 60
+    os.utime(tmp_path / old, (day_ago, day_ago))
+    c = client_for(client, world, "district_staff")
+    url = reverse("campaign_documents:tasks_import", args=[plan.pk])
+    assert c.post(url, {"file": xlsx([["一、", "新任务"]]), "mode": "append"}).status_code == 200
+    assert not default_storage.exists(old) and default_storage.exists(fresh)
 
 
 def test_a_token_from_another_plan_or_user_does_nothing(client, world, plans):
