@@ -17,7 +17,7 @@ workers close it after every response, so each request opens a new one, as `hey`
 client's own CPU time per request is printed with the figures: on a 2-core machine it competes with the server.
 
 Only loopback targets: the server is bound to 127.0.0.1 and --url is refused unless it names a loopback address.
---smoke: a handful of requests at concurrency 1 and 2, for the test suite (the demo district is built into a
+--smoke: a handful of requests at concurrency 2, for the test suite (the demo district is built into a
 temporary SQLite file first when --db-url is not given).
 """
 
@@ -418,7 +418,7 @@ def main() -> None:
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     duration, limit, warmup = args.duration, args.requests, 3
     if args.smoke:
-        concurrencies, duration, limit, warmup = [1, 2], 5, 4, 1
+        concurrencies, duration, limit, warmup = [2], 5, 3, 1
     if args.url:
         target = urlsplit(args.url)
         if target.scheme != "http" or not target.hostname or not loopback(target.hostname):
