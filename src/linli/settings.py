@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "linli.honours",
     "linli.stats",
     "linli.demo",
+    "linli.backups",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running job that has not reported progress for this long lost its worker: it is undone and marked failed.
 JOB_STALE_AFTER = timedelta(minutes=int(env("LINLI_JOB_STALE_MINUTES", "10")))
 EXPORT_KEEP = timedelta(hours=int(env("LINLI_EXPORT_KEEP_HOURS", "24")))  # finished export files, then deleted
+
+# Backups (`./linli backup`, docs/operations.md): where the archives go unless --output says otherwise.
+BACKUP_DIR = Path(env("LINLI_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 
 # Working hours on a working day, used to add working hours to a moment.
 WORK_PERIODS = (("09:00", "12:00"), ("13:30", "17:30"))

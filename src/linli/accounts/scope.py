@@ -84,6 +84,14 @@ def enclosing_paths(path: str) -> list[str]:
     return [path[:i] for i in range(1, len(path) + 1)]
 
 
+def scope_roots(path: str | None) -> QuerySet:
+    """The regions whose subtrees together make up the scope at `path`: its own node, or every root for the whole
+    tree (""); none without a scope. Summaries kept per subtree (linli.stats) are read through these."""
+    if path is None:
+        return _regions().none()
+    return _regions().filter(parent__isnull=True) if path == "" else _regions().filter(path=path)
+
+
 def ancestors_or_self(path: str) -> QuerySet:
     """Regions whose subtree contains the region at `path`."""
     return _regions().filter(path__in=enclosing_paths(path))

@@ -1,16 +1,20 @@
-"""Dashboard figures for the user's scope, aggregated in the database (GROUP BY), never row by row.
+"""Dashboard figures for the user's scope, read from the summaries of linli.stats.models (kept current by
+services), never by counting the registry per request.
 
 Every function costs a fixed number of queries whatever the size of the registry.
 """
 
+import calendar
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from linli.accounts.scope import enclosing_paths, in_subtree, registry_path, subtree, within
-from linli.people.models import Person, PersonTag
+from linli.accounts.scope import enclosing_paths, in_subtree, registry_path, scope_roots, subtree
+from linli.people.models import Person
 from linli.people.rules import age_band
 from linli.people.selectors import (
     estate_queryset,
@@ -21,6 +25,9 @@ from linli.people.selectors import (
 )
 from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_list, region_queryset
+
+from . import services
+from .models import BirthDay, BirthMonth, Tally
 
 BAND_WIDTH, TOP_AGE = 5, 85
 BANDS = [age_band(age, BAND_WIDTH, TOP_AGE) for age in range(0, TOP_AGE + 1, BAND_WIDTH)]
@@ -42,74 +49,121 @@ def _persons(user, node):
     return _under(person_queryset(user=user), node, "grid")
 
 
-def population_pyramid(*, user, node: Region | None = None, today: date | None = None) -> dict:
+@dataclass
+class Summary:
+    """What the figures of one scope read first, once per overview: the regions whose summaries add up to the
+    scope, their tallies but the tags ((kind, code) → count), and the grids of the scope."""
+
+    roots: list[Region]
+    tallies: Counter
+    grids: list[Region]
+
+
+def summary(user, node: Region | None) -> Summary:
+    """The scope's Summary, after folding in the changes logged so far."""
+    services.apply_changes(wait=False)
+    roots = [node] if node is not None else list(scope_roots(registry_path(user)).only("pk", "level"))
+    rows = (
+        Tally.objects.filter(region__in=roots)
+        .exclude(kind=Tally.Kind.TAG)
+        .values("kind", "code")
+        .annotate(sum=Sum("n"))
+        .values_list("kind", "code", "sum")
+    )
+    grids = _under(region_queryset(user=user).filter(level=Region.Level.GRID), node, "").order_by("path")
+    return Summary(roots, Counter({(kind, code): n for kind, code, n in rows}), list(grids.only("pk", "name")))
+
+
+def _had_birthday_by(today: date, years: set[int], places: list[int]) -> Q:
+    """Persons of `places` born in `years` in today's month up to today: those whose birthday has come this month.
+    The places as a list, not a subquery, so that the database reads the (grid, birth date) index a few entries
+    per place and year rather than every person of the places."""
+    last = calendar.monthrange
+    q = Q(pk__in=[])
+    for year in years:
+        day = min(today.day, last(year, today.month)[1])
+        q |= Q(grid_id__in=places, birth_date__range=(date(year, today.month, 1), date(year, today.month, day)))
+    return q
+
+
+def population_pyramid(*, user, node: Region | None = None, today: date | None = None, scope=None) -> dict:
     """Persons by 5-year age band (people.rules.age_band) and sex, ages exact on `today`.
 
-    One query grouped by birth year, sex and whether the birthday has come this year: that pair
-    fixes the age exactly, so the bands are right without reading a row per person.
+    From the summary by birth year and month: a birthday in an earlier month has come, one in a later month not.
+    Only the birth years where the birthday moves someone to the next band need today's month by the day: from
+    BirthDay for a street or more, from the registry (its (grid, birth date) index) for a community or a grid.
     """
     today = today or date.today()
-    had_birthday = Case(
-        When(
-            Q(birth_date__month__lt=today.month) | Q(birth_date__month=today.month, birth_date__day__lte=today.day),
-            then=Value(1),
-        ),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
+    roots = (scope or summary(user, node)).roots
     rows = (
-        _persons(user, node)
-        .annotate(year=ExtractYear("birth_date"), had_birthday=had_birthday)
-        .values("year", "had_birthday", "gender")
-        .annotate(n=Count("id"))
+        BirthMonth.objects.filter(region__in=roots)
+        .values("year", "gender")
+        .annotate(total=Sum("n"), before=Sum("n", filter=Q(month__lt=today.month), default=0))
         .order_by()
     )
+
+    def band(age):
+        return None if age < 0 else age_band(age, BAND_WIDTH, TOP_AGE)
+
     male, female = dict.fromkeys(BANDS, 0), dict.fromkeys(BANDS, 0)
     unknown = 0
+    rows = [r for r in rows if r["total"]]
+    edges = {r["year"] for r in rows if r["year"] and band(today.year - r["year"]) != band(today.year - r["year"] - 1)}
+    this_month = Counter()
+    if edges and all(root.level <= BirthDay.LEVELS for root in roots):
+        days = BirthDay.objects.filter(region__in=roots, month=today.month, day__lte=today.day, year__in=edges)
+        for row in days.values("year", "gender").annotate(sum=Sum("n")).order_by():
+            this_month[row["year"], row["gender"]] = row["sum"]
+    elif edges:
+        places = list(_under(region_queryset(user=user), node, "").values_list("pk", flat=True))
+        for row in (
+            Person.objects.filter(_had_birthday_by(today, edges, places))
+            .values("gender", year=ExtractYear("birth_date"))
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            this_month[row["year"], row["gender"]] = row["n"]
     for row in rows:
-        if row["year"] is None:
-            unknown += row["n"]
+        if not row["year"]:
+            unknown += row["total"]
             continue
-        age = today.year - row["year"] - (0 if row["had_birthday"] else 1)
-        if age < 0:
+        side = male if row["gender"] == Person.Gender.MALE else female
+        age = today.year - row["year"]
+        if row["year"] not in edges:
+            if band(age) is not None:
+                side[band(age)] += row["total"]
             continue
-        band = age_band(age, BAND_WIDTH, TOP_AGE)
-        (male if row["gender"] == Person.Gender.MALE else female)[band] += row["n"]
+        had = row["before"] + this_month[row["year"], row["gender"]]
+        for n, reached in ((had, age), (row["total"] - had, age - 1)):
+            if band(reached) is not None:
+                side[band(reached)] += n
     return {"bands": BANDS, "male": list(male.values()), "female": list(female.values()), "unknown_age": unknown}
 
 
-def residence_types(*, user, node: Region | None = None) -> list[dict]:
-    counts = dict(
-        _persons(user, node)
-        .values("residence_type")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("residence_type", "n")
-    )
+def residence_types(*, user, node: Region | None = None, scope=None) -> list[dict]:
+    counts = (scope or summary(user, node)).tallies
     return [
-        {"code": code, "label": str(label), "count": counts.get(code, 0)}
+        {"code": code, "label": str(label), "count": counts[Tally.Kind.RESIDENCE, code]}
         for code, label in Person.ResidenceType.choices
     ]
 
 
-def tagged_by_grid(*, user, node: Region | None = None) -> dict:
+def tagged_by_grid(*, user, node: Region | None = None, scope=None) -> dict:
     """Tagged persons per grid and tag; sensitive tags only for users allowed to see them."""
     tags = list(visible_tags(user))
-    grids = list(_under(region_queryset(user=user).filter(level=Region.Level.GRID), node, "").order_by("path"))
-    links = within(PersonTag.objects.filter(tag__in=[t.pk for t in tags]), registry_path(user), "person__grid")
+    grids = (scope or summary(user, node)).grids
     counts = {
-        (row["person__grid_id"], row["tag_id"]): row["n"]
-        for row in _under(links, node, "person__grid")
-        .values("person__grid_id", "tag_id")
-        .annotate(n=Count("id"))
-        .order_by()
+        (region, code): n
+        for region, code, n in Tally.objects.filter(
+            region__in=[grid.pk for grid in grids], kind=Tally.Kind.TAG, code__in=[str(t.pk) for t in tags]
+        ).values_list("region_id", "code", "n")
     }
     series = [
         {
             "code": tag.code,
             "name": tag.name,
             "sensitive": tag.sensitive,
-            "counts": [counts.get((grid.pk, tag.pk), 0) for grid in grids],
+            "counts": [counts.get((grid.pk, str(tag.pk)), 0) for grid in grids],
         }
         for tag in tags
     ]
@@ -119,38 +173,40 @@ def tagged_by_grid(*, user, node: Region | None = None) -> dict:
     }
 
 
-def headline(*, user, node: Region | None = None) -> dict:
-    houses = _under(house_queryset(user=user), node, "grid")
+def headline(*, user, node: Region | None = None, scope=None) -> dict:
+    scope = scope or summary(user, node)
     if node is not None and node.level == Region.Level.GRID:
+        houses = _under(house_queryset(user=user), node, "grid")
         estates = houses.values("unit__building__estate").distinct().count()  # estates belong to communities
     else:
         estates = _under(estate_queryset(user=user), node, "region").count()
+    counts = scope.tallies
     return {
-        "persons": _persons(user, node).count(),
-        "households": _under(household_queryset(user=user), node, "house__grid").count(),
-        "houses": houses.count(),
+        "persons": sum(n for (kind, _), n in counts.items() if kind == Tally.Kind.RESIDENCE),
+        "households": counts[Tally.Kind.HOUSEHOLD, ""],
+        "houses": counts[Tally.Kind.HOUSE, ""],
         "estates": estates,
-        "grids": _under(region_queryset(user=user).filter(level=Region.Level.GRID), node, "").count(),
+        "grids": len(scope.grids),
     }
 
 
 def region_options(*, user) -> list[tuple[int, str]]:
     """The regions of the user's scope for the page's choice of region, indented by their depth below a district."""
     return [
-        (node.pk, "\u3000" * max(node.level - Region.Level.DISTRICT, 0) + node.name)
-        for node in region_list(user=user)
+        (node.pk, "\u3000" * max(node.level - Region.Level.DISTRICT, 0) + node.name) for node in region_list(user=user)
     ]
 
 
 def population_overview(*, user, region: int | None = None, today: date | None = None) -> dict:
     """Everything the statistics page and /api/v1/stats/population show, for one scope."""
     node = scope_node(user=user, region=region)
+    scope = summary(user, node)
     return {
         "region": {"id": node.pk, "name": node.name} if node else None,
-        "headline": headline(user=user, node=node),
-        "pyramid": population_pyramid(user=user, node=node, today=today),
-        "residence_types": residence_types(user=user, node=node),
-        "tagged_by_grid": tagged_by_grid(user=user, node=node),
+        "headline": headline(user=user, node=node, scope=scope),
+        "pyramid": population_pyramid(user=user, node=node, today=today, scope=scope),
+        "residence_types": residence_types(user=user, node=node, scope=scope),
+        "tagged_by_grid": tagged_by_grid(user=user, node=node, scope=scope),
     }
 
 

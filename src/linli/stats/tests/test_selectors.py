@@ -8,7 +8,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from linli.people.models import Estate, Household, Person, PersonTag, Tag
-from linli.stats import selectors
+from linli.stats import selectors, services
 from linli.testing import factories
 
 TODAY = date(2026, 6, 15)
@@ -137,6 +137,7 @@ def test_the_overview_costs_the_same_queries_at_ten_times_the_people(world, peop
     for i in range(80):
         person = factories.person(world.grid_a1b, birth=date(1940 + i % 60, 1 + i % 12, 1 + i % 28), female=i % 2)
         PersonTag.objects.create(person=person, tag=tag)
+    services.apply_changes()  # folding the log in costs its own fixed number of queries (test_summaries)
     assert count() == small
 
 

@@ -1,0 +1,72 @@
+"""Summaries behind the statistics page: counts per region node kept current from a change log that database
+triggers write in the same transaction as every registry change, whatever wrote it (a service, an import, the
+admin, a queryset update). docs/performance.md, 统计汇总."""
+
+from django.db import models
+
+from linli.regions.models import Region
+
+
+class Change(models.Model):
+    """One row per registry row entering (+1) or leaving (-1) a count, written by the triggers of
+    migrations/0002_triggers; services.apply_changes folds them into the summaries and deletes them."""
+
+    kind = models.CharField(max_length=10)  # Tally.Kind, or "person" for BirthMonth and the residence tally
+    grid_id = models.BigIntegerField(null=True)  # no foreign key: the log is written by triggers, read in bulk
+    gender = models.CharField(max_length=1, blank=True)
+    birth_date = models.DateField(null=True)
+    code = models.CharField(max_length=30, blank=True)
+    sign = models.SmallIntegerField()
+
+
+class BirthMonth(models.Model):
+    """Persons of a region's subtree by sex, birth year and month (year 0: birth date unknown). Exact ages on any
+    day need the day only for the current month: BirthDay, or the registry for small regions."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    gender = models.CharField(max_length=1)
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "gender", "year", "month"], name="birth_month_key")]
+
+
+class BirthDay(models.Model):
+    """Persons of a district's or a street's subtree by sex and birth date, for the days of the current month in the
+    pyramid (selectors.population_pyramid). Smaller regions read those few days from the registry instead: kept
+    for every grid this table would hold a row per person."""
+
+    LEVELS = Region.Level.STREET  # regions at this level or above
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveSmallIntegerField()
+    day = models.PositiveSmallIntegerField()
+    gender = models.CharField(max_length=1)
+    year = models.PositiveSmallIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "month", "day", "gender", "year"], name="birth_day_key")
+        ]
+
+
+class Tally(models.Model):
+    """Counts of a region's subtree: persons by residence type, households, houses; and tagged persons by tag,
+    for the grid itself only (the statistics page shows them per grid, nested grids apart)."""
+
+    class Kind(models.TextChoices):
+        RESIDENCE = "residence"
+        HOUSEHOLD = "household"
+        HOUSE = "house"
+        TAG = "tag"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    code = models.CharField(max_length=30, blank=True)  # the residence type or the tag's id
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "kind", "code"], name="tally_key")]
