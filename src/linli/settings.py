@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "linli.honours",
     "linli.stats",
     "linli.demo",
+    "linli.ops",  # periodic jobs (./linli scheduler), notices, serve_check
     "linli.backups",
 ]
 

@@ -47,6 +47,16 @@ def is_workday(d: date) -> bool:
     return Calendar()(d)
 
 
+def calendar_known(year: int) -> bool:
+    """Whether the holidays of `year` are known: the library has the year, or the table holds a holiday in it.
+    A year known to neither counts Monday to Friday only (docs/workdays.md)."""
+    try:
+        chinese_calendar.is_holiday(date(year, 1, 1))
+    except NotImplementedError:
+        return CalendarDay.objects.filter(date__year=year, is_workday=False).exists()
+    return True
+
+
 def _local(moment: datetime) -> datetime:
     # Work periods are Beijing wall-clock hours whatever tz the caller's datetime (often UTC) is in.
     return timezone.localtime(moment)

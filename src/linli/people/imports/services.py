@@ -406,8 +406,8 @@ def fail_stale_jobs(*, now: datetime | None = None) -> list[str]:
     """Mark failed, with their reason, the jobs whose worker died; delete export files past their keeping time.
 
     A running job whose heartbeat is older than JOB_STALE_AFTER lost its worker: an import's written batches are
-    undone first. A queued job that old whose task is no longer waiting in the queue will never run. Run by the
-    worker when it starts and every minute, and by `./linli manage fail_stale_jobs`; answers a line per job.
+    undone first. A queued job that old whose task is no longer waiting in the queue will never run. Run every
+    minute by the scheduler (linli.ops.jobs), and by `./linli manage fail_stale_jobs`; answers a line per job.
     """
     now = now or timezone.now()
     cutoff = now - settings.JOB_STALE_AFTER

@@ -219,15 +219,6 @@ def test_a_queued_job_is_failed_only_once_its_task_no_longer_waits(world, estate
     assert not Person.objects.exists()
 
 
-@WORKER
-def test_the_worker_fails_stale_jobs_when_it_starts(world, worker, database_tasks):
-    job = ImportJob.objects.create(user=worker, file_name="人员.xlsx", status="running", heartbeat_at=timezone.now())
-    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - LATER)
-    call_command("worker", batch=True, startup_delay=False, verbosity=0)
-    job.refresh_from_db()
-    assert job.status == "failed" and job.message.startswith("导入中断") and job.finished_at is not None
-
-
 def test_stale_and_expired_exports(world, settings):
     staff = world.users["street_staff"]
     job = persons_export(user=staff, filters=PersonFilter())

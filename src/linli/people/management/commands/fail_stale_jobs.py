@@ -1,6 +1,6 @@
 """./linli manage fail_stale_jobs — mark failed, with their reason, the import and export jobs whose worker died
-(an import's written batches undone), and delete export files past their keeping time. The worker does this when
-it starts and every minute; the command is for when no worker runs, or from cron."""
+(an import's written batches undone), and delete export files past their keeping time. The scheduler does this
+every minute (`./linli scheduler`); the command does it once, by hand."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,0 +1,157 @@
+"""The periodic jobs and their schedule (docs/operations.md, Periodic jobs): one table, read by the scheduler
+command and by the tests. Times are Beijing time (settings.TIME_ZONE)."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+from django_tasks_db.models import DBTaskResult
+
+from linli.cases.services import escalate_overdue
+from linli.honours.services import honours_review
+from linli.people.imports.services import fail_stale_jobs
+from linli.stats.services import apply_changes, refresh_all
+
+from . import services
+
+log = logging.getLogger(__name__)
+
+TASK_RESULTS_KEEP_DAYS = 14
+
+
+def _escalate() -> str:
+    return f"已自动督办 {escalate_overdue()} 件超期案件"
+
+
+def _honours() -> str:
+    return f"已摘牌 {len(honours_review())} 个"
+
+
+def _stale() -> str:
+    failed = fail_stale_jobs()
+    for line in failed:
+        log.warning(line)
+    return f"标记失败 {len(failed)} 个中断的任务，过期导出文件已删除"
+
+
+def _prune() -> str:
+    before = DBTaskResult.objects.count()
+    call_command("prune_db_task_results", queue_name="*", min_age_days=TASK_RESULTS_KEEP_DAYS, verbosity=0)
+    return f"删除 {before - DBTaskResult.objects.count()} 条{TASK_RESULTS_KEEP_DAYS}天前结束的后台任务记录"
+
+
+def _fold() -> str:
+    return f"统计汇总并入 {apply_changes()} 条登记变动"
+
+
+def _recount() -> str:
+    refresh_all()
+    return "统计汇总已按登记数据重新核算"
+
+
+def _calendar() -> str:
+    return services.calendar_reminder()
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    title: str
+    work: Callable[[], str]
+    cron: dict[str, str]  # CronTrigger fields
+    # Longest a run may take before another node may start the job again (a node that died mid-run).
+    lease: timedelta
+    # How late a run may start and still run (the scheduler was busy or paused); later, it waits for the next.
+    grace: timedelta = field(default=timedelta(minutes=30))
+
+
+JOBS = (
+    # Deadlines are in working hours; an hourly look escalates a case within the hour it falls due. Every day of
+    # the week: make-up working days (调休) fall on weekends.
+    Job("cases_escalate", "超期案件自动督办", _escalate, {"minute": "0"}, lease=timedelta(minutes=50)),
+    # Case changes review their unit at once; this catches deadlines that pass (整改未到位). Ten minutes after the
+    # escalation, so that the hourly jobs do not queue for SQLite's write lock together.
+    Job("honours_review", "挂牌荣誉复核", _honours, {"minute": "10"}, lease=timedelta(minutes=50)),
+    # A job is stale after LINLI_JOB_STALE_MINUTES (10) without progress: a look each minute fails it within a
+    # minute of that; the same sweep deletes export files past LINLI_EXPORT_KEEP_HOURS.
+    Job(
+        "fail_stale_jobs",
+        "中断任务清理、导出文件过期",
+        _stale,
+        {"minute": "*"},
+        lease=timedelta(minutes=10),
+        grace=timedelta(seconds=50),
+    ),
+    # At night, when nobody waits on the task table.
+    Job(
+        "prune_task_results",
+        "清理旧的后台任务记录",
+        _prune,
+        {"hour": "3", "minute": "30"},
+        lease=timedelta(hours=1),
+        grace=timedelta(hours=6),
+    ),
+    # Reads fold the change log themselves; folding it each minute keeps that short for the first reader after a
+    # busy hour of registry work.
+    Job(
+        "stats_fold",
+        "统计汇总并入变动",
+        _fold,
+        {"minute": "*"},
+        lease=timedelta(minutes=10),
+        grace=timedelta(seconds=50),
+    ),
+    # The triggers keep the summaries exact; a nightly recount repairs what they cannot see (a restore of the
+    # registry tables alone, a hand edit in the database with the triggers off).
+    Job(
+        "stats_recount",
+        "统计汇总夜间核算",
+        _recount,
+        {"hour": "2", "minute": "30"},
+        lease=timedelta(hours=1),
+        grace=timedelta(hours=6),
+    ),
+    # Hourly, so that a reminder disappears within the hour after the calendar is entered.
+    Job("calendar_reminder", "下一年节假日安排提醒", _calendar, {"minute": "5"}, lease=timedelta(minutes=10)),
+)
+BY_NAME = {job.name: job for job in JOBS}
+
+
+def trigger(job: Job) -> CronTrigger:
+    return CronTrigger(**job.cron, timezone=settings.TIME_ZONE)
+
+
+def fire(name: str) -> str | None:
+    """One scheduled run of the job `name` on this node (None: another node runs it)."""
+    job = BY_NAME[name]
+    try:
+        outcome = services.job_run(name=job.name, work=job.work, lease=job.lease)
+        log.info("%s: %s", job.title, "另一节点正在执行，本次跳过" if outcome is None else outcome)
+        return outcome
+    finally:
+        connections.close_all()  # this thread's connections: the scheduler's threads outlive a run
+
+
+def schedule(scheduler) -> None:
+    """Add every job to an APScheduler scheduler (not yet started). Each job runs when the scheduler starts too,
+    catching up on what was missed while none ran (a deploy; the demo's first hour); missed runs coalesce into
+    one."""
+    now = datetime.now(ZoneInfo(settings.TIME_ZONE))
+    for job in JOBS:
+        scheduler.add_job(
+            fire,
+            trigger(job),
+            args=[job.name],
+            id=job.name,
+            name=job.title,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(job.grace.total_seconds()),
+            next_run_time=now,
+        )
