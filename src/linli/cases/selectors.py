@@ -83,7 +83,11 @@ def case_list(*, user, filters: CaseFilter | None = None, now: datetime | None =
     if f.q:
         term = f.q.strip()
         qs = qs.filter(Q(number=term) | Q(description__contains=term) | Q(address__contains=term))
-    return qs.select_related(*LIST_RELATED)
+    # Only the region is joined; the categories and the department come by prefetch (three small queries). With
+    # them joined, SQLite joins every queued case in scope before sorting the queue (80 ms for a street's 8,000 on
+    # 1,000,000 cases, 350 ms for the district; docs/performance.md, 事件闭环), and PostgreSQL spends 10-20 ms
+    # choosing a join order for a page it reads in under a millisecond.
+    return qs.select_related("region").prefetch_related("category__parent", "lead_department")
 
 
 def _clock_at(field: str, now: datetime, compare: str) -> Q:
@@ -115,12 +119,9 @@ def dispatch_queue(*, user, filters: CaseFilter | None = None) -> QuerySet:
     if not states:
         return Case.objects.none()
     f = replace(f, state=None, states=tuple(sorted(states)))
-    # Only the region is joined; the categories and the department come by prefetch (three small queries). With
-    # them joined, SQLite joins every queued case in scope before sorting (80 ms for a street's 8,000 on 1,000,000
-    # cases, 350 ms for the district); joined to the region only, it reads each (region, state) range of
-    # case_region_queue in queue order and stops at the page. docs/performance.md, 事件闭环.
-    qs = case_list(user=user, filters=f).order_by("priority", "received_at", "id").select_related(None)
-    return qs.select_related("region").prefetch_related("category__parent", "lead_department")
+    # Joined to the region only (case_list), SQLite reads each (region, state) range of case_region_queue in queue
+    # order and stops at the page.
+    return case_list(user=user, filters=f).order_by("priority", "received_at", "id")
 
 
 def todo(*, user) -> QuerySet:

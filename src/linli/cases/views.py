@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from linli.accounts import roles
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.core.files import file_response
 from linli.core.pages import error_text, forbidden
+from linli.core.pagination import CappedPaginator
 
 from . import access, rules, selectors, services
 from .forms import (
@@ -37,7 +37,7 @@ ACTION_ORDER = (
 
 
 def paginate(request: HttpRequest, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # ---------------------------------------------------------------- workbench and lists

@@ -1,12 +1,31 @@
 """The one pagination of the API's lists: `?page=` (bounded) and `?page_size=` (at most 100 unless a list says
-otherwise), answering `{"items": [...], "count": N}`."""
+otherwise), answering `{"items": [...], "count": N, "count_capped": false}`; and the pages' paginator.
 
-from ninja import Field
+Counts stop at COUNT_CAP. Counting every row of a district's registry (a million persons, a million cases) on each
+page costs more than the page itself and grows with the district; a count that stops at the cap costs the same at
+any size. Past the cap the API answers count = COUNT_CAP with count_capped true, and the pages say 超过 10000 条 and
+ask for a filter; the rows beyond stay reachable through the API's page numbers.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
 from .schemas import PAGE_MAX, In, PageNumber
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
+COUNT_CAP = 10_000
+
+
+def capped_count(rows) -> int:
+    """How many rows, counting no further than COUNT_CAP + 1 (a queryset, or a list already read)."""
+    if not isinstance(rows, QuerySet):
+        return len(rows)
+    # Neither the order nor the columns of rows that are only counted matter: a sort would read every row, and an
+    # annotation (a per-row subquery) would be computed for each.
+    return rows.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
 class Pages(PageNumberPagination):
@@ -15,5 +34,35 @@ class Pages(PageNumberPagination):
         # A larger page size is cut to the maximum rather than refused, as clients of the first version expect.
         page_size: int | None = Field(None, ge=1, le=PAGE_MAX, description="每页条数；超过上限（一般为100）按上限")
 
+    class Output(Schema):
+        items: list
+        count: int = Field(description=f"总条数；超过{COUNT_CAP}条时为{COUNT_CAP}，且count_capped为true")
+        count_capped: bool = Field(description=f"结果多于{COUNT_CAP}条，不再精确计数")
+
     def __init__(self, page_size: int = PAGE_SIZE, max_page_size: int = MAX_PAGE_SIZE, **kwargs):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["count_capped"] = page["count"] > COUNT_CAP
+        page["count"] = min(page["count"], COUNT_CAP)
+        return page
+
+    def _items_count(self, queryset) -> int:
+        return capped_count(queryset)
+
+
+class CappedPaginator(Paginator):
+    """Django's paginator over at most COUNT_CAP rows: `capped` says there are more (the pager asks for a filter)."""
+
+    @cached_property
+    def _counted(self) -> int:
+        return capped_count(self.object_list)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, COUNT_CAP)
+
+    @cached_property
+    def capped(self) -> bool:
+        return self._counted > COUNT_CAP

@@ -1,14 +1,18 @@
-"""Writes the demo district into the database, through the same rules and bulk paths as real data.
+"""Writes the demo district into the database, through the same rules as real data.
 
 - Region codes and boundaries pass regions.rules.validate_code / validate_boundary.
-- Every person passes people.services.person_clean (ID number checks, birth date and gender against the
-  number, 56 民族, phone formats) and is inserted with persons_insert_batch, which writes history rows;
-  households go through households_insert_batch, heads are set afterwards with their own history rows.
+- Every house passes people.services.house_clean, every household household_values, every person
+  person_clean (ID number checks, birth date and gender against the number, 56 民族, phone formats): the
+  validation of the forms, the API and the Excel import. A value they refuse stops the build.
+- The registry goes in through the bulk writer (bulk.py: COPY on PostgreSQL, executemany on SQLite) with the
+  history rows an import writes: each record created (households without their head), then the heads set. With
+  `bulk_load=False` it goes in as the import writes it, through persons_insert_batch and households_insert_batch;
+  both give the same rows.
 - Departments and case categories are the case catalogue's (cases.services.catalogue_install); organisations'
   credit codes pass people.rules.validate_credit_code.
 - Cases are played step by step through cases.rules, with the services' deadlines (cases.py).
 The build runs in one transaction, one community at a time, so memory stays flat and a failure leaves
-nothing behind.
+nothing behind. Generation and the play of cases run in worker processes beside the writing.
 """
 
 import hashlib
@@ -22,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from queue import Empty
 
 from django.apps import apps
@@ -29,11 +34,14 @@ from django.contrib.auth.models import Permission
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from linli.accounts import roles
 from linli.accounts.models import Role, User
 from linli.assessment.models import Score
+from linli.audit.models import AuditEntry
+from linli.audit.services import audit_record
 from linli.campaigns.models import ProgressReport, TaskUnit
 from linli.cases.models import Case, CaseEvent
 from linli.cases.services import catalogue_install
@@ -53,17 +61,40 @@ from linli.people.models import (
     Tag,
     Unit,
 )
-from linli.people.services import households_insert_batch, person_clean, persons_insert_batch
+from linli.people.services import (
+    house_clean,
+    household_values,
+    households_insert_batch,
+    person_clean,
+    persons_insert_batch,
+)
 from linli.regions import rules as region_rules
 from linli.regions.models import GridStaff, Region
+from linli.stats import services as stats_services
 
-from . import campaigns, cases, catalog, geometry, housing, identity, population
+from . import bulk, campaigns, cases, catalog, geometry, housing, identity, population
 
 DEMO_PASSWORD = "linli-demo-2026"
 DEFAULT_SEED = 20260701
 HOUSES_PER_COMMUNITY = 2650  # about 21,000 houses → about 20,000 households and 50,000 residents
 ESTATES_PER_COMMUNITY = (8, 7)  # alternating: 60 estates in 8 communities
 GRIDS_PER_COMMUNITY = 5
+# The big tables: on PostgreSQL they are loaded before their indexes and foreign keys are made (bulk.indexes_later).
+BULK_LOADED = [
+    House,
+    Household,
+    Household.history.model,
+    Person,
+    Person.history.model,
+    PersonTag,
+    PersonTag.history.model,
+    HouseOwner,
+    Rental,
+    RentalTenant,
+    Case,
+    Case.assisting.through,
+    CaseEvent,
+]
 # Reference data seeded by migrations: kept when the demo is rebuilt.
 REFERENCE_MODELS = {"people.tag", "workdays.calendarday"}
 PII_PERMISSIONS = ("people.view_pii", "people.export_pii", "people.view_sensitive_tags")
@@ -324,8 +355,6 @@ def _insert_housing(community: Region, grids: list[Region], estates: list[housin
     houses = []
     for row, u in zip(unit_rows, unit_specs, strict=True):
         for h in u.houses:
-            if h.exclusive_area > h.building_area:
-                raise ValueError("专有部分面积不能大于建筑面积")
             houses.append(
                 House(
                     unit=row,
@@ -387,7 +416,24 @@ def generate(seed: int, plans: list[CommunityPlan]) -> Iterator[CommunityData]:
             grid_rects=plan.grid_rects,
             used_names=used_names,
         )
+        for e in estates:
+            for b, u, h in e.houses():
+                values, errors = house_clean(
+                    {"building": b.number, "unit": u.number, "number": h.number, "floor": h.floor, "use": h.use,
+                     "building_area": h.building_area, "exclusive_area": h.exclusive_area}
+                )  # fmt: skip
+                if errors:
+                    raise ValueError(f"demo house {values} fails validation: {[e.as_dict() for e in errors]}")
+                h.building_area, h.exclusive_area, h.use = (
+                    values["building_area"],
+                    values["exclusive_area"],
+                    values["use"],
+                )
         pop = population.populate_community(ctx, houses=_house_infos(estates), number_prefix=plan.path)
+        for hh in pop.households:
+            hh.number, hh.kind, hh.note = household_values(
+                {"number": hh.number, "kind": hh.kind, "note": hh.note}
+            ).values()
         persons = []
         for hh in pop.households:
             for m in hh.members:
@@ -441,6 +487,17 @@ def _community_stream(seed: int, plans: list[CommunityPlan], parallel: bool) -> 
         worker.join()
 
 
+def _tag_links(pop: population.CommunityPopulation, index: list[list], tags: dict[str, Tag]) -> Iterator[tuple]:
+    """(person, tag, grade) of every member's tags; `index` holds the persons (or their ids) by household."""
+    for hh, members in zip(pop.households, index, strict=True):
+        for m, person in zip(hh.members, members, strict=True):
+            for code, grade in m.tags:
+                tag = tags[code]
+                if tag.graded != (grade is not None):
+                    raise ValueError(f"tag {code} grade {grade}")
+                yield person, tag, grade
+
+
 def _insert_population(data: CommunityData, houses: list[House], tags: dict[str, Tag]) -> None:
     pop = data.population
     with _phase("households"):
@@ -483,14 +540,7 @@ def _insert_population(data: CommunityData, houses: list[House], tags: dict[str,
         Household.history.bulk_history_create(heads, batch_size=1000, update=True)
 
     with _phase("tags"):
-        links = []
-        for hh, members in zip(pop.households, index, strict=True):
-            for m, person in zip(hh.members, members, strict=True):
-                for code, grade in m.tags:
-                    tag = tags[code]
-                    if tag.graded != (grade is not None):
-                        raise ValueError(f"tag {code} grade {grade}")
-                    links.append(PersonTag(person=person, tag=tag, grade=grade))
+        links = [PersonTag(person=p, tag=tag, grade=grade) for p, tag, grade in _tag_links(pop, index, tags)]
         bulk_create_with_history(links, PersonTag, batch_size=1000)
 
     with _phase("owners and rentals"):
@@ -519,6 +569,114 @@ def _insert_population(data: CommunityData, houses: list[House], tags: dict[str,
         )
 
 
+def _write_community(w: bulk.Writer, community: Region, grids: list[Region], data: CommunityData, tags) -> int:
+    """What _insert_housing and _insert_population write, the same rows, through the bulk writer. Returns the
+    number of houses."""
+    estates = data.estates
+    pop = data.population
+    with _phase("housing"):
+        estate_ids = w.ids(Estate, len(estates))
+        w.insert(
+            Estate,
+            ("id", "region_id", "name", "address", "built_year", "longitude", "latitude"),
+            [
+                (pk, community.pk, e.name, e.address, e.built_year, Decimal(f"{e.lon:.6f}"), Decimal(f"{e.lat:.6f}"))
+                for pk, e in zip(estate_ids, estates, strict=True)
+            ],
+        )
+        buildings = [(estate_pk, b) for estate_pk, e in zip(estate_ids, estates, strict=True) for b in e.buildings]
+        building_ids = w.ids(Building, len(buildings))
+        w.insert(
+            Building,
+            ("id", "estate_id", "number", "grid_id", "floors"),
+            [(pk, e, b.number, grids[b.grid].pk, b.floors) for pk, (e, b) in zip(building_ids, buildings, strict=True)],
+        )
+        units = [(building_pk, u) for building_pk, (_, b) in zip(building_ids, buildings, strict=True) for u in b.units]
+        unit_ids = w.ids(Unit, len(units))
+        w.insert(
+            Unit,
+            ("id", "building_id", "number"),
+            [(pk, b, u.number) for pk, (b, u) in zip(unit_ids, units, strict=True)],
+        )
+        house_specs = [(unit_pk, h) for unit_pk, (_, u) in zip(unit_ids, units, strict=True) for h in u.houses]
+        house_ids = w.ids(House, len(house_specs))
+        house_grid = [grids[h.grid].pk for _, h in house_specs]
+        w.insert(
+            House,
+            ("id", "unit_id", "number", "floor", "grid_id", "building_area", "exclusive_area", "use"),
+            [
+                (pk, u, h.number, h.floor, g, h.building_area, h.exclusive_area, h.use)
+                for pk, (u, h), g in zip(house_ids, house_specs, house_grid, strict=True)
+            ],
+        )
+
+    # (household index, member index) → person id, in the order of data.persons
+    household_ids = w.ids(Household, len(pop.households))
+    person_ids = iter(w.ids(Person, len(data.persons)))
+    index = [[next(person_ids) for _ in hh.members] for hh in pop.households]
+    with _phase("persons"):
+        columns = [*data.persons[0], "id", "grid_id", "household_id"]
+        rows, values = [], iter(data.persons)
+        for hh, pk, members in zip(pop.households, household_ids, index, strict=True):
+            grid = house_grid[hh.house]
+            rows.extend((*next(values).values(), person, grid, pk) for person in members)
+        w.insert_with_history(Person, columns, rows)
+        del rows
+    with _phase("households"):
+        columns = ("id", "number", "kind", "house_id", "note", "head_id")
+        rows = [
+            (pk, hh.number, hh.kind, house_ids[hh.house], hh.note, None if hh.head is None else members[hh.head])
+            for hh, pk, members in zip(pop.households, household_ids, index, strict=True)
+        ]
+        w.insert(Household, columns, rows)
+        # The history an import leaves: the household created without a head, then the change that sets it.
+        w.history(Household, columns, [(*r[:5], None) for r in rows], history_type="+")
+    with _phase("heads"):
+        w.history(Household, columns, [r for r in rows if r[5] is not None], history_type="~")
+
+    with _phase("tags"):
+        links = [(person, tag.pk, grade) for person, tag, grade in _tag_links(pop, index, tags)]
+        link_ids = w.ids(PersonTag, len(links))
+        w.insert_with_history(
+            PersonTag,
+            ("id", "person_id", "tag_id", "grade"),
+            [(pk, *link) for pk, link in zip(link_ids, links, strict=True)],
+        )
+
+    with _phase("owners and rentals"):
+        owners = {}
+        for o in pop.owners:
+            owners.setdefault((house_ids[o.house], index[o.person[0]][o.person[1]]), o.since)
+        w.insert(
+            HouseOwner,
+            ("id", "house_id", "person_id", "since"),
+            [
+                (pk, h, p, since)
+                for pk, ((h, p), since) in zip(w.ids(HouseOwner, len(owners)), owners.items(), strict=True)
+            ],
+        )
+        rental_ids = w.ids(Rental, len(pop.rentals))
+        w.insert(
+            Rental,
+            ("id", "house_id", "landlord_id", "starts_on", "ends_on", "rent"),
+            [
+                (pk, house_ids[r.house], index[r.landlord[0]][r.landlord[1]], r.starts_on, r.ends_on, r.rent)
+                for pk, r in zip(rental_ids, pop.rentals, strict=True)
+            ],
+        )
+        tenants = [
+            (rental, index[hi][mi], r.registered_on)
+            for rental, r in zip(rental_ids, pop.rentals, strict=True)
+            for hi, mi in r.tenants
+        ]
+        w.insert(
+            RentalTenant,
+            ("id", "rental_id", "person_id", "registered_on"),
+            [(pk, *t) for pk, t in zip(w.ids(RentalTenant, len(tenants)), tenants, strict=True)],
+        )
+    return len(house_ids)
+
+
 def build(
     *,
     seed: int = DEFAULT_SEED,
@@ -527,6 +685,8 @@ def build(
     progress: Callable[[str], None] | None = None,
     now: datetime | None = None,
     campaigns_too: bool = True,
+    cases_count: int | None = None,
+    bulk_load: bool = True,
 ) -> Report:
     """Build the whole demo district into an empty database. Same seed, scale and `now` → same data.
 
@@ -547,7 +707,9 @@ def build(
         parallel = (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
     rng = random.Random(seed)
     staff_ctx = population.Context(random.Random(f"{seed}:staff"))
-    with transaction.atomic():
+    # The statistics' summaries are recounted once at the end (stats.services.bulk_load) instead of logging a
+    # change for each of a million rows.
+    with transaction.atomic(), stats_services.bulk_load():
         with _phase("regions, organisations, accounts"):
             regions = _regions(rng)
             departments, companies = _organizations(rng, regions.district)
@@ -570,27 +732,63 @@ def build(
             for street, c, community in communities
         ]
         stream = _community_stream(seed, plans, parallel)
+        writer = bulk.Writer(timezone.now())
+        restore = bulk.indexes_later(BULK_LOADED) if bulk_load else lambda: None
         for (street, _, community), data in zip(communities, stream, strict=True):
-            with _phase("housing"):
-                houses = _insert_housing(community, regions.grids[community.pk], data.estates)
-            _insert_population(data, houses, tags)
+            if bulk_load:
+                houses = _write_community(writer, community, regions.grids[community.pk], data, tags)
+            else:
+                with _phase("housing"):
+                    rows = _insert_housing(community, regions.grids[community.pk], data.estates)
+                _insert_population(data, rows, tags)
+                houses = len(rows)
             say(
-                f"  {street.name} {community.name}: {len(data.estates)} 个小区 estates, {len(houses)} 套房屋 houses, "
+                f"  {street.name} {community.name}: {len(data.estates)} 个小区 estates, {houses} 套房屋 houses, "
                 f"{len(data.population.households)} 户 households, {len(data.persons)} 人 residents"
             )
+        writer.finish()
+        _audit(seed, scale)
+        _analyze()
         _planned_households()
         with _phase("cases"):
-            received = cases.build_cases(seed=seed, scale=scale, now=now or cases.reference_now())
+            received = cases.build_cases(
+                seed=seed,
+                scale=scale,
+                now=now or cases.reference_now(),
+                count=cases_count,
+                writer=writer,
+                parallel=parallel,
+            )
         say(f"  {received} 件事件 cases")
+        with _phase("indexes and foreign keys"):
+            restore()
         if campaigns_too:
             with _phase("campaigns"):
                 for line in campaigns.build_campaigns(seed=seed, now=now or cases.reference_now()):
                     say(f"  {line}")
-    with connection.cursor() as cursor:
-        # Fresh statistics for the query planner: without them SQLite picks the single-column birth-date
-        # index for age filters and reads every row in range (PostgreSQL would wait for autovacuum).
-        cursor.execute("ANALYZE")
+    _analyze()
     return Report(seconds=time.perf_counter() - started, counts=counts(), phases=dict(_phases))
+
+
+def _audit(seed: int, scale: float) -> None:
+    """The audit entry an import leaves (one per job: who, how many persons, what went in), for the registry the
+    build wrote; nobody ran it from an account, so it has no actor."""
+    persons, households = Person.objects.count(), Household.objects.count()
+    audit_record(
+        actor=None,
+        action=AuditEntry.Action.IMPORT,
+        object_type="person",
+        count=persons,
+        detail=f"演示数据生成（种子{seed}，规模{scale:g}）：新增{persons}人、{households}户",
+    )
+
+
+def _analyze() -> None:
+    # Fresh statistics for the query planner, after the registry is in and at the end: without them the
+    # cases and campaigns that follow read the registry with plans made for empty tables, SQLite picks the
+    # single-column birth-date index for age filters, and PostgreSQL would wait for autovacuum.
+    with _phase("analyze"), connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _planned_households() -> None:

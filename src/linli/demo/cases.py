@@ -8,19 +8,20 @@ through the same effects table (cases.rules.effects), on linli.workdays' calenda
 
 Cases are received over the twelve months before `now` and each play stops at `now`: old cases are closed,
 recent ones are wherever their timeline has got to, and a department that lets a deadline pass gets the
-automatic 督办 of services.escalate_overdue (cases.rules.escalation) at the hour it would have run. Cases go in
-with bulk_create, their timelines with a prepared INSERT (_insert_events).
+automatic 督办 of services.escalate_overdue (cases.rules.escalation) at the hour it would have run. Cases are
+played CHUNK at a time, in worker processes when asked, and go in with their timelines through the bulk writer.
 """
 
+import multiprocessing
+import os
 import random
 from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from itertools import accumulate, islice
+from itertools import accumulate
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from linli.accounts import roles, scope
@@ -36,8 +37,9 @@ from linli.regions.models import GridStaff, Region
 from linli.workdays import rules as workdays_rules
 from linli.workdays import services as workdays
 
-from . import catalog, population
+from . import bulk, catalog, population
 from .geometry import Rect
+from .identity import PhoneAllocator
 
 CASES_PER_YEAR = 5000  # at scale 1: about one case a year for every four households
 MIN_CASES = 300  # a small demo still has a value for every indicator of every street and community
@@ -521,7 +523,7 @@ class Intake:
     def moments(self, n: int) -> list[tuple[datetime, str]]:
         """(received_at, channel) of n cases, oldest first."""
         rng, result = self.rng, []
-        for _ in range(n):
+        while len(result) < n:
             day = self.days[self._pick(self.day_weights)]
             channel = self.channels[self._pick(self.channel_weights)]
             if channel in STAFF_CHANNELS:
@@ -535,7 +537,7 @@ class Intake:
                 hour = rng.choices(list(hours), list(hours.values()))[0]
                 moment = datetime.combine(day, time(hour, rng.randint(0, 59), rng.randint(0, 59)), self.now.tzinfo)
             if day < self.days[0] or moment >= self.now:
-                continue  # a staff case moved back before the year began
+                continue  # a staff case moved back before the year began: drawn again
             result.append((moment, channel))
         result.sort()
         return result
@@ -621,8 +623,36 @@ class Intake:
 # --- the phase ----------------------------------------------------------------------------------------------
 
 
-def build_cases(*, seed: int, scale: float, now: datetime) -> int:
-    """Play and write about CASES_PER_YEAR × scale cases received in the year before `now`. Returns the count."""
+CHUNK = 2000  # consecutive cases played with a random stream of their own, possibly in a worker process
+
+
+@dataclass
+class _Game:
+    """What playing a chunk of cases needs; built before the worker processes fork, so they share it."""
+
+    seed: int
+    intake: Intake
+    player: Player
+    street_of: dict[int, int]
+    moments: list[tuple[datetime, str, str]]  # (received_at, channel, number), oldest first
+    first_id: int
+    # The first chunk goes on with the streams the cases began with (the moments, the staff's names), so a
+    # district of one chunk is what it was before cases were played in chunks.
+    first_streams: tuple[tuple, tuple]
+
+
+_game: _Game | None = None
+
+
+def build_cases(
+    *, seed: int, scale: float, now: datetime, count: int | None = None, writer=None, parallel: bool = False
+) -> int:
+    """Play and write `count` cases (default: about CASES_PER_YEAR × scale) received in the year before `now`.
+    Returns the count.
+
+    The cases are played CHUNK at a time, each chunk on a random stream of its own, so the result is the same
+    whether the chunks are played here or (`parallel`) in worker processes on the other cores."""
+    global _game
     rng = random.Random(f"{seed}:cases")
     ctx = population.Context(random.Random(f"{seed}:case-people"))
     clock = Clock()
@@ -643,17 +673,135 @@ def build_cases(*, seed: int, scale: float, now: datetime) -> int:
     intake = Intake(rng, ctx, clock, now, grids, staff, categories, key)
     player = Player(rng, clock, now, staff, {d.name: d for d in departments})
     serials: dict[int, int] = {}
-    drafts = []
-    for received_at, channel in intake.moments(max(MIN_CASES, round(CASES_PER_YEAR * scale))):
+    moments = []
+    for received_at, channel in intake.moments(count or max(MIN_CASES, round(CASES_PER_YEAR * scale))):
         year = received_at.year
         serials[year] = serials.get(year, 0) + 1
+        moments.append((received_at, channel, rules.case_number(year, serials[year])))
+    # The workers never ask the database: every day a case can meet is looked up now.
+    first = intake.days[0]
+    for offset in range(-7, DAYS + 400):
+        clock.is_workday(first + timedelta(days=offset))
+    writer = writer or bulk.Writer(timezone.now())
+    _game = _Game(
+        seed,
+        intake,
+        player,
+        staff.street_of,
+        moments,
+        writer.ids(Case, len(moments)).start,
+        (rng.getstate(), ctx.rng.getstate()),
+    )
+    chunks = range(0, len(moments), CHUNK)
+    codes: set[str] = set()
+    try:
+        if parallel and len(chunks) > 1:
+            with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+                for played in pool.imap(_play_chunk, chunks):
+                    _write_chunk(writer, played, codes)
+        else:
+            for start in chunks:
+                _write_chunk(writer, _play_chunk(start), codes)
+    finally:
+        _game = None
+    writer.finish()
+    CaseCounter.objects.bulk_create(CaseCounter(year=y, last=n) for y, n in serials.items())
+    return len(moments)
+
+
+CASE_COLUMNS = (
+    "id number channel category_id priority region_id community_id street_id received_at lead_department_id "
+    "merged_into_id version kind tracking_code description address house_id latitude longitude reporter_name "
+    "reporter_phone reporter_phone_hash open311_key_id created_by_id"
+).split()
+
+
+@dataclass
+class _Played:
+    cases: list[tuple]  # CASE_COLUMNS + LIFECYCLE_FIELDS, reporter phones encrypted
+    assisting: list[tuple[int, int]]  # (case id, organisation id)
+    events: list[tuple]  # EVENT_COLUMNS, without the event id
+
+
+def _play_chunk(start: int) -> _Played:
+    """Play the cases from `start` on (CHUNK of them) on the chunk's own random stream; no database access."""
+    game = _game
+    if start == 0:
+        rng, people = random.Random(), random.Random()
+        rng.setstate(game.first_streams[0])
+        people.setstate(game.first_streams[1])
+    else:
+        rng, people = random.Random(f"{game.seed}:cases:{start}"), random.Random(f"{game.seed}:case-people:{start}")
+    intake, player = game.intake, game.player
+    intake.rng = player.rng = rng
+    intake.ctx.rng = intake.ctx.fake.random = people
+    intake.ctx.phones = PhoneAllocator(people)
+    intake.codes = set()
+    drafts, ids = [], {}
+    for offset, (received_at, channel, number) in enumerate(game.moments[start : start + CHUNK]):
         original = _duplicated(rng, drafts, received_at) if rng.random() < P_MERGE else None
-        d = intake.draft(rules.case_number(year, serials[year]), received_at, channel, original)
+        d = intake.draft(number, received_at, channel, original)
         player.play(d)
         drafts.append(d)
-    _write(drafts, staff.street_of)
-    CaseCounter.objects.bulk_create(CaseCounter(year=y, last=n) for y, n in serials.items())
-    return len(drafts)
+        ids[d.number] = game.first_id + start + offset
+    cases = []
+    for d in drafts:
+        f = d.fields
+        cases.append(
+            (ids[d.number], d.number, d.channel, d.category.pk, d.category.priority, d.grid.pk, d.grid.parent_id,
+             game.street_of[d.grid.parent_id], d.received_at, d.lead_department_id,
+             ids[d.merged_into.number] if d.merged_into else None, len(d.events), d.kind, f["tracking_code"],
+             f["description"], f["address"], f["house_id"], f["latitude"], f["longitude"], f["reporter_name"],
+             f["reporter_phone"], f["reporter_phone_hash"], f["open311_key"].pk if f["open311_key"] else None,
+             f["created_by_id"], *(getattr(d, name) for name in LIFECYCLE_FIELDS))
+        )  # fmt: skip
+    return _Played(
+        bulk.Writer.encrypted(Case, [*CASE_COLUMNS, *LIFECYCLE_FIELDS], cases),
+        [(ids[d.number], o.pk) for d in drafts for o in d.assisting],
+        [
+            (
+                ids[d.number],
+                seq,
+                action,
+                from_state,
+                to_state,
+                actor.user_id,
+                actor.label,
+                at,
+                note,
+                data,
+                rules.TRANSITIONS[action].public,
+            )
+            for d in drafts
+            for seq, (action, from_state, to_state, actor, at, note, data) in enumerate(d.events, start=1)
+        ],  # fmt: skip
+    )
+
+
+def _write_chunk(writer, played: _Played, codes: set[str]) -> None:
+    """One chunk's cases, assisting links and timelines. Tracking codes are unique within a chunk; one that an
+    earlier chunk holds already is drawn again, from a stream of the case's own."""
+    cases = []
+    at = CASE_COLUMNS.index("tracking_code")
+    for row in played.cases:
+        code = row[at]
+        if code in codes:
+            code = tracking_code(random.Random(row[1]), codes)
+            row = (*row[:at], code, *row[at + 1 :])
+        codes.add(code)
+        cases.append(row)
+    writer.insert(Case, [*CASE_COLUMNS, *LIFECYCLE_FIELDS], cases, encrypted=True)
+    through = Case.assisting.through
+    writer.insert(
+        through,
+        ("id", "case_id", "organization_id"),
+        [(pk, *link) for pk, link in zip(writer.ids(through, len(played.assisting)), played.assisting, strict=True)],
+    )
+    writer.insert(
+        CaseEvent,
+        ("id", *(CaseEvent._meta.get_field(name).attname for name in EVENT_COLUMNS)),
+        [(pk, *e) for pk, e in zip(writer.ids(CaseEvent, len(played.events)), played.events, strict=True)],
+    )
 
 
 def _duplicated(rng: random.Random, drafts: list[Draft], received_at: datetime) -> Draft | None:
@@ -674,64 +822,5 @@ LIFECYCLE_FIELDS = (
 ).split()
 
 
-def _write(drafts: list[Draft], street_of: dict[int, int]) -> None:
-    """Cases (the merged ones after their originals, for the constraint), assisting links, timelines."""
-    rows = {}
-    for group in ([d for d in drafts if d.merged_into is None], [d for d in drafts if d.merged_into is not None]):
-        batch = []
-        for d in group:
-            row = Case(
-                number=d.number,
-                channel=d.channel,
-                category=d.category,
-                priority=d.category.priority,
-                region=d.grid,
-                community_id=d.grid.parent_id,
-                street_id=street_of[d.grid.parent_id],
-                received_at=d.received_at,
-                lead_department=d.lead_department,
-                merged_into=rows[d.merged_into.number] if d.merged_into else None,
-                version=len(d.events),
-                **d.fields,
-                **{name: getattr(d, name) for name in LIFECYCLE_FIELDS},
-            )
-            batch.append(row)
-        for row in Case.objects.bulk_create(batch, batch_size=500):
-            rows[row.number] = row
-    through = Case.assisting.through
-    through.objects.bulk_create(
-        (through(case_id=rows[d.number].pk, organization_id=o.pk) for d in drafts for o in d.assisting),
-        batch_size=1000,
-    )
-    _insert_events(
-        (rows[d.number].pk, seq, action, from_state, to_state, actor.user_id, actor.label, at, note, data,
-         rules.TRANSITIONS[action].public)
-        for d in drafts
-        for seq, (action, from_state, to_state, actor, at, note, data) in enumerate(d.events, start=1)
-    )  # fmt: skip
-
-
 EVENT_COLUMNS = ("case", "seq", "action", "from_state", "to_state", "actor", "actor_label", "at", "note", "data",
                  "public")  # fmt: skip
-
-
-def _insert_events(rows, batch: int = 2000) -> None:
-    """The timelines, straight into the table: a year of timelines is some 35,000 rows, and building a model
-    instance for each costs twice as much as the insert. The time and the JSON go through their fields'
-    own conversion; the other columns are ints, strings, booleans and NULLs that every driver takes as is."""
-    meta = CaseEvent._meta
-    fields = [meta.get_field(name) for name in EVENT_COLUMNS]
-    at, data = fields[7], fields[9]
-    qn = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-
-    def prepared(r: tuple) -> tuple:
-        return (*r[:7], at.get_db_prep_save(r[7], connection), r[8], data.get_db_prep_save(r[9], connection), r[10])
-
-    rows = iter(rows)
-    with connection.cursor() as cursor:
-        while chunk := list(islice(rows, batch)):
-            cursor.executemany(sql, [prepared(r) for r in chunk])

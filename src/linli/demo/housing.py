@@ -124,10 +124,20 @@ def _building(rng: random.Random, style: Style, number: int, max_houses: int) ->
     return BuildingSpec(str(number), floors, unit_specs)
 
 
+# A district of a million residents has more estates than prefixes × suffixes: later phases of one (锦绣花园二期).
+PHASES = "二期 三期 四期 五期 六期 七期 八期 九期 十期".split()
+
+
 def estate_name(rng: random.Random, used: set[str]) -> str:
     for _ in range(1000):
         name = rng.choice(catalog.ESTATE_PREFIXES) + rng.choice(catalog.ESTATE_SUFFIXES)
         if name not in used:
+            used.add(name)
+            return name
+    for _ in range(1000):
+        base = rng.choice(catalog.ESTATE_PREFIXES) + rng.choice(catalog.ESTATE_SUFFIXES)
+        name = next((base + phase for phase in PHASES if base + phase not in used), None)
+        if name is not None:
             used.add(name)
             return name
     raise RuntimeError("out of estate names")

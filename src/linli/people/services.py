@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -69,11 +70,22 @@ def check_registry_editor(user) -> None:
         raise PermissionDenied("您的角色不能维护人口信息")
 
 
+@cache
+def _accepted(column: Column) -> dict[str, str]:
+    """Stored values and Chinese labels → stored value, the first pair that names it winning. Built once: the
+    choices' enum builds its list anew on every access, which was most of the cost of checking a person."""
+    accepted: dict[str, str] = {}
+    for stored, label in column.choices.choices:
+        accepted.setdefault(stored, stored)
+        accepted.setdefault(str(label), stored)
+    return accepted
+
+
 def _choice(column: Column, value: str) -> str:
     """Accept the stored value or its Chinese label (what a clerk types in Excel)."""
-    for stored, label in column.choices.choices:
-        if value in (stored, label):
-            return stored
+    stored = _accepted(column).get(value)
+    if stored is not None:
+        return stored
     raise rules.InvalidValue(f"{column.label}应为：{'、'.join(str(label) for _, label in column.choices.choices)}")
 
 
@@ -292,7 +304,8 @@ def person_tag_remove(*, user, person_id: int, tag_code: str) -> None:
         link.delete()
 
 
-def _household_values(data: Mapping[str, Any]) -> dict:
+def household_values(data: Mapping[str, Any]) -> dict:
+    """A household's own fields (number, kind, note), validated; raises ValidationFailed. Shared with bulk loads."""
     errors = []
     number = _text(data.get("number"))
     kind = _text(data.get("kind")) or Household.Kind.FAMILY
@@ -312,7 +325,7 @@ def _household_values(data: Mapping[str, Any]) -> dict:
 @transaction.atomic
 def household_create(*, user, data: Mapping[str, Any]) -> Household:
     check_registry_editor(user)
-    values = _household_values(data)
+    values = household_values(data)
     if not data.get("house_id"):
         raise ValidationFailed([FieldError("house", "请选择房屋")])
     house = house_get(user=user, pk=data["house_id"])
@@ -330,7 +343,7 @@ def household_update(*, user, pk: int, version: int, data: Mapping[str, Any]) ->
     household = Household.objects.select_for_update().get(pk=household_get(user=user, pk=pk).pk)
     if household.version != version:
         raise Conflict()
-    values = _household_values({"number": household.number, "kind": household.kind, "note": household.note, **data})
+    values = household_values({"number": household.number, "kind": household.kind, "note": household.note, **data})
     if Household.objects.filter(number=values["number"]).exclude(pk=household.pk).exists():
         raise ValidationFailed([FieldError("number", "该户号已存在")])
     if data.get("house_id"):
@@ -363,11 +376,9 @@ def _decimal(value: Any, field: str, label: str, errors: list) -> Decimal | None
     return number.quantize(Decimal("0.01"))
 
 
-@transaction.atomic
-def house_create(*, user, data: Mapping[str, Any]) -> House:
-    """A house at estate/building/unit/number; the building and unit are created on first use."""
-    check_registry_editor(user)
-    estate = estate_get(user=user, pk=data.get("estate_id") or 0)
+def house_clean(data: Mapping[str, Any]) -> tuple[dict, list[FieldError]]:
+    """Validate and normalise a house's own fields (building, unit and house numbers, areas, use). Returns
+    (values, errors); shared by house_create and the bulk loads."""
     errors: list[FieldError] = []
     building_no, unit_no, number = (_text(data.get(k)) for k in ("building", "unit", "number"))
     for field, label, value in (
@@ -384,24 +395,27 @@ def house_create(*, user, data: Mapping[str, Any]) -> House:
     use = _text(data.get("use")) or House.Use.OWNER_OCCUPIED
     if use not in House.Use.values:
         errors.append(FieldError("use", "用途应为自住、出租、空置、商铺或办公"))
+    values = {"building": building_no, "unit": unit_no, "number": number, "floor": data.get("floor"), "use": use,
+              "building_area": building_area, "exclusive_area": exclusive_area}  # fmt: skip
+    return values, errors
+
+
+@transaction.atomic
+def house_create(*, user, data: Mapping[str, Any]) -> House:
+    """A house at estate/building/unit/number; the building and unit are created on first use."""
+    check_registry_editor(user)
+    estate = estate_get(user=user, pk=data.get("estate_id") or 0)
+    values, errors = house_clean(data)
     if errors:
         raise ValidationFailed(errors)
     grid = _scoped_grid(user, data.get("grid_id") or 0)
     if not contains(estate.region.path, grid.path):
         raise ValidationFailed([FieldError("grid", "网格不在该小区所属社区内")])
-    building, _ = Building.objects.get_or_create(estate=estate, number=building_no, defaults={"grid": grid})
-    unit, _ = Unit.objects.get_or_create(building=building, number=unit_no)
-    if House.objects.filter(unit=unit, number=number).exists():
+    building, _ = Building.objects.get_or_create(estate=estate, number=values.pop("building"), defaults={"grid": grid})
+    unit, _ = Unit.objects.get_or_create(building=building, number=values.pop("unit"))
+    if House.objects.filter(unit=unit, number=values["number"]).exists():
         raise ValidationFailed([FieldError("number", "该房屋已登记")])
-    return House.objects.create(
-        unit=unit,
-        number=number,
-        floor=data.get("floor"),
-        grid=grid,
-        use=use,
-        building_area=building_area,
-        exclusive_area=exclusive_area,
-    )
+    return House.objects.create(unit=unit, grid=grid, **values)
 
 
 @transaction.atomic

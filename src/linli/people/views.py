@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.pages import forbidden
+from linli.core.pagination import CappedPaginator
 from linli.core.searches import search_criteria, search_url
 
 from . import services
@@ -31,7 +31,7 @@ PAGE_SIZE = 20
 
 
 def paginate(request: HttpRequest, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # ---------------------------------------------------------------- persons
