@@ -73,7 +73,11 @@ def _fold(wait: bool) -> int:
         rows = list(Change.objects.values_list(*columns)[: RECOUNT + 1])
         columns = ("region_id", "received_at", "sign", *CASE_GROUPS.values(), *CASE_COUNTS)
         cases = list(CaseChange.objects.values_list(*columns)[: RECOUNT + 1])
-        if len(rows) > RECOUNT or len(cases) > RECOUNT:
+        # A region deleted since its changes were logged (emptied, then removed) no longer says which regions
+        # above it the changes belong to: only a recount gets those right.
+        regions = {row[1] for row in rows} | {row[0] for row in cases}
+        gone = regions - {None} - set(Region.objects.filter(pk__in=regions).values_list("pk", flat=True))
+        if len(rows) > RECOUNT or len(cases) > RECOUNT or gone:
             _recount()
             return len(rows) + len(cases)
         Change.objects.all().delete()
