@@ -166,7 +166,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50, help="timed runs of each side (default 50)")
     parser.add_argument("--db", type=Path, help="SQLite file to build into (empty), kept afterwards")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument("--smoke", action="store_true", help="4 units, 3 tasks, 2 runs: for the test suite")
     args = parser.parse_args()
+    if args.smoke:
+        args.units, args.tasks, args.repeat = 4, 3, 2
 
     workdir = None
     if args.db is None:

@@ -500,7 +500,10 @@ def main() -> None:
     parser.add_argument("--repeat-indicators", type=int, default=20, help="timed runs of each indicator query")
     parser.add_argument("--explain", action="store_true", help="print the SQL of each path and its query plan")
     parser.add_argument("--only", choices=["queue", "indicators"], help="measure only (a) or only (b)")
+    parser.add_argument("--smoke", action="store_true", help="2,000 cases, 2 runs of each: for the test suite")
     args = parser.parse_args()
+    if args.smoke:
+        args.cases, args.repeat, args.repeat_indicators = 2_000, 2, 2
 
     workdir = None
     url = os.environ.get("DATABASE_URL", "")

@@ -181,7 +181,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--tracemalloc", action="store_true", help="also measure the Python heap peak of the import")
+    parser.add_argument("--smoke", action="store_true", help="200 rows: for the test suite")
     args = parser.parse_args()
+    if args.smoke:
+        args.rows = 200
 
     old_config = None
     if USE_TEST_DB:

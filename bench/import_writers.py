@@ -19,7 +19,7 @@ from pathlib import Path
 PAUSE = 0.05
 
 
-def editor(db: str, stop: str, results) -> None:
+def editor(db: str, stop: str, ready, results) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     import django
 
@@ -28,6 +28,7 @@ def editor(db: str, stop: str, results) -> None:
 
     from linli.people.models import Estate
 
+    ready.put(True)
     took, locked = [], 0
     while not os.path.exists(stop):
         start = time.perf_counter()
@@ -46,7 +47,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--editors", type=int, default=2)
+    parser.add_argument("--smoke", action="store_true", help="400 rows, one editor: for the test suite")
     args = parser.parse_args()
+    if args.smoke:
+        args.rows, args.editors = 400, 1
 
     import import_persons as bench  # a fresh SQLite file, Django set up on it
     from django.core.management import call_command
@@ -62,12 +66,13 @@ def main() -> None:
     bench.write_file(path, args.rows, per_unit)
     stop = bench.WORKDIR / "stop"
     spawn = multiprocessing.get_context("spawn")
-    results = spawn.Queue()
+    ready, results = spawn.Queue(), spawn.Queue()
     db = str(Path(bench.WORKDIR) / "bench.sqlite3")
-    editors = [spawn.Process(target=editor, args=(db, str(stop), results)) for _ in range(args.editors)]
+    editors = [spawn.Process(target=editor, args=(db, str(stop), ready, results)) for _ in range(args.editors)]
     for process in editors:
         process.start()
-    time.sleep(5)  # the editors have started Django
+    for _ in editors:  # every editor has started Django and edits before the import begins
+        ready.get(timeout=60)
     start = time.perf_counter()
     with override_settings(TASKS=bench.IMMEDIATE, MEDIA_ROOT=bench.WORKDIR), open(path, "rb") as file:
         job = persons_import(user=user, file=file)

@@ -70,3 +70,57 @@ class Tally(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "kind", "code"], name="tally_key")]
+
+
+# What the case indicators count per case (cases.rules.Counts but `due`, which depends on the time of reading:
+# cases.selectors.indicators counts the open cases past their deadline live). In the order of the columns below.
+CASE_COUNTS = ("cases", "dispatched", "closed", "on_time", "reworked", "returned", "rated", "satisfied",
+               "handling_seconds")  # fmt: skip
+
+
+class CaseCounts(models.Model):
+    cases = models.IntegerField(default=0)  # neither rejected nor merged (cases.rules.NOT_COUNTED)
+    dispatched = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    reworked = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    handling_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CaseChange(CaseCounts):
+    """One row per counted case entering (+1) or leaving (-1) the indicators, written by the triggers of
+    migrations/0005_case_triggers with what the case counts for; folded with Change by services.apply_changes."""
+
+    region_id = models.BigIntegerField()  # the case's own node; no foreign keys, as in Change
+    street_id = models.BigIntegerField(null=True)
+    community_id = models.BigIntegerField(null=True)
+    department_id = models.BigIntegerField(null=True)
+    received_at = models.DateTimeField()
+    sign = models.SmallIntegerField()
+
+
+class CaseDay(CaseCounts):
+    """The counted cases of a region's subtree received on one local day, or in the whole month starting on `day`
+    (`month`), per department, street or community (`key` 0: none), for the indicators (cases.selectors.indicators).
+    A period reads its whole months from month rows and the days before and after them from day rows: at most about
+    62 rows per group for any period."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department"
+        STREET = "street"
+        COMMUNITY = "community"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    month = models.BooleanField(default=False)
+    day = models.DateField()
+    key = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "kind", "month", "day", "key"], name="case_day_key")]

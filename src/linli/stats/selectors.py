@@ -8,10 +8,10 @@ import calendar
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, TruncMonth
 
 from linli.accounts.scope import enclosing_paths, in_subtree, registry_path, scope_roots, subtree
 from linli.people.models import Person
@@ -27,7 +27,7 @@ from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_list, region_queryset
 
 from . import services
-from .models import BirthDay, BirthMonth, Tally
+from .models import CASE_COUNTS, BirthDay, BirthMonth, CaseDay, Tally
 
 BAND_WIDTH, TOP_AGE = 5, 85
 BANDS = [age_band(age, BAND_WIDTH, TOP_AGE) for age in range(0, TOP_AGE + 1, BAND_WIDTH)]
@@ -236,3 +236,46 @@ def population_by_region(*, user, regions: Iterable[Region]) -> dict[int, dict]:
                 totals[enclosing]["households"] += counts[grid_id]["households"]
                 totals[enclosing]["persons"] += counts[grid_id]["persons"]
     return {region.pk: totals[region.path] for region in regions}
+
+
+def _period(start: date, end: date) -> list[Q]:
+    """The CaseDay rows of the local days from `start` to `end` (excluded): the whole months between from month
+    rows, the days before and after them from day rows. One range of the key's index each, read apart: SQLite
+    reads the three ranges OR-ed together by scanning every day of the region."""
+    whole_from = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    whole_to = end.replace(day=1)
+    if whole_from >= whole_to:
+        return [Q(month=False, day__gte=start, day__lt=end)]
+    ranges = [Q(month=True, day__gte=whole_from, day__lt=whole_to)]
+    ranges += [Q(month=False, day__gte=a, day__lt=b) for a, b in ((start, whole_from), (whole_to, end)) if a < b]
+    return ranges
+
+
+def case_days(*, roots: Iterable[Region], kind: str, start: date, end: date) -> dict[int | None, dict[str, int]]:
+    """What the counted cases received on the local days from `start` to `end` (excluded) in the subtrees of
+    `roots` count for (models.CASE_COUNTS), per department, street or community (`kind`; None: none), after
+    folding in the changes logged so far. Groups without such cases are absent."""
+    services.apply_changes(wait=False)
+    roots, sums = list(roots), {}
+    for period in _period(start, end):
+        rows = (
+            CaseDay.objects.filter(period, region__in=roots, kind=kind)
+            .values_list("key")
+            .annotate(*(Sum(name) for name in CASE_COUNTS))
+            .order_by()
+        )
+        for key, *counts in rows:
+            sums[key] = [a + b for a, b in zip(sums.get(key, [0] * len(counts)), counts, strict=True)]
+    return {key or None: dict(zip(CASE_COUNTS, counts, strict=True)) for key, counts in sums.items() if counts[0]}
+
+
+def cases_by_month(*, roots: Iterable[Region], start: date, end: date) -> dict[date, int]:
+    """{first day of a month: counted cases received in it} for the local days from `start` to `end` (excluded)
+    in the subtrees of `roots`, after folding in the changes logged so far; months without cases are absent."""
+    services.apply_changes(wait=False)
+    roots, months = list(roots), Counter()
+    for period in _period(start, end):
+        days = CaseDay.objects.filter(period, region__in=roots, kind=CaseDay.Kind.DEPARTMENT)
+        rows = days.annotate(first=TruncMonth("day")).values_list("first").annotate(Sum("cases")).order_by()
+        months.update(dict(rows))
+    return {month: months[month] for month in sorted(months) if months[month]}

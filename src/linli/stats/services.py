@@ -3,18 +3,21 @@ transaction; apply_changes folds that log into the summaries (before each read o
 refresh_all recounts everything from the registry (after bulk loads, and nightly as a check). docs/performance.md,
 统计汇总."""
 
+import itertools
 from collections import Counter
 from contextlib import contextmanager
 
+from django.apps import apps
 from django.db import OperationalError, connection, transaction
-from django.db.models import CharField, Count, F, Value
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import CharField, Count, DateField, F, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
+from django.utils import timezone
 
 from linli.accounts.scope import enclosing_paths
 from linli.people.models import House, Household, Person, PersonTag
 from linli.regions.models import Region
 
-from .models import BirthDay, BirthMonth, Change, Tally
+from .models import CASE_COUNTS, BirthDay, BirthMonth, CaseChange, CaseDay, Change, Tally
 
 BIRTH_KEY = ("region_id", "gender", "year", "month")
 DAY_KEY = ("region_id", "month", "day", "gender", "year")
@@ -22,6 +25,12 @@ DAY_KEY = ("region_id", "month", "day", "gender", "year")
 RECOUNT = 50_000
 CHUNK = 2000  # rows per statement: at most 12,000 parameters, inside SQLite's 32,766
 TALLY_KEY = ("region_id", "kind", "code")
+CASE_DAY_KEY = ("region_id", "kind", "month", "day", "key")
+# The group of each CaseDay kind: the CaseChange column and the Case field.
+CASE_GROUPS = {CaseDay.Kind.DEPARTMENT: "department_id", CaseDay.Kind.STREET: "street_id",
+               CaseDay.Kind.COMMUNITY: "community_id"}  # fmt: skip
+CASE_FIELDS = {CaseDay.Kind.DEPARTMENT: "lead_department_id", CaseDay.Kind.STREET: "street_id",
+               CaseDay.Kind.COMMUNITY: "community_id"}  # fmt: skip
 
 
 def _lock(*, wait: bool) -> bool:
@@ -35,7 +44,7 @@ def _lock(*, wait: bool) -> bool:
         with transaction.atomic(), connection.cursor() as cursor:  # a savepoint: giving up keeps the transaction
             if not wait:
                 cursor.execute("SET LOCAL lock_timeout = '200ms'")
-            cursor.execute("LOCK TABLE stats_change IN EXCLUSIVE MODE")
+            cursor.execute("LOCK TABLE stats_change, stats_casechange IN EXCLUSIVE MODE")
             cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
     except OperationalError:
         return False
@@ -46,7 +55,7 @@ def apply_changes(*, wait: bool = True) -> int:
     """Fold the logged registry changes into the summaries; the number of log rows folded. A read (`wait` False)
     that finds the log held by a long write gives up and shows the summaries as they are: on PostgreSQL after
     200 ms (_lock), on SQLite when its busy timeout ends ("database is locked")."""
-    if not Change.objects.exists():
+    if not Change.objects.exists() and not CaseChange.objects.exists():
         return 0
     try:
         return _fold(wait)
@@ -62,10 +71,13 @@ def _fold(wait: bool) -> int:
             return 0
         columns = ("kind", "grid_id", "gender", "birth_date", "code", "sign")
         rows = list(Change.objects.values_list(*columns)[: RECOUNT + 1])
-        if len(rows) > RECOUNT:
+        columns = ("region_id", "received_at", "sign", *CASE_GROUPS.values(), *CASE_COUNTS)
+        cases = list(CaseChange.objects.values_list(*columns)[: RECOUNT + 1])
+        if len(rows) > RECOUNT or len(cases) > RECOUNT:
             _recount()
-            return len(rows)
+            return len(rows) + len(cases)
         Change.objects.all().delete()
+        CaseChange.objects.all().delete()
         births, tallies = Counter(), Counter()
         for kind, grid, gender, born, code, sign in rows:
             if kind == "person":
@@ -74,7 +86,8 @@ def _fold(wait: bool) -> int:
             else:
                 tallies[grid, kind, code] += sign
         _add(births, tallies)
-    return len(rows)
+        _add_cases(cases)
+    return len(rows) + len(cases)
 
 
 @contextmanager
@@ -107,7 +120,7 @@ def refresh_all() -> None:
 
 def _recount() -> None:
     """Everything refresh_all does once it holds the log."""
-    for model in (Change, BirthMonth, BirthDay, Tally):
+    for model in (Change, BirthMonth, BirthDay, Tally, CaseChange, CaseDay):
         model.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMPORARY TABLE stats_above (grid_id BIGINT, region_id BIGINT, by_day BOOLEAN)")
@@ -133,6 +146,7 @@ def _recount() -> None:
             code = Cast(code, CharField()) if code else Value("")
             grouped = qs.values(at=F(grid), code=code).annotate(n=Count("id")).order_by()
             _insert(cursor, Tally, TALLY_KEY, f"'{kind.value}', code", "code", grouped, own=kind == Tally.Kind.TAG)
+        _count_cases(cursor)
         cursor.execute("DROP TABLE stats_above")
 
 
@@ -150,6 +164,51 @@ def _insert(cursor, model, key, columns: str, group: str, grouped, *, by_day=Fal
         f"{where} GROUP BY a.region_id, {group}",
         params,
     )
+
+
+def _count_cases(cursor) -> None:
+    """CaseDay from the cases, as the triggers of migrations/0005 would log them. The case model by its label:
+    stats sits below the case engine (docs/architecture.md) and only its table is read here."""
+    closed = Q(state="closed")
+    counts = {
+        "cases": Count("id"),
+        "dispatched": Count("id", filter=Q(dispatched_at__isnull=False)),
+        "closed": Count("id", filter=closed),
+        "on_time": Count("id", filter=closed & Q(on_time=True)),
+        "reworked": Count("id", filter=closed & Q(rework_count__gt=0)),
+        "returned": Count("id", filter=Q(dispatched_at__isnull=False, return_count__gt=0)),
+        "rated": Count("id", filter=closed & ~Q(rating="")),
+        "satisfied": Count("id", filter=closed & Q(rating__in=("satisfied", "basic"))),
+        "handling_seconds": Sum("handling_seconds", filter=closed, default=0),
+    }
+    cases = apps.get_model("cases", "Case").objects.exclude(state__in=("rejected", "merged"))
+    tz = timezone.get_current_timezone()
+    spans = {False: TruncDate("received_at", tzinfo=tz), True: TruncMonth("received_at", DateField(), tzinfo=tz)}
+    sums = ", ".join(f"SUM({name})" for name in CASE_COUNTS)
+    into = f"INSERT INTO {CaseDay._meta.db_table} ({', '.join(CASE_DAY_KEY)}, {', '.join(CASE_COUNTS)})"
+    for (kind, field), (month, day) in itertools.product(CASE_FIELDS.items(), spans.items()):
+        grouped = cases.values(at=F("region_id"), d=day, k=Coalesce(field, 0)).annotate(**counts).order_by()
+        sql, params = grouped.query.sql_with_params()
+        cursor.execute(
+            f"{into} SELECT a.region_id, '{kind.value}', {'TRUE' if month else 'FALSE'}, d, k, {sums} "
+            f"FROM ({sql}) g JOIN stats_above a ON a.grid_id = g.at GROUP BY a.region_id, d, k",
+            params,
+        )
+
+
+def _add_cases(rows) -> None:
+    """Add logged case changes (CaseChange columns: region, received_at, sign, the groups, counts) to the day and
+    the month of receipt of the case's node and every region above it, per department, street and community."""
+    above, days = _above(), {}
+    for region, received_at, sign, *values in rows:
+        groups, counts = values[: len(CASE_GROUPS)], [sign * n for n in values[len(CASE_GROUPS) :]]
+        day = timezone.localdate(received_at)
+        for (up, _), (kind, key), (month, start) in itertools.product(
+            above.get(region, ()), zip(CASE_GROUPS, groups, strict=True), ((False, day), (True, day.replace(day=1)))
+        ):
+            sums = days.setdefault((up, kind.value, month, start, key or 0), [0] * len(counts))
+            sums[:] = [a + b for a, b in zip(sums, counts, strict=True)]
+    _upsert(CaseDay, CASE_DAY_KEY, {k: tuple(v) for k, v in days.items()}, CASE_COUNTS)
 
 
 def _above() -> dict[int, list[tuple[int, int]]]:
@@ -176,17 +235,21 @@ def _add(births: Counter, tallies: Counter) -> None:
     _upsert(Tally, TALLY_KEY, counts)
 
 
-def _upsert(model, key: tuple[str, ...], counts: Counter) -> None:
+def _upsert(model, key: tuple[str, ...], counts: dict, values: tuple[str, ...] = ("n",)) -> None:
     """Add to the counts in place: INSERT … ON CONFLICT DO UPDATE, the same text on SQLite and PostgreSQL (Django's
-    bulk_create can only overwrite a conflicting row, not add to it), in statements of CHUNK rows."""
-    rows = [(*k, n) for k, n in counts.items() if n]
+    bulk_create can only overwrite a conflicting row, not add to it), in statements of at most CHUNK rows. Counts
+    of several `values` come as tuples."""
+    as_tuples = ((k, n if isinstance(n, tuple) else (n,)) for k, n in counts.items())
+    rows = [(*k, *n) for k, n in as_tuples if any(n)]
     table, columns = model._meta.db_table, ", ".join(key)
-    one = "(" + ", ".join(["%s"] * (len(key) + 1)) + ")"
+    one = "(" + ", ".join(["%s"] * (len(key) + len(values))) + ")"
+    chunk_rows = CHUNK * 6 // (len(key) + len(values))  # within the parameters of CHUNK rows of six
+    add = ", ".join(f"{v} = {table}.{v} + excluded.{v}" for v in values)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
+        for start in range(0, len(rows), chunk_rows):
+            chunk = rows[start : start + chunk_rows]
             cursor.execute(
-                f"INSERT INTO {table} ({columns}, n) VALUES {', '.join([one] * len(chunk))} "
-                f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
+                f"INSERT INTO {table} ({columns}, {', '.join(values)}) VALUES {', '.join([one] * len(chunk))} "
+                f"ON CONFLICT ({columns}) DO UPDATE SET {add}",
                 [value for row in chunk for value in row],
             )

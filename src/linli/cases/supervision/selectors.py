@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from linli.core.dates import day_bounds
 from linli.regions.selectors import region_list
+from linli.stats.selectors import case_days, cases_by_month
 from linli.workdays import services as workdays
 
 from .. import access, rules, selectors
@@ -101,16 +102,37 @@ def _counted(*, user, start: datetime, end: datetime, region: int | None) -> Que
 def states_by_group(
     *, user, group: str, start: datetime, end: datetime, region: int | None = None
 ) -> dict[int | None, dict[str, int]]:
-    """{group key: {state: cases}}, keyed like selectors.indicators rows (None: not dispatched / not located)."""
+    """{group key: {state: cases}}, keyed like selectors.indicators rows (None: not dispatched / not located).
+    Where the case summaries answer (selectors.summed) only the open cases are counted here, the closed ones come
+    from the summaries."""
     field = selectors.GROUPS[group] + "_id"
+    span = selectors.summed(user=user, start=start, end=end, region=region)
     result: dict[int | None, dict[str, int]] = {}
-    for row in _counted(user=user, start=start, end=end, region=region).values(field, "state").annotate(n=Count("pk")):
-        result.setdefault(row[field], {})[row["state"]] = row["n"]
+    if not span:
+        for row in (
+            _counted(user=user, start=start, end=end, region=region).values(field, "state").annotate(n=Count("pk"))
+        ):
+            result.setdefault(row[field], {})[row["state"]] = row["n"]
+        return result
+    # The open cases of the scope, the period checked here: given the time of receipt, the database would read
+    # every case of the period through its index rather than the few open ones.
+    qs = selectors.case_list(user=user, filters=selectors.CaseFilter(region=region, states=tuple(rules.OPEN_STATES)))
+    for key, state, at in qs.select_related(None).order_by().values_list(field, "state", "received_at"):
+        if start <= at < end:
+            counts = result.setdefault(key, {})
+            counts[state] = counts.get(state, 0) + 1
+    for key, counts in case_days(roots=span.roots, kind=group, start=span.first, end=span.end).items():
+        if counts["closed"]:
+            result.setdefault(key, {})[rules.CLOSED] = counts["closed"]
     return result
 
 
 def received_by_month(*, user, start: datetime, end: datetime, region: int | None = None) -> dict[date, int]:
-    """{first day of a local calendar month: cases received in it}; months without cases are absent."""
+    """{first day of a local calendar month: cases received in it}; months without cases are absent. From the
+    case summaries where they answer (selectors.summed)."""
+    span = selectors.summed(user=user, start=start, end=end, region=region)
+    if span:
+        return cases_by_month(roots=span.roots, start=span.first, end=span.end)
     month = TruncMonth("received_at", tzinfo=timezone.get_current_timezone())
     rows = _counted(user=user, start=start, end=end, region=region).annotate(month=month).values("month")
     return {r["month"].date(): r["n"] for r in rows.annotate(n=Count("pk")).order_by("month")}

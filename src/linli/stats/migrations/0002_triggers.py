@@ -68,9 +68,10 @@ def names(table, event):
     return f"stats_{table}_{event.lower()}"
 
 
-def create(apps, schema_editor):
+def install(schema_editor, triggers):
+    """Create `triggers` ((table, event, condition, statements)); also for the case triggers of 0005."""
     vendor = schema_editor.connection.vendor
-    for table, event, condition, statements in TRIGGERS:
+    for table, event, condition, statements in triggers:
         name = names(table, event)
         body = "".join(f"{s};\n" for s in statements)
         when = f" WHEN ({condition})" if condition else ""
@@ -87,15 +88,23 @@ def create(apps, schema_editor):
             schema_editor.execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when} BEGIN\n{body}END")
 
 
-def drop(apps, schema_editor):
+def uninstall(schema_editor, triggers):
     vendor = schema_editor.connection.vendor
-    for table, event, _, _ in TRIGGERS:
+    for table, event, _, _ in triggers:
         name = names(table, event)
         if vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
         else:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def create(apps, schema_editor):
+    install(schema_editor, TRIGGERS)
+
+
+def drop(apps, schema_editor):
+    uninstall(schema_editor, TRIGGERS)
 
 
 class Migration(migrations.Migration):
