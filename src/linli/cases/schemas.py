@@ -436,9 +436,16 @@ def history_out(history) -> dict:
         clock = {"label": c.label, "due": c.due, "total_seconds": c.total, "used_seconds": c.used,
                  "left_seconds": c.left, "overdue_seconds": c.overdue, "late": c.late}  # fmt: skip
     entries = [
-        {"seq": e.event.seq, "action": e.event.action, "label": e.event.label, "at": e.event.at,
-         "actor_label": e.event.actor_label, "note": e.event.note, "state_change": e.state_change,
-         "details": e.details}  # fmt: skip
+        {
+            "seq": e.event.seq,
+            "action": e.event.action,
+            "label": e.event.label,
+            "at": e.event.at,
+            "actor_label": e.event.actor_label,
+            "note": e.event.note,
+            "state_change": e.state_change,
+            "details": e.details,
+        }  # fmt: skip
         for e in history.entries
     ]
     return {"entries": entries, "clock": clock}

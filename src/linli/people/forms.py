@@ -12,6 +12,8 @@ from .models import House, Household, Person
 from .selectors import PersonFilter, estate_list, household_list, visible_tags
 
 ALL = ("", "全部")
+# The most estates a filter offers as a select (a community's; the demo district has 150 per community).
+ESTATES_MAX = 200
 
 
 def _blank(choices, label: str = "（未填写）") -> list:
@@ -207,7 +209,37 @@ class HouseholdFilterForm(Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["region"].choices, self.fields["grid"].choices = region_choices(user)
-        self.fields["estate"].choices = [ALL, *((str(e.pk), e.name) for e in estate_list(user=user))]
+        self._estate_choices(user)
+
+    def _estate_choices(self, user) -> None:
+        """The estates of the chosen street or community (else of the scope) when there are at most ESTATES_MAX.
+
+        A select of every estate in a street or district is of no use to a clerk and costs a template node per
+        option (1,200 in the demo district); past the bound the field asks for a community first. An estate
+        already chosen (a link from the estate's page) stays offered and selected.
+        """
+        region = self._valid("region")
+        estates = list(estate_list(user=user, region=region)[: ESTATES_MAX + 1])
+        if len(estates) > ESTATES_MAX:
+            estates = []
+            self.fields["estate"].help_text = "小区较多，请先选择社区"
+        chosen = self._valid_int("estate")
+        if chosen and chosen not in {e.pk for e in estates}:
+            estates += estate_list(user=user).filter(pk=chosen)
+        self.fields["estate"].choices = [ALL, *((str(e.pk), e.name) for e in estates)]
+
+    def _valid(self, name: str) -> int | None:
+        """The field's value if it is one of its choices (the scope's regions), else None; before full_clean."""
+        try:
+            return self.fields[name].clean(self[name].data)
+        except forms.ValidationError:
+            return None
+
+    def _valid_int(self, name: str) -> int | None:
+        try:
+            return int(self[name].data)
+        except (TypeError, ValueError):
+            return None
 
     def to_filter(self) -> dict:
         self.is_valid()

@@ -97,6 +97,8 @@ class House(models.Model):
 
     class Meta:
         ordering = ["unit", "number"]
+        # The first house of a grid (selectors._first_id): where a region's house and household lists start.
+        indexes = [models.Index(fields=["grid", "id"], name="house_grid_id")]
         verbose_name = verbose_name_plural = "房屋"
         constraints = [
             models.UniqueConstraint(fields=["unit", "number"], name="house_unique_number"),

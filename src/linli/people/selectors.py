@@ -93,15 +93,16 @@ def _registry_scope(qs: QuerySet, *, user, region: int | None, region_field: str
     return within(qs, _scope_path(user, region), region_field)
 
 
-def _first_person_id(path: str) -> Subquery:
-    """The smallest person id in the subtree at `path`: one probe of the (grid, id) index per region.
+def _first_id(model, path: str) -> Subquery:
+    """The smallest id of `model` (persons, houses) in the subtree at `path`: one probe of its (grid, id) index
+    per region.
 
-    Imports and the demo build register a region's residents in runs of consecutive ids, so a page in id order
-    that walks the primary key from 1 first reads and drops every earlier region's residents (nearly the whole
-    district before the last street's first page). Starting the walk at the subtree's first id answers the same:
-    no resident of the subtree lies below it.
+    Imports and the demo build register a region's residents and houses in runs of consecutive ids, so a page in
+    id order that walks the primary key from 1 first reads and drops every earlier region's rows (nearly the
+    whole district before the last street's first page). Starting the walk at the subtree's first id answers the
+    same: no row of the subtree lies below it.
     """
-    first = Person.objects.filter(grid=OuterRef("pk")).order_by("id").values("id")[:1]
+    first = model.objects.filter(grid=OuterRef("pk")).order_by("id").values("id")[:1]
     regions = subtree(path).annotate(first=Subquery(first)).filter(first__isnull=False)
     return Subquery(regions.order_by("first").values("first")[:1])
 
@@ -115,7 +116,7 @@ def person_list(*, user, filters: PersonFilter | None = None, today: date | None
     path = _scope_path(user, f.region)
     qs = within(Person.objects.all(), path, "grid")
     if path:  # the whole registry ("") starts at the first id anyway; None is nothing
-        qs = qs.filter(pk__gte=_first_person_id(path))
+        qs = qs.filter(pk__gte=_first_id(Person, path))
     if f.grid:
         qs = qs.filter(grid_id=f.grid)
     if f.tag:
@@ -174,7 +175,13 @@ def household_list(
     number: str | None = None,
     head_name: str | None = None,
 ) -> QuerySet:
-    qs = household_queryset(user=user, region=region)
+    path = _scope_path(user, region)
+    qs = within(Household.objects.all(), path, "house__grid")
+    if path:
+        # The list walks the 户号 index, which knows nothing of regions; a household whose house lies below the
+        # scope's first house is dropped on its own row, without reading its house (a later street's page read
+        # the houses of every earlier street's households: 670 ms for the second street of the 1,000,000 demo).
+        qs = qs.filter(house_id__gte=_first_id(House, path))
     if grid:
         qs = qs.filter(house__grid_id=grid)
     if estate:
@@ -208,7 +215,10 @@ def house_queryset(*, user, region: int | None = None) -> QuerySet:
 def house_list(
     *, user, region: int | None = None, grid: int | None = None, estate: int | None = None, use: str | None = None
 ) -> QuerySet:
-    qs = house_queryset(user=user, region=region)
+    path = _scope_path(user, region)
+    qs = within(House.objects.all(), path, "grid")
+    if path:  # as person_list: the page starts at the scope's first house
+        qs = qs.filter(pk__gte=_first_id(House, path))
     if grid:
         qs = qs.filter(grid_id=grid)
     if estate:

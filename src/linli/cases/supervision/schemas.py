@@ -18,9 +18,18 @@ class IndicatorFilterIn(In):
     start: Day | None = Field(None, description="受理日期起（含当日），默认本月1日")
     end: Day | None = Field(None, description="受理日期止（不含当日），默认明天：统计 [start, end) 期间受理的案件")
     region: Id | None = Field(None, description="只统计该区域（含下级）的案件")
-    sort: Literal[
-        "on_time_rate", "close_rate", "rework_rate", "return_rate", "satisfaction_rate", "avg_handling_hours", "cases"
-    ] | None = Field(None, description="按该项指标的排名（或 cases 案件数）排列；不填按单位或区域的id")
+    sort: (
+        Literal[
+            "on_time_rate",
+            "close_rate",
+            "rework_rate",
+            "return_rate",
+            "satisfaction_rate",
+            "avg_handling_hours",
+            "cases",
+        ]
+        | None
+    ) = Field(None, description="按该项指标的排名（或 cases 案件数）排列；不填按单位或区域的id")
 
 
 class SuperviseIn(In):

@@ -90,9 +90,7 @@ def _overdue_page(
 ) -> HttpResponse:
     user, now = request.user, timezone.now()
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "overdue"
-    page = Paginator(selectors.watch_list(user=user, tab=tab, now=now), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.watch_list(user=user, tab=tab, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = {tab: page.paginator.count}
     for other in TABS.keys() - {tab}:
         counts[other] = selectors.watch_list(user=user, tab=other, now=now).count()

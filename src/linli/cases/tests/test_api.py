@@ -416,7 +416,6 @@ def test_photos_are_served_only_within_scope(w):
     assert street.get(f"/cases/{other.pk}/attachments/{attachment_id}").status_code == 404
 
 
-
 def test_the_page_and_the_api_serve_a_photo_alike(client, w):
     street = api(w, "street_staff")
     case = Case.objects.get(pk=post_form(street, "/cases/form", new_case(w), [photo()]).json()["id"])

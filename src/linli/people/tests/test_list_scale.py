@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from linli.core import pagination
-from linli.people import selectors
+from linli.people import forms, selectors
 from linli.people.models import Estate, Household
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient
@@ -105,3 +105,78 @@ def test_the_household_list_counts_members_per_row_without_grouping_the_scope(wo
     with CaptureQueriesContext(connection) as queries:
         assert {h.number: h.member_count for h in rows} == sizes
     assert "GROUP BY" not in queries.captured_queries[-1]["sql"]
+
+
+@pytest.fixture
+def households(world):
+    """Houses registered street by street (street 甲's ids first), their households numbered across streets: the
+    户号 order interleaves the streets, the house ids do not."""
+    estate = {
+        c: Estate.objects.create(region=c, name=f"{c.name}小区") for c in (world.community_a1, world.community_b1)
+    }
+    made = {}
+    for grid, community, numbers in (
+        (world.grid_a1, world.community_a1, ["H3", "H1"]),
+        (world.grid_b1, world.community_b1, ["H2", "H0", "H4"]),
+    ):
+        for i, number in enumerate(numbers):
+            house = factories.house(grid, estate[community], number=f"{i + 1}01")
+            made[number] = Household.objects.create(number=number, house=house).pk
+    return made
+
+
+def household_numbers(user, **filters) -> list[str]:
+    return list(selectors.household_list(user=user, **filters).values_list("number", flat=True))
+
+
+def test_house_and_household_lists_of_a_scope_answer_in_their_order(world, households):
+    admin, street = world.users["admin"], world.users["street_staff"]
+    assert household_numbers(admin) == ["H0", "H1", "H2", "H3", "H4"]
+    assert household_numbers(admin, region=world.street_b.pk) == ["H0", "H2", "H4"]
+    assert household_numbers(street) == ["H1", "H3"]
+    assert household_numbers(admin, region=world.grid_a1b.pk) == []
+    houses = selectors.house_list(user=admin, region=world.street_b.pk)
+    assert [h.grid_id for h in houses] == [world.grid_b1.pk] * 3
+    assert list(houses.values_list("pk", flat=True)) == sorted(houses.values_list("pk", flat=True))
+    assert list(selectors.house_list(user=admin, region=world.grid_a1b.pk)) == []
+
+
+def test_house_and_household_pages_start_at_the_scopes_first_house(world):
+    """A subquery bounds the house ids from below: the household page's walk of the 户号 index drops the earlier
+    regions' households on their own rows, and the house page's walk of the primary key starts in the scope."""
+    street = world.users["street_staff"]
+    assert '"house_id" >= (SELECT' in str(selectors.household_list(user=street).query)
+    assert '"id" >= (SELECT' in str(selectors.house_list(user=street).query)
+    whole = world.users["admin"]  # the whole registry: nothing to skip
+    assert ">= (SELECT" not in str(selectors.household_list(user=whole).query)
+
+
+@pg_only
+def test_the_first_house_of_a_region_is_a_probe_of_the_grid_id_index_on_postgresql(world, households):
+    page = selectors.household_rows(user=world.users["admin"], region=world.street_b.pk)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = page[:20].explain()
+    assert "Index Only Scan using house_grid_id" in plan
+    assert "house_id >= $" in plan
+
+
+def test_the_estate_select_offers_a_communitys_estates_and_no_more_than_the_bound(world, monkeypatch, client):
+    monkeypatch.setattr(forms, "ESTATES_MAX", 1)
+    a1 = Estate.objects.create(region=world.community_a1, name="甲一小区")
+    a2 = Estate.objects.create(region=world.community_a2, name="甲二小区")
+    street = world.users["street_staff"]
+
+    def offered(**data) -> tuple[list[str], str]:
+        field = forms.HouseholdFilterForm(data, user=street).fields["estate"]
+        return [label for _, label in field.choices], field.help_text
+
+    assert offered() == (["全部"], "小区较多，请先选择社区")
+    assert offered(region=str(world.community_a2.pk)) == (["全部", "甲二小区"], "")
+    assert offered(estate=str(a1.pk)) == (["全部", "甲一小区"], "小区较多，请先选择社区")  # a link from the estate
+    other = Estate.objects.create(region=world.community_b1, name="乙一小区")
+    assert offered(estate=str(other.pk))[0] == ["全部"]  # outside the scope: not offered, the filter is dropped
+
+    client.force_login(street)
+    page = client.get("/households/", {"estate": a2.pk}).content.decode()
+    assert f'<option value="{a2.pk}" selected>甲二小区</option>' in page

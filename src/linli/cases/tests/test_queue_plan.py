@@ -1,0 +1,24 @@
+"""The dispatcher's desk at district size, pinned by its plan rather than by time (docs/performance.md, "Lists at
+district size")."""
+
+import pytest
+from django.db import connection, transaction
+
+from linli.cases import selectors
+
+pytestmark = pytest.mark.skipif("connection.vendor != 'postgresql'")
+
+
+@pytest.mark.parametrize("user", ["admin", "street_staff"])
+def test_the_desk_is_read_in_its_order_from_the_desk_index(world, user):
+    """With the states first in the index, each of the desk's three states came in its own order and PostgreSQL
+    sorted the scope's whole desk (1,761 cases for a street of the 1,000,000-case demo) for a page of 20. The
+    partial (priority, received_at, id) index is the desk in its order. Sequential scans are turned off so that
+    the tiny test table is planned as a large one would be, and a sort only when nothing else gives the order."""
+    page = selectors.dispatch_queue(user=world.users[user])[:20]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")  # a sort is then chosen only when no index gives the order
+        plan = page.explain()
+    assert "case_desk" in plan
+    assert "Sort" not in plan
