@@ -175,6 +175,15 @@ class Case(models.Model):
                 condition=models.Q(state__in=sorted(rules.QUEUE_STATES)),
                 name="case_desk",
             ),
+            # The indicators count the open cases past their deadline live (it depends on the time): with every
+            # column that count reads in the index, PostgreSQL answers it from the index alone (29 ms → 4 ms over the
+            # 22,000 open cases of the 1,000,000-case demo). Other databases build it without INCLUDE.
+            models.Index(
+                fields=["due_at"],
+                include=["feedback_at", "received_at", "region", "street", "community", "lead_department"],
+                condition=models.Q(state__in=sorted(rules.OPEN_STATES)),
+                name="case_open_late",
+            ),
             models.Index(fields=["received_at"], name="case_received"),
             models.Index(fields=["reporter_ip_hash", "received_at"], name="case_reporter_ip"),
             models.Index(fields=["plan", "state"], name="case_plan"),

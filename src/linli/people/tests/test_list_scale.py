@@ -17,9 +17,10 @@ pg_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
 
 
 def residents(grid, count: int, household=None) -> list[int]:
-    born = date(1960, 1, 1)
+    born = date(1960, 1, 1)  # each grid its own birth days; the pk's remainder keeps them in range however far
+    # the database's sequences have run (on PostgreSQL they are not reset between tests)
     return [
-        factories.person(grid, household, name=f"居民{i}", birth=born + timedelta(days=grid.pk * 1000 + i)).pk
+        factories.person(grid, household, name=f"居民{i}", birth=born + timedelta(days=grid.pk % 20 * 100 + i)).pk
         for i in range(count)
     ]
 
