@@ -408,13 +408,13 @@ LIGHT_LABELS = {GREEN: "正常", YELLOW: "黄灯预警", RED: "红灯超期"}
 WARN_SHARE = Decimal("0.8")  # 黄灯 at 80% of the working time used
 
 
-# A department's running deadline starts again when the case is dispatched again or reopened.
-RESTARTS_DEADLINE = frozenset({"dispatch", "reopen"})
+# A department's running deadline starts again when the case is dispatched again, reopened or resumed after 缓办.
+RESTARTS_DEADLINE = frozenset({"dispatch", "reopen", "resume"})
 
 
 def deadline_start(events: Iterable[tuple[str, datetime]], first: datetime) -> datetime:
-    """When the running deadline started: the last dispatch or reopening among (action, at) in timeline order, or
-    `first` (the first dispatch, or the receipt) when there is none."""
+    """When the running deadline started: the last dispatch, reopening or resumption among (action, at) in timeline
+    order, or `first` (the first dispatch, or the receipt) when there is none."""
     starts = [at for action, at in events if action in RESTARTS_DEADLINE]
     return starts[-1] if starts else first
 

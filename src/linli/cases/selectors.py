@@ -222,6 +222,12 @@ def _entry(e) -> Entry:
         details.append(f"延期{d.get('days')}个工作日，新的处置时限：{_when(d.get('due_at'))}")
     elif e.action == "deny_extension":
         details.append(f"驳回延期{d.get('days')}个工作日的申请")
+    elif e.action in ("request_deferral", "approve_deferral") and d.get("resume_on"):
+        details.append(f"预计恢复办理日期：{d['resume_on']}")
+    elif e.action == "deny_deferral":
+        details.append(f"驳回预计{d.get('resume_on')}恢复办理的缓办申请")
+    elif e.action == "resume" and d.get("due_at"):
+        details.append(f"新的处置时限：{_when(d['due_at'])}")
     elif e.action == "supervise":
         details.append(rules.SUPERVISION_LABELS.get(d.get("level"), "督办"))
     elif e.action == "rate":
