@@ -109,7 +109,7 @@ class CaseOut(_CaseRow):
 
     @classmethod
     def row(cls, c: Case, now: datetime) -> dict:
-        light = rules.light(now, c.warn_at, c.due_at, c.feedback_at) if c.is_open else None
+        light = rules.case_light(now, c) if c.is_open else None
         return {
             "_built": cls,
             "id": c.pk,

@@ -251,6 +251,7 @@ class Draft:
     merged_into: "Draft | None" = None
     dispatched_at: datetime | None = None
     response_due: datetime | None = None
+    response_warn_at: datetime | None = None
     accepted_at: datetime | None = None
     warn_at: datetime | None = None
     due_at: datetime | None = None
@@ -867,7 +868,7 @@ def _duplicated(rng: random.Random, drafts: list[Draft], received_at: datetime) 
 LIFECYCLE_FIELDS = (
     "state dispatched_at response_due accepted_at warn_at due_at feedback_at closed_at extension_days "
     "supervision_level return_count rework_count reopen_count extension_count rating rated_at on_time "
-    "handling_seconds resume_on deferral_count"
+    "handling_seconds resume_on deferral_count response_warn_at"
 ).split()
 
 

@@ -150,6 +150,24 @@ def test_a_deferred_case_leaves_the_on_time_denominator_and_comes_back_when_resu
     assert (row.counts.due, row.counts.deferred, row.values.on_time_rate, row.values.deferred) == (3, 0, D("33.3"), 0)
 
 
+def test_an_unsigned_case_turns_yellow_then_red_on_its_response_deadline_in_the_lists(w):
+    unsigned = dispatched(w)
+    signed = dispatched(w, signed_at=at(2025, 3, 3, 10, 30))
+    admin = w.users["admin"]
+
+    def lit(light, now):
+        f = selectors.CaseFilter(light=light)
+        return set(selectors.case_list(user=admin, filters=f, now=now).values_list("pk", flat=True))
+
+    # 4 working hours from Mon 10:00: due 15:30, yellow from 80 % of them (3.2 h), 14:42.
+    assert (unsigned.response_due, unsigned.response_warn_at) == (at(2025, 3, 3, 15, 30), at(2025, 3, 3, 14, 42))
+    for now, expected in ((at(2025, 3, 3, 14, 41), rules.GREEN), (at(2025, 3, 3, 14, 42), rules.YELLOW),
+                          (at(2025, 3, 3, 15, 30), rules.YELLOW), (at(2025, 3, 3, 15, 31), rules.RED)):  # fmt: skip
+        assert rules.case_light(now, unsigned) == expected
+        assert {light for light in rules.LIGHT_LABELS if unsigned.pk in lit(light, now)} == {expected}
+        assert {light for light in rules.LIGHT_LABELS if signed.pk in lit(light, now)} == {rules.GREEN}
+
+
 def test_the_dispatches_of_a_case_returned_by_one_department_and_finished_by_another(w):
     traffic = Organization.objects.get(name="区交通运输局")
     case = receive(w, w.grid_a1, now=at(2025, 3, 3, 9))
