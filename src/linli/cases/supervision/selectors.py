@@ -103,8 +103,8 @@ def states_by_group(
     *, user, group: str, start: datetime, end: datetime, region: int | None = None
 ) -> dict[int | None, dict[str, int]]:
     """{group key: {state: cases}}, keyed like selectors.indicators rows (None: not dispatched / not located).
-    Where the case summaries answer (selectors.summed) only the open cases are counted here, the closed ones come
-    from the summaries."""
+    Where the case summaries answer (selectors.summed) only the open cases are counted here, the closed and the
+    deferred (缓办) ones come from the summaries."""
     field = selectors.GROUPS[group] + "_id"
     span = selectors.summed(user=user, start=start, end=end, region=region)
     result: dict[int | None, dict[str, int]] = {}
@@ -122,8 +122,9 @@ def states_by_group(
             counts = result.setdefault(key, {})
             counts[state] = counts.get(state, 0) + 1
     for key, counts in case_days(roots=span.roots, kind=group, start=span.first, end=span.end).items():
-        if counts["closed"]:
-            result.setdefault(key, {})[rules.CLOSED] = counts["closed"]
+        for state, n in ((rules.CLOSED, counts["closed"]), (rules.DEFERRED, counts["deferred"])):
+            if n:
+                result.setdefault(key, {})[state] = n
     return result
 
 
