@@ -1,0 +1,64 @@
+"""Reads of bulletins and scoring schemes. Bulletins are read where indicators are (roles.VIEW_INDICATORS): in the
+reader's subtree and above it, since a 通报 is sent down to the units it ranks."""
+
+from dataclasses import fields
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from linli.accounts import scope
+from linli.cases import access
+from linli.cases import rules as cases
+
+from . import rules
+from .models import Bulletin, ScoringScheme
+
+
+def bulletin_list(*, user) -> QuerySet:
+    access.check_indicator_viewer(user)
+    path = scope.region_path(user)
+    if path is None:
+        return Bulletin.objects.none()
+    return Bulletin.objects.filter(scope.subtree_or_above_q(path, "region")).select_related("region")
+
+
+def bulletin_get(*, user, pk: int) -> Bulletin:
+    return scope.get_or_404(bulletin_list(user=user), pk=pk)
+
+
+def entries(bulletin: Bulletin) -> list:
+    return list(bulletin.entries.all())
+
+
+def scheme_row(region) -> ScoringScheme | None:
+    """The scheme applying to `region`: its own or its nearest ancestor's; None where the default applies."""
+    return (
+        ScoringScheme.objects.filter(region__in=scope.ancestors_or_self(region.path))
+        .select_related("region")
+        .order_by("-region__level")
+        .first()
+    )
+
+
+def as_scheme(row: ScoringScheme | None) -> rules.Scheme:
+    if row is None:
+        return rules.DEFAULT_SCHEME
+    return rules.Scheme(
+        weights={k: Decimal(str(v)) for k, v in row.weights.items()},
+        deductions={k: Decimal(str(v)) for k, v in row.deductions.items()},
+        floor=row.floor,
+    )
+
+
+def scheme_json(scheme: rules.Scheme) -> dict:
+    """A scheme as stored with a bulletin and answered by the API (numbers as text, exactly)."""
+    return {
+        "weights": {k: str(v) for k, v in scheme.weights.items()},
+        "deductions": {k: str(v) for k, v in scheme.deductions.items()},
+        "floor": str(scheme.floor),
+    }
+
+
+def counts_of(entry) -> cases.Counts:
+    names = {f.name for f in fields(cases.Counts)}
+    return cases.Counts(**{k: v for k, v in entry.counts.items() if k in names})
