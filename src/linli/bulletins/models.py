@@ -8,6 +8,8 @@ score, rank and every deduction with its reason, so a bulletin reads the same af
 from django.conf import settings
 from django.db import models
 
+from linli.cases.supervision.rules import GROUP_LABELS
+
 
 class ScoringScheme(models.Model):
     region = models.OneToOneField("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="适用区域")
@@ -25,11 +27,9 @@ class ScoringScheme(models.Model):
 
 
 class Bulletin(models.Model):
-    Group = models.TextChoices("Group", [("department", "部门"), ("street", "街道"), ("community", "社区")])
-
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="通报范围")
     month = models.DateField("月份")  # the first day of the month
-    group = models.CharField("通报对象", max_length=12, choices=Group.choices)
+    group = models.CharField("通报对象", max_length=12, choices=list(GROUP_LABELS.items()))
     issuer = models.CharField("发文机关", max_length=100)
     number = models.CharField("发文字号", max_length=60, blank=True)
     scheme = models.JSONField("计分办法")  # the scheme applied, as it stood when the bulletin was issued

@@ -14,8 +14,13 @@ from . import rules
 from .models import Bulletin, ScoringScheme
 
 
-def bulletin_list(*, user) -> QuerySet:
+def check_reader(user) -> None:
+    """Bulletins and schemes are read by those who read indicators."""
     access.check_indicator_viewer(user)
+
+
+def bulletin_list(*, user) -> QuerySet:
+    check_reader(user)
     path = scope.region_path(user)
     if path is None:
         return Bulletin.objects.none()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from linli.accounts import roles
 from linli.cases.supervision import selectors as indicators
+from linli.cases.supervision.rules import GROUP_LABELS
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.regions.selectors import region_get
 
@@ -65,7 +66,7 @@ def bulletin_issue(
     first, last = rules.month_bounds(month)
     if last >= (today or timezone.localdate()):
         raise ValidationFailed([FieldError("month", "只能通报已经结束的月份")])
-    if group not in Bulletin.Group.values:
+    if group not in GROUP_LABELS:
         raise ValidationFailed([FieldError("group", "通报对象应为部门、街道或社区")])
     report = indicators.indicator_report(user=user, group=group, first=first, last=last, region=node.pk)
     scheme = selectors.as_scheme(selectors.scheme_row(node))
