@@ -9,12 +9,13 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,11 +33,13 @@ from linli.regions.selectors import region_get
 from linli.workdays import services as workdays
 
 from . import access, catalogue, places, rules, signals
-from .models import Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
+from .models import Assignment, Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
 from .selectors import case_get, case_queryset
 
 MAX_PHOTOS = 6
 MAX_EXTENSION_DAYS = 30
+# The furthest a 缓办 may be expected to last: a heating season or a budget year.
+MAX_DEFERRAL_DAYS = 366
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 2000
 
 
@@ -361,6 +364,8 @@ def _inputs(case: Case, action: str, user, params: dict) -> dict:
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
             raise ValidationFailed([FieldError("days", f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日")])
         return {"days": days}
+    if action == "request_deferral":
+        return {"resume_on": _resume_on(params.get("resume_on"))}
     if action == "supervise" and user is None:  # the system names its level; a user's is their role's
         return {"level": params.get("level")}
     if action == "rate":
@@ -371,6 +376,34 @@ def _inputs(case: Case, action: str, user, params: dict) -> dict:
         return {"original": _merge_target(user, case, params.get("original_id"))}
     events = case.events.order_by("seq").values_list("action", "at")  # lazy: read for an extension only
     return rules.derived_inputs(action, roles.effective_role(user), events, case.dispatched_at)
+
+
+def _resume_on(value) -> date:
+    """The expected date work resumes on a 缓办: after today, within MAX_DEFERRAL_DAYS."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    today = timezone.localdate()
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationFailed([FieldError("resume_on", "请填写预计恢复办理日期（如2026-03-15）")])
+    if not today < value <= today + timedelta(days=MAX_DEFERRAL_DAYS):
+        raise ValidationFailed([FieldError("resume_on", f"预计恢复办理日期应在今天之后的{MAX_DEFERRAL_DAYS}天以内")])
+    return value
+
+
+def _record_dispatch(case: Case, action: str, at: datetime, changes: dict) -> None:
+    """Keep the case's dispatches (rules.dispatch_record) beside its timeline."""
+    record = rules.dispatch_record(action, at, changes)
+    if record is None:
+        return
+    kind, values = record
+    if kind == rules.NEW_DISPATCH:
+        Assignment.objects.create(case=case, **values)
+    else:
+        current = Assignment.objects.filter(case=case, returned_at__isnull=True)
+        current.update(**{name: Coalesce(name, Value(value)) for name, value in values.items()})
 
 
 def _merge_target(user, case: Case, original_id) -> Case:
@@ -412,6 +445,7 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
         case.version = version + 1
         if effect.assisting is not None:
             case.assisting.set(effect.assisting)
+        _record_dispatch(case, t.action, now, effect.changes)
         data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in effect.data.items()}
         _event(case, action=t.action, from_state=from_state, actor=actor, label=label, at=now, note=note, data=data,
                photos=photos)  # fmt: skip
