@@ -9,7 +9,7 @@ default scheme and its source.
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
@@ -28,13 +28,16 @@ class Event:
 
 # The events a scheme may deduct for, counted from a unit's indicator counts of the month.
 EVENTS: dict[str, Event] = {
-    "late_close": Event("逾期结案", lambda c: c.due - c.on_time),
+    "late_sign_in": Event("超时签收", lambda c: c.response_due - c.responded),
+    "late_close": Event("逾期结案", lambda c: c.due - c.deferred - c.on_time),
     "rework": Event("返工", lambda c: c.reworked),
     "returned": Event("退单", lambda c: c.returned),
+    "unsolved": Event("回访未解决", lambda c: c.visited - c.solved),
 }
 
-# Rates a scheme may weight: every percentage of cases.rules.Indicators (not the handling time, which is hours).
-RATES = {k: v for k, v in cases.INDICATOR_LABELS.items() if k != "avg_handling_hours"}
+# Rates a scheme may weight: the percentages of cases.rules.Indicators (解决率 is counted from the return visits).
+_LABELS = {"solve_rate": "解决率", **cases.INDICATOR_LABELS}
+RATES = {f.name: _LABELS[f.name] for f in fields(cases.Indicators) if f.name.endswith("_rate")}
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,16 @@ class Scheme:
     floor: Decimal = Decimal(0)
 
 
-# Weights of the hotline's 三率 and deductions per event; docs/bulletins.md names the source of each.
+# The hotline's 三率 weighted as Beijing's 接诉即办 assessment weights them, and points per event as the monthly
+# bulletins of 12345 centres deduct them; docs/bulletins.md gives the sources and how a locality changes them.
 DEFAULT_SCHEME = Scheme(
-    weights={"on_time_rate": Decimal(40), "close_rate": Decimal(20), "satisfaction_rate": Decimal(40)},
-    deductions={"late_close": Decimal(1), "rework": Decimal("0.5")},
+    weights={"response_rate": Decimal(10), "solve_rate": Decimal(45), "satisfaction_rate": Decimal(45)},
+    deductions={
+        "late_sign_in": Decimal("0.5"),
+        "late_close": Decimal(1),
+        "rework": Decimal("0.5"),
+        "unsolved": Decimal(1),
+    },
     floor=Decimal(0),
 )
 

@@ -102,11 +102,17 @@ def counts(draw):
     closed = draw(st.integers(0, n))
     dispatched = draw(st.integers(closed, n))
     due = draw(st.integers(closed, n))
+    deferred = draw(st.integers(0, due - closed))
     rated = draw(st.integers(0, closed))
+    visited = draw(st.integers(0, closed))
+    assigned = draw(st.integers(dispatched, 2 * dispatched))
+    response_due = draw(st.integers(0, assigned))
     return cases.Counts(
-        cases=n, dispatched=dispatched, closed=closed, due=due, on_time=draw(st.integers(0, due)),
-        reworked=draw(st.integers(0, closed)), returned=draw(st.integers(0, dispatched)), rated=rated,
-        satisfied=draw(st.integers(0, rated)),
+        cases=n, dispatched=dispatched, closed=closed, due=due, deferred=deferred,
+        on_time=draw(st.integers(0, due - deferred)), reworked=draw(st.integers(0, closed)), assigned=assigned,
+        returned=draw(st.integers(0, assigned)), response_due=response_due,
+        responded=draw(st.integers(0, response_due)), rated=rated, satisfied=draw(st.integers(0, rated)),
+        visited=visited, solved=draw(st.integers(0, visited)),
     )  # fmt: skip
 
 
