@@ -1,14 +1,14 @@
 """Reads of bulletins and scoring schemes. Bulletins are read where indicators are (roles.VIEW_INDICATORS): in the
 reader's subtree and above it, since a 通报 is sent down to the units it ranks."""
 
-from dataclasses import fields
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from linli.accounts import scope
 from linli.cases import access
-from linli.cases import rules as cases
+from linli.regions import rules as region_rules
+from linli.regions.selectors import region_list
 
 from . import rules
 from .models import Bulletin, ScoringScheme
@@ -64,6 +64,6 @@ def scheme_json(scheme: rules.Scheme) -> dict:
     }
 
 
-def counts_of(entry) -> cases.Counts:
-    names = {f.name for f in fields(cases.Counts)}
-    return cases.Counts(**{k: v for k, v in entry.counts.items() if k in names})
+def issuing_regions(*, user) -> QuerySet:
+    """The regions a user may issue a bulletin for: the district and street offices in their scope."""
+    return region_list(user=user).filter(level__in=(region_rules.DISTRICT, region_rules.STREET))
