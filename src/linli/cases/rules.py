@@ -451,16 +451,33 @@ def escalation_level(overdue_working_days: int) -> int:
     return 1 if overdue_working_days < DISTRICT_ESCALATION_DAYS else 2
 
 
-def escalation(overdue_seconds: int, day_seconds: int, supervision_level: int) -> tuple[int, str] | None:
-    """The automatic 督办 of a case `overdue_seconds` of working time past its deadline (a working day lasting
-    `day_seconds`): (level, note), or None when it is supervised at that level already."""
+RESPONSE_DEADLINE, HANDLING_DEADLINE = "签收时限", "处置时限"
+
+
+def escalation_deadline(state: str, response_due: datetime | None, due_at: datetime | None):
+    """(name, moment) of the deadline the automatic 督办 watches on a case the department holds: the 签收时限 until
+    it signs for the case (it runs in hours from the dispatch, so it passes before the 处置时限), then the 处置时限;
+    None for a case no department holds."""
+    if state == DISPATCHED and response_due is not None:
+        return RESPONSE_DEADLINE, response_due
+    if state in WITH_DEPARTMENT and due_at is not None:
+        return HANDLING_DEADLINE, due_at
+    return None
+
+
+def escalation(
+    overdue_seconds: int, day_seconds: int, supervision_level: int, deadline: str = HANDLING_DEADLINE
+) -> tuple[int, str] | None:
+    """The automatic 督办 of a case `overdue_seconds` of working time past its `deadline` (escalation_deadline's
+    name; a working day lasting `day_seconds`): (level, note), or None when it is supervised at that level
+    already."""
     days = overdue_seconds // day_seconds
     level = escalation_level(max(days, 1))
     if level <= supervision_level:
         return None
     if not days:  # past the deadline by less than a working day
-        return level, "已超过处置时限，系统自动督办"
-    return level, f"超过处置时限{days}个工作日，系统自动{SUPERVISION_LABELS[level]}"
+        return level, f"已超过{deadline}，系统自动督办"
+    return level, f"超过{deadline}{days}个工作日，系统自动{SUPERVISION_LABELS[level]}"
 
 
 # ---------------------------------------------------------------- numbers and codes

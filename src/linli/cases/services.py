@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -552,13 +552,18 @@ def _resident_act(case: Case, action: str, *, note, params, now) -> Case:
 
 
 def escalate_overdue(*, now=None) -> int:
-    """Automatic 督办 of open cases past their deadline (rules.escalation). Run every working hour."""
+    """Automatic 督办 of cases a department holds past their deadline (rules.escalation_deadline): unsigned past
+    the 签收时限, or past the 处置时限. Run every working hour."""
     now = now or timezone.now()
     count = 0
-    overdue = Case.objects.filter(state__in=rules.WITH_DEPARTMENT, due_at__lt=now).select_related("category", "region")
+    late = Q(due_at__lt=now) | Q(state=rules.DISPATCHED, response_due__lt=now)
+    overdue = Case.objects.filter(late, state__in=rules.WITH_DEPARTMENT).select_related("category", "region")
     for case in overdue.iterator(chunk_size=500):
-        overdue_seconds = workdays.working_seconds_between(case.due_at, now)
-        escalation = rules.escalation(overdue_seconds, workdays.working_day_seconds(), case.supervision_level)
+        name, deadline = rules.escalation_deadline(case.state, case.response_due, case.due_at)
+        if deadline >= now:
+            continue
+        overdue_seconds = workdays.working_seconds_between(deadline, now)
+        escalation = rules.escalation(overdue_seconds, workdays.working_day_seconds(), case.supervision_level, name)
         if escalation is None:
             continue
         level, note = escalation

@@ -419,6 +419,17 @@ def test_escalation_says_what_the_system_does_and_not_twice():
     assert rules.escalation(2 * day, day, 1) is None
     assert rules.escalation(3 * day, day, 1) == (2, "超过处置时限3个工作日，系统自动挂牌督办")
     assert rules.escalation(9 * day, day, 2) is None
+    assert rules.escalation(600, day, 0, rules.RESPONSE_DEADLINE) == (1, "已超过签收时限，系统自动督办")
+    assert rules.escalation(3 * day, day, 1, rules.RESPONSE_DEADLINE) == (2, "超过签收时限3个工作日，系统自动挂牌督办")
+
+
+def test_the_escalation_watches_the_response_deadline_until_the_case_is_signed_for():
+    response, due = at(2025, 3, 3, 14), at(2025, 3, 6, 17, 30)
+    assert rules.escalation_deadline(DISPATCHED, response, due) == (rules.RESPONSE_DEADLINE, response)
+    assert rules.escalation_deadline(HANDLING, response, due) == (rules.HANDLING_DEADLINE, due)
+    assert rules.escalation_deadline(DISPATCHED, None, due) == (rules.HANDLING_DEADLINE, due)
+    for state in (FEEDBACK, CLOSED, RETURNED, DEFERRED):
+        assert rules.escalation_deadline(state, response, due) is None
 
 
 def test_the_deadline_restarts_at_the_last_dispatch_or_reopening():
