@@ -52,9 +52,9 @@ def table_row(entry) -> list[str]:
 
 
 def scheme_lines(scheme: dict) -> list[str]:
-    weights = "、".join(f"{rules.RATES.get(k, k)}{v}" for k, v in scheme["weights"].items())
+    weights = "、".join(f"{label}{scheme['weights'][k]}" for k, label in rules.RATES.items() if k in scheme["weights"])
     points = "、".join(
-        f"{rules.EVENTS[k].label}每件扣{v}分" for k, v in scheme["deductions"].items() if k in rules.EVENTS
+        f"{e.label}每件扣{scheme['deductions'][k]}分" for k, e in rules.EVENTS.items() if k in scheme["deductions"]
     )
     lines = [f"指标得分为各项指标的加权平均（权重：{weights}），返工率、退单率按 100 减该指标计。"]
     if points:

@@ -120,7 +120,9 @@ def score(counts: cases.Counts, values: cases.Indicators, scheme: Scheme) -> Sco
         weighted += weight * (value if rate in cases.HIGHER_IS_BETTER else FULL_MARKS - value)
         total_weight += weight
     deductions = []
-    for event, each in scheme.deductions.items():
+    # In the order of EVENTS, not of the scheme's mapping: PostgreSQL's jsonb keeps no key order.
+    for event in (e for e in EVENTS if e in scheme.deductions):
+        each = scheme.deductions[event]
         n = EVENTS[event].count(counts)
         if n and each:
             points = _points(each * n)
