@@ -10,7 +10,7 @@ from linli.core.schemas import Id
 from linli.regions.selectors import region_get
 
 from . import documents, rules, selectors, services
-from .schemas import BulletinDetailOut, BulletinOut, IssueIn, SchemeIn, SchemeOut
+from .schemas import BulletinDetailOut, BulletinIssueIn, BulletinOut, ScoringSchemeIn, ScoringSchemeOut
 
 router = Router(tags=["bulletins"])
 
@@ -22,7 +22,7 @@ def bulletins(request):
 
 
 @router.post("", response={201: BulletinDetailOut}, summary="发布某区域某月的考核通报（再次发布即替换）")
-def bulletin_issue(request, payload: IssueIn):
+def bulletin_issue(request, payload: BulletinIssueIn):
     bulletin = services.bulletin_issue(
         user=request.user, region=payload.region_id, month=payload.month, group=payload.group,
         issuer=payload.issuer, number=payload.number,
@@ -55,14 +55,14 @@ def _scheme_out(row) -> dict:
     }  # fmt: skip
 
 
-@router.get("/schemes/{region_id}", response=SchemeOut, summary="适用于该区域的计分办法（本级、上级或默认）")
+@router.get("/schemes/{region_id}", response=ScoringSchemeOut, summary="适用于该区域的计分办法（本级、上级或默认）")
 def scheme(request, region_id: Id):
     selectors.check_reader(request.user)
     return _scheme_out(selectors.scheme_row(region_get(user=request.user, pk=region_id)))
 
 
-@router.put("/schemes/{region_id}", response=SchemeOut, summary="设置本区域的计分办法（下级区域没有自己的办法时适用）")
-def scheme_set(request, region_id: Id, payload: SchemeIn):
+@router.put("/schemes/{region_id}", response=ScoringSchemeOut, summary="设置本区域的计分办法（也适用于没有自己办法的下级区域）")
+def scheme_set(request, region_id: Id, payload: ScoringSchemeIn):
     scheme = rules.Scheme(weights=payload.weights, deductions=payload.deductions, floor=payload.floor)
     row = services.scheme_set(user=request.user, region=region_id, scheme=scheme, version=payload.version)
     return _scheme_out(row)

@@ -12,14 +12,14 @@ Points = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=2, 
 Event = Annotated[str, Field(max_length=40)]
 
 
-class SchemeIn(In):
+class ScoringSchemeIn(In):
     weights: dict[Event, Points] = Field(description='各项指标的权重，如 {"satisfaction_rate": 40}；只看比例')
     deductions: dict[Event, Points] = Field(description='每件扣分，如 {"late_close": 1}')
     floor: Points = Field(Decimal(0), description="最低分")
     version: Version | None = Field(None, description="修改本区域已有的计分办法时为其版本号；新设时不填")
 
 
-class SchemeOut(Schema):
+class ScoringSchemeOut(Schema):
     region_id: int | None = Field(description="计分办法所属区域；null 为系统默认办法")
     weights: dict[str, Decimal]
     deductions: dict[str, Decimal]
@@ -27,7 +27,7 @@ class SchemeOut(Schema):
     version: int | None
 
 
-class IssueIn(In):
+class BulletinIssueIn(In):
     region_id: Id
     month: Day = Field(description="通报的月份（该月任一日）")
     group: str = Field("community", description="department、street 或 community")
@@ -35,7 +35,7 @@ class IssueIn(In):
     number: Line = Field("", max_length=60, description="发文字号")
 
 
-class DeductionOut(Schema):
+class BulletinDeductionOut(Schema):
     event: str
     count: int
     each: Decimal
@@ -43,7 +43,7 @@ class DeductionOut(Schema):
     reason: str
 
 
-class EntryOut(Schema):
+class BulletinEntryOut(Schema):
     rank: int | None
     unit_id: int | None
     name: str
@@ -52,7 +52,7 @@ class EntryOut(Schema):
     base: Decimal | None
     deducted: Decimal
     score: Decimal | None
-    deductions: list[DeductionOut]
+    deductions: list[BulletinDeductionOut]
 
 
 class BulletinOut(Schema):
@@ -68,4 +68,4 @@ class BulletinOut(Schema):
 
 
 class BulletinDetailOut(BulletinOut):
-    entries: list[EntryOut]
+    entries: list[BulletinEntryOut]

@@ -113,14 +113,13 @@ def test_a_region_uses_its_own_scheme_or_the_nearest_above(district):
         ("admin", {"group": "grid"}, ValidationFailed),
     ],
 )
-def test_refused_bulletins_change_nothing(district, persona, kw, error):
+def test_refused_bulletins_change_nothing(w, persona, kw, error):
     with pytest.raises(error):
-        issue(district, persona, **kw)
+        issue(w, persona, **kw)
     assert not Bulletin.objects.exists()
 
 
-def test_a_bad_scheme_is_refused_naming_the_field(district):
-    w = district
+def test_a_bad_scheme_is_refused_naming_the_field(w):
     body = {"weights": {"close_rate": 0}, "deductions": {"nope": 1}, "floor": 0}
     response = ApiClient(w.users["admin"]).request("PUT", f"/bulletins/schemes/{w.street_a.pk}", body)
     assert response.status_code == 400
