@@ -61,7 +61,9 @@ def scheme(request, region_id: Id):
     return _scheme_out(selectors.scheme_row(region_get(user=request.user, pk=region_id)))
 
 
-@router.put("/schemes/{region_id}", response=ScoringSchemeOut, summary="设置本区域的计分办法（也适用于没有自己办法的下级区域）")
+@router.put(
+    "/schemes/{region_id}", response=ScoringSchemeOut, summary="设置本区域的计分办法（下级无自己的办法时同样适用）"
+)
 def scheme_set(request, region_id: Id, payload: ScoringSchemeIn):
     scheme = rules.Scheme(weights=payload.weights, deductions=payload.deductions, floor=payload.floor)
     row = services.scheme_set(user=request.user, region=region_id, scheme=scheme, version=payload.version)
