@@ -15,7 +15,7 @@ from linli.core.spreadsheets import row_out
 from . import rules
 from .models import Bulletin
 
-COUNT_LABELS = {"cases": "案件数", "closed": "已结案", "due": "应办结", "on_time": "按期办结"}
+COUNT_LABELS = {"cases": "案件数", "closed": "结案数", "deferred": "缓办数"}
 
 
 def title(b: Bulletin) -> str:
@@ -59,7 +59,9 @@ def scheme_lines(scheme: dict) -> list[str]:
     lines = [f"指标得分为各项指标的加权平均（权重：{weights}），返工率、退单率按 100 减该指标计。"]
     if points:
         lines.append(f"扣分：{points}。")
-    lines.append(f"得分为指标得分减去扣分，最低{shown(scheme['floor'])}分；当月没有可计算指标的单位不计分、不排名。")
+    lines.append(
+        f"得分为指标得分减去扣分，最低{rules.shown(Decimal(scheme['floor']))}分；当月没有可计算指标的单位不计分、不排名。"
+    )
     return lines
 
 
@@ -70,7 +72,7 @@ class _BulletinDocument(OfficialDocument):
     def __init__(self, bulletin: Bulletin, entries: list):
         super().__init__(
             issuer=bulletin.issuer, number=bulletin.number, title=title(bulletin),
-            issued_on=bulletin.issued_at.date(), recipients=bulletin.region.name + "各有关单位",
+            issued_on=bulletin.issued_at.date(), recipients=f"各{bulletin.get_group_display()}",
         )  # fmt: skip
         self.bulletin, self.entries = bulletin, entries
         if entries:

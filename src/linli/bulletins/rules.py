@@ -9,7 +9,7 @@ default scheme and its source.
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -37,7 +37,7 @@ EVENTS: dict[str, Event] = {
 
 # Rates a scheme may weight: the percentages of cases.rules.Indicators (解决率 is counted from the return visits).
 _LABELS = {"solve_rate": "解决率", **cases.INDICATOR_LABELS}
-RATES = {f.name: _LABELS[f.name] for f in fields(cases.Indicators) if f.name.endswith("_rate")}
+RATES = {k: label for k, label in _LABELS.items() if k.endswith("_rate")}
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,8 @@ def _points(value: Decimal) -> Decimal:
     return value.quantize(POINTS)
 
 
-def _shown(value: Decimal) -> str:
+def shown(value: Decimal) -> str:
+    """Points as people write them: 1, 0.5, 2.25."""
     return format(value.normalize(), "f")
 
 
@@ -126,7 +127,7 @@ def score(counts: cases.Counts, values: cases.Indicators, scheme: Scheme) -> Sco
         n = EVENTS[event].count(counts)
         if n and each:
             points = _points(each * n)
-            reason = f"{EVENTS[event].label} {n} 件，每件扣 {_shown(each)} 分，计 {_shown(points)} 分"
+            reason = f"{EVENTS[event].label} {n} 件，每件扣 {shown(each)} 分，计 {shown(points)} 分"
             deductions.append(Deduction(event, n, each, points, reason))
     if not total_weight:
         return Score(None, tuple(deductions), None)

@@ -1,5 +1,6 @@
 """The scoring rules from hand-worked numbers, and their properties."""
 
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal as D
 
@@ -66,6 +67,10 @@ def test_a_unit_without_any_weighted_rate_has_no_score_and_no_rank():
     best = rules.Unit(2, "乙", *rated, rules.score(*rated, scheme))
     same = rules.Unit(3, "丙", *rated, rules.score(*rated, scheme))
     assert [(u.name, u.rank) for u in rules.ranked([quiet, same, best])] == [("丙", 1), ("乙", 1), ("甲", None)]
+
+
+def test_every_rate_of_the_indicators_may_be_weighted():
+    assert set(rules.RATES) == {f.name for f in fields(cases.Indicators) if f.name.endswith("_rate")}
 
 
 @pytest.mark.parametrize(
