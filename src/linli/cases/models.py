@@ -137,6 +137,7 @@ class Case(models.Model):
     received_at = models.DateTimeField("受理时间")
     dispatched_at = models.DateTimeField("首次派遣时间", null=True, blank=True)
     response_due = models.DateTimeField("签收时限", null=True, blank=True)
+    response_warn_at = models.DateTimeField("签收黄灯时间", null=True, blank=True)
     accepted_at = models.DateTimeField("签收时间", null=True, blank=True)
     warn_at = models.DateTimeField("黄灯时间", null=True, blank=True)
     due_at = models.DateTimeField("处置时限", null=True, blank=True)

@@ -268,11 +268,12 @@ def warn_at(clock: WorkingClock, start: datetime, due: datetime) -> datetime:
 
 
 def deadlines(clock: WorkingClock, start: datetime, category, due: datetime | None = None) -> dict:
-    """签收时限 (response_due), 处置时限 (due_at) and the yellow light (warn_at) of a deadline running from `start`
-    by the category's limits; `due`, when given, is kept as the 处置时限."""
+    """签收时限 (response_due) and 处置时限 (due_at) of a deadline running from `start` by the category's limits, with
+    their yellow lights (response_warn_at, warn_at); `due`, when given, is kept as the 处置时限."""
     due = due or clock.after(start, category.handle_limit, category.handle_unit)
     response_due = clock.after(start, category.response_limit, category.response_unit)
-    return {"response_due": response_due, "due_at": due, "warn_at": warn_at(clock, start, due)}
+    return {"response_due": response_due, "response_warn_at": warn_at(clock, start, response_due), "due_at": due,
+            "warn_at": warn_at(clock, start, due)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -408,13 +409,13 @@ LIGHT_LABELS = {GREEN: "正常", YELLOW: "黄灯预警", RED: "红灯超期"}
 WARN_SHARE = Decimal("0.8")  # 黄灯 at 80% of the working time used
 
 
-# A department's running deadline starts again when the case is dispatched again or reopened.
-RESTARTS_DEADLINE = frozenset({"dispatch", "reopen"})
+# A department's running deadline starts again when the case is dispatched again, reopened or resumed after 缓办.
+RESTARTS_DEADLINE = frozenset({"dispatch", "reopen", "resume"})
 
 
 def deadline_start(events: Iterable[tuple[str, datetime]], first: datetime) -> datetime:
-    """When the running deadline started: the last dispatch or reopening among (action, at) in timeline order, or
-    `first` (the first dispatch, or the receipt) when there is none."""
+    """When the running deadline started: the last dispatch, reopening or resumption among (action, at) in timeline
+    order, or `first` (the first dispatch, or the receipt) when there is none."""
     starts = [at for action, at in events if action in RESTARTS_DEADLINE]
     return starts[-1] if starts else first
 
@@ -436,6 +437,18 @@ def light(now: datetime, warn_at: datetime | None, due_at: datetime | None, stop
     if warn_at is not None and now >= warn_at:
         return YELLOW
     return GREEN
+
+
+SEVERITY = (GREEN, YELLOW, RED)
+
+
+def case_light(now: datetime, case) -> str:
+    """The light of an open case: its 处置时限's, or while the department has not signed for it the worse of that and
+    its 签收时限's."""
+    handling = light(now, case.warn_at, case.due_at, case.feedback_at)
+    if case.state != DISPATCHED or case.response_due is None:
+        return handling
+    return max(handling, light(now, case.response_warn_at, case.response_due), key=SEVERITY.index)
 
 
 # Working days past the deadline after which the automatic 督办 becomes the district's (挂牌督办): the 3-day step

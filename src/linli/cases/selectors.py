@@ -72,7 +72,7 @@ def case_list(*, user, filters: CaseFilter | None = None, now: datetime | None =
     if f.department:
         qs = qs.filter(lead_department_id=f.department)
     if f.light:
-        qs = qs.filter(light_q(f.light, now))
+        qs = qs.filter(light_q(f.light, now, signing=True))
     if f.supervised is not None:
         qs = qs.filter(supervision_level__gt=0) if f.supervised else qs.filter(supervision_level=0)
     if f.received_from:
@@ -97,14 +97,28 @@ def _clock_at(field: str, now: datetime, compare: str) -> Q:
     )
 
 
-def light_q(light: str, now: datetime) -> Q:
-    """Open cases whose light (rules.light) is `light`, as a filter."""
+def light_q(light: str, now: datetime, *, signing: bool = False) -> Q:
+    """Open cases whose 处置时限's light (rules.light) is `light`, as a filter; with `signing`, the light the lists
+    show (rules.case_light), the 签收时限 counted too while the case waits to be signed for. The indicators and the
+    overdue list take the 处置时限 alone."""
     open_ = Q(state__in=rules.OPEN_STATES)
-    return {
+    handling = {
         rules.RED: open_ & _clock_at("due_at", now, "lt"),
         rules.YELLOW: open_ & _clock_at("due_at", now, "gte") & _clock_at("warn_at", now, "lte"),
         rules.GREEN: open_ & (Q(due_at__isnull=True) | _clock_at("warn_at", now, "gt")),
-    }.get(light, Q(pk__in=[]))
+    }
+    if light not in handling:
+        return Q(pk__in=[])
+    if not signing:
+        return handling[light]
+    unsigned = Q(state=rules.DISPATCHED, response_due__isnull=False)
+    late = unsigned & Q(response_due__lt=now)
+    warned = unsigned & Q(response_due__gte=now, response_warn_at__lte=now)
+    return {
+        rules.RED: handling[rules.RED] | late,
+        rules.YELLOW: (handling[rules.YELLOW] | warned) & ~handling[rules.RED],
+        rules.GREEN: handling[rules.GREEN] & ~late & ~warned,
+    }[light]
 
 
 def dispatch_queue(*, user, filters: CaseFilter | None = None) -> QuerySet:
@@ -222,6 +236,12 @@ def _entry(e) -> Entry:
         details.append(f"延期{d.get('days')}个工作日，新的处置时限：{_when(d.get('due_at'))}")
     elif e.action == "deny_extension":
         details.append(f"驳回延期{d.get('days')}个工作日的申请")
+    elif e.action in ("request_deferral", "approve_deferral") and d.get("resume_on"):
+        details.append(f"预计恢复办理日期：{d['resume_on']}")
+    elif e.action == "deny_deferral":
+        details.append(f"驳回预计{d.get('resume_on')}恢复办理的缓办申请")
+    elif e.action == "resume" and d.get("due_at"):
+        details.append(f"新的处置时限：{_when(d['due_at'])}")
     elif e.action == "supervise":
         details.append(rules.SUPERVISION_LABELS.get(d.get("level"), "督办"))
     elif e.action == "rate":

@@ -345,7 +345,7 @@ def _department(value, field: str, errors: list) -> Organization | None:
     return org
 
 
-def _inputs(case: Case, action: str, user, params: dict) -> dict:
+def _inputs(case: Case, action: str, user, params: dict, now: datetime) -> dict:
     """The action's own inputs to rules.effects, from the caller's parameters; raises ValidationFailed naming the
     parameter that is wrong."""
     if action == "dispatch":
@@ -365,7 +365,7 @@ def _inputs(case: Case, action: str, user, params: dict) -> dict:
             raise ValidationFailed([FieldError("days", f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日")])
         return {"days": days}
     if action == "request_deferral":
-        return {"resume_on": _resume_on(params.get("resume_on"))}
+        return {"resume_on": _resume_on(params.get("resume_on"), timezone.localdate(now))}
     if action == "supervise" and user is None:  # the system names its level; a user's is their role's
         return {"level": params.get("level")}
     if action == "rate":
@@ -378,14 +378,13 @@ def _inputs(case: Case, action: str, user, params: dict) -> dict:
     return rules.derived_inputs(action, roles.effective_role(user), events, case.dispatched_at)
 
 
-def _resume_on(value) -> date:
-    """The expected date work resumes on a 缓办: after today, within MAX_DEFERRAL_DAYS."""
+def _resume_on(value, today: date) -> date:
+    """The expected date work resumes on a 缓办: after `today`, within MAX_DEFERRAL_DAYS."""
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value.strip())
         except ValueError:
             value = None
-    today = timezone.localdate()
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ValidationFailed([FieldError("resume_on", "请填写预计恢复办理日期（如2026-03-15）")])
     if not today < value <= today + timedelta(days=MAX_DEFERRAL_DAYS):
@@ -434,7 +433,7 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
     if len(note) > DESCRIPTION_MAX:
         raise ValidationFailed([FieldError("note", f"说明不能超过{DESCRIPTION_MAX}个字")])
     photos = validate_photos(photos)
-    effect = rules.effects(t.action, case, now, WORKDAYS, **_inputs(case, t.action, actor, params))
+    effect = rules.effects(t.action, case, now, WORKDAYS, **_inputs(case, t.action, actor, params, now))
     from_state = case.state
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=version)

@@ -378,6 +378,24 @@ def test_light_boundaries(now, expected):
     assert rules.light(now, WARN, DUE) == expected
 
 
+@pytest.mark.parametrize(
+    ("state", "now", "expected"),
+    [
+        (DISPATCHED, WARN - timedelta(days=1, hours=2), rules.GREEN),
+        (DISPATCHED, WARN - timedelta(hours=22), rules.YELLOW),  # the 签收时限's yellow light
+        (DISPATCHED, WARN - timedelta(hours=20), rules.RED),  # past the 签收时限, the 处置时限 still green
+        (HANDLING, WARN - timedelta(hours=20), rules.GREEN),  # signed for: the 处置时限 alone
+        (DISPATCHED, DUE + SECOND, rules.RED),
+        (HANDLING, WARN, rules.YELLOW),
+    ],
+)
+def test_an_unsigned_case_shows_the_worse_of_its_two_deadlines(state, now, expected):
+    response_due = WARN - timedelta(hours=21)  # its yellow light two hours before
+    case = SimpleNamespace(state=state, warn_at=WARN, due_at=DUE, feedback_at=None, response_due=response_due,
+                           response_warn_at=response_due - timedelta(hours=2))  # fmt: skip
+    assert rules.case_light(now, case) == expected
+
+
 def test_the_clock_stops_at_feedback():
     later = DUE + timedelta(days=5)
     assert rules.light(later, WARN, DUE, stopped_at=WARN - SECOND) == rules.GREEN  # fed back early
@@ -475,7 +493,8 @@ def test_dispatch_sets_the_lead_and_the_deadlines_from_the_category():
     e = rules.effects("dispatch", draft(), T0, CLOCK, lead=lead, assisting=[helper])
     assert e.changes == {
         "state": DISPATCHED, "lead_department": lead, "accepted_at": None, "dispatched_at": T0,
-        "response_due": T0 + 2 * HOUR, "due_at": T0 + 24 * HOUR, "warn_at": T0 + timedelta(hours=19.2),
+        "response_due": T0 + 2 * HOUR, "response_warn_at": T0 + timedelta(hours=1.6), "due_at": T0 + 24 * HOUR,
+        "warn_at": T0 + timedelta(hours=19.2),
     }  # fmt: skip
     assert e.data == {"department": "城管", "assisting": ["住建"], "due_at": T0 + 24 * HOUR}
     assert e.assisting == [helper]
