@@ -4,12 +4,13 @@ department and company staff the cases sent to their organisation (as lead or as
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from linli.accounts import roles
 from linli.accounts.scope import get_or_404, in_subtree, region_path, scope_roots, within
 from linli.organizations.models import Organization
+from linli.people.models import House
 from linli.people.selectors import house_list
 from linli.regions import rules as region_rules
 from linli.regions.models import Region
@@ -38,6 +39,15 @@ LIST_RELATED = ("category", "category__parent", "region", "lead_department")
 
 def case_get(*, user, pk: int) -> Case:
     return get_or_404(case_queryset(user=user).select_related(*LIST_RELATED), pk=pk)
+
+
+def case_detail_get(*, user, pk: int) -> Case:
+    """A case with everything its detail shows. The house and the merge by queries of their own, mostly none (a
+    case seldom has either): joined too, the planner took 7 ms to order 13 tables for a case it then read in half
+    a millisecond."""
+    house = Prefetch("house", queryset=House.objects.select_related("unit__building__estate"))
+    qs = case_queryset(user=user).select_related(*LIST_RELATED, "community", "street")
+    return get_or_404(qs.prefetch_related("assisting", "merged_into", house), pk=pk)
 
 
 @dataclass
