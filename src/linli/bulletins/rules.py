@@ -36,7 +36,7 @@ EVENTS: dict[str, Event] = {
 }
 
 # Rates a scheme may weight: the percentages of cases.rules.Indicators (解决率 is counted from the return visits).
-_LABELS = {"solve_rate": "解决率", **cases.INDICATOR_LABELS}
+_LABELS = {**cases.INDICATOR_LABELS, "solve_rate": cases.INDICATOR_LABELS.get("solve_rate", "解决率")}
 RATES = {k: label for k, label in _LABELS.items() if k.endswith("_rate")}
 
 
