@@ -11,6 +11,7 @@ from linli.accounts import roles
 from linli.cases.supervision import selectors as indicators
 from linli.cases.supervision.rules import GROUP_LABELS
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from linli.core.locks import hold
 from linli.regions.selectors import region_get
 
 from . import rules, selectors
@@ -75,6 +76,8 @@ def bulletin_issue(
         for row in report.rows
         if row.key is not None  # cases not yet dispatched or located belong to no unit
     ])  # fmt: skip
+    # Two offices issuing the same bulletin at once take turns: the second replaces the first.
+    hold(f"bulletin:{node.pk}:{first.isoformat()}:{group}")
     Bulletin.objects.filter(region=node, month=first, group=group).delete()
     bulletin = Bulletin.objects.create(
         region=node, month=first, group=group, issuer=issuer.strip() or node.name, number=number.strip(),
