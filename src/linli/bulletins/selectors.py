@@ -64,6 +64,10 @@ def scheme_json(scheme: rules.Scheme) -> dict:
     }
 
 
+# Bulletins and schemes belong to the offices that assess units below them: streets and the levels above.
+ISSUING_LEVELS = (region_rules.PROVINCE, region_rules.CITY, region_rules.DISTRICT, region_rules.STREET)
+
+
 def issuing_regions(*, user) -> QuerySet:
-    """The regions a user may issue a bulletin for: the district and street offices in their scope."""
-    return region_list(user=user).filter(level__in=(region_rules.DISTRICT, region_rules.STREET))
+    """The regions a user may issue a bulletin for or set a scheme of: the offices in their scope."""
+    return region_list(user=user).filter(level__in=ISSUING_LEVELS)

@@ -25,12 +25,20 @@ def check_issuer(user) -> None:
         raise PermissionDenied(REFUSED)
 
 
+def _office(user, region: int):
+    """The region, in the user's scope (404 otherwise), if it is an office that assesses units below it."""
+    node = region_get(user=user, pk=region)
+    if node.level not in selectors.ISSUING_LEVELS:
+        raise ValidationFailed([FieldError("region", "通报范围和计分办法只能设在街道及以上的区域")])
+    return node
+
+
 @transaction.atomic
 def scheme_set(*, user, region: int, scheme: rules.Scheme, version: int | None) -> ScoringScheme:
     """The scoring scheme of `region` (and its subtree, unless a region below has its own). `version` is the
     version edited, None for a region without a scheme of its own yet."""
     check_issuer(user)
-    node = region_get(user=user, pk=region)
+    node = _office(user, region)
     errors = rules.scheme_errors(scheme)
     if errors:
         raise ValidationFailed([FieldError(f, m) for f, m in errors])
@@ -63,7 +71,7 @@ def bulletin_issue(
     that month), its score under the scheme applying to the region, its rank and its deductions. Issuing the same
     region, month and grouping again replaces the earlier bulletin."""
     check_issuer(user)
-    node = region_get(user=user, pk=region)
+    node = _office(user, region)
     first, last = rules.month_bounds(month)
     if last >= (today or timezone.localdate()):
         raise ValidationFailed([FieldError("month", "只能通报已经结束的月份")])

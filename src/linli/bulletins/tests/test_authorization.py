@@ -1,7 +1,7 @@
 """Authorization matrix of /api/v1/bulletins: every endpoint × every persona × an object in scope and one out.
 
-- in scope  = the bulletin of street 甲 and the scheme of community 甲一;
-- out scope = the bulletin of street 乙 and the scheme of community 乙一.
+- in scope  = the bulletin and the scheme of street 甲;
+- out scope = the bulletin and the scheme of street 乙.
 A bulletin is read where indicators are (district, street and community offices) in the reader's subtree and above
 it: the communities of street 甲 read street 甲's bulletin. District and street offices issue bulletins and set
 schemes for regions in their subtree. Statuses as in linli.testing.authz.
@@ -19,7 +19,6 @@ from linli.testing.authz import Endpoint, anonymous_status, case_ids, matrix_cas
 @dataclass
 class Ctx:
     bulletin: int
-    region: int
     street: int
 
 
@@ -40,9 +39,9 @@ ENDPOINTS = [
              out_of_scope="200 200 404 404 404 403 403 403"),
     Endpoint("GET",  "/bulletins/{bulletin}/bulletin.xlsx",  READERS,
              out_of_scope="200 200 404 404 404 403 403 403"),
-    Endpoint("GET",  "/bulletins/schemes/{region}",          "200 200 200 200 404 403 403 403",
+    Endpoint("GET",  "/bulletins/schemes/{street}",          "200 200 200 404 404 403 403 403",
              out_of_scope="200 200 404 404 404 403 403 403"),
-    Endpoint("PUT",  "/bulletins/schemes/{region}",          "200 200 200 403 403 403 403 403",
+    Endpoint("PUT",  "/bulletins/schemes/{street}",          "200 200 200 403 403 403 403 403",
              out_of_scope="200 200 404 403 403 403 403 403", body=lambda c: SCHEME),
 ]
 # fmt: on
@@ -54,9 +53,9 @@ def ctx(w):
     admin = w.users["admin"]
     month = rules.last_month(timezone.localdate())
     made = {}
-    for scope, street, community in (("in", w.street_a, w.community_a1), ("out", w.street_b, w.community_b1)):
+    for scope, street in (("in", w.street_a), ("out", w.street_b)):
         b = services.bulletin_issue(user=admin, region=street.pk, month=month, group="community")
-        made[scope] = Ctx(b.pk, community.pk, street.pk)
+        made[scope] = Ctx(b.pk, street.pk)
     return made
 
 

@@ -111,9 +111,12 @@ def test_a_region_uses_its_own_scheme_or_the_nearest_above(district):
         ("community_worker", {}, PermissionDenied),
         ("admin", {"month": date(2025, 4, 1)}, ValidationFailed),  # April has not ended on 04-02
         ("admin", {"group": "grid"}, ValidationFailed),
+        ("admin", {"region": "community_a1"}, ValidationFailed),  # a community assesses no units below it
     ],
 )
 def test_refused_bulletins_change_nothing(w, persona, kw, error):
+    if "region" in kw:
+        kw["region"] = getattr(w, kw["region"])
     with pytest.raises(error):
         issue(w, persona, **kw)
     assert not Bulletin.objects.exists()
