@@ -780,9 +780,11 @@ def build(
             with _phase("campaigns"):
                 for line in campaigns.build_campaigns(seed=seed, now=now or cases.reference_now()):
                     say(f"  {line}")
-            with _phase("bulletins"):
-                for line in bulletins.build(now=now or cases.reference_now()):
-                    say(f"  {line}")
+    if campaigns_too:
+        # After the summaries are recounted (bulk_load's end): the bulletins read the indicators from them.
+        with _phase("bulletins"), transaction.atomic():
+            for line in bulletins.build(now=now or cases.reference_now()):
+                say(f"  {line}")
     _analyze()
     return Report(seconds=time.perf_counter() - started, counts=counts(), phases=dict(_phases))
 
