@@ -153,7 +153,8 @@ def case_history(request, case_id: Id):
 )
 def case_act(request, case_id: Id, action: str, payload: ActionIn):
     """`action` is one of the lifecycle actions (register, reject, merge, dispatch, accept, return, assist_note,
-    request_extension, approve_extension, deny_extension, feedback, verify, rework, supervise, rate, reopen);
+    request_extension, approve_extension, deny_extension, request_deferral (with resume_on), approve_deferral,
+    deny_deferral, resume, feedback, verify, rework, supervise, rate, reopen);
     the detail's `actions` lists those the caller may take now. A stale `version` answers 409 and changes
     nothing; an action the case's state does not allow answers 400, one the caller may not take 403."""
     case = services.case_act(

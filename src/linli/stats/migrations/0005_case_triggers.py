@@ -1,5 +1,5 @@
 """Triggers that log every change of a case the indicators count, like 0002 for the registry (same SQL on SQLite
-and PostgreSQL, paused by services.bulk_load), then a first count of the registry and the cases.
+and PostgreSQL, paused by services.bulk_load); 0006 replaces them and counts the registry and the cases.
 
 A case counts while it is neither rejected nor merged (cases.rules.NOT_COUNTED); what it counts for follows
 cases.selectors.counts_query, restated here in SQL."""
@@ -50,12 +50,8 @@ def drop(apps, schema_editor):
     registry.uninstall(schema_editor, TRIGGERS)
 
 
-def count(apps, schema_editor):
-    from linli.stats.services import refresh_all
-
-    refresh_all()
-
-
 class Migration(migrations.Migration):
     dependencies = [("stats", "0004_case_summaries"), ("cases", "0004_public_tokens_and_tracking_failures")]
-    operations = [migrations.RunPython(create, drop), migrations.RunPython(count, migrations.RunPython.noop)]
+    # The first count of the registry and the cases is 0006's now: a recount here runs the code of today, which
+    # counts columns 0006 adds.
+    operations = [migrations.RunPython(create, drop), migrations.RunPython(migrations.RunPython.noop)]
