@@ -5,7 +5,7 @@ The lifecycle of SPEC.md §3:
 
     受理 received ─立案─▶ registered ─派遣─▶ dispatched ─签收─▶ handling ─反馈─▶ feedback ─核查通过─▶ closed
         └─不予受理─▶ rejected          ▲  └─退单─▶ returned ─(再派遣)─┘        ▲   └─返工──────┘          │
-        └─合并─▶ merged                └────────────────────────────────────┴──── 不满意, once ◀─回访评价┘
+        └─合并─▶ merged                └────────────────────────────────────┴── 不满意 or 未解决, once ◀─回访┘
 
 延期 (request, approve, deny), 督办 and 协办意见 leave the state as it is; they are timeline entries with effects
 on the deadline or the supervision level.
@@ -109,6 +109,18 @@ UNSATISFIED = "unsatisfied"
 RATING_LABELS = {SATISFIED: "满意", BASIC: "基本满意", UNSATISFIED: "不满意"}
 MAX_REOPENS = 1  # 不满意 may send the case back once
 
+# ---------------------------------------------------------------- return visits (回访)
+#
+# After each close the return-visit staff call the reporter and ask two separate questions: is the problem solved,
+# and how satisfied are they. A resident who cannot be reached is called again, up to the configured number of
+# tries (settings.VISIT_TRIES), and then recorded as unreachable; how an unreachable visit counts in 解决率 is
+# configured too (settings.VISIT_UNREACHABLE, solve_rate below).
+
+SOLVED = "solved"
+UNSOLVED = "unsolved"
+UNREACHABLE = "unreachable"
+VISIT_LABELS = {SOLVED: "已解决", UNSOLVED: "未解决", UNREACHABLE: "联系不上"}
+
 
 # ---------------------------------------------------------------- transitions
 
@@ -123,6 +135,7 @@ class Facts:
     rating: str = ""
     reopen_count: int = 0
     has_lead: bool = False
+    visit_result: str = ""  # the return visit's outcome since the case was last closed
 
 
 @dataclass(frozen=True)
@@ -160,7 +173,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t("rework", "核查不通过，返工", {FEEDBACK}, HANDLING, {ON_SITE}, note_required=True, public=True),
         _t("supervise", "督办", OPEN_STATES, None, {SUPERVISOR, SYSTEM}, note_required=True),
         _t("rate", "回访评价", {CLOSED}, None, {DISPATCHER, RESIDENT}, public=True, guard="not_rated"),
-        _t("reopen", "不满意，重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, public=True, guard="reopen"),
+        _t("visit", "回访", {CLOSED}, None, {DISPATCHER, RESIDENT}, public=True, guard="not_visited"),
+        _t("visit_try", "回访未接通", {CLOSED}, None, {DISPATCHER}, guard="not_visited"),
+        _t("reopen", "不满意或未解决，重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, public=True, guard="reopen"),
     ]
 }
 
@@ -171,9 +186,12 @@ GUARDS = {
     "no_extension": (lambda f: not f.extension_pending, "已有延期申请待审批"),
     "extension": (lambda f: f.extension_pending, "没有待审批的延期申请"),
     "not_rated": (lambda f: not f.rated, "本次办理已评价"),
+    "not_visited": (lambda f: not f.visit_result, "本次办理已回访"),
     "reopen": (
-        lambda f: f.rated and f.rating == UNSATISFIED and f.reopen_count < MAX_REOPENS and f.has_lead,
-        "只有评价为不满意的案件可以重新办理，且只能重新办理一次",
+        lambda f: ((f.rated and f.rating == UNSATISFIED) or f.visit_result == UNSOLVED)
+        and f.reopen_count < MAX_REOPENS
+        and f.has_lead,
+        "只有评价为不满意或回访未解决的案件可以重新办理，且只能重新办理一次",
     ),
 }
 
@@ -225,11 +243,12 @@ def facts_of(case) -> Facts:
         rating=case.rating,
         reopen_count=case.reopen_count,
         has_lead=case.lead_department_id is not None,
+        visit_result=case.visit_result,
     )
 
 
 def reopens(facts: Facts) -> bool:
-    """Whether a resident's 不满意 sends the case, just rated, back to its department (once)."""
+    """Whether a resident's 不满意 (or 未解决) sends the case, just rated or visited, back to its department (once)."""
     return GUARDS["reopen"][0](facts)
 
 
@@ -306,8 +325,27 @@ def _reopen(case, at, clock) -> Effect:
     again = deadlines(clock, at, case.category)
     changes = {"reopen_count": case.reopen_count + 1, "rating": "", "rated_at": None, "closed_at": None,
                "feedback_at": None, "on_time": None, "handling_seconds": None, "due_at": again["due_at"],
-               "warn_at": again["warn_at"]}  # fmt: skip
+               "warn_at": again["warn_at"], "visit_result": "", "visit_tries": 0, "visited_at": None}  # fmt: skip
     return Effect(changes)
+
+
+def _visit(case, at, clock, *, solved: bool, rating: str = "") -> Effect:
+    """The reporter answered: solved or not, and the rating unless they rated already (online)."""
+    changes = {"visit_result": SOLVED if solved else UNSOLVED, "visited_at": at}
+    data = {"solved": solved}
+    if rating:
+        changes |= {"rating": rating, "rated_at": at}
+        data["rating"] = rating
+    return Effect(changes, data)
+
+
+def _visit_try(case, at, clock, *, tries: int) -> Effect:
+    """A call nobody answered; the `tries`-th such call records the visit as unreachable."""
+    n = case.visit_tries + 1
+    changes = {"visit_tries": n}
+    if n >= tries:
+        changes |= {"visit_result": UNREACHABLE, "visited_at": at}
+    return Effect(changes, {"try": n, "unreachable": n >= tries})
 
 
 EFFECTS = {
@@ -325,6 +363,8 @@ EFFECTS = {
     ),
     "rate": lambda case, at, clock, *, rating: Effect({"rating": rating, "rated_at": at}, {"rating": rating}),
     "reopen": _reopen,
+    "visit": _visit,
+    "visit_try": _visit_try,
     "merge": lambda case, at, clock, *, original: Effect({"merged_into": original}, {"original": original.number}),
 }
 
@@ -332,7 +372,8 @@ EFFECTS = {
 def effects(action: str, case, at: datetime, clock: WorkingClock, **inputs) -> Effect:
     """What `action`, taken on `case` at `at`, changes and records. The inputs are the action's own: dispatch
     `lead` and `assisting` (departments), request_extension `days`, approve_extension `started`, supervise
-    `level`, rate `rating`, merge `original` (the case merged into). 立案, 不予受理 and 协办意见 change only the
+    `level`, rate `rating`, visit `solved` and `rating` (none when rated already), visit_try `tries` (the configured
+    number of calls after which the reporter counts as unreachable), merge `original` (the case merged into). 立案, 不予受理 and 协办意见 change only the
     state."""
     effect = EFFECTS[action](case, at, clock, **inputs) if action in EFFECTS else Effect({})
     target = TRANSITIONS[action].target
@@ -460,6 +501,9 @@ class Counts:
     rated: int = 0  # closed cases with a rating
     satisfied: int = 0  # rated 满意 or 基本满意
     handling_seconds: int = 0  # sum over closed cases of working seconds from first dispatch to close
+    visited: int = 0  # closed cases whose reporter answered the return visit (solved or not)
+    solved: int = 0  # of which the reporter said the problem is solved
+    unreachable: int = 0  # closed cases whose reporter could not be reached in the configured number of tries
 
 
 def _rate(numerator: int, denominator: int) -> Decimal | None:
@@ -477,6 +521,26 @@ class Indicators:
     return_rate: Decimal | None  # 退单率 = returned / dispatched
     satisfaction_rate: Decimal | None  # 满意率 = satisfied / rated
     avg_handling_hours: Decimal | None  # 平均处置时长 = handling_seconds / closed, in working hours
+    solve_rate: Decimal | None = None  # 解决率 = solved / visited, unreachable visits as the configured rule says
+
+
+# How an unreachable return visit counts in 解决率 (settings.VISIT_UNREACHABLE): left out of it (the 12345 hotlines'
+# usual rule: only residents reached are asked), counted as not solved, or counted as solved (默认解决).
+EXCLUDED = "excluded"
+AS_UNSOLVED = "unsolved"
+AS_SOLVED = "solved"
+UNREACHABLE_RULES = {EXCLUDED: "不计入", AS_UNSOLVED: "计为未解决", AS_SOLVED: "计为已解决"}
+
+
+def solve_rate(c: Counts, unreachable: str = EXCLUDED) -> Decimal | None:
+    """解决率 of `c`, with the unreachable visits counted by the rule `unreachable` (UNREACHABLE_RULES)."""
+    if unreachable == EXCLUDED:
+        return _rate(c.solved, c.visited)
+    if unreachable == AS_UNSOLVED:
+        return _rate(c.solved, c.visited + c.unreachable)
+    if unreachable == AS_SOLVED:
+        return _rate(c.solved + c.unreachable, c.visited + c.unreachable)
+    raise ValueError(f"unknown rule for unreachable visits: {unreachable}")
 
 
 def hours(seconds: int | Decimal) -> Decimal:
@@ -484,8 +548,11 @@ def hours(seconds: int | Decimal) -> Decimal:
     return (Decimal(seconds) / 3600).quantize(Decimal("0.1"))
 
 
-def indicators(c: Counts) -> Indicators:
+def indicators(c: Counts, *, unreachable: str = EXCLUDED) -> Indicators:
+    """The indicators of `c`; `unreachable`: how unreachable return visits count in 解决率 (solve_rate)."""
     if not 0 <= c.closed <= c.cases or not 0 <= c.on_time <= c.due or c.dispatched > c.cases:
+        raise ValueError(f"inconsistent counts: {c}")
+    if not 0 <= c.solved <= c.visited or c.visited + c.unreachable > c.closed or c.unreachable < 0:
         raise ValueError(f"inconsistent counts: {c}")
     avg = None
     if c.closed:
@@ -498,6 +565,7 @@ def indicators(c: Counts) -> Indicators:
         return_rate=_rate(c.returned, c.dispatched),
         satisfaction_rate=_rate(c.satisfied, c.rated),
         avg_handling_hours=avg,
+        solve_rate=solve_rate(c, unreachable),
     )
 
 
@@ -508,9 +576,10 @@ INDICATOR_LABELS = {
     "return_rate": "退单率",
     "satisfaction_rate": "满意率",
     "avg_handling_hours": "平均处置时长",
+    "solve_rate": "解决率",
 }
 # Higher is better for these; for the others lower is better.
-HIGHER_IS_BETTER = frozenset({"on_time_rate", "close_rate", "satisfaction_rate"})
+HIGHER_IS_BETTER = frozenset({"on_time_rate", "close_rate", "satisfaction_rate", "solve_rate"})
 
 
 @dataclass

@@ -4,6 +4,7 @@ department and company staff the cases sent to their organisation (as lead or as
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -351,6 +352,9 @@ def counts_query(qs: QuerySet, group_field: str, now: datetime) -> QuerySet:
             rated=Count("pk", filter=closed & ~Q(rating="")),
             satisfied=Count("pk", filter=closed & Q(rating__in=(rules.SATISFIED, rules.BASIC))),
             handling_seconds=Sum("handling_seconds", filter=closed, default=0),
+            visited=Count("pk", filter=closed & Q(visit_result__in=(rules.SOLVED, rules.UNSOLVED))),
+            solved=Count("pk", filter=closed & Q(visit_result=rules.SOLVED)),
+            unreachable=Count("pk", filter=closed & Q(visit_result=rules.UNREACHABLE)),
         )
         .order_by(group_field)
     )
@@ -386,7 +390,7 @@ def indicators(
         counts = rules.Counts(**{k: r[k] for k in count_names})
         key = r[field + "_id"]
         result.append(IndicatorRow(key, names.get(key, "（未派遣）" if group == "department" else "（未定位）"),
-                                   counts, rules.indicators(counts), {}))  # fmt: skip
+                                   counts, indicators_of(counts), {}))  # fmt: skip
     for indicator in rules.INDICATOR_LABELS:
         ranked = rules.rank([(row.key, getattr(row.values, indicator)) for row in result if row.key], indicator)
         by_key = {r.key: r.rank for r in ranked}
@@ -452,5 +456,10 @@ def total_counts(rows: list[IndicatorRow]) -> rules.Counts:
     return total
 
 
+def indicators_of(counts: rules.Counts) -> rules.Indicators:
+    """rules.indicators under the configured rule for unreachable return visits (settings.VISIT_UNREACHABLE)."""
+    return rules.indicators(counts, unreachable=settings.VISIT_UNREACHABLE)
+
+
 def totals(rows: list[IndicatorRow]) -> rules.Indicators:
-    return rules.indicators(total_counts(rows))
+    return indicators_of(total_counts(rows))

@@ -75,7 +75,7 @@ class Tally(models.Model):
 # What the case indicators count per case (cases.rules.Counts but `due`, which depends on the time of reading:
 # cases.selectors.indicators counts the open cases past their deadline live). In the order of the columns below.
 CASE_COUNTS = ("cases", "dispatched", "closed", "on_time", "reworked", "returned", "rated", "satisfied",
-               "handling_seconds")  # fmt: skip
+               "handling_seconds", "visited", "solved", "unreachable")  # fmt: skip
 
 
 class CaseCounts(models.Model):
@@ -88,6 +88,9 @@ class CaseCounts(models.Model):
     rated = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
     handling_seconds = models.BigIntegerField(default=0)
+    visited = models.IntegerField(default=0)
+    solved = models.IntegerField(default=0)
+    unreachable = models.IntegerField(default=0)
 
     class Meta:
         abstract = True

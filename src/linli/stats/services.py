@@ -184,6 +184,9 @@ def _count_cases(cursor) -> None:
         "rated": Count("id", filter=closed & ~Q(rating="")),
         "satisfied": Count("id", filter=closed & Q(rating__in=("satisfied", "basic"))),
         "handling_seconds": Sum("handling_seconds", filter=closed, default=0),
+        "visited": Count("id", filter=closed & Q(visit_result__in=("solved", "unsolved"))),
+        "solved": Count("id", filter=closed & Q(visit_result="solved")),
+        "unreachable": Count("id", filter=closed & Q(visit_result="unreachable")),
     }
     cases = apps.get_model("cases", "Case").objects.exclude(state__in=("rejected", "merged"))
     tz = timezone.get_current_timezone()

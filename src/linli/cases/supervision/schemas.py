@@ -26,6 +26,7 @@ class IndicatorFilterIn(In):
             "return_rate",
             "satisfaction_rate",
             "avg_handling_hours",
+            "solve_rate",
             "cases",
         ]
         | None
@@ -48,6 +49,7 @@ class IndicatorValues(BaseModel):
     return_rate: float | None = Field(description="退单率（%）")
     satisfaction_rate: float | None = Field(description="满意率（%）")
     avg_handling_hours: float | None = Field(description="平均处置时长（工作小时）")
+    solve_rate: float | None = Field(description="解决率（%）：回访答复已解决的占回访到的")
 
 
 class IndicatorCounts(BaseModel):
@@ -61,6 +63,9 @@ class IndicatorCounts(BaseModel):
     rated: int
     satisfied: int
     handling_seconds: int
+    visited: int
+    solved: int
+    unreachable: int
 
 
 class IndicatorRowOut(BaseModel):

@@ -1,0 +1,87 @@
+"""The return visits' counts (回访: visited, solved, unreachable) in the case summaries: the case triggers of 0005
+again with the new columns, then a recount."""
+
+from importlib import import_module
+
+from django.db import migrations, models
+
+registry = import_module("linli.stats.migrations.0002_triggers")
+before = import_module("linli.stats.migrations.0005_case_triggers")
+
+CLOSED = before.CLOSED
+COUNTS = {
+    **before.COUNTS,
+    "visited": f"CASE WHEN {CLOSED} AND {{row}}.visit_result IN ('solved', 'unsolved') THEN 1 ELSE 0 END",
+    "solved": f"CASE WHEN {CLOSED} AND {{row}}.visit_result = 'solved' THEN 1 ELSE 0 END",
+    "unreachable": f"CASE WHEN {CLOSED} AND {{row}}.visit_result = 'unreachable' THEN 1 ELSE 0 END",
+}
+
+
+def case(row, sign):
+    values = ", ".join(v.format(row=row) for v in COUNTS.values())
+    return (f"INSERT INTO stats_casechange (region_id, street_id, community_id, department_id, received_at, "
+            f"{', '.join(COUNTS)}, sign) SELECT {row}.region_id, {row}.street_id, {row}.community_id, "
+            f"{row}.lead_department_id, {row}.received_at, {values}, {sign} "
+            f"WHERE {row}.state NOT IN ('rejected', 'merged')")  # fmt: skip
+
+
+TRIGGERS = [
+    ("cases_case", "INSERT", None, [case("NEW", 1)]),
+    ("cases_case", "DELETE", None, [case("OLD", -1)]),
+    ("cases_case", "UPDATE", registry.changed(
+        "state", "region_id", "street_id", "community_id", "lead_department_id", "received_at", "dispatched_at",
+        "on_time", "rework_count", "return_count", "rating", "handling_seconds", "visit_result",
+    ), registry.both(case)),
+]  # fmt: skip
+
+
+def create(apps, schema_editor):
+    registry.uninstall(schema_editor, before.TRIGGERS)
+    registry.install(schema_editor, TRIGGERS)
+
+
+def drop(apps, schema_editor):
+    registry.uninstall(schema_editor, TRIGGERS)
+    registry.install(schema_editor, before.TRIGGERS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("stats", "0005_case_triggers"),
+        ("cases", "0007_case_return_visits"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="casechange",
+            name="solved",
+            field=models.IntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="casechange",
+            name="unreachable",
+            field=models.IntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="casechange",
+            name="visited",
+            field=models.IntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="caseday",
+            name="solved",
+            field=models.IntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="caseday",
+            name="unreachable",
+            field=models.IntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="caseday",
+            name="visited",
+            field=models.IntegerField(default=0),
+        ),
+        migrations.RunPython(create, drop),
+        migrations.RunPython(before.count, migrations.RunPython.noop),
+    ]
