@@ -122,6 +122,17 @@ UNREACHABLE = "unreachable"
 VISIT_LABELS = {SOLVED: "已解决", UNSOLVED: "未解决", UNREACHABLE: "联系不上"}
 
 
+def visit_summary(action: str, data: dict) -> str:
+    """The timeline's line for a 回访 entry (`data` as the visit effects record it), on the case and tracking pages."""
+    if action == "visit" and isinstance(data.get("solved"), bool):
+        answer = "问题已解决" if data["solved"] else "问题未解决"
+        rating = RATING_LABELS.get(data.get("rating"))
+        return f"{answer}，评价：{rating}" if rating else answer
+    if action == "visit_try" and data.get("try"):
+        return f"第{data['try']}次未接通" + ("，记为联系不上" if data.get("unreachable") else "")
+    return ""
+
+
 # ---------------------------------------------------------------- transitions
 
 
@@ -175,7 +186,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t("rate", "回访评价", {CLOSED}, None, {DISPATCHER, RESIDENT}, public=True, guard="not_rated"),
         _t("visit", "回访", {CLOSED}, None, {DISPATCHER, RESIDENT}, public=True, guard="not_visited"),
         _t("visit_try", "回访未接通", {CLOSED}, None, {DISPATCHER}, guard="not_visited"),
-        _t("reopen", "不满意或未解决，重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, public=True, guard="reopen"),
+        _t("reopen", "重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, public=True, guard="reopen"),
     ]
 }
 
@@ -188,9 +199,11 @@ GUARDS = {
     "not_rated": (lambda f: not f.rated, "本次办理已评价"),
     "not_visited": (lambda f: not f.visit_result, "本次办理已回访"),
     "reopen": (
-        lambda f: ((f.rated and f.rating == UNSATISFIED) or f.visit_result == UNSOLVED)
-        and f.reopen_count < MAX_REOPENS
-        and f.has_lead,
+        lambda f: (
+            ((f.rated and f.rating == UNSATISFIED) or f.visit_result == UNSOLVED)
+            and f.reopen_count < MAX_REOPENS
+            and f.has_lead
+        ),
         "只有评价为不满意或回访未解决的案件可以重新办理，且只能重新办理一次",
     ),
 }
@@ -373,8 +386,8 @@ def effects(action: str, case, at: datetime, clock: WorkingClock, **inputs) -> E
     """What `action`, taken on `case` at `at`, changes and records. The inputs are the action's own: dispatch
     `lead` and `assisting` (departments), request_extension `days`, approve_extension `started`, supervise
     `level`, rate `rating`, visit `solved` and `rating` (none when rated already), visit_try `tries` (the configured
-    number of calls after which the reporter counts as unreachable), merge `original` (the case merged into). 立案, 不予受理 and 协办意见 change only the
-    state."""
+    number of calls after which the reporter counts as unreachable), merge `original` (the case merged into). 立案,
+    不予受理 and 协办意见 change only the state."""
     effect = EFFECTS[action](case, at, clock, **inputs) if action in EFFECTS else Effect({})
     target = TRANSITIONS[action].target
     return effect if target is None else replace(effect, changes={**effect.changes, "state": target})

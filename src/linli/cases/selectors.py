@@ -229,6 +229,8 @@ def _entry(e) -> Entry:
         details.append(f"评价：{rules.RATING_LABELS.get(d.get('rating'), '')}")
     elif e.action == "merge":
         details.append(f"并入案件：{d.get('original', '')}")
+    elif summary := rules.visit_summary(e.action, d):
+        details.append(summary)
     change = ""
     if e.from_state and e.from_state != e.to_state:
         change = f"{rules.STATE_LABELS[e.from_state]} → {rules.STATE_LABELS[e.to_state]}"

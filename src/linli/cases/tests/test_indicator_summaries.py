@@ -47,7 +47,8 @@ def days() -> dict:
 
 def astuple_of(day: CaseDay) -> tuple:
     return tuple(getattr(day, name) for name in ("cases", "dispatched", "closed", "on_time", "reworked", "returned",
-                                                   "rated", "satisfied", "handling_seconds"))  # fmt: skip
+                                                   "rated", "satisfied", "handling_seconds", "visited", "solved",
+                                                   "unreachable"))  # fmt: skip
 
 
 def test_a_new_case_closing_reopening_moving_and_deleting_it_show_up_in_the_next_read(w):
@@ -58,11 +59,17 @@ def test_a_new_case_closing_reopening_moving_and_deleting_it_show_up_in_the_next
 
     closed = {"state": rules.CLOSED, "on_time": True, "rating": rules.SATISFIED, "handling_seconds": 7200}
     Case.objects.filter(pk=case.pk).update(dispatched_at=at(2025, 3, 3, 10), lead_department=cm, **closed)
-    assert read(w, "community")[a1] == (1, 1, 1, 1, 1, 0, 0, 1, 1, 7200)
+    assert read(w, "community")[a1] == (1, 1, 1, 1, 1, 0, 0, 1, 1, 7200, 0, 0, 0)
     assert read(w, "department")[cm.pk][2] == 1
+    Case.objects.filter(pk=case.pk).update(visit_result=rules.UNSOLVED)
+    assert read(w, "community")[a1][-3:] == (1, 0, 0)  # visited, solved, unreachable
+    Case.objects.filter(pk=case.pk).update(visit_result=rules.SOLVED)
+    assert read(w, "community")[a1][-3:] == (1, 1, 0)
+    Case.objects.filter(pk=case.pk).update(visit_result=rules.UNREACHABLE)
+    assert read(w, "community")[a1][-3:] == (0, 0, 1)
 
     Case.objects.filter(pk=case.pk).update(state=rules.HANDLING, due_at=at(2025, 3, 5, 17, 30))  # reopened, late
-    assert read(w, "community")[a1] == (1, 1, 0, 1, 0, 0, 0, 0, 0, 0)
+    assert read(w, "community")[a1] == (1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     Case.objects.filter(pk=case.pk).update(region=w.grid_a2, community=w.community_a2, lead_department=None)
     assert a1 not in read(w, "community") and read(w, "community")[a2][0] == 1
@@ -144,6 +151,7 @@ def test_the_summaries_equal_a_recount_after_random_case_edits(w, data):
                     rework_count=data.draw(st.integers(0, 2), label="reworked"),
                     return_count=data.draw(st.integers(0, 2), label="returned"),
                     rating=data.draw(st.sampled_from(["", *rules.RATING_LABELS]), label="rating"),
+                    visit_result=data.draw(st.sampled_from(["", *rules.VISIT_LABELS]), label="visit"),
                     handling_seconds=data.draw(st.sampled_from([None, 0, 3600, 90_000]), label="seconds"),
                 )
         admin, counted = w.users["admin"], Case.objects.exclude(state__in=rules.NOT_COUNTED)
