@@ -653,7 +653,7 @@ def test_staff_rating(w):
     assert (case.rating, case.rated_at, case.state) == (rules.BASIC, at(2025, 3, 20, 9), rules.CLOSED)
     with pytest.raises(DomainError, match="本次办理已评价"):
         act(w, "street_staff", case, "rate", rating=rules.SATISFIED)
-    with pytest.raises(DomainError, match="只有评价为不满意的案件可以重新办理"):
+    with pytest.raises(DomainError, match="只有评价为不满意或回访未解决的案件可以重新办理"):
         act(w, "street_staff", case, "reopen")
 
 

@@ -25,22 +25,30 @@ COUNTS = {
 }
 
 
-def case(row, sign):
-    values = ", ".join(v.format(row=row) for v in COUNTS.values())
-    return (f"INSERT INTO stats_casechange (region_id, street_id, community_id, department_id, received_at, "
-            f"{', '.join(COUNTS)}, sign) SELECT {row}.region_id, {row}.street_id, {row}.community_id, "
-            f"{row}.lead_department_id, {row}.received_at, {values}, {sign} "
-            f"WHERE {row}.state NOT IN ('rejected', 'merged')")  # fmt: skip
+# The case columns whose change can change what a case counts for.
+WATCHED = ("state", "region_id", "street_id", "community_id", "lead_department_id", "received_at", "dispatched_at",
+           "on_time", "rework_count", "return_count", "rating", "handling_seconds")  # fmt: skip
 
 
-TRIGGERS = [
-    ("cases_case", "INSERT", None, [case("NEW", 1)]),
-    ("cases_case", "DELETE", None, [case("OLD", -1)]),
-    ("cases_case", "UPDATE", registry.changed(
-        "state", "region_id", "street_id", "community_id", "lead_department_id", "received_at", "dispatched_at",
-        "on_time", "rework_count", "return_count", "rating", "handling_seconds",
-    ), registry.both(case)),
-]  # fmt: skip
+def triggers(counts: dict, watched: tuple) -> list:
+    """The case triggers logging `counts` (column: SQL of what one case counts for) on a change of `watched`; later
+    migrations that count more call this again with theirs."""
+
+    def case(row, sign):
+        values = ", ".join(v.format(row=row) for v in counts.values())
+        return (f"INSERT INTO stats_casechange (region_id, street_id, community_id, department_id, received_at, "
+                f"{', '.join(counts)}, sign) SELECT {row}.region_id, {row}.street_id, {row}.community_id, "
+                f"{row}.lead_department_id, {row}.received_at, {values}, {sign} "
+                f"WHERE {row}.state NOT IN ('rejected', 'merged')")  # fmt: skip
+
+    return [
+        ("cases_case", "INSERT", None, [case("NEW", 1)]),
+        ("cases_case", "DELETE", None, [case("OLD", -1)]),
+        ("cases_case", "UPDATE", registry.changed(*watched), registry.both(case)),
+    ]
+
+
+TRIGGERS = triggers(COUNTS, WATCHED)
 
 
 def create(apps, schema_editor):

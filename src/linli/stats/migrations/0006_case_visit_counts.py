@@ -17,22 +17,7 @@ COUNTS = {
 }
 
 
-def case(row, sign):
-    values = ", ".join(v.format(row=row) for v in COUNTS.values())
-    return (f"INSERT INTO stats_casechange (region_id, street_id, community_id, department_id, received_at, "
-            f"{', '.join(COUNTS)}, sign) SELECT {row}.region_id, {row}.street_id, {row}.community_id, "
-            f"{row}.lead_department_id, {row}.received_at, {values}, {sign} "
-            f"WHERE {row}.state NOT IN ('rejected', 'merged')")  # fmt: skip
-
-
-TRIGGERS = [
-    ("cases_case", "INSERT", None, [case("NEW", 1)]),
-    ("cases_case", "DELETE", None, [case("OLD", -1)]),
-    ("cases_case", "UPDATE", registry.changed(
-        "state", "region_id", "street_id", "community_id", "lead_department_id", "received_at", "dispatched_at",
-        "on_time", "rework_count", "return_count", "rating", "handling_seconds", "visit_result",
-    ), registry.both(case)),
-]  # fmt: skip
+TRIGGERS = before.triggers(COUNTS, (*before.WATCHED, "visit_result"))
 
 
 # The old triggers go before the columns are added: SQLite adds a column by rebuilding the table, which a trigger
