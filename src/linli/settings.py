@@ -109,6 +109,8 @@ TEMPLATES = [
     }
 ]
 
+FORM_RENDERER = "linli.core.forms.WidgetRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'linli.sqlite3'}"), conn_max_age=60
@@ -147,9 +149,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "linli.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "linli.core.clientip.client_ip"
 
-# Idle timeout: a session lives 30 minutes after the last request.
+# Idle timeout: a session lives 30 minutes after the last page request, pushed back at most once a minute
+# (linli.core.sessions), so a click does not write the session row every time.
 SESSION_COOKIE_AGE = int(env("LINLI_SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 API_TOKEN_TTL = timedelta(hours=int(env("LINLI_API_TOKEN_HOURS", "12")))

@@ -11,7 +11,6 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from linli.accounts.scope import get_or_404
 from linli.core.dates import day_end, day_start
 from linli.core.files import file_response
 from linli.core.pagination import Pages
@@ -41,8 +40,6 @@ from .schemas import (
 
 router = Router(tags=["cases"])
 
-DETAIL_RELATED = (*selectors.LIST_RELATED, "community", "street", "merged_into", "house__unit__building__estate")
-
 
 def _case_filter(filters: CaseFilterIn) -> selectors.CaseFilter:
     data = filters.dict()
@@ -62,8 +59,7 @@ def _detail_of(request, case: Case) -> dict:
 
 
 def _detail(request, case_id: Id) -> dict:
-    qs = selectors.case_queryset(user=request.user).select_related(*DETAIL_RELATED).prefetch_related("assisting")
-    return _detail_of(request, get_or_404(qs, pk=case_id))
+    return _detail_of(request, selectors.case_detail_get(user=request.user, pk=case_id))
 
 
 def _after_action(request, case: Case) -> dict:
@@ -157,7 +153,8 @@ def case_history(request, case_id: Id):
 )
 def case_act(request, case_id: Id, action: str, payload: ActionIn):
     """`action` is one of the lifecycle actions (register, reject, merge, dispatch, accept, return, assist_note,
-    request_extension, approve_extension, deny_extension, feedback, verify, rework, supervise, rate, reopen);
+    request_extension, approve_extension, deny_extension, request_deferral (with resume_on), approve_deferral,
+    deny_deferral, resume, feedback, verify, rework, supervise, rate, reopen);
     the detail's `actions` lists those the caller may take now. A stale `version` answers 409 and changes
     nothing; an action the case's state does not allow answers 400, one the caller may not take 403."""
     case = services.case_act(

@@ -238,6 +238,9 @@ NOTE_LABELS = {
     "assist_note": "协办意见",
     "request_extension": "延期理由",
     "deny_extension": "驳回理由",
+    "request_deferral": "缓办理由",
+    "deny_deferral": "驳回理由",
+    "resume": "恢复办理说明",
     "feedback": "处置结果",
     "rework": "返工原因",
     "supervise": "督办意见",
@@ -248,7 +251,7 @@ NOTE_LABELS = {
 }
 PHOTO_ACTIONS = frozenset({"return", "assist_note", "feedback", "verify", "rework"})
 # Actions that refuse or send the case back: their buttons look different from the ones that move it forward.
-SENDS_BACK = frozenset({"reject", "return", "deny_extension", "rework", "reopen"})
+SENDS_BACK = frozenset({"reject", "return", "deny_extension", "deny_deferral", "rework", "reopen"})
 
 
 class ActionForm(DomainErrorsMixin, Form):
@@ -293,6 +296,12 @@ class ActionForm(DomainErrorsMixin, Form):
                     "max_value": f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日",
                 },
             )
+        elif action == "request_deferral":
+            self.fields["resume_on"] = forms.DateField(
+                label="预计恢复办理日期",
+                widget=forms.DateInput(attrs={"type": "date"}),
+                error_messages={"required": "请填写预计恢复办理日期", "invalid": "请填写有效的日期，如2026-03-15"},
+            )
         elif action == "rate":
             self.fields["rating"] = forms.ChoiceField(
                 label="回访评价",
@@ -324,7 +333,9 @@ class ActionForm(DomainErrorsMixin, Form):
             )
         if action in PHOTO_ACTIONS:
             self.fields["photos"] = PhotosField(camera=camera)
-        self.order_fields(["department", "assisting", "days", "solved", "rating", "original", "note", "photos"])
+        self.order_fields(
+            ["department", "assisting", "days", "resume_on", "solved", "rating", "original", "note", "photos"]
+        )
 
     def clean_original(self) -> int:
         number = self.cleaned_data["original"].strip()
@@ -342,6 +353,8 @@ class ActionForm(DomainErrorsMixin, Form):
             }
         if action == "request_extension":
             return {"days": d["days"]}
+        if action == "request_deferral":
+            return {"resume_on": d["resume_on"]}
         if action == "rate":
             return {"rating": d["rating"]}
         if action == "visit":

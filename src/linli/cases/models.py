@@ -138,6 +138,7 @@ class Case(models.Model):
     received_at = models.DateTimeField("受理时间")
     dispatched_at = models.DateTimeField("首次派遣时间", null=True, blank=True)
     response_due = models.DateTimeField("签收时限", null=True, blank=True)
+    response_warn_at = models.DateTimeField("签收黄灯时间", null=True, blank=True)
     accepted_at = models.DateTimeField("签收时间", null=True, blank=True)
     warn_at = models.DateTimeField("黄灯时间", null=True, blank=True)
     due_at = models.DateTimeField("处置时限", null=True, blank=True)
@@ -150,6 +151,10 @@ class Case(models.Model):
     rework_count = models.PositiveSmallIntegerField("返工次数", default=0)
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
     extension_count = models.PositiveSmallIntegerField("延期次数", default=0)
+    # 缓办: the expected date work resumes, from the request until the case resumes (or the request is refused);
+    # the case is in an approved 缓办 while its state is DEFERRED.
+    resume_on = models.DateField("预计恢复办理日期", null=True, blank=True)
+    deferral_count = models.PositiveSmallIntegerField("缓办次数", default=0)
     rating = models.CharField("评价", max_length=12, choices=Rating.choices, blank=True)
     rated_at = models.DateTimeField("评价时间", null=True, blank=True)
     # Set when the case closes, so indicators are sums over rows, not replays of timelines.
@@ -265,6 +270,43 @@ class CaseEvent(models.Model):
     @property
     def label(self) -> str:
         return rules.TRANSITIONS[self.action].label
+
+
+class Assignment(models.Model):
+    """派单: one dispatch of a case to its lead department, kept so that 签收 is timed per dispatch and a return
+    (退单) counts against the department that returned the case, not the one that finishes it. Written by
+    services.case_act beside the timeline; counted by the triggers of stats' migrations."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    department = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="主办单位"
+    )
+    dispatched_at = models.DateTimeField("派遣时间")
+    response_due = models.DateTimeField("签收时限", null=True, blank=True)
+    # When the department answered the dispatch: signed for it (签收) or returned it unsigned.
+    answered_at = models.DateTimeField("签收或退单时间", null=True, blank=True)
+    returned_at = models.DateTimeField("退单时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "dispatched_at", "id"]
+        verbose_name = verbose_name_plural = "派单记录"
+        indexes = [
+            models.Index(fields=["case", "returned_at"], name="assignment_case"),
+            # The indicators count the dispatches still unsigned past their response deadline live (it depends on
+            # the time): a handful at any moment, read through this index alone.
+            models.Index(
+                fields=["response_due"], condition=models.Q(answered_at__isnull=True), name="assignment_unanswered"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(returned_at__isnull=True) | models.Q(answered_at__isnull=False),
+                name="assignment_returned_is_answered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} → {self.department_id}"
 
 
 class Attachment(models.Model):

@@ -6,9 +6,10 @@ The lifecycle of SPEC.md §3:
     受理 received ─立案─▶ registered ─派遣─▶ dispatched ─签收─▶ handling ─反馈─▶ feedback ─核查通过─▶ closed
         └─不予受理─▶ rejected          ▲  └─退单─▶ returned ─(再派遣)─┘        ▲   └─返工──────┘          │
         └─合并─▶ merged                └────────────────────────────────────┴── 不满意 or 未解决, once ◀─回访┘
+                                                     handling ─批准缓办─▶ deferred ─恢复办理─▶ handling
 
-延期 (request, approve, deny), 督办 and 协办意见 leave the state as it is; they are timeline entries with effects
-on the deadline or the supervision level.
+延期 (request, approve, deny), 申请缓办, 驳回缓办, 督办 and 协办意见 leave the state as it is; they are timeline
+entries with effects on the deadline or the supervision level.
 """
 
 import math
@@ -32,6 +33,7 @@ HANDLING = "handling"
 FEEDBACK = "feedback"
 CLOSED = "closed"
 MERGED = "merged"
+DEFERRED = "deferred"
 
 STATE_LABELS = {
     RECEIVED: "已受理",
@@ -43,8 +45,10 @@ STATE_LABELS = {
     FEEDBACK: "已反馈待核查",
     CLOSED: "已结案",
     MERGED: "已合并",
+    DEFERRED: "缓办中",
 }
-# Cases somebody still has to act on; deadlines and lights apply to them.
+# Cases somebody still has to act on; deadlines and lights apply to them. An approved 缓办 (DEFERRED) waits for a
+# condition outside the department (funds, the season): no deadline runs and it is neither open nor closed here.
 OPEN_STATES = frozenset({RECEIVED, REGISTERED, DISPATCHED, RETURNED, HANDLING, FEEDBACK})
 # A department holds the case (its deadline runs) from dispatch until it feeds back.
 WITH_DEPARTMENT = frozenset({DISPATCHED, HANDLING})
@@ -146,6 +150,7 @@ class Facts:
     rating: str = ""
     reopen_count: int = 0
     has_lead: bool = False
+    deferral_pending: bool = False
     visit_result: str = ""  # the return visit's outcome since the case was last closed
 
 
@@ -179,6 +184,10 @@ TRANSITIONS: dict[str, Transition] = {
         _t("request_extension", "申请延期", {HANDLING}, None, {LEAD}, note_required=True, guard="no_extension"),
         _t("approve_extension", "批准延期", {HANDLING}, None, {DISPATCHER}, guard="extension"),
         _t("deny_extension", "驳回延期", {HANDLING}, None, {DISPATCHER}, note_required=True, guard="extension"),
+        _t("request_deferral", "申请缓办", {HANDLING}, None, {LEAD}, note_required=True, guard="no_deferral"),
+        _t("approve_deferral", "批准缓办", {HANDLING}, DEFERRED, {DISPATCHER}, guard="deferral"),
+        _t("deny_deferral", "驳回缓办", {HANDLING}, None, {DISPATCHER}, note_required=True, guard="deferral"),
+        _t("resume", "恢复办理", {DEFERRED}, HANDLING, {DISPATCHER, LEAD}, note_required=True),
         _t("feedback", "处置反馈", {HANDLING}, FEEDBACK, {LEAD}, note_required=True, public=True),
         _t("verify", "核查通过，结案", {FEEDBACK}, CLOSED, {ON_SITE}, public=True),
         _t("rework", "核查不通过，返工", {FEEDBACK}, HANDLING, {ON_SITE}, note_required=True, public=True),
@@ -196,6 +205,8 @@ ACTORS = frozenset().union(*(t.actors for t in TRANSITIONS.values()))
 GUARDS = {
     "no_extension": (lambda f: not f.extension_pending, "已有延期申请待审批"),
     "extension": (lambda f: f.extension_pending, "没有待审批的延期申请"),
+    "no_deferral": (lambda f: not f.deferral_pending, "已有缓办申请待审批"),
+    "deferral": (lambda f: f.deferral_pending, "没有待审批的缓办申请"),
     "not_rated": (lambda f: not f.rated, "本次办理已评价"),
     "not_visited": (lambda f: not f.visit_result, "本次办理已回访"),
     "reopen": (
@@ -256,6 +267,7 @@ def facts_of(case) -> Facts:
         rating=case.rating,
         reopen_count=case.reopen_count,
         has_lead=case.lead_department_id is not None,
+        deferral_pending=case.state == HANDLING and case.resume_on is not None,
         visit_result=case.visit_result,
     )
 
@@ -288,11 +300,12 @@ def warn_at(clock: WorkingClock, start: datetime, due: datetime) -> datetime:
 
 
 def deadlines(clock: WorkingClock, start: datetime, category, due: datetime | None = None) -> dict:
-    """签收时限 (response_due), 处置时限 (due_at) and the yellow light (warn_at) of a deadline running from `start`
-    by the category's limits; `due`, when given, is kept as the 处置时限."""
+    """签收时限 (response_due) and 处置时限 (due_at) of a deadline running from `start` by the category's limits, with
+    their yellow lights (response_warn_at, warn_at); `due`, when given, is kept as the 处置时限."""
     due = due or clock.after(start, category.handle_limit, category.handle_unit)
     response_due = clock.after(start, category.response_limit, category.response_unit)
-    return {"response_due": response_due, "due_at": due, "warn_at": warn_at(clock, start, due)}
+    return {"response_due": response_due, "response_warn_at": warn_at(clock, start, response_due), "due_at": due,
+            "warn_at": warn_at(clock, start, due)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -316,7 +329,7 @@ def _return(case, at, clock) -> Effect:
     # A pending extension request belongs to the department that held the case; it lapses when the case leaves it
     # (here and at feedback), or the next holder could neither ask for its own nor be refused it.
     changes = {"return_count": case.return_count + 1, "lead_department": None, "accepted_at": None,
-               "extension_days": None}  # fmt: skip
+               "extension_days": None, "resume_on": None}  # fmt: skip
     return Effect(changes, {"department": case.lead_department.name}, [])
 
 
@@ -326,6 +339,14 @@ def _approve_extension(case, at, clock, *, started) -> Effect:
     changes = {"due_at": due, "extension_days": None, "extension_count": case.extension_count + 1,
                "warn_at": warn_at(clock, started, due)}  # fmt: skip
     return Effect(changes, {"days": case.extension_days, "due_at": due})
+
+
+def _resume(case, at, clock) -> Effect:
+    # The department gets its full handling time again from the day work resumes: the condition it waited for
+    # (funds, the heating season) is what the deferral was approved for, not time the department had.
+    again = deadlines(clock, at, case.category)
+    changes = {"resume_on": None, "due_at": again["due_at"], "warn_at": again["warn_at"]}
+    return Effect(changes, {"due_at": again["due_at"]})
 
 
 def _verify(case, at, clock) -> Effect:
@@ -368,7 +389,15 @@ EFFECTS = {
     "request_extension": lambda case, at, clock, *, days: Effect({"extension_days": days}, {"days": days}),
     "approve_extension": _approve_extension,
     "deny_extension": lambda case, at, clock: Effect({"extension_days": None}, {"days": case.extension_days}),
-    "feedback": lambda case, at, clock: Effect({"feedback_at": at, "extension_days": None}),
+    "request_deferral": lambda case, at, clock, *, resume_on: Effect(
+        {"resume_on": resume_on}, {"resume_on": resume_on.isoformat()}
+    ),
+    "approve_deferral": lambda case, at, clock: Effect(
+        {"extension_days": None, "deferral_count": case.deferral_count + 1}, {"resume_on": case.resume_on.isoformat()}
+    ),
+    "deny_deferral": lambda case, at, clock: Effect({"resume_on": None}, {"resume_on": case.resume_on.isoformat()}),
+    "resume": _resume,
+    "feedback": lambda case, at, clock: Effect({"feedback_at": at, "extension_days": None, "resume_on": None}),
     "verify": _verify,
     "rework": lambda case, at, clock: Effect({"rework_count": case.rework_count + 1, "feedback_at": None}),
     "supervise": lambda case, at, clock, *, level: Effect(
@@ -382,12 +411,30 @@ EFFECTS = {
 }
 
 
+NEW_DISPATCH, CURRENT_DISPATCH = "new", "current"
+
+
+def dispatch_record(action: str, at: datetime, changes: dict) -> tuple[str, dict] | None:
+    """What `action` (taking effect `changes` at `at`) does to the case's dispatches (派单, one per dispatch):
+    (NEW_DISPATCH, the new dispatch's fields), (CURRENT_DISPATCH, fields of the dispatch the department holds, each
+    set only where it has none yet), or None. Signing for a dispatch or returning it answers it (签收时限); a return
+    counts against the department that returned the case, whoever finishes it."""
+    if action == "dispatch":
+        return NEW_DISPATCH, {"department": changes["lead_department"], "dispatched_at": at,
+                              "response_due": changes["response_due"]}  # fmt: skip
+    if action == "accept":
+        return CURRENT_DISPATCH, {"answered_at": at}
+    if action == "return":
+        return CURRENT_DISPATCH, {"answered_at": at, "returned_at": at}
+    return None
+
+
 def effects(action: str, case, at: datetime, clock: WorkingClock, **inputs) -> Effect:
     """What `action`, taken on `case` at `at`, changes and records. The inputs are the action's own: dispatch
-    `lead` and `assisting` (departments), request_extension `days`, approve_extension `started`, supervise
-    `level`, rate `rating`, visit `solved` and `rating` (none when rated already), visit_try `tries` (the configured
-    number of calls after which the reporter counts as unreachable), merge `original` (the case merged into). 立案,
-    不予受理 and 协办意见 change only the state."""
+    `lead` and `assisting` (departments), request_extension `days`, request_deferral `resume_on` (the expected
+    date work resumes), approve_extension `started`, supervise `level`, rate `rating`, visit `solved` and `rating`
+    (none when rated already), visit_try `tries` (the configured number of calls after which the reporter counts
+    as unreachable), merge `original` (the case merged into). 立案, 不予受理 and 协办意见 change only the state."""
     effect = EFFECTS[action](case, at, clock, **inputs) if action in EFFECTS else Effect({})
     target = TRANSITIONS[action].target
     return effect if target is None else replace(effect, changes={**effect.changes, "state": target})
@@ -415,13 +462,13 @@ LIGHT_LABELS = {GREEN: "正常", YELLOW: "黄灯预警", RED: "红灯超期"}
 WARN_SHARE = Decimal("0.8")  # 黄灯 at 80% of the working time used
 
 
-# A department's running deadline starts again when the case is dispatched again or reopened.
-RESTARTS_DEADLINE = frozenset({"dispatch", "reopen"})
+# A department's running deadline starts again when the case is dispatched again, reopened or resumed after 缓办.
+RESTARTS_DEADLINE = frozenset({"dispatch", "reopen", "resume"})
 
 
 def deadline_start(events: Iterable[tuple[str, datetime]], first: datetime) -> datetime:
-    """When the running deadline started: the last dispatch or reopening among (action, at) in timeline order, or
-    `first` (the first dispatch, or the receipt) when there is none."""
+    """When the running deadline started: the last dispatch, reopening or resumption among (action, at) in timeline
+    order, or `first` (the first dispatch, or the receipt) when there is none."""
     starts = [at for action, at in events if action in RESTARTS_DEADLINE]
     return starts[-1] if starts else first
 
@@ -445,6 +492,18 @@ def light(now: datetime, warn_at: datetime | None, due_at: datetime | None, stop
     return GREEN
 
 
+SEVERITY = (GREEN, YELLOW, RED)
+
+
+def case_light(now: datetime, case) -> str:
+    """The light of an open case: its 处置时限's, or while the department has not signed for it the worse of that and
+    its 签收时限's."""
+    handling = light(now, case.warn_at, case.due_at, case.feedback_at)
+    if case.state != DISPATCHED or case.response_due is None:
+        return handling
+    return max(handling, light(now, case.response_warn_at, case.response_due), key=SEVERITY.index)
+
+
 # Working days past the deadline after which the automatic 督办 becomes the district's (挂牌督办): the 3-day step
 # follows the '三日内' reminder rhythm of the hotline plans.
 DISTRICT_ESCALATION_DAYS = 3
@@ -458,16 +517,33 @@ def escalation_level(overdue_working_days: int) -> int:
     return 1 if overdue_working_days < DISTRICT_ESCALATION_DAYS else 2
 
 
-def escalation(overdue_seconds: int, day_seconds: int, supervision_level: int) -> tuple[int, str] | None:
-    """The automatic 督办 of a case `overdue_seconds` of working time past its deadline (a working day lasting
-    `day_seconds`): (level, note), or None when it is supervised at that level already."""
+RESPONSE_DEADLINE, HANDLING_DEADLINE = "签收时限", "处置时限"
+
+
+def escalation_deadline(state: str, response_due: datetime | None, due_at: datetime | None):
+    """(name, moment) of the deadline the automatic 督办 watches on a case the department holds: the 签收时限 until
+    it signs for the case (it runs in hours from the dispatch, so it passes before the 处置时限), then the 处置时限;
+    None for a case no department holds."""
+    if state == DISPATCHED and response_due is not None:
+        return RESPONSE_DEADLINE, response_due
+    if state in WITH_DEPARTMENT and due_at is not None:
+        return HANDLING_DEADLINE, due_at
+    return None
+
+
+def escalation(
+    overdue_seconds: int, day_seconds: int, supervision_level: int, deadline: str = HANDLING_DEADLINE
+) -> tuple[int, str] | None:
+    """The automatic 督办 of a case `overdue_seconds` of working time past its `deadline` (escalation_deadline's
+    name; a working day lasting `day_seconds`): (level, note), or None when it is supervised at that level
+    already."""
     days = overdue_seconds // day_seconds
     level = escalation_level(max(days, 1))
     if level <= supervision_level:
         return None
     if not days:  # past the deadline by less than a working day
-        return level, "已超过处置时限，系统自动督办"
-    return level, f"超过处置时限{days}个工作日，系统自动{SUPERVISION_LABELS[level]}"
+        return level, f"已超过{deadline}，系统自动督办"
+    return level, f"超过{deadline}{days}个工作日，系统自动{SUPERVISION_LABELS[level]}"
 
 
 # ---------------------------------------------------------------- numbers and codes
@@ -502,21 +578,27 @@ def normalise_tracking_code(value: str) -> str:
 @dataclass
 class Counts:
     """Counts over the cases of one group (a department, a street, a community) received in the period.
-    Definitions in docs/cases.md; every field is a count of cases except `handling_seconds`."""
+    Definitions in docs/cases.md; every field is a count of cases except `handling_seconds` and the counts of
+    dispatches (`assigned`, `response_due`, `responded`, `returned`), which follow each dispatch to the department
+    it went to."""
 
     cases: int = 0  # received in the period, neither rejected nor merged
     dispatched: int = 0  # of which dispatched at least once
     closed: int = 0  # of which closed now
-    due: int = 0  # closed, or open and past their deadline: those whose timeliness is known
-    on_time: int = 0  # closed with the accepted feedback in by the deadline
+    due: int = 0  # 应结案数: closed, open and past their deadline, or deferred (缓办)
+    on_time: int = 0  # 按期结案数: closed with the accepted feedback in by the deadline
+    deferred: int = 0  # 缓办数: in an approved 缓办 now
     reworked: int = 0  # closed cases sent back at least once by verification
-    returned: int = 0  # dispatched cases returned at least once (退单)
+    assigned: int = 0  # 派单数: dispatches to the department
+    returned: int = 0  # 退单数: dispatches the department returned (退单), counted against it
+    response_due: int = 0  # 应签收数: dispatches signed for or returned, or still unsigned past the response deadline
+    responded: int = 0  # 按时签收数: dispatches signed for or returned by the response deadline
     rated: int = 0  # closed cases with a rating
     satisfied: int = 0  # rated 满意 or 基本满意
+    visited: int = 0  # 回访数: closed cases whose return visit reached the resident (回访)
+    solved: int = 0  # of which the resident said the problem was solved
+    unreachable: int = 0  # closed cases whose resident was not reached in the configured tries (解决率: by rule)
     handling_seconds: int = 0  # sum over closed cases of working seconds from first dispatch to close
-    visited: int = 0  # closed cases whose reporter answered the return visit (solved or not)
-    solved: int = 0  # of which the reporter said the problem is solved
-    unreachable: int = 0  # closed cases whose reporter could not be reached in the configured number of tries
 
 
 def _rate(numerator: int, denominator: int) -> Decimal | None:
@@ -528,13 +610,15 @@ def _rate(numerator: int, denominator: int) -> Decimal | None:
 @dataclass(frozen=True)
 class Indicators:
     cases: int
-    on_time_rate: Decimal | None  # 按期处置率 = on_time / due
+    on_time_rate: Decimal | None  # 按期结案率 = on_time / (due − deferred)
     close_rate: Decimal | None  # 结案率 = closed / cases
     rework_rate: Decimal | None  # 返工率 = reworked / closed
-    return_rate: Decimal | None  # 退单率 = returned / dispatched
+    return_rate: Decimal | None  # 退单率 = returned / assigned
     satisfaction_rate: Decimal | None  # 满意率 = satisfied / rated
     avg_handling_hours: Decimal | None  # 平均处置时长 = handling_seconds / closed, in working hours
+    response_rate: Decimal | None = None  # 响应率 = responded / response_due
     solve_rate: Decimal | None = None  # 解决率 = solved / visited, unreachable visits as the configured rule says
+    deferred: int = 0  # 缓办数
 
 
 # How an unreachable return visit counts in 解决率 (settings.VISIT_UNREACHABLE): left out of it (the 12345 hotlines'
@@ -563,27 +647,39 @@ def hours(seconds: int | Decimal) -> Decimal:
 
 def indicators(c: Counts, *, unreachable: str = EXCLUDED) -> Indicators:
     """The indicators of `c`; `unreachable`: how unreachable return visits count in 解决率 (solve_rate)."""
-    if not 0 <= c.closed <= c.cases or not 0 <= c.on_time <= c.due or c.dispatched > c.cases:
-        raise ValueError(f"inconsistent counts: {c}")
-    if not 0 <= c.solved <= c.visited or c.visited + c.unreachable > c.closed or c.unreachable < 0:
+    consistent = (
+        0 <= c.closed <= c.cases
+        and 0 <= c.deferred <= c.due
+        and 0 <= c.on_time <= c.due - c.deferred
+        and c.dispatched <= c.cases
+        and 0 <= c.returned <= c.assigned
+        and 0 <= c.responded <= c.response_due
+        and 0 <= c.solved <= c.visited
+        and 0 <= c.unreachable
+        and c.visited + c.unreachable <= c.closed
+    )
+    if not consistent:
         raise ValueError(f"inconsistent counts: {c}")
     avg = None
     if c.closed:
         avg = hours(Decimal(c.handling_seconds) / c.closed)
     return Indicators(
         cases=c.cases,
-        on_time_rate=_rate(c.on_time, c.due),
+        on_time_rate=_rate(c.on_time, c.due - c.deferred),
         close_rate=_rate(c.closed, c.cases),
         rework_rate=_rate(c.reworked, c.closed),
-        return_rate=_rate(c.returned, c.dispatched),
+        return_rate=_rate(c.returned, c.assigned),
         satisfaction_rate=_rate(c.satisfied, c.rated),
         avg_handling_hours=avg,
+        response_rate=_rate(c.responded, c.response_due),
         solve_rate=solve_rate(c, unreachable),
+        deferred=c.deferred,
     )
 
 
 INDICATOR_LABELS = {
-    "on_time_rate": "按期处置率",
+    "response_rate": "响应率",
+    "on_time_rate": "按期结案率",
     "close_rate": "结案率",
     "rework_rate": "返工率",
     "return_rate": "退单率",
@@ -591,8 +687,8 @@ INDICATOR_LABELS = {
     "avg_handling_hours": "平均处置时长",
     "solve_rate": "解决率",
 }
-# Higher is better for these; for the others lower is better.
-HIGHER_IS_BETTER = frozenset({"on_time_rate", "close_rate", "satisfaction_rate", "solve_rate"})
+# Higher is better for these; for the others lower is better. 解决率 joins the labels with the return visits' counts.
+HIGHER_IS_BETTER = frozenset({"response_rate", "on_time_rate", "close_rate", "solve_rate", "satisfaction_rate"})
 
 
 @dataclass

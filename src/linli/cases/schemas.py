@@ -4,7 +4,7 @@ Rows are built as plain dicts (`row`, `detail`) and validated natively by pydant
 a resolver per field would cost more than the query on a list of a hundred cases.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from django.urls import reverse
@@ -109,7 +109,7 @@ class CaseOut(_CaseRow):
 
     @classmethod
     def row(cls, c: Case, now: datetime) -> dict:
-        light = rules.light(now, c.warn_at, c.due_at, c.feedback_at) if c.is_open else None
+        light = rules.case_light(now, c) if c.is_open else None
         return {
             "_built": cls,
             "id": c.pk,
@@ -167,6 +167,8 @@ class CountsOut(BaseModel):
     reopen_count: int = Field(description="重办次数")
     extension_count: int = Field(description="延期次数")
     extension_days_pending: int | None = Field(description="待审批的延期申请（工作日）")
+    resume_on: date | None = Field(description="缓办：预计恢复办理日期（申请待审批或缓办中）")
+    deferral_count: int = Field(description="缓办次数")
 
 
 class AttachmentOut(BaseModel):
@@ -247,6 +249,8 @@ class CaseDetailOut(CaseOut):
                 "reopen_count": c.reopen_count,
                 "extension_count": c.extension_count,
                 "extension_days_pending": c.extension_days,
+                "resume_on": c.resume_on,
+                "deferral_count": c.deferral_count,
             },
             "rating": c.rating,
             "rating_label": rules.RATING_LABELS.get(c.rating, ""),
@@ -329,6 +333,7 @@ class ActionIn(In):
         None, description="回访评价；回访（visit）时反映人未评价过本次办理则必填"
     )
     solved: bool | None = Field(None, description="回访（visit）：反映的问题是否已解决")
+    resume_on: date | None = Field(None, description="申请缓办：预计恢复办理日期")
     original_id: Id | None = Field(None, description="合并：并入的原案件")
 
     def params(self) -> dict:

@@ -9,12 +9,13 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,11 +33,13 @@ from linli.regions.selectors import region_get
 from linli.workdays import services as workdays
 
 from . import access, catalogue, places, rules, signals
-from .models import Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
+from .models import Assignment, Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
 from .selectors import case_get, case_queryset
 
 MAX_PHOTOS = 6
 MAX_EXTENSION_DAYS = 30
+# The furthest a 缓办 may be expected to last: a heating season or a budget year.
+MAX_DEFERRAL_DAYS = 366
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 2000
 
 
@@ -342,7 +345,7 @@ def _department(value, field: str, errors: list) -> Organization | None:
     return org
 
 
-def _inputs(case: Case, action: str, user, params: dict) -> dict:
+def _inputs(case: Case, action: str, user, params: dict, now: datetime) -> dict:
     """The action's own inputs to rules.effects, from the caller's parameters; raises ValidationFailed naming the
     parameter that is wrong."""
     if action == "dispatch":
@@ -361,6 +364,8 @@ def _inputs(case: Case, action: str, user, params: dict) -> dict:
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
             raise ValidationFailed([FieldError("days", f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日")])
         return {"days": days}
+    if action == "request_deferral":
+        return {"resume_on": _resume_on(params.get("resume_on"), timezone.localdate(now))}
     if action == "supervise" and user is None:  # the system names its level; a user's is their role's
         return {"level": params.get("level")}
     if action == "rate":
@@ -375,6 +380,33 @@ def _inputs(case: Case, action: str, user, params: dict) -> dict:
         return {"tries": settings.VISIT_TRIES}
     events = case.events.order_by("seq").values_list("action", "at")  # lazy: read for an extension only
     return rules.derived_inputs(action, roles.effective_role(user), events, case.dispatched_at)
+
+
+def _resume_on(value, today: date) -> date:
+    """The expected date work resumes on a 缓办: after `today`, within MAX_DEFERRAL_DAYS."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationFailed([FieldError("resume_on", "请填写预计恢复办理日期（如2026-03-15）")])
+    if not today < value <= today + timedelta(days=MAX_DEFERRAL_DAYS):
+        raise ValidationFailed([FieldError("resume_on", f"预计恢复办理日期应在今天之后的{MAX_DEFERRAL_DAYS}天以内")])
+    return value
+
+
+def _record_dispatch(case: Case, action: str, at: datetime, changes: dict) -> None:
+    """Keep the case's dispatches (rules.dispatch_record) beside its timeline."""
+    record = rules.dispatch_record(action, at, changes)
+    if record is None:
+        return
+    kind, values = record
+    if kind == rules.NEW_DISPATCH:
+        Assignment.objects.create(case=case, **values)
+    else:
+        current = Assignment.objects.filter(case=case, returned_at__isnull=True)
+        current.update(**{name: Coalesce(name, Value(value)) for name, value in values.items()})
 
 
 def _visit_inputs(case: Case, params: dict) -> dict:
@@ -421,7 +453,7 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
     if len(note) > DESCRIPTION_MAX:
         raise ValidationFailed([FieldError("note", f"说明不能超过{DESCRIPTION_MAX}个字")])
     photos = validate_photos(photos)
-    effect = rules.effects(t.action, case, now, WORKDAYS, **_inputs(case, t.action, actor, params))
+    effect = rules.effects(t.action, case, now, WORKDAYS, **_inputs(case, t.action, actor, params, now))
     from_state = case.state
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=version)
@@ -432,6 +464,7 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
         case.version = version + 1
         if effect.assisting is not None:
             case.assisting.set(effect.assisting)
+        _record_dispatch(case, t.action, now, effect.changes)
         data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in effect.data.items()}
         _event(case, action=t.action, from_state=from_state, actor=actor, label=label, at=now, note=note, data=data,
                photos=photos)  # fmt: skip
@@ -553,13 +586,18 @@ def _resident_act(case: Case, action: str, *, note, params, now) -> Case:
 
 
 def escalate_overdue(*, now=None) -> int:
-    """Automatic 督办 of open cases past their deadline (rules.escalation). Run every working hour."""
+    """Automatic 督办 of cases a department holds past their deadline (rules.escalation_deadline): unsigned past
+    the 签收时限, or past the 处置时限. Run every working hour."""
     now = now or timezone.now()
     count = 0
-    overdue = Case.objects.filter(state__in=rules.WITH_DEPARTMENT, due_at__lt=now).select_related("category", "region")
+    late = Q(due_at__lt=now) | Q(state=rules.DISPATCHED, response_due__lt=now)
+    overdue = Case.objects.filter(late, state__in=rules.WITH_DEPARTMENT).select_related("category", "region")
     for case in overdue.iterator(chunk_size=500):
-        overdue_seconds = workdays.working_seconds_between(case.due_at, now)
-        escalation = rules.escalation(overdue_seconds, workdays.working_day_seconds(), case.supervision_level)
+        name, deadline = rules.escalation_deadline(case.state, case.response_due, case.due_at)
+        if deadline >= now:
+            continue
+        overdue_seconds = workdays.working_seconds_between(deadline, now)
+        escalation = rules.escalation(overdue_seconds, workdays.working_day_seconds(), case.supervision_level, name)
         if escalation is None:
             continue
         level, note = escalation

@@ -32,9 +32,9 @@ PAGE_SIZE = 20
 MOBILE_ACTIONS = ("verify", "rework")
 # The case page lists the actions that move the case forward first; the first one is unfolded.
 ACTION_ORDER = (
-    *("register", "dispatch", "accept", "feedback", "verify", "approve_extension", "visit", "visit_try", "rate"),
-    "assist_note",
-    *("request_extension", "deny_extension", "rework", "return", "reopen", "reject", "merge", "supervise"),
+    *("register", "dispatch", "accept", "feedback", "verify", "approve_extension", "approve_deferral", "resume"),
+    *("visit", "visit_try", "rate", "assist_note", "request_extension", "request_deferral", "deny_extension"),
+    *("deny_deferral", "rework", "return", "reopen", "reject", "merge", "supervise"),
 )
 
 

@@ -3,11 +3,27 @@ they name, and numbers and days within the API's bounds."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates, Jinja2
+from django.template import TemplateDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
 
 from .errors import FieldError, ValidationFailed
 from .schemas import DAY_MAX, DAY_MIN, ID_MAX, VERSION_MAX, whole_number
 from .text import Kind, check
+
+
+class WidgetRenderer(Jinja2):
+    """Form widgets through Django's Jinja2 widget templates (settings.FORM_RENDERER): the template language renders
+    every <option> as a template of its own, which cost a list page's filters 10 ms of its 40. A widget template
+    that exists only for the template language (the admin's) is rendered by it."""
+
+    fallback = DjangoTemplates()
+
+    def get_template(self, template_name):
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            return self.fallback.get_template(template_name)
 
 
 class TextValidator:

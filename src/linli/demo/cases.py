@@ -27,7 +27,7 @@ from django.utils import timezone
 from linli.accounts import roles, scope
 from linli.accounts.models import Role, User
 from linli.cases import rules
-from linli.cases.models import Case, CaseCounter, CaseEvent, Category, Open311Key
+from linli.cases.models import Assignment, Case, CaseCounter, CaseEvent, Category, Open311Key
 from linli.cases.open311.services import key_hash
 from linli.cases.services import actor_label
 from linli.core.pii import lookup_hash
@@ -78,6 +78,8 @@ P_ASSISTED = 0.08
 P_LATE_ACCEPT = 0.06
 P_EXTENSION = 0.045
 P_EXTENSION_APPROVED = 0.7
+P_DEFERRAL = 0.012  # 缓办: waiting for funds or the season, weeks to months
+P_DEFERRAL_APPROVED = 0.8
 P_LATE = 0.035
 P_STUCK = 0.03  # of the cases of the last STUCK_DAYS: the department sits on them for weeks
 STUCK_DAYS = 100
@@ -252,12 +254,15 @@ class Draft:
     merged_into: "Draft | None" = None
     dispatched_at: datetime | None = None
     response_due: datetime | None = None
+    response_warn_at: datetime | None = None
     accepted_at: datetime | None = None
     warn_at: datetime | None = None
     due_at: datetime | None = None
     feedback_at: datetime | None = None
     closed_at: datetime | None = None
     extension_days: int | None = None
+    resume_on: date | None = None
+    deferral_count: int = 0
     supervision_level: int = 0
     return_count: int = 0
     rework_count: int = 0
@@ -271,6 +276,8 @@ class Draft:
     visit_tries: int = 0
     visited_at: datetime | None = None
     events: list[tuple] = field(default_factory=list)  # (action, from, to, actor, at, note, data)
+    # The dispatches (cases.Assignment): department, dispatched_at, response_due, answered_at, returned_at.
+    dispatches: list[list] = field(default_factory=list)
 
     @property
     def lead_department_id(self) -> int | None:
@@ -323,16 +330,28 @@ class Player:
             d.assisting = effect.assisting
         data = {k: _iso(v) if isinstance(v, datetime) else v for k, v in effect.data.items()}
         d.events.append((action, previous, d.state, actor, at, note, data))
+        record = rules.dispatch_record(action, at, effect.changes)
+        if record is not None:
+            kind, values = record
+            if kind == rules.NEW_DISPATCH:
+                d.dispatches.append([values["department"], at, values["response_due"], None, None])
+            else:  # as services.case_act: each field set where the dispatch has none yet
+                current = d.dispatches[-1]
+                current[3] = current[3] or values["answered_at"]
+                current[4] = current[4] or values.get("returned_at")
 
     def escalate(self, d: Draft, until: datetime) -> None:
         """services.escalate_overdue, run every working hour: 督办 ESCALATION_RUN_HOURS of working time after the
-        deadline, 挂牌督办 as long after rules.DISTRICT_ESCALATION_DAYS working days have passed."""
-        if d.state not in rules.WITH_DEPARTMENT or d.due_at is None or d.due_at >= until:
+        deadline it watches (the 签收时限, then the 处置时限), 挂牌督办 as long after rules.DISTRICT_ESCALATION_DAYS
+        working days have passed."""
+        watched = rules.escalation_deadline(d.state, d.response_due, d.due_at)
+        if watched is None or watched[1] >= until:
             return
-        for at, overdue in self._escalations(d.due_at):
+        name, deadline = watched
+        for at, overdue in self._escalations(deadline):
             if at >= min(until, self.now) or at <= d.events[-1][4]:
                 continue
-            escalation = rules.escalation(overdue, self.clock.day_seconds, d.supervision_level)
+            escalation = rules.escalation(overdue, self.clock.day_seconds, d.supervision_level, name)
             if escalation is not None:
                 level, note = escalation
                 self.act(d, "supervise", at, SYSTEM, note, level=level)
@@ -395,6 +414,10 @@ class Player:
         """From taking the case on (or getting it back after 不满意) to its close and the rating."""
         rng, clock = self.rng, self.clock
         handler = self.staff.departments[d.lead_department_id]
+        if first and rng.random() < P_DEFERRAL:
+            resumed = self._defer(d, handler, start)
+            if resumed is not None:
+                return self._handle(d, resumed, first=False)
         days = rng.randint(3, 10) if first and d.return_count == 0 and rng.random() < P_EXTENSION else None
         planned_due = clock.days(d.due_at, days) if days else d.due_at
         # Working hours the department takes from `start` to its feedback.
@@ -436,6 +459,26 @@ class Player:
             checked = clock.hours(d.events[-1][4], rng.uniform(0.3, 8))
         self.act(d, "verify", checked, verifier, rng.choice(notes["verify"]))
         self._rate(d)
+
+    def _defer(self, d: Draft, handler: Actor, start: datetime) -> datetime | None:
+        """缓办: asked for early in the handling, decided by the desk; when approved, the case waits until the date
+        given and resumes that morning (later than the demo's now, it is still waiting). When work resumed, or None
+        when the request was refused."""
+        rng, clock, notes = self.rng, self.clock, catalog.CASE_NOTES
+        asked = clock.hours(start, rng.uniform(2, 10))
+        resume_on = asked.astimezone(self.now.tzinfo).date() + timedelta(days=rng.randint(14, 90))
+        self.act(d, "request_deferral", asked, handler, rng.choice(notes["request_deferral"]), resume_on=resume_on)
+        decided = clock.hours(asked, rng.uniform(0.5, 6))
+        if rng.random() >= P_DEFERRAL_APPROVED:
+            self.act(d, "deny_deferral", decided, d.desk, rng.choice(notes["deny_deferral"]))
+            return None
+        self.act(d, "approve_deferral", decided, d.desk, "同意缓办。")
+        day = resume_on
+        while not clock.is_workday(day):
+            day += timedelta(days=1)
+        resumed = datetime.combine(day, time(9), tzinfo=self.now.tzinfo) + timedelta(minutes=rng.randint(0, 90))
+        self.act(d, "resume", resumed, handler, notes["resume"])
+        return resumed
 
     def _rate(self, d: Draft) -> None:
         """The reporter rates online (the online channels), then the dispatcher's 回访 asks whether the problem is
@@ -735,6 +778,7 @@ CASE_COLUMNS = (
 class _Played:
     cases: list[tuple]  # CASE_COLUMNS + LIFECYCLE_FIELDS, reporter phones encrypted
     assisting: list[tuple[int, int]]  # (case id, organisation id)
+    dispatches: list[tuple]  # (case id, department id, dispatched_at, response_due, answered_at, returned_at)
     events: list[tuple]  # EVENT_COLUMNS, without the event id
 
 
@@ -773,6 +817,7 @@ def _play_chunk(start: int) -> _Played:
     return _Played(
         bulk.Writer.encrypted(Case, [*CASE_COLUMNS, *LIFECYCLE_FIELDS], cases),
         [(ids[d.number], o.pk) for d in drafts for o in d.assisting],
+        [(ids[d.number], department.pk, *rest) for d in drafts for department, *rest in d.dispatches],
         [
             (
                 ids[d.number],
@@ -813,6 +858,11 @@ def _write_chunk(writer, played: _Played, codes: set[str]) -> None:
         [(pk, *link) for pk, link in zip(writer.ids(through, len(played.assisting)), played.assisting, strict=True)],
     )
     writer.insert(
+        Assignment,
+        ("id", "case_id", "department_id", "dispatched_at", "response_due", "answered_at", "returned_at"),
+        [(pk, *row) for pk, row in zip(writer.ids(Assignment, len(played.dispatches)), played.dispatches, strict=True)],
+    )
+    writer.insert(
         CaseEvent,
         ("id", *(CaseEvent._meta.get_field(name).attname for name in EVENT_COLUMNS)),
         [(pk, *e) for pk, e in zip(writer.ids(CaseEvent, len(played.events)), played.events, strict=True)],
@@ -833,7 +883,7 @@ def _duplicated(rng: random.Random, drafts: list[Draft], received_at: datetime) 
 LIFECYCLE_FIELDS = (
     "state dispatched_at response_due accepted_at warn_at due_at feedback_at closed_at extension_days "
     "supervision_level return_count rework_count reopen_count extension_count rating rated_at on_time "
-    "handling_seconds visit_result visit_tries visited_at"
+    "handling_seconds resume_on deferral_count response_warn_at visit_result visit_tries visited_at"
 ).split()
 
 

@@ -72,10 +72,13 @@ class Tally(models.Model):
         constraints = [models.UniqueConstraint(fields=["region", "kind", "code"], name="tally_key")]
 
 
-# What the case indicators count per case (cases.rules.Counts but `due`, which depends on the time of reading:
-# cases.selectors.indicators counts the open cases past their deadline live). In the order of the columns below.
+# What the case indicators count per case, and per dispatch (assigned, returned, answered, responded: cases'
+# Assignment rows): cases.rules.Counts but what depends on the time of reading, which cases.selectors.indicators
+# counts live: the open cases past their deadline (`due`) and the dispatches still unsigned past their response
+# deadline (`response_due` is `answered` and those). In the order of the columns below.
 CASE_COUNTS = ("cases", "dispatched", "closed", "on_time", "reworked", "returned", "rated", "satisfied",
-               "handling_seconds", "visited", "solved", "unreachable")  # fmt: skip
+               "handling_seconds", "deferred", "assigned", "answered", "responded", "visited", "solved",
+               "unreachable")  # fmt: skip
 
 
 class CaseCounts(models.Model):
@@ -88,6 +91,10 @@ class CaseCounts(models.Model):
     rated = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
     handling_seconds = models.BigIntegerField(default=0)
+    deferred = models.IntegerField(default=0)
+    assigned = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
     visited = models.IntegerField(default=0)
     solved = models.IntegerField(default=0)
     unreachable = models.IntegerField(default=0)

@@ -254,7 +254,8 @@ def _period(start: date, end: date) -> list[Q]:
 def case_days(*, roots: Iterable[Region], kind: str, start: date, end: date) -> dict[int | None, dict[str, int]]:
     """What the counted cases received on the local days from `start` to `end` (excluded) in the subtrees of
     `roots` count for (models.CASE_COUNTS), per department, street or community (`kind`; None: none), after
-    folding in the changes logged so far. Groups without such cases are absent."""
+    folding in the changes logged so far. Groups with nothing counted are absent; a department that only returned
+    cases it was sent is present, with its dispatches and no cases."""
     services.apply_changes(wait=False)
     roots, sums = list(roots), {}
     for period in _period(start, end):
@@ -266,7 +267,7 @@ def case_days(*, roots: Iterable[Region], kind: str, start: date, end: date) -> 
         )
         for key, *counts in rows:
             sums[key] = [a + b for a, b in zip(sums.get(key, [0] * len(counts)), counts, strict=True)]
-    return {key or None: dict(zip(CASE_COUNTS, counts, strict=True)) for key, counts in sums.items() if counts[0]}
+    return {key or None: dict(zip(CASE_COUNTS, counts, strict=True)) for key, counts in sums.items() if any(counts)}
 
 
 def cases_by_month(*, roots: Iterable[Region], start: date, end: date) -> dict[date, int]:

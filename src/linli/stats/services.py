@@ -171,30 +171,60 @@ def _insert(cursor, model, key, columns: str, group: str, grouped, *, by_day=Fal
 
 
 def _count_cases(cursor) -> None:
-    """CaseDay from the cases, as the triggers of migrations/0005 would log them. The case model by its label:
-    stats sits below the case engine (docs/architecture.md) and only its table is read here."""
+    """CaseDay from the cases and their dispatches, as the triggers of migrations/0006 would log them. The case
+    models by their labels: stats sits below the case engine (docs/architecture.md) and only their tables are
+    read here."""
     closed = Q(state="closed")
-    counts = {
+    zero = Value(0)
+    per_case = {
         "cases": Count("id"),
         "dispatched": Count("id", filter=Q(dispatched_at__isnull=False)),
         "closed": Count("id", filter=closed),
         "on_time": Count("id", filter=closed & Q(on_time=True)),
         "reworked": Count("id", filter=closed & Q(rework_count__gt=0)),
-        "returned": Count("id", filter=Q(dispatched_at__isnull=False, return_count__gt=0)),
+        "returned": zero,
         "rated": Count("id", filter=closed & ~Q(rating="")),
         "satisfied": Count("id", filter=closed & Q(rating__in=("satisfied", "basic"))),
         "handling_seconds": Sum("handling_seconds", filter=closed, default=0),
+        "deferred": Count("id", filter=Q(state="deferred")),
+        **dict.fromkeys(("assigned", "answered", "responded"), zero),
         "visited": Count("id", filter=closed & Q(visit_result__in=("solved", "unsolved"))),
         "solved": Count("id", filter=closed & Q(visit_result="solved")),
         "unreachable": Count("id", filter=closed & Q(visit_result="unreachable")),
     }
+    answered = Q(answered_at__isnull=False)
+    per_dispatch = {
+        **dict.fromkeys(CASE_COUNTS, zero),
+        "returned": Count("id", filter=Q(returned_at__isnull=False)),
+        "assigned": Count("id"),
+        "answered": Count("id", filter=answered),
+        "responded": Count(
+            "id", filter=answered & (Q(response_due__isnull=True) | Q(answered_at__lte=F("response_due")))
+        ),
+    }
     cases = apps.get_model("cases", "Case").objects.exclude(state__in=("rejected", "merged"))
+    dispatches = apps.get_model("cases", "Assignment").objects.all()
     tz = timezone.get_current_timezone()
-    spans = {False: TruncDate("received_at", tzinfo=tz), True: TruncMonth("received_at", DateField(), tzinfo=tz)}
     sums = ", ".join(f"SUM({name})" for name in CASE_COUNTS)
     into = f"INSERT INTO {CaseDay._meta.db_table} ({', '.join(CASE_DAY_KEY)}, {', '.join(CASE_COUNTS)})"
-    for (kind, field), (month, day) in itertools.product(CASE_FIELDS.items(), spans.items()):
-        grouped = cases.values(at=F("region_id"), d=day, k=Coalesce(field, 0)).annotate(**counts).order_by()
+    for (kind, field), month in itertools.product(CASE_FIELDS.items(), (False, True)):
+        # A dispatch counts under its own department, and under the street, community and day of its case.
+        spans = [
+            TruncMonth(name, DateField(), tzinfo=tz) if month else TruncDate(name, tzinfo=tz)
+            for name in ("received_at", "case__received_at")
+        ]
+        own = "department_id" if kind == CaseDay.Kind.DEPARTMENT else f"case__{field}"
+        grouped = (
+            cases.values(at=F("region_id"), d=spans[0], k=Coalesce(field, 0))
+            .annotate(**{name: per_case[name] for name in CASE_COUNTS})
+            .order_by()
+            .union(
+                dispatches.values(at=F("case__region_id"), d=spans[1], k=Coalesce(own, 0))
+                .annotate(**{name: per_dispatch[name] for name in CASE_COUNTS})
+                .order_by(),
+                all=True,
+            )
+        )
         sql, params = grouped.query.sql_with_params()
         cursor.execute(
             f"{into} SELECT a.region_id, '{kind.value}', {'TRUE' if month else 'FALSE'}, d, k, {sums} "

@@ -42,9 +42,10 @@ def _report(request, filters: IndicatorFilterIn, sort: str | None) -> selectors.
 
 @router.get("/indicators", response=IndicatorsOut, summary="考核指标：按部门、街道或社区分组并排名（仅区域账号）")
 def indicators(request, filters: Query[IndicatorFilterIn]):
-    """按期处置率、结案率、返工率、退单率、满意率、平均处置时长 for the cases received from `start` (included)
-    to `end` (excluded), within the caller's scope or the `region` given. Grid workers, department and company
-    accounts get 403: they see only their own cases, and a ranking of those would mislead."""
+    """响应率、按期结案率、结案率、返工率、退单率、满意率、平均处置时长 and 缓办数 for the cases received from
+    `start` (included) to `end` (excluded), within the caller's scope or the `region` given. Grid workers,
+    department and company accounts get 403: they see only their own cases, and a ranking of those would
+    mislead."""
     report = _report(request, filters, filters.sort)
     end = report.last + timedelta(days=1)
     return indicators_out(group=filters.group, start=report.first, end=end, rows=report.rows, totals=report.total)

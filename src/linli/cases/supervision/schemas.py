@@ -20,6 +20,7 @@ class IndicatorFilterIn(In):
     region: Id | None = Field(None, description="只统计该区域（含下级）的案件")
     sort: (
         Literal[
+            "response_rate",
             "on_time_rate",
             "close_rate",
             "rework_rate",
@@ -43,29 +44,35 @@ class SuperviseIn(In):
 
 class IndicatorValues(BaseModel):
     cases: int
-    on_time_rate: float | None = Field(description="按期处置率（%）")
+    on_time_rate: float | None = Field(description="按期结案率（%）= 按期结案数 ÷（应结案数 − 缓办数）")
     close_rate: float | None = Field(description="结案率（%）")
     rework_rate: float | None = Field(description="返工率（%）")
-    return_rate: float | None = Field(description="退单率（%）")
+    return_rate: float | None = Field(description="退单率（%）= 本单位退单的派单 ÷ 派给本单位的派单")
     satisfaction_rate: float | None = Field(description="满意率（%）")
     avg_handling_hours: float | None = Field(description="平均处置时长（工作小时）")
-    solve_rate: float | None = Field(description="解决率（%）：回访答复已解决的占回访到的")
+    response_rate: float | None = Field(description="响应率（%）= 在签收时限内签收或退单的派单 ÷ 应签收的派单")
+    solve_rate: float | None = Field(description="解决率（%）= 回访称已解决 ÷ 回访到的案件（联系不上的按设定规则计入）")
+    deferred: int = Field(description="缓办数：缓办已批准、尚未恢复办理的案件")
 
 
 class IndicatorCounts(BaseModel):
     cases: int
     dispatched: int
     closed: int
-    due: int
+    due: int = Field(description="应结案：已结案、超过处置时限未办结或缓办中的案件")
     on_time: int
+    deferred: int
     reworked: int
-    returned: int
+    assigned: int = Field(description="派单：派给该单位（或该区域案件）的派遣次数")
+    returned: int = Field(description="退单：其中被退回的派单，计在退单的单位")
+    response_due: int = Field(description="应签收：已签收或退单的派单，加上超过签收时限仍未签收的派单")
+    responded: int = Field(description="按时签收：在签收时限内签收或退单的派单")
     rated: int
     satisfied: int
+    visited: int = Field(description="已回访：回访接通、答复是否解决的已结案案件")
+    solved: int = Field(description="已解决：其中答复问题已解决的")
+    unreachable: int = Field(description="联系不上：回访未接通达到设定次数的已结案案件")
     handling_seconds: int
-    visited: int
-    solved: int
-    unreachable: int
 
 
 class IndicatorRowOut(BaseModel):

@@ -157,10 +157,11 @@ def _supervise(request: HttpRequest) -> HttpResponse:
 
 # What each rate divides, for the hover text and the export: (count, label) over (count, label).
 BASIS = {
-    "on_time_rate": (("on_time", "按期办结"), ("due", "应办结")),
+    "response_rate": (("responded", "按时签收"), ("response_due", "应签收")),
     "close_rate": (("closed", "已结案"), ("cases", "案件")),
     "rework_rate": (("reworked", "返工过"), ("closed", "已结案")),
-    "return_rate": (("returned", "退过单"), ("dispatched", "已派遣")),
+    "return_rate": (("returned", "退单"), ("assigned", "派单")),
+    "solve_rate": (("solved", "已解决"), ("visited", "已回访")),
     "satisfaction_rate": (("satisfied", "满意和基本满意"), ("rated", "已评价")),
 }
 
@@ -174,6 +175,9 @@ def _value(indicator: str, value: Decimal | None) -> str:
 def _basis(indicator: str, counts: rules.Counts) -> str:
     if indicator == "avg_handling_hours":
         return f"处置用时合计 {rules.hours(counts.handling_seconds)} 工作小时 / 已结案 {counts.closed} 件"
+    if indicator == "on_time_rate":
+        text = f"按期结案 {counts.on_time} 件 / (应结案 {counts.due} 件 − 缓办 {counts.deferred} 件)"
+        return text if counts.due - counts.deferred else f"{text}，无可计算的基数"
     (num, num_label), (den, den_label) = BASIS[indicator]
     text = f"{num_label} {getattr(counts, num)} 件 / {den_label} {getattr(counts, den)} 件"
     return text if getattr(counts, den) else f"{text}，无可计算的基数"
@@ -190,7 +194,7 @@ def _table_row(name: str, counts: rules.Counts, values: rules.Indicators, ranks:
         }
         for k in rules.INDICATOR_LABELS
     ]
-    return {"name": name, "cases": counts.cases, "cells": cells}
+    return {"name": name, "cases": counts.cases, "deferred": counts.deferred, "cells": cells}
 
 
 def _indicator_access(request: HttpRequest) -> HttpResponse | None:

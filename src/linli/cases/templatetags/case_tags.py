@@ -35,7 +35,7 @@ def case_light(case, now=None) -> str:
     """The traffic light of an open case; "" for a case nobody has to act on any more."""
     if case.state not in rules.OPEN_STATES:
         return ""
-    return rules.light(now or timezone.now(), case.warn_at, case.due_at, case.feedback_at)
+    return rules.case_light(now or timezone.now(), case)
 
 
 @register.simple_tag

@@ -107,6 +107,29 @@ def version_of(case_attr: str, **extra):
     return body
 
 
+DEFERRAL_STEPS = (("accept", "dept_handler", {}),
+                  ("request_deferral", "dept_handler", {"note": "待供暖期结束后施工", "resume_on": "later"}),
+                  ("approve_deferral", "admin", {}))  # fmt: skip
+
+
+def deferral_at(steps: int):
+    """Takes the place's dispatched case through the first `steps` of 签收, 申请缓办 and 批准缓办."""
+
+    def prepare(p: Place) -> None:
+        case = Case.objects.get(pk=p.dispatched.pk)
+        for action, persona, params in DEFERRAL_STEPS[:steps]:
+            params = {k: resume_on() if v == "later" else v for k, v in params.items()}
+            case = services.case_act(user=User.objects.get(username=persona), case_id=case.pk, action=action,
+                                     version=case.version, **params)  # fmt: skip
+        p.dispatched = case
+
+    return prepare
+
+
+def resume_on() -> str:
+    return (timezone.localdate() + timedelta(days=30)).isoformat()
+
+
 def selected(case: Case) -> dict:
     return {"id": case.pk, "version": case.version}
 
@@ -178,6 +201,17 @@ ENDPOINTS = [
     Endpoint("POST", "/cases/{dispatched}/actions/{accept}",            "403 403 403 403 404 403 200 404",
                                                            out_of_scope="403 403 404 404 404 404 200 404",
              body=version_of("dispatched")),
+    # …缓办 asked by the lead department, approved by the dispatchers, resumed by either
+    Endpoint("POST", "/cases/{dispatched}/actions/{request_deferral}", "403 403 403 403 404 403 200 404",
+                                                           out_of_scope="403 403 404 404 404 404 200 404",
+             body=lambda p: {"version": p.dispatched.version, "note": "待资金到位", "resume_on": resume_on()},
+             prepare=deferral_at(1)),
+    Endpoint("POST", "/cases/{dispatched}/actions/{approve_deferral}", "200 200 200 403 404 403 403 404",
+                                                           out_of_scope="200 200 404 404 404 404 403 404",
+             body=version_of("dispatched"), prepare=deferral_at(2)),
+    Endpoint("POST", "/cases/{dispatched}/actions/{resume}",           "200 200 200 403 404 403 200 404",
+                                                           out_of_scope="200 200 404 404 404 404 200 404",
+             body=version_of("dispatched", note="资金已到位"), prepare=deferral_at(3)),
     # …核查 the grid's and community's, on site (0401 requires the on-site check)
     Endpoint("POST", "/cases/{fed_back}/actions/{verify}",              "403 403 403 200 404 200 403 404",
                                                            out_of_scope="403 403 404 404 404 404 403 404",

@@ -20,6 +20,10 @@ on 03-31 12:00.
     C11   甲二       0401             received 03-01 00:00:00: in the period (start included)    —
 
 Counted: C1 C2 C3 C4 C5 C8 C11 (C6 rejected and C7 merged never count; C9, C10 are outside the period).
+
+Dispatches (派单, response deadline 4 working hours): C1, C2, C3's second and C5 signed for within the hour; C3's
+first returned by 交通局 within its deadline, counted against 交通局; C4 never signed for, past its deadline by
+03-31 (known late). Nothing is in 缓办 here (test_hotline_indicators.py).
 """
 
 from dataclasses import astuple
@@ -121,9 +125,10 @@ def by_key(rows) -> dict:
 
 def check_row(row, name, count_values, indicator_values, ranks):
     assert row.name == name
-    # Counts order: cases, dispatched, closed, due, on_time, reworked, returned, rated, satisfied, seconds.
+    # Counts order: cases, dispatched, closed, due, on_time, deferred, reworked, assigned, returned, response_due,
+    # responded, rated, satisfied, visited, solved, unreachable, seconds.
     assert astuple(row.counts) == count_values
-    # Indicators order: 按期处置率, 结案率, 返工率, 退单率, 满意率, 平均处置时长 (hours).
+    # Indicators order: 按期结案率, 结案率, 返工率, 退单率, 满意率, 平均处置时长 (hours), 响应率, 解决率, 缓办数.
     assert astuple(row.values)[1:] == values(*indicator_values)
     assert row.values.cases == count_values[0]
     assert [row.ranks[i] for i in INDICATORS] == ranks
@@ -135,35 +140,36 @@ def test_by_department(district):
     assert len(rows) == 3
     rows = by_key(rows)
     # 城管: C1 C2 C3 C4. due = C1, C2 (closed) + C3 (open, past 03-14); C4 is not due until 04-02.
-    # on time 1/3; closed 2/4; reworked 1/2; returned (C3, though 交通局 returned it) 1/4; 满意 1 of 2 rated;
-    # (17.5 + 35.5) / 2 = 26.5 h.
+    # on time 1/3; closed 2/4; reworked 1/2; 4 dispatches (C1, C2, C3's second, C4), none returned by 城管 (交通局
+    # returned C3); signed in time 3 of 4 due (C4 unsigned and late); 满意 1 of 2 rated; (17.5 + 35.5) / 2 = 26.5 h.
     check_row(
         rows[w.cm.pk],
         "区城市管理综合执法局",
-        (4, 4, 2, 3, 1, 1, 1, 2, 1, 190800),
-        ("33.3", "50.0", "50.0", "25.0", "50.0", "26.5"),
-        [2, 2, 2, 2, 1, 2],
+        (4, 4, 2, 3, 1, 0, 1, 4, 0, 4, 3, 2, 1, 0, 0, 0, 190800),
+        ("33.3", "50.0", "50.0", "0.0", "50.0", "26.5", "75.0", None, 0),
+        [2, 2, 2, 2, 1, 1, 2],
     )
-    # 交通局: C5 only; no rating, so no satisfaction rate and no rank for it.
+    # 交通局: C5, and the dispatch of C3 it returned: 1 return of 2 dispatches. No rating, so no satisfaction rate
+    # and no rank for it.
     check_row(
         rows[w.tr.pk],
         "区交通运输局",
-        (1, 1, 1, 1, 1, 0, 0, 0, 0, 28800),
-        ("100.0", "100.0", "0.0", "0.0", None, "8.0"),
-        [1, 1, 1, 1, None, 1],
+        (1, 1, 1, 1, 1, 0, 0, 2, 1, 2, 2, 0, 0, 0, 0, 0, 28800),
+        ("100.0", "100.0", "0.0", "50.0", None, "8.0", "100.0", None, 0),
+        [1, 1, 1, 1, 2, None, 1],
     )
     # Not dispatched: C8 and C11. Counted in totals, never ranked.
     check_row(
         rows[None],
         "（未派遣）",
-        (2, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-        (None, "0.0", None, None, None, None),
-        [None] * 6,
+        (2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+        (None, "0.0", None, None, None, None, None, None, 0),
+        [None] * 7,
     )
-    # Totals: 7 cases, 5 dispatched, 3 closed, 4 due, 2 on time, 1 reworked, 1 returned, 2 rated, 1 满意,
-    # 17.5 + 35.5 + 8 = 61 h over 3 closed.
+    # Totals: 7 cases, 5 dispatched, 3 closed, 4 due, 2 on time, 1 reworked, 6 dispatches, 1 returned, 5 of 6
+    # signed in time, 2 rated, 1 满意, 17.5 + 35.5 + 8 = 61 h over 3 closed.
     total = selectors.totals(list(rows.values()))
-    assert astuple(total) == (7, *values("50.0", "42.9", "33.3", "20.0", "50.0", "20.3"))
+    assert astuple(total) == (7, *values("50.0", "42.9", "33.3", "16.7", "50.0", "20.3", "83.3", None, 0))
 
 
 def test_by_street(district):
@@ -171,23 +177,24 @@ def test_by_street(district):
     rows = by_key(selectors.indicators(user=w.users["admin"], group="street", start=START, end=END, now=NOW))
     assert set(rows) == {w.street_a.pk, w.street_b.pk}
     # 甲: C1 C2 C3 C4 C8 C11.
+    # 5 dispatches (C3 twice), 1 returned; 4 of 5 signed in time.
     check_row(
         rows[w.street_a.pk],
         "甲街道",
-        (6, 4, 2, 3, 1, 1, 1, 2, 1, 190800),
-        ("33.3", "33.3", "50.0", "25.0", "50.0", "26.5"),
-        [2, 2, 2, 2, 1, 2],
+        (6, 4, 2, 3, 1, 0, 1, 5, 1, 5, 4, 2, 1, 0, 0, 0, 190800),
+        ("33.3", "33.3", "50.0", "20.0", "50.0", "26.5", "80.0", None, 0),
+        [2, 2, 2, 2, 2, 1, 2],
     )
     check_row(
         rows[w.street_b.pk],
         "乙街道",
-        (1, 1, 1, 1, 1, 0, 0, 0, 0, 28800),
-        ("100.0", "100.0", "0.0", "0.0", None, "8.0"),
-        [1, 1, 1, 1, None, 1],
+        (1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 28800),
+        ("100.0", "100.0", "0.0", "0.0", None, "8.0", "100.0", None, 0),
+        [1, 1, 1, 1, 1, None, 1],
     )
     assert astuple(selectors.totals(list(rows.values()))) == (
         7,
-        *values("50.0", "42.9", "33.3", "20.0", "50.0", "20.3"),
+        *values("50.0", "42.9", "33.3", "16.7", "50.0", "20.3", "83.3", None, 0),
     )
 
 
@@ -195,29 +202,29 @@ def test_by_community_with_a_tie(district):
     w = district
     rows = by_key(selectors.indicators(user=w.users["admin"], group="community", start=START, end=END, now=NOW))
     assert set(rows) == {w.community_a1.pk, w.community_a2.pk, w.community_b1.pk}
-    # 甲一: C1 C2 C8 — 2 of 2 due closed, 1 on time; closed 2/3; returned 0 of 2 dispatched.
+    # 甲一: C1 C2 C8 — 2 of 2 due closed, 1 on time; closed 2/3; 2 dispatches, none returned, both signed in time.
     check_row(
         rows[w.community_a1.pk],
         "甲一社区",
-        (3, 2, 2, 2, 1, 1, 0, 2, 1, 190800),
-        ("50.0", "66.7", "50.0", "0.0", "50.0", "26.5"),
-        [2, 2, 2, 1, 1, 2],
+        (3, 2, 2, 2, 1, 0, 1, 2, 0, 2, 2, 2, 1, 0, 0, 0, 190800),
+        ("50.0", "66.7", "50.0", "0.0", "50.0", "26.5", "100.0", None, 0),
+        [1, 2, 2, 2, 1, 1, 2],
     )
-    # 甲二: C3 C4 C11 — only C3 due (and late); nothing closed; C3 returned of 2 dispatched.
+    # 甲二: C3 C4 C11 — only C3 due (and late); nothing closed; 3 dispatches (C3 twice, C4), 1 returned; C4 late.
     check_row(
         rows[w.community_a2.pk],
         "甲二社区",
-        (3, 2, 0, 1, 0, 0, 1, 0, 0, 0),
-        ("0.0", "0.0", None, "50.0", None, None),
-        [3, 3, None, 3, None, None],
+        (3, 2, 0, 1, 0, 0, 0, 3, 1, 3, 2, 0, 0, 0, 0, 0, 0),
+        ("0.0", "0.0", None, "33.3", None, None, "66.7", None, 0),
+        [3, 3, 3, None, 3, None, None],
     )
-    # 乙一: C5. Its 退单率 0.0 ties with 甲一's: both rank 1, 甲二 ranks 3.
+    # 乙一: C5. Its 退单率 0.0 ties with 甲一's, and its 响应率 100.0: both rank 1, 甲二 ranks 3.
     check_row(
         rows[w.community_b1.pk],
         "乙一社区",
-        (1, 1, 1, 1, 1, 0, 0, 0, 0, 28800),
-        ("100.0", "100.0", "0.0", "0.0", None, "8.0"),
-        [1, 1, 1, 1, None, 1],
+        (1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 28800),
+        ("100.0", "100.0", "0.0", "0.0", None, "8.0", "100.0", None, 0),
+        [1, 1, 1, 1, 1, None, 1],
     )
 
 
@@ -242,17 +249,19 @@ def test_street_staff_see_only_their_street(district):
     user = w.users["street_staff"]
     rows = by_key(selectors.indicators(user=user, group="community", start=START, end=END, now=NOW))
     assert set(rows) == {w.community_a1.pk, w.community_a2.pk}
-    assert astuple(rows[w.community_a1.pk].counts) == (3, 2, 2, 2, 1, 1, 0, 2, 1, 190800)
+    assert astuple(rows[w.community_a1.pk].counts) == (3, 2, 2, 2, 1, 0, 1, 2, 0, 2, 2, 2, 1, 0, 0, 0, 190800)
     # Ranked among themselves only: 甲一 first in everything it has a value for.
-    assert [rows[w.community_a1.pk].ranks[i] for i in INDICATORS] == [1, 1, 1, 1, 1, 1]
-    assert [rows[w.community_a2.pk].ranks[i] for i in INDICATORS] == [2, 2, None, 2, None, None]
+    assert [rows[w.community_a1.pk].ranks[i] for i in INDICATORS] == [1, 1, 1, 1, 1, 1, 1]
+    assert [rows[w.community_a2.pk].ranks[i] for i in INDICATORS] == [2, 2, 2, None, 2, None, None]
     streets = by_key(selectors.indicators(user=user, group="street", start=START, end=END, now=NOW))
     assert set(streets) == {w.street_a.pk}
     departments = by_key(selectors.indicators(user=user, group="department", start=START, end=END, now=NOW))
-    assert set(departments) == {w.cm.pk, None}  # C5 of 交通局 lies in street 乙
+    # C5 of 交通局 lies in street 乙; 交通局 is here for the dispatch of C3 it returned, with no case of its own.
+    assert set(departments) == {w.cm.pk, w.tr.pk, None}
+    assert astuple(departments[w.tr.pk].counts)[:11] == (0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1)
     assert astuple(selectors.totals(list(departments.values()))) == (
         6,
-        *values("33.3", "33.3", "50.0", "25.0", "50.0", "26.5"),
+        *values("33.3", "33.3", "50.0", "20.0", "50.0", "26.5", "80.0", None, 0),
     )
 
 
@@ -261,8 +270,11 @@ def test_departments_see_the_cases_sent_to_them(district):
     rows = selectors.indicators(user=w.users["dept_handler"], group="department", start=START, end=END, now=NOW)
     assert [r.key for r in rows] == [w.cm.pk] and rows[0].counts.cases == 4
     rows = selectors.indicators(user=w.users["traffic"], group="street", start=START, end=END, now=NOW)
-    # 交通局 sees C5 only: C3 left it when it was returned.
-    assert [(r.key, r.counts.cases) for r in rows] == [(w.street_b.pk, 1)]
+    # 交通局 leads C5 only: C3 left it when it was returned, but the return stays counted against it.
+    assert [(r.key, r.counts.cases, r.counts.assigned, r.counts.returned) for r in rows] == [
+        (w.street_a.pk, 0, 1, 1),
+        (w.street_b.pk, 1, 1, 0),
+    ]
     assert selectors.indicators(user=w.users["company_staff"], group="street", start=START, end=END, now=NOW) == []
 
 
@@ -302,7 +314,7 @@ def test_rejected_and_merged_cases_never_count(district):
 
 
 def test_totals_of_nothing():
-    assert selectors.totals([]) == rules.Indicators(0, None, None, None, None, None, None)
+    assert selectors.totals([]) == rules.Indicators(0, None, None, None, None, None, None, None, None, 0)
 
 
 def test_unknown_group(w):

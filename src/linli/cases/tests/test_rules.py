@@ -1,7 +1,8 @@
 """The pure lifecycle rules against a table written out by hand from SPEC.md §3, so a change to rules.TRANSITIONS
 that nobody meant shows up here; then lights, escalation, numbers and the indicators."""
 
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from linli.cases import rules
 from linli.cases.rules import (
     ASSIST,
     CLOSED,
+    DEFERRED,
     DISPATCHED,
     FEEDBACK,
     HANDLING,
@@ -34,7 +36,7 @@ from linli.cases.rules import (
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-STATES = [RECEIVED, REJECTED, REGISTERED, DISPATCHED, RETURNED, HANDLING, FEEDBACK, CLOSED, MERGED]
+STATES = [RECEIVED, REJECTED, REGISTERED, DISPATCHED, RETURNED, HANDLING, FEEDBACK, CLOSED, MERGED, DEFERRED]
 OPEN = {RECEIVED, REGISTERED, DISPATCHED, RETURNED, HANDLING, FEEDBACK}
 ALL_CAPS = frozenset({DISPATCHER, SUPERVISOR, INTAKE, ON_SITE, LEAD, ASSIST, RESIDENT, SYSTEM})
 
@@ -50,6 +52,10 @@ TABLE = {
     "request_extension": ("申请延期", {HANDLING}, None, {LEAD}, True, False),
     "approve_extension": ("批准延期", {HANDLING}, None, {DISPATCHER}, False, False),
     "deny_extension": ("驳回延期", {HANDLING}, None, {DISPATCHER}, True, False),
+    "request_deferral": ("申请缓办", {HANDLING}, None, {LEAD}, True, False),
+    "approve_deferral": ("批准缓办", {HANDLING}, DEFERRED, {DISPATCHER}, False, False),
+    "deny_deferral": ("驳回缓办", {HANDLING}, None, {DISPATCHER}, True, False),
+    "resume": ("恢复办理", {DEFERRED}, HANDLING, {DISPATCHER, LEAD}, True, False),
     "feedback": ("处置反馈", {HANDLING}, FEEDBACK, {LEAD}, True, True),
     "verify": ("核查通过，结案", {FEEDBACK}, CLOSED, {ON_SITE}, False, True),
     "rework": ("核查不通过，返工", {FEEDBACK}, HANDLING, {ON_SITE}, True, True),
@@ -67,6 +73,8 @@ def passing_facts(action: str, state: str) -> Facts:
     return {
         "approve_extension": Facts(state, extension_pending=True),
         "deny_extension": Facts(state, extension_pending=True),
+        "approve_deferral": Facts(state, deferral_pending=True),
+        "deny_deferral": Facts(state, deferral_pending=True),
         "reopen": Facts(state, rated=True, rating=rules.UNSATISFIED, has_lead=True),
     }.get(action, Facts(state, has_lead=True))
 
@@ -135,6 +143,17 @@ def test_extension_guards():
     assert rules.check("request_extension", none, {LEAD}).action == "request_extension"
     for action in ("approve_extension", "deny_extension"):
         with pytest.raises(IllegalTransition, match="没有待审批的延期申请"):
+            rules.check(action, none, {DISPATCHER})
+        assert rules.check(action, pending, {DISPATCHER}).action == action
+
+
+def test_deferral_guards():
+    pending, none = Facts(HANDLING, deferral_pending=True), Facts(HANDLING)
+    with pytest.raises(IllegalTransition, match="已有缓办申请待审批"):
+        rules.check("request_deferral", pending, {LEAD})
+    assert rules.check("request_deferral", none, {LEAD}).action == "request_deferral"
+    for action in ("approve_deferral", "deny_deferral"):
+        with pytest.raises(IllegalTransition, match="没有待审批的缓办申请"):
             rules.check(action, none, {DISPATCHER})
         assert rules.check(action, pending, {DISPATCHER}).action == action
 
@@ -370,6 +389,24 @@ def test_light_boundaries(now, expected):
     assert rules.light(now, WARN, DUE) == expected
 
 
+@pytest.mark.parametrize(
+    ("state", "now", "expected"),
+    [
+        (DISPATCHED, WARN - timedelta(days=1, hours=2), rules.GREEN),
+        (DISPATCHED, WARN - timedelta(hours=22), rules.YELLOW),  # the 签收时限's yellow light
+        (DISPATCHED, WARN - timedelta(hours=20), rules.RED),  # past the 签收时限, the 处置时限 still green
+        (HANDLING, WARN - timedelta(hours=20), rules.GREEN),  # signed for: the 处置时限 alone
+        (DISPATCHED, DUE + SECOND, rules.RED),
+        (HANDLING, WARN, rules.YELLOW),
+    ],
+)
+def test_an_unsigned_case_shows_the_worse_of_its_two_deadlines(state, now, expected):
+    response_due = WARN - timedelta(hours=21)  # its yellow light two hours before
+    case = SimpleNamespace(state=state, warn_at=WARN, due_at=DUE, feedback_at=None, response_due=response_due,
+                           response_warn_at=response_due - timedelta(hours=2))  # fmt: skip
+    assert rules.case_light(now, case) == expected
+
+
 def test_the_clock_stops_at_feedback():
     later = DUE + timedelta(days=5)
     assert rules.light(later, WARN, DUE, stopped_at=WARN - SECOND) == rules.GREEN  # fed back early
@@ -411,6 +448,17 @@ def test_escalation_says_what_the_system_does_and_not_twice():
     assert rules.escalation(2 * day, day, 1) is None
     assert rules.escalation(3 * day, day, 1) == (2, "超过处置时限3个工作日，系统自动挂牌督办")
     assert rules.escalation(9 * day, day, 2) is None
+    assert rules.escalation(600, day, 0, rules.RESPONSE_DEADLINE) == (1, "已超过签收时限，系统自动督办")
+    assert rules.escalation(3 * day, day, 1, rules.RESPONSE_DEADLINE) == (2, "超过签收时限3个工作日，系统自动挂牌督办")
+
+
+def test_the_escalation_watches_the_response_deadline_until_the_case_is_signed_for():
+    response, due = at(2025, 3, 3, 14), at(2025, 3, 6, 17, 30)
+    assert rules.escalation_deadline(DISPATCHED, response, due) == (rules.RESPONSE_DEADLINE, response)
+    assert rules.escalation_deadline(HANDLING, response, due) == (rules.HANDLING_DEADLINE, due)
+    assert rules.escalation_deadline(DISPATCHED, None, due) == (rules.HANDLING_DEADLINE, due)
+    for state in (FEEDBACK, CLOSED, RETURNED, DEFERRED):
+        assert rules.escalation_deadline(state, response, due) is None
 
 
 def test_the_deadline_restarts_at_the_last_dispatch_or_reopening():
@@ -446,7 +494,8 @@ def draft(**fields) -> SimpleNamespace:
     return SimpleNamespace(**{
         "kind": rules.EVENT, "category": category, "received_at": T0, "dispatched_at": None, "due_at": None,
         "feedback_at": None, "lead_department": None, "extension_days": None, "extension_count": 0,
-        "return_count": 0, "rework_count": 0, "reopen_count": 0, "supervision_level": 0, "visit_tries": 0, **fields,
+        "return_count": 0, "rework_count": 0, "reopen_count": 0, "supervision_level": 0, "resume_on": None,
+        "deferral_count": 0, "visit_tries": 0, **fields,
     })  # fmt: skip
 
 
@@ -455,7 +504,8 @@ def test_dispatch_sets_the_lead_and_the_deadlines_from_the_category():
     e = rules.effects("dispatch", draft(), T0, CLOCK, lead=lead, assisting=[helper])
     assert e.changes == {
         "state": DISPATCHED, "lead_department": lead, "accepted_at": None, "dispatched_at": T0,
-        "response_due": T0 + 2 * HOUR, "due_at": T0 + 24 * HOUR, "warn_at": T0 + timedelta(hours=19.2),
+        "response_due": T0 + 2 * HOUR, "response_warn_at": T0 + timedelta(hours=1.6), "due_at": T0 + 24 * HOUR,
+        "warn_at": T0 + timedelta(hours=19.2),
     }  # fmt: skip
     assert e.data == {"department": "城管", "assisting": ["住建"], "due_at": T0 + 24 * HOUR}
     assert e.assisting == [helper]
@@ -469,7 +519,7 @@ def test_dispatch_sets_the_lead_and_the_deadlines_from_the_category():
 def test_return_hands_the_case_back_and_drops_a_pending_extension():
     e = rules.effects("return", draft(lead_department=SimpleNamespace(name="城管"), extension_days=3), T0, CLOCK)
     assert e.changes == {"state": RETURNED, "return_count": 1, "lead_department": None, "accepted_at": None,
-                         "extension_days": None}  # fmt: skip
+                         "extension_days": None, "resume_on": None}  # fmt: skip
     assert (e.data, e.assisting) == ({"department": "城管"}, [])
 
 
@@ -479,6 +529,40 @@ def test_an_approved_extension_moves_the_deadline_and_the_yellow_light_from_the_
     assert e.changes == {"due_at": T0 + 40 * HOUR, "extension_days": None, "extension_count": 2,
                          "warn_at": T0 + 32 * HOUR}  # fmt: skip
     assert e.data == {"days": 2, "due_at": T0 + 40 * HOUR}
+
+
+def test_a_deferral_is_asked_with_a_date_approved_into_its_own_state_and_resumed_with_a_new_deadline():
+    resume_on = date(2025, 4, 15)
+    asked = rules.effects("request_deferral", draft(), T0, CLOCK, resume_on=resume_on)
+    assert (asked.changes, asked.data) == ({"resume_on": resume_on}, {"resume_on": "2025-04-15"})
+    case = draft(due_at=T0 + 24 * HOUR, resume_on=resume_on, extension_days=2)
+    approved = rules.effects("approve_deferral", case, T0 + HOUR, CLOCK)
+    # The pending extension lapses: the deadline it would move no longer runs.
+    assert approved.changes == {"state": DEFERRED, "extension_days": None, "deferral_count": 1}
+    denied = rules.effects("deny_deferral", case, T0 + HOUR, CLOCK)
+    assert (denied.changes, denied.data) == ({"resume_on": None}, {"resume_on": "2025-04-15"})
+    # Resumed 100 hours later, the department has its full handling time again from then.
+    resumed = rules.effects("resume", draft(state=DEFERRED, resume_on=resume_on), T0 + 100 * HOUR, CLOCK)
+    assert resumed.changes == {"state": HANDLING, "resume_on": None, "due_at": T0 + 124 * HOUR,
+                               "warn_at": T0 + timedelta(hours=119.2)}  # fmt: skip
+    # A return or a feedback drops a pending request with the department's hold on the case.
+    assert rules.effects("feedback", case, T0, CLOCK).changes["resume_on"] is None
+
+
+def test_dispatches_are_recorded_per_dispatch_and_answered_by_signing_or_returning():
+    lead = SimpleNamespace(name="城管")
+    changes = rules.effects("dispatch", draft(), T0, CLOCK, lead=lead).changes
+    assert rules.dispatch_record("dispatch", T0, changes) == (
+        rules.NEW_DISPATCH,
+        {"department": lead, "dispatched_at": T0, "response_due": T0 + 2 * HOUR},
+    )
+    assert rules.dispatch_record("accept", T0 + HOUR, {}) == (rules.CURRENT_DISPATCH, {"answered_at": T0 + HOUR})
+    assert rules.dispatch_record("return", T0 + HOUR, {}) == (
+        rules.CURRENT_DISPATCH,
+        {"answered_at": T0 + HOUR, "returned_at": T0 + HOUR},
+    )
+    for action in set(rules.TRANSITIONS) - {"dispatch", "accept", "return"}:
+        assert rules.dispatch_record(action, T0, {}) is None
 
 
 def test_verify_closes_on_time_or_late_and_counts_working_time_from_the_first_dispatch():
@@ -509,10 +593,10 @@ def test_supervision_keeps_the_highest_level_and_steps_without_a_target_keep_the
 def test_every_action_but_receive_has_its_effect():
     inputs = {"dispatch": {"lead": SimpleNamespace(name="城管")}, "request_extension": {"days": 1},
               "approve_extension": {"started": T0}, "supervise": {"level": 1}, "rate": {"rating": rules.SATISFIED},
-              "merge": {"original": SimpleNamespace(number="2025-000001")}, "visit": {"solved": True},
-              "visit_try": {"tries": 3}}  # fmt: skip
+              "request_deferral": {"resume_on": date(2025, 4, 1)}, "visit": {"solved": True},
+              "visit_try": {"tries": 3}, "merge": {"original": SimpleNamespace(number="2025-000001")}}  # fmt: skip
     case = draft(lead_department=SimpleNamespace(name="城管"), due_at=T0 + HOUR, extension_days=1, dispatched_at=T0,
-                 feedback_at=T0)  # fmt: skip
+                 feedback_at=T0, resume_on=date(2025, 4, 1))  # fmt: skip
     for action, t in rules.TRANSITIONS.items():
         if action != "receive":
             changes = rules.effects(action, case, T0, CLOCK, **inputs.get(action, {})).changes
@@ -622,8 +706,8 @@ def test_rank_is_one_plus_the_number_strictly_better(values, indicator):
 
 def test_indicators_from_hand_counts():
     c = Counts(
-        cases=12, dispatched=10, closed=8, due=9, on_time=6, reworked=2, returned=3, rated=5, satisfied=4,
-        handling_seconds=8 * 3 * 3600 + 1800,
+        cases=12, dispatched=10, closed=8, due=9, on_time=6, reworked=2, assigned=10, returned=3, rated=5,
+        satisfied=4, handling_seconds=8 * 3 * 3600 + 1800, response_due=9, responded=8,
     )  # fmt: skip
     i = rules.indicators(c)
     assert i.cases == 12
@@ -631,6 +715,8 @@ def test_indicators_from_hand_counts():
     assert i.close_rate == D("66.7")  # 8 / 12
     assert i.rework_rate == D("25.0")  # 2 / 8
     assert i.return_rate == D("30.0")  # 3 / 10
+    assert i.response_rate == D("88.9")  # 8 / 9
+    assert (i.deferred, i.solve_rate) == (0, None)
     assert i.satisfaction_rate == D("80.0")  # 4 / 5
     assert i.avg_handling_hours == D("3.1")  # 24.5 h / 8 = 3.0625 h
 
@@ -646,7 +732,7 @@ def test_indicators_round_half_even_to_one_decimal():
 
 def test_indicators_with_zero_denominators_are_none():
     i = rules.indicators(Counts())
-    assert i == rules.Indicators(0, None, None, None, None, None, None)
+    assert i == rules.Indicators(0, None, None, None, None, None, None, None, None, 0)
     # Cases received but none due, closed, dispatched or rated yet: only the close rate is known (0 %).
     i = rules.indicators(Counts(cases=4))
     assert (i.close_rate, i.on_time_rate, i.rework_rate, i.return_rate, i.satisfaction_rate) == (
@@ -657,7 +743,7 @@ def test_indicators_with_zero_denominators_are_none():
         None,
     )
     assert i.avg_handling_hours is None
-    zero = rules.indicators(Counts(cases=2, closed=2, due=2, dispatched=2, rated=2))
+    zero = rules.indicators(Counts(cases=2, closed=2, due=2, dispatched=2, assigned=2, rated=2))
     assert (zero.on_time_rate, zero.rework_rate, zero.return_rate, zero.satisfaction_rate) == (
         D("0.0"),
         D("0.0"),
@@ -676,8 +762,105 @@ def test_indicators_with_zero_denominators_are_none():
         Counts(cases=-1),
         Counts(cases=2, closed=-1),
         Counts(cases=2, due=1, on_time=-1),
+        Counts(cases=3, due=2, deferred=1, on_time=2),  # on time beyond the denominator less the 缓办
+        Counts(cases=3, due=1, deferred=2),
+        Counts(cases=3, dispatched=2, assigned=2, returned=3),
+        Counts(cases=3, response_due=1, responded=2),
+        Counts(cases=3, closed=3, visited=1, solved=2),
     ],
 )
 def test_inconsistent_counts_are_refused(counts):
     with pytest.raises(ValueError, match="inconsistent counts"):
         rules.indicators(counts)
+
+
+# ---------------------------------------------------------------- 按期结案率, 响应率 and 缓办 (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("counts", "on_time_rate"),
+    [
+        # 20 应结案, of which 4 in an approved 缓办, 12 closed on time: 12 / (20 − 4) = 75 %.
+        (Counts(cases=30, closed=14, due=20, deferred=4, on_time=12), D("75.0")),
+        # The same period after two of the four resumed and closed late: back in the denominator, 12 / 18.
+        (Counts(cases=30, closed=16, due=20, deferred=2, on_time=12), D("66.7")),
+        # Every case due is deferred: nothing to measure yet.
+        (Counts(cases=3, due=3, deferred=3), None),
+        # Without 缓办 the formula is the former 按期处置率: 6 / 9.
+        (Counts(cases=12, closed=8, due=9, on_time=6), D("66.7")),
+    ],
+)
+def test_on_time_close_rate_leaves_approved_deferrals_out_of_the_denominator(counts, on_time_rate):
+    i = rules.indicators(counts)
+    assert (i.on_time_rate, i.deferred) == (on_time_rate, counts.deferred)
+
+
+@pytest.mark.parametrize(
+    ("counts", "return_rate", "response_rate"),
+    [
+        # 城管 was sent the case and returned it unsigned within the hour; 住建 was sent it, signed late, finished it.
+        # 城管: 1 dispatch, 1 return, answered in time.
+        (Counts(assigned=1, returned=1, response_due=1, responded=1), D("100.0"), D("100.0")),
+        # 住建: 1 case, 1 dispatch, no return, signed late.
+        (Counts(cases=1, dispatched=1, assigned=1, response_due=1), D("0.0"), D("0.0")),
+        # A street with both dispatches of that case: 1 return in 2 dispatches, 1 of 2 answered in time.
+        (Counts(cases=1, dispatched=1, assigned=2, returned=1, response_due=2, responded=1), D("50.0"), D("50.0")),
+        # Dispatched and not yet due for signing: no 响应率 yet.
+        (Counts(cases=1, dispatched=1, assigned=1), D("0.0"), None),
+    ],
+)
+def test_returns_and_sign_ins_count_per_dispatch_against_the_department_sent_it(counts, return_rate, response_rate):
+    i = rules.indicators(counts)
+    assert (i.return_rate, i.response_rate) == (return_rate, response_rate)
+
+
+@st.composite
+def consistent_counts(draw) -> Counts:
+    n = st.integers(0, 500)
+    cases = draw(n)
+    closed, dispatched = draw(st.integers(0, cases)), draw(st.integers(0, cases))
+    deferred = draw(n)
+    due = closed + deferred + draw(n)
+    assigned = draw(n)
+    response_due = draw(n)
+    visited = draw(n)
+    rated = draw(st.integers(0, closed))
+    return Counts(
+        cases=cases, dispatched=dispatched, closed=closed, due=due, deferred=deferred,
+        on_time=draw(st.integers(0, due - deferred)), reworked=draw(st.integers(0, closed)), assigned=assigned,
+        returned=draw(st.integers(0, assigned)), response_due=response_due,
+        responded=draw(st.integers(0, response_due)), rated=rated, satisfied=draw(st.integers(0, rated)),
+        visited=visited, solved=draw(st.integers(0, visited)), handling_seconds=draw(st.integers(0, 10**9)),
+    )  # fmt: skip
+
+
+RATES = ("on_time_rate", "close_rate", "rework_rate", "return_rate", "satisfaction_rate", "response_rate",
+         "solve_rate")  # fmt: skip
+
+
+@given(consistent_counts())
+@settings(max_examples=300)
+def test_rates_stay_between_0_and_100(counts):
+    i = rules.indicators(counts)
+    for name in RATES:
+        value = getattr(i, name)
+        assert value is None or D(0) <= value <= D(100), (name, value)
+
+
+@given(consistent_counts())
+@settings(max_examples=300)
+def test_an_on_time_close_never_lowers_the_on_time_close_rate(counts):
+    before = rules.indicators(counts).on_time_rate
+    after = rules.indicators(replace(counts, cases=counts.cases + 1, closed=counts.closed + 1, due=counts.due + 1,
+                                     on_time=counts.on_time + 1)).on_time_rate  # fmt: skip
+    assert after is not None and (before is None or after >= before)
+
+
+@given(consistent_counts(), st.integers(1, 20))
+@settings(max_examples=200)
+def test_approving_a_deferral_of_a_late_case_never_lowers_the_on_time_close_rate(counts, n):
+    # n open cases past their deadline go into 缓办: they stay 应结案 and leave the denominator.
+    late = replace(counts, due=counts.due + n)
+    deferred = replace(late, deferred=late.deferred + n)
+    before, after = rules.indicators(late).on_time_rate, rules.indicators(deferred).on_time_rate
+    assert before is not None and (after is None or after >= before)

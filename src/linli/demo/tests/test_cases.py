@@ -46,7 +46,7 @@ def every_case(demo, db):
 
 def _delete_cases() -> None:
     with connection.cursor() as cursor:
-        for table in ("cases_caseevent", "cases_case_assisting"):
+        for table in ("cases_caseevent", "cases_case_assisting", "cases_assignment"):
             cursor.execute(f"DELETE FROM {table}")
         cursor.execute("DELETE FROM cases_case WHERE merged_into_id IS NOT NULL")
         for table in ("cases_case", "cases_casecounter", "cases_open311key"):
@@ -102,11 +102,11 @@ def test_every_timeline_replays_legally_from_received(every_case):
         role = replay.actor(first)[0]
         assert role in (rules.RESIDENT, "district_staff", "community_worker", "grid_worker"), first.actor_label
         state, pending, rating, reopens, lead, assisting = rules.RECEIVED, False, "", 0, None, set()
-        visit = ""
+        deferral, visit = False, ""
         for previous, e in zip(timeline, timeline[1:], strict=False):
             assert e.seq == previous.seq + 1 and e.at > previous.at, (case.number, e.seq)
             assert e.from_state == state, (case.number, e.seq)
-            facts = rules.Facts(state, pending, bool(rating), rating, reopens, lead is not None, visit)
+            facts = rules.Facts(state, pending, bool(rating), rating, reopens, lead is not None, deferral, visit)
             t = rules.check(e.action, facts, replay.caps(e, case, lead, assisting))
             assert e.to_state == (t.target or state) and e.public == t.public, (case.number, e.seq)
             assert e.note or not t.note_required, (case.number, e.seq)
@@ -115,11 +115,17 @@ def test_every_timeline_replays_legally_from_received(every_case):
                 lead = replay.departments[e.data["department"]].pk
                 assisting = {replay.departments[name].pk for name in e.data["assisting"]}
             elif e.action == "return":
-                lead, assisting, pending = None, set(), False
+                lead, assisting, pending, deferral = None, set(), False, False
             elif e.action == "request_extension":
                 pending = True
-            elif e.action in ("approve_extension", "deny_extension", "feedback"):
+            elif e.action in ("approve_extension", "deny_extension"):
                 pending = False
+            elif e.action == "feedback":
+                pending = deferral = False
+            elif e.action == "request_deferral":
+                deferral = True
+            elif e.action in ("approve_deferral", "deny_deferral"):
+                deferral = False
             elif e.action == "rate":
                 rating = e.data["rating"]
             elif e.action == "visit":
@@ -139,6 +145,13 @@ def test_every_timeline_replays_legally_from_received(every_case):
             actions["reopen"],
             actions["approve_extension"],
         ), case.number
+        assert case.deferral_count == actions["approve_deferral"], case.number
+        # One dispatch row per 派遣, answered by the 签收 or 退单 that followed it.
+        dispatches = list(case.assignments.order_by("dispatched_at"))
+        assert [d.dispatched_at for d in dispatches] == [e.at for e in timeline if e.action == "dispatch"]
+        assert sum(d.returned_at is not None for d in dispatches) == actions["return"], case.number
+        answers = [e.at for e in timeline if e.action in ("accept", "return") and e.from_state == rules.DISPATCHED]
+        assert [d.answered_at for d in dispatches if d.answered_at] == answers, case.number
         levels = [e.data["level"] for e in timeline if e.action == "supervise"]
         assert case.supervision_level == max(levels, default=0), case.number
         assert timeline[-1].at < NOW
@@ -149,7 +162,7 @@ def test_deadlines_and_closing_figures_are_what_the_services_compute(every_case)
     checked = 0
     for case in every_case:
         timeline = list(case.events.order_by("seq"))
-        starts = [e for e in timeline if e.action in ("dispatch", "reopen")]
+        starts = [e for e in timeline if e.action in rules.RESTARTS_DEADLINE]
         for e in timeline:
             if e.action == "dispatch":
                 assert e.data["due_at"] == rules.deadlines(services.WORKDAYS, e.at, case.category)["due_at"].isoformat()
@@ -223,6 +236,17 @@ def test_some_cases_run_late_are_reworked_returned_extended_supervised_and_reope
         assert c.reopen_count == 1
     lights = Counter(rules.light(NOW, c.warn_at, c.due_at) for c in every_case if c.is_open)
     assert lights[rules.RED] and lights[rules.GREEN], lights
+
+
+def test_some_cases_are_deferred_and_some_signed_for_late(every_case):
+    deferred = [c for c in every_case if c.deferral_count]
+    assert deferred and any(c.state == rules.DEFERRED for c in deferred)
+    resumed = [c for c in deferred if c.state != rules.DEFERRED]
+    for c in resumed:
+        actions = [e.action for e in c.events.order_by("seq")]
+        assert actions.index("request_deferral") < actions.index("approve_deferral") < actions.index("resume")
+    late = [e for e in CaseEvent.objects.filter(action="supervise", actor__isnull=True) if "签收时限" in e.note]
+    assert late  # unsigned past the 签收时限: escalated as services.escalate_overdue does
 
 
 def test_indicators_have_a_value_for_every_group(every_case):

@@ -262,7 +262,11 @@ def test_the_table_equals_selectors_indicators_for_a_hand_built_month(client, ma
         due=3,
         on_time=1,
         reworked=1,
+        # A, B and C twice: C returned by the bureau itself and sent back to it; each signed for or returned in time.
+        assigned=4,
         returned=1,
+        response_due=4,
+        responded=4,
         rated=2,
         satisfied=1,
         handling_seconds=48 * 3600,
@@ -272,14 +276,16 @@ def test_the_table_equals_selectors_indicators_for_a_hand_built_month(client, ma
     assert report.total == selectors.totals(expected)
 
     html = response.content.decode()
-    assert 'title="按期办结 1 件 / 应办结 3 件"' in html and "33.3%" in html
+    assert 'title="按期结案 1 件 / (应结案 3 件 − 缓办 0 件)"' in html and "33.3%" in html
+    assert 'title="按时签收 4 件 / 应签收 4 件"' in html and 'title="退单 1 件 / 派单 4 件"' in html
     assert 'title="满意和基本满意 1 件 / 已评价 2 件"' in html
     assert 'title="返工过 0 件 / 已结案 0 件，无可计算的基数"' in html  # sanitation: nothing closed → "—"
     sanitation = next(row for row in response.context["rows"] if row["name"] == "区环境卫生服务中心")
     cells = {cell["key"]: cell for cell in sanitation["cells"]}
     assert cells["rework_rate"]["text"] == "—" and cells["rework_rate"]["rank"] is None
     assert cells["on_time_rate"]["text"] == "0.0%" and cells["on_time_rate"]["rank"] == 2
-    assert response.context["total"]["cells"][0]["text"] == "25.0%"  # on time 1 / due 4
+    total = {cell["key"]: cell for cell in response.context["total"]["cells"]}
+    assert total["on_time_rate"]["text"] == "25.0%"  # on time 1 / due 4
 
 
 def test_the_charts_add_up_to_the_table(client, march):
@@ -394,15 +400,17 @@ def test_the_export_has_the_table_s_header_and_rows(client, march):
     assert quote("考核指标_部门_2026-03-01_2026-03-31.xlsx") in response["Content-Disposition"]
     book = load_workbook(BytesIO(response.content))
     rows = list(book["考核指标"].iter_rows(values_only=True))
-    assert rows[0][:6] == ("部门", "案件数", "按期处置率（%）", "按期处置率排名", "结案率（%）", "结案率排名")
-    assert rows[0][12:14] == ("平均处置时长（工作小时）", "平均处置时长排名")
+    assert rows[0][:6] == ("部门", "案件数", "响应率（%）", "响应率排名", "按期结案率（%）", "按期结案率排名")
+    assert rows[0][14:16] == ("平均处置时长（工作小时）", "平均处置时长排名")
     assert list(rows[0]) == supervision_export.export_header("部门")
     city = next(row for row in rows if row[0] == "区城市管理综合执法局")
     header = list(rows[0])
     cell = dict(zip(header, city, strict=True))
-    assert cell["案件数"] == 3 and cell["按期处置率（%）"] == 33.3 and cell["按期处置率排名"] == 1
+    assert cell["案件数"] == 3 and cell["按期结案率（%）"] == 33.3 and cell["按期结案率排名"] == 1
     assert cell["返工率（%）"] == 50.0 and cell["平均处置时长（工作小时）"] == 24.0
-    assert cell["应办结"] == 3 and cell["按期办结"] == 1 and cell["处置用时合计（工作小时）"] == 48.0
+    assert (cell["应结案"], cell["按期结案"], cell["缓办"]) == (3, 1, 0)
+    assert cell["处置用时合计（工作小时）"] == 48.0
+    assert (cell["派单"], cell["退单"], cell["应签收"], cell["按时签收"], cell["响应率（%）"]) == (4, 1, 4, 4, 100.0)
     sanitation = dict(zip(header, next(row for row in rows if row[0] == "区环境卫生服务中心"), strict=True))
     assert sanitation["返工率（%）"] == "—" and sanitation["返工率排名"] is None
     assert rows[-1][0] == "合计" and rows[-1][1] == 5
