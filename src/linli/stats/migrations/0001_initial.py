@@ -5,95 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("regions", "0001_initial"),
+        ('regions', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Change",
+            name='Change',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("kind", models.CharField(max_length=10)),
-                ("grid_id", models.BigIntegerField(null=True)),
-                ("gender", models.CharField(blank=True, max_length=1)),
-                ("birth_date", models.DateField(null=True)),
-                ("code", models.CharField(blank=True, max_length=30)),
-                ("sign", models.SmallIntegerField()),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=10)),
+                ('grid_id', models.BigIntegerField(null=True)),
+                ('gender', models.CharField(blank=True, max_length=1)),
+                ('birth_date', models.DateField(null=True)),
+                ('code', models.CharField(blank=True, max_length=30)),
+                ('sign', models.SmallIntegerField()),
             ],
         ),
         migrations.CreateModel(
-            name="BirthDay",
+            name='BirthDay',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("month", models.PositiveSmallIntegerField()),
-                ("day", models.PositiveSmallIntegerField()),
-                ("gender", models.CharField(max_length=1)),
-                ("year", models.PositiveSmallIntegerField()),
-                ("n", models.IntegerField(default=0)),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="regions.region"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.PositiveSmallIntegerField()),
+                ('day', models.PositiveSmallIntegerField()),
+                ('gender', models.CharField(max_length=1)),
+                ('year', models.PositiveSmallIntegerField()),
+                ('n', models.IntegerField(default=0)),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='regions.region')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("region", "month", "day", "gender", "year"), name="birth_day_key")
-                ],
+                'constraints': [models.UniqueConstraint(fields=('region', 'month', 'day', 'gender', 'year'), name='birth_day_key')],
             },
         ),
         migrations.CreateModel(
-            name="BirthMonth",
+            name='BirthMonth',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("gender", models.CharField(max_length=1)),
-                ("year", models.PositiveSmallIntegerField()),
-                ("month", models.PositiveSmallIntegerField()),
-                ("n", models.IntegerField(default=0)),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="regions.region"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('gender', models.CharField(max_length=1)),
+                ('year', models.PositiveSmallIntegerField()),
+                ('month', models.PositiveSmallIntegerField()),
+                ('n', models.IntegerField(default=0)),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='regions.region')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("region", "gender", "year", "month"), name="birth_month_key")
-                ],
+                'constraints': [models.UniqueConstraint(fields=('region', 'gender', 'year', 'month'), name='birth_month_key')],
             },
         ),
         migrations.CreateModel(
-            name="Tally",
+            name='Tally',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("residence", "Residence"),
-                            ("household", "Household"),
-                            ("house", "House"),
-                            ("tag", "Tag"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("code", models.CharField(blank=True, max_length=30)),
-                ("n", models.IntegerField(default=0)),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="regions.region"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('residence', 'Residence'), ('household', 'Household'), ('house', 'House'), ('tag', 'Tag')], max_length=10)),
+                ('code', models.CharField(blank=True, max_length=30)),
+                ('n', models.IntegerField(default=0)),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='regions.region')),
             ],
             options={
-                "constraints": [models.UniqueConstraint(fields=("region", "kind", "code"), name="tally_key")],
+                'constraints': [models.UniqueConstraint(fields=('region', 'kind', 'code'), name='tally_key')],
             },
         ),
     ]
