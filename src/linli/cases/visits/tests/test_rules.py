@@ -193,3 +193,11 @@ def test_the_timeline_line_of_a_visit():
     assert rules.visit_summary("visit", {"solved": False}) == "问题未解决"
     assert rules.visit_summary("visit_try", {"try": 3, "unreachable": True}) == "第3次未接通，记为联系不上"
     assert rules.visit_summary("rate", {"rating": rules.SATISFIED}) == ""
+
+
+def test_wrong_visit_settings_stop_the_start(settings):
+    from linli.cases.apps import visit_settings
+
+    assert visit_settings() == []
+    settings.VISIT_TRIES, settings.VISIT_UNREACHABLE = 0, "ignored"
+    assert [e.id for e in visit_settings()] == ["cases.E001", "cases.E002"]
