@@ -578,7 +578,7 @@ def test_reopen_starts_over_with_a_new_deadline_and_no_rating():
     assert e.changes == {
         "state": HANDLING, "reopen_count": 1, "rating": "", "rated_at": None, "closed_at": None,
         "feedback_at": None, "on_time": None, "handling_seconds": None, "due_at": T0 + 24 * HOUR,
-        "warn_at": T0 + timedelta(hours=19.2),
+        "warn_at": T0 + timedelta(hours=19.2), "visit_result": "", "visit_tries": 0, "visited_at": None,
     }  # fmt: skip
 
 
@@ -823,14 +823,16 @@ def consistent_counts(draw) -> Counts:
     due = closed + deferred + draw(n)
     assigned = draw(n)
     response_due = draw(n)
-    visited = draw(n)
+    visited = draw(st.integers(0, closed))  # the return visits are of closed cases
+    unreachable = draw(st.integers(0, closed - visited))
     rated = draw(st.integers(0, closed))
     return Counts(
         cases=cases, dispatched=dispatched, closed=closed, due=due, deferred=deferred,
         on_time=draw(st.integers(0, due - deferred)), reworked=draw(st.integers(0, closed)), assigned=assigned,
         returned=draw(st.integers(0, assigned)), response_due=response_due,
         responded=draw(st.integers(0, response_due)), rated=rated, satisfied=draw(st.integers(0, rated)),
-        visited=visited, solved=draw(st.integers(0, visited)), handling_seconds=draw(st.integers(0, 10**9)),
+        visited=visited, solved=draw(st.integers(0, visited)), unreachable=unreachable,
+        handling_seconds=draw(st.integers(0, 10**9)),
     )  # fmt: skip
 
 

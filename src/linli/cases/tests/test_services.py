@@ -937,7 +937,7 @@ def test_random_actions_by_random_personas(w, data):
             previous = e
         assert previous.to_state == fresh.state and previous.at == now
         if current.state == rules.CLOSED:
-            assert {e.action for e in new} <= {"rate", "reopen"}
+            assert {e.action for e in new} <= {"rate", "visit", "visit_try", "reopen"}
         _check_invariants(fresh)
 
 
