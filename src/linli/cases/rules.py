@@ -55,6 +55,8 @@ WITH_DEPARTMENT = frozenset({DISPATCHED, HANDLING})
 # Cases that never enter the indicators: not accepted, or folded into another case.
 NOT_COUNTED = frozenset({REJECTED, MERGED})
 QUEUE_STATES = frozenset({RECEIVED, REGISTERED, RETURNED})  # the dispatcher's desk
+# Not yet resolved, as the reporter sees it (Open311's "open"): the open cases and those in 缓办.
+UNRESOLVED = OPEN_STATES | {DEFERRED}
 
 EVENT = "event"
 RECTIFICATION = "rectification"

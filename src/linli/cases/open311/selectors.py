@@ -27,7 +27,7 @@ def service_get(code: str) -> Category | None:
 
 
 def status_of(state: str) -> str:
-    return OPEN if state in rules.OPEN_STATES else CLOSED
+    return OPEN if state in rules.UNRESOLVED else CLOSED
 
 
 def public_requests(
@@ -47,7 +47,7 @@ def public_requests(
     if codes:
         qs = qs.filter(category__code__in=codes)
     if statuses and set(statuses) != {OPEN, CLOSED}:
-        qs = qs.filter(state__in=rules.OPEN_STATES) if OPEN in statuses else qs.exclude(state__in=rules.OPEN_STATES)
+        qs = qs.filter(state__in=rules.UNRESOLVED) if OPEN in statuses else qs.exclude(state__in=rules.UNRESOLVED)
     if start is not None:
         qs = qs.filter(received_at__gte=start)
     if end is not None:
