@@ -504,7 +504,13 @@ def _insert_population(data: CommunityData, houses: list[House], tags: dict[str,
         household_rows = households_insert_batch(
             user=None,
             rows=[
-                {"number": hh.number, "kind": hh.kind, "house_id": houses[hh.house].pk, "note": hh.note}
+                {
+                    "number": hh.number,
+                    "kind": hh.kind,
+                    "house_id": houses[hh.house].pk,
+                    "grid_id": houses[hh.house].grid_id,
+                    "note": hh.note,
+                }
                 for hh in pop.households
             ],
         )
@@ -623,16 +629,24 @@ def _write_community(w: bulk.Writer, community: Region, grids: list[Region], dat
         w.insert_with_history(Person, columns, rows)
         del rows
     with _phase("households"):
-        columns = ("id", "number", "kind", "house_id", "note", "head_id")
+        columns = ("id", "number", "kind", "house_id", "grid_id", "note", "head_id")
         rows = [
-            (pk, hh.number, hh.kind, house_ids[hh.house], hh.note, None if hh.head is None else members[hh.head])
+            (
+                pk,
+                hh.number,
+                hh.kind,
+                house_ids[hh.house],
+                house_grid[hh.house],
+                hh.note,
+                None if hh.head is None else members[hh.head],
+            )
             for hh, pk, members in zip(pop.households, household_ids, index, strict=True)
         ]
         w.insert(Household, columns, rows)
         # The history an import leaves: the household created without a head, then the change that sets it.
-        w.history(Household, columns, [(*r[:5], None) for r in rows], history_type="+")
+        w.history(Household, columns, [(*r[:-1], None) for r in rows], history_type="+")
     with _phase("heads"):
-        w.history(Household, columns, [r for r in rows if r[5] is not None], history_type="~")
+        w.history(Household, columns, [r for r in rows if r[-1] is not None], history_type="~")
 
     with _phase("tags"):
         links = [(person, tag.pk, grade) for person, tag, grade in _tag_links(pop, index, tags)]
@@ -793,9 +807,7 @@ def _analyze() -> None:
 
 def _planned_households() -> None:
     """服务户数 of each grid and community: the households living there."""
-    per_grid = dict(
-        Household.objects.values_list("house__grid").annotate(n=Count("id")).values_list("house__grid", "n")
-    )
+    per_grid = dict(Household.objects.values_list("grid").annotate(n=Count("id")).values_list("grid", "n"))
     nodes = list(Region.objects.filter(level__in=[Region.Level.GRID, Region.Level.COMMUNITY]))
     for node in nodes:
         if node.level == Region.Level.GRID:
@@ -921,8 +933,8 @@ def fingerprint() -> str:
         for o in HouseOwner.objects.select_related("house__unit__building__estate", "person").iterator(chunk_size=500)
     )
     add(
-        f"F{h.number}|{h.kind}|{h.note}|{house_key(h.house)}"
-        for h in Household.objects.select_related("house__unit__building__estate").iterator(chunk_size=500)
+        f"F{h.number}|{h.kind}|{h.note}|{house_key(h.house)}|{h.grid.code}"
+        for h in Household.objects.select_related("house__unit__building__estate", "grid").iterator(chunk_size=500)
     )
     persons = Person.objects.select_related("household", "grid").prefetch_related("person_tags__tag")
     add(

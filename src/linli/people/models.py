@@ -130,6 +130,9 @@ class Household(models.Model):
     number = models.CharField("户号", max_length=30, unique=True)
     kind = models.CharField("户别", max_length=12, choices=Kind.choices, default=Kind.FAMILY)
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="households")
+    # The house's grid, copied so that a region's list starts its 户号 walk in the region (household_grid_number,
+    # which also serves the foreign key); save() and people.services keep it equal to house.grid.
+    grid = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="households", db_index=False)
     head = models.ForeignKey(
         "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="户主"
     )
@@ -142,10 +145,18 @@ class Household(models.Model):
     class Meta:
         ordering = ["number"]
         verbose_name = verbose_name_plural = "户"
+        indexes = [models.Index(fields=["grid", "number"], name="household_grid_number")]
         permissions = [("view_pii", "查看完整证件号码和电话"), ("export_pii", "导出完整个人信息")]
 
     def __str__(self):
         return self.number
+
+    def save(self, *args, **kwargs):
+        # Saved with its house loaded (created, or moved to another house), or without a grid, a household takes
+        # its house's grid. Queryset updates and bulk inserts bypass this: people.services sets the grid in those.
+        if self.grid_id is None or Household.house.is_cached(self):
+            self.grid_id = self.house.grid_id
+        super().save(*args, **kwargs)
 
 
 class Person(models.Model):

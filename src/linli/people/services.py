@@ -438,6 +438,7 @@ def house_update(*, user, pk: int, version: int, data: Mapping[str, Any]) -> Hou
         raise ValidationFailed(errors)
     if data.get("grid_id"):
         house.grid = _scoped_grid(user, data["grid_id"])
+        Household.objects.filter(house=house).update(grid=house.grid)
         Person.objects.filter(household__house=house).update(grid=house.grid)
     house.version += 1
     house.save()
@@ -535,5 +536,6 @@ def persons_insert_batch(*, user, rows: list[dict]) -> list[Person]:
 
 
 def households_insert_batch(*, user, rows: list[dict]) -> list[Household]:
-    """Insert households (number, kind, house_id) with their history rows; heads are set afterwards."""
+    """Insert households (number, kind, house_id and that house's grid_id) with their history rows; heads are set
+    afterwards."""
     return bulk_create_with_history([Household(**row) for row in rows], Household, batch_size=1000, default_user=user)

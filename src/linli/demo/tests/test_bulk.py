@@ -15,12 +15,13 @@ from .test_build import SMALL
 def _history() -> list[tuple]:
     """The history rows of the registry by what they say, not by ids or times."""
     id_number = {p.pk: p.id_number for p in Person.objects.only("id_number")}
+    code = dict(Region.objects.values_list("pk", "code"))
     rows = [
         ("P", h.history_type, h.id_number, h.name, h.phone, h.birth_date, h.relationship, h.version)
         for h in Person.history.all()
     ]
     rows += [
-        ("F", h.history_type, h.number, h.kind, h.note, id_number.get(h.head_id), h.version)
+        ("F", h.history_type, h.number, h.kind, h.note, code[h.grid_id], id_number.get(h.head_id), h.version)
         for h in Household.history.all()
     ]
     rows += [("T", h.history_type, id_number[h.person_id], h.tag_id, h.grade) for h in PersonTag.history.all()]

@@ -62,7 +62,7 @@ def test_every_person_is_valid_unique_and_lives_where_the_household_does(small):
         if p.phone:
             assert rules.validate_phone(p.phone) == p.phone
         if p.household:
-            assert p.grid_id == p.household.house.grid_id
+            assert p.grid_id == p.household.grid_id == p.household.house.grid_id
     assert Person.objects.filter(residence_type=Person.ResidenceType.FLOATING).exists()
     assert (
         Person.objects.filter(id_type=rules.ID_PASSPORT).exists()

@@ -391,7 +391,7 @@ class PersonsImport:
             found = {
                 number: rest
                 for number, *rest in Household.objects.filter(number__in=[h.number for h in chunk]).values_list(
-                    "number", "id", "house_id", "house__grid_id", "house__grid__path", "head_id"
+                    "number", "id", "house_id", "grid_id", "grid__path", "head_id"
                 )
             }
             for h in chunk:
@@ -520,7 +520,7 @@ class PersonsImport:
         new = list({h.number: h for h in used if h.state == "new" and h.id is None}.values())
         if not new:
             return []
-        rows = [{"number": h.number, "kind": h.kind, "house_id": h.house_id} for h in new]
+        rows = [{"number": h.number, "kind": h.kind, "house_id": h.house_id, "grid_id": h.grid_id} for h in new]
         for h, obj in zip(new, households_insert_batch(user=self.user, rows=rows), strict=True):
             h.id = obj.pk
         self.households_created += len(new)

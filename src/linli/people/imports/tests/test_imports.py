@@ -76,7 +76,9 @@ def test_the_template_downloads_fills_and_imports(world, estates, worker):
         ("+", None),
         ("~", h100.head_id),
     ]
-    assert Household.objects.get(number="H200").house.grid_id == world.grid_a1b.pk
+    assert h100.grid_id == world.grid_a1.pk
+    h200 = Household.objects.get(number="H200")
+    assert h200.grid_id == h200.house.grid_id == world.grid_a1b.pk
     li = Person.objects.get(name="李秀英")
     assert (li.gender, li.birth_date, li.grid_id, li.household_id, li.relationship) == (
         "F",
