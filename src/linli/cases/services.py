@@ -551,30 +551,27 @@ def cases_dispatch(*, user, cases, department_id=None, assisting_ids=(), now=Non
 
 def public_rate(*, tracking_code: str, rating: str, note: str = "", now=None) -> Case:
     """回访评价 by the reporter, with the tracking code as the only credential; 不满意 reopens the case once."""
-    now = now or timezone.now()
-    code = rules.normalise_tracking_code(tracking_code)
-    with transaction.atomic():
-        case = Case.objects.select_related("category", "region").filter(tracking_code=code).first()
-        if case is None:
-            raise ValidationFailed([FieldError("tracking_code", "查询码不正确")])
-        case = _resident_act(case, "rate", note=note, params={"rating": rating}, now=now)
-        if rules.reopens(case.facts()):
-            case = _resident_act(case, "reopen", note="反映人评价不满意，案件重新办理", params={}, now=now)
-    return case
+    return _resident_answer(tracking_code, "rate", {"rating": rating}, note, "反映人评价不满意，案件重新办理", now)
 
 
 def public_visit(*, tracking_code: str, solved: bool, rating: str = "", note: str = "", now=None) -> Case:
     """回访 answered by the reporter online (the residents' portal), with the tracking code as the only credential:
     the same answers as the staff's call; 未解决 or 不满意 reopens the case once, as public_rate's 不满意 does."""
+    params = {"solved": solved, "rating": rating}
+    return _resident_answer(tracking_code, "visit", params, note, "反映人回访答复未解决或不满意，案件重新办理", now)
+
+
+def _resident_answer(tracking_code: str, action: str, params: dict, note: str, reopened: str, now) -> Case:
+    """The reporter's `action` on the case of `tracking_code`, and the reopening it may call for (note `reopened`)."""
     now = now or timezone.now()
     code = rules.normalise_tracking_code(tracking_code)
     with transaction.atomic():
         case = Case.objects.select_related("category", "region").filter(tracking_code=code).first()
         if case is None:
             raise ValidationFailed([FieldError("tracking_code", "查询码不正确")])
-        case = _resident_act(case, "visit", note=note, params={"solved": solved, "rating": rating}, now=now)
+        case = _resident_act(case, action, note=note, params=params, now=now)
         if rules.reopens(case.facts()):
-            case = _resident_act(case, "reopen", note="反映人回访答复未解决或不满意，案件重新办理", params={}, now=now)
+            case = _resident_act(case, "reopen", note=reopened, params={}, now=now)
     return case
 
 
