@@ -254,6 +254,8 @@ def test_the_detail(w):
         "reopen_count": 0,
         "extension_count": 0,
         "extension_days_pending": None,
+        "resume_on": None,
+        "deferral_count": 0,
     }
     assert [(e["seq"], e["label"], e["from_state_label"]) for e in body["timeline"]] == [
         (1, "受理", ""),
@@ -563,7 +565,8 @@ def test_indicators_per_street_with_totals(w):
     assert rows["甲街道"]["values"]["close_rate"] == 50.0 and rows["乙街道"]["values"]["close_rate"] == 0.0
     assert rows["甲街道"]["ranks"]["close_rate"] == 1 and rows["乙街道"]["ranks"]["close_rate"] == 2
     assert body["totals"]["cases"] == 3 and body["totals"]["close_rate"] == pytest.approx(33.3)
-    assert body["labels"]["on_time_rate"] == "按期处置率"
+    assert body["labels"]["on_time_rate"] == "按期结案率" and body["labels"]["response_rate"] == "响应率"
+    assert body["totals"]["deferred"] == 0 and rows["甲街道"]["counts"]["assigned"] == 2
     # the street office sees its own street only; a period before the cases holds none
     street = api(w, "street_staff").get("/cases/indicators", params).json()
     assert [row["name"] for row in street["rows"]] == ["甲街道"]
