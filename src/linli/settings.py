@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",
+    "linli.bulletins",  # monthly 通报 and scoring schemes (docs/bulletins.md)
     "linli.stats",
     "linli.demo",
     "linli.ops",  # periodic jobs (./linli scheduler), notices, serve_check

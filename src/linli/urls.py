@@ -24,6 +24,7 @@ urlpatterns = [
     path("campaigns/", include("linli.campaigns.plans.urls")),
     path("assessment/", include("linli.assessment.urls")),
     path("honours/", include("linli.honours.urls")),
+    path("bulletins/", include("linli.bulletins.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
 ]
 

@@ -97,13 +97,14 @@ INTAKE = "intake"  # anyone keeping the region's front desk or patrolling it
 ON_SITE = "on_site"  # grid and community workers of the case's place: 现场核查
 VIEW_INDICATORS = "view_indicators"  # 考核指标: the region offices that assess departments and places
 PATROL = "patrol"  # the phone page of a grid worker's patrol (手机巡查)
+ISSUE_BULLETINS = "issue_bulletins"  # the monthly 通报 of a region and its 计分办法: district and street offices
 
 # What a user of each role may do on a case inside their scope (departments: on cases sent to them, as the
 # lead or an assisting department, which `cases.rules.capabilities` adds per case).
 CASES = {
-    Role.ADMIN: {DISPATCHER, SUPERVISOR, INTAKE, VIEW_INDICATORS},
-    Role.DISTRICT_STAFF: {DISPATCHER, SUPERVISOR, INTAKE, VIEW_INDICATORS},
-    Role.STREET_STAFF: {DISPATCHER, SUPERVISOR, INTAKE, VIEW_INDICATORS},
+    Role.ADMIN: {DISPATCHER, SUPERVISOR, INTAKE, VIEW_INDICATORS, ISSUE_BULLETINS},
+    Role.DISTRICT_STAFF: {DISPATCHER, SUPERVISOR, INTAKE, VIEW_INDICATORS, ISSUE_BULLETINS},
+    Role.STREET_STAFF: {DISPATCHER, SUPERVISOR, INTAKE, VIEW_INDICATORS, ISSUE_BULLETINS},
     Role.COMMUNITY_WORKER: {INTAKE, ON_SITE, VIEW_INDICATORS},
     Role.GRID_WORKER: {INTAKE, ON_SITE, PATROL},
     Role.DEPT_HANDLER: set(),

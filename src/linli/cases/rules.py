@@ -701,9 +701,13 @@ class Ranked:
 
 
 def rank(values: Sequence[tuple[object, Decimal | None]], indicator: str) -> list[Ranked]:
+    """Groups ranked on one indicator, in the direction the indicator is better (competition_rank)."""
+    return competition_rank(values, higher_is_better=indicator in HIGHER_IS_BETTER)
+
+
+def competition_rank(values: Sequence[tuple[object, Decimal | None]], *, higher_is_better: bool) -> list[Ranked]:
     """Standard competition ranking (1, 2, 2, 4): ties share a rank; groups without a value come last, unranked."""
-    better_high = indicator in HIGHER_IS_BETTER
-    known = sorted((v for v in values if v[1] is not None), key=lambda kv: kv[1], reverse=better_high)
+    known = sorted((v for v in values if v[1] is not None), key=lambda kv: kv[1], reverse=higher_is_better)
     result, previous, previous_rank = [], None, 0
     for i, (key, value) in enumerate(known, start=1):
         r = previous_rank if value == previous else i

@@ -3,9 +3,9 @@ they name, and numbers and days within the API's bounds."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
-from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
 
 from .errors import FieldError, ValidationFailed
 from .schemas import DAY_MAX, DAY_MIN, ID_MAX, VERSION_MAX, whole_number

@@ -5,7 +5,6 @@ import logging
 import time
 
 from django.conf import settings
-
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import DatabaseError

@@ -72,7 +72,7 @@ from linli.regions import rules as region_rules
 from linli.regions.models import GridStaff, Region
 from linli.stats import services as stats_services
 
-from . import bulk, campaigns, cases, catalog, geometry, housing, identity, population
+from . import bulk, bulletins, campaigns, cases, catalog, geometry, housing, identity, population
 
 DEMO_PASSWORD = "linli-demo-2026"
 DEFAULT_SEED = 20260701
@@ -780,6 +780,11 @@ def build(
             with _phase("campaigns"):
                 for line in campaigns.build_campaigns(seed=seed, now=now or cases.reference_now()):
                     say(f"  {line}")
+    if campaigns_too:
+        # After the summaries are recounted (bulk_load's end): the bulletins read the indicators from them.
+        with _phase("bulletins"), transaction.atomic():
+            for line in bulletins.build(now=now or cases.reference_now()):
+                say(f"  {line}")
     _analyze()
     return Report(seconds=time.perf_counter() - started, counts=counts(), phases=dict(_phases))
 

@@ -35,6 +35,7 @@ PAGES = [
     ("street_staff", "/campaigns/rectification/"),
     ("street_staff", "/assessment/"),
     ("street_staff", "/honours/"),
+    ("street_staff", "/bulletins/"),
     ("community_worker", "/honours/apply/"),
     ("grid_worker", "/cases/m/"),
     ("dept_handler", "/imports/"),  # 403

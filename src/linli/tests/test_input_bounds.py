@@ -125,7 +125,7 @@ def test_a_year_out_of_range_on_the_plan_list_is_a_form_error(staff):
     assert "year" in response.context["form"].errors
 
 
-@pytest.mark.parametrize("url", ["/persons/", "/cases/", "/campaigns/", "/honours/"])
+@pytest.mark.parametrize("url", ["/persons/", "/cases/", "/campaigns/", "/honours/", "/bulletins/"])
 def test_a_page_number_past_64_bits_shows_the_last_page(staff, url):
     assert staff.get(url, {"page": "99999999999999999999"}).status_code == 200
 

@@ -11,7 +11,8 @@ Fonts are named exactly as the standard names them; docs/documents.md says what 
 not installed.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 from io import BytesIO
 
 from docx import Document
@@ -61,7 +62,7 @@ ANNEX_COLUMN_MM = (14, 36, 51, 24, 28, 17, 15, 22, 18)
 
 def plan_docx(plan: Plan, *, recipients: str = "") -> bytes:
     """The plan as .docx bytes; `recipients` is the optional 主送机关 line."""
-    return _OfficialDocument(plan, recipients).build()
+    return _PlanDocument(plan, recipients).build()
 
 
 def set_run_font(run, font: str, size: float, *, bold: bool = False, color: RGBColor | None = None) -> None:
@@ -136,22 +137,32 @@ def lead_sentence(text: str) -> tuple[str | None, str, str]:
     return font, text[: end + 1], text[end + 1 :]
 
 
-class _OfficialDocument:
-    def __init__(self, plan: Plan, recipients: str):
-        self.plan = plan
+class OfficialDocument:
+    """A document in the layout of GB/T 9704: the 版头, a body the subclass writes (`body`), the signature and date,
+    page numbers, and an annex (`annex_name`, `annex`) on a landscape page after them when there is one."""
+
+    annex_name = ""  # the annex's title; none without one
+
+    def __init__(self, *, issuer: str, number: str, title: str, issued_on: date | None, recipients: str = ""):
+        self.issuer, self.number, self.title, self.issued_on = issuer, number, title, issued_on
         self.recipients = recipients.strip()
         self.doc = Document()
-        self.rows: list[TaskRow] = task_rows(plan)
+
+    def body(self) -> None:
+        raise NotImplementedError
+
+    def annex(self) -> None:
+        raise NotImplementedError
 
     # ------------------------------------------------------------------------------------------ frame
 
     def build(self) -> bytes:
         self._page_setup()
         self._header()
-        self._body()
+        self.body()
         self._closing()
         self._page_numbers()
-        if self.rows:
+        if self.annex_name:
             self._annex()
         self._font_table()
         out = BytesIO()
@@ -182,7 +193,7 @@ class _OfficialDocument:
         self._grid(section)
         doc.settings.odd_and_even_pages_header_footer = True
         core = doc.core_properties
-        core.title, core.author, core.language = printable(self.plan.title), printable(self.plan.issuer), "zh-CN"
+        core.title, core.author, core.language = printable(self.title), printable(self.issuer), "zh-CN"
 
     @staticmethod
     def _grid(section) -> None:
@@ -252,29 +263,158 @@ class _OfficialDocument:
     # ------------------------------------------------------------------------------------------ 版头
 
     def _header(self) -> None:
-        plan = self.plan
-        mark = plan.issuer if plan.issuer.endswith("文件") else f"{plan.issuer}文件"
+        mark = self.issuer if self.issuer.endswith("文件") else f"{self.issuer}文件"
         # As large as 初号 (42 pt) while the line still fits the 版心's width.
         size = min(42, int(Mm(154).pt / max(rules.text_width(mark), 1)))
         p = self.para(mark, XIAOBIAOSONG, size, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, color=RED)
         p.paragraph_format.space_before = Mm(35)
         p.paragraph_format.line_spacing = Pt(size * 1.25)
         self.blank(2)
-        number = self.para(plan.doc_number, FANGSONG, SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
+        number = self.para(self.number, FANGSONG, SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
         self.separator = number
         # 版头中的分隔线: red, the width of the 版心, 4 mm under the 发文字号.
         borders = _paragraph_property(number, "w:pBdr")
         _append(borders, "w:bottom", val="single", sz=12, space=11, color="FF0000")
         self.blank(2)
-        title = self.para(plan.title, XIAOBIAOSONG, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
+        title = self.para(self.title, XIAOBIAOSONG, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
         title.paragraph_format.line_spacing = Pt(LINE_PITCH + 4)
         self.blank()
         if self.recipients:
             self.para(f"{self.recipients.rstrip('：:')}：", indent=0)
 
+    # ------------------------------------------------------------------------------------------ closing
+
+    def _closing(self) -> None:
+        first = len(self.doc.paragraphs) - 1  # the body's last paragraph goes with the signature (§7.3.5.1)
+        if self.annex_name:
+            self.blank()
+            # 附件说明: “附件：” then the name; a second line aligns under the name (hanging indent).
+            p = self.para(f"附件：{self.annex_name}", indent=0)
+            p.paragraph_format.left_indent = Pt(5 * CHAR)
+            p.paragraph_format.first_line_indent = Pt(-3 * CHAR)
+        self.blank()
+        signature = self.issuer
+        day = rules.chinese_date(self.issued_on) if self.issued_on else ""
+        # §7.3.5.2: the signature two characters from the right; the date on the next line starts two characters
+        # further right, unless it is the longer one, then it keeps two characters and the signature moves left.
+        sig_w, day_w = rules.text_width(signature), rules.text_width(day)
+        if not day or sig_w - day_w >= 2:
+            sig_right, day_right = 2, sig_w - day_w
+        else:
+            sig_right, day_right = day_w + 4 - sig_w, 2
+        for text, right in ((signature, sig_right), (day, day_right)):
+            if text:
+                p = self.para(text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=0)
+                p.paragraph_format.right_indent = Pt(right * CHAR)
+        # No page holding only the signature and date: they keep the body's last lines with them.
+        for p in self.doc.paragraphs[max(first, 0) : -1]:
+            p.paragraph_format.keep_with_next = True
+
+    def _page_numbers(self) -> None:
+        section = self.doc.sections[0]
+        for footer, align, side in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent"),
+        ):
+            p = footer.paragraphs[0]
+            p.alignment = align
+            fmt = p.paragraph_format
+            setattr(fmt, side, Pt(SIZE_4))
+            fmt.first_line_indent = Pt(0)
+            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            _no_grid(p)
+            set_run_font(p.add_run("— "), SONGTI, SIZE_4)
+            self._page_field(p)
+            set_run_font(p.add_run(" —"), SONGTI, SIZE_4)
+
+    @staticmethod
+    def _page_field(p: Paragraph) -> None:
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+            run = p.add_run()
+            set_run_font(run, SONGTI, SIZE_4)
+            if kind:
+                _append(run._element, "w:fldChar", fldCharType=kind)
+            elif text == " PAGE ":
+                instr = _append(run._element, "w:instrText")
+                instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                instr.text = text
+            else:
+                run.text = text
+
+    # ------------------------------------------------------------------------------------------ 附件
+
+    def _annex(self) -> None:
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+        section.left_margin, section.right_margin = Mm(37), Mm(35)
+        section.footer_distance = Mm(16)
+        self._grid(section)
+        self.para("附件", HEITI, indent=0)
+        self.blank()
+        self.para(self.annex_name, XIAOBIAOSONG, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
+        self.blank()
+        self.annex()
+
+    def table(
+        self,
+        columns: Sequence[str],
+        rows: Iterable[tuple[Sequence[str], Collection[int]]],
+        widths_mm: Sequence[float],
+        center: Collection[int],
+    ) -> None:
+        """A table of the annex: the header in 黑体 repeated on every page; each row its cells and the indexes of
+        those set in 黑体; the `center` columns centred."""
+        table = self.doc.add_table(rows=1, cols=len(columns))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        header = table.rows[0]
+        _append(header._tr.get_or_add_trPr(), "w:tblHeader")  # repeated at the top of every page
+        for cell, label in zip(header.cells, columns, strict=True):
+            self._cell(cell, label, HEITI, center=True)
+        for values, strong in rows:
+            cells = table.add_row().cells
+            for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
+                self._cell(cell, value, HEITI if index in strong else FANGSONG, center=index in center)
+        for column, width in zip(table.columns, widths_mm, strict=True):
+            column.width = Mm(width)
+            for cell in column.cells:
+                cell.width = Mm(width)
+
+    @staticmethod
+    def _cell(cell, text: str, font: str, *, center: bool) -> None:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        lines = printable(text or "").splitlines() or [""]
+        p = cell.paragraphs[0]
+        for n, line in enumerate(lines):
+            if n:
+                p.add_run().add_break(WD_BREAK.LINE)
+            if line:
+                set_run_font(p.add_run(line), font, SIZE_TABLE)
+        fmt = p.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.first_line_indent = Pt(0)
+        fmt.space_before = fmt.space_after = Pt(2)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+        _no_grid(p)
+
+
+class _PlanDocument(OfficialDocument):
+    def __init__(self, plan: Plan, recipients: str):
+        super().__init__(
+            issuer=plan.issuer, number=plan.doc_number, title=plan.title, issued_on=plan.issued_on,
+            recipients=recipients,
+        )  # fmt: skip
+        self.plan = plan
+        self.rows: list[TaskRow] = task_rows(plan)
+        if self.rows:
+            self.annex_name = annex_title(plan.title)
+
     # ------------------------------------------------------------------------------------------ 正文
 
-    def _body(self) -> None:
+    def body(self) -> None:
         plan = self.plan
         self.text(plan.preamble)
         chapters = [
@@ -400,119 +540,9 @@ class _OfficialDocument:
             self.text(self.plan.requirements)
         return bool(_paragraphs(self.plan.requirements))
 
-    # ------------------------------------------------------------------------------------------ closing
-
-    def _closing(self) -> None:
-        plan = self.plan
-        first = len(self.doc.paragraphs) - 1  # the body's last paragraph goes with the signature (§7.3.5.1)
-        if self.rows:
-            self.blank()
-            # 附件说明: “附件：” then the name; a second line aligns under the name (hanging indent).
-            p = self.para(f"附件：{annex_title(plan.title)}", indent=0)
-            p.paragraph_format.left_indent = Pt(5 * CHAR)
-            p.paragraph_format.first_line_indent = Pt(-3 * CHAR)
-        self.blank()
-        signature = plan.issuer
-        day = rules.chinese_date(plan.issued_on) if plan.issued_on else ""
-        # §7.3.5.2: the signature two characters from the right; the date on the next line starts two characters
-        # further right, unless it is the longer one, then it keeps two characters and the signature moves left.
-        sig_w, day_w = rules.text_width(signature), rules.text_width(day)
-        if not day or sig_w - day_w >= 2:
-            sig_right, day_right = 2, sig_w - day_w
-        else:
-            sig_right, day_right = day_w + 4 - sig_w, 2
-        for text, right in ((signature, sig_right), (day, day_right)):
-            if text:
-                p = self.para(text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=0)
-                p.paragraph_format.right_indent = Pt(right * CHAR)
-        # No page holding only the signature and date: they keep the body's last lines with them.
-        for p in self.doc.paragraphs[max(first, 0) : -1]:
-            p.paragraph_format.keep_with_next = True
-
-    def _page_numbers(self) -> None:
-        section = self.doc.sections[0]
-        for footer, align, side in (
-            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
-            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent"),
-        ):
-            p = footer.paragraphs[0]
-            p.alignment = align
-            fmt = p.paragraph_format
-            setattr(fmt, side, Pt(SIZE_4))
-            fmt.first_line_indent = Pt(0)
-            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            _no_grid(p)
-            set_run_font(p.add_run("— "), SONGTI, SIZE_4)
-            self._page_field(p)
-            set_run_font(p.add_run(" —"), SONGTI, SIZE_4)
-
-    @staticmethod
-    def _page_field(p: Paragraph) -> None:
-        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-            run = p.add_run()
-            set_run_font(run, SONGTI, SIZE_4)
-            if kind:
-                _append(run._element, "w:fldChar", fldCharType=kind)
-            elif text == " PAGE ":
-                instr = _append(run._element, "w:instrText")
-                instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                instr.text = text
-            else:
-                run.text = text
-
-    # ------------------------------------------------------------------------------------------ 附件
-
-    def _annex(self) -> None:
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
-        section.left_margin, section.right_margin = Mm(37), Mm(35)
-        section.footer_distance = Mm(16)
-        self._grid(section)
-        self.para("附件", HEITI, indent=0)
-        self.blank()
-        self.para(annex_title(self.plan.title), XIAOBIAOSONG, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
-        self.blank()
-        self._annex_table(self.rows)
-
-    def _annex_table(self, rows: Iterable[TaskRow]) -> None:
-        rows = list(rows)
-        table = self.doc.add_table(rows=1, cols=len(COLUMNS))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        header = table.rows[0]
-        _append(header._tr.get_or_add_trPr(), "w:tblHeader")  # repeated at the top of every page
-        for cell, label in zip(header.cells, COLUMNS, strict=True):
-            self._cell(cell, label, HEITI, center=True)
-        for row in rows:
-            cells = table.add_row().cells
-            top = row.level == 1
-            for index, (cell, value) in enumerate(zip(cells, row.cells(), strict=True)):
-                font = HEITI if top and index in (0, 1) else FANGSONG
-                self._cell(cell, value, font, center=index in (0, 5, 6, 7))
-        for column, width in zip(table.columns, ANNEX_COLUMN_MM, strict=True):
-            column.width = Mm(width)
-            for cell in column.cells:
-                cell.width = Mm(width)
-
-    @staticmethod
-    def _cell(cell, text: str, font: str, *, center: bool) -> None:
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        lines = printable(text or "").splitlines() or [""]
-        p = cell.paragraphs[0]
-        for n, line in enumerate(lines):
-            if n:
-                p.add_run().add_break(WD_BREAK.LINE)
-            if line:
-                set_run_font(p.add_run(line), font, SIZE_TABLE)
-        fmt = p.paragraph_format
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        fmt.first_line_indent = Pt(0)
-        fmt.space_before = fmt.space_after = Pt(2)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-        _no_grid(p)
+    def annex(self) -> None:
+        rows = [(row.cells(), (0, 1) if row.level == 1 else ()) for row in self.rows]
+        self.table(COLUMNS, rows, ANNEX_COLUMN_MM, center=(0, 5, 6, 7))
 
 
 def _no_grid(p: Paragraph) -> None:

@@ -28,6 +28,7 @@ def case_nav(user) -> dict:
         "todo": roles.in_group(user, roles.TODO_ROLES),
         "mobile": roles.PATROL in caps,
         "supervise": roles.SUPERVISOR in caps,
+        "indicators": roles.VIEW_INDICATORS in caps,
     }
 
 

@@ -108,3 +108,14 @@ def test_the_demo_accounts_have_their_roles_scopes_and_the_shared_password(small
     assert users["dept_handler"].organization.kind == "department"
     assert users["company_staff"].organization.kind == "company"
     assert users["admin"].is_superuser and users["admin"].role == Role.ADMIN
+
+
+def test_last_months_bulletins_rank_the_streets_communities_and_departments(small):
+    from linli.bulletins.models import Bulletin, Entry
+
+    bulletins = Bulletin.objects.all()
+    assert sorted(bulletins.values_list("group", flat=True)) == ["community", "department", "street"]
+    assert len({b.month for b in bulletins}) == 1
+    streets = Entry.objects.filter(bulletin__group="street")
+    assert streets.count() == 2 and sorted(streets.values_list("rank", flat=True)) in ([1, 2], [1, 1])
+    assert Entry.objects.filter(bulletin__group="community").count() == 8

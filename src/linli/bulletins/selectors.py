@@ -1,0 +1,73 @@
+"""Reads of bulletins and scoring schemes. Bulletins are read where indicators are (roles.VIEW_INDICATORS): in the
+reader's subtree and above it, since a 通报 is sent down to the units it ranks."""
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from linli.accounts import scope
+from linli.cases import access
+from linli.regions import rules as region_rules
+from linli.regions.selectors import region_list
+
+from . import rules
+from .models import Bulletin, ScoringScheme
+
+
+def check_reader(user) -> None:
+    """Bulletins and schemes are read by those who read indicators."""
+    access.check_indicator_viewer(user)
+
+
+def bulletin_list(*, user) -> QuerySet:
+    check_reader(user)
+    path = scope.region_path(user)
+    if path is None:
+        return Bulletin.objects.none()
+    return Bulletin.objects.filter(scope.subtree_or_above_q(path, "region")).select_related("region")
+
+
+def bulletin_get(*, user, pk: int) -> Bulletin:
+    return scope.get_or_404(bulletin_list(user=user), pk=pk)
+
+
+def entries(bulletin: Bulletin) -> list:
+    return list(bulletin.entries.all())
+
+
+def scheme_row(region) -> ScoringScheme | None:
+    """The scheme applying to `region`: its own or its nearest ancestor's; None where the default applies."""
+    return (
+        ScoringScheme.objects.filter(region__in=scope.ancestors_or_self(region.path))
+        .select_related("region")
+        .order_by("-region__level")
+        .first()
+    )
+
+
+def as_scheme(row: ScoringScheme | None) -> rules.Scheme:
+    if row is None:
+        return rules.DEFAULT_SCHEME
+    return rules.Scheme(
+        weights={k: Decimal(str(v)) for k, v in row.weights.items()},
+        deductions={k: Decimal(str(v)) for k, v in row.deductions.items()},
+        floor=row.floor,
+    )
+
+
+def scheme_json(scheme: rules.Scheme) -> dict:
+    """A scheme as stored with a bulletin and answered by the API (numbers as text, exactly)."""
+    return {
+        "weights": {k: str(v) for k, v in scheme.weights.items()},
+        "deductions": {k: str(v) for k, v in scheme.deductions.items()},
+        "floor": str(scheme.floor),
+    }
+
+
+# Bulletins and schemes belong to the offices that assess units below them: streets and the levels above.
+ISSUING_LEVELS = (region_rules.PROVINCE, region_rules.CITY, region_rules.DISTRICT, region_rules.STREET)
+
+
+def issuing_regions(*, user) -> QuerySet:
+    """The regions a user may issue a bulletin for or set a scheme of: the offices in their scope."""
+    return region_list(user=user).filter(level__in=ISSUING_LEVELS)

@@ -1,0 +1,110 @@
+"""Writes of bulletins and scoring schemes: the district and street offices (roles.ISSUE_BULLETINS), for a region
+in their subtree."""
+
+from dataclasses import asdict
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from linli.accounts import roles
+from linli.cases.supervision import selectors as indicators
+from linli.cases.supervision.rules import GROUP_LABELS
+from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from linli.core.locks import hold
+from linli.regions.selectors import region_get
+
+from . import rules, selectors
+from .models import Bulletin, Entry, ScoringScheme
+
+REFUSED = "只有区、街道的工作人员可以发布考核通报和设置计分办法"
+
+
+def check_issuer(user) -> None:
+    if not roles.can(user, roles.CASES, roles.ISSUE_BULLETINS):
+        raise PermissionDenied(REFUSED)
+
+
+def _office(user, region: int):
+    """The region, in the user's scope (404 otherwise), if it is an office that assesses units below it."""
+    node = region_get(user=user, pk=region)
+    if node.level not in selectors.ISSUING_LEVELS:
+        raise ValidationFailed([FieldError("region", "通报范围和计分办法只能设在街道及以上的区域")])
+    return node
+
+
+@transaction.atomic
+def scheme_set(*, user, region: int, scheme: rules.Scheme, version: int | None) -> ScoringScheme:
+    """The scoring scheme of `region` (and its subtree, unless a region below has its own). `version` is the
+    version edited, None for a region without a scheme of its own yet."""
+    check_issuer(user)
+    node = _office(user, region)
+    errors = rules.scheme_errors(scheme)
+    if errors:
+        raise ValidationFailed([FieldError(f, m) for f, m in errors])
+    row = ScoringScheme.objects.select_for_update().filter(region=node).first()
+    if (row.version if row else None) != version:
+        raise Conflict("计分办法已被他人修改，请刷新后重试")
+    stored = selectors.scheme_json(scheme)
+    if row is None:
+        return ScoringScheme.objects.create(region=node, updated_by=user, **stored)
+    row.weights, row.deductions, row.floor = stored["weights"], stored["deductions"], scheme.floor
+    row.version += 1
+    row.updated_by = user
+    row.save()
+    return row
+
+
+def _deduction_json(d: rules.Deduction) -> dict:
+    return {**asdict(d), "each": str(d.each), "points": str(d.points)}
+
+
+def _json_values(values) -> dict:
+    return {k: None if v is None else str(v) for k, v in asdict(values).items()}
+
+
+@transaction.atomic
+def bulletin_issue(
+    *, user, region: int, month: date, group: str, issuer: str = "", number: str = "", today: date | None = None
+) -> Bulletin:
+    """The 通报 of `region` for `month`: each unit's counts and rates (the indicator report's, for the cases received
+    that month), its score under the scheme applying to the region, its rank and its deductions. Issuing the same
+    region, month and grouping again replaces the earlier bulletin."""
+    check_issuer(user)
+    node = _office(user, region)
+    first, last = rules.month_bounds(month)
+    if last >= (today or timezone.localdate()):
+        raise ValidationFailed([FieldError("month", "只能通报已经结束的月份")])
+    if group not in GROUP_LABELS:
+        raise ValidationFailed([FieldError("group", "通报对象应为部门、街道或社区")])
+    report = indicators.indicator_report(user=user, group=group, first=first, last=last, region=node.pk)
+    scheme = selectors.as_scheme(selectors.scheme_row(node))
+    units = rules.ranked([
+        rules.Unit(row.key, row.name, row.counts, row.values, rules.score(row.counts, row.values, scheme))
+        for row in report.rows
+        if row.key is not None  # cases not yet dispatched or located belong to no unit
+    ])  # fmt: skip
+    # Two offices issuing the same bulletin at once take turns: the second replaces the first.
+    hold(f"bulletin:{node.pk}:{first.isoformat()}:{group}")
+    Bulletin.objects.filter(region=node, month=first, group=group).delete()
+    bulletin = Bulletin.objects.create(
+        region=node, month=first, group=group, issuer=issuer.strip() or node.name, number=number.strip(),
+        scheme=selectors.scheme_json(scheme), issued_by=user,
+    )  # fmt: skip
+    Entry.objects.bulk_create(
+        Entry(
+            bulletin=bulletin,
+            position=n,
+            unit_id=u.key,
+            name=u.name,
+            counts=asdict(u.counts),
+            rates=_json_values(u.values),
+            base=u.score.base,
+            deducted=u.score.deducted,
+            score=u.score.total,
+            rank=u.rank,
+            deductions=[_deduction_json(d) for d in u.score.deductions],
+        )  # fmt: skip
+        for n, u in enumerate(units, start=1)
+    )
+    return bulletin
