@@ -222,6 +222,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_STALE_AFTER = timedelta(minutes=int(env("LINLI_JOB_STALE_MINUTES", "10")))
 EXPORT_KEEP = timedelta(hours=int(env("LINLI_EXPORT_KEEP_HOURS", "24")))  # finished export files, then deleted
 
+# Return visits (回访, docs/cases.md): the unanswered calls after which a reporter counts as unreachable, and how
+# unreachable visits count in 解决率: "excluded" (left out), "unsolved" or "solved".
+VISIT_TRIES = int(env("LINLI_VISIT_TRIES", "3"))
+VISIT_UNREACHABLE = env("LINLI_VISIT_UNREACHABLE", "excluded")
+
 # Backups (`./linli backup`, docs/operations.md): where the archives go unless --output says otherwise.
 BACKUP_DIR = Path(env("LINLI_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("regions/", include("linli.regions.urls")),
     path("stats/", include("linli.stats.urls")),
     path("cases/supervision/", include("linli.cases.supervision.urls")),
+    path("cases/visits/", include("linli.cases.visits.urls")),
     path("cases/", include("linli.cases.urls")),
     path("report/", include("linli.cases.public.urls")),
     path("open311/v2/", include("linli.cases.open311.urls")),

@@ -10,6 +10,7 @@ from . import rules
 INDICATORS_REFUSED = "考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。"
 QUEUE_REFUSED = "只有街道、区级调度人员可以使用调度台"
 SUPERVISION_REFUSED = "只有系统管理员、区级和街道工作人员可以督办案件。"
+VISITS_REFUSED = "只有系统管理员、区级和街道工作人员可以回访。"
 
 
 def organization_of(user) -> int | None:
@@ -55,6 +56,13 @@ def check_dispatcher(user) -> None:
     """The dispatcher's desk (调度台, its queue) is for those who register and dispatch (roles.DISPATCHER)."""
     if not roles.can(user, roles.CASES, roles.DISPATCHER):
         raise PermissionDenied(QUEUE_REFUSED)
+
+
+def check_visitor(user) -> None:
+    """The return visits' call list is for those who call residents back: the dispatchers (roles.DISPATCHER), who
+    take the 回访 action on the cases of their region."""
+    if not roles.can(user, roles.CASES, roles.DISPATCHER):
+        raise PermissionDenied(VISITS_REFUSED)
 
 
 def check_supervisor(user) -> None:

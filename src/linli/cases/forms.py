@@ -245,6 +245,8 @@ NOTE_LABELS = {
     "rework": "返工原因",
     "supervise": "督办意见",
     "rate": "回访情况",
+    "visit": "回访情况",
+    "visit_try": "未接通情况",
     "reopen": "重新办理说明",
 }
 PHOTO_ACTIONS = frozenset({"return", "assist_note", "feedback", "verify", "rework"})
@@ -307,6 +309,21 @@ class ActionForm(DomainErrorsMixin, Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": "请选择满意、基本满意或不满意"},
             )
+        elif action == "visit":
+            self.fields["solved"] = forms.TypedChoiceField(
+                label="反映的问题是否已解决",
+                choices=[("1", "已解决"), ("0", "未解决")],
+                coerce=lambda v: v == "1",
+                widget=forms.RadioSelect,
+                error_messages={"required": "请选择反映的问题是否已解决"},
+            )
+            if not case.rating:  # a reporter who rated online is not asked again
+                self.fields["rating"] = forms.ChoiceField(
+                    label="对办理结果是否满意",
+                    choices=list(rules.RATING_LABELS.items()),
+                    widget=forms.RadioSelect,
+                    error_messages={"required": "请选择满意、基本满意或不满意"},
+                )
         elif action == "merge":
             self.fields["original"] = forms.CharField(
                 label="原案件编号",
@@ -316,7 +333,9 @@ class ActionForm(DomainErrorsMixin, Form):
             )
         if action in PHOTO_ACTIONS:
             self.fields["photos"] = PhotosField(camera=camera)
-        self.order_fields(["department", "assisting", "days", "resume_on", "rating", "original", "note", "photos"])
+        self.order_fields(
+            ["department", "assisting", "days", "resume_on", "solved", "rating", "original", "note", "photos"]
+        )
 
     def clean_original(self) -> int:
         number = self.cleaned_data["original"].strip()
@@ -338,6 +357,8 @@ class ActionForm(DomainErrorsMixin, Form):
             return {"resume_on": d["resume_on"]}
         if action == "rate":
             return {"rating": d["rating"]}
+        if action == "visit":
+            return {"solved": d["solved"], "rating": d.get("rating", "")}
         if action == "merge":
             return {"original_id": d["original"]}
         return {}

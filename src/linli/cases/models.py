@@ -77,6 +77,7 @@ class Case(models.Model):
     Rating = models.TextChoices("Rating", [(k, (k, v)) for k, v in rules.RATING_LABELS.items()])
 
     Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in rules.KIND_LABELS.items()])
+    VisitResult = models.TextChoices("VisitResult", [(k, (k, v)) for k, v in rules.VISIT_LABELS.items()])
 
     number = models.CharField("案件编号", max_length=12, unique=True)
     # 整改: an inspection finding registered under a plan (登记造册), closed only when the fix is accepted (消号).
@@ -159,6 +160,10 @@ class Case(models.Model):
     # Set when the case closes, so indicators are sums over rows, not replays of timelines.
     on_time = models.BooleanField("按期处置", null=True, blank=True)
     handling_seconds = models.PositiveIntegerField("处置用时(工作秒)", null=True, blank=True)
+    # 回访 since the last close (rules: return visits); cleared when the case is reopened.
+    visit_result = models.CharField("回访结果", max_length=12, choices=VisitResult.choices, blank=True)
+    visit_tries = models.PositiveSmallIntegerField("回访未接通次数", default=0)
+    visited_at = models.DateTimeField("回访时间", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -188,6 +193,12 @@ class Case(models.Model):
                 include=["feedback_at", "received_at", "region", "street", "community", "lead_department"],
                 condition=models.Q(state__in=sorted(rules.OPEN_STATES)),
                 name="case_open_late",
+            ),
+            # The return visits' call list (cases.visits): closed cases not yet visited, oldest close first.
+            models.Index(
+                fields=["closed_at", "id"],
+                condition=models.Q(state=rules.CLOSED, visit_result=""),
+                name="case_visit_due",
             ),
             models.Index(fields=["received_at"], name="case_received"),
             models.Index(fields=["reporter_ip_hash", "received_at"], name="case_reporter_ip"),

@@ -5,7 +5,7 @@ The lifecycle of SPEC.md §3:
 
     受理 received ─立案─▶ registered ─派遣─▶ dispatched ─签收─▶ handling ─反馈─▶ feedback ─核查通过─▶ closed
         └─不予受理─▶ rejected          ▲  └─退单─▶ returned ─(再派遣)─┘        ▲   └─返工──────┘          │
-        └─合并─▶ merged                └────────────────────────────────────┴──── 不满意, once ◀─回访评价┘
+        └─合并─▶ merged                └────────────────────────────────────┴── 不满意 or 未解决, once ◀─回访┘
                                                      handling ─批准缓办─▶ deferred ─恢复办理─▶ handling
 
 延期 (request, approve, deny), 申请缓办, 驳回缓办, 督办 and 协办意见 leave the state as it is; they are timeline
@@ -115,6 +115,29 @@ UNSATISFIED = "unsatisfied"
 RATING_LABELS = {SATISFIED: "满意", BASIC: "基本满意", UNSATISFIED: "不满意"}
 MAX_REOPENS = 1  # 不满意 may send the case back once
 
+# ---------------------------------------------------------------- return visits (回访)
+#
+# After each close the return-visit staff call the reporter and ask two separate questions: is the problem solved,
+# and how satisfied are they. A resident who cannot be reached is called again, up to the configured number of
+# tries (settings.VISIT_TRIES), and then recorded as unreachable; how an unreachable visit counts in 解决率 is
+# configured too (settings.VISIT_UNREACHABLE, solve_rate below).
+
+SOLVED = "solved"
+UNSOLVED = "unsolved"
+UNREACHABLE = "unreachable"
+VISIT_LABELS = {SOLVED: "已解决", UNSOLVED: "未解决", UNREACHABLE: "联系不上"}
+
+
+def visit_summary(action: str, data: dict) -> str:
+    """The timeline's line for a 回访 entry (`data` as the visit effects record it), on the case and tracking pages."""
+    if action == "visit" and isinstance(data.get("solved"), bool):
+        answer = "问题已解决" if data["solved"] else "问题未解决"
+        rating = RATING_LABELS.get(data.get("rating"))
+        return f"{answer}，评价：{rating}" if rating else answer
+    if action == "visit_try" and data.get("try"):
+        return f"第{data['try']}次未接通" + ("，记为联系不上" if data.get("unreachable") else "")
+    return ""
+
 
 # ---------------------------------------------------------------- transitions
 
@@ -130,6 +153,7 @@ class Facts:
     reopen_count: int = 0
     has_lead: bool = False
     deferral_pending: bool = False
+    visit_result: str = ""  # the return visit's outcome since the case was last closed
 
 
 @dataclass(frozen=True)
@@ -171,7 +195,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t("rework", "核查不通过，返工", {FEEDBACK}, HANDLING, {ON_SITE}, note_required=True, public=True),
         _t("supervise", "督办", OPEN_STATES, None, {SUPERVISOR, SYSTEM}, note_required=True),
         _t("rate", "回访评价", {CLOSED}, None, {DISPATCHER, RESIDENT}, public=True, guard="not_rated"),
-        _t("reopen", "不满意，重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, public=True, guard="reopen"),
+        _t("visit", "回访", {CLOSED}, None, {DISPATCHER, RESIDENT}, public=True, guard="not_visited"),
+        _t("visit_try", "回访未接通", {CLOSED}, None, {DISPATCHER}, guard="not_visited"),
+        _t("reopen", "重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, public=True, guard="reopen"),
     ]
 }
 
@@ -184,9 +210,14 @@ GUARDS = {
     "no_deferral": (lambda f: not f.deferral_pending, "已有缓办申请待审批"),
     "deferral": (lambda f: f.deferral_pending, "没有待审批的缓办申请"),
     "not_rated": (lambda f: not f.rated, "本次办理已评价"),
+    "not_visited": (lambda f: not f.visit_result, "本次办理已回访"),
     "reopen": (
-        lambda f: f.rated and f.rating == UNSATISFIED and f.reopen_count < MAX_REOPENS and f.has_lead,
-        "只有评价为不满意的案件可以重新办理，且只能重新办理一次",
+        lambda f: (
+            ((f.rated and f.rating == UNSATISFIED) or f.visit_result == UNSOLVED)
+            and f.reopen_count < MAX_REOPENS
+            and f.has_lead
+        ),
+        "只有评价为不满意或回访未解决的案件可以重新办理，且只能重新办理一次",
     ),
 }
 
@@ -239,11 +270,12 @@ def facts_of(case) -> Facts:
         reopen_count=case.reopen_count,
         has_lead=case.lead_department_id is not None,
         deferral_pending=case.state == HANDLING and case.resume_on is not None,
+        visit_result=case.visit_result,
     )
 
 
 def reopens(facts: Facts) -> bool:
-    """Whether a resident's 不满意 sends the case, just rated, back to its department (once)."""
+    """Whether a resident's 不满意 (or 未解决) sends the case, just rated or visited, back to its department (once)."""
     return GUARDS["reopen"][0](facts)
 
 
@@ -329,8 +361,27 @@ def _reopen(case, at, clock) -> Effect:
     again = deadlines(clock, at, case.category)
     changes = {"reopen_count": case.reopen_count + 1, "rating": "", "rated_at": None, "closed_at": None,
                "feedback_at": None, "on_time": None, "handling_seconds": None, "due_at": again["due_at"],
-               "warn_at": again["warn_at"]}  # fmt: skip
+               "warn_at": again["warn_at"], "visit_result": "", "visit_tries": 0, "visited_at": None}  # fmt: skip
     return Effect(changes)
+
+
+def _visit(case, at, clock, *, solved: bool, rating: str = "") -> Effect:
+    """The reporter answered: solved or not, and the rating unless they rated already (online)."""
+    changes = {"visit_result": SOLVED if solved else UNSOLVED, "visited_at": at}
+    data = {"solved": solved}
+    if rating:
+        changes |= {"rating": rating, "rated_at": at}
+        data["rating"] = rating
+    return Effect(changes, data)
+
+
+def _visit_try(case, at, clock, *, tries: int) -> Effect:
+    """A call nobody answered; the `tries`-th such call records the visit as unreachable."""
+    n = case.visit_tries + 1
+    changes = {"visit_tries": n}
+    if n >= tries:
+        changes |= {"visit_result": UNREACHABLE, "visited_at": at}
+    return Effect(changes, {"try": n, "unreachable": n >= tries})
 
 
 EFFECTS = {
@@ -356,6 +407,8 @@ EFFECTS = {
     ),
     "rate": lambda case, at, clock, *, rating: Effect({"rating": rating, "rated_at": at}, {"rating": rating}),
     "reopen": _reopen,
+    "visit": _visit,
+    "visit_try": _visit_try,
     "merge": lambda case, at, clock, *, original: Effect({"merged_into": original}, {"original": original.number}),
 }
 
@@ -381,9 +434,9 @@ def dispatch_record(action: str, at: datetime, changes: dict) -> tuple[str, dict
 def effects(action: str, case, at: datetime, clock: WorkingClock, **inputs) -> Effect:
     """What `action`, taken on `case` at `at`, changes and records. The inputs are the action's own: dispatch
     `lead` and `assisting` (departments), request_extension `days`, request_deferral `resume_on` (the expected
-    date work resumes), approve_extension `started`, supervise
-    `level`, rate `rating`, merge `original` (the case merged into). 立案, 不予受理 and 协办意见 change only the
-    state."""
+    date work resumes), approve_extension `started`, supervise `level`, rate `rating`, visit `solved` and `rating`
+    (none when rated already), visit_try `tries` (the configured number of calls after which the reporter counts
+    as unreachable), merge `original` (the case merged into). 立案, 不予受理 and 协办意见 change only the state."""
     effect = EFFECTS[action](case, at, clock, **inputs) if action in EFFECTS else Effect({})
     target = TRANSITIONS[action].target
     return effect if target is None else replace(effect, changes={**effect.changes, "state": target})
@@ -546,7 +599,7 @@ class Counts:
     satisfied: int = 0  # rated 满意 or 基本满意
     visited: int = 0  # 回访数: closed cases whose return visit reached the resident (回访)
     solved: int = 0  # of which the resident said the problem was solved
-    unreachable: int = 0  # closed cases whose return visit never reached the resident (left out of 解决率)
+    unreachable: int = 0  # closed cases whose resident was not reached in the configured tries (解决率: by rule)
     handling_seconds: int = 0  # sum over closed cases of working seconds from first dispatch to close
 
 
@@ -566,8 +619,27 @@ class Indicators:
     satisfaction_rate: Decimal | None  # 满意率 = satisfied / rated
     avg_handling_hours: Decimal | None  # 平均处置时长 = handling_seconds / closed, in working hours
     response_rate: Decimal | None = None  # 响应率 = responded / response_due
-    solve_rate: Decimal | None = None  # 解决率 = solved / visited
+    solve_rate: Decimal | None = None  # 解决率 = solved / visited, unreachable visits as the configured rule says
     deferred: int = 0  # 缓办数
+
+
+# How an unreachable return visit counts in 解决率 (settings.VISIT_UNREACHABLE): left out of it (the 12345 hotlines'
+# usual rule: only residents reached are asked), counted as not solved, or counted as solved (默认解决).
+EXCLUDED = "excluded"
+AS_UNSOLVED = "unsolved"
+AS_SOLVED = "solved"
+UNREACHABLE_RULES = {EXCLUDED: "不计入", AS_UNSOLVED: "计为未解决", AS_SOLVED: "计为已解决"}
+
+
+def solve_rate(c: Counts, unreachable: str = EXCLUDED) -> Decimal | None:
+    """解决率 of `c`, with the unreachable visits counted by the rule `unreachable` (UNREACHABLE_RULES)."""
+    if unreachable == EXCLUDED:
+        return _rate(c.solved, c.visited)
+    if unreachable == AS_UNSOLVED:
+        return _rate(c.solved, c.visited + c.unreachable)
+    if unreachable == AS_SOLVED:
+        return _rate(c.solved + c.unreachable, c.visited + c.unreachable)
+    raise ValueError(f"unknown rule for unreachable visits: {unreachable}")
 
 
 def hours(seconds: int | Decimal) -> Decimal:
@@ -575,7 +647,8 @@ def hours(seconds: int | Decimal) -> Decimal:
     return (Decimal(seconds) / 3600).quantize(Decimal("0.1"))
 
 
-def indicators(c: Counts) -> Indicators:
+def indicators(c: Counts, *, unreachable: str = EXCLUDED) -> Indicators:
+    """The indicators of `c`; `unreachable`: how unreachable return visits count in 解决率 (solve_rate)."""
     consistent = (
         0 <= c.closed <= c.cases
         and 0 <= c.deferred <= c.due
@@ -584,6 +657,8 @@ def indicators(c: Counts) -> Indicators:
         and 0 <= c.returned <= c.assigned
         and 0 <= c.responded <= c.response_due
         and 0 <= c.solved <= c.visited
+        and 0 <= c.unreachable
+        and c.visited + c.unreachable <= c.closed
     )
     if not consistent:
         raise ValueError(f"inconsistent counts: {c}")
@@ -599,7 +674,7 @@ def indicators(c: Counts) -> Indicators:
         satisfaction_rate=_rate(c.satisfied, c.rated),
         avg_handling_hours=avg,
         response_rate=_rate(c.responded, c.response_due),
-        solve_rate=_rate(c.solved, c.visited),
+        solve_rate=solve_rate(c, unreachable),
         deferred=c.deferred,
     )
 
@@ -612,6 +687,7 @@ INDICATOR_LABELS = {
     "return_rate": "退单率",
     "satisfaction_rate": "满意率",
     "avg_handling_hours": "平均处置时长",
+    "solve_rate": "解决率",
 }
 # Higher is better for these; for the others lower is better. 解决率 joins the labels with the return visits' counts.
 HIGHER_IS_BETTER = frozenset({"response_rate", "on_time_rate", "close_rate", "solve_rate", "satisfaction_rate"})

@@ -329,7 +329,10 @@ class ActionIn(In):
     department_id: Id | None = Field(None, description="派遣：主办单位，默认为分类的默认部门")
     assisting_ids: ListOf[Id] = Field([], description="派遣：协办单位")
     days: int | None = Field(None, ge=1, le=MAX_EXTENSION_DAYS, description="申请延期：工作日数")
-    rating: Literal["satisfied", "basic", "unsatisfied"] | None = Field(None, description="回访评价")
+    rating: Literal["satisfied", "basic", "unsatisfied"] | None = Field(
+        None, description="回访评价；回访（visit）时反映人未评价过本次办理则必填"
+    )
+    solved: bool | None = Field(None, description="回访（visit）：反映的问题是否已解决")
     resume_on: date | None = Field(None, description="申请缓办：预计恢复办理日期")
     original_id: Id | None = Field(None, description="合并：并入的原案件")
 

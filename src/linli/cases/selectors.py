@@ -4,6 +4,7 @@ department and company staff the cases sent to their organisation (as lead or as
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -258,6 +259,8 @@ def _entry(e) -> Entry:
         details.append(f"评价：{rules.RATING_LABELS.get(d.get('rating'), '')}")
     elif e.action == "merge":
         details.append(f"并入案件：{d.get('original', '')}")
+    elif summary := rules.visit_summary(e.action, d):
+        details.append(summary)
     change = ""
     if e.from_state and e.from_state != e.to_state:
         change = f"{rules.STATE_LABELS[e.from_state]} → {rules.STATE_LABELS[e.to_state]}"
@@ -419,6 +422,9 @@ def counts_query(qs: QuerySet, dispatches: QuerySet, group: str, now: datetime) 
             rated=Count("pk", filter=closed & ~Q(rating="")),
             satisfied=Count("pk", filter=closed & Q(rating__in=(rules.SATISFIED, rules.BASIC))),
             handling_seconds=Sum("handling_seconds", filter=closed, default=0),
+            visited=Count("pk", filter=closed & Q(visit_result__in=(rules.SOLVED, rules.UNSOLVED))),
+            solved=Count("pk", filter=closed & Q(visit_result=rules.SOLVED)),
+            unreachable=Count("pk", filter=closed & Q(visit_result=rules.UNREACHABLE)),
         )
         .order_by()
     )
@@ -455,9 +461,9 @@ class IndicatorRow:
 def indicators(
     *, user, group: str, start: datetime, end: datetime, region: int | None = None, now: datetime | None = None
 ) -> list[IndicatorRow]:
-    """响应率, 按期结案率, 结案率, 返工率, 退单率, 满意率, 平均处置时长 and 缓办数 per department, street or community,
-    for cases received in [start, end) within the user's scope; each row ranked on each indicator. Definitions:
-    docs/cases.md."""
+    """响应率, 按期结案率, 结案率, 返工率, 退单率, 满意率, 解决率, 平均处置时长 and 缓办数 per department, street or
+    community, for cases received in [start, end) within the user's scope; each row ranked on each indicator.
+    Definitions: docs/cases.md."""
     if group not in GROUPS:
         raise ValueError(group)
     now = now or timezone.now()
@@ -475,7 +481,7 @@ def indicators(
         counts = rules.Counts(**{k: r[k] for k in count_names})
         key = r[field + "_id"]
         result.append(IndicatorRow(key, names.get(key, "（未派遣）" if group == "department" else "（未定位）"),
-                                   counts, rules.indicators(counts), {}))  # fmt: skip
+                                   counts, indicators_of(counts), {}))  # fmt: skip
     for indicator in rules.INDICATOR_LABELS:
         ranked = rules.rank([(row.key, getattr(row.values, indicator)) for row in result if row.key], indicator)
         by_key = {r.key: r.rank for r in ranked}
@@ -555,5 +561,10 @@ def total_counts(rows: list[IndicatorRow]) -> rules.Counts:
     return total
 
 
+def indicators_of(counts: rules.Counts) -> rules.Indicators:
+    """rules.indicators under the configured rule for unreachable return visits (settings.VISIT_UNREACHABLE)."""
+    return rules.indicators(counts, unreachable=settings.VISIT_UNREACHABLE)
+
+
 def totals(rows: list[IndicatorRow]) -> rules.Indicators:
-    return rules.indicators(total_counts(rows))
+    return indicators_of(total_counts(rows))

@@ -374,6 +374,10 @@ def _inputs(case: Case, action: str, user, params: dict, now: datetime) -> dict:
         return {"rating": params["rating"]}
     if action == "merge":
         return {"original": _merge_target(user, case, params.get("original_id"))}
+    if action == "visit":
+        return _visit_inputs(case, params)
+    if action == "visit_try":
+        return {"tries": settings.VISIT_TRIES}
     events = case.events.order_by("seq").values_list("action", "at")  # lazy: read for an extension only
     return rules.derived_inputs(action, roles.effective_role(user), events, case.dispatched_at)
 
@@ -403,6 +407,22 @@ def _record_dispatch(case: Case, action: str, at: datetime, changes: dict) -> No
     else:
         current = Assignment.objects.filter(case=case, returned_at__isnull=True)
         current.update(**{name: Coalesce(name, Value(value)) for name, value in values.items()})
+
+
+def _visit_inputs(case: Case, params: dict) -> dict:
+    """回访's answers: solved or not, and the rating, asked only when the reporter has not rated this handling."""
+    errors = []
+    solved = params.get("solved")
+    if not isinstance(solved, bool):
+        errors.append(FieldError("solved", "请选择反映的问题是否已解决"))
+    rating = params.get("rating") or ""
+    if case.rating and rating:
+        errors.append(FieldError("rating", "反映人已评价本次办理，无需再次评价"))
+    elif not case.rating and rating not in rules.RATING_LABELS:
+        errors.append(FieldError("rating", "请选择满意、基本满意或不满意"))
+    if errors:
+        raise ValidationFailed(errors)
+    return {"solved": solved, "rating": rating}
 
 
 def _merge_target(user, case: Case, original_id) -> Case:
@@ -531,15 +551,27 @@ def cases_dispatch(*, user, cases, department_id=None, assisting_ids=(), now=Non
 
 def public_rate(*, tracking_code: str, rating: str, note: str = "", now=None) -> Case:
     """回访评价 by the reporter, with the tracking code as the only credential; 不满意 reopens the case once."""
+    return _resident_answer(tracking_code, "rate", {"rating": rating}, note, "反映人评价不满意，案件重新办理", now)
+
+
+def public_visit(*, tracking_code: str, solved: bool, rating: str = "", note: str = "", now=None) -> Case:
+    """回访 answered by the reporter online (the residents' portal), with the tracking code as the only credential:
+    the same answers as the staff's call; 未解决 or 不满意 reopens the case once, as public_rate's 不满意 does."""
+    params = {"solved": solved, "rating": rating}
+    return _resident_answer(tracking_code, "visit", params, note, "反映人回访答复未解决或不满意，案件重新办理", now)
+
+
+def _resident_answer(tracking_code: str, action: str, params: dict, note: str, reopened: str, now) -> Case:
+    """The reporter's `action` on the case of `tracking_code`, and the reopening it may call for (note `reopened`)."""
     now = now or timezone.now()
     code = rules.normalise_tracking_code(tracking_code)
     with transaction.atomic():
         case = Case.objects.select_related("category", "region").filter(tracking_code=code).first()
         if case is None:
             raise ValidationFailed([FieldError("tracking_code", "查询码不正确")])
-        case = _resident_act(case, "rate", note=note, params={"rating": rating}, now=now)
+        case = _resident_act(case, action, note=note, params=params, now=now)
         if rules.reopens(case.facts()):
-            case = _resident_act(case, "reopen", note="反映人评价不满意，案件重新办理", params={}, now=now)
+            case = _resident_act(case, "reopen", note=reopened, params={}, now=now)
     return case
 
 

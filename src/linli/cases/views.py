@@ -26,14 +26,15 @@ from .forms import (
     PatrolReportForm,
     department_choices,
 )
+from .visits import selectors as visit_selectors
 
 PAGE_SIZE = 20
 MOBILE_ACTIONS = ("verify", "rework")
 # The case page lists the actions that move the case forward first; the first one is unfolded.
 ACTION_ORDER = (
     *("register", "dispatch", "accept", "feedback", "verify", "approve_extension", "approve_deferral", "resume"),
-    *("rate", "assist_note", "request_extension", "request_deferral", "deny_extension", "deny_deferral", "rework"),
-    *("return", "reopen", "reject", "merge", "supervise"),
+    *("visit", "visit_try", "rate", "assist_note", "request_extension", "request_deferral", "deny_extension"),
+    *("deny_deferral", "rework", "return", "reopen", "reject", "merge", "supervise"),
 )
 
 
@@ -272,6 +273,8 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
         "geo": _case_geo(case),
         "photos": history.reported_photos,
     }
+    if any(t.action == "visit" for t in transitions):
+        context["visit_script"] = visit_selectors.calls(user=user, cases=[case])[0].script
     return render(request, "cases/detail.html", context, status=status)
 
 

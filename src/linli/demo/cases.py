@@ -85,10 +85,13 @@ P_STUCK = 0.03  # of the cases of the last STUCK_DAYS: the department sits on th
 STUCK_DAYS = 100
 P_SUPERVISED = 0.03
 P_REWORK = 0.10
-P_RATED = 0.9  # of the closed cases with a reporter to call back
+P_RATED = 0.9  # of the closed cases with a reporter to call back: reached (the others never answer the 回访)
 RATINGS = ((rules.SATISFIED, 0.55), (rules.BASIC, 0.23), (rules.UNSATISFIED, 0.22))
 RATINGS_AGAIN = ((rules.SATISFIED, 0.40), (rules.BASIC, 0.25), (rules.UNSATISFIED, 0.35))
-P_DESK_REOPENS = 0.5  # a dispatcher who hears 不满意 on the phone sends the case back
+P_DESK_REOPENS = 0.5  # a dispatcher who hears 不满意 or 未解决 on the phone sends the case back
+# Share of the reporters reached who say the problem is not solved, by their rating: now and then a satisfied one
+# (the effort was fine, the lamp still flickers), most of the unsatisfied. About 94% solved, as hotlines publish.
+P_UNSOLVED = {rules.SATISFIED: 0.01, rules.BASIC: 0.06, rules.UNSATISFIED: 0.2}
 MERGE_WINDOW = timedelta(days=7)
 
 
@@ -269,6 +272,9 @@ class Draft:
     rated_at: datetime | None = None
     on_time: bool | None = None
     handling_seconds: int | None = None
+    visit_result: str = ""
+    visit_tries: int = 0
+    visited_at: datetime | None = None
     events: list[tuple] = field(default_factory=list)  # (action, from, to, actor, at, note, data)
     # The dispatches (cases.Assignment): department, dispatched_at, response_due, answered_at, returned_at.
     dispatches: list[list] = field(default_factory=list)
@@ -475,26 +481,35 @@ class Player:
         return resumed
 
     def _rate(self, d: Draft) -> None:
-        rng, notes = self.rng, catalog.CASE_NOTES
-        if d.reporter is None or rng.random() >= P_RATED:
+        """The reporter rates online (the online channels), then the dispatcher's 回访 asks whether the problem is
+        solved and, unless rated, how satisfied they are; a reporter who never answers is unreachable after the
+        configured tries. 不满意 or 未解决 may send the case back once."""
+        rng, notes, clock = self.rng, catalog.CASE_NOTES, self.clock
+        if d.reporter is None:
             return
+        reached = rng.random() < P_RATED
         ratings = RATINGS if d.reopen_count == 0 else RATINGS_AGAIN
         rating = rng.choices([r for r, _ in ratings], [w for _, w in ratings])[0]
         note = rng.choice(notes["rate_unsatisfied" if rating == rules.UNSATISFIED else "rate_satisfied"])
-        if d.channel in RESIDENT_RATED:
-            rater, at = RESIDENT, self._resident_moment(d.closed_at)
-        else:  # 电话回访 by the dispatcher
-            rater, at = d.desk, self.clock.hours(d.closed_at, rng.uniform(1, 16))
-        self.act(d, "rate", at, rater, note, rating=rating)
-        if not rules.reopens(d.facts()):
+        if reached and d.channel in RESIDENT_RATED:
+            self.act(d, "rate", self._resident_moment(d.closed_at), RESIDENT, note, rating=rating)
+            if rules.reopens(d.facts()):  # services.public_rate reopens in the same call
+                self.act(d, "reopen", d.events[-1][4] + timedelta(seconds=1), RESIDENT, notes["reopen_resident"])
+                self._handle(d, d.events[-1][4], first=False)
+                return
+        at = clock.hours(d.events[-1][4], rng.uniform(1, 16))
+        if not reached:
+            for _ in range(settings.VISIT_TRIES):
+                self.act(d, "visit_try", at, d.desk, rng.choice(notes["visit_try"]), tries=settings.VISIT_TRIES)
+                at = clock.hours(at, rng.uniform(3, 8))
             return
-        if rater is RESIDENT:  # services.public_rate reopens in the same call
-            self.act(d, "reopen", d.events[-1][4] + timedelta(seconds=1), RESIDENT, notes["reopen_resident"])
-        elif rng.random() < P_DESK_REOPENS:
-            at = self.clock.hours(d.events[-1][4], rng.uniform(0.1, 1))
-            self.act(d, "reopen", at, rater, notes["reopen_desk"].format(note=note))
-        else:
+        solved = rng.random() >= P_UNSOLVED[rating]
+        asked = "" if d.rating else rating
+        self.act(d, "visit", at, d.desk, note if asked else "", solved=solved, rating=asked)
+        if not rules.reopens(d.facts()) or rng.random() >= P_DESK_REOPENS:
             return
+        reason = notes["reopen_desk"].format(note=note) if solved else notes["reopen_unsolved"]
+        self.act(d, "reopen", clock.hours(d.events[-1][4], rng.uniform(0.1, 1)), d.desk, reason)
         self._handle(d, d.events[-1][4], first=False)
 
     def _resident_moment(self, after: datetime) -> datetime:
@@ -868,7 +883,7 @@ def _duplicated(rng: random.Random, drafts: list[Draft], received_at: datetime) 
 LIFECYCLE_FIELDS = (
     "state dispatched_at response_due accepted_at warn_at due_at feedback_at closed_at extension_days "
     "supervision_level return_count rework_count reopen_count extension_count rating rated_at on_time "
-    "handling_seconds resume_on deferral_count response_warn_at"
+    "handling_seconds resume_on deferral_count response_warn_at visit_result visit_tries visited_at"
 ).split()
 
 

@@ -428,6 +428,8 @@ CASE_NOTES = {
     "rate_satisfied": ["", "", "处理很及时，谢谢！", "工作人员态度很好。"],
     "reopen_desk": "回访反映人不满意：{note}重新办理。",
     "reopen_resident": "反映人评价不满意，案件重新办理",
+    "reopen_unsolved": "回访反映人称问题未解决，重新办理。",
+    "visit_try": ["无人接听。", "电话关机。", "号码暂时无法接通。", "占线，稍后再拨。"],
     "merge": "与{original}反映同一问题，合并办理。",
 }
 CASE_OPEN311_CLIENT = "沈阳市民随手拍"

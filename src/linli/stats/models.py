@@ -77,7 +77,8 @@ class Tally(models.Model):
 # counts live: the open cases past their deadline (`due`) and the dispatches still unsigned past their response
 # deadline (`response_due` is `answered` and those). In the order of the columns below.
 CASE_COUNTS = ("cases", "dispatched", "closed", "on_time", "reworked", "returned", "rated", "satisfied",
-               "handling_seconds", "deferred", "assigned", "answered", "responded")  # fmt: skip
+               "handling_seconds", "deferred", "assigned", "answered", "responded", "visited", "solved",
+               "unreachable")  # fmt: skip
 
 
 class CaseCounts(models.Model):
@@ -94,6 +95,9 @@ class CaseCounts(models.Model):
     assigned = models.IntegerField(default=0)
     answered = models.IntegerField(default=0)
     responded = models.IntegerField(default=0)
+    visited = models.IntegerField(default=0)
+    solved = models.IntegerField(default=0)
+    unreachable = models.IntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -188,6 +188,9 @@ def _count_cases(cursor) -> None:
         "handling_seconds": Sum("handling_seconds", filter=closed, default=0),
         "deferred": Count("id", filter=Q(state="deferred")),
         **dict.fromkeys(("assigned", "answered", "responded"), zero),
+        "visited": Count("id", filter=closed & Q(visit_result__in=("solved", "unsolved"))),
+        "solved": Count("id", filter=closed & Q(visit_result="solved")),
+        "unreachable": Count("id", filter=closed & Q(visit_result="unreachable")),
     }
     answered = Q(answered_at__isnull=False)
     per_dispatch = {

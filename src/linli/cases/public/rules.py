@@ -49,7 +49,7 @@ def _detail(event) -> str:
         return f"评价：{rules.RATING_LABELS[data['rating']]}"
     if event.action == "merge" and data.get("original"):
         return f"并入案件：{data['original']}"
-    return ""
+    return rules.visit_summary(event.action, data)
 
 
 def public_entries(events) -> list[PublicEntry]:

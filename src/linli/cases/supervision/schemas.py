@@ -27,6 +27,7 @@ class IndicatorFilterIn(In):
             "return_rate",
             "satisfaction_rate",
             "avg_handling_hours",
+            "solve_rate",
             "cases",
         ]
         | None
@@ -50,7 +51,7 @@ class IndicatorValues(BaseModel):
     satisfaction_rate: float | None = Field(description="满意率（%）")
     avg_handling_hours: float | None = Field(description="平均处置时长（工作小时）")
     response_rate: float | None = Field(description="响应率（%）= 在签收时限内签收或退单的派单 ÷ 应签收的派单")
-    solve_rate: float | None = Field(description="解决率（%）= 回访称已解决 ÷ 回访到的案件")
+    solve_rate: float | None = Field(description="解决率（%）= 回访称已解决 ÷ 回访到的案件（联系不上的按设定规则计入）")
     deferred: int = Field(description="缓办数：缓办已批准、尚未恢复办理的案件")
 
 
@@ -68,9 +69,9 @@ class IndicatorCounts(BaseModel):
     responded: int = Field(description="按时签收：在签收时限内签收或退单的派单")
     rated: int
     satisfied: int
-    visited: int
-    solved: int
-    unreachable: int
+    visited: int = Field(description="已回访：回访接通、答复是否解决的已结案案件")
+    solved: int = Field(description="已解决：其中答复问题已解决的")
+    unreachable: int = Field(description="联系不上：回访未接通达到设定次数的已结案案件")
     handling_seconds: int
 
 

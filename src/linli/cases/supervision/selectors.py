@@ -90,7 +90,7 @@ def indicator_report(
         rows.sort(key=srules.sort_key(sort))
     counts = selectors.total_counts(rows)
     node = region_list(user=user).filter(pk=region).first() if region else None
-    return Report(group, first, last, node, sort, rows, rules.indicators(counts), counts, start, end)
+    return Report(group, first, last, node, sort, rows, selectors.indicators_of(counts), counts, start, end)
 
 
 def _counted(*, user, start: datetime, end: datetime, region: int | None) -> QuerySet:

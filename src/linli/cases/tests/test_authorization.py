@@ -2,7 +2,7 @@
 
 Read a row as "what each persona gets back". Each place holds three cases of category 0401 (路灯不亮, handled by
 the persona dept_handler's 区城市管理综合执法局): one received (with a photo), one dispatched (deadline already
-past), one fed back and waiting for the on-site check.
+past), one fed back and waiting for the on-site check, one closed and waiting for its return visit (回访).
 - in scope  = grid 甲一1 (community 甲一, street 甲): every region persona but community_worker2 sees its cases;
 - out scope = grid 乙一1 (community 乙一, street 乙): of the region personas only admin and district_staff see it.
 Department staff see the cases sent to their organisation wherever they lie, and nothing else; company staff
@@ -42,6 +42,7 @@ class Place:
     received: Case
     dispatched: Case
     fed_back: Case
+    closed: Case
     attachment: int = 0
 
     def url_values(self) -> dict:
@@ -50,6 +51,7 @@ class Place:
             "received": self.received.pk,
             "dispatched": self.dispatched.pk,
             "fed_back": self.fed_back.pk,
+            "closed": self.closed.pk,
             "attachment": self.attachment,
             **{action: action for action in rules.TRANSITIONS},
         }
@@ -72,8 +74,17 @@ def place(grid) -> Place:
         received=received,
         dispatched=case_in(grid, "dispatched", dispatched_at=timezone.now() - timedelta(days=30)),
         fed_back=case_in(grid, "feedback"),
+        closed=closed_in(grid),
         attachment=received.attachments.get().pk,
     )
+
+
+def closed_in(grid) -> Case:
+    """A case fed back and then closed directly (grid 乙一1 has no on-site persona), waiting for its return visit."""
+    case = case_in(grid, "feedback")
+    Case.objects.filter(pk=case.pk).update(state=rules.CLOSED, closed_at=timezone.now())
+    case.refresh_from_db()
+    return case
 
 
 def new_case(p: Place) -> dict:
@@ -134,6 +145,8 @@ ENDPOINTS = [
     Endpoint("GET",  "/cases/todo",                                     ALL_200),
     Endpoint("GET",  "/cases/overdue",                                  "200 200 200 403 403 403 403 403"),
     Endpoint("GET",  "/cases/categories",                               ALL_200),
+    # the return visits' call list is the dispatchers', who call residents back
+    Endpoint("GET",  "/cases/visits",                                   "200 200 200 403 403 403 403 403"),
     # a filter naming a region checks it is in the persona's region scope (organisations read the whole tree)
     Endpoint("GET",  "/cases?region={grid}",                            "200 200 200 200 404 200 200 200",
                                                            out_of_scope="200 200 404 404 404 404 200 200"),
@@ -203,6 +216,13 @@ ENDPOINTS = [
     Endpoint("POST", "/cases/{fed_back}/actions/{verify}",              "403 403 403 200 404 200 403 404",
                                                            out_of_scope="403 403 404 404 404 404 403 404",
              body=version_of("fed_back")),
+    # …回访 the dispatchers' again; the lead department sees the case and may not answer for the resident
+    Endpoint("POST", "/cases/{closed}/actions/{visit}",                 "200 200 200 403 404 403 403 404",
+                                                           out_of_scope="200 200 404 404 404 404 403 404",
+             body=version_of("closed", solved=True, rating="satisfied")),
+    Endpoint("POST", "/cases/{closed}/actions/{visit_try}",             "200 200 200 403 404 403 403 404",
+                                                           out_of_scope="200 200 404 404 404 404 403 404",
+             body=version_of("closed")),
 ]
 # fmt: on
 
@@ -236,13 +256,13 @@ def test_the_table_covers_every_case_endpoint():
 # Rows as grid + state: a1r = the received case of grid 甲一1, a1d its dispatched one, a1f the fed back one.
 ROWS = {
     "/cases": {
-        "admin": "a1d a1f a1r a2r b1d b1f b1r",
-        "district_staff": "a1d a1f a1r a2r b1d b1f b1r",
-        "street_staff": "a1d a1f a1r a2r",
-        "community_worker": "a1d a1f a1r",
+        "admin": "a1c a1d a1f a1r a2r b1c b1d b1f b1r",
+        "district_staff": "a1c a1d a1f a1r a2r b1c b1d b1f b1r",
+        "street_staff": "a1c a1d a1f a1r a2r",
+        "community_worker": "a1c a1d a1f a1r",
         "community_worker2": "a2r",
-        "grid_worker": "a1d a1f a1r",
-        "dept_handler": "a1d a1f b1d b1f",
+        "grid_worker": "a1c a1d a1f a1r",
+        "dept_handler": "a1c a1d a1f b1c b1d b1f",
         "company_staff": "",
     },
     # the dispatcher's desk: received, registered and returned cases (the other personas get 403, above)
@@ -288,6 +308,7 @@ def test_lists_hold_only_rows_in_scope(w):
 PAGE_AND_API = [
     ("/cases/", "/cases/queue", "只有街道、区级调度人员可以使用调度台"),
     ("/cases/supervision/", "/cases/overdue", "只有系统管理员、区级和街道工作人员可以督办案件。"),
+    ("/cases/visits/", "/cases/visits", "只有系统管理员、区级和街道工作人员可以回访。"),
 ]
 
 

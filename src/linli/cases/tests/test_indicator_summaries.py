@@ -58,6 +58,12 @@ def test_a_new_case_closing_reopening_moving_and_deleting_it_show_up_in_the_next
     Case.objects.filter(pk=case.pk).update(dispatched_at=at(2025, 3, 3, 10), lead_department=cm, **closed)
     assert read(w, "community")[a1] == (1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 7200)
     assert read(w, "department")[cm.pk][2] == 1
+    Case.objects.filter(pk=case.pk).update(visit_result=rules.UNSOLVED)
+    assert read(w, "community")[a1][13:16] == (1, 0, 0)  # visited, solved, unreachable
+    Case.objects.filter(pk=case.pk).update(visit_result=rules.SOLVED)
+    assert read(w, "community")[a1][13:16] == (1, 1, 0)
+    Case.objects.filter(pk=case.pk).update(visit_result=rules.UNREACHABLE)
+    assert read(w, "community")[a1][13:16] == (0, 0, 1)
 
     Case.objects.filter(pk=case.pk).update(state=rules.HANDLING, due_at=at(2025, 3, 5, 17, 30))  # reopened, late
     assert read(w, "community")[a1] == (1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -161,6 +167,7 @@ def test_the_summaries_equal_a_recount_after_random_case_edits(w, data):
                     rework_count=data.draw(st.integers(0, 2), label="reworked"),
                     return_count=data.draw(st.integers(0, 2), label="returned"),
                     rating=data.draw(st.sampled_from(["", *rules.RATING_LABELS]), label="rating"),
+                    visit_result=data.draw(st.sampled_from(["", *rules.VISIT_LABELS]), label="visit"),
                     handling_seconds=data.draw(st.sampled_from([None, 0, 3600, 90_000]), label="seconds"),
                 )
         admin, counted = w.users["admin"], Case.objects.exclude(state__in=rules.NOT_COUNTED)

@@ -445,7 +445,7 @@ def test_supervision_rating_and_reopening_through_the_case_page(client, w):
     assert response.status_code == 400 and "请选择满意、基本满意或不满意" in html(response)
     client.post(f"/cases/{case.pk}/act/rate/", {"version": case.version, "rating": "unsatisfied", "note": "灯又坏了"})
     response = client.get(f"/cases/{case.pk}/")
-    assert [f.transition.action for f in response.context["action_forms"]] == ["reopen"]
+    assert [f.transition.action for f in response.context["action_forms"]] == ["visit", "visit_try", "reopen"]
     client.post(f"/cases/{case.pk}/act/reopen/", {"version": case.version + 1, "note": "反映人不满意"})
     case = Case.objects.get(pk=case.pk)
     assert case.state == rules.HANDLING and case.reopen_count == 1

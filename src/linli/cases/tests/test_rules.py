@@ -61,7 +61,9 @@ TABLE = {
     "rework": ("核查不通过，返工", {FEEDBACK}, HANDLING, {ON_SITE}, True, True),
     "supervise": ("督办", OPEN, None, {SUPERVISOR, SYSTEM}, True, False),
     "rate": ("回访评价", {CLOSED}, None, {DISPATCHER, RESIDENT}, False, True),
-    "reopen": ("不满意，重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, False, True),
+    "visit": ("回访", {CLOSED}, None, {DISPATCHER, RESIDENT}, False, True),
+    "visit_try": ("回访未接通", {CLOSED}, None, {DISPATCHER}, False, False),
+    "reopen": ("重新办理", {CLOSED}, HANDLING, {DISPATCHER, RESIDENT}, False, True),
 }
 ACTIONS = list(TABLE)
 
@@ -232,6 +234,7 @@ facts_strategy = st.builds(
     rating=st.sampled_from(["", *rules.RATING_LABELS]),
     reopen_count=st.integers(0, 2),
     has_lead=st.booleans(),
+    visit_result=st.sampled_from(["", *rules.VISIT_LABELS]),
 )
 caps_strategy = st.frozensets(st.sampled_from(sorted(ALL_CAPS)))
 
@@ -285,6 +288,7 @@ class Lifecycle(RuleBasedStateMachine):
             "rating": before.rating,
             "reopen_count": before.reopen_count,
             "has_lead": before.has_lead,
+            "visit_result": before.visit_result,
         }
         if action == "dispatch":
             f["has_lead"] = True
@@ -296,8 +300,14 @@ class Lifecycle(RuleBasedStateMachine):
             f["extension_pending"] = False
         elif action == "rate":
             f.update(rated=True, rating=rating)
+        elif action == "visit":
+            # the answers drawn from the rating: 不满意 with 未解决, the others solved
+            solved = rules.UNSOLVED if rating == rules.UNSATISFIED else rules.SOLVED
+            f.update(visit_result=solved, rated=True, rating=before.rating or rating)
+        elif action == "visit_try":
+            f.update(visit_result=rules.UNREACHABLE)
         elif action == "reopen":
-            f.update(rated=False, rating="", reopen_count=before.reopen_count + 1)
+            f.update(rated=False, rating="", reopen_count=before.reopen_count + 1, visit_result="")
         self.facts = Facts(**f)
         self.reached.add(self.facts.state)
 
@@ -312,10 +322,11 @@ class Lifecycle(RuleBasedStateMachine):
             assert not any(_allowed(a, self.facts, ALL_CAPS) for a in ACTIONS)
 
     @invariant()
-    def closed_accepts_only_rate_and_reopen(self):
+    def closed_accepts_only_rating_visits_and_reopen(self):
+        after_close = ("rate", "visit", "visit_try", "reopen")
         if self.facts.state == CLOSED:
-            assert {t.action for t in rules.available(self.facts, ALL_CAPS)} <= {"rate", "reopen"}
-            assert not any(_allowed(a, self.facts, ALL_CAPS) for a in ACTIONS if a not in ("rate", "reopen"))
+            assert {t.action for t in rules.available(self.facts, ALL_CAPS)} <= set(after_close)
+            assert not any(_allowed(a, self.facts, ALL_CAPS) for a in ACTIONS if a not in after_close)
 
     @invariant()
     def reopened_at_most_once(self):
@@ -484,7 +495,7 @@ def draft(**fields) -> SimpleNamespace:
         "kind": rules.EVENT, "category": category, "received_at": T0, "dispatched_at": None, "due_at": None,
         "feedback_at": None, "lead_department": None, "extension_days": None, "extension_count": 0,
         "return_count": 0, "rework_count": 0, "reopen_count": 0, "supervision_level": 0, "resume_on": None,
-        "deferral_count": 0, **fields,
+        "deferral_count": 0, "visit_tries": 0, **fields,
     })  # fmt: skip
 
 
@@ -567,7 +578,7 @@ def test_reopen_starts_over_with_a_new_deadline_and_no_rating():
     assert e.changes == {
         "state": HANDLING, "reopen_count": 1, "rating": "", "rated_at": None, "closed_at": None,
         "feedback_at": None, "on_time": None, "handling_seconds": None, "due_at": T0 + 24 * HOUR,
-        "warn_at": T0 + timedelta(hours=19.2),
+        "warn_at": T0 + timedelta(hours=19.2), "visit_result": "", "visit_tries": 0, "visited_at": None,
     }  # fmt: skip
 
 
@@ -582,8 +593,8 @@ def test_supervision_keeps_the_highest_level_and_steps_without_a_target_keep_the
 def test_every_action_but_receive_has_its_effect():
     inputs = {"dispatch": {"lead": SimpleNamespace(name="城管")}, "request_extension": {"days": 1},
               "approve_extension": {"started": T0}, "supervise": {"level": 1}, "rate": {"rating": rules.SATISFIED},
-              "request_deferral": {"resume_on": date(2025, 4, 1)},
-              "merge": {"original": SimpleNamespace(number="2025-000001")}}  # fmt: skip
+              "request_deferral": {"resume_on": date(2025, 4, 1)}, "visit": {"solved": True},
+              "visit_try": {"tries": 3}, "merge": {"original": SimpleNamespace(number="2025-000001")}}  # fmt: skip
     case = draft(lead_department=SimpleNamespace(name="城管"), due_at=T0 + HOUR, extension_days=1, dispatched_at=T0,
                  feedback_at=T0, resume_on=date(2025, 4, 1))  # fmt: skip
     for action, t in rules.TRANSITIONS.items():
@@ -812,14 +823,16 @@ def consistent_counts(draw) -> Counts:
     due = closed + deferred + draw(n)
     assigned = draw(n)
     response_due = draw(n)
-    visited = draw(n)
+    visited = draw(st.integers(0, closed))  # the return visits are of closed cases
+    unreachable = draw(st.integers(0, closed - visited))
     rated = draw(st.integers(0, closed))
     return Counts(
         cases=cases, dispatched=dispatched, closed=closed, due=due, deferred=deferred,
         on_time=draw(st.integers(0, due - deferred)), reworked=draw(st.integers(0, closed)), assigned=assigned,
         returned=draw(st.integers(0, assigned)), response_due=response_due,
         responded=draw(st.integers(0, response_due)), rated=rated, satisfied=draw(st.integers(0, rated)),
-        visited=visited, solved=draw(st.integers(0, visited)), handling_seconds=draw(st.integers(0, 10**9)),
+        visited=visited, solved=draw(st.integers(0, visited)), unreachable=unreachable,
+        handling_seconds=draw(st.integers(0, 10**9)),
     )  # fmt: skip
 
 

@@ -653,7 +653,7 @@ def test_staff_rating(w):
     assert (case.rating, case.rated_at, case.state) == (rules.BASIC, at(2025, 3, 20, 9), rules.CLOSED)
     with pytest.raises(DomainError, match="本次办理已评价"):
         act(w, "street_staff", case, "rate", rating=rules.SATISFIED)
-    with pytest.raises(DomainError, match="只有评价为不满意的案件可以重新办理"):
+    with pytest.raises(DomainError, match="只有评价为不满意或回访未解决的案件可以重新办理"):
         act(w, "street_staff", case, "reopen")
 
 
@@ -937,7 +937,7 @@ def test_random_actions_by_random_personas(w, data):
             previous = e
         assert previous.to_state == fresh.state and previous.at == now
         if current.state == rules.CLOSED:
-            assert {e.action for e in new} <= {"rate", "reopen"}
+            assert {e.action for e in new} <= {"rate", "visit", "visit_try", "reopen"}
         _check_invariants(fresh)
 
 
