@@ -454,6 +454,9 @@ def test_the_pages_cost_the_same_queries_at_ten_times_the_cases(client, w, monke
         (INDICATORS, {**half, "group": "community", "region": w.street_a.pk, "sort": "return_rate"}),
         (EXPORT, half),
     ]
+    # A test that flushed the database (the demo's) leaves log rows of its deleted regions, which the first read
+    # folds by a recount: read once before counting.
+    queries(client, INDICATORS, half)
     populate(w, 4)  # three of them overdue: a full page
     small = [queries(client, url, params) for url, params in pages]
     populate(w, 36)
