@@ -48,7 +48,7 @@ def scheme_set(*, user, region: int, scheme: rules.Scheme, version: int | None) 
     stored = selectors.scheme_json(scheme)
     if row is None:
         return ScoringScheme.objects.create(region=node, updated_by=user, **stored)
-    row.weights, row.deductions, row.floor = stored["weights"], stored["deductions"], scheme.floor
+    row.weights, row.deductions, row.caps, row.floor = (stored[k] for k in ("weights", "deductions", "caps", "floor"))
     row.version += 1
     row.updated_by = user
     row.save()

@@ -13,7 +13,7 @@ from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
 from linli.bulletins import documents, rules, services
-from linli.bulletins.models import Bulletin, Entry
+from linli.bulletins.models import Bulletin, Entry, ScoringScheme
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.testing.apiclient import ApiClient
 
@@ -98,7 +98,7 @@ def test_a_region_uses_its_own_scheme_or_the_nearest_above(district):
     street = rules.Scheme(weights={"close_rate": D(1)}, deductions={}, floor=D(0))
     row = services.scheme_set(user=w.users["street_staff"], region=w.street_a.pk, scheme=street, version=None)
     b = issue(w, region=w.street_a)
-    assert b.scheme == {"weights": {"close_rate": "1"}, "deductions": {}, "floor": "0.00"}
+    assert b.scheme == {"weights": {"close_rate": "1"}, "deductions": {}, "floor": "0.00", "caps": {}}
     assert Bulletin.objects.filter(region=w.street_a, month=MARCH).count() == 1  # issued again: replaced
     with pytest.raises(Conflict):
         services.scheme_set(user=admin, region=w.street_a.pk, scheme=street, version=None)
@@ -123,10 +123,19 @@ def test_refused_bulletins_change_nothing(w, persona, kw, error):
 
 
 def test_a_bad_scheme_is_refused_naming_the_field(w):
-    body = {"weights": {"close_rate": 0}, "deductions": {"nope": 1}, "floor": 0}
+    body = {"weights": {"close_rate": 0}, "deductions": {"nope": 1}, "floor": 0, "caps": {"nope": 1}}
     response = ApiClient(w.users["admin"]).request("PUT", f"/bulletins/schemes/{w.street_a.pk}", body)
     assert response.status_code == 400
-    assert {e["field"] for e in response.json()["errors"]} == {"weights", "deductions"}
+    assert {e["field"] for e in response.json()["errors"]} == {"weights", "deductions", "caps"}
+    assert not ScoringScheme.objects.exists()
+
+
+def test_the_api_sets_and_reads_the_caps(w):
+    api = ApiClient(w.users["street_staff"])
+    body = {"weights": {"close_rate": 1}, "deductions": {"late_close": 1}, "caps": {"late_close": "7.5"}}
+    assert api.request("PUT", f"/bulletins/schemes/{w.street_a.pk}", body).status_code == 200
+    read = api.get(f"/bulletins/schemes/{w.community_a1.pk}").json()  # a community inherits its street's scheme
+    assert (read["region_id"], read["caps"]) == (w.street_a.pk, {"late_close": "7.5"})
 
 
 def test_the_document_is_a_gbt_9704_notice_with_the_ranking_annexed(march):
