@@ -11,6 +11,10 @@
   var configEl = document.getElementById("map-config");
   var config = configEl ? JSON.parse(configEl.textContent) : { tiles: null };
   var maps = [];
+  if (config.icons) {
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions(config.icons);
+  }
 
   var ESTATE = { color: "#8c8466", weight: 1, fillColor: "#e6dfc6", fillOpacity: 0.7 };
   var ESTATE_OVER_TILES = { color: "#8c8466", weight: 1, fill: false, dashArray: "4 3" };
@@ -61,11 +65,15 @@
 
   function registryLayer(map, tiles) {
     var el = map.getContainer();
+    var labels = L.layerGroup().addTo(map);
     var estates = L.geoJSON(null, {
       style: function () { return tiles.length ? ESTATE_OVER_TILES : ESTATE; },
       pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 5, color: "#8c8466", weight: 1 }); },
+      // The name above the outline: its middle is where the buildings and a picked point are.
       onEachFeature: function (f, l) {
-        l.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "estate-label" });
+        var at = l.getBounds ? L.latLng(l.getBounds().getNorth(), l.getBounds().getCenter().lng) : l.getLatLng();
+        var label = L.tooltip({ permanent: true, direction: "top", className: "estate-label", interactive: false });
+        labels.addLayer(label.setLatLng(at).setContent(f.properties.name));
       },
       interactive: false
     }).addTo(map);
@@ -101,6 +109,7 @@
           if (!data) return;
           shown = query;
           estates.clearLayers();
+          labels.clearLayers();
           buildings.clearLayers();
           data.features.forEach(function (f) {
             (f.properties.kind === "building" ? buildings : estates).addData(f);
