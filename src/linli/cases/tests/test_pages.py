@@ -340,8 +340,10 @@ def test_the_case_page_shows_the_case_masked_phone_timeline_and_its_actions(clie
     page = html(response)
     assert case.number in page and "小区门口路灯不亮三天了" in page and "王女士" in page
     assert "139****5678" in page and "13912345678" not in page
-    assert [f.transition.action for f in response.context["action_forms"]] == ["register", "reject", "merge",
-                                                                               "supervise"]  # fmt: skip
+    # 立案并派遣 first (派遣's form, posted to the one step), then the actions of the state
+    forms = response.context["action_forms"]
+    assert [f.label for f in forms] == ["立案并派遣", "立案", "不予受理", "合并重复件", "督办"]
+    assert forms[0].post_url == f"/cases/{case.pk}/register-dispatch/"
     assert f'name="version" value="{case.version}"' in page
     assert "已受理" in page and "受理" in page  # the timeline's first entry
 
