@@ -292,7 +292,7 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
         dispatch = rules.TRANSITIONS["dispatch"]
         plain = ActionForm(transition=dispatch, case=case, user=user, departments=departments)
         action_forms.insert(0, bound if one_step else _one_step(plain, case))
-    elif bound is not None and bound.errors and (one_step or bound.transition.action not in actions):
+    if bound is not None and bound.errors and not any(f is bound for f in action_forms):
         action_forms.insert(0, bound)  # the state had moved on: the form stays to say why it failed
     history = selectors.case_history(case=case)
     context = {
