@@ -189,7 +189,8 @@ def test_residents_see_only_cases_residents_reported_and_no_contact(client, w):
 
 def test_the_report_form_carries_the_hint_box(client, w):
     page = client.get("/report/").content.decode()
-    assert 'data-similar-url="/report/similar/"' in page and 'data-similar-fields="category_id latitude longitude"' in page
+    assert 'data-similar-url="/report/similar/"' in page
+    assert 'data-similar-fields="category_id latitude longitude"' in page
 
 
 # ---------------------------------------------------------------- the case page: one-click merge
@@ -202,7 +203,8 @@ def test_a_new_case_shows_its_hints_and_merges_with_one_click(client, w):
     page = client.get(f"/cases/{duplicate.pk}/").content.decode()
     assert "疑似重复件" in page and original.number in page and "并入此案件" in page
     assert f'name="original" value="{original.number}"' in page
-    response = client.post(f"/cases/{duplicate.pk}/act/merge/", {"version": duplicate.version, "original": original.number})
+    post = {"version": duplicate.version, "original": original.number}
+    response = client.post(f"/cases/{duplicate.pk}/act/merge/", post)
     assert response.status_code == 302
     duplicate.refresh_from_db()
     assert duplicate.state == rules.MERGED and duplicate.merged_into == original
