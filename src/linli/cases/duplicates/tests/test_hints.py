@@ -148,9 +148,10 @@ def test_the_intake_fragment_lists_the_hints_with_links(client, w):
     assert client.get(f"/cases/similar/?category={category()}&latitude=abc").content.decode().strip() == ""
 
 
-def test_the_intake_page_asks_for_hints_as_the_form_changes(client, w):
-    client.force_login(w.users["street_staff"])
-    page = client.get("/cases/new/").content.decode()
+@pytest.mark.parametrize(("persona", "url"), [("street_staff", "/cases/new/"), ("grid_worker", "/cases/m/report/")])
+def test_the_intake_pages_ask_for_hints_as_the_form_changes(client, w, persona, url):
+    client.force_login(w.users[persona])
+    page = client.get(url).content.decode()
     assert 'data-similar-url="/cases/similar/"' in page and "linli/duplicates.js" in page
 
 
