@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from linli.accounts import roles
 from linli.core.errors import PermissionDenied
 from linli.core.pages import forbidden
 
@@ -22,7 +23,10 @@ def similar(request: HttpRequest) -> HttpResponse:
         hints = selectors.similar(user=request.user, category_id=query.value("category"), place=query.place())
     except PermissionDenied as exc:
         return forbidden(request, exc)
-    return render(request, "cases/duplicates/_hints.html", {"hints": hints, **selectors.window()})
+    dispatcher = roles.can(request.user, roles.CASES, roles.DISPATCHER)  # who merges: the hint says who will
+    return render(
+        request, "cases/duplicates/_hints.html", {"hints": hints, "dispatcher": dispatcher, **selectors.window()}
+    )
 
 
 @require_GET

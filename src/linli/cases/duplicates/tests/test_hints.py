@@ -145,6 +145,10 @@ def test_the_intake_fragment_lists_the_hints_with_links(client, w):
     page = client.get(f"/cases/similar/?category={category()}&latitude={lat}&longitude={lng}").content.decode()
     assert "疑似重复件" in page and near.number in page and "东门路灯坏了" in page and "约30米" in page
     assert "并入此案件" not in page  # the case does not exist yet: merging is on its page once taken in
+    assert "已上报的重复件由调度人员合并" in page  # a community worker does not merge
+    client.force_login(w.users["street_staff"])
+    page = client.get(f"/cases/similar/?category={category()}&latitude={lat}&longitude={lng}").content.decode()
+    assert near.number in page and "受理后在案件页面一键并入原案件" in page
     assert client.get(f"/cases/similar/?category={category()}&latitude=abc").content.decode().strip() == ""
 
 
