@@ -33,7 +33,9 @@ class ReportForm(DomainErrorsMixin, Form):
         label="存在问题",
         required=False,
         max_length=services.TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "没有可不填；进度低于此前或高于此后已报送的进度时，请在此说明原因"}),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "没有可不填；进度低于此前或高于此后已报送的进度时，请在此说明原因"}
+        ),
     )
     attachment = forms.FileField(
         label="佐证材料",

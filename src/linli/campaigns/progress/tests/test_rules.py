@@ -180,9 +180,7 @@ def test_owed_periods_fallbacks():
     ]
     assert rules.owed_periods(None, date(2026, 3, 1), MONTHLY, today=date(2026, 3, 3)) == []
     # A deadline before the start still owes the first period.
-    assert rules.owed_periods(date(2026, 3, 5), date(2026, 2, 1), MONTHLY, date(2026, 3, 6)) == [
-        date(2026, 3, 1)
-    ]
+    assert rules.owed_periods(date(2026, 3, 5), date(2026, 2, 1), MONTHLY, date(2026, 3, 6)) == [date(2026, 3, 1)]
 
 
 def test_which_periods_a_report_may_be_made_for():
@@ -237,16 +235,16 @@ def test_a_new_report_starts_from_the_last_one_before_its_period(reported, perio
     assert rules.last_before(reported, period) == start
 
 
-O = [date(2026, m, 1) for m in range(1, 7)]
+JAN_TO_JUN = [date(2026, m, 1) for m in range(1, 7)]
 
 
 @pytest.mark.parametrize(
     "owed, current, reported, state",
     [
-        (O, date(2026, 4, 1), False, rules.DUE_NOW),
-        (O, date(2026, 4, 1), True, rules.REPORTED),
-        (O, date(2026, 7, 1), False, rules.ENDED),
-        (O, date(2025, 12, 1), False, rules.NOT_STARTED),
+        (JAN_TO_JUN, date(2026, 4, 1), False, rules.DUE_NOW),
+        (JAN_TO_JUN, date(2026, 4, 1), True, rules.REPORTED),
+        (JAN_TO_JUN, date(2026, 7, 1), False, rules.ENDED),
+        (JAN_TO_JUN, date(2025, 12, 1), False, rules.NOT_STARTED),
         ([], date(2026, 4, 1), False, rules.NOT_STARTED),
     ],
 )
@@ -255,6 +253,8 @@ def test_where_a_task_stands_this_period(owed, current, reported, state):
 
 
 D, R, E, N, B = rules.DUE_NOW, rules.REPORTED, rules.ENDED, rules.NOT_STARTED, rules.BY_OTHERS
+OVERDUE = "有逾期未报送的进度，可以补报（补报仍视为未完成）；"
+NONE_NOW = "本期没有需要本单位报送的进度"
 
 
 @pytest.mark.parametrize(
@@ -263,14 +263,14 @@ D, R, E, N, B = rules.DUE_NOW, rules.REPORTED, rules.ENDED, rules.NOT_STARTED, r
         ([D, D, R], 0, "2项任务本期待报送"),
         ([R, R], 0, "本期应报送的2项任务均已报送"),
         # Issue 14 read "4项任务有未报送的进度，本期进度均已报送": it now says which periods are which.
-        ([R, R, E, E, E, E], 4, "4项任务有逾期未报送的进度，可以补报（补报仍视为未完成）；本期应报送的2项任务均已报送"),
-        ([D, E], 1, "1项任务有逾期未报送的进度，可以补报（补报仍视为未完成）；1项任务本期待报送"),
+        ([R, R, E, E, E, E], 4, "4项任务" + OVERDUE + "本期应报送的2项任务均已报送"),
+        ([D, E], 1, "1项任务" + OVERDUE + "1项任务本期待报送"),
         # A unit whose tasks have all ended is told why it has nothing to report.
-        ([E, E, E], 0, "本期没有需要本单位报送的进度：3项任务的报送期已结束"),
-        ([E, E, E], 2, "2项任务有逾期未报送的进度，可以补报（补报仍视为未完成）；本期没有需要本单位报送的进度：3项任务的报送期已结束"),
-        ([B, B, N], 0, "本期没有需要本单位报送的进度：1项任务尚未开始报送，2项任务由责任单位报送"),
-        ([E, N, B], 0, "本期没有需要本单位报送的进度：1项任务的报送期已结束，1项任务尚未开始报送，1项任务由责任单位报送"),
-        ([], 0, "本期没有需要本单位报送的进度"),
+        ([E, E, E], 0, NONE_NOW + "：3项任务的报送期已结束"),
+        ([E, E, E], 2, "2项任务" + OVERDUE + NONE_NOW + "：3项任务的报送期已结束"),
+        ([B, B, N], 0, NONE_NOW + "：1项任务尚未开始报送，2项任务由责任单位报送"),
+        ([E, N, B], 0, NONE_NOW + "：1项任务的报送期已结束，1项任务尚未开始报送，1项任务由责任单位报送"),
+        ([], 0, NONE_NOW),
     ],
 )
 def test_the_summary_of_my_tasks_reads_true(states, overdue, text):
