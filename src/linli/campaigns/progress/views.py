@@ -41,13 +41,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     page = Paginator(obligations, PAGE_SIZE).get_page(request.GET.get("page"))
     received = selectors.notices(user=request.user)
     notices = Paginator(received, NOTICE_PAGE_SIZE).get_page(request.GET.get("npage"))
+    overdue = sum(1 for ob in obligations if ob.missing)
     context = {
         "page": page,
         "obligations": page.object_list,
         "notices": notices,
         "unread": sum(1 for n in notices.object_list if not n.is_read),
-        "overdue_count": sum(1 for ob in obligations if ob.missing),
-        "summary": rules.summary((ob.state for ob in obligations), sum(1 for ob in obligations if ob.missing)),
+        "overdue_count": overdue,
+        "summary": rules.summary((ob.state for ob in obligations), overdue),
     }
     return render(request, "campaigns/progress/mine.html", context)
 

@@ -27,6 +27,9 @@ def test_mine_lists_periods_and_overdue(world, c):
     assert item["overdue"] == ["2月逾期报送，视为未完成", "3月未报送，视为未完成"]
     assert item["current"]["status_label"] == "未到报送时限"
     assert [p["status"] for p in item["periods"]] == ["on_time", "late", "missing", "pending"]
+    assert item["state"] == "due"
+    (ended,) = as_(world, "street_staff").get(P + "/mine").json()["items"]
+    assert ended["task"]["name"] == "宣传发动" and ended["state"] == "ended" and ended["current"] is None
 
 
 def test_submit_json_then_update_with_version(world, c):
