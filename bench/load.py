@@ -310,7 +310,8 @@ def run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup,
 # ---------------------------------------------------------------- the server
 
 
-def start_server(db_url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(db_url: str, port: int, workers: int, log: Path, *, collect: bool = True) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port; `collect`: collect the static files first (for a run that requests them)."""
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
@@ -318,9 +319,10 @@ def start_server(db_url: str, port: int, workers: int, log: Path) -> subprocess.
         "LINLI_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONPATH": str(ROOT / "src"),
     }
-    subprocess.run(
-        [sys.executable, "-m", "django", "collectstatic", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True
-    )
+    if collect:
+        subprocess.run(
+            [sys.executable, "-m", "django", "collectstatic", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True
+        )
     command = [
         sys.executable, "-m", "gunicorn", "linli.wsgi:application", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--worker-class", "sync", "--timeout", str(TIMEOUT), "--error-logfile", str(log),
