@@ -452,7 +452,7 @@ def closed_reason(ob: Obligation) -> str:
     """Why a reporting task unit has no period open: the page says so instead of offering a form."""
     locked = "已报送的报告过了报送时限即锁定，逾期报送的仍视为未完成。"
     if ob.state == rules.ENDED:
-        return f"该任务的报送期已结束（最后一期：{ob.last_period}），没有可以报送的报送期；{locked}"
+        return f"该任务的报送期已结束（最后一期：{ob.last_period}），不再报送进度；{locked}"
     if ob.state == rules.NOT_STARTED:
         return "该任务尚未开始报送：方案的第一个报送期还没有到。"
     return f"该任务本期及以前各期的进度都已报送，没有可以报送的报送期；{locked}"
