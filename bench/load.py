@@ -357,6 +357,13 @@ def build_demo(workdir: Path) -> str:
     return url
 
 
+def demo_database(db_url: str | None, smoke: bool, workdir: Path) -> str:
+    """The database given, else the demo's var/linli.sqlite3; for --smoke without one, a small district in workdir."""
+    if smoke and not db_url:
+        return build_demo(workdir)
+    return db_url or f"sqlite:///{ROOT / 'var' / 'linli.sqlite3'}"
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -428,9 +435,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="linli-bench-load-"))
     server = None
     try:
-        db_url = args.db_url or f"sqlite:///{ROOT / 'var' / 'linli.sqlite3'}"
-        if args.smoke and not args.db_url:
-            db_url = build_demo(workdir)
+        db_url = demo_database(args.db_url, args.smoke, workdir)
         endpoints = targets(db_url, args.smoke)
         if args.only:
             wanted = set(args.only.split(",")) | {FLOOR}

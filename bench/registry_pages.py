@@ -1,14 +1,13 @@
 """Benchmark: the pages 一户一档 (/households/) and 统计概览 (/stats/) against the person list (/persons/) of the same
 account, in the same run.
 
-    ./linli bench registry_pages [--db-url URL] [--requests N] [--users admin,district_staff,street_staff]
-                                 [--url http://127.0.0.1:PORT] [--smoke]
+    ./linli bench registry_pages [--db-url URL] [--requests N] [--users admin,district_staff,street_staff] [--smoke]
 
-Serves the demo district as bench/load.py does (gunicorn on a free loopback port over --db-url, default
-DATABASE_URL, else var/linli.sqlite3 after ./linli demo; or a server already running at --url), logs each account in
-through the login page, and sends N requests to each page, one at a time, interleaved page by page so that all three
-see the same machine. For each account it prints p50/p95 of each page and the ratio of the p95s to the person list's
-(goal: within 3x, issue 14). The administrator and district staff see the whole district, street staff one street.
+Serves the demo district as bench/load.py does (gunicorn, here one sync worker, on a free loopback port over
+--db-url, default DATABASE_URL, else var/linli.sqlite3 after ./linli demo), logs each account in through the login
+page, and sends N requests to each page, one at a time, interleaved page by page so that all three see the same
+machine. For each account it prints p50/p95 of each page and the ratio of the p95s to the person list's (goal:
+within 3x, issue 14). The administrator and district staff see the whole district, street staff one street.
 --smoke: one request per page and account on a small demo district (built into a temporary SQLite file without
 --db-url).
 """
@@ -20,11 +19,8 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from load import build_demo, db_vendor, free_port, login, loopback, machine, percentile, start_server
-
-ROOT = Path(__file__).resolve().parent.parent
+from load import db_vendor, demo_database, free_port, login, machine, percentile, start_server
 
 PAGES = ("/persons/", "/households/", "/stats/")
 GOAL = 3.0
@@ -60,27 +56,16 @@ def main() -> None:
     parser.add_argument("--db-url", default=os.environ.get("DATABASE_URL"), help="the database (default DATABASE_URL)")
     parser.add_argument("--requests", type=int, default=30, help="requests per page and account (default 30)")
     parser.add_argument("--users", default="admin,district_staff,street_staff", help="demo accounts, comma-separated")
-    parser.add_argument("--url", help="a server already running on loopback instead of starting one")
-    parser.add_argument("--smoke", action="store_true", help="a few requests on a small district, for the test suite")
+    parser.add_argument("--smoke", action="store_true", help="one request a page, on a small district, for the suite")
     args = parser.parse_args()
     requests, warmup = (1, 0) if args.smoke else (args.requests, 3)
-    if args.url:
-        target = urlsplit(args.url)
-        if target.scheme != "http" or not target.hostname or not loopback(target.hostname):
-            raise SystemExit(f"refused: {args.url} is not a loopback http:// address")
     workdir = Path(tempfile.mkdtemp(prefix="linli-bench-registry-"))
     server = None
     try:
-        db_url = args.db_url or f"sqlite:///{ROOT / 'var' / 'linli.sqlite3'}"
-        if args.smoke and not args.db_url:
-            db_url = build_demo(workdir)
-        if args.url:
-            host, port, served = target.hostname, target.port or 80, args.url
-        else:
-            host, port = "127.0.0.1", free_port()
-            # Only the pages' HTML is timed: no static file is requested, so none is collected.
-            server = start_server(db_url, port, 1, workdir / "gunicorn.log", collect=False)
-            served = f"gunicorn, 1 sync worker, {db_vendor(db_url)}"
+        db_url = demo_database(args.db_url, args.smoke, workdir)
+        host, port = "127.0.0.1", free_port()
+        # Only the pages' HTML is timed: no static file is requested, so none is collected.
+        server = start_server(db_url, port, 1, workdir / "gunicorn.log", collect=False)
         before = machine()
         print(f"{'as':16} {'page':14} {'p50 ms':>8} {'p95 ms':>8} {'p95 ratio':>10}")
         worst = 0.0
@@ -94,8 +79,8 @@ def main() -> None:
                 worst = max(worst, p95 / base)
         print(
             f"worst ratio to the person list: {worst:.2f}x (goal {GOAL:.0f}x); {requests} requests per page; "
-            f"{served}; {before['cores']} cores, load average before {before['load'][0]:.2f}, "
-            f"after {os.getloadavg()[0]:.2f}"
+            f"gunicorn, 1 sync worker, {db_vendor(db_url)}; {before['cores']} cores, "
+            f"load average before {before['load'][0]:.2f}, after {os.getloadavg()[0]:.2f}"
         )
     finally:
         if server is not None:
