@@ -16,6 +16,10 @@ REPORTS_PER_PHONE_DAY = 10
 TRACKING_FAILURES_PER_HOUR = 20
 # A drawn report form may be sent for two hours, once (its anti-spam token says when it was drawn).
 MAX_FORM_AGE = 2 * 3600
+# Photos stored as the resident chooses them, before the report exists: per form, room to change one's mind a few
+# times; per address, what the hourly cap on reports needs with photos changed, and a bound on what a script stores.
+PHOTOS_PER_FORM = 18
+PHOTOS_PER_IP_HOUR = 60
 
 
 def well_formed(code: str) -> bool:

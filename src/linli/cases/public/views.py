@@ -3,7 +3,7 @@ the tracking code is the only credential, so unknown and malformed codes get the
 from one address are counted."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -11,13 +11,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.core.clientip import client_ip
 from linli.core.errors import DomainError, TooManyRequests, ValidationFailed
+from linli.core.files import file_response
 
 from .. import rules, services
 from ..models import Case
 from . import selectors
-from .forms import HONEYPOT, Challenge, RatingForm, ReportForm, TrackForm
+from .forms import FIELD_ALIASES, HONEYPOT, Challenge, FormRefused, RatingForm, ReportForm, TrackForm
 from .rules import public_entries, well_formed
-from .services import report_file, report_limit_check, tracking_lookup
+from .services import (
+    photo_by_token,
+    photo_token,
+    photos_add,
+    photos_held,
+    report_file,
+    report_limit_check,
+    tracking_lookup,
+)
 
 DONE_SESSION_KEY = "linli.report.done"
 
@@ -43,19 +52,33 @@ def spaced(code: str) -> str:
 # ---------------------------------------------------------------- report
 
 
-def _render_report(request, form: ReportForm, *, status=200, error: str = ""):
-    challenge = form.next_challenge() if form.is_bound else Challenge.new()
+def _render_report(request, form: ReportForm, *, status=200, error: str = "", photos=(), fresh=False):
+    challenge, token = form.drawing(fresh=fresh) if form.is_bound else (Challenge.new(), "")
     context = {
         "form": form,
         "error": error,
         "challenge": challenge,
-        "token": challenge.token(),
-        # The browser never sends chosen files back: say so when the form comes back with errors.
-        "photos_lost": form.is_bound and bool(request.FILES.getlist("photos")),
+        "token": token or challenge.token(),
+        "photos": [(photo_token(p), p) for p in photos],
+        # Chosen files the page could not keep (its token was unreadable): the browser never sends them back.
+        "photos_lost": form.is_bound and form.challenge is None and bool(request.FILES.getlist("photos")),
         "max_photos": services.MAX_PHOTOS,
         "honeypot": HONEYPOT,
     }
     return render(request, "cases/public/report.html", context, status=status)
+
+
+def _photos(request, form: ReportForm, ip: str) -> list:
+    """The photos the form holds: those kept from earlier rounds or chosen on the page (their tokens), and the
+    files posted with it (a browser without JavaScript), now kept too. Refused files are named on the form."""
+    if form.challenge is None:
+        return []
+    held = photos_held(tokens=request.POST.getlist("photo"), form_id=form.challenge.token_id)
+    added, errors = photos_add(
+        files=request.FILES.getlist("photos"), ip=ip, form_id=form.challenge.token_id, held=len(held)
+    )
+    form.add_domain_errors(errors)
+    return held + added
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,31 +86,61 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _render_report(request, ReportForm())
     form = ReportForm(request.POST, request.FILES)
-    valid = form.is_valid()
+    form.is_valid()
     if form.honeypot_filled:
         # Said vaguely on purpose. The hidden field is not drawn again, so a person whose browser filled it
         # in just sends again.
         return _render_report(request, form, status=400, error="提交未成功，请核对内容后重新提交。")
     ip = client_ip(request)
+    photos = []
     try:
         report_limit_check(ip=ip, phone=request.POST.get("reporter_phone", ""))
-    except TooManyRequests as exc:
-        return _render_report(request, form, status=429, error=exc.detail)
-    if not valid:
-        return _render_report(request, form, status=400)
-    try:
-        case = report_file(
-            data=form.service_data(), photos=request.FILES.getlist("photos"), ip=ip, token_id=form.challenge.token_id
-        )
+        photos = _photos(request, form, ip)
+        if not form.is_valid():
+            # The report's own checks too, so that every field's error shows in this one round.
+            services.case_check(channel=Case.Channel.ONLINE, data=form.service_data())
+            return _render_report(request, form, status=400, photos=photos)
+        case = report_file(data=form.service_data(), photos=photos, ip=ip, token_id=form.challenge.token_id)
     except ValidationFailed as exc:
-        form.add_domain_errors(exc.errors)
-        return _render_report(request, form, status=400)
-    except TooManyRequests as exc:  # reports sent at the same moment, counted one after another
-        return _render_report(request, form, status=429, error=exc.detail)
-    except DomainError as exc:  # the form has filed its report already
-        return _render_report(request, form, status=400, error=exc.detail)
+        # A field the form has refused already is not named twice.
+        form.add_domain_errors([e for e in exc.errors if FIELD_ALIASES.get(e.field, e.field) not in form.errors])
+        return _render_report(request, form, status=400, photos=photos)
+    except TooManyRequests as exc:  # reports sent at the same moment are counted one after another
+        return _render_report(request, form, status=429, error=exc.detail, photos=photos)
+    except DomainError as exc:  # the form has filed its report already: a new form, the photos went with it
+        return _render_report(request, form, status=400, error=exc.detail, fresh=True)
     request.session[DONE_SESSION_KEY] = {"number": case.number, "code": case.tracking_code}
     return redirect("report:done")
+
+
+@require_POST
+def photo_add(request: HttpRequest) -> JsonResponse:
+    """One photo chosen on the form, kept at once: its token and address to show it, or what is wrong with it."""
+    try:
+        form_id = Challenge.from_token(request.POST.get("token", "")).token_id
+    except FormRefused as exc:
+        return JsonResponse({"detail": str(exc)}, status=400)
+    files = request.FILES.getlist("photo")
+    if len(files) != 1:
+        return JsonResponse({"detail": "请选择一张照片"}, status=400)
+    held = len(photos_held(tokens=request.POST.getlist("photo"), form_id=form_id))
+    try:
+        kept, errors = photos_add(files=files, ip=client_ip(request), form_id=form_id, held=held)
+    except DomainError as exc:
+        return JsonResponse({"detail": exc.detail}, status=exc.status)
+    if errors:
+        return JsonResponse({"detail": errors[0].message}, status=400)
+    token = photo_token(kept[0])
+    return JsonResponse({"token": token, "url": reverse("report:photo", args=[token])}, status=201)
+
+
+@require_GET
+def photo(request: HttpRequest, token: str) -> HttpResponse:
+    """A kept photo, shown again on the form; the token is the only way to it."""
+    kept = photo_by_token(token)
+    if kept is None:
+        raise Http404("照片已过期")
+    return file_response(kept.file, kept.content_type, max_age=600)
 
 
 @require_GET
