@@ -14,4 +14,5 @@ urlpatterns = [
     path("track/", views.track_start, name="track_start"),
     path("track/<str:code>/", views.track, name="track"),
     path("track/<str:code>/rate/", views.rate, name="rate"),
+    path("track/<str:code>/photos/<int:pk>/", views.track_photo, name="track_photo"),
 ]

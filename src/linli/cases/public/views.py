@@ -15,9 +15,10 @@ from linli.core.files import file_response
 
 from .. import rules, services
 from ..models import Case
+from ..selectors import PHOTO_MAX_AGE
 from . import selectors
 from .forms import FIELD_ALIASES, HONEYPOT, Challenge, FormRefused, RatingForm, ReportForm, TrackForm
-from .rules import public_entries, well_formed
+from .rules import expectation, public_entries, well_formed
 from .services import (
     photo_by_token,
     photo_token,
@@ -211,7 +212,14 @@ def _render_track(request, case: Case, *, rating_form: RatingForm | None = None,
         "rating_form": (rating_form or RatingForm()) if rateable else None,
         "rating_label": rules.RATING_LABELS.get(case.rating, ""),
         "can_reopen": case.reopen_count < rules.MAX_REOPENS,
-        "with_department": case.state in rules.WITH_DEPARTMENT,
+        "expected": expectation(
+            case.state,
+            due_at=case.due_at,
+            resume_on=case.resume_on,
+            handle_limit=case.category.handle_limit,
+            handle_unit=case.category.handle_unit,
+        ),
+        "photos": selectors.reporter_photos(case=case),
     }
     return render(request, "cases/public/track.html", context, status=status)
 
@@ -222,6 +230,18 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     if answer is not None:
         return answer
     return _render_track(request, case)
+
+
+@require_GET
+def track_photo(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A photo the reporter sent, to the holder of the tracking code (wrong codes are counted as on the page)."""
+    case, answer = _lookup(request, code)
+    if answer is not None:
+        return answer
+    photo = selectors.reporter_photos(case=case).filter(pk=pk).first()
+    if photo is None:
+        raise Http404("照片不存在")
+    return file_response(photo.file, photo.content_type, max_age=PHOTO_MAX_AGE)
 
 
 @require_POST

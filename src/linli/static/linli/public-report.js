@@ -132,6 +132,29 @@
     }
   }
 
+  // The tracking page: where the reporter marked the problem, among the communities.
+  function setupTrackMap() {
+    var el = document.getElementById("track-map");
+    if (!el || !window.L) return;
+    var point = L.latLng(parseFloat(el.getAttribute("data-lat")), parseFloat(el.getAttribute("data-lng")));
+    var map = L.map(el, { attributionControl: false, zoomSnap: 0.5, scrollWheelZoom: false });
+    map.setView(point, 16);
+    L.marker(point, { keyboard: false, interactive: false }).addTo(map);
+    fetch(el.getAttribute("data-territory"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+      .then(function (data) {
+        L.geoJSON(data, {
+          style: function (f) {
+            return f.properties.kind === "grid"
+              ? { color: "#555", weight: 0.8, dashArray: "3 3", fill: false }
+              : { color: "#3b6fb6", weight: 2, fillOpacity: 0.08 };
+          },
+          interactive: false
+        }).addTo(map);
+      })
+      .catch(function () { /* the marker alone still says where */ });
+  }
+
   // ------------------------------------------------------------ submit and copy
 
   function setupSubmit() {
@@ -166,6 +189,7 @@
   }
 
   setupMap();
+  setupTrackMap();
   setupSubmit();
   setupCopy();
 })();

@@ -5,12 +5,14 @@ import ipaddress
 import re
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from html import unescape
 from unittest import mock
 
 import pytest
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -54,6 +56,10 @@ def image(kind="JPEG", size=(64, 48), name=None) -> io.BytesIO:
     buffer.seek(0)
     buffer.name = name or f"photo.{kind.lower()}"
     return buffer
+
+
+def uploaded(buffer: io.BytesIO) -> SimpleUploadedFile:
+    return SimpleUploadedFile(buffer.name, buffer.getvalue())
 
 
 def old_token(challenge: Challenge, age: float = 30) -> str:
@@ -681,3 +687,88 @@ def test_simultaneous_wrong_codes_stop_at_the_cap(territory, tmp_path):
         recorded = in_thread(TrackingFailure.objects.count)
     assert sorted(answers) == [404] * public.TRACKING_FAILURES_PER_HOUR + [429] * 6
     assert recorded == public.TRACKING_FAILURES_PER_HOUR
+
+
+# ---------------------------------------------------------------- what the tracking page tells the reporter
+
+
+def test_tracking_page_shows_the_reporters_photos_and_point(territory, client):
+    c = services.case_create(
+        channel="online",
+        data={
+            "category_id": territory.category.pk,
+            "description": "路灯不亮已经一周",
+            "reporter_phone": "13912345678",
+            **INSIDE,
+        },  # fmt: skip
+        photos=[uploaded(image("JPEG", name="路灯.jpg"))],
+    )
+    staff = named(territory)
+    c = services.case_act(user=staff["street_staff"], case_id=c.pk, action="register", version=c.version)
+    c = services.case_act(user=staff["street_staff"], case_id=c.pk, action="dispatch", version=c.version)
+    c = services.case_act(user=staff["dept_handler"], case_id=c.pk, action="accept", version=c.version)
+    services.case_act(user=staff["dept_handler"], case_id=c.pk, action="feedback", version=c.version,
+                      note="已更换灯泡", photos=[uploaded(image("PNG", name="现场.png"))])  # fmt: skip
+    own, staff_photo = Attachment.objects.order_by("pk")
+    page = client.get(f"/report/track/{c.tracking_code}/", REMOTE_ADDR=IP)
+    html = page.content.decode()
+    src = f"/report/track/{c.tracking_code}/photos/{own.pk}/"
+    assert f'src="{src}"' in html and "您上传的照片：路灯.jpg" in html
+    assert f"/photos/{staff_photo.pk}/" not in html
+    assert 'id="track-map"' in html and 'data-lat="41.050000"' in html and 'data-lng="123.050000"' in html
+    shown = client.get(src, REMOTE_ADDR=IP)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert client.get(f"/report/track/{c.tracking_code}/photos/{staff_photo.pk}/", REMOTE_ADDR=IP).status_code == 404
+    assert client.get(f"/report/track/AAAAA22222/photos/{own.pk}/", REMOTE_ADDR=IP).status_code == 404
+    assert TrackingFailure.objects.count() == 1  # a wrong code for a photo is counted like one for the page
+
+
+def test_a_case_staff_registered_shows_no_photos_to_the_code_holder(territory, client):
+    street = territory.users["street_staff"]
+    data = {"category_id": territory.category.pk, "description": "路灯不亮已经一周", "region_id": territory.grid_a1.pk}
+    c = services.case_create(user=street, channel="hotline", data=data, photos=[uploaded(image("JPEG"))])
+    html = client.get(f"/report/track/{c.tracking_code}/").content.decode()
+    assert "您的照片" not in html and 'id="track-map"' not in html
+
+
+def test_tracking_page_gives_the_expected_completion_once_known(territory, client):
+    c = online_case(territory)
+    html = unescape(client.get(f"/report/track/{c.tracking_code}/").content.decode())
+    limit = f"{territory.category.handle_limit.normalize():f}"
+    assert f"交给承办单位后{limit}个" in html and "交办后显示具体日期" in html
+    street = territory.users["street_staff"]
+    c = services.case_act(user=street, case_id=c.pk, action="register", version=c.version)
+    c = services.case_act(user=street, case_id=c.pk, action="dispatch", version=c.version)
+    html = client.get(f"/report/track/{c.tracking_code}/").content.decode()
+    due = timezone.localtime(c.due_at)
+    assert "<dt>预计办结</dt>" in html and f"{due.month}月{due.day}日 {due:%H:%M}前" in html
+
+
+D = date(2026, 12, 10)
+AT = datetime(2026, 12, 10, 17, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "state, due_at, resume_on, limit, unit, expected",
+    [
+        (rules.RECEIVED, None, None, Decimal("5.00"), rules.DAYS, ("预计办结", None, "交给承办单位后5个工作日内办结")),
+        (rules.REGISTERED, None, None, Decimal("48"), rules.HOURS, ("预计办结", None, "后48个工作小时内")),
+        (rules.RETURNED, None, None, Decimal("1.5"), rules.DAYS, ("预计办结", None, "1.5个工作日")),
+        (rules.DISPATCHED, AT, None, Decimal("5"), rules.DAYS, ("预计办结", AT, "须在此时间前")),
+        (rules.HANDLING, AT, None, Decimal("5"), rules.DAYS, ("预计办结", AT, "须在此时间前")),
+        (rules.DEFERRED, AT, D, Decimal("5"), rules.DAYS, ("预计恢复办理", D, "暂缓办理")),
+        (rules.FEEDBACK, AT, None, Decimal("5"), rules.DAYS, ("预计办结", None, "现场核查后")),
+        (rules.RECEIVED, None, None, None, rules.DAYS, None),
+        (rules.HANDLING, None, None, Decimal("5"), rules.DAYS, None),
+        (rules.CLOSED, AT, None, Decimal("5"), rules.DAYS, None),
+        (rules.MERGED, None, None, Decimal("5"), rules.DAYS, None),
+        (rules.REJECTED, None, None, Decimal("5"), rules.DAYS, None),
+    ],
+)
+def test_expectation(state, due_at, resume_on, limit, unit, expected):
+    got = public.expectation(state, due_at=due_at, resume_on=resume_on, handle_limit=limit, handle_unit=unit)
+    if expected is None:
+        assert got is None
+    else:
+        label, when, note = expected
+        assert (got.label, got.when, got.timed) == (label, when, isinstance(when, datetime)) and note in got.note
