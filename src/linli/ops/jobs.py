@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connections
 from django_tasks_db.models import DBTaskResult
 
+from linli.cases.public.services import photos_prune
 from linli.cases.services import escalate_overdue
 from linli.honours.services import honours_review
 from linli.people.imports.services import fail_stale_jobs
@@ -53,6 +54,10 @@ def _fold() -> str:
 def _recount() -> str:
     refresh_all()
     return "统计汇总已按登记数据重新核算"
+
+
+def _photos() -> str:
+    return f"删除 {photos_prune()} 张未随反映提交的照片"
 
 
 def _calendar() -> str:
@@ -117,6 +122,8 @@ JOBS = (
         lease=timedelta(hours=1),
         grace=timedelta(hours=6),
     ),
+    # Each new photo deletes the expired ones too; this catches the hours nobody reports anything.
+    Job("report_photos_prune", "清理未提交的居民照片", _photos, {"minute": "20"}, lease=timedelta(minutes=10)),
     # Hourly, so that a reminder disappears within the hour after the calendar is entered.
     Job("calendar_reminder", "下一年节假日安排提醒", _calendar, {"minute": "5"}, lease=timedelta(minutes=10)),
 )

@@ -398,6 +398,28 @@ def test_csrf_is_enforced_without_login(territory):
     client.get("/report/")
     data = report_data(territory, csrfmiddlewaretoken=client.cookies["csrftoken"].value)
     assert post(client, data).status_code == 302
+    token = old_token(Challenge(3, 4))
+    assert upload(client, token, image("JPEG")).status_code == 403
+    csrf = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    assert client.post("/report/photos/", {"token": token, "photo": image("JPEG")}, **csrf).status_code == 201
+
+
+@pytest.mark.parametrize("who", [None, *factories.PERSONAS])
+def test_the_photo_addresses_answer_everyone_alike(territory, who):
+    """The residents' pages know no roles: a signed token or the tracking code is the only way in, and signing in
+    as staff opens nothing more."""
+    client = Client()
+    if who:
+        client.force_login(territory.users[who])
+    kept = upload(client, old_token(Challenge(3, 4)), image("JPEG"))
+    assert kept.status_code == 201 and client.get(kept.json()["url"]).status_code == 200
+    assert client.get("/report/photos/forged/").status_code == 404
+    data = {"category_id": territory.category.pk, "description": "路灯不亮已经一周", "reporter_phone": "13912345678"}
+    c = services.case_create(channel="online", data={**data, **INSIDE}, photos=[uploaded(image("JPEG"))])
+    own = c.attachments.get()
+    assert client.get(f"/report/track/{c.tracking_code}/photos/{own.pk}/").status_code == 200
+    assert client.get(f"/report/track/{c.tracking_code}/photos/{own.pk + 1}/").status_code == 404
+    assert client.get(f"/report/track/AAAAA22222/photos/{own.pk}/").status_code == 404
 
 
 # ---------------------------------------------------------------- rate limits
