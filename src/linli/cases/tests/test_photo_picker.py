@@ -9,11 +9,14 @@ from linli.testing import factories
 
 from .test_pages import advance, html, login
 
+FIELD = re.compile(
+    r'<div class="photo-field" data-photos data-max="6">(.*?)(<input type="file" name="photos"[^>]*>)', re.S
+)
+
 
 def picker(page: str) -> tuple[list[str], str]:
     """(the picker's buttons in order, the file box's tag) of the one photo field on the page."""
-    field = re.search(r'<div class="photo-field" data-photos data-max="6">(.*?)(<input type="file" name="photos"[^>]*>)',
-                      page, re.S)  # fmt: skip
+    field = FIELD.search(page)
     assert field, "no photo picker on the page"
     return re.findall(r"data-photo-source>(\S+?)</label>", field.group(1)), field.group(2)
 
