@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connections
 from django_tasks_db.models import DBTaskResult
 
+from linli.bulletins.services import monthly_bulletins
 from linli.cases.public.services import photos_prune
 from linli.cases.services import escalate_overdue
 from linli.honours.services import honours_review
@@ -54,6 +55,13 @@ def _fold() -> str:
 def _recount() -> str:
     refresh_all()
     return "统计汇总已按登记数据重新核算"
+
+
+def _bulletins() -> str:
+    issued, skipped = monthly_bulletins()
+    for line in skipped:
+        log.warning(line)
+    return f"发布上月考核通报 {issued} 份" + (f"，{len(skipped)} 份未能发布（见日志）" if skipped else "")
 
 
 def _photos() -> str:
@@ -121,6 +129,16 @@ JOBS = (
         {"hour": "2", "minute": "30"},
         lease=timedelta(hours=1),
         grace=timedelta(hours=6),
+    ),
+    # Last month's 通报 where the month before had one, early on the first, before the offices open. A day's grace:
+    # a scheduler down over the night still issues them that day.
+    Job(
+        "bulletins_monthly",
+        "上月考核通报",
+        _bulletins,
+        {"day": "1", "hour": "6", "minute": "0"},
+        lease=timedelta(hours=1),
+        grace=timedelta(days=1),
     ),
     # Each new photo deletes the expired ones too; this catches the hours nobody reports anything.
     Job("report_photos_prune", "清理未提交的居民照片", _photos, {"minute": "20"}, lease=timedelta(minutes=10)),
