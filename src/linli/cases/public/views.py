@@ -69,17 +69,16 @@ def _render_report(request, form: ReportForm, *, status=200, error: str = "", ph
     return render(request, "cases/public/report.html", context, status=status)
 
 
-def _photos(request, form: ReportForm, ip: str) -> list:
-    """The photos the form holds: those kept from earlier rounds or chosen on the page (their tokens), and the
-    files posted with it (a browser without JavaScript), now kept too. Refused files are named on the form."""
+def _posted_photos(request, form: ReportForm, ip: str, held: list) -> list:
+    """The files posted with the form (a browser without JavaScript), kept for it like the ones chosen on the
+    page; refused files are named on the form."""
     if form.challenge is None:
         return []
-    held = photos_held(tokens=request.POST.getlist("photo"), form_id=form.challenge.token_id)
     added, errors = photos_add(
         files=request.FILES.getlist("photos"), ip=ip, form_id=form.challenge.token_id, held=len(held)
     )
     form.add_domain_errors(errors)
-    return held + added
+    return added
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,10 +92,12 @@ def report(request: HttpRequest) -> HttpResponse:
         # in just sends again.
         return _render_report(request, form, status=400, error="提交未成功，请核对内容后重新提交。")
     ip = client_ip(request)
-    photos = []
+    # Photos kept from earlier rounds or chosen on the page, by their tokens.
+    tokens = request.POST.getlist("photo")
+    photos = photos_held(tokens=tokens, form_id=form.challenge.token_id) if form.challenge else []
     try:
         report_limit_check(ip=ip, phone=request.POST.get("reporter_phone", ""))
-        photos = _photos(request, form, ip)
+        photos += _posted_photos(request, form, ip, photos)
         if not form.is_valid():
             # The report's own checks too, so that every field's error shows in this one round.
             services.case_check(channel=Case.Channel.ONLINE, data=form.service_data())
@@ -108,7 +109,7 @@ def report(request: HttpRequest) -> HttpResponse:
         return _render_report(request, form, status=400, photos=photos)
     except TooManyRequests as exc:  # reports sent at the same moment are counted one after another
         return _render_report(request, form, status=429, error=exc.detail, photos=photos)
-    except DomainError as exc:  # the form has filed its report already: a new form, the photos went with it
+    except DomainError as exc:  # the form has filed its report already: a new form, without the old one's photos
         return _render_report(request, form, status=400, error=exc.detail, fresh=True)
     request.session[DONE_SESSION_KEY] = {"number": case.number, "code": case.tracking_code}
     return redirect("report:done")
