@@ -39,6 +39,10 @@
   function setupMap() {
     var el = document.getElementById("report-map");
     if (!el || !window.L) return;
+    // Leaflet finds its marker images through its stylesheet's URL, which hashed static names defeat (the marker
+    // answered 404): point it at the folder beside leaflet.js.
+    var leaflet = document.querySelector("script[src*='vendor/leaflet/leaflet']");
+    if (leaflet) L.Icon.Default.imagePath = leaflet.src.replace(/[^/]*$/, "images/");
     var lat = document.getElementById("id_latitude");
     var lng = document.getElementById("id_longitude");
     var status = document.getElementById("map-status");
@@ -138,8 +142,10 @@
     if (!el || !window.L) return;
     var point = L.latLng(parseFloat(el.getAttribute("data-lat")), parseFloat(el.getAttribute("data-lng")));
     var map = L.map(el, { attributionControl: false, zoomSnap: 0.5, scrollWheelZoom: false });
-    map.setView(point, 16);
-    L.marker(point, { keyboard: false, interactive: false }).addTo(map);
+    map.setView(point, 15);
+    L.circleMarker(point, { radius: 8, color: "#fff", weight: 2, fillColor: "#b3261e", fillOpacity: 1 })
+      .bindTooltip("问题位置", { permanent: true, direction: "top", offset: [0, -8] })
+      .addTo(map);
     fetch(el.getAttribute("data-territory"), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { features: [] }; })
       .then(function (data) {

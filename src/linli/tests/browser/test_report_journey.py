@@ -80,6 +80,6 @@ def test_an_error_round_keeps_the_photos_and_the_question(browser_page, world, t
     photo = resident.locator(".track-photos img")
     expect(photo).to_have_count(1)
     assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
-    expect(resident.locator("#track-map .leaflet-marker-icon")).to_be_visible()
+    expect(resident.locator("#track-map .leaflet-tooltip")).to_have_text("问题位置")
     expect(resident.locator("dl.facts")).to_contain_text(re.compile(r"交给承办单位后\S+内办结"))
     assert resident.errors == []
