@@ -7,6 +7,7 @@ answers 409 and changes nothing) and appends the timeline entry with its photos.
 
 import hashlib
 import hmac
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -103,7 +104,9 @@ def _attach(case: Case, event: CaseEvent, photos: list[uploads.Upload]) -> None:
             width=p.width,
             height=p.height,
         )
-        a.file.save(p.name, p.file, save=False)
+        # Stored under a random name (the user's is kept in `name`): phones name every photo alike, and object
+        # storage's check for a free name is not atomic, so two cases' photos saved at once could share one object.
+        a.file.save(secrets.token_hex(12) + p.kind.extensions[0], p.file, save=False)
         a.save()
 
 

@@ -6,6 +6,7 @@ Photos are stored when the resident chooses them (PendingPhoto) and the page kee
 its form, so they survive the form coming back with errors; the report takes them over, and the ones no report took
 are deleted once they are older than a form may be (photos_prune, run by each new photo and hourly)."""
 
+import secrets
 from contextlib import ExitStack
 from datetime import datetime, timedelta
 
@@ -173,7 +174,9 @@ def _store(upload: uploads.Upload, *, ip: str, form_id: str, now: datetime) -> P
             ip_hash=key,
             created_at=now,
         )
-        photo.file.save(upload.name, upload.file, save=False)
+        # A random name of its own: residents' photos are all "photo.jpg", and object storage's check for a free
+        # name is not atomic, so simultaneous uploads under one name would overwrite each other.
+        photo.file.save(secrets.token_hex(12) + upload.kind.extensions[0], upload.file, save=False)
         photo.save()
     photos_prune(now=now)
     return photo

@@ -209,9 +209,20 @@ def test_photos_survive_an_error_round_and_go_with_the_report(territory, client,
     case = Case.objects.get()
     assert [a.name for a in case.attachments.all()] == ["东门.jpg", "路灯.png"]
     assert all(a.file.storage.exists(a.file.name) for a in case.attachments.all())
+    assert not any(a.name in a.file.name for a in case.attachments.all())  # stored under names of their own
     assert not PendingPhoto.objects.exists()
     storage = PendingPhoto._meta.get_field("file").storage
     assert not any(storage.exists(name) for name in pending_files)
+
+
+def test_photos_of_the_same_name_are_stored_apart(territory, client):
+    """Phones name every photo alike; each one is stored under a name of its own (object storage would overwrite)."""
+    token = old_token(Challenge(3, 4))
+    for _ in range(2):
+        assert upload(client, token, image("JPEG", name="photo.jpg")).status_code == 201
+    names = [p.file.name for p in PendingPhoto.objects.all()]
+    assert len(set(names)) == 2 and not any(n.endswith("/photo.jpg") for n in names)
+    assert {p.name for p in PendingPhoto.objects.all()} == {"photo.jpg"}
 
 
 def test_a_photo_unticked_on_the_returned_form_is_left_out(territory, client):
