@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ..duplicates.views import similar_public
 from . import views
 
 app_name = "report"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("photos/", views.photo_add, name="photo_add"),
     path("photos/<str:token>/", views.photo, name="photo"),
     path("map.json", views.territory, name="territory"),
+    path("similar/", similar_public, name="similar"),
     path("track/", views.track_start, name="track_start"),
     path("track/<str:code>/", views.track, name="track"),
     path("track/<str:code>/rate/", views.rate, name="rate"),

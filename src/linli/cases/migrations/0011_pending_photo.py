@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_case_return_visits"),
+        ("cases", "0010_case_open_place"),
     ]
 
     operations = [
