@@ -39,10 +39,6 @@
   function setupMap() {
     var el = document.getElementById("report-map");
     if (!el || !window.L) return;
-    // Leaflet finds its marker images through its stylesheet's URL, which hashed static names defeat (the marker
-    // answered 404): point it at the folder beside leaflet.js.
-    var leaflet = document.querySelector("script[src*='vendor/leaflet/leaflet']");
-    if (leaflet) L.Icon.Default.imagePath = leaflet.src.replace(/[^/]*$/, "images/");
     var lat = document.getElementById("id_latitude");
     var lng = document.getElementById("id_longitude");
     var status = document.getElementById("map-status");
@@ -50,7 +46,7 @@
     var features = [];
     var marker = null;
 
-    var map = L.map(el, { attributionControl: false, zoomSnap: 0.5 });
+    var map = window.linliMap ? window.linliMap.create(el, { zoomSnap: 0.5 }) : L.map(el, { attributionControl: false, zoomSnap: 0.5 });
     map.setView([0, 0], 2); // until the boundaries arrive and the map fits them
 
     function say(text, kind) {
@@ -85,6 +81,8 @@
     }
 
     map.on("click", function (e) { place(e.latlng, false); });
+    // A building tapped on the map or an address found by the search (map.js).
+    document.addEventListener("linli:pick", function (e) { place(L.latLng(e.detail.lat, e.detail.lng), false); });
 
     fetch(el.getAttribute("data-territory"), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { features: [] }; })
@@ -136,13 +134,14 @@
     }
   }
 
-  // The tracking page: where the reporter marked the problem, among the communities.
+  // The tracking page: where the reporter marked the problem, on the base map (map.js) among the communities.
   function setupTrackMap() {
     var el = document.getElementById("track-map");
     if (!el || !window.L) return;
     var point = L.latLng(parseFloat(el.getAttribute("data-lat")), parseFloat(el.getAttribute("data-lng")));
-    var map = L.map(el, { attributionControl: false, zoomSnap: 0.5, scrollWheelZoom: false });
-    map.setView(point, 15);
+    var options = { zoomSnap: 0.5, scrollWheelZoom: false };
+    var map = window.linliMap ? window.linliMap.create(el, options) : L.map(el, L.extend({ attributionControl: false }, options));
+    map.setView(point, 17);
     L.circleMarker(point, { radius: 8, color: "#fff", weight: 2, fillColor: "#b3261e", fillOpacity: 1 })
       .bindTooltip("问题位置", { permanent: true, direction: "top", offset: [0, -8] })
       .addTo(map);
