@@ -10,24 +10,36 @@ from linli.regions.selectors import region_list
 
 from . import rules, selectors
 from .models import Case
-from .services import INTAKE_CHANNELS, MAX_EXTENSION_DAYS
+from .services import INTAKE_CHANNELS, MAX_EXTENSION_DAYS, MAX_PHOTOS
 
 ALL = ("", "全部")
 DEFAULT_DEPARTMENT = "按分类默认单位"
 
 
-class MultipleFileInput(forms.FileInput):
+class PhotoPicker(forms.FileInput):
+    """The file box with 拍照 and 从相册选择 beside it (static/linli/photo-picker.js shows them, with previews, and
+    hides the box); without JavaScript the box itself takes the photos. `camera` puts 拍照 first, for the pages
+    used in the field."""
+
+    template_name = "cases/widgets/photos.html"
     allow_multiple_selected = True
+
+    def __init__(self, *, camera: bool = False):
+        super().__init__(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True})
+        self.camera = camera
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["camera"] = self.camera
+        context["max_photos"] = MAX_PHOTOS
+        return context
 
 
 class PhotosField(forms.FileField):
     """Any number of photos; services.validate_photos checks each one (type, size, count)."""
 
     def __init__(self, *, camera: bool = False, **kwargs):
-        attrs = {"accept": "image/jpeg,image/png,image/webp", "multiple": True}
-        if camera:
-            attrs = {"accept": "image/*", "capture": "environment", "multiple": True}
-        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("widget", PhotoPicker(camera=camera))
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", "照片")
         kwargs.setdefault("help_text", "JPEG、PNG或WebP格式，最多6张，每张不超过5MB")
@@ -206,7 +218,7 @@ class IntakeForm(DomainErrorsMixin, Form):
 class PatrolReportForm(IntakeForm):
     """The grid worker's 上报 on the phone: channel 网格巡查, the point from the phone or a tap, or the grid."""
 
-    photos = PhotosField(camera=True, help_text="可直接拍照，最多6张")
+    photos = PhotosField(camera=True, help_text="可拍照或从相册选择，最多6张")
 
     def __init__(self, data=None, files=None, *, user, **kwargs):
         super().__init__(data, files, user=user, **kwargs)

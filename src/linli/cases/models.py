@@ -358,6 +358,25 @@ class SpentReportToken(models.Model):
     spent_at = models.DateTimeField(db_index=True)
 
 
+class PendingPhoto(models.Model):
+    """A photo a resident chose on the report form, stored as soon as it was chosen so that it survives the form
+    coming back with errors. The page holds it by a signed token bound to its form (public.services); the report
+    that uses it turns it into an Attachment, and one nobody used is deleted once its form has expired."""
+
+    file = models.FileField(upload_to="pending/%Y/%m/%d/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    form_id = models.CharField(max_length=32)  # the anti-spam token id of the form it was chosen on
+    ip_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_hash", "created_at"], name="pending_photo_ip")]
+
+
 class TrackingFailure(models.Model):
     """A wrong tracking code tried from one address (its keyed hash), counted for the hourly cap on guesses."""
 

@@ -14,6 +14,7 @@ from django.db import connections
 from django_tasks_db.models import DBTaskResult
 
 from linli.bulletins.services import monthly_bulletins
+from linli.cases.public.services import photos_prune
 from linli.cases.services import escalate_overdue
 from linli.honours.services import honours_review
 from linli.people.imports.services import fail_stale_jobs
@@ -61,6 +62,10 @@ def _bulletins() -> str:
     for line in skipped:
         log.warning(line)
     return f"发布上月考核通报 {issued} 份" + (f"，{len(skipped)} 份未能发布（见日志）" if skipped else "")
+
+
+def _photos() -> str:
+    return f"删除 {photos_prune()} 张未随反映提交的照片"
 
 
 def _calendar() -> str:
@@ -135,6 +140,8 @@ JOBS = (
         lease=timedelta(hours=1),
         grace=timedelta(days=1),
     ),
+    # Each new photo deletes the expired ones too; this catches the hours nobody reports anything.
+    Job("report_photos_prune", "清理未提交的居民照片", _photos, {"minute": "20"}, lease=timedelta(minutes=10)),
     # Hourly, so that a reminder disappears within the hour after the calendar is entered.
     Job("calendar_reminder", "下一年节假日安排提醒", _calendar, {"minute": "5"}, lease=timedelta(minutes=10)),
 )

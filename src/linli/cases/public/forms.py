@@ -2,8 +2,9 @@
 
 Spam is kept out without a third-party captcha: a honeypot field people never see, and a signed token carrying
 the moment the form was drawn, a small sum (加法题) in Chinese numerals and an id of its own. Forms sent back within
-seconds of being drawn, or hours later, or with a wrong sum, are refused with a message and the typed text kept; the
-token's id is spent by the report it files (services.report_file), so each drawn form files one report.
+seconds of being drawn, or hours later, or with a wrong sum, are refused with a message, everything given kept and
+every other field checked in the same round; the token (and so its question) stays with the form until its id is
+spent by the report it files (services.report_file), so each drawn form files one report.
 """
 
 import secrets
@@ -24,6 +25,11 @@ MIN_FILL_SECONDS = 3  # nobody reads and fills the form faster; scripts do
 TOKEN_ID_MAX = 32  # the column of SpentReportToken
 HONEYPOT = "website"
 DIGITS = "零一二三四五六七八九"
+
+TOO_FAST = (
+    f"为防止机器自动提交，页面打开后{MIN_FILL_SECONDS}秒内的提交不能受理。填写的内容和照片都已保留，"
+    "请核对后再点一次“提交”。"
+)
 
 DESCRIPTION_EXAMPLE = "发生了什么、持续多久，如：小区东门路灯坏了一周，晚上很黑"
 # Service messages written for staff, reworded for residents.
@@ -70,6 +76,8 @@ class Challenge:
 
     @classmethod
     def from_token(cls, token: str) -> "Challenge":
+        """The challenge a token carries; FormRefused when it is forged or expired. A token drawn moments ago is
+        read too (too_fresh says so), so the form keeps its question and the moment it was drawn."""
         signer = signing.TimestampSigner(salt=TOKEN_SALT)
         try:
             payload = signer.unsign_object(token or "", max_age=MAX_FORM_AGE)
@@ -77,18 +85,20 @@ class Challenge:
             raise FormRefused("页面打开时间过长（超过2小时），请核对填写的内容后重新提交。") from exc
         except signing.BadSignature as exc:
             raise FormRefused("页面已失效，请核对填写的内容后重新提交。") from exc
-        try:
-            # Still valid with a max_age of a few seconds: the form was drawn moments ago.
-            signer.unsign_object(token, max_age=MIN_FILL_SECONDS)
-        except signing.SignatureExpired:
-            pass
-        else:
-            raise FormRefused("提交得太快了，请核对填写的内容，稍等几秒后再提交。")
         a, b, token_id = payload.get("a"), payload.get("b"), payload.get("id")
         sum_ok = isinstance(a, int) and isinstance(b, int) and 0 < a < 10 and 0 < b < 10
         if not (sum_ok and isinstance(token_id, str) and 0 < len(token_id) <= TOKEN_ID_MAX):
             raise FormRefused("页面已失效，请核对填写的内容后重新提交。")
         return cls(a, b, token_id)
+
+    @staticmethod
+    def too_fresh(token: str) -> bool:
+        """Drawn less than MIN_FILL_SECONDS ago: still valid with so short a max_age."""
+        try:
+            signing.TimestampSigner(salt=TOKEN_SALT).unsign_object(token, max_age=MIN_FILL_SECONDS)
+        except signing.BadSignature:  # SignatureExpired included
+            return False
+        return True
 
 
 class PhotosInput(forms.FileInput):
@@ -139,6 +149,7 @@ class ReportForm(DomainErrorsMixin, Form):
         super().__init__(*args, **kwargs)
         self.fields["category_id"].choices = [("", "请选择问题类型"), *category_choices(minors_only=True)]
         self.challenge: Challenge | None = None
+        self.token = ""
         self.solved = False
 
     @property
@@ -146,22 +157,31 @@ class ReportForm(DomainErrorsMixin, Form):
         return bool((self.data.get(HONEYPOT) or "").strip())
 
     def clean(self):
+        token = self.data.get("token", "")
         try:
-            self.challenge = Challenge.from_token(self.data.get("token", ""))
+            self.challenge = Challenge.from_token(token)
         except FormRefused as exc:
             raise forms.ValidationError(str(exc)) from exc
+        self.token = token
         answer = (self.cleaned_data.get("answer") or "").strip()
         if not answer:
             self.add_error("answer", "请回答验证问题（填写数字）")
         elif not self.challenge.accepts(answer):
-            self.add_error("answer", "计算结果不对，请回答下面的新题目")
+            self.add_error("answer", "计算结果不对，请再算一下")
         else:
             self.solved = True
+        if Challenge.too_fresh(token):
+            self.add_error(None, TOO_FAST)
         return self.cleaned_data
 
-    def next_challenge(self) -> Challenge:
-        """The sum to show when the form is drawn again: the same one if it was answered right."""
-        return self.challenge if self.solved and self.challenge else Challenge.new()
+    def drawing(self, *, fresh: bool = False) -> tuple[Challenge, str]:
+        """(challenge, token) to draw the form with. A form coming back keeps its question and its token, and so
+        the moment it was first drawn: the answer given stays right, and a resident who sent too fast just sends
+        again. A new one for a new form, for an expired or forged token, and (`fresh`) once the token is spent."""
+        if self.challenge is not None and not fresh:
+            return self.challenge, self.token
+        challenge = Challenge.new()
+        return challenge, challenge.token()
 
     def service_data(self) -> dict:
         keys = ("category_id", "description", "latitude", "longitude", "address", "reporter_phone", "reporter_name")

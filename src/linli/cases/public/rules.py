@@ -1,8 +1,9 @@
-"""Pure rules of the residents' pages: the limits on anonymous reporters, what a tracking code looks like, and the
-timeline as the reporter may see it."""
+"""Pure rules of the residents' pages: the limits on anonymous reporters, what a tracking code looks like, the
+timeline as the reporter may see it and when they may expect the problem solved."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from .. import rules
 
@@ -16,6 +17,10 @@ REPORTS_PER_PHONE_DAY = 10
 TRACKING_FAILURES_PER_HOUR = 20
 # A drawn report form may be sent for two hours, once (its anti-spam token says when it was drawn).
 MAX_FORM_AGE = 2 * 3600
+# Photos stored as the resident chooses them, before the report exists: per form, room to change one's mind a few
+# times; per address, what the hourly cap on reports needs with photos changed, and a bound on what a script stores.
+PHOTOS_PER_FORM = 18
+PHOTOS_PER_IP_HOUR = 60
 
 
 def well_formed(code: str) -> bool:
@@ -55,3 +60,37 @@ def _detail(event) -> str:
 def public_entries(events) -> list[PublicEntry]:
     """The public timeline (selectors.public_timeline) as the tracking page shows it."""
     return [PublicEntry(e.label, e.at, public_actor(e), e.note, _detail(e)) for e in events]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """When the reporter may expect the problem solved: a moment (`when`; `timed` when it has a time of day), or
+    only a note while no deadline runs yet."""
+
+    label: str
+    note: str
+    when: date | datetime | None = None
+    timed: bool = False
+
+
+def expectation(
+    state: str,
+    *,
+    due_at: datetime | None,
+    resume_on: date | None,
+    handle_limit: Decimal | None,
+    handle_unit: str,
+) -> Expectation | None:
+    """What the tracking page says of the expected completion. The deadline runs from dispatch (the case stores
+    it then); before, the category's limit says how long it will take once a department has it."""
+    if state in rules.WITH_DEPARTMENT and due_at is not None:
+        return Expectation("预计办结", "承办单位须在此时间前处理完毕", due_at, timed=True)
+    if state == rules.DEFERRED and resume_on is not None:
+        return Expectation("预计恢复办理", "因客观条件暂缓办理，届时恢复", resume_on)
+    if state in rules.QUEUE_STATES and handle_limit:
+        limit = f"{handle_limit.normalize():f}"
+        unit = rules.LIMIT_UNITS.get(handle_unit, "")
+        return Expectation("预计办结", f"交给承办单位后{limit}个{unit}内办结，交办后显示具体日期")
+    if state == rules.FEEDBACK:
+        return Expectation("预计办结", "承办单位已处理完毕，工作人员现场核查后即可结案")
+    return None

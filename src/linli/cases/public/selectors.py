@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from linli.regions.models import Region
 
-from ..models import Case, CaseEvent
+from ..models import Attachment, Case, CaseEvent
 from .rules import well_formed
 
 
@@ -18,6 +18,14 @@ def case_by_code(code: str) -> Case | None:
 
 def public_timeline(*, case: Case) -> list[CaseEvent]:
     return list(case.events.filter(public=True).order_by("seq"))
+
+
+def reporter_photos(*, case: Case):
+    """The photos a resident sent with their report, the only ones the tracking page shows: staff photos may show
+    other people and places, and a case staff registered has no resident's photos."""
+    if case.created_by_id is not None:
+        return Attachment.objects.none()
+    return Attachment.objects.filter(case=case, event__action="receive").order_by("pk")
 
 
 def territory_geojson() -> dict:

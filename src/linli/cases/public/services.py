@@ -1,23 +1,34 @@
 """Intake and guards of the residents' pages: the caps on anonymous reports and on wrong tracking codes (429), and
 one report per drawn form (its anti-spam token is spent). Each cap is counted in the same transaction as the row it
-guards, holding the address (linli.core.locks), so simultaneous requests take turns at the count."""
+guards, holding the address (linli.core.locks), so simultaneous requests take turns at the count.
 
+Photos are stored when the resident chooses them (PendingPhoto) and the page keeps a signed token for each, bound to
+its form, so they survive the form coming back with errors; the report takes them over, and the ones no report took
+are deleted once they are older than a form may be (photos_prune, run by each new photo and hourly)."""
+
+import secrets
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 
+from django.core import signing
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from linli.core.errors import DomainError, TooManyRequests
+from linli.core import uploads
+from linli.core.errors import DomainError, FieldError, TooManyRequests, ValidationFailed
 from linli.core.locks import hold
 from linli.core.pii import lookup_hash
 from linli.people import rules as people_rules
 
 from .. import services
-from ..models import Case, SpentReportToken, TrackingFailure
-from ..services import ip_hash
+from ..models import Case, PendingPhoto, SpentReportToken, TrackingFailure
+from ..services import MAX_PHOTOS, ip_hash
 from . import selectors
 from .rules import (
     MAX_FORM_AGE,
+    PHOTOS_PER_FORM,
+    PHOTOS_PER_IP_HOUR,
     REPORTS_PER_IP_DAY,
     REPORTS_PER_IP_HOUR,
     REPORTS_PER_PHONE_DAY,
@@ -63,11 +74,14 @@ def _spend(token_id: str, now: datetime) -> None:
         raise DomainError(SPENT_TOKEN) from None
 
 
-def report_file(*, data: dict, photos=(), ip: str, token_id: str, now: datetime | None = None) -> Case:
-    """Register a resident's online report from a form whose anti-spam token (`token_id`) the caller has checked.
-    In the insert's transaction, holding the address and the phone, the caps are counted again and the token is
-    spent: simultaneous reports cannot all pass a count taken before any of them was written, and a form files
-    one report however often it is sent."""
+def report_file(
+    *, data: dict, photos: list[PendingPhoto] = (), ip: str, token_id: str, now: datetime | None = None
+) -> Case:
+    """Register a resident's online report from a form whose anti-spam token (`token_id`) the caller has checked,
+    with the photos kept for that form (photos_held). In the insert's transaction, holding the address and the
+    phone, the caps are counted again and the token is spent: simultaneous reports cannot all pass a count taken
+    before any of them was written, and a form files one report however often it is sent. The photos become the
+    report's attachments; their pending copies go with the commit."""
     now = now or timezone.now()
     phone = _phone(data.get("reporter_phone") or "")
 
@@ -75,10 +89,119 @@ def report_file(*, data: dict, photos=(), ip: str, token_id: str, now: datetime 
         hold(*([f"report-ip:{ip}"] if ip else []), *([f"report-phone:{phone}"] if phone else []))
         report_limit_check(ip=ip, phone=phone, now=now)
         _spend(token_id, now)
+        _drop(PendingPhoto.objects.filter(pk__in=[p.pk for p in photos]))
 
-    return services.case_create(
-        user=None, channel=Case.Channel.ONLINE, data=data, photos=photos, reporter_ip=ip, now=now, claim=claim
-    )
+    with ExitStack() as stack:
+        files = [File(stack.enter_context(p.file.open("rb")), name=p.name) for p in photos]
+        return services.case_create(
+            user=None, channel=Case.Channel.ONLINE, data=data, photos=files, reporter_ip=ip, now=now, claim=claim
+        )
+
+
+# ---------------------------------------------------------------- photos chosen before the report exists
+
+PHOTO_SALT = "linli.cases.report-photo"
+PRUNE_BATCH = 500
+
+
+def photo_token(photo: PendingPhoto) -> str:
+    return signing.TimestampSigner(salt=PHOTO_SALT).sign_object({"p": photo.pk, "f": photo.form_id})
+
+
+def _photo_payload(token: str) -> dict | None:
+    try:
+        payload = signing.TimestampSigner(salt=PHOTO_SALT).unsign_object(token or "", max_age=MAX_FORM_AGE)
+    except signing.BadSignature:  # expired included
+        return None
+    ok = isinstance(payload, dict) and isinstance(payload.get("p"), int) and isinstance(payload.get("f"), str)
+    return payload if ok else None
+
+
+def photo_by_token(token: str) -> PendingPhoto | None:
+    """The pending photo a token names (to show it again), or None once it is expired, forged or taken."""
+    payload = _photo_payload(token)
+    return None if payload is None else PendingPhoto.objects.filter(pk=payload["p"]).first()
+
+
+def photos_held(*, tokens, form_id: str) -> list[PendingPhoto]:
+    """The photos kept for this form, in the order chosen: tokens of another form, expired, forged or already
+    used ones are left out (the form shows what is left)."""
+    wanted = []
+    for token in tokens:
+        payload = _photo_payload(token)
+        if payload is not None and payload["f"] == form_id and payload["p"] not in wanted:
+            wanted.append(payload["p"])
+    found = PendingPhoto.objects.filter(pk__in=wanted, form_id=form_id).in_bulk()
+    return [found[pk] for pk in wanted if pk in found]
+
+
+def photos_add(*, files, ip: str, form_id: str, held: int = 0, now: datetime | None = None):
+    """Keep the chosen photos for the form `form_id` (which already holds `held`): (kept, errors). Each file is
+    checked by what it is (core.uploads); a refused one is named in the errors and the others are kept. Past the
+    per-form or per-address cap nothing more is stored (429 for the address)."""
+    now = now or timezone.now()
+    kept, errors = [], []
+    room = MAX_PHOTOS - held
+    for f in files:
+        if len(kept) >= room:
+            errors.append(FieldError("photos", f"照片最多{MAX_PHOTOS}张，多出的没有添加"))
+            break
+        try:
+            upload = uploads.check(f, uploads.PHOTOS, field="photos", label="照片")
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+            continue
+        kept.append(_store(upload, ip=ip, form_id=form_id, now=now))
+    return kept, errors
+
+
+def _store(upload: uploads.Upload, *, ip: str, form_id: str, now: datetime) -> PendingPhoto:
+    key = ip_hash(ip)
+    with transaction.atomic():
+        hold(f"report-photo:{key}")
+        recent = PendingPhoto.objects.filter(ip_hash=key, created_at__gte=now - timedelta(hours=1))
+        if recent.count() >= PHOTOS_PER_IP_HOUR:
+            raise TooManyRequests("您上传的照片太多了，请一小时后再试。紧急情况请拨打12345热线。")
+        if PendingPhoto.objects.filter(form_id=form_id).count() >= PHOTOS_PER_FORM:
+            raise ValidationFailed([FieldError("photos", "这份表单更换照片的次数太多了，请刷新页面后重新填写。")])
+        photo = PendingPhoto(
+            name=upload.name[:200],
+            content_type=upload.content_type,
+            size=upload.file.size,
+            width=upload.width,
+            height=upload.height,
+            form_id=form_id,
+            ip_hash=key,
+            created_at=now,
+        )
+        # A random name of its own: residents' photos are all "photo.jpg", and object storage's check for a free
+        # name is not atomic, so simultaneous uploads under one name would overwrite each other.
+        photo.file.save(secrets.token_hex(12) + upload.kind.extensions[0], upload.file, save=False)
+        photo.save()
+    photos_prune(now=now)
+    return photo
+
+
+def _drop(photos) -> int:
+    """Delete these pending rows now and their files once the deletion has committed (a rollback keeps both)."""
+    names = list(photos.values_list("file", flat=True))
+    deleted, _ = photos.delete()
+    storage = PendingPhoto._meta.get_field("file").storage
+
+    def remove():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+    return deleted
+
+
+def photos_prune(*, now: datetime | None = None) -> int:
+    """Delete photos no report took, once their form can no longer be sent; a batch at a time."""
+    now = now or timezone.now()
+    expired = PendingPhoto.objects.filter(created_at__lt=now - timedelta(seconds=MAX_FORM_AGE)).order_by("pk")
+    with transaction.atomic():
+        return _drop(PendingPhoto.objects.filter(pk__in=list(expired.values_list("pk", flat=True)[:PRUNE_BATCH])))
 
 
 # ---------------------------------------------------------------- tracking

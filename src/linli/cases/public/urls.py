@@ -9,9 +9,12 @@ app_name = "report"
 urlpatterns = [
     path("", views.report, name="report"),
     path("done/", views.done, name="done"),
+    path("photos/", views.photo_add, name="photo_add"),
+    path("photos/<str:token>/", views.photo, name="photo"),
     path("map.json", views.territory, name="territory"),
     path("similar/", similar_public, name="similar"),
     path("track/", views.track_start, name="track_start"),
     path("track/<str:code>/", views.track, name="track"),
     path("track/<str:code>/rate/", views.rate, name="rate"),
+    path("track/<str:code>/photos/<int:pk>/", views.track_photo, name="track_photo"),
 ]

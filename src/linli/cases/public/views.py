@@ -3,7 +3,7 @@ the tracking code is the only credential, so unknown and malformed codes get the
 from one address are counted."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -11,13 +11,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.core.clientip import client_ip
 from linli.core.errors import DomainError, TooManyRequests, ValidationFailed
+from linli.core.files import file_response
 
 from .. import rules, services
 from ..models import Case
+from ..selectors import PHOTO_MAX_AGE
 from . import selectors
-from .forms import HONEYPOT, Challenge, RatingForm, ReportForm, TrackForm
-from .rules import public_entries, well_formed
-from .services import report_file, report_limit_check, tracking_lookup
+from .forms import FIELD_ALIASES, HONEYPOT, Challenge, FormRefused, RatingForm, ReportForm, TrackForm
+from .rules import expectation, public_entries, well_formed
+from .services import (
+    photo_by_token,
+    photo_token,
+    photos_add,
+    photos_held,
+    report_file,
+    report_limit_check,
+    tracking_lookup,
+)
 
 DONE_SESSION_KEY = "linli.report.done"
 
@@ -43,19 +53,32 @@ def spaced(code: str) -> str:
 # ---------------------------------------------------------------- report
 
 
-def _render_report(request, form: ReportForm, *, status=200, error: str = ""):
-    challenge = form.next_challenge() if form.is_bound else Challenge.new()
+def _render_report(request, form: ReportForm, *, status=200, error: str = "", photos=(), fresh=False):
+    challenge, token = form.drawing(fresh=fresh) if form.is_bound else (Challenge.new(), "")
     context = {
         "form": form,
         "error": error,
         "challenge": challenge,
-        "token": challenge.token(),
-        # The browser never sends chosen files back: say so when the form comes back with errors.
-        "photos_lost": form.is_bound and bool(request.FILES.getlist("photos")),
+        "token": token or challenge.token(),
+        "photos": [(photo_token(p), p) for p in photos],
+        # Chosen files the page could not keep (its token was unreadable): the browser never sends them back.
+        "photos_lost": form.is_bound and form.challenge is None and bool(request.FILES.getlist("photos")),
         "max_photos": services.MAX_PHOTOS,
         "honeypot": HONEYPOT,
     }
     return render(request, "cases/public/report.html", context, status=status)
+
+
+def _posted_photos(request, form: ReportForm, ip: str, held: list) -> list:
+    """The files posted with the form (a browser without JavaScript), kept for it like the ones chosen on the
+    page; refused files are named on the form."""
+    if form.challenge is None:
+        return []
+    added, errors = photos_add(
+        files=request.FILES.getlist("photos"), ip=ip, form_id=form.challenge.token_id, held=len(held)
+    )
+    form.add_domain_errors(errors)
+    return added
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,31 +86,63 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _render_report(request, ReportForm())
     form = ReportForm(request.POST, request.FILES)
-    valid = form.is_valid()
+    form.is_valid()
     if form.honeypot_filled:
         # Said vaguely on purpose. The hidden field is not drawn again, so a person whose browser filled it
         # in just sends again.
         return _render_report(request, form, status=400, error="提交未成功，请核对内容后重新提交。")
     ip = client_ip(request)
+    # Photos kept from earlier rounds or chosen on the page, by their tokens.
+    tokens = request.POST.getlist("photo")
+    photos = photos_held(tokens=tokens, form_id=form.challenge.token_id) if form.challenge else []
     try:
         report_limit_check(ip=ip, phone=request.POST.get("reporter_phone", ""))
-    except TooManyRequests as exc:
-        return _render_report(request, form, status=429, error=exc.detail)
-    if not valid:
-        return _render_report(request, form, status=400)
-    try:
-        case = report_file(
-            data=form.service_data(), photos=request.FILES.getlist("photos"), ip=ip, token_id=form.challenge.token_id
-        )
+        photos += _posted_photos(request, form, ip, photos)
+        if not form.is_valid():
+            # The report's own checks too, so that every field's error shows in this one round.
+            services.case_check(channel=Case.Channel.ONLINE, data=form.service_data())
+            return _render_report(request, form, status=400, photos=photos)
+        case = report_file(data=form.service_data(), photos=photos, ip=ip, token_id=form.challenge.token_id)
     except ValidationFailed as exc:
-        form.add_domain_errors(exc.errors)
-        return _render_report(request, form, status=400)
-    except TooManyRequests as exc:  # reports sent at the same moment, counted one after another
-        return _render_report(request, form, status=429, error=exc.detail)
-    except DomainError as exc:  # the form has filed its report already
-        return _render_report(request, form, status=400, error=exc.detail)
+        # A field the form has refused already is not named twice.
+        form.add_domain_errors([e for e in exc.errors if FIELD_ALIASES.get(e.field, e.field) not in form.errors])
+        return _render_report(request, form, status=400, photos=photos)
+    except TooManyRequests as exc:  # reports sent at the same moment are counted one after another
+        return _render_report(request, form, status=429, error=exc.detail, photos=photos)
+    except DomainError as exc:  # the form has filed its report already: a new form, without the old one's photos
+        return _render_report(request, form, status=400, error=exc.detail, fresh=True)
     request.session[DONE_SESSION_KEY] = {"number": case.number, "code": case.tracking_code}
     return redirect("report:done")
+
+
+@require_POST
+def photo_add(request: HttpRequest) -> JsonResponse:
+    """One photo chosen on the form, kept at once: its token and address to show it, or what is wrong with it."""
+    try:
+        form_id = Challenge.from_token(request.POST.get("token", "")).token_id
+    except FormRefused as exc:
+        return JsonResponse({"detail": str(exc)}, status=400)
+    files = request.FILES.getlist("photo")
+    if len(files) != 1:
+        return JsonResponse({"detail": "请选择一张照片"}, status=400)
+    held = len(photos_held(tokens=request.POST.getlist("photo"), form_id=form_id))
+    try:
+        kept, errors = photos_add(files=files, ip=client_ip(request), form_id=form_id, held=held)
+    except DomainError as exc:
+        return JsonResponse({"detail": exc.detail}, status=exc.status)
+    if errors:
+        return JsonResponse({"detail": errors[0].message}, status=400)
+    token = photo_token(kept[0])
+    return JsonResponse({"token": token, "url": reverse("report:photo", args=[token])}, status=201)
+
+
+@require_GET
+def photo(request: HttpRequest, token: str) -> HttpResponse:
+    """A kept photo, shown again on the form; the token is the only way to it."""
+    kept = photo_by_token(token)
+    if kept is None:
+        raise Http404("照片已过期")
+    return file_response(kept.file, kept.content_type, max_age=600)
 
 
 @require_GET
@@ -158,7 +213,14 @@ def _render_track(request, case: Case, *, rating_form: RatingForm | None = None,
         "rating_form": (rating_form or RatingForm()) if rateable else None,
         "rating_label": rules.RATING_LABELS.get(case.rating, ""),
         "can_reopen": case.reopen_count < rules.MAX_REOPENS,
-        "with_department": case.state in rules.WITH_DEPARTMENT,
+        "expected": expectation(
+            case.state,
+            due_at=case.due_at,
+            resume_on=case.resume_on,
+            handle_limit=case.category.handle_limit,
+            handle_unit=case.category.handle_unit,
+        ),
+        "photos": selectors.reporter_photos(case=case),
     }
     return render(request, "cases/public/track.html", context, status=status)
 
@@ -169,6 +231,18 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     if answer is not None:
         return answer
     return _render_track(request, case)
+
+
+@require_GET
+def track_photo(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A photo the reporter sent, to the holder of the tracking code (wrong codes are counted as on the page)."""
+    case, answer = _lookup(request, code)
+    if answer is not None:
+        return answer
+    photo = selectors.reporter_photos(case=case).filter(pk=pk).first()
+    if photo is None:
+        raise Http404("照片不存在")
+    return file_response(photo.file, photo.content_type, max_age=PHOTO_MAX_AGE)
 
 
 @require_POST

@@ -1,13 +1,13 @@
-/* Residents' pages: the map where the problem is marked, the photo picker, the copy button of the success page.
-   Every part is optional: without JavaScript the form still posts (the map is then the only thing missing). */
+/* Residents' pages: the map where the problem is marked, the submit button, the copy button of the success page
+   (the photos are photo-picker.js's). Every part is optional: without JavaScript the form still posts (the map is
+   then the only thing missing). */
 (function () {
   "use strict";
 
-  var MAX_PHOTOS = 6;
-  var MAX_BYTES = 5 * 1024 * 1024;
-  // Phone photos are often 4–12 MB; re-encoded at this size they stay sharp enough to see the problem.
-  var SHRINK_ABOVE = 1.5 * 1024 * 1024;
-  var MAX_SIDE = 2048;
+  // The server refuses a form sent within 3 seconds of being drawn (a script's speed); a resident that quick
+  // has the sending held back for the moment left instead.
+  var MIN_FILL_MS = 3500;
+  var drawn = Date.now();
 
   // ------------------------------------------------------------ map
 
@@ -134,121 +134,30 @@
     }
   }
 
-  // ------------------------------------------------------------ photos
-
-  function canAssignFiles() {
-    try {
-      var dt = new DataTransfer();
-      return !!dt.files;
-    } catch (e) {
-      return false;
-    }
-  }
-
-  function shrink(file) {
-    var kind = (file.type || "").toLowerCase();
-    var accepted = kind === "image/jpeg" || kind === "image/png" || kind === "image/webp";
-    if (accepted && file.size <= SHRINK_ABOVE) return Promise.resolve(file);
-    return new Promise(function (resolve) {
-      var url = URL.createObjectURL(file);
-      var img = new Image();
-      img.onload = function () {
-        var scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.round(img.naturalWidth * scale);
-        canvas.height = Math.round(img.naturalHeight * scale);
-        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-        URL.revokeObjectURL(url);
-        canvas.toBlob(function (blob) {
-          if (!blob) return resolve(file);
-          var name = (file.name || "photo").replace(/\.[^.]*$/, "") + ".jpg";
-          resolve(new File([blob], name, { type: "image/jpeg", lastModified: Date.now() }));
-        }, "image/jpeg", 0.85);
-      };
-      img.onerror = function () {
-        URL.revokeObjectURL(url);
-        resolve(file); // not something the browser can draw: the server says what is wrong with it
-      };
-      img.src = url;
-    });
-  }
-
-  function setupPhotos() {
-    var input = document.getElementById("id_photos");
-    var picker = document.querySelector(".photo-picker");
-    var list = document.getElementById("photo-list");
-    var error = document.getElementById("err-photos");
-    var form = document.getElementById("report-form");
-    if (!input || !picker || !canAssignFiles()) return;
-    var chosen = [];
-    var pending = 0;
-    var queue = Promise.resolve();
-
-    input.hidden = true;
-    input.setAttribute("aria-hidden", "true");
-    input.tabIndex = -1;
-    picker.hidden = false;
-
-    function sync() {
-      var dt = new DataTransfer();
-      chosen.forEach(function (f) { dt.items.add(f); });
-      input.files = dt.files;
-      list.innerHTML = "";
-      chosen.forEach(function (f, i) {
-        var li = document.createElement("li");
-        var img = document.createElement("img");
-        img.src = URL.createObjectURL(f);
-        img.alt = "第" + (i + 1) + "张照片";
-        img.onload = function () { URL.revokeObjectURL(img.src); };
-        var remove = document.createElement("button");
-        remove.type = "button";
-        remove.textContent = "×";
-        remove.setAttribute("aria-label", "删除第" + (i + 1) + "张照片");
-        remove.addEventListener("click", function () { chosen.splice(i, 1); sync(); });
-        li.appendChild(img);
-        li.appendChild(remove);
-        list.appendChild(li);
-      });
-      for (var k = 0; k < pending; k++) {
-        var busy = document.createElement("li");
-        busy.className = "busy";
-        list.appendChild(busy);
-      }
-    }
-
-    function warn(text) { error.textContent = text; }
-
-    Array.prototype.forEach.call(document.querySelectorAll("[data-photo-source]"), function (source) {
-      source.addEventListener("change", function () {
-        var files = Array.prototype.slice.call(source.files || []);
-        source.value = "";
-        warn("");
-        var room = MAX_PHOTOS - chosen.length - pending;
-        if (files.length > room) {
-          warn("照片最多" + MAX_PHOTOS + "张，多出的" + (files.length - Math.max(room, 0)) + "张没有添加。");
-          files = files.slice(0, Math.max(room, 0));
-        }
-        files.forEach(function (file) {
-          pending++;
-          // One at a time: photos keep their order, and a phone never holds several decoded 12-megapixel images.
-          queue = queue.then(function () { return shrink(file); }).then(function (f) {
-            pending--;
-            if (f.size > MAX_BYTES) warn("照片“" + file.name + "”超过5MB，没有添加。");
-            else chosen.push(f);
-            sync();
-          });
-        });
-        sync();
-      });
-    });
-
-    form.addEventListener("submit", function (e) {
-      if (pending > 0) {
-        e.preventDefault();
-        e.stopImmediatePropagation();
-        warn("照片还在处理中，请稍等片刻再提交。");
-      }
-    });
+  // The tracking page: where the reporter marked the problem, on the base map (map.js) among the communities.
+  function setupTrackMap() {
+    var el = document.getElementById("track-map");
+    if (!el || !window.L) return;
+    var point = L.latLng(parseFloat(el.getAttribute("data-lat")), parseFloat(el.getAttribute("data-lng")));
+    var options = { zoomSnap: 0.5, scrollWheelZoom: false };
+    var map = window.linliMap ? window.linliMap.create(el, options) : L.map(el, L.extend({ attributionControl: false }, options));
+    map.setView(point, 17);
+    L.circleMarker(point, { radius: 8, color: "#fff", weight: 2, fillColor: "#b3261e", fillOpacity: 1 })
+      .bindTooltip("问题位置", { permanent: true, direction: "top", offset: [0, -8] })
+      .addTo(map);
+    fetch(el.getAttribute("data-territory"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+      .then(function (data) {
+        L.geoJSON(data, {
+          style: function (f) {
+            return f.properties.kind === "grid"
+              ? { color: "#555", weight: 0.8, dashArray: "3 3", fill: false }
+              : { color: "#3b6fb6", weight: 2, fillOpacity: 0.08 };
+          },
+          interactive: false
+        }).addTo(map);
+      })
+      .catch(function () { /* the marker alone still says where */ });
   }
 
   // ------------------------------------------------------------ submit and copy
@@ -257,10 +166,15 @@
     var form = document.getElementById("report-form");
     var button = document.getElementById("report-submit");
     if (!form || !button) return;
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (e) {
       // A second tap on a slow network would send the report twice.
       button.disabled = true;
       button.textContent = "正在提交……";
+      var wait = MIN_FILL_MS - (Date.now() - drawn);
+      if (wait > 0) {
+        e.preventDefault();
+        setTimeout(function () { form.submit(); }, wait);
+      }
     });
     window.addEventListener("pageshow", function () {
       button.disabled = false;
@@ -280,7 +194,7 @@
   }
 
   setupMap();
-  setupPhotos();
+  setupTrackMap();
   setupSubmit();
   setupCopy();
 })();

@@ -56,7 +56,7 @@ def test_report_dispatch_handle_verify_rate(browser_page, world, monkeypatch, tm
     resident.select_option("#id_category_id", label="路灯不亮")
     resident.fill("#id_description", "小区东门的路灯坏了一周，晚上很黑")
     resident.set_input_files("input[data-photo-source][multiple]", str(_photo(tmp_path)))
-    expect(resident.locator("#photo-list li")).to_have_count(1)
+    expect(resident.locator("#photo-list input[name=photo]:checked")).to_have_count(1)  # uploaded as chosen
     resident.locator("#report-map").scroll_into_view_if_needed()  # below the address search on a phone
     box = resident.locator("#report-map").bounding_box()
     expect(resident.locator(".community-label")).to_be_visible()  # the boundaries have arrived and been fitted

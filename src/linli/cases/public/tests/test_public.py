@@ -5,21 +5,23 @@ import ipaddress
 import re
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from html import unescape
 from unittest import mock
 
 import pytest
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
 from linli.cases import rules, services
-from linli.cases.models import Attachment, Case, CaseEvent, Category, SpentReportToken, TrackingFailure
+from linli.cases.models import Attachment, Case, CaseEvent, Category, PendingPhoto, SpentReportToken, TrackingFailure
+from linli.cases.public import forms, views
 from linli.cases.public import rules as public
 from linli.cases.public import services as public_services
-from linli.cases.public import views
 from linli.cases.public.forms import TOKEN_SALT, Challenge
 from linli.core import uploads
 from linli.testing import factories
@@ -54,6 +56,10 @@ def image(kind="JPEG", size=(64, 48), name=None) -> io.BytesIO:
     buffer.seek(0)
     buffer.name = name or f"photo.{kind.lower()}"
     return buffer
+
+
+def uploaded(buffer: io.BytesIO) -> SimpleUploadedFile:
+    return SimpleUploadedFile(buffer.name, buffer.getvalue())
 
 
 def old_token(challenge: Challenge, age: float = 30) -> str:
@@ -167,20 +173,131 @@ def oversize() -> io.BytesIO:
 
 
 @pytest.mark.parametrize(
-    "photos, message",
+    "photos, message, kept",
     [
-        (lambda: [image("GIF")], "格式为GIF，只接受JPEG、PNG或WebP"),
-        (lambda: [broken_jpeg()], "已损坏或不是有效的JPEG文件"),
-        (lambda: [oversize()], "超过5MB"),
-        (lambda: [image("PNG") for _ in range(services.MAX_PHOTOS + 1)], "照片最多6张"),
+        (lambda: [image("GIF"), image("PNG")], "格式为GIF，只接受JPEG、PNG或WebP", 1),
+        (lambda: [broken_jpeg()], "已损坏或不是有效的JPEG文件", 0),
+        (lambda: [oversize()], "超过5MB", 0),
+        (lambda: [image("PNG") for _ in range(services.MAX_PHOTOS + 1)], "照片最多6张，多出的没有添加", 6),
     ],
 )
-def test_bad_photos_change_nothing_and_ask_to_choose_again(territory, client, photos, message):
+def test_bad_photos_are_named_and_the_good_ones_kept(territory, client, photos, message, kept):
     response = post(client, {**report_data(territory), "photos": photos()})
     assert response.status_code == 400
     assert message in field_error(response, "photos")
-    assert "之前选择的照片不会保留，请重新选择照片" in response.content.decode()
-    assert nothing_created()
+    assert nothing_created() and PendingPhoto.objects.count() == kept
+    assert response.content.decode().count('name="photo" value="') == kept
+
+
+def kept_tokens(response) -> list[str]:
+    return re.findall(r'name="photo" value="([^"]+)" checked', response.content.decode())
+
+
+def test_photos_survive_an_error_round_and_go_with_the_report(territory, client, django_capture_on_commit_callbacks):
+    """Without JavaScript the photos come with the form: kept when it comes back, taken by the report after."""
+    data = report_data(territory, reporter_phone="")
+    first = post(client, {**data, "photos": [image("JPEG", name="东门.jpg"), image("PNG", name="路灯.png")]})
+    assert first.status_code == 400 and "请填写联系电话" in field_error(first, "reporter_phone")
+    tokens = kept_tokens(first)
+    assert len(tokens) == 2 and nothing_created()
+    shown = client.get(f"/report/photos/{tokens[0]}/")
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    pending_files = [p.file.name for p in PendingPhoto.objects.all()]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = post(client, {**data, "reporter_phone": "13912345678", "photo": tokens})
+    assert done.status_code == 302
+    case = Case.objects.get()
+    assert [a.name for a in case.attachments.all()] == ["东门.jpg", "路灯.png"]
+    assert all(a.file.storage.exists(a.file.name) for a in case.attachments.all())
+    assert not any(a.name in a.file.name for a in case.attachments.all())  # stored under names of their own
+    assert not PendingPhoto.objects.exists()
+    storage = PendingPhoto._meta.get_field("file").storage
+    assert not any(storage.exists(name) for name in pending_files)
+
+
+def test_photos_of_the_same_name_are_stored_apart(territory, client):
+    """Phones name every photo alike; each one is stored under a name of its own (object storage would overwrite)."""
+    token = old_token(Challenge(3, 4))
+    for _ in range(2):
+        assert upload(client, token, image("JPEG", name="photo.jpg")).status_code == 201
+    names = [p.file.name for p in PendingPhoto.objects.all()]
+    assert len(set(names)) == 2 and not any(n.endswith("/photo.jpg") for n in names)
+    assert {p.name for p in PendingPhoto.objects.all()} == {"photo.jpg"}
+
+
+def test_a_photo_unticked_on_the_returned_form_is_left_out(territory, client):
+    data = report_data(territory)
+    first = post(client, {**data, "answer": "8", "photos": [image("JPEG"), image("PNG")]})
+    tokens = kept_tokens(first)
+    assert post(client, {**data, "photo": tokens[1:]}).status_code == 302
+    assert [a.content_type for a in Case.objects.get().attachments.all()] == ["image/png"]
+
+
+def upload(client, token: str, photo, *held, ip=IP):
+    return client.post("/report/photos/", {"token": token, "photo": [photo, *held]}, REMOTE_ADDR=ip)
+
+
+def test_a_photo_is_kept_as_soon_as_it_is_chosen(territory, client):
+    """With JavaScript each photo goes ahead on its own; the form sends the tokens."""
+    token = old_token(Challenge(3, 4))
+    answer = upload(client, token, image("JPEG"))
+    assert answer.status_code == 201
+    body = answer.json()
+    assert body["url"] == f"/report/photos/{body['token']}/" and client.get(body["url"]).status_code == 200
+    refused = upload(client, token, image("GIF"))
+    assert refused.status_code == 400 and "只接受JPEG、PNG或WebP" in refused.json()["detail"]
+    assert upload(client, "forged", image("JPEG")).status_code == 400
+    assert post(client, {**report_data(territory, token=token), "photo": [body["token"]]}).status_code == 302
+    assert Case.objects.get().attachments.count() == 1 and not PendingPhoto.objects.exists()
+
+
+def test_photos_of_another_form_are_not_taken(territory, client):
+    other = upload(client, old_token(Challenge(1, 1)), image("JPEG")).json()["token"]
+    assert post(client, {**report_data(territory), "photo": [other, "forged"]}).status_code == 302
+    assert Case.objects.get().attachments.count() == 0 and PendingPhoto.objects.count() == 1
+
+
+def test_a_form_holds_six_photos_however_they_came(territory, client):
+    token = old_token(Challenge(3, 4))
+    held = [upload(client, token, image("PNG")).json()["token"] for _ in range(services.MAX_PHOTOS)]
+    full = upload(client, token, image("PNG"), *held)
+    assert full.status_code == 400 and "照片最多6张" in full.json()["detail"]
+
+
+def test_photos_per_address_are_capped(territory, client):
+    now = timezone.now()
+    PendingPhoto.objects.bulk_create(
+        PendingPhoto(
+            name="a.jpg",
+            content_type="image/jpeg",
+            size=1,
+            width=1,
+            height=1,
+            form_id=f"f{i}",
+            ip_hash=services.ip_hash(IP),
+            created_at=now,
+        )  # fmt: skip
+        for i in range(public.PHOTOS_PER_IP_HOUR)
+    )
+    capped = upload(client, old_token(Challenge(3, 4)), image("JPEG"))
+    assert capped.status_code == 429 and "一小时后再试" in capped.json()["detail"]
+    assert upload(client, old_token(Challenge(3, 4)), image("JPEG"), ip="198.51.100.1").status_code == 201
+
+
+def test_photos_no_report_took_are_deleted_once_their_form_has_expired(
+    territory, client, django_capture_on_commit_callbacks
+):
+    token = old_token(Challenge(3, 4))
+    stale, fresh = (upload(client, token, image("JPEG")).json()["token"] for _ in range(2))
+    stale_photo = public_services.photo_by_token(stale)
+    PendingPhoto.objects.filter(pk=stale_photo.pk).update(
+        created_at=timezone.now() - timedelta(seconds=public.MAX_FORM_AGE + 60)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert public_services.photos_prune() == 1
+    assert public_services.photo_by_token(stale) is None and public_services.photo_by_token(fresh) is not None
+    assert not stale_photo.file.storage.exists(stale_photo.file.name)
+    assert client.get(f"/report/photos/{stale}/").status_code == 404
 
 
 # ---------------------------------------------------------------- anti-spam
@@ -193,12 +310,35 @@ def test_honeypot_refuses(territory, client):
     assert nothing_created()
 
 
-def test_too_fast_refuses_and_keeps_the_text(territory, client):
-    response = post(client, report_data(territory, token=Challenge(3, 4).token()))
+def test_too_fast_explains_and_keeps_everything_for_sending_again(territory, client):
+    token = Challenge(3, 4).token()
+    data = {**report_data(territory, token=token), "photos": [image("JPEG")]}
+    response = post(client, data)
     assert response.status_code == 400
-    html = response.content.decode()
-    assert "提交得太快了" in html and "小区东门路灯坏了一周" in html
+    html = unescape(response.content.decode())
+    assert forms.TOO_FAST in html and "小区东门路灯坏了一周" in html and 'name="answer" value="7"' in html
+    assert response.context["token"] == token and response.context["challenge"] == Challenge(3, 4)
     assert nothing_created()
+    with mock.patch("django.core.signing.time.time", return_value=time.time() + 10):
+        again = post(client, {**report_data(territory, token=token), "photo": kept_tokens(response)})
+    assert again.status_code == 302 and Case.objects.get().attachments.count() == 1
+
+
+def test_every_field_is_checked_in_the_same_round_as_the_question(territory, client):
+    data = report_data(territory, answer="8", reporter_phone="", description="灯坏", latitude="", longitude="")
+    response = post(client, data)
+    assert response.status_code == 400
+    assert "计算结果不对" in field_error(response, "answer")
+    assert "请填写联系电话" in field_error(response, "reporter_phone")
+    assert "问题描述至少5个字" in field_error(response, "description")
+    assert "请在地图上点选问题所在的位置" in field_error(response, "location")
+    assert response.context["challenge"] == Challenge(3, 4)  # the question stays the same
+    assert nothing_created()
+
+
+def test_a_field_the_form_refuses_is_not_named_twice(territory, client):
+    response = post(client, report_data(territory, answer="8", description="长" * (services.DESCRIPTION_MAX + 1)))
+    assert field_error(response, "description").count("2000") == 1
 
 
 def test_expired_and_forged_tokens_refuse(territory, client):
@@ -269,6 +409,28 @@ def test_csrf_is_enforced_without_login(territory):
     client.get("/report/")
     data = report_data(territory, csrfmiddlewaretoken=client.cookies["csrftoken"].value)
     assert post(client, data).status_code == 302
+    token = old_token(Challenge(3, 4))
+    assert upload(client, token, image("JPEG")).status_code == 403
+    csrf = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    assert client.post("/report/photos/", {"token": token, "photo": image("JPEG")}, **csrf).status_code == 201
+
+
+@pytest.mark.parametrize("who", [None, *factories.PERSONAS])
+def test_the_photo_addresses_answer_everyone_alike(territory, who):
+    """The residents' pages know no roles: a signed token or the tracking code is the only way in, and signing in
+    as staff opens nothing more."""
+    client = Client()
+    if who:
+        client.force_login(territory.users[who])
+    kept = upload(client, old_token(Challenge(3, 4)), image("JPEG"))
+    assert kept.status_code == 201 and client.get(kept.json()["url"]).status_code == 200
+    assert client.get("/report/photos/forged/").status_code == 404
+    data = {"category_id": territory.category.pk, "description": "路灯不亮已经一周", "reporter_phone": "13912345678"}
+    c = services.case_create(channel="online", data={**data, **INSIDE}, photos=[uploaded(image("JPEG"))])
+    own = c.attachments.get()
+    assert client.get(f"/report/track/{c.tracking_code}/photos/{own.pk}/").status_code == 200
+    assert client.get(f"/report/track/{c.tracking_code}/photos/{own.pk + 1}/").status_code == 404
+    assert client.get(f"/report/track/AAAAA22222/photos/{own.pk}/").status_code == 404
 
 
 # ---------------------------------------------------------------- rate limits
@@ -558,3 +720,88 @@ def test_simultaneous_wrong_codes_stop_at_the_cap(territory, tmp_path):
         recorded = in_thread(TrackingFailure.objects.count)
     assert sorted(answers) == [404] * public.TRACKING_FAILURES_PER_HOUR + [429] * 6
     assert recorded == public.TRACKING_FAILURES_PER_HOUR
+
+
+# ---------------------------------------------------------------- what the tracking page tells the reporter
+
+
+def test_tracking_page_shows_the_reporters_photos_and_point(territory, client):
+    c = services.case_create(
+        channel="online",
+        data={
+            "category_id": territory.category.pk,
+            "description": "路灯不亮已经一周",
+            "reporter_phone": "13912345678",
+            **INSIDE,
+        },  # fmt: skip
+        photos=[uploaded(image("JPEG", name="路灯.jpg"))],
+    )
+    staff = named(territory)
+    c = services.case_act(user=staff["street_staff"], case_id=c.pk, action="register", version=c.version)
+    c = services.case_act(user=staff["street_staff"], case_id=c.pk, action="dispatch", version=c.version)
+    c = services.case_act(user=staff["dept_handler"], case_id=c.pk, action="accept", version=c.version)
+    services.case_act(user=staff["dept_handler"], case_id=c.pk, action="feedback", version=c.version,
+                      note="已更换灯泡", photos=[uploaded(image("PNG", name="现场.png"))])  # fmt: skip
+    own, staff_photo = Attachment.objects.order_by("pk")
+    page = client.get(f"/report/track/{c.tracking_code}/", REMOTE_ADDR=IP)
+    html = page.content.decode()
+    src = f"/report/track/{c.tracking_code}/photos/{own.pk}/"
+    assert f'src="{src}"' in html and "您上传的照片：路灯.jpg" in html
+    assert f"/photos/{staff_photo.pk}/" not in html
+    assert 'id="track-map"' in html and 'data-lat="41.050000"' in html and 'data-lng="123.050000"' in html
+    shown = client.get(src, REMOTE_ADDR=IP)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert client.get(f"/report/track/{c.tracking_code}/photos/{staff_photo.pk}/", REMOTE_ADDR=IP).status_code == 404
+    assert client.get(f"/report/track/AAAAA22222/photos/{own.pk}/", REMOTE_ADDR=IP).status_code == 404
+    assert TrackingFailure.objects.count() == 1  # a wrong code for a photo is counted like one for the page
+
+
+def test_a_case_staff_registered_shows_no_photos_to_the_code_holder(territory, client):
+    street = territory.users["street_staff"]
+    data = {"category_id": territory.category.pk, "description": "路灯不亮已经一周", "region_id": territory.grid_a1.pk}
+    c = services.case_create(user=street, channel="hotline", data=data, photos=[uploaded(image("JPEG"))])
+    html = client.get(f"/report/track/{c.tracking_code}/").content.decode()
+    assert "您的照片" not in html and 'id="track-map"' not in html
+
+
+def test_tracking_page_gives_the_expected_completion_once_known(territory, client):
+    c = online_case(territory)
+    html = unescape(client.get(f"/report/track/{c.tracking_code}/").content.decode())
+    limit = f"{territory.category.handle_limit.normalize():f}"
+    assert f"交给承办单位后{limit}个" in html and "交办后显示具体日期" in html
+    street = territory.users["street_staff"]
+    c = services.case_act(user=street, case_id=c.pk, action="register", version=c.version)
+    c = services.case_act(user=street, case_id=c.pk, action="dispatch", version=c.version)
+    html = client.get(f"/report/track/{c.tracking_code}/").content.decode()
+    due = timezone.localtime(c.due_at)
+    assert "<dt>预计办结</dt>" in html and f"{due.month}月{due.day}日 {due:%H:%M}前" in html
+
+
+D = date(2026, 12, 10)
+AT = datetime(2026, 12, 10, 17, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "state, due_at, resume_on, limit, unit, expected",
+    [
+        (rules.RECEIVED, None, None, Decimal("5.00"), rules.DAYS, ("预计办结", None, "交给承办单位后5个工作日内办结")),
+        (rules.REGISTERED, None, None, Decimal("48"), rules.HOURS, ("预计办结", None, "后48个工作小时内")),
+        (rules.RETURNED, None, None, Decimal("1.5"), rules.DAYS, ("预计办结", None, "1.5个工作日")),
+        (rules.DISPATCHED, AT, None, Decimal("5"), rules.DAYS, ("预计办结", AT, "须在此时间前")),
+        (rules.HANDLING, AT, None, Decimal("5"), rules.DAYS, ("预计办结", AT, "须在此时间前")),
+        (rules.DEFERRED, AT, D, Decimal("5"), rules.DAYS, ("预计恢复办理", D, "暂缓办理")),
+        (rules.FEEDBACK, AT, None, Decimal("5"), rules.DAYS, ("预计办结", None, "现场核查后")),
+        (rules.RECEIVED, None, None, None, rules.DAYS, None),
+        (rules.HANDLING, None, None, Decimal("5"), rules.DAYS, None),
+        (rules.CLOSED, AT, None, Decimal("5"), rules.DAYS, None),
+        (rules.MERGED, None, None, Decimal("5"), rules.DAYS, None),
+        (rules.REJECTED, None, None, Decimal("5"), rules.DAYS, None),
+    ],
+)
+def test_expectation(state, due_at, resume_on, limit, unit, expected):
+    got = public.expectation(state, due_at=due_at, resume_on=resume_on, handle_limit=limit, handle_unit=unit)
+    if expected is None:
+        assert got is None
+    else:
+        label, when, note = expected
+        assert (got.label, got.when, got.timed) == (label, when, isinstance(when, datetime)) and note in got.note
