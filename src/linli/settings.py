@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "linli.bulletins",  # monthly 通报 and scoring schemes (docs/bulletins.md)
     "linli.stats",
     "linli.demo",
+    "linli.workbench",  # 工作台: the offices' landing page
     "linli.ops",  # periodic jobs (./linli scheduler), notices, serve_check
     "linli.backups",
 ]

@@ -152,10 +152,15 @@ def sheet_get(*, user, unit_id: int, stage: str) -> tuple[RoundUnit, Sheet]:
     if not rules.stage_reached(unit.stage, stage):
         raise ValidationFailed([FieldError("stage", f"{unit.region.name}尚未进入{rules.STAGE_LABELS[stage]}阶段")])
     sheet = unit.sheets.prefetch_related("scores").get(stage=stage)
-    own = user.region_id == unit.region_id
-    if own and stage != rules.SELF and not sheet.submitted_at and not may_score(user, unit, stage):
+    if not sheet_readable(user, unit, stage, submitted=sheet.submitted_at is not None):
         raise PermissionDenied(f"{rules.STAGE_LABELS[stage]}尚未完成，完成后可查看评分")
     return unit, sheet
+
+
+def sheet_readable(user, unit: RoundUnit, stage: str, *, submitted: bool) -> bool:
+    """The unit's own staff read a reviewer's sheet once it is submitted, or when they score it themselves."""
+    own = user.region_id == unit.region_id
+    return not own or stage == rules.SELF or submitted or may_score(user, unit, stage)
 
 
 @dataclass
@@ -244,10 +249,12 @@ def round_results(*, user, round: Round) -> list[UnitResult]:
     shown = [r for r in results if r.unit.pk in visible]
     shown.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.region.path))
     for r in shown:
+        submitted = {s.stage for s in r.unit.sheets.all() if s.submitted_at}
         r.actions = [
             (stage, rules.STAGE_LABELS[stage], can_score(user, r.unit, stage))
             for stage in rules.STAGES
             if rules.stage_reached(r.unit.stage, stage)
+            and sheet_readable(user, r.unit, stage, submitted=stage in submitted)
         ]
     return shown
 
