@@ -13,11 +13,20 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from linli.accounts.roles import ASSESSMENT, ORGANISE, REGION_ROLES, REVIEW, can, effective_role, in_group
-from linli.accounts.scope import contains, covers, get_or_404, region_path, subtree, subtree_or_above_q, within
+from linli.accounts.scope import (
+    ancestors_or_self,
+    contains,
+    covers,
+    get_or_404,
+    region_path,
+    subtree,
+    subtree_or_above_q,
+    within,
+)
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 from linli.regions.models import Region
 
-from . import rules
+from . import rules, standard
 from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Score, Sheet
 
 
@@ -122,6 +131,16 @@ def unit_get(*, user, pk: int) -> RoundUnit:
 def may_organise(user) -> bool:
     """Whether the user draws up index systems and organises rounds (for their own region)."""
     return can(user, ASSESSMENT, ORGANISE)
+
+
+def offers_install(user) -> bool:
+    """Whether the user is offered to install the standard index systems for their region: an organiser with a
+    region for which they are not already in force there or above (a street uses the district's)."""
+    if not may_organise(user) or not user.region_id:
+        return False
+    keys = {standard.STAR_KEY, standard.KEYPOINT_KEY}
+    serving = Scheme.objects.filter(region__in=ancestors_or_self(user.region.path), key__in=keys)
+    return set(serving.values_list("key", flat=True)) != keys
 
 
 def may_confirm(user, rnd: Round) -> bool:

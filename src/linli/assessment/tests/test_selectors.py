@@ -52,3 +52,11 @@ def test_the_unit_sees_a_link_to_a_reviewers_sheet_once_it_is_submitted(a):
     services.sheet_submit(user=district, unit_id=a.a1.pk, stage=rules.RECHECK, version=sheet.version)
     stages = [s for s, _label, _scoring in selectors.round_report(user=worker, pk=a.round.pk).results[0].actions]
     assert stages == [rules.SELF, rules.FIRST, rules.RECHECK]
+
+
+def test_the_standard_schemes_are_offered_where_none_is_in_force_at_or_above_the_organiser(world):
+    assert selectors.offers_install(world.users["street_staff"])
+    assert not selectors.offers_install(world.users["community_worker"])  # not an organiser
+    services.standard_schemes_install(region=world.district)
+    assert not selectors.offers_install(world.users["street_staff"])  # the district's serve the street
+    assert not selectors.offers_install(world.users["admin"])  # no region of their own: the command installs
