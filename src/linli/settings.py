@@ -53,11 +53,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "linli.accounts.apps.AxesConfig",  # django-axes, named in Chinese
     "simple_history",
     "ninja",
     "django_tasks",
-    "django_tasks_db",
+    "linli.ops.apps.TasksDatabaseConfig",  # django-tasks-db, named in Chinese
     "linli.accounts",
     "linli.audit",
     "linli.regions",
@@ -192,6 +192,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for what third-party apps leave in English in the admin (django-axes, django-tasks); django.mo is committed.
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
