@@ -8,6 +8,7 @@ from linli.accounts import roles
 from linli.campaigns.progress import selectors as progress
 from linli.cases import selectors as cases
 from linli.cases.supervision import selectors as supervision
+from linli.core.errors import PermissionDenied
 
 SHOWN = 5  # rows of each list; the link opens the whole of it
 
@@ -43,6 +44,8 @@ class Summary:
 
 def summary(*, user, now: datetime) -> Summary:
     offered = roles.menu(user)
+    if roles.WORKBENCH not in offered:
+        raise PermissionDenied("工作台只对区、街道和社区的工作人员开放")
     s = Summary()
     if "dispatch" in offered:
         s.queue = _listed(cases.dispatch_queue(user=user))
