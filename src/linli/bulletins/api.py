@@ -51,7 +51,7 @@ def _scheme_out(row) -> dict:
     scheme = selectors.as_scheme(row)
     return {
         "region_id": row.region_id if row else None, "weights": scheme.weights, "deductions": scheme.deductions,
-        "floor": scheme.floor, "version": row.version if row else None,
+        "floor": scheme.floor, "caps": scheme.caps, "version": row.version if row else None,
     }  # fmt: skip
 
 
@@ -65,6 +65,8 @@ def scheme(request, region_id: Id):
     "/schemes/{region_id}", response=ScoringSchemeOut, summary="设置本区域的计分办法（下级无自己的办法时同样适用）"
 )
 def scheme_set(request, region_id: Id, payload: ScoringSchemeIn):
-    scheme = rules.Scheme(weights=payload.weights, deductions=payload.deductions, floor=payload.floor)
+    scheme = rules.Scheme(
+        weights=payload.weights, deductions=payload.deductions, floor=payload.floor, caps=payload.caps
+    )
     row = services.scheme_set(user=request.user, region=region_id, scheme=scheme, version=payload.version)
     return _scheme_out(row)

@@ -53,8 +53,11 @@ def table_row(entry) -> list[str]:
 
 def scheme_lines(scheme: dict) -> list[str]:
     weights = "、".join(f"{label}{scheme['weights'][k]}" for k, label in rules.RATES.items() if k in scheme["weights"])
+    caps = scheme.get("caps", {})  # bulletins issued before caps existed stored none
     points = "、".join(
-        f"{e.label}每件扣{scheme['deductions'][k]}分" for k, e in rules.EVENTS.items() if k in scheme["deductions"]
+        f"{e.label}每件扣{scheme['deductions'][k]}分" + (f"（每月最多扣{caps[k]}分）" if k in caps else "")
+        for k, e in rules.EVENTS.items()
+        if k in scheme["deductions"]
     )
     lines = [f"指标得分为各项指标的加权平均（权重：{weights}），返工率、退单率按 100 减该指标计。"]
     if points:

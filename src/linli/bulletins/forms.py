@@ -47,6 +47,13 @@ class SchemeForm(DomainErrorsMixin, Form):
             self.fields[f"d_{event}"] = forms.DecimalField(
                 label=f"{e.label}每件扣分", required=False, initial=scheme.deductions.get(event), **POINTS
             )
+            self.fields[f"c_{event}"] = forms.DecimalField(
+                label=f"{e.label}每月最多扣",
+                required=False,
+                initial=scheme.caps.get(event),
+                help_text="不填则不设上限",
+                **POINTS,
+            )
         self.fields["floor"].initial = scheme.floor
 
     def scheme(self) -> rules.Scheme:
@@ -55,10 +62,11 @@ class SchemeForm(DomainErrorsMixin, Form):
             weights={k: data[f"w_{k}"] for k in rules.RATES if data.get(f"w_{k}") is not None},
             deductions={k: data[f"d_{k}"] for k in rules.EVENTS if data.get(f"d_{k}") is not None},
             floor=data["floor"],
+            caps={k: data[f"c_{k}"] for k in rules.EVENTS if data.get(f"c_{k}") is not None},
         )
 
     def weight_fields(self):
         return [self[f"w_{k}"] for k in rules.RATES]
 
     def deduction_fields(self):
-        return [self[f"d_{k}"] for k in rules.EVENTS]
+        return [self[f"{kind}_{k}"] for k in rules.EVENTS for kind in ("d", "c")]

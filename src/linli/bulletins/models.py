@@ -16,6 +16,7 @@ class ScoringScheme(models.Model):
     weights = models.JSONField("指标权重")  # {rate: weight}, rates of cases.rules.Indicators
     deductions = models.JSONField("扣分标准")  # {event: points per event}, events of bulletins.rules.EVENTS
     floor = models.DecimalField("最低分", max_digits=5, decimal_places=2, default=0)
+    caps = models.JSONField("扣分上限", default=dict)  # {event: most points a month}, events of bulletins.rules.EVENTS
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

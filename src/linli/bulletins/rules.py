@@ -2,10 +2,10 @@
 deduction, and the ranking.
 
 A score is out of 100: the weighted mean of the scheme's rates (a rate where lower is better, such as 返工率, counts
-as 100 − rate), less the points deducted per counted event (late sign-in, late close, rework, unsolved), never below
-the scheme's floor. A rate without a base that month (no case to count it on) is left out and the other weights
-carry the mean; a unit with none of the weighted rates has no score and is not ranked. docs/bulletins.md gives the
-default scheme and its source.
+as 100 − rate), less the points deducted per counted event (late sign-in, late close, rework, unsolved), each kind
+up to the scheme's cap for it, never below the scheme's floor. A rate without a base that month (no case to count it
+on) is left out and the other weights carry the mean; a unit with none of the weighted rates has no score and is not
+ranked. docs/bulletins.md gives the default scheme and its source.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -45,10 +45,12 @@ class Scheme:
     weights: Mapping[str, Decimal]  # rate → weight; only their proportions matter
     deductions: Mapping[str, Decimal]  # event → points per event
     floor: Decimal = Decimal(0)
+    caps: Mapping[str, Decimal] = field(default_factory=dict)  # event → most points deducted for it in a month
 
 
 # The hotline's 三率 weighted as Beijing's 接诉即办 assessment weights them, and points per event as the monthly
-# bulletins of 12345 centres deduct them; docs/bulletins.md gives the sources and how a locality changes them.
+# bulletins of 12345 centres deduct them, each kind capped: without caps a street's month (hundreds of cases) lost
+# more than 100 points and every street sat at the floor, tied. docs/bulletins.md gives the sources.
 DEFAULT_SCHEME = Scheme(
     weights={"response_rate": Decimal(10), "solve_rate": Decimal(45), "satisfaction_rate": Decimal(45)},
     deductions={
@@ -58,6 +60,7 @@ DEFAULT_SCHEME = Scheme(
         "unsolved": Decimal(1),
     },
     floor=Decimal(0),
+    caps={"late_sign_in": Decimal(5), "late_close": Decimal(10), "rework": Decimal(5), "unsolved": Decimal(10)},
 )
 
 
@@ -77,6 +80,11 @@ def scheme_errors(scheme: Scheme) -> list[tuple[str, str]]:
             errors.append(("deductions", f"扣分事项“{event}”不存在，可用：{labels}"))
         elif not 0 <= points <= MAX_POINTS_PER_EVENT:
             errors.append(("deductions", f"{EVENTS[event].label}每件扣分应在 0 到 100 之间"))
+    for event, cap in scheme.caps.items():
+        if event not in EVENTS:
+            errors.append(("caps", f"扣分上限中的事项“{event}”不存在"))
+        elif not 0 <= cap <= FULL_MARKS:
+            errors.append(("caps", f"{EVENTS[event].label}最多扣分应在 0 到 100 之间"))
     if not 0 <= scheme.floor < FULL_MARKS:
         errors.append(("floor", "最低分应不小于 0 且小于 100"))
     return errors
@@ -87,7 +95,7 @@ class Deduction:
     event: str
     count: int
     each: Decimal
-    points: Decimal
+    points: Decimal  # each × count, or the cap when that is less
     reason: str
 
 
@@ -128,6 +136,10 @@ def score(counts: cases.Counts, values: cases.Indicators, scheme: Scheme) -> Sco
         if n and each:
             points = _points(each * n)
             reason = f"{EVENTS[event].label} {n} 件，每件扣 {shown(each)} 分，计 {shown(points)} 分"
+            cap = scheme.caps.get(event)
+            if cap is not None and points > cap:
+                points = _points(cap)
+                reason += f"，超过上限，按 {shown(points)} 分扣"
             deductions.append(Deduction(event, n, each, points, reason))
     if not total_weight:
         return Score(None, tuple(deductions), None)

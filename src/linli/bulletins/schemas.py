@@ -16,6 +16,7 @@ class ScoringSchemeIn(In):
     weights: dict[Event, Points] = Field(description='各项指标的权重，如 {"satisfaction_rate": 40}；只看比例')
     deductions: dict[Event, Points] = Field(description='每件扣分，如 {"late_close": 1}')
     floor: Points = Field(Decimal(0), description="最低分")
+    caps: dict[Event, Points] = Field({}, description='每类事项每月最多扣分，如 {"late_close": 10}；不填则不设上限')
     version: Version | None = Field(None, description="修改本区域已有的计分办法时为其版本号；新设时不填")
 
 
@@ -24,6 +25,7 @@ class ScoringSchemeOut(Schema):
     weights: dict[str, Decimal]
     deductions: dict[str, Decimal]
     floor: Decimal
+    caps: dict[str, Decimal]
     version: int | None
 
 

@@ -52,6 +52,7 @@ def as_scheme(row: ScoringScheme | None) -> rules.Scheme:
         weights={k: Decimal(str(v)) for k, v in row.weights.items()},
         deductions={k: Decimal(str(v)) for k, v in row.deductions.items()},
         floor=row.floor,
+        caps={k: Decimal(str(v)) for k, v in row.caps.items()},
     )
 
 
@@ -61,6 +62,7 @@ def scheme_json(scheme: rules.Scheme) -> dict:
         "weights": {k: str(v) for k, v in scheme.weights.items()},
         "deductions": {k: str(v) for k, v in scheme.deductions.items()},
         "floor": str(scheme.floor),
+        "caps": {k: str(v) for k, v in scheme.caps.items()},
     }
 
 

@@ -5,12 +5,14 @@ from dataclasses import asdict
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.utils import timezone
 
 from linli.accounts import roles
 from linli.cases.supervision import selectors as indicators
 from linli.cases.supervision.rules import GROUP_LABELS
-from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.core.locks import hold
 from linli.regions.selectors import region_get
 
@@ -48,7 +50,7 @@ def scheme_set(*, user, region: int, scheme: rules.Scheme, version: int | None) 
     stored = selectors.scheme_json(scheme)
     if row is None:
         return ScoringScheme.objects.create(region=node, updated_by=user, **stored)
-    row.weights, row.deductions, row.floor = stored["weights"], stored["deductions"], scheme.floor
+    row.weights, row.deductions, row.caps, row.floor = (stored[k] for k in ("weights", "deductions", "caps", "floor"))
     row.version += 1
     row.updated_by = user
     row.save()
@@ -108,3 +110,33 @@ def bulletin_issue(
         for n, u in enumerate(units, start=1)
     )
     return bulletin
+
+
+def monthly_bulletins(today: date | None = None) -> tuple[int, list[str]]:
+    """Last month's bulletins, issued on the first of the month where the month before had one: for the same region
+    and grouping, by the same issuer, in that user's name and scope, with the 发文字号 left for the office to fill.
+    One issued already (by hand) is left alone. (issued, why each other was not issued)."""
+    today = today or timezone.localdate()
+    month = rules.last_month(today)
+    issued_already = Bulletin.objects.filter(month=month, region=OuterRef("region"), group=OuterRef("group"))
+    previous = (
+        Bulletin.objects.filter(month=rules.last_month(month))
+        .filter(~Exists(issued_already))
+        .select_related("issued_by", "region")
+        .order_by("region__path", "group")
+    )
+    issued, skipped = 0, []
+    for prev in previous:
+        what = f"{prev.region.name}{GROUP_LABELS[prev.group]}考核通报"
+        user = prev.issued_by
+        if user is None or not user.is_active:
+            skipped.append(f"{what}：上一期的发文人已停用或删除，请手工发布")
+            continue
+        try:
+            bulletin_issue(user=user, region=prev.region_id, month=month, group=prev.group, issuer=prev.issuer,
+                           today=today)  # fmt: skip
+        except (DomainError, Http404) as e:  # the issuer lost the right or the region: an office decides
+            skipped.append(f"{what}：{e}")
+        else:
+            issued += 1
+    return issued, skipped

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connections
 from django_tasks_db.models import DBTaskResult
 
+from linli.bulletins.services import monthly_bulletins
 from linli.cases.services import escalate_overdue
 from linli.honours.services import honours_review
 from linli.people.imports.services import fail_stale_jobs
@@ -53,6 +54,13 @@ def _fold() -> str:
 def _recount() -> str:
     refresh_all()
     return "统计汇总已按登记数据重新核算"
+
+
+def _bulletins() -> str:
+    issued, skipped = monthly_bulletins()
+    for line in skipped:
+        log.warning(line)
+    return f"发布上月考核通报 {issued} 份" + (f"，{len(skipped)} 份未能发布（见日志）" if skipped else "")
 
 
 def _calendar() -> str:
@@ -116,6 +124,16 @@ JOBS = (
         {"hour": "2", "minute": "30"},
         lease=timedelta(hours=1),
         grace=timedelta(hours=6),
+    ),
+    # Last month's 通报 where the month before had one, early on the first, before the offices open. A day's grace:
+    # a scheduler down over the night still issues them that day.
+    Job(
+        "bulletins_monthly",
+        "上月考核通报",
+        _bulletins,
+        {"day": "1", "hour": "6", "minute": "0"},
+        lease=timedelta(hours=1),
+        grace=timedelta(days=1),
     ),
     # Hourly, so that a reminder disappears within the hour after the calendar is entered.
     Job("calendar_reminder", "下一年节假日安排提醒", _calendar, {"minute": "5"}, lease=timedelta(minutes=10)),

@@ -13,8 +13,11 @@ from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
 from linli.bulletins import documents, rules, services
-from linli.bulletins.models import Bulletin, Entry
+from linli.bulletins.models import Bulletin, Entry, ScoringScheme
+from linli.cases.tests.support import at, receive
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.regions.rules import COMMUNITY, GRID
+from linli.testing import factories
 from linli.testing.apiclient import ApiClient
 
 MARCH = date(2025, 3, 1)
@@ -98,7 +101,7 @@ def test_a_region_uses_its_own_scheme_or_the_nearest_above(district):
     street = rules.Scheme(weights={"close_rate": D(1)}, deductions={}, floor=D(0))
     row = services.scheme_set(user=w.users["street_staff"], region=w.street_a.pk, scheme=street, version=None)
     b = issue(w, region=w.street_a)
-    assert b.scheme == {"weights": {"close_rate": "1"}, "deductions": {}, "floor": "0.00"}
+    assert b.scheme == {"weights": {"close_rate": "1"}, "deductions": {}, "floor": "0.00", "caps": {}}
     assert Bulletin.objects.filter(region=w.street_a, month=MARCH).count() == 1  # issued again: replaced
     with pytest.raises(Conflict):
         services.scheme_set(user=admin, region=w.street_a.pk, scheme=street, version=None)
@@ -123,10 +126,19 @@ def test_refused_bulletins_change_nothing(w, persona, kw, error):
 
 
 def test_a_bad_scheme_is_refused_naming_the_field(w):
-    body = {"weights": {"close_rate": 0}, "deductions": {"nope": 1}, "floor": 0}
+    body = {"weights": {"close_rate": 0}, "deductions": {"nope": 1}, "floor": 0, "caps": {"nope": 1}}
     response = ApiClient(w.users["admin"]).request("PUT", f"/bulletins/schemes/{w.street_a.pk}", body)
     assert response.status_code == 400
-    assert {e["field"] for e in response.json()["errors"]} == {"weights", "deductions"}
+    assert {e["field"] for e in response.json()["errors"]} == {"weights", "deductions", "caps"}
+    assert not ScoringScheme.objects.exists()
+
+
+def test_the_api_sets_and_reads_the_caps(w):
+    api = ApiClient(w.users["street_staff"])
+    body = {"weights": {"close_rate": 1}, "deductions": {"late_close": 1}, "caps": {"late_close": "7.5"}}
+    assert api.request("PUT", f"/bulletins/schemes/{w.street_a.pk}", body).status_code == 200
+    read = api.get(f"/bulletins/schemes/{w.community_a1.pk}").json()  # a community inherits its street's scheme
+    assert (read["region_id"], read["caps"]) == (w.street_a.pk, {"late_close": "7.5"})
 
 
 def test_the_document_is_a_gbt_9704_notice_with_the_ranking_annexed(march):
@@ -195,3 +207,43 @@ def test_reads_cost_the_same_queries_at_n_and_10n_units(w, path):
         return len(captured)
 
     assert queries(3) == queries(30)
+
+
+def test_issuing_costs_the_same_queries_at_n_and_10n_units(w):
+    """Communities of one street, each with a case received in March: the units come from the indicator report's
+    grouped counts and the entries are written in one statement, so the queries do not grow with them."""
+
+    def queries(units: int) -> int:
+        for n in range(units):
+            code = f"{w.street_a.path}{units * 10 + n:03d}"
+            community = factories.region(w.street_a, COMMUNITY, code, f"新{units}-{n}社区")
+            grid = factories.region(community, GRID, f"{code}001", f"新{units}-{n}社区第一网格")
+            receive(w, grid, now=at(2025, 3, 10, 9))
+        Bulletin.objects.all().delete()  # issued afresh each time, not replacing the last one
+        with CaptureQueriesContext(connection) as captured:
+            b = issue(w, region=w.street_a)
+        assert b.entries.count() >= units
+        return len(captured)
+
+    assert queries(2) == queries(20)
+
+
+def test_the_monthly_job_continues_each_series_in_its_issuers_name(march):
+    w = march
+    FEBRUARY = date(2025, 2, 1)
+    district = issue(w, month=FEBRUARY, issuer="沈河区12345热线办", number="沈河考通〔2025〕2号")
+    issue(w, month=FEBRUARY, group="street")
+    issue(w, month=MARCH, group="street", number="沈河考通〔2025〕9号")  # March's issued by hand already
+    street = issue(w, "street_staff", region=w.street_a, month=FEBRUARY)
+    street.issued_by.is_active = False
+    street.issued_by.save()
+
+    issued, skipped = services.monthly_bulletins(today=TODAY)
+
+    assert (issued, skipped) == (1, [f"{w.street_a.name}社区考核通报：上一期的发文人已停用或删除，请手工发布"])
+    march_ = Bulletin.objects.get(region=w.district, month=MARCH, group="community")
+    assert (march_.issuer, march_.number, march_.issued_by) == ("沈河区12345热线办", "", district.issued_by)
+    assert march_.entries.count() == 3
+    assert Bulletin.objects.get(region=w.district, month=MARCH, group="street").number == "沈河考通〔2025〕9号"
+    assert not Bulletin.objects.filter(region=w.street_a, month=MARCH).exists()
+    assert services.monthly_bulletins(today=TODAY) == (0, skipped)  # run again (the scheduler's start): nothing new

@@ -53,12 +53,14 @@ def test_the_scheme_page_saves_a_regions_own_scheme(client, w):
     login(client, w, "street_staff")
     page = client.get(f"/bulletins/schemes/{w.street_a.pk}/")
     assert page.status_code == 200 and "响应率权重" in page.content.decode()
-    data = {"w_satisfaction_rate": "60", "w_solve_rate": "40", "d_late_close": "2", "floor": "50", "version": ""}
+    data = {"w_satisfaction_rate": "60", "w_solve_rate": "40", "d_late_close": "2", "c_late_close": "8", "floor": "50",
+            "version": ""}  # fmt: skip
     assert client.post(f"/bulletins/schemes/{w.street_a.pk}/", data).status_code == 302
     row = ScoringScheme.objects.get(region=w.street_a)
-    assert (row.weights, row.deductions, row.floor) == (
+    assert (row.weights, row.deductions, row.caps, row.floor) == (
         {"solve_rate": "40", "satisfaction_rate": "60"},
         {"late_close": "2"},
+        {"late_close": "8"},
         50,
     )
     # all weights empty: refused, naming what is wrong, nothing changed

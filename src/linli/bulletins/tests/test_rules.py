@@ -52,6 +52,29 @@ def test_every_deduction_keeps_its_reason():
     ]
 
 
+def test_a_kind_of_event_is_deducted_up_to_its_cap():
+    capped = rules.Scheme(weights=SCHEME.weights, deductions={"late_close": D(1), "rework": D("0.5")},
+                          caps={"late_close": D(10), "rework": D(5)})  # fmt: skip
+    # 按期 0/40, 结案 40/40, 满意 none: (40×0 + 20×100) / 60 = 33.33; 40 late closes × 1 = 40 → capped at 10;
+    # 6 reworks × 0.5 = 3, under its cap of 5 → 13 deducted, 20.33.
+    s = rules.score(*unit(cases=40, dispatched=40, closed=40, due=40, on_time=0, reworked=6), capped)
+    assert [(d.event, d.count, d.points, d.reason) for d in s.deductions] == [
+        ("late_close", 40, D("10.00"), "逾期结案 40 件，每件扣 1 分，计 40 分，超过上限，按 10 分扣"),
+        ("rework", 6, D("3.00"), "返工 6 件，每件扣 0.5 分，计 3 分"),
+    ]
+    assert (s.base, s.deducted, s.total) == (D("33.33"), D("13.00"), D("20.33"))
+
+
+def test_the_default_scheme_ranks_streets_at_a_streets_volume():
+    """Without caps the demo's streets (700–800 cases a month) all lost over 150 points and tied at the floor."""
+    busy = dict(cases=800, dispatched=780, closed=700, due=760, on_time=650, reworked=30, assigned=800,
+                response_due=800, responded=720, rated=500, satisfied=460, visited=600, solved=560)  # fmt: skip
+    better = {**busy, "on_time": 700, "responded": 780, "satisfied": 480, "solved": 580}
+    worse, best = (rules.score(*unit(**c), rules.DEFAULT_SCHEME) for c in (busy, better))
+    assert worse.deducted == D(30)  # every kind at its cap: 5 + 10 + 5 + 10
+    assert rules.DEFAULT_SCHEME.floor < worse.total < best.total
+
+
 def test_a_rate_where_lower_is_better_counts_as_its_complement():
     scheme = rules.Scheme(weights={"rework_rate": D(1)}, deductions={})
     s = rules.score(*unit(cases=5, dispatched=5, closed=5, due=5, on_time=5, reworked=1), scheme)
@@ -81,6 +104,7 @@ def test_every_rate_of_the_indicators_may_be_weighted():
         (rules.Scheme(weights={"close_rate": D(1)}, deductions={"late_close": D(-1)}), ["deductions"]),
         (rules.Scheme(weights={"close_rate": D(1)}, deductions={"x": D(1)}), ["deductions"]),
         (rules.Scheme(weights={"close_rate": D(1)}, deductions={}, floor=D(100)), ["floor"]),
+        (rules.Scheme(weights={"close_rate": D(1)}, deductions={}, caps={"rework": D(101), "x": D(1)}), ["caps"] * 2),
         (rules.DEFAULT_SCHEME, []),
     ],
 )
@@ -126,6 +150,7 @@ schemes = st.builds(
     weights=st.dictionaries(st.sampled_from(sorted(rules.RATES)), st.integers(1, 100).map(D), min_size=1),
     deductions=st.dictionaries(st.sampled_from(sorted(rules.EVENTS)), st.decimals(0, 10, places=2)),
     floor=st.integers(0, 99).map(D),
+    caps=st.dictionaries(st.sampled_from(sorted(rules.EVENTS)), st.decimals(0, 100, places=2)),
 )
 
 
@@ -134,6 +159,12 @@ def test_a_score_lies_between_the_floor_and_full_marks(c, scheme):
     s = rules.score(c, cases.indicators(c), scheme)
     assert s.total is None or scheme.floor <= s.total <= rules.FULL_MARKS
     assert s.base is None or 0 <= s.base <= rules.FULL_MARKS
+
+
+@given(counts(), schemes)
+def test_no_kind_of_event_costs_more_than_its_cap(c, scheme):
+    for d in rules.score(c, cases.indicators(c), scheme).deductions:
+        assert d.points == min(d.each * d.count, scheme.caps.get(d.event, d.points))
 
 
 @given(counts(), schemes)

@@ -39,6 +39,7 @@ def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
         "prune_task_results": ("cron[hour='3', minute='30']", ("prune_task_results",)),
         "stats_fold": ("cron[minute='*']", ("stats_fold",)),
         "stats_recount": ("cron[hour='2', minute='30']", ("stats_recount",)),
+        "bulletins_monthly": ("cron[day='1', hour='6', minute='0']", ("bulletins_monthly",)),
         "calendar_reminder": ("cron[minute='5']", ("calendar_reminder",)),
     }
     after = datetime(2026, 12, 1, 2, 59, 30, tzinfo=SHANGHAI)
@@ -50,6 +51,7 @@ def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
         "prune_task_results": datetime(2026, 12, 1, 3, 30, tzinfo=SHANGHAI),
         "stats_fold": datetime(2026, 12, 1, 3, 0, tzinfo=SHANGHAI),
         "stats_recount": datetime(2026, 12, 2, 2, 30, tzinfo=SHANGHAI),
+        "bulletins_monthly": datetime(2026, 12, 1, 6, 0, tzinfo=SHANGHAI),
         "calendar_reminder": datetime(2026, 12, 1, 3, 5, tzinfo=SHANGHAI),
     }
     assert {job.id: job.coalesce and job.max_instances == 1 for job in scheduler.get_jobs()} == dict.fromkeys(
