@@ -29,11 +29,14 @@ SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/logout/")
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    """One small district for the module, built outside the tests' transactions and flushed at the end."""
     with django_db_blocker.unblock():
-        build.build(seed=11, scale=0.01, parallel=False, cases_count=400)
-        _household_in_the_grid_workers_grid()
-        yield
-        build.reset()
+        try:
+            build.build(seed=11, scale=0.01, parallel=False, cases_count=400)
+            _household_in_the_grid_workers_grid()
+            yield
+        finally:
+            build.reset()
 
 
 def _household_in_the_grid_workers_grid():
