@@ -310,7 +310,8 @@ def run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup,
 # ---------------------------------------------------------------- the server
 
 
-def start_server(db_url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(db_url: str, port: int, workers: int, log: Path, *, collect: bool = True) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port; `collect`: collect the static files first (for a run that requests them)."""
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
@@ -318,9 +319,10 @@ def start_server(db_url: str, port: int, workers: int, log: Path) -> subprocess.
         "LINLI_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONPATH": str(ROOT / "src"),
     }
-    subprocess.run(
-        [sys.executable, "-m", "django", "collectstatic", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True
-    )
+    if collect:
+        subprocess.run(
+            [sys.executable, "-m", "django", "collectstatic", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True
+        )
     command = [
         sys.executable, "-m", "gunicorn", "linli.wsgi:application", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--worker-class", "sync", "--timeout", str(TIMEOUT), "--error-logfile", str(log),
@@ -353,6 +355,13 @@ def build_demo(workdir: Path) -> str:
         django = [sys.executable, "-m", "django", *command]
         subprocess.run(django, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return url
+
+
+def demo_database(db_url: str | None, smoke: bool, workdir: Path) -> str:
+    """The database given, else the demo's var/linli.sqlite3; for --smoke without one, a small district in workdir."""
+    if smoke and not db_url:
+        return build_demo(workdir)
+    return db_url or f"sqlite:///{ROOT / 'var' / 'linli.sqlite3'}"
 
 
 # ---------------------------------------------------------------- report
@@ -426,9 +435,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="linli-bench-load-"))
     server = None
     try:
-        db_url = args.db_url or f"sqlite:///{ROOT / 'var' / 'linli.sqlite3'}"
-        if args.smoke and not args.db_url:
-            db_url = build_demo(workdir)
+        db_url = demo_database(args.db_url, args.smoke, workdir)
         endpoints = targets(db_url, args.smoke)
         if args.only:
             wanted = set(args.only.split(",")) | {FLOOR}

@@ -180,6 +180,7 @@ api.add_router("/workbench", "linli.workbench.api.router")
 # Before the case router: its /cases/{case_id} would otherwise take /cases/indicators and /cases/supervise.
 api.add_router("/cases", "linli.cases.supervision.api.router")
 api.add_router("/cases", "linli.cases.visits.api.router")
+api.add_router("/cases", "linli.cases.duplicates.api.router")
 api.add_router("/cases", "linli.cases.api.router")
 api.add_router("/campaigns", "linli.campaigns.plans.api.router")
 api.add_router("/campaign-progress", "linli.campaigns.progress.api.router")

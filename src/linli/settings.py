@@ -230,6 +230,11 @@ EXPORT_KEEP = timedelta(hours=int(env("LINLI_EXPORT_KEEP_HOURS", "24")))  # fini
 VISIT_TRIES = int(env("LINLI_VISIT_TRIES", "3"))
 VISIT_UNREACHABLE = env("LINLI_VISIT_UNREACHABLE", "excluded")
 
+# Duplicate hints (疑似重复件, docs/cases.md): open cases of the same category within this many metres of a new
+# case's point and received within this many days before it are shown at intake and on the public form.
+DUPLICATE_METRES = int(env("LINLI_DUPLICATE_METRES", "150"))
+DUPLICATE_DAYS = int(env("LINLI_DUPLICATE_DAYS", "30"))
+
 # Backups (`./linli backup`, docs/operations.md): where the archives go unless --output says otherwise.
 BACKUP_DIR = Path(env("LINLI_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 

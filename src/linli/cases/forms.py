@@ -269,6 +269,8 @@ class ActionForm(DomainErrorsMixin, Form):
         kwargs.setdefault("initial", {"version": case.version})
         super().__init__(data, files, **kwargs)
         self.transition, self.case, self.user = transition, case, user
+        # What the button says and where it posts: the action's own, unless the view makes it another step.
+        self.label, self.post_url, self.one_step = transition.label, "", False
         self.sends_back = action in SENDS_BACK
         note = self.fields["note"]
         note.label = NOTE_LABELS.get(action, "说明")

@@ -200,6 +200,13 @@ class Case(models.Model):
                 condition=models.Q(state=rules.CLOSED, visit_result=""),
                 name="case_visit_due",
             ),
+            # Duplicate hints (cases.duplicates): the unresolved cases of a category in a box of latitude and
+            # longitude, the box's latitude range read within the category, its longitude checked in the index.
+            models.Index(
+                fields=["category", "latitude", "longitude"],
+                condition=models.Q(state__in=sorted(rules.UNRESOLVED)),
+                name="case_open_place",
+            ),
             models.Index(fields=["received_at"], name="case_received"),
             models.Index(fields=["reporter_ip_hash", "received_at"], name="case_reporter_ip"),
             models.Index(fields=["plan", "state"], name="case_plan"),

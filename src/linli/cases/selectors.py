@@ -149,6 +149,19 @@ def dispatch_queue(*, user, filters: CaseFilter | None = None) -> QuerySet:
     return case_list(user=user, filters=f).order_by("priority", "received_at", "id")
 
 
+def next_on_desk(*, user, after: Case) -> dict | None:
+    """The number and id of the case after `after` in the desk's order, or of the first one when `after` was the
+    last or has left the desk (dispatched, merged); None when the desk holds nothing else. For "next case" on the
+    case page, after each step."""
+    desk = dispatch_queue(user=user).prefetch_related(None).exclude(pk=after.pk).values("pk", "number")
+    later = (
+        Q(priority__gt=after.priority)
+        | Q(priority=after.priority, received_at__gt=after.received_at)
+        | Q(priority=after.priority, received_at=after.received_at, pk__gt=after.pk)
+    )
+    return desk.filter(later).first() or desk.first()
+
+
 def todo(*, user, now: datetime | None = None) -> QuerySet:
     """A handler's to-do: cases their organisation leads and must sign for, handle, or assist with; for grid and
     community workers, fixed cases waiting for their on-site check. Overdue first, then supervised (挂牌 before 督办),

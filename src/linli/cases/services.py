@@ -493,16 +493,16 @@ def case_act(*, user, case_id: int, action: str, version, note: str = "", photos
 
 
 def case_register_and_dispatch(
-    *, user, case_id: int, version, department_id=None, assisting_ids=(), now=None
+    *, user, case_id: int, version, department_id=None, assisting_ids=(), note: str = "", now=None
 ) -> tuple[Case, bool]:
     """立案 and 派遣 in one step, from the dispatcher's desk: a received case is registered and then dispatched (two
     timeline entries); if the dispatch fails, the registration is undone too, so the case stays as the dispatcher
-    saw it. Returns the case and whether it was registered here."""
+    saw it. The note goes with the dispatch. Returns the case and whether it was registered here."""
     with transaction.atomic():
         registered = case_get(user=user, pk=case_id).state == rules.RECEIVED
         if registered:
             version = case_act(user=user, case_id=case_id, action="register", version=version, now=now).version
-        case = case_act(user=user, case_id=case_id, action="dispatch", version=version, now=now,
+        case = case_act(user=user, case_id=case_id, action="dispatch", version=version, note=note, now=now,
                         department_id=department_id, assisting_ids=list(assisting_ids))  # fmt: skip
     return case, registered
 

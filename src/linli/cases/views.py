@@ -17,6 +17,7 @@ from linli.core.pages import error_text, forbidden
 from linli.core.pagination import CappedPaginator
 
 from . import access, rules, selectors, services
+from .duplicates import selectors as duplicates
 from .forms import (
     ActionForm,
     BulkDispatchForm,
@@ -205,60 +206,93 @@ class Outcome:
     response: HttpResponse | None = None
 
 
-def _act(request, case, action: str, *, camera: bool = False) -> Outcome:
-    """Take `action` on `case` from a posted ActionForm. Who may act is asked first (403), so a user who may never
-    take the action does not learn whether their input would have been valid."""
+def _act(request, case, action: str, *, camera: bool = False, one_step: bool = False) -> Outcome:
+    """Take `action` on `case` from a posted ActionForm; with `one_step`, 立案 and 派遣 together (the form is
+    派遣's). Who may act is asked first (403), so a user who may never take the action does not learn whether
+    their input would have been valid."""
     t = rules.TRANSITIONS.get(action)
     if t is None or action == "receive":
         raise Http404("未知的操作")
     try:
-        access.check_action(request.user, case, action)
+        access.check_action(request.user, case, "register" if one_step else action)
     except PermissionDenied as exc:
         return Outcome(case, response=forbidden(request, exc))
     departments = department_choices() if action == "dispatch" else None
-    form = ActionForm(request.POST, request.FILES, transition=t, case=case, user=request.user,
-                      departments=departments, camera=camera)  # fmt: skip
+
+    def action_form(of, data=None, files=None, **kwargs):
+        form = ActionForm(data, files, transition=t, case=of, user=request.user, departments=departments,
+                          camera=camera, **kwargs)  # fmt: skip
+        return _one_step(form, of) if one_step else form
+
+    form = action_form(case, request.POST, request.FILES)
     if not form.is_valid():
         return Outcome(case, form, status=400)
+    d = form.cleaned_data
     try:
-        services.case_act(
-            user=request.user,
-            case_id=case.pk,
-            action=action,
-            version=form.cleaned_data["version"],
-            note=form.cleaned_data["note"],
-            photos=form.cleaned_data.get("photos", []),
-            **form.params(),
-        )
+        if one_step:
+            services.case_register_and_dispatch(
+                user=request.user, case_id=case.pk, version=d["version"], note=d["note"], **form.params()
+            )
+        else:
+            services.case_act(user=request.user, case_id=case.pk, action=action, version=d["version"],
+                              note=d["note"], photos=d.get("photos", []), **form.params())  # fmt: skip
     except ValidationFailed as exc:
         form.add_domain_errors(exc.errors)
         return Outcome(case, form, status=400)
     except Conflict as exc:
         fresh = selectors.case_get(user=request.user, pk=case.pk)
         # The page now shows the case as it is; what the user typed stays, ready for a deliberate second try.
-        again = ActionForm(transition=t, case=fresh, user=request.user, departments=departments, camera=camera,
-                           initial={"version": fresh.version, "note": form.cleaned_data["note"]})  # fmt: skip
+        again = action_form(fresh, initial={"version": fresh.version, "note": d["note"]})
         return Outcome(fresh, again, status=409, conflict=exc.detail)
     except PermissionDenied as exc:
         return Outcome(case, response=forbidden(request, exc))
     except DomainError as exc:
         form.add_error(None, exc.detail)
         return Outcome(selectors.case_get(user=request.user, pk=case.pk), form, status=400)
-    messages.success(request, f"已{t.label}")
+    messages.success(request, f"已{form.label}")
     return Outcome(case, done=True)
+
+
+ONE_STEP = "立案并派遣"
+
+
+def _one_step(form: ActionForm, case) -> ActionForm:
+    """派遣's form, posted to 立案并派遣 for a case still waiting to be registered."""
+    form.label, form.one_step = ONE_STEP, True
+    form.post_url = reverse("cases:register_dispatch", args=[case.pk])
+    return form
+
+
+@login_required
+@require_POST
+def register_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    """立案并派遣: a case just received, registered and dispatched in one step (services.case_register_and_dispatch)."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    outcome = _act(request, case, "dispatch", one_step=True)
+    if outcome.response is not None:
+        return outcome.response
+    if outcome.done:
+        return redirect("cases:detail", pk=case.pk)
+    return _render_case(request, outcome.case, bound=outcome.form, conflict=outcome.conflict, status=outcome.status)
 
 
 def _render_case(request, case, *, bound: ActionForm | None = None, conflict: str = "", status: int = 200):
     user = request.user
     transitions = sorted(selectors.actions_for(user=user, case=case), key=lambda t: ACTION_ORDER.index(t.action))
-    departments = department_choices() if any(t.action == "dispatch" for t in transitions) else None
+    actions = {t.action for t in transitions}
+    one_step = bound is not None and bound.one_step
+    departments = department_choices() if actions & {"dispatch", "register"} else None
     action_forms = []
     for t in transitions:
-        if bound is not None and bound.transition.action == t.action:
+        if bound is not None and not one_step and bound.transition.action == t.action:
             action_forms.append(bound)
         else:
             action_forms.append(ActionForm(transition=t, case=case, user=user, departments=departments))
-    if bound is not None and bound.errors and bound.transition.action not in {t.action for t in transitions}:
+    if "register" in actions:  # 立案并派遣 first: the usual way on from the desk
+        dispatch = rules.TRANSITIONS["dispatch"]
+        plain = ActionForm(transition=dispatch, case=case, user=user, departments=departments)
+        action_forms.insert(0, bound if one_step else _one_step(plain, case))
+    if bound is not None and bound.errors and not any(f is bound for f in action_forms):
         action_forms.insert(0, bound)  # the state had moved on: the form stays to say why it failed
     history = selectors.case_history(case=case)
     context = {
@@ -273,8 +307,13 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
         "geo": _case_geo(case),
         "photos": history.reported_photos,
     }
-    if any(t.action == "visit" for t in transitions):
+    if "visit" in actions:
         context["visit_script"] = visit_selectors.calls(user=user, cases=[case])[0].script
+    if "merge" in actions:
+        context.update(similar=duplicates.similar_to(user=user, case=case), **duplicates.window())
+    if roles.can(user, roles.CASES, roles.DISPATCHER):
+        context["desk"], context["on_desk"] = True, case.state in rules.QUEUE_STATES
+        context["next_case"] = selectors.next_on_desk(user=user, after=case)
     return render(request, "cases/detail.html", context, status=status)
 
 

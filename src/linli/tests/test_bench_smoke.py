@@ -2,8 +2,8 @@
 
 Each runs as `./linli bench NAME --smoke` would, in a process of its own, and must finish without an error: the
 figures of so small a run mean nothing and are not looked at. Those that build their own data do it as they do at
-full size: in a temporary SQLite file, or on PostgreSQL in a throwaway test database of their own. The two that
-serve the demo district (person_list_api, load) share one small district, built here once.
+full size: in a temporary SQLite file, or on PostgreSQL in a throwaway test database of their own. The three that
+serve the demo district (person_list_api, load, registry_pages) share one small district, built here once.
 """
 
 import os
@@ -83,6 +83,12 @@ def test_a_benchmark_of_sqlite_runs(name):
 @pytest.mark.django_db
 def test_the_person_list_benchmark_runs_on_the_demo(demo_url):
     assert "ratio p95 list/me" in bench("person_list_api", "--db-url", demo_url)
+
+
+@pytest.mark.django_db
+def test_the_registry_pages_benchmark_runs_on_the_demo(demo_url):
+    out = bench("registry_pages", "--db-url", demo_url, "--users", "street_staff")  # each login costs a hash
+    assert "worst ratio to the person list" in out and "/households/" in out and "/stats/" in out
 
 
 @pytest.mark.django_db

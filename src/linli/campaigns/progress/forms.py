@@ -9,7 +9,8 @@ from . import services
 
 
 class ReportForm(DomainErrorsMixin, Form):
-    period = forms.ChoiceField(label="报送期")
+    # Chosen on the page above the form (a GET, so that the form is pre-filled for that period), carried here.
+    period = forms.ChoiceField(label="报送期", widget=forms.HiddenInput)
     progress = forms.IntegerField(
         label="累计完成进度（%）",
         min_value=0,
@@ -32,7 +33,9 @@ class ReportForm(DomainErrorsMixin, Form):
         label="存在问题",
         required=False,
         max_length=services.TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "没有可不填；进度比上期低时请在此说明原因"}),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "没有可不填；进度低于此前或高于此后已报送的进度时，请在此说明原因"}
+        ),
     )
     attachment = forms.FileField(
         label="佐证材料",

@@ -1,6 +1,7 @@
 """Pure rules of progress reporting: reporting periods and when a period's report is due, lateness (a report not in
 by its due time counts as not done), which periods a task unit owes, which period a report may be made for, when a
-report is locked, when a drop in progress needs a reason, and who may read a report. No ORM."""
+report is locked, when a cumulative figure out of order with the other periods needs a reason, what a new report
+starts from, what 我的任务's summary says, and who may read a report. No ORM."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -93,10 +94,32 @@ def editable(due_at: datetime, now: datetime) -> bool:
     return now < due_at
 
 
-def drop_needs_reason(previous: int | None, progress: int, problems: str) -> bool:
-    """Progress is cumulative: a figure below the unit's previous period's is refused unless 存在问题 says why
-    (work found undone on inspection, a target raised…)."""
-    return previous is not None and progress < previous and not problems.strip()
+BELOW_EARLIER = "below_earlier"
+ABOVE_LATER = "above_later"
+
+
+def out_of_order(earlier: int | None, later: int | None, progress: int) -> str | None:
+    """Progress is cumulative, so a period's figure lies between the unit's report before it and its report after
+    it (a late report for April sits between March's and May's). BELOW_EARLIER or ABOVE_LATER when it does not,
+    None when it does or there is nothing to compare with."""
+    if earlier is not None and progress < earlier:
+        return BELOW_EARLIER
+    if later is not None and progress > later:
+        return ABOVE_LATER
+    return None
+
+
+def needs_reason(earlier: int | None, later: int | None, progress: int, problems: str) -> bool:
+    """A figure out of order with the unit's other periods is refused unless 存在问题 says why (work found undone on
+    inspection, a target raised, a later report found too high…), a drop and a late report's overshoot alike."""
+    return out_of_order(earlier, later, progress) is not None and not problems.strip()
+
+
+def last_before(progress_by_period: Mapping[date, int], period: date) -> int | None:
+    """What a new report for `period` starts from: the unit's figure of the last period before it that it reported
+    (a late April report starts from March's, never from July's)."""
+    earlier = [p for p in progress_by_period if p < period]
+    return progress_by_period[max(earlier)] if earlier else None
 
 
 def period_label(period: date, cycle: str) -> str:
@@ -109,6 +132,44 @@ def period_label(period: date, cycle: str) -> str:
 def short_period_label(period: date, cycle: str) -> str:
     """3月 / 第1季度: how the overdue line names a period of the current year (3月未报送，视为未完成)."""
     return f"第{(period.month - 1) // 3 + 1}季度" if cycle == QUARTERLY else f"{period.month}月"
+
+
+# ---------------------------------------------------------------- 我的任务: where each task stands this period
+
+DUE_NOW = "due"  # this period's report is owed and not in
+REPORTED = "reported"  # this period's report is in
+ENDED = "ended"  # the task's reporting has ended: its last period is past
+NOT_STARTED = "not_started"  # reporting has not begun: the plan's first period is still to come
+BY_OTHERS = "by_others"  # a lead unit whose responsible units report
+
+
+def current_state(owed: list[date], current: date, reported: bool) -> str:
+    """Where a reporting task unit stands in the current period."""
+    if current in owed:
+        return REPORTED if reported else DUE_NOW
+    return ENDED if owed and owed[-1] < current else NOT_STARTED
+
+
+def summary(states: Iterable[str], overdue: int) -> str:
+    """The line above 我的任务, from each task's current_state (or BY_OTHERS) and the number of tasks with past
+    periods not reported: each clause true on its own, and when nothing is owed this period it says why."""
+    counts = {state: 0 for state in (DUE_NOW, REPORTED, ENDED, NOT_STARTED, BY_OTHERS)}
+    for state in states:
+        counts[state] += 1
+    parts = [f"{overdue}项任务有逾期未报送的进度，可以补报（补报仍视为未完成）"] if overdue else []
+    if counts[DUE_NOW]:
+        parts.append(f"{counts[DUE_NOW]}项任务本期待报送")
+    elif counts[REPORTED]:
+        parts.append(f"本期应报送的{counts[REPORTED]}项任务均已报送")
+    else:
+        why = [
+            f"{counts[ENDED]}项任务的报送期已结束" if counts[ENDED] else "",
+            f"{counts[NOT_STARTED]}项任务尚未开始报送" if counts[NOT_STARTED] else "",
+            f"{counts[BY_OTHERS]}项任务由责任单位报送" if counts[BY_OTHERS] else "",
+        ]
+        why = [w for w in why if w]
+        parts.append("本期没有需要本单位报送的进度" + (f"：{'，'.join(why)}" if why else ""))
+    return "；".join(parts)
 
 
 # ---------------------------------------------------------------- who reads a report

@@ -135,6 +135,10 @@ class ObligationOut(Schema):
     due_on: date | None
     progress: Decimal | None
     current: CellOut | None
+    state: str = Field(
+        description="本期情况：due 待报送，reported 已报送，ended 报送期已结束，not_started 尚未开始，"
+        "by_others 由责任单位报送"
+    )
     overdue: list[str]
     periods: list[CellOut]
 
@@ -152,6 +156,7 @@ def obligation_out(ob: Obligation) -> dict:
         "due_on": ob.task.due_on,
         "progress": ob.progress,
         "current": cell_out(ob.current) if ob.current else None,
+        "state": ob.state,
         "overdue": [c.overdue_text for c in ob.overdue],
         "periods": [cell_out(c) for c in ob.cells],
     }

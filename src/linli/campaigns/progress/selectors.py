@@ -239,6 +239,8 @@ class Obligation:
     cells: list[Cell] = field(default_factory=list)
     current: Cell | None = None
     lead: LeadSummary | None = None  # for a lead unit that does not report
+    state: str = rules.BY_OTHERS  # rules.current_state of a reporting unit
+    last_period: str = ""  # the label of the last period owed, for a task whose reporting has ended
 
     @property
     def task(self) -> Task:
@@ -315,10 +317,13 @@ def obligations(*, user, now: datetime | None = None, task_unit_id: int | None =
             result.append(Obligation(tu, reporting=False))
             continue
         own = by_period[tu.pk]
-        cells = [calendar.cell(p, span.cycle, own.get(p)) for p in span.owed(tu.task.due_on, calendar.today)]
+        owed = span.owed(tu.task.due_on, calendar.today)
+        cells = [calendar.cell(p, span.cycle, own.get(p)) for p in owed]
         current = calendar.current(span.cycle)
         ob = Obligation(tu, reporting=True, cells=cells, current=next((c for c in cells if c.period == current), None))
         ob.cells = [c for c in cells if c.period <= current]  # periods to come are not shown yet
+        ob.state = rules.current_state(owed, current, current in own)
+        ob.last_period = rules.period_label(owed[-1], span.cycle) if owed else ""
         result.append(ob)
     if lead_tasks:
         summaries = lead_summaries(lead_tasks, plan_spans, calendar)
@@ -366,9 +371,14 @@ def lead_summaries(lead_units: list[TaskUnit], spans_by_plan: dict[int, Span], c
 class ReportChoice:
     """A period the unit may report for now, and the report the form would correct (None: a new report)."""
 
-    value: str  # the period's first day, YYYY-MM-DD
+    period: date
     label: str
     report: ProgressReport | None
+
+    @property
+    def value(self) -> str:
+        """The period's first day, YYYY-MM-DD, as forms and links carry it."""
+        return self.period.isoformat()
 
 
 @dataclass
@@ -381,7 +391,24 @@ class ReportDesk:
     closed: str = ""  # why nothing can be reported now
 
     def report_for(self, value: str | None) -> ProgressReport | None:
-        return next((c.report for c in self.choices if c.value == value), None)
+        choice = self.choice(value)
+        return choice.report if choice else None
+
+    def choice(self, value: str | None) -> ReportChoice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+    def start_from(self, period: date) -> int | None:
+        """The figure a new report for `period` is pre-filled with: the unit's last one before it."""
+        return rules.last_before({p: r.progress for p, r in self.reports.items()}, period)
+
+    def neighbours(self, period: date) -> list[tuple[str, int]]:
+        """(label, progress) of the unit's reports just before and just after `period`: the bounds a cumulative
+        figure keeps to without a reason (rules.out_of_order)."""
+        cycle = self.obligation.plan.report_cycle
+        earlier = [p for p in self.reports if p < period]
+        later = [p for p in self.reports if p > period]
+        chosen = ([max(earlier)] if earlier else []) + ([min(later)] if later else [])
+        return [(rules.period_label(p, cycle), self.reports[p].progress) for p in chosen]
 
     def default(self, wanted: str) -> ReportChoice:
         """The period asked for if it is open, else the current one if open, else the oldest open one."""
@@ -391,7 +418,8 @@ class ReportDesk:
 
     @property
     def history(self) -> list[tuple[Cell, ProgressReport]]:
-        return [(c, self.reports[c.period]) for c in self.obligation.cells if c.period in self.reports]
+        cells = self.obligation.cells if self.obligation else []
+        return [(c, self.reports[c.period]) for c in cells if c.period in self.reports]
 
 
 def report_desk(*, user, task_unit_id: int, now: datetime) -> ReportDesk:
@@ -416,9 +444,18 @@ def report_desk(*, user, task_unit_id: int, now: datetime) -> ReportDesk:
             note = "逾期补报，视为未完成"
         else:
             note = "本期"
-        choices.append(ReportChoice(cell.period.isoformat(), f"{cell.label}（{note}）", reports.get(cell.period)))
-    closed = "" if choices else "该任务目前没有可以报送的报送期：已报送的报告过了报送时限即锁定。"
-    return ReportDesk(ob, reports, choices, closed)
+        choices.append(ReportChoice(cell.period, f"{cell.label}（{note}）", reports.get(cell.period)))
+    return ReportDesk(ob, reports, choices, "" if choices else closed_reason(ob))
+
+
+def closed_reason(ob: Obligation) -> str:
+    """Why a reporting task unit has no period open: the page says so instead of offering a form."""
+    locked = "已报送的报告过了报送时限即锁定，逾期报送的仍视为未完成。"
+    if ob.state == rules.ENDED:
+        return f"该任务的报送期已结束（最后一期：{ob.last_period}），不再报送进度；{locked}"
+    if ob.state == rules.NOT_STARTED:
+        return "该任务尚未开始报送：方案的第一个报送期还没有到。"
+    return f"该任务本期及以前各期的进度都已报送，没有可以报送的报送期；{locked}"
 
 
 # ---------------------------------------------------------------- one plan: status matrix and late list

@@ -52,21 +52,29 @@ def _progress(value, errors: list) -> int | None:
     return value
 
 
-def _previous_progress(task_unit: TaskUnit, period: date) -> int | None:
+def _neighbours(task_unit: TaskUnit, period: date) -> tuple[ProgressReport | None, ProgressReport | None]:
+    """The unit's reports just before and just after `period`."""
+    qs = ProgressReport.objects.filter(task_unit=task_unit).only("period", "progress")
     return (
-        ProgressReport.objects.filter(task_unit=task_unit, period__lt=period)
-        .order_by("-period")
-        .values_list("progress", flat=True)
-        .first()
+        qs.filter(period__lt=period).order_by("-period").first(),
+        qs.filter(period__gt=period).order_by("period").first(),
     )
 
 
-def _check_drop(task_unit: TaskUnit, period: date, progress: int | None, problems: str, errors: list) -> None:
+def _check_order(task_unit: TaskUnit, period: date, progress: int | None, problems: str, errors: list) -> None:
+    """Cumulative progress keeps between the unit's other periods unless 存在问题 says why (rules.needs_reason)."""
     if progress is None:
         return
-    previous = _previous_progress(task_unit, period)
-    if rules.drop_needs_reason(previous, progress, problems):
-        errors.append(FieldError("progress", f"完成进度低于上期（{previous}%），请在“存在问题”中说明原因"))
+    earlier, later = _neighbours(task_unit, period)
+    before, after = (r.progress if r else None for r in (earlier, later))
+    if not rules.needs_reason(before, after, progress, problems):
+        return
+    cycle = task_unit.task.plan.report_cycle
+    if rules.out_of_order(before, after, progress) == rules.BELOW_EARLIER:
+        what = f"低于{rules.period_label(earlier.period, cycle)}报送的{before}%（累计进度不应回退）"
+    else:
+        what = f"高于{rules.period_label(later.period, cycle)}已报送的{after}%（累计进度不应超过之后各期）"
+    errors.append(FieldError("progress", f"完成进度{what}，请在“存在问题”中说明原因"))
 
 
 # ---------------------------------------------------------------- reports
@@ -126,7 +134,7 @@ def report_submit(
     progress = _progress(progress, errors)
     content = _text(content, "content", "工作进展", errors, required=True)
     problems = _text(problems, "problems", "存在问题", errors, required=False)
-    _check_drop(tu, period, progress, problems, errors)
+    _check_order(tu, period, progress, problems, errors)
     if errors:
         raise ValidationFailed(errors)
     attachment = _attachment(attachment)
@@ -180,7 +188,7 @@ def report_update(
     progress = _progress(progress, errors)
     content = _text(content, "content", "工作进展", errors, required=True)
     problems = _text(problems, "problems", "存在问题", errors, required=False)
-    _check_drop(tu, report.period, progress, problems, errors)
+    _check_order(tu, report.period, progress, problems, errors)
     if errors:
         raise ValidationFailed(errors)
     attachment = _attachment(attachment)

@@ -41,13 +41,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     page = Paginator(obligations, PAGE_SIZE).get_page(request.GET.get("page"))
     received = selectors.notices(user=request.user)
     notices = Paginator(received, NOTICE_PAGE_SIZE).get_page(request.GET.get("npage"))
+    overdue = sum(1 for ob in obligations if ob.missing)
     context = {
         "page": page,
         "obligations": page.object_list,
         "notices": notices,
         "unread": sum(1 for n in notices.object_list if not n.is_read),
-        "overdue_count": sum(1 for ob in obligations if ob.missing),
-        "due_count": sum(1 for ob in obligations if ob.current_reportable),
+        "overdue_count": overdue,
+        "summary": rules.summary((ob.state for ob in obligations), overdue),
     }
     return render(request, "campaigns/progress/mine.html", context)
 
@@ -60,10 +61,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         desk = selectors.report_desk(user=user, task_unit_id=pk, now=now)
     except PermissionDenied as exc:
         return forbidden(request, exc.detail)
-    if desk.closed:
-        context = {"ob": desk.obligation, "closed": desk.closed}
-        return render(request, "campaigns/progress/report.html", context, status=400)
-    ob = desk.obligation
+    if desk.closed:  # nothing open: the page says why (and shows what was reported); a POST is refused
+        status = 400 if desk.obligation is None or request.method == "POST" else 200
+        return _report_page(request, desk, None, None, status=status)
     periods = [(c.value, c.label) for c in desk.choices]
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, periods=periods)
@@ -84,11 +84,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 form.add_domain_error(exc)
                 return _report_page(request, desk, form, existing, status=exc.status)
-            label = rules.period_label(saved.period, ob.plan.report_cycle)
+            label = rules.period_label(saved.period, desk.obligation.plan.report_cycle)
             late = saved.submitted_at >= saved.due_at
             messages.success(
                 request,
-                f"已报送{label}《{ob.task.title}》进度" + ("（逾期报送，视为未完成）" if late else ""),
+                f"已报送{label}《{desk.obligation.task.title}》进度" + ("（逾期报送，视为未完成）" if late else ""),
             )
             return redirect("progress:mine")
         return _report_page(request, desk, form, desk.report_for(request.POST.get("period")), status=400)
@@ -102,13 +102,23 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": existing.problems,
             "version": existing.version,
         }
-    elif ob.latest is not None:
-        initial["progress"] = ob.latest.progress
+    else:
+        initial["progress"] = desk.start_from(choice.period)
     return _report_page(request, desk, ReportForm(initial=initial, periods=periods), existing)
 
 
 def _report_page(request, desk, form, existing, status: int = 200) -> HttpResponse:
-    context = {"ob": desk.obligation, "form": form, "existing": existing, "history": desk.history}
+    period = desk.choice(form["period"].value()) if form is not None else None
+    context = {
+        "ob": desk.obligation,
+        "form": form,
+        "existing": existing,
+        "history": desk.history,
+        "closed": desk.closed,
+        "choices": desk.choices,
+        "period": period,
+        "neighbours": desk.neighbours(period.period) if period else [],
+    }
     return render(request, "campaigns/progress/report.html", context, status=status)
 
 

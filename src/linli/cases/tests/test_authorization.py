@@ -53,6 +53,7 @@ class Place:
             "fed_back": self.fed_back.pk,
             "closed": self.closed.pk,
             "attachment": self.attachment,
+            "category": self.received.category_id,
             **{action: action for action in rules.TRANSITIONS},
         }
 
@@ -158,6 +159,8 @@ ENDPOINTS = [
                                                            out_of_scope="200 200 404 404 404 403 403 403"),
     Endpoint("GET",  "/cases/indicators/export?region={grid}",          "200 200 200 200 404 403 403 403",
                                                            out_of_scope="200 200 404 404 404 403 403 403"),
+    # duplicate hints are for those who take cases in, among the cases they see (a place elsewhere finds none)
+    Endpoint("GET",  "/cases/similar?category_id={category}&region_id={grid}", "200 200 200 200 200 200 403 403"),
     # ---- batches of the dispatcher's desk and of 超期督办. A dispatch batch answers 200 with each case's own
     # outcome (a case out of scope is a 404 among the results, test_api); a 督办 batch is all or nothing.
     Endpoint("POST", "/cases/dispatch",                                 "200 200 200 403 403 403 403 403",

@@ -340,8 +340,10 @@ def test_the_case_page_shows_the_case_masked_phone_timeline_and_its_actions(clie
     page = html(response)
     assert case.number in page and "小区门口路灯不亮三天了" in page and "王女士" in page
     assert "139****5678" in page and "13912345678" not in page
-    assert [f.transition.action for f in response.context["action_forms"]] == ["register", "reject", "merge",
-                                                                               "supervise"]  # fmt: skip
+    # 立案并派遣 first (派遣's form, posted to the one step), then the actions of the state
+    forms = response.context["action_forms"]
+    assert [f.label for f in forms] == ["立案并派遣", "立案", "不予受理", "合并重复件", "督办"]
+    assert forms[0].post_url == f"/cases/{case.pk}/register-dispatch/"
     assert f'name="version" value="{case.version}"' in page
     assert "已受理" in page and "受理" in page  # the timeline's first entry
 
@@ -483,6 +485,96 @@ def test_extension_days_are_checked(client, w):
     response = client.post(f"/cases/{case.pk}/act/request_extension/", {"version": case.version, "days": "45",
                                                                         "note": "需要更长时间"})  # fmt: skip
     assert response.status_code == 400 and "延期天数应为1至30个工作日" in html(response)
+
+
+def test_the_bulk_action_sits_under_the_rows_it_acts_on(client, w):
+    factories.case(w.grid_a1)
+    login(client, w, "street_staff")
+    page = html(client.get("/cases/"))
+    bulk = page.index('id="bulk"')
+    assert bulk < page.index("</table>") < page.index("对勾选的事件") < page.index("派遣所选事件")
+    assert page.index("派遣所选事件") < page.index("</form>", bulk)
+    assert "data-needs-selection" in page and "data-selected-count" in page
+
+
+# ---------------------------------------------------------------- 立案并派遣 in one step, and the next case
+
+
+def test_register_and_dispatch_in_one_step_from_the_case_page(client, w):
+    case = factories.case(w.grid_a1)
+    lead, helper = dept("区住房和城乡建设局"), dept("国网供电公司")
+    login(client, w, "street_staff")
+    post = {"version": case.version, "department": lead.pk, "assisting": [helper.pk], "note": "请尽快处理"}
+    response = client.post(f"/cases/{case.pk}/register-dispatch/", post)
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    case = Case.objects.get(pk=case.pk)
+    assert case.state == rules.DISPATCHED and case.lead_department == lead and list(case.assisting.all()) == [helper]
+    assert [(e.action, e.note) for e in case.events.all()] == [("receive", ""), ("register", ""),
+                                                              ("dispatch", "请尽快处理")]  # fmt: skip
+    assert "已立案并派遣" in html(client.get(f"/cases/{case.pk}/"))
+
+
+def test_a_failed_one_step_registers_nothing_and_keeps_the_form(client, w):
+    orphan = factories.case(w.grid_a1, category="0102", description="分类没有默认单位")
+    Category.objects.filter(code="0102").update(department=None)
+    login(client, w, "street_staff")
+    response = client.post(f"/cases/{orphan.pk}/register-dispatch/", {"version": orphan.version, "note": "急"})
+    page = html(response)
+    assert response.status_code == 400 and "请选择有效的处置单位" in page
+    assert page.count("立案并派遣</button>") == 1 and "急</textarea>" in page
+    orphan = Case.objects.get(pk=orphan.pk)
+    assert orphan.state == rules.RECEIVED and [e.action for e in orphan.events.all()] == ["receive"]
+
+
+def test_a_stale_one_step_answers_409(client, w):
+    case = factories.case(w.grid_a1)
+    seen = case.version
+    act(w, "district_staff", case, "supervise", note="请加快")
+    login(client, w, "street_staff")
+    response = client.post(f"/cases/{case.pk}/register-dispatch/", {"version": seen})
+    assert response.status_code == 409 and "案件已被他人处理" in html(response)
+    assert Case.objects.get(pk=case.pk).state == rules.RECEIVED
+
+
+@pytest.mark.parametrize("persona", ["community_worker", "grid_worker"])
+def test_only_dispatchers_register_and_dispatch(client, w, persona):
+    case = factories.case(w.grid_a1)
+    login(client, w, persona)
+    assert client.post(f"/cases/{case.pk}/register-dispatch/", {"version": case.version}).status_code == 403
+    assert "立案并派遣" not in html(client.get(f"/cases/{case.pk}/"))
+    assert Case.objects.get(pk=case.pk).state == rules.RECEIVED
+
+
+def test_the_one_step_is_not_offered_once_registered(client, w):
+    case = advance(w, factories.case(w.grid_a1), "registered")
+    login(client, w, "street_staff")
+    forms = client.get(f"/cases/{case.pk}/").context["action_forms"]
+    assert [f.label for f in forms][:1] == ["派遣"] and "立案并派遣" not in [f.label for f in forms]
+
+
+def test_the_next_case_follows_the_desks_order_and_wraps_around(client, w):
+    first = factories.case(w.grid_a1, description="第一件路灯不亮")
+    second = factories.case(w.grid_a2, description="第二件路灯不亮")
+    urgent = factories.case(w.grid_a1, category="0101", description="较急的占道经营")  # 较急: first on the desk
+    factories.case(w.grid_b1, description="乙街道的路灯问题")  # another street's desk
+    login(client, w, "street_staff")
+
+    def next_of(case):
+        return client.get(f"/cases/{case.pk}/").context["next_case"]
+
+    assert [next_of(c)["number"] for c in (urgent, first, second)] == [first.number, second.number, urgent.number]
+    client.post(f"/cases/{first.pk}/register-dispatch/", {"version": first.version})
+    page = html(client.get(f"/cases/{first.pk}/"))
+    # dispatched, it has left the desk: the next one is the case that came after it, offered first
+    assert f'class="btn btn-primary" href="/cases/{second.pk}/">下一件待调度' in page
+
+
+def test_when_the_desk_is_empty_the_case_page_says_so(client, w):
+    case = factories.case(w.grid_a1)
+    login(client, w, "street_staff")
+    assert "下一件" not in html(client.get(f"/cases/{case.pk}/"))  # on the desk, alone: nothing to offer
+    client.post(f"/cases/{case.pk}/register-dispatch/", {"version": case.version})
+    assert "调度台已没有待调度的事件" in html(client.get(f"/cases/{case.pk}/"))
 
 
 def test_a_stale_version_answers_409_with_the_current_state(client, w):

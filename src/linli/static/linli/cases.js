@@ -102,14 +102,27 @@
     }
   }
 
-  // ---- workbench: tick the whole page
+  // ---- workbench: tick the whole page; the bulk action says how many rows it acts on
   function checkAll() {
     var all = document.querySelector("[data-check-all]");
     if (!all) return;
     var boxes = function () { return document.querySelectorAll("input[name=cases]"); };
+    var count = document.querySelector("[data-selected-count]");
+    var submit = document.querySelector("[data-needs-selection]");
+    function counted() {
+      var n = Array.prototype.filter.call(boxes(), function (b) { return b.checked; }).length;
+      if (count) {
+        count.textContent = n ? "已选" + n + "件" : "请先在上方列表中勾选事件";
+        count.classList.toggle("has-selection", n > 0);
+      }
+      if (submit) submit.disabled = n === 0;
+    }
     all.addEventListener("change", function () {
       boxes().forEach(function (b) { b.checked = all.checked; });
+      counted();
     });
+    all.form.addEventListener("change", counted);
+    counted();
   }
 
   // ---- the reporter's full phone, through the audited API

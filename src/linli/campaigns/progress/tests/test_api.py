@@ -27,6 +27,9 @@ def test_mine_lists_periods_and_overdue(world, c):
     assert item["overdue"] == ["2月逾期报送，视为未完成", "3月未报送，视为未完成"]
     assert item["current"]["status_label"] == "未到报送时限"
     assert [p["status"] for p in item["periods"]] == ["on_time", "late", "missing", "pending"]
+    assert item["state"] == "due"
+    (ended,) = as_(world, "street_staff").get(P + "/mine").json()["items"]
+    assert ended["task"]["name"] == "宣传发动" and ended["state"] == "ended" and ended["current"] is None
 
 
 def test_submit_json_then_update_with_version(world, c):
@@ -49,7 +52,7 @@ def test_bad_input_names_the_field_in_chinese(world, c):
     r = api.post(P + "/reports", {"task_unit_id": c.a1.pk, "period": "2026-04-01", "progress": 30, "content": ""})
     assert r.status_code == 400
     assert field_errors(r) == {
-        "progress": "完成进度低于上期（45%），请在“存在问题”中说明原因",
+        "progress": "完成进度低于2026年2月报送的45%（累计进度不应回退），请在“存在问题”中说明原因",
         "content": "请填写工作进展",
     }
     locked = ProgressReport.objects.get(task_unit=c.a1, period=FEB)

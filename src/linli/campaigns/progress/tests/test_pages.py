@@ -1,6 +1,9 @@
 """Pages of progress reporting: 我的任务, the report form, the plan's matrix, the late list with 督办/通报; refusals;
 query counts that stay put at ten times the tasks and units."""
 
+import html
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -100,7 +103,7 @@ def test_late_report_for_march_says_it_still_counts_as_not_done(client, world, c
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"period": "2026-04-01", "progress": "40", "content": "进展"}, "完成进度低于上期（45%）"),
+        ({"period": "2026-04-01", "progress": "40", "content": "进展"}, "完成进度低于2026年2月报送的45%"),
         ({"period": "2026-04-01", "progress": "120", "content": "进展"}, "完成进度应为0至100之间的整数"),
         ({"period": "2026-04-01", "progress": "50", "content": ""}, "请填写工作进展"),
         ({"period": "2026-02-01", "progress": "50", "content": "进展"}, "该报送期不能报送或已锁定"),
@@ -134,6 +137,38 @@ def test_only_the_unit_reports(client, world, c):
     assert login(client, world, "community_worker2").get(url).status_code == 403
     assert login(client, world, "street_staff").get(reverse("progress:report", args=[c.other_b1.pk])).status_code == 404
     assert login(client, world, "dept_handler").get(reverse("progress:report", args=[c.lead.pk])).status_code == 400
+
+
+def test_a_late_report_starts_from_the_period_before_it_and_shows_its_bounds(client, world, c):
+    report(c.a1, APR, at(4, 8), 62, world.users["community_worker"])
+    client = login(client, world, "community_worker")
+    url = reverse("progress:report", args=[c.a1.pk])
+    body = text(client.get(url, {"period": "2026-03-01"}))
+    assert 'name="progress" value="45"' in body  # February's, not April's 62%
+    assert "前后已报送：2026年2月 45%，2026年4月 62%" in body and "已填入此前最近一期的进度" in body
+    assert 'name="period" value="2026-03-01"' in body
+    over = client.post(url, {"period": "2026-03-01", "progress": "90", "content": "补报三月"})
+    assert over.status_code == 400 and "高于2026年4月已报送的62%" in text(over)
+    assert 'name="period" value="2026-03-01"' in text(over) and "补报三月" in text(over)
+
+
+def test_my_tasks_say_why_nothing_is_due_and_every_link_answers(client, world, c):
+    """Street 甲's only task, 宣传发动, ended in March: March was reported late, so nothing is open (issue 14: the
+    overdue item's link answered 400 "该任务目前没有可以报送的报送期")."""
+    report(c.street, MAR, at(4, 3), 90, world.users["street_staff"])
+    client = login(client, world, "street_staff")
+    body = text(client.get(reverse("progress:mine")))
+    assert "本期没有需要本单位报送的进度：1项任务的报送期已结束" in body
+    assert "报送期已结束（最后一期：2026年3月），本期无需报送" in body and "3月逾期报送，视为未完成" in body
+    links = set(re.findall(r'href="(/campaigns/[^"#]*)', body))
+    assert reverse("progress:report", args=[c.street.pk]) in links
+    for link in links:
+        assert client.get(html.unescape(link)).status_code == 200, link
+    page = text(client.get(reverse("progress:report", args=[c.street.pk])))
+    assert "该任务的报送期已结束（最后一期：2026年3月）" in page and 'id="history"' in page and "90%" in page
+    refused = client.post(reverse("progress:report", args=[c.street.pk]), {"period": "2026-03-01", "progress": "95"})
+    assert refused.status_code == 400
+    assert ProgressReport.objects.get(task_unit=c.street, period=MAR).progress == 90
 
 
 # ---------------------------------------------------------------- plan matrix and late list

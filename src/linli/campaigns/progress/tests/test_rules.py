@@ -180,9 +180,7 @@ def test_owed_periods_fallbacks():
     ]
     assert rules.owed_periods(None, date(2026, 3, 1), MONTHLY, today=date(2026, 3, 3)) == []
     # A deadline before the start still owes the first period.
-    assert rules.owed_periods(date(2026, 3, 5), date(2026, 2, 1), MONTHLY, date(2026, 3, 6)) == [
-        date(2026, 3, 1)
-    ]
+    assert rules.owed_periods(date(2026, 3, 5), date(2026, 2, 1), MONTHLY, date(2026, 3, 6)) == [date(2026, 3, 1)]
 
 
 def test_which_periods_a_report_may_be_made_for():
@@ -200,18 +198,83 @@ def test_a_report_is_locked_at_its_due_time():
 
 
 @pytest.mark.parametrize(
-    "previous, progress, problems, needs",
+    "earlier, later, progress, problems, order, needs",
     [
-        (None, 0, "", False),
-        (60, 60, "", False),
-        (60, 70, "", False),
-        (60, 50, "", True),
-        (60, 50, "   ", True),
-        (60, 50, "复查发现两处整改未到位，进度回调", False),
+        (None, None, 0, "", None, False),
+        (60, None, 60, "", None, False),
+        (60, None, 70, "", None, False),
+        (60, None, 50, "", rules.BELOW_EARLIER, True),
+        (60, None, 50, "   ", rules.BELOW_EARLIER, True),
+        (60, None, 50, "复查发现两处整改未到位，进度回调", rules.BELOW_EARLIER, False),
+        # A late April report between March's 30% and May's 62% (issue 14: 90% was accepted).
+        (30, 62, 90, "", rules.ABOVE_LATER, True),
+        (30, 62, 62, "", None, False),
+        (30, 62, 45, "", None, False),
+        (None, 62, 90, "", rules.ABOVE_LATER, True),
+        (None, 62, 90, "4月实际完成较多，5月报送有误", rules.ABOVE_LATER, False),
+        (30, 62, 20, "", rules.BELOW_EARLIER, True),
     ],
 )
-def test_a_drop_in_progress_needs_a_reason(previous, progress, problems, needs):
-    assert rules.drop_needs_reason(previous, progress, problems) is needs
+def test_a_figure_out_of_order_with_the_other_periods_needs_a_reason(earlier, later, progress, problems, order, needs):
+    assert rules.out_of_order(earlier, later, progress) == order
+    assert rules.needs_reason(earlier, later, progress, problems) is needs
+
+
+@pytest.mark.parametrize(
+    "reported, period, start",
+    [
+        ({}, date(2026, 4, 1), None),
+        ({date(2026, 7, 1): 95}, date(2026, 4, 1), None),
+        # Issue 14: the April 补报 form was pre-filled with July's 95%.
+        ({date(2026, 3, 1): 40, date(2026, 5, 1): 62, date(2026, 7, 1): 95}, date(2026, 4, 1), 40),
+        ({date(2026, 1, 1): 10, date(2026, 3, 1): 40}, date(2026, 4, 1), 40),
+        ({date(2026, 1, 1): 10, date(2026, 4, 1): 40}, date(2026, 4, 1), 10),  # its own period is not before it
+    ],
+)
+def test_a_new_report_starts_from_the_last_one_before_its_period(reported, period, start):
+    assert rules.last_before(reported, period) == start
+
+
+JAN_TO_JUN = [date(2026, m, 1) for m in range(1, 7)]
+
+
+@pytest.mark.parametrize(
+    "owed, current, reported, state",
+    [
+        (JAN_TO_JUN, date(2026, 4, 1), False, rules.DUE_NOW),
+        (JAN_TO_JUN, date(2026, 4, 1), True, rules.REPORTED),
+        (JAN_TO_JUN, date(2026, 7, 1), False, rules.ENDED),
+        (JAN_TO_JUN, date(2025, 12, 1), False, rules.NOT_STARTED),
+        ([], date(2026, 4, 1), False, rules.NOT_STARTED),
+    ],
+)
+def test_where_a_task_stands_this_period(owed, current, reported, state):
+    assert rules.current_state(owed, current, reported) == state
+
+
+D, R, E, N, B = rules.DUE_NOW, rules.REPORTED, rules.ENDED, rules.NOT_STARTED, rules.BY_OTHERS
+OVERDUE = "有逾期未报送的进度，可以补报（补报仍视为未完成）；"
+NONE_NOW = "本期没有需要本单位报送的进度"
+
+
+@pytest.mark.parametrize(
+    "states, overdue, text",
+    [
+        ([D, D, R], 0, "2项任务本期待报送"),
+        ([R, R], 0, "本期应报送的2项任务均已报送"),
+        # Issue 14 read "4项任务有未报送的进度，本期进度均已报送": it now says which periods are which.
+        ([R, R, E, E, E, E], 4, "4项任务" + OVERDUE + "本期应报送的2项任务均已报送"),
+        ([D, E], 1, "1项任务" + OVERDUE + "1项任务本期待报送"),
+        # A unit whose tasks have all ended is told why it has nothing to report.
+        ([E, E, E], 0, NONE_NOW + "：3项任务的报送期已结束"),
+        ([E, E, E], 2, "2项任务" + OVERDUE + NONE_NOW + "：3项任务的报送期已结束"),
+        ([B, B, N], 0, NONE_NOW + "：1项任务尚未开始报送，2项任务由责任单位报送"),
+        ([E, N, B], 0, NONE_NOW + "：1项任务的报送期已结束，1项任务尚未开始报送，1项任务由责任单位报送"),
+        ([], 0, NONE_NOW),
+    ],
+)
+def test_the_summary_of_my_tasks_reads_true(states, overdue, text):
+    assert rules.summary(states, overdue) == text
 
 
 @pytest.mark.parametrize(
@@ -282,10 +345,22 @@ def test_mean_progress_lies_between_the_extremes(values):
     assert min(values, default=0) - half <= mean <= max(values, default=0) + half
 
 
-@given(previous=st.none() | st.integers(0, 100), progress=st.integers(0, 100), problems=st.text(max_size=5))
-def test_only_a_drop_without_a_reason_is_refused(previous, progress, problems):
-    refused = rules.drop_needs_reason(previous, progress, problems)
-    assert refused == (previous is not None and progress < previous and problems.strip() == "")
+@given(
+    earlier=st.none() | st.integers(0, 100),
+    later=st.none() | st.integers(0, 100),
+    progress=st.integers(0, 100),
+    problems=st.text(max_size=5),
+)
+def test_only_a_figure_outside_its_neighbours_without_a_reason_is_refused(earlier, later, progress, problems):
+    outside = (earlier is not None and progress < earlier) or (later is not None and progress > later)
+    assert rules.needs_reason(earlier, later, progress, problems) == (outside and problems.strip() == "")
+
+
+@given(reported=st.dictionaries(days, st.integers(0, 100), max_size=12), period=days)
+def test_the_starting_figure_is_the_latest_report_before_the_period(reported, period):
+    start = rules.last_before(reported, period)
+    earlier = sorted(p for p in reported if p < period)
+    assert start == (reported[earlier[-1]] if earlier else None)
 
 
 @given(start=days, end=st.none() | days, today=days, cycle=cycles)

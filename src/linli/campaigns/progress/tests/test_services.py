@@ -136,6 +136,25 @@ def test_a_drop_is_accepted_with_a_reason(world, c):
     assert r.progress == 40
 
 
+def test_a_late_report_above_a_later_one_needs_a_reason_and_so_does_its_correction(world, c):
+    cw = world.users["community_worker"]
+    submit(cw, c.a1, period=APR, progress=62)
+    with pytest.raises(ValidationFailed) as exc:
+        submit(cw, c.a1, period=MAR, progress=90)  # 补报 March above April's 62%
+    assert fields(exc) == {
+        "progress": "完成进度高于2026年4月已报送的62%（累计进度不应超过之后各期），请在“存在问题”中说明原因"
+    }
+    with pytest.raises(ValidationFailed) as exc:
+        submit(cw, c.a1, period=MAR, progress=40)  # below February's 45%
+    assert "低于2026年2月报送的45%" in fields(exc)["progress"]
+    march = submit(cw, c.a1, period=MAR, progress=50)
+    assert march.progress == 50
+    april = ProgressReport.objects.get(task_unit=c.a1, period=APR)
+    with pytest.raises(ValidationFailed) as exc:  # April, corrected, may not fall below March now
+        services.report_update(user=cw, report_id=april.pk, version=1, progress=48, content="更正", now=NOW)
+    assert "低于2026年3月报送的50%" in fields(exc)["progress"]
+
+
 def test_who_may_submit(world, c):
     with pytest.raises(PermissionDenied):
         submit(world.users["community_worker2"], c.a1)  # sees the plan, not its unit
