@@ -128,6 +128,7 @@ def test_an_import_with_errors_imports_nothing_and_reports_each_row(browser_page
 
 def test_the_statistics_page_draws_its_charts(browser_page, family):
     page = browser_page("street_staff")
+    page.goto("/stats/")
     for chart in ("#chart-pyramid", "#chart-residence", "#chart-tags"):
         page.wait_for_selector(f"{chart} canvas")
     assert page.locator(".kpi b").first.inner_text() == "5"
