@@ -173,6 +173,7 @@ def schema_error(request, exc: SchemaValidationError):
 
 api.add_router("/auth", "linli.accounts.api.router")
 api.add_router("/regions", "linli.regions.api.router")
+api.add_router("/map", "linli.maps.api.router")
 api.add_router("/", "linli.people.api.router")
 api.add_router("/", "linli.people.imports.api.router")
 api.add_router("/stats", "linli.stats.api.router")

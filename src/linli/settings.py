@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from linli.maps import rules as map_rules
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "linli.regions",
     "linli.organizations",
     "linli.people",
+    "linli.maps",  # base map, address search, geocoder (docs/maps.md)
     "linli.workdays",
     "linli.cases",
     "linli.campaigns",
@@ -190,6 +193,20 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# ---- maps (docs/maps.md)
+# The base map's tiles: 天地图 with its key, or a template the operator names with its attribution and coordinate
+# system (wgs84, cgcs2000 or gcj02). Neither: the registry (estates, buildings, boundaries) is the base map.
+MAP_TILES = map_rules.tiles(
+    tianditu_key=env("LINLI_TIANDITU_KEY", ""),
+    url=env("LINLI_MAP_TILES_URL", ""),
+    attribution=env("LINLI_MAP_TILES_ATTRIBUTION", ""),
+    system=env("LINLI_MAP_TILES_SYSTEM", map_rules.WGS84),
+)
+if MAP_TILES:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += MAP_TILES["hosts"]
+# Address search: a class with `search(text, user=, limit=)`; the registry's own search by default.
+LINLI_GEOCODER = env("LINLI_GEOCODER", "linli.maps.geocoders.RegistryGeocoder")
 
 LANGUAGE_CODE = "zh-hans"
 # Chinese for what third-party apps leave in English in the admin (django-axes, django-tasks); django.mo is committed.

@@ -344,11 +344,19 @@ def _insert_housing(community: Region, grids: list[Region], estates: list[housin
             built_year=e.built_year,
             longitude=f"{e.lon:.6f}",
             latitude=f"{e.lat:.6f}",
+            outline=e.outline,
         )
         for e in estates
     )
     building_rows = Building.objects.bulk_create(
-        Building(estate=row, number=b.number, grid=grids[b.grid], floors=b.floors)
+        Building(
+            estate=row,
+            number=b.number,
+            grid=grids[b.grid],
+            floors=b.floors,
+            longitude=f"{b.lon:.6f}",
+            latitude=f"{b.lat:.6f}",
+        )
         for row, e in zip(estate_rows, estates, strict=True)
         for b in e.buildings
     )
@@ -589,9 +597,18 @@ def _write_community(w: bulk.Writer, community: Region, grids: list[Region], dat
         estate_ids = w.ids(Estate, len(estates))
         w.insert(
             Estate,
-            ("id", "region_id", "name", "address", "built_year", "longitude", "latitude"),
+            ("id", "region_id", "name", "address", "built_year", "longitude", "latitude", "outline"),
             [
-                (pk, community.pk, e.name, e.address, e.built_year, Decimal(f"{e.lon:.6f}"), Decimal(f"{e.lat:.6f}"))
+                (
+                    pk,
+                    community.pk,
+                    e.name,
+                    e.address,
+                    e.built_year,
+                    Decimal(f"{e.lon:.6f}"),
+                    Decimal(f"{e.lat:.6f}"),
+                    e.outline,
+                )
                 for pk, e in zip(estate_ids, estates, strict=True)
             ],
         )
@@ -599,8 +616,11 @@ def _write_community(w: bulk.Writer, community: Region, grids: list[Region], dat
         building_ids = w.ids(Building, len(buildings))
         w.insert(
             Building,
-            ("id", "estate_id", "number", "grid_id", "floors"),
-            [(pk, e, b.number, grids[b.grid].pk, b.floors) for pk, (e, b) in zip(building_ids, buildings, strict=True)],
+            ("id", "estate_id", "number", "grid_id", "floors", "longitude", "latitude"),
+            [
+                (pk, e, b.number, grids[b.grid].pk, b.floors, Decimal(f"{b.lon:.6f}"), Decimal(f"{b.lat:.6f}"))
+                for pk, (e, b) in zip(building_ids, buildings, strict=True)
+            ],
         )
         units = [(building_pk, u) for building_pk, (_, b) in zip(building_ids, buildings, strict=True) for u in b.units]
         unit_ids = w.ids(Unit, len(units))

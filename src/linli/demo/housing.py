@@ -8,6 +8,7 @@ The exclusive area (专有部分面积) is 84–88% of the building area in walk
 Uses: mostly 自住, about 12% 出租, about 6% 空置 (more in new towers), a few 商铺 and 办公.
 """
 
+import math
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -48,6 +49,8 @@ class BuildingSpec:
     floors: int
     units: list[UnitSpec]
     grid: int = 0
+    lon: float = 0.0
+    lat: float = 0.0
 
     @property
     def house_count(self) -> int:
@@ -62,6 +65,7 @@ class EstateSpec:
     buildings: list[BuildingSpec] = field(default_factory=list)
     lon: float = 0.0
     lat: float = 0.0
+    outline: dict | None = None
 
     def houses(self):
         for b in self.buildings:
@@ -166,7 +170,47 @@ def community_housing(
     _assign_grids(result, len(grid_rects))
     for estate in result:
         estate.lon, estate.lat = grid_rects[estate.buildings[0].grid].point(rng)
+        _lay_out(estate, grid_rects)
     return result
+
+
+# Buildings stand in rows about 60 m apart, one block per grid the estate reaches; the estate's outline is
+# those blocks with a margin (a MultiPolygon when it spans grids, as an estate built in phases).
+ROW = 0.00055  # degrees of latitude, about 60 m
+COLUMN = 0.00075  # degrees of longitude, about 60 m at 41.8°N
+
+
+def _lay_out(estate: EstateSpec, grid_rects: list[Rect]) -> None:
+    """Points for the estate's buildings and its outline, inside each building's grid. A generator of its own,
+    seeded by the estate's name, so the rest of the district's random draws stay what they were."""
+    rng = random.Random(estate.name)
+    by_grid: dict[int, list[BuildingSpec]] = {}
+    for b in estate.buildings:
+        by_grid.setdefault(b.grid, []).append(b)
+    blocks = []
+    for index, (grid, buildings) in enumerate(by_grid.items()):
+        rect = grid_rects[grid]
+        columns = math.ceil(math.sqrt(len(buildings)))
+        rows = math.ceil(len(buildings) / columns)
+        # Squeezed when the grid is smaller than the block would be.
+        dx = min(COLUMN, (rect.east - rect.west) * 0.8 / columns)
+        dy = min(ROW, (rect.north - rect.south) * 0.8 / rows)
+        width, height = dx * (columns - 1), dy * (rows - 1)
+        west, north = (estate.lon, estate.lat) if index == 0 else rect.point(rng)
+        west = min(max(west, rect.west + dx), rect.east - dx - width)
+        north = max(min(north, rect.north - dy), rect.south + dy + height)
+        for i, b in enumerate(buildings):
+            b.lon = round(west + dx * (i % columns) + rng.uniform(-0.1, 0.1) * dx, 6)
+            b.lat = round(north - dy * (i // columns) + rng.uniform(-0.1, 0.1) * dy, 6)
+        margin_x, margin_y = dx * 0.5, dy * 0.5
+        blocks.append(Rect(west - margin_x, north - height - margin_y, west + width + margin_x, north + margin_y))
+    first = blocks[0]  # the estate's point: the middle of its (first) block
+    estate.lon, estate.lat = round((first.west + first.east) / 2, 6), round((first.south + first.north) / 2, 6)
+    polygons = [b.polygon()["coordinates"] for b in blocks]
+    if len(polygons) == 1:
+        estate.outline = {"type": "Polygon", "coordinates": polygons[0]}
+    else:
+        estate.outline = {"type": "MultiPolygon", "coordinates": polygons}
 
 
 def _assign_grids(estates: list[EstateSpec], grids: int) -> None:

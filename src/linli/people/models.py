@@ -28,6 +28,8 @@ class Estate(models.Model):
     )
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    # The estate's land as GeoJSON (WGS-84): drawn on maps that have no tile service.
+    outline = models.JSONField("轮廓(GeoJSON)", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -48,9 +50,13 @@ class Building(models.Model):
     number = models.CharField("楼栋号", max_length=20)
     grid = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="buildings")
     floors = models.PositiveSmallIntegerField("层数", null=True, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
 
     class Meta:
         ordering = ["estate", "number"]
+        # The base map asks for the buildings inside the view (a latitude band, then longitude).
+        indexes = [models.Index(fields=["latitude", "longitude"], name="building_point")]
         verbose_name = verbose_name_plural = "楼栋"
         constraints = [models.UniqueConstraint(fields=["estate", "number"], name="building_unique_number")]
 

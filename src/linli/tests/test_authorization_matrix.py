@@ -170,6 +170,7 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/campaign-documents",  # linli/campaigns/documents/tests/test_api.py
     "/api/v1/rectifications",  # linli/campaigns/rectification/tests/test_rectification.py
     "/api/v1/honours",  # linli/honours/tests/test_pages_api.py
+    "/api/v1/map",  # linli/maps/tests/test_api.py (open to residents: no 401 without credentials)
     "/api/v1/bulletins",  # linli/bulletins/tests/test_authorization.py
     "/api/v1/imports",  # linli/people/imports/tests/test_api.py
     "/api/v1/exports",  # linli/people/imports/tests/test_api.py

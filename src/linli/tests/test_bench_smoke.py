@@ -106,3 +106,8 @@ def test_the_load_benchmark_refuses_a_target_off_loopback():
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "not a loopback" in result.stderr
+
+
+@pytest.mark.skipif(POSTGRES, reason="builds its district in SQLite: the suite's SQLite run runs it")
+def test_the_address_search_benchmark_runs():
+    assert "ratio p95 search/floor" in bench("address_search")

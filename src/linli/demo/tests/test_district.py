@@ -119,3 +119,23 @@ def test_last_months_bulletins_rank_the_streets_communities_and_departments(smal
     streets = Entry.objects.filter(bulletin__group="street")
     assert streets.count() == 2 and sorted(streets.values_list("rank", flat=True)) in ([1, 2], [1, 1])
     assert Entry.objects.filter(bulletin__group="community").count() == 8
+
+
+def test_buildings_stand_in_their_grids_inside_their_estates_outline(small):
+    """The registry is the demo's base map: every building has a point in its own grid and in its estate's outline."""
+    from linli.people.models import Building
+
+    def inside(geometry, lon, lat):
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for ring, *_ in polygons:
+            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+            if min(xs) <= lon <= max(xs) and min(ys) <= lat <= max(ys):
+                return True
+        return False
+
+    buildings = Building.objects.select_related("grid", "estate")
+    assert buildings.exists()
+    for b in buildings:
+        lon, lat = float(b.longitude), float(b.latitude)
+        assert inside(b.grid.boundary, lon, lat), b
+        assert inside(b.estate.outline, lon, lat), b

@@ -8,8 +8,9 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  // With map.js on the page: the configured tiles, or the registry's estates and buildings, under the boundaries.
   function blankMap(id) {
-    return L.map(id, { attributionControl: false, zoomSnap: 0.25 });
+    return window.linliMap ? window.linliMap.create(id) : L.map(id, { attributionControl: false, zoomSnap: 0.25 });
   }
 
   var POINT = { radius: 9, color: "#fff", weight: 3, fillColor: "#b3261e", fillOpacity: 1 };
@@ -79,6 +80,10 @@
       if (lat.value && lng.value) marker = L.circleMarker([+lat.value, +lng.value], POINT).addTo(map);
     }
 
+    // A building tapped on the map or an address found by the search (map.js).
+    document.addEventListener("linli:pick", function (e) {
+      show(L.latLng(e.detail.lat, e.detail.lng), e.detail.label);
+    });
     if (clear) {
       clear.addEventListener("click", function () {
         lat.value = lng.value = "";

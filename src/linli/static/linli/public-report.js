@@ -46,7 +46,7 @@
     var features = [];
     var marker = null;
 
-    var map = L.map(el, { attributionControl: false, zoomSnap: 0.5 });
+    var map = window.linliMap ? window.linliMap.create(el, { zoomSnap: 0.5 }) : L.map(el, { attributionControl: false, zoomSnap: 0.5 });
     map.setView([0, 0], 2); // until the boundaries arrive and the map fits them
 
     function say(text, kind) {
@@ -81,6 +81,8 @@
     }
 
     map.on("click", function (e) { place(e.latlng, false); });
+    // A building tapped on the map or an address found by the search (map.js).
+    document.addEventListener("linli:pick", function (e) { place(L.latLng(e.detail.lat, e.detail.lng), false); });
 
     fetch(el.getAttribute("data-territory"), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { features: [] }; })

@@ -1,8 +1,8 @@
-/* Region page: the node's boundary and its children's, drawn on a blank background (no tile server). */
+/* Region page: the node's boundary and its children's over the base map (map.js). */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("region-geojson").textContent);
-  var map = L.map("region-map", { attributionControl: false, zoomSnap: 0.25 });
+  var map = window.linliMap.create("region-map");
   var palette = ["#3b6fb6", "#c8553d", "#5a9e6f", "#e08a3c", "#8a6bb8", "#2a9d8f", "#b5838d", "#6d597a"];
   var n = 0;
   var parent = (data.features || []).filter(function (f) { return f.properties.role === "self"; })[0];

@@ -57,6 +57,7 @@ def test_report_dispatch_handle_verify_rate(browser_page, world, monkeypatch, tm
     resident.fill("#id_description", "小区东门的路灯坏了一周，晚上很黑")
     resident.set_input_files("input[data-photo-source][multiple]", str(_photo(tmp_path)))
     expect(resident.locator("#photo-list li")).to_have_count(1)
+    resident.locator("#report-map").scroll_into_view_if_needed()  # below the address search on a phone
     box = resident.locator("#report-map").bounding_box()
     expect(resident.locator(".community-label")).to_be_visible()  # the boundaries have arrived and been fitted
     resident.mouse.click(box["x"] + box["width"] / 2 + 15, box["y"] + box["height"] / 2 + 15)
