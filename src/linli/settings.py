@@ -55,11 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "linli.accounts.apps.AxesConfig",  # django-axes, named in Chinese
     "simple_history",
     "ninja",
     "django_tasks",
-    "django_tasks_db",
+    "linli.ops.apps.TasksDatabaseConfig",  # django-tasks-db, named in Chinese
     "linli.accounts",
     "linli.audit",
     "linli.regions",
@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "linli.bulletins",  # monthly 通报 and scoring schemes (docs/bulletins.md)
     "linli.stats",
     "linli.demo",
+    "linli.workbench",  # 工作台: the offices' landing page
     "linli.ops",  # periodic jobs (./linli scheduler), notices, serve_check
     "linli.backups",
 ]
@@ -208,6 +209,8 @@ if MAP_TILES:
 LINLI_GEOCODER = env("LINLI_GEOCODER", "linli.maps.geocoders.RegistryGeocoder")
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for what third-party apps leave in English in the admin (django-axes, django-tasks); django.mo is committed.
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

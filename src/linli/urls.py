@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/", include("linli.people.imports.urls")),
     path("regions/", include("linli.regions.urls")),
     path("stats/", include("linli.stats.urls")),
+    path("workbench/", include("linli.workbench.urls")),
     path("cases/supervision/", include("linli.cases.supervision.urls")),
     path("cases/visits/", include("linli.cases.visits.urls")),
     path("cases/", include("linli.cases.urls")),

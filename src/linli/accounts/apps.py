@@ -1,7 +1,9 @@
+import axes.apps
 from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True  # the module also holds a third-party app's config
     name = "linli.accounts"
     verbose_name = "账户"
 
@@ -11,3 +13,9 @@ class AccountsConfig(AppConfig):
         from linli.core.sessions import refreshed_at_login
 
         user_logged_in.connect(refreshed_at_login, dispatch_uid="linli.sessions.refreshed_at_login")
+
+
+class AxesConfig(axes.apps.AppConfig):
+    """django-axes (the login lockout) under a Chinese name in the admin; the package names it by its label."""
+
+    verbose_name = "登录锁定"

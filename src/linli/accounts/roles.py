@@ -157,3 +157,61 @@ HONOURS = {
     Role.COMMUNITY_WORKER: {APPLICANT, APPLY_FOR_COMMUNITY},
     Role.COMPANY_STAFF: {APPLICANT, APPLY_FOR_ESTATE_OF_COMPANY},
 }
+
+# ---------------------------------------------------------------- pages: the menu and where each role lands
+
+# Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
+# answer 403 or show an empty registry (departments and companies see no people, no statistics).
+WORKBENCH = "workbench"  # 工作台: what is late and what awaits the user's office
+STATISTICS = "statistics"  # 统计概览 of the user's region
+PEOPLE = "people"  # 人员, 一户一档, 房屋
+REGIONS = "regions"  # 区域网格
+PLANS = "plans"  # 工作方案
+TASKS = "tasks"  # 我的任务: the reports the user's unit owes
+RECTIFICATION = "rectification"  # 整改台账
+ASSESSMENT_PAGES = "assessment"  # 测评考核
+HONOUR_PAGES = "honours"  # 挂牌管理
+
+_OFFICE_PAGES = {WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES}
+PAGES = {
+    Role.ADMIN: _OFFICE_PAGES,
+    Role.DISTRICT_STAFF: _OFFICE_PAGES,
+    Role.STREET_STAFF: _OFFICE_PAGES,
+    Role.COMMUNITY_WORKER: _OFFICE_PAGES,
+    Role.GRID_WORKER: {STATISTICS, PEOPLE, REGIONS, ASSESSMENT_PAGES},
+    Role.DEPT_HANDLER: {PLANS, TASKS, RECTIFICATION},
+    Role.COMPANY_STAFF: {TASKS, RECTIFICATION, HONOUR_PAGES},
+}
+
+# The page each role opens on after login ("/"): its own work, not the district's charts.
+LANDING = {
+    Role.ADMIN: "workbench:home",
+    Role.DISTRICT_STAFF: "workbench:home",
+    Role.STREET_STAFF: "workbench:home",
+    Role.COMMUNITY_WORKER: "workbench:home",
+    Role.GRID_WORKER: "cases:mobile",
+    Role.DEPT_HANDLER: "cases:todo",
+    Role.COMPANY_STAFF: "cases:todo",
+}
+
+
+def landing(user) -> str:
+    """The URL name of the page the user lands on."""
+    return LANDING.get(effective_role(user), "login")
+
+
+def menu(user) -> frozenset[str]:
+    """The menu entries the user's role is offered: PAGES, and the case pages from the CASES table."""
+    entries = set(capabilities(user, PAGES))
+    cases = capabilities(user, CASES)
+    entries |= {name for name, cap in _CASE_ENTRIES.items() if cap in cases}
+    if in_group(user, TODO_ROLES):
+        entries.add("todo")
+    if can(user, CASES, VIEW_INDICATORS):
+        entries.add("bulletins")
+    if can(user, REGISTRY, IMPORT_REGISTRY):
+        entries.add("imports")
+    return frozenset(entries)
+
+
+_CASE_ENTRIES = {"dispatch": DISPATCHER, "intake": INTAKE, "mobile": PATROL, "supervise": SUPERVISOR}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from linli.audit.services import audit_record
 from linli.core.http import served_by_the_api
 
+from . import roles
 from .services import logout_everywhere
 
 
@@ -63,4 +64,5 @@ def locked_out(
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("stats:overview")
+    """Each role opens on its own work (roles.LANDING)."""
+    return redirect(roles.landing(request.user))

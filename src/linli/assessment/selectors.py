@@ -13,11 +13,20 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from linli.accounts.roles import ASSESSMENT, ORGANISE, REGION_ROLES, REVIEW, can, effective_role, in_group
-from linli.accounts.scope import contains, covers, get_or_404, region_path, subtree, subtree_or_above_q, within
+from linli.accounts.scope import (
+    ancestors_or_self,
+    contains,
+    covers,
+    get_or_404,
+    region_path,
+    subtree,
+    subtree_or_above_q,
+    within,
+)
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 from linli.regions.models import Region
 
-from . import rules
+from . import rules, standard
 from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Score, Sheet
 
 
@@ -124,6 +133,16 @@ def may_organise(user) -> bool:
     return can(user, ASSESSMENT, ORGANISE)
 
 
+def offers_install(user) -> bool:
+    """Whether the user is offered to install the standard index systems for their region: an organiser with a
+    region for which they are not already in force there or above (a street uses the district's)."""
+    if not may_organise(user) or not user.region_id:
+        return False
+    keys = {standard.STAR_KEY, standard.KEYPOINT_KEY}
+    serving = Scheme.objects.filter(region__in=ancestors_or_self(user.region.path), key__in=keys)
+    return set(serving.values_list("key", flat=True)) != keys
+
+
 def may_confirm(user, rnd: Round) -> bool:
     """Whether the user may confirm (认定) the round: the district or the administrator over its region."""
     return can(user, ASSESSMENT, REVIEW) and covers(user, rnd.region)
@@ -152,10 +171,15 @@ def sheet_get(*, user, unit_id: int, stage: str) -> tuple[RoundUnit, Sheet]:
     if not rules.stage_reached(unit.stage, stage):
         raise ValidationFailed([FieldError("stage", f"{unit.region.name}尚未进入{rules.STAGE_LABELS[stage]}阶段")])
     sheet = unit.sheets.prefetch_related("scores").get(stage=stage)
-    own = user.region_id == unit.region_id
-    if own and stage != rules.SELF and not sheet.submitted_at and not may_score(user, unit, stage):
+    if not sheet_readable(user, unit, stage, submitted=sheet.submitted_at is not None):
         raise PermissionDenied(f"{rules.STAGE_LABELS[stage]}尚未完成，完成后可查看评分")
     return unit, sheet
+
+
+def sheet_readable(user, unit: RoundUnit, stage: str, *, submitted: bool) -> bool:
+    """The unit's own staff read a reviewer's sheet once it is submitted, or when they score it themselves."""
+    own = user.region_id == unit.region_id
+    return not own or stage == rules.SELF or submitted or may_score(user, unit, stage)
 
 
 @dataclass
@@ -244,10 +268,12 @@ def round_results(*, user, round: Round) -> list[UnitResult]:
     shown = [r for r in results if r.unit.pk in visible]
     shown.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.region.path))
     for r in shown:
+        submitted = {s.stage for s in r.unit.sheets.all() if s.submitted_at}
         r.actions = [
             (stage, rules.STAGE_LABELS[stage], can_score(user, r.unit, stage))
             for stage in rules.STAGES
             if rules.stage_reached(r.unit.stage, stage)
+            and sheet_readable(user, r.unit, stage, submitted=stage in submitted)
         ]
     return shown
 

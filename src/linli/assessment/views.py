@@ -65,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "assessment/home.html",
         {"schemes": list(selectors.scheme_list(user=user)[:50]), "page": page,
-         "organiser": selectors.may_organise(user)},
+         "organiser": selectors.may_organise(user), "offer_install": selectors.offers_install(user)},
     )  # fmt: skip
 
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from linli.accounts import roles
@@ -162,9 +163,11 @@ def next_on_desk(*, user, after: Case) -> dict | None:
     return desk.filter(later).first() or desk.first()
 
 
-def todo(*, user) -> QuerySet:
-    """A handler's to-do: cases their organisation leads and must sign for, handle, or assist with, by deadline;
-    for grid and community workers, fixed cases waiting for their on-site check."""
+def todo(*, user, now: datetime | None = None) -> QuerySet:
+    """A handler's to-do: cases their organisation leads and must sign for, handle, or assist with; for grid and
+    community workers, fixed cases waiting for their on-site check. Overdue first, then supervised (挂牌 before 督办),
+    then by deadline: what is already late or watched from above is what the handler opens first."""
+    now = now or timezone.now()
     qs = case_queryset(user=user)
     if roles.in_group(user, roles.ORG_ROLES):
         mine = Q(lead_department_id=user.organization_id, state__in=rules.WITH_DEPARTMENT)
@@ -172,7 +175,8 @@ def todo(*, user) -> QuerySet:
         qs = qs.filter(mine | assisted)
     else:
         qs = qs.filter(state=rules.FEEDBACK)
-    return qs.select_related(*LIST_RELATED).order_by("due_at", "id")
+    late_first = SqlCase(When(light_q(rules.RED, now), then=Value(0)), default=Value(1))
+    return qs.select_related(*LIST_RELATED).order_by(late_first, F("supervision_level").desc(), "due_at", "id")
 
 
 def overdue(*, user, now=None) -> QuerySet:

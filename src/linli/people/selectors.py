@@ -7,7 +7,7 @@ from itertools import groupby
 from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from linli.accounts.roles import EDIT_REGISTRY, REGISTRY, can
-from linli.accounts.scope import all_or_404, get_or_404, registry_path, subtree, within
+from linli.accounts.scope import all_or_404, covers, get_or_404, registry_path, subtree, within
 from linli.core.pii import lookup_hash, mask_id_number, mask_phone
 from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_queryset
@@ -279,12 +279,14 @@ def house_rows(*, user, **filters) -> QuerySet:
 
 
 def household_file(*, user, pk: int) -> dict:
-    """一户一档: the house, members, rentals, owners and the merged history of the household and its members."""
+    """一户一档: the house, members, rentals, owners and the merged history of the household and its members;
+    `community_open`: whether the community's page is the user's to open (a grid worker's scope ends at the grid)."""
     household = household_get(user=user, pk=pk)
     house = household.house
     return {
         "household": household,
         "house": house,
+        "community_open": covers(user, house.grid.parent),
         "members": household.members.all(),
         "rentals": rentals_of_house(house=house),
         "owners": HouseOwner.objects.filter(house=house).select_related("person").order_by("since", "id"),

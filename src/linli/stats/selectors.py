@@ -175,8 +175,9 @@ def tagged_by_grid(*, user, node: Region | None = None, scope=None) -> dict:
 
 def headline(*, user, node: Region | None = None, scope=None) -> dict:
     scope = scope or summary(user, node)
-    if node is not None and node.level == Region.Level.GRID:
-        houses = _under(house_queryset(user=user), node, "grid")
+    area = node or user.region  # a grid worker's whole scope is a grid too
+    if area is not None and area.level == Region.Level.GRID:
+        houses = _under(house_queryset(user=user), area, "grid")
         estates = houses.values("unit__building__estate").distinct().count()  # estates belong to communities
     else:
         estates = _under(estate_queryset(user=user), node, "region").count()

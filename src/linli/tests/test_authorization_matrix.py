@@ -138,6 +138,8 @@ ENDPOINTS = [
     Endpoint("POST",   "/regions/{grid}/staff",                 "201 201 201 403 404 403 403 403",
                                                    out_of_scope="201 201 404 404 404 404 403 403",
              body=lambda p: {"duty": "worker", "name": "周敏", "phone": "13912345678"}),
+    # ---- 工作台: the offices' summary; grid workers land on 手机巡查, departments and companies on 我的待办
+    Endpoint("GET",    "/workbench",                            "200 200 200 200 200 403 403 403"),
 ]
 # fmt: on
 

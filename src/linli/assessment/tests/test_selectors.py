@@ -6,7 +6,7 @@ from linli.assessment import rules, selectors, services, standard
 from linli.assessment.models import Scheme
 from linli.regions.models import Region
 
-from .conftest import play
+from .conftest import play, star_scores
 
 
 def test_a_community_sees_the_schemes_of_its_street_and_district_not_of_another_street(a):
@@ -37,3 +37,26 @@ def test_the_round_report_counts_the_whole_round_and_shows_the_users_units(a):
     assert report.results[1].actions == [(rules.SELF, "自评", False)]
     district = selectors.round_report(user=a.users["district_staff"], pk=a.round.pk)
     assert district.can_confirm and district.results[0].actions[-1] == (rules.CONFIRM, "认定", True)
+
+
+def test_the_unit_sees_a_link_to_a_reviewers_sheet_once_it_is_submitted(a):
+    """复核 under way: the community worker is not offered the district's sheet, which would answer 403."""
+    play(a, a.a1, 9, until=rules.RECHECK)
+    worker = a.users["community_worker"]
+    stages = [s for s, _label, _scoring in selectors.round_report(user=worker, pk=a.round.pk).results[0].actions]
+    assert stages == [rules.SELF, rules.FIRST]
+    district = a.users["district_staff"]
+    sheet = a.a1.sheets.get(stage=rules.RECHECK)
+    sheet = services.sheet_save(user=district, unit_id=a.a1.pk, stage=rules.RECHECK, version=sheet.version,
+                                scores=star_scores(a.star, 8))  # fmt: skip
+    services.sheet_submit(user=district, unit_id=a.a1.pk, stage=rules.RECHECK, version=sheet.version)
+    stages = [s for s, _label, _scoring in selectors.round_report(user=worker, pk=a.round.pk).results[0].actions]
+    assert stages == [rules.SELF, rules.FIRST, rules.RECHECK]
+
+
+def test_the_standard_schemes_are_offered_where_none_is_in_force_at_or_above_the_organiser(world):
+    assert selectors.offers_install(world.users["street_staff"])
+    assert not selectors.offers_install(world.users["community_worker"])  # not an organiser
+    services.standard_schemes_install(region=world.district)
+    assert not selectors.offers_install(world.users["street_staff"])  # the district's serve the street
+    assert not selectors.offers_install(world.users["admin"])  # no region of their own: the command installs

@@ -16,8 +16,8 @@ from django.utils import timezone
 from linli.accounts import roles, scope
 from linli.accounts.scope import get_or_404, in_subtree
 from linli.cases import rules as case_rules
-from linli.cases.models import Case
-from linli.cases.selectors import counts_query
+from linli.cases.models import Assignment, Case
+from linli.cases.selectors import counts_query, indicators_of
 from linli.core.dates import day_bounds
 from linli.organizations.models import Organization
 from linli.people.models import Estate
@@ -156,9 +156,10 @@ def _case_rates(plan: Plan, now: datetime) -> dict:
     qs = Case.objects.filter(
         in_subtree("region", plan.region.path), kind=case_rules.EVENT, received_at__gte=start, received_at__lt=end
     )
-    row = next(iter(counts_query(qs.order_by(), "kind", now)), None)
+    # One row per street (the indicators' coarsest group), summed: the plan's region as a whole.
+    rows = counts_query(qs.order_by(), Assignment.objects.filter(case__in=qs.values("pk")), "street", now)
     names = [f.name for f in fields(case_rules.Counts)]
-    values = case_rules.indicators(case_rules.Counts(**{k: row[k] for k in names}) if row else case_rules.Counts())
+    values = indicators_of(case_rules.Counts(**{k: sum(r[k] for r in rows) for k in names}))
     return {
         "case_close_rate": values.close_rate,
         "case_on_time_rate": values.on_time_rate,

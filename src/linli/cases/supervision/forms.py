@@ -9,7 +9,7 @@ from linli.core.forms import Form
 from linli.regions import rules as region_rules
 from linli.regions.selectors import region_list
 
-from .rules import DEFAULT_SORT, GROUP_LABELS, PERIODS, SORTS, period_dates
+from .rules import DEFAULT_SORT, GROUP_LABELS, PERIODS, SORTS, default_period, period_dates
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -44,7 +44,7 @@ class IndicatorForm(Form):
     def clean(self):
         data = super().clean()
         raw_start, raw_end = (self.data.get(k, "").strip() for k in ("start", "end"))
-        period = data.get("period") or ("custom" if raw_start or raw_end else "this_month")
+        period = data.get("period") or ("custom" if raw_start or raw_end else default_period(self.today))
         data["period"] = period
         if period != "custom":
             data["first"], data["last"] = period_dates(period, self.today)

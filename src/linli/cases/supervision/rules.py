@@ -16,6 +16,15 @@ SORTS = {**rules.INDICATOR_LABELS, "cases": "案件数"}
 DEFAULT_SORT = "on_time_rate"
 
 
+# Until this day of the month the page opens on last month: a few days of this one rank units on a handful of cases.
+LAST_MONTH_UNTIL_DAY = 10
+
+
+def default_period(today: date) -> str:
+    """The named period the page opens on."""
+    return "last_month" if today.day <= LAST_MONTH_UNTIL_DAY else "this_month"
+
+
 def period_dates(period: str, today: date) -> tuple[date, date]:
     """First and last day (both included) of a named period around `today`."""
     if period == "last_month":

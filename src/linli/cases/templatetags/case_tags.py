@@ -4,7 +4,6 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from linli.accounts import roles
 from linli.core import pii
 from linli.workdays import services as workdays
 
@@ -14,22 +13,6 @@ register = template.Library()
 
 LIGHT_WORDS = {rules.GREEN: "绿灯", rules.YELLOW: "黄灯", rules.RED: "红灯"}
 PRIORITY_CLASSES = {1: "urgent", 2: "high", 3: "normal"}
-
-
-@register.simple_tag
-def case_nav(user) -> dict:
-    """Which case pages the menu offers this user, from the role's capabilities on cases."""
-    if not user.is_authenticated:
-        return {}
-    caps = roles.capabilities(user, roles.CASES)
-    return {
-        "dispatch": roles.DISPATCHER in caps,
-        "intake": roles.INTAKE in caps,
-        "todo": roles.in_group(user, roles.TODO_ROLES),
-        "mobile": roles.PATROL in caps,
-        "supervise": roles.SUPERVISOR in caps,
-        "indicators": roles.VIEW_INDICATORS in caps,
-    }
 
 
 def case_light(case, now=None) -> str:

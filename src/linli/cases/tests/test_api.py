@@ -135,6 +135,10 @@ def test_todo_and_overdue(w):
     checking = case_in(w.grid_a1, "feedback")
     case_in(w.grid_a1)
     assert numbers(api(w, "dept_handler").get("/cases/todo")) == [late.number, handling.number]
+    supervised = case_in(w.grid_a1, "handling")
+    Case.objects.filter(pk=supervised.pk).update(supervision_level=1, due_at=handling.due_at + timedelta(days=1))
+    # Overdue first, then supervised, then by deadline.
+    assert numbers(api(w, "dept_handler").get("/cases/todo")) == [late.number, supervised.number, handling.number]
     assert numbers(api(w, "grid_worker").get("/cases/todo")) == [checking.number]
     assert numbers(api(w, "street_staff").get("/cases/overdue")) == [late.number]
     street_b = ApiClient(factories.user("street_b", "street_staff", w.street_b))

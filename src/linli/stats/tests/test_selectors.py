@@ -116,6 +116,8 @@ def test_headline_counts(world, people):
     }
     grid = selectors.headline(user=world.users["street_staff"], node=world.grid_a1b)
     assert grid == {"persons": 1, "households": 0, "houses": 1, "estates": 1, "grids": 1}
+    # A grid worker's whole scope is the grid: the estates its houses stand in, not the community's list (none).
+    assert selectors.headline(user=world.users["grid_worker"])["estates"] == 1
 
 
 def test_people_outside_the_registry_roles_get_empty_figures(world, people):

@@ -105,7 +105,7 @@ def browser_page(request, browser, live_server, world):
             page.fill("#id_username", persona)
             page.fill("#id_password", PASSWORD)
             page.click("button[type=submit]")
-            page.wait_for_url(re.compile(r"/stats/"))
+            page.wait_for_url(lambda url: "/login/" not in url)  # each role lands on its own page
         return page
 
     yield open_page

@@ -36,6 +36,7 @@ def test_injected_script_style_and_eval_are_refused_and_reported(browser_page):
 
 def test_a_chart_tooltip_and_the_scope_select_work_under_the_policy(browser_page, world):
     page = browser_page("street_staff")
+    page.goto("/stats/")
     chart = page.locator("#chart-pyramid canvas").first
     expect(chart).to_be_visible()
     box = chart.bounding_box()

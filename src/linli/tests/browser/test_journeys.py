@@ -34,7 +34,7 @@ def family(world):
     return {"household": household, "head": head, "wife": wife}
 
 
-def test_logging_in_shows_errors_in_chinese_then_lands_on_the_statistics(browser_page, family):
+def test_logging_in_shows_errors_in_chinese_then_lands_on_the_workbench(browser_page, family):
     page = browser_page(None)
     page.goto("/persons/")
     assert "/login/" in page.url
@@ -46,8 +46,8 @@ def test_logging_in_shows_errors_in_chinese_then_lands_on_the_statistics(browser
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/persons/$"))  # back to where the user was going
     page.goto("/")
-    page.wait_for_url(re.compile(r"/stats/$"))
-    assert page.locator("h1").inner_text().startswith("统计概览")
+    page.wait_for_url(re.compile(r"/workbench/$"))
+    assert page.locator("h1").inner_text().startswith("工作台")
 
 
 def test_finding_a_person_by_exact_id_number_and_opening_the_household_file(browser_page, family):
@@ -128,6 +128,7 @@ def test_an_import_with_errors_imports_nothing_and_reports_each_row(browser_page
 
 def test_the_statistics_page_draws_its_charts(browser_page, family):
     page = browser_page("street_staff")
+    page.goto("/stats/")
     for chart in ("#chart-pyramid", "#chart-residence", "#chart-tags"):
         page.wait_for_selector(f"{chart} canvas")
     assert page.locator(".kpi b").first.inner_text() == "5"

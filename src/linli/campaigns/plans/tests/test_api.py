@@ -161,3 +161,17 @@ def test_dashboard_json(world, plans):
     assert [(t["number"], t["title"], t["completion"]) for t in body["tasks"]] == [("1", "排查", "0.0")]
     assert [(u["name"], u["tasks"]) for u in body["units"]] == [("甲一社区", 1)]
     assert [p["name"] for p in body["phases"]] == ["排查阶段", "整改完善阶段", "验收阶段"]
+
+
+def test_case_rate_targets_are_measured_from_the_case_indicators(world, plans):
+    """结案率 of the events received in the plan's region during its period (the plan page answered 500 here)."""
+    from linli.campaigns.models import Target
+    from linli.testing import factories
+
+    plan = plans["in"].plan
+    Target.objects.create(plan=plan, indicator="结案率", value=90, measure="case_close_rate")
+    factories.install_case_catalogue(world)
+    factories.case(world.grid_a1)
+    detail = ApiClient(world.users["street_staff"]).get(f"/campaigns/plans/{plan.pk}").json()
+    rate = next(t for t in detail["targets"] if t["measure"] == "case_close_rate")
+    assert (rate["label"], rate["actual"], rate["met"]) == ("结案率≥90%", "0.0", False)  # one case, still open

@@ -392,6 +392,15 @@ def test_named_periods(period, today, first, last):
     assert supervision_rules.period_dates(period, today) == (first, last)
 
 
+@pytest.mark.parametrize(
+    "today, period",
+    [(date(2026, 12, 1), "last_month"), (date(2026, 12, 5), "last_month"), (date(2026, 12, 10), "last_month"),
+     (date(2026, 12, 11), "this_month"), (date(2026, 2, 28), "this_month"), (date(2027, 1, 3), "last_month")],
+)  # fmt: skip
+def test_the_page_opens_on_last_month_in_the_first_days_of_a_month(today, period):
+    assert supervision_rules.default_period(today) == period
+
+
 def test_the_export_has_the_table_s_header_and_rows(client, march):
     client.force_login(User.objects.get(username="street_staff"))
     response = client.get(EXPORT, {**MARCH, "group": "department"})

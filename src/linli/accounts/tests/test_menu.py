@@ -1,0 +1,42 @@
+"""The menu and the landing page of each role, from the tables of accounts.roles."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from linli.accounts import roles
+from linli.accounts.roles import Role
+
+
+def user_of(role: Role):
+    return SimpleNamespace(is_authenticated=True, is_active=True, is_superuser=False, role=role)
+
+
+@pytest.mark.parametrize("role", Role)
+def test_every_role_lands_on_a_page_its_menu_offers(role):
+    user = user_of(role)
+    name = roles.landing(user)
+    reverse(name)  # a page that exists
+    entry = {"workbench:home": "workbench", "cases:mobile": "mobile", "cases:todo": "todo"}[name]
+    assert entry in roles.menu(user)
+
+
+@pytest.mark.parametrize(
+    "role, offered, withheld",
+    [
+        (Role.DEPT_HANDLER, {"todo", "tasks", "plans"}, {"assessment", "imports", "people", "statistics", "workbench"}),
+        (Role.COMPANY_STAFF, {"todo", "honours"}, {"assessment", "imports", "people", "statistics", "plans"}),
+        (Role.GRID_WORKER, {"mobile", "intake", "people", "todo"}, {"workbench", "dispatch", "supervise"}),
+        (Role.COMMUNITY_WORKER, {"workbench", "tasks", "todo", "bulletins"}, {"dispatch", "mobile"}),
+        (Role.STREET_STAFF, {"workbench", "dispatch", "supervise", "imports"}, {"todo", "mobile"}),
+    ],
+)
+def test_the_menu_offers_what_the_role_can_use(role, offered, withheld):
+    menu = roles.menu(user_of(role))
+    assert offered <= menu and not withheld & menu
+
+
+def test_anonymous_users_get_no_menu_and_the_login_page():
+    anonymous = SimpleNamespace(is_authenticated=False, is_active=False, is_superuser=False, role="")
+    assert roles.menu(anonymous) == frozenset() and roles.landing(anonymous) == "login"
