@@ -54,7 +54,7 @@ def test_report_late_list_supervise_and_notice(browser_page, world):
     row = worker.locator("tr", has_text="小区环境卫生整治")
     expect(row.get_by_text(f"{last_month.month}月未报送，视为未完成")).to_be_visible()
     row.get_by_role("link", name="报送", exact=True).click()
-    expect(worker.locator("#id_period")).to_contain_text("（本期）")
+    expect(worker.locator("#pick-period option:checked")).to_contain_text("（本期）")
     worker.fill("#id_progress", "35")
     worker.fill("#id_content", "本月清理楼道堆物12处，清运垃圾6车")
     worker.get_by_role("button", name="报送").click()
