@@ -13,10 +13,13 @@ class User(AbstractUser):
     """A staff account, attached to a region node, or to a department or property company."""
 
     role = models.CharField("角色", max_length=20, choices=Role.choices)
-    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
-    organization = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属区域"
     )
+    organization = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name="所属单位",
+    )  # fmt: skip
     phone = models.CharField("联系电话", max_length=20, blank=True)
     # "退出所有设备" bumps it: every session and API token carries a hash of it (see _get_session_auth_hash).
     login_epoch = models.PositiveIntegerField("登录批次", default=0, editable=False)

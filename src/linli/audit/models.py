@@ -15,15 +15,17 @@ class AuditEntry(models.Model):
         LOGOUT_ALL = "logout_all", "退出所有设备"
         ADMIN = "admin", "管理操作"
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     action = models.CharField("操作", max_length=20, choices=Action.choices)
     object_type = models.CharField("对象类型", max_length=50, blank=True)
     object_ids = models.JSONField("对象", default=list)
     count = models.PositiveIntegerField("记录数", default=0)
     purpose = models.CharField("用途", max_length=200, blank=True)
     detail = models.CharField("说明", max_length=500, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -16,7 +16,9 @@ class Category(models.Model):
 
     Unit = models.TextChoices("Unit", [(k, (k, v)) for k, v in rules.LIMIT_UNITS.items()])
 
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="大类"
+    )
     # Also the Open311 service_code.
     code = models.CharField("分类编码", max_length=10, unique=True)
     name = models.CharField("名称", max_length=50)
@@ -102,7 +104,9 @@ class Case(models.Model):
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     # The finest node known (a grid, or a community when no grid contains the place), and its ancestors kept
     # alongside so indicators group by street and community without walking the tree per case.
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="cases")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="cases", verbose_name="所在网格"
+    )
     community = models.ForeignKey(
         "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="社区"
     )
@@ -341,7 +345,7 @@ class Open311Key(models.Model):
     contact = models.CharField("联系人", max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     active = models.BooleanField("启用", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "Open311接入密钥"

@@ -11,7 +11,9 @@ class Organization(models.Model):
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     name = models.CharField("名称", max_length=100)
     # The region it serves (a district department serves the whole district).
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="organizations")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="organizations", verbose_name="所属区域"
+    )
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     # Early pilot codes fail the GB 32100 check; staff may keep them with a recorded reason.
     credit_code_override = models.CharField("校验例外理由", max_length=200, blank=True)

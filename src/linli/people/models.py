@@ -278,7 +278,7 @@ class Tag(models.Model):
     name = models.CharField("名称", max_length=30, unique=True)
     sensitive = models.BooleanField("敏感", default=False)
     graded = models.BooleanField("分等级(1-4级)", default=False)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
         ordering = ["order", "id"]

@@ -23,7 +23,9 @@ class Region(models.Model):
         SMALL = "small", "小网格"
         MICRO = "micro", "微网格"
 
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级区域"
+    )
     level = models.PositiveSmallIntegerField("层级", choices=Level.choices)
     grid_kind = models.CharField("网格类型", max_length=8, choices=GridKind.choices, blank=True)
     code = models.CharField("区划代码", max_length=24, unique=True)

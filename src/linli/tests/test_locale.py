@@ -32,3 +32,19 @@ def test_the_admin_index_names_every_app_and_model_in_chinese(client, world):
         for e in page.xpath("//div[@id='content-main']//*[self::th or self::caption or self::a]")
     ]
     assert words and [w for w in words if LATIN_WORD.search(NAMES.sub("", w))] == []
+
+
+def test_every_admin_list_heads_its_columns_in_chinese(client, world):
+    from django.contrib import admin
+
+    client.force_login(world.users["admin"])
+    english = {}
+    for model in admin.site._registry:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        page = lxml.html.fromstring(client.get(url).content.decode())
+        heads = [" ".join(th.text_content().split()) for th in page.xpath("//table[@id='result_list']//thead//th")]
+        heads += [" ".join(h.text_content().split()) for h in page.xpath("//div[@id='changelist-filter']//summary")]
+        latin = [h for h in heads if LATIN_WORD.search(NAMES.sub("", h))]
+        if latin:
+            english[url] = latin
+    assert english == {}
