@@ -5,22 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_login_epoch_token_auth_hash'),
-        ('organizations', '0002_verbose_names'),
-        ('regions', '0002_verbose_names'),
+        ("accounts", "0003_login_epoch_token_auth_hash"),
+        ("organizations", "0002_verbose_names"),
+        ("regions", "0002_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='organization',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='organizations.organization', verbose_name='所属单位'),
+            model_name="user",
+            name="organization",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="organizations.organization",
+                verbose_name="所属单位",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='regions.region', verbose_name='所属区域'),
+            model_name="user",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="regions.region",
+                verbose_name="所属区域",
+            ),
         ),
     ]

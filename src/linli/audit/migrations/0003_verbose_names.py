@@ -6,26 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_password_change_logout_all'),
+        ("audit", "0002_password_change_logout_all"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人'),
+            model_name="auditentry",
+            name="actor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="操作人",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间'),
+            model_name="auditentry",
+            name="at",
+            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间"),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='ip',
-            field=models.GenericIPAddressField(blank=True, null=True, verbose_name='IP 地址'),
+            model_name="auditentry",
+            name="ip",
+            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="IP 地址"),
         ),
     ]

@@ -5,26 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0011_pending_photo'),
-        ('regions', '0002_verbose_names'),
+        ("cases", "0011_pending_photo"),
+        ("regions", "0002_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='regions.region', verbose_name='所在网格'),
+            model_name="case",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="regions.region",
+                verbose_name="所在网格",
+            ),
         ),
         migrations.AlterField(
-            model_name='category',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.category', verbose_name='大类'),
+            model_name="category",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="cases.category",
+                verbose_name="大类",
+            ),
         ),
         migrations.AlterField(
-            model_name='open311key',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='创建时间'),
+            model_name="open311key",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
         ),
     ]

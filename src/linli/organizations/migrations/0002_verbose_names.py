@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('regions', '0002_verbose_names'),
+        ("organizations", "0001_initial"),
+        ("regions", "0002_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organization',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='regions.region', verbose_name='所属区域'),
+            model_name="organization",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="organizations",
+                to="regions.region",
+                verbose_name="所属区域",
+            ),
         ),
     ]

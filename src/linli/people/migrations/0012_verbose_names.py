@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0011_geometry'),
+        ("people", "0011_geometry"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='tag',
-            name='order',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='排序'),
+            model_name="tag",
+            name="order",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="排序"),
         ),
     ]

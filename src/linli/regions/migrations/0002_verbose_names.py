@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='region',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='上级区域'),
+            model_name="region",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="regions.region",
+                verbose_name="上级区域",
+            ),
         ),
     ]
