@@ -83,6 +83,7 @@
     // A building tapped on the map or an address found by the search (map.js).
     document.addEventListener("linli:pick", function (e) {
       show(L.latLng(e.detail.lat, e.detail.lng), e.detail.label);
+      if (e.detail.house) chooseHouse(e.detail.house, e.detail.label);
     });
     if (clear) {
       clear.addEventListener("click", function () {
@@ -105,6 +106,26 @@
         }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
       });
     }
+  }
+
+  // A house found by the address search becomes the case's house, as if found by 查找房屋 (the server checks it).
+  function chooseHouse(pk, label) {
+    var box = document.getElementById("house-results");
+    if (!box) return;
+    var list = document.createElement("div");
+    list.className = "choices house-list";
+    [[pk, label, true], ["", "不指定房屋", false]].forEach(function (c) {
+      var choice = document.createElement("label");
+      var input = document.createElement("input");
+      choice.className = "choice";
+      input.type = "radio";
+      input.name = "house";
+      input.value = c[0];
+      input.checked = c[2];
+      choice.append(input, c[1]);
+      list.append(choice);
+    });
+    box.replaceChildren(list);
   }
 
   // ---- workbench: tick the whole page; the bulk action says how many rows it acts on

@@ -2,7 +2,7 @@
 
    linliMap.create(el, options) makes a Leaflet map with the configured tile service; without one the registry is the
    base map: estate outlines and buildings with their numbers, loaded for the view as it moves. A tap on a building
-   and a chosen search result both dispatch a bubbling "linli:pick" event ({lat, lng, label, address}) that the
+   and a chosen search result both dispatch a bubbling "linli:pick" event ({lat, lng, label, address, house}) that the
    page's own picker listens for; this module fills the form's address field and moves the map to the place.
    The page's #map-config (template tag map_config) names the tile service and the endpoints. */
 (function () {
@@ -163,7 +163,8 @@
       input.value = place.label;
       if (place.lat === null) { say("“" + place.label + "”尚无坐标，请在地图上点选位置"); return; }
       say("已定位到 " + place.label);
-      pick(box, { lat: place.lat, lng: place.lon, label: place.label, address: place.address, pan: true });
+      pick(box, { lat: place.lat, lng: place.lon, label: place.label, address: place.address, house: place.house,
+                  pan: true });
     }
 
     function show(places) {

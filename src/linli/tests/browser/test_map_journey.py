@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from linli.people.models import Building, Estate
+from linli.people.models import Building, Estate, House
 from linli.testing import factories
 
 from .conftest import PHONE
@@ -70,3 +70,13 @@ def test_nothing_found_says_what_to_try(browser_page, estate):
     page.fill("#address-search", "没有这个小区")
     expect(page.locator("[data-search-status]")).to_contain_text("没有找到")
     assert page.input_value("#id_latitude") == ""
+
+
+def test_intake_takes_a_house_found_by_address_as_the_cases_house(browser_page, estate):
+    house = House.objects.get(unit__building__estate=estate, unit__building__number="7")
+    page = browser_page("street_staff")
+    page.goto("/cases/new/")
+    page.fill("#address-search", "金域花园7号楼1单元101")
+    page.locator("[data-search-results] button", has_text="101").first.click()
+    expect(page.locator("#house-results input[name=house]:checked")).to_have_value(str(house.pk))
+    assert page.input_value("input[name=longitude]") == "123.419500"
