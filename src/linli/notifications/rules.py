@@ -70,9 +70,13 @@ TEMPLATES: dict[str, Template] = {
     ),
 }
 
-# Placeholders that carry a code in full, never masked: their values must have exactly this shape, which no
-# phone or ID number has.
-CODES = {"case_number": re.compile(r"[0-9]{4}-[0-9]{6}"), "code": re.compile(r"[0-9]{6}")}
+# Placeholders whose values pass whole, never masked: a code, a case number, a date. Each must have exactly its
+# shape, which no phone or ID number has.
+CODES = {
+    "case_number": re.compile(r"[0-9]{4}-[0-9]{6}"),
+    "code": re.compile(r"[0-9]{6}"),
+    "issued": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+}
 
 # A run of seven or more digits, whatever separates them (spaces, dashes, dots), ending maybe in the X of an ID
 # number: a phone or ID number, or enough of one to identify a person. \d also matches full-width digits.
