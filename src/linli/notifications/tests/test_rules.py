@@ -28,9 +28,8 @@ def test_numbers_long_enough_to_identify_someone_are_masked(text, expected):
 
 
 def test_a_template_renders_with_its_context_masked():
-    title, body, params = rules.render(
-        "campaigns.supervise", {"task": "道路保洁", "text": "请联系13812345678", "issuer": "张三", "issued": "2026-12-06"}
-    )
+    context = {"task": "道路保洁", "text": "请联系13812345678", "issuer": "张三", "issued": "2026-12-06"}
+    title, body, params = rules.render("campaigns.supervise", context)
     assert title == "督办：道路保洁"
     assert body == "请联系*******5678（张三，2026-12-06）"
     assert params["text"] == "请联系*******5678"
