@@ -284,7 +284,8 @@ def test_supervise_each_selected_late_unit(world, c):
     # the same 督办 in the unit's inboxes, through the notification service; reading it on 我的任务 marks both
     cw = world.users["community_worker"]
     (message,) = inbox(cw)
-    assert (message.title, message.body) == (f"督办：{n.task_unit.task.title}", f"{n.text}（{st.username}，2026-04-10）")
+    assert message.title == f"督办：{n.task_unit.task.title}"
+    assert message.body == f"{n.text}（{st.username}，2026-04-10）"
     assert (message.subject, message.read_at) == (f"campaigns.notice:{n.pk}", None)
     assert not inbox(world.users["community_worker2"]).exists()
     services.notice_read(user=cw, notice_id=n.pk, now=NOW)
