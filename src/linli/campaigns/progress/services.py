@@ -249,7 +249,7 @@ def _subject(notice_id: int) -> str:
 def _tell(notice: Notice, about: str) -> Notice:
     """Sends the notice to its recipients' inboxes (and phones, as each chose) through the notification service."""
     template = "campaigns.supervise" if notice.kind == "supervise" else "campaigns.circular"
-    issuer = notice.issued_by.get_full_name() or notice.issued_by.username
+    issuer = notice.issued_by.display_name
     context = {"text": notice.text, "issuer": issuer, "issued": f"{timezone.localtime(notice.issued_at):%Y-%m-%d}"}
     context["task" if notice.kind == "supervise" else "plan"] = about
     notify(

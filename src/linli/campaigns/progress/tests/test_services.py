@@ -335,3 +335,26 @@ def test_a_circular_names_every_late_unit_and_reaches_every_unit_of_the_plan(wor
         assert list(selectors.notices(user=world.users[role])) == [], role
         assert not inbox(world.users[role]).exists(), role
     assert NoticeRead.objects.count() == 0
+
+
+def test_notices_issued_before_the_notification_service_get_their_messages(world, c):
+    """The data migration gives old notices the messages notice_issue sends now, read marks carried over."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from linli.notifications.models import Message
+
+    st = world.users["street_staff"]
+    services.notice_issue(user=st, plan_id=c.plan.pk, kind="supervise", period=MAR, task_unit_ids=[c.a1.pk], now=NOW)
+    services.notice_issue(user=st, plan_id=c.plan.pk, kind="circular", period=MAR, now=NOW)
+    columns = ("user_id", "template", "title", "body", "link", "subject", "created_at", "read_at")
+    sent = sorted(Message.objects.values_list(*columns))
+    Message.objects.all().delete()
+    notice = Notice.objects.get(kind="circular")
+    NoticeRead.objects.create(notice=notice, user=world.users["dept_handler"], read_at=NOW)
+    import_module("linli.campaigns.migrations.0003_notice_messages").forwards(apps, None)
+    migrated = sorted(Message.objects.values_list(*columns))
+    read = [m for m in migrated if m[-1] is not None]
+    assert [(m[0], m[5]) for m in read] == [(world.users["dept_handler"].pk, f"campaigns.notice:{notice.pk}")]
+    assert [m[:-1] for m in migrated] == [m[:-1] for m in sent] and len(sent) == 1 + 4
