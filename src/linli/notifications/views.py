@@ -21,6 +21,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/inbox.html", {
         "page": page, "unread": selectors.unread_count(request.user),
         "preferences": selectors.preferences(request.user), "channel_names": rules.CHANNELS,
+        "outbox": selectors.may_see_outbox(request.user),
     })  # fmt: skip
 
 
