@@ -311,6 +311,8 @@ if S3_BUCKET:
 
 # Notifications (docs/notifications.md): the backend of each channel beyond the in-app inbox. The outbox keeps every
 # SMS in a table (demo, tests); production names linli.notifications.backends.AliyunSmsBackend and its account.
+# The outbox page shows every SMS kept, codes included: for administrators, on a DEBUG site or the demo only.
+OUTBOX_PAGE = DEBUG or envbool("LINLI_OUTBOX_PAGE", "false")
 NOTIFICATION_BACKENDS = {"sms": env("LINLI_SMS_BACKEND", "linli.notifications.backends.OutboxBackend")}
 ALIYUN_SMS = {
     "endpoint": env("LINLI_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),

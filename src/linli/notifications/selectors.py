@@ -44,8 +44,8 @@ def recent_deliveries(user, channel: str, now: datetime) -> list[datetime]:
 
 
 def may_see_outbox(user) -> bool:
-    """The outbox holds login codes: an administrator sees it, and only on a DEBUG (demo) site."""
-    return settings.DEBUG and roles.is_admin(user)
+    """The outbox holds login codes: an administrator sees it, and only on a DEBUG site or the demo."""
+    return settings.OUTBOX_PAGE and roles.is_admin(user)
 
 
 def outbox() -> QuerySet:

@@ -55,7 +55,7 @@ def preference(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    """短信发件箱: every SMS the outbox backend kept, login codes included; on a DEBUG (demo) site, for admins."""
+    """短信发件箱: every SMS the outbox backend kept, login codes included; on a DEBUG site or the demo, for admins."""
     if not selectors.may_see_outbox(request.user):
         raise Http404
     page = Paginator(selectors.outbox(), PAGE_SIZE).get_page(request.GET.get("page"))
