@@ -73,6 +73,8 @@ def deliver(delivery_id: int, title: str, body: str, params: dict) -> None:
     """Sends one logged message through its channel's backend and records the outcome; a failure the provider
     may get over is queued again until ATTEMPTS."""
     delivery = Delivery.objects.select_related("user").get(pk=delivery_id)
+    if delivery.status != "queued":  # a task run twice (a worker that died after sending) sends once
+        return
     backend = backends()[delivery.channel]
     delivery.attempts += 1
     try:
