@@ -64,8 +64,7 @@ def main() -> None:
     try:
         db_url = demo_database(args.db_url, args.smoke, workdir)
         host, port = "127.0.0.1", free_port()
-        # Only the pages' HTML is timed: no static file is requested, so none is collected.
-        server = start_server(db_url, port, 1, workdir / "gunicorn.log", collect=False)
+        server = start_server(db_url, port, 1, workdir / "gunicorn.log")
         before = machine()
         print(f"{'as':16} {'page':14} {'p50 ms':>8} {'p95 ms':>8} {'p95 ratio':>10}")
         worst = 0.0
