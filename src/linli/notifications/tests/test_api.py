@@ -84,6 +84,7 @@ def test_the_inbox_page_reads_and_opens_a_message(client, world, messages):
                                                  "issued": "2026-12-06"}, link="/campaigns/progress/")  # fmt: skip
     client.force_login(cw)
     page = client.get("/notifications/").content.decode()
+    assert '消息 <span class="badge">2</span>' in page  # the top bar of every page
     assert "2条未读" in page and "通报：环境整治" in page and "事件已办结" in page
     linked = Message.objects.get(user=cw, template="campaigns.circular")
     answer = client.post(f"/notifications/{linked.pk}/read/")

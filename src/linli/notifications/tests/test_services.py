@@ -202,3 +202,10 @@ def test_aliyun_unreachable_is_a_retryable_failure(settings):
     with pytest.raises(SendFailed) as caught:
         backend.send(address="13812345678", template="accounts.login_code", text="", params={"code": "000000"})
     assert caught.value.retry
+
+
+def test_a_delivery_task_run_twice_sends_once(staff, notify):
+    notify([staff], "accounts.login_code", {"code": "042917"}, now=NOW)
+    delivery = Delivery.objects.get()
+    services.deliver.call(delivery.pk, "登录验证码", "again", {"code": "042917"})
+    assert OutboxSms.objects.count() == 1
