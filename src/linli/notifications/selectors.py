@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from linli.accounts import roles
 
@@ -13,7 +13,10 @@ from .models import Delivery, Message, OutboxSms, Preference
 
 def inbox(user) -> QuerySet:
     """The user's own messages, unread first, newest first: nobody reads another's inbox, an admin neither."""
-    return Message.objects.filter(user_id=user.pk).order_by("read_at", "-created_at", "-id")
+    # By "is unread", not by read_at: the read ones then keep their newest-first order, and NULLs sort alike on
+    # SQLite and PostgreSQL.
+    unread_first = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField()).desc()
+    return Message.objects.filter(user_id=user.pk).order_by(unread_first, "-created_at", "-id")
 
 
 def unread_count(user) -> int:
