@@ -114,3 +114,9 @@ def test_the_outbox_is_for_admins_on_a_debug_site(client, world, settings, djang
     assert "042917" in page and "138****5678" in page and "13812345678" not in page
     client.force_login(cw)
     assert client.get("/notifications/outbox/").status_code == 404
+
+
+def test_the_delivery_log_in_the_admin(client, world, messages):
+    client.force_login(world.users["admin"])
+    page = client.get("/admin/notifications/delivery/").content.decode()
+    assert "发送记录" in page and "cases.closed" in page
