@@ -46,11 +46,12 @@ def notify(
     users = [u for u in dict.fromkeys(users) if u.is_active]
     kind = rules.TEMPLATES[template].kind
     chosen = selectors.chosen_channels([u.pk for u in users], kind)
+    # Every lock at once: hold() takes them in one order, so two notifications to overlapping users cannot deadlock.
+    hold(*(f"notify:{user.pk}:{channel}" for user in users for channel in rules.CHANNELS))
     logged = []
     for user in users:
         reachable = frozenset({rules.INBOX} | {ch for ch, b in outside.items() if b.address(user)})
         for channel in sorted(rules.channels_for(template, chosen.get(user.pk), only=only, reachable=reachable)):
-            hold(f"notify:{user.pk}:{channel}")
             if not rules.within_limits(channel, selectors.recent_deliveries(user, channel, now), now):
                 status = "limited"
             else:
