@@ -18,6 +18,16 @@ from .test_case_journey import SQUARE, _solve
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+def _wait_shown(page, selector: str, count: int) -> None:
+    """Until `count` images matching `selector` have loaded and have pixels (an image still loading is not complete
+    yet: asked at once, a slow machine answered no)."""
+    page.wait_for_function(
+        "([sel, n]) => { const imgs = [...document.querySelectorAll(sel)];"
+        " return imgs.length === n && imgs.every(i => i.complete && i.naturalWidth > 0); }",
+        arg=[selector, count],
+    )
+
+
 def _photos(tmp_path) -> list[str]:
     paths = []
     for name, colour in (("东门.png", (200, 180, 40)), ("路灯.png", (40, 90, 200))):
@@ -55,7 +65,7 @@ def test_an_error_round_keeps_the_photos_and_the_question(browser_page, world, t
     assert resident.input_value("#id_description") == "灯坏"
     kept = resident.locator("#photo-list img")
     expect(kept).to_have_count(2)
-    assert all(kept.nth(i).evaluate("img => img.complete && img.naturalWidth > 0") for i in range(2))
+    _wait_shown(resident, "#photo-list img", 2)
 
     # The resident drops one photo, corrects the rest and sends again.
     resident.locator("#photo-list .photo-remove").first.click()
@@ -79,7 +89,7 @@ def test_an_error_round_keeps_the_photos_and_the_question(browser_page, world, t
     resident.goto(f"/report/track/{code}/")
     photo = resident.locator(".track-photos img")
     expect(photo).to_have_count(1)
-    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    _wait_shown(resident, ".track-photos img", 1)
     expect(resident.locator("#track-map .leaflet-tooltip")).to_have_text("问题位置")
     expect(resident.locator("dl.facts")).to_contain_text(re.compile(r"交给承办单位后\S+内办结"))
     assert resident.errors == []

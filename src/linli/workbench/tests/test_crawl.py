@@ -5,6 +5,9 @@ rounds, honours) opens "/" and every menu entry, then follows the links of those
 same origin. Of the links of one kind (URL pattern and query keys) on one kind of page, the first two are followed:
 the grid and the community beside each other on a household page are both opened, the twenty rows of a list are not,
 which keeps the crawl to a few hundred requests per account.
+
+It runs on SQLite only: which links a page shows and what they answer are decided by roles, scope and the data, the
+same on both databases, and the crawl is among the suite's slowest tests (about 90 s on PostgreSQL).
 """
 
 from collections import Counter, deque
@@ -12,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -19,6 +23,8 @@ from linli.accounts.models import User
 from linli.demo import build
 from linli.people.models import House, Household
 from linli.testing.factories import PERSONAS
+
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the crawl runs on SQLite (module docstring)")
 
 DEPTH = 2
 PER_KIND = 2  # links of one kind followed from one kind of page
