@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "linli.people",
     "linli.maps",  # base map, address search, geocoder (docs/maps.md)
     "linli.workdays",
+    "linli.notifications",  # notify(): in-app messages, SMS and later channels (docs/notifications.md)
     "linli.cases",
     "linli.campaigns",
     "linli.assessment",
@@ -307,3 +308,18 @@ if S3_BUCKET:
             "querystring_auth": True,
         },
     }
+
+# Notifications (docs/notifications.md): the backend of each channel beyond the in-app inbox. The outbox keeps every
+# SMS in a table (demo, tests); production names linli.notifications.backends.AliyunSmsBackend and its account.
+# The outbox page shows every SMS kept, codes included: for administrators, on a DEBUG site or the demo only.
+OUTBOX_PAGE = DEBUG or envbool("LINLI_OUTBOX_PAGE", "false")
+NOTIFICATION_BACKENDS = {"sms": env("LINLI_SMS_BACKEND", "linli.notifications.backends.OutboxBackend")}
+ALIYUN_SMS = {
+    "endpoint": env("LINLI_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
+    "access_key_id": env("LINLI_ALIYUN_SMS_KEY_ID", ""),
+    "access_key_secret": env("LINLI_ALIYUN_SMS_KEY_SECRET", ""),
+    "sign_name": env("LINLI_ALIYUN_SMS_SIGN_NAME", ""),
+    # our template key → the TemplateCode approved in the Aliyun console, e.g. accounts.login_code=SMS_1234,…
+    "templates": dict(p.split("=", 1) for p in env("LINLI_ALIYUN_SMS_TEMPLATES", "").split(",") if p),
+    "timeout": 5,
+}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("regions/", include("linli.regions.urls")),
     path("stats/", include("linli.stats.urls")),
     path("workbench/", include("linli.workbench.urls")),
+    path("notifications/", include("linli.notifications.urls")),
     path("cases/supervision/", include("linli.cases.supervision.urls")),
     path("cases/visits/", include("linli.cases.visits.urls")),
     path("cases/", include("linli.cases.urls")),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -687,6 +688,21 @@ def notice_queryset(user) -> QuerySet:
     mine = task_unit_queryset(user).filter(unit.q())
     return Notice.objects.filter(
         Q(task_unit__in=mine.values("pk")) | Q(kind="circular", plan__in=mine.values("task__plan_id"))
+    )
+
+
+def notice_recipients(notice: Notice) -> QuerySet:
+    """Who is told of a notice: the staff of the 督办's unit, or of every unit on the 通报's plan (an organisation's
+    staff, or the staff attached to the region office itself)."""
+    units = (
+        TaskUnit.objects.filter(pk=notice.task_unit_id)
+        if notice.task_unit_id
+        else TaskUnit.objects.filter(task__plan_id=notice.plan_id)
+    )
+    return get_user_model().objects.filter(
+        Q(organization_id__in=units.exclude(organization=None).values("organization_id"))
+        | Q(organization=None, region_id__in=units.exclude(region=None).values("region_id")),
+        is_active=True,
     )
 
 

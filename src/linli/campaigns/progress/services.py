@@ -9,11 +9,13 @@ from datetime import date, datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts.scope import get_or_404
 from linli.core import uploads
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from linli.notifications.services import notify, subject_read
 
 from ..models import Notice, NoticeRead, Plan, ProgressReport, TaskUnit
 from ..plans import rules as plan_rules
@@ -240,6 +242,23 @@ def circular_text(plan_title: str, period_label: str, late: dict[str, list[str]]
     return f"{text}{note}" if note else text
 
 
+def _subject(notice_id: int) -> str:
+    return f"campaigns.notice:{notice_id}"
+
+
+def _tell(notice: Notice, about: str) -> Notice:
+    """Sends the notice to its recipients' inboxes (and phones, as each chose) through the notification service."""
+    template = "campaigns.supervise" if notice.kind == "supervise" else "campaigns.circular"
+    issuer = notice.issued_by.display_name
+    context = {"text": notice.text, "issuer": issuer, "issued": f"{timezone.localtime(notice.issued_at):%Y-%m-%d}"}
+    context["task" if notice.kind == "supervise" else "plan"] = about
+    notify(
+        selectors.notice_recipients(notice), template, context,
+        link=reverse("progress:mine"), subject=_subject(notice.pk), now=notice.issued_at,
+    )  # fmt: skip
+    return notice
+
+
 @transaction.atomic
 def notice_issue(
     *, user, plan_id: int, kind: str, period, task_unit_ids=(), note: str = "", now: datetime | None = None
@@ -264,7 +283,8 @@ def notice_issue(
         for line in late:
             named.setdefault(line.unit_name, []).append(line.task_title)
         text = circular_text(plan.title, label, named, note)
-        return [Notice.objects.create(plan=plan, kind=kind, period=period, text=text, issued_by=user, issued_at=now)]
+        notice = Notice.objects.create(plan=plan, kind=kind, period=period, text=text, issued_by=user, issued_at=now)
+        return [_tell(notice, plan.title)]
     ids = list(task_unit_ids or [])
     if not ids or any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
         raise ValidationFailed([FieldError("task_units", "请勾选要督办的单位")])
@@ -278,22 +298,23 @@ def notice_issue(
     for i in dict.fromkeys(ids):
         line = late_by_id[i]
         text = supervise_text(line.task_title, line.unit_name, label, line.statuses[period], note)
-        out.append(
-            Notice.objects.create(
-                plan=plan,
-                kind=kind,
-                task_unit_id=line.task_unit_id,
-                period=period,
-                text=text,
-                issued_by=user,
-                issued_at=now,
-            )
+        notice = Notice.objects.create(
+            plan=plan,
+            kind=kind,
+            task_unit_id=line.task_unit_id,
+            period=period,
+            text=text,
+            issued_by=user,
+            issued_at=now,
         )
+        out.append(_tell(notice, line.task_title))
     return out
 
 
 @transaction.atomic
 def notice_read(*, user, notice_id: int, now: datetime | None = None) -> Notice:
     notice = get_or_404(selectors.notice_queryset(user), pk=notice_id)
-    NoticeRead.objects.get_or_create(notice=notice, user=user, defaults={"read_at": now or timezone.now()})
+    now = now or timezone.now()
+    NoticeRead.objects.get_or_create(notice=notice, user=user, defaults={"read_at": now})
+    subject_read(user=user, subject=_subject(notice.pk), now=now)
     return notice

@@ -14,6 +14,7 @@ from linli.campaigns.models import Notice, NoticeRead, ProgressReport
 from linli.campaigns.plans import rules as plan_rules
 from linli.campaigns.progress import rules, selectors, services
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.notifications.selectors import inbox
 
 from .support import APR, FEB, JAN, MAR, MAY, NOW, at, campaign, report, seed_reports
 
@@ -280,8 +281,16 @@ def test_supervise_each_selected_late_unit(world, c):
     got = list(selectors.notices(user=world.users["community_worker"]))
     assert [(x.pk, x.is_read) for x in got] == [(n.pk, False)]
     assert list(selectors.notices(user=world.users["community_worker2"])) == []
-    services.notice_read(user=world.users["community_worker"], notice_id=n.pk, now=NOW)
-    assert [x.is_read for x in selectors.notices(user=world.users["community_worker"])] == [True]
+    # the same 督办 in the unit's inboxes, through the notification service; reading it on 我的任务 marks both
+    cw = world.users["community_worker"]
+    (message,) = inbox(cw)
+    assert message.title == f"督办：{n.task_unit.task.title}"
+    assert message.body == f"{n.text}（{st.username}，2026-04-10）"
+    assert (message.subject, message.read_at) == (f"campaigns.notice:{n.pk}", None)
+    assert not inbox(world.users["community_worker2"]).exists()
+    services.notice_read(user=cw, notice_id=n.pk, now=NOW)
+    assert [x.is_read for x in selectors.notices(user=cw)] == [True]
+    assert inbox(cw).get().read_at == NOW
     with pytest.raises(Http404):
         services.notice_read(user=world.users["community_worker2"], notice_id=n.pk)
 
@@ -321,6 +330,31 @@ def test_a_circular_names_every_late_unit_and_reaches_every_unit_of_the_plan(wor
     assert "甲一社区（小区环境卫生整治）" in n.text and "甲街道（宣传发动）" in n.text and "甲二社区" not in n.text
     for role in ("community_worker", "community_worker2", "street_staff", "dept_handler"):
         assert [x.pk for x in selectors.notices(user=world.users[role])] == [n.pk], role
+        assert inbox(world.users[role]).get().title == f"通报：{c.plan.title}", role
     for role in ("company_staff", "district_staff"):  # named on no task of the plan
         assert list(selectors.notices(user=world.users[role])) == [], role
+        assert not inbox(world.users[role]).exists(), role
     assert NoticeRead.objects.count() == 0
+
+
+def test_notices_issued_before_the_notification_service_get_their_messages(world, c):
+    """The data migration gives old notices the messages notice_issue sends now, read marks carried over."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from linli.notifications.models import Message
+
+    st = world.users["street_staff"]
+    services.notice_issue(user=st, plan_id=c.plan.pk, kind="supervise", period=MAR, task_unit_ids=[c.a1.pk], now=NOW)
+    services.notice_issue(user=st, plan_id=c.plan.pk, kind="circular", period=MAR, now=NOW)
+    columns = ("user_id", "template", "title", "body", "link", "subject", "created_at", "read_at")
+    sent = sorted(Message.objects.values_list(*columns))
+    Message.objects.all().delete()
+    notice = Notice.objects.get(kind="circular")
+    NoticeRead.objects.create(notice=notice, user=world.users["dept_handler"], read_at=NOW)
+    import_module("linli.campaigns.migrations.0003_notice_messages").forwards(apps, None)
+    migrated = sorted(Message.objects.values_list(*columns))
+    read = [m for m in migrated if m[-1] is not None]
+    assert [(m[0], m[5]) for m in read] == [(world.users["dept_handler"].pk, f"campaigns.notice:{notice.pk}")]
+    assert [m[:-1] for m in migrated] == [m[:-1] for m in sent] and len(sent) == 1 + 4

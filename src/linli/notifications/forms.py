@@ -1,0 +1,12 @@
+from django import forms
+
+from linli.core.forms import Form
+
+from . import rules
+
+
+class PreferenceForm(Form):
+    kind = forms.ChoiceField(choices=list(rules.KINDS.items()), widget=forms.HiddenInput)
+    channels = forms.MultipleChoiceField(
+        label="接收渠道", choices=list(rules.CHANNELS.items()), required=False, widget=forms.CheckboxSelectMultiple
+    )

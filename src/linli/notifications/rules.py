@@ -1,0 +1,161 @@
+"""Notification rules, pure: the template registry and its rendering, the personal-information guard on what a
+message may say, which channels a message goes out on, and the rate-limit arithmetic.
+
+Every message is rendered from a registered template; callers name the template's key and give its context, and
+never write message text themselves, so that what can reach a phone is this table and the masked context only."""
+
+import re
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+INBOX = "inbox"  # the in-app message, kept in the database with its read mark
+SMS = "sms"
+CHANNELS = {INBOX: "站内消息", SMS: "短信"}
+
+# Kinds are what a user sets preferences for: one switch per kind and channel, not per template.
+KINDS = {
+    "supervision": "督办与通报",
+    "cases": "事件办理进展",
+    "security": "登录验证码",
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    kind: str
+    title: str
+    body: str  # string.Template text: $name or ${name}; no attribute or index access, unlike str.format
+    channels: frozenset[str]  # where this message may go at all
+    default: frozenset[str]  # where it goes unless the user has chosen for its kind
+    required: frozenset[str] = frozenset()  # what the user cannot switch off (a login code must reach the phone)
+
+    def placeholders(self) -> set[str]:
+        found = set()
+        for text in (self.title, self.body):
+            for m in string.Template.pattern.finditer(text):
+                name = m.group("named") or m.group("braced")
+                if name:
+                    found.add(name)
+        return found
+
+
+def _t(kind, title, body, channels, default=None, required=()):
+    channels = frozenset(channels)
+    return Template(kind, title, body, channels, frozenset(default or channels), frozenset(required))
+
+
+TEMPLATES: dict[str, Template] = {
+    "campaigns.supervise": _t(
+        "supervision", "督办：${task}", "${text}（${issuer}，${issued}）", {INBOX, SMS}, default={INBOX}
+    ),
+    "campaigns.circular": _t(
+        "supervision", "通报：${plan}", "${text}（${issuer}，${issued}）", {INBOX, SMS}, default={INBOX}
+    ),
+    "cases.dispatched": _t(
+        "cases", "事件已派遣", "您反映的问题（${case_number}）已派遣至${department}办理。", {INBOX, SMS}
+    ),
+    "cases.feedback": _t(
+        "cases", "事件处理反馈", "您反映的问题（${case_number}）有新的处理反馈：${text}", {INBOX, SMS}
+    ),
+    "cases.closed": _t(
+        "cases", "事件已办结", "您反映的问题（${case_number}）已办结，欢迎对办理结果进行评价。", {INBOX, SMS}
+    ),
+    "accounts.login_code": _t(
+        "security",
+        "登录验证码",
+        "您的登录验证码为${code}，5分钟内有效。如非本人操作，请忽略。",
+        {SMS},
+        required={SMS},
+    ),
+}
+
+# Placeholders whose values pass whole, never masked: a code, a case number, a date. Each must have exactly its
+# shape, which no phone or ID number has.
+CODES = {
+    "case_number": re.compile(r"[0-9]{4}-[0-9]{6}"),
+    "code": re.compile(r"[0-9]{6}"),
+    "issued": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+}
+
+# A run of seven or more digits, whatever separates them (spaces, dashes, dots), ending maybe in the X of an ID
+# number: a phone or ID number, or enough of one to identify a person. \d also matches full-width digits.
+_NUMBER = re.compile(r"\d(?:[\s\-‐‑–—.·_/]*\d){6,}(?:[\s\-–—.]*[xX])?")
+
+
+def mask_numbers(text: str) -> str:
+    """Every run that could be a phone or ID number loses all but its last four characters."""
+
+    def star(m: re.Match) -> str:
+        chars = [c for c in m.group() if c.isdigit() or c in "xX"]
+        return "*" * (len(chars) - 4) + "".join(chars[-4:])
+
+    return _NUMBER.sub(star, text)
+
+
+def has_number(text: str) -> bool:
+    return _NUMBER.search(text) is not None
+
+
+class TemplateError(ValueError):
+    """A template key or context the registry does not know: a programming error, not a user's."""
+
+
+def render(key: str, context: dict) -> tuple[str, str, dict[str, str]]:
+    """(title, body, the masked context) of template `key`: every context value is masked before it is used, codes
+    are checked for their shape; a missing or extra name is refused."""
+    try:
+        template = TEMPLATES[key]
+    except KeyError:
+        raise TemplateError(f"unknown notification template {key!r}") from None
+    wanted = template.placeholders()
+    if set(context) != wanted:
+        raise TemplateError(f"{key}: context must name exactly {sorted(wanted)}, got {sorted(context)}")
+    safe = {}
+    for name, value in context.items():
+        value = str(value)
+        if name in CODES:
+            if not CODES[name].fullmatch(value):
+                raise TemplateError(f"{key}: {name} must match {CODES[name].pattern}")
+            safe[name] = value
+        else:
+            safe[name] = mask_numbers(value)
+    title = string.Template(template.title).substitute(safe)
+    return title, string.Template(template.body).substitute(safe), safe
+
+
+def channels_for(
+    key: str, chosen: frozenset[str] | None, *, only: frozenset[str] | None = None, reachable: frozenset[str]
+) -> frozenset[str]:
+    """Where a message goes: the user's choice for its kind (or the template's default), always its required
+    channels, narrowed by what the caller asked (`only`) and what can reach the user (no phone, no SMS)."""
+    template = TEMPLATES[key]
+    wanted = (template.default if chosen is None else chosen) | template.required
+    if only is not None:
+        wanted &= only | template.required
+    return wanted & template.channels & reachable
+
+
+def optional_channels(kind: str) -> frozenset[str]:
+    """The channels a user may switch on or off for a kind: offered by one of its templates, required by none."""
+    templates = [t for t in TEMPLATES.values() if t.kind == kind]
+    offered = frozenset().union(*(t.channels for t in templates))
+    required = frozenset().union(*(t.required for t in templates))
+    return offered - required
+
+
+# Per user and channel: at most `count` messages within each `window`. Generous for the inbox (a 通报 names many
+# units at once), tight for SMS, which costs money and wakes people.
+LIMITS: dict[str, tuple[tuple[timedelta, int], ...]] = {
+    INBOX: ((timedelta(minutes=1), 60),),
+    SMS: ((timedelta(minutes=1), 2), (timedelta(hours=1), 10), (timedelta(days=1), 30)),
+}
+
+
+def longest_window(channel: str) -> timedelta:
+    return max(window for window, _ in LIMITS[channel])
+
+
+def within_limits(channel: str, sent: list[datetime], now: datetime) -> bool:
+    """Whether one more message may go out on `channel`, given when the earlier ones in the longest window went."""
+    return all(sum(1 for at in sent if at > now - window) < count for window, count in LIMITS[channel])
