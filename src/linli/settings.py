@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "linli.workdays",
     "linli.notifications",  # notify(): in-app messages, SMS and later channels (docs/notifications.md)
     "linli.cases",
+    "linli.residents",  # 居民端: residents' accounts, 实名认证, the portal (docs/residents.md)
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "linli.accounts.middleware.ResidentsStayInThePortal",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -10,7 +10,8 @@ from .roles import Role
 
 
 class User(AbstractUser):
-    """A staff account, attached to a region node, or to a department or property company."""
+    """A staff account, attached to a region node, or to a department or property company; or a resident's account
+    (role resident, no password: they sign in with a code sent to their phone, residents.Resident)."""
 
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     region = models.ForeignKey(
@@ -28,7 +29,7 @@ class User(AbstractUser):
         verbose_name = verbose_name_plural = "用户"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role=Role.ADMIN)
+                condition=models.Q(role__in=[Role.ADMIN, Role.RESIDENT])
                 | models.Q(region__isnull=False)
                 | models.Q(organization__isnull=False),
                 name="user_attached_to_region_or_organization",

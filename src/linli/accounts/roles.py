@@ -21,12 +21,15 @@ class Role(TextChoices):
     GRID_WORKER = "grid_worker", "网格员"
     DEPT_HANDLER = "dept_handler", "部门处置人员"
     COMPANY_STAFF = "company_staff", "物业企业人员"
+    RESIDENT = "resident", "居民"
 
 
 # Roles whose scope is a region subtree, and so may read the people registry of that subtree.
 REGION_ROLES = frozenset({Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF, Role.COMMUNITY_WORKER, Role.GRID_WORKER})
 # Staff of a department or a property company: they see the work sent to their organisation, no registry.
 ORG_ROLES = frozenset({Role.DEPT_HANDLER, Role.COMPANY_STAFF})
+# Everyone who works in the offices' pages and API; residents use the portal (居民端) only.
+STAFF_ROLES = frozenset(Role) - {Role.RESIDENT}
 # Those who work from a to-do list of what was sent to them or found in their place.
 TODO_ROLES = frozenset({Role.DEPT_HANDLER, Role.COMPANY_STAFF, Role.COMMUNITY_WORKER, Role.GRID_WORKER})
 
@@ -51,6 +54,14 @@ def admin_q() -> Q:
     """The users who act as the administrator (is_admin), as a filter on User: superusers and the admin role.
     Whether they are active is the caller's filter."""
     return Q(is_superuser=True) | Q(role=Role.ADMIN)
+
+
+def is_resident(user) -> bool:
+    return effective_role(user) == Role.RESIDENT
+
+
+def is_staff_member(user) -> bool:
+    return effective_role(user) in STAFF_ROLES
 
 
 def has_role(user, *roles: Role) -> bool:
@@ -192,7 +203,14 @@ LANDING = {
     Role.GRID_WORKER: "cases:mobile",
     Role.DEPT_HANDLER: "cases:todo",
     Role.COMPANY_STAFF: "cases:todo",
+    Role.RESIDENT: "portal:home",
 }
+
+# The pages a resident may open, by URL namespace (and a few URL names outside any): the portal, the public report
+# and tracking pages, signing out. Every other page answers a resident 403 (accounts.middleware); the API does the
+# same through its authentication (accounts.auth).
+RESIDENT_NAMESPACES = frozenset({"portal", "report", "honours_public"})
+RESIDENT_URL_NAMES = frozenset({"home", "login", "logout"})
 
 
 def landing(user) -> str:

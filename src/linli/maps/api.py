@@ -3,7 +3,7 @@ since the residents' report form uses them; a signed-in user's search also finds
 
 from ninja import Query, Router
 
-from linli.accounts.auth import API_AUTH
+from linli.accounts.auth import USER_AUTH
 
 from . import selectors
 from .geocoders import geocoder
@@ -16,7 +16,7 @@ def anonymous(request) -> bool:
     return True
 
 
-OPTIONAL_AUTH = [*API_AUTH, anonymous]
+OPTIONAL_AUTH = [*USER_AUTH, anonymous]
 
 
 @router.get(

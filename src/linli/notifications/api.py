@@ -3,13 +3,15 @@
 from ninja import Router
 from ninja.pagination import paginate
 
+from linli.accounts.auth import USER_AUTH
 from linli.core.pagination import Pages
 from linli.core.schemas import Id
 
 from . import selectors, services
 from .schemas import MessageOut, PreferenceIn, PreferenceOut, UnreadOut
 
-router = Router(tags=["notifications"])
+# Staff and residents alike read their own messages here.
+router = Router(tags=["notifications"], auth=USER_AUTH)
 
 
 @router.get("/messages", response=list[MessageOut], summary="我的消息：未读在前，新的在前")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from linli.accounts.models import Role, User
 from linli.core.pii import lookup_hash
@@ -19,6 +20,7 @@ from linli.organizations.models import Organization
 from linli.people import rules
 from linli.people.models import Building, Estate, House, Household, Person, Unit
 from linli.regions.models import Region
+from linli.residents.services import resident_account
 
 PASSWORD = "linli-test-2026"
 # The personas world() creates, in the order the authorization matrices list them.
@@ -142,6 +144,15 @@ def world() -> World:
         "company_staff": user("company_staff", Role.COMPANY_STAFF, organization=company),
     }
     return w
+
+
+def resident(phone: str, person: Person | None = None):
+    """A resident's portal account (fresh from the database), bound to `person` if given."""
+    r = resident_account(phone)
+    if person is not None:
+        r.person, r.bound_at = person, timezone.now()
+        r.save(update_fields=["person", "bound_at"])
+    return type(r).objects.select_related("user", "person").get(pk=r.pk)
 
 
 def install_case_catalogue(w: World) -> None:

@@ -167,7 +167,7 @@ def test_subtree_tests_live_in_the_scope_module(app):
 
 
 ROLE_VALUES = ("admin", "district_staff", "street_staff", "community_worker", "grid_worker", "dept_handler",
-               "company_staff")
+               "company_staff", "resident")
 ROLE_HOME = "linli.accounts.roles"
 
 

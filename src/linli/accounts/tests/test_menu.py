@@ -13,13 +13,18 @@ def user_of(role: Role):
     return SimpleNamespace(is_authenticated=True, is_active=True, is_superuser=False, role=role)
 
 
-@pytest.mark.parametrize("role", Role)
-def test_every_role_lands_on_a_page_its_menu_offers(role):
+@pytest.mark.parametrize("role", sorted(roles.STAFF_ROLES))
+def test_every_staff_role_lands_on_a_page_its_menu_offers(role):
     user = user_of(role)
     name = roles.landing(user)
     reverse(name)  # a page that exists
     entry = {"workbench:home": "workbench", "cases:mobile": "mobile", "cases:todo": "todo"}[name]
     assert entry in roles.menu(user)
+
+
+def test_residents_land_on_the_portal_and_are_offered_no_staff_page():
+    user = user_of(Role.RESIDENT)
+    assert roles.landing(user) == "portal:home" and roles.menu(user) == frozenset()
 
 
 @pytest.mark.parametrize(
