@@ -169,6 +169,20 @@ HONOURS = {
     Role.COMPANY_STAFF: {APPLICANT, APPLY_FOR_ESTATE_OF_COMPANY},
 }
 
+# ---------------------------------------------------------------- residents (实名认证与更正)
+
+REVIEW_RESIDENTS = "review_residents"  # confirm or refuse residents' bindings and corrections of the office's people
+VIEW_RESIDENT_REVIEWS = "view_resident_reviews"  # read the queue of the subtree (those above follow the communities)
+
+# The community of the person decides: it knows its residents and keeps their records. Streets, the district and
+# the administrator see the queues below them, to follow how they are kept, and decide nothing.
+RESIDENTS = {
+    Role.ADMIN: {VIEW_RESIDENT_REVIEWS},
+    Role.DISTRICT_STAFF: {VIEW_RESIDENT_REVIEWS},
+    Role.STREET_STAFF: {VIEW_RESIDENT_REVIEWS},
+    Role.COMMUNITY_WORKER: {VIEW_RESIDENT_REVIEWS, REVIEW_RESIDENTS},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -229,6 +243,8 @@ def menu(user) -> frozenset[str]:
         entries.add("bulletins")
     if can(user, REGISTRY, IMPORT_REGISTRY):
         entries.add("imports")
+    if can(user, RESIDENTS, VIEW_RESIDENT_REVIEWS):
+        entries.add("resident_reviews")
     return frozenset(entries)
 
 

@@ -1,7 +1,11 @@
+import json
+
 from django.conf import settings
 from django.db import models
 
 from linli.core.pii import EncryptedCharField, mask_phone
+
+from . import rules
 
 
 class Resident(models.Model):
@@ -39,3 +43,91 @@ class Consent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "告知同意记录"
         constraints = [models.UniqueConstraint(fields=["resident", "version"], name="consent_once_per_version")]
+
+
+# ---------------------------------------------------------------- 实名认证与更正 (rules: residents/rules.py)
+
+REVIEW_STATUS = [(s.value, label) for s, label in rules.STATUS_LABELS.items()]
+
+
+class BindingTry(models.Model):
+    """One 实名认证 attempt, matched or not: what the daily limit counts (rules.BINDING_TRIES_PER_DAY)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="binding_tries")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["resident", "at"], name="binding_try_resident_at")]
+
+
+class BindingRequest(models.Model):
+    """A binding of an account to a person: bound at once (why empty, approved without a reviewer) or waiting for the
+    person's community to confirm. Kept after the decision: how each binding came about."""
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="binding_requests", verbose_name="申请账号"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="binding_requests", verbose_name="登记人员"
+    )
+    why = models.CharField(
+        "待核实原因", max_length=20, blank=True, choices=[(w.value, label) for w, label in rules.WHY_LABELS.items()]
+    )
+    status = models.CharField("状态", max_length=10, choices=REVIEW_STATUS, default=rules.Status.PENDING)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="审核人",
+    )  # fmt: skip
+    note = models.CharField("审核说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "实名认证申请"
+        indexes = [models.Index(fields=["status", "created_at"], name="binding_status_created")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"], condition=models.Q(status="pending"), name="binding_one_pending_per_resident"
+            )
+        ]
+
+
+class CorrectionRequest(models.Model):
+    """更正申请: a bound resident asks to correct fields of their own record. The old and new values are personal
+    data (a phone number among them), so they are stored encrypted, as JSON: [{"field", "old", "new"}, …]."""
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="corrections", verbose_name="申请账号"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="correction_requests", verbose_name="登记人员"
+    )
+    changes_json = EncryptedCharField("更正内容")
+    reason = models.CharField("更正原因", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=REVIEW_STATUS, default=rules.Status.PENDING)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="审核人",
+    )  # fmt: skip
+    note = models.CharField("审核说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "更正申请"
+        indexes = [models.Index(fields=["status", "created_at"], name="correction_status_created")]
+
+    @property
+    def changes(self) -> list[rules.Change]:
+        return [
+            rules.Change(c["field"], rules.CORRECTABLE[c["field"]], c["old"], c["new"])
+            for c in json.loads(self.changes_json)
+        ]
+
+    @changes.setter
+    def changes(self, value: list[rules.Change]) -> None:
+        self.changes_json = json.dumps(
+            [{"field": c.field, "old": c.old, "new": c.new} for c in value], ensure_ascii=False
+        )

@@ -1,0 +1,192 @@
+"""Reads of 实名认证 and 更正申请: the resident's own (their account, their household) and the review queue of
+the offices (scoped through accounts.scope, capability from accounts.roles.RESIDENTS)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from linli.accounts.roles import RESIDENTS, REVIEW_RESIDENTS, VIEW_RESIDENT_REVIEWS, can
+from linli.accounts.scope import get_or_404, registry_path, within
+from linli.core.errors import PermissionDenied
+from linli.core.pii import mask_id_number, mask_phone
+from linli.people.models import Household, Person
+
+from .. import rules
+from ..models import BindingRequest, CorrectionRequest, Resident
+from ..selectors import resident_of
+
+NOT_BOUND = "请先完成实名认证"
+
+
+def may_view_reviews(user) -> bool:
+    return can(user, RESIDENTS, VIEW_RESIDENT_REVIEWS)
+
+
+def may_review(user) -> bool:
+    return can(user, RESIDENTS, REVIEW_RESIDENTS)
+
+
+def check_view_reviews(user) -> None:
+    if not may_view_reviews(user):
+        raise PermissionDenied("您的角色不能查看居民实名认证与更正申请")
+
+
+# ---------------------------------------------------------------- the resident's own
+
+
+def bound_resident(user) -> Resident:
+    """The signed-in resident, bound to a person (403 before 实名认证)."""
+    resident = resident_of(user)
+    if resident.person_id is None:
+        raise PermissionDenied(NOT_BOUND)
+    return resident
+
+
+@dataclass
+class BindingState:
+    resident: Resident
+    pending: BindingRequest | None  # waiting for the community
+    last: BindingRequest | None  # the latest decided or withdrawn request, to show a refusal's reason
+
+    @property
+    def bound(self) -> bool:
+        return self.resident.person_id is not None
+
+
+def binding_state(user) -> BindingState:
+    resident = resident_of(user)
+    requests = list(BindingRequest.objects.filter(resident=resident).select_related("person").order_by("-id")[:2])
+    pending = next((r for r in requests if r.status == rules.Status.PENDING), None)
+    last = next((r for r in requests if r.status != rules.Status.PENDING), None)
+    return BindingState(resident, pending, last)
+
+
+@dataclass
+class Member:
+    """A member of the resident's household as the resident sees them: their own row unmasked, others masked."""
+
+    name: str
+    relationship: str
+    gender: str
+    birth_year: int | None
+    id_number: str
+    phone: str
+    is_self: bool
+    is_head: bool
+
+
+@dataclass
+class MyHousehold:
+    person: Person
+    household: Household | None
+    address: str  # estate, building, unit, house (or the address on file outside a household)
+    grid: str
+    members: list[Member]
+
+
+def _member(p: Person, me: Person, head_id: int | None) -> Member:
+    own = p.pk == me.pk
+    return Member(
+        name=p.name,
+        relationship=p.get_relationship_display(),
+        gender=p.get_gender_display(),
+        birth_year=p.birth_date.year if p.birth_date else None,
+        id_number=p.id_number if own else mask_id_number(p.id_number),
+        phone=p.phone if own else mask_phone(p.phone),
+        is_self=own,
+        is_head=p.pk == head_id,
+    )
+
+
+def my_household(user) -> MyHousehold:
+    """我的家庭: the bound person's household, its house and members, in three queries whatever its size."""
+    resident = bound_resident(user)
+    me = Person.objects.select_related("grid", "household__house__unit__building__estate").get(pk=resident.person_id)
+    household = me.household
+    if household is None:
+        return MyHousehold(me, None, house_of(me), me.grid.name, [_member(me, me, None)])
+    rows = [_member(p, me, household.head_id) for p in household.members.order_by("id")]
+    rows.sort(key=lambda m: (not m.is_head, not m.is_self))
+    return MyHousehold(me, household, house_of(me), me.grid.name, rows)
+
+
+def my_corrections(user) -> QuerySet:
+    resident = resident_of(user)
+    return CorrectionRequest.objects.filter(resident=resident).order_by("-id")
+
+
+def my_correction(user, pk: int) -> CorrectionRequest:
+    return get_or_404(my_corrections(user), pk=pk)
+
+
+# ---------------------------------------------------------------- the offices' review queue
+
+
+def _scoped(qs: QuerySet, user) -> QuerySet:
+    check_view_reviews(user)
+    return within(qs, registry_path(user), "person__grid")
+
+
+_PERSON = Prefetch("person", queryset=Person.objects.select_related("grid", "household__house__unit__building__estate"))
+
+
+def _bindings(user) -> QuerySet:
+    # Bindings made at once (no reason to wait) are not the offices' work: the queue never lists them.
+    qs = _scoped(BindingRequest.objects.exclude(why=rules.Why.NONE), user)
+    return qs.select_related("resident", "decided_by").prefetch_related(_PERSON)
+
+
+def _corrections(user) -> QuerySet:
+    return (
+        _scoped(CorrectionRequest.objects.all(), user)
+        .select_related("resident", "decided_by")
+        .prefetch_related(_PERSON)
+    )
+
+
+def _ordered(qs: QuerySet, status: str) -> QuerySet:
+    """Pending oldest first (first come, first served); decided newest decision first."""
+    qs = qs.filter(status=status)
+    return qs.order_by("created_at", "id") if status == rules.Status.PENDING else qs.order_by("-decided_at", "-id")
+
+
+def binding_queue(*, user, status: str = rules.Status.PENDING) -> QuerySet:
+    return _ordered(_bindings(user), status)
+
+
+def binding_get(*, user, pk: int) -> BindingRequest:
+    return get_or_404(_bindings(user), pk=pk)
+
+
+def correction_queue(*, user, status: str = rules.Status.PENDING) -> QuerySet:
+    return _ordered(_corrections(user), status)
+
+
+def correction_get(*, user, pk: int) -> CorrectionRequest:
+    return get_or_404(_corrections(user), pk=pk)
+
+
+def pending_counts(*, user) -> dict[str, int]:
+    return {
+        "bindings": binding_queue(user=user).count(),
+        "corrections": correction_queue(user=user).count(),
+    }
+
+
+def house_of(person: Person) -> str:
+    household = person.household
+    if household is None:
+        return person.current_address or "（未登记在户）"
+    house = household.house
+    building = house.unit.building
+    return f"{building.estate.name} {building.number}号楼{house.unit.number}单元{house.number}"
+
+
+def value_label(field: str, value: str) -> str:
+    """A stored value as people read it: the label of a choice, a phone masked (the queue shows no full number)."""
+    if not value:
+        return "（空）"
+    if field == "phone":
+        return mask_phone(value)
+    choices = dict(Person._meta.get_field(field).flatchoices)
+    return str(choices.get(value, value))
