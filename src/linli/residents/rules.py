@@ -18,6 +18,7 @@ from enum import StrEnum
 # Tries of 实名认证 that an account may make in a day, matched or not: the lookup answers whether a name and an ID
 # number belong together, so it must not serve as a way to test many of them.
 BINDING_TRIES_PER_DAY = 5
+TRY_WINDOW = timedelta(days=1)
 # 更正申请 a resident may have open at once: the community reviews them one by one.
 OPEN_CORRECTIONS_MAX = 3
 REASON_MAX = 200
@@ -96,7 +97,7 @@ def names_match(given: str, on_file: str) -> bool:
 
 def tries_left(tries_since: list[datetime], now: datetime) -> int:
     """Binding tries left in the day before `now`, given the times of the account's earlier tries."""
-    recent = sum(1 for t in tries_since if now - timedelta(days=1) < t <= now)
+    recent = sum(1 for t in tries_since if now - TRY_WINDOW < t <= now)
     return max(BINDING_TRIES_PER_DAY - recent, 0)
 
 

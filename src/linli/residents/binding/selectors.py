@@ -190,3 +190,53 @@ def value_label(field: str, value: str) -> str:
         return mask_phone(value)
     choices = dict(Person._meta.get_field(field).flatchoices)
     return str(choices.get(value, value))
+
+
+# ---------------------------------------------------------------- what a request shows (the API and the pages alike)
+
+
+def _decision(r) -> dict:
+    return {
+        "status": r.status,
+        "status_label": rules.STATUS_LABELS[rules.Status(r.status)],
+        "created_at": r.created_at,
+        "decided_at": r.decided_at,
+        "decided_by": r.decided_by.display_name if r.decided_by_id else "",
+        "note": r.note,
+    }
+
+
+def binding_view(r: BindingRequest) -> dict:
+    """What the reviewer may check, masked: the person on file (name, masked ID and phone, house) beside the
+    applicant's masked phone, and why the request waits."""
+    p = r.person
+    return {
+        "id": r.pk,
+        **_decision(r),
+        "why": r.why,
+        "why_label": rules.WHY_LABELS[rules.Why(r.why)],
+        "name": p.name,
+        "id_number": mask_id_number(p.id_number),
+        "phone_on_file": mask_phone(p.phone),
+        "applicant_phone": mask_phone(r.resident.phone),
+        "house": house_of(p),
+        "grid": p.grid.name,
+    }
+
+
+def correction_view(r: CorrectionRequest, *, current: bool = True) -> dict:
+    """A correction as a list of changes, each with its value when asked, its new value and (for the reviewer)
+    the value on file now, labels for choices and phones masked."""
+    p = r.person
+    changes = [
+        {
+            "field": c.field,
+            "label": c.label,
+            "old": value_label(c.field, c.old),
+            "new": value_label(c.field, c.new),
+            **({"now": value_label(c.field, getattr(p, c.field))} if current else {}),
+        }
+        for c in r.changes
+    ]
+    return {"id": r.pk, **_decision(r), "name": p.name, "house": house_of(p), "grid": p.grid.name,
+            "reason": r.reason, "changes": changes}  # fmt: skip

@@ -1,0 +1,198 @@
+"""实名认证 and 更正申请: the resident's requests and the community's decisions. Transactional, permission- and
+scope-checked; the pure rules are residents/rules.py."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from linli.core.errors import Conflict, FieldError, PermissionDenied, TooManyRequests, ValidationFailed
+from linli.core.pii import lookup_hash
+from linli.people.models import Person
+from linli.people.rules import normalize_id_number
+from linli.people.services import PERSON_COLUMNS, person_clean, person_update
+
+from .. import rules
+from ..models import BindingRequest, BindingTry, CorrectionRequest, Resident
+from . import selectors
+
+# The one answer to a name and ID number that do not match a person: it does not say which of the two is wrong,
+# so it cannot tell whether an ID number is registered under another name.
+NO_MATCH = "未找到与您填写的姓名和证件号码一致的登记信息。请核对后重试，或到所在社区登记。"
+
+
+def _refused(exc: rules.Refused) -> ValidationFailed:
+    return ValidationFailed([FieldError(exc.field, str(exc))])
+
+
+def _own_locked(user) -> Resident:
+    """The signed-in resident's row, locked: a resident's binding requests and unbinding take turns."""
+    return Resident.objects.select_for_update().get(pk=selectors.resident_of(user).pk)
+
+
+def bind(*, user, name: str, id_number: str) -> BindingRequest:
+    """实名认证: bound at once when the phone on file is the account's own and no other account holds the person,
+    else a request for the person's community. Every try counts against the day's limit, matched or not: the try
+    is committed before a mismatch is answered."""
+    errors = []
+    name, id_number = (name or "").strip(), normalize_id_number(id_number)
+    if not name:
+        errors.append(FieldError("name", "请填写姓名"))
+    if not id_number:
+        errors.append(FieldError("id_number", "请填写证件号码"))
+    elif len(id_number) > 30:
+        errors.append(FieldError("id_number", "证件号码不能超过30个字符"))
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        request = _bind(user, name, id_number)
+    if request is None:
+        raise ValidationFailed([FieldError("id_number", NO_MATCH)], detail=NO_MATCH)
+    return request
+
+
+def _bind(user, name: str, id_number: str) -> BindingRequest | None:
+    resident = _own_locked(user)
+    if resident.person_id is not None:
+        raise Conflict("您已完成实名认证；如需更换，请先解除实名")
+    if BindingRequest.objects.filter(resident=resident, status=rules.Status.PENDING).exists():
+        raise Conflict("您已有一份待社区核实的实名认证申请，请等待结果，或撤回后重新申请")
+    now = timezone.now()
+    tries = BindingTry.objects.filter(resident=resident, at__gt=now - rules.TRY_WINDOW).values_list("at", flat=True)
+    if rules.tries_left(list(tries), now) == 0:
+        raise TooManyRequests("今天的实名认证次数已用完，请明天再试，或到所在社区办理")
+    BindingTry.objects.create(resident=resident)
+    person = Person.objects.filter(id_hash=lookup_hash(id_number)).first()
+    if person is None or not rules.names_match(name, person.name):
+        return None
+    other = Resident.objects.filter(person=person).exclude(pk=resident.pk).exists()
+    why = rules.binding_outcome(
+        phone_on_file=person.phone_hash, applicant_phone=resident.phone_hash, other_account=other
+    )
+    request = BindingRequest(resident=resident, person=person, why=why)
+    if why == rules.Why.NONE:
+        request.status, request.decided_at = rules.Status.APPROVED, now
+        _bind_to(resident, person, now)
+    request.save()
+    return request
+
+
+def _bind_to(resident: Resident, person: Person, now) -> None:
+    resident.person, resident.bound_at = person, now
+    resident.save(update_fields=["person", "bound_at"])
+
+
+@transaction.atomic
+def binding_withdraw(*, user) -> None:
+    """The resident withdraws their pending binding request."""
+    resident = _own_locked(user)
+    request = BindingRequest.objects.select_for_update().filter(resident=resident, status=rules.Status.PENDING).first()
+    if request is None:
+        raise Conflict("没有待核实的实名认证申请")
+    request.status, request.decided_at = rules.Status.WITHDRAWN, timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+
+
+@transaction.atomic
+def unbind(*, user) -> None:
+    """解除实名: the account keeps its phone and consent but no longer speaks for the person; the person's open
+    corrections are withdrawn with it (they were asked as that person)."""
+    resident = _own_locked(user)
+    if resident.person_id is None:
+        raise Conflict("您尚未实名认证")
+    CorrectionRequest.objects.filter(resident=resident, status=rules.Status.PENDING).update(
+        status=rules.Status.WITHDRAWN, decided_at=timezone.now()
+    )
+    resident.person, resident.bound_at = None, None
+    resident.save(update_fields=["person", "bound_at"])
+
+
+def _check_reviewer(user) -> None:
+    if not selectors.may_review(user):
+        raise PermissionDenied("只有居民所在社区的工作人员可以审核")
+
+
+@transaction.atomic
+def binding_decide(*, user, pk: int, approve: bool, note: str = "") -> BindingRequest:
+    """The community confirms (the person is bound to the account, taken from any account that held them) or
+    refuses, with a reason the resident reads."""
+    _check_reviewer(user)
+    request = BindingRequest.objects.select_for_update().get(pk=selectors.binding_get(user=user, pk=pk).pk)
+    try:
+        rules.may_decide(request.status)
+        note = rules.decision_note(approve, note)
+    except rules.Refused as exc:
+        raise _refused(exc) from None
+    now = timezone.now()
+    if approve:
+        resident = Resident.objects.select_for_update().get(pk=request.resident_id)
+        if resident.person_id is not None:
+            raise Conflict("该账号已绑定其他人员")
+        # One account per person: the community has confirmed this one, so an earlier account lets go.
+        Resident.objects.filter(person_id=request.person_id).update(person=None, bound_at=None)
+        _bind_to(resident, request.person, now)
+    request.status = rules.Status.APPROVED if approve else rules.Status.REFUSED
+    request.decided_at, request.decided_by, request.note = now, user, note
+    request.save(update_fields=["status", "decided_at", "decided_by", "note"])
+    return request
+
+
+# ---------------------------------------------------------------- 更正申请
+
+
+@transaction.atomic
+def correction_request(*, user, changes: dict[str, str], reason: str) -> CorrectionRequest:
+    """A bound resident asks to correct fields of their own record; the values are checked as the registry
+    checks them (people.services.person_clean) and wait for the community."""
+    resident = _own_locked(user)
+    if resident.person_id is None:
+        raise PermissionDenied(selectors.NOT_BOUND)
+    person = Person.objects.get(pk=resident.person_id)
+    current = {f: getattr(person, f) for f in rules.CORRECTABLE}
+    try:
+        asked = rules.correction_changes(current, changes)
+        reason = rules.correction_reason(reason)
+    except rules.Refused as exc:
+        raise _refused(exc) from None
+    record = {c.field: getattr(person, c.field) for c in PERSON_COLUMNS}
+    values, errors = person_clean({**record, "birth_date": person.birth_date, **{c.field: c.new for c in asked}})
+    errors = [e for e in errors if e.field in {c.field for c in asked}]
+    if errors:
+        raise ValidationFailed(errors)
+    open_ = CorrectionRequest.objects.filter(resident=resident, status=rules.Status.PENDING).count()
+    if open_ >= rules.OPEN_CORRECTIONS_MAX:
+        raise Conflict(f"您已有{open_}份更正申请等待社区审核，请等审核后再提交")
+    request = CorrectionRequest(resident=resident, person=person, reason=reason)
+    request.changes = [rules.Change(c.field, c.label, c.old, values[c.field]) for c in asked]
+    request.save()
+    return request
+
+
+@transaction.atomic
+def correction_withdraw(*, user, pk: int) -> CorrectionRequest:
+    request = CorrectionRequest.objects.select_for_update().get(pk=selectors.my_correction(user, pk).pk)
+    try:
+        rules.may_decide(request.status)
+    except rules.Refused as exc:
+        raise _refused(exc) from None
+    request.status, request.decided_at = rules.Status.WITHDRAWN, timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    return request
+
+
+@transaction.atomic
+def correction_decide(*, user, pk: int, approve: bool, note: str = "") -> CorrectionRequest:
+    """Approved: the registry is changed through people.services.person_update, which keeps the history with the
+    reviewer as the one who changed it; refused with a reason."""
+    _check_reviewer(user)
+    request = CorrectionRequest.objects.select_for_update().get(pk=selectors.correction_get(user=user, pk=pk).pk)
+    try:
+        rules.may_decide(request.status)
+        note = rules.decision_note(approve, note)
+    except rules.Refused as exc:
+        raise _refused(exc) from None
+    if approve:
+        person = request.person
+        person_update(user=user, pk=person.pk, version=person.version, data={c.field: c.new for c in request.changes})
+    request.status = rules.Status.APPROVED if approve else rules.Status.REFUSED
+    request.decided_at, request.decided_by, request.note = timezone.now(), user, note
+    request.save(update_fields=["status", "decided_at", "decided_by", "note"])
+    return request
