@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Literal
 
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from linli.accounts.auth import RESIDENT_AUTH
@@ -29,7 +29,7 @@ from .schemas import (
 router = Router(tags=["portal"], auth=RESIDENT_AUTH)
 review_router = Router(tags=["resident-reviews"])
 
-Status = Literal["pending", "approved", "refused", "withdrawn"]
+ReviewStatus = Literal["pending", "approved", "refused", "withdrawn"]
 
 
 class Shown(Sequence):
@@ -71,13 +71,13 @@ def bind(request, payload: BindIn):
 @router.post("/binding/withdraw", response={204: None}, summary="撤回待核实的实名认证申请")
 def binding_withdraw(request):
     services.binding_withdraw(user=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/binding", response={204: None}, summary="解除实名（待审核的更正申请一并撤回）")
 def unbind(request):
     services.unbind(user=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/household", response=HouseholdOut, summary="我的家庭：户、房屋与成员（本人信息完整，其他成员打码）")
@@ -101,7 +101,7 @@ def corrections(request):
 @router.post("/corrections", response={201: CorrectionOut}, summary="提交更正申请（本人登记信息），交社区审核")
 def correction_create(request, payload: CorrectionIn):
     r = services.correction_request(user=request.user, changes=payload.changes, reason=payload.reason)
-    return 201, selectors.correction_view(r, current=False)
+    return Status(201, selectors.correction_view(r, current=False))
 
 
 @router.get("/corrections/{pk}", response=CorrectionOut, summary="一份更正申请及审核结果")
@@ -119,7 +119,7 @@ def correction_withdraw(request, pk: Id):
 
 @review_router.get("/bindings", response=list[ReviewBindingOut], summary="待社区核实的实名认证（或按状态查已处理的）")
 @paginate(Pages)
-def binding_queue(request, status: Status = rules.Status.PENDING):
+def binding_queue(request, status: ReviewStatus = rules.Status.PENDING):
     return Shown(selectors.binding_queue(user=request.user, status=status), selectors.binding_view)
 
 
@@ -135,7 +135,7 @@ def binding_decide(request, pk: Id, payload: DecideIn):
 
 @review_router.get("/corrections", response=list[ReviewCorrectionOut], summary="待审核的更正申请（或按状态查已处理的）")
 @paginate(Pages)
-def correction_queue(request, status: Status = rules.Status.PENDING):
+def correction_queue(request, status: ReviewStatus = rules.Status.PENDING):
     return Shown(selectors.correction_queue(user=request.user, status=status), selectors.correction_view)
 
 
