@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("linli.cases.urls")),
     path("report/", include("linli.cases.public.urls")),
     path("portal/", include("linli.residents.urls")),
+    path("residents/reviews/", include("linli.residents.binding.review_urls")),
     path("open311/v2/", include("linli.cases.open311.urls")),
     path("campaigns/progress/", include("linli.campaigns.progress.urls")),
     path("campaigns/rectification/", include("linli.campaigns.rectification.urls")),

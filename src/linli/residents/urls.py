@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    # 实名认证, 我的家庭, 更正申请
+    path("", include("linli.residents.binding.urls")),
 ]

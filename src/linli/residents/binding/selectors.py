@@ -240,3 +240,17 @@ def correction_view(r: CorrectionRequest, *, current: bool = True) -> dict:
     ]
     return {"id": r.pk, **_decision(r), "name": p.name, "house": house_of(p), "grid": p.grid.name,
             "reason": r.reason, "changes": changes}  # fmt: skip
+
+
+def correctable_choices() -> dict[str, list[tuple[str, str]]]:
+    """The choices of the correctable fields that have them (education, employment…), as the registry names them."""
+    return {
+        f: [(str(v), str(label)) for v, label in Person._meta.get_field(f).flatchoices]
+        for f in rules.CORRECTABLE
+        if Person._meta.get_field(f).choices
+    }
+
+
+def person_values(person: Person) -> dict[str, str]:
+    """The person's correctable fields as stored: what a correction form starts from."""
+    return {f: getattr(person, f) or "" for f in rules.CORRECTABLE}

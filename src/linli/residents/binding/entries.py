@@ -1,0 +1,14 @@
+"""The portal home's entries of 实名认证, 我的家庭 and 更正申请 (residents.entries)."""
+
+from ..entries import Entry, register
+
+
+def _unbound(resident) -> bool:
+    return resident.person_id is None
+
+
+def register_entries() -> None:
+    register(Entry("binding", "实名认证", "portal:binding", hint="认证后可查看家庭信息", order=10, shown=_unbound))
+    register(Entry("household", "我的家庭", "portal:household", hint="住址与家庭成员", order=20, needs_binding=True))
+    register(Entry("corrections", "更正申请", "portal:corrections", hint="登记信息有误时申请更正", order=30,
+                   needs_binding=True))  # fmt: skip
