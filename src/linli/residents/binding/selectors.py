@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from linli.accounts.roles import RESIDENTS, REVIEW_RESIDENTS, VIEW_RESIDENT_REVIEWS, can
 from linli.accounts.scope import get_or_404, registry_path, within
-from linli.core.errors import PermissionDenied
+from linli.core.errors import DomainError, PermissionDenied
 from linli.core.pii import mask_id_number, mask_phone
 from linli.people.models import Household, Person
 
@@ -15,7 +15,14 @@ from .. import rules
 from ..models import BindingRequest, CorrectionRequest, Resident
 from ..selectors import resident_of
 
-NOT_BOUND = "请先完成实名认证"
+
+class NotBound(DomainError):
+    """What belongs to a bound resident (their household, their record) does not exist before 实名认证: 404."""
+
+    status = 404
+
+    def __init__(self):
+        super().__init__("请先完成实名认证")
 
 
 def may_view_reviews(user) -> bool:
@@ -35,10 +42,10 @@ def check_view_reviews(user) -> None:
 
 
 def bound_resident(user) -> Resident:
-    """The signed-in resident, bound to a person (403 before 实名认证)."""
+    """The signed-in resident, bound to a person (NotBound before 实名认证)."""
     resident = resident_of(user)
     if resident.person_id is None:
-        raise PermissionDenied(NOT_BOUND)
+        raise NotBound()
     return resident
 
 

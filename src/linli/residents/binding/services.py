@@ -144,7 +144,7 @@ def correction_request(*, user, changes: dict[str, str], reason: str) -> Correct
     checks them (people.services.person_clean) and wait for the community."""
     resident = _own_locked(user)
     if resident.person_id is None:
-        raise PermissionDenied(selectors.NOT_BOUND)
+        raise selectors.NotBound()
     person = Person.objects.get(pk=resident.person_id)
     current = {f: getattr(person, f) for f in rules.CORRECTABLE}
     try:

@@ -80,8 +80,8 @@ def _bound_or_binding(view):
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except PermissionDenied:
-            messages.info(request, "请先完成实名认证")
+        except selectors.NotBound as exc:
+            messages.info(request, exc.detail)
             return redirect("portal:binding")
 
     return wrapper

@@ -131,7 +131,7 @@ def test_unbinding_lets_the_person_go_and_withdraws_open_corrections(person):
     services.unbind(user=r.user)
     correction.refresh_from_db()
     assert _fresh(r).person_id is None and correction.status == rules.Status.WITHDRAWN
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(selectors.NotBound):
         selectors.my_household(r.user)
     with pytest.raises(Conflict):
         services.unbind(user=r.user)

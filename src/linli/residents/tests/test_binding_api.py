@@ -116,7 +116,8 @@ def test_a_binding_through_the_api(world):
     resident = factories.resident(person.phone)
     api = ApiClient(resident.user)
     assert api.get("/portal/binding").json() == {"bound": False, "name": "", "pending": None, "last": None}
-    assert api.get("/portal/household").status_code == 403
+    before = api.get("/portal/household")
+    assert before.status_code == 404 and before.json()["detail"] == "请先完成实名认证"
     wrong = api.post("/portal/binding", {"name": "李四", "id_number": person.id_number})
     assert wrong.status_code == 400 and wrong.json()["detail"] == services.NO_MATCH
     answer = api.post("/portal/binding", {"name": person.name, "id_number": person.id_number})

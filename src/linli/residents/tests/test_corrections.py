@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.core.errors import Conflict, ValidationFailed
 from linli.people.models import Estate, Household, Person
 from linli.residents import rules
 from linli.residents.binding import selectors, services
@@ -93,7 +93,7 @@ def test_open_corrections_are_bounded_and_withdrawn_ones_stay_decided(family):
 
 def test_an_unbound_resident_asks_no_correction():
     resident = factories.resident("13600000000")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(selectors.NotBound):
         services.correction_request(user=resident.user, changes={"employer": "x"}, reason="换了工作")
 
 
