@@ -73,7 +73,7 @@ from linli.regions.models import GridStaff, Region
 from linli.stats import services as stats_services
 from linli.stats.models import CaseChange, Change
 
-from . import bulk, bulletins, campaigns, cases, catalog, geometry, housing, identity, population
+from . import binding, bulk, bulletins, campaigns, cases, catalog, geometry, housing, identity, population
 
 DEMO_PASSWORD = "linli-demo-2026"
 DEFAULT_SEED = 20260701
@@ -801,6 +801,8 @@ def build(
         say(f"  {received} 件事件 cases")
         with _phase("indexes and foreign keys"):
             restore()
+        with _phase("residents' accounts"):
+            say(f"  {binding.build(seed=seed, now=now or cases.reference_now())}")
         if campaigns_too:
             with _phase("campaigns"):
                 for line in campaigns.build_campaigns(seed=seed, now=now or cases.reference_now()):
