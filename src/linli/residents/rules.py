@@ -45,7 +45,7 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.PENDING: "待社区核实",
+    Status.PENDING: "待社区审核",
     Status.APPROVED: "已通过",
     Status.REFUSED: "未通过",
     Status.WITHDRAWN: "已撤回",

@@ -43,7 +43,7 @@ def test_a_resident_binds_sees_the_household_and_asks_a_correction(client, place
     assert made.status_code == 302
     correction = CorrectionRequest.objects.get()
     assert made.url == f"/portal/corrections/{correction.pk}/"
-    assert "待社区核实" in client.get(made.url).content.decode()
+    assert "待社区审核" in client.get(made.url).content.decode()
     unchanged = client.post("/portal/corrections/new/", {**values, "reason": "登记有误"})
     assert unchanged.status_code == 400 and "请至少修改一项" in unchanged.content.decode()
 

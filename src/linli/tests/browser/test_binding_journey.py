@@ -52,7 +52,7 @@ def test_bind_see_the_household_and_have_a_correction_approved(browser_page, liv
     page.get_by_label("工作单位").fill("市第一人民医院")
     page.get_by_label("更正原因").fill("换了工作单位")
     page.get_by_role("button", name="提交申请").click()
-    expect(page.get_by_text("待社区核实")).to_be_visible()
+    expect(page.get_by_text("待社区审核")).to_be_visible()
     assert _fits(page), "the correction is wider than the phone"
 
     office = browser_page("community_worker", DESKTOP)
