@@ -18,7 +18,7 @@ from linli.residents.models import BindingRequest, CorrectionRequest, Resident
 BOUND_PER_COMMUNITY = 40
 PENDING_BINDINGS_PER_COMMUNITY = 3
 CORRECTIONS_PER_COMMUNITY = 3
-CANDIDATES = 600  # the first persons with a mobile phone of each community, to draw from
+CANDIDATES = 200  # the first adults with a mobile phone of each community, to draw from
 EMPLOYERS = ["市第一人民医院", "区实验小学", "沈阳地铁运营公司", "华润万家超市", "个体经营", "区税务局"]
 REASONS = {
     "employer": "换了工作单位",
