@@ -60,7 +60,24 @@ class BindingTry(models.Model):
         indexes = [models.Index(fields=["resident", "at"], name="binding_try_resident_at")]
 
 
-class BindingRequest(models.Model):
+class Review(models.Model):
+    """What a request the community decides keeps of its decision: pending until approved, refused (with the note the
+    resident reads) or withdrawn; who decided, when."""
+
+    status = models.CharField("状态", max_length=10, choices=REVIEW_STATUS, default=rules.Status.PENDING)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="审核人",
+    )  # fmt: skip
+    note = models.CharField("审核说明", max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class BindingRequest(Review):
     """A binding of an account to a person: bound at once (why empty, approved without a reviewer) or waiting for the
     person's community to confirm. Kept after the decision: how each binding came about."""
 
@@ -73,14 +90,6 @@ class BindingRequest(models.Model):
     why = models.CharField(
         "待核实原因", max_length=20, blank=True, choices=[(w.value, label) for w, label in rules.WHY_LABELS.items()]
     )
-    status = models.CharField("状态", max_length=10, choices=REVIEW_STATUS, default=rules.Status.PENDING)
-    created_at = models.DateTimeField("申请时间", auto_now_add=True)
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="审核人",
-    )  # fmt: skip
-    note = models.CharField("审核说明", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -93,7 +102,7 @@ class BindingRequest(models.Model):
         ]
 
 
-class CorrectionRequest(models.Model):
+class CorrectionRequest(Review):
     """更正申请: a bound resident asks to correct fields of their own record. The old and new values are personal
     data (a phone number among them), so they are stored encrypted, as JSON: [{"field", "old", "new"}, …]."""
 
@@ -105,14 +114,6 @@ class CorrectionRequest(models.Model):
     )
     changes_json = EncryptedCharField("更正内容")
     reason = models.CharField("更正原因", max_length=200)
-    status = models.CharField("状态", max_length=10, choices=REVIEW_STATUS, default=rules.Status.PENDING)
-    created_at = models.DateTimeField("申请时间", auto_now_add=True)
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="审核人",
-    )  # fmt: skip
-    note = models.CharField("审核说明", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

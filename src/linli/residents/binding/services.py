@@ -110,17 +110,28 @@ def _check_reviewer(user) -> None:
         raise PermissionDenied("只有居民所在社区的工作人员可以审核")
 
 
+def _decidable(model, pk: int, approve: bool, note: str) -> tuple:
+    """The request locked, if it may still be decided, and the reviewer's note as the rules want it."""
+    request = model.objects.select_for_update().get(pk=pk)
+    try:
+        rules.may_decide(request.status)
+        return request, rules.decision_note(approve, note)
+    except rules.Refused as exc:
+        raise _refused(exc) from None
+
+
+def _decided(request, *, user, approve: bool, note: str, now) -> None:
+    request.status = rules.Status.APPROVED if approve else rules.Status.REFUSED
+    request.decided_at, request.decided_by, request.note = now, user, note
+    request.save(update_fields=["status", "decided_at", "decided_by", "note"])
+
+
 @transaction.atomic
 def binding_decide(*, user, pk: int, approve: bool, note: str = "") -> BindingRequest:
     """The community confirms (the person is bound to the account, taken from any account that held them) or
     refuses, with a reason the resident reads."""
     _check_reviewer(user)
-    request = BindingRequest.objects.select_for_update().get(pk=selectors.binding_get(user=user, pk=pk).pk)
-    try:
-        rules.may_decide(request.status)
-        note = rules.decision_note(approve, note)
-    except rules.Refused as exc:
-        raise _refused(exc) from None
+    request, note = _decidable(BindingRequest, selectors.binding_get(user=user, pk=pk).pk, approve, note)
     now = timezone.now()
     if approve:
         resident = Resident.objects.select_for_update().get(pk=request.resident_id)
@@ -129,9 +140,7 @@ def binding_decide(*, user, pk: int, approve: bool, note: str = "") -> BindingRe
         # One account per person: the community has confirmed this one, so an earlier account lets go.
         Resident.objects.filter(person_id=request.person_id).update(person=None, bound_at=None)
         _bind_to(resident, request.person, now)
-    request.status = rules.Status.APPROVED if approve else rules.Status.REFUSED
-    request.decided_at, request.decided_by, request.note = now, user, note
-    request.save(update_fields=["status", "decided_at", "decided_by", "note"])
+    _decided(request, user=user, approve=approve, note=note, now=now)
     return request
 
 
@@ -183,16 +192,9 @@ def correction_decide(*, user, pk: int, approve: bool, note: str = "") -> Correc
     """Approved: the registry is changed through people.services.person_update, which keeps the history with the
     reviewer as the one who changed it; refused with a reason."""
     _check_reviewer(user)
-    request = CorrectionRequest.objects.select_for_update().get(pk=selectors.correction_get(user=user, pk=pk).pk)
-    try:
-        rules.may_decide(request.status)
-        note = rules.decision_note(approve, note)
-    except rules.Refused as exc:
-        raise _refused(exc) from None
+    request, note = _decidable(CorrectionRequest, selectors.correction_get(user=user, pk=pk).pk, approve, note)
     if approve:
         person = request.person
         person_update(user=user, pk=person.pk, version=person.version, data={c.field: c.new for c in request.changes})
-    request.status = rules.Status.APPROVED if approve else rules.Status.REFUSED
-    request.decided_at, request.decided_by, request.note = timezone.now(), user, note
-    request.save(update_fields=["status", "decided_at", "decided_by", "note"])
+    _decided(request, user=user, approve=approve, note=note, now=timezone.now())
     return request

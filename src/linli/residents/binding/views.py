@@ -1,6 +1,8 @@
 """Pages of 实名认证, 我的家庭 and 更正申请 in the portal (namespace portal), and the offices' review queue
 (namespace residents_review). Thin: the same selectors and services as the API."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -77,6 +79,7 @@ def unbind(request: HttpRequest) -> HttpResponse:
 def _bound_or_binding(view):
     """Before 实名认证 the pages of a bound resident lead to it instead of answering 403."""
 
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)

@@ -4,6 +4,8 @@ of scope), the resident's own answers, and a resident never reaching another's."
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from linli.people.models import Person
 from linli.residents import rules
@@ -159,3 +161,22 @@ def test_a_resident_gets_404_for_another_residents_correction(places, ctx):
     assert api.post(f"/portal/corrections/{pk}/withdraw").status_code == 404
     assert CorrectionRequest.objects.get(pk=pk).status == rules.Status.PENDING
     assert BindingRequest.objects.filter(status=rules.Status.PENDING).count() == 2
+
+
+def test_the_queues_cost_the_same_for_ten_times_the_requests(world, places, client):
+    worker = world.users["community_worker"]
+    client.force_login(worker)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    urls = ["/api/v1/resident-reviews/bindings", "/api/v1/resident-reviews/corrections", "/residents/reviews/",
+            "/residents/reviews/?kind=corrections"]  # fmt: skip
+    _requests(places["a1"].person, "13700000001", "13700000002")
+    few = [queries(url) for url in urls]
+    for n in range(10):
+        person = factories.person(places["a1"].grid, places["a1"].household, name=f"成员{n}", phone=f"1350000{n:04d}")
+        _requests(person, f"1360000{n:04d}", f"1330000{n:04d}")
+    assert [queries(url) for url in urls] == few
