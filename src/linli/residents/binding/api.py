@@ -21,7 +21,7 @@ from .schemas import (
     CorrectionIn,
     CorrectionOut,
     DecideIn,
-    HouseholdOut,
+    MyHouseholdOut,
     ReviewBindingOut,
     ReviewCorrectionOut,
 )
@@ -80,7 +80,7 @@ def unbind(request):
     return Status(204, None)
 
 
-@router.get("/household", response=HouseholdOut, summary="我的家庭：户、房屋与成员（本人信息完整，其他成员打码）")
+@router.get("/household", response=MyHouseholdOut, summary="我的家庭：户、房屋与成员（本人信息完整，其他成员打码）")
 def household(request):
     h = selectors.my_household(request.user)
     return {

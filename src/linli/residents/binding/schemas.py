@@ -44,7 +44,7 @@ class MemberOut(Schema):
     is_head: bool
 
 
-class HouseholdOut(Schema):
+class MyHouseholdOut(Schema):
     household_number: str = Field(description="户号；未登记在户为空")
     household_kind: str
     address: str
