@@ -16,7 +16,8 @@ from . import rules, selectors
 from .models import Notice, NoticeRead
 
 
-def _subject(notice_id: int) -> str:
+def message_subject(notice_id: int) -> str:
+    """The subject of the in-app messages announcing a notice, which reading it marks read."""
     return f"notices.notice:{notice_id}"
 
 
@@ -81,7 +82,7 @@ def _publish(notice: Notice, *, user, now: datetime) -> None:
         notify(
             [r.user for r in residents], "notices.published",
             {"title": notice.title, "issuer": selectors.issuer(notice)},
-            link=reverse("notices_portal:detail", args=[notice.pk]), subject=_subject(notice.pk), now=now,
+            link=reverse("notices_portal:detail", args=[notice.pk]), subject=message_subject(notice.pk), now=now,
         )  # fmt: skip
 
 
@@ -109,5 +110,5 @@ def notice_read(*, resident, notice_id: int, now: datetime | None = None) -> Not
     notice = selectors.resident_notice_get(resident=resident, pk=notice_id)
     now = now or timezone.now()
     NoticeRead.objects.get_or_create(notice=notice, resident=resident, defaults={"read_at": now})
-    subject_read(user=resident.user, subject=_subject(notice.pk), now=now)
+    subject_read(user=resident.user, subject=message_subject(notice.pk), now=now)
     return notice
