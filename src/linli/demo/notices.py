@@ -46,7 +46,7 @@ def build(*, now: datetime, seed: int = 2026) -> list[str]:
             _publish(users["community_worker"], audience, target.pk, title, body, now - timedelta(days=k + 1))
         )
     services.notice_create(
-        user=users["community_worker"], title="端午节活动报名（草稿）", body="活动安排待定。", audience="community",
+        user=users["community_worker"], title="元旦联欢会报名通知", body="社区将于元旦前举办联欢会，具体安排待定。", audience="community",
         target=mine.pk,
     )  # fmt: skip
     reads = []

@@ -1,7 +1,7 @@
 """Reads of community notices: the staff's list in their scope with read counts, what an audience may be, who is
 in one; a resident's notices (those addressed to their community, grid, estate or building)."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -29,7 +29,7 @@ def check_publisher(user) -> None:
 
 
 def notice_list(*, user, status: str | None = None) -> QuerySet:
-    """The notices of the user's scope, newest first, each with its read count (`read_count`)."""
+    """The notices of the user's scope, drafts first, then newest first, each with its read count (`read_count`)."""
     check_publisher(user)
     qs = scope.within(Notice.objects.all(), scope.region_path(user), "region")
     if status:
@@ -37,7 +37,7 @@ def notice_list(*, user, status: str | None = None) -> QuerySet:
     return (
         qs.select_related("region", "estate", "building__estate", "created_by", "published_by")
         .annotate(read_count=Count("reads"))
-        .order_by("-created_at", "-id")
+        .order_by(F("published_at").desc(nulls_first=True), "-created_at", "-id")
     )
 
 
