@@ -13,7 +13,7 @@ Audience = Literal["community", "grid", "estate", "building"]
 Status = Literal["draft", "published", "withdrawn"]
 
 
-class NoticeIn(In):
+class CommunityNoticeIn(In):
     title: Name = Field(max_length=rules.TITLE_MAX)
     body: Text = Field(max_length=rules.BODY_MAX, description="正文：纯文本，每行一段")
     audience: Audience = Field(description="发布范围：community 社区、grid 网格、estate 小区、building 楼栋")
@@ -21,19 +21,19 @@ class NoticeIn(In):
     notify: bool = Field(True, description="发布时给范围内已实名的居民发送站内消息")
 
 
-class NoticeCreateIn(NoticeIn):
+class CommunityNoticeCreateIn(CommunityNoticeIn):
     publish: bool = Field(False, description="true 立即发布；false 存为草稿")
 
 
-class NoticeUpdateIn(NoticeIn):
+class CommunityNoticeUpdateIn(CommunityNoticeIn):
     version: Version
 
 
-class NoticeActionIn(In):
+class CommunityNoticeActionIn(In):
     version: Version
 
 
-class NoticeOut(Schema):
+class CommunityNoticeOut(Schema):
     id: int
     title: str
     audience: str
@@ -54,7 +54,7 @@ class NoticeOut(Schema):
         return selectors.audience_label(notice)
 
 
-class NoticeDetailOut(NoticeOut):
+class CommunityNoticeDetailOut(CommunityNoticeOut):
     body: str
     audience_size: int = Field(description="发布范围内现有的已实名居民人数")
 
@@ -63,7 +63,7 @@ class NoticeDetailOut(NoticeOut):
         return selectors.audience_size(notice)
 
 
-class AudienceOptionOut(Schema):
+class NoticeAudienceOut(Schema):
     audience: str
     id: int
     label: str
