@@ -45,10 +45,9 @@ def build(*, now: datetime, seed: int = 2026) -> list[str]:
         published.append(
             _publish(users["community_worker"], audience, target.pk, title, body, now - timedelta(days=k + 1))
         )
-    services.notice_create(
-        user=users["community_worker"], title="元旦联欢会报名通知", body="社区将于元旦前举办联欢会，具体安排待定。", audience="community",
-        target=mine.pk,
-    )  # fmt: skip
+    draft = ("元旦联欢会报名通知", "社区将于元旦前举办联欢会，具体安排待定。")
+    services.notice_create(user=users["community_worker"], title=draft[0], body=draft[1], audience="community",
+                           target=mine.pk)  # fmt: skip
     reads = []
     for notice in published:
         readers = [r for r in selectors.audience_residents(notice).order_by("pk") if rng.random() < READ_SHARE]
@@ -62,7 +61,8 @@ def build(*, now: datetime, seed: int = 2026) -> list[str]:
     return [f"社区公告 notices: {len(published)} 则已发布 published, {len(reads)} 次阅读 reads"]
 
 
-def _publish(user, audience: str, target: int, title: str, body: str, at: datetime):
+def _publish(user, audience: str, target: int, title: str, body: str, day: datetime):
+    at = day + timedelta(hours=9, minutes=len(title) * 3)  # in office hours, not at midnight
     return services.notice_create(
         user=user, title=title, body=body, audience=audience, target=target, publish=True, now=at
     )
