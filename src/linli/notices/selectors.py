@@ -28,10 +28,15 @@ def check_publisher(user) -> None:
 # ---------------------------------------------------------------- staff
 
 
+def notice_queryset(*, user) -> QuerySet:
+    """The notices of the user's scope (404 for others): what a service locks before changing one."""
+    check_publisher(user)
+    return scope.within(Notice.objects.all(), scope.region_path(user), "region")
+
+
 def notice_list(*, user, status: str | None = None) -> QuerySet:
     """The notices of the user's scope, drafts first, then newest first, each with its read count (`read_count`)."""
-    check_publisher(user)
-    qs = scope.within(Notice.objects.all(), scope.region_path(user), "region")
+    qs = notice_queryset(user=user)
     if status:
         qs = qs.filter(status=status)
     return (

@@ -50,7 +50,8 @@ def notice_create(
 
 
 def _locked(*, user, notice_id: int, version: int, action: str) -> Notice:
-    notice = scope.get_or_404(selectors.notice_list(user=user).select_for_update(of=("self",)), pk=notice_id)
+    locked = selectors.notice_queryset(user=user).select_related("region").select_for_update(of=("self",))
+    notice = scope.get_or_404(locked, pk=notice_id)
     if notice.version != version:
         raise Conflict()
     if not rules.may(action, notice.status):
