@@ -1,6 +1,7 @@
 """社区公告 of the demo: each community's notices published over the last weeks by its office (the district's for the
 communities without a demo account), to the community, a grid, an estate and a building of the first community,
-and read by about half of the bound residents they reach."""
+and read by about half of the bound residents they reach. The demo's worker sends the messages announcing them
+(unread: a resident who opens the notice marks its message read)."""
 
 import random
 from datetime import datetime, timedelta
@@ -8,7 +9,6 @@ from datetime import datetime, timedelta
 from linli.accounts.models import User
 from linli.notices import selectors, services
 from linli.notices.models import NoticeRead
-from linli.notifications.models import Message
 from linli.people.models import Building, Estate
 from linli.regions import rules as region_rules
 from linli.regions.models import Region
@@ -53,10 +53,6 @@ def build(*, now: datetime, seed: int = 2026) -> list[str]:
         readers = [r for r in selectors.audience_residents(notice).order_by("pk") if rng.random() < READ_SHARE]
         read_at = notice.published_at + timedelta(hours=rng.randint(1, 48))
         reads += [NoticeRead(notice=notice, resident=r, read_at=read_at) for r in readers]
-        # Their messages were read with the notice, as opening it in the portal does.
-        Message.objects.filter(
-            subject=services.message_subject(notice.pk), user_id__in=[r.user_id for r in readers]
-        ).update(read_at=read_at)
     NoticeRead.objects.bulk_create(reads)
     return [f"社区公告 notices: {len(published)} 则已发布 published, {len(reads)} 次阅读 reads"]
 

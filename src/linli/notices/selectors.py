@@ -16,12 +16,8 @@ HOUSE = "household__house"  # where a person lives, for notices to an estate or 
 NOT_PUBLISHER = "只有社区、街道和区级工作人员可以发布和查看社区公告"
 
 
-def may_publish(user) -> bool:
-    return roles.can(user, roles.NOTICES, roles.PUBLISH_NOTICES)
-
-
 def check_publisher(user) -> None:
-    if not may_publish(user):
+    if not roles.can(user, roles.NOTICES, roles.PUBLISH_NOTICES):
         raise PermissionDenied(NOT_PUBLISHER)
 
 
@@ -141,7 +137,3 @@ def resident_notices(resident: Resident) -> QuerySet:
 
 def resident_notice_get(*, resident: Resident, pk: int) -> Notice:
     return scope.get_or_404(resident_notices(resident), pk=pk)
-
-
-def unread_count(resident: Resident) -> int:
-    return resident_notices(resident).filter(read=False).count()

@@ -1,12 +1,13 @@
-"""Writes of community notices: drafting, publishing (with an in-app message to the audience if asked), withdrawing,
-and a resident's read mark. Each checks that the user may publish (roles.NOTICES) and that the notice and its
-audience lie in their scope (404 otherwise)."""
+"""Writes of community notices: drafting, publishing (the worker then sends the audience an in-app message if asked),
+withdrawing, and a resident's read mark. Each checks that the user may publish (roles.NOTICES) and that the notice
+and its audience lie in their scope (404 otherwise)."""
 
 from datetime import datetime
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from linli.accounts import scope
 from linli.core.errors import Conflict, FieldError, ValidationFailed
@@ -79,12 +80,22 @@ def _publish(notice: Notice, *, user, now: datetime) -> None:
     notice.version += 1
     notice.save(update_fields=["status", "published_at", "published_by", "version", "updated_at"])
     if notice.notify:
-        residents = selectors.audience_residents(notice).select_related("user")
-        notify(
-            [r.user for r in residents], "notices.published",
-            {"title": notice.title, "issuer": selectors.issuer(notice)},
-            link=reverse("notices_portal:detail", args=[notice.pk]), subject=message_subject(notice.pk), now=now,
-        )  # fmt: skip
+        transaction.on_commit(lambda: notice_announce.enqueue(notice.pk))
+
+
+@task()
+def notice_announce(notice_id: int) -> None:
+    """Tells the audience of a published notice in their inbox. A task of the worker, after the commit: a community
+    has thousands of residents, each message its rate-limit check and rows, too much for the publishing request."""
+    notice = Notice.objects.select_related("region__parent").filter(pk=notice_id, notify=True).first()
+    if notice is None or notice.status != rules.PUBLISHED:  # withdrawn before the worker reached it
+        return
+    residents = selectors.audience_residents(notice).select_related("user")
+    notify(
+        [r.user for r in residents], "notices.published", {"title": notice.title, "issuer": selectors.issuer(notice)},
+        link=reverse("notices_portal:detail", args=[notice.pk]), subject=message_subject(notice.pk),
+        now=notice.published_at,
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -70,8 +70,11 @@ def test_read_counts_count_each_resident_once(town):
     assert unread.read is False and selectors.resident_notices(town.residents["a1"]).get(pk=notice.pk).read is True
 
 
-def test_publishing_tells_the_audience_in_their_inbox_and_reading_marks_the_message_read(town):
-    notice = publish(town, "grid", town.world.grid_a1.pk)
+def test_publishing_tells_the_audience_in_their_inbox_and_reading_marks_the_message_read(
+    town, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's task, after the commit
+        notice = publish(town, "grid", town.world.grid_a1.pk)
     messages = Message.objects.filter(template="notices.published")
     assert {m.user_id for m in messages} == {town.residents[k].user_id for k in ("a1", "a1_next")}
     first = messages.get(user=town.residents["a1"].user)
@@ -82,9 +85,18 @@ def test_publishing_tells_the_audience_in_their_inbox_and_reading_marks_the_mess
     assert first.read_at is not None
 
 
-def test_a_notice_sent_without_a_message_leaves_the_inboxes_alone(town):
-    publish(town, "community", town.world.community_a1.pk, notify=False)
-    assert not Message.objects.filter(template="notices.published").exists()
+def test_no_message_goes_out_unasked_or_for_a_notice_withdrawn_before_the_worker_came(
+    town, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(town, "community", town.world.community_a1.pk, notify=False)
+    with django_capture_on_commit_callbacks() as queued:
+        notice = publish(town, "community", town.world.community_a1.pk)
+    worker = town.world.users["community_worker"]
+    services.notice_withdraw(user=worker, notice_id=notice.pk, version=notice.version)
+    for callback in queued:
+        callback()
+    assert len(queued) == 1 and not Message.objects.filter(template="notices.published").exists()
 
 
 @pytest.mark.parametrize(
