@@ -73,7 +73,7 @@ from linli.regions.models import GridStaff, Region
 from linli.stats import services as stats_services
 from linli.stats.models import CaseChange, Change
 
-from . import binding, bulk, bulletins, campaigns, cases, catalog, geometry, housing, identity, population
+from . import binding, bulk, bulletins, campaigns, cases, catalog, geometry, housing, identity, notices, population
 
 DEMO_PASSWORD = "linli-demo-2026"
 DEFAULT_SEED = 20260701
@@ -812,6 +812,9 @@ def build(
         with _phase("bulletins"), transaction.atomic():
             for line in bulletins.build(now=now or cases.reference_now()):
                 say(f"  {line}")
+    with _phase("notices"), transaction.atomic():
+        for line in notices.build(now=now or cases.reference_now(), seed=seed):
+            say(f"  {line}")
     _analyze()
     return Report(seconds=time.perf_counter() - started, counts=counts(), phases=dict(_phases))
 

@@ -18,6 +18,7 @@ KINDS = {
     "supervision": "督办与通报",
     "cases": "事件办理进展",
     "security": "登录验证码",
+    "notices": "社区公告",
 }
 
 
@@ -68,6 +69,8 @@ TEMPLATES: dict[str, Template] = {
         {SMS},
         required={SMS},
     ),
+    # In the inbox only: a notice reaches a whole community, too many texts to send unasked.
+    "notices.published": _t("notices", "社区公告：${title}", "${issuer}发布了新的公告，请点击查看。", {INBOX}),
 }
 
 # Placeholders whose values pass whole, never masked: a code, a case number, a date. Each must have exactly its
