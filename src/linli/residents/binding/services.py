@@ -60,7 +60,8 @@ def _bind(user, name: str, id_number: str) -> BindingRequest | None:
     if rules.tries_left(list(tries), now) == 0:
         raise TooManyRequests("今天的实名认证次数已用完，请明天再试，或到所在社区办理")
     BindingTry.objects.create(resident=resident)
-    person = Person.objects.filter(id_hash=lookup_hash(id_number)).first()
+    # Locked: an account bound to the person at this moment (an approval, another binding) is seen below.
+    person = Person.objects.select_for_update().filter(id_hash=lookup_hash(id_number)).first()
     if person is None or not rules.names_match(name, person.name):
         return None
     other = Resident.objects.filter(person=person).exclude(pk=resident.pk).exists()
@@ -134,6 +135,9 @@ def binding_decide(*, user, pk: int, approve: bool, note: str = "") -> BindingRe
     request, note = _decidable(BindingRequest, selectors.binding_get(user=user, pk=pk).pk, approve, note)
     now = timezone.now()
     if approve:
+        # The person first, as a binding does: two decisions on one person take turns, and the one-account-per-
+        # person constraint never meets a second account mid-way.
+        Person.objects.select_for_update().filter(pk=request.person_id).exists()
         resident = Resident.objects.select_for_update().get(pk=request.resident_id)
         if resident.person_id is not None:
             raise Conflict("该账号已绑定其他人员")
