@@ -56,7 +56,9 @@ def _bind(user, name: str, id_number: str) -> BindingRequest | None:
     if BindingRequest.objects.filter(resident=resident, status=rules.Status.PENDING).exists():
         raise Conflict("您已有一份待社区核实的实名认证申请，请等待结果，或撤回后重新申请")
     now = timezone.now()
-    tries = BindingTry.objects.filter(resident=resident, at__gt=now - rules.TRY_WINDOW).values_list("at", flat=True)
+    # Tries older than the window count for nothing any more: each account's are dropped as it tries again.
+    BindingTry.objects.filter(resident=resident, at__lte=now - rules.TRY_WINDOW).delete()
+    tries = BindingTry.objects.filter(resident=resident).values_list("at", flat=True)
     if rules.tries_left(list(tries), now) == 0:
         raise TooManyRequests("今天的实名认证次数已用完，请明天再试，或到所在社区办理")
     BindingTry.objects.create(resident=resident)

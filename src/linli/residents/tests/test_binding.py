@@ -1,6 +1,7 @@
 """实名认证: bound at once, queued, approved, refused, no match, a second claim, unbinding; the daily limit."""
 
 import pytest
+from django.utils import timezone
 
 from linli.core.errors import Conflict, PermissionDenied, TooManyRequests, ValidationFailed
 from linli.people.models import Estate, Household, Person
@@ -154,3 +155,13 @@ def test_only_the_persons_community_decides_and_those_above_only_see(world, pers
 def test_bindings_made_at_once_are_not_in_the_queue(world, person):
     _bind(factories.resident(PHONE), person)
     assert not selectors.binding_queue(user=world.users["community_worker"], status=rules.Status.APPROVED).exists()
+
+
+def test_yesterdays_tries_are_forgotten(person):
+    r = factories.resident(PHONE)
+    for _ in range(rules.BINDING_TRIES_PER_DAY):
+        with pytest.raises(ValidationFailed):
+            _bind(r, person, name="李四")
+    BindingTry.objects.update(at=timezone.now() - rules.TRY_WINDOW)
+    assert _bind(r, person).status == rules.Status.APPROVED
+    assert BindingTry.objects.count() == 1  # the old ones dropped, today's kept

@@ -92,3 +92,9 @@ def test_the_menu_offers_the_queue_to_those_who_may_see_it(client, world):
         client.force_login(world.users[role])
         page = client.get("/persons/").content.decode()
         assert ("/residents/reviews/" in page) is shown, role
+
+
+@pytest.mark.parametrize("url", ["/portal/binding/", "/portal/household/", "/portal/corrections/new/"])
+def test_staff_get_403_from_the_portals_pages(client, world, url):
+    client.force_login(world.users["community_worker"])
+    assert client.get(url).status_code == 403
