@@ -521,15 +521,13 @@ def subject(case_id: int) -> str:
 
 def _tell_departments(case: Case, now: datetime) -> None:
     """派遣: the staff of the lead department and of the assisting ones are told, in the dispatch's transaction."""
-    parts = {case.lead_department_id: "主办", **{o.pk: "协办" for o in case.assisting.all()}}
-    departments = {o.pk: o.name for o in Organization.objects.filter(pk__in=parts)}
+    parts = {**{o.pk: "协办" for o in case.assisting.all()}, case.lead_department_id: "主办"}
     staff = department_staff(list(parts))
     for org_id, part in parts.items():
         notify(
             [u for u in staff if u.organization_id == org_id],
             "cases.assigned",
-            {"case_number": case.number, "category": case.category.name, "department": departments[org_id],
-             "part": part},
+            {"case_number": case.number, "category": case.category.name, "part": part},
             link=reverse("cases:detail", args=[case.pk]), subject=subject(case.pk), now=now,
         )  # fmt: skip
 

@@ -37,6 +37,11 @@ STATE_HINTS = {
 }
 
 
+def rateable(state: str, rating: str) -> bool:
+    """The reporter may rate a closed case they have not rated since it was last closed."""
+    return state == rules.CLOSED and not rating
+
+
 def rating_answer(*, rating: str, reopened: bool) -> tuple[str, str]:
     """What the reporter is told once their rating is taken: (message level, text)."""
     if reopened:

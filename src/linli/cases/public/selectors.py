@@ -8,7 +8,7 @@ from linli.regions.models import Region
 
 from .. import rules
 from ..models import Attachment, Case, CaseEvent
-from .rules import STATE_HINTS, expectation, public_entries, well_formed
+from .rules import STATE_HINTS, expectation, public_entries, rateable, well_formed
 
 
 def case_by_code(code: str) -> Case | None:
@@ -41,7 +41,7 @@ def progress(*, case: Case) -> dict:
         "state_hint": STATE_HINTS.get(case.state, ""),
         "reject_note": next((e.note for e in reversed(events) if e.action == "reject"), ""),
         "entries": list(reversed(public_entries(events))),
-        "rateable": case.state == rules.CLOSED and not case.rating,
+        "rateable": rateable(case.state, case.rating),
         "rating_label": rules.RATING_LABELS.get(case.rating, ""),
         "can_reopen": case.reopen_count < rules.MAX_REOPENS,
         "expected": expectation(

@@ -9,7 +9,7 @@ from linli.core.pagination import Pages
 from linli.core.schemas import Id
 
 from .. import selectors as residents
-from . import selectors, services
+from . import schemas, selectors, services
 from .schemas import MyReportDetailOut, MyReportOut, RateIn
 
 router = Router(tags=["portal"], auth=RESIDENT_AUTH)
@@ -17,7 +17,14 @@ router = Router(tags=["portal"], auth=RESIDENT_AUTH)
 
 def _detail(case) -> dict:
     p = selectors.progress(case)
-    return MyReportOut.from_orm(case).dict() | {
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "category": schemas.category(case),
+        "state": case.state,
+        "state_label": p["state_label"],
+        "received_at": case.received_at,
+        "rateable": p["rateable"],
         "tracking_code": case.tracking_code,
         "description": case.description,
         "address": case.address,

@@ -4,10 +4,15 @@ from typing import Literal
 from ninja import Field, Schema
 
 from linli.cases import rules
+from linli.cases.public.rules import rateable
 from linli.core.schemas import In, Text
 
 
-class MyReportOut(Schema):
+def category(c) -> str:
+    return f"{c.category.parent.name} · {c.category.name}"
+
+
+class _Report(Schema):
     id: int
     number: str = Field(description="案件编号")
     category: str = Field(description="问题类型（大类 · 小类）")
@@ -16,9 +21,11 @@ class MyReportOut(Schema):
     received_at: datetime
     rateable: bool = Field(description="已办结、尚未评价：可以评价")
 
+
+class MyReportOut(_Report):
     @staticmethod
     def resolve_category(c) -> str:
-        return f"{c.category.parent.name} · {c.category.name}"
+        return category(c)
 
     @staticmethod
     def resolve_state_label(c) -> str:
@@ -26,7 +33,7 @@ class MyReportOut(Schema):
 
     @staticmethod
     def resolve_rateable(c) -> bool:
-        return c.state == rules.CLOSED and not c.rating
+        return rateable(c.state, c.rating)
 
 
 class EntryOut(Schema):
@@ -48,7 +55,7 @@ class PhotoOut(Schema):
     url: str
 
 
-class MyReportDetailOut(MyReportOut):
+class MyReportDetailOut(_Report):
     tracking_code: str = Field(description="查询码")
     description: str
     address: str
