@@ -36,7 +36,7 @@ class MyReportOut(_Report):
         return rateable(c.state, c.rating)
 
 
-class EntryOut(Schema):
+class ProgressEntryOut(Schema):
     label: str
     at: datetime
     who: str = Field(description="办理单位（不显示工作人员姓名）")
@@ -64,7 +64,7 @@ class MyReportDetailOut(_Report):
     expected: ExpectedOut | None = Field(description="预计办结或恢复办理的时间")
     rating: str
     rating_label: str
-    timeline: list[EntryOut] = Field(description="办理记录，新的在前")
+    timeline: list[ProgressEntryOut] = Field(description="办理记录，新的在前")
     photos: list[PhotoOut] = Field(description="反映时上传的照片")
 
 
