@@ -28,30 +28,37 @@ def report_opened(*, resident: Resident, case: Case) -> None:
     subject_read(user=resident.user, subject=cases.subject(case.pk))
 
 
-def _context(template: str, case: Case, event: CaseEvent) -> dict:
+def message(case: Case, event: CaseEvent) -> tuple[str, dict] | None:
+    """(template, context) of what the reporter is told of `event`, or None for a step they are not told of
+    (cases.rules.REPORTER_MESSAGES). The case comes with its lead_department."""
+    template = case_rules.REPORTER_MESSAGES.get(event.action)
+    if template is None:
+        return None
     context = {"case_number": case.number}
     if template == "cases.dispatched":
         context["department"] = case.lead_department.name if case.lead_department_id else "承办单位"
     elif template == "cases.feedback":
         context["text"] = event.note
-    return context
+    return template, context
 
 
 @transaction.atomic
 def tell_reporter(*, case_id: int, action: str, event_id: int) -> list:
-    """Tells the resident who reported the case of the step `action` took, if it is one they are told of
-    (cases.rules.REPORTER_MESSAGES); the deliveries logged."""
-    template = case_rules.REPORTER_MESSAGES.get(action)
-    if template is None:
+    """Tells the resident who reported the case of the step `action` took, if it is one they are told of; the
+    deliveries logged."""
+    if action not in case_rules.REPORTER_MESSAGES:
         return []
     case = Case.objects.select_related("lead_department").filter(pk=case_id).first()
     event = CaseEvent.objects.filter(pk=event_id, case_id=case_id).first()
     users = selectors.reporters(case) if case and event else []
     if not users:
         return []
-    link = reverse("portal:report", args=[case.pk])
-    return notify(users, template, _context(template, case, event), link=link, subject=cases.subject(case.pk),
-                  now=event.at)  # fmt: skip
+    template, context = message(case, event)
+    return notify(users, template, context, link=link(case), subject=cases.subject(case.pk), now=event.at)
+
+
+def link(case: Case) -> str:
+    return reverse("portal:report", args=[case.pk])
 
 
 def on_case_changed(sender, case_id: int, action: str = "", event_id: int | None = None, **kwargs) -> None:
