@@ -25,9 +25,11 @@ def build(*, seed: int, now: datetime) -> str:
     if not residents:
         return "我的反映 reports: 没有居民账号 no resident accounts"
     followed = Q(state__in=rules.WITH_DEPARTMENT | {rules.FEEDBACK, rules.CLOSED})
+    online = Case.objects.filter(followed, channel=Case.Channel.ONLINE, reporter_account=None).order_by("pk")
+    ids = list(online.values_list("pk", flat=True))
+    chosen = sorted(rng.sample(ids, min(len(ids), len(residents) * REPORTS_EACH[1] * 4)))  # over the whole year
     pool: dict[int | None, list[Case]] = {}
-    wanted = len(residents) * REPORTS_EACH[1]
-    for case in Case.objects.filter(followed, channel=Case.Channel.ONLINE).order_by("-received_at")[: wanted * 4]:
+    for case in Case.objects.filter(pk__in=chosen).order_by("pk"):
         pool.setdefault(case.community_id, []).append(case)
     taken: list[Case] = []
     for resident in residents if pool else ():

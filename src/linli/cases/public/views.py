@@ -52,6 +52,7 @@ def _render_report(request, form: ReportForm, *, status=200, error: str = "", ph
         "photos_lost": form.is_bound and form.challenge is None and bool(request.FILES.getlist("photos")),
         "max_photos": services.MAX_PHOTOS,
         "honeypot": HONEYPOT,
+        "signed_in": bool(form.account_phone),
     }
     return render(request, "cases/public/report.html", context, status=status)
 
