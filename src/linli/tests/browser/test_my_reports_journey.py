@@ -58,7 +58,7 @@ def test_follow_a_report_and_rate_it(browser_page, live_server, world):
     expect(page.locator("#rate")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing wider than the phone
 
-    page.locator(".portal-tabs a", has_text="我的反映").click()
+    page.locator(".portal-back").click()  # to 我的反映
     expect(page.locator(".portal-list li")).to_have_count(1)
     expect(page.locator(".portal-list li")).to_contain_text(case.number)
     expect(page.locator(".portal-tabs a", has_text="消息").locator(".badge")).to_have_count(0)  # all read on opening
