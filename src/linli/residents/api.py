@@ -10,19 +10,19 @@ from . import entries, selectors
 router = Router(tags=["portal"], auth=RESIDENT_AUTH)
 
 
-class EntryOut(Schema):
+class PortalEntryOut(Schema):
     key: str
     label: str
     url: str
 
 
-class MeOut(Schema):
+class PortalMeOut(Schema):
     phone: str  # masked
     bound: bool
-    entries: list[EntryOut]
+    entries: list[PortalEntryOut]
 
 
-@router.get("/me", response=MeOut, summary="我的：账号（手机号打码）、是否已实名、可用的服务入口")
+@router.get("/me", response=PortalMeOut, summary="我的：账号（手机号打码）、是否已实名、可用的服务入口")
 def me(request):
     resident = selectors.resident_of(request.user)
     return {
