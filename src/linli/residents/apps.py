@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ResidentsConfig(AppConfig):
     name = "linli.residents"
     verbose_name = "居民端"
+
+    def ready(self):
+        from linli.cases.signals import case_changed
+
+        from .entries import Entry, register
+        from .reports.services import on_case_changed
+
+        case_changed.connect(on_case_changed, dispatch_uid="residents.tell_reporter")
+        register(Entry("reports", "我的反映", "portal:reports", hint="反映过的问题和办理进度", order=20))
