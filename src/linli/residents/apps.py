@@ -6,6 +6,12 @@ class ResidentsConfig(AppConfig):
     verbose_name = "居民端"
 
     def ready(self):
-        from .binding.entries import register_entries
+        from linli.cases.signals import case_changed
 
+        from .binding.entries import register_entries
+        from .entries import Entry, register
+        from .reports.services import on_case_changed
+
+        case_changed.connect(on_case_changed, dispatch_uid="residents.tell_reporter")
+        register(Entry("reports", "我的反映", "portal:reports", hint="反映过的问题和办理进度", order=20))
         register_entries()

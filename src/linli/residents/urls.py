@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     # 实名认证, 我的家庭, 更正申请
     path("", include("linli.residents.binding.urls")),
+    path("reports/", include("linli.residents.reports.urls")),
+    path("messages/", include("linli.residents.messages.urls")),
 ]

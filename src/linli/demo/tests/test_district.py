@@ -5,6 +5,7 @@ from django.contrib.auth.hashers import check_password
 from django.db.models import Count, Q
 
 from linli.accounts.models import Role, User
+from linli.accounts.roles import STAFF_ROLES
 from linli.demo import build
 from linli.people import rules
 from linli.people.models import House, Household, HouseOwner, Person, PersonTag, Rental
@@ -94,7 +95,8 @@ def test_tags_owners_and_rentals_are_consistent(small):
 
 
 def test_the_demo_accounts_have_their_roles_scopes_and_the_shared_password(small):
-    users = {u.username: u for u in User.objects.select_related("region", "organization")}
+    staff = User.objects.filter(role__in=STAFF_ROLES)  # residents' accounts are the portal's (tested below)
+    users = {u.username: u for u in staff.select_related("region", "organization")}
     assert set(users) == {name for name, _ in build.ACCOUNTS}
     for username, role in build.ACCOUNTS:
         assert users[username].role == role
@@ -139,3 +141,20 @@ def test_buildings_stand_in_their_grids_inside_their_estates_outline(small):
         lon, lat = float(b.longitude), float(b.latitude)
         assert inside(b.grid.boundary, lon, lat), b
         assert inside(b.estate.outline, lon, lat), b
+
+
+def test_residents_are_bound_in_every_community_and_each_community_has_requests_to_review(small):
+    from linli.residents import rules as resident_rules
+    from linli.residents.models import BindingRequest, CorrectionRequest, Resident
+
+    bound = Resident.objects.filter(person__isnull=False)
+    communities = Region.objects.filter(level=Region.Level.COMMUNITY)
+    assert set(bound.values_list("person__grid__parent", flat=True)) == set(communities.values_list("pk", flat=True))
+    at_once = bound.filter(binding_requests__why=resident_rules.Why.NONE).select_related("person")
+    assert at_once.count() >= 8 * 30 and all(r.phone == r.person.phone for r in at_once)  # the same phone
+    pending = BindingRequest.objects.filter(status=resident_rules.Status.PENDING)
+    assert pending.values("person__grid__parent").distinct().count() == communities.count()
+    assert not pending.filter(resident__person__isnull=False).exists()
+    corrections = CorrectionRequest.objects.filter(status=resident_rules.Status.PENDING).select_related("person")
+    assert corrections.count() >= communities.count()
+    assert all(c.changes and c.changes[0].old == (getattr(c.person, c.changes[0].field) or "") for c in corrections)
