@@ -180,6 +180,8 @@ api.add_router("/stats", "linli.stats.api.router")
 api.add_router("/workbench", "linli.workbench.api.router")
 api.add_router("/notifications", "linli.notifications.api.router")
 api.add_router("/portal", "linli.residents.api.router")
+api.add_router("/portal/auth", "linli.residents.login.api.router")
+api.add_router("/portal/account", "linli.residents.account.api.router")
 # Before the case router: its /cases/{case_id} would otherwise take /cases/indicators and /cases/supervise.
 api.add_router("/cases", "linli.cases.supervision.api.router")
 api.add_router("/cases", "linli.cases.visits.api.router")

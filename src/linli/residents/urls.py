@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("linli.residents.login.urls")),
+    path("", include("linli.residents.account.urls")),
 ]
