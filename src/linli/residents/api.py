@@ -16,13 +16,13 @@ class EntryOut(Schema):
     url: str
 
 
-class MeOut(Schema):
+class PortalMeOut(Schema):
     phone: str  # masked
     bound: bool
     entries: list[EntryOut]
 
 
-@router.get("/me", response=MeOut, summary="我的：账号（手机号打码）、是否已实名、可用的服务入口")
+@router.get("/me", response=PortalMeOut, summary="我的：账号（手机号打码）、是否已实名、可用的服务入口")
 def me(request):
     resident = selectors.resident_of(request.user)
     return {

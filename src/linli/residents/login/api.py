@@ -1,9 +1,10 @@
 """Signing in from an app: POST /portal/auth/code sends a code, POST /portal/auth/login answers a bearer token
 (Authorization: Bearer …, the same tokens as staff's, 12 hours). Pages sign in through /portal/login/ instead."""
 
+from django.contrib.auth import logout as auth_logout
 from ninja import Router, Schema, Status
 
-from linli.accounts.auth import BearerToken
+from linli.accounts.auth import RESIDENT_AUTH
 from linli.accounts.services import token_logout
 from linli.core.clientip import client_ip
 from linli.core.schemas import In, Line
@@ -52,7 +53,13 @@ def login(request, payload: SignInIn):
     return {"token": token_sign_in(phone=payload.phone, code=payload.code, ip=client_ip(request), request=request)}
 
 
-@router.post("/logout", auth=BearerToken("residents"), response={204: None}, summary="退出登录：注销本次使用的令牌")
+@router.post(
+    "/logout", auth=RESIDENT_AUTH, response={204: None}, summary="退出登录：注销本次使用的令牌（或本次浏览器登录）"
+)
 def logout(request):
-    token_logout(token=request.headers["Authorization"].split(" ", 1)[1])
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token:
+        token_logout(token=token)
+    else:
+        auth_logout(request)
     return Status(204, None)
