@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from linli.accounts import roles
 from linli.core import errors
@@ -14,6 +14,15 @@ from linli.core import errors
 from .account.selectors import has_consented
 
 NO_CONSENT = "请先阅读并同意《个人信息保护告知书》"
+HOME = "/portal/"
+
+
+def next_page(request) -> str:
+    """Where to go after signing in or agreeing: the portal page that sent the resident (`next`), else home; never
+    another site, nor a staff page (a resident would only meet a 403 there)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if safe and target.startswith(HOME) else HOME
 
 
 def resident_required(view=None, *, consent: bool = True):

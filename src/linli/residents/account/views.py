@@ -4,23 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from linli.accounts import roles
 from linli.core.errors import DomainError
 
 from .. import selectors as resident_selectors
-from ..access import resident_required
+from ..access import next_page, resident_required
 from . import rules, selectors, services
 from .forms import ConsentForm, DeleteForm
-
-HOME = "/portal/"
-
-
-def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if safe and target.startswith(HOME) else HOME
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -35,7 +26,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def _notice(request, resident, consent, form=None) -> dict:
     return {
         "resident": resident, "consent": consent, "version": rules.NOTICE_VERSION, "notice": rules.NOTICE_TEMPLATE,
-        "next": _next(request), "form": form or ConsentForm(initial={"version": rules.NOTICE_VERSION}),
+        "next": next_page(request), "form": form or ConsentForm(initial={"version": rules.NOTICE_VERSION}),
     }  # fmt: skip
 
 
@@ -46,7 +37,7 @@ def _agree(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.consent_accept(resident=resident, version=form.cleaned_data["version"])
-            return redirect(_next(request))
+            return redirect(next_page(request))
         except DomainError as exc:
             form.add_domain_error(exc)
     consent = selectors.consent_current(resident)

@@ -4,7 +4,6 @@ the phone in a hidden field, its default button signs in and 重新获取 sends 
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
@@ -13,25 +12,18 @@ from linli.core.errors import DomainError, TooManyRequests
 from linli.core.pii import mask_phone
 from linli.core.validators import normalize_phone
 
+from ..access import next_page
 from . import rules
 from .forms import LoginForm
 from .services import code_request, code_sign_in
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-HOME = "/portal/"
-
-
-def _next(request: HttpRequest) -> str:
-    """Where to go after signing in: a portal page of this site (the page that sent the visitor here)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if safe and target.startswith(HOME) else HOME
 
 
 def login_page(request: HttpRequest) -> HttpResponse:
     if roles.is_resident(request.user):
-        return redirect(_next(request))
-    context = {"next": _next(request), "ttl_minutes": int(rules.CODE_TTL.total_seconds() // 60), "step": "phone"}
+        return redirect(next_page(request))
+    context = {"next": next_page(request), "ttl_minutes": int(rules.CODE_TTL.total_seconds() // 60), "step": "phone"}
     if request.method != "POST":
         return render(request, "residents/login.html", {**context, "form": LoginForm()})
     form, status = LoginForm(request.POST), 200
