@@ -927,10 +927,8 @@ def accounts_table() -> str:
     lines += ["".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     url = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
     lines.append(f"地址 URL: {url}")
-    lines.append(
-        f"居民端 Residents' portal: {url}/portal/login/ — 演示手机号 demo phone {DEMO_PHONE}; "
-        f"验证码见短信发件箱 the code is in the outbox: {url}/notifications/outbox/ (以 admin 登录 signed in as admin)"
-    )
+    lines.append(f"居民端 Residents' portal: {url}/portal/login/ — 演示手机号 demo phone: {DEMO_PHONE}")
+    lines.append(f"  验证码见短信发件箱 the code is in the outbox (admin): {url}/notifications/outbox/")
     return "\n".join(lines)
 
 
