@@ -10,7 +10,7 @@ from . import entries, selectors
 router = Router(tags=["portal"], auth=RESIDENT_AUTH)
 
 
-class EntryOut(Schema):
+class PortalEntryOut(Schema):
     key: str
     label: str
     url: str
@@ -19,7 +19,7 @@ class EntryOut(Schema):
 class PortalMeOut(Schema):
     phone: str  # masked
     bound: bool
-    entries: list[EntryOut]
+    entries: list[PortalEntryOut]
 
 
 @router.get("/me", response=PortalMeOut, summary="我的：账号（手机号打码）、是否已实名、可用的服务入口")
