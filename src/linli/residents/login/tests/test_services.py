@@ -9,9 +9,10 @@ from django.utils import timezone
 from linli.accounts.models import LoginCode, LoginCodeFailure
 from linli.audit.models import AuditEntry
 from linli.core.errors import DomainError, TooManyRequests, ValidationFailed
+from linli.notifications.backends import SendFailed
 from linli.notifications.models import OutboxSms
 from linli.notifications.rules import TemplateError
-from linli.notifications.services import notify_phone
+from linli.notifications.services import ATTEMPTS, notify_phone
 from linli.residents.login import rules
 from linli.residents.login.services import code_request, code_sign_in
 from linli.residents.models import Resident
@@ -193,3 +194,28 @@ def test_a_disabled_account_does_not_sign_in(send):
 def test_only_sms_only_templates_go_to_a_bare_number():
     with pytest.raises(TemplateError):
         notify_phone(PHONE, "cases.closed", {"case_number": "2026-000001"})
+
+
+class FlakySms:
+    """A provider that refuses: `retry` says whether it may take the message later."""
+
+    retry = True
+    tried: list = []
+
+    def address(self, user):
+        return ""
+
+    def send(self, *, address, template, text, params):
+        FlakySms.tried.append(address)
+        raise SendFailed("busy", retry=FlakySms.retry)
+
+
+@pytest.mark.parametrize("retry, attempts", [(True, ATTEMPTS), (False, 1)])
+def test_a_code_the_provider_refuses_is_tried_again_when_it_may_pass(settings, retry, attempts, monkeypatch,
+                                                                      django_capture_on_commit_callbacks):  # fmt: skip
+    settings.NOTIFICATION_BACKENDS = {"sms": f"{__name__}.FlakySms"}
+    monkeypatch.setattr(FlakySms, "retry", retry)
+    monkeypatch.setattr(FlakySms, "tried", [])
+    with django_capture_on_commit_callbacks(execute=True):
+        code_request(phone=PHONE, ip=IP)
+    assert FlakySms.tried == [PHONE] * attempts
