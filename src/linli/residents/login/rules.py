@@ -47,8 +47,9 @@ def expired(created_at: datetime, now: datetime) -> bool:
 
 
 def wait(limits: Limits, earlier: Iterable[datetime], now: datetime) -> timedelta:
-    """How long until one more is allowed, given when the earlier ones happened: zero when it is allowed now."""
-    earlier = sorted((at for at in earlier if at <= now), reverse=True)
+    """How long until one more is allowed, given when the earlier ones happened: zero when it is allowed now. One
+    stamped after `now` counts too: a request that waited for another's lock took its time before the other wrote."""
+    earlier = sorted(earlier, reverse=True)
     longest = timedelta(0)
     for window, count in limits:
         inside = [at for at in earlier if at > now - window]

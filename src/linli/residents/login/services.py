@@ -105,9 +105,7 @@ def code_sign_in(*, phone: str, code: str, ip: str, request=None, now: datetime 
             if wait := rules.wait(rules.FAILURES_PER_ADDRESS, wrong, now):
                 raise TooManyRequests(f"验证码错误次数过多，请{rules.wait_text(wait)}后再试")
         latest = (
-            LoginCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True, created_at__lte=now)
-            .order_by("-created_at", "-pk")
-            .first()
+            LoginCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True).order_by("-created_at", "-pk").first()
         )
         right = (
             latest is not None
