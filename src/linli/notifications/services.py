@@ -21,6 +21,7 @@ from linli.core.pii import decrypt, encrypt
 from . import rules, selectors
 from .backends import SendFailed, backends
 from .models import Delivery, Message, Preference
+from .signals import messages_read
 
 logger = logging.getLogger(__name__)
 
@@ -126,12 +127,20 @@ def message_read(*, user, message_id: int, now: datetime | None = None) -> Messa
     if message.read_at is None:
         message.read_at = now or timezone.now()
         message.save(update_fields=["read_at"])
+        if message.subject:
+            messages_read.send(None, user=user, subjects={message.subject}, at=message.read_at)
     return message
 
 
 @transaction.atomic
 def messages_read_all(*, user, now: datetime | None = None) -> int:
-    return selectors.inbox(user).filter(read_at__isnull=True).update(read_at=now or timezone.now())
+    unread = selectors.inbox(user).filter(read_at__isnull=True)
+    subjects = set(unread.exclude(subject="").values_list("subject", flat=True).distinct())
+    now = now or timezone.now()
+    count = unread.update(read_at=now)
+    if subjects:
+        messages_read.send(None, user=user, subjects=subjects, at=now)
+    return count
 
 
 def subject_read(*, user, subject: str, now: datetime | None = None) -> int:

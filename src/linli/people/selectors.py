@@ -148,11 +148,9 @@ def person_list(*, user, filters: PersonFilter | None = None, today: date | None
 
 
 def person_get(*, user, pk: int) -> Person:
-    qs = (
-        person_queryset(user=user)
-        .select_related("grid", "household__house__unit__building__estate")
-        .prefetch_related(_person_tags_prefetch(user))
-    )
+    """A person with their grid, household and house, each read by key (see household_get)."""
+    household = Prefetch("household", queryset=Household.objects.select_related("house__unit__building__estate"))
+    qs = person_queryset(user=user).prefetch_related("grid", household, _person_tags_prefetch(user))
     return get_or_404(qs, pk=pk)
 
 
@@ -194,13 +192,12 @@ def household_list(
 
 
 def household_get(*, user, pk: int) -> Household:
-    """The household file (一户一档): house, members with visible tags, in one scoped fetch."""
+    """The household file (一户一档): head, house, members with visible tags. The scoped fetch reads the household
+    alone and the rest by key: joined to its eight related tables, it took PostgreSQL 8–15 ms to plan at 1,000,000
+    residents and 0.4 ms to run (as case_detail_get)."""
     members = Person.objects.order_by("id").prefetch_related(_person_tags_prefetch(user))
-    qs = (
-        household_queryset(user=user)
-        .select_related("head", "house__unit__building__estate", "house__grid__parent")
-        .prefetch_related(Prefetch("members", queryset=members))
-    )
+    house = Prefetch("house", queryset=House.objects.select_related("unit__building__estate", "grid__parent"))
+    qs = household_queryset(user=user).prefetch_related("head", house, Prefetch("members", queryset=members))
     return get_or_404(qs, pk=pk)
 
 

@@ -242,8 +242,21 @@ def circular_text(plan_title: str, period_label: str, late: dict[str, list[str]]
     return f"{text}{note}" if note else text
 
 
+NOTICE_SUBJECT = "campaigns.notice:"
+
+
 def _subject(notice_id: int) -> str:
-    return f"campaigns.notice:{notice_id}"
+    return f"{NOTICE_SUBJECT}{notice_id}"
+
+
+def notices_read_in_inbox(sender, *, user, subjects: set[str], at: datetime, **kwargs) -> None:
+    """A 督办/通报 opened from 我的消息 counts as read on 我的任务 too (notifications.signals.messages_read)."""
+    ids = [int(s.removeprefix(NOTICE_SUBJECT)) for s in subjects if s.startswith(NOTICE_SUBJECT)]
+    if ids:
+        NoticeRead.objects.bulk_create(
+            [NoticeRead(notice=n, user=user, read_at=at) for n in selectors.notice_queryset(user).filter(pk__in=ids)],
+            ignore_conflicts=True,
+        )
 
 
 def _tell(notice: Notice, about: str) -> Notice:

@@ -14,6 +14,7 @@ from linli.campaigns.models import Notice, NoticeRead, ProgressReport
 from linli.campaigns.plans import rules as plan_rules
 from linli.campaigns.progress import rules, selectors, services
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.notifications import services as notification_services
 from linli.notifications.selectors import inbox
 
 from .support import APR, FEB, JAN, MAR, MAY, NOW, at, campaign, report, seed_reports
@@ -293,6 +294,22 @@ def test_supervise_each_selected_late_unit(world, c):
     assert inbox(cw).get().read_at == NOW
     with pytest.raises(Http404):
         services.notice_read(user=world.users["community_worker2"], notice_id=n.pk)
+
+
+@pytest.mark.parametrize("how", ["one", "all"])
+def test_a_notice_read_in_the_inbox_is_read_on_my_tasks(world, c, how):
+    st, cw = world.users["street_staff"], world.users["community_worker"]
+    (n,) = services.notice_issue(
+        user=st, plan_id=c.plan.pk, kind="supervise", period="2026-03-01", task_unit_ids=[c.a1.pk], now=NOW
+    )
+    if how == "one":
+        notification_services.message_read(user=cw, message_id=inbox(cw).get().pk, now=NOW)
+    else:
+        notification_services.messages_read_all(user=cw, now=NOW)
+    assert [(x.pk, x.is_read) for x in selectors.notices(user=cw)] == [(n.pk, True)]
+    assert NoticeRead.objects.get(notice=n, user=cw).read_at == NOW
+    services.notice_read(user=cw, notice_id=n.pk)  # opening it on 我的任务 afterwards keeps the first read mark
+    assert NoticeRead.objects.get(notice=n, user=cw).read_at == NOW
 
 
 def test_supervision_refusals_change_nothing(world, c):
