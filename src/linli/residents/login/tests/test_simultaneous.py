@@ -11,7 +11,7 @@ from linli.notifications.models import OutboxSms
 from linli.residents.login import rules
 from linli.testing.threads import in_thread, shared_database, simultaneously
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHONE = "13912340001"
 
