@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "linli.notifications",  # notify(): in-app messages, SMS and later channels (docs/notifications.md)
     "linli.cases",
     "linli.residents",  # 居民端: residents' accounts, 实名认证, the portal (docs/residents.md)
+    "linli.notices",  # 社区公告: staff publish to a community, grid, estate or building; residents read
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/visits/", include("linli.cases.visits.urls")),
     path("cases/", include("linli.cases.urls")),
     path("report/", include("linli.cases.public.urls")),
+    path("portal/notices/", include("linli.notices.portal.urls")),
     path("portal/", include("linli.residents.urls")),
     path("open311/v2/", include("linli.cases.open311.urls")),
     path("campaigns/progress/", include("linli.campaigns.progress.urls")),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("assessment/", include("linli.assessment.urls")),
     path("honours/", include("linli.honours.urls")),
     path("bulletins/", include("linli.bulletins.urls")),
+    path("notices/", include("linli.notices.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
 ]
 

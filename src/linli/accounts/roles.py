@@ -169,6 +169,19 @@ HONOURS = {
     Role.COMPANY_STAFF: {APPLICANT, APPLY_FOR_ESTATE_OF_COMPANY},
 }
 
+# ---------------------------------------------------------------- community notices (社区公告)
+
+PUBLISH_NOTICES = "publish_notices"  # notices to a community, grid, estate or building of the user's scope
+
+# A community office publishes for its own residents, a street or the district for one of their communities. Grid
+# workers pass notices on in person and do not publish in the community's name.
+NOTICES = {
+    Role.ADMIN: {PUBLISH_NOTICES},
+    Role.DISTRICT_STAFF: {PUBLISH_NOTICES},
+    Role.STREET_STAFF: {PUBLISH_NOTICES},
+    Role.COMMUNITY_WORKER: {PUBLISH_NOTICES},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -182,8 +195,11 @@ TASKS = "tasks"  # 我的任务: the reports the user's unit owes
 RECTIFICATION = "rectification"  # 整改台账
 ASSESSMENT_PAGES = "assessment"  # 测评考核
 HONOUR_PAGES = "honours"  # 挂牌管理
+NOTICE_PAGES = "notices"  # 社区公告 (the NOTICES table's publishers)
 
-_OFFICE_PAGES = {WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES}
+_OFFICE_PAGES = {
+    WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES, NOTICE_PAGES,
+}  # fmt: skip
 PAGES = {
     Role.ADMIN: _OFFICE_PAGES,
     Role.DISTRICT_STAFF: _OFFICE_PAGES,
@@ -209,7 +225,7 @@ LANDING = {
 # The pages a resident may open, by URL namespace (and a few URL names outside any): the portal, the public report
 # and tracking pages, signing out. Every other page answers a resident 403 (accounts.middleware); the API does the
 # same through its authentication (accounts.auth).
-RESIDENT_NAMESPACES = frozenset({"portal", "report", "honours_public"})
+RESIDENT_NAMESPACES = frozenset({"portal", "report", "honours_public", "notices_portal"})
 RESIDENT_URL_NAMES = frozenset({"home", "login", "logout"})
 
 

@@ -32,7 +32,9 @@ def bulletin_issue(request, payload: BulletinIssueIn):
 
 @router.get("/{bulletin_id}", response=BulletinDetailOut, summary="一期通报：各单位的件数、指标、得分、名次和扣分明细")
 def bulletin(request, bulletin_id: Id):
-    return selectors.bulletin_get(user=request.user, pk=bulletin_id)
+    b = selectors.bulletin_get(user=request.user, pk=bulletin_id)
+    services.bulletin_seen(user=request.user, bulletin=b)
+    return b
 
 
 @router.get("/{bulletin_id}/bulletin.docx", response={200: None}, summary="通报公文（GB/T 9704 版式，附得分排名表）")

@@ -167,6 +167,13 @@ def ranked(units: Sequence[Unit]) -> list[Unit]:
     return sorted(units, key=lambda u: (u.rank is None, u.rank or 0, u.name))
 
 
+def standing(score: Decimal | None, rank: int | None, ranked: int) -> str:
+    """A unit's place in the bulletin, as its staff are told it: score and rank among the `ranked` units."""
+    if score is None or rank is None:
+        return "本单位本月没有可计分的案件，未参加排名"
+    return f"本单位得分{shown(score)}，在{ranked}个参加排名的单位中列第{rank}名"
+
+
 def last_month(today: date) -> date:
     """The first day of the month before `today`'s."""
     return month_bounds(date.fromordinal(today.replace(day=1).toordinal() - 1))[0]

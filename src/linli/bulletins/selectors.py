@@ -3,9 +3,10 @@ reader's subtree and above it, since a 通报 is sent down to the units it ranks
 
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from linli.accounts import scope
+from linli.accounts import roles, scope
 from linli.cases import access
 from linli.regions import rules as region_rules
 from linli.regions.selectors import region_list
@@ -19,6 +20,10 @@ def check_reader(user) -> None:
     access.check_indicator_viewer(user)
 
 
+def may_read(user) -> bool:
+    return roles.can(user, roles.CASES, roles.VIEW_INDICATORS)
+
+
 def bulletin_list(*, user) -> QuerySet:
     check_reader(user)
     path = scope.region_path(user)
@@ -29,6 +34,22 @@ def bulletin_list(*, user) -> QuerySet:
 
 def bulletin_get(*, user, pk: int) -> Bulletin:
     return scope.get_or_404(bulletin_list(user=user), pk=pk)
+
+
+def unit_staff(bulletin: Bulletin) -> dict[int, list]:
+    """Who is told of a bulletin, by the unit ranked: the staff of each department, or those attached to each
+    street's or community's office itself (not its grids)."""
+    unit_ids = list(bulletin.entries.exclude(unit_id=None).values_list("unit_id", flat=True))
+    by_org = bulletin.group == "department"
+    users = get_user_model().objects.filter(is_active=True).order_by("pk")
+    if by_org:
+        users = users.filter(organization_id__in=unit_ids)
+    else:
+        users = users.filter(organization=None, region_id__in=unit_ids)
+    staff: dict[int, list] = {}
+    for user in users:
+        staff.setdefault(user.organization_id if by_org else user.region_id, []).append(user)
+    return staff
 
 
 def entries(bulletin: Bulletin) -> list:

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts import roles
@@ -14,6 +15,7 @@ from linli.cases.supervision import selectors as indicators
 from linli.cases.supervision.rules import GROUP_LABELS
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.core.locks import hold
+from linli.notifications.services import notify, subject_read
 from linli.regions.selectors import region_get
 
 from . import rules, selectors
@@ -109,7 +111,34 @@ def bulletin_issue(
         )  # fmt: skip
         for n, u in enumerate(units, start=1)
     )
+    _tell_units(bulletin, units)
     return bulletin
+
+
+def subject(bulletin_id: int) -> str:
+    return f"bulletins.bulletin:{bulletin_id}"
+
+
+def _tell_units(bulletin: Bulletin, units: list[rules.Unit]) -> None:
+    """考核通报: the staff of every unit it ranks are told their standing, in the issue's transaction; those who may
+    read bulletins get a link to it (departments read their figures in the message only)."""
+    month, group = bulletin.month, bulletin.get_group_display()
+    name = f"{month.year}年{month.month}月{bulletin.region.name}{group}考核通报"
+    ranked = sum(1 for u in units if u.rank is not None)
+    link = reverse("bulletins:detail", args=[bulletin.pk])
+    staff = selectors.unit_staff(bulletin)
+    for u in units:
+        context = {"bulletin": name, "standing": rules.standing(u.score.total, u.rank, ranked)}
+        told = staff.get(u.key, [])
+        readers = [user for user in told if selectors.may_read(user)]
+        for users, to in ((readers, link), ([user for user in told if user not in readers], "")):
+            if users:
+                notify(users, "bulletins.issued", context, link=to, subject=subject(bulletin.pk))
+
+
+def bulletin_seen(*, user, bulletin: Bulletin) -> None:
+    """The user has opened the bulletin: their message about it is read."""
+    subject_read(user=user, subject=subject(bulletin.pk))
 
 
 def monthly_bulletins(today: date | None = None) -> tuple[int, list[str]]:

@@ -55,6 +55,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         b = selectors.bulletin_get(user=request.user, pk=pk)
     except PermissionDenied as exc:
         return forbidden(request, exc.detail)
+    services.bulletin_seen(user=request.user, bulletin=b)
     columns = documents.table_columns()
     context = {
         "bulletin": b,

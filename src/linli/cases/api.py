@@ -138,7 +138,9 @@ def cases_dispatch(request, payload: DispatchIn):
 
 @router.get("/{case_id}", response=CaseDetailOut, summary="案件详情：时间线、期限、当前可执行的操作（反映人电话脱敏）")
 def case_detail(request, case_id: Id):
-    return _detail(request, case_id)
+    case = selectors.case_detail_get(user=request.user, pk=case_id)
+    services.case_opened(user=request.user, case=case)
+    return _detail_of(request, case)
 
 
 @router.get("/{case_id}/history", response=HistoryOut, summary="办理过程：时间线的每一步（含说明、状态变化）与当前时限")

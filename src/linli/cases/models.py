@@ -123,6 +123,12 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The resident's portal account the report was sent from (signed in); cleared when the account is deleted, the
+    # phone it was reported with staying as the record.
+    reporter_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="反映人账号",
+    )  # fmt: skip
 
     lead_department = models.ForeignKey(
         "organizations.Organization",

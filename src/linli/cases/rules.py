@@ -201,6 +201,10 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
+# The steps a resident who reported the case is told of (residents' portal), by notification template: 派遣, 处置反馈
+# and 办结, which asks them to rate the result.
+REPORTER_MESSAGES = {"dispatch": "cases.dispatched", "feedback": "cases.feedback", "verify": "cases.closed"}
+
 # Everyone who acts somewhere in the table.
 ACTORS = frozenset().union(*(t.actors for t in TRANSITIONS.values()))
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
@@ -34,6 +35,12 @@ def case_queryset(*, user) -> QuerySet:
         assisted = Case.assisting.through.objects.filter(organization_id=user.organization_id).values("case_id")
         return qs.filter(Q(lead_department_id=user.organization_id) | Q(pk__in=assisted))
     return within(qs, region_path(user), "region")
+
+
+def department_staff(organization_ids: list[int]) -> list:
+    """The active staff of these departments: who is told of a case dispatched to them."""
+    users = get_user_model().objects.filter(organization_id__in=organization_ids, is_active=True)
+    return list(users.order_by("pk"))
 
 
 LIST_RELATED = ("category", "category__parent", "region", "lead_department")

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts import roles, scope
@@ -27,6 +28,7 @@ from linli.audit.services import audit_record
 from linli.core import uploads
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.core.pii import lookup_hash
+from linli.notifications.services import notify, subject_read
 from linli.organizations.models import Organization
 from linli.people import rules as people_rules
 from linli.people.selectors import house_get
@@ -36,7 +38,7 @@ from linli.workdays import services as workdays
 
 from . import access, catalogue, places, rules, signals
 from .models import Assignment, Attachment, Case, CaseCounter, CaseEvent, Category, Open311Key
-from .selectors import case_get, case_queryset
+from .selectors import case_get, case_queryset, department_staff
 
 MAX_PHOTOS = 6
 MAX_EXTENSION_DAYS = 30
@@ -300,12 +302,14 @@ def case_create(
     estate=None,
     due_at: datetime | None = None,
     claim: Callable[[], None] | None = None,
+    reporter_account=None,
 ) -> Case:
     """受理: register a new case in the state received. `user` None means the public (线上, Open311).
     `kind`, `plan`, `estate` and `due_at` (a deadline that dispatch keeps instead of the category's limits) come
     checked from the caller: campaigns.rectification registers findings (整改) through here. `claim` runs in the
     insert's transaction once the input is valid, and may refuse by raising: the public intakes count their rate
-    limits and spend their anti-spam tokens there, so the count and the insert commit together."""
+    limits and spend their anti-spam tokens there, so the count and the insert commit together. `reporter_account`
+    is the signed-in resident who reports (the caller has put their own phone in `data`)."""
     now = now or timezone.now()
     checked = _intake_input(user=user, channel=channel, data=data, photos=photos, open311_key=open311_key)
     category, description, address, reporter_name, phone, lat, lng, region, house, photos = checked
@@ -335,6 +339,7 @@ def case_create(
             reporter_ip_hash=ip_hash(reporter_ip) if reporter_ip else "",
             open311_key=open311_key,
             created_by=user,
+            reporter_account=reporter_account,
             received_at=now,
             kind=kind,
             plan=plan,
@@ -342,8 +347,8 @@ def case_create(
             due_at=due_at,
         )
         label = actor_label(user) if user else (f"Open311：{open311_key.name}" if open311_key else "反映人")
-        _event(case, action="receive", from_state="", actor=user, label=label, at=now, photos=photos)
-        transaction.on_commit(lambda: signals.case_changed.send(sender=Case, case_id=case.pk))
+        event = _event(case, action="receive", from_state="", actor=user, label=label, at=now, photos=photos)
+        _changed(case, event)
     return case
 
 
@@ -495,10 +500,41 @@ def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, para
             case.assisting.set(effect.assisting)
         _record_dispatch(case, t.action, now, effect.changes)
         data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in effect.data.items()}
-        _event(case, action=t.action, from_state=from_state, actor=actor, label=label, at=now, note=note, data=data,
-               photos=photos)  # fmt: skip
-        transaction.on_commit(lambda: signals.case_changed.send(sender=Case, case_id=case.pk))
+        event = _event(case, action=t.action, from_state=from_state, actor=actor, label=label, at=now, note=note,
+                       data=data, photos=photos)  # fmt: skip
+        if t.action == "dispatch":
+            _tell_departments(case, now)
+        _changed(case, event)
     return case
+
+
+def _changed(case: Case, event: CaseEvent) -> None:
+    transaction.on_commit(
+        lambda: signals.case_changed.send(sender=Case, case_id=case.pk, action=event.action, event_id=event.pk)
+    )
+
+
+def subject(case_id: int) -> str:
+    """What the messages about a case are about (notifications' subject): opening the case marks them read."""
+    return f"cases.case:{case_id}"
+
+
+def _tell_departments(case: Case, now: datetime) -> None:
+    """派遣: the staff of the lead department and of the assisting ones are told, in the dispatch's transaction."""
+    parts = {**{o.pk: "协办" for o in case.assisting.all()}, case.lead_department_id: "主办"}
+    staff = department_staff(list(parts))
+    for org_id, part in parts.items():
+        notify(
+            [u for u in staff if u.organization_id == org_id],
+            "cases.assigned",
+            {"case_number": case.number, "category": case.category.name, "part": part},
+            link=reverse("cases:detail", args=[case.pk]), subject=subject(case.pk), now=now,
+        )  # fmt: skip
+
+
+def case_opened(*, user, case: Case) -> None:
+    """The user has opened the case: their messages about it (a 派遣 notice) are read."""
+    subject_read(user=user, subject=subject(case.pk))
 
 
 def case_act(*, user, case_id: int, action: str, version, note: str = "", photos=(), now=None, **params) -> Case:

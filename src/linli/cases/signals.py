@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent after the transaction that created a case or took a lifecycle step on it commits; argument: case_id.
+# Sent after the transaction that created a case or took a lifecycle step on it commits; arguments: case_id, action
+# (the step's, "receive" for a new case) and event_id (its timeline entry).
 case_changed = Signal()

@@ -181,6 +181,7 @@ def house_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, pk=pk)
+    services.case_opened(user=request.user, case=case)
     return _render_case(request, case)
 
 

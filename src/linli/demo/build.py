@@ -73,7 +73,7 @@ from linli.regions.models import GridStaff, Region
 from linli.stats import services as stats_services
 from linli.stats.models import CaseChange, Change
 
-from . import bulk, bulletins, campaigns, cases, catalog, geometry, housing, identity, population
+from . import bulk, bulletins, campaigns, cases, catalog, geometry, housing, identity, notices, population, reports
 
 DEMO_PASSWORD = "linli-demo-2026"
 # The residents' portal signs in by a code sent to a phone; the demo's SMS land in the outbox (docs/demo.md).
@@ -812,6 +812,12 @@ def build(
         with _phase("bulletins"), transaction.atomic():
             for line in bulletins.build(now=now or cases.reference_now()):
                 say(f"  {line}")
+    with _phase("notices"), transaction.atomic():
+        for line in notices.build(now=now or cases.reference_now(), seed=seed):
+            say(f"  {line}")
+    # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
+    with _phase("residents' reports"), transaction.atomic():
+        say(f"  {reports.build(seed=seed, now=now or cases.reference_now())}")
     _analyze()
     return Report(seconds=time.perf_counter() - started, counts=counts(), phases=dict(_phases))
 

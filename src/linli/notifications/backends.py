@@ -19,6 +19,8 @@ import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from linli.accounts import roles
+
 from .models import OutboxSms
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,11 @@ class SmsBackend:
     channel = "sms"
 
     def address(self, user) -> str:
+        if roles.is_resident(user):
+            # A resident's number is kept encrypted with their portal account (residents.Resident, reached through
+            # its link to the user: notifications sit below the portal), not on the user row.
+            resident = getattr(user, "resident", None)
+            return resident.phone if resident else ""
         return user.phone or ""
 
     def send(self, *, address: str, template: str, text: str, params: dict) -> str:

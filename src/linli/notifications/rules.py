@@ -18,7 +18,11 @@ KINDS = {
     "supervision": "督办与通报",
     "cases": "事件办理进展",
     "security": "登录验证码",
+    "notices": "社区公告",
+    "dispatch": "案件派遣",
 }
+# The kinds residents receive: the portal's 消息 page offers their switches only.
+RESIDENT_KINDS = frozenset({"cases", "notices"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,18 @@ TEMPLATES: dict[str, Template] = {
     "cases.closed": _t(
         "cases", "事件已办结", "您反映的问题（${case_number}）已办结，欢迎对办理结果进行评价。", {INBOX, SMS}
     ),
+    # Staff: a case dispatched to their department (part: 主办 or 协办); a 考核通报 ranking their unit (standing: its
+    # score and rank, bulletins.rules.standing).
+    "cases.assigned": _t(
+        "dispatch",
+        "派遣：${category}",
+        "事件${case_number}（${category}）已派遣，本单位为${part}单位，请及时办理。",
+        {INBOX, SMS},
+        default={INBOX},
+    ),  # fmt: skip
+    "bulletins.issued": _t(
+        "supervision", "考核通报：${bulletin}", "${bulletin}已发布，${standing}。", {INBOX, SMS}, default={INBOX}
+    ),
     "accounts.login_code": _t(
         "security",
         "登录验证码",
@@ -68,6 +84,8 @@ TEMPLATES: dict[str, Template] = {
         {SMS},
         required={SMS},
     ),
+    # In the inbox only: a notice reaches a whole community, too many texts to send unasked.
+    "notices.published": _t("notices", "社区公告：${title}", "${issuer}发布了新的公告，请点击查看。", {INBOX}),
 }
 
 # Placeholders whose values pass whole, never masked: a code, a case number, a date. Each must have exactly its

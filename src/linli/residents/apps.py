@@ -6,6 +6,11 @@ class ResidentsConfig(AppConfig):
     verbose_name = "居民端"
 
     def ready(self):
-        from .entries import Entry, register
+        from linli.cases.signals import case_changed
 
+        from .entries import Entry, register
+        from .reports.services import on_case_changed
+
+        case_changed.connect(on_case_changed, dispatch_uid="residents.tell_reporter")
+        register(Entry("reports", "我的反映", "portal:reports", hint="反映过的问题和办理进度", order=20))
         register(Entry("account", "我的账号", "portal:account", hint="手机号、告知同意、注销", order=900))

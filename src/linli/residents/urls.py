@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("linli.residents.login.urls")),
     path("", include("linli.residents.account.urls")),
+    path("reports/", include("linli.residents.reports.urls")),
+    path("messages/", include("linli.residents.messages.urls")),
 ]

@@ -15,6 +15,7 @@ from django import forms
 from django.core import signing
 
 from linli.core.forms import DomainErrorsMixin, Form
+from linli.core.pii import mask_phone
 
 from .. import rules, services
 from ..selectors import category_choices
@@ -145,9 +146,16 @@ class ReportForm(DomainErrorsMixin, Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, account_phone: str = "", **kwargs):
+        """`account_phone`: a signed-in resident's own number, which the report is filed with (shown masked, not
+        editable: whatever is posted for it is ignored)."""
         super().__init__(*args, **kwargs)
         self.fields["category_id"].choices = [("", "请选择问题类型"), *category_choices(minors_only=True)]
+        self.account_phone = account_phone
+        if account_phone:
+            phone = self.fields["reporter_phone"]
+            phone.disabled, phone.initial = True, mask_phone(account_phone)
+            phone.help_text = "您已登录，使用账号的手机号；办理进展会发到“消息”，也可在“我的反映”中查看。"
         self.challenge: Challenge | None = None
         self.token = ""
         self.solved = False
@@ -185,7 +193,10 @@ class ReportForm(DomainErrorsMixin, Form):
 
     def service_data(self) -> dict:
         keys = ("category_id", "description", "latitude", "longitude", "address", "reporter_phone", "reporter_name")
-        return {k: self.cleaned_data.get(k) or "" for k in keys}
+        data = {k: self.cleaned_data.get(k) or "" for k in keys}
+        if self.account_phone:
+            data["reporter_phone"] = self.account_phone
+        return data
 
     field_aliases = FIELD_ALIASES
     field_messages = PUBLIC_MESSAGES

@@ -23,6 +23,36 @@ PHOTOS_PER_FORM = 18
 PHOTOS_PER_IP_HOUR = 60
 
 
+# What each state means to the reporter, in plain words.
+STATE_HINTS = {
+    rules.RECEIVED: "您反映的问题已收到，工作人员将尽快核实。",
+    rules.REGISTERED: "问题已核实立案，正在安排承办单位。",
+    rules.DISPATCHED: "问题已交给承办单位，等待对方签收。",
+    rules.RETURNED: "正在重新安排承办单位。",
+    rules.HANDLING: "承办单位正在处理。",
+    rules.FEEDBACK: "承办单位已反馈处理结果，等待工作人员现场核查。",
+    rules.CLOSED: "问题已办结。",
+    rules.REJECTED: "经核实，该问题不予受理，原因见下方办理记录。",
+    rules.MERGED: "",
+}
+
+
+def rateable(state: str, rating: str) -> bool:
+    """The reporter may rate a closed case they have not rated since it was last closed."""
+    return state == rules.CLOSED and not rating
+
+
+def rating_answer(*, rating: str, reopened: bool) -> tuple[str, str]:
+    """What the reporter is told once their rating is taken: (message level, text)."""
+    if reopened:
+        return "warning", "已收到您的评价。因您对办理结果不满意，案件已重新交办，请继续关注办理进展。"
+    if rating == rules.UNSATISFIED:
+        return "info", (
+            "已收到您的评价。本件已重新办理过一次，不再自动重办；如问题仍未解决，可以重新反映或拨打12345热线。"
+        )
+    return "success", "感谢您的评价！"
+
+
 def well_formed(code: str) -> bool:
     return len(code) == rules.TRACKING_LENGTH and all(ch in rules.TRACKING_ALPHABET for ch in code)
 

@@ -1,11 +1,14 @@
-"""Reads of the residents' pages: the case a tracking code names, its public timeline, the map's boundaries."""
+"""Reads of the residents' pages: the case a tracking code names, its public timeline and progress, a signed-in
+resident's reports, the map's boundaries."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from linli.accounts import roles
 from linli.regions.models import Region
 
+from .. import rules
 from ..models import Attachment, Case, CaseEvent
-from .rules import well_formed
+from .rules import STATE_HINTS, expectation, public_entries, rateable, well_formed
 
 
 def case_by_code(code: str) -> Case | None:
@@ -26,6 +29,48 @@ def reporter_photos(*, case: Case):
     if case.created_by_id is not None:
         return Attachment.objects.none()
     return Attachment.objects.filter(case=case, event__action="receive").order_by("pk")
+
+
+def progress(*, case: Case) -> dict:
+    """What the reporter is shown of a case (the tracking page, 我的反映): its state in plain words, the public
+    timeline newest first, when to expect it solved, whether it may be rated now, and the reporter's photos."""
+    events = public_timeline(case=case)
+    return {
+        "case": case,
+        "state_label": rules.STATE_LABELS[case.state],
+        "state_hint": STATE_HINTS.get(case.state, ""),
+        "reject_note": next((e.note for e in reversed(events) if e.action == "reject"), ""),
+        "entries": list(reversed(public_entries(events))),
+        "rateable": rateable(case.state, case.rating),
+        "rating_label": rules.RATING_LABELS.get(case.rating, ""),
+        "can_reopen": case.reopen_count < rules.MAX_REOPENS,
+        "expected": expectation(
+            case.state,
+            due_at=case.due_at,
+            resume_on=case.resume_on,
+            handle_limit=case.category.handle_limit,
+            handle_unit=case.category.handle_unit,
+        ),
+        "photos": list(reporter_photos(case=case)),
+    }
+
+
+def account_phone(user) -> str:
+    """The phone of a signed-in resident's portal account, which their reports are filed with ("" for anyone else).
+    The account (residents.Resident) is reached through its link to the user: the portal sits above the case engine,
+    which imports nothing of it."""
+    return user.resident.phone if roles.is_resident(user) else ""
+
+
+def reported_by(*, account_id: int, phone_hash: str) -> QuerySet:
+    """A resident's reports: those filed from their account and every case reported with their phone number, by
+    whatever channel (a hotline call as well), newest first. Both columns are indexed, so the OR is two index scans."""
+    found = (
+        Q(reporter_account_id=account_id) | Q(reporter_phone_hash=phone_hash)
+        if phone_hash
+        else Q(reporter_account_id=account_id)
+    )
+    return Case.objects.filter(found).select_related("category", "category__parent").order_by("-received_at", "-id")
 
 
 def territory_geojson() -> dict:

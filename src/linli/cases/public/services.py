@@ -75,13 +75,20 @@ def _spend(token_id: str, now: datetime) -> None:
 
 
 def report_file(
-    *, data: dict, photos: list[PendingPhoto] = (), ip: str, token_id: str, now: datetime | None = None
+    *,
+    data: dict,
+    photos: list[PendingPhoto] = (),
+    ip: str,
+    token_id: str,
+    account=None,
+    now: datetime | None = None,
 ) -> Case:
     """Register a resident's online report from a form whose anti-spam token (`token_id`) the caller has checked,
     with the photos kept for that form (photos_held). In the insert's transaction, holding the address and the
     phone, the caps are counted again and the token is spent: simultaneous reports cannot all pass a count taken
     before any of them was written, and a form files one report however often it is sent. The photos become the
-    report's attachments; their pending copies go with the commit."""
+    report's attachments; their pending copies go with the commit. `account`: the signed-in resident reporting,
+    whose own phone is in `data` (selectors.account_phone); the case is linked to it."""
     now = now or timezone.now()
     phone = _phone(data.get("reporter_phone") or "")
 
@@ -94,8 +101,9 @@ def report_file(
     with ExitStack() as stack:
         files = [File(stack.enter_context(p.file.open("rb")), name=p.name) for p in photos]
         return services.case_create(
-            user=None, channel=Case.Channel.ONLINE, data=data, photos=files, reporter_ip=ip, now=now, claim=claim
-        )
+            user=None, channel=Case.Channel.ONLINE, data=data, photos=files, reporter_ip=ip, now=now, claim=claim,
+            reporter_account=account,
+        )  # fmt: skip
 
 
 # ---------------------------------------------------------------- photos chosen before the report exists

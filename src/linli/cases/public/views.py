@@ -18,7 +18,7 @@ from ..models import Case
 from ..selectors import PHOTO_MAX_AGE
 from . import selectors
 from .forms import FIELD_ALIASES, HONEYPOT, Challenge, FormRefused, RatingForm, ReportForm, TrackForm
-from .rules import expectation, public_entries, well_formed
+from .rules import rating_answer, well_formed
 from .services import (
     photo_by_token,
     photo_token,
@@ -30,19 +30,6 @@ from .services import (
 )
 
 DONE_SESSION_KEY = "linli.report.done"
-
-# What each state means to the reporter, in plain words.
-STATE_HINTS = {
-    rules.RECEIVED: "您反映的问题已收到，工作人员将尽快核实。",
-    rules.REGISTERED: "问题已核实立案，正在安排承办单位。",
-    rules.DISPATCHED: "问题已交给承办单位，等待对方签收。",
-    rules.RETURNED: "正在重新安排承办单位。",
-    rules.HANDLING: "承办单位正在处理。",
-    rules.FEEDBACK: "承办单位已反馈处理结果，等待工作人员现场核查。",
-    rules.CLOSED: "问题已办结。",
-    rules.REJECTED: "经核实，该问题不予受理，原因见下方办理记录。",
-    rules.MERGED: "",
-}
 
 
 def spaced(code: str) -> str:
@@ -65,6 +52,7 @@ def _render_report(request, form: ReportForm, *, status=200, error: str = "", ph
         "photos_lost": form.is_bound and form.challenge is None and bool(request.FILES.getlist("photos")),
         "max_photos": services.MAX_PHOTOS,
         "honeypot": HONEYPOT,
+        "signed_in": bool(form.account_phone),
     }
     return render(request, "cases/public/report.html", context, status=status)
 
@@ -83,9 +71,12 @@ def _posted_photos(request, form: ReportForm, ip: str, held: list) -> list:
 
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
+    """A signed-in resident reports with their account's phone (shown, not editable) and the case is linked to the
+    account; anyone else leaves a phone of their choice."""
+    phone = selectors.account_phone(request.user)
     if request.method == "GET":
-        return _render_report(request, ReportForm())
-    form = ReportForm(request.POST, request.FILES)
+        return _render_report(request, ReportForm(account_phone=phone))
+    form = ReportForm(request.POST, request.FILES, account_phone=phone)
     form.is_valid()
     if form.honeypot_filled:
         # Said vaguely on purpose. The hidden field is not drawn again, so a person whose browser filled it
@@ -96,13 +87,16 @@ def report(request: HttpRequest) -> HttpResponse:
     tokens = request.POST.getlist("photo")
     photos = photos_held(tokens=tokens, form_id=form.challenge.token_id) if form.challenge else []
     try:
-        report_limit_check(ip=ip, phone=request.POST.get("reporter_phone", ""))
+        report_limit_check(ip=ip, phone=phone or request.POST.get("reporter_phone", ""))
         photos += _posted_photos(request, form, ip, photos)
         if not form.is_valid():
             # The report's own checks too, so that every field's error shows in this one round.
             services.case_check(channel=Case.Channel.ONLINE, data=form.service_data())
             return _render_report(request, form, status=400, photos=photos)
-        case = report_file(data=form.service_data(), photos=photos, ip=ip, token_id=form.challenge.token_id)
+        case = report_file(
+            data=form.service_data(), photos=photos, ip=ip, token_id=form.challenge.token_id,
+            account=request.user if phone else None,
+        )  # fmt: skip
     except ValidationFailed as exc:
         # A field the form has refused already is not named twice.
         form.add_domain_errors([e for e in exc.errors if FIELD_ALIASES.get(e.field, e.field) not in form.errors])
@@ -151,7 +145,10 @@ def done(request: HttpRequest) -> HttpResponse:
     if not submitted:
         return redirect("report:report")
     code = submitted["code"]
-    context = {"number": submitted["number"], "code": code, "code_spaced": spaced(code)}
+    context = {
+        "number": submitted["number"], "code": code, "code_spaced": spaced(code),
+        "signed_in": bool(selectors.account_phone(request.user)),
+    }  # fmt: skip
     return render(request, "cases/public/done.html", context)
 
 
@@ -200,27 +197,13 @@ def _lookup(request, code: str) -> tuple[Case | None, HttpResponse | None]:
 
 
 def _render_track(request, case: Case, *, rating_form: RatingForm | None = None, status=200) -> HttpResponse:
-    events = selectors.public_timeline(case=case)
-    rateable = case.state == rules.CLOSED and not case.rating
-    reject_note = next((e.note for e in reversed(events) if e.action == "reject"), "")
+    progress = selectors.progress(case=case)
     context = {
-        "case": case,
+        **progress,
         "code_spaced": spaced(case.tracking_code),
-        "state_label": rules.STATE_LABELS[case.state],
-        "state_hint": STATE_HINTS.get(case.state, ""),
-        "reject_note": reject_note,
-        "entries": list(reversed(public_entries(events))),
-        "rating_form": (rating_form or RatingForm()) if rateable else None,
-        "rating_label": rules.RATING_LABELS.get(case.rating, ""),
-        "can_reopen": case.reopen_count < rules.MAX_REOPENS,
-        "expected": expectation(
-            case.state,
-            due_at=case.due_at,
-            resume_on=case.resume_on,
-            handle_limit=case.category.handle_limit,
-            handle_unit=case.category.handle_unit,
-        ),
-        "photos": selectors.reporter_photos(case=case),
+        "rating_form": (rating_form or RatingForm()) if progress["rateable"] else None,
+        "rate_url": reverse("report:rate", args=[case.tracking_code]),
+        "photos": [(reverse("report:track_photo", args=[case.tracking_code, a.pk]), a) for a in progress["photos"]],
     }
     return render(request, "cases/public/track.html", context, status=status)
 
@@ -264,12 +247,6 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as exc:  # rated meanwhile, or no longer closed
         messages.error(request, exc.detail)
         return redirect(reverse("report:track", kwargs={"code": case.tracking_code}))
-    if case.reopen_count > reopens:
-        messages.warning(request, "已收到您的评价。因您对办理结果不满意，案件已重新交办，请继续关注办理进展。")
-    elif case.rating == rules.UNSATISFIED:
-        messages.info(
-            request, "已收到您的评价。本件已重新办理过一次，不再自动重办；如问题仍未解决，可以重新反映或拨打12345热线。"
-        )
-    else:
-        messages.success(request, "感谢您的评价！")
+    level, text = rating_answer(rating=case.rating, reopened=case.reopen_count > reopens)
+    messages.add_message(request, getattr(messages, level.upper()), text)
     return redirect(reverse("report:track", kwargs={"code": case.tracking_code}))
