@@ -230,6 +230,7 @@ def case_rows(n: int, now_ts: float, places, cum_places, rng: random.Random, sta
             "reporter_phone": phone,
             "reporter_phone_hash": phone_hash,
             "reporter_ip_hash": "",
+            "reporter_account_id": None,
             "open311_key_id": None,
             "kind": rules.EVENT,  # resident reports; plan findings and complaints are not what the queue measures
             "plan_id": None,

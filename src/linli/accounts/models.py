@@ -91,3 +91,37 @@ class ApiToken(models.Model):
 
     def is_current(self) -> bool:
         return constant_time_compare(self.user_auth_hash, self.user.get_session_auth_hash())
+
+
+class LoginCode(models.Model):
+    """A one-time sign-in code sent to a phone number (the residents' portal). The number and the client's address
+    are kept as keyed hashes and the code as a keyed hash of the number and the code: a copy of the table gives
+    neither. Rows are kept a day, the longest window the limits count over (residents.login.rules)."""
+
+    phone_hash = models.CharField(max_length=64)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录验证码"
+        indexes = [
+            models.Index(fields=["phone_hash", "created_at"], name="logincode_phone_time"),
+            models.Index(fields=["ip_hash", "created_at"], name="logincode_ip_time"),
+        ]
+
+
+class LoginCodeFailure(models.Model):
+    """A wrong sign-in code, counted for the lockout of the number and the cap on the client's address."""
+
+    phone_hash = models.CharField(max_length=64)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "验证码错误记录"
+        indexes = [
+            models.Index(fields=["phone_hash", "at"], name="codefailure_phone_time"),
+            models.Index(fields=["ip_hash", "at"], name="codefailure_ip_time"),
+        ]

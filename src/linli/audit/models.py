@@ -13,6 +13,7 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", "登录失败"
         PASSWORD_CHANGE = "password_change", "修改密码"
         LOGOUT_ALL = "logout_all", "退出所有设备"
+        ACCOUNT_DELETE = "account_delete", "注销账号"
         ADMIN = "admin", "管理操作"
 
     actor = models.ForeignKey(

@@ -89,6 +89,8 @@ from . import (
 )
 
 DEMO_PASSWORD = "linli-demo-2026"
+# The residents' portal signs in by a code sent to a phone; the demo's SMS land in the outbox (docs/demo.md).
+DEMO_PHONE = "13900000000"
 DEFAULT_SEED = 20260701
 HOUSES_PER_COMMUNITY = 2650  # about 21,000 houses → about 20,000 households and 50,000 residents
 ESTATES_PER_COMMUNITY = (8, 7)  # alternating: 60 estates in 8 communities
@@ -944,7 +946,10 @@ def accounts_table() -> str:
     widths = [max(_width(r[i]) for r in rows) + 2 for i in range(4)]
     lines = [f"演示账号 Demo accounts — 密码 password: {DEMO_PASSWORD}"]
     lines += ["".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    lines.append(f"地址 URL: http://127.0.0.1:{os.environ.get('PORT') or '8000'}")
+    url = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+    lines.append(f"地址 URL: {url}")
+    lines.append(f"居民端 Residents' portal: {url}/portal/login/ — 演示手机号 demo phone: {DEMO_PHONE}")
+    lines.append(f"  验证码见短信发件箱 the code is in the outbox (admin): {url}/notifications/outbox/")
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from django_tasks import task
 
 from linli.core.errors import FieldError, ValidationFailed
 from linli.core.locks import hold
+from linli.core.pii import decrypt, encrypt
 
 from . import rules, selectors
 from .backends import SendFailed, backends
@@ -92,6 +93,32 @@ def deliver(delivery_id: int, title: str, body: str, params: dict) -> None:
     delivery.save(update_fields=["provider_id", "status", "error", "attempts"])
     if delivery.status == "queued":
         deliver.enqueue(delivery_id, title, body, params)
+
+
+# ---------------------------------------------------------------- a phone number without an account
+
+
+def notify_phone(phone: str, template: str, context: dict) -> None:
+    """Sends an SMS-only template (a sign-in code) to a phone number, which may have no account yet: the same work
+    whether or not it has one, so a caller learns nothing from it. No inbox, preferences or per-user limits (the
+    caller limits per number), and no delivery log row (the log is per user). Sent after the caller's commit, by
+    the worker; the number travels through the task queue encrypted."""
+    if set(rules.TEMPLATES[template].channels) != {rules.SMS}:
+        raise rules.TemplateError(f"{template}: only an SMS-only template goes to a bare phone number")
+    title, body, params = rules.render(template, context)
+    sealed = encrypt(phone)
+    transaction.on_commit(lambda: deliver_to_phone.enqueue(sealed, template, f"{title}：{body}", params))
+
+
+@task()
+def deliver_to_phone(sealed_phone: str, template: str, text: str, params: dict, attempt: int = 1) -> None:
+    backend = backends()[rules.SMS]
+    try:
+        backend.send(address=decrypt(sealed_phone), template=template, text=text, params=params)
+    except SendFailed as exc:
+        logger.warning("SMS %s to a bare number, attempt %s failed: %s", template, attempt, exc)
+        if exc.retry and attempt < ATTEMPTS:
+            deliver_to_phone.enqueue(sealed_phone, template, text, params, attempt + 1)
 
 
 @transaction.atomic

@@ -14,4 +14,5 @@ class ResidentsConfig(AppConfig):
 
         case_changed.connect(on_case_changed, dispatch_uid="residents.tell_reporter")
         register(Entry("reports", "我的反映", "portal:reports", hint="反映过的问题和办理进度", order=20))
+        register(Entry("account", "我的账号", "portal:account", hint="手机号、告知同意、注销", order=900))
         register_entries()

@@ -20,6 +20,8 @@ from linli.organizations.models import Organization
 from linli.people import rules
 from linli.people.models import Building, Estate, House, Household, Person, Unit
 from linli.regions.models import Region
+from linli.residents.account.rules import NOTICE_VERSION
+from linli.residents.account.services import consent_accept
 from linli.residents.services import resident_account
 
 PASSWORD = "linli-test-2026"
@@ -146,9 +148,12 @@ def world() -> World:
     return w
 
 
-def resident(phone: str, person: Person | None = None):
-    """A resident's portal account (fresh from the database), bound to `person` if given."""
+def resident(phone: str, person: Person | None = None, *, consent: bool = True):
+    """A resident's portal account (fresh from the database), bound to `person` if given, having agreed to the
+    privacy notice in force unless `consent=False`."""
     r = resident_account(phone)
+    if consent:
+        consent_accept(resident=r, version=NOTICE_VERSION)
     if person is not None:
         r.person, r.bound_at = person, timezone.now()
         r.save(update_fields=["person", "bound_at"])

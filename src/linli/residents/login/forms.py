@@ -1,0 +1,20 @@
+from django import forms
+
+from linli.core.forms import DomainErrorsMixin, Form
+
+from . import rules
+
+
+class LoginForm(DomainErrorsMixin, Form):
+    """Both steps on one form: 获取验证码 sends the phone, 登录 the phone and the code (services check both)."""
+
+    phone = forms.CharField(
+        label="手机号码", max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel", "placeholder": "11位手机号码"}),
+    )  # fmt: skip
+    code = forms.CharField(
+        label="验证码", max_length=20, required=False,
+        widget=forms.TextInput(attrs={
+            "inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": f"{rules.CODE_DIGITS}位数字",
+        }),
+    )  # fmt: skip
