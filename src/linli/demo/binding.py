@@ -13,7 +13,8 @@ from linli.core.pii import lookup_hash
 from linli.people.models import Person
 from linli.regions.models import Region
 from linli.residents import rules
-from linli.residents.models import BindingRequest, CorrectionRequest, Resident
+from linli.residents.account.rules import NOTICE_VERSION
+from linli.residents.models import BindingRequest, Consent, CorrectionRequest, Resident
 
 BOUND_PER_COMMUNITY = 40
 PENDING_BINDINGS_PER_COMMUNITY = 3
@@ -79,6 +80,8 @@ def build(*, seed: int, now: datetime) -> str:
          for (u, phone, p), at in zip(bound, bound_at, strict=True)]
         + [Resident(user=u, phone=phone, phone_hash=lookup_hash(phone)) for u, phone, _ in waiting]
     )  # fmt: skip
+    # Each account agreed to the privacy notice before it gave a name and ID number.
+    Consent.objects.bulk_create([Consent(resident=r, version=NOTICE_VERSION) for r in residents])
     BindingRequest.objects.bulk_create(
         [
             BindingRequest(

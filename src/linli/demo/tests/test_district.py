@@ -158,3 +158,7 @@ def test_residents_are_bound_in_every_community_and_each_community_has_requests_
     corrections = CorrectionRequest.objects.filter(status=resident_rules.Status.PENDING).select_related("person")
     assert corrections.count() >= communities.count()
     assert all(c.changes and c.changes[0].old == (getattr(c.person, c.changes[0].field) or "") for c in corrections)
+    # every demo account has agreed to the current privacy notice: signing in as one opens the portal, not the notice
+    from linli.residents.account.rules import NOTICE_VERSION
+
+    assert not Resident.objects.exclude(consents__version=NOTICE_VERSION).exists()
