@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from linli.accounts.models import User
 from linli.accounts.roles import Role
 from linli.accounts.scope import within
+from linli.cases import rules as cases_rules
+from linli.cases.models import Case
 from linli.core.pii import lookup_hash
 from linli.people.models import Person
 from linli.regions.models import Region
@@ -16,6 +18,19 @@ from linli.residents import rules
 from linli.residents.account.rules import NOTICE_VERSION
 from linli.residents.models import BindingRequest, Consent, CorrectionRequest, Resident
 
+# The number a visitor signs in with (its code is on the outbox page). A person of the first community has it on
+# file, so 实名认证 with that person's name and ID number (printed by `./linli demo`) binds at once, and a few of the
+# community's cases were reported from it, so 我的反映 has something to follow before anything is reported.
+DEMO_PHONE = "13900000000"
+# Three of them, in the first of these states the community has a case in: one to rate, others under way.
+DEMO_REPORTS = 3
+DEMO_STATES = (
+    cases_rules.CLOSED,
+    cases_rules.FEEDBACK,
+    cases_rules.HANDLING,
+    cases_rules.DISPATCHED,
+    cases_rules.RECEIVED,
+)
 BOUND_PER_COMMUNITY = 40
 PENDING_BINDINGS_PER_COMMUNITY = 3
 CORRECTIONS_PER_COMMUNITY = 3
@@ -100,7 +115,32 @@ def build(*, seed: int, now: datetime) -> str:
         request.changes = changes
         requests.append(request)
     CorrectionRequest.objects.bulk_create(requests)
+    _demo_person(taken)
     return (
         f"{len(bound)} 位已实名居民 bound residents, {len(waiting)} 份待核实的实名认证 pending bindings, "
         f"{len(requests)} 份更正申请 corrections"
     )
+
+
+def _demo_person(taken: set[str]) -> None:
+    first = Region.objects.filter(level=Region.Level.COMMUNITY).order_by("code").first()
+    heads = Person.objects.filter(relationship=Person.Relationship.HEAD, household__isnull=False, resident__isnull=True)
+    heads = within(heads, first.path, "grid")
+    person = next(p for p in heads.order_by("id") if p.phone not in taken)
+    Person.objects.filter(pk=person.pk).update(phone=DEMO_PHONE, phone_hash=lookup_hash(DEMO_PHONE))
+    reported = 0
+    for state in DEMO_STATES:
+        # Not online reports: the demo's 我的反映 step gives those to the accounts, and the point is that a call to the
+        # hotline with this phone shows up too.
+        cases = Case.objects.filter(state=state, rating="").exclude(channel=Case.Channel.ONLINE)
+        case = within(cases, first.path, "region").order_by("-received_at")[:1]
+        reported += Case.objects.filter(pk__in=case).update(
+            reporter_name=person.name, reporter_phone=DEMO_PHONE, reporter_phone_hash=lookup_hash(DEMO_PHONE)
+        )
+        if reported == DEMO_REPORTS:
+            break
+
+
+def demo_person() -> Person | None:
+    """The registry person whose phone is the demo phone, for the printed instructions."""
+    return Person.objects.filter(phone_hash=lookup_hash(DEMO_PHONE)).first()

@@ -90,7 +90,7 @@ from . import (
 
 DEMO_PASSWORD = "linli-demo-2026"
 # The residents' portal signs in by a code sent to a phone; the demo's SMS land in the outbox (docs/demo.md).
-DEMO_PHONE = "13900000000"
+DEMO_PHONE = binding.DEMO_PHONE
 DEFAULT_SEED = 20260701
 HOUSES_PER_COMMUNITY = 2650  # about 21,000 houses → about 20,000 households and 50,000 residents
 ESTATES_PER_COMMUNITY = (8, 7)  # alternating: 60 estates in 8 communities
@@ -950,6 +950,8 @@ def accounts_table() -> str:
     lines.append(f"地址 URL: {url}")
     lines.append(f"居民端 Residents' portal: {url}/portal/login/ — 演示手机号 demo phone: {DEMO_PHONE}")
     lines.append(f"  验证码见短信发件箱 the code is in the outbox (admin): {url}/notifications/outbox/")
+    if person := binding.demo_person():
+        lines.append(f"  实名认证 to bind, give 姓名 name {person.name} 证件号码 ID number {person.id_number}")
     return "\n".join(lines)
 
 

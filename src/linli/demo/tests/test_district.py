@@ -162,3 +162,20 @@ def test_residents_are_bound_in_every_community_and_each_community_has_requests_
     from linli.residents.account.rules import NOTICE_VERSION
 
     assert not Resident.objects.exclude(consents__version=NOTICE_VERSION).exists()
+
+
+def test_the_demo_phone_binds_at_once_and_has_reports_to_follow(small):
+    from linli.residents.binding.services import bind
+    from linli.residents.reports.selectors import my_reports
+    from linli.residents.services import resident_account
+
+    from ..binding import DEMO_PHONE, DEMO_REPORTS, demo_person
+
+    person = demo_person()
+    resident = resident_account(DEMO_PHONE)
+    states = list(my_reports(resident).values_list("state", flat=True))
+    assert 2 <= len(states) <= DEMO_REPORTS and "closed" in states  # the small district has fewer states
+    bind(user=resident.user, name=person.name, id_number=person.id_number)
+    resident.refresh_from_db()
+    assert resident.person == person
+    assert f"姓名 name {person.name} 证件号码 ID number {person.id_number}" in build.accounts_table()
