@@ -126,3 +126,22 @@ def browser_page(request, browser, live_server, world):
         context.close()
     if violations and not (failed is not None and failed.failed):
         pytest.fail("the Content-Security-Policy refused:\n" + "\n".join(dict.fromkeys(violations)), pytrace=False)
+
+
+def signed_in(page, live_server, user) -> None:
+    """The resident's session, as the portal's sign-in leaves it, for journeys about what comes after (the sign-in
+    by code has journeys of its own: test_portal_signin_journey, test_resident_journey)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+
+
+def code_from_the_outbox(admin_page, masked_phone: str) -> str:
+    """The newest code sent to the phone, read where the demo shows it: the outbox page, as an administrator."""
+    admin_page.goto("/notifications/outbox/")
+    text = admin_page.locator("table tbody tr", has_text=masked_phone).first.inner_text()
+    return re.search(r"验证码为(\d{6})", text).group(1)

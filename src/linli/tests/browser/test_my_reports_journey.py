@@ -4,25 +4,15 @@ progress sent, the last one opens the report's progress, and the resident rates 
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from linli.cases import services
 from linli.testing import factories
 
-from .conftest import PHONE
+from .conftest import PHONE, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _signed_in(page, live_server, user) -> None:
-    """The resident's session, as the portal's sign-in leaves it (the code flow has its own journey)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 def test_follow_a_report_and_rate_it(browser_page, live_server, world):
@@ -39,7 +29,7 @@ def test_follow_a_report_and_rate_it(browser_page, live_server, world):
                                  now=start + timedelta(hours=hours), **params)  # fmt: skip
 
     page = browser_page(None, PHONE)
-    _signed_in(page, live_server, resident.user)
+    signed_in(page, live_server, resident.user)
     page.goto("/portal/")
     tab = page.locator(".portal-tabs a", has_text="消息")
     expect(tab.locator(".badge")).to_have_text("3")

@@ -2,21 +2,11 @@
 it on a phone (unread marked, then read); the worker sees one reader."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from .conftest import PHONE
+from .conftest import PHONE, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _signed_in(page, user, base_url: str) -> None:
-    """The resident's session, as the portal's sign-in leaves it (that journey is the sign-in's own test)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
 
 
 def test_a_resident_reads_on_a_phone_the_notice_a_worker_published(browser_page, world, live_server):
@@ -34,7 +24,7 @@ def test_a_resident_reads_on_a_phone_the_notice_a_worker_published(browser_page,
     notice_url = worker.url
 
     resident = browser_page(None, PHONE)
-    _signed_in(resident, town.residents["a1"].user, live_server.url)
+    signed_in(resident, live_server, town.residents["a1"].user)
     resident.goto("/portal/")
     resident.get_by_role("link", name="社区公告").click()
     item = resident.locator(".notice-list li", has_text="停水通知")
