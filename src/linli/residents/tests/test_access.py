@@ -78,3 +78,11 @@ def test_a_resident_lands_on_the_portal(client):
     assert response.status_code == 302 and response.url == "/portal/"
     assert client.get("/portal/").status_code == 200
     assert client.get("/api/v1/portal/me").json()["phone"] == "139****1111"
+
+
+def test_the_portal_greets_a_bound_resident_by_name(client):
+    w = factories.world()
+    r = factories.resident("13812345678", factories.person(w.grid_a1, name="王小梅"))
+    client.force_login(r.user)
+    page = client.get("/portal/").content.decode()
+    assert "您好，王小梅" in page and "已实名认证 · 138****5678" in page
