@@ -7,7 +7,7 @@ import random
 from datetime import datetime, timedelta
 
 from linli.accounts.models import User
-from linli.notices import selectors, services
+from linli.notices import rules, selectors, services
 from linli.notices.models import NoticeRead
 from linli.people.models import Building, Estate
 from linli.regions import rules as region_rules
@@ -34,19 +34,20 @@ def build(*, now: datetime, seed: int = 2026) -> list[str]:
         user = users["community_worker"] if community.pk == mine.pk else users["district_staff"]
         for k in range(2):
             title, body = TEXTS[(n + k) % len(TEXTS)]
-            published.append(_publish(user, "community", community.pk, title, body, now - timedelta(days=3 + 9 * k)))
+            at = now - timedelta(days=3 + 9 * k)
+            published.append(_publish(user, rules.COMMUNITY, community.pk, title, body, at))
     # The first community's office writes to every kind of audience it has.
     grid = Region.objects.filter(parent=mine, level=region_rules.GRID).order_by("path").first()
     estate = Estate.objects.filter(region=mine).order_by("name").first()
     building = Building.objects.filter(estate=estate).order_by("number").first() if estate else None
-    targets = [("grid", grid), ("estate", estate), ("building", building)]
+    targets = [(rules.GRID, grid), (rules.ESTATE, estate), (rules.BUILDING, building)]
     for k, (audience, target) in enumerate(t for t in targets if t[1] is not None):
         title, body = TEXTS[(3 + k) % len(TEXTS)]
         published.append(
             _publish(users["community_worker"], audience, target.pk, title, body, now - timedelta(days=k + 1))
         )
     draft = ("元旦联欢会报名通知", "社区将于元旦前举办联欢会，具体安排待定。")
-    services.notice_create(user=users["community_worker"], title=draft[0], body=draft[1], audience="community",
+    services.notice_create(user=users["community_worker"], title=draft[0], body=draft[1], audience=rules.COMMUNITY,
                            target=mine.pk)  # fmt: skip
     reads = []
     for notice in published:
