@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "linli.cases",
     "linli.residents",  # 居民端: residents' accounts, 实名认证, the portal (docs/residents.md)
     "linli.notices",  # 社区公告: staff publish to a community, grid, estate or building; residents read
+    "linli.property",  # 物业监管: companies, projects, 物业化, credit files (docs/property.md)
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",
@@ -326,3 +327,10 @@ ALIYUN_SMS = {
     "templates": dict(p.split("=", 1) for p in env("LINLI_ALIYUN_SMS_TEMPLATES", "").split(",") if p),
     "timeout": 5,
 }
+
+# ---------------------------------------------------------------- property supervision (docs/property.md)
+# The tender rule for an estate's first (前期) company: {"public_tender_area": "50000", "min_invited": 3} is
+# 沈阳's (000 篇1), the default. The credit scheme (诚信档案): None is the seeded 济南 scheme (property/rules.py
+# JINAN); a locality's own is a dict of the same shape.
+LINLI_PROPERTY_TENDER = {}
+LINLI_PROPERTY_CREDIT_SCHEME = None

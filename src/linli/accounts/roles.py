@@ -196,6 +196,23 @@ NOTICES = {
     Role.COMMUNITY_WORKER: {PUBLISH_NOTICES},
 }
 
+# ---------------------------------------------------------------- property supervision (物业监管)
+
+READ_COMPANIES = "read_companies"  # the companies serving the user's region: profiles, projects, credit files
+MANAGE_COMPANIES = "manage_companies"  # profiles, project managers, projects and estates' 物业化 status
+RECORD_CREDIT = "record_credit"  # record and void 诚信档案 records
+OWN_COMPANY_FILE = "own_company_file"  # a company's staff read their own company's file, nothing else
+
+# The district's housing authority (房产行政主管部门) keeps the files; streets and communities read them to follow
+# the estates they serve. Grid workers and departments have no business there.
+PROPERTY = {
+    Role.ADMIN: {READ_COMPANIES, MANAGE_COMPANIES, RECORD_CREDIT},
+    Role.DISTRICT_STAFF: {READ_COMPANIES, MANAGE_COMPANIES, RECORD_CREDIT},
+    Role.STREET_STAFF: {READ_COMPANIES},
+    Role.COMMUNITY_WORKER: {READ_COMPANIES},
+    Role.COMPANY_STAFF: {OWN_COMPANY_FILE},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -210,9 +227,11 @@ RECTIFICATION = "rectification"  # 整改台账
 ASSESSMENT_PAGES = "assessment"  # 测评考核
 HONOUR_PAGES = "honours"  # 挂牌管理
 NOTICE_PAGES = "notices"  # 社区公告 (the NOTICES table's publishers)
+PROPERTY_PAGES = "property"  # 物业监管: companies and their files (the PROPERTY table; a company its own file)
 
 _OFFICE_PAGES = {
     WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES, NOTICE_PAGES,
+    PROPERTY_PAGES,
 }  # fmt: skip
 PAGES = {
     Role.ADMIN: _OFFICE_PAGES,
@@ -221,7 +240,7 @@ PAGES = {
     Role.COMMUNITY_WORKER: _OFFICE_PAGES,
     Role.GRID_WORKER: {STATISTICS, PEOPLE, REGIONS, ASSESSMENT_PAGES},
     Role.DEPT_HANDLER: {PLANS, TASKS, RECTIFICATION},
-    Role.COMPANY_STAFF: {TASKS, RECTIFICATION, HONOUR_PAGES},
+    Role.COMPANY_STAFF: {TASKS, RECTIFICATION, HONOUR_PAGES, PROPERTY_PAGES},
 }
 
 # The page each role opens on after login ("/"): its own work, not the district's charts.
@@ -239,7 +258,7 @@ LANDING = {
 # The pages a resident may open, by URL namespace (and a few URL names outside any): the portal, the public report
 # and tracking pages, signing out. Every other page answers a resident 403 (accounts.middleware); the API does the
 # same through its authentication (accounts.auth).
-RESIDENT_NAMESPACES = frozenset({"portal", "report", "honours_public", "notices_portal"})
+RESIDENT_NAMESPACES = frozenset({"portal", "report", "honours_public", "notices_portal", "property_public"})
 RESIDENT_URL_NAMES = frozenset({"home", "login", "logout"})
 
 

@@ -16,7 +16,14 @@ class Estate(models.Model):
     name = models.CharField("小区名称", max_length=100)
     address = models.CharField("地址", max_length=200, blank=True)
     built_year = models.PositiveSmallIntegerField("建成年份", null=True, blank=True)
-    # None: no property company (自管 or 无物业); the 物业化率 of a region counts estates that have one.
+    class Management(models.TextChoices):
+        PROFESSIONAL = "professional", "专业物业"
+        SELF = "self", "自管"
+        NONE = "none", "无物业·弃管"
+
+    # 物业化 status. 专业物业 exactly when a property company serves the estate (a database constraint); 自管 and
+    # 无物业·弃管 have none. linli.property's services change both together.
+    management = models.CharField("物业化状态", max_length=12, choices=Management.choices, default=Management.NONE)
     property_company = models.ForeignKey(
         "organizations.Organization",
         null=True,
@@ -37,7 +44,14 @@ class Estate(models.Model):
     class Meta:
         ordering = ["region", "name"]
         verbose_name = verbose_name_plural = "小区"
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="estate_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="estate_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(management="professional", property_company__isnull=False)
+                | (~models.Q(management="professional") & models.Q(property_company__isnull=True)),
+                name="estate_management_has_company",
+            ),
+        ]
 
     def __str__(self):
         return self.name

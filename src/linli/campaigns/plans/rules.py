@@ -22,7 +22,8 @@ REPORTED = "reported"
 # Indicators the system measures from its own data; anything else is reported by the office.
 MEASURE_LABELS = {
     REPORTED: "单位填报",
-    "property_rate": "物业化率(房屋登记)",
+    "property_rate": "物业化率(小区物业化状态)",
+    "complaint_rate": "物业投诉率(件/百户，派给物业企业的事件)",
     "rectification_rate": "整改率(整改事件)",
     "rectification_on_time": "整改及时率(整改事件)",
     "case_close_rate": "结案率(事件)",

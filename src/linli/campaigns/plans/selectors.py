@@ -20,7 +20,7 @@ from linli.cases.models import Assignment, Case
 from linli.cases.selectors import counts_query, indicators_of
 from linli.core.dates import day_bounds
 from linli.organizations.models import Organization
-from linli.people.models import Estate
+from linli.property import selectors as property_selectors
 from linli.regions import rules as region_rules
 from linli.regions.models import Region
 
@@ -141,12 +141,10 @@ class TargetRow:
     source: str  # how the figure is obtained
 
 
-def _property_rate(plan: Plan) -> Decimal | None:
-    """物业化率: estates with a property company out of the estates in the plan's region."""
-    counts = Estate.objects.filter(in_subtree("region", plan.region.path)).aggregate(
-        all=Count("pk"), managed=Count("pk", filter=Q(property_company__isnull=False))
-    )
-    return rules.percent(counts["managed"], counts["all"])
+def _complaint_rate(plan: Plan, now: datetime) -> dict:
+    """投诉率 against the property companies of the plan's region over the measured days (property.selectors)."""
+    start, end = day_bounds(*measure_window(plan, timezone.localdate(now)))
+    return property_selectors.complaint_rate(plan.region.path, start, end)
 
 
 def _case_rates(plan: Plan, now: datetime) -> dict:
@@ -189,7 +187,8 @@ def rectification_rates(plan: Plan, *, now: datetime | None = None) -> dict:
 
 
 MEASURERS = {
-    "property_rate": lambda plan, now: {"property_rate": _property_rate(plan)},
+    "property_rate": lambda plan, now: {"property_rate": property_selectors.property_rate(plan.region.path)},
+    "complaint_rate": _complaint_rate,
     "case_close_rate": _case_rates,
     "case_on_time_rate": _case_rates,
     "case_satisfaction": _case_rates,

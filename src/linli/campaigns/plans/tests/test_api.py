@@ -128,7 +128,9 @@ def test_detail_measures_targets_and_stale_version_is_409(world, plans):
 
     plan, task = plans["in"].plan, plans["in"].task
     company = Organization.objects.get(name="安居物业")
-    Estate.objects.create(region=world.community_a1, name="阳光小区", property_company=company)
+    Estate.objects.create(
+        region=world.community_a1, name="阳光小区", property_company=company, management=Estate.Management.PROFESSIONAL
+    )
     Estate.objects.create(region=world.community_a2, name="自管小区")
     Estate.objects.create(region=world.community_b1, name="别街小区")  # outside the plan's region
     client = ApiClient(world.users["street_staff"])

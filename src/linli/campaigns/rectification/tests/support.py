@@ -57,6 +57,7 @@ def make(world) -> RW:
     company = Organization.objects.get(name="安居物业")
     dept = Organization.objects.get(name="区住房和城乡建设局")
     a1 = Estate.objects.create(region=world.community_a1, name="锦绣家园", property_company=company,
+                               management=Estate.Management.PROFESSIONAL,
                                latitude="41.790000", longitude="123.420000")  # fmt: skip
     b1 = Estate.objects.create(region=world.community_b1, name="乙一花园", latitude="41.800000", longitude="123.450000")
     return RW(world, plan, a1, b1, dept, company)
