@@ -32,6 +32,8 @@ urlpatterns = [
     path("bulletins/", include("linli.bulletins.urls")),
     path("notices/", include("linli.notices.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
+    path("property/", include("linli.property.urls")),
+    path("public/property/", include("linli.property.public_urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

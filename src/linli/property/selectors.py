@@ -91,7 +91,7 @@ def company_list(*, user, q: str = "", grade: str = "", year: int | None = None)
     qs = with_score(qs, year or current_year()).annotate(
         estates_count=Count("estates", filter=Q(estates__management=Estate.Management.PROFESSIONAL), distinct=True)
     )
-    if grade:
+    if grade in credit_scheme().grades:
         low, high = rules.grade_range(credit_scheme(), grade)
         if low is not None:
             qs = qs.filter(score__gte=low)
@@ -153,6 +153,25 @@ def projects_of(company: Organization) -> QuerySet:
     )
 
 
+def company_file(company: Organization, *, today: date | None = None) -> dict:
+    """Everything the company's file shows (page and API alike): profile, project managers (expired certificates
+    marked), projects, scores by year, and this year's complaints against it."""
+    today = today or timezone.localdate()
+    managers = list(managers_of(company))
+    for m in managers:
+        m.expired = rules.certificate_expired(m.certificate_valid_until, today)
+    projects = list(projects_of(company))
+    for p in projects:
+        p.estate_name = p.estate.name
+    start = timezone.make_aware(datetime(today.year, 1, 1))
+    return {
+        "id": company.pk, "name": company.name, "credit_code": company.credit_code, "company": company,
+        "profile": profile_of(company), "managers": managers, "projects": projects,
+        "scores": score_history(company, upto=today.year),
+        **company_complaint_rate(company, start, timezone.now()),
+    }  # fmt: skip
+
+
 def records_of(company: Organization, *, year: int | None = None) -> QuerySet:
     qs = CreditRecord.objects.filter(company=company).select_related("case", "recorded_by")
     if year:
@@ -197,6 +216,25 @@ def estates_for_projects(*, user) -> QuerySet:
     return scope.within(Estate.objects.all(), scope.region_path(user), "region").select_related("property_company")
 
 
+def check_region_reader(user) -> None:
+    """The estates' 物业化 status and rates are the region offices' (companies read their own file only)."""
+    if not roles.can(user, roles.PROPERTY, roles.READ_COMPANIES):
+        raise PermissionDenied("只有区、街道、社区工作人员可以查看小区物业化情况")
+
+
+def estate_list(*, user, management: str = "") -> QuerySet:
+    """The estates of the user's region with their 物业化 status and company, by community."""
+    check_region_reader(user)
+    qs = estates_for_projects(user=user).select_related("region")
+    if management:
+        qs = qs.filter(management=management)
+    return qs.order_by("region__path", "name", "pk")
+
+
+def estate_get(*, user, pk: int) -> Estate:
+    return scope.get_or_404(estate_list(user=user), pk=pk)
+
+
 # ---------------------------------------------------------------- public ranking
 
 
@@ -223,6 +261,18 @@ def management_counts(path: str) -> dict[str, int]:
     qs = Estate.objects.filter(scope.in_subtree("region", path))
     counts = dict(qs.order_by().values_list("management").annotate(n=Count("pk")))
     return {m: counts.get(m, 0) for m in Estate.Management.values} | {"all": sum(counts.values())}
+
+
+def user_rates(*, user) -> dict:
+    """The 物业化 figures of the user's region: `counts` by status (and all), `rate`, `statuses` as (value, label,
+    count)."""
+    check_region_reader(user)
+    counts = management_counts(scope.region_path(user))
+    return {
+        "counts": counts,
+        "rate": rules.percent(counts[Estate.Management.PROFESSIONAL], counts["all"]),
+        "statuses": [(value, label, counts[value]) for value, label in Estate.Management.choices],
+    }
 
 
 def property_rate(path: str) -> Decimal | None:

@@ -1,0 +1,45 @@
+/* 物业监管 charts from the page's JSON (json_script): a company's scores by year, the public ranking. */
+(function () {
+  "use strict";
+  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+
+  function draw(id, option) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    option.textStyle = { fontFamily: font };
+    option.animation = false;
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
+    if (option.tooltip) option.tooltip.renderMode = "richText";
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(option);
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  var history = document.getElementById("property-data");
+  if (history) {
+    var h = JSON.parse(history.textContent);
+    draw("score-chart", {
+      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "category", data: h.years },
+      yAxis: { type: "value", min: 0, max: 100 },
+      series: [{
+        name: "得分", type: "line", data: h.scores, label: { show: true },
+        markLine: { symbol: "none", silent: true, label: { formatter: "{b}" },
+          data: h.bands.map(function (b) { return { name: b[1], yAxis: b[0] }; }) }
+      }]
+    });
+  }
+
+  var ranking = document.getElementById("ranking-data");
+  if (ranking) {
+    var r = JSON.parse(ranking.textContent);
+    draw("ranking-chart", {
+      grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: { type: "value", min: 0, max: 100 },
+      yAxis: { type: "category", inverse: true, data: r.names, axisLabel: { width: 160, overflow: "truncate" } },
+      series: [{ name: "得分", type: "bar", data: r.scores, label: { show: true, position: "right" } }]
+    });
+  }
+})();
