@@ -193,13 +193,21 @@ def company_estates(company: Organization) -> QuerySet:
     return Estate.objects.filter(Q(property_company=company) | Q(property_projects__company=company)).distinct()
 
 
+def _about(estates: QuerySet) -> Q:
+    """Cases about one of the estates: registered on the estate, or on one of its houses."""
+    ids = estates.values("pk")
+    return Q(estate__in=ids) | Q(house__unit__building__estate__in=ids)
+
+
+def _sent_to(company) -> Exists:
+    return Exists(Assignment.objects.filter(case=OuterRef("pk"), department=company))
+
+
 def complaint_cases(company: Organization) -> QuerySet:
-    """Cases that may back a bad record: closed cases of an estate the company serves or served, dispatched to it
-    (a complaint against a company is a case about its estate sent to it; cases.services)."""
-    dispatched = Assignment.objects.filter(case=OuterRef("pk"), department=company)
+    """Cases that may back a bad record: closed cases about an estate the company serves or served, dispatched to
+    it (a complaint against a company is a case about its estate sent to it to handle)."""
     return (
-        Case.objects.filter(estate__in=company_estates(company).values("pk"), state=case_rules.CLOSED)
-        .filter(Exists(dispatched))
+        Case.objects.filter(_about(company_estates(company)), _sent_to(company), state=case_rules.CLOSED)
         .select_related("estate", "category")
         .order_by("-received_at", "-pk")
     )
@@ -283,15 +291,14 @@ def property_rate(path: str) -> Decimal | None:
 
 
 def complaints(start: datetime, end: datetime) -> QuerySet:
-    """Complaints against property companies: events about an estate under professional management received in
-    [start, end) and dispatched to the estate's company (rejected and merged ones not counted)."""
-    to_company = Assignment.objects.filter(case=OuterRef("pk"), department=OuterRef("estate__property_company"))
+    """Complaints against property companies: events received in [start, end) that were dispatched to a company
+    (the lead of one of its dispatches), rejected and merged ones not counted."""
+    to_company = Assignment.objects.filter(case=OuterRef("pk"), department__kind=Organization.Kind.COMPANY)
     return (
-        Case.objects.filter(kind=case_rules.EVENT, received_at__gte=start, received_at__lt=end,
-                            estate__management=Estate.Management.PROFESSIONAL)
+        Case.objects.filter(kind=case_rules.EVENT, received_at__gte=start, received_at__lt=end)
         .exclude(state__in=case_rules.NOT_COUNTED)
         .filter(Exists(to_company))
-    )  # fmt: skip
+    )
 
 
 def _served_houses() -> QuerySet:
@@ -309,5 +316,5 @@ def complaint_rate(path: str, start: datetime, end: datetime) -> dict:
 def company_complaint_rate(company: Organization, start: datetime, end: datetime) -> dict:
     """The same figure for one company: complaints about the estates it serves per 100 of their houses."""
     houses = _served_houses().filter(unit__building__estate__property_company=company).count()
-    count = complaints(start, end).filter(estate__property_company=company).count()
+    count = complaints(start, end).filter(_sent_to(company)).count()
     return {"complaint_rate": rules.per_hundred(count, houses), "complaints": count, "houses": houses}

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0013_case_reporter_account'),
         ('organizations', '0002_verbose_names'),
-        ('people', '0013_estate_management_and_more'),
+        ('people', '0013_estate_management'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
