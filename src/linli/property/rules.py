@@ -135,6 +135,11 @@ def score(scheme: Scheme, good: Decimal, bad: Decimal) -> Decimal:
     return min(max(scheme.base + good - bad, scheme.floor), scheme.ceiling)
 
 
+def points(value) -> Decimal:
+    """A score as shown and compared, to one decimal (databases hand sums back in different precisions)."""
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def grade(scheme: Scheme, value: Decimal) -> str:
     for low, name in scheme.bands:
         if value >= low:

@@ -23,6 +23,10 @@ class CompanyOut(Schema):
     grade: str = Field(description="当年信用等级")
 
     @staticmethod
+    def resolve_score(company) -> Decimal:
+        return rules.points(company.score)
+
+    @staticmethod
     def resolve_grade(company) -> str:
         return selectors.grade_of(company.score)
 

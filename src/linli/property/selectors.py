@@ -104,8 +104,8 @@ def company_get(*, user, pk: int) -> Organization:
     return scope.get_or_404(company_queryset(user=user).select_related("region"), pk=pk)
 
 
-def grade_of(score: Decimal) -> str:
-    return rules.grade(credit_scheme(), score)
+def grade_of(score) -> str:
+    return rules.grade(credit_scheme(), rules.points(score))
 
 
 def profile_of(company: Organization) -> CompanyProfile:
@@ -251,7 +251,7 @@ def ranking(*, year: int | None = None) -> list[dict]:
     考评结果 … 予以公布)."""
     qs = with_score(Organization.objects.filter(kind=Organization.Kind.COMPANY), year or current_year())
     rows = qs.order_by("-score", "name", "pk").values("pk", "name", "score")
-    return [{"name": r["name"], "score": r["score"], "grade": grade_of(r["score"])} for r in rows]
+    return [{"name": r["name"], "score": rules.points(r["score"]), "grade": grade_of(r["score"])} for r in rows]
 
 
 def grade_counts(rows: list[dict]) -> dict[str, int]:
