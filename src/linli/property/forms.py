@@ -85,7 +85,7 @@ class RecordForm(DomainErrorsMixin, Form):
             for kind, label in rules.KIND_LABELS.items()
         ]  # fmt: skip
         self.fields["case"].choices = [("", "无")] + [
-            (c.pk, f"{c.number} {c.estate.name} {c.category.name}") for c in selectors.complaint_cases(company)[:200]
+            (c.pk, f"{c.number} {c.category.name}：{c.description[:24]}") for c in selectors.complaint_cases(company)[:200]
         ]
 
     def arguments(self) -> dict:

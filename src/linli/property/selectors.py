@@ -208,7 +208,7 @@ def complaint_cases(company: Organization) -> QuerySet:
     it (a complaint against a company is a case about its estate sent to it to handle)."""
     return (
         Case.objects.filter(_about(company_estates(company)), _sent_to(company), state=case_rules.CLOSED)
-        .select_related("estate", "category")
+        .select_related("category")
         .order_by("-received_at", "-pk")
     )
 
