@@ -87,6 +87,7 @@ from . import (
     population,
     reports,
 )
+from . import property as property_demo
 
 DEMO_PASSWORD = "linli-demo-2026"
 # The residents' portal signs in by a code sent to a phone; the demo's SMS land in the outbox (docs/demo.md).
@@ -821,6 +822,9 @@ def build(
         if campaigns_too:
             with _phase("campaigns"):
                 for line in campaigns.build_campaigns(seed=seed, now=now or cases.reference_now()):
+                    say(f"  {line}")
+            with _phase("property supervision"), transaction.atomic():
+                for line in property_demo.build(seed=seed, now=now or cases.reference_now()):
                     say(f"  {line}")
     if campaigns_too:
         # After the summaries are recounted (bulk_load's end): the bulletins read the indicators from them.

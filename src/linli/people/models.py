@@ -16,6 +16,7 @@ class Estate(models.Model):
     name = models.CharField("小区名称", max_length=100)
     address = models.CharField("地址", max_length=200, blank=True)
     built_year = models.PositiveSmallIntegerField("建成年份", null=True, blank=True)
+
     class Management(models.TextChoices):
         PROFESSIONAL = "professional", "专业物业"
         SELF = "self", "自管"

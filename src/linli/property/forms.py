@@ -53,9 +53,7 @@ class ProjectForm(DomainErrorsMixin, Form):
             (f"{e.pk}:{e.version}", f"{e.region.name} · {e.name}（{e.get_management_display()}"
              f"{'：' + e.property_company.name if e.property_company else ''}）") for e in estates
         ]  # fmt: skip
-        self.fields["manager"].choices = [("", "暂不指定")] + [
-            (m.pk, m.name) for m in selectors.managers_of(company)
-        ]
+        self.fields["manager"].choices = [("", "暂不指定")] + [(m.pk, m.name) for m in selectors.managers_of(company)]
 
     def arguments(self) -> dict:
         data = self.cleaned_data
@@ -85,7 +83,8 @@ class RecordForm(DomainErrorsMixin, Form):
             for kind, label in rules.KIND_LABELS.items()
         ]  # fmt: skip
         self.fields["case"].choices = [("", "无")] + [
-            (c.pk, f"{c.number} {c.category.name}：{c.description[:24]}") for c in selectors.complaint_cases(company)[:200]
+            (c.pk, f"{c.number} {c.category.name}：{c.description[:24]}")
+            for c in selectors.complaint_cases(company)[:200]
         ]
 
     def arguments(self) -> dict:

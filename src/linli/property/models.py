@@ -46,7 +46,9 @@ class ProjectManager(models.Model):
         ordering = ["company", "name", "id"]
         verbose_name = verbose_name_plural = "项目经理"
         constraints = [
-            models.UniqueConstraint(fields=["certificate_kind", "certificate_number"], name="manager_certificate_unique")
+            models.UniqueConstraint(
+                fields=["certificate_kind", "certificate_number"], name="manager_certificate_unique"
+            )
         ]
 
 

@@ -10,22 +10,35 @@ def professional_where_served(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0002_verbose_names'),
-        ('people', '0012_verbose_names'),
-        ('regions', '0002_verbose_names'),
+        ("organizations", "0002_verbose_names"),
+        ("people", "0012_verbose_names"),
+        ("regions", "0002_verbose_names"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='estate',
-            name='management',
-            field=models.CharField(choices=[('professional', '专业物业'), ('self', '自管'), ('none', '无物业·弃管')], default='none', max_length=12, verbose_name='物业化状态'),
+            model_name="estate",
+            name="management",
+            field=models.CharField(
+                choices=[("professional", "专业物业"), ("self", "自管"), ("none", "无物业·弃管")],
+                default="none",
+                max_length=12,
+                verbose_name="物业化状态",
+            ),
         ),
         migrations.RunPython(professional_where_served, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='estate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('management', 'professional'), ('property_company__isnull', False)), models.Q(models.Q(('management', 'professional'), _negated=True), ('property_company__isnull', True)), _connector='OR'), name='estate_management_has_company'),
+            model_name="estate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("management", "professional"), ("property_company__isnull", False)),
+                    models.Q(
+                        models.Q(("management", "professional"), _negated=True), ("property_company__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="estate_management_has_company",
+            ),
         ),
     ]

@@ -1,9 +1,11 @@
 """Authorization matrix of /api/v1/property and the API's answers.
 
-Personas (linli.testing.factories): in scope = 安居物业, registered at the district (every office of the district sees
-it; its own staff see their file), and 锦绣家园 in 甲一社区; out of scope = 乙街物业, registered in 乙街道, and 乙一花园 in
-乙一社区. The district's housing authority (district staff, and the administrator) writes; streets and communities
-read; grid workers and departments get 403; a company reads its own file only. The ranking is public.
+Personas (linli.testing.factories): in scope = 安居物业, registered at the district
+(every office of the district sees it; its own staff see their file), and 锦绣家园
+in 甲一社区; out of scope = 乙街物业, registered in 乙街道, and 乙一花园 in 乙一社区.
+The district's housing authority (district staff, and the administrator) writes;
+streets and communities read; grid workers and departments get 403; a company
+reads its own file only. The ranking is public.
 """
 
 from dataclasses import dataclass
@@ -114,7 +116,8 @@ def test_the_list_shows_scores_and_filters_by_grade(p, ctx):
     assert rows["安居物业"] | {"id": 0} == {"id": 0, "name": "安居物业", "credit_code": "", "estates_count": 1,
                                             "score": "78.0", "grade": "A"}  # fmt: skip
     assert [r["name"] for r in client.get("/property/companies?year=2026&grade=A").json()["items"]] == [
-        "乙街物业", "安居物业"
+        "乙街物业",
+        "安居物业",
     ]
     assert client.get("/property/companies?year=2026&grade=AA").json()["items"] == []
     assert client.get("/property/companies?year=2025&grade=AA").json()["count"] == 2
@@ -146,4 +149,3 @@ def test_records_list_by_year(p, ctx):
     items = client.get(f"/property/companies/{p.company.pk}/records?year=2026").json()["items"]
     assert [(r["item"], r["points"], r["case_number"]) for r in items] == [("B02", "2.0", None)]
     assert client.get(f"/property/companies/{p.company.pk}/records?year=2025").json()["items"] == []
-

@@ -64,7 +64,9 @@ def test_the_district_fills_in_the_profile_and_a_stale_version_is_409(p):
     assert CompanyProfile.objects.get().legal_representative == "李娜"
 
 
-@pytest.mark.parametrize("persona", ["street_staff", "community_worker", "grid_worker", "dept_handler", "company_staff"])
+@pytest.mark.parametrize(
+    "persona", ["street_staff", "community_worker", "grid_worker", "dept_handler", "company_staff"]
+)
 def test_only_the_district_keeps_the_files(p, persona):
     with pytest.raises(PermissionDenied):
         services.profile_save(user=p.world.users[persona], company_id=p.company.pk, version=None,
@@ -174,7 +176,12 @@ def record(p, user="district_staff", **kw):
 def test_a_bad_record_from_a_verified_complaint(p):
     case = complaint(p.world, p.a1, p.company)
     made = record(p, case_id=case.pk)
-    assert (made.kind, made.points, made.label, made.case) == ("bad", Decimal(2), "经查实的业主投诉(未按合同提供服务)", case)
+    assert (made.kind, made.points, made.label, made.case) == (
+        "bad",
+        Decimal(2),
+        "经查实的业主投诉(未按合同提供服务)",
+        case,
+    )
     with pytest.raises(Conflict, match="同一投诉只计一次"):
         record(p, case_id=case.pk)
     [year] = [s for s in selectors.score_history(p.company, upto=2026) if s.year == 2026]

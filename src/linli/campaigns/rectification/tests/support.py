@@ -61,4 +61,3 @@ def make(world) -> RW:
                                latitude="41.790000", longitude="123.420000")  # fmt: skip
     b1 = Estate.objects.create(region=world.community_b1, name="乙一花园", latitude="41.800000", longitude="123.450000")
     return RW(world, plan, a1, b1, dept, company)
-
