@@ -46,6 +46,14 @@ RECORDS = {
     "B": ["B06", "B03"],
     "C": ["B07", "B05", "B01"],
 }
+# One of these more per company, so that scores differ inside a grade without leaving it.
+EXTRA = {
+    "AAA": [[], ["G03"], ["B02"]],
+    "AA": [[], ["G03"]],
+    "A": [[], ["G03"], ["B02"]],
+    "B": [[], ["G03"], ["B02"]],
+    "C": [[], ["B02"], ["B04"]],
+}
 LAST_YEAR = {"AAA": ["G02", "G03"], "AA": [], "A": ["B02"], "B": ["B04", "B03"], "C": ["B06"]}
 COMPLAINTS = [
     "楼道长期堆放杂物，保洁不到位，多次找物业没人管。",
@@ -139,6 +147,8 @@ def _projects(rng: random.Random, estates: list, companies: list, managers: dict
                 contract_end=first.ended_at + timedelta(days=3 * 365), fee=Decimal(rng.choice(["1.10", "1.80"])),
                 selection=rng.choice([rules.PUBLIC_TENDER, rules.AGREEMENT]), area=area,
             )  # fmt: skip
+        if first.ended_at is None and first.contract_end < today:  # renewed with the same company since
+            first.contract_end = today + timedelta(days=rng.randint(90, 1000))
         mine = managers.get(e.property_company_id) or []
         first.manager = rng.choice(mine) if mine else None
         projects.append(first)
@@ -178,8 +188,10 @@ def _records(rng: random.Random, companies: list, demo_company: Organization, ca
     grades = list(RECORDS)
     records = []
     for n, company in enumerate(companies):
-        grade = "A" if company.pk == demo_company.pk else grades[n % len(grades)]
-        for year, codes in ((now.year - 1, LAST_YEAR[grade]), (now.year, RECORDS[grade])):
+        # The demo company's complaints (B01 below) take it from AA down to A.
+        grade = "AA" if company.pk == demo_company.pk else grades[n % len(grades)]
+        extra = [] if company.pk == demo_company.pk else rng.choice(EXTRA[grade])
+        for year, codes in ((now.year - 1, LAST_YEAR[grade]), (now.year, RECORDS[grade] + extra)):
             for code in codes:
                 item = scheme.catalogue[code]
                 day = date(year, 1, 1) + timedelta(days=rng.randint(0, 300 if year < now.year else

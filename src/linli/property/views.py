@@ -207,7 +207,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     rows = selectors.ranking(year=year)
     counts = selectors.grade_counts(rows)
     chart = {"names": [r["name"] for r in rows], "scores": [float(r["score"]) for r in rows],
-             "grades": list(counts), "counts": list(counts.values())}  # fmt: skip
+             "grades": list(counts), "counts": list(counts.values()), "row_grades": [r["grade"] for r in rows]}  # fmt: skip
     context = {"rows": rows, "year": year, "counts": counts, "chart": chart, "scheme": selectors.credit_scheme(),
                "kinds": rules.KIND_LABELS, "public": True}  # fmt: skip
     return render(request, "property/ranking.html", context)

@@ -1,6 +1,8 @@
 /* 物业监管 charts from the page's JSON (json_script): a company's scores by year, the public ranking. */
 (function () {
   "use strict";
+  // The grades' colours of property.css.
+  var COLORS = { AAA: "#1f7a4d", AA: "#3b8f5f", A: "#3b6fb6", B: "#c08a1e", C: "#b3412e" };
   var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
   function draw(id, option) {
@@ -19,7 +21,7 @@
   if (history) {
     var h = JSON.parse(history.textContent);
     draw("score-chart", {
-      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 48, top: 24, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: h.years },
       yAxis: { type: "value", min: 0, max: 100 },
@@ -39,7 +41,12 @@
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       xAxis: { type: "value", min: 0, max: 100 },
       yAxis: { type: "category", inverse: true, data: r.names, axisLabel: { width: 160, overflow: "truncate" } },
-      series: [{ name: "得分", type: "bar", data: r.scores, label: { show: true, position: "right" } }]
+      series: [{
+        name: "得分", type: "bar", label: { show: true, position: "right" },
+        data: r.scores.map(function (score, i) {
+          return { value: score, itemStyle: { color: COLORS[r.row_grades[i]] || "#3b6fb6" } };
+        })
+      }]
     });
   }
 })();
