@@ -113,8 +113,8 @@ def _issue(staff, plan, reported: dict[str, str]):
     return services.plan_issue(user=staff, plan=plan, version=plan.version)
 
 
-def _t(indicator, comparator, value, measure="reported", description="", unit="%"):
-    return {"indicator": indicator, "comparator": comparator, "value": Decimal(value), "unit": unit,
+def _t(indicator, comparator, value, measure="reported", description=""):
+    return {"indicator": indicator, "comparator": comparator, "value": Decimal(value), "unit": "%",
             "measure": measure, "description": description}  # fmt: skip
 
 
@@ -158,7 +158,7 @@ def _property_plan(staff, district, departments, streets, communities, y):
             _t("新建住宅小区招投标率", "=", 100),
             _t("物业企业经理持证率", "=", 100),
             _t("物业化率", ">=", 100, "property_rate", "具备物业管理条件的住宅小区"),
-            _t("物业服务投诉率", "<=", 2, "complaint_rate", "派给物业企业的投诉事件，每百户", unit="件/百户"),
+            _t("物业服务投诉率", "<=", 2, "complaint_rate", "派给物业企业的投诉事件，每百户"),
             _t("业主大会成立率", ">=", 80, description="具备条件的住宅小区成立业主大会和业主委员会"),
         ],
         "group": [

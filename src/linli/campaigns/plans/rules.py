@@ -31,6 +31,14 @@ MEASURE_LABELS = {
     "case_satisfaction": "满意率(事件回访)",
 }
 
+# The unit of a measured figure: percent, but for the complaint rate, counted per hundred households.
+MEASURE_UNITS = {"complaint_rate": "件/百户"}
+
+
+def measure_unit(measure: str) -> str:
+    return MEASURE_UNITS.get(measure, "%")
+
+
 # ---------------------------------------------------------------- leading group, units, notices
 
 DUTY_LABELS = {"leader": "组长", "deputy": "副组长", "member": "成员", "office": "办公室主任"}

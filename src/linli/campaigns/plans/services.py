@@ -24,8 +24,8 @@ PLAN_FIELDS = ("title", "issuer", "doc_number", "issued_on", "preamble", "guidin
                "requirements", "report_cycle")  # fmt: skip
 NESTED = ("targets", "group", "phases", "sections")
 TASK_FIELDS = ("title", "content", "direct_person", "handler", "due_on", "deliverables", "weight")
-# Rates the system measures are percentages.
-RATE_MEASURES = set(rules.MEASURE_LABELS) - {rules.REPORTED}
+# Rates the system measures are percentages (the complaint rate a count per hundred households).
+RATE_MEASURES = {m for m in rules.MEASURE_LABELS if m != rules.REPORTED and rules.measure_unit(m) == "%"}
 
 
 def _text(data: dict, key: str) -> str:
@@ -107,8 +107,8 @@ def _clean_targets(rows, errors) -> list[dict]:
             errors.append(FieldError("targets.value", f"目标第{n}行：比率应在0到100之间", n))
         elif abs(t["value"]) >= Decimal("1e10"):
             errors.append(FieldError("targets.value", f"目标第{n}行：目标值过大", n))
-        if t["measure"] in RATE_MEASURES:
-            t["unit"] = "%"
+        if t["measure"] != rules.REPORTED:
+            t["unit"] = rules.measure_unit(t["measure"])
         _lengths(Target, t, errors, prefix="targets.", row=n)
         out.append(t)
     return out
