@@ -206,8 +206,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     rows = selectors.ranking(year=year)
     counts = selectors.grade_counts(rows)
-    chart = {"names": [r["name"] for r in rows], "scores": [float(r["score"]) for r in rows],
-             "grades": list(counts), "counts": list(counts.values()), "row_grades": [r["grade"] for r in rows]}  # fmt: skip
+    chart = {
+        "names": [r["name"] for r in rows],
+        "scores": [float(r["score"]) for r in rows],
+        "grades": [r["grade"] for r in rows],
+    }
     context = {"rows": rows, "year": year, "counts": counts, "chart": chart, "scheme": selectors.credit_scheme(),
                "kinds": rules.KIND_LABELS, "public": True}  # fmt: skip
     return render(request, "property/ranking.html", context)

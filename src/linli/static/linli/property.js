@@ -44,7 +44,7 @@
       series: [{
         name: "得分", type: "bar", label: { show: true, position: "right" },
         data: r.scores.map(function (score, i) {
-          return { value: score, itemStyle: { color: COLORS[r.row_grades[i]] || "#3b6fb6" } };
+          return { value: score, itemStyle: { color: COLORS[r.grades[i]] || "#3b6fb6" } };
         })
       }]
     });
