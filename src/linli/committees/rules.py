@@ -1,13 +1,15 @@
 """业主委员会 and 红色物业, pure: the term of a committee and when its re-election is due, the composition the
 guidance rules ask of a committee, the kinds of Party organisation, and the shares the 红色物业 figures show.
 
-Sources: 《业主大会和业主委员会指导规则》(建房〔2009〕274号) art. 31 (a committee of 5 to 11 members, an odd number) and
-art. 33 (a term of at most 5 years; seed 004 篇六 asks for 5); its art. 34 has the committee organise the election
-of the next one before the term ends, which the reminders below prompt.
+Sources: 《业主大会和业主委员会指导规则》(建房〔2009〕274号): a committee of 5 to 11 members, an odd number, owners of
+the estate, elected by the owners' assembly for a term of at most 5 years (seed 004 篇六 asks for 5); the next one is
+elected before the term ends, which the reminders below prompt the community to guide.
 """
 
 from datetime import date
 from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
 
 TERM_YEARS = 5
 # How many months before the end of term the community's workers are reminded: six months leaves time for the
@@ -29,30 +31,17 @@ COMMUNITY, COMMITTEE, COMPANY = "community", "committee", "company"
 HOSTS = {COMMUNITY: "社区", COMMITTEE: "业主委员会", COMPANY: "物业企业"}
 
 
-def years_later(day: date, years: int) -> date:
-    """The same day `years` later; 29 February falls on 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def months_before(day: date, months: int) -> date:
-    """The same day `months` earlier, on the month's last day where it has no such day (31 August → 28/29 February)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("every month has 28 days")
+    """The same day `months` earlier (later if negative), on the month's last day where it has no such day (31 August
+    → 28 or 29 February)."""
+    return day - relativedelta(months=months)
 
 
 def term_end(formed_on: date, years: int = TERM_YEARS) -> date:
-    """The last day of a committee's term: the day before its fifth anniversary."""
-    return date.fromordinal(years_later(formed_on, years).toordinal() - 1)
+    """The last day of a committee's term, by the Civil Code arts. 201–202: the term is counted from the day after
+    the election, and its last day is the corresponding day five years on (the month's last day where there is none:
+    a committee elected on 29 February 2024 serves to 28 February 2029)."""
+    return formed_on + relativedelta(years=years)
 
 
 def reminder_due(term_ends: date, today: date) -> int | None:
@@ -68,13 +57,13 @@ def reminder_day(term_ends: date, months: int) -> date:
 
 
 def term_state(term_ends: date, months: int | None) -> str:
-    """What a reminder at `months` says of the term: "将于2031年5月31日届满（不足6个月）" or "已于…届满"."""
+    """What a reminder at `months` says of the term: "将于2031年5月31日届满（已进入届满前6个月）" or "已于…届满"."""
     day = f"{term_ends.year}年{term_ends.month}月{term_ends.day}日"
     if months is None:
         return f"至{day}"
     if months == 0:
         return f"已于{day}届满"
-    return f"将于{day}届满（不足{months}个月）"
+    return f"将于{day}届满（已进入届满前{months}个月）"
 
 
 def member_errors(roles: list[str], people: list[int]) -> list[str]:
