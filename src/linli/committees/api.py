@@ -13,15 +13,15 @@ from .schemas import (
     CommitteeCreateIn,
     CommitteeDetailOut,
     CommitteeOut,
+    CommitteeOwnerOut,
     CommitteeUpdateIn,
     CrossOfficeIn,
     CrossOfficeOut,
-    EstateOut,
-    FiguresOut,
-    OwnerOut,
-    PartyCreateIn,
-    PartyOut,
-    PartyUpdateIn,
+    EstatePageOut,
+    PartyOrganizationCreateIn,
+    PartyOrganizationOut,
+    PartyOrganizationUpdateIn,
+    RedPropertyFiguresOut,
 )
 
 router = Router(tags=["committees"])
@@ -46,24 +46,30 @@ def committee_form(request, payload: CommitteeCreateIn):
     return Status(201, selectors.committee_get(user=request.user, pk=committee.pk))
 
 
-@router.get("/figures", response=FiguresOut, summary="红色物业概况：业委会覆盖率、党组织覆盖率、委员中党员占比")
+@router.get(
+    "/figures", response=RedPropertyFiguresOut, summary="红色物业概况：业委会覆盖率、党组织覆盖率、委员中党员占比"
+)
 def figures(request):
     return selectors.figures(user=request.user)
 
 
-@router.get("/party-organizations", response=list[PartyOut], summary="党组织：物业企业、业委会和社区的党组织")
+@router.get(
+    "/party-organizations", response=list[PartyOrganizationOut], summary="党组织：物业企业、业委会和社区的党组织"
+)
 @paginate(Pages)
 def party_organizations(request):
     return selectors.party_list(user=request.user)
 
 
-@router.post("/party-organizations", response={201: PartyOut}, summary="登记党组织")
-def party_create(request, payload: PartyCreateIn):
+@router.post("/party-organizations", response={201: PartyOrganizationOut}, summary="登记党组织")
+def party_create(request, payload: PartyOrganizationCreateIn):
     return Status(201, services.party_create(user=request.user, **payload.dict()))
 
 
-@router.put("/party-organizations/{party_id}", response=PartyOut, summary="修改党组织的名称、书记、党员人数")
-def party_update(request, party_id: Id, payload: PartyUpdateIn):
+@router.put(
+    "/party-organizations/{party_id}", response=PartyOrganizationOut, summary="修改党组织的名称、书记、党员人数"
+)
+def party_update(request, party_id: Id, payload: PartyOrganizationUpdateIn):
     return services.party_update(user=request.user, party_id=party_id, **payload.dict())
 
 
@@ -78,7 +84,7 @@ def cross_office_create(request, payload: CrossOfficeIn):
     return Status(201, services.cross_office_create(user=request.user, **payload.dict()))
 
 
-@router.get("/estates/{estate_id}", response=EstateOut, summary="小区：物业企业、业主委员会（含往届）、投诉案件")
+@router.get("/estates/{estate_id}", response=EstatePageOut, summary="小区：物业企业、业主委员会（含往届）、投诉案件")
 def estate(request, estate_id: Id):
     user = request.user
     estate = selectors.estate_get(user=user, pk=estate_id)
@@ -94,7 +100,9 @@ def estate(request, estate_id: Id):
     }  # fmt: skip
 
 
-@router.get("/estates/{estate_id}/owners", response=list[OwnerOut], summary="小区的业主：可当选业主委员会委员的人")
+@router.get(
+    "/estates/{estate_id}/owners", response=list[CommitteeOwnerOut], summary="小区的业主：可当选业主委员会委员的人"
+)
 def estate_owners(request, estate_id: Id):
     estate = selectors.estate_get(user=request.user, pk=estate_id)
     return selectors.estate_owners(estate.pk)

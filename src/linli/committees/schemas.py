@@ -14,29 +14,31 @@ Host = Literal["community", "committee", "company"]
 PartyKind = Literal["branch", "group", "joint_branch"]
 
 
-class MemberIn(In):
+class CommitteeMemberIn(In):
     person_id: Id = Field(description="业主（人员 id）：须为本小区房屋登记的产权人")
     role: MemberRole = Field(description="chair 主任、vice_chair 副主任、member 委员")
     party_member: bool = Field(False, description="是否中共党员")
 
 
-class MembersIn(In):
-    members: list[MemberIn] = Field(min_length=1, max_length=rules.MAX_MEMBERS, description="5至11名，单数，一名主任")
+class CommitteeMembersIn(In):
+    members: list[CommitteeMemberIn] = Field(
+        min_length=1, max_length=rules.MAX_MEMBERS, description="5至11名，单数，一名主任"
+    )
     filed_on: Day | None = Field(None, description="街道备案日期")
     filing_number: Line = Field("", max_length=50, description="备案编号")
 
 
-class CommitteeCreateIn(MembersIn):
+class CommitteeCreateIn(CommitteeMembersIn):
     estate_id: Id
     assembly_on: Day = Field(description="选举的业主大会召开日期")
     formed_on: Day = Field(description="成立日期：任期自该日起算，五年")
 
 
-class CommitteeUpdateIn(MembersIn):
+class CommitteeUpdateIn(CommitteeMembersIn):
     version: Version
 
 
-class MemberOut(Schema):
+class CommitteeMemberOut(Schema):
     person_id: int
     name: str
     role: str
@@ -79,25 +81,25 @@ class CommitteeOut(Schema):
 
 
 class CommitteeDetailOut(CommitteeOut):
-    members: list[MemberOut]
+    members: list[CommitteeMemberOut]
 
     @staticmethod
     def resolve_members(committee) -> list:
         return list(committee.members.all())
 
 
-class OwnerOut(Schema):
+class CommitteeOwnerOut(Schema):
     id: int
     name: str
 
 
-class PartyIn(In):
+class PartyOrganizationIn(In):
     name: Name = Field(max_length=100)
     secretary: Name = Field(max_length=50, description="书记（党小组为组长）")
     members: int = Field(ge=0, le=10_000, description="党员人数")
 
 
-class PartyCreateIn(PartyIn):
+class PartyOrganizationCreateIn(PartyOrganizationIn):
     kind: PartyKind = Field(description="branch 党支部、group 党小组、joint_branch 联合党支部")
     host: Host = Field(description="建在：community 社区、committee 业主委员会、company 物业企业")
     founded_on: Day
@@ -105,11 +107,11 @@ class PartyCreateIn(PartyIn):
     committee_id: Id | None = Field(None, description="host 为 committee 时：业主委员会 id")
 
 
-class PartyUpdateIn(PartyIn):
+class PartyOrganizationUpdateIn(PartyOrganizationIn):
     version: Version
 
 
-class PartyOut(Schema):
+class PartyOrganizationOut(Schema):
     id: int
     region_id: int
     kind: str
@@ -147,7 +149,7 @@ class CrossOfficeOut(Schema):
     since: date
 
 
-class FiguresOut(Schema):
+class RedPropertyFiguresOut(Schema):
     estates: int
     committees: int = Field(description="现任业主委员会数")
     with_party_org: int = Field(description="建立党组织的业主委员会数")
@@ -172,7 +174,7 @@ class FiguresOut(Schema):
         return rules.percent(f.party_member_share)
 
 
-class CaseBriefOut(Schema):
+class EstateCaseOut(Schema):
     id: int
     number: str
     state: str
@@ -183,7 +185,7 @@ class CaseBriefOut(Schema):
         return case.category.name
 
 
-class EstateOut(Schema):
+class EstatePageOut(Schema):
     id: int
     name: str
     community: str
@@ -193,4 +195,4 @@ class EstateOut(Schema):
     complaints_total: int
     complaints_open: int
     complaints_by_state: dict[str, int]
-    recent_cases: list[CaseBriefOut]
+    recent_cases: list[EstateCaseOut]

@@ -31,7 +31,8 @@ def test_members_must_own_a_house_in_the_estate(world, town):
     outsider = factories.person(world.grid_a1, name="租户", phone="")
     other_estates_owner = town["out"].owners[0]
     chosen = members(town["in"].owners[:3]) + [
-        services.Member(outsider.pk, rules.MEMBER), services.Member(other_estates_owner.pk, rules.MEMBER)
+        services.Member(outsider.pk, rules.MEMBER),
+        services.Member(other_estates_owner.pk, rules.MEMBER),
     ]
     with pytest.raises(ValidationFailed) as exc:
         services.committee_form(
