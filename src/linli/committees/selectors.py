@@ -75,7 +75,8 @@ class Complaints:
 
 
 def estate_complaints(*, user, estate: Estate) -> Complaints:
-    cases = case_queryset(user=user).filter(estate=estate)
+    # A report names the house it is about; a rectification finding (整改) names the estate itself.
+    cases = case_queryset(user=user).filter(Q(estate=estate) | Q(house__unit__building__estate=estate))
     counts = dict(cases.order_by().values_list("state").annotate(n=Count("pk")))
     by_state = [(label, counts[state]) for state, label in case_rules.STATE_LABELS.items() if counts.get(state)]
     recent = list(cases.select_related("category").order_by("-received_at", "-id")[:RECENT_CASES])
