@@ -19,7 +19,7 @@ REMINDER_MONTHS = (6, 3, 0)
 MIN_MEMBERS, MAX_MEMBERS = 5, 11
 
 CHAIR, VICE_CHAIR, MEMBER = "chair", "vice_chair", "member"
-MEMBER_ROLES = {CHAIR: "主任", VICE_CHAIR: "副主任", MEMBER: "委员"}
+MEMBER_ROLES = {CHAIR: "主任", VICE_CHAIR: "副主任", MEMBER: "委员"}  # in the order a committee is listed
 
 ELECTED = "elected"
 FORMATION = {ELECTED: "业主大会选举产生"}

@@ -7,7 +7,7 @@ from datetime import date
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from linli.accounts import roles, scope
 from linli.cases import rules as case_rules
@@ -93,7 +93,9 @@ def committee_queryset(*, user) -> QuerySet:
     return scope.within(Committee.objects.all(), scope.region_path(user), "region")
 
 
-MEMBERS = Prefetch("members", queryset=CommitteeMember.objects.select_related("person").order_by("role", "pk"))
+# 主任, 副主任, then 委员, as a committee is listed.
+ROLE_ORDER = Case(*(When(role=r, then=Value(i)) for i, r in enumerate(rules.MEMBER_ROLES)))
+MEMBERS = Prefetch("members", queryset=CommitteeMember.objects.select_related("person").order_by(ROLE_ORDER, "pk"))
 
 
 def committee_list(*, user, current: bool = True, estate_id: int | None = None) -> QuerySet:

@@ -23,7 +23,7 @@ def test_a_community_worker_forms_a_committee_of_owners_for_five_years(world, to
     assert committee.term_ends == date(2029, 3, 15)
     assert committee.ended_on is None
     got = selectors.committee_get(user=world.users["street_staff"], pk=committee.pk)
-    assert [m.role for m in got.members.all()] == ["chair", "member", "member", "member", "vice_chair"]
+    assert [m.role for m in got.members.all()] == ["chair", "vice_chair", "member", "member", "member"]
     assert (got.member_count, got.party_members, got.has_party_org) == (5, 2, False)
 
 
