@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "linli.residents",  # 居民端: residents' accounts, 实名认证, the portal (docs/residents.md)
     "linli.notices",  # 社区公告: staff publish to a community, grid, estate or building; residents read
     "linli.property",  # 物业监管: companies, projects, 物业化, credit files (docs/property.md)
+    "linli.committees",  # 业主委员会 and 红色物业, the estate page (docs/property.md)
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("honours/", include("linli.honours.urls")),
     path("bulletins/", include("linli.bulletins.urls")),
     path("notices/", include("linli.notices.urls")),
+    path("committees/", include("linli.committees.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
     path("property/", include("linli.property.urls")),
     path("public/property/", include("linli.property.public_urls")),

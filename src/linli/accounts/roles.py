@@ -213,6 +213,20 @@ PROPERTY = {
     Role.COMPANY_STAFF: {OWN_COMPANY_FILE},
 }
 
+# ---------------------------------------------------------------- owners' committees and 红色物业 (业委会)
+
+VIEW_COMMITTEES = "view_committees"  # committees, Party organisations, cross-office holdings and estate pages
+EDIT_COMMITTEES = "edit_committees"  # record them: the community that guides the estate's owners
+
+# The community guides the owners' election and keeps the record (seed 004 篇六); the street (where committees file)
+# and the district follow. Grid workers, departments and companies keep no such record.
+COMMITTEES = {
+    Role.ADMIN: {VIEW_COMMITTEES},
+    Role.DISTRICT_STAFF: {VIEW_COMMITTEES},
+    Role.STREET_STAFF: {VIEW_COMMITTEES},
+    Role.COMMUNITY_WORKER: {VIEW_COMMITTEES, EDIT_COMMITTEES},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -228,6 +242,7 @@ ASSESSMENT_PAGES = "assessment"  # 测评考核
 HONOUR_PAGES = "honours"  # 挂牌管理
 NOTICE_PAGES = "notices"  # 社区公告 (the NOTICES table's publishers)
 PROPERTY_PAGES = "property"  # 物业监管: companies and their files (the PROPERTY table; a company its own file)
+COMMITTEE_PAGES = "committees"  # 业委会 and 红色物业 (the COMMITTEES table's readers)
 
 _OFFICE_PAGES = {
     WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES, NOTICE_PAGES,
@@ -280,6 +295,8 @@ def menu(user) -> frozenset[str]:
         entries.add("imports")
     if can(user, RESIDENTS, VIEW_RESIDENT_REVIEWS):
         entries.add("resident_reviews")
+    if can(user, COMMITTEES, VIEW_COMMITTEES):
+        entries.add(COMMITTEE_PAGES)
     return frozenset(entries)
 
 

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from linli.bulletins.services import monthly_bulletins
 from linli.cases.public.services import photos_prune
 from linli.cases.services import escalate_overdue
+from linli.committees.services import reminders_send
 from linli.honours.services import honours_review
 from linli.people.imports.services import fail_stale_jobs
 from linli.stats.services import apply_changes, refresh_all
@@ -66,6 +67,10 @@ def _bulletins() -> str:
 
 def _photos() -> str:
     return f"删除 {photos_prune()} 张未随反映提交的照片"
+
+
+def _committees() -> str:
+    return f"提醒 {reminders_send()} 个临近换届的业主委员会"
 
 
 def _calendar() -> str:
@@ -144,6 +149,15 @@ JOBS = (
     Job("report_photos_prune", "清理未提交的居民照片", _photos, {"minute": "20"}, lease=timedelta(minutes=10)),
     # Hourly, so that a reminder disappears within the hour after the calendar is entered.
     Job("calendar_reminder", "下一年节假日安排提醒", _calendar, {"minute": "5"}, lease=timedelta(minutes=10)),
+    # Daily, in the morning before the offices open: a term ends on a day, and each reminder goes once.
+    Job(
+        "committees_reelection",
+        "业主委员会换届提醒",
+        _committees,
+        {"hour": "7", "minute": "15"},
+        lease=timedelta(minutes=30),
+        grace=timedelta(hours=12),
+    ),
 )
 BY_NAME = {job.name: job for job in JOBS}
 
