@@ -130,7 +130,10 @@ def _cast(vote_id: int, voter: Voter, **fields) -> Ballot:
 
 
 def _open_vote(qs, pk: int, today: date) -> Vote:
-    vote = scope.get_or_404(qs.select_for_update(), pk=pk)
+    """The vote, locked against a close running at the same time (a ballot lands before the close or not at all);
+    `qs` decides who may see it (a resident's votes are DISTINCT, which a lock cannot take, hence two steps)."""
+    scope.get_or_404(qs, pk=pk)
+    vote = Vote.objects.select_for_update().get(pk=pk)
     if vote.state != rules.OPEN or not vote.opens_on <= today <= vote.closes_on:
         raise Conflict(rules.REFUSED["cast"])
     return vote

@@ -24,6 +24,14 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resident = resident_of(request.user)
     vote = selectors.resident_vote_get(resident=resident, pk=pk)
     form = OwnerBallotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and "confirm" not in request.POST:
+        # A ballot cannot be changed once cast: the owner sees their choice and confirms it first.
+        voter = next((v for v in selectors.resident_voters(resident=resident, vote=vote)
+                      if v.pk == form.cleaned_data["voter"]), None)  # fmt: skip
+        if voter is not None:
+            context = {"vote": vote, "voter": voter, "choice": form.cleaned_data["choice"],
+                       "label": rules.CHOICES[form.cleaned_data["choice"]]}  # fmt: skip
+            return render(request, "votes/portal/confirm.html", context)
     if request.method == "POST" and form.is_valid():
         try:
             services.ballot_cast(resident=resident, vote_id=vote.pk, voter_id=form.cleaned_data["voter"],
