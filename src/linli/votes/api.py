@@ -40,7 +40,7 @@ def vote_create(request, payload: VoteCreateIn):
     return Status(201, selectors.vote_get(user=request.user, pk=vote.pk))
 
 
-@router.put("/estates/{estate_id}/clause", response=ClauseOut, summary="记录小区管理规约/议事规则中未投票业主的计票规定")
+@router.put("/estates/{estate_id}/clause", response=ClauseOut, summary="记录小区规约中未投票业主的计票规定")
 def clause_set(request, estate_id: Id, payload: ClauseIn):
     return services.clause_set(user=request.user, estate_id=estate_id, silent=payload.silent, source=payload.source)
 
@@ -83,7 +83,7 @@ router.post("/{vote_id}/publish", response=VoteDetailOut, summary="公示表决�
             operation_id="votes_publish")(_action(services.vote_publish))  # fmt: skip
 
 
-@router.post("/{vote_id}/ballots", response={201: BallotOut}, summary="录入纸质表决票（附扫描件）或委托投票（记录代理人）")
+@router.post("/{vote_id}/ballots", response={201: BallotOut}, summary="录入纸质表决票（附扫描件）或委托投票")
 def ballot_enter(request, vote_id: Id, payload: Form[PaperBallotIn], scan: File[UploadedFile] = None):
     ballot = services.ballot_enter(
         user=request.user, vote_id=vote_id, voter_id=payload.voter_id, choice=payload.choice,

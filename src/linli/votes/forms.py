@@ -39,7 +39,7 @@ class BallotEntryForm(DomainErrorsMixin, Form):
     voter = forms.TypedChoiceField(label="业主（房屋）", coerce=int)
     choice = forms.ChoiceField(label="表决意见", choices=list(rules.CHOICES.items()), widget=forms.RadioSelect)
     channel = forms.ChoiceField(
-        label="投票方式", choices=[(rules.PAPER, rules.CHANNELS[rules.PAPER]), (rules.PROXY, rules.CHANNELS[rules.PROXY])],
+        label="投票方式", choices=[(c, rules.CHANNELS[c]) for c in (rules.PAPER, rules.PROXY)],
         widget=forms.RadioSelect, initial=rules.PAPER,
     )  # fmt: skip
     scan = forms.FileField(label="纸质表决票扫描件", required=False)

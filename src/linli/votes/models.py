@@ -128,6 +128,7 @@ class Ballot(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(channel=rules.PROXY) | ~Q(proxy_name=""), name="ballot_proxy_named"),
             models.CheckConstraint(condition=~Q(channel=rules.PAPER) | ~Q(scan=""), name="ballot_paper_scanned"),
-            models.CheckConstraint(condition=~Q(channel=rules.PORTAL) | Q(person__isnull=False),
-                                   name="ballot_portal_by_owner"),  # fmt: skip
+            models.CheckConstraint(
+                condition=~Q(channel=rules.PORTAL) | Q(person__isnull=False), name="ballot_portal_by_owner"
+            ),  # fmt: skip
         ]

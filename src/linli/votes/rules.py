@@ -283,7 +283,8 @@ def shown(result: Result) -> dict:
                      "required": t.required_label, "met": t.met})  # fmt: skip
     clause = SILENT_RULES[result.silent]
     if silent_used:
-        clause += f"：未投票的 {result.silent_owners} 位业主、{result.silent_area} ㎡ 计入同意（只用于同意比例，不计入参与）"
+        counted = f"未投票的 {result.silent_owners} 位业主、{result.silent_area} ㎡"
+        clause += f"：{counted}计入同意（只用于同意比例，不计入参与）"
     elif result.silent != SILENT_NONE:
         clause += "（本次未适用）"
     return {"rows": rows, "verdict": result.verdict, "passed": result.passed, "clause": clause}

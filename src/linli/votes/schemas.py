@@ -38,7 +38,9 @@ class PaperBallotIn(In):
 
 
 class ClauseIn(In):
-    silent: Silent = Field(description="none 不计入同意；agree 视为同意；majority 视为同意多数意见（只用于表决结果，不计入参与）")
+    silent: Silent = Field(
+        description="none 不计入同意；agree 视为同意；majority 视为同意多数意见（只用于表决结果，不计入参与）"
+    )
     source: Text = Field("", max_length=200, description="出自管理规约或议事规则的哪一条")
 
 

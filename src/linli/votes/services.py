@@ -31,9 +31,7 @@ def _content_errors(*, title: str, motion: str, item: str, opens_on: date, close
 
 
 @transaction.atomic
-def vote_create(
-    *, user, estate_id: int, title: str, motion: str, item: str, opens_on: date, closes_on: date
-) -> Vote:
+def vote_create(*, user, estate_id: int, title: str, motion: str, item: str, opens_on: date, closes_on: date) -> Vote:
     """A draft vote of an estate in the user's community."""
     estate = scope.get_or_404(selectors.run_estates(user=user), pk=estate_id)
     errors = _content_errors(title=title, motion=motion, item=item, opens_on=opens_on, closes_on=closes_on)

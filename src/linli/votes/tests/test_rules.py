@@ -131,7 +131,8 @@ def test_silent_follow_the_majority_of_those_who_voted(ballots, passed):
 def test_the_result_names_the_clause_it_applied():
     shown = rules.shown(result(ORDINARY, 10, 10, equal(7, "aaaxxxx"), rules.SILENT_AGREE))
     assert shown["clause"].startswith("未投票的业主视为同意：未投票的 3 位业主")
-    assert shown["rows"][2]["label"].endswith("（含视为同意）") and shown["rows"][0]["label"] == "参与表决的专有部分面积"
+    assert shown["rows"][2]["label"].endswith("（含视为同意）")
+    assert shown["rows"][0]["label"] == "参与表决的专有部分面积"
     assert rules.shown(result(ORDINARY, 3, 3, equal(3, "aaa")))["clause"] == "未投票的业主不计入同意"
 
 

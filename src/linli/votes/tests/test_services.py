@@ -51,8 +51,15 @@ def test_opening_refuses_units_without_any_area(town):
     assert Vote.objects.get(pk=vote.pk).state == rules.DRAFT and not Voter.objects.exists()
 
 
-@pytest.mark.parametrize("persona, error", [("community_worker2", Http404), ("street_staff", PermissionDenied),
-                                            ("grid_worker", PermissionDenied), ("company_staff", PermissionDenied)])  # fmt: skip
+REFUSED = [
+    ("community_worker2", Http404),
+    ("street_staff", PermissionDenied),
+    ("grid_worker", PermissionDenied),
+    ("company_staff", PermissionDenied),
+]
+
+
+@pytest.mark.parametrize("persona, error", REFUSED)
 def test_only_the_estates_community_sets_up_a_vote(town, persona, error):
     today = timezone.localdate()
     with pytest.raises(error):
@@ -168,7 +175,7 @@ def test_close_stores_the_result_and_the_recount_matches_it(town):
 def test_the_clause_is_frozen_when_the_vote_opens(town):
     with pytest.raises(ValidationFailed):
         services.clause_set(user=town.worker, estate_id=town.estate.pk, silent=rules.SILENT_AGREE)
-    services.clause_set(user=town.worker, estate_id=town.estate.pk, silent=rules.SILENT_AGREE, source="管理规约第二十条")
+    services.clause_set(user=town.worker, estate_id=town.estate.pk, silent=rules.SILENT_AGREE, source="管理规约第20条")
     vote = town.vote()
     services.clause_set(user=town.worker, estate_id=town.estate.pk, silent=rules.SILENT_NONE)
     vote.refresh_from_db()
