@@ -13,6 +13,7 @@ from linli.people.models import Estate, House, HouseOwner
 from . import rules
 from .models import Ballot, EstateClause, Vote, Voter
 
+CENT = Decimal("0.01")
 NOT_VIEWER = "只有社区、街道和区级工作人员可以查看业主大会表决"
 NOT_RUNNER = "只有小区所在社区的工作人员可以组织业主大会表决"
 
@@ -80,7 +81,8 @@ def registered_units(estate_id: int) -> list[rules.UnitRow]:
 def progress(vote: Vote) -> dict:
     """Ballots cast so far: area and count, against the frozen totals (one query)."""
     sums = Ballot.objects.filter(vote=vote).aggregate(area=Sum("voter__area"), owners=Count("pk"))
-    area, owners = sums["area"] or Decimal(0), sums["owners"]
+    # SQLite's SUM drops trailing zeros; areas are kept to the hundredth.
+    area, owners = (sums["area"] or Decimal(0)).quantize(CENT), sums["owners"]
     area_share = rules.Threshold("", "", area, vote.total_area, rules.TWO_THIRDS, False)
     owner_share = rules.Threshold("", "", owners, vote.total_owners, rules.TWO_THIRDS, False)
     return {
