@@ -48,11 +48,11 @@ def _ballots(rng: random.Random, vote: Vote, share: float, how: str, at: datetim
     choices = {}
     if how == "just_under":
         # Smallest units agree first, up to 70% of the participating area, so that the owners' count can reach
-        # 3/4; then the largest that still fit, up to 74%: the area stays just under 3/4.
+        # 3/4; then the largest that still fit, up to 74.49%: the area stays at 74%, just under 3/4.
         total = sum((v.area for v in voting), Decimal(0))
         agreed = Decimal(0)
         by_area = sorted(voting, key=lambda v: (v.area, v.key))
-        for limit, order in ((Decimal("0.70"), by_area), (Decimal("0.74"), by_area[::-1])):
+        for limit, order in ((Decimal("0.70"), by_area), (Decimal("0.7449"), by_area[::-1])):
             for v in order:
                 if v.pk not in choices and (agreed + v.area) / total <= limit:
                     choices[v.pk], agreed = rules.AGREE, agreed + v.area

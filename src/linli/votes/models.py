@@ -85,7 +85,7 @@ class Voter(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "表决业主"
-        ordering = ["vote", "key"]
+        ordering = ["vote", "id"]  # as rules.electorate lists them: by their first unit
         constraints = [models.UniqueConstraint(fields=["vote", "key"], name="voter_unique_in_vote")]
 
     @property

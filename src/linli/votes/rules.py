@@ -119,7 +119,8 @@ def voter_key(owner_ids: frozenset[int]) -> str:
 
 
 def electorate(units: Iterable[UnitRow]) -> list[Voter]:
-    """The owners of the units (none may lack an area), grouped by identical owner set, in key order."""
+    """The owners of the units (none may lack an area), grouped by identical owner set, in the order of their first
+    unit, the developer last."""
     groups: dict[frozenset[int], list[UnitRow]] = {}
     for unit in units:
         groups.setdefault(unit.owner_ids, []).append(unit)
@@ -128,7 +129,7 @@ def electorate(units: Iterable[UnitRow]) -> list[Voter]:
         areas = [unit_area(u) for u in rows]
         voters.append(Voter(voter_key(owners), owners, tuple(sorted(rows, key=lambda u: u.house_id)),
                             sum((a for a, _ in areas), Decimal(0)), any(f for _, f in areas)))  # fmt: skip
-    return sorted(voters, key=lambda v: v.key)
+    return sorted(voters, key=lambda v: (v.developer, v.units[0].house_id))
 
 
 # ---------------------------------------------------------------- the tally

@@ -45,7 +45,7 @@ def vote_list(*, user, state: str | None = None) -> QuerySet:
     qs = vote_queryset(user=user)
     if state:
         qs = qs.filter(state=state)
-    return qs.select_related("estate", "region").annotate(ballot_count=Count("ballots"))
+    return qs.select_related("estate", "region").annotate(ballot_count=Count("ballots")).order_by("-opens_on", "-id")
 
 
 def vote_get(*, user, pk: int) -> Vote:
