@@ -117,7 +117,7 @@ def owns_a_house(resident) -> bool:
 
 
 def resident_votes(resident) -> QuerySet:
-    """The votes whose frozen electorate names the resident's person, open ones first."""
+    """The votes whose frozen electorate names the resident's person, newest first (drafts are not shown)."""
     if resident.person_id is None:
         return Vote.objects.none()
     return (
@@ -125,7 +125,7 @@ def resident_votes(resident) -> QuerySet:
         .exclude(state=rules.DRAFT)
         .select_related("estate")
         .distinct()
-        .order_by("state", "-opens_on", "-id")
+        .order_by("-opens_on", "-id")
     )
 
 
