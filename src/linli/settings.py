@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "linli.notices",  # 社区公告: staff publish to a community, grid, estate or building; residents read
     "linli.property",  # 物业监管: companies, projects, 物业化, credit files (docs/property.md)
     "linli.committees",  # 业主委员会 and 红色物业, the estate page (docs/property.md)
+    "linli.votes",  # 业主大会表决 (Civil Code art. 278): staff run the vote, owners vote in the portal
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",

@@ -227,6 +227,19 @@ COMMITTEES = {
     Role.COMMUNITY_WORKER: {VIEW_COMMITTEES, EDIT_COMMITTEES},
 }
 
+# ---------------------------------------------------------------- owners' assembly votes (业主大会表决)
+
+VIEW_VOTES = "view_votes"  # the votes of estates in the user's scope, their progress and results
+RUN_VOTES = "run_votes"  # set up, open, close and publish a vote; enter paper and proxy ballots; estates' clauses
+
+# The community office organises the vote with the owners' assembly; the street and the district oversee it.
+VOTES = {
+    Role.ADMIN: {VIEW_VOTES, RUN_VOTES},
+    Role.DISTRICT_STAFF: {VIEW_VOTES},
+    Role.STREET_STAFF: {VIEW_VOTES},
+    Role.COMMUNITY_WORKER: {VIEW_VOTES, RUN_VOTES},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -243,10 +256,11 @@ HONOUR_PAGES = "honours"  # 挂牌管理
 NOTICE_PAGES = "notices"  # 社区公告 (the NOTICES table's publishers)
 PROPERTY_PAGES = "property"  # 物业监管: companies and their files (the PROPERTY table; a company its own file)
 COMMITTEE_PAGES = "committees"  # 业委会 and 红色物业 (the COMMITTEES table's readers)
+VOTE_PAGES = "votes"  # 业主大会表决 (the VOTES table's viewers)
 
 _OFFICE_PAGES = {
     WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES, NOTICE_PAGES,
-    PROPERTY_PAGES,
+    PROPERTY_PAGES, VOTE_PAGES,
 }  # fmt: skip
 PAGES = {
     Role.ADMIN: _OFFICE_PAGES,
@@ -273,7 +287,9 @@ LANDING = {
 # The pages a resident may open, by URL namespace (and a few URL names outside any): the portal, the public report
 # and tracking pages, signing out. Every other page answers a resident 403 (accounts.middleware); the API does the
 # same through its authentication (accounts.auth).
-RESIDENT_NAMESPACES = frozenset({"portal", "report", "honours_public", "notices_portal", "property_public"})
+RESIDENT_NAMESPACES = frozenset(
+    {"portal", "report", "honours_public", "notices_portal", "property_public", "votes_portal"}
+)
 RESIDENT_URL_NAMES = frozenset({"home", "login", "logout"})
 
 

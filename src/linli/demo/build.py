@@ -87,6 +87,7 @@ from . import (
     notices,
     population,
     reports,
+    votes,
 )
 from . import property as property_demo
 
@@ -837,6 +838,10 @@ def build(
             say(f"  {line}")
     with _phase("committees"), transaction.atomic():
         for line in committees.build(now=now or cases.reference_now(), seed=seed):
+            say(f"  {line}")
+    # After the residents' accounts: the open vote is in the estate where the demo phone's person lives.
+    with _phase("votes"), transaction.atomic():
+        for line in votes.build(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():

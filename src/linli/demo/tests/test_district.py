@@ -179,3 +179,33 @@ def test_the_demo_phone_binds_at_once_and_has_reports_to_follow(small):
     resident.refresh_from_db()
     assert resident.person == person
     assert f"姓名 name {person.name} 证件号码 ID number {person.id_number}" in build.accounts_table()
+
+
+def test_the_demo_has_three_finished_votes_and_one_the_demo_phone_can_cast(small):
+    from fractions import Fraction
+
+    from linli.residents.binding.services import bind
+    from linli.residents.services import resident_account
+    from linli.votes import rules as vote_rules
+    from linli.votes import selectors as vote_selectors
+    from linli.votes import services as vote_services
+    from linli.votes.models import Vote
+
+    from ..binding import DEMO_PHONE, demo_person
+
+    published = {v.item: vote_selectors.tally(v) for v in Vote.objects.filter(state=vote_rules.PUBLISHED)}
+    assert set(published) == {"8", "4", "6"}
+    assert not published["8"].participation_met
+    assert published["4"].passed and not vote_rules.is_major("4")
+    repair = published["6"]
+    agree_area = repair.thresholds[2]
+    assert repair.participation_met and not repair.passed and not agree_area.met
+    # 74% in the full demo; the small district's few owners leave coarser steps.
+    assert Fraction(7, 10) <= agree_area.share < Fraction(745, 1000)
+    assert all(v.result == vote_rules.summary(vote_selectors.tally(v)) for v in Vote.objects.all() if v.result)
+    person, resident = demo_person(), resident_account(DEMO_PHONE)
+    bind(user=resident.user, name=person.name, id_number=person.id_number)
+    resident.refresh_from_db()
+    (vote,) = vote_selectors.resident_votes(resident).filter(state=vote_rules.OPEN)
+    (voter,) = vote_selectors.resident_voters(resident=resident, vote=vote)
+    vote_services.ballot_cast(resident=resident, vote_id=vote.pk, voter_id=voter.pk, choice=vote_rules.AGREE)

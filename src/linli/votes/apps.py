@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class VotesConfig(AppConfig):
+    name = "linli.votes"
+    verbose_name = "业主大会表决"
+
+    def ready(self):
+        from linli.residents.entries import Entry, register
+
+        from .selectors import owns_a_house
+
+        register(Entry("votes", "业主投票", "votes_portal:list", hint="业主大会表决：本小区的表决事项", order=30,
+                       shown=owns_a_house, needs_binding=True))  # fmt: skip
