@@ -186,6 +186,8 @@ api.add_router("/portal", "linli.residents.binding.api.router")
 api.add_router("/resident-reviews", "linli.residents.binding.api.review_router")
 api.add_router("/portal", "linli.notices.portal.api.router")
 api.add_router("/notices", "linli.notices.api.router")
+api.add_router("/portal", "linli.consultation.portal.api.router")
+api.add_router("/consultation", "linli.consultation.api.router")
 api.add_router("/portal", "linli.residents.reports.api.router")
 # Before the case router: its /cases/{case_id} would otherwise take /cases/indicators and /cases/supervise.
 api.add_router("/cases", "linli.cases.supervision.api.router")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "linli.cases",
     "linli.residents",  # 居民端: residents' accounts, 实名认证, the portal (docs/residents.md)
     "linli.notices",  # 社区公告: staff publish to a community, grid, estate or building; residents read
+    "linli.consultation",  # 议事协商: proposals, discussion and one-resident-one-vote polls of a place
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",

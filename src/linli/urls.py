@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("linli.cases.urls")),
     path("report/", include("linli.cases.public.urls")),
     path("portal/notices/", include("linli.notices.portal.urls")),
+    path("portal/consultation/", include("linli.consultation.portal.urls")),
     path("portal/", include("linli.residents.urls")),
     path("residents/reviews/", include("linli.residents.binding.review_urls")),
     path("open311/v2/", include("linli.cases.open311.urls")),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("honours/", include("linli.honours.urls")),
     path("bulletins/", include("linli.bulletins.urls")),
     path("notices/", include("linli.notices.urls")),
+    path("consultation/", include("linli.consultation.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
 ]
 

@@ -196,6 +196,19 @@ NOTICES = {
     Role.COMMUNITY_WORKER: {PUBLISH_NOTICES},
 }
 
+# ---------------------------------------------------------------- community consultation (议事协商)
+
+RUN_CONSULTATION = "run_consultation"  # accept or decline proposals, moderate, set up, close and publish polls
+
+# The community office runs its residents' consultation; a street or the district may for one of their communities,
+# as with notices. Grid workers take part in a discussion as residents do not: they pass proposals on to the office.
+CONSULTATION = {
+    Role.ADMIN: {RUN_CONSULTATION},
+    Role.DISTRICT_STAFF: {RUN_CONSULTATION},
+    Role.STREET_STAFF: {RUN_CONSULTATION},
+    Role.COMMUNITY_WORKER: {RUN_CONSULTATION},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -210,9 +223,11 @@ RECTIFICATION = "rectification"  # 整改台账
 ASSESSMENT_PAGES = "assessment"  # 测评考核
 HONOUR_PAGES = "honours"  # 挂牌管理
 NOTICE_PAGES = "notices"  # 社区公告 (the NOTICES table's publishers)
+CONSULTATION_PAGES = "consultation"  # 议事协商 (the CONSULTATION table's roles)
 
 _OFFICE_PAGES = {
     WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES, NOTICE_PAGES,
+    CONSULTATION_PAGES,
 }  # fmt: skip
 PAGES = {
     Role.ADMIN: _OFFICE_PAGES,
@@ -239,7 +254,7 @@ LANDING = {
 # The pages a resident may open, by URL namespace (and a few URL names outside any): the portal, the public report
 # and tracking pages, signing out. Every other page answers a resident 403 (accounts.middleware); the API does the
 # same through its authentication (accounts.auth).
-RESIDENT_NAMESPACES = frozenset({"portal", "report", "honours_public", "notices_portal"})
+RESIDENT_NAMESPACES = frozenset({"portal", "report", "honours_public", "notices_portal", "consultation_portal"})
 RESIDENT_URL_NAMES = frozenset({"home", "login", "logout"})
 
 

@@ -46,8 +46,9 @@ def notice_get(*, user, pk: int) -> Notice:
     return scope.get_or_404(notice_list(user=user), pk=pk)
 
 
-def audience_residents(notice: Notice) -> QuerySet:
-    """The bound residents a notice is addressed to, as they live now (their person's grid, or house)."""
+def audience_residents(notice) -> QuerySet:
+    """The bound residents a notice (or anything addressed as one) reaches, as they live now (their person's grid,
+    or house)."""
     bound = Resident.objects.filter(person__isnull=False)
     if notice.audience == rules.BUILDING:
         return bound.filter(**{f"person__{HOUSE}__unit__building_id": notice.building_id})
@@ -111,6 +112,15 @@ def issuer(notice: Notice) -> str:
 # ---------------------------------------------------------------- residents
 
 
+def reaching(grid_path: str, building_id: int | None, estate_id: int | None) -> Q:
+    """Rows addressed (audience, region, estate, building: a notice, or anything addressed as one) to a place: a
+    grid at `grid_path`, and the building and estate of a house there if any."""
+    reaches = Q(audience__in=list(rules.REGION_AUDIENCES.values()), region__in=scope.ancestors_or_self(grid_path))
+    if building_id is not None:
+        reaches |= Q(audience=rules.BUILDING, building_id=building_id) | Q(audience=rules.ESTATE, estate_id=estate_id)
+    return reaches
+
+
 def resident_notices(resident: Resident) -> QuerySet:
     """The published notices addressed to where a bound resident lives, newest first, `read` marking those read."""
     place = None
@@ -122,13 +132,9 @@ def resident_notices(resident: Resident) -> QuerySet:
         )
     if place is None:
         return Notice.objects.none()
-    grid_path, building_id, estate_id = place
-    reaches = Q(audience__in=list(rules.REGION_AUDIENCES.values()), region__in=scope.ancestors_or_self(grid_path))
-    if building_id is not None:
-        reaches |= Q(audience=rules.BUILDING, building_id=building_id) | Q(audience=rules.ESTATE, estate_id=estate_id)
     read = NoticeRead.objects.filter(notice=OuterRef("pk"), resident=resident)
     return (
-        Notice.objects.filter(reaches, status=rules.PUBLISHED)
+        Notice.objects.filter(reaching(*place), status=rules.PUBLISHED)
         .select_related("region__parent")
         .annotate(read=Exists(read))
         .order_by("-published_at", "-id")
