@@ -55,8 +55,7 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 condition=Q(audience=place_rules.ESTATE, estate__isnull=False, building__isnull=True)
                 | Q(audience=place_rules.BUILDING, estate__isnull=True, building__isnull=False)
-                | Q(audience__in=[place_rules.COMMUNITY, place_rules.GRID], estate__isnull=True,
-                    building__isnull=True),
+                | Q(audience__in=[place_rules.COMMUNITY, place_rules.GRID], estate__isnull=True, building__isnull=True),
                 name="proposal_audience_names_its_target",
             ),  # fmt: skip
             models.CheckConstraint(

@@ -152,9 +152,7 @@ def comments(proposal: Proposal, *, hidden: bool) -> QuerySet:
 
 def poll_of(proposal: Proposal) -> Poll | None:
     options = PollOption.objects.annotate(votes=Count("ballots")).order_by("position")
-    return (
-        Poll.objects.filter(proposal=proposal).prefetch_related(Prefetch("options", queryset=options)).first()
-    )
+    return Poll.objects.filter(proposal=proposal).prefetch_related(Prefetch("options", queryset=options)).first()
 
 
 def result(poll: Poll) -> rules.Outcome:

@@ -50,9 +50,7 @@ def proposal_submit(*, resident, title: str, body: str, audience: str, target: i
         where = {"region_id": building.grid_id, "building": building}
     else:
         where = {"region_id": target}
-    return Proposal.objects.create(
-        **content, audience=audience, **where, proposed_by=resident.user, by_resident=True
-    )
+    return Proposal.objects.create(**content, audience=audience, **where, proposed_by=resident.user, by_resident=True)
 
 
 @transaction.atomic

@@ -19,7 +19,9 @@ def _detail(resident, proposal_id: int) -> dict:
     return selectors.resident_detail(selectors.resident_proposal_get(resident=resident, pk=proposal_id), resident)
 
 
-@router.get("/consultation", response=list[ProposalOut], summary="议事协商：本人所在社区、网格、小区、楼栋的议题和本人的提议")
+@router.get(
+    "/consultation", response=list[ProposalOut], summary="议事协商：本人所在社区、网格、小区、楼栋的议题和本人的提议"
+)
 @paginate(Pages)
 def proposals(request):
     return selectors.resident_proposals(resident_of(request.user))
@@ -27,7 +29,9 @@ def proposals(request):
 
 @router.get("/consultation/places", response=list[PlaceOut], summary="本人可以提出议题的范围")
 def places(request):
-    return [{"audience": a, "id": i, "label": label} for a, i, label in selectors.proposal_places(resident_of(request.user))]
+    return [
+        {"audience": a, "id": i, "label": label} for a, i, label in selectors.proposal_places(resident_of(request.user))
+    ]
 
 
 @router.post("/consultation", response={201: PortalProposalDetailOut}, summary="提出议题（社区受理后进入协商）")
