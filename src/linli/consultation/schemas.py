@@ -107,7 +107,8 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_place(proposal) -> str:
-        return selectors.place_label(proposal)
+        # a list gives Proposal rows; a detail, the selectors' dict that already names the place
+        return proposal["place"] if isinstance(proposal, dict) else selectors.place_label(proposal)
 
 
 class ProposalDetailOut(ProposalOut):

@@ -176,6 +176,7 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/notifications",  # linli/notifications/tests/test_api.py (each persona's own messages)
     "/api/v1/exports",  # linli/people/imports/tests/test_api.py
     "/api/v1/notices",  # linli/notices/tests/test_authorization.py, with /api/v1/portal/notices
+    "/api/v1/consultation",  # linli/consultation/tests/test_authorization.py, with /api/v1/portal/consultation
     "/api/v1/portal",  # linli/residents/tests: residents only, each their own (staff 403: test_access.py)
     "/api/v1/resident-reviews",  # linli/residents/tests/test_binding_api.py
 )
