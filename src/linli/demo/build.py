@@ -80,6 +80,7 @@ from . import (
     campaigns,
     cases,
     catalog,
+    consultation,
     geometry,
     housing,
     identity,
@@ -829,6 +830,9 @@ def build(
                 say(f"  {line}")
     with _phase("notices"), transaction.atomic():
         for line in notices.build(now=now or cases.reference_now(), seed=seed):
+            say(f"  {line}")
+    with _phase("consultation"), transaction.atomic():
+        for line in consultation.build(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():
