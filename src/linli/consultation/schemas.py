@@ -13,28 +13,28 @@ Audience = Literal["community", "grid", "estate", "building"]
 Status = Literal["submitted", "accepted", "declined"]
 
 
-class ProposalIn(In):
+class ConsultationProposalIn(In):
     title: Name = Field(max_length=rules.TITLE_MAX)
     body: Text = Field(max_length=rules.BODY_MAX, description="议题的内容和理由")
     audience: Audience = Field(description="范围：community 社区、grid 网格、estate 小区、building 楼栋")
     target_id: Id = Field(description="社区或网格（区域 id）、小区 id 或楼栋 id")
 
 
-class DecideIn(In):
+class ConsultationDecideIn(In):
     version: Version
     accept: bool = Field(description="true 受理并进入协商；false 不予受理（须写明理由）")
     reason: Text = Field("", max_length=rules.REASON_MAX)
 
 
-class CommentIn(In):
+class ConsultationCommentIn(In):
     body: Text = Field(max_length=rules.COMMENT_MAX)
 
 
-class HideIn(In):
+class ConsultationHideIn(In):
     reason: Text = Field(max_length=rules.REASON_MAX)
 
 
-class PollIn(In):
+class ConsultationPollIn(In):
     version: Version = Field(description="议题的版本号")
     question: Name = Field(max_length=rules.TITLE_MAX)
     options: list[Line] = Field(default=list(rules.DEFAULT_OPTIONS), max_length=rules.OPTIONS_MAX)
@@ -44,15 +44,15 @@ class PollIn(In):
     pass_rule: Literal["simple", "two_thirds"] = Field(description="simple 过半数；two_thirds 三分之二")
 
 
-class ActionIn(In):
+class ConsultationActionIn(In):
     version: Version
 
 
-class VoteIn(In):
+class ConsultationVoteIn(In):
     option_id: Id
 
 
-class CommentOut(Schema):
+class ConsultationCommentOut(Schema):
     id: int
     author: str
     by_resident: bool
@@ -64,18 +64,18 @@ class CommentOut(Schema):
         return "居民" if comment.by_resident else comment.author.display_name
 
 
-class StaffCommentOut(CommentOut):
+class ConsultationStaffCommentOut(ConsultationCommentOut):
     hidden_reason: str
     hidden_at: datetime | None
 
 
-class OptionOut(Schema):
+class ConsultationOptionOut(Schema):
     id: int
     label: str
     votes: int | None = None
 
 
-class PollOut(Schema):
+class ConsultationPollOut(Schema):
     id: int
     question: str
     status: str
@@ -85,7 +85,7 @@ class PollOut(Schema):
     quorum_value: int
     pass_rule: str
     version: int
-    options: list[OptionOut]
+    options: list[ConsultationOptionOut]
     eligible: int | None = Field(None, description="有投票资格的居民数（截止时固定）")
     turnout: int | None = None
     quorum_met: bool | None = None
@@ -93,7 +93,7 @@ class PollOut(Schema):
     leading_option_id: int | None = None
 
 
-class ProposalOut(Schema):
+class ConsultationProposalOut(Schema):
     id: int
     title: str
     audience: str
@@ -111,23 +111,23 @@ class ProposalOut(Schema):
         return proposal["place"] if isinstance(proposal, dict) else selectors.place_label(proposal)
 
 
-class ProposalDetailOut(ProposalOut):
+class ConsultationProposalDetailOut(ConsultationProposalOut):
     body: str
-    poll: PollOut | None = None
+    poll: ConsultationPollOut | None = None
 
 
-class StaffProposalDetailOut(ProposalDetailOut):
-    comments: list[StaffCommentOut]
+class ConsultationStaffProposalDetailOut(ConsultationProposalDetailOut):
+    comments: list[ConsultationStaffCommentOut]
     eligible_now: int = Field(description="现在有资格参与的已实名居民人数")
 
 
-class PortalProposalDetailOut(ProposalDetailOut):
-    comments: list[CommentOut]
+class ConsultationPortalProposalDetailOut(ConsultationProposalDetailOut):
+    comments: list[ConsultationCommentOut]
     takes_part: bool = Field(description="本人是否可以评论和投票")
     my_option_id: int | None = None
 
 
-class PlaceOut(Schema):
+class ConsultationPlaceOut(Schema):
     audience: str
     id: int
     label: str

@@ -10,7 +10,15 @@ from linli.core.schemas import Id
 from linli.residents.selectors import resident_of
 
 from .. import selectors, services
-from ..schemas import CommentIn, CommentOut, PlaceOut, PortalProposalDetailOut, ProposalIn, ProposalOut, VoteIn
+from ..schemas import (
+    ConsultationCommentIn,
+    ConsultationCommentOut,
+    ConsultationPlaceOut,
+    ConsultationPortalProposalDetailOut,
+    ConsultationProposalIn,
+    ConsultationProposalOut,
+    ConsultationVoteIn,
+)
 
 router = Router(tags=["portal"], auth=RESIDENT_AUTH)
 
@@ -20,22 +28,26 @@ def _detail(resident, proposal_id: int) -> dict:
 
 
 @router.get(
-    "/consultation", response=list[ProposalOut], summary="议事协商：本人所在社区、网格、小区、楼栋的议题和本人的提议"
+    "/consultation",
+    response=list[ConsultationProposalOut],
+    summary="议事协商：本人所在社区、网格、小区、楼栋的议题和本人的提议",
 )
 @paginate(Pages)
 def proposals(request):
     return selectors.resident_proposals(resident_of(request.user))
 
 
-@router.get("/consultation/places", response=list[PlaceOut], summary="本人可以提出议题的范围")
+@router.get("/consultation/places", response=list[ConsultationPlaceOut], summary="本人可以提出议题的范围")
 def places(request):
     return [
         {"audience": a, "id": i, "label": label} for a, i, label in selectors.proposal_places(resident_of(request.user))
     ]
 
 
-@router.post("/consultation", response={201: PortalProposalDetailOut}, summary="提出议题（社区受理后进入协商）")
-def proposal_submit(request, payload: ProposalIn):
+@router.post(
+    "/consultation", response={201: ConsultationPortalProposalDetailOut}, summary="提出议题（社区受理后进入协商）"
+)
+def proposal_submit(request, payload: ConsultationProposalIn):
     resident = resident_of(request.user)
     proposal = services.proposal_submit(
         resident=resident, title=payload.title, body=payload.body, audience=payload.audience, target=payload.target_id
@@ -43,19 +55,27 @@ def proposal_submit(request, payload: ProposalIn):
     return Status(201, _detail(resident, proposal.pk))
 
 
-@router.get("/consultation/{proposal_id}", response=PortalProposalDetailOut, summary="一个议题：讨论、投票、公布的结果")
+@router.get(
+    "/consultation/{proposal_id}",
+    response=ConsultationPortalProposalDetailOut,
+    summary="一个议题：讨论、投票、公布的结果",
+)
 def proposal(request, proposal_id: Id):
     return _detail(resident_of(request.user), proposal_id)
 
 
-@router.post("/consultation/{proposal_id}/comments", response={201: CommentOut}, summary="发表评论")
-def comment_post(request, proposal_id: Id, payload: CommentIn):
+@router.post("/consultation/{proposal_id}/comments", response={201: ConsultationCommentOut}, summary="发表评论")
+def comment_post(request, proposal_id: Id, payload: ConsultationCommentIn):
     comment = services.comment_post(resident=resident_of(request.user), proposal_id=proposal_id, body=payload.body)
     return Status(201, comment)
 
 
-@router.post("/consultation/polls/{poll_id}/vote", response={201: PortalProposalDetailOut}, summary="投票（每人一票）")
-def vote(request, poll_id: Id, payload: VoteIn):
+@router.post(
+    "/consultation/polls/{poll_id}/vote",
+    response={201: ConsultationPortalProposalDetailOut},
+    summary="投票（每人一票）",
+)
+def vote(request, poll_id: Id, payload: ConsultationVoteIn):
     resident = resident_of(request.user)
     ballot = services.vote(resident=resident, poll_id=poll_id, option_id=payload.option_id)
     return Status(201, _detail(resident, ballot.poll.proposal_id))
