@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from linli.notices import rules as place_rules
 
@@ -45,7 +46,7 @@ class Proposal(models.Model):
     decided_at = models.DateTimeField("受理时间", null=True, blank=True)
     reason = models.CharField("受理意见", max_length=rules.REASON_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField("提出时间", auto_now_add=True)
+    created_at = models.DateTimeField("提出时间", default=timezone.now)
 
     class Meta:
         verbose_name = verbose_name_plural = "议题"

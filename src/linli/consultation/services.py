@@ -36,7 +36,9 @@ def _audience_error(audience: str) -> None:
 
 
 @transaction.atomic
-def proposal_submit(*, resident, title: str, body: str, audience: str, target: int) -> Proposal:
+def proposal_submit(
+    *, resident, title: str, body: str, audience: str, target: int, now: datetime | None = None
+) -> Proposal:
     """A bound resident's proposal to a place they belong to, awaiting the community office."""
     content = _text(title, body)
     _audience_error(audience)
@@ -50,7 +52,14 @@ def proposal_submit(*, resident, title: str, body: str, audience: str, target: i
         where = {"region_id": building.grid_id, "building": building}
     else:
         where = {"region_id": target}
-    return Proposal.objects.create(**content, audience=audience, **where, proposed_by=resident.user, by_resident=True)
+    return Proposal.objects.create(
+        **content,
+        audience=audience,
+        **where,
+        proposed_by=resident.user,
+        by_resident=True,
+        created_at=now or timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -60,9 +69,10 @@ def proposal_create(*, user, title: str, body: str, audience: str, target: int, 
     content = _text(title, body)
     _audience_error(audience)
     where = places.audience_target(user=user, audience=audience, target=target)
+    now = now or timezone.now()
     return Proposal.objects.create(
         **content, audience=audience, **where, proposed_by=user, status=rules.ACCEPTED, decided_by=user,
-        decided_at=now or timezone.now(),
+        decided_at=now, created_at=now,
     )  # fmt: skip
 
 
