@@ -42,7 +42,7 @@ class CommentForm(DomainErrorsMixin, Form):
 
 
 class ReasonForm(DomainErrorsMixin, Form):
-    reason = forms.CharField(label="理由", max_length=rules.REASON_MAX, required=False,
+    reason = forms.CharField(label="意见（不予受理、隐藏评论时必填）", max_length=rules.REASON_MAX, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     version = VersionField(required=False)
 

@@ -73,7 +73,8 @@ class Comment(models.Model):
     deleted, so the discussion's record stays whole."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A resident who deletes their account (注销) leaves their words in the record, no longer theirs.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     by_resident = models.BooleanField(default=True)
     body = models.TextField("评论")
     created_at = models.DateTimeField("时间")
@@ -152,7 +153,8 @@ class Ballot(models.Model):
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
     option = models.ForeignKey(PollOption, on_delete=models.PROTECT, related_name="ballots")
-    resident = models.ForeignKey("residents.Resident", on_delete=models.PROTECT, related_name="+")
+    # A deleted account's vote still counts: a published result must stay what the ballots say.
+    resident = models.ForeignKey("residents.Resident", null=True, on_delete=models.SET_NULL, related_name="+")
     cast_at = models.DateTimeField("投票时间")
 
     class Meta:

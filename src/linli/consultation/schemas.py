@@ -61,7 +61,9 @@ class ConsultationCommentOut(Schema):
 
     @staticmethod
     def resolve_author(comment) -> str:
-        return "居民" if comment.by_resident else comment.author.display_name
+        if comment.by_resident or comment.author is None:
+            return "居民"
+        return comment.author.display_name
 
 
 class ConsultationStaffCommentOut(ConsultationCommentOut):

@@ -146,8 +146,10 @@ def proposal_places(resident: Resident) -> list[tuple[str, int, str]]:
 
 def comments(proposal: Proposal, *, hidden: bool) -> QuerySet:
     """The discussion, oldest first; with `hidden` (the staff's view) the hidden comments too, with why."""
-    qs = Comment.objects.filter(proposal=proposal).select_related("author", "hidden_by")
-    return qs if hidden else qs.filter(hidden_at__isnull=True)
+    qs = Comment.objects.filter(proposal=proposal)
+    if hidden:  # staff see who spoke: the resident's registry name
+        return qs.select_related("author__resident__person", "hidden_by")
+    return qs.filter(hidden_at__isnull=True).select_related("author")
 
 
 def poll_of(proposal: Proposal) -> Poll | None:

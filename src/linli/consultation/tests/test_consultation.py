@@ -210,3 +210,17 @@ def test_two_votes_of_one_resident_at_the_same_moment(world, tmp_path):
     assert sorted(type(o).__name__ for o in outcomes) == ["Ballot", "Conflict"], outcomes
     assert stored == [a1.pk]
     assert Poll.objects.filter(pk=ballot.pk).exists()
+
+
+def test_a_resident_who_deletes_their_account_leaves_their_comment_and_vote_counted(town):
+    from linli.residents.account.services import account_delete
+
+    p = proposal(town)
+    ballot = poll(town, p, quorum_kind="count", quorum_value=1)
+    a1 = town.residents["a1"]
+    services.comment_post(resident=a1, proposal_id=p.pk, body="支持")
+    services.vote(resident=a1, poll_id=ballot.pk, option_id=option(ballot, "同意"))
+    account_delete(resident=a1, confirm=True)
+    assert [c.body for c in selectors.comments(p, hidden=False)] == ["支持"]
+    got = selectors.result(selectors.poll_of(p))
+    assert (got.turnout, got.passed) == (1, True)
