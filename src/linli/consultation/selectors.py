@@ -13,7 +13,7 @@ from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
 from linli.notices import rules as place_rules
 from linli.notices import selectors as places
-from linli.people.models import House, HouseOwner, Person
+from linli.people.models import Building, HouseOwner, Person
 from linli.residents.models import Resident
 
 from . import rules
@@ -81,27 +81,28 @@ def eligible_count(proposal: Proposal) -> int:
     return eligible_residents(proposal).count()
 
 
-def resident_places(resident: Resident) -> list[tuple[str, int | None, int | None]]:
-    """(grid path, building id, estate id) of where the resident lives and of each house they own."""
+def resident_places(resident: Resident) -> tuple[list[str], set[tuple[int, int]]] | None:
+    """Where a bound resident belongs: the grid paths and the (building id, estate id) of where their person lives
+    (linli.notices: household, running tenancy) and of each house they own; None before 实名认证."""
     if resident.person_id is None:
-        return []
-    home = Person.objects.filter(pk=resident.person_id).values_list(
-        "grid__path", f"{places.HOUSE}__unit__building_id", f"{places.HOUSE}__unit__building__estate_id"
-    )
+        return None
+    lived = places.lived_places(resident.person_id)
+    if lived is None:
+        return None
+    grid_path, homes = lived
     owned = HouseOwner.objects.filter(person_id=resident.person_id).values_list(
         "house__grid__path", "house__unit__building_id", "house__unit__building__estate_id"
     )
-    return list(dict.fromkeys([*home, *owned]))
+    grids = [grid_path]
+    for path, building_id, estate_id in owned:
+        grids.append(path)
+        homes.add((building_id, estate_id))
+    return list(dict.fromkeys(grids)), homes
 
 
 def _reaching(resident: Resident) -> Q | None:
     found = resident_places(resident)
-    if not found:
-        return None
-    reach = Q()
-    for place in found:
-        reach |= places.reaching(*place)
-    return reach
+    return None if found is None else places.addressed_to(*found)
 
 
 def resident_proposals(resident: Resident) -> QuerySet:
@@ -125,20 +126,20 @@ def takes_part(resident: Resident, proposal: Proposal) -> bool:
 
 def proposal_places(resident: Resident) -> list[tuple[str, int, str]]:
     """(audience, target id, label) of each place a resident may put a proposal to: the community and grid they live
-    in, and the estate and building of their home and of each house they own."""
-    if resident.person_id is None:
+    in, and the estates and buildings they live in or own a house in."""
+    found = resident_places(resident)
+    if found is None:
         return []
     person = Person.objects.select_related("grid__parent").get(pk=resident.person_id)
-    found = []
+    offered = []
     if person.grid.parent_id is not None:
-        found.append((place_rules.COMMUNITY, person.grid.parent_id, person.grid.parent.name))
-    found.append((place_rules.GRID, person.grid_id, person.grid.name))
-    houses = House.objects.filter(Q(households__members=person) | Q(owners=person)).distinct()
-    for house in houses.select_related("unit__building__estate").order_by("unit__building__estate__name", "pk"):
-        building = house.unit.building
-        found.append((place_rules.ESTATE, building.estate_id, building.estate.name))
-        found.append((place_rules.BUILDING, building.pk, f"{building.estate.name}{building}"))
-    return list(dict.fromkeys(found))
+        offered.append((place_rules.COMMUNITY, person.grid.parent_id, person.grid.parent.name))
+    offered.append((place_rules.GRID, person.grid_id, person.grid.name))
+    buildings = Building.objects.filter(pk__in=[b for b, _ in found[1]]).select_related("estate")
+    for building in buildings.order_by("estate__name", "number"):
+        offered.append((place_rules.ESTATE, building.estate_id, building.estate.name))
+        offered.append((place_rules.BUILDING, building.pk, f"{building.estate.name}{building}"))
+    return list(dict.fromkeys(offered))
 
 
 # ---------------------------------------------------------------- discussion and polls
