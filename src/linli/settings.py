@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "linli.property",  # 物业监管: companies, projects, 物业化, credit files (docs/property.md)
     "linli.committees",  # 业主委员会 and 红色物业, the estate page (docs/property.md)
     "linli.votes",  # 业主大会表决 (Civil Code art. 278): staff run the vote, owners vote in the portal
+    "linli.consultation",  # 议事协商: proposals, discussion and one-resident-one-vote polls of a place
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",

@@ -240,6 +240,19 @@ VOTES = {
     Role.COMMUNITY_WORKER: {VIEW_VOTES, RUN_VOTES},
 }
 
+# ---------------------------------------------------------------- community consultation (议事协商)
+
+RUN_CONSULTATION = "run_consultation"  # accept or decline proposals, moderate, set up, close and publish polls
+
+# The community office runs its residents' consultation; a street or the district may for one of their communities,
+# as with notices. Grid workers take part in a discussion as residents do not: they pass proposals on to the office.
+CONSULTATION = {
+    Role.ADMIN: {RUN_CONSULTATION},
+    Role.DISTRICT_STAFF: {RUN_CONSULTATION},
+    Role.STREET_STAFF: {RUN_CONSULTATION},
+    Role.COMMUNITY_WORKER: {RUN_CONSULTATION},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -257,10 +270,11 @@ NOTICE_PAGES = "notices"  # 社区公告 (the NOTICES table's publishers)
 PROPERTY_PAGES = "property"  # 物业监管: companies and their files (the PROPERTY table; a company its own file)
 COMMITTEE_PAGES = "committees"  # 业委会 and 红色物业 (the COMMITTEES table's readers)
 VOTE_PAGES = "votes"  # 业主大会表决 (the VOTES table's viewers)
+CONSULTATION_PAGES = "consultation"  # 议事协商 (the CONSULTATION table's roles)
 
 _OFFICE_PAGES = {
     WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES, NOTICE_PAGES,
-    PROPERTY_PAGES, VOTE_PAGES,
+    PROPERTY_PAGES, VOTE_PAGES, CONSULTATION_PAGES,
 }  # fmt: skip
 PAGES = {
     Role.ADMIN: _OFFICE_PAGES,
@@ -288,7 +302,7 @@ LANDING = {
 # and tracking pages, signing out. Every other page answers a resident 403 (accounts.middleware); the API does the
 # same through its authentication (accounts.auth).
 RESIDENT_NAMESPACES = frozenset(
-    {"portal", "report", "honours_public", "notices_portal", "property_public", "votes_portal"}
+    {"portal", "report", "honours_public", "notices_portal", "property_public", "votes_portal", "consultation_portal"}
 )
 RESIDENT_URL_NAMES = frozenset({"home", "login", "logout"})
 

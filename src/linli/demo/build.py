@@ -81,6 +81,7 @@ from . import (
     cases,
     catalog,
     committees,
+    consultation,
     geometry,
     housing,
     identity,
@@ -842,6 +843,9 @@ def build(
     # After the residents' accounts: the open vote is in the estate where the demo phone's person lives.
     with _phase("votes"), transaction.atomic():
         for line in votes.build(now=now or cases.reference_now(), seed=seed):
+            say(f"  {line}")
+    with _phase("consultation"), transaction.atomic():
+        for line in consultation.build(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():

@@ -8,7 +8,7 @@ from linli.core.forms import DomainErrorsMixin, Form, VersionField
 from . import rules, selectors
 
 
-def _audience_choices(user) -> list:
+def audience_choices(user) -> list:
     buildings = {}
     for b in selectors.audience_buildings(user=user):
         buildings.setdefault(b.estate.name, []).append((f"{rules.BUILDING}:{b.pk}", f"{b.estate.name}{b}"))
@@ -35,7 +35,7 @@ class NoticeForm(DomainErrorsMixin, Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["target"].choices = _audience_choices(user)
+        self.fields["target"].choices = audience_choices(user)
 
     def content(self) -> dict:
         """The service's arguments for the notice's content."""

@@ -56,9 +56,10 @@ def _renting(prefix: str = "") -> Q:
     )
 
 
-def audience_residents(notice: Notice) -> QuerySet:
-    """The bound residents a notice is addressed to, as they live now: their person's grid, or the house of their
-    household or of a tenancy running today (a tenant registered through a rental lives there too)."""
+def audience_residents(notice) -> QuerySet:
+    """The bound residents a notice (or anything addressed as one) reaches, as they live now: their person's grid,
+    or the house of their household or of a tenancy running today (a tenant registered through a rental lives there
+    too)."""
     bound = Resident.objects.filter(person__isnull=False)
     if notice.audience in (rules.BUILDING, rules.ESTATE):
         where, place = (
@@ -126,27 +127,45 @@ def issuer(notice: Notice) -> str:
 # ---------------------------------------------------------------- residents
 
 
-def resident_notices(resident: Resident) -> QuerySet:
-    """The published notices addressed to where a bound resident lives, newest first, `read` marking those read."""
-    place = None
-    if resident.person_id is not None:
-        place = (
-            Person.objects.filter(pk=resident.person_id)
-            .values_list("grid__path", f"{HOUSE}__unit__building_id", f"{HOUSE}__unit__building__estate_id")
-            .first()
-        )
+def lived_places(person_id: int) -> tuple[str, set[tuple[int, int]]] | None:
+    """Where a registry person lives: the path of their grid and the (building id, estate id) of the house of their
+    household and of each tenancy running today; None for no such person."""
+    place = (
+        Person.objects.filter(pk=person_id)
+        .values_list("grid__path", f"{HOUSE}__unit__building_id", f"{HOUSE}__unit__building__estate_id")
+        .first()
+    )
     if place is None:
-        return Notice.objects.none()
+        return None
     grid_path, building_id, estate_id = place
     homes = {(building_id, estate_id)} if building_id is not None else set()
-    rented = RentalTenant.objects.filter(_renting(), person_id=resident.person_id)
+    rented = RentalTenant.objects.filter(_renting(), person_id=person_id)
     homes |= set(rented.values_list("rental__house__unit__building_id", "rental__house__unit__building__estate_id"))
-    reaches = Q(audience__in=list(rules.REGION_AUDIENCES.values()), region__in=scope.ancestors_or_self(grid_path))
+    return grid_path, homes
+
+
+def addressed_to(grid_paths: list[str], homes: set[tuple[int, int]]) -> Q:
+    """Rows addressed as notices are (audience, region, estate, building) that reach the grids at `grid_paths` (from
+    their community or grid) or the buildings and estates of `homes` ((building id, estate id) pairs)."""
+    regions = Q()
+    for path in grid_paths:
+        regions |= Q(region__in=scope.ancestors_or_self(path))
+    reaches = Q(audience__in=list(rules.REGION_AUDIENCES.values())) & regions
     if homes:
         buildings, estates = zip(*homes, strict=True)
         reaches |= Q(audience=rules.BUILDING, building_id__in=buildings) | Q(
             audience=rules.ESTATE, estate_id__in=estates
         )
+    return reaches
+
+
+def resident_notices(resident: Resident) -> QuerySet:
+    """The published notices addressed to where a bound resident lives, newest first, `read` marking those read."""
+    place = lived_places(resident.person_id) if resident.person_id is not None else None
+    if place is None:
+        return Notice.objects.none()
+    grid_path, homes = place
+    reaches = addressed_to([grid_path], homes)
     read = NoticeRead.objects.filter(notice=OuterRef("pk"), resident=resident)
     return (
         Notice.objects.filter(reaches, status=rules.PUBLISHED)

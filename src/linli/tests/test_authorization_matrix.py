@@ -179,6 +179,7 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/property",  # linli/property/tests/test_api.py (the ranking is public: no 401 without credentials)
     "/api/v1/committees",  # linli/committees/tests/test_authorization.py
     "/api/v1/votes",  # linli/votes/tests/test_authorization.py, with /api/v1/portal/votes
+    "/api/v1/consultation",  # linli/consultation/tests/test_authorization.py, with /api/v1/portal/consultation
     "/api/v1/portal",  # linli/residents/tests: residents only, each their own (staff 403: test_access.py)
     "/api/v1/resident-reviews",  # linli/residents/tests/test_binding_api.py
 )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ConsultationConfig(AppConfig):
+    name = "linli.consultation"
+    verbose_name = "议事协商"
+
+    def ready(self):
+        from linli.residents.entries import Entry, register
+
+        register(Entry("consultation", "议事协商", "consultation_portal:list", hint="提议题、参与讨论和投票", order=30,
+                       needs_binding=True))  # fmt: skip
