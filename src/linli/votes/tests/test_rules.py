@@ -81,6 +81,13 @@ def test_majority_by_item(item, ballots, passed):
     assert r.participation_met and r.passed is passed
 
 
+@pytest.mark.parametrize("agree, passed", [("75.00", True), ("74.99", False), ("75.01", True)])
+def test_major_item_at_exactly_three_quarters_of_the_area_passes_and_just_under_fails(agree, passed):
+    third = Decimal(agree) / 3
+    r = result(MAJOR, "100.00", 4, [rules.Cast(third, A)] * 3 + [rules.Cast(Decimal(100) - Decimal(agree), X)])
+    assert r.thresholds[3].met and r.passed is passed
+
+
 def test_major_item_just_under_three_quarters_of_area_fails_though_owners_reach_it():
     # The demo's 筹集维修资金: 74% of the participating area agrees, 3 of 4 owners.
     r = result(MAJOR, "100.00", 4, casts(("26.00", A), ("24.00", A), ("24.00", A), ("26.00", X)))
