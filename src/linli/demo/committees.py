@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.committees import rules
@@ -30,7 +31,7 @@ def _name(rng: random.Random) -> str:
 
 def build(*, now: datetime, seed: int = 2026) -> list[str]:
     rng = random.Random(f"{seed}:committees")
-    today = now.date()
+    today = timezone.localdate(now)
     worker = User.objects.filter(username="community_worker").select_related("region").first()
     mine = worker.region_id if worker else None
     committees, members, history = [], [], 0
