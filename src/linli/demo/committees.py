@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.committees import rules
@@ -30,7 +31,7 @@ def _name(rng: random.Random) -> str:
 
 def build(*, now: datetime, seed: int = 2026) -> list[str]:
     rng = random.Random(f"{seed}:committees")
-    today = now.date()
+    today = timezone.localdate(now)
     worker = User.objects.filter(username="community_worker").select_related("region").first()
     mine = worker.region_id if worker else None
     committees, members, history = [], [], 0
@@ -70,7 +71,9 @@ def build(*, now: datetime, seed: int = 2026) -> list[str]:
             for p, r in zip(people, roles, strict=True)
         ]
     CommitteeMember.objects.bulk_create(members, batch_size=500)
-    parties, crosses = _red_property(rng, communities, [c for c, _ in committees if c.ended_on is None], members)
+    current = [c for c, _ in committees if c.ended_on is None]
+    vice_chairs = {c.pk: people[1] for c, people in committees}  # the second chosen is 副主任 (roles above)
+    parties, crosses = _red_property(rng, communities, current, members, vice_chairs)
     near = sum(1 for c, _ in committees if c.ended_on is None and rules.reminder_due(c.term_ends, today) is not None)
     return [
         f"{len(committees) - history} 个业主委员会 owners' committees（{near} 个临近换届 near re-election，"
@@ -88,9 +91,9 @@ def _committee(estate: Estate, formed: date, ended: date | None = None) -> Commi
     )  # fmt: skip
 
 
-def _red_property(rng, communities, current: list[Committee], members: list[CommitteeMember]) -> tuple[int, int]:
+def _red_property(rng, communities, current: list[Committee], members: list, vice_chairs: dict) -> tuple[int, int]:
+    """Party organisations and cross-office holdings; `vice_chairs` maps each committee to its 副主任's person."""
     party_members = Counter(m.committee_id for m in members if m.party_member)
-    vice_chairs = {m.committee_id: m.person_id for m in members if m.role == rules.VICE_CHAIR}
     names = dict(Person.objects.filter(pk__in=vice_chairs.values()).values_list("pk", "name"))
     parties, crosses = [], []
     for c in current:

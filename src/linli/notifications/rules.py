@@ -97,8 +97,11 @@ TEMPLATES: dict[str, Template] = {
     "notices.published": _t("notices", "社区公告：${title}", "${issuer}发布了新的公告，请点击查看。", {INBOX}),
     # Staff: an owners' committee nearing the end of its term (committees.rules.REMINDER_MONTHS).
     "committees.reelection": _t(
-        "supervision", "业主委员会换届提醒：${estate}", "${estate}业主委员会任期${term}，请指导做好换届选举工作。",
-        {INBOX, SMS}, default={INBOX},
+        "supervision",
+        "业主委员会换届提醒：${estate}",
+        "${estate}业主委员会任期${term}，请指导做好换届选举工作。",
+        {INBOX, SMS},
+        default={INBOX},
     ),
 }
 

@@ -6,141 +6,303 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0002_verbose_names'),
-        ('people', '0012_verbose_names'),
-        ('regions', '0002_verbose_names'),
+        ("organizations", "0002_verbose_names"),
+        ("people", "0012_verbose_names"),
+        ("regions", "0002_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Committee',
+            name="Committee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('elected', '业主大会选举产生')], default='elected', max_length=10, verbose_name='产生方式')),
-                ('assembly_on', models.DateField(verbose_name='业主大会召开日期')),
-                ('formed_on', models.DateField(help_text='选举产生之日，任期自该日起算', verbose_name='成立日期')),
-                ('term_ends', models.DateField(verbose_name='任期届满日期')),
-                ('filed_on', models.DateField(blank=True, null=True, verbose_name='街道备案日期')),
-                ('filing_number', models.CharField(blank=True, max_length=50, verbose_name='备案编号')),
-                ('ended_on', models.DateField(blank=True, help_text='新一届成立之日', null=True, verbose_name='终止日期')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('estate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.estate', verbose_name='小区')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='所属社区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("elected", "业主大会选举产生")],
+                        default="elected",
+                        max_length=10,
+                        verbose_name="产生方式",
+                    ),
+                ),
+                ("assembly_on", models.DateField(verbose_name="业主大会召开日期")),
+                ("formed_on", models.DateField(help_text="选举产生之日，任期自该日起算", verbose_name="成立日期")),
+                ("term_ends", models.DateField(verbose_name="任期届满日期")),
+                ("filed_on", models.DateField(blank=True, null=True, verbose_name="街道备案日期")),
+                ("filing_number", models.CharField(blank=True, max_length=50, verbose_name="备案编号")),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, help_text="新一届成立之日", null=True, verbose_name="终止日期"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "estate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.estate",
+                        verbose_name="小区",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="所属社区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '业主委员会',
-                'verbose_name_plural': '业主委员会',
-                'ordering': ['-formed_on', '-id'],
+                "verbose_name": "业主委员会",
+                "verbose_name_plural": "业主委员会",
+                "ordering": ["-formed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeMember',
+            name="CommitteeMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('chair', '主任'), ('vice_chair', '副主任'), ('member', '委员')], max_length=12, verbose_name='职务')),
-                ('party_member', models.BooleanField(default=False, verbose_name='中共党员')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='committees.committee')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='业主')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("chair", "主任"), ("vice_chair", "副主任"), ("member", "委员")],
+                        max_length=12,
+                        verbose_name="职务",
+                    ),
+                ),
+                ("party_member", models.BooleanField(default=False, verbose_name="中共党员")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="committees.committee"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="业主",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '业主委员会委员',
-                'verbose_name_plural': '业主委员会委员',
-                'ordering': ['committee', 'role', 'id'],
+                "verbose_name": "业主委员会委员",
+                "verbose_name_plural": "业主委员会委员",
+                "ordering": ["committee", "role", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeReminder',
+            name="CommitteeReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('months', models.PositiveSmallIntegerField(verbose_name='提前月数')),
-                ('sent_at', models.DateTimeField()),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='committees.committee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("months", models.PositiveSmallIntegerField(verbose_name="提前月数")),
+                ("sent_at", models.DateTimeField()),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reminders", to="committees.committee"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '换届提醒',
-                'verbose_name_plural': '换届提醒',
+                "verbose_name": "换届提醒",
+                "verbose_name_plural": "换届提醒",
             },
         ),
         migrations.CreateModel(
-            name='CrossOffice',
+            name="CrossOffice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('home', models.CharField(choices=[('community', '社区'), ('committee', '业主委员会'), ('company', '物业企业')], max_length=10, verbose_name='本职单位')),
-                ('home_post', models.CharField(max_length=50, verbose_name='本职职务')),
-                ('serves', models.CharField(choices=[('community', '社区'), ('committee', '业主委员会'), ('company', '物业企业')], max_length=10, verbose_name='兼任单位')),
-                ('serves_post', models.CharField(max_length=50, verbose_name='兼任职务')),
-                ('since', models.DateField(verbose_name='任职日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('committee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='committees.committee', verbose_name='业主委员会')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='物业企业')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='所属社区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                (
+                    "home",
+                    models.CharField(
+                        choices=[("community", "社区"), ("committee", "业主委员会"), ("company", "物业企业")],
+                        max_length=10,
+                        verbose_name="本职单位",
+                    ),
+                ),
+                ("home_post", models.CharField(max_length=50, verbose_name="本职职务")),
+                (
+                    "serves",
+                    models.CharField(
+                        choices=[("community", "社区"), ("committee", "业主委员会"), ("company", "物业企业")],
+                        max_length=10,
+                        verbose_name="兼任单位",
+                    ),
+                ),
+                ("serves_post", models.CharField(max_length=50, verbose_name="兼任职务")),
+                ("since", models.DateField(verbose_name="任职日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="committees.committee",
+                        verbose_name="业主委员会",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="物业企业",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="所属社区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '交叉任职',
-                'verbose_name_plural': '交叉任职',
-                'ordering': ['region', '-since', 'id'],
+                "verbose_name": "交叉任职",
+                "verbose_name_plural": "交叉任职",
+                "ordering": ["region", "-since", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PartyOrganization',
+            name="PartyOrganization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('branch', '党支部'), ('group', '党小组'), ('joint_branch', '联合党支部')], max_length=12, verbose_name='组织形式')),
-                ('host', models.CharField(choices=[('community', '社区'), ('committee', '业主委员会'), ('company', '物业企业')], max_length=10, verbose_name='建在')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('secretary', models.CharField(max_length=50, verbose_name='书记（组长）')),
-                ('members', models.PositiveIntegerField(verbose_name='党员人数')),
-                ('founded_on', models.DateField(verbose_name='成立日期')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('committee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='party_organizations', to='committees.committee', verbose_name='业主委员会')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='物业企业')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='所属社区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("branch", "党支部"), ("group", "党小组"), ("joint_branch", "联合党支部")],
+                        max_length=12,
+                        verbose_name="组织形式",
+                    ),
+                ),
+                (
+                    "host",
+                    models.CharField(
+                        choices=[("community", "社区"), ("committee", "业主委员会"), ("company", "物业企业")],
+                        max_length=10,
+                        verbose_name="建在",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("secretary", models.CharField(max_length=50, verbose_name="书记（组长）")),
+                ("members", models.PositiveIntegerField(verbose_name="党员人数")),
+                ("founded_on", models.DateField(verbose_name="成立日期")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="party_organizations",
+                        to="committees.committee",
+                        verbose_name="业主委员会",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="物业企业",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="所属社区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '党组织',
-                'verbose_name_plural': '党组织',
-                'ordering': ['region', 'host', 'name'],
+                "verbose_name": "党组织",
+                "verbose_name_plural": "党组织",
+                "ordering": ["region", "host", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='committee',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('estate',), name='committee_one_current'),
+            model_name="committee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)), fields=("estate",), name="committee_one_current"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committee',
-            constraint=models.CheckConstraint(condition=models.Q(('term_ends__gt', models.F('formed_on'))), name='committee_term_after_formed'),
+            model_name="committee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("term_ends__gt", models.F("formed_on"))), name="committee_term_after_formed"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committee',
-            constraint=models.CheckConstraint(condition=models.Q(('assembly_on__lte', models.F('formed_on'))), name='committee_elected_at_assembly'),
+            model_name="committee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("assembly_on__lte", models.F("formed_on"))), name="committee_elected_at_assembly"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committeemember',
-            constraint=models.UniqueConstraint(fields=('committee', 'person'), name='committee_member_once'),
+            model_name="committeemember",
+            constraint=models.UniqueConstraint(fields=("committee", "person"), name="committee_member_once"),
         ),
         migrations.AddConstraint(
-            model_name='committeemember',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'chair')), fields=('committee',), name='committee_one_chair'),
+            model_name="committeemember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "chair")), fields=("committee",), name="committee_one_chair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committeereminder',
-            constraint=models.UniqueConstraint(fields=('committee', 'months'), name='committee_reminder_once'),
+            model_name="committeereminder",
+            constraint=models.UniqueConstraint(fields=("committee", "months"), name="committee_reminder_once"),
         ),
         migrations.AddConstraint(
-            model_name='crossoffice',
-            constraint=models.CheckConstraint(condition=models.Q(('home', models.F('serves')), _negated=True), name='cross_office_two_bodies'),
+            model_name="crossoffice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("home", models.F("serves")), _negated=True), name="cross_office_two_bodies"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partyorganization',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('committee__isnull', True), ('host', 'company'), ('organization__isnull', False)), models.Q(('committee__isnull', False), ('host', 'committee'), ('organization__isnull', True)), models.Q(('committee__isnull', True), ('host', 'community'), ('organization__isnull', True)), _connector='OR'), name='party_org_names_its_host'),
+            model_name="partyorganization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("committee__isnull", True), ("host", "company"), ("organization__isnull", False)),
+                    models.Q(("committee__isnull", False), ("host", "committee"), ("organization__isnull", True)),
+                    models.Q(("committee__isnull", True), ("host", "community"), ("organization__isnull", True)),
+                    _connector="OR",
+                ),
+                name="party_org_names_its_host",
+            ),
         ),
     ]
