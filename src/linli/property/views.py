@@ -115,33 +115,35 @@ def manager_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _posted(request, pk, "manager_form", ManagerForm(request.POST), call, "项目经理已登记")
 
 
-@login_required
-@require_POST
-def project_create(request: HttpRequest, pk: int) -> HttpResponse:
+def _posted_for_company(request: HttpRequest, pk: int, name: str, make_form, call, done: str) -> HttpResponse:
+    """_posted for a form whose choices depend on the company (its estates, managers or cases)."""
     try:
         company = selectors.company_get(user=request.user, pk=pk)
     except PermissionDenied as exc:
         return forbidden(request, exc)
+    return _posted(request, pk, name, make_form(company), call, done)
 
-    def call(form):
-        services.project_create(user=request.user, company_id=pk, **form.arguments())
 
-    form = ProjectForm(request.POST, user=request.user, company=company)
-    return _posted(request, pk, "project_form", form, call, "物业服务项目已登记，小区已改为专业物业")
+@login_required
+@require_POST
+def project_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _posted_for_company(
+        request, pk, "project_form",
+        lambda company: ProjectForm(request.POST, user=request.user, company=company),
+        lambda form: services.project_create(user=request.user, company_id=pk, **form.arguments()),
+        "物业服务项目已登记，小区已改为专业物业",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def record_create(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        company = selectors.company_get(user=request.user, pk=pk)
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
-
-    def call(form):
-        services.credit_record(user=request.user, company_id=pk, **form.arguments())
-
-    return _posted(request, pk, "record_form", RecordForm(request.POST, company=company), call, "诚信记录已记入档案")
+    return _posted_for_company(
+        request, pk, "record_form",
+        lambda company: RecordForm(request.POST, company=company),
+        lambda form: services.credit_record(user=request.user, company_id=pk, **form.arguments()),
+        "诚信记录已记入档案",
+    )  # fmt: skip
 
 
 @login_required
