@@ -254,3 +254,23 @@ def test_the_job_page_shows_progress_while_the_job_runs(world, worker):
     assert "正在写入：250/1000人" in page and '<progress max="1000" value="250">25%</progress>' in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
     assert "<script>" not in page  # the poll is a static script (no inline script, for the CSP)
+
+
+def test_the_worker_starts_again_when_the_database_is_locked_and_stops_on_other_errors(monkeypatch, database_tasks):
+    from django.db.utils import OperationalError
+    from django_tasks_db.management.commands import db_worker
+
+    errors = ["database is locked", None, "disk I/O error"]
+    runs = []
+
+    def run(worker):
+        runs.append(1)
+        if message := errors.pop(0):
+            raise OperationalError(message)
+
+    monkeypatch.setattr(db_worker.Worker, "run", run)
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    call_command("worker", batch=True, startup_delay=False, verbosity=0)
+    assert len(runs) == 2
+    with pytest.raises(OperationalError, match="disk I/O"):
+        call_command("worker", batch=True, startup_delay=False, verbosity=0)
