@@ -84,17 +84,16 @@ def cross_office_create(request, payload: CrossOfficeIn):
     return Status(201, services.cross_office_create(user=request.user, **payload.dict()))
 
 
-@router.get("/estates/{estate_id}", response=EstatePageOut, summary="小区：物业企业、业主委员会（含往届）、投诉案件")
+@router.get("/estates/{estate_id}", response=EstatePageOut, summary="小区：物业化与物业企业、业委会、表决、投诉")
 def estate(request, estate_id: Id):
-    user = request.user
-    estate = selectors.estate_get(user=user, pk=estate_id)
-    terms = selectors.estate_committees(user=user, estate=estate)
-    current = terms[0] if terms and terms[0].ended_on is None else None
-    complaints = selectors.estate_complaints(user=user, estate=estate)
+    page = selectors.estate_page(user=request.user, pk=estate_id)
+    estate, complaints = page.estate, page.complaints
     return {
         "id": estate.pk, "name": estate.name, "community": estate.region.name,
+        "management": estate.management, "management_label": estate.get_management_display(),
         "company": estate.property_company.name if estate.property_company else None,
-        "committee": current, "history": [c for c in terms if c is not current],
+        "company_id": estate.property_company_id if page.company_link else None,
+        "committee": page.committee, "history": page.history, "votes": page.votes,
         "complaints_total": complaints.total, "complaints_open": complaints.open,
         "complaints_by_state": dict(complaints.by_state), "recent_cases": complaints.recent,
     }  # fmt: skip

@@ -185,13 +185,31 @@ class EstateCaseOut(Schema):
         return case.category.name
 
 
+class EstateVoteOut(Schema):
+    id: int
+    title: str
+    item: str = Field(description="民法典第二百七十八条事项（一至九）")
+    state: str
+    opens_on: date
+    closes_on: date
+    passed: bool | None = Field(description="已截止的表决是否通过（未截止为空）")
+
+    @staticmethod
+    def resolve_passed(vote) -> bool | None:
+        return vote.result["passed"] if vote.result else None
+
+
 class EstatePageOut(Schema):
     id: int
     name: str
     community: str
+    management: str = Field(description="物业化状态：professional 专业物业、self 自管、none 无物业·弃管")
+    management_label: str
     company: str | None = Field(description="物业服务企业（未选聘为空）")
+    company_id: int | None = Field(description="物业企业档案（可查看时）")
     committee: CommitteeDetailOut | None = Field(description="现任业主委员会")
     history: list[CommitteeOut] = Field(description="往届业主委员会")
+    votes: list[EstateVoteOut] = Field(description="业主大会表决，最近的在前")
     complaints_total: int
     complaints_open: int
     complaints_by_state: dict[str, int]

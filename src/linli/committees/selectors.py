@@ -15,6 +15,8 @@ from linli.cases.selectors import case_queryset
 from linli.core.errors import PermissionDenied
 from linli.organizations.models import Organization
 from linli.people.models import Estate, HouseOwner, Person
+from linli.property.selectors import may_read_companies
+from linli.votes.selectors import estate_votes
 
 from . import rules
 from .models import Committee, CommitteeMember, CommitteeReminder, CrossOffice, PartyOrganization
@@ -82,6 +84,32 @@ def estate_complaints(*, user, estate: Estate) -> Complaints:
     recent = list(cases.select_related("category").order_by("-received_at", "-id")[:RECENT_CASES])
     open_ = sum(n for state, n in counts.items() if state in case_rules.OPEN_STATES)
     return Complaints(sum(counts.values()), open_, by_state, recent)
+
+
+@dataclass
+class EstatePage:
+    """What the estate page shows, for the page and its API alike."""
+
+    estate: Estate
+    committee: Committee | None  # the current one
+    history: list[Committee]  # earlier terms
+    complaints: Complaints
+    votes: list  # votes.models.Vote, latest first
+    company_link: bool  # the user may open the company's file
+
+
+def estate_page(*, user, pk: int) -> EstatePage:
+    estate = estate_get(user=user, pk=pk)
+    terms = estate_committees(user=user, estate=estate)
+    current = terms[0] if terms and terms[0].ended_on is None else None
+    return EstatePage(
+        estate=estate,
+        committee=current,
+        history=[c for c in terms if c is not current],
+        complaints=estate_complaints(user=user, estate=estate),
+        votes=estate_votes(user=user, estate_id=estate.pk),
+        company_link=may_read_companies(user),
+    )
 
 
 # ---------------------------------------------------------------- committees

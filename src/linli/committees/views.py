@@ -168,20 +168,11 @@ def cross_office_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def estate(request: HttpRequest, pk: int) -> HttpResponse:
-    """小区: its property company, its committee and earlier ones, its complaints (cases)."""
-    user = request.user
+    """小区: its 物业化 status and company, its committee and earlier ones, its owners' votes, its complaints."""
     try:
-        estate = selectors.estate_get(user=user, pk=pk)
+        page = selectors.estate_page(user=request.user, pk=pk)
     except PermissionDenied as exc:
         return forbidden(request, exc)
-    terms = selectors.estate_committees(user=user, estate=estate)
-    current = terms[0] if terms and terms[0].ended_on is None else None
-    context = {
-        "estate": estate,
-        "committee": current,
-        "members": list(current.members.all()) if current else [],
-        "history": [c for c in terms if c is not current],
-        "complaints": selectors.estate_complaints(user=user, estate=estate),
-        "may_edit": selectors.may_edit(user),
-    }
+    members = list(page.committee.members.all()) if page.committee else []
+    context = {"page": page, "estate": page.estate, "members": members, "may_edit": selectors.may_edit(request.user)}
     return render(request, "committees/estate.html", context)

@@ -11,7 +11,7 @@ from . import selectors, services
 from .schemas import (
     CompanyFileOut,
     CompanyOut,
-    EstateOut,
+    EstateManagementOut,
     ManagementIn,
     ManagerIn,
     ManagerOut,
@@ -79,13 +79,15 @@ def record_void(request, record_id: Id, payload: VoidIn):
                                 reason=payload.reason)  # fmt: skip
 
 
-@router.get("/estates", response=list[EstateOut], summary="辖区小区的物业化状态")
+@router.get("/estates", response=list[EstateManagementOut], summary="辖区小区的物业化状态")
 @paginate(Pages)
 def estates(request, management: str = ""):
     return selectors.estate_list(user=request.user, management=management[:12])
 
 
-@router.post("/estates/{estate_id}/management", response=EstateOut, summary="改为自管或无物业·弃管(终止在管项目)")
+@router.post(
+    "/estates/{estate_id}/management", response=EstateManagementOut, summary="改为自管或无物业·弃管(终止在管项目)"
+)
 def estate_management(request, estate_id: Id, payload: ManagementIn):
     services.estate_management_set(user=request.user, estate_id=estate_id, **payload.dict())
     return selectors.estate_get(user=request.user, pk=estate_id)

@@ -114,7 +114,7 @@ class RecordOut(Schema):
         return record.case.number if record.case_id else None
 
 
-class EstateOut(Schema):
+class EstateManagementOut(Schema):
     id: int
     name: str
     community: str

@@ -44,6 +44,11 @@ def credit_scheme() -> rules.Scheme:
     return rules.Scheme.of(configured) if configured else rules.JINAN
 
 
+def may_read_companies(user) -> bool:
+    """A region office reads the files of the companies serving it (a company's staff only their own)."""
+    return roles.can(user, roles.PROPERTY, roles.READ_COMPANIES)
+
+
 def check_reader(user) -> None:
     if not (roles.can(user, roles.PROPERTY, roles.READ_COMPANIES)
             or roles.can(user, roles.PROPERTY, roles.OWN_COMPANY_FILE)):  # fmt: skip

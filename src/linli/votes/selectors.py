@@ -32,6 +32,13 @@ def may_run(user) -> bool:
     return roles.can(user, roles.VOTES, roles.RUN_VOTES)
 
 
+def estate_votes(*, user, estate_id: int, limit: int = 10) -> list[Vote]:
+    """An estate's latest votes for its page; none for a user who may not see votes."""
+    if not roles.can(user, roles.VOTES, roles.VIEW_VOTES):
+        return []
+    return list(vote_list(user=user).filter(estate_id=estate_id)[:limit])
+
+
 # ---------------------------------------------------------------- staff
 
 

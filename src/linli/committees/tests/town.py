@@ -21,7 +21,9 @@ class Place:
 
 def place(world, community, grid, name: str) -> Place:
     company = Organization.objects.get(name="安居物业")
-    estate = Estate.objects.create(region=community, name=name, property_company=company)
+    estate = Estate.objects.create(
+        region=community, name=name, property_company=company, management=Estate.Management.PROFESSIONAL
+    )
     owners = []
     for i in range(OWNERS):
         house = factories.house(grid, estate, building=str(i % 2 + 1), number=str(101 + i))
