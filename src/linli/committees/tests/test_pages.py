@@ -7,6 +7,7 @@ import pytest
 from linli.committees import rules, services
 from linli.committees.models import Committee
 from linli.testing import factories
+from linli.votes import services as vote_services
 
 from .town import form, members, places
 
@@ -67,11 +68,21 @@ def test_the_estate_page_shows_company_committee_and_complaints(world, town, cli
     case = factories.case(world.grid_a1, house_id=house.pk)
     committee = form(world.users["community_worker"], p, formed_on=date(2019, 3, 1))
     form(world.users["community_worker"], p, formed_on=date(2024, 3, 1))
-    client.force_login(world.users["community_worker"])
+    worker = world.users["community_worker"]
+    vote = vote_services.vote_create(
+        user=worker, estate_id=p.estate.pk, title="续聘物业服务企业", motion="续聘安居物业三年。", item="4",
+        opens_on=date(2026, 12, 1), closes_on=date(2026, 12, 31),
+    )  # fmt: skip
+    client.force_login(worker)
     page = client.get(f"/committees/estates/{p.estate.pk}/").content.decode()
-    assert "安居物业" in page and "现任业主委员会" in page and "往届" in page
+    assert "专业物业" in page and f'href="/property/companies/{p.company.pk}/"' in page
+    assert "现任业主委员会" in page and "往届" in page
     assert f'href="/committees/{committee.pk}/"' in page
+    assert f'href="/votes/{vote.pk}/"' in page and "续聘物业服务企业" in page
     assert case.number in page and "已受理" in page
+    api = client.get(f"/api/v1/committees/estates/{p.estate.pk}").json()
+    assert api["management"] == "professional" and api["company_id"] == p.company.pk
+    assert [v["title"] for v in api["votes"]] == ["续聘物业服务企业"]
     assert client.get(f"/committees/estates/{town['out'].estate.pk}/").status_code == 404
 
 
