@@ -238,7 +238,8 @@ class HouseSearchForm(Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["estate"].choices = [("", "（请选择小区）"), *((str(e.pk), e.name) for e in estate_list(user=user))]
+        estates = estate_list(user=user).values_list("pk", "name")  # not the outlines
+        self.fields["estate"].choices = [("", "（请选择小区）"), *((str(pk), name) for pk, name in estates)]
 
 
 # ---------------------------------------------------------------- lifecycle actions

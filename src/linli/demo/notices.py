@@ -1,12 +1,13 @@
 """社区公告 of the demo: each community's notices published over the last weeks by its office (the district's for the
-communities without a demo account), to the community, a grid, an estate and a building of the first community,
-and read by about half of the bound residents they reach. The demo's worker sends the messages announcing them
-(unread: a resident who opens the notice marks its message read)."""
+communities without a demo account), to the community, a grid, and the estate and building where the demo phone's
+person lives, and read by about half of the bound residents they reach. The demo's worker sends the messages
+announcing them (unread: a resident who opens the notice marks its message read)."""
 
 import random
 from datetime import datetime, timedelta
 
 from linli.accounts.models import User
+from linli.demo import binding
 from linli.notices import rules, selectors, services
 from linli.notices.models import NoticeRead
 from linli.people.models import Building, Estate
@@ -36,10 +37,15 @@ def build(*, now: datetime, seed: int = 2026) -> list[str]:
             title, body = TEXTS[(n + k) % len(TEXTS)]
             at = now - timedelta(days=3 + 9 * k)
             published.append(_publish(user, rules.COMMUNITY, community.pk, title, body, at))
-    # The first community's office writes to every kind of audience it has.
+    # The first community's office writes to every kind of audience it has: the estate and building are the demo
+    # phone's home (binding.demo_person), so that a visitor who binds it reads them in the portal.
     grid = Region.objects.filter(parent=mine, level=region_rules.GRID).order_by("path").first()
-    estate = Estate.objects.filter(region=mine).order_by("name").first()
-    building = Building.objects.filter(estate=estate).order_by("number").first() if estate else None
+    home = binding.demo_person()
+    building = home.household.house.unit.building if home and home.household and home.household.house else None
+    if building is None or building.estate.region_id != mine.pk:
+        estate = Estate.objects.filter(region=mine).order_by("name").first()
+        building = Building.objects.filter(estate=estate).order_by("number").first() if estate else None
+    estate = building.estate if building else None
     targets = [(rules.GRID, grid), (rules.ESTATE, estate), (rules.BUILDING, building)]
     for k, (audience, target) in enumerate(t for t in targets if t[1] is not None):
         title, body = TEXTS[(3 + k) % len(TEXTS)]

@@ -1,11 +1,13 @@
 """Reads of community notices: the staff's list in their scope with read counts, what an audience may be, who is
-in one; a resident's notices (those addressed to their community, grid, estate or building)."""
+in one; a resident's notices (those addressed to their community, grid, estate or building, where they live or
+rent)."""
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
-from linli.people.models import Building, Estate, Person
+from linli.people.models import Building, Estate, Person, RentalTenant
 from linli.regions import rules as region_rules
 from linli.residents.models import Resident
 
@@ -46,13 +48,26 @@ def notice_get(*, user, pk: int) -> Notice:
     return scope.get_or_404(notice_list(user=user), pk=pk)
 
 
+def _renting(prefix: str = "") -> Q:
+    """A tenancy of a rental running today (`prefix`: the path from the filtered model to the tenancy)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}rental__starts_on__lte": today}) & (
+        Q(**{f"{prefix}rental__ends_on__isnull": True}) | Q(**{f"{prefix}rental__ends_on__gte": today})
+    )
+
+
 def audience_residents(notice: Notice) -> QuerySet:
-    """The bound residents a notice is addressed to, as they live now (their person's grid, or house)."""
+    """The bound residents a notice is addressed to, as they live now: their person's grid, or the house of their
+    household or of a tenancy running today (a tenant registered through a rental lives there too)."""
     bound = Resident.objects.filter(person__isnull=False)
-    if notice.audience == rules.BUILDING:
-        return bound.filter(**{f"person__{HOUSE}__unit__building_id": notice.building_id})
-    if notice.audience == rules.ESTATE:
-        return bound.filter(**{f"person__{HOUSE}__unit__building__estate_id": notice.estate_id})
+    if notice.audience in (rules.BUILDING, rules.ESTATE):
+        where, place = (
+            ("unit__building_id", notice.building_id)
+            if notice.audience == rules.BUILDING
+            else ("unit__building__estate_id", notice.estate_id)
+        )
+        tenant = Q(**{f"person__tenancies__rental__house__{where}": place}) & _renting("person__tenancies__")
+        return bound.filter(Q(**{f"person__{HOUSE}__{where}": place}) | tenant).distinct()
     return scope.within(bound, notice.region.path, "person__grid")
 
 
@@ -123,9 +138,15 @@ def resident_notices(resident: Resident) -> QuerySet:
     if place is None:
         return Notice.objects.none()
     grid_path, building_id, estate_id = place
+    homes = {(building_id, estate_id)} if building_id is not None else set()
+    rented = RentalTenant.objects.filter(_renting(), person_id=resident.person_id)
+    homes |= set(rented.values_list("rental__house__unit__building_id", "rental__house__unit__building__estate_id"))
     reaches = Q(audience__in=list(rules.REGION_AUDIENCES.values()), region__in=scope.ancestors_or_self(grid_path))
-    if building_id is not None:
-        reaches |= Q(audience=rules.BUILDING, building_id=building_id) | Q(audience=rules.ESTATE, estate_id=estate_id)
+    if homes:
+        buildings, estates = zip(*homes, strict=True)
+        reaches |= Q(audience=rules.BUILDING, building_id__in=buildings) | Q(
+            audience=rules.ESTATE, estate_id__in=estates
+        )
     read = NoticeRead.objects.filter(notice=OuterRef("pk"), resident=resident)
     return (
         Notice.objects.filter(reaches, status=rules.PUBLISHED)

@@ -20,9 +20,11 @@ KINDS = {
     "security": "登录验证码",
     "notices": "社区公告",
     "dispatch": "案件派遣",
+    "account": "实名认证与信息更正",
 }
-# The kinds residents receive: the portal's 消息 page offers their switches only.
-RESIDENT_KINDS = frozenset({"cases", "notices"})
+# The kinds residents receive, and those only residents receive: each side's preferences offer its own switches.
+RESIDENT_KINDS = frozenset({"cases", "notices", "security", "account"})
+STAFF_KINDS = frozenset(KINDS) - {"notices", "account"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,13 @@ TEMPLATES: dict[str, Template] = {
         "您的登录验证码为${code}，5分钟内有效。如非本人操作，请忽略。",
         {SMS},
         required={SMS},
+    ),
+    # A resident's request decided by the community (result: 已通过 or 未通过; note: the reviewer's reason).
+    "residents.binding_decided": _t(
+        "account", "实名认证${result}", "您的实名认证申请${result}。${note}", {INBOX, SMS}, default={INBOX}
+    ),
+    "residents.correction_decided": _t(
+        "account", "信息更正${result}", "您的信息更正申请${result}。${note}", {INBOX, SMS}, default={INBOX}
     ),
     # In the inbox only: a notice reaches a whole community, too many texts to send unasked.
     "notices.published": _t("notices", "社区公告：${title}", "${issuer}发布了新的公告，请点击查看。", {INBOX}),

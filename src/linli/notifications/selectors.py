@@ -28,11 +28,18 @@ def chosen_channels(user_ids: list[int], kind: str) -> dict[int, frozenset[str]]
     return {user_id: frozenset(channels) for user_id, channels in rows}
 
 
+def kinds_for(user) -> frozenset[str]:
+    return rules.RESIDENT_KINDS if roles.is_resident(user) else rules.STAFF_KINDS
+
+
 def preferences(user) -> list[dict]:
-    """Each kind with the channels the user may choose and those that apply now (chosen, or the defaults)."""
+    """Each kind the user receives with the channels they may choose and those that apply now (chosen, or the
+    defaults)."""
     chosen = dict(Preference.objects.filter(user_id=user.pk).values_list("kind", "channels"))
     out = []
     for kind, label in rules.KINDS.items():
+        if kind not in kinds_for(user):
+            continue
         offered = rules.optional_channels(kind)
         defaults = frozenset().union(*(t.default for t in rules.TEMPLATES.values() if t.kind == kind))
         on = set(chosen[kind]) if kind in chosen else set(defaults & offered)

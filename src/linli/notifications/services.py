@@ -152,8 +152,10 @@ def subject_read(*, user, subject: str, now: datetime | None = None) -> int:
 @transaction.atomic
 def preference_set(*, user, kind: str, channels: Iterable[str]) -> Preference:
     """Chooses the channels of one kind of message; channels a kind's templates require stay on regardless."""
-    if kind not in rules.KINDS:
-        raise ValidationFailed([FieldError("kind", f"消息类别应为：{'、'.join(rules.KINDS.values())}")])
+    mine = selectors.kinds_for(user)
+    if kind not in mine:
+        names = "、".join(label for k, label in rules.KINDS.items() if k in mine)
+        raise ValidationFailed([FieldError("kind", f"消息类别应为：{names}")])
     channels = set(channels)
     offered = rules.optional_channels(kind)
     if channels - offered:

@@ -219,14 +219,15 @@ class HouseholdFilterForm(Form):
         already chosen (a link from the estate's page) stays offered and selected.
         """
         region = self._valid("region")
-        estates = list(estate_list(user=user, region=region)[: ESTATES_MAX + 1])
+        # Ids and names only: an estate row carries its outline, a JSON document to decode per option.
+        estates = list(estate_list(user=user, region=region).values_list("pk", "name")[: ESTATES_MAX + 1])
         if len(estates) > ESTATES_MAX:
             estates = []
             self.fields["estate"].help_text = "小区较多，请先选择社区"
         chosen = self._valid_int("estate")
-        if chosen and chosen not in {e.pk for e in estates}:
-            estates += estate_list(user=user).filter(pk=chosen)
-        self.fields["estate"].choices = [ALL, *((str(e.pk), e.name) for e in estates)]
+        if chosen and chosen not in {pk for pk, _ in estates}:
+            estates += estate_list(user=user).filter(pk=chosen).values_list("pk", "name")
+        self.fields["estate"].choices = [ALL, *((str(pk), name) for pk, name in estates)]
 
     def _valid(self, name: str) -> int | None:
         """The field's value if it is one of its choices (the scope's regions), else None; before full_clean."""

@@ -1,13 +1,18 @@
 """Publishing, who sees a notice, read counts, withdrawing; the in-app message; queries per page."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.notices import selectors, services
 from linli.notifications.models import Message
+from linli.people.models import House, Rental, RentalTenant
+from linli.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +47,26 @@ def test_a_notice_reaches_the_bound_residents_of_its_audience_only(town, audienc
     for key in EVERYONE - reached:  # another community's resident (or one not yet bound) gets 404, like a missing one
         with pytest.raises(Http404):
             services.notice_read(resident=town.residents[key], notice_id=notice.pk)
+
+
+def test_a_tenant_gets_the_notices_of_the_building_rented_now_not_of_one_rented_before(town):
+    world, a1 = town.world, town.places["a1"]
+    tenant = factories.resident("13900000007", factories.person(world.grid_b1, name="租户"))
+    today = timezone.localdate()
+    rented_now = House.objects.get(unit__building__estate=a1.estate, unit__building__number="2")
+    for house, ends_on in ((rented_now, None), (a1.house, today - timedelta(days=1))):
+        rental = Rental.objects.create(
+            house=house, landlord=a1.person, starts_on=today - timedelta(days=90), ends_on=ends_on
+        )
+        RentalTenant.objects.create(rental=rental, person=tenant.person, registered_on=rental.starts_on)
+    town.residents["tenant"] = tenant
+    building_2 = publish(town, "building", rented_now.unit.building_id)
+    assert readers(town, building_2) == {"a1_next", "tenant"}
+    assert set(selectors.audience_residents(building_2)) == {town.residents["a1_next"], tenant}
+    assert readers(town, publish(town, "building", town.building.pk)) == {"a1"}  # that tenancy ended yesterday
+    estate = publish(town, "estate", a1.estate.pk)
+    assert readers(town, estate) == {"a1", "a1_next", "tenant"} and selectors.audience_size(estate) == 3
+    assert "tenant" not in readers(town, publish(town, "community", world.community_a1.pk))  # registered in 乙一
 
 
 def test_a_draft_and_a_withdrawn_notice_reach_nobody(town):

@@ -10,6 +10,7 @@ from linli.core.errors import ValidationFailed
 from linli.notifications import selectors, services
 from linli.notifications.backends import AliyunSmsBackend, SendFailed, aliyun_signature
 from linli.notifications.models import Delivery, Message, OutboxSms
+from linli.testing import factories
 
 NOW = datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
 SUPERVISE = {"task": "道路保洁", "text": "请抓紧报送", "issuer": "张三", "issued": "2026-12-06"}
@@ -106,12 +107,20 @@ def test_preferences_refuse_what_cannot_be_chosen(staff, kind, channels, field):
 
 def test_preferences_show_the_defaults_until_chosen(staff):
     shown = {p["kind"]: p["channels"] for p in selectors.preferences(staff)}
-    assert shown == {
-        "supervision": ["inbox"], "cases": ["inbox", "sms"], "security": [], "notices": ["inbox"],
-        "dispatch": ["inbox"],
-    }  # fmt: skip
+    assert shown == {"supervision": ["inbox"], "cases": ["inbox", "sms"], "security": [], "dispatch": ["inbox"]}
     services.preference_set(user=staff, kind="cases", channels=[])
     assert {p["kind"]: p["channels"] for p in selectors.preferences(staff)}["cases"] == []
+
+
+def test_residents_and_staff_each_choose_only_the_kinds_they_receive(staff):
+    resident = factories.resident("13812345678").user
+    shown = {p["kind"]: p["channels"] for p in selectors.preferences(resident)}
+    assert shown == {"cases": ["inbox", "sms"], "security": [], "notices": ["inbox"], "account": ["inbox"]}
+    services.preference_set(user=resident, kind="account", channels=["inbox", "sms"])
+    for user, kind in ((resident, "dispatch"), (staff, "notices"), (staff, "account")):
+        with pytest.raises(ValidationFailed) as caught:
+            services.preference_set(user=user, kind=kind, channels=["inbox"])
+        assert caught.value.errors[0].field == "kind"
 
 
 # ---------------------------------------------------------------- 阿里云短信 against a local fake server

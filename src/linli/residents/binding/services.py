@@ -2,10 +2,12 @@
 scope-checked; the pure rules are residents/rules.py."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.core.errors import Conflict, FieldError, PermissionDenied, TooManyRequests, ValidationFailed
 from linli.core.pii import lookup_hash
+from linli.notifications.services import notify
 from linli.people.models import Person
 from linli.people.rules import normalize_id_number
 from linli.people.services import PERSON_COLUMNS, person_clean, person_update
@@ -123,10 +125,14 @@ def _decidable(model, pk: int, approve: bool, note: str) -> tuple:
         raise _refused(exc) from None
 
 
-def _decided(request, *, user, approve: bool, note: str, now) -> None:
+def _decided(request, *, user, approve: bool, note: str, now, template: str, link: str) -> None:
+    """Records the decision and tells the resident (the portal page shows it too; the message reaches them when
+    they are not looking)."""
     request.status = rules.Status.APPROVED if approve else rules.Status.REFUSED
     request.decided_at, request.decided_by, request.note = now, user, note
     request.save(update_fields=["status", "decided_at", "decided_by", "note"])
+    context = {"result": "已通过" if approve else "未通过", "note": f"说明：{note}" if note else ""}
+    notify([request.resident.user], template, context, link=link, now=now)
 
 
 @transaction.atomic
@@ -146,7 +152,10 @@ def binding_decide(*, user, pk: int, approve: bool, note: str = "") -> BindingRe
         # One account per person: the community has confirmed this one, so an earlier account lets go.
         Resident.objects.filter(person_id=request.person_id).update(person=None, bound_at=None)
         _bind_to(resident, request.person, now)
-    _decided(request, user=user, approve=approve, note=note, now=now)
+    _decided(
+        request, user=user, approve=approve, note=note, now=now,
+        template="residents.binding_decided", link=reverse("portal:binding"),
+    )  # fmt: skip
     return request
 
 
@@ -202,5 +211,8 @@ def correction_decide(*, user, pk: int, approve: bool, note: str = "") -> Correc
     if approve:
         person = request.person
         person_update(user=user, pk=person.pk, version=person.version, data={c.field: c.new for c in request.changes})
-    _decided(request, user=user, approve=approve, note=note, now=timezone.now())
+    _decided(
+        request, user=user, approve=approve, note=note, now=timezone.now(),
+        template="residents.correction_decided", link=reverse("portal:correction", args=[request.pk]),
+    )  # fmt: skip
     return request

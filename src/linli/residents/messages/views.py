@@ -21,7 +21,7 @@ PAGE_SIZE = 20
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = [p for p in selectors.preferences(request.user) if p["kind"] in rules.RESIDENT_KINDS and p["offered"]]
+    shown = [p for p in selectors.preferences(request.user) if p["offered"]]
     return render(request, "residents/messages.html", {
         "page": page, "unread": selectors.unread_count(request.user), "preferences": shown,
         "channel_names": rules.CHANNELS,
@@ -48,7 +48,7 @@ def read_all(request: HttpRequest) -> HttpResponse:
 @require_POST
 def preference(request: HttpRequest) -> HttpResponse:
     form = PreferenceForm(request.POST)
-    if form.is_valid() and form.cleaned_data["kind"] in rules.RESIDENT_KINDS:
+    if form.is_valid():
         try:
             services.preference_set(user=request.user, **form.cleaned_data)
         except ValidationFailed as exc:

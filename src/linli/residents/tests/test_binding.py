@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from linli.core.errors import Conflict, PermissionDenied, TooManyRequests, ValidationFailed
+from linli.notifications.models import Message
 from linli.people.models import Estate, Household, Person
 from linli.residents import rules
 from linli.residents.binding import selectors, services
@@ -50,6 +51,8 @@ def test_another_phone_waits_for_the_community_which_approves(world, person):
     request.refresh_from_db()
     assert request.status == rules.Status.APPROVED and request.decided_by == worker
     assert _fresh(r).person_id == person.pk
+    told = Message.objects.get(user=r.user)
+    assert (told.title, told.body, told.link) == ("实名认证已通过", "您的实名认证申请已通过。", "/portal/binding/")
 
 
 def test_a_person_without_a_phone_on_file_waits(person):
@@ -67,6 +70,8 @@ def test_a_refusal_says_why_and_the_resident_may_try_again(world, person):
     services.binding_decide(user=worker, pk=request.pk, approve=False, note="电话不符，请携带身份证到社区办理")
     state = selectors.binding_state(r.user)
     assert not state.bound and state.pending is None and state.last.note == "电话不符，请携带身份证到社区办理"
+    told = Message.objects.get(user=r.user)
+    assert told.body == "您的实名认证申请未通过。说明：电话不符，请携带身份证到社区办理"
     with pytest.raises(ValidationFailed, match="提交的数据有误"):
         services.binding_decide(user=worker, pk=request.pk, approve=True)  # decided once
     assert _bind(r, person).status == rules.Status.PENDING

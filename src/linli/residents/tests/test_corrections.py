@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from linli.core.errors import Conflict, ValidationFailed
+from linli.notifications.models import Message
 from linli.people.models import Estate, Household, Person
 from linli.residents import rules
 from linli.residents.binding import selectors, services
@@ -58,6 +59,8 @@ def test_a_refused_correction_changes_nothing_and_tells_why(world, family):
     assert me.employer == "市一医院" and me.history.count() == history
     request = selectors.my_correction(resident.user, request.pk)
     assert request.status == rules.Status.REFUSED and request.note == "请提供证明"
+    told = Message.objects.get(user=resident.user)
+    assert (told.title, told.link) == ("信息更正未通过", f"/portal/corrections/{request.pk}/")
 
 
 @pytest.mark.parametrize(
