@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
@@ -39,25 +40,53 @@ PERSONAS = (
 
 
 def region(parent: Region | None, level: int, code: str, name: str, **extra) -> Region:
+    return regions((parent, level, code, name, extra))[0]
+
+
+def regions(*specs) -> list[Region]:
+    """Regions from (parent, level, code, name, extra) in one insert; parents must exist already."""
     from linli.regions.rules import path_for
 
-    return Region.objects.create(parent=parent, level=level, code=code, name=name, path=path_for(code, level), **extra)
+    return Region.objects.bulk_create(
+        Region(parent=parent, level=level, code=code, name=name, path=path_for(code, level), **extra)
+        for parent, level, code, name, extra in specs
+    )
 
 
 def user(username: str, role: str, region: Region | None = None, organization=None, perms=()) -> User:
-    u = User.objects.create_user(
-        username,
-        password=PASSWORD,
-        role=role,
-        region=region,
-        organization=organization,
-        is_superuser=role == Role.ADMIN,
-        is_staff=role == Role.ADMIN,
+    return users((username, role, region, organization, perms))[username]
+
+
+def users(*specs) -> dict[str, User]:
+    """Users from (username, role, region, organization, perms), by username, with the suite's PASSWORD: one insert
+    and fresh rows (so permission caches start empty) instead of a save and a reload per user, as every test of a
+    persona district makes eight of them."""
+    rows = User.objects.bulk_create(
+        User(
+            username=username,
+            password=make_password(PASSWORD),
+            role=role,
+            region=region,
+            organization=organization,
+            is_superuser=role == Role.ADMIN,
+            is_staff=role == Role.ADMIN,
+        )
+        for username, role, region, organization, _ in specs
     )
-    for codename in perms:
-        app, name = codename.split(".")
-        u.user_permissions.add(Permission.objects.get(content_type__app_label=app, codename=name))
-    return User.objects.get(pk=u.pk)  # fresh, so permission caches start empty
+    granted = {(u.pk, codename) for u, (*_, perms) in zip(rows, specs, strict=True) for codename in perms}
+    if granted:
+        wanted = {codename for _, codename in granted}
+        permissions = {
+            f"{p.content_type.app_label}.{p.codename}": p
+            for p in Permission.objects.select_related("content_type").filter(
+                codename__in=[c.split(".")[1] for c in wanted]
+            )
+            if f"{p.content_type.app_label}.{p.codename}" in wanted
+        }
+        User.user_permissions.through.objects.bulk_create(
+            User.user_permissions.through(user_id=pk, permission=permissions[codename]) for pk, codename in granted
+        )
+    return {u.username: u for u in User.objects.filter(pk__in=[u.pk for u in rows])}
 
 
 _serial = itertools.count(1)
@@ -121,30 +150,40 @@ class World:
 
 
 def world() -> World:
-    d = region(None, Region.Level.DISTRICT, "210103000000", "沈河区")
-    sa = region(d, Region.Level.STREET, "210103001000", "甲街道")
-    sb = region(d, Region.Level.STREET, "210103002000", "乙街道")
-    ca1 = region(sa, Region.Level.COMMUNITY, "210103001001", "甲一社区")
-    ca2 = region(sa, Region.Level.COMMUNITY, "210103001002", "甲二社区")
-    cb1 = region(sb, Region.Level.COMMUNITY, "210103002001", "乙一社区")
-    ga1 = region(ca1, Region.Level.GRID, "210103001001001", "甲一1号网格", grid_kind="small")
-    ga1b = region(ca1, Region.Level.GRID, "210103001001002", "甲一2号网格", grid_kind="small")
-    ga2 = region(ca2, Region.Level.GRID, "210103001002001", "甲二1号网格", grid_kind="small")
-    gb1 = region(cb1, Region.Level.GRID, "210103002001001", "乙一1号网格", grid_kind="small")
-    dept = Organization.objects.create(kind="department", name="区城市管理综合执法局", region=d)
-    company = Organization.objects.create(kind="company", name="安居物业", region=d)
+    level = Region.Level
+    (d,) = regions((None, level.DISTRICT, "210103000000", "沈河区", {}))
+    sa, sb = regions((d, level.STREET, "210103001000", "甲街道", {}), (d, level.STREET, "210103002000", "乙街道", {}))
+    ca1, ca2, cb1 = regions(
+        (sa, level.COMMUNITY, "210103001001", "甲一社区", {}),
+        (sa, level.COMMUNITY, "210103001002", "甲二社区", {}),
+        (sb, level.COMMUNITY, "210103002001", "乙一社区", {}),
+    )
+    small = {"grid_kind": "small"}
+    ga1, ga1b, ga2, gb1 = regions(
+        (ca1, level.GRID, "210103001001001", "甲一1号网格", small),
+        (ca1, level.GRID, "210103001001002", "甲一2号网格", small),
+        (ca2, level.GRID, "210103001002001", "甲二1号网格", small),
+        (cb1, level.GRID, "210103002001001", "乙一1号网格", small),
+    )
+    dept, company = Organization.objects.bulk_create(
+        [
+            Organization(kind="department", name="区城市管理综合执法局", region=d),
+            Organization(kind="company", name="安居物业", region=d),
+        ]
+    )
     pii = ("people.view_pii", "people.export_pii", "people.view_sensitive_tags")
     w = World(d, sa, sb, ca1, ca2, cb1, ga1, ga1b, ga2, gb1)
-    w.users = {
-        "admin": user("admin", Role.ADMIN),
-        "district_staff": user("district_staff", Role.DISTRICT_STAFF, d),
-        "street_staff": user("street_staff", Role.STREET_STAFF, sa, perms=pii),
-        "community_worker": user("community_worker", Role.COMMUNITY_WORKER, ca1),
-        "community_worker2": user("community_worker2", Role.COMMUNITY_WORKER, ca2),
-        "grid_worker": user("grid_worker", Role.GRID_WORKER, ga1),
-        "dept_handler": user("dept_handler", Role.DEPT_HANDLER, organization=dept),
-        "company_staff": user("company_staff", Role.COMPANY_STAFF, organization=company),
-    }
+    made = users(
+        ("admin", Role.ADMIN, None, None, ()),
+        ("district_staff", Role.DISTRICT_STAFF, d, None, ()),
+        ("street_staff", Role.STREET_STAFF, sa, None, pii),
+        ("community_worker", Role.COMMUNITY_WORKER, ca1, None, ()),
+        ("community_worker2", Role.COMMUNITY_WORKER, ca2, None, ()),
+        ("grid_worker", Role.GRID_WORKER, ga1, None, ()),
+        ("dept_handler", Role.DEPT_HANDLER, None, dept, ()),
+        ("company_staff", Role.COMPANY_STAFF, None, company, ()),
+    )
+    w.users = {persona: made[persona] for persona in PERSONAS}
     return w
 
 

@@ -55,3 +55,21 @@ def test_cases_catalogue_installs_once_for_a_district(world):
     assert "已新增 0 个事件小类" in run("cases_catalogue", world.district.code)
     with pytest.raises(CommandError, match="没有区划代码"):
         run("cases_catalogue", world.street_a.code)
+
+
+def test_cases_catalogue_keeps_the_rows_it_finds_and_adds_the_rest(world):
+    from linli.cases import catalogue
+    from linli.cases.models import Category
+    from linli.cases.services import catalogue_install
+    from linli.organizations.models import Organization
+
+    code, _, minors = catalogue.CATEGORIES[0]
+    major = Category.objects.create(code=code, name="改过名的大类", sort=9)
+    Category.objects.create(code=minors[0][0], parent=major, name="改过名的小类", response_limit=1, handle_limit=2)
+    assert catalogue_install(district=world.district) == 46
+    assert Category.objects.get(code=code).name == "改过名的大类"
+    assert Category.objects.get(code=minors[0][0]).name == "改过名的小类"
+    assert Category.objects.get(code=minors[1][0]).parent == major
+    # The persona district's department is the catalogue's, not a second one of the same name.
+    assert Organization.objects.filter(name="区城市管理综合执法局").count() == 1
+    assert Organization.objects.filter(kind="department").count() == len(catalogue.DEPARTMENTS)
