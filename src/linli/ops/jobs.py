@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from linli.bulletins.services import monthly_bulletins
 from linli.cases.public.services import photos_prune
 from linli.cases.services import escalate_overdue
+from linli.consultation.services import polls_close_due
 from linli.honours.services import honours_review
 from linli.people.imports.services import fail_stale_jobs
 from linli.stats.services import apply_changes, refresh_all
@@ -29,6 +30,10 @@ TASK_RESULTS_KEEP_DAYS = 14
 
 def _escalate() -> str:
     return f"已自动督办 {escalate_overdue()} 件超期案件"
+
+
+def _polls() -> str:
+    return f"已截止 {polls_close_due()} 次到期的议事投票"
 
 
 def _honours() -> str:
@@ -144,6 +149,7 @@ JOBS = (
     Job("report_photos_prune", "清理未提交的居民照片", _photos, {"minute": "20"}, lease=timedelta(minutes=10)),
     # Hourly, so that a reminder disappears within the hour after the calendar is entered.
     Job("calendar_reminder", "下一年节假日安排提醒", _calendar, {"minute": "5"}, lease=timedelta(minutes=10)),
+    Job("consultation_close", "截止到期的议事投票", _polls, {"minute": "*/5"}, lease=timedelta(minutes=10)),
 )
 BY_NAME = {job.name: job for job in JOBS}
 
