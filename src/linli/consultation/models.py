@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from linli.notices import rules as place_rules
+from linli.notices.models import Audience, names_its_target
 
 from . import rules
 
@@ -11,12 +11,6 @@ from . import rules
 class Proposal(models.Model):
     """议题: a matter a resident or a community office puts to the residents of a community, a grid, an estate or a
     building. Its place is addressed as a notice's audience is (linli.notices), and the same residents are reached."""
-
-    class Audience(models.TextChoices):
-        COMMUNITY = place_rules.COMMUNITY, place_rules.AUDIENCE_LABELS[place_rules.COMMUNITY]
-        GRID = place_rules.GRID, place_rules.AUDIENCE_LABELS[place_rules.GRID]
-        ESTATE = place_rules.ESTATE, place_rules.AUDIENCE_LABELS[place_rules.ESTATE]
-        BUILDING = place_rules.BUILDING, place_rules.AUDIENCE_LABELS[place_rules.BUILDING]
 
     class Status(models.TextChoices):
         SUBMITTED = rules.SUBMITTED, rules.STATUS_LABELS[rules.SUBMITTED]
@@ -53,12 +47,7 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["region", "status", "created_at"], name="proposal_region_status")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(audience=place_rules.ESTATE, estate__isnull=False, building__isnull=True)
-                | Q(audience=place_rules.BUILDING, estate__isnull=True, building__isnull=False)
-                | Q(audience__in=[place_rules.COMMUNITY, place_rules.GRID], estate__isnull=True, building__isnull=True),
-                name="proposal_audience_names_its_target",
-            ),  # fmt: skip
+            names_its_target("proposal_audience_names_its_target"),  # fmt: skip
             models.CheckConstraint(
                 condition=~Q(status=rules.DECLINED) | ~Q(reason=""), name="proposal_declined_has_reason"
             ),

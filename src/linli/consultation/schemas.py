@@ -6,10 +6,10 @@ from typing import Literal
 from ninja import Field, Schema
 
 from linli.core.schemas import Id, In, Line, Name, Text, Version
+from linli.notices.schemas import Audience
 
 from . import rules, selectors
 
-Audience = Literal["community", "grid", "estate", "building"]
 Status = Literal["submitted", "accepted", "declined"]
 
 

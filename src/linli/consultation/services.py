@@ -211,11 +211,26 @@ def _poll_locked(*, user, poll_id: int, version: int | None, status: str, refuse
 def poll_close(*, user, poll_id: int, version: int, now: datetime | None = None) -> Poll:
     """截止: no more votes; the residents who may vote now become the turnout's denominator for good."""
     poll = _poll_locked(user=user, poll_id=poll_id, version=version, status=rules.OPEN, refused="投票已经截止")
-    poll.status, poll.closed_at = rules.CLOSED, now or timezone.now()
+    _close(poll, now or timezone.now())
+    return poll
+
+
+def _close(poll: Poll, at: datetime) -> None:
+    poll.status, poll.closed_at = rules.CLOSED, at
     poll.eligible = selectors.eligible_count(poll.proposal)
     poll.version += 1
     poll.save(update_fields=["status", "closed_at", "eligible", "version"])
-    return poll
+
+
+@transaction.atomic
+def polls_close_due(now: datetime | None = None) -> int:
+    """The periodic job's part: closes the open polls whose closing time has passed, as of that time (the office
+    may have closed them earlier by hand). Idempotent: a closed poll is no longer open."""
+    due = Poll.objects.filter(status=rules.OPEN, closes_at__lte=now or timezone.now())
+    polls = list(due.select_related("proposal__region").select_for_update(of=("self",)).order_by("pk"))
+    for poll in polls:
+        _close(poll, poll.closes_at)
+    return len(polls)
 
 
 @transaction.atomic

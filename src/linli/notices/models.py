@@ -5,15 +5,30 @@ from django.db.models import Q
 from . import rules
 
 
+class Audience(models.TextChoices):
+    """Whom a notice, or anything addressed as one (a consultation's proposal), is for."""
+
+    COMMUNITY = rules.COMMUNITY, rules.AUDIENCE_LABELS[rules.COMMUNITY]
+    GRID = rules.GRID, rules.AUDIENCE_LABELS[rules.GRID]
+    ESTATE = rules.ESTATE, rules.AUDIENCE_LABELS[rules.ESTATE]
+    BUILDING = rules.BUILDING, rules.AUDIENCE_LABELS[rules.BUILDING]
+
+
+def names_its_target(name: str) -> models.CheckConstraint:
+    """An estate audience names an estate, a building audience a building, a community or grid neither (its region)."""
+    return models.CheckConstraint(
+        condition=Q(audience=rules.ESTATE, estate__isnull=False, building__isnull=True)
+        | Q(audience=rules.BUILDING, estate__isnull=True, building__isnull=False)
+        | Q(audience__in=[rules.COMMUNITY, rules.GRID], estate__isnull=True, building__isnull=True),
+        name=name,
+    )
+
+
 class Notice(models.Model):
     """社区公告: a notice from a community office (or a street or the district for one of their communities) to the
     residents of a community, a grid, an estate or a building."""
 
-    class Audience(models.TextChoices):
-        COMMUNITY = rules.COMMUNITY, rules.AUDIENCE_LABELS[rules.COMMUNITY]
-        GRID = rules.GRID, rules.AUDIENCE_LABELS[rules.GRID]
-        ESTATE = rules.ESTATE, rules.AUDIENCE_LABELS[rules.ESTATE]
-        BUILDING = rules.BUILDING, rules.AUDIENCE_LABELS[rules.BUILDING]
+    Audience = Audience
 
     class Status(models.TextChoices):
         DRAFT = rules.DRAFT, rules.STATUS_LABELS[rules.DRAFT]
@@ -52,12 +67,7 @@ class Notice(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["region", "status", "published_at"], name="notice_region_status")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(audience=rules.ESTATE, estate__isnull=False, building__isnull=True)
-                | Q(audience=rules.BUILDING, estate__isnull=True, building__isnull=False)
-                | Q(audience__in=[rules.COMMUNITY, rules.GRID], estate__isnull=True, building__isnull=True),
-                name="notice_audience_names_its_target",
-            ),
+            names_its_target("notice_audience_names_its_target"),
             models.CheckConstraint(
                 condition=Q(status=rules.DRAFT) | Q(published_at__isnull=False), name="notice_published_has_time"
             ),

@@ -17,6 +17,7 @@ from linli.bulletins.services import monthly_bulletins
 from linli.cases.public.services import photos_prune
 from linli.cases.services import escalate_overdue
 from linli.committees.services import reminders_send
+from linli.consultation.services import polls_close_due
 from linli.honours.services import honours_review
 from linli.people.imports.services import fail_stale_jobs
 from linli.stats.services import apply_changes, refresh_all
@@ -30,6 +31,10 @@ TASK_RESULTS_KEEP_DAYS = 14
 
 def _escalate() -> str:
     return f"已自动督办 {escalate_overdue()} 件超期案件"
+
+
+def _polls() -> str:
+    return f"已截止 {polls_close_due()} 次到期的议事投票"
 
 
 def _honours() -> str:
@@ -158,6 +163,7 @@ JOBS = (
         lease=timedelta(minutes=30),
         grace=timedelta(hours=12),
     ),
+    Job("consultation_close", "截止到期的议事投票", _polls, {"minute": "*/5"}, lease=timedelta(minutes=10)),
 )
 BY_NAME = {job.name: job for job in JOBS}
 

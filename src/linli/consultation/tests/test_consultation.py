@@ -224,3 +224,16 @@ def test_a_resident_who_deletes_their_account_leaves_their_comment_and_vote_coun
     assert [c.body for c in selectors.comments(p, hidden=False)] == ["支持"]
     got = selectors.result(selectors.poll_of(p))
     assert (got.turnout, got.passed) == (1, True)
+
+
+def test_the_periodic_job_closes_polls_past_their_closing_time_once(town):
+    due = poll(town, proposal(town), closes_at=timezone.now() + timedelta(hours=1))
+    later = poll(town, proposal(town), closes_at=timezone.now() + timedelta(days=2))
+    services.vote(resident=town.residents["a1"], poll_id=due.pk, option_id=option(due, "同意"))
+    after = timezone.now() + timedelta(hours=2)
+    assert services.polls_close_due(now=after) == 1
+    assert services.polls_close_due(now=after) == 0  # run twice: nothing left to do
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert (due.status, due.closed_at, due.eligible, due.version) == ("closed", due.closes_at, 3, 2)
+    assert later.status == "open"

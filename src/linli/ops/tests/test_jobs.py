@@ -43,6 +43,7 @@ def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
         "report_photos_prune": ("cron[minute='20']", ("report_photos_prune",)),
         "calendar_reminder": ("cron[minute='5']", ("calendar_reminder",)),
         "committees_reelection": ("cron[hour='7', minute='15']", ("committees_reelection",)),
+        "consultation_close": ("cron[minute='*/5']", ("consultation_close",)),
     }
     after = datetime(2026, 12, 1, 2, 59, 30, tzinfo=SHANGHAI)
     nexts = {job.id: job.trigger.get_next_fire_time(None, after) for job in scheduler.get_jobs()}
@@ -57,6 +58,7 @@ def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
         "report_photos_prune": datetime(2026, 12, 1, 3, 20, tzinfo=SHANGHAI),
         "calendar_reminder": datetime(2026, 12, 1, 3, 5, tzinfo=SHANGHAI),
         "committees_reelection": datetime(2026, 12, 1, 7, 15, tzinfo=SHANGHAI),
+        "consultation_close": datetime(2026, 12, 1, 3, 0, tzinfo=SHANGHAI),
     }
     assert {job.id: job.coalesce and job.max_instances == 1 for job in scheduler.get_jobs()} == dict.fromkeys(
         table, True
