@@ -6,12 +6,15 @@ proposal's place."""
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts import scope
+from linli.core.dates import month_day
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from linli.notices import rules as place_rules
 from linli.notices import selectors as places
+from linli.notifications.services import notify
 from linli.people.models import Building, Estate
 
 from . import rules, selectors
@@ -101,7 +104,18 @@ def proposal_decide(
     proposal.decided_by, proposal.decided_at = user, now or timezone.now()
     proposal.version += 1
     proposal.save(update_fields=["status", "reason", "decided_by", "decided_at", "version"])
+    if proposal.by_resident and proposal.proposed_by is not None:
+        context = {
+            "title": proposal.title,
+            "result": "已受理" if accept else "不予受理",
+            "note": f"说明：{proposal.reason}" if proposal.reason else "",
+        }
+        notify([proposal.proposed_by], "consultation.decided", context, link=_portal_link(proposal), now=now)
     return proposal
+
+
+def _portal_link(proposal: Proposal) -> str:
+    return reverse("consultation_portal:detail", args=[proposal.pk])
 
 
 def _comment(proposal: Proposal, *, author, by_resident: bool, body: str, now: datetime | None) -> Comment:
@@ -171,6 +185,13 @@ def poll_open(
     PollOption.objects.bulk_create(PollOption(poll=poll, position=i, label=label) for i, label in enumerate(labels))
     proposal.version += 1
     proposal.save(update_fields=["version"])
+    context = {
+        "title": proposal.title,
+        "question": poll.question,
+        "closes": month_day(timezone.localtime(closes_at).date()),
+    }
+    users = [r.user for r in selectors.eligible_residents(proposal).select_related("user")]
+    notify(users, "consultation.poll_opened", context, link=_portal_link(proposal), now=now)
     return poll
 
 

@@ -19,3 +19,8 @@ def day_end(day: date) -> datetime:
 def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """[start, end) of the days first..last, both included."""
     return day_start(first), day_end(last)
+
+
+def month_day(day: date) -> str:
+    """12月31日: a date in a message, in this year's terms (and no run of digits a number mask would hide)."""
+    return f"{day.month}月{day.day}日"

@@ -21,10 +21,13 @@ KINDS = {
     "notices": "社区公告",
     "dispatch": "案件派遣",
     "account": "实名认证与信息更正",
+    "votes": "业主大会表决",
+    "consultation": "议事协商",
 }
 # The kinds residents receive, and those only residents receive: each side's preferences offer its own switches.
-RESIDENT_KINDS = frozenset({"cases", "notices", "security", "account"})
-STAFF_KINDS = frozenset(KINDS) - {"notices", "account"}
+RESIDENT_ONLY = frozenset({"notices", "account", "votes", "consultation"})
+RESIDENT_KINDS = RESIDENT_ONLY | {"cases", "security"}
+STAFF_KINDS = frozenset(KINDS) - RESIDENT_ONLY
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,23 @@ TEMPLATES: dict[str, Template] = {
     ),
     "residents.correction_decided": _t(
         "account", "信息更正${result}", "您的信息更正申请${result}。${note}", {INBOX, SMS}, default={INBOX}
+    ),
+    # Owners in a vote's frozen electorate who have a portal account: when it opens, and its result once published.
+    # `closes` is a date written 12月31日 (digits kept short: a run of seven would be masked as a number).
+    "votes.opened": _t(
+        "votes",
+        "业主大会表决：${title}",
+        "${estate}业主大会表决已开始，${closes}截止，请在居民端投票。",
+        {INBOX, SMS},
+        default={INBOX},
+    ),
+    "votes.published": _t("votes", "表决结果公示：${title}", "${estate}业主大会表决结果已公示：${verdict}。", {INBOX}),
+    # 议事协商: the resident who proposed, when the office decides; the residents of the place, when a poll opens.
+    "consultation.decided": _t(
+        "consultation", "议题${result}：${title}", "您提出的议题${result}。${note}", {INBOX, SMS}, default={INBOX}
+    ),
+    "consultation.poll_opened": _t(
+        "consultation", "议事投票：${title}", "“${question}”开始投票，${closes}截止，欢迎参与。", {INBOX}
     ),
     # In the inbox only: a notice reaches a whole community, too many texts to send unasked.
     "notices.published": _t("notices", "社区公告：${title}", "${issuer}发布了新的公告，请点击查看。", {INBOX}),

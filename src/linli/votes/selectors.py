@@ -3,6 +3,7 @@ stored ballots; a resident's votes (those whose frozen electorate names their pe
 
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
@@ -121,6 +122,12 @@ def not_voted(vote: Vote) -> QuerySet:
 def owns_a_house(resident) -> bool:
     """Whether the portal offers the resident owners' votes: their person owns a registered unit (one query)."""
     return resident.person_id is not None and HouseOwner.objects.filter(person_id=resident.person_id).exists()
+
+
+def electorate_users(vote: Vote) -> QuerySet:
+    """The portal accounts of the owners in a vote's frozen electorate (bound residents whose person is one)."""
+    persons = Voter.persons.through.objects.filter(voter__vote=vote).values("person_id")
+    return get_user_model().objects.filter(resident__person__in=persons)
 
 
 def resident_votes(resident) -> QuerySet:

@@ -5,10 +5,13 @@ freezes the electorate), ballots from the portal, from paper or by proxy, closin
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts import scope
+from linli.core.dates import month_day
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from linli.notifications.services import notify
 
 from . import rules, selectors
 from .models import Ballot, EstateClause, Vote, Voter
@@ -89,7 +92,19 @@ def vote_open(*, user, vote_id: int, version: int | None, now: datetime | None =
     vote.total_owners = len(electorate)
     vote.opened_at = now or timezone.now()
     _advance(vote, "open", ["silent", "total_area", "total_owners", "opened_at"])
+    context = {"title": vote.title, "estate": vote.estate.name, "closes": month_day(vote.closes_on)}
+    _tell_owners(vote, "votes.opened", context)
     return vote
+
+
+def subject(vote_id: int) -> str:
+    """What the messages about a vote are about: the owner opening the vote marks them read."""
+    return f"votes.vote:{vote_id}"
+
+
+def _tell_owners(vote: Vote, template: str, context: dict) -> None:
+    link = reverse("votes_portal:detail", args=[vote.pk])
+    notify(selectors.electorate_users(vote), template, context, link=link, subject=subject(vote.pk))
 
 
 @transaction.atomic
@@ -108,6 +123,8 @@ def vote_publish(*, user, vote_id: int, version: int | None, now: datetime | Non
     vote = _locked(user=user, vote_id=vote_id, version=version, action="publish")
     vote.published_at = now or timezone.now()
     _advance(vote, "publish", ["published_at"])
+    verdict = rules.shown(selectors.tally(vote))["verdict"]
+    _tell_owners(vote, "votes.published", {"title": vote.title, "estate": vote.estate.name, "verdict": verdict})
     return vote
 
 

@@ -4,6 +4,8 @@ hand in the facts."""
 from dataclasses import dataclass
 from datetime import date
 
+from linli.core.dates import month_day
+
 
 @dataclass(frozen=True)
 class CallFacts:
@@ -15,17 +17,13 @@ class CallFacts:
     rated: bool  # the reporter rated this handling already (online): the rating is not asked again
 
 
-def _day(d: date) -> str:
-    return f"{d.month}月{d.day}日"
-
-
 def script(f: CallFacts) -> list[str]:
     """The lines of the call, in order: greeting, what was reported and who handled it, the two questions (whether
     the problem is solved, then satisfaction unless rated already), thanks."""
     handled = f"已由{f.department}办理，" if f.department else ""
     lines = [
-        f"您好，我是{f.office}的工作人员，就您{_day(f.received)}反映的“{f.category}”问题做个回访，耽误您一分钟。",
-        f"您反映的问题{handled}于{_day(f.closed)}办结。",
+        f"您好，我是{f.office}的工作人员，就您{month_day(f.received)}反映的“{f.category}”问题做个回访，耽误您一分钟。",
+        f"您反映的问题{handled}于{month_day(f.closed)}办结。",
         "请问您反映的问题解决了吗？（已解决／未解决）",
     ]
     if not f.rated:

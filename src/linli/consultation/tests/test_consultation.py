@@ -10,6 +10,7 @@ from django.utils import timezone
 from linli.consultation import selectors, services
 from linli.consultation.models import Ballot, Poll
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.notifications.models import Message
 from linli.testing.threads import in_thread, shared_database, simultaneously
 
 from .town import town_of
@@ -56,6 +57,9 @@ def who_takes_part(town, p) -> set[str]:
 def test_those_who_live_or_own_a_house_in_the_place_take_part(town, audience, target, part):
     p = proposal(town, audience, target(town))
     assert who_takes_part(town, p) == part
+    poll(town, p)  # and those, only, are told in their inbox that it opened
+    told = Message.objects.filter(template="consultation.poll_opened")
+    assert {m.user for m in told} == {town.residents[k].user for k in part}
     assert set(selectors.eligible_residents(p)) == {town.residents[k] for k in part}
     assert selectors.eligible_count(p) == len(part)
     for key in EVERYONE - part:  # another place's residents do not even see it
@@ -84,6 +88,8 @@ def test_a_residents_proposal_waits_for_the_community_and_a_declined_one_says_wh
     )
     seen = selectors.resident_proposal_get(resident=a1, pk=mine.pk)
     assert (seen.status, seen.reason) == ("declined", "属于业主大会表决事项")
+    told = Message.objects.get(user=a1.user, template="consultation.decided")
+    assert (told.title, told.body) == ("议题不予受理：加装电梯", "您提出的议题不予受理。说明：属于业主大会表决事项")
     with pytest.raises(Conflict):  # decided once
         services.proposal_decide(user=worker(town), proposal_id=mine.pk, version=2, accept=True)
 

@@ -115,7 +115,10 @@ def test_preferences_show_the_defaults_until_chosen(staff):
 def test_residents_and_staff_each_choose_only_the_kinds_they_receive(staff):
     resident = factories.resident("13812345678").user
     shown = {p["kind"]: p["channels"] for p in selectors.preferences(resident)}
-    assert shown == {"cases": ["inbox", "sms"], "security": [], "notices": ["inbox"], "account": ["inbox"]}
+    assert shown == {
+        "cases": ["inbox", "sms"], "security": [], "notices": ["inbox"], "account": ["inbox"], "votes": ["inbox"],
+        "consultation": ["inbox"],
+    }  # fmt: skip
     services.preference_set(user=resident, kind="account", channels=["inbox", "sms"])
     for user, kind in ((resident, "dispatch"), (staff, "notices"), (staff, "account")):
         with pytest.raises(ValidationFailed) as caught:

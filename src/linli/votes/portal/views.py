@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from linli.core.errors import DomainError
+from linli.notifications.services import subject_read
 from linli.residents.access import resident_required
 from linli.residents.selectors import resident_of
 
@@ -41,6 +42,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "您的表决票已投出，谢谢参与")
         return redirect("votes_portal:detail", vote.pk)
+    subject_read(user=request.user, subject=services.subject(vote.pk))
     context = {
         "vote": vote,
         "mine": selectors.resident_voters(resident=resident, vote=vote),

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.notifications.models import Message
 from linli.people.models import HouseOwner
 from linli.testing.threads import in_thread, shared_database, simultaneously
 from linli.votes import rules, selectors, services
@@ -210,3 +211,22 @@ def test_the_database_itself_keeps_one_ballot_per_owner(town):
     Ballot.objects.create(choice=rules.AGREE, **fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Ballot.objects.create(choice=rules.AGAINST, **fields)
+
+
+def test_owners_with_a_portal_account_are_told_when_a_vote_opens_and_when_its_result_is_published(town, client):
+    vote = town.vote()
+    owners = {town.residents[k].user for k in ("one", "two", "three", "four")}
+    told = Message.objects.filter(template="votes.opened")
+    assert {m.user for m in told} == owners  # not the tenant, nor the owner in another estate
+    day = vote.closes_on
+    assert told.first().body == f"{town.estate.name}业主大会表决已开始，{day.month}月{day.day}日截止，请在居民端投票。"
+    assert told.first().link == f"/portal/votes/{vote.pk}/"
+    for key in ("one", "two", "four"):
+        cast(town, vote, key)
+    vote = services.vote_close(user=town.worker, vote_id=vote.pk, version=vote.version)
+    services.vote_publish(user=town.worker, vote_id=vote.pk, version=vote.version)
+    published = Message.objects.filter(template="votes.published")
+    assert {m.user for m in published} == owners and "通过" in published.first().body
+    client.force_login(town.residents["one"].user)
+    client.get(f"/portal/votes/{vote.pk}/")
+    assert not Message.objects.filter(user=town.residents["one"].user, read_at__isnull=True).exists()
