@@ -146,6 +146,7 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+# A row per test: the rows' `prepare` moves the shared context through the review stages.
 @pytest.mark.parametrize("endpoint, scope", CASES, ids=case_ids(CASES))
 def test_each_persona_gets_what_the_table_says(a, media, endpoint, scope):
     assert statuses(a.users, endpoint, _contexts(a)[scope]) == endpoint.expected(scope)
@@ -157,9 +158,9 @@ def test_each_review_stage_has_its_scorer(a, stage):
     assert statuses(a.users, endpoint, _contexts(a)["in"]) == endpoint.expected()
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
-def test_without_credentials_every_endpoint_answers_401(a, media, endpoint):
-    assert anonymous_status(endpoint, _contexts(a)["in"]) == 401
+def test_without_credentials_every_endpoint_answers_401(a, media):
+    ctx = _contexts(a)["in"]
+    assert {str(e): anonymous_status(e, ctx) for e in ENDPOINTS} == {str(e): 401 for e in ENDPOINTS}
 
 
 def test_the_table_covers_every_assessment_endpoint():

@@ -13,7 +13,7 @@ from linli.honours import rules, services
 from linli.honours.models import Honour
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient
-from linli.testing.authz import Endpoint, anonymous_status, case_ids, matrix_cases, statuses, uncovered
+from linli.testing.authz import Endpoint, anonymous_status, answers, matrix_cases, uncovered
 
 from .test_services import apply, granted, htype, step
 from .test_services import rw as _rw  # noqa: F401
@@ -95,17 +95,16 @@ ENDPOINTS = [
 CASES = matrix_cases(ENDPOINTS)
 
 
-@pytest.mark.parametrize("endpoint, scope", CASES, ids=case_ids(CASES))
-def test_api_authorization_matrix(rw, endpoint, scope):
+def test_api_authorization_matrix(rw):
     inside, outside = _in_out(rw)
-    ctx = Ctx(rw, inside if scope == "in" else outside)
-    assert statuses(rw.users, endpoint, ctx) == endpoint.expected(scope)
+    got, table = answers(rw.users, CASES, {"in": Ctx(rw, inside), "out": Ctx(rw, outside)})
+    assert got == table
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
-def test_without_credentials_only_the_public_list_answers(rw, endpoint):
+def test_without_credentials_only_the_public_list_answers(rw):
     inside, _ = _in_out(rw)
-    assert anonymous_status(endpoint, Ctx(rw, inside)) == (200 if endpoint.url == "/honours/public" else 401)
+    got = {str(e): anonymous_status(e, Ctx(rw, inside)) for e in ENDPOINTS}
+    assert got == {str(e): 200 if e.url == "/honours/public" else 401 for e in ENDPOINTS}
 
 
 def test_the_table_covers_every_honours_endpoint():
