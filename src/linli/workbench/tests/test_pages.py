@@ -42,7 +42,7 @@ def test_the_menu_offers_departments_their_work_and_no_registry(client, world):
     client.force_login(world.users["dept_handler"])
     assert _menu(client) == ["我的待办", "全部事件", "我的任务", "工作方案", "整改台账"]
     client.force_login(world.users["company_staff"])
-    assert _menu(client) == ["我的待办", "全部事件", "我的任务", "整改台账", "挂牌管理"]
+    assert _menu(client) == ["我的待办", "全部事件", "我的任务", "整改台账", "挂牌管理", "物业监管"]
 
 
 def test_the_menu_of_a_grid_worker_and_of_a_street(client, world):
