@@ -28,9 +28,12 @@ def _test_settings():
 
     The default PBKDF2 costs ~0.3 s per persona; tests check permissions, not hashing strength. Production uses
     whitenoise's manifest storage, which needs `collectstatic` first; pages in tests only need `{% static %}`.
-    Background tasks run at once, inside the request that queues them, so tests need no worker.
+    Background tasks run at once, inside the request that queues them, so tests need no worker. Static files are
+    served from the apps' folders (the finders), never from var/static: a served benchmark collects into it while
+    another worker's WhiteNoise would be walking it.
     """
     with override_settings(
+        STATIC_ROOT=django_settings.BASE_DIR / "var" / "no-static-in-tests",
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         STORAGES={
