@@ -22,6 +22,9 @@ def shared_database(tmp_path):
     connection.ensure_connection()
     with sqlite3.connect(path) as copy:
         connection.connection.backup(copy)
+    # The copy keeps the memory database's journal mode. Set WAL once here, as a production file has it: left to
+    # the threads' first connections, the switch needs the database to itself and readers block on writers.
+    copy.execute("PRAGMA journal_mode=WAL")
     copy.close()
     memory = connections.settings["default"]
     # Only connections made from now on, in the threads, read the new settings; this thread keeps its own.
