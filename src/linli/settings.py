@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "linli.committees",  # 业主委员会 and 红色物业, the estate page (docs/property.md)
     "linli.votes",  # 业主大会表决 (Civil Code art. 278): staff run the vote, owners vote in the portal
     "linli.consultation",  # 议事协商: proposals, discussion and one-resident-one-vote polls of a place
+    "linli.surveys",  # 调查与普查: forms, frames, enumeration areas, draws, door-to-door entry, re-checks
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",

@@ -91,9 +91,7 @@ IMPORT_REGISTRY = "import_registry"  # Excel imports of persons and households
 EDIT_CALENDAR = "edit_calendar"  # working-day overrides (调休)
 
 REGISTRY = {
-    Role.ADMIN: {
-        EDIT_REGISTRY, EDIT_REGIONS, EDIT_ROOT_REGIONS, EDIT_ORGANIZATIONS, IMPORT_REGISTRY, EDIT_CALENDAR,
-    },
+    Role.ADMIN: {EDIT_REGISTRY, EDIT_REGIONS, EDIT_ROOT_REGIONS, EDIT_ORGANIZATIONS, IMPORT_REGISTRY, EDIT_CALENDAR},
     Role.DISTRICT_STAFF: {EDIT_REGISTRY, IMPORT_REGISTRY, EDIT_REGIONS, EDIT_ORGANIZATIONS},
     Role.STREET_STAFF: {EDIT_REGISTRY, IMPORT_REGISTRY, EDIT_REGIONS, EDIT_ORGANIZATIONS},
     Role.COMMUNITY_WORKER: {EDIT_REGISTRY, IMPORT_REGISTRY},
@@ -253,6 +251,22 @@ CONSULTATION = {
     Role.COMMUNITY_WORKER: {RUN_CONSULTATION},
 }
 
+# ---------------------------------------------------------------- surveys and censuses (调查与普查)
+RUN_SURVEYS = "run_surveys"  # surveys of the user's region: forms, frames, areas and enumerators, draws, coverage
+VIEW_SURVEYS = "view_surveys"  # progress and results of the surveys of the user's scope
+ENUMERATE = "enumerate"  # may be assigned to areas as 普查员/普查指导员, and then enters the forms of those areas only
+RECHECK = "recheck"  # the on-site re-check of drawn forms (质量控制) of the surveys of the user's scope
+
+# A census is run by the street's census office (街道普查办公室) under the district's; the community's census
+# group (居委会普查小组) follows its areas and re-checks; grid workers and community workers are its enumerators.
+SURVEYS = {
+    Role.ADMIN: {RUN_SURVEYS, VIEW_SURVEYS, RECHECK},
+    Role.DISTRICT_STAFF: {RUN_SURVEYS, VIEW_SURVEYS, RECHECK},
+    Role.STREET_STAFF: {RUN_SURVEYS, VIEW_SURVEYS, ENUMERATE, RECHECK},
+    Role.COMMUNITY_WORKER: {VIEW_SURVEYS, ENUMERATE, RECHECK},
+    Role.GRID_WORKER: {ENUMERATE},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -271,17 +285,18 @@ PROPERTY_PAGES = "property"  # 物业监管: companies and their files (the PROP
 COMMITTEE_PAGES = "committees"  # 业委会 and 红色物业 (the COMMITTEES table's readers)
 VOTE_PAGES = "votes"  # 业主大会表决 (the VOTES table's viewers)
 CONSULTATION_PAGES = "consultation"  # 议事协商 (the CONSULTATION table's roles)
+SURVEY_PAGES = "surveys"  # 调查与普查 (the SURVEYS table's roles; an enumerator sees the areas assigned to it)
 
 _OFFICE_PAGES = {
     WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES, NOTICE_PAGES,
-    PROPERTY_PAGES, VOTE_PAGES, CONSULTATION_PAGES,
+    PROPERTY_PAGES, VOTE_PAGES, CONSULTATION_PAGES, SURVEY_PAGES,
 }  # fmt: skip
 PAGES = {
     Role.ADMIN: _OFFICE_PAGES,
     Role.DISTRICT_STAFF: _OFFICE_PAGES,
     Role.STREET_STAFF: _OFFICE_PAGES,
     Role.COMMUNITY_WORKER: _OFFICE_PAGES,
-    Role.GRID_WORKER: {STATISTICS, PEOPLE, REGIONS, ASSESSMENT_PAGES},
+    Role.GRID_WORKER: {STATISTICS, PEOPLE, REGIONS, ASSESSMENT_PAGES, SURVEY_PAGES},
     Role.DEPT_HANDLER: {PLANS, TASKS, RECTIFICATION},
     Role.COMPANY_STAFF: {TASKS, RECTIFICATION, HONOUR_PAGES, PROPERTY_PAGES},
 }

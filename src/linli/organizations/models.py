@@ -1,12 +1,24 @@
 from django.db import models
 
+# GB/T 4754-2017 国民经济行业分类, its 门类.
+INDUSTRIES = [
+    ("A", "农、林、牧、渔业"), ("B", "采矿业"), ("C", "制造业"), ("D", "电力、热力、燃气及水生产和供应业"),
+    ("E", "建筑业"), ("F", "批发和零售业"), ("G", "交通运输、仓储和邮政业"), ("H", "住宿和餐饮业"),
+    ("I", "信息传输、软件和信息技术服务业"), ("J", "金融业"), ("K", "房地产业"), ("L", "租赁和商务服务业"),
+    ("M", "科学研究和技术服务业"), ("N", "水利、环境和公共设施管理业"), ("O", "居民服务、修理和其他服务业"),
+    ("P", "教育"), ("Q", "卫生和社会工作"), ("R", "文化、体育和娱乐业"), ("S", "公共管理、社会保障和社会组织"),
+    ("T", "国际组织"),
+]  # fmt: skip
+
 
 class Organization(models.Model):
-    """职能部门或物业企业: users who are not attached to a region belong to one of these."""
+    """职能部门、物业企业或辖区企业: users who are not attached to a region belong to a department or company;
+    enterprises are the units that unit surveys (e.g. 职业健康状况调查) are sent to."""
 
     class Kind(models.TextChoices):
         DEPARTMENT = "department", "职能部门"
         COMPANY = "company", "物业企业"
+        ENTERPRISE = "enterprise", "辖区企业"
 
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     name = models.CharField("名称", max_length=100)
@@ -17,6 +29,11 @@ class Organization(models.Model):
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     # Early pilot codes fail the GB 32100 check; staff may keep them with a recorded reason.
     credit_code_override = models.CharField("校验例外理由", max_length=200, blank=True)
+    # An enterprise's registration with the market regulator, its industry (GB/T 4754 门类) and whether it is
+    # classed as having occupational-disease hazards (职业病危害企业): what a unit survey's frame is drawn by.
+    registered_on = models.DateField("注册日期", null=True, blank=True)
+    industry = models.CharField("行业门类", max_length=1, choices=INDUSTRIES, blank=True)
+    occupational_hazard = models.BooleanField("存在职业病危害", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
