@@ -1,0 +1,46 @@
+"""The page forms of 调查表: a draft's definition as JSON with its note, a survey's form for one role."""
+
+import json
+
+from django import forms
+
+from linli.core.forms import DomainErrorsMixin, Form
+
+from .services import NOTE_MAX
+
+# A definition as JSON text: the census long form is about 19 000 characters; ten times that is a form no phone shows.
+DEFINITION_TEXT_MAX = 200_000
+
+
+class DefinitionForm(DomainErrorsMixin, Form):
+    definition = forms.CharField(
+        label="表式定义(JSON)", max_length=DEFINITION_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
+        help_text="部分(sections)、题目(questions)、选项(options)和跳转条件(show_if)；保存时逐条检查",
+    )  # fmt: skip
+    note = forms.CharField(label="修订说明", max_length=NOTE_MAX, required=False)
+
+    def clean_definition(self) -> dict:
+        try:
+            return json.loads(self.cleaned_data["definition"])
+        except json.JSONDecodeError as exc:
+            message = f"不是有效的JSON，请检查第{exc.lineno}行第{exc.colno}列附近的引号、逗号和括号"
+            raise forms.ValidationError(message) from exc
+
+
+def definition_text(definition: dict) -> str:
+    return json.dumps(definition, ensure_ascii=False, indent=2)
+
+
+class NoteForm(Form):
+    note = forms.CharField(label="修订说明", max_length=NOTE_MAX, required=False)
+
+
+class SurveyFormForm(DomainErrorsMixin, Form):
+    field_aliases = {"version_id": "version"}
+
+    version = forms.TypedChoiceField(label="表式版本", coerce=int)
+
+    def __init__(self, data=None, *, versions, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["version"].choices = [("", "请选择")] + [(v.pk, str(v)) for v in versions]
