@@ -452,10 +452,11 @@ ROLE_KEYS = {
 }  # fmt: skip
 
 
-def role_errors(d: dict, kind: str, role: str) -> list[str]:
-    """What a (valid) definition lacks to serve in `role` of a survey of `kind`: the keys the other parts of the
+def role_errors(d: dict, kind: str, form_role: str) -> list[str]:
+    """What a (valid) definition lacks to serve in `form_role` of a survey of `kind`: the keys the other parts of the
     survey read. A role the kind has no use for is refused too."""
-    if role not in ROLE_KEYS.get(kind, {}):
+    needed = ROLE_KEYS.get(kind, {}).get(form_role)
+    if needed is None:
         return ["此类调查不使用这一表式"]
     found = {}
     for _, q in questions(d):
@@ -464,7 +465,7 @@ def role_errors(d: dict, kind: str, role: str) -> list[str]:
             found[f"{q['key']}.{column['key']}"] = column["type"]
     return [
         f"用作此表式须有{TYPES[want]}题“{key}”（登记、核查和汇总按此题号读取）"
-        for key, want in ROLE_KEYS[kind][role].items()
+        for key, want in needed.items()
         if found.get(key) != want
     ]
 

@@ -111,18 +111,18 @@ def survey_forms(request: HttpRequest, survey_id: int) -> HttpResponse:
     versions = list(selectors.published_versions())
     form = SurveyFormForm(request.POST or None, versions=versions)
     if request.method == "POST":
-        role = request.POST.get("role", "")
+        form_role = request.POST.get("role", "")
         if not may_set:
             return forbidden(request, "只有组织本次调查的单位可以在调查开始前设置所用表式")
-        if role in survey_rules.FORM_ROLES and form.is_valid():
+        if form_role in survey_rules.FORM_ROLES and form.is_valid():
             try:
                 services.survey_form_set(
-                    user=request.user, survey_id=survey.pk, role=role, version_id=form.cleaned_data["version"]
+                    user=request.user, survey_id=survey.pk, role=form_role, version_id=form.cleaned_data["version"]
                 )
             except DomainError as exc:
                 messages.error(request, error_text(exc))
             else:
-                messages.success(request, f"{survey_rules.FORM_ROLES[role]}已设置")
+                messages.success(request, f"{survey_rules.FORM_ROLES[form_role]}已设置")
         else:
             messages.error(request, "请选择一个已发布的表式版本")
         return redirect("survey_forms:survey", survey.pk)

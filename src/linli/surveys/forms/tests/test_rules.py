@@ -48,8 +48,10 @@ FORM = {
     ]
 }  # fmt: skip
 
-VALID = {"H1": "1", "H2": 2, "H4": 80.5, "X": ["a", "c"], "D": "2010-11-01", "T": "无",
-         "P": [{"R1": "张三", "R3": "1", "R6": "1"}, {"R1": "李四", "R3": "2", "R6": "3", "R7": "2", "L6": 1}]}  # fmt: skip
+VALID = {
+    "H1": "1", "H2": 2, "H4": 80.5, "X": ["a", "c"], "D": "2010-11-01", "T": "无",
+    "P": [{"R1": "张三", "R3": "1", "R6": "1"}, {"R1": "李四", "R3": "2", "R6": "3", "R7": "2", "L6": 1}],
+}  # fmt: skip
 
 
 def test_the_example_form_and_answers_are_valid():
@@ -190,7 +192,8 @@ ANSWER_CASES = [
     ("cell required", person(2, R3=None), [("P.2.R3", "第2行 性别：请选择")]),
     ("cell wrong", person(1, R1="x" * 51), [("P.1.R1", "第1行 姓名：不能超过50个字")]),
     ("cell shown by its row", person(2, R7=None), [("P.2.R7", "第2行 离开户口登记地时间：请选择")]),
-    ("cell hidden by its row", person(1, R7="1"), [("P.1.R7", "第1行 离开户口登记地时间：按前面的回答此题不用填写，请清空")]),
+    ("cell hidden by its row", person(1, R7="1"),
+     [("P.1.R7", "第1行 离开户口登记地时间：按前面的回答此题不用填写，请清空")]),
     ("cell hidden by a form question", answers(H1="2", H4=None, C1="宿舍"),
      [("P.2.L6", "第2行 生育子女数：按前面的回答此题不用填写，请清空")]),
     ("unknown column", person(1, R99="x"), [("P.1.R99", "第1行：“R99”不是人口登记的一栏")]),
