@@ -28,12 +28,34 @@ class DefinitionForm(DomainErrorsMixin, Form):
             raise forms.ValidationError(message) from exc
 
 
-def definition_text(definition: dict) -> str:
-    return json.dumps(definition, ensure_ascii=False, indent=2)
+def _leaf(value) -> bool:
+    """A scalar or a list of scalars."""
+    return not isinstance(value, (dict, list)) or isinstance(value, list) and not any(map(_is_container, value))
+
+
+def _is_container(value) -> bool:
+    return isinstance(value, (dict, list))
+
+
+def _simple(value) -> bool:
+    """A leaf, or an object of leaves (an option, a skip rule)."""
+    return _leaf(value) or isinstance(value, dict) and all(map(_leaf, value.values()))
+
+
+def definition_text(value, indent: str = "") -> str:
+    """A definition as JSON a clerk edits: one option, skip rule or plain question per line, not one value per line
+    (the census long form would run to 2 000 lines)."""
+    inner = indent + "  "
+    if isinstance(value, dict) and not all(map(_simple, value.values())):
+        items = (f"{inner}{json.dumps(k, ensure_ascii=False)}: {definition_text(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and not _leaf(value):
+        return "[\n" + ",\n".join(f"{inner}{definition_text(v, inner)}" for v in value) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 class NoteForm(Form):
-    note = forms.CharField(label="修订说明", max_length=NOTE_MAX, required=False)
+    note = forms.CharField(label="新版本的修订说明", max_length=NOTE_MAX, required=False)
 
 
 class SurveyFormForm(DomainErrorsMixin, Form):

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from linli.surveys.forms import selectors
+from linli.surveys.forms.forms import definition_text
 from linli.surveys.models import FormVersion
 
 from .helpers import default, survey
@@ -70,3 +71,11 @@ def test_a_survey_chooses_its_forms_before_it_starts(world):
     page = client.post(url, {"role": "death", "version": default("ohs-unit").pk}, follow=True)
     assert "用作此表式须有表格题“D”" in page.content.decode()
     assert client_of(world.users["community_worker"]).post(url, {"role": "long"}).status_code == 403
+
+
+def test_the_definition_is_edited_as_compact_json_that_reads_back_the_same(db):
+    definition = default("census-long").definition
+    text = definition_text(definition)
+    assert json.loads(text) == definition
+    lines = [line.strip() for line in text.splitlines()]
+    assert '{"value": "01", "label": "汉族"},' in lines and len(lines) < 400

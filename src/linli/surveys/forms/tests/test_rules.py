@@ -236,8 +236,8 @@ def test_the_preview_states_rules_in_words():
 
 # ---------------------------------------------------------------- properties
 
-# Forty forms of up to a dozen questions each exercise every type and skip rule; more only costs the suite time.
-few = settings(max_examples=40)
+# Twenty-five forms of up to a dozen questions each exercise every type and skip rule; more only costs the suite time.
+few = settings(max_examples=25)
 
 keys = st.integers(0, 10**6).map(lambda n: f"K{n}")
 
