@@ -42,10 +42,24 @@ def _simple(value) -> bool:
     return _leaf(value) or isinstance(value, dict) and all(map(_leaf, value.values()))
 
 
+# The order a clerk reads a question's fields in; PostgreSQL's jsonb keeps an object's keys in an order of its own.
+FIELD_ORDER = (
+    "key", "value", "title", "label", "type", "question", "in", "required", "min", "max", "decimals", "unit",
+    "max_length", "multiline", "min_rows", "max_rows", "help", "show_if", "options", "columns", "questions",
+)  # fmt: skip
+
+
+def _ordered(value: dict) -> dict:
+    rank = {name: n for n, name in enumerate(FIELD_ORDER)}
+    return dict(sorted(value.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
 def definition_text(value, indent: str = "") -> str:
     """A definition as JSON a clerk edits: one option, skip rule or plain question per line, not one value per line
-    (the census long form would run to 2 000 lines)."""
+    (the census long form would run to 2 000 lines), each object's fields in FIELD_ORDER."""
     inner = indent + "  "
+    if isinstance(value, dict):
+        value = _ordered(value)
     if isinstance(value, dict) and not all(map(_simple, value.values())):
         items = (f"{inner}{json.dumps(k, ensure_ascii=False)}: {definition_text(v, inner)}" for k, v in value.items())
         return "{\n" + ",\n".join(items) + f"\n{indent}}}"

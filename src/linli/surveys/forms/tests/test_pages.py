@@ -79,3 +79,4 @@ def test_the_definition_is_edited_as_compact_json_that_reads_back_the_same(db):
     assert json.loads(text) == definition
     lines = [line.strip() for line in text.splitlines()]
     assert '{"value": "01", "label": "汉族"},' in lines and len(lines) < 400
+    assert '{"key": "H2", "label": "本户应登记人数", "type": "number", "required": true, "min": 0, "max": 99,' in text
