@@ -1,11 +1,12 @@
 """API shapes of forms and their versions."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
 from linli.core.schemas import Id, In
+from linli.core.text import Kind
 from linli.surveys import rules as survey_rules
 
 from .services import NOTE_MAX
@@ -55,7 +56,9 @@ class NoteIn(In):
 
 
 class VersionUpdateIn(In):
-    definition: dict[str, Any] = Field(description="整份表式定义；有误时按部分和题目逐条说明")
+    # Multi-line text passes here (a question's help may run to several lines); the definition's check then holds
+    # labels and options to one line.
+    definition: Annotated[dict[str, Any], Kind.TEXT] = Field(description="整份表式定义；有误时按部分和题目逐条说明")
     note: str = Field("", max_length=NOTE_MAX, description="修订说明")
 
 

@@ -8,6 +8,7 @@ from linli.core.errors import Conflict, DomainError, PermissionDenied, Validatio
 from linli.surveys import rules as survey_rules
 from linli.surveys.forms import selectors, services
 from linli.surveys.models import SurveyForm
+from linli.testing.apiclient import ApiClient
 
 from .helpers import default, survey
 
@@ -113,3 +114,24 @@ def test_the_default_versions_of_each_kind(db):
     assert {role: v.form.code for role, v in selectors.default_versions(survey_rules.UNITS).items()} == {
         "unit": "ohs-unit", "recheck": "ohs-recheck"
     }  # fmt: skip
+
+
+def test_the_api_lists_each_error_of_a_draft_and_takes_a_help_of_several_lines(world):
+    client = ApiClient(world.users["district_staff"])
+    draft = client.post(f"/surveys/forms/versions/{default('ohs-recheck').pk}/copy", {"note": "复核说明分行"}).json()
+    definition = draft["definition"]
+    definition["sections"][1]["questions"][1]["help"] = "写明哪一项有差错，\n原填和核实的各是什么"
+    answer = client.request("PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition})
+    assert answer.status_code == 200 and answer.json()["definition"] == definition
+
+    definition["sections"][1]["questions"][1]["label"] = "差错说明" * 30
+    answer = client.request("PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition})
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == [
+        {"field": "definition", "message": "第2部分第2题(Q2)：题目名称为空、超过100字或含有不可见字符"}
+    ]
+    definition["sections"][1]["questions"][1]["label"] = "差错\u202e说明"
+    answer = client.request("PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition})
+    assert answer.json()["errors"] == [
+        {"field": "definition.sections.1.questions.1.label", "message": "含有改变文字显示方向的控制字符，请删除后重试"}
+    ]
