@@ -9,10 +9,12 @@ At half a million households this is one INSERT … SELECT in the database, not 
 import secrets
 
 from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from linli.accounts import scope
-from linli.core.errors import DomainError, PermissionDenied
+from linli.core import text
+from linli.core.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.organizations.models import Organization
 from linli.people.models import Building, Estate, House, Household, Person, Unit
 
@@ -20,11 +22,10 @@ from .. import rules as survey_rules
 from ..areas.selectors import building_areas
 from ..models import Area, Draw, DrawPick, Frame, FrameUnit, Response, Survey
 from ..selectors import can_run, survey_get
-from . import rules
+from . import rules, selectors
 
 ENTERPRISE = Organization.Kind.ENTERPRISE
-# The main form of each kind of survey: the returned forms a re-check is drawn from.
-MAIN_ROLES = {survey_rules.CENSUS: [survey_rules.SHORT, survey_rules.LONG], survey_rules.UNITS: [survey_rules.UNIT]}
+SEED_MAX = 64  # Draw.seed's length
 
 
 def _runnable(user, survey_id: int) -> Survey:
@@ -148,24 +149,28 @@ def frame_freeze(*, user, survey_id: int) -> Frame:
         survey=survey, moment=survey.standard_moment if census else timezone.now(), digest="", frozen_by=user
     )
     (_insert_census if census else _insert_units)(frame)
-    units = FrameUnit.objects.filter(frame=frame)
-    frame.units = units.count()
-    frame.persons = sum(units.values_list("persons", flat=True))
+    counts = FrameUnit.objects.filter(frame=frame).aggregate(units=Count("pk"), persons=Sum("persons"))
+    frame.units, frame.persons = counts["units"], counts["persons"] or 0
     frame.digest = rules.digest(frame_keys(frame))
     frame.save(update_fields=["units", "persons", "digest"])
     return frame
 
 
 def _seed(seed: str | None) -> str:
+    """The published seed: given (e.g. a lottery draw's numbers) or, when none is, 16 random hex digits."""
     seed = (seed or "").strip()
     if not seed:
         return secrets.token_hex(8)
-    if len(seed) > 64 or not seed.isprintable():
-        raise DomainError("随机种子应为不超过64个字符的可见文字")
+    # A seed is retyped by whoever checks the draw: one line of visible characters.
+    problem = text.check(seed, text.Kind.NAME)
+    if problem:
+        raise ValidationFailed([FieldError("seed", f"随机种子{problem.message}")])
+    if len(seed) > SEED_MAX:
+        raise ValidationFailed([FieldError("seed", f"随机种子不能超过{SEED_MAX}个字符")])
     return seed
 
 
-def _record(survey, user, purpose, seed, percent, units, strata=None) -> Draw:
+def _record(survey, user, purpose, seed, percent, units, strata=None, at=None) -> Draw:
     keys = [u.key for u in units]
     picked = rules.draw(keys, percent, seed, strata)
     draw = Draw.objects.create(
@@ -175,6 +180,10 @@ def _record(survey, user, purpose, seed, percent, units, strata=None) -> Draw:
         method=rules.METHOD_STRATIFIED if strata is not None else rules.METHOD_SIMPLE, drawn_by=user,
     )  # fmt: skip
     DrawPick.objects.bulk_create([DrawPick(draw=draw, unit_id=units[i].pk) for i in picked], batch_size=5000)
+    if at is not None:
+        # The time the population was read at, not a moment later: verification reads it again as of then.
+        Draw.objects.filter(pk=draw.pk).update(drawn_at=at)
+        draw.drawn_at = at
     return draw
 
 
@@ -189,15 +198,13 @@ def long_form_draw(*, user, survey_id: int, seed: str | None = None) -> Draw:
     survey = _runnable(user, survey_id)
     if survey.kind != survey_rules.CENSUS:
         raise DomainError("只有人口普查抽取长表户")
-    frame = Frame.objects.filter(survey=survey).first()
+    frame = selectors.frame_of(survey)
     if frame is None:
         raise DomainError("请先冻结调查名录")
     _not_drawn(survey, survey_rules.DRAW_LONG_FORM)
     if Response.objects.filter(unit__frame=frame).exists():
         raise DomainError("已有住户登记了普查表，不能再抽取长表户")
-    units = FrameUnit.objects.filter(frame=frame).order_by("position").select_related("area")
-    units = list(units.only("pk", "key", "area__code"))
-    strata = [u.area.code if u.area else "" for u in units]
+    units, strata = selectors.long_form_population(frame)
     draw = _record(survey, user, survey_rules.DRAW_LONG_FORM, _seed(seed), survey.long_form_percent, units, strata)
     FrameUnit.objects.filter(pk__in=draw.picks.values("unit_id")).update(form_role=survey_rules.LONG)
     return draw
@@ -205,11 +212,12 @@ def long_form_draw(*, user, survey_id: int, seed: str | None = None) -> Draw:
 
 @transaction.atomic
 def recheck_draw(*, user, survey_id: int, seed: str | None = None) -> Draw:
-    """Draw the returned forms re-checked on site (质量控制): units whose main form has been received."""
+    """Draw the returned forms re-checked on site (质量控制): units whose main form had been received."""
     survey = _runnable(user, survey_id)
     _not_drawn(survey, survey_rules.DRAW_RECHECK)
-    returned = Response.objects.filter(unit__frame__survey=survey, role__in=MAIN_ROLES[survey.kind])
-    units = list(FrameUnit.objects.filter(pk__in=returned.values("unit_id")).order_by("position").only("pk", "key"))
+    # The population is what had been received before the draw's time, so that it can be read again to verify.
+    now = timezone.now()
+    units = selectors.recheck_population(survey, now)
     if not units:
         raise DomainError("还没有收回的调查表，无法抽取复核样本")
-    return _record(survey, user, survey_rules.DRAW_RECHECK, _seed(seed), survey.recheck_percent, units)
+    return _record(survey, user, survey_rules.DRAW_RECHECK, _seed(seed), survey.recheck_percent, units, at=now)

@@ -1,43 +1,16 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 
-from linli.campaigns.models import Plan
-from linli.core.errors import DomainError, PermissionDenied
+from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
 from linli.organizations.models import Organization
-from linli.people.models import Estate, Household, Person
+from linli.people.models import Estate, Person
 from linli.surveys import rules as survey_rules
-from linli.surveys.frames import rules, services
-from linli.surveys.models import Area, AreaBuilding, DrawPick, FrameUnit, Response, Survey
+from linli.surveys.frames import rules, selectors, services
+from linli.surveys.models import Area, AreaBuilding, DrawPick, FrameUnit, Response
 from linli.testing import factories
 
-MOMENT = datetime(2026, 10, 31, 16, 0, tzinfo=UTC)  # 11月1日零时, Beijing time
-BEFORE, AFTER = MOMENT - timedelta(days=30), MOMENT + timedelta(days=3)
-
-
-def survey(world, kind=survey_rules.CENSUS, region=None, **extra) -> Survey:
-    region = region or world.street_a
-    plan = Plan.objects.create(region=region, title="普查方案", issuer="甲街道办事处")
-    if kind == survey_rules.CENSUS:
-        extra.setdefault("standard_moment", MOMENT)
-    else:
-        extra.setdefault("registered_before", date(2026, 1, 1))
-    return Survey.objects.create(plan=plan, kind=kind, title="第七次人口普查", **extra)
-
-
-def at(obj, when):
-    """Date the registry's history of `obj` as if the change had been made at `when`."""
-    obj.history.all().update(history_date=when)
-
-
-def household(world, number, building="1", unit="1", house="101", grid=None, when=BEFORE, persons=1):
-    grid = grid or world.grid_a1
-    estate, _ = Estate.objects.get_or_create(region=grid, name="金域花园")
-    h = Household.objects.create(number=number, house=factories.house(grid, estate, building, unit, house))
-    at(h, when)
-    for i in range(persons):
-        at(factories.person(grid, h, name=f"成员{i}"), when)
-    return h
+from .make import AFTER, MOMENT, census_frozen, form_version, household, survey
 
 
 @pytest.fixture
@@ -126,17 +99,6 @@ def test_the_unit_frame_holds_the_hazard_enterprises_registered_before_the_cutof
     assert frame.digest == rules.digest([a.credit_code, b.credit_code, f"org-{c.pk}"])
 
 
-def census_frozen(world, census, households=40, areas=3):
-    buildings = []
-    for i in range(households):
-        h = household(world, f"{i:04d}", building=str(i % areas + 1), house=str(100 + i))
-        buildings.append(h.house.unit.building)
-    for n, b in enumerate(sorted({b.pk: b for b in buildings}.values(), key=lambda b: b.number)):
-        area = Area.objects.create(survey=census, community=world.community_a1, code=f"{n + 1:03d}")
-        AreaBuilding.objects.create(area=area, building=b)
-    return services.frame_freeze(user=world.users["street_staff"], survey_id=census.pk)
-
-
 def test_the_long_form_draw_is_recorded_stratified_and_recomputable(world, census):
     frame = census_frozen(world, census)
     draw = services.long_form_draw(user=world.users["street_staff"], survey_id=census.pk, seed="2026-11-01 福彩3D 527")
@@ -154,31 +116,55 @@ def test_the_long_form_draw_is_recorded_stratified_and_recomputable(world, censu
 def test_no_long_form_draw_after_entry_began(world, census):
     frame = census_frozen(world, census, households=5, areas=1)
     unit = frame.frame_units.first()
-    form_version = factories_form_version()
-    Response.objects.create(unit=unit, role="short", form_version=form_version, answers={},
+    version = form_version()
+    Response.objects.create(unit=unit, role="short", form_version=version, answers={},
                             idempotency_key="8c7d4a8e-8f35-4d36-9f1e-2a3b4c5d6e7f", filled_at=MOMENT)  # fmt: skip
     with pytest.raises(DomainError, match="不能再抽取长表户"):
         services.long_form_draw(user=world.users["street_staff"], survey_id=census.pk)
-
-
-def factories_form_version():
-    from linli.surveys.models import Form, FormVersion
-
-    form = Form.objects.create(code="test-short", name="短表")
-    return FormVersion.objects.create(form=form, number=1, definition={"sections": []})
 
 
 def test_the_recheck_is_drawn_from_returned_forms_at_least_one(world, census):
     frame = census_frozen(world, census, households=6, areas=1)
     with pytest.raises(DomainError, match="还没有收回"):
         services.recheck_draw(user=world.users["street_staff"], survey_id=census.pk)
-    form_version = factories_form_version()
+    version = form_version()
     returned = list(frame.frame_units.order_by("position")[:3])
     for n, unit in enumerate(returned):
         key = f"8c7d4a8e-8f35-4d36-9f1e-2a3b4c5d6e7{n}"
-        Response.objects.create(unit=unit, role="short", form_version=form_version, answers={},
+        Response.objects.create(unit=unit, role="short", form_version=version, answers={},
                                 idempotency_key=key, filled_at=MOMENT)  # fmt: skip
     draw = services.recheck_draw(user=world.users["street_staff"], survey_id=census.pk, seed="s")
     assert (draw.population, draw.drawn) == (3, 1)  # 2 % of 3 is 0.06: at least one
     assert draw.population_digest == rules.digest([u.key for u in returned])
     assert DrawPick.objects.get(draw=draw).unit in returned
+
+
+def test_a_draw_verifies_and_a_changed_population_is_seen(world, census):
+    census_frozen(world, census, households=30)
+    draw = services.long_form_draw(user=world.users["street_staff"], survey_id=census.pk, seed="527")
+    check = selectors.verify(draw)
+    assert check.ok and check.recomputed == draw.drawn == 3
+    FrameUnit.objects.filter(pk=DrawPick.objects.filter(draw=draw).first().unit_id).update(key="改过的户号")
+    check = selectors.verify(draw)
+    assert not check.digest_matches and not check.ok
+
+
+def test_a_recheck_draw_verifies_after_more_forms_came_in(world, census):
+    frame = census_frozen(world, census, households=4, areas=1)
+    units = list(frame.frame_units.order_by("position"))
+    version = form_version()
+    Response.objects.create(unit=units[0], role="short", form_version=version, answers={},
+                            idempotency_key="8c7d4a8e-8f35-4d36-9f1e-2a3b4c5d6e70", filled_at=MOMENT)  # fmt: skip
+    draw = services.recheck_draw(user=world.users["street_staff"], survey_id=census.pk)
+    assert len(draw.seed) == 16  # none given: a random one, published with the draw
+    Response.objects.create(unit=units[1], role="short", form_version=version, answers={},
+                            idempotency_key="8c7d4a8e-8f35-4d36-9f1e-2a3b4c5d6e71", filled_at=MOMENT)  # fmt: skip
+    assert selectors.verify(draw).ok
+
+
+@pytest.mark.parametrize(("seed", "message"), [("a\u200bb", "不可见"), ("x" * 65, "64")])
+def test_a_seed_is_one_line_of_visible_characters(world, census, seed, message):
+    census_frozen(world, census, households=2, areas=1)
+    with pytest.raises(ValidationFailed) as caught:
+        services.long_form_draw(user=world.users["street_staff"], survey_id=census.pk, seed=seed)
+    assert caught.value.errors[0].field == "seed" and message in caught.value.errors[0].message
