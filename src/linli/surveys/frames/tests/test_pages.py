@@ -12,7 +12,7 @@ def test_a_draw_is_published_verified_and_its_population_downloadable(client, wo
     client.force_login(world.users["community_worker"])
     page = client.get(f"/surveys/frames/{census.pk}/").content.decode()
     # A community sees the frame but draws nothing.
-    assert frame.digest in page and "长表户抽选" in page and "/new/" not in page
+    assert frame.digest in page and "长表户抽选" in page and "/draws/long_form/new/" not in page
     draw = services.long_form_draw(user=world.users["street_staff"], survey_id=census.pk, seed="福彩3D 527")
 
     page = client.get(f"/surveys/frames/{census.pk}/draws/long_form/verify/").content.decode()
