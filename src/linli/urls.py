@@ -40,6 +40,7 @@ urlpatterns = [
     path("public/honours/", include("linli.honours.public_urls")),
     path("property/", include("linli.property.urls")),
     path("public/property/", include("linli.property.public_urls")),
+    path("surveys/frames/", include("linli.surveys.frames.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

@@ -179,6 +179,10 @@ class FrameUnit(models.Model):
     frame = models.ForeignKey(Frame, on_delete=models.CASCADE, related_name="frame_units")
     # Its place in the frame's order: the draws and the digest go by it.
     position = models.PositiveIntegerField("序号")
+    # The unit's key in the frame's digest and draws: a household's 户号, an organisation's credit code (or
+    # "org-<id>" without one). A household deleted from the registry after the standard moment keeps its key and
+    # has no household link.
+    key = models.CharField("名录键", max_length=40, default="")
     household = models.ForeignKey("people.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -209,9 +213,8 @@ class FrameUnit(models.Model):
                 name="frameunit_unique_organization",
             ),
             models.CheckConstraint(
-                name="frameunit_household_xor_organization",
-                condition=Q(household__isnull=False, organization__isnull=True)
-                | Q(household__isnull=True, organization__isnull=False),
+                name="frameunit_household_or_organization",
+                condition=Q(household__isnull=True) | Q(organization__isnull=True),
             ),
         ]
         indexes = [models.Index(fields=["area", "position"], name="frameunit_area_position")]

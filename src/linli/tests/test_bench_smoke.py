@@ -101,6 +101,11 @@ def test_the_load_benchmark_serves_the_demo_with_gunicorn_and_drives_every_endpo
         assert f'"endpoint": "{endpoint}"' in figures
 
 
+@pytest.mark.django_db
+def test_the_survey_frame_benchmark_runs_in_the_demo_and_leaves_it_as_it_was(demo_url):
+    assert "ratio service/sql" in bench("survey_frame", "--db-url", demo_url)
+
+
 def test_the_load_benchmark_refuses_a_target_off_loopback():
     command = [sys.executable, str(ROOT / "bench" / "load.py"), "--url", "http://192.0.2.1:8000"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
