@@ -17,7 +17,8 @@ def propose(buildings: Sequence[tuple[int, int]], target: int) -> list[list[int]
     is what leaves a household out or counts it twice. So an area is closed at the building that brings its count
     nearest the target: the next building joins while adding it brings the total nearer (or as near: an empty
     building joins the area it lies in); otherwise a new area starts with it. A building of `target` people or more
-    forms an area on its own. The last area keeps what remains, however few.
+    starts an area of its own, which only empty buildings then join. The last area keeps what remains, however
+    few.
     """
     if target < 1:
         raise ValueError("target must be positive")
@@ -25,12 +26,7 @@ def propose(buildings: Sequence[tuple[int, int]], target: int) -> list[list[int]
     current: list[int] = []
     total = 0
     for building, people in buildings:
-        if people >= target:
-            if current:
-                groups.append(current)
-            groups.append([building])
-            current, total = [], 0
-        elif current and abs(total + people - target) > abs(total - target):
+        if current and (people >= target or abs(total + people - target) > abs(total - target)):
             groups.append(current)
             current, total = [building], people
         else:
