@@ -3,16 +3,18 @@ which area holds each building, the coverage check's report, the map's buildings
 who may be assigned to an area. Which survey and area a user sees is linli.surveys.selectors'."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch
 
 from linli.accounts import roles, scope
+from linli.core.errors import PermissionDenied
 from linli.maps.rules import building_label
 from linli.people.models import Building, Household, Person
 from linli.regions.rules import COMMUNITY
 
+from .. import selectors as survey_selectors
 from ..models import Area, AreaBuilding, AreaEnumerator, Survey
 from . import rules
 
@@ -95,7 +97,7 @@ class AreaRow:
     buildings: list[str]
     households: int
     people: int
-    enumerators: list[str]
+    enumerators: list[dict]  # id, name, duty, duty_label
 
 
 @dataclass
@@ -111,6 +113,8 @@ class Problem:
 
 @dataclass
 class CoverageReport:
+    """The check over the whole survey; `areas` may be narrowed to those a reader sees (visible_to)."""
+
     survey: Survey
     areas: list[AreaRow]
     overlaps: list[Problem]
@@ -125,6 +129,11 @@ class CoverageReport:
     @property
     def ok(self) -> bool:
         return not (self.overlaps or self.gaps or self.outside)
+
+    def visible_to(self, user) -> "CoverageReport":
+        """The report with only the areas `user` sees (linli.surveys.selectors.area_queryset)."""
+        seen = set(survey_selectors.area_queryset(user, self.survey).values_list("pk", flat=True))
+        return replace(self, areas=[r for r in self.areas if r.area.pk in seen])
 
     @property
     def errors(self) -> list[str]:
@@ -171,8 +180,10 @@ def coverage_report(survey: Survey) -> CoverageReport:
             households=sum(where.households.get(b, 0) for b in held[a.pk]),
             people=sum(where.people.get(b, 0) for b in held[a.pk]),
             enumerators=[
-                f"{s.user.get_full_name() or s.user.username}（{s.get_duty_display()}）" for s in a.assignments.all()
-            ],
+                {"id": s.user_id, "name": s.user.get_full_name() or s.user.username, "duty": s.duty,
+                 "duty_label": s.get_duty_display()}
+                for s in a.assignments.all()
+            ],  # fmt: skip
         )  # fmt: skip
         for a in sorted(areas.values(), key=lambda a: a.code)
     ]
@@ -226,6 +237,13 @@ def area_map(survey: Survey) -> dict:
             ],
         },
     }
+
+
+def enumerator_choices(user, survey: Survey, area_id: int) -> list:
+    """The candidates for an area, for those who run the survey (PermissionDenied otherwise)."""
+    if not survey_selectors.can_run(user, survey):
+        raise PermissionDenied("只有组织本次调查的街道或区级工作人员可以分配普查员")
+    return enumerator_candidates(survey_selectors.area_get(user, survey, area_id))
 
 
 def enumerator_candidates(area: Area):

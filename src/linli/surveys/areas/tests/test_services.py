@@ -118,8 +118,9 @@ def test_enumerators_must_enumerate_and_hold_the_community(world, c):
                                user_id=world.users["grid_worker"].pk)  # fmt: skip
     services.enumerator_assign(user=user, survey_id=c.survey.pk, area_id=area.pk,
                                user_id=world.users["community_worker"].pk, duty="supervisor")  # fmt: skip
-    assert selectors.coverage_report(c.survey).areas[0].enumerators == ["grid_worker（普查员）",
-                                                                        "community_worker（普查指导员）"]  # fmt: skip
+    enumerators = selectors.coverage_report(c.survey).areas[0].enumerators
+    assert [(e["name"], e["duty_label"]) for e in enumerators] == [("grid_worker", "普查员"),
+                                                                   ("community_worker", "普查指导员")]  # fmt: skip
     for persona in ("community_worker2", "district_staff", "dept_handler"):
         with pytest.raises(ValidationFailed):
             services.enumerator_assign(user=user, survey_id=c.survey.pk, area_id=area.pk,
