@@ -39,6 +39,8 @@ urlpatterns = [
     path("public/honours/", include("linli.honours.public_urls")),
     path("property/", include("linli.property.urls")),
     path("public/property/", include("linli.property.public_urls")),
+    # ---- surveys: 普查小区
+    path("surveys/areas/", include("linli.surveys.areas.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

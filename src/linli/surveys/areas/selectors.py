@@ -180,8 +180,12 @@ def coverage_report(survey: Survey) -> CoverageReport:
             households=sum(where.households.get(b, 0) for b in held[a.pk]),
             people=sum(where.people.get(b, 0) for b in held[a.pk]),
             enumerators=[
-                {"id": s.user_id, "name": s.user.get_full_name() or s.user.username, "duty": s.duty,
-                 "duty_label": s.get_duty_display()}
+                {
+                    "id": s.user_id,
+                    "name": s.user.get_full_name() or s.user.username,
+                    "duty": s.duty,
+                    "duty_label": s.get_duty_display(),
+                }
                 for s in a.assignments.all()
             ],  # fmt: skip
         )  # fmt: skip
