@@ -11,6 +11,8 @@
   data.areas.forEach(function (a, i) { a.color = palette[i % palette.length]; byId[a.id] = a; });
 
   var map = window.linliMap.create("area-map");
+  // Above the base map's estate outlines, which load later and would otherwise veil the buildings' colours.
+  map.createPane("areas").style.zIndex = 450;
   var form = document.getElementById("area-move");
 
   function el(tag, text, cls) {
@@ -59,7 +61,7 @@
     pointToLayer: function (f, latlng) {
       var a = byId[f.properties.area];
       return L.circleMarker(latlng, {
-        radius: 8, weight: 2, color: "#fff", fillColor: a ? a.color : NONE, fillOpacity: 0.95
+        pane: "areas", radius: 8, weight: 2, color: "#fff", fillColor: a ? a.color : NONE, fillOpacity: 0.95
       });
     },
     onEachFeature: function (f, l) {
