@@ -107,3 +107,15 @@ def test_an_enumerator_and_a_community_see_only_their_areas(world, ctx):
         "community_worker2": ["001002-001"],
         "grid_worker": ["001001-001"],  # the area it is assigned to, not its community's others
     }
+
+
+def test_a_stale_version_answers_409_and_a_bad_building_400(world, ctx):
+    api, c = ApiClient(world.users["street_staff"]), ctx["in"]
+    moved = api.post(f"/surveys/areas/{c.survey}/{c.area}/buildings", {"building_id": c.building, "version": 1})
+    assert moved.status_code == 200 and moved.json()["version"] == 2
+    stale = api.request("PUT", f"/surveys/areas/{c.survey}/{c.area}", {"name": "北区", "version": 1})
+    assert stale.status_code == 409 and stale.json()["detail"] == "数据已被他人修改，请刷新后重试"
+    far = ctx["out"].building
+    refused = api.post(f"/surveys/areas/{c.survey}/{c.area}/buildings", {"building_id": far, "version": 2})
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "building_id"
