@@ -207,3 +207,5 @@ api.add_router("/assessment", "linli.assessment.api.router")
 api.add_router("/honours", "linli.honours.api.router")
 api.add_router("/bulletins", "linli.bulletins.api.router")
 api.add_router("/surveys/frames", "linli.surveys.frames.api.router")
+# ---- surveys: 普查小区
+api.add_router("/surveys/areas", "linli.surveys.areas.api.router")

@@ -41,6 +41,8 @@ urlpatterns = [
     path("property/", include("linli.property.urls")),
     path("public/property/", include("linli.property.public_urls")),
     path("surveys/frames/", include("linli.surveys.frames.urls")),
+    # ---- surveys: 普查小区
+    path("surveys/areas/", include("linli.surveys.areas.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

@@ -182,6 +182,8 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/portal",  # linli/residents/tests: residents only, each their own (staff 403: test_access.py)
     "/api/v1/resident-reviews",  # linli/residents/tests/test_binding_api.py
     "/api/v1/surveys/forms",  # linli/surveys/forms/tests/test_authorization.py (with a survey in and out of scope)
+    # ---- surveys: 普查小区
+    "/api/v1/surveys/areas",  # linli/surveys/areas/tests/test_authorization.py
 )
 
 
