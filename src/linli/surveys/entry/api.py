@@ -24,6 +24,7 @@ router = Router(tags=["surveys-entry"])
 
 
 def _unit_detail(request, unit_id: int) -> dict:
+    selectors.entry_check(request.user)
     unit = survey_selectors.unit_get(request.user, unit_id)
     got = selectors.received(unit)
     return {**EntryUnitOut.from_orm(unit).dict(), "survey_id": unit.frame.survey_id, "area_id": unit.area_id,
@@ -38,6 +39,7 @@ def areas(request):
 @router.get("/{survey_id}/areas/{area_id}/units", response=list[EntryUnitOut], summary="小区内的户/单位（按走访顺序）")
 @paginate(Pages)
 def units(request, survey_id: Id, area_id: Id, state: UnitState | None = None):
+    selectors.entry_check(request.user)
     survey = survey_selectors.survey_get(request.user, survey_id)
     area = survey_selectors.area_get(request.user, survey, area_id)
     return selectors.area_units(request.user, survey, area, state)

@@ -49,20 +49,20 @@ def forms_needed(main_role: str, main_answers: dict | None) -> list[str]:
     return needed
 
 
-def role_error(role: str, main_role: str, main_answers: dict | None) -> str | None:
-    """Why a unit whose main form is `main_role` (its answers if received) may not submit a `role` form."""
+def role_error(asked: str, main_role: str, main_answers: dict | None) -> str | None:
+    """Why a unit whose main form is `main_role` (its answers if received) may not submit an `asked` form."""
     labels = survey_rules.FORM_ROLES
-    if role == main_role:
+    if asked == main_role:
         return None
-    if role == survey_rules.DEATH and main_role in (survey_rules.SHORT, survey_rules.LONG):
+    if asked == survey_rules.DEATH and main_role in (survey_rules.SHORT, survey_rules.LONG):
         if main_answers is None:
             return f"请先提交本户的{labels[main_role]}，再填死亡人口调查表"
         if deaths(main_answers) == 0:
             return f"本户{labels[main_role]}中“本户死亡人数”为0，不填死亡人口调查表"
         return None
-    if role in MAIN_FORMS:
-        return f"本户应填{labels[main_role]}，不是{labels[role]}"
-    return f"{labels.get(role, role)}不在入户登记时填写"
+    if asked in MAIN_FORMS:
+        return f"本户应填{labels[main_role]}，不是{labels[asked]}"
+    return f"{labels.get(asked, asked)}不在入户登记时填写"
 
 
 def complete(main_role: str, received: dict[str, dict]) -> bool:

@@ -25,11 +25,16 @@ def state_counts(area: Area) -> list[tuple[str, str, int]]:
     return [(state, label, getattr(area, f"n_{state}")) for state, label in survey_rules.UNIT_STATES.items()]
 
 
-def my_areas(user) -> QuerySet:
-    """The areas assigned to the user, with their survey and community, units counted by state; newest survey
-    first. Only for those who enumerate or follow surveys (403 otherwise)."""
+def entry_check(user) -> None:
+    """入户登记 is for those who enumerate or follow surveys: 403 for the others, whatever they ask."""
     if not (roles.can(user, roles.SURVEYS, roles.ENUMERATE) or roles.can(user, roles.SURVEYS, roles.VIEW_SURVEYS)):
         raise PermissionDenied("只有普查员和调查工作人员可以使用入户登记")
+
+
+def my_areas(user) -> QuerySet:
+    """The areas assigned to the user, with their survey and community, units counted by state; newest survey
+    first."""
+    entry_check(user)
     areas = survey_selectors.assigned_areas(user).select_related("survey", "community")
     return _counted(areas).order_by("-survey__created_at", "survey_id", "code")
 
@@ -59,16 +64,16 @@ def device_forms(unit: FrameUnit, got: dict[str, Response]) -> list[dict]:
     """The forms the device renders for a unit: its main form, and for a census household the death form (shown
     once the main form reports a death), each with its definition and whether it is in already."""
     survey = unit.frame.survey
-    roles = [unit.form_role]
+    form_roles = [unit.form_role]
     if unit.form_role in (survey_rules.SHORT, survey_rules.LONG):
-        roles.append(survey_rules.DEATH)
+        form_roles.append(survey_rules.DEATH)
     forms = []
-    for role in roles:
-        version = survey_form(survey, role)
+    for form_role in form_roles:
+        version = survey_form(survey, form_role)
         if version is None:
             continue
         forms.append({
-            "role": role, "label": survey_rules.FORM_ROLES[role], "definition": version.definition,
-            "read_back": role in rules.CENSUS_FORMS, "received": role in got,
+            "role": form_role, "label": survey_rules.FORM_ROLES[form_role], "definition": version.definition,
+            "read_back": form_role in rules.CENSUS_FORMS, "received": form_role in got,
         })  # fmt: skip
     return forms

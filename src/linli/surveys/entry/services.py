@@ -8,6 +8,7 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from linli.accounts import roles
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.surveys import rules as survey_rules
 from linli.surveys import selectors as survey_selectors
@@ -24,6 +25,8 @@ KEY_REUSED = "提交编号已用于另一份调查表，请重新提交"
 
 def _enumerator_unit(*, user, unit_id: int) -> FrameUnit:
     """The unit, in scope (else 404), its area's enumerator the user (else 403), locked for the change."""
+    if not roles.can(user, roles.SURVEYS, roles.ENUMERATE):
+        raise PermissionDenied(NOT_ENUMERATOR)
     unit = survey_selectors.unit_get(user, unit_id)
     if unit.area is None or not survey_selectors.is_enumerator(user, unit.area):
         raise PermissionDenied(NOT_ENUMERATOR)
@@ -64,44 +67,45 @@ def response_submit(
     """Stores a unit's form (checked against its definition), marks the unit visited, or 完成 once every form it
     needs is in. Answers (the stored response, False) when this key was submitted before, else (response, True)."""
     unit = _enumerator_unit(user=user, unit_id=unit_id)
+    form_role = role
     stored = Response.objects.filter(idempotency_key=idempotency_key).first()
     if stored is not None:
-        if (stored.unit_id, stored.role) != (unit.pk, role):
+        if (stored.unit_id, stored.role) != (unit.pk, form_role):
             raise Conflict(KEY_REUSED)
         return stored, False
     _running(unit)
     got = {r.role: r for r in Response.objects.filter(unit=unit)}
     main = got.get(unit.form_role)
-    problem = rules.role_error(role, unit.form_role, main.answers if main else None)
+    problem = rules.role_error(form_role, unit.form_role, main.answers if main else None)
     if problem:
         raise DomainError(problem, [FieldError("role", problem)])
-    if role in got:
-        earlier = got[role]
+    if form_role in got:
+        earlier = got[form_role]
         raise Conflict(
-            f"本户的{survey_rules.FORM_ROLES[role]}已于{timezone.localtime(earlier.received_at):%m月%d日%H:%M}提交，"
+            f"本户的{survey_rules.FORM_ROLES[form_role]}已于{timezone.localtime(earlier.received_at):%m月%d日%H:%M}提交，"
             "不能重复提交；填错的项目请在复核时更正"
         )
     errors = []
-    if role in rules.CENSUS_FORMS and not read_back:
+    if form_role in rules.CENSUS_FORMS and not read_back:
         errors.append(("read_back", "宣读核对：请向申报人逐项宣读核对后再提交"))
     if (message := rules.filled_at_error(filled_at, timezone.now())) is not None:
         errors.append(("filled_at", message))
-    version = survey_form(unit.frame.survey, role)
+    version = survey_form(unit.frame.survey, form_role)
     if version is None:
-        raise DomainError(f"本调查尚未设置{survey_rules.FORM_ROLES[role]}")
+        raise DomainError(f"本调查尚未设置{survey_rules.FORM_ROLES[form_role]}")
     errors += answer_errors(version.definition, answers)
     if errors:
         raise ValidationFailed([FieldError(path, message) for path, message in errors])
     try:
         with transaction.atomic():
             response = Response.objects.create(
-                unit=unit, role=role, form_version=version, answers=answers, idempotency_key=idempotency_key,
+                unit=unit, role=form_role, form_version=version, answers=answers, idempotency_key=idempotency_key,
                 read_back=read_back, entered_by=user, filled_at=filled_at,
             )  # fmt: skip
     except IntegrityError:
         # The unit is locked, so only the same key sent for another unit at the same moment lands here.
         raise Conflict(KEY_REUSED) from None
-    got[role] = response
+    got[form_role] = response
     done = rules.complete(unit.form_role, {r: g.answers for r, g in got.items()})
     unit.state = survey_rules.DONE if done else survey_rules.VISITED
     unit.visited_by, unit.visited_at = user, timezone.now()

@@ -37,6 +37,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def area(request: HttpRequest, survey_id: int, area_id: int) -> HttpResponse:
+    try:
+        selectors.entry_check(request.user)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
     survey = survey_selectors.survey_get(request.user, survey_id)
     the_area = selectors.area_counted(request.user, survey, area_id)
     state = request.GET.get("state")
@@ -49,6 +53,10 @@ def area(request: HttpRequest, survey_id: int, area_id: int) -> HttpResponse:
 
 
 def _unit_page(request: HttpRequest, unit_id: int, form: StateForm | None = None, status: int = 200) -> HttpResponse:
+    try:
+        selectors.entry_check(request.user)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
     unit = survey_selectors.unit_get(request.user, unit_id)
     survey = unit.frame.survey
     got = selectors.received(unit)
