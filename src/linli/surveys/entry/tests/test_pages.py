@@ -32,7 +32,8 @@ def test_an_enumerator_finds_its_areas_and_households(client, world, c):
 
 def test_the_unit_page_hands_the_forms_to_the_device_only_for_its_enumerators(client, world, c):
     page = as_(client, world, "grid_worker").get(f"/surveys/entry/units/{c.unit.pk}/")
-    device = json.loads(page.content.decode().split('id="entry-data" type="application/json">')[1].split("</script>")[0])
+    html = page.content.decode()
+    device = json.loads(html.split('id="entry-data" type="application/json">')[1].split("</script>")[0])
     assert [f["role"] for f in device["forms"]] == [rules.SHORT, rules.DEATH]
     assert device["submit"] == f"/api/v1/surveys/entry/units/{c.unit.pk}/responses"
     assert device["needed"] == [rules.SHORT]

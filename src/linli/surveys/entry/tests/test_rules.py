@@ -1,6 +1,8 @@
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from linli.surveys import rules as s
 from linli.surveys.entry import rules
@@ -82,3 +84,17 @@ def test_filled_at_allows_a_phones_clock_a_little_ahead():
     assert rules.filled_at_error(now - timedelta(days=3), now) is None
     assert rules.filled_at_error(now + rules.CLOCK_SKEW, now) is None
     assert rules.filled_at_error(now + rules.CLOCK_SKEW + timedelta(seconds=1), now) is not None
+
+
+@given(
+    main=st.sampled_from([s.SHORT, s.LONG, s.UNIT]),
+    deaths=st.one_of(st.none(), st.integers(0, 3)),
+    extra=st.sets(st.sampled_from([s.SHORT, s.LONG, s.DEATH, s.UNIT])),
+)
+def test_a_unit_is_complete_exactly_when_each_form_it_needs_is_in(main, deaths, extra):
+    received = {role: {} for role in extra}
+    if deaths is not None:
+        received[main] = {"H3": deaths}
+    death_needed = main != s.UNIT and bool(deaths)
+    expected = main in received and (not death_needed or s.DEATH in received)
+    assert rules.complete(main, received) is expected
