@@ -193,6 +193,7 @@ api.add_router("/votes", "linli.votes.api.router")
 api.add_router("/portal", "linli.consultation.portal.api.router")
 api.add_router("/consultation", "linli.consultation.api.router")
 api.add_router("/surveys/forms", "linli.surveys.forms.api.router")
+api.add_router("/surveys/entry", "linli.surveys.entry.api.router")
 api.add_router("/portal", "linli.residents.reports.api.router")
 # Before the case router: its /cases/{case_id} would otherwise take /cases/indicators and /cases/supervise.
 api.add_router("/cases", "linli.cases.supervision.api.router")

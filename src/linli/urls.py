@@ -37,6 +37,7 @@ urlpatterns = [
     path("votes/", include("linli.votes.urls")),
     path("consultation/", include("linli.consultation.urls")),
     path("surveys/forms/", include("linli.surveys.forms.urls")),
+    path("surveys/entry/", include("linli.surveys.entry.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
     path("property/", include("linli.property.urls")),
     path("public/property/", include("linli.property.public_urls")),
