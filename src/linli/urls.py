@@ -36,6 +36,8 @@ urlpatterns = [
     path("committees/", include("linli.committees.urls")),
     path("votes/", include("linli.votes.urls")),
     path("consultation/", include("linli.consultation.urls")),
+    path("surveys/quality/", include("linli.surveys.quality.urls")),
+    path("surveys/results/", include("linli.surveys.results.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
     path("property/", include("linli.property.urls")),
     path("public/property/", include("linli.property.public_urls")),

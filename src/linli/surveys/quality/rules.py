@@ -35,8 +35,14 @@ class Item:
     same: bool
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "item": self.item, "label": self.label, "original": self.original,
-                "recheck": self.recheck, "same": self.same}  # fmt: skip
+        return {
+            "path": self.path,
+            "item": self.item,
+            "label": self.label,
+            "original": self.original,
+            "recheck": self.recheck,
+            "same": self.same,
+        }
 
 
 @dataclass(frozen=True)
@@ -127,16 +133,40 @@ def shared(definition: dict, keys: Iterable[str]) -> dict:
     }
 
 
-def item_labels(definition: dict) -> dict[str, str]:
-    """Each item's name for the per-item table: "本户应登记人数", "人口登记·性别"."""
-    labels = {}
+def item_questions(definition: dict) -> dict[str, tuple[str, dict]]:
+    """Each item's name for the per-item table ("本户应登记人数", "人口登记·性别") and its question."""
+    out = {}
     for q in questions(definition):
         if q.get("type") == "table":
             for col in q.get("columns") or []:
-                labels[f"{q['key']}.{col['key']}"] = f"{_label(q)}·{_label(col)}"
+                out[f"{q['key']}.{col['key']}"] = (f"{_label(q)}·{_label(col)}", col)
         else:
-            labels[q["key"]] = _label(q)
-    return labels
+            out[q["key"]] = (_label(q), q)
+    return out
+
+
+def item_labels(definition: dict) -> dict[str, str]:
+    return {item: label for item, (label, _) in item_questions(definition).items()}
+
+
+def path_label(definition: dict, path: str) -> str:
+    """An answer's place in words: "本户应登记人数", "人口登记·性别（第2行）"."""
+    try:
+        _, row, _ = _split(path)
+        label = item_labels(definition).get(item_of(path), path)
+    except BadPath:
+        return path
+    return label if row is None else f"{label}（第{row}行）"
+
+
+def words(q: dict, value: Any) -> str:
+    """An answer as the respondent would hear it read back: option labels, not codes."""
+    if _empty(value):
+        return "—"
+    labels = {str(o["value"]): str(o.get("label") or o["value"]) for o in q.get("options") or []}
+    if isinstance(value, list):
+        return "、".join(labels.get(str(v), str(v)) for v in value)
+    return labels.get(str(value), str(value))
 
 
 def error_rate(wrong: int, checked: int) -> Decimal | None:
@@ -233,6 +263,13 @@ def value_at(answers: dict, path: str) -> Any:
     if not isinstance(rows, list) or row > len(rows) or not isinstance(rows[row - 1], dict):
         raise BadPath(path)
     return rows[row - 1].get(col)
+
+
+def value_or_none(answers: dict, path: str) -> Any:
+    try:
+        return value_at(answers, path)
+    except BadPath:
+        return None
 
 
 def with_value(answers: dict, path: str, value: Any) -> dict:

@@ -12,7 +12,7 @@ from linli.core.errors import PermissionDenied
 from .. import rules as survey_rules
 from .. import selectors as survey_selectors
 from ..forms.selectors import survey_form
-from ..models import Draw, FormVersion, Recheck, Response, Survey
+from ..models import Correction, Draw, FormVersion, Recheck, Response, Survey
 from . import rules
 
 
@@ -44,6 +44,13 @@ def response_get(user, survey: Survey, pk: int) -> Response:
     units = survey_selectors.unit_queryset(user, survey)
     qs = Response.objects.filter(unit__in=units).select_related("unit__area", "form_version__form", "entered_by")
     return scope.get_or_404(qs, pk=pk)
+
+
+def survey_and_response(user, response_id: int):
+    """The survey of the response, as the user sees it (404 when the response or its survey is out of sight)."""
+    survey_id = Response.objects.filter(pk=response_id).values_list("unit__frame__survey_id", flat=True).first()
+    survey = survey_selectors.survey_get(user, survey_id or 0)
+    return survey, response_get(user, survey, response_id)
 
 
 def is_drawn(response: Response) -> bool:
@@ -119,10 +126,12 @@ def error_report(user, survey: Survey) -> ErrorReport:
         for r in rechecks
     )
     report.by_area = sorted(
-        rules.rates((r.response.unit.area, str(r.response.unit.area or "（未划入小区）"), r.items_checked,
-                     r.items_wrong) for r in rechecks),
+        rules.rates(
+            (r.response.unit.area, str(r.response.unit.area or "（未划入小区）"), r.items_checked, r.items_wrong)
+            for r in rechecks
+        ),
         key=lambda rate: rate.label,
-    )  # fmt: skip
+    )
     overall = rules.rates(("all", "合计", r.items_checked, r.items_wrong) for r in rechecks)
     report.overall = overall[0]
     return report
@@ -130,3 +139,88 @@ def error_report(user, survey: Survey) -> ErrorReport:
 
 def corrections(response: Response) -> QuerySet:
     return response.corrections.select_related("corrected_by")
+
+
+def user_label(user) -> str:
+    return _enumerator_label(user)
+
+
+def rate_dict(rate: rules.Rate) -> dict:
+    return {"label": rate.label, "forms": rate.forms, "checked": rate.checked, "wrong": rate.wrong, "rate": rate.rate}
+
+
+def recheck_dict(recheck: Recheck) -> dict:
+    return {
+        "id": recheck.pk,
+        "response_id": recheck.response_id,
+        "form_version_id": recheck.form_version_id,
+        "answers": recheck.answers,
+        "differences": recheck.differences,
+        "items_checked": recheck.items_checked,
+        "items_wrong": recheck.items_wrong,
+        "rate": rules.error_rate(recheck.items_wrong, recheck.items_checked),
+        "conclusion": recheck.conclusion,
+        "checked_by": user_label(recheck.checked_by),
+        "checked_at": recheck.checked_at,
+    }
+
+
+def correction_dict(c: Correction) -> dict:
+    return {
+        "id": c.pk,
+        "path": c.path,
+        "old": c.old,
+        "new": c.new,
+        "reason": c.reason,
+        "version": c.version,
+        "corrected_by": user_label(c.corrected_by),
+        "at": c.at,
+    }
+
+
+def overview(user, survey: Survey) -> dict:
+    """The drawn forms in the user's areas with their re-check state, and the error rates."""
+    report = error_report(user, survey)
+    draw = recheck_draw(survey)
+    drawn = []
+    for r in drawn_responses(user, survey):
+        recheck = getattr(r, "recheck", None)
+        drawn.append(
+            {
+                "response_id": r.pk,
+                "unit": r.unit.label,
+                "area": str(r.unit.area or ""),
+                "role": survey_rules.FORM_ROLES[r.role],
+                "entered_by": user_label(r.entered_by),
+                "rechecked": recheck is not None,
+                "items_checked": recheck and recheck.items_checked,
+                "items_wrong": recheck and recheck.items_wrong,
+            }
+        )
+    return {
+        "survey_id": survey.pk,
+        "draw_seed": draw and draw.seed,
+        "drawn": drawn,
+        "rechecks": report.rechecks,
+        "overall": rate_dict(report.overall),
+        "by_item": [rate_dict(r) for r in report.by_item],
+        "by_enumerator": [rate_dict(r) for r in report.by_enumerator],
+        "by_area": [rate_dict(r) for r in report.by_area],
+    }
+
+
+def response_detail(user, survey: Survey, response: Response) -> dict:
+    recheck = Recheck.objects.filter(response=response).select_related("checked_by").first()
+    return {
+        "id": response.pk,
+        "unit": response.unit.label,
+        "area": str(response.unit.area or ""),
+        "role": response.role,
+        "version": response.version,
+        "answers": response.answers,
+        "recheck_form": recheck_form(survey, response).version.definition,
+        "may_recheck": recheck is None and is_drawn(response) and may_recheck(user, response),
+        "may_correct": may_correct(user, survey, response),
+        "recheck": recheck and recheck_dict(recheck),
+        "corrections": [correction_dict(c) for c in corrections(response)],
+    }

@@ -9,17 +9,9 @@ from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenie
 from linli.core.text import Kind, check
 
 from .. import rules as survey_rules
-from .. import selectors as survey_selectors
 from ..forms.rules import answer_errors
 from ..models import Correction, Recheck, Response
 from . import rules, selectors
-
-
-def _survey_of(user, response_id: int):
-    """The survey of the response, as the user sees it (404 when the response or its survey is out of sight)."""
-    survey_id = Response.objects.filter(pk=response_id).values_list("unit__frame__survey_id", flat=True).first()
-    survey = survey_selectors.survey_get(user, survey_id or 0)
-    return survey, selectors.response_get(user, survey, response_id)
 
 
 def _running(survey) -> None:
@@ -47,7 +39,7 @@ def _checked(definition: dict, answers: dict) -> None:
 def recheck_record(*, user, response_id: int, answers: dict, conclusion: str = "") -> Recheck:
     """Record the re-check of a drawn form: the re-checker's answers are checked like any form's, compared item by
     item with the form as entered, and kept with the counts. Once per form."""
-    survey, response = _survey_of(user, response_id)
+    survey, response = selectors.survey_and_response(user, response_id)
     if not selectors.may_recheck(user, response):
         raise PermissionDenied("复核须由持有复核权限、且不是该表普查员的工作人员进行")
     _running(survey)
@@ -65,17 +57,22 @@ def recheck_record(*, user, response_id: int, answers: dict, conclusion: str = "
     items = rules.compare(form.compared, response.answers, answers)
     wrong = sum(1 for i in items if not i.same)
     return Recheck.objects.create(
-        response=response, form_version=form.version, answers=answers,
-        differences=[i.as_dict() for i in items], items_checked=len(items), items_wrong=wrong,
-        conclusion=conclusion or rules.summary(wrong, len(items)), checked_by=user,
-    )  # fmt: skip
+        response=response,
+        form_version=form.version,
+        answers=answers,
+        differences=[i.as_dict() for i in items],
+        items_checked=len(items),
+        items_wrong=wrong,
+        conclusion=conclusion or rules.summary(wrong, len(items)),
+        checked_by=user,
+    )
 
 
 @transaction.atomic
 def correction_apply(*, user, response_id: int, path: str, new: Any, reason: str, version: int) -> Correction:
     """Change one answer of a form (a question, or a table cell "P.2.R3"): the answers as a whole must still pass
     the form's rules; the response's version moves on and the old value is kept."""
-    survey, response = _survey_of(user, response_id)
+    survey, response = selectors.survey_and_response(user, response_id)
     if not selectors.may_correct(user, survey, response):
         raise PermissionDenied("只有调查的组织单位或复核人员可以更正调查表")
     _running(survey)
@@ -99,6 +96,11 @@ def correction_apply(*, user, response_id: int, path: str, new: Any, reason: str
     response.version += 1
     response.save(update_fields=["answers", "version"])
     return Correction.objects.create(
-        response=response, path=path, old=old, new=rules.value_at(answers, path), reason=reason,
-        version=response.version, corrected_by=user,
-    )  # fmt: skip
+        response=response,
+        path=path,
+        old=old,
+        new=rules.value_at(answers, path),
+        reason=reason,
+        version=response.version,
+        corrected_by=user,
+    )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import rules as survey_rules
-from ..quality.rules import error_rate, questions
+from ..quality.rules import error_rate, percent, questions
 
 share = error_rate  # one rounding for every fraction a survey reports
 
@@ -45,6 +45,10 @@ class StateCounts:
     def rate(self) -> Decimal | None:
         """应答率: the units whose forms are in, over all units."""
         return share(self.counts[survey_rules.DONE], self.total)
+
+    @property
+    def percent(self) -> str:
+        return percent(self.rate)
 
 
 def state_counts(rows: Iterable[tuple[Any, str, str, int]]) -> list[StateCounts]:
@@ -188,6 +192,10 @@ class IndustryRow:
     @property
     def exposed_share(self) -> Decimal | None:
         return share(min(self.exposed, self.workers), self.workers)
+
+    @property
+    def exposed_percent(self) -> str:
+        return percent(self.exposed_share)
 
 
 def options(definition: dict, key: str) -> dict[str, str]:

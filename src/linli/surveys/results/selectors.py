@@ -105,6 +105,10 @@ def data_roles(survey: Survey) -> list[tuple[str, str]]:
     return [(role, label) for role, label in survey_rules.FORM_ROLES.items() if role in used]
 
 
+def role_definition(survey: Survey, role: str) -> dict:
+    return survey_form(survey, role).definition
+
+
 def data_rows(user, survey: Survey, role: str) -> Iterator[tuple]:
     """(unit position, area code, form version number, answers) of each form of `role`."""
     return (
@@ -112,3 +116,42 @@ def data_rows(user, survey: Survey, role: str) -> Iterator[tuple]:
         .values_list("unit__position", "unit__area__code", "form_version__number", "answers")
         .iterator()
     )
+
+
+def _state_dict(row: rules.StateCounts) -> dict:
+    return {"label": row.label, "counts": {s: row.of(s) for s in rules.STATES}, "total": row.total, "rate": row.rate}
+
+
+def _sex_dict(row: rules.SexRow) -> dict:
+    return {"label": row.label, "male": row.male, "female": row.female, "total": row.total, "bands": dict(row.bands)}
+
+
+def tables(user, survey: Survey) -> dict:
+    """The result tables of the survey's kind: {"population": ...} for a census, {"hazards": (rows, total)}."""
+    if survey.kind == survey_rules.CENSUS:
+        return {"population": population(user, survey)}
+    return {"hazards": hazards(user, survey)}
+
+
+def results(user, survey: Survey) -> dict:
+    """What the dashboard and the API show: progress, and the census's population or the unit survey's hazards."""
+    p = progress(user, survey)
+    out = {
+        "survey_id": survey.pk,
+        "kind": survey.kind,
+        "by_area": [_state_dict(r) for r in p.by_area],
+        "by_enumerator": [_state_dict(r) for r in p.by_enumerator],
+        "total": _state_dict(p.total),
+        "days": p.days,
+        "data_roles": [role for role, _ in data_roles(survey)],
+    }
+    found = tables(user, survey)
+    if "population" in found:
+        pop = found["population"]
+        out["population_by_area"] = [_sex_dict(r) for r in [*pop.by_area, pop.total]]
+        out["population_by_broad_band"] = [_sex_dict(r) for r in pop.by_broad_band]
+        out["population_by_five_year_band"] = [_sex_dict(r) for r in pop.by_five_year_band]
+    else:
+        rows, total = found["hazards"]
+        out["hazards_by_industry"] = [vars(r) | {"exposed_share": r.exposed_share} for r in [*rows, total]]
+    return out

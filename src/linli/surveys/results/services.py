@@ -10,7 +10,6 @@ from linli.audit.services import audit_record
 from linli.core.errors import FieldError, ValidationFailed
 
 from .. import rules as survey_rules
-from ..forms.selectors import survey_form
 from ..quality import selectors as quality_selectors
 from . import exports, rules, selectors
 
@@ -26,31 +25,30 @@ def _title(survey) -> str:
     return survey.title.replace("/", "／")
 
 
-def result_tables(user, survey) -> dict:
-    if survey.kind == survey_rules.CENSUS:
-        return {"population": selectors.population(user, survey)}
-    return {"hazards": selectors.hazards(user, survey)}
-
-
 @transaction.atomic
 def workbook_export(*, user, survey_id: int, request=None) -> Download:
     """The progress, result and error-rate tables of the areas the user sees, as one workbook."""
     survey = selectors.survey_get(user, survey_id)
     progress = selectors.progress(user, survey)
     content = exports.workbook(
-        survey, progress, result_tables(user, survey), quality_selectors.error_report(user, survey)
+        survey, progress, selectors.tables(user, survey), quality_selectors.error_report(user, survey)
     )
     audit_record(
-        actor=user, action=AuditEntry.Action.EXPORT, object_type="survey_results", object_ids=[survey.pk],
-        count=progress.total.total, detail=f"调查“{survey.title}”进度与结果汇总表", request=request,
-    )  # fmt: skip
+        actor=user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="survey_results",
+        object_ids=[survey.pk],
+        count=progress.total.total,
+        detail=f"调查“{survey.title}”进度与结果汇总表",
+        request=request,
+    )
     return Download(f"{_title(survey)}_进度与结果.xlsx", exports.XLSX, content)
 
 
 def _definition(survey, role: str) -> dict:
     if role not in dict(selectors.data_roles(survey)):
         raise ValidationFailed([FieldError("role", "本调查没有该表式")])
-    return survey_form(survey, role).definition
+    return selectors.role_definition(survey, role)
 
 
 @transaction.atomic
@@ -63,13 +61,20 @@ def data_export(*, user, survey_id: int, role: str, table: str | None = None, re
     content, count = exports.data_csv(definition, selectors.data_rows(user, survey, role), table)
     what = f"{survey_rules.FORM_ROLES[role]}{f'（{table}）' if table else ''}"
     audit_record(
-        actor=user, action=AuditEntry.Action.EXPORT, object_type="survey_response", object_ids=[survey.pk],
-        count=count, detail=f"调查“{survey.title}”{what}数据（CSV）", request=request,
-    )  # fmt: skip
+        actor=user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="survey_response",
+        object_ids=[survey.pk],
+        count=count,
+        detail=f"调查“{survey.title}”{what}数据（CSV）",
+        request=request,
+    )
     suffix = f"_{table}" if table else ""
     return Download(f"{_title(survey)}_{role}{suffix}.csv", exports.CSV, content)
 
 
 def codebook_export(*, user, survey_id: int, role: str) -> Download:
     survey = selectors.survey_get(user, survey_id)
-    return Download(f"{_title(survey)}_{role}_codebook.csv", exports.CSV, exports.codebook_csv(_definition(survey, role)))
+    return Download(
+        f"{_title(survey)}_{role}_codebook.csv", exports.CSV, exports.codebook_csv(_definition(survey, role))
+    )

@@ -60,8 +60,15 @@ def test_answers_are_normalised_before_comparing(q_type, a, b, same):
 def test_compare_names_each_item_with_its_row():
     recheck = {"H1": "1", "H2": 3, "X": ["b", "a"], "P": [{"R1": "张三", "R3": "1"}, {"R1": "李四", "R3": "1"}]}
     items = rules.compare(DEFINITION, ORIGINAL, recheck)
-    assert paths(items) == {"H1": True, "H2": False, "X": True, "P.1.R1": True, "P.1.R3": True, "P.2.R1": True,
-                            "P.2.R3": False}  # fmt: skip
+    assert paths(items) == {
+        "H1": True,
+        "H2": False,
+        "X": True,
+        "P.1.R1": True,
+        "P.1.R3": True,
+        "P.2.R1": True,
+        "P.2.R3": False,
+    }
     wrong = [i for i in items if not i.same]
     assert [(i.label, i.item, i.original, i.recheck) for i in wrong] == [
         ("本户应登记人数", "H2", 2, 3),
@@ -73,8 +80,12 @@ def test_items_both_leave_blank_are_not_counted_and_a_missing_row_is_wrong():
     original = {"H1": "1", "P": [{"R1": "张三", "R3": "1"}]}
     recheck = {"H1": "1", "X": [], "P": [{"R1": "张三", "R3": "1"}, {"R1": "王五", "R3": "2"}]}
     assert paths(rules.compare(DEFINITION, original, recheck)) == {
-        "H1": True, "P.1.R1": True, "P.1.R3": True, "P.2.R1": False, "P.2.R3": False,
-    }  # fmt: skip
+        "H1": True,
+        "P.1.R1": True,
+        "P.1.R3": True,
+        "P.2.R1": False,
+        "P.2.R3": False,
+    }
 
 
 def test_shared_keeps_the_items_of_the_checked_form():
@@ -109,15 +120,19 @@ def test_error_rate_refuses_more_wrong_than_checked():
 def test_rates_sum_per_key_and_item_rates_follow_the_form():
     by = rules.rates([("a", "甲", 10, 1), ("b", "乙", 5, 0), ("a", "甲", 10, 3)])
     assert [(r.key, r.checked, r.wrong, r.forms, r.percent) for r in by] == [
-        ("a", 20, 4, 2, "20.00%"), ("b", 5, 0, 1, "0.00%"),
-    ]  # fmt: skip
+        ("a", 20, 4, 2, "20.00%"),
+        ("b", 5, 0, 1, "0.00%"),
+    ]
     first = [i.as_dict() for i in rules.compare(DEFINITION, ORIGINAL, {**ORIGINAL, "H1": "2"})]
     second = [i.as_dict() for i in rules.compare(DEFINITION, ORIGINAL, ORIGINAL)]
     items = rules.item_rates([first, second], rules.item_labels(DEFINITION))
     assert [(r.key, r.label, r.checked, r.wrong, r.forms) for r in items] == [
-        ("H1", "户别", 2, 1, 2), ("H2", "本户应登记人数", 2, 0, 2), ("X", "X", 2, 0, 2),
-        ("P.R1", "人口登记·姓名", 4, 0, 2), ("P.R3", "人口登记·性别", 4, 0, 2),
-    ]  # fmt: skip
+        ("H1", "户别", 2, 1, 2),
+        ("H2", "本户应登记人数", 2, 0, 2),
+        ("X", "X", 2, 0, 2),
+        ("P.R1", "人口登记·姓名", 4, 0, 2),
+        ("P.R3", "人口登记·性别", 4, 0, 2),
+    ]
 
 
 @pytest.mark.parametrize(
