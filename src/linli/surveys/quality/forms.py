@@ -60,8 +60,16 @@ class Group:
 
 def _field(q: dict, name: str, label: str, original: Any, answers: dict | None, errors: dict) -> Field:
     value = None if answers is None else rules.value_or_none(answers, name)
-    return Field(name, label, q.get("type", "text"), q.get("options") or [], rules.words(q, original), value,
-                 errors.get(name, ""), str(q.get("unit") or ""))  # fmt: skip
+    return Field(
+        name,
+        label,
+        q.get("type", "text"),
+        q.get("options") or [],
+        rules.words(q, original),
+        value,
+        errors.get(name, ""),
+        str(q.get("unit") or ""),
+    )
 
 
 def table_rows(original: dict, key: str) -> int:
@@ -77,8 +85,9 @@ def groups(definition: dict, original: dict, answers: dict | None = None, errors
     out = [main]
     for q in rules.questions(definition):
         if q.get("type") != "table":
-            main.fields.append(_field(q, q["key"], str(q.get("label") or q["key"]), original.get(q["key"]), answers,
-                                      errors))  # fmt: skip
+            main.fields.append(
+                _field(q, q["key"], str(q.get("label") or q["key"]), original.get(q["key"]), answers, errors)
+            )
             continue
         rows = original.get(q["key"]) if isinstance(original.get(q["key"]), list) else []
         for n in range(1, table_rows(original, q["key"]) + 1):
@@ -87,8 +96,9 @@ def groups(definition: dict, original: dict, answers: dict | None = None, errors
             group = Group(title)
             for col in q.get("columns") or []:
                 name = f"{q['key']}.{n}.{col['key']}"
-                group.fields.append(_field(col, name, str(col.get("label") or col["key"]), row.get(col["key"]),
-                                           answers, errors))  # fmt: skip
+                group.fields.append(
+                    _field(col, name, str(col.get("label") or col["key"]), row.get(col["key"]), answers, errors)
+                )
             out.append(group)
     return [g for g in out if g.fields]
 
@@ -147,6 +157,12 @@ def correction_rows(definition: dict, corrections: list[dict]) -> list[dict]:
     out = []
     for c in corrections:
         q = questions.get(rules.item_of(c["path"]), ("", {}))[1]
-        out.append(c | {"label": rules.path_label(definition, c["path"]), "old_words": rules.words(q, c["old"]),
-                        "new_words": rules.words(q, c["new"])})  # fmt: skip
+        out.append(
+            c
+            | {
+                "label": rules.path_label(definition, c["path"]),
+                "old_words": rules.words(q, c["old"]),
+                "new_words": rules.words(q, c["new"]),
+            }
+        )
     return out

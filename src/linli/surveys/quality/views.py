@@ -22,8 +22,11 @@ def overview(request: HttpRequest, survey_id: int) -> HttpResponse:
     except PermissionDenied as exc:
         return forbidden(request, exc)
     survey = survey_selectors.survey_get(request.user, survey_id)
-    context = {"survey": survey, "q": selectors.overview(request.user, survey),
-               "report": selectors.error_report(request.user, survey)}  # fmt: skip
+    context = {
+        "survey": survey,
+        "q": selectors.overview(request.user, survey),
+        "report": selectors.error_report(request.user, survey),
+    }
     return render(request, "surveys/quality/overview.html", context)
 
 
@@ -36,14 +39,17 @@ def _page(request, pk: int, *, status=200, form=None, answers=None, errors=None)
     detail = selectors.response_detail(request.user, survey, response)
     recheck = detail["recheck"]
     context = {
-        "survey": survey, "r": detail, "response": response, "form": form or RecheckForm(),
+        "survey": survey,
+        "r": detail,
+        "response": response,
+        "form": form or RecheckForm(),
         "groups": groups(detail["recheck_form"], response.answers, answers, errors),
         "differences": differences(detail["recheck_form"], recheck["differences"]) if recheck else [],
         "corrections": correction_rows(response.form_version.definition, detail["corrections"]),
         "correct_form": CorrectionForm(initial={"version": response.version}),
         "corrected": {c["path"] for c in detail["corrections"]},
         "percent": rules.percent(recheck["rate"]) if recheck else "",
-    }  # fmt: skip
+    }
     return render(request, "surveys/quality/response.html", context, status=status)
 
 
@@ -62,8 +68,9 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
         definition = selectors.recheck_form(survey, response).version.definition
         answers = answers_from(definition, response.answers, request.POST)
         if form.is_valid():
-            services.recheck_record(user=request.user, response_id=pk, answers=answers,
-                                    conclusion=form.cleaned_data["conclusion"])  # fmt: skip
+            services.recheck_record(
+                user=request.user, response_id=pk, answers=answers, conclusion=form.cleaned_data["conclusion"]
+            )
             messages.success(request, "复核结果已记录")
             return redirect("survey_quality:response", pk)
     except PermissionDenied as exc:
@@ -92,8 +99,14 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         recheck = getattr(response, "recheck", None)
         if recheck is None:
             raise DomainError("该表尚未复核，没有可用于更正的复核值")
-        services.correction_apply(user=request.user, response_id=pk, path=data["path"], version=data["version"],
-                                  new=rules.value_or_none(recheck.answers, data["path"]), reason=data["reason"])  # fmt: skip
+        services.correction_apply(
+            user=request.user,
+            response_id=pk,
+            path=data["path"],
+            version=data["version"],
+            new=rules.value_or_none(recheck.answers, data["path"]),
+            reason=data["reason"],
+        )
     except PermissionDenied as exc:
         return forbidden(request, exc)
     except DomainError as exc:

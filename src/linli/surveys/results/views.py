@@ -33,10 +33,14 @@ def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
         "days": progress.days,
     }
     context = {
-        "survey": survey, "progress": progress, "chart": chart, "tables": selectors.tables(request.user, survey),
-        "states": chart["states"], "downloads": _downloads(survey),
+        "survey": survey,
+        "progress": progress,
+        "chart": chart,
+        "tables": selectors.tables(request.user, survey),
+        "states": chart["states"],
+        "downloads": _downloads(survey),
         "bands": [label for *_, label in rules.BROAD_BANDS],
-    }  # fmt: skip
+    }
     return render(request, "surveys/results/dashboard.html", context)
 
 

@@ -4,14 +4,19 @@ same selectors and services (test_pages.py)."""
 
 import pytest
 
-from linli.testing.authz import Endpoint, answers, anonymous_status, matrix_cases, uncovered
+from linli.testing.authz import Endpoint, anonymous_status, answers, matrix_cases, uncovered
 
 from .builders import census, person_row
 
 
 def recheck_body(ctx):
-    return {"answers": {"H1": "1", "H2": 2, "P": [person_row("张三", "1", "1950-03-02"),
-                                                  person_row("李梅", "1", "2015-11-01")]}}  # fmt: skip
+    return {
+        "answers": {
+            "H1": "1",
+            "H2": 2,
+            "P": [person_row("张三", "1", "1950-03-02"), person_row("李梅", "1", "2015-11-01")],
+        }
+    }
 
 
 def correction_body(ctx):
