@@ -42,6 +42,11 @@ class StateCounts:
         return [self.counts[s] for s in STATES]
 
     @property
+    def labelled(self) -> list[tuple[str, int]]:
+        """(state's name, count): a phone shows each cell with its column's name."""
+        return [(survey_rules.UNIT_STATES[s], self.counts[s]) for s in STATES]
+
+    @property
     def rate(self) -> Decimal | None:
         """应答率: the units whose forms are in, over all units."""
         return share(self.counts[survey_rules.DONE], self.total)
@@ -138,6 +143,10 @@ class SexRow:
     @property
     def band_cells(self) -> list[int]:
         return [self.bands[label] for *_, label in BROAD_BANDS]
+
+    @property
+    def labelled_bands(self) -> list[tuple[str, int]]:
+        return [(label, self.bands[label]) for *_, label in BROAD_BANDS]
 
 
 @dataclass

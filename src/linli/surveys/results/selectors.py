@@ -102,7 +102,7 @@ def hazards(user, survey: Survey) -> tuple[list[rules.IndustryRow], rules.Indust
 def data_roles(survey: Survey) -> list[tuple[str, str]]:
     """The roles with a form in this survey whose data can be downloaded, with their names."""
     used = set(survey.forms.values_list("role", flat=True)) - {survey_rules.RECHECK}
-    return [(role, label) for role, label in survey_rules.FORM_ROLES.items() if role in used]
+    return [(form_role, label) for form_role, label in survey_rules.FORM_ROLES.items() if form_role in used]
 
 
 def role_definition(survey: Survey, role: str) -> dict:

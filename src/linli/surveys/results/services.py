@@ -45,10 +45,10 @@ def workbook_export(*, user, survey_id: int, request=None) -> Download:
     return Download(f"{_title(survey)}_进度与结果.xlsx", exports.XLSX, content)
 
 
-def _definition(survey, role: str) -> dict:
-    if role not in dict(selectors.data_roles(survey)):
+def _definition(survey, form_role: str) -> dict:
+    if form_role not in dict(selectors.data_roles(survey)):
         raise ValidationFailed([FieldError("role", "本调查没有该表式")])
-    return selectors.role_definition(survey, role)
+    return selectors.role_definition(survey, form_role)
 
 
 @transaction.atomic

@@ -16,7 +16,11 @@ from linli.surveys.results import selectors, services
 def built(world):
     b = census(world, households=6)
     refused = b.units[2]  # in area 001
-    refused.state, refused.visited_by, refused.visited_at = survey_rules.REFUSED, world.users["grid_worker"], timezone.now()
+    refused.state, refused.visited_by, refused.visited_at = (
+        survey_rules.REFUSED,
+        world.users["grid_worker"],
+        timezone.now(),
+    )
     refused.save()
     return b
 
