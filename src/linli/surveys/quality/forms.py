@@ -13,6 +13,7 @@ from linli.core.text import Kind
 
 from . import rules
 
+OWN = "复核情况"  # the group of a record's own questions
 _WHOLE = re.compile(r"-?\d{1,15}")
 _DECIMAL = re.compile(r"-?\d{1,15}\.\d{1,6}")
 
@@ -40,7 +41,7 @@ class Field:
     label: str
     type: str
     options: list[dict]
-    original: str  # what the enumerator entered, in words
+    original: str | None  # what the enumerator entered, in words; None for the record's own questions
     value: Any = None  # what the re-checker entered (after a refused submission)
     error: str = ""
     unit: str = ""
@@ -58,14 +59,16 @@ class Group:
     fields: list[Field] = field(default_factory=list)
 
 
-def _field(q: dict, name: str, label: str, original: Any, answers: dict | None, errors: dict) -> Field:
+def _field(
+    q: dict, name: str, label: str, original: Any, answers: dict | None, errors: dict, compared: bool = True
+) -> Field:
     value = None if answers is None else rules.value_or_none(answers, name)
     return Field(
         name,
         label,
         q.get("type", "text"),
         q.get("options") or [],
-        rules.words(q, original),
+        rules.words(q, original) if compared else None,
         value,
         errors.get(name, ""),
         str(q.get("unit") or ""),
@@ -78,13 +81,19 @@ def table_rows(original: dict, key: str) -> int:
     return (len(rows) if isinstance(rows, list) else 0) + 1
 
 
-def groups(definition: dict, original: dict, answers: dict | None = None, errors: dict | None = None) -> list[Group]:
-    """The record's inputs: one group for the questions outside tables, then one per table row."""
+def groups(
+    definition: dict, original: dict, compared: dict, answers: dict | None = None, errors: dict | None = None
+) -> list[Group]:
+    """The record's inputs: one group for the compared questions outside tables, one per table row, and one for
+    the record's own questions (a quality-control record's 复核结论), which have no original."""
     errors = errors or {}
-    main = Group("")
+    main, own = Group(""), Group(OWN)
     out = [main]
+    keys = {q["key"] for q in rules.questions(compared)}
     for q in rules.questions(definition):
-        if q.get("type") != "table":
+        if q["key"] not in keys:
+            own.fields.append(_field(q, q["key"], str(q.get("label") or q["key"]), None, answers, errors, False))
+        elif q.get("type") != "table":
             main.fields.append(
                 _field(q, q["key"], str(q.get("label") or q["key"]), original.get(q["key"]), answers, errors)
             )
@@ -100,7 +109,7 @@ def groups(definition: dict, original: dict, answers: dict | None = None, errors
                     _field(col, name, str(col.get("label") or col["key"]), row.get(col["key"]), answers, errors)
                 )
             out.append(group)
-    return [g for g in out if g.fields]
+    return [g for g in [*out, own] if g.fields]
 
 
 def _value(q: dict, data: QueryDict, name: str) -> Any:

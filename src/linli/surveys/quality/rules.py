@@ -21,6 +21,7 @@ from typing import Any
 RATE_PLACES = Decimal("0.0001")
 CONCLUSION_MAX = 200
 REASON_MAX = 200
+NO_AREA = "（未划入小区）"  # a unit survey's organisation outside every area
 
 _SPACES = re.compile(r"\s+")
 

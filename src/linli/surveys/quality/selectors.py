@@ -127,7 +127,7 @@ def error_report(user, survey: Survey) -> ErrorReport:
     )
     report.by_area = sorted(
         rules.rates(
-            (r.response.unit.area, str(r.response.unit.area or "（未划入小区）"), r.items_checked, r.items_wrong)
+            (r.response.unit.area, str(r.response.unit.area or rules.NO_AREA), r.items_checked, r.items_wrong)
             for r in rechecks
         ),
         key=lambda rate: rate.label,

@@ -12,7 +12,7 @@ from linli.core.pages import error_text, forbidden
 
 from .. import selectors as survey_selectors
 from . import rules, selectors, services
-from .forms import CorrectionForm, RecheckForm, answers_from, correction_rows, differences, groups
+from .forms import OWN, CorrectionForm, RecheckForm, answers_from, correction_rows, differences, groups
 
 
 @login_required
@@ -37,13 +37,17 @@ def _page(request, pk: int, *, status=200, form=None, answers=None, errors=None)
         return forbidden(request, exc)
     survey, response = selectors.survey_and_response(request.user, pk)
     detail = selectors.response_detail(request.user, survey, response)
+    form_of = selectors.recheck_form(survey, response)
+    record = groups(form_of.version.definition, response.answers, form_of.compared, answers, errors)
     recheck = detail["recheck"]
     context = {
         "survey": survey,
         "r": detail,
         "response": response,
         "form": form or RecheckForm(),
-        "groups": groups(detail["recheck_form"], response.answers, answers, errors),
+        "groups": record,
+        "has_tables": any(g.title and g.title != OWN for g in record),
+        "has_own": any(g.title == OWN for g in record),
         "differences": differences(detail["recheck_form"], recheck["differences"]) if recheck else [],
         "corrections": correction_rows(response.form_version.definition, detail["corrections"]),
         "correct_form": CorrectionForm(initial={"version": response.version}),

@@ -16,6 +16,7 @@ from .. import rules as survey_rules
 from .. import selectors as survey_selectors
 from ..forms.selectors import survey_form
 from ..models import AreaEnumerator, Response, Survey
+from ..quality import rules as quality_rules
 from . import rules
 
 # The forms the results count: each unit's main form (the death form and re-check records are not answers of
@@ -47,9 +48,11 @@ def progress(user, survey: Survey) -> Progress:
         (row["area_id"], row["state"]): row["n"]
         for row in units.values("area_id", "state").annotate(n=Count("id")).order_by()
     }
+    # A unit survey's organisations may lie in no area: they make a row of their own, after the areas.
+    keys = sorted(areas, key=lambda pk: areas[pk].code) + ([None] if any(k is None for k, _ in per_area) else [])
     by_area = rules.state_counts(
-        (pk, str(areas[pk]), state, per_area.get((pk, state), 0))
-        for pk in sorted(areas, key=lambda pk: areas[pk].code)
+        (pk, str(areas[pk]) if pk else quality_rules.NO_AREA, state, per_area.get((pk, state), 0))
+        for pk in keys
         for state in rules.STATES
     )
     counts = {row.key: row.counts for row in by_area}

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from linli.surveys.models import Correction, Recheck
 
-from .builders import census
+from .builders import census, unit_survey
 
 
 @pytest.fixture
@@ -61,3 +61,12 @@ def test_a_refused_record_shows_each_error_beside_its_item(client, world, built)
     assert "复核内容有1处需要修改" in text and 'class="has-error"' in text
     assert 'name="H2" inputmode="decimal" value="2"' in text  # what was typed stays
     assert not Recheck.objects.exists()
+
+
+def test_a_unit_is_rechecked_on_the_quality_control_record(client, world):
+    built = unit_survey(world)
+    client.force_login(world.users["district_staff"])
+    text = client.get(reverse("survey_quality:response", args=[built.responses[0].pk])).content.decode()
+    assert "职工总数" in text and "<h3>复核情况</h3>" in text and 'name="C1"' in text
+    assert 'name="conclusion"' not in text  # the record asks its own 复核结论
+    assert "补录" not in text  # no table to add rows to
