@@ -36,8 +36,11 @@ def _page(request, pk: int, *, status=200, form=None, answers=None, errors=None)
     except PermissionDenied as exc:
         return forbidden(request, exc)
     survey, response = selectors.survey_and_response(request.user, pk)
-    detail = selectors.response_detail(request.user, survey, response)
-    form_of = selectors.recheck_form(survey, response)
+    try:
+        detail = selectors.response_detail(request.user, survey, response)
+        form_of = selectors.recheck_form(survey, response)
+    except DomainError as exc:  # a unit survey without its quality-control record
+        return render(request, "400.html", {"detail": error_text(exc)}, status=400)
     record = groups(form_of.version.definition, response.answers, form_of.compared, answers, errors)
     recheck = detail["recheck"]
     context = {
