@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linli.surveys.quality import rules
@@ -167,6 +167,7 @@ row = st.fixed_dictionaries({}, optional={"R1": values, "R3": values})
 answers = st.fixed_dictionaries({}, optional={"H1": values, "H2": values, "X": values, "P": st.lists(row, max_size=3)})
 
 
+@settings(max_examples=40)
 @given(answers)
 def test_identical_answers_have_no_error(a):
     items = rules.compare(DEFINITION, a, a)
@@ -174,6 +175,7 @@ def test_identical_answers_have_no_error(a):
     assert rules.error_rate(0, len(items)) in (None, Decimal(0))
 
 
+@settings(max_examples=40)
 @given(answers, answers)
 def test_the_error_rate_lies_between_0_and_1_and_comparing_is_symmetric(a, b):
     items = rules.compare(DEFINITION, a, b)

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linli.surveys.results import rules
@@ -70,6 +70,7 @@ def test_population_by_area_band_and_sex():
     }
 
 
+@settings(max_examples=40)
 @given(st.lists(st.tuples(st.sampled_from("12"), st.dates(date(1900, 1, 1), MOMENT)), max_size=30))
 def test_every_person_falls_in_exactly_one_band_of_each_kind(people):
     pop = rules.population([("a", {"P": [row(s, b.isoformat()) for s, b in people]})], MOMENT)
