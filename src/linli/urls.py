@@ -38,6 +38,8 @@ urlpatterns = [
     path("consultation/", include("linli.consultation.urls")),
     path("surveys/forms/", include("linli.surveys.forms.urls")),
     path("surveys/entry/", include("linli.surveys.entry.urls")),
+    path("surveys/quality/", include("linli.surveys.quality.urls")),
+    path("surveys/results/", include("linli.surveys.results.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
     path("property/", include("linli.property.urls")),
     path("public/property/", include("linli.property.public_urls")),

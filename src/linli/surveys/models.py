@@ -272,3 +272,51 @@ class Response(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "调查表填报"
         constraints = [models.UniqueConstraint(fields=["unit", "role"], name="response_unique_role")]
+
+
+# ---- quality
+
+
+class Recheck(models.Model):
+    """复核: a drawn form checked again on site by someone other than its enumerator, item by item. `differences`
+    holds every compared item (surveys.quality.rules.compare) as recorded, so the error rates never change when a
+    correction is applied afterwards."""
+
+    response = models.OneToOneField(Response, on_delete=models.PROTECT, related_name="recheck")
+    # The form the re-checker filled in: the checked form's own version for a census, the quality-control record
+    # (质量控制检查结果抽查记录表) for a unit survey.
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField("复核填报内容")
+    differences = models.JSONField("逐项比对", default=list)
+    items_checked = models.PositiveIntegerField("核对项数")
+    items_wrong = models.PositiveIntegerField("差错项数")
+    conclusion = models.CharField("复核结论", max_length=200)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    checked_at = models.DateTimeField("复核时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "复核记录"
+        ordering = ["-checked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="recheck_wrong_within_checked", condition=Q(items_wrong__lte=models.F("items_checked"))
+            )
+        ]
+
+
+class Correction(models.Model):
+    """更正: one answer of a form changed after entry (usually on a re-check's finding), the old value kept."""
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="corrections")
+    path = models.CharField("项目", max_length=60)
+    old = models.JSONField("原值", null=True)
+    new = models.JSONField("更正值", null=True)
+    reason = models.CharField("更正原因", max_length=200)
+    # The response's version this correction made (the answers' versions: 1 as entered, then one per correction).
+    version = models.PositiveIntegerField("更正后版本")
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("更正时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "更正记录"
+        ordering = ["response", "at", "id"]
