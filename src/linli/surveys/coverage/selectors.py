@@ -1,0 +1,146 @@
+"""Reads of 覆盖核查: what a census's returned forms and the registry at its standard moment say, for the rules, and
+the findings a survey's runner reviews."""
+
+from collections import defaultdict
+
+from django.db.models import Count, QuerySet
+
+from linli.accounts import scope
+from linli.core.errors import PermissionDenied
+from linli.people.models import Person
+
+from .. import rules as survey_rules
+from .. import selectors as survey_selectors
+from ..models import Finding, FrameUnit, Response, Survey
+from . import rules
+
+# Where the census forms keep their persons: the P table of the short and long forms (R1 姓名, R2 与户主关系, R3 性别,
+# R4 出生日期, R5 民族, R6 户口登记地) and the D table of the death form (D1 姓名, D2 性别, D3 出生日期).
+PERSON_TABLE = "P"
+PERSON_CELLS = {"name": "R1", "relation": "R2", "sex": "R3", "birth": "R4", "ethnicity": "R5", "hukou": "R6"}
+DEATH_TABLE = "D"
+DEATH_CELLS = {"name": "D1", "sex": "D2", "birth": "D3"}
+
+
+def runnable_survey(user, survey_id: int) -> Survey:
+    """The survey, when the user runs it (404 out of scope, 403 seen but not run)."""
+    survey = survey_selectors.survey_get(user, survey_id)
+    if not survey_selectors.can_run(user, survey):
+        raise PermissionDenied("只有调查项目的组织单位可以进行覆盖核查")
+    return survey
+
+
+def _labels(definition: dict, key: str) -> dict[str, str]:
+    """Option value → label of a column of the person table (民族 is kept by its name in the registry)."""
+    for section in definition.get("sections", []):
+        for question in section.get("questions", []):
+            for column in question.get("columns", []) if question.get("key") == PERSON_TABLE else []:
+                if column.get("key") == key:
+                    return {str(o["value"]): o["label"] for o in column.get("options", [])}
+    return {}
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _rows(response: Response, table: str, cells: dict[str, str], ethnic: dict[str, str]) -> list[rules.Row]:
+    rows = []
+    for number, cell in enumerate(response.answers.get(table) or [], start=1):
+        if not isinstance(cell, dict):
+            continue
+        value = {name: _text(cell.get(key)) for name, key in cells.items()}
+        extra = {"ethnicity": ethnic.get(value["ethnicity"], value["ethnicity"])} if value.get("ethnicity") else {}
+        rows.append(
+            rules.Row(
+                unit=response.unit_id,
+                role=response.role,
+                number=number,
+                name=value["name"],
+                sex=rules.SEXES.get(value["sex"], ""),
+                birth=value["birth"],
+                hukou=value.get("hukou", ""),
+                relation=value.get("relation", ""),
+                extra=extra,
+            )
+        )
+    return rows
+
+
+def _birth(day) -> str:
+    return day.isoformat() if day else ""
+
+
+def census_households(survey: Survey) -> tuple[list[rules.Household], list[rules.Registered]]:
+    """The frame's households that returned a form, each with its rows, its death rows and its registry persons
+    as of the standard moment; and the registry persons of the survey's region outside those households who bear
+    the name of an enumerated row (where a row not found at home may be registered)."""
+    responses = (
+        Response.objects.filter(
+            unit__frame__survey=survey, role__in=[survey_rules.SHORT, survey_rules.LONG, survey_rules.DEATH]
+        )
+        .select_related("form_version")
+        .order_by("unit__position", "role")
+    )
+    rows: dict[int, list[rules.Row]] = defaultdict(list)
+    deaths: dict[int, list[rules.Row]] = defaultdict(list)
+    labels: dict[int, dict[str, str]] = {}
+    for response in responses:
+        if response.role == survey_rules.DEATH:
+            deaths[response.unit_id] += _rows(response, DEATH_TABLE, DEATH_CELLS, {})
+            continue
+        if response.form_version_id not in labels:
+            labels[response.form_version_id] = _labels(response.form_version.definition, PERSON_CELLS["ethnicity"])
+        rows[response.unit_id] += _rows(response, PERSON_TABLE, PERSON_CELLS, labels[response.form_version_id])
+    units = dict(
+        FrameUnit.objects.filter(pk__in=rows.keys(), household__isnull=False).values_list("household_id", "pk")
+    )
+    moment = survey.standard_moment
+    persons: dict[int, list[rules.Registered]] = defaultdict(list)
+    for p in _as_of(moment).filter(household_id__in=units.keys()):
+        unit = units[p["household_id"]]
+        persons[unit].append(_registered(p, unit))
+    households = [
+        rules.Household(unit, tuple(rows[unit]), tuple(deaths[unit]), tuple(persons[unit])) for unit in units.values()
+    ]
+    names = {n for unit_rows in rows.values() for r in unit_rows for n in (r.name, rules.normal_name(r.name)) if n}
+    outside = (
+        _as_of(moment)
+        .filter(name__in=names)
+        .filter(scope.region_q(survey.plan.region.path, "grid"))
+        .exclude(household_id__in=units.keys())
+    )
+    return households, [_registered(p, None) for p in outside]
+
+
+def _as_of(moment) -> QuerySet:
+    """Registry persons as the registry's history holds them at `moment`."""
+    fields = ("id", "household_id", "name", "gender", "birth_date", "residence_type")
+    return Person.history.as_of(moment).values(*fields).order_by("id")
+
+
+def _registered(p: dict, unit: int | None) -> rules.Registered:
+    return rules.Registered(p["id"], unit, p["name"], p["gender"], _birth(p["birth_date"]), p["residence_type"])
+
+
+def finding_list(survey: Survey, *, kind: str | None = None, state: str | None = None) -> QuerySet:
+    qs = Finding.objects.filter(survey=survey).select_related("unit", "person")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state:
+        qs = qs.filter(state=state)
+    return qs
+
+
+def finding_counts(survey: Survey) -> dict[str, dict[str, int]]:
+    """{kind: {state: n, "total": n}} with every kind and state present, in the page's order."""
+    tally = {kind: dict.fromkeys([*rules.STATES, "total"], 0) for kind in rules.KINDS}
+    grouped = Finding.objects.filter(survey=survey).order_by().values_list("kind", "state").annotate(n=Count("id"))
+    for kind, state, n in grouped:
+        tally[kind][state] += n
+        tally[kind]["total"] += n
+    return tally
+
+
+def finding_get(survey: Survey, pk: int) -> Finding:
+    return scope.get_or_404(finding_list(survey), pk=pk)
