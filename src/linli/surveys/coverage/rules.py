@@ -51,6 +51,8 @@ ACTIONS = {
 HUKOU_HERE = {"1", "2"}
 HUKOU_ELSEWHERE = {"3", "4"}
 HUKOU_PENDING = "5"
+HUKOU_LABELS = {"1": "本普查小区", "2": "本村(居)委会其他普查小区", "3": "本乡(镇、街道)其他村(居)委会",
+                "4": "其他乡(镇、街道)", "5": "户口待定"}  # fmt: skip
 
 # The registry's 人口类型 (people.Person.ResidenceType) that say where the hukou is; 常住人口 and 境外人员 say nothing
 # about it and are never contradicted.

@@ -3,11 +3,12 @@ the findings a survey's runner reviews."""
 
 from collections import defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from linli.accounts import scope
 from linli.core.errors import PermissionDenied
 from linli.people.models import Person
+from linli.people.rules import ID_TYPE_LABELS
 
 from .. import rules as survey_rules
 from .. import selectors as survey_selectors
@@ -20,6 +21,9 @@ PERSON_TABLE = "P"
 PERSON_CELLS = {"name": "R1", "relation": "R2", "sex": "R3", "birth": "R4", "ethnicity": "R5", "hukou": "R6"}
 DEATH_TABLE = "D"
 DEATH_CELLS = {"name": "D1", "sex": "D2", "birth": "D3"}
+ID_TYPES = list(ID_TYPE_LABELS.items())
+SEX_LABELS = dict(Person.Gender.choices)
+RESIDENCE_LABELS = dict(Person.ResidenceType.choices)
 
 
 def runnable_survey(user, survey_id: int) -> Survey:
@@ -124,7 +128,7 @@ def _registered(p: dict, unit: int | None) -> rules.Registered:
 
 
 def finding_list(survey: Survey, *, kind: str | None = None, state: str | None = None) -> QuerySet:
-    qs = Finding.objects.filter(survey=survey).select_related("unit", "person")
+    qs = Finding.objects.filter(survey=survey).select_related("unit", "person", "reviewed_by")
     if kind:
         qs = qs.filter(kind=kind)
     if state:
@@ -144,3 +148,29 @@ def finding_counts(survey: Survey) -> dict[str, dict[str, int]]:
 
 def finding_get(survey: Survey, pk: int) -> Finding:
     return scope.get_or_404(finding_list(survey), pk=pk)
+
+
+def computed_at(survey: Survey):
+    """When the lists were last computed (None: never)."""
+    return Finding.objects.filter(survey=survey).aggregate(at=Max("found_at"))["at"]
+
+
+def shown(findings) -> list[dict]:
+    """The findings of a page with what a reviewer reads: the row as enumerated and the registry person in words,
+    and the correction applying makes."""
+    rows = []
+    for f in findings:
+        data, change, person = f.data, f.change, f.person
+        correction = rules.ACTIONS.get(change.get("action"), "")
+        if change.get("residence_type"):
+            correction += f"（人口类型：{RESIDENCE_LABELS.get(change['residence_type'], '')}）"
+        rows.append({
+            "finding": f, "correction": correction,
+            "enumerated": data and {"name": data.get("name"), "sex": SEX_LABELS.get(data.get("sex"), ""),
+                                    "birth": data.get("birth"), "hukou": rules.HUKOU_LABELS.get(data.get("hukou"), ""),
+                                    "form": survey_rules.FORM_ROLES.get(data.get("role"), ""), "row": data.get("row")},
+            "registered": person and {"name": person.name, "sex": person.get_gender_display(),
+                                      "birth": person.birth_date, "residence": person.get_residence_type_display()},
+            "needs_id": change.get("action") == rules.ADD,
+        })  # fmt: skip
+    return rows
