@@ -23,6 +23,8 @@ def survey_queryset(user) -> QuerySet:
     q = Q(pk__in=Area.objects.filter(pk__in=_assigned_area_ids(user)).values("survey_id"))
     if roles.can(user, roles.SURVEYS, roles.VIEW_SURVEYS):
         path = scope.region_path(user)
+        if path == "":  # the whole tree: an empty Q would vanish from the OR below
+            return qs
         if path is not None:
             q |= scope.subtree_or_above_q(path, "plan__region")
     return qs.filter(q)
@@ -43,7 +45,10 @@ def area_queryset(user, survey: Survey) -> QuerySet:
     qs = survey.areas.all()
     q = Q(pk__in=_assigned_area_ids(user))
     if roles.can(user, roles.SURVEYS, roles.VIEW_SURVEYS):
-        q |= scope.region_q(scope.region_path(user), "community")
+        path = scope.region_path(user)
+        if path == "":  # the whole tree: an empty Q would vanish from the OR below
+            return qs
+        q |= scope.region_q(path, "community")
     return qs.filter(q)
 
 

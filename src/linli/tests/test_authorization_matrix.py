@@ -181,6 +181,7 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/consultation",  # linli/consultation/tests/test_authorization.py, with /api/v1/portal/consultation
     "/api/v1/portal",  # linli/residents/tests: residents only, each their own (staff 403: test_access.py)
     "/api/v1/resident-reviews",  # linli/residents/tests/test_binding_api.py
+    "/api/v1/surveys/coverage",  # linli/surveys/coverage/tests/test_authorization.py
 )
 
 

@@ -79,23 +79,16 @@ def census_households(survey: Survey) -> tuple[list[rules.Household], list[rules
     """The frame's households that returned a form, each with its rows, its death rows and its registry persons
     as of the standard moment; and the registry persons of the survey's region outside those households who bear
     the name of an enumerated row (where a row not found at home may be registered)."""
-    responses = (
-        Response.objects.filter(
-            unit__frame__survey=survey, role__in=[survey_rules.SHORT, survey_rules.LONG, survey_rules.DEATH]
-        )
-        .select_related("form_version")
-        .order_by("unit__position", "role")
-    )
+    returned = Response.objects.filter(unit__frame__survey=survey).select_related("form_version")
     rows: dict[int, list[rules.Row]] = defaultdict(list)
-    deaths: dict[int, list[rules.Row]] = defaultdict(list)
     labels: dict[int, dict[str, str]] = {}
-    for response in responses:
-        if response.role == survey_rules.DEATH:
-            deaths[response.unit_id] += _rows(response, DEATH_TABLE, DEATH_CELLS, {})
-            continue
+    for response in returned.filter(role__in=[survey_rules.SHORT, survey_rules.LONG]).order_by("unit__position"):
         if response.form_version_id not in labels:
             labels[response.form_version_id] = _labels(response.form_version.definition, PERSON_CELLS["ethnicity"])
         rows[response.unit_id] += _rows(response, PERSON_TABLE, PERSON_CELLS, labels[response.form_version_id])
+    deaths: dict[int, list[rules.Row]] = defaultdict(list)
+    for response in returned.filter(role=survey_rules.DEATH):
+        deaths[response.unit_id] += _rows(response, DEATH_TABLE, DEATH_CELLS, {})
     units = dict(
         FrameUnit.objects.filter(pk__in=rows.keys(), household__isnull=False).values_list("household_id", "pk")
     )

@@ -120,3 +120,16 @@ def enumerate_town(t: Town) -> None:
 
 def person_now(person: Person) -> Person:
     return Person.objects.get(pk=person.pk)
+
+
+def census_b(world, t: Town) -> Survey:
+    """A census of street B (out of street A's scope): its one household enumerated without its registered person."""
+    plan = Plan.objects.create(region=world.street_b, title="乙街道人口普查", issuer="乙街道办事处")
+    survey = Survey.objects.create(plan=plan, kind=survey_rules.CENSUS, title="乙街道人口普查",
+                                   standard_moment=t.survey.standard_moment, state=survey_rules.RUNNING)  # fmt: skip
+    frame = Frame.objects.create(survey=survey, moment=survey.standard_moment, digest="0" * 64)
+    hh = t.households["b"]
+    unit = FrameUnit.objects.create(frame=frame, position=1, household=hh, building=hh.house.unit.building,
+                                    label="乙 户")  # fmt: skip
+    returned(unit, [{"R1": "乙街人", "R3": "1", "R4": "1970-01", "R6": "4"}])
+    return survey
