@@ -304,6 +304,6 @@ class Finding(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "覆盖核查结果"
-        ordering = ["survey", "kind", "unit__position", "id"]
+        ordering = ["survey", "unit__position", "kind", "id"]
         constraints = [models.UniqueConstraint(fields=["survey", "key"], name="finding_unique_key")]
         indexes = [models.Index(fields=["survey", "kind", "state"], name="finding_survey_kind_state")]
