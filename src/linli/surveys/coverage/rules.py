@@ -16,8 +16,10 @@ The order of the work, over the whole frame at once:
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Kinds of finding, in the order the page lists them.
 MISSED = "missed"  # 漏登: in the registry, not found by the enumeration
@@ -83,6 +85,7 @@ _SPACE = re.compile(r"\s+")
 _DATE = re.compile(r"(\d{4})\D{0,2}(\d{1,2})(?:\D{0,2}(\d{1,2}))?\D*$")
 
 
+@lru_cache(maxsize=65536)
 def normal_name(name: str) -> str:
     """A name as compared: NFKC (full-width letters and digits become half-width), no spaces, one middle dot, case
     folded (for names in Latin letters)."""
@@ -90,6 +93,7 @@ def normal_name(name: str) -> str:
     return _DOTS.sub("·", _SPACE.sub("", text)).casefold()
 
 
+@lru_cache(maxsize=65536)
 def birth_parts(value: str | None) -> tuple[int, int, int | None] | None:
     """(year, month, day or None) of a birth date written as 1980-05-01, 1980-05, 1980年5月, 198005 or with
     full-width digits; None when it cannot be read."""
@@ -198,16 +202,27 @@ def pair(
     never takes the person an exact match wanted; within a level, rows in their order take the first person (by
     id) that agrees."""
     rows, persons = list(rows), sorted(persons, key=lambda p: p.person)
+    by_name: dict[str, list[Registered]] = defaultdict(list)  # only persons of the same name can agree
+    for person in persons:
+        by_name[normal_name(person.name)].append(person)
     pairs: list[tuple[Row, Registered, str]] = []
+    taken_rows: set[int] = set()
+    taken: set[int] = set()
     for level in (EXACT, MONTH, NAME):
-        for row in list(rows):
-            for person in persons:
-                if agreement(row.name, row.sex, row.birth, person.name, person.sex, person.birth) == level:
+        for i, row in enumerate(rows):
+            if i in taken_rows:
+                continue
+            for person in by_name.get(normal_name(row.name), ()):
+                if (
+                    id(person) not in taken
+                    and agreement(row.name, row.sex, row.birth, person.name, person.sex, person.birth) == level
+                ):
                     pairs.append((row, person, level))
-                    rows.remove(row)
-                    persons.remove(person)
+                    taken_rows.add(i)
+                    taken.add(id(person))
                     break
-    return pairs, rows, persons
+    rows_left = [row for i, row in enumerate(rows) if i not in taken_rows]
+    return pairs, rows_left, [person for person in persons if id(person) not in taken]
 
 
 def _row_key(kind: str, row: Row) -> str:

@@ -12,7 +12,7 @@ from linli.people.rules import ID_TYPE_LABELS
 
 from .. import rules as survey_rules
 from .. import selectors as survey_selectors
-from ..models import Finding, FrameUnit, Response, Survey
+from ..models import Finding, FormVersion, FrameUnit, Response, Survey
 from . import rules
 
 # Where the census forms keep their persons: the P table of the short and long forms (R1 姓名, R2 与户主关系, R3 性别,
@@ -79,35 +79,41 @@ def census_households(survey: Survey) -> tuple[list[rules.Household], list[rules
     """The frame's households that returned a form, each with its rows, its death rows and its registry persons
     as of the standard moment; and the registry persons of the survey's region outside those households who bear
     the name of an enumerated row (where a row not found at home may be registered)."""
-    returned = Response.objects.filter(unit__frame__survey=survey).select_related("form_version")
+    returned = Response.objects.filter(unit__frame__survey=survey).only("unit_id", "role", "form_version_id", "answers")
+    main = returned.filter(role__in=[survey_rules.SHORT, survey_rules.LONG]).order_by("unit__position")
+    # Each version's definition is read once, not with every response.
+    ethnic = {
+        pk: _labels(definition, PERSON_CELLS["ethnicity"])
+        for pk, definition in FormVersion.objects.filter(pk__in=main.values("form_version_id")).values_list(
+            "pk", "definition"
+        )
+    }
     rows: dict[int, list[rules.Row]] = defaultdict(list)
-    labels: dict[int, dict[str, str]] = {}
-    for response in returned.filter(role__in=[survey_rules.SHORT, survey_rules.LONG]).order_by("unit__position"):
-        if response.form_version_id not in labels:
-            labels[response.form_version_id] = _labels(response.form_version.definition, PERSON_CELLS["ethnicity"])
-        rows[response.unit_id] += _rows(response, PERSON_TABLE, PERSON_CELLS, labels[response.form_version_id])
+    for response in main:
+        rows[response.unit_id] += _rows(response, PERSON_TABLE, PERSON_CELLS, ethnic[response.form_version_id])
     deaths: dict[int, list[rules.Row]] = defaultdict(list)
     for response in returned.filter(role=survey_rules.DEATH):
         deaths[response.unit_id] += _rows(response, DEATH_TABLE, DEATH_CELLS, {})
-    units = dict(
-        FrameUnit.objects.filter(pk__in=rows.keys(), household__isnull=False).values_list("household_id", "pk")
-    )
+    # Lookups go by subquery, never by a list of ids: a street's thousands of households would make the query
+    # slow to build and pass SQLite's limit on parameters.
+    frame_units = FrameUnit.objects.filter(frame__survey=survey, household__isnull=False)
+    units = {household: unit for unit, household in frame_units.values_list("pk", "household_id") if unit in rows}
     moment = survey.standard_moment
     persons: dict[int, list[rules.Registered]] = defaultdict(list)
-    for p in _as_of(moment).filter(household_id__in=units.keys()):
-        unit = units[p["household_id"]]
-        persons[unit].append(_registered(p, unit))
+    for p in _as_of(moment).filter(household_id__in=frame_units.values("household_id")):
+        unit = units.get(p["household_id"])
+        if unit is not None:
+            persons[unit].append(_registered(p, unit))
     households = [
         rules.Household(unit, tuple(rows[unit]), tuple(deaths[unit]), tuple(persons[unit])) for unit in units.values()
     ]
-    names = {n for unit_rows in rows.values() for r in unit_rows for n in (r.name, rules.normal_name(r.name)) if n}
+    names = {rules.normal_name(r.name) for unit_rows in rows.values() for r in unit_rows}
+    responding = frame_units.filter(pk__in=main.values("unit_id")).values("household_id")
     outside = (
-        _as_of(moment)
-        .filter(name__in=names)
-        .filter(scope.region_q(survey.plan.region.path, "grid"))
-        .exclude(household_id__in=units.keys())
+        _as_of(moment).filter(scope.region_q(survey.plan.region.path, "grid")).exclude(household_id__in=responding)
     )
-    return households, [_registered(p, None) for p in outside]
+    return households, [_registered(p, None) for p in outside.iterator(chunk_size=2000)
+                        if rules.normal_name(p["name"]) in names]  # fmt: skip
 
 
 def _as_of(moment) -> QuerySet:

@@ -16,7 +16,8 @@ from . import rules, selectors
 
 NOTE_MAX = 200
 # What a recomputation refreshes of a pending finding; its decision fields stay.
-FOUND_FIELDS = ["kind", "unit", "person", "reason", "data", "change", "found_at"]
+FOUND_FIELDS = ["kind", "unit", "person", "reason", "data", "change"]
+BATCH = 500
 
 
 def _census(user, survey_id: int) -> Survey:
@@ -39,28 +40,24 @@ def findings_compute(*, user, survey_id: int) -> dict[str, dict[str, int]]:
     found = {f.key: f for f in rules.findings(households, outside)}
     now = timezone.now()
     existing = {f.key: f for f in Finding.objects.filter(survey=survey)}
-    Finding.objects.filter(survey=survey, state=rules.PENDING).exclude(key__in=found.keys()).delete()
+    gone = [f.pk for key, f in existing.items() if f.state == rules.PENDING and key not in found]
     fresh, changed = [], []
     for key, f in found.items():
-        values = {
-            "kind": f.kind,
-            "unit_id": f.unit,
-            "person_id": f.person,
-            "reason": f.reason[:200],
-            "data": f.row.shown() if f.row else {},
-            "change": f.change,
-            "found_at": now,
-        }
+        values = {"kind": f.kind, "unit_id": f.unit, "person_id": f.person, "reason": f.reason[:200],
+                  "data": f.row.shown() if f.row else {}, "change": f.change}  # fmt: skip
         finding = existing.get(key)
         if finding is None:
-            fresh.append(Finding(survey=survey, key=key, **values))
-        elif finding.state == rules.PENDING:
+            fresh.append(Finding(survey=survey, key=key, found_at=now, **values))
+        elif finding.state == rules.PENDING and any(getattr(finding, k) != v for k, v in values.items()):
             for name, value in values.items():
                 setattr(finding, name, value)
-            finding.version += 1
+            finding.version += 1  # what the reviewer saw has changed: a decision on the old entry answers 409
             changed.append(finding)
-    Finding.objects.bulk_create(fresh, batch_size=500)
-    Finding.objects.bulk_update(changed, [*FOUND_FIELDS, "version"], batch_size=500)
+    for chunk in range(0, len(gone), BATCH):
+        Finding.objects.filter(pk__in=gone[chunk : chunk + BATCH]).delete()
+    Finding.objects.bulk_create(fresh, batch_size=BATCH)
+    Finding.objects.bulk_update(changed, [*FOUND_FIELDS, "version"], batch_size=BATCH)
+    Finding.objects.filter(survey=survey, state=rules.PENDING).update(found_at=now)
     return selectors.finding_counts(survey)
 
 
