@@ -168,3 +168,10 @@ def test_a_household_not_yet_enumerated_is_not_missed(world):
     returned(t.units["li"], [{"R1": "李四", "R3": "1", "R4": "1975-01", "R6": "1"},
                              {"R1": "刘洋", "R3": "1", "R4": "1995-02", "R6": "1"}])  # fmt: skip
     assert compute(world, t)[rules.MISSED]["total"] == 0
+
+
+def test_recomputing_what_did_not_change_leaves_the_reviewers_version(world, census):
+    compute(world, census)
+    before = dict(Finding.objects.values_list("key", "version"))
+    compute(world, census)
+    assert dict(Finding.objects.values_list("key", "version")) == before
