@@ -11,7 +11,8 @@ The order of the work, over the whole frame at once:
 3. rows left over are looked for among registry persons of the survey's region who were left over elsewhere
    (enumerated here, registered in another household: 人户分离 by moving);
 4. then: registry persons nobody enumerated are 漏登, rows nobody matched are 未登记, except those whose 户口登记地 is
-   户口待定 (无户口); a paired person whose 户口登记地 disagrees with the registry's 人口类型 is 人户分离.
+   户口待定 (无户口); a paired person whose 户口登记地 disagrees with the registry's 人口类型 is 人户分离. In a
+   household the enumerator found empty (空户), a person registered as living there (流动, 常住) is 应销未销.
 """
 
 import re
@@ -176,12 +177,14 @@ class Registered:
 
 @dataclass(frozen=True)
 class Household:
-    """A household of the frame that returned its forms: its rows, its death rows and its registry persons."""
+    """A household of the frame that returned its forms, or that the enumerator found empty (空户): its rows, its
+    death rows and its registry persons."""
 
     unit: int
     rows: tuple[Row, ...] = ()
     deaths: tuple[Row, ...] = ()
     registered: tuple[Registered, ...] = ()
+    empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,7 @@ def findings(households: Iterable[Household], outside: Iterable[Registered] = ()
     """The clean-up lists of a census (module docstring). `outside` holds the registry persons of the survey's
     region, not in these households, whose names some enumerated row bears: where a row left over may be
     registered."""
+    households = list(households)
     found: list[Found] = []
     rows_left: list[Row] = []
     persons_left: list[Registered] = []
@@ -304,19 +308,22 @@ def findings(households: Iterable[Household], outside: Iterable[Registered] = ()
             )
         )
 
+    empty = {household.unit for household in households if household.empty}
     for person in persons_left:
         if person.unit is None:
             continue
+        kind, change = MISSED, {"action": SET_RESIDENCE, "residence_type": SEPARATED_TYPE}
         if person.residence in REGISTRY_HERE:
-            reason, change = (
-                "户籍在本户，普查未登记（户在人不在）",
-                {"action": SET_RESIDENCE, "residence_type": SEPARATED_TYPE},
-            )
+            reason = "户籍在本户，普查未登记（户在人不在）"
         else:
-            reason, change = "登记为本户流动或常住人口，普查未登记（已不在本户居住）", {"action": MOVE_OUT}
-        found.append(
-            Found(MISSED, person.unit, f"{MISSED}:{person.unit}:{person.person}", reason, person.person, None, change)
-        )
+            change = {"action": MOVE_OUT}
+            reason = "登记为本户流动或常住人口，普查未登记（已不在本户居住）"
+        if person.unit in empty:
+            reason = "入户登记为空户；" + reason
+            # Nobody lives there: a registration as living there (流动, 常住) is one to cancel, not a person missed.
+            kind = MISSED if person.residence in REGISTRY_HERE else DEREGISTER
+        found.append(Found(kind, person.unit, f"{kind}:{person.unit}:{person.person}", reason, person.person, None,
+                           change))  # fmt: skip
     for row in rows_left:
         if row.hukou == HUKOU_PENDING:
             found.append(

@@ -3,7 +3,7 @@ the findings a survey's runner reviews."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from linli.accounts import scope
 from linli.core.errors import PermissionDenied
@@ -97,7 +97,14 @@ def census_households(survey: Survey) -> tuple[list[rules.Household], list[rules
     # Lookups go by subquery, never by a list of ids: a street's thousands of households would make the query
     # slow to build and pass SQLite's limit on parameters.
     frame_units = FrameUnit.objects.filter(frame__survey=survey, household__isnull=False)
-    units = {household: unit for unit, household in frame_units.values_list("pk", "household_id") if unit in rows}
+    # A household found empty (空户) and without a form is compared as one that returned a form without persons.
+    units: dict[int, int] = {}  # household → frame unit
+    empty: set[int] = set()
+    for unit, household, state in frame_units.values_list("pk", "household_id", "state"):
+        if unit in rows or state == survey_rules.EMPTY:
+            units[household] = unit
+            if unit not in rows:
+                empty.add(unit)
     moment = survey.standard_moment
     persons: dict[int, list[rules.Registered]] = defaultdict(list)
     for p in _as_of(moment).filter(household_id__in=frame_units.values("household_id")):
@@ -105,10 +112,13 @@ def census_households(survey: Survey) -> tuple[list[rules.Household], list[rules
         if unit is not None:
             persons[unit].append(_registered(p, unit))
     households = [
-        rules.Household(unit, tuple(rows[unit]), tuple(deaths[unit]), tuple(persons[unit])) for unit in units.values()
+        rules.Household(unit, tuple(rows[unit]), tuple(deaths[unit]), tuple(persons[unit]), unit in empty)
+        for unit in units.values()
     ]
     names = {rules.normal_name(r.name) for unit_rows in rows.values() for r in unit_rows}
-    responding = frame_units.filter(pk__in=main.values("unit_id")).values("household_id")
+    responding = frame_units.filter(Q(pk__in=main.values("unit_id")) | Q(state=survey_rules.EMPTY)).values(
+        "household_id"
+    )
     outside = (
         _as_of(moment).filter(scope.region_q(survey.plan.region.path, "grid")).exclude(household_id__in=responding)
     )

@@ -304,3 +304,19 @@ def test_every_row_and_every_person_is_accounted_for_once(homes):
     assert len(paired) + len(persons_left) == len(persons)
     assert len({f.key for f in found}) == len(found)
     assert {f.kind for f in found} <= set(rules.KINDS)
+
+
+def test_an_empty_household_deregisters_those_registered_as_living_there():
+    home = Household(1, registered=(person(10, "张三"), person(11, "赵租客", residence="floating")), empty=True)
+    found = {f.person: f for f in rules.findings([home])}
+    # The hukou holder stays registered here, living elsewhere; the tenant's registration is cancelled.
+    assert (found[10].kind, found[10].change["residence_type"]) == (rules.MISSED, "separated")
+    assert (found[11].kind, found[11].change) == (rules.DEREGISTER, {"action": rules.MOVE_OUT})
+    assert found[11].reason.startswith("入户登记为空户")
+
+
+def test_a_person_of_an_empty_household_enumerated_elsewhere_moved():
+    empty = Household(1, registered=(person(10, "张三"),), empty=True)
+    there = Household(2, rows=(row(1, "张三", unit=2, hukou="3"),))
+    (found,) = rules.findings([empty, there])
+    assert (found.kind, found.unit, found.person, found.change["action"]) == (rules.SEPARATED, 2, 10, rules.MOVE_IN)

@@ -175,3 +175,11 @@ def test_recomputing_what_did_not_change_leaves_the_reviewers_version(world, cen
     before = dict(Finding.objects.values_list("key", "version"))
     compute(world, census)
     assert dict(Finding.objects.values_list("key", "version")) == before
+
+
+def test_a_household_found_empty_is_compared_without_a_form(world):
+    t = town(world)
+    t.units["wang"].state = "empty"
+    t.units["wang"].save()
+    compute(world, t)
+    assert listed(t.survey) == {(rules.MISSED, "H102", "王芳"), (rules.DEREGISTER, "H102", "赵租客")}
