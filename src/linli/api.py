@@ -213,3 +213,5 @@ api.add_router("/bulletins", "linli.bulletins.api.router")
 api.add_router("/surveys/frames", "linli.surveys.frames.api.router")
 # ---- surveys: 普查小区
 api.add_router("/surveys/areas", "linli.surveys.areas.api.router")
+# ---- surveys: coverage (before "/surveys" itself, whose /{survey_id} would take /surveys/coverage)
+api.add_router("/surveys/coverage", "linli.surveys.coverage.api.router")

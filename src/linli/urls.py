@@ -46,6 +46,8 @@ urlpatterns = [
     path("surveys/frames/", include("linli.surveys.frames.urls")),
     # ---- surveys: 普查小区
     path("surveys/areas/", include("linli.surveys.areas.urls")),
+    # ---- surveys: coverage
+    path("surveys/coverage/", include("linli.surveys.coverage.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from . import rules
+from .coverage import rules as coverage_rules
 
 
 class Survey(models.Model):
@@ -320,3 +321,38 @@ class Correction(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "更正记录"
         ordering = ["response", "at", "id"]
+# ---- coverage
+class Finding(models.Model):
+    """覆盖核查: one entry of a clean-up list (漏登, 未登记, 人户分离, 无户口, 应销未销), found by comparing a census's
+    returned forms with the registry at the standard moment (surveys.coverage.rules). Recomputing keeps the
+    decisions taken (by `key`); a reviewer applies it to the registry through the people services, or dismisses it
+    with a reason."""
+
+    Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in coverage_rules.KINDS.items()])
+    State = models.TextChoices("State", [(k, (k, v)) for k, v in coverage_rules.STATES.items()])
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
+    key = models.CharField("核查键", max_length=200)
+    unit = models.ForeignKey(FrameUnit, on_delete=models.CASCADE, related_name="findings", verbose_name="户")
+    # The registry person the finding is about; none for a person only the enumeration knows.
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="户籍人员"
+    )
+    reason = models.CharField("核查结果", max_length=200)
+    # The enumerated row as the form gave it (name, sex, birth, 户口登记地 …): the census forms hold no ID numbers.
+    data = models.JSONField("普查登记内容", default=dict, blank=True)
+    # The registry correction applying proposes (surveys.coverage.rules.ACTIONS).
+    change = models.JSONField("拟更正", default=dict)
+    state = models.CharField("处理状态", max_length=10, choices=State.choices, default=coverage_rules.PENDING)
+    note = models.CharField("处理说明", max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField("处理时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    found_at = models.DateTimeField("核查时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "覆盖核查结果"
+        ordering = ["survey", "unit__position", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["survey", "key"], name="finding_unique_key")]
+        indexes = [models.Index(fields=["survey", "kind", "state"], name="finding_survey_kind_state")]

@@ -187,6 +187,7 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/surveys/entry",  # linli/surveys/entry/tests/test_authorization.py
     "/api/v1/surveys/quality",  # linli/surveys/quality/tests/test_authorization.py, with /api/v1/surveys/results
     "/api/v1/surveys/results",
+    "/api/v1/surveys/coverage",  # linli/surveys/coverage/tests/test_authorization.py
 )
 
 
