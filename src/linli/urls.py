@@ -39,6 +39,8 @@ urlpatterns = [
     path("public/honours/", include("linli.honours.public_urls")),
     path("property/", include("linli.property.urls")),
     path("public/property/", include("linli.property.public_urls")),
+    # ---- surveys: the projects' pages; each part of a survey adds its own line (surveys/<part>/)
+    path("surveys/", include("linli.surveys.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
