@@ -19,7 +19,7 @@ from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenie
 from . import rules, selectors
 from .areas.selectors import coverage_report
 from .frames.services import frame_freeze, long_form_draw
-from .models import AreaEnumerator, FormVersion, Survey, SurveyForm
+from .models import AreaEnumerator, FormVersion, Frame, Survey, SurveyForm
 
 RUN_ONLY = "只有调查所属区域的区、街道工作人员可以组织调查"
 AREA_PEOPLE = (20, 2000)  # 普查小区 of a few dozen to a couple of thousand people; 300 as the census asks
@@ -166,12 +166,14 @@ def survey_update(*, user, survey_id: int, version: int | None, **changes) -> Su
     return survey
 
 
+COVERAGE_SHOWN = 10  # the page lists the first few; the areas' page lists them all
+
+
 def _coverage_problems(survey: Survey) -> list[str]:
-    report = coverage_report(survey)
-    problems = [f"有{len(report.gaps)}处楼栋或住户未划入任何普查小区"] if report.gaps else []
-    if report.overlaps:
-        problems.append(f"有{len(report.overlaps)}处楼栋或住户被划入两个普查小区")
-    return problems
+    errors = coverage_report(survey).errors
+    if len(errors) > COVERAGE_SHOWN:
+        return [*errors[:COVERAGE_SHOWN], f"不重不漏检查共发现{len(errors)}处问题，详见普查小区页面"]
+    return errors
 
 
 def start_problems(survey: Survey) -> list[str]:
@@ -196,8 +198,10 @@ def survey_start(*, user, survey_id: int, version: int | None) -> Survey:
         raise Conflict("只有筹备中的调查可以开始")
     if problems := start_problems(survey):
         raise DomainError("调查尚不能开始：" + "；".join(problems), [FieldError("state", p) for p in problems])
-    frame_freeze(user=user, survey_id=survey.pk)
-    if survey.kind == rules.CENSUS:
+    # The frames' page may have frozen the frame or drawn the long form already, to publish them ahead.
+    if not Frame.objects.filter(survey=survey).exists():
+        frame_freeze(user=user, survey_id=survey.pk)
+    if survey.kind == rules.CENSUS and not survey.draws.filter(purpose=rules.DRAW_LONG_FORM).exists():
         long_form_draw(user=user, survey_id=survey.pk)
     survey.refresh_from_db(fields=["version"])
     survey.state, survey.started_at = rules.RUNNING, timezone.now()

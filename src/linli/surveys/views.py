@@ -57,7 +57,7 @@ def _parts(survey) -> list[dict]:
     """The survey's parts in the order of its life, each with the page that holds it."""
     census = survey.kind == rules.CENSUS
     parts = [
-        ("调查表", "本调查使用的表式及其版本", "/surveys/forms/"),
+        ("调查表", "本调查使用的表式及其版本", f"/surveys/forms/surveys/{survey.pk}/"),
         ("普查小区" if census else "调查分组", "小区划分、地图编辑、不重不漏检查、普查员安排",
          f"/surveys/areas/{survey.pk}/"),
         ("调查名录与随机抽取", "冻结的名录、长表户和复核样本的抽取及验证", f"/surveys/frames/{survey.pk}/"),
