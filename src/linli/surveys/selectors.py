@@ -70,8 +70,12 @@ def is_enumerator(user, area: Area) -> bool:
 
 
 def unit_queryset(user, survey: Survey) -> QuerySet:
-    """The frame's units in the areas the user sees (none before the frame is frozen)."""
-    return FrameUnit.objects.filter(frame__survey_id=survey.pk, area__in=area_queryset(user, survey))
+    """The frame's units in the areas the user sees (none before the frame is frozen), and those in no area (a
+    unit survey's organisations) for the offices whose subtree holds the survey."""
+    q = Q(area__in=area_queryset(user, survey))
+    if roles.can(user, roles.SURVEYS, roles.VIEW_SURVEYS) and scope.covers(user, survey.plan.region):
+        q |= Q(area__isnull=True)
+    return FrameUnit.objects.filter(q, frame__survey_id=survey.pk)
 
 
 # ---- projects: the list of surveys and what a survey's page shows of each part
