@@ -102,6 +102,9 @@ def progress_percent(done: int, units: int) -> int | None:
     return done * 100 // units if units else None
 
 
+ROLE_ORDER = list(rules.FORM_ROLES)
+
+
 def survey_overview(user, survey: Survey) -> dict:
     """What the survey's page shows of each part: the plan's phases, the forms in use, the areas the user sees,
     the frame and its draws, and the units by visit state."""
@@ -112,7 +115,7 @@ def survey_overview(user, survey: Survey) -> dict:
         states |= dict(units.values_list("state").annotate(n=Count("pk")).order_by())
     return {
         "phases": list(survey.plan.phases.all()),
-        "forms": list(survey.forms.select_related("version__form").order_by("role")),
+        "forms": sorted(survey.forms.select_related("version__form"), key=lambda f: ROLE_ORDER.index(f.role)),
         "areas": area_queryset(user, survey).count(),
         "frame": frame,
         "draws": list(survey.draws.order_by("drawn_at")),

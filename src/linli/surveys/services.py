@@ -190,7 +190,7 @@ def start_problems(survey: Survey) -> list[str]:
 
 
 @transaction.atomic
-def survey_start(*, user, survey_id: int, version: int | None) -> Survey:
+def survey_start(*, user, survey_id: int, version: int | None, now: datetime | None = None) -> Survey:
     """开始调查: once the checks pass, the frame is frozen from the registry as of the standard moment (or the
     cut-off), a census draws its long-form households, and enumerators may enter forms."""
     survey = _locked(user=user, survey_id=survey_id, version=version)
@@ -204,17 +204,17 @@ def survey_start(*, user, survey_id: int, version: int | None) -> Survey:
     if survey.kind == rules.CENSUS and not survey.draws.filter(purpose=rules.DRAW_LONG_FORM).exists():
         long_form_draw(user=user, survey_id=survey.pk)
     survey.refresh_from_db(fields=["version"])
-    survey.state, survey.started_at = rules.RUNNING, timezone.now()
+    survey.state, survey.started_at = rules.RUNNING, now or timezone.now()
     _bump(survey, "state", "started_at")
     return survey
 
 
 @transaction.atomic
-def survey_finish(*, user, survey_id: int, version: int | None) -> Survey:
+def survey_finish(*, user, survey_id: int, version: int | None, now: datetime | None = None) -> Survey:
     """结束调查: entry closes; results, re-checks and the clean-up lists stay readable."""
     survey = _locked(user=user, survey_id=survey_id, version=version)
     if survey.state != rules.RUNNING:
         raise Conflict("只有调查中的调查可以结束")
-    survey.state, survey.finished_at = rules.FINISHED, timezone.now()
+    survey.state, survey.finished_at = rules.FINISHED, now or timezone.now()
     _bump(survey, "state", "finished_at")
     return survey

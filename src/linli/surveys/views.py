@@ -66,7 +66,8 @@ def _parts(survey) -> list[dict]:
         ("覆盖核查与户口整顿", "漏登、未登记、人户分离、无户口、应销未销", f"/surveys/coverage/{survey.pk}/"),
         ("进度与结果", "应答率、汇总表和数据导出", f"/surveys/results/{survey.pk}/"),
     ]  # fmt: skip
-    hidden = set() if census else {"覆盖核查与户口整顿"}
+    # A unit survey's organisations lie in no area: its forms come back from the enterprises, not from door to door.
+    hidden = set() if census else {"调查分组", "入户登记", "覆盖核查与户口整顿"}
     return [{"title": t, "text": x, "href": h} for t, x, h in parts if t not in hidden]
 
 
