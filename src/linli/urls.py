@@ -48,6 +48,8 @@ urlpatterns = [
     path("surveys/areas/", include("linli.surveys.areas.urls")),
     # ---- surveys: coverage
     path("surveys/coverage/", include("linli.surveys.coverage.urls")),
+    # ---- surveys: the projects' pages; each part of a survey adds its own line (surveys/<part>/)
+    path("surveys/", include("linli.surveys.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
