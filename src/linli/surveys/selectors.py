@@ -143,3 +143,21 @@ def plan_choices(user) -> QuerySet:
         .select_related("region")
         .order_by("-created_at")
     )
+
+
+# ---- entry: an enumerator's own areas, and one unit by its id (the entry API and pages name units alone)
+
+
+def assigned_areas(user) -> QuerySet:
+    """The areas the user is assigned to (as 普查员 or 普查指导员), of every survey."""
+    return Area.objects.filter(pk__in=_assigned_area_ids(user))
+
+
+def unit_get(user, pk: int) -> FrameUnit:
+    """One unit the user sees (unit_queryset of its survey), with its frame's survey and its area; Http404 when
+    missing or out of scope."""
+    survey_id = FrameUnit.objects.filter(pk=pk).values_list("frame__survey_id", flat=True).first()
+    survey = survey_get(user, survey_id or 0)
+    unit = scope.get_or_404(unit_queryset(user, survey).select_related("frame", "area"), pk=pk)
+    unit.frame.survey = survey
+    return unit
