@@ -430,12 +430,6 @@ def _table_errors(d: dict, answers: dict, q: dict, rows: Any) -> list[tuple[str,
 
 # ---------------------------------------------------------------- forms in a survey
 
-# The default form of each role by survey kind (loaded by migration 0002_default_forms).
-DEFAULT_FORMS = {
-    CENSUS: {SHORT: "census-short", LONG: "census-long", DEATH: "census-death", RECHECK: "census-short"},
-    UNITS: {UNIT: "ohs-unit", RECHECK: "ohs-recheck"},
-}
-
 # What the other packages read from a form in a role (the frame's entry, coverage against the registry, results),
 # so a new version used in that role must keep these keys with these types: {key: type} and, for a table, its
 # columns as {"P.R1": type}.
@@ -443,11 +437,10 @@ _PERSON_KEYS = {"P": TABLE, "P.R1": TEXT, "P.R2": CHOICE, "P.R3": CHOICE, "P.R4"
                 "P.R6": CHOICE, "P.R7": CHOICE, "P.R8": CHOICE}  # fmt: skip
 _HOUSEHOLD_KEYS = {"H1": CHOICE, "H2": NUMBER, "H3": NUMBER}
 _UNIT_KEYS = {"U1": TEXT, "U2": CHOICE, "U3": NUMBER, "U4": NUMBER, "U5": MULTI, "U6": NUMBER}
-# The roles a form plays in each kind of survey; a census re-checks with the short form's items (surveys.quality).
+# The roles a form plays in each kind of survey (a census household is re-checked on its own form: surveys.quality).
 ROLE_KEYS = {
     CENSUS: {SHORT: _HOUSEHOLD_KEYS | _PERSON_KEYS, LONG: _HOUSEHOLD_KEYS | _PERSON_KEYS,
-             DEATH: {"D": TABLE, "D.D1": TEXT, "D.D2": CHOICE, "D.D3": DATE, "D.D4": DATE},
-             RECHECK: _HOUSEHOLD_KEYS | _PERSON_KEYS},
+             DEATH: {"D": TABLE, "D.D1": TEXT, "D.D2": CHOICE, "D.D3": DATE, "D.D4": DATE}},
     UNITS: {UNIT: _UNIT_KEYS, RECHECK: _UNIT_KEYS},
 }  # fmt: skip
 

@@ -73,13 +73,3 @@ def published_versions() -> QuerySet:
     service's check."""
     published = FormVersion.objects.filter(published_at__isnull=False).select_related("form")
     return published.order_by("form__code", "-number")
-
-
-def default_versions(kind: str) -> dict[str, FormVersion]:
-    """The newest published version of each default form of a survey kind, by role (rules.DEFAULT_FORMS)."""
-    found = {}
-    for role, code in rules.DEFAULT_FORMS[kind].items():
-        version = FormVersion.objects.filter(form__code=code, published_at__isnull=False).order_by("-number").first()
-        if version is not None:
-            found[role] = version
-    return found

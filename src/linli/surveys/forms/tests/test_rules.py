@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linli.surveys import rules as survey_rules
 from linli.surveys.forms import rules
 
 DEFAULTS = Path(rules.__file__).parent / "defaults"
@@ -63,7 +64,7 @@ def test_the_example_form_and_answers_are_valid():
 def test_the_default_forms_are_valid_and_serve_their_roles(code):
     definition = json.loads((DEFAULTS / f"{code}.json").read_text(encoding="utf-8"))["definition"]
     assert rules.definition_errors(definition) == []
-    for kind, roles in rules.DEFAULT_FORMS.items():
+    for kind, roles in survey_rules.DEFAULT_FORMS.items():
         for role in (role for role, default in roles.items() if default == code):
             assert rules.role_errors(definition, kind, role) == []
 

@@ -110,12 +110,6 @@ def test_a_survey_without_a_form_in_a_role_says_so(world):
         selectors.survey_form(survey(world.street_a), "death")
 
 
-def test_the_default_versions_of_each_kind(db):
-    assert {role: v.form.code for role, v in selectors.default_versions(survey_rules.UNITS).items()} == {
-        "unit": "ohs-unit", "recheck": "ohs-recheck"
-    }  # fmt: skip
-
-
 def test_the_api_lists_each_error_of_a_draft_and_takes_a_help_of_several_lines(world):
     client = ApiClient(world.users["district_staff"])
     draft = client.post(f"/surveys/forms/versions/{default('ohs-recheck').pk}/copy", {"note": "复核说明分行"}).json()
