@@ -60,6 +60,15 @@ def survey_form_rows(survey: Survey) -> list[tuple[str, str, FormVersion | None]
     return [(role, SurveyForm.Role(role).label, chosen.get(role)) for role in rules.ROLE_KEYS[survey.kind]]
 
 
+def versions_by_role(survey: Survey) -> dict[str, list[FormVersion]]:
+    """The published versions that may serve in each role of the survey: those with the keys the role needs."""
+    versions = list(published_versions())
+    return {
+        role: [v for v in versions if not rules.role_errors(v.definition, survey.kind, role)]
+        for role in rules.ROLE_KEYS[survey.kind]
+    }
+
+
 def survey_form(survey: Survey, role: str) -> FormVersion:
     """The version of the form the survey fills in `role` (entry, quality and results read answers by it)."""
     found = SurveyForm.objects.filter(survey=survey, role=role).select_related("version__form").first()

@@ -108,8 +108,8 @@ def survey_forms(request: HttpRequest, survey_id: int) -> HttpResponse:
     except PermissionDenied as exc:
         return forbidden(request, exc)
     may_set = survey_selectors.can_run(request.user, survey) and survey.state == survey_rules.DRAFT
-    versions = list(selectors.published_versions())
-    form = SurveyFormForm(request.POST or None, versions=versions)
+    choices = selectors.versions_by_role(survey)
+    form = SurveyFormForm(request.POST or None, versions=[v for versions in choices.values() for v in versions])
     if request.method == "POST":
         form_role = request.POST.get("role", "")
         if not may_set:
@@ -126,7 +126,6 @@ def survey_forms(request: HttpRequest, survey_id: int) -> HttpResponse:
         else:
             messages.error(request, "请选择一个已发布的表式版本")
         return redirect("survey_forms:survey", survey.pk)
-    context = {
-        "survey": survey, "rows": selectors.survey_form_rows(survey), "versions": versions, "may_set": may_set,
-    }  # fmt: skip
+    rows = [(role, label, version, choices[role]) for role, label, version in selectors.survey_form_rows(survey)]
+    context = {"survey": survey, "rows": rows, "may_set": may_set}
     return render(request, "surveys/forms/survey.html", context)

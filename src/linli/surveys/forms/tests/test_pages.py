@@ -68,8 +68,10 @@ def test_a_survey_chooses_its_forms_before_it_starts(world):
     page = client.post(url, {"role": "long", "version": default("census-long").pk}, follow=True)
     assert "普查表长表已设置" in page.content.decode()
     assert selectors.survey_form(census, "long") == default("census-long")
-    page = client.post(url, {"role": "death", "version": default("ohs-unit").pk}, follow=True)
+    page = client.post(url, {"role": "death", "version": default("census-short").pk}, follow=True)
     assert "用作此表式须有表格题“D”" in page.content.decode()
+    # Each role offers the versions that fit it: a census is offered no unit form.
+    assert "用人单位调查表" not in page.content.decode()
     assert client_of(world.users["community_worker"]).post(url, {"role": "long"}).status_code == 403
 
 
