@@ -12,7 +12,7 @@ FindingState = Literal["pending", "applied", "dismissed"]
 IdType = Literal["", "resident", "hmt_permit", "passport", "foreign_pr"]
 
 
-class FindingOut(Schema):
+class CoverageFindingOut(Schema):
     id: int
     kind: str
     kind_label: str = Field(alias="get_kind_display")
@@ -33,16 +33,16 @@ class FindingOut(Schema):
         return obj.person.name if obj.person else None
 
 
-class CountsOut(Schema):
+class CoverageCountsOut(Schema):
     counts: dict[str, dict[str, int]] = Field(description="按类别、处理状态统计的核查结果数")
 
 
-class ApplyIn(In):
+class CoverageApplyIn(In):
     version: Version
     id_type: IdType = Field("", description="登记新成员时的证件类型（默认居民身份证）")
     id_number: Line = Field("", max_length=30, description="登记新成员（未登记、无户口）时必填：普查表不含证件号码")
 
 
-class DismissIn(In):
+class CoverageDismissIn(In):
     version: Version
     reason: Line = Field(max_length=200, description="核销理由")

@@ -7,8 +7,8 @@ import pytest
 
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from linli.people.models import Person
-from linli.surveys.coverage import rules, services
-from linli.surveys.models import Finding
+from linli.surveys.coverage import rules, selectors, services
+from linli.surveys.models import Finding, FormVersion
 from linli.testing import factories
 
 from .town import enumerate_town, person_now, returned, town
@@ -183,3 +183,19 @@ def test_a_household_found_empty_is_compared_without_a_form(world):
     t.units["wang"].save()
     compute(world, t)
     assert listed(t.survey) == {(rules.MISSED, "H102", "王芳"), (rules.DEREGISTER, "H102", "赵租客")}
+
+
+@pytest.mark.parametrize("code, table, cells", [
+    ("census-short", selectors.PERSON_TABLE, selectors.PERSON_CELLS),
+    ("census-long", selectors.PERSON_TABLE, selectors.PERSON_CELLS),
+    ("census-death", selectors.DEATH_TABLE, selectors.DEATH_CELLS),
+])  # fmt: skip
+def test_the_cells_compared_are_those_of_the_default_forms(db, code, table, cells):
+    definition = FormVersion.objects.get(form__code=code, number=1).definition
+    (columns,) = [q["columns"] for s in definition["sections"] for q in s["questions"] if q["key"] == table]
+    assert set(cells.values()) <= {c["key"] for c in columns}
+    if table == selectors.PERSON_TABLE:
+        hukou = next(c for c in columns if c["key"] == selectors.PERSON_CELLS["hukou"])
+        assert {o["value"]: o["label"] for o in hukou["options"]} == rules.HUKOU_LABELS
+        sexes = next(c for c in columns if c["key"] == selectors.PERSON_CELLS["sex"])
+        assert {o["value"] for o in sexes["options"]} == set(rules.SEXES)

@@ -10,28 +10,8 @@ from django.utils import timezone
 from linli.campaigns.models import Plan
 from linli.people.models import Estate, Household, Person
 from linli.surveys import rules as survey_rules
-from linli.surveys.models import Form, FormVersion, Frame, FrameUnit, Response, Survey
+from linli.surveys.models import FormVersion, Frame, FrameUnit, Response, Survey
 from linli.testing import factories
-
-SHORT_FORM = {
-    "sections": [
-        {
-            "key": "H",
-            "title": "户信息",
-            "questions": [
-                {"key": "H1", "label": "户别", "type": "choice", "required": True,
-                 "options": [{"value": "1", "label": "家庭户"}, {"value": "2", "label": "集体户"}]},
-                {"key": "P", "label": "人口登记", "type": "table", "min_rows": 1, "max_rows": 99, "columns": [
-                    {"key": "R1", "label": "姓名", "type": "text", "max_length": 50},
-                    {"key": "R3", "label": "性别", "type": "choice",
-                     "options": [{"value": "1", "label": "男"}, {"value": "2", "label": "女"}]},
-                    {"key": "R5", "label": "民族", "type": "choice",
-                     "options": [{"value": "01", "label": "汉族"}, {"value": "03", "label": "回族"}]},
-                ]},
-            ],
-        }
-    ]
-}  # fmt: skip
 
 
 @dataclass
@@ -82,17 +62,17 @@ def town(world, moment_after=True) -> Town:
     return Town(survey, units, p, h)
 
 
-def form_version(code: str, definition: dict) -> FormVersion:
-    form, _ = Form.objects.get_or_create(code=code, defaults={"name": code})
-    version, _ = FormVersion.objects.get_or_create(
-        form=form, number=1, defaults={"definition": definition, "published_at": timezone.now()}
-    )
-    return version
+# The default forms the data migration loads (surveys/forms/defaults), as the enumerators fill them in.
+DEFAULT_FORMS = {
+    survey_rules.SHORT: "census-short",
+    survey_rules.LONG: "census-long",
+    survey_rules.DEATH: "census-death",
+}
 
 
 def returned(unit: FrameUnit, persons: list[dict], role=survey_rules.SHORT, table="P") -> Response:
     """The form a household returned: `persons` are its table's rows."""
-    version = form_version(f"test-{role}", SHORT_FORM)
+    version = FormVersion.objects.get(form__code=DEFAULT_FORMS[role], number=1)
     answers = {"H1": "1", table: persons} if role != survey_rules.DEATH else {table: persons}
     return Response.objects.create(unit=unit, role=role, form_version=version, answers=answers,
                                    idempotency_key=uuid.uuid4(), read_back=True, filled_at=timezone.now())  # fmt: skip
