@@ -4,7 +4,7 @@ needs to fill in a unit's forms. Who sees what is decided in linli.surveys.selec
 from django.db.models import Count, Q, QuerySet
 
 from linli.accounts import roles
-from linli.core.errors import PermissionDenied
+from linli.core.errors import DomainError, PermissionDenied
 from linli.surveys import rules as survey_rules
 from linli.surveys import selectors as survey_selectors
 from linli.surveys.forms.selectors import survey_form
@@ -69,8 +69,9 @@ def device_forms(unit: FrameUnit, got: dict[str, Response]) -> list[dict]:
         form_roles.append(survey_rules.DEATH)
     forms = []
     for form_role in form_roles:
-        version = survey_form(survey, form_role)
-        if version is None:
+        try:
+            version = survey_form(survey, form_role)
+        except DomainError:  # a form the survey has not set up yet: the device says so
             continue
         forms.append({
             "role": form_role, "label": survey_rules.FORM_ROLES[form_role], "definition": version.definition,

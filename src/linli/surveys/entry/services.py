@@ -91,8 +91,6 @@ def response_submit(
     if (message := rules.filled_at_error(filled_at, timezone.now())) is not None:
         errors.append(("filled_at", message))
     version = survey_form(unit.frame.survey, form_role)
-    if version is None:
-        raise DomainError(f"本调查尚未设置{survey_rules.FORM_ROLES[form_role]}")
     errors += answer_errors(version.definition, answers)
     if errors:
         raise ValidationFailed([FieldError(path, message) for path, message in errors])
