@@ -31,6 +31,14 @@ def entry_check(user) -> None:
         raise PermissionDenied("只有普查员和调查工作人员可以使用入户登记")
 
 
+def may_enter(user, unit: FrameUnit) -> bool:
+    """Whether the user records the unit's visit and enters its forms: the enumerators of its area; for a unit in
+    no area (a unit survey's organisation, whose form comes back on paper) those who run the survey."""
+    if unit.area is None:
+        return survey_selectors.can_run(user, unit.frame.survey)
+    return survey_selectors.is_enumerator(user, unit.area)
+
+
 def my_areas(user) -> QuerySet:
     """The areas assigned to the user, with their survey and community, units counted by state; newest survey
     first."""
