@@ -154,10 +154,14 @@ def assigned_areas(user) -> QuerySet:
 
 
 def unit_get(user, pk: int) -> FrameUnit:
-    """One unit the user sees (unit_queryset of its survey), with its frame's survey and its area; Http404 when
-    missing or out of scope."""
+    """One unit the user sees (unit_queryset of its survey; and, for those who run the survey, the units in no area:
+    a unit survey's organisations, whose returned forms the office enters), with its frame's survey and its area;
+    Http404 when missing or out of scope."""
     survey_id = FrameUnit.objects.filter(pk=pk).values_list("frame__survey_id", flat=True).first()
     survey = survey_get(user, survey_id or 0)
-    unit = scope.get_or_404(unit_queryset(user, survey).select_related("frame", "area"), pk=pk)
+    units = unit_queryset(user, survey)
+    if can_run(user, survey):
+        units |= FrameUnit.objects.filter(frame__survey_id=survey.pk, area__isnull=True)
+    unit = scope.get_or_404(units.select_related("frame", "area"), pk=pk)
     unit.frame.survey = survey
     return unit

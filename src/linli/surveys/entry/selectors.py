@@ -4,7 +4,7 @@ needs to fill in a unit's forms. Who sees what is decided in linli.surveys.selec
 from django.db.models import Count, Q, QuerySet
 
 from linli.accounts import roles
-from linli.core.errors import PermissionDenied
+from linli.core.errors import DomainError, PermissionDenied
 from linli.surveys import rules as survey_rules
 from linli.surveys import selectors as survey_selectors
 from linli.surveys.forms.selectors import survey_form
@@ -29,6 +29,14 @@ def entry_check(user) -> None:
     """入户登记 is for those who enumerate or follow surveys: 403 for the others, whatever they ask."""
     if not (roles.can(user, roles.SURVEYS, roles.ENUMERATE) or roles.can(user, roles.SURVEYS, roles.VIEW_SURVEYS)):
         raise PermissionDenied("只有普查员和调查工作人员可以使用入户登记")
+
+
+def may_enter(user, unit: FrameUnit) -> bool:
+    """Whether the user records the unit's visit and enters its forms: the enumerators of its area; for a unit in
+    no area (a unit survey's organisation, whose form comes back on paper) those who run the survey."""
+    if unit.area is None:
+        return survey_selectors.can_run(user, unit.frame.survey)
+    return survey_selectors.is_enumerator(user, unit.area)
 
 
 def my_areas(user) -> QuerySet:
@@ -69,8 +77,9 @@ def device_forms(unit: FrameUnit, got: dict[str, Response]) -> list[dict]:
         form_roles.append(survey_rules.DEATH)
     forms = []
     for form_role in form_roles:
-        version = survey_form(survey, form_role)
-        if version is None:
+        try:
+            version = survey_form(survey, form_role)
+        except DomainError:  # a form the survey has not set up yet: the device says so
             continue
         forms.append({
             "role": form_role, "label": survey_rules.FORM_ROLES[form_role], "definition": version.definition,

@@ -60,11 +60,7 @@ def _unit_page(request: HttpRequest, unit_id: int, form: StateForm | None = None
     unit = survey_selectors.unit_get(request.user, unit_id)
     survey = unit.frame.survey
     got = selectors.received(unit)
-    enters = (
-        unit.area is not None
-        and survey.state == survey_rules.RUNNING
-        and survey_selectors.is_enumerator(request.user, unit.area)
-    )
+    enters = survey.state == survey_rules.RUNNING and selectors.may_enter(request.user, unit)
     device = {
         "unit": {"id": unit.pk, "label": unit.label, "version": unit.version},
         "forms": selectors.device_forms(unit, got) if enters else [],

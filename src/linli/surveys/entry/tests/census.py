@@ -106,3 +106,28 @@ def census(w: factories.World, state: str = rules.RUNNING) -> Census:
         AreaBuilding.objects.get_or_create(area=area, building=units[-1].building)
         areas.append(area)
     return Census(survey, areas[0], areas[1], units[0], units[1], units[2])
+
+
+UNIT_FORM = {"sections": [
+    {"key": "U", "title": "单位情况", "questions": [
+        {"key": "U1", "label": "单位名称", "type": "text", "max_length": 100, "required": True},
+        {"key": "U3", "label": "职工总数", "type": "number", "min": 0, "max": 100000, "unit": "人", "required": True},
+    ]},
+]}  # fmt: skip
+
+
+def unit_survey(w: factories.World) -> FrameUnit:
+    """A running occupational-health survey of street 甲's enterprises, one in its frame (in no area)."""
+    from linli.organizations.models import Organization
+
+    plan = Plan.objects.create(region=w.street_a, title="职业病危害因素调查实施方案", issuer="甲街道办事处")
+    survey = Survey.objects.create(plan=plan, kind=rules.UNITS, title="用人单位职业病危害因素调查", state=rules.RUNNING,
+                                   registered_before=datetime(2025, 12, 31).date(), hazard_only=True)  # fmt: skip
+    form = Form.objects.create(code="t-unit", name=rules.FORM_ROLES[rules.UNIT])
+    version = FormVersion.objects.create(form=form, number=1, definition=UNIT_FORM, published_at=timezone.now())
+    SurveyForm.objects.create(survey=survey, role=rules.UNIT, version=version)
+    frame = Frame.objects.create(survey=survey, moment=timezone.now(), digest="0" * 64)
+    company = Organization.objects.create(kind="enterprise", name="甲街道精密铸造厂", region=w.street_a,
+                                          occupational_hazard=True)  # fmt: skip
+    return FrameUnit.objects.create(frame=frame, position=1, organization=company, label=company.name,
+                                    form_role=rules.UNIT)  # fmt: skip

@@ -11,7 +11,7 @@ from linli.surveys.entry import services
 from linli.surveys.models import FrameUnit, Response
 from linli.testing.threads import in_thread, shared_database, simultaneously
 
-from .census import census, short_answers, submission
+from .census import census, short_answers, submission, unit_survey
 
 
 @pytest.fixture
@@ -132,3 +132,15 @@ def test_the_same_form_sent_twice_at_once_is_stored_once(tmp_path):
         assert sorted(created for _, created in outcomes) == [False, True]
         assert len({response.pk for response, _ in outcomes}) == 1
         assert in_thread(lambda: Response.objects.filter(unit_id=c.unit.pk).count()) == 1
+
+
+def test_a_unit_surveys_returned_forms_are_entered_by_the_office_that_runs_it(world):
+    unit = unit_survey(world)
+    sent = submission(role=rules.UNIT, answers={"U1": "甲街道精密铸造厂", "U3": 86}, read_back=False)
+    response, created = services.response_submit(user=world.users["street_staff"], unit_id=unit.pk, **sent)
+    assert created and FrameUnit.objects.get(pk=unit.pk).state == rules.DONE
+    for persona in ("grid_worker", "community_worker"):  # the community sees the survey, not its organisations
+        with pytest.raises(Http404):
+            services.response_submit(user=world.users[persona], unit_id=unit.pk, **submission(role=rules.UNIT))
+    with pytest.raises(PermissionDenied):
+        services.response_submit(user=world.users["dept_handler"], unit_id=unit.pk, **submission(role=rules.UNIT))
