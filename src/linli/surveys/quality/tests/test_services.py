@@ -101,7 +101,7 @@ def test_recheck_answers_are_checked_like_a_form(world, built):
 
 def test_a_unit_survey_is_rechecked_on_its_record_form_over_the_shared_items(world):
     built = unit_survey(world)
-    answers = {"U3": "１２０", "U4": 25, "U5": ["dust"], "C1": "接触人数有误"}
+    answers = {"U3": 120, "U4": 25, "U5": ["dust"], "C1": "接触人数有误"}
     recheck = services.recheck_record(
         user=world.users["district_staff"], response_id=built.responses[0].pk, answers=answers
     )
