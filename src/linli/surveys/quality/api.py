@@ -7,7 +7,14 @@ from linli.core.schemas import Id
 
 from .. import selectors as survey_selectors
 from . import selectors, services
-from .schemas import CorrectionIn, CorrectionOut, QualityOut, RecheckIn, RecheckOut, ResponseOut
+from .schemas import (
+    RecheckResponseOut,
+    SurveyCorrectionIn,
+    SurveyCorrectionOut,
+    SurveyQualityOut,
+    SurveyRecheckIn,
+    SurveyRecheckOut,
+)
 
 router = Router(tags=["surveys"])
 
@@ -23,27 +30,29 @@ def _detail(request, response_id: int) -> dict:
     return selectors.response_detail(request.user, survey, response)
 
 
-@router.get("/{survey_id}", response=QualityOut, summary="质量控制：抽中复核的调查表与差错率（按项目、普查员、小区）")
+@router.get("/{survey_id}", response=SurveyQualityOut, summary="抽中复核的调查表与差错率（按项目、普查员、小区）")
 def overview(request, survey_id: Id):
     return selectors.overview(request.user, _survey(request, survey_id))
 
 
 @router.get(
-    "/responses/{response_id}", response=ResponseOut, summary="一份调查表：填报内容、复核表式、复核结果与更正记录"
+    "/responses/{response_id}",
+    response=RecheckResponseOut,
+    summary="一份调查表及其复核与更正",
 )
 def response(request, response_id: Id):
     return _detail(request, response_id)
 
 
-@router.post("/responses/{response_id}/recheck", response={201: RecheckOut}, summary="录入一份抽中表的复核结果")
-def recheck(request, response_id: Id, payload: RecheckIn):
+@router.post("/responses/{response_id}/recheck", response={201: SurveyRecheckOut}, summary="录入一份抽中表的复核结果")
+def recheck(request, response_id: Id, payload: SurveyRecheckIn):
     made = services.recheck_record(
         user=request.user, response_id=response_id, answers=payload.answers, conclusion=payload.conclusion
     )
     return Status(201, selectors.recheck_dict(made))
 
 
-@router.post("/responses/{response_id}/corrections", response={201: CorrectionOut}, summary="更正调查表的一项填报内容")
-def correct(request, response_id: Id, payload: CorrectionIn):
+@router.post("/responses/{response_id}/corrections", response={201: SurveyCorrectionOut}, summary="更正一项填报内容")
+def correct(request, response_id: Id, payload: SurveyCorrectionIn):
     c = services.correction_apply(user=request.user, response_id=response_id, **payload.dict())
     return Status(201, selectors.correction_dict(c))

@@ -11,19 +11,19 @@ from linli.core.schemas import In, Line, Version
 from . import rules
 
 
-class RecheckIn(In):
+class SurveyRecheckIn(In):
     answers: dict[str, Any] = Field(description="复核人员的填报内容，与调查表同一格式（表格项目为行的列表）")
     conclusion: Line = Field("", max_length=rules.CONCLUSION_MAX, description="复核结论；不填时按比对结果生成")
 
 
-class CorrectionIn(In):
+class SurveyCorrectionIn(In):
     path: Line = Field(max_length=60, description="要更正的项目：题目代码如 H2，表格单元如 P.2.R3（第2行 R3）")
     new: Any = Field(None, description="更正后的值（空值即删除该项填报）")
     reason: Line = Field(max_length=rules.REASON_MAX)
     version: Version
 
 
-class ItemOut(Schema):
+class RecheckItemOut(Schema):
     path: str
     item: str
     label: str
@@ -32,7 +32,7 @@ class ItemOut(Schema):
     same: bool
 
 
-class RateOut(Schema):
+class ErrorRateOut(Schema):
     label: str
     forms: int
     checked: int
@@ -40,12 +40,12 @@ class RateOut(Schema):
     rate: Decimal | None = Field(None, description="差错率（比例，四位小数，四舍五入）")
 
 
-class RecheckOut(Schema):
+class SurveyRecheckOut(Schema):
     id: int
     response_id: int
     form_version_id: int
     answers: dict
-    differences: list[ItemOut]
+    differences: list[RecheckItemOut]
     items_checked: int
     items_wrong: int
     rate: Decimal | None
@@ -54,7 +54,7 @@ class RecheckOut(Schema):
     checked_at: datetime
 
 
-class CorrectionOut(Schema):
+class SurveyCorrectionOut(Schema):
     id: int
     path: str
     old: Any = None
@@ -65,7 +65,7 @@ class CorrectionOut(Schema):
     at: datetime
 
 
-class DrawnOut(Schema):
+class RecheckDrawnOut(Schema):
     response_id: int
     unit: str
     area: str
@@ -76,18 +76,18 @@ class DrawnOut(Schema):
     items_wrong: int | None = None
 
 
-class QualityOut(Schema):
+class SurveyQualityOut(Schema):
     survey_id: int
     draw_seed: str | None
-    drawn: list[DrawnOut]
+    drawn: list[RecheckDrawnOut]
     rechecks: int
-    overall: RateOut
-    by_item: list[RateOut]
-    by_enumerator: list[RateOut]
-    by_area: list[RateOut]
+    overall: ErrorRateOut
+    by_item: list[ErrorRateOut]
+    by_enumerator: list[ErrorRateOut]
+    by_area: list[ErrorRateOut]
 
 
-class ResponseOut(Schema):
+class RecheckResponseOut(Schema):
     id: int
     unit: str
     area: str
@@ -97,5 +97,5 @@ class ResponseOut(Schema):
     recheck_form: dict = Field(description="复核人员填写的表式定义")
     may_recheck: bool
     may_correct: bool
-    recheck: RecheckOut | None
-    corrections: list[CorrectionOut]
+    recheck: SurveyRecheckOut | None
+    corrections: list[SurveyCorrectionOut]

@@ -9,7 +9,7 @@ from linli.core.schemas import Id, Line
 from linli.core.text import Kind, printable
 
 from . import selectors, services
-from .schemas import DataQuery, ResultsOut
+from .schemas import SurveyDataQuery, SurveyResultsOut
 
 router = Router(tags=["surveys"])
 
@@ -20,7 +20,7 @@ def download(file: services.Download) -> HttpResponse:
     return response
 
 
-@router.get("/{survey_id}", response=ResultsOut, summary="调查进度（按小区、普查员、日期）与汇总结果")
+@router.get("/{survey_id}", response=SurveyResultsOut, summary="调查进度（按小区、普查员、日期）与汇总结果")
 def results(request, survey_id: Id):
     return selectors.results(request.user, selectors.survey_get(request.user, survey_id))
 
@@ -31,7 +31,7 @@ def export(request, survey_id: Id):
 
 
 @router.get("/{survey_id}/data/{role}", summary="一种表式的填报数据（CSV，UTF-8 带 BOM，记入审计日志）")
-def data(request, survey_id: Id, role: Line, query: Query[DataQuery]):
+def data(request, survey_id: Id, role: Line, query: Query[SurveyDataQuery]):
     return download(
         services.data_export(user=request.user, survey_id=survey_id, role=role, table=query.table, request=request)
     )

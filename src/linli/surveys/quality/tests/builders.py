@@ -224,7 +224,8 @@ def draw(survey: Survey, units: list[FrameUnit]) -> Draw:
 
 
 def unit_survey(world) -> Built:
-    """Three enterprises in 甲一 (area 001), all returned; the first two drawn for the re-check."""
+    """Three enterprises of 甲一, in no area (their forms come back from them), all returned (entered by the
+    street's staff); the first two drawn for the re-check."""
     survey = _survey(world, rules.UNITS, world.street_a)
     unit_form, record = form_version(UNIT), form_version(RECHECK)
     SurveyForm.objects.create(survey=survey, role=rules.UNIT, version=unit_form)
@@ -236,10 +237,10 @@ def unit_survey(world) -> Built:
     for n, (industry, workers, exposed, hazards, cases) in enumerate(rows):
         org = Organization.objects.create(kind="enterprise", name=f"测试企业{n}", region=world.community_a1)
         unit = FrameUnit.objects.create(
-            frame=frame, position=n + 1, organization=org, area=a1, label=org.name, form_role=rules.UNIT
+            frame=frame, position=n + 1, organization=org, label=org.name, form_role=rules.UNIT
         )
         built.units.append(unit)
         answers = {"U1": org.name, "U2": industry, "U3": workers, "U4": exposed, "U5": hazards, "U6": cases}
-        built.responses.append(respond(unit, rules.UNIT, unit_form, answers, world.users["grid_worker"]))
+        built.responses.append(respond(unit, rules.UNIT, unit_form, answers, world.users["street_staff"]))
     built.draw = draw(survey, built.units[:2])
     return built

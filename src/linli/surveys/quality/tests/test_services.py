@@ -101,7 +101,7 @@ def test_recheck_answers_are_checked_like_a_form(world, built):
 
 def test_a_unit_survey_is_rechecked_on_its_record_form_over_the_shared_items(world):
     built = unit_survey(world)
-    answers = {"U3": "１２０", "U4": 25, "U5": ["dust"], "C1": "接触人数有误"}
+    answers = {"U3": 120, "U4": 25, "U5": ["dust"], "C1": "接触人数有误"}
     recheck = services.recheck_record(
         user=world.users["district_staff"], response_id=built.responses[0].pk, answers=answers
     )
@@ -204,3 +204,23 @@ def test_error_rates_per_item_enumerator_and_area_in_the_users_scope(world, buil
     assert (mine.rechecks, [r.label for r in mine.by_area]) == (1, ["001 甲一第1小区"])
     with pytest.raises(PermissionDenied):
         selectors.error_report(world.users["grid_worker"], built.survey)
+
+
+def test_a_recheck_on_the_default_census_short_form(world, built):
+    """The shipped short form, with its skip rule: 离开户口登记地时间 is asked only of persons registered elsewhere."""
+    from linli.surveys.forms.rules import answer_errors
+    from linli.surveys.models import FormVersion
+
+    version = FormVersion.objects.get(form__code="census-short", number=1)
+    person = {"R1": "张三", "R2": "0", "R3": "1", "R4": "1950-03-02", "R5": "01", "R6": "4", "R7": "2", "R9": "1"}
+    original = {"H1": "1", "H2": 1, "H3": 0, "H4": 60, "H5": 2, "P": [person]}
+    assert answer_errors(version.definition, original) == []
+    response = built.responses[0]
+    response.form_version, response.answers = version, original
+    response.save()
+    # found on site: registered in this area (R6 = 1), so the hidden 离开 questions are not asked
+    found = original | {"P": [{k: v for k, v in person.items() if k not in ("R7", "R9")} | {"R6": "1"}]}
+    recheck = services.recheck_record(user=world.users["street_staff"], response_id=response.pk, answers=found)
+    wrong = [d["path"] for d in recheck.differences if not d["same"]]
+    assert wrong == ["P.1.R6", "P.1.R7", "P.1.R9"]
+    assert (recheck.items_checked, recheck.items_wrong) == (13, 3)  # 5 household items, 8 answered cells

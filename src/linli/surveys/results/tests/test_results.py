@@ -56,6 +56,9 @@ def test_hazards_by_industry_of_a_unit_survey(world):
         ("建筑业", 1, 50, 20, 2),
     ]
     assert total.exposed_percent == "20.00%"
+    progress = selectors.progress(world.users["district_staff"], built.survey)
+    assert [(r.label, r.total) for r in progress.by_area][-1] == ("（未划入小区）", 3)
+    assert progress.total.of("done") == 3
 
 
 def test_the_workbook_and_the_data_files_are_audited(world, built):
