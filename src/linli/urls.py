@@ -36,10 +36,20 @@ urlpatterns = [
     path("committees/", include("linli.committees.urls")),
     path("votes/", include("linli.votes.urls")),
     path("consultation/", include("linli.consultation.urls")),
+    path("surveys/forms/", include("linli.surveys.forms.urls")),
+    path("surveys/entry/", include("linli.surveys.entry.urls")),
+    path("surveys/quality/", include("linli.surveys.quality.urls")),
+    path("surveys/results/", include("linli.surveys.results.urls")),
     path("public/honours/", include("linli.honours.public_urls")),
     path("property/", include("linli.property.urls")),
     path("public/property/", include("linli.property.public_urls")),
     path("surveys/frames/", include("linli.surveys.frames.urls")),
+    # ---- surveys: 普查小区
+    path("surveys/areas/", include("linli.surveys.areas.urls")),
+    # ---- surveys: coverage
+    path("surveys/coverage/", include("linli.surveys.coverage.urls")),
+    # ---- surveys: the projects' pages; each part of a survey adds its own line (surveys/<part>/)
+    path("surveys/", include("linli.surveys.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

@@ -23,11 +23,12 @@ def _blank(choices, label: str = "（未填写）") -> list:
 def region_choices(user) -> tuple[list, list]:
     """(street/community nodes, grids) of the user's scope for filter selects, from one query."""
     areas, grids = [ALL], [ALL]
-    for node in region_list(user=user):
-        if node.level == GRID:
-            grids.append((str(node.pk), f"{node.parent.name} · {node.name}" if node.parent else node.name))
+    # Values, not model instances: a street at district size has hundreds of grids, each a node and its parent.
+    for pk, level, name, parent in region_list(user=user).values_list("pk", "level", "name", "parent__name"):
+        if level == GRID:
+            grids.append((str(pk), f"{parent} · {name}" if parent else name))
         else:
-            areas.append((str(node.pk), "\u3000" * max(node.level - DISTRICT, 0) + node.name))
+            areas.append((str(pk), "\u3000" * max(level - DISTRICT, 0) + name))
     return areas, grids
 
 

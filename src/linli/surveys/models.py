@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from . import rules
+from .coverage import rules as coverage_rules
 
 
 class Survey(models.Model):
@@ -272,3 +273,86 @@ class Response(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "调查表填报"
         constraints = [models.UniqueConstraint(fields=["unit", "role"], name="response_unique_role")]
+
+
+# ---- quality
+
+
+class Recheck(models.Model):
+    """复核: a drawn form checked again on site by someone other than its enumerator, item by item. `differences`
+    holds every compared item (surveys.quality.rules.compare) as recorded, so the error rates never change when a
+    correction is applied afterwards."""
+
+    response = models.OneToOneField(Response, on_delete=models.PROTECT, related_name="recheck")
+    # The form the re-checker filled in: the checked form's own version for a census, the quality-control record
+    # (质量控制检查结果抽查记录表) for a unit survey.
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField("复核填报内容")
+    differences = models.JSONField("逐项比对", default=list)
+    items_checked = models.PositiveIntegerField("核对项数")
+    items_wrong = models.PositiveIntegerField("差错项数")
+    conclusion = models.CharField("复核结论", max_length=200)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    checked_at = models.DateTimeField("复核时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "复核记录"
+        ordering = ["-checked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="recheck_wrong_within_checked", condition=Q(items_wrong__lte=models.F("items_checked"))
+            )
+        ]
+
+
+class Correction(models.Model):
+    """更正: one answer of a form changed after entry (usually on a re-check's finding), the old value kept."""
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="corrections")
+    path = models.CharField("项目", max_length=60)
+    old = models.JSONField("原值", null=True)
+    new = models.JSONField("更正值", null=True)
+    reason = models.CharField("更正原因", max_length=200)
+    # The response's version this correction made (the answers' versions: 1 as entered, then one per correction).
+    version = models.PositiveIntegerField("更正后版本")
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("更正时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "更正记录"
+        ordering = ["response", "at", "id"]
+# ---- coverage
+class Finding(models.Model):
+    """覆盖核查: one entry of a clean-up list (漏登, 未登记, 人户分离, 无户口, 应销未销), found by comparing a census's
+    returned forms with the registry at the standard moment (surveys.coverage.rules). Recomputing keeps the
+    decisions taken (by `key`); a reviewer applies it to the registry through the people services, or dismisses it
+    with a reason."""
+
+    Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in coverage_rules.KINDS.items()])
+    State = models.TextChoices("State", [(k, (k, v)) for k, v in coverage_rules.STATES.items()])
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
+    key = models.CharField("核查键", max_length=200)
+    unit = models.ForeignKey(FrameUnit, on_delete=models.CASCADE, related_name="findings", verbose_name="户")
+    # The registry person the finding is about; none for a person only the enumeration knows.
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="户籍人员"
+    )
+    reason = models.CharField("核查结果", max_length=200)
+    # The enumerated row as the form gave it (name, sex, birth, 户口登记地 …): the census forms hold no ID numbers.
+    data = models.JSONField("普查登记内容", default=dict, blank=True)
+    # The registry correction applying proposes (surveys.coverage.rules.ACTIONS).
+    change = models.JSONField("拟更正", default=dict)
+    state = models.CharField("处理状态", max_length=10, choices=State.choices, default=coverage_rules.PENDING)
+    note = models.CharField("处理说明", max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField("处理时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    found_at = models.DateTimeField("核查时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "覆盖核查结果"
+        ordering = ["survey", "unit__position", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["survey", "key"], name="finding_unique_key")]
+        indexes = [models.Index(fields=["survey", "kind", "state"], name="finding_survey_kind_state")]

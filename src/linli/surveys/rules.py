@@ -1,5 +1,7 @@
 """The words of surveys and censuses (调查与普查): kinds, states and the roles a form plays in a survey."""
 
+from datetime import timedelta
+
 CENSUS = "census"  # 人口普查: households of a place at a standard moment
 UNITS = "units"  # 单位调查: organisations of given kinds, e.g. the occupational-health survey of hazard enterprises
 KINDS = {CENSUS: "人口普查", UNITS: "单位调查"}
@@ -32,3 +34,53 @@ UNIT_STATES = {NOT_VISITED: "未访", VISITED: "已访", REFUSED: "拒访", EMPT
 DRAW_LONG_FORM = "long_form"
 DRAW_RECHECK = "recheck"
 DRAW_PURPOSES = {DRAW_LONG_FORM: "长表户抽选", DRAW_RECHECK: "复核抽查"}
+
+# ---- projects: the phases a survey's plan starts with, and what must hold before a survey starts
+
+# The default forms a new survey uses, by the role they play (codes of the forms the forms package ships).
+DEFAULT_FORMS = {
+    CENSUS: {SHORT: "census-short", LONG: "census-long", DEATH: "census-death"},
+    UNITS: {UNIT: "ohs-unit", RECHECK: "ohs-recheck"},
+}
+# The roles without which entry cannot begin: every household fills in a short or a long form and a death form
+# when someone died; every organisation fills in the unit form.
+REQUIRED_ROLES = {CENSUS: (SHORT, LONG, DEATH), UNITS: (UNIT,)}
+
+# Phases by kind, as days from an anchor: a census's standard moment (第六次人口普查: 摸底 and 小区划分 before
+# 11月1日, 入户登记 11月1日至10日, 复查 11月11日至15日, then 汇总上报); a unit survey's start (000 篇3: 组织部署 by
+# 7月20日, forms sent out by 7月22日 and back by 7月25日, re-checked by 8月5日, entered and reported by 8月10日).
+PHASES = {
+    CENSUS: (
+        ("组织部署", -90, -61, "成立普查领导小组和办公室，制定实施方案，选调培训普查指导员和普查员"),
+        ("摸底与小区划分", -60, -1, "户口整顿，按建筑物摸底，划分普查区和普查小区，绘制小区图，确定长表户"),
+        ("入户登记", 0, 9, "普查员入户查点，当场填报，当面宣读核对"),
+        ("复查", 10, 14, "逐户复查，抽取已登记的表复核，核对漏登重登"),
+        ("汇总上报", 15, 44, "快速汇总，数据录入与审核，户口整顿清单处理，上报普查结果"),
+    ),
+    UNITS: (
+        ("组织部署", 0, 19, "成立调查工作领导小组和调查工作小组，制定实施方案，确定调查对象名录"),
+        ("调查", 20, 24, "分发用人单位调查表，由企业填写后寄回"),
+        ("复核", 25, 35, "随机抽取2%的调查表，由调查员入厂复核，填写质量控制检查结果抽查记录表"),
+        ("录入与上报", 36, 40, "数据录入、审核、结果分析和总结上报"),
+    ),
+}
+
+
+def phase_template(kind: str, anchor):
+    """The plan's phases for a survey of `kind`: (name, starts_on, ends_on, description), dated from `anchor` (a
+    census's standard day, a unit survey's first day)."""
+    return [(name, anchor + timedelta(days=a), anchor + timedelta(days=b), text) for name, a, b, text in PHASES[kind]]
+
+
+def start_problems(kind: str, *, roles: set[str], areas: int, without_enumerators: list[str],
+                   coverage: list[str]) -> list[str]:  # fmt: skip
+    """Why a survey cannot start yet, in the words the survey's page shows (empty: it can)."""
+    problems = [f"尚未指定{FORM_ROLES[r]}" for r in REQUIRED_ROLES[kind] if r not in roles]
+    if kind == CENSUS:
+        if not areas:
+            problems.append("尚未划分普查小区")
+        problems += coverage
+    if without_enumerators:
+        problems.append(f"以下小区尚未安排普查员：{'、'.join(without_enumerators[:10])}"
+                        + ("等" if len(without_enumerators) > 10 else ""))  # fmt: skip
+    return problems

@@ -50,6 +50,10 @@ def new_grid(p: Place) -> dict:
     }
 
 
+def new_census(p: Place) -> dict:
+    return {"kind": "census", "title": "人口普查", "region_id": p.estate.region.parent_id, "standard_day": "2026-11-01"}
+
+
 ALL_200 = "200 200 200 200 200 200 200 200"
 # fmt: off
 ENDPOINTS = [
@@ -139,6 +143,11 @@ ENDPOINTS = [
              body=lambda p: {"duty": "worker", "name": "周敏", "phone": "13912345678"}),
     # ---- 工作台: the offices' summary; grid workers land on 手机巡查, departments and companies on 我的待办
     Endpoint("GET",    "/workbench",                            "200 200 200 200 200 403 403 403"),
+    # ---- 调查与普查: the surveys of one's scope; offices running surveys set one up where they serve (a street
+    # office not in 乙街道); one survey's rows: linli/surveys/tests/test_authorization.py
+    Endpoint("GET",    "/surveys",                              "200 200 200 200 200 200 403 403"),
+    Endpoint("POST",   "/surveys",                              "201 201 201 403 403 403 403 403",
+             out_of_scope="201 201 404 403 403 403 403 403", body=new_census),
 ]
 # fmt: on
 
@@ -181,6 +190,14 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/consultation",  # linli/consultation/tests/test_authorization.py, with /api/v1/portal/consultation
     "/api/v1/portal",  # linli/residents/tests: residents only, each their own (staff 403: test_access.py)
     "/api/v1/resident-reviews",  # linli/residents/tests/test_binding_api.py
+    "/api/v1/surveys/forms",  # linli/surveys/forms/tests/test_authorization.py (with a survey in and out of scope)
+    # ---- surveys: 普查小区
+    "/api/v1/surveys/areas",  # linli/surveys/areas/tests/test_authorization.py
+    "/api/v1/surveys/entry",  # linli/surveys/entry/tests/test_authorization.py
+    "/api/v1/surveys/quality",  # linli/surveys/quality/tests/test_authorization.py, with /api/v1/surveys/results
+    "/api/v1/surveys/results",
+    "/api/v1/surveys/coverage",  # linli/surveys/coverage/tests/test_authorization.py
+    "/api/v1/surveys/{}",  # linli/surveys/tests/test_authorization.py
 )
 
 

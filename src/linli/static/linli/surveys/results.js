@@ -1,0 +1,52 @@
+/* Survey progress: units by state per area and per enumerator (stacked bars), and forms completed per day with the
+   running total, from json_script "survey-progress". */
+(function () {
+  "use strict";
+  var source = document.getElementById("survey-progress");
+  if (!source || typeof echarts === "undefined") return;
+  var data = JSON.parse(source.textContent);
+  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  // 未访 grey, 已访 blue, 拒访 red, 空户 amber, 完成 green: the order of data.states.
+  var colours = ["#b8c0c8", "#3b6fb6", "#d93025", "#d4a017", "#2e8b57"];
+  var charts = [];
+
+  function draw(id, option) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    option.textStyle = { fontFamily: font };
+    option.animation = false;
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
+    option.tooltip = { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" };
+    option.grid = { left: 8, right: 8, top: 40, bottom: 8, containLabel: true };
+    option.legend = { top: 0 };
+    chart.setOption(option);
+    charts.push(chart);
+  }
+
+  function stacked(names, counts) {
+    return {
+      color: colours,
+      xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
+      yAxis: { type: "value", name: "户" },
+      series: data.states.map(function (state, i) {
+        return { name: state, type: "bar", stack: "units", barMaxWidth: 40,
+                 data: counts.map(function (row) { return row[i]; }) };
+      })
+    };
+  }
+
+  draw("chart-areas", stacked(data.areas, data.area_counts));
+  draw("chart-enumerators", stacked(data.enumerators, data.enumerator_counts));
+  var days = data.days;
+  draw("chart-days", {
+    color: ["#2e8b57", "#3b6fb6"],
+    xAxis: { type: "category", data: days.days },
+    yAxis: [{ type: "value", name: "当日完成" }, { type: "value", name: "累计完成", splitLine: { show: false } }],
+    series: [
+      { name: "当日完成", type: "bar", data: days.done, barMaxWidth: 30 },
+      { name: "累计完成", type: "line", yAxisIndex: 1, data: days.done_total, symbolSize: 6 }
+    ]
+  });
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();
