@@ -197,6 +197,7 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/surveys/quality",  # linli/surveys/quality/tests/test_authorization.py, with /api/v1/surveys/results
     "/api/v1/surveys/results",
     "/api/v1/surveys/coverage",  # linli/surveys/coverage/tests/test_authorization.py
+    "/api/v1/surveys/frames",  # linli/surveys/frames/tests/test_authorization.py (with surveys in and out of scope)
     "/api/v1/surveys/{}",  # linli/surveys/tests/test_authorization.py
 )
 

@@ -41,24 +41,28 @@ def draw_get(survey: Survey, purpose: str) -> Draw:
     return draw
 
 
-def long_form_population(frame: Frame) -> tuple[list[FrameUnit], list[str]]:
-    """Every unit of the frame in its order, and its stratum (the 普查小区's code, "" without one)."""
-    units = list(FrameUnit.objects.filter(frame=frame).order_by("position").select_related("area")
-                 .only("pk", "position", "key", "area__code"))  # fmt: skip
-    return units, [u.area.code if u.area else "" for u in units]
+def long_form_population(frame: Frame) -> tuple[list, list[str]]:
+    """Every unit of the frame in its order (rows of pk, position, key), and its stratum: the 普查小区's code, ""
+    without one. Rows, not model instances: a street's frame holds hundreds of thousands."""
+    rows = (
+        FrameUnit.objects.filter(frame=frame)
+        .order_by("position")
+        .values_list("pk", "position", "key", "area__code", named=True)
+    )
+    units = list(rows)
+    return units, [u.area__code or "" for u in units]
 
 
-def recheck_population(survey: Survey, until: datetime) -> list[FrameUnit]:
-    """Units whose main form had been received by `until`, in frame order."""
+def recheck_population(survey: Survey, until: datetime) -> list:
+    """Units (rows of pk, position, key) whose main form had been received by `until`, in frame order."""
     returned = Response.objects.filter(
         unit__frame__survey=survey, role__in=MAIN_ROLES[survey.kind], received_at__lte=until
     )
-    return list(
-        FrameUnit.objects.filter(pk__in=returned.values("unit_id")).order_by("position").only("pk", "position", "key")
-    )
+    units = FrameUnit.objects.filter(pk__in=returned.values("unit_id")).order_by("position")
+    return list(units.values_list("pk", "position", "key", named=True))
 
 
-def population(draw: Draw) -> tuple[list[FrameUnit], list[str] | None]:
+def population(draw: Draw) -> tuple[list, list[str] | None]:
     if draw.purpose == survey_rules.DRAW_LONG_FORM:
         return long_form_population(draw.survey.frame)
     return recheck_population(draw.survey, draw.drawn_at), None

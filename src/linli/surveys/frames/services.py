@@ -40,16 +40,16 @@ def _sql_ids(qs) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def _building_area_sql(survey: Survey) -> str:
-    """building_areas as an inline table (ids are integers read from the database, so they are written in the SQL:
-    a street's thousands of buildings would pass SQLite's limit on parameters)."""
-    pairs = building_areas(survey)
-    if not pairs:
-        return "SELECT CAST(NULL AS bigint) AS building_id, CAST(NULL AS bigint) AS area_id WHERE 1 = 0"
-    rows = ", ".join(f"({int(b)}, {int(a)})" for b, a in pairs.items())
-    if connection.vendor == "sqlite":
-        return f"SELECT column1 AS building_id, column2 AS area_id FROM (VALUES {rows}) v"
-    return f"SELECT building_id, area_id FROM (VALUES {rows}) v(building_id, area_id)"
+# building_areas' answer, loaded into a temporary table keyed by building: the frame's SELECT joins it by index
+# (an inline VALUES list has none, and SQLite then scans it once per household). Dropped with the transaction's
+# rollback, or after the insert.
+BUILDING_AREAS = "surveys_frame_building_areas"
+
+
+def _load_building_areas(cursor, survey: Survey) -> None:
+    cursor.execute(f"CREATE TEMPORARY TABLE {BUILDING_AREAS} (building_id bigint PRIMARY KEY, area_id bigint NOT NULL)")
+    cursor.executemany(f"INSERT INTO {BUILDING_AREAS} (building_id, area_id) VALUES (%s, %s)",
+                       list(building_areas(survey).items()))  # fmt: skip
 
 
 def _natural(column: str) -> str:
@@ -75,7 +75,7 @@ WITH h AS (
 ), counts AS (
     SELECT household_id, COUNT(*) AS persons FROM p
     WHERE latest = 1 AND history_type <> '-' AND household_id IS NOT NULL GROUP BY household_id
-), ba AS ({_building_area_sql(survey)})
+)
 SELECT %s, ROW_NUMBER() OVER (ORDER BY a.code IS NULL, a.code, e.name, e.id, {_natural("b.number")}, b.id,
            {_natural("u.number")}, {_natural("ho.number")}, h.number),
        CASE WHEN cur.id IS NULL THEN NULL ELSE h.id END, h.number, b.id, a.id, COALESCE(c.persons, 0), {label}
@@ -86,7 +86,7 @@ JOIN {Building._meta.db_table} b ON b.id = u.building_id
 JOIN {Estate._meta.db_table} e ON e.id = b.estate_id
 LEFT JOIN {Household._meta.db_table} cur ON cur.id = h.id
 LEFT JOIN counts c ON c.household_id = h.id
-LEFT JOIN ba ON ba.building_id = b.id
+LEFT JOIN {BUILDING_AREAS} ba ON ba.building_id = b.id
 LEFT JOIN {Area._meta.db_table} a ON a.id = ba.area_id
 WHERE h.latest = 1 AND h.history_type <> '-' AND h.grid_id IN ({region_sql})
 """
@@ -104,7 +104,9 @@ def _insert_census(frame: Frame) -> None:
     # The WITH clause goes first on both databases: INSERT … SELECT wraps it as a subquery.
     sql = f"INSERT INTO {FrameUnit._meta.db_table} ({columns}) SELECT *, {values} FROM ({select}) rows"
     with connection.cursor() as cursor:
+        _load_building_areas(cursor, frame.survey)
         cursor.execute(sql, (*defaults.values(), *params))
+        cursor.execute(f"DROP TABLE {BUILDING_AREAS}")
 
 
 def _insert_units(frame: Frame) -> None:
