@@ -181,7 +181,8 @@ def _person_row(p: dict, ethnic: dict[str, str]) -> dict:
 def _differences(rng: random.Random, households: list[int], rows: dict[int, list[dict]], deaths: dict) -> list[str]:
     """A few households answer otherwise than the registry says, one per clean-up list (and a second of each)."""
     made = []
-    picks = rng.sample([h for h in households if len(rows[h]) >= 2], k=10)
+    candidates = [h for h in households if len(rows[h]) >= 2]
+    picks = rng.sample(candidates, k=min(10, len(candidates)))
     for n, h in enumerate(picks):
         kind = n % 5
         if kind == 0:  # 漏登: a member left out
