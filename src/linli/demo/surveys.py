@@ -20,7 +20,9 @@ import copy
 import random
 import uuid
 from datetime import date, datetime, timedelta
+from importlib import import_module
 
+from django.apps import apps
 from django.db.models import F
 from django.utils import timezone
 
@@ -78,10 +80,17 @@ def build(*, now: datetime, seed: int = 2026) -> list[str]:
         "district_staff", "street_staff", "community_worker", "community_worker2", "grid_worker"])}  # fmt: skip
     if len(users) < 5:
         return ["调查与普查 surveys: 缺少演示账号，未生成"]
+    _default_forms()
     enterprises = _enterprises(rng, now)
     census = _census(rng, users)
     units = _unit_survey(rng, users, now)
     return [census, units + f"（新增 {enterprises} 家辖区企业 enterprises）"]
+
+
+def _default_forms() -> None:
+    """The default forms, loaded as their migration loads them (if missing): `demo_build --reset` empties their
+    tables with every other table of ours (on PostgreSQL the truncation cascades to them from the users)."""
+    import_module("linli.surveys.migrations.0002_default_forms").load(apps, None)
 
 
 # ---------------------------------------------------------------- enterprises
