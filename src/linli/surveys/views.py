@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from linli.accounts import roles
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.forms import version_or_none
 from linli.core.pages import error_text, forbidden
@@ -54,8 +55,9 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/form.html", {"form": form}, status=status)
 
 
-def _parts(survey) -> list[dict]:
-    """The survey's parts in the order of its life, each with the page that holds it."""
+def _parts(survey, reader: bool) -> list[dict]:
+    """The survey's parts in the order of its life, each with the page that holds it; an enumerator who does not
+    read surveys (a grid worker) is shown its entry only."""
     pk = survey.pk
     parts = [
         ("调查表", "本调查使用的表式及其版本", reverse("survey_forms:survey", args=[pk])),
@@ -68,7 +70,8 @@ def _parts(survey) -> list[dict]:
     ]  # fmt: skip
     # A unit survey's organisations lie in no area: its forms come back from the enterprises, not from door to door.
     hidden = set() if survey.kind == rules.CENSUS else {"普查小区", "入户登记", "覆盖核查与户口整顿"}
-    return [{"title": t, "text": x, "href": h} for t, x, h in parts if t not in hidden]
+    shown = [{"title": t, "text": x, "href": h} for t, x, h in parts if t not in hidden]
+    return shown if reader else [p for p in shown if p["title"] == "入户登记"]
 
 
 @login_required
@@ -77,8 +80,9 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_run = selectors.can_run(request.user, survey)
     overview = selectors.survey_overview(request.user, survey)
     done = next(n for key, _, n in overview["states"] if key == rules.DONE)
+    reader = roles.can(request.user, roles.SURVEYS, roles.VIEW_SURVEYS)
     context = {
-        "survey": survey, "may_run": may_run, "parts": _parts(survey), "today": timezone.localdate(),
+        "survey": survey, "may_run": may_run, "parts": _parts(survey, reader), "today": timezone.localdate(),
         "problems": services.start_problems(survey) if may_run and survey.state == rules.DRAFT else [],
         "progress": selectors.progress_percent(done, overview["units"]), **overview,
     }  # fmt: skip
