@@ -88,6 +88,7 @@ from . import (
     notices,
     population,
     reports,
+    surveys,
     votes,
 )
 from . import property as property_demo
@@ -846,6 +847,9 @@ def build(
             say(f"  {line}")
     with _phase("consultation"), transaction.atomic():
         for line in consultation.build(now=now or cases.reference_now(), seed=seed):
+            say(f"  {line}")
+    with _phase("surveys"), transaction.atomic():
+        for line in surveys.build(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():

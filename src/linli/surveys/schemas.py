@@ -42,7 +42,7 @@ class SurveyActionIn(In):
     version: Version
 
 
-class RegionOut(Schema):
+class SurveyRegionOut(Schema):
     id: int
     name: str
 
@@ -55,7 +55,7 @@ class SurveyOut(Schema):
     state: str
     state_label: str
     plan_id: int
-    region: RegionOut
+    region: SurveyRegionOut
     standard_moment: datetime | None
     registered_before: date | None
     hazard_only: bool
@@ -70,7 +70,7 @@ class SurveyOut(Schema):
     version: int
 
 
-class PhaseOut(Schema):
+class SurveyPhaseOut(Schema):
     name: str
     starts_on: date
     ends_on: date
@@ -92,7 +92,7 @@ class StateCountOut(Schema):
 
 
 class SurveyDetailOut(SurveyOut):
-    phases: list[PhaseOut]
+    phases: list[SurveyPhaseOut]
     forms: list[FormUseOut]
     areas: int
     unit_states: list[StateCountOut]

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from linli.accounts import roles
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.forms import version_or_none
 from linli.core.pages import error_text, forbidden
@@ -53,22 +55,23 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/form.html", {"form": form}, status=status)
 
 
-def _parts(survey) -> list[dict]:
-    """The survey's parts in the order of its life, each with the page that holds it."""
-    census = survey.kind == rules.CENSUS
+def _parts(survey, reader: bool) -> list[dict]:
+    """The survey's parts in the order of its life, each with the page that holds it; an enumerator who does not
+    read surveys (a grid worker) is shown its entry only."""
+    pk = survey.pk
     parts = [
-        ("调查表", "本调查使用的表式及其版本", f"/surveys/forms/surveys/{survey.pk}/"),
-        ("普查小区" if census else "调查分组", "小区划分、地图编辑、不重不漏检查、普查员安排",
-         f"/surveys/areas/{survey.pk}/"),
-        ("调查名录与随机抽取", "冻结的名录、长表户和复核样本的抽取及验证", f"/surveys/frames/{survey.pk}/"),
-        ("入户登记", "普查员的小区、住户和填报", "/surveys/entry/"),
-        ("质量控制", "复核记录、逐项比对和差错率", f"/surveys/quality/{survey.pk}/"),
-        ("覆盖核查与户口整顿", "漏登、未登记、人户分离、无户口、应销未销", f"/surveys/coverage/{survey.pk}/"),
-        ("进度与结果", "应答率、汇总表和数据导出", f"/surveys/results/{survey.pk}/"),
+        ("调查表", "本调查使用的表式及其版本", reverse("survey_forms:survey", args=[pk])),
+        ("普查小区", "小区划分、地图编辑、不重不漏检查、普查员安排", reverse("survey_areas:list", args=[pk])),
+        ("调查名录与随机抽取", "冻结的名录、长表户和复核样本的抽取及验证", reverse("survey_frames:frame", args=[pk])),
+        ("入户登记", "普查员的小区、住户和填报", reverse("survey_entry:home")),
+        ("质量控制", "复核记录、逐项比对和差错率", reverse("survey_quality:overview", args=[pk])),
+        ("覆盖核查与户口整顿", "漏登、未登记、人户分离、无户口、应销未销", reverse("survey_coverage:list", args=[pk])),
+        ("进度与结果", "应答率、汇总表和数据导出", reverse("survey_results:dashboard", args=[pk])),
     ]  # fmt: skip
     # A unit survey's organisations lie in no area: its forms come back from the enterprises, not from door to door.
-    hidden = set() if census else {"调查分组", "入户登记", "覆盖核查与户口整顿"}
-    return [{"title": t, "text": x, "href": h} for t, x, h in parts if t not in hidden]
+    hidden = set() if survey.kind == rules.CENSUS else {"普查小区", "入户登记", "覆盖核查与户口整顿"}
+    shown = [{"title": t, "text": x, "href": h} for t, x, h in parts if t not in hidden]
+    return shown if reader else [p for p in shown if p["title"] == "入户登记"]
 
 
 @login_required
@@ -77,8 +80,9 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_run = selectors.can_run(request.user, survey)
     overview = selectors.survey_overview(request.user, survey)
     done = next(n for key, _, n in overview["states"] if key == rules.DONE)
+    reader = roles.can(request.user, roles.SURVEYS, roles.VIEW_SURVEYS)
     context = {
-        "survey": survey, "may_run": may_run, "parts": _parts(survey), "today": timezone.localdate(),
+        "survey": survey, "may_run": may_run, "parts": _parts(survey, reader), "today": timezone.localdate(),
         "problems": services.start_problems(survey) if may_run and survey.state == rules.DRAFT else [],
         "progress": selectors.progress_percent(done, overview["units"]), **overview,
     }  # fmt: skip

@@ -120,3 +120,9 @@ def test_the_pages_start_and_finish_only_for_those_running_the_survey(world, ctx
     assert client.post(f"/surveys/{c.running}/finish/", {"version": c.version + 1}).status_code == 302
     page = client.get(f"/surveys/{c.running}/").content.decode()
     assert "调查已结束，入户登记已停止" in page and re.search(r"<dd>已结束（", page)
+
+
+def test_an_enumerator_is_shown_the_entry_of_its_survey_only(world, ctx, client):
+    client.force_login(world.users["grid_worker"])
+    page = client.get(f"/surveys/{ctx['in'].running}/").content.decode()
+    assert "/surveys/entry/" in page and "/surveys/quality/" not in page and "/surveys/frames/" not in page

@@ -8,7 +8,8 @@ from django.http import Http404
 
 from linli.campaigns.plans import services as plan_services
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
-from linli.surveys import rules, services
+from linli.organizations.models import Organization
+from linli.surveys import rules, selectors, services
 from linli.surveys.models import Draw, Frame, Survey
 
 from .projects import CENSUS_DAY, census, default_forms, staffed_area, unit_survey
@@ -103,3 +104,14 @@ def test_a_unit_survey_starts_without_areas_and_draws_no_long_form(world):
     assert finished.state == rules.FINISHED and finished.finished_at is not None
     with pytest.raises(Conflict):
         services.survey_finish(user=staff, survey_id=survey.pk, version=finished.version)
+
+
+def test_a_unit_surveys_organisations_are_seen_by_the_offices_over_it(world):
+    Organization.objects.create(kind="enterprise", name="沈阳东宇化工有限公司", region=world.district,
+                                registered_on=date(2020, 5, 1), industry="C", occupational_hazard=True)  # fmt: skip
+    survey = unit_survey(world)
+    services.survey_start(user=world.users["district_staff"], survey_id=survey.pk, version=survey.version)
+    personas = ("admin", "district_staff", "street_staff", "grid_worker")
+    seen = {p: selectors.unit_queryset(world.users[p], survey).count() for p in personas}
+    # The district's survey lies above the street: the street reads it but its units are the district's.
+    assert seen == {"admin": 1, "district_staff": 1, "street_staff": 0, "grid_worker": 0}
