@@ -321,6 +321,8 @@ class Correction(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "更正记录"
         ordering = ["response", "at", "id"]
+
+
 # ---- coverage
 class Finding(models.Model):
     """覆盖核查: one entry of a clean-up list (漏登, 未登记, 人户分离, 无户口, 应销未销), found by comparing a census's
