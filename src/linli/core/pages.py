@@ -1,9 +1,13 @@
 """What every app's pages answer the same way: a refusal, and a domain error as one line of text."""
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from linli.core.errors import DomainError
+from linli.core.errors import DomainError, PermissionDenied
+from linli.core.forms import version_or_none
 
 
 def forbidden(request: HttpRequest, reason: str | DomainError) -> HttpResponse:
@@ -13,3 +17,17 @@ def forbidden(request: HttpRequest, reason: str | DomainError) -> HttpResponse:
 
 def error_text(exc: DomainError) -> str:
     return "；".join(e.message for e in exc.errors) if exc.errors else exc.detail
+
+
+def button_action(request: HttpRequest, service: Callable, done: str, back: HttpResponse, **ids) -> HttpResponse:
+    """A state change from a page's button (open, close, publish …): the service with the version the page showed,
+    then back to the page with its success message or its refusal; 403 when the user may not."""
+    try:
+        service(user=request.user, version=version_or_none(request.POST.get("version")), **ids)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, done)
+    return back

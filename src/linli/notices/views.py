@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
-from linli.core.forms import version_or_none
-from linli.core.pages import error_text, forbidden
+from linli.core.pages import button_action, forbidden
 from linli.core.pagination import CappedPaginator
 
 from . import rules, selectors, services
@@ -109,12 +108,4 @@ ACTIONS = {"publish": (services.notice_publish, "公告已发布"), "withdraw": 
 @require_POST
 def notice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     service, done = ACTIONS[action]
-    try:
-        service(user=request.user, notice_id=pk, version=version_or_none(request.POST.get("version")))
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, done)
-    return redirect("notices:detail", pk)
+    return button_action(request, service, done, redirect("notices:detail", pk), notice_id=pk)

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
-from linli.core.errors import DomainError, PermissionDenied
-from linli.core.forms import version_or_none
-from linli.core.pages import error_text, forbidden
+from linli.core.errors import DomainError
+from linli.core.pages import button_action, forbidden
 from linli.core.pagination import CappedPaginator
 
 from . import rules, selectors, services
@@ -123,12 +122,4 @@ ACTIONS = {
 @require_POST
 def survey_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     service, done = ACTIONS[action]
-    try:
-        service(user=request.user, survey_id=pk, version=version_or_none(request.POST.get("version")))
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, done)
-    return redirect("surveys:detail", pk)
+    return button_action(request, service, done, redirect("surveys:detail", pk), survey_id=pk)

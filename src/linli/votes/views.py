@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
 from linli.core.errors import DomainError, PermissionDenied
-from linli.core.forms import version_or_none
-from linli.core.pages import error_text, forbidden
+from linli.core.pages import button_action, forbidden
 from linli.core.pagination import CappedPaginator
 
 from . import rules, selectors, services
@@ -87,15 +86,7 @@ ACTIONS = {
 @require_POST
 def vote_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     service, done = ACTIONS[action]
-    try:
-        service(user=request.user, vote_id=pk, version=version_or_none(request.POST.get("version")))
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, done)
-    return redirect("votes:detail", pk)
+    return button_action(request, service, done, redirect("votes:detail", pk), vote_id=pk)
 
 
 @login_required
