@@ -81,6 +81,8 @@ class FormVersion(models.Model):
     definition = models.JSONField("表式定义")
     note = models.CharField("修订说明", max_length=200, blank=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # Counts the saves of a draft, so that two clerks editing one draft do not overwrite each other (409).
+    revision = models.PositiveIntegerField("修改次数", default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -33,7 +33,11 @@ def version_copy(request, version_id: Id, payload: NoteIn):
 @router.put("/versions/{version_id}", response=VersionDetailOut, summary="修改草稿的表式定义（已发布的版本不能修改）")
 def version_update(request, version_id: Id, payload: VersionUpdateIn):
     services.form_version_update(
-        user=request.user, version_id=version_id, definition=payload.definition, note=payload.note
+        user=request.user,
+        version_id=version_id,
+        revision=payload.revision,
+        definition=payload.definition,
+        note=payload.note,
     )
     return selectors.version_get(user=request.user, pk=version_id)
 

@@ -4,7 +4,7 @@ import json
 
 from django import forms
 
-from linli.core.forms import DomainErrorsMixin, Form
+from linli.core.forms import DomainErrorsMixin, Form, VersionField
 
 from .services import NOTE_MAX
 
@@ -19,6 +19,7 @@ class DefinitionForm(DomainErrorsMixin, Form):
         help_text="部分(sections)、题目(questions)、选项(options)和跳转条件(show_if)；保存时逐条检查",
     )  # fmt: skip
     note = forms.CharField(label="修订说明", max_length=NOTE_MAX, required=False)
+    revision = VersionField()
 
     def clean_definition(self) -> dict:
         try:

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from linli.core.schemas import Id, In
+from linli.core.schemas import Id, In, Version
 from linli.core.text import Kind
 from linli.surveys import rules as survey_rules
 
@@ -20,6 +20,7 @@ class VersionOut(Schema):
     note: str
     published: bool = Field(description="已发布的版本不再修改，可用于调查")
     published_at: datetime | None
+    revision: int = Field(description="草稿的修改次数：修改时原样提交")
     created_at: datetime
 
     @staticmethod
@@ -60,6 +61,7 @@ class VersionUpdateIn(In):
     # labels and options to one line.
     definition: Annotated[dict[str, Any], Kind.TEXT] = Field(description="整份表式定义；有误时按部分和题目逐条说明")
     note: str = Field("", max_length=NOTE_MAX, description="修订说明")
+    revision: Version = Field(description="读取草稿时的修改次数(revision)；已被他人修改时返回409")
 
 
 class SurveyFormIn(In):

@@ -56,15 +56,19 @@ def form_version_create(*, user, version_id: int, note: str = "") -> FormVersion
 
 
 @transaction.atomic
-def form_version_update(*, user, version_id: int, definition: dict, note: str = "") -> FormVersion:
-    """Changes a draft's definition and note; a published version is never changed."""
+def form_version_update(*, user, version_id: int, revision: int, definition: dict, note: str = "") -> FormVersion:
+    """Changes a draft's definition and note, as of the `revision` the editor read; a published version is never
+    changed."""
     selectors.check_drafter(user)
     version = _locked_version(version_id)
     if version.published_at is not None:
         raise DomainError(f"第{version.number}版已发布，不能修改；请据此新建一个版本")
+    if version.revision != revision:
+        raise Conflict("这份草稿已被他人修改，请刷新后在最新内容上修改")
     version.definition = _definition(definition)
     version.note = _note(note)
-    version.save(update_fields=["definition", "note"])
+    version.revision += 1
+    version.save(update_fields=["definition", "note", "revision"])
     return version
 
 

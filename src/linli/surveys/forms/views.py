@@ -52,13 +52,13 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if version.published_at is not None:
         messages.error(request, f"第{version.number}版已发布，不能修改；请据此新建一个版本")
         return redirect("survey_forms:version", version.pk)
-    initial = {"definition": definition_text(version.definition), "note": version.note}
+    initial = {"definition": definition_text(version.definition), "note": version.note, "revision": version.revision}
     form = DefinitionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.form_version_update(
-                user=request.user, version_id=version.pk, definition=form.cleaned_data["definition"],
-                note=form.cleaned_data["note"],
+                user=request.user, version_id=version.pk, revision=form.cleaned_data["revision"],
+                definition=form.cleaned_data["definition"], note=form.cleaned_data["note"],
             )  # fmt: skip
         except DomainError as exc:
             form.add_domain_error(exc)

@@ -36,7 +36,7 @@ ENDPOINTS = [
     Endpoint("POST", "/surveys/forms/versions/{published}/copy",     "201 201 201 403 403 403 403 403",
              body=lambda c: {}),
     Endpoint("PUT",  "/surveys/forms/versions/{draft}",              "200 200 200 403 403 403 403 403",
-             body=lambda c: {"definition": default("census-death").definition, "note": "改说明"}),
+             body=lambda c: {"definition": default("census-death").definition, "note": "改说明", "revision": 1}),
     Endpoint("POST", "/surveys/forms/versions/{draft}/publish",      "200 200 200 403 403 403 403 403"),
     Endpoint("GET",  "/surveys/forms/surveys/{survey}",              READERS,
              out_of_scope="200 200 404 404 404 403 403 403"),

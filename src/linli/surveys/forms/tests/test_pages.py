@@ -36,21 +36,23 @@ def test_a_draft_from_an_earlier_version_edited_with_its_errors_shown_then_publi
     assert response.url == reverse("survey_forms:edit", args=[draft.pk])
     edit = reverse("survey_forms:edit", args=[draft.pk])
 
-    page = client.post(edit, {"definition": '{"sections": [', "note": ""})
+    page = client.post(edit, {"definition": '{"sections": [', "note": "", "revision": 1})
     assert page.status_code == 400
     assert "不是有效的JSON，请检查第1行第15列附近的引号、逗号和括号" in page.content.decode()
 
     broken = json.loads(json.dumps(v1.definition))
     broken["sections"][1]["questions"][2]["options"].append({"value": "1", "label": "噪声"})
     broken["sections"][1]["questions"][0]["max"] = -1
-    page = client.post(edit, {"definition": json.dumps(broken, ensure_ascii=False), "note": "增加噪声"})
+    page = client.post(edit, {"definition": json.dumps(broken, ensure_ascii=False), "note": "增加噪声", "revision": 1})
     text = page.content.decode()
     assert page.status_code == 400 and "表式定义有2处需要修改" in text
     assert "第2部分第1题(U3)：最小值大于最大值" in text and "第2部分第3题(U5)：选项值“1”重复" in text
 
     fixed = json.loads(json.dumps(v1.definition))
     fixed["sections"][1]["questions"][2]["options"].append({"value": "7", "label": "噪声"})
-    response = client.post(edit, {"definition": json.dumps(fixed, ensure_ascii=False), "note": "增加噪声"})
+    response = client.post(
+        edit, {"definition": json.dumps(fixed, ensure_ascii=False), "note": "增加噪声", "revision": 1}
+    )
     assert response.status_code == 302
     client.post(reverse("survey_forms:publish", args=[draft.pk]))
     draft.refresh_from_db()

@@ -27,7 +27,7 @@ def test_a_new_version_is_a_draft_copy_changed_and_then_published(world):
 
     changed = copy.deepcopy(v1.definition)
     changed["sections"][0]["questions"][0]["label"] = "户的类别"
-    services.form_version_update(user=street, version_id=draft.pk, definition=changed, note="改题目名称")
+    services.form_version_update(user=street, version_id=draft.pk, revision=1, definition=changed, note="改题目名称")
     draft.refresh_from_db()
     assert draft.definition["sections"][0]["questions"][0]["label"] == "户的类别"
     assert draft.note == "改题目名称"
@@ -39,10 +39,22 @@ def test_a_new_version_is_a_draft_copy_changed_and_then_published(world):
     assert v1.definition["sections"][0]["questions"][0]["label"] == "户别"
 
 
+def test_two_clerks_saving_one_draft_do_not_overwrite_each_other(world):
+    street = world.users["street_staff"]
+    draft = services.form_version_create(user=street, version_id=default("census-short").pk)
+    services.form_version_update(user=street, version_id=draft.pk, revision=1, definition=draft.definition, note="甲")
+    with pytest.raises(Conflict, match="已被他人修改"):
+        services.form_version_update(
+            user=street, version_id=draft.pk, revision=1, definition=draft.definition, note="乙"
+        )
+    draft.refresh_from_db()
+    assert (draft.note, draft.revision) == ("甲", 2)
+
+
 def test_a_published_version_is_never_changed(world):
     v1 = default("census-short")
     with pytest.raises(DomainError, match="第1版已发布，不能修改"):
-        services.form_version_update(user=world.users["admin"], version_id=v1.pk, definition=v1.definition)
+        services.form_version_update(user=world.users["admin"], version_id=v1.pk, revision=1, definition=v1.definition)
     with pytest.raises(Conflict, match="已经发布"):
         services.form_version_publish(user=world.users["admin"], version_id=v1.pk)
 
@@ -62,13 +74,15 @@ def test_a_draft_takes_only_a_valid_definition_and_names_each_error(world):
     broken["sections"][1]["questions"][0]["max"] = 1
     broken["sections"][1]["questions"][1]["type"] = "slider"
     with pytest.raises(ValidationFailed) as caught:
-        services.form_version_update(user=admin, version_id=draft.pk, definition=broken)
+        services.form_version_update(user=admin, version_id=draft.pk, revision=1, definition=broken)
     assert [e.message for e in caught.value.errors] == [
         "第2部分第1题(U3)：最小值大于最大值",
         "第2部分第2题(U4)：题型应为text(文字)、number(数字)、choice(单选)、multi(多选)、date(日期)、table(表格)",
     ]
     with pytest.raises(ValidationFailed, match="提交的数据有误"):
-        services.form_version_update(user=admin, version_id=draft.pk, definition=draft.definition, note="一\n二")
+        services.form_version_update(
+            user=admin, version_id=draft.pk, revision=1, definition=draft.definition, note="一\n二"
+        )
 
 
 @pytest.mark.parametrize("persona", ["community_worker", "grid_worker", "dept_handler"])
@@ -115,17 +129,23 @@ def test_the_api_lists_each_error_of_a_draft_and_takes_a_help_of_several_lines(w
     draft = client.post(f"/surveys/forms/versions/{default('ohs-recheck').pk}/copy", {"note": "复核说明分行"}).json()
     definition = draft["definition"]
     definition["sections"][1]["questions"][1]["help"] = "写明哪一项有差错，\n原填和核实的各是什么"
-    answer = client.request("PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition})
+    answer = client.request("PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition, "revision": 1})
     assert answer.status_code == 200 and answer.json()["definition"] == definition
+    assert (
+        client.request(
+            "PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition, "revision": 1}
+        ).status_code
+        == 409
+    )
 
     definition["sections"][1]["questions"][1]["label"] = "差错说明" * 30
-    answer = client.request("PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition})
+    answer = client.request("PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition, "revision": 2})
     assert answer.status_code == 400
     assert answer.json()["errors"] == [
         {"field": "definition", "message": "第2部分第2题(Q2)：题目名称为空、超过100字或含有不可见字符"}
     ]
     definition["sections"][1]["questions"][1]["label"] = "差错\u202e说明"
-    answer = client.request("PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition})
+    answer = client.request("PUT", f"/surveys/forms/versions/{draft['id']}", {"definition": definition, "revision": 2})
     assert answer.json()["errors"] == [
         {"field": "definition.sections.1.questions.1.label", "message": "含有改变文字显示方向的控制字符，请删除后重试"}
     ]
