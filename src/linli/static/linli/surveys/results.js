@@ -27,7 +27,11 @@
   function stacked(names, counts) {
     return {
       color: colours,
-      xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
+      // A street has dozens of areas: past a dozen bars the axis shows the codes ECharts has room for, and the
+      // tooltip the full name.
+      xAxis: { type: "category", data: names, axisLabel: names.length > 12
+        ? { interval: "auto", rotate: 30, formatter: function (name) { return name.split(" ")[0]; } }
+        : { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
       yAxis: { type: "value", name: "户" },
       series: data.states.map(function (state, i) {
         return { name: state, type: "bar", stack: "units", barMaxWidth: 40,
