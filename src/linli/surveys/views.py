@@ -63,12 +63,13 @@ def _parts(survey, reader: bool) -> list[dict]:
         ("普查小区", "小区划分、地图编辑、不重不漏检查、普查员安排", reverse("survey_areas:list", args=[pk])),
         ("调查名录与随机抽取", "冻结的名录、长表户和复核样本的抽取及验证", reverse("survey_frames:frame", args=[pk])),
         ("入户登记", "普查员的小区、住户和填报", reverse("survey_entry:home")),
+        ("回收录入", "企业寄回的调查表逐家录入", reverse("survey_entry:returns", args=[pk])),
         ("质量控制", "复核记录、逐项比对和差错率", reverse("survey_quality:overview", args=[pk])),
         ("覆盖核查与户口整顿", "漏登、未登记、人户分离、无户口、应销未销", reverse("survey_coverage:list", args=[pk])),
         ("进度与结果", "应答率、汇总表和数据导出", reverse("survey_results:dashboard", args=[pk])),
     ]  # fmt: skip
     # A unit survey's organisations lie in no area: its forms come back from the enterprises, not from door to door.
-    hidden = set() if survey.kind == rules.CENSUS else {"普查小区", "入户登记", "覆盖核查与户口整顿"}
+    hidden = {"回收录入"} if survey.kind == rules.CENSUS else {"普查小区", "入户登记", "覆盖核查与户口整顿"}
     shown = [{"title": t, "text": x, "href": h} for t, x, h in parts if t not in hidden]
     return shown if reader else [p for p in shown if p["title"] == "入户登记"]
 

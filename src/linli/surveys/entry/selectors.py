@@ -63,6 +63,18 @@ def area_units(user, survey: Survey, area: Area, state: str | None = None) -> Qu
     return units.filter(state=state) if state else units
 
 
+def returned_units(user, survey: Survey, state: str | None = None) -> tuple[list[tuple[str, str, int]], QuerySet]:
+    """A unit survey's organisations, in no area, whose paper forms the office that runs the survey enters: the
+    units counted by state, and the units in frame order (of one state if given)."""
+    if not survey_selectors.can_run(user, survey):
+        raise PermissionDenied("只有组织本次调查的单位可以录入回收的调查表")
+    units = survey_selectors.unit_queryset(user, survey).filter(area__isnull=True)
+    counts = dict(units.values_list("state").annotate(n=Count("pk")).order_by())
+    states = [(state_, label, counts.get(state_, 0)) for state_, label in survey_rules.UNIT_STATES.items()]
+    units = units.order_by("position")
+    return states, units.filter(state=state) if state else units
+
+
 def received(unit: FrameUnit) -> dict[str, Response]:
     """The unit's forms received, by role."""
     return {r.role: r for r in Response.objects.filter(unit=unit).select_related("entered_by")}

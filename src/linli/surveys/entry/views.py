@@ -52,6 +52,22 @@ def area(request: HttpRequest, survey_id: int, area_id: int) -> HttpResponse:
     return render(request, "surveys/entry/area.html", context)
 
 
+@login_required
+def returns(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """回收录入: a unit survey's organisations for the office that runs it, to enter the forms that came back."""
+    survey = survey_selectors.survey_get(request.user, survey_id)
+    state = request.GET.get("state")
+    state = state if state in survey_rules.UNIT_STATES else None
+    try:
+        states, units = selectors.returned_units(request.user, survey, state)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
+    page = CappedPaginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"survey": survey, "states": states, "total": sum(n for _, _, n in states), "state": state,
+               "page": page}  # fmt: skip
+    return render(request, "surveys/entry/returns.html", context)
+
+
 def _unit_page(request: HttpRequest, unit_id: int, form: StateForm | None = None, status: int = 200) -> HttpResponse:
     try:
         selectors.entry_check(request.user)

@@ -5,7 +5,7 @@ import pytest
 from linli.surveys import rules
 from linli.surveys.models import FrameUnit
 
-from .census import census
+from .census import census, unit_survey
 
 
 @pytest.fixture
@@ -54,3 +54,15 @@ def test_a_visit_recorded_on_the_page(client, world, c):
     stale = grid.post(url, {"state": rules.VISITED, "note": "", "version": 1})
     assert stale.status_code == 400 and "数据已被他人修改" in stale.content.decode()
     assert as_(client, world, "street_staff").post(url, {"state": rules.VISITED, "version": 2}).status_code == 403
+
+
+def test_the_office_that_runs_a_unit_survey_finds_the_organisations_to_enter(client, world):
+    unit = unit_survey(world)
+    survey = unit.frame.survey
+    page = as_(client, world, "street_staff").get(f"/surveys/entry/{survey.pk}/returns/?state=not_visited")
+    assert unit.label in page.content.decode() and f"/surveys/entry/units/{unit.pk}/" in page.content.decode()
+    assert unit.label not in client.get(f"/surveys/entry/{survey.pk}/returns/?state=done").content.decode()
+    assert "回收录入" in client.get(f"/surveys/{survey.pk}/").content.decode()
+    # The community follows the survey but does not run it; a grid worker does not see it.
+    assert as_(client, world, "community_worker").get(f"/surveys/entry/{survey.pk}/returns/").status_code == 403
+    assert as_(client, world, "grid_worker").get(f"/surveys/entry/{survey.pk}/returns/").status_code == 404
