@@ -54,9 +54,10 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/form.html", {"form": form}, status=status)
 
 
-def _parts(survey, reader: bool) -> list[dict]:
+def _parts(survey, reader: bool, may_run: bool) -> list[dict]:
     """The survey's parts in the order of its life, each with the page that holds it; an enumerator who does not
-    read surveys (a grid worker) is shown its entry only."""
+    read surveys (a grid worker) is shown its entry only, and the parts only the office that runs the survey works
+    in (registry corrections, entering returned forms) are shown to that office only."""
     pk = survey.pk
     parts = [
         ("调查表", "本调查使用的表式及其版本", reverse("survey_forms:survey", args=[pk])),
@@ -70,6 +71,8 @@ def _parts(survey, reader: bool) -> list[dict]:
     ]  # fmt: skip
     # A unit survey's organisations lie in no area: its forms come back from the enterprises, not from door to door.
     hidden = {"回收录入"} if survey.kind == rules.CENSUS else {"普查小区", "入户登记", "覆盖核查与户口整顿"}
+    if not may_run:
+        hidden |= {"回收录入", "覆盖核查与户口整顿"}
     shown = [{"title": t, "text": x, "href": h} for t, x, h in parts if t not in hidden]
     return shown if reader else [p for p in shown if p["title"] == "入户登记"]
 
@@ -82,7 +85,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     done = next(n for key, _, n in overview["states"] if key == rules.DONE)
     reader = roles.can(request.user, roles.SURVEYS, roles.VIEW_SURVEYS)
     context = {
-        "survey": survey, "may_run": may_run, "parts": _parts(survey, reader), "today": timezone.localdate(),
+        "survey": survey, "may_run": may_run, "parts": _parts(survey, reader, may_run), "today": timezone.localdate(),
         "problems": services.start_problems(survey) if may_run and survey.state == rules.DRAFT else [],
         "progress": selectors.progress_percent(done, overview["units"]), **overview,
     }  # fmt: skip
