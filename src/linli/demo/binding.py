@@ -139,6 +139,15 @@ def _demo_person(taken: set[str]) -> None:
         )
         if reported == DEMO_REPORTS:
             break
+    if reported < DEMO_REPORTS:
+        # The community may have no case under way (a small district, built at an hour when all of its cases are
+        # closed): the demo phone then follows cases under way elsewhere in the district, as a resident may report
+        # anywhere.
+        cases = Case.objects.filter(state__in=cases_rules.OPEN_STATES, rating="").exclude(channel=Case.Channel.ONLINE)
+        cases = cases.exclude(reporter_phone_hash=lookup_hash(DEMO_PHONE)).order_by("-received_at")
+        Case.objects.filter(pk__in=cases[: DEMO_REPORTS - reported]).update(
+            reporter_name=person.name, reporter_phone=DEMO_PHONE, reporter_phone_hash=lookup_hash(DEMO_PHONE)
+        )
 
 
 def demo_person() -> Person | None:
