@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "linli.votes",  # 业主大会表决 (Civil Code art. 278): staff run the vote, owners vote in the portal
     "linli.consultation",  # 议事协商: proposals, discussion and one-resident-one-vote polls of a place
     "linli.surveys",  # 调查与普查: forms, frames, enumeration areas, draws, door-to-door entry, re-checks
+    "linli.volunteers",  # 志愿服务: volunteers, teams, activities, hours, stars, certificates (docs/volunteers.md)
+    "linli.donations",  # 公益捐助: drives, receipts, disbursements, the public ledger (docs/donations.md)
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",

@@ -267,6 +267,35 @@ SURVEYS = {
     Role.GRID_WORKER: {ENUMERATE},
 }
 
+# ---------------------------------------------------------------- volunteers (志愿服务)
+MANAGE_VOLUNTEERS = "manage_volunteers"  # register volunteers, keep teams, issue and revoke hour certificates
+ORGANISE_ACTIVITIES = "organise_activities"  # set up activities of the user's region and organise them
+VIEW_VOLUNTEERS = "view_volunteers"  # volunteers, teams, activities, hours and statistics of the user's scope
+SET_STAR_LEVELS = "set_star_levels"  # the district's 星级标准 (hours per star)
+
+# The community's 志愿服务站 keeps the volunteers' files and organises most activities; streets and the district
+# organise their own and read those below. Who organises one activity (a staff member, or a resident who leads
+# the activity's team) is decided per activity, in the volunteers app.
+VOLUNTEERS = {
+    Role.ADMIN: {MANAGE_VOLUNTEERS, ORGANISE_ACTIVITIES, VIEW_VOLUNTEERS, SET_STAR_LEVELS},
+    Role.DISTRICT_STAFF: {MANAGE_VOLUNTEERS, ORGANISE_ACTIVITIES, VIEW_VOLUNTEERS, SET_STAR_LEVELS},
+    Role.STREET_STAFF: {MANAGE_VOLUNTEERS, ORGANISE_ACTIVITIES, VIEW_VOLUNTEERS},
+    Role.COMMUNITY_WORKER: {MANAGE_VOLUNTEERS, ORGANISE_ACTIVITIES, VIEW_VOLUNTEERS},
+}
+
+# ---------------------------------------------------------------- donation drives (公益捐助)
+RUN_DRIVES = "run_drives"  # set up a drive of the user's region, record pledges and receipts, ask disbursements
+APPROVE_DISBURSEMENTS = "approve_disbursements"  # approve or refuse a disbursement of a drive below the user's office
+VIEW_DRIVES = "view_drives"  # the drives of the user's scope, their ledgers and reports
+
+# A community runs its drive; the street above approves what goes out of it (never the office that asked).
+DONATIONS = {
+    Role.ADMIN: {RUN_DRIVES, APPROVE_DISBURSEMENTS, VIEW_DRIVES},
+    Role.DISTRICT_STAFF: {RUN_DRIVES, APPROVE_DISBURSEMENTS, VIEW_DRIVES},
+    Role.STREET_STAFF: {RUN_DRIVES, APPROVE_DISBURSEMENTS, VIEW_DRIVES},
+    Role.COMMUNITY_WORKER: {RUN_DRIVES, VIEW_DRIVES},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -286,10 +315,12 @@ COMMITTEE_PAGES = "committees"  # 业委会 and 红色物业 (the COMMITTEES tab
 VOTE_PAGES = "votes"  # 业主大会表决 (the VOTES table's viewers)
 CONSULTATION_PAGES = "consultation"  # 议事协商 (the CONSULTATION table's roles)
 SURVEY_PAGES = "surveys"  # 调查与普查 (the SURVEYS table's roles; an enumerator sees the areas assigned to it)
+VOLUNTEER_PAGES = "volunteers"  # 志愿服务: volunteers, teams, activities, hours (the VOLUNTEERS table's viewers)
+DONATION_PAGES = "donations"  # 公益捐助: drives and their ledgers (the DONATIONS table's viewers)
 
 _OFFICE_PAGES = {
     WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES, NOTICE_PAGES,
-    PROPERTY_PAGES, VOTE_PAGES, CONSULTATION_PAGES, SURVEY_PAGES,
+    PROPERTY_PAGES, VOTE_PAGES, CONSULTATION_PAGES, SURVEY_PAGES, VOLUNTEER_PAGES, DONATION_PAGES,
 }  # fmt: skip
 PAGES = {
     Role.ADMIN: _OFFICE_PAGES,
@@ -317,7 +348,8 @@ LANDING = {
 # and tracking pages, signing out. Every other page answers a resident 403 (accounts.middleware); the API does the
 # same through its authentication (accounts.auth).
 RESIDENT_NAMESPACES = frozenset(
-    {"portal", "report", "honours_public", "notices_portal", "property_public", "votes_portal", "consultation_portal"}
+    {"portal", "report", "honours_public", "notices_portal", "property_public", "votes_portal", "consultation_portal",
+     "volunteers_portal", "donations_public"}
 )
 RESIDENT_URL_NAMES = frozenset({"home", "login", "logout"})
 
