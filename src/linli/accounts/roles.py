@@ -348,8 +348,19 @@ LANDING = {
 # and tracking pages, signing out. Every other page answers a resident 403 (accounts.middleware); the API does the
 # same through its authentication (accounts.auth).
 RESIDENT_NAMESPACES = frozenset(
-    {"portal", "report", "honours_public", "notices_portal", "property_public", "votes_portal", "consultation_portal",
-     "volunteers_portal", "donations_public"}
+    {
+        "portal",
+        "report",
+        "honours_public",
+        "notices_portal",
+        "property_public",
+        "votes_portal",
+        "consultation_portal",
+        "volunteers_portal",
+        "activities_portal",
+        "volunteers_public",
+        "donations_public",
+    }
 )
 RESIDENT_URL_NAMES = frozenset({"home", "login", "logout"})
 
