@@ -3,6 +3,8 @@ receipts, pledges, beneficiaries and disbursements, the approvals awaiting the u
 (page and Excel) and the statistics; and the public list and ledgers under /donations/public/. Thin: the API's
 selectors and services."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -39,55 +41,66 @@ def drive_list(request: HttpRequest) -> HttpResponse:
     return render(request, "donations/list.html", context)
 
 
+def _form_page(request, form, save, done: str, after, **context) -> HttpResponse:
+    """A form page: on a valid POST the service (`save`), then its success message and `after(saved)`; its refusal
+    beside the fields; 403 when the user may not."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except PermissionDenied as exc:
+            return forbidden(request, exc)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, done)
+            return after(saved)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "donations/form.html", {"form": form, **context}, status=status)
+
+
+def with_drive(run: bool = False):
+    """A page of one drive of the user's scope (404 elsewhere); `run`: only for those who run drives (403)."""
+
+    def wrap(view):
+        @login_required
+        @wraps(view)
+        def page(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+            try:
+                drive = selectors.drive_get(user=request.user, pk=pk)
+                if run:
+                    selectors.check_runner(request.user)
+            except PermissionDenied as exc:
+                return forbidden(request, exc)
+            return view(request, drive, **kwargs)
+
+        return page
+
+    return wrap
+
+
 @login_required
 def drive_create(request: HttpRequest) -> HttpResponse:
     try:
         form = DriveForm(request.POST or None, user=request.user)
     except PermissionDenied as exc:
         return forbidden(request, exc)
-    if request.method == "POST" and form.is_valid():
-        try:
-            drive = services.drive_create(user=request.user, **form.content())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "捐助活动已发起，可以登记捐赠了")
-            return redirect("donations:detail", drive.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "donations/form.html", {"form": form, "heading": "发起捐助活动"}, status=status)
+    return _form_page(
+        request, form, lambda: services.drive_create(user=request.user, **form.content()),
+        "捐助活动已发起，可以登记捐赠了", lambda drive: redirect("donations:detail", drive.pk), heading="发起捐助活动",
+    )  # fmt: skip
 
 
-def _drive(request, pk):
-    return selectors.drive_get(user=request.user, pk=pk)
-
-
-@login_required
-def drive_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        drive = _drive(request, pk)
-        selectors.check_runner(request.user)
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
+@with_drive(run=True)
+def drive_edit(request: HttpRequest, drive) -> HttpResponse:
     form = DriveForm(request.POST or None, user=request.user, drive=drive)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.drive_update(user=request.user, drive_id=drive.pk, **form.content())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect("donations:detail", drive.pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "drive": drive, "heading": f"修改：{drive.title}"}
-    return render(request, "donations/form.html", context, status=status)
+    return _form_page(
+        request, form, lambda: services.drive_update(user=request.user, drive_id=drive.pk, **form.content()), "已保存",
+        lambda _: redirect("donations:detail", drive.pk), drive=drive, heading=f"修改：{drive.title}",
+    )  # fmt: skip
 
 
-@login_required
-def drive_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        drive = _drive(request, pk)
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
+@with_drive()
+def drive_detail(request: HttpRequest, drive) -> HttpResponse:
     disbursements = list(selectors.disbursements(drive))
     for d in disbursements:
         d.drive = drive
@@ -113,35 +126,22 @@ FORMS = {
 }
 
 
-@login_required
-def drive_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+@with_drive(run=True)
+def drive_add(request: HttpRequest, drive, what: str) -> HttpResponse:
     """One of the drive's entries: a receipt, a pledge, a beneficiary or a disbursement request."""
     form_class, service, heading, done = FORMS[what]
-    try:
-        drive = _drive(request, pk)
-        selectors.check_runner(request.user)
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
     data = request.POST if request.method == "POST" else None
-    kwargs = {"drive": drive} if form_class in (ReceiptForm, DisbursementForm) else {}
     if form_class is DisbursementForm:
-        form = form_class(data, request.FILES if data else None, **kwargs)
+        form = form_class(data, request.FILES if data else None, drive=drive)
     else:
-        form = form_class(data, **kwargs)
-    if request.method == "POST" and form.is_valid():
+        form = form_class(data, drive=drive) if form_class is ReceiptForm else form_class(data)
+
+    def save():
         content = form.content() if hasattr(form, "content") else form.cleaned_data
-        try:
-            service(user=request.user, drive_id=drive.pk, **content)
-        except PermissionDenied as exc:
-            return forbidden(request, exc)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, done)
-            return redirect("donations:detail", drive.pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "drive": drive, "heading": heading, "multipart": form_class is DisbursementForm}
-    return render(request, "donations/form.html", context, status=status)
+        return service(user=request.user, drive_id=drive.pk, **content)
+
+    return _form_page(request, form, save, done, lambda _: redirect("donations:detail", drive.pk), drive=drive,
+                      heading=heading, multipart=form_class is DisbursementForm)  # fmt: skip
 
 
 @login_required
@@ -175,42 +175,23 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     return file_response(found.evidence, None, filename=found.evidence_name or None)
 
 
-@login_required
-def drive_close(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        drive = _drive(request, pk)
-        selectors.check_runner(request.user)
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
+@with_drive(run=True)
+def drive_close(request: HttpRequest, drive) -> HttpResponse:
     form = CloseForm(request.POST or None, initial={"version": drive.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.drive_close(user=request.user, drive_id=drive.pk, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "已结项")
-            return redirect("donations:report", drive.pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "drive": drive, "heading": f"结项：{drive.title}", "close": True}
-    return render(request, "donations/form.html", context, status=status)
+    return _form_page(
+        request, form, lambda: services.drive_close(user=request.user, drive_id=drive.pk, **form.cleaned_data),
+        "已结项", lambda _: redirect("donations:report", drive.pk), drive=drive, heading=f"结项：{drive.title}",
+        close=True,
+    )  # fmt: skip
 
 
-@login_required
-def drive_report(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        drive = _drive(request, pk)
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
+@with_drive()
+def drive_report(request: HttpRequest, drive) -> HttpResponse:
     return render(request, "donations/report.html", {"drive": drive, "report": selectors.report(drive)})
 
 
-@login_required
-def drive_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        drive = _drive(request, pk)
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
+@with_drive()
+def drive_report_xlsx(request: HttpRequest, drive) -> HttpResponse:
     response = HttpResponse(report.workbook(drive), content_type=XLSX)
     name = printable(f"{drive.title}-结项报告.xlsx", Kind.LINE)
     response["Content-Disposition"] = content_disposition_header(True, name)

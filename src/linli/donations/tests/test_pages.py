@@ -145,3 +145,19 @@ def test_pages_run_a_constant_number_of_queries(world, client, drive, django_ass
                 assert client.get(url).status_code == 200
             counts.setdefault(url, []).append(len(ctx.captured_queries))
     assert all(small == large for small, large in counts.values()), counts
+
+
+def test_every_form_page_opens_and_a_stale_edit_is_refused(world, client, drive):
+    client.force_login(world.users["community_worker"])
+    for what in ("edit", "receipts/new", "pledges/new", "beneficiaries/new", "disbursements/new", "close"):
+        assert client.get(f"/donations/{drive.pk}/{what}/").status_code == 200, what
+    client.post(f"/donations/{drive.pk}/pledges/new/", {"donor_name": "安居物业", "donor_kind": "organisation",
+                                                        "fund": "money", "amount": "5000",
+                                                        "pledged_on": "2026-11-03"})  # fmt: skip
+    assert "安居物业" in client.get(f"/donations/{drive.pk}/").content.decode()
+    data = {"title": "改名", "purpose": "续募", "target": "30000", "starts_on": "2026-11-01", "ends_on": "2026-12-31"}
+    assert client.post(f"/donations/{drive.pk}/edit/", {**data, "version": drive.version}).status_code == 302
+    response = client.post(f"/donations/{drive.pk}/edit/", {**data, "version": drive.version})
+    assert response.status_code == 400 and "数据已被他人修改" in response.content.decode()
+    client.force_login(world.users["grid_worker"])
+    assert client.get(f"/donations/{drive.pk}/edit/").status_code == 403
