@@ -66,7 +66,7 @@ def _locked(*, user, drive_id: int, version: int | None = None) -> Drive:
     """The open drive of the user's scope, row-locked; 409 on a stale version or a closed drive."""
     selectors.check_runner(user)
     scope.get_or_404(selectors.drive_queryset(user=user), pk=drive_id)
-    drive = Drive.objects.select_for_update().select_related("region").get(pk=drive_id)
+    drive = Drive.objects.select_for_update().get(pk=drive_id)
     if version is not None and drive.version != version:
         raise Conflict()
     if drive.state != rules.OPEN:

@@ -213,3 +213,17 @@ def test_simultaneous_approvals_never_overdraw(world, tmp_path):
     assert sum(isinstance(o, Disbursement) for o in outcomes) == 3 == approved
     assert all(isinstance(o, (Disbursement, Conflict)) for o in outcomes), outcomes
     assert stored.balance.money == D(100)
+
+
+def test_statistics_of_the_scope(world, drive):
+    receive(world, drive, "3000.00")
+    receive(world, drive, "2000.00", "goods")
+    d = ask(world, drive, "1000.00")
+    decide(world, d)
+    stats = selectors.statistics(user=world.users["street_staff"])
+    assert stats["totals"]["money"] == D("3000.00") and stats["totals"]["out_money"] == D("1000.00")
+    assert stats["drives"] == [{"title": drive.title, "received": "5000.00", "disbursed": "1000.00",
+                                "target": "20000.00"}]  # fmt: skip
+    assert stats["months"] == [{"month": "2026-11", "money": "3000.00", "goods": "2000.00"}]
+    assert {m["name"]: m["value"] for m in stats["methods"]} == {"现金": "3000.00", "转账": "0.00", "物资": "2000.00"}
+    assert selectors.statistics(user=world.users["community_worker2"])["totals"]["drives"] == 0
