@@ -129,7 +129,12 @@ class DisbursementForm(DomainErrorsMixin, Form):
     )
     amount = money("金额或物资折价（元）")
     goods = forms.CharField(label="物资名称及数量", max_length=200, required=False)
-    purpose = forms.CharField(label="用途", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(
+        label="用途",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="用途会在公示页面显示，请勿填写姓名、电话、身份证号等个人信息",
+    )
     beneficiary = forms.TypedChoiceField(label="受助对象", coerce=int, required=False, empty_value=None)
     evidence = forms.FileField(
         label="支出凭证",

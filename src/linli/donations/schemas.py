@@ -76,7 +76,7 @@ class ReceiptIn(In):
 class DisbursementIn(In):
     fund: Fund
     amount: Money
-    purpose: Text = Field(max_length=1000)
+    purpose: Text = Field(max_length=1000, description="用途：公示页面可见，勿含姓名、电话等个人信息")
     goods: Line = Field("", max_length=200, description="物资名称及数量（发放物资必填）")
     beneficiary_id: Id | None = None
 
