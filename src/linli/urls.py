@@ -50,6 +50,9 @@ urlpatterns = [
     path("surveys/coverage/", include("linli.surveys.coverage.urls")),
     # ---- surveys: the projects' pages; each part of a survey adds its own line (surveys/<part>/)
     path("surveys/", include("linli.surveys.urls")),
+    # ---- issue 18 part C: donation drives (公益捐助) and their public ledgers
+    path("donations/public/", include("linli.donations.public_urls")),
+    path("donations/", include("linli.donations.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
