@@ -50,6 +50,12 @@ urlpatterns = [
     path("surveys/coverage/", include("linli.surveys.coverage.urls")),
     # ---- surveys: the projects' pages; each part of a survey adds its own line (surveys/<part>/)
     path("surveys/", include("linli.surveys.urls")),
+    # ---- volunteers A: volunteers and teams, hours, stars, certificates (its ids are whole numbers, so the other
+    # parts' /volunteers/<part>/ stay theirs); the portal's 志愿服务 and the public check of a certificate
+    path("volunteers/hours/", include("linli.volunteers.hours.urls")),
+    path("volunteers/", include("linli.volunteers.registry.urls")),
+    path("portal/volunteer/", include("linli.volunteers.registry.portal.urls")),
+    path("verify/volunteer/", include("linli.volunteers.hours.public_urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
