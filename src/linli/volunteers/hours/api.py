@@ -13,7 +13,7 @@ from linli.core.schemas import Day, Id
 from .. import rules as vocabulary
 from ..registry.selectors import check_viewer, volunteer_get
 from . import selectors, services
-from .documents import certificate_docx, hours_xlsx
+from .documents import certificate_docx
 from .schemas import BoardRowOut, CertificateOut, CreditOut, Period, RevokeIn, StarsIn, StarsOut
 
 router = Router(tags=["volunteers"])
@@ -56,8 +56,8 @@ def leaderboard(request, period: Period = "month", region_id: Id | None = None):
 @router.get("/hours.xlsx", response={200: None}, summary="导出服务时长（.xlsx，每名志愿者每次活动一行）")
 def hours_export(request, since: Day | None = None, until: Day | None = None, region_id: Id | None = None):
     check_viewer(request.user)
-    rows = selectors.hours_rows(user=request.user, since=since, until=until, region_id=region_id)
-    return download(hours_xlsx(rows), "志愿服务时长.xlsx", XLSX)
+    content = services.hours_export(user=request.user, since=since, until=until, region_id=region_id, request=request)
+    return download(content, "志愿服务时长.xlsx", XLSX)
 
 
 @router.get("/certificates/{certificate_id}", response=CertificateOut, summary="一份时长证明")

@@ -2,18 +2,22 @@
 and revoked by offices that keep the volunteer's file (MANAGE_VOLUNTEERS). Hours themselves are credited and
 corrected by the activities' organisers (volunteers.activities), never here."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from linli.accounts import roles, scope
+from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 
 from .. import selectors as scoped
 from ..models import Certificate, StarScheme, Volunteer
 from . import rules, selectors
+from .documents import hours_xlsx
+
+ADMIN, EXPORT = AuditEntry.Action.ADMIN, AuditEntry.Action.EXPORT
 
 
 def _check_manager(user) -> None:
@@ -41,8 +45,8 @@ def star_scheme_set(*, user, region_id: int, thresholds: list[int], version: int
         scheme.thresholds, scheme.updated_by = list(thresholds), user
         scheme.version += 1
         scheme.save(update_fields=["thresholds", "updated_by", "updated_at", "version"])
-    audit_record(actor=user, action="volunteers.stars", object_type="regions.region", object_ids=[district.pk],
-                 detail="/".join(map(str, thresholds)))  # fmt: skip
+    audit_record(actor=user, action=ADMIN, object_type="volunteers.starscheme", object_ids=[scheme.pk],
+                 detail=f"{district.name}星级标准：" + "/".join(map(str, thresholds)))  # fmt: skip
     return scheme
 
 
@@ -73,8 +77,8 @@ def certificate_issue(*, user, volunteer_id: int, now: datetime | None = None) -
                 )  # fmt: skip
         except IntegrityError:  # a serial issued at the same moment, or (once in 2^59) the same code
             continue
-        audit_record(actor=user, action="volunteers.certificate.issue", object_type="volunteers.certificate",
-                     object_ids=[cert.pk], detail=cert.serial)  # fmt: skip
+        audit_record(actor=user, action=ADMIN, object_type="volunteers.certificate", object_ids=[cert.pk],
+                     detail=f"出具时长证明 {cert.serial}")  # fmt: skip
         return cert
     raise Conflict("证明编号分配冲突，请重试")
 
@@ -92,6 +96,17 @@ def certificate_revoke(*, user, certificate_id: int, reason: str, now: datetime 
         raise Conflict("该证明已经作废")
     cert.revoked_at, cert.revoked_by, cert.revoke_reason = now or timezone.now(), user, reason.strip()[:200]
     cert.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    audit_record(actor=user, action="volunteers.certificate.revoke", object_type="volunteers.certificate",
-                 object_ids=[cert.pk], detail=f"{cert.serial}：{cert.revoke_reason}")  # fmt: skip
+    audit_record(actor=user, action=ADMIN, object_type="volunteers.certificate", object_ids=[cert.pk],
+                 detail=f"作废时长证明 {cert.serial}：{cert.revoke_reason}")  # fmt: skip
     return cert
+
+
+def hours_export(
+    *, user, since: date | None = None, until: date | None = None, region_id: int | None = None, request=None
+) -> bytes:
+    """The confirmed hours of the user's scope as .xlsx (names, masked ID numbers), the export audited."""
+    rows = selectors.hours_rows(user=user, since=since, until=until, region_id=region_id)
+    content = hours_xlsx(rows)
+    audit_record(actor=user, action=EXPORT, object_type="volunteers.credit", count=rows.count(),
+                 detail="志愿服务时长", request=request)  # fmt: skip
+    return content

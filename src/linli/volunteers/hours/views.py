@@ -19,7 +19,7 @@ from .. import selectors as scoped
 from ..registry.selectors import check_viewer
 from . import rules, selectors, services
 from .api import DOCX, XLSX, download
-from .documents import certificate_docx, certificate_text, hours_xlsx
+from .documents import certificate_docx, certificate_text
 from .forms import RevokeForm, StarsForm, VerifyForm
 
 
@@ -78,8 +78,8 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
 
 @_viewer
 def export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.hours_rows(user=request.user)
-    return download(hours_xlsx(rows), f"志愿服务时长-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
+    content = services.hours_export(user=request.user, request=request)
+    return download(content, f"志愿服务时长-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
 
 
 @_viewer

@@ -12,13 +12,13 @@ from ..hours.selectors import card
 from . import selectors, services
 from .schemas import (
     MemberIn,
-    TeamMemberOut,
     Skill,
     State,
     TeamDetailOut,
     TeamIn,
     TeamKind,
     TeamListOut,
+    TeamMemberOut,
     TeamUpdateIn,
     VolunteerDetailOut,
     VolunteerOut,

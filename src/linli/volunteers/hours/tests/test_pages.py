@@ -7,6 +7,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from linli.audit.models import AuditEntry
 from linli.volunteers.hours import rules, services
 from linli.volunteers.models import Certificate, StarScheme
 from linli.volunteers.registry.tests.place import credit
@@ -48,7 +49,9 @@ def test_a_certificate_is_issued_printed_downloaded_revoked_and_checked(place, c
     cert = Certificate.objects.get()
     assert response["Location"] == f"/volunteers/hours/certificates/{cert.pk}/"
     page = client.get(response["Location"]).content.decode()
-    assert "志愿服务时长证明" in page and "张志愿" in page and "20.0 小时" in page and rules.shown_code(cert.code) in page
+    assert (
+        "志愿服务时长证明" in page and "张志愿" in page and "20.0 小时" in page and rules.shown_code(cert.code) in page
+    )
     doc = client.get(f"/volunteers/hours/certificates/{cert.pk}/docx/")
     text = "\n".join(p.text for p in Document(BytesIO(doc.content)).paragraphs)
     assert cert.serial in text and "张志愿" in text and rules.shown_code(cert.code) in text
@@ -81,6 +84,7 @@ def test_the_export_has_one_row_per_volunteer_and_activity_with_masked_ids(place
     assert rows[0][0] == "志愿者编号" and len(rows) == 2  # 甲街道 sees 甲一社区's volunteer only
     assert rows[1][1] == "张志愿" and rows[1][4] == "敬老院探访" and rows[1][7] == 3
     assert "*" in rows[1][2] and place.persons["va"].id_number not in str(rows)
+    assert AuditEntry.objects.get(action="export").count == 1
 
 
 def test_the_volunteer_reads_their_certificate_in_the_portal(place, client):
