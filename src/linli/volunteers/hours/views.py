@@ -3,7 +3,6 @@
 /verify/volunteer/ (no login: valid, revoked or unknown, the name masked)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,26 +15,14 @@ from linli.core.pages import error_text, forbidden
 
 from .. import rules as vocabulary
 from .. import selectors as scoped
-from ..registry.selectors import check_viewer
+from ..registry.views import viewer_page
 from . import rules, selectors, services
 from .api import DOCX, XLSX, download
 from .documents import certificate_docx, certificate_text
 from .forms import RevokeForm, StarsForm, VerifyForm
 
 
-def _viewer(view):
-    def wrapper(request, *args, **kwargs):
-        try:
-            check_viewer(request.user)
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return forbidden(request, exc)
-
-    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
-    return login_required(wrapper)
-
-
-@_viewer
+@viewer_page
 def stars(request: HttpRequest) -> HttpResponse:
     settable = set(selectors.star_districts(request.user).values_list("pk", flat=True))
     rows = []
@@ -65,7 +52,7 @@ def stars(request: HttpRequest) -> HttpResponse:
                   status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
-@_viewer
+@viewer_page
 def leaderboard(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period") if request.GET.get("period") in rules.PERIODS else rules.MONTH
     regions = scope.user_regions(request.user).filter(level__lte=5).order_by("path")[:300]
@@ -76,13 +63,13 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/hours/leaderboard.html", context)
 
 
-@_viewer
+@viewer_page
 def export(request: HttpRequest) -> HttpResponse:
     content = services.hours_export(user=request.user, request=request)
     return download(content, f"志愿服务时长-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
 
 
-@_viewer
+@viewer_page
 @require_POST
 def certificate_issue(request: HttpRequest, volunteer: int) -> HttpResponse:
     try:
@@ -100,7 +87,7 @@ def _verify_url(request, cert) -> str:
     return request.build_absolute_uri(reverse("volunteers_public:verify", args=[cert.code]))
 
 
-@_viewer
+@viewer_page
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """The certificate as printed (A4, the print view), with its revocation form for those who keep the file."""
     cert = selectors.certificate_get(user=request.user, pk=pk)
@@ -109,13 +96,13 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/hours/certificate.html", context)
 
 
-@_viewer
+@viewer_page
 def certificate_document(request: HttpRequest, pk: int) -> HttpResponse:
     cert = selectors.certificate_get(user=request.user, pk=pk)
     return download(certificate_docx(cert, _verify_url(request, cert)), f"志愿服务时长证明-{cert.serial}.docx", DOCX)
 
 
-@_viewer
+@viewer_page
 @require_POST
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevokeForm(request.POST)

@@ -103,13 +103,18 @@ def portal_register(*, resident, skills: list[str], availability: list[str], agr
     )  # fmt: skip
 
 
-def _locked_volunteer(*, user, volunteer_id: int, version: int | None) -> Volunteer:
+def _locked(*, user, queryset, pk: int, version: int | None):
+    """A volunteer or team of the user's scope, locked, which the user keeps (403 otherwise), at the version read."""
     _check_manager(user)
-    volunteer = scope.get_or_404(scoped.volunteer_queryset(user).select_for_update(), pk=volunteer_id)
-    _manages(user, volunteer.region)
-    if version is not None and volunteer.version != version:
+    row = scope.get_or_404(queryset.select_for_update(), pk=pk)
+    _manages(user, row.region)
+    if version is not None and row.version != version:
         raise Conflict()
-    return volunteer
+    return row
+
+
+def _locked_volunteer(*, user, volunteer_id: int, version: int | None) -> Volunteer:
+    return _locked(user=user, queryset=scoped.volunteer_queryset(user), pk=volunteer_id, version=version)
 
 
 def _save(row, fields: list[str]) -> None:
@@ -191,12 +196,7 @@ def team_create(*, user, region_id: int, name: str, kind: str, description: str 
 
 
 def _locked_team(*, user, team_id: int, version: int | None) -> Team:
-    _check_manager(user)
-    team = scope.get_or_404(scoped.team_queryset(user).select_for_update(), pk=team_id)
-    _manages(user, team.region)
-    if version is not None and team.version != version:
-        raise Conflict()
-    return team
+    return _locked(user=user, queryset=scoped.team_queryset(user), pk=team_id, version=version)
 
 
 @transaction.atomic

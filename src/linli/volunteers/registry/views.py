@@ -23,8 +23,8 @@ PAGE_SIZE = 30
 NO_SUCH_PERSON = "本辖区人员档案中没有这个身份证号码的人员，请先在人员档案中登记"
 
 
-def _viewer(view):
-    """Pages of offices reading volunteers; others are answered 403."""
+def viewer_page(view):
+    """Pages of offices reading volunteers (the hours' pages too); others are answered 403."""
 
     def wrapper(request, *args, **kwargs):
         try:
@@ -37,7 +37,7 @@ def _viewer(view):
     return login_required(wrapper)
 
 
-@_viewer
+@viewer_page
 def volunteer_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state") if request.GET.get("state") in vocabulary.VOLUNTEER_STATES else None
     skill = request.GET.get("skill") if request.GET.get("skill") in vocabulary.SKILLS else None
@@ -49,7 +49,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/registry/list.html", context)
 
 
-@_viewer
+@viewer_page
 def volunteer_register(request: HttpRequest) -> HttpResponse:
     if not selectors.may_manage(request.user):
         return forbidden(request, "您没有登记志愿者的权限")
@@ -74,7 +74,7 @@ def volunteer_register(request: HttpRequest) -> HttpResponse:
                   status=status)  # fmt: skip
 
 
-@_viewer
+@viewer_page
 def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = selectors.volunteer_get(user=request.user, pk=pk)
     manages = scoped.manages(request.user, volunteer.region)
@@ -96,14 +96,14 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/registry/detail.html", context)
 
 
-@_viewer
+@viewer_page
 @require_POST
 def volunteer_skills(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, SkillsForm(request.POST), services.volunteer_update, "技能特长与可服务时间已保存",
                  redirect("volunteers:detail", pk), volunteer_id=pk)  # fmt: skip
 
 
-@_viewer
+@viewer_page
 @require_POST
 def volunteer_state(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, StateForm(request.POST), services.volunteer_set_state, "状态已更改",
@@ -127,7 +127,7 @@ def _post(request, form, service, done: str, back, **ids) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- teams
-@_viewer
+@viewer_page
 def team_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") if request.GET.get("kind") in vocabulary.TEAM_KINDS else None
     page = CappedPaginator(selectors.team_list(user=request.user, kind=kind), PAGE_SIZE).get_page(
@@ -138,7 +138,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/registry/teams.html", context)
 
 
-@_viewer
+@viewer_page
 def team_create(request: HttpRequest) -> HttpResponse:
     if not selectors.may_manage(request.user):
         return forbidden(request, "您没有组建队伍的权限")
@@ -158,7 +158,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/registry/team_form.html", {"form": form}, status=status)
 
 
-@_viewer
+@viewer_page
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk)
     members = list(selectors.team_members(team))
@@ -188,7 +188,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/registry/team.html", context, status=400 if request.method == "POST" else 200)
 
 
-@_viewer
+@viewer_page
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST)
@@ -197,7 +197,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, form, services.team_member_add, "已加入队伍", redirect("volunteers:team", pk), team_id=pk)
 
 
-@_viewer
+@viewer_page
 @require_POST
 def member_remove(request: HttpRequest, pk: int, volunteer: int) -> HttpResponse:
     try:
