@@ -18,6 +18,7 @@ from . import rules, selectors
 from .documents import hours_xlsx
 
 ADMIN, EXPORT = AuditEntry.Action.ADMIN, AuditEntry.Action.EXPORT
+RETRIES = 20  # numbers taken by writers at the same moment: each retry reads the ones committed since
 
 
 def _check_manager(user) -> None:
@@ -66,7 +67,7 @@ def certificate_issue(*, user, volunteer_id: int, now: datetime | None = None) -
     year = timezone.localtime(now).year
     prefix = rules.serial(year, district.code, 0).rsplit("-", 1)[0] + "-"
     stars = rules.stars(volunteer.hours, selectors.thresholds_for(volunteer.region))
-    for _ in range(5):
+    for _ in range(RETRIES):
         issued = Certificate.objects.filter(serial__startswith=prefix).order_by("-serial")
         issued = issued.values_list("serial", flat=True)[:1]
         try:

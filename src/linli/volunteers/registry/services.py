@@ -20,6 +20,7 @@ from . import rules, selectors
 NOT_A_MANAGER = "您没有管理志愿者的权限"
 ALREADY = "此人已是注册志愿者（编号 {number}），无需重复登记"
 NOT_BOUND = "请先完成实名认证，再注册志愿者"
+RETRIES = 20  # numbers taken by writers at the same moment: each retry reads the ones committed since
 
 
 def _check_manager(user) -> None:
@@ -49,7 +50,7 @@ def _create(*, person, via: str, skills, availability, consent_version: str, con
         raise ValidationFailed([FieldError("person_id", "此人未登记在任何社区的网格中，无法确定所属社区")])
     year = timezone.localdate().year
     prefix = rules.number_prefix(community.code, year)
-    for _ in range(5):
+    for _ in range(RETRIES):
         # Numbers are zero-padded: the greatest is the last one given.
         taken = Volunteer.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
         taken = taken[:1]
