@@ -53,6 +53,12 @@ urlpatterns = [
     # ---- issue 18 part C: donation drives (公益捐助) and their public ledgers
     path("donations/public/", include("linli.donations.public_urls")),
     path("donations/", include("linli.donations.urls")),
+    # ---- volunteers A: volunteers and teams, hours, stars, certificates (its ids are whole numbers, so the other
+    # parts' /volunteers/<part>/ stay theirs); the portal's 志愿服务 and the public check of a certificate
+    path("volunteers/hours/", include("linli.volunteers.hours.urls")),
+    path("volunteers/", include("linli.volunteers.registry.urls")),
+    path("portal/volunteer/", include("linli.volunteers.registry.portal.urls")),
+    path("verify/volunteer/", include("linli.volunteers.hours.public_urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
