@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from linli.core.pii import mask_name
+
 from . import rules
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -87,7 +89,7 @@ class Beneficiary(models.Model):
 
     @property
     def masked(self) -> str:
-        return rules.mask_name(self.name)
+        return mask_name(self.name)
 
 
 class Pledge(models.Model):

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from linli.core.pii import mask_name
+
 # ---------------------------------------------------------------- vocabulary
 
 OPEN, CLOSED = "open", "closed"
@@ -72,16 +74,6 @@ def percent(part: Decimal, whole: Decimal) -> int:
 
 
 # ---------------------------------------------------------------- names in public
-
-
-def mask_name(name: str) -> str:
-    """A person's name as the public sees it: 张三 → 张*, 张三丰 → 张*丰, 欧阳明月 → 欧**月."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return "*" if name else ""
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def donor_shown(name: str, kind: str, anonymous: bool) -> str:

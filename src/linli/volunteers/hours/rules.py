@@ -72,15 +72,6 @@ def ranks(totals: Sequence[Decimal]) -> list[int]:
 
 
 # ---- what the public sees of a name
-def mask_name(name: str) -> str:
-    """张三 → 张*, 李建国 → 李*国, 欧阳娜娜 → 欧**娜: the public never reads a name in full."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return "*" if name else ""
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
 
 # ---- certificates
 # A verification code is typed from paper: no 0/O, 1/I/L; 12 characters of 31 are about 59 bits, not guessable.

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
+from linli.core.pii import mask_name
 from linli.regions.rules import DISTRICT
 
 from .. import rules as vocabulary
@@ -156,7 +157,7 @@ class Verification:
 
     @property
     def masked_name(self) -> str:
-        return rules.mask_name(self.certificate.volunteer.person.name) if self.certificate else ""
+        return mask_name(self.certificate.volunteer.person.name) if self.certificate else ""
 
 
 def verify(code: str) -> Verification:
