@@ -50,6 +50,8 @@ urlpatterns = [
     path("surveys/coverage/", include("linli.surveys.coverage.urls")),
     # ---- surveys: the projects' pages; each part of a survey adds its own line (surveys/<part>/)
     path("surveys/", include("linli.surveys.urls")),
+    # ---- volunteers: statistics (part D)
+    path("volunteers/stats/", include("linli.volunteers.stats.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
