@@ -105,7 +105,8 @@ def _centre(region: Region) -> tuple[Decimal | None, Decimal | None]:
 def _organisers(communities: list[Region]) -> dict[int, int]:
     """Each community's organiser: its community worker, else a worker of its street, else an administrator."""
     users = list(User.objects.filter(is_active=True).exclude(region=None).values_list("pk", "region_id", "role"))
-    admin = User.objects.filter(is_superuser=True).order_by("pk").values_list("pk", flat=True).first()
+    admins = User.objects.filter(Q(is_superuser=True) | Q(role="admin"), is_active=True).order_by("-is_superuser", "pk")
+    admin = admins.values_list("pk", flat=True).first()
     by_region = defaultdict(list)
     for pk, region_id, role in users:
         by_region[region_id, role].append(pk)
@@ -205,17 +206,19 @@ def build(*, now: datetime, seed: int = 2026, scale: float = 1.0) -> list[str]:
     def activity(place: Place, team: tuple[int, int] | None, starts: datetime, *, history: bool = False) -> None:
         k = team[1] if team else rng.randrange(len(TEAMS))
         _, _, kind, (low, high), h, titles = TEAMS[k]
-        aid = writer.ids(Activity, 1)[0]
         ends = starts + timedelta(hours=float(HISTORY_HOURS if history else Decimal(h)))
         cutoff = starts - timedelta(days=1)
         a_hours = HISTORY_HOURS if history else Decimal(h)
         pool = place.members[team[0]] if team else place.volunteers
         lo, hi = (1, 60) if history else (low, high)
+        hi = hi if history else max(lo, min(hi, len(pool) - 3))  # a small community: room for a waiting list
         on_short = rules.SHORT_CANCEL if rng.random() < 0.8 else rules.SHORT_FLAG
         past, cut = ends <= now, cutoff <= now
         if history:
             chosen = [v for v in pool if before[v] and rng.random() < before[v] / float(HISTORY_HOURS) / HISTORY_WEEKS]
             chosen, waiting = chosen[:hi], []
+            if not chosen:  # nobody of the long-serving came that Saturday: no 志愿服务日 held
+                return
         else:
             # demand: most activities fill between the minimum and the maximum; some fall short, some overflow
             roll = rng.random()
@@ -226,6 +229,7 @@ def build(*, now: datetime, seed: int = 2026, scale: float = 1.0) -> list[str]:
             chosen = rng.sample(pool, min(len(pool), demand))
             chosen, waiting = chosen[:hi], chosen[hi:]
         short = cut and len(chosen) < lo
+        aid = writer.ids(Activity, 1)[0]
         state = rules.OPEN
         reason = ""
         if short and on_short == rules.SHORT_CANCEL:
