@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from linli.accounts import roles
 from linli.accounts.models import User
 from linli.people.models import Person
 from linli.regions.models import Region
@@ -102,19 +103,16 @@ def _centre(region: Region) -> tuple[Decimal | None, Decimal | None]:
     return Decimal((min(lons) + max(lons)) / 2).quantize(q), Decimal((min(lats) + max(lats)) / 2).quantize(q)
 
 
-def _organisers(communities: list[Region]) -> dict[int, int]:
-    """Each community's organiser: its community worker, else a worker of its street, else an administrator."""
-    users = list(User.objects.filter(is_active=True).exclude(region=None).values_list("pk", "region_id", "role"))
-    admins = User.objects.filter(Q(is_superuser=True) | Q(role="admin"), is_active=True).order_by("-is_superuser", "pk")
-    admin = admins.values_list("pk", flat=True).first()
-    by_region = defaultdict(list)
-    for pk, region_id, role in users:
-        by_region[region_id, role].append(pk)
-    found = {}
-    for c in communities:
-        pick = by_region.get((c.pk, "community_worker")) or by_region.get((c.parent_id, "street_staff"))
-        found[c.pk] = min(pick) if pick else admin
-    return found
+def _organisers(communities: list[Region]) -> dict[int, int | None]:
+    """Each community's organiser: the first account of the community that organises activities (roles.VOLUNTEERS),
+    else one of its street, else an administrator."""
+    staff = User.objects.filter(is_active=True).exclude(region=None).select_related("region").order_by("pk")
+    organising = [u for u in staff if roles.can(u, roles.VOLUNTEERS, roles.ORGANISE_ACTIVITIES)]
+    admin = User.objects.filter(roles.admin_q(), is_active=True).order_by("pk").values_list("pk", flat=True).first()
+    by_region: dict[int, int] = {}
+    for u in organising:
+        by_region.setdefault(u.region_id, u.pk)
+    return {c.pk: by_region.get(c.pk) or by_region.get(c.parent_id) or admin for c in communities}
 
 
 def _adults(now: datetime, communities: list[Region]) -> dict[int, list[int]]:
