@@ -124,3 +124,22 @@ def test_a_plan_target_reads_the_volunteer_share_and_hours_per_capita(world, sma
         False,
         "人均志愿服务时长≥2小时/人",
     )
+
+
+def test_an_assessment_item_naming_the_volunteer_share_cites_the_units_figure(world, small):
+    from linli.assessment import rules as assessment_rules
+    from linli.assessment.models import Indicator, Item, Round, RoundUnit, Scheme
+    from linli.assessment.selectors import measured_citations
+
+    assert assessment_rules.cited_measure("注册志愿者人数达到社区常住人口的13%以上") == "volunteer_share"
+    assert assessment_rules.cited_measure("志愿服务活动每月不少于2次，有图文记录") is None
+    scheme = Scheme.objects.create(region=world.district, name="文明社区测评")
+    top = Indicator.objects.create(scheme=scheme, name="志愿服务站")
+    share, other = Item.objects.bulk_create(
+        Item(scheme=scheme, indicator=top, aspect=top, content=c, max_points=5, method="passfail")
+        for c in ("注册志愿者人数达到社区常住人口的13%以上", "设有社区志愿服务站")
+    )
+    rnd = Round.objects.create(scheme=scheme, region=world.district, name="2026年度", period="2026年度")
+    unit = RoundUnit.objects.create(round=rnd, region=world.community_a1)
+    cited = measured_citations(unit, [share, other])
+    assert cited == {share.pk: "系统测得：注册志愿者占常住人口比例 50.00%（在册志愿者2人，辖区人员4人）"}
