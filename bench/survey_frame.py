@@ -28,7 +28,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+
+from throwaway import run_in_database  # noqa: E402
 
 SEED = 20261101
 STREET = "210199001"  # a district code no demo holds: the benchmark may run inside the demo's database
@@ -254,40 +255,7 @@ def main() -> None:
     if args.smoke:
         args.households, args.repeat = 2_000, 1
 
-    workdir = None
-    url = os.environ.get("DATABASE_URL", "")
-    postgres = args.db is None and url.startswith(("postgres://", "postgresql://")) and not args.db_url
-    if args.db_url:
-        os.environ["DATABASE_URL"] = args.db_url
-    elif not postgres:
-        if args.db is None:
-            workdir = Path(tempfile.mkdtemp(prefix="linli-bench-frame-"))
-            args.db = workdir / "frame.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{args.db.resolve()}"
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.test.utils import setup_databases, teardown_databases
-
-    old_config = None
-    try:
-        if postgres:
-            old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
-        elif not args.db_url:
-            call_command("migrate", verbosity=0)
-        with transaction.atomic():
-            run(args)
-            transaction.set_rollback(bool(args.db_url))
-    finally:
-        if old_config is not None:
-            teardown_databases(old_config, verbosity=0, keepdb=args.keep)
-        if workdir is not None and not args.keep:
-            for f in workdir.iterdir():
-                f.unlink()
-            workdir.rmdir()
+    run_in_database(args, run, prefix="frame")
 
 
 if __name__ == "__main__":

@@ -53,6 +53,8 @@ urlpatterns = [
     # ---- issue 18 part C: donation drives (公益捐助) and their public ledgers
     path("donations/public/", include("linli.donations.public_urls")),
     path("donations/", include("linli.donations.urls")),
+    # ---- volunteers: statistics (part D)
+    path("volunteers/stats/", include("linli.volunteers.stats.urls")),
     # ---- volunteers A: volunteers and teams, hours, stars, certificates (its ids are whole numbers, so the other
     # parts' /volunteers/<part>/ stay theirs); the portal's 志愿服务 and the public check of a certificate
     path("volunteers/hours/", include("linli.volunteers.hours.urls")),

@@ -236,3 +236,15 @@ def final_stage(current: str) -> str | None:
         return CONFIRM
     i = STAGES.index(current)
     return STAGES[i - 1] if i else None
+
+
+# ---------------------------------------------------------------- figures the system measures, cited on a sheet
+
+# 测评内容 that names a figure the system measures cites it: the phrase → the measure of
+# campaigns.plans.rules.MEASURE_LABELS. The scorer still scores; the sheet shows the measured figure of the unit.
+MEASURED_CUES = {"注册志愿者": "volunteer_share", "志愿服务时长": "volunteer_hours_per_capita"}
+
+
+def cited_measure(content: str) -> str | None:
+    """The measure an item's 测评内容 names (注册志愿者人数达到社区常住人口的13%以上 → volunteer_share), or None."""
+    return next((measure for cue, measure in MEASURED_CUES.items() if cue in content), None)

@@ -7,10 +7,12 @@ their own community's sheets and its rank among all units, never another communi
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from linli.accounts.roles import ASSESSMENT, ORGANISE, REGION_ROLES, REVIEW, can, effective_role, in_group
 from linli.accounts.scope import (
@@ -23,8 +25,10 @@ from linli.accounts.scope import (
     subtree_or_above_q,
     within,
 )
+from linli.core.dates import day_bounds
 from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
 from linli.regions.models import Region
+from linli.volunteers.stats import selectors as volunteer_stats
 
 from . import rules, standard
 from .models import Evidence, Indicator, Item, Round, RoundUnit, Scheme, Score, Sheet
@@ -192,6 +196,7 @@ class SheetView:
     items: list[Item]
     evidence: list[Evidence]
     can_score: bool
+    measured: dict[int, str] = field(default_factory=dict)  # item id → the figure its content cites
 
     @property
     def item_count(self) -> int:
@@ -213,7 +218,31 @@ class SheetView:
 def sheet_view(*, user, unit_id: int, stage: str) -> SheetView:
     unit, sheet = sheet_get(user=user, unit_id=unit_id, stage=stage)
     evidence = list(unit.evidence.select_related("uploaded_by"))
-    return SheetView(unit, sheet, items_of(unit.round.scheme), evidence, can_score(user, unit, stage))
+    items = items_of(unit.round.scheme)
+    return SheetView(unit, sheet, items, evidence, can_score(user, unit, stage), measured_citations(unit, items))
+
+
+def measured_citations(unit: RoundUnit, items: list[Item], *, today: date | None = None) -> dict[int, str]:
+    """What the system measured for the unit's region, for each item whose 测评内容 names such a figure
+    (rules.MEASURED_CUES): the twelve months up to today, as the volunteers' statistics count them. At most three
+    queries, none without such an item."""
+    cited = {item.pk: m for item in items if (m := rules.cited_measure(item.content))}
+    if not cited:
+        return {}
+    today = today or timezone.localdate()
+    start, end = day_bounds(today - timedelta(days=365), today)
+    f = volunteer_stats.region_measures(unit.region.path, start, end)
+
+    def shown(value) -> str:
+        return "—" if value is None else str(value)
+
+    text = {
+        "volunteer_share": f"注册志愿者占常住人口比例 {shown(f['volunteer_share'])}%"
+        f"（在册志愿者{f['volunteers']}人，辖区人员{f['persons']}人）",
+        "volunteer_hours_per_capita": f"人均志愿服务时长 {shown(f['volunteer_hours_per_capita'])}小时/人"
+        f"（近一年确认{f['hours']}小时）",
+    }
+    return {pk: f"系统测得：{text[m]}" for pk, m in cited.items()}
 
 
 def evidence_get(*, user, unit_id: int, pk: int) -> Evidence:

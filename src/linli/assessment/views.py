@@ -214,6 +214,7 @@ def _sheet_page(request, sv: selectors.SheetView, *, errors, error, posted, stat
                 "value": value,
                 "error": errors.get(f"items.{item.pk}", ""),
                 "evidence": evidence.get(item.pk, []),
+                "measured": sv.measured.get(item.pk, ""),
             }
         )
     context = {

@@ -74,7 +74,7 @@ class Target(models.Model):
     comparator = models.CharField("比较", max_length=2, choices=Comparator.choices, default=">=")
     value = models.DecimalField("目标值", max_digits=12, decimal_places=2)
     unit = models.CharField("单位", max_length=10, blank=True, default="%")
-    measure = models.CharField("取数方式", max_length=24, choices=Measure.choices, default=rules.REPORTED)
+    measure = models.CharField("取数方式", max_length=32, choices=Measure.choices, default=rules.REPORTED)
     # Only for reported targets: the latest figure a unit reported, with when.
     reported_value = models.DecimalField("填报值", max_digits=12, decimal_places=2, null=True, blank=True)
     reported_at = models.DateTimeField("填报时间", null=True, blank=True)

@@ -93,6 +93,7 @@ from . import (
 )
 from . import donations as donations_demo  # issue 18 part C
 from . import property as property_demo
+from . import volunteers as volunteers_demo  # 志愿服务 (issue 18, part D)
 
 DEMO_PASSWORD = "linli-demo-2026"
 # The residents' portal signs in by a code sent to a phone; the demo's SMS land in the outbox (docs/demo.md).
@@ -855,6 +856,10 @@ def build(
     # ---- issue 18 part C: two donation drives, through the services
     with _phase("donations"), transaction.atomic():
         for line in donations_demo.build(now=now or cases.reference_now(), seed=seed):
+            say(f"  {line}")
+    # 志愿服务 (part D): after the residents' accounts, so the demo phone's person is among the volunteers.
+    with _phase("volunteers"), transaction.atomic():
+        for line in volunteers_demo.build(now=now or cases.reference_now(), seed=seed, scale=scale):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():

@@ -281,3 +281,12 @@ def cases_by_month(*, roots: Iterable[Region], start: date, end: date) -> dict[d
         rows = days.annotate(first=TruncMonth("day")).values_list("first").annotate(Sum("cases")).order_by()
         months.update(dict(rows))
     return {month: months[month] for month in sorted(months) if months[month]}
+
+
+def persons_of(regions: Iterable[Region]) -> int:
+    """Persons living in the subtrees of `regions` (disjoint), from the summaries: the denominator of shares of the
+    population elsewhere (volunteers' statistics, campaign targets). Reads no user scope: callers pass the regions
+    their own scope allows. One query after folding in the changes logged so far."""
+    services.apply_changes(wait=False)
+    rows = Tally.objects.filter(region__in=list(regions), kind=Tally.Kind.RESIDENCE)
+    return rows.aggregate(n=Sum("n"))["n"] or 0

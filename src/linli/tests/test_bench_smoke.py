@@ -121,3 +121,9 @@ def test_the_load_benchmark_refuses_a_target_off_loopback():
 @pytest.mark.django_db
 def test_the_address_search_benchmark_runs():
     assert "ratio p95 search/floor" in bench("address_search")
+
+
+# ---- volunteers (issue 18, part D): the statistics page on the small demo district, all rolled back after
+@pytest.mark.django_db
+def test_the_volunteers_benchmark_runs_in_the_demo_and_leaves_it_as_it_was(demo_url):
+    assert "ratio page/floor" in bench("volunteers", "--db-url", demo_url)

@@ -29,10 +29,14 @@ MEASURE_LABELS = {
     "case_close_rate": "结案率(事件)",
     "case_on_time_rate": "按期处置率(事件)",
     "case_satisfaction": "满意率(事件回访)",
+    # 志愿服务 (volunteers.stats.selectors.region_measures)
+    "volunteer_share": "注册志愿者占常住人口比例(在册志愿者/辖区人员)",
+    "volunteer_hours_per_capita": "人均志愿服务时长(方案期间确认的时长/辖区人员)",
 }
 
-# The unit of a measured figure: percent, but for the complaint rate, counted per hundred households.
-MEASURE_UNITS = {"complaint_rate": "件/百户"}
+# The unit of a measured figure: percent, but for the complaint rate, counted per hundred households, and the hours
+# of volunteering per resident.
+MEASURE_UNITS = {"complaint_rate": "件/百户", "volunteer_hours_per_capita": "小时/人"}
 
 
 def measure_unit(measure: str) -> str:

@@ -23,6 +23,7 @@ from linli.organizations.models import Organization
 from linli.property import selectors as property_selectors
 from linli.regions import rules as region_rules
 from linli.regions.models import Region
+from linli.volunteers.stats import selectors as volunteer_stats
 
 from ..models import Plan, ProgressReport, Target, Task, TaskUnit
 from ..progress import rules as progress_rules
@@ -186,6 +187,13 @@ def rectification_rates(plan: Plan, *, now: datetime | None = None) -> dict:
     }
 
 
+def _volunteering(plan: Plan, now: datetime) -> dict:
+    """注册志愿者占常住人口比例 and 人均志愿服务时长 of the plan's region, the hours confirmed during its period
+    (volunteers.stats.selectors.region_measures, as the volunteers' statistics count them)."""
+    start, end = day_bounds(*measure_window(plan, timezone.localdate(now)))
+    return volunteer_stats.region_measures(plan.region.path, start, end)
+
+
 MEASURERS = {
     "property_rate": lambda plan, now: {"property_rate": property_selectors.property_rate(plan.region.path)},
     "complaint_rate": _complaint_rate,
@@ -194,6 +202,8 @@ MEASURERS = {
     "case_satisfaction": _case_rates,
     "rectification_rate": lambda plan, now: rectification_rates(plan),
     "rectification_on_time": lambda plan, now: rectification_rates(plan),
+    "volunteer_share": _volunteering,
+    "volunteer_hours_per_capita": _volunteering,
 }
 
 

@@ -1,0 +1,77 @@
+/* 志愿服务统计: draws the charts from the JSON that the page embeds (json_script "volunteer-stats-data"). */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("volunteer-stats-data").textContent);
+  var charts = [];
+  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  var narrow = window.matchMedia("(max-width: 720px)").matches;
+
+  function chart(id, option) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    var c = echarts.init(el, null, { renderer: "canvas" });
+    option.textStyle = { fontFamily: font };
+    option.animation = false;
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
+    if (option.tooltip) option.tooltip.renderMode = "richText";
+    c.setOption(option);
+    charts.push(c);
+  }
+
+  var months = data.months.map(function (m) { return narrow ? m.replace(/^\d+年/, "") : m; });
+  chart("chart-hours", {
+    color: ["#3b6fb6"],
+    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return v + "小时"; } },
+    xAxis: { type: "category", data: months },
+    yAxis: { type: "value" },
+    series: [{ type: "bar", data: data.hours }]
+  });
+
+  var teamsEl = document.getElementById("chart-teams");
+  if (teamsEl) {
+    teamsEl.style.height = Math.max(200, data.teams.names.length * 26 + 40) + "px";
+    chart("chart-teams", {
+      color: ["#5a9e6f"],
+      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return v + "小时"; } },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", inverse: true, data: data.teams.names, axisTick: { show: false },
+               axisLabel: { width: narrow ? 90 : 160, overflow: "truncate" } },
+      series: [{ type: "bar", data: data.teams.hours, label: { show: true, position: "right" } }]
+    });
+  }
+
+  chart("chart-activities", {
+    color: ["#3b6fb6", "#c8553d", "#e08a3c"],
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+    tooltip: { trigger: "axis" },
+    xAxis: { type: "category", data: months },
+    yAxis: [{ type: "value", minInterval: 1, name: "场" },
+            { type: "value", min: 0, max: 100, name: "%", splitLine: { show: false } }],
+    series: [
+      { name: "开展", type: "bar", stack: "a", data: data.held },
+      { name: "取消", type: "bar", stack: "a", data: data.cancelled },
+      { name: "满员率", type: "line", yAxisIndex: 1, data: data.fill, connectNulls: true }
+    ]
+  });
+
+  function pie(id, d, colors, unit) {
+    chart(id, {
+      color: colors,
+      tooltip: { trigger: "item", formatter: "{b}：{c}" + unit + "（{d}%）" },
+      legend: { bottom: 0 },
+      series: [{
+        type: "pie", radius: narrow ? ["32%", "62%"] : ["38%", "68%"], center: ["50%", "44%"],
+        label: narrow ? { position: "inside", formatter: "{d}%", color: "#fff" } : { formatter: "{b}\n{c}" + unit },
+        data: d.labels.map(function (l, i) { return { name: l, value: d.counts[i] }; })
+          .filter(function (x) { return x.value > 0; })
+      }]
+    });
+  }
+  pie("chart-bands", data.bands, ["#c8553d", "#e08a3c", "#3b6fb6", "#5a9e6f"], "场");
+  pie("chart-stars", data.stars, ["#b0b0b0", "#f3d27a", "#e8b949", "#d4a72c", "#c08a1a", "#a66d0c"], "人");
+
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();
