@@ -14,7 +14,7 @@ class Period(Schema):
     end: date
 
 
-class Headline(Schema):
+class VolunteerHeadline(Schema):
     persons: int
     volunteers: int
     hours: Decimal
@@ -52,7 +52,7 @@ class Stars(Bands):
 class VolunteerStatsOut(Schema):
     region: RegionRef | None
     period: Period
-    headline: Headline
+    headline: VolunteerHeadline
     months: list[str]
     hours_by_month: list[Decimal]
     hours_by_team: list[TeamHours]
