@@ -50,6 +50,9 @@ urlpatterns = [
     path("surveys/coverage/", include("linli.surveys.coverage.urls")),
     # ---- surveys: the projects' pages; each part of a survey adds its own line (surveys/<part>/)
     path("surveys/", include("linli.surveys.urls")),
+    # ---- volunteers: activities (part B of issue 18)
+    path("volunteers/activities/", include("linli.volunteers.activities.urls")),
+    path("portal/activities/", include("linli.volunteers.activities.portal.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
