@@ -9,12 +9,19 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from linli.accounts import scope
+from linli.accounts import roles, scope
+from linli.core.errors import PermissionDenied
 from linli.regions import rules as region_rules
 
 from .. import rules
 from .. import selectors as scoped
 from ..models import Activity, Credit, SignUp, Team
+
+
+def check_viewer(user) -> None:
+    """The staff API and pages: offices with VIEW_VOLUNTEERS only (residents organise in the portal)."""
+    if not roles.can(user, roles.VOLUNTEERS, roles.VIEW_VOLUNTEERS):
+        raise PermissionDenied("您没有查看志愿服务活动的权限")
 
 
 def users_of(user_ids) -> list:

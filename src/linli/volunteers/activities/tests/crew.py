@@ -44,8 +44,10 @@ class Crew:
 
     def activity(self, *, publish: bool = True, user=None, **overrides) -> Activity:
         user = user or self.worker
-        region = {} if "team_id" in overrides else {"region_id": self.world.community_a1.pk}
-        activity = services.activity_create(user=user, **region, **self.content(**overrides))
+        place = {k: overrides.pop(k) for k in ("team_id", "region_id") if k in overrides}
+        if not place:
+            place = {"region_id": self.world.community_a1.pk}
+        activity = services.activity_create(user=user, **place, **self.content(**overrides))
         if publish:
             activity = services.activity_publish(user=user, activity_id=activity.pk, version=activity.version)
         return activity

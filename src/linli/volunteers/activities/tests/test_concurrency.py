@@ -8,11 +8,11 @@ import pytest
 
 from linli.ops import jobs
 from linli.ops import services as ops
+from linli.testing.threads import in_thread, shared_database, simultaneously
 from linli.volunteers import rules
 from linli.volunteers.activities import services
 from linli.volunteers.activities.tests.crew import crew_of
 from linli.volunteers.models import Activity, SignUp
-from linli.testing.threads import in_thread, shared_database, simultaneously
 
 
 def _state(activity_id: int) -> tuple[int, list[str]]:
