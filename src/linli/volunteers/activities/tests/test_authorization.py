@@ -34,9 +34,10 @@ class Ctx:
 
 def content(c) -> dict:
     start = timezone.now() + timedelta(days=5)
+    ends, until = start + timedelta(hours=2), start - timedelta(days=1)
     return {"title": "清扫楼道", "kind": "environment", "place": "3号楼", "starts_at": start.isoformat(),
-            "ends_at": (start + timedelta(hours=2)).isoformat(), "signup_until": (start - timedelta(days=1)).isoformat(),
-            "min_people": 1, "max_people": 10, "hours": "2.0"}  # fmt: skip
+            "ends_at": ends.isoformat(), "signup_until": until.isoformat(), "min_people": 1, "max_people": 10,
+            "hours": "2.0"}  # fmt: skip
 
 
 NO_STAFF = "403 403 403 403 403 403 403 403"
