@@ -52,9 +52,10 @@ def organiser_context(request: HttpRequest, activity) -> dict:
     return context
 
 
-def _act(request: HttpRequest, back: HttpResponse, done: str, call) -> HttpResponse:
+def _act(request: HttpRequest, back: HttpResponse, call) -> HttpResponse:
+    """Runs `call` (a service call answering its success message) and goes back with the message or refusal."""
     try:
-        call()
+        done = call()
     except PermissionDenied as exc:
         return forbidden(request, exc)
     except DomainError as exc:
@@ -66,10 +67,10 @@ def _act(request: HttpRequest, back: HttpResponse, done: str, call) -> HttpRespo
 
 def check_by_hand(request: HttpRequest, signup_id: int, back: HttpResponse) -> HttpResponse:
     def call():
-        _, which = services.checkin_by_hand(user=request.user, signup_id=signup_id)
-        messages.info(request, "已签到" if which == "in" else "已签退")
+        signup, which = services.checkin_by_hand(user=request.user, signup_id=signup_id)
+        return f"{signup.volunteer.person.name}已{'签到' if which == 'in' else '签退'}"
 
-    return _act(request, back, "已记录", call)
+    return _act(request, back, call)
 
 
 def confirm_hours(request: HttpRequest, activity, back: HttpResponse) -> HttpResponse:
@@ -79,9 +80,9 @@ def confirm_hours(request: HttpRequest, activity, back: HttpResponse) -> HttpRes
 
     def call():
         made = services.hours_confirm(user=request.user, activity_id=activity.pk, version=version, hours=hours)
-        messages.info(request, f"已为{len(made)}名志愿者记入服务时长")
+        return f"服务时长已确认：{len(made)}名志愿者记入时长，活动已结束"
 
-    return _act(request, back, "服务时长已确认，活动已结束", call)
+    return _act(request, back, call)
 
 
 def correct(request: HttpRequest, credit_id: int, back: HttpResponse) -> HttpResponse:
@@ -94,13 +95,17 @@ def correct(request: HttpRequest, credit_id: int, back: HttpResponse) -> HttpRes
     def call():
         services.credit_correct(user=request.user, credit_id=credit_id, version=data["version"],
                                 hours=data["hours"], reason=data["reason"])  # fmt: skip
+        return "服务时长已更正，更正记录已保存"
 
-    return _act(request, back, "服务时长已更正，更正记录已保存", call)
+    return _act(request, back, call)
 
 
 def renew(request: HttpRequest, activity_id: int, back: HttpResponse) -> HttpResponse:
-    return _act(request, back, "已换新签到码，之前的二维码失效",
-                lambda: services.checkin_renew(user=request.user, activity_id=activity_id))  # fmt: skip
+    def call():
+        services.checkin_renew(user=request.user, activity_id=activity_id)
+        return "已换新签到码，之前的二维码失效"
+
+    return _act(request, back, call)
 
 
 def go(name: str, pk: int) -> HttpResponse:
