@@ -56,8 +56,9 @@ def test_sign_up_get_promoted_check_in_and_get_the_hours(browser_page, world, li
     assert _fits(phone)
 
     now = timezone.now()  # the activity is over
-    Activity.objects.filter(pk=activity.pk).update(signup_until=now - timedelta(hours=3),
-                                                   starts_at=now - timedelta(hours=2), ends_at=now - timedelta(minutes=5))  # fmt: skip
+    past = {"signup_until": now - timedelta(hours=3), "starts_at": now - timedelta(hours=2),
+            "ends_at": now - timedelta(minutes=5)}  # fmt: skip
+    Activity.objects.filter(pk=activity.pk).update(**past)
     organiser.reload()
     organiser.get_by_role("button", name="确认时长").click()
     expect(organiser.locator(".alert")).to_contain_text("服务时长已确认")
