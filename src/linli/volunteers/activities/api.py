@@ -17,16 +17,16 @@ from .schemas import (
     ActivityCreateIn,
     ActivityOut,
     ActivityUpdateIn,
-    CancelIn,
-    CheckinCodeOut,
-    CheckinOut,
-    CorrectionIn,
-    CorrectionOut,
-    CreditOut,
-    HoursIn,
-    RosterRowOut,
+    ActivityCancelIn,
+    ActivityCheckinCodeOut,
+    ActivityCheckinOut,
+    ActivityCorrectionIn,
+    ActivityCorrectionOut,
+    ActivityCreditOut,
+    ActivityHoursIn,
+    ActivityRosterRowOut,
     State,
-    VersionIn,
+    ActivityVersionIn,
 )
 
 router = Router(tags=["volunteers"])
@@ -60,26 +60,26 @@ def activity_update(request, activity_id: Id, payload: ActivityUpdateIn):
 
 
 @router.post("/{activity_id}/publish", response=ActivityOut, summary="发布活动：志愿者可在居民端报名")
-def activity_publish(request, activity_id: Id, payload: VersionIn):
+def activity_publish(request, activity_id: Id, payload: ActivityVersionIn):
     selectors.check_viewer(request.user)
     return services.activity_publish(user=request.user, activity_id=activity_id, version=payload.version)
 
 
 @router.post("/{activity_id}/cancel", response=ActivityOut, summary="取消活动：所有报名作废并通知志愿者")
-def activity_cancel(request, activity_id: Id, payload: CancelIn):
+def activity_cancel(request, activity_id: Id, payload: ActivityCancelIn):
     selectors.check_viewer(request.user)
     return services.activity_cancel(user=request.user, activity_id=activity_id, version=payload.version,
                                     reason=payload.reason)  # fmt: skip
 
 
-@router.get("/{activity_id}/signups", response=list[RosterRowOut], summary="报名名单和候补名单（按报名先后）")
+@router.get("/{activity_id}/signups", response=list[ActivityRosterRowOut], summary="报名名单和候补名单（按报名先后）")
 def signups(request, activity_id: Id):
     selectors.check_viewer(request.user)
     roster = selectors.roster(scoped.activity_get(request.user, activity_id))
     return roster["confirmed"] + roster["waiting"]
 
 
-@router.get("/{activity_id}/checkin-code", response=CheckinCodeOut, summary="签到码（二维码内容），限时有效")
+@router.get("/{activity_id}/checkin-code", response=ActivityCheckinCodeOut, summary="签到码（二维码内容），限时有效")
 def checkin_code(request, activity_id: Id):
     selectors.check_viewer(request.user)
     token = services.checkin_token(user=request.user, activity_id=activity_id)
@@ -87,7 +87,9 @@ def checkin_code(request, activity_id: Id):
     return {"token": token, "url": url, "minutes": services.CHECKIN_MINUTES}
 
 
-@router.post("/{activity_id}/signups/{signup_id}/checkin", response=CheckinOut, summary="代为签到（已签到则签退）")
+@router.post(
+    "/{activity_id}/signups/{signup_id}/checkin", response=ActivityCheckinOut, summary="代为签到（已签到则签退）"
+)
 def checkin(request, activity_id: Id, signup_id: Id):
     selectors.check_viewer(request.user)
     signup, done = services.checkin_by_hand(user=request.user, signup_id=signup_id)
@@ -96,23 +98,25 @@ def checkin(request, activity_id: Id, signup_id: Id):
     return {"signup": signup, "done": done}
 
 
-@router.post("/{activity_id}/hours", response={201: list[CreditOut]}, summary="确认服务时长（活动结束后；未到场不计）")
-def hours_confirm(request, activity_id: Id, payload: HoursIn):
+@router.post(
+    "/{activity_id}/hours", response={201: list[ActivityCreditOut]}, summary="确认服务时长（活动结束后；未到场不计）"
+)
+def hours_confirm(request, activity_id: Id, payload: ActivityHoursIn):
     selectors.check_viewer(request.user)
     hours = {row.signup_id: row.hours for row in payload.rows}
     made = services.hours_confirm(user=request.user, activity_id=activity_id, version=payload.version, hours=hours)
     return Status(201, made)
 
 
-@router.get("/{activity_id}/credits", response=list[CreditOut], summary="已确认的服务时长")
+@router.get("/{activity_id}/credits", response=list[ActivityCreditOut], summary="已确认的服务时长")
 def credits(request, activity_id: Id):
     selectors.check_viewer(request.user)
     return selectors.credits(scoped.activity_get(request.user, activity_id))
 
 
-@router.post("/{activity_id}/credits/{credit_id}/correct", response={201: CorrectionOut},
+@router.post("/{activity_id}/credits/{credit_id}/correct", response={201: ActivityCorrectionOut},
              summary="更正服务时长（须填原因，保留更正记录）")  # fmt: skip
-def credit_correct(request, activity_id: Id, credit_id: Id, payload: CorrectionIn):
+def credit_correct(request, activity_id: Id, credit_id: Id, payload: ActivityCorrectionIn):
     selectors.check_viewer(request.user)
     correction = services.credit_correct(user=request.user, credit_id=credit_id, version=payload.version,
                                          hours=payload.hours, reason=payload.reason)  # fmt: skip

@@ -38,32 +38,32 @@ class ActivityUpdateIn(ActivityContentIn):
     version: Version
 
 
-class VersionIn(In):
+class ActivityVersionIn(In):
     version: Version
 
 
-class CancelIn(In):
+class ActivityCancelIn(In):
     version: Version
     reason: Text = Field(max_length=200, description="取消原因，报名的志愿者会收到")
 
 
-class HoursRow(In):
+class ActivityHoursRow(In):
     signup_id: Id
     hours: Decimal | None = Field(None, ge=0, le=24, max_digits=3, decimal_places=1, description="空或0：未到场")
 
 
-class HoursIn(In):
+class ActivityHoursIn(In):
     version: Version
-    rows: ListOf[HoursRow] = Field(default_factory=list, description="未列出的正式报名按活动的每人时长计")
+    rows: ListOf[ActivityHoursRow] = Field(default_factory=list, description="未列出的正式报名按活动的每人时长计")
 
 
-class CorrectionIn(In):
+class ActivityCorrectionIn(In):
     version: Version
     hours: Decimal = Field(ge=0, le=24, max_digits=3, decimal_places=1)
     reason: Text = Field(max_length=200)
 
 
-class CheckinIn(In):
+class ActivityCheckinIn(In):
     token: str = Field(max_length=200, description="组织者出示的签到二维码中的签到码")
 
 
@@ -92,7 +92,7 @@ class ActivityOut(Schema):
     version: int
 
 
-class SignUpOut(Schema):
+class ActivitySignUpOut(Schema):
     id: int
     activity_id: int
     volunteer_id: int
@@ -103,12 +103,12 @@ class SignUpOut(Schema):
     checked_out_at: datetime | None
 
 
-class RosterRowOut(SignUpOut):
+class ActivityRosterRowOut(ActivitySignUpOut):
     volunteer_number: str = Field(alias="volunteer.number")
     volunteer_name: str = Field(alias="volunteer.person.name")
 
 
-class MySignUpOut(SignUpOut):
+class ActivityMySignUpOut(ActivitySignUpOut):
     position: int | None = Field(None, description="候补时排第几位（1 为下一个递补）")
     activity_title: str = Field(alias="activity.title")
     activity_starts_at: datetime = Field(alias="activity.starts_at")
@@ -118,18 +118,18 @@ class MySignUpOut(SignUpOut):
         return obj.position if obj.state == "waiting" else None
 
 
-class CheckinOut(Schema):
-    signup: SignUpOut
+class ActivityCheckinOut(Schema):
+    signup: ActivitySignUpOut
     done: Literal["in", "out"]
 
 
-class CheckinCodeOut(Schema):
+class ActivityCheckinCodeOut(Schema):
     token: str
     url: str
     minutes: int
 
 
-class CreditOut(Schema):
+class ActivityCreditOut(Schema):
     id: int
     signup_id: int
     volunteer_id: int
@@ -139,7 +139,7 @@ class CreditOut(Schema):
     version: int
 
 
-class CorrectionOut(Schema):
+class ActivityCorrectionOut(Schema):
     id: int
     credit_id: int
     old_hours: Decimal

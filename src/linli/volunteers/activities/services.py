@@ -104,11 +104,10 @@ def _organised_region(user, *, region_id: int | None, team: Team | None) -> Regi
         region = scope.get_or_404(scope.office_regions(user), pk=region_id)
     if not scope.office_covers(user, region):
         raise PermissionDenied("只能在本单位辖区内组织活动")
-    if (
-        team is not None
-        and not region.path.startswith(team.region.path)
-        and not team.region.path.startswith(region.path)
-    ):
+    related = (
+        team is None or scope.contains(team.region.path, region.path) or scope.contains(region.path, team.region.path)
+    )
+    if not related:
         raise ValidationFailed([FieldError("team_id", "服务队不属于该组织单位")])
     return region
 
@@ -235,8 +234,8 @@ def _open_activity(activity_id: int) -> Activity:
 @transaction.atomic
 def signup_create(*, resident, activity_id: int, now: datetime | None = None) -> SignUp:
     """报名: a place while one is free, else the end of the waiting list (rules.placed)."""
-    volunteer = _own(resident)
     activity = _open_activity(activity_id)
+    volunteer = _own(resident)
     if activity.state != rules.OPEN or (now or timezone.now()) >= activity.signup_until:
         raise Conflict("该活动不在报名期间")
     if SignUp.objects.filter(activity=activity, volunteer=volunteer).exclude(state=rules.WITHDRAWN).exists():
@@ -275,8 +274,9 @@ def _promote(activity: Activity, now: datetime | None = None) -> list[SignUp]:
 @transaction.atomic
 def signup_withdraw(*, resident, signup_id: int, now: datetime | None = None) -> SignUp:
     """取消报名 before the activity starts: a freed place goes to the first waiting volunteer, who is told."""
-    volunteer = _own(resident)
-    signup = scope.get_or_404(SignUp.objects.filter(volunteer=volunteer), pk=signup_id)
+    # their own sign-ups only; a suspended volunteer may still cancel
+    volunteer = scoped.own_volunteer(resident.user)
+    signup = scope.get_or_404(SignUp.objects.filter(volunteer_id=getattr(volunteer, "pk", None)), pk=signup_id)
     activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
     signup.refresh_from_db()
     now = now or timezone.now()

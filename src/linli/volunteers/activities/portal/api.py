@@ -15,7 +15,7 @@ from linli.residents.selectors import resident_of
 
 from ... import selectors as scoped
 from .. import selectors, services
-from ..schemas import ActivityOut, CheckinIn, CheckinOut, MySignUpOut, SignUpOut
+from ..schemas import ActivityOut, ActivityCheckinIn, ActivityCheckinOut, ActivityMySignUpOut, ActivitySignUpOut
 
 router = Router(tags=["portal"], auth=RESIDENT_AUTH)
 
@@ -33,15 +33,15 @@ def activities(request, day: date | None = None, everywhere: bool = False):
     return selectors.portal_list(near_path=near, day=day)
 
 
-@router.get("/activities/mine", response=list[MySignUpOut], summary="我的报名：状态、候补位次")
+@router.get("/activities/mine", response=list[ActivityMySignUpOut], summary="我的报名：状态、候补位次")
 @paginate(Pages)
 def mine(request):
     _resident(request)
     return selectors.my_signups(scoped.own_volunteer(request.user))
 
 
-@router.post("/activities/checkin", response=CheckinOut, summary="扫码签到（第二次为签退）")
-def checkin(request, payload: CheckinIn):
+@router.post("/activities/checkin", response=ActivityCheckinOut, summary="扫码签到（第二次为签退）")
+def checkin(request, payload: ActivityCheckinIn):
     signup, done = services.checkin_scan(resident=_resident(request), token=payload.token)
     return {"signup": signup, "done": done}
 
@@ -52,13 +52,13 @@ def activity(request, activity_id: Id):
     return selectors.portal_get(activity_id)
 
 
-@router.post("/activities/{activity_id}/signup", response={201: SignUpOut},
+@router.post("/activities/{activity_id}/signup", response={201: ActivitySignUpOut},
              summary="报名：有名额即报名成功，名额已满进入候补")  # fmt: skip
 def signup(request, activity_id: Id):
     return Status(201, services.signup_create(resident=_resident(request), activity_id=activity_id))
 
 
-@router.post("/activities/signups/{signup_id}/withdraw", response=SignUpOut,
+@router.post("/activities/signups/{signup_id}/withdraw", response=ActivitySignUpOut,
              summary="取消报名（活动开始前）：名额由候补第一位递补")  # fmt: skip
 def withdraw(request, signup_id: Id):
     return services.signup_withdraw(resident=_resident(request), signup_id=signup_id)

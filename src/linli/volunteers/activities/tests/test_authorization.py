@@ -85,7 +85,7 @@ FOR_RESIDENTS = {
     ("GET", "/portal/activities/mine"): "200 200 200",
     ("GET", "/portal/activities/{open}"): "200 200 200",
     ("POST", "/portal/activities/{open}/signup"): "409 403 201",  # v1 signed up already
-    ("POST", "/portal/activities/signups/{signup}/withdraw"): "200 403 404",
+    ("POST", "/portal/activities/signups/{signup}/withdraw"): "200 404 404",
     ("POST", "/portal/activities/checkin"): "200 403 409",  # far is not signed up
 }
 
