@@ -14,19 +14,19 @@ from linli.core.schemas import Id
 from .. import selectors as scoped
 from . import selectors, services
 from .schemas import (
-    ActivityCreateIn,
-    ActivityOut,
-    ActivityUpdateIn,
     ActivityCancelIn,
     ActivityCheckinCodeOut,
     ActivityCheckinOut,
     ActivityCorrectionIn,
     ActivityCorrectionOut,
+    ActivityCreateIn,
     ActivityCreditOut,
     ActivityHoursIn,
+    ActivityOut,
     ActivityRosterRowOut,
-    State,
+    ActivityUpdateIn,
     ActivityVersionIn,
+    State,
 )
 
 router = Router(tags=["volunteers"])

@@ -15,7 +15,7 @@ from linli.residents.selectors import resident_of
 
 from ... import selectors as scoped
 from .. import selectors, services
-from ..schemas import ActivityOut, ActivityCheckinIn, ActivityCheckinOut, ActivityMySignUpOut, ActivitySignUpOut
+from ..schemas import ActivityCheckinIn, ActivityCheckinOut, ActivityMySignUpOut, ActivityOut, ActivitySignUpOut
 
 router = Router(tags=["portal"], auth=RESIDENT_AUTH)
 
