@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from linli.core.errors import DomainError, PermissionDenied
 from linli.core.forms import version_or_none
-from linli.core.pages import error_text, forbidden
+from linli.core.pages import page_action
 
 from .. import rules
 from .. import selectors as scoped
@@ -52,25 +51,12 @@ def organiser_context(request: HttpRequest, activity) -> dict:
     return context
 
 
-def _act(request: HttpRequest, back: HttpResponse, call) -> HttpResponse:
-    """Runs `call` (a service call answering its success message) and goes back with the message or refusal."""
-    try:
-        done = call()
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, done)
-    return back
-
-
 def check_by_hand(request: HttpRequest, signup_id: int, back: HttpResponse) -> HttpResponse:
     def call():
         signup, which = services.checkin_by_hand(user=request.user, signup_id=signup_id)
         return f"{signup.volunteer.person.name}已{'签到' if which == 'in' else '签退'}"
 
-    return _act(request, back, call)
+    return page_action(request, back=back, call=call)
 
 
 def confirm_hours(request: HttpRequest, activity, back: HttpResponse) -> HttpResponse:
@@ -82,7 +68,7 @@ def confirm_hours(request: HttpRequest, activity, back: HttpResponse) -> HttpRes
         made = services.hours_confirm(user=request.user, activity_id=activity.pk, version=version, hours=hours)
         return f"服务时长已确认：{len(made)}名志愿者记入时长，活动已结束"
 
-    return _act(request, back, call)
+    return page_action(request, back=back, call=call)
 
 
 def correct(request: HttpRequest, credit_id: int, back: HttpResponse) -> HttpResponse:
@@ -97,7 +83,7 @@ def correct(request: HttpRequest, credit_id: int, back: HttpResponse) -> HttpRes
                                 hours=data["hours"], reason=data["reason"])  # fmt: skip
         return "服务时长已更正，更正记录已保存"
 
-    return _act(request, back, call)
+    return page_action(request, back=back, call=call)
 
 
 def renew(request: HttpRequest, activity_id: int, back: HttpResponse) -> HttpResponse:
@@ -105,7 +91,7 @@ def renew(request: HttpRequest, activity_id: int, back: HttpResponse) -> HttpRes
         services.checkin_renew(user=request.user, activity_id=activity_id)
         return "已换新签到码，之前的二维码失效"
 
-    return _act(request, back, call)
+    return page_action(request, back=back, call=call)
 
 
 def go(name: str, pk: int) -> HttpResponse:
