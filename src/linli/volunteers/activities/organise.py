@@ -21,7 +21,7 @@ from .forms import CorrectionForm, sheet_hours
 
 def qr_svg(url: str) -> str:
     """The URL as a QR code, an SVG drawn on the server (no script: the page's CSP allows none inline)."""
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#1f2328"))  # noqa: S308
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#1f2328", omitsize=True))  # noqa: S308
 
 
 def checkin_url(request: HttpRequest, token: str) -> str:
