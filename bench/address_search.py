@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import schema
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
@@ -78,6 +80,7 @@ def main() -> None:
         args.estates, args.repeat = 30, 3
     workdir = Path(tempfile.mkdtemp(prefix="linli-bench-address-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'address.sqlite3'}"
+    schema.start(workdir / "address.sqlite3")
 
     import django
 

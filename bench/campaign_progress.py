@@ -32,6 +32,8 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import schema
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
@@ -176,6 +178,7 @@ def main() -> None:
         workdir = Path(tempfile.mkdtemp(prefix="linli-bench-progress-"))
         args.db = workdir / "progress.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{args.db.resolve()}"
+    schema.start(args.db)
 
     import django
 

@@ -42,6 +42,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import schema
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
@@ -523,6 +525,7 @@ def main() -> None:
             workdir = Path(tempfile.mkdtemp(prefix="linli-bench-"))
             args.db = workdir / "cases.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{args.db.resolve()}"
+        schema.start(args.db)
 
     import django
 

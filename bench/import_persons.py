@@ -26,6 +26,8 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
+import schema
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
@@ -33,6 +35,7 @@ WORKDIR = Path(tempfile.mkdtemp(prefix="linli-bench-"))
 USE_TEST_DB = bool(os.environ.get("DATABASE_URL"))
 if not USE_TEST_DB:
     os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+    schema.start(WORKDIR / "bench.sqlite3")
 
 import django  # noqa: E402
 

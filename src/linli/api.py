@@ -217,6 +217,12 @@ api.add_router("/surveys/areas", "linli.surveys.areas.api.router")
 api.add_router("/surveys/coverage", "linli.surveys.coverage.api.router")
 # ---- surveys: the projects (/surveys, its ids are whole numbers, so /surveys/forms … stay the parts' own)
 api.add_router("/surveys", "linli.surveys.api.router")
-# volunteers: activities (part B of issue 18); before the volunteers' own router, whose "/{…}" paths would take it
+# ---- issue 18 part C: donation drives (公益捐助)
+api.add_router("/donations", "linli.donations.api.router")
+# volunteers: activities (part B of issue 18); before the volunteers' own routers (A), whose "/{…}" paths would take it
 api.add_router("/volunteers/activities", "linli.volunteers.activities.api.router")
 api.add_router("/portal", "linli.volunteers.activities.portal.api.router")
+# ---- volunteers A: hours, stars, certificates and the registry share /volunteers (ids are whole numbers)
+api.add_router("/volunteers", "linli.volunteers.hours.api.router")
+api.add_router("/volunteers", "linli.volunteers.registry.api.router")
+api.add_router("/portal", "linli.volunteers.registry.portal.api.router")

@@ -1,3 +1,6 @@
+import os
+import sqlite3
+
 import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
@@ -14,6 +17,23 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.load_profile("linli")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """pytest-django's test database, and on SQLite a copy of it as migrated, for the benchmarks' smoke runs
+    (bench/schema.py): each would otherwise replay every migration into its new file (about 25 s of CPU each)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        path = tmp_path_factory.getbasetemp() / "schema.sqlite3"
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            with sqlite3.connect(path) as copy:
+                connection.connection.backup(copy)
+            copy.close()
+        os.environ["LINLI_BENCH_SCHEMA"] = str(path)
+    yield
 
 
 @pytest.fixture

@@ -50,9 +50,18 @@ urlpatterns = [
     path("surveys/coverage/", include("linli.surveys.coverage.urls")),
     # ---- surveys: the projects' pages; each part of a survey adds its own line (surveys/<part>/)
     path("surveys/", include("linli.surveys.urls")),
+    # ---- issue 18 part C: donation drives (公益捐助) and their public ledgers
+    path("donations/public/", include("linli.donations.public_urls")),
+    path("donations/", include("linli.donations.urls")),
     # ---- volunteers: activities (part B of issue 18)
     path("volunteers/activities/", include("linli.volunteers.activities.urls")),
     path("portal/activities/", include("linli.volunteers.activities.portal.urls")),
+    # ---- volunteers A: volunteers and teams, hours, stars, certificates (its ids are whole numbers, so the other
+    # parts' /volunteers/<part>/ stay theirs); the portal's 志愿服务 and the public check of a certificate
+    path("volunteers/hours/", include("linli.volunteers.hours.urls")),
+    path("volunteers/", include("linli.volunteers.registry.urls")),
+    path("portal/volunteer/", include("linli.volunteers.registry.portal.urls")),
+    path("verify/volunteer/", include("linli.volunteers.hours.public_urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

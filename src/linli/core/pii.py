@@ -57,3 +57,13 @@ def mask_phone(value: str) -> str:
         area, number = value.split("-", 1)
         return f"{area}-****{number[-4:]}"
     return value[:3] + "****" + value[-4:]
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 李建国 → 李*国, 欧阳娜娜 → 欧**娜: the public never reads a person's name in full."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return "*" if name else ""
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

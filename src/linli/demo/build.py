@@ -91,6 +91,7 @@ from . import (
     surveys,
     votes,
 )
+from . import donations as donations_demo  # issue 18 part C
 from . import property as property_demo
 
 DEMO_PASSWORD = "linli-demo-2026"
@@ -850,6 +851,10 @@ def build(
             say(f"  {line}")
     with _phase("surveys"), transaction.atomic():
         for line in surveys.build(now=now or cases.reference_now(), seed=seed):
+            say(f"  {line}")
+    # ---- issue 18 part C: two donation drives, through the services
+    with _phase("donations"), transaction.atomic():
+        for line in donations_demo.build(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from linli.accounts import scope
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
 from linli.core.pii import mask_id_number, mask_phone
 from linli.regions.rules import DISTRICT, GRID
@@ -20,23 +21,65 @@ def _blank(choices, label: str = "（未填写）") -> list:
     return [("", label), *choices]
 
 
-def region_choices(user) -> tuple[list, list]:
-    """(street/community nodes, grids) of the user's scope for filter selects, from one query."""
-    areas, grids = [ALL], [ALL]
+def grid_options(user) -> list[tuple[str, str]]:
+    """Every grid of the user's scope as (id, "community · grid"), for choosing a person's grid."""
     # Values, not model instances: a street at district size has hundreds of grids, each a node and its parent.
-    for pk, level, name, parent in region_list(user=user).values_list("pk", "level", "name", "parent__name"):
-        if level == GRID:
-            grids.append((str(pk), f"{parent} · {name}" if parent else name))
-        else:
+    rows = region_list(user=user, level=GRID).values_list("pk", "name", "parent__name")
+    return [(str(pk), f"{parent} · {name}" if parent else name) for pk, name, parent in rows]
+
+
+class RegionFilterMixin:
+    """The 街道/社区 and 网格 selects of a list's filter.
+
+    The grid select offers the grids of the chosen street or community (else of the scope) when there are at most
+    GRIDS_MAX: a select of a street's hundreds of grids is of no use to a clerk and costs a template node per option,
+    so past the bound the field asks for a community first, and choosing one reloads the list with its grids. A grid
+    already chosen (a link from the region tree) stays offered and selected.
+    """
+
+    GRIDS_MAX = 60
+
+    def _region_filters(self, user) -> None:
+        areas, paths = [ALL], {}
+        for pk, level, name, path in (
+            region_list(user=user).exclude(level=GRID).values_list("pk", "level", "name", "path")
+        ):
             areas.append((str(pk), "\u3000" * max(level - DISTRICT, 0) + name))
-    return areas, grids
+            paths[pk] = path
+        self.fields["region"].choices = areas
+        self.fields["region"].widget.attrs["data-autosubmit"] = ""
+        region = self._valid("region")
+        grids = region_list(user=user, level=GRID)
+        if region is not None:
+            grids = scope.subtree(paths[region], grids)
+        options = list(grids.values_list("pk", "name", "parent__name")[: self.GRIDS_MAX + 1])
+        if len(options) > self.GRIDS_MAX:
+            options = []
+            self.fields["grid"].help_text = "网格较多，请先选择社区"
+        chosen = self._valid_int("grid")
+        if chosen and chosen not in {pk for pk, *_ in options}:
+            options += region_list(user=user, level=GRID).filter(pk=chosen).values_list("pk", "name", "parent__name")
+        self.fields["grid"].choices = [ALL, *((str(pk), f"{parent} · {name}") for pk, name, parent in options)]
+
+    def _valid(self, name: str) -> int | None:
+        """The field's value if it is one of its choices (the scope's regions), else None; before full_clean."""
+        try:
+            return self.fields[name].clean(self[name].data)
+        except forms.ValidationError:
+            return None
+
+    def _valid_int(self, name: str) -> int | None:
+        try:
+            return int(self[name].data)
+        except (TypeError, ValueError):
+            return None
 
 
 # Typed by the user and never saved by the browser's form history.
 NUMBER_INPUT = {"autocomplete": "off", "spellcheck": "false"}
 
 
-class PersonFilterForm(Form):
+class PersonFilterForm(RegionFilterMixin, Form):
     # Full numbers are posted and wait in the session, never in a URL (core.searches).
     NUMBERS = ("id_number", "phone")
 
@@ -60,7 +103,7 @@ class PersonFilterForm(Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["region"].choices, self.fields["grid"].choices = region_choices(user)
+        self._region_filters(user)
         self.fields["tag"].choices = [ALL, *((t.code, t.name) for t in visible_tags(user))]
 
     def to_filter(self) -> PersonFilter:
@@ -124,7 +167,7 @@ class PersonForm(DomainErrorsMixin, Form):
             kwargs["initial"] = self.initial_for(person)
         super().__init__(data, **kwargs)
         self.user, self.person = user, person
-        self.fields["grid"].choices = _blank(region_choices(user)[1][1:], "（请选择）")
+        self.fields["grid"].choices = _blank(grid_options(user), "（请选择）")
         if person is not None:
             for name, masked in (("id_number", mask_id_number(person.id_number)), ("phone", mask_phone(person.phone))):
                 self.fields[name].widget.attrs["placeholder"] = masked or "（未填写）"
@@ -200,7 +243,7 @@ class TagForm(DomainErrorsMixin, Form):
         self.fields["tag"].choices = [(t.code, t.name) for t in visible_tags(user)]
 
 
-class HouseholdFilterForm(Form):
+class HouseholdFilterForm(RegionFilterMixin, Form):
     number = forms.CharField(label="户号", required=False, max_length=30)
     head_name = forms.CharField(label="户主姓名", required=False, max_length=50)
     estate = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)
@@ -209,7 +252,7 @@ class HouseholdFilterForm(Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["region"].choices, self.fields["grid"].choices = region_choices(user)
+        self._region_filters(user)
         self._estate_choices(user)
 
     def _estate_choices(self, user) -> None:
@@ -229,19 +272,6 @@ class HouseholdFilterForm(Form):
         if chosen and chosen not in {pk for pk, _ in estates}:
             estates += estate_list(user=user).filter(pk=chosen).values_list("pk", "name")
         self.fields["estate"].choices = [ALL, *((str(pk), name) for pk, name in estates)]
-
-    def _valid(self, name: str) -> int | None:
-        """The field's value if it is one of its choices (the scope's regions), else None; before full_clean."""
-        try:
-            return self.fields[name].clean(self[name].data)
-        except forms.ValidationError:
-            return None
-
-    def _valid_int(self, name: str) -> int | None:
-        try:
-            return int(self[name].data)
-        except (TypeError, ValueError):
-            return None
 
     def to_filter(self) -> dict:
         self.is_valid()

@@ -3,7 +3,9 @@
 Each runs as `./linli bench NAME --smoke` would, in a process of its own, and must finish without an error: the
 figures of so small a run mean nothing and are not looked at. Those that build their own data do it as they do at
 full size: in a temporary SQLite file, or on PostgreSQL in a throwaway test database of their own. The three that
-serve the demo district (person_list_api, load, registry_pages) share one small district, built here once.
+serve the demo district (person_list_api, load, registry_pages) share one small district, built here once. Those
+that build into a new SQLite file start it from the suite's migrated schema (linli/conftest.py, bench/schema.py):
+their mark asks for the test database even when they run alone.
 """
 
 import os
@@ -66,6 +68,7 @@ def demo_url(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", ["case_queue", "import_persons"])
+@pytest.mark.django_db
 def test_a_benchmark_that_builds_its_data_runs_on_either_database(name):
     # On PostgreSQL the benchmark makes test_<name of its URL>: a name of its own, never this worker's.
     url = postgres_url(f"linli_bench_{os.getpid()}") if POSTGRES else None
@@ -74,6 +77,7 @@ def test_a_benchmark_that_builds_its_data_runs_on_either_database(name):
 
 @pytest.mark.skipif(POSTGRES, reason="measures SQLite only: the suite's SQLite run runs it")
 @pytest.mark.parametrize("name", ["campaign_progress", "import_writers"])
+@pytest.mark.django_db
 def test_a_benchmark_of_sqlite_runs(name):
     out = bench(name)
     assert "ratio" in out or "editor:" in out
@@ -114,5 +118,6 @@ def test_the_load_benchmark_refuses_a_target_off_loopback():
 
 
 @pytest.mark.skipif(POSTGRES, reason="builds its district in SQLite: the suite's SQLite run runs it")
+@pytest.mark.django_db
 def test_the_address_search_benchmark_runs():
     assert "ratio p95 search/floor" in bench("address_search")

@@ -18,8 +18,8 @@ def test_same_seed_gives_the_same_data_with_or_without_the_worker_process(db):
     build.reset()
     build.build(seed=7, scale=SMALL, parallel=True)
     assert build.fingerprint() == serial
-    build.reset()
-    build.build(seed=8, scale=SMALL, parallel=False)
+    # The digest sees a change of one person (a third build with another seed showed the same, at 13 s).
+    Person.objects.filter(pk=Person.objects.order_by("pk").values("pk")[:1]).update(name="改名")
     assert build.fingerprint() != serial
 
 

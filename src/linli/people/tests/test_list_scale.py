@@ -204,3 +204,22 @@ def test_the_estate_select_offers_a_communitys_estates_and_no_more_than_the_boun
     client.force_login(street)
     page = client.get("/households/", {"estate": a2.pk}).content.decode()
     assert f'<option value="{a2.pk}" selected>甲二小区</option>' in page
+
+
+@pytest.mark.parametrize("form_class", [forms.PersonFilterForm, forms.HouseholdFilterForm])
+def test_the_grid_select_offers_a_communitys_grids_and_no_more_than_the_bound(world, monkeypatch, form_class):
+    """A street at district size has hundreds of grids: past the bound the select asks for a community first."""
+    monkeypatch.setattr(forms.RegionFilterMixin, "GRIDS_MAX", 2)
+    street = world.users["street_staff"]
+
+    def offered(**data) -> tuple[list[str], str]:
+        field = form_class(data, user=street).fields["grid"]
+        return [label for _, label in field.choices], field.help_text
+
+    a1, a1b, a2 = (f"{g.parent.name} · {g.name}" for g in (world.grid_a1, world.grid_a1b, world.grid_a2))
+    assert offered() == (["全部"], "网格较多，请先选择社区")  # the street's three grids
+    assert offered(region=str(world.community_a1.pk)) == (["全部", a1, a1b], "")
+    assert offered(grid=str(world.grid_a2.pk)) == (["全部", a2], "网格较多，请先选择社区")  # a link from the tree
+    assert offered(grid=str(world.grid_b1.pk))[0] == ["全部"]  # outside the scope: not offered
+    form = form_class({"grid": str(world.grid_a2.pk)}, user=street)
+    assert form.is_valid() and form.cleaned_data["grid"] == world.grid_a2.pk

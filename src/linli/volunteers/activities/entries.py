@@ -5,4 +5,4 @@ from linli.residents.entries import Entry, register
 
 def register_entry() -> None:
     register(Entry("activities", "志愿活动", "activities_portal:list", hint="附近的志愿服务活动，报名、签到、我的时长",
-                   order=40))  # fmt: skip
+                   order=45))  # fmt: skip

@@ -1,0 +1,50 @@
+/* 捐助统计 charts from the page's JSON (json_script): per drive target, received and disbursed; receipts per month
+   by fund; receipts by method. Money arrives as decimal strings and is drawn as numbers. */
+(function () {
+  "use strict";
+  var el = document.getElementById("donations-data");
+  if (!el) return;
+  var data = JSON.parse(el.textContent);
+  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+
+  function draw(id, option) {
+    var node = document.getElementById(id);
+    if (!node) return;
+    option.textStyle = { fontFamily: font };
+    option.animation = false;
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
+    if (option.tooltip) option.tooltip.renderMode = "richText";
+    var chart = echarts.init(node, null, { renderer: "canvas" });
+    chart.setOption(option);
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  function num(list, key) { return list.map(function (d) { return Number(d[key]); }); }
+
+  draw("donation-drives", {
+    legend: {}, tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: "value" },
+    yAxis: { type: "category", data: data.drives.map(function (d) { return d.title; }),
+             axisLabel: { width: 160, overflow: "truncate" } },
+    series: [
+      { name: "目标", type: "bar", data: num(data.drives, "target") },
+      { name: "收入", type: "bar", data: num(data.drives, "received") },
+      { name: "支出", type: "bar", data: num(data.drives, "disbursed") }
+    ]
+  });
+  draw("donation-months", {
+    legend: {}, tooltip: { trigger: "axis" },
+    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: data.months.map(function (m) { return m.month; }) },
+    yAxis: { type: "value" },
+    series: [
+      { name: "资金", type: "bar", stack: "in", data: num(data.months, "money") },
+      { name: "物资折价", type: "bar", stack: "in", data: num(data.months, "goods") }
+    ]
+  });
+  draw("donation-methods", {
+    tooltip: { trigger: "item" },
+    series: [{ type: "pie", radius: ["35%", "65%"], label: { formatter: "{b}\n{c}元" },
+               data: data.methods.map(function (m) { return { name: m.name, value: Number(m.value) }; }) }]
+  });
+})();

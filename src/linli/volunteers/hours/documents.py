@@ -1,0 +1,97 @@
+"""Files of hours: a certificate as .docx (the same text as its print view), and the export of confirmed hours.
+
+The export sheet ("志愿服务时长"): the 全国志愿服务信息系统 (chinavolunteer.mca.gov.cn) imports hours through a
+template that is only handed out inside the system to registered organisations; no public specification of its
+columns exists that we could check. So the sheet is our own, documented in docs/volunteers.md, one row per volunteer
+and activity with the fields that template asks for under plain names (volunteer, activity, date, hours), from which
+an operator fills the system's template. ID numbers are masked: the sheet leaves the building.
+"""
+
+from io import BytesIO
+
+from django.utils.timezone import localtime
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from openpyxl import Workbook
+
+from linli.core.pii import mask_id_number
+from linli.core.spreadsheets import cell_out
+
+from . import rules
+
+HOURS_SHEET = "志愿服务时长"
+HOURS_COLUMNS = (
+    "志愿者编号", "姓名", "证件号码（脱敏）", "所属社区", "活动名称", "组织单位", "服务日期", "服务时长（小时）",
+    "确认时间",
+)  # fmt: skip
+
+
+def certificate_text(cert) -> dict:
+    """What a certificate says, for the print view and the .docx alike."""
+    volunteer = cert.volunteer
+    issued = cert.issued_at
+    return {
+        "title": "志愿服务时长证明",
+        "body": (
+            f"兹证明 {volunteer.person.name}（志愿者编号：{volunteer.number}）系{volunteer.region.name}注册志愿者，"
+            f"截至{issued:%Y年%m月%d日}，经活动组织者确认的志愿服务时长累计 {cert.hours} 小时，"
+            f"星级为{cert.stars}星（{'★' * cert.stars or '未达一星'}）。"
+        ),
+        "note": "特此证明。",
+        "issuer": volunteer.region.name,
+        "date": f"{issued:%Y年%m月%d日}",
+        "serial": cert.serial,
+        "code": rules.shown_code(cert.code),
+    }
+
+
+def _run(paragraph, text: str, size: float, *, bold: bool = False, font: str = "仿宋"):
+    run = paragraph.add_run(text)
+    run.font.size, run.font.bold = Pt(size), bold
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+    return run
+
+
+def certificate_docx(cert, verify_url: str) -> bytes:
+    text = certificate_text(cert)
+    doc = Document()
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(title, text["title"], 22, bold=True, font="黑体")
+    serial = doc.add_paragraph()
+    serial.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _run(serial, f"编号：{text['serial']}", 12)
+    for part in (text["body"], text["note"]):
+        p = doc.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(32)
+        _run(p, part, 16)
+    for line in (text["issuer"], text["date"]):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run(p, line, 16)
+    check = doc.add_paragraph()
+    _run(check, f"验证码：{text['code']}　查验网址：{verify_url}", 11)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def hours_xlsx(rows) -> bytes:
+    """The confirmed hours, streamed row by row (a district's year is tens of thousands of rows)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(HOURS_SHEET)
+    ws.append(list(HOURS_COLUMNS))
+    for credit in rows.iterator(chunk_size=2000):
+        v, a = credit.volunteer, credit.activity
+        ws.append([
+            cell_out(v.number), cell_out(v.person.name), mask_id_number(v.person.id_number), cell_out(v.region.name),
+            cell_out(a.title), cell_out(a.region.name), localtime(a.starts_at).date(), float(credit.hours),
+            localtime(credit.confirmed_at).replace(tzinfo=None),
+        ])  # fmt: skip
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

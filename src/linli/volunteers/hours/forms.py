@@ -1,0 +1,34 @@
+"""Forms of the hours' pages: a district's 星级标准 and revoking a certificate."""
+
+from django import forms
+
+from linli.core.forms import DomainErrorsMixin, Form, VersionField
+
+from . import rules
+
+
+class StarsForm(DomainErrorsMixin, Form):
+    version = VersionField()
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        for i in range(1, rules.STARS + 1):
+            self.fields[f"star{i}"] = forms.IntegerField(label=f"{'★' * i} {i}星", min_value=1,
+                                                         max_value=rules.THRESHOLD_MAX)  # fmt: skip
+
+    def thresholds(self) -> list[int]:
+        return [self.cleaned_data[f"star{i}"] for i in range(1, rules.STARS + 1)]
+
+    def add_domain_error(self, exc, errors=None):
+        for e in exc.errors:
+            self.add_error(None, e.message)
+        if not exc.errors:
+            self.add_error(None, exc.detail)
+
+
+class RevokeForm(DomainErrorsMixin, Form):
+    reason = forms.CharField(label="作废原因", max_length=200)
+
+
+class VerifyForm(Form):
+    code = forms.CharField(label="验证码", max_length=30, help_text="证明右下角的12位验证码，可含短横线")
