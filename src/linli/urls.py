@@ -55,6 +55,9 @@ urlpatterns = [
     path("donations/", include("linli.donations.urls")),
     # ---- volunteers: statistics (part D)
     path("volunteers/stats/", include("linli.volunteers.stats.urls")),
+    # ---- volunteers: activities (part B of issue 18)
+    path("volunteers/activities/", include("linli.volunteers.activities.urls")),
+    path("portal/activities/", include("linli.volunteers.activities.portal.urls")),
     # ---- volunteers A: volunteers and teams, hours, stars, certificates (its ids are whole numbers, so the other
     # parts' /volunteers/<part>/ stay theirs); the portal's 志愿服务 and the public check of a certificate
     path("volunteers/hours/", include("linli.volunteers.hours.urls")),

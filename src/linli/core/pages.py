@@ -22,8 +22,19 @@ def error_text(exc: DomainError) -> str:
 def button_action(request: HttpRequest, service: Callable, done: str, back: HttpResponse, **ids) -> HttpResponse:
     """A state change from a page's button (open, close, publish …): the service with the version the page showed,
     then back to the page with its success message or its refusal; 403 when the user may not."""
-    try:
+
+    def call() -> str:
         service(user=request.user, version=version_or_none(request.POST.get("version")), **ids)
+        return done
+
+    return page_action(request, call, back)
+
+
+def page_action(request: HttpRequest, call: Callable[[], str], back: HttpResponse) -> HttpResponse:
+    """A page's action as button_action answers it, for any call: `call` runs the service and answers the success
+    message; back to the page with it or with the refusal; 403 when the user may not."""
+    try:
+        done = call()
     except PermissionDenied as exc:
         return forbidden(request, exc)
     except DomainError as exc:

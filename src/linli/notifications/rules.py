@@ -23,9 +23,10 @@ KINDS = {
     "account": "实名认证与信息更正",
     "votes": "业主大会表决",
     "consultation": "议事协商",
+    "activities": "志愿服务活动",  # volunteers' sign-ups (part B of issue 18)
 }
 # The kinds residents receive, and those only residents receive: each side's preferences offer its own switches.
-RESIDENT_ONLY = frozenset({"notices", "account", "votes", "consultation"})
+RESIDENT_ONLY = frozenset({"notices", "account", "votes", "consultation", "activities"})
 RESIDENT_KINDS = RESIDENT_ONLY | {"cases", "security"}
 STAFF_KINDS = frozenset(KINDS) - RESIDENT_ONLY
 
@@ -122,6 +123,26 @@ TEMPLATES: dict[str, Template] = {
         "${estate}业主委员会任期${term}，请指导做好换届选举工作。",
         {INBOX, SMS},
         default={INBOX},
+    ),
+    # 志愿服务活动 (volunteers.activities): the volunteers signed up when an activity is cancelled (by its organiser,
+    # or at the cut-off below its minimum), the waiting volunteer who takes a freed place, hours once confirmed.
+    # `when` is a start written 12月31日 09:00.
+    "activities.cancelled": _t(
+        "activities",
+        "活动取消：${title}",
+        "您报名的志愿服务活动“${title}”（${when}）已取消：${reason}",
+        {INBOX, SMS},
+        default={INBOX},
+    ),
+    "activities.promoted": _t(
+        "activities",
+        "候补转正：${title}",
+        "有人取消报名，您已由候补转为正式报名，活动${when}开始，请准时参加。",
+        {INBOX, SMS},
+        default={INBOX},
+    ),
+    "activities.hours": _t(
+        "activities", "服务时长已确认：${title}", "组织者已确认您在“${title}”的服务时长${hours}小时。", {INBOX}
     ),
 }
 

@@ -21,6 +21,7 @@ from linli.consultation.services import polls_close_due
 from linli.honours.services import honours_review
 from linli.people.imports.services import fail_stale_jobs
 from linli.stats.services import apply_changes, refresh_all
+from linli.volunteers.activities.services import cutoffs_apply
 
 from . import services
 
@@ -76,6 +77,11 @@ def _photos() -> str:
 
 def _committees() -> str:
     return f"提醒 {reminders_send()} 个临近换届的业主委员会"
+
+
+def _cutoffs() -> str:
+    cancelled, flagged = cutoffs_apply()
+    return f"报名截止人数不足：取消 {cancelled} 个志愿活动，标记 {flagged} 个"
 
 
 def _calendar() -> str:
@@ -164,6 +170,9 @@ JOBS = (
         grace=timedelta(hours=12),
     ),
     Job("consultation_close", "截止到期的议事投票", _polls, {"minute": "*/5"}, lease=timedelta(minutes=10)),
+    # Volunteer activities (part B of issue 18): within five minutes of a sign-up cut-off, an activity below its
+    # minimum is cancelled (everyone told) or flagged, as its organiser chose.
+    Job("activities_cutoff", "志愿活动报名截止人数检查", _cutoffs, {"minute": "2-59/5"}, lease=timedelta(minutes=10)),
 )
 BY_NAME = {job.name: job for job in JOBS}
 

@@ -203,6 +203,8 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/donations",  # linli/donations/tests/test_authorization.py
     # ---- volunteers A: volunteers, teams, hours, stars, certificates, with /api/v1/portal/volunteer
     "/api/v1/volunteers",  # linli/volunteers/registry/tests/test_authorization.py
+    # ---- volunteers: activities (part B of issue 18)
+    "/api/v1/volunteers/activities",  # linli/volunteers/activities/tests/test_authorization.py, with its portal's
 )
 
 

@@ -11,3 +11,8 @@ class VolunteersConfig(AppConfig):
         # ---- part A: the volunteer card (or registering), for residents bound to a registry person
         register(Entry("volunteer", "志愿服务", "volunteers_portal:home", hint="注册志愿者、服务时长与星级、时长证明",
                        order=40, needs_binding=True))  # fmt: skip
+
+        # ---- part B (activities): the portal's 志愿活动 entry
+        from .activities.entries import register_entry
+
+        register_entry()

@@ -73,3 +73,31 @@ SIGNUP_STATES = {CONFIRMED: "已报名", WAITING: "候补中", WITHDRAWN: "已�
 # ---- hours
 HOURS_MAX_PER_ACTIVITY = Decimal("24.0")  # one activity credits at most one day
 DEFAULT_STARS = (100, 300, 600, 1000, 1500)  # 中国社区志愿者注册管理办法 第十八条: 1★ … 5★ by cumulative hours
+
+
+# ---- waiting list (报名与候补)
+# An activity holds at most `max_people` confirmed sign-ups; the others wait in sign-up order, and a freed place goes
+# to the first of them. Pure: the services lock the activity row and apply these to what they read under the lock.
+
+
+def placed(taken: int, max_people: int) -> str:
+    """Where a new sign-up goes: a place while one is free, else the end of the waiting list."""
+    return CONFIRMED if taken < max_people else WAITING
+
+
+def promoted(waiting: list[int], taken: int, max_people: int) -> list[int]:
+    """The waiting sign-ups (ids in sign-up order) that take the places free now: the first ones, as many as fit."""
+    return list(waiting[: max(0, max_people - taken)])
+
+
+def position(waiting: list[int], signup_id: int) -> int | None:
+    """A waiting sign-up's place in the queue, from 1; None when it is not waiting."""
+    return waiting.index(signup_id) + 1 if signup_id in waiting else None
+
+
+# What the cut-off does: nothing when the minimum is reached, else what the organiser chose (cancel or flag).
+CUTOFF_OK = "ok"
+
+
+def at_cutoff(taken: int, min_people: int, on_short: str) -> str:
+    return CUTOFF_OK if taken >= min_people else on_short

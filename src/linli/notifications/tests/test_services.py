@@ -117,7 +117,7 @@ def test_residents_and_staff_each_choose_only_the_kinds_they_receive(staff):
     shown = {p["kind"]: p["channels"] for p in selectors.preferences(resident)}
     assert shown == {
         "cases": ["inbox", "sms"], "security": [], "notices": ["inbox"], "account": ["inbox"], "votes": ["inbox"],
-        "consultation": ["inbox"],
+        "consultation": ["inbox"], "activities": ["inbox"],
     }  # fmt: skip
     services.preference_set(user=resident, kind="account", channels=["inbox", "sms"])
     for user, kind in ((resident, "dispatch"), (staff, "notices"), (staff, "account")):

@@ -44,6 +44,7 @@ def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
         "calendar_reminder": ("cron[minute='5']", ("calendar_reminder",)),
         "committees_reelection": ("cron[hour='7', minute='15']", ("committees_reelection",)),
         "consultation_close": ("cron[minute='*/5']", ("consultation_close",)),
+        "activities_cutoff": ("cron[minute='2-59/5']", ("activities_cutoff",)),
     }
     after = datetime(2026, 12, 1, 2, 59, 30, tzinfo=SHANGHAI)
     nexts = {job.id: job.trigger.get_next_fire_time(None, after) for job in scheduler.get_jobs()}
@@ -59,6 +60,7 @@ def test_every_job_is_scheduled_with_its_trigger_in_beijing_time():
         "calendar_reminder": datetime(2026, 12, 1, 3, 5, tzinfo=SHANGHAI),
         "committees_reelection": datetime(2026, 12, 1, 7, 15, tzinfo=SHANGHAI),
         "consultation_close": datetime(2026, 12, 1, 3, 0, tzinfo=SHANGHAI),
+        "activities_cutoff": datetime(2026, 12, 1, 3, 2, tzinfo=SHANGHAI),
     }
     assert {job.id: job.coalesce and job.max_instances == 1 for job in scheduler.get_jobs()} == dict.fromkeys(
         table, True
