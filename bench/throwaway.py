@@ -10,6 +10,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import schema
+
 
 def run_in_database(args, run: Callable, *, prefix: str) -> None:
     workdir = None
@@ -22,6 +24,7 @@ def run_in_database(args, run: Callable, *, prefix: str) -> None:
             workdir = Path(tempfile.mkdtemp(prefix=f"linli-bench-{prefix}-"))
             args.db = workdir / f"{prefix}.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{args.db.resolve()}"
+        schema.start(args.db)
 
     import django
 

@@ -17,8 +17,10 @@ Prints each side's times, the page's queries (the same at every size: see the sm
 medians page/floor (goal: within 5×). The database: a temporary SQLite file (deleted unless --keep), the SQLite
 file at --db, or, when DATABASE_URL names a PostgreSQL database, a throwaway test database next to it.
 
-Sign-ups are not measured here yet: their service (volunteers.activities.services.signup_create) comes with the
-activities' part; see docs/volunteers.md.
+Then the sign-ups: `--repeat` × 10 volunteers of the district (given residents' accounts) sign up for one open
+activity through `volunteers.activities.services.signup_create` (scope, lock, checks, insert, the place counted),
+against the floor of the same writes by hand (lock the activity row, insert the sign-up, count the place), each in
+a transaction of its own; the ratio of the medians service/floor (goal: within 5×).
 """
 
 import argparse
@@ -143,6 +145,50 @@ def floor(district, start: datetime) -> dict:
     return out
 
 
+def signups(district, count: int, now) -> dict[str, list[float]]:
+    """Times of `count` sign-ups through the service and `count` written by hand, alternately, for one activity
+    with room for all; residents' accounts are opened for the volunteers first (not timed)."""
+    from django.db import connection, transaction
+    from django.db.models import F
+
+    from linli.residents.services import resident_account
+    from linli.volunteers.activities.services import signup_create
+    from linli.volunteers.models import Activity, SignUp, Volunteer
+    from linli.volunteers.rules import ACTIVE, CONFIRMED, OPEN
+
+    volunteers = list(Volunteer.objects.filter(region__path__startswith=district.path, state=ACTIVE)[: 2 * count])
+    if len(volunteers) < 2 * count:
+        raise SystemExit(f"sign-ups: {len(volunteers)} active volunteers in the district, {2 * count} needed")
+    template = Activity.objects.filter(region__path__startswith=district.path).first()
+    day = now + timedelta(days=7)
+    activity = Activity.objects.create(
+        region_id=template.region_id, title="报名测速", kind=template.kind, place="社区广场", starts_at=day,
+        ends_at=day + timedelta(hours=2), signup_until=day - timedelta(days=1), min_people=1, max_people=2 * count,
+        hours=2, organiser_id=template.organiser_id, state=OPEN, checkin_key="bench",
+    )  # fmt: skip
+    residents = []
+    with transaction.atomic():
+        for n, v in enumerate(volunteers[:count]):
+            r = resident_account(f"139{90000000 + n:08d}")
+            r.person_id, r.bound_at = v.person_id, now
+            r.save(update_fields=["person", "bound_at"])
+            residents.append(r)
+    times = {"signup": [], "floor": []}
+    for resident, other in zip(residents, volunteers[count:], strict=True):
+        t = time.perf_counter()
+        signup_create(resident=resident, activity_id=activity.pk)
+        times["signup"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        with transaction.atomic():
+            Activity.objects.select_for_update().filter(pk=activity.pk).values_list("taken", flat=True).get()
+            SignUp.objects.create(activity_id=activity.pk, volunteer_id=other.pk, state=CONFIRMED)
+            Activity.objects.filter(pk=activity.pk).update(taken=F("taken") + 1)
+        times["floor"].append(time.perf_counter() - t)
+    activity.refresh_from_db()
+    assert activity.taken == 2 * count == activity.signups.count(), connection.vendor
+    return times
+
+
 def run(args) -> None:
     from django.conf import settings
     from django.db import connection
@@ -201,6 +247,11 @@ def run(args) -> None:
     for name in ("page", "api"):
         ratio = statistics.median(sides[name]) / floor_median
         print(f"ratio {name}/floor: {ratio:.2f}× (goal ≤ {GOAL:g}×)")
+    times = signups(district, 10 * args.repeat, now)
+    for name, values in times.items():
+        print(f"  {name:6} median {statistics.median(values) * 1000:.1f} ms over {len(values)} sign-ups")
+    ratio = statistics.median(times["signup"]) / statistics.median(times["floor"])
+    print(f"ratio signup/floor: {ratio:.2f}× (goal ≤ {GOAL:g}×)")
 
 
 def main() -> None:

@@ -50,12 +50,12 @@ urlpatterns = [
     path("surveys/coverage/", include("linli.surveys.coverage.urls")),
     # ---- surveys: the projects' pages; each part of a survey adds its own line (surveys/<part>/)
     path("surveys/", include("linli.surveys.urls")),
-    # ---- issue 18 part C: donation drives (公益捐助) and their public ledgers
+    # ---- donation drives (公益捐助) and their public ledgers
     path("donations/public/", include("linli.donations.public_urls")),
     path("donations/", include("linli.donations.urls")),
-    # ---- volunteers: statistics (part D)
+    # ---- volunteers: statistics
     path("volunteers/stats/", include("linli.volunteers.stats.urls")),
-    # ---- volunteers: activities (part B of issue 18)
+    # ---- volunteers: activities
     path("volunteers/activities/", include("linli.volunteers.activities.urls")),
     path("portal/activities/", include("linli.volunteers.activities.portal.urls")),
     # ---- volunteers A: volunteers and teams, hours, stars, certificates (its ids are whole numbers, so the other

@@ -91,9 +91,9 @@ from . import (
     surveys,
     votes,
 )
-from . import donations as donations_demo  # issue 18 part C
+from . import donations as donations_demo
 from . import property as property_demo
-from . import volunteers as volunteers_demo  # 志愿服务 (issue 18, part D)
+from . import volunteers as volunteers_demo  # 志愿服务
 
 DEMO_PASSWORD = "linli-demo-2026"
 # The residents' portal signs in by a code sent to a phone; the demo's SMS land in the outbox (docs/demo.md).
@@ -853,11 +853,11 @@ def build(
     with _phase("surveys"), transaction.atomic():
         for line in surveys.build(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
-    # ---- issue 18 part C: two donation drives, through the services
+    # 公益捐助: two donation drives, through the services
     with _phase("donations"), transaction.atomic():
         for line in donations_demo.build(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
-    # 志愿服务 (part D): after the residents' accounts, so the demo phone's person is among the volunteers.
+    # 志愿服务: after the residents' accounts, so the demo phone's person is among the volunteers.
     with _phase("volunteers"), transaction.atomic():
         for line in volunteers_demo.build(now=now or cases.reference_now(), seed=seed, scale=scale):
             say(f"  {line}")

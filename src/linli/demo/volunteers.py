@@ -30,6 +30,7 @@ from linli.regions.models import Region
 from linli.residents.account.rules import NOTICE_VERSION
 from linli.volunteers import rules
 from linli.volunteers.models import Activity, Credit, SignUp, Team, TeamMember, Volunteer
+from linli.volunteers.registry import rules as registry_rules
 
 from .binding import demo_person
 from .bulk import Writer
@@ -170,12 +171,12 @@ def build(*, now: datetime, seed: int = 2026, scale: float = 1.0) -> list[str]:
     seq = defaultdict(int)
     for vid, (place, person_id) in zip(ids, picked, strict=True):
         place.volunteers.append(vid)
-        seq[place.community.pk] += 1
         before[vid] = _hours_before(rng)
         years = 6 + rng.random() if before[vid] else rng.random() * 4  # before the first 志愿服务日 they served
         consented = now - timedelta(days=round(365 * years) + 30)
         portal = consented > now - timedelta(days=200) and rng.random() < 0.6
-        number = f"{place.community.code}{seq[place.community.pk]:05d}"
+        seq[place.community.pk, consented.year] += 1
+        number = registry_rules.number(place.community.code, consented.year, seq[place.community.pk, consented.year])
         state = rules.ACTIVE if rng.random() < 0.97 else rules.SUSPENDED
         v_rows.append((vid, person_id, place.community.pk, number, rules.PORTAL if portal else rules.STAFF,
                        NOTICE_VERSION if portal else PAPER_CONSENT, consented, rng.sample(SKILLS, rng.randint(0, 2)),

@@ -23,7 +23,7 @@ KINDS = {
     "account": "实名认证与信息更正",
     "votes": "业主大会表决",
     "consultation": "议事协商",
-    "activities": "志愿服务活动",  # volunteers' sign-ups (part B of issue 18)
+    "activities": "志愿服务活动",  # volunteers' sign-ups
 }
 # The kinds residents receive, and those only residents receive: each side's preferences offer its own switches.
 RESIDENT_ONLY = frozenset({"notices", "account", "votes", "consultation", "activities"})

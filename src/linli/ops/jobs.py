@@ -170,7 +170,7 @@ JOBS = (
         grace=timedelta(hours=12),
     ),
     Job("consultation_close", "截止到期的议事投票", _polls, {"minute": "*/5"}, lease=timedelta(minutes=10)),
-    # Volunteer activities (part B of issue 18): within five minutes of a sign-up cut-off, an activity below its
+    # Volunteer activities: within five minutes of a sign-up cut-off, an activity below its
     # minimum is cancelled (everyone told) or flagged, as its organiser chose.
     Job("activities_cutoff", "志愿活动报名截止人数检查", _cutoffs, {"minute": "2-59/5"}, lease=timedelta(minutes=10)),
 )

@@ -199,11 +199,11 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/surveys/coverage",  # linli/surveys/coverage/tests/test_authorization.py
     "/api/v1/surveys/frames",  # linli/surveys/frames/tests/test_authorization.py (with surveys in and out of scope)
     "/api/v1/surveys/{}",  # linli/surveys/tests/test_authorization.py
-    # ---- issue 18 part C
+    # ---- donation drives
     "/api/v1/donations",  # linli/donations/tests/test_authorization.py
     # ---- volunteers A: volunteers, teams, hours, stars, certificates, with /api/v1/portal/volunteer
     "/api/v1/volunteers",  # linli/volunteers/registry/tests/test_authorization.py
-    # ---- volunteers: activities (part B of issue 18)
+    # ---- volunteers: activities
     "/api/v1/volunteers/activities",  # linli/volunteers/activities/tests/test_authorization.py, with its portal's
 )
 

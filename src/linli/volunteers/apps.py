@@ -8,11 +8,11 @@ class VolunteersConfig(AppConfig):
     def ready(self):
         from linli.residents.entries import Entry, register
 
-        # ---- part A: the volunteer card (or registering), for residents bound to a registry person
+        # ---- the volunteer card (or registering), for residents bound to a registry person
         register(Entry("volunteer", "志愿服务", "volunteers_portal:home", hint="注册志愿者、服务时长与星级、时长证明",
                        order=40, needs_binding=True))  # fmt: skip
 
-        # ---- part B (activities): the portal's 志愿活动 entry
+        # ---- activities: the portal's 志愿活动 entry
         from .activities.entries import register_entry
 
         register_entry()

@@ -1,5 +1,5 @@
 """Where the activities' tests happen: volunteers of 甲一社区 (grid 甲一1) with portal accounts, written as rows
-directly (registering volunteers is part A's service), a 文艺队 led by one of them, and helpers that set up and
+directly (as the registration services would), a 文艺队 led by one of them, and helpers that set up and
 publish an activity as the community worker of 甲一社区.
 
 Residents: `v1` … `vN` are volunteers (v1 leads the team); `plain` is a bound resident who is no volunteer; `far`
