@@ -191,11 +191,22 @@ def headline(*, user, node: Region | None = None, scope=None) -> dict:
     }
 
 
-def region_options(*, user) -> list[tuple[int, str]]:
-    """The regions of the user's scope for the page's choice of region, indented by their depth below a district."""
-    return [
-        (node.pk, "\u3000" * max(node.level - Region.Level.DISTRICT, 0) + node.name) for node in region_list(user=user)
-    ]
+# The most grids the choice of region offers: a community's grids, not a street's or a district's (thousands at
+# district size, an option each on every request); a grid's figures stay one link away (?region=, the region tree).
+GRIDS_OFFERED = 60
+
+
+def region_options(*, user, chosen: int | None = None) -> list[tuple[int, str]]:
+    """The regions of the user's scope for the page's choice of region, indented by their depth below a district: the
+    streets and communities, their grids when there are at most GRIDS_OFFERED, and the region `chosen` in any case."""
+    nodes = region_list(user=user)
+    rows = list(nodes.exclude(level=Region.Level.GRID).values_list("path", "pk", "level", "name"))
+    grids = list(nodes.filter(level=Region.Level.GRID).values_list("path", "pk", "level", "name")[: GRIDS_OFFERED + 1])
+    if len(grids) <= GRIDS_OFFERED:
+        rows += grids
+    elif chosen is not None and chosen not in {pk for _, pk, _, _ in rows}:
+        rows += nodes.filter(pk=chosen).values_list("path", "pk", "level", "name")
+    return [(pk, "\u3000" * max(level - Region.Level.DISTRICT, 0) + name) for _, pk, level, name in sorted(rows)]
 
 
 def population_overview(*, user, region: int | None = None, today: date | None = None) -> dict:

@@ -12,5 +12,5 @@ def overview(request: HttpRequest) -> HttpResponse:
     """统计概览: headline numbers and charts for the user's scope, or a region within it (?region=)."""
     region = request.GET.get("region", "")
     data = selectors.population_overview(user=request.user, region=id_or_none(region))
-    options = selectors.region_options(user=request.user)
+    options = selectors.region_options(user=request.user, chosen=id_or_none(region))
     return render(request, "stats/overview.html", {"data": data, "options": options, "region": region})

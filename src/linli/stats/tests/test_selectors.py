@@ -160,3 +160,17 @@ def test_population_by_region_rolls_each_subtree_up_within_the_scope(world, peop
     with CaptureQueriesContext(connection) as ctx:
         selectors.population_by_region(user=world.users["street_staff"], regions=regions * 10)
     assert len(ctx.captured_queries) == 3
+
+
+def test_the_choice_of_region_offers_grids_only_up_to_the_bound_and_always_the_chosen_one(world, monkeypatch):
+    """A district has thousands of grids at full size: an option each on every page was most of /stats/'s time."""
+    street = world.users["street_staff"]
+    labels = lambda **kw: [label.strip("\u3000") for _, label in selectors.region_options(user=street, **kw)]  # noqa: E731
+    everything = labels()
+    assert world.grid_a1.name in everything and world.community_a1.name in everything
+    monkeypatch.setattr(selectors, "GRIDS_OFFERED", 2)  # the street has three grids
+    assert labels() == [n for n in everything if n not in {world.grid_a1.name, world.grid_a1b.name, world.grid_a2.name}]
+    chosen = labels(chosen=world.grid_a2.pk)
+    assert world.grid_a2.name in chosen and world.grid_a1.name not in chosen
+    assert chosen.index(world.grid_a2.name) == chosen.index(world.community_a2.name) + 1  # in its place in the tree
+    assert world.grid_b1.name not in labels(chosen=world.grid_b1.pk)  # outside the scope

@@ -37,7 +37,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         data = selectors.overview(user=request.user, region=id_or_none(region))
     except PermissionDenied as exc:
         raise PageDenied(exc.detail) from exc
-    options = region_options(user=request.user)
+    options = region_options(user=request.user, chosen=id_or_none(region))
     a = data["activities"]
     rows = zip(data["months"], data["hours_by_month"], a["held"], a["cancelled"], a["short"], a["fill"], strict=True)
     context = {"data": data, "chart": _chart(data), "rows": list(rows), "options": options, "region": region}
