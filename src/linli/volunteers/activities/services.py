@@ -456,14 +456,15 @@ def hours_confirm(
     _bump(activity, "state")
     total = sum((c.hours for c in made), Decimal(0))
     _audit(user, "volunteers.Activity", [activity.pk], f"确认服务时长：{len(made)}人，共{total}小时")
-    users = selectors.users_of(
-        SignUp.objects.filter(pk__in=[c.signup_id for c in made]).values_list(
-            "volunteer__person__resident__user", flat=True
-        )
-    )
-    if users:
-        notify(users, "activities.hours", {"title": activity.title, "hours": str(activity.hours)},
-               link=reverse("activities_portal:mine"), subject=subject(activity.pk))  # fmt: skip
+    # Each volunteer is told their own hours: one message per distinct amount (most get the activity's).
+    by_hours = defaultdict(list)
+    for c in made:
+        by_hours[c.hours].append(c.signup_id)
+    for h, signup_ids in by_hours.items():
+        people = SignUp.objects.filter(pk__in=signup_ids).values_list("volunteer__person__resident__user", flat=True)
+        if users := selectors.users_of(people):
+            notify(users, "activities.hours", {"title": activity.title, "hours": str(h)},
+                   link=reverse("activities_portal:mine"), subject=subject(activity.pk))  # fmt: skip
     return made
 
 

@@ -205,6 +205,9 @@ def test_confirming_credits_the_hours_given_or_the_activitys_and_none_for_no_sho
     with pytest.raises(Conflict):  # once only
         services.hours_confirm(user=crew.worker, activity_id=activity.pk, version=None, now=crew.ended(activity))
     assert told("activities.hours", crew.residents["v1"]) == 1
+    # each is told their own hours, not the activity's
+    got = Message.objects.filter(template="activities.hours", user=crew.residents["v2"].user).get()
+    assert "1.5小时" in got.body and told("activities.hours", crew.residents["v3"]) == 0
 
 
 def test_hours_of_another_activity_or_out_of_range_are_refused(crew):
