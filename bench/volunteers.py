@@ -156,7 +156,9 @@ def signups(district, count: int, now) -> dict[str, list[float]]:
     from linli.volunteers.models import Activity, SignUp, Volunteer
     from linli.volunteers.rules import ACTIVE, CONFIRMED, OPEN
 
-    volunteers = list(Volunteer.objects.filter(region__path__startswith=district.path, state=ACTIVE)[: 2 * count])
+    # Volunteers without a residents' account (the demo's bound residents have theirs).
+    free = Volunteer.objects.filter(region__path__startswith=district.path, state=ACTIVE, person__resident__isnull=True)
+    volunteers = list(free[: 2 * count])
     if len(volunteers) < 2 * count:
         raise SystemExit(f"sign-ups: {len(volunteers)} active volunteers in the district, {2 * count} needed")
     template = Activity.objects.filter(region__path__startswith=district.path).first()
