@@ -543,6 +543,7 @@ def main() -> None:
     old_config = None
     try:
         if postgres:
+            schema.postgres_template()
             old_config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep)
         else:
             call_command("migrate", verbosity=0)

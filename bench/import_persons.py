@@ -191,6 +191,7 @@ def main() -> None:
 
     old_config = None
     if USE_TEST_DB:
+        schema.postgres_template()
         old_config = setup_databases(verbosity=0, interactive=False)
     else:
         call_command("migrate", verbosity=0)

@@ -36,6 +36,7 @@ def run_in_database(args, run: Callable, *, prefix: str) -> None:
     old_config = None
     try:
         if postgres:
+            schema.postgres_template()
             old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
         elif not args.db_url:
             call_command("migrate", verbosity=0)

@@ -21,10 +21,14 @@ settings.load_profile("linli")
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
-    """pytest-django's test database, and on SQLite a copy of it as migrated, for the benchmarks' smoke runs
-    (bench/schema.py): each would otherwise replay every migration into its new file (about 25 s of CPU each)."""
+    """pytest-django's test database, and a copy of it as migrated for the benchmarks' smoke runs (bench/schema.py):
+    a SQLite file, or a PostgreSQL template database; each would otherwise replay every migration (25 s of CPU)."""
     from django.db import connection
 
+    name = connection.settings_dict["NAME"]
+    if not (name.startswith("test_") or "memorydb" in name):  # no test database was asked for: nothing to copy
+        yield
+        return
     if connection.vendor == "sqlite":
         path = tmp_path_factory.getbasetemp() / "schema.sqlite3"
         with django_db_blocker.unblock():
@@ -33,7 +37,20 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
                 connection.connection.backup(copy)
             copy.close()
         os.environ["LINLI_BENCH_SCHEMA"] = str(path)
+        yield
+        return
+    # PostgreSQL copies a database only while no one else is connected to it: this worker's own connection, just
+    # after the set-up, is the only one.
+    template = f"{name}_schema"
+    with django_db_blocker.unblock():
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+            cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+    os.environ["LINLI_BENCH_SCHEMA_PG"] = template
     yield
+    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
 
 
 @pytest.fixture
