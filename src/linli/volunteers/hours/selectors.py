@@ -25,9 +25,22 @@ def scheme_for(region) -> StarScheme | None:
     )
 
 
+def thresholds_at(path: str) -> tuple[int, ...]:
+    """The star thresholds that apply at `path`: the StarScheme of the district enclosing it (for the whole tree,
+    the one scheme if only one district set one), else the default. One query."""
+    schemes = (
+        StarScheme.objects.all()
+        if path == ""
+        else StarScheme.objects.filter(region__path__in=scope.enclosing_paths(path))
+    )
+    found = list(schemes.values_list("thresholds", flat=True)[:2])
+    if len(found) == 1 and found[0]:
+        return tuple(int(Decimal(str(v))) for v in found[0])
+    return vocabulary.DEFAULT_STARS
+
+
 def thresholds_for(region) -> tuple[int, ...]:
-    scheme = scheme_for(region)
-    return tuple(scheme.thresholds) if scheme else vocabulary.DEFAULT_STARS
+    return thresholds_at(region.path)
 
 
 def district_of(region):

@@ -20,7 +20,8 @@ from linli.regions.selectors import region_get
 from linli.stats.selectors import persons_of
 
 from .. import rules as volunteer_rules
-from ..models import Credit, SignUp, StarScheme, Volunteer
+from ..hours.selectors import thresholds_at
+from ..models import Credit, SignUp, Volunteer
 from ..selectors import activity_queryset, team_queryset, volunteer_queryset
 from . import rules
 
@@ -31,20 +32,6 @@ ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places
 
 def _local_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def thresholds_for(path: str) -> tuple[int, ...]:
-    """The star thresholds that apply at `path`: the StarScheme of the district enclosing it (for the whole tree,
-    the one scheme if only one district set one), else rules.DEFAULT_STARS. One query."""
-    schemes = (
-        StarScheme.objects.all()
-        if path == ""
-        else StarScheme.objects.filter(region__path__in=scope.enclosing_paths(path))
-    )
-    found = list(schemes.values_list("thresholds", flat=True)[:2])
-    if len(found) == 1 and found[0]:
-        return tuple(int(Decimal(str(v))) for v in found[0])
-    return volunteer_rules.DEFAULT_STARS
 
 
 def region_measures(path: str, start: datetime, end: datetime, roots=None) -> dict:
@@ -164,7 +151,7 @@ def overview(*, user, region: int | None = None, today: date | None = None) -> d
     credits = scope.within(Credit.objects.all(), path, "activity__region").filter(
         confirmed_at__gte=start, confirmed_at__lt=end
     )
-    thresholds = thresholds_for(path)
+    thresholds = thresholds_at(path)
     active = volunteers.filter(state=volunteer_rules.ACTIVE)
     measures = region_measures(path, start, end, roots=[node] if node is not None else None)
     return {

@@ -3,7 +3,7 @@
 `va` (张志愿, 甲一社区) was registered by the community worker from a paper form; `vb` (李远方, 乙一社区) by the
 administrator. The team 甲一党员志愿服务队 has `va` as its leader. Residents: `vol` is bound to va's person,
 `plain` to a person of 甲一社区 who is not a volunteer, `unbound` has not passed 实名认证.
-Hours are written as the activities' organisers' confirmation writes them (volunteers.activities.services): an activity, a
+Hours are written as the organisers' confirmation writes them (volunteers.activities.services): an activity, a
 confirmed sign-up, its Credit, and the volunteer's hours raised by as much.
 """
 

@@ -157,7 +157,7 @@ def test_without_credentials_every_endpoint_answers_401(world, ctx):
 
 
 def test_the_table_covers_every_endpoint():
-    # The activities' and statistics' parts serve their own paths under /volunteers/<part>; these are the volunteers' and teams'.
+    # Activities and statistics serve their own paths under /volunteers/<part>; these are the volunteers' and teams'.
     mine = ("/volunteers/{", "/volunteers/teams", "/volunteers/stars", "/volunteers/leaderboard",
             "/volunteers/hours.xlsx", "/volunteers/certificates", "/portal/volunteer")  # fmt: skip
     missing, extra = uncovered(ENDPOINTS, "/volunteers", "/portal/volunteer")
