@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "linli.surveys",  # 调查与普查: forms, frames, enumeration areas, draws, door-to-door entry, re-checks
     "linli.volunteers",  # 志愿服务: volunteers, teams, activities, hours, stars, certificates (docs/volunteers.md)
     "linli.donations",  # 公益捐助: drives, receipts, disbursements, the public ledger (docs/donations.md)
+    "linli.archives",  # 电子台账与档案: boxes, items, Chinese full-text search (docs/archives.md)
+    "linli.burden",  # 社区减负: the two lists, work access (准入), work given to communities (docs/burden.md)
+    "linli.certificates",  # 居委会出具证明: the list of matters, applications, codes checked online (docs/certificates.md)
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",

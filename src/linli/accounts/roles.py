@@ -296,6 +296,49 @@ DONATIONS = {
     Role.COMMUNITY_WORKER: {RUN_DRIVES, VIEW_DRIVES},
 }
 
+# ---------------------------------------------------------------- community burden (社区减负, 004 篇十八)
+VIEW_DUTY_LISTS = "view_duty_lists"  # the two lists and the approved access items: every office that gives work
+EDIT_DUTY_LISTS = "edit_duty_lists"  # keep the district's two lists (with history)
+APPLY_ACCESS = "apply_access"  # ask for work outside the lists (社区工作准入申请): departments, streets, the district
+FIRST_REVIEW_ACCESS = "first_review_access"  # 初审 by the district's leading group office
+APPROVE_ACCESS = "approve_access"  # 审批 for 区委、区政府: another person than the one who did 初审
+VIEW_BURDEN = "view_burden"  # the burden report and held work of the user's region (a community its own)
+
+_DISTRICT_BURDEN = {VIEW_DUTY_LISTS, EDIT_DUTY_LISTS, APPLY_ACCESS, FIRST_REVIEW_ACCESS, APPROVE_ACCESS, VIEW_BURDEN}
+BURDEN = {
+    Role.ADMIN: _DISTRICT_BURDEN,
+    Role.DISTRICT_STAFF: _DISTRICT_BURDEN,
+    Role.STREET_STAFF: {VIEW_DUTY_LISTS, APPLY_ACCESS, VIEW_BURDEN},
+    Role.COMMUNITY_WORKER: {VIEW_DUTY_LISTS, VIEW_BURDEN},
+    Role.DEPT_HANDLER: {VIEW_DUTY_LISTS, APPLY_ACCESS},
+}  # fmt: skip
+
+# ---------------------------------------------------------------- certificates (居委会出具证明, 004 篇十八)
+ISSUE_CERTIFICATES = "issue_certificates"  # take applications, review, issue and revoke: the seal's office
+CONFIGURE_CERTIFICATES = "configure_certificates"  # the district's list of certifiable matters (15 by default)
+VIEW_CERTIFICATES = "view_certificates"  # the certificates and applications of the user's scope
+
+# Only the community's residents' committee holds the seal; offices above read and keep the list.
+CERTIFICATES = {
+    Role.ADMIN: {CONFIGURE_CERTIFICATES, VIEW_CERTIFICATES},
+    Role.DISTRICT_STAFF: {CONFIGURE_CERTIFICATES, VIEW_CERTIFICATES},
+    Role.STREET_STAFF: {VIEW_CERTIFICATES},
+    Role.COMMUNITY_WORKER: {ISSUE_CERTIFICATES, VIEW_CERTIFICATES},
+}
+
+# ---------------------------------------------------------------- ledgers and archives (电子台账与档案, 000 篇4)
+KEEP_ARCHIVES = "keep_archives"  # boxes and items of the user's region: add, edit, file, export
+READ_ARCHIVES = "read_archives"  # read and search the boxes of the user's scope, attach items as evidence
+CONFIGURE_ARCHIVES = "configure_archives"  # the categories offered beside the eight of "一盒档案"
+
+ARCHIVES = {
+    Role.ADMIN: {KEEP_ARCHIVES, READ_ARCHIVES, CONFIGURE_ARCHIVES},
+    Role.DISTRICT_STAFF: {KEEP_ARCHIVES, READ_ARCHIVES, CONFIGURE_ARCHIVES},
+    Role.STREET_STAFF: {KEEP_ARCHIVES, READ_ARCHIVES},
+    Role.COMMUNITY_WORKER: {KEEP_ARCHIVES, READ_ARCHIVES},
+    Role.GRID_WORKER: {READ_ARCHIVES},
+}
+
 # ---------------------------------------------------------------- pages: the menu and where each role lands
 
 # Menu entries that no domain table above decides. A page left out of a role's set is not offered to it: it would
@@ -317,18 +360,22 @@ CONSULTATION_PAGES = "consultation"  # 议事协商 (the CONSULTATION table's ro
 SURVEY_PAGES = "surveys"  # 调查与普查 (the SURVEYS table's roles; an enumerator sees the areas assigned to it)
 VOLUNTEER_PAGES = "volunteers"  # 志愿服务: volunteers, teams, activities, hours (the VOLUNTEERS table's viewers)
 DONATION_PAGES = "donations"  # 公益捐助: drives and their ledgers (the DONATIONS table's viewers)
+BURDEN_PAGES = "burden"  # 社区减负: the two lists, access applications, held work and the burden report
+CERTIFICATE_PAGES = "certificates"  # 居委会证明: applications, issued certificates, the list of matters
+ARCHIVE_PAGES = "archives"  # 电子台账: archive boxes, items and search
 
 _OFFICE_PAGES = {
     WORKBENCH, STATISTICS, PEOPLE, REGIONS, PLANS, TASKS, RECTIFICATION, ASSESSMENT_PAGES, HONOUR_PAGES, NOTICE_PAGES,
-    PROPERTY_PAGES, VOTE_PAGES, CONSULTATION_PAGES, SURVEY_PAGES, VOLUNTEER_PAGES, DONATION_PAGES,
+    PROPERTY_PAGES, VOTE_PAGES, CONSULTATION_PAGES, SURVEY_PAGES, VOLUNTEER_PAGES, DONATION_PAGES, BURDEN_PAGES,
+    CERTIFICATE_PAGES, ARCHIVE_PAGES,
 }  # fmt: skip
 PAGES = {
     Role.ADMIN: _OFFICE_PAGES,
     Role.DISTRICT_STAFF: _OFFICE_PAGES,
     Role.STREET_STAFF: _OFFICE_PAGES,
     Role.COMMUNITY_WORKER: _OFFICE_PAGES,
-    Role.GRID_WORKER: {STATISTICS, PEOPLE, REGIONS, ASSESSMENT_PAGES, SURVEY_PAGES},
-    Role.DEPT_HANDLER: {PLANS, TASKS, RECTIFICATION},
+    Role.GRID_WORKER: {STATISTICS, PEOPLE, REGIONS, ASSESSMENT_PAGES, SURVEY_PAGES, ARCHIVE_PAGES},
+    Role.DEPT_HANDLER: {PLANS, TASKS, RECTIFICATION, BURDEN_PAGES},
     Role.COMPANY_STAFF: {TASKS, RECTIFICATION, HONOUR_PAGES, PROPERTY_PAGES},
 }
 
@@ -360,6 +407,8 @@ RESIDENT_NAMESPACES = frozenset(
         "activities_portal",
         "volunteers_public",
         "donations_public",
+        "certificates_portal",
+        "certificates_public",
     }
 )
 RESIDENT_URL_NAMES = frozenset({"home", "login", "logout"})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ArchivesConfig(AppConfig):
+    name = "linli.archives"
+    verbose_name = "电子台账与档案"
