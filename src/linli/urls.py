@@ -64,6 +64,8 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.registry.urls")),
     path("portal/volunteer/", include("linli.volunteers.registry.portal.urls")),
     path("verify/volunteer/", include("linli.volunteers.hours.public_urls")),
+    # ---- archives D: boxes, items, categories, export, evidence (电子台账)
+    path("archives/", include("linli.archives.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

@@ -86,3 +86,26 @@ class Item(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class EvidenceLink(models.Model):
+    """An item attached as 佐证材料 to something another module keeps: a campaign's progress report
+    ("campaigns.report", the report's id) or an assessment unit's item ("assessment.unit", the round unit's id, with
+    the assessment item as `part_id`). Whoever may read that target may open the item through the link."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="evidence_links")
+    source = models.CharField(max_length=30)
+    source_id = models.PositiveBigIntegerField()
+    part_id = models.PositiveBigIntegerField(default=0)  # 0: the target as a whole
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "source_id", "part_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id", "part_id", "item"], name="archive_evidence_once")
+        ]
+        indexes = [models.Index(fields=["item"], name="archive_evidence_item")]
+        verbose_name = verbose_name_plural = "档案佐证关联"

@@ -11,3 +11,81 @@ PENDING = "pending"
 INDEXED = "indexed"
 FAILED = "failed"
 INDEX_STATE_LABELS = {PENDING: "待索引", INDEXED: "已索引", FAILED: "无法提取文字"}
+
+# ---------------------------------------------------------------- boxes and items
+
+TOPIC_MAX = 60
+TITLE_MAX = 200
+TEXT_MAX = 20_000
+TAG_MAX = 20  # characters of one tag
+TAGS_MAX = 10  # tags on one item
+CATEGORY_MAX = 20
+YEAR_MIN, YEAR_MAX = 2000, 2100
+FILE_MAX_MB = 20
+
+
+def clean_tags(tags) -> tuple[list[str], str | None]:
+    """The tags as kept: trimmed, empty ones dropped, each once in the order given; or the problem with them.
+    Tags may come as a list or as one line separated by commas, semicolons or spaces (either width)."""
+    if isinstance(tags, str):
+        for sep in "，,；;、\u3000":
+            tags = tags.replace(sep, " ")
+        tags = tags.split()
+    seen: list[str] = []
+    for tag in tags or []:
+        tag = str(tag).strip()
+        if not tag or tag in seen:
+            continue
+        if len(tag) > TAG_MAX:
+            return [], f"每个标签不超过{TAG_MAX}个字"
+        seen.append(tag)
+    if len(seen) > TAGS_MAX:
+        return [], f"标签最多{TAGS_MAX}个"
+    return seen, None
+
+
+def year_problem(year) -> str | None:
+    if not isinstance(year, int) or isinstance(year, bool) or not YEAR_MIN <= year <= YEAR_MAX:
+        return f"年度应在{YEAR_MIN}至{YEAR_MAX}之间"
+    return None
+
+
+def missing_categories(names: list[str], filled: set[str]) -> list[str]:
+    """The categories of a box's checklist ("一盒档案") that hold no item yet, in the checklist's order."""
+    return [n for n in names if n not in filled]
+
+
+def folder_name(order: int, category: str) -> str:
+    """A category's folder in a box's zip: numbered so the folders sort as the checklist does."""
+    return f"{order:02d}-{safe_name(category)}"
+
+
+def safe_name(name: str) -> str:
+    """A file or folder name safe inside a zip on any system: no path separators, no control or reserved
+    characters, no leading dots, not empty, at most 100 characters (the extension kept)."""
+    cleaned = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 or ord(c) == 127 else c for c in name).strip()
+    cleaned = cleaned.lstrip(".").strip() or "未命名"
+    if len(cleaned) > 100:
+        stem, dot, ext = cleaned.rpartition(".")
+        cleaned = (stem[: 100 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else cleaned[:100]
+    return cleaned
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name (2)`, `name (3)` … before the extension, whichever is not yet in `taken` (which it joins)."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    candidate, n = name, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{stem} ({n}){'.' + ext if ext else ''}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+# ---------------------------------------------------------------- evidence
+
+CAMPAIGN_REPORT = "campaigns.report"  # a progress report on a campaign task (source_id: the report)
+ASSESSMENT_UNIT = "assessment.unit"  # an assessed unit's item (source_id: the round unit, part_id: the item)
+SOURCES = {CAMPAIGN_REPORT: "工作方案进度报送", ASSESSMENT_UNIT: "测评考核佐证材料"}
