@@ -120,13 +120,13 @@ def box_create(request, payload: BoxCreateIn):
     return Status(201, selectors.box_get(user=request.user, pk=box.pk))
 
 
-def _detail(user, box_id: int) -> dict:
+def _detail(user, box_id: int):
     box = selectors.box_get(user=user, pk=box_id)
     contents = selectors.box_contents(box)
-    shelves = [{"category_id": s.category.pk, "category": s.category.name, "items": len(s.items)}
-               for s in contents.shelves]  # fmt: skip
-    return {**BoxOut.from_orm(box).dict(), "item_count": contents.count, "shelves": shelves,
-            "missing": contents.missing}  # fmt: skip
+    box.item_count, box.missing = contents.count, contents.missing
+    box.shelves = [{"category_id": s.category.pk, "category": s.category.name, "items": len(s.items)}
+                   for s in contents.shelves]  # fmt: skip
+    return box
 
 
 @router.get("/boxes/{box_id}", response=BoxDetailOut, summary="档案盒：各类别条目数，八类中尚缺哪些")
