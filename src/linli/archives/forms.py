@@ -68,6 +68,8 @@ class ItemForm(DomainErrorsMixin, Form):
         self.fields["file"].widget.attrs["accept"] = services.FILES.accept_attr
         if item is None or not item.file:
             del self.fields["remove_file"]
+        if item is None:
+            del self.fields["version"]
 
     def content(self) -> dict:
         data = dict(self.cleaned_data)

@@ -141,6 +141,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def save():
         content = form.content()
         content["remove_file"] = content.get("remove_file") or False
+        content.setdefault("version", None)
         return services.item_update(user=request.user, item_id=item.pk, **content)
 
     return _form_page(request, form, save, "已保存", lambda _: redirect("archives:item", item.pk),

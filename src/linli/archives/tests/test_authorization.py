@@ -121,6 +121,8 @@ def test_the_table_covers_every_endpoint():
 def test_a_bad_file_through_the_api_is_refused(world, ctx, client):
     client.force_login(world.users["community_worker"])
     bad = SimpleUploadedFile("通知.pdf", b"<html><script>alert(1)</script></html>")
-    answer = client.post(f"/api/v1/archives/boxes/{ctx['in'].box}/items",
-                         {"category_id": ctx["in"].category, "title": "通知", "date": "2025-06-01", "file": bad})
+    answer = client.post(
+        f"/api/v1/archives/boxes/{ctx['in'].box}/items",
+        {"category_id": ctx["in"].category, "title": "通知", "date": "2025-06-01", "file": bad},
+    )
     assert answer.status_code == 400 and "file" in answer.content.decode()

@@ -54,7 +54,9 @@ def test_a_box_is_its_offices_and_those_above_read_it(world, media):
         make_item(world.users["street_staff"], box)
 
 
-def test_items_with_files_are_indexed_on_commit_and_versions_guard_edits(world, media, django_capture_on_commit_callbacks):
+def test_items_with_files_are_indexed_on_commit_and_versions_guard_edits(
+    world, media, django_capture_on_commit_callbacks
+):
     cw = world.users["community_worker"]
     box = make_box(cw)
     with mock.patch("linli.archives.services.search.item_changed") as changed, django_capture_on_commit_callbacks(
