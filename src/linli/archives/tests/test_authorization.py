@@ -18,7 +18,6 @@ from linli.testing.authz import Endpoint, anonymous_status, answers, matrix_case
 
 from .conftest import make_box, make_item, pdf
 
-
 READERS = "200 200 200 200 404 404 403 403"
 READERS_OUT = "200 200 404 404 404 404 403 403"
 KEEPERS = "200 403 403 200 404 404 403 403"
