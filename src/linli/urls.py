@@ -64,6 +64,8 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.registry.urls")),
     path("portal/volunteer/", include("linli.volunteers.registry.portal.urls")),
     path("verify/volunteer/", include("linli.volunteers.hours.public_urls")),
+    # ---- archives E: full-text search of the archive (before part D's "archives/")
+    path("archives/search/", include("linli.archives.search.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

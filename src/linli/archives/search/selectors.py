@@ -1,0 +1,195 @@
+"""Searching the archive: the items of the user's scope whose title, text, tags or file text hold the query's words,
+best first, with their snippets marked.
+
+One ranked query over the index (SQLite FTS5 MATCH ranked by bm25, title words weighing four times the body's; or
+PostgreSQL's tsvector @@ tsquery ranked by ts_rank) restricted to the ids of the items the user may read, then one
+read of those items: two queries whatever the number of hits. Pages are read one row ahead (`has_next`), with no
+count of every hit.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from linli.accounts import roles, scope
+from linli.archives.models import Box, Category, Item
+from linli.core.errors import FieldError, PermissionDenied, ValidationFailed
+from linli.core.schemas import ID_MAX, whole_number
+from linli.regions.models import Region
+
+from . import words
+from .services import TABLE
+
+NOT_READER = "只有社区、网格、街道和区级工作人员可以检索电子台账"
+PAGE_SIZE = 20
+MAX_PAGE = 50  # a thousand hits: past that a query wants another word or a filter
+QUERY_MAX = 100
+SNIPPET = 60  # characters on each side of the first hit
+
+
+def check_reader(user) -> None:
+    if not roles.can(user, roles.ARCHIVES, roles.READ_ARCHIVES):
+        raise PermissionDenied(NOT_READER)
+
+
+def readable_items(user) -> QuerySet:
+    """The items the user may read: those of boxes kept in the user's region subtree (a box is its office's; the
+    offices above read the boxes below).
+
+    Interim: the archive's own scope selector (archives/selectors.py) takes this over when it lands."""
+    check_reader(user)
+    return scope.within(Item.objects.all(), scope.region_path(user), "box__region")
+
+
+@dataclass
+class Filters:
+    box: int | None = None
+    category: int | None = None
+    year: int | None = None
+    region: int | None = None  # the items about this region or a place below it
+
+
+@dataclass
+class Hit:
+    item: Item
+    rank: float
+    title: SafeString
+    snippet: SafeString
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    page: int = 1
+    has_next: bool = False
+    terms: list[words.Term] = field(default_factory=list)
+
+
+def _scoped(user, filters: Filters) -> QuerySet:
+    items = readable_items(user)
+    if filters.box:
+        items = items.filter(box_id=filters.box)
+    if filters.category:
+        items = items.filter(category_id=filters.category)
+    if filters.year:
+        items = items.filter(box__year=filters.year)
+    if filters.region:
+        place = Region.objects.filter(pk=filters.region).values_list("path", flat=True).first()
+        items = scope.within(items, place, "region") if place is not None else items.none()
+    return items
+
+
+def ranked_ids(terms: list[words.Term], items: QuerySet | None, limit: int, offset: int) -> list[tuple[int, float]]:
+    """The ids and ranks of the indexed items matching `terms` among `items` (None: all), best first."""
+    inner, params = ("", [])
+    if items is not None:
+        sql, params = items.order_by().values("pk").query.sql_with_params()
+        inner = sql
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            where = f" AND rowid IN ({inner})" if items is not None else ""
+            cursor.execute(
+                f"SELECT rowid, bm25({TABLE}, 4.0, 1.0) AS r FROM {TABLE} WHERE {TABLE} MATCH %s{where}"
+                " ORDER BY r, rowid LIMIT %s OFFSET %s",
+                [words.fts5_query(terms), *params, limit, offset],
+            )
+            return [(pk, -rank) for pk, rank in cursor.fetchall()]
+        where = f" AND s.item_id IN ({inner})" if items is not None else ""
+        cursor.execute(
+            f"SELECT s.item_id, ts_rank(s.vector, q) AS r FROM {TABLE} s, to_tsquery('simple', %s) q"
+            f" WHERE s.vector @@ q{where} ORDER BY r DESC, s.item_id LIMIT %s OFFSET %s",
+            [words.tsquery(terms), *params, limit, offset],
+        )
+        return cursor.fetchall()
+
+
+def _refused(message: str) -> ValidationFailed:
+    return ValidationFailed([FieldError("q", message)], detail=message)
+
+
+def search(*, user, query: str, filters: Filters | None = None, page: int = 1) -> Results:
+    """One page of the user's hits for `query` (ValidationFailed for a query without a word to look for)."""
+    check_reader(user)
+    query = (query or "").strip()
+    if len(query) > QUERY_MAX:
+        raise _refused(f"检索词不能超过{QUERY_MAX}个字")
+    terms = words.query_terms(query)
+    if not terms:
+        raise _refused("请输入要检索的字词")
+    page = max(1, min(page, MAX_PAGE))
+    found = ranked_ids(terms, _scoped(user, filters or Filters()), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    shown = found[:PAGE_SIZE]
+    items = Item.objects.select_related("box__region", "category", "region").in_bulk([pk for pk, _ in shown])
+    marks = _marker(words.highlight_words(terms))
+    hits = [
+        Hit(item=items[pk], rank=float(rank), title=_mark(items[pk].title, marks), snippet=_snippet(items[pk], marks))
+        for pk, rank in shown
+        if pk in items
+    ]
+    return Results(query=query, hits=hits, page=page, has_next=len(found) > PAGE_SIZE, terms=terms)
+
+
+def _marker(marked: list[str]) -> re.Pattern | None:
+    return re.compile("|".join(re.escape(w) for w in marked), re.IGNORECASE) if marked else None
+
+
+def _mark(text: str, marks: re.Pattern | None) -> SafeString:
+    """`text` escaped, the query's words in <mark>."""
+    if marks is None:
+        return mark_safe(html.escape(text))  # noqa: S308 - escaped above
+    out, at = [], 0
+    for m in marks.finditer(text):
+        out.append(html.escape(text[at : m.start()]))
+        out.append(f"<mark>{html.escape(m.group())}</mark>")
+        at = m.end()
+    out.append(html.escape(text[at:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped
+
+
+def _snippet(item: Item, marks: re.Pattern | None) -> SafeString:
+    """The passage of the item's text (or its file's) around the first of the query's words, marked; else the
+    text's start."""
+    for text in (item.text, item.file_text):
+        if text and marks is not None and (m := marks.search(text)):
+            start, end = max(0, m.start() - SNIPPET), min(len(text), m.end() + SNIPPET)
+            passage = " ".join(text[start:end].split())
+            return mark_safe(("…" if start else "") + _mark(passage, marks) + ("…" if end < len(text) else ""))  # noqa: S308
+    text = " ".join((item.text or item.file_text or "")[: 2 * SNIPPET].split())
+    return mark_safe(html.escape(text))  # noqa: S308 - escaped
+
+
+@dataclass
+class Choices:
+    categories: list[tuple[int, str]]
+    years: list[int]
+    regions: list[tuple[int, str]]
+    box: Box | None
+
+
+REGION_CHOICES = 200
+
+
+def filter_choices(*, user, box=None) -> Choices:
+    """What the search page offers to narrow by: the categories of the user's district, the years of the boxes in
+    scope, the streets and communities in scope, and the box named by `box` (an id) if the user may read it."""
+    check_reader(user)
+    path = scope.region_path(user)
+    own = Q(district__isnull=True)
+    if path == "":
+        own = Q()
+    elif path:
+        own |= Q(district__in=scope.ancestors_or_self(path)) | scope.in_subtree("district", path)
+    categories = list(Category.objects.filter(own, active=True).values_list("pk", "name"))
+    boxes = scope.within(Box.objects.all(), path, "region")
+    years = list(boxes.order_by("-year").values_list("year", flat=True).distinct())
+    levels = (Region.Level.STREET, Region.Level.COMMUNITY)
+    regions = list(scope.user_regions(user).filter(level__in=levels).order_by("path")
+                   .values_list("pk", "name")[:REGION_CHOICES])  # fmt: skip
+    box_id = whole_number(box, 1, ID_MAX) if box is not None else None
+    chosen = boxes.select_related("region").filter(pk=box_id).first() if box_id else None
+    return Choices(categories=categories, years=years, regions=regions, box=chosen)
