@@ -1,9 +1,9 @@
 """Searching the archive: the items of the user's scope whose title, text, tags or file text hold the query's words,
 best first, with their snippets marked.
 
-One ranked query over the index (SQLite FTS5 MATCH ranked by bm25, title words weighing four times the body's; or
-PostgreSQL's tsvector @@ tsquery ranked by ts_rank) restricted to the ids of the items the user may read, then one
-read of those items: two queries whatever the number of hits. Pages are read one row ahead (`has_next`), with no
+One ranked query: the index (SQLite FTS5 MATCH ranked by bm25, title words weighing four times the body's; or
+PostgreSQL's tsvector @@ tsquery ranked by ts_rank) joined to the items the user may read, with their boxes,
+categories and regions: one query whatever the number of hits. Pages are read one row ahead (`has_next`), with no
 count of every hit.
 """
 
@@ -84,28 +84,25 @@ def _scoped(user, filters: Filters) -> QuerySet:
     return items
 
 
-def ranked_ids(terms: list[words.Term], items: QuerySet | None, limit: int, offset: int) -> list[tuple[int, float]]:
-    """The ids and ranks of the indexed items matching `terms` among `items` (None: all), best first."""
-    inner, params = ("", [])
-    if items is not None:
-        sql, params = items.order_by().values("pk").query.sql_with_params()
-        inner = sql
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            where = f" AND rowid IN ({inner})" if items is not None else ""
-            cursor.execute(
-                f"SELECT rowid, bm25({TABLE}, 4.0, 1.0) AS r FROM {TABLE} WHERE {TABLE} MATCH %s{where}"
-                " ORDER BY r, rowid LIMIT %s OFFSET %s",
-                [words.fts5_query(terms), *params, limit, offset],
-            )
-            return [(pk, -rank) for pk, rank in cursor.fetchall()]
-        where = f" AND s.item_id IN ({inner})" if items is not None else ""
-        cursor.execute(
-            f"SELECT s.item_id, ts_rank(s.vector, q) AS r FROM {TABLE} s, to_tsquery('simple', %s) q"
-            f" WHERE s.vector @@ q{where} ORDER BY r DESC, s.item_id LIMIT %s OFFSET %s",
-            [words.tsquery(terms), *params, limit, offset],
+def ranked(items: QuerySet, terms: list[words.Term]) -> QuerySet:
+    """`items` that hold the terms, best first, each with its `rank` (higher is better): the index table joined to
+    the items, so the database starts from the full-text match and reads only the matching items."""
+    if connection.vendor == "sqlite":
+        found = items.extra(  # noqa: S610 - the query is a parameter; the SQL around it is fixed
+            tables=[TABLE],
+            where=[f"{TABLE}.rowid = archives_item.id", f"{TABLE} MATCH %s"],
+            params=[words.fts5_query(terms)],
+            select={"rank": f"-bm25({TABLE}, 4.0, 1.0)"},
         )
-        return cursor.fetchall()
+    else:
+        found = items.extra(  # noqa: S610 - as above
+            tables=[TABLE],
+            where=[f"{TABLE}.item_id = archives_item.id", f"{TABLE}.vector @@ to_tsquery('simple', %s)"],
+            params=[words.tsquery(terms)],
+            select={"rank": f"ts_rank({TABLE}.vector, to_tsquery('simple', %s))"},
+            select_params=[words.tsquery(terms)],
+        )
+    return found.order_by("-rank", "pk")
 
 
 def _refused(message: str) -> ValidationFailed:
@@ -122,14 +119,15 @@ def search(*, user, query: str, filters: Filters | None = None, page: int = 1) -
     if not terms:
         raise _refused("请输入要检索的字词")
     page = max(1, min(page, MAX_PAGE))
-    found = ranked_ids(terms, _scoped(user, filters or Filters()), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-    shown = found[:PAGE_SIZE]
-    items = Item.objects.select_related("box__region", "category", "region").in_bulk([pk for pk, _ in shown])
+    found = list(
+        ranked(_scoped(user, filters or Filters()), terms).select_related("box__region", "category", "region")[
+            (page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1
+        ]
+    )
     marks = _marker(words.highlight_words(terms))
     hits = [
-        Hit(item=items[pk], rank=float(rank), title=_mark(items[pk].title, marks), snippet=_snippet(items[pk], marks))
-        for pk, rank in shown
-        if pk in items
+        Hit(item=item, rank=float(item.rank), title=_mark(item.title, marks), snippet=_snippet(item, marks))
+        for item in found[:PAGE_SIZE]
     ]
     return Results(query=query, hits=hits, page=page, has_next=len(found) > PAGE_SIZE, terms=terms)
 
