@@ -166,7 +166,9 @@ def run(args) -> None:
     plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     override_settings(STORAGES=plain).enable()
     clients = {
-        who: Client(SERVER_NAME="localhost", headers={"Authorization": f"Bearer {ApiToken.issue(u, timedelta(hours=1))}"})
+        who: Client(
+            SERVER_NAME="localhost", headers={"Authorization": f"Bearer {ApiToken.issue(u, timedelta(hours=1))}"}
+        )
         for who, u in users.items()
     }
     worst = 0.0

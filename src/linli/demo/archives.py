@@ -61,9 +61,10 @@ YEARS = 2  # this year and the one before
 
 def docx_bytes(title: str, paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
     """A minimal .docx (Word opens it; python-docx reads it): a title, paragraphs, then a table."""
+
     def para(text: str, bold: bool = False) -> str:
         props = "<w:rPr><w:b/></w:rPr>" if bold else ""
-        return f"<w:p><w:r>{props}<w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r></w:p>"
+        return f'<w:p><w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
     body = [para(title, bold=True), *(para(p) for p in paragraphs)]
     if table:
@@ -131,8 +132,7 @@ def pdf_bytes(lines: list[str]) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
         b" /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H"
-        b" /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H /DescendantFonts [6 0 R] >>",
         b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light"
         b" /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 7 0 R >>",
         b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880]"

@@ -65,9 +65,7 @@ class _Text:
 
 def clean(text: str) -> str:
     """Control characters out (tabs and newlines kept as spaces and lines), runs of spaces as one."""
-    text = "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text.replace("\r", "\n")
-    )
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text.replace("\r", "\n"))
     return _LINES.sub("\n\n", _SPACES.sub(" ", text)).strip()
 
 

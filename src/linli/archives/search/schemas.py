@@ -2,7 +2,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from linli.core.schemas import In, Id, Year
+from linli.core.schemas import Id, In, Year
 
 from .selectors import MAX_PAGE, QUERY_MAX
 

@@ -16,7 +16,9 @@ def read(data: bytes, name: str, **kw) -> str:
 
 
 def test_a_docx_gives_its_paragraphs_and_its_tables_in_order():
-    data = docx_bytes("关于精简社区台账的通知", ["各社区要落实两个清单。"], [["事项", "依据"], ["居住证明", "户口登记条例"]])
+    data = docx_bytes(
+        "关于精简社区台账的通知", ["各社区要落实两个清单。"], [["事项", "依据"], ["居住证明", "户口登记条例"]]
+    )
     assert read(data, "通知.docx") == "关于精简社区台账的通知\n各社区要落实两个清单。\n事项 依据\n居住证明 户口登记条例"
 
 

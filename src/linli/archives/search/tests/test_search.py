@@ -131,7 +131,9 @@ def test_the_page_shows_marked_hits_in_constant_queries(c, client, django_assert
             page = client.get(url, {"q": query})
         assert page.status_code == 200
     body = page.content.decode()
-    assert "<mark>扫黄打非</mark>" in body and "乙一社区扫黄打非工作方案" in body.replace("<mark>", "").replace("</mark>", "")
+    assert "<mark>扫黄打非</mark>" in body and "乙一社区扫黄打非工作方案" in body.replace("<mark>", "").replace(
+        "</mark>", ""
+    )
     assert client.get(url, {"q": "的"}).status_code == 400
     assert client.get(url).status_code == 200
 
