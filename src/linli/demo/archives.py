@@ -199,7 +199,7 @@ def build(*, now: datetime, seed: int, scale: float = 1.0) -> list[str]:
     categories = _categories()
     communities = list(Region.objects.filter(level=Region.Level.COMMUNITY).select_related("parent").order_by("path"))
     keepers = {u.region_id: u for u in User.objects.filter(role=Role.COMMUNITY_WORKER, region__in=communities)}
-    per_community = max(24, round(ITEMS_PER_COMMUNITY * scale))
+    per_community = max(8, round(ITEMS_PER_COMMUNITY * scale))
     today = now.date()
     years = [today.year - n for n in range(YEARS)]
     boxes = Box.objects.bulk_create(

@@ -108,27 +108,24 @@ def highlight_words(terms: list[Term]) -> list[str]:
     return sorted(words, key=lambda w: (-len(w), w))
 
 
-def fts5_query(terms: list[Term]) -> str:
-    """The query for SQLite FTS5 MATCH (tokens are letters and digits only: quoting them is safe)."""
+def _expression(terms: list[Term], quote: str, both: str, either: str) -> str:
+    """The query in one engine's syntax (tokens are letters and digits only: quoting them is safe)."""
 
     def group(t: Term) -> str:
-        whole = f'"{t.word}"'
+        whole = f"{quote}{t.word}{quote}"
         if not t.parts:
             return whole
-        parts = " AND ".join(f'"{p}"' for p in t.parts)
-        return f"({whole} OR ({parts}))"
+        parts = both.join(f"{quote}{p}{quote}" for p in t.parts)
+        return f"({whole}{either}({parts}))"
 
-    return " AND ".join(group(t) for t in terms)
+    return both.join(group(t) for t in terms)
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """The query for SQLite FTS5 MATCH."""
+    return _expression(terms, '"', " AND ", " OR ")
 
 
 def tsquery(terms: list[Term]) -> str:
     """The same query for PostgreSQL's to_tsquery('simple', …)."""
-
-    def group(t: Term) -> str:
-        whole = f"'{t.word}'"
-        if not t.parts:
-            return whole
-        parts = " & ".join(f"'{p}'" for p in t.parts)
-        return f"({whole} | ({parts}))"
-
-    return " & ".join(group(t) for t in terms)
+    return _expression(terms, "'", " & ", " | ")

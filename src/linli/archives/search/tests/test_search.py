@@ -158,3 +158,17 @@ def test_each_persona_gets_what_the_table_says(c):
     assert got == table
     assert uncovered(ENDPOINTS, "/archives/search") == (set(), set())
     assert anonymous_status(ENDPOINTS[0], {}) == 401
+
+
+def test_the_demo_archive_is_built_with_readable_files_and_found(c):
+    from datetime import datetime
+
+    from linli.demo import archives as demo
+
+    lines = demo.build(now=datetime(2030, 11, 30, 12), seed=7, scale=0)  # years no box of the corpus has
+    items = Item.objects.filter(box__note__endswith="台账")
+    assert items.count() == 24 and "24 条台账" in lines[0]
+    assert not items.exclude(index_state=rules.INDEXED).exists()
+    with_files = items.exclude(file="")
+    assert with_files.exists() and all(i.file_text for i in with_files)
+    assert selectors.search(user=c.world.users["community_worker"], query="台账 工作").hits is not None
