@@ -228,5 +228,6 @@ api.add_router("/portal", "linli.volunteers.activities.portal.api.router")
 api.add_router("/volunteers", "linli.volunteers.hours.api.router")
 api.add_router("/volunteers", "linli.volunteers.registry.api.router")
 api.add_router("/portal", "linli.volunteers.registry.portal.api.router")
-# ---- archives D: boxes, items, categories, evidence (电子台账)
+# 电子台账: search first, since the "/{id}" paths of "/archives" would take /search
+api.add_router("/archives/search", "linli.archives.search.api.router")
 api.add_router("/archives", "linli.archives.api.router")

@@ -64,7 +64,8 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.registry.urls")),
     path("portal/volunteer/", include("linli.volunteers.registry.portal.urls")),
     path("verify/volunteer/", include("linli.volunteers.hours.public_urls")),
-    # ---- archives D: boxes, items, categories, export, evidence (电子台账)
+    # 电子台账: boxes, items, categories, export, evidence, and the full-text search
+    path("archives/search/", include("linli.archives.search.urls")),
     path("archives/", include("linli.archives.urls")),
 ]
 

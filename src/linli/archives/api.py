@@ -12,6 +12,8 @@ from linli.core.schemas import Id
 
 from . import downloads, selectors, services
 from .schemas import (
+    ArchiveEvidenceOut,
+    ArchiveItemOut,
     BoxCreateIn,
     BoxDetailOut,
     BoxOut,
@@ -20,9 +22,7 @@ from .schemas import (
     CategoryOut,
     CategoryUpdateIn,
     EvidenceIn,
-    EvidenceOut,
     ItemCreateIn,
-    ItemOut,
     ItemUpdateIn,
     Source,
 )
@@ -51,13 +51,13 @@ def category_update(request, category_id: Id, payload: CategoryUpdateIn):
 # ---------------------------------------------------------------- evidence
 
 
-@router.get("/evidence", response=list[EvidenceOut], summary="某工作方案进度报送或测评单位的档案佐证")
+@router.get("/evidence", response=list[ArchiveEvidenceOut], summary="某工作方案进度报送或测评单位的档案佐证")
 def evidence_list(request, source: Source, source_id: Id):
     _, links = selectors.evidence_for(user=request.user, source=source, source_id=source_id)
     return links
 
 
-@router.post("/evidence", response={201: EvidenceOut}, summary="把档案条目作为佐证材料附到进度报送或测评内容")
+@router.post("/evidence", response={201: ArchiveEvidenceOut}, summary="把档案条目作为佐证材料附到进度报送或测评内容")
 def evidence_attach(request, payload: EvidenceIn):
     link = services.evidence_attach(user=request.user, **payload.dict())
     return Status(201, selectors.link_get(user=request.user, pk=link.pk))
@@ -77,18 +77,18 @@ def evidence_file(request, link_id: Id) -> FileResponse:
 # ---------------------------------------------------------------- items
 
 
-@router.get("/items/{item_id}", response=ItemOut, summary="一个档案条目")
+@router.get("/items/{item_id}", response=ArchiveItemOut, summary="一个档案条目")
 def item(request, item_id: Id):
     return selectors.item_get(user=request.user, pk=item_id)
 
 
-@router.put("/items/{item_id}", response=ItemOut, summary="修改条目（不换文件；版本过期返回409）")
+@router.put("/items/{item_id}", response=ArchiveItemOut, summary="修改条目（不换文件；版本过期返回409）")
 def item_update(request, item_id: Id, payload: ItemUpdateIn):
     services.item_update(user=request.user, item_id=item_id, **payload.dict())
     return selectors.item_get(user=request.user, pk=item_id)
 
 
-@router.post("/items/{item_id}/file", response=ItemOut, summary="上传或替换条目的文件（版本过期返回409）")
+@router.post("/items/{item_id}/file", response=ArchiveItemOut, summary="上传或替换条目的文件（版本过期返回409）")
 def item_file_replace(request, item_id: Id, version: Form[int], file: File[UploadedFile]):
     services.item_file_replace(user=request.user, item_id=item_id, version=version, file=file)
     return selectors.item_get(user=request.user, pk=item_id)
@@ -146,13 +146,13 @@ def box_delete(request, box_id: Id, version: int | None = None):
     return Status(204, None)
 
 
-@router.get("/boxes/{box_id}/items", response=list[ItemOut], summary="档案盒中的条目（按类别、日期）")
+@router.get("/boxes/{box_id}/items", response=list[ArchiveItemOut], summary="档案盒中的条目（按类别、日期）")
 @paginate(Pages)
 def box_items(request, box_id: Id, category_id: int | None = None):
     return selectors.box_items(selectors.box_get(user=request.user, pk=box_id), category_id=category_id)
 
 
-@router.post("/boxes/{box_id}/items", response={201: ItemOut}, summary="归档一个条目（可附一个文件）")
+@router.post("/boxes/{box_id}/items", response={201: ArchiveItemOut}, summary="归档一个条目（可附一个文件）")
 def item_create(request, box_id: Id, payload: Form[ItemCreateIn], file: File[UploadedFile] = None):
     item = services.item_create(user=request.user, box_id=box_id, file=file, **payload.dict())
     return Status(201, selectors.item_get(user=request.user, pk=item.pk))

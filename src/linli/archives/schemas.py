@@ -86,7 +86,7 @@ class ItemUpdateIn(ItemIn):
     remove_file: bool = False
 
 
-class ItemOut(Schema):
+class ArchiveItemOut(Schema):
     id: int
     box_id: int
     category_id: int
@@ -110,7 +110,7 @@ class EvidenceIn(In):
     part_id: int = Field(0, ge=0, description="测评内容（assessment.unit 时必填）；其他为0")
 
 
-class EvidenceOut(Schema):
+class ArchiveEvidenceOut(Schema):
     id: int
     item_id: int
     title: str = Field(alias="item.title")

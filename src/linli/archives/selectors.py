@@ -133,7 +133,8 @@ def item_regions(box: Box) -> QuerySet:
 
 def item_queryset(*, user) -> QuerySet:
     """The items of the boxes the user reads: the filter every list, page, file and search result goes through."""
-    return Item.objects.filter(box__in=box_queryset(user=user).values("pk"))
+    check_reader(user)
+    return scope.within(Item.objects.all(), scope.region_path(user), "box__region")
 
 
 def item_get(*, user, pk: int) -> Item:

@@ -73,6 +73,7 @@ from linli.regions.models import GridStaff, Region
 from linli.stats import services as stats_services
 from linli.stats.models import CaseChange, Change
 
+from . import archives as archives_demo  # 电子台账 (archives E)
 from . import (
     binding,
     bulk,
@@ -860,6 +861,10 @@ def build(
     # 志愿服务: after the residents' accounts, so the demo phone's person is among the volunteers.
     with _phase("volunteers"), transaction.atomic():
         for line in volunteers_demo.build(now=now or cases.reference_now(), seed=seed, scale=scale):
+            say(f"  {line}")
+    # 电子台账 (archives E): boxes and items with files for each community, indexed in bulk.
+    with _phase("archives"), transaction.atomic():
+        for line in archives_demo.build(now=now or cases.reference_now(), seed=seed, scale=scale):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():

@@ -67,7 +67,7 @@ def demo_url(django_db_setup, django_db_blocker, tmp_path_factory):
             build.reset()
 
 
-@pytest.mark.parametrize("name", ["case_queue", "import_persons"])
+@pytest.mark.parametrize("name", ["case_queue", "import_persons", "archive_search"])
 @pytest.mark.django_db
 def test_a_benchmark_that_builds_its_data_runs_on_either_database(name):
     # On PostgreSQL the benchmark makes test_<name of its URL>: a name of its own, never this worker's.
