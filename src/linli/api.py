@@ -228,3 +228,6 @@ api.add_router("/portal", "linli.volunteers.activities.portal.api.router")
 api.add_router("/volunteers", "linli.volunteers.hours.api.router")
 api.add_router("/volunteers", "linli.volunteers.registry.api.router")
 api.add_router("/portal", "linli.volunteers.registry.portal.api.router")
+# ---- certificates (C): 居委会证明 for staff, and the resident's own applications
+api.add_router("/certificates", "linli.certificates.api.router")
+api.add_router("/portal", "linli.certificates.portal.api.router")

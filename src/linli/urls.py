@@ -64,6 +64,10 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.registry.urls")),
     path("portal/volunteer/", include("linli.volunteers.registry.portal.urls")),
     path("verify/volunteer/", include("linli.volunteers.hours.public_urls")),
+    # ---- certificates (C): 居委会出具证明, the portal's applications and the public check of a code
+    path("certificates/", include("linli.certificates.urls")),
+    path("portal/certificates/", include("linli.certificates.portal.urls")),
+    path("verify/certificate/", include("linli.certificates.public_urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
