@@ -8,5 +8,6 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from linli.residents.entries import Entry, register
 
-        register(Entry("certificates", "开具证明", "certificates_portal:home", hint="居委会出具证明：在线申请、查看进度",
+        hint = "居委会出具证明：在线申请、查看进度"
+        register(Entry("certificates", "开具证明", "certificates_portal:home", hint=hint,
                        order=85, needs_binding=True))  # fmt: skip

@@ -50,7 +50,7 @@ class ApplicationOut(Schema):
 
 class MyApplicationOut(Schema):
     id: int
-    community: str = Field(alias="community.name")
+    community: str
     asked: str
     requester: str
     purpose: str

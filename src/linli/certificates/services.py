@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from linli.accounts import scope
+from linli.accounts import roles, scope
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
 from linli.cases.services import ip_hash
@@ -52,7 +52,13 @@ def ensure_default_matters(*, district) -> int:
     return len(missing)
 
 
+def _check_configurer(user) -> None:
+    if not roles.can(user, roles.CERTIFICATES, roles.CONFIGURE_CERTIFICATES):
+        raise PermissionDenied("您没有维护证明事项清单的权限")
+
+
 def _configurable_district(user, district_id: int):
+    _check_configurer(user)
     district = scope.get_or_404(selectors.districts_seen(user), pk=district_id)
     if not selectors.may_configure(user, district):
         raise PermissionDenied("您没有维护证明事项清单的权限")
@@ -103,6 +109,7 @@ def matter_update(
     active: bool = True,
 ) -> Matter:  # fmt: skip
     """Edit a matter, or take it off the list (`active` False: no new applications; issued certificates stay)."""
+    _check_configurer(user)
     matter = scope.get_or_404(Matter.objects.select_for_update().filter(
         district__in=selectors.districts_seen(user)).select_related("district"), pk=matter_id)  # fmt: skip
     if not selectors.may_configure(user, matter.district):
@@ -213,7 +220,13 @@ def portal_apply(
                    id_card=id_card, hukou=hukou, support=support, now=now)  # fmt: skip
 
 
+def _check_issuer(user) -> None:
+    if not roles.can(user, roles.CERTIFICATES, roles.ISSUE_CERTIFICATES):
+        raise PermissionDenied("只有社区居委会可以出具、不予出具或作废证明")
+
+
 def _decidable(*, user, application_id: int, version: int | None, action: str) -> Application:
+    _check_issuer(user)
     app = scope.get_or_404(selectors.application_queryset(user).select_for_update(of=("self",))
                            .select_related("community", "person", "matter"), pk=application_id)  # fmt: skip
     if not selectors.may_issue(user, app.community):
@@ -291,6 +304,7 @@ def portal_withdraw(*, resident, application_id: int, now: datetime | None = Non
 @transaction.atomic
 def certificate_revoke(*, user, certificate_id: int, reason: str, now: datetime | None = None) -> Certificate:
     """作废: the certificate then checks as revoked (not unknown); the reason stays on file."""
+    _check_issuer(user)
     cert = scope.get_or_404(selectors.certificate_queryset(user).select_for_update(of=("self",))
                             .select_related("community"), pk=certificate_id)  # fmt: skip
     if not selectors.may_issue(user, cert.community):

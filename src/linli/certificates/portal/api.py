@@ -17,7 +17,7 @@ router = Router(tags=["portal"], auth=RESIDENT_AUTH)
 
 def _out(app) -> dict:
     cert = getattr(app, "certificate", None) if app.state == "issued" else None
-    return {"id": app.pk, "community": app.community, "asked": app.asked, "requester": app.requester,
+    return {"id": app.pk, "community": app.community.name, "asked": app.asked, "requester": app.requester,
             "purpose": app.purpose, "state": app.state, "decision_note": app.decision_note,
             "created_at": app.created_at, "serial": cert.serial if cert else None,
             "code": cert.code if cert else None}  # fmt: skip
