@@ -36,14 +36,19 @@ def certificate_text(cert) -> dict:
     }
 
 
-def _run(paragraph, text: str, size: float, *, bold: bool = False, font: str = "仿宋", grey: bool = False):
+def _font(style_or_run, name: str) -> None:
+    """Latin and East Asian text alike in `name` (python-docx sets only the Latin font by itself)."""
+    style_or_run.font.name = name
+    style_or_run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _run(paragraph, text: str, size: float, *, bold: bool = False, font: str | None = None, grey: bool = False):
     run = paragraph.add_run(text)
     run.font.size, run.font.bold = Pt(size), bold
     if grey:
         run.font.color.rgb = RGBColor(0x99, 0x99, 0x99)
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), font)
+    if font:
+        _font(run, font)
     return run
 
 
@@ -51,6 +56,7 @@ def certificate_docx(cert, verify_url: str) -> bytes:
     """A4, the seal's place marked to the right above the issuer's name and date (where the seal overlaps them)."""
     text = certificate_text(cert)
     doc = Document()
+    _font(doc.styles["Normal"], "仿宋")
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(3.7)
