@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.core.files.base import ContentFile
 
 from linli.accounts.models import User
-from linli.certificates import rules, services
+from linli.certificates import rules, selectors, services
 from linli.certificates.models import Application, Certificate, Matter
 from linli.people.models import Person
 from linli.regions.models import Region
@@ -49,8 +49,7 @@ def build(*, now: datetime, seed: int = 2026) -> list[str]:
         services.ensure_default_matters(district=district)
     communities = list(Region.objects.filter(level=Region.Level.COMMUNITY).order_by("path"))
     matters = {(m.district_id, m.code): m for m in Matter.objects.all()}
-    districts = dict(Region.objects.filter(level=Region.Level.DISTRICT).values_list("path", "pk"))
-    district_of = {c.pk: next(pk for path, pk in districts.items() if c.path.startswith(path)) for c in communities}
+    district_of = {c.pk: selectors.district_of(c).pk for c in communities}
     workers = {u.region_id: u for u in User.objects.filter(region__in=communities).order_by("pk")}
     fallback = User.objects.filter(username="community_worker").first() or User.objects.order_by("pk").first()
     people = defaultdict(list)
