@@ -67,6 +67,10 @@ urlpatterns = [
     # 电子台账: boxes, items, categories, export, evidence, and the full-text search
     path("archives/search/", include("linli.archives.search.urls")),
     path("archives/", include("linli.archives.urls")),
+    # ---- certificates (C): 居委会出具证明, the portal's applications and the public check of a code
+    path("certificates/", include("linli.certificates.urls")),
+    path("portal/certificates/", include("linli.certificates.portal.urls")),
+    path("verify/certificate/", include("linli.certificates.public_urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

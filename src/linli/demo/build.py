@@ -92,6 +92,7 @@ from . import (
     surveys,
     votes,
 )
+from . import certificates as certificates_demo  # 居委会证明 (issue 19, part C)
 from . import donations as donations_demo
 from . import property as property_demo
 from . import volunteers as volunteers_demo  # 志愿服务
@@ -865,6 +866,9 @@ def build(
     # 电子台账 (archives E): boxes and items with files for each community, indexed in bulk.
     with _phase("archives"), transaction.atomic():
         for line in archives_demo.build(now=now or cases.reference_now(), seed=seed, scale=scale):
+    # 居委会证明 (issue 19, part C): a year of certificates across the communities
+    with _phase("certificates"), transaction.atomic():
+        for line in certificates_demo.build(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():
