@@ -64,6 +64,8 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.registry.urls")),
     path("portal/volunteer/", include("linli.volunteers.registry.portal.urls")),
     path("verify/volunteer/", include("linli.volunteers.hours.public_urls")),
+    # ---- burden A: the two lists and work-access applications (社区减负)
+    path("burden/", include("linli.burden.access.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
