@@ -2,7 +2,7 @@
 work-access applications a user sees, applies with, reviews or approves, and the work given to communities that an
 application may be made for. Part B (enforcement and the report) adds its reads here too.
 
-Who sees an application: the body that applies (its department, or its region office and the offices above it), the
+Who sees an application: the body that applies (its department, or its region office), the
 district's reviewers once it is submitted, and — once approved — the offices whose communities it covers (a
 community learns what it has been asked to help with). Drafts stay the applying body's."""
 
@@ -151,15 +151,14 @@ def _covered_q(path: str) -> Q:
 
 
 def own_q(user) -> Q:
-    """The applications of the user's body: their department's, or their office's and its offices' below."""
+    """The applications of the user's body: their department's, or their own office's."""
     if roles.is_admin(user):
         return Q()
     q = Q(pk__in=[])
     if user.organization_id:
         q |= Q(organization_id=user.organization_id)
-    office = scope.office_path(user)
-    if office is not None:
-        q |= scope.region_q(office, "office")
+    if user.region_id:
+        q |= Q(office_id=user.region_id)
     return q
 
 
@@ -229,7 +228,7 @@ def is_own(user, application: AccessApplication) -> bool:
         return True
     if user.organization_id and application.organization_id == user.organization_id:
         return True
-    return application.office is not None and scope.office_covers(user, application.office)
+    return application.office_id is not None and application.office_id == user.region_id
 
 
 def reviews_district(user, application: AccessApplication) -> bool:
@@ -301,7 +300,7 @@ def work_for_application(*, user, ids) -> QuerySet:
         if user.organization_id:
             q |= Q(organization_id=user.organization_id)
         office = scope.office_path(user)
-        if office is not None:
+        if office is not None:  # work a street gives its communities; the district's offices, the district's
             q |= scope.region_q(office, "office")
         qs = qs.filter(q)
     pending = Q(access__state__in=(rules.DRAFT, rules.SUBMITTED, rules.FIRST_PASSED, rules.APPROVED))
