@@ -26,8 +26,14 @@ def test_the_district_loads_and_edits_the_lists_and_everyone_reads_them(world, c
                                                                    "basis": item.basis, "reason": "",
                                                                    "version": 1})  # fmt: skip
     assert response.status_code == 400 and not DutyItemChange.objects.exists()
-    client.post(f"/burden/lists/items/{item.pk}/edit/", {"category": "平安建设", "title": "协助做好防灾减灾",
-                                                         "basis": item.basis, "reason": "文字精简", "version": 1})  # fmt: skip
+    edit = {
+        "category": "平安建设",
+        "title": "协助做好防灾减灾",
+        "basis": item.basis,
+        "reason": "文字精简",
+        "version": 1,
+    }
+    client.post(f"/burden/lists/items/{item.pk}/edit/", edit)
     client.post(f"/burden/lists/items/{item.pk}/retire/", {"reason": "与第1项合并", "version": 2})
     assert DutyItemChange.objects.count() == 2
     history = client.get(f"/burden/lists/history/?district={world.district.pk}").content.decode()
@@ -49,7 +55,8 @@ def test_a_department_applies_for_its_held_work_and_the_district_decides(world, 
     client.force_login(dept)
     form = client.get(f"/burden/access/new/?work={work.pk}").content.decode()
     assert 'value="门前三包检查台账"' in form and "甲二社区" in form
-    data = {"title": "门前三包检查台账", "kind": "task", "content": "每月检查沿街商户并填报", "basis": "《北京市市容环境卫生条例》",
+    data = {"title": "门前三包检查台账", "kind": "task", "content": "每月检查沿街商户并填报",
+            "basis": "《北京市市容环境卫生条例》",
             "communities": [world.community_a2.pk], "work": str(work.pk), "submit": "1",
             "plan_file": upload("工作方案.pdf")}  # fmt: skip
     response = client.post("/burden/access/new/", data)
