@@ -57,7 +57,7 @@ def build_lists_and_access(*, now: datetime, seed: int = 2026) -> list[str]:
     names = {"admin", "district_staff", "street_staff", "dept_handler", "dept_housing", "dept_sanitation",
              "dept_heating"}  # fmt: skip
     users = {u.username: u for u in User.objects.filter(username__in=names).select_related("region")}
-    if district is None or not {"admin", "district_staff", "street_staff"} <= set(users):
+    if district is None or not all(users.get(k) for k in ("admin", "district_staff", "street_staff")):
         return ["社区减负 burden: 没有演示账号 no demo accounts"]
     added = services.ensure_default_lists(district)
     staff, approver = users["district_staff"], users["admin"]

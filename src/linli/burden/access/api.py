@@ -12,23 +12,23 @@ from linli.core.schemas import Id
 
 from . import services
 from .schemas import (
+    AccessApplicationCreateIn,
+    AccessApplicationDetailOut,
+    AccessApplicationOut,
+    AccessApplicationUpdateIn,
+    AccessDecisionIn,
+    AccessDocumentIn,
+    AccessDocumentOut,
     AccessState,
-    ApplicationCreateIn,
-    ApplicationDetailOut,
-    ApplicationOut,
-    ApplicationUpdateIn,
+    AccessVersionIn,
     Box,
-    ChangeOut,
-    DecisionIn,
-    DistrictIn,
-    DocumentIn,
-    DocumentOut,
-    ItemCreateIn,
-    ItemOut,
-    ItemUpdateIn,
+    DutyDistrictIn,
+    DutyItemChangeOut,
+    DutyItemCreateIn,
+    DutyItemOut,
+    DutyItemUpdateIn,
+    DutyReasonIn,
     ListKey,
-    ReasonIn,
-    VersionIn,
 )
 
 router = Router(tags=["burden"])
@@ -39,7 +39,7 @@ def _district(request, district_id):
     return found
 
 
-@router.get("/lists", response=list[ItemOut], summary="社区工作事项清单（两份清单，含已停用事项）")
+@router.get("/lists", response=list[DutyItemOut], summary="社区工作事项清单（两份清单，含已停用事项）")
 @paginate(Pages)
 def items(request, district_id: Id | None = None, list: ListKey | None = None):
     district = _district(request, district_id)
@@ -47,50 +47,52 @@ def items(request, district_id: Id | None = None, list: ListKey | None = None):
 
 
 @router.post("/lists/defaults", summary="载入默认清单（本区尚无的清单）")
-def defaults(request, payload: DistrictIn):
+def defaults(request, payload: DutyDistrictIn):
     return {"added": services.defaults_load(user=request.user, district_id=payload.district_id)}
 
 
-@router.get("/lists/changes", response=list[ChangeOut], summary="清单修改记录")
+@router.get("/lists/changes", response=list[DutyItemChangeOut], summary="清单修改记录")
 @paginate(Pages)
 def changes(request, district_id: Id | None = None, item_id: Id | None = None):
     district = _district(request, district_id)
     return selectors.changes(user=request.user, district=district, item_id=item_id) if district else []
 
 
-@router.post("/lists/items", response={201: ItemOut}, summary="增加清单事项（区级）")
-def item_add(request, payload: ItemCreateIn):
+@router.post("/lists/items", response={201: DutyItemOut}, summary="增加清单事项（区级）")
+def item_add(request, payload: DutyItemCreateIn):
     return Status(201, services.item_add(user=request.user, **payload.dict()))
 
 
-@router.get("/lists/items/{item_id}", response=ItemOut, summary="一项清单事项")
+@router.get("/lists/items/{item_id}", response=DutyItemOut, summary="一项清单事项")
 def item(request, item_id: Id):
     return selectors.item_get(user=request.user, pk=item_id)
 
 
-@router.put("/lists/items/{item_id}", response=ItemOut, summary="修改清单事项（版本过期返回409）")
-def item_update(request, item_id: Id, payload: ItemUpdateIn):
+@router.put("/lists/items/{item_id}", response=DutyItemOut, summary="修改清单事项（版本过期返回409）")
+def item_update(request, item_id: Id, payload: DutyItemUpdateIn):
     return services.item_update(user=request.user, item_id=item_id, **payload.dict())
 
 
-@router.post("/lists/items/{item_id}/retire", response=ItemOut, summary="停用清单事项（须写明理由）")
-def item_retire(request, item_id: Id, payload: ReasonIn):
+@router.post("/lists/items/{item_id}/retire", response=DutyItemOut, summary="停用清单事项（须写明理由）")
+def item_retire(request, item_id: Id, payload: DutyReasonIn):
     return services.item_retire(user=request.user, item_id=item_id, **payload.dict())
 
 
-@router.post("/lists/items/{item_id}/restore", response=ItemOut, summary="恢复清单事项（须写明理由）")
-def item_restore(request, item_id: Id, payload: ReasonIn):
+@router.post("/lists/items/{item_id}/restore", response=DutyItemOut, summary="恢复清单事项（须写明理由）")
+def item_restore(request, item_id: Id, payload: DutyReasonIn):
     return services.item_restore(user=request.user, item_id=item_id, **payload.dict())
 
 
-@router.get("/access", response=list[ApplicationOut], summary="准入申请：全部、本单位的、待我审核的")
+@router.get("/access", response=list[AccessApplicationOut], summary="准入申请：全部、本单位的、待我审核的")
 @paginate(Pages)
 def applications(request, box: Box = "all", state: AccessState | None = None):
     return selectors.application_list(user=request.user, box=box, state=state)
 
 
-@router.post("/access", response={201: ApplicationDetailOut}, summary="申请社区工作准入（先存为草稿，上传材料后提交）")
-def application_create(request, payload: ApplicationCreateIn):
+@router.post(
+    "/access", response={201: AccessApplicationDetailOut}, summary="申请社区工作准入（先存为草稿，上传材料后提交）"
+)
+def application_create(request, payload: AccessApplicationCreateIn):
     created = services.application_create(user=request.user, **payload.dict())
     return Status(201, _detail(request, created.pk))
 
@@ -101,20 +103,22 @@ def _detail(request, pk: int):
     return application
 
 
-@router.get("/access/{application_id}", response=ApplicationDetailOut, summary="一份准入申请：内容、材料、可进行的操作")
+@router.get(
+    "/access/{application_id}", response=AccessApplicationDetailOut, summary="一份准入申请：内容、材料、可进行的操作"
+)
 def application(request, application_id: Id):
     return _detail(request, application_id)
 
 
-@router.put("/access/{application_id}", response=ApplicationDetailOut, summary="修改草稿（版本过期返回409）")
-def application_update(request, application_id: Id, payload: ApplicationUpdateIn):
+@router.put("/access/{application_id}", response=AccessApplicationDetailOut, summary="修改草稿（版本过期返回409）")
+def application_update(request, application_id: Id, payload: AccessApplicationUpdateIn):
     services.application_update(user=request.user, application_id=application_id, **payload.dict())
     return _detail(request, application_id)
 
 
-@router.post("/access/{application_id}/documents", response={201: DocumentOut},
+@router.post("/access/{application_id}/documents", response={201: AccessDocumentOut},
              summary="上传申请材料：政策文件依据、工作方案或其他（草稿）")  # fmt: skip
-def document_add(request, application_id: Id, payload: Form[DocumentIn], file: File[UploadedFile] = None):
+def document_add(request, application_id: Id, payload: Form[AccessDocumentIn], file: File[UploadedFile] = None):
     return Status(201, services.document_add(user=request.user, application_id=application_id, kind=payload.kind,
                                              file=file))  # fmt: skip
 
@@ -133,21 +137,23 @@ def document_remove(request, application_id: Id, document_id: Id):
 
 
 @router.post(
-    "/access/{application_id}/submit", response=ApplicationDetailOut, summary="提交申请（须已上传政策依据和工作方案）"
+    "/access/{application_id}/submit",
+    response=AccessApplicationDetailOut,
+    summary="提交申请（须已上传政策依据和工作方案）",
 )
-def submit(request, application_id: Id, payload: VersionIn):
+def submit(request, application_id: Id, payload: AccessVersionIn):
     services.application_submit(user=request.user, application_id=application_id, version=payload.version)
     return _detail(request, application_id)
 
 
-@router.post("/access/{application_id}/withdraw", response=ApplicationDetailOut, summary="撤回申请（审批决定前）")
-def withdraw(request, application_id: Id, payload: VersionIn):
+@router.post("/access/{application_id}/withdraw", response=AccessApplicationDetailOut, summary="撤回申请（审批决定前）")
+def withdraw(request, application_id: Id, payload: AccessVersionIn):
     services.application_withdraw(user=request.user, application_id=application_id, version=payload.version)
     return _detail(request, application_id)
 
 
 def _review(passed: bool):
-    def review(request, application_id: Id, payload: DecisionIn):
+    def review(request, application_id: Id, payload: AccessDecisionIn):
         services.application_first_review(user=request.user, application_id=application_id, passed=passed,
                                           **payload.dict())  # fmt: skip
         return _detail(request, application_id)
@@ -156,7 +162,7 @@ def _review(passed: bool):
 
 
 def _decision(approve: bool):
-    def decide(request, application_id: Id, payload: DecisionIn):
+    def decide(request, application_id: Id, payload: AccessDecisionIn):
         services.application_decide(user=request.user, application_id=application_id, approve=approve,
                                     **payload.dict())  # fmt: skip
         return _detail(request, application_id)
@@ -170,5 +176,5 @@ for _path, _view, _op, _summary in (
     ("approve", _decision(True), "burden_approve", "审批：批准（与初审不同的人）；所涉待准入工作随即准入"),
     ("refuse", _decision(False), "burden_refuse", "审批：不批准（须写明意见）"),
 ):
-    router.post(f"/access/{{application_id}}/{_path}", response=ApplicationDetailOut, operation_id=_op,
+    router.post(f"/access/{{application_id}}/{_path}", response=AccessApplicationDetailOut, operation_id=_op,
                 summary=_summary)(_view)  # fmt: skip

@@ -16,32 +16,32 @@ AccessState = Literal["draft", "submitted", "first_passed", "approved", "refused
 Box = Literal["all", "mine", "review"]
 
 
-class ItemContent(In):
+class DutyItemContent(In):
     category: Line = Field("", max_length=40)
     title: Line = Field(max_length=200)
     basis: Text = Field(max_length=2000, description="法律法规依据")
     reason: Line = Field(max_length=rules.REASON_MAX, description="修改理由，记入清单修改记录")
 
 
-class ItemCreateIn(ItemContent):
+class DutyItemCreateIn(DutyItemContent):
     district_id: Id
     list: ListKey
 
 
-class ItemUpdateIn(ItemContent):
+class DutyItemUpdateIn(DutyItemContent):
     version: Version
 
 
-class ReasonIn(In):
+class DutyReasonIn(In):
     version: Version
     reason: Line = Field(max_length=rules.REASON_MAX)
 
 
-class DistrictIn(In):
+class DutyDistrictIn(In):
     district_id: Id
 
 
-class ItemOut(Schema):
+class DutyItemOut(Schema):
     id: int
     district_id: int
     list: str
@@ -53,7 +53,7 @@ class ItemOut(Schema):
     version: int
 
 
-class ChangeOut(Schema):
+class DutyItemChangeOut(Schema):
     id: int
     item_id: int
     action: str
@@ -64,7 +64,7 @@ class ChangeOut(Schema):
     changed_at: datetime
 
 
-class ApplicationContent(In):
+class AccessApplicationContent(In):
     title: Name = Field(max_length=rules.TITLE_MAX)
     kind: WorkKind
     content: Text = Field(max_length=rules.TEXT_MAX, description="工作内容：要社区做什么、怎样做、报送什么")
@@ -75,36 +75,36 @@ class ApplicationContent(In):
     ends_on: Day | None = None
 
 
-class ApplicationCreateIn(ApplicationContent):
+class AccessApplicationCreateIn(AccessApplicationContent):
     district_id: Id | None = Field(None, description="区；空为本单位所在的区")
     work_ids: list[Id] = Field([], max_length=50, description="为哪些待准入的交办工作申请（本单位的）")
 
 
-class ApplicationUpdateIn(ApplicationContent):
+class AccessApplicationUpdateIn(AccessApplicationContent):
     version: Version
 
 
-class VersionIn(In):
+class AccessVersionIn(In):
     version: Version
 
 
-class DecisionIn(In):
+class AccessDecisionIn(In):
     version: Version
     opinion: Text = Field("", max_length=rules.OPINION_MAX, description="意见；不通过、不批准时必填")
 
 
-class DocumentIn(In):
+class AccessDocumentIn(In):
     kind: DocKind
 
 
-class DocumentOut(Schema):
+class AccessDocumentOut(Schema):
     id: int
     kind: str
     name: str
     uploaded_at: datetime
 
 
-class ApplicationOut(Schema):
+class AccessApplicationOut(Schema):
     id: int
     district_id: int
     organization_id: int | None
@@ -132,9 +132,9 @@ class ApplicationOut(Schema):
         return body.name if body else ""
 
 
-class ApplicationDetailOut(ApplicationOut):
+class AccessApplicationDetailOut(AccessApplicationOut):
     community_ids: list[int]
-    documents: list[DocumentOut]
+    documents: list[AccessDocumentOut]
     steps: list[str] = Field(description="当前用户现在可以进行的操作")
 
     @staticmethod
