@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts import scope
+from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
 from linli.burden import rules as burden_rules
 from linli.burden import selectors
@@ -30,6 +31,8 @@ from . import rules
 from .defaults import DEFAULT_LISTS
 
 ITEM_FIELDS = ("list", "number", "category", "title", "basis", "active")
+ACTION_LABELS = {"added": "增加", "edited": "修改", "retired": "停用", "restored": "恢复"}
+ADMIN = AuditEntry.Action.ADMIN
 
 
 def _raise(errors: list[FieldError]) -> None:
@@ -64,7 +67,7 @@ def defaults_load(*, user, district_id: int) -> int:
     district = scope.get_or_404(selectors.edit_districts(user=user), pk=district_id)
     added = ensure_default_lists(district)
     if added:
-        audit_record(actor=user, action="burden.lists_defaults", object_type="regions.region",
+        audit_record(actor=user, action=ADMIN, object_type="burden.dutyitem", detail="载入默认清单",
                      object_ids=[district.pk], count=added)  # fmt: skip
     return added
 
@@ -79,8 +82,9 @@ def _record(item: DutyItem, *, user, action: str, before: dict | None, reason: s
     )
     if now is not None:
         DutyItemChange.objects.filter(pk=change.pk).update(changed_at=now)
-    audit_record(actor=user, action=f"burden.item_{action}", object_type="burden.dutyitem", object_ids=[item.pk],
-                 detail=f"{item.get_list_display()} {item.number}. {item.title}；理由：{reason}")  # fmt: skip
+    what = f"{item.get_list_display()} {item.number}. {item.title}"
+    audit_record(actor=user, action=ADMIN, object_type="burden.dutyitem", object_ids=[item.pk],
+                 detail=f"清单事项{ACTION_LABELS[action]}：{what}；理由：{reason}")  # fmt: skip
     return change
 
 
@@ -274,8 +278,8 @@ def application_create(*, user, title: str, kind: str, content: str, basis: str,
     errors = []
     _link_work(errors, user=user, application=application, work_ids=work_ids)
     _raise(errors)
-    audit_record(actor=user, action="burden.access_created", object_type="burden.accessapplication",
-                 object_ids=[application.pk], detail=application.title)  # fmt: skip
+    audit_record(actor=user, action=ADMIN, object_type="burden.accessapplication",
+                 object_ids=[application.pk], detail=f"准入申请起草：{application.title}")  # fmt: skip
     if submit:
         return _submit(user, application, now or timezone.now())
     return application
@@ -353,8 +357,8 @@ def _submit(user, application: AccessApplication, now: datetime) -> AccessApplic
     application.submitted_at = now
     application.version += 1
     application.save(update_fields=["state", "submitted_at", "version"])
-    audit_record(actor=user, action="burden.access_submitted", object_type="burden.accessapplication",
-                 object_ids=[application.pk], detail=application.title)  # fmt: skip
+    audit_record(actor=user, action=ADMIN, object_type="burden.accessapplication",
+                 object_ids=[application.pk], detail=f"准入申请提交：{application.title}")  # fmt: skip
     return application
 
 
@@ -376,8 +380,8 @@ def application_withdraw(*, user, application_id: int, version: int | None,
     application.version += 1
     application.save(update_fields=["state", "decided_at", "version"])
     WorkRequest.objects.filter(access=application).update(access=None)
-    audit_record(actor=user, action="burden.access_withdrawn", object_type="burden.accessapplication",
-                 object_ids=[application.pk], detail=application.title)  # fmt: skip
+    audit_record(actor=user, action=ADMIN, object_type="burden.accessapplication",
+                 object_ids=[application.pk], detail=f"准入申请撤回：{application.title}")  # fmt: skip
     return application
 
 
@@ -437,9 +441,9 @@ def _decide(*, user, application_id: int, version: int | None, step: str, opinio
     application.version += 1
     application.save()
     moved = settle_work(application, now)
-    audit_record(actor=user, action=f"burden.access_{step}", object_type="burden.accessapplication",
-                 object_ids=[application.pk], detail=f"{application.title}；{opinion}"[:500],
-                 count=moved or None)  # fmt: skip
+    detail = f"准入申请{rules.STEP_LABELS[step]}：{application.title}；{opinion}"
+    audit_record(actor=user, action=ADMIN, object_type="burden.accessapplication", object_ids=[application.pk],
+                 detail=detail[:500], count=moved or None)  # fmt: skip
     _tell(application, rules.STEP_LABELS[step], opinion)
     return application
 

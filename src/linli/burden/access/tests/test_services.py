@@ -36,7 +36,7 @@ def test_editing_a_list_keeps_its_history(world):
     history = list(selectors.changes(user=staff, district=world.district))
     assert [c.action for c in history] == ["added", "retired", "edited"]
     assert history[2].before["title"] != history[2].after["title"] and history[1].after["active"] is False
-    assert AuditEntry.objects.filter(action__startswith="burden.item_").count() == 3
+    assert AuditEntry.objects.filter(object_type="burden.dutyitem").count() == 3
     with pytest.raises(ValidationFailed):
         services.item_restore(user=staff, item_id=item.pk, version=None, reason="")
     for persona in ("street_staff", "community_worker", "dept_handler"):
