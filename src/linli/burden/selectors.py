@@ -75,15 +75,20 @@ def district_of(region: Region) -> Region | None:
 # ---------------------------------------------------------------- the two lists
 
 
-def districts(*, user) -> QuerySet:
-    """The districts whose lists the user reads: the district their scope lies in, or those it holds."""
-    check_viewer(user)
+def _districts_around(user) -> QuerySet:
+    """The district the user's scope lies in, or the districts it holds (the administrator: every one)."""
     path = scope.region_path(user)
     if path is None:
         return scope.subtree(None)
     if path == "":
         return scope.subtree("").filter(level=DISTRICT)
     return scope.subtree(path).filter(level=DISTRICT) | scope.ancestors_or_self(path).filter(level=DISTRICT)
+
+
+def districts(*, user) -> QuerySet:
+    """The districts whose lists the user reads."""
+    check_viewer(user)
+    return _districts_around(user)
 
 
 def edit_districts(*, user) -> QuerySet:
@@ -278,12 +283,7 @@ def trail(application: AccessApplication) -> list[dict]:
 def apply_districts(*, user) -> QuerySet:
     """The districts the user may apply to: the one their office or department lies in."""
     check_applicant(user)
-    path = scope.region_path(user)
-    if path is None:
-        return scope.subtree(None)
-    if path == "":
-        return scope.subtree("").filter(level=DISTRICT).order_by("path")
-    return scope.ancestors_or_self(path).filter(level=DISTRICT) | scope.subtree(path).filter(level=DISTRICT)
+    return _districts_around(user)
 
 
 def apply_communities(*, user, district: Region) -> QuerySet:
