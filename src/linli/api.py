@@ -234,3 +234,5 @@ api.add_router("/archives", "linli.archives.api.router")
 # ---- certificates (C): 居委会证明 for staff, and the resident's own applications
 api.add_router("/certificates", "linli.certificates.api.router")
 api.add_router("/portal", "linli.certificates.portal.api.router")
+# ---- burden A: the two lists and work-access applications (/burden/lists, /burden/access)
+api.add_router("/burden", "linli.burden.access.api.router")

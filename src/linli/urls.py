@@ -71,6 +71,8 @@ urlpatterns = [
     path("certificates/", include("linli.certificates.urls")),
     path("portal/certificates/", include("linli.certificates.portal.urls")),
     path("verify/certificate/", include("linli.certificates.public_urls")),
+    # ---- burden A: the two lists and work-access applications (社区减负)
+    path("burden/", include("linli.burden.access.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"

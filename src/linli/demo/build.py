@@ -93,6 +93,7 @@ from . import (
     votes,
 )
 from . import certificates as certificates_demo  # 居委会证明 (issue 19, part C)
+from . import burden as burden_demo
 from . import donations as donations_demo
 from . import property as property_demo
 from . import volunteers as volunteers_demo  # 志愿服务
@@ -869,6 +870,9 @@ def build(
     # 居委会证明 (issue 19, part C): a year of certificates across the communities
     with _phase("certificates"), transaction.atomic():
         for line in certificates_demo.build(now=now or cases.reference_now(), seed=seed):
+    # 社区减负 A: the two lists and work-access applications in each state, through the services
+    with _phase("burden lists and access"), transaction.atomic():
+        for line in burden_demo.build_lists_and_access(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():

@@ -205,6 +205,9 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/volunteers",  # linli/volunteers/registry/tests/test_authorization.py
     # ---- volunteers: activities
     "/api/v1/volunteers/activities",  # linli/volunteers/activities/tests/test_authorization.py, with its portal's
+    # ---- burden A: the two lists and work-access applications
+    "/api/v1/burden/lists",  # linli/burden/access/tests/test_authorization.py, with /api/v1/burden/access
+    "/api/v1/burden/access",
 )
 
 

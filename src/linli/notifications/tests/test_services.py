@@ -107,7 +107,8 @@ def test_preferences_refuse_what_cannot_be_chosen(staff, kind, channels, field):
 
 def test_preferences_show_the_defaults_until_chosen(staff):
     shown = {p["kind"]: p["channels"] for p in selectors.preferences(staff)}
-    assert shown == {"supervision": ["inbox"], "cases": ["inbox", "sms"], "security": [], "dispatch": ["inbox"]}
+    assert shown == {"supervision": ["inbox"], "cases": ["inbox", "sms"], "security": [], "dispatch": ["inbox"],
+                     "access": ["inbox"]}  # fmt: skip
     services.preference_set(user=staff, kind="cases", channels=[])
     assert {p["kind"]: p["channels"] for p in selectors.preferences(staff)}["cases"] == []
 

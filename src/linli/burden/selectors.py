@@ -1,0 +1,324 @@
+"""The one module of the burden app's scope reads (社区减负): which districts' lists a user reads and edits, which
+work-access applications a user sees, applies with, reviews or approves, and the work given to communities that an
+application may be made for. Part B (enforcement and the report) adds its reads here too.
+
+Who sees an application: the body that applies (its department, or its region office), the
+district's reviewers once it is submitted, and — once approved — the offices whose communities it covers (a
+community learns what it has been asked to help with). Drafts stay the applying body's."""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from linli.accounts import roles, scope
+from linli.core.errors import PermissionDenied
+from linli.regions.models import Region
+
+from . import rules
+from .access import rules as access_rules
+from .models import AccessApplication, AccessDocument, DutyItem, DutyItemChange, WorkRequest
+
+NOT_VIEWER = "只有社区、街道、区级工作人员和职能部门可以查看社区工作事项清单"
+NOT_EDITOR = "只有区级工作人员可以修改社区工作事项清单"
+NOT_APPLICANT = "只有职能部门、街道和区级工作人员可以申请社区工作准入"
+NOT_FIRST_REVIEWER = "只有区社区减负领导小组（区级工作人员）可以初审准入申请"
+NOT_APPROVER = "只有区级审批人员可以审批准入申请"
+NOT_REVIEWER = "只有区级工作人员可以审核准入申请"
+
+DISTRICT = Region.Level.DISTRICT
+COMMUNITY = Region.Level.COMMUNITY
+
+
+def may(user, capability: str) -> bool:
+    return roles.can(user, roles.BURDEN, capability)
+
+
+def _check(user, capability: str, message: str) -> None:
+    if not may(user, capability):
+        raise PermissionDenied(message)
+
+
+def check_viewer(user) -> None:
+    _check(user, roles.VIEW_DUTY_LISTS, NOT_VIEWER)
+
+
+def check_editor(user) -> None:
+    _check(user, roles.EDIT_DUTY_LISTS, NOT_EDITOR)
+
+
+def check_applicant(user) -> None:
+    _check(user, roles.APPLY_ACCESS, NOT_APPLICANT)
+
+
+def check_first_reviewer(user) -> None:
+    _check(user, roles.FIRST_REVIEW_ACCESS, NOT_FIRST_REVIEWER)
+
+
+def check_approver(user) -> None:
+    _check(user, roles.APPROVE_ACCESS, NOT_APPROVER)
+
+
+def may_apply(user) -> bool:
+    return may(user, roles.APPLY_ACCESS)
+
+
+def is_reviewer(user) -> bool:
+    return may(user, roles.FIRST_REVIEW_ACCESS) or may(user, roles.APPROVE_ACCESS)
+
+
+def district_of(region: Region) -> Region | None:
+    if region.level == DISTRICT:
+        return region
+    return scope.ancestors_or_self(region.path).filter(level=DISTRICT).first()
+
+
+# ---------------------------------------------------------------- the two lists
+
+
+def _districts_around(user) -> QuerySet:
+    """The district the user's scope lies in, or the districts it holds (the administrator: every one)."""
+    path = scope.region_path(user)
+    if path is None:
+        return scope.subtree(None)
+    if path == "":
+        return scope.subtree("").filter(level=DISTRICT)
+    return scope.subtree(path).filter(level=DISTRICT) | scope.ancestors_or_self(path).filter(level=DISTRICT)
+
+
+def districts(*, user) -> QuerySet:
+    """The districts whose lists the user reads."""
+    check_viewer(user)
+    return _districts_around(user)
+
+
+def edit_districts(*, user) -> QuerySet:
+    """The districts whose lists the user may change: their own office's district (the administrator: every one)."""
+    check_editor(user)
+    return scope.office_regions(user).filter(level=DISTRICT).order_by("path")
+
+
+def district_get(*, user, pk: int | None) -> Region | None:
+    """The district the lists' page shows: the one asked for if the user reads it, else the user's first."""
+    seen = districts(user=user).order_by("path")
+    if pk is not None:
+        return scope.get_or_404(seen, pk=pk)
+    return seen.first()
+
+
+def may_edit(user, district: Region | None) -> bool:
+    return district is not None and may(user, roles.EDIT_DUTY_LISTS) and scope.office_covers(user, district)
+
+
+def items(*, user, district: Region, list: str | None = None, retired: bool = True) -> QuerySet:
+    """The items of a district's lists (both, or one), by list and number; retired ones too unless asked not."""
+    scope.get_or_404(districts(user=user), pk=district.pk)
+    qs = DutyItem.objects.filter(district=district)
+    if list:
+        qs = qs.filter(list=list)
+    if not retired:
+        qs = qs.filter(active=True)
+    return qs.order_by("list", "number")
+
+
+def item_queryset(*, user) -> QuerySet:
+    """Every item of the districts the user reads (404 for others)."""
+    return DutyItem.objects.filter(district__in=districts(user=user).values("pk"))
+
+
+def item_get(*, user, pk: int) -> DutyItem:
+    return scope.get_or_404(item_queryset(user=user).select_related("district"), pk=pk)
+
+
+def changes(*, user, district: Region, item_id: int | None = None) -> QuerySet:
+    """The history of a district's lists (or of one item), newest first, with who changed what."""
+    scope.get_or_404(districts(user=user), pk=district.pk)
+    qs = DutyItemChange.objects.filter(item__district=district)
+    if item_id is not None:
+        qs = qs.filter(item_id=item_id)
+    return qs.select_related("item", "changed_by").order_by("-changed_at", "-id")
+
+
+def active_items(*, district: Region) -> QuerySet:
+    """The items in force of a district: what work may cite as its basis (part B's choice)."""
+    return DutyItem.objects.filter(district=district, active=True).order_by("list", "number")
+
+
+# ---------------------------------------------------------------- work-access applications
+
+
+def _covered_q(path: str) -> Q:
+    """Applications naming a community of the subtree at `path`, or naming none (the whole district)."""
+    through = AccessApplication.communities.through
+    named = through.objects.filter(accessapplication_id=OuterRef("pk"))
+    if path == "":
+        return Q()
+    return Q(Exists(named.filter(scope.in_subtree("region", path)))) | ~Q(Exists(named))
+
+
+def own_q(user) -> Q:
+    """The applications of the user's body: their department's, or their own office's."""
+    if roles.is_admin(user):
+        return Q()
+    q = Q(pk__in=[])
+    if user.organization_id:
+        q |= Q(organization_id=user.organization_id)
+    if user.region_id:
+        q |= Q(office_id=user.region_id)
+    return q
+
+
+def application_queryset(*, user) -> QuerySet:
+    """The applications the user sees (404 for others): the applying body's own, the district reviewers' once
+    submitted, and approved ones covering the user's communities."""
+    check_viewer(user)
+    qs = AccessApplication.objects.all()
+    if roles.is_admin(user):
+        return qs
+    q = own_q(user) if may(user, roles.APPLY_ACCESS) else Q(pk__in=[])
+    if is_reviewer(user):
+        q |= ~Q(state=rules.DRAFT) & scope.region_q(scope.office_path(user), "district")
+    path = scope.region_path(user)
+    if path is not None:
+        q |= Q(state=rules.APPROVED) & scope.subtree_or_above_q(path, "district") & _covered_q(path)
+    return qs.filter(q)
+
+
+def _listed(qs: QuerySet) -> QuerySet:
+    return qs.select_related("district", "organization", "office", "applicant").order_by("-created_at", "-id")
+
+
+def application_list(*, user, box: str = "all", state: str | None = None) -> QuerySet:
+    """The applications of a box: "mine" (the user's body's), "review" (awaiting the user's 初审 or 审批), or "all"
+    the user sees; narrowed to one state when asked."""
+    if box == "review":
+        qs = awaiting(user=user)
+    else:
+        qs = application_queryset(user=user)
+        if box == "mine":
+            qs = qs.filter(own_q(user)) if may(user, roles.APPLY_ACCESS) else qs.none()
+    if state:
+        qs = qs.filter(state=state)
+    return _listed(qs)
+
+
+def awaiting(*, user) -> QuerySet:
+    """The applications whose next step is the user's: 待初审 for a first reviewer, 待审批 for an approver — of
+    their district, never their own application, and never the one they reviewed first."""
+    check_viewer(user)
+    qs = scope.within(AccessApplication.objects.all(), scope.office_path(user), "district")
+    q = Q(pk__in=[])
+    if may(user, roles.FIRST_REVIEW_ACCESS):
+        q |= Q(state=rules.SUBMITTED)
+    if may(user, roles.APPROVE_ACCESS):
+        q |= Q(state=rules.FIRST_PASSED) & ~Q(first_reviewer=user)
+    return qs.filter(q).exclude(applicant=user)
+
+
+def application_get(*, user, pk: int) -> AccessApplication:
+    """One application with its communities and documents (404 out of scope)."""
+    qs = application_queryset(user=user).select_related(
+        "district", "organization", "office", "applicant", "first_reviewer", "approver"
+    ).prefetch_related(
+        Prefetch("communities", queryset=Region.objects.order_by("path")),
+        Prefetch("documents", queryset=AccessDocument.objects.select_related("uploaded_by").order_by("id")),
+    )  # fmt: skip
+    return scope.get_or_404(qs, pk=pk)
+
+
+def is_own(user, application: AccessApplication) -> bool:
+    """Whether the application is the user's body's (who may edit, submit and withdraw it)."""
+    if not may(user, roles.APPLY_ACCESS):
+        return False
+    if roles.is_admin(user):
+        return True
+    if user.organization_id and application.organization_id == user.organization_id:
+        return True
+    return application.office_id is not None and application.office_id == user.region_id
+
+
+def reviews_district(user, application: AccessApplication) -> bool:
+    return scope.office_covers(user, application.district)
+
+
+def steps_for(user, application: AccessApplication) -> list[str]:
+    """The steps the user may take on the application now (the buttons its page offers)."""
+    found = []
+    for step in access_rules.steps_from(application.state):
+        actor = access_rules.ACTOR[step]
+        if actor == access_rules.APPLICANT:
+            allowed = is_own(user, application)
+        else:
+            capability = roles.FIRST_REVIEW_ACCESS if actor == access_rules.FIRST_REVIEWER else roles.APPROVE_ACCESS
+            allowed = (
+                may(user, capability)
+                and reviews_district(user, application)
+                and not access_rules.decider_problem(
+                    step, user_id=user.pk, applicant_id=application.applicant_id,
+                    first_reviewer_id=application.first_reviewer_id,
+                )
+            )  # fmt: skip
+        if allowed:
+            found.append(step)
+    return found
+
+
+def trail(application: AccessApplication) -> list[dict]:
+    """The decision trail: who did what when, with their opinion (the application's fields, no query)."""
+    a = application
+    rows = [{"step": "起草申请", "who": a.applicant, "at": a.created_at, "opinion": ""}]
+    if a.submitted_at:
+        rows.append({"step": "提交申请", "who": a.applicant, "at": a.submitted_at, "opinion": ""})
+    if a.first_reviewed_at:
+        passed = a.state != rules.REFUSED or a.approver_id is not None
+        label = "初审通过" if passed else "初审不通过"
+        rows.append({"step": label, "who": a.first_reviewer, "at": a.first_reviewed_at, "opinion": a.first_opinion})
+    if a.state in (rules.APPROVED, rules.REFUSED) and a.approver_id:
+        label = "批准" if a.state == rules.APPROVED else "不批准"
+        rows.append({"step": label, "who": a.approver, "at": a.decided_at, "opinion": a.decision_opinion})
+    if a.state == rules.WITHDRAWN:
+        rows.append({"step": "撤回", "who": None, "at": a.decided_at, "opinion": ""})
+    return rows
+
+
+def apply_districts(*, user) -> QuerySet:
+    """The districts the user may apply to: the one their office or department lies in."""
+    check_applicant(user)
+    return _districts_around(user)
+
+
+def apply_communities(*, user, district: Region) -> QuerySet:
+    """The communities an application may name: the district's, within the user's scope (a street: its own)."""
+    communities = scope.user_regions(user).filter(level=COMMUNITY)
+    return scope.subtree(district.path, communities).order_by("path")
+
+
+def work_for_application(*, user, ids) -> QuerySet:
+    """Held (or declined) work given by the user's body, that a new application may be made for."""
+    qs = WorkRequest.objects.filter(pk__in=list(ids), state__in=(rules.HELD, rules.DECLINED))
+    if not roles.is_admin(user):
+        q = Q(pk__in=[])
+        if user.organization_id:
+            q |= Q(organization_id=user.organization_id)
+        office = scope.office_path(user)
+        if office is not None:  # work a street gives its communities; the district's offices, the district's
+            q |= scope.region_q(office, "office")
+        qs = qs.filter(q)
+    pending = Q(access__state__in=(rules.DRAFT, rules.SUBMITTED, rules.FIRST_PASSED, rules.APPROVED))
+    return qs.exclude(pending).select_related("community").order_by("id")
+
+
+def application_work(application: AccessApplication) -> QuerySet:
+    """The work linked to an application, with its community."""
+    return WorkRequest.objects.filter(access=application).select_related("community").order_by("community__path", "id")
+
+
+def covering(*, community: Region, on: date | None = None) -> QuerySet:
+    """The approved applications that cover `community` (naming it, or naming none of its district's) on day `on`:
+    the bases work outside the lists may cite (part B's choice of 依据)."""
+    through = AccessApplication.communities.through
+    named = through.objects.filter(accessapplication_id=OuterRef("pk"))
+    qs = AccessApplication.objects.filter(state=rules.APPROVED, district__in=scope.ancestors_or_self(community.path))
+    qs = qs.filter(Q(Exists(named.filter(region_id=community.pk))) | ~Q(Exists(named)))
+    if on is not None:
+        qs = qs.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    return qs.order_by("-decided_at", "-id")
