@@ -64,6 +64,8 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.registry.urls")),
     path("portal/volunteer/", include("linli.volunteers.registry.portal.urls")),
     path("verify/volunteer/", include("linli.volunteers.hours.public_urls")),
+    # ---- burden B: work given to communities and the burden report (before part A's /burden/)
+    path("burden/work/", include("linli.burden.work.urls")),
 ]
 
 handler400 = "linli.core.errorpages.bad_request"
