@@ -63,6 +63,11 @@ def report_path(user) -> str | None:
     return scope.region_path(user)
 
 
+def has_lists(district_id: int) -> bool:
+    """Whether the district keeps its two lists (any item, retired ones included)."""
+    return DutyItem.objects.filter(district_id=district_id).exists()
+
+
 def held_source_ids(source: str, community_ids=None) -> QuerySet:
     """The ids of `source`'s rows (e.g. "campaigns.taskunit") whose work is withheld from the community: 待准入 or
     准入未批. A module excludes these from what the community sees; narrow with `community_ids` when known."""

@@ -48,6 +48,12 @@ def covers(*, communities: Iterable[int], community: int, starts_on: date | None
     return (starts_on is None or starts_on <= today) and (ends_on is None or today <= ends_on)
 
 
+def enforced(*, has_lists: bool) -> bool:
+    """Work is checked against the lists once its district has them (part A seeds them per district); before that
+    there is nothing to check it against, and it reaches the community as it did before 准入 existed."""
+    return has_lists
+
+
 def work_state(*, item_active: bool | None = None, access_state: str | None = None) -> str:
     """The state of new work from its basis: an active list item → LISTED; an application (already checked to
     cover the community) → ADMITTED when approved, HELD while pending, DECLINED when refused or withdrawn; no basis →

@@ -68,24 +68,27 @@ def _requester_name(org, office) -> str:
 
 def admit(*, user, community: Region, kind: str, source: str, source_id: int, title: str,
           requester_org=None, requester_office: Region | None = None, basis=KEEP,
-          today: date | None = None) -> WorkRequest:  # fmt: skip
+          today: date | None = None) -> WorkRequest | None:  # fmt: skip
     """Record work given to `community` and decide from `basis` whether the community sees it.
 
     Called inside the assigning module's transaction, after its own permission check. `basis` is a DutyItem, an
     AccessApplication (approved: admitted; still being decided: held and linked, so its decision moves the work), or
-    None (待准入). For a row already there (the same source row and community), the title and requester follow the
-    module, and the basis changes only when given (`KEEP` by default leaves it)."""
+    None (待准入). Nothing is recorded (None) while the community's district has no lists yet: there is nothing to
+    check the work against. For a row already there (the same source row and community), the title and requester
+    follow the module, and the basis changes only when given (`KEEP` by default leaves it)."""
     if kind not in rules.burden_rules.WORK_KIND_LABELS:
         raise ValueError(kind)
     if (requester_org is None) == (requester_office is None):
         raise ValueError("admit needs exactly one of requester_org and requester_office")
     today = today or timezone.localdate()
+    district = burden_selectors.district_of(community)
+    if not rules.enforced(has_lists=district is not None and burden_selectors.has_lists(district.pk)):
+        return None
     row = WorkRequest.objects.select_for_update().filter(source=source, source_id=source_id, community=community)
     row = row.first()
     values = {"kind": kind, "title": title[:200], "organization": requester_org, "office": requester_office,
               "requester": _requester_name(requester_org, requester_office)}  # fmt: skip
     if row is None or basis is not KEEP:
-        district = burden_selectors.district_of(community)
         state, links = _state_for(None if basis is KEEP else basis, community, district and district.pk, today)
         if row is not None and row.state == state and row.duty_item_id == getattr(links["duty_item"], "pk", None) \
                 and row.access_id == getattr(links["access"], "pk", None):  # fmt: skip

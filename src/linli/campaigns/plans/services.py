@@ -454,6 +454,9 @@ def task_update(*, user, task: Task, version: int, data: dict) -> Task:
     basis = _basis(data, errors)
     if errors:
         raise ValidationFailed(errors)
+    if basis is work_services.KEEP:  # units named now are given the basis the task's units had
+        had = work_selectors.basis_of(WORK_SOURCE, list(task.units.values_list("pk", flat=True)))
+        basis = _basis({"basis": had}, []) or work_services.KEEP
     for k, v in fields.items():
         setattr(task, k, v)
     task.version += 1
