@@ -17,6 +17,7 @@ from .schemas import ReportOut, WorkOut, report_out
 
 router = Router(tags=["burden"])
 State = Literal["listed", "admitted", "held", "declined"]
+Months = Annotated[int, Field(ge=1, le=36, description="近几个月（含本月），1至36")]
 Requester = Annotated[Line, Field(max_length=100, description="交办单位名称")]
 NO_WORK = "只有区、街道、社区工作人员和交办工作的单位可以查看交办社区的工作"
 
@@ -34,7 +35,7 @@ def work_list(request, state: State | None = None, community_id: Id | None = Non
 
 
 @router.get("/report", response=ReportOut, summary="减负报表：各社区、各交办单位逐月交办的任务、报表、表格及准入情况")
-def report(request, months: Literal[6, 12, 24] = 12, community_id: Id | None = None,
+def report(request, months: Months = 12, community_id: Id | None = None,
            requester: Requester | None = None):  # fmt: skip
     data = selectors.burden_report(user=request.user, months=rules.last_months(timezone.localdate(), months),
                                    community_id=community_id, requester=requester or "")  # fmt: skip
