@@ -91,6 +91,7 @@ from . import (
     surveys,
     votes,
 )
+from . import burden as burden_demo  # 社区减负
 from . import donations as donations_demo
 from . import property as property_demo
 from . import volunteers as volunteers_demo  # 志愿服务
@@ -860,6 +861,10 @@ def build(
     # 志愿服务: after the residents' accounts, so the demo phone's person is among the volunteers.
     with _phase("volunteers"), transaction.atomic():
         for line in volunteers_demo.build(now=now or cases.reference_now(), seed=seed, scale=scale):
+            say(f"  {line}")
+    # 社区减负 B: a year of work given to the communities (after part A's lists and applications, when there)
+    with _phase("burden: work given to communities"), transaction.atomic():
+        for line in burden_demo.build_work(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():
