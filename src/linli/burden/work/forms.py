@@ -33,7 +33,7 @@ class ReportFilterForm(Form):
     """The report's period (the last 6, 12 or 24 months) and, optionally, one community and one requesting body."""
 
     months = forms.TypedChoiceField(label="期间", choices=[(6, "近6个月"), (12, "近12个月"), (24, "近24个月")],
-                                    coerce=int, required=False, empty_value=12)  # fmt: skip
+                                    coerce=int, required=False, empty_value=12, initial=12)  # fmt: skip
     community = forms.TypedChoiceField(label="社区", coerce=int, required=False, empty_value=None)
     requester = forms.CharField(label="交办单位", max_length=100, required=False)
 
