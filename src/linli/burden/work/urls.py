@@ -8,6 +8,6 @@ app_name = "burden_work"
 urlpatterns = [
     path("", views.work_list, name="list"),
     path("report/", views.report, name="report"),
-    path("report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("report.xlsx", views.report, {"xlsx": True}, name="report_xlsx"),
     path("apply/", views.apply, name="apply"),
 ]

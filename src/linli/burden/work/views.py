@@ -58,11 +58,17 @@ def _report(request):
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: HttpRequest, xlsx: bool = False) -> HttpResponse:
+    """The report's page, or (`xlsx`) the same figures as a workbook."""
     try:
         form, data = _report(request)
     except PermissionDenied as exc:
         return forbidden(request, exc)
+    if xlsx:
+        response = HttpResponse(report_book.workbook(data), content_type=XLSX)
+        name = f"社区减负报表-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
     months = data.months
     context = {"form": form, "report": data, "chart": data.chart(), "months": months,
                "rows": list(zip(months, data.trend.row(months), strict=True)),
@@ -71,16 +77,3 @@ def report(request: HttpRequest) -> HttpResponse:
                "kinds": rules.burden_rules.WORK_KIND_LABELS,
                "states": rules.burden_rules.WORK_STATE_LABELS}  # fmt: skip
     return render(request, "burden/work/report.html", context)
-
-
-@login_required
-def report_xlsx(request: HttpRequest) -> HttpResponse:
-    try:
-        _form, data = _report(request)
-    except PermissionDenied as exc:
-        return forbidden(request, exc)
-    response = HttpResponse(report_book.workbook(data), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"社区减负报表-{timezone.localdate():%Y%m%d}.xlsx"
-    )
-    return response
