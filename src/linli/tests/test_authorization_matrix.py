@@ -205,6 +205,8 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/volunteers",  # linli/volunteers/registry/tests/test_authorization.py
     # ---- volunteers: activities
     "/api/v1/volunteers/activities",  # linli/volunteers/activities/tests/test_authorization.py, with its portal's
+    # ---- burden B: work given to communities and the burden report
+    "/api/v1/burden/work",  # linli/burden/work/tests/test_report.py
 )
 
 
