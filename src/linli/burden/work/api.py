@@ -13,7 +13,7 @@ from linli.core.pagination import Pages
 from linli.core.schemas import Id, Line
 
 from . import rules, selectors
-from .schemas import ReportOut, WorkOut, report_out
+from .schemas import BurdenReportOut, WorkOut, report_out
 
 router = Router(tags=["burden"])
 State = Literal["listed", "admitted", "held", "declined"]
@@ -34,7 +34,7 @@ def work_list(request, state: State | None = None, community_id: Id | None = Non
     return selectors.work_list(request.user, state=state or "", community_id=community_id)
 
 
-@router.get("/report", response=ReportOut, summary="减负报表：各社区、各交办单位逐月交办的任务、报表、表格及准入情况")
+@router.get("/report", response=BurdenReportOut, summary="减负报表：各社区、各交办单位逐月交办的任务、报表、表格及准入")
 def report(request, months: Months = 12, community_id: Id | None = None,
            requester: Requester | None = None):  # fmt: skip
     data = selectors.burden_report(user=request.user, months=rules.last_months(timezone.localdate(), months),

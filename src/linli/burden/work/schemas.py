@@ -41,7 +41,7 @@ class WorkOut(Schema):
         return obj.get_state_display()
 
 
-class TallyOut(Schema):
+class BurdenTallyOut(Schema):
     task: int
     report: int
     form: int
@@ -54,22 +54,22 @@ class TallyOut(Schema):
     unlisted_share: float | None
 
 
-class MonthOut(TallyOut):
+class BurdenMonthOut(BurdenTallyOut):
     month: str
 
 
-class LineOut(Schema):
+class BurdenLineOut(Schema):
     name: str
-    total: TallyOut
-    months: list[MonthOut]
+    total: BurdenTallyOut
+    months: list[BurdenMonthOut]
 
 
-class ReportOut(Schema):
+class BurdenReportOut(Schema):
     months: list[str]
-    total: TallyOut
-    trend: list[MonthOut]
-    communities: list[LineOut]
-    requesters: list[LineOut]
+    total: BurdenTallyOut
+    trend: list[BurdenMonthOut]
+    communities: list[BurdenLineOut]
+    requesters: list[BurdenLineOut]
 
 
 def tally_out(t) -> dict:
