@@ -231,8 +231,9 @@ api.add_router("/portal", "linli.volunteers.registry.portal.api.router")
 # 电子台账: search first, since the "/{id}" paths of "/archives" would take /search
 api.add_router("/archives/search", "linli.archives.search.api.router")
 api.add_router("/archives", "linli.archives.api.router")
-# ---- certificates (C): 居委会证明 for staff, and the resident's own applications
+# 居委会证明 for staff, and the resident's own applications
 api.add_router("/certificates", "linli.certificates.api.router")
 api.add_router("/portal", "linli.certificates.portal.api.router")
-# ---- burden A: the two lists and work-access applications (/burden/lists, /burden/access)
+# 社区减负: work given to communities and the burden report, then the two lists and work-access applications
+api.add_router("/burden/work", "linli.burden.work.api.router")
 api.add_router("/burden", "linli.burden.access.api.router")

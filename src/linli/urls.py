@@ -67,11 +67,12 @@ urlpatterns = [
     # 电子台账: boxes, items, categories, export, evidence, and the full-text search
     path("archives/search/", include("linli.archives.search.urls")),
     path("archives/", include("linli.archives.urls")),
-    # ---- certificates (C): 居委会出具证明, the portal's applications and the public check of a code
+    # 居委会出具证明, the portal's applications and the public check of a code
     path("certificates/", include("linli.certificates.urls")),
     path("portal/certificates/", include("linli.certificates.portal.urls")),
     path("verify/certificate/", include("linli.certificates.public_urls")),
-    # ---- burden A: the two lists and work-access applications (社区减负)
+    # 社区减负: work given to communities and the burden report; the two lists and work-access applications
+    path("burden/work/", include("linli.burden.work.urls")),
     path("burden/", include("linli.burden.access.urls")),
 ]
 

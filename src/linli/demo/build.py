@@ -73,7 +73,7 @@ from linli.regions.models import GridStaff, Region
 from linli.stats import services as stats_services
 from linli.stats.models import CaseChange, Change
 
-from . import archives as archives_demo  # 电子台账 (archives E)
+from . import archives as archives_demo  # 电子台账
 from . import (
     binding,
     bulk,
@@ -92,8 +92,8 @@ from . import (
     surveys,
     votes,
 )
-from . import certificates as certificates_demo  # 居委会证明 (issue 19, part C)
-from . import burden as burden_demo
+from . import burden as burden_demo  # 社区减负
+from . import certificates as certificates_demo  # 居委会证明
 from . import donations as donations_demo
 from . import property as property_demo
 from . import volunteers as volunteers_demo  # 志愿服务
@@ -864,15 +864,21 @@ def build(
     with _phase("volunteers"), transaction.atomic():
         for line in volunteers_demo.build(now=now or cases.reference_now(), seed=seed, scale=scale):
             say(f"  {line}")
-    # 电子台账 (archives E): boxes and items with files for each community, indexed in bulk.
+    # 电子台账: boxes and items with files for each community, indexed in bulk.
     with _phase("archives"), transaction.atomic():
         for line in archives_demo.build(now=now or cases.reference_now(), seed=seed, scale=scale):
-    # 居委会证明 (issue 19, part C): a year of certificates across the communities
+            say(f"  {line}")
+    # 居委会证明: a year of certificates across the communities
     with _phase("certificates"), transaction.atomic():
         for line in certificates_demo.build(now=now or cases.reference_now(), seed=seed):
-    # 社区减负 A: the two lists and work-access applications in each state, through the services
+            say(f"  {line}")
+    # 社区减负: the two lists and work-access applications in each state, through the services
     with _phase("burden lists and access"), transaction.atomic():
         for line in burden_demo.build_lists_and_access(now=now or cases.reference_now(), seed=seed):
+            say(f"  {line}")
+    # 社区减负: a year of work given to the communities, naming the items and applications made just before
+    with _phase("burden: work given to communities"), transaction.atomic():
+        for line in burden_demo.build_work(now=now or cases.reference_now(), seed=seed):
             say(f"  {line}")
     # Last: the residents' accounts (the demo phone's among them) must exist to be given their reports.
     with _phase("residents' reports"), transaction.atomic():

@@ -84,3 +84,8 @@ def start_problems(kind: str, *, roles: set[str], areas: int, without_enumerator
         problems.append(f"以下小区尚未安排普查员：{'、'.join(without_enumerators[:10])}"
                         + ("等" if len(without_enumerators) > 10 else ""))  # fmt: skip
     return problems
+
+
+# 社区工作准入 (linli.burden): a survey with areas in a community gives it forms to fill (one work row per survey and
+# community). While that work is held (待准入), the community does not see the survey's areas there.
+WORK_SOURCE = "surveys.survey"

@@ -8,6 +8,7 @@ it is assigned to, and nothing else.
 from django.db.models import Count, Q, QuerySet
 
 from linli.accounts import roles, scope
+from linli.burden import selectors as burden_selectors
 from linli.campaigns.plans import rules as plan_rules
 from linli.campaigns.plans import selectors as plan_selectors
 from linli.regions import rules as region_rules
@@ -46,8 +47,11 @@ def can_run(user, survey: Survey) -> bool:
 
 
 def area_queryset(user, survey: Survey) -> QuerySet:
-    """The areas of `survey` the user sees: those in its subtree (with VIEW_SURVEYS) and those assigned to it."""
+    """The areas of `survey` the user sees: those in its subtree (with VIEW_SURVEYS) and those assigned to it; the
+    areas of a community whose forms are held (社区工作准入: 待准入) only by those above it who run the survey."""
     qs = survey.areas.all()
+    if not scope.office_covers(user, survey.plan.region):
+        qs = qs.exclude(community_id__in=burden_selectors.held_communities(rules.WORK_SOURCE, survey.pk))
     q = Q(pk__in=_assigned_area_ids(user))
     if roles.can(user, roles.SURVEYS, roles.VIEW_SURVEYS):
         path = scope.region_path(user)

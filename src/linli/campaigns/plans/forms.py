@@ -2,6 +2,7 @@
 
 from django import forms
 
+from linli.burden.work.forms import BasisField
 from linli.core.errors import FieldError
 from linli.core.forms import DayField, DomainErrorsMixin, Form, IdField, VersionField
 from linli.core.schemas import YEAR_MAX, YEAR_MIN
@@ -141,10 +142,12 @@ class TaskForm(DomainErrorsMixin, Form):
     due_on = DayField(label="完成时限", required=False, widget=DATE)
     deliverables = forms.CharField(label="成果形式", max_length=300, required=False)
     weight = forms.IntegerField(label="权重", min_value=1, max_value=100, initial=1)
+    basis = BasisField()  # 社区工作准入 (burden): for the community units named
     version = VersionField(required=False)
 
-    def __init__(self, *args, units=(), parents=(), **kwargs):
+    def __init__(self, *args, units=(), parents=(), basis=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["basis"].choices = basis
         self.fields["lead_units"].choices = units
         self.fields["responsible_units"].choices = units
         self.fields["parent_id"].choices = [("", "（顶层任务）"), *parents]

@@ -152,3 +152,9 @@ def percent(numerator: int, denominator: int) -> Decimal | None:
     if denominator == 0:
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
+
+
+# 社区工作准入 (linli.burden): the work a task unit naming a community gives it, as burden's WorkRequest names it —
+# the task, and the progress reports the unit then owes. Held work stays out of the community's 我的任务.
+WORK_SOURCE = "campaigns.taskunit"
+REPORT_SOURCE = "campaigns.taskunit.report"

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from linli.burden.work.schemas import Basis
 from linli.core.schemas import Day, Id, In, ListOf, Name, Text, Version
 
 from . import rules
@@ -115,6 +116,7 @@ class TaskFields(In):
     weight: int | None = Field(None, ge=1, le=100)
     lead_units: ListOf[str] | None = Field(None, description='牵头单位："org:<组织id>" 或 "region:<区域id>"')
     responsible_units: ListOf[str] | None = Field(None, description="责任单位，格式同上")
+    basis: Basis | None = None  # 社区工作准入 (burden): the basis of the work the task gives community units
 
 
 class TaskCreateIn(TaskFields):
@@ -224,6 +226,8 @@ class TaskUnitOut(Schema):
     role: str
     name: str
     latest_progress: int | None
+    work_state: str | None = Field(None, description="社区单位的准入状态：listed/admitted/held/declined")
+    work_id: int | None = None
 
 
 class TaskOut(Schema):
@@ -255,7 +259,8 @@ def plan_row(plan) -> dict:
 def task_row(node) -> dict:
     t = node.task
     units = [{"key": f"org:{u.organization_id}" if u.organization_id else f"region:{u.region_id}", "role": u.role,
-              "name": str(u.unit), "latest_progress": u.latest} for u in node.leads + node.responsibles]  # fmt: skip
+              "name": str(u.unit), "latest_progress": u.latest, "work_state": u.work_state, "work_id": u.work_id}
+             for u in node.leads + node.responsibles]  # fmt: skip
     return {
         "id": t.pk, "parent_id": t.parent_id, "number": node.number, "title": t.title, "content": t.content,
         "direct_person": t.direct_person, "handler": t.handler, "due_on": t.due_on, "deliverables": t.deliverables,

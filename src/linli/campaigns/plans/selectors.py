@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from linli.accounts import roles, scope
 from linli.accounts.scope import get_or_404, in_subtree
+from linli.burden.work import selectors as work_selectors
 from linli.cases import rules as case_rules
 from linli.cases.models import Assignment, Case
 from linli.cases.selectors import counts_query, indicators_of
@@ -266,7 +267,7 @@ def task_tree(plan: Plan) -> TaskTree:
     units = (
         TaskUnit.objects.filter(task__plan=plan)
         .select_related("organization", "region")
-        .annotate(latest=Subquery(latest))
+        .annotate(latest=Subquery(latest), **work_selectors.work_annotations(rules.WORK_SOURCE))
         .order_by("role", "id")
     )
     nodes = {t.pk: TaskNode(t, "", 0) for t in tasks}

@@ -13,7 +13,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from linli.burden.work import rules as work_rules
+from linli.burden.work import selectors as work_selectors
+from linli.burden.work import services as work_services
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
+from linli.regions import rules as region_rules
 from linli.regions.models import Region
 
 from ..models import GroupMember, Phase, Plan, PlanSection, ProgressReport, Target, Task, TaskUnit
@@ -339,6 +343,49 @@ def _write_units(task: Task, units: dict[str, list[tuple[str, int]]]) -> None:
     )
 
 
+# 社区工作准入 (burden): a community office named on a task is given the task, and the progress reports it then owes.
+WORK_SOURCE, REPORT_SOURCE = rules.WORK_SOURCE, rules.REPORT_SOURCE
+
+
+def _basis(data: dict, errors: list[FieldError]):
+    """The task's "依据" (burden's basis key), resolved; KEEP when the input does not give one."""
+    if "basis" not in data:
+        return work_services.KEEP
+    try:
+        return work_services.basis_resolve(data.get("basis"))
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+        return work_services.KEEP
+
+
+def _give_work(user, plan: Plan, task: Task, basis) -> None:
+    """Record the work each community unit of the task is given (burden.work.admit), with the task's basis; the
+    requesting body is the task's lead organisation, or else the plan's office."""
+    units = list(task.units.select_related("region", "organization"))
+    roles_named = {u.role for u in units}
+    lead_org = next((u.organization for u in units if rules.is_lead(u.role) and u.organization_id), None)
+    requester = {"requester_org": lead_org} if lead_org else {"requester_office": plan.region}
+    leaf = not Task.objects.filter(parent=task).exists()
+    if basis is work_services.KEEP:  # a unit named later is given the task's basis, when its units share one
+        try:
+            basis = (
+                work_services.basis_resolve(work_selectors.basis_of(WORK_SOURCE, [u.pk for u in units]))
+                or work_services.KEEP
+            )
+        except ValidationFailed:
+            pass
+    for u in units:
+        if u.region_id is None or u.region.level != region_rules.COMMUNITY:
+            continue
+        common = {"user": user, "community": u.region, "source_id": u.pk, "basis": basis, **requester}
+        work_services.admit(kind=work_rules.TASK, source=WORK_SOURCE, title=task.title, **common)
+        if leaf and rules.reports_on(u.role, roles_named):
+            title = f"{task.title}（进度报送）"
+            work_services.admit(kind=work_rules.REPORT, source=REPORT_SOURCE, title=title, **common)
+        else:
+            work_services.forget(source=REPORT_SOURCE, source_ids=[u.pk])
+
+
 def _locked_task(user, task: Task, version) -> tuple[Plan, Task]:
     plan = Plan.objects.select_for_update().select_related("region").get(pk=task.plan_id)
     if not can_edit_plan(user, plan):
@@ -371,11 +418,15 @@ def task_create(*, user, plan: Plan, data: dict) -> Task:
         rules.LEAD: _parse_units(plan, data.get("lead_units"), "lead_units", errors),
         rules.RESPONSIBLE: _parse_units(plan, data.get("responsible_units"), "responsible_units", errors),
     }
+    basis = _basis(data, errors)
     if errors:
         raise ValidationFailed(errors)
     last = Task.objects.filter(plan=plan, parent=parent).aggregate(m=Max("order"))["m"]
     task = Task.objects.create(plan=plan, parent=parent, order=0 if last is None else last + 1, **fields)
     _write_units(task, units)
+    _give_work(user, plan, task, None if basis is work_services.KEEP else basis)
+    if parent is not None:  # a parent with children is no longer reported on
+        _give_work(user, plan, parent, work_services.KEEP)
     return task
 
 
@@ -400,8 +451,12 @@ def task_update(*, user, task: Task, version: int, data: dict) -> Task:
         dropped = [pk for k, pk in current.items() if k not in wanted]
         if ProgressReport.objects.filter(task_unit_id__in=dropped).exists():
             errors.append(FieldError("responsible_units", "已报送进度的单位不能移除"))
+    basis = _basis(data, errors)
     if errors:
         raise ValidationFailed(errors)
+    if basis is work_services.KEEP:  # units named now are given the basis the task's units had
+        had = work_selectors.basis_of(WORK_SOURCE, list(task.units.values_list("pk", flat=True)))
+        basis = _basis({"basis": had}, []) or work_services.KEEP
     for k, v in fields.items():
         setattr(task, k, v)
     task.version += 1
@@ -418,6 +473,10 @@ def task_update(*, user, task: Task, version: int, data: dict) -> Task:
             )  # fmt: skip
             for unit_role, kind, pk in wanted - set(keep)
         )
+        dropped = [pk for pk in current.values() if pk not in keep.values()]
+        work_services.forget(source=WORK_SOURCE, source_ids=dropped)
+        work_services.forget(source=REPORT_SOURCE, source_ids=dropped)
+    _give_work(user, plan, task, basis)
     return task
 
 
@@ -451,4 +510,7 @@ def task_delete(*, user, task: Task, version: int) -> None:
         ids.update(frontier)
     if ProgressReport.objects.filter(task_unit__task_id__in=ids).exists():
         raise DomainError("该任务（或其子任务）已有进度报送，不能删除")
+    unit_ids = list(TaskUnit.objects.filter(task_id__in=ids).values_list("pk", flat=True))
     Task.objects.filter(pk__in=ids).delete()
+    work_services.forget(source=WORK_SOURCE, source_ids=unit_ids)
+    work_services.forget(source=REPORT_SOURCE, source_ids=unit_ids)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from linli.burden.work import selectors as work_selectors
 from linli.core.errors import Conflict, DomainError, PermissionDenied
 from linli.core.forms import id_or_none
 from linli.core.pages import error_text, forbidden
@@ -120,7 +121,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_detail(request, detail: selectors.PlanDetail, *, task_form: TaskForm | None = None, status: int = 200):
     if detail.editable and task_form is None:
-        task_form = _task_form(detail.plan, detail.tree, initial={"parent_id": request.GET.get("parent")})
+        task_form = _task_form(request.user, detail.plan, detail.tree, initial={"parent_id": request.GET.get("parent")})
     context = {
         "plan": detail.plan,
         "editable": detail.editable,
@@ -136,9 +137,10 @@ def _render_detail(request, detail: selectors.PlanDetail, *, task_form: TaskForm
     return render(request, "campaigns/detail.html", context, status=status)
 
 
-def _task_form(plan: Plan, tree, data=None, initial=None) -> TaskForm:
+def _task_form(user, plan: Plan, tree, data=None, initial=None) -> TaskForm:
     parents = [(n.task.pk, f"{n.number} {n.task.title}") for n in tree.nodes]
-    return TaskForm(data, initial=initial, units=selectors.unit_choices(plan), parents=parents)
+    basis = work_selectors.basis_choices(user)
+    return TaskForm(data, initial=initial, units=selectors.unit_choices(plan), parents=parents, basis=basis)
 
 
 def _plan_action(request, pk: int, action, done: str) -> HttpResponse:
@@ -188,7 +190,7 @@ def target_report(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     detail = selectors.plan_detail(request.user, pk)
     plan = detail.plan
-    form = _task_form(plan, detail.tree, request.POST)
+    form = _task_form(request.user, plan, detail.tree, request.POST)
     if form.is_valid():
         try:
             services.task_create(user=request.user, plan=plan, data=form.to_data())
@@ -209,7 +211,7 @@ def task_edit(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
     tree = selectors.task_tree(plan)
     conflict, status = "", 200
     if request.method == "POST":
-        form = _task_form(plan, tree, request.POST)
+        form = _task_form(request.user, plan, tree, request.POST)
         if form.is_valid():
             try:
                 services.task_update(user=request.user, task=task, version=form.cleaned_data["version"],
@@ -232,8 +234,9 @@ def task_edit(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
             "parent_id": task.parent_id,
             "lead_units": [selectors.unit_key(u) for u in node.leads],
             "responsible_units": [selectors.unit_key(u) for u in node.responsibles],
+            "basis": work_selectors.basis_of(rules.WORK_SOURCE, [u.pk for u in node.leads + node.responsibles]),
         }
-        form = _task_form(plan, tree, initial=initial)
+        form = _task_form(request.user, plan, tree, initial=initial)
     form.fields["parent_id"].disabled = True
     context = {"plan": plan, "task": task, "form": form, "conflict": conflict}
     return render(request, "campaigns/task_form.html", context, status=status)

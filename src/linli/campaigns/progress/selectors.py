@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from linli.accounts import roles, scope
 from linli.accounts.scope import get_or_404
+from linli.burden import selectors as burden_selectors
 from linli.core.errors import PermissionDenied
 from linli.regions.models import Region
 
@@ -85,6 +86,11 @@ def leaf_q(prefix: str = "", plan: Plan | None = None) -> Q:
     """Task units on leaf tasks (of `plan`, when given): parents roll up and are not reported on."""
     parents = Task.objects.filter(parent__isnull=False, **({"plan": plan} if plan else {})).values("parent_id")
     return ~Q(**{f"{prefix}task__in": parents})
+
+
+def _held_q() -> Q:
+    """Task units whose work is held from their community (社区工作准入, linli.burden): 待准入 or 准入未批."""
+    return Q(pk__in=burden_selectors.held_source_ids(plan_rules.WORK_SOURCE))
 
 
 def task_unit_queryset(user) -> QuerySet:
@@ -298,6 +304,7 @@ def obligations(*, user, now: datetime | None = None, task_unit_id: int | None =
     qs = (
         task_unit_queryset(user)
         .filter(unit.q(), leaf_q(), task__plan__status=plan_rules.ISSUED)
+        .exclude(_held_q())  # 待准入: not the unit's work yet
         .select_related("task", "task__plan", "organization", "region")
         .only(*OBLIGATION_FIELDS)
     )
@@ -584,8 +591,9 @@ def plan_status(*, plan: Plan, now: datetime | None = None) -> PlanStatus:
               "organization__name", "region__name")  # fmt: skip
     rows = list(
         TaskUnit.objects.filter(leaf_q(plan=plan), task__plan=plan)
+        .annotate(held=ExpressionWrapper(_held_q(), output_field=BooleanField()))
         .order_by("task__order", "task_id", "role", "id")
-        .values_list(*fields)
+        .values_list(*fields, "held")
     )
     named: dict[int, set[str]] = defaultdict(set)
     for row in rows:
@@ -593,8 +601,8 @@ def plan_status(*, plan: Plan, now: datetime | None = None) -> PlanStatus:
     facts = report_facts(ProgressReport.objects.filter(task_unit__task__plan=plan))
     owed_by_due: dict[date | None, list[date]] = {}
     lines, all_periods = [], set()
-    for pk, task_id, title, due_on, unit_role, org_id, region_id, org_name, region_name in rows:
-        if not plan_rules.reports_on(unit_role, named[task_id]):
+    for pk, task_id, title, due_on, unit_role, org_id, region_id, org_name, region_name, held in rows:
+        if held or not plan_rules.reports_on(unit_role, named[task_id]):  # 待准入 owes nothing yet
             continue
         if due_on not in owed_by_due:
             owed_by_due[due_on] = span.owed(due_on, calendar.today)

@@ -19,6 +19,7 @@ from .schemas import (
     EnumeratorIn,
     EnumeratorOut,
     MapOut,
+    ProposeIn,
 )
 
 router = Router(tags=["surveys"])
@@ -36,14 +37,19 @@ def area_map(request: HttpRequest, survey_id: Id):
 
 
 @router.post("/{survey_id}/propose", response=list[AreaBriefOut], summary="按楼栋顺序自动划分普查小区（替换现有小区）")
-def propose(request: HttpRequest, survey_id: Id):
-    return services.areas_propose(user=request.user, survey_id=survey_id)
+def propose(request: HttpRequest, survey_id: Id, payload: ProposeIn | None = None):
+    basis = payload.basis if payload is not None else None
+    return services.areas_propose(user=request.user, survey_id=survey_id, basis=basis)
 
 
 @router.post("/{survey_id}", response={201: AreaBriefOut}, summary="新建普查小区（空，再把楼栋移入）")
 def area_create(request: HttpRequest, survey_id: Id, payload: AreaCreateIn):
     area = services.area_create(
-        user=request.user, survey_id=survey_id, community_id=payload.community_id, name=payload.name
+        user=request.user,
+        survey_id=survey_id,
+        community_id=payload.community_id,
+        name=payload.name,
+        basis=payload.basis,
     )
     return Status(201, area)
 

@@ -4,6 +4,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from linli.burden.work.schemas import Basis
 from linli.core.schemas import Id, In, Name, Version
 
 Duty = Literal["enumerator", "supervisor"]
@@ -12,6 +13,7 @@ Duty = Literal["enumerator", "supervisor"]
 class AreaCreateIn(In):
     community_id: Id = Field(description="普查区：本次调查范围内的社区 id")
     name: Name = Field("", max_length=60, description="名称；空则为“某某社区第n普查小区”")
+    basis: Basis | None = None  # 社区工作准入 (burden): the basis of the forms the community is given
 
 
 class AreaUpdateIn(In):
@@ -113,3 +115,7 @@ class CandidateOut(Schema):
 class MapOut(Schema):
     areas: list[dict]
     buildings: dict
+
+
+class ProposeIn(In):
+    basis: Basis | None = None  # 社区工作准入 (burden): for every community given areas; absent keeps each one's

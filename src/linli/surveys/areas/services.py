@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from linli.accounts import scope
+from linli.burden.work import rules as work_rules
+from linli.burden.work import services as work_services
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.core.text import Kind, check
 from linli.people.models import Building
@@ -61,11 +63,32 @@ def _default_name(buildings: list) -> str:
     return f"{selectors.building_name(first)}至{selectors.building_name(last)}"[:NAME_MAX]
 
 
+def _basis(basis):
+    """The "依据" a page or the API gave (burden's basis key), resolved; KEEP when none was given."""
+    return work_services.KEEP if basis is None else work_services.basis_resolve(basis)
+
+
+def _give_forms(user, survey: Survey, communities, basis) -> None:
+    """Each community with areas is given the survey's forms (burden.work.admit): held ones do not see the areas."""
+    for community in communities:
+        work_services.admit(user=user, community=community, kind=work_rules.FORM, source=survey_rules.WORK_SOURCE,
+                            source_id=survey.pk, title=survey.title, requester_office=survey.plan.region,
+                            basis=basis)  # fmt: skip
+
+
+def _forget_empty(survey: Survey) -> None:
+    """Communities left without areas are no longer given the survey's forms."""
+    kept = survey.areas.values("community_id")
+    work_services.forget_elsewhere(source=survey_rules.WORK_SOURCE, source_id=survey.pk, community_ids=kept)
+
+
 @transaction.atomic
-def areas_propose(*, user, survey_id: int) -> list[Area]:
+def areas_propose(*, user, survey_id: int, basis: str | None = None) -> list[Area]:
     """Replaces the survey's areas by a proposal: each community's buildings in walking order, grouped into areas
-    of about the survey's `area_people` (surveys.areas.rules.propose). Enumerators are assigned afresh."""
+    of about the survey's `area_people` (surveys.areas.rules.propose). Enumerators are assigned afresh. `basis`
+    (burden's "依据") applies to every community given areas; None keeps what each had (待准入 for a new one)."""
     survey = _survey(user=user, survey_id=survey_id)
+    basis = _basis(basis)
     where = selectors.place(survey)
     survey.areas.all().delete()
     made = []
@@ -85,6 +108,8 @@ def areas_propose(*, user, survey_id: int) -> list[Area]:
                 AreaBuilding(area=area, building_id=b, order=i) for i, b in enumerate(group, start=1)
             )
             made.append(area)
+    _give_forms(user, survey, {a.community_id: a.community for a in made}.values(), basis)
+    _forget_empty(survey)
     return made
 
 
@@ -105,16 +130,19 @@ def _building(survey: Survey, area: Area, building_id: int) -> Building:
 
 
 @transaction.atomic
-def area_create(*, user, survey_id: int, community_id: int, name: str = "") -> Area:
-    """A new, empty area of a community (buildings are then moved into it)."""
+def area_create(*, user, survey_id: int, community_id: int, name: str = "", basis: str | None = None) -> Area:
+    """A new, empty area of a community (buildings are then moved into it); `basis` as for areas_propose."""
     survey = _survey(user=user, survey_id=survey_id)
+    basis = _basis(basis)
     community = next((c for c in selectors.communities(survey) if c.pk == community_id), None)
     if community is None:
         raise ValidationFailed([FieldError("community_id", "普查区：请选择本次调查范围内的社区")])
     codes = survey.areas.filter(community=community).values_list("code", flat=True)
     number = rules.next_number(codes)
-    return Area.objects.create(survey=survey, community=community, code=rules.area_code(community.path, number),
+    area = Area.objects.create(survey=survey, community=community, code=rules.area_code(community.path, number),
                                name=_name(name) or f"{community.name}第{number}普查小区")  # fmt: skip
+    _give_forms(user, survey, [community], basis)
+    return area
 
 
 @transaction.atomic
@@ -132,6 +160,7 @@ def area_delete(*, user, survey_id: int, area_id: int, version: int) -> None:
     """Deletes an area; its buildings are then left out until moved into another one."""
     survey = _survey(user=user, survey_id=survey_id)
     _area(user=user, survey=survey, area_id=area_id, version=version).delete()
+    _forget_empty(survey)
 
 
 @transaction.atomic

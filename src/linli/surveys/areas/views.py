@@ -10,6 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from linli.burden.work import rules as work_rules
+from linli.burden.work import selectors as work_selectors
+from linli.burden.work.forms import BasisForm
 from linli.core.errors import Conflict, DomainError, PermissionDenied
 from linli.core.forms import checked_text, id_or_none, version_or_none
 from linli.core.pages import error_text, forbidden
@@ -35,7 +38,12 @@ def area_list(request: HttpRequest, survey_id: int) -> HttpResponse:
     context = _context(request, survey_id)
     report = selectors.coverage_report(context["survey"]).visible_to(request.user)
     communities = selectors.communities(context["survey"]) if context["can_run"] else []
-    return render(request, "surveys/areas/list.html", {**context, "report": report, "communities": communities})
+    # 社区工作准入 (burden): the basis of the forms, and which communities do not see them yet
+    work = work_selectors.work_of(survey_rules.WORK_SOURCE, survey_id) if context["can_run"] else []
+    basis_form = BasisForm(choices=work_selectors.basis_choices(request.user)) if context["can_run"] else None
+    held_work = [w for w in work if not work_rules.visible(w.state)]
+    context |= {"report": report, "communities": communities, "held_work": held_work, "basis_form": basis_form}
+    return render(request, "surveys/areas/list.html", context)
 
 
 @login_required
@@ -100,7 +108,7 @@ def _then(request: HttpRequest, survey_id: int, area_id: int | None = None) -> s
 @require_POST
 def propose(request: HttpRequest, survey_id: int) -> HttpResponse:
     def act():
-        made = services.areas_propose(user=request.user, survey_id=survey_id)
+        made = services.areas_propose(user=request.user, survey_id=survey_id, basis=request.POST.get("basis"))
         return f"已按楼栋顺序划分为{len(made)}个普查小区，请核对后分配普查员"
 
     return _act(request, act, "普查小区已划分", _then(request, survey_id))
@@ -112,7 +120,8 @@ def area_create(request: HttpRequest, survey_id: int) -> HttpResponse:
     def act():
         name = checked_text(request.POST.get("name", ""), Kind.NAME, "name")
         community = id_or_none(request.POST.get("community_id")) or 0
-        services.area_create(user=request.user, survey_id=survey_id, community_id=community, name=name)
+        services.area_create(user=request.user, survey_id=survey_id, community_id=community, name=name,
+                             basis=request.POST.get("basis"))  # fmt: skip
 
     return _act(request, act, "已新建普查小区，可在地图上把楼栋划入", _then(request, survey_id))
 

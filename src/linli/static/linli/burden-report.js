@@ -1,0 +1,26 @@
+/* 社区减负报表: the monthly trend of work given to communities outside the two lists (the figure the campaign wants
+   to see fall), beside the work within them, from the page's JSON (json_script); the table below holds the same. */
+(function () {
+  "use strict";
+  var el = document.getElementById("burden-data");
+  var node = document.getElementById("burden-trend");
+  if (!el || !node) return;
+  var data = JSON.parse(el.textContent);
+  var chart = echarts.init(node, null, { renderer: "canvas" });
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif' },
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
+    tooltip: { trigger: "axis", renderMode: "richText" },
+    legend: {},
+    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: data.months },
+    yAxis: [{ type: "value", name: "项" }, { type: "value", name: "%", max: 100, splitLine: { show: false } }],
+    series: [
+      { name: "清单外", type: "bar", stack: "all", data: data.unlisted, itemStyle: { color: "#d9822b" } },
+      { name: "清单内", type: "bar", stack: "all", data: data.listed, itemStyle: { color: "#5b8def" } },
+      { name: "清单外占比", type: "line", yAxisIndex: 1, data: data.share, connectNulls: true }
+    ]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+})();
