@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "linli.donations",  # 公益捐助: drives, receipts, disbursements, the public ledger (docs/donations.md)
     "linli.archives",  # 电子台账与档案: boxes, items, Chinese full-text search (docs/archives.md)
     "linli.burden",  # 社区减负: the two lists, work access (准入), work given to communities (docs/burden.md)
-    "linli.certificates",  # 居委会出具证明: the list of matters, applications, codes checked online (docs/certificates.md)
+    "linli.certificates",  # 居委会出具证明: matters, applications, codes checked online (docs/certificates.md)
     "linli.campaigns",
     "linli.assessment",
     "linli.honours",

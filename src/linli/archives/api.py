@@ -8,7 +8,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from linli.core.pagination import Pages
-from linli.core.schemas import Id
+from linli.core.schemas import Id, Version, Year
 
 from . import downloads, selectors, services
 from .schemas import (
@@ -89,7 +89,7 @@ def item_update(request, item_id: Id, payload: ItemUpdateIn):
 
 
 @router.post("/items/{item_id}/file", response=ArchiveItemOut, summary="上传或替换条目的文件（版本过期返回409）")
-def item_file_replace(request, item_id: Id, version: Form[int], file: File[UploadedFile]):
+def item_file_replace(request, item_id: Id, version: Form[Version], file: File[UploadedFile]):
     services.item_file_replace(user=request.user, item_id=item_id, version=version, file=file)
     return selectors.item_get(user=request.user, pk=item_id)
 
@@ -100,7 +100,7 @@ def item_file(request, item_id: Id) -> FileResponse:
 
 
 @router.delete("/items/{item_id}", response={204: None}, summary="删除条目及其文件")
-def item_delete(request, item_id: Id, version: int | None = None):
+def item_delete(request, item_id: Id, version: Version | None = None):
     services.item_delete(user=request.user, item_id=item_id, version=version)
     return Status(204, None)
 
@@ -110,7 +110,7 @@ def item_delete(request, item_id: Id, version: int | None = None):
 
 @router.get("/boxes", response=list[BoxOut], summary="本辖区的档案盒（本单位及下级单位）")
 @paginate(Pages)
-def boxes(request, year: int | None = None, topic: str = "", region_id: int | None = None):
+def boxes(request, year: Year | None = None, topic: str = "", region_id: Id | None = None):
     return selectors.box_list(user=request.user, year=year, topic=topic[:60], region_id=region_id)
 
 
@@ -141,14 +141,14 @@ def box_update(request, box_id: Id, payload: BoxUpdateIn):
 
 
 @router.delete("/boxes/{box_id}", response={204: None}, summary="删除空的档案盒")
-def box_delete(request, box_id: Id, version: int | None = None):
+def box_delete(request, box_id: Id, version: Version | None = None):
     services.box_delete(user=request.user, box_id=box_id, version=version)
     return Status(204, None)
 
 
 @router.get("/boxes/{box_id}/items", response=list[ArchiveItemOut], summary="档案盒中的条目（按类别、日期）")
 @paginate(Pages)
-def box_items(request, box_id: Id, category_id: int | None = None):
+def box_items(request, box_id: Id, category_id: Id | None = None):
     return selectors.box_items(selectors.box_get(user=request.user, pk=box_id), category_id=category_id)
 
 

@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from linli.core.schemas import Day, Id, In, Line, ListOf, Name, Text, Version, Year
+from linli.core.schemas import ID_MAX, Day, Id, In, Line, ListOf, Name, Text, Version, Year
 
 from . import rules
 
@@ -107,7 +107,7 @@ class EvidenceIn(In):
     item_id: Id
     source: Source
     source_id: Id
-    part_id: int = Field(0, ge=0, description="测评内容（assessment.unit 时必填）；其他为0")
+    part_id: int = Field(0, ge=0, le=ID_MAX, description="测评内容（assessment.unit 时必填）；其他为0")
 
 
 class ArchiveEvidenceOut(Schema):

@@ -9,7 +9,7 @@ from linli.core.pagination import Pages
 from linli.core.schemas import Id
 
 from . import selectors, services
-from .schemas import ApplicationOut, CertificateOut, IssueIn, MatterIn, MatterOut, RefuseIn, RevokeIn, State
+from .schemas import ApplicationOut, CommunityCertificateOut, IssueIn, MatterIn, MatterOut, RefuseIn, RevokeIn, State
 
 router = Router(tags=["certificates"])
 
@@ -41,7 +41,7 @@ def application(request, application_id: Id):
     return selectors.application_get(user=request.user, pk=application_id)
 
 
-@router.post("/applications/{application_id}/issue", response=CertificateOut,
+@router.post("/applications/{application_id}/issue", response=CommunityCertificateOut,
              summary="出具证明：编号与验证码（申请人所在社区居委会）")  # fmt: skip
 def issue(request, application_id: Id, payload: IssueIn):
     return services.application_issue(user=request.user, application_id=application_id, **payload.dict())
@@ -53,11 +53,11 @@ def refuse(request, application_id: Id, payload: RefuseIn):
     return selectors.application_get(user=request.user, pk=application_id)
 
 
-@router.get("/issued/{certificate_id}", response=CertificateOut, summary="一份已出具的证明")
+@router.get("/issued/{certificate_id}", response=CommunityCertificateOut, summary="一份已出具的证明")
 def certificate(request, certificate_id: Id):
     return selectors.certificate_get(user=request.user, pk=certificate_id)
 
 
-@router.post("/issued/{certificate_id}/revoke", response=CertificateOut, summary="作废证明，说明原因")
+@router.post("/issued/{certificate_id}/revoke", response=CommunityCertificateOut, summary="作废证明，说明原因")
 def revoke(request, certificate_id: Id, payload: RevokeIn):
     return services.certificate_revoke(user=request.user, certificate_id=certificate_id, **payload.dict())

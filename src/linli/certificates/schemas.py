@@ -61,7 +61,7 @@ class MyApplicationOut(Schema):
     code: str | None = None
 
 
-class CertificateOut(Schema):
+class CommunityCertificateOut(Schema):
     id: int
     application_id: int
     serial: str

@@ -166,8 +166,16 @@ def test_subtree_tests_live_in_the_scope_module(app):
     assert offending == []
 
 
-ROLE_VALUES = ("admin", "district_staff", "street_staff", "community_worker", "grid_worker", "dept_handler",
-               "company_staff", "resident")
+ROLE_VALUES = (
+    "admin",
+    "district_staff",
+    "street_staff",
+    "community_worker",
+    "grid_worker",
+    "dept_handler",
+    "company_staff",
+    "resident",
+)
 ROLE_HOME = "linli.accounts.roles"
 
 

@@ -205,11 +205,15 @@ NOT_IN_THIS_TABLE = (
     "/api/v1/volunteers",  # linli/volunteers/registry/tests/test_authorization.py
     # ---- volunteers: activities
     "/api/v1/volunteers/activities",  # linli/volunteers/activities/tests/test_authorization.py, with its portal's
-    # ---- burden A: the two lists and work-access applications
+    # ---- 社区减负: the two lists and work-access applications; work given to communities and the burden report
     "/api/v1/burden/lists",  # linli/burden/access/tests/test_authorization.py, with /api/v1/burden/access
     "/api/v1/burden/access",
-    # ---- burden B: work given to communities and the burden report
     "/api/v1/burden/work",  # linli/burden/work/tests/test_report.py
+    # ---- 电子台账: boxes, items, categories and evidence; the search
+    "/api/v1/archives",  # linli/archives/tests/test_authorization.py, linli/archives/search/tests/test_search.py
+    # ---- 居委会证明, with the residents' /api/v1/portal/certificates
+    "/api/v1/certificates",  # linli/certificates/tests/test_authorization.py
+    "/api/v1/portal/certificates",
 )
 
 

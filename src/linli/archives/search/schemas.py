@@ -2,7 +2,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from linli.core.schemas import Id, In, Year
+from linli.core.schemas import Id, In, PageNumber, Year
 
 from .selectors import MAX_PAGE, QUERY_MAX
 
@@ -13,7 +13,7 @@ class ArchiveSearchIn(In):
     category: Id | None = Field(None, description="只检索这一类别")
     year: Year | None = Field(None, description="只检索这一年度的档案盒")
     region: Id | None = Field(None, description="只检索关于这一区域（及其下级）的条目")
-    page: int = Field(1, ge=1, le=MAX_PAGE, description=f"页码，每页20条，至多{MAX_PAGE}页")
+    page: PageNumber = Field(1, description=f"页码，每页20条；超过{MAX_PAGE}页时给出第{MAX_PAGE}页")
 
 
 class HitOut(Schema):

@@ -272,9 +272,16 @@ def task_row(node) -> dict:
 def target_rows(rows) -> list[dict]:
     return [
         {
-            "id": r.target.pk, "indicator": r.target.indicator, "comparator": r.target.comparator,
-            "value": r.target.value, "unit": r.target.unit, "measure": r.target.measure, "label": r.label,
-            "actual": r.actual, "met": r.met, "source": r.source,
+            "id": r.target.pk,
+            "indicator": r.target.indicator,
+            "comparator": r.target.comparator,
+            "value": r.target.value,
+            "unit": r.target.unit,
+            "measure": r.target.measure,
+            "label": r.label,
+            "actual": r.actual,
+            "met": r.met,
+            "source": r.source,
         }  # fmt: skip
         for r in rows
     ]

@@ -38,7 +38,6 @@ def can_dispatch(user) -> bool:
     return roles.can(user, roles.CASES, roles.DISPATCHER)
 
 
-
 def finding_queryset(*, user) -> QuerySet:
     """Findings in the user's case scope: region staff those of their subtree, owners those sent to them."""
     return case_queryset(user=user).filter(kind=case_rules.RECTIFICATION)

@@ -1,7 +1,6 @@
 """整改台账 pages: the register of findings (per plan, estate and owner unit), the form to register one, the xlsx
 export. Thin: campaigns.rectification reads and writes; each finding's own steps happen on the case page."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator

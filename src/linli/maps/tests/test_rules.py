@@ -116,4 +116,3 @@ def test_a_named_tile_service_states_its_system_and_hosts():
 def test_a_tile_service_misconfigured_is_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         rules.tiles(**kwargs)
-

@@ -40,7 +40,7 @@ def _menu(client) -> list[str]:
 
 def test_the_menu_offers_departments_their_work_and_no_registry(client, world):
     client.force_login(world.users["dept_handler"])
-    assert _menu(client) == ["我的待办", "全部事件", "我的任务", "工作方案", "整改台账"]
+    assert _menu(client) == ["我的待办", "全部事件", "我的任务", "工作方案", "整改台账", "社区减负"]
     client.force_login(world.users["company_staff"])
     assert _menu(client) == ["我的待办", "全部事件", "我的任务", "整改台账", "挂牌管理", "物业监管"]
 

@@ -163,6 +163,6 @@ def test_the_task_form_offers_the_lists_and_approved_applications(world, lists, 
     assert response.status_code == 302
     page = client.get(f"/campaigns/{plan.pk}/").content.decode()
     work_id = WorkRequest.objects.get(kind="task").pk
-    assert "待准入" in page and f"/burden/work/apply/?work={work_id}" in page
+    assert "待准入" in page and f"/burden/access/new/?work={work_id}" in page
     assert work_selectors.basis_of("campaigns.taskunit", []) == ""
     assert app.pk

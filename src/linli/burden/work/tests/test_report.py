@@ -160,10 +160,3 @@ def test_the_report_page_and_its_workbook(world, work, client):
     assert "为本单位待准入的工作申请准入（2）" in page
     client.force_login(world.users["company_staff"])
     assert client.get("/burden/work/").status_code == 403
-
-
-def test_apply_sends_to_the_access_form_or_back_to_the_held_work(world, client):
-    client.force_login(world.users["dept_handler"])
-    response = client.get("/burden/work/apply/?work=3,x,4")
-    assert response.status_code == 302 and ("work=3,4" in response.url or response.url.endswith("?state=held"))
-    assert rules.HELD == "held"
