@@ -140,7 +140,7 @@ def changes(*, user, district: Region, item_id: int | None = None) -> QuerySet:
 
 
 def active_items(*, district: Region) -> QuerySet:
-    """The items in force of a district: what work may cite as its basis (part B's choice)."""
+    """The items in force of a district: what work given to communities may cite as its basis."""
     return DutyItem.objects.filter(district=district, active=True).order_by("list", "number")
 
 
@@ -315,7 +315,7 @@ def application_work(application: AccessApplication) -> QuerySet:
 
 def covering(*, community: Region, on: date | None = None) -> QuerySet:
     """The approved applications that cover `community` (naming it, or naming none of its district's) on day `on`:
-    the bases work outside the lists may cite (part B's choice of 依据)."""
+    bases outside the lists that work given to it may cite."""
     through = AccessApplication.communities.through
     named = through.objects.filter(accessapplication_id=OuterRef("pk"))
     qs = AccessApplication.objects.filter(state=rules.APPROVED, district__in=scope.ancestors_or_self(community.path))

@@ -24,7 +24,7 @@ KINDS = {
     "votes": "业主大会表决",
     "consultation": "议事协商",
     "activities": "志愿服务活动",  # volunteers' sign-ups
-    "access": "社区工作准入",  # burden (part A): the applying body told of 初审 and 审批
+    "access": "社区工作准入",  # burden.access: the applying body told of 初审 and 审批
 }
 # The kinds residents receive, and those only residents receive: each side's preferences offer its own switches.
 RESIDENT_ONLY = frozenset({"notices", "account", "votes", "consultation", "activities"})
@@ -145,7 +145,7 @@ TEMPLATES: dict[str, Template] = {
     "activities.hours": _t(
         "activities", "服务时长已确认：${title}", "组织者已确认您在“${title}”的服务时长${hours}小时。", {INBOX}
     ),
-    # 社区工作准入 (burden, part A): the applicant, at 初审 and at 审批 (result: 初审通过, 初审不通过, 批准, 不批准).
+    # 社区工作准入 (burden.access): the applicant, at 初审 and at 审批 (result: 初审通过, 初审不通过, 批准, 不批准).
     "burden.access_decided": _t(
         "access", "准入申请${result}：${title}", "您提出的社区工作准入申请“${title}”${result}。${note}", {INBOX}
     ),

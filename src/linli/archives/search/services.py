@@ -7,7 +7,7 @@ item then stands 已索引, or 无法提取文字 when its file could not be rea
 same). So a request that files a 10 MB .docx returns at once. `index_items` does the same for many items in one
 process (the demo's builder, `manage archives_reindex`).
 
-The index is a table of the database's own full-text engine (migration archives 0002_search): SQLite FTS5 or a
+The index is a table of the database's own full-text engine (migration archives 0003_search): SQLite FTS5 or a
 PostgreSQL tsvector, over the same words.
 """
 

@@ -1,4 +1,4 @@
-"""The two lists and work-access applications under /api/v1/burden (part A). Thin: selectors read, services write."""
+"""The two lists and work-access applications under /api/v1/burden. Thin: selectors read, services write."""
 
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile

@@ -1,4 +1,4 @@
-"""社区减负 pages (part A): the two lists and work-access applications, under /burden/."""
+"""社区减负 pages: the two lists and work-access applications, under /burden/."""
 
 from django.urls import path
 

@@ -49,8 +49,9 @@ def covers(*, communities: Iterable[int], community: int, starts_on: date | None
 
 
 def enforced(*, has_lists: bool) -> bool:
-    """Work is checked against the lists once its district has them (part A seeds them per district); before that
-    there is nothing to check it against, and it reaches the community as it did before 准入 existed."""
+    """Work is checked against the lists once its district has them (its editors load the defaults or add items:
+    `burden.access.services`); before that there is nothing to check it against, and it reaches the community as it
+    did before 准入 existed."""
     return has_lists
 
 

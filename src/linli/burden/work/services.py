@@ -3,7 +3,8 @@
 Each module that assigns work to a community (a campaign plan's task units, a survey's areas) calls `admit` in its own
 transaction, with the basis the assigning office chose: an item of the two lists, an access application, or none.
 The row written here (`WorkRequest`) says whether the community sees the work: held work (待准入) stays out of its
-view until an application covering it is approved (part A's decision moves the linked rows).
+view until an application covering it is approved (the application's decision moves the linked rows:
+`burden.access.services.settle_work`).
 """
 
 from datetime import date

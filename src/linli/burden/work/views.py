@@ -19,7 +19,6 @@ from .forms import ReportFilterForm, WorkFilterForm
 
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Part A's apply form (社区工作准入申请), which takes `?work=<id>,…`.
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""The demo's 社区减负, part A: the 36 default items with three edits in the history, and applications in every
-state, through the services (初审 and 审批 by two people)."""
+"""The demo's 社区减负 lists and applications: the 36 default items with three edits in the history, and
+applications in every state, through the services (初审 and 审批 by two people)."""
 
 import pytest
 from django.utils import timezone

@@ -1,4 +1,4 @@
-"""Authorization matrix of /api/v1/burden/lists and /api/v1/burden/access (part A).
+"""Authorization matrix of /api/v1/burden/lists and /api/v1/burden/access.
 
 Staff personas (linli.testing.factories). In scope: the world district's lists, and the department's applications
 (one submitted naming 甲一社区, one draft with its documents, one past 初审). Out of scope: another district's lists

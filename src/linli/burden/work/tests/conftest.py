@@ -1,5 +1,6 @@
-"""Fixtures of the work tests: the persona district with a few items on its lists and an access application, as
-part A's services will write them (rows written directly here)."""
+"""Fixtures of the work tests: the persona district with a few items on its lists and an access application, rows
+written directly for speed (the browser journey, linli/tests/browser/test_burden_journey.py, goes through the
+services)."""
 
 from dataclasses import dataclass
 

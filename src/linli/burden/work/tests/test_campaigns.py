@@ -61,7 +61,7 @@ def test_an_unlisted_task_is_held_until_approved(world, lists, plan):
     # the assigning office sees 待准入 beside the unit, with the work to apply for
     unit = plan_selectors.task_tree(plan).node(task.pk).responsibles[0]
     assert (unit.work_state, unit.work_id) == ("held", t.pk)
-    # the access application is approved (part A moves the linked rows): the community sees it
+    # the access application is approved (the rows as its decision's settle_work leaves them): the community sees it
     app = application(world, communities=[world.community_a1])
     WorkRequest.objects.filter(pk__in=[w.pk for w in rows.values()]).update(access=app, state=burden_rules.ADMITTED)
     assert mine(world.users["community_worker"]) == ["居民燃气安全排查"]

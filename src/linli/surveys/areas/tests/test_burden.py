@@ -32,7 +32,7 @@ def test_held_forms_keep_the_areas_from_the_community(world, c):
     ]  # fmt: skip
     assert seen(world.users["community_worker"], c.survey) == set()
     assert seen(street, c.survey) == {"甲一社区", "甲二社区"}
-    # approved for 甲一 (part A moves the linked rows): 甲一 sees its areas, 甲二 still not
+    # approved for 甲一 (the rows as the decision's settle_work leaves them): 甲一 sees its areas, 甲二 still not
     app = application(world, communities=[world.community_a1])
     WorkRequest.objects.filter(community=world.community_a1).update(access=app, state="admitted")
     assert seen(world.users["community_worker"], c.survey) == {"甲一社区"}
