@@ -7,8 +7,6 @@ Who sees an application: the body that applies (its department, or its region of
 district's reviewers once it is submitted, and — once approved — the offices whose communities it covers (a
 community learns what it has been asked to help with). Drafts stay the applying body's."""
 
-from datetime import date
-
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from linli.accounts import roles, scope
@@ -137,11 +135,6 @@ def changes(*, user, district: Region, item_id: int | None = None) -> QuerySet:
     if item_id is not None:
         qs = qs.filter(item_id=item_id)
     return qs.select_related("item", "changed_by").order_by("-changed_at", "-id")
-
-
-def active_items(*, district: Region) -> QuerySet:
-    """The items in force of a district: what work given to communities may cite as its basis."""
-    return DutyItem.objects.filter(district=district, active=True).order_by("list", "number")
 
 
 # ---------------------------------------------------------------- work-access applications
@@ -311,18 +304,6 @@ def work_for_application(*, user, ids) -> QuerySet:
 def application_work(application: AccessApplication) -> QuerySet:
     """The work linked to an application, with its community."""
     return WorkRequest.objects.filter(access=application).select_related("community").order_by("community__path", "id")
-
-
-def covering(*, community: Region, on: date | None = None) -> QuerySet:
-    """The approved applications that cover `community` (naming it, or naming none of its district's) on day `on`:
-    bases outside the lists that work given to it may cite."""
-    through = AccessApplication.communities.through
-    named = through.objects.filter(accessapplication_id=OuterRef("pk"))
-    qs = AccessApplication.objects.filter(state=rules.APPROVED, district__in=scope.ancestors_or_self(community.path))
-    qs = qs.filter(Q(Exists(named.filter(region_id=community.pk))) | ~Q(Exists(named)))
-    if on is not None:
-        qs = qs.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-    return qs.order_by("-decided_at", "-id")
 
 
 # ---------------------------------------------------------------- work given to communities

@@ -157,12 +157,6 @@ def work_state_after(state: str) -> str | None:
     return {APPROVED: ADMITTED, REFUSED: DECLINED}.get(state)
 
 
-def covers(*, state: str, starts_on: date | None, ends_on: date | None, on: date) -> bool:
-    """Whether an application is a basis for work given on `on`: approved, and `on` within its period (open ends
-    are unbounded)."""
-    return state == APPROVED and (starts_on is None or starts_on <= on) and (ends_on is None or on <= ends_on)
-
-
 def linkable(work_state: str) -> bool:
     """Work an application may be made for: held, or declined before (a new application may be tried)."""
     return work_state in (HELD, DECLINED)

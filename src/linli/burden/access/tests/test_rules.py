@@ -79,9 +79,3 @@ def test_content_problems_name_the_fields():
 @given(st.sampled_from(rules.STATES))
 def test_only_a_decision_moves_the_held_work(state):
     assert rules.work_state_after(state) == {b.APPROVED: b.ADMITTED, b.REFUSED: b.DECLINED}.get(state)
-
-
-@given(st.dates(), st.one_of(st.none(), st.dates()), st.one_of(st.none(), st.dates()), st.sampled_from(rules.STATES))
-def test_an_application_covers_only_while_approved_and_in_its_period(on, starts, ends, state):
-    got = rules.covers(state=state, starts_on=starts, ends_on=ends, on=on)
-    assert got == (state == b.APPROVED and (starts is None or starts <= on) and (ends is None or on <= ends))
