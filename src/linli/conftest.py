@@ -19,6 +19,37 @@ settings.register_profile(
 settings.load_profile("linli")
 
 
+# Fixtures through which a test reaches the database (pytest-django's, and this suite's that build on them).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                               "live_server", "django_db_setup"})  # fmt: skip
+
+
+def touches_database(item) -> bool:
+    """Whether a test may reach the database. pytest-django refuses database access to any other test, so one that
+    does not passes or fails the same on SQLite and PostgreSQL."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    from django.test import SimpleTestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    return cls is not None and issubclass(cls, SimpleTestCase) and issubclass(cls, TransactionTestCase)
+
+
+def pytest_collection_modifyitems(config, items):
+    """LINLI_DATABASE_TESTS_ONLY=1 (the CI's second database): only the tests that reach the database; the others
+    ran on the first and would only repeat themselves."""
+    if os.environ.get("LINLI_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, skipped = [], []
+    for item in items:
+        (kept if touches_database(item) else skipped).append(item)
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """pytest-django's test database, and a copy of it as migrated for the benchmarks' smoke runs (bench/schema.py):
