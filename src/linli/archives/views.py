@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.forms import id_or_none, version_or_none
-from linli.core.pages import button_action, error_text, forbidden, page_action
+from linli.core.pages import button_action, error_text, forbidden, form_page, page_action
 from linli.core.pagination import CappedPaginator
 
 from . import downloads, evidence, rules, selectors, services
@@ -24,18 +24,7 @@ PAGE_SIZE = 30
 
 
 def _form_page(request, form, save, done: str, after, template: str = "archives/form.html", **context):
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except PermissionDenied as exc:
-            return forbidden(request, exc)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, done)
-            return after(saved)
-    status = 400 if request.method == "POST" else 200
-    return render(request, template, {"form": form, **context}, status=status)
+    return form_page(request, form, save, done, after, template, **context)
 
 
 def _guarded(view):

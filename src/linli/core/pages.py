@@ -15,6 +15,24 @@ def forbidden(request: HttpRequest, reason: str | DomainError) -> HttpResponse:
     return render(request, "403.html", {"detail": detail}, status=403)
 
 
+def form_page(request: HttpRequest, form, save: Callable, done: str, after: Callable, template: str,
+              **context) -> HttpResponse:  # fmt: skip
+    """A form page: on a valid POST the service (`save`), then its success message and `after(saved)`; its refusal
+    beside the fields (400); 403 when the user may not."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except PermissionDenied as exc:
+            return forbidden(request, exc)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, done)
+            return after(saved)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form, **context}, status=status)
+
+
 def error_text(exc: DomainError) -> str:
     return "；".join(e.message for e in exc.errors) if exc.errors else exc.detail
 

@@ -16,7 +16,7 @@ from linli.accounts import scope
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.files import file_response
 from linli.core.forms import checked_text, version_or_none
-from linli.core.pages import error_text, forbidden
+from linli.core.pages import error_text, forbidden, form_page
 from linli.core.pagination import CappedPaginator
 from linli.core.text import Kind, printable
 
@@ -41,21 +41,8 @@ def drive_list(request: HttpRequest) -> HttpResponse:
     return render(request, "donations/list.html", context)
 
 
-def _form_page(request, form, save, done: str, after, **context) -> HttpResponse:
-    """A form page: on a valid POST the service (`save`), then its success message and `after(saved)`; its refusal
-    beside the fields; 403 when the user may not."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except PermissionDenied as exc:
-            return forbidden(request, exc)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, done)
-            return after(saved)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "donations/form.html", {"form": form, **context}, status=status)
+def _form_page(request, form, save, done: str, after, template: str = "donations/form.html", **context):
+    return form_page(request, form, save, done, after, template, **context)
 
 
 def with_drive(run: bool = False):

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from linli.accounts import scope
 from linli.burden import rules as burden_rules
 from linli.burden import selectors
-from linli.core.errors import DomainError, PermissionDenied
+from linli.core.errors import PermissionDenied
 from linli.core.files import file_response
 from linli.core.forms import checked_text, id_or_none, version_or_none
-from linli.core.pages import button_action, forbidden, page_action
+from linli.core.pages import button_action, forbidden, form_page, page_action
 from linli.core.pagination import CappedPaginator
 from linli.core.text import Kind
 
@@ -27,18 +27,7 @@ PAGE_SIZE = 20
 
 
 def _form_page(request, form, save, done: str, after, template: str = "burden/form.html", **context):
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except PermissionDenied as exc:
-            return forbidden(request, exc)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, done)
-            return after(saved)
-    status = 400 if request.method == "POST" else 200
-    return render(request, template, {"form": form, **context}, status=status)
+    return form_page(request, form, save, done, after, template, **context)
 
 
 # ---------------------------------------------------------------- the two lists
