@@ -4,7 +4,6 @@
   var el = document.getElementById("chart-results");
   if (!el) return;
   var data = JSON.parse(document.getElementById("results-data").textContent);
-  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var stars = data.stars.length > 0;
   var series = [{
     name: "总分", type: "bar", data: data.totals, barMaxWidth: 36,
@@ -18,18 +17,13 @@
     });
     yAxis.push({ type: "value", name: "星", min: 0, max: 10, interval: 1, splitLine: { show: false } });
   }
-  var chart = echarts.init(el, null, { renderer: "canvas" });
-  chart.setOption({
-    textStyle: { fontFamily: font },
-    animation: false,
+  window.linliChart(el, {
     color: ["#3b6fb6", "#d4a017"],
     legend: { top: 0 },
-    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.names, axisLabel: { interval: 0, rotate: data.names.length > 6 ? 30 : 0 } },
     yAxis: yAxis,
     series: series
-  });
-  window.addEventListener("resize", function () { chart.resize(); });
+  }, { category: "单位", unit: ["分", "星"] });
 })();

@@ -1,17 +1,12 @@
 /* 社区减负报表: the monthly trend of work given to communities outside the two lists (the figure the campaign wants
-   to see fall), beside the work within them, from the page's JSON (json_script); the table below holds the same. */
+   to see fall), beside the work within them, from the page's JSON (json_script); charts.js adds its data table. */
 (function () {
   "use strict";
   var el = document.getElementById("burden-data");
-  var node = document.getElementById("burden-trend");
-  if (!el || !node) return;
+  if (!el) return;
   var data = JSON.parse(el.textContent);
-  var chart = echarts.init(node, null, { renderer: "canvas" });
-  chart.setOption({
-    animation: false,
-    textStyle: { fontFamily: '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif' },
-    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
-    tooltip: { trigger: "axis", renderMode: "richText" },
+  window.linliChart("burden-trend", {
+    tooltip: { trigger: "axis" },
     legend: {},
     grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.months },
@@ -21,6 +16,5 @@
       { name: "清单内", type: "bar", stack: "all", data: data.listed, itemStyle: { color: "#5b8def" } },
       { name: "清单外占比", type: "line", yAxisIndex: 1, data: data.share, connectNulls: true }
     ]
-  });
-  window.addEventListener("resize", function () { chart.resize(); });
+  }, { category: "月份", unit: ["项", "项", "%"] });
 })();

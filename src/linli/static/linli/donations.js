@@ -5,19 +5,7 @@
   var el = document.getElementById("donations-data");
   if (!el) return;
   var data = JSON.parse(el.textContent);
-  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
-
-  function draw(id, option) {
-    var node = document.getElementById(id);
-    if (!node) return;
-    option.textStyle = { fontFamily: font };
-    option.animation = false;
-    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
-    if (option.tooltip) option.tooltip.renderMode = "richText";
-    var chart = echarts.init(node, null, { renderer: "canvas" });
-    chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
-  }
+  function draw(id, option, category) { window.linliChart(id, option, { category: category, unit: "元" }); }
   function num(list, key) { return list.map(function (d) { return Number(d[key]); }); }
 
   draw("donation-drives", {
@@ -31,7 +19,7 @@
       { name: "收入", type: "bar", data: num(data.drives, "received") },
       { name: "支出", type: "bar", data: num(data.drives, "disbursed") }
     ]
-  });
+  }, "捐助活动");
   draw("donation-months", {
     legend: {}, tooltip: { trigger: "axis" },
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
@@ -41,10 +29,10 @@
       { name: "资金", type: "bar", stack: "in", data: num(data.months, "money") },
       { name: "物资折价", type: "bar", stack: "in", data: num(data.months, "goods") }
     ]
-  });
+  }, "月份");
   draw("donation-methods", {
     tooltip: { trigger: "item" },
-    series: [{ type: "pie", radius: ["35%", "65%"], label: { formatter: "{b}\n{c}元" },
+    series: [{ name: "金额", type: "pie", radius: ["35%", "65%"], label: { formatter: "{b}\n{c}元" },
                data: data.methods.map(function (m) { return { name: m.name, value: Number(m.value) }; }) }]
   });
 })();

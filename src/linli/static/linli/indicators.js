@@ -9,22 +9,8 @@
   var source = document.getElementById("indicators-data");
   if (!source || typeof echarts === "undefined") return;
   var data = JSON.parse(source.textContent);
-  var charts = [];
-  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var narrow = window.matchMedia("(max-width: 720px)").matches;
-
-  function chart(id, option, height) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    if (height) el.style.height = height + "px";
-    var c = echarts.init(el, null, { renderer: "canvas" });
-    option.textStyle = { fontFamily: font };
-    option.animation = false;
-    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
-    if (option.tooltip) option.tooltip.renderMode = "richText";
-    c.setOption(option);
-    charts.push(c);
-  }
+  var chart = window.linliChart;
 
   var r = data.ranking;
   var unit = r.unit;
@@ -37,9 +23,9 @@
     xAxis: { type: "value", max: unit === "%" ? 100 : null, axisLabel: { formatter: unit === "%" ? "{value}%" : "{value}" } },
     yAxis: { type: "category", inverse: true, data: r.names, axisTick: { show: false },
              axisLabel: { width: narrow ? 90 : 150, overflow: "truncate" } },
-    series: [{ type: "bar", data: r.values, barMaxWidth: 22,
+    series: [{ name: r.label, type: "bar", data: r.values, barMaxWidth: 22,
                label: { show: true, position: "right", formatter: function (p) { return fmt(p.value); } } }]
-  }, Math.max(240, 30 * r.names.length + 40));
+  }, { height: Math.max(240, 30 * r.names.length + 40), format: fmt });
 
   var s = data.states;
   var shown = s.series.filter(function (x) { return x.counts.some(function (n) { return n > 0; }); });
@@ -57,7 +43,7 @@
       return { name: x.name, type: "bar", stack: "state", data: x.counts, barMaxWidth: 22,
                itemStyle: { color: colours[x.name] } };
     })
-  }, Math.max(240, 30 * s.groups.length + 26 * legendRows + 40));
+  }, { height: Math.max(240, 30 * s.groups.length + 26 * legendRows + 40), unit: "件" });
 
   var m = data.monthly;
   chart("chart-monthly", {
@@ -66,8 +52,7 @@
     tooltip: { trigger: "axis", formatter: function (items) { return items[0].name + "：" + items[0].value + "件"; } },
     xAxis: { type: "category", data: m.months },
     yAxis: { type: "value", minInterval: 1 },
-    series: [{ type: "line", data: m.counts, symbolSize: 7, label: { show: m.months.length <= 18, position: "top" } }]
-  });
-
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    series: [{ name: "受理案件数", type: "line", data: m.counts, symbolSize: 7,
+               label: { show: m.months.length <= 18, position: "top" } }]
+  }, { category: "月份", unit: "件" });
 })();

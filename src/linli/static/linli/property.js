@@ -3,19 +3,7 @@
   "use strict";
   // The grades' colours of property.css.
   var COLORS = { AAA: "#1f7a4d", AA: "#3b8f5f", A: "#3b6fb6", B: "#c08a1e", C: "#b3412e" };
-  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
-
-  function draw(id, option) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    option.textStyle = { fontFamily: font };
-    option.animation = false;
-    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
-    if (option.tooltip) option.tooltip.renderMode = "richText";
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
-  }
+  function draw(id, option, category) { window.linliChart(id, option, { category: category, unit: "分" }); }
 
   var history = document.getElementById("property-data");
   if (history) {
@@ -30,7 +18,7 @@
         markLine: { symbol: "none", silent: true, label: { formatter: "{b}" },
           data: h.bands.map(function (b) { return { name: b[1], yAxis: b[0] }; }) }
       }]
-    });
+    }, "年度");
   }
 
   var ranking = document.getElementById("ranking-data");
@@ -47,6 +35,6 @@
           return { value: score, itemStyle: { color: COLORS[r.grades[i]] || "#3b6fb6" } };
         })
       }]
-    });
+    }, "企业");
   }
 })();

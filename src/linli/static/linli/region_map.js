@@ -1,4 +1,5 @@
-/* Region page: the node's boundary and its children's over the base map (map.js). */
+/* Region page: the node's boundary and its children's over the base map (map.js). A child is a tab stop (Enter opens
+   it); the table of children under the map lists the same with links. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("region-geojson").textContent);
@@ -23,6 +24,7 @@
       if (f.properties.role === "child") {
         l.bindTooltip(shortName(f.properties.name), { permanent: true, direction: "center", className: "region-label" });
         l.on("click", function () { window.location.href = f.properties.url; });
+        L.linliKeys(l, "进入" + f.properties.name); // a tab stop: Enter opens the child, as a click does
       } else {
         l.bindTooltip(f.properties.name, { sticky: true });
       }

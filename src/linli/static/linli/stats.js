@@ -2,21 +2,8 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("stats-data").textContent);
-  var charts = [];
-  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var narrow = window.matchMedia("(max-width: 720px)").matches;
-
-  function chart(id, option) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    var c = echarts.init(el, null, { renderer: "canvas" });
-    option.textStyle = { fontFamily: font };
-    option.animation = false;
-    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
-    if (option.tooltip) option.tooltip.renderMode = "richText";
-    c.setOption(option);
-    charts.push(c);
-  }
+  var chart = window.linliChart;
 
   var p = data.pyramid;
   var top = Math.max.apply(null, p.male.concat(p.female, [1]));
@@ -40,7 +27,7 @@
         data: p.male.map(function (v) { return -v; }) },
       { name: "女", type: "bar", stack: "people", data: p.female }
     ]
-  });
+  }, { category: "年龄", format: function (v) { return abs(v) + "人"; } });
 
   var counts = {};
   data.residence_types.forEach(function (r) { counts[r.label] = r.count; });
@@ -54,7 +41,7 @@
       data: data.residence_types.filter(function (r) { return r.count > 0; })
         .map(function (r) { return { name: r.label, value: r.count }; })
     }]
-  });
+  }, { unit: "人" });
 
   var t = data.tagged_by_grid;
   var tagsEl = document.getElementById("chart-tags");
@@ -74,8 +61,6 @@
       series: t.series.map(function (s) {
         return { name: s.name + (s.sensitive ? "（敏感）" : ""), type: "bar", stack: "tags", data: s.counts };
       })
-    });
+    }, { category: "网格", unit: "人" });
   }
-
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();

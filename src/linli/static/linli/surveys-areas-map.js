@@ -1,6 +1,7 @@
 /* 普查小区 map: the survey's buildings over the base map (map.js), coloured by the area holding them (grey: none).
    Where the areas may still be edited, a click on a building offers the areas of its community; choosing one posts
-   the page's hidden form to the move endpoint, which answers by reloading this map. Data: #area-data. */
+   the page's hidden form to the move endpoint, which answers by reloading this map. The list under the map
+   (#area-places) does the same by keyboard. Data: #area-data. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("area-data").textContent);
@@ -71,6 +72,17 @@
     }
   }).addTo(map);
   if (data.buildings.features.length) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 17 });
+
+  // The list under the map: each building with its area, and a button that opens its pop-up (a street has hundreds
+  // of buildings: the list, not a tab stop per dot, is the keyboard's way in).
+  var places = [];
+  layer.eachLayer(function (l) {
+    var p = l.feature.properties;
+    var a = byId[p.area];
+    places.push({ label: p.name, note: (a ? label(a) : "未划入") + " · " + p.people + " 人", layer: l });
+  });
+  var placeList = document.getElementById("area-places");
+  if (placeList) L.linliPlaces(map, placeList, places);
 
   var legend = document.getElementById("area-legend");
   data.areas.forEach(function (a) {

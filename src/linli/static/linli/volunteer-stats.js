@@ -2,21 +2,8 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("volunteer-stats-data").textContent);
-  var charts = [];
-  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var narrow = window.matchMedia("(max-width: 720px)").matches;
-
-  function chart(id, option) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    var c = echarts.init(el, null, { renderer: "canvas" });
-    option.textStyle = { fontFamily: font };
-    option.animation = false;
-    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
-    if (option.tooltip) option.tooltip.renderMode = "richText";
-    c.setOption(option);
-    charts.push(c);
-  }
+  var chart = window.linliChart;
 
   var months = data.months.map(function (m) { return narrow ? m.replace(/^\d+年/, "") : m; });
   chart("chart-hours", {
@@ -25,12 +12,11 @@
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return v + "小时"; } },
     xAxis: { type: "category", data: months },
     yAxis: { type: "value" },
-    series: [{ type: "bar", data: data.hours }]
-  });
+    series: [{ name: "服务时长", type: "bar", data: data.hours }]
+  }, { category: "月份", unit: "小时" });
 
   var teamsEl = document.getElementById("chart-teams");
   if (teamsEl) {
-    teamsEl.style.height = Math.max(200, data.teams.names.length * 26 + 40) + "px";
     chart("chart-teams", {
       color: ["#5a9e6f"],
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
@@ -38,8 +24,8 @@
       xAxis: { type: "value" },
       yAxis: { type: "category", inverse: true, data: data.teams.names, axisTick: { show: false },
                axisLabel: { width: narrow ? 90 : 160, overflow: "truncate" } },
-      series: [{ type: "bar", data: data.teams.hours, label: { show: true, position: "right" } }]
-    });
+      series: [{ name: "服务时长", type: "bar", data: data.teams.hours, label: { show: true, position: "right" } }]
+    }, { height: Math.max(200, data.teams.names.length * 26 + 40), category: "服务队", unit: "小时" });
   }
 
   chart("chart-activities", {
@@ -55,23 +41,21 @@
       { name: "取消", type: "bar", stack: "a", data: data.cancelled },
       { name: "满员率", type: "line", yAxisIndex: 1, data: data.fill, connectNulls: true }
     ]
-  });
+  }, { category: "月份", unit: ["场", "场", "%"] });
 
-  function pie(id, d, colors, unit) {
+  function pie(id, d, colors, unit, name) {
     chart(id, {
       color: colors,
       tooltip: { trigger: "item", formatter: "{b}：{c}" + unit + "（{d}%）" },
       legend: { bottom: 0 },
       series: [{
-        type: "pie", radius: narrow ? ["32%", "62%"] : ["38%", "68%"], center: ["50%", "44%"],
+        name: name, type: "pie", radius: narrow ? ["32%", "62%"] : ["38%", "68%"], center: ["50%", "44%"],
         label: narrow ? { position: "inside", formatter: "{d}%", color: "#fff" } : { formatter: "{b}\n{c}" + unit },
         data: d.labels.map(function (l, i) { return { name: l, value: d.counts[i] }; })
           .filter(function (x) { return x.value > 0; })
       }]
-    });
+    }, { unit: unit });
   }
-  pie("chart-bands", data.bands, ["#c8553d", "#e08a3c", "#3b6fb6", "#5a9e6f"], "场");
-  pie("chart-stars", data.stars, ["#b0b0b0", "#f3d27a", "#e8b949", "#d4a72c", "#c08a1a", "#a66d0c"], "人");
-
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  pie("chart-bands", data.bands, ["#c8553d", "#e08a3c", "#3b6fb6", "#5a9e6f"], "场", "活动数");
+  pie("chart-stars", data.stars, ["#b0b0b0", "#f3d27a", "#e8b949", "#d4a72c", "#c08a1a", "#a66d0c"], "人", "人数");
 })();

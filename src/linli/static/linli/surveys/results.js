@@ -5,23 +5,14 @@
   var source = document.getElementById("survey-progress");
   if (!source || typeof echarts === "undefined") return;
   var data = JSON.parse(source.textContent);
-  var font = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   // 未访 grey, 已访 blue, 拒访 red, 空户 amber, 完成 green: the order of data.states.
   var colours = ["#b8c0c8", "#3b6fb6", "#d93025", "#d4a017", "#2e8b57"];
-  var charts = [];
 
-  function draw(id, option) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    option.textStyle = { fontFamily: font };
-    option.animation = false;
-    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the CSP refuses.
-    option.tooltip = { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" };
+  function draw(id, option, category) {
+    option.tooltip = { trigger: "axis", axisPointer: { type: "shadow" } };
     option.grid = { left: 8, right: 8, top: 40, bottom: 8, containLabel: true };
     option.legend = { top: 0 };
-    chart.setOption(option);
-    charts.push(chart);
+    window.linliChart(id, option, { category: category, unit: "户" });
   }
 
   function stacked(names, counts) {
@@ -40,8 +31,8 @@
     };
   }
 
-  draw("chart-areas", stacked(data.areas, data.area_counts));
-  draw("chart-enumerators", stacked(data.enumerators, data.enumerator_counts));
+  draw("chart-areas", stacked(data.areas, data.area_counts), "普查小区");
+  draw("chart-enumerators", stacked(data.enumerators, data.enumerator_counts), "普查员");
   var days = data.days;
   draw("chart-days", {
     color: ["#2e8b57", "#3b6fb6"],
@@ -51,6 +42,5 @@
       { name: "当日完成", type: "bar", data: days.done, barMaxWidth: 30 },
       { name: "累计完成", type: "line", yAxisIndex: 1, data: days.done_total, symbolSize: 6 }
     ]
-  });
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  }, "日期");
 })();
