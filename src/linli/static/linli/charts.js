@@ -65,8 +65,8 @@
     var t = el("table", null, "num-table");
     t.appendChild(el("caption", caption));
     var head = el("tr");
-    data.head.forEach(function (h) {
-      var th = el("th", h);
+    data.head.forEach(function (h, i) {
+      var th = el("th", h, i ? "num" : null);
       th.scope = "col";
       head.appendChild(th);
     });

@@ -68,11 +68,22 @@
     });
   });
 
+  // Chromium puts an SVG shape with focus listeners in the tab order, and Leaflet gives one to every shape with a
+  // tooltip that is not permanent: an unnamed tab stop that does nothing. Shapes leave the tab order unless
+  // L.linliKeys makes them a proper one.
+  L.Path.addInitHook(function () {
+    this.on("add", function () {
+      var el = this.getElement();
+      if (el && !el.linliKeys) el.setAttribute("tabindex", "-1");
+    });
+  });
+
   // A shape on a tab stop: Enter or Space acts as a click where the shape is.
   L.linliKeys = function (layer, label) {
     function wire() {
       var el = layer.getElement && layer.getElement();
-      if (!el || el.hasAttribute("tabindex")) return;
+      if (!el || el.linliKeys) return;
+      el.linliKeys = true;
       el.setAttribute("tabindex", "0");
       el.setAttribute("role", "button");
       el.setAttribute("aria-label", label);

@@ -17,8 +17,11 @@ from linli.testing import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
+FOCUSED_NAME = "() => document.activeElement.getAttribute('aria-label') || document.activeElement.textContent"
+
+
 def _focused_text(page) -> str:
-    return page.evaluate("() => (document.activeElement.getAttribute('aria-label') || document.activeElement.textContent)")
+    return page.evaluate(FOCUSED_NAME)
 
 
 def test_every_chart_is_a_labelled_image_with_its_numbers_in_a_table_opened_by_keyboard(browser_page, world):
@@ -59,12 +62,20 @@ def test_the_honours_map_by_keyboard_and_screen_reader(browser_page, world):
     admin = world.users["admin"]
     on_wall = Estate.objects.create(region=world.community_a1, name="锦绣家园", latitude="41.790", longitude="123.420")
     taken = Estate.objects.create(region=world.community_a1, name="幸福里", latitude="41.795", longitude="123.430")
-    common = {"honour_type": kind, "statement": "申报", "applicant": admin, "applied_at": "2026-01-05T10:00:00+08:00",
-              "granted_on": "2026-01-10", "valid_until": "2099-01-09", "granted_at": "2026-01-10T10:00:00+08:00"}
-    Honour.objects.create(estate=on_wall, region=world.community_a1, status=rules.GRANTED,
-                          number="无疫小区〔2026〕第001号", **common)  # fmt: skip
-    Honour.objects.create(estate=taken, region=world.community_a1, status=rules.REVOKED, number="无疫小区〔2026〕第002号",
-                          revoked_at="2026-02-01T10:00:00+08:00", revocation_reason="投诉查实", **common)  # fmt: skip
+    common = {
+        "honour_type": kind,
+        "statement": "申报",
+        "applicant": admin,
+        "applied_at": "2026-01-05T10:00:00+08:00",
+        "granted_on": "2026-01-10",
+        "valid_until": "2099-01-09",
+        "granted_at": "2026-01-10T10:00:00+08:00",
+    }
+    granted = {**common, "region": world.community_a1, "status": rules.GRANTED}
+    Honour.objects.create(estate=on_wall, number="无疫小区〔2026〕第001号", **granted)
+    revoked = {**common, "region": world.community_a1, "status": rules.REVOKED, "revocation_reason": "投诉查实"}
+    revoked["revoked_at"] = "2026-02-01T10:00:00+08:00"
+    Honour.objects.create(estate=taken, number="无疫小区〔2026〕第002号", **revoked)
 
     page = browser_page("district_staff")
     page.goto("/honours/map/")
