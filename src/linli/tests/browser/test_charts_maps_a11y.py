@@ -124,3 +124,36 @@ def test_the_honours_map_by_keyboard_and_screen_reader(browser_page, world):
     expect(popup).to_have_count(0)
     assert _focused_text(page) == "在地图上查看：幸福里 · 无疫小区"
     assert page.errors == []
+
+
+def test_a_building_moves_to_another_area_from_the_list_under_the_map_by_keyboard(browser_page, world):
+    from linli.surveys.areas import services as area_services
+    from linli.surveys.areas.tests.place import census
+    from linli.surveys.models import Area
+
+    made = census(world)
+    areas = area_services.areas_propose(user=world.users["admin"], survey_id=made.survey.pk)
+    building = made.buildings["a1-3"]
+    before = Area.objects.get(area_buildings__building=building)
+
+    page = browser_page("street_staff")
+    page.goto(f"/surveys/areas/{made.survey.pk}/map/")
+    # A street has hundreds of buildings: the dots are not tab stops, the list under the map is the way in.
+    assert page.eval_on_selector_all("#area-map path", "els => els.every(e => e.tabIndex === -1)")
+    page.locator(".area-places summary").focus()
+    page.keyboard.press("Enter")
+    show = page.get_by_role("button", name="在地图上查看：和平里3号楼")
+    show.focus()
+    page.keyboard.press("Enter")
+    # The pop-up takes the focus on the choice of area; Tab reaches 划入, Enter moves the building.
+    choice = page.get_by_role("combobox", name="划入的普查小区")
+    expect(choice).to_be_focused()
+    target = next(a for a in areas if a.community_id == world.community_a1.pk and a.pk != before.pk)
+    choice.select_option(str(target.pk))
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="划入")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.locator("#area-places")).to_contain_text("和平里3号楼 · " + target.code)
+    assert Area.objects.get(area_buildings__building=building).pk == target.pk
+    assert page.errors == []
