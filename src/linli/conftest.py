@@ -41,13 +41,15 @@ def touches_database(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """LINLI_DATABASE_TESTS_ONLY=1 (the CI's second database): only the tests that reach the database; the others
-    ran on the first and would only repeat themselves."""
+    """LINLI_DATABASE_TESTS_ONLY=1 (the CI's second database): only the tests whose outcome may depend on the
+    database. The others ran on the first and would only repeat themselves: those that never reach it, and the
+    browser journeys, which test what a browser makes of the pages (scripts, keyboard, layout, the CSP) while the
+    server paths they cross run on both databases in the pages' and APIs' own tests (a journey costs 5–9 s)."""
     if os.environ.get("LINLI_DATABASE_TESTS_ONLY") != "1":
         return
     kept, skipped = [], []
     for item in items:
-        (kept if touches_database(item) else skipped).append(item)
+        (kept if touches_database(item) and not item.get_closest_marker("browser") else skipped).append(item)
     if skipped:
         config.hook.pytest_deselected(items=skipped)
         items[:] = kept
