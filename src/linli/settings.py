@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, except that API requests never write a session and a failed session save fails no response.
     "linli.core.sessions.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the interface speaks LANGUAGE_CODE whatever the browser asks (docs/accessibility.md).
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -222,10 +222,17 @@ if MAP_TILES:
 # Address search: a class with `search(text, user=, limit=)`; the registry's own search by default.
 LINLI_GEOCODER = env("LINLI_GEOCODER", "linli.maps.geocoders.RegistryGeocoder")
 
-LANGUAGE_CODE = "zh-hans"
-# Chinese for what third-party apps leave in English in the admin (django-axes, django-tasks); django.mo is committed.
+# One interface language per installation, never negotiated with the browser: every page, message, form error and
+# API error speaks it. Our strings are written in Simplified Chinese (the msgids); another language is a catalogue
+# under locale/ (./linli messages zh_Hant). No English: we ship no English translation, and an English request
+# would only get Django's own messages in English inside Chinese pages.
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]
+LANGUAGE_CODE = env("LINLI_LANGUAGE", "zh-hans").lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LINLI_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}")
+# Our strings for languages other than the source (zh_Hant), and in zh_Hans the Chinese for what third-party apps
+# leave in English in the admin (django-axes, django-tasks); the .mo files are committed.
 LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

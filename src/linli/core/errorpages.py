@@ -11,23 +11,25 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 API_PREFIX = "/api/"
 
 DETAILS = {
-    400: "请求有误，无法处理",
-    403: "您没有执行此操作的权限",
-    404: "未找到该记录或无权访问",
-    500: "服务器出错，请稍后重试",
+    400: _("请求有误，无法处理"),
+    403: _("您没有执行此操作的权限"),
+    404: _("未找到该记录或无权访问"),
+    500: _("服务器出错，请稍后重试"),
 }
 
 
 def too_big_detail() -> str:
     limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE).replace("\xa0", " ")  # a plain space in JSON too
-    return f"请求内容过大（不超过{limit}）"
+    return gettext("请求内容过大（不超过%(limit)s）") % {"limit": limit}
 
 
-UNREADABLE = "请求内容格式有误"
+UNREADABLE = _("请求内容格式有误")
 
 
 def _is_api(request: HttpRequest) -> bool:
