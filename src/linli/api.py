@@ -7,7 +7,7 @@ from django.db import OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _
 from ninja import Field, NinjaAPI, Schema, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -107,7 +107,9 @@ api.add_exception_handler(MultiPartParserError, unreadable_body)
 def database_busy(request, exc: OperationalError):
     if not is_busy(exc):
         raise exc
-    return retry_later(request, api.create_response(request, {"detail": BUSY_MESSAGE, "errors": []}, status=503))
+    return retry_later(
+        request, api.create_response(request, {"detail": gettext(BUSY_MESSAGE), "errors": []}, status=503)
+    )
 
 
 HTTP_ERROR_MESSAGES = {"CSRF check Failed": _("安全校验失败，请刷新页面后重试")}
@@ -119,8 +121,10 @@ def http_error(request, exc: HttpError):
         # ninja answers any failure of the body parser as "Cannot parse request body"; the text rule's refusal
         # (linli.core.schemas.TextParser) names its field instead.
         return schema_error(request, exc.__cause__)
-    detail = HTTP_ERROR_MESSAGES.get(exc.message) or (
-        gettext("请求未能处理") if exc.status_code < 500 else gettext("服务器错误")
+    detail = (
+        gettext(HTTP_ERROR_MESSAGES[exc.message])
+        if exc.message in HTTP_ERROR_MESSAGES
+        else (gettext("请求未能处理") if exc.status_code < 500 else gettext("服务器错误"))
     )
     return api.create_response(request, {"detail": detail, "errors": []}, status=exc.status_code)
 
@@ -156,7 +160,7 @@ def _message(err: dict) -> str:
     kind, ctx = err.get("type", ""), err.get("ctx") or {}
     if kind == TEXT_ERROR:  # the text rule's own message
         return err["msg"]
-    message = str(SCHEMA_MESSAGES.get(kind) or gettext("格式不正确"))
+    message = gettext(SCHEMA_MESSAGES.get(kind, _("格式不正确")))
     if kind.startswith(("greater", "less")) and ctx:
         bound, lower = next(iter(ctx.values())), kind.startswith("greater")
         if isinstance(bound, date):

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import to_language
 
 from linli.maps import rules as map_rules
 
@@ -224,15 +226,18 @@ LINLI_GEOCODER = env("LINLI_GEOCODER", "linli.maps.geocoders.RegistryGeocoder")
 
 # One interface language per installation, never negotiated with the browser: every page, message, form error and
 # API error speaks it. Our strings are written in Simplified Chinese (the msgids); another language is a catalogue
-# under locale/ (./linli messages zh_Hant). No English: we ship no English translation, and an English request
-# would only get Django's own messages in English inside Chinese pages.
-LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]
+# only: locale/<locale>/LC_MESSAGES/django.mo (./linli messages zh_Hant) makes it a choice here. No English: we ship
+# no English translation, and an English request only got Django's own messages in English inside Chinese pages.
+# locale/zh_Hans holds the Chinese for what third-party apps leave in English in the admin (django-axes, django-tasks).
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+LANGUAGES = [("zh-hans", "简体中文")] + [
+    (to_language(d.name), LANG_INFO.get(to_language(d.name), {}).get("name_local", d.name))
+    for d in sorted(LOCALE_PATHS[0].iterdir())
+    if d.name != "zh_Hans" and (d / "LC_MESSAGES" / "django.mo").is_file()
+]
 LANGUAGE_CODE = env("LINLI_LANGUAGE", "zh-hans").lower()
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"LINLI_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}")
-# Our strings for languages other than the source (zh_Hant), and in zh_Hans the Chinese for what third-party apps
-# leave in English in the admin (django-axes, django-tasks); the .mo files are committed.
-LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
