@@ -121,10 +121,8 @@ def http_error(request, exc: HttpError):
         # ninja answers any failure of the body parser as "Cannot parse request body"; the text rule's refusal
         # (linli.core.schemas.TextParser) names its field instead.
         return schema_error(request, exc.__cause__)
-    detail = (
-        gettext(HTTP_ERROR_MESSAGES[exc.message])
-        if exc.message in HTTP_ERROR_MESSAGES
-        else (gettext("请求未能处理") if exc.status_code < 500 else gettext("服务器错误"))
+    detail = gettext(
+        HTTP_ERROR_MESSAGES.get(exc.message, _("请求未能处理") if exc.status_code < 500 else _("服务器错误"))
     )
     return api.create_response(request, {"detail": detail, "errors": []}, status=exc.status_code)
 
