@@ -5,7 +5,7 @@ from django import template
 from django.conf import settings
 from django.db import DatabaseError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from linli.accounts import roles
 from linli.core import sessions, textsize
@@ -20,7 +20,7 @@ WARN_SECONDS = 120
 def big_text_class(context) -> str:
     """` class="big-text"` on the <html> of a page that offers 大字, when the reader chose it (the cookie)."""
     request = context.get("request")
-    return format_html(' class="big-text"') if request is not None and textsize.is_big(request) else ""
+    return mark_safe(' class="big-text"') if request is not None and textsize.is_big(request) else ""
 
 
 @register.inclusion_tag("_text_size.html", takes_context=True)
