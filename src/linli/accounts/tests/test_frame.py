@@ -6,7 +6,6 @@ import re
 import time
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from linli.core import sessions, textsize
@@ -29,8 +28,13 @@ def test_no_text_size_in_px_in_our_stylesheets():
 def test_seconds_left_counts_from_the_last_push():
     now = int(time.time())
     assert sessions.seconds_left({}) == settings.SESSION_COOKIE_AGE  # pushed back on the way out
-    assert sessions.seconds_left({sessions.TOUCHED: now - 20}) in (settings.SESSION_COOKIE_AGE - 20, settings.SESSION_COOKIE_AGE - 21)
-    assert sessions.seconds_left({sessions.TOUCHED: now - settings.SESSION_REFRESH_SECONDS}) == settings.SESSION_COOKIE_AGE
+    assert sessions.seconds_left({sessions.TOUCHED: now - 20}) in (
+        settings.SESSION_COOKIE_AGE - 20,
+        settings.SESSION_COOKIE_AGE - 21,
+    )
+    assert (
+        sessions.seconds_left({sessions.TOUCHED: now - settings.SESSION_REFRESH_SECONDS}) == settings.SESSION_COOKIE_AGE
+    )
 
 
 def test_keep_pushes_the_end_back_on_a_click_only(client, world):

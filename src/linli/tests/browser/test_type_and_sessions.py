@@ -7,7 +7,6 @@ through the page's own controls) and switches 大字 on and off. A second walk l
 that arrived too late."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from linli.testing import factories
@@ -20,22 +19,25 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 # its label, which takes the tap; a link inside running text (a sentence around it) is WCAG's inline exception.
 SMALL_TARGETS = """() => {
   const seen = new Set(), small = [];
-  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
+  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], ' +
+    '[tabindex]:not([tabindex="-1"])';
   for (let el of document.querySelectorAll(controls)) {
-    if (el.closest('.leaflet-marker-pane, .leaflet-overlay-pane, .leaflet-tooltip-pane')) continue;  // the map's drawing
+    if (el.closest('.leaflet-marker-pane, .leaflet-overlay-pane, .leaflet-tooltip-pane')) continue;  // map drawing
     if (el.tagName === 'INPUT' && el.closest('label')) el = el.closest('label');  // the label takes the tap
     else if ((el.type === 'checkbox' || el.type === 'radio') && el.labels.length) el = el.labels[0];
     if (seen.has(el)) continue;
     seen.add(el);
     const box = el.getBoundingClientRect(), style = getComputedStyle(el);
-    if (!box.width || !box.height || box.right <= 0 || style.visibility === 'hidden' || el.closest('[hidden], dialog:not([open])')) continue;
+    if (!box.width || !box.height || box.right <= 0 || style.visibility === 'hidden') continue;
+    if (el.closest('[hidden], dialog:not([open])')) continue;
     if (el.tagName === 'A' && style.display === 'inline') {
       const block = el.parentElement.closest('p, li, dd, td, div, span');
       const around = block ? block.textContent.replace(el.textContent, '').trim() : '';
       if (around.length >= 4) continue;  // a link in a sentence
     }
     if (box.width < 43.5 || box.height < 43.5) {
-      const name = (el.getAttribute('aria-label') || el.textContent || el.name || el.tagName).trim().replace(/\\s+/g, ' ').slice(0, 24);
+      const name = (el.getAttribute('aria-label') || el.textContent || el.name || el.tagName).trim()
+        .replace(/\\s+/g, ' ').slice(0, 24);
       small.push(`${el.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`);
     }
   }
@@ -46,10 +48,6 @@ SMALL_TARGETS = """() => {
 def _small_targets(page, path: str) -> list[str]:
     page.goto(path)
     page.wait_for_load_state("load")
-    import os  # DEBUG
-    if os.environ.get("SHOTS"):
-        page.screenshot(path=f"/tmp/shots/{path.strip('/').replace('/', '_') or 'root'}-{page.evaluate('() => document.documentElement.className')}.png", full_page=True)
-        print("WIDE", path, page.evaluate("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"))
     return [f"{path}: {target}" for target in page.evaluate(SMALL_TARGETS)]
 
 
