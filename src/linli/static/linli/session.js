@@ -41,11 +41,12 @@
   }
 
   function keep(form, state) {
-    if (!tab) return;
+    var values = typed(form);
+    if (!tab || !values.some(function (pair) { return pair[1]; })) return; // nothing typed (退出, a button's form)
     var action = new URL(form.getAttribute("action") || "", window.location.href);
     tab.setItem(KEPT, JSON.stringify({
       page: here(), action: action.pathname, user: dialog.getAttribute("data-user"),
-      at: Date.now(), state: state, values: typed(form)
+      at: Date.now(), state: state, values: values
     }));
   }
 
