@@ -90,7 +90,7 @@ def post(client, data, ip=IP, **headers):
 
 
 def field_error(response, name: str) -> str:
-    match = re.search(rf'id="err-{name}" role="alert">(.*?)</span>', response.content.decode(), re.S)
+    match = re.search(rf'id="id_{name}_error" role="alert">(.*?)</span>', response.content.decode(), re.S)
     assert match, f"no error slot for {name}"
     return unescape(match.group(1))
 
@@ -143,7 +143,7 @@ def test_done_page_without_a_report_goes_back_to_the_form(client):
     [
         ({"reporter_phone": ""}, "reporter_phone", "请填写联系电话"),
         ({"reporter_phone": "12345"}, "reporter_phone", "电话号码应为11位手机号"),
-        ({"latitude": "", "longitude": ""}, "location", "请在地图上点选问题所在的位置"),
+        ({"latitude": "", "longitude": ""}, "location", "请选择问题所在的位置"),
         (OUTSIDE, "location", "不在本平台的服务范围内"),
         ({"description": "灯坏"}, "description", "问题描述至少5个字"),
         ({"category_id": ""}, "category_id", "请选择问题类型"),
@@ -331,7 +331,7 @@ def test_every_field_is_checked_in_the_same_round_as_the_question(territory, cli
     assert "计算结果不对" in field_error(response, "answer")
     assert "请填写联系电话" in field_error(response, "reporter_phone")
     assert "问题描述至少5个字" in field_error(response, "description")
-    assert "请在地图上点选问题所在的位置" in field_error(response, "location")
+    assert "请选择问题所在的位置" in field_error(response, "location")
     assert response.context["challenge"] == Challenge(3, 4)  # the question stays the same
     assert nothing_created()
 
