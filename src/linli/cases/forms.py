@@ -187,6 +187,8 @@ class IntakeForm(DomainErrorsMixin, Form):
 
     # The location's errors (none of house, region or point; a point outside every grid) show by the map.
     field_aliases = {"category_id": "category", "house_id": "house", "region_id": "region", "location": "latitude"}
+    # ...and the error summary links them to the list of communities and grids, the first choice without a map.
+    error_anchors = {"latitude": "id_region"}
 
     def __init__(self, data=None, files=None, *, user, **kwargs):
         super().__init__(data, files, **kwargs)

@@ -18,12 +18,18 @@ class BoundField(forms.BoundField):
     apps' own) give the help text and the error those ids, one convention everywhere. A group of choices (radios,
     checkboxes) is drawn in a fieldset, which Django leaves undescribed: each choice is described instead.
     `anchor` is the id the form's error summary (templates/_form_errors.html) links to: the input, the first
-    choice of a group, or what the form's `error_anchors` names for a hidden field (a map's place, say)."""
+    choice of a group, or, for a hidden field (a point set on a map, say), the input the form's `error_anchors` names
+    ({hidden field: input id}), which is then marked and described by the hidden field's error too."""
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         if self.use_fieldset and not attrs.get("aria-describedby") and self.aria_describedby:
             attrs["aria-describedby"] = self.aria_describedby
+        for name, anchor in getattr(self.form, "error_anchors", {}).items():
+            if anchor == self.auto_id and self.form.is_bound and self.form[name].errors:
+                described = attrs.get("aria-describedby") or self.field.widget.attrs.get("aria-describedby") or ""
+                attrs["aria-describedby"] = f"{described} {self.form[name].auto_id}_error".strip()
+                attrs["aria-invalid"] = "true"
         return attrs
 
     @property

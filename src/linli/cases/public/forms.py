@@ -153,7 +153,11 @@ class ReportForm(DomainErrorsMixin, Form):
     latitude = forms.CharField(required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
     location = forms.CharField(label="问题位置", required=False, widget=forms.HiddenInput)
-    place = forms.ChoiceField(label="从列表中选择社区或小区", required=False, widget=PlaceSelect)
+    place = forms.ChoiceField(
+        label="从列表中选择社区或小区",
+        required=False,
+        widget=PlaceSelect(attrs={"aria-describedby": "location-help"}),
+    )
     address = forms.CharField(
         label="详细地址",
         required=False,
@@ -237,14 +241,6 @@ class ReportForm(DomainErrorsMixin, Form):
         challenge = Challenge.new()
         return challenge, challenge.token()
 
-    def describe_place(self) -> None:
-        """The list of places is described by the location's help and, once refused, its error."""
-        invalid = "location" in self.errors
-        self.fields["place"].widget.attrs.update(
-            {"aria-describedby": "location-help id_location_error" if invalid else "location-help"}
-            | ({"aria-invalid": "true"} if invalid else {})
-        )
-
     def service_data(self) -> dict:
         keys = ("category_id", "description", "latitude", "longitude", "address", "reporter_phone", "reporter_name")
         data = {k: self.cleaned_data.get(k) or "" for k in keys}
@@ -254,7 +250,7 @@ class ReportForm(DomainErrorsMixin, Form):
 
     field_aliases = FIELD_ALIASES
     field_messages = PUBLIC_MESSAGES
-    # The place has no input of its own: the error summary links to the list of places.
+    # The place has no input of its own: the error summary links to the list of places, which carries its error.
     error_anchors = {"location": "id_place"}
 
 

@@ -54,7 +54,6 @@ def spaced(code: str) -> str:
 def _render_report(request, form: ReportForm, *, status=200, error: str = "", photos=(), fresh=False):
     challenge, token = form.drawing(fresh=fresh) if form.is_bound else (Challenge.new(), "")
     token = token or challenge.token()
-    form.describe_place()
     context = {
         "form": form,
         "error": error,
