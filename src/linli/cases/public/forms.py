@@ -25,8 +25,8 @@ from linli.core.pii import mask_phone
 
 from .. import rules, services
 from ..selectors import category_choices
-from .selectors import report_places
 from .rules import MAX_FORM_AGE
+from .selectors import report_places
 
 TOKEN_SALT = "linli.cases.report-form"
 MIN_FILL_SECONDS = 3  # nobody reads and fills the form faster; scripts do
@@ -46,7 +46,7 @@ DESCRIPTION_EXAMPLE = "发生了什么、持续多久，如：小区东门路灯
 # Service messages written for staff, reworded for residents.
 PUBLIC_MESSAGES = {
     "category_id": "请选择问题类型",
-    "location": "请选择问题所在的位置：查找地址、从列表中选择，或在地图上点选",
+    "location": "请选择问题所在的位置（查找地址、从列表中选择，或在地图上点选）",
 }
 # Where each service field's errors appear on the page.
 FIELD_ALIASES = {"latitude": "location", "longitude": "location"}

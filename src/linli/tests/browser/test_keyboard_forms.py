@@ -83,8 +83,9 @@ def test_report_track_rate_intake_and_dispatch_by_keyboard(browser_page, world, 
     page.goto("/report/")
     form = page.locator("#report-form")
     # what a screen reader is given: every control named by its label, the place as a group of three ways
-    for role, name in (("combobox", "问题类型"), ("textbox", "问题描述"), ("searchbox", "查找地址"),
-                       ("combobox", "从列表中选择社区或小区"), ("textbox", "联系电话"), ("button", "提交")):  # fmt: skip
+    named = [("combobox", "问题类型"), ("textbox", "问题描述"), ("searchbox", "查找地址")]
+    named += [("combobox", "从列表中选择社区或小区"), ("textbox", "联系电话"), ("button", "提交")]
+    for role, name in named:
         expect(form.get_by_role(role, name=re.compile(name))).to_have_count(1)
     expect(form.get_by_role("group", name=re.compile("问题位置"))).to_be_visible()
     expect(form).to_contain_text("2小时内提交有效")
@@ -154,7 +155,7 @@ def test_report_track_rate_intake_and_dispatch_by_keyboard(browser_page, world, 
     staff.goto("/cases/new/")
     tab_to(staff, "form.card button[type=submit]")
     staff.keyboard.press("Enter")
-    failed_and_told(staff, "事件分类", "问题描述")
+    failed_and_told(staff, "事件分类", "问题描述", "事发位置")
     tab_to(staff, "#id_category", back=True)
     arrow_to(staff, "路灯不亮")
     tab_to(staff, "#id_description")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image
 
 from linli.cases import rules, services
-from linli.cases.models import Attachment, Case, CaseEvent, Category, PendingPhoto, SpentReportToken, TrackingFailure
+from linli.cases.models import Attachment, Case, CaseEvent, PendingPhoto, SpentReportToken, TrackingFailure
 from linli.cases.public import forms, views
 from linli.cases.public import rules as public
 from linli.cases.public import services as public_services
@@ -27,27 +27,11 @@ from linli.core import uploads
 from linli.testing import factories
 from linli.testing.threads import in_thread, shared_database, simultaneously
 
+from .conftest import SQUARE
+
 INSIDE = {"latitude": "41.050000", "longitude": "123.050000"}
 OUTSIDE = {"latitude": "40.000000", "longitude": "120.000000"}
-SQUARE = {
-    "type": "Polygon",
-    "coordinates": [[[123.0, 41.0], [123.1, 41.0], [123.1, 41.1], [123.0, 41.1], [123.0, 41.0]]],
-}
 IP = "203.0.113.7"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def territory(w):
-    """The persona district with one grid drawn on the map, so points inside it resolve to 甲一1号网格."""
-    w.grid_a1.boundary = SQUARE
-    w.grid_a1.save()
-    w.category = Category.objects.get(code="0401")
-    return w
 
 
 def image(kind="JPEG", size=(64, 48), name=None) -> io.BytesIO:

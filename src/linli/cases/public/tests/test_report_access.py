@@ -14,7 +14,8 @@ from linli.cases.public.selectors import report_places
 from linli.core.tests.test_form_errors import assert_tied
 from linli.people.models import Estate
 
-from .test_public import SQUARE, _isolated, field_error, old_token, post, report_data, territory  # noqa: F401 (fixtures)
+from .conftest import SQUARE
+from .test_public import field_error, old_token, post, report_data
 
 NOWHERE = {"latitude": "", "longitude": ""}
 
