@@ -12,13 +12,11 @@ from playwright.sync_api import expect
 from linli.accounts.models import User
 from linli.cases import services
 from linli.cases.models import Case
-from linli.cases.public import forms as public_forms
 from linli.cases.tests.casework import case_in
 from linli.people.models import Estate
-from linli.testing import factories
 
 from .conftest import DESKTOP
-from .test_case_journey import SQUARE, _solve
+from .test_case_journey import _solve, ready_to_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -70,12 +68,7 @@ def failed_and_told(page, *links: str) -> None:
 
 
 def test_report_track_rate_intake_and_dispatch_by_keyboard(browser_page, world, monkeypatch, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(public_forms, "MIN_FILL_SECONDS", 0)  # the fill-time check has its own tests
-    factories.install_case_catalogue(world)
-    for node in (world.community_a1, world.grid_a1):
-        node.boundary = SQUARE
-        node.save()
+    ready_to_report(world, monkeypatch, tmp_path, settings)
     Estate.objects.create(region=world.community_a1, name="金域花园", latitude="41.790000", longitude="123.420000")
 
     # ---- the resident reports, without touching the map
