@@ -28,6 +28,10 @@ SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/logout/")
 # Every role (the personas of linli.testing.factories, which the demo has too), and dept_housing, the department
 # with tasks of the campaigns besides its cases.
 ACCOUNTS = (*PERSONAS, "dept_housing")
+# Where a visitor without an account starts: the pages the public reaches from outside (the sign-in page links
+# nowhere).
+PUBLIC_ENTRIES = ("/", "/report/", "/report/track/", "/portal/", "/public/honours/", "/public/property/",
+                  "/donations/public/")  # fmt: skip
 
 
 @contextmanager
@@ -96,12 +100,14 @@ class Crawl:
     pages: list[str] = field(default_factory=list)  # the HTML pages that answered 200, in the order opened
 
 
-def crawl(client: Client, *, per_kind: int = PER_KIND, depth: int = DEPTH) -> Crawl:
-    """What `client`'s account opens. The menu's entries start at depth 0 wherever the menu is first met: a grid
-    worker lands on the phone page, which has none."""
-    landing = client.get("/", follow=True)
-    assert landing.status_code == 200
-    queue = deque([(landing.request["PATH_INFO"], "/", 0)])
+def crawl(client: Client, *, per_kind: int = PER_KIND, depth: int = DEPTH, start: tuple[str, ...] = ("/",)) -> Crawl:
+    """What `client`'s account opens from `start` (where each of those lands). The menu's entries start at depth 0
+    wherever the menu is first met: a grid worker lands on the phone page, which has none."""
+    queue = deque()
+    for url in start:
+        landing = client.get(url, follow=True)
+        assert landing.status_code == 200, url
+        queue.append((landing.request["PATH_INFO"], "/", 0))
     opened, followed, menu_seen, result = set(), Counter(), False, Crawl()
     while queue:
         url, source, level = queue.popleft()

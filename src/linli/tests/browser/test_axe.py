@@ -1,14 +1,15 @@
 """axe-core on every kind of page the crawl opens, for every persona, on a desktop and on a phone.
 
 The accounts of the demo district (linli.testing.crawl: every staff role, the demo phone's resident and an anonymous
-visitor) each crawl their pages with Django's test client; of the pages of one view the first met is kept, with the
-account that met it. Each is then opened in Chromium at DESKTOP and PHONE width, under that account's session, and
-axe-core (vendor/axe.min.js, pinned) runs with the WCAG 2.0 and 2.1 A and AA rules and the best practices. The test
-fails listing every serious or critical violation: rule, page, account and the elements it found.
+visitor starting from the public pages) each crawl their pages with Django's test client; of the pages of one view
+the first met is kept, with the account that met it. Each is opened in Chromium under that account's session,
+checked at DESKTOP width, resized to PHONE width and checked again, with axe-core (vendor/axe.min.js, pinned) and
+the WCAG 2.0 and 2.1 A and AA rules and the best practices. The test fails listing every serious or critical
+violation (rule, width, page, account, elements), and where the skip link is not the first tab stop.
 
-One browser, one page per viewport reused for every URL; axe is injected into each document by an init script (it
-bypasses the Content-Security-Policy, which refuses an injected <script> tag, as it should). SQLite only, like the
-crawl (the same pages on both databases).
+One browser, one page reused for every URL; axe is injected into each document by an init script (it bypasses the
+Content-Security-Policy, which refuses an injected <script> tag, as it should). SQLite only, like the crawl (the
+same pages on both databases). docs/accessibility.md says what it covers and what it cannot.
 """
 
 from pathlib import Path
@@ -19,7 +20,7 @@ from django.db import connection
 from django.test import Client
 
 from linli.accounts.models import User
-from linli.testing.crawl import ACCOUNTS, crawl, demo_district, demo_resident, kind
+from linli.testing.crawl import ACCOUNTS, PUBLIC_ENTRIES, crawl, demo_district, demo_resident, kind
 
 from .conftest import CSP_LISTENER, DESKTOP, PHONE
 
@@ -60,7 +61,8 @@ def pages(demo, django_db_blocker):
         found, seen = [], set()
         for account, client in clients.items():
             cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
-            for url in crawl(client, per_kind=1).pages:
+            start = (*PUBLIC_ENTRIES, _tracking_page()) if account == "anonymous" else ("/",)
+            for url in crawl(client, per_kind=1, start=start).pages:
                 view = kind(url)[0]
                 if view not in seen:
                     seen.add(view)
@@ -104,6 +106,14 @@ def test_no_serious_or_critical_axe_violation_on_any_kind_of_page(browser, live_
     assert len(pages) > 100
     assert failures == [], f"{len(failures)} serious or critical violations:\n" + "\n".join(failures)
     assert csp == []
+
+
+def _tracking_page() -> str:
+    """The tracking page of a case under way, as its reporter opens it with the code (/report/track/<code>/)."""
+    from linli.cases import rules
+    from linli.cases.models import Case
+
+    return f"/report/track/{Case.objects.filter(state__in=rules.OPEN_STATES).first().tracking_code}/"
 
 
 def _skip_link_works(page) -> bool:
