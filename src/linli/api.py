@@ -6,6 +6,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 from ninja import Field, NinjaAPI, Schema, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -83,12 +85,12 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "未找到该记录或无权访问", "errors": []}, status=404)
+    return api.create_response(request, {"detail": gettext("未找到该记录或无权访问"), "errors": []}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "请先登录", "errors": []}, status=401)
+    return api.create_response(request, {"detail": gettext("请先登录"), "errors": []}, status=401)
 
 
 def unreadable_body(request, exc):
@@ -105,10 +107,12 @@ api.add_exception_handler(MultiPartParserError, unreadable_body)
 def database_busy(request, exc: OperationalError):
     if not is_busy(exc):
         raise exc
-    return retry_later(request, api.create_response(request, {"detail": BUSY_MESSAGE, "errors": []}, status=503))
+    return retry_later(
+        request, api.create_response(request, {"detail": gettext(BUSY_MESSAGE), "errors": []}, status=503)
+    )
 
 
-HTTP_ERROR_MESSAGES = {"CSRF check Failed": "安全校验失败，请刷新页面后重试"}
+HTTP_ERROR_MESSAGES = {"CSRF check Failed": _("安全校验失败，请刷新页面后重试")}
 
 
 @api.exception_handler(HttpError)
@@ -117,32 +121,34 @@ def http_error(request, exc: HttpError):
         # ninja answers any failure of the body parser as "Cannot parse request body"; the text rule's refusal
         # (linli.core.schemas.TextParser) names its field instead.
         return schema_error(request, exc.__cause__)
-    detail = HTTP_ERROR_MESSAGES.get(exc.message, "请求未能处理" if exc.status_code < 500 else "服务器错误")
+    detail = gettext(
+        HTTP_ERROR_MESSAGES.get(exc.message, _("请求未能处理") if exc.status_code < 500 else _("服务器错误"))
+    )
     return api.create_response(request, {"detail": detail, "errors": []}, status=exc.status_code)
 
 
 SCHEMA_MESSAGES = {
-    "missing": "此项为必填项",
-    "int_parsing": "应为整数",
-    "float_parsing": "应为数字",
-    "decimal_parsing": "应为数字",
-    "date_from_datetime_parsing": "日期格式应为YYYY-MM-DD",
-    "date_parsing": "日期格式应为YYYY-MM-DD",
-    "string_too_long": "内容过长",
-    "string_type": "应为文本",
-    "enum": "不在可选值范围内",
-    "literal_error": "不在可选值范围内",
-    "json_invalid": "请求体不是有效的JSON",
-    "greater_than_equal": "数值过小",
-    "greater_than": "数值过小",
-    "less_than_equal": "数值过大",
-    "less_than": "数值过大",
-    "bool_parsing": "应为是或否",
-    "too_long": "条目过多",
-    "decimal_max_digits": "数字位数过多",
-    "decimal_max_places": "小数位数过多",
-    "decimal_whole_digits": "数值过大",
-    "finite_number": "应为有限的数字",
+    "missing": _("此项为必填项"),
+    "int_parsing": _("应为整数"),
+    "float_parsing": _("应为数字"),
+    "decimal_parsing": _("应为数字"),
+    "date_from_datetime_parsing": _("日期格式应为YYYY-MM-DD"),
+    "date_parsing": _("日期格式应为YYYY-MM-DD"),
+    "string_too_long": _("内容过长"),
+    "string_type": _("应为文本"),
+    "enum": _("不在可选值范围内"),
+    "literal_error": _("不在可选值范围内"),
+    "json_invalid": _("请求体不是有效的JSON"),
+    "greater_than_equal": _("数值过小"),
+    "greater_than": _("数值过小"),
+    "less_than_equal": _("数值过大"),
+    "less_than": _("数值过大"),
+    "bool_parsing": _("应为是或否"),
+    "too_long": _("条目过多"),
+    "decimal_max_digits": _("数字位数过多"),
+    "decimal_max_places": _("小数位数过多"),
+    "decimal_whole_digits": _("数值过大"),
+    "finite_number": _("应为有限的数字"),
 }
 
 
@@ -152,16 +158,18 @@ def _message(err: dict) -> str:
     kind, ctx = err.get("type", ""), err.get("ctx") or {}
     if kind == TEXT_ERROR:  # the text rule's own message
         return err["msg"]
-    message = SCHEMA_MESSAGES.get(kind, "格式不正确")
+    message = gettext(SCHEMA_MESSAGES.get(kind, _("格式不正确")))
     if kind.startswith(("greater", "less")) and ctx:
         bound, lower = next(iter(ctx.values())), kind.startswith("greater")
         if isinstance(bound, date):
-            return f"{'日期过早（不早于' if lower else '日期过晚（不晚于'}{bound.isoformat()}）"
-        return f"{message}（{'不小于' if lower else '不大于'}{bound}）"
+            said = gettext("日期过早（不早于%(date)s）") if lower else gettext("日期过晚（不晚于%(date)s）")
+            return said % {"date": bound.isoformat()}
+        said = gettext("%(message)s（不小于%(bound)s）") if lower else gettext("%(message)s（不大于%(bound)s）")
+        return said % {"message": message, "bound": bound}
     if kind == "too_long" and "max_length" in ctx:
-        return f"{message}（不多于{ctx['max_length']}项）"
+        return gettext("%(message)s（不多于%(count)s项）") % {"message": message, "count": ctx["max_length"]}
     if kind in ("decimal_max_digits", "decimal_max_places") and ctx:
-        return f"{message}（不多于{next(iter(ctx.values()))}位）"
+        return gettext("%(message)s（不多于%(count)s位）") % {"message": message, "count": next(iter(ctx.values()))}
     return message
 
 
@@ -171,7 +179,9 @@ def schema_error(request, exc: SchemaValidationError):
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "form", "file")]
         errors.append({"field": ".".join(loc), "message": _message(err)})
-    return api.create_response(request, {"detail": "提交的数据有误，请按提示修改", "errors": errors}, status=400)
+    return api.create_response(
+        request, {"detail": gettext("提交的数据有误，请按提示修改"), "errors": errors}, status=400
+    )
 
 
 api.add_router("/auth", "linli.accounts.api.router")

@@ -1,5 +1,8 @@
+import fcntl
 import os
 import sqlite3
+from contextlib import contextmanager
+from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
@@ -38,50 +41,116 @@ def touches_database(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """LINLI_DATABASE_TESTS_ONLY=1 (the CI's second database): only the tests that reach the database; the others
-    ran on the first and would only repeat themselves."""
+    """LINLI_DATABASE_TESTS_ONLY=1 (the CI's second database): only the tests whose outcome may depend on the
+    database. The others ran on the first and would only repeat themselves: those that never reach it, and the
+    browser journeys, which test what a browser makes of the pages (scripts, keyboard, layout, the CSP) while the
+    server paths they cross run on both databases in the pages' and APIs' own tests (a journey costs 5–9 s)."""
     if os.environ.get("LINLI_DATABASE_TESTS_ONLY") != "1":
         return
     kept, skipped = [], []
     for item in items:
-        (kept if touches_database(item) else skipped).append(item)
+        (kept if touches_database(item) and not item.get_closest_marker("browser") else skipped).append(item)
     if skipped:
         config.hook.pytest_deselected(items=skipped)
         items[:] = kept
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
-    """pytest-django's test database, and a copy of it as migrated for the benchmarks' smoke runs (bench/schema.py):
-    a SQLite file, or a PostgreSQL template database; each would otherwise replay every migration (25 s of CPU)."""
-    from django.db import connection
+@contextmanager
+def _one_worker_at_a_time(directory):
+    """An exclusive lock shared by the xdist workers of one run (their temporary folders share a parent)."""
+    with open(directory / "schema.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
-    name = connection.settings_dict["NAME"]
-    if not (name.startswith("test_") or "memorydb" in name):  # no test database was asked for: nothing to copy
-        yield
-        return
-    if connection.vendor == "sqlite":
-        path = tmp_path_factory.getbasetemp() / "schema.sqlite3"
-        with django_db_blocker.unblock():
-            connection.ensure_connection()
-            with sqlite3.connect(path) as copy:
-                connection.connection.backup(copy)
-            copy.close()
-        os.environ["LINLI_BENCH_SCHEMA"] = str(path)
-        yield
-        return
-    # PostgreSQL copies a database only while no one else is connected to it: this worker's own connection, just
-    # after the set-up, is the only one.
-    template = f"{name}_schema"
-    with django_db_blocker.unblock():
-        connection.close()
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
-            cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
-    os.environ["LINLI_BENCH_SCHEMA_PG"] = template
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings,
+                    tmp_path_factory):  # fmt: skip
+    """The test database of this worker, migrated once per run. Replaying the migrations costs 25–45 s of CPU (the
+    migration state re-renders every model related to each one changed), so the first worker to get here migrates
+    and keeps a copy of its database as migrated (a SQLite file, or a PostgreSQL template database), and every other
+    worker starts from that copy, where `migrate` finds nothing left to do. The benchmarks' smoke runs copy the same
+    schema (bench/schema.py). Replaces pytest-django's fixture of the same name."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    copy = _SqliteCopy(shared, connection) if connection.vendor == "sqlite" else _PostgresCopy(shared, connection)
+    with django_db_blocker.unblock(), _one_worker_at_a_time(shared):
+        databases = copy.setup(lambda: setup_databases(verbosity=request.config.option.verbose, interactive=False))
     yield
-    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=request.config.option.verbose)
+        with _one_worker_at_a_time(shared):
+            copy.release()
+
+
+class _SqliteCopy:
+    """The migrated schema as a SQLite file; each worker's in-memory database is filled from it."""
+
+    def __init__(self, shared, connection):
+        self.path, self.connection = shared / "schema.sqlite3", connection
+
+    def setup(self, setup_databases):
+        if self.path.exists():
+            with mock.patch.object(self.connection.creation, "_create_test_db", self._create_from_copy):
+                databases = setup_databases()
+        else:
+            databases = setup_databases()
+            with sqlite3.connect(self.path) as copy:
+                self.connection.connection.backup(copy)
+            copy.close()
+        os.environ["LINLI_BENCH_SCHEMA"] = str(self.path)
+        return databases
+
+    def _create_from_copy(self, verbosity, autoclobber, keepdb=False):
+        name = type(self.connection.creation)._create_test_db(self.connection.creation, verbosity, autoclobber, keepdb)
+        self.connection.close()  # the connection to the project's database, not yet the test one
+        self.connection.settings_dict["NAME"] = name
+        self.connection.ensure_connection()
+        with sqlite3.connect(self.path) as copy:
+            copy.backup(self.connection.connection)
+        copy.close()
+        return name
+
+    def release(self):
+        """The file goes with the run's temporary folder."""
+
+
+class _PostgresCopy:
+    """The migrated schema as a template database (`test_<name>_schema`), dropped by the last worker to finish.
+    PostgreSQL copies a database only while no one is connected to it: nobody ever is to the template."""
+
+    def __init__(self, shared, connection):
+        self.connection, self.users = connection, shared / "schema.users"
+        self.template = f"test_{connection.settings_dict['NAME']}_schema"
+
+    def setup(self, setup_databases):
+        users = int(self.users.read_text()) if self.users.exists() else 0
+        if users:  # another worker of this run made the template and still uses it
+            self.connection.settings_dict["TEST"]["TEMPLATE"] = self.template
+            databases = setup_databases()
+        else:  # the first worker of this run; a template left by an interrupted run is replaced
+            databases = setup_databases()
+            self.connection.close()
+            with self.connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.template}"')
+                cursor.execute(f'CREATE DATABASE "{self.template}" TEMPLATE "{self.connection.settings_dict["NAME"]}"')
+        self.users.write_text(str(users + 1))
+        os.environ["LINLI_BENCH_SCHEMA_PG"] = self.template
+        return databases
+
+    def release(self):
+        users = int(self.users.read_text()) - 1
+        self.users.write_text(str(users))
+        if not users:
+            with self.connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.template}"')
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import to_language
 
 from linli.maps import rules as map_rules
 
@@ -97,7 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, except that API requests never write a session and a failed session save fails no response.
     "linli.core.sessions.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the interface speaks LANGUAGE_CODE whatever the browser asks (docs/accessibility.md).
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -222,10 +224,20 @@ if MAP_TILES:
 # Address search: a class with `search(text, user=, limit=)`; the registry's own search by default.
 LINLI_GEOCODER = env("LINLI_GEOCODER", "linli.maps.geocoders.RegistryGeocoder")
 
-LANGUAGE_CODE = "zh-hans"
-# Chinese for what third-party apps leave in English in the admin (django-axes, django-tasks); django.mo is committed.
+# One interface language per installation, never negotiated with the browser: every page, message, form error and
+# API error speaks it. Our strings are written in Simplified Chinese (the msgids); another language is a catalogue
+# only: locale/<locale>/LC_MESSAGES/django.mo (./linli messages zh_Hant) makes it a choice here. No English: we ship
+# no English translation, and an English request only got Django's own messages in English inside Chinese pages.
+# locale/zh_Hans holds the Chinese for what third-party apps leave in English in the admin (django-axes, django-tasks).
 LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")] + [
+    (to_language(d.name), LANG_INFO.get(to_language(d.name), {}).get("name_local", d.name))
+    for d in sorted(LOCALE_PATHS[0].iterdir())
+    if d.name != "zh_Hans" and (d / "LC_MESSAGES" / "django.mo").is_file()
+]
+LANGUAGE_CODE = env("LINLI_LANGUAGE", "zh-hans").lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LINLI_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}")
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("account/", views.PasswordChangeView.as_view(), name="account"),
     path("account/logout-all/", views.logout_all, name="logout_all"),
+    path("session/keep/", views.session_keep, name="session_keep"),
+    path("text-size/", views.text_size, name="text_size"),
 ]

@@ -1,13 +1,16 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from linli.audit.services import audit_record
+from linli.core import sessions, textsize
 from linli.core.http import served_by_the_api
 
 from . import roles
@@ -42,6 +45,29 @@ def logout_all(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "已退出所有设备，请重新登录。")
     return redirect("login")
+
+
+@require_POST
+def session_keep(request: HttpRequest) -> JsonResponse:
+    """继续使用: the expiry warning's button pushes the idle timeout back. Only this click does: the warning never
+    calls it on its own. A session already ended answers 401, and the page says to sign in again."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "登录已结束，请重新登录。"}, status=401)
+    return JsonResponse({"seconds_left": sessions.keep(request.session)})
+
+
+@require_POST
+def text_size(request: HttpRequest) -> HttpResponse:
+    """The 大字 toggle without script: remember the choice in the cookie and go back to the page it was made on."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    response = redirect(back)
+    size = textsize.BIG if request.POST.get("size") == textsize.BIG else textsize.NORMAL
+    response.set_cookie(
+        textsize.COOKIE, size, max_age=textsize.MAX_AGE, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
+    )
+    return response
 
 
 def locked_out(

@@ -12,11 +12,12 @@ import logging
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_noop
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER = 5  # seconds
-MESSAGE = "系统正忙，请求暂时未能完成，请稍等几秒后重试"
+MESSAGE = gettext_noop("系统正忙，请求暂时未能完成，请稍等几秒后重试")  # said through gettext
 # serialization_failure, deadlock_detected, lock_not_available (lock_timeout), query_canceled (statement_timeout)
 BUSY_SQLSTATES = {"40001", "40P01", "55P03", "57014"}
 SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
@@ -49,4 +50,4 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_busy(exception):
             return None
-        return retry_later(request, render(request, "503.html", {"detail": MESSAGE}, status=503))
+        return retry_later(request, render(request, "503.html", {"detail": gettext(MESSAGE)}, status=503))

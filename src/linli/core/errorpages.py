@@ -11,23 +11,24 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, gettext_noop
 
 API_PREFIX = "/api/"
 
 DETAILS = {
-    400: "请求有误，无法处理",
-    403: "您没有执行此操作的权限",
-    404: "未找到该记录或无权访问",
-    500: "服务器出错，请稍后重试",
-}
+    400: gettext_noop("请求有误，无法处理"),
+    403: gettext_noop("您没有执行此操作的权限"),
+    404: gettext_noop("未找到该记录或无权访问"),
+    500: gettext_noop("服务器出错，请稍后重试"),
+}  # these and UNREADABLE are said through gettext
 
 
 def too_big_detail() -> str:
     limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE).replace("\xa0", " ")  # a plain space in JSON too
-    return f"请求内容过大（不超过{limit}）"
+    return gettext("请求内容过大（不超过%(limit)s）") % {"limit": limit}
 
 
-UNREADABLE = "请求内容格式有误"
+UNREADABLE = gettext_noop("请求内容格式有误")
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -49,19 +50,19 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     """400, or 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django raises RequestDataTooBig as a bad request)."""
     if isinstance(exception, RequestDataTooBig):
         return _answer(request, 413, too_big_detail())
-    return _answer(request, 400, UNREADABLE if isinstance(exception, MultiPartParserError) else DETAILS[400])
+    return _answer(request, 400, gettext(UNREADABLE if isinstance(exception, MultiPartParserError) else DETAILS[400]))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _answer(request, 403, DETAILS[403])
+    return _answer(request, 403, gettext(DETAILS[403]))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _answer(request, 404, DETAILS[404])
+    return _answer(request, 404, gettext(DETAILS[404]))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        return _json(500, DETAILS[500])
+        return _json(500, gettext(DETAILS[500]))
     # Rendered without the request's context, as Django's own: a context processor may be what failed.
     return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -2,6 +2,8 @@
 
 from dataclasses import asdict, dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -19,20 +21,21 @@ class DomainError(Exception):
     status = 400
 
     def __init__(self, detail: str, errors: list[FieldError] | None = None):
+        detail = str(detail)  # a default below is lazy: said in the interface's language when raised
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
 
 
 class ValidationFailed(DomainError):
-    def __init__(self, errors: list[FieldError], detail: str = "提交的数据有误，请按提示修改"):
+    def __init__(self, errors: list[FieldError], detail: str = _("提交的数据有误，请按提示修改")):
         super().__init__(detail, errors)
 
 
 class PermissionDenied(DomainError):
     status = 403
 
-    def __init__(self, detail: str = "您没有执行此操作的权限"):
+    def __init__(self, detail: str = _("您没有执行此操作的权限")):
         super().__init__(detail)
 
 
@@ -41,7 +44,7 @@ class Conflict(DomainError):
 
     status = 409
 
-    def __init__(self, detail: str = "数据已被他人修改，请刷新后重试"):
+    def __init__(self, detail: str = _("数据已被他人修改，请刷新后重试")):
         super().__init__(detail)
 
 

@@ -81,3 +81,20 @@ class SessionMiddleware(DjangoSessionMiddleware):
         except (SessionInterrupted, DatabaseError):
             logger.warning("session not saved; the response goes out without it", exc_info=True)
             return response
+
+
+def seconds_left(session) -> int:
+    """How long the signed-in session lasts without another request, at the latest save this request makes: the
+    middleware pushes the timeout back on the way out when the last push is SESSION_REFRESH_SECONDS old, else it
+    ends SESSION_COOKIE_AGE after that push (a later save of the session for another reason only makes it longer)."""
+    touched = session.get(TOUCHED, 0)
+    now = int(time.time())
+    if now - touched >= settings.SESSION_REFRESH_SECONDS:
+        return settings.SESSION_COOKIE_AGE
+    return max(0, touched + settings.SESSION_COOKIE_AGE - now)
+
+
+def keep(session) -> int:
+    """Push the idle timeout back now (the "继续使用" of the expiry warning); the seconds it lasts from here."""
+    session[TOUCHED] = int(time.time())  # modified: the middleware saves it with a fresh expiry and cookie
+    return settings.SESSION_COOKIE_AGE

@@ -27,6 +27,8 @@ import enum
 import re
 import unicodedata
 
+from django.utils.translation import gettext, gettext_noop
+
 
 class Kind(enum.Enum):
     LINE = "line"
@@ -37,15 +39,15 @@ class Kind(enum.Enum):
 class Problem(enum.Enum):
     """What is wrong with a value, most serious first; the message is shown after the field's name."""
 
-    INVALID = "含有无效的字符编码，请重新输入"
-    BIDI = "含有改变文字显示方向的控制字符，请删除后重试"
-    CONTROL = "含有不可见的控制字符，请删除后重试"
-    LINE_BREAK = "只能填写一行，请删除其中的换行符或制表符"
-    INVISIBLE = "含有零宽字符等不可见的格式字符，请删除后重试"
+    INVALID = gettext_noop("含有无效的字符编码，请重新输入")
+    BIDI = gettext_noop("含有改变文字显示方向的控制字符，请删除后重试")
+    CONTROL = gettext_noop("含有不可见的控制字符，请删除后重试")
+    LINE_BREAK = gettext_noop("只能填写一行，请删除其中的换行符或制表符")
+    INVISIBLE = gettext_noop("含有零宽字符等不可见的格式字符，请删除后重试")
 
     @property
     def message(self) -> str:
-        return self.value
+        return gettext(self.value)
 
 
 _INVALID = "\ud800-\udfff\ufffe\uffff"

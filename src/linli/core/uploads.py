@@ -17,6 +17,7 @@ from pathlib import PurePath
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
 from .errors import FieldError, ValidationFailed
@@ -121,7 +122,8 @@ def check(file, accept: Accept, *, field: str, label: str, name: str | None = No
     """One file, or ValidationFailed naming `field`; `label` says what the file is for ("佐证材料"), `name` is the
     file's own name when `file` is not an upload that carries it."""
     name = PurePath(name or getattr(file, "name", "") or "").name
-    upload, problem = _inspect(file, name, accept, f"{label}（{name or '未命名'}）")
+    who = gettext("%(label)s（%(name)s）") % {"label": label, "name": name or gettext("未命名")}
+    upload, problem = _inspect(file, name, accept, who)
     if problem:
         raise ValidationFailed([FieldError(field, problem)])
     return upload
@@ -132,11 +134,18 @@ def check_all(files, accept: Accept, *, field: str, label: str, unit: str, max_c
     and name."""
     files = [f for f in files or [] if f]
     if len(files) > max_count:
-        raise ValidationFailed([FieldError(field, f"{label}最多{max_count}{unit}")])
+        too_many = gettext("%(label)s最多%(count)s%(unit)s") % {"label": label, "count": max_count, "unit": unit}
+        raise ValidationFailed([FieldError(field, too_many)])
     uploads, errors = [], []
     for i, f in enumerate(files, start=1):
         name = PurePath(f.name or "").name
-        upload, problem = _inspect(f, name, accept, f"第{i}{unit}{label}（{name or '未命名'}）")
+        who = gettext("第%(place)s%(unit)s%(label)s（%(name)s）") % {
+            "place": i,
+            "unit": unit,
+            "label": label,
+            "name": name or gettext("未命名"),
+        }
+        upload, problem = _inspect(f, name, accept, who)
         if problem:
             errors.append(FieldError(field, problem))
         else:
@@ -149,14 +158,17 @@ def check_all(files, accept: Accept, *, field: str, label: str, unit: str, max_c
 def _inspect(file, name: str, accept: Accept, who: str) -> tuple[Upload | None, str]:
     size = _size(file)
     if size == 0:
-        return None, f"{who}是空文件"
+        return None, gettext("%(who)s是空文件") % {"who": who}
     if size > accept.max_bytes:
-        return None, f"{who}超过{accept.max_bytes // MB}MB"
+        return None, gettext("%(who)s超过%(size)sMB") % {"who": who, "size": accept.max_bytes // MB}
     try:
         found, pixels = _identify(file)
     finally:
         file.seek(0)
-    too_large = f"{who}的尺寸过大，请缩小到{MAX_PIXELS // 10**4}万像素以内后上传"
+    too_large = gettext("%(who)s的尺寸过大，请缩小到%(pixels)s万像素以内后上传") % {
+        "who": who,
+        "pixels": MAX_PIXELS // 10**4,
+    }
     if found is HUGE_IMAGE:
         if any(k in IMAGE_KINDS.values() for k in accept.kinds):
             return None, too_large
@@ -164,21 +176,28 @@ def _inspect(file, name: str, accept: Accept, who: str) -> tuple[Upload | None, 
     suffix = PurePath(name).suffix.lower()
     if isinstance(found, Kind) and found in accept.kinds:
         if suffix not in found.extensions:
-            return None, f"{who}的内容是{found.label}，与扩展名不符，请将扩展名改为{found.extensions[0]}后重新上传"
+            said = gettext("%(who)s的内容是%(kind)s，与扩展名不符，请将扩展名改为%(extension)s后重新上传")
+            return None, said % {"who": who, "kind": found.label, "extension": found.extensions[0]}
         if pixels and pixels[0] * pixels[1] > MAX_PIXELS:
             return None, too_large
         return Upload(file, name, found, *(pixels or (None, None))), ""
     if found is not None:
         label = found.label if isinstance(found, Kind) else found
-        message = f"{who}格式为{label}，只接受{accept.hint}"
+        message = gettext("%(who)s格式为%(kind)s，只接受%(accepted)s") % {
+            "who": who,
+            "kind": label,
+            "accepted": accept.hint,
+        }
         newer = [k.extensions[0] for k in accept.kinds if k in (DOCX, XLSX)]
         if found is OLD_OFFICE and newer:
-            message += f"；请在Office或WPS中“另存为”{'或'.join(newer)}格式后重新上传"
+            message += gettext("；请在Office或WPS中“另存为”%(formats)s格式后重新上传") % {
+                "formats": gettext("或").join(newer)
+            }
         return None, message
     claimed = next((k for k in accept.kinds if suffix in k.extensions), None)
     if claimed is not None:
-        return None, f"{who}已损坏或不是有效的{claimed.label}文件"
-    return None, f"{who}的格式不支持，只接受{accept.hint}"
+        return None, gettext("%(who)s已损坏或不是有效的%(kind)s文件") % {"who": who, "kind": claimed.label}
+    return None, gettext("%(who)s的格式不支持，只接受%(accepted)s") % {"who": who, "accepted": accept.hint}
 
 
 def _size(file) -> int:

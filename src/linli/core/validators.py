@@ -1,6 +1,9 @@
-"""Pure validators shared by every app: phone numbers and unified social credit codes. No ORM, no Django."""
+"""Pure validators shared by every app: phone numbers and unified social credit codes. No ORM; the messages are
+marked for translation (gettext, said in the interface's language)."""
 
 import re
+
+from django.utils.translation import gettext
 
 
 class InvalidValue(ValueError):
@@ -25,7 +28,7 @@ def validate_phone(value: str) -> str:
     value = normalize_phone(value)
     if MOBILE_RE.fullmatch(value) or LANDLINE_RE.fullmatch(value):
         return value
-    raise InvalidValue("电话号码应为11位手机号（1开头，第二位3-9）或“区号-号码”格式的固定电话")
+    raise InvalidValue(gettext("电话号码应为11位手机号（1开头，第二位3-9）或“区号-号码”格式的固定电话"))
 
 
 # GB 32100-2015 unified social credit code.
@@ -49,12 +52,12 @@ def org_code_check_char(first8: str) -> str:
 def validate_credit_code(value: str) -> str:
     value = normalize_id_number(value)
     if len(value) != 18:
-        raise InvalidValue("统一社会信用代码应为18位")
+        raise InvalidValue(gettext("统一社会信用代码应为18位"))
     if any(c not in CREDIT_CHARSET for c in value):
-        raise InvalidValue("统一社会信用代码含有不允许的字符（不使用I、O、Z、S、V）")
+        raise InvalidValue(gettext("统一社会信用代码含有不允许的字符（不使用I、O、Z、S、V）"))
     org = value[8:17]
     if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", org) or org_code_check_char(org[:8]) != org[8]:
-        raise InvalidValue("统一社会信用代码第9-17位组织机构代码校验不正确")
+        raise InvalidValue(gettext("统一社会信用代码第9-17位组织机构代码校验不正确"))
     if credit_check_char(value[:17]) != value[17]:
-        raise InvalidValue("统一社会信用代码校验位不正确")
+        raise InvalidValue(gettext("统一社会信用代码校验位不正确"))
     return value
