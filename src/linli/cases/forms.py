@@ -177,7 +177,7 @@ class IntakeForm(DomainErrorsMixin, Form):
     address = forms.CharField(label="地址或位置说明", required=False, max_length=200)
     house = IdField(required=False, widget=forms.HiddenInput)
     region = forms.TypedChoiceField(label="所属社区/网格", required=False, coerce=int, empty_value=None)
-    latitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    latitude = forms.CharField(label="事发位置", required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
     reporter_name = forms.CharField(label="反映人姓名", required=False, max_length=50)
     reporter_phone = forms.CharField(
@@ -187,6 +187,8 @@ class IntakeForm(DomainErrorsMixin, Form):
 
     # The location's errors (none of house, region or point; a point outside every grid) show by the map.
     field_aliases = {"category_id": "category", "house_id": "house", "region_id": "region", "location": "latitude"}
+    # ...and the error summary links them to the list of communities and grids, the first choice without a map.
+    error_anchors = {"latitude": "id_region"}
 
     def __init__(self, data=None, files=None, *, user, **kwargs):
         super().__init__(data, files, **kwargs)

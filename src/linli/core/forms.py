@@ -12,12 +12,42 @@ from .schemas import DAY_MAX, DAY_MIN, ID_MAX, VERSION_MAX, whole_number
 from .text import Kind, check
 
 
+class BoundField(forms.BoundField):
+    """A field on a page, its errors tied to it. Django marks an invalid input `aria-invalid="true"` and points its
+    `aria-describedby` at `<id>_helptext` and `<id>_error`: the field partials (templates/_field.html and the
+    apps' own) give the help text and the error those ids, one convention everywhere. A group of choices (radios,
+    checkboxes) is drawn in a fieldset, which Django leaves undescribed: each choice is described instead.
+    `anchor` is the id the form's error summary (templates/_form_errors.html) links to: the input, the first
+    choice of a group, or, for a hidden field (a point set on a map, say), the input the form's `error_anchors` names
+    ({hidden field: input id}), which is then marked and described by the hidden field's error too."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.use_fieldset and not attrs.get("aria-describedby") and self.aria_describedby:
+            attrs["aria-describedby"] = self.aria_describedby
+        for name, anchor in getattr(self.form, "error_anchors", {}).items():
+            if anchor == self.auto_id and self.form.is_bound and self.form[name].errors:
+                described = attrs.get("aria-describedby") or self.field.widget.attrs.get("aria-describedby") or ""
+                attrs["aria-describedby"] = f"{described} {self.form[name].auto_id}_error".strip()
+                attrs["aria-invalid"] = "true"
+        return attrs
+
+    @property
+    def anchor(self) -> str:
+        named = getattr(self.form, "error_anchors", {}).get(self.name)
+        if named or self.is_hidden or not self.auto_id:
+            return named or ""
+        return self.id_for_label or f"{self.auto_id}_0"
+
+
 class WidgetRenderer(Jinja2):
     """Form widgets through Django's Jinja2 widget templates (settings.FORM_RENDERER): the template language renders
     every <option> as a template of its own, which cost a list page's filters 10 ms of its 40. A widget template
-    that exists only for the template language (the admin's) is rendered by it."""
+    that exists only for the template language (the admin's) is rendered by it. Every form's fields are
+    BoundFields of ours (errors tied to fields)."""
 
     fallback = DjangoTemplates()
+    bound_field_class = BoundField
 
     def get_template(self, template_name):
         try:

@@ -180,7 +180,7 @@ class PersonForm(DomainErrorsMixin, Form):
                 {
                     "hx-post": url,
                     "hx-trigger": "change",
-                    "hx-target": f"#err-{name}",
+                    "hx-target": f"#id_{name}_error",
                     "hx-swap": "outerHTML",
                     "hx-include": "closest form",
                 }

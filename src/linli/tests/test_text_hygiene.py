@@ -204,7 +204,7 @@ def test_the_person_page_shows_the_refusal_beside_the_field_and_saves_nothing(cl
     response = client.post("/persons/new/", post)
     assert response.status_code == 400
     assert response.context["form"].errors == {"name": [BIDI], "note": [CONTROL]}
-    assert f'id="err-name" role="alert">{BIDI}<' in response.content.decode()
+    assert f'id="id_name_error" role="alert">{BIDI}<' in response.content.decode()
     assert not Person.objects.filter(name__contains="evil").exists()
 
 

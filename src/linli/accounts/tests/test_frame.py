@@ -76,12 +76,12 @@ def test_big_text_is_in_the_first_paint_of_resident_and_field_pages(client, worl
     cookie = answer.cookies[textsize.COOKIE]
     assert cookie.value == "big" and cookie["max-age"] == textsize.MAX_AGE and not cookie["httponly"]
     page = client.get("/report/track/").text
-    assert '<html lang="zh-Hans" class="big-text">' in page and 'aria-pressed="true"' in page
+    assert '<html lang="zh-hans" class="big-text">' in page and 'aria-pressed="true"' in page
 
     client.force_login(world.users["grid_worker"])
-    assert '<html lang="zh-Hans" class="big-text">' in client.get("/cases/m/").text
+    assert '<html lang="zh-hans" class="big-text">' in client.get("/cases/m/").text
     # Staff desktop pages offer no toggle, so they do not take the choice either.
-    assert '<html lang="zh-Hans">' in client.get("/cases/todo/").text
+    assert '<html lang="zh-hans">' in client.get("/cases/todo/").text
 
     assert client.post("/text-size/", {"size": "normal", "next": "https://elsewhere.example/"})["Location"] == "/"
-    assert '<html lang="zh-Hans">' in client.get("/report/").text
+    assert '<html lang="zh-hans">' in client.get("/report/").text

@@ -1,13 +1,19 @@
 """Forms of the residents' pages (/report/). They parse and render; cases.services validates the report itself.
 
 Spam is kept out without a third-party captcha: a honeypot field people never see, and a signed token carrying
-the moment the form was drawn, a small sum (加法题) in Chinese numerals and an id of its own. Forms sent back within
-seconds of being drawn, or hours later, or with a wrong sum, are refused with a message, everything given kept and
-every other field checked in the same round; the token (and so its question) stays with the form until its id is
-spent by the report it files (services.report_file), so each drawn form files one report.
+the moment the form was drawn, a small sum (加法题) in Chinese numerals and an id of its own. Forms sent back hours
+later (the limit is stated on the form), or with a wrong sum, are refused with a message, everything given kept and
+every other field checked in the same round; a form sent within seconds of being drawn is held back only once
+everything else is right (views.report), with everything typed kept, the answer to the sum too. The token (and so its
+question) stays with the form until its id is spent by the report it files (services.report_file), so each drawn
+form files one report.
+
+The place is set on the map, by the address search, or without either from a list of the communities and estates
+(小区) the report may name (selectors.report_places): the list's point is used when no point was set otherwise.
 """
 
 import secrets
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -20,6 +26,7 @@ from linli.core.pii import mask_phone
 from .. import rules, services
 from ..selectors import category_choices
 from .rules import MAX_FORM_AGE
+from .selectors import report_places
 
 TOKEN_SALT = "linli.cases.report-form"
 MIN_FILL_SECONDS = 3  # nobody reads and fills the form faster; scripts do
@@ -28,18 +35,31 @@ HONEYPOT = "website"
 DIGITS = "零一二三四五六七八九"
 
 TOO_FAST = (
-    f"为防止机器自动提交，页面打开后{MIN_FILL_SECONDS}秒内的提交不能受理。填写的内容和照片都已保留，"
+    f"为防止机器自动提交，页面打开后{MIN_FILL_SECONDS}秒内的提交不能受理。填写的内容、照片和验证答案都已保留，"
     "请核对后再点一次“提交”。"
+)
+TIME_LIMIT = (
+    f"本页打开后{MAX_FORM_AGE // 3600}小时内提交有效。超过时间也不要紧：填写的文字会保留，换一道验证问题再提交即可。"
 )
 
 DESCRIPTION_EXAMPLE = "发生了什么、持续多久，如：小区东门路灯坏了一周，晚上很黑"
 # Service messages written for staff, reworded for residents.
 PUBLIC_MESSAGES = {
     "category_id": "请选择问题类型",
-    "location": "请在地图上点选问题所在的位置",
+    "location": "请选择问题所在的位置（查找地址、从列表中选择，或在地图上点选）",
 }
 # Where each service field's errors appear on the page.
 FIELD_ALIASES = {"latitude": "location", "longitude": "location"}
+
+
+def seconds_left(token: str) -> int:
+    """How long a drawn form may still be sent, read from its token's time (shown to the resident; the signature is
+    checked where it matters, Challenge.from_token)."""
+    try:
+        drawn = signing.b62_decode(token.rsplit(":", 2)[1])
+    except (IndexError, ValueError):
+        return MAX_FORM_AGE
+    return max(0, min(MAX_FORM_AGE, MAX_FORM_AGE - int(time.time() - drawn)))
 
 
 class FormRefused(Exception):
@@ -106,6 +126,19 @@ class PhotosInput(forms.FileInput):
     allow_multiple_selected = True
 
 
+class PlaceSelect(forms.Select):
+    """The list of places, each option carrying its point (data-lat, data-lng) for the map to show."""
+
+    points: dict[str, tuple[float, float]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        point = self.points.get(str(value))
+        if point:
+            option["attrs"].update({"data-lat": f"{point[0]:.6f}", "data-lng": f"{point[1]:.6f}"})
+        return option
+
+
 class ReportForm(DomainErrorsMixin, Form):
     name_fields = ("reporter_name",)
     category_id = forms.ChoiceField(label="问题类型", required=False)
@@ -120,6 +153,11 @@ class ReportForm(DomainErrorsMixin, Form):
     latitude = forms.CharField(required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
     location = forms.CharField(label="问题位置", required=False, widget=forms.HiddenInput)
+    place = forms.ChoiceField(
+        label="从列表中选择社区或小区",
+        required=False,
+        widget=PlaceSelect(attrs={"aria-describedby": "location-help"}),
+    )
     address = forms.CharField(
         label="详细地址",
         required=False,
@@ -151,6 +189,13 @@ class ReportForm(DomainErrorsMixin, Form):
         editable: whatever is posted for it is ignored)."""
         super().__init__(*args, **kwargs)
         self.fields["category_id"].choices = [("", "请选择问题类型"), *category_choices(minors_only=True)]
+        groups = report_places()
+        self.place_points = {value: (lat, lng) for _, items in groups for value, _, lat, lng in items}
+        place = self.fields["place"]
+        place.choices = [("", "不用列表（用上面的查找或下面的地图）"), *(
+            (group, [(value, label) for value, label, _, _ in items]) for group, items in groups
+        )]  # fmt: skip
+        place.widget.points = self.place_points
         self.account_phone = account_phone
         if account_phone:
             phone = self.fields["reporter_phone"]
@@ -158,13 +203,14 @@ class ReportForm(DomainErrorsMixin, Form):
             phone.help_text = "您已登录，使用账号的手机号；办理进展会发到“消息”，也可在“我的反映”中查看。"
         self.challenge: Challenge | None = None
         self.token = ""
-        self.solved = False
+        self.too_fast = False
 
     @property
     def honeypot_filled(self) -> bool:
         return bool((self.data.get(HONEYPOT) or "").strip())
 
     def clean(self):
+        self._place_point()
         token = self.data.get("token", "")
         try:
             self.challenge = Challenge.from_token(token)
@@ -176,11 +222,15 @@ class ReportForm(DomainErrorsMixin, Form):
             self.add_error("answer", "请回答验证问题（填写数字）")
         elif not self.challenge.accepts(answer):
             self.add_error("answer", "计算结果不对，请再算一下")
-        else:
-            self.solved = True
-        if Challenge.too_fresh(token):
-            self.add_error(None, TOO_FAST)
+        # Said only once everything else is right (views.report): a form with mistakes takes longer to correct.
+        self.too_fast = Challenge.too_fresh(token)
         return self.cleaned_data
+
+    def _place_point(self) -> None:
+        """A place chosen from the list gives the point when neither the map nor the search set one."""
+        point = self.place_points.get(self.cleaned_data.get("place") or "")
+        if point and not (self.cleaned_data.get("latitude") and self.cleaned_data.get("longitude")):
+            self.cleaned_data["latitude"], self.cleaned_data["longitude"] = (f"{v:.6f}" for v in point)
 
     def drawing(self, *, fresh: bool = False) -> tuple[Challenge, str]:
         """(challenge, token) to draw the form with. A form coming back keeps its question and its token, and so
@@ -200,6 +250,8 @@ class ReportForm(DomainErrorsMixin, Form):
 
     field_aliases = FIELD_ALIASES
     field_messages = PUBLIC_MESSAGES
+    # The place has no input of its own: the error summary links to the list of places, which carries its error.
+    error_anchors = {"location": "id_place"}
 
 
 class TrackForm(Form):

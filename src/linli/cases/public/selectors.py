@@ -2,8 +2,11 @@
 resident's reports, the map's boundaries."""
 
 from django.db.models import Q, QuerySet
+from shapely import prepared
+from shapely.geometry import Point, shape
 
 from linli.accounts import roles
+from linli.people.models import Estate
 from linli.regions.models import Region
 
 from .. import rules
@@ -94,3 +97,40 @@ def territory_geojson() -> dict:
         for r in rows
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def report_places() -> list[tuple[str, list[tuple[str, str, float, float]]]]:
+    """The places a resident may set the report's location by without the map: per community (its name), the
+    community itself when it has a boundary and its estates (小区) whose point (or outline) lies inside the territory
+    the map shows, each as (value, label, latitude, longitude). A community's point is one surely inside its
+    boundary; cases.places finds the grid or community from it as from a point set on the map. Estates without a
+    place on the map are left out (the address search says so of them too)."""
+    regions = list(
+        Region.objects.filter(level__in=(Region.Level.COMMUNITY, Region.Level.GRID))
+        .order_by("path")
+        .values("pk", "level", "name", "path", "boundary")
+    )
+    territory = [prepared.prep(shape(r["boundary"])) for r in regions if r["boundary"]]
+    communities = [r for r in regions if r["level"] == Region.Level.COMMUNITY]
+    estates = Estate.objects.order_by("name").values("pk", "name", "latitude", "longitude", "outline", "region__path")
+    by_community: dict[int, list] = {c["pk"]: [] for c in communities}
+    for e in estates:
+        if e["latitude"] is not None and e["longitude"] is not None:
+            point = Point(float(e["longitude"]), float(e["latitude"]))
+        elif e["outline"]:
+            point = shape(e["outline"]).representative_point()
+        else:
+            continue
+        home = next((c for c in communities if e["region__path"].startswith(c["path"])), None)
+        if home and any(t.covers(point) for t in territory):
+            by_community[home["pk"]].append((f"e{e['pk']}", e["name"], point.y, point.x))
+    groups = []
+    for c in communities:
+        items = by_community[c["pk"]]
+        if c["boundary"]:
+            inside = shape(c["boundary"]).representative_point()
+            label = f"{c['name']}（社区内其他地点）" if items else c["name"]
+            items = [*items, (f"c{c['pk']}", label, inside.y, inside.x)]
+        if items:
+            groups.append((c["name"], items))
+    return groups

@@ -17,7 +17,18 @@ from .. import rules, services
 from ..models import Case
 from ..selectors import PHOTO_MAX_AGE
 from . import selectors
-from .forms import FIELD_ALIASES, HONEYPOT, Challenge, FormRefused, RatingForm, ReportForm, TrackForm
+from .forms import (
+    FIELD_ALIASES,
+    HONEYPOT,
+    TIME_LIMIT,
+    TOO_FAST,
+    Challenge,
+    FormRefused,
+    RatingForm,
+    ReportForm,
+    TrackForm,
+    seconds_left,
+)
 from .rules import rating_answer, well_formed
 from .services import (
     photo_by_token,
@@ -42,11 +53,16 @@ def spaced(code: str) -> str:
 
 def _render_report(request, form: ReportForm, *, status=200, error: str = "", photos=(), fresh=False):
     challenge, token = form.drawing(fresh=fresh) if form.is_bound else (Challenge.new(), "")
+    token = token or challenge.token()
     context = {
         "form": form,
         "error": error,
         "challenge": challenge,
-        "token": token or challenge.token(),
+        "token": token,
+        # The answer typed stays while the question does (a form coming back with its own token).
+        "answer": form.data.get("answer", "") if form.is_bound and challenge is form.challenge else "",
+        "time_limit": TIME_LIMIT,
+        "seconds_left": seconds_left(token),
         "photos": [(photo_token(p), p) for p in photos],
         # Chosen files the page could not keep (its token was unreadable): the browser never sends them back.
         "photos_lost": form.is_bound and form.challenge is None and bool(request.FILES.getlist("photos")),
@@ -89,9 +105,12 @@ def report(request: HttpRequest) -> HttpResponse:
     try:
         report_limit_check(ip=ip, phone=phone or request.POST.get("reporter_phone", ""))
         photos += _posted_photos(request, form, ip, photos)
-        if not form.is_valid():
-            # The report's own checks too, so that every field's error shows in this one round.
+        if not form.is_valid() or form.too_fast:
+            # The report's own checks too, so that every field's error shows in this one round; "too fast" is said
+            # last, to a form with nothing else to correct.
             services.case_check(channel=Case.Channel.ONLINE, data=form.service_data())
+            if form.is_valid():
+                form.add_error(None, TOO_FAST)
             return _render_report(request, form, status=400, photos=photos)
         case = report_file(
             data=form.service_data(), photos=photos, ip=ip, token_id=form.challenge.token_id,

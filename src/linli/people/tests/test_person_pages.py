@@ -242,7 +242,7 @@ def test_the_create_form_shows_service_errors_in_chinese_next_to_the_fields(clie
     assert errors["id_number"] == ["身份证号码校验位不正确"]
     assert "电话号码应为11位手机号" in errors["phone"][0]
     html = response.content.decode()
-    assert 'id="err-name" role="alert">姓名不能为空<' in html and "提交的数据有误" in html
+    assert 'id="id_name_error" role="alert">姓名不能为空<' in html and "提交没有成功" in html
     assert Person.objects.filter(name="陈晓明").count() == 0
 
 
@@ -348,7 +348,7 @@ def test_live_validation_answers_one_fields_error(client, world, reg):
     data = valid_post(world, id_number="110101199003071234")
     response = client.post(url, data, headers={"HX-Request": "true", "HX-Trigger-Name": "id_number"})
     assert response.content.decode().strip() == (
-        '<span class="field-error" id="err-id_number" role="alert">身份证号码校验位不正确</span>'
+        '<span class="field-error" id="id_id_number_error" role="alert">身份证号码校验位不正确</span>'
     )
     ok = client.post(url, valid_post(world), headers={"HX-Trigger-Name": "id_number"}).content.decode()
     assert 'role="alert"></span>' in ok

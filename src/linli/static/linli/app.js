@@ -3,7 +3,10 @@
    data-confirm="问题"  on a form or a submit button: ask before submitting;
    data-autosubmit     on a select: submit its form when the choice changes;
    data-back           on a link: go back in the browser's history (the link's href is where to go without one);
-   data-depth="n"      indent n steps (sets --depth, which the stylesheet multiplies). */
+   data-depth="n"      indent n steps (sets --depth, which the stylesheet multiplies);
+   data-error-summary  the summary of a form that came back with errors (templates/_form_errors.html): focused when
+                       the page opens, so it is read out; its links move the focus to the field they name. A form
+                       with errors and no summary has its first invalid field focused instead. */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -25,4 +28,22 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-depth]"), function (el) {
     el.style.setProperty("--depth", el.getAttribute("data-depth"));
   });
+
+  function shown(el) { return !!(el && el.getClientRects().length); }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    var folded = field.closest("details:not([open])");
+    if (folded) folded.open = true;
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  });
+  var summary = Array.prototype.find.call(document.querySelectorAll("[data-error-summary]"), shown);
+  var invalid = Array.prototype.find.call(document.querySelectorAll("form [aria-invalid='true']"), shown);
+  if (!document.activeElement || document.activeElement === document.body) {
+    if (summary) summary.focus();
+    else if (invalid) invalid.focus();
+  }
 })();

@@ -8,6 +8,7 @@
   // has the sending held back for the moment left instead.
   var MIN_FILL_MS = 3500;
   var drawn = Date.now();
+  var WARN_BEFORE_S = 10 * 60; // the form's 2-hour limit is told again this long before it ends
 
   // ------------------------------------------------------------ map
 
@@ -43,6 +44,7 @@
     var lng = document.getElementById("id_longitude");
     var status = document.getElementById("map-status");
     var locate = document.getElementById("locate-me");
+    var list = document.getElementById("id_place");
     var features = [];
     var marker = null;
 
@@ -80,9 +82,22 @@
       describe(latlng);
     }
 
-    map.on("click", function (e) { place(e.latlng, false); });
+    // A point set on the map or by the search replaces one chosen from the list of places.
+    function unlist() { if (list) list.value = ""; }
+    map.on("click", function (e) { unlist(); place(e.latlng, false); });
     // A building tapped on the map or an address found by the search (map.js).
-    document.addEventListener("linli:pick", function (e) { place(L.latLng(e.detail.lat, e.detail.lng), false); });
+    document.addEventListener("linli:pick", function (e) { unlist(); place(L.latLng(e.detail.lat, e.detail.lng), false); });
+    // The list of places (a select, for the keyboard and screen readers): its option carries the point.
+    function listed(pan) {
+      var option = list && list.selectedOptions[0];
+      if (!option || !option.value || !option.getAttribute("data-lat")) return false;
+      place(L.latLng(parseFloat(option.getAttribute("data-lat")), parseFloat(option.getAttribute("data-lng"))), pan);
+      say("已选择：" + option.textContent, "ok");
+      return true;
+    }
+    if (list) list.addEventListener("change", function () {
+      if (!listed(true)) { lat.value = ""; lng.value = ""; if (marker) { map.removeLayer(marker); marker = null; } say(""); }
+    });
 
     fetch(el.getAttribute("data-territory"), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { features: [] }; })
@@ -108,6 +123,7 @@
         var bounds = L.featureGroup([base, lines]).getBounds();
         if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
         if (lat.value && lng.value) place(L.latLng(parseFloat(lat.value), parseFloat(lng.value)), false);
+        else listed(false);
       })
       .catch(function () {
         say("区域边界加载失败，仍可在地图上点选位置。", "warn");
@@ -182,6 +198,22 @@
     });
   }
 
+  // The form's time limit (stated on it) told again before it ends, and once it has: the text typed is kept.
+  function setupTimeLimit() {
+    var form = document.getElementById("report-form");
+    var notice = document.getElementById("time-notice");
+    if (!form || !notice) return;
+    var left = parseInt(form.getAttribute("data-seconds-left"), 10);
+    if (!(left >= 0)) return;
+    function tell(text) { notice.textContent = text; notice.hidden = false; }
+    setTimeout(function () {
+      tell("本页还有约" + Math.max(1, Math.round(Math.min(left, WARN_BEFORE_S) / 60)) + "分钟失效，请尽快提交。");
+    }, Math.max(0, left - WARN_BEFORE_S) * 1000);
+    setTimeout(function () {
+      tell("本页已超过2小时。可以照常点“提交”：填写的文字会保留，换一道验证问题再提交即可。");
+    }, left * 1000);
+  }
+
   function setupCopy() {
     var button = document.querySelector("[data-copy]");
     if (!button || !navigator.clipboard) return;
@@ -196,5 +228,6 @@
   setupMap();
   setupTrackMap();
   setupSubmit();
+  setupTimeLimit();
   setupCopy();
 })();

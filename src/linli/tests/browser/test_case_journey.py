@@ -42,13 +42,18 @@ def _open(page, action):
     page.locator(f"#act-{action}").evaluate("details => { details.open = true; }")
 
 
-def test_report_dispatch_handle_verify_rate(browser_page, world, monkeypatch, tmp_path, settings):
+def ready_to_report(world, monkeypatch, tmp_path, settings) -> None:
+    """The case catalogue installed, 甲一 and its grid drawn as SQUARE, uploads kept under tmp_path."""
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setattr(public_forms, "MIN_FILL_SECONDS", 0)  # the fill-time check has its own tests
     factories.install_case_catalogue(world)
     for node in (world.community_a1, world.grid_a1):
         node.boundary = SQUARE
         node.save()
+
+
+def test_report_dispatch_handle_verify_rate(browser_page, world, monkeypatch, tmp_path, settings):
+    ready_to_report(world, monkeypatch, tmp_path, settings)
 
     # A resident, on a phone, without an account.
     resident = browser_page(None, PHONE)

@@ -140,10 +140,10 @@ def test_a_bad_id_number_is_flagged_when_leaving_the_field(browser_page, family)
     page.goto("/persons/new/")
     page.fill("#id_id_number", "110101199003071234")
     page.press("#id_id_number", "Tab")
-    page.wait_for_selector("#err-id_number:has-text('身份证号码校验位不正确')")
+    page.wait_for_selector("#id_id_number_error:has-text('身份证号码校验位不正确')")
     page.fill("#id_name", "")
     page.click("button:has-text('保存')")
-    expect(page.locator("#err-name")).to_have_text("姓名不能为空")
+    expect(page.locator("#id_name_error")).to_have_text("姓名不能为空")
     assert page.locator("#id_id_number").input_value() == "110101199003071234"
 
 

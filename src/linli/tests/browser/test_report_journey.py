@@ -57,10 +57,10 @@ def test_an_error_round_keeps_the_photos_and_the_question(browser_page, world, t
     resident.click("#report-submit")  # at once: the page holds the sending back for the seconds the server asks
 
     # Everything wrong is said in one round; the question, the text and both photos are still there.
-    expect(resident.locator("#err-description")).to_contain_text("至少5个字")
-    expect(resident.locator("#err-reporter_phone")).to_contain_text("请填写联系电话")
-    expect(resident.locator("#err-location")).to_contain_text("请在地图上点选")
-    expect(resident.locator("#err-answer")).to_contain_text("计算结果不对")
+    expect(resident.locator("#id_description_error")).to_contain_text("至少5个字")
+    expect(resident.locator("#id_reporter_phone_error")).to_contain_text("请填写联系电话")
+    expect(resident.locator("#id_location_error")).to_contain_text("请选择问题所在的位置")
+    expect(resident.locator("#id_answer_error")).to_contain_text("计算结果不对")
     assert resident.locator(".question").inner_text() == question
     assert resident.input_value("#id_description") == "灯坏"
     kept = resident.locator("#photo-list img")
