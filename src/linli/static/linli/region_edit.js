@@ -13,6 +13,8 @@
     position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false, drawRectangle: true,
     drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false
   });
+  // The toolbar's buttons are links without text: each is named by its container's title (绘制多边形, 编辑图层…).
+  el.querySelectorAll(".button-container[title] > .leaflet-buttons-control-button").forEach(function (b) { b.setAttribute("aria-label", b.parentNode.title); });
   var shapes = L.featureGroup().addTo(map);
   var outerEl = document.getElementById("boundary-outer");
   var outer = outerEl ? JSON.parse(outerEl.textContent) : null;
