@@ -39,8 +39,15 @@ def demo_district():
     """A small demo district (every role, cases in every state, plans with late reports, assessment rounds,
     honours, the demo phone's resident), built outside the tests' transactions and flushed at the end: call it
     inside `django_db_blocker.unblock()` from a module-scoped fixture."""
+    from django.db import connection
+
     from linli.demo import build
 
+    # A test with `serialized_rollback` ends by emptying the database, and the next such test restores what the
+    # migrations wrote (permissions, tags, the surveys' forms) as it starts: a module fixture built in between would
+    # find none of it. Restoring is idempotent (rows are saved by their ids).
+    if serialized := getattr(connection, "_test_serialized_contents", None):
+        connection.creation.deserialize_db_from_string(serialized)
     try:
         build.build(seed=11, scale=0.01, parallel=False, cases_count=400)
         _household_in_the_grid_workers_grid()

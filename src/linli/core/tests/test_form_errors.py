@@ -19,6 +19,7 @@ class Parsed(HTMLParser):
         self.described: dict[str, list[str]] = {}
         self.invalid: set[str] = set()
         self.links: list[str] = []
+        self._summary_depth = 0  # divs open inside the error summary, 0 outside it
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
@@ -30,8 +31,14 @@ class Parsed(HTMLParser):
             self.described.setdefault(key, []).extend(a["aria-describedby"].split())
         if a.get("aria-invalid") == "true":
             self.invalid.add(key)
-        if tag == "a" and (a.get("href") or "").startswith("#"):
+        if tag == "div" and (self._summary_depth or "data-error-summary" in a):
+            self._summary_depth += 1
+        if tag == "a" and self._summary_depth and (a.get("href") or "").startswith("#"):
             self.links.append(a["href"][1:])
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self._summary_depth:
+            self._summary_depth -= 1
 
 
 def assert_tied(html: str) -> Parsed:
