@@ -15,20 +15,27 @@ def forbidden(request: HttpRequest, reason: str | DomainError) -> HttpResponse:
     return render(request, "403.html", {"detail": detail}, status=403)
 
 
+def form_submit(request: HttpRequest, form, save: Callable, done: str, after: Callable) -> HttpResponse | None:
+    """A valid posted form through its service (`save`): its success message and `after(saved)`, 403 when the user
+    may not, or None (the page is shown again) with the form's errors or the service's refusal beside the fields."""
+    if not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return None
+    messages.success(request, done)
+    return after(saved)
+
+
 def form_page(request: HttpRequest, form, save: Callable, done: str, after: Callable, template: str,
               **context) -> HttpResponse:  # fmt: skip
-    """A form page: on a valid POST the service (`save`), then its success message and `after(saved)`; its refusal
-    beside the fields (400); 403 when the user may not."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except PermissionDenied as exc:
-            return forbidden(request, exc)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, done)
-            return after(saved)
+    """A form page: on a POST, `form_submit`; otherwise, or when the form comes back, the page (400 after a POST)."""
+    if request.method == "POST" and (answer := form_submit(request, form, save, done, after)) is not None:
+        return answer
     status = 400 if request.method == "POST" else 200
     return render(request, template, {"form": form, **context}, status=status)
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
 from linli.core.errors import DomainError, PermissionDenied
-from linli.core.pages import error_text, forbidden
+from linli.core.pages import error_text, forbidden, form_submit
 from linli.core.pagination import CappedPaginator
 
 from . import rules, selectors, services
@@ -80,17 +80,8 @@ def company_file(request: HttpRequest, pk: int) -> HttpResponse:
 def _posted(request: HttpRequest, pk: int, name: str, form, call, done: str) -> HttpResponse:
     """Runs the service with the valid form's arguments: back to the file with a message, or the file again with
     the form and its errors."""
-    if form.is_valid():
-        try:
-            call(form)
-        except PermissionDenied as exc:
-            return forbidden(request, exc)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, done)
-            return redirect("property:company", pk)
-    return _file(request, pk, status=400, **{name: form})
+    answer = form_submit(request, form, lambda: call(form), done, lambda _: redirect("property:company", pk))
+    return answer if answer is not None else _file(request, pk, status=400, **{name: form})
 
 
 @login_required

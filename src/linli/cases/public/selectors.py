@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from shapely import prepared
 from shapely.geometry import Point, shape
 
-from linli.accounts import roles
+from linli.accounts import roles, scope
 from linli.people.models import Estate
 from linli.regions.models import Region
 
@@ -113,6 +113,7 @@ def report_places() -> list[tuple[str, list[tuple[str, str, float, float]]]]:
     territory = [prepared.prep(shape(r["boundary"])) for r in regions if r["boundary"]]
     communities = [r for r in regions if r["level"] == Region.Level.COMMUNITY]
     estates = Estate.objects.order_by("name").values("pk", "name", "latitude", "longitude", "outline", "region__path")
+    community_at = {c["path"]: c for c in communities}
     by_community: dict[int, list] = {c["pk"]: [] for c in communities}
     for e in estates:
         if e["latitude"] is not None and e["longitude"] is not None:
@@ -121,7 +122,7 @@ def report_places() -> list[tuple[str, list[tuple[str, str, float, float]]]]:
             point = shape(e["outline"]).representative_point()
         else:
             continue
-        home = next((c for c in communities if e["region__path"].startswith(c["path"])), None)
+        home = next((community_at[p] for p in scope.enclosing_paths(e["region__path"]) if p in community_at), None)
         if home and any(t.covers(point) for t in territory):
             by_community[home["pk"]].append((f"e{e['pk']}", e["name"], point.y, point.x))
     groups = []
