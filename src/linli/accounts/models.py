@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
 
@@ -13,20 +14,25 @@ class User(AbstractUser):
     """A staff account, attached to a region node, or to a department or property company; or a resident's account
     (role resident, no password: they sign in with a code sent to their phone, residents.Resident)."""
 
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属区域"
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name=_("所属区域"),
     )
     organization = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
-        verbose_name="所属单位",
+        verbose_name=_("所属单位"),
     )  # fmt: skip
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     # "退出所有设备" bumps it: every session and API token carries a hash of it (see _get_session_auth_hash).
-    login_epoch = models.PositiveIntegerField("登录批次", default=0, editable=False)
+    login_epoch = models.PositiveIntegerField(_("登录批次"), default=0, editable=False)
 
     class Meta:
-        verbose_name = verbose_name_plural = "用户"
+        verbose_name = verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=[Role.ADMIN, Role.RESIDENT])
@@ -72,7 +78,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = verbose_name_plural = "API令牌"
+        verbose_name = verbose_name_plural = _("API令牌")
 
     @staticmethod
     def hash(key: str) -> str:
@@ -105,7 +111,7 @@ class LoginCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "登录验证码"
+        verbose_name = verbose_name_plural = _("登录验证码")
         indexes = [
             models.Index(fields=["phone_hash", "created_at"], name="logincode_phone_time"),
             models.Index(fields=["ip_hash", "created_at"], name="logincode_ip_time"),
@@ -120,7 +126,7 @@ class LoginCodeFailure(models.Model):
     at = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "验证码错误记录"
+        verbose_name = verbose_name_plural = _("验证码错误记录")
         indexes = [
             models.Index(fields=["phone_hash", "at"], name="codefailure_phone_time"),
             models.Index(fields=["ip_hash", "at"], name="codefailure_ip_time"),

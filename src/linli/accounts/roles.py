@@ -11,17 +11,18 @@ it up in these tables.
 
 from django.db.models import Q
 from django.db.models.enums import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(TextChoices):
-    ADMIN = "admin", "系统管理员"
-    DISTRICT_STAFF = "district_staff", "区级工作人员"
-    STREET_STAFF = "street_staff", "街道工作人员"
-    COMMUNITY_WORKER = "community_worker", "社区工作者"
-    GRID_WORKER = "grid_worker", "网格员"
-    DEPT_HANDLER = "dept_handler", "部门处置人员"
-    COMPANY_STAFF = "company_staff", "物业企业人员"
-    RESIDENT = "resident", "居民"
+    ADMIN = "admin", _("系统管理员")
+    DISTRICT_STAFF = "district_staff", _("区级工作人员")
+    STREET_STAFF = "street_staff", _("街道工作人员")
+    COMMUNITY_WORKER = "community_worker", _("社区工作者")
+    GRID_WORKER = "grid_worker", _("网格员")
+    DEPT_HANDLER = "dept_handler", _("部门处置人员")
+    COMPANY_STAFF = "company_staff", _("物业企业人员")
+    RESIDENT = "resident", _("居民")
 
 
 # Roles whose scope is a region subtree, and so may read the people registry of that subtree.

@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
@@ -24,9 +25,9 @@ def token_login(*, request, username: str, password: str) -> str:
     """Password → bearer token. Failures count toward the lockout (django-axes) like page logins."""
     user = authenticate(request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
-        raise LockedOut("登录失败次数过多，账户已锁定15分钟，请稍后再试")
+        raise LockedOut(_("登录失败次数过多，账户已锁定15分钟，请稍后再试"))
     if user is None:
-        raise LoginFailed("用户名或密码错误")
+        raise LoginFailed(_("用户名或密码错误"))
     # A token login is a login: the signal resets the failure count (AXES_RESET_ON_SUCCESS) and sets last_login.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     audit_record(actor=user, action=AuditEntry.Action.LOGIN, detail="API", request=request)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.audit.services import audit_record
@@ -34,7 +35,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(actor=form.user, action="password_change", request=self.request)
-        messages.success(self.request, "密码已修改。其他设备上的登录和API令牌已随之失效。")
+        messages.success(self.request, _("密码已修改。其他设备上的登录和API令牌已随之失效。"))
         return response
 
 
@@ -43,7 +44,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def logout_all(request: HttpRequest) -> HttpResponse:
     logout_everywhere(user=request.user, request=request)
     logout(request)
-    messages.success(request, "已退出所有设备，请重新登录。")
+    messages.success(request, _("已退出所有设备，请重新登录。"))
     return redirect("login")
 
 
@@ -52,7 +53,7 @@ def session_keep(request: HttpRequest) -> JsonResponse:
     """继续使用: the expiry warning's button pushes the idle timeout back. Only this click does: the warning never
     calls it on its own. A session already ended answers 401, and the page says to sign in again."""
     if not request.user.is_authenticated:
-        return JsonResponse({"detail": "登录已结束，请重新登录。"}, status=401)
+        return JsonResponse({"detail": _("登录已结束，请重新登录。")}, status=401)
     return JsonResponse({"seconds_left": sessions.keep(request.session)})
 
 

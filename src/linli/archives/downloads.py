@@ -2,6 +2,7 @@
 streamed from a temporary file and audited as an export."""
 
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
@@ -13,7 +14,7 @@ from .models import Box, Item
 
 def item_file(item: Item) -> FileResponse:
     if not item.file:
-        raise Http404("该条目没有文件")
+        raise Http404(_("该条目没有文件"))
     return file_response(item.file, None, filename=item.file_name or None)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from linli.assessment import selectors as assessment
 from linli.campaigns.progress import selectors as progress
@@ -35,7 +36,11 @@ def _report(user, pk: int) -> Target:
     report = progress.report_get(user=user, pk=pk)
     tu = report.task_unit
     owns = progress.unit_of(user).owns(tu)
-    title = f"《{tu.task.title}》{report.period:%Y年%m月}进度报送（{tu.unit}）"
+    title = _("《%(title)s》%(period)s进度报送（%(unit)s）") % {
+        "title": tu.task.title,
+        "period": format(report.period, "%Y年%m月"),
+        "unit": tu.unit,
+    }
     return Target(rules.CAMPAIGN_REPORT, pk, title, reverse("progress:report", args=[tu.pk]), {}, owns)
 
 
@@ -55,7 +60,7 @@ def target(user, source: str, source_id: int) -> Target:
     """The target as the user may read it; Http404 when it is missing, out of reach or of an unknown kind."""
     reader = READERS.get(source)
     if reader is None:
-        raise Http404("未找到该记录或无权访问")
+        raise Http404(_("未找到该记录或无权访问"))
     return reader(user, source_id)
 
 
@@ -63,9 +68,9 @@ def target_to_attach(user, source: str, source_id: int, part_id: int) -> Target:
     """The target, when the user may attach evidence to it (403 otherwise) and `part_id` names one of its parts."""
     found = target(user, source, source_id)
     if not found.may_attach:
-        raise PermissionDenied("您不能为此添加佐证材料")
+        raise PermissionDenied(_("您不能为此添加佐证材料"))
     if found.parts and part_id not in found.parts:
-        raise ValidationFailed([FieldError("part_id", "请选择佐证的测评内容")])
+        raise ValidationFailed([FieldError("part_id", _("请选择佐证的测评内容"))])
     if not found.parts and part_id:
-        raise ValidationFailed([FieldError("part_id", "该对象不分测评内容")])
+        raise ValidationFailed([FieldError("part_id", _("该对象不分测评内容"))])
     return found

@@ -5,6 +5,7 @@ import tempfile
 import zipfile
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -19,14 +20,23 @@ CHUNK = 1024 * 1024
 
 
 def zip_name(box: Box) -> str:
-    return rules.safe_name(f"{box.region.name}-{box.year}年-{box.topic}.zip")
+    return rules.safe_name(
+        _("%(name)s-%(year)s年-%(topic)s.zip") % {"name": box.region.name, "year": box.year, "topic": box.topic}
+    )
 
 
 def _index(box: Box, rows: list[list]) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = "目录"
-    sheet.append(row_out([f"{box.region.name} {box.year}年 {box.topic} 档案目录"]))
+    sheet.title = _("目录")
+    sheet.append(
+        row_out(
+            [
+                _("%(name)s %(year)s年 %(topic)s 档案目录")
+                % {"name": box.region.name, "year": box.year, "topic": box.topic}
+            ]
+        )
+    )
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(list(HEADER))
     for cell in sheet[2]:
@@ -60,7 +70,7 @@ def write_zip(box: Box):
                                 dst.write(chunk)
                         shown = name
                     except FileNotFoundError:
-                        shown = f"{item.file_name}（文件缺失）"
+                        shown = _("%(file_name)s（文件缺失）") % {"file_name": item.file_name}
                 tags = "、".join(item.tags or [])
                 rows.append([n, shelf.category.name, item.title, item.date, tags, shown])
         archive.writestr(INDEX, _index(box, rows))

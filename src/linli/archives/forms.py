@@ -2,6 +2,7 @@
 selectors; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DayField, DomainErrorsMixin, Form, VersionField
 
@@ -15,10 +16,12 @@ class BoxForm(DomainErrorsMixin, Form):
     name_fields = ("topic",)
     field_aliases = {"region_id": "region"}
 
-    region = forms.TypedChoiceField(label="所属单位", coerce=int)
-    topic = forms.CharField(label="主题", max_length=rules.TOPIC_MAX, help_text="如：扫黄打非、创建文明城区、社区减负")
-    year = forms.IntegerField(label="年度", min_value=rules.YEAR_MIN, max_value=rules.YEAR_MAX)
-    note = forms.CharField(label="说明", max_length=200, required=False)
+    region = forms.TypedChoiceField(label=_("所属单位"), coerce=int)
+    topic = forms.CharField(
+        label=_("主题"), max_length=rules.TOPIC_MAX, help_text=_("如：扫黄打非、创建文明城区、社区减负")
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=rules.YEAR_MIN, max_value=rules.YEAR_MAX)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
     version = VersionField(required=False)
 
     def __init__(self, data=None, *, user, box=None, **kwargs):
@@ -42,16 +45,16 @@ class ItemForm(DomainErrorsMixin, Form):
     name_fields = ("title",)
     field_aliases = {"category_id": "category", "region_id": "region"}
 
-    category = forms.TypedChoiceField(label="类别", coerce=int)
-    title = forms.CharField(label="标题", max_length=rules.TITLE_MAX)
-    date = DayField(label="日期", widget=DATE)
-    region = forms.TypedChoiceField(label="所涉区域", coerce=int)
-    tags = forms.CharField(label="标签", max_length=250, required=False, help_text="多个标签用逗号或空格分开")
-    text = forms.CharField(label="正文", max_length=rules.TEXT_MAX, required=False,
+    category = forms.TypedChoiceField(label=_("类别"), coerce=int)
+    title = forms.CharField(label=_("标题"), max_length=rules.TITLE_MAX)
+    date = DayField(label=_("日期"), widget=DATE)
+    region = forms.TypedChoiceField(label=_("所涉区域"), coerce=int)
+    tags = forms.CharField(label=_("标签"), max_length=250, required=False, help_text=_("多个标签用逗号或空格分开"))
+    text = forms.CharField(label=_("正文"), max_length=rules.TEXT_MAX, required=False,
                            widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text="可留空；上传文件的文字会自动提取，供全文检索")  # fmt: skip
-    file = forms.FileField(label="文件", required=False, help_text=services.FILES.help_text)
-    remove_file = forms.BooleanField(label="删除已上传的文件", required=False)
+                           help_text=_("可留空；上传文件的文字会自动提取，供全文检索"))  # fmt: skip
+    file = forms.FileField(label=_("文件"), required=False, help_text=services.FILES.help_text)
+    remove_file = forms.BooleanField(label=_("删除已上传的文件"), required=False)
     version = VersionField(required=False)
 
     def __init__(self, data=None, files=None, *, box, item=None, category_id=None, **kwargs):
@@ -81,12 +84,12 @@ class CategoryForm(DomainErrorsMixin, Form):
     name_fields = ("name",)
     field_aliases = {"district_id": "district"}
 
-    district = forms.TypedChoiceField(label="区", coerce=int)
-    name = forms.CharField(label="类别名称", max_length=rules.CATEGORY_MAX)
+    district = forms.TypedChoiceField(label=_("区"), coerce=int)
+    name = forms.CharField(label=_("类别名称"), max_length=rules.CATEGORY_MAX)
     order = forms.IntegerField(
-        label="顺序", min_value=0, max_value=999, required=False, help_text="排在八个默认类别之后，数小的在前"
+        label=_("顺序"), min_value=0, max_value=999, required=False, help_text=_("排在八个默认类别之后，数小的在前")
     )
-    active = forms.BooleanField(label="启用", required=False, initial=True)
+    active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
     def __init__(self, data=None, *, user, category=None, **kwargs):
         if category is not None:

@@ -5,6 +5,8 @@ The search index over items (titles, text and the text of their files) is the se
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import rules
 
@@ -14,16 +16,21 @@ class Category(models.Model):
     adds."""
 
     district = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="区"
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("区"),
     )
-    name = models.CharField("类别", max_length=20)
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    active = models.BooleanField("启用", default=True)
+    name = models.CharField(gettext_lazy("类别"), max_length=20)
+    order = models.PositiveSmallIntegerField(gettext_lazy("顺序"), default=0)
+    active = models.BooleanField(gettext_lazy("启用"), default=True)
 
     class Meta:
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["district", "name"], name="archive_category_once")]
-        verbose_name = verbose_name_plural = "档案类别"
+        verbose_name = verbose_name_plural = gettext_lazy("档案类别")
 
     def __str__(self):
         return self.name
@@ -32,10 +39,12 @@ class Category(models.Model):
 class Box(models.Model):
     """一盒档案: the files of one topic (扫黄打非, 创建文明城区, 社区减负 …) kept by one office for one year."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="所属单位")
-    topic = models.CharField("主题", max_length=60)
-    year = models.PositiveSmallIntegerField("年度")
-    note = models.CharField("说明", max_length=200, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("所属单位")
+    )
+    topic = models.CharField(gettext_lazy("主题"), max_length=60)
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
+    note = models.CharField(gettext_lazy("说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -45,10 +54,10 @@ class Box(models.Model):
     class Meta:
         ordering = ["-year", "topic", "id"]
         constraints = [models.UniqueConstraint(fields=["region", "topic", "year"], name="archive_box_once")]
-        verbose_name = verbose_name_plural = "档案盒"
+        verbose_name = verbose_name_plural = gettext_lazy("档案盒")
 
     def __str__(self):
-        return f"{self.year}年 {self.topic}"
+        return _("%(year)s年 %(topic)s") % {"year": self.year, "topic": self.topic}
 
 
 class Item(models.Model):
@@ -57,15 +66,19 @@ class Item(models.Model):
     IndexState = models.TextChoices("IndexState", [(k, (k, v)) for k, v in rules.INDEX_STATE_LABELS.items()])
 
     box = models.ForeignKey(Box, on_delete=models.CASCADE, related_name="items")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="items", verbose_name="类别")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="items", verbose_name=gettext_lazy("类别")
+    )
     # The place the record is about: the box's office or a place below it.
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="区域")
-    title = models.CharField("标题", max_length=200)
-    text = models.TextField("正文", blank=True)
-    date = models.DateField("日期")
-    tags = models.JSONField("标签", default=list, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("区域")
+    )
+    title = models.CharField(gettext_lazy("标题"), max_length=200)
+    text = models.TextField(gettext_lazy("正文"), blank=True)
+    date = models.DateField(gettext_lazy("日期"))
+    tags = models.JSONField(gettext_lazy("标签"), default=list, blank=True)
     file = models.FileField(upload_to="archives/%Y/%m/", blank=True)
-    file_name = models.CharField("文件名", max_length=200, blank=True)
+    file_name = models.CharField(gettext_lazy("文件名"), max_length=200, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
     # The text taken out of the file (.docx, .xlsx, .pdf) by the background indexer.
     file_text = models.TextField(blank=True)
@@ -82,7 +95,7 @@ class Item(models.Model):
             models.Index(fields=["box", "category", "date"], name="archive_item_box"),
             models.Index(fields=["region", "date"], name="archive_item_region"),
         ]
-        verbose_name = verbose_name_plural = "档案条目"
+        verbose_name = verbose_name_plural = gettext_lazy("档案条目")
 
     def __str__(self):
         return self.title
@@ -108,4 +121,4 @@ class EvidenceLink(models.Model):
             models.UniqueConstraint(fields=["source", "source_id", "part_id", "item"], name="archive_evidence_once")
         ]
         indexes = [models.Index(fields=["item"], name="archive_evidence_item")]
-        verbose_name = verbose_name_plural = "档案佐证关联"
+        verbose_name = verbose_name_plural = gettext_lazy("档案佐证关联")

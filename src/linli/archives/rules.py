@@ -3,6 +3,8 @@
 Pure: no database.
 """
 
+from django.utils.translation import gettext as _
+
 # "一盒档案" (000 篇4, the "四个一" of 扫黄打非进基层): what a station's box holds, in this order.
 DEFAULT_CATEGORIES = ("上级文件", "本级文件", "工作方案", "活动记录", "汇报", "总结", "报表", "图片")
 
@@ -37,16 +39,16 @@ def clean_tags(tags) -> tuple[list[str], str | None]:
         if not tag or tag in seen:
             continue
         if len(tag) > TAG_MAX:
-            return [], f"每个标签不超过{TAG_MAX}个字"
+            return [], _("每个标签不超过%(TAG_MAX)s个字") % {"TAG_MAX": TAG_MAX}
         seen.append(tag)
     if len(seen) > TAGS_MAX:
-        return [], f"标签最多{TAGS_MAX}个"
+        return [], _("标签最多%(TAGS_MAX)s个") % {"TAGS_MAX": TAGS_MAX}
     return seen, None
 
 
 def year_problem(year) -> str | None:
     if not isinstance(year, int) or isinstance(year, bool) or not YEAR_MIN <= year <= YEAR_MAX:
-        return f"年度应在{YEAR_MIN}至{YEAR_MAX}之间"
+        return _("年度应在%(YEAR_MIN)s至%(YEAR_MAX)s之间") % {"YEAR_MIN": YEAR_MIN, "YEAR_MAX": YEAR_MAX}
     return None
 
 
@@ -64,7 +66,7 @@ def safe_name(name: str) -> str:
     """A file or folder name safe inside a zip on any system: no path separators, no control or reserved
     characters, no leading dots, not empty, at most 100 characters (the extension kept)."""
     cleaned = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 or ord(c) == 127 else c for c in name).strip()
-    cleaned = cleaned.lstrip(".").strip() or "未命名"
+    cleaned = cleaned.lstrip(".").strip() or _("未命名")
     if len(cleaned) > 100:
         stem, dot, ext = cleaned.rpartition(".")
         cleaned = (stem[: 100 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else cleaned[:100]

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils.translation import gettext
 
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
@@ -34,9 +35,11 @@ def _raise(errors: list) -> None:
 def _line(errors: list, field: str, value, label: str, max_length: int, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        errors.append(FieldError(field, f"请填写{label}"))
+        errors.append(FieldError(field, gettext("请填写%(label)s") % {"label": label}))
     elif len(value) > max_length:
-        errors.append(FieldError(field, f"{label}不超过{max_length}个字"))
+        errors.append(
+            FieldError(field, gettext("%(label)s不超过%(max_length)s个字") % {"label": label, "max_length": max_length})
+        )
     return value
 
 
@@ -64,13 +67,13 @@ def ensure_default_categories() -> list[Category]:
 
 
 def _category_fields(errors: list, name: str, order) -> tuple[str, int]:
-    name = _line(errors, "name", name, "类别名称", rules.CATEGORY_MAX)
+    name = _line(errors, "name", name, gettext("类别名称"), rules.CATEGORY_MAX)
     if name in rules.DEFAULT_CATEGORIES:
-        errors.append(FieldError("name", f"“{name}”已是默认类别"))
+        errors.append(FieldError("name", gettext("“%(name)s”已是默认类别") % {"name": name}))
     if order is None:
         order = 100
     if not isinstance(order, int) or isinstance(order, bool) or not 0 <= order <= 999:
-        errors.append(FieldError("order", "顺序应为0至999的整数"))
+        errors.append(FieldError("order", gettext("顺序应为0至999的整数")))
     return name, order
 
 
@@ -81,11 +84,11 @@ def category_create(*, user, district_id: int, name: str, order: int | None = No
     district = selectors.configurable_districts(user=user).filter(pk=district_id).first()
     errors: list[FieldError] = []
     if district is None:
-        errors.append(FieldError("district_id", "请选择本辖区的区"))
+        errors.append(FieldError("district_id", gettext("请选择本辖区的区")))
     name, order = _category_fields(errors, name, order)
     _raise(errors)
     if Category.objects.filter(district=district, name=name).exists():
-        raise ValidationFailed([FieldError("name", f"已有类别“{name}”")])
+        raise ValidationFailed([FieldError("name", gettext("已有类别“%(name)s”") % {"name": name})])
     category = Category.objects.create(district=district, name=name, order=order)
     _audit(user, "category", category.pk, f"{district.name}新增档案类别：{name}")
     return category
@@ -100,13 +103,13 @@ def category_update(*, user, category_id: int, name: str, order: int | None, act
     category = Category.objects.select_for_update().filter(district__in=districts, pk=category_id).first()
     if category is None:
         if Category.objects.filter(pk=category_id, district__isnull=True).exists():
-            raise PermissionDenied("“一盒档案”的八个默认类别不能修改")
-        raise Http404("未找到该记录或无权访问")
+            raise PermissionDenied(gettext("“一盒档案”的八个默认类别不能修改"))
+        raise Http404(gettext("未找到该记录或无权访问"))
     errors: list[FieldError] = []
     name, order = _category_fields(errors, name, order)
     _raise(errors)
     if Category.objects.filter(district_id=category.district_id, name=name).exclude(pk=category.pk).exists():
-        raise ValidationFailed([FieldError("name", f"已有类别“{name}”")])
+        raise ValidationFailed([FieldError("name", gettext("已有类别“%(name)s”") % {"name": name})])
     before = category.name
     category.name, category.order, category.active = name, order, bool(active)
     category.save(update_fields=["name", "order", "active"])
@@ -118,8 +121,8 @@ def category_update(*, user, category_id: int, name: str, order: int | None, act
 
 
 def _box_fields(errors: list, topic: str, year: int, note: str) -> tuple[str, str]:
-    topic = _line(errors, "topic", topic, "主题", rules.TOPIC_MAX)
-    note = _line(errors, "note", note, "说明", 200, required=False)
+    topic = _line(errors, "topic", topic, gettext("主题"), rules.TOPIC_MAX)
+    note = _line(errors, "note", note, gettext("说明"), 200, required=False)
     if problem := rules.year_problem(year):
         errors.append(FieldError("year", problem))
     return topic, note
@@ -130,7 +133,15 @@ def _box_taken(region: Region, topic: str, year: int, exclude: int | None = None
     if exclude:
         qs = qs.exclude(pk=exclude)
     if qs.exists():
-        raise ValidationFailed([FieldError("topic", f"{region.name}已有{year}年“{topic}”档案盒")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "topic",
+                    gettext("%(name)s已有%(year)s年“%(topic)s”档案盒")
+                    % {"name": region.name, "year": year, "topic": topic},
+                )
+            ]
+        )
 
 
 @transaction.atomic
@@ -141,7 +152,7 @@ def box_create(*, user, topic: str, year: int, note: str = "", region_id: int | 
     region = offices.filter(pk=region_id).first() if region_id else offices.filter(pk=user.region_id).first()
     errors: list[FieldError] = []
     if region is None:
-        errors.append(FieldError("region_id", "只能为本单位建档案盒"))
+        errors.append(FieldError("region_id", gettext("只能为本单位建档案盒")))
     topic, note = _box_fields(errors, topic, year, note)
     _raise(errors)
     _box_taken(region, topic, year)
@@ -149,7 +160,9 @@ def box_create(*, user, topic: str, year: int, note: str = "", region_id: int | 
         with transaction.atomic():
             box = Box.objects.create(region=region, topic=topic, year=year, note=note, created_by=user)
     except IntegrityError:
-        raise Conflict(f"{region.name}已有{year}年“{topic}”档案盒") from None
+        raise Conflict(
+            gettext("%(name)s已有%(year)s年“%(topic)s”档案盒") % {"name": region.name, "year": year, "topic": topic}
+        ) from None
     _audit(user, "box", box.pk, f"新建档案盒：{region.name} {year}年 {topic}")
     return box
 
@@ -180,7 +193,7 @@ def box_delete(*, user, box_id: int, version: int | None = None) -> None:
     """Only an empty box goes; a box with items keeps them (delete the items first)."""
     box = _locked_box(user, box_id, version)
     if box.items.exists():
-        raise Conflict("档案盒内还有条目，不能删除")
+        raise Conflict(gettext("档案盒内还有条目，不能删除"))
     _audit(user, "box", box.pk, f"删除档案盒：{box.region.name} {box.year}年 {box.topic}")
     box.delete()
 
@@ -189,15 +202,19 @@ def box_delete(*, user, box_id: int, version: int | None = None) -> None:
 
 
 def _item_fields(errors: list, box: Box, *, category_id, title, text, date_, tags, region_id):
-    title = _line(errors, "title", title, "标题", rules.TITLE_MAX)
+    title = _line(errors, "title", title, gettext("标题"), rules.TITLE_MAX)
     text = (text or "").strip()
     if len(text) > rules.TEXT_MAX:
-        errors.append(FieldError("text", f"正文不超过{rules.TEXT_MAX}字，较长的材料请作为文件上传"))
+        errors.append(
+            FieldError(
+                "text", gettext("正文不超过%(TEXT_MAX)s字，较长的材料请作为文件上传") % {"TEXT_MAX": rules.TEXT_MAX}
+            )
+        )
     category = selectors.categories_for(box.region).filter(pk=category_id).first() if category_id else None
     if category is None:
-        errors.append(FieldError("category_id", "请选择本盒可用的类别"))
+        errors.append(FieldError("category_id", gettext("请选择本盒可用的类别")))
     if not isinstance(date_, date):
-        errors.append(FieldError("date", "请填写日期"))
+        errors.append(FieldError("date", gettext("请填写日期")))
     tags, problem = rules.clean_tags(tags)
     if problem:
         errors.append(FieldError("tags", problem))
@@ -205,7 +222,9 @@ def _item_fields(errors: list, box: Box, *, category_id, title, text, date_, tag
     if region_id and region_id != box.region_id:
         region = selectors.item_regions(box).filter(pk=region_id).first()
         if region is None:
-            errors.append(FieldError("region_id", f"区域应为{box.region.name}或其下的社区、网格"))
+            errors.append(
+                FieldError("region_id", gettext("区域应为%(name)s或其下的社区、网格") % {"name": box.region.name})
+            )
     return {"title": title, "text": text, "category": category, "date": date_, "tags": tags, "region": region}
 
 
@@ -213,7 +232,7 @@ def _file(errors: list, file):
     if file is None:
         return None
     try:
-        return uploads.check(file, FILES, field="file", label="文件")
+        return uploads.check(file, FILES, field="file", label=gettext("文件"))
     except ValidationFailed as exc:
         errors.extend(exc.errors)
         return None
@@ -307,7 +326,7 @@ def evidence_attach(*, user, item_id: int, source: str, source_id: int, part_id:
         item=item, source=source, source_id=source_id, part_id=part_id or 0, defaults={"linked_by": user}
     )
     if not made:
-        raise Conflict(f"“{item.title}”已作为佐证材料")
+        raise Conflict(gettext("“%(title)s”已作为佐证材料") % {"title": item.title})
     _audit(user, "evidence", link.pk, f"佐证：{item.title} → {target.title}")
     return link
 
@@ -317,10 +336,10 @@ def evidence_detach(*, user, link_id: int) -> None:
     """Takes an item off a target: whoever may attach to the target may."""
     link = EvidenceLink.objects.select_related("item").filter(pk=link_id).first()
     if link is None:
-        raise Http404("未找到该记录或无权访问")
+        raise Http404(gettext("未找到该记录或无权访问"))
     target = evidence.target(user, link.source, link.source_id)
     if not target.may_attach:
-        raise PermissionDenied("您不能移除此佐证材料")
+        raise PermissionDenied(gettext("您不能移除此佐证材料"))
     _audit(user, "evidence", link.pk, f"移除佐证：{link.item.title} ← {target.title}")
     link.delete()
 
@@ -329,7 +348,7 @@ def item_file_replace(*, user, item_id: int, version: int | None, file) -> Item:
     """Uploads or replaces an item's file, its other fields unchanged."""
     item = selectors.item_to_keep(user=user, pk=item_id)
     if file is None:
-        raise ValidationFailed([FieldError("file", "请选择文件")])
+        raise ValidationFailed([FieldError("file", gettext("请选择文件"))])
     return item_update(user=user, item_id=item.pk, version=version, category_id=item.category_id, title=item.title,
                        date=item.date, text=item.text, tags=item.tags, region_id=item.region_id,
                        file=file)  # fmt: skip

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -59,8 +60,8 @@ def box_create(request: HttpRequest) -> HttpResponse:
     selectors.check_keeper(request.user)
     form = BoxForm(request.POST or None, user=request.user)
     return _form_page(request, form, lambda: services.box_create(user=request.user, **form.content()),
-                      "档案盒已建好，可以归档了", lambda box: redirect("archives:box", box.pk),
-                      heading="新建档案盒")  # fmt: skip
+                      gettext("档案盒已建好，可以归档了"), lambda box: redirect("archives:box", box.pk),
+                      heading=gettext("新建档案盒"))  # fmt: skip
 
 
 @_guarded
@@ -75,9 +76,15 @@ def box_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def box_edit(request: HttpRequest, pk: int) -> HttpResponse:
     box = selectors.box_to_keep(user=request.user, pk=pk)
     form = BoxForm(request.POST or None, user=request.user, box=box)
-    return _form_page(request, form, lambda: services.box_update(user=request.user, box_id=box.pk, **form.content()),
-                      "已保存", lambda _: redirect("archives:box", box.pk), heading=f"修改档案盒：{box}",
-                      box=box)  # fmt: skip
+    return _form_page(
+        request,
+        form,
+        lambda: services.box_update(user=request.user, box_id=box.pk, **form.content()),
+        gettext("已保存"),
+        lambda _: redirect("archives:box", box.pk),
+        heading=gettext("修改档案盒：%(box)s") % {"box": box},
+        box=box,
+    )
 
 
 @login_required
@@ -90,7 +97,7 @@ def box_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return redirect("archives:box", pk)
-    messages.success(request, "档案盒已删除")
+    messages.success(request, gettext("档案盒已删除"))
     return redirect("archives:boxes")
 
 
@@ -108,9 +115,15 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ItemForm(data, request.FILES if data else None, box=box, category_id=id_or_none(request.GET.get("category")))
     return _form_page(
-        request, form, lambda: services.item_create(user=request.user, box_id=box.pk, **form.content()),
-        "已归档", lambda item: redirect("archives:box", box.pk), heading=f"归档到：{box}", box=box, multipart=True,
-    )  # fmt: skip
+        request,
+        form,
+        lambda: services.item_create(user=request.user, box_id=box.pk, **form.content()),
+        gettext("已归档"),
+        lambda item: redirect("archives:box", box.pk),
+        heading=gettext("归档到：%(box)s") % {"box": box},
+        box=box,
+        multipart=True,
+    )
 
 
 @_guarded
@@ -133,8 +146,16 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         content.setdefault("version", None)
         return services.item_update(user=request.user, item_id=item.pk, **content)
 
-    return _form_page(request, form, save, "已保存", lambda _: redirect("archives:item", item.pk),
-                      heading=f"修改条目：{item.title}", box=item.box, multipart=True)  # fmt: skip
+    return _form_page(
+        request,
+        form,
+        save,
+        gettext("已保存"),
+        lambda _: redirect("archives:item", item.pk),
+        heading=gettext("修改条目：%(title)s") % {"title": item.title},
+        box=item.box,
+        multipart=True,
+    )
 
 
 @login_required
@@ -144,7 +165,9 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
         box_id = selectors.item_to_keep(user=request.user, pk=pk).box_id
     except PermissionDenied as exc:
         return forbidden(request, exc)
-    return button_action(request, services.item_delete, "条目已删除", redirect("archives:box", box_id), item_id=pk)
+    return button_action(
+        request, services.item_delete, gettext("条目已删除"), redirect("archives:box", box_id), item_id=pk
+    )
 
 
 @_guarded
@@ -162,9 +185,15 @@ def categories(request: HttpRequest) -> HttpResponse:
     if selectors.may_configure(request.user):
         form = CategoryForm(request.POST or None, user=request.user)
         if request.method == "POST":
-            return _form_page(request, form, lambda: services.category_create(user=request.user, **form.content()),
-                              "类别已添加", lambda _: redirect("archives:categories"), "archives/categories.html",
-                              categories=qs)  # fmt: skip
+            return _form_page(
+                request,
+                form,
+                lambda: services.category_create(user=request.user, **form.content()),
+                gettext("类别已添加"),
+                lambda _: redirect("archives:categories"),
+                "archives/categories.html",
+                categories=qs,
+            )
     elif request.method == "POST":
         selectors.check_configurer(request.user)
     return render(request, "archives/categories.html", {"form": form, "categories": qs})
@@ -175,7 +204,7 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.check_configurer(request.user)
     category = selectors.category_list(user=request.user).filter(pk=pk, district__isnull=False).first()
     if category is None:
-        raise Http404("未找到该记录或无权访问")
+        raise Http404(gettext("未找到该记录或无权访问"))
     form = CategoryForm(request.POST or None, user=request.user, category=category)
 
     def save():
@@ -183,8 +212,8 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return services.category_update(user=request.user, category_id=pk, name=data["name"], order=data["order"],
                                         active=data.get("active", False))  # fmt: skip
 
-    return _form_page(request, form, save, "已保存", lambda _: redirect("archives:categories"),
-                      heading=f"修改类别：{category.name}")  # fmt: skip
+    return _form_page(request, form, save, gettext("已保存"), lambda _: redirect("archives:categories"),
+                      heading=gettext("修改类别：%(name)s") % {"name": category.name})  # fmt: skip
 
 
 # ---------------------------------------------------------------- evidence
@@ -204,16 +233,16 @@ def evidence_attach(request: HttpRequest) -> HttpResponse:
     source_id, item_id = id_or_none(request.POST.get("source_id")), id_or_none(request.POST.get("item_id"))
     part_id = id_or_none(request.POST.get("part_id")) or 0
     if source not in rules.SOURCES or source_id is None:
-        raise Http404("未找到该记录或无权访问")
+        raise Http404(gettext("未找到该记录或无权访问"))
     back = redirect(_back(request, evidence.target(request.user, source, source_id).url))
     if item_id is None:
-        messages.error(request, "请选择档案条目")
+        messages.error(request, gettext("请选择档案条目"))
         return back
 
     def call() -> str:
         services.evidence_attach(user=request.user, item_id=item_id, source=source, source_id=source_id,
                                  part_id=part_id)  # fmt: skip
-        return "已附上档案条目作为佐证材料"
+        return gettext("已附上档案条目作为佐证材料")
 
     return page_action(request, call, back)
 
@@ -226,7 +255,7 @@ def evidence_detach(request: HttpRequest, pk: int) -> HttpResponse:
 
     def call() -> str:
         services.evidence_detach(user=request.user, link_id=pk)
-        return "已移除佐证材料（条目仍在档案盒中）"
+        return gettext("已移除佐证材料（条目仍在档案盒中）")
 
     return page_action(request, call, back)
 

@@ -3,6 +3,8 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.forms import DomainErrorsMixin, Form, checked_text
 from linli.core.text import Kind
@@ -12,11 +14,16 @@ from . import rules, selectors
 
 class RoundForm(DomainErrorsMixin, Form):
     name_fields = ("name",)
-    scheme_id = forms.TypedChoiceField(label="指标体系", coerce=int)
-    name = forms.CharField(label="轮次名称", max_length=100)
-    period = forms.CharField(label="测评期间", max_length=40, help_text="如：2025年度、2026年第三季度")
+    scheme_id = forms.TypedChoiceField(label=gettext_lazy("指标体系"), coerce=int)
+    name = forms.CharField(label=gettext_lazy("轮次名称"), max_length=100)
+    period = forms.CharField(
+        label=gettext_lazy("测评期间"), max_length=40, help_text=gettext_lazy("如：2025年度、2026年第三季度")
+    )
     unit_ids = forms.TypedMultipleChoiceField(
-        label="被测评单位", coerce=int, widget=forms.CheckboxSelectMultiple, help_text="本辖区内的社区或街道"
+        label=gettext_lazy("被测评单位"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("本辖区内的社区或街道"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -26,7 +33,7 @@ class RoundForm(DomainErrorsMixin, Form):
             (r.pk, ("\u3000" if r.level == rules.COMMUNITY_LEVEL else "") + r.name)
             for r in selectors.unit_regions(user=user)
         ]
-        self.fields["unit_ids"].error_messages["required"] = "请选择被测评的社区或街道"
+        self.fields["unit_ids"].error_messages["required"] = _("请选择被测评的社区或街道")
 
 
 # ---------------------------------------------------------------- the scoring page's form

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from linli.accounts.roles import ASSESSMENT, FIRST_REVIEW_COMMUNITY, REVIEW, SELF_SCORE_COMMUNITY, SELF_SCORE_STREET
 
 # ---------------------------------------------------------------- scoring methods
@@ -58,15 +60,15 @@ def item_score(
     if method == SCALE:
         d = decimal(points)
         if d is None:
-            return None, "请填写得分（最多两位小数）"
+            return None, _("请填写得分（最多两位小数）")
         if d < ZERO:
-            return None, "得分不能为负数"
+            return None, _("得分不能为负数")
         if d > max_points:
-            return None, f"得分不能超过分值{fmt(max_points)}分"
+            return None, _("得分不能超过分值%(fmt)s分") % {"fmt": fmt(max_points)}
         return d, ""
     if method == PASSFAIL:
         if passed is None:
-            return None, "请选择达标或不达标"
+            return None, _("请选择达标或不达标")
         return (max_points if passed else ZERO), ""
     if method == DEDUCTION:
         total = ZERO
@@ -74,12 +76,12 @@ def item_score(
             f = f if isinstance(f, Finding) else Finding(f.get("points"), str(f.get("reason") or ""))
             d = decimal(f.points)
             if d is None or d <= ZERO:
-                return None, f"第{i}处扣分应为大于0的数（最多两位小数）"
+                return None, _("第%(i)s处扣分应为大于0的数（最多两位小数）") % {"i": i}
             if not f.reason.strip():
-                return None, f"第{i}处扣分须写明扣分原因"
+                return None, _("第%(i)s处扣分须写明扣分原因") % {"i": i}
             total += d
         return max(ZERO, max_points - total), ""
-    return None, "评分方式不正确"
+    return None, _("评分方式不正确")
 
 
 def fmt(value: Decimal | None) -> str:
@@ -164,13 +166,13 @@ def grades_errors(grades: Sequence) -> list[str]:
     errors, seen = [], set()
     for i, g in enumerate(grades, start=1):
         if not isinstance(g, (list, tuple)) or len(g) != 2 or not str(g[0]).strip():
-            errors.append(f"第{i}个等次应写成[名称, 最低分]")
+            errors.append(_("第%(i)s个等次应写成[名称, 最低分]") % {"i": i})
             continue
         at = decimal(g[1])
         if at is None or at < ZERO:
-            errors.append(f"第{i}个等次的最低分应为不小于0的数")
+            errors.append(_("第%(i)s个等次的最低分应为不小于0的数") % {"i": i})
         elif at in seen:
-            errors.append(f"第{i}个等次的最低分与其他等次重复")
+            errors.append(_("第%(i)s个等次的最低分与其他等次重复") % {"i": i})
         else:
             seen.add(at)
     return errors

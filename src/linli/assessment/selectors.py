@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts.roles import ASSESSMENT, ORGANISE, REGION_ROLES, REVIEW, can, effective_role, in_group
 from linli.accounts.scope import (
@@ -38,7 +39,7 @@ def reader_path(user) -> str:
     """The user's region path ("" for the whole tree); 403 for those who take no part in assessment."""
     path = region_path(user)
     if path is None or not in_group(user, REGION_ROLES):
-        raise PermissionDenied("测评考核只对区、街道、社区和网格的工作人员开放")
+        raise PermissionDenied(_("测评考核只对区、街道、社区和网格的工作人员开放"))
     return path
 
 
@@ -171,12 +172,22 @@ def sheet_get(*, user, unit_id: int, stage: str) -> tuple[RoundUnit, Sheet]:
     """A unit's sheet for a stage it has reached. The unit's own staff see the reviewers' sheets once submitted."""
     unit = unit_get(user=user, pk=unit_id)
     if stage not in rules.STAGES:
-        raise Http404("没有这个测评阶段")
+        raise Http404(_("没有这个测评阶段"))
     if not rules.stage_reached(unit.stage, stage):
-        raise ValidationFailed([FieldError("stage", f"{unit.region.name}尚未进入{rules.STAGE_LABELS[stage]}阶段")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "stage",
+                    _("%(name)s尚未进入%(STAGE_LABELS)s阶段")
+                    % {"name": unit.region.name, "STAGE_LABELS": rules.STAGE_LABELS[stage]},
+                )
+            ]
+        )
     sheet = unit.sheets.prefetch_related("scores").get(stage=stage)
     if not sheet_readable(user, unit, stage, submitted=sheet.submitted_at is not None):
-        raise PermissionDenied(f"{rules.STAGE_LABELS[stage]}尚未完成，完成后可查看评分")
+        raise PermissionDenied(
+            _("%(STAGE_LABELS)s尚未完成，完成后可查看评分") % {"STAGE_LABELS": rules.STAGE_LABELS[stage]}
+        )
     return unit, sheet
 
 
@@ -237,12 +248,12 @@ def measured_citations(unit: RoundUnit, items: list[Item], *, today: date | None
         return "—" if value is None else str(value)
 
     text = {
-        "volunteer_share": f"注册志愿者占常住人口比例 {shown(f['volunteer_share'])}%"
-        f"（在册志愿者{f['volunteers']}人，辖区人员{f['persons']}人）",
-        "volunteer_hours_per_capita": f"人均志愿服务时长 {shown(f['volunteer_hours_per_capita'])}小时/人"
-        f"（近一年确认{f['hours']}小时）",
+        "volunteer_share": _("注册志愿者占常住人口比例 %(shown)s%%（在册志愿者%(f)s人，辖区人员%(f2)s人）")
+        % {"shown": shown(f["volunteer_share"]), "f": f["volunteers"], "f2": f["persons"]},
+        "volunteer_hours_per_capita": _("人均志愿服务时长 %(shown)s小时/人（近一年确认%(f)s小时）")
+        % {"shown": shown(f["volunteer_hours_per_capita"]), "f": f["hours"]},
     }
-    return {pk: f"系统测得：{text[m]}" for pk, m in cited.items()}
+    return {pk: _("系统测得：%(text)s") % {"text": text[m]} for pk, m in cited.items()}
 
 
 def evidence_get(*, user, unit_id: int, pk: int) -> Evidence:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts.scope import get_or_404, subtree, subtree_or_above_q
 from linli.campaigns.models import Plan
@@ -29,7 +30,7 @@ def _organiser_path(user) -> str:
     """Admin, district and street staff organise assessment for their region; others may only take part."""
     path = selectors.reader_path(user)
     if not selectors.may_organise(user):
-        raise PermissionDenied("只有系统管理员、区级和街道工作人员可以制定指标体系和组织测评")
+        raise PermissionDenied(_("只有系统管理员、区级和街道工作人员可以制定指标体系和组织测评"))
     return path
 
 
@@ -39,9 +40,11 @@ def _organiser_path(user) -> str:
 def _text(value, field: str, label: str, max_length: int, errors: list, *, required: bool = True) -> str:
     text = str(value or "").strip()
     if required and not text:
-        errors.append(FieldError(field, f"请填写{label}"))
+        errors.append(FieldError(field, _("请填写%(label)s") % {"label": label}))
     elif len(text) > max_length:
-        errors.append(FieldError(field, f"{label}不能超过{max_length}个字"))
+        errors.append(
+            FieldError(field, _("%(label)s不能超过%(max_length)s个字") % {"label": label, "max_length": max_length})
+        )
     return text
 
 
@@ -52,15 +55,15 @@ def _clean_items(items, field: str, errors: list) -> list[dict]:
         raw = raw if isinstance(raw, dict) else {}
         method = raw.get("method")
         if method not in rules.METHOD_LABELS:
-            errors.append(FieldError(f"{f}.method", "评分方式应为扣分制、达标制或评分制"))
+            errors.append(FieldError(f"{f}.method", _("评分方式应为扣分制、达标制或评分制")))
         points = rules.decimal(raw.get("max_points"))
         if points is None or points <= 0:
-            errors.append(FieldError(f"{f}.max_points", "分值应为大于0的数（最多两位小数）"))
+            errors.append(FieldError(f"{f}.max_points", _("分值应为大于0的数（最多两位小数）")))
         cleaned.append(
             {
-                "content": _text(raw.get("content"), f"{f}.content", "测评内容", CONTENT_MAX, errors),
+                "content": _text(raw.get("content"), f"{f}.content", _("测评内容"), CONTENT_MAX, errors),
                 "standard": _text(
-                    raw.get("standard"), f"{f}.standard", "评分标准", STANDARD_MAX, errors, required=False
+                    raw.get("standard"), f"{f}.standard", _("评分标准"), STANDARD_MAX, errors, required=False
                 ),
                 "max_points": points,
                 "method": method,
@@ -73,12 +76,12 @@ def _clean_indicators(data: dict, errors: list) -> list[dict]:
     roots = []
     indicators = data.get("indicators") or []
     if not indicators:
-        errors.append(FieldError("indicators", "请至少设置一个一级指标"))
+        errors.append(FieldError("indicators", _("请至少设置一个一级指标")))
     for i, raw in enumerate(indicators, start=1):
         f = f"indicators.{i}"
         raw = raw if isinstance(raw, dict) else {}
         node = {
-            "name": _text(raw.get("name"), f"{f}.name", "一级指标名称", NAME_MAX, errors),
+            "name": _text(raw.get("name"), f"{f}.name", _("一级指标名称"), NAME_MAX, errors),
             "items": _clean_items(raw.get("items"), f, errors),
             "children": [],
         }
@@ -87,12 +90,12 @@ def _clean_indicators(data: dict, errors: list) -> list[dict]:
             child = child if isinstance(child, dict) else {}
             items = _clean_items(child.get("items"), cf, errors)
             if not items:
-                errors.append(FieldError(f"{cf}.items", "二级指标下请至少设置一项测评内容"))
+                errors.append(FieldError(f"{cf}.items", _("二级指标下请至少设置一项测评内容")))
             node["children"].append(
-                {"name": _text(child.get("name"), f"{cf}.name", "二级指标名称", NAME_MAX, errors), "items": items}
+                {"name": _text(child.get("name"), f"{cf}.name", _("二级指标名称"), NAME_MAX, errors), "items": items}
             )
         if not node["items"] and not node["children"]:
-            errors.append(FieldError(f"{f}.items", "一级指标下请设置二级指标或测评内容"))
+            errors.append(FieldError(f"{f}.items", _("一级指标下请设置二级指标或测评内容")))
         roots.append(node)
     return roots
 
@@ -110,7 +113,7 @@ def scheme_create(*, user, data: dict, region_id: int | None = None, plan_id: in
     plan, if any, is one the user can see."""
     path = _organiser_path(user)
     if region_id is None and user.region_id is None:
-        raise ValidationFailed([FieldError("region_id", "请选择指标体系所属的区域")])
+        raise ValidationFailed([FieldError("region_id", _("请选择指标体系所属的区域"))])
     region = get_or_404(subtree(path), pk=region_id or user.region_id)
     plan = get_or_404(Plan.objects.filter(subtree_or_above_q(path, "region")), pk=plan_id) if plan_id else None
     return _scheme_build(data=data, region=region, plan=plan, created_by=user)
@@ -118,10 +121,10 @@ def scheme_create(*, user, data: dict, region_id: int | None = None, plan_id: in
 
 def _scheme_build(*, data: dict, region: Region, plan, created_by) -> Scheme:
     errors: list[FieldError] = []
-    name = _text(data.get("name"), "name", "名称", NAME_MAX, errors)
+    name = _text(data.get("name"), "name", _("名称"), NAME_MAX, errors)
     rating = data.get("rating") or rules.TOTAL
     if rating not in rules.RATING_LABELS:
-        errors.append(FieldError("rating", "评定方式应为星级评定或总分评定"))
+        errors.append(FieldError("rating", _("评定方式应为星级评定或总分评定")))
     grades = data.get("grades") or []
     if not isinstance(grades, list):
         grades = [None]
@@ -129,7 +132,7 @@ def _scheme_build(*, data: dict, region: Region, plan, created_by) -> Scheme:
     roots = _clean_indicators(data, errors)
     if rating == rules.STARS and not errors:
         if len(roots) != len(rules.STAR_ASPECTS) or any(_aspect_points(r) != rules.ASPECT_POINTS for r in roots):
-            errors.append(FieldError("indicators", "星级评定须有十个一级指标（方面），每个方面满分10分"))
+            errors.append(FieldError("indicators", _("星级评定须有十个一级指标（方面），每个方面满分10分")))
     if errors:
         raise ValidationFailed(errors)
     scheme = Scheme.objects.create(
@@ -173,7 +176,7 @@ def standard_schemes_install_as(*, user) -> list[Scheme]:
     """The organiser installs the standard schemes for their own region."""
     _organiser_path(user)
     if user.region is None:
-        raise ValidationFailed([FieldError("region", "系统管理员请用命令 assessment_install 为指定区域安装")])
+        raise ValidationFailed([FieldError("region", _("系统管理员请用命令 assessment_install 为指定区域安装"))])
     return standard_schemes_install(region=user.region, user=user)
 
 
@@ -187,14 +190,14 @@ def round_create(*, user, scheme_id: int, name: str, period: str, unit_ids: list
     _organiser_path(user)
     scheme = selectors.scheme_get(user=user, pk=scheme_id)
     errors: list[FieldError] = []
-    name = _text(name, "name", "轮次名称", NAME_MAX, errors)
-    period = _text(period, "period", "测评期间", 40, errors)
+    name = _text(name, "name", _("轮次名称"), NAME_MAX, errors)
+    period = _text(period, "period", _("测评期间"), 40, errors)
     ids = list(dict.fromkeys(unit_ids or []))
     units = list(selectors.unit_regions(user=user).filter(pk__in=ids))
     if not ids:
-        errors.append(FieldError("unit_ids", "请选择被测评的社区或街道"))
+        errors.append(FieldError("unit_ids", _("请选择被测评的社区或街道")))
     elif len(units) != len(ids):
-        errors.append(FieldError("unit_ids", "被测评单位须为本辖区内的社区或街道"))
+        errors.append(FieldError("unit_ids", _("被测评单位须为本辖区内的社区或街道")))
     if errors:
         raise ValidationFailed(errors)
     region = user.region if user.region_id else scheme.region
@@ -210,18 +213,25 @@ def round_create(*, user, scheme_id: int, name: str, period: str, unit_ids: list
 def _check_stage(user, unit: RoundUnit, stage: str) -> None:
     """The unit is at `stage`, the round is open and the user scores in that stage."""
     if stage not in rules.STAGES:
-        raise ValidationFailed([FieldError("stage", "阶段应为自评、初审、复核或认定")])
+        raise ValidationFailed([FieldError("stage", _("阶段应为自评、初审、复核或认定"))])
     if not selectors.may_score(user, unit, stage):
-        raise PermissionDenied(f"您不能为{unit.region.name}进行{rules.STAGE_LABELS[stage]}")
+        raise PermissionDenied(
+            _("您不能为%(name)s进行%(STAGE_LABELS)s")
+            % {"name": unit.region.name, "STAGE_LABELS": rules.STAGE_LABELS[stage]}
+        )
     if unit.round.status == Round.CONFIRMED:
-        raise ValidationFailed([FieldError("stage", "本轮测评已认定，结果已锁定，不能再修改")])
+        raise ValidationFailed([FieldError("stage", _("本轮测评已认定，结果已锁定，不能再修改"))])
     if unit.stage != stage:
         raise ValidationFailed(
             [
                 FieldError(
                     "stage",
-                    f"{unit.region.name}当前处于{rules.STAGE_LABELS[unit.stage]}阶段，不能进行"
-                    f"{rules.STAGE_LABELS[stage]}",
+                    _("%(name)s当前处于%(STAGE_LABELS)s阶段，不能进行%(STAGE_LABELS2)s")
+                    % {
+                        "name": unit.region.name,
+                        "STAGE_LABELS": rules.STAGE_LABELS[unit.stage],
+                        "STAGE_LABELS2": rules.STAGE_LABELS[stage],
+                    },
                 )
             ]  # fmt: skip
         )
@@ -230,7 +240,7 @@ def _check_stage(user, unit: RoundUnit, stage: str) -> None:
 def _locked_sheet(unit: RoundUnit, stage: str, version) -> Sheet:
     sheet = Sheet.objects.select_for_update().get(unit=unit, stage=stage)
     if version is None or isinstance(version, bool) or version != sheet.version:
-        raise Conflict("评分表已被他人修改，请刷新后重试")
+        raise Conflict(_("评分表已被他人修改，请刷新后重试"))
     return sheet
 
 
@@ -246,16 +256,18 @@ def _clean_scores(items: dict[int, Item], entries: list, errors: list) -> list[S
         item_id = entry.get("item_id")
         item = items.get(item_id) if isinstance(item_id, int) else None
         if item is None:
-            errors.append(FieldError(f"items.{item_id}", "测评内容不属于本指标体系"))
+            errors.append(FieldError(f"items.{item_id}", _("测评内容不属于本指标体系")))
             continue
         field = f"items.{item.pk}"
         if item.pk in seen:
-            errors.append(FieldError(field, f"{_item_label(item)}重复评分"))
+            errors.append(FieldError(field, _("%(item_label)s重复评分") % {"item_label": _item_label(item)}))
             continue
         seen.add(item.pk)
         findings = entry.get("findings") or []
         if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
-            errors.append(FieldError(field, f"{_item_label(item)}：扣分记录格式不正确"))
+            errors.append(
+                FieldError(field, _("%(item_label)s：扣分记录格式不正确") % {"item_label": _item_label(item)})
+            )
             continue
         points, problem = rules.item_score(
             item.method, item.max_points, points=entry.get("points"), passed=entry.get("passed"), findings=findings
@@ -263,7 +275,11 @@ def _clean_scores(items: dict[int, Item], entries: list, errors: list) -> list[S
         note = str(entry.get("note") or "").strip()
         reasons_too_long = any(len(str(f.get("reason") or "")) > REASON_MAX for f in findings)
         if problem or len(note) > NOTE_MAX or reasons_too_long:
-            too_long = f"扣分原因不能超过{REASON_MAX}个字" if reasons_too_long else f"说明不能超过{NOTE_MAX}个字"
+            too_long = (
+                _("扣分原因不能超过%(REASON_MAX)s个字") % {"REASON_MAX": REASON_MAX}
+                if reasons_too_long
+                else _("说明不能超过%(NOTE_MAX)s个字") % {"NOTE_MAX": NOTE_MAX}
+            )
             problem = problem or too_long
             errors.append(FieldError(field, f"{_item_label(item)}：{problem}"))
             continue
@@ -319,11 +335,11 @@ def sheet_save(
 
 def _clean_entries(scheme: Scheme, scores, note: str | None) -> list[Score]:
     if not isinstance(scores, list):
-        raise ValidationFailed([FieldError("scores", "评分数据格式不正确")])
+        raise ValidationFailed([FieldError("scores", _("评分数据格式不正确"))])
     errors: list[FieldError] = []
     cleaned = _clean_scores({i.pk: i for i in scheme.items.all()}, scores, errors)
     if note is not None and len(note) > 2000:
-        errors.append(FieldError("note", "评语不能超过2000个字"))
+        errors.append(FieldError("note", _("评语不能超过2000个字")))
     if errors:
         raise ValidationFailed(errors)
     return cleaned
@@ -349,7 +365,15 @@ def sheet_record(*, unit: RoundUnit, stage: str, scores: list, by=None, submit: 
     """Record a stage's scores taken elsewhere (the paper forms of an earlier round), checked like sheet_save but
     without a user's permission: the caller vouches for who scored. For the demo builder and imports."""
     if unit.stage != stage:
-        raise ValidationFailed([FieldError("stage", f"{unit.region.name}当前不在{rules.STAGE_LABELS[stage]}阶段")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "stage",
+                    _("%(name)s当前不在%(STAGE_LABELS)s阶段")
+                    % {"name": unit.region.name, "STAGE_LABELS": rules.STAGE_LABELS[stage]},
+                )
+            ]
+        )
     scheme = unit.round.scheme
     sheet = _write(Sheet.objects.get(unit=unit, stage=stage), scheme, _clean_entries(scheme, scores, None), None, by)
     if submit:
@@ -385,7 +409,7 @@ def sheet_submit(*, user, unit_id: int, stage: str, version) -> RoundUnit:
 
 def _check_submittable(stage: str) -> None:
     if stage == rules.CONFIRM:
-        raise ValidationFailed([FieldError("stage", "认定由区级对整轮测评统一进行，请在轮次页面认定")])
+        raise ValidationFailed([FieldError("stage", _("认定由区级对整轮测评统一进行，请在轮次页面认定"))])
 
 
 def _advance(unit: RoundUnit, sheet: Sheet, user, at) -> None:
@@ -393,7 +417,12 @@ def _advance(unit: RoundUnit, sheet: Sheet, user, at) -> None:
     missing = [i for i in unit.round.scheme.items.all() if i.pk not in scored]
     if missing:
         raise ValidationFailed(
-            [FieldError(f"items.{i.pk}", f"{_item_label(i)}尚未评分，全部评分后才能提交") for i in missing]
+            [
+                FieldError(
+                    f"items.{i.pk}", _("%(item_label)s尚未评分，全部评分后才能提交") % {"item_label": _item_label(i)}
+                )
+                for i in missing
+            ]
         )
     Sheet.objects.filter(pk=sheet.pk).update(submitted_at=at, submitted_by=user, version=F("version") + 1)
     _copy_scores(sheet, Sheet.objects.get(unit=unit, stage=rules.NEXT_STAGE[sheet.stage]))
@@ -407,16 +436,16 @@ def round_confirm(*, user, round_id: int, version, now=None) -> Round:
     the round. Every unit must have finished 复核."""
     rnd = selectors.round_get(user=user, pk=round_id)
     if not selectors.may_confirm(user, rnd):
-        raise PermissionDenied("只有区级工作人员或系统管理员可以认定测评结果")
+        raise PermissionDenied(_("只有区级工作人员或系统管理员可以认定测评结果"))
     rnd = Round.objects.select_for_update().get(pk=rnd.pk)
     if version is None or isinstance(version, bool) or version != rnd.version:
         raise Conflict()
     if rnd.status == Round.CONFIRMED:
-        raise ValidationFailed([FieldError("round", "本轮测评已经认定")])
+        raise ValidationFailed([FieldError("round", _("本轮测评已经认定"))])
     waiting = list(rnd.units.exclude(stage=rules.CONFIRM).select_related("region"))
     if waiting:
-        names = "、".join(u.region.name for u in waiting[:5]) + ("等" if len(waiting) > 5 else "")
-        raise ValidationFailed([FieldError("round", f"{names}尚未完成复核，不能认定")])
+        names = "、".join(u.region.name for u in waiting[:5]) + (_("等") if len(waiting) > 5 else "")
+        raise ValidationFailed([FieldError("round", _("%(names)s尚未完成复核，不能认定") % {"names": names})])
     now = now or timezone.now()
     Sheet.objects.filter(unit__round=rnd, stage=rules.CONFIRM).update(
         submitted_at=now, submitted_by=user, version=F("version") + 1
@@ -439,8 +468,8 @@ def evidence_add(*, user, unit_id: int, item_id: int, upload) -> Evidence:
     _check_stage(user, unit, unit.stage if unit.stage in rules.STAGES else rules.CONFIRM)
     item = get_or_404(unit.round.scheme.items.all(), pk=item_id)
     if upload is None:
-        raise ValidationFailed([FieldError("file", "请选择要上传的文件")])
-    checked = uploads.check(upload, uploads.EVIDENCE, field="file", label="佐证材料")
+        raise ValidationFailed([FieldError("file", _("请选择要上传的文件"))])
+    checked = uploads.check(upload, uploads.EVIDENCE, field="file", label=_("佐证材料"))
     name = checked.name[-200:]
     evidence = Evidence(
         unit=unit,

@@ -5,6 +5,7 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -19,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def results_download(rnd) -> HttpResponse:
     response = HttpResponse(results_workbook(rnd), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
-        True, printable(f"{rnd.name}_测评结果.xlsx", Kind.LINE)
+        True, printable(_("%(name)s_测评结果.xlsx") % {"name": rnd.name}, Kind.LINE)
     )
     return response
 
@@ -27,9 +28,13 @@ def results_download(rnd) -> HttpResponse:
 def results_workbook(rnd) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "测评结果"
-    header = ["名次", "单位", "所处阶段"] + [f"{rules.STAGE_LABELS[s]}得分" for s in rules.STAGES] + ["最终得分"]
-    header += ["星数", "评定结果"] if rnd.stars else ["等次"]
+    ws.title = _("测评结果")
+    header = (
+        [_("名次"), _("单位"), _("所处阶段")]
+        + [_("%(STAGE_LABELS)s得分") % {"STAGE_LABELS": rules.STAGE_LABELS[s]} for s in rules.STAGES]
+        + [_("最终得分")]
+    )
+    header += [_("星数"), _("评定结果")] if rnd.stars else [_("等次")]
     ws.append(header)
     for r in rnd.results:
         line = [r.rank or "—", r.unit.region.name, r.stage_label]
@@ -41,7 +46,7 @@ def results_workbook(rnd) -> bytes:
         cell.font = Font(bold=True)
     ws.column_dimensions["B"].width = 18
     ws.freeze_panes = "C2"
-    _detail_sheet(wb.create_sheet("得分明细"), rnd)
+    _detail_sheet(wb.create_sheet(_("得分明细")), rnd)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -51,7 +56,12 @@ def _detail_sheet(ws, rnd) -> None:
     items, points = selectors.final_scores(rnd)
     ws.append(
         row_out(
-            ["单位", "阶段"] + [f"{i.indicator.name}：{i.content[:12]}（{rules.fmt(i.max_points)}分）" for i in items]
+            [_("单位"), _("阶段")]
+            + [
+                _("%(name)s：%(content)s（%(fmt)s分）")
+                % {"name": i.indicator.name, "content": i.content[:12], "fmt": rules.fmt(i.max_points)}
+                for i in items
+            ]
         )
     )
     for r in rnd.results:

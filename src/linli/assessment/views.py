@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from linli.core import uploads
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
@@ -58,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, _message(exc))
         else:
-            messages.success(request, "已安装标准指标体系：" + "、".join(s.name for s in schemes))
+            messages.success(request, _("已安装标准指标体系：") + "、".join(s.name for s in schemes))
         return redirect("assessment:home")
     page = Paginator(selectors.round_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -87,7 +88,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def round_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not selectors.may_organise(user):
-        return forbidden(request, "只有系统管理员、区级和街道工作人员可以组织测评")
+        return forbidden(request, _("只有系统管理员、区级和街道工作人员可以组织测评"))
     form = RoundForm(request.POST or None, user=user, initial={"scheme_id": request.GET.get("scheme")})
     status = 200
     if request.method == "POST":
@@ -97,7 +98,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
             except ValidationFailed as exc:
                 form.add_domain_errors(exc.errors)
             else:
-                messages.success(request, f"已组织{rnd.name}，各单位可以开始自评")
+                messages.success(request, _("已组织%(name)s，各单位可以开始自评") % {"name": rnd.name})
                 return redirect("assessment:round", rnd.pk)
         status = 400
     return render(request, "assessment/round_form.html", {"form": form}, status=status)
@@ -116,7 +117,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             error, status = _message(exc), exc.status
         else:
-            messages.success(request, f"{rnd.name}已认定，结果已锁定")
+            messages.success(request, _("%(name)s已认定，结果已锁定") % {"name": rnd.name})
             return redirect("assessment:results", rnd.pk)
     rnd = selectors.round_report(user=user, pk=pk)
     context = {
@@ -172,9 +173,13 @@ def sheet(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             error, status = exc.detail, exc.status
         else:
             if submit:
-                messages.success(request, f"{unit.region.name}的{rules.STAGE_LABELS[stage]}已提交")
+                messages.success(
+                    request,
+                    _("%(name)s的%(STAGE_LABELS)s已提交")
+                    % {"name": unit.region.name, "STAGE_LABELS": rules.STAGE_LABELS[stage]},
+                )
                 return redirect("assessment:round", unit.round_id)
-            messages.success(request, f"已保存，当前合计{rules.fmt(saved.total)}分")
+            messages.success(request, _("已保存，当前合计%(fmt)s分") % {"fmt": rules.fmt(saved.total)})
             return redirect("assessment:sheet", unit.pk, stage)
         sv = selectors.sheet_view(user=user, unit_id=pk, stage=stage)
     return _sheet_page(request, sv, errors=errors, error=error, posted=posted, status=status)
@@ -253,7 +258,7 @@ def evidence_upload(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         return _sheet_page(
             request, sv, errors={}, error="", posted=None, status=exc.status, evidence_error=_message(exc)
         )
-    messages.success(request, f"已上传佐证材料“{e.name}”")
+    messages.success(request, _("已上传佐证材料“%(name)s”") % {"name": e.name})
     return redirect(reverse("assessment:sheet", args=[pk, stage]) + f"#item-{e.item_id}")
 
 

@@ -4,6 +4,7 @@ order and figures as its page and its API answer."""
 from decimal import Decimal
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -19,11 +20,20 @@ COUNT_LABELS = {"cases": "案件数", "closed": "结案数", "deferred": "缓办
 
 
 def title(b: Bulletin) -> str:
-    return f"关于{b.month.year}年{b.month.month}月{b.region.name}{b.get_group_display()}案件办理考核情况的通报"
+    return _("关于%(year)s年%(month)s月%(name)s%(get_group_display)s案件办理考核情况的通报") % {
+        "year": b.month.year,
+        "month": b.month.month,
+        "name": b.region.name,
+        "get_group_display": b.get_group_display(),
+    }
 
 
 def annex_name(b: Bulletin) -> str:
-    return f"{b.month.year}年{b.month.month}月{b.get_group_display()}考核得分及排名"
+    return _("%(year)s年%(month)s月%(get_group_display)s考核得分及排名") % {
+        "year": b.month.year,
+        "month": b.month.month,
+        "get_group_display": b.get_group_display(),
+    }
 
 
 def shown(value) -> str:
@@ -36,7 +46,7 @@ def rate_columns() -> dict[str, str]:
 
 
 def table_columns() -> list[str]:
-    return ["名次", "单位", *COUNT_LABELS.values(), *rate_columns().values(), "指标得分", "扣分", "得分"]
+    return [_("名次"), _("单位"), *COUNT_LABELS.values(), *rate_columns().values(), _("指标得分"), _("扣分"), _("得分")]
 
 
 def table_row(entry) -> list[str]:
@@ -55,15 +65,19 @@ def scheme_lines(scheme: dict) -> list[str]:
     weights = "、".join(f"{label}{scheme['weights'][k]}" for k, label in rules.RATES.items() if k in scheme["weights"])
     caps = scheme.get("caps", {})  # bulletins issued before caps existed stored none
     points = "、".join(
-        f"{e.label}每件扣{scheme['deductions'][k]}分" + (f"（每月最多扣{caps[k]}分）" if k in caps else "")
+        _("%(label)s每件扣%(scheme)s分") % {"label": e.label, "scheme": scheme["deductions"][k]}
+        + (_("（每月最多扣%(caps)s分）") % {"caps": caps[k]} if k in caps else "")
         for k, e in rules.EVENTS.items()
         if k in scheme["deductions"]
     )
-    lines = [f"指标得分为各项指标的加权平均（权重：{weights}），返工率、退单率按 100 减该指标计。"]
+    lines = [
+        _("指标得分为各项指标的加权平均（权重：%(weights)s），返工率、退单率按 100 减该指标计。") % {"weights": weights}
+    ]
     if points:
-        lines.append(f"扣分：{points}。")
+        lines.append(_("扣分：%(points)s。") % {"points": points})
     lines.append(
-        f"得分为指标得分减去扣分，最低{rules.shown(Decimal(scheme['floor']))}分；当月没有可计算指标的单位不计分、不排名。"
+        _("得分为指标得分减去扣分，最低%(shown)s分；当月没有可计算指标的单位不计分、不排名。")
+        % {"shown": rules.shown(Decimal(scheme["floor"]))}
     )
     return lines
 
@@ -74,39 +88,57 @@ class _BulletinDocument(OfficialDocument):
 
     def __init__(self, bulletin: Bulletin, entries: list):
         super().__init__(
-            issuer=bulletin.issuer, number=bulletin.number, title=title(bulletin),
-            issued_on=bulletin.issued_at.date(), recipients=f"各{bulletin.get_group_display()}",
-        )  # fmt: skip
+            issuer=bulletin.issuer,
+            number=bulletin.number,
+            title=title(bulletin),
+            issued_on=bulletin.issued_at.date(),
+            recipients=_("各%(get_group_display)s") % {"get_group_display": bulletin.get_group_display()},
+        )
         self.bulletin, self.entries = bulletin, entries
         if entries:
             self.annex_name = annex_name(bulletin)
 
     def body(self) -> None:
         b, entries = self.bulletin, self.entries
-        month = f"{b.month.year}年{b.month.month}月"
+        month = _("%(year)s年%(month)s月") % {"year": b.month.year, "month": b.month.month}
         total = sum(e.counts.get("cases", 0) for e in entries)
-        self.para(f"现将{month}{b.region.name}各{b.get_group_display()}案件办理考核情况通报如下。")
-        self.heading(1, 1, "总体情况")
+        self.para(
+            _("现将%(month)s%(name)s各%(get_group_display)s案件办理考核情况通报如下。")
+            % {"month": month, "name": b.region.name, "get_group_display": b.get_group_display()}
+        )
+        self.heading(1, 1, _("总体情况"))
         ranked = [e for e in entries if e.rank is not None]
-        self.para(f"{month}共受理案件{total}件，参加考核单位{len(entries)}个，其中计分排名{len(ranked)}个。")
+        self.para(
+            _("%(month)s共受理案件%(total)s件，参加考核单位%(len)s个，其中计分排名%(len2)s个。")
+            % {"month": month, "total": total, "len": len(entries), "len2": len(ranked)}
+        )
         if ranked:
             best = "、".join(e.name for e in ranked if e.rank == 1)
             lowest = ranked[-1]
             self.para(
-                f"得分最高的是{best}（{shown(ranked[0].score)}分），最低的是{lowest.name}（{shown(lowest.score)}分）。"
+                _("得分最高的是%(best)s（%(shown)s分），最低的是%(name)s（%(shown2)s分）。")
+                % {"best": best, "shown": shown(ranked[0].score), "name": lowest.name, "shown2": shown(lowest.score)}
             )
-        self.heading(1, 2, "扣分情况")
+        self.heading(1, 2, _("扣分情况"))
         deducted = [e for e in entries if e.deductions]
         if not deducted:
-            self.para("本月各单位无扣分事项。")
+            self.para(_("本月各单位无扣分事项。"))
         for n, e in enumerate(deducted, start=1):
             reasons = "；".join(d["reason"] for d in e.deductions)
-            self.para(f"{numbering.marker(numbering.ARABIC, n)}{e.name}：{reasons}，共扣{shown(e.deducted)}分。")
-        self.heading(1, 3, "计分办法")
+            self.para(
+                _("%(marker)s%(name)s：%(reasons)s，共扣%(shown)s分。")
+                % {
+                    "marker": numbering.marker(numbering.ARABIC, n),
+                    "name": e.name,
+                    "reasons": reasons,
+                    "shown": shown(e.deducted),
+                }
+            )
+        self.heading(1, 3, _("计分办法"))
         for line in scheme_lines(b.scheme):
             self.para(line)
-        self.heading(1, 4, "工作要求")
-        self.para("各单位要对照扣分事项逐件查找原因，按期签收、按期办结，减少返工和退单，切实提高群众满意度。")
+        self.heading(1, 4, _("工作要求"))
+        self.para(_("各单位要对照扣分事项逐件查找原因，按期签收、按期办结，减少返工和退单，切实提高群众满意度。"))
 
     def annex(self) -> None:
         columns = table_columns()
@@ -123,7 +155,7 @@ def bulletin_docx(bulletin: Bulletin, entries: list) -> bytes:
 def bulletin_xlsx(bulletin: Bulletin, entries: list) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "考核得分及排名"
+    ws.title = _("考核得分及排名")
     columns = table_columns()
     ws.append(columns)
     decimals = [i + 1 for i, c in enumerate(columns) if c.endswith("（%）") or c in ("指标得分", "扣分", "得分")]
@@ -144,8 +176,8 @@ def bulletin_xlsx(bulletin: Bulletin, entries: list) -> bytes:
     for i in range(3, len(columns) + 1):
         ws.column_dimensions[get_column_letter(i)].width = 11
 
-    details = wb.create_sheet("扣分明细")
-    details.append(["单位", "扣分事项", "件数", "每件扣分", "扣分", "原因"])
+    details = wb.create_sheet(_("扣分明细"))
+    details.append([_("单位"), _("扣分事项"), _("件数"), _("每件扣分"), _("扣分"), _("原因")])
     for e in entries:
         for d in e.deductions:
             label = rules.EVENTS[d["event"]].label if d["event"] in rules.EVENTS else d["event"]
@@ -153,15 +185,18 @@ def bulletin_xlsx(bulletin: Bulletin, entries: list) -> bytes:
     details.column_dimensions["A"].width = 24
     details.column_dimensions["F"].width = 48
 
-    notes = wb.create_sheet("说明")
+    notes = wb.create_sheet(_("说明"))
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 90
-    month = f"{bulletin.month.year}年{bulletin.month.month}月"
+    month = _("%(year)s年%(month)s月") % {"year": bulletin.month.year, "month": bulletin.month.month}
     for line in [
-        ("通报", title(bulletin)),
-        ("统计期间", f"{month}受理的案件（不含不予受理和已合并的案件），与考核指标页该月的数字相同"),
-        *(("计分办法", line) for line in scheme_lines(bulletin.scheme)),
-        ("指标定义", "与考核指标页及其导出的说明相同；—表示该项没有可计算的基数"),
+        (_("通报"), title(bulletin)),
+        (
+            _("统计期间"),
+            _("%(month)s受理的案件（不含不予受理和已合并的案件），与考核指标页该月的数字相同") % {"month": month},
+        ),
+        *((_("计分办法"), line) for line in scheme_lines(bulletin.scheme)),
+        (_("指标定义"), _("与考核指标页及其导出的说明相同；—表示该项没有可计算的基数")),
     ]:
         notes.append(line)
     out = BytesIO()

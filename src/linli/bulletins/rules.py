@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from linli.cases import rules as cases
 
 FULL_MARKS = Decimal(100)
@@ -69,24 +71,32 @@ def scheme_errors(scheme: Scheme) -> list[tuple[str, str]]:
     errors = []
     for rate, weight in scheme.weights.items():
         if rate not in RATES:
-            errors.append(("weights", f"权重中的指标“{rate}”不存在，可用：{'、'.join(RATES.values())}"))
+            errors.append(
+                (
+                    "weights",
+                    _("权重中的指标“%(rate)s”不存在，可用：%(join)s")
+                    % {"rate": rate, "join": "、".join(RATES.values())},
+                )
+            )
         elif not 0 <= weight <= FULL_MARKS:
-            errors.append(("weights", f"{RATES[rate]}的权重应在 0 到 100 之间"))
+            errors.append(("weights", _("%(RATES)s的权重应在 0 到 100 之间") % {"RATES": RATES[rate]}))
     if not any(w > 0 for w in scheme.weights.values()):
-        errors.append(("weights", "至少一项指标的权重应大于 0"))
+        errors.append(("weights", _("至少一项指标的权重应大于 0")))
     for event, points in scheme.deductions.items():
         if event not in EVENTS:
             labels = "、".join(e.label for e in EVENTS.values())
-            errors.append(("deductions", f"扣分事项“{event}”不存在，可用：{labels}"))
+            errors.append(
+                ("deductions", _("扣分事项“%(event)s”不存在，可用：%(labels)s") % {"event": event, "labels": labels})
+            )
         elif not 0 <= points <= MAX_POINTS_PER_EVENT:
-            errors.append(("deductions", f"{EVENTS[event].label}每件扣分应在 0 到 100 之间"))
+            errors.append(("deductions", _("%(label)s每件扣分应在 0 到 100 之间") % {"label": EVENTS[event].label}))
     for event, cap in scheme.caps.items():
         if event not in EVENTS:
-            errors.append(("caps", f"扣分上限中的事项“{event}”不存在"))
+            errors.append(("caps", _("扣分上限中的事项“%(event)s”不存在") % {"event": event}))
         elif not 0 <= cap <= FULL_MARKS:
-            errors.append(("caps", f"{EVENTS[event].label}最多扣分应在 0 到 100 之间"))
+            errors.append(("caps", _("%(label)s最多扣分应在 0 到 100 之间") % {"label": EVENTS[event].label}))
     if not 0 <= scheme.floor < FULL_MARKS:
-        errors.append(("floor", "最低分应不小于 0 且小于 100"))
+        errors.append(("floor", _("最低分应不小于 0 且小于 100")))
     return errors
 
 
@@ -135,11 +145,16 @@ def score(counts: cases.Counts, values: cases.Indicators, scheme: Scheme) -> Sco
         n = EVENTS[event].count(counts)
         if n and each:
             points = _points(each * n)
-            reason = f"{EVENTS[event].label} {n} 件，每件扣 {shown(each)} 分，计 {shown(points)} 分"
+            reason = _("%(label)s %(n)s 件，每件扣 %(shown)s 分，计 %(shown2)s 分") % {
+                "label": EVENTS[event].label,
+                "n": n,
+                "shown": shown(each),
+                "shown2": shown(points),
+            }
             cap = scheme.caps.get(event)
             if cap is not None and points > cap:
                 points = _points(cap)
-                reason += f"，超过上限，按 {shown(points)} 分扣"
+                reason += _("，超过上限，按 %(shown)s 分扣") % {"shown": shown(points)}
             deductions.append(Deduction(event, n, each, points, reason))
     if not total_weight:
         return Score(None, tuple(deductions), None)
@@ -170,8 +185,12 @@ def ranked(units: Sequence[Unit]) -> list[Unit]:
 def standing(score: Decimal | None, rank: int | None, ranked: int) -> str:
     """A unit's place in the bulletin, as its staff are told it: score and rank among the `ranked` units."""
     if score is None or rank is None:
-        return "本单位本月没有可计分的案件，未参加排名"
-    return f"本单位得分{shown(score)}，在{ranked}个参加排名的单位中列第{rank}名"
+        return _("本单位本月没有可计分的案件，未参加排名")
+    return _("本单位得分%(shown)s，在%(ranked)s个参加排名的单位中列第%(rank)s名") % {
+        "shown": shown(score),
+        "ranked": ranked,
+        "rank": rank,
+    }
 
 
 def last_month(today: date) -> date:

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.cases.supervision import selectors as indicators
@@ -33,7 +34,7 @@ def _office(user, region: int):
     """The region, in the user's scope (404 otherwise), if it is an office that assesses units below it."""
     node = region_get(user=user, pk=region)
     if node.level not in selectors.ISSUING_LEVELS:
-        raise ValidationFailed([FieldError("region", "通报范围和计分办法只能设在街道及以上的区域")])
+        raise ValidationFailed([FieldError("region", _("通报范围和计分办法只能设在街道及以上的区域"))])
     return node
 
 
@@ -48,7 +49,7 @@ def scheme_set(*, user, region: int, scheme: rules.Scheme, version: int | None) 
         raise ValidationFailed([FieldError(f, m) for f, m in errors])
     row = ScoringScheme.objects.select_for_update().filter(region=node).first()
     if (row.version if row else None) != version:
-        raise Conflict("计分办法已被他人修改，请刷新后重试")
+        raise Conflict(_("计分办法已被他人修改，请刷新后重试"))
     stored = selectors.scheme_json(scheme)
     if row is None:
         return ScoringScheme.objects.create(region=node, updated_by=user, **stored)
@@ -78,9 +79,9 @@ def bulletin_issue(
     node = _office(user, region)
     first, last = rules.month_bounds(month)
     if last >= (today or timezone.localdate()):
-        raise ValidationFailed([FieldError("month", "只能通报已经结束的月份")])
+        raise ValidationFailed([FieldError("month", _("只能通报已经结束的月份"))])
     if group not in GROUP_LABELS:
-        raise ValidationFailed([FieldError("group", "通报对象应为部门、街道或社区")])
+        raise ValidationFailed([FieldError("group", _("通报对象应为部门、街道或社区"))])
     report = indicators.indicator_report(user=user, group=group, first=first, last=last, region=node.pk)
     scheme = selectors.as_scheme(selectors.scheme_row(node))
     units = rules.ranked([
@@ -123,7 +124,12 @@ def _tell_units(bulletin: Bulletin, units: list[rules.Unit]) -> None:
     """考核通报: the staff of every unit it ranks are told their standing, in the issue's transaction; those who may
     read bulletins get a link to it (departments read their figures in the message only)."""
     month, group = bulletin.month, bulletin.get_group_display()
-    name = f"{month.year}年{month.month}月{bulletin.region.name}{group}考核通报"
+    name = _("%(year)s年%(month)s月%(name)s%(group)s考核通报") % {
+        "year": month.year,
+        "month": month.month,
+        "name": bulletin.region.name,
+        "group": group,
+    }
     ranked = sum(1 for u in units if u.rank is not None)
     link = reverse("bulletins:detail", args=[bulletin.pk])
     staff = selectors.unit_staff(bulletin)
@@ -156,10 +162,13 @@ def monthly_bulletins(today: date | None = None) -> tuple[int, list[str]]:
     )
     issued, skipped = 0, []
     for prev in previous:
-        what = f"{prev.region.name}{GROUP_LABELS[prev.group]}考核通报"
+        what = _("%(name)s%(GROUP_LABELS)s考核通报") % {
+            "name": prev.region.name,
+            "GROUP_LABELS": GROUP_LABELS[prev.group],
+        }
         user = prev.issued_by
         if user is None or not user.is_active:
-            skipped.append(f"{what}：上一期的发文人已停用或删除，请手工发布")
+            skipped.append(_("%(what)s：上一期的发文人已停用或删除，请手工发布") % {"what": what})
             continue
         try:
             bulletin_issue(user=user, region=prev.region_id, month=month, group=prev.group, issuer=prev.issuer,

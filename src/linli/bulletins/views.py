@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.campaigns.downloads import DOCX, XLSX, download
@@ -41,7 +42,7 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
                 form.add_domain_error(exc)
                 status = exc.status
             else:
-                messages.success(request, f"已发布{documents.title(b)}")
+                messages.success(request, _("已发布%(title)s") % {"title": documents.title(b)})
                 return redirect("bulletins:detail", b.pk)
         elif request.method == "POST":
             status = 400
@@ -99,7 +100,7 @@ def scheme_edit(request: HttpRequest, region: int) -> HttpResponse:
                 form.add_domain_error(exc)
                 status = exc.status
             else:
-                messages.success(request, f"已保存{node.name}的计分办法")
+                messages.success(request, _("已保存%(name)s的计分办法") % {"name": node.name})
                 return redirect("bulletins:scheme", node.pk)
     context = {"form": form, "region": node, "inherited": row if own is None else None, "events": rules.EVENTS}
     return render(request, "bulletins/scheme.html", context, status=status)

@@ -8,6 +8,7 @@ district's reviewers once it is submitted, and — once approved — the offices
 community learns what it has been asked to help with). Drafts stay the applying body's."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -259,18 +260,18 @@ def steps_for(user, application: AccessApplication) -> list[str]:
 def trail(application: AccessApplication) -> list[dict]:
     """The decision trail: who did what when, with their opinion (the application's fields, no query)."""
     a = application
-    rows = [{"step": "起草申请", "who": a.applicant, "at": a.created_at, "opinion": ""}]
+    rows = [{"step": _("起草申请"), "who": a.applicant, "at": a.created_at, "opinion": ""}]
     if a.submitted_at:
-        rows.append({"step": "提交申请", "who": a.applicant, "at": a.submitted_at, "opinion": ""})
+        rows.append({"step": _("提交申请"), "who": a.applicant, "at": a.submitted_at, "opinion": ""})
     if a.first_reviewed_at:
         passed = a.state != rules.REFUSED or a.approver_id is not None
-        label = "初审通过" if passed else "初审不通过"
+        label = _("初审通过") if passed else _("初审不通过")
         rows.append({"step": label, "who": a.first_reviewer, "at": a.first_reviewed_at, "opinion": a.first_opinion})
     if a.state in (rules.APPROVED, rules.REFUSED) and a.approver_id:
-        label = "批准" if a.state == rules.APPROVED else "不批准"
+        label = _("批准") if a.state == rules.APPROVED else _("不批准")
         rows.append({"step": label, "who": a.approver, "at": a.decided_at, "opinion": a.decision_opinion})
     if a.state == rules.WITHDRAWN:
-        rows.append({"step": "撤回", "who": None, "at": a.decided_at, "opinion": ""})
+        rows.append({"step": _("撤回"), "who": None, "at": a.decided_at, "opinion": ""})
     return rows
 
 

@@ -8,6 +8,7 @@ late report is not stored as anything, it is computed (progress.rules.report_sta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .plans import rules
 from .progress import rules as progress_rules
@@ -20,20 +21,20 @@ class Plan(models.Model):
     Cycle = models.TextChoices("Cycle", [(k, (k, v)) for k, v in rules.CYCLE_LABELS.items()])
 
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="plans", verbose_name="所属区域"
+        "regions.Region", on_delete=models.PROTECT, related_name="plans", verbose_name=_("所属区域")
     )
-    title = models.CharField("标题", max_length=200)
-    issuer = models.CharField("发文机关", max_length=100)
-    doc_number = models.CharField("发文字号", max_length=60, blank=True)
-    issued_on = models.DateField("成文日期", null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    issuer = models.CharField(_("发文机关"), max_length=100)
+    doc_number = models.CharField(_("发文字号"), max_length=60, blank=True)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
     # The opening paragraph before 一、 ("为落实……，特制定本方案。").
-    preamble = models.TextField("开头语", blank=True)
-    guiding_idea = models.TextField("指导思想", blank=True)
-    scope = models.TextField("范围", blank=True)
-    office = models.TextField("领导小组办公室", blank=True)
-    requirements = models.TextField("工作要求", blank=True)
-    report_cycle = models.CharField("进度报送周期", max_length=10, choices=Cycle.choices, default=rules.MONTHLY)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=rules.DRAFT)
+    preamble = models.TextField(_("开头语"), blank=True)
+    guiding_idea = models.TextField(_("指导思想"), blank=True)
+    scope = models.TextField(_("范围"), blank=True)
+    office = models.TextField(_("领导小组办公室"), blank=True)
+    requirements = models.TextField(_("工作要求"), blank=True)
+    report_cycle = models.CharField(_("进度报送周期"), max_length=10, choices=Cycle.choices, default=rules.MONTHLY)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=rules.DRAFT)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -43,7 +44,7 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-issued_on", "-id"]
-        verbose_name = verbose_name_plural = "工作方案"
+        verbose_name = verbose_name_plural = _("工作方案")
 
     def __str__(self):
         return self.title
@@ -53,13 +54,13 @@ class PlanSection(models.Model):
     """A further chapter of the plan's body in the plan's own words (工作内容, 职责分工, 保障措施…)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    heading = models.CharField("标题", max_length=100)
-    body = models.TextField("正文", blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    heading = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"), blank=True)
 
     class Meta:
         ordering = ["plan", "order", "id"]
-        verbose_name = verbose_name_plural = "方案章节"
+        verbose_name = verbose_name_plural = _("方案章节")
 
 
 class Target(models.Model):
@@ -69,20 +70,20 @@ class Target(models.Model):
     Measure = models.TextChoices("Measure", [(k, (k, v)) for k, v in rules.MEASURE_LABELS.items()])
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    indicator = models.CharField("指标", max_length=100)
-    comparator = models.CharField("比较", max_length=2, choices=Comparator.choices, default=">=")
-    value = models.DecimalField("目标值", max_digits=12, decimal_places=2)
-    unit = models.CharField("单位", max_length=10, blank=True, default="%")
-    measure = models.CharField("取数方式", max_length=32, choices=Measure.choices, default=rules.REPORTED)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    indicator = models.CharField(_("指标"), max_length=100)
+    comparator = models.CharField(_("比较"), max_length=2, choices=Comparator.choices, default=">=")
+    value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("单位"), max_length=10, blank=True, default="%")
+    measure = models.CharField(_("取数方式"), max_length=32, choices=Measure.choices, default=rules.REPORTED)
     # Only for reported targets: the latest figure a unit reported, with when.
-    reported_value = models.DecimalField("填报值", max_digits=12, decimal_places=2, null=True, blank=True)
-    reported_at = models.DateTimeField("填报时间", null=True, blank=True)
-    description = models.CharField("说明", max_length=300, blank=True)
+    reported_value = models.DecimalField(_("填报值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    reported_at = models.DateTimeField(_("填报时间"), null=True, blank=True)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["plan", "order", "id"]
-        verbose_name = verbose_name_plural = "方案目标"
+        verbose_name = verbose_name_plural = _("方案目标")
 
 
 class GroupMember(models.Model):
@@ -91,15 +92,15 @@ class GroupMember(models.Model):
     Duty = models.TextChoices("Duty", [(k, (k, v)) for k, v in rules.DUTY_LABELS.items()])
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="group")
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    duty = models.CharField("职务", max_length=10, choices=Duty.choices)
-    name = models.CharField("姓名", max_length=50, blank=True)
-    title = models.CharField("职务全称", max_length=100, blank=True)
-    unit = models.CharField("单位", max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    duty = models.CharField(_("职务"), max_length=10, choices=Duty.choices)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    title = models.CharField(_("职务全称"), max_length=100, blank=True)
+    unit = models.CharField(_("单位"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["plan", "order", "id"]
-        verbose_name = verbose_name_plural = "领导小组成员"
+        verbose_name = verbose_name_plural = _("领导小组成员")
         constraints = [models.CheckConstraint(condition=~Q(name="", unit=""), name="group_member_named")]
 
 
@@ -107,15 +108,15 @@ class Phase(models.Model):
     """实施步骤: 宣传发动, 组织实施, 自查自纠, 整改提高, 迎检验收, 总结表彰…"""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="phases")
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    name = models.CharField("阶段", max_length=50)
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期")
-    description = models.TextField("工作内容", blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    name = models.CharField(_("阶段"), max_length=50)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    description = models.TextField(_("工作内容"), blank=True)
 
     class Meta:
         ordering = ["plan", "order", "starts_on", "id"]
-        verbose_name = verbose_name_plural = "实施阶段"
+        verbose_name = verbose_name_plural = _("实施阶段")
         constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="phase_dates")]
 
 
@@ -124,19 +125,19 @@ class Task(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    title = models.CharField("任务", max_length=200)
-    content = models.TextField("工作内容及标准", blank=True)
-    direct_person = models.CharField("直接责任人", max_length=100, blank=True)
-    handler = models.CharField("承办人", max_length=100, blank=True)
-    due_on = models.DateField("完成时限", null=True, blank=True)
-    deliverables = models.CharField("成果形式", max_length=300, blank=True)
-    weight = models.PositiveSmallIntegerField("权重", default=1)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    title = models.CharField(_("任务"), max_length=200)
+    content = models.TextField(_("工作内容及标准"), blank=True)
+    direct_person = models.CharField(_("直接责任人"), max_length=100, blank=True)
+    handler = models.CharField(_("承办人"), max_length=100, blank=True)
+    due_on = models.DateField(_("完成时限"), null=True, blank=True)
+    deliverables = models.CharField(_("成果形式"), max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(_("权重"), default=1)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["plan", "parent_id", "order", "id"]
-        verbose_name = verbose_name_plural = "工作任务"
+        verbose_name = verbose_name_plural = _("工作任务")
 
     def __str__(self):
         return self.title
@@ -148,7 +149,7 @@ class TaskUnit(models.Model):
     Role = models.TextChoices("Role", [(k, (k, v)) for k, v in rules.UNIT_ROLE_LABELS.items()])
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="units")
-    role = models.CharField("类别", max_length=12, choices=Role.choices)
+    role = models.CharField(_("类别"), max_length=12, choices=Role.choices)
     organization = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="task_units"
     )
@@ -158,7 +159,7 @@ class TaskUnit(models.Model):
 
     class Meta:
         ordering = ["task", "role", "id"]
-        verbose_name = verbose_name_plural = "任务单位"
+        verbose_name = verbose_name_plural = _("任务单位")
         constraints = [
             models.CheckConstraint(
                 condition=Q(organization__isnull=False, region__isnull=True)
@@ -189,19 +190,19 @@ class ProgressReport(models.Model):
     """进度报送: what a unit reports on a task for one period (the period's first day names it)."""
 
     task_unit = models.ForeignKey(TaskUnit, on_delete=models.CASCADE, related_name="reports")
-    period = models.DateField("报送期")
-    due_at = models.DateTimeField("报送时限")
-    submitted_at = models.DateTimeField("报送时间")
+    period = models.DateField(_("报送期"))
+    due_at = models.DateTimeField(_("报送时限"))
+    submitted_at = models.DateTimeField(_("报送时间"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    progress = models.PositiveSmallIntegerField("完成进度(%)")
-    content = models.TextField("工作进展")
-    problems = models.TextField("存在问题", blank=True)
-    attachment = models.FileField("佐证材料", upload_to="campaigns/%Y/%m/", blank=True)
+    progress = models.PositiveSmallIntegerField(_("完成进度(%)"))
+    content = models.TextField(_("工作进展"))
+    problems = models.TextField(_("存在问题"), blank=True)
+    attachment = models.FileField(_("佐证材料"), upload_to="campaigns/%Y/%m/", blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["task_unit", "period"]
-        verbose_name = verbose_name_plural = "进度报送"
+        verbose_name = verbose_name_plural = _("进度报送")
         constraints = [
             models.UniqueConstraint(fields=["task_unit", "period"], name="report_once_per_period"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
@@ -214,16 +215,16 @@ class Notice(models.Model):
     Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in progress_rules.NOTICE_LABELS.items()])
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     task_unit = models.ForeignKey(TaskUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
-    period = models.DateField("所涉报送期", null=True, blank=True)
-    text = models.TextField("内容")
+    period = models.DateField(_("所涉报送期"), null=True, blank=True)
+    text = models.TextField(_("内容"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField("发出时间")
+    issued_at = models.DateTimeField(_("发出时间"))
 
     class Meta:
         ordering = ["-issued_at", "-id"]
-        verbose_name = verbose_name_plural = "督办通报"
+        verbose_name = verbose_name_plural = _("督办通报")
 
 
 class NoticeRead(models.Model):
@@ -231,8 +232,8 @@ class NoticeRead(models.Model):
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField("阅读时间")
+    read_at = models.DateTimeField(_("阅读时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "督办通报阅读记录"
+        verbose_name = verbose_name_plural = _("督办通报阅读记录")
         constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_read_once")]

@@ -1,6 +1,8 @@
 """Forms of the case pages. They parse and render; services validate and act (services.case_create, case_act)."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import scope
 from linli.core.forms import DomainErrorsMixin, Form, IdField, VersionField, id_or_none, version_or_none
@@ -69,7 +71,7 @@ def place_choices(user) -> tuple[list, list[str]]:
     grids = []
     for node in region_list(user=user):
         if node.level == region_rules.COMMUNITY:
-            groups[node.path] = (node.name, [(str(node.pk), f"{node.name}（网格不确定时）")])
+            groups[node.path] = (node.name, [(str(node.pk), _("%(name)s（网格不确定时）") % {"name": node.name})])
         elif node.level >= region_rules.GRID:
             community = next((p for p in groups if scope.contains(p, node.path)), None)
             if community is None:  # the user's scope starts below the community
@@ -93,19 +95,19 @@ def channel_choices(channels=None) -> list:
 
 class CaseFilterForm(Form):
     q = forms.CharField(
-        label="关键词",
+        label=gettext_lazy("关键词"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": "案件编号，或描述、地址中的词", "type": "search"}),
     )
-    state = forms.ChoiceField(label="状态", required=False)
-    channel = forms.ChoiceField(label="来源渠道", required=False)
-    category = forms.TypedChoiceField(label="分类", required=False, coerce=int, empty_value=None)
-    region = forms.TypedChoiceField(label="区域", required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=gettext_lazy("状态"), required=False)
+    channel = forms.ChoiceField(label=gettext_lazy("来源渠道"), required=False)
+    category = forms.TypedChoiceField(label=gettext_lazy("分类"), required=False, coerce=int, empty_value=None)
+    region = forms.TypedChoiceField(label=gettext_lazy("区域"), required=False, coerce=int, empty_value=None)
     light = forms.ChoiceField(
-        label="预警", required=False, choices=[ALL, *((k, v) for k, v in rules.LIGHT_LABELS.items())]
+        label=gettext_lazy("预警"), required=False, choices=[ALL, *((k, v) for k, v in rules.LIGHT_LABELS.items())]
     )
-    department = forms.TypedChoiceField(label="主办单位", required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(label=gettext_lazy("主办单位"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, data=None, *, user, states, with_department: bool = False, **kwargs):
         super().__init__(data, **kwargs)
@@ -133,8 +135,10 @@ class CaseFilterForm(Form):
 
 
 class BulkDispatchForm(Form):
-    department = forms.ChoiceField(label="主办单位", required=False)
-    assisting = forms.MultipleChoiceField(label="协办单位", required=False, widget=forms.CheckboxSelectMultiple)
+    department = forms.ChoiceField(label=gettext_lazy("主办单位"), required=False)
+    assisting = forms.MultipleChoiceField(
+        label=gettext_lazy("协办单位"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, data=None, *, departments: list, **kwargs):
         super().__init__(data, **kwargs)
@@ -162,26 +166,33 @@ class BulkDispatchForm(Form):
 
 class IntakeForm(DomainErrorsMixin, Form):
     name_fields = ("reporter_name",)
-    channel = forms.ChoiceField(label="来源渠道", choices=channel_choices(INTAKE_CHANNELS))
+    channel = forms.ChoiceField(label=gettext_lazy("来源渠道"), choices=channel_choices(INTAKE_CHANNELS))
     # Required, but checked by the service with the rest, so one submission shows every error at once.
     category = forms.TypedChoiceField(
-        label="事件分类", required=False, coerce=int, empty_value=None, widget=forms.Select(attrs={"required": True})
+        label=gettext_lazy("事件分类"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"required": True}),
     )
     description = forms.CharField(
-        label="问题描述",
+        label=gettext_lazy("问题描述"),
         required=False,
         widget=forms.Textarea(
             attrs={"rows": 4, "required": True, "placeholder": "什么地方、什么问题、持续多久，尽量具体"}
         ),
     )
-    address = forms.CharField(label="地址或位置说明", required=False, max_length=200)
+    address = forms.CharField(label=gettext_lazy("地址或位置说明"), required=False, max_length=200)
     house = IdField(required=False, widget=forms.HiddenInput)
-    region = forms.TypedChoiceField(label="所属社区/网格", required=False, coerce=int, empty_value=None)
-    latitude = forms.CharField(label="事发位置", required=False, widget=forms.HiddenInput)
+    region = forms.TypedChoiceField(label=gettext_lazy("所属社区/网格"), required=False, coerce=int, empty_value=None)
+    latitude = forms.CharField(label=gettext_lazy("事发位置"), required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
-    reporter_name = forms.CharField(label="反映人姓名", required=False, max_length=50)
+    reporter_name = forms.CharField(label=gettext_lazy("反映人姓名"), required=False, max_length=50)
     reporter_phone = forms.CharField(
-        label="联系电话", required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+        label=gettext_lazy("联系电话"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     photos = PhotosField()
 
@@ -193,9 +204,9 @@ class IntakeForm(DomainErrorsMixin, Form):
     def __init__(self, data=None, files=None, *, user, **kwargs):
         super().__init__(data, files, **kwargs)
         self.user = user
-        self.fields["category"].choices = [("", "（请选择）"), *selectors.category_choices(minors_only=True)]
+        self.fields["category"].choices = [("", _("（请选择）")), *selectors.category_choices(minors_only=True)]
         places, self.grid_ids = place_choices(user)
-        self.fields["region"].choices = [("", "（按房屋或地图位置判断）"), *places]
+        self.fields["region"].choices = [("", _("（按房屋或地图位置判断）")), *places]
 
     def selected_house(self):
         """The house picked in the search, to show it again when the form comes back with errors."""
@@ -220,28 +231,28 @@ class IntakeForm(DomainErrorsMixin, Form):
 class PatrolReportForm(IntakeForm):
     """The grid worker's 上报 on the phone: channel 网格巡查, the point from the phone or a tap, or the grid."""
 
-    photos = PhotosField(camera=True, help_text="可拍照或从相册选择，最多6张")
+    photos = PhotosField(camera=True, help_text=gettext_lazy("可拍照或从相册选择，最多6张"))
 
     def __init__(self, data=None, files=None, *, user, **kwargs):
         super().__init__(data, files, user=user, **kwargs)
         for name in ("channel", "house", "reporter_name", "reporter_phone"):
             del self.fields[name]
-        self.fields["region"].label = "所在网格"
-        self.fields["region"].choices[0] = ("", "（按定位判断）")
+        self.fields["region"].label = _("所在网格")
+        self.fields["region"].choices[0] = ("", _("（按定位判断）"))
         if len(self.grid_ids) == 1:  # a worker of one grid: it is the answer unless they change it
             self.initial.setdefault("region", self.grid_ids[0])
 
 
 class HouseSearchForm(Form):
-    estate = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)
-    building = forms.CharField(label="楼号", required=False, max_length=20)
-    unit = forms.CharField(label="单元", required=False, max_length=20)
-    number = forms.CharField(label="房号", required=False, max_length=20)
+    estate = forms.TypedChoiceField(label=gettext_lazy("小区"), required=False, coerce=int, empty_value=None)
+    building = forms.CharField(label=gettext_lazy("楼号"), required=False, max_length=20)
+    unit = forms.CharField(label=gettext_lazy("单元"), required=False, max_length=20)
+    number = forms.CharField(label=gettext_lazy("房号"), required=False, max_length=20)
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         estates = estate_list(user=user).values_list("pk", "name")  # not the outlines
-        self.fields["estate"].choices = [("", "（请选择小区）"), *((str(pk), name) for pk, name in estates)]
+        self.fields["estate"].choices = [("", _("（请选择小区）")), *((str(pk), name) for pk, name in estates)]
 
 
 # ---------------------------------------------------------------- lifecycle actions
@@ -272,8 +283,10 @@ SENDS_BACK = frozenset({"reject", "return", "deny_extension", "deny_deferral", "
 class ActionForm(DomainErrorsMixin, Form):
     """One lifecycle action on one case, with the case version the user saw (optimistic concurrency)."""
 
-    version = VersionField(error_messages={"required": "缺少版本号，请刷新后重试"})
-    note = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    version = VersionField(error_messages={"required": gettext_lazy("缺少版本号，请刷新后重试")})
+    note = forms.CharField(
+        label=gettext_lazy("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     field_aliases = {"department_id": "department", "assisting_ids": "assisting", "original_id": "original"}
 
@@ -290,63 +303,68 @@ class ActionForm(DomainErrorsMixin, Form):
         note = self.fields["note"]
         note.label = NOTE_LABELS.get(action, "说明")
         note.required = transition.note_required
-        note.error_messages["required"] = f"请填写{note.label}"
+        note.error_messages["required"] = _("请填写%(label)s") % {"label": note.label}
         if not transition.note_required:
-            note.widget.attrs["placeholder"] = "选填"
+            note.widget.attrs["placeholder"] = _("选填")
         if action == "dispatch":
-            default = case.category.department.name if case.category.department_id else "该分类未设置"
+            default = case.category.department.name if case.category.department_id else _("该分类未设置")
             self.fields["department"] = forms.ChoiceField(
-                label="主办单位", required=False, choices=[("", f"{DEFAULT_DEPARTMENT}（{default}）"), *departments]
+                label=_("主办单位"), required=False, choices=[("", f"{DEFAULT_DEPARTMENT}（{default}）"), *departments]
             )
             self.fields["assisting"] = forms.MultipleChoiceField(
-                label="协办单位", required=False, choices=departments, widget=forms.CheckboxSelectMultiple
+                label=_("协办单位"), required=False, choices=departments, widget=forms.CheckboxSelectMultiple
             )
         elif action == "request_extension":
             self.fields["days"] = forms.IntegerField(
-                label="延期工作日数",
+                label=_("延期工作日数"),
                 min_value=1,
                 max_value=MAX_EXTENSION_DAYS,
                 error_messages={
-                    "required": "请填写延期天数",
-                    "invalid": "延期天数应为整数",
-                    "min_value": f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日",
-                    "max_value": f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日",
+                    "required": _("请填写延期天数"),
+                    "invalid": _("延期天数应为整数"),
+                    "min_value": _("延期天数应为1至%(MAX_EXTENSION_DAYS)s个工作日")
+                    % {"MAX_EXTENSION_DAYS": MAX_EXTENSION_DAYS},
+                    "max_value": _("延期天数应为1至%(MAX_EXTENSION_DAYS)s个工作日")
+                    % {"MAX_EXTENSION_DAYS": MAX_EXTENSION_DAYS},
                 },
             )
         elif action == "request_deferral":
             self.fields["resume_on"] = forms.DateField(
-                label="预计恢复办理日期",
+                label=_("预计恢复办理日期"),
                 widget=forms.DateInput(attrs={"type": "date"}),
-                error_messages={"required": "请填写预计恢复办理日期", "invalid": "请填写有效的日期，如2026-03-15"},
+                error_messages={
+                    "required": _("请填写预计恢复办理日期"),
+                    "invalid": _("请填写有效的日期，如2026-03-15"),
+                },
             )
         elif action == "rate":
             self.fields["rating"] = forms.ChoiceField(
-                label="回访评价",
+                label=_("回访评价"),
                 choices=list(rules.RATING_LABELS.items()),
                 widget=forms.RadioSelect,
-                error_messages={"required": "请选择满意、基本满意或不满意"},
+                error_messages={"required": _("请选择满意、基本满意或不满意")},
             )
         elif action == "visit":
             self.fields["solved"] = forms.TypedChoiceField(
-                label="反映的问题是否已解决",
-                choices=[("1", "已解决"), ("0", "未解决")],
+                label=_("反映的问题是否已解决"),
+                choices=[("1", _("已解决")), ("0", _("未解决"))],
                 coerce=lambda v: v == "1",
                 widget=forms.RadioSelect,
-                error_messages={"required": "请选择反映的问题是否已解决"},
+                error_messages={"required": _("请选择反映的问题是否已解决")},
             )
             if not case.rating:  # a reporter who rated online is not asked again
                 self.fields["rating"] = forms.ChoiceField(
-                    label="对办理结果是否满意",
+                    label=_("对办理结果是否满意"),
                     choices=list(rules.RATING_LABELS.items()),
                     widget=forms.RadioSelect,
-                    error_messages={"required": "请选择满意、基本满意或不满意"},
+                    error_messages={"required": _("请选择满意、基本满意或不满意")},
                 )
         elif action == "merge":
             self.fields["original"] = forms.CharField(
-                label="原案件编号",
+                label=_("原案件编号"),
                 max_length=20,
-                widget=forms.TextInput(attrs={"placeholder": "如 2026-000123"}),
-                error_messages={"required": "请填写要并入的原案件编号"},
+                widget=forms.TextInput(attrs={"placeholder": _("如 2026-000123")}),
+                error_messages={"required": _("请填写要并入的原案件编号")},
             )
         if action in PHOTO_ACTIONS:
             self.fields["photos"] = PhotosField(camera=camera)
@@ -358,7 +376,7 @@ class ActionForm(DomainErrorsMixin, Form):
         number = self.cleaned_data["original"].strip()
         found = selectors.case_queryset(user=self.user).filter(number=number).values_list("pk", flat=True).first()
         if found is None:
-            raise forms.ValidationError("未找到该案件编号，或该案件不在您的管辖范围内")
+            raise forms.ValidationError(_("未找到该案件编号，或该案件不在您的管辖范围内"))
         return found
 
     def params(self) -> dict:

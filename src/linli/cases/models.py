@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.pii import EncryptedCharField
 
@@ -10,40 +11,40 @@ class Category(models.Model):
     """事件分类: 大类 (no parent) → 小类 (leaf). A leaf carries the routing and the time limits."""
 
     class Priority(models.IntegerChoices):
-        URGENT = 1, "紧急"
-        HIGH = 2, "较急"
-        NORMAL = 3, "一般"
+        URGENT = 1, _("紧急")
+        HIGH = 2, _("较急")
+        NORMAL = 3, _("一般")
 
     Unit = models.TextChoices("Unit", [(k, (k, v)) for k, v in rules.LIMIT_UNITS.items()])
 
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="大类"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("大类")
     )
     # Also the Open311 service_code.
-    code = models.CharField("分类编码", max_length=10, unique=True)
-    name = models.CharField("名称", max_length=50)
+    code = models.CharField(_("分类编码"), max_length=10, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
     department = models.ForeignKey(
         "organizations.Organization",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         limit_choices_to={"kind": "department"},
-        verbose_name="默认主办部门",
+        verbose_name=_("默认主办部门"),
     )
-    priority = models.PositiveSmallIntegerField("优先级", choices=Priority.choices, default=Priority.NORMAL)
-    response_limit = models.DecimalField("响应时限", max_digits=5, decimal_places=1, null=True, blank=True)
-    response_unit = models.CharField("响应时限单位", max_length=5, choices=Unit.choices, default=rules.HOURS)
-    handle_limit = models.DecimalField("处置时限", max_digits=5, decimal_places=1, null=True, blank=True)
-    handle_unit = models.CharField("处置时限单位", max_length=5, choices=Unit.choices, default=rules.DAYS)
-    requires_verification = models.BooleanField("需现场核查", default=True)
-    description = models.CharField("说明", max_length=200, blank=True)
-    keywords = models.CharField("关键词", max_length=100, blank=True)
-    active = models.BooleanField("启用", default=True)
-    sort = models.PositiveSmallIntegerField("排序", default=0)
+    priority = models.PositiveSmallIntegerField(_("优先级"), choices=Priority.choices, default=Priority.NORMAL)
+    response_limit = models.DecimalField(_("响应时限"), max_digits=5, decimal_places=1, null=True, blank=True)
+    response_unit = models.CharField(_("响应时限单位"), max_length=5, choices=Unit.choices, default=rules.HOURS)
+    handle_limit = models.DecimalField(_("处置时限"), max_digits=5, decimal_places=1, null=True, blank=True)
+    handle_unit = models.CharField(_("处置时限单位"), max_length=5, choices=Unit.choices, default=rules.DAYS)
+    requires_verification = models.BooleanField(_("需现场核查"), default=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    keywords = models.CharField(_("关键词"), max_length=100, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
         ordering = ["sort", "code"]
-        verbose_name = verbose_name_plural = "事件分类"
+        verbose_name = verbose_name_plural = _("事件分类")
         constraints = [
             # A minor category is routed by its limits; a major one only groups.
             models.CheckConstraint(
@@ -68,11 +69,11 @@ class Case(models.Model):
     """事件: one request or problem, from intake to close. State changes only through services.case_act."""
 
     class Channel(models.TextChoices):
-        HOTLINE = "hotline", "热线"
-        WINDOW = "window", "窗口"
-        PATROL = "patrol", "网格巡查"
-        ONLINE = "online", "线上"
-        INSPECTION = "inspection", "督查"
+        HOTLINE = "hotline", _("热线")
+        WINDOW = "window", _("窗口")
+        PATROL = "patrol", _("网格巡查")
+        ONLINE = "online", _("线上")
+        INSPECTION = "inspection", _("督查")
         OPEN311 = "open311", "Open311"
 
     State = models.TextChoices("State", [(k, (k, v)) for k, v in rules.STATE_LABELS.items()])
@@ -81,40 +82,45 @@ class Case(models.Model):
     Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in rules.KIND_LABELS.items()])
     VisitResult = models.TextChoices("VisitResult", [(k, (k, v)) for k, v in rules.VISIT_LABELS.items()])
 
-    number = models.CharField("案件编号", max_length=12, unique=True)
+    number = models.CharField(_("案件编号"), max_length=12, unique=True)
     # 整改: an inspection finding registered under a plan (登记造册), closed only when the fix is accepted (消号).
-    kind = models.CharField("类型", max_length=14, choices=Kind.choices, default=rules.EVENT)
+    kind = models.CharField(_("类型"), max_length=14, choices=Kind.choices, default=rules.EVENT)
     plan = models.ForeignKey(
-        "campaigns.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name="所属方案"
+        "campaigns.Plan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("所属方案"),
     )
     estate = models.ForeignKey(
-        "people.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name="小区"
+        "people.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name=_("小区")
     )
-    tracking_code = models.CharField("查询码", max_length=16, unique=True)
-    channel = models.CharField("来源渠道", max_length=12, choices=Channel.choices)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name="分类")
-    priority = models.PositiveSmallIntegerField("优先级", choices=Category.Priority.choices)
-    state = models.CharField("状态", max_length=12, choices=State.choices, default=rules.RECEIVED)
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    channel = models.CharField(_("来源渠道"), max_length=12, choices=Channel.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("分类"))
+    priority = models.PositiveSmallIntegerField(_("优先级"), choices=Category.Priority.choices)
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=rules.RECEIVED)
     version = models.PositiveIntegerField(default=1)
 
-    description = models.TextField("问题描述")
-    address = models.CharField("地址", max_length=200, blank=True)
+    description = models.TextField(_("问题描述"))
+    address = models.CharField(_("地址"), max_length=200, blank=True)
     house = models.ForeignKey("people.House", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     # The finest node known (a grid, or a community when no grid contains the place), and its ancestors kept
     # alongside so indicators group by street and community without walking the tree per case.
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="cases", verbose_name="所在网格"
+        "regions.Region", on_delete=models.PROTECT, related_name="cases", verbose_name=_("所在网格")
     )
     community = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="社区"
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("社区")
     )
     street = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="街道"
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("街道")
     )
 
-    reporter_name = models.CharField("反映人", max_length=50, blank=True)
+    reporter_name = models.CharField(_("反映人"), max_length=50, blank=True)
     reporter_phone = EncryptedCharField("联系电话", blank=True)
     reporter_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # Keyed hash of the public reporter's address, for the rate limit; never the address itself.
@@ -127,7 +133,7 @@ class Case(models.Model):
     # phone it was reported with staying as the record.
     reporter_account = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="反映人账号",
+        verbose_name=_("反映人账号"),
     )  # fmt: skip
 
     lead_department = models.ForeignKey(
@@ -136,49 +142,49 @@ class Case(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="lead_cases",
-        verbose_name="主办单位",
+        verbose_name=_("主办单位"),
     )
     assisting = models.ManyToManyField(
-        "organizations.Organization", blank=True, related_name="assisted_cases", verbose_name="协办单位"
+        "organizations.Organization", blank=True, related_name="assisted_cases", verbose_name=_("协办单位")
     )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates", verbose_name="并入案件"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates", verbose_name=_("并入案件")
     )
 
-    received_at = models.DateTimeField("受理时间")
-    dispatched_at = models.DateTimeField("首次派遣时间", null=True, blank=True)
-    response_due = models.DateTimeField("签收时限", null=True, blank=True)
-    response_warn_at = models.DateTimeField("签收黄灯时间", null=True, blank=True)
-    accepted_at = models.DateTimeField("签收时间", null=True, blank=True)
-    warn_at = models.DateTimeField("黄灯时间", null=True, blank=True)
-    due_at = models.DateTimeField("处置时限", null=True, blank=True)
-    feedback_at = models.DateTimeField("反馈时间", null=True, blank=True)
-    closed_at = models.DateTimeField("结案时间", null=True, blank=True)
+    received_at = models.DateTimeField(_("受理时间"))
+    dispatched_at = models.DateTimeField(_("首次派遣时间"), null=True, blank=True)
+    response_due = models.DateTimeField(_("签收时限"), null=True, blank=True)
+    response_warn_at = models.DateTimeField(_("签收黄灯时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("黄灯时间"), null=True, blank=True)
+    due_at = models.DateTimeField(_("处置时限"), null=True, blank=True)
+    feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
 
-    extension_days = models.PositiveSmallIntegerField("申请延期工作日", null=True, blank=True)
-    supervision_level = models.PositiveSmallIntegerField("督办级别", default=0)
-    return_count = models.PositiveSmallIntegerField("退单次数", default=0)
-    rework_count = models.PositiveSmallIntegerField("返工次数", default=0)
-    reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
-    extension_count = models.PositiveSmallIntegerField("延期次数", default=0)
+    extension_days = models.PositiveSmallIntegerField(_("申请延期工作日"), null=True, blank=True)
+    supervision_level = models.PositiveSmallIntegerField(_("督办级别"), default=0)
+    return_count = models.PositiveSmallIntegerField(_("退单次数"), default=0)
+    rework_count = models.PositiveSmallIntegerField(_("返工次数"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+    extension_count = models.PositiveSmallIntegerField(_("延期次数"), default=0)
     # 缓办: the expected date work resumes, from the request until the case resumes (or the request is refused);
     # the case is in an approved 缓办 while its state is DEFERRED.
-    resume_on = models.DateField("预计恢复办理日期", null=True, blank=True)
-    deferral_count = models.PositiveSmallIntegerField("缓办次数", default=0)
-    rating = models.CharField("评价", max_length=12, choices=Rating.choices, blank=True)
-    rated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    resume_on = models.DateField(_("预计恢复办理日期"), null=True, blank=True)
+    deferral_count = models.PositiveSmallIntegerField(_("缓办次数"), default=0)
+    rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     # Set when the case closes, so indicators are sums over rows, not replays of timelines.
-    on_time = models.BooleanField("按期处置", null=True, blank=True)
-    handling_seconds = models.PositiveIntegerField("处置用时(工作秒)", null=True, blank=True)
+    on_time = models.BooleanField(_("按期处置"), null=True, blank=True)
+    handling_seconds = models.PositiveIntegerField(_("处置用时(工作秒)"), null=True, blank=True)
     # 回访 since the last close (rules: return visits); cleared when the case is reopened.
-    visit_result = models.CharField("回访结果", max_length=12, choices=VisitResult.choices, blank=True)
-    visit_tries = models.PositiveSmallIntegerField("回访未接通次数", default=0)
-    visited_at = models.DateTimeField("回访时间", null=True, blank=True)
+    visit_result = models.CharField(_("回访结果"), max_length=12, choices=VisitResult.choices, blank=True)
+    visit_tries = models.PositiveSmallIntegerField(_("回访未接通次数"), default=0)
+    visited_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        verbose_name = verbose_name_plural = "事件"
+        verbose_name = verbose_name_plural = _("事件")
         permissions = [("view_reporter", "查看反映人完整电话")]
         indexes = [
             models.Index(fields=["state", "priority", "received_at"], name="case_queue"),
@@ -255,22 +261,22 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
-    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Who acted, as shown: the user's name and unit, "反映人", "系统" or the Open311 client.
-    actor_label = models.CharField("操作人", max_length=100)
-    at = models.DateTimeField("时间")
-    note = models.TextField("说明", blank=True)
+    actor_label = models.CharField(_("操作人"), max_length=100)
+    at = models.DateTimeField(_("时间"))
+    note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(default=dict, blank=True)
     public = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["case", "seq"]
-        verbose_name = verbose_name_plural = "事件时间线"
+        verbose_name = verbose_name_plural = _("事件时间线")
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")]
 
     def __str__(self):
@@ -296,17 +302,17 @@ class Assignment(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
     department = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="主办单位"
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办单位")
     )
-    dispatched_at = models.DateTimeField("派遣时间")
-    response_due = models.DateTimeField("签收时限", null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("派遣时间"))
+    response_due = models.DateTimeField(_("签收时限"), null=True, blank=True)
     # When the department answered the dispatch: signed for it (签收) or returned it unsigned.
-    answered_at = models.DateTimeField("签收或退单时间", null=True, blank=True)
-    returned_at = models.DateTimeField("退单时间", null=True, blank=True)
+    answered_at = models.DateTimeField(_("签收或退单时间"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("退单时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "dispatched_at", "id"]
-        verbose_name = verbose_name_plural = "派单记录"
+        verbose_name = verbose_name_plural = _("派单记录")
         indexes = [
             models.Index(fields=["case", "returned_at"], name="assignment_case"),
             # The indicators count the dispatches still unsigned past their response deadline live (it depends on
@@ -341,20 +347,20 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = verbose_name_plural = "附件"
+        verbose_name = verbose_name_plural = _("附件")
 
 
 class Open311Key(models.Model):
     """An Open311 client (a civic app) allowed to create requests. Only the key's hash is stored."""
 
-    name = models.CharField("应用名称", max_length=100)
-    contact = models.CharField("联系人", max_length=100, blank=True)
+    name = models.CharField(_("应用名称"), max_length=100)
+    contact = models.CharField(_("联系人"), max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    active = models.BooleanField("启用", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "Open311接入密钥"
+        verbose_name = verbose_name_plural = _("Open311接入密钥")
 
     def __str__(self):
         return self.name

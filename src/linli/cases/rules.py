@@ -20,6 +20,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from django.utils.translation import gettext
+
 from linli.accounts.roles import CASES, DISPATCHER, INTAKE, ON_SITE, SUPERVISION_LEVEL, SUPERVISOR
 
 # ---------------------------------------------------------------- states
@@ -131,11 +133,13 @@ VISIT_LABELS = {SOLVED: "已解决", UNSOLVED: "未解决", UNREACHABLE: "联系
 def visit_summary(action: str, data: dict) -> str:
     """The timeline's line for a 回访 entry (`data` as the visit effects record it), on the case and tracking pages."""
     if action == "visit" and isinstance(data.get("solved"), bool):
-        answer = "问题已解决" if data["solved"] else "问题未解决"
+        answer = gettext("问题已解决") if data["solved"] else gettext("问题未解决")
         rating = RATING_LABELS.get(data.get("rating"))
-        return f"{answer}，评价：{rating}" if rating else answer
+        return gettext("%(answer)s，评价：%(rating)s") % {"answer": answer, "rating": rating} if rating else answer
     if action == "visit_try" and data.get("try"):
-        return f"第{data['try']}次未接通" + ("，记为联系不上" if data.get("unreachable") else "")
+        return gettext("第%(data)s次未接通") % {"data": data["try"]} + (
+            gettext("，记为联系不上") if data.get("unreachable") else ""
+        )
     return ""
 
 
@@ -239,11 +243,14 @@ def check(action: str, facts: Facts, caps: Iterable[str]) -> Transition:
     so a user who may never act learns nothing from the message about the case's progress."""
     t = TRANSITIONS.get(action)
     if t is None or action == "receive":
-        raise IllegalTransition(f"未知的操作：{action}")
+        raise IllegalTransition(gettext("未知的操作：%(action)s") % {"action": action})
     if not t.actors & set(caps):
-        raise NotPermitted(f"您无权对该案件执行「{t.label}」")
+        raise NotPermitted(gettext("您无权对该案件执行「%(label)s」") % {"label": t.label})
     if facts.state not in t.sources:
-        raise IllegalTransition(f"案件当前状态为「{STATE_LABELS[facts.state]}」，不能执行「{t.label}」")
+        raise IllegalTransition(
+            gettext("案件当前状态为「%(STATE_LABELS)s」，不能执行「%(label)s」")
+            % {"STATE_LABELS": STATE_LABELS[facts.state], "label": t.label}
+        )
     if t.guard:
         ok, message = GUARDS[t.guard]
         if not ok(facts):
@@ -548,8 +555,12 @@ def escalation(
     if level <= supervision_level:
         return None
     if not days:  # past the deadline by less than a working day
-        return level, f"已超过{deadline}，系统自动督办"
-    return level, f"超过{deadline}{days}个工作日，系统自动{SUPERVISION_LABELS[level]}"
+        return level, gettext("已超过%(deadline)s，系统自动督办") % {"deadline": deadline}
+    return level, gettext("超过%(deadline)s%(days)s个工作日，系统自动%(SUPERVISION_LABELS)s") % {
+        "deadline": deadline,
+        "days": days,
+        "SUPERVISION_LABELS": SUPERVISION_LABELS[level],
+    }
 
 
 # ---------------------------------------------------------------- numbers and codes

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.accounts.scope import get_or_404, in_subtree, region_path, scope_roots, within
@@ -231,9 +232,9 @@ def _clock(case, events, now=None) -> Clock | None:
     start = rules.deadline_start(((e.action, e.at) for e in events), case.dispatched_at or case.received_at)
     end = case.feedback_at or case.closed_at or now
     if case.state == rules.DISPATCHED and case.response_due is not None:
-        label, due = "签收时限", case.response_due
+        label, due = _("签收时限"), case.response_due
     else:
-        label, due = "处置时限", case.due_at
+        label, due = _("处置时限"), case.due_at
     calendar = Calendar()
     total = working_seconds_between(start, due, calendar) if due > start else 0
     used = working_seconds_between(start, end, calendar) if end > start else 0
@@ -259,31 +260,33 @@ def _entry(e) -> Entry:
     d = e.data or {}
     details = []
     if e.action == "dispatch":
-        details.append(f"主办单位：{d.get('department', '')}")
+        details.append(_("主办单位：%(get)s") % {"get": d.get("department", "")})
         if d.get("assisting"):
-            details.append("协办单位：" + "、".join(d["assisting"]))
+            details.append(_("协办单位：") + "、".join(d["assisting"]))
         if d.get("due_at"):
-            details.append(f"处置时限：{_when(d['due_at'])}")
+            details.append(_("处置时限：%(when)s") % {"when": _when(d["due_at"])})
     elif e.action == "return" and d.get("department"):
-        details.append(f"退单单位：{d['department']}")
+        details.append(_("退单单位：%(d)s") % {"d": d["department"]})
     elif e.action == "request_extension":
-        details.append(f"申请延期{d.get('days')}个工作日")
+        details.append(_("申请延期%(get)s个工作日") % {"get": d.get("days")})
     elif e.action == "approve_extension":
-        details.append(f"延期{d.get('days')}个工作日，新的处置时限：{_when(d.get('due_at'))}")
+        details.append(
+            _("延期%(get)s个工作日，新的处置时限：%(when)s") % {"get": d.get("days"), "when": _when(d.get("due_at"))}
+        )
     elif e.action == "deny_extension":
-        details.append(f"驳回延期{d.get('days')}个工作日的申请")
+        details.append(_("驳回延期%(get)s个工作日的申请") % {"get": d.get("days")})
     elif e.action in ("request_deferral", "approve_deferral") and d.get("resume_on"):
-        details.append(f"预计恢复办理日期：{d['resume_on']}")
+        details.append(_("预计恢复办理日期：%(d)s") % {"d": d["resume_on"]})
     elif e.action == "deny_deferral":
-        details.append(f"驳回预计{d.get('resume_on')}恢复办理的缓办申请")
+        details.append(_("驳回预计%(get)s恢复办理的缓办申请") % {"get": d.get("resume_on")})
     elif e.action == "resume" and d.get("due_at"):
-        details.append(f"新的处置时限：{_when(d['due_at'])}")
+        details.append(_("新的处置时限：%(when)s") % {"when": _when(d["due_at"])})
     elif e.action == "supervise":
         details.append(rules.SUPERVISION_LABELS.get(d.get("level"), "督办"))
     elif e.action == "rate":
-        details.append(f"评价：{rules.RATING_LABELS.get(d.get('rating'), '')}")
+        details.append(_("评价：%(get)s") % {"get": rules.RATING_LABELS.get(d.get("rating"), "")})
     elif e.action == "merge":
-        details.append(f"并入案件：{d.get('original', '')}")
+        details.append(_("并入案件：%(get)s") % {"get": d.get("original", "")})
     elif summary := rules.visit_summary(e.action, d):
         details.append(summary)
     change = ""
@@ -381,7 +384,7 @@ def category_choices(*, minors_only: bool) -> list:
     for major in sorted(majors.values(), key=lambda m: (m.sort, m.code)):
         options = [(str(c.pk), c.name) for c in sorted(minors.get(major.pk, []), key=lambda c: (c.sort, c.code))]
         if not minors_only:
-            options.insert(0, (str(major.pk), f"{major.name}（全部小类）"))
+            options.insert(0, (str(major.pk), _("%(name)s（全部小类）") % {"name": major.name}))
         if options:
             groups.append((major.name, options))
     return groups

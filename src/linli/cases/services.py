@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import roles, scope
 from linli.audit.models import AuditEntry
@@ -109,7 +110,9 @@ def actor_label(user) -> str:
 
 def validate_photos(files, field: str = "photos") -> list[uploads.Upload]:
     """Photos as JPEG, PNG or WebP of at most 5 MB each, at most six; core.uploads checks what each one is."""
-    return uploads.check_all(files, uploads.PHOTOS, field=field, label="照片", unit="张", max_count=MAX_PHOTOS)
+    return uploads.check_all(
+        files, uploads.PHOTOS, field=field, label=gettext("照片"), unit=gettext("张"), max_count=MAX_PHOTOS
+    )
 
 
 def _attach(case: Case, event: CaseEvent, photos: list[uploads.Upload]) -> None:
@@ -156,15 +159,21 @@ def _text(data: dict, field: str, label: str, max_length: int, errors: list, *, 
     if value is None:
         value = ""
     if not isinstance(value, str):
-        errors.append(FieldError(field, f"{label}应为文本"))
+        errors.append(FieldError(field, gettext("%(label)s应为文本") % {"label": label}))
         return ""
     value = value.strip()
     if required and not value:
-        errors.append(FieldError(field, f"请填写{label}"))
+        errors.append(FieldError(field, gettext("请填写%(label)s") % {"label": label}))
     elif value and len(value) < min_length:
-        errors.append(FieldError(field, f"{label}至少{min_length}个字"))
+        errors.append(
+            FieldError(field, gettext("%(label)s至少%(min_length)s个字") % {"label": label, "min_length": min_length})
+        )
     elif len(value) > max_length:
-        errors.append(FieldError(field, f"{label}不能超过{max_length}个字"))
+        errors.append(
+            FieldError(
+                field, gettext("%(label)s不能超过%(max_length)s个字") % {"label": label, "max_length": max_length}
+            )
+        )
     return value
 
 
@@ -177,10 +186,10 @@ def _point(data: dict, errors: list) -> tuple[Decimal | None, Decimal | None]:
         if not (lat.is_finite() and lng.is_finite()):  # NaN passes quantize and then fails every comparison
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        errors.append(FieldError("latitude", "位置坐标应为数字（纬度、经度都要填写）"))
+        errors.append(FieldError("latitude", gettext("位置坐标应为数字（纬度、经度都要填写）")))
         return None, None
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        errors.append(FieldError("latitude", "位置坐标超出范围"))
+        errors.append(FieldError("latitude", gettext("位置坐标超出范围")))
         return None, None
     return lat, lng
 
@@ -190,7 +199,7 @@ def _leaf_category(category_id, errors: list) -> Category | None:
     if isinstance(category_id, int | str) and str(category_id).isdecimal():
         category = Category.objects.filter(pk=int(category_id), active=True, parent__isnull=False).first()
     if category is None:
-        errors.append(FieldError("category_id", "请选择有效的事件小类"))
+        errors.append(FieldError("category_id", gettext("请选择有效的事件小类")))
     return category
 
 
@@ -199,34 +208,34 @@ def _place(user, data: dict, lat, lng, errors: list):
     house_id, region_id = data.get("house_id"), data.get("region_id")
     if house_id:
         if user is None:
-            errors.append(FieldError("house_id", "公众上报不能指定房屋"))
+            errors.append(FieldError("house_id", gettext("公众上报不能指定房屋")))
             return None, None
         try:
             house = house_get(user=user, pk=int(house_id))
         except Exception:  # noqa: BLE001 - not found, out of scope and malformed all mean the same to the user
-            errors.append(FieldError("house_id", "房屋不存在或不在您的管辖范围内"))
+            errors.append(FieldError("house_id", gettext("房屋不存在或不在您的管辖范围内")))
             return None, None
         return house.grid, house
     if region_id and user is not None:
         try:
             node = region_get(user=user, pk=int(region_id))
         except Exception:  # noqa: BLE001
-            errors.append(FieldError("region_id", "区域不存在或不在您的管辖范围内"))
+            errors.append(FieldError("region_id", gettext("区域不存在或不在您的管辖范围内")))
             return None, None
         if node.level < Region.Level.COMMUNITY:
-            errors.append(FieldError("region_id", "请选择到社区或网格"))
+            errors.append(FieldError("region_id", gettext("请选择到社区或网格")))
             return None, None
         return node, None
     if lat is not None:
         node = places.region_at(lat, lng)
         if node is None:
-            errors.append(FieldError("latitude", "该位置不在本平台的服务范围内，请在地图上重新选择"))
+            errors.append(FieldError("latitude", gettext("该位置不在本平台的服务范围内，请在地图上重新选择")))
         elif user is not None and not scope.covers(user, node):
             # As with a region or a house: staff register cases of their own region, which they then see.
-            errors.append(FieldError("latitude", "该位置不在您的管辖范围内，请在地图上重新选择"))
+            errors.append(FieldError("latitude", gettext("该位置不在您的管辖范围内，请在地图上重新选择")))
             return None, None
         return node, None
-    errors.append(FieldError("location", "请选择房屋、所属区域或在地图上标出位置"))
+    errors.append(FieldError("location", gettext("请选择房屋、所属区域或在地图上标出位置")))
     return None, None
 
 
@@ -273,18 +282,20 @@ class _Intake(NamedTuple):
 def _intake_input(*, user, channel: str, data: dict, photos, open311_key: Open311Key | None) -> _Intake:
     if user is not None:
         if not roles.can(user, roles.CASES, roles.INTAKE):
-            raise PermissionDenied("您无权受理事件")
+            raise PermissionDenied(gettext("您无权受理事件"))
         if channel not in INTAKE_CHANNELS:
-            raise ValidationFailed([FieldError("channel", "请选择有效的来源渠道")])
+            raise ValidationFailed([FieldError("channel", gettext("请选择有效的来源渠道"))])
     elif channel not in (Case.Channel.ONLINE, Case.Channel.OPEN311):
-        raise ValidationFailed([FieldError("channel", "请选择有效的来源渠道")])
+        raise ValidationFailed([FieldError("channel", gettext("请选择有效的来源渠道"))])
     errors: list[FieldError] = []
     category = _leaf_category(data.get("category_id"), errors)
-    description = _text(data, "description", "问题描述", DESCRIPTION_MAX, errors, required=True, min_length=5)
-    address = _text(data, "address", "地址", 200, errors)
-    reporter_name = _text(data, "reporter_name", "反映人姓名", 50, errors)
+    description = _text(data, "description", gettext("问题描述"), DESCRIPTION_MAX, errors, required=True, min_length=5)
+    address = _text(data, "address", gettext("地址"), 200, errors)
+    reporter_name = _text(data, "reporter_name", gettext("反映人姓名"), 50, errors)
     # A resident reporting online must leave a phone to be called back; staff and Open311 clients answer for it.
-    phone = _text(data, "reporter_phone", "联系电话", 20, errors, required=user is None and open311_key is None)
+    phone = _text(
+        data, "reporter_phone", gettext("联系电话"), 20, errors, required=user is None and open311_key is None
+    )
     if phone:
         try:
             phone = people_rules.validate_phone(phone)
@@ -363,7 +374,7 @@ def case_create(
             estate=estate,
             due_at=due_at,
         )
-        label = actor_label(user) if user else (f"Open311：{open311_key.name}" if open311_key else "反映人")
+        label = actor_label(user) if user else (f"Open311：{open311_key.name}" if open311_key else gettext("反映人"))
         event = _event(case, action="receive", from_state="", actor=user, label=label, at=now, photos=photos)
         _changed(case, event)
     return case
@@ -392,7 +403,7 @@ def _department(value, field: str, errors: list) -> Organization | None:
     if isinstance(value, int | str) and str(value).isdecimal():
         org = Organization.objects.filter(pk=int(value)).first()
     if org is None:
-        errors.append(FieldError(field, "请选择有效的处置单位"))
+        errors.append(FieldError(field, gettext("请选择有效的处置单位")))
     return org
 
 
@@ -413,7 +424,15 @@ def _inputs(case: Case, action: str, user, params: dict, now: datetime) -> dict:
     if action == "request_extension":
         days = params.get("days")
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
-            raise ValidationFailed([FieldError("days", f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日")])
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "days",
+                        gettext("延期天数应为1至%(MAX_EXTENSION_DAYS)s个工作日")
+                        % {"MAX_EXTENSION_DAYS": MAX_EXTENSION_DAYS},
+                    )
+                ]
+            )
         return {"days": days}
     if action == "request_deferral":
         return {"resume_on": _resume_on(params.get("resume_on"), timezone.localdate(now))}
@@ -421,7 +440,7 @@ def _inputs(case: Case, action: str, user, params: dict, now: datetime) -> dict:
         return {"level": params.get("level")}
     if action == "rate":
         if params.get("rating") not in rules.RATING_LABELS:
-            raise ValidationFailed([FieldError("rating", "请选择满意、基本满意或不满意")])
+            raise ValidationFailed([FieldError("rating", gettext("请选择满意、基本满意或不满意"))])
         return {"rating": params["rating"]}
     if action == "merge":
         return {"original": _merge_target(user, case, params.get("original_id"))}
@@ -441,9 +460,17 @@ def _resume_on(value, today: date) -> date:
         except ValueError:
             value = None
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValidationFailed([FieldError("resume_on", "请填写预计恢复办理日期（如2026-03-15）")])
+        raise ValidationFailed([FieldError("resume_on", gettext("请填写预计恢复办理日期（如2026-03-15）"))])
     if not today < value <= today + timedelta(days=MAX_DEFERRAL_DAYS):
-        raise ValidationFailed([FieldError("resume_on", f"预计恢复办理日期应在今天之后的{MAX_DEFERRAL_DAYS}天以内")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "resume_on",
+                    gettext("预计恢复办理日期应在今天之后的%(MAX_DEFERRAL_DAYS)s天以内")
+                    % {"MAX_DEFERRAL_DAYS": MAX_DEFERRAL_DAYS},
+                )
+            ]
+        )
     return value
 
 
@@ -465,12 +492,12 @@ def _visit_inputs(case: Case, params: dict) -> dict:
     errors = []
     solved = params.get("solved")
     if not isinstance(solved, bool):
-        errors.append(FieldError("solved", "请选择反映的问题是否已解决"))
+        errors.append(FieldError("solved", gettext("请选择反映的问题是否已解决")))
     rating = params.get("rating") or ""
     if case.rating and rating:
-        errors.append(FieldError("rating", "反映人已评价本次办理，无需再次评价"))
+        errors.append(FieldError("rating", gettext("反映人已评价本次办理，无需再次评价")))
     elif not case.rating and rating not in rules.RATING_LABELS:
-        errors.append(FieldError("rating", "请选择满意、基本满意或不满意"))
+        errors.append(FieldError("rating", gettext("请选择满意、基本满意或不满意")))
     if errors:
         raise ValidationFailed(errors)
     return {"solved": solved, "rating": rating}
@@ -481,10 +508,18 @@ def _merge_target(user, case: Case, original_id) -> Case:
     if isinstance(original_id, int | str) and str(original_id).isdecimal():
         original = case_queryset(user=user).filter(pk=int(original_id)).first()
     if original is None or original.pk == case.pk:
-        raise ValidationFailed([FieldError("original_id", "请选择要并入的原案件（须在您的管辖范围内）")])
+        raise ValidationFailed([FieldError("original_id", gettext("请选择要并入的原案件（须在您的管辖范围内）"))])
     if original.state in rules.NOT_COUNTED:
         state = original.get_state_display()
-        raise ValidationFailed([FieldError("original_id", f"原案件{original.number}状态为「{state}」，不能并入")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "original_id",
+                    gettext("原案件%(number)s状态为「%(state)s」，不能并入")
+                    % {"number": original.number, "state": state},
+                )
+            ]
+        )
     return original
 
 
@@ -500,16 +535,18 @@ def _check(t_action: str, case: Case, caps) -> rules.Transition:
 def _apply(case: Case, t: rules.Transition, *, actor, label, version, note, params, photos, now) -> Case:
     note = (note or "").strip()
     if t.note_required and not note:
-        raise ValidationFailed([FieldError("note", f"请填写{t.label}的说明")])
+        raise ValidationFailed([FieldError("note", gettext("请填写%(label)s的说明") % {"label": t.label})])
     if len(note) > DESCRIPTION_MAX:
-        raise ValidationFailed([FieldError("note", f"说明不能超过{DESCRIPTION_MAX}个字")])
+        raise ValidationFailed(
+            [FieldError("note", gettext("说明不能超过%(DESCRIPTION_MAX)s个字") % {"DESCRIPTION_MAX": DESCRIPTION_MAX})]
+        )
     photos = validate_photos(photos)
     effect = rules.effects(t.action, case, now, WORKDAYS, **_inputs(case, t.action, actor, params, now))
     from_state = case.state
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=version)
         if not updated.update(**effect.changes, version=version + 1, updated_at=now):
-            raise Conflict("案件已被他人处理，请刷新后重试")
+            raise Conflict(gettext("案件已被他人处理，请刷新后重试"))
         for name, value in effect.changes.items():
             setattr(case, name, value)
         case.version = version + 1
@@ -538,7 +575,7 @@ def subject(case_id: int) -> str:
 
 def _tell_departments(case: Case, now: datetime) -> None:
     """派遣: the staff of the lead department and of the assisting ones are told, in the dispatch's transaction."""
-    parts = {**{o.pk: "协办" for o in case.assisting.all()}, case.lead_department_id: "主办"}
+    parts = {**{o.pk: gettext("协办") for o in case.assisting.all()}, case.lead_department_id: gettext("主办")}
     staff = department_staff(list(parts))
     for org_id, part in parts.items():
         notify(
@@ -558,14 +595,14 @@ def case_act(*, user, case_id: int, action: str, version, note: str = "", photos
     """One lifecycle action by a staff user. Out of scope: 404; not theirs to take: 403; not now: 400;
     stale version: 409. Nothing changes unless everything succeeds."""
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ValidationFailed([FieldError("version", "缺少版本号")])
+        raise ValidationFailed([FieldError("version", gettext("缺少版本号"))])
     now = now or timezone.now()
     with transaction.atomic():
         case = case_get(user=user, pk=case_id)
         # A stale version first: whoever acted first may have moved the state on, and the one who comes second
         # should learn that someone else acted, not that the action does not fit a state they never saw.
         if case.version != version:
-            raise Conflict("案件已被他人处理，请刷新后重试")
+            raise Conflict(gettext("案件已被他人处理，请刷新后重试"))
         t = _check(action, case, access.capabilities_of(user, case))
         case = _apply(
             case, t, actor=user, label=actor_label(user), version=version, note=note, params=params, photos=photos,
@@ -593,7 +630,7 @@ class NotFound(DomainError):
     status = 404
 
     def __init__(self):
-        super().__init__("未找到该案件，或不在您的管辖范围内")
+        super().__init__(gettext("未找到该案件，或不在您的管辖范围内"))
 
 
 @dataclass(frozen=True)
@@ -611,9 +648,9 @@ def cases_dispatch(*, user, cases, department_id=None, assisting_ids=(), now=Non
     """派遣 of the cases ticked on the dispatcher's desk, (case id, version seen) each, registering received ones
     first. Each case is all or nothing; the others go on."""
     if not roles.can(user, roles.CASES, roles.DISPATCHER):
-        raise PermissionDenied("只有街道、区级调度人员可以派遣案件")
+        raise PermissionDenied(gettext("只有街道、区级调度人员可以派遣案件"))
     if not cases:
-        raise ValidationFailed([FieldError("cases", "请先勾选要派遣的案件")])
+        raise ValidationFailed([FieldError("cases", gettext("请先勾选要派遣的案件"))])
     result = []
     for pk, version in cases:
         try:
@@ -633,14 +670,18 @@ def cases_dispatch(*, user, cases, department_id=None, assisting_ids=(), now=Non
 
 def public_rate(*, tracking_code: str, rating: str, note: str = "", now=None) -> Case:
     """回访评价 by the reporter, with the tracking code as the only credential; 不满意 reopens the case once."""
-    return _resident_answer(tracking_code, "rate", {"rating": rating}, note, "反映人评价不满意，案件重新办理", now)
+    return _resident_answer(
+        tracking_code, "rate", {"rating": rating}, note, gettext("反映人评价不满意，案件重新办理"), now
+    )
 
 
 def public_visit(*, tracking_code: str, solved: bool, rating: str = "", note: str = "", now=None) -> Case:
     """回访 answered by the reporter online (the residents' portal), with the tracking code as the only credential:
     the same answers as the staff's call; 未解决 or 不满意 reopens the case once, as public_rate's 不满意 does."""
     params = {"solved": solved, "rating": rating}
-    return _resident_answer(tracking_code, "visit", params, note, "反映人回访答复未解决或不满意，案件重新办理", now)
+    return _resident_answer(
+        tracking_code, "visit", params, note, gettext("反映人回访答复未解决或不满意，案件重新办理"), now
+    )
 
 
 def _resident_answer(tracking_code: str, action: str, params: dict, note: str, reopened: str, now) -> Case:
@@ -650,7 +691,7 @@ def _resident_answer(tracking_code: str, action: str, params: dict, note: str, r
     with transaction.atomic():
         case = Case.objects.select_related("category", "region").filter(tracking_code=code).first()
         if case is None:
-            raise ValidationFailed([FieldError("tracking_code", "查询码不正确")])
+            raise ValidationFailed([FieldError("tracking_code", gettext("查询码不正确"))])
         case = _resident_act(case, action, note=note, params=params, now=now)
         if rules.reopens(case.facts()):
             case = _resident_act(case, "reopen", note=reopened, params={}, now=now)
@@ -660,7 +701,7 @@ def _resident_answer(tracking_code: str, action: str, params: dict, note: str, r
 def _resident_act(case: Case, action: str, *, note, params, now) -> Case:
     t = _check(action, case, {rules.RESIDENT})
     return _apply(
-        case, t, actor=None, label="反映人", version=case.version, note=note, params=params, photos=(), now=now
+        case, t, actor=None, label=gettext("反映人"), version=case.version, note=note, params=params, photos=(), now=now
     )
 
 
@@ -683,8 +724,17 @@ def escalate_overdue(*, now=None) -> int:
         t = _check("supervise", case, {rules.SYSTEM})
         try:
             with transaction.atomic():
-                _apply(case, t, actor=None, label="系统", version=case.version, note=note, params={"level": level},
-                       photos=(), now=now)  # fmt: skip
+                _apply(
+                    case,
+                    t,
+                    actor=None,
+                    label=gettext("系统"),
+                    version=case.version,
+                    note=note,
+                    params={"level": level},
+                    photos=(),
+                    now=now,
+                )
         except Conflict:  # someone acted on it meanwhile; the next run looks again
             continue
         count += 1
@@ -697,10 +747,10 @@ def escalate_overdue(*, now=None) -> int:
 def reporter_reveal(*, user, pk: int, purpose: str, request=None) -> dict:
     """The reporter's name and unmasked phone, for a stated purpose; every reveal is audited (PIPL)."""
     if not access.can_view_reporter(user):
-        raise PermissionDenied("您没有查看反映人完整电话的权限")
+        raise PermissionDenied(gettext("您没有查看反映人完整电话的权限"))
     purpose = (purpose or "").strip()
     if len(purpose) < 2:
-        raise ValidationFailed([FieldError("purpose", "请填写查看用途")])
+        raise ValidationFailed([FieldError("purpose", gettext("请填写查看用途"))])
     case = case_get(user=user, pk=pk)
     audit_record(
         actor=user,

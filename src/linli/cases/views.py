@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
@@ -64,11 +65,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     """派遣 the ticked cases, registering (立案) received ones first. Each case is all or nothing; the others go on."""
     if not roles.can(request.user, roles.CASES, roles.DISPATCHER):
-        return forbidden(request, PermissionDenied("只有街道、区级调度人员可以派遣案件"))
+        return forbidden(request, PermissionDenied(_("只有街道、区级调度人员可以派遣案件")))
     form = BulkDispatchForm(request.POST, departments=department_choices())
     back = reverse("cases:workbench") + _query(request.POST.get("query", ""))
     if not form.is_valid():
-        messages.error(request, "所选处置单位无效，请重新选择")
+        messages.error(request, _("所选处置单位无效，请重新选择"))
         return redirect(back)
     try:
         outcomes = services.cases_dispatch(user=request.user, cases=form.selected(), **form.params())
@@ -78,19 +79,25 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     done = [f"{o.number}→{o.case.lead_department.name}" for o in outcomes if o.error is None]
     if done:
         registered = sum(o.registered for o in outcomes)
-        also = f"（其中{registered}件先行立案）" if registered else ""
-        messages.success(request, f"已派遣{len(done)}件{also}：" + "；".join(done))
+        also = _("（其中%(registered)s件先行立案）") % {"registered": registered} if registered else ""
+        messages.success(request, _("已派遣%(len)s件%(also)s：") % {"len": len(done), "also": also} + "；".join(done))
     for o in outcomes:
         if isinstance(o.error, services.NotFound):
-            messages.error(request, f"案件#{o.case_id}：{o.error.detail}")
+            messages.error(
+                request, _("案件#%(case_id)s：%(detail)s") % {"case_id": o.case_id, "detail": o.error.detail}
+            )
         elif o.error is not None:
-            messages.error(request, f"案件{o.number or f'#{o.case_id}'}派遣失败：{_dispatch_error(o.error)}")
+            messages.error(
+                request,
+                _("案件%(value)s派遣失败：%(dispatch_error)s")
+                % {"value": o.number or f"#{o.case_id}", "dispatch_error": _dispatch_error(o.error)},
+            )
     return redirect(back)
 
 
 def _dispatch_error(exc: DomainError) -> str:
     if isinstance(exc, ValidationFailed) and any(e.field == "department_id" for e in exc.errors):
-        return "该分类没有默认处置单位，请指定主办单位"
+        return _("该分类没有默认处置单位，请指定主办单位")
     return error_text(exc)
 
 
@@ -121,10 +128,10 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 def _task(case, org) -> str:
     if org is None:
-        return "现场核查"
+        return _("现场核查")
     if case.lead_department_id != org:
-        return "协办"
-    return "待签收" if case.state == rules.DISPATCHED else "处置中"
+        return _("协办")
+    return _("待签收") if case.state == rules.DISPATCHED else _("处置中")
 
 
 # ---------------------------------------------------------------- intake
@@ -134,12 +141,16 @@ def _task(case, org) -> str:
 def case_create(request: HttpRequest) -> HttpResponse:
     """受理: a call, a visitor at the window, an inspection finding, typed in by staff."""
     if not roles.can(request.user, roles.CASES, roles.INTAKE):
-        return forbidden(request, PermissionDenied("您无权受理事件"))
+        return forbidden(request, PermissionDenied(_("您无权受理事件")))
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, user=request.user)
         case, status = _create(request, form, form.data.get("channel", ""))
         if case is not None:
-            messages.success(request, f"已受理，案件编号{case.number}，查询码{case.tracking_code}（请告知反映人）")
+            messages.success(
+                request,
+                _("已受理，案件编号%(number)s，查询码%(tracking_code)s（请告知反映人）")
+                % {"number": case.number, "tracking_code": case.tracking_code},
+            )
             return redirect("cases:detail", pk=case.pk)
     else:
         form, status = IntakeForm(user=request.user, initial={"channel": "hotline"}), 200
@@ -213,7 +224,7 @@ def _act(request, case, action: str, *, camera: bool = False, one_step: bool = F
     their input would have been valid."""
     t = rules.TRANSITIONS.get(action)
     if t is None or action == "receive":
-        raise Http404("未知的操作")
+        raise Http404(_("未知的操作"))
     try:
         access.check_action(request.user, case, "register" if one_step else action)
     except PermissionDenied as exc:
@@ -250,7 +261,7 @@ def _act(request, case, action: str, *, camera: bool = False, one_step: bool = F
     except DomainError as exc:
         form.add_error(None, exc.detail)
         return Outcome(selectors.case_get(user=request.user, pk=case.pk), form, status=400)
-    messages.success(request, f"已{form.label}")
+    messages.success(request, _("已%(label)s") % {"label": form.label})
     return Outcome(case, done=True)
 
 
@@ -340,7 +351,7 @@ def attachment(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
 def mobile_home(request: HttpRequest) -> HttpResponse:
     """手机首页: the big 上报 button and the fixed cases of the worker's grids waiting for the on-site check."""
     if not roles.capabilities(request.user, roles.CASES) & {roles.ON_SITE, roles.INTAKE}:
-        return forbidden(request, PermissionDenied("手机巡查页面供网格员和社区工作者使用"))
+        return forbidden(request, PermissionDenied(_("手机巡查页面供网格员和社区工作者使用")))
     page = paginate(request, selectors.todo(user=request.user))
     context = {"page": page, "mine": selectors.reported_by(user=request.user)[:5]}
     return render(request, "cases/m_home.html", context)
@@ -349,12 +360,12 @@ def mobile_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def mobile_report(request: HttpRequest) -> HttpResponse:
     if not roles.can(request.user, roles.CASES, roles.INTAKE):
-        return forbidden(request, PermissionDenied("您无权上报事件"))
+        return forbidden(request, PermissionDenied(_("您无权上报事件")))
     if request.method == "POST":
         form = PatrolReportForm(request.POST, request.FILES, user=request.user)
         case, status = _create(request, form, "patrol")
         if case is not None:
-            messages.success(request, f"已上报，案件编号{case.number}")
+            messages.success(request, _("已上报，案件编号%(number)s") % {"number": case.number})
             return redirect("cases:mobile")
     else:
         form, status = PatrolReportForm(user=request.user), 200
@@ -370,7 +381,7 @@ def mobile_case(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action not in MOBILE_ACTIONS:
-            raise Http404("未知的操作")
+            raise Http404(_("未知的操作"))
         outcome = _act(request, case, action, camera=True)
         if outcome.response is not None:
             return outcome.response

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
 
 
 class CertificatesConfig(AppConfig):
@@ -8,6 +9,6 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from linli.residents.entries import Entry, register
 
-        hint = "居委会出具证明：在线申请、查看进度"
-        register(Entry("certificates", "开具证明", "certificates_portal:home", hint=hint,
+        hint = _("居委会出具证明：在线申请、查看进度")
+        register(Entry("certificates", _("开具证明"), "certificates_portal:home", hint=hint,
                        order=85, needs_binding=True))  # fmt: skip

@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -20,15 +21,27 @@ def certificate_text(cert) -> dict:
     app = cert.application
     person = app.person
     issued = localtime(cert.issued_at)
-    body = (f"兹证明 {person.name}（身份证号码：{mask_id_number(person.id_number)}）系{cert.community.name}居民。"
-            f"{cert.statement}。").replace("。。", "。")  # fmt: skip
-    basis = f"本证明应{app.requester}要求，依据{app.article}出具，仅用于{app.purpose}。" if app.requester else ""
+    body = (
+        _("兹证明 %(name)s（身份证号码：%(mask_id_number)s）系%(name2)s居民。%(statement)s。")
+        % {
+            "name": person.name,
+            "mask_id_number": mask_id_number(person.id_number),
+            "name2": cert.community.name,
+            "statement": cert.statement,
+        }
+    ).replace("。。", "。")
+    basis = (
+        _("本证明应%(requester)s要求，依据%(article)s出具，仅用于%(purpose)s。")
+        % {"requester": app.requester, "article": app.article, "purpose": app.purpose}
+        if app.requester
+        else ""
+    )
     return {
         "title": cert.title,
         "body": body,
         "basis": basis,
-        "note": "特此证明。",
-        "issuer": f"{cert.community.name}居民委员会",
+        "note": _("特此证明。"),
+        "issuer": _("%(name)s居民委员会") % {"name": cert.community.name},
         "date": f"{issued:%Y年%m月%d日}",
         "serial": cert.serial,
         "code": rules.shown_code(cert.code),
@@ -56,7 +69,7 @@ def certificate_docx(cert, verify_url: str) -> bytes:
     """A4, the seal's place marked to the right above the issuer's name and date (where the seal overlaps them)."""
     text = certificate_text(cert)
     doc = Document()
-    _font(doc.styles["Normal"], "仿宋")
+    _font(doc.styles["Normal"], _("仿宋"))
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(3.7)
@@ -64,13 +77,13 @@ def certificate_docx(cert, verify_url: str) -> bytes:
     if cert.revoked_at:
         void = doc.add_paragraph()
         void.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(void, "已作废", 20, bold=True)
+        _run(void, _("已作废"), 20, bold=True)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, text["title"], 22, bold=True, font="黑体")
+    _run(title, text["title"], 22, bold=True, font=_("黑体"))
     serial = doc.add_paragraph()
     serial.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(serial, f"编号：{text['serial']}", 12)
+    _run(serial, _("编号：%(text)s") % {"text": text["serial"]}, 12)
     for part in (text["body"], text["basis"], text["note"]):
         if part:
             p = doc.add_paragraph()
@@ -79,14 +92,18 @@ def certificate_docx(cert, verify_url: str) -> bytes:
     seal = doc.add_paragraph()
     seal.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     seal.paragraph_format.space_before = Pt(36)
-    _run(seal, f"┌ 盖章处 ┐ {text['seal']}", 12, grey=True)
+    _run(seal, _("┌ 盖章处 ┐ %(text)s") % {"text": text["seal"]}, 12, grey=True)
     for line in (text["issuer"], text["date"]):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _run(p, line, 16)
     check = doc.add_paragraph()
     check.paragraph_format.space_before = Pt(36)
-    _run(check, f"验证码：{text['code']}　查验网址：{verify_url}", 11)
+    _run(
+        check,
+        _("验证码：%(text)s\u3000查验网址：%(verify_url)s") % {"text": text["code"], "verify_url": verify_url},
+        11,
+    )
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

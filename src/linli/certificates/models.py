@@ -5,6 +5,7 @@ codes behind the public check's rate limit."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 
@@ -12,14 +13,14 @@ from . import rules
 class Matter(models.Model):
     """One matter of a district's 《社区居委会日常出具证明事项》, with its legal basis."""
 
-    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="区")
-    code = models.CharField("代码", max_length=30)
-    name = models.CharField("证明事项", max_length=60)
-    basis = models.CharField("依据", max_length=300)
-    wording = models.CharField("证明用语", max_length=200)
-    materials = models.CharField("佐证材料", max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    active = models.BooleanField("在清单内", default=True)
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("区"))
+    code = models.CharField(_("代码"), max_length=30)
+    name = models.CharField(_("证明事项"), max_length=60)
+    basis = models.CharField(_("依据"), max_length=300)
+    wording = models.CharField(_("证明用语"), max_length=200)
+    materials = models.CharField(_("佐证材料"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    active = models.BooleanField(_("在清单内"), default=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -32,7 +33,7 @@ class Matter(models.Model):
             models.UniqueConstraint(fields=["district", "code"], name="certificate_matter_code"),
             models.UniqueConstraint(fields=["district", "name"], name="certificate_matter_name"),
         ]
-        verbose_name = verbose_name_plural = "证明事项"
+        verbose_name = verbose_name_plural = _("证明事项")
 
     def __str__(self):
         return self.name
@@ -45,18 +46,18 @@ class Application(models.Model):
     State = models.TextChoices("State", [(k, (k, v)) for k, v in rules.STATES.items()])
     Via = models.TextChoices("Via", [(k, (k, v)) for k, v in rules.VIA.items()])
 
-    community = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="社区")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", verbose_name="申请人")
+    community = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("社区"))
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人"))
     matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="applications")
-    asked = models.CharField("申请事项", max_length=100)
-    via = models.CharField("渠道", max_length=10, choices=Via.choices)
-    requester = models.CharField("要求出具的单位", max_length=100, blank=True)
-    article = models.CharField("依据条款", max_length=500, blank=True)
-    purpose = models.CharField("用途", max_length=200, blank=True)
-    reason = models.CharField("原因", max_length=500, blank=True)
-    promised_at = models.DateTimeField("承诺时间", null=True, blank=True)
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=rules.SUBMITTED)
-    decision_note = models.CharField("审核意见", max_length=500, blank=True)
+    asked = models.CharField(_("申请事项"), max_length=100)
+    via = models.CharField(_("渠道"), max_length=10, choices=Via.choices)
+    requester = models.CharField(_("要求出具的单位"), max_length=100, blank=True)
+    article = models.CharField(_("依据条款"), max_length=500, blank=True)
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+    promised_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=rules.SUBMITTED)
+    decision_note = models.CharField(_("审核意见"), max_length=500, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -73,7 +74,7 @@ class Application(models.Model):
                 condition=Q(matter__isnull=False) | Q(state=rules.REFUSED), name="certificate_unlisted_refused"
             ),
         ]
-        verbose_name = verbose_name_plural = "证明申请"
+        verbose_name = verbose_name_plural = _("证明申请")
 
     def __str__(self):
         return self.asked
@@ -83,14 +84,14 @@ class Evidence(models.Model):
     """A file the applicant gave: ID, household register or other evidence (checked by core.uploads)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence")
-    kind = models.CharField("材料类型", max_length=10)
-    name = models.CharField("文件名", max_length=200)
+    kind = models.CharField(_("材料类型"), max_length=10)
+    name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(max_length=100)
     file = models.FileField(upload_to="certificates/%Y/%m/")
 
     class Meta:
         ordering = ["application", "id"]
-        verbose_name = verbose_name_plural = "证明申请材料"
+        verbose_name = verbose_name_plural = _("证明申请材料")
 
 
 class Certificate(models.Model):
@@ -98,21 +99,21 @@ class Certificate(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="certificate")
     community = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    serial = models.CharField("证明编号", max_length=40, unique=True)
-    code = models.CharField("验证码", max_length=20, unique=True)
-    title = models.CharField("证明事项", max_length=60)
-    statement = models.CharField("证明内容", max_length=500)
+    serial = models.CharField(_("证明编号"), max_length=40, unique=True)
+    code = models.CharField(_("验证码"), max_length=20, unique=True)
+    title = models.CharField(_("证明事项"), max_length=60)
+    statement = models.CharField(_("证明内容"), max_length=500)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    revoke_reason = models.CharField("作废原因", max_length=200, blank=True)
+    revoke_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
-        verbose_name = verbose_name_plural = "居委会证明"
+        verbose_name = verbose_name_plural = _("居委会证明")
 
     def __str__(self):
         return self.serial

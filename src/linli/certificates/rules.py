@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from linli.core.errors import FieldError
 
 
@@ -115,8 +117,11 @@ def outside_answer(asked: str) -> str:
     text = _plain(asked)
     for words, matter, issuer in OUTSIDE:
         if any(w in text for w in words):
-            return f"{matter}属于其他单位职责，社区居委会不出具，请向{issuer}申请"
-    return NOT_LISTED + "。如确需证明，请请求出具证明的单位说明所依据的法律法规条款，或向其主管部门咨询"
+            return gettext("%(matter)s属于其他单位职责，社区居委会不出具，请向%(issuer)s申请") % {
+                "matter": matter,
+                "issuer": issuer,
+            }
+    return NOT_LISTED + gettext("。如确需证明，请请求出具证明的单位说明所依据的法律法规条款，或向其主管部门咨询")
 
 
 # ---- applications
@@ -146,19 +151,19 @@ def application_errors(
     """What an application for a listed matter must carry (004 篇十八)."""
     errors = []
     if not requester.strip():
-        errors.append(FieldError("requester", "请填写要求出具证明的单位"))
+        errors.append(FieldError("requester", gettext("请填写要求出具证明的单位")))
     if not article.strip():
-        errors.append(FieldError("article", "请填写该单位所依据的法律、法规、规章的具体条款"))
+        errors.append(FieldError("article", gettext("请填写该单位所依据的法律、法规、规章的具体条款")))
     if not purpose.strip():
-        errors.append(FieldError("purpose", "请说明证明的用途"))
+        errors.append(FieldError("purpose", gettext("请说明证明的用途")))
     if not reason.strip():
-        errors.append(FieldError("reason", "请说明申请出具证明的原因"))
+        errors.append(FieldError("reason", gettext("请说明申请出具证明的原因")))
     if ID_CARD not in evidence_kinds:
-        errors.append(FieldError("id_card", "请上传本人身份证"))
+        errors.append(FieldError("id_card", gettext("请上传本人身份证")))
     if HUKOU not in evidence_kinds:
-        errors.append(FieldError("hukou", "请上传户口本（本人页）"))
+        errors.append(FieldError("hukou", gettext("请上传户口本（本人页）")))
     if not promised:
-        errors.append(FieldError("promised", "请阅读并勾选真实性承诺"))
+        errors.append(FieldError("promised", gettext("请阅读并勾选真实性承诺")))
     return errors
 
 

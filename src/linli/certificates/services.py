@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import roles, scope
 from linli.audit.models import AuditEntry
@@ -54,14 +55,14 @@ def ensure_default_matters(*, district) -> int:
 
 def _check_configurer(user) -> None:
     if not roles.can(user, roles.CERTIFICATES, roles.CONFIGURE_CERTIFICATES):
-        raise PermissionDenied("您没有维护证明事项清单的权限")
+        raise PermissionDenied(gettext("您没有维护证明事项清单的权限"))
 
 
 def _configurable_district(user, district_id: int):
     _check_configurer(user)
     district = scope.get_or_404(selectors.districts_seen(user), pk=district_id)
     if not selectors.may_configure(user, district):
-        raise PermissionDenied("您没有维护证明事项清单的权限")
+        raise PermissionDenied(gettext("您没有维护证明事项清单的权限"))
     return district
 
 
@@ -77,11 +78,11 @@ def matter_defaults(*, user, district_id: int) -> int:
 def _matter_errors(name: str, basis: str, wording: str) -> list[FieldError]:
     errors = []
     if not name.strip():
-        errors.append(FieldError("name", "请填写证明事项名称"))
+        errors.append(FieldError("name", gettext("请填写证明事项名称")))
     if not basis.strip():
-        errors.append(FieldError("basis", "请填写该事项的法律法规依据（具体条款）"))
+        errors.append(FieldError("basis", gettext("请填写该事项的法律法规依据（具体条款）")))
     if not wording.strip():
-        errors.append(FieldError("wording", "请填写证明用语"))
+        errors.append(FieldError("wording", gettext("请填写证明用语")))
     return errors
 
 
@@ -91,9 +92,11 @@ def matter_create(*, user, district_id: int, name: str, basis: str, wording: str
     _raise(_matter_errors(name, basis, wording))
     existing = Matter.objects.filter(district=district)
     if existing.filter(name=name.strip()).exists():
-        raise ValidationFailed([FieldError("name", f"清单中已有“{name.strip()}”")])
+        raise ValidationFailed([FieldError("name", gettext("清单中已有“%(strip)s”") % {"strip": name.strip()})])
     if existing.count() >= rules.MAX_MATTERS:
-        raise ValidationFailed([FieldError("name", f"清单最多{rules.MAX_MATTERS}项")])
+        raise ValidationFailed(
+            [FieldError("name", gettext("清单最多%(MAX_MATTERS)s项") % {"MAX_MATTERS": rules.MAX_MATTERS})]
+        )
     order = max(existing.values_list("order", flat=True), default=0) + 1
     matter = Matter.objects.create(
         district=district, code=f"m{order}-{timezone.now():%Y%m%d%H%M%S}", name=name.strip(), basis=basis.strip(),
@@ -113,12 +116,12 @@ def matter_update(
     matter = scope.get_or_404(Matter.objects.select_for_update().filter(
         district__in=selectors.districts_seen(user)).select_related("district"), pk=matter_id)  # fmt: skip
     if not selectors.may_configure(user, matter.district):
-        raise PermissionDenied("您没有维护证明事项清单的权限")
+        raise PermissionDenied(gettext("您没有维护证明事项清单的权限"))
     if version is not None and matter.version != version:
         raise Conflict()
     _raise(_matter_errors(name, basis, wording))
     if Matter.objects.filter(district=matter.district, name=name.strip()).exclude(pk=matter.pk).exists():
-        raise ValidationFailed([FieldError("name", f"清单中已有“{name.strip()}”")])
+        raise ValidationFailed([FieldError("name", gettext("清单中已有“%(strip)s”") % {"strip": name.strip()})])
     before = f"{matter.name}｜{matter.basis}｜{'在清单内' if matter.active else '已移出'}"
     matter.name, matter.basis, matter.wording = name.strip(), basis.strip(), wording.strip()
     matter.materials, matter.active, matter.updated_by = materials.strip(), active, user
@@ -132,7 +135,7 @@ def matter_update(
 # ---------------------------------------------------------------- applications
 def _checked_files(errors: list[FieldError], files, kind: str) -> list[uploads.Upload]:
     try:
-        return uploads.check_all(files, uploads.EVIDENCE, field=kind, label=rules.EVIDENCE[kind], unit="个",
+        return uploads.check_all(files, uploads.EVIDENCE, field=kind, label=rules.EVIDENCE[kind], unit=gettext("个"),
                                  max_count=rules.MAX_FILES)  # fmt: skip
     except ValidationFailed as exc:
         errors.extend(exc.errors)
@@ -145,7 +148,7 @@ def _submit(
 ) -> Application:  # fmt: skip
     community = selectors.community_of(person.grid) if person.grid_id else None
     if community is None:
-        raise ValidationFailed([FieldError("person", "此人未登记在任何社区，无法确定出具证明的社区")])
+        raise ValidationFailed([FieldError("person", gettext("此人未登记在任何社区，无法确定出具证明的社区"))])
     now = now or timezone.now()
     district = selectors.district_of(community)
     fields = {"community": community, "person": person, "via": via, "requester": requester.strip()[:100],
@@ -153,7 +156,7 @@ def _submit(
               "created_by": by, "created_at": now}  # fmt: skip
     if matter_id is None:
         if not asked.strip():
-            raise ValidationFailed([FieldError("matter_id", "请选择证明事项，或写明需要证明的内容")])
+            raise ValidationFailed([FieldError("matter_id", gettext("请选择证明事项，或写明需要证明的内容"))])
         # Outside the list: refused as it is asked, with the reason, and kept (the seed's campaign counts them).
         app = Application.objects.create(**fields, asked=asked.strip()[:100], state=rules.REFUSED,
                                          decision_note=rules.outside_answer(asked), decided_at=now)  # fmt: skip
@@ -161,7 +164,7 @@ def _submit(
         return app
     matter = selectors.matters_of(district).filter(pk=matter_id).first()
     if matter is None:
-        raise ValidationFailed([FieldError("matter_id", "该证明事项不在本区清单内")])
+        raise ValidationFailed([FieldError("matter_id", gettext("该证明事项不在本区清单内"))])
     errors: list[FieldError] = []
     files = {kind: _checked_files(errors, given, kind) for kind, given in
              ((rules.ID_CARD, id_card), (rules.HUKOU, hukou), (rules.SUPPORT, support))}  # fmt: skip
@@ -197,10 +200,10 @@ def window_apply(
     if number:
         person = person_queryset(user=user).filter(id_hash=lookup_hash(number)).select_related("grid").first()
     if person is None:
-        raise ValidationFailed([FieldError("id_number", "在您的辖区人员信息中未找到该身份证号码")])
+        raise ValidationFailed([FieldError("id_number", gettext("在您的辖区人员信息中未找到该身份证号码"))])
     community = selectors.community_of(person.grid)
     if not selectors.may_issue(user, community):
-        raise PermissionDenied("只有申请人所在社区的居委会可以受理其证明申请")
+        raise PermissionDenied(gettext("只有申请人所在社区的居委会可以受理其证明申请"))
     return _submit(by=user, person=person, via=rules.WINDOW, matter_id=matter_id, asked=asked, requester=requester,
                    article=article, purpose=purpose, reason=reason, promised=promised, id_card=id_card,
                    hukou=hukou, support=support, now=now)  # fmt: skip
@@ -222,7 +225,7 @@ def portal_apply(
 
 def _check_issuer(user) -> None:
     if not roles.can(user, roles.CERTIFICATES, roles.ISSUE_CERTIFICATES):
-        raise PermissionDenied("只有社区居委会可以出具、不予出具或作废证明")
+        raise PermissionDenied(gettext("只有社区居委会可以出具、不予出具或作废证明"))
 
 
 def _decidable(*, user, application_id: int, version: int | None, action: str) -> Application:
@@ -230,11 +233,11 @@ def _decidable(*, user, application_id: int, version: int | None, action: str) -
     app = scope.get_or_404(selectors.application_queryset(user).select_for_update(of=("self",))
                            .select_related("community", "person", "matter"), pk=application_id)  # fmt: skip
     if not selectors.may_issue(user, app.community):
-        raise PermissionDenied("只有申请人所在社区的居委会可以审核证明申请")
+        raise PermissionDenied(gettext("只有申请人所在社区的居委会可以审核证明申请"))
     if version is not None and app.version != version:
         raise Conflict()
     if rules.next_state(app.state, action) is None:
-        raise Conflict(f"该申请{rules.STATES[app.state]}，不能再办理")
+        raise Conflict(gettext("该申请%(STATES)s，不能再办理") % {"STATES": rules.STATES[app.state]})
     return app
 
 
@@ -254,7 +257,7 @@ def application_issue(
     app = _decidable(user=user, application_id=application_id, version=version, action=rules.ISSUE)
     statement = (statement or app.matter.wording).strip()
     if len(statement) > 500:
-        raise ValidationFailed([FieldError("statement", "证明内容不超过500字")])
+        raise ValidationFailed([FieldError("statement", gettext("证明内容不超过500字"))])
     now = now or timezone.now()
     year = timezone.localtime(now).year
     prefix = rules.serial_prefix(app.community.code, year)
@@ -273,7 +276,7 @@ def application_issue(
         _decide(app, user, rules.ISSUE, "", now)
         _audit(user, "certificate", cert.pk, f"出具{cert.title} {cert.serial}（申请{app.pk}）")
         return cert
-    raise Conflict("证明编号分配冲突，请重试")
+    raise Conflict(gettext("证明编号分配冲突，请重试"))
 
 
 @transaction.atomic
@@ -283,7 +286,7 @@ def application_refuse(
     """不予出具, with the reason the applicant reads."""
     app = _decidable(user=user, application_id=application_id, version=version, action=rules.REFUSE)
     if not (note or "").strip():
-        raise ValidationFailed([FieldError("note", "请填写不予出具的理由")])
+        raise ValidationFailed([FieldError("note", gettext("请填写不予出具的理由"))])
     _decide(app, user, rules.REFUSE, note.strip(), now or timezone.now())
     _audit(user, "application", app.pk, f"不予出具{app.asked}：{app.decision_note}")
     return app
@@ -295,8 +298,8 @@ def portal_withdraw(*, resident, application_id: int, now: datetime | None = Non
     app = selectors.own_application(person_id=resident.person_id, pk=application_id)
     app = Application.objects.select_for_update().get(pk=app.pk)
     if rules.next_state(app.state, rules.WITHDRAW) is None:
-        raise Conflict(f"该申请{rules.STATES[app.state]}，不能撤回")
-    _decide(app, resident.user, rules.WITHDRAW, "申请人撤回", now or timezone.now())
+        raise Conflict(gettext("该申请%(STATES)s，不能撤回") % {"STATES": rules.STATES[app.state]})
+    _decide(app, resident.user, rules.WITHDRAW, gettext("申请人撤回"), now or timezone.now())
     _audit(resident.user, "application", app.pk, f"申请人撤回{app.asked}的申请")
     return app
 
@@ -308,11 +311,11 @@ def certificate_revoke(*, user, certificate_id: int, reason: str, now: datetime 
     cert = scope.get_or_404(selectors.certificate_queryset(user).select_for_update(of=("self",))
                             .select_related("community"), pk=certificate_id)  # fmt: skip
     if not selectors.may_issue(user, cert.community):
-        raise PermissionDenied("只有出具证明的社区居委会可以作废证明")
+        raise PermissionDenied(gettext("只有出具证明的社区居委会可以作废证明"))
     if not (reason or "").strip():
-        raise ValidationFailed([FieldError("reason", "请填写作废原因")])
+        raise ValidationFailed([FieldError("reason", gettext("请填写作废原因"))])
     if cert.revoked_at is not None:
-        raise Conflict("该证明已经作废")
+        raise Conflict(gettext("该证明已经作废"))
     cert.revoked_at, cert.revoked_by, cert.revoke_reason = now or timezone.now(), user, reason.strip()[:200]
     cert.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     _audit(user, "certificate", cert.pk, f"作废{cert.title} {cert.serial}：{cert.revoke_reason}")

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -72,7 +73,7 @@ def _window_matters(user):
 def window_apply(request: HttpRequest) -> HttpResponse:
     """窗口受理: the community enters a resident's application, scanning ID, 户口本 and evidence."""
     if not selectors.issuing_communities(request.user).exists():
-        return forbidden(request, "只有社区居委会可以受理证明申请")
+        return forbidden(request, _("只有社区居委会可以受理证明申请"))
     matters = _window_matters(request.user)
     form = WindowForm(request.POST or None, request.FILES or None, matters=matters)
     if request.method == "POST" and form.is_valid():
@@ -85,9 +86,9 @@ def window_apply(request: HttpRequest) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             if app.state == rules.REFUSED:
-                messages.error(request, f"不予出具：{app.decision_note}")
+                messages.error(request, _("不予出具：%(decision_note)s") % {"decision_note": app.decision_note})
             else:
-                messages.success(request, "申请已受理，请核实后出具或说明不予出具的理由")
+                messages.success(request, _("申请已受理，请核实后出具或说明不予出具的理由"))
             return redirect("certificates:detail", app.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "certificates/window.html", {"form": form, "matters": matters}, status=status)
@@ -119,7 +120,7 @@ def evidence_file(request: HttpRequest, pk: int, evidence: int) -> HttpResponse:
 def application_issue(request: HttpRequest, pk: int) -> HttpResponse:
     form = IssueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写证明内容")
+        messages.error(request, _("请填写证明内容"))
         return redirect("certificates:detail", pk)
     try:
         cert = services.application_issue(user=request.user, application_id=pk, version=form.cleaned_data["version"],
@@ -129,7 +130,9 @@ def application_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return redirect("certificates:detail", pk)
-    messages.success(request, f"证明已出具，编号 {cert.serial}。请打印后在盖章处加盖居委会印章")
+    messages.success(
+        request, _("证明已出具，编号 %(serial)s。请打印后在盖章处加盖居委会印章") % {"serial": cert.serial}
+    )
     return redirect("certificates:certificate", cert.pk)
 
 
@@ -138,13 +141,13 @@ def application_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     form = RefuseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写不予出具的理由")
+        messages.error(request, _("请填写不予出具的理由"))
         return redirect("certificates:detail", pk)
 
     def call() -> str:
         services.application_refuse(user=request.user, application_id=pk, version=form.cleaned_data["version"],
                                     note=form.cleaned_data["note"])  # fmt: skip
-        return "已决定不予出具，申请人可看到理由"
+        return _("已决定不予出具，申请人可看到理由")
 
     return page_action(request, call, redirect("certificates:detail", pk))
 
@@ -170,12 +173,12 @@ def certificate_document(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写作废原因")
+        messages.error(request, _("请填写作废原因"))
         return redirect("certificates:certificate", pk)
 
     def call() -> str:
         services.certificate_revoke(user=request.user, certificate_id=pk, reason=form.cleaned_data["reason"])
-        return "证明已作废，查验时将显示为已作废"
+        return _("证明已作废，查验时将显示为已作废")
 
     return page_action(request, call, redirect("certificates:certificate", pk))
 
@@ -197,7 +200,7 @@ def matters(request: HttpRequest) -> HttpResponse:
 def matter_defaults(request: HttpRequest, district: int) -> HttpResponse:
     def call() -> str:
         added = services.matter_defaults(user=request.user, district_id=district)
-        return f"已按默认清单补充{added}项" if added else "默认清单的事项均已在清单内"
+        return _("已按默认清单补充%(added)s项") % {"added": added} if added else _("默认清单的事项均已在清单内")
 
     return page_action(request, call, redirect(f"{reverse('certificates:matters')}?district={district}"))
 
@@ -211,7 +214,7 @@ def _matter_form(request, form, save, district_id: int, title: str) -> HttpRespo
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "证明事项清单已保存")
+            messages.success(request, _("证明事项清单已保存"))
             return redirect(f"{reverse('certificates:matters')}?district={district_id}")
     status = 400 if request.method == "POST" else 200
     return render(request, "certificates/matter_form.html", {"form": form, "title": title}, status=status)
@@ -221,25 +224,25 @@ def _matter_form(request, form, save, district_id: int, title: str) -> HttpRespo
 def matter_new(request: HttpRequest, district: int) -> HttpResponse:
     region = next((d for d in selectors.districts_seen(request.user) if d.pk == district), None)
     if region is None or not selectors.may_configure(request.user, region):
-        return forbidden(request, "您没有维护证明事项清单的权限")
+        return forbidden(request, _("您没有维护证明事项清单的权限"))
     form = MatterForm(request.POST or None)
 
     def save(data):
         return services.matter_create(user=request.user, district_id=district, name=data["name"], basis=data["basis"],
                                       wording=data["wording"], materials=data["materials"])  # fmt: skip
 
-    return _matter_form(request, form, save, district, "增加证明事项")
+    return _matter_form(request, form, save, district, _("增加证明事项"))
 
 
 @viewer_page
 def matter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     matter = selectors.matter_get(user=request.user, pk=pk)
     if not selectors.may_configure(request.user, matter.district):
-        return forbidden(request, "您没有维护证明事项清单的权限")
+        return forbidden(request, _("您没有维护证明事项清单的权限"))
     initial = {f: getattr(matter, f) for f in ("version", "name", "basis", "wording", "materials", "active")}
     form = MatterForm(request.POST or None, initial=initial)
 
     def save(data):
         return services.matter_update(user=request.user, matter_id=pk, **{k: data[k] for k in initial})
 
-    return _matter_form(request, form, save, matter.district_id, f"修改证明事项：{matter.name}")
+    return _matter_form(request, form, save, matter.district_id, _("修改证明事项：%(name)s") % {"name": matter.name})

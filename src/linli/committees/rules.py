@@ -10,6 +10,7 @@ from datetime import date
 from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
 
 TERM_YEARS = 5
 # How many months before the end of term the community's workers are reminded: six months leaves time for the
@@ -58,12 +59,12 @@ def reminder_day(term_ends: date, months: int) -> date:
 
 def term_state(term_ends: date, months: int | None) -> str:
     """What a reminder at `months` says of the term: "将于2031年5月31日届满（已进入届满前6个月）" or "已于…届满"."""
-    day = f"{term_ends.year}年{term_ends.month}月{term_ends.day}日"
+    day = _("%(year)s年%(month)s月%(day)s日") % {"year": term_ends.year, "month": term_ends.month, "day": term_ends.day}
     if months is None:
-        return f"至{day}"
+        return _("至%(day)s") % {"day": day}
     if months == 0:
-        return f"已于{day}届满"
-    return f"将于{day}届满（已进入届满前{months}个月）"
+        return _("已于%(day)s届满") % {"day": day}
+    return _("将于%(day)s届满（已进入届满前%(months)s个月）") % {"day": day, "months": months}
 
 
 def member_errors(roles: list[str], people: list[int]) -> list[str]:
@@ -71,13 +72,19 @@ def member_errors(roles: list[str], people: list[int]) -> list[str]:
     errors = []
     n = len(roles)
     if not MIN_MEMBERS <= n <= MAX_MEMBERS or n % 2 == 0:
-        errors.append(f"业主委员会应由{MIN_MEMBERS}至{MAX_MEMBERS}名委员组成且为单数，现为{n}名")
+        errors.append(
+            _("业主委员会应由%(MIN_MEMBERS)s至%(MAX_MEMBERS)s名委员组成且为单数，现为%(n)s名")
+            % {"MIN_MEMBERS": MIN_MEMBERS, "MAX_MEMBERS": MAX_MEMBERS, "n": n}
+        )
     if roles.count(CHAIR) != 1:
-        errors.append(f"业主委员会应有且只有一名主任，现为{roles.count(CHAIR)}名")
+        errors.append(_("业主委员会应有且只有一名主任，现为%(count)s名") % {"count": roles.count(CHAIR)})
     if unknown := set(roles) - set(MEMBER_ROLES):
-        errors.append(f"委员职务应为：{'、'.join(MEMBER_ROLES.values())}（收到 {'、'.join(sorted(unknown))}）")
+        errors.append(
+            _("委员职务应为：%(join)s（收到 %(join2)s）")
+            % {"join": "、".join(MEMBER_ROLES.values()), "join2": "、".join(sorted(unknown))}
+        )
     if len(set(people)) != len(people):
-        errors.append("同一业主不能在一届业主委员会中担任两个职务")
+        errors.append(_("同一业主不能在一届业主委员会中担任两个职务"))
     return errors
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import scope
 from linli.core.errors import Conflict, FieldError, ValidationFailed
@@ -28,7 +29,11 @@ def _members(estate_id: int, members: list[Member]) -> list[CommitteeMember]:
     errors = [FieldError("members", message) for message in rules.member_errors([m.role for m in members], people)]
     owners = selectors.owner_ids(estate_id, people)
     errors += [
-        FieldError("members", f"第{i}名委员不是本小区登记的业主（须在房屋登记中为本小区房屋的产权人）", row=i)
+        FieldError(
+            "members",
+            gettext("第%(i)s名委员不是本小区登记的业主（须在房屋登记中为本小区房屋的产权人）") % {"i": i},
+            row=i,
+        )
         for i, m in enumerate(members, 1)
         if m.person_id not in owners
     ]
@@ -40,11 +45,11 @@ def _members(estate_id: int, members: list[Member]) -> list[CommitteeMember]:
 def _dates(*, assembly_on: date, formed_on: date, filed_on: date | None, today: date) -> None:
     errors = []
     if assembly_on > formed_on:
-        errors.append(FieldError("assembly_on", "业主大会召开日期不能晚于成立日期"))
+        errors.append(FieldError("assembly_on", gettext("业主大会召开日期不能晚于成立日期")))
     if formed_on > today:
-        errors.append(FieldError("formed_on", "成立日期不能晚于今天"))
+        errors.append(FieldError("formed_on", gettext("成立日期不能晚于今天")))
     if filed_on is not None and filed_on < formed_on:
-        errors.append(FieldError("filed_on", "备案日期不能早于成立日期"))
+        errors.append(FieldError("filed_on", gettext("备案日期不能早于成立日期")))
     if errors:
         raise ValidationFailed(errors)
 
@@ -62,7 +67,14 @@ def committee_form(
     previous = Committee.objects.filter(estate=estate, ended_on__isnull=True).select_for_update().first()
     if previous is not None:
         if formed_on <= previous.formed_on:
-            raise ValidationFailed([FieldError("formed_on", f"成立日期应晚于上一届的成立日期（{previous.formed_on}）")])
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "formed_on",
+                        gettext("成立日期应晚于上一届的成立日期（%(formed_on)s）") % {"formed_on": previous.formed_on},
+                    )
+                ]
+            )
         previous.ended_on = formed_on
         previous.version += 1
         previous.save(update_fields=["ended_on", "version"])
@@ -83,7 +95,7 @@ def _locked(*, user, committee_id: int, version: int) -> Committee:
     if committee.version != version:
         raise Conflict()
     if committee.ended_on is not None:
-        raise Conflict("这一届业主委员会已经终止，记录不能再修改")
+        raise Conflict(gettext("这一届业主委员会已经终止，记录不能再修改"))
     return committee
 
 
@@ -94,7 +106,7 @@ def committee_update(
     """The current committee's filing (备案) and members (a by-election, a member stepping down)."""
     committee = _locked(user=user, committee_id=committee_id, version=version)
     if filed_on is not None and filed_on < committee.formed_on:
-        raise ValidationFailed([FieldError("filed_on", "备案日期不能早于成立日期")])
+        raise ValidationFailed([FieldError("filed_on", gettext("备案日期不能早于成立日期"))])
     rows = _members(committee.estate_id, members)
     committee.members.all().delete()
     for row in rows:
@@ -113,17 +125,17 @@ def _host(*, user, host: str, organization_id: int | None, committee_id: int | N
     """The region and host fields of a Party organisation or a cross-office holding in `host`."""
     if host == rules.COMMITTEE:
         if committee_id is None:
-            raise ValidationFailed([FieldError("committee_id", "请选择业主委员会")])
+            raise ValidationFailed([FieldError("committee_id", gettext("请选择业主委员会"))])
         committee = scope.get_or_404(selectors.committee_queryset(user=user).select_related("region"), pk=committee_id)
         return {"committee": committee, "organization": None, "region": committee.region}
     if host == rules.COMPANY:
         if organization_id is None:
-            raise ValidationFailed([FieldError("organization_id", "请选择物业企业")])
+            raise ValidationFailed([FieldError("organization_id", gettext("请选择物业企业"))])
         company = scope.get_or_404(selectors.company_choices(user=user), pk=organization_id)
         return {"committee": None, "organization": company, "region": None}
     if host == rules.COMMUNITY:
         return {"committee": None, "organization": None, "region": None}
-    raise ValidationFailed([FieldError("host", f"建在：{'、'.join(rules.HOSTS.values())}")])
+    raise ValidationFailed([FieldError("host", gettext("建在：%(join)s") % {"join": "、".join(rules.HOSTS.values())})])
 
 
 def _community(user, region):
@@ -131,14 +143,14 @@ def _community(user, region):
     if region is not None:
         return region
     if not user.region_id or not scope.office_covers(user, user.region):
-        raise ValidationFailed([FieldError("host", "请由所在社区的工作人员登记")])
+        raise ValidationFailed([FieldError("host", gettext("请由所在社区的工作人员登记"))])
     return user.region
 
 
 def _text(field: str, label: str, value: str) -> str:
     value = value.strip()
     if not value:
-        raise ValidationFailed([FieldError(field, f"请填写{label}")])
+        raise ValidationFailed([FieldError(field, gettext("请填写%(label)s") % {"label": label})])
     return value
 
 
@@ -149,13 +161,20 @@ def party_create(
 ) -> PartyOrganization:  # fmt: skip
     selectors.check_editor(user)
     if kind not in rules.PARTY_KINDS:
-        raise ValidationFailed([FieldError("kind", f"组织形式应为：{'、'.join(rules.PARTY_KINDS.values())}")])
+        raise ValidationFailed(
+            [FieldError("kind", gettext("组织形式应为：%(join)s") % {"join": "、".join(rules.PARTY_KINDS.values())})]
+        )
     where = _host(user=user, host=host, organization_id=organization_id, committee_id=committee_id)
     where["region"] = _community(user, where["region"])
     return PartyOrganization.objects.create(
-        kind=kind, host=host, name=_text("name", "名称", name), secretary=_text("secretary", "书记（组长）", secretary),
-        members=members, founded_on=founded_on, **where,
-    )  # fmt: skip
+        kind=kind,
+        host=host,
+        name=_text("name", gettext("名称"), name),
+        secretary=_text("secretary", gettext("书记（组长）"), secretary),
+        members=members,
+        founded_on=founded_on,
+        **where,
+    )
 
 
 @transaction.atomic
@@ -166,8 +185,8 @@ def party_update(*, user, party_id: int, version: int, secretary: str, members: 
     party = scope.get_or_404(locked, pk=party_id)
     if party.version != version:
         raise Conflict()
-    party.name = _text("name", "名称", name)
-    party.secretary = _text("secretary", "书记（组长）", secretary)
+    party.name = _text("name", gettext("名称"), name)
+    party.secretary = _text("secretary", gettext("书记（组长）"), secretary)
     party.members = members
     party.version += 1
     party.save(update_fields=["name", "secretary", "members", "version"])
@@ -183,7 +202,9 @@ def cross_office_create(
     either side is named by its id."""
     selectors.check_editor(user)
     if home == serves or {home, serves} - set(rules.HOSTS):
-        raise ValidationFailed([FieldError("serves", "本职单位和兼任单位应为社区、业主委员会、物业企业中不同的两个")])
+        raise ValidationFailed(
+            [FieldError("serves", gettext("本职单位和兼任单位应为社区、业主委员会、物业企业中不同的两个"))]
+        )
     sides = {home, serves}
     region = None
     committee = organization = None
@@ -194,9 +215,9 @@ def cross_office_create(
             organization = organization or where["organization"]
             region = region or where["region"]
     return CrossOffice.objects.create(
-        region=_community(user, region), name=_text("name", "姓名", name), home=home,
-        home_post=_text("home_post", "本职职务", home_post), serves=serves,
-        serves_post=_text("serves_post", "兼任职务", serves_post), since=since, committee=committee,
+        region=_community(user, region), name=_text("name", gettext("姓名"), name), home=home,
+        home_post=_text("home_post", gettext("本职职务"), home_post), serves=serves,
+        serves_post=_text("serves_post", gettext("兼任职务"), serves_post), since=since, committee=committee,
         organization=organization,
     )  # fmt: skip
 

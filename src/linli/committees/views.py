@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.forms import id_or_none
@@ -88,7 +89,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "业主委员会已登记")
+            messages.success(request, _("业主委员会已登记"))
             return redirect("committees:detail", committee.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "committees/form.html", {"form": form, "estate": estate}, status=status)
@@ -114,7 +115,7 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect("committees:detail", committee.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "estate": committee.estate, "committee": committee}
@@ -158,12 +159,12 @@ def _record(request: HttpRequest, form_class, service, done: str, title: str) ->
 
 @login_required
 def party_create(request: HttpRequest) -> HttpResponse:
-    return _record(request, PartyForm, services.party_create, "党组织已登记", "登记党组织")
+    return _record(request, PartyForm, services.party_create, _("党组织已登记"), _("登记党组织"))
 
 
 @login_required
 def cross_office_create(request: HttpRequest) -> HttpResponse:
-    return _record(request, CrossOfficeForm, services.cross_office_create, "交叉任职已登记", "登记交叉任职")
+    return _record(request, CrossOfficeForm, services.cross_office_create, _("交叉任职已登记"), _("登记交叉任职"))
 
 
 @login_required

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
 
 
 class ConsultationConfig(AppConfig):
@@ -8,5 +9,13 @@ class ConsultationConfig(AppConfig):
     def ready(self):
         from linli.residents.entries import Entry, register
 
-        register(Entry("consultation", "议事协商", "consultation_portal:list", hint="提议题、参与讨论和投票", order=30,
-                       needs_binding=True))  # fmt: skip
+        register(
+            Entry(
+                "consultation",
+                _("议事协商"),
+                "consultation_portal:list",
+                hint=_("提议题、参与讨论和投票"),
+                order=30,
+                needs_binding=True,
+            )
+        )

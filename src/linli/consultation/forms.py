@@ -2,6 +2,7 @@
 the places they belong to), a decision, a comment, hiding one, a poll's set-up, a vote."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
 from linli.notices.forms import audience_choices
@@ -15,9 +16,9 @@ class ProposalForm(DomainErrorsMixin, Form):
     name_fields = ("title",)
     field_aliases = {"audience": "target"}
 
-    title = forms.CharField(label="议题", max_length=rules.TITLE_MAX)
-    body = forms.CharField(label="内容和理由", max_length=rules.BODY_MAX, widget=forms.Textarea(attrs={"rows": 6}))
-    target = forms.ChoiceField(label="范围", help_text=PLACE_HELP)
+    title = forms.CharField(label=_("议题"), max_length=rules.TITLE_MAX)
+    body = forms.CharField(label=_("内容和理由"), max_length=rules.BODY_MAX, widget=forms.Textarea(attrs={"rows": 6}))
+    target = forms.ChoiceField(label=_("范围"), help_text=PLACE_HELP)
 
     def __init__(self, data=None, *, choices, **kwargs):
         super().__init__(data, **kwargs)
@@ -38,11 +39,11 @@ def resident_proposal_form(data=None, *, places) -> ProposalForm:
 
 
 class CommentForm(DomainErrorsMixin, Form):
-    body = forms.CharField(label="评论", max_length=rules.COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("评论"), max_length=rules.COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReasonForm(DomainErrorsMixin, Form):
-    reason = forms.CharField(label="意见（不予受理、隐藏评论时必填）", max_length=rules.REASON_MAX, required=False,
+    reason = forms.CharField(label=_("意见（不予受理、隐藏评论时必填）"), max_length=rules.REASON_MAX, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     version = VersionField(required=False)
 
@@ -50,15 +51,15 @@ class ReasonForm(DomainErrorsMixin, Form):
 class PollForm(DomainErrorsMixin, Form):
     name_fields = ("question",)
 
-    question = forms.CharField(label="投票事项", max_length=rules.TITLE_MAX)
+    question = forms.CharField(label=_("投票事项"), max_length=rules.TITLE_MAX)
     options = forms.CharField(
-        label="选项", widget=forms.Textarea(attrs={"rows": 3}), initial="\n".join(rules.DEFAULT_OPTIONS),
+        label=_("选项"), widget=forms.Textarea(attrs={"rows": 3}), initial="\n".join(rules.DEFAULT_OPTIONS),
         help_text=f"每行一个，{rules.OPTIONS_MIN}至{rules.OPTIONS_MAX}个",
     )  # fmt: skip
-    closes_at = forms.DateTimeField(label="截止时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    quorum_kind = forms.ChoiceField(label="最低参与要求", choices=list(rules.QUORUM_LABELS.items()))
-    quorum_value = forms.IntegerField(label="最低参与率（%）或人数", min_value=1, max_value=100_000, initial=50)
-    pass_rule = forms.ChoiceField(label="通过规则", choices=list(rules.PASS_LABELS.items()))
+    closes_at = forms.DateTimeField(label=_("截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    quorum_kind = forms.ChoiceField(label=_("最低参与要求"), choices=list(rules.QUORUM_LABELS.items()))
+    quorum_value = forms.IntegerField(label=_("最低参与率（%）或人数"), min_value=1, max_value=100_000, initial=50)
+    pass_rule = forms.ChoiceField(label=_("通过规则"), choices=list(rules.PASS_LABELS.items()))
     version = VersionField(required=False)
 
     def content(self) -> dict:
@@ -70,7 +71,7 @@ class PollForm(DomainErrorsMixin, Form):
 
 
 class VoteForm(Form):
-    option = forms.TypedChoiceField(label="我的选择", coerce=int, widget=forms.RadioSelect)
+    option = forms.TypedChoiceField(label=_("我的选择"), coerce=int, widget=forms.RadioSelect)
 
     def __init__(self, data=None, *, options, **kwargs):
         super().__init__(data, **kwargs)

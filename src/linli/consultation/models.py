@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from linli.notices.models import Audience, names_its_target
 
@@ -17,33 +18,33 @@ class Proposal(models.Model):
         ACCEPTED = rules.ACCEPTED, rules.STATUS_LABELS[rules.ACCEPTED]
         DECLINED = rules.DECLINED, rules.STATUS_LABELS[rules.DECLINED]
 
-    title = models.CharField("议题", max_length=rules.TITLE_MAX)
-    body = models.TextField("内容和理由")
-    audience = models.CharField("范围", max_length=10, choices=Audience.choices)
+    title = models.CharField(_("议题"), max_length=rules.TITLE_MAX)
+    body = models.TextField(_("内容和理由"))
+    audience = models.CharField(_("范围"), max_length=10, choices=Audience.choices)
     # The community or grid of the place, for the staff's scope: an estate's community, a building's grid.
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="所属区域")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区域"))
     estate = models.ForeignKey(
-        "people.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="小区"
+        "people.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("小区")
     )
     building = models.ForeignKey(
-        "people.Building", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="楼栋"
+        "people.Building", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("楼栋")
     )
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="提议人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("提议人")
     )
-    by_resident = models.BooleanField("居民提议", default=False)
+    by_resident = models.BooleanField(_("居民提议"), default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="受理人",
+        verbose_name=_("受理人"),
     )  # fmt: skip
-    decided_at = models.DateTimeField("受理时间", null=True, blank=True)
-    reason = models.CharField("受理意见", max_length=rules.REASON_MAX, blank=True)
+    decided_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    reason = models.CharField(_("受理意见"), max_length=rules.REASON_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField("提出时间", default=timezone.now)
+    created_at = models.DateTimeField(_("提出时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = verbose_name_plural = "议题"
+        verbose_name = verbose_name_plural = _("议题")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["region", "status", "created_at"], name="proposal_region_status")]
         constraints = [
@@ -65,16 +66,16 @@ class Comment(models.Model):
     # A resident who deletes their account (注销) leaves their words in the record, no longer theirs.
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     by_resident = models.BooleanField(default=True)
-    body = models.TextField("评论")
-    created_at = models.DateTimeField("时间")
-    hidden_reason = models.CharField("隐藏理由", max_length=rules.REASON_MAX, blank=True)
+    body = models.TextField(_("评论"))
+    created_at = models.DateTimeField(_("时间"))
+    hidden_reason = models.CharField(_("隐藏理由"), max_length=rules.REASON_MAX, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "议题评论"
+        verbose_name = verbose_name_plural = _("议题评论")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -101,21 +102,21 @@ class Poll(models.Model):
         TWO_THIRDS = rules.TWO_THIRDS, rules.PASS_LABELS[rules.TWO_THIRDS]
 
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="poll")
-    question = models.CharField("投票事项", max_length=rules.TITLE_MAX)
-    closes_at = models.DateTimeField("截止时间")
-    quorum_kind = models.CharField("最低参与要求", max_length=10, choices=Quorum.choices)
-    quorum_value = models.PositiveIntegerField("最低参与（%或人数）")
-    pass_rule = models.CharField("通过规则", max_length=12, choices=PassRule.choices)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
-    opened_at = models.DateTimeField("开始时间")
-    closed_at = models.DateTimeField("实际截止时间", null=True, blank=True)
+    question = models.CharField(_("投票事项"), max_length=rules.TITLE_MAX)
+    closes_at = models.DateTimeField(_("截止时间"))
+    quorum_kind = models.CharField(_("最低参与要求"), max_length=10, choices=Quorum.choices)
+    quorum_value = models.PositiveIntegerField(_("最低参与（%或人数）"))
+    pass_rule = models.CharField(_("通过规则"), max_length=12, choices=PassRule.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("开始时间"))
+    closed_at = models.DateTimeField(_("实际截止时间"), null=True, blank=True)
     # The residents of the place when the poll closed: the turnout's denominator stays as it was at the close.
-    eligible = models.PositiveIntegerField("有投票资格的居民数", null=True, blank=True)
-    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    eligible = models.PositiveIntegerField(_("有投票资格的居民数"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        verbose_name = verbose_name_plural = "议题投票"
+        verbose_name = verbose_name_plural = _("议题投票")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=rules.OPEN) | Q(closed_at__isnull=False, eligible__isnull=False),
@@ -127,7 +128,7 @@ class Poll(models.Model):
 class PollOption(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField()
-    label = models.CharField("选项", max_length=rules.OPTION_MAX)
+    label = models.CharField(_("选项"), max_length=rules.OPTION_MAX)
 
     class Meta:
         ordering = ["position"]
@@ -144,8 +145,8 @@ class Ballot(models.Model):
     option = models.ForeignKey(PollOption, on_delete=models.PROTECT, related_name="ballots")
     # A deleted account's vote still counts: a published result must stay what the ballots say.
     resident = models.ForeignKey("residents.Resident", null=True, on_delete=models.SET_NULL, related_name="+")
-    cast_at = models.DateTimeField("投票时间")
+    cast_at = models.DateTimeField(_("投票时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "议题投票记录"
+        verbose_name = verbose_name_plural = _("议题投票记录")
         constraints = [models.UniqueConstraint(fields=["poll", "resident"], name="consultation_one_vote_per_resident")]

@@ -5,6 +5,8 @@ leading option against its pass rule. Exact: counts compared as integers and Fra
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 TITLE_MAX = 60
 BODY_MAX = 2000
 COMMENT_MAX = 500
@@ -35,29 +37,29 @@ def text_errors(title: str, body: str) -> list[tuple[str, str]]:
     """(field, message) for each thing wrong with a proposal's title and body."""
     errors = []
     if not title.strip():
-        errors.append(("title", "请填写议题标题"))
+        errors.append(("title", _("请填写议题标题")))
     elif len(title.strip()) > TITLE_MAX:
-        errors.append(("title", f"议题标题不能超过{TITLE_MAX}个字"))
+        errors.append(("title", _("议题标题不能超过%(TITLE_MAX)s个字") % {"TITLE_MAX": TITLE_MAX}))
     if not body.strip():
-        errors.append(("body", "请写明议题的内容和理由"))
+        errors.append(("body", _("请写明议题的内容和理由")))
     elif len(body.strip()) > BODY_MAX:
-        errors.append(("body", f"议题内容不能超过{BODY_MAX}个字"))
+        errors.append(("body", _("议题内容不能超过%(BODY_MAX)s个字") % {"BODY_MAX": BODY_MAX}))
     return errors
 
 
 def comment_error(body: str) -> str | None:
     if not body.strip():
-        return "请填写评论内容"
+        return _("请填写评论内容")
     if len(body.strip()) > COMMENT_MAX:
-        return f"评论不能超过{COMMENT_MAX}个字"
+        return _("评论不能超过%(COMMENT_MAX)s个字") % {"COMMENT_MAX": COMMENT_MAX}
     return None
 
 
 def reason_error(reason: str, *, what: str) -> str | None:
     if not reason.strip():
-        return f"请填写{what}的理由"
+        return _("请填写%(what)s的理由") % {"what": what}
     if len(reason.strip()) > REASON_MAX:
-        return f"{what}的理由不能超过{REASON_MAX}个字"
+        return _("%(what)s的理由不能超过%(REASON_MAX)s个字") % {"what": what, "REASON_MAX": REASON_MAX}
     return None
 
 
@@ -66,17 +68,23 @@ def poll_errors(options: list[str], quorum_kind: str, quorum_value: int) -> list
     errors = []
     labels = [o.strip() for o in options if o.strip()]
     if len(labels) < OPTIONS_MIN or len(labels) > OPTIONS_MAX:
-        errors.append(("options", f"投票选项应为{OPTIONS_MIN}至{OPTIONS_MAX}个"))
+        errors.append(
+            (
+                "options",
+                _("投票选项应为%(OPTIONS_MIN)s至%(OPTIONS_MAX)s个")
+                % {"OPTIONS_MIN": OPTIONS_MIN, "OPTIONS_MAX": OPTIONS_MAX},
+            )
+        )
     elif len(set(labels)) != len(labels):
-        errors.append(("options", "投票选项不能重复"))
+        errors.append(("options", _("投票选项不能重复")))
     elif any(len(o) > OPTION_MAX for o in labels):
-        errors.append(("options", f"每个选项不能超过{OPTION_MAX}个字"))
+        errors.append(("options", _("每个选项不能超过%(OPTION_MAX)s个字") % {"OPTION_MAX": OPTION_MAX}))
     if quorum_kind == SHARE and not 0 < quorum_value <= 100:
-        errors.append(("quorum_value", "按比例的最低参与率应在1%到100%之间"))
+        errors.append(("quorum_value", _("按比例的最低参与率应在1%到100%之间")))
     elif quorum_kind == COUNT and quorum_value < 1:
-        errors.append(("quorum_value", "最低参与人数至少为1人"))
+        errors.append(("quorum_value", _("最低参与人数至少为1人")))
     elif quorum_kind not in QUORUM_LABELS:
-        errors.append(("quorum_kind", "最低参与要求应为按比例或按人数"))
+        errors.append(("quorum_kind", _("最低参与要求应为按比例或按人数")))
     return errors
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from linli.core.schemas import Id, In, Line, Name, Text, Version
@@ -62,7 +63,7 @@ class ConsultationCommentOut(Schema):
     @staticmethod
     def resolve_author(comment) -> str:
         if comment.by_resident or comment.author is None:
-            return "居民"
+            return _("居民")
         return comment.author.display_name
 
 

@@ -8,6 +8,7 @@ flat still answers for the building; a tenant who lives there speaks for the hou
 from fractions import Fraction
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -200,8 +201,8 @@ def poll_view(poll: Poll | None, *, with_result: bool) -> dict | None:
 
 def quorum_text(poll: Poll) -> str:
     if poll.quorum_kind == rules.SHARE:
-        return f"参与率不低于{poll.quorum_value}%"
-    return f"参与人数不少于{poll.quorum_value}人"
+        return gettext("参与率不低于%(quorum_value)s%%") % {"quorum_value": poll.quorum_value}
+    return gettext("参与人数不少于%(quorum_value)s人") % {"quorum_value": poll.quorum_value}
 
 
 def staff_detail(proposal: Proposal) -> dict:

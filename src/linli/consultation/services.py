@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import scope
 from linli.core.dates import month_day
@@ -35,7 +36,7 @@ def _text(title: str, body: str) -> dict:
 def _audience_error(audience: str) -> None:
     if audience not in place_rules.AUDIENCE_LABELS:
         labels = "、".join(place_rules.AUDIENCE_LABELS.values())
-        raise ValidationFailed([FieldError("audience", f"议题范围应为：{labels}")])
+        raise ValidationFailed([FieldError("audience", gettext("议题范围应为：%(labels)s") % {"labels": labels})])
 
 
 @transaction.atomic
@@ -46,7 +47,9 @@ def proposal_submit(
     content = _text(title, body)
     _audience_error(audience)
     if not any(a == audience and t == target for a, t, _ in selectors.proposal_places(resident)):
-        raise ValidationFailed([FieldError("target", "只能向本人居住或有房产的社区、网格、小区、楼栋提出议题")])
+        raise ValidationFailed(
+            [FieldError("target", gettext("只能向本人居住或有房产的社区、网格、小区、楼栋提出议题"))]
+        )
     if audience == place_rules.ESTATE:
         estate = Estate.objects.get(pk=target)
         where = {"region_id": estate.region_id, "estate": estate}
@@ -94,11 +97,13 @@ def proposal_decide(
     """受理 (into consultation) or 不予受理 with the reason the proposer reads."""
     proposal = _locked(user=user, proposal_id=proposal_id, version=version)
     if proposal.status != rules.SUBMITTED:
-        raise Conflict("该议题已经处理过了")
-    if not accept and (error := rules.reason_error(reason, what="不予受理")):
+        raise Conflict(gettext("该议题已经处理过了"))
+    if not accept and (error := rules.reason_error(reason, what=gettext("不予受理"))):
         raise ValidationFailed([FieldError("reason", error)])
     if len(reason.strip()) > rules.REASON_MAX:
-        raise ValidationFailed([FieldError("reason", f"受理意见不能超过{rules.REASON_MAX}个字")])
+        raise ValidationFailed(
+            [FieldError("reason", gettext("受理意见不能超过%(REASON_MAX)s个字") % {"REASON_MAX": rules.REASON_MAX})]
+        )
     proposal.status = rules.ACCEPTED if accept else rules.DECLINED
     proposal.reason = reason.strip()
     proposal.decided_by, proposal.decided_at = user, now or timezone.now()
@@ -107,8 +112,8 @@ def proposal_decide(
     if proposal.by_resident and proposal.proposed_by is not None:
         context = {
             "title": proposal.title,
-            "result": "已受理" if accept else "不予受理",
-            "note": f"说明：{proposal.reason}" if proposal.reason else "",
+            "result": gettext("已受理") if accept else gettext("不予受理"),
+            "note": gettext("说明：%(reason)s") % {"reason": proposal.reason} if proposal.reason else "",
         }
         notify([proposal.proposed_by], "consultation.decided", context, link=_portal_link(proposal), now=now)
     return proposal
@@ -148,8 +153,8 @@ def comment_hide(*, user, comment_id: int, reason: str, now: datetime | None = N
     visible = Comment.objects.filter(proposal__in=selectors.proposal_queryset(user=user))
     comment = scope.get_or_404(visible.select_for_update(), pk=comment_id)
     if comment.hidden_at is not None:
-        raise Conflict("该评论已被隐藏")
-    if error := rules.reason_error(reason, what="隐藏"):
+        raise Conflict(gettext("该评论已被隐藏"))
+    if error := rules.reason_error(reason, what=gettext("隐藏")):
         raise ValidationFailed([FieldError("reason", error)])
     comment.hidden_reason, comment.hidden_by, comment.hidden_at = reason.strip(), user, now or timezone.now()
     comment.save(update_fields=["hidden_reason", "hidden_by", "hidden_at"])
@@ -167,14 +172,18 @@ def poll_open(
     if proposal.status != rules.ACCEPTED:
         raise Conflict(NOT_IN_CONSULTATION)
     if Poll.objects.filter(proposal=proposal).exists():
-        raise Conflict("该议题已经发起过投票")
+        raise Conflict(gettext("该议题已经发起过投票"))
     errors = [FieldError(f, m) for f, m in rules.poll_errors(options, quorum_kind, quorum_value)]
     if not question.strip() or len(question.strip()) > rules.TITLE_MAX:
-        errors.append(FieldError("question", f"请填写投票事项（不超过{rules.TITLE_MAX}个字）"))
+        errors.append(
+            FieldError(
+                "question", gettext("请填写投票事项（不超过%(TITLE_MAX)s个字）") % {"TITLE_MAX": rules.TITLE_MAX}
+            )
+        )
     if closes_at <= now:
-        errors.append(FieldError("closes_at", "截止时间应晚于现在"))
+        errors.append(FieldError("closes_at", gettext("截止时间应晚于现在")))
     if pass_rule not in rules.PASS_LABELS:
-        errors.append(FieldError("pass_rule", "通过规则应为过半数或三分之二"))
+        errors.append(FieldError("pass_rule", gettext("通过规则应为过半数或三分之二")))
     if errors:
         raise ValidationFailed(errors)
     poll = Poll.objects.create(
@@ -207,10 +216,10 @@ def vote(*, resident, poll_id: int, option_id: int, now: datetime | None = None)
     if not selectors.takes_part(resident, proposal):
         raise PermissionDenied(NOT_TAKING_PART)
     if poll.status != rules.OPEN or now >= poll.closes_at:
-        raise Conflict("投票已经截止")
+        raise Conflict(gettext("投票已经截止"))
     option = poll.options.filter(pk=option_id).first()
     if option is None:
-        raise ValidationFailed([FieldError("option_id", "请选择本次投票的一个选项")])
+        raise ValidationFailed([FieldError("option_id", gettext("请选择本次投票的一个选项"))])
     try:
         with transaction.atomic():
             return Ballot.objects.create(poll=poll, option=option, resident=resident, cast_at=now)
@@ -231,7 +240,7 @@ def _poll_locked(*, user, poll_id: int, version: int | None, status: str, refuse
 @transaction.atomic
 def poll_close(*, user, poll_id: int, version: int, now: datetime | None = None) -> Poll:
     """截止: no more votes; the residents who may vote now become the turnout's denominator for good."""
-    poll = _poll_locked(user=user, poll_id=poll_id, version=version, status=rules.OPEN, refused="投票已经截止")
+    poll = _poll_locked(user=user, poll_id=poll_id, version=version, status=rules.OPEN, refused=gettext("投票已经截止"))
     _close(poll, now or timezone.now())
     return poll
 
@@ -257,7 +266,7 @@ def polls_close_due(now: datetime | None = None) -> int:
 @transaction.atomic
 def poll_publish(*, user, poll_id: int, version: int, now: datetime | None = None) -> Poll:
     """公布: the result, recomputed from the ballots whenever shown, becomes visible to the place's residents."""
-    refused = "只有已截止且尚未公布的投票可以公布结果"
+    refused = gettext("只有已截止且尚未公布的投票可以公布结果")
     poll = _poll_locked(user=user, poll_id=poll_id, version=version, status=rules.CLOSED, refused=refused)
     poll.status, poll.published_at = rules.PUBLISHED, now or timezone.now()
     poll.version += 1

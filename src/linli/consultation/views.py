@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -45,7 +46,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "议题已提出，范围内的居民可以参与讨论")
+            messages.success(request, _("议题已提出，范围内的居民可以参与讨论"))
             return redirect("consultation:detail", proposal.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "consultation/form.html", {"form": form}, status=status)
@@ -84,7 +85,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "议题已受理，进入协商" if accept else "已不予受理，提议人可看到理由")
+            messages.success(request, _("议题已受理，进入协商") if accept else _("已不予受理，提议人可看到理由"))
             return redirect("consultation:detail", pk)
     return _detail(request, pk, status=400, decide_form=form)
 
@@ -118,7 +119,7 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "评论已隐藏，居民不再看到")
+        messages.success(request, _("评论已隐藏，居民不再看到"))
     return redirect("consultation:detail", proposal_id) if proposal_id else redirect("consultation:list")
 
 
@@ -135,7 +136,7 @@ def poll_open(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "投票已发起，范围内的居民可以在居民端投票")
+            messages.success(request, _("投票已发起，范围内的居民可以在居民端投票"))
             return redirect("consultation:detail", pk)
     return _detail(request, pk, status=400, poll_form=form)
 

@@ -4,6 +4,7 @@ Asia/Shanghai) to the next, so a filter or period "to the 31st" includes 23:59 o
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def day_start(day: date) -> datetime:
@@ -23,4 +24,4 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 def month_day(day: date) -> str:
     """12月31日: a date in a message, in this year's terms (and no run of digits a number mask would hide)."""
-    return f"{day.month}月{day.day}日"
+    return _("%(month)s月%(day)s日") % {"month": day.month, "day": day.day}

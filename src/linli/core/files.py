@@ -3,6 +3,7 @@
 import mimetypes
 
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 
 def file_response(
@@ -16,7 +17,7 @@ def file_response(
     try:
         handle = file.open("rb")
     except FileNotFoundError as exc:
-        raise Http404("文件已丢失") from exc
+        raise Http404(_("文件已丢失")) from exc
     if content_type is None:
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type, as_attachment=filename is not None, filename=filename)

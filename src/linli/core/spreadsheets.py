@@ -17,6 +17,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from django.conf import settings
+from django.utils.translation import gettext as _
 from lxml import etree
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -74,8 +75,12 @@ def check_xlsx(file: IO[bytes], name: str, *, max_rows: int) -> int:
     file.seek(0)
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
-        _refuse(f"文件大小为{size / 1048576:.1f}MB，超过了{limit // 1048576}MB的上限，请拆分后分批导入", "文件过大")
-    uploads.check(file, uploads.workbook(limit), field="file", label="上传的文件", name=name)
+        _refuse(
+            _("文件大小为%(value)sMB，超过了%(value2)sMB的上限，请拆分后分批导入")
+            % {"value": format(size / 1048576, ".1f"), "value2": limit // 1048576},
+            _("文件过大"),
+        )
+    uploads.check(file, uploads.workbook(limit), field="file", label=_("上传的文件"), name=name)
     try:
         return _count_rows(file, max_rows)
     except (*CORRUPT_ERRORS, etree.LxmlError):
@@ -91,9 +96,11 @@ def _count_rows(file: IO[bytes], max_rows: int) -> int:
         unpacked = sum(m.file_size for m in members)
         if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
             _refuse(
-                f"文件解压后有{unpacked / 1048576:.0f}MB，超过了{settings.IMPORT_MAX_UNPACKED_BYTES // 1048576}MB"
-                "的上限，可能不是正常的Excel文件；请用Excel打开后另存为.xlsx再上传",
-                "文件过大",
+                _(
+                    "文件解压后有%(value)sMB，超过了%(value2)sMB的上限，可能不是正常的Excel文件；请用Excel打开后另存为.xlsx再上传"
+                )
+                % {"value": format(unpacked / 1048576, ".0f"), "value2": settings.IMPORT_MAX_UNPACKED_BYTES // 1048576},
+                _("文件过大"),
             )
         most = sheets = 0
         # Every member whose root is a worksheet, whatever its name: openpyxl finds sheets by relationships.
@@ -106,9 +113,11 @@ def _count_rows(file: IO[bytes], max_rows: int) -> int:
                 rows = _sheet_rows(archive, member, max_rows)
                 if rows > max_rows:
                     _refuse(
-                        f"文件中有工作表超过{max_rows}行（空行也计算在内），超过了一次导入的上限；"
-                        "请删去多余的行（含空行），或拆分文件后分批导入",
-                        "文件行数过多",
+                        _(
+                            "文件中有工作表超过%(max_rows)s行（空行也计算在内），超过了一次导入的上限；请删去多余的行（含空行），或拆分文件后分批导入"
+                        )
+                        % {"max_rows": max_rows},
+                        _("文件行数过多"),
                     )
                 most = max(most, rows)
         if not sheets:

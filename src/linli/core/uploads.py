@@ -83,7 +83,7 @@ class Accept:
     @property
     def hint(self) -> str:
         labels = [k.label for k in self.kinds]
-        return labels[0] if len(labels) == 1 else "、".join(labels[:-1]) + "或" + labels[-1]
+        return labels[0] if len(labels) == 1 else "、".join(labels[:-1]) + gettext("或") + labels[-1]
 
     @property
     def accept_attr(self) -> str:
@@ -92,7 +92,7 @@ class Accept:
 
     @property
     def help_text(self) -> str:
-        return f"{self.hint}格式，每个文件不超过{self.max_bytes // MB}MB"
+        return gettext("%(hint)s格式，每个文件不超过%(value)sMB") % {"hint": self.hint, "value": self.max_bytes // MB}
 
 
 PHOTOS = Accept((JPEG, PNG, WEBP), 5 * MB)
@@ -232,7 +232,7 @@ def _office(file) -> Kind | str | None:
             types = fromstring(package.read(info))
             names = set(package.namelist())
     except KeyError:
-        return "ZIP压缩包"
+        return gettext("ZIP压缩包")
     except BROKEN_ZIP:
         return None
     for part in types:

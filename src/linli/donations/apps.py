@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
 
 
 class DonationsConfig(AppConfig):
@@ -8,4 +9,4 @@ class DonationsConfig(AppConfig):
     def ready(self):
         from linli.residents.entries import Entry, register
 
-        register(Entry("donations", "公益捐助", "donations_public:list", hint="社区公益捐助的收支公示", order=80))
+        register(Entry("donations", _("公益捐助"), "donations_public:list", hint=_("社区公益捐助的收支公示"), order=80))

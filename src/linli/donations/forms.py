@@ -2,6 +2,8 @@
 closing. Choices come from the selectors; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core import uploads
 from linli.core.forms import DayField, DomainErrorsMixin, Form, VersionField
@@ -21,17 +23,17 @@ class DriveForm(DomainErrorsMixin, Form):
     name_fields = ("title",)
     field_aliases = {"region_id": "region"}
 
-    region = forms.TypedChoiceField(label="发起单位", coerce=int)
-    title = forms.CharField(label="活动名称", max_length=rules.TITLE_MAX)
+    region = forms.TypedChoiceField(label=gettext_lazy("发起单位"), coerce=int)
+    title = forms.CharField(label=gettext_lazy("活动名称"), max_length=rules.TITLE_MAX)
     purpose = forms.CharField(
-        label="募集目的",
+        label=gettext_lazy("募集目的"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="为谁、为什么募集，款物怎样使用",
+        help_text=gettext_lazy("为谁、为什么募集，款物怎样使用"),
     )
-    target = money("目标金额（元）", help_text="物资按折价计入")
-    starts_on = DayField(label="开始日期", widget=DATE)
-    ends_on = DayField(label="截止日期", widget=DATE)
+    target = money("目标金额（元）", help_text=gettext_lazy("物资按折价计入"))
+    starts_on = DayField(label=gettext_lazy("开始日期"), widget=DATE)
+    ends_on = DayField(label=gettext_lazy("截止日期"), widget=DATE)
     version = VersionField(required=False)
 
     def __init__(self, data=None, *, user, drive=None, **kwargs):
@@ -62,58 +64,79 @@ class DriveForm(DomainErrorsMixin, Form):
 class BeneficiaryForm(DomainErrorsMixin, Form):
     name_fields = ("name",)
 
-    name = forms.CharField(label="姓名", max_length=rules.NAME_MAX)
-    need = forms.CharField(label="困难情况", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=rules.NAME_MAX)
+    need = forms.CharField(label=gettext_lazy("困难情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     consent_on = DayField(
-        label="同意日期",
+        label=gettext_lazy("同意日期"),
         widget=DATE,
         required=False,
-        help_text="本人（或监护人）同意受助情况在公示中出现（姓名打码）的日期；未同意的不能登记",
+        help_text=gettext_lazy("本人（或监护人）同意受助情况在公示中出现（姓名打码）的日期；未同意的不能登记"),
     )
-    consent_note = forms.CharField(label="同意方式", max_length=200, help_text="如：本人签署书面同意书、监护人代签")
+    consent_note = forms.CharField(
+        label=gettext_lazy("同意方式"), max_length=200, help_text=gettext_lazy("如：本人签署书面同意书、监护人代签")
+    )
 
 
 class PledgeForm(DomainErrorsMixin, Form):
     name_fields = ("donor_name",)
 
-    donor_name = forms.CharField(label="捐赠人", max_length=rules.NAME_MAX, required=False)
+    donor_name = forms.CharField(label=gettext_lazy("捐赠人"), max_length=rules.NAME_MAX, required=False)
     donor_kind = forms.ChoiceField(
-        label="捐赠人类型", choices=list(rules.DONOR_KINDS.items()), widget=forms.RadioSelect, initial=rules.PERSON
+        label=gettext_lazy("捐赠人类型"),
+        choices=list(rules.DONOR_KINDS.items()),
+        widget=forms.RadioSelect,
+        initial=rules.PERSON,
     )
-    anonymous = forms.BooleanField(label="匿名（公示为“爱心人士”）", required=False)
+    anonymous = forms.BooleanField(label=gettext_lazy("匿名（公示为“爱心人士”）"), required=False)
     fund = forms.ChoiceField(
-        label="认捐类型", choices=list(rules.FUNDS.items()), widget=forms.RadioSelect, initial=rules.MONEY
+        label=gettext_lazy("认捐类型"), choices=list(rules.FUNDS.items()), widget=forms.RadioSelect, initial=rules.MONEY
     )
     amount = money("金额或物资折价（元）")
-    goods = forms.CharField(label="物资", max_length=200, required=False)
-    pledged_on = DayField(label="认捐日期", widget=DATE)
+    goods = forms.CharField(label=gettext_lazy("物资"), max_length=200, required=False)
+    pledged_on = DayField(label=gettext_lazy("认捐日期"), widget=DATE)
 
 
 class ReceiptForm(DomainErrorsMixin, Form):
     name_fields = ("donor_name",)
     field_aliases = {"pledge_id": "pledge"}
 
-    donor_name = forms.CharField(label="捐赠人", max_length=rules.NAME_MAX, required=False, help_text="匿名捐赠可不填")
-    donor_kind = forms.ChoiceField(
-        label="捐赠人类型", choices=list(rules.DONOR_KINDS.items()), widget=forms.RadioSelect, initial=rules.PERSON
+    donor_name = forms.CharField(
+        label=gettext_lazy("捐赠人"),
+        max_length=rules.NAME_MAX,
+        required=False,
+        help_text=gettext_lazy("匿名捐赠可不填"),
     )
-    anonymous = forms.BooleanField(label="匿名（公示为“爱心人士”）", required=False)
+    donor_kind = forms.ChoiceField(
+        label=gettext_lazy("捐赠人类型"),
+        choices=list(rules.DONOR_KINDS.items()),
+        widget=forms.RadioSelect,
+        initial=rules.PERSON,
+    )
+    anonymous = forms.BooleanField(label=gettext_lazy("匿名（公示为“爱心人士”）"), required=False)
     method = forms.ChoiceField(
-        label="方式", choices=list(rules.METHODS.items()), widget=forms.RadioSelect, initial=rules.CASH
+        label=gettext_lazy("方式"), choices=list(rules.METHODS.items()), widget=forms.RadioSelect, initial=rules.CASH
     )
     amount = money("金额或物资折价（元）")
-    goods = forms.CharField(label="物资名称及数量", max_length=200, required=False, help_text="如：大米50袋")
-    valuation = forms.CharField(label="折价依据", max_length=200, required=False, help_text="如：按超市零售价、按发票")
-    reference = forms.CharField(label="转账流水号或收据号", max_length=100, required=False)
-    received_on = DayField(label="收到日期", widget=DATE)
-    pledge = forms.TypedChoiceField(label="对应认捐", coerce=int, required=False, empty_value=None)
+    goods = forms.CharField(
+        label=gettext_lazy("物资名称及数量"), max_length=200, required=False, help_text=gettext_lazy("如：大米50袋")
+    )
+    valuation = forms.CharField(
+        label=gettext_lazy("折价依据"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("如：按超市零售价、按发票"),
+    )
+    reference = forms.CharField(label=gettext_lazy("转账流水号或收据号"), max_length=100, required=False)
+    received_on = DayField(label=gettext_lazy("收到日期"), widget=DATE)
+    pledge = forms.TypedChoiceField(label=gettext_lazy("对应认捐"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, data=None, *, drive, **kwargs):
         super().__init__(data, **kwargs)
         choices = [
-            (p.pk, f"{p.donor_name or rules.ANONYMOUS} {rules.yuan(p.amount)}元") for p in selectors.pledges(drive)
+            (p.pk, _("%(value)s %(yuan)s元") % {"value": p.donor_name or rules.ANONYMOUS, "yuan": rules.yuan(p.amount)})
+            for p in selectors.pledges(drive)
         ]
-        self.fields["pledge"].choices = [("", "无"), *choices]
+        self.fields["pledge"].choices = [("", _("无")), *choices]
 
     def content(self) -> dict:
         data = dict(self.cleaned_data)
@@ -125,26 +148,29 @@ class DisbursementForm(DomainErrorsMixin, Form):
     field_aliases = {"beneficiary_id": "beneficiary"}
 
     fund = forms.ChoiceField(
-        label="支出类型", choices=list(rules.FUNDS.items()), widget=forms.RadioSelect, initial=rules.MONEY
+        label=gettext_lazy("支出类型"), choices=list(rules.FUNDS.items()), widget=forms.RadioSelect, initial=rules.MONEY
     )
     amount = money("金额或物资折价（元）")
-    goods = forms.CharField(label="物资名称及数量", max_length=200, required=False)
+    goods = forms.CharField(label=gettext_lazy("物资名称及数量"), max_length=200, required=False)
     purpose = forms.CharField(
-        label="用途",
+        label=gettext_lazy("用途"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="用途会在公示页面显示，请勿填写姓名、电话、身份证号等个人信息",
+        help_text=gettext_lazy("用途会在公示页面显示，请勿填写姓名、电话、身份证号等个人信息"),
     )
-    beneficiary = forms.TypedChoiceField(label="受助对象", coerce=int, required=False, empty_value=None)
+    beneficiary = forms.TypedChoiceField(label=gettext_lazy("受助对象"), coerce=int, required=False, empty_value=None)
     evidence = forms.FileField(
-        label="支出凭证",
+        label=gettext_lazy("支出凭证"),
         help_text=f"发放签收表、转账凭证等；{uploads.EVIDENCE.help_text}",
         widget=forms.ClearableFileInput(attrs={"accept": uploads.EVIDENCE.accept_attr}),
     )
 
     def __init__(self, data=None, files=None, *, drive, **kwargs):
         super().__init__(data, files, **kwargs)
-        self.fields["beneficiary"].choices = [("", "不指定"), *((b.pk, b.name) for b in selectors.beneficiaries(drive))]
+        self.fields["beneficiary"].choices = [
+            ("", _("不指定")),
+            *((b.pk, b.name) for b in selectors.beneficiaries(drive)),
+        ]
 
     def content(self) -> dict:
         data = dict(self.cleaned_data)
@@ -154,9 +180,9 @@ class DisbursementForm(DomainErrorsMixin, Form):
 
 class CloseForm(DomainErrorsMixin, Form):
     summary = forms.CharField(
-        label="结项说明",
+        label=gettext_lazy("结项说明"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="募集和使用情况，结余款物如何处理",
+        help_text=gettext_lazy("募集和使用情况，结余款物如何处理"),
     )
     version = VersionField(required=False)

@@ -3,6 +3,7 @@ Staff only: donors by name as recorded (anonymous ones as 爱心人士), benefic
 
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -17,33 +18,50 @@ def _line(line: rules.Line) -> list:
     if line.receipt:
         who = rules.ANONYMOUS if row.anonymous else row.donor_name
         what = f"{rules.METHODS[row.method]}{('：' + row.goods) if row.goods else ''}"
-        return [row.seq, row.received_on, f"收入 {row.code}", who, what, entry.amount, None]
+        return [row.seq, row.received_on, _("收入 %(code)s") % {"code": row.code}, who, what, entry.amount, None]
     what = f"{row.purpose}{('（' + row.goods + '）') if row.goods else ''}"
-    return [row.seq, row.decided_at.date(), "支出", row.to or "", what, None, entry.amount]
+    return [row.seq, row.decided_at.date(), _("支出"), row.to or "", what, None, entry.amount]
 
 
 def workbook(drive: Drive) -> bytes:
     data = selectors.report(drive)
     book = Workbook()
     sheet = book.active
-    sheet.title = "结项报告"
+    sheet.title = _("结项报告")
     bold = Font(bold=True)
-    sheet.append(row_out([f"{drive.title} 结项报告"]))
+    sheet.append(row_out([_("%(title)s 结项报告") % {"title": drive.title}]))
     sheet["A1"].font = Font(bold=True, size=14)
     for label, value in (
-        ("发起单位", drive.region.name), ("募集目的", drive.purpose), ("目标金额（元）", drive.target),
-        ("活动期间", f"{drive.starts_on:%Y-%m-%d} 至 {drive.ends_on:%Y-%m-%d}"), ("状态", rules.STATES[drive.state]),
-        ("收到资金（元）", drive.received_money), ("收到物资折价（元）", drive.received_goods),
-        ("支出资金（元）", drive.disbursed_money), ("发放物资折价（元）", drive.disbursed_goods),
-        ("资金余额（元）", drive.balance.money), ("物资余额折价（元）", drive.balance.goods),
-        ("完成目标", f"{data['reached']}%"), ("捐赠笔数", data["receipts"]), ("支出笔数", data["disbursements"]),
-        ("账目核对", "收入 − 支出 = 余额，逐笔相符" if data["reconciles"] else "不相符，请核查"),
-        ("结项说明", drive.summary),
+        (_("发起单位"), drive.region.name), (_("募集目的"), drive.purpose), (_("目标金额（元）"), drive.target),
+        (_("活动期间"), _("%(starts_on)s 至 %(ends_on)s") % {"starts_on": f"{drive.starts_on:%Y-%m-%d}",
+                                                             "ends_on": f"{drive.ends_on:%Y-%m-%d}"}),
+        (_("状态"), rules.STATES[drive.state]),
+        (_("收到资金（元）"), drive.received_money), (_("收到物资折价（元）"), drive.received_goods),
+        (_("支出资金（元）"), drive.disbursed_money), (_("发放物资折价（元）"), drive.disbursed_goods),
+        (_("资金余额（元）"), drive.balance.money), (_("物资余额折价（元）"), drive.balance.goods),
+        (_("完成目标"), f"{data['reached']}%"), (_("捐赠笔数"), data["receipts"]),
+        (_("支出笔数"), data["disbursements"]),
+        (_("账目核对"), _("收入 − 支出 = 余额，逐笔相符") if data["reconciles"] else _("不相符，请核查")),
+        (_("结项说明"), drive.summary),
     ):  # fmt: skip
         sheet.append(row_out([label, value]))
     sheet.append([])
-    sheet.append(row_out(["序号", "日期", "类别", "捐赠人/受助对象", "摘要", "收入（元）", "支出（元）",
-                          "资金余额（元）", "物资余额（元）", "余额合计（元）"]))  # fmt: skip
+    sheet.append(
+        row_out(
+            [
+                _("序号"),
+                _("日期"),
+                _("类别"),
+                _("捐赠人/受助对象"),
+                _("摘要"),
+                _("收入（元）"),
+                _("支出（元）"),
+                _("资金余额（元）"),
+                _("物资余额（元）"),
+                _("余额合计（元）"),
+            ]
+        )
+    )
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for line in data["ledger"].lines:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from linli.core.pii import mask_name
 
 # ---------------------------------------------------------------- vocabulary
@@ -49,15 +51,15 @@ def amount_problem(value, label: str = "金额") -> str | None:
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        return f"{label}须是数字"
+        return _("%(label)s须是数字") % {"label": label}
     if not amount.is_finite():
-        return f"{label}须是数字"
+        return _("%(label)s须是数字") % {"label": label}
     if amount <= 0:
-        return f"{label}须大于零"
+        return _("%(label)s须大于零") % {"label": label}
     if amount > AMOUNT_MAX:
-        return f"{label}过大"
+        return _("%(label)s过大") % {"label": label}
     if amount != amount.quantize(CENT):
-        return f"{label}最多精确到分（两位小数）"
+        return _("%(label)s最多精确到分（两位小数）") % {"label": label}
     return None
 
 
@@ -136,7 +138,11 @@ def overdrawn(balance: Balance, fund: str, amount: Decimal) -> str | None:
     """Why a disbursement of `amount` from `fund` is refused (beyond the fund's balance), or None."""
     left = balance.of(fund)
     if amount > left:
-        return f"{FUNDS[fund]}余额{yuan(left)}元，不足以支出{yuan(amount)}元"
+        return _("%(FUNDS)s余额%(yuan)s元，不足以支出%(yuan2)s元") % {
+            "FUNDS": FUNDS[fund],
+            "yuan": yuan(left),
+            "yuan2": yuan(amount),
+        }
     return None
 
 
@@ -201,7 +207,7 @@ def decision_problem(*, asked_by: int | None, user_id: int, office_above: bool) 
     """Why this user may not approve or refuse a disbursement: only an office at or above the drive's, and never
     the person who asked for it."""
     if not office_above:
-        return "只有捐助活动所在单位或其上级单位可以审批支出"
+        return _("只有捐助活动所在单位或其上级单位可以审批支出")
     if asked_by is not None and asked_by == user_id:
-        return "支出申请人不能审批自己的申请"
+        return _("支出申请人不能审批自己的申请")
     return None

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -150,7 +151,8 @@ def report(drive: Drive) -> dict:
         "receipts": counts["n"],
         "disbursements": approved.count(),
         "beneficiaries": [
-            (b["beneficiary__name"] or "（未指定受助对象）", _cents(b["total"]), b["n"]) for b in by_beneficiary
+            (b["beneficiary__name"] or gettext("（未指定受助对象）"), _cents(b["total"]), b["n"])
+            for b in by_beneficiary
         ],  # fmt: skip
         "balance": drive.balance,
         "reached": drive.reached,

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import scope
 from linli.core import uploads
@@ -30,12 +31,12 @@ def _amount(errors: list, field: str, value, label: str = "金额") -> Decimal:
 
 
 def _required(errors: list, **fields) -> None:
-    labels = {"title": "活动名称", "purpose": "募集目的", "name": "姓名", "need": "困难情况",
-              "consent_note": "同意方式", "donor_name": "捐赠人", "goods": "物资名称及数量",
-              "valuation": "折价依据", "summary": "结项说明"}  # fmt: skip
+    labels = {"title": _("活动名称"), "purpose": _("募集目的"), "name": _("姓名"), "need": _("困难情况"),
+              "consent_note": _("同意方式"), "donor_name": _("捐赠人"), "goods": _("物资名称及数量"),
+              "valuation": _("折价依据"), "summary": _("结项说明")}  # fmt: skip
     for field, value in fields.items():
         if not (value or "").strip():
-            errors.append(FieldError(field, f"请填写{labels[field]}"))
+            errors.append(FieldError(field, _("请填写%(labels)s") % {"labels": labels[field]}))
 
 
 def _raise(errors: list) -> None:
@@ -46,9 +47,9 @@ def _raise(errors: list) -> None:
 def _content(*, title: str, purpose: str, target, starts_on: date, ends_on: date) -> Decimal:
     errors: list[FieldError] = []
     _required(errors, title=title, purpose=purpose)
-    target = _amount(errors, "target", target, "目标金额")
+    target = _amount(errors, "target", target, _("目标金额"))
     if ends_on < starts_on:
-        errors.append(FieldError("ends_on", "截止日期不能早于开始日期"))
+        errors.append(FieldError("ends_on", _("截止日期不能早于开始日期")))
     _raise(errors)
     return target
 
@@ -95,7 +96,7 @@ def drive_close(*, user, drive_id: int, version: int | None, summary: str, now: 
     _required(errors, summary=summary)
     _raise(errors)
     if Disbursement.objects.filter(drive=drive, state=rules.ASKED).exists():
-        raise Conflict("还有待审批的支出申请，审批后才能结项")
+        raise Conflict(_("还有待审批的支出申请，审批后才能结项"))
     drive.state, drive.summary, drive.closed_by = rules.CLOSED, summary.strip(), user
     drive.closed_at = now or timezone.now()
     drive.version += 1
@@ -116,9 +117,9 @@ def beneficiary_add(*, user, drive_id: int, name: str, need: str, consent_on: da
     errors: list[FieldError] = []
     _required(errors, name=name, need=need, consent_note=consent_note)
     if consent_on is None:
-        errors.append(FieldError("consent_on", "受助对象须本人（或监护人）同意后才能登记，请填写同意日期"))
+        errors.append(FieldError("consent_on", _("受助对象须本人（或监护人）同意后才能登记，请填写同意日期")))
     elif consent_on > (today or timezone.localdate()):
-        errors.append(FieldError("consent_on", "同意日期不能晚于今天"))
+        errors.append(FieldError("consent_on", _("同意日期不能晚于今天")))
     _raise(errors)
     return Beneficiary.objects.create(drive=drive, name=name.strip(), person=person, need=need.strip(),
                                       consent_on=consent_on, consent_note=consent_note.strip(),
@@ -127,7 +128,7 @@ def beneficiary_add(*, user, drive_id: int, name: str, need: str, consent_on: da
 
 def _donor(errors: list, donor_name: str, donor_kind: str, anonymous: bool) -> None:
     if donor_kind not in rules.DONOR_KINDS:
-        errors.append(FieldError("donor_kind", "请选择个人或单位"))
+        errors.append(FieldError("donor_kind", _("请选择个人或单位")))
     if not anonymous:
         _required(errors, donor_name=donor_name)
 
@@ -140,7 +141,7 @@ def pledge_add(*, user, drive_id: int, donor_name: str, donor_kind: str, anonymo
     errors: list[FieldError] = []
     _donor(errors, donor_name, donor_kind, anonymous)
     if fund not in rules.FUNDS:
-        errors.append(FieldError("fund", "请选择资金或物资"))
+        errors.append(FieldError("fund", _("请选择资金或物资")))
     elif fund == rules.GOODS:
         _required(errors, goods=goods)
     amount = _amount(errors, "amount", amount)
@@ -166,17 +167,17 @@ def receipt_record(*, user, drive_id: int, donor_name: str, donor_kind: str, ano
     errors: list[FieldError] = []
     _donor(errors, donor_name, donor_kind, anonymous)
     if method not in rules.METHODS:
-        errors.append(FieldError("method", "请选择现金、转账或物资"))
+        errors.append(FieldError("method", _("请选择现金、转账或物资")))
     elif method == rules.GOODS:
         _required(errors, goods=goods, valuation=valuation)
-    amount = _amount(errors, "amount", amount, "物资折价" if method == rules.GOODS else "金额")
+    amount = _amount(errors, "amount", amount, _("物资折价") if method == rules.GOODS else _("金额"))
     if received_on > timezone.localdate(now):
-        errors.append(FieldError("received_on", "收到日期不能晚于今天"))
+        errors.append(FieldError("received_on", _("收到日期不能晚于今天")))
     pledge = None
     if pledge_id is not None:
         pledge = Pledge.objects.filter(drive=drive, pk=pledge_id).first()
         if pledge is None:
-            errors.append(FieldError("pledge_id", "该认捐不属于本活动"))
+            errors.append(FieldError("pledge_id", _("该认捐不属于本活动")))
     _raise(errors)
     fund = rules.FUND_OF[method]
     number = Receipt.objects.filter(drive=drive).count() + 1
@@ -202,22 +203,22 @@ def disbursement_ask(*, user, drive_id: int, fund: str, amount, purpose: str, ev
     drive = _locked(user=user, drive_id=drive_id)
     errors: list[FieldError] = []
     if fund not in rules.FUNDS:
-        errors.append(FieldError("fund", "请选择资金或物资"))
+        errors.append(FieldError("fund", _("请选择资金或物资")))
     elif fund == rules.GOODS:
         _required(errors, goods=goods)
     if not (purpose or "").strip():
-        errors.append(FieldError("purpose", "请填写用途"))
+        errors.append(FieldError("purpose", _("请填写用途")))
     amount = _amount(errors, "amount", amount)
     beneficiary = None
     if beneficiary_id is not None:
         beneficiary = Beneficiary.objects.filter(drive=drive, pk=beneficiary_id).first()
         if beneficiary is None:
-            errors.append(FieldError("beneficiary_id", "该受助对象不属于本活动"))
+            errors.append(FieldError("beneficiary_id", _("该受助对象不属于本活动")))
     if evidence is None:
-        errors.append(FieldError("evidence", "请上传支出凭证（发放签收表、转账凭证等）"))
+        errors.append(FieldError("evidence", _("请上传支出凭证（发放签收表、转账凭证等）")))
     else:
         try:
-            evidence = uploads.check(evidence, uploads.EVIDENCE, field="evidence", label="支出凭证")
+            evidence = uploads.check(evidence, uploads.EVIDENCE, field="evidence", label=_("支出凭证"))
         except ValidationFailed as exc:
             errors.extend(exc.errors)
     if not errors and fund in rules.FUNDS and (problem := rules.overdrawn(drive.balance, fund, amount)):
@@ -244,12 +245,12 @@ def disbursement_decide(*, user, disbursement_id: int, version: int | None, appr
     if version is not None and disbursement.version != version:
         raise Conflict()
     if disbursement.state != rules.ASKED:
-        raise Conflict("该支出申请已经审批过了")
+        raise Conflict(_("该支出申请已经审批过了"))
     if not approve and not note.strip():
-        raise ValidationFailed([FieldError("note", "不批准时请写明理由")])
+        raise ValidationFailed([FieldError("note", _("不批准时请写明理由"))])
     if approve:
         if problem := rules.overdrawn(drive.balance, disbursement.fund, disbursement.amount):
-            raise Conflict(f"不能批准：{problem}")
+            raise Conflict(_("不能批准：%(problem)s") % {"problem": problem})
         if disbursement.fund == rules.MONEY:
             drive.disbursed_money += disbursement.amount
         else:

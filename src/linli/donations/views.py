@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
@@ -72,18 +73,27 @@ def drive_create(request: HttpRequest) -> HttpResponse:
     except PermissionDenied as exc:
         return forbidden(request, exc)
     return _form_page(
-        request, form, lambda: services.drive_create(user=request.user, **form.content()),
-        "捐助活动已发起，可以登记捐赠了", lambda drive: redirect("donations:detail", drive.pk), heading="发起捐助活动",
-    )  # fmt: skip
+        request,
+        form,
+        lambda: services.drive_create(user=request.user, **form.content()),
+        gettext("捐助活动已发起，可以登记捐赠了"),
+        lambda drive: redirect("donations:detail", drive.pk),
+        heading=gettext("发起捐助活动"),
+    )
 
 
 @with_drive(run=True)
 def drive_edit(request: HttpRequest, drive) -> HttpResponse:
     form = DriveForm(request.POST or None, user=request.user, drive=drive)
     return _form_page(
-        request, form, lambda: services.drive_update(user=request.user, drive_id=drive.pk, **form.content()), "已保存",
-        lambda _: redirect("donations:detail", drive.pk), drive=drive, heading=f"修改：{drive.title}",
-    )  # fmt: skip
+        request,
+        form,
+        lambda: services.drive_update(user=request.user, drive_id=drive.pk, **form.content()),
+        gettext("已保存"),
+        lambda _: redirect("donations:detail", drive.pk),
+        drive=drive,
+        heading=gettext("修改：%(title)s") % {"title": drive.title},
+    )
 
 
 @with_drive()
@@ -147,7 +157,7 @@ def decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
         back = request.POST.get("back") == "list"
         found = selectors.disbursement_queryset(user=request.user).filter(pk=pk).values_list("drive_id", flat=True)
         return redirect("donations:list") if back or not found else redirect("donations:detail", found[0])
-    messages.success(request, "已批准，支出已入账" if approve else "已退回申请人")
+    messages.success(request, gettext("已批准，支出已入账") if approve else gettext("已退回申请人"))
     if request.POST.get("back") == "list":
         return redirect("donations:list")
     return redirect("donations:detail", disbursement.drive_id)
@@ -166,10 +176,15 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def drive_close(request: HttpRequest, drive) -> HttpResponse:
     form = CloseForm(request.POST or None, initial={"version": drive.version})
     return _form_page(
-        request, form, lambda: services.drive_close(user=request.user, drive_id=drive.pk, **form.cleaned_data),
-        "已结项", lambda _: redirect("donations:report", drive.pk), drive=drive, heading=f"结项：{drive.title}",
+        request,
+        form,
+        lambda: services.drive_close(user=request.user, drive_id=drive.pk, **form.cleaned_data),
+        gettext("已结项"),
+        lambda _: redirect("donations:report", drive.pk),
+        drive=drive,
+        heading=gettext("结项：%(title)s") % {"title": drive.title},
         close=True,
-    )  # fmt: skip
+    )
 
 
 @with_drive()
@@ -180,7 +195,7 @@ def drive_report(request: HttpRequest, drive) -> HttpResponse:
 @with_drive()
 def drive_report_xlsx(request: HttpRequest, drive) -> HttpResponse:
     response = HttpResponse(report.workbook(drive), content_type=XLSX)
-    name = printable(f"{drive.title}-结项报告.xlsx", Kind.LINE)
+    name = printable(gettext("%(title)s-结项报告.xlsx") % {"title": drive.title}, Kind.LINE)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 

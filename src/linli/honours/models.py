@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 
@@ -12,17 +13,17 @@ class HonourType(models.Model):
 
     Level = models.TextChoices("Level", [(k, (k, v)) for k, v in rules.LEVEL_LABELS.items()])
 
-    code = models.SlugField("代码", max_length=30, unique=True)
-    name = models.CharField("名称", max_length=30, unique=True)
-    level = models.CharField("授牌对象", max_length=10, choices=Level.choices)
-    validity_months = models.PositiveSmallIntegerField("有效期(月)", default=12)
-    criteria = models.TextField("创建标准", blank=True)
-    active = models.BooleanField("接受申报", default=True)
-    sort = models.PositiveSmallIntegerField("排序", default=0)
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    level = models.CharField(_("授牌对象"), max_length=10, choices=Level.choices)
+    validity_months = models.PositiveSmallIntegerField(_("有效期(月)"), default=12)
+    criteria = models.TextField(_("创建标准"), blank=True)
+    active = models.BooleanField(_("接受申报"), default=True)
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
         ordering = ["sort", "id"]
-        verbose_name = verbose_name_plural = "荣誉类型"
+        verbose_name = verbose_name_plural = _("荣誉类型")
         constraints = [models.CheckConstraint(condition=Q(validity_months__gte=1), name="honour_type_validity")]
 
     def __str__(self):
@@ -35,12 +36,12 @@ class RevocationRule(models.Model):
     Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in rules.RULE_LABELS.items() if k != rules.MANUAL])
 
     honour_type = models.ForeignKey(HonourType, on_delete=models.CASCADE, related_name="rules")
-    kind = models.CharField("规则", max_length=24, choices=Kind.choices)
-    categories = models.ManyToManyField("cases.Category", blank=True, related_name="+", verbose_name="事件分类")
+    kind = models.CharField(_("规则"), max_length=24, choices=Kind.choices)
+    categories = models.ManyToManyField("cases.Category", blank=True, related_name="+", verbose_name=_("事件分类"))
 
     class Meta:
         ordering = ["honour_type", "kind"]
-        verbose_name = verbose_name_plural = "摘牌规则"
+        verbose_name = verbose_name_plural = _("摘牌规则")
         constraints = [models.UniqueConstraint(fields=["honour_type", "kind"], name="revocation_rule_once")]
 
     def __str__(self):
@@ -55,46 +56,46 @@ class Honour(models.Model):
     honour_type = models.ForeignKey(HonourType, on_delete=models.PROTECT, related_name="honours")
     estate = models.ForeignKey("people.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     community = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="社区"
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("社区")
     )
     # The region node the unit lies in (the estate's region, or the community itself): what scopes are read on.
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="honours")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=rules.APPLIED)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=rules.APPLIED)
     version = models.PositiveIntegerField(default=1)
 
-    statement = models.TextField("申报说明")
-    evidence = models.FileField("佐证材料", upload_to="honours/%Y/%m/", blank=True)
+    statement = models.TextField(_("申报说明"))
+    evidence = models.FileField(_("佐证材料"), upload_to="honours/%Y/%m/", blank=True)
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    applied_at = models.DateTimeField("申报时间")
+    applied_at = models.DateTimeField(_("申报时间"))
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    reviewed_at = models.DateTimeField("初审时间", null=True, blank=True)
-    review_note = models.TextField("初审意见", blank=True)
+    reviewed_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
+    review_note = models.TextField(_("初审意见"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField("认定时间", null=True, blank=True)
-    decision_note = models.TextField("认定意见", blank=True)
+    decided_at = models.DateTimeField(_("认定时间"), null=True, blank=True)
+    decision_note = models.TextField(_("认定意见"), blank=True)
 
-    number = models.CharField("牌匾编号", max_length=40, blank=True)
-    granted_at = models.DateTimeField("授牌时间", null=True, blank=True)
-    granted_on = models.DateField("授牌日期", null=True, blank=True)
-    valid_until = models.DateField("有效期至", null=True, blank=True)
+    number = models.CharField(_("牌匾编号"), max_length=40, blank=True)
+    granted_at = models.DateTimeField(_("授牌时间"), null=True, blank=True)
+    granted_on = models.DateField(_("授牌日期"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
 
-    revoked_at = models.DateTimeField("摘牌时间", null=True, blank=True)
+    revoked_at = models.DateTimeField(_("摘牌时间"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    revocation_kind = models.CharField("摘牌依据", max_length=24, blank=True)
+    revocation_kind = models.CharField(_("摘牌依据"), max_length=24, blank=True)
     revocation_case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="摘牌案件"
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("摘牌案件")
     )
-    revocation_reason = models.TextField("摘牌原因", blank=True)
+    revocation_reason = models.TextField(_("摘牌原因"), blank=True)
 
     class Meta:
         ordering = ["-applied_at", "-id"]
-        verbose_name = verbose_name_plural = "挂牌"
+        verbose_name = verbose_name_plural = _("挂牌")
         indexes = [
             models.Index(fields=["status", "valid_until"], name="honour_status"),
             models.Index(fields=["estate", "honour_type"], name="honour_estate"),

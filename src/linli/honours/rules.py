@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
+
 from linli.accounts.roles import DECIDER, REVIEWER
 from linli.campaigns.rectification import rules as campaign_rules
 from linli.cases import rules as case_rules
@@ -80,11 +82,14 @@ def check(action: str, status: str, caps: Iterable[str]) -> Step:
     """The step, or why not: permission before state, as in the case engine."""
     step = STEPS.get(action)
     if step is None:
-        raise IllegalStep(f"未知的操作：{action}")
+        raise IllegalStep(_("未知的操作：%(action)s") % {"action": action})
     if not step.actors & set(caps):
-        raise NotPermitted(f"您无权执行「{step.label}」")
+        raise NotPermitted(_("您无权执行「%(label)s」") % {"label": step.label})
     if status not in step.sources:
-        raise IllegalStep(f"当前状态为「{STATUS_LABELS[status]}」，不能执行「{step.label}」")
+        raise IllegalStep(
+            _("当前状态为「%(STATUS_LABELS)s」，不能执行「%(label)s」")
+            % {"STATUS_LABELS": STATUS_LABELS[status], "label": step.label}
+        )
     return step
 
 
@@ -115,7 +120,11 @@ def plate_number(type_name: str, year: int, serial: int) -> str:
     """无疫小区〔2026〕第003号."""
     if serial < 1:
         raise ValueError("serial starts at 1")
-    return f"{type_name}〔{year}〕第{serial:03d}号"
+    return _("%(type_name)s〔%(year)s〕第%(serial)s号") % {
+        "type_name": type_name,
+        "year": year,
+        "serial": format(serial, "03d"),
+    }
 
 
 def may_reapply(revoking_case_state: str | None) -> bool:
@@ -187,27 +196,43 @@ def fires(rule: Rule, fact: CaseFact, *, granted_at: datetime, now: datetime) ->
     compared as given (aware datetimes); the reason's date is in the zone the caller gave."""
     if not _watched(rule, fact):
         return None
-    what = f"案件{fact.number}" + (f"（{fact.category_name}）" if fact.category_name else "")
+    what = _("案件%(number)s") % {"number": fact.number} + (f"（{fact.category_name}）" if fact.category_name else "")
     if rule.kind == VERIFIED_COMPLAINT:
         closed = fact.state == case_rules.CLOSED and fact.closed_at is not None
         if fact.kind != case_rules.EVENT or not closed or fact.received_at < granted_at:
             return None
-        return Firing(rule.kind, fact.case_id, fact.number, fact.closed_at,
-                      f"投诉查实：{what}于{_local(fact.closed_at)}经核查属实并办结")  # fmt: skip
+        return Firing(
+            rule.kind,
+            fact.case_id,
+            fact.number,
+            fact.closed_at,
+            _("投诉查实：%(what)s于%(local)s经核查属实并办结") % {"what": what, "local": _local(fact.closed_at)},
+        )
     if rule.kind == NEW_INCIDENT:
         unconfirmed = fact.state == case_rules.RECEIVED or fact.state in case_rules.NOT_COUNTED
         if fact.kind != case_rules.EVENT or unconfirmed or fact.received_at < granted_at:
             return None
-        return Firing(rule.kind, fact.case_id, fact.number, fact.received_at,
-                      f"新发事件：{_local(fact.received_at)}受理{what}")  # fmt: skip
+        return Firing(
+            rule.kind,
+            fact.case_id,
+            fact.number,
+            fact.received_at,
+            _("新发事件：%(local)s受理%(what)s") % {"local": _local(fact.received_at), "what": what},
+        )
     if rule.kind == RECTIFICATION_OVERDUE:
         if fact.kind != case_rules.RECTIFICATION or fact.due_at is None or fact.due_at < granted_at:
             return None
         late = campaign_rules.finding_late(state=fact.state, due_at=fact.due_at, feedback_at=fact.feedback_at, now=now)
         if not late:
             return None
-        return Firing(rule.kind, fact.case_id, fact.number, fact.due_at,
-                      f"整改未到位：整改问题{what}未在整改时限{_local(fact.due_at)}前整改到位")  # fmt: skip
+        return Firing(
+            rule.kind,
+            fact.case_id,
+            fact.number,
+            fact.due_at,
+            _("整改未到位：整改问题%(what)s未在整改时限%(local)s前整改到位")
+            % {"what": what, "local": _local(fact.due_at)},
+        )
     raise ValueError(f"unknown rule kind {rule.kind}")
 
 

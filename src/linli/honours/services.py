@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts.roles import APPLICANT, APPLY_FOR_COMMUNITY, HONOURS, can
 from linli.cases.models import Case, Category
@@ -36,11 +37,11 @@ def _pk(value) -> int | None:
 def _text(value, field: str, label: str, errors: list, *, minimum=0, maximum=NOTE_MAX, required=False) -> str:
     value = value.strip() if isinstance(value, str) else ""
     if required and not value:
-        errors.append(FieldError(field, f"请填写{label}"))
+        errors.append(FieldError(field, _("请填写%(label)s") % {"label": label}))
     elif value and len(value) < minimum:
-        errors.append(FieldError(field, f"{label}至少{minimum}个字"))
+        errors.append(FieldError(field, _("%(label)s至少%(minimum)s个字") % {"label": label, "minimum": minimum}))
     elif len(value) > maximum:
-        errors.append(FieldError(field, f"{label}不能超过{maximum}个字"))
+        errors.append(FieldError(field, _("%(label)s不能超过%(maximum)s个字") % {"label": label, "maximum": maximum}))
     return value
 
 
@@ -50,13 +51,13 @@ def _unit(user, honour_type: HonourType, data: dict, errors: list) -> tuple[Esta
         pk = _pk(data.get("estate_id"))
         estate = selectors.estates_to_apply_for(user=user).filter(pk=pk).first() if pk is not None else None
         if estate is None:
-            errors.append(FieldError("estate_id", "请选择您所在社区或本企业服务的小区"))
+            errors.append(FieldError("estate_id", _("请选择您所在社区或本企业服务的小区")))
             return None, None, None
         return estate, None, estate.region
     pk = _pk(data.get("community_id"))
     community = selectors.communities_to_apply_for(user=user).filter(pk=pk).first() if pk is not None else None
     if community is None:
-        message = "请选择本社区" if can(user, HONOURS, APPLY_FOR_COMMUNITY) else "社区类荣誉由本社区工作人员申报"
+        message = _("请选择本社区") if can(user, HONOURS, APPLY_FOR_COMMUNITY) else _("社区类荣誉由本社区工作人员申报")
         errors.append(FieldError("community_id", message))
         return None, None, None
     return None, community, community
@@ -67,7 +68,7 @@ def _evidence(upload, errors: list):
     if upload is None:
         return None
     try:
-        return uploads.check(upload, uploads.EVIDENCE, field="evidence", label="佐证材料").file
+        return uploads.check(upload, uploads.EVIDENCE, field="evidence", label=_("佐证材料")).file
     except ValidationFailed as exc:
         errors.extend(exc.errors)
         return None
@@ -87,17 +88,17 @@ def honour_apply(*, user, data: dict, evidence=None, now: datetime | None = None
     took the last plate down is not yet closed."""
     now = now or timezone.now()
     if not can(user, HONOURS, APPLICANT):
-        raise PermissionDenied("只有社区工作人员或小区物业服务企业可以申报")
+        raise PermissionDenied(_("只有社区工作人员或小区物业服务企业可以申报"))
     errors: list[FieldError] = []
     honour_type = None
     if (pk := _pk(data.get("honour_type_id"))) is not None:
         honour_type = HonourType.objects.filter(pk=pk, active=True).first()
     if honour_type is None:
-        raise ValidationFailed([FieldError("honour_type_id", "请选择接受申报的荣誉类型")])
+        raise ValidationFailed([FieldError("honour_type_id", _("请选择接受申报的荣誉类型"))])
     if honour_type.level == rules.COMMUNITY and not can(user, HONOURS, APPLY_FOR_COMMUNITY):
-        raise PermissionDenied("社区类荣誉由本社区工作人员申报")
+        raise PermissionDenied(_("社区类荣誉由本社区工作人员申报"))
     estate, community, region = _unit(user, honour_type, data, errors)
-    statement = _text(data.get("statement"), "statement", "申报说明", errors, minimum=STATEMENT_MIN,
+    statement = _text(data.get("statement"), "statement", _("申报说明"), errors, minimum=STATEMENT_MIN,
                       maximum=STATEMENT_MAX, required=True)  # fmt: skip
     evidence = _evidence(evidence, errors)
     if errors:
@@ -107,13 +108,16 @@ def honour_apply(*, user, data: dict, evidence=None, now: datetime | None = None
     live = same.filter(status__in=[*rules.PENDING, rules.GRANTED]).first()
     if live is not None:
         if live.status == rules.GRANTED:
-            raise DomainError(f"该单位已获「{honour_type.name}」称号，有效期至{live.valid_until:%Y年%m月%d日}")
-        raise DomainError(f"该单位已有「{honour_type.name}」申报正在审核中")
+            raise DomainError(
+                _("该单位已获「%(name)s」称号，有效期至%(valid_until)s")
+                % {"name": honour_type.name, "valid_until": format(live.valid_until, "%Y年%m月%d日")}
+            )
+        raise DomainError(_("该单位已有「%(name)s」申报正在审核中") % {"name": honour_type.name})
     last = same.filter(status=rules.REVOKED).select_related("revocation_case").order_by("-revoked_at").first()
     if last is not None and not rules.may_reapply(last.revocation_case.state if last.revocation_case_id else None):
         raise DomainError(
-            f"摘牌原因案件{last.revocation_case.number}尚未整改办结（当前：{last.revocation_case.get_state_display()}），"
-            "整改到位后方可重新申报"
+            _("摘牌原因案件%(number)s尚未整改办结（当前：%(get_state_display)s），整改到位后方可重新申报")
+            % {"number": last.revocation_case.number, "get_state_display": last.revocation_case.get_state_display()}
         )
     honour = Honour(
         honour_type=honour_type, estate=estate, community=community, region=region, statement=statement,
@@ -125,16 +129,16 @@ def honour_apply(*, user, data: dict, evidence=None, now: datetime | None = None
         with transaction.atomic():
             honour.save()
     except IntegrityError as exc:  # another application of the same unit got in first
-        raise Conflict("该单位的同类申报已由他人提交，请刷新后查看") from exc
+        raise Conflict(_("该单位的同类申报已由他人提交，请刷新后查看")) from exc
     return honour
 
 
 def _locked(user, pk: int, version) -> Honour:
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ValidationFailed([FieldError("version", "缺少版本号")])
+        raise ValidationFailed([FieldError("version", _("缺少版本号"))])
     honour = selectors.honour_get(user=user, pk=pk)
     if honour.version != version:
-        raise Conflict("该申报已被他人处理，请刷新后重试")
+        raise Conflict(_("该申报已被他人处理，请刷新后重试"))
     return honour
 
 
@@ -149,7 +153,7 @@ def _step(user, honour: Honour, action: str) -> rules.Step:
 
 def _save(honour: Honour, version: int, changes: dict) -> Honour:
     if not Honour.objects.filter(pk=honour.pk, version=version).update(**changes, version=version + 1):
-        raise Conflict("该申报已被他人处理，请刷新后重试")
+        raise Conflict(_("该申报已被他人处理，请刷新后重试"))
     for name, value in changes.items():
         setattr(honour, name, value)
     honour.version = version + 1
@@ -170,7 +174,7 @@ def honour_act(*, user, pk: int, action: str, version, note: str = "", now: date
     honour = _locked(user, pk, version)
     step = _step(user, honour, action)
     errors: list[FieldError] = []
-    note = _text(note, "note", "意见" if action != "revoke" else "摘牌原因", errors, required=step.note_required)
+    note = _text(note, "note", _("意见") if action != "revoke" else _("摘牌原因"), errors, required=step.note_required)
     if errors:
         raise ValidationFailed(errors)
     changes: dict = {"status": step.target}
@@ -191,7 +195,7 @@ def honour_act(*, user, pk: int, action: str, version, note: str = "", now: date
             "revoked_at": now,
             "revoked_by_id": user.pk,
             "revocation_kind": rules.MANUAL,
-            "revocation_reason": f"人工摘牌：{note}",
+            "revocation_reason": _("人工摘牌：%(note)s") % {"note": note},
         }
     return _save(honour, version, changes)
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from linli.accounts.roles import APPLICANT, HONOURS, can
 from linli.core.errors import DomainError, PermissionDenied
@@ -40,7 +41,7 @@ def honour_list(request: HttpRequest) -> HttpResponse:
 def honour_apply(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can(user, HONOURS, APPLICANT):
-        return forbidden(request, "只有社区工作人员或小区物业服务企业可以申报挂牌。")
+        return forbidden(request, _("只有社区工作人员或小区物业服务企业可以申报挂牌。"))
     form = ApplyForm(request.POST or None, request.FILES or None, user=user)
     status = 200
     if request.method == "POST":
@@ -55,7 +56,7 @@ def honour_apply(request: HttpRequest) -> HttpResponse:
                 form.add_domain_error(exc)
                 status = exc.status
             else:
-                messages.success(request, f"已提交「{honour.honour_type.name}」申报，等待街道初审")
+                messages.success(request, _("已提交「%(name)s」申报，等待街道初审") % {"name": honour.honour_type.name})
                 return redirect("honours:detail", honour.pk)
     return render(request, "honours/apply.html", {"form": form}, status=status)
 

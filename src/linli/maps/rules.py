@@ -10,6 +10,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 WGS84 = "wgs84"
 CGCS2000 = "cgcs2000"
 GCJ02 = "gcj02"
@@ -136,16 +138,16 @@ class Place:
 
 
 def building_label(number: str) -> str:
-    return f"{number}号楼"
+    return gettext("%(number)s号楼") % {"number": number}
 
 
 def flat_label(estate: str, building: str, unit: str = "", room: str = "") -> str:
     """The address as residents write it: "金域花园7号楼2单元301室"."""
     text = estate + building_label(building)
     if unit:
-        text += f"{unit}单元"
+        text += gettext("%(unit)s单元") % {"unit": unit}
     if room:
-        text += f"{room}室"
+        text += gettext("%(room)s室") % {"room": room}
     return text
 
 
@@ -171,7 +173,7 @@ def tiles(*, tianditu_key: str = "", url: str = "", attribution: str = "", syste
         return {
             "layers": layers,
             "subdomains": "01234567",
-            "attribution": "天地图",
+            "attribution": gettext("天地图"),
             "system": CGCS2000,
             "hosts": TIANDITU_HOSTS,
             "max_zoom": 18,
@@ -179,12 +181,15 @@ def tiles(*, tianditu_key: str = "", url: str = "", attribution: str = "", syste
     if not url:
         return None
     if system not in SYSTEMS:
-        raise ValueError(f"瓦片坐标系须为 {'、'.join(SYSTEMS)} 之一，而不是 {system!r}")
+        raise ValueError(
+            gettext("瓦片坐标系须为 %(join)s 之一，而不是 %(system)s")
+            % {"join": "、".join(SYSTEMS), "system": repr(system)}
+        )
     if not attribution:
-        raise ValueError("配置了瓦片服务，须同时配置其版权说明（LINLI_MAP_TILES_ATTRIBUTION）")
+        raise ValueError(gettext("配置了瓦片服务，须同时配置其版权说明（LINLI_MAP_TILES_ATTRIBUTION）"))
     match = re.match(r"(https://[^/]+)/", url)
     if not match or not all(k in url for k in ("{z}", "{x}", "{y}")):
-        raise ValueError("瓦片地址须为 https:// 开头、含 {z}、{x}、{y} 的模板")
+        raise ValueError(gettext("瓦片地址须为 https:// 开头、含 {z}、{x}、{y} 的模板"))
     subdomains = "abc" if "{s}" in url else ""
     hosts = [match[1].replace("{s}", s) for s in subdomains] if subdomains else [match[1]]
     return {

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import model_validator
 
@@ -38,9 +39,9 @@ class BoxIn(In):
     @model_validator(mode="after")
     def _sized(self):
         if self.west >= self.east or self.south >= self.north:
-            raise ValueError("范围无效：西边界须小于东边界、南边界须小于北边界")
+            raise ValueError(_("范围无效：西边界须小于东边界、南边界须小于北边界"))
         if (self.east - self.west) > rules.BOX_MAX_DEGREES or (self.north - self.south) > rules.BOX_MAX_DEGREES:
-            raise ValueError("范围过大：请放大地图后再查看小区和楼栋")
+            raise ValueError(_("范围过大：请放大地图后再查看小区和楼栋"))
         return self
 
     def box(self) -> tuple[float, float, float, float]:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
 
 
 class NoticesConfig(AppConfig):
@@ -8,5 +9,13 @@ class NoticesConfig(AppConfig):
     def ready(self):
         from linli.residents.entries import Entry, register
 
-        register(Entry("notices", "社区公告", "notices_portal:list", hint="社区、网格、小区和楼栋的通知", order=20,
-                       needs_binding=True))  # fmt: skip
+        register(
+            Entry(
+                "notices",
+                _("社区公告"),
+                "notices_portal:list",
+                hint=_("社区、网格、小区和楼栋的通知"),
+                order=20,
+                needs_binding=True,
+            )
+        )

@@ -2,6 +2,8 @@
 buildings of the user's scope, from the selectors) and whether to send an in-app message."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
 
@@ -13,11 +15,11 @@ def audience_choices(user) -> list:
     for b in selectors.audience_buildings(user=user):
         buildings.setdefault(b.estate.name, []).append((f"{rules.BUILDING}:{b.pk}", f"{b.estate.name}{b}"))
     return [
-        ("", "请选择"),
-        ("社区和网格", [(f"{rules.REGION_AUDIENCES[r.level]}:{r.pk}", r.name)
+        ("", _("请选择")),
+        (_("社区和网格"), [(f"{rules.REGION_AUDIENCES[r.level]}:{r.pk}", r.name)
                      for r in selectors.audience_regions(user=user)]),
-        ("小区", [(f"{rules.ESTATE}:{e.pk}", e.name) for e in selectors.audience_estates(user=user)]),
-        *((f"楼栋 · {estate}", rows) for estate, rows in buildings.items()),
+        (_("小区"), [(f"{rules.ESTATE}:{e.pk}", e.name) for e in selectors.audience_estates(user=user)]),
+        *((_("楼栋 · %(estate)s") % {"estate": estate}, rows) for estate, rows in buildings.items()),
     ]  # fmt: skip
 
 
@@ -25,12 +27,17 @@ class NoticeForm(DomainErrorsMixin, Form):
     name_fields = ("title",)
     field_aliases = {"audience": "target"}
 
-    title = forms.CharField(label="标题", max_length=rules.TITLE_MAX)
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=rules.TITLE_MAX)
     body = forms.CharField(
-        label="正文", max_length=rules.BODY_MAX, widget=forms.Textarea(attrs={"rows": 12}), help_text="每行一段"
+        label=gettext_lazy("正文"),
+        max_length=rules.BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=gettext_lazy("每行一段"),
     )
-    target = forms.ChoiceField(label="发布范围", help_text="范围内已实名认证的居民可在居民端看到")
-    notify = forms.BooleanField(label="发布时给范围内的居民发送站内消息", required=False, initial=True)
+    target = forms.ChoiceField(
+        label=gettext_lazy("发布范围"), help_text=gettext_lazy("范围内已实名认证的居民可在居民端看到")
+    )
+    notify = forms.BooleanField(label=gettext_lazy("发布时给范围内的居民发送站内消息"), required=False, initial=True)
     version = VersionField(required=False)
 
     def __init__(self, data=None, *, user, **kwargs):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 
@@ -35,35 +36,35 @@ class Notice(models.Model):
         PUBLISHED = rules.PUBLISHED, rules.STATUS_LABELS[rules.PUBLISHED]
         WITHDRAWN = rules.WITHDRAWN, rules.STATUS_LABELS[rules.WITHDRAWN]
 
-    title = models.CharField("标题", max_length=rules.TITLE_MAX)
-    body = models.TextField("正文")
-    audience = models.CharField("发布范围", max_length=10, choices=Audience.choices)
+    title = models.CharField(_("标题"), max_length=rules.TITLE_MAX)
+    body = models.TextField(_("正文"))
+    audience = models.CharField(_("发布范围"), max_length=10, choices=Audience.choices)
     # The region the notice belongs to, for the staff's scope: the community or grid it is addressed to, an estate's
     # community, a building's grid.
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="所属区域")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区域"))
     estate = models.ForeignKey(
-        "people.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="小区"
+        "people.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("小区")
     )
     building = models.ForeignKey(
-        "people.Building", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="楼栋"
+        "people.Building", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("楼栋")
     )
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    notify = models.BooleanField("发布时发送站内消息", default=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    notify = models.BooleanField(_("发布时发送站内消息"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="拟稿人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("拟稿人")
     )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="发布人",
+        verbose_name=_("发布人"),
     )  # fmt: skip
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "社区公告"
+        verbose_name = verbose_name_plural = _("社区公告")
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["region", "status", "published_at"], name="notice_region_status")]
         constraints = [
@@ -82,8 +83,8 @@ class NoticeRead(models.Model):
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
     resident = models.ForeignKey("residents.Resident", on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField("阅读时间")
+    read_at = models.DateTimeField(_("阅读时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "公告阅读记录"
+        verbose_name = verbose_name_plural = _("公告阅读记录")
         constraints = [models.UniqueConstraint(fields=["notice", "resident"], name="notices_read_once_per_resident")]

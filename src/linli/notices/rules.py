@@ -1,6 +1,8 @@
 """Rules of community notices (社区公告), pure: what a notice may hold, its life (draft → published → withdrawn),
 the audiences it may address, how its text falls into paragraphs and the share of its audience that read it."""
 
+from django.utils.translation import gettext as _
+
 from linli.regions import rules as region_rules
 
 TITLE_MAX = 60
@@ -41,13 +43,13 @@ def text_errors(title: str, body: str) -> list[tuple[str, str]]:
     """(field, message) for each thing wrong with a notice's title and body."""
     errors = []
     if not title.strip():
-        errors.append(("title", "请填写标题"))
+        errors.append(("title", _("请填写标题")))
     elif len(title.strip()) > TITLE_MAX:
-        errors.append(("title", f"标题不能超过{TITLE_MAX}个字"))
+        errors.append(("title", _("标题不能超过%(TITLE_MAX)s个字") % {"TITLE_MAX": TITLE_MAX}))
     if not paragraphs(body):
-        errors.append(("body", "请填写正文"))
+        errors.append(("body", _("请填写正文")))
     elif len(body.strip()) > BODY_MAX:
-        errors.append(("body", f"正文不能超过{BODY_MAX}个字"))
+        errors.append(("body", _("正文不能超过%(BODY_MAX)s个字") % {"BODY_MAX": BODY_MAX}))
     return errors
 
 

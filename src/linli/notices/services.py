@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from linli.accounts import scope
@@ -25,7 +26,9 @@ def message_subject(notice_id: int) -> str:
 def _content(*, user, title: str, body: str, audience: str, target: int) -> dict:
     errors = [FieldError(field, message) for field, message in rules.text_errors(title, body)]
     if audience not in rules.AUDIENCE_LABELS:
-        errors.append(FieldError("audience", f"发布范围应为：{'、'.join(rules.AUDIENCE_LABELS.values())}"))
+        errors.append(
+            FieldError("audience", _("发布范围应为：%(join)s") % {"join": "、".join(rules.AUDIENCE_LABELS.values())})
+        )
     if errors:
         raise ValidationFailed(errors)
     return {

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -49,7 +50,7 @@ def _save(request: HttpRequest, form: NoticeForm, notice=None) -> HttpResponse |
     except DomainError as exc:
         form.add_domain_error(exc)
         return None
-    messages.success(request, "公告已发布" if publish else "草稿已保存")
+    messages.success(request, _("公告已发布") if publish else _("草稿已保存"))
     return redirect("notices:detail", notice.pk)
 
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 
@@ -82,7 +83,7 @@ class AliyunSmsBackend(SmsBackend):
         c = self.config
         code = c["templates"].get(template)
         if not code:
-            raise SendFailed(f"模板 {template} 未在阿里云短信中配置模板编号", retry=False)
+            raise SendFailed(_("模板 %(template)s 未在阿里云短信中配置模板编号") % {"template": template}, retry=False)
         query = {
             "AccessKeyId": c["access_key_id"],
             "Action": "SendSms",
@@ -103,14 +104,16 @@ class AliyunSmsBackend(SmsBackend):
             response = requests.get(c["endpoint"], params=query, timeout=c.get("timeout", 5))
         except requests.RequestException as exc:
             logger.warning("aliyun SMS: %s", exc)
-            raise SendFailed(f"连接短信服务失败：{type(exc).__name__}", retry=True) from exc
+            raise SendFailed(_("连接短信服务失败：%(name)s") % {"name": type(exc).__name__}, retry=True) from exc
         try:
             answer = response.json()
         except ValueError:
             answer = {}
         if response.status_code >= 500:
             logger.warning("aliyun SMS: HTTP %s", response.status_code)
-            raise SendFailed(f"短信服务暂时不可用（HTTP {response.status_code}）", retry=True)
+            raise SendFailed(
+                _("短信服务暂时不可用（HTTP %(status_code)s）") % {"status_code": response.status_code}, retry=True
+            )
         if answer.get("Code") != "OK":
             logger.warning("aliyun SMS refused: %s %s", answer.get("Code"), answer.get("Message"))
             # Flow control answers (isv.BUSINESS_LIMIT_CONTROL …) pass with time; a bad number or template does not.

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import Form
 
@@ -8,5 +9,5 @@ from . import rules
 class PreferenceForm(Form):
     kind = forms.ChoiceField(choices=list(rules.KINDS.items()), widget=forms.HiddenInput)
     channels = forms.MultipleChoiceField(
-        label="接收渠道", choices=list(rules.CHANNELS.items()), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("接收渠道"), choices=list(rules.CHANNELS.items()), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from linli.core.errors import FieldError, ValidationFailed
@@ -155,11 +156,18 @@ def preference_set(*, user, kind: str, channels: Iterable[str]) -> Preference:
     mine = selectors.kinds_for(user)
     if kind not in mine:
         names = "、".join(label for k, label in rules.KINDS.items() if k in mine)
-        raise ValidationFailed([FieldError("kind", f"消息类别应为：{names}")])
+        raise ValidationFailed([FieldError("kind", gettext("消息类别应为：%(names)s") % {"names": names})])
     channels = set(channels)
     offered = rules.optional_channels(kind)
     if channels - offered:
-        names = "、".join(rules.CHANNELS[c] for c in sorted(offered)) or "无"
-        raise ValidationFailed([FieldError("channels", f"“{rules.KINDS[kind]}”可选的接收渠道为：{names}")])
+        names = "、".join(rules.CHANNELS[c] for c in sorted(offered)) or gettext("无")
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "channels",
+                    gettext("“%(KINDS)s”可选的接收渠道为：%(names)s") % {"KINDS": rules.KINDS[kind], "names": names},
+                )
+            ]
+        )
     preference, _ = Preference.objects.update_or_create(user=user, kind=kind, defaults={"channels": sorted(channels)})
     return preference

@@ -11,6 +11,7 @@ from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from linli.bulletins.services import monthly_bulletins
@@ -31,57 +32,65 @@ TASK_RESULTS_KEEP_DAYS = 14
 
 
 def _escalate() -> str:
-    return f"已自动督办 {escalate_overdue()} 件超期案件"
+    return _("已自动督办 %(escalate_overdue)s 件超期案件") % {"escalate_overdue": escalate_overdue()}
 
 
 def _polls() -> str:
-    return f"已截止 {polls_close_due()} 次到期的议事投票"
+    return _("已截止 %(polls_close_due)s 次到期的议事投票") % {"polls_close_due": polls_close_due()}
 
 
 def _honours() -> str:
-    return f"已摘牌 {len(honours_review())} 个"
+    return _("已摘牌 %(len)s 个") % {"len": len(honours_review())}
 
 
 def _stale() -> str:
     failed = fail_stale_jobs()
     for line in failed:
         log.warning(line)
-    return f"标记失败 {len(failed)} 个中断的任务，过期导出文件已删除"
+    return _("标记失败 %(len)s 个中断的任务，过期导出文件已删除") % {"len": len(failed)}
 
 
 def _prune() -> str:
     before = DBTaskResult.objects.count()
     call_command("prune_db_task_results", queue_name="*", min_age_days=TASK_RESULTS_KEEP_DAYS, verbosity=0)
-    return f"删除 {before - DBTaskResult.objects.count()} 条{TASK_RESULTS_KEEP_DAYS}天前结束的后台任务记录"
+    return _("删除 %(value)s 条%(TASK_RESULTS_KEEP_DAYS)s天前结束的后台任务记录") % {
+        "value": before - DBTaskResult.objects.count(),
+        "TASK_RESULTS_KEEP_DAYS": TASK_RESULTS_KEEP_DAYS,
+    }
 
 
 def _fold() -> str:
-    return f"统计汇总并入 {apply_changes()} 条登记变动"
+    return _("统计汇总并入 %(apply_changes)s 条登记变动") % {"apply_changes": apply_changes()}
 
 
 def _recount() -> str:
     refresh_all()
-    return "统计汇总已按登记数据重新核算"
+    return _("统计汇总已按登记数据重新核算")
 
 
 def _bulletins() -> str:
     issued, skipped = monthly_bulletins()
     for line in skipped:
         log.warning(line)
-    return f"发布上月考核通报 {issued} 份" + (f"，{len(skipped)} 份未能发布（见日志）" if skipped else "")
+    return _("发布上月考核通报 %(issued)s 份") % {"issued": issued} + (
+        _("，%(len)s 份未能发布（见日志）") % {"len": len(skipped)} if skipped else ""
+    )
 
 
 def _photos() -> str:
-    return f"删除 {photos_prune()} 张未随反映提交的照片"
+    return _("删除 %(photos_prune)s 张未随反映提交的照片") % {"photos_prune": photos_prune()}
 
 
 def _committees() -> str:
-    return f"提醒 {reminders_send()} 个临近换届的业主委员会"
+    return _("提醒 %(reminders_send)s 个临近换届的业主委员会") % {"reminders_send": reminders_send()}
 
 
 def _cutoffs() -> str:
     cancelled, flagged = cutoffs_apply()
-    return f"报名截止人数不足：取消 {cancelled} 个志愿活动，标记 {flagged} 个"
+    return _("报名截止人数不足：取消 %(cancelled)s 个志愿活动，标记 %(flagged)s 个") % {
+        "cancelled": cancelled,
+        "flagged": flagged,
+    }
 
 
 def _calendar() -> str:

@@ -4,6 +4,8 @@ start on the development keys. No Django."""
 from collections.abc import Mapping
 from datetime import date
 
+from django.utils.translation import gettext
+
 # The State Council publishes next year's holidays in November (docs/workdays.md); from this day of the year on, a
 # missing calendar for next year is worth a reminder, since deadlines set in December already reach into January.
 REMIND_FROM = (12, 1)
@@ -24,10 +26,11 @@ def calendar_notice_key(year: int) -> str:
 
 
 def calendar_notice_message(year: int) -> str:
-    return (
-        f"{year}年的法定节假日和调休安排尚未录入工作日历，当年的期限将只按周一至周五计算。"
-        f"请在“系统管理 → 工作日历 → 节假日调整”中录入{year}年的放假日和调休上班日，或升级 chinesecalendar。"
-    )
+    return gettext(
+        "%(year)s年的法定节假日和调休安排尚未录入工作日历，当年的期限将只按周一至周五计算。请在“系统管理 → "
+        "工作日历 → 节假日调整”中录入%(year)s年的放假日和调休上班日，或升级 chine"
+        "secalendar。"
+    ) % {"year": year}
 
 
 def parse_env_file(text: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
@@ -43,7 +44,9 @@ def job_run(*, name: str, work: Callable[[], str], lease: timedelta, now: dateti
     try:
         outcome = work()
     except Exception as exc:
-        mine.update(lease_until=None, finished_at=timezone.now(), outcome=f"失败：{exc!r}"[:500])
+        mine.update(
+            lease_until=None, finished_at=timezone.now(), outcome=gettext("失败：%(exc)s") % {"exc": repr(exc)}[:500]
+        )
         raise
     mine.update(lease_until=None, finished_at=timezone.now(), outcome=outcome[:500])
     return outcome
@@ -106,4 +109,8 @@ def calendar_reminder(*, today: date | None = None) -> str:
     ]
     open_ = Notice.objects.filter(audience=Notice.Audience.CALENDAR, resolved_at__isnull=True).exclude(key__in=keys)
     resolved = [key for key in open_.values_list("key", flat=True) if notice_resolve(key=key)]
-    return f"缺少节假日安排的年份 {missing or '无'}；新提醒 {len(raised)} 条，解除 {len(resolved)} 条"
+    return gettext("缺少节假日安排的年份 %(value)s；新提醒 %(len)s 条，解除 %(len2)s 条") % {
+        "value": missing or "无",
+        "len": len(raised),
+        "len2": len(resolved),
+    }

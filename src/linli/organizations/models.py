@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # GB/T 4754-2017 国民经济行业分类, its 门类.
 INDUSTRIES = [
@@ -16,29 +17,29 @@ class Organization(models.Model):
     enterprises are the units that unit surveys (e.g. 职业健康状况调查) are sent to."""
 
     class Kind(models.TextChoices):
-        DEPARTMENT = "department", "职能部门"
-        COMPANY = "company", "物业企业"
-        ENTERPRISE = "enterprise", "辖区企业"
+        DEPARTMENT = "department", _("职能部门")
+        COMPANY = "company", _("物业企业")
+        ENTERPRISE = "enterprise", _("辖区企业")
 
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
-    name = models.CharField("名称", max_length=100)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
     # The region it serves (a district department serves the whole district).
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="organizations", verbose_name="所属区域"
+        "regions.Region", on_delete=models.PROTECT, related_name="organizations", verbose_name=_("所属区域")
     )
-    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     # Early pilot codes fail the GB 32100 check; staff may keep them with a recorded reason.
-    credit_code_override = models.CharField("校验例外理由", max_length=200, blank=True)
+    credit_code_override = models.CharField(_("校验例外理由"), max_length=200, blank=True)
     # An enterprise's registration with the market regulator, its industry (GB/T 4754 门类) and whether it is
     # classed as having occupational-disease hazards (职业病危害企业): what a unit survey's frame is drawn by.
-    registered_on = models.DateField("注册日期", null=True, blank=True)
-    industry = models.CharField("行业门类", max_length=1, choices=INDUSTRIES, blank=True)
-    occupational_hazard = models.BooleanField("存在职业病危害", default=False)
+    registered_on = models.DateField(_("注册日期"), null=True, blank=True)
+    industry = models.CharField(_("行业门类"), max_length=1, choices=INDUSTRIES, blank=True)
+    occupational_hazard = models.BooleanField(_("存在职业病危害"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "name"]
-        verbose_name = verbose_name_plural = "组织机构"
+        verbose_name = verbose_name_plural = _("组织机构")
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"], condition=~models.Q(credit_code=""), name="org_credit_code_unique"

@@ -1,5 +1,6 @@
 """People registry API: persons, households, houses, estates, tags, rentals. Thin: selectors read, services write."""
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -56,7 +57,9 @@ NUMBERS_IN_BODY = {"id_number": "证件号码", "phone": "电话号码"}
 
 def _numbers_in_url(request) -> list[FieldError]:
     return [
-        FieldError(name, f"{label}不能放在网址中，请改用 POST /api/v1/persons/search 在请求体中查询")
+        FieldError(
+            name, _("%(label)s不能放在网址中，请改用 POST /api/v1/persons/search 在请求体中查询") % {"label": label}
+        )
         for name, label in NUMBERS_IN_BODY.items()
         if name in request.GET
     ]

@@ -1,6 +1,7 @@
 """Forms of the registry pages. They parse and render; the services validate (people.services.person_clean)."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import scope
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
@@ -55,7 +56,7 @@ class RegionFilterMixin:
         options = list(grids.values_list("pk", "name", "parent__name")[: self.GRIDS_MAX + 1])
         if len(options) > self.GRIDS_MAX:
             options = []
-            self.fields["grid"].help_text = "网格较多，请先选择社区"
+            self.fields["grid"].help_text = gettext("网格较多，请先选择社区")
         chosen = self._valid_int("grid")
         if chosen and chosen not in {pk for pk, *_ in options}:
             options += region_list(user=user, level=GRID).filter(pk=chosen).values_list("pk", "name", "parent__name")
@@ -83,23 +84,25 @@ class PersonFilterForm(RegionFilterMixin, Form):
     # Full numbers are posted and wait in the session, never in a URL (core.searches).
     NUMBERS = ("id_number", "phone")
 
-    name = forms.CharField(label="姓名", required=False, max_length=50)
+    name = forms.CharField(label=gettext_lazy("姓名"), required=False, max_length=50)
     id_number = forms.CharField(
-        label="证件号码", required=False, max_length=30, widget=forms.TextInput(attrs=NUMBER_INPUT)
+        label=gettext_lazy("证件号码"), required=False, max_length=30, widget=forms.TextInput(attrs=NUMBER_INPUT)
     )
     phone = forms.CharField(
-        label="联系电话",
+        label=gettext_lazy("联系电话"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={**NUMBER_INPUT, "inputmode": "tel"}),
     )
-    region = forms.TypedChoiceField(label="街道/社区", required=False, coerce=int, empty_value=None)
-    grid = forms.TypedChoiceField(label="网格", required=False, coerce=int, empty_value=None)
-    tag = forms.ChoiceField(label="标签", required=False)
-    residence_type = forms.ChoiceField(label="人口类型", required=False, choices=[ALL, *Person.ResidenceType.choices])
-    gender = forms.ChoiceField(label="性别", required=False, choices=[ALL, *Person.Gender.choices])
-    age_min = forms.IntegerField(label="年龄自", required=False, min_value=0, max_value=150)
-    age_max = forms.IntegerField(label="至", required=False, min_value=0, max_value=150)
+    region = forms.TypedChoiceField(label=gettext_lazy("街道/社区"), required=False, coerce=int, empty_value=None)
+    grid = forms.TypedChoiceField(label=gettext_lazy("网格"), required=False, coerce=int, empty_value=None)
+    tag = forms.ChoiceField(label=gettext_lazy("标签"), required=False)
+    residence_type = forms.ChoiceField(
+        label=gettext_lazy("人口类型"), required=False, choices=[ALL, *Person.ResidenceType.choices]
+    )
+    gender = forms.ChoiceField(label=gettext_lazy("性别"), required=False, choices=[ALL, *Person.Gender.choices])
+    age_min = forms.IntegerField(label=gettext_lazy("年龄自"), required=False, min_value=0, max_value=150)
+    age_max = forms.IntegerField(label=gettext_lazy("至"), required=False, min_value=0, max_value=150)
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
@@ -126,37 +129,59 @@ class PersonFilterForm(RegionFilterMixin, Form):
 
 class PersonForm(DomainErrorsMixin, Form):
     name_fields = ("name",)
-    name = forms.CharField(label="姓名", required=False)
-    id_type = forms.ChoiceField(label="证件类型", required=False, choices=Person.IdType.choices)
-    id_number = forms.CharField(label="证件号码", required=False)
+    name = forms.CharField(label=gettext_lazy("姓名"), required=False)
+    id_type = forms.ChoiceField(label=gettext_lazy("证件类型"), required=False, choices=Person.IdType.choices)
+    id_number = forms.CharField(label=gettext_lazy("证件号码"), required=False)
     gender = forms.ChoiceField(
-        label="性别",
+        label=gettext_lazy("性别"),
         required=False,
         choices=_blank(Person.Gender.choices, "按证件号码"),
-        help_text="居民身份证可自动推导",
+        help_text=gettext_lazy("居民身份证可自动推导"),
     )
     birth_date = forms.CharField(
-        label="出生日期",
+        label=gettext_lazy("出生日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="居民身份证可自动推导",
+        help_text=gettext_lazy("居民身份证可自动推导"),
     )
-    ethnicity = forms.ChoiceField(label="民族", required=False, choices=_blank((e, e) for e in rules.ETHNIC_GROUPS))
-    phone = forms.CharField(label="联系电话", required=False, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    residence_type = forms.ChoiceField(label="人口类型", required=False, choices=Person.ResidenceType.choices)
-    household = forms.CharField(label="所属户（户号）", required=False, help_text="不属于任何户时留空并选择网格")
-    relationship = forms.ChoiceField(label="与户主关系", required=False, choices=_blank(Person.Relationship.choices))
+    ethnicity = forms.ChoiceField(
+        label=gettext_lazy("民族"), required=False, choices=_blank((e, e) for e in rules.ETHNIC_GROUPS)
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("联系电话"), required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    residence_type = forms.ChoiceField(
+        label=gettext_lazy("人口类型"), required=False, choices=Person.ResidenceType.choices
+    )
+    household = forms.CharField(
+        label=gettext_lazy("所属户（户号）"), required=False, help_text=gettext_lazy("不属于任何户时留空并选择网格")
+    )
+    relationship = forms.ChoiceField(
+        label=gettext_lazy("与户主关系"), required=False, choices=_blank(Person.Relationship.choices)
+    )
     grid = forms.TypedChoiceField(
-        label="网格", required=False, coerce=int, empty_value=None, help_text="填写户号时以该户房屋所在网格为准"
+        label=gettext_lazy("网格"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=gettext_lazy("填写户号时以该户房屋所在网格为准"),
     )
-    hukou_address = forms.CharField(label="户籍地", required=False)
-    current_address = forms.CharField(label="现住址", required=False)
-    education = forms.ChoiceField(label="文化程度", required=False, choices=_blank(Person.Education.choices))
-    employment = forms.ChoiceField(label="就业状况", required=False, choices=_blank(Person.Employment.choices))
-    employer = forms.CharField(label="工作单位", required=False)
-    political_status = forms.ChoiceField(label="政治面貌", required=False, choices=_blank(Person.Political.choices))
-    marital_status = forms.ChoiceField(label="婚姻状况", required=False, choices=_blank(Person.Marital.choices))
-    note = forms.CharField(label="备注", required=False)
+    hukou_address = forms.CharField(label=gettext_lazy("户籍地"), required=False)
+    current_address = forms.CharField(label=gettext_lazy("现住址"), required=False)
+    education = forms.ChoiceField(
+        label=gettext_lazy("文化程度"), required=False, choices=_blank(Person.Education.choices)
+    )
+    employment = forms.ChoiceField(
+        label=gettext_lazy("就业状况"), required=False, choices=_blank(Person.Employment.choices)
+    )
+    employer = forms.CharField(label=gettext_lazy("工作单位"), required=False)
+    political_status = forms.ChoiceField(
+        label=gettext_lazy("政治面貌"), required=False, choices=_blank(Person.Political.choices)
+    )
+    marital_status = forms.ChoiceField(
+        label=gettext_lazy("婚姻状况"), required=False, choices=_blank(Person.Marital.choices)
+    )
+    note = forms.CharField(label=gettext_lazy("备注"), required=False)
     version = VersionField(required=False)
 
     # Full numbers are never put into an edit form (PIPL): blank keeps the stored number.
@@ -167,11 +192,11 @@ class PersonForm(DomainErrorsMixin, Form):
             kwargs["initial"] = self.initial_for(person)
         super().__init__(data, **kwargs)
         self.user, self.person = user, person
-        self.fields["grid"].choices = _blank(grid_options(user), "（请选择）")
+        self.fields["grid"].choices = _blank(grid_options(user), gettext("（请选择）"))
         if person is not None:
             for name, masked in (("id_number", mask_id_number(person.id_number)), ("phone", mask_phone(person.phone))):
-                self.fields[name].widget.attrs["placeholder"] = masked or "（未填写）"
-                self.fields[name].help_text = "留空表示不修改"
+                self.fields[name].widget.attrs["placeholder"] = masked or gettext("（未填写）")
+                self.fields[name].help_text = gettext("留空表示不修改")
 
     def live_validate(self, url: str) -> None:
         """htmx: check a field when the user leaves it (people.views.person_validate)."""
@@ -202,7 +227,7 @@ class PersonForm(DomainErrorsMixin, Form):
             return None
         household = household_list(user=self.user, number=number).first()
         if household is None:
-            raise forms.ValidationError("未找到该户号，或该户不在您的管辖范围内")
+            raise forms.ValidationError(gettext("未找到该户号，或该户不在您的管辖范围内"))
         return household
 
     def service_data(self) -> dict:
@@ -220,7 +245,7 @@ class PersonForm(DomainErrorsMixin, Form):
 
 class RevealForm(DomainErrorsMixin, Form):
     purpose = forms.CharField(
-        label="查看用途",
+        label=gettext_lazy("查看用途"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "如：入户走访核实身份"}),
@@ -228,15 +253,15 @@ class RevealForm(DomainErrorsMixin, Form):
 
 
 class TagForm(DomainErrorsMixin, Form):
-    tag = forms.ChoiceField(label="标签")
+    tag = forms.ChoiceField(label=gettext_lazy("标签"))
     grade = forms.TypedChoiceField(
-        label="等级",
+        label=gettext_lazy("等级"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "不分级"), *((str(g), f"{g}级") for g in range(1, 5))],
+        choices=[("", gettext_lazy("不分级")), *((str(g), f"{g}级") for g in range(1, 5))],
     )
-    note = forms.CharField(label="说明", required=False, max_length=200)
+    note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=200)
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
@@ -244,11 +269,11 @@ class TagForm(DomainErrorsMixin, Form):
 
 
 class HouseholdFilterForm(RegionFilterMixin, Form):
-    number = forms.CharField(label="户号", required=False, max_length=30)
-    head_name = forms.CharField(label="户主姓名", required=False, max_length=50)
-    estate = forms.TypedChoiceField(label="小区", required=False, coerce=int, empty_value=None)
-    region = forms.TypedChoiceField(label="街道/社区", required=False, coerce=int, empty_value=None)
-    grid = forms.TypedChoiceField(label="网格", required=False, coerce=int, empty_value=None)
+    number = forms.CharField(label=gettext_lazy("户号"), required=False, max_length=30)
+    head_name = forms.CharField(label=gettext_lazy("户主姓名"), required=False, max_length=50)
+    estate = forms.TypedChoiceField(label=gettext_lazy("小区"), required=False, coerce=int, empty_value=None)
+    region = forms.TypedChoiceField(label=gettext_lazy("街道/社区"), required=False, coerce=int, empty_value=None)
+    grid = forms.TypedChoiceField(label=gettext_lazy("网格"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
@@ -267,7 +292,7 @@ class HouseholdFilterForm(RegionFilterMixin, Form):
         estates = list(estate_list(user=user, region=region).values_list("pk", "name")[: ESTATES_MAX + 1])
         if len(estates) > ESTATES_MAX:
             estates = []
-            self.fields["estate"].help_text = "小区较多，请先选择社区"
+            self.fields["estate"].help_text = gettext("小区较多，请先选择社区")
         chosen = self._valid_int("estate")
         if chosen and chosen not in {pk for pk, _ in estates}:
             estates += estate_list(user=user).filter(pk=chosen).values_list("pk", "name")
@@ -279,7 +304,7 @@ class HouseholdFilterForm(RegionFilterMixin, Form):
 
 
 class HouseFilterForm(HouseholdFilterForm):
-    use = forms.ChoiceField(label="用途", required=False, choices=[ALL, *House.Use.choices])
+    use = forms.ChoiceField(label=gettext_lazy("用途"), required=False, choices=[ALL, *House.Use.choices])
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, user=user, **kwargs)

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from linli.core.validators import InvalidValue as InvalidValue
 from linli.core.validators import credit_check_char as credit_check_char
 from linli.core.validators import normalize_id_number as normalize_id_number
@@ -40,17 +42,17 @@ def id_check_char(first17: str) -> str:
 def parse_resident_id(value: str, today: date | None = None) -> IdentityFacts:
     """Validate an 18-character number per GB 11643 and return the birth date and gender it encodes."""
     if not re.fullmatch(r"\d{17}[\dX]", value):
-        raise InvalidValue("身份证号码应为18位，前17位为数字，末位为数字或X")
+        raise InvalidValue(_("身份证号码应为18位，前17位为数字，末位为数字或X"))
     if value[:2] not in PROVINCE_CODES:
-        raise InvalidValue("身份证号码前6位地址码无效")
+        raise InvalidValue(_("身份证号码前6位地址码无效"))
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise InvalidValue("身份证号码中的出生日期无效") from None
+        raise InvalidValue(_("身份证号码中的出生日期无效")) from None
     if not EARLIEST_BIRTH <= born <= (today or date.today()):
-        raise InvalidValue("身份证号码中的出生日期无效")
+        raise InvalidValue(_("身份证号码中的出生日期无效"))
     if id_check_char(value[:17]) != value[17]:
-        raise InvalidValue("身份证号码校验位不正确")
+        raise InvalidValue(_("身份证号码校验位不正确"))
     return IdentityFacts(birth_date=born, gender="M" if int(value[16]) % 2 else "F")
 
 
@@ -71,28 +73,28 @@ ID_TYPE_LABELS = {
 def parse_id_number(id_type: str, value: str, today: date | None = None) -> IdentityFacts:
     """Validate a document number of any supported type; facts are known only where the number encodes them."""
     if not value:
-        raise InvalidValue("证件号码不能为空")
+        raise InvalidValue(_("证件号码不能为空"))
     if id_type == ID_RESIDENT:
         if value[:2] in ("81", "82", "83") and value[2:6] == "0000":
-            raise InvalidValue("该号码为港澳台居民居住证号码，请选择对应证件类型")
+            raise InvalidValue(_("该号码为港澳台居民居住证号码，请选择对应证件类型"))
         return parse_resident_id(value, today)
     if id_type == ID_HMT_PERMIT:
         if value[:6] not in ("810000", "820000", "830000"):
-            raise InvalidValue("港澳台居民居住证号码应以810000、820000或830000开头")
+            raise InvalidValue(_("港澳台居民居住证号码应以810000、820000或830000开头"))
         return parse_resident_id(value, today)
     if id_type == ID_FOREIGN_PR:
         if re.fullmatch(r"[A-Z]{3}\d{12}", value):  # 2004 edition: nationality letters + 12 digits
             return IdentityFacts(None, None)
         if not re.fullmatch(r"9\d{16}[\dX]", value):
-            raise InvalidValue("外国人永久居留身份证号码应为9开头的18位或3位字母加12位数字")
+            raise InvalidValue(_("外国人永久居留身份证号码应为9开头的18位或3位字母加12位数字"))
         if id_check_char(value[:17]) != value[17]:
-            raise InvalidValue("外国人永久居留身份证号码校验位不正确")
+            raise InvalidValue(_("外国人永久居留身份证号码校验位不正确"))
         return IdentityFacts(None, "M" if int(value[16]) % 2 else "F")
     if id_type == ID_PASSPORT:
         if not re.fullmatch(r"[A-Z0-9]{5,17}", value):
-            raise InvalidValue("护照号码应为5至17位字母或数字")
+            raise InvalidValue(_("护照号码应为5至17位字母或数字"))
         return IdentityFacts(None, None)
-    raise InvalidValue("证件类型无效")
+    raise InvalidValue(_("证件类型无效"))
 
 
 # 承租人 of one rented house. The 商品房屋租赁管理办法 (住建部令第6号, art. 8) lets a house be let by its rooms as
@@ -105,9 +107,9 @@ def rental_tenants(ids: Iterable[int]) -> list[int]:
     """The tenants of one rental, each once, in the order given; at least one and at most MAX_TENANTS."""
     unique = list(dict.fromkeys(ids))
     if not unique:
-        raise InvalidValue("请至少登记一名承租人")
+        raise InvalidValue(_("请至少登记一名承租人"))
     if len(unique) > MAX_TENANTS:
-        raise InvalidValue(f"一处出租房屋最多登记{MAX_TENANTS}名承租人")
+        raise InvalidValue(_("一处出租房屋最多登记%(MAX_TENANTS)s名承租人") % {"MAX_TENANTS": MAX_TENANTS})
     return unique
 
 

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -43,7 +44,12 @@ class HouseRef(Schema):
 def house_address(house: House) -> str:
     """幸福里 3号楼 2单元 501 — the caller has selected unit__building__estate."""
     building = house.unit.building
-    return f"{building.estate.name}{building.number}号楼{house.unit.number}单元{house.number}"
+    return _("%(name)s%(number)s号楼%(number2)s单元%(number3)s") % {
+        "name": building.estate.name,
+        "number": building.number,
+        "number2": house.unit.number,
+        "number3": house.number,
+    }
 
 
 def _visible_tags(obj) -> list:

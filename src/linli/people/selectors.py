@@ -5,6 +5,7 @@ from datetime import date, datetime
 from itertools import groupby
 
 from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext
 
 from linli.accounts.roles import EDIT_REGISTRY, REGISTRY, can
 from linli.accounts.scope import all_or_404, covers, get_or_404, registry_path, subtree, within
@@ -340,7 +341,11 @@ class HistoryBuilder:
 
     def household_entries(self, household: Household) -> list[HistoryEntry]:
         members = {m.pk: m.name for m in household.members.all()}
-        raw = self._diffs(list(household_history(household=household)), Household, lambda r: f"户 {r.number}")
+        raw = self._diffs(
+            list(household_history(household=household)),
+            Household,
+            lambda r: gettext("户 %(number)s") % {"number": r.number},
+        )
         member_records = (
             Person.history.filter(id__in=members).select_related("history_user").order_by("id", "-history_date")
         )
@@ -373,10 +378,10 @@ class HistoryBuilder:
         for r in records:
             if r.tag.sensitive and not self.sensitive_ok:
                 continue
-            label = r.tag.name + (f"（{r.grade}级）" if r.grade else "")
+            label = r.tag.name + (gettext("（%(grade)s级）") % {"grade": r.grade} if r.grade else "")
             entry = HistoryEntry(r.history_date, _who(r), names.get(r.person_id, ""), TAG_ACTIONS[r.history_type])
             entry.changes = [
-                Change("标签", "" if r.history_type == "+" else label, "" if r.history_type == "-" else label)
+                Change(gettext("标签"), "" if r.history_type == "+" else label, "" if r.history_type == "-" else label)
             ]
             out.append((entry, []))
         return out
@@ -430,9 +435,14 @@ class HistoryBuilder:
 
 def house_label(house) -> str:
     building = house.unit.building
-    return f"{building.estate.name} {building.number}号楼{house.unit.number}单元{house.number}"
+    return gettext("%(name)s %(number)s号楼%(number2)s单元%(number3)s") % {
+        "name": building.estate.name,
+        "number": building.number,
+        "number2": house.unit.number,
+        "number3": house.number,
+    }
 
 
 def _who(record) -> str:
     user = record.history_user
-    return user.display_name if user else "系统"
+    return user.display_name if user else gettext("系统")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from linli.accounts.scope import contains
@@ -67,7 +68,7 @@ TEXT_LIMITS = {"name": 50, "hukou_address": 200, "current_address": 200, "employ
 
 def check_registry_editor(user) -> None:
     if not can_edit_registry(user):
-        raise PermissionDenied("您的角色不能维护人口信息")
+        raise PermissionDenied(gettext("您的角色不能维护人口信息"))
 
 
 @cache
@@ -86,7 +87,10 @@ def _choice(column: Column, value: str) -> str:
     stored = _accepted(column).get(value)
     if stored is not None:
         return stored
-    raise rules.InvalidValue(f"{column.label}应为：{'、'.join(str(label) for _, label in column.choices.choices)}")
+    raise rules.InvalidValue(
+        gettext("%(label)s应为：%(join)s")
+        % {"label": column.label, "join": "、".join((str(label) for _, label in column.choices.choices))}
+    )
 
 
 def parse_date(value: Any) -> date:
@@ -100,7 +104,7 @@ def parse_date(value: Any) -> date:
             return date.fromisoformat("-".join(p.zfill(2) for p in candidate.split("-")))
         except ValueError:
             continue
-    raise rules.InvalidValue("日期格式应为YYYY-MM-DD")
+    raise rules.InvalidValue(gettext("日期格式应为YYYY-MM-DD"))
 
 
 def _text(value: Any) -> str:
@@ -122,7 +126,7 @@ def person_clean(raw: Mapping[str, Any], *, row: int | None = None, today: date 
     for column in PERSON_COLUMNS:
         text = _text(raw.get(column.field))
         if column.required and not text:
-            fail(column.field, f"{column.label}不能为空")
+            fail(column.field, gettext("%(label)s不能为空") % {"label": column.label})
             continue
         if not text:
             values[column.field] = ""
@@ -131,7 +135,10 @@ def person_clean(raw: Mapping[str, Any], *, row: int | None = None, today: date 
             if column.choices:
                 values[column.field] = _choice(column, text)
             elif column.field in TEXT_LIMITS and len(text) > TEXT_LIMITS[column.field]:
-                raise rules.InvalidValue(f"{column.label}不能超过{TEXT_LIMITS[column.field]}个字")
+                raise rules.InvalidValue(
+                    gettext("%(label)s不能超过%(TEXT_LIMITS)s个字")
+                    % {"label": column.label, "TEXT_LIMITS": TEXT_LIMITS[column.field]}
+                )
             else:
                 values[column.field] = text
         except rules.InvalidValue as exc:
@@ -155,21 +162,21 @@ def person_clean(raw: Mapping[str, Any], *, row: int | None = None, today: date 
             fail("birth_date", str(exc))
     if facts and facts.birth_date:
         if values["birth_date"] and values["birth_date"] != facts.birth_date:
-            fail("birth_date", "出生日期与证件号码不符")
+            fail("birth_date", gettext("出生日期与证件号码不符"))
         values["birth_date"] = facts.birth_date
     if facts and facts.gender:
         if values.get("gender") and values["gender"] != facts.gender:
-            fail("gender", "性别与证件号码不符")
+            fail("gender", gettext("性别与证件号码不符"))
         values["gender"] = facts.gender
     if not values.get("gender") and not {"gender", "id_number"} & {e.field for e in errors}:
-        fail("gender", "性别不能为空（证件号码无法推导性别时须填写）")
+        fail("gender", gettext("性别不能为空（证件号码无法推导性别时须填写）"))
     if values["birth_date"] and values["birth_date"] > (today or date.today()):
-        fail("birth_date", "出生日期不能晚于今天")
+        fail("birth_date", gettext("出生日期不能晚于今天"))
 
     if values.get("ethnicity"):
-        name = values["ethnicity"] if values["ethnicity"].endswith("族") else values["ethnicity"] + "族"
+        name = values["ethnicity"] if values["ethnicity"].endswith("族") else values["ethnicity"] + gettext("族")
         if name not in rules.ETHNIC_GROUPS:
-            fail("ethnicity", "民族应为56个民族之一，如“汉族”")
+            fail("ethnicity", gettext("民族应为56个民族之一，如“汉族”"))
         values["ethnicity"] = name
     if values.get("phone"):
         try:
@@ -185,7 +192,7 @@ def person_clean(raw: Mapping[str, Any], *, row: int | None = None, today: date 
 def _scoped_grid(user, grid_id) -> Region:
     grid = region_get(user=user, pk=grid_id)
     if grid.level != Region.Level.GRID:
-        raise ValidationFailed([FieldError("grid", "请选择网格（而不是街道或社区）")])
+        raise ValidationFailed([FieldError("grid", gettext("请选择网格（而不是街道或社区）"))])
     return grid
 
 
@@ -196,7 +203,7 @@ def _placement(user, data: Mapping[str, Any]) -> dict:
         return {"household": household, "grid_id": household.house.grid_id}
     if data.get("grid_id"):
         return {"household": None, "grid_id": _scoped_grid(user, data["grid_id"]).pk}
-    raise ValidationFailed([FieldError("household", "请选择所属户或网格")])
+    raise ValidationFailed([FieldError("household", gettext("请选择所属户或网格"))])
 
 
 def _check_unique_id(values: dict, exclude_pk: int | None = None) -> None:
@@ -204,7 +211,7 @@ def _check_unique_id(values: dict, exclude_pk: int | None = None) -> None:
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise ValidationFailed([FieldError("id_number", "该证件号码已登记，请勿重复录入")])
+        raise ValidationFailed([FieldError("id_number", gettext("该证件号码已登记，请勿重复录入"))])
 
 
 @transaction.atomic
@@ -260,10 +267,10 @@ def person_update(*, user, pk: int, version: int, data: Mapping[str, Any]) -> Pe
 def person_reveal(*, user, pk: int, purpose: str, request=None) -> dict:
     """Unmasked ID and phone numbers, for a stated purpose; every reveal is audited (PIPL)."""
     if not can_view_pii(user):
-        raise PermissionDenied("您没有查看完整个人信息的权限")
+        raise PermissionDenied(gettext("您没有查看完整个人信息的权限"))
     purpose = (purpose or "").strip()
     if len(purpose) < 2:
-        raise ValidationFailed([FieldError("purpose", "请填写查看用途")])
+        raise ValidationFailed([FieldError("purpose", gettext("请填写查看用途"))])
     person = person_get(user=user, pk=pk)
     audit_record(
         actor=user, action="view_pii", object_type="person", object_ids=[person.pk], purpose=purpose, request=request
@@ -274,7 +281,7 @@ def person_reveal(*, user, pk: int, purpose: str, request=None) -> dict:
 def _tag_for(user, code: str) -> Tag:
     tag = Tag.objects.filter(code=code).first()
     if tag is None or (tag.sensitive and not can_view_sensitive_tags(user)):
-        raise ValidationFailed([FieldError("tag", "标签不存在")])
+        raise ValidationFailed([FieldError("tag", gettext("标签不存在"))])
     return tag
 
 
@@ -284,9 +291,9 @@ def person_tag_set(*, user, person_id: int, tag_code: str, grade: int | None = N
     person = person_get(user=user, pk=person_id)
     tag = _tag_for(user, tag_code)
     if tag.graded and grade not in (1, 2, 3, 4):
-        raise ValidationFailed([FieldError("grade", f"{tag.name}须填写等级（1-4级）")])
+        raise ValidationFailed([FieldError("grade", gettext("%(name)s须填写等级（1-4级）") % {"name": tag.name})])
     if not tag.graded and grade is not None:
-        raise ValidationFailed([FieldError("grade", f"{tag.name}不分等级")])
+        raise ValidationFailed([FieldError("grade", gettext("%(name)s不分等级") % {"name": tag.name})])
     link = PersonTag.objects.filter(person=person, tag=tag).first() or PersonTag(person=person, tag=tag)
     link.grade, link.note = grade, (note or "")[:200]
     link._history_user = user
@@ -310,13 +317,13 @@ def household_values(data: Mapping[str, Any]) -> dict:
     number = _text(data.get("number"))
     kind = _text(data.get("kind")) or Household.Kind.FAMILY
     if not number:
-        errors.append(FieldError("number", "户号不能为空"))
+        errors.append(FieldError("number", gettext("户号不能为空")))
     elif len(number) > 30:
-        errors.append(FieldError("number", "户号不能超过30个字符"))
+        errors.append(FieldError("number", gettext("户号不能超过30个字符")))
     if kind not in Household.Kind.values:
         kind = {label: value for value, label in Household.Kind.choices}.get(kind)
         if kind is None:
-            errors.append(FieldError("kind", "户别应为家庭户或集体户"))
+            errors.append(FieldError("kind", gettext("户别应为家庭户或集体户")))
     if errors:
         raise ValidationFailed(errors)
     return {"number": number, "kind": kind, "note": _text(data.get("note"))[:200]}
@@ -327,10 +334,10 @@ def household_create(*, user, data: Mapping[str, Any]) -> Household:
     check_registry_editor(user)
     values = household_values(data)
     if not data.get("house_id"):
-        raise ValidationFailed([FieldError("house", "请选择房屋")])
+        raise ValidationFailed([FieldError("house", gettext("请选择房屋"))])
     house = house_get(user=user, pk=data["house_id"])
     if Household.objects.filter(number=values["number"]).exists():
-        raise ValidationFailed([FieldError("number", "该户号已存在")])
+        raise ValidationFailed([FieldError("number", gettext("该户号已存在"))])
     household = Household(house=house, **values)
     household._history_user = user
     household.save()
@@ -345,14 +352,14 @@ def household_update(*, user, pk: int, version: int, data: Mapping[str, Any]) ->
         raise Conflict()
     values = household_values({"number": household.number, "kind": household.kind, "note": household.note, **data})
     if Household.objects.filter(number=values["number"]).exclude(pk=household.pk).exists():
-        raise ValidationFailed([FieldError("number", "该户号已存在")])
+        raise ValidationFailed([FieldError("number", gettext("该户号已存在"))])
     if data.get("house_id"):
         household.house = house_get(user=user, pk=data["house_id"])
         Person.objects.filter(household=household).update(grid_id=household.house.grid_id)
     if "head_id" in data:
         head = household.members.filter(pk=data["head_id"]).first() if data["head_id"] else None
         if data["head_id"] and head is None:
-            raise ValidationFailed([FieldError("head", "户主必须是本户成员")])
+            raise ValidationFailed([FieldError("head", gettext("户主必须是本户成员"))])
         household.head = head
     for field, value in values.items():
         setattr(household, field, value)
@@ -368,10 +375,10 @@ def _decimal(value: Any, field: str, label: str, errors: list) -> Decimal | None
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        errors.append(FieldError(field, f"{label}应为数字"))
+        errors.append(FieldError(field, gettext("%(label)s应为数字") % {"label": label}))
         return None
     if not number.is_finite() or number < 0 or number > Decimal("100000"):  # NaN would raise on comparison
-        errors.append(FieldError(field, f"{label}应在0到100000平方米之间"))
+        errors.append(FieldError(field, gettext("%(label)s应在0到100000平方米之间") % {"label": label}))
         return None
     return number.quantize(Decimal("0.01"))
 
@@ -382,19 +389,19 @@ def house_clean(data: Mapping[str, Any]) -> tuple[dict, list[FieldError]]:
     errors: list[FieldError] = []
     building_no, unit_no, number = (_text(data.get(k)) for k in ("building", "unit", "number"))
     for field, label, value in (
-        ("building", "楼栋号", building_no),
-        ("unit", "单元号", unit_no),
-        ("number", "房号", number),
+        ("building", gettext("楼栋号"), building_no),
+        ("unit", gettext("单元号"), unit_no),
+        ("number", gettext("房号"), number),
     ):
         if not value:
-            errors.append(FieldError(field, f"{label}不能为空"))
-    building_area = _decimal(data.get("building_area"), "building_area", "建筑面积", errors)
-    exclusive_area = _decimal(data.get("exclusive_area"), "exclusive_area", "专有部分面积", errors)
+            errors.append(FieldError(field, gettext("%(label)s不能为空") % {"label": label}))
+    building_area = _decimal(data.get("building_area"), "building_area", gettext("建筑面积"), errors)
+    exclusive_area = _decimal(data.get("exclusive_area"), "exclusive_area", gettext("专有部分面积"), errors)
     if building_area and exclusive_area and exclusive_area > building_area:
-        errors.append(FieldError("exclusive_area", "专有部分面积不能大于建筑面积"))
+        errors.append(FieldError("exclusive_area", gettext("专有部分面积不能大于建筑面积")))
     use = _text(data.get("use")) or House.Use.OWNER_OCCUPIED
     if use not in House.Use.values:
-        errors.append(FieldError("use", "用途应为自住、出租、空置、商铺或办公"))
+        errors.append(FieldError("use", gettext("用途应为自住、出租、空置、商铺或办公")))
     values = {"building": building_no, "unit": unit_no, "number": number, "floor": data.get("floor"), "use": use,
               "building_area": building_area, "exclusive_area": exclusive_area}  # fmt: skip
     return values, errors
@@ -410,11 +417,11 @@ def house_create(*, user, data: Mapping[str, Any]) -> House:
         raise ValidationFailed(errors)
     grid = _scoped_grid(user, data.get("grid_id") or 0)
     if not contains(estate.region.path, grid.path):
-        raise ValidationFailed([FieldError("grid", "网格不在该小区所属社区内")])
+        raise ValidationFailed([FieldError("grid", gettext("网格不在该小区所属社区内"))])
     building, _ = Building.objects.get_or_create(estate=estate, number=values.pop("building"), defaults={"grid": grid})
     unit, _ = Unit.objects.get_or_create(building=building, number=values.pop("unit"))
     if House.objects.filter(unit=unit, number=values["number"]).exists():
-        raise ValidationFailed([FieldError("number", "该房屋已登记")])
+        raise ValidationFailed([FieldError("number", gettext("该房屋已登记"))])
     return House.objects.create(unit=unit, grid=grid, **values)
 
 
@@ -425,15 +432,15 @@ def house_update(*, user, pk: int, version: int, data: Mapping[str, Any]) -> Hou
     if house.version != version:
         raise Conflict()
     errors: list[FieldError] = []
-    for field, label in (("building_area", "建筑面积"), ("exclusive_area", "专有部分面积")):
+    for field, label in (("building_area", gettext("建筑面积")), ("exclusive_area", gettext("专有部分面积"))):
         if field in data:
             setattr(house, field, _decimal(data[field], field, label, errors))
     if "use" in data:
         if data["use"] not in House.Use.values:
-            errors.append(FieldError("use", "用途应为自住、出租、空置、商铺或办公"))
+            errors.append(FieldError("use", gettext("用途应为自住、出租、空置、商铺或办公")))
         house.use = data["use"]
     if house.building_area and house.exclusive_area and house.exclusive_area > house.building_area:
-        errors.append(FieldError("exclusive_area", "专有部分面积不能大于建筑面积"))
+        errors.append(FieldError("exclusive_area", gettext("专有部分面积不能大于建筑面积")))
     if errors:
         raise ValidationFailed(errors)
     if data.get("grid_id"):
@@ -451,12 +458,12 @@ def estate_create(*, user, data: Mapping[str, Any]) -> Estate:
     community = region_get(user=user, pk=data.get("region_id") or 0)
     errors = []
     if community.level != Region.Level.COMMUNITY:
-        errors.append(FieldError("region", "小区应隶属于社区/村"))
+        errors.append(FieldError("region", gettext("小区应隶属于社区/村")))
     name = _text(data.get("name"))
     if not name:
-        errors.append(FieldError("name", "小区名称不能为空"))
+        errors.append(FieldError("name", gettext("小区名称不能为空")))
     elif Estate.objects.filter(region=community, name=name).exists():
-        errors.append(FieldError("name", "该社区已有同名小区"))
+        errors.append(FieldError("name", gettext("该社区已有同名小区")))
     if errors:
         raise ValidationFailed(errors)
     return Estate.objects.create(
@@ -472,9 +479,9 @@ def estate_update(*, user, pk: int, version: int, data: Mapping[str, Any]) -> Es
         raise Conflict()
     name = _text(data.get("name", estate.name))
     if not name:
-        raise ValidationFailed([FieldError("name", "小区名称不能为空")])
+        raise ValidationFailed([FieldError("name", gettext("小区名称不能为空"))])
     if Estate.objects.filter(region=estate.region, name=name).exclude(pk=estate.pk).exists():
-        raise ValidationFailed([FieldError("name", "该社区已有同名小区")])
+        raise ValidationFailed([FieldError("name", gettext("该社区已有同名小区"))])
     estate.name, estate.address = name, _text(data.get("address", estate.address))[:200]
     estate.version += 1
     estate.save()
@@ -491,7 +498,7 @@ def rental_create(*, user, data: Mapping[str, Any]) -> Rental:
     try:
         starts_on = parse_date(data.get("starts_on") or "")
     except rules.InvalidValue:
-        errors.append(FieldError("starts_on", "请填写租期开始日期（YYYY-MM-DD）"))
+        errors.append(FieldError("starts_on", gettext("请填写租期开始日期（YYYY-MM-DD）")))
         starts_on = None
     ends_on = None
     if data.get("ends_on"):
@@ -500,7 +507,7 @@ def rental_create(*, user, data: Mapping[str, Any]) -> Rental:
         except rules.InvalidValue as exc:
             errors.append(FieldError("ends_on", str(exc)))
     if starts_on and ends_on and ends_on < starts_on:
-        errors.append(FieldError("ends_on", "租期结束不能早于开始"))
+        errors.append(FieldError("ends_on", gettext("租期结束不能早于开始")))
     try:
         tenant_ids = rules.rental_tenants(data.get("tenant_ids") or [])
     except rules.InvalidValue as exc:

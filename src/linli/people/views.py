@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -113,7 +114,7 @@ def person_tag_add(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return forbidden(request, exc)
         else:
-            messages.success(request, f"已添加标签“{link.tag.name}”")
+            messages.success(request, gettext("已添加标签“%(name)s”") % {"name": link.tag.name})
             return redirect("people:person_detail", pk=person.pk)
     return _render_person(request, person_get(user=request.user, pk=pk), status=400, tag_form=form)
 
@@ -129,7 +130,7 @@ def person_tag_remove(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     except ValidationFailed as exc:
         messages.error(request, exc.errors[0].message if exc.errors else exc.detail)
     else:
-        messages.success(request, "已移除标签")
+        messages.success(request, gettext("已移除标签"))
     return redirect("people:person_detail", pk=person.pk)
 
 
@@ -176,7 +177,7 @@ def _save_person(request, form: PersonForm, save, person=None) -> HttpResponse:
         except PermissionDenied as exc:
             return forbidden(request, exc)
         else:
-            messages.success(request, f"已保存“{saved.name}”的信息")
+            messages.success(request, gettext("已保存“%(name)s”的信息") % {"name": saved.name})
             return redirect("people:person_detail", pk=saved.pk)
     return _render_form(request, form, person, status=status)
 

@@ -5,6 +5,8 @@
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext
+
 # ---------------------------------------------------------------- companies
 
 NO_QUALIFICATION = "none"
@@ -39,18 +41,28 @@ def tender_errors(
     """(field, message) for each way a project's choice breaks the rule; empty when it follows it. Only the 前期
     company is bound; owners' assemblies choose later companies as they decide (招标 encouraged, not required)."""
     if selection not in SELECTION_LABELS:
-        return [("selection", f"选聘方式应为：{'、'.join(SELECTION_LABELS.values())}")]
+        return [("selection", gettext("选聘方式应为：%(join)s") % {"join": "、".join(SELECTION_LABELS.values())})]
     if not preliminary:
         return []
     if area >= rule.public_tender_area:
         if selection != PUBLIC_TENDER:
-            return [("selection", f"建筑面积{area:,}㎡，达到{rule.public_tender_area:,}㎡，前期物业须公开招标")]
+            return [
+                (
+                    "selection",
+                    gettext("建筑面积%(area)s㎡，达到%(public_tender_area)s㎡，前期物业须公开招标")
+                    % {"area": format(area, ","), "public_tender_area": format(rule.public_tender_area, ",")},
+                )
+            ]
         return []
     errors = []
     if selection == INVITATION and (invited or 0) < rule.min_invited:
-        errors.append(("invited", f"邀请招标应邀请不少于{rule.min_invited}家物业企业"))
+        errors.append(
+            ("invited", gettext("邀请招标应邀请不少于%(min_invited)s家物业企业") % {"min_invited": rule.min_invited})
+        )
     if selection in (INVITATION, AGREEMENT) and not approval.strip():
-        errors.append(("approval", "建筑面积不足规定标准时采用邀请招标或协议方式，须记录区房产行政主管部门的批准"))
+        errors.append(
+            ("approval", gettext("建筑面积不足规定标准时采用邀请招标或协议方式，须记录区房产行政主管部门的批准"))
+        )
     return errors
 
 

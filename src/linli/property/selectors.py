@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.cases import rules as case_rules
@@ -232,7 +233,7 @@ def estates_for_projects(*, user) -> QuerySet:
 def check_region_reader(user) -> None:
     """The estates' 物业化 status and rates are the region offices' (companies read their own file only)."""
     if not roles.can(user, roles.PROPERTY, roles.READ_COMPANIES):
-        raise PermissionDenied("只有区、街道、社区工作人员可以查看小区物业化情况")
+        raise PermissionDenied(_("只有区、街道、社区工作人员可以查看小区物业化情况"))
 
 
 def estate_list(*, user, management: str = "") -> QuerySet:

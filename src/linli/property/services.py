@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.core import validators
@@ -29,7 +30,7 @@ def _company(user, company_id: int, capability: str, refusal: str):
 def _require(errors: list[FieldError], value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
-        errors.append(FieldError(field, f"{label}不能为空"))
+        errors.append(FieldError(field, _("%(label)s不能为空") % {"label": label}))
     return value
 
 
@@ -45,13 +46,17 @@ def profile_save(
         raise Conflict()
     errors = []
     if qualification not in rules.QUALIFICATION_LABELS:
-        errors.append(FieldError("qualification", f"资质等级应为：{'、'.join(rules.QUALIFICATION_LABELS.values())}"))
+        errors.append(
+            FieldError(
+                "qualification", _("资质等级应为：%(join)s") % {"join": "、".join(rules.QUALIFICATION_LABELS.values())}
+            )
+        )
     phone = (contact_phone or "").strip()
     if phone:
         try:
             phone = validators.validate_phone(phone)
         except validators.InvalidValue as exc:
-            errors.append(FieldError("contact_phone", f"联系电话：{exc}"))
+            errors.append(FieldError("contact_phone", _("联系电话：%(exc)s") % {"exc": exc}))
     if errors:
         raise ValidationFailed(errors)
     profile = profile or CompanyProfile(company=company, version=0)
@@ -68,13 +73,13 @@ def manager_add(
 ) -> ProjectManager:
     company = _company(user, company_id, roles.MANAGE_COMPANIES, NOT_MANAGER)
     errors: list[FieldError] = []
-    name = _require(errors, name, "name", "姓名")
-    kind = _require(errors, certificate_kind, "certificate_kind", "证书名称")
-    number = _require(errors, certificate_number, "certificate_number", "证书编号")
+    name = _require(errors, name, "name", _("姓名"))
+    kind = _require(errors, certificate_kind, "certificate_kind", _("证书名称"))
+    number = _require(errors, certificate_number, "certificate_number", _("证书编号"))
     if errors:
         raise ValidationFailed(errors)
     if ProjectManager.objects.filter(certificate_kind=kind, certificate_number=number).exists():
-        raise ValidationFailed([FieldError("certificate_number", "该证书编号已登记在其他项目经理名下")])
+        raise ValidationFailed([FieldError("certificate_number", _("该证书编号已登记在其他项目经理名下"))])
     return ProjectManager.objects.create(
         company=company, name=name, certificate_kind=kind, certificate_number=number,
         certificate_valid_until=valid_until,
@@ -108,14 +113,14 @@ def project_create(
     estate = _estate_locked(user, estate_id, estate_version)
     errors = []
     if contract_end is not None and contract_end <= contract_start:
-        errors.append(FieldError("contract_end", "合同结束日期应晚于开始日期"))
+        errors.append(FieldError("contract_end", _("合同结束日期应晚于开始日期")))
     if fee < 0:
-        errors.append(FieldError("fee", "物业费标准不能为负数"))
+        errors.append(FieldError("fee", _("物业费标准不能为负数")))
     manager = None
     if manager_id is not None:
         manager = selectors.managers_of(company).filter(pk=manager_id).first()
         if manager is None:
-            errors.append(FieldError("manager_id", "项目经理应为本企业登记的项目经理"))
+            errors.append(FieldError("manager_id", _("项目经理应为本企业登记的项目经理")))
     preliminary = not Project.objects.filter(estate=estate).exists()
     area = area if area is not None else selectors.estate_area(estate)
     errors += [FieldError(f, m) for f, m in rules.tender_errors(
@@ -145,7 +150,9 @@ def estate_management_set(
         raise PermissionDenied(NOT_MANAGER)
     estate = _estate_locked(user, estate_id, version)
     if management not in (Estate.Management.SELF, Estate.Management.NONE):
-        raise ValidationFailed([FieldError("management", "专业物业须登记物业服务项目；此处只能改为自管或无物业·弃管")])
+        raise ValidationFailed(
+            [FieldError("management", _("专业物业须登记物业服务项目；此处只能改为自管或无物业·弃管"))]
+        )
     Project.objects.filter(estate=estate, ended_at__isnull=True).update(ended_at=ended_on or timezone.localdate())
     _set_management(estate, management)
     return estate
@@ -162,15 +169,15 @@ def credit_record(
     entry = selectors.credit_scheme().catalogue.get(item)
     errors = []
     if entry is None:
-        errors.append(FieldError("item", "事项应从诚信档案的事项目录中选择"))
-    evidence = _require(errors, evidence, "evidence", "事实与证据")
+        errors.append(FieldError("item", _("事项应从诚信档案的事项目录中选择")))
+    evidence = _require(errors, evidence, "evidence", _("事实与证据"))
     case = None
     if case_id is not None:
         case = selectors.complaint_cases(company).filter(pk=case_id).first()
         if case is None:
-            errors.append(FieldError("case_id", "关联事件应为该企业所服务小区、派给该企业且已办结的事件"))
+            errors.append(FieldError("case_id", _("关联事件应为该企业所服务小区、派给该企业且已办结的事件")))
         elif entry is not None and entry.kind != rules.BAD:
-            errors.append(FieldError("case_id", "只有不良记录可以关联投诉事件"))
+            errors.append(FieldError("case_id", _("只有不良记录可以关联投诉事件")))
     if errors:
         raise ValidationFailed(errors)
     try:
@@ -180,7 +187,7 @@ def credit_record(
                 evidence=evidence, case=case, recorded_on=recorded_on or timezone.localdate(), recorded_by=user,
             )  # fmt: skip
     except IntegrityError:
-        raise Conflict("该事件已记入诚信档案，同一投诉只计一次") from None
+        raise Conflict(_("该事件已记入诚信档案，同一投诉只计一次")) from None
 
 
 @transaction.atomic
@@ -192,9 +199,9 @@ def credit_void(*, user, record_id: int, version: int, reason: str) -> CreditRec
     if record.version != version:
         raise Conflict()
     if record.voided_at is not None:
-        raise Conflict("该记录已作废")
+        raise Conflict(_("该记录已作废"))
     errors: list[FieldError] = []
-    reason = _require(errors, reason, "reason", "作废理由")
+    reason = _require(errors, reason, "reason", _("作废理由"))
     if errors:
         raise ValidationFailed(errors)
     record.voided_at, record.void_reason = timezone.now(), reason

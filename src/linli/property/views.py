@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
@@ -90,7 +91,7 @@ def profile_save(request: HttpRequest, pk: int) -> HttpResponse:
     def call(form):
         services.profile_save(user=request.user, company_id=pk, **form.cleaned_data)
 
-    return _posted(request, pk, "profile_form", ProfileForm(request.POST), call, "企业基本情况已保存")
+    return _posted(request, pk, "profile_form", ProfileForm(request.POST), call, gettext("企业基本情况已保存"))
 
 
 @login_required
@@ -103,7 +104,7 @@ def manager_add(request: HttpRequest, pk: int) -> HttpResponse:
             certificate_number=data["certificate_number"], valid_until=data["certificate_valid_until"],
         )  # fmt: skip
 
-    return _posted(request, pk, "manager_form", ManagerForm(request.POST), call, "项目经理已登记")
+    return _posted(request, pk, "manager_form", ManagerForm(request.POST), call, gettext("项目经理已登记"))
 
 
 def _posted_for_company(request: HttpRequest, pk: int, name: str, make_form, call, done: str) -> HttpResponse:
@@ -122,7 +123,7 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, "project_form",
         lambda company: ProjectForm(request.POST, user=request.user, company=company),
         lambda form: services.project_create(user=request.user, company_id=pk, **form.arguments()),
-        "物业服务项目已登记，小区已改为专业物业",
+        gettext("物业服务项目已登记，小区已改为专业物业"),
     )  # fmt: skip
 
 
@@ -133,7 +134,7 @@ def record_create(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, "record_form",
         lambda company: RecordForm(request.POST, company=company),
         lambda form: services.credit_record(user=request.user, company_id=pk, **form.arguments()),
-        "诚信记录已记入档案",
+        gettext("诚信记录已记入档案"),
     )  # fmt: skip
 
 
@@ -146,7 +147,7 @@ def record_void(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, exc)
     form = VoidForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写作废理由")
+        messages.error(request, gettext("请填写作废理由"))
     else:
         try:
             services.credit_void(user=request.user, record_id=pk, **form.cleaned_data)
@@ -155,7 +156,7 @@ def record_void(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, "记录已作废，不再计分")
+            messages.success(request, gettext("记录已作废，不再计分"))
     return redirect(f"{reverse('property:company', args=[record.company_id])}?year={record.year}")
 
 
@@ -179,7 +180,7 @@ def estate_list(request: HttpRequest) -> HttpResponse:
 def estate_management(request: HttpRequest) -> HttpResponse:
     form = ManagementForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "提交的数据有误，请刷新后重试")
+        messages.error(request, gettext("提交的数据有误，请刷新后重试"))
         return redirect("property:estates")
     data = form.cleaned_data
     try:
@@ -190,7 +191,11 @@ def estate_management(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"{estate.name}已改为{estate.get_management_display()}")
+        messages.success(
+            request,
+            gettext("%(name)s已改为%(get_management_display)s")
+            % {"name": estate.name, "get_management_display": estate.get_management_display()},
+        )
     return redirect("property:estates")
 
 

@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
 
@@ -20,16 +21,16 @@ class DomainForm(DomainErrorsMixin, Form):
 
 class RegionForm(DomainForm):
     name_fields = ("name",)
-    name = forms.CharField(label="名称", required=False, max_length=100)
-    code = forms.CharField(label="区划代码", required=False, max_length=24)
+    name = forms.CharField(label=_("名称"), required=False, max_length=100)
+    code = forms.CharField(label=_("区划代码"), required=False, max_length=24)
     grid_kind = forms.ChoiceField(
-        label="网格类型", required=False, choices=[("", "（请选择）"), *Region.GridKind.choices]
+        label=_("网格类型"), required=False, choices=[("", _("（请选择）")), *Region.GridKind.choices]
     )
     households_planned = forms.IntegerField(
-        label="服务户数", required=False, min_value=0, max_value=rules.HOUSEHOLDS_PLANNED_MAX
+        label=_("服务户数"), required=False, min_value=0, max_value=rules.HOUSEHOLDS_PLANNED_MAX
     )
     boundary = forms.CharField(
-        label="边界(GeoJSON)",
+        label=_("边界(GeoJSON)"),
         required=False,
         help_text=BOUNDARY_HELP,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "class": "mono"}),
@@ -65,6 +66,6 @@ class RegionForm(DomainForm):
 
 class StaffForm(DomainForm):
     name_fields = ("name",)
-    duty = forms.ChoiceField(label="职务", choices=GridStaff.Duty.choices)
-    name = forms.CharField(label="姓名", required=False, max_length=50)
-    phone = forms.CharField(label="电话", required=False, max_length=20)
+    duty = forms.ChoiceField(label=_("职务"), choices=GridStaff.Duty.choices)
+    name = forms.CharField(label=_("姓名"), required=False, max_length=50)
+    phone = forms.CharField(label=_("电话"), required=False, max_length=20)

@@ -1,6 +1,7 @@
 """Writes to the region tree: codes checked by rules.validate_code, boundaries by rules.validate_boundary."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from linli.accounts.roles import EDIT_ROOT_REGIONS, REGISTRY, can
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
@@ -13,7 +14,7 @@ from .selectors import can_add_below, can_edit_region, region_get, region_scope_
 
 def _check(allowed: bool) -> None:
     if not allowed:
-        raise PermissionDenied("您无权修改该区域")
+        raise PermissionDenied(_("您无权修改该区域"))
 
 
 def _validated(*, level, code, name, boundary, parent: Region | None, grid_kind: str) -> dict:
@@ -27,11 +28,11 @@ def _validated(*, level, code, name, boundary, parent: Region | None, grid_kind:
     except rules.InvalidCode as exc:
         errors.append(FieldError("boundary", str(exc)))
     if not (name or "").strip():
-        errors.append(FieldError("name", "名称不能为空"))
+        errors.append(FieldError("name", _("名称不能为空")))
     if level not in Region.Level.values:
-        errors.append(FieldError("level", "层级无效"))
+        errors.append(FieldError("level", _("层级无效")))
     if level == rules.GRID and grid_kind not in Region.GridKind.values:
-        errors.append(FieldError("grid_kind", "请选择网格类型（大/中/小/微网格）"))
+        errors.append(FieldError("grid_kind", _("请选择网格类型（大/中/小/微网格）")))
     if errors:
         raise ValidationFailed(errors)
     return {"code": code, "name": name.strip(), "boundary": boundary, "path": rules.path_for(code, level)}
@@ -51,12 +52,12 @@ def region_create(
 ) -> Region:
     parent = region_get(user=user, pk=parent_id) if parent_id else None
     if parent is None and not can(user, REGISTRY, EDIT_ROOT_REGIONS):
-        raise PermissionDenied("只有系统管理员可以创建顶级区域")
+        raise PermissionDenied(_("只有系统管理员可以创建顶级区域"))
     if parent is not None:
         _check(can_add_below(user, parent))
     values = _validated(level=level, code=code, name=name, boundary=boundary, parent=parent, grid_kind=grid_kind)
     if Region.objects.filter(path=values["path"]).exists() or Region.objects.filter(code=values["code"]).exists():
-        raise ValidationFailed([FieldError("code", "该区划代码已存在")])
+        raise ValidationFailed([FieldError("code", _("该区划代码已存在"))])
     return Region.objects.create(
         parent=parent,
         level=level,
@@ -86,9 +87,9 @@ def region_update(*, user, pk: int, version: int, **changes) -> Region:
     )
     if values["code"] != node.code:
         if node.children.exists():
-            raise ValidationFailed([FieldError("code", "该区域下已有下级区域，不能修改区划代码")])
+            raise ValidationFailed([FieldError("code", _("该区域下已有下级区域，不能修改区划代码"))])
         if Region.objects.filter(code=values["code"]).exclude(pk=node.pk).exists():
-            raise ValidationFailed([FieldError("code", "该区划代码已存在")])
+            raise ValidationFailed([FieldError("code", _("该区划代码已存在"))])
     for field, value in values.items():
         setattr(node, field, value)
     node.households_planned = households_planned
@@ -105,18 +106,18 @@ def grid_staff_add(*, user, grid_id: int, duty: str, name: str, phone: str = "",
     _check(can_edit_region(user, grid))
     errors = []
     if grid.level != rules.GRID:
-        errors.append(FieldError("grid", "只能为网格配置网格人员"))
+        errors.append(FieldError("grid", _("只能为网格配置网格人员")))
     if duty not in GridStaff.Duty.values:
-        errors.append(FieldError("duty", "职务无效"))
+        errors.append(FieldError("duty", _("职务无效")))
     if not (name or "").strip():
-        errors.append(FieldError("name", "姓名不能为空"))
+        errors.append(FieldError("name", _("姓名不能为空")))
     if phone:
         try:
             phone = validate_phone(phone)
         except InvalidValue as exc:
             errors.append(FieldError("phone", str(exc)))
     if staff_user_id and not region_scope_users(user).filter(pk=staff_user_id).exists():
-        errors.append(FieldError("user", "所选账号不在您的管理范围内"))
+        errors.append(FieldError("user", _("所选账号不在您的管理范围内")))
     if errors:
         raise ValidationFailed(errors)
     return GridStaff.objects.create(grid=grid, duty=duty, name=name.strip(), phone=phone, user_id=staff_user_id)

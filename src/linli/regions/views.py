@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -61,7 +62,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 return forbidden(request, exc)
             else:
-                messages.success(request, "已保存区域信息")
+                messages.success(request, _("已保存区域信息"))
                 return redirect("regions:detail", pk=node.pk)
     else:
         form = RegionForm(initial=RegionForm.initial_for(node), level=node.level)
@@ -85,7 +86,7 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 return forbidden(request, exc)
             else:
-                messages.success(request, f"已添加“{child.name}”")
+                messages.success(request, _("已添加“%(name)s”") % {"name": child.name})
                 return redirect("regions:detail", pk=child.pk)
     else:
         form = RegionForm(initial={"code": parent.path}, level=level)
@@ -112,6 +113,6 @@ def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return forbidden(request, exc)
         else:
-            messages.success(request, f"已添加{form.cleaned_data['name']}")
+            messages.success(request, _("已添加%(cleaned_data)s") % {"cleaned_data": form.cleaned_data["name"]})
             return redirect("regions:detail", pk=grid.pk)
     return _render_detail(request, grid, staff_form=form, status=400)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
 
 
 class ResidentsConfig(AppConfig):
@@ -13,6 +14,6 @@ class ResidentsConfig(AppConfig):
         from .reports.services import on_case_changed
 
         case_changed.connect(on_case_changed, dispatch_uid="residents.tell_reporter")
-        register(Entry("reports", "我的反映", "portal:reports", hint="反映过的问题和办理进度", order=20))
-        register(Entry("account", "我的账号", "portal:account", hint="手机号、告知同意、注销", order=900))
+        register(Entry("reports", _("我的反映"), "portal:reports", hint=_("反映过的问题和办理进度"), order=20))
+        register(Entry("account", _("我的账号"), "portal:account", hint=_("手机号、告知同意、注销"), order=900))
         register_entries()

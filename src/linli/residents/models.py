@@ -2,6 +2,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.pii import EncryptedCharField, mask_phone
 
@@ -14,20 +15,20 @@ class Resident(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="resident",
-        verbose_name="账号",
+        verbose_name=_("账号"),
     )  # fmt: skip
     phone = EncryptedCharField("手机号码")
     phone_hash = models.CharField(max_length=64, unique=True, editable=False)
     # One account per person: a second phone claiming the same person waits for the community (binding requests).
     person = models.OneToOneField(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="resident",
-        verbose_name="实名人员",
+        verbose_name=_("实名人员"),
     )  # fmt: skip
-    bound_at = models.DateTimeField("实名时间", null=True, blank=True)
-    created_at = models.DateTimeField("注册时间", auto_now_add=True)
+    bound_at = models.DateTimeField(_("实名时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "居民账号"
+        verbose_name = verbose_name_plural = _("居民账号")
 
     def __str__(self) -> str:
         return mask_phone(self.phone)
@@ -36,12 +37,12 @@ class Resident(models.Model):
 class Consent(models.Model):
     """告知同意: the privacy notice a resident agreed to, by version, before any personal data was asked."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="consents", verbose_name="居民")
-    version = models.CharField("告知书版本", max_length=20)
-    accepted_at = models.DateTimeField("同意时间", auto_now_add=True)
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="consents", verbose_name=_("居民"))
+    version = models.CharField(_("告知书版本"), max_length=20)
+    accepted_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "告知同意记录"
+        verbose_name = verbose_name_plural = _("告知同意记录")
         constraints = [models.UniqueConstraint(fields=["resident", "version"], name="consent_once_per_version")]
 
 
@@ -64,14 +65,14 @@ class Review(models.Model):
     """What a request the community decides keeps of its decision: pending until approved, refused (with the note the
     resident reads) or withdrawn; who decided, when."""
 
-    status = models.CharField("状态", max_length=10, choices=REVIEW_STATUS, default=rules.Status.PENDING)
-    created_at = models.DateTimeField("申请时间", auto_now_add=True)
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=REVIEW_STATUS, default=rules.Status.PENDING)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="审核人",
+        verbose_name=_("审核人"),
     )  # fmt: skip
-    note = models.CharField("审核说明", max_length=200, blank=True)
+    note = models.CharField(_("审核说明"), max_length=200, blank=True)
 
     class Meta:
         abstract = True
@@ -82,18 +83,18 @@ class BindingRequest(Review):
     person's community to confirm. Kept after the decision: how each binding came about."""
 
     resident = models.ForeignKey(
-        Resident, on_delete=models.CASCADE, related_name="binding_requests", verbose_name="申请账号"
+        Resident, on_delete=models.CASCADE, related_name="binding_requests", verbose_name=_("申请账号")
     )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="binding_requests", verbose_name="登记人员"
+        "people.Person", on_delete=models.CASCADE, related_name="binding_requests", verbose_name=_("登记人员")
     )
     why = models.CharField(
-        "待核实原因", max_length=20, blank=True, choices=[(w.value, label) for w, label in rules.WHY_LABELS.items()]
+        _("待核实原因"), max_length=20, blank=True, choices=[(w.value, label) for w, label in rules.WHY_LABELS.items()]
     )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = verbose_name_plural = "实名认证申请"
+        verbose_name = verbose_name_plural = _("实名认证申请")
         indexes = [models.Index(fields=["status", "created_at"], name="binding_status_created")]
         constraints = [
             models.UniqueConstraint(
@@ -107,17 +108,17 @@ class CorrectionRequest(Review):
     data (a phone number among them), so they are stored encrypted, as JSON: [{"field", "old", "new"}, …]."""
 
     resident = models.ForeignKey(
-        Resident, on_delete=models.CASCADE, related_name="corrections", verbose_name="申请账号"
+        Resident, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("申请账号")
     )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="correction_requests", verbose_name="登记人员"
+        "people.Person", on_delete=models.CASCADE, related_name="correction_requests", verbose_name=_("登记人员")
     )
     changes_json = EncryptedCharField("更正内容")
-    reason = models.CharField("更正原因", max_length=200)
+    reason = models.CharField(_("更正原因"), max_length=200)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = verbose_name_plural = "更正申请"
+        verbose_name = verbose_name_plural = _("更正申请")
         indexes = [models.Index(fields=["status", "created_at"], name="correction_status_created")]
 
     @property

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 # Tries of 实名认证 that an account may make in a day, matched or not: the lookup answers whether a name and an ID
 # number belong together, so it must not serve as a way to test many of them.
 BINDING_TRIES_PER_DAY = 5
@@ -112,16 +114,16 @@ class Refused(ValueError):
 def may_decide(status: str) -> None:
     """Only a pending request is approved, refused or withdrawn, once."""
     if status != Status.PENDING:
-        raise Refused("", f"该申请{STATUS_LABELS.get(Status(status), status)}，不能再处理")
+        raise Refused("", _("该申请%(get)s，不能再处理") % {"get": STATUS_LABELS.get(Status(status), status)})
 
 
 def decision_note(approve: bool, note: str) -> str:
     """The reviewer's note: a refusal must say why (the resident reads it)."""
     note = (note or "").strip()
     if not approve and not note:
-        raise Refused("note", "请填写不通过的原因，居民将看到该说明")
+        raise Refused("note", _("请填写不通过的原因，居民将看到该说明"))
     if len(note) > REASON_MAX:
-        raise Refused("note", f"说明不能超过{REASON_MAX}个字")
+        raise Refused("note", _("说明不能超过%(REASON_MAX)s个字") % {"REASON_MAX": REASON_MAX})
     return note
 
 
@@ -138,7 +140,7 @@ def correction_changes(current: dict[str, str], proposed: dict[str, str]) -> lis
     stripped). Unknown or non-correctable fields, and a request that changes nothing, are refused."""
     unknown = sorted(set(proposed) - set(CORRECTABLE))
     if unknown:
-        raise Refused(unknown[0], "该项不能在线更正，请携带证件到社区办理")
+        raise Refused(unknown[0], _("该项不能在线更正，请携带证件到社区办理"))
     changes = []
     for field, label in CORRECTABLE.items():
         if field not in proposed:
@@ -147,14 +149,14 @@ def correction_changes(current: dict[str, str], proposed: dict[str, str]) -> lis
         if new != old:
             changes.append(Change(field, label, old, new))
     if not changes:
-        raise Refused("changes", "请至少修改一项与现有登记不同的信息")
+        raise Refused("changes", _("请至少修改一项与现有登记不同的信息"))
     return changes
 
 
 def correction_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if len(reason) < 2:
-        raise Refused("reason", "请填写更正原因")
+        raise Refused("reason", _("请填写更正原因"))
     if len(reason) > REASON_MAX:
-        raise Refused("reason", f"更正原因不能超过{REASON_MAX}个字")
+        raise Refused("reason", _("更正原因不能超过%(REASON_MAX)s个字") % {"REASON_MAX": REASON_MAX})
     return reason

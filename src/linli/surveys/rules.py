@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+
 CENSUS = "census"  # 人口普查: households of a place at a standard moment
 UNITS = "units"  # 单位调查: organisations of given kinds, e.g. the occupational-health survey of hazard enterprises
 KINDS = {CENSUS: "人口普查", UNITS: "单位调查"}
@@ -75,14 +77,16 @@ def phase_template(kind: str, anchor):
 def start_problems(kind: str, *, roles: set[str], areas: int, without_enumerators: list[str],
                    coverage: list[str]) -> list[str]:  # fmt: skip
     """Why a survey cannot start yet, in the words the survey's page shows (empty: it can)."""
-    problems = [f"尚未指定{FORM_ROLES[r]}" for r in REQUIRED_ROLES[kind] if r not in roles]
+    problems = [
+        _("尚未指定%(FORM_ROLES)s") % {"FORM_ROLES": FORM_ROLES[r]} for r in REQUIRED_ROLES[kind] if r not in roles
+    ]
     if kind == CENSUS:
         if not areas:
-            problems.append("尚未划分普查小区")
+            problems.append(_("尚未划分普查小区"))
         problems += coverage
     if without_enumerators:
-        problems.append(f"以下小区尚未安排普查员：{'、'.join(without_enumerators[:10])}"
-                        + ("等" if len(without_enumerators) > 10 else ""))  # fmt: skip
+        problems.append(_("以下小区尚未安排普查员：%(join)s") % {"join": "、".join(without_enumerators[:10])}
+                        + (_("等") if len(without_enumerators) > 10 else ""))  # fmt: skip
     return problems
 
 

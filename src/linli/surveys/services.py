@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.campaigns.plans import rules as plan_rules
@@ -42,7 +43,7 @@ def _percent(value, field: str, label: str, errors: list[FieldError]) -> Decimal
     except (InvalidOperation, ValueError):
         number = None
     if number is None or not number.is_finite() or not 0 < number <= 100 or number != round(number, 2):
-        errors.append(FieldError(field, f"{label}应为大于0、不超过100的数，最多两位小数"))
+        errors.append(FieldError(field, _("%(label)s应为大于0、不超过100的数，最多两位小数") % {"label": label}))
         return None
     return number
 
@@ -52,23 +53,31 @@ def _clean(kind: str, data: dict) -> dict:
     errors: list[FieldError] = []
     title = (data.get("title") or "").strip()
     if not title:
-        errors.append(FieldError("title", "请填写调查名称"))
+        errors.append(FieldError("title", _("请填写调查名称")))
     elif len(title) > Survey._meta.get_field("title").max_length:
-        errors.append(FieldError("title", "调查名称不能超过100个字"))
+        errors.append(FieldError("title", _("调查名称不能超过100个字")))
     out = {"title": title, "hazard_only": bool(data.get("hazard_only"))}
     day, cutoff = data.get("standard_day"), data.get("registered_before")
     out["standard_moment"] = moment_of(day) if kind == rules.CENSUS and day else None
     out["registered_before"] = cutoff if kind == rules.UNITS else None
     if kind == rules.CENSUS and not day:
-        errors.append(FieldError("standard_day", "请填写普查标准时间（该日零时）"))
+        errors.append(FieldError("standard_day", _("请填写普查标准时间（该日零时）")))
     if kind == rules.UNITS and not cutoff:
-        errors.append(FieldError("registered_before", "请填写调查对象的注册截止日期"))
+        errors.append(FieldError("registered_before", _("请填写调查对象的注册截止日期")))
     people = data.get("area_people", 300)
     if not isinstance(people, int) or not AREA_PEOPLE[0] <= people <= AREA_PEOPLE[1]:
-        errors.append(FieldError("area_people", f"普查小区人数应为{AREA_PEOPLE[0]}到{AREA_PEOPLE[1]}的整数"))
+        errors.append(
+            FieldError(
+                "area_people",
+                _("普查小区人数应为%(AREA_PEOPLE)s到%(AREA_PEOPLE2)s的整数")
+                % {"AREA_PEOPLE": AREA_PEOPLE[0], "AREA_PEOPLE2": AREA_PEOPLE[1]},
+            )
+        )
     out["area_people"] = people
-    out["long_form_percent"] = _percent(data.get("long_form_percent", 10), "long_form_percent", "长表抽取比例", errors)
-    out["recheck_percent"] = _percent(data.get("recheck_percent", 2), "recheck_percent", "复核抽取比例", errors)
+    out["long_form_percent"] = _percent(
+        data.get("long_form_percent", 10), "long_form_percent", _("长表抽取比例"), errors
+    )
+    out["recheck_percent"] = _percent(data.get("recheck_percent", 2), "recheck_percent", _("复核抽取比例"), errors)
     if errors:
         raise ValidationFailed(errors)
     return out
@@ -95,17 +104,17 @@ def _plan_for(*, user, kind: str, title: str, region_id, plan_id, issuer: str, a
         if not plan_selectors.can_edit_plan(user, plan):
             raise PermissionDenied(RUN_ONLY)
         if plan.status != plan_rules.DRAFT:
-            raise ValidationFailed([FieldError("plan_id", "只能在草拟中的工作方案上建立调查")])
+            raise ValidationFailed([FieldError("plan_id", _("只能在草拟中的工作方案上建立调查"))])
         if Survey.objects.filter(plan=plan).exists():
-            raise ValidationFailed([FieldError("plan_id", "该工作方案已建立调查")])
+            raise ValidationFailed([FieldError("plan_id", _("该工作方案已建立调查"))])
         if not plan.phases.exists():
             plan = plan_services.plan_update(user=user, plan=plan, version=plan.version,
                                              data={"phases": _phases(kind, anchor)})  # fmt: skip
         return plan
     if region_id is None:
-        raise ValidationFailed([FieldError("region_id", "请选择调查所属的区、街道或社区")])
+        raise ValidationFailed([FieldError("region_id", _("请选择调查所属的区、街道或社区"))])
     region = scope.get_or_404(selectors.region_choices(user), pk=region_id)
-    office = "人口普查领导小组办公室" if kind == rules.CENSUS else "调查工作领导小组"
+    office = _("人口普查领导小组办公室") if kind == rules.CENSUS else _("调查工作领导小组")
     issuer = issuer.strip() or f"{region.name}{office}"
     data = {"region_id": region.pk, "title": title, "issuer": issuer, "phases": _phases(kind, anchor)}
     return plan_services.plan_create(user=user, data=data)
@@ -121,7 +130,7 @@ def survey_create(*, user, kind: str, title: str, region_id: int | None = None, 
     if not may_create(user):
         raise PermissionDenied(RUN_ONLY)
     if kind not in rules.KINDS:
-        raise ValidationFailed([FieldError("kind", "请选择调查类型：人口普查或单位调查")])
+        raise ValidationFailed([FieldError("kind", _("请选择调查类型：人口普查或单位调查"))])
     fields = _clean(kind, {"title": title, "standard_day": standard_day, "registered_before": registered_before,
                            "hazard_only": hazard_only, "area_people": area_people,
                            "long_form_percent": long_form_percent, "recheck_percent": recheck_percent})  # fmt: skip
@@ -154,7 +163,7 @@ def survey_update(*, user, survey_id: int, version: int | None, **changes) -> Su
     """Change a survey in preparation; fields not given keep their values. Its kind and region stay."""
     survey = _locked(user=user, survey_id=survey_id, version=version)
     if survey.state != rules.DRAFT:
-        raise Conflict("调查已开始，不能再修改")
+        raise Conflict(_("调查已开始，不能再修改"))
     current = {"title": survey.title, "registered_before": survey.registered_before,
                "standard_day": timezone.localdate(survey.standard_moment) if survey.standard_moment else None,
                "hazard_only": survey.hazard_only, "area_people": survey.area_people,
@@ -172,7 +181,7 @@ COVERAGE_SHOWN = 10  # the page lists the first few; the areas' page lists them 
 def _coverage_problems(survey: Survey) -> list[str]:
     errors = coverage_report(survey).errors
     if len(errors) > COVERAGE_SHOWN:
-        return [*errors[:COVERAGE_SHOWN], f"不重不漏检查共发现{len(errors)}处问题，详见普查小区页面"]
+        return [*errors[:COVERAGE_SHOWN], _("不重不漏检查共发现%(len)s处问题，详见普查小区页面") % {"len": len(errors)}]
     return errors
 
 
@@ -195,9 +204,9 @@ def survey_start(*, user, survey_id: int, version: int | None, now: datetime | N
     cut-off), a census draws its long-form households, and enumerators may enter forms."""
     survey = _locked(user=user, survey_id=survey_id, version=version)
     if survey.state != rules.DRAFT:
-        raise Conflict("只有筹备中的调查可以开始")
+        raise Conflict(_("只有筹备中的调查可以开始"))
     if problems := start_problems(survey):
-        raise DomainError("调查尚不能开始：" + "；".join(problems), [FieldError("state", p) for p in problems])
+        raise DomainError(_("调查尚不能开始：") + "；".join(problems), [FieldError("state", p) for p in problems])
     # The frames' page may have frozen the frame or drawn the long form already, to publish them ahead.
     if not Frame.objects.filter(survey=survey).exists():
         frame_freeze(user=user, survey_id=survey.pk)
@@ -214,7 +223,7 @@ def survey_finish(*, user, survey_id: int, version: int | None, now: datetime | 
     """结束调查: entry closes; results, re-checks and the clean-up lists stay readable."""
     survey = _locked(user=user, survey_id=survey_id, version=version)
     if survey.state != rules.RUNNING:
-        raise Conflict("只有调查中的调查可以结束")
+        raise Conflict(_("只有调查中的调查可以结束"))
     survey.state, survey.finished_at = rules.FINISHED, now or timezone.now()
     _bump(survey, "state", "finished_at")
     return survey

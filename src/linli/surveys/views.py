@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
@@ -25,7 +26,7 @@ PAGE_SIZE = 20
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     if not selectors.may_see_surveys(request.user):
-        return forbidden(request, "调查与普查只对区、街道、社区和网格工作人员开放")
+        return forbidden(request, gettext("调查与普查只对区、街道、社区和网格工作人员开放"))
     state = request.GET.get("state")
     state = state if state in rules.STATES else None
     surveys = selectors.survey_list(request.user, state=state)
@@ -48,7 +49,9 @@ def survey_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "调查已建立，工作方案和实施阶段已生成；请核对调查表、划分普查小区并安排普查员")
+            messages.success(
+                request, gettext("调查已建立，工作方案和实施阶段已生成；请核对调查表、划分普查小区并安排普查员")
+            )
             return redirect("surveys:detail", survey.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "surveys/form.html", {"form": form}, status=status)
@@ -60,15 +63,27 @@ def _parts(survey, reader: bool, may_run: bool) -> list[dict]:
     in (registry corrections, entering returned forms) are shown to that office only."""
     pk = survey.pk
     parts = [
-        ("调查表", "本调查使用的表式及其版本", reverse("survey_forms:survey", args=[pk])),
-        ("普查小区", "小区划分、地图编辑、不重不漏检查、普查员安排", reverse("survey_areas:list", args=[pk])),
-        ("调查名录与随机抽取", "冻结的名录、长表户和复核样本的抽取及验证", reverse("survey_frames:frame", args=[pk])),
-        ("入户登记", "普查员的小区、住户和填报", reverse("survey_entry:home")),
-        ("回收录入", "企业寄回的调查表逐家录入", reverse("survey_entry:returns", args=[pk])),
-        ("质量控制", "复核记录、逐项比对和差错率", reverse("survey_quality:overview", args=[pk])),
-        ("覆盖核查与户口整顿", "漏登、未登记、人户分离、无户口、应销未销", reverse("survey_coverage:list", args=[pk])),
-        ("进度与结果", "应答率、汇总表和数据导出", reverse("survey_results:dashboard", args=[pk])),
-    ]  # fmt: skip
+        (gettext("调查表"), gettext("本调查使用的表式及其版本"), reverse("survey_forms:survey", args=[pk])),
+        (
+            gettext("普查小区"),
+            gettext("小区划分、地图编辑、不重不漏检查、普查员安排"),
+            reverse("survey_areas:list", args=[pk]),
+        ),
+        (
+            gettext("调查名录与随机抽取"),
+            gettext("冻结的名录、长表户和复核样本的抽取及验证"),
+            reverse("survey_frames:frame", args=[pk]),
+        ),
+        (gettext("入户登记"), gettext("普查员的小区、住户和填报"), reverse("survey_entry:home")),
+        (gettext("回收录入"), gettext("企业寄回的调查表逐家录入"), reverse("survey_entry:returns", args=[pk])),
+        (gettext("质量控制"), gettext("复核记录、逐项比对和差错率"), reverse("survey_quality:overview", args=[pk])),
+        (
+            gettext("覆盖核查与户口整顿"),
+            gettext("漏登、未登记、人户分离、无户口、应销未销"),
+            reverse("survey_coverage:list", args=[pk]),
+        ),
+        (gettext("进度与结果"), gettext("应答率、汇总表和数据导出"), reverse("survey_results:dashboard", args=[pk])),
+    ]
     # A unit survey's organisations lie in no area: its forms come back from the enterprises, not from door to door.
     hidden = {"回收录入"} if survey.kind == rules.CENSUS else {"普查小区", "入户登记", "覆盖核查与户口整顿"}
     if not may_run:
@@ -110,7 +125,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "调查已保存")
+            messages.success(request, gettext("调查已保存"))
             return redirect("surveys:detail", survey.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "surveys/edit.html", {"form": form, "survey": survey}, status=status)

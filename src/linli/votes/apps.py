@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
 
 
 class VotesConfig(AppConfig):
@@ -10,5 +11,5 @@ class VotesConfig(AppConfig):
 
         from .selectors import owns_a_house
 
-        register(Entry("votes", "业主投票", "votes_portal:list", hint="业主大会表决：本小区的表决事项", order=30,
+        register(Entry("votes", _("业主投票"), "votes_portal:list", hint=_("业主大会表决：本小区的表决事项"), order=30,
                        shown=owns_a_house, needs_binding=True))  # fmt: skip

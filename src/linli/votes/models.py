@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 
@@ -13,14 +14,14 @@ class EstateClause(models.Model):
         AGREE = rules.SILENT_AGREE, rules.SILENT_RULES[rules.SILENT_AGREE]
         MAJORITY = rules.SILENT_MAJORITY, rules.SILENT_RULES[rules.SILENT_MAJORITY]
 
-    estate = models.OneToOneField("people.Estate", on_delete=models.CASCADE, related_name="+", verbose_name="小区")
-    silent = models.CharField("未投票业主的计票规定", max_length=10, choices=Silent.choices, default=Silent.NONE)
-    source = models.CharField("依据（规约或规则的条款）", max_length=200, blank=True)
+    estate = models.OneToOneField("people.Estate", on_delete=models.CASCADE, related_name="+", verbose_name=_("小区"))
+    silent = models.CharField(_("未投票业主的计票规定"), max_length=10, choices=Silent.choices, default=Silent.NONE)
+    source = models.CharField(_("依据（规约或规则的条款）"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "小区表决规定"
+        verbose_name = verbose_name_plural = _("小区表决规定")
 
 
 class Vote(models.Model):
@@ -32,31 +33,31 @@ class Vote(models.Model):
         CLOSED = rules.CLOSED, rules.STATES[rules.CLOSED]
         PUBLISHED = rules.PUBLISHED, rules.STATES[rules.PUBLISHED]
 
-    estate = models.ForeignKey("people.Estate", on_delete=models.PROTECT, related_name="+", verbose_name="小区")
+    estate = models.ForeignKey("people.Estate", on_delete=models.PROTECT, related_name="+", verbose_name=_("小区"))
     # The estate's community, for the staff's scope.
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="社区")
-    title = models.CharField("表决事项", max_length=rules.TITLE_MAX)
-    motion = models.TextField("议案内容")
-    item = models.CharField("民法典第二百七十八条事项", max_length=2, choices=list(rules.ITEMS.items()))
-    opens_on = models.DateField("投票开始日期")
-    closes_on = models.DateField("投票截止日期")
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("社区"))
+    title = models.CharField(_("表决事项"), max_length=rules.TITLE_MAX)
+    motion = models.TextField(_("议案内容"))
+    item = models.CharField(_("民法典第二百七十八条事项"), max_length=2, choices=list(rules.ITEMS.items()))
+    opens_on = models.DateField(_("投票开始日期"))
+    closes_on = models.DateField(_("投票截止日期"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
     # Frozen when the vote opens: the clause in force then and the electorate's totals.
-    silent = models.CharField("未投票业主的计票规定", max_length=10, choices=EstateClause.Silent.choices,
+    silent = models.CharField(_("未投票业主的计票规定"), max_length=10, choices=EstateClause.Silent.choices,
                               default=rules.SILENT_NONE)  # fmt: skip
-    total_area = models.DecimalField("专有部分总面积(㎡)", max_digits=14, decimal_places=2, default=0)
-    total_owners = models.PositiveIntegerField("业主总人数", default=0)
+    total_area = models.DecimalField(_("专有部分总面积(㎡)"), max_digits=14, decimal_places=2, default=0)
+    total_owners = models.PositiveIntegerField(_("业主总人数"), default=0)
     # The summary computed at close (rules.summary); a recount compares the stored ballots with it.
-    result = models.JSONField("表决结果", null=True, blank=True)
+    result = models.JSONField(_("表决结果"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    opened_at = models.DateTimeField("开始时间", null=True, blank=True)
-    closed_at = models.DateTimeField("截止时间", null=True, blank=True)
-    published_at = models.DateTimeField("公示时间", null=True, blank=True)
+    opened_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "业主大会表决"
+        verbose_name = verbose_name_plural = _("业主大会表决")
         ordering = ["-opens_on", "-id"]
         indexes = [models.Index(fields=["region", "state"], name="vote_region_state")]
         constraints = [
@@ -79,12 +80,12 @@ class Voter(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="voters")
     key = models.CharField(max_length=200)
     persons = models.ManyToManyField("people.Person", related_name="+", blank=True)
-    area = models.DecimalField("专有部分面积(㎡)", max_digits=12, decimal_places=2)
-    fallback = models.BooleanField("含以建筑面积计的房屋", default=False)
-    units = models.JSONField("专有部分")
+    area = models.DecimalField(_("专有部分面积(㎡)"), max_digits=12, decimal_places=2)
+    fallback = models.BooleanField(_("含以建筑面积计的房屋"), default=False)
+    units = models.JSONField(_("专有部分"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "表决业主"
+        verbose_name = verbose_name_plural = _("表决业主")
         ordering = ["vote", "id"]  # as rules.electorate lists them: by their first unit
         constraints = [models.UniqueConstraint(fields=["vote", "key"], name="voter_unique_in_vote")]
 
@@ -112,18 +113,18 @@ class Ballot(models.Model):
 
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
     voter = models.OneToOneField(Voter, on_delete=models.PROTECT, related_name="ballot")
-    choice = models.CharField("表决意见", max_length=10, choices=Choice.choices)
-    channel = models.CharField("投票方式", max_length=10, choices=Channel.choices)
+    choice = models.CharField(_("表决意见"), max_length=10, choices=Choice.choices)
+    channel = models.CharField(_("投票方式"), max_length=10, choices=Channel.choices)
     # The owner who cast it in the portal (one of the joint owners), else None.
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    proxy_name = models.CharField("代理人姓名", max_length=50, blank=True)
-    proxy_document = models.CharField("授权委托书", max_length=200, blank=True)
-    scan = models.FileField("纸质表决票扫描件", upload_to="votes/ballots/%Y/%m/", blank=True)
+    proxy_name = models.CharField(_("代理人姓名"), max_length=50, blank=True)
+    proxy_document = models.CharField(_("授权委托书"), max_length=200, blank=True)
+    scan = models.FileField(_("纸质表决票扫描件"), upload_to="votes/ballots/%Y/%m/", blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    cast_at = models.DateTimeField("投票时间")
+    cast_at = models.DateTimeField(_("投票时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "表决票"
+        verbose_name = verbose_name_plural = _("表决票")
         ordering = ["cast_at", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(channel=rules.PROXY) | ~Q(proxy_name=""), name="ballot_proxy_named"),

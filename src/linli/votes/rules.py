@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext
+
 # ---------------------------------------------------------------- art. 278 items
 
 ITEMS = {
@@ -211,8 +213,8 @@ class Result:
     @property
     def verdict(self) -> str:
         if not self.participation_met:
-            return "未通过：参与表决的业主不足"
-        return "通过" if self.passed else "未通过：同意的业主不足"
+            return gettext("未通过：参与表决的业主不足")
+        return gettext("通过") if self.passed else gettext("未通过：同意的业主不足")
 
 
 def tally(*, item: str, silent: str, total_area: Decimal, total_owners: int, casts: Iterable[Cast]) -> Result:
@@ -228,8 +230,8 @@ def tally(*, item: str, silent: str, total_area: Decimal, total_owners: int, cas
     cast_area = sum((a for a, _ in sums.values()), Decimal(0))
     cast_owners = sum(n for _, n in sums.values())
     participation = (
-        Threshold("participation_area", "参与表决的专有部分面积", cast_area, total_area, TWO_THIRDS, False),
-        Threshold("participation_owners", "参与表决的业主人数", cast_owners, total_owners, TWO_THIRDS, False),
+        Threshold("participation_area", gettext("参与表决的专有部分面积"), cast_area, total_area, TWO_THIRDS, False),
+        Threshold("participation_owners", gettext("参与表决的业主人数"), cast_owners, total_owners, TWO_THIRDS, False),
     )
     agree_area, agree_owners = sums[AGREE]
     base_area, base_owners = cast_area, cast_owners
@@ -243,8 +245,10 @@ def tally(*, item: str, silent: str, total_area: Decimal, total_owners: int, cas
             silent_owners = rest_owners
     required, strict = (THREE_QUARTERS, False) if is_major(item) else (HALF, True)
     majority = (
-        Threshold("agree_area", "同意的专有部分面积", agree_area + silent_area, base_area, required, strict),
-        Threshold("agree_owners", "同意的业主人数", agree_owners + silent_owners, base_owners, required, strict),
+        Threshold("agree_area", gettext("同意的专有部分面积"), agree_area + silent_area, base_area, required, strict),
+        Threshold(
+            "agree_owners", gettext("同意的业主人数"), agree_owners + silent_owners, base_owners, required, strict
+        ),
     )
     return Result(
         item, silent, total_area, total_owners, cast_area, cast_owners, agree_area, agree_owners,
@@ -278,14 +282,17 @@ def shown(result: Result) -> dict:
     silent_used = bool(result.silent_area or result.silent_owners)
     rows = []
     for i, t in enumerate(result.thresholds):
-        unit = "㎡" if t.key.endswith("area") else "人"
-        label = t.label + ("（含视为同意）" if i >= 2 and silent_used else "")
+        unit = "㎡" if t.key.endswith("area") else gettext("人")
+        label = t.label + (gettext("（含视为同意）") if i >= 2 and silent_used else "")
         rows.append({"label": label, "actual": f"{t.numerator} / {t.denominator} {unit}", "share": percent(t.share),
                      "required": t.required_label, "met": t.met})  # fmt: skip
     clause = SILENT_RULES[result.silent]
     if silent_used:
-        counted = f"未投票的 {result.silent_owners} 位业主、{result.silent_area} ㎡"
-        clause += f"：{counted}计入同意（只用于同意比例，不计入参与）"
+        counted = gettext("未投票的 %(silent_owners)s 位业主、%(silent_area)s ㎡") % {
+            "silent_owners": result.silent_owners,
+            "silent_area": result.silent_area,
+        }
+        clause += gettext("：%(counted)s计入同意（只用于同意比例，不计入参与）") % {"counted": counted}
     elif result.silent != SILENT_NONE:
-        clause += "（本次未适用）"
+        clause += gettext("（本次未适用）")
     return {"rows": rows, "verdict": result.verdict, "passed": result.passed, "clause": clause}

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -81,7 +82,13 @@ def registered_units(estate_id: int) -> list[rules.UnitRow]:
         "pk", "unit__building__number", "unit__number", "number", "exclusive_area", "building_area"
     )
     return [
-        rules.UnitRow(pk, f"{building}号楼{unit}单元{number}", exclusive, built, frozenset(owners.get(pk, ())))
+        rules.UnitRow(
+            pk,
+            _("%(building)s号楼%(unit)s单元%(number)s") % {"building": building, "unit": unit, "number": number},
+            exclusive,
+            built,
+            frozenset(owners.get(pk, ())),
+        )
         for pk, building, unit, number, exclusive, built in houses
     ]
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import scope
 from linli.core.dates import month_day
@@ -23,13 +24,13 @@ NOT_AN_OWNER = "您不是本次表决登记的业主，不能投票"
 def _content_errors(*, title: str, motion: str, item: str, opens_on: date, closes_on: date) -> list[FieldError]:
     errors = []
     if not title.strip():
-        errors.append(FieldError("title", "请填写表决事项"))
+        errors.append(FieldError("title", gettext("请填写表决事项")))
     if not motion.strip():
-        errors.append(FieldError("motion", "请填写议案内容"))
+        errors.append(FieldError("motion", gettext("请填写议案内容")))
     if item not in rules.ITEMS:
-        errors.append(FieldError("item", "请选择民法典第二百七十八条所列的事项"))
+        errors.append(FieldError("item", gettext("请选择民法典第二百七十八条所列的事项")))
     if closes_on < opens_on:
-        errors.append(FieldError("closes_on", "投票截止日期不能早于开始日期"))
+        errors.append(FieldError("closes_on", gettext("投票截止日期不能早于开始日期")))
     return errors
 
 
@@ -69,10 +70,13 @@ def vote_open(*, user, vote_id: int, version: int | None, now: datetime | None =
     vote = _locked(user=user, vote_id=vote_id, version=version, action="open")
     units = selectors.registered_units(vote.estate_id)
     if not units:
-        raise Conflict("该小区在房屋档案中没有登记房屋，无法确定表决的业主")
+        raise Conflict(gettext("该小区在房屋档案中没有登记房屋，无法确定表决的业主"))
     if missing := rules.missing_area(units):
         names = "、".join(u.label for u in missing[:5])
-        raise Conflict(f"{len(missing)} 套房屋既无专有部分面积也无建筑面积（{names}…），请先在房屋档案中补录")
+        raise Conflict(
+            gettext("%(len)s 套房屋既无专有部分面积也无建筑面积（%(names)s…），请先在房屋档案中补录")
+            % {"len": len(missing), "names": names}
+        )
     electorate = rules.electorate(units)
     made = Voter.objects.bulk_create(
         Voter(vote=vote, key=v.key, area=v.area, fallback=v.fallback, units=[
@@ -156,7 +160,7 @@ def _open_vote(qs, pk: int, today: date) -> Vote:
 
 def _choice(choice: str) -> None:
     if choice not in rules.CHOICES:
-        raise ValidationFailed([FieldError("choice", "请选择同意、反对或弃权")])
+        raise ValidationFailed([FieldError("choice", gettext("请选择同意、反对或弃权"))])
 
 
 @transaction.atomic
@@ -184,11 +188,11 @@ def ballot_enter(
     _choice(choice)
     errors = []
     if channel == rules.PAPER and not scan:
-        errors.append(FieldError("scan", "纸质表决票须上传扫描件"))
+        errors.append(FieldError("scan", gettext("纸质表决票须上传扫描件")))
     elif channel == rules.PROXY and not proxy_name.strip():
-        errors.append(FieldError("proxy_name", "委托投票须填写代理人姓名"))
+        errors.append(FieldError("proxy_name", gettext("委托投票须填写代理人姓名")))
     elif channel not in (rules.PAPER, rules.PROXY):
-        errors.append(FieldError("channel", "工作人员只能录入纸质表决票或委托投票"))
+        errors.append(FieldError("channel", gettext("工作人员只能录入纸质表决票或委托投票")))
     if errors:
         raise ValidationFailed(errors)
     now = now or timezone.now()
@@ -207,9 +211,9 @@ def clause_set(*, user, estate_id: int, silent: str, source: str = "") -> Estate
     """Records the estate's silent-owner clause; votes already open keep the one frozen with them."""
     estate = scope.get_or_404(selectors.run_estates(user=user), pk=estate_id)
     if silent not in rules.SILENT_RULES:
-        raise ValidationFailed([FieldError("silent", "请选择未投票业主的计票规定")])
+        raise ValidationFailed([FieldError("silent", gettext("请选择未投票业主的计票规定"))])
     if silent != rules.SILENT_NONE and not source.strip():
-        raise ValidationFailed([FieldError("source", "请注明规定出自管理规约或议事规则的哪一条")])
+        raise ValidationFailed([FieldError("source", gettext("请注明规定出自管理规约或议事规则的哪一条"))])
     clause, _ = EstateClause.objects.update_or_create(
         estate=estate, defaults={"silent": silent, "source": source.strip(), "recorded_by": user}
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
@@ -44,7 +45,7 @@ def vote_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "表决事项已保存为草稿，核对后即可开始投票")
+            messages.success(request, _("表决事项已保存为草稿，核对后即可开始投票"))
             return redirect("votes:detail", vote.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "votes/form.html", {"form": form}, status=status)
@@ -109,7 +110,7 @@ def ballot_enter(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "表决票已录入")
+            messages.success(request, _("表决票已录入"))
             return redirect("votes:detail", vote.pk)
     messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("votes:detail", vote.pk)
@@ -130,6 +131,6 @@ def clause_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "已记录，之后开始的表决按此计票")
+            messages.success(request, _("已记录，之后开始的表决按此计票"))
             return redirect("votes:list")
     return render(request, "votes/clause.html", {"form": form, "estate": estate})

@@ -4,6 +4,8 @@ a figure here is the length of the list its link opens. A constant number of que
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from linli.accounts import roles
 from linli.campaigns.progress import selectors as progress
 from linli.cases import selectors as cases
@@ -45,7 +47,7 @@ class Summary:
 def summary(*, user, now: datetime) -> Summary:
     offered = roles.menu(user)
     if roles.WORKBENCH not in offered:
-        raise PermissionDenied("工作台只对区、街道和社区的工作人员开放")
+        raise PermissionDenied(_("工作台只对区、街道和社区的工作人员开放"))
     s = Summary()
     if "dispatch" in offered:
         s.queue = _listed(cases.dispatch_queue(user=user))

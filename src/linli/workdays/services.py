@@ -7,6 +7,7 @@ import chinese_calendar
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts.roles import EDIT_CALENDAR, REGISTRY, can
 from linli.audit.models import AuditEntry
@@ -86,19 +87,19 @@ def working_day_seconds() -> int:
 def calendar_day_set(*, user, date: date | str, is_workday: bool, name: str = "") -> CalendarDay:
     """Create or replace the override for one day (节假日或调休上班日)."""
     if not can(user, REGISTRY, EDIT_CALENDAR):
-        raise PermissionDenied("只有系统管理员可以维护工作日历")
+        raise PermissionDenied(gettext("只有系统管理员可以维护工作日历"))
     day, errors = _parse_date(date), []
     if day is None:
-        errors.append(FieldError("date", "日期格式不正确，应为YYYY-MM-DD"))
+        errors.append(FieldError("date", gettext("日期格式不正确，应为YYYY-MM-DD")))
     elif not EARLIEST <= day <= LATEST:
-        errors.append(FieldError("date", "日期须在2000年至2099年之间"))
+        errors.append(FieldError("date", gettext("日期须在2000年至2099年之间")))
     if not isinstance(is_workday, bool):
-        errors.append(FieldError("is_workday", "请选择当天是否上班"))
+        errors.append(FieldError("is_workday", gettext("请选择当天是否上班")))
     name = name.strip() if isinstance(name, str) else None
     if name is None:
-        errors.append(FieldError("name", "名称格式不正确"))
+        errors.append(FieldError("name", gettext("名称格式不正确")))
     elif len(name) > CalendarDay._meta.get_field("name").max_length:
-        errors.append(FieldError("name", "名称不能超过50个字"))
+        errors.append(FieldError("name", gettext("名称不能超过50个字")))
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.core import sessions, textsize
@@ -50,7 +51,7 @@ def session_expiry(context) -> dict:
         "shown": True,
         "seconds_left": left,
         "warn_seconds": warn,
-        "warn_text": f"{warn // 60} 分钟" if warn >= 60 else f"{warn} 秒",
+        "warn_text": _("%(value)s 分钟") % {"value": warn // 60} if warn >= 60 else _("%(warn)s 秒") % {"warn": warn},
         "login_url": reverse("portal:login") if roles.is_resident(user) else settings.LOGIN_URL,
         "user_key": user.pk,
         "csrf_token": context.get("csrf_token"),

@@ -16,6 +16,8 @@ import unicodedata
 import zipfile
 from typing import IO
 
+from django.utils.translation import gettext as _
+
 log = logging.getLogger(__name__)
 
 MAX_CHARS = 200_000  # characters kept of one file's text: about a hundred pages
@@ -49,7 +51,7 @@ class _Text:
 
     def add(self, text: str) -> None:
         if time.monotonic() > self.deadline:
-            raise ExtractionFailed("提取文字超时")
+            raise ExtractionFailed(_("提取文字超时"))
         text = (text or "").strip()
         if not text:
             return
@@ -91,7 +93,7 @@ def _alarm(seconds: float):
         return
 
     def ring(signum, frame):
-        raise ExtractionFailed("提取文字超时")
+        raise ExtractionFailed(_("提取文字超时"))
 
     previous = signal.signal(signal.SIGALRM, ring)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -107,12 +109,12 @@ def _check_zip(source: IO[bytes], wanted: str) -> None:
         with zipfile.ZipFile(source) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ExtractionFailed("文件已损坏，不是有效的 Office 文档") from exc
+        raise ExtractionFailed(_("文件已损坏，不是有效的 Office 文档")) from exc
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED:
-        raise ExtractionFailed("文件解压后过大，未提取文字")
+        raise ExtractionFailed(_("文件解压后过大，未提取文字"))
     names = {m.filename for m in members}
     if wanted not in names:
-        raise ExtractionFailed("文件内容与扩展名不符")
+        raise ExtractionFailed(_("文件内容与扩展名不符"))
     source.seek(0)
 
 
@@ -158,10 +160,10 @@ def _pdf(source: IO[bytes], out: _Text) -> None:
 
     reader = PdfReader(source, strict=False)
     if reader.is_encrypted and not reader.decrypt(""):
-        raise ExtractionFailed("PDF 已加密，无法提取文字")
+        raise ExtractionFailed(_("PDF 已加密，无法提取文字"))
     pages = reader.pages
     if len(pages) > MAX_PAGES:
-        raise ExtractionFailed("PDF 页数过多，未提取文字")
+        raise ExtractionFailed(_("PDF 页数过多，未提取文字"))
     for page in pages:
         out.add(page.extract_text() or "")
 
@@ -178,7 +180,7 @@ def extract(source: IO[bytes], name: str, *, limit: int = MAX_CHARS, seconds: fl
     if kind is None or kind == "zip":
         return ""
     if kind == "forged":
-        raise ExtractionFailed("文件内容与扩展名不符")
+        raise ExtractionFailed(_("文件内容与扩展名不符"))
     out = _Text(limit, time.monotonic() + seconds)
     try:
         with _alarm(seconds + 1):
@@ -188,8 +190,8 @@ def extract(source: IO[bytes], name: str, *, limit: int = MAX_CHARS, seconds: fl
     except ExtractionFailed:
         raise
     except MemoryError as exc:
-        raise ExtractionFailed("文件过大，未提取文字") from exc
+        raise ExtractionFailed(_("文件过大，未提取文字")) from exc
     except Exception as exc:  # whatever a damaged or hostile file makes the library raise
         log.info("extraction of %s (%s) failed: %r", name, kind, exc)
-        raise ExtractionFailed("文件已损坏或格式不受支持，无法提取文字") from exc
+        raise ExtractionFailed(_("文件已损坏或格式不受支持，无法提取文字")) from exc
     return out.value()

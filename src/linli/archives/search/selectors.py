@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from linli.accounts import scope
 from linli.archives.models import Box, Category, Item
@@ -101,10 +102,10 @@ def search(*, user, query: str, filters: Filters | None = None, page: int = 1) -
     check_reader(user)
     query = (query or "").strip()
     if len(query) > QUERY_MAX:
-        raise _refused(f"检索词不能超过{QUERY_MAX}个字")
+        raise _refused(gettext("检索词不能超过%(QUERY_MAX)s个字") % {"QUERY_MAX": QUERY_MAX})
     terms = words.query_terms(query)
     if not terms:
-        raise _refused("请输入要检索的字词")
+        raise _refused(gettext("请输入要检索的字词"))
     page = max(1, min(page, MAX_PAGE))
     # The page's ids first (the sort carries only ids and ranks), then those items with their names.
     page_ids = list(

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from linli.archives import rules
@@ -75,12 +76,12 @@ def read_file(field, name: str) -> str:
             while chunk := stored.read(1024 * 1024):
                 size += len(chunk)
                 if size > extract.MAX_BYTES:
-                    raise extract.ExtractionFailed("文件过大，未提取文字")
+                    raise extract.ExtractionFailed(_("文件过大，未提取文字"))
                 copy.write(chunk)
             copy.seek(0)
             return extract.extract(copy, name)
     except OSError as exc:
-        raise extract.ExtractionFailed("文件无法读取") from exc
+        raise extract.ExtractionFailed(_("文件无法读取")) from exc
 
 
 def row(item: Item) -> tuple[int, str, str]:

@@ -1,6 +1,7 @@
 """The forms of the lists' and the applications' pages. Choices come from the selectors; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from linli.burden import rules as burden_rules
 from linli.burden import selectors
@@ -21,11 +22,11 @@ def _file(label: str, required_note: str) -> forms.FileField:
 
 
 class ItemForm(DomainErrorsMixin, Form):
-    list = forms.ChoiceField(label="清单", choices=list(burden_rules.LIST_LABELS.items()), widget=forms.RadioSelect)
-    category = forms.CharField(label="类别", max_length=40, required=False)
-    title = forms.CharField(label="事项", max_length=200)
-    basis = forms.CharField(label="法律法规依据", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(label="理由", max_length=rules.REASON_MAX, help_text=REASON_HELP)
+    list = forms.ChoiceField(label=_("清单"), choices=list(burden_rules.LIST_LABELS.items()), widget=forms.RadioSelect)
+    category = forms.CharField(label=_("类别"), max_length=40, required=False)
+    title = forms.CharField(label=_("事项"), max_length=200)
+    basis = forms.CharField(label=_("法律法规依据"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("理由"), max_length=rules.REASON_MAX, help_text=REASON_HELP)
     version = VersionField(required=False)
 
     def __init__(self, data=None, *, item=None, **kwargs):
@@ -38,7 +39,7 @@ class ItemForm(DomainErrorsMixin, Form):
 
 
 class ReasonForm(DomainErrorsMixin, Form):
-    reason = forms.CharField(label="理由", max_length=rules.REASON_MAX, help_text=REASON_HELP)
+    reason = forms.CharField(label=_("理由"), max_length=rules.REASON_MAX, help_text=REASON_HELP)
     version = VersionField(required=False)
 
 
@@ -47,21 +48,25 @@ class ApplicationForm(DomainErrorsMixin, Form):
     field_aliases = {"community_ids": "communities", "district_id": "district", "documents": "basis_file",
                      "work_ids": "work"}  # fmt: skip
 
-    district = forms.TypedChoiceField(label="区", coerce=int)
-    title = forms.CharField(label="事项名称", max_length=rules.TITLE_MAX)
-    kind = forms.ChoiceField(label="工作类型", choices=list(burden_rules.WORK_KIND_LABELS.items()),
+    district = forms.TypedChoiceField(label=_("区"), coerce=int)
+    title = forms.CharField(label=_("事项名称"), max_length=rules.TITLE_MAX)
+    kind = forms.ChoiceField(label=_("工作类型"), choices=list(burden_rules.WORK_KIND_LABELS.items()),
                              widget=forms.RadioSelect, initial=burden_rules.TASK)  # fmt: skip
-    content = forms.CharField(label="工作内容", max_length=rules.TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text="要社区做什么、怎样做、报送什么")  # fmt: skip
-    basis = forms.CharField(label="政策、文件依据", max_length=rules.TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="法律、法规、规章或上级文件的名称和条款")  # fmt: skip
-    reason = forms.CharField(label="确需社区协办的理由", max_length=rules.TEXT_MAX, required=False,
+    content = forms.CharField(label=_("工作内容"), max_length=rules.TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("要社区做什么、怎样做、报送什么"))  # fmt: skip
+    basis = forms.CharField(
+        label=_("政策、文件依据"),
+        max_length=rules.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("法律、法规、规章或上级文件的名称和条款"),
+    )
+    reason = forms.CharField(label=_("确需社区协办的理由"), max_length=rules.TEXT_MAX, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
-    communities = forms.TypedMultipleChoiceField(label="涉及社区", coerce=int, required=False,
+    communities = forms.TypedMultipleChoiceField(label=_("涉及社区"), coerce=int, required=False,
                                                  widget=forms.CheckboxSelectMultiple,
-                                                 help_text="不选即为本区全部社区")  # fmt: skip
-    starts_on = DayField(label="开始日期", widget=DATE, required=False)
-    ends_on = DayField(label="结束日期", widget=DATE, required=False)
+                                                 help_text=_("不选即为本区全部社区"))  # fmt: skip
+    starts_on = DayField(label=_("开始日期"), widget=DATE, required=False)
+    ends_on = DayField(label=_("结束日期"), widget=DATE, required=False)
     basis_file = _file("政策、文件依据（文件）", "提交前必须上传；")
     plan_file = _file("工作方案", "提交前必须上传；")
     other_file = _file("其他材料", "")
@@ -114,6 +119,6 @@ class ApplicationForm(DomainErrorsMixin, Form):
 
 
 class DocumentForm(DomainErrorsMixin, Form):
-    kind = forms.ChoiceField(label="材料类型", choices=list(rules.DOC_LABELS.items()))
-    file = forms.FileField(label="文件", help_text=uploads.EVIDENCE.help_text,
+    kind = forms.ChoiceField(label=_("材料类型"), choices=list(rules.DOC_LABELS.items()))
+    file = forms.FileField(label=_("文件"), help_text=uploads.EVIDENCE.help_text,
                            widget=forms.ClearableFileInput(attrs={"accept": uploads.EVIDENCE.accept_attr}))  # fmt: skip

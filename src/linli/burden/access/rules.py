@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from linli.burden.rules import (
     ADMITTED,
     APPROVED,
@@ -93,14 +95,14 @@ def step_problem(state: str, step: str) -> str | None:
     if next_state(state, step) is not None:
         return None
     if state in FINAL:
-        return "该申请已办结，不能再操作"
+        return _("该申请已办结，不能再操作")
     if step == SUBMIT:
-        return "该申请已经提交过了"
+        return _("该申请已经提交过了")
     if step in (FIRST_PASS, FIRST_REFUSE):
-        return "该申请不在待初审状态"
+        return _("该申请不在待初审状态")
     if step in (APPROVE, REFUSE):
-        return "该申请须初审通过后才能审批"
-    return "该申请当前不能进行这一操作"
+        return _("该申请须初审通过后才能审批")
+    return _("该申请当前不能进行这一操作")
 
 
 def decider_problem(step: str, *, user_id: int, applicant_id: int | None, first_reviewer_id: int | None) -> str | None:
@@ -109,15 +111,15 @@ def decider_problem(step: str, *, user_id: int, applicant_id: int | None, first_
     if ACTOR.get(step) == APPLICANT:
         return None
     if user_id == applicant_id:
-        return "不能审核本人提出的申请"
+        return _("不能审核本人提出的申请")
     if ACTOR.get(step) == APPROVER and user_id == first_reviewer_id:
-        return "初审和审批须由不同的人作出"
+        return _("初审和审批须由不同的人作出")
     return None
 
 
 def opinion_problem(step: str, opinion: str) -> str | None:
     if step in OPINION_REQUIRED and not (opinion or "").strip():
-        return "不通过或不批准时请写明意见"
+        return _("不通过或不批准时请写明意见")
     return None
 
 
@@ -141,13 +143,13 @@ def content_problems(c: Content) -> dict[str, str]:
     """What is wrong with an application's content, by field (empty when nothing)."""
     problems = {}
     if not c.title.strip():
-        problems["title"] = "请填写事项名称"
+        problems["title"] = _("请填写事项名称")
     if not c.content.strip():
-        problems["content"] = "请填写工作内容"
+        problems["content"] = _("请填写工作内容")
     if not c.basis.strip():
-        problems["basis"] = "请填写政策、文件依据"
+        problems["basis"] = _("请填写政策、文件依据")
     if c.starts_on and c.ends_on and c.ends_on < c.starts_on:
-        problems["ends_on"] = "结束日期不能早于开始日期"
+        problems["ends_on"] = _("结束日期不能早于开始日期")
     return problems
 
 

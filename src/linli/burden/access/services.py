@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import scope
 from linli.audit.models import AuditEntry
@@ -90,19 +91,19 @@ def _record(item: DutyItem, *, user, action: str, before: dict | None, reason: s
 
 def _item_content(errors: list, *, category: str, title: str, basis: str, reason: str) -> None:
     if not _clean(title):
-        errors.append(FieldError("title", "请填写事项"))
+        errors.append(FieldError("title", gettext("请填写事项")))
     if not _clean(basis):
-        errors.append(FieldError("basis", "请填写法律法规依据"))
+        errors.append(FieldError("basis", gettext("请填写法律法规依据")))
     if len(_clean(category)) > 40:
-        errors.append(FieldError("category", "类别最多40个字"))
+        errors.append(FieldError("category", gettext("类别最多40个字")))
     _reason(errors, reason)
 
 
 def _reason(errors: list, reason: str) -> None:
     if not _clean(reason):
-        errors.append(FieldError("reason", "请填写修改理由"))
+        errors.append(FieldError("reason", gettext("请填写修改理由")))
     elif len(_clean(reason)) > rules.REASON_MAX:
-        errors.append(FieldError("reason", f"理由最多{rules.REASON_MAX}个字"))
+        errors.append(FieldError("reason", gettext("理由最多%(REASON_MAX)s个字") % {"REASON_MAX": rules.REASON_MAX}))
 
 
 @transaction.atomic
@@ -112,7 +113,7 @@ def item_add(*, user, district_id: int, list: str, category: str, title: str, ba
     district = scope.get_or_404(selectors.edit_districts(user=user), pk=district_id)
     errors: list[FieldError] = []
     if list not in burden_rules.LIST_LABELS:
-        errors.append(FieldError("list", "请选择清单"))
+        errors.append(FieldError("list", gettext("请选择清单")))
     _item_content(errors, category=category, title=title, basis=basis, reason=reason)
     _raise(errors)
     # The district's row lock: two editors adding at once take numbers one after the other.
@@ -146,7 +147,7 @@ def item_update(*, user, item_id: int, version: int | None, category: str, title
     before = _snapshot(item)
     item.category, item.title, item.basis = _clean(category), _clean(title), _clean(basis)
     if _snapshot(item) == before:
-        raise ValidationFailed([FieldError("title", "内容没有变化")])
+        raise ValidationFailed([FieldError("title", gettext("内容没有变化"))])
     item.version += 1
     item.save(update_fields=["category", "title", "basis", "version", "updated_at"])
     _record(item, user=user, action="edited", before=before, reason=_clean(reason), now=now)
@@ -159,7 +160,7 @@ def item_set_active(*, user, item_id: int, version: int | None, active: bool, re
     """Retires an item (it no longer counts as listed work) or restores it; its number stays its own."""
     item = _locked_item(user=user, item_id=item_id, version=version)
     if item.active == active:
-        raise Conflict("该事项已恢复" if active else "该事项已停用")
+        raise Conflict(gettext("该事项已恢复") if active else gettext("该事项已停用"))
     errors: list[FieldError] = []
     _reason(errors, reason)
     _raise(errors)
@@ -190,11 +191,11 @@ def _content(errors: list, *, title, kind, content, basis, reason, starts_on, en
     ))  # fmt: skip
     errors.extend(FieldError(field, message) for field, message in problems.items())
     if kind not in burden_rules.WORK_KIND_LABELS:
-        errors.append(FieldError("kind", "请选择工作类型"))
+        errors.append(FieldError("kind", gettext("请选择工作类型")))
     for field, value, limit in (("title", title, rules.TITLE_MAX), ("content", content, rules.TEXT_MAX),
                                 ("basis", basis, rules.TEXT_MAX), ("reason", reason, rules.TEXT_MAX)):  # fmt: skip
         if len(_clean(value)) > limit:
-            errors.append(FieldError(field, f"最多{limit}个字"))
+            errors.append(FieldError(field, gettext("最多%(limit)s个字") % {"limit": limit}))
 
 
 def _communities(errors: list, *, user, district, community_ids) -> list:
@@ -203,7 +204,7 @@ def _communities(errors: list, *, user, district, community_ids) -> list:
         return []
     found = list(selectors.apply_communities(user=user, district=district).filter(pk__in=ids))
     if len(found) != len(ids):
-        errors.append(FieldError("community_ids", "所选社区不在本区或不在本单位辖区内"))
+        errors.append(FieldError("community_ids", gettext("所选社区不在本区或不在本单位辖区内")))
     return found
 
 
@@ -214,7 +215,7 @@ def _documents(errors: list, documents) -> list[tuple[str, uploads.Upload]]:
         if file is None:
             continue
         if kind not in rules.DOC_LABELS:
-            errors.append(FieldError("kind", "请选择材料类型"))
+            errors.append(FieldError("kind", gettext("请选择材料类型")))
             continue
         try:
             checked.append((kind, uploads.check(file, uploads.EVIDENCE, field=f"{kind}_file",
@@ -226,7 +227,9 @@ def _documents(errors: list, documents) -> list[tuple[str, uploads.Upload]]:
 
 def _store(application, checked, user) -> None:
     if application.documents.count() + len(checked) > rules.MAX_DOCS:
-        raise ValidationFailed([FieldError("other_file", f"每份申请最多{rules.MAX_DOCS}份材料")])
+        raise ValidationFailed(
+            [FieldError("other_file", gettext("每份申请最多%(MAX_DOCS)s份材料") % {"MAX_DOCS": rules.MAX_DOCS})]
+        )
     for kind, upload in checked:
         AccessDocument.objects.create(application=application, kind=kind, name=upload.name[:200], file=upload.file,
                                       uploaded_by=user)  # fmt: skip
@@ -238,7 +241,7 @@ def _link_work(errors: list, *, user, application, work_ids) -> None:
         return
     work = list(selectors.work_for_application(user=user, ids=ids))
     if len(work) != len(ids):
-        errors.append(FieldError("work_ids", "所选工作不是本单位待准入的工作，或已在申请中"))
+        errors.append(FieldError("work_ids", gettext("所选工作不是本单位待准入的工作，或已在申请中")))
         return
     WorkRequest.objects.filter(pk__in=[w.pk for w in work]).update(access=application, state=burden_rules.HELD,
                                                                    decided_at=None)  # fmt: skip
@@ -264,7 +267,7 @@ def application_create(*, user, title: str, kind: str, content: str, basis: str,
     checked = _documents(errors, documents)
     if submit and (missing := rules.missing_documents(k for k, _ in checked)):
         field = "basis_file" if rules.DOC_LABELS[rules.BASIS_DOC] in missing else "plan_file"
-        errors.append(FieldError(field, f"提交前请上传：{'、'.join(missing)}"))
+        errors.append(FieldError(field, gettext("提交前请上传：%(join)s") % {"join": "、".join(missing)}))
     _raise(errors)
     organization = user.organization if user.organization_id else None
     office = None if organization else (user.region if user.region_id else district)
@@ -290,7 +293,7 @@ def _own_locked(*, user, application_id: int, version: int | None) -> AccessAppl
     selectors.check_applicant(user)
     found = scope.get_or_404(selectors.application_queryset(user=user).select_related("office"), pk=application_id)
     if not selectors.is_own(user, found):
-        raise PermissionDenied("只有申请单位可以修改、提交或撤回申请")
+        raise PermissionDenied(gettext("只有申请单位可以修改、提交或撤回申请"))
     application = AccessApplication.objects.select_for_update().get(pk=found.pk)
     if version is not None and application.version != version:
         raise Conflict()
@@ -304,7 +307,7 @@ def application_update(*, user, application_id: int, version: int | None, title:
     """Edits a draft (a submitted application is changed only by withdrawing it and applying again)."""
     application = _own_locked(user=user, application_id=application_id, version=version)
     if application.state != burden_rules.DRAFT:
-        raise Conflict("申请已提交，不能再修改；如需修改请撤回后重新申请")
+        raise Conflict(gettext("申请已提交，不能再修改；如需修改请撤回后重新申请"))
     errors: list[FieldError] = []
     communities = _communities(errors, user=user, district=application.district, community_ids=community_ids)
     _content(errors, title=title, kind=kind, content=content, basis=basis, reason=reason, starts_on=starts_on,
@@ -324,10 +327,10 @@ def document_add(*, user, application_id: int, kind: str, file) -> AccessDocumen
     """A document of a draft: the policy basis, the work plan or another (content-checked, 10 MB at most)."""
     application = _own_locked(user=user, application_id=application_id, version=None)
     if application.state != burden_rules.DRAFT:
-        raise Conflict("申请已提交，不能再增加材料")
+        raise Conflict(gettext("申请已提交，不能再增加材料"))
     errors: list[FieldError] = []
     if file is None:
-        errors.append(FieldError("file", "请选择文件"))
+        errors.append(FieldError("file", gettext("请选择文件")))
     checked = _documents(errors, [(kind, file)])
     _raise(errors)
     _store(application, checked, user)
@@ -338,7 +341,7 @@ def document_add(*, user, application_id: int, kind: str, file) -> AccessDocumen
 def document_remove(*, user, application_id: int, document_id: int) -> None:
     application = _own_locked(user=user, application_id=application_id, version=None)
     if application.state != burden_rules.DRAFT:
-        raise Conflict("申请已提交，不能再删除材料")
+        raise Conflict(gettext("申请已提交，不能再删除材料"))
     document = scope.get_or_404(AccessDocument.objects.filter(application=application), pk=document_id)
     document.file.delete(save=False)
     document.delete()
@@ -353,7 +356,9 @@ def _step(application: AccessApplication, step: str) -> str:
 def _submit(user, application: AccessApplication, now: datetime) -> AccessApplication:
     application.state = _step(application, rules.SUBMIT)
     if missing := rules.missing_documents(application.documents.values_list("kind", flat=True)):
-        raise ValidationFailed([FieldError("documents", f"提交前请上传：{'、'.join(missing)}")])
+        raise ValidationFailed(
+            [FieldError("documents", gettext("提交前请上传：%(join)s") % {"join": "、".join(missing)})]
+        )
     application.submitted_at = now
     application.version += 1
     application.save(update_fields=["state", "submitted_at", "version"])
@@ -411,7 +416,7 @@ def _decider_locked(*, user, application_id: int, version: int | None, step: str
 
 
 def _tell(application: AccessApplication, result: str, opinion: str) -> None:
-    note = f"意见：{opinion}" if opinion else ""
+    note = gettext("意见：%(opinion)s") % {"opinion": opinion} if opinion else ""
     notify([application.applicant], "burden.access_decided", {"title": application.title, "result": result,
            "note": note}, link=reverse("access:detail", args=[application.pk]),
            subject=f"burden.access:{application.pk}")  # fmt: skip
@@ -428,7 +433,9 @@ def _decide(*, user, application_id: int, version: int | None, step: str, opinio
     if problem := rules.opinion_problem(step, opinion):
         errors.append(FieldError("opinion", problem))
     elif len(opinion) > rules.OPINION_MAX:
-        errors.append(FieldError("opinion", f"意见最多{rules.OPINION_MAX}个字"))
+        errors.append(
+            FieldError("opinion", gettext("意见最多%(OPINION_MAX)s个字") % {"OPINION_MAX": rules.OPINION_MAX})
+        )
     _raise(errors)
     now = now or timezone.now()
     application.state = new_state
@@ -441,7 +448,11 @@ def _decide(*, user, application_id: int, version: int | None, step: str, opinio
     application.version += 1
     application.save()
     moved = settle_work(application, now)
-    detail = f"准入申请{rules.STEP_LABELS[step]}：{application.title}；{opinion}"
+    detail = gettext("准入申请%(STEP_LABELS)s：%(title)s；%(opinion)s") % {
+        "STEP_LABELS": rules.STEP_LABELS[step],
+        "title": application.title,
+        "opinion": opinion,
+    }
     audit_record(actor=user, action=ADMIN, object_type="burden.accessapplication", object_ids=[application.pk],
                  detail=detail[:500], count=moved or None)  # fmt: skip
     _tell(application, rules.STEP_LABELS[step], opinion)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
@@ -52,7 +53,7 @@ def lists(request: HttpRequest) -> HttpResponse:
 def load_defaults(request: HttpRequest, district: int) -> HttpResponse:
     def call() -> str:
         added = services.defaults_load(user=request.user, district_id=district)
-        return f"已载入默认清单 {added} 项" if added else "本区已有清单，未作改动"
+        return gettext("已载入默认清单 %(added)s 项") % {"added": added} if added else gettext("本区已有清单，未作改动")
 
     return page_action(request, call, redirect(f"{_lists_url()}?district={district}"))
 
@@ -70,10 +71,18 @@ def item_new(request: HttpRequest, district: int) -> HttpResponse:
     form = ItemForm(request.POST or None)
     back = redirect(f"{_lists_url()}?district={found.pk}")
     return _form_page(
-        request, form, lambda: services.item_add(user=request.user, district_id=found.pk, **{
-            k: form.cleaned_data[k] for k in ("list", "category", "title", "basis", "reason")}),
-        "已增加清单事项", lambda _: back, heading=f"增加清单事项（{found.name}）", back=back.url,
-    )  # fmt: skip
+        request,
+        form,
+        lambda: services.item_add(
+            user=request.user,
+            district_id=found.pk,
+            **{k: form.cleaned_data[k] for k in ("list", "category", "title", "basis", "reason")},
+        ),
+        gettext("已增加清单事项"),
+        lambda _: back,
+        heading=gettext("增加清单事项（%(name)s）") % {"name": found.name},
+        back=back.url,
+    )
 
 
 def _editable(request, pk: int):
@@ -92,9 +101,14 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST or None, item=item)
     back = redirect(f"{_lists_url()}?district={item.district_id}")
     return _form_page(
-        request, form, lambda: services.item_update(user=request.user, item_id=item.pk, **form.cleaned_data),
-        "已保存", lambda _: back, heading=f"修改清单事项：{item.number}. {item.title}", back=back.url,
-    )  # fmt: skip
+        request,
+        form,
+        lambda: services.item_update(user=request.user, item_id=item.pk, **form.cleaned_data),
+        gettext("已保存"),
+        lambda _: back,
+        heading=gettext("修改清单事项：%(number)s. %(title)s") % {"number": item.number, "title": item.title},
+        back=back.url,
+    )
 
 
 @login_required
@@ -107,10 +121,15 @@ def item_toggle(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
     back = redirect(f"{_lists_url()}?district={item.district_id}")
     service = services.item_restore if active else services.item_retire
     return _form_page(
-        request, form, lambda: service(user=request.user, item_id=item.pk, **form.cleaned_data),
-        "已恢复" if active else "已停用", lambda _: back, back=back.url,
-        heading=f"{'恢复' if active else '停用'}清单事项：{item.number}. {item.title}",
-    )  # fmt: skip
+        request,
+        form,
+        lambda: service(user=request.user, item_id=item.pk, **form.cleaned_data),
+        gettext("已恢复") if active else gettext("已停用"),
+        lambda _: back,
+        back=back.url,
+        heading=gettext("%(value)s清单事项：%(number)s. %(title)s")
+        % {"value": "恢复" if active else "停用", "number": item.number, "title": item.title},
+    )
 
 
 @login_required
@@ -121,7 +140,12 @@ def history(request: HttpRequest) -> HttpResponse:
         return forbidden(request, exc)
     changes = selectors.changes(user=request.user, district=district) if district else []
     page = CappedPaginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = {"added": "增加", "edited": "修改", "retired": "停用", "restored": "恢复"}
+    labels = {
+        "added": gettext("增加"),
+        "edited": gettext("修改"),
+        "retired": gettext("停用"),
+        "restored": gettext("恢复"),
+    }
     for change in page.object_list:
         change.label = labels.get(change.action, change.action)
         change.fields = _differences(change.before or {}, change.after or {})
@@ -140,7 +164,7 @@ FIELD_LABELS = {
 
 def _differences(before: dict, after: dict) -> list[tuple[str, str, str]]:
     def shown(v):
-        return {True: "是", False: "否", None: ""}.get(v, v) if isinstance(v, bool | None) else str(v)
+        return {True: gettext("是"), False: gettext("否"), None: ""}.get(v, v) if isinstance(v, bool | None) else str(v)
 
     return [(FIELD_LABELS.get(k, k), shown(before.get(k)), shown(after.get(k)))
             for k in ("title", "category", "basis", "active") if before.get(k) != after.get(k)]  # fmt: skip
@@ -184,8 +208,8 @@ def apply(request: HttpRequest) -> HttpResponse:
     submit = "submit" in request.POST
     return _form_page(
         request, form, lambda: services.application_create(user=request.user, **form.create_content(submit)),
-        "申请已提交，等待初审" if submit else "已保存草稿，上传政策依据和工作方案后即可提交",
-        lambda a: redirect("access:detail", a.pk), template="burden/apply.html", heading="申请社区工作准入",
+        gettext("申请已提交，等待初审") if submit else gettext("已保存草稿，上传政策依据和工作方案后即可提交"),
+        lambda a: redirect("access:detail", a.pk), template="burden/apply.html", heading=gettext("申请社区工作准入"),
         work=work, back="access:applications",
     )  # fmt: skip
 
@@ -199,16 +223,23 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         application = _application(request, pk)
         if not selectors.is_own(request.user, application):
-            raise PermissionDenied("只有申请单位可以修改申请")
+            raise PermissionDenied(gettext("只有申请单位可以修改申请"))
     except PermissionDenied as exc:
         return forbidden(request, exc)
     form = ApplicationForm(request.POST or None, user=request.user, application=application)
     return _form_page(
-        request, form, lambda: services.application_update(
-            user=request.user, application_id=pk, version=form.cleaned_data.get("version"), **form.values()),
-        "已保存", lambda _: redirect("access:detail", pk), template="burden/apply.html",
-        heading=f"修改申请：{application.title}", application=application, back="access:applications",
-    )  # fmt: skip
+        request,
+        form,
+        lambda: services.application_update(
+            user=request.user, application_id=pk, version=form.cleaned_data.get("version"), **form.values()
+        ),
+        gettext("已保存"),
+        lambda _: redirect("access:detail", pk),
+        template="burden/apply.html",
+        heading=gettext("修改申请：%(title)s") % {"title": application.title},
+        application=application,
+        back="access:applications",
+    )
 
 
 @login_required
@@ -238,9 +269,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     back = redirect("access:detail", pk)
     if step == rules.SUBMIT:
-        return button_action(request, services.application_submit, "申请已提交，等待初审", back, application_id=pk)
+        return button_action(
+            request, services.application_submit, gettext("申请已提交，等待初审"), back, application_id=pk
+        )
     if step == rules.WITHDRAW:
-        return button_action(request, services.application_withdraw, "申请已撤回", back, application_id=pk)
+        return button_action(request, services.application_withdraw, gettext("申请已撤回"), back, application_id=pk)
     if step not in (rules.FIRST_PASS, rules.FIRST_REFUSE, rules.APPROVE, rules.REFUSE):
         return back
 
@@ -253,7 +286,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         else:
             services.application_decide(user=request.user, application_id=pk, version=version,
                                         approve=step == rules.APPROVE, opinion=opinion)  # fmt: skip
-        return f"已{rules.STEP_LABELS[step]}，已通知申请单位"
+        return gettext("已%(STEP_LABELS)s，已通知申请单位") % {"STEP_LABELS": rules.STEP_LABELS[step]}
 
     return page_action(request, call, back)
 
@@ -268,7 +301,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def call() -> str:
         services.document_add(user=request.user, application_id=pk, **form.cleaned_data)
-        return "材料已上传"
+        return gettext("材料已上传")
 
     return page_action(request, call, redirect("access:detail", pk))
 
@@ -278,7 +311,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 def document_remove(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     def call() -> str:
         services.document_remove(user=request.user, application_id=pk, document_id=doc)
-        return "材料已删除"
+        return gettext("材料已删除")
 
     return page_action(request, call, redirect("access:detail", pk))
 

@@ -2,6 +2,8 @@
 (待准入). Its choices come from `selectors.basis_choices(user)`."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.forms import Form
 
@@ -32,14 +34,20 @@ class BasisForm(Form):
 class ReportFilterForm(Form):
     """The report's period (the last 6, 12 or 24 months) and, optionally, one community and one requesting body."""
 
-    months = forms.TypedChoiceField(label="期间", choices=[(6, "近6个月"), (12, "近12个月"), (24, "近24个月")],
-                                    coerce=int, required=False, empty_value=12, initial=12)  # fmt: skip
-    community = forms.TypedChoiceField(label="社区", coerce=int, required=False, empty_value=None)
-    requester = forms.CharField(label="交办单位", max_length=100, required=False)
+    months = forms.TypedChoiceField(
+        label=gettext_lazy("期间"),
+        choices=[(6, gettext_lazy("近6个月")), (12, gettext_lazy("近12个月")), (24, gettext_lazy("近24个月"))],
+        coerce=int,
+        required=False,
+        empty_value=12,
+        initial=12,
+    )
+    community = forms.TypedChoiceField(label=gettext_lazy("社区"), coerce=int, required=False, empty_value=None)
+    requester = forms.CharField(label=gettext_lazy("交办单位"), max_length=100, required=False)
 
     def __init__(self, *args, communities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [("", "全部社区"), *communities]
+        self.fields["community"].choices = [("", _("全部社区")), *communities]
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -48,5 +56,8 @@ class ReportFilterForm(Form):
 
 
 class WorkFilterForm(Form):
-    state = forms.ChoiceField(label="准入状态", required=False,
-                              choices=[("", "全部"), *rules.burden_rules.WORK_STATE_LABELS.items()])  # fmt: skip
+    state = forms.ChoiceField(
+        label=gettext_lazy("准入状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部")), *rules.burden_rules.WORK_STATE_LABELS.items()],
+    )

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -22,12 +23,12 @@ def figures(tally: rules.Tally) -> list:
 
 
 def _lines(sheet, title: str, lines: list[Line], months) -> None:
-    sheet.append(row_out([title, "月份", *HEAD]))
+    sheet.append(row_out([title, _("月份"), *HEAD]))
     for line in lines:
         for month, tally in zip(months, line.row(months), strict=True):
             if tally.total:
                 sheet.append(row_out([line.name, f"{month:%Y-%m}", *figures(tally)]))
-        sheet.append(row_out([line.name, "合计", *figures(line.total)]))
+        sheet.append(row_out([line.name, _("合计"), *figures(line.total)]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
 
@@ -35,15 +36,15 @@ def _lines(sheet, title: str, lines: list[Line], months) -> None:
 def workbook(report: Report) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = "按月"
-    sheet.append(row_out(["月份", *HEAD]))
+    sheet.title = _("按月")
+    sheet.append(row_out([_("月份"), *HEAD]))
     for month, tally in zip(report.months, report.trend.row(report.months), strict=True):
         sheet.append(row_out([f"{month:%Y-%m}", *figures(tally)]))
-    sheet.append(row_out(["合计", *figures(report.trend.total)]))
+    sheet.append(row_out([_("合计"), *figures(report.trend.total)]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    _lines(book.create_sheet("按社区"), "社区", report.communities, report.months)
-    _lines(book.create_sheet("按交办单位"), "交办单位", report.requesters, report.months)
+    _lines(book.create_sheet(_("按社区")), _("社区"), report.communities, report.months)
+    _lines(book.create_sheet(_("按交办单位")), _("交办单位"), report.requesters, report.months)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import scope
 from linli.core.errors import PermissionDenied
@@ -36,11 +37,16 @@ def basis_choices(user) -> list:
         )
     applications = []
     for app in burden_selectors.basis_applications(districts).only("pk", "title", "state"):
-        suffix = "" if app.state == rules.burden_rules.APPROVED else "（审批中）"
-        applications.append((rules.basis_key(rules.ACCESS, app.pk), f"准入：{app.title}{suffix}"))
+        suffix = "" if app.state == rules.burden_rules.APPROVED else _("（审批中）")
+        applications.append(
+            (
+                rules.basis_key(rules.ACCESS, app.pk),
+                _("准入：%(title)s%(suffix)s") % {"title": app.title, "suffix": suffix},
+            )
+        )
     choices = [NO_BASIS] + [(label, items) for label, items in groups.items() if items]
     if applications:
-        choices.append(("社区工作准入申请", applications))
+        choices.append((_("社区工作准入申请"), applications))
     return choices
 
 
@@ -142,7 +148,7 @@ def burden_report(*, user, months: list[date], community_id: int | None = None,
     body, tasks / reports / forms and listed / admitted / held / declined. One query, whatever the size."""
     path = burden_selectors.report_path(user)
     if path is None:
-        raise PermissionDenied("只有区、街道、社区工作人员可以查看减负报表")
+        raise PermissionDenied(_("只有区、街道、社区工作人员可以查看减负报表"))
     tz = timezone.get_current_timezone()
     start = datetime.combine(months[0], time.min, tzinfo=tz)
     last = months[-1]
@@ -160,13 +166,13 @@ def burden_report(*, user, months: list[date], community_id: int | None = None,
         .annotate(n=Count("id"))
         .order_by()
     )
-    trend = Line("合计")
+    trend = Line(_("合计"))
     communities: dict[str, Line] = {}
     requesters: dict[str, Line] = {}
     for r in rows:
         month = r["month"].date() if isinstance(r["month"], datetime) else r["month"]
         community = communities.setdefault(r["community__path"], Line(r["community__name"]))
-        body = requesters.setdefault(r["requester"], Line(r["requester"] or "（未注明）"))
+        body = requesters.setdefault(r["requester"], Line(r["requester"] or _("（未注明）")))
         for line in (trend, community, body):
             line.cells[month].add(r["kind"], r["state"], r["n"])
             line.total.add(r["kind"], r["state"], r["n"])

@@ -10,6 +10,7 @@ view until an application covering it is approved (the application's decision mo
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.core.errors import FieldError, ValidationFailed
 from linli.regions.models import Region
@@ -30,14 +31,14 @@ def basis_resolve(value: str | None) -> DutyItem | AccessApplication | None:
     try:
         parsed = rules.parse_basis(value)
     except ValueError:
-        raise _basis_error("依据格式不正确，应选择清单事项或准入申请") from None
+        raise _basis_error(gettext("依据格式不正确，应选择清单事项或准入申请")) from None
     if parsed is None:
         return None
     kind, pk = parsed
     model = DutyItem if kind == rules.ITEM else AccessApplication
     found = model.objects.filter(pk=pk).first()
     if found is None:
-        raise _basis_error("所选依据不存在")
+        raise _basis_error(gettext("所选依据不存在"))
     return found
 
 
@@ -47,17 +48,19 @@ def _state_for(basis, community: Region, district_id: int | None, today: date) -
     if basis is None:
         return rules.HELD, {"duty_item": None, "access": None}
     if basis.district_id != district_id:
-        raise _basis_error("所选依据不属于该社区所在的区")
+        raise _basis_error(gettext("所选依据不属于该社区所在的区"))
     if isinstance(basis, DutyItem):
         if not basis.active:
-            raise _basis_error(f"清单事项“{basis.title}”已停用，不能作为依据")
+            raise _basis_error(gettext("清单事项“%(title)s”已停用，不能作为依据") % {"title": basis.title})
         return rules.work_state(item_active=True), {"duty_item": basis, "access": None}
     communities = [c.pk for c in basis.communities.all()]
     if not rules.covers(communities=communities, community=community.pk, starts_on=basis.starts_on,
                         ends_on=basis.ends_on, today=today):  # fmt: skip
-        raise _basis_error(f"准入申请“{basis.title}”不涵盖{community.name}或不在其期限内")
+        raise _basis_error(
+            gettext("准入申请“%(title)s”不涵盖%(name)s或不在其期限内") % {"title": basis.title, "name": community.name}
+        )
     if basis.state not in rules.PENDING and basis.state != rules.burden_rules.APPROVED:
-        raise _basis_error(f"准入申请“{basis.title}”未获批准，不能作为依据")
+        raise _basis_error(gettext("准入申请“%(title)s”未获批准，不能作为依据") % {"title": basis.title})
     return rules.work_state(access_state=basis.state), {"duty_item": None, "access": basis}
 
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.core.errors import PermissionDenied
@@ -52,7 +53,7 @@ def report(request: HttpRequest, xlsx: bool = False) -> HttpResponse:
         return forbidden(request, exc)
     if xlsx:
         response = HttpResponse(report_book.workbook(data), content_type=XLSX)
-        name = f"社区减负报表-{timezone.localdate():%Y%m%d}.xlsx"
+        name = _("社区减负报表-%(localdate)s.xlsx") % {"localdate": format(timezone.localdate(), "%Y%m%d")}
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
     months = data.months

@@ -1,6 +1,7 @@
 """Plan documents API under /api/v1/campaign-documents: the plan as a 公文 (.docx), its 任务分解表 (.xlsx), and the
 import of a task table (multipart `file`, `mode` append or replace; all or nothing, every problem named by row)."""
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -34,7 +35,7 @@ def plan_document(request, plan_id: Id):
 @router.get("/plans/{plan_id}/tasks.xlsx", response={200: None}, summary="任务分解表（.xlsx，含各单位报送情况）")
 def task_table(request, plan_id: Id):
     plan = plan_get(request.user, plan_id)
-    return download(tasks_xlsx(plan), f"{plan.title}-任务分解表.xlsx", XLSX)
+    return download(tasks_xlsx(plan), _("%(title)s-任务分解表.xlsx") % {"title": plan.title}, XLSX)
 
 
 @router.post("/plans/{plan_id}/tasks/import", response={201: ImportOut}, summary="导入任务分解表（追加或替换）")

@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from io import BytesIO
 
+from django.utils.translation import gettext
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -263,7 +264,7 @@ class OfficialDocument:
     # ------------------------------------------------------------------------------------------ 版头
 
     def _header(self) -> None:
-        mark = self.issuer if self.issuer.endswith("文件") else f"{self.issuer}文件"
+        mark = self.issuer if self.issuer.endswith("文件") else gettext("%(issuer)s文件") % {"issuer": self.issuer}
         # As large as 初号 (42 pt) while the line still fits the 版心's width.
         size = min(42, int(Mm(154).pt / max(rules.text_width(mark), 1)))
         p = self.para(mark, XIAOBIAOSONG, size, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, color=RED)
@@ -289,7 +290,7 @@ class OfficialDocument:
         if self.annex_name:
             self.blank()
             # 附件说明: “附件：” then the name; a second line aligns under the name (hanging indent).
-            p = self.para(f"附件：{self.annex_name}", indent=0)
+            p = self.para(gettext("附件：%(annex_name)s") % {"annex_name": self.annex_name}, indent=0)
             p.paragraph_format.left_indent = Pt(5 * CHAR)
             p.paragraph_format.first_line_indent = Pt(-3 * CHAR)
         self.blank()
@@ -351,7 +352,7 @@ class OfficialDocument:
         section.left_margin, section.right_margin = Mm(37), Mm(35)
         section.footer_distance = Mm(16)
         self._grid(section)
-        self.para("附件", HEITI, indent=0)
+        self.para(gettext("附件"), HEITI, indent=0)
         self.blank()
         self.para(self.annex_name, XIAOBIAOSONG, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
         self.blank()
@@ -418,13 +419,13 @@ class _PlanDocument(OfficialDocument):
         plan = self.plan
         self.text(plan.preamble)
         chapters = [
-            ("指导思想", self._guiding_idea),
-            ("目标和范围", self._targets),
-            ("组织领导", self._group),
-            ("工作任务和分工", self._tasks),
+            (gettext("指导思想"), self._guiding_idea),
+            (gettext("目标和范围"), self._targets),
+            (gettext("组织领导"), self._group),
+            (gettext("工作任务和分工"), self._tasks),
             *((s.heading, self._section_writer(s.body)) for s in plan.sections.all()),
-            ("实施步骤", self._phases),
-            ("工作要求", self._requirements),
+            (gettext("实施步骤"), self._phases),
+            (gettext("工作要求"), self._requirements),
         ]
         position = 0
         for heading, writer in chapters:
@@ -448,7 +449,7 @@ class _PlanDocument(OfficialDocument):
             position = 0
             if targets:
                 position += 1
-                self.heading(2, position, "目标")
+                self.heading(2, position, gettext("目标"))
                 for n, t in enumerate(targets, start=1):
                     line = plan_rules.target_sentence(t.indicator, t.comparator, t.value, t.unit)
                     if t.description:
@@ -456,7 +457,7 @@ class _PlanDocument(OfficialDocument):
                     self.para(f"{rules.marker(rules.ARABIC, n)}{line}。")
             if scope:
                 position += 1
-                self.heading(2, position, "范围")
+                self.heading(2, position, gettext("范围"))
                 self.text(self.plan.scope)
         return bool(targets or scope)
 
@@ -473,11 +474,11 @@ class _PlanDocument(OfficialDocument):
                     continue
                 label = plan_rules.DUTY_LABELS[duty]
                 if duty == "member" and all(not m.name for m in people):
-                    label = "成员单位"
+                    label = gettext("成员单位")
                 self.para(f"{label}：" + "、".join(_member(m) for m in people) + ("。" if label == "成员单位" else ""))
             self.text(self.plan.office)
             for m in by_duty.get("office", []):
-                self.para(f"办公室主任：{_member(m)}")
+                self.para(gettext("办公室主任：%(member)s") % {"member": _member(m)})
         return bool(members or office)
 
     def _tasks(self, out) -> bool:
@@ -502,20 +503,20 @@ class _PlanDocument(OfficialDocument):
             self.para(head + lead)
         self.text("\n".join(content))
         if row.leads:
-            self.para("牵头单位：" + "、".join(row.leads))
+            self.para(gettext("牵头单位：") + "、".join(row.leads))
         if row.responsibles:
-            self.para("责任单位：" + "、".join(row.responsibles))
+            self.para(gettext("责任单位：") + "、".join(row.responsibles))
         people = [
             f"{label}：{value}"
-            for label, value in (("直接责任人", row.task.direct_person), ("承办人", row.task.handler))
+            for label, value in ((gettext("直接责任人"), row.task.direct_person), (gettext("承办人"), row.task.handler))
             if value
         ]
         if people:
             self.para("；".join(people))
         if row.task.due_on:
-            self.para(f"完成时限：{row.due}前")
+            self.para(gettext("完成时限：%(due)s前") % {"due": row.due})
         if row.task.deliverables:
-            self.para(f"成果形式：{row.task.deliverables}")
+            self.para(gettext("成果形式：%(deliverables)s") % {"deliverables": row.task.deliverables})
 
     @staticmethod
     def _section_writer(body: str):
@@ -530,7 +531,7 @@ class _PlanDocument(OfficialDocument):
         phases = list(self.plan.phases.all())
         if out:
             for n, phase in enumerate(phases, start=1):
-                name = phase.name if phase.name.endswith("阶段") else f"{phase.name}阶段"
+                name = phase.name if phase.name.endswith("阶段") else gettext("%(name)s阶段") % {"name": phase.name}
                 self.heading(2, n, f"{name}（{rules.date_range(phase.starts_on, phase.ends_on)}）")
                 self.text(phase.description)
         return bool(phases)

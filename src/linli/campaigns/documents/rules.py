@@ -8,6 +8,8 @@ a heading is never numbered twice, and an imported table's 序号 column gives t
 import re
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 CN = "cn"  # 一、
 CN_PAREN = "cn_paren"  # （一）
 ARABIC = "arabic"  # 1.
@@ -33,15 +35,15 @@ def chinese_number(n: int) -> str:
         return _DIGITS[n]
     if n < 100:
         tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+        return ("" if tens == 1 else _DIGITS[tens]) + _("十") + (_DIGITS[ones] if ones else "")
     hundreds, rest = divmod(n, 100)
     if rest == 0:
         tail = ""
     elif rest < 10:
-        tail = "零" + _DIGITS[rest]
+        tail = _("零") + _DIGITS[rest]
     else:
-        tail = chinese_number(rest) if rest >= 20 else "一" + chinese_number(rest)
-    return _DIGITS[hundreds] + "百" + tail if hundreds < 10 else str(n)
+        tail = chinese_number(rest) if rest >= 20 else _("一") + chinese_number(rest)
+    return _DIGITS[hundreds] + _("百") + tail if hundreds < 10 else str(n)
 
 
 def marker(style: str, n: int) -> str:
@@ -129,14 +131,18 @@ def is_dotted(text: str) -> bool:
 
 def chinese_date(day: date) -> str:
     """成文日期 as GB/T 9704-2012 §7.3.5.4 writes it: arabic numerals, no leading zeros (2026年3月1日)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    return _("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
 
 
 def date_range(start: date, end: date) -> str:
     """2026年3月1日—4月30日; the year is repeated only when it changes."""
     if start == end:
         return chinese_date(start)
-    tail = f"{end.month}月{end.day}日" if start.year == end.year else chinese_date(end)
+    tail = (
+        _("%(month)s月%(day)s日") % {"month": end.month, "day": end.day}
+        if start.year == end.year
+        else chinese_date(end)
+    )
     return f"{chinese_date(start)}—{tail}"
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from ..models import Plan, Task, TaskUnit
 from ..plans import rules as plan_rules
@@ -72,8 +73,8 @@ def annex_title(plan_title: str) -> str:
     core = plan_title.strip()
     if core.startswith("关于"):
         core = core[2:]
-    for suffix in ("的实施方案", "的工作方案", "实施方案", "工作方案", "的方案", "方案"):
+    for suffix in (_("的实施方案"), _("的工作方案"), _("实施方案"), _("工作方案"), _("的方案"), _("方案")):
         if core.endswith(suffix) and len(core) > len(suffix):
             core = core[: -len(suffix)]
             break
-    return f"{core}任务分解表"
+    return _("%(core)s任务分解表") % {"core": core}

@@ -4,6 +4,7 @@ from typing import IO
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from linli.audit.services import audit_record
 from linli.core.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
@@ -16,16 +17,16 @@ from .task_table import MODE_LABELS, REPLACE, ImportResult, ParsedTask, parse_ta
 
 def check_task_importer(user, plan: Plan) -> None:
     if not can_edit_plan(user, plan):
-        raise PermissionDenied("只有方案所属区域及上级的区、街道工作人员可以导入任务")
+        raise PermissionDenied(_("只有方案所属区域及上级的区、街道工作人员可以导入任务"))
     if plan.status == plan_rules.FINISHED:
-        raise DomainError("方案已结束，不能再导入任务")
+        raise DomainError(_("方案已结束，不能再导入任务"))
 
 
 def tasks_import(*, user, plan: Plan, file: IO[bytes], mode: str) -> ImportResult:
     """Read the file and, if it is clean, add its tasks to the plan or replace the plan's tasks with them."""
     check_task_importer(user, plan)
     if mode not in MODE_LABELS:
-        raise ValidationFailed([FieldError("mode", "请选择导入方式：追加或替换")])
+        raise ValidationFailed([FieldError("mode", _("请选择导入方式：追加或替换"))])
     tasks = parse_task_table(plan=plan, file=file)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("region").get(pk=plan.pk)  # one import at a time
@@ -53,8 +54,17 @@ def _check_replaceable(plan: Plan) -> None:
     reports = ProgressReport.objects.filter(task_unit__task__plan=plan).count()
     notices = Notice.objects.filter(task_unit__task__plan=plan).count()
     if reports or notices:
-        found = "、".join(t for n, t in ((reports, f"{reports}条进度报送"), (notices, f"{notices}条督办通报")) if n)
-        message = f"现有任务已有{found}，替换会把它们一并删除；请改用“追加”，或在方案页面逐项调整任务"
+        found = "、".join(
+            t
+            for n, t in (
+                (reports, _("%(reports)s条进度报送") % {"reports": reports}),
+                (notices, _("%(notices)s条督办通报") % {"notices": notices}),
+            )
+            if n
+        )
+        message = _("现有任务已有%(found)s，替换会把它们一并删除；请改用“追加”，或在方案页面逐项调整任务") % {
+            "found": found
+        }
         raise ValidationFailed([FieldError("mode", message)], detail=message)
 
 

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -48,7 +49,7 @@ def tasks_xlsx(plan: Plan) -> bytes:
         if row.task.due_on:
             # A real date cell, so Excel sorts and filters by it; shown the way the document writes it.
             due = ws.cell(row=offset, column=COLUMNS.index("完成时限") + 1, value=row.task.due_on)
-            due.number_format = 'yyyy"年"m"月"d"日"'
+            due.number_format = _('yyyy"年"m"月"d"日"')
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
@@ -63,7 +64,7 @@ def tasks_xlsx(plan: Plan) -> bytes:
 def _progress_sheet(wb: Workbook, plan: Plan) -> None:
     """Per unit: the tasks it is named on, the reports it has made and the mean progress of its latest ones."""
     ws = wb.create_sheet(PROGRESS_SHEET)
-    header = ("单位", "牵头任务数", "责任任务数", "已报送次数", "最近一期平均进度(%)")
+    header = (_("单位"), _("牵头任务数"), _("责任任务数"), _("已报送次数"), _("最近一期平均进度(%)"))
     for index, (label, width) in enumerate(zip(header, (28, 12, 12, 12, 20), strict=True), start=1):
         cell = ws.cell(row=1, column=index, value=label)
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from linli.accounts.scope import ancestors_or_self
@@ -201,7 +202,9 @@ class UnitResolver:
         collective = self.COLLECTIVE.get(re.sub(r"[()（）]", "", key))
         if collective is not None:
             refs = self.levels.get(collective, [])
-            return (refs, None) if refs else ([], f"“{shown}”：本方案范围内没有这一级的单位")
+            return (
+                (refs, None) if refs else ([], gettext("“%(shown)s”：本方案范围内没有这一级的单位") % {"shown": shown})
+            )
         exact = [ref for name, ref in self.candidates if name == key]
         if len(exact) == 1:
             return exact, None
@@ -218,8 +221,8 @@ class UnitResolver:
                 return list(found.values()), None
             if len(found) > 1:
                 names = "、".join(sorted({ref.name for ref in found.values()})[:5])
-                return [], f"“{shown}”可能指{names}等多个单位，请写全称"
-        return [], f"“{shown}”不是本方案范围内的单位（部门、企业或街道、社区），请核对名称"
+                return [], gettext("“%(shown)s”可能指%(names)s等多个单位，请写全称") % {"shown": shown, "names": names}
+        return [], gettext("“%(shown)s”不是本方案范围内的单位（部门、企业或街道、社区），请核对名称") % {"shown": shown}
 
     def _without_region_prefix(self, key: str) -> str:
         stripped = True
@@ -254,7 +257,7 @@ class _Reader:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS:
             label = HEADERS[field_name][0] if field_name in HEADERS else ""
-            where = f"第{row}行" if row else ""
+            where = gettext("第%(row)s行") % {"row": row} if row else ""
             prefix = f"{where}“{label}”：" if label else (f"{where}：" if where else "")
             self.errors.append(FieldError(field_name or "file", prefix + message, row))
 
@@ -266,13 +269,17 @@ class _Reader:
                 if name is None:
                     continue
                 if name in columns:
-                    raise _file_error(f"第{row_no}行有两列都表示“{HEADERS[name][0]}”，请删去重复的列", row_no)
+                    raise _file_error(
+                        gettext("第%(row_no)s行有两列都表示“%(HEADERS)s”，请删去重复的列")
+                        % {"row_no": row_no, "HEADERS": HEADERS[name][0]},
+                        row_no,
+                    )
                 columns[name] = index
             if "title" in columns:
                 return row_no, columns
             if row_no >= HEADER_SEARCH_ROWS:
                 break
-        raise _file_error("前10行中没有找到列名“任务”（或“任务名称”“工作任务”），请保留表头行", None)
+        raise _file_error(gettext("前10行中没有找到列名“任务”（或“任务名称”“工作任务”），请保留表头行"), None)
 
     def read(self, rows: Iterator[tuple], header_row: int, columns: dict[str, int]) -> None:
         previous_level = 0
@@ -283,14 +290,16 @@ class _Reader:
                 continue
             count += 1
             if count > MAX_ROWS:
-                self.error(row_no, "", f"一次最多导入{MAX_ROWS}项任务，请拆分后分批导入")
+                self.error(
+                    row_no, "", gettext("一次最多导入%(MAX_ROWS)s项任务，请拆分后分批导入") % {"MAX_ROWS": MAX_ROWS}
+                )
                 break
             task = self.row(row_no, values, columns, previous_level)
             if task is not None:
                 self.tasks.append(task)
                 previous_level = task.level
         if count == 0:
-            self.error(None, "", "表头下面没有任务行")
+            self.error(None, "", gettext("表头下面没有任务行"))
         self.number_siblings()
 
     def row(self, row_no: int, values: dict, columns: dict[str, int], previous_level: int) -> ParsedTask | None:
@@ -300,7 +309,7 @@ class _Reader:
                 self.error(row_no, name, problem.message)
         style, title = rules.split_own_number(text.get("title") or "")
         if not title:
-            self.error(row_no, "title", "任务名称为空")
+            self.error(row_no, "title", gettext("任务名称为空"))
         level = self.level(row_no, text, columns, style, previous_level)
         task = ParsedTask(row=row_no, level=level or 1, title=title)
         for name in ("content", "direct_person", "handler", "deliverables"):
@@ -308,11 +317,19 @@ class _Reader:
         for name, limit in LIMITS.items():
             value = getattr(task, name)
             if len(value) > limit:
-                self.error(row_no, name, f"超过{limit}字（现有{len(value)}字），请精简")
+                self.error(
+                    row_no,
+                    name,
+                    gettext("超过%(limit)s字（现有%(len)s字），请精简") % {"limit": limit, "len": len(value)},
+                )
         try:
             task.due_on = parse_due(values.get("due_on"), self.year)
         except BadDate as exc:
-            self.error(row_no, "due_on", f"“{exc}”不是日期，请写成2026年5月30日、2026-05-30或5月30日前")
+            self.error(
+                row_no,
+                "due_on",
+                gettext("“%(exc)s”不是日期，请写成2026年5月30日、2026-05-30或5月30日前") % {"exc": exc},
+            )
         for name, target in (("lead", task.leads), ("responsible", task.responsibles)):
             seen: set[tuple[str, int]] = set()
             for part in UNIT_SPLIT.split(text.get(name) or ""):
@@ -331,7 +348,7 @@ class _Reader:
         if "level" in columns:
             level = parse_level(text.get("level"))
             if level is None or level < 1:
-                self.error(row_no, "level", f"“{text.get('level')}”不是层级，请填1、2、3……")
+                self.error(row_no, "level", gettext("“%(get)s”不是层级，请填1、2、3……") % {"get": text.get("level")})
                 return None
             return self._check_parent(row_no, "level", level, previous)
         if "number" in columns:
@@ -340,7 +357,11 @@ class _Reader:
                 return max(previous, 1)  # an unnumbered row continues the list it stands in
             rank = rules.number_rank(number)
             if rank is None:
-                self.error(row_no, "number", f"无法识别序号“{number}”，请用一、（一）1.（1）或1、1.1这样的编号")
+                self.error(
+                    row_no,
+                    "number",
+                    gettext("无法识别序号“%(number)s”，请用一、（一）1.（1）或1、1.1这样的编号") % {"number": number},
+                )
                 return None
             return self.by_rank(row_no, rank, number, dotted=rules.is_dotted(number))
         if title_style:
@@ -354,11 +375,12 @@ class _Reader:
             self.error(
                 row_no,
                 "number",
-                f"序号“{shown}”比第{self.top[1]}行的“{self.top[2]}”高一级：下级任务不能写在上级任务之前",
+                gettext("序号“%(shown)s”比第%(top)s行的“%(top2)s”高一级：下级任务不能写在上级任务之前")
+                % {"shown": shown, "top": self.top[1], "top2": self.top[2]},
             )
             return None
         if dotted and self.ranks and rank > self.ranks[-1] + 1:
-            self.error(row_no, "number", f"序号“{shown}”前面缺少它的上级任务")
+            self.error(row_no, "number", gettext("序号“%(shown)s”前面缺少它的上级任务") % {"shown": shown})
             return None
         while self.ranks and self.ranks[-1] >= rank:
             self.ranks.pop()
@@ -367,10 +389,14 @@ class _Reader:
 
     def _check_parent(self, row_no: int, name: str, level: int, previous: int) -> int | None:
         if level > previous + 1:
-            self.error(row_no, name, f"第{level}级任务前面没有它的上级任务（下级任务不能写在上级任务之前）")
+            self.error(
+                row_no,
+                name,
+                gettext("第%(level)s级任务前面没有它的上级任务（下级任务不能写在上级任务之前）") % {"level": level},
+            )
             return None
         if level > MAX_DEPTH:
-            self.error(row_no, name, f"任务最多分{MAX_DEPTH}级")
+            self.error(row_no, name, gettext("任务最多分%(MAX_DEPTH)s级") % {"MAX_DEPTH": MAX_DEPTH})
             return None
         return level
 
@@ -401,7 +427,11 @@ def parse_task_table(*, plan: Plan, file: IO[bytes]) -> list[ParsedTask]:
         size = file.tell()
         file.seek(0)
     if size > MAX_BYTES:
-        raise _file_error(f"文件大小为{size / 1048576:.1f}MB，任务分解表不能超过{MAX_BYTES // 1048576}MB", None)
+        raise _file_error(
+            gettext("文件大小为%(value)sMB，任务分解表不能超过%(value2)sMB")
+            % {"value": format(size / 1048576, ".1f"), "value2": MAX_BYTES // 1048576},
+            None,
+        )
     check_xlsx(file, name, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS)
     reader = _Reader(plan)
     try:
@@ -419,8 +449,10 @@ def parse_task_table(*, plan: Plan, file: IO[bytes]) -> list[ParsedTask]:
     finally:
         wb.close()
     if reader.error_count:
-        detail = f"发现{reader.error_count}处错误，未导入任何任务；请修改后重新上传"
+        detail = gettext("发现%(error_count)s处错误，未导入任何任务；请修改后重新上传") % {
+            "error_count": reader.error_count
+        }
         if reader.error_count > len(reader.errors):
-            detail += f"（只列出前{len(reader.errors)}处）"
+            detail += gettext("（只列出前%(len)s处）") % {"len": len(reader.errors)}
         raise ValidationFailed(reader.errors, detail=detail)
     return reader.tasks

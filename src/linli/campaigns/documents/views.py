@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -43,7 +44,7 @@ def plan_docx(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_GET
 def tasks_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
-    return download(build_xlsx(plan), f"{plan.title}-任务分解表.xlsx", XLSX)
+    return download(build_xlsx(plan), _("%(title)s-任务分解表.xlsx") % {"title": plan.title}, XLSX)
 
 
 def _page(request, plan, form, *, status=200, errors=(), detail="", preview=None, token="", mode=""):
@@ -124,7 +125,7 @@ def _confirm(request: HttpRequest, plan) -> HttpResponse:
     entry = pending.get(token)
     stored = entry and entry.get("file")
     if not stored or entry["plan"] != plan.pk or not default_storage.exists(stored):
-        messages.error(request, "预览已过期，请重新上传文件")
+        messages.error(request, _("预览已过期，请重新上传文件"))
         return redirect("campaign_documents:tasks_import", plan.pk)
     try:
         with default_storage.open(stored, "rb") as file:
@@ -136,6 +137,9 @@ def _confirm(request: HttpRequest, plan) -> HttpResponse:
     default_storage.delete(stored)
     del pending[token]
     request.session[SESSION_KEY] = pending
-    text = f"已导入{result.created}项任务，涉及{result.units}个单位"
-    messages.success(request, text + (f"；原有的{result.removed}项任务已删除。" if result.removed else "。"))
+    text = _("已导入%(created)s项任务，涉及%(units)s个单位") % {"created": result.created, "units": result.units}
+    messages.success(
+        request,
+        text + (_("；原有的%(removed)s项任务已删除。") % {"removed": result.removed} if result.removed else "。"),
+    )
     return redirect("campaigns:detail", plan.pk)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.burden.work import selectors as work_selectors
@@ -67,14 +68,14 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, pk)
     if not selectors.can_edit_plan(request.user, plan):
-        return forbidden(request, PermissionDenied("只有方案所属区域及上级的区、街道工作人员可以修改方案"))
+        return forbidden(request, PermissionDenied(_("只有方案所属区域及上级的区、街道工作人员可以修改方案")))
     return _plan_form(request, plan)
 
 
 def _plan_form(request, plan: Plan | None) -> HttpResponse:
     regions = selectors.plan_regions(request.user)
     if plan is None and not regions.exists():
-        return forbidden(request, PermissionDenied("只有区、街道工作人员可以制定方案"))
+        return forbidden(request, PermissionDenied(_("只有区、街道工作人员可以制定方案")))
     conflict, status = "", 200
     if request.method == "POST":
         form = PlanForm(request.POST, regions=regions)
@@ -84,11 +85,11 @@ def _plan_form(request, plan: Plan | None) -> HttpResponse:
             try:
                 if plan is None:
                     plan = services.plan_create(user=request.user, data=data)
-                    messages.success(request, "方案已保存为草稿。")
+                    messages.success(request, _("方案已保存为草稿。"))
                 else:
                     version = form.cleaned_data["version"]
                     services.plan_update(user=request.user, plan=plan, version=version, data=data)
-                    messages.success(request, "方案已保存。")
+                    messages.success(request, _("方案已保存。"))
                 return redirect("campaigns:detail", plan.pk)
             except PermissionDenied as exc:
                 return forbidden(request, exc)
@@ -158,13 +159,13 @@ def _plan_action(request, pk: int, action, done: str) -> HttpResponse:
 @login_required
 @require_POST
 def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_action(request, pk, services.plan_issue, "方案已印发。")
+    return _plan_action(request, pk, services.plan_issue, _("方案已印发。"))
 
 
 @login_required
 @require_POST
 def plan_finish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_action(request, pk, services.plan_finish, "方案已结束。")
+    return _plan_action(request, pk, services.plan_finish, _("方案已结束。"))
 
 
 @login_required
@@ -174,7 +175,7 @@ def target_report(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
     try:
         services.target_report(user=request.user, target=target, version=request.POST.get("version"),
                                value=request.POST.get("value"))  # fmt: skip
-        messages.success(request, f"已记录“{target.indicator}”的填报值。")
+        messages.success(request, _("已记录“%(indicator)s”的填报值。") % {"indicator": target.indicator})
     except PermissionDenied as exc:
         return forbidden(request, exc)
     except DomainError as exc:
@@ -194,7 +195,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.task_create(user=request.user, plan=plan, data=form.to_data())
-            messages.success(request, "任务已添加。")
+            messages.success(request, _("任务已添加。"))
             return redirect(reverse("campaigns:detail", args=[plan.pk]) + "#tasks")
         except PermissionDenied as exc:
             return forbidden(request, exc)
@@ -207,7 +208,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
     plan, task = selectors.plan_get(request.user, pk), selectors.task_get(request.user, pk, tid)
     if not selectors.can_edit_plan(request.user, plan):
-        return forbidden(request, PermissionDenied("只有方案所属区域及上级的区、街道工作人员可以分解任务"))
+        return forbidden(request, PermissionDenied(_("只有方案所属区域及上级的区、街道工作人员可以分解任务")))
     tree = selectors.task_tree(plan)
     conflict, status = "", 200
     if request.method == "POST":
@@ -216,7 +217,7 @@ def task_edit(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
             try:
                 services.task_update(user=request.user, task=task, version=form.cleaned_data["version"],
                                      data={k: v for k, v in form.to_data().items() if k != "parent_id"})  # fmt: skip
-                messages.success(request, "任务已保存。")
+                messages.success(request, _("任务已保存。"))
                 return redirect(reverse("campaigns:detail", args=[plan.pk]) + "#tasks")
             except PermissionDenied as exc:
                 return forbidden(request, exc)

@@ -1,6 +1,8 @@
 """Forms of the progress pages. They parse and render; progress_services validates and acts."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core import uploads
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
@@ -10,27 +12,27 @@ from . import services
 
 class ReportForm(DomainErrorsMixin, Form):
     # Chosen on the page above the form (a GET, so that the form is pre-filled for that period), carried here.
-    period = forms.ChoiceField(label="报送期", widget=forms.HiddenInput)
+    period = forms.ChoiceField(label=gettext_lazy("报送期"), widget=forms.HiddenInput)
     progress = forms.IntegerField(
-        label="累计完成进度（%）",
+        label=gettext_lazy("累计完成进度（%）"),
         min_value=0,
         max_value=100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1}),
         error_messages={
-            "required": "请填写完成进度",
-            "invalid": "完成进度应为0至100之间的整数",
-            "min_value": "完成进度应为0至100之间的整数",
-            "max_value": "完成进度应为0至100之间的整数",
+            "required": gettext_lazy("请填写完成进度"),
+            "invalid": gettext_lazy("完成进度应为0至100之间的整数"),
+            "min_value": gettext_lazy("完成进度应为0至100之间的整数"),
+            "max_value": gettext_lazy("完成进度应为0至100之间的整数"),
         },
     )
     content = forms.CharField(
-        label="工作进展",
+        label=gettext_lazy("工作进展"),
         max_length=services.TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "本期做了什么，如：清理楼道3处，清运垃圾12车"}),
-        error_messages={"required": "请填写工作进展"},
+        error_messages={"required": gettext_lazy("请填写工作进展")},
     )
     problems = forms.CharField(
-        label="存在问题",
+        label=gettext_lazy("存在问题"),
         required=False,
         max_length=services.TEXT_MAX,
         widget=forms.Textarea(
@@ -38,7 +40,7 @@ class ReportForm(DomainErrorsMixin, Form):
         ),
     )
     attachment = forms.FileField(
-        label="佐证材料",
+        label=gettext_lazy("佐证材料"),
         required=False,
         help_text=uploads.EVIDENCE.help_text,
         widget=forms.ClearableFileInput(attrs={"accept": uploads.EVIDENCE.accept_attr}),
@@ -48,6 +50,8 @@ class ReportForm(DomainErrorsMixin, Form):
     def __init__(self, *args, periods: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = periods
-        self.fields["period"].error_messages["invalid_choice"] = "该报送期不能报送或已锁定，请重新选择"
+        self.fields["period"].error_messages["invalid_choice"] = _("该报送期不能报送或已锁定，请重新选择")
         for name in ("content", "problems"):
-            self.fields[name].error_messages["max_length"] = f"不能超过{services.TEXT_MAX}个字"
+            self.fields[name].error_messages["max_length"] = _("不能超过%(TEXT_MAX)s个字") % {
+                "TEXT_MAX": services.TEXT_MAX
+            }

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
+from django.utils.translation import gettext as _
+
 from linli.campaigns.plans.rules import MONTHLY, QUARTERLY
 
 NOTICE_LABELS = {"supervise": "督办", "circular": "通报"}
@@ -125,13 +127,17 @@ def last_before(progress_by_period: Mapping[date, int], period: date) -> int | N
 def period_label(period: date, cycle: str) -> str:
     """2026年3月, or 2026年第1季度."""
     if cycle == QUARTERLY:
-        return f"{period.year}年第{(period.month - 1) // 3 + 1}季度"
-    return f"{period.year}年{period.month}月"
+        return _("%(year)s年第%(value)s季度") % {"year": period.year, "value": (period.month - 1) // 3 + 1}
+    return _("%(year)s年%(month)s月") % {"year": period.year, "month": period.month}
 
 
 def short_period_label(period: date, cycle: str) -> str:
     """3月 / 第1季度: how the overdue line names a period of the current year (3月未报送，视为未完成)."""
-    return f"第{(period.month - 1) // 3 + 1}季度" if cycle == QUARTERLY else f"{period.month}月"
+    return (
+        _("第%(value)s季度") % {"value": (period.month - 1) // 3 + 1}
+        if cycle == QUARTERLY
+        else _("%(month)s月") % {"month": period.month}
+    )
 
 
 # ---------------------------------------------------------------- 我的任务: where each task stands this period
@@ -156,19 +162,23 @@ def summary(states: Iterable[str], overdue: int) -> str:
     counts = {state: 0 for state in (DUE_NOW, REPORTED, ENDED, NOT_STARTED, BY_OTHERS)}
     for state in states:
         counts[state] += 1
-    parts = [f"{overdue}项任务有逾期未报送的进度，可以补报（补报仍视为未完成）"] if overdue else []
+    parts = (
+        [_("%(overdue)s项任务有逾期未报送的进度，可以补报（补报仍视为未完成）") % {"overdue": overdue}]
+        if overdue
+        else []
+    )
     if counts[DUE_NOW]:
-        parts.append(f"{counts[DUE_NOW]}项任务本期待报送")
+        parts.append(_("%(counts)s项任务本期待报送") % {"counts": counts[DUE_NOW]})
     elif counts[REPORTED]:
-        parts.append(f"本期应报送的{counts[REPORTED]}项任务均已报送")
+        parts.append(_("本期应报送的%(counts)s项任务均已报送") % {"counts": counts[REPORTED]})
     else:
         why = [
-            f"{counts[ENDED]}项任务的报送期已结束" if counts[ENDED] else "",
-            f"{counts[NOT_STARTED]}项任务尚未开始报送" if counts[NOT_STARTED] else "",
-            f"{counts[BY_OTHERS]}项任务由责任单位报送" if counts[BY_OTHERS] else "",
+            _("%(counts)s项任务的报送期已结束") % {"counts": counts[ENDED]} if counts[ENDED] else "",
+            _("%(counts)s项任务尚未开始报送") % {"counts": counts[NOT_STARTED]} if counts[NOT_STARTED] else "",
+            _("%(counts)s项任务由责任单位报送") % {"counts": counts[BY_OTHERS]} if counts[BY_OTHERS] else "",
         ]
         why = [w for w in why if w]
-        parts.append("本期没有需要本单位报送的进度" + (f"：{'，'.join(why)}" if why else ""))
+        parts.append(_("本期没有需要本单位报送的进度") + (f"：{'，'.join(why)}" if why else ""))
     return "；".join(parts)
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import roles, scope
 from linli.accounts.scope import get_or_404
@@ -187,8 +188,8 @@ class Cell:
     @property
     def overdue_text(self) -> str:
         """3月未报送，视为未完成 / 3月逾期报送，视为未完成."""
-        word = "未报送" if self.status == rules.MISSING else "逾期报送"
-        return f"{self.short_label}{word}，视为未完成"
+        word = gettext("未报送") if self.status == rules.MISSING else gettext("逾期报送")
+        return gettext("%(short_label)s%(word)s，视为未完成") % {"short_label": self.short_label, "word": word}
 
 
 class Calendar:
@@ -234,7 +235,12 @@ class LeadSummary:
 
     @property
     def text(self) -> str:
-        return f"{self.period_label}{self.lagging}个责任单位未按时报送" if self.lagging else ""
+        return (
+            gettext("%(period_label)s%(lagging)s个责任单位未按时报送")
+            % {"period_label": self.period_label, "lagging": self.lagging}
+            if self.lagging
+            else ""
+        )
 
 
 @dataclass
@@ -259,7 +265,7 @@ class Obligation:
 
     @property
     def role_label(self) -> str:
-        return "牵头" if plan_rules.is_lead(self.task_unit.role) else "责任"
+        return gettext("牵头") if plan_rules.is_lead(self.task_unit.role) else gettext("责任")
 
     @property
     def overdue(self) -> list[Cell]:
@@ -435,10 +441,10 @@ def report_desk(*, user, task_unit_id: int, now: datetime) -> ReportDesk:
     unit's): the current period, past ones not reported (late), and reports still open to correction."""
     tu = get_or_404(task_unit_queryset(user).select_related("organization", "region"), pk=task_unit_id)
     if not unit_of(user).owns(tu):
-        raise PermissionDenied(f"只有{tu.unit}的工作人员可以报送该单位的进度。")
+        raise PermissionDenied(gettext("只有%(unit)s的工作人员可以报送该单位的进度。") % {"unit": tu.unit})
     found = obligations(user=user, now=now, task_unit_id=task_unit_id)
     if not found or not found[0].reporting:
-        return ReportDesk(None, {}, [], closed="该任务无需本单位报送进度。")
+        return ReportDesk(None, {}, [], closed=gettext("该任务无需本单位报送进度。"))
     ob = found[0]
     made = ProgressReport.objects.filter(task_unit_id=task_unit_id).select_related("submitted_by")
     reports = {r.period: r for r in made}
@@ -447,23 +453,26 @@ def report_desk(*, user, task_unit_id: int, now: datetime) -> ReportDesk:
         if cell.fact is not None and not rules.editable(cell.due_at, now):
             continue
         if cell.fact is not None:
-            note = "修改已报送的报告"
+            note = gettext("修改已报送的报告")
         elif cell.status == rules.MISSING:
-            note = "逾期补报，视为未完成"
+            note = gettext("逾期补报，视为未完成")
         else:
-            note = "本期"
+            note = gettext("本期")
         choices.append(ReportChoice(cell.period, f"{cell.label}（{note}）", reports.get(cell.period)))
     return ReportDesk(ob, reports, choices, "" if choices else closed_reason(ob))
 
 
 def closed_reason(ob: Obligation) -> str:
     """Why a reporting task unit has no period open: the page says so instead of offering a form."""
-    locked = "已报送的报告过了报送时限即锁定，逾期报送的仍视为未完成。"
+    locked = gettext("已报送的报告过了报送时限即锁定，逾期报送的仍视为未完成。")
     if ob.state == rules.ENDED:
-        return f"该任务的报送期已结束（最后一期：{ob.last_period}），不再报送进度；{locked}"
+        return gettext("该任务的报送期已结束（最后一期：%(last_period)s），不再报送进度；%(locked)s") % {
+            "last_period": ob.last_period,
+            "locked": locked,
+        }
     if ob.state == rules.NOT_STARTED:
-        return "该任务尚未开始报送：方案的第一个报送期还没有到。"
-    return f"该任务本期及以前各期的进度都已报送，没有可以报送的报送期；{locked}"
+        return gettext("该任务尚未开始报送：方案的第一个报送期还没有到。")
+    return gettext("该任务本期及以前各期的进度都已报送，没有可以报送的报送期；%(locked)s") % {"locked": locked}
 
 
 # ---------------------------------------------------------------- one plan: status matrix and late list
@@ -625,7 +634,7 @@ def late_list(*, user, plan_id: int, now: datetime | None = None) -> PlanStatus:
     `PlanStatus.late` picks a period's missing and late task units."""
     plan = plan_selectors.plan_get(user, plan_id)
     if not plan_selectors.can_edit_plan(user, plan):
-        raise PermissionDenied("只有方案的印发单位（所在街道、区级工作人员）可以查看未按时报送清单并督办。")
+        raise PermissionDenied(gettext("只有方案的印发单位（所在街道、区级工作人员）可以查看未按时报送清单并督办。"))
     return plan_status(plan=plan, now=now)
 
 

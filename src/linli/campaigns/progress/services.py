@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts.scope import get_or_404
 from linli.core import uploads
@@ -32,24 +33,26 @@ KIND_LABELS = dict(rules.NOTICE_LABELS)
 
 def _attachment(f: UploadedFile | None) -> UploadedFile | None:
     """佐证材料: one file of the kinds core.uploads.EVIDENCE takes, checked by its content."""
-    return None if f is None else uploads.check(f, uploads.EVIDENCE, field="attachment", label="佐证材料").file
+    return None if f is None else uploads.check(f, uploads.EVIDENCE, field="attachment", label=_("佐证材料")).file
 
 
 def _text(value, field: str, label: str, errors: list, *, required: bool) -> str:
     text = (value or "").strip() if isinstance(value, str) or value is None else None
     if text is None:
-        errors.append(FieldError(field, f"{label}应为文本"))
+        errors.append(FieldError(field, _("%(label)s应为文本") % {"label": label}))
         return ""
     if required and not text:
-        errors.append(FieldError(field, f"请填写{label}"))
+        errors.append(FieldError(field, _("请填写%(label)s") % {"label": label}))
     elif len(text) > TEXT_MAX:
-        errors.append(FieldError(field, f"{label}不能超过{TEXT_MAX}个字"))
+        errors.append(
+            FieldError(field, _("%(label)s不能超过%(TEXT_MAX)s个字") % {"label": label, "TEXT_MAX": TEXT_MAX})
+        )
     return text
 
 
 def _progress(value, errors: list) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-        errors.append(FieldError("progress", "完成进度应为0至100之间的整数"))
+        errors.append(FieldError("progress", _("完成进度应为0至100之间的整数")))
         return None
     return value
 
@@ -73,10 +76,16 @@ def _check_order(task_unit: TaskUnit, period: date, progress: int | None, proble
         return
     cycle = task_unit.task.plan.report_cycle
     if rules.out_of_order(before, after, progress) == rules.BELOW_EARLIER:
-        what = f"低于{rules.period_label(earlier.period, cycle)}报送的{before}%（累计进度不应回退）"
+        what = _("低于%(period_label)s报送的%(before)s%%（累计进度不应回退）") % {
+            "period_label": rules.period_label(earlier.period, cycle),
+            "before": before,
+        }
     else:
-        what = f"高于{rules.period_label(later.period, cycle)}已报送的{after}%（累计进度不应超过之后各期）"
-    errors.append(FieldError("progress", f"完成进度{what}，请在“存在问题”中说明原因"))
+        what = _("高于%(period_label)s已报送的%(after)s%%（累计进度不应超过之后各期）") % {
+            "period_label": rules.period_label(later.period, cycle),
+            "after": after,
+        }
+    errors.append(FieldError("progress", _("完成进度%(what)s，请在“存在问题”中说明原因") % {"what": what}))
 
 
 # ---------------------------------------------------------------- reports
@@ -87,13 +96,13 @@ def _task_unit_for(user, task_unit_id) -> TaskUnit:
     qs = selectors.with_reporting(selectors.task_unit_queryset(user))
     tu = get_or_404(qs.select_related("task", "task__plan", "organization", "region"), pk=task_unit_id)
     if not selectors.unit_of(user).owns(tu):
-        raise PermissionDenied(f"只有{tu.unit}的工作人员可以报送该单位的进度")
+        raise PermissionDenied(_("只有%(unit)s的工作人员可以报送该单位的进度") % {"unit": tu.unit})
     if tu.task.plan.status != plan_rules.ISSUED:
-        raise ValidationFailed([FieldError("task_unit", "方案尚未印发或已结束，不能报送进度")])
+        raise ValidationFailed([FieldError("task_unit", _("方案尚未印发或已结束，不能报送进度"))])
     if tu.task.children.exists():
-        raise ValidationFailed([FieldError("task_unit", "该任务下有子任务，请在子任务上报送进度")])
+        raise ValidationFailed([FieldError("task_unit", _("该任务下有子任务，请在子任务上报送进度"))])
     if not selectors.reports(tu):
-        raise ValidationFailed([FieldError("task_unit", "该任务由责任单位报送进度，牵头单位无需报送")])
+        raise ValidationFailed([FieldError("task_unit", _("该任务由责任单位报送进度，牵头单位无需报送"))])
     return tu
 
 
@@ -103,15 +112,21 @@ def _period(value, tu: TaskUnit, now: datetime) -> date:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            raise ValidationFailed([FieldError("period", "报送期格式应为YYYY-MM-DD，如2026-03-01")]) from None
+            raise ValidationFailed([FieldError("period", _("报送期格式应为YYYY-MM-DD，如2026-03-01"))]) from None
     if not isinstance(value, date):
-        raise ValidationFailed([FieldError("period", "请选择报送期")])
+        raise ValidationFailed([FieldError("period", _("请选择报送期"))])
     span = selectors.spans({plan.pk: plan})[plan.pk]
     today = timezone.localdate(now)
     period = rules.period_start(value, plan.report_cycle)
     if not rules.can_report_for(period, span.owed(tu.task.due_on, today), plan.report_cycle, today):
         label = rules.period_label(period, plan.report_cycle)
-        raise ValidationFailed([FieldError("period", f"{label}不是该任务可以报送的报送期（未开始或不在任务期限内）")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "period", _("%(label)s不是该任务可以报送的报送期（未开始或不在任务期限内）") % {"label": label}
+                )
+            ]
+        )
     return period
 
 
@@ -134,15 +149,15 @@ def report_submit(
     period = _period(period, tu, now)
     errors: list[FieldError] = []
     progress = _progress(progress, errors)
-    content = _text(content, "content", "工作进展", errors, required=True)
-    problems = _text(problems, "problems", "存在问题", errors, required=False)
+    content = _text(content, "content", _("工作进展"), errors, required=True)
+    problems = _text(problems, "problems", _("存在问题"), errors, required=False)
     _check_order(tu, period, progress, problems, errors)
     if errors:
         raise ValidationFailed(errors)
     attachment = _attachment(attachment)
     label = rules.period_label(period, tu.task.plan.report_cycle)
     if ProgressReport.objects.filter(task_unit=tu, period=period).exists():
-        raise Conflict(f"{label}的进度已经报送过，请修改已报送的报告")
+        raise Conflict(_("%(label)s的进度已经报送过，请修改已报送的报告") % {"label": label})
     report = ProgressReport(
         task_unit=tu,
         period=period,
@@ -159,7 +174,7 @@ def report_submit(
         with transaction.atomic():
             report.save()
     except IntegrityError:  # someone of the same unit submitted the same period a moment earlier
-        raise Conflict(f"{label}的进度已经报送过，请刷新后修改已报送的报告") from None
+        raise Conflict(_("%(label)s的进度已经报送过，请刷新后修改已报送的报告") % {"label": label}) from None
     return report
 
 
@@ -181,15 +196,17 @@ def report_update(
     report = ProgressReport.objects.select_for_update().select_related("task_unit__task__plan").get(pk=report.pk)
     tu = _task_unit_for(user, report.task_unit_id)
     if not rules.editable(report.due_at, now):
-        raise ValidationFailed([FieldError("period", "已过报送时限，报告已锁定，不能再修改")], detail="报告已锁定")
+        raise ValidationFailed(
+            [FieldError("period", _("已过报送时限，报告已锁定，不能再修改"))], detail=_("报告已锁定")
+        )
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ValidationFailed([FieldError("version", "缺少版本号，请刷新后重试")])
+        raise ValidationFailed([FieldError("version", _("缺少版本号，请刷新后重试"))])
     if version != report.version:
-        raise Conflict("该报告已被本单位其他人修改，请刷新后重试")
+        raise Conflict(_("该报告已被本单位其他人修改，请刷新后重试"))
     errors: list[FieldError] = []
     progress = _progress(progress, errors)
-    content = _text(content, "content", "工作进展", errors, required=True)
-    problems = _text(problems, "problems", "存在问题", errors, required=False)
+    content = _text(content, "content", _("工作进展"), errors, required=True)
+    problems = _text(problems, "problems", _("存在问题"), errors, required=False)
     _check_order(tu, report.period, progress, problems, errors)
     if errors:
         raise ValidationFailed(errors)
@@ -209,9 +226,9 @@ def report_update(
 def _plan_for_editor(user, plan_id) -> Plan:
     plan = plan_selectors.plan_get(user, plan_id)
     if not plan_selectors.can_edit_plan(user, plan):
-        raise PermissionDenied("只有方案的印发单位（所在街道、区级工作人员）可以发督办、通报")
+        raise PermissionDenied(_("只有方案的印发单位（所在街道、区级工作人员）可以发督办、通报"))
     if plan.status == plan_rules.DRAFT:
-        raise ValidationFailed([FieldError("plan", "方案尚未印发")])
+        raise ValidationFailed([FieldError("plan", _("方案尚未印发"))])
     return plan
 
 
@@ -220,25 +237,26 @@ def _due_period(value, status: selectors.PlanStatus) -> date:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            raise ValidationFailed([FieldError("period", "报送期格式应为YYYY-MM-DD，如2026-03-01")]) from None
+            raise ValidationFailed([FieldError("period", _("报送期格式应为YYYY-MM-DD，如2026-03-01"))]) from None
     if not isinstance(value, date) or value not in status.due_periods():
-        raise ValidationFailed([FieldError("period", "请选择已过报送时限的报送期")])
+        raise ValidationFailed([FieldError("period", _("请选择已过报送时限的报送期"))])
     return value
 
 
 def supervise_text(task_title: str, unit: str, period_label: str, status: str, note: str) -> str:
-    what = "进度报送逾期" if status == rules.LATE else "进度未报送"
-    text = f"{unit}：《{task_title}》{period_label}{what}，按规定视为未完成。请抓紧落实，及时报送工作进展。"
+    what = _("进度报送逾期") if status == rules.LATE else _("进度未报送")
+    text = _(
+        "%(unit)s：《%(task_title)s》%(period_label)s%(what)s，按规定视为未完成。请抓紧落实，及时报送工作进展。"
+    ) % {"unit": unit, "task_title": task_title, "period_label": period_label, "what": what}
     return f"{text}{note}" if note else text
 
 
 def circular_text(plan_title: str, period_label: str, late: dict[str, list[str]], note: str) -> str:
     """通报 naming each late unit with the tasks it did not report on time."""
     parts = "；".join(f"{unit}（{'、'.join(tasks)}）" for unit, tasks in late.items())
-    text = (
-        f"《{plan_title}》{period_label}工作进展报送情况通报：以下单位未按时报送，视为未完成：{parts}。"
-        "请上述单位高度重视，立即整改。"
-    )
+    text = _(
+        "《%(plan_title)s》%(period_label)s工作进展报送情况通报：以下单位未按时报送，视为未完成：%(parts)s。请上述单位高度重视，立即整改。"
+    ) % {"plan_title": plan_title, "period_label": period_label, "parts": parts}
     return f"{text}{note}" if note else text
 
 
@@ -281,17 +299,19 @@ def notice_issue(
     now = now or timezone.now()
     plan = _plan_for_editor(user, plan_id)
     if kind not in rules.NOTICE_LABELS:
-        raise ValidationFailed([FieldError("kind", "类型应为督办（supervise）或通报（circular）")])
+        raise ValidationFailed([FieldError("kind", _("类型应为督办（supervise）或通报（circular）"))])
     note = (note or "").strip() if isinstance(note, str) else ""
     if len(note) > NOTE_MAX:
-        raise ValidationFailed([FieldError("note", f"补充说明不能超过{NOTE_MAX}个字")])
+        raise ValidationFailed([FieldError("note", _("补充说明不能超过%(NOTE_MAX)s个字") % {"NOTE_MAX": NOTE_MAX})])
     status = selectors.plan_status(plan=plan, now=now)
     period = _due_period(period, status)
     label = status.label(period)
     late = status.late(period)
     if kind == "circular":
         if not late:
-            raise ValidationFailed([FieldError("period", f"{label}没有未按时报送的单位，无需通报")])
+            raise ValidationFailed(
+                [FieldError("period", _("%(label)s没有未按时报送的单位，无需通报") % {"label": label})]
+            )
         named: dict[str, list[str]] = {}
         for line in late:
             named.setdefault(line.unit_name, []).append(line.task_title)
@@ -300,12 +320,18 @@ def notice_issue(
         return [_tell(notice, plan.title)]
     ids = list(task_unit_ids or [])
     if not ids or any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
-        raise ValidationFailed([FieldError("task_units", "请勾选要督办的单位")])
+        raise ValidationFailed([FieldError("task_units", _("请勾选要督办的单位"))])
     late_by_id = {line.task_unit_id: line for line in late}
     wrong = [i for i in dict.fromkeys(ids) if i not in late_by_id]
     if wrong:
         raise ValidationFailed(
-            [FieldError("task_units", f"所选的{len(wrong)}个单位{label}不是未报送或逾期报送，不能督办")]
+            [
+                FieldError(
+                    "task_units",
+                    _("所选的%(len)s个单位%(label)s不是未报送或逾期报送，不能督办")
+                    % {"len": len(wrong), "label": label},
+                )
+            ]
         )
     out = []
     for i in dict.fromkeys(ids):

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -88,7 +89,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             late = saved.submitted_at >= saved.due_at
             messages.success(
                 request,
-                f"已报送{label}《{desk.obligation.task.title}》进度" + ("（逾期报送，视为未完成）" if late else ""),
+                _("已报送%(label)s《%(title)s》进度") % {"label": label, "title": desk.obligation.task.title}
+                + (_("（逾期报送，视为未完成）") if late else ""),
             )
             return redirect("progress:mine")
         return _report_page(request, desk, form, desk.report_for(request.POST.get("period")), status=400)
@@ -126,7 +128,7 @@ def _report_page(request, desk, form, existing, status: int = 200) -> HttpRespon
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(user=request.user, pk=pk)
     if not report.attachment:
-        raise Http404("没有佐证材料")
+        raise Http404(_("没有佐证材料"))
     name = report.attachment.name.rsplit("/", 1)[-1]
     return file_response(report.attachment, None, filename=name)
 
@@ -233,7 +235,7 @@ def _notice(request, matrix) -> HttpResponse:
     except DomainError as exc:
         return _late_page(request, matrix, status=exc.status, error=_message(exc), note=note)
     if kind == "circular":
-        messages.success(request, "已发出通报，方案涉及的所有单位都能在“我的任务”中看到")
+        messages.success(request, _("已发出通报，方案涉及的所有单位都能在“我的任务”中看到"))
     else:
-        messages.success(request, f"已向{len(issued)}个单位发出督办")
+        messages.success(request, _("已向%(len)s个单位发出督办") % {"len": len(issued)})
     return redirect(request.get_full_path())

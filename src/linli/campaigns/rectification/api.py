@@ -2,6 +2,7 @@
 the units called to account. The finding's lifecycle steps are the case API's (/api/v1/cases/{id}/actions/…)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -37,4 +38,8 @@ def plan_summary(request, plan_id: Id):
 @router.get("/export", response={200: None}, summary="导出整改台账（.xlsx，筛选同列表，最多5000条）")
 def register_export(request, filters: Query[FindingFilterIn]):
     rows = selectors.register_export(user=request.user, filters=selectors.FindingFilter(**filters.dict()))
-    return download(tables.register_xlsx(rows), f"整改台账_{timezone.localdate().isoformat()}.xlsx", XLSX)
+    return download(
+        tables.register_xlsx(rows),
+        _("整改台账_%(isoformat)s.xlsx") % {"isoformat": timezone.localdate().isoformat()},
+        XLSX,
+    )

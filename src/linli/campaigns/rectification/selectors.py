@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.accounts.scope import get_or_404
@@ -140,7 +141,7 @@ def plan_units(*, user, plan: Plan, now: datetime | None = None) -> list[UnitSum
     return [
         UnitSummary(
             r["lead_department_id"],
-            r["lead_department__name"] or "（待派遣）",
+            r["lead_department__name"] or _("（待派遣）"),
             r["findings"],
             r["closed"],
             r["overdue"],

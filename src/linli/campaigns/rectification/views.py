@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.pages import forbidden
@@ -50,14 +51,18 @@ def export(request: HttpRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None, user=user)
     f = form.filters() if request.GET else selectors.FindingFilter()
     rows = selectors.register_export(user=user, filters=f, now=now)
-    return download(tables.register_xlsx(rows), f"整改台账_{timezone.localdate(now).isoformat()}.xlsx", XLSX)
+    return download(
+        tables.register_xlsx(rows),
+        _("整改台账_%(isoformat)s.xlsx") % {"isoformat": timezone.localdate(now).isoformat()},
+        XLSX,
+    )
 
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not selectors.can_register(user):
-        return forbidden(request, "只有系统管理员、区级、街道工作人员和社区工作人员可以登记整改问题。")
+        return forbidden(request, _("只有系统管理员、区级、街道工作人员和社区工作人员可以登记整改问题。"))
     form = FindingForm(request.POST or None, request.FILES or None, user=user)
     status = 200
     if request.method == "POST":
@@ -72,6 +77,6 @@ def create(request: HttpRequest) -> HttpResponse:
                 form.add_domain_error(exc)
                 status = exc.status
             else:
-                messages.success(request, f"已登记整改问题{case.number}")
+                messages.success(request, _("已登记整改问题%(number)s") % {"number": case.number})
                 return redirect(f"{reverse('rectification:register')}?plan={case.plan_id}")
     return render(request, "campaigns/rectification/create.html", {"form": form}, status=status)

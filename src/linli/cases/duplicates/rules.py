@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+
 # The mean radius of the Earth (IUGG). Within a few hundred metres the sphere is off the ellipsoid by well under
 # a metre, far below what a resident's tap or a phone's fix can tell.
 EARTH_RADIUS = 6_371_008.8
@@ -58,7 +60,7 @@ class Hint:
 
     @property
     def distance_label(self) -> str:
-        return about(self.metres) if self.metres is not None else "同一楼栋或同一网格"
+        return about(self.metres) if self.metres is not None else _("同一楼栋或同一网格")
 
 
 def ranked(candidates: Iterable[tuple[T, float | None]], limit: int) -> list[Hint]:
@@ -74,6 +76,6 @@ def about(metres: float | None) -> str:
     if metres is None:
         return ""
     if metres < 10:
-        return "相距不到10米"
+        return _("相距不到10米")
     step = 10 if metres < 100 else 50
-    return f"约{max(step, round(metres / step) * step)}米"
+    return _("约%(max)s米") % {"max": max(step, round(metres / step) * step)}

@@ -5,6 +5,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext as _
+
 from linli.accounts import roles
 from linli.core.errors import FieldError, PermissionDenied, TooManyRequests, ValidationFailed
 from linli.core.locks import hold
@@ -19,10 +21,10 @@ POSTS_PER_MINUTE = 60
 def key_issue(*, user, name: str, contact: str = "") -> tuple[Open311Key, str]:
     """A new key for a civic app, by the administrator: the row, and the key itself, which is shown once."""
     if not roles.is_admin(user):
-        raise PermissionDenied("只有系统管理员可以发放Open311密钥")
+        raise PermissionDenied(_("只有系统管理员可以发放Open311密钥"))
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise ValidationFailed([FieldError("name", "请填写应用名称（不超过100字）")])
+        raise ValidationFailed([FieldError("name", _("请填写应用名称（不超过100字）"))])
     key = secrets.token_urlsafe(24)
     return Open311Key.objects.create(name=name, contact=contact[:100], key_hash=key_hash(key)), key
 
@@ -42,7 +44,10 @@ def posts_limit_check(*, key: Open311Key, now: datetime) -> None:
     endpoint asks before it reads the request, to turn a client over its cap away cheaply; request_file asks
     again where it counts."""
     if selectors.requests_since(key, now - timedelta(minutes=1)) >= POSTS_PER_MINUTE:
-        raise TooManyRequests(f"提交过于频繁：每个API密钥每分钟最多提交{POSTS_PER_MINUTE}件，请稍后再试")
+        raise TooManyRequests(
+            _("提交过于频繁：每个API密钥每分钟最多提交%(POSTS_PER_MINUTE)s件，请稍后再试")
+            % {"POSTS_PER_MINUTE": POSTS_PER_MINUTE}
+        )
 
 
 def request_file(*, key: Open311Key, data: dict, now: datetime) -> Case:

@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from linli.core.errors import DomainError, ValidationFailed
@@ -60,15 +61,19 @@ def endpoint(*methods: str):
         @functools.wraps(view)
         def wrapper(request, fmt: str, **kwargs):
             if fmt not in formats.FORMATS:
-                return formats.errors("xml", 404, [f"不支持的格式“{fmt}”，请使用 .xml 或 .json"])
+                return formats.errors("xml", 404, [_("不支持的格式“%(fmt)s”，请使用 .xml 或 .json") % {"fmt": fmt}])
             if request.method not in methods:
-                response = formats.errors(fmt, 405, [f"不支持 {request.method} 方法"])
+                response = formats.errors(fmt, 405, [_("不支持 %(method)s 方法") % {"method": request.method}])
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
                 jurisdiction = _param(request, "jurisdiction_id")
                 if jurisdiction and jurisdiction != JURISDICTION_ID:
-                    raise Open311Error(404, f"jurisdiction_id: 未找到“{jurisdiction}”，本平台为“{JURISDICTION_ID}”")
+                    raise Open311Error(
+                        404,
+                        _("jurisdiction_id: 未找到“%(jurisdiction)s”，本平台为“%(JURISDICTION_ID)s”")
+                        % {"jurisdiction": jurisdiction, "JURISDICTION_ID": JURISDICTION_ID},
+                    )
                 return view(request, fmt, **kwargs)
             except Open311Error as exc:
                 return formats.errors(fmt, exc.status, exc.descriptions)
@@ -81,7 +86,7 @@ def endpoint(*methods: str):
                     response["Retry-After"] = "60"
                 return response
             except Http404:
-                return formats.errors(fmt, 404, ["未找到"])
+                return formats.errors(fmt, 404, [_("未找到")])
 
         return wrapper
 
@@ -121,9 +126,11 @@ def discovery(request, fmt):
         "discovery",
         {
             "changeset": CHANGESET,
-            "contact": "请联系本平台的系统管理员 / Please contact the administrator of this platform.",
-            "key_service": "提交事件所需的 api_key 请向本平台系统管理员申请 / "
-            "Ask the administrator of this platform for an api_key to post requests.",
+            "contact": _("请联系本平台的系统管理员 / Please contact the administrator of this platform."),
+            "key_service": _(
+                "提交事件所需的 api_key 请向本平台系统管理员申请 / "
+                "Ask the administrator of this platform for an api_key to post requests."
+            ),
             "endpoints": [
                 {
                     "specification": SPECIFICATION,
@@ -143,7 +150,11 @@ def _limit(value: Decimal) -> str:
 
 def service_notice(category: Category) -> str:
     unit = rules.LIMIT_UNITS[category.handle_unit]
-    return f"“{category.name}”类问题的处置时限为{_limit(category.handle_limit)}个{unit}（自派遣起计）"
+    return _("“%(name)s”类问题的处置时限为%(limit)s个%(unit)s（自派遣起计）") % {
+        "name": category.name,
+        "limit": _limit(category.handle_limit),
+        "unit": unit,
+    }
 
 
 @endpoint("GET", "HEAD")
@@ -166,7 +177,7 @@ def service_list(request, fmt):
 def _service(code: str) -> Category:
     category = selectors.service_get(code)
     if category is None:
-        raise Open311Error(404, f"service_code: 未找到服务类型“{code}”")
+        raise Open311Error(404, _("service_code: 未找到服务类型“%(code)s”") % {"code": code})
     return category
 
 
@@ -188,7 +199,7 @@ def requests(request, fmt):
 def request_detail(request, fmt, number):
     case = selectors.public_requests(numbers=[number]).first()
     if case is None:
-        raise Open311Error(404, f"service_request_id: 未找到“{number}”")
+        raise Open311Error(404, _("service_request_id: 未找到“%(number)s”") % {"number": number})
     return formats.render(fmt, "service_requests", [_request_row(case)])
 
 
@@ -201,22 +212,25 @@ def _reporter_name(first: str, last: str) -> str:
 def _create(request, fmt):
     key_value = _param(request, "api_key")
     if not key_value:
-        raise Open311Error(403, "api_key: 缺少API密钥")
+        raise Open311Error(403, _("api_key: 缺少API密钥"))
     key = key_check(key_value)
     if key is None:
-        raise Open311Error(403, "api_key: API密钥无效或已停用")
+        raise Open311Error(403, _("api_key: API密钥无效或已停用"))
     now = timezone.now()
     posts_limit_check(key=key, now=now)
     code = _param(request, "service_code")
     if not code:
-        raise Open311Error(400, "service_code: 请填写服务类型编码")
+        raise Open311Error(400, _("service_code: 请填写服务类型编码"))
     category = _service(code)
     lat, long = _param(request, "lat"), _param(request, "long")
     if not lat and not long:
         # We have no geocoder: the grid that handles the case is found from the point alone.
         raise Open311Error(
             400,
-            "lat/long: 请提供坐标 lat 和 long（本平台按坐标确定所属网格，仅有 address_string 或 address_id 无法定位）",
+            _(
+                "lat/long: 请提供坐标 lat 和 long（本平台按坐标确定所属网格，仅有 address_string 或 address"
+                "_id 无法定位）"
+            ),
         )
     description = _param(request, "description")
     media_url = _param(request, "media_url")
@@ -224,7 +238,7 @@ def _create(request, fmt):
         try:
             URLValidator(schemes=["http", "https"])(media_url)
         except ValidationError:
-            raise Open311Error(400, "media_url: 图片链接应为 http 或 https 网址") from None
+            raise Open311Error(400, _("media_url: 图片链接应为 http 或 https 网址")) from None
         # The platform cannot fetch it (no outbound network), so the link travels with the description.
         if description:
             description = f"{description}\n{MEDIA_PREFIX}{media_url}"
@@ -239,10 +253,9 @@ def _create(request, fmt):
     }
     case = request_file(key=key, data=data, now=now)
     # The tracking code goes only to the client that filed the request: with it the reporter can rate the handling.
-    notice = (
-        f"已受理，案件编号{case.number}，查询码{case.tracking_code}（凭查询码可在本平台跟踪办理进度并评价）。"
-        f"{service_notice(category)}。"
-    )
+    notice = _(
+        "已受理，案件编号%(number)s，查询码%(tracking_code)s（凭查询码可在本平台跟踪办理进度并评价）。%(service_notice)s。"
+    ) % {"number": case.number, "tracking_code": case.tracking_code, "service_notice": service_notice(category)}
     account = _param(request, "account_id") or None
     return formats.render(
         fmt, "service_requests", [{"service_request_id": case.number, "service_notice": notice, "account_id": account}]
@@ -262,7 +275,7 @@ def _when(request, name: str) -> datetime | None:
     except ValueError:
         when = None
     if when is None:
-        raise Open311Error(400, f"{name}: 时间格式应为W3C格式，例如 2026-01-01T00:00:00+08:00")
+        raise Open311Error(400, _("%(name)s: 时间格式应为W3C格式，例如 2026-01-01T00:00:00+08:00") % {"name": name})
     return timezone.make_aware(when) if timezone.is_naive(when) else when
 
 
@@ -276,9 +289,9 @@ def _range(request) -> tuple[datetime, datetime]:
     if end is None:
         end = start + MAX_SPAN
     if end < start:
-        raise Open311Error(400, "end_date: 结束时间不能早于开始时间")
+        raise Open311Error(400, _("end_date: 结束时间不能早于开始时间"))
     if end - start > MAX_SPAN:
-        raise Open311Error(400, "start_date/end_date: 查询时间跨度不能超过90天")
+        raise Open311Error(400, _("start_date/end_date: 查询时间跨度不能超过90天"))
     return start, end
 
 
@@ -290,7 +303,7 @@ def _search(request, fmt):
         statuses = _listed(request, "status")
         wrong = [s for s in statuses if s not in (selectors.OPEN, selectors.CLOSED)]
         if wrong:
-            raise Open311Error(400, f"status: 状态只能为 open 或 closed，收到“{wrong[0]}”")
+            raise Open311Error(400, _("status: 状态只能为 open 或 closed，收到“%(wrong)s”") % {"wrong": wrong[0]})
         start, end = _range(request)
         qs = selectors.public_requests(codes=_listed(request, "service_code"), statuses=statuses, start=start, end=end)
     return formats.render(fmt, "service_requests", [_request_row(c) for c in qs[:MAX_REQUESTS]])

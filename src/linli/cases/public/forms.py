@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core import signing
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.core.forms import DomainErrorsMixin, Form
 from linli.core.pii import mask_phone
@@ -79,13 +80,13 @@ class Challenge:
 
     @property
     def question(self) -> str:
-        return f"{DIGITS[self.a]}加{DIGITS[self.b]}等于几？"
+        return gettext("%(DIGITS)s加%(DIGITS2)s等于几？") % {"DIGITS": DIGITS[self.a], "DIGITS2": DIGITS[self.b]}
 
     def accepts(self, answer: str) -> bool:
         """Digits typed on a Chinese keyboard come full-width (１２), and some write the sum in characters (十二)."""
         answer = unicodedata.normalize("NFKC", answer).strip()
         total = self.a + self.b
-        spelled = DIGITS[total] if total < 10 else "十" + (DIGITS[total - 10] if total > 10 else "")
+        spelled = DIGITS[total] if total < 10 else gettext("十") + (DIGITS[total - 10] if total > 10 else "")
         return answer in (str(total), spelled)
 
     def token(self) -> str:
@@ -103,13 +104,13 @@ class Challenge:
         try:
             payload = signer.unsign_object(token or "", max_age=MAX_FORM_AGE)
         except signing.SignatureExpired as exc:
-            raise FormRefused("页面打开时间过长（超过2小时），请核对填写的内容后重新提交。") from exc
+            raise FormRefused(gettext("页面打开时间过长（超过2小时），请核对填写的内容后重新提交。")) from exc
         except signing.BadSignature as exc:
-            raise FormRefused("页面已失效，请核对填写的内容后重新提交。") from exc
+            raise FormRefused(gettext("页面已失效，请核对填写的内容后重新提交。")) from exc
         a, b, token_id = payload.get("a"), payload.get("b"), payload.get("id")
         sum_ok = isinstance(a, int) and isinstance(b, int) and 0 < a < 10 and 0 < b < 10
         if not (sum_ok and isinstance(token_id, str) and 0 < len(token_id) <= TOKEN_ID_MAX):
-            raise FormRefused("页面已失效，请核对填写的内容后重新提交。")
+            raise FormRefused(gettext("页面已失效，请核对填写的内容后重新提交。"))
         return cls(a, b, token_id)
 
     @staticmethod
@@ -141,9 +142,9 @@ class PlaceSelect(forms.Select):
 
 class ReportForm(DomainErrorsMixin, Form):
     name_fields = ("reporter_name",)
-    category_id = forms.ChoiceField(label="问题类型", required=False)
+    category_id = forms.ChoiceField(label=gettext_lazy("问题类型"), required=False)
     description = forms.CharField(
-        label="问题描述",
+        label=gettext_lazy("问题描述"),
         required=False,
         max_length=services.DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": DESCRIPTION_EXAMPLE}),
@@ -152,33 +153,33 @@ class ReportForm(DomainErrorsMixin, Form):
     # Filled by the map; their errors are shown on the map ("location").
     latitude = forms.CharField(required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
-    location = forms.CharField(label="问题位置", required=False, widget=forms.HiddenInput)
+    location = forms.CharField(label=gettext_lazy("问题位置"), required=False, widget=forms.HiddenInput)
     place = forms.ChoiceField(
-        label="从列表中选择社区或小区",
+        label=gettext_lazy("从列表中选择社区或小区"),
         required=False,
         widget=PlaceSelect(attrs={"aria-describedby": "location-help"}),
     )
     address = forms.CharField(
-        label="详细地址",
+        label=gettext_lazy("详细地址"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "如：文艺路12号楼3单元门口"}),
     )
     reporter_phone = forms.CharField(
-        label="联系电话",
+        label=gettext_lazy("联系电话"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
-        help_text="仅用于工作人员回访核实，不会公开。",
+        help_text=gettext_lazy("仅用于工作人员回访核实，不会公开。"),
     )
     reporter_name = forms.CharField(
-        label="称呼",
+        label=gettext_lazy("称呼"),
         required=False,
         max_length=50,
         widget=forms.TextInput(attrs={"placeholder": "如：王女士", "autocomplete": "name"}),
     )
     answer = forms.CharField(
-        label="验证问题",
+        label=gettext_lazy("验证问题"),
         required=False,
         max_length=4,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}),
@@ -188,11 +189,11 @@ class ReportForm(DomainErrorsMixin, Form):
         """`account_phone`: a signed-in resident's own number, which the report is filed with (shown masked, not
         editable: whatever is posted for it is ignored)."""
         super().__init__(*args, **kwargs)
-        self.fields["category_id"].choices = [("", "请选择问题类型"), *category_choices(minors_only=True)]
+        self.fields["category_id"].choices = [("", gettext("请选择问题类型")), *category_choices(minors_only=True)]
         groups = report_places()
         self.place_points = {value: (lat, lng) for _, items in groups for value, _, lat, lng in items}
         place = self.fields["place"]
-        place.choices = [("", "不用列表（用上面的查找或下面的地图）"), *(
+        place.choices = [("", gettext("不用列表（用上面的查找或下面的地图）")), *(
             (group, [(value, label) for value, label, _, _ in items]) for group, items in groups
         )]  # fmt: skip
         place.widget.points = self.place_points
@@ -200,7 +201,7 @@ class ReportForm(DomainErrorsMixin, Form):
         if account_phone:
             phone = self.fields["reporter_phone"]
             phone.disabled, phone.initial = True, mask_phone(account_phone)
-            phone.help_text = "您已登录，使用账号的手机号；办理进展会发到“消息”，也可在“我的反映”中查看。"
+            phone.help_text = gettext("您已登录，使用账号的手机号；办理进展会发到“消息”，也可在“我的反映”中查看。")
         self.challenge: Challenge | None = None
         self.token = ""
         self.too_fast = False
@@ -219,9 +220,9 @@ class ReportForm(DomainErrorsMixin, Form):
         self.token = token
         answer = (self.cleaned_data.get("answer") or "").strip()
         if not answer:
-            self.add_error("answer", "请回答验证问题（填写数字）")
+            self.add_error("answer", gettext("请回答验证问题（填写数字）"))
         elif not self.challenge.accepts(answer):
-            self.add_error("answer", "计算结果不对，请再算一下")
+            self.add_error("answer", gettext("计算结果不对，请再算一下"))
         # Said only once everything else is right (views.report): a form with mistakes takes longer to correct.
         self.too_fast = Challenge.too_fresh(token)
         return self.cleaned_data
@@ -256,9 +257,9 @@ class ReportForm(DomainErrorsMixin, Form):
 
 class TrackForm(Form):
     code = forms.CharField(
-        label="查询码",
+        label=gettext_lazy("查询码"),
         max_length=40,
-        error_messages={"required": "请输入查询码"},
+        error_messages={"required": gettext_lazy("请输入查询码")},
         widget=forms.TextInput(
             attrs={
                 "autocapitalize": "characters",
@@ -272,19 +273,19 @@ class TrackForm(Form):
     def clean_code(self) -> str:
         code = rules.normalise_tracking_code(self.cleaned_data["code"])
         if not code:
-            raise forms.ValidationError("请输入查询码")
+            raise forms.ValidationError(gettext("请输入查询码"))
         return code
 
 
 class RatingForm(DomainErrorsMixin, Form):
     rating = forms.ChoiceField(
-        label="您对办理结果满意吗？",
+        label=gettext_lazy("您对办理结果满意吗？"),
         required=False,
         choices=list(rules.RATING_LABELS.items()),
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="意见或建议",
+        label=gettext_lazy("意见或建议"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "如不满意，请说明原因，方便重新办理"}),

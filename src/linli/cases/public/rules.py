@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .. import rules
 
 # Online reports from one address (a household's router, a phone): generous for a resident, tight for a script.
@@ -45,12 +47,12 @@ def rateable(state: str, rating: str) -> bool:
 def rating_answer(*, rating: str, reopened: bool) -> tuple[str, str]:
     """What the reporter is told once their rating is taken: (message level, text)."""
     if reopened:
-        return "warning", "已收到您的评价。因您对办理结果不满意，案件已重新交办，请继续关注办理进展。"
+        return "warning", _("已收到您的评价。因您对办理结果不满意，案件已重新交办，请继续关注办理进展。")
     if rating == rules.UNSATISFIED:
         return "info", (
-            "已收到您的评价。本件已重新办理过一次，不再自动重办；如问题仍未解决，可以重新反映或拨打12345热线。"
+            _("已收到您的评价。本件已重新办理过一次，不再自动重办；如问题仍未解决，可以重新反映或拨打12345热线。")
         )
-    return "success", "感谢您的评价！"
+    return "success", _("感谢您的评价！")
 
 
 def well_formed(code: str) -> bool:
@@ -73,17 +75,17 @@ def public_actor(event) -> str:
     if event.actor_id is None:
         return event.actor_label
     name, sep, unit = event.actor_label.rstrip("）").partition("（")
-    return unit if sep and unit else "工作人员"
+    return unit if sep and unit else _("工作人员")
 
 
 def _detail(event) -> str:
     data = event.data or {}
     if event.action == "dispatch" and data.get("department"):
-        return f"承办单位：{data['department']}"
+        return _("承办单位：%(data)s") % {"data": data["department"]}
     if event.action == "rate" and data.get("rating") in rules.RATING_LABELS:
-        return f"评价：{rules.RATING_LABELS[data['rating']]}"
+        return _("评价：%(RATING_LABELS)s") % {"RATING_LABELS": rules.RATING_LABELS[data["rating"]]}
     if event.action == "merge" and data.get("original"):
-        return f"并入案件：{data['original']}"
+        return _("并入案件：%(data)s") % {"data": data["original"]}
     return rules.visit_summary(event.action, data)
 
 
@@ -114,13 +116,16 @@ def expectation(
     """What the tracking page says of the expected completion. The deadline runs from dispatch (the case stores
     it then); before, the category's limit says how long it will take once a department has it."""
     if state in rules.WITH_DEPARTMENT and due_at is not None:
-        return Expectation("预计办结", "承办单位须在此时间前处理完毕", due_at, timed=True)
+        return Expectation(_("预计办结"), _("承办单位须在此时间前处理完毕"), due_at, timed=True)
     if state == rules.DEFERRED and resume_on is not None:
-        return Expectation("预计恢复办理", "因客观条件暂缓办理，届时恢复", resume_on)
+        return Expectation(_("预计恢复办理"), _("因客观条件暂缓办理，届时恢复"), resume_on)
     if state in rules.QUEUE_STATES and handle_limit:
         limit = f"{handle_limit.normalize():f}"
         unit = rules.LIMIT_UNITS.get(handle_unit, "")
-        return Expectation("预计办结", f"交给承办单位后{limit}个{unit}内办结，交办后显示具体日期")
+        return Expectation(
+            _("预计办结"),
+            _("交给承办单位后%(limit)s个%(unit)s内办结，交办后显示具体日期") % {"limit": limit, "unit": unit},
+        )
     if state == rules.FEEDBACK:
-        return Expectation("预计办结", "承办单位已处理完毕，工作人员现场核查后即可结案")
+        return Expectation(_("预计办结"), _("承办单位已处理完毕，工作人员现场核查后即可结案"))
     return None

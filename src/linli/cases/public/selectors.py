@@ -2,6 +2,7 @@
 resident's reports, the map's boundaries."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from shapely import prepared
 from shapely.geometry import Point, shape
 
@@ -130,7 +131,7 @@ def report_places() -> list[tuple[str, list[tuple[str, str, float, float]]]]:
         items = by_community[c["pk"]]
         if c["boundary"]:
             inside = shape(c["boundary"]).representative_point()
-            label = f"{c['name']}（社区内其他地点）" if items else c["name"]
+            label = _("%(c)s（社区内其他地点）") % {"c": c["name"]} if items else c["name"]
             items = [*items, (f"c{c['pk']}", label, inside.y, inside.x)]
         if items:
             groups.append((c["name"], items))

@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.core import uploads
 from linli.core.errors import DomainError, FieldError, TooManyRequests, ValidationFailed
@@ -55,14 +56,14 @@ def report_limit_check(*, ip: str, phone: str = "", now: datetime | None = None)
     if ip:
         recent = online.filter(reporter_ip_hash=ip_hash(ip), received_at__gte=now - timedelta(days=1))
         if recent.filter(received_at__gte=now - timedelta(hours=1)).count() >= REPORTS_PER_IP_HOUR:
-            raise TooManyRequests("您提交得太频繁了，请一小时后再试。紧急情况请拨打12345热线。")
+            raise TooManyRequests(gettext("您提交得太频繁了，请一小时后再试。紧急情况请拨打12345热线。"))
         if recent.count() >= REPORTS_PER_IP_DAY:
-            raise TooManyRequests("今天从您的网络提交的问题已达上限，请明天再试。紧急情况请拨打12345热线。")
+            raise TooManyRequests(gettext("今天从您的网络提交的问题已达上限，请明天再试。紧急情况请拨打12345热线。"))
     phone = _phone(phone)
     if phone:
         same = online.filter(reporter_phone_hash=lookup_hash(phone), received_at__gte=now - timedelta(days=1))
         if same.count() >= REPORTS_PER_PHONE_DAY:
-            raise TooManyRequests("该电话号码今天提交的问题已达上限，请明天再试。紧急情况请拨打12345热线。")
+            raise TooManyRequests(gettext("该电话号码今天提交的问题已达上限，请明天再试。紧急情况请拨打12345热线。"))
 
 
 def _spend(token_id: str, now: datetime) -> None:
@@ -152,10 +153,12 @@ def photos_add(*, files, ip: str, form_id: str, held: int = 0, now: datetime | N
     room = MAX_PHOTOS - held
     for f in files:
         if len(kept) >= room:
-            errors.append(FieldError("photos", f"照片最多{MAX_PHOTOS}张，多出的没有添加"))
+            errors.append(
+                FieldError("photos", gettext("照片最多%(MAX_PHOTOS)s张，多出的没有添加") % {"MAX_PHOTOS": MAX_PHOTOS})
+            )
             break
         try:
-            upload = uploads.check(f, uploads.PHOTOS, field="photos", label="照片")
+            upload = uploads.check(f, uploads.PHOTOS, field="photos", label=gettext("照片"))
         except ValidationFailed as exc:
             errors.extend(exc.errors)
             continue
@@ -169,9 +172,11 @@ def _store(upload: uploads.Upload, *, ip: str, form_id: str, now: datetime) -> P
         hold(f"report-photo:{key}")
         recent = PendingPhoto.objects.filter(ip_hash=key, created_at__gte=now - timedelta(hours=1))
         if recent.count() >= PHOTOS_PER_IP_HOUR:
-            raise TooManyRequests("您上传的照片太多了，请一小时后再试。紧急情况请拨打12345热线。")
+            raise TooManyRequests(gettext("您上传的照片太多了，请一小时后再试。紧急情况请拨打12345热线。"))
         if PendingPhoto.objects.filter(form_id=form_id).count() >= PHOTOS_PER_FORM:
-            raise ValidationFailed([FieldError("photos", "这份表单更换照片的次数太多了，请刷新页面后重新填写。")])
+            raise ValidationFailed(
+                [FieldError("photos", gettext("这份表单更换照片的次数太多了，请刷新页面后重新填写。"))]
+            )
         photo = PendingPhoto(
             name=upload.name[:200],
             content_type=upload.content_type,
@@ -225,7 +230,7 @@ def tracking_lookup(*, ip: str, code: str, now: datetime | None = None) -> Case 
     with transaction.atomic():
         hold(f"tracking:{key}")
         if TrackingFailure.objects.filter(ip_hash=key, at__gte=since).count() >= TRACKING_FAILURES_PER_HOUR:
-            raise TooManyRequests("查询码错误次数过多，请一小时后再试。")
+            raise TooManyRequests(gettext("查询码错误次数过多，请一小时后再试。"))
         case = selectors.case_by_code(code)
         if case is None:
             TrackingFailure.objects.filter(at__lt=since).delete()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,7 +98,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if form.honeypot_filled:
         # Said vaguely on purpose. The hidden field is not drawn again, so a person whose browser filled it
         # in just sends again.
-        return _render_report(request, form, status=400, error="提交未成功，请核对内容后重新提交。")
+        return _render_report(request, form, status=400, error=_("提交未成功，请核对内容后重新提交。"))
     ip = client_ip(request)
     # Photos kept from earlier rounds or chosen on the page, by their tokens.
     tokens = request.POST.getlist("photo")
@@ -137,7 +138,7 @@ def photo_add(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": str(exc)}, status=400)
     files = request.FILES.getlist("photo")
     if len(files) != 1:
-        return JsonResponse({"detail": "请选择一张照片"}, status=400)
+        return JsonResponse({"detail": _("请选择一张照片")}, status=400)
     held = len(photos_held(tokens=request.POST.getlist("photo"), form_id=form_id))
     try:
         kept, errors = photos_add(files=files, ip=client_ip(request), form_id=form_id, held=held)
@@ -154,7 +155,7 @@ def photo(request: HttpRequest, token: str) -> HttpResponse:
     """A kept photo, shown again on the form; the token is the only way to it."""
     kept = photo_by_token(token)
     if kept is None:
-        raise Http404("照片已过期")
+        raise Http404(_("照片已过期"))
     return file_response(kept.file, kept.content_type, max_age=600)
 
 
@@ -243,7 +244,7 @@ def track_photo(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return answer
     photo = selectors.reporter_photos(case=case).filter(pk=pk).first()
     if photo is None:
-        raise Http404("照片不存在")
+        raise Http404(_("照片不存在"))
     return file_response(photo.file, photo.content_type, max_age=PHOTO_MAX_AGE)
 
 

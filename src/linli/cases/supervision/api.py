@@ -4,6 +4,7 @@ report, its charts and its workbook. Thin: selectors read, services write."""
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from linli.core.errors import FieldError, ValidationFailed
@@ -33,7 +34,7 @@ def _report(request, filters: IndicatorFilterIn, sort: str | None) -> selectors.
     start = filters.start or today.replace(day=1)
     end = filters.end or today + timedelta(days=1)
     if end <= start:
-        raise ValidationFailed([FieldError("end", "截止日期应晚于开始日期（统计不含截止日期当天）")])
+        raise ValidationFailed([FieldError("end", _("截止日期应晚于开始日期（统计不含截止日期当天）"))])
     return selectors.indicator_report(
         user=request.user, group=filters.group, first=start, last=end - timedelta(days=1), region=filters.region,
         sort=sort,

@@ -6,6 +6,7 @@ from io import BytesIO
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -43,10 +44,13 @@ COUNT_COLUMNS = [
 
 
 def export_header(group_label: str) -> list[str]:
-    header = [group_label, "案件数"]
+    header = [group_label, gettext("案件数")]
     for k, label in rules.INDICATOR_LABELS.items():
-        header += [f"{label}（工作小时）" if k == "avg_handling_hours" else f"{label}（%）", f"{label}排名"]
-    return header + [label for _, label in COUNT_COLUMNS] + ["处置用时合计（工作小时）"]
+        header += [
+            gettext("%(label)s（工作小时）") % {"label": label} if k == "avg_handling_hours" else f"{label}（%）",
+            gettext("%(label)s排名") % {"label": label},
+        ]
+    return header + [label for _, label in COUNT_COLUMNS] + [gettext("处置用时合计（工作小时）")]
 
 
 def _export_row(name: str, counts: rules.Counts, values: rules.Indicators, ranks: dict | None) -> list:
@@ -60,12 +64,12 @@ def _export_row(name: str, counts: rules.Counts, values: rules.Indicators, ranks
 def _workbook(report: Report) -> Workbook:
     wb = Workbook()
     ws = wb.active
-    ws.title = "考核指标"
+    ws.title = gettext("考核指标")
     header = export_header(report.group_label)
     ws.append(header)
     for row in report.rows:
         ws.append(row_out(_export_row(row.name, row.counts, row.values, row.ranks)))
-    ws.append(_export_row("合计", report.total_counts, report.total, None))
+    ws.append(_export_row(gettext("合计"), report.total_counts, report.total, None))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -80,7 +84,7 @@ def _workbook(report: Report) -> Workbook:
     ws.column_dimensions["A"].width = 24
     for i in range(2, len(header) + 1):
         ws.column_dimensions[get_column_letter(i)].width = 12
-    notes = wb.create_sheet("说明")
+    notes = wb.create_sheet(gettext("说明"))
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 80
     for line in _export_notes(report):
@@ -90,26 +94,37 @@ def _workbook(report: Report) -> Workbook:
 
 def _export_notes(report: Report) -> list[tuple[str, str]]:
     return [
-        ("统计期间", f"{report.first.isoformat()} 至 {report.last.isoformat()}（含首尾两日，按受理时间）"),
-        ("统计对象", report.group_label),
-        ("区域范围", report.region.name if report.region else "全部管辖范围"),
-        ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
-        ("案件数", "期间内受理的案件，不含不予受理和已合并的案件"),
         (
-            "响应率",
-            "按时签收 ÷ 应签收：派单在签收时限内签收或退单的比例；"
-            "应签收为已签收或退单的派单，加上超过签收时限仍未签收的派单",
+            gettext("统计期间"),
+            gettext("%(isoformat)s 至 %(isoformat2)s（含首尾两日，按受理时间）")
+            % {"isoformat": report.first.isoformat(), "isoformat2": report.last.isoformat()},
+        ),
+        (gettext("统计对象"), report.group_label),
+        (gettext("区域范围"), report.region.name if report.region else gettext("全部管辖范围")),
+        (gettext("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        (gettext("案件数"), gettext("期间内受理的案件，不含不予受理和已合并的案件")),
+        (
+            gettext("响应率"),
+            gettext(
+                "按时签收 ÷ 应签收：派单在签收时限内签收或退单的比例；"
+                "应签收为已签收或退单的派单，加上超过签收时限仍未签收的派单"
+            ),
         ),
         (
-            "按期结案率",
-            "按期结案 ÷（应结案 − 缓办）；应结案为已结案、未办结但已超过处置时限、缓办中的案件；"
-            "缓办已批准的案件不计入分母",
+            gettext("按期结案率"),
+            gettext(
+                "按期结案 ÷（应结案 − 缓办）；应结案为已结案、未办结但已超过处置时限、缓办中的案件；"
+                "缓办已批准的案件不计入分母"
+            ),
         ),
-        ("结案率", "已结案 ÷ 案件数"),
-        ("返工率", "已结案案件中核查不通过、返工过的比例"),
-        ("退单率", "退单 ÷ 派单：每次派遣计一单，被退回的计在退单的单位，不计在最终办理的单位"),
-        ("满意率", "已结案并已评价的案件中，评价为满意或基本满意的比例"),
-        ("平均处置时长", "已结案案件从首次派遣到结案的平均工作小时数（按工作日历计算）"),
-        ("排名", "按各项指标分别排名，并列者名次相同；返工率、退单率、平均处置时长越低越靠前；无数据者不排名"),
-        ("—", "该项指标没有可计算的基数"),
+        (gettext("结案率"), gettext("已结案 ÷ 案件数")),
+        (gettext("返工率"), gettext("已结案案件中核查不通过、返工过的比例")),
+        (gettext("退单率"), gettext("退单 ÷ 派单：每次派遣计一单，被退回的计在退单的单位，不计在最终办理的单位")),
+        (gettext("满意率"), gettext("已结案并已评价的案件中，评价为满意或基本满意的比例")),
+        (gettext("平均处置时长"), gettext("已结案案件从首次派遣到结案的平均工作小时数（按工作日历计算）")),
+        (
+            gettext("排名"),
+            gettext("按各项指标分别排名，并列者名次相同；返工率、退单率、平均处置时长越低越靠前；无数据者不排名"),
+        ),
+        ("—", gettext("该项指标没有可计算的基数")),
     ]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.core.dates import day_bounds
 from linli.regions.selectors import region_list
@@ -74,7 +75,11 @@ class Report:
 
     @property
     def filename(self) -> str:
-        return f"考核指标_{self.group_label}_{self.first.isoformat()}_{self.last.isoformat()}.xlsx"
+        return gettext("考核指标_%(group_label)s_%(isoformat)s_%(isoformat2)s.xlsx") % {
+            "group_label": self.group_label,
+            "isoformat": self.first.isoformat(),
+            "isoformat2": self.last.isoformat(),
+        }
 
 
 def indicator_report(
@@ -156,7 +161,7 @@ def indicator_charts(*, user, report: Report) -> dict:
     return {
         "ranking": {
             "label": srules.SORTS[chart_on],
-            "unit": {"cases": "件", "avg_handling_hours": "工作小时"}.get(chart_on, "%"),
+            "unit": {"cases": gettext("件"), "avg_handling_hours": gettext("工作小时")}.get(chart_on, "%"),
             "names": [name for name, _ in ranking],
             "values": [value for _, value in ranking],
         },
@@ -169,7 +174,7 @@ def indicator_charts(*, user, report: Report) -> dict:
             ],
         },
         "monthly": {
-            "months": [f"{m.year}年{m.month}月" for m in month_keys],
+            "months": [gettext("%(year)s年%(month)s月") % {"year": m.year, "month": m.month} for m in month_keys],
             "counts": [months.get(m, 0) for m in month_keys],
         },
     }

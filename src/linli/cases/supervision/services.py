@@ -1,6 +1,7 @@
 """督办 of many cases at once: the 超期督办 page's selection and the API's."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from linli.core.errors import DomainError, FieldError, ValidationFailed
 
@@ -13,7 +14,10 @@ class CaseRefused(DomainError):
     says why (its status is the answer's)."""
 
     def __init__(self, reason: DomainError, case_id: int, number: str):
-        super().__init__(f"案件{number}：{reason.detail}" if number else reason.detail, reason.errors)
+        super().__init__(
+            _("案件%(number)s：%(detail)s") % {"number": number, "detail": reason.detail} if number else reason.detail,
+            reason.errors,
+        )
         self.status, self.reason, self.case_id, self.number = reason.status, reason, case_id, number
 
 
@@ -23,7 +27,7 @@ def cases_supervise(*, user, cases, note: str, now=None) -> list[Case]:
     access.check_supervisor(user)
     pairs = dict(cases)
     if not pairs:
-        raise ValidationFailed([FieldError("cases", "请勾选要督办的案件")])
+        raise ValidationFailed([FieldError("cases", _("请勾选要督办的案件"))])
     done, current = [], None
     try:
         with transaction.atomic():

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import roles
 from linli.core.errors import PermissionDenied, ValidationFailed
@@ -61,7 +62,9 @@ def _row(w: selectors.Watched) -> OverdueRow:
         light=w.light,
         light_label=rules.LIGHT_LABELS[w.light],
         # Past or near the deadline outside working hours: no working time between, but it is not "0分钟".
-        duration=working_span(w.seconds) if w.seconds else ("刚过时限" if w.light == rules.RED else "即将到期"),
+        duration=working_span(w.seconds)
+        if w.seconds
+        else (gettext("刚过时限") if w.light == rules.RED else gettext("即将到期")),
         duration_hours=rules.hours(w.seconds),
         level_label=rules.SUPERVISION_LABELS.get(w.case.supervision_level, ""),
     )
@@ -137,9 +140,9 @@ def _supervise(request: HttpRequest) -> HttpResponse:
             return forbidden(request, reason)
         message = error_text(reason)
         if exc.number and not (bulk and isinstance(reason, ValidationFailed)):  # a bulk note belongs to no one case
-            message = f"案件{exc.number}：{message}"
+            message = gettext("案件%(number)s：%(message)s") % {"number": exc.number, "message": message}
         if len(pairs) > 1 and not isinstance(reason, ValidationFailed):
-            message += "。所选案件都未督办，列表已刷新，请核对后重新提交"
+            message += gettext("。所选案件都未督办，列表已刷新，请核对后重新提交")
         return _overdue_page(request, status=reason.status, error=message, failed=exc.case_id, note=note, bulk=bulk)
     except PermissionDenied as exc:
         return forbidden(request, exc)
@@ -147,9 +150,9 @@ def _supervise(request: HttpRequest) -> HttpResponse:
         return _overdue_page(request, status=400, error=error_text(exc), note=note, bulk=bulk)
     label = access.supervision_label(request.user)
     if len(done) == 1:
-        messages.success(request, f"已{label}案件{done[0].number}")
+        messages.success(request, gettext("已%(label)s案件%(number)s") % {"label": label, "number": done[0].number})
     else:
-        messages.success(request, f"已{label}{len(done)}件案件")
+        messages.success(request, gettext("已%(label)s%(len)s件案件") % {"label": label, "len": len(done)})
     return redirect(request.get_full_path())
 
 
@@ -174,20 +177,32 @@ def _value(indicator: str, value: Decimal | None) -> str:
 
 def _basis(indicator: str, counts: rules.Counts) -> str:
     if indicator == "avg_handling_hours":
-        return f"处置用时合计 {rules.hours(counts.handling_seconds)} 工作小时 / 已结案 {counts.closed} 件"
+        return gettext("处置用时合计 %(hours)s 工作小时 / 已结案 %(closed)s 件") % {
+            "hours": rules.hours(counts.handling_seconds),
+            "closed": counts.closed,
+        }
     if indicator == "on_time_rate":
-        text = f"按期结案 {counts.on_time} 件 / (应结案 {counts.due} 件 − 缓办 {counts.deferred} 件)"
-        return text if counts.due - counts.deferred else f"{text}，无可计算的基数"
+        text = gettext("按期结案 %(on_time)s 件 / (应结案 %(due)s 件 − 缓办 %(deferred)s 件)") % {
+            "on_time": counts.on_time,
+            "due": counts.due,
+            "deferred": counts.deferred,
+        }
+        return text if counts.due - counts.deferred else gettext("%(text)s，无可计算的基数") % {"text": text}
     (num, num_label), (den, den_label) = BASIS[indicator]
-    text = f"{num_label} {getattr(counts, num)} 件 / {den_label} {getattr(counts, den)} 件"
-    return text if getattr(counts, den) else f"{text}，无可计算的基数"
+    text = gettext("%(num_label)s %(getattr)s 件 / %(den_label)s %(getattr2)s 件") % {
+        "num_label": num_label,
+        "getattr": getattr(counts, num),
+        "den_label": den_label,
+        "getattr2": getattr(counts, den),
+    }
+    return text if getattr(counts, den) else gettext("%(text)s，无可计算的基数") % {"text": text}
 
 
 def _table_row(name: str, counts: rules.Counts, values: rules.Indicators, ranks: dict | None) -> dict:
     cells = [
         {
             "key": k,
-            "label": rules.INDICATOR_LABELS[k] + ("（工作小时）" if k == "avg_handling_hours" else ""),
+            "label": rules.INDICATOR_LABELS[k] + (gettext("（工作小时）") if k == "avg_handling_hours" else ""),
             "text": _value(k, getattr(values, k)),
             "title": _basis(k, counts),
             "rank": (ranks or {}).get(k),
@@ -230,7 +245,7 @@ def _indicator_page(request: HttpRequest, form: IndicatorForm, report: Report | 
     if report is not None:
         context |= {
             "rows": [_table_row(row.name, row.counts, row.values, row.ranks) for row in report.rows],
-            "total": _table_row("合计", report.total_counts, report.total, None),
+            "total": _table_row(gettext("合计"), report.total_counts, report.total, None),
             "headers": [(k, label) for k, label in rules.INDICATOR_LABELS.items()],
             "higher_is_better": rules.HIGHER_IS_BETTER,
             "charts": selectors.indicator_charts(user=request.user, report=report),

@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from linli.core import pii
 from linli.workdays import services as workdays
@@ -65,15 +66,20 @@ def working_span(seconds) -> str:
     hours = round(rest / 3600, 1)
     parts = []
     if days:
-        parts.append(f"{days}个工作日")
+        parts.append(_("%(days)s个工作日") % {"days": days})
     if hours >= 1 or (days and hours):
-        parts.append(f"{hours:g}小时")
+        parts.append(_("%(hours)s小时") % {"hours": format(hours, "g")})
     elif not days:
-        parts.append(f"{max(round(rest / 60), 0 if not rest else 1)}分钟")
+        parts.append(_("%(max)s分钟") % {"max": max(round(rest / 60), 0 if not rest else 1)})
     return "".join(parts)
 
 
 @register.filter
 def house_label(house) -> str:
     building = house.unit.building
-    return f"{building.estate.name} {building.number}号楼{house.unit.number}单元{house.number}"
+    return _("%(name)s %(number)s号楼%(number2)s单元%(number3)s") % {
+        "name": building.estate.name,
+        "number": building.number,
+        "number2": house.unit.number,
+        "number3": house.number,
+    }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import access, rules
 from ..models import Case
@@ -29,7 +30,7 @@ class Call:
 def office(user) -> str:
     """The caller's unit as the reporter hears it."""
     unit = user.organization or user.region
-    return str(unit) if unit else "热线"
+    return str(unit) if unit else _("热线")
 
 
 def calls(*, user, cases) -> list[Call]:

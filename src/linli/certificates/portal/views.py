@@ -5,6 +5,7 @@ promise of truth), follows their applications, withdraws one still waiting, and 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError
@@ -48,9 +49,9 @@ def apply(request: HttpRequest) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             if app.state == rules.REFUSED:
-                messages.error(request, "该证明社区居委会不能出具，原因见下方")
+                messages.error(request, _("该证明社区居委会不能出具，原因见下方"))
             else:
-                messages.success(request, "申请已提交，社区居委会核实后出具，请留意办理进度")
+                messages.success(request, _("申请已提交，社区居委会核实后出具，请留意办理进度"))
             return redirect("certificates_portal:detail", app.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "certificates/portal/apply.html", {"form": form, "matters": matters}, status=status)
@@ -73,6 +74,6 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
     def call() -> str:
         services.portal_withdraw(resident=resident, application_id=pk)
-        return "申请已撤回"
+        return _("申请已撤回")
 
     return page_action(request, call, redirect("certificates_portal:detail", pk))

@@ -4,6 +4,7 @@ proposing, one proposal with its discussion and poll (vote; the result once publ
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError
@@ -37,7 +38,7 @@ def proposal_submit(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "议题已提交，社区受理后范围内的居民即可讨论")
+            messages.success(request, _("议题已提交，社区受理后范围内的居民即可讨论"))
             return redirect("consultation_portal:detail", proposal.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "consultation/portal/form.html", {"form": form, "places": found}, status=status)
@@ -81,12 +82,12 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
                                with_result=False)  # fmt: skip
     form = VoteForm(request.POST, options=poll["options"] if poll else [])
     if not poll or not form.is_valid():
-        messages.error(request, "请选择一个选项再投票")
+        messages.error(request, _("请选择一个选项再投票"))
         return redirect("consultation_portal:detail", pk)
     try:
         services.vote(resident=resident, poll_id=poll["id"], option_id=form.cleaned_data["option"])
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "投票成功，感谢参与")
+        messages.success(request, _("投票成功，感谢参与"))
     return redirect("consultation_portal:detail", pk)

@@ -1,6 +1,7 @@
 """Forms of the import and export page. They parse and render; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import Form
 from linli.people.models import ImportJob, Person
@@ -13,12 +14,12 @@ ALL = ("", "全部")
 
 class UploadForm(Form):
     file = forms.FileField(
-        label="Excel文件（.xlsx）",
+        label=_("Excel文件（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-        error_messages={"required": "请选择要上传的Excel文件"},
+        error_messages={"required": _("请选择要上传的Excel文件")},
     )
     on_duplicate = forms.ChoiceField(
-        label="证件号码已登记的人员",
+        label=_("证件号码已登记的人员"),
         choices=ImportJob.OnDuplicate.choices,
         initial=ImportJob.OnDuplicate.SKIP,
         widget=forms.RadioSelect,
@@ -28,16 +29,18 @@ class UploadForm(Form):
 class ExportForm(Form):
     """The person list's filters, plus the PII choice; it only parses, services.persons_export decides."""
 
-    name = forms.CharField(label="姓名", required=False, max_length=50)
-    region = forms.ChoiceField(label="街道/社区", required=False)
-    grid = forms.ChoiceField(label="网格", required=False)
-    tag = forms.ChoiceField(label="标签", required=False)
-    residence_type = forms.ChoiceField(label="人口类型", required=False, choices=[ALL, *Person.ResidenceType.choices])
-    gender = forms.ChoiceField(label="性别", required=False, choices=[ALL, *Person.Gender.choices])
-    age_min = forms.IntegerField(label="年龄自", required=False, min_value=0, max_value=150)
-    age_max = forms.IntegerField(label="至", required=False, min_value=0, max_value=150)
-    unmasked = forms.BooleanField(label="导出完整证件号码和电话", required=False)
-    purpose = forms.CharField(label="导出用途", required=False, max_length=200)
+    name = forms.CharField(label=_("姓名"), required=False, max_length=50)
+    region = forms.ChoiceField(label=_("街道/社区"), required=False)
+    grid = forms.ChoiceField(label=_("网格"), required=False)
+    tag = forms.ChoiceField(label=_("标签"), required=False)
+    residence_type = forms.ChoiceField(
+        label=_("人口类型"), required=False, choices=[ALL, *Person.ResidenceType.choices]
+    )
+    gender = forms.ChoiceField(label=_("性别"), required=False, choices=[ALL, *Person.Gender.choices])
+    age_min = forms.IntegerField(label=_("年龄自"), required=False, min_value=0, max_value=150)
+    age_max = forms.IntegerField(label=_("至"), required=False, min_value=0, max_value=150)
+    unmasked = forms.BooleanField(label=_("导出完整证件号码和电话"), required=False)
+    purpose = forms.CharField(label=_("导出用途"), required=False, max_length=200)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,6 +27,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, ProtectedError, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
@@ -130,15 +131,15 @@ def column_map(header) -> dict[str, int]:
         if field is None:
             continue
         if field in found:
-            message = f"第1行有两列都叫“{label}”，请删去重复的列"
+            message = gettext("第1行有两列都叫“%(label)s”，请删去重复的列") % {"label": label}
             raise ValidationFailed([FieldError("file", message, 1)], detail=message)
         found[field] = index
     missing = [c.label for c in SHEET_COLUMNS if c.required and c.field not in found]
     if missing:
         message = (
-            f"第1行缺少必需的列：{'、'.join(missing)}。请使用下载的模板，第1行为列名"
+            gettext("第1行缺少必需的列：%(join)s。请使用下载的模板，第1行为列名") % {"join": "、".join(missing)}
             if found
-            else "第1行没有找到模板的列名（户号、姓名、证件号码……），请使用下载的模板填写"
+            else gettext("第1行没有找到模板的列名（户号、姓名、证件号码……），请使用下载的模板填写")
         )
         raise ValidationFailed([FieldError("file", message, 1)], detail=message)
     return found
@@ -247,7 +248,9 @@ class PersonsImport:
         lost = isinstance(raw["id_number"], float) and abs(raw["id_number"]) >= 1e15
         if lost:
             self.error(
-                row_no, "id_number", "证件号码被Excel存成了数字，末几位已经丢失；请把该列设为文本格式后重新填写号码"
+                row_no,
+                "id_number",
+                gettext("证件号码被Excel存成了数字，末几位已经丢失；请把该列设为文本格式后重新填写号码"),
             )
         raw["id_number"] = "" if lost else plain(raw["id_number"])
         raw["phone"] = plain(raw["phone"])
@@ -271,8 +274,8 @@ class PersonsImport:
             if first is None:
                 self.seen_ids[key] = row_no
             else:
-                self.error(row_no, "id_number", f"证件号码与第{first}行重复")
-                self.error(first, "id_number", f"证件号码与第{row_no}行重复")
+                self.error(row_no, "id_number", gettext("证件号码与第%(first)s行重复") % {"first": first})
+                self.error(first, "id_number", gettext("证件号码与第%(row_no)s行重复") % {"row_no": row_no})
                 ok = False
 
         household = self._household_for(row_no, number, cell)
@@ -284,7 +287,10 @@ class PersonsImport:
                 household.head_row = row_no
             elif household.head_row != row_no:
                 self.error(
-                    row_no, "relationship", f"户号{number}的户主已在第{household.head_row}行填写，每户只能有一名户主"
+                    row_no,
+                    "relationship",
+                    gettext("户号%(number)s的户主已在第%(head_row)s行填写，每户只能有一名户主")
+                    % {"number": number, "head_row": household.head_row},
                 )
                 ok = False
         if not ok:
@@ -296,17 +302,17 @@ class PersonsImport:
 
     def _household_for(self, row_no: int, number: str, cell) -> _Household | None:
         if not number:
-            self.error(row_no, "household_number", "户号不能为空")
+            self.error(row_no, "household_number", gettext("户号不能为空"))
             return None
         if len(number) > 30:
-            self.error(row_no, "household_number", "户号不能超过30个字符")
+            self.error(row_no, "household_number", gettext("户号不能超过30个字符"))
             return None
         kind_text = plain(cell("kind"))
         kind = Household.Kind.FAMILY
         if kind_text:
             kind = next((v for v, label in Household.Kind.choices if kind_text in (v, label)), None)
             if kind is None:
-                self.error(row_no, "kind", "户别应为家庭户或集体户")
+                self.error(row_no, "kind", gettext("户别应为家庭户或集体户"))
                 return None
         parts = [plain(cell(f)) for f in HOUSE_FIELDS]
         house = None
@@ -324,8 +330,17 @@ class PersonsImport:
                 household.house_id, household.grid_id = house
                 household.house_row = row_no
             elif household.house_id != house[0]:
-                where = f"第{household.house_row}行" if household.house_row else "系统中登记"
-                self.error(row_no, "house_number", f"户号{number}的房屋与{where}的不一致，同一户只能在一处房屋")
+                where = (
+                    gettext("第%(house_row)s行") % {"house_row": household.house_row}
+                    if household.house_row
+                    else gettext("系统中登记")
+                )
+                self.error(
+                    row_no,
+                    "house_number",
+                    gettext("户号%(number)s的房屋与%(where)s的不一致，同一户只能在一处房屋")
+                    % {"number": number, "where": where},
+                )
                 return None
         return household
 
@@ -335,7 +350,8 @@ class PersonsImport:
             self.error(
                 row_no,
                 HOUSE_FIELDS[parts.index("")],
-                f"房屋信息不完整：请同时填写小区、楼栋、单元、房号（缺{'、'.join(missing)}）",
+                gettext("房屋信息不完整：请同时填写小区、楼栋、单元、房号（缺%(join)s）")
+                % {"join": "、".join(missing)},
             )
             return None
         key = house_key(*parts)
@@ -343,18 +359,33 @@ class PersonsImport:
             found = self.houses[key]
             if found is None:
                 self.error(
-                    row_no, "estate", f"辖区内有多个名为“{parts[0]}”的小区，无法确定房屋；请由所在社区的工作人员导入"
+                    row_no,
+                    "estate",
+                    gettext("辖区内有多个名为“%(parts)s”的小区，无法确定房屋；请由所在社区的工作人员导入")
+                    % {"parts": parts[0]},
                 )
             return found
         estate, building, unit, number = key
         if estate not in self.estates:
-            self.error(row_no, "estate", f"小区“{parts[0]}”不在您的辖区内或尚未登记")
+            self.error(row_no, "estate", gettext("小区“%(parts)s”不在您的辖区内或尚未登记") % {"parts": parts[0]})
         elif key[:2] not in self.buildings:
-            self.error(row_no, "building", f"{estate}没有{building}号楼")
+            self.error(
+                row_no, "building", gettext("%(estate)s没有%(building)s号楼") % {"estate": estate, "building": building}
+            )
         elif key[:3] not in self.units:
-            self.error(row_no, "unit", f"{estate}{building}号楼没有{unit}单元")
+            self.error(
+                row_no,
+                "unit",
+                gettext("%(estate)s%(building)s号楼没有%(unit)s单元")
+                % {"estate": estate, "building": building, "unit": unit},
+            )
         else:
-            self.error(row_no, "house_number", f"{estate}{building}号楼{unit}单元没有{number}室，请先登记房屋")
+            self.error(
+                row_no,
+                "house_number",
+                gettext("%(estate)s%(building)s号楼%(unit)s单元没有%(number)s室，请先登记房屋")
+                % {"estate": estate, "building": building, "unit": unit, "number": number},
+            )
         return None
 
     def _tags_for(self, row_no: int, text: str) -> list[tuple[int, int | None]] | None:
@@ -363,20 +394,20 @@ class PersonsImport:
         for name, grade in split_tags(text):
             tag = self.tags.get(name)
             if tag is None:
-                self.error(row_no, "tags", f"标签“{name}”不存在或您无权设置")
+                self.error(row_no, "tags", gettext("标签“%(name)s”不存在或您无权设置") % {"name": name})
                 ok = False
                 continue
             if grade is not None:
                 if not tag.graded:
-                    self.error(row_no, "tags", f"标签“{name}”不分等级，请去掉等级")
+                    self.error(row_no, "tags", gettext("标签“%(name)s”不分等级，请去掉等级") % {"name": name})
                     ok = False
                     continue
                 if grade not in (1, 2, 3, 4):
-                    self.error(row_no, "tags", f"标签“{name}”的等级应为1-4级")
+                    self.error(row_no, "tags", gettext("标签“%(name)s”的等级应为1-4级") % {"name": name})
                     ok = False
                     continue
             elif tag.graded:
-                self.error(row_no, "tags", f"标签“{name}”须写明等级，如“{name}(2级)”")
+                self.error(row_no, "tags", gettext("标签“%(name)s”须写明等级，如“%(name)s(2级)”") % {"name": name})
                 ok = False
                 continue
             result[tag.pk] = grade
@@ -402,13 +433,19 @@ class PersonsImport:
                         continue
                     if h.house_id is not None and h.house_id != house_id:
                         self.error(
-                            h.house_row, "house_number", f"户号{h.number}已登记在其他房屋，与本行填写的房屋不一致"
+                            h.house_row,
+                            "house_number",
+                            gettext("户号%(number)s已登记在其他房屋，与本行填写的房屋不一致") % {"number": h.number},
                         )
                     h.state, h.id, h.house_id, h.grid_id, h.head_id = "existing", pk, house_id, grid_id, head_id
                     h.house_row = None
                 elif h.house_id is None:
                     h.state = "invalid"
-                    self.error(h.first_row, "estate", f"户号{h.number}尚未登记，新户须填写小区、楼栋、单元、房号")
+                    self.error(
+                        h.first_row,
+                        "estate",
+                        gettext("户号%(number)s尚未登记，新户须填写小区、楼栋、单元、房号") % {"number": h.number},
+                    )
                 else:
                     h.state = "new"
 
@@ -430,12 +467,14 @@ class PersonsImport:
             if not any(c is not None and str(c).strip() for c in cells):
                 continue
             if self.rows >= max_rows:
-                self.error(row_no, "", f"一次最多导入{max_rows}行，请拆分文件后分批导入")
+                self.error(
+                    row_no, "", gettext("一次最多导入%(max_rows)s行，请拆分文件后分批导入") % {"max_rows": max_rows}
+                )
                 break
             self.read_row(row_no, cells, columns)
         self.check_batch()
         if self.rows == 0 and not self.failed:
-            self.error(None, "", "文件中没有可导入的数据行（第1行为列名，从第2行起每行一人）")
+            self.error(None, "", gettext("文件中没有可导入的数据行（第1行为列名，从第2行起每行一人）"))
 
     def check_batch(self) -> None:
         """Decide what each row of the batch will do (create, update or skip) against the database; keep the rows
@@ -446,14 +485,20 @@ class PersonsImport:
         for r in batch:
             h = r.household
             if h.state == "foreign":
-                self.error(r.row, "household_number", f"户号{h.number}已在其他辖区登记，不能把人员导入该户")
+                self.error(
+                    r.row,
+                    "household_number",
+                    gettext("户号%(number)s已在其他辖区登记，不能把人员导入该户") % {"number": h.number},
+                )
                 continue
             if h.state == "invalid":
                 continue  # reported once, on the household's first row
             hit = found.get(r.values["id_hash"])
             if hit and not self.in_scope(hit[1]):
                 self.error(
-                    r.row, "id_number", "该证件号码已在其他辖区登记，不能重复登记；如已迁入本辖区，请联系原辖区办理迁出"
+                    r.row,
+                    "id_number",
+                    gettext("该证件号码已在其他辖区登记，不能重复登记；如已迁入本辖区，请联系原辖区办理迁出"),
                 )
                 continue
             if hit and not self.update:
@@ -464,7 +509,11 @@ class PersonsImport:
                 and h.head_id
                 and (not hit or hit[0] != h.head_id)
             ):
-                self.error(r.row, "relationship", f"户号{h.number}已登记户主，如需更换请在一户一档中修改")
+                self.error(
+                    r.row,
+                    "relationship",
+                    gettext("户号%(number)s已登记户主，如需更换请在一户一档中修改") % {"number": h.number},
+                )
                 continue
             if not self.failed:  # a failed file writes nothing: keep checking, stop keeping rows
                 pickle.dump((r.row, r.values, h.number, r.tags, r.given, hit[0] if hit else None), self.staged)

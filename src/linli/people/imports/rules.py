@@ -4,6 +4,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 TAG_SEPARATORS = re.compile(r"[,，、;；]")
 _TAG_RE = re.compile(r"^(?P<name>.+?)\s*(?:[(（]\s*(?P<g1>[0-9一二三四]+)\s*级?\s*[)）]|(?P<g2>[0-9一二三四]+)级)?$")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
@@ -21,9 +23,9 @@ def house_key(estate: str, building: str, unit: str, number: str) -> tuple[str, 
     """(小区, 楼栋, 单元, 房号) as clerks write them: “3号楼”, “3栋” and “3” name the same building."""
     return (
         unicodedata.normalize("NFKC", estate).replace(" ", ""),
-        _strip_suffix(unicodedata.normalize("NFKC", building), ("号楼", "栋", "幢", "号", "#")),
-        _strip_suffix(unicodedata.normalize("NFKC", unit), ("单元",)),
-        _strip_suffix(unicodedata.normalize("NFKC", number), ("室", "号")),
+        _strip_suffix(unicodedata.normalize("NFKC", building), (_("号楼"), _("栋"), _("幢"), _("号"), "#")),
+        _strip_suffix(unicodedata.normalize("NFKC", unit), (_("单元"),)),
+        _strip_suffix(unicodedata.normalize("NFKC", number), (_("室"), _("号"))),
     )
 
 

@@ -21,6 +21,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 from openpyxl import Workbook
@@ -84,7 +85,7 @@ def _end(job, **values) -> None:
 def _check_import(user) -> None:
     check_importer(user)
     if registry_path(user) is None:
-        raise PermissionDenied("您的账号没有关联辖区，不能导入人员")
+        raise PermissionDenied(_("您的账号没有关联辖区，不能导入人员"))
 
 
 def persons_import(*, user, file: IO[bytes], on_duplicate: str = ImportJob.OnDuplicate.SKIP) -> ImportJob:
@@ -97,13 +98,13 @@ def persons_import(*, user, file: IO[bytes], on_duplicate: str = ImportJob.OnDup
     """
     _check_import(user)
     if on_duplicate not in ImportJob.OnDuplicate.values:
-        raise ValidationFailed([FieldError("on_duplicate", "请选择已登记人员的处理方式：跳过或更新")])
+        raise ValidationFailed([FieldError("on_duplicate", _("请选择已登记人员的处理方式：跳过或更新"))])
     name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1]
     # Only what a stream can tell at once: openpyxl itself may read the whole sheet just to open it.
     rows = check_xlsx(file, name, max_rows=settings.IMPORT_MAX_ROWS + HEADER_ROWS)
     job = ImportJob(
         user=user,
-        file_name=name[:200] or "未命名.xlsx",
+        file_name=name[:200] or _("未命名.xlsx"),
         on_duplicate=on_duplicate,
         progress_total=rows,
         heartbeat_at=timezone.now(),
@@ -124,7 +125,7 @@ def persons_import_run(job_id: int) -> None:
         log.warning("import job %s was taken over by the stale-job sweep", job_id)
     except Exception:
         log.exception("import job %s failed", job_id)
-        _undo_and_fail(job, None, "导入中途出错，已全部撤销；请联系系统管理员")
+        _undo_and_fail(job, None, _("导入中途出错，已全部撤销；请联系系统管理员"))
         raise
 
 
@@ -144,7 +145,7 @@ def _import(job: ImportJob) -> None:
         work.write()
     except (RegistryChanged, IntegrityError):
         log.warning("import job %s met a concurrent change; undoing it", job.pk, exc_info=True)
-        _undo_and_fail(job, work, "导入期间数据被他人同时修改（如同一证件号码被同时登记），已全部撤销，请重新导入")
+        _undo_and_fail(job, work, _("导入期间数据被他人同时修改（如同一证件号码被同时登记），已全部撤销，请重新导入"))
         return
     _finish(job, work, ImportJob.Status.DONE, "")
 
@@ -160,7 +161,7 @@ def _check(work: PersonsImport, file) -> None:
     except ValidationFailed as exc:  # a header without the template's columns
         work.file_errors(exc)
     except CORRUPT_ERRORS:
-        work.error(None, "", "文件读取到一半出错，文件可能已损坏；请用Excel打开检查后重新保存再上传")
+        work.error(None, "", _("文件读取到一半出错，文件可能已损坏；请用Excel打开检查后重新保存再上传"))
     finally:
         wb.close()
 
@@ -170,16 +171,18 @@ def _undo_and_fail(job: ImportJob, work: PersonsImport | None, message: str) -> 
         undo(job)
     except UndoIncomplete:
         log.exception("import job %s could not be undone completely", job.pk)
-        message = (
+        message = _(
             "导入未能完成；撤销时发现部分已导入的人员已被其他业务使用（如租赁登记），未能全部撤销，请联系系统管理员"
         )
     _finish(job, work, ImportJob.Status.FAILED, message)
 
 
 def _rejected_message(work: PersonsImport) -> str:
-    text = f"发现{work.error_count}处错误，未导入任何数据；请按错误清单修改后重新上传"
+    text = _("发现%(error_count)s处错误，未导入任何数据；请按错误清单修改后重新上传") % {
+        "error_count": work.error_count
+    }
     if work.error_count > len(work.issues):
-        text += f"（错误过多，只列出前{len(work.issues)}处）"
+        text += _("（错误过多，只列出前%(len)s处）") % {"len": len(work.issues)}
     return text
 
 
@@ -243,7 +246,7 @@ def export_filters(params: Mapping[str, Any]) -> PersonFilter:
         if name in _INT_FILTERS:
             values[name] = whole_number(text, 0, ID_MAX)
             if values[name] is None:
-                errors.append(FieldError(name, f"{_INT_FILTERS[name]}应为数字"))
+                errors.append(FieldError(name, _("%(INT_FILTERS)s应为数字") % {"INT_FILTERS": _INT_FILTERS[name]}))
         elif problem := check(text, Kind.LINE):
             errors.append(FieldError(name, problem.message))
         else:
@@ -255,7 +258,7 @@ def export_filters(params: Mapping[str, Any]) -> PersonFilter:
 
 def describe_filters(filters: PersonFilter) -> str:
     used = {f.name: v for f in fields(filters) if (v := getattr(filters, f.name)) not in (None, "")}
-    return urlencode(used) or "全部"
+    return urlencode(used) or _("全部")
 
 
 def _row(person, unmasked: bool) -> list:
@@ -265,7 +268,10 @@ def _row(person, unmasked: bool) -> list:
     building = unit.building if unit else None
     id_number = person.id_number if unmasked else mask_id_number(person.id_number)
     phone = person.phone if unmasked else mask_phone(person.phone)
-    tags = ",".join(f"{link.tag.name}({link.grade}级)" if link.grade else link.tag.name for link in person.visible_tags)
+    tags = ",".join(
+        _("%(name)s(%(grade)s级)") % {"name": link.tag.name, "grade": link.grade} if link.grade else link.tag.name
+        for link in person.visible_tags
+    )
     return [
         household.number if household else "",
         household.get_kind_display() if household else "",
@@ -298,13 +304,13 @@ def _row(person, unmasked: bool) -> list:
 def _check_export(*, user, filters: PersonFilter, unmasked: bool, purpose: str) -> str:
     """Who may export what; the purpose as it will be recorded."""
     if registry_path(user) is None:
-        raise PermissionDenied("您的角色不能导出人口信息")
+        raise PermissionDenied(_("您的角色不能导出人口信息"))
     purpose = (purpose or "").strip()
     if unmasked:
         if not can_export_pii(user):
-            raise PermissionDenied("您没有导出完整证件号码和电话的权限")
+            raise PermissionDenied(_("您没有导出完整证件号码和电话的权限"))
         if len(purpose) < 2:
-            raise ValidationFailed([FieldError("purpose", "导出完整信息须填写用途")], detail="请填写导出用途")
+            raise ValidationFailed([FieldError("purpose", _("导出完整信息须填写用途"))], detail=_("请填写导出用途"))
     person_list(user=user, filters=filters)  # a region filter outside the user's scope answers 404 here
     return purpose
 
@@ -349,10 +355,10 @@ def persons_export_run(job_id: int) -> None:
     except DomainError as exc:  # the user lost the permission since asking
         _end(job, status=ExportJob.Status.FAILED, message=error_text(exc)[:300])
     except Http404:  # or the region named in the filters
-        _end(job, status=ExportJob.Status.FAILED, message="筛选的区域已不在您的辖区内，请重新选择后导出")
+        _end(job, status=ExportJob.Status.FAILED, message=_("筛选的区域已不在您的辖区内，请重新选择后导出"))
     except Exception:
         log.exception("export job %s failed", job_id)
-        _end(job, status=ExportJob.Status.FAILED, message="导出中途出错，请重新导出；如仍出错请联系系统管理员")
+        _end(job, status=ExportJob.Status.FAILED, message=_("导出中途出错，请重新导出；如仍出错请联系系统管理员"))
         raise
 
 
@@ -361,7 +367,7 @@ def persons_workbook(*, user, filters: PersonFilter, unmasked: bool, out: IO[byt
     qs = person_list(user=user, filters=filters).select_related("household__house__unit__building__estate")
     beat(job, progress=0, progress_total=qs.count())
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("人员")
+    ws = wb.create_sheet(_("人员"))
     for index, column in enumerate(SHEET_COLUMNS):
         ws.column_dimensions[get_column_letter(index + 1)].width = column.width
     ws.freeze_panes = "A2"
@@ -382,7 +388,7 @@ def export_download(*, user, job: ExportJob, request=None):
     """The finished file of the user's own export, written to the audit log with its count, purpose and filters."""
     if job.status != ExportJob.Status.DONE or not job.file:
         expired = job.status == ExportJob.Status.EXPIRED
-        raise Conflict("导出文件已过期，请重新导出" if expired else "导出文件尚未生成，请稍候")
+        raise Conflict(_("导出文件已过期，请重新导出") if expired else _("导出文件尚未生成，请稍候"))
     audit_record(
         actor=user,
         action="export",
@@ -419,27 +425,31 @@ def fail_stale_jobs(*, now: datetime | None = None) -> list[str]:
         if not running.filter(pk=pk).update(stage=ImportJob.Stage.UNDO, heartbeat_at=now):
             continue
         job = ImportJob.objects.select_related("user").get(pk=pk)
-        message = f"导入中断：超过{minutes}分钟没有进展（处理进程可能已停止），已撤销已写入的数据；请重新导入"
+        message = _("导入中断：超过%(minutes)s分钟没有进展（处理进程可能已停止），已撤销已写入的数据；请重新导入") % {
+            "minutes": minutes
+        }
         _undo_and_fail(job, None, message)
-        report.append(f"导入任务#{pk}：{job.message}")
+        report.append(_("导入任务#%(pk)s：%(message)s") % {"pk": pk, "message": job.message})
     for pk, name in ExportJob.objects.filter(status=ExportJob.Status.RUNNING, heartbeat_at__lt=cutoff).values_list(
         "pk", "file"
     ):
-        message = f"导出中断：超过{minutes}分钟没有进展（处理进程可能已停止）；请重新导出"
+        message = _("导出中断：超过%(minutes)s分钟没有进展（处理进程可能已停止）；请重新导出") % {"minutes": minutes}
         if _fail_if(ExportJob, pk, ExportJob.Status.RUNNING, cutoff, message, now):
             _discard(ExportJob().file, name)
-            report.append(f"导出任务#{pk}：{message}")
-    for model, run, again in ((ImportJob, persons_import_run, "导入"), (ExportJob, persons_export_run, "导出")):
+            report.append(_("导出任务#%(pk)s：%(message)s") % {"pk": pk, "message": message})
+    for model, run, again in ((ImportJob, persons_import_run, _("导入")), (ExportJob, persons_export_run, _("导出"))):
         for pk, task_id in model.objects.filter(status="queued", heartbeat_at__lt=cutoff).values_list("pk", "task_id"):
             if _waiting(run, task_id):
                 continue  # still in the queue behind other work
-            message = f"排队超过{minutes}分钟仍未开始，后台任务进程可能没有运行；请联系系统管理员，或重新{again}"
+            message = _(
+                "排队超过%(minutes)s分钟仍未开始，后台任务进程可能没有运行；请联系系统管理员，或重新%(again)s"
+            ) % {"minutes": minutes, "again": again}
             if _fail_if(model, pk, "queued", cutoff, message, now):
                 if model is ImportJob:
                     upload = ImportJob.objects.filter(pk=pk).values_list("upload", flat=True).get()
                     ImportJob.objects.filter(pk=pk).update(upload="")
                     _discard(ImportJob().upload, upload)
-                report.append(f"{again}任务#{pk}：{message}")
+                report.append(_("%(again)s任务#%(pk)s：%(message)s") % {"again": again, "pk": pk, "message": message})
     expired = ExportJob.objects.filter(status=ExportJob.Status.DONE, finished_at__lt=now - settings.EXPORT_KEEP)
     for pk, name in expired.values_list("pk", "file"):
         if expired.filter(pk=pk).update(status=ExportJob.Status.EXPIRED, file=""):

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -67,7 +68,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     except ValidationFailed as exc:
         return _upload_page(request, form, status=400, error=error_text(exc))
     if job.status == ImportJob.Status.DONE:
-        messages.success(request, f"导入完成：新增{job.created}人，更新{job.updated}人，跳过{job.skipped}人。")
+        messages.success(
+            request,
+            _("导入完成：新增%(created)s人，更新%(updated)s人，跳过%(skipped)s人。")
+            % {"created": job.created, "updated": job.updated, "skipped": job.skipped},
+        )
     return redirect("imports:job", pk=job.pk)
 
 
@@ -78,7 +83,7 @@ def template(request: HttpRequest) -> HttpResponse:
     except PermissionDenied as exc:
         return forbidden(request, exc)
     response = HttpResponse(content, content_type=selectors.XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "人员导入模板.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, _("人员导入模板.xlsx"))
     return response
 
 
@@ -105,7 +110,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     out = tempfile.TemporaryFile()
     selectors.issues_workbook(job=job, out=out)
     out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=f"导入错误清单-{job.pk}.xlsx", content_type=selectors.XLSX)
+    return FileResponse(
+        out, as_attachment=True, filename=_("导入错误清单-%(pk)s.xlsx") % {"pk": job.pk}, content_type=selectors.XLSX
+    )
 
 
 @login_required
@@ -123,7 +130,7 @@ def export(request: HttpRequest) -> HttpResponse:
     except PermissionDenied as exc:
         return forbidden(request, exc)
     except ValidationFailed as exc:
-        messages.error(request, f"未能导出：{error_text(exc)}")
+        messages.error(request, _("未能导出：%(error_text)s") % {"error_text": error_text(exc)})
         return redirect("imports:upload")
     return redirect("imports:export_job", pk=job.pk)
 

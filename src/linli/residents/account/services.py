@@ -1,6 +1,7 @@
 """告知同意 and 注销账号: the resident's own account."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
@@ -28,7 +29,7 @@ def account_delete(*, resident: Resident, confirm: bool, request=None) -> None:
     in the registry). Cases keep the phone they were reported with: they are the government's record. The audit
     log keeps the account's number and when, nothing that names the resident."""
     if not confirm:
-        raise ValidationFailed([FieldError("confirm", "请确认注销：注销后账号无法恢复")])
+        raise ValidationFailed([FieldError("confirm", gettext("请确认注销：注销后账号无法恢复"))])
     user = resident.user
     audit_record(
         actor=None, action=AuditEntry.Action.ACCOUNT_DELETE, object_type="residents.Resident",

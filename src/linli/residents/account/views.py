@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.core.errors import DomainError
@@ -62,7 +63,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.account_delete(resident=resident, confirm=form.cleaned_data["confirm"], request=request)
         logout(request)
-        messages.success(request, "账号已注销。如需再次使用，用手机号登录即可重新开通。")
+        messages.success(request, _("账号已注销。如需再次使用，用手机号登录即可重新开通。"))
         return redirect("portal:login")
     status = 400 if request.method == "POST" else 200
     return render(request, "residents/account_delete.html", {"resident": resident, "form": form}, status=status)

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.forms import DomainErrorsMixin, Form
 
@@ -10,16 +12,18 @@ INPUT = {"autocomplete": "off", "spellcheck": "false"}
 
 class BindForm(DomainErrorsMixin, Form):
     name_fields = ("name",)
-    name = forms.CharField(label="姓名", max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=gettext_lazy("姓名"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     id_number = forms.CharField(
-        label="证件号码", max_length=30, widget=forms.TextInput(attrs={**INPUT, "inputmode": "text"}),
-        help_text="居民身份证18位，末位X大小写均可",
+        label=gettext_lazy("证件号码"), max_length=30, widget=forms.TextInput(attrs={**INPUT, "inputmode": "text"}),
+        help_text=gettext_lazy("居民身份证18位，末位X大小写均可"),
     )  # fmt: skip
 
 
 def _choices(field: str):
     """A correctable field's choices, read when a form is built (a callable: the registry's models load later)."""
-    return lambda: [("", "（未填写）"), *selectors.correctable_choices()[field]]
+    return lambda: [("", _("（未填写）")), *selectors.correctable_choices()[field]]
 
 
 def _text(field: str, **attrs) -> forms.CharField:
@@ -44,7 +48,9 @@ class CorrectionForm(DomainErrorsMixin, Form):
     employer = _text("employer")
     political_status = _choice("political_status")
     marital_status = _choice("marital_status")
-    reason = forms.CharField(label="更正原因", max_length=rules.REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("更正原因"), max_length=rules.REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def changes(self) -> dict[str, str]:
         """Every correctable field as submitted: the service keeps those that differ from the record."""
@@ -53,6 +59,9 @@ class CorrectionForm(DomainErrorsMixin, Form):
 
 class DecideForm(DomainErrorsMixin, Form):
     note = forms.CharField(
-        label="审核说明", required=False, max_length=rules.REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="不通过时必填，居民将看到该说明",
-    )  # fmt: skip
+        label=gettext_lazy("审核说明"),
+        required=False,
+        max_length=rules.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("不通过时必填，居民将看到该说明"),
+    )

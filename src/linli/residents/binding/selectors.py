@@ -4,6 +4,7 @@ the offices (scoped through accounts.scope, capability from accounts.roles.RESID
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from linli.accounts.roles import RESIDENTS, REVIEW_RESIDENTS, VIEW_RESIDENT_REVIEWS, can
 from linli.accounts.scope import get_or_404, registry_path, within
@@ -22,7 +23,7 @@ class NotBound(DomainError):
     status = 404
 
     def __init__(self):
-        super().__init__("请先完成实名认证")
+        super().__init__(_("请先完成实名认证"))
 
 
 def may_view_reviews(user) -> bool:
@@ -35,7 +36,7 @@ def may_review(user) -> bool:
 
 def check_view_reviews(user) -> None:
     if not may_view_reviews(user):
-        raise PermissionDenied("您的角色不能查看居民实名认证与更正申请")
+        raise PermissionDenied(_("您的角色不能查看居民实名认证与更正申请"))
 
 
 # ---------------------------------------------------------------- the resident's own
@@ -183,16 +184,21 @@ def pending_counts(*, user) -> dict[str, int]:
 def house_of(person: Person) -> str:
     household = person.household
     if household is None:
-        return person.current_address or "（未登记在户）"
+        return person.current_address or _("（未登记在户）")
     house = household.house
     building = house.unit.building
-    return f"{building.estate.name} {building.number}号楼{house.unit.number}单元{house.number}"
+    return _("%(name)s %(number)s号楼%(number2)s单元%(number3)s") % {
+        "name": building.estate.name,
+        "number": building.number,
+        "number2": house.unit.number,
+        "number3": house.number,
+    }
 
 
 def value_label(field: str, value: str) -> str:
     """A stored value as people read it: the label of a choice, a phone masked (the queue shows no full number)."""
     if not value:
-        return "（空）"
+        return _("（空）")
     if field == "phone":
         return mask_phone(value)
     choices = dict(Person._meta.get_field(field).flatchoices)

@@ -4,6 +4,7 @@ scope-checked; the pure rules are residents/rules.py."""
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict, FieldError, PermissionDenied, TooManyRequests, ValidationFailed
 from linli.core.pii import lookup_hash
@@ -37,11 +38,11 @@ def bind(*, user, name: str, id_number: str) -> BindingRequest:
     errors = []
     name, id_number = (name or "").strip(), normalize_id_number(id_number)
     if not name:
-        errors.append(FieldError("name", "请填写姓名"))
+        errors.append(FieldError("name", _("请填写姓名")))
     if not id_number:
-        errors.append(FieldError("id_number", "请填写证件号码"))
+        errors.append(FieldError("id_number", _("请填写证件号码")))
     elif len(id_number) > 30:
-        errors.append(FieldError("id_number", "证件号码不能超过30个字符"))
+        errors.append(FieldError("id_number", _("证件号码不能超过30个字符")))
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -54,15 +55,15 @@ def bind(*, user, name: str, id_number: str) -> BindingRequest:
 def _bind(user, name: str, id_number: str) -> BindingRequest | None:
     resident = _own_locked(user)
     if resident.person_id is not None:
-        raise Conflict("您已完成实名认证；如需更换，请先解除实名")
+        raise Conflict(_("您已完成实名认证；如需更换，请先解除实名"))
     if BindingRequest.objects.filter(resident=resident, status=rules.Status.PENDING).exists():
-        raise Conflict("您已有一份待社区核实的实名认证申请，请等待结果，或撤回后重新申请")
+        raise Conflict(_("您已有一份待社区核实的实名认证申请，请等待结果，或撤回后重新申请"))
     now = timezone.now()
     # Tries older than the window count for nothing any more: each account's are dropped as it tries again.
     BindingTry.objects.filter(resident=resident, at__lte=now - rules.TRY_WINDOW).delete()
     tries = BindingTry.objects.filter(resident=resident).values_list("at", flat=True)
     if rules.tries_left(list(tries), now) == 0:
-        raise TooManyRequests("今天的实名认证次数已用完，请明天再试，或到所在社区办理")
+        raise TooManyRequests(_("今天的实名认证次数已用完，请明天再试，或到所在社区办理"))
     BindingTry.objects.create(resident=resident)
     # Locked: an account bound to the person at this moment (an approval, another binding) is seen below.
     person = Person.objects.select_for_update().filter(id_hash=lookup_hash(id_number)).first()
@@ -91,7 +92,7 @@ def binding_withdraw(*, user) -> None:
     resident = _own_locked(user)
     request = BindingRequest.objects.select_for_update().filter(resident=resident, status=rules.Status.PENDING).first()
     if request is None:
-        raise Conflict("没有待核实的实名认证申请")
+        raise Conflict(_("没有待核实的实名认证申请"))
     request.status, request.decided_at = rules.Status.WITHDRAWN, timezone.now()
     request.save(update_fields=["status", "decided_at"])
 
@@ -102,7 +103,7 @@ def unbind(*, user) -> None:
     corrections are withdrawn with it (they were asked as that person)."""
     resident = _own_locked(user)
     if resident.person_id is None:
-        raise Conflict("您尚未实名认证")
+        raise Conflict(_("您尚未实名认证"))
     CorrectionRequest.objects.filter(resident=resident, status=rules.Status.PENDING).update(
         status=rules.Status.WITHDRAWN, decided_at=timezone.now()
     )
@@ -112,7 +113,7 @@ def unbind(*, user) -> None:
 
 def _check_reviewer(user) -> None:
     if not selectors.may_review(user):
-        raise PermissionDenied("只有居民所在社区的工作人员可以审核")
+        raise PermissionDenied(_("只有居民所在社区的工作人员可以审核"))
 
 
 def _decidable(model, pk: int, approve: bool, note: str) -> tuple:
@@ -131,7 +132,10 @@ def _decided(request, *, user, approve: bool, note: str, now, template: str, lin
     request.status = rules.Status.APPROVED if approve else rules.Status.REFUSED
     request.decided_at, request.decided_by, request.note = now, user, note
     request.save(update_fields=["status", "decided_at", "decided_by", "note"])
-    context = {"result": "已通过" if approve else "未通过", "note": f"说明：{note}" if note else ""}
+    context = {
+        "result": _("已通过") if approve else _("未通过"),
+        "note": _("说明：%(note)s") % {"note": note} if note else "",
+    }
     notify([request.resident.user], template, context, link=link, now=now)
 
 
@@ -148,7 +152,7 @@ def binding_decide(*, user, pk: int, approve: bool, note: str = "") -> BindingRe
         Person.objects.select_for_update().filter(pk=request.person_id).exists()
         resident = Resident.objects.select_for_update().get(pk=request.resident_id)
         if resident.person_id is not None:
-            raise Conflict("该账号已绑定其他人员")
+            raise Conflict(_("该账号已绑定其他人员"))
         # One account per person: the community has confirmed this one, so an earlier account lets go.
         Resident.objects.filter(person_id=request.person_id).update(person=None, bound_at=None)
         _bind_to(resident, request.person, now)
@@ -183,7 +187,7 @@ def correction_request(*, user, changes: dict[str, str], reason: str) -> Correct
         raise ValidationFailed(errors)
     open_ = CorrectionRequest.objects.filter(resident=resident, status=rules.Status.PENDING).count()
     if open_ >= rules.OPEN_CORRECTIONS_MAX:
-        raise Conflict(f"您已有{open_}份更正申请等待社区审核，请等审核后再提交")
+        raise Conflict(_("您已有%(open)s份更正申请等待社区审核，请等审核后再提交") % {"open": open_})
     request = CorrectionRequest(resident=resident, person=person, reason=reason)
     request.changes = [rules.Change(c.field, c.label, c.old, values[c.field]) for c in asked]
     request.save()

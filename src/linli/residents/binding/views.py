@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -36,9 +37,9 @@ def binding(request: HttpRequest) -> HttpResponse:
             status = exc.status
         else:
             if made.status == rules.Status.APPROVED:
-                messages.success(request, "实名认证成功")
+                messages.success(request, _("实名认证成功"))
                 return redirect("portal:home")
-            messages.info(request, "已提交，请等待所在社区核实")
+            messages.info(request, _("已提交，请等待所在社区核实"))
             return redirect("portal:binding")
     elif request.method == "POST":
         status = 400
@@ -55,7 +56,7 @@ def binding_withdraw(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.info(request, "已撤回实名认证申请")
+        messages.info(request, _("已撤回实名认证申请"))
     return redirect("portal:binding")
 
 
@@ -68,7 +69,7 @@ def unbind(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.info(request, "已解除实名认证")
+            messages.info(request, _("已解除实名认证"))
         return redirect("portal:binding")
     return render(request, "residents/unbind.html", {"state": selectors.binding_state(request.user)})
 
@@ -122,7 +123,7 @@ def correction_new(request: HttpRequest) -> HttpResponse:
                 form.add_domain_error(exc)
                 status = exc.status
             else:
-                messages.success(request, "更正申请已提交，社区审核后会更新您的登记信息")
+                messages.success(request, _("更正申请已提交，社区审核后会更新您的登记信息"))
                 return redirect("portal:correction", made.pk)
     return render(request, "residents/correction_new.html", {"form": form}, status=status)
 
@@ -151,7 +152,7 @@ KINDS = {"bindings": "实名认证", "corrections": "信息更正"}
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     if not selectors.may_view_reviews(request.user):
-        return forbidden(request, "您的角色不能查看居民实名认证与更正申请")
+        return forbidden(request, _("您的角色不能查看居民实名认证与更正申请"))
     kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else "bindings"
     status = request.GET.get("status") if request.GET.get("status") in rules.STATUS_LABELS else rules.Status.PENDING
     if kind == "bindings":
@@ -171,7 +172,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _review(request, pk: int, *, get, view, decide, template: str) -> HttpResponse:
     if not selectors.may_view_reviews(request.user):
-        return forbidden(request, "您的角色不能查看居民实名认证与更正申请")
+        return forbidden(request, _("您的角色不能查看居民实名认证与更正申请"))
     form = DecideForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -186,7 +187,7 @@ def _review(request, pk: int, *, get, view, decide, template: str) -> HttpRespon
                 form.add_domain_error(exc)
                 status = exc.status
             else:
-                messages.success(request, "已通过" if approve else "已退回，居民将看到您的说明")
+                messages.success(request, _("已通过") if approve else _("已退回，居民将看到您的说明"))
                 return redirect(request.path)
     r = view(get(user=request.user, pk=pk))
     context = {"r": r, "form": form, "may_decide": selectors.may_review(request.user) and r["status"] == "pending"}

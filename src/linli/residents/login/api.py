@@ -2,6 +2,7 @@
 (Authorization: Bearer …, the same tokens as staff's, 12 hours). Pages sign in through /portal/login/ instead."""
 
 from django.contrib.auth import logout as auth_logout
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from linli.accounts.auth import RESIDENT_AUTH
@@ -42,7 +43,7 @@ class TokenOut(Schema):
 def code(request, payload: CodeIn):
     code_request(phone=payload.phone, ip=client_ip(request))
     ttl = int(rules.CODE_TTL.total_seconds())
-    return {"detail": f"验证码已发送，{ttl // 60}分钟内有效", "valid_seconds": ttl}
+    return {"detail": gettext("验证码已发送，%(value)s分钟内有效") % {"value": ttl // 60}, "valid_seconds": ttl}
 
 
 @router.post(

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DomainErrorsMixin, Form
 
@@ -9,11 +10,11 @@ class LoginForm(DomainErrorsMixin, Form):
     """Both steps on one form: 获取验证码 sends the phone, 登录 the phone and the code (services check both)."""
 
     phone = forms.CharField(
-        label="手机号码", max_length=20,
+        label=_("手机号码"), max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel", "placeholder": "11位手机号码"}),
     )  # fmt: skip
     code = forms.CharField(
-        label="验证码", max_length=20, required=False,
+        label=_("验证码"), max_length=20, required=False,
         widget=forms.TextInput(attrs={
             "inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": f"{rules.CODE_DIGITS}位数字",
         }),

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext
+
 CODE_DIGITS = 6
 CODE_TTL = timedelta(minutes=5)
 
@@ -75,4 +77,8 @@ def locked_until(failures: Iterable[datetime], now: datetime) -> datetime | None
 def wait_text(delta: timedelta) -> str:
     """The wait in words, rounded up: a resident told "1分钟" who comes back after it must not be refused again."""
     seconds = max(1, math.ceil(delta.total_seconds()))
-    return f"{seconds}秒" if seconds < 60 else f"{math.ceil(seconds / 60)}分钟"
+    return (
+        gettext("%(seconds)s秒") % {"seconds": seconds}
+        if seconds < 60
+        else gettext("%(ceil)s分钟") % {"ceil": math.ceil(seconds / 60)}
+    )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 from linli.accounts.models import ApiToken, LoginCode, LoginCodeFailure
 from linli.audit.models import AuditEntry
@@ -74,11 +75,15 @@ def code_request(*, phone: str, ip: str, now: datetime | None = None) -> None:
         LoginCodeFailure.objects.filter(at__lt=now - rules.KEEP).delete()
         sent = _times(LoginCode.objects.filter(phone_hash=phone_hash), "created_at", now, rules.KEEP)
         if wait := rules.wait(rules.CODES_PER_PHONE, sent, now):
-            raise TooManyRequests(f"验证码发送过于频繁，请{rules.wait_text(wait)}后再获取")
+            raise TooManyRequests(
+                _("验证码发送过于频繁，请%(wait_text)s后再获取") % {"wait_text": rules.wait_text(wait)}
+            )
         if address:
             asked = _times(LoginCode.objects.filter(ip_hash=address), "created_at", now, rules.KEEP)
             if wait := rules.wait(rules.CODES_PER_ADDRESS, asked, now):
-                raise TooManyRequests(f"您的网络获取验证码过于频繁，请{rules.wait_text(wait)}后再试")
+                raise TooManyRequests(
+                    _("您的网络获取验证码过于频繁，请%(wait_text)s后再试") % {"wait_text": rules.wait_text(wait)}
+                )
         code = rules.new_code()
         # Only the newest code of a number signs in: the earlier ones are spent.
         LoginCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True).update(used_at=now)
@@ -103,7 +108,9 @@ def code_sign_in(*, phone: str, code: str, ip: str, request=None, now: datetime 
         if address:
             wrong = _times(LoginCodeFailure.objects.filter(ip_hash=address), "at", now, rules.KEEP)
             if wait := rules.wait(rules.FAILURES_PER_ADDRESS, wrong, now):
-                raise TooManyRequests(f"验证码错误次数过多，请{rules.wait_text(wait)}后再试")
+                raise TooManyRequests(
+                    _("验证码错误次数过多，请%(wait_text)s后再试") % {"wait_text": rules.wait_text(wait)}
+                )
         latest = (
             LoginCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True).order_by("-created_at", "-pk").first()
         )

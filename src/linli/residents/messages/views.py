@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import ValidationFailed
@@ -54,5 +55,5 @@ def preference(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             messages.error(request, exc.errors[0].message)
         else:
-            messages.success(request, "接收设置已保存")
+            messages.success(request, _("接收设置已保存"))
     return redirect("portal:messages")

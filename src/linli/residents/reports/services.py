@@ -5,6 +5,7 @@ import logging
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from linli.cases import rules as case_rules
 from linli.cases import services as cases
@@ -36,7 +37,7 @@ def message(case: Case, event: CaseEvent) -> tuple[str, dict] | None:
         return None
     context = {"case_number": case.number}
     if template == "cases.dispatched":
-        context["department"] = case.lead_department.name if case.lead_department_id else "承办单位"
+        context["department"] = case.lead_department.name if case.lead_department_id else _("承办单位")
     elif template == "cases.feedback":
         context["text"] = event.note
     return template, context

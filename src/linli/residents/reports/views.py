@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.cases.public.forms import RatingForm
@@ -76,5 +77,5 @@ def report_photo(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
     """A photo the resident sent with their own report."""
     found = selectors.my_photo(residents.resident_of(request.user), pk, photo)
     if found is None:
-        raise Http404("照片不存在")
+        raise Http404(_("照片不存在"))
     return file_response(found.file, found.content_type, max_age=PHOTO_MAX_AGE)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -138,9 +139,15 @@ class CoverageReport:
     @property
     def errors(self) -> list[str]:
         """The check's findings in a sentence each, as survey_start reports them."""
-        said = [f"{p.building}同时划入{'、'.join(p.areas)}" for p in self.overlaps]
-        said += [f"{p.building}未划入任何普查小区" for p in self.gaps]
-        said += [f"{p.building}不在本次调查范围内，却划入了{'、'.join(p.areas)}" for p in self.outside]
+        said = [
+            _("%(building)s同时划入%(join)s") % {"building": p.building, "join": "、".join(p.areas)}
+            for p in self.overlaps
+        ]
+        said += [_("%(building)s未划入任何普查小区") % {"building": p.building} for p in self.gaps]
+        said += [
+            _("%(building)s不在本次调查范围内，却划入了%(join)s") % {"building": p.building, "join": "、".join(p.areas)}
+            for p in self.outside
+        ]
         return said
 
 
@@ -246,7 +253,7 @@ def area_map(survey: Survey) -> dict:
 def enumerator_choices(user, survey: Survey, area_id: int) -> list:
     """The candidates for an area, for those who run the survey (PermissionDenied otherwise)."""
     if not survey_selectors.can_run(user, survey):
-        raise PermissionDenied("只有组织本次调查的街道或区级工作人员可以分配普查员")
+        raise PermissionDenied(_("只有组织本次调查的街道或区级工作人员可以分配普查员"))
     return enumerator_candidates(survey_selectors.area_get(user, survey, area_id))
 
 

@@ -6,6 +6,7 @@ household's area when it is frozen); enumerators may change until it is finished
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext
 
 from linli.accounts import scope
 from linli.burden.work import rules as work_rules
@@ -27,7 +28,7 @@ FINISHED = "调查已结束，不能再调整普查员"
 def _survey(*, user, survey_id: int, draft: bool = True) -> Survey:
     survey = survey_selectors.survey_get(user, survey_id)
     if not survey_selectors.can_run(user, survey):
-        raise PermissionDenied("只有组织本次调查的街道或区级工作人员可以划分普查小区")
+        raise PermissionDenied(gettext("只有组织本次调查的街道或区级工作人员可以划分普查小区"))
     survey = Survey.objects.select_for_update().select_related("plan__region").get(pk=survey.pk)
     if draft and survey.state != survey_rules.DRAFT:
         raise DomainError(NOT_DRAFT)
@@ -48,9 +49,9 @@ def _name(name: str) -> str:
     name = name.strip()
     problem = check(name, Kind.NAME) if name else None
     if problem:
-        raise ValidationFailed([FieldError("name", f"名称：{problem.message}")])
+        raise ValidationFailed([FieldError("name", gettext("名称：%(message)s") % {"message": problem.message})])
     if len(name) > NAME_MAX:
-        raise ValidationFailed([FieldError("name", f"名称：不超过{NAME_MAX}个字")])
+        raise ValidationFailed([FieldError("name", gettext("名称：不超过%(NAME_MAX)s个字") % {"NAME_MAX": NAME_MAX})])
     return name
 
 
@@ -59,8 +60,15 @@ def _default_name(buildings: list) -> str:
     if first.pk == last.pk:
         return selectors.building_name(first)
     if first.estate_id == last.estate_id:
-        return f"{first.estate.name}{first.number}至{last.number}号楼"
-    return f"{selectors.building_name(first)}至{selectors.building_name(last)}"[:NAME_MAX]
+        return gettext("%(name)s%(number)s至%(number2)s号楼") % {
+            "name": first.estate.name,
+            "number": first.number,
+            "number2": last.number,
+        }
+    return (
+        gettext("%(building_name)s至%(building_name2)s")
+        % {"building_name": selectors.building_name(first), "building_name2": selectors.building_name(last)}[:NAME_MAX]
+    )
 
 
 def _basis(basis):
@@ -121,10 +129,13 @@ def _building(survey: Survey, area: Area, building_id: int) -> Building:
         .first()
     )
     if building is None:
-        raise ValidationFailed([FieldError("building_id", "楼栋：不在本次调查范围内")])
+        raise ValidationFailed([FieldError("building_id", gettext("楼栋：不在本次调查范围内"))])
     if not scope.contains(area.community.path, building.grid.path):
         name = selectors.building_name(building)
-        message = f"楼栋：{name}不在{area.community.name}，普查小区不跨普查区（社区）"
+        message = gettext("楼栋：%(name)s不在%(name2)s，普查小区不跨普查区（社区）") % {
+            "name": name,
+            "name2": area.community.name,
+        }
         raise ValidationFailed([FieldError("building_id", message)])
     return building
 
@@ -136,7 +147,7 @@ def area_create(*, user, survey_id: int, community_id: int, name: str = "", basi
     basis = _basis(basis)
     community = next((c for c in selectors.communities(survey) if c.pk == community_id), None)
     if community is None:
-        raise ValidationFailed([FieldError("community_id", "普查区：请选择本次调查范围内的社区")])
+        raise ValidationFailed([FieldError("community_id", gettext("普查区：请选择本次调查范围内的社区"))])
     codes = survey.areas.filter(community=community).values_list("code", flat=True)
     number = rules.next_number(codes)
     area = Area.objects.create(survey=survey, community=community, code=rules.area_code(community.path, number),
@@ -187,7 +198,7 @@ def building_remove(*, user, survey_id: int, area_id: int, building_id: int, ver
     survey = _survey(user=user, survey_id=survey_id)
     area = _area(user=user, survey=survey, area_id=area_id, version=version)
     if not area.area_buildings.filter(building_id=building_id).delete()[0]:
-        raise ValidationFailed([FieldError("building_id", "楼栋：不在该普查小区")])
+        raise ValidationFailed([FieldError("building_id", gettext("楼栋：不在该普查小区"))])
     area.version += 1
     area.save(update_fields=["version"])
     return area
@@ -201,10 +212,10 @@ def enumerator_assign(*, user, survey_id: int, area_id: int, user_id: int, duty:
     survey = _survey(user=user, survey_id=survey_id, draft=False)
     area = _area(user=user, survey=survey, area_id=area_id, version=None)
     if duty not in AreaEnumerator.Duty.values:
-        raise ValidationFailed([FieldError("duty", "职责：请选择普查员或普查指导员")])
+        raise ValidationFailed([FieldError("duty", gettext("职责：请选择普查员或普查指导员"))])
     person = get_user_model().objects.filter(pk=user_id, is_active=True).select_related("region").first()
     if person is None or not selectors.may_enumerate(person, area):
-        message = f"普查员：应为{area.community.name}的街道、社区工作人员或其网格员"
+        message = gettext("普查员：应为%(name)s的街道、社区工作人员或其网格员") % {"name": area.community.name}
         raise ValidationFailed([FieldError("user_id", message)])
     assignment, _ = AreaEnumerator.objects.update_or_create(area=area, user=person, defaults={"duty": duty})
     return assignment
@@ -215,4 +226,4 @@ def enumerator_remove(*, user, survey_id: int, area_id: int, user_id: int) -> No
     survey = _survey(user=user, survey_id=survey_id, draft=False)
     area = _area(user=user, survey=survey, area_id=area_id, version=None)
     if not AreaEnumerator.objects.filter(area=area, user_id=user_id).delete()[0]:
-        raise ValidationFailed([FieldError("user_id", "普查员：未分配到该普查小区")])
+        raise ValidationFailed([FieldError("user_id", gettext("普查员：未分配到该普查小区"))])

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.burden.work import rules as work_rules
@@ -109,9 +110,9 @@ def _then(request: HttpRequest, survey_id: int, area_id: int | None = None) -> s
 def propose(request: HttpRequest, survey_id: int) -> HttpResponse:
     def act():
         made = services.areas_propose(user=request.user, survey_id=survey_id, basis=request.POST.get("basis"))
-        return f"已按楼栋顺序划分为{len(made)}个普查小区，请核对后分配普查员"
+        return _("已按楼栋顺序划分为%(len)s个普查小区，请核对后分配普查员") % {"len": len(made)}
 
-    return _act(request, act, "普查小区已划分", _then(request, survey_id))
+    return _act(request, act, _("普查小区已划分"), _then(request, survey_id))
 
 
 @login_required
@@ -123,7 +124,7 @@ def area_create(request: HttpRequest, survey_id: int) -> HttpResponse:
         services.area_create(user=request.user, survey_id=survey_id, community_id=community, name=name,
                              basis=request.POST.get("basis"))  # fmt: skip
 
-    return _act(request, act, "已新建普查小区，可在地图上把楼栋划入", _then(request, survey_id))
+    return _act(request, act, _("已新建普查小区，可在地图上把楼栋划入"), _then(request, survey_id))
 
 
 @login_required
@@ -134,7 +135,7 @@ def area_rename(request: HttpRequest, survey_id: int, area_id: int) -> HttpRespo
         services.area_update(user=request.user, survey_id=survey_id, area_id=area_id, version=_version(request),
                              name=name)  # fmt: skip
 
-    return _act(request, act, "名称已保存", _then(request, survey_id, area_id))
+    return _act(request, act, _("名称已保存"), _then(request, survey_id, area_id))
 
 
 @login_required
@@ -143,7 +144,7 @@ def area_delete(request: HttpRequest, survey_id: int, area_id: int) -> HttpRespo
     def act():
         services.area_delete(user=request.user, survey_id=survey_id, area_id=area_id, version=_version(request))
 
-    return _act(request, act, "普查小区已删除，其楼栋请划入其他小区", _then(request, survey_id))
+    return _act(request, act, _("普查小区已删除，其楼栋请划入其他小区"), _then(request, survey_id))
 
 
 @login_required
@@ -154,7 +155,7 @@ def building_move(request: HttpRequest, survey_id: int, area_id: int) -> HttpRes
         services.building_move(user=request.user, survey_id=survey_id, area_id=area_id, building_id=building,
                                version=_version(request))  # fmt: skip
 
-    return _act(request, act, "楼栋已划入该小区", _then(request, survey_id, area_id))
+    return _act(request, act, _("楼栋已划入该小区"), _then(request, survey_id, area_id))
 
 
 @login_required
@@ -165,7 +166,7 @@ def building_remove(request: HttpRequest, survey_id: int, area_id: int) -> HttpR
         services.building_remove(user=request.user, survey_id=survey_id, area_id=area_id, building_id=building,
                                  version=_version(request))  # fmt: skip
 
-    return _act(request, act, "楼栋已移出该小区", _then(request, survey_id, area_id))
+    return _act(request, act, _("楼栋已移出该小区"), _then(request, survey_id, area_id))
 
 
 @login_required
@@ -176,7 +177,7 @@ def enumerator_assign(request: HttpRequest, survey_id: int, area_id: int) -> Htt
         services.enumerator_assign(user=request.user, survey_id=survey_id, area_id=area_id, user_id=person,
                                    duty=request.POST.get("duty", AreaEnumerator.Duty.ENUMERATOR))  # fmt: skip
 
-    return _act(request, act, "已分配", _then(request, survey_id, area_id))
+    return _act(request, act, _("已分配"), _then(request, survey_id, area_id))
 
 
 @login_required
@@ -186,4 +187,4 @@ def enumerator_remove(request: HttpRequest, survey_id: int, area_id: int) -> Htt
         person = id_or_none(request.POST.get("user_id")) or 0
         services.enumerator_remove(user=request.user, survey_id=survey_id, area_id=area_id, user_id=person)
 
-    return _act(request, act, "已取消分配", _then(request, survey_id, area_id))
+    return _act(request, act, _("已取消分配"), _then(request, survey_id, area_id))

@@ -2,6 +2,7 @@
 dismissing one with its reason."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
 
@@ -10,10 +11,10 @@ from . import selectors
 
 class ApplyForm(DomainErrorsMixin, Form):
     version = VersionField()
-    id_type = forms.ChoiceField(label="证件类型", choices=selectors.ID_TYPES, required=False)
-    id_number = forms.CharField(label="证件号码", max_length=30, required=False)
+    id_type = forms.ChoiceField(label=_("证件类型"), choices=selectors.ID_TYPES, required=False)
+    id_number = forms.CharField(label=_("证件号码"), max_length=30, required=False)
 
 
 class DismissForm(DomainErrorsMixin, Form):
     version = VersionField()
-    reason = forms.CharField(label="核销理由", max_length=200)
+    reason = forms.CharField(label=_("核销理由"), max_length=200)

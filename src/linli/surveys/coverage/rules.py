@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.translation import gettext
+
 # Kinds of finding, in the order the page lists them.
 MISSED = "missed"  # 漏登: in the registry, not found by the enumeration
 UNREGISTERED = "unregistered"  # 未登记: enumerated, not in the registry
@@ -245,9 +247,9 @@ def residence_after(hukou: str) -> str:
 def _residence_finding(row: Row, person: Registered) -> Found | None:
     """人户分离 of a paired person: the form says the hukou is elsewhere and the registry says here, or the reverse."""
     if row.hukou in HUKOU_ELSEWHERE and person.residence in REGISTRY_HERE:
-        wanted, reason = SEPARATED_TYPE, "普查登记户口在外乡镇（街道）或本街道其他社区，户籍登记为本地户籍人口"
+        wanted, reason = SEPARATED_TYPE, gettext("普查登记户口在外乡镇（街道）或本街道其他社区，户籍登记为本地户籍人口")
     elif row.hukou in HUKOU_HERE and person.residence in REGISTRY_ELSEWHERE:
-        wanted, reason = REGISTERED, "普查登记户口在本社区，户籍登记为流动人口或人户分离"
+        wanted, reason = REGISTERED, gettext("普查登记户口在本社区，户籍登记为流动人口或人户分离")
     else:
         return None
     return Found(
@@ -272,7 +274,7 @@ def findings(households: Iterable[Household], outside: Iterable[Registered] = ()
     for household in households:
         dead, _, alive = pair(household.deaths, household.registered)
         for row, person, level in dead:
-            reason = f"死亡人口调查表申报已死亡（{LEVELS[level]}），户籍仍在本户"
+            reason = gettext("死亡人口调查表申报已死亡（%(LEVELS)s），户籍仍在本户") % {"LEVELS": LEVELS[level]}
             found.append(
                 Found(
                     DEREGISTER,
@@ -295,7 +297,7 @@ def findings(households: Iterable[Household], outside: Iterable[Registered] = ()
         if row.hukou == HUKOU_PENDING:
             found.extend(_paired(row, person))
             continue
-        reason = f"在本户登记，户籍登记在其他户（{LEVELS[level]}）"
+        reason = gettext("在本户登记，户籍登记在其他户（%(LEVELS)s）") % {"LEVELS": LEVELS[level]}
         found.append(
             Found(
                 SEPARATED,
@@ -314,12 +316,12 @@ def findings(households: Iterable[Household], outside: Iterable[Registered] = ()
             continue
         kind, change = MISSED, {"action": SET_RESIDENCE, "residence_type": SEPARATED_TYPE}
         if person.residence in REGISTRY_HERE:
-            reason = "户籍在本户，普查未登记（户在人不在）"
+            reason = gettext("户籍在本户，普查未登记（户在人不在）")
         else:
             change = {"action": MOVE_OUT}
-            reason = "登记为本户流动或常住人口，普查未登记（已不在本户居住）"
+            reason = gettext("登记为本户流动或常住人口，普查未登记（已不在本户居住）")
         if person.unit in empty:
-            reason = "入户登记为空户；" + reason
+            reason = gettext("入户登记为空户；") + reason
             # Nobody lives there: a registration as living there (流动, 常住) is one to cancel, not a person missed.
             kind = MISSED if person.residence in REGISTRY_HERE else DEREGISTER
         found.append(Found(kind, person.unit, f"{kind}:{person.unit}:{person.person}", reason, person.person, None,
@@ -331,7 +333,7 @@ def findings(households: Iterable[Household], outside: Iterable[Registered] = ()
                     NO_HUKOU,
                     row.unit,
                     _row_key(NO_HUKOU, row),
-                    "户口登记地为户口待定，户籍中无此人",
+                    gettext("户口登记地为户口待定，户籍中无此人"),
                     None,
                     row,
                     {"action": ADD, "residence_type": RESIDENT},
@@ -343,7 +345,7 @@ def findings(households: Iterable[Household], outside: Iterable[Registered] = ()
                     UNREGISTERED,
                     row.unit,
                     _row_key(UNREGISTERED, row),
-                    "普查已登记，户籍中无此人",
+                    gettext("普查已登记，户籍中无此人"),
                     None,
                     row,
                     {"action": ADD, "residence_type": residence_after(row.hukou)},
@@ -359,10 +361,10 @@ def _paired(row: Row, person: Registered) -> list[Found]:
                 NO_HUKOU,
                 row.unit,
                 f"{NO_HUKOU}:{row.unit}:{person.person}",
-                "户口登记地为户口待定，户籍中有此人",
+                gettext("户口登记地为户口待定，户籍中有此人"),
                 person.person,
                 row,
-                {"action": NOTE, "note": "无户口（普查申报户口待定）"},
+                {"action": NOTE, "note": gettext("无户口（普查申报户口待定）")},
             )
         ]
     separated = _residence_finding(row, person)

@@ -4,6 +4,7 @@ the findings a survey's runner reviews."""
 from collections import defaultdict
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from linli.accounts import scope
 from linli.core.errors import PermissionDenied
@@ -30,7 +31,7 @@ def runnable_survey(user, survey_id: int) -> Survey:
     """The survey, when the user runs it (404 out of scope, 403 seen but not run)."""
     survey = survey_selectors.survey_get(user, survey_id)
     if not survey_selectors.can_run(user, survey):
-        raise PermissionDenied("只有调查项目的组织单位可以进行覆盖核查")
+        raise PermissionDenied(_("只有调查项目的组织单位可以进行覆盖核查"))
     return survey
 
 
@@ -172,7 +173,7 @@ def shown(findings) -> list[dict]:
         data, change, person = f.data, f.change, f.person
         correction = rules.ACTIONS.get(change.get("action"), "")
         if change.get("residence_type"):
-            correction += f"（人口类型：{RESIDENCE_LABELS.get(change['residence_type'], '')}）"
+            correction += _("（人口类型：%(get)s）") % {"get": RESIDENCE_LABELS.get(change["residence_type"], "")}
         rows.append({
             "finding": f, "correction": correction,
             "enumerated": data and {"name": data.get("name"), "sex": SEX_LABELS.get(data.get("sex"), ""),

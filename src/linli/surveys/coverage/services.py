@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.people import services as people
@@ -23,7 +24,7 @@ BATCH = 500
 def _census(user, survey_id: int) -> Survey:
     survey = selectors.runnable_survey(user, survey_id)
     if survey.kind != survey_rules.CENSUS:
-        raise DomainError("覆盖核查只适用于人口普查")
+        raise DomainError(gettext("覆盖核查只适用于人口普查"))
     return survey
 
 
@@ -35,7 +36,7 @@ def findings_compute(*, user, survey_id: int) -> dict[str, dict[str, int]]:
     survey = _census(user, survey_id)
     Survey.objects.select_for_update().filter(pk=survey.pk).first()  # one computation of a survey at a time
     if not hasattr(survey, "frame"):
-        raise DomainError("普查尚未开始（调查名录未冻结），还没有可核查的普查表")
+        raise DomainError(gettext("普查尚未开始（调查名录未冻结），还没有可核查的普查表"))
     households, outside = selectors.census_households(survey)
     found = {f.key: f for f in rules.findings(households, outside)}
     now = timezone.now()
@@ -67,7 +68,7 @@ def _locked(user, survey_id: int, finding_id: int, version: int) -> tuple[Survey
     if finding.version != version:
         raise Conflict()
     if finding.state != rules.PENDING:
-        raise DomainError(f"该核查结果已{rules.STATES[finding.state]}，不能再处理")
+        raise DomainError(gettext("该核查结果已%(STATES)s，不能再处理") % {"STATES": rules.STATES[finding.state]})
     return survey, finding
 
 
@@ -88,14 +89,14 @@ def finding_apply(
     person's document; it goes to the registry (encrypted there) and nowhere else."""
     survey, finding = _locked(user, survey_id, finding_id, version)
     if not can_edit_registry(user):
-        raise PermissionDenied("您的角色不能更正人口信息")
+        raise PermissionDenied(gettext("您的角色不能更正人口信息"))
     action = finding.change.get("action")
     if action == rules.ADD:
         person = people.person_create(user=user, data=_new_person(finding, id_type, id_number))
         finding.person = person
     else:
         if finding.person_id is None:
-            raise DomainError("户籍中已无此人，请重新核查")
+            raise DomainError(gettext("户籍中已无此人，请重新核查"))
         people.person_update(
             user=user, pk=finding.person_id, version=finding.person.version, data=_correction(finding, action)
         )
@@ -118,12 +119,12 @@ def _correction(finding: Finding, action: str) -> dict[str, Any]:
     if action == rules.NOTE:
         note = change["note"] if not person.note else f"{person.note}；{change['note']}"
         return {"note": note[:NOTE_MAX]}
-    raise DomainError("无法识别的更正方式，请重新核查")
+    raise DomainError(gettext("无法识别的更正方式，请重新核查"))
 
 
 def _new_person(finding: Finding, id_type: str, id_number: str) -> dict[str, Any]:
     if not (id_number or "").strip():
-        message = "登记为本户成员须填写证件号码（普查表不含证件号码，请核对本人证件）"
+        message = gettext("登记为本户成员须填写证件号码（普查表不含证件号码，请核对本人证件）")
         raise ValidationFailed([FieldError("id_number", message)])
     row = finding.data
     data = {
@@ -148,5 +149,11 @@ def finding_dismiss(*, user, survey_id: int, finding_id: int, version: int, reas
     _, finding = _locked(user, survey_id, finding_id, version)
     reason = (reason or "").strip()
     if not 2 <= len(reason) <= NOTE_MAX:
-        raise ValidationFailed([FieldError("reason", f"核销理由：请填写2至{NOTE_MAX}个字，说明为何无需更正")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "reason", gettext("核销理由：请填写2至%(NOTE_MAX)s个字，说明为何无需更正") % {"NOTE_MAX": NOTE_MAX}
+                )
+            ]
+        )
     return _decided(user, finding, rules.DISMISSED, reason)

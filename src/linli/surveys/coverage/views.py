@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -56,7 +57,7 @@ def compute(request: HttpRequest, survey_id: int) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         pending = sum(c[rules.PENDING] for c in counts.values())
-        messages.success(request, f"核查完成：待核实 {pending} 条")
+        messages.success(request, _("核查完成：待核实 %(pending)s 条") % {"pending": pending})
     return _back(request, survey_id)
 
 
@@ -72,7 +73,7 @@ def apply(request: HttpRequest, survey_id: int, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, "已按核查结果更正户籍")
+            messages.success(request, _("已按核查结果更正户籍"))
     else:
         messages.error(request, _form_errors(form))
     return _back(request, survey_id)
@@ -90,7 +91,7 @@ def dismiss(request: HttpRequest, survey_id: int, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, "已核销")
+            messages.success(request, _("已核销"))
     else:
         messages.error(request, _form_errors(form))
     return _back(request, survey_id)

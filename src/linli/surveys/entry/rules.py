@@ -2,6 +2,8 @@
 
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext as _
+
 from linli.surveys import rules as survey_rules
 
 # 完成 is never set by hand: it follows from the forms received (response_submit).
@@ -24,14 +26,14 @@ def state_errors(current: str, new: str, note: str) -> list[tuple[str, str]]:
     labels = survey_rules.UNIT_STATES
     if new not in SETTABLE_STATES:
         if new == survey_rules.DONE:
-            return [("state", "入户状态：“完成”在调查表提交后自动记录，不能手工设置")]
-        return [("state", "入户状态：请选择未访、已访、拒访或空户")]
+            return [("state", _("入户状态：“完成”在调查表提交后自动记录，不能手工设置"))]
+        return [("state", _("入户状态：请选择未访、已访、拒访或空户"))]
     if current == survey_rules.DONE:
-        return [("state", f"入户状态：该户调查表已提交，不能再改为“{labels[new]}”")]
+        return [("state", _("入户状态：该户调查表已提交，不能再改为“%(labels)s”") % {"labels": labels[new]})]
     if new in NOTE_REQUIRED and not note.strip():
-        return [("note", f"情况说明：记为“{labels[new]}”时请写明情况")]
+        return [("note", _("情况说明：记为“%(labels)s”时请写明情况") % {"labels": labels[new]})]
     if len(note) > NOTE_MAX:
-        return [("note", f"情况说明：不能超过{NOTE_MAX}个字")]
+        return [("note", _("情况说明：不能超过%(NOTE_MAX)s个字") % {"NOTE_MAX": NOTE_MAX})]
     return []
 
 
@@ -56,13 +58,13 @@ def role_error(asked: str, main_role: str, main_answers: dict | None) -> str | N
         return None
     if asked == survey_rules.DEATH and main_role in (survey_rules.SHORT, survey_rules.LONG):
         if main_answers is None:
-            return f"请先提交本户的{labels[main_role]}，再填死亡人口调查表"
+            return _("请先提交本户的%(labels)s，再填死亡人口调查表") % {"labels": labels[main_role]}
         if deaths(main_answers) == 0:
-            return f"本户{labels[main_role]}中“本户死亡人数”为0，不填死亡人口调查表"
+            return _("本户%(labels)s中“本户死亡人数”为0，不填死亡人口调查表") % {"labels": labels[main_role]}
         return None
     if asked in MAIN_FORMS:
-        return f"本户应填{labels[main_role]}，不是{labels[asked]}"
-    return f"{labels.get(asked, asked)}不在入户登记时填写"
+        return _("本户应填%(labels)s，不是%(labels2)s") % {"labels": labels[main_role], "labels2": labels[asked]}
+    return _("%(get)s不在入户登记时填写") % {"get": labels.get(asked, asked)}
 
 
 def complete(main_role: str, received: dict[str, dict]) -> bool:
@@ -72,5 +74,5 @@ def complete(main_role: str, received: dict[str, dict]) -> bool:
 
 def filled_at_error(filled_at: datetime, now: datetime) -> str | None:
     if filled_at > now + CLOCK_SKEW:
-        return "填报时间：不能晚于当前时间，请检查手机的日期和时间"
+        return _("填报时间：不能晚于当前时间，请检查手机的日期和时间")
     return None

@@ -2,6 +2,7 @@
 needs to fill in a unit's forms. Who sees what is decided in linli.surveys.selectors."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.core.errors import DomainError, PermissionDenied
@@ -28,7 +29,7 @@ def state_counts(area: Area) -> list[tuple[str, str, int]]:
 def entry_check(user) -> None:
     """入户登记 is for those who enumerate or follow surveys: 403 for the others, whatever they ask."""
     if not (roles.can(user, roles.SURVEYS, roles.ENUMERATE) or roles.can(user, roles.SURVEYS, roles.VIEW_SURVEYS)):
-        raise PermissionDenied("只有普查员和调查工作人员可以使用入户登记")
+        raise PermissionDenied(_("只有普查员和调查工作人员可以使用入户登记"))
 
 
 def may_enter(user, unit: FrameUnit) -> bool:
@@ -67,7 +68,7 @@ def returned_units(user, survey: Survey, state: str | None = None) -> tuple[list
     """A unit survey's organisations, in no area, whose paper forms the office that runs the survey enters: the
     units counted by state, and the units in frame order (of one state if given)."""
     if not survey_selectors.can_run(user, survey):
-        raise PermissionDenied("只有组织本次调查的单位可以录入回收的调查表")
+        raise PermissionDenied(_("只有组织本次调查的单位可以录入回收的调查表"))
     units = survey_selectors.unit_queryset(user, survey).filter(area__isnull=True)
     counts = dict(units.values_list("state").annotate(n=Count("pk")).order_by())
     states = [(state_, label, counts.get(state_, 0)) for state_, label in survey_rules.UNIT_STATES.items()]

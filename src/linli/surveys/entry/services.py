@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
@@ -82,12 +83,15 @@ def response_submit(
     if form_role in got:
         earlier = got[form_role]
         raise Conflict(
-            f"本户的{survey_rules.FORM_ROLES[form_role]}已于{timezone.localtime(earlier.received_at):%m月%d日%H:%M}提交，"
-            "不能重复提交；填错的项目请在复核时更正"
+            _("本户的%(FORM_ROLES)s已于%(localtime)s提交，不能重复提交；填错的项目请在复核时更正")
+            % {
+                "FORM_ROLES": survey_rules.FORM_ROLES[form_role],
+                "localtime": format(timezone.localtime(earlier.received_at), "%m月%d日%H:%M"),
+            }
         )
     errors = []
     if form_role in rules.CENSUS_FORMS and not read_back:
-        errors.append(("read_back", "宣读核对：请向申报人逐项宣读核对后再提交"))
+        errors.append(("read_back", _("宣读核对：请向申报人逐项宣读核对后再提交")))
     if (message := rules.filled_at_error(filled_at, timezone.now())) is not None:
         errors.append(("filled_at", message))
     version = survey_form(unit.frame.survey, form_role)

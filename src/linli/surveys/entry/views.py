@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -109,6 +110,8 @@ def unit_state(request: HttpRequest, unit_id: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, f"已记为“{survey_rules.UNIT_STATES[saved.state]}”")
+            messages.success(
+                request, gettext("已记为“%(UNIT_STATES)s”") % {"UNIT_STATES": survey_rules.UNIT_STATES[saved.state]}
+            )
             return redirect("survey_entry:unit", unit_id)
     return _unit_page(request, unit_id, form=form, status=400)

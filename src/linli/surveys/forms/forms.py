@@ -3,6 +3,8 @@
 import json
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
 
@@ -14,18 +16,21 @@ DEFINITION_TEXT_MAX = 200_000
 
 class DefinitionForm(DomainErrorsMixin, Form):
     definition = forms.CharField(
-        label="表式定义(JSON)", max_length=DEFINITION_TEXT_MAX,
+        label=gettext_lazy("表式定义(JSON)"), max_length=DEFINITION_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
-        help_text="部分(sections)、题目(questions)、选项(options)和跳转条件(show_if)；保存时逐条检查",
+        help_text=gettext_lazy("部分(sections)、题目(questions)、选项(options)和跳转条件(show_if)；保存时逐条检查"),
     )  # fmt: skip
-    note = forms.CharField(label="修订说明", max_length=NOTE_MAX, required=False)
+    note = forms.CharField(label=gettext_lazy("修订说明"), max_length=NOTE_MAX, required=False)
     revision = VersionField()
 
     def clean_definition(self) -> dict:
         try:
             return json.loads(self.cleaned_data["definition"])
         except json.JSONDecodeError as exc:
-            message = f"不是有效的JSON，请检查第{exc.lineno}行第{exc.colno}列附近的引号、逗号和括号"
+            message = _("不是有效的JSON，请检查第%(lineno)s行第%(colno)s列附近的引号、逗号和括号") % {
+                "lineno": exc.lineno,
+                "colno": exc.colno,
+            }
             raise forms.ValidationError(message) from exc
 
 
@@ -70,14 +75,14 @@ def definition_text(value, indent: str = "") -> str:
 
 
 class NoteForm(Form):
-    note = forms.CharField(label="新版本的修订说明", max_length=NOTE_MAX, required=False)
+    note = forms.CharField(label=gettext_lazy("新版本的修订说明"), max_length=NOTE_MAX, required=False)
 
 
 class SurveyFormForm(DomainErrorsMixin, Form):
     field_aliases = {"version_id": "version"}
 
-    version = forms.TypedChoiceField(label="表式版本", coerce=int)
+    version = forms.TypedChoiceField(label=gettext_lazy("表式版本"), coerce=int)
 
     def __init__(self, data=None, *, versions, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["version"].choices = [("", "请选择")] + [(v.pk, str(v)) for v in versions]
+        self.fields["version"].choices = [("", _("请选择"))] + [(v.pk, str(v)) for v in versions]

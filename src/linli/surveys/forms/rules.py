@@ -27,6 +27,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext
+
 from linli.core import text
 from linli.surveys.rules import CENSUS, DEATH, LONG, RECHECK, SHORT, UNIT, UNITS
 
@@ -139,8 +141,8 @@ def condition_text(d: dict, rule: dict | None) -> str:
     q = index(d).get(rule["question"])
     if q is None:
         return ""
-    chosen = "”或“".join(option_label(q, v) for v in rule["in"])
-    return f"{label(q)}为“{chosen}”时填写"
+    chosen = gettext("”或“").join(option_label(q, v) for v in rule["in"])
+    return gettext("%(label)s为“%(chosen)s”时填写") % {"label": label(q), "chosen": chosen}
 
 
 # ---------------------------------------------------------------- the definition
@@ -180,87 +182,93 @@ class _Checker:
         if rule is None:
             return
         if not isinstance(rule, dict) or set(rule) != {"question", "in"}:
-            self.error(where, '跳转条件应为 {"question": 题号, "in": [选项值…]}')
+            self.error(where, gettext('跳转条件应为 {"question": 题号, "in": [选项值…]}'))
             return
         target = (columns or {}).get(rule["question"]) or self.earlier.get(rule["question"])
         if target is None:
-            self.error(where, f"跳转条件引用的“{rule['question']}”不是此前的单选或多选题")
+            self.error(where, gettext("跳转条件引用的“%(rule)s”不是此前的单选或多选题") % {"rule": rule["question"]})
             return
         values = rule["in"]
         options = {o["value"] for o in target.get("options") or []}
         if not isinstance(values, list) or not values or not all(isinstance(v, str) and v in options for v in values):
-            self.error(where, f"跳转条件的取值应为“{label(target)}”的选项值")
+            self.error(where, gettext("跳转条件的取值应为“%(label)s”的选项值") % {"label": label(target)})
 
     def options(self, where: str, q: dict) -> None:
         options = q.get("options")
         if not isinstance(options, list) or not options or len(options) > OPTIONS_MAX:
-            self.error(where, f"选项应为1至{OPTIONS_MAX}项")
+            self.error(where, gettext("选项应为1至%(OPTIONS_MAX)s项") % {"OPTIONS_MAX": OPTIONS_MAX})
             return
         seen = set()
         for n, option in enumerate(options, 1):
             if not isinstance(option, dict) or set(option) != {"value", "label"}:
-                self.error(where, f'第{n}个选项应为 {{"value", "label"}}')
+                self.error(where, gettext('第%(n)s个选项应为 {"value", "label"}') % {"n": n})
             elif not _short_text(option["value"], VALUE_MAX) or not _short_text(option["label"], LABEL_MAX):
-                self.error(where, f"第{n}个选项的值或名称为空、过长或含有不可见字符")
+                self.error(where, gettext("第%(n)s个选项的值或名称为空、过长或含有不可见字符") % {"n": n})
             elif option["value"] in seen:
-                self.error(where, f"选项值“{option['value']}”重复")
+                self.error(where, gettext("选项值“%(option)s”重复") % {"option": option["value"]})
             else:
                 seen.add(option["value"])
 
     def bounds(self, where: str, q: dict, parse, name: str) -> None:
         low, high = q.get("min"), q.get("max")
         if low is not None and parse(low) is None:
-            self.error(where, f"最小值应为{name}")
+            self.error(where, gettext("最小值应为%(name)s") % {"name": name})
         elif high is not None and parse(high) is None:
-            self.error(where, f"最大值应为{name}")
+            self.error(where, gettext("最大值应为%(name)s") % {"name": name})
         elif low is not None and high is not None and parse(low) > parse(high):
-            self.error(where, "最小值大于最大值")
+            self.error(where, gettext("最小值大于最大值"))
 
     def question(self, where: str, q: Any, columns: dict[str, dict] | None = None) -> None:
         if not isinstance(q, dict):
-            self.error(where, "应为一个题目")
+            self.error(where, gettext("应为一个题目"))
             return
         key = q.get("key")
         if not isinstance(key, str) or not KEY.match(key):
-            self.error(where, "题号应以字母开头，由字母、数字和下划线组成，不超过20个字符")
+            self.error(where, gettext("题号应以字母开头，由字母、数字和下划线组成，不超过20个字符"))
             return
         where = f"{where}({key})"
         if key in self.keys:
-            self.error(where, "题号重复")
+            self.error(where, gettext("题号重复"))
         self.keys.add(key)
         kind = q.get("type")
         if kind not in TYPES or (columns is not None and kind == TABLE):
             allowed = "、".join(f"{k}({v})" for k, v in TYPES.items() if columns is None or k != TABLE)
-            self.error(where, f"题型应为{allowed}")
+            self.error(where, gettext("题型应为%(allowed)s") % {"allowed": allowed})
             return
         for field in sorted(set(q) - _FIELDS[kind]):
-            self.error(where, f"{TYPES[kind]}题没有“{field}”这一项")
+            self.error(where, gettext("%(TYPES)s题没有“%(field)s”这一项") % {"TYPES": TYPES[kind], "field": field})
         if not _short_text(q.get("label"), LABEL_MAX):
-            self.error(where, f"题目名称为空、超过{LABEL_MAX}字或含有不可见字符")
+            self.error(where, gettext("题目名称为空、超过%(LABEL_MAX)s字或含有不可见字符") % {"LABEL_MAX": LABEL_MAX})
         if not isinstance(q.get("required", False), bool):
-            self.error(where, "required 应为 true 或 false")
+            self.error(where, gettext("required 应为 true 或 false"))
         if q.get("help") is not None and not (
             isinstance(q["help"], str) and len(q["help"]) <= HELP_MAX and text.check(q["help"], text.Kind.TEXT) is None
         ):
-            self.error(where, f"填写说明应为不超过{HELP_MAX}字的文字")
+            self.error(where, gettext("填写说明应为不超过%(HELP_MAX)s字的文字") % {"HELP_MAX": HELP_MAX})
         self.show_if(where, q.get("show_if"), columns)
         if kind in (CHOICE, MULTI):
             self.options(where, q)
         elif kind == NUMBER:
-            self.bounds(where, q, lambda v: v if _is_number(v) else None, "数字")
+            self.bounds(where, q, lambda v: v if _is_number(v) else None, gettext("数字"))
             decimals = q.get("decimals", 0)
             if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= DECIMALS_MAX:
-                self.error(where, f"小数位数应为0至{DECIMALS_MAX}")
+                self.error(where, gettext("小数位数应为0至%(DECIMALS_MAX)s") % {"DECIMALS_MAX": DECIMALS_MAX})
             if q.get("unit") is not None and not _short_text(q["unit"], VALUE_MAX):
-                self.error(where, "单位应为简短的文字")
+                self.error(where, gettext("单位应为简短的文字"))
         elif kind == DATE:
-            self.bounds(where, q, _iso_date, f"{DATE_MIN}至{DATE_MAX}间的日期(YYYY-MM-DD)")
+            self.bounds(
+                where,
+                q,
+                _iso_date,
+                gettext("%(DATE_MIN)s至%(DATE_MAX)s间的日期(YYYY-MM-DD)")
+                % {"DATE_MIN": DATE_MIN, "DATE_MAX": DATE_MAX},
+            )
         elif kind == TEXT:
             length = q.get("max_length", TEXT_DEFAULT)
             if not isinstance(length, int) or isinstance(length, bool) or not 1 <= length <= TEXT_MAX:
-                self.error(where, f"最大长度应为1至{TEXT_MAX}")
+                self.error(where, gettext("最大长度应为1至%(TEXT_MAX)s") % {"TEXT_MAX": TEXT_MAX})
             if not isinstance(q.get("multiline", False), bool):
-                self.error(where, "multiline 应为 true 或 false")
+                self.error(where, gettext("multiline 应为 true 或 false"))
         elif kind == TABLE:
             self.table(where, q)
         if kind in (CHOICE, MULTI) and columns is not None:
@@ -271,51 +279,53 @@ class _Checker:
     def table(self, where: str, q: dict) -> None:
         low, high = q.get("min_rows", 0), q.get("max_rows", ROWS_MAX)
         if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= ROWS_MAX for v in (low, high)):
-            self.error(where, f"行数应为0至{ROWS_MAX}")
+            self.error(where, gettext("行数应为0至%(ROWS_MAX)s") % {"ROWS_MAX": ROWS_MAX})
         elif low > high:
-            self.error(where, "最少行数大于最多行数")
+            self.error(where, gettext("最少行数大于最多行数"))
         cols = q.get("columns")
         if not isinstance(cols, list) or not cols:
-            self.error(where, "表格至少要有一列")
+            self.error(where, gettext("表格至少要有一列"))
             return
         columns: dict[str, dict] = {}
         for n, column in enumerate(cols, 1):
-            self.question(f"{where}第{n}列", column, columns)
+            self.question(gettext("%(where)s第%(n)s列") % {"where": where, "n": n}, column, columns)
 
 
 def definition_errors(d: Any) -> list[str]:
     """What is wrong with a form's definition, in Chinese, each naming the section and question ("第2部分第3题(H3)：…");
     [] when it may be published."""
     if not isinstance(d, dict) or set(d) != {"sections"} or not isinstance(d["sections"], list) or not d["sections"]:
-        return ['表式定义应为 {"sections": [部分…]}，至少一个部分']
+        return [gettext('表式定义应为 {"sections": [部分…]}，至少一个部分')]
     if len(d["sections"]) > SECTIONS_MAX:
-        return [f"部分不能超过{SECTIONS_MAX}个"]
+        return [gettext("部分不能超过%(SECTIONS_MAX)s个") % {"SECTIONS_MAX": SECTIONS_MAX}]
     checker = _Checker()
     section_keys: set[str] = set()
     count = 0
     for s, section in enumerate(d["sections"], 1):
-        where = f"第{s}部分"
+        where = gettext("第%(s)s部分") % {"s": s}
         if not isinstance(section, dict):
-            checker.error(where, "应为一个部分")
+            checker.error(where, gettext("应为一个部分"))
             continue
         for field in sorted(set(section) - _SECTION_FIELDS):
-            checker.error(where, f"部分没有“{field}”这一项")
+            checker.error(where, gettext("部分没有“%(field)s”这一项") % {"field": field})
         key = section.get("key")
         if not isinstance(key, str) or not KEY.match(key) or key in section_keys:
-            checker.error(where, "部分代码应以字母开头、由字母和数字组成且不重复")
+            checker.error(where, gettext("部分代码应以字母开头、由字母和数字组成且不重复"))
         section_keys.add(key)
         if not _short_text(section.get("title"), LABEL_MAX):
-            checker.error(where, "标题为空、过长或含有不可见字符")
+            checker.error(where, gettext("标题为空、过长或含有不可见字符"))
         checker.show_if(where, section.get("show_if"))
         items = section.get("questions")
         if not isinstance(items, list) or not items:
-            checker.error(where, "至少要有一个题目")
+            checker.error(where, gettext("至少要有一个题目"))
             continue
         for n, q in enumerate(items, 1):
             count += 1 + len(q.get("columns") or []) if isinstance(q, dict) else 1
-            checker.question(f"{where}第{n}题", q)
+            checker.question(gettext("%(where)s第%(n)s题") % {"where": where, "n": n}, q)
     if count > QUESTIONS_MAX:
-        checker.error("表式", f"题目(含表格各列)不能超过{QUESTIONS_MAX}个")
+        checker.error(
+            gettext("表式"), gettext("题目(含表格各列)不能超过%(QUESTIONS_MAX)s个") % {"QUESTIONS_MAX": QUESTIONS_MAX}
+        )
     return checker.errors
 
 
@@ -327,52 +337,54 @@ def _value_error(q: dict, value: Any) -> str | None:
     kind = q["type"]
     if kind == TEXT:
         if not isinstance(value, str):
-            return "请填写文字"
+            return gettext("请填写文字")
         limit = q.get("max_length", TEXT_DEFAULT)
         if len(value) > limit:
-            return f"不能超过{limit}个字"
+            return gettext("不能超过%(limit)s个字") % {"limit": limit}
         problem = text.check(value, text.Kind.TEXT if q.get("multiline") else text.Kind.LINE)
         return problem.message if problem else None
     if kind == NUMBER:
         if not _is_number(value) or value != value:
-            return "请填写数字"
+            return gettext("请填写数字")
         decimals = q.get("decimals", 0)
         try:
             exponent = Decimal(str(value)).normalize().as_tuple().exponent
         except InvalidOperation:
-            return "请填写数字"
+            return gettext("请填写数字")
         if isinstance(exponent, int) and -exponent > decimals:
-            return "应为整数" if decimals == 0 else f"最多保留{decimals}位小数"
+            return (
+                gettext("应为整数") if decimals == 0 else gettext("最多保留%(decimals)s位小数") % {"decimals": decimals}
+            )
         low, high, unit = q.get("min"), q.get("max"), q.get("unit", "")
         if low is not None and high is not None and not low <= value <= high:
-            return f"应在{low}至{high}{unit}之间"
+            return gettext("应在%(low)s至%(high)s%(unit)s之间") % {"low": low, "high": high, "unit": unit}
         if low is not None and value < low:
-            return f"不能小于{low}{unit}"
+            return gettext("不能小于%(low)s%(unit)s") % {"low": low, "unit": unit}
         if high is not None and value > high:
-            return f"不能大于{high}{unit}"
+            return gettext("不能大于%(high)s%(unit)s") % {"high": high, "unit": unit}
         return None
     if kind == CHOICE:
         values = {o["value"] for o in q["options"]}
-        return None if isinstance(value, str) and value in values else "请从选项中选择"
+        return None if isinstance(value, str) and value in values else gettext("请从选项中选择")
     if kind == MULTI:
         values = {o["value"] for o in q["options"]}
         if not isinstance(value, list) or not all(isinstance(v, str) and v in values for v in value):
-            return "请从选项中选择"
-        return "选项重复" if len(set(value)) != len(value) else None
+            return gettext("请从选项中选择")
+        return gettext("选项重复") if len(set(value)) != len(value) else None
     if kind == DATE:
         day = _iso_date(value)
         if day is None:
-            return "请填写日期(年-月-日)"
+            return gettext("请填写日期(年-月-日)")
         low, high = _iso_date(q.get("min")), _iso_date(q.get("max"))
         if low and day < low or high and day > high:
             if low and high:
-                return f"应在{low}至{high}之间"
-            return f"不能早于{low}" if low else f"不能晚于{high}"
+                return gettext("应在%(low)s至%(high)s之间") % {"low": low, "high": high}
+            return gettext("不能早于%(low)s") % {"low": low} if low else gettext("不能晚于%(high)s") % {"high": high}
     return None
 
 
 def _required_message(q: dict) -> str:
-    return "请选择" if q["type"] in (CHOICE, MULTI) else "请填写"
+    return gettext("请选择") if q["type"] in (CHOICE, MULTI) else gettext("请填写")
 
 
 HIDDEN_ANSWERED = "按前面的回答此题不用填写，请清空"
@@ -382,12 +394,12 @@ def answer_errors(d: dict, answers: Any) -> list[tuple[str, str]]:
     """What is wrong with `answers` to the (valid) definition `d`: (path, message) in form order, the message naming
     the question and, in a table, the row ("第2行 性别：请选择"); [] when they may be stored."""
     if not isinstance(answers, dict):
-        return [("", "填报内容应为一组题目的回答")]
+        return [("", gettext("填报内容应为一组题目的回答"))]
     errors: list[tuple[str, str]] = []
     known = {q["key"] for _, q in questions(d)}
     for key in answers:
         if key not in known:
-            errors.append((str(key), f"“{key}”不是本表的题目"))
+            errors.append((str(key), gettext("“%(key)s”不是本表的题目") % {"key": key}))
     for _, q in questions(d):
         key, value = q["key"], answers.get(q["key"])
         shown = visible(d, answers, key)
@@ -407,24 +419,54 @@ def answer_errors(d: dict, answers: Any) -> list[tuple[str, str]]:
 def _table_errors(d: dict, answers: dict, q: dict, rows: Any) -> list[tuple[str, str]]:
     key, name = q["key"], label(q)
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        return [(key, f"{name}：应为若干行")]
+        return [(key, gettext("%(name)s：应为若干行") % {"name": name})]
     low, high = q.get("min_rows", 0), q.get("max_rows", ROWS_MAX)
     if not low <= len(rows) <= high:
-        return [(key, f"{name}：应填写{low}至{high}行" if low else f"{name}：最多填写{high}行")]
+        return [
+            (
+                key,
+                gettext("%(name)s：应填写%(low)s至%(high)s行") % {"name": name, "low": low, "high": high}
+                if low
+                else gettext("%(name)s：最多填写%(high)s行") % {"name": name, "high": high},
+            )
+        ]
     errors = []
     columns = {c["key"]: c for c in q["columns"]}
     for n, row in enumerate(rows, 1):
         for column in sorted(set(row) - set(columns)):
-            errors.append((f"{key}.{n}.{column}", f"第{n}行：“{column}”不是{name}的一栏"))
+            errors.append(
+                (
+                    f"{key}.{n}.{column}",
+                    gettext("第%(n)s行：“%(column)s”不是%(name)s的一栏") % {"n": n, "column": column, "name": name},
+                )
+            )
         for column in q["columns"]:
             ckey, value, path = column["key"], row.get(column["key"]), f"{key}.{n}.{column['key']}"
             shown = visible(d, answers, ckey, n)
             if not shown and not empty(value):
-                errors.append((path, f"第{n}行 {label(column)}：{HIDDEN_ANSWERED}"))
+                errors.append(
+                    (
+                        path,
+                        gettext("第%(n)s行 %(label)s：%(HIDDEN_ANSWERED)s")
+                        % {"n": n, "label": label(column), "HIDDEN_ANSWERED": HIDDEN_ANSWERED},
+                    )
+                )
             elif shown and empty(value) and column.get("required"):
-                errors.append((path, f"第{n}行 {label(column)}：{_required_message(column)}"))
+                errors.append(
+                    (
+                        path,
+                        gettext("第%(n)s行 %(label)s：%(required_message)s")
+                        % {"n": n, "label": label(column), "required_message": _required_message(column)},
+                    )
+                )
             elif shown and not empty(value) and (message := _value_error(column, value)):
-                errors.append((path, f"第{n}行 {label(column)}：{message}"))
+                errors.append(
+                    (
+                        path,
+                        gettext("第%(n)s行 %(label)s：%(message)s")
+                        % {"n": n, "label": label(column), "message": message},
+                    )
+                )
     return errors
 
 
@@ -450,14 +492,15 @@ def role_errors(d: dict, kind: str, form_role: str) -> list[str]:
     survey read. A role the kind has no use for is refused too."""
     needed = ROLE_KEYS.get(kind, {}).get(form_role)
     if needed is None:
-        return ["此类调查不使用这一表式"]
+        return [gettext("此类调查不使用这一表式")]
     found = {}
     for _, q in questions(d):
         found[q["key"]] = q["type"]
         for column in q.get("columns") or []:
             found[f"{q['key']}.{column['key']}"] = column["type"]
     return [
-        f"用作此表式须有{TYPES[want]}题“{key}”（登记、核查和汇总按此题号读取）"
+        gettext("用作此表式须有%(TYPES)s题“%(key)s”（登记、核查和汇总按此题号读取）")
+        % {"TYPES": TYPES[want], "key": key}
         for key, want in needed.items()
         if found.get(key) != want
     ]
@@ -469,16 +512,23 @@ def role_errors(d: dict, kind: str, form_role: str) -> list[str]:
 def _range_text(q: dict) -> str:
     low, high, unit = q.get("min"), q.get("max"), q.get("unit", "")
     if q["type"] == NUMBER:
-        parts = [f"{low}至{high}{unit}" if low is not None and high is not None else ""]
-        parts.append("整数" if not q.get("decimals") else f"最多{q['decimals']}位小数")
+        parts = [
+            gettext("%(low)s至%(high)s%(unit)s") % {"low": low, "high": high, "unit": unit}
+            if low is not None and high is not None
+            else ""
+        ]
+        parts.append(gettext("整数") if not q.get("decimals") else gettext("最多%(q)s位小数") % {"q": q["decimals"]})
         return "，".join(p for p in parts if p)
     if q["type"] == DATE:
-        return f"{low or DATE_MIN}至{high or DATE_MAX}"
+        return gettext("%(value)s至%(value2)s") % {"value": low or DATE_MIN, "value2": high or DATE_MAX}
     if q["type"] == TEXT:
-        return f"{'可多行，' if q.get('multiline') else ''}不超过{q.get('max_length', TEXT_DEFAULT)}字"
+        return gettext("%(value)s不超过%(get)s字") % {
+            "value": "可多行，" if q.get("multiline") else "",
+            "get": q.get("max_length", TEXT_DEFAULT),
+        }
     if q["type"] == TABLE:
-        return f"{q.get('min_rows', 0)}至{q.get('max_rows', ROWS_MAX)}行"
-    return "可多选" if q["type"] == MULTI else ""
+        return gettext("%(get)s至%(get2)s行") % {"get": q.get("min_rows", 0), "get2": q.get("max_rows", ROWS_MAX)}
+    return gettext("可多选") if q["type"] == MULTI else ""
 
 
 def _preview_question(d: dict, q: dict) -> dict:

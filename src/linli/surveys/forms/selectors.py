@@ -3,6 +3,7 @@ surveys read them (RUN_SURVEYS, VIEW_SURVEYS); enumerators get the forms of thei
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.core.errors import DomainError, PermissionDenied
@@ -23,12 +24,12 @@ def may_draft(user) -> bool:
 
 def check_reader(user) -> None:
     if not may_read(user):
-        raise PermissionDenied("您没有查看调查表的权限")
+        raise PermissionDenied(_("您没有查看调查表的权限"))
 
 
 def check_drafter(user) -> None:
     if not may_draft(user):
-        raise PermissionDenied("只有组织调查的单位可以修订调查表")
+        raise PermissionDenied(_("只有组织调查的单位可以修订调查表"))
 
 
 def form_list(*, user) -> QuerySet:
@@ -73,7 +74,7 @@ def survey_form(survey: Survey, role: str) -> FormVersion:
     """The version of the form the survey fills in `role` (entry, quality and results read answers by it)."""
     found = SurveyForm.objects.filter(survey=survey, role=role).select_related("version__form").first()
     if found is None:
-        raise DomainError(f"本调查尚未设置“{SurveyForm.Role(role).label}”所用的表式")
+        raise DomainError(_("本调查尚未设置“%(label)s”所用的表式") % {"label": SurveyForm.Role(role).label})
     return found.version
 
 

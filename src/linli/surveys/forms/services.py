@@ -5,6 +5,7 @@ readable by the version it was filled in on."""
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import scope
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
@@ -22,8 +23,8 @@ def _note(note: str) -> str:
     note = (note or "").strip()
     problem = check(note, Kind.LINE)
     if problem or len(note) > NOTE_MAX:
-        message = problem.message if problem else f"不能超过{NOTE_MAX}字"
-        raise ValidationFailed([FieldError("note", f"修订说明：{message}")])
+        message = problem.message if problem else gettext("不能超过%(NOTE_MAX)s字") % {"NOTE_MAX": NOTE_MAX}
+        raise ValidationFailed([FieldError("note", gettext("修订说明：%(message)s") % {"message": message})])
     return note
 
 
@@ -34,7 +35,9 @@ def _locked_version(version_id: int) -> FormVersion:
 def _definition(definition) -> dict:
     errors = rules.definition_errors(definition)
     if errors:
-        raise ValidationFailed([FieldError("definition", message) for message in errors], detail="表式定义有误")
+        raise ValidationFailed(
+            [FieldError("definition", message) for message in errors], detail=gettext("表式定义有误")
+        )
     return definition
 
 
@@ -47,7 +50,10 @@ def form_version_create(*, user, version_id: int, note: str = "") -> FormVersion
     form = Form.objects.select_for_update().get(pk=base.form_id)
     draft = selectors.draft_of(form)
     if draft is not None:
-        raise Conflict(f"{form.name}已有未发布的第{draft.number}版草稿，请在草稿上修改")
+        raise Conflict(
+            gettext("%(name)s已有未发布的第%(number)s版草稿，请在草稿上修改")
+            % {"name": form.name, "number": draft.number}
+        )
     number = (form.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     return FormVersion.objects.create(
         form=form, number=number, definition=base.definition, created_by=user,
@@ -62,9 +68,9 @@ def form_version_update(*, user, version_id: int, revision: int, definition: dic
     selectors.check_drafter(user)
     version = _locked_version(version_id)
     if version.published_at is not None:
-        raise DomainError(f"第{version.number}版已发布，不能修改；请据此新建一个版本")
+        raise DomainError(gettext("第%(number)s版已发布，不能修改；请据此新建一个版本") % {"number": version.number})
     if version.revision != revision:
-        raise Conflict("这份草稿已被他人修改，请刷新后在最新内容上修改")
+        raise Conflict(gettext("这份草稿已被他人修改，请刷新后在最新内容上修改"))
     version.definition = _definition(definition)
     version.note = _note(note)
     version.revision += 1
@@ -78,7 +84,7 @@ def form_version_publish(*, user, version_id: int) -> FormVersion:
     selectors.check_drafter(user)
     version = _locked_version(version_id)
     if version.published_at is not None:
-        raise Conflict(f"第{version.number}版已经发布")
+        raise Conflict(gettext("第%(number)s版已经发布") % {"number": version.number})
     _definition(version.definition)
     version.published_at = timezone.now()
     version.save(update_fields=["published_at"])
@@ -95,12 +101,14 @@ def survey_form_set(*, user, survey_id: int, role: str, version_id: int) -> Surv
         pk=survey_id,
     )
     if not survey_selectors.can_run(user, survey):
-        raise PermissionDenied("只有组织本次调查的单位可以设置所用表式")
+        raise PermissionDenied(gettext("只有组织本次调查的单位可以设置所用表式"))
     if survey.state != survey_rules.DRAFT:
-        raise DomainError("调查已开始，所用表式不能再更换")
+        raise DomainError(gettext("调查已开始，所用表式不能再更换"))
     version = scope.get_or_404(FormVersion.objects.select_related("form"), pk=version_id)
     if version.published_at is None:
-        raise ValidationFailed([FieldError("version_id", f"{version}尚未发布，不能用于调查")])
+        raise ValidationFailed(
+            [FieldError("version_id", gettext("%(version)s尚未发布，不能用于调查") % {"version": version})]
+        )
     errors = rules.role_errors(version.definition, survey.kind, role)
     if errors:
         raise ValidationFailed([FieldError("version_id", message) for message in errors])

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -50,7 +51,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied as exc:
         return forbidden(request, exc)
     if version.published_at is not None:
-        messages.error(request, f"第{version.number}版已发布，不能修改；请据此新建一个版本")
+        messages.error(request, _("第%(number)s版已发布，不能修改；请据此新建一个版本") % {"number": version.number})
         return redirect("survey_forms:version", version.pk)
     initial = {"definition": definition_text(version.definition), "note": version.note, "revision": version.revision}
     form = DefinitionForm(request.POST or None, initial=initial)
@@ -63,7 +64,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "草稿已保存")
+            messages.success(request, _("草稿已保存"))
             return redirect("survey_forms:version", version.pk)
     status = 400 if form.errors else 200
     return render(request, "surveys/forms/edit.html", {"version": version, "form": form}, status=status)
@@ -83,7 +84,7 @@ def version_copy(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return redirect("survey_forms:version", pk)
-    messages.success(request, f"已新建第{draft.number}版草稿")
+    messages.success(request, _("已新建第%(number)s版草稿") % {"number": draft.number})
     return redirect("survey_forms:edit", draft.pk)
 
 
@@ -97,7 +98,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"第{version.number}版已发布，可用于调查")
+        messages.success(request, _("第%(number)s版已发布，可用于调查") % {"number": version.number})
     return redirect("survey_forms:version", pk)
 
 
@@ -113,7 +114,7 @@ def survey_forms(request: HttpRequest, survey_id: int) -> HttpResponse:
     if request.method == "POST":
         form_role = request.POST.get("role", "")
         if not may_set:
-            return forbidden(request, "只有组织本次调查的单位可以在调查开始前设置所用表式")
+            return forbidden(request, _("只有组织本次调查的单位可以在调查开始前设置所用表式"))
         if form_role in survey_rules.FORM_ROLES and form.is_valid():
             try:
                 services.survey_form_set(
@@ -122,9 +123,11 @@ def survey_forms(request: HttpRequest, survey_id: int) -> HttpResponse:
             except DomainError as exc:
                 messages.error(request, error_text(exc))
             else:
-                messages.success(request, f"{survey_rules.FORM_ROLES[form_role]}已设置")
+                messages.success(
+                    request, _("%(FORM_ROLES)s已设置") % {"FORM_ROLES": survey_rules.FORM_ROLES[form_role]}
+                )
         else:
-            messages.error(request, "请选择一个已发布的表式版本")
+            messages.error(request, _("请选择一个已发布的表式版本"))
         return redirect("survey_forms:survey", survey.pk)
     rows = [(role, label, version, choices[role]) for role, label, version in selectors.survey_form_rows(survey)]
     context = {"survey": survey, "rows": rows, "may_set": may_set}

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .. import rules as survey_rules
 from ..models import Draw, Frame, FrameUnit, Response, Survey
@@ -37,7 +38,7 @@ def draws(survey: Survey) -> dict[str, Draw]:
 def draw_get(survey: Survey, purpose: str) -> Draw:
     draw = Draw.objects.filter(survey=survey, purpose=purpose).select_related("drawn_by").first()
     if draw is None:
-        raise Http404("本次调查尚未进行这项抽取")
+        raise Http404(_("本次调查尚未进行这项抽取"))
     return draw
 
 

@@ -11,6 +11,7 @@ import secrets
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import scope
 from linli.core import text
@@ -31,7 +32,7 @@ SEED_MAX = 64  # Draw.seed's length
 def _runnable(user, survey_id: int) -> Survey:
     survey = survey_get(user, survey_id)
     if not can_run(user, survey):
-        raise PermissionDenied("只有组织本次调查的区、街道工作人员可以操作调查名录和随机抽取")
+        raise PermissionDenied(_("只有组织本次调查的区、街道工作人员可以操作调查名录和随机抽取"))
     return Survey.objects.select_for_update().select_related("plan__region").get(pk=survey.pk)
 
 
@@ -143,9 +144,9 @@ def frame_freeze(*, user, survey_id: int) -> Frame:
     """Freeze the survey's frame from the registry: once, while the survey is in preparation."""
     survey = _runnable(user, survey_id)
     if survey.state != survey_rules.DRAFT:
-        raise DomainError("调查已开始，名录不能再冻结")
+        raise DomainError(_("调查已开始，名录不能再冻结"))
     if Frame.objects.filter(survey=survey).exists():
-        raise DomainError("本次调查的名录已经冻结")
+        raise DomainError(_("本次调查的名录已经冻结"))
     census = survey.kind == survey_rules.CENSUS
     frame = Frame.objects.create(
         survey=survey, moment=survey.standard_moment if census else timezone.now(), digest="", frozen_by=user
@@ -166,9 +167,9 @@ def _seed(seed: str | None) -> str:
     # A seed is retyped by whoever checks the draw: one line of visible characters.
     problem = text.check(seed, text.Kind.NAME)
     if problem:
-        raise ValidationFailed([FieldError("seed", f"随机种子{problem.message}")])
+        raise ValidationFailed([FieldError("seed", _("随机种子%(message)s") % {"message": problem.message})])
     if len(seed) > SEED_MAX:
-        raise ValidationFailed([FieldError("seed", f"随机种子不能超过{SEED_MAX}个字符")])
+        raise ValidationFailed([FieldError("seed", _("随机种子不能超过%(SEED_MAX)s个字符") % {"SEED_MAX": SEED_MAX})])
     return seed
 
 
@@ -191,7 +192,9 @@ def _record(survey, user, purpose, seed, percent, units, strata=None, at=None) -
 
 def _not_drawn(survey: Survey, purpose: str) -> None:
     if Draw.objects.filter(survey=survey, purpose=purpose).exists():
-        raise DomainError(f"本次调查已进行过{survey_rules.DRAW_PURPOSES[purpose]}，不能重抽")
+        raise DomainError(
+            _("本次调查已进行过%(DRAW_PURPOSES)s，不能重抽") % {"DRAW_PURPOSES": survey_rules.DRAW_PURPOSES[purpose]}
+        )
 
 
 @transaction.atomic
@@ -199,13 +202,13 @@ def long_form_draw(*, user, survey_id: int, seed: str | None = None) -> Draw:
     """Draw the census households that fill in the long form, stratified by 普查小区; before any entry."""
     survey = _runnable(user, survey_id)
     if survey.kind != survey_rules.CENSUS:
-        raise DomainError("只有人口普查抽取长表户")
+        raise DomainError(_("只有人口普查抽取长表户"))
     frame = selectors.frame_of(survey)
     if frame is None:
-        raise DomainError("请先冻结调查名录")
+        raise DomainError(_("请先冻结调查名录"))
     _not_drawn(survey, survey_rules.DRAW_LONG_FORM)
     if Response.objects.filter(unit__frame=frame).exists():
-        raise DomainError("已有住户登记了普查表，不能再抽取长表户")
+        raise DomainError(_("已有住户登记了普查表，不能再抽取长表户"))
     units, strata = selectors.long_form_population(frame)
     draw = _record(survey, user, survey_rules.DRAW_LONG_FORM, _seed(seed), survey.long_form_percent, units, strata)
     FrameUnit.objects.filter(pk__in=draw.picks.values("unit_id")).update(form_role=survey_rules.LONG)
@@ -221,5 +224,5 @@ def recheck_draw(*, user, survey_id: int, seed: str | None = None) -> Draw:
     now = timezone.now()
     units = selectors.recheck_population(survey, now)
     if not units:
-        raise DomainError("还没有收回的调查表，无法抽取复核样本")
+        raise DomainError(_("还没有收回的调查表，无法抽取复核样本"))
     return _record(survey, user, survey_rules.DRAW_RECHECK, _seed(seed), survey.recheck_percent, units, at=now)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -23,7 +24,7 @@ DRAWS = {survey_rules.DRAW_LONG_FORM: services.long_form_draw, survey_rules.DRAW
 
 def _purpose(purpose: str) -> str:
     if purpose not in survey_rules.DRAW_PURPOSES:
-        raise Http404("没有这项抽取")
+        raise Http404(_("没有这项抽取"))
     return purpose
 
 
@@ -59,7 +60,10 @@ def freeze(request: HttpRequest, survey_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"名录已冻结：{made.units} 户（单位），{made.persons} 人")
+        messages.success(
+            request,
+            _("名录已冻结：%(units)s 户（单位），%(persons)s 人") % {"units": made.units, "persons": made.persons},
+        )
     return redirect("survey_frames:frame", survey_id)
 
 
@@ -78,7 +82,9 @@ def draw_create(request: HttpRequest, survey_id: int, purpose: str) -> HttpRespo
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return redirect("survey_frames:frame", survey_id)
-    messages.success(request, f"已抽取 {made.drawn} 个，随机种子“{made.seed}”已公示")
+    messages.success(
+        request, _("已抽取 %(drawn)s 个，随机种子“%(seed)s”已公示") % {"drawn": made.drawn, "seed": made.seed}
+    )
     return redirect("survey_frames:draw", survey_id, purpose)
 
 
@@ -95,7 +101,7 @@ def draw(request: HttpRequest, survey_id: int, purpose: str, check: bool = False
         "survey": survey,
         "draw": shown,
         "label": survey_rules.DRAW_PURPOSES[purpose],
-        "strata": [{"code": code or "（未分小区）", **row} for code, row in shown.strata.items()],
+        "strata": [{"code": code or _("（未分小区）"), **row} for code, row in shown.strata.items()],
         "picks": [_with_ticket(p, shown.seed) for p in selectors.picks(shown)],
         "verification": selectors.verify(shown) if check else None,
     }
@@ -113,7 +119,7 @@ def population(request: HttpRequest, survey_id: int, purpose: str) -> HttpRespon
     response["Content-Disposition"] = f'attachment; filename="draw-{survey.pk}-{purpose}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark
     out = csv.writer(response)
-    out.writerow(["序号", "名录序号", "名录键", "分层", "中选"])
+    out.writerow([_("序号"), _("名录序号"), _("名录键"), _("分层"), _("中选")])
     for i, unit in enumerate(units):
         out.writerow([i + 1, unit.position, unit.key, strata[i] if strata else "", 1 if unit.pk in picked else 0])
     return response

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.forms import DomainErrorsMixin, Form, VersionField, checked_text
 from linli.core.text import Kind
@@ -20,17 +22,17 @@ _DECIMAL = re.compile(r"-?\d{1,15}\.\d{1,6}")
 
 class RecheckForm(DomainErrorsMixin, Form):
     conclusion = forms.CharField(
-        label="复核结论",
+        label=gettext_lazy("复核结论"),
         max_length=rules.CONCLUSION_MAX,
         required=False,
-        help_text="不填时按比对结果记为“复核一致”或“发现n项差错”",
+        help_text=gettext_lazy("不填时按比对结果记为“复核一致”或“发现n项差错”"),
     )
 
 
 class CorrectionForm(DomainErrorsMixin, Form):
     path = forms.CharField(max_length=60, widget=forms.HiddenInput)
     version = VersionField()
-    reason = forms.CharField(label="更正原因", max_length=rules.REASON_MAX, initial="经入户复核更正")
+    reason = forms.CharField(label=gettext_lazy("更正原因"), max_length=rules.REASON_MAX, initial="经入户复核更正")
 
 
 @dataclass
@@ -101,7 +103,9 @@ def groups(
         rows = original.get(q["key"]) if isinstance(original.get(q["key"]), list) else []
         for n in range(1, table_rows(original, q["key"]) + 1):
             row = rows[n - 1] if n <= len(rows) and isinstance(rows[n - 1], dict) else {}
-            title = f"{q.get('label') or q['key']} 第{n}行" + ("" if row else "（原表没有，漏填时补录）")
+            title = _("%(value)s 第%(n)s行") % {"value": q.get("label") or q["key"], "n": n} + (
+                "" if row else _("（原表没有，漏填时补录）")
+            )
             group = Group(title)
             for col in q.get("columns") or []:
                 name = f"{q['key']}.{n}.{col['key']}"

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext
+
 RATE_PLACES = Decimal("0.0001")
 CONCLUSION_MAX = 200
 REASON_MAX = 200
@@ -118,7 +120,16 @@ def compare(definition: dict, original: dict, recheck: dict) -> list[Item]:
             b = b_rows[n - 1] if n <= len(b_rows) else {}
             for col in q.get("columns") or []:
                 c = col["key"]
-                items.append(_item(col, f"{key}.{n}.{c}", f"{key}.{c}", f"第{n}行 {_label(col)}", a.get(c), b.get(c)))
+                items.append(
+                    _item(
+                        col,
+                        f"{key}.{n}.{c}",
+                        f"{key}.{c}",
+                        gettext("第%(n)s行 %(label)s") % {"n": n, "label": _label(col)},
+                        a.get(c),
+                        b.get(c),
+                    )
+                )
     return [i for i in items if i is not None]
 
 
@@ -157,7 +168,7 @@ def path_label(definition: dict, path: str) -> str:
         label = item_labels(definition).get(item_of(path), path)
     except BadPath:
         return path
-    return label if row is None else f"{label}（第{row}行）"
+    return label if row is None else gettext("%(label)s（第%(row)s行）") % {"label": label, "row": row}
 
 
 def words(q: dict, value: Any) -> str:
@@ -230,8 +241,12 @@ def item_rates(differences: Iterable[list[dict]], labels: dict[str, str]) -> lis
 def summary(wrong: int, checked: int) -> str:
     """The conclusion a re-checker leaves unwritten."""
     if checked == 0:
-        return "无可核对的项目"
-    return "复核一致" if wrong == 0 else f"发现{wrong}项差错（核对{checked}项）"
+        return gettext("无可核对的项目")
+    return (
+        gettext("复核一致")
+        if wrong == 0
+        else gettext("发现%(wrong)s项差错（核对%(checked)s项）") % {"wrong": wrong, "checked": checked}
+    )
 
 
 # ---------------------------------------------------------------- corrections

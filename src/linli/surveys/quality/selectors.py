@@ -5,6 +5,7 @@ surveys.selectors' business; this module only narrows it."""
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -18,7 +19,7 @@ from . import rules
 
 def check_viewer(user) -> None:
     if not roles.can(user, roles.SURVEYS, roles.VIEW_SURVEYS):
-        raise PermissionDenied("只有调查工作人员可以查看质量控制情况")
+        raise PermissionDenied(_("只有调查工作人员可以查看质量控制情况"))
 
 
 def recheck_draw(survey: Survey) -> Draw | None:
@@ -93,7 +94,7 @@ def recheck_form(survey: Survey, response: Response) -> RecheckForm:
 @dataclass
 class ErrorReport:
     rechecks: int = 0
-    overall: rules.Rate = field(default_factory=lambda: rules.Rate("all", "合计"))
+    overall: rules.Rate = field(default_factory=lambda: rules.Rate("all", _("合计")))
     by_item: list[rules.Rate] = field(default_factory=list)
     by_enumerator: list[rules.Rate] = field(default_factory=list)
     by_area: list[rules.Rate] = field(default_factory=list)
@@ -101,7 +102,7 @@ class ErrorReport:
 
 def _enumerator_label(user) -> str:
     if user is None:
-        return "（未记录）"
+        return _("（未记录）")
     return user.get_full_name() or user.username
 
 
@@ -132,7 +133,7 @@ def error_report(user, survey: Survey) -> ErrorReport:
         ),
         key=lambda rate: rate.label,
     )
-    overall = rules.rates(("all", "合计", r.items_checked, r.items_wrong) for r in rechecks)
+    overall = rules.rates(("all", _("合计"), r.items_checked, r.items_wrong) for r in rechecks)
     report.overall = overall[0]
     return report
 

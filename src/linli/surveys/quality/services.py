@@ -4,6 +4,7 @@ a form's answers, each keeping the old value with who and when."""
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
 from linli.core.text import Kind, check
@@ -16,7 +17,7 @@ from . import rules, selectors
 
 def _running(survey) -> None:
     if survey.state != survey_rules.RUNNING:
-        raise DomainError("调查不在进行中，不能复核或更正")
+        raise DomainError(_("调查不在进行中，不能复核或更正"))
 
 
 def _line(value: str, field: str, limit: int) -> str:
@@ -25,7 +26,7 @@ def _line(value: str, field: str, limit: int) -> str:
     if problem:
         raise ValidationFailed([FieldError(field, problem.message)])
     if len(value) > limit:
-        raise ValidationFailed([FieldError(field, f"不能超过{limit}个字")])
+        raise ValidationFailed([FieldError(field, _("不能超过%(limit)s个字") % {"limit": limit})])
     return value
 
 
@@ -41,19 +42,19 @@ def recheck_record(*, user, response_id: int, answers: dict, conclusion: str = "
     item with the form as entered, and kept with the counts. Once per form."""
     survey, response = selectors.survey_and_response(user, response_id)
     if not selectors.may_recheck(user, response):
-        raise PermissionDenied("复核须由持有复核权限、且不是该表普查员的工作人员进行")
+        raise PermissionDenied(_("复核须由持有复核权限、且不是该表普查员的工作人员进行"))
     _running(survey)
     if not selectors.is_drawn(response):
-        raise DomainError("该表未被抽中复核")
+        raise DomainError(_("该表未被抽中复核"))
     conclusion = _line(conclusion, "conclusion", rules.CONCLUSION_MAX)
     form = selectors.recheck_form(survey, response)
     if not isinstance(answers, dict):
-        raise ValidationFailed([FieldError("answers", "复核内容格式不正确")])
+        raise ValidationFailed([FieldError("answers", _("复核内容格式不正确"))])
     _checked(form.version.definition, answers)
     # Locked so that two re-checkers submitting at once meet a clear conflict, not an integrity error.
     response = Response.objects.select_for_update().get(pk=response.pk)
     if Recheck.objects.filter(response=response).exists():
-        raise Conflict("该表已复核，不能重复录入")
+        raise Conflict(_("该表已复核，不能重复录入"))
     items = rules.compare(form.compared, response.answers, answers)
     wrong = sum(1 for i in items if not i.same)
     return Recheck.objects.create(
@@ -74,11 +75,11 @@ def correction_apply(*, user, response_id: int, path: str, new: Any, reason: str
     the form's rules; the response's version moves on and the old value is kept."""
     survey, response = selectors.survey_and_response(user, response_id)
     if not selectors.may_correct(user, survey, response):
-        raise PermissionDenied("只有调查的组织单位或复核人员可以更正调查表")
+        raise PermissionDenied(_("只有调查的组织单位或复核人员可以更正调查表"))
     _running(survey)
     reason = _line(reason, "reason", rules.REASON_MAX)
     if not reason:
-        raise ValidationFailed([FieldError("reason", "请填写更正原因")])
+        raise ValidationFailed([FieldError("reason", _("请填写更正原因"))])
     response = Response.objects.select_for_update().select_related("form_version").get(pk=response.pk)
     if response.version != version:
         raise Conflict()
@@ -88,9 +89,9 @@ def correction_apply(*, user, response_id: int, path: str, new: Any, reason: str
         old = rules.value_at(response.answers, path)
         answers = rules.with_value(response.answers, path, new)
     except rules.BadPath:
-        raise ValidationFailed([FieldError("path", "要更正的项目不存在")]) from None
+        raise ValidationFailed([FieldError("path", _("要更正的项目不存在"))]) from None
     if old == rules.value_at(answers, path):
-        raise ValidationFailed([FieldError("new", "更正值与原值相同")])
+        raise ValidationFailed([FieldError("new", _("更正值与原值相同"))])
     _checked(response.form_version.definition, answers)
     response.answers = answers
     response.version += 1

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -78,7 +79,7 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
             services.recheck_record(
                 user=request.user, response_id=pk, answers=answers, conclusion=form.cleaned_data["conclusion"]
             )
-            messages.success(request, "复核结果已记录")
+            messages.success(request, _("复核结果已记录"))
             return redirect("survey_quality:response", pk)
     except PermissionDenied as exc:
         return forbidden(request, exc)
@@ -87,7 +88,7 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
         items = {e.field: e.message for e in exc.errors if e.field not in form.fields}
         form.add_domain_error(exc, [e for e in exc.errors if e.field in form.fields])
         if items:
-            form.add_error(None, f"复核内容有{len(items)}处需要修改，请看各项的提示")
+            form.add_error(None, _("复核内容有%(len)s处需要修改，请看各项的提示") % {"len": len(items)})
         return _page(request, pk, status=400, form=form, answers=answers, errors=items)
     return _page(request, pk, status=400, form=form, answers=answers)
 
@@ -105,7 +106,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         survey, response = selectors.survey_and_response(request.user, pk)
         recheck = getattr(response, "recheck", None)
         if recheck is None:
-            raise DomainError("该表尚未复核，没有可用于更正的复核值")
+            raise DomainError(_("该表尚未复核，没有可用于更正的复核值"))
         services.correction_apply(
             user=request.user,
             response_id=pk,
@@ -119,5 +120,5 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "已按复核值更正")
+        messages.success(request, _("已按复核值更正"))
     return redirect("survey_quality:response", pk)

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -46,15 +47,21 @@ def workbook(survey, progress, tables: dict, errors) -> bytes:
     """`tables`: {"population": Population} for a census, {"hazards": (rows, total)} for a unit survey."""
     wb = Workbook()
     states = [survey_rules.UNIT_STATES[s] for s in rules.STATES]
-    _sheet(wb.active, ["普查小区", *states, "合计", "应答率"], _state_rows([*progress.by_area, progress.total]))
-    wb.active.title = "进度（按小区）"
     _sheet(
-        wb.create_sheet("进度（按普查员）"), ["普查员", *states, "合计", "应答率"], _state_rows(progress.by_enumerator)
+        wb.active,
+        [gettext("普查小区"), *states, gettext("合计"), gettext("应答率")],
+        _state_rows([*progress.by_area, progress.total]),
+    )
+    wb.active.title = gettext("进度（按小区）")
+    _sheet(
+        wb.create_sheet(gettext("进度（按普查员）")),
+        [gettext("普查员"), *states, gettext("合计"), gettext("应答率")],
+        _state_rows(progress.by_enumerator),
     )
     days = progress.days
     _sheet(
-        wb.create_sheet("每日进度"),
-        ["日期", "完成", "拒访", "空户", "已访", "累计完成"],
+        wb.create_sheet(gettext("每日进度")),
+        [gettext("日期"), gettext("完成"), gettext("拒访"), gettext("空户"), gettext("已访"), gettext("累计完成")],
         (
             [d, days["done"][n], days["refused"][n], days["empty"][n], days["visited"][n], days["done_total"][n]]
             for n, d in enumerate(days["days"])
@@ -64,31 +71,45 @@ def workbook(survey, progress, tables: dict, errors) -> bytes:
         pop = tables["population"]
         bands = [label for *_, label in rules.BROAD_BANDS]
         _sheet(
-            wb.create_sheet("人口（按小区）"),
-            ["普查小区", "男", "女", "合计", *bands],
+            wb.create_sheet(gettext("人口（按小区）")),
+            [gettext("普查小区"), gettext("男"), gettext("女"), gettext("合计"), *bands],
             ([r.label, r.male, r.female, r.total, *r.band_cells] for r in [*pop.by_area, pop.total]),
         )
         _sheet(
-            wb.create_sheet("人口（按年龄）"),
-            ["年龄组", "男", "女", "合计"],
+            wb.create_sheet(gettext("人口（按年龄）")),
+            [gettext("年龄组"), gettext("男"), gettext("女"), gettext("合计")],
             ([r.label, r.male, r.female, r.total] for r in [*pop.by_broad_band, *pop.by_five_year_band]),
         )
     if "hazards" in tables:
         rows, total = tables["hazards"]
         _sheet(
-            wb.create_sheet("职业病危害（按行业）"),
-            ["行业", "企业数", "职工总数", "接触危害人数", "接触比例", "病例数"],
+            wb.create_sheet(gettext("职业病危害（按行业）")),
+            [
+                gettext("行业"),
+                gettext("企业数"),
+                gettext("职工总数"),
+                gettext("接触危害人数"),
+                gettext("接触比例"),
+                gettext("病例数"),
+            ],
             ([r.label, r.enterprises, r.workers, r.exposed, _rate(r.exposed_share), r.cases] for r in [*rows, total]),
         )
     _sheet(
-        wb.create_sheet("差错率"),
-        ["分组", "项目/普查员/小区", "复核表数", "核对项数", "差错项数", "差错率"],
+        wb.create_sheet(gettext("差错率")),
+        [
+            gettext("分组"),
+            gettext("项目/普查员/小区"),
+            gettext("复核表数"),
+            gettext("核对项数"),
+            gettext("差错项数"),
+            gettext("差错率"),
+        ],
         (
             [group, r.label, r.forms, r.checked, r.wrong, _rate(r.rate)]
             for group, rates in (
-                ("按项目", errors.by_item),
-                ("按普查员", errors.by_enumerator),
-                ("按小区", errors.by_area),
+                (gettext("按项目"), errors.by_item),
+                (gettext("按普查员"), errors.by_enumerator),
+                (gettext("按小区"), errors.by_area),
             )
             for r in rates
         ),
@@ -146,10 +167,10 @@ def codebook_csv(definition: dict) -> bytes:
     """Each variable of the data files: which file holds it ("main" the one row per form, a table question's key
     its rows), its label, type and codes."""
     fixed = [
-        rules.Column("unit", "", "户/单位序号（调查名录中的序号）", "number", "", "*"),
-        rules.Column("area", "", "普查小区编号", "text", "", "*"),
-        rules.Column("form_version", "", "调查表版本号", "number", "", "*"),
-        rules.Column("row", "", "表内行号", "number", "", "（各表格文件）"),
+        rules.Column("unit", "", gettext("户/单位序号（调查名录中的序号）"), "number", "", "*"),
+        rules.Column("area", "", gettext("普查小区编号"), "text", "", "*"),
+        rules.Column("form_version", "", gettext("调查表版本号"), "number", "", "*"),
+        rules.Column("row", "", gettext("表内行号"), "number", "", gettext("（各表格文件）")),
     ]
     rows = (
         [c.table or "main", c.name, c.label, c.type, c.values, c.unit] for c in [*fixed, *rules.codebook(definition)]

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from .. import rules as survey_rules
 from ..quality.rules import error_rate, percent, questions
 
@@ -93,9 +95,9 @@ def broad_band(age: int) -> str:
 
 def five_year_band(age: int) -> str:
     if age >= OLDEST_BAND:
-        return f"{OLDEST_BAND}岁及以上"
+        return gettext("%(OLDEST_BAND)s岁及以上") % {"OLDEST_BAND": OLDEST_BAND}
     low = age // 5 * 5
-    return f"{low}–{low + 4}岁"
+    return gettext("%(low)s–%(value)s岁") % {"low": low, "value": low + 4}
 
 
 FIVE_YEAR_BANDS = [five_year_band(a) for a in range(0, OLDEST_BAND + 1, 5)]
@@ -164,7 +166,7 @@ def population(forms: Iterable[tuple[str, dict]], moment: date) -> Population:
     areas: dict[str, SexRow] = {}
     broad = {label: SexRow(label) for *_, label in BROAD_BANDS}
     five = {label: SexRow(label) for label in FIVE_YEAR_BANDS}
-    total, count = SexRow("合计"), 0
+    total, count = SexRow(gettext("合计")), 0
     for area, answers in forms:
         count += 1
         row = areas.setdefault(area, SexRow(area))
@@ -220,7 +222,7 @@ def hazards_by_industry(forms: Iterable[dict], definition: dict) -> tuple[list[I
     returned unit forms, industries in the form's order; and the total."""
     labels = options(definition, "U2")
     rows: dict[str, IndustryRow] = {}
-    total = IndustryRow("", "合计")
+    total = IndustryRow("", gettext("合计"))
     for answers in forms:
         code = str(answers.get("U2") or "")
         row = rows.setdefault(code, IndustryRow(code, labels.get(code, code or "（未填）")))
@@ -269,7 +271,7 @@ def _columns(qs: Iterable[dict], table: str = "") -> list[Column]:
                         q["key"],
                         f"{label}：{o.get('label', o['value'])}",
                         "multi",
-                        "1=选; 0=未选",
+                        gettext("1=选; 0=未选"),
                         table,
                         str(o["value"]),
                     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import roles
 from linli.core.errors import PermissionDenied
@@ -27,7 +28,7 @@ MAIN_ROLES = {survey_rules.CENSUS: (survey_rules.SHORT, survey_rules.LONG), surv
 def survey_get(user, pk: int) -> Survey:
     """A survey whose results the user may read: VIEW_SURVEYS, and the survey in scope (404 otherwise)."""
     if not roles.can(user, roles.SURVEYS, roles.VIEW_SURVEYS):
-        raise PermissionDenied("只有调查工作人员可以查看调查进度与结果")
+        raise PermissionDenied(gettext("只有调查工作人员可以查看调查进度与结果"))
     return survey_selectors.survey_get(user, pk)
 
 
@@ -66,7 +67,7 @@ def progress(user, survey: Survey) -> Progress:
         for a in assignments
         for state in rules.STATES
     )
-    total = rules.StateCounts("all", "合计")
+    total = rules.StateCounts("all", gettext("合计"))
     for row in by_area:
         total.counts.update(row.counts)
     days = (

@@ -4,6 +4,7 @@ tables as .xlsx and the forms' data as CSV. The codebook holds no answers and is
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
@@ -42,12 +43,12 @@ def workbook_export(*, user, survey_id: int, request=None) -> Download:
         detail=f"调查“{survey.title}”进度与结果汇总表",
         request=request,
     )
-    return Download(f"{_title(survey)}_进度与结果.xlsx", exports.XLSX, content)
+    return Download(_("%(title)s_进度与结果.xlsx") % {"title": _title(survey)}, exports.XLSX, content)
 
 
 def _definition(survey, form_role: str) -> dict:
     if form_role not in dict(selectors.data_roles(survey)):
-        raise ValidationFailed([FieldError("role", "本调查没有该表式")])
+        raise ValidationFailed([FieldError("role", _("本调查没有该表式"))])
     return selectors.role_definition(survey, form_role)
 
 
@@ -57,7 +58,7 @@ def data_export(*, user, survey_id: int, role: str, table: str | None = None, re
     survey = selectors.survey_get(user, survey_id)
     definition = _definition(survey, role)
     if table is not None and table not in {t["key"] for t in rules.tables(definition)}:
-        raise ValidationFailed([FieldError("table", "该表式没有这个表格项目")])
+        raise ValidationFailed([FieldError("table", _("该表式没有这个表格项目"))])
     content, count = exports.data_csv(definition, selectors.data_rows(user, survey, role), table)
     what = f"{survey_rules.FORM_ROLES[role]}{f'（{table}）' if table else ''}"
     audit_record(

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.forms import checked_text
@@ -49,10 +50,15 @@ def _downloads(survey) -> list[tuple[str, list[tuple[str, str]]]]:
     out = []
     for role, label in selectors.data_roles(survey):
         data = reverse("survey_results:data", args=[survey.pk, role])
-        links = [("填报数据", data)]
+        links = [(gettext("填报数据"), data)]
         for t in rules.tables(selectors.role_definition(survey, role)):
-            links.append((f"{t.get('label') or t['key']}（每行一条）", f"{data}?{urlencode({'table': t['key']})}"))
-        links.append(("变量说明", reverse("survey_results:codebook", args=[survey.pk, role])))
+            links.append(
+                (
+                    gettext("%(value)s（每行一条）") % {"value": t.get("label") or t["key"]},
+                    f"{data}?{urlencode({'table': t['key']})}",
+                )
+            )
+        links.append((gettext("变量说明"), reverse("survey_results:codebook", args=[survey.pk, role])))
         out.append((label, links))
     return out
 

@@ -4,6 +4,7 @@ hand, confirming hours and correcting them. Thin: selectors read, services write
 through volunteers.selectors.organises."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -94,7 +95,7 @@ def checkin(request, activity_id: Id, signup_id: Id):
     selectors.check_viewer(request.user)
     signup, done = services.checkin_by_hand(user=request.user, signup_id=signup_id)
     if signup.activity_id != activity_id:
-        raise PermissionDenied("报名记录不属于该活动")
+        raise PermissionDenied(_("报名记录不属于该活动"))
     return {"signup": signup, "done": done}
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from linli.core.forms import version_or_none
 from linli.core.pages import page_action
@@ -54,7 +55,10 @@ def organiser_context(request: HttpRequest, activity) -> dict:
 def check_by_hand(request: HttpRequest, signup_id: int, back: HttpResponse) -> HttpResponse:
     def call():
         signup, which = services.checkin_by_hand(user=request.user, signup_id=signup_id)
-        return f"{signup.volunteer.person.name}已{'签到' if which == 'in' else '签退'}"
+        return _("%(name)s已%(value)s") % {
+            "name": signup.volunteer.person.name,
+            "value": "签到" if which == "in" else "签退",
+        }
 
     return page_action(request, back=back, call=call)
 
@@ -66,7 +70,7 @@ def confirm_hours(request: HttpRequest, activity, back: HttpResponse) -> HttpRes
 
     def call():
         made = services.hours_confirm(user=request.user, activity_id=activity.pk, version=version, hours=hours)
-        return f"服务时长已确认：{len(made)}名志愿者记入时长，活动已结束"
+        return _("服务时长已确认：%(len)s名志愿者记入时长，活动已结束") % {"len": len(made)}
 
     return page_action(request, back=back, call=call)
 
@@ -81,7 +85,7 @@ def correct(request: HttpRequest, credit_id: int, back: HttpResponse) -> HttpRes
     def call():
         services.credit_correct(user=request.user, credit_id=credit_id, version=data["version"],
                                 hours=data["hours"], reason=data["reason"])  # fmt: skip
-        return "服务时长已更正，更正记录已保存"
+        return _("服务时长已更正，更正记录已保存")
 
     return page_action(request, back=back, call=call)
 
@@ -89,7 +93,7 @@ def correct(request: HttpRequest, credit_id: int, back: HttpResponse) -> HttpRes
 def renew(request: HttpRequest, activity_id: int, back: HttpResponse) -> HttpResponse:
     def call():
         services.checkin_renew(user=request.user, activity_id=activity_id)
-        return "已换新签到码，之前的二维码失效"
+        return _("已换新签到码，之前的二维码失效")
 
     return page_action(request, back=back, call=call)
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -21,7 +22,7 @@ from ..models import Activity, Credit, SignUp, Team
 def check_viewer(user) -> None:
     """The staff API and pages: offices with VIEW_VOLUNTEERS only (residents organise in the portal)."""
     if not roles.can(user, roles.VOLUNTEERS, roles.VIEW_VOLUNTEERS):
-        raise PermissionDenied("您没有查看志愿服务活动的权限")
+        raise PermissionDenied(_("您没有查看志愿服务活动的权限"))
 
 
 def users_of(user_ids) -> list:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.audit.models import AuditEntry
@@ -43,38 +44,38 @@ CONTENT = ("title", "kind", "description", "place", "longitude", "latitude", "st
 
 
 def _when(activity: Activity) -> str:
-    return timezone.localtime(activity.starts_at).strftime("%-m月%-d日 %H:%M")
+    return timezone.localtime(activity.starts_at).strftime(_("%-m月%-d日 %H:%M"))
 
 
 def _content_errors(data: dict, *, taken: int = 0) -> list[FieldError]:
     errors = []
     if not (data.get("title") or "").strip():
-        errors.append(FieldError("title", "请填写活动名称"))
+        errors.append(FieldError("title", _("请填写活动名称")))
     if data.get("kind") not in rules.ACTIVITY_KINDS:
-        errors.append(FieldError("kind", "请选择活动类型"))
+        errors.append(FieldError("kind", _("请选择活动类型")))
     if not (data.get("place") or "").strip():
-        errors.append(FieldError("place", "请填写活动地点"))
+        errors.append(FieldError("place", _("请填写活动地点")))
     if (data.get("longitude") is None) != (data.get("latitude") is None):
-        errors.append(FieldError("latitude", "地图位置须同时有经度和纬度"))
+        errors.append(FieldError("latitude", _("地图位置须同时有经度和纬度")))
     starts, ends, until = data["starts_at"], data["ends_at"], data["signup_until"]
     if ends <= starts:
-        errors.append(FieldError("ends_at", "结束时间须晚于开始时间"))
+        errors.append(FieldError("ends_at", _("结束时间须晚于开始时间")))
     if until > starts:
-        errors.append(FieldError("signup_until", "报名截止时间不能晚于开始时间"))
+        errors.append(FieldError("signup_until", _("报名截止时间不能晚于开始时间")))
     low, high = data["min_people"], data["max_people"]
     if low < 1:
-        errors.append(FieldError("min_people", "最少人数至少为1"))
+        errors.append(FieldError("min_people", _("最少人数至少为1")))
     if high < max(low, 1):
-        errors.append(FieldError("max_people", "最多人数不能少于最少人数"))
+        errors.append(FieldError("max_people", _("最多人数不能少于最少人数")))
     if high < taken:
-        errors.append(FieldError("max_people", f"已有{taken}人报名，最多人数不能少于已报名人数"))
+        errors.append(FieldError("max_people", _("已有%(taken)s人报名，最多人数不能少于已报名人数") % {"taken": taken}))
     if high > 32767:
-        errors.append(FieldError("max_people", "最多人数过大"))
+        errors.append(FieldError("max_people", _("最多人数过大")))
     if data.get("on_short") not in rules.ON_SHORT:
-        errors.append(FieldError("on_short", "请选择人数不足时的处理方式"))
+        errors.append(FieldError("on_short", _("请选择人数不足时的处理方式")))
     hours = data["hours"]
     if not Decimal("0") < hours <= rules.HOURS_MAX_PER_ACTIVITY:
-        errors.append(FieldError("hours", "每人计入时长须大于0小时、不超过24小时"))
+        errors.append(FieldError("hours", _("每人计入时长须大于0小时、不超过24小时")))
     return errors
 
 
@@ -93,22 +94,22 @@ def _organised_region(user, *, region_id: int | None, team: Team | None) -> Regi
     if roles.is_resident(user):
         own = scoped.own_volunteer(user)
         if team is None or own is None or team.leader_id != own.pk:
-            raise PermissionDenied("居民只能为自己担任队长的服务队组织活动")
+            raise PermissionDenied(_("居民只能为自己担任队长的服务队组织活动"))
         return team.region
     if not roles.can(user, roles.VOLUNTEERS, roles.ORGANISE_ACTIVITIES):
         raise PermissionDenied()
     region = team.region if team is not None and region_id is None else None
     if region is None:
         if region_id is None:
-            raise ValidationFailed([FieldError("region_id", "请选择组织单位")])
+            raise ValidationFailed([FieldError("region_id", _("请选择组织单位"))])
         region = scope.get_or_404(scope.office_regions(user), pk=region_id)
     if not scope.office_covers(user, region):
-        raise PermissionDenied("只能在本单位辖区内组织活动")
+        raise PermissionDenied(_("只能在本单位辖区内组织活动"))
     related = (
         team is None or scope.contains(team.region.path, region.path) or scope.contains(region.path, team.region.path)
     )
     if not related:
-        raise ValidationFailed([FieldError("team_id", "服务队不属于该组织单位")])
+        raise ValidationFailed([FieldError("team_id", _("服务队不属于该组织单位"))])
     return region
 
 
@@ -144,7 +145,9 @@ def _locked(*, user, activity_id: int, version: int | None, states=(rules.DRAFT,
     if version is not None and activity.version != version:
         raise Conflict()
     if activity.state not in states:
-        raise Conflict(f"活动{activity.get_state_display()}，不能执行此操作")
+        raise Conflict(
+            _("活动%(get_state_display)s，不能执行此操作") % {"get_state_display": activity.get_state_display()}
+        )
     return activity
 
 
@@ -177,7 +180,7 @@ def activity_publish(*, user, activity_id: int, version: int | None, now: dateti
     """发布: volunteers see the activity in the portal and sign up until the cut-off."""
     activity = _locked(user=user, activity_id=activity_id, version=version, states=(rules.DRAFT,))
     if activity.signup_until <= (now or timezone.now()):
-        raise ValidationFailed([FieldError("signup_until", "报名截止时间已过，请先修改时间再发布")])
+        raise ValidationFailed([FieldError("signup_until", _("报名截止时间已过，请先修改时间再发布"))])
     activity.state = rules.OPEN
     _bump(activity, "state")
     return activity
@@ -207,7 +210,7 @@ def activity_cancel(*, user, activity_id: int, version: int | None, reason: str,
                     ) -> Activity:  # fmt: skip
     """取消: every sign-up is withdrawn and the volunteers are told why."""
     if not reason.strip():
-        raise ValidationFailed([FieldError("reason", "请填写取消原因，报名的志愿者会收到")])
+        raise ValidationFailed([FieldError("reason", _("请填写取消原因，报名的志愿者会收到"))])
     activity = _locked(user=user, activity_id=activity_id, version=version)
     _cancel(activity, reason.strip()[:200], now or timezone.now())
     _audit(user, "volunteers.Activity", [activity.pk], f"取消活动：{reason.strip()[:200]}")
@@ -222,7 +225,7 @@ def _own(resident) -> Volunteer:
     if volunteer is None:
         raise PermissionDenied(NOT_VOLUNTEER)
     if volunteer.state != rules.ACTIVE:
-        raise Conflict("您的志愿者身份已暂停或退出，不能报名")
+        raise Conflict(_("您的志愿者身份已暂停或退出，不能报名"))
     return volunteer
 
 
@@ -237,15 +240,15 @@ def signup_create(*, resident, activity_id: int, now: datetime | None = None) ->
     activity = _open_activity(activity_id)
     volunteer = _own(resident)
     if activity.state != rules.OPEN or (now or timezone.now()) >= activity.signup_until:
-        raise Conflict("该活动不在报名期间")
+        raise Conflict(_("该活动不在报名期间"))
     if SignUp.objects.filter(activity=activity, volunteer=volunteer).exclude(state=rules.WITHDRAWN).exists():
-        raise Conflict("您已报名该活动")
+        raise Conflict(_("您已报名该活动"))
     state = rules.placed(activity.taken, activity.max_people)
     try:
         with transaction.atomic():
             signup = SignUp.objects.create(activity=activity, volunteer=volunteer, state=state)
     except IntegrityError:
-        raise Conflict("您已报名该活动") from None
+        raise Conflict(_("您已报名该活动")) from None
     if state == rules.CONFIRMED:
         Activity.objects.filter(pk=activity.pk).update(taken=F("taken") + 1)
     return signup
@@ -281,9 +284,9 @@ def signup_withdraw(*, resident, signup_id: int, now: datetime | None = None) ->
     signup.refresh_from_db()
     now = now or timezone.now()
     if signup.state == rules.WITHDRAWN:
-        raise Conflict("该报名已取消")
+        raise Conflict(_("该报名已取消"))
     if activity.state != rules.OPEN or now >= activity.starts_at:
-        raise Conflict("活动已开始或已结束，不能取消报名")
+        raise Conflict(_("活动已开始或已结束，不能取消报名"))
     was = signup.state
     signup.state, signup.withdrawn_at = rules.WITHDRAWN, now
     signup.save(update_fields=["state", "withdrawn_at"])
@@ -309,7 +312,10 @@ def cutoffs_apply(now: datetime | None = None) -> tuple[int, int]:
                 continue
             outcome = rules.at_cutoff(activity.taken, activity.min_people, activity.on_short)
             if outcome == rules.SHORT_CANCEL:
-                reason = f"报名截止时仅{activity.taken}人报名，未达到最少{activity.min_people}人"
+                reason = _("报名截止时仅%(taken)s人报名，未达到最少%(min_people)s人") % {
+                    "taken": activity.taken,
+                    "min_people": activity.min_people,
+                }
                 _cancel(activity, reason, now)
                 cancelled += 1
             elif outcome == rules.SHORT_FLAG:
@@ -332,7 +338,7 @@ def checkin_token(*, user, activity_id: int) -> str:
     if not scoped.organises(user, activity):
         raise PermissionDenied(NOT_ORGANISER)
     if activity.state != rules.OPEN:
-        raise Conflict("只有已发布的活动可以签到")
+        raise Conflict(_("只有已发布的活动可以签到"))
     return _signer(activity).sign(str(activity.pk))
 
 
@@ -364,11 +370,11 @@ def checkin_activity(token: str) -> Activity:
 def _check(signup: SignUp, activity: Activity, now: datetime) -> str:
     """Checks a confirmed sign-up in, or out when already in; answers which."""
     if signup.state != rules.CONFIRMED:
-        raise Conflict("只有正式报名的志愿者可以签到")
+        raise Conflict(_("只有正式报名的志愿者可以签到"))
     if activity.state != rules.OPEN:
-        raise Conflict("活动已结束或已取消，不能签到")
+        raise Conflict(_("活动已结束或已取消，不能签到"))
     if not activity.starts_at - CHECKIN_EARLY <= now <= activity.ends_at + CHECKIN_LATE:
-        raise Conflict("不在签到时间内（活动开始前1小时至结束后2小时）")
+        raise Conflict(_("不在签到时间内（活动开始前1小时至结束后2小时）"))
     if signup.checked_in_at is None:
         signup.checked_in_at = now
         signup.save(update_fields=["checked_in_at"])
@@ -377,7 +383,7 @@ def _check(signup: SignUp, activity: Activity, now: datetime) -> str:
         signup.checked_out_at = now
         signup.save(update_fields=["checked_out_at"])
         return "out"
-    raise Conflict("您已签到并签退")
+    raise Conflict(_("您已签到并签退"))
 
 
 @transaction.atomic
@@ -387,7 +393,7 @@ def checkin_scan(*, resident, token: str, now: datetime | None = None) -> tuple[
     volunteer = _own(resident)
     signup = SignUp.objects.filter(activity=activity, volunteer=volunteer, state=rules.CONFIRMED).first()
     if signup is None:
-        raise Conflict("您没有正式报名该活动，不能签到")
+        raise Conflict(_("您没有正式报名该活动，不能签到"))
     return signup, _check(signup, activity, now or timezone.now())
 
 
@@ -408,9 +414,9 @@ def _hours(value, field: str) -> Decimal | None:
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.1"))
     except ArithmeticError:
-        raise ValidationFailed([FieldError(field, "服务时长须是数字")]) from None
+        raise ValidationFailed([FieldError(field, _("服务时长须是数字"))]) from None
     if not Decimal("0") <= hours <= rules.HOURS_MAX_PER_ACTIVITY:
-        raise ValidationFailed([FieldError(field, "服务时长须在0至24小时之间")])
+        raise ValidationFailed([FieldError(field, _("服务时长须在0至24小时之间"))])
     return hours
 
 
@@ -435,12 +441,14 @@ def hours_confirm(
     activity = _locked(user=user, activity_id=activity_id, version=version, states=(rules.OPEN,))
     now = now or timezone.now()
     if now < activity.ends_at:
-        raise Conflict("活动结束后才能确认服务时长")
+        raise Conflict(_("活动结束后才能确认服务时长"))
     given = hours or {}
     signups = list(activity.signups.filter(state=rules.CONFIRMED).order_by("id"))
     known = {s.pk for s in signups}
     if unknown := [k for k in given if int(k) not in known]:
-        raise ValidationFailed([FieldError("hours", f"报名记录{unknown[0]}不是该活动的正式报名")])
+        raise ValidationFailed(
+            [FieldError("hours", _("报名记录%(unknown)s不是该活动的正式报名") % {"unknown": unknown[0]})]
+        )
     credits, by_volunteer = [], {}
     for signup in signups:
         value = given[signup.pk] if signup.pk in given else given.get(str(signup.pk), activity.hours)
@@ -472,10 +480,10 @@ def hours_confirm(
 def credit_correct(*, user, credit_id: int, version: int | None, hours, reason: str) -> Correction:
     """更正 a confirmed credit: the change and its reason are kept (Correction), the volunteer's total follows."""
     if not reason.strip():
-        raise ValidationFailed([FieldError("reason", "请填写更正原因")])
+        raise ValidationFailed([FieldError("reason", _("请填写更正原因"))])
     new = _hours(hours, "hours")
     if new is None:
-        raise ValidationFailed([FieldError("hours", "请填写更正后的时长")])
+        raise ValidationFailed([FieldError("hours", _("请填写更正后的时长"))])
     credit = scope.get_or_404(Credit.objects.filter(activity__in=scoped.activity_queryset(user)), pk=credit_id)
     activity = Activity.objects.select_for_update().get(pk=credit.activity_id)
     if not scoped.organises(user, activity):

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
@@ -54,7 +55,7 @@ def _form_page(request: HttpRequest, form, activity=None) -> HttpResponse:
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
     if not roles.can(request.user, roles.VOLUNTEERS, roles.ORGANISE_ACTIVITIES):
-        return forbidden(request, "您没有组织志愿服务活动的权限")
+        return forbidden(request, _("您没有组织志愿服务活动的权限"))
     form = ActivityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +65,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "活动已保存为草稿，核对后发布，居民端即可报名")
+            messages.success(request, _("活动已保存为草稿，核对后发布，居民端即可报名"))
             return _back(activity.pk)
     return _form_page(request, form)
 
@@ -85,7 +86,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "活动已修改")
+            messages.success(request, _("活动已修改"))
             return _back(pk)
     return _form_page(request, form, activity)
 
@@ -120,7 +121,7 @@ def activity_qr(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return button_action(request, services.activity_publish, "活动已发布，志愿者可在居民端报名", _back(pk),
+    return button_action(request, services.activity_publish, _("活动已发布，志愿者可在居民端报名"), _back(pk),
                          activity_id=pk)  # fmt: skip
 
 
@@ -129,7 +130,7 @@ def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写取消原因")
+        messages.error(request, _("请填写取消原因"))
         return _back(pk)
     try:
         services.activity_cancel(user=request.user, activity_id=pk, version=form.cleaned_data["version"],
@@ -139,7 +140,7 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "活动已取消，已通知报名的志愿者")
+        messages.success(request, _("活动已取消，已通知报名的志愿者"))
     return _back(pk)
 
 

@@ -4,6 +4,7 @@ paths and the registry's /{volunteer_id} never meet). Thin: selectors read, serv
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -57,7 +58,7 @@ def leaderboard(request, period: Period = "month", region_id: Id | None = None):
 def hours_export(request, since: Day | None = None, until: Day | None = None, region_id: Id | None = None):
     check_viewer(request.user)
     content = services.hours_export(user=request.user, since=since, until=until, region_id=region_id, request=request)
-    return download(content, "志愿服务时长.xlsx", XLSX)
+    return download(content, _("志愿服务时长.xlsx"), XLSX)
 
 
 @router.get("/certificates/{certificate_id}", response=CertificateOut, summary="一份时长证明")
@@ -69,7 +70,7 @@ def certificate(request, certificate_id: Id):
 def certificate_document(request, certificate_id: Id):
     cert = selectors.certificate_get(user=request.user, pk=certificate_id)
     url = request.build_absolute_uri(reverse("volunteers_public:verify", args=[cert.code]))
-    return download(certificate_docx(cert, url), f"志愿服务时长证明-{cert.serial}.docx", DOCX)
+    return download(certificate_docx(cert, url), _("志愿服务时长证明-%(serial)s.docx") % {"serial": cert.serial}, DOCX)
 
 
 @router.post("/certificates/{certificate_id}/revoke", response=CertificateOut, summary="作废时长证明（须填写原因）")

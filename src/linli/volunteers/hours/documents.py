@@ -10,6 +10,7 @@ an operator fills the system's template. ID numbers are masked: the sheet leaves
 from io import BytesIO
 
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -33,13 +34,24 @@ def certificate_text(cert) -> dict:
     volunteer = cert.volunteer
     issued = cert.issued_at
     return {
-        "title": "志愿服务时长证明",
+        "title": _("志愿服务时长证明"),
         "body": (
-            f"兹证明 {volunteer.person.name}（志愿者编号：{volunteer.number}）系{volunteer.region.name}注册志愿者，"
-            f"截至{issued:%Y年%m月%d日}，经活动组织者确认的志愿服务时长累计 {cert.hours} 小时，"
-            f"星级为{cert.stars}星（{'★' * cert.stars or '未达一星'}）。"
+            _(
+                "兹证明 %(name)s（志愿者编号：%(number)s）系%(name2)s注册志愿者，截至%(issued)s，经活动组织"
+                "者确认的志愿服务时长累计 %(hours)s 小时，星级"
+                "为%(stars)s星（%(value)s）。"
+            )
+            % {
+                "name": volunteer.person.name,
+                "number": volunteer.number,
+                "name2": volunteer.region.name,
+                "issued": format(issued, "%Y年%m月%d日"),
+                "hours": cert.hours,
+                "stars": cert.stars,
+                "value": "★" * cert.stars or "未达一星",
+            }
         ),
-        "note": "特此证明。",
+        "note": _("特此证明。"),
         "issuer": volunteer.region.name,
         "date": f"{issued:%Y年%m月%d日}",
         "serial": cert.serial,
@@ -61,10 +73,10 @@ def certificate_docx(cert, verify_url: str) -> bytes:
     doc = Document()
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, text["title"], 22, bold=True, font="黑体")
+    _run(title, text["title"], 22, bold=True, font=_("黑体"))
     serial = doc.add_paragraph()
     serial.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(serial, f"编号：{text['serial']}", 12)
+    _run(serial, _("编号：%(text)s") % {"text": text["serial"]}, 12)
     for part in (text["body"], text["note"]):
         p = doc.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(32)
@@ -74,7 +86,11 @@ def certificate_docx(cert, verify_url: str) -> bytes:
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _run(p, line, 16)
     check = doc.add_paragraph()
-    _run(check, f"验证码：{text['code']}　查验网址：{verify_url}", 11)
+    _run(
+        check,
+        _("验证码：%(text)s\u3000查验网址：%(verify_url)s") % {"text": text["code"], "verify_url": verify_url},
+        11,
+    )
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

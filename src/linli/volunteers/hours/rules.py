@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from linli.core.errors import FieldError
 
 from ..rules import DEFAULT_STARS
@@ -34,13 +36,25 @@ def to_next(hours: Decimal | int, thresholds: Sequence[int] = DEFAULT_STARS) -> 
 def threshold_errors(values: Sequence) -> list[FieldError]:
     """Five whole numbers of hours, each above the one before: what a district's 星级标准 must be."""
     if len(values) != STARS:
-        return [FieldError("thresholds", "请填写一星至五星各自所需的服务时长（共五项）")]
+        return [FieldError("thresholds", gettext("请填写一星至五星各自所需的服务时长（共五项）"))]
     errors = []
     for i, v in enumerate(values):
         if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= THRESHOLD_MAX:
-            errors.append(FieldError("thresholds", f"{i + 1}星所需时长须为1至{THRESHOLD_MAX}之间的整数小时"))
+            errors.append(
+                FieldError(
+                    "thresholds",
+                    gettext("%(value)s星所需时长须为1至%(THRESHOLD_MAX)s之间的整数小时")
+                    % {"value": i + 1, "THRESHOLD_MAX": THRESHOLD_MAX},
+                )
+            )
         elif i and isinstance(values[i - 1], int) and v <= values[i - 1]:
-            errors.append(FieldError("thresholds", f"{i + 1}星所需时长须多于{i}星（{values[i - 1]}小时）"))
+            errors.append(
+                FieldError(
+                    "thresholds",
+                    gettext("%(value)s星所需时长须多于%(i)s星（%(values)s小时）")
+                    % {"value": i + 1, "i": i, "values": values[i - 1]},
+                )
+            )
     return errors
 
 

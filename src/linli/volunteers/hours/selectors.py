@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -147,7 +148,7 @@ def certificate_queryset(user) -> QuerySet:
 
 def certificate_get(*, user, pk: int) -> Certificate:
     if not roles.can(user, roles.VOLUNTEERS, roles.VIEW_VOLUNTEERS):
-        raise PermissionDenied("您没有查看志愿者的权限")
+        raise PermissionDenied(_("您没有查看志愿者的权限"))
     return scope.get_or_404(certificate_queryset(user), pk=pk)
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import roles, scope
 from linli.audit.models import AuditEntry
@@ -23,14 +24,14 @@ RETRIES = 20  # numbers taken by writers at the same moment: each retry reads th
 
 def _check_manager(user) -> None:
     if not roles.can(user, roles.VOLUNTEERS, roles.MANAGE_VOLUNTEERS):
-        raise PermissionDenied("您没有管理志愿者的权限")
+        raise PermissionDenied(gettext("您没有管理志愿者的权限"))
 
 
 @transaction.atomic
 def star_scheme_set(*, user, region_id: int, thresholds: list[int], version: int | None = None) -> StarScheme:
     """The hours each star needs in a district; a stale version (another edit since the page was read) is 409."""
     if not roles.can(user, roles.VOLUNTEERS, roles.SET_STAR_LEVELS):
-        raise PermissionDenied("您没有设置志愿者星级标准的权限")
+        raise PermissionDenied(gettext("您没有设置志愿者星级标准的权限"))
     district = scope.get_or_404(selectors.star_districts(user), pk=region_id)
     errors = rules.threshold_errors(thresholds)
     if errors:
@@ -58,10 +59,12 @@ def certificate_issue(*, user, volunteer_id: int, now: datetime | None = None) -
     _check_manager(user)
     volunteer = scope.get_or_404(scoped.volunteer_queryset(user).select_related("region", "person"), pk=volunteer_id)
     if not scoped.manages(user, volunteer.region):
-        raise PermissionDenied("您没有为该志愿者出具证明的权限")
+        raise PermissionDenied(gettext("您没有为该志愿者出具证明的权限"))
     volunteer = Volunteer.objects.select_for_update().select_related("region", "person").get(pk=volunteer.pk)
     if volunteer.hours <= 0:
-        raise ValidationFailed([FieldError("volunteer_id", "该志愿者还没有经确认的服务时长，不能出具时长证明")])
+        raise ValidationFailed(
+            [FieldError("volunteer_id", gettext("该志愿者还没有经确认的服务时长，不能出具时长证明"))]
+        )
     now = now or timezone.now()
     district = selectors.district_of(volunteer.region) or volunteer.region
     year = timezone.localtime(now).year
@@ -81,7 +84,7 @@ def certificate_issue(*, user, volunteer_id: int, now: datetime | None = None) -
         audit_record(actor=user, action=ADMIN, object_type="volunteers.certificate", object_ids=[cert.pk],
                      detail=f"出具时长证明 {cert.serial}")  # fmt: skip
         return cert
-    raise Conflict("证明编号分配冲突，请重试")
+    raise Conflict(gettext("证明编号分配冲突，请重试"))
 
 
 @transaction.atomic
@@ -90,11 +93,11 @@ def certificate_revoke(*, user, certificate_id: int, reason: str, now: datetime 
     _check_manager(user)
     cert = scope.get_or_404(selectors.certificate_queryset(user).select_for_update(of=("self",)), pk=certificate_id)
     if not scoped.manages(user, cert.volunteer.region):
-        raise PermissionDenied("您没有作废该证明的权限")
+        raise PermissionDenied(gettext("您没有作废该证明的权限"))
     if not reason.strip():
-        raise ValidationFailed([FieldError("reason", "请填写作废原因")])
+        raise ValidationFailed([FieldError("reason", gettext("请填写作废原因"))])
     if cert.revoked_at is not None:
-        raise Conflict("该证明已经作废")
+        raise Conflict(gettext("该证明已经作废"))
     cert.revoked_at, cert.revoked_by, cert.revoke_reason = now or timezone.now(), user, reason.strip()[:200]
     cert.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     audit_record(actor=user, action=ADMIN, object_type="volunteers.certificate", object_ids=[cert.pk],

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
@@ -42,12 +43,12 @@ def stars(request: HttpRequest) -> HttpResponse:
                 except DomainError as exc:
                     form.add_domain_error(exc)
                 else:
-                    messages.success(request, f"{district.name}的星级标准已保存")
+                    messages.success(request, _("%(name)s的星级标准已保存") % {"name": district.name})
                     return redirect("volunteer_hours:stars")
         levels = [("★" * (i + 1), t) for i, t in enumerate(thresholds)]
         rows.append({"district": district, "scheme": scheme, "levels": levels, "form": form})
     if request.method == "POST" and not any(r["form"] for r in rows):
-        return forbidden(request, "您没有设置志愿者星级标准的权限")
+        return forbidden(request, _("您没有设置志愿者星级标准的权限"))
     return render(request, "volunteers/hours/stars.html", {"rows": rows, "default": vocabulary.DEFAULT_STARS},
                   status=400 if request.method == "POST" else 200)  # fmt: skip
 
@@ -66,7 +67,9 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
 @viewer_page
 def export(request: HttpRequest) -> HttpResponse:
     content = services.hours_export(user=request.user, request=request)
-    return download(content, f"志愿服务时长-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
+    return download(
+        content, _("志愿服务时长-%(localdate)s.xlsx") % {"localdate": format(timezone.localdate(), "%Y%m%d")}, XLSX
+    )
 
 
 @viewer_page
@@ -79,7 +82,7 @@ def certificate_issue(request: HttpRequest, volunteer: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return redirect("volunteers:detail", volunteer)
-    messages.success(request, f"时长证明已出具，编号 {cert.serial}")
+    messages.success(request, _("时长证明已出具，编号 %(serial)s") % {"serial": cert.serial})
     return redirect("volunteer_hours:certificate", cert.pk)
 
 
@@ -99,7 +102,11 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_page
 def certificate_document(request: HttpRequest, pk: int) -> HttpResponse:
     cert = selectors.certificate_get(user=request.user, pk=pk)
-    return download(certificate_docx(cert, _verify_url(request, cert)), f"志愿服务时长证明-{cert.serial}.docx", DOCX)
+    return download(
+        certificate_docx(cert, _verify_url(request, cert)),
+        _("志愿服务时长证明-%(serial)s.docx") % {"serial": cert.serial},
+        DOCX,
+    )
 
 
 @viewer_page
@@ -107,7 +114,7 @@ def certificate_document(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写作废原因")
+        messages.error(request, _("请填写作废原因"))
         return redirect("volunteer_hours:certificate", pk)
     try:
         services.certificate_revoke(user=request.user, certificate_id=pk, reason=form.cleaned_data["reason"])
@@ -116,7 +123,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "证明已作废，查验时将显示为已作废")
+        messages.success(request, _("证明已作废，查验时将显示为已作废"))
     return redirect("volunteer_hours:certificate", pk)
 
 

@@ -7,6 +7,8 @@ moves to another community: it names the file, not the address.
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from linli.core.errors import FieldError
 
 from .. import rules
@@ -36,9 +38,9 @@ def next_number(community_code: str, year: int, taken: Sequence[str]) -> str:
 def choice_errors(skills: Sequence[str], availability: Sequence[str]) -> list[FieldError]:
     errors = []
     if any(s not in rules.SKILLS for s in skills):
-        errors.append(FieldError("skills", "请从列出的技能特长中选择"))
+        errors.append(FieldError("skills", _("请从列出的技能特长中选择")))
     if any(a not in rules.AVAILABILITY for a in availability):
-        errors.append(FieldError("availability", "请从列出的可服务时间中选择"))
+        errors.append(FieldError("availability", _("请从列出的可服务时间中选择")))
     return errors
 
 

@@ -1,6 +1,7 @@
 """Reads of the volunteers' files and teams, always through the app's scope (volunteers.selectors)."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -91,7 +92,7 @@ def volunteer_of_person(person_id: int) -> Volunteer | None:
 def check_viewer(user) -> None:
     """Offices reading volunteers (VIEW_VOLUNTEERS); every other role is refused (403) rather than shown nothing."""
     if not roles.can(user, roles.VOLUNTEERS, roles.VIEW_VOLUNTEERS):
-        raise PermissionDenied("您没有查看志愿者的权限")
+        raise PermissionDenied(_("您没有查看志愿者的权限"))
 
 
 def may_manage(user) -> bool:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import roles, scope
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
@@ -30,7 +31,7 @@ def _check_manager(user) -> None:
 
 def _manages(user, region) -> None:
     if not scoped.manages(user, region):
-        raise PermissionDenied(f"{region.name}不在您的管理范围内")
+        raise PermissionDenied(gettext("%(name)s不在您的管理范围内") % {"name": region.name})
 
 
 def _choices(skills, availability) -> tuple[list[str], list[str]]:
@@ -47,7 +48,7 @@ def _create(*, person, via: str, skills, availability, consent_version: str, con
         raise Conflict(ALREADY.format(number=existing.number))
     community = selectors.community_of(person.grid)
     if community is None:
-        raise ValidationFailed([FieldError("person_id", "此人未登记在任何社区的网格中，无法确定所属社区")])
+        raise ValidationFailed([FieldError("person_id", gettext("此人未登记在任何社区的网格中，无法确定所属社区"))])
     year = timezone.localdate().year
     prefix = rules.number_prefix(community.code, year)
     for _ in range(RETRIES):
@@ -64,7 +65,7 @@ def _create(*, person, via: str, skills, availability, consent_version: str, con
         except IntegrityError:
             if selectors.volunteer_of_person(person.pk):
                 raise Conflict(ALREADY.format(number=selectors.volunteer_of_person(person.pk).number)) from None
-    raise Conflict("志愿者编号分配冲突，请重试")
+    raise Conflict(gettext("志愿者编号分配冲突，请重试"))
 
 
 @transaction.atomic
@@ -79,7 +80,7 @@ def volunteer_register(
     skills, availability = _choices(skills, availability)
     if not paper_consent:
         raise ValidationFailed(
-            [FieldError("paper_consent", "请确认本人已在纸质登记表上签字同意《志愿者个人信息告知书》")]
+            [FieldError("paper_consent", gettext("请确认本人已在纸质登记表上签字同意《志愿者个人信息告知书》"))]
         )
     community = selectors.community_of(person.grid)
     if community is not None:
@@ -97,7 +98,7 @@ def portal_register(*, resident, skills: list[str], availability: list[str], agr
         raise PermissionDenied(NOT_BOUND)
     skills, availability = _choices(skills, availability)
     if not agreed:
-        raise ValidationFailed([FieldError("agreed", "请阅读并勾选同意《志愿者个人信息告知书》")])
+        raise ValidationFailed([FieldError("agreed", gettext("请阅读并勾选同意《志愿者个人信息告知书》"))])
     return _create(
         person=resident.person, via=vocabulary.PORTAL, skills=skills, availability=availability,
         consent_version=rules.NOTICE_VERSION, consented_at=timezone.now(), by=resident.user,
@@ -139,7 +140,7 @@ def volunteer_set_state(*, user, volunteer_id: int, version: int | None, state: 
     """在册 / 暂停 / 已退出: a suspended or departed volunteer keeps their number and hours, and signs up for
     nothing."""
     if state not in vocabulary.VOLUNTEER_STATES:
-        raise ValidationFailed([FieldError("state", "请选择在册、暂停或已退出")])
+        raise ValidationFailed([FieldError("state", gettext("请选择在册、暂停或已退出"))])
     volunteer = _locked_volunteer(user=user, volunteer_id=volunteer_id, version=version)
     volunteer.state = state
     _save(volunteer, ["state"])
@@ -151,7 +152,7 @@ def portal_update(*, resident, version: int | None, skills: list[str], availabil
     """The volunteer's own skills and availability, from the portal."""
     own = scoped.own_volunteer(resident.user)
     if own is None:
-        raise PermissionDenied("您还不是注册志愿者")
+        raise PermissionDenied(gettext("您还不是注册志愿者"))
     volunteer = Volunteer.objects.select_for_update().get(pk=own.pk)
     if version is not None and volunteer.version != version:
         raise Conflict()
@@ -164,13 +165,17 @@ def portal_update(*, resident, version: int | None, skills: list[str], availabil
 def _team_content(*, name: str, kind: str, description: str) -> tuple[str, str]:
     errors = []
     if not name.strip():
-        errors.append(FieldError("name", "请填写队伍名称"))
+        errors.append(FieldError("name", gettext("请填写队伍名称")))
     elif len(name.strip()) > rules.NAME_MAX:
-        errors.append(FieldError("name", f"队伍名称不超过{rules.NAME_MAX}个字"))
+        errors.append(FieldError("name", gettext("队伍名称不超过%(NAME_MAX)s个字") % {"NAME_MAX": rules.NAME_MAX}))
     if kind not in vocabulary.TEAM_KINDS:
-        errors.append(FieldError("kind", "请选择队伍类型"))
+        errors.append(FieldError("kind", gettext("请选择队伍类型")))
     if len(description) > rules.DESCRIPTION_MAX:
-        errors.append(FieldError("description", f"简介不超过{rules.DESCRIPTION_MAX}个字"))
+        errors.append(
+            FieldError(
+                "description", gettext("简介不超过%(DESCRIPTION_MAX)s个字") % {"DESCRIPTION_MAX": rules.DESCRIPTION_MAX}
+            )
+        )
     if errors:
         raise ValidationFailed(errors)
     return name.strip(), description.strip()
@@ -181,7 +186,7 @@ def _unique_name(save) -> None:
         with transaction.atomic():
             save()
     except IntegrityError:
-        raise ValidationFailed([FieldError("name", "本区域已有同名的队伍")]) from None
+        raise ValidationFailed([FieldError("name", gettext("本区域已有同名的队伍"))]) from None
 
 
 @transaction.atomic
@@ -210,7 +215,7 @@ def team_update(
     team.name, team.description = _team_content(name=name, kind=kind, description=description)
     team.kind, team.active = kind, active
     if leader_id is not None and not TeamMember.objects.filter(team=team, volunteer_id=leader_id).exists():
-        raise ValidationFailed([FieldError("leader_id", "队长须是本队队员")])
+        raise ValidationFailed([FieldError("leader_id", gettext("队长须是本队队员"))])
     team.leader_id = leader_id
     team.version += 1
     _unique_name(lambda: team.save(update_fields=["name", "kind", "description", "active", "leader", "version"]))
@@ -223,12 +228,14 @@ def team_member_add(*, user, team_id: int, volunteer_id: int) -> TeamMember:
     team = _locked_team(user=user, team_id=team_id, version=None)
     volunteer = scope.get_or_404(scoped.volunteer_queryset(user).select_related("region"), pk=volunteer_id)
     if not scope.contains(team.region.path, volunteer.region.path):
-        raise ValidationFailed([FieldError("volunteer_id", f"该志愿者不属于{team.region.name}，不能加入本队")])
+        raise ValidationFailed(
+            [FieldError("volunteer_id", gettext("该志愿者不属于%(name)s，不能加入本队") % {"name": team.region.name})]
+        )
     if volunteer.state != vocabulary.ACTIVE:
-        raise ValidationFailed([FieldError("volunteer_id", "该志愿者不在册（暂停或已退出），不能加入队伍")])
+        raise ValidationFailed([FieldError("volunteer_id", gettext("该志愿者不在册（暂停或已退出），不能加入队伍"))])
     member, created = TeamMember.objects.get_or_create(team=team, volunteer=volunteer)
     if not created:
-        raise Conflict("该志愿者已是本队队员")
+        raise Conflict(gettext("该志愿者已是本队队员"))
     return member
 
 
@@ -238,7 +245,7 @@ def team_member_remove(*, user, team_id: int, volunteer_id: int) -> None:
     team = _locked_team(user=user, team_id=team_id, version=None)
     deleted, _ = TeamMember.objects.filter(team=team, volunteer_id=volunteer_id).delete()
     if not deleted:
-        raise Conflict("该志愿者不是本队队员")
+        raise Conflict(gettext("该志愿者不是本队队员"))
     if team.leader_id == volunteer_id:
         team.leader_id = None
         _save(team, ["leader"])

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
@@ -52,7 +53,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 @viewer_page
 def volunteer_register(request: HttpRequest) -> HttpResponse:
     if not selectors.may_manage(request.user):
-        return forbidden(request, "您没有登记志愿者的权限")
+        return forbidden(request, _("您没有登记志愿者的权限"))
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,7 +68,7 @@ def volunteer_register(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, f"已登记为志愿者，编号 {volunteer.number}")
+            messages.success(request, _("已登记为志愿者，编号 %(number)s") % {"number": volunteer.number})
             return redirect("volunteers:detail", volunteer.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "volunteers/registry/register.html", {"form": form, "notice": rules.NOTICE_VERSION},
@@ -99,14 +100,14 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_page
 @require_POST
 def volunteer_skills(request: HttpRequest, pk: int) -> HttpResponse:
-    return _post(request, SkillsForm(request.POST), services.volunteer_update, "技能特长与可服务时间已保存",
+    return _post(request, SkillsForm(request.POST), services.volunteer_update, _("技能特长与可服务时间已保存"),
                  redirect("volunteers:detail", pk), volunteer_id=pk)  # fmt: skip
 
 
 @viewer_page
 @require_POST
 def volunteer_state(request: HttpRequest, pk: int) -> HttpResponse:
-    return _post(request, StateForm(request.POST), services.volunteer_set_state, "状态已更改",
+    return _post(request, StateForm(request.POST), services.volunteer_set_state, _("状态已更改"),
                  redirect("volunteers:detail", pk), volunteer_id=pk)  # fmt: skip
 
 
@@ -141,7 +142,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @viewer_page
 def team_create(request: HttpRequest) -> HttpResponse:
     if not selectors.may_manage(request.user):
-        return forbidden(request, "您没有组建队伍的权限")
+        return forbidden(request, _("您没有组建队伍的权限"))
     regions = scope.office_regions(request.user).filter(level__lte=5).order_by("path")[:500]
     form = TeamForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +153,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "队伍已组建，请添加队员并指定队长")
+            messages.success(request, _("队伍已组建，请添加队员并指定队长"))
             return redirect("volunteers:team", team.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "volunteers/registry/team_form.html", {"form": form}, status=status)
@@ -179,12 +180,12 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
-                messages.success(request, "队伍信息已保存")
+                messages.success(request, _("队伍信息已保存"))
                 return redirect("volunteers:team", team.pk)
         context["form"] = form
         context["candidates"] = selectors.team_candidates(user=request.user, team=team)[:200]
     elif request.method == "POST":
-        return forbidden(request, "您没有管理这支队伍的权限")
+        return forbidden(request, _("您没有管理这支队伍的权限"))
     return render(request, "volunteers/registry/team.html", context, status=400 if request.method == "POST" else 200)
 
 
@@ -194,7 +195,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST)
     if form.is_valid():
         form.cleaned_data["volunteer_id"] = form.cleaned_data.pop("volunteer")
-    return _post(request, form, services.team_member_add, "已加入队伍", redirect("volunteers:team", pk), team_id=pk)
+    return _post(request, form, services.team_member_add, _("已加入队伍"), redirect("volunteers:team", pk), team_id=pk)
 
 
 @viewer_page
@@ -207,5 +208,5 @@ def member_remove(request: HttpRequest, pk: int, volunteer: int) -> HttpResponse
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, "已移出队伍")
+        messages.success(request, _("已移出队伍"))
     return redirect("volunteers:team", pk)

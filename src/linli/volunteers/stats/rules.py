@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext
+
 CENT = Decimal("0.01")
 
 # An activity's fill rate (confirmed sign-ups / maximum) falls in one of these bands, in percent: the lower bound
@@ -60,4 +62,4 @@ def month_starts(last: date, n: int) -> list[date]:
 
 
 def month_label(month: date) -> str:
-    return f"{month.year}年{month.month}月"
+    return gettext("%(year)s年%(month)s月") % {"year": month.year, "month": month.month}

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -57,7 +58,9 @@ def _stars(volunteers, thresholds: tuple[int, ...]) -> dict:
     reach = {f"s{i}": Count("pk", filter=Q(hours__gte=t)) for i, t in enumerate(thresholds)}
     row = volunteers.aggregate(total=Count("pk"), **reach)
     counts = rules.star_counts([row[f"s{i}"] for i in range(len(thresholds))], row["total"])
-    labels = ["未达星级"] + [f"{i + 1}星（{t}小时）" for i, t in enumerate(thresholds)]
+    labels = [gettext("未达星级")] + [
+        gettext("%(value)s星（%(t)s小时）") % {"value": i + 1, "t": t} for i, t in enumerate(thresholds)
+    ]
     return {"labels": labels, "counts": counts}
 
 
@@ -84,9 +87,9 @@ def _hours_by_team(credits) -> list[dict]:
     shown = named[:TOP_TEAMS]
     others = sum((r["hours"] for r in named[TOP_TEAMS:]), Decimal(0))
     if others:
-        shown.append({"team": "其他服务队", "hours": others})
+        shown.append({"team": gettext("其他服务队"), "hours": others})
     if rest:
-        shown.append({"team": "未指定服务队", "hours": rest})
+        shown.append({"team": gettext("未指定服务队"), "hours": rest})
     return shown
 
 
@@ -139,7 +142,7 @@ def overview(*, user, region: int | None = None, today: date | None = None) -> d
     within it (404 outside). The period: the twelve months up to today's. PermissionDenied without VIEW_VOLUNTEERS.
     """
     if not roles.can(user, roles.VOLUNTEERS, roles.VIEW_VOLUNTEERS):
-        raise PermissionDenied("您没有查看志愿服务统计的权限")
+        raise PermissionDenied(gettext("您没有查看志愿服务统计的权限"))
     node: Region | None = region_get(user=user, pk=region) if region else None
     path = node.path if node is not None else scope.region_path(user)
     today = today or timezone.localdate()

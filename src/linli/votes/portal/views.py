@@ -4,6 +4,7 @@ their unit(s), the ballot form while it is open, their cast ballot, and the resu
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from linli.core.errors import DomainError
 from linli.notifications.services import subject_read
@@ -40,7 +41,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.errors[0].message if exc.errors else exc.detail)
         else:
-            messages.success(request, "您的表决票已投出，谢谢参与")
+            messages.success(request, _("您的表决票已投出，谢谢参与"))
         return redirect("votes_portal:detail", vote.pk)
     subject_read(user=request.user, subject=services.subject(vote.pk))
     context = {

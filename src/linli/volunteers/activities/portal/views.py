@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -56,9 +57,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error_text(exc))
         else:
             if signup.state == rules.CONFIRMED:
-                messages.success(request, "报名成功，请按时参加")
+                messages.success(request, gettext("报名成功，请按时参加"))
             else:
-                messages.info(request, "名额已满，您已进入候补；有人取消时按报名先后递补，递补后会通知您")
+                messages.info(request, gettext("名额已满，您已进入候补；有人取消时按报名先后递补，递补后会通知您"))
         return redirect("activities_portal:detail", pk)
     subject_read(user=request.user, subject=services.subject(pk))
     volunteer = scoped.own_volunteer(request.user)
@@ -76,7 +77,7 @@ def signup_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return redirect("activities_portal:mine")
-    messages.success(request, "已取消报名")
+    messages.success(request, gettext("已取消报名"))
     return redirect("activities_portal:detail", signup.activity_id)
 
 
@@ -102,7 +103,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, "签到成功" if which == "in" else "签退成功，感谢您的服务")
+            messages.success(request, gettext("签到成功") if which == "in" else gettext("签退成功，感谢您的服务"))
         return redirect("activities_portal:detail", activity.pk)
     mine_ = selectors.my_live_signup(scoped.own_volunteer(request.user), activity)
     return render(request, "volunteers/activities/portal/checkin.html", {"activity": activity, "mine": mine_})
@@ -121,7 +122,7 @@ def organised(request: HttpRequest) -> HttpResponse:
 @resident_required
 def organised_new(request: HttpRequest) -> HttpResponse:
     if scoped.own_volunteer(request.user) is None or not selectors.organiser_teams(request.user).exists():
-        return forbidden(request, "只有服务队队长可以在居民端组织活动")
+        return forbidden(request, gettext("只有服务队队长可以在居民端组织活动"))
     form = ActivityForm(request.POST or None, user=request.user, resident_leader=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,7 +133,7 @@ def organised_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "活动已发布，队员可以报名了")
+            messages.success(request, gettext("活动已发布，队员可以报名了"))
             return redirect("activities_portal:organised_detail", activity.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "volunteers/activities/portal/organised_form.html", {"form": form}, status=status)

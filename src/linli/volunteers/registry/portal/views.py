@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from linli.core.errors import DomainError
 from linli.residents.access import resident_required
@@ -32,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
-                messages.success(request, "注册成功，欢迎加入志愿者队伍")
+                messages.success(request, _("注册成功，欢迎加入志愿者队伍"))
                 return redirect("volunteers_portal:home")
         context = {"form": form, "bound": resident.person_id is not None, "notice": rules.NOTICE_VERSION}
         return render(request, "volunteers/portal/register.html", context,
@@ -61,7 +62,7 @@ def skills(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect("volunteers_portal:home")
     return render(request, "volunteers/portal/skills.html", {"form": form},
                   status=400 if request.method == "POST" else 200)  # fmt: skip
