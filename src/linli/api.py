@@ -8,7 +8,7 @@ from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
-from ninja import Field, NinjaAPI, Schema, Swagger
+from ninja import Field, NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
@@ -17,7 +17,7 @@ from linli.core import errorpages
 from linli.core.busy import MESSAGE as BUSY_MESSAGE
 from linli.core.busy import is_busy, retry_later
 from linli.core.errors import DomainError
-from linli.core.schemas import TEXT_ERROR, TextParser, text_params
+from linli.core.schemas import TEXT_ERROR, Schema, TextParser, text_params
 
 
 class ErrorItemOut(Schema):

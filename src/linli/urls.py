@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from .api import api
 
-admin.site.site_header = admin.site.site_title = "邻里 · 系统管理"
+admin.site.site_header = admin.site.site_title = _("邻里 · 系统管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

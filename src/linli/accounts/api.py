@@ -1,6 +1,6 @@
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
-from linli.core.schemas import In
+from linli.core.schemas import In, Schema
 
 from .auth import BearerToken
 from .selectors import user_describe

@@ -3,6 +3,7 @@ messages). A session or token of the other kind is answered 403, so a resident n
 whatever the endpoint's own checks say, and the reverse."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
 
 from linli.core.errors import PermissionDenied
@@ -10,8 +11,8 @@ from linli.core.errors import PermissionDenied
 from . import roles
 from .models import ApiToken
 
-STAFF_ONLY = "居民账号不能使用此功能"
-RESIDENTS_ONLY = "此功能仅供居民使用"
+STAFF_ONLY = _("居民账号不能使用此功能")
+RESIDENTS_ONLY = _("此功能仅供居民使用")
 
 
 def _admit(user, accept: str):

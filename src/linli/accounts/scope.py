@@ -8,6 +8,7 @@ A region's `path` is the significant prefix of its statistical code, so "region 
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .roles import REGION_ROLES, effective_role, in_group, is_admin
 
@@ -130,7 +131,7 @@ def region_q(path: str | None, region_field: str) -> Q:
     return Q() if path == "" else in_subtree(region_field, path)
 
 
-NOT_FOUND = "未找到该记录或无权访问"
+NOT_FOUND = _("未找到该记录或无权访问")
 
 
 def get_or_404(qs: QuerySet, **lookup):

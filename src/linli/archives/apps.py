@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArchivesConfig(AppConfig):
     name = "linli.archives"
-    verbose_name = "电子台账与档案"
+    verbose_name = _("电子台账与档案")

@@ -6,6 +6,7 @@ import zipfile
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -14,8 +15,15 @@ from linli.core.spreadsheets import row_out
 from . import rules, selectors
 from .models import Box
 
-INDEX = "目录.xlsx"
-HEADER = ("序号", "类别", "标题", "日期", "标签", "文件名")
+INDEX = gettext_lazy("目录.xlsx")
+HEADER = (
+    gettext_lazy("序号"),
+    gettext_lazy("类别"),
+    gettext_lazy("标题"),
+    gettext_lazy("日期"),
+    gettext_lazy("标签"),
+    gettext_lazy("文件名"),
+)
 CHUNK = 1024 * 1024
 
 

@@ -4,15 +4,29 @@ Pure: no database.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # "一盒档案" (000 篇4, the "四个一" of 扫黄打非进基层): what a station's box holds, in this order.
-DEFAULT_CATEGORIES = ("上级文件", "本级文件", "工作方案", "活动记录", "汇报", "总结", "报表", "图片")
+DEFAULT_CATEGORIES = (
+    gettext_lazy("上级文件"),
+    gettext_lazy("本级文件"),
+    gettext_lazy("工作方案"),
+    gettext_lazy("活动记录"),
+    gettext_lazy("汇报"),
+    gettext_lazy("总结"),
+    gettext_lazy("报表"),
+    gettext_lazy("图片"),
+)
 
 # Where an item's text stands in the search index; a file's text is extracted in the background.
 PENDING = "pending"
 INDEXED = "indexed"
 FAILED = "failed"
-INDEX_STATE_LABELS = {PENDING: "待索引", INDEXED: "已索引", FAILED: "无法提取文字"}
+INDEX_STATE_LABELS = {
+    PENDING: gettext_lazy("待索引"),
+    INDEXED: gettext_lazy("已索引"),
+    FAILED: gettext_lazy("无法提取文字"),
+}
 
 # ---------------------------------------------------------------- boxes and items
 
@@ -90,4 +104,4 @@ def unique_name(name: str, taken: set[str]) -> str:
 
 CAMPAIGN_REPORT = "campaigns.report"  # a progress report on a campaign task (source_id: the report)
 ASSESSMENT_UNIT = "assessment.unit"  # an assessed unit's item (source_id: the round unit, part_id: the item)
-SOURCES = {CAMPAIGN_REPORT: "工作方案进度报送", ASSESSMENT_UNIT: "测评考核佐证材料"}
+SOURCES = {CAMPAIGN_REPORT: gettext_lazy("工作方案进度报送"), ASSESSMENT_UNIT: gettext_lazy("测评考核佐证材料")}

@@ -3,9 +3,9 @@
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import ID_MAX, Day, Id, In, Line, ListOf, Name, Text, Version, Year
+from linli.core.schemas import ID_MAX, Day, Id, In, Line, ListOf, Name, Schema, Text, Version, Year
 
 from . import rules
 

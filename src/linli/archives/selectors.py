@@ -9,6 +9,7 @@ link by whoever may read the target (linli.archives.evidence), and by nobody els
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -17,9 +18,9 @@ from linli.regions.models import Region
 from . import evidence, rules
 from .models import Box, Category, EvidenceLink, Item
 
-NOT_READER = "只有社区、街道和区级工作人员可以查看电子台账"
-NOT_KEEPER = "只有本单位工作人员可以整理本单位的档案盒"
-NOT_CONFIGURER = "只有区级工作人员可以设置档案类别"
+NOT_READER = _("只有社区、街道和区级工作人员可以查看电子台账")
+NOT_KEEPER = _("只有本单位工作人员可以整理本单位的档案盒")
+NOT_CONFIGURER = _("只有区级工作人员可以设置档案类别")
 OFFICE_LEVELS = (Region.Level.DISTRICT, Region.Level.STREET, Region.Level.COMMUNITY)
 PICKER_MAX = 300  # items offered in an evidence picker: the newest of the user's own boxes
 

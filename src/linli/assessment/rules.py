@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts.roles import ASSESSMENT, FIRST_REVIEW_COMMUNITY, REVIEW, SELF_SCORE_COMMUNITY, SELF_SCORE_STREET
 
@@ -21,7 +22,7 @@ from linli.accounts.roles import ASSESSMENT, FIRST_REVIEW_COMMUNITY, REVIEW, SEL
 DEDUCTION = "deduction"  # 扣分: start from the item's points, take off per finding, never below zero
 PASSFAIL = "passfail"  # 达标得满分, 不达标 0
 SCALE = "scale"  # a score 0..max (the star scheme's ten-point aspects)
-METHOD_LABELS = {DEDUCTION: "扣分制", PASSFAIL: "达标制", SCALE: "评分制"}
+METHOD_LABELS = {DEDUCTION: gettext_lazy("扣分制"), PASSFAIL: gettext_lazy("达标制"), SCALE: gettext_lazy("评分制")}
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -96,19 +97,19 @@ def fmt(value: Decimal | None) -> str:
 
 STARS = "stars"
 TOTAL = "total"
-RATING_LABELS = {STARS: "星级评定", TOTAL: "总分评定"}
+RATING_LABELS = {STARS: gettext_lazy("星级评定"), TOTAL: gettext_lazy("总分评定")}
 
 STAR_ASPECTS = (
-    "创建理念",
-    "办公设施",
-    "班子团结",
-    "居民自治",
-    "民间组织",
-    "社区服务",
-    "实事工程",
-    "主题活动",
-    "文明祥和",
-    "管理良好",
+    gettext_lazy("创建理念"),
+    gettext_lazy("办公设施"),
+    gettext_lazy("班子团结"),
+    gettext_lazy("居民自治"),
+    gettext_lazy("民间组织"),
+    gettext_lazy("社区服务"),
+    gettext_lazy("实事工程"),
+    gettext_lazy("主题活动"),
+    gettext_lazy("文明祥和"),
+    gettext_lazy("管理良好"),
 )
 ASPECT_POINTS = Decimal(10)  # 按照十分制考核
 # "达到9分以上获得一星": in official Chinese usage 以上 includes the number itself, so 9.0 earns the star.
@@ -119,7 +120,11 @@ TEN_STARS = 10  # 十个方面都在9分以上的为"十星级和谐社区"
 TEN_STAR = "ten_star"
 PASSED = "passed"
 FAILED = "failed"
-STAR_LEVEL_LABELS = {TEN_STAR: "十星级和谐社区", PASSED: "达标社区", FAILED: "未达标"}
+STAR_LEVEL_LABELS = {
+    TEN_STAR: gettext_lazy("十星级和谐社区"),
+    PASSED: gettext_lazy("达标社区"),
+    FAILED: gettext_lazy("未达标"),
+}
 
 
 @dataclass(frozen=True)
@@ -147,8 +152,12 @@ def star_level(stars: int, aspects: int = len(STAR_ASPECTS)) -> StarRating:
 
 # ---------------------------------------------------------------- total rating: grades
 
-DEFAULT_GRADES = (("优秀", Decimal(90)), ("良好", Decimal(80)), ("合格", Decimal(60)))
-BELOW_GRADES = "不合格"
+DEFAULT_GRADES = (
+    (gettext_lazy("优秀"), Decimal(90)),
+    (gettext_lazy("良好"), Decimal(80)),
+    (gettext_lazy("合格"), Decimal(60)),
+)
+BELOW_GRADES = gettext_lazy("不合格")
 
 
 def grade(total: Decimal, grades: Sequence[tuple[str, Decimal]]) -> str:
@@ -201,7 +210,13 @@ RECHECK = "recheck"
 CONFIRM = "confirm"
 DONE = "done"
 STAGES = (SELF, FIRST, RECHECK, CONFIRM)
-STAGE_LABELS = {SELF: "自评", FIRST: "初审", RECHECK: "复核", CONFIRM: "认定", DONE: "已认定"}
+STAGE_LABELS = {
+    SELF: gettext_lazy("自评"),
+    FIRST: gettext_lazy("初审"),
+    RECHECK: gettext_lazy("复核"),
+    CONFIRM: gettext_lazy("认定"),
+    DONE: gettext_lazy("已认定"),
+}
 NEXT_STAGE = {SELF: FIRST, FIRST: RECHECK, RECHECK: CONFIRM, CONFIRM: DONE}
 
 COMMUNITY_LEVEL = 5

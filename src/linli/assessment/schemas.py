@@ -5,9 +5,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Id, In, ListOf, Name, Text, Version
+from linli.core.schemas import Id, In, ListOf, Name, Schema, Text, Version
 from linli.core.text import Kind
 
 from . import rules, selectors

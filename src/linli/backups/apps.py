@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackupsConfig(AppConfig):
     name = "linli.backups"
-    verbose_name = "备份"
+    verbose_name = _("备份")

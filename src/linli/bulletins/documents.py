@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -16,7 +17,7 @@ from linli.core.spreadsheets import row_out
 from . import rules
 from .models import Bulletin
 
-COUNT_LABELS = {"cases": "案件数", "closed": "结案数", "deferred": "缓办数"}
+COUNT_LABELS = {"cases": gettext_lazy("案件数"), "closed": gettext_lazy("结案数"), "deferred": gettext_lazy("缓办数")}
 
 
 def title(b: Bulletin) -> str:

@@ -4,9 +4,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Day, Id, In, Line, Version
+from linli.core.schemas import Day, Id, In, Line, Schema, Version
 
 Points = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=2, allow_inf_nan=False)]
 Event = Annotated[str, Field(max_length=40)]

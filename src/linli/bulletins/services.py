@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import roles
 from linli.cases.supervision import selectors as indicators
@@ -22,7 +23,7 @@ from linli.regions.selectors import region_get
 from . import rules, selectors
 from .models import Bulletin, Entry, ScoringScheme
 
-REFUSED = "只有区、街道的工作人员可以发布考核通报和设置计分办法"
+REFUSED = gettext_lazy("只有区、街道的工作人员可以发布考核通报和设置计分办法")
 
 
 def check_issuer(user) -> None:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BurdenConfig(AppConfig):
     name = "linli.burden"
-    verbose_name = "社区减负"
+    verbose_name = _("社区减负")

@@ -9,6 +9,7 @@ community learns what it has been asked to help with). Drafts stay the applying 
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -18,12 +19,12 @@ from . import rules
 from .access import rules as access_rules
 from .models import AccessApplication, AccessDocument, DutyItem, DutyItemChange, WorkRequest
 
-NOT_VIEWER = "只有社区、街道、区级工作人员和职能部门可以查看社区工作事项清单"
-NOT_EDITOR = "只有区级工作人员可以修改社区工作事项清单"
-NOT_APPLICANT = "只有职能部门、街道和区级工作人员可以申请社区工作准入"
-NOT_FIRST_REVIEWER = "只有区社区减负领导小组（区级工作人员）可以初审准入申请"
-NOT_APPROVER = "只有区级审批人员可以审批准入申请"
-NOT_REVIEWER = "只有区级工作人员可以审核准入申请"
+NOT_VIEWER = gettext_lazy("只有社区、街道、区级工作人员和职能部门可以查看社区工作事项清单")
+NOT_EDITOR = gettext_lazy("只有区级工作人员可以修改社区工作事项清单")
+NOT_APPLICANT = gettext_lazy("只有职能部门、街道和区级工作人员可以申请社区工作准入")
+NOT_FIRST_REVIEWER = gettext_lazy("只有区社区减负领导小组（区级工作人员）可以初审准入申请")
+NOT_APPROVER = gettext_lazy("只有区级审批人员可以审批准入申请")
+NOT_REVIEWER = gettext_lazy("只有区级工作人员可以审核准入申请")
 
 DISTRICT = Region.Level.DISTRICT
 COMMUNITY = Region.Level.COMMUNITY

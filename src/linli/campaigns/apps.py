@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CampaignsConfig(AppConfig):
     name = "linli.campaigns"
-    verbose_name = "创建工作"
+    verbose_name = _("创建工作")
 
     def ready(self):
         from linli.notifications.signals import messages_read

@@ -2,15 +2,17 @@
 user acts for, their capabilities on one case, the reporter's full phone and the indicators. What a role may do is
 `accounts/roles.py`; where (the region subtree) is `accounts/scope.py`."""
 
+from django.utils.translation import gettext_lazy as _
+
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
 
 from . import rules
 
-INDICATORS_REFUSED = "考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。"
-QUEUE_REFUSED = "只有街道、区级调度人员可以使用调度台"
-SUPERVISION_REFUSED = "只有系统管理员、区级和街道工作人员可以督办案件。"
-VISITS_REFUSED = "只有系统管理员、区级和街道工作人员可以回访。"
+INDICATORS_REFUSED = _("考核指标只对系统管理员、区级和街道工作人员、社区工作者开放。")
+QUEUE_REFUSED = _("只有街道、区级调度人员可以使用调度台")
+SUPERVISION_REFUSED = _("只有系统管理员、区级和街道工作人员可以督办案件。")
+VISITS_REFUSED = _("只有系统管理员、区级和街道工作人员可以回访。")
 
 
 def organization_of(user) -> int | None:

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 
 
 class CasesConfig(AppConfig):
     name = "linli.cases"
-    verbose_name = "事件闭环"
+    verbose_name = _("事件闭环")
 
     def ready(self):
         checks.register(visit_settings)

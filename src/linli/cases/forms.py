@@ -14,8 +14,8 @@ from . import rules, selectors
 from .models import Case
 from .services import INTAKE_CHANNELS, MAX_EXTENSION_DAYS, MAX_PHOTOS
 
-ALL = ("", "全部")
-DEFAULT_DEPARTMENT = "按分类默认单位"
+ALL = ("", gettext_lazy("全部"))
+DEFAULT_DEPARTMENT = gettext_lazy("按分类默认单位")
 
 
 class PhotoPicker(forms.FileInput):
@@ -258,22 +258,22 @@ class HouseSearchForm(Form):
 # ---------------------------------------------------------------- lifecycle actions
 
 NOTE_LABELS = {
-    "reject": "不予受理理由",
-    "merge": "合并说明",
-    "return": "退单理由",
-    "assist_note": "协办意见",
-    "request_extension": "延期理由",
-    "deny_extension": "驳回理由",
-    "request_deferral": "缓办理由",
-    "deny_deferral": "驳回理由",
-    "resume": "恢复办理说明",
-    "feedback": "处置结果",
-    "rework": "返工原因",
-    "supervise": "督办意见",
-    "rate": "回访情况",
-    "visit": "回访情况",
-    "visit_try": "未接通情况",
-    "reopen": "重新办理说明",
+    "reject": gettext_lazy("不予受理理由"),
+    "merge": gettext_lazy("合并说明"),
+    "return": gettext_lazy("退单理由"),
+    "assist_note": gettext_lazy("协办意见"),
+    "request_extension": gettext_lazy("延期理由"),
+    "deny_extension": gettext_lazy("驳回理由"),
+    "request_deferral": gettext_lazy("缓办理由"),
+    "deny_deferral": gettext_lazy("驳回理由"),
+    "resume": gettext_lazy("恢复办理说明"),
+    "feedback": gettext_lazy("处置结果"),
+    "rework": gettext_lazy("返工原因"),
+    "supervise": gettext_lazy("督办意见"),
+    "rate": gettext_lazy("回访情况"),
+    "visit": gettext_lazy("回访情况"),
+    "visit_try": gettext_lazy("未接通情况"),
+    "reopen": gettext_lazy("重新办理说明"),
 }
 PHOTO_ACTIONS = frozenset({"return", "assist_note", "feedback", "verify", "rework"})
 # Actions that refuse or send the case back: their buttons look different from the ones that move it forward.

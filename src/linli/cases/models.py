@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.pii import EncryptedCharField
@@ -185,7 +186,7 @@ class Case(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         verbose_name = verbose_name_plural = _("事件")
-        permissions = [("view_reporter", "查看反映人完整电话")]
+        permissions = [("view_reporter", gettext_lazy("查看反映人完整电话"))]
         indexes = [
             models.Index(fields=["state", "priority", "received_at"], name="case_queue"),
             models.Index(fields=["state", "due_at"], name="case_due"),

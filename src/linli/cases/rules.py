@@ -20,7 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts.roles import CASES, DISPATCHER, INTAKE, ON_SITE, SUPERVISION_LEVEL, SUPERVISOR
 
@@ -38,16 +38,16 @@ MERGED = "merged"
 DEFERRED = "deferred"
 
 STATE_LABELS = {
-    RECEIVED: "已受理",
-    REJECTED: "不予受理",
-    REGISTERED: "已立案待派遣",
-    DISPATCHED: "已派遣待签收",
-    RETURNED: "已退单待改派",
-    HANDLING: "处置中",
-    FEEDBACK: "已反馈待核查",
-    CLOSED: "已结案",
-    MERGED: "已合并",
-    DEFERRED: "缓办中",
+    RECEIVED: gettext_lazy("已受理"),
+    REJECTED: gettext_lazy("不予受理"),
+    REGISTERED: gettext_lazy("已立案待派遣"),
+    DISPATCHED: gettext_lazy("已派遣待签收"),
+    RETURNED: gettext_lazy("已退单待改派"),
+    HANDLING: gettext_lazy("处置中"),
+    FEEDBACK: gettext_lazy("已反馈待核查"),
+    CLOSED: gettext_lazy("已结案"),
+    MERGED: gettext_lazy("已合并"),
+    DEFERRED: gettext_lazy("缓办中"),
 }
 # Cases somebody still has to act on; deadlines and lights apply to them. An approved 缓办 (DEFERRED) waits for a
 # condition outside the department (funds, the season): no deadline runs and it is neither open nor closed here.
@@ -62,7 +62,7 @@ UNRESOLVED = OPEN_STATES | {DEFERRED}
 
 EVENT = "event"
 RECTIFICATION = "rectification"
-KIND_LABELS = {EVENT: "事件", RECTIFICATION: "整改"}
+KIND_LABELS = {EVENT: gettext_lazy("事件"), RECTIFICATION: gettext_lazy("整改")}
 
 # ---------------------------------------------------------------- actors
 
@@ -73,7 +73,7 @@ ASSIST = "assist"  # assisting departments' handlers
 RESIDENT = "resident"  # the reporter, through the tracking code
 SYSTEM = "system"  # scheduled escalation
 
-SUPERVISION_LABELS = {0: "", 1: "督办", 2: "挂牌督办"}
+SUPERVISION_LABELS = {0: "", 1: gettext_lazy("督办"), 2: gettext_lazy("挂牌督办")}
 
 
 def capabilities(
@@ -114,7 +114,7 @@ def supervision_level(role: str | None) -> int:
 SATISFIED = "satisfied"
 BASIC = "basic"
 UNSATISFIED = "unsatisfied"
-RATING_LABELS = {SATISFIED: "满意", BASIC: "基本满意", UNSATISFIED: "不满意"}
+RATING_LABELS = {SATISFIED: gettext_lazy("满意"), BASIC: gettext_lazy("基本满意"), UNSATISFIED: gettext_lazy("不满意")}
 MAX_REOPENS = 1  # 不满意 may send the case back once
 
 # ---------------------------------------------------------------- return visits (回访)
@@ -127,7 +127,7 @@ MAX_REOPENS = 1  # 不满意 may send the case back once
 SOLVED = "solved"
 UNSOLVED = "unsolved"
 UNREACHABLE = "unreachable"
-VISIT_LABELS = {SOLVED: "已解决", UNSOLVED: "未解决", UNREACHABLE: "联系不上"}
+VISIT_LABELS = {SOLVED: gettext_lazy("已解决"), UNSOLVED: gettext_lazy("未解决"), UNREACHABLE: gettext_lazy("联系不上")}
 
 
 def visit_summary(action: str, data: dict) -> str:
@@ -213,19 +213,19 @@ REPORTER_MESSAGES = {"dispatch": "cases.dispatched", "feedback": "cases.feedback
 ACTORS = frozenset().union(*(t.actors for t in TRANSITIONS.values()))
 
 GUARDS = {
-    "no_extension": (lambda f: not f.extension_pending, "已有延期申请待审批"),
-    "extension": (lambda f: f.extension_pending, "没有待审批的延期申请"),
-    "no_deferral": (lambda f: not f.deferral_pending, "已有缓办申请待审批"),
-    "deferral": (lambda f: f.deferral_pending, "没有待审批的缓办申请"),
-    "not_rated": (lambda f: not f.rated, "本次办理已评价"),
-    "not_visited": (lambda f: not f.visit_result, "本次办理已回访"),
+    "no_extension": (lambda f: not f.extension_pending, gettext_lazy("已有延期申请待审批")),
+    "extension": (lambda f: f.extension_pending, gettext_lazy("没有待审批的延期申请")),
+    "no_deferral": (lambda f: not f.deferral_pending, gettext_lazy("已有缓办申请待审批")),
+    "deferral": (lambda f: f.deferral_pending, gettext_lazy("没有待审批的缓办申请")),
+    "not_rated": (lambda f: not f.rated, gettext_lazy("本次办理已评价")),
+    "not_visited": (lambda f: not f.visit_result, gettext_lazy("本次办理已回访")),
     "reopen": (
         lambda f: (
             ((f.rated and f.rating == UNSATISFIED) or f.visit_result == UNSOLVED)
             and f.reopen_count < MAX_REOPENS
             and f.has_lead
         ),
-        "只有评价为不满意或回访未解决的案件可以重新办理，且只能重新办理一次",
+        gettext_lazy("只有评价为不满意或回访未解决的案件可以重新办理，且只能重新办理一次"),
     ),
 }
 
@@ -469,9 +469,9 @@ def derived_inputs(action: str, role: str | None, events: Iterable[tuple[str, da
 
 HOURS = "hours"
 DAYS = "days"
-LIMIT_UNITS = {HOURS: "工作小时", DAYS: "工作日"}
+LIMIT_UNITS = {HOURS: gettext_lazy("工作小时"), DAYS: gettext_lazy("工作日")}
 GREEN, YELLOW, RED = "green", "yellow", "red"
-LIGHT_LABELS = {GREEN: "正常", YELLOW: "黄灯预警", RED: "红灯超期"}
+LIGHT_LABELS = {GREEN: gettext_lazy("正常"), YELLOW: gettext_lazy("黄灯预警"), RED: gettext_lazy("红灯超期")}
 WARN_SHARE = Decimal("0.8")  # 黄灯 at 80% of the working time used
 
 
@@ -530,7 +530,7 @@ def escalation_level(overdue_working_days: int) -> int:
     return 1 if overdue_working_days < DISTRICT_ESCALATION_DAYS else 2
 
 
-RESPONSE_DEADLINE, HANDLING_DEADLINE = "签收时限", "处置时限"
+RESPONSE_DEADLINE, HANDLING_DEADLINE = gettext_lazy("签收时限"), gettext_lazy("处置时限")
 
 
 def escalation_deadline(state: str, response_due: datetime | None, due_at: datetime | None):
@@ -643,7 +643,11 @@ class Indicators:
 EXCLUDED = "excluded"
 AS_UNSOLVED = "unsolved"
 AS_SOLVED = "solved"
-UNREACHABLE_RULES = {EXCLUDED: "不计入", AS_UNSOLVED: "计为未解决", AS_SOLVED: "计为已解决"}
+UNREACHABLE_RULES = {
+    EXCLUDED: gettext_lazy("不计入"),
+    AS_UNSOLVED: gettext_lazy("计为未解决"),
+    AS_SOLVED: gettext_lazy("计为已解决"),
+}
 
 
 def solve_rate(c: Counts, unreachable: str = EXCLUDED) -> Decimal | None:
@@ -695,14 +699,14 @@ def indicators(c: Counts, *, unreachable: str = EXCLUDED) -> Indicators:
 
 
 INDICATOR_LABELS = {
-    "response_rate": "响应率",
-    "on_time_rate": "按期结案率",
-    "close_rate": "结案率",
-    "rework_rate": "返工率",
-    "return_rate": "退单率",
-    "satisfaction_rate": "满意率",
-    "avg_handling_hours": "平均处置时长",
-    "solve_rate": "解决率",
+    "response_rate": gettext_lazy("响应率"),
+    "on_time_rate": gettext_lazy("按期结案率"),
+    "close_rate": gettext_lazy("结案率"),
+    "rework_rate": gettext_lazy("返工率"),
+    "return_rate": gettext_lazy("退单率"),
+    "satisfaction_rate": gettext_lazy("满意率"),
+    "avg_handling_hours": gettext_lazy("平均处置时长"),
+    "solve_rate": gettext_lazy("解决率"),
 }
 # Higher is better for these; for the others lower is better. 解决率 joins the labels with the return visits' counts.
 HIGHER_IS_BETTER = frozenset({"response_rate", "on_time_rate", "close_rate", "solve_rate", "satisfaction_rate"})

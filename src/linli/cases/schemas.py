@@ -8,12 +8,12 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.urls import reverse
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from linli.core.pagination import MAX_PAGE_SIZE
 from linli.core.pii import mask_phone
-from linli.core.schemas import Day, Id, In, ListOf, Name, Text, Version
+from linli.core.schemas import Day, Id, In, ListOf, Name, Schema, Text, Version
 from linli.people.schemas import house_address
 
 from . import rules

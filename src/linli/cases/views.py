@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
@@ -265,7 +266,7 @@ def _act(request, case, action: str, *, camera: bool = False, one_step: bool = F
     return Outcome(case, done=True)
 
 
-ONE_STEP = "立案并派遣"
+ONE_STEP = gettext_lazy("立案并派遣")
 
 
 def _one_step(form: ActionForm, case) -> ActionForm:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class CertificatesConfig(AppConfig):
     name = "linli.certificates"
-    verbose_name = "居委会证明"
+    verbose_name = gettext_lazy("居委会证明")
 
     def ready(self):
         from linli.residents.entries import Entry, register

@@ -4,6 +4,7 @@ from io import BytesIO
 
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -13,7 +14,7 @@ from linli.core.pii import mask_id_number
 
 from . import rules
 
-SEAL = "（社区居民委员会印章）"
+SEAL = gettext_lazy("（社区居民委员会印章）")
 
 
 def certificate_text(cert) -> dict:

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.core.errors import FieldError
 
@@ -82,30 +82,102 @@ MAX_MATTERS = 40
 # Certificates communities no longer issue (民政部等六部门, 2020), with who issues them instead. Each row: the words
 # that name the matter in a request, the matter, the body that issues it.
 OUTSIDE: tuple[tuple[tuple[str, ...], str, str], ...] = (
-    (("无犯罪", "犯罪记录", "违法犯罪"), "无犯罪记录证明", "公安机关（户籍所在地或居住地派出所）"),
-    (("亲属关系", "亲属证明", "父子", "母子", "母女", "父女"), "亲属关系证明",
-     "户口簿可证明的由户口簿证明，其他由公安机关或公证机构"),
-    (("身份信息", "身份证明"), "居民身份信息证明", "公安机关（居民身份证、户口簿）"),
-    (("户口登记", "户口变更", "更正户口"), "户口登记项目内容变更申请证明", "公安机关户籍部门"),
-    (("养犬", "犬只"), "居民养犬证明", "公安机关或养犬管理部门"),
-    (("戒毒", "社区康复"), "社区戒毒社区康复人员情况证明", "社区戒毒社区康复工作机构"),
-    (("失踪",), "人员失踪证明", "公安机关（报案回执）或人民法院（宣告失踪）"),
-    (("婚姻", "未婚", "离异", "单身"), "婚姻状况证明", "民政部门婚姻登记机关（或本人书面承诺）"),
-    (("出生",), "出生证明", "助产医疗机构（出生医学证明）"),
-    (("健在", "活着", "生存"), "健在证明", "社会保险经办机构（待遇领取资格认证）"),
-    (("死亡", "去世", "病故"), "死亡证明", "医疗机构或公安机关"),
-    (("疾病", "病情", "患病"), "疾病状况证明", "医疗机构"),
-    (("残疾",), "残疾状况证明", "残疾人联合会（残疾人证）"),
-    (("婚育", "生育", "计划生育", "独生子女"), "婚育状况证明", "卫生健康部门（或本人书面承诺）"),
-    (("就业", "失业", "无业", "无工作", "收入证明"), "居民就业状况证明", "人力资源社会保障部门（就业失业登记）"),
-    (("档案",), "居民个人档案证明", "档案保管单位"),
-    (("财产", "存款", "房产"), "居民财产证明", "不动产登记机构、金融机构"),
-    (("继承", "遗产"), "遗产继承权证明", "公证机构或人民法院"),
-    (("住所", "经营场所", "营业执照", "注册地址"), "市场主体住所证明", "市场监督管理部门（住所申报承诺制）"),
-    (("遗失", "丢失", "丢了"), "证件遗失证明", "原发证机关（遗失声明）"),
-)  # fmt: skip
+    (
+        (gettext_lazy("无犯罪"), gettext_lazy("犯罪记录"), gettext_lazy("违法犯罪")),
+        gettext_lazy("无犯罪记录证明"),
+        gettext_lazy("公安机关（户籍所在地或居住地派出所）"),
+    ),
+    (
+        (
+            gettext_lazy("亲属关系"),
+            gettext_lazy("亲属证明"),
+            gettext_lazy("父子"),
+            gettext_lazy("母子"),
+            gettext_lazy("母女"),
+            gettext_lazy("父女"),
+        ),
+        gettext_lazy("亲属关系证明"),
+        gettext_lazy("户口簿可证明的由户口簿证明，其他由公安机关或公证机构"),
+    ),
+    (
+        (gettext_lazy("身份信息"), gettext_lazy("身份证明")),
+        gettext_lazy("居民身份信息证明"),
+        gettext_lazy("公安机关（居民身份证、户口簿）"),
+    ),
+    (
+        (gettext_lazy("户口登记"), gettext_lazy("户口变更"), gettext_lazy("更正户口")),
+        gettext_lazy("户口登记项目内容变更申请证明"),
+        gettext_lazy("公安机关户籍部门"),
+    ),
+    (
+        (gettext_lazy("养犬"), gettext_lazy("犬只")),
+        gettext_lazy("居民养犬证明"),
+        gettext_lazy("公安机关或养犬管理部门"),
+    ),
+    (
+        (gettext_lazy("戒毒"), gettext_lazy("社区康复")),
+        gettext_lazy("社区戒毒社区康复人员情况证明"),
+        gettext_lazy("社区戒毒社区康复工作机构"),
+    ),
+    ((gettext_lazy("失踪"),), gettext_lazy("人员失踪证明"), gettext_lazy("公安机关（报案回执）或人民法院（宣告失踪）")),
+    (
+        (gettext_lazy("婚姻"), gettext_lazy("未婚"), gettext_lazy("离异"), gettext_lazy("单身")),
+        gettext_lazy("婚姻状况证明"),
+        gettext_lazy("民政部门婚姻登记机关（或本人书面承诺）"),
+    ),
+    ((gettext_lazy("出生"),), gettext_lazy("出生证明"), gettext_lazy("助产医疗机构（出生医学证明）")),
+    (
+        (gettext_lazy("健在"), gettext_lazy("活着"), gettext_lazy("生存")),
+        gettext_lazy("健在证明"),
+        gettext_lazy("社会保险经办机构（待遇领取资格认证）"),
+    ),
+    (
+        (gettext_lazy("死亡"), gettext_lazy("去世"), gettext_lazy("病故")),
+        gettext_lazy("死亡证明"),
+        gettext_lazy("医疗机构或公安机关"),
+    ),
+    (
+        (gettext_lazy("疾病"), gettext_lazy("病情"), gettext_lazy("患病")),
+        gettext_lazy("疾病状况证明"),
+        gettext_lazy("医疗机构"),
+    ),
+    ((gettext_lazy("残疾"),), gettext_lazy("残疾状况证明"), gettext_lazy("残疾人联合会（残疾人证）")),
+    (
+        (gettext_lazy("婚育"), gettext_lazy("生育"), gettext_lazy("计划生育"), gettext_lazy("独生子女")),
+        gettext_lazy("婚育状况证明"),
+        gettext_lazy("卫生健康部门（或本人书面承诺）"),
+    ),
+    (
+        (
+            gettext_lazy("就业"),
+            gettext_lazy("失业"),
+            gettext_lazy("无业"),
+            gettext_lazy("无工作"),
+            gettext_lazy("收入证明"),
+        ),
+        gettext_lazy("居民就业状况证明"),
+        gettext_lazy("人力资源社会保障部门（就业失业登记）"),
+    ),
+    ((gettext_lazy("档案"),), gettext_lazy("居民个人档案证明"), gettext_lazy("档案保管单位")),
+    (
+        (gettext_lazy("财产"), gettext_lazy("存款"), gettext_lazy("房产")),
+        gettext_lazy("居民财产证明"),
+        gettext_lazy("不动产登记机构、金融机构"),
+    ),
+    ((gettext_lazy("继承"), gettext_lazy("遗产")), gettext_lazy("遗产继承权证明"), gettext_lazy("公证机构或人民法院")),
+    (
+        (gettext_lazy("住所"), gettext_lazy("经营场所"), gettext_lazy("营业执照"), gettext_lazy("注册地址")),
+        gettext_lazy("市场主体住所证明"),
+        gettext_lazy("市场监督管理部门（住所申报承诺制）"),
+    ),
+    (
+        (gettext_lazy("遗失"), gettext_lazy("丢失"), gettext_lazy("丢了")),
+        gettext_lazy("证件遗失证明"),
+        gettext_lazy("原发证机关（遗失声明）"),
+    ),
+)
 
-NOT_LISTED = "该事项不在《社区居委会日常出具证明事项》清单内，社区居委会不能出具"
+NOT_LISTED = gettext_lazy("该事项不在《社区居委会日常出具证明事项》清单内，社区居委会不能出具")
 
 
 def _plain(text: str) -> str:
@@ -126,17 +198,22 @@ def outside_answer(asked: str) -> str:
 
 # ---- applications
 SUBMITTED, ISSUED, REFUSED, WITHDRAWN = "submitted", "issued", "refused", "withdrawn"
-STATES = {SUBMITTED: "待审核", ISSUED: "已出具", REFUSED: "不予出具", WITHDRAWN: "已撤回"}
+STATES = {
+    SUBMITTED: gettext_lazy("待审核"),
+    ISSUED: gettext_lazy("已出具"),
+    REFUSED: gettext_lazy("不予出具"),
+    WITHDRAWN: gettext_lazy("已撤回"),
+}
 WINDOW, PORTAL = "window", "portal"
-VIA = {WINDOW: "窗口代办", PORTAL: "居民端申请"}
+VIA = {WINDOW: gettext_lazy("窗口代办"), PORTAL: gettext_lazy("居民端申请")}
 ISSUE, REFUSE, WITHDRAW = "issue", "refuse", "withdraw"
 TRANSITIONS = {ISSUE: ({SUBMITTED}, ISSUED), REFUSE: ({SUBMITTED}, REFUSED), WITHDRAW: ({SUBMITTED}, WITHDRAWN)}
 
 ID_CARD, HUKOU, SUPPORT = "id_card", "hukou", "support"
-EVIDENCE = {ID_CARD: "身份证", HUKOU: "户口本", SUPPORT: "佐证材料"}
+EVIDENCE = {ID_CARD: gettext_lazy("身份证"), HUKOU: gettext_lazy("户口本"), SUPPORT: gettext_lazy("佐证材料")}
 MAX_FILES = 8  # of each kind
 
-PROMISE = "本人承诺所提供的信息和材料真实、准确、完整，如有虚假，愿承担相应法律责任。"
+PROMISE = gettext_lazy("本人承诺所提供的信息和材料真实、准确、完整，如有虚假，愿承担相应法律责任。")
 
 
 def next_state(state: str, action: str) -> str | None:
@@ -206,7 +283,7 @@ def shown_code(code: str) -> str:
 
 
 VALID, REVOKED, UNKNOWN = "valid", "revoked", "unknown"
-VERDICTS = {VALID: "证明有效", REVOKED: "证明已作废", UNKNOWN: "查无此证明"}
+VERDICTS = {VALID: gettext_lazy("证明有效"), REVOKED: gettext_lazy("证明已作废"), UNKNOWN: gettext_lazy("查无此证明")}
 FAILURES_PER_HOUR = 20  # wrong codes from one address before every lookup from it is refused for the hour
 
 

@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import In, Line, Name, Text, Version
+from linli.core.schemas import In, Line, Name, Schema, Text, Version
 
 State = Literal["submitted", "issued", "refused", "withdrawn"]
 

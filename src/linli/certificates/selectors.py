@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -18,7 +19,7 @@ from linli.regions.rules import COMMUNITY, DISTRICT
 from . import rules
 from .models import Application, Certificate, Evidence, Matter
 
-NO_VIEW = "您没有查看居委会证明的权限"
+NO_VIEW = _("您没有查看居委会证明的权限")
 
 
 def _path(user) -> str | None:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.audit.models import AuditEntry
@@ -25,8 +25,8 @@ from .models import Application, Certificate, Evidence, Matter, VerifyFailure
 
 ADMIN = AuditEntry.Action.ADMIN
 RETRIES = 20  # serials taken by issuers at the same moment: each retry reads the ones committed since
-NOT_BOUND = "请先完成实名认证，绑定本人的居民信息后再申请证明"
-TOO_MANY = "验证码错误次数过多，请一小时后再试。"
+NOT_BOUND = gettext_lazy("请先完成实名认证，绑定本人的居民信息后再申请证明")
+TOO_MANY = gettext_lazy("验证码错误次数过多，请一小时后再试。")
 
 
 def _audit(user, kind: str, pk: int, detail: str, request=None) -> None:

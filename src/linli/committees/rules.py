@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 TERM_YEARS = 5
 # How many months before the end of term the community's workers are reminded: six months leaves time for the
@@ -20,16 +21,20 @@ REMINDER_MONTHS = (6, 3, 0)
 MIN_MEMBERS, MAX_MEMBERS = 5, 11
 
 CHAIR, VICE_CHAIR, MEMBER = "chair", "vice_chair", "member"
-MEMBER_ROLES = {CHAIR: "主任", VICE_CHAIR: "副主任", MEMBER: "委员"}  # in the order a committee is listed
+MEMBER_ROLES = {
+    CHAIR: gettext_lazy("主任"),
+    VICE_CHAIR: gettext_lazy("副主任"),
+    MEMBER: gettext_lazy("委员"),
+}  # in the order a committee is listed
 
 ELECTED = "elected"
-FORMATION = {ELECTED: "业主大会选举产生"}
+FORMATION = {ELECTED: gettext_lazy("业主大会选举产生")}
 
 # 红色物业: Party organisations set up in property companies, in owners' committees and the community's own.
 BRANCH, GROUP, JOINT_BRANCH = "branch", "group", "joint_branch"
-PARTY_KINDS = {BRANCH: "党支部", GROUP: "党小组", JOINT_BRANCH: "联合党支部"}
+PARTY_KINDS = {BRANCH: gettext_lazy("党支部"), GROUP: gettext_lazy("党小组"), JOINT_BRANCH: gettext_lazy("联合党支部")}
 COMMUNITY, COMMITTEE, COMPANY = "community", "committee", "company"
-HOSTS = {COMMUNITY: "社区", COMMITTEE: "业主委员会", COMPANY: "物业企业"}
+HOSTS = {COMMUNITY: gettext_lazy("社区"), COMMITTEE: gettext_lazy("业主委员会"), COMPANY: gettext_lazy("物业企业")}
 
 
 def months_before(day: date, months: int) -> date:

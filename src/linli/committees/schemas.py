@@ -3,9 +3,9 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Day, Id, In, Line, Name, Version
+from linli.core.schemas import Day, Id, In, Line, Name, Schema, Version
 
 from . import rules
 

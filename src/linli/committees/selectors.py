@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import roles, scope
 from linli.cases import rules as case_rules
@@ -21,8 +22,8 @@ from linli.votes.selectors import estate_votes
 from . import rules
 from .models import Committee, CommitteeMember, CommitteeReminder, CrossOffice, PartyOrganization
 
-NOT_READER = "只有社区、街道和区级工作人员可以查看业主委员会和红色物业"
-NOT_EDITOR = "业主委员会和党组织由小区所在社区的工作人员登记"
+NOT_READER = _("只有社区、街道和区级工作人员可以查看业主委员会和红色物业")
+NOT_EDITOR = _("业主委员会和党组织由小区所在社区的工作人员登记")
 ESTATE_OWNERS = "house__unit__building__estate"  # HouseOwner → the estate the owned house lies in
 RECENT_CASES = 5
 

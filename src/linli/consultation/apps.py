@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class ConsultationConfig(AppConfig):
     name = "linli.consultation"
-    verbose_name = "议事协商"
+    verbose_name = gettext_lazy("议事协商")
 
     def ready(self):
         from linli.residents.entries import Entry, register

@@ -2,6 +2,8 @@
 the places they belong to), a decision, a comment, hiding one, a poll's set-up, a vote."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
@@ -9,7 +11,7 @@ from linli.notices.forms import audience_choices
 
 from . import rules
 
-PLACE_HELP = "范围内居住或有房产的已实名居民可以参与讨论和投票"
+PLACE_HELP = gettext_lazy("范围内居住或有房产的已实名居民可以参与讨论和投票")
 
 
 class ProposalForm(DomainErrorsMixin, Form):
@@ -53,8 +55,9 @@ class PollForm(DomainErrorsMixin, Form):
 
     question = forms.CharField(label=_("投票事项"), max_length=rules.TITLE_MAX)
     options = forms.CharField(
-        label=_("选项"), widget=forms.Textarea(attrs={"rows": 3}), initial="\n".join(rules.DEFAULT_OPTIONS),
-        help_text=f"每行一个，{rules.OPTIONS_MIN}至{rules.OPTIONS_MAX}个",
+        label=_("选项"), widget=forms.Textarea(attrs={"rows": 3}),
+        initial=lambda: "\n".join(map(str, rules.DEFAULT_OPTIONS)),  # the options are lazy: joined when shown
+        help_text=format_lazy(_("每行一个，{min}至{max}个"), min=rules.OPTIONS_MIN, max=rules.OPTIONS_MAX),
     )  # fmt: skip
     closes_at = forms.DateTimeField(label=_("截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     quorum_kind = forms.ChoiceField(label=_("最低参与要求"), choices=list(rules.QUORUM_LABELS.items()))

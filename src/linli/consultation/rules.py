@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 TITLE_MAX = 60
 BODY_MAX = 2000
@@ -15,22 +16,29 @@ OPTION_MAX = 30
 OPTIONS_MIN, OPTIONS_MAX = 2, 8
 
 SUBMITTED, ACCEPTED, DECLINED = "submitted", "accepted", "declined"
-STATUS_LABELS = {SUBMITTED: "待受理", ACCEPTED: "协商中", DECLINED: "不予受理"}
+STATUS_LABELS = {
+    SUBMITTED: gettext_lazy("待受理"),
+    ACCEPTED: gettext_lazy("协商中"),
+    DECLINED: gettext_lazy("不予受理"),
+}
 
 OPEN, CLOSED, PUBLISHED = "open", "closed", "published"
-POLL_STATUS_LABELS = {OPEN: "投票中", CLOSED: "已截止", PUBLISHED: "已公布"}
+POLL_STATUS_LABELS = {OPEN: gettext_lazy("投票中"), CLOSED: gettext_lazy("已截止"), PUBLISHED: gettext_lazy("已公布")}
 
 # Quorum: a minimum turnout, either as a percentage of the residents eligible when the poll closes or as a number of
 # votes (a small building's consultation may set "at least 20 households" rather than a share).
 SHARE, COUNT = "share", "count"
-QUORUM_LABELS = {SHARE: "按比例（%）", COUNT: "按人数"}
+QUORUM_LABELS = {SHARE: gettext_lazy("按比例（%）"), COUNT: gettext_lazy("按人数")}
 
 # Pass rule: the leading option needs more than half, or at least two thirds, of the votes cast.
 SIMPLE, TWO_THIRDS = "simple", "two_thirds"
-PASS_LABELS = {SIMPLE: "过半数（超过投票数的1/2）", TWO_THIRDS: "三分之二（不少于投票数的2/3）"}
+PASS_LABELS = {
+    SIMPLE: gettext_lazy("过半数（超过投票数的1/2）"),
+    TWO_THIRDS: gettext_lazy("三分之二（不少于投票数的2/3）"),
+}
 PASS_SHARE = {SIMPLE: Fraction(1, 2), TWO_THIRDS: Fraction(2, 3)}
 
-DEFAULT_OPTIONS = ("同意", "不同意")
+DEFAULT_OPTIONS = (gettext_lazy("同意"), gettext_lazy("不同意"))
 
 
 def text_errors(title: str, body: str) -> list[tuple[str, str]]:

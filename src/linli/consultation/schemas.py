@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Id, In, Line, Name, Text, Version
+from linli.core.schemas import Id, In, Line, Name, Schema, Text, Version
 from linli.notices.schemas import Audience
 
 from . import rules, selectors

@@ -8,7 +8,7 @@ flat still answers for the building; a tenant who lives there speaks for the hou
 from fractions import Fraction
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -20,7 +20,7 @@ from linli.residents.models import Resident
 from . import rules
 from .models import Ballot, Comment, Poll, PollOption, Proposal
 
-NOT_RUNNER = "只有社区、街道和区级工作人员可以受理议题和组织投票"
+NOT_RUNNER = gettext_lazy("只有社区、街道和区级工作人员可以受理议题和组织投票")
 OWNED = "person__owned_houses"
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import scope
 from linli.core.dates import month_day
@@ -21,9 +21,9 @@ from linli.people.models import Building, Estate
 from . import rules, selectors
 from .models import Ballot, Comment, Poll, PollOption, Proposal
 
-NOT_TAKING_PART = "只有居住在该范围或在该范围内有房产的已实名居民可以参与"
-NOT_IN_CONSULTATION = "议题受理后才能讨论和投票"
-VOTED = "您已经投过票了，每人只能投一票"
+NOT_TAKING_PART = gettext_lazy("只有居住在该范围或在该范围内有房产的已实名居民可以参与")
+NOT_IN_CONSULTATION = gettext_lazy("议题受理后才能讨论和投票")
+VOTED = gettext_lazy("您已经投过票了，每人只能投一票")
 
 
 def _text(title: str, body: str) -> dict:

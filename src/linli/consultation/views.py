@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -141,7 +142,10 @@ def poll_open(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pk, status=400, poll_form=form)
 
 
-ACTIONS = {"close": (services.poll_close, "投票已截止"), "publish": (services.poll_publish, "结果已公布")}
+ACTIONS = {
+    "close": (services.poll_close, gettext_lazy("投票已截止")),
+    "publish": (services.poll_publish, gettext_lazy("结果已公布")),
+}
 
 
 @login_required

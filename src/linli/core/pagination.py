@@ -10,10 +10,10 @@ ask for a filter; the rows beyond stay reachable through the API's page numbers.
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
-from ninja import Field, Schema
+from ninja import Field
 from ninja.pagination import PageNumberPagination
 
-from .schemas import PAGE_MAX, In, PageNumber
+from .schemas import PAGE_MAX, In, PageNumber, Schema
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 COUNT_CAP = 10_000

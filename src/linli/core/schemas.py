@@ -1,13 +1,14 @@
-"""Types the API's input schemas share. Every input schema derives from `In`; output schemas derive from
-ninja.Schema (or pydantic's BaseModel) and validate nothing: they carry stored data, and a stored value must never
-turn an answer into a 500."""
+"""Types the API's schemas share. Every input schema derives from `In`; output schemas derive from `Schema` (or
+pydantic's BaseModel) and validate nothing: they carry stored data, and a stored value must never turn an answer
+into a 500."""
 
 from datetime import date
 from decimal import Decimal
 from functools import cache, wraps
 from typing import Annotated, Any, TypeVar, get_args
 
-from ninja import Schema
+import ninja
+from django.utils.functional import Promise
 from ninja.errors import ValidationError
 from ninja.parser import Parser
 from pydantic import Field, ValidationInfo, field_validator
@@ -50,6 +51,16 @@ def text_problem(value: Any, kind: Kind) -> str | None:
             if message:
                 return message
     return None
+
+
+class Schema(ninja.Schema):
+    """ninja's Schema, taking a translated label as the text it is. Labels of choices and label tables are lazy
+    (gettext_lazy: translated when read, not when imported), and pydantic takes only a real str for a str."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _translated(cls, value):
+        return str(value) if isinstance(value, Promise) else value
 
 
 class In(Schema):

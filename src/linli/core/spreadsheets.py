@@ -18,6 +18,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lxml import etree
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -181,4 +182,4 @@ CORRUPT_ERRORS = (
     EOFError,
     OSError,
 )
-CORRUPT_MESSAGE = "文件已损坏或不是有效的Excel文件，无法读取；请用Excel打开检查后重新保存为.xlsx再上传"
+CORRUPT_MESSAGE = gettext_lazy("文件已损坏或不是有效的Excel文件，无法读取；请用Excel打开检查后重新保存为.xlsx再上传")

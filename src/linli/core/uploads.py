@@ -17,7 +17,7 @@ from pathlib import PurePath
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from .errors import FieldError, ValidationFailed
@@ -51,14 +51,16 @@ IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")
 OFFICE_MAIN = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
-    "application/vnd.ms-word.document.macroEnabled.main+xml": "启用宏的Word（.docm）",
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": "启用宏的Excel（.xlsm）",
+    "application/vnd.ms-word.document.macroEnabled.main+xml": gettext_lazy("启用宏的Word（.docm）"),
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": gettext_lazy("启用宏的Excel（.xlsm）"),
     "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": "PowerPoint（.pptx）",
 }
 CONTENT_TYPES_MAX = MB  # [Content_Types].xml lists a few dozen parts; a bigger one is not an Office file
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt before 2007
-OLD_OFFICE = "旧版Office（.doc、.xls）"
-HUGE_IMAGE = "尺寸过大的图片"  # beyond Pillow's decompression-bomb limit: refused before its size is even read
+OLD_OFFICE = gettext_lazy("旧版Office（.doc、.xls）")
+HUGE_IMAGE = gettext_lazy(
+    "尺寸过大的图片"
+)  # beyond Pillow's decompression-bomb limit: refused before its size is even read
 # SyntaxError covers a malformed [Content_Types].xml; RuntimeError an encrypted member.
 BROKEN_ZIP = (
     zipfile.BadZipFile,

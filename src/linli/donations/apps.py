@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class DonationsConfig(AppConfig):
     name = "linli.donations"
-    verbose_name = "公益捐助"
+    verbose_name = gettext_lazy("公益捐助")
 
     def ready(self):
         from linli.residents.entries import Entry, register

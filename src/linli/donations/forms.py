@@ -2,6 +2,7 @@
 closing. Choices come from the selectors; the services decide."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -161,7 +162,7 @@ class DisbursementForm(DomainErrorsMixin, Form):
     beneficiary = forms.TypedChoiceField(label=gettext_lazy("受助对象"), coerce=int, required=False, empty_value=None)
     evidence = forms.FileField(
         label=gettext_lazy("支出凭证"),
-        help_text=f"发放签收表、转账凭证等；{uploads.EVIDENCE.help_text}",
+        help_text=format_lazy(gettext_lazy("发放签收表、转账凭证等；{files}"), files=uploads.EVIDENCE.help_text),
         widget=forms.ClearableFileInput(attrs={"accept": uploads.EVIDENCE.accept_attr}),
     )
 

@@ -13,32 +13,33 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.pii import mask_name
 
 # ---------------------------------------------------------------- vocabulary
 
 OPEN, CLOSED = "open", "closed"
-STATES = {OPEN: "募集中", CLOSED: "已结项"}
+STATES = {OPEN: gettext_lazy("募集中"), CLOSED: gettext_lazy("已结项")}
 
 PERSON, ORGANISATION = "person", "organisation"
-DONOR_KINDS = {PERSON: "个人", ORGANISATION: "单位"}
+DONOR_KINDS = {PERSON: gettext_lazy("个人"), ORGANISATION: gettext_lazy("单位")}
 
 CASH, TRANSFER, GOODS = "cash", "transfer", "goods"
-METHODS = {CASH: "现金", TRANSFER: "转账", GOODS: "物资"}
+METHODS = {CASH: gettext_lazy("现金"), TRANSFER: gettext_lazy("转账"), GOODS: gettext_lazy("物资")}
 
 MONEY = "money"  # the fund of cash and transfers
-FUNDS = {MONEY: "资金", GOODS: "物资"}
+FUNDS = {MONEY: gettext_lazy("资金"), GOODS: gettext_lazy("物资")}
 FUND_OF = {CASH: MONEY, TRANSFER: MONEY, GOODS: GOODS}
 
 RECEIPT, DISBURSEMENT = "receipt", "disbursement"
 
 ASKED, APPROVED, REFUSED = "asked", "approved", "refused"
-DECISIONS = {ASKED: "待审批", APPROVED: "已批准", REFUSED: "未批准"}
+DECISIONS = {ASKED: gettext_lazy("待审批"), APPROVED: gettext_lazy("已批准"), REFUSED: gettext_lazy("未批准")}
 
 TITLE_MAX = 100
 NAME_MAX = 50
-ANONYMOUS = "爱心人士"  # how an anonymous donor is shown, everywhere
+ANONYMOUS = gettext_lazy("爱心人士")  # how an anonymous donor is shown, everywhere
 
 # ---------------------------------------------------------------- money
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -16,9 +16,9 @@ from linli.regions.models import Region
 from . import rules
 from .models import Beneficiary, Disbursement, Drive, Pledge, Receipt
 
-NOT_VIEWER = "只有社区、街道和区级工作人员可以查看公益捐助"
-NOT_RUNNER = "只有社区、街道和区级工作人员可以组织公益捐助"
-NOT_APPROVER = "只有街道和区级工作人员可以审批捐助支出"
+NOT_VIEWER = gettext_lazy("只有社区、街道和区级工作人员可以查看公益捐助")
+NOT_RUNNER = gettext_lazy("只有社区、街道和区级工作人员可以组织公益捐助")
+NOT_APPROVER = gettext_lazy("只有街道和区级工作人员可以审批捐助支出")
 DRIVE_LEVELS = (Region.Level.DISTRICT, Region.Level.STREET, Region.Level.COMMUNITY)
 
 

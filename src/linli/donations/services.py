@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import scope
 from linli.core import uploads
@@ -19,7 +20,7 @@ from linli.people.models import Person
 from . import rules, selectors
 from .models import Beneficiary, Disbursement, Drive, Pledge, Receipt
 
-CLOSED = "该捐助活动已结项，不能再登记或申请"
+CLOSED = gettext_lazy("该捐助活动已结项，不能再登记或申请")
 
 
 def _amount(errors: list, field: str, value, label: str = "金额") -> Decimal:

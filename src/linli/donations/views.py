@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
@@ -116,10 +116,20 @@ def drive_detail(request: HttpRequest, drive) -> HttpResponse:
 
 
 FORMS = {
-    "receipt": (ReceiptForm, services.receipt_record, "登记捐赠收入", "已登记入账"),
-    "pledge": (PledgeForm, services.pledge_add, "登记认捐", "认捐已登记，到账后请登记收入"),
-    "beneficiary": (BeneficiaryForm, services.beneficiary_add, "登记受助对象", "受助对象已登记"),
-    "disbursement": (DisbursementForm, services.disbursement_ask, "申请支出", "支出申请已提交，待上级审批"),
+    "receipt": (ReceiptForm, services.receipt_record, gettext_lazy("登记捐赠收入"), gettext_lazy("已登记入账")),
+    "pledge": (PledgeForm, services.pledge_add, gettext_lazy("登记认捐"), gettext_lazy("认捐已登记，到账后请登记收入")),
+    "beneficiary": (
+        BeneficiaryForm,
+        services.beneficiary_add,
+        gettext_lazy("登记受助对象"),
+        gettext_lazy("受助对象已登记"),
+    ),
+    "disbursement": (
+        DisbursementForm,
+        services.disbursement_ask,
+        gettext_lazy("申请支出"),
+        gettext_lazy("支出申请已提交，待上级审批"),
+    ),
 }
 
 

@@ -4,11 +4,11 @@ list (no login): current plates and revoked ones with the reason."""
 from datetime import date, datetime
 
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from linli.core.pagination import Pages
-from linli.core.schemas import Id, In, Text, Version
+from linli.core.schemas import Id, In, Schema, Text, Version
 
 from . import selectors, services
 from .models import Honour

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HonoursConfig(AppConfig):
     name = "linli.honours"
-    verbose_name = "挂牌荣誉"
+    verbose_name = _("挂牌荣誉")
 
     def ready(self):
         # Honours listen to the case engine; the case engine never imports honours.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts.roles import DECIDER, REVIEWER
 from linli.campaigns.rectification import rules as campaign_rules
@@ -25,7 +26,7 @@ from linli.cases import rules as case_rules
 
 ESTATE = "estate"
 COMMUNITY = "community"
-LEVEL_LABELS = {ESTATE: "小区", COMMUNITY: "社区"}
+LEVEL_LABELS = {ESTATE: gettext_lazy("小区"), COMMUNITY: gettext_lazy("社区")}
 
 APPLIED = "applied"
 REVIEWED = "reviewed"
@@ -34,12 +35,12 @@ REJECTED = "rejected"
 REVOKED = "revoked"
 EXPIRED = "expired"  # set by the hourly review once valid_until has passed
 STATUS_LABELS = {
-    APPLIED: "待初审",
-    REVIEWED: "待认定",
-    GRANTED: "已授牌",
-    REJECTED: "未通过",
-    REVOKED: "已摘牌",
-    EXPIRED: "已到期",
+    APPLIED: gettext_lazy("待初审"),
+    REVIEWED: gettext_lazy("待认定"),
+    GRANTED: gettext_lazy("已授牌"),
+    REJECTED: gettext_lazy("未通过"),
+    REVOKED: gettext_lazy("已摘牌"),
+    EXPIRED: gettext_lazy("已到期"),
 }
 PENDING = frozenset({APPLIED, REVIEWED})
 
@@ -140,10 +141,10 @@ NEW_INCIDENT = "new_incident"
 RECTIFICATION_OVERDUE = "rectification_overdue"
 MANUAL = "manual"
 RULE_LABELS = {
-    VERIFIED_COMPLAINT: "投诉查实",
-    NEW_INCIDENT: "新发事件",
-    RECTIFICATION_OVERDUE: "整改未到位",
-    MANUAL: "人工摘牌",
+    VERIFIED_COMPLAINT: gettext_lazy("投诉查实"),
+    NEW_INCIDENT: gettext_lazy("新发事件"),
+    RECTIFICATION_OVERDUE: gettext_lazy("整改未到位"),
+    MANUAL: gettext_lazy("人工摘牌"),
 }
 # A rule that watches every category would revoke on any case at all: only the rectification rule may.
 ANY_CATEGORY_ALLOWED = frozenset({RECTIFICATION_OVERDUE})

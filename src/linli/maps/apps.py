@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class MapsConfig(AppConfig):
     name = "linli.maps"
-    verbose_name = "地图与地址"
+    verbose_name = _("地图与地址")
 
     def ready(self):
         checks.register(geocoder_setting)

@@ -3,10 +3,10 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import model_validator
 
-from linli.core.schemas import In, Line
+from linli.core.schemas import In, Line, Schema
 
 from . import rules
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class NoticesConfig(AppConfig):
     name = "linli.notices"
-    verbose_name = "社区公告"
+    verbose_name = gettext_lazy("社区公告")
 
     def ready(self):
         from linli.residents.entries import Entry, register

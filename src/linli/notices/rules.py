@@ -2,6 +2,7 @@
 the audiences it may address, how its text falls into paragraphs and the share of its audience that read it."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.regions import rules as region_rules
 
@@ -9,10 +10,15 @@ TITLE_MAX = 60
 BODY_MAX = 5000
 
 DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
-STATUS_LABELS = {DRAFT: "草稿", PUBLISHED: "已发布", WITHDRAWN: "已撤回"}
+STATUS_LABELS = {DRAFT: gettext_lazy("草稿"), PUBLISHED: gettext_lazy("已发布"), WITHDRAWN: gettext_lazy("已撤回")}
 
 COMMUNITY, GRID, ESTATE, BUILDING = "community", "grid", "estate", "building"
-AUDIENCE_LABELS = {COMMUNITY: "社区", GRID: "网格", ESTATE: "小区", BUILDING: "楼栋"}
+AUDIENCE_LABELS = {
+    COMMUNITY: gettext_lazy("社区"),
+    GRID: gettext_lazy("网格"),
+    ESTATE: gettext_lazy("小区"),
+    BUILDING: gettext_lazy("楼栋"),
+}
 # A notice addressed to a region reaches the residents of its subtree: a community or a grid, never a whole street
 # (a street's announcement goes to each of its communities, which answer for what they publish).
 REGION_AUDIENCES = {region_rules.COMMUNITY: COMMUNITY, region_rules.GRID: GRID}
@@ -25,9 +31,9 @@ ACTIONS = {
     "withdraw": (frozenset({PUBLISHED}), WITHDRAWN),
 }
 ACTION_REFUSED = {
-    "edit": "只有草稿可以修改；已发布的公告请撤回后重新发布",
-    "publish": "该公告已发布或已撤回，不能再次发布",
-    "withdraw": "只有已发布的公告可以撤回",
+    "edit": gettext_lazy("只有草稿可以修改；已发布的公告请撤回后重新发布"),
+    "publish": gettext_lazy("该公告已发布或已撤回，不能再次发布"),
+    "withdraw": gettext_lazy("只有已发布的公告可以撤回"),
 }
 
 

@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Id, In, Name, Text, Version
+from linli.core.schemas import Id, In, Name, Schema, Text, Version
 
 from . import rules, selectors
 

@@ -4,6 +4,7 @@ rent)."""
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -15,7 +16,7 @@ from . import rules
 from .models import Notice, NoticeRead
 
 HOUSE = "household__house"  # where a person lives, for notices to an estate or a building
-NOT_PUBLISHER = "只有社区、街道和区级工作人员可以发布和查看社区公告"
+NOT_PUBLISHER = _("只有社区、街道和区级工作人员可以发布和查看社区公告")
 
 
 def check_publisher(user) -> None:

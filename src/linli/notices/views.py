@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -102,7 +103,10 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "notices/detail.html", context)
 
 
-ACTIONS = {"publish": (services.notice_publish, "公告已发布"), "withdraw": (services.notice_withdraw, "公告已撤回")}
+ACTIONS = {
+    "publish": (services.notice_publish, gettext_lazy("公告已发布")),
+    "withdraw": (services.notice_withdraw, gettext_lazy("公告已撤回")),
+}
 
 
 @login_required

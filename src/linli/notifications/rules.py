@@ -9,22 +9,24 @@ import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext_lazy
+
 INBOX = "inbox"  # the in-app message, kept in the database with its read mark
 SMS = "sms"
-CHANNELS = {INBOX: "站内消息", SMS: "短信"}
+CHANNELS = {INBOX: gettext_lazy("站内消息"), SMS: gettext_lazy("短信")}
 
 # Kinds are what a user sets preferences for: one switch per kind and channel, not per template.
 KINDS = {
-    "supervision": "督办与通报",
-    "cases": "事件办理进展",
-    "security": "登录验证码",
-    "notices": "社区公告",
-    "dispatch": "案件派遣",
-    "account": "实名认证与信息更正",
-    "votes": "业主大会表决",
-    "consultation": "议事协商",
-    "activities": "志愿服务活动",  # volunteers' sign-ups
-    "access": "社区工作准入",  # burden.access: the applying body told of 初审 and 审批
+    "supervision": gettext_lazy("督办与通报"),
+    "cases": gettext_lazy("事件办理进展"),
+    "security": gettext_lazy("登录验证码"),
+    "notices": gettext_lazy("社区公告"),
+    "dispatch": gettext_lazy("案件派遣"),
+    "account": gettext_lazy("实名认证与信息更正"),
+    "votes": gettext_lazy("业主大会表决"),
+    "consultation": gettext_lazy("议事协商"),
+    "activities": gettext_lazy("志愿服务活动"),  # volunteers' sign-ups
+    "access": gettext_lazy("社区工作准入"),  # burden.access: the applying body told of 初审 and 审批
 }
 # The kinds residents receive, and those only residents receive: each side's preferences offer its own switches.
 RESIDENT_ONLY = frozenset({"notices", "account", "votes", "consultation", "activities"})

@@ -1,9 +1,9 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import In, ListOf
+from linli.core.schemas import In, ListOf, Schema
 
 from . import rules
 

@@ -45,7 +45,7 @@ def job_run(*, name: str, work: Callable[[], str], lease: timedelta, now: dateti
         outcome = work()
     except Exception as exc:
         mine.update(
-            lease_until=None, finished_at=timezone.now(), outcome=gettext("失败：%(exc)s") % {"exc": repr(exc)}[:500]
+            lease_until=None, finished_at=timezone.now(), outcome=(gettext("失败：%(exc)s") % {"exc": repr(exc)})[:500]
         )
         raise
     mine.update(lease_until=None, finished_at=timezone.now(), outcome=outcome[:500])

@@ -1,15 +1,30 @@
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # GB/T 4754-2017 国民经济行业分类, its 门类.
 INDUSTRIES = [
-    ("A", "农、林、牧、渔业"), ("B", "采矿业"), ("C", "制造业"), ("D", "电力、热力、燃气及水生产和供应业"),
-    ("E", "建筑业"), ("F", "批发和零售业"), ("G", "交通运输、仓储和邮政业"), ("H", "住宿和餐饮业"),
-    ("I", "信息传输、软件和信息技术服务业"), ("J", "金融业"), ("K", "房地产业"), ("L", "租赁和商务服务业"),
-    ("M", "科学研究和技术服务业"), ("N", "水利、环境和公共设施管理业"), ("O", "居民服务、修理和其他服务业"),
-    ("P", "教育"), ("Q", "卫生和社会工作"), ("R", "文化、体育和娱乐业"), ("S", "公共管理、社会保障和社会组织"),
-    ("T", "国际组织"),
-]  # fmt: skip
+    ("A", gettext_lazy("农、林、牧、渔业")),
+    ("B", gettext_lazy("采矿业")),
+    ("C", gettext_lazy("制造业")),
+    ("D", gettext_lazy("电力、热力、燃气及水生产和供应业")),
+    ("E", gettext_lazy("建筑业")),
+    ("F", gettext_lazy("批发和零售业")),
+    ("G", gettext_lazy("交通运输、仓储和邮政业")),
+    ("H", gettext_lazy("住宿和餐饮业")),
+    ("I", gettext_lazy("信息传输、软件和信息技术服务业")),
+    ("J", gettext_lazy("金融业")),
+    ("K", gettext_lazy("房地产业")),
+    ("L", gettext_lazy("租赁和商务服务业")),
+    ("M", gettext_lazy("科学研究和技术服务业")),
+    ("N", gettext_lazy("水利、环境和公共设施管理业")),
+    ("O", gettext_lazy("居民服务、修理和其他服务业")),
+    ("P", gettext_lazy("教育")),
+    ("Q", gettext_lazy("卫生和社会工作")),
+    ("R", gettext_lazy("文化、体育和娱乐业")),
+    ("S", gettext_lazy("公共管理、社会保障和社会组织")),
+    ("T", gettext_lazy("国际组织")),
+]
 
 
 class Organization(models.Model):

@@ -1,6 +1,7 @@
 """People registry API: persons, households, houses, estates, tags, rentals. Thin: selectors read, services write."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -52,7 +53,7 @@ def _changes(payload) -> dict:
 
 # Full numbers never travel in a URL (access logs, proxies, browser history): a caller still sending them to the list
 # is told where they go instead of getting the whole list back.
-NUMBERS_IN_BODY = {"id_number": "证件号码", "phone": "电话号码"}
+NUMBERS_IN_BODY = {"id_number": gettext_lazy("证件号码"), "phone": gettext_lazy("电话号码")}
 
 
 def _numbers_in_url(request) -> list[FieldError]:

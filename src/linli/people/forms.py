@@ -1,6 +1,7 @@
 """Forms of the registry pages. They parse and render; the services validate (people.services.person_clean)."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import scope
@@ -13,7 +14,7 @@ from . import rules
 from .models import House, Household, Person
 from .selectors import PersonFilter, estate_list, household_list, visible_tags
 
-ALL = ("", "全部")
+ALL = ("", gettext_lazy("全部"))
 # The most estates a filter offers as a select (a community's; the demo district has 150 per community).
 ESTATES_MAX = 200
 
@@ -259,7 +260,10 @@ class TagForm(DomainErrorsMixin, Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", gettext_lazy("不分级")), *((str(g), f"{g}级") for g in range(1, 5))],
+        choices=[
+            ("", gettext_lazy("不分级")),
+            *((str(g), format_lazy(gettext_lazy("{grade}级"), grade=g)) for g in range(1, 5)),
+        ],
     )
     note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=200)
 

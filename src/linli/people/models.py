@@ -175,7 +175,10 @@ class Household(models.Model):
         ordering = ["number"]
         verbose_name = verbose_name_plural = gettext_lazy("户")
         indexes = [models.Index(fields=["grid", "number"], name="household_grid_number")]
-        permissions = [("view_pii", "查看完整证件号码和电话"), ("export_pii", "导出完整个人信息")]
+        permissions = [
+            ("view_pii", gettext_lazy("查看完整证件号码和电话")),
+            ("export_pii", gettext_lazy("导出完整个人信息")),
+        ]
 
     def __str__(self):
         return self.number
@@ -313,7 +316,7 @@ class Tag(models.Model):
     class Meta:
         ordering = ["order", "id"]
         verbose_name = verbose_name_plural = gettext_lazy("人员标签")
-        permissions = [("view_sensitive_tags", "查看敏感标签")]
+        permissions = [("view_sensitive_tags", gettext_lazy("查看敏感标签"))]
 
     def __str__(self):
         return self.name

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.validators import InvalidValue as InvalidValue
 from linli.core.validators import credit_check_char as credit_check_char
@@ -63,10 +64,10 @@ ID_PASSPORT = "passport"
 ID_FOREIGN_PR = "foreign_pr"  # 外国人永久居留身份证: 2023 edition starts with 9 and uses the same check digit
 
 ID_TYPE_LABELS = {
-    ID_RESIDENT: "居民身份证",
-    ID_HMT_PERMIT: "港澳台居民居住证",
-    ID_PASSPORT: "护照",
-    ID_FOREIGN_PR: "外国人永久居留身份证",
+    ID_RESIDENT: gettext_lazy("居民身份证"),
+    ID_HMT_PERMIT: gettext_lazy("港澳台居民居住证"),
+    ID_PASSPORT: gettext_lazy("护照"),
+    ID_FOREIGN_PR: gettext_lazy("外国人永久居留身份证"),
 }
 
 

@@ -4,11 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from linli.core.pii import mask_id_number, mask_phone
-from linli.core.schemas import Area, Day, Id, In, Name, Version
+from linli.core.schemas import Area, Day, Id, In, Name, Schema, Version
 
 from . import rules
 from .models import House, Household, Person

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from itertools import groupby
 
 from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts.roles import EDIT_REGISTRY, REGISTRY, can
 from linli.accounts.scope import all_or_404, covers, get_or_404, registry_path, subtree, within
@@ -316,11 +316,14 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
-TAG_ACTIONS = {"+": "添加标签", "~": "修改标签", "-": "移除标签"}
+ACTIONS = {"+": gettext_lazy("新建"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
+TAG_ACTIONS = {"+": gettext_lazy("添加标签"), "~": gettext_lazy("修改标签"), "-": gettext_lazy("移除标签")}
 HIDDEN_FIELDS = {"version"}
-EMPTY = "（空）"
-LABELS = {"grid": "网格", "house": "房屋"}  # fields whose model declares no Chinese verbose_name
+EMPTY = gettext_lazy("（空）")
+LABELS = {
+    "grid": gettext_lazy("网格"),
+    "house": gettext_lazy("房屋"),
+}  # fields whose model declares no Chinese verbose_name
 
 
 class HistoryBuilder:

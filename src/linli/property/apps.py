@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PropertyConfig(AppConfig):
     name = "linli.property"
-    verbose_name = "物业监管"
+    verbose_name = _("物业监管")

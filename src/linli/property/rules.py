@@ -5,18 +5,27 @@
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 # ---------------------------------------------------------------- companies
 
 NO_QUALIFICATION = "none"
 # 资质等级 were abolished nationally in 2018; a company's former grade is kept for the record only.
-QUALIFICATION_LABELS = {NO_QUALIFICATION: "无(资质已取消)", "grade1": "原一级", "grade2": "原二级", "grade3": "原三级"}
+QUALIFICATION_LABELS = {
+    NO_QUALIFICATION: gettext_lazy("无(资质已取消)"),
+    "grade1": gettext_lazy("原一级"),
+    "grade2": gettext_lazy("原二级"),
+    "grade3": gettext_lazy("原三级"),
+}
 
 PUBLIC_TENDER = "public"
 INVITATION = "invitation"
 AGREEMENT = "agreement"
-SELECTION_LABELS = {PUBLIC_TENDER: "公开招标", INVITATION: "邀请招标", AGREEMENT: "协议选聘"}
+SELECTION_LABELS = {
+    PUBLIC_TENDER: gettext_lazy("公开招标"),
+    INVITATION: gettext_lazy("邀请招标"),
+    AGREEMENT: gettext_lazy("协议选聘"),
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ def tender_errors(
 
 BAD = "bad"
 GOOD = "good"
-KIND_LABELS = {BAD: "不良记录", GOOD: "良好记录"}
+KIND_LABELS = {BAD: gettext_lazy("不良记录"), GOOD: gettext_lazy("良好记录")}
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Day, Id, In, Line, Name, Text, Version, Year
+from linli.core.schemas import Day, Id, In, Line, Name, Schema, Text, Version, Year
 
 from . import rules, selectors
 

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.cases import rules as case_rules
@@ -32,7 +33,7 @@ from linli.people.models import Estate, House
 from . import rules
 from .models import CompanyProfile, CreditRecord, Project, ProjectManager
 
-NOT_READER = "只有区、街道、社区工作人员和物业企业本身可以查看物业企业档案"
+NOT_READER = gettext_lazy("只有区、街道、社区工作人员和物业企业本身可以查看物业企业档案")
 POINTS = DecimalField(max_digits=7, decimal_places=1)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.core import validators
@@ -17,8 +18,8 @@ from linli.people.models import Estate
 from . import rules, selectors
 from .models import CompanyProfile, CreditRecord, Project, ProjectManager
 
-NOT_MANAGER = "只有区房产行政主管部门(区级工作人员)可以维护物业企业档案和项目"
-NOT_RECORDER = "只有区房产行政主管部门(区级工作人员)可以记录诚信档案"
+NOT_MANAGER = gettext_lazy("只有区房产行政主管部门(区级工作人员)可以维护物业企业档案和项目")
+NOT_RECORDER = gettext_lazy("只有区房产行政主管部门(区级工作人员)可以记录诚信档案")
 
 
 def _company(user, company_id: int, capability: str, refusal: str):

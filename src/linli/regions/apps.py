@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionsConfig(AppConfig):
     name = "linli.regions"
-    verbose_name = "区域与网格"
+    verbose_name = _("区域与网格")

@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
@@ -10,7 +11,7 @@ from linli.core.forms import DomainErrorsMixin, Form, VersionField
 from . import rules
 from .models import GridStaff, Region
 
-BOUNDARY_HELP = (
+BOUNDARY_HELP = gettext_lazy(
     '粘贴GeoJSON的Polygon或MultiPolygon，如 {"type": "Polygon", "coordinates": [[[123.45, 41.79], …]]}，留空表示无边界'
 )
 

@@ -2,10 +2,10 @@
 
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from linli.core.pii import mask_phone
-from linli.core.schemas import Id, In, Name, Version
+from linli.core.schemas import Id, In, Name, Schema, Version
 
 from . import rules
 from .models import GridStaff, Region

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import roles
 from linli.core import errors
 
 from .account.selectors import has_consented
 
-NO_CONSENT = "请先阅读并同意《个人信息保护告知书》"
+NO_CONSENT = _("请先阅读并同意《个人信息保护告知书》")
 HOME = "/portal/"
 
 

@@ -1,9 +1,10 @@
 """The residents' portal API under /api/v1/portal: residents only (RESIDENT_AUTH), each their own data."""
 
-from ninja import Router, Schema
+from ninja import Router
 
 from linli.accounts.auth import RESIDENT_AUTH
 from linli.core.pii import mask_phone
+from linli.core.schemas import Schema
 
 from . import entries, selectors
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class ResidentsConfig(AppConfig):
     name = "linli.residents"
-    verbose_name = "居民端"
+    verbose_name = gettext_lazy("居民端")
 
     def ready(self):
         from linli.cases.signals import case_changed

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Tries of 实名认证 that an account may make in a day, matched or not: the lookup answers whether a name and an ID
 # number belong together, so it must not serve as a way to test many of them.
@@ -27,15 +28,15 @@ REASON_MAX = 200
 
 # The fields a resident may ask to correct, with their Chinese labels (people.Person's verbose names).
 CORRECTABLE = {
-    "phone": "联系电话",
-    "current_address": "现住址",
-    "hukou_address": "户籍地",
-    "ethnicity": "民族",
-    "education": "文化程度",
-    "employment": "就业状况",
-    "employer": "工作单位",
-    "political_status": "政治面貌",
-    "marital_status": "婚姻状况",
+    "phone": gettext_lazy("联系电话"),
+    "current_address": gettext_lazy("现住址"),
+    "hukou_address": gettext_lazy("户籍地"),
+    "ethnicity": gettext_lazy("民族"),
+    "education": gettext_lazy("文化程度"),
+    "employment": gettext_lazy("就业状况"),
+    "employer": gettext_lazy("工作单位"),
+    "political_status": gettext_lazy("政治面貌"),
+    "marital_status": gettext_lazy("婚姻状况"),
 }
 
 
@@ -47,10 +48,10 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.PENDING: "待社区审核",
-    Status.APPROVED: "已通过",
-    Status.REFUSED: "未通过",
-    Status.WITHDRAWN: "已撤回",
+    Status.PENDING: gettext_lazy("待社区审核"),
+    Status.APPROVED: gettext_lazy("已通过"),
+    Status.REFUSED: gettext_lazy("未通过"),
+    Status.WITHDRAWN: gettext_lazy("已撤回"),
 }
 
 
@@ -64,10 +65,10 @@ class Why(StrEnum):
 
 
 WHY_LABELS = {
-    Why.NONE: "手机号与登记一致，已自动通过",
-    Why.PHONE_DIFFERS: "登记的联系电话与申请人手机号不一致",
-    Why.NO_PHONE: "登记信息中没有联系电话",
-    Why.CLAIMED: "该人员已绑定其他账号",
+    Why.NONE: gettext_lazy("手机号与登记一致，已自动通过"),
+    Why.PHONE_DIFFERS: gettext_lazy("登记的联系电话与申请人手机号不一致"),
+    Why.NO_PHONE: gettext_lazy("登记信息中没有联系电话"),
+    Why.CLAIMED: gettext_lazy("该人员已绑定其他账号"),
 }
 
 

@@ -1,6 +1,6 @@
-from ninja import Router, Schema
+from ninja import Router
 
-from linli.core.schemas import Id
+from linli.core.schemas import Id, Schema
 
 from . import selectors
 

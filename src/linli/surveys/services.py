@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.campaigns.plans import rules as plan_rules
@@ -22,7 +23,7 @@ from .areas.selectors import coverage_report
 from .frames.services import frame_freeze, long_form_draw
 from .models import AreaEnumerator, FormVersion, Frame, Survey, SurveyForm
 
-RUN_ONLY = "只有调查所属区域的区、街道工作人员可以组织调查"
+RUN_ONLY = gettext_lazy("只有调查所属区域的区、街道工作人员可以组织调查")
 AREA_PEOPLE = (20, 2000)  # 普查小区 of a few dozen to a couple of thousand people; 300 as the census asks
 EDITABLE = ("title", "standard_day", "registered_before", "hazard_only", "area_people", "long_form_percent",
             "recheck_percent")  # fmt: skip

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
@@ -132,8 +132,8 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "start": (services.survey_start, "调查已开始：名录已冻结，普查员可以入户登记"),
-    "finish": (services.survey_finish, "调查已结束，入户登记已停止"),
+    "start": (services.survey_start, gettext_lazy("调查已开始：名录已冻结，普查员可以入户登记")),
+    "finish": (services.survey_finish, gettext_lazy("调查已结束，入户登记已停止")),
 }
 
 

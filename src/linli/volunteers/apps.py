@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class VolunteersConfig(AppConfig):
     name = "linli.volunteers"
-    verbose_name = "志愿服务"
+    verbose_name = gettext_lazy("志愿服务")
 
     def ready(self):
         from linli.residents.entries import Entry, register

@@ -2,42 +2,49 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 # ---- volunteers
 PORTAL = "portal"  # registered by the resident in the portal, after agreeing to the privacy notice
 STAFF = "staff"  # registered by the community from a paper form the volunteer signed
-REGISTERED_VIA = {PORTAL: "居民端自主注册", STAFF: "社区代为登记"}
+REGISTERED_VIA = {PORTAL: _("居民端自主注册"), STAFF: _("社区代为登记")}
 
 ACTIVE = "active"
 SUSPENDED = "suspended"
 LEFT = "left"
-VOLUNTEER_STATES = {ACTIVE: "在册", SUSPENDED: "暂停", LEFT: "已退出"}
+VOLUNTEER_STATES = {ACTIVE: _("在册"), SUSPENDED: _("暂停"), LEFT: _("已退出")}
 
 SKILLS = {
-    "medical": "医疗护理",
-    "legal": "法律咨询",
-    "teaching": "教育辅导",
-    "arts": "文艺表演",
-    "repair": "维修技能",
-    "it": "信息技术",
-    "psychology": "心理疏导",
-    "language": "外语翻译",
-    "driving": "驾驶",
-    "cooking": "烹饪",
-    "photo": "摄影摄像",
-    "sports": "体育健身",
+    "medical": _("医疗护理"),
+    "legal": _("法律咨询"),
+    "teaching": _("教育辅导"),
+    "arts": _("文艺表演"),
+    "repair": _("维修技能"),
+    "it": _("信息技术"),
+    "psychology": _("心理疏导"),
+    "language": _("外语翻译"),
+    "driving": _("驾驶"),
+    "cooking": _("烹饪"),
+    "photo": _("摄影摄像"),
+    "sports": _("体育健身"),
 }
-AVAILABILITY = {"weekday_day": "工作日白天", "weekday_evening": "工作日晚上", "weekend": "周末", "holiday": "节假日"}
+AVAILABILITY = {
+    "weekday_day": _("工作日白天"),
+    "weekday_evening": _("工作日晚上"),
+    "weekend": _("周末"),
+    "holiday": _("节假日"),
+}
 
 # ---- teams (志愿服务队)
 TEAM_KINDS = {
-    "party": "党员志愿服务队",
-    "women": "巾帼志愿服务队",
-    "youth": "青少年志愿服务队",
-    "patrol": "治安巡逻队",
-    "arts": "文艺队",
-    "elderly": "助老服务队",
-    "environment": "环境保护队",
-    "other": "其他",
+    "party": _("党员志愿服务队"),
+    "women": _("巾帼志愿服务队"),
+    "youth": _("青少年志愿服务队"),
+    "patrol": _("治安巡逻队"),
+    "arts": _("文艺队"),
+    "elderly": _("助老服务队"),
+    "environment": _("环境保护队"),
+    "other": _("其他"),
 }
 
 # ---- activities
@@ -45,30 +52,30 @@ DRAFT = "draft"  # 草稿: only the organisers see it
 OPEN = "open"  # 报名中 / 进行中: published, volunteers sign up until the cut-off
 CANCELLED = "cancelled"  # 已取消: by the organiser, or by the minimum rule at the cut-off
 FINISHED = "finished"  # 已结束: hours confirmed
-ACTIVITY_STATES = {DRAFT: "草稿", OPEN: "已发布", CANCELLED: "已取消", FINISHED: "已结束"}
+ACTIVITY_STATES = {DRAFT: _("草稿"), OPEN: _("已发布"), CANCELLED: _("已取消"), FINISHED: _("已结束")}
 
 # What happens at the sign-up cut-off when fewer than the minimum signed up.
 SHORT_CANCEL = "cancel"
 SHORT_FLAG = "flag"
-ON_SHORT = {SHORT_CANCEL: "自动取消", SHORT_FLAG: "标记人数不足，由组织者决定"}
+ON_SHORT = {SHORT_CANCEL: _("自动取消"), SHORT_FLAG: _("标记人数不足，由组织者决定")}
 
 ACTIVITY_KINDS = {
-    "environment": "环境整治",
-    "elderly": "助老助残",
-    "children": "关爱少儿",
-    "patrol": "治安巡逻",
-    "arts": "文体活动",
-    "publicity": "文明宣传",
-    "epidemic": "卫生防疫",
-    "civilization": "文明创建",
-    "other": "其他",
+    "environment": _("环境整治"),
+    "elderly": _("助老助残"),
+    "children": _("关爱少儿"),
+    "patrol": _("治安巡逻"),
+    "arts": _("文体活动"),
+    "publicity": _("文明宣传"),
+    "epidemic": _("卫生防疫"),
+    "civilization": _("文明创建"),
+    "other": _("其他"),
 }
 
 # ---- sign-ups
 CONFIRMED = "confirmed"  # 已报名: holds a place
 WAITING = "waiting"  # 候补: waits in sign-up order for a place to free up
 WITHDRAWN = "withdrawn"  # 已取消报名 (by the volunteer, or the activity was cancelled)
-SIGNUP_STATES = {CONFIRMED: "已报名", WAITING: "候补中", WITHDRAWN: "已取消"}
+SIGNUP_STATES = {CONFIRMED: _("已报名"), WAITING: _("候补中"), WITHDRAWN: _("已取消")}
 
 # ---- hours
 HOURS_MAX_PER_ACTIVITY = Decimal("24.0")  # one activity credits at most one day

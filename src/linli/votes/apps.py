@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class VotesConfig(AppConfig):
     name = "linli.votes"
-    verbose_name = "业主大会表决"
+    verbose_name = gettext_lazy("业主大会表决")
 
     def ready(self):
         from linli.residents.entries import Entry, register

@@ -14,20 +14,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 # ---------------------------------------------------------------- art. 278 items
 
 ITEMS = {
-    "1": "（一）制定和修改业主大会议事规则",
-    "2": "（二）制定和修改管理规约",
-    "3": "（三）选举业主委员会或者更换业主委员会成员",
-    "4": "（四）选聘和解聘物业服务企业或者其他管理人",
-    "5": "（五）使用建筑物及其附属设施的维修资金",
-    "6": "（六）筹集建筑物及其附属设施的维修资金",
-    "7": "（七）改建、重建建筑物及其附属设施",
-    "8": "（八）改变共有部分的用途或者利用共有部分从事经营活动",
-    "9": "（九）有关共有和共同管理权利的其他重大事项",
+    "1": gettext_lazy("（一）制定和修改业主大会议事规则"),
+    "2": gettext_lazy("（二）制定和修改管理规约"),
+    "3": gettext_lazy("（三）选举业主委员会或者更换业主委员会成员"),
+    "4": gettext_lazy("（四）选聘和解聘物业服务企业或者其他管理人"),
+    "5": gettext_lazy("（五）使用建筑物及其附属设施的维修资金"),
+    "6": gettext_lazy("（六）筹集建筑物及其附属设施的维修资金"),
+    "7": gettext_lazy("（七）改建、重建建筑物及其附属设施"),
+    "8": gettext_lazy("（八）改变共有部分的用途或者利用共有部分从事经营活动"),
+    "9": gettext_lazy("（九）有关共有和共同管理权利的其他重大事项"),
 }
 MAJOR_ITEMS = frozenset({"6", "7", "8"})
 
@@ -39,29 +39,38 @@ def is_major(item: str) -> bool:
 # ---------------------------------------------------------------- ballots and the silent-owner clause
 
 AGREE, AGAINST, ABSTAIN = "agree", "against", "abstain"
-CHOICES = {AGREE: "同意", AGAINST: "反对", ABSTAIN: "弃权"}
+CHOICES = {AGREE: gettext_lazy("同意"), AGAINST: gettext_lazy("反对"), ABSTAIN: gettext_lazy("弃权")}
 
 PORTAL, PAPER, PROXY = "portal", "paper", "proxy"
-CHANNELS = {PORTAL: "业主在居民端投票", PAPER: "纸质表决票录入", PROXY: "委托代理人投票"}
+CHANNELS = {
+    PORTAL: gettext_lazy("业主在居民端投票"),
+    PAPER: gettext_lazy("纸质表决票录入"),
+    PROXY: gettext_lazy("委托代理人投票"),
+}
 
 # A 管理规约/议事规则 clause some local regulations allow for owners who do not vote. It reaches the majority step
 # only: participation always counts the ballots actually cast.
 SILENT_NONE, SILENT_AGREE, SILENT_MAJORITY = "none", "agree", "majority"
 SILENT_RULES = {
-    SILENT_NONE: "未投票的业主不计入同意",
-    SILENT_AGREE: "未投票的业主视为同意",
-    SILENT_MAJORITY: "未投票的业主视为同意已投票业主的多数意见",
+    SILENT_NONE: gettext_lazy("未投票的业主不计入同意"),
+    SILENT_AGREE: gettext_lazy("未投票的业主视为同意"),
+    SILENT_MAJORITY: gettext_lazy("未投票的业主视为同意已投票业主的多数意见"),
 }
 
 DRAFT, OPEN, CLOSED, PUBLISHED = "draft", "open", "closed", "published"
-STATES = {DRAFT: "草稿", OPEN: "投票中", CLOSED: "已截止", PUBLISHED: "已公示"}
+STATES = {
+    DRAFT: gettext_lazy("草稿"),
+    OPEN: gettext_lazy("投票中"),
+    CLOSED: gettext_lazy("已截止"),
+    PUBLISHED: gettext_lazy("已公示"),
+}
 TRANSITIONS = {"open": (DRAFT, OPEN), "close": (OPEN, CLOSED), "publish": (CLOSED, PUBLISHED)}
 REFUSED = {
-    "open": "只有草稿可以开始投票",
-    "close": "只有投票中的表决可以截止",
-    "publish": "截止后才能公示结果",
-    "cast": "表决不在投票期内，不能投票",
-    "edit": "已开始投票的表决不能修改",
+    "open": gettext_lazy("只有草稿可以开始投票"),
+    "close": gettext_lazy("只有投票中的表决可以截止"),
+    "publish": gettext_lazy("截止后才能公示结果"),
+    "cast": gettext_lazy("表决不在投票期内，不能投票"),
+    "edit": gettext_lazy("已开始投票的表决不能修改"),
 }
 
 TITLE_MAX = 100

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.core.errors import PermissionDenied
@@ -16,8 +17,8 @@ from . import rules
 from .models import Ballot, EstateClause, Vote, Voter
 
 CENT = Decimal("0.01")
-NOT_VIEWER = "只有社区、街道和区级工作人员可以查看业主大会表决"
-NOT_RUNNER = "只有小区所在社区的工作人员可以组织业主大会表决"
+NOT_VIEWER = gettext_lazy("只有社区、街道和区级工作人员可以查看业主大会表决")
+NOT_RUNNER = gettext_lazy("只有小区所在社区的工作人员可以组织业主大会表决")
 
 
 def check_viewer(user) -> None:

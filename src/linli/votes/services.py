@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import scope
 from linli.core.dates import month_day
@@ -17,8 +17,8 @@ from linli.notifications.services import notify
 from . import rules, selectors
 from .models import Ballot, EstateClause, Vote, Voter
 
-ALREADY_CAST = "该业主已经投过票，每位业主只有一票，投出后不能更改"
-NOT_AN_OWNER = "您不是本次表决登记的业主，不能投票"
+ALREADY_CAST = gettext_lazy("该业主已经投过票，每位业主只有一票，投出后不能更改")
+NOT_AN_OWNER = gettext_lazy("您不是本次表决登记的业主，不能投票")
 
 
 def _content_errors(*, title: str, motion: str, item: str, opens_on: date, closes_on: date) -> list[FieldError]:

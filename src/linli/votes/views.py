@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
@@ -77,9 +78,9 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "open": (services.vote_open, "已开始投票，表决业主已按房屋档案确定"),
-    "close": (services.vote_close, "投票已截止，结果已保存"),
-    "publish": (services.vote_publish, "表决结果已公示"),
+    "open": (services.vote_open, gettext_lazy("已开始投票，表决业主已按房屋档案确定")),
+    "close": (services.vote_close, gettext_lazy("投票已截止，结果已保存")),
+    "publish": (services.vote_publish, gettext_lazy("表决结果已公示")),
 }
 
 

@@ -1,5 +1,7 @@
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router
+
+from linli.core.schemas import Schema
 
 from . import selectors
 

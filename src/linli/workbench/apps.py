@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkbenchConfig(AppConfig):
     name = "linli.workbench"
-    verbose_name = "工作台"
+    verbose_name = _("工作台")

@@ -1,8 +1,8 @@
 from datetime import date
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Id, In, PageNumber, Year
+from linli.core.schemas import Id, In, PageNumber, Schema, Year
 
 from .selectors import MAX_PAGE, QUERY_MAX
 

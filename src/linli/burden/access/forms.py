@@ -1,6 +1,7 @@
 """The forms of the lists' and the applications' pages. Choices come from the selectors; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from linli.burden import rules as burden_rules
@@ -11,7 +12,7 @@ from linli.core.forms import DayField, DomainErrorsMixin, Form, VersionField
 from . import rules
 
 DATE = forms.DateInput(attrs={"type": "date"})
-REASON_HELP = "将记入清单修改记录"
+REASON_HELP = gettext_lazy("将记入清单修改记录")
 
 
 def _file(label: str, required_note: str) -> forms.FileField:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.burden.rules import (
     ADMITTED,
@@ -28,12 +29,12 @@ APPROVE = "approve"  # 审批：批准
 REFUSE = "refuse"  # 审批：不批准
 WITHDRAW = "withdraw"
 STEP_LABELS = {
-    SUBMIT: "提交申请",
-    FIRST_PASS: "初审通过",
-    FIRST_REFUSE: "初审不通过",
-    APPROVE: "批准",
-    REFUSE: "不批准",
-    WITHDRAW: "撤回",
+    SUBMIT: gettext_lazy("提交申请"),
+    FIRST_PASS: gettext_lazy("初审通过"),
+    FIRST_REFUSE: gettext_lazy("初审不通过"),
+    APPROVE: gettext_lazy("批准"),
+    REFUSE: gettext_lazy("不批准"),
+    WITHDRAW: gettext_lazy("撤回"),
 }
 
 # (state, step) → the state after it. A step not in this table is refused in that state.
@@ -70,7 +71,11 @@ ACTOR = {
 BASIS_DOC = "basis"
 PLAN_DOC = "plan"
 OTHER_DOC = "other"
-DOC_LABELS = {BASIS_DOC: "政策、文件依据", PLAN_DOC: "工作方案", OTHER_DOC: "其他材料"}
+DOC_LABELS = {
+    BASIS_DOC: gettext_lazy("政策、文件依据"),
+    PLAN_DOC: gettext_lazy("工作方案"),
+    OTHER_DOC: gettext_lazy("其他材料"),
+}
 REQUIRED_DOCS = (BASIS_DOC, PLAN_DOC)
 MAX_DOCS = 10
 

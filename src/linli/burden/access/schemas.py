@@ -3,9 +3,9 @@
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Day, Id, In, Line, Name, Text, Version
+from linli.core.schemas import Day, Id, In, Line, Name, Schema, Text, Version
 
 from . import rules
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import scope
 from linli.audit.models import AuditEntry
@@ -32,7 +32,12 @@ from . import rules
 from .defaults import DEFAULT_LISTS
 
 ITEM_FIELDS = ("list", "number", "category", "title", "basis", "active")
-ACTION_LABELS = {"added": "增加", "edited": "修改", "retired": "停用", "restored": "恢复"}
+ACTION_LABELS = {
+    "added": gettext_lazy("增加"),
+    "edited": gettext_lazy("修改"),
+    "retired": gettext_lazy("停用"),
+    "restored": gettext_lazy("恢复"),
+}
 ADMIN = AuditEntry.Action.ADMIN
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
@@ -153,12 +153,12 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 FIELD_LABELS = {
-    "category": "类别",
-    "title": "事项",
-    "basis": "依据",
-    "active": "有效",
-    "number": "序号",
-    "list": "清单",
+    "category": gettext_lazy("类别"),
+    "title": gettext_lazy("事项"),
+    "basis": gettext_lazy("依据"),
+    "active": gettext_lazy("有效"),
+    "number": gettext_lazy("序号"),
+    "list": gettext_lazy("清单"),
 }
 
 
@@ -172,7 +172,7 @@ def _differences(before: dict, after: dict) -> list[tuple[str, str, str]]:
 
 # ---------------------------------------------------------------- applications
 
-BOXES = {"all": "全部", "mine": "本单位的申请", "review": "待我审核"}
+BOXES = {"all": gettext_lazy("全部"), "mine": gettext_lazy("本单位的申请"), "review": gettext_lazy("待我审核")}
 
 
 @login_required

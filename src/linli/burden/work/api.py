@@ -4,6 +4,7 @@ same selectors and checks as the pages."""
 from typing import Annotated, Literal
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router
 from ninja.pagination import paginate
 
@@ -19,7 +20,7 @@ router = Router(tags=["burden"])
 State = Literal["listed", "admitted", "held", "declined"]
 Months = Annotated[int, Field(ge=1, le=36, description="近几个月（含本月），1至36")]
 Requester = Annotated[Line, Field(max_length=100, description="交办单位名称")]
-NO_WORK = "只有区、街道、社区工作人员和交办工作的单位可以查看交办社区的工作"
+NO_WORK = _("只有区、街道、社区工作人员和交办工作的单位可以查看交办社区的工作")
 
 
 def may_list(user) -> bool:

@@ -9,7 +9,9 @@ from linli.core.forms import Form
 
 from . import rules
 
-BASIS_HELP = "交办社区的工作须在社区工作事项清单内，或已获社区工作准入批准；没有依据的，社区暂不可见（待准入）"
+BASIS_HELP = gettext_lazy(
+    "交办社区的工作须在社区工作事项清单内，或已获社区工作准入批准；没有依据的，社区暂不可见（待准入）"
+)
 
 
 class BasisField(forms.ChoiceField):

@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -13,8 +14,13 @@ from .selectors import Line, Report
 
 KINDS = list(rules.burden_rules.WORK_KIND_LABELS)
 STATES = list(rules.burden_rules.WORK_STATE_LABELS)
-HEAD = [*rules.burden_rules.WORK_KIND_LABELS.values(), "合计", *rules.burden_rules.WORK_STATE_LABELS.values(),
-        "清单外", "清单外占比(%)"]  # fmt: skip
+HEAD = [
+    *rules.burden_rules.WORK_KIND_LABELS.values(),
+    gettext_lazy("合计"),
+    *rules.burden_rules.WORK_STATE_LABELS.values(),
+    gettext_lazy("清单外"),
+    gettext_lazy("清单外占比(%)"),
+]
 
 
 def figures(tally: rules.Tally) -> list:

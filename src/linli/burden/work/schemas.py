@@ -3,8 +3,9 @@
 from datetime import datetime
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
 
+from linli.core.schemas import Schema
 from linli.core.text import Kind
 
 Basis = Annotated[

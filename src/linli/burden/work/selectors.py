@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import scope
 from linli.core.errors import PermissionDenied
@@ -23,7 +24,7 @@ from . import rules
 
 # ---------------------------------------------------------------- the basis of an assigning form
 
-NO_BASIS = ("", "（暂无依据：待准入，交办后须申请准入）")
+NO_BASIS = ("", gettext_lazy("（暂无依据：待准入，交办后须申请准入）"))
 
 
 def basis_choices(user) -> list:

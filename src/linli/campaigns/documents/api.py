@@ -2,10 +2,10 @@
 import of a task table (multipart `file`, `mode` append or replace; all or nothing, every problem named by row)."""
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from linli.core.schemas import Id, In
+from linli.core.schemas import Id, In, Schema
 
 from ..downloads import DOCX, XLSX, download
 from ..plans.selectors import plan_get

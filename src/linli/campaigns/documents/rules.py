@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 CN = "cn"  # 一、
 CN_PAREN = "cn_paren"  # （一）
@@ -22,7 +23,7 @@ TABLE_STYLES = (CN, ARABIC, ARABIC_PAREN, CIRCLED)
 # How deep a style sits in the usual hierarchy; an imported 序号 column is read with these ranks.
 STYLE_RANK = {CN: 1, CN_PAREN: 2, ARABIC: 3, ARABIC_PAREN: 4, CIRCLED: 5}
 
-_DIGITS = "零一二三四五六七八九"
+_DIGITS = gettext_lazy("零一二三四五六七八九")
 # ① to ㊿: Unicode has circled numbers up to 50, in three blocks.
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + "".join(map(chr, range(0x3251, 0x3260))) + "".join(map(chr, range(0x32B1, 0x32C0)))
 
@@ -65,7 +66,7 @@ def style_at(styles: tuple[str, ...], level: int) -> str:
     return styles[min(level, len(styles)) - 1]
 
 
-_CN_NUM = "[一二三四五六七八九十百零〇两]+"
+_CN_NUM = gettext_lazy("[一二三四五六七八九十百零〇两]+")
 _OWN_NUMBER = [
     (CN_PAREN, re.compile(rf"^[(（]\s*({_CN_NUM})\s*[)）]\s*")),
     (ARABIC_PAREN, re.compile(r"^[(（]\s*(\d+)\s*[)）]\s*")),

@@ -4,13 +4,24 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Plan, Task, TaskUnit
 from ..plans import rules as plan_rules
 from . import rules
 
 # The columns of 任务分解表, in the order the annex and the xlsx print them and the import reads them.
-COLUMNS = ("序号", "任务", "工作内容及标准", "牵头单位", "责任单位", "直接责任人", "承办人", "完成时限", "成果形式")
+COLUMNS = (
+    gettext_lazy("序号"),
+    gettext_lazy("任务"),
+    gettext_lazy("工作内容及标准"),
+    gettext_lazy("牵头单位"),
+    gettext_lazy("责任单位"),
+    gettext_lazy("直接责任人"),
+    gettext_lazy("承办人"),
+    gettext_lazy("完成时限"),
+    gettext_lazy("成果形式"),
+)
 UNIT_SEPARATOR = "、"
 
 

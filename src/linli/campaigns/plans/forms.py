@@ -105,10 +105,10 @@ class SectionRowForm(Form):
 
 
 ROWS = {
-    "targets": (TargetRowForm, "目标"),
-    "group": (GroupRowForm, "领导小组"),
-    "phases": (PhaseRowForm, "实施阶段"),
-    "sections": (SectionRowForm, "其他章节"),
+    "targets": (TargetRowForm, gettext_lazy("目标")),
+    "group": (GroupRowForm, gettext_lazy("领导小组")),
+    "phases": (PhaseRowForm, gettext_lazy("实施阶段")),
+    "sections": (SectionRowForm, gettext_lazy("其他章节")),
 }
 
 

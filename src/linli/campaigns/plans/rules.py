@@ -4,16 +4,18 @@ named on tasks and which of them report, completion roll-up. No ORM: services fe
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 # ---------------------------------------------------------------- plans
 
 DRAFT = "draft"
 ISSUED = "issued"
 FINISHED = "finished"
-PLAN_STATUS_LABELS = {DRAFT: "草拟中", ISSUED: "已印发", FINISHED: "已结束"}
+PLAN_STATUS_LABELS = {DRAFT: _("草拟中"), ISSUED: _("已印发"), FINISHED: _("已结束")}
 
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
-CYCLE_LABELS = {MONTHLY: "每月底报送", QUARTERLY: "每季度末报送"}
+CYCLE_LABELS = {MONTHLY: _("每月底报送"), QUARTERLY: _("每季度末报送")}
 
 # ---------------------------------------------------------------- targets
 
@@ -21,22 +23,22 @@ COMPARATORS = (">=", ">", "=", "<=", "<")
 REPORTED = "reported"
 # Indicators the system measures from its own data; anything else is reported by the office.
 MEASURE_LABELS = {
-    REPORTED: "单位填报",
-    "property_rate": "物业化率(小区物业化状态)",
-    "complaint_rate": "物业投诉率(件/百户，派给物业企业的事件)",
-    "rectification_rate": "整改率(整改事件)",
-    "rectification_on_time": "整改及时率(整改事件)",
-    "case_close_rate": "结案率(事件)",
-    "case_on_time_rate": "按期处置率(事件)",
-    "case_satisfaction": "满意率(事件回访)",
+    REPORTED: _("单位填报"),
+    "property_rate": _("物业化率(小区物业化状态)"),
+    "complaint_rate": _("物业投诉率(件/百户，派给物业企业的事件)"),
+    "rectification_rate": _("整改率(整改事件)"),
+    "rectification_on_time": _("整改及时率(整改事件)"),
+    "case_close_rate": _("结案率(事件)"),
+    "case_on_time_rate": _("按期处置率(事件)"),
+    "case_satisfaction": _("满意率(事件回访)"),
     # 志愿服务 (volunteers.stats.selectors.region_measures)
-    "volunteer_share": "注册志愿者占常住人口比例(在册志愿者/辖区人员)",
-    "volunteer_hours_per_capita": "人均志愿服务时长(方案期间确认的时长/辖区人员)",
+    "volunteer_share": _("注册志愿者占常住人口比例(在册志愿者/辖区人员)"),
+    "volunteer_hours_per_capita": _("人均志愿服务时长(方案期间确认的时长/辖区人员)"),
 }
 
 # The unit of a measured figure: percent, but for the complaint rate, counted per hundred households, and the hours
 # of volunteering per resident.
-MEASURE_UNITS = {"complaint_rate": "件/百户", "volunteer_hours_per_capita": "小时/人"}
+MEASURE_UNITS = {"complaint_rate": _("件/百户"), "volunteer_hours_per_capita": _("小时/人")}
 
 
 def measure_unit(measure: str) -> str:
@@ -45,10 +47,10 @@ def measure_unit(measure: str) -> str:
 
 # ---------------------------------------------------------------- leading group, units, notices
 
-DUTY_LABELS = {"leader": "组长", "deputy": "副组长", "member": "成员", "office": "办公室主任"}
+DUTY_LABELS = {"leader": _("组长"), "deputy": _("副组长"), "member": _("成员"), "office": _("办公室主任")}
 LEAD = "lead"
 RESPONSIBLE = "responsible"
-UNIT_ROLE_LABELS = {LEAD: "牵头单位", RESPONSIBLE: "责任单位"}
+UNIT_ROLE_LABELS = {LEAD: _("牵头单位"), RESPONSIBLE: _("责任单位")}
 
 
 def target_met(actual: Decimal | None, comparator: str, value: Decimal) -> bool | None:
@@ -66,7 +68,7 @@ def target_met(actual: Decimal | None, comparator: str, value: Decimal) -> bool 
 
 COMPARATOR_SIGNS = {">=": "≥", ">": ">", "=": "", "<=": "≤", "<": "<"}
 # How the seeds write a comparator in running text: 达到90%以上, 大于95%.
-COMPARATOR_WORDS = {">=": "不低于", ">": "大于", "=": "达到", "<=": "不高于", "<": "低于"}
+COMPARATOR_WORDS = {">=": _("不低于"), ">": _("大于"), "=": _("达到"), "<=": _("不高于"), "<": _("低于")}
 
 
 def target_label(indicator: str, comparator: str, value: Decimal, unit: str = "%") -> str:

@@ -4,10 +4,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from linli.burden.work.schemas import Basis
-from linli.core.schemas import Day, Id, In, ListOf, Name, Text, Version
+from linli.core.schemas import Day, Id, In, ListOf, Name, Schema, Text, Version
 
 from . import rules
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import roles, scope
 from linli.accounts.scope import get_or_404, in_subtree
@@ -113,7 +114,7 @@ def unit_candidates(plan: Plan) -> tuple[QuerySet, QuerySet]:
     return orgs, offices
 
 
-UNIT_GROUPS = ("职能部门", "物业企业", "区/街道", "社区")
+UNIT_GROUPS = (_("职能部门"), _("物业企业"), _("区/街道"), _("社区"))
 
 
 def unit_choices(plan: Plan) -> list[tuple[str, list[tuple[str, str]]]]:

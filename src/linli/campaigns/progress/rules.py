@@ -8,20 +8,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.campaigns.plans.rules import MONTHLY, QUARTERLY
 
-NOTICE_LABELS = {"supervise": "督办", "circular": "通报"}
+NOTICE_LABELS = {"supervise": gettext_lazy("督办"), "circular": gettext_lazy("通报")}
 
 ON_TIME = "on_time"
 LATE = "late"
 MISSING = "missing"
 PENDING = "pending"
 REPORT_STATUS_LABELS = {
-    ON_TIME: "按时报送",
-    LATE: "逾期报送（视为未完成）",
-    MISSING: "未报送（视为未完成）",
-    PENDING: "未到报送时限",
+    ON_TIME: gettext_lazy("按时报送"),
+    LATE: gettext_lazy("逾期报送（视为未完成）"),
+    MISSING: gettext_lazy("未报送（视为未完成）"),
+    PENDING: gettext_lazy("未到报送时限"),
 }
 CYCLE_MONTHS = {MONTHLY: 1, QUARTERLY: 3}
 

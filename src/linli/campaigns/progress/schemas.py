@@ -7,9 +7,9 @@ from typing import Literal
 
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Day, Id, In, ListOf, Text, Version
+from linli.core.schemas import Day, Id, In, ListOf, Schema, Text, Version
 
 from ..models import Notice, ProgressReport, TaskUnit
 from ..plans import rules as plan_rules

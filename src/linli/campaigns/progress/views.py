@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -24,7 +25,11 @@ from .forms import ReportForm
 PAGE_SIZE = 20
 NOTICE_PAGE_SIZE = 10
 MATRIX_PAGE_SIZE = 50
-STATUS_FILTERS = {"": "全部未按时", rules.MISSING: "未报送", rules.LATE: "逾期报送"}
+STATUS_FILTERS = {
+    "": gettext_lazy("全部未按时"),
+    rules.MISSING: gettext_lazy("未报送"),
+    rules.LATE: gettext_lazy("逾期报送"),
+}
 
 
 def _message(exc: DomainError) -> str:

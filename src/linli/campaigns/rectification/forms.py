@@ -10,7 +10,7 @@ from linli.core.forms import DayField, DomainErrorsMixin, Form
 from ..plans.selectors import plan_queryset
 from . import selectors
 
-STATE_CHOICES = [("", "全部状态")] + [
+STATE_CHOICES = [("", gettext_lazy("全部状态"))] + [
     (k, v) for k, v in case_rules.STATE_LABELS.items() if k not in (case_rules.MERGED, case_rules.REJECTED)
 ]
 

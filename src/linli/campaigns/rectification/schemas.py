@@ -4,9 +4,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
-from ninja import Schema
 
-from linli.core.schemas import Day, Id, In, Text
+from linli.core.schemas import Day, Id, In, Schema, Text
 
 from . import selectors
 

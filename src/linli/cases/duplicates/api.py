@@ -3,9 +3,9 @@ case is taken in. Merging is the case action `merge` (original_id), posted to /c
 
 from django.conf import settings
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
-from linli.core.schemas import Id, In
+from linli.core.schemas import Id, In, Schema
 
 from ..schemas import CaseOut
 from . import rules, selectors

@@ -12,6 +12,7 @@ from functools import reduce
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import roles
 from linli.core.errors import PermissionDenied
@@ -25,7 +26,7 @@ from . import rules
 
 SHOWN = 5  # hints shown at most; the nearest
 READ = 50  # rows read at most from the box: a handful in practice, the bound keeps a hot spot cheap
-REFUSED = "您无权受理事件，因此无法查看疑似重复件"
+REFUSED = _("您无权受理事件，因此无法查看疑似重复件")
 SIX_PLACES = Decimal("0.000001")
 # In the order of the index case_open_place's condition: SQLite uses a partial index only for the same IN list.
 UNRESOLVED = sorted(case_rules.UNRESOLVED)

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from linli.core.errors import DomainError, ValidationFailed
@@ -32,7 +33,7 @@ JURISDICTION_ID = "linli"
 CHANGESET = "2026-11-23T00:00:00+08:00"
 MAX_REQUESTS = 1000  # the specification's default volume
 MAX_SPAN = timedelta(days=90)
-MEDIA_PREFIX = "图片链接："
+MEDIA_PREFIX = gettext_lazy("图片链接：")
 _MEDIA = re.compile(rf"{MEDIA_PREFIX}(\S+)\s*$")
 # Our intake fields → the Open311 parameters a client sent them as, so errors name what the client knows.
 FIELDS = {

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core import signing
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from linli.core.forms import DomainErrorsMixin, Form
@@ -35,19 +36,23 @@ TOKEN_ID_MAX = 32  # the column of SpentReportToken
 HONEYPOT = "website"
 DIGITS = "零一二三四五六七八九"
 
-TOO_FAST = (
-    f"为防止机器自动提交，页面打开后{MIN_FILL_SECONDS}秒内的提交不能受理。填写的内容、照片和验证答案都已保留，"
-    "请核对后再点一次“提交”。"
+TOO_FAST = format_lazy(
+    gettext_lazy(
+        "为防止机器自动提交，页面打开后{seconds}秒内的提交不能受理。填写的内容、照片和验证答案都已保留，"
+        "请核对后再点一次“提交”。"
+    ),
+    seconds=MIN_FILL_SECONDS,
 )
-TIME_LIMIT = (
-    f"本页打开后{MAX_FORM_AGE // 3600}小时内提交有效。超过时间也不要紧：填写的文字会保留，换一道验证问题再提交即可。"
+TIME_LIMIT = format_lazy(
+    gettext_lazy("本页打开后{hours}小时内提交有效。超过时间也不要紧：填写的文字会保留，换一道验证问题再提交即可。"),
+    hours=MAX_FORM_AGE // 3600,
 )
 
-DESCRIPTION_EXAMPLE = "发生了什么、持续多久，如：小区东门路灯坏了一周，晚上很黑"
+DESCRIPTION_EXAMPLE = gettext_lazy("发生了什么、持续多久，如：小区东门路灯坏了一周，晚上很黑")
 # Service messages written for staff, reworded for residents.
 PUBLIC_MESSAGES = {
-    "category_id": "请选择问题类型",
-    "location": "请选择问题所在的位置（查找地址、从列表中选择，或在地图上点选）",
+    "category_id": gettext_lazy("请选择问题类型"),
+    "location": gettext_lazy("请选择问题所在的位置（查找地址、从列表中选择，或在地图上点选）"),
 }
 # Where each service field's errors appear on the page.
 FIELD_ALIASES = {"latitude": "location", "longitude": "location"}
@@ -149,7 +154,9 @@ class ReportForm(DomainErrorsMixin, Form):
         max_length=services.DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": DESCRIPTION_EXAMPLE}),
     )
-    photos = forms.Field(label="现场照片", required=False, widget=PhotosInput(attrs={"accept": "image/*"}))
+    photos = forms.Field(
+        label=gettext_lazy("现场照片"), required=False, widget=PhotosInput(attrs={"accept": "image/*"})
+    )
     # Filled by the map; their errors are shown on the map ("location").
     latitude = forms.CharField(required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)

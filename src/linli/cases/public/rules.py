@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import rules
 
@@ -27,14 +28,14 @@ PHOTOS_PER_IP_HOUR = 60
 
 # What each state means to the reporter, in plain words.
 STATE_HINTS = {
-    rules.RECEIVED: "您反映的问题已收到，工作人员将尽快核实。",
-    rules.REGISTERED: "问题已核实立案，正在安排承办单位。",
-    rules.DISPATCHED: "问题已交给承办单位，等待对方签收。",
-    rules.RETURNED: "正在重新安排承办单位。",
-    rules.HANDLING: "承办单位正在处理。",
-    rules.FEEDBACK: "承办单位已反馈处理结果，等待工作人员现场核查。",
-    rules.CLOSED: "问题已办结。",
-    rules.REJECTED: "经核实，该问题不予受理，原因见下方办理记录。",
+    rules.RECEIVED: gettext_lazy("您反映的问题已收到，工作人员将尽快核实。"),
+    rules.REGISTERED: gettext_lazy("问题已核实立案，正在安排承办单位。"),
+    rules.DISPATCHED: gettext_lazy("问题已交给承办单位，等待对方签收。"),
+    rules.RETURNED: gettext_lazy("正在重新安排承办单位。"),
+    rules.HANDLING: gettext_lazy("承办单位正在处理。"),
+    rules.FEEDBACK: gettext_lazy("承办单位已反馈处理结果，等待工作人员现场核查。"),
+    rules.CLOSED: gettext_lazy("问题已办结。"),
+    rules.REJECTED: gettext_lazy("经核实，该问题不予受理，原因见下方办理记录。"),
     rules.MERGED: "",
 }
 

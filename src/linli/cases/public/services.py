@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.core import uploads
 from linli.core.errors import DomainError, FieldError, TooManyRequests, ValidationFailed
@@ -36,7 +36,7 @@ from .rules import (
     TRACKING_FAILURES_PER_HOUR,
 )
 
-SPENT_TOKEN = "这份表单已经提交过，请勿重复提交。如需反映新的问题，请核对填写的内容后重新提交。"
+SPENT_TOKEN = gettext_lazy("这份表单已经提交过，请勿重复提交。如需反映新的问题，请核对填写的内容后重新提交。")
 
 
 def _phone(phone: str) -> str:

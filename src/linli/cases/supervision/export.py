@@ -6,7 +6,7 @@ from io import BytesIO
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -28,18 +28,18 @@ def response(report: Report) -> HttpResponse:
 
 
 COUNT_COLUMNS = [
-    ("dispatched", "已派遣"),
-    ("closed", "已结案"),
-    ("due", "应结案"),
-    ("deferred", "缓办"),
-    ("on_time", "按期结案"),
-    ("reworked", "返工过"),
-    ("assigned", "派单"),
-    ("returned", "退单"),
-    ("response_due", "应签收"),
-    ("responded", "按时签收"),
-    ("rated", "已评价"),
-    ("satisfied", "满意和基本满意"),
+    ("dispatched", gettext_lazy("已派遣")),
+    ("closed", gettext_lazy("已结案")),
+    ("due", gettext_lazy("应结案")),
+    ("deferred", gettext_lazy("缓办")),
+    ("on_time", gettext_lazy("按期结案")),
+    ("reworked", gettext_lazy("返工过")),
+    ("assigned", gettext_lazy("派单")),
+    ("returned", gettext_lazy("退单")),
+    ("response_due", gettext_lazy("应签收")),
+    ("responded", gettext_lazy("按时签收")),
+    ("rated", gettext_lazy("已评价")),
+    ("satisfied", gettext_lazy("满意和基本满意")),
 ]
 
 

@@ -2,17 +2,19 @@
 
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from .. import rules
 
-GROUP_LABELS = {"department": "部门", "street": "街道", "community": "社区"}
+GROUP_LABELS = {"department": _("部门"), "street": _("街道"), "community": _("社区")}
 PERIODS = {
-    "this_month": "本月",
-    "last_month": "上月",
-    "this_quarter": "本季度",
-    "this_year": "本年",
-    "custom": "自定义",
+    "this_month": _("本月"),
+    "last_month": _("上月"),
+    "this_quarter": _("本季度"),
+    "this_year": _("本年"),
+    "custom": _("自定义"),
 }
-SORTS = {**rules.INDICATOR_LABELS, "cases": "案件数"}
+SORTS = {**rules.INDICATOR_LABELS, "cases": _("案件数")}
 DEFAULT_SORT = "on_time_rate"
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.core.dates import day_bounds
 from linli.regions.selectors import region_list
@@ -21,7 +21,7 @@ from . import rules as srules
 
 # ---------------------------------------------------------------- the cases to watch
 
-TABS = {"overdue": "超期案件", "yellow": "黄灯预警"}
+TABS = {"overdue": gettext_lazy("超期案件"), "yellow": gettext_lazy("黄灯预警")}
 
 
 def watch_list(*, user, tab: str, now: datetime) -> QuerySet:

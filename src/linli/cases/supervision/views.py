@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import roles
 from linli.core.errors import PermissionDenied, ValidationFailed
@@ -160,12 +160,12 @@ def _supervise(request: HttpRequest) -> HttpResponse:
 
 # What each rate divides, for the hover text and the export: (count, label) over (count, label).
 BASIS = {
-    "response_rate": (("responded", "按时签收"), ("response_due", "应签收")),
-    "close_rate": (("closed", "已结案"), ("cases", "案件")),
-    "rework_rate": (("reworked", "返工过"), ("closed", "已结案")),
-    "return_rate": (("returned", "退单"), ("assigned", "派单")),
-    "solve_rate": (("solved", "已解决"), ("visited", "已回访")),
-    "satisfaction_rate": (("satisfied", "满意和基本满意"), ("rated", "已评价")),
+    "response_rate": (("responded", gettext_lazy("按时签收")), ("response_due", gettext_lazy("应签收"))),
+    "close_rate": (("closed", gettext_lazy("已结案")), ("cases", gettext_lazy("案件"))),
+    "rework_rate": (("reworked", gettext_lazy("返工过")), ("closed", gettext_lazy("已结案"))),
+    "return_rate": (("returned", gettext_lazy("退单")), ("assigned", gettext_lazy("派单"))),
+    "solve_rate": (("solved", gettext_lazy("已解决")), ("visited", gettext_lazy("已回访"))),
+    "satisfaction_rate": (("satisfied", gettext_lazy("满意和基本满意")), ("rated", gettext_lazy("已评价"))),
 }
 
 

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core import pii
 from linli.workdays import services as workdays
@@ -12,7 +13,7 @@ from .. import rules
 
 register = template.Library()
 
-LIGHT_WORDS = {rules.GREEN: "绿灯", rules.YELLOW: "黄灯", rules.RED: "红灯"}
+LIGHT_WORDS = {rules.GREEN: gettext_lazy("绿灯"), rules.YELLOW: gettext_lazy("黄灯"), rules.RED: gettext_lazy("红灯")}
 PRIORITY_CLASSES = {1: "urgent", 2: "high", 3: "normal"}
 
 

@@ -4,11 +4,12 @@ The answers are the case actions `visit` (solved, and the rating unless rated al
 
 from datetime import datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 from ninja.pagination import paginate
 
 from linli.core.pagination import Pages
 from linli.core.pii import mask_phone
+from linli.core.schemas import Schema
 
 from . import selectors
 

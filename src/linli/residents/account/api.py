@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from linli.accounts.auth import RESIDENT_AUTH
 from linli.core.pii import mask_phone
-from linli.core.schemas import In, Line
+from linli.core.schemas import In, Line, Schema
 
 from .. import selectors as resident_selectors
 from . import rules, selectors, services

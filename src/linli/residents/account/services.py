@@ -1,7 +1,7 @@
 """告知同意 and 注销账号: the resident's own account."""
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.audit.models import AuditEntry
 from linli.audit.services import audit_record
@@ -10,7 +10,7 @@ from linli.core.errors import FieldError, ValidationFailed
 from ..models import Consent, Resident
 from . import rules
 
-STALE_NOTICE = "告知书已更新，请阅读新版本后再同意"
+STALE_NOTICE = gettext_lazy("告知书已更新，请阅读新版本后再同意")
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
 from datetime import datetime
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import In, Name, Text
+from linli.core.schemas import In, Name, Schema, Text
 
 from .. import rules
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import Conflict, FieldError, PermissionDenied, TooManyRequests, ValidationFailed
 from linli.core.pii import lookup_hash
@@ -19,7 +20,7 @@ from . import selectors
 
 # The one answer to a name and ID number that do not match a person: it does not say which of the two is wrong,
 # so it cannot tell whether an ID number is registered under another name.
-NO_MATCH = "未找到与您填写的姓名和证件号码一致的登记信息。请核对后重试，或到所在社区登记。"
+NO_MATCH = gettext_lazy("未找到与您填写的姓名和证件号码一致的登记信息。请核对后重试，或到所在社区登记。")
 
 
 def _refused(exc: rules.Refused) -> ValidationFailed:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import DomainError, PermissionDenied
@@ -146,7 +147,7 @@ def correction_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------- the offices' review queue
 
-KINDS = {"bindings": "实名认证", "corrections": "信息更正"}
+KINDS = {"bindings": gettext_lazy("实名认证"), "corrections": gettext_lazy("信息更正")}
 
 
 @login_required

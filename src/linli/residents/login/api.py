@@ -2,20 +2,20 @@
 (Authorization: Bearer …, the same tokens as staff's, 12 hours). Pages sign in through /portal/login/ instead."""
 
 from django.contrib.auth import logout as auth_logout
-from django.utils.translation import gettext
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext, gettext_lazy
+from ninja import Router, Status
 
 from linli.accounts.auth import RESIDENT_AUTH
 from linli.accounts.services import token_logout
 from linli.core.clientip import client_ip
-from linli.core.schemas import In, Line
+from linli.core.schemas import In, Line, Schema
 
 from . import rules
 from .services import code_request, token_sign_in
 
 router = Router(tags=["portal"])
 
-LIMITED = {429: {"description": "过于频繁，或验证码错误次数过多，号码暂停登录"}}
+LIMITED = {429: {"description": gettext_lazy("过于频繁，或验证码错误次数过多，号码暂停登录")}}
 
 
 class CodeIn(In):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DomainErrorsMixin, Form
@@ -16,6 +17,7 @@ class LoginForm(DomainErrorsMixin, Form):
     code = forms.CharField(
         label=_("验证码"), max_length=20, required=False,
         widget=forms.TextInput(attrs={
-            "inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": f"{rules.CODE_DIGITS}位数字",
+            "inputmode": "numeric", "autocomplete": "one-time-code",
+            "placeholder": format_lazy(_("{digits}位数字"), digits=rules.CODE_DIGITS),
         }),
     )  # fmt: skip

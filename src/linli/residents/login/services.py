@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import ApiToken, LoginCode, LoginCodeFailure
 from linli.audit.models import AuditEntry
@@ -27,11 +29,11 @@ from ..models import Resident
 from ..services import resident_account
 from . import rules
 
-PHONE_WRONG = "请输入11位手机号码"
-CODE_WRONG = "验证码不正确或已失效，请核对，或重新获取"
-CODE_SHAPE = f"请输入短信中的{rules.CODE_DIGITS}位数字验证码"
-LOCKED = "验证码错误次数过多，该号码已暂停登录，请{}后再试"
-ACCOUNT_CLOSED = "该账号已停用，请联系社区"
+PHONE_WRONG = gettext_lazy("请输入11位手机号码")
+CODE_WRONG = gettext_lazy("验证码不正确或已失效，请核对，或重新获取")
+CODE_SHAPE = format_lazy(gettext_lazy("请输入短信中的{digits}位数字验证码"), digits=rules.CODE_DIGITS)
+LOCKED = gettext_lazy("验证码错误次数过多，该号码已暂停登录，请{}后再试")
+ACCOUNT_CLOSED = gettext_lazy("该账号已停用，请联系社区")
 
 
 def _phone(phone: str) -> str:

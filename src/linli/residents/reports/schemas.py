@@ -1,11 +1,11 @@
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from linli.cases import rules
 from linli.cases.public.rules import rateable
-from linli.core.schemas import In, Text
+from linli.core.schemas import In, Schema, Text
 
 
 def category(c) -> str:

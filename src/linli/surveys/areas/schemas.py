@@ -2,10 +2,10 @@
 
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from linli.burden.work.schemas import Basis
-from linli.core.schemas import Id, In, Name, Version
+from linli.core.schemas import Id, In, Name, Schema, Version
 
 Duty = Literal["enumerator", "supervisor"]
 

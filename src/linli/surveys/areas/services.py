@@ -6,7 +6,7 @@ household's area when it is frozen); enumerators may change until it is finished
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import scope
 from linli.burden.work import rules as work_rules
@@ -21,8 +21,8 @@ from ..models import Area, AreaBuilding, AreaEnumerator, Survey
 from . import rules, selectors
 
 NAME_MAX = 60
-NOT_DRAFT = "调查已开始，普查小区不能再调整"
-FINISHED = "调查已结束，不能再调整普查员"
+NOT_DRAFT = gettext_lazy("调查已开始，普查小区不能再调整")
+FINISHED = gettext_lazy("调查已结束，不能再调整普查员")
 
 
 def _survey(*, user, survey_id: int, draft: bool = True) -> Survey:
@@ -66,9 +66,9 @@ def _default_name(buildings: list) -> str:
             "number2": last.number,
         }
     return (
-        gettext("%(building_name)s至%(building_name2)s")
-        % {"building_name": selectors.building_name(first), "building_name2": selectors.building_name(last)}[:NAME_MAX]
-    )
+        gettext("%(first)s至%(last)s")
+        % {"first": selectors.building_name(first), "last": selectors.building_name(last)}
+    )[:NAME_MAX]
 
 
 def _basis(basis):

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 # Kinds of finding, in the order the page lists them.
 MISSED = "missed"  # 漏登: in the registry, not found by the enumeration
@@ -30,12 +30,18 @@ UNREGISTERED = "unregistered"  # 未登记: enumerated, not in the registry
 SEPARATED = "separated"  # 人户分离: 户口登记地 and the registry disagree, or registered in another household
 NO_HUKOU = "no_hukou"  # 无户口: 户口登记地 is 户口待定
 DEREGISTER = "deregister"  # 应销未销: the registry still holds a person the household reports as dead or gone
-KINDS = {MISSED: "漏登", UNREGISTERED: "未登记", SEPARATED: "人户分离", NO_HUKOU: "无户口", DEREGISTER: "应销未销"}
+KINDS = {
+    MISSED: gettext_lazy("漏登"),
+    UNREGISTERED: gettext_lazy("未登记"),
+    SEPARATED: gettext_lazy("人户分离"),
+    NO_HUKOU: gettext_lazy("无户口"),
+    DEREGISTER: gettext_lazy("应销未销"),
+}
 
 PENDING = "pending"
 APPLIED = "applied"
 DISMISSED = "dismissed"
-STATES = {PENDING: "待核实", APPLIED: "已更正", DISMISSED: "已核销"}
+STATES = {PENDING: gettext_lazy("待核实"), APPLIED: gettext_lazy("已更正"), DISMISSED: gettext_lazy("已核销")}
 
 # What applying a finding does to the registry (people.services does it).
 SET_RESIDENCE = "residence"  # set the person's 人口类型
@@ -44,11 +50,11 @@ MOVE_OUT = "move_out"  # take the person out of the household (it no longer live
 ADD = "add"  # register the enumerated person in the household (its ID number is asked for then)
 NOTE = "note"  # nothing in the registry's fields says it: a note on the person
 ACTIONS = {
-    SET_RESIDENCE: "更正人口类型",
-    MOVE_IN: "迁入本户",
-    MOVE_OUT: "移出本户",
-    ADD: "登记为本户成员",
-    NOTE: "备注无户口",
+    SET_RESIDENCE: gettext_lazy("更正人口类型"),
+    MOVE_IN: gettext_lazy("迁入本户"),
+    MOVE_OUT: gettext_lazy("移出本户"),
+    ADD: gettext_lazy("登记为本户成员"),
+    NOTE: gettext_lazy("备注无户口"),
 }
 
 # 户口登记地 (short form R6): 1 本普查小区, 2 本村(居)委会其他普查小区, 3 本乡(镇、街道)其他村(居)委会,
@@ -56,8 +62,13 @@ ACTIONS = {
 HUKOU_HERE = {"1", "2"}
 HUKOU_ELSEWHERE = {"3", "4"}
 HUKOU_PENDING = "5"
-HUKOU_LABELS = {"1": "本普查小区", "2": "本村(居)委会其他普查小区", "3": "本乡(镇、街道)其他村(居)委会",
-                "4": "其他乡(镇、街道)", "5": "户口待定"}  # fmt: skip
+HUKOU_LABELS = {
+    "1": gettext_lazy("本普查小区"),
+    "2": gettext_lazy("本村(居)委会其他普查小区"),
+    "3": gettext_lazy("本乡(镇、街道)其他村(居)委会"),
+    "4": gettext_lazy("其他乡(镇、街道)"),
+    "5": gettext_lazy("户口待定"),
+}
 
 # The registry's 人口类型 (people.Person.ResidenceType) that say where the hukou is; 常住人口 and 境外人员 say nothing
 # about it and are never contradicted.
@@ -118,7 +129,11 @@ def birth_parts(value: str | None) -> tuple[int, int, int | None] | None:
 EXACT = "exact"  # name, sex and the whole birth date
 MONTH = "month"  # name, sex and the birth month (one side gave no day)
 NAME = "name"  # name and sex: one side has no birth date at all
-LEVELS = {EXACT: "姓名、性别、出生日期一致", MONTH: "姓名、性别、出生年月一致", NAME: "姓名、性别一致（缺出生日期）"}
+LEVELS = {
+    EXACT: gettext_lazy("姓名、性别、出生日期一致"),
+    MONTH: gettext_lazy("姓名、性别、出生年月一致"),
+    NAME: gettext_lazy("姓名、性别一致（缺出生日期）"),
+}
 
 
 def agreement(a_name, a_sex, a_birth, b_name, b_sex, b_birth) -> str | None:

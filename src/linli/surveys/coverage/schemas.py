@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import In, Line, Version
+from linli.core.schemas import In, Line, Schema, Version
 
 FindingKind = Literal["missed", "unregistered", "separated", "no_hukou", "deregister"]
 FindingState = Literal["pending", "applied", "dismissed"]

@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import In, Line, Version
+from linli.core.schemas import In, Line, Schema, Version
 from linli.core.text import Kind
 from linli.surveys import rules as survey_rules
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import roles
 from linli.core.errors import Conflict, DomainError, FieldError, PermissionDenied, ValidationFailed
@@ -19,9 +20,9 @@ from linli.surveys.models import FrameUnit, Response
 
 from . import rules, selectors
 
-NOT_ENUMERATOR = "只有本小区的普查员（单位调查为组织调查的工作人员）可以登记"
-NOT_RUNNING = "调查不在进行中，不能登记"
-KEY_REUSED = "提交编号已用于另一份调查表，请重新提交"
+NOT_ENUMERATOR = gettext_lazy("只有本小区的普查员（单位调查为组织调查的工作人员）可以登记")
+NOT_RUNNING = gettext_lazy("调查不在进行中，不能登记")
+KEY_REUSED = gettext_lazy("提交编号已用于另一份调查表，请重新提交")
 
 
 def _enumerator_unit(*, user, unit_id: int) -> FrameUnit:

@@ -27,13 +27,20 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.core import text
 from linli.surveys.rules import CENSUS, DEATH, LONG, RECHECK, SHORT, UNIT, UNITS
 
 TEXT, NUMBER, CHOICE, MULTI, DATE, TABLE = "text", "number", "choice", "multi", "date", "table"
-TYPES = {TEXT: "文字", NUMBER: "数字", CHOICE: "单选", MULTI: "多选", DATE: "日期", TABLE: "表格"}
+TYPES = {
+    TEXT: gettext_lazy("文字"),
+    NUMBER: gettext_lazy("数字"),
+    CHOICE: gettext_lazy("单选"),
+    MULTI: gettext_lazy("多选"),
+    DATE: gettext_lazy("日期"),
+    TABLE: gettext_lazy("表格"),
+}
 
 KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,19}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -387,7 +394,7 @@ def _required_message(q: dict) -> str:
     return gettext("请选择") if q["type"] in (CHOICE, MULTI) else gettext("请填写")
 
 
-HIDDEN_ANSWERED = "按前面的回答此题不用填写，请清空"
+HIDDEN_ANSWERED = gettext_lazy("按前面的回答此题不用填写，请清空")
 
 
 def answer_errors(d: dict, answers: Any) -> list[tuple[str, str]]:

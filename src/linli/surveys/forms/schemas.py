@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Id, In, Version
+from linli.core.schemas import Id, In, Schema, Version
 from linli.core.text import Kind
 from linli.surveys import rules as survey_rules
 

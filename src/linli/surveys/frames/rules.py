@@ -20,8 +20,10 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-METHOD_SIMPLE = "SHA-256 票号最小者中选（简单随机抽样）"
-METHOD_STRATIFIED = "SHA-256 票号最小者中选（按普查小区分层，最大余数法分配）"
+from django.utils.translation import gettext_lazy as _
+
+METHOD_SIMPLE = _("SHA-256 票号最小者中选（简单随机抽样）")
+METHOD_STRATIFIED = _("SHA-256 票号最小者中选（按普查小区分层，最大余数法分配）")
 
 
 def digest(keys: Sequence[str]) -> str:

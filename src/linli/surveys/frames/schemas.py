@@ -4,9 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import In, Name
+from linli.core.schemas import In, Name, Schema
 
 from . import selectors
 from .services import SEED_MAX

@@ -15,7 +15,7 @@ from linli.core.text import Kind
 
 from . import rules
 
-OWN = "复核情况"  # the group of a record's own questions
+OWN = gettext_lazy("复核情况")  # the group of a record's own questions
 _WHOLE = re.compile(r"-?\d{1,15}")
 _DECIMAL = re.compile(r"-?\d{1,15}\.\d{1,6}")
 

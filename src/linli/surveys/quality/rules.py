@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 RATE_PLACES = Decimal("0.0001")
 CONCLUSION_MAX = 200
 REASON_MAX = 200
-NO_AREA = "（未划入小区）"  # a unit survey's organisation outside every area
+NO_AREA = gettext_lazy("（未划入小区）")  # a unit survey's organisation outside every area
 
 _SPACES = re.compile(r"\s+")
 

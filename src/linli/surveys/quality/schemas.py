@@ -4,9 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import In, Line, Version
+from linli.core.schemas import In, Line, Schema, Version
 
 from . import rules
 

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from .. import rules as survey_rules
 from ..quality.rules import error_rate, percent, questions
@@ -22,7 +22,11 @@ share = error_rate  # one rounding for every fraction a survey reports
 # States in the order the dashboard and the tables show them; the response rate is 完成 over all units.
 STATES = list(survey_rules.UNIT_STATES)
 MALE, FEMALE = "1", "2"  # R3 性别 of the census forms
-BROAD_BANDS = [(0, 14, "0–14岁"), (15, 59, "15–59岁"), (60, None, "60岁及以上")]
+BROAD_BANDS = [
+    (0, 14, gettext_lazy("0–14岁")),
+    (15, 59, gettext_lazy("15–59岁")),
+    (60, None, gettext_lazy("60岁及以上")),
+]
 OLDEST_BAND = 100  # 5-year bands up to 95–99, then 100岁及以上
 
 

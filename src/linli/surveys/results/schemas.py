@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import In, Line
+from linli.core.schemas import In, Line, Schema
 
 
 class SurveyDataQuery(In):

@@ -4,9 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import Id, In, ListOf, Name, Text, Version
+from linli.core.schemas import Id, In, ListOf, Name, Schema, Text, Version
 
 Kind = Literal["environment", "elderly", "children", "patrol", "arts", "publicity", "epidemic", "civilization", "other"]
 OnShort = Literal["cancel", "flag"]

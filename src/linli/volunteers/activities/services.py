@@ -19,6 +19,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.audit.models import AuditEntry
@@ -32,8 +33,8 @@ from .. import selectors as scoped
 from ..models import Activity, Correction, Credit, SignUp, Team, Volunteer
 from . import selectors
 
-NOT_ORGANISER = "只有活动的组织者可以执行此操作"
-NOT_VOLUNTEER = "您还不是注册志愿者，请先在“我的志愿者”中注册"
+NOT_ORGANISER = gettext_lazy("只有活动的组织者可以执行此操作")
+NOT_VOLUNTEER = gettext_lazy("您还不是注册志愿者，请先在“我的志愿者”中注册")
 CHECKIN_MINUTES = 15  # a QR code shown by the organiser opens the check-in this long
 CHECKIN_EARLY = timedelta(hours=1)  # codes work from an hour before the start …
 CHECKIN_LATE = timedelta(hours=2)  # … until two hours after the end (check-out)
@@ -351,7 +352,7 @@ def checkin_renew(*, user, activity_id: int) -> Activity:
     return activity
 
 
-BAD_CODE = "签到码无效或已过期，请扫描组织者现场出示的二维码"
+BAD_CODE = gettext_lazy("签到码无效或已过期，请扫描组织者现场出示的二维码")
 
 
 def checkin_activity(token: str) -> Activity:

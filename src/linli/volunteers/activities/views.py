@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.accounts import roles
@@ -22,7 +23,7 @@ from . import organise, selectors, services
 from .forms import ActivityForm, CancelForm
 
 PAGE_SIZE = 20
-NO_PAGES = "您没有查看志愿服务活动的权限"
+NO_PAGES = gettext_lazy("您没有查看志愿服务活动的权限")
 
 
 def _staff(request: HttpRequest) -> bool:

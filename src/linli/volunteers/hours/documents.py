@@ -11,6 +11,7 @@ from io import BytesIO
 
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -22,11 +23,18 @@ from linli.core.spreadsheets import cell_out
 
 from . import rules
 
-HOURS_SHEET = "志愿服务时长"
+HOURS_SHEET = gettext_lazy("志愿服务时长")
 HOURS_COLUMNS = (
-    "志愿者编号", "姓名", "证件号码（脱敏）", "所属社区", "活动名称", "组织单位", "服务日期", "服务时长（小时）",
-    "确认时间",
-)  # fmt: skip
+    gettext_lazy("志愿者编号"),
+    gettext_lazy("姓名"),
+    gettext_lazy("证件号码（脱敏）"),
+    gettext_lazy("所属社区"),
+    gettext_lazy("活动名称"),
+    gettext_lazy("组织单位"),
+    gettext_lazy("服务日期"),
+    gettext_lazy("服务时长（小时）"),
+    gettext_lazy("确认时间"),
+)
 
 
 def certificate_text(cert) -> dict:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.core.errors import FieldError
 
@@ -60,7 +60,12 @@ def threshold_errors(values: Sequence) -> list[FieldError]:
 
 # ---- leaderboards: by period, from the confirmation time of the hours
 MONTH, QUARTER, YEAR, ALL = "month", "quarter", "year", "all"
-PERIODS = {MONTH: "本月", QUARTER: "本季度", YEAR: "本年度", ALL: "累计"}
+PERIODS = {
+    MONTH: gettext_lazy("本月"),
+    QUARTER: gettext_lazy("本季度"),
+    YEAR: gettext_lazy("本年度"),
+    ALL: gettext_lazy("累计"),
+}
 BOARD_SIZE = 50
 
 
@@ -122,7 +127,7 @@ def next_seq(serials: Sequence[str]) -> int:
 
 
 VALID, REVOKED, UNKNOWN = "valid", "revoked", "unknown"
-VERDICTS = {VALID: "证明有效", REVOKED: "证明已作废", UNKNOWN: "查无此证明"}
+VERDICTS = {VALID: gettext_lazy("证明有效"), REVOKED: gettext_lazy("证明已作废"), UNKNOWN: gettext_lazy("查无此证明")}
 
 
 def verdict(found: bool, revoked: bool) -> str:

@@ -4,9 +4,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from linli.core.schemas import In, Text, Version
+from linli.core.schemas import In, Schema, Text, Version
 
 from . import rules
 

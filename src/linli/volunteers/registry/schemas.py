@@ -5,10 +5,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from linli.core.pii import mask_id_number, mask_phone
-from linli.core.schemas import Id, In, ListOf, Name, Text, Version
+from linli.core.schemas import Id, In, ListOf, Name, Schema, Text, Version
 
 from .. import rules as vocabulary
 from . import rules

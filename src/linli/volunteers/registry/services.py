@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from linli.accounts import roles, scope
 from linli.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
@@ -18,9 +18,9 @@ from .. import selectors as scoped
 from ..models import Team, TeamMember, Volunteer
 from . import rules, selectors
 
-NOT_A_MANAGER = "您没有管理志愿者的权限"
-ALREADY = "此人已是注册志愿者（编号 {number}），无需重复登记"
-NOT_BOUND = "请先完成实名认证，再注册志愿者"
+NOT_A_MANAGER = gettext_lazy("您没有管理志愿者的权限")
+ALREADY = gettext_lazy("此人已是注册志愿者（编号 {number}），无需重复登记")
+NOT_BOUND = gettext_lazy("请先完成实名认证，再注册志愿者")
 RETRIES = 20  # numbers taken by writers at the same moment: each retry reads the ones committed since
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
@@ -21,7 +22,7 @@ from . import rules, selectors, services
 from .forms import MemberForm, RegisterForm, SkillsForm, StateForm, TeamEditForm, TeamForm
 
 PAGE_SIZE = 30
-NO_SUCH_PERSON = "本辖区人员档案中没有这个身份证号码的人员，请先在人员档案中登记"
+NO_SUCH_PERSON = gettext_lazy("本辖区人员档案中没有这个身份证号码的人员，请先在人员档案中登记")
 
 
 def viewer_page(view):

@@ -5,13 +5,18 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 CENT = Decimal("0.01")
 
 # An activity's fill rate (confirmed sign-ups / maximum) falls in one of these bands, in percent: the lower bound
 # of each, the last band being full (100%).
-FILL_BANDS = ((0, "不足一半"), (50, "五成以上"), (80, "八成以上"), (100, "满员"))
+FILL_BANDS = (
+    (0, gettext_lazy("不足一半")),
+    (50, gettext_lazy("五成以上")),
+    (80, gettext_lazy("八成以上")),
+    (100, gettext_lazy("满员")),
+)
 
 
 def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from ninja import Schema
+from linli.core.schemas import Schema
 
 
 class RegionRef(Schema):
