@@ -46,7 +46,7 @@ def _index(box: Box, rows: list[list]) -> bytes:
         )
     )
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(HEADER))
+    sheet.append(row_out(HEADER))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:

@@ -35,7 +35,7 @@ def results_workbook(rnd) -> bytes:
         + [_("最终得分")]
     )
     header += [_("星数"), _("评定结果")] if rnd.stars else [_("等次")]
-    ws.append(header)
+    ws.append(row_out(header))
     for r in rnd.results:
         line = [r.rank or "—", r.unit.region.name, r.stage_label]
         line += [float(r.stage_totals[s]) if r.stage_totals[s] is not None else "" for s in rules.STAGES]

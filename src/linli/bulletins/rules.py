@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.cases import rules as cases
 
@@ -30,11 +31,11 @@ class Event:
 
 # The events a scheme may deduct for, counted from a unit's indicator counts of the month.
 EVENTS: dict[str, Event] = {
-    "late_sign_in": Event("超时签收", lambda c: c.response_due - c.responded),
-    "late_close": Event("逾期结案", lambda c: c.due - c.deferred - c.on_time),
-    "rework": Event("返工", lambda c: c.reworked),
-    "returned": Event("退单", lambda c: c.returned),
-    "unsolved": Event("回访未解决", lambda c: c.visited - c.solved),
+    "late_sign_in": Event(gettext_lazy("超时签收"), lambda c: c.response_due - c.responded),
+    "late_close": Event(gettext_lazy("逾期结案"), lambda c: c.due - c.deferred - c.on_time),
+    "rework": Event(gettext_lazy("返工"), lambda c: c.reworked),
+    "returned": Event(gettext_lazy("退单"), lambda c: c.returned),
+    "unsolved": Event(gettext_lazy("回访未解决"), lambda c: c.visited - c.solved),
 }
 
 # Rates a scheme may weight: the percentages of cases.rules.Indicators (解决率 is counted from the return visits).

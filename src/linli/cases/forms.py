@@ -98,7 +98,7 @@ class CaseFilterForm(Form):
         label=gettext_lazy("关键词"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "案件编号，或描述、地址中的词", "type": "search"}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("案件编号，或描述、地址中的词"), "type": "search"}),
     )
     state = forms.ChoiceField(label=gettext_lazy("状态"), required=False)
     channel = forms.ChoiceField(label=gettext_lazy("来源渠道"), required=False)
@@ -179,7 +179,7 @@ class IntakeForm(DomainErrorsMixin, Form):
         label=gettext_lazy("问题描述"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 4, "required": True, "placeholder": "什么地方、什么问题、持续多久，尽量具体"}
+            attrs={"rows": 4, "required": True, "placeholder": gettext_lazy("什么地方、什么问题、持续多久，尽量具体")}
         ),
     )
     address = forms.CharField(label=gettext_lazy("地址或位置说明"), required=False, max_length=200)

@@ -122,7 +122,7 @@ class Case(models.Model):
     )
 
     reporter_name = models.CharField(_("反映人"), max_length=50, blank=True)
-    reporter_phone = EncryptedCharField("联系电话", blank=True)
+    reporter_phone = EncryptedCharField(_("联系电话"), blank=True)
     reporter_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # Keyed hash of the public reporter's address, for the rate limit; never the address itself.
     reporter_ip_hash = models.CharField(max_length=64, blank=True, editable=False)

@@ -9,11 +9,11 @@ from typing import Literal
 
 from django.urls import reverse
 from ninja import Field
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 
 from linli.core.pagination import MAX_PAGE_SIZE
 from linli.core.pii import mask_phone
-from linli.core.schemas import Day, Id, In, ListOf, Name, Schema, Text, Version
+from linli.core.schemas import Day, Id, In, ListOf, Name, Row, Schema, Text, Version
 from linli.people.schemas import house_address
 
 from . import rules
@@ -24,7 +24,7 @@ CHANNEL_LABELS = dict(Case.Channel.choices)
 PRIORITY_LABELS = dict(Category.Priority.choices)
 
 
-class Ref(BaseModel):
+class Ref(Row):
     id: int
     name: str
 
@@ -58,7 +58,7 @@ class QueueFilterIn(CaseFilterIn):
 # ---------------------------------------------------------------- rows
 
 
-class _CaseRow(BaseModel):
+class _CaseRow(Row):
     """Built from a Case by `row`, nothing else: that is where the phone is masked."""
 
     @model_validator(mode="before")
@@ -77,7 +77,7 @@ def _now() -> datetime:
     return timezone.now()
 
 
-class CategoryRef(BaseModel):
+class CategoryRef(Row):
     id: int
     code: str
     name: str
@@ -141,17 +141,17 @@ class CaseOut(_CaseRow):
         }
 
 
-class PointOut(BaseModel):
+class PointOut(Row):
     latitude: float
     longitude: float
 
 
-class HouseRef(BaseModel):
+class HouseRef(Row):
     id: int
     address: str
 
 
-class DeadlinesOut(BaseModel):
+class DeadlinesOut(Row):
     response_due: datetime | None = Field(description="签收时限")
     warn_at: datetime | None = Field(description="黄灯时间")
     due_at: datetime | None = Field(description="处置时限")
@@ -161,7 +161,7 @@ class DeadlinesOut(BaseModel):
     closed_at: datetime | None
 
 
-class CountsOut(BaseModel):
+class CountsOut(Row):
     return_count: int = Field(description="退单次数")
     rework_count: int = Field(description="返工次数")
     reopen_count: int = Field(description="重办次数")
@@ -171,7 +171,7 @@ class CountsOut(BaseModel):
     deferral_count: int = Field(description="缓办次数")
 
 
-class AttachmentOut(BaseModel):
+class AttachmentOut(Row):
     id: int
     name: str
     content_type: str
@@ -181,7 +181,7 @@ class AttachmentOut(BaseModel):
     url: str
 
 
-class EventOut(BaseModel):
+class EventOut(Row):
     seq: int
     action: str
     label: str
@@ -196,7 +196,7 @@ class EventOut(BaseModel):
     attachments: list[AttachmentOut]
 
 
-class ActionOut(BaseModel):
+class ActionOut(Row):
     action: str
     label: str
     note_required: bool
@@ -359,12 +359,12 @@ class DispatchIn(In):
     assisting_ids: ListOf[Id] = Field([], description="协办单位")
 
 
-class FieldErrorOut(BaseModel):
+class FieldErrorOut(Row):
     field: str
     message: str
 
 
-class DispatchedOut(BaseModel):
+class DispatchedOut(Row):
     id: int
     number: str = Field(description="案件编号；未找到或不在管辖范围内时为空")
     dispatched: bool
@@ -375,7 +375,7 @@ class DispatchedOut(BaseModel):
     case: CaseOut | None = Field(description="派遣后的案件")
 
 
-class DispatchOut(BaseModel):
+class DispatchOut(Row):
     dispatched: int = Field(description="派遣的件数")
     registered: int = Field(description="其中先行立案的件数")
     results: list[DispatchedOut] = Field(description="每件案件的结果，按提交的顺序")
@@ -411,7 +411,7 @@ class ReporterRevealOut(Schema):
 # ---------------------------------------------------------------- the case page's history
 
 
-class ClockOut(BaseModel):
+class ClockOut(Row):
     label: str = Field(description="签收时限或处置时限")
     due: datetime
     total_seconds: int = Field(description="时限共多少工作秒")
@@ -421,7 +421,7 @@ class ClockOut(BaseModel):
     late: bool = Field(description="已超过时限（下班后超过时，超期的工作秒可能为0）")
 
 
-class HistoryEntryOut(BaseModel):
+class HistoryEntryOut(Row):
     seq: int
     action: str
     label: str
@@ -432,7 +432,7 @@ class HistoryEntryOut(BaseModel):
     details: list[str] = Field(description="主办单位、时限、延期天数、评价等")
 
 
-class HistoryOut(BaseModel):
+class HistoryOut(Row):
     entries: list[HistoryEntryOut]
     clock: ClockOut | None = Field(description="正在计算的时限；无时限或已不在部门手中时为空")
 
@@ -462,7 +462,7 @@ def history_out(history) -> dict:
 # ---------------------------------------------------------------- categories
 
 
-class MinorCategoryOut(BaseModel):
+class MinorCategoryOut(Row):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -480,7 +480,7 @@ class MinorCategoryOut(BaseModel):
     requires_verification: bool = Field(description="需现场核查")
 
 
-class MajorCategoryOut(BaseModel):
+class MajorCategoryOut(Row):
     id: int
     code: str
     name: str

@@ -70,7 +70,7 @@ def certificate_docx(cert, verify_url: str) -> bytes:
     """A4, the seal's place marked to the right above the issuer's name and date (where the seal overlaps them)."""
     text = certificate_text(cert)
     doc = Document()
-    _font(doc.styles["Normal"], _("仿宋"))
+    _font(doc.styles["Normal"], "仿宋")
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(3.7)
@@ -81,7 +81,7 @@ def certificate_docx(cert, verify_url: str) -> bytes:
         _run(void, _("已作废"), 20, bold=True)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, text["title"], 22, bold=True, font=_("黑体"))
+    _run(title, text["title"], 22, bold=True, font="黑体")
     serial = doc.add_paragraph()
     serial.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _run(serial, _("编号：%(text)s") % {"text": text["serial"]}, 12)

@@ -38,7 +38,9 @@ class ConsultationHideIn(In):
 class ConsultationPollIn(In):
     version: Version = Field(description="议题的版本号")
     question: Name = Field(max_length=rules.TITLE_MAX)
-    options: list[Line] = Field(default=list(rules.DEFAULT_OPTIONS), max_length=rules.OPTIONS_MAX)
+    options: list[Line] = Field(
+        default_factory=lambda: list(map(str, rules.DEFAULT_OPTIONS)), max_length=rules.OPTIONS_MAX
+    )
     closes_at: datetime
     quorum_kind: Literal["share", "count"] = Field(description="share 按比例（%）；count 按人数")
     quorum_value: int = Field(ge=1, le=100_000, description="最低参与率（%）或最低参与人数")

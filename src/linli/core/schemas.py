@@ -11,7 +11,7 @@ import ninja
 from django.utils.functional import Promise
 from ninja.errors import ValidationError
 from ninja.parser import Parser
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .text import Kind, check
@@ -53,14 +53,35 @@ def text_problem(value: Any, kind: Kind) -> str | None:
     return None
 
 
+def _texts(value):
+    """`value` with every lazily translated label in it (gettext_lazy, translated when read, not when imported)
+    turned into its text: pydantic takes only a real str for a str."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _texts(v) for k, v in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(_texts(v) for v in value)
+    return value
+
+
 class Schema(ninja.Schema):
-    """ninja's Schema, taking a translated label as the text it is. Labels of choices and label tables are lazy
-    (gettext_lazy: translated when read, not when imported), and pydantic takes only a real str for a str."""
+    """ninja's Schema, taking the labels of choices and label tables (gettext_lazy) as their text."""
 
     @field_validator("*", mode="before")
     @classmethod
     def _translated(cls, value):
-        return str(value) if isinstance(value, Promise) else value
+        return _texts(value)
+
+
+class Row(BaseModel):
+    """An output model built from a dict, for the long lists that skip ninja's Schema: like `Schema`, it takes a
+    translated label as text, with one check per row rather than per field."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _translated(cls, data):
+        return _texts(data) if isinstance(data, dict) else data
 
 
 class In(Schema):

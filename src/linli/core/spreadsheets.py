@@ -17,6 +17,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
@@ -30,7 +31,7 @@ from linli.core.text import printable
 def cell_out(value: Any) -> Any:
     """A value as an exported workbook holds it: text through linli.core.text.printable, so that no character stored
     before the rule was enforced (a NUL, a control, a lone surrogate) can make a download fail."""
-    return printable(value) if isinstance(value, str) else value
+    return printable(value) if isinstance(value, (str, Promise)) else value  # Promise: a gettext_lazy label
 
 
 def row_out(values: Iterable[Any]) -> list:

@@ -101,7 +101,9 @@ _CRLF = re.compile(f"\r\n|[{_LINE_BREAK}]")
 
 def printable(value: str, kind: Kind = Kind.TEXT) -> str:
     """`value` without what `check` refuses for `kind`: a line's breaks and tabs become spaces, every other refused
-    character is dropped. Text that passes the check comes back unchanged; the result always passes it."""
+    character is dropped. Text that passes the check comes back unchanged; the result always passes it. A lazily
+    translated label (gettext_lazy) comes back as its text in the language of the moment."""
+    value = str(value)
     if kind is not Kind.TEXT:
         value = _CRLF.sub(" ", value)
     value = _REFUSED[kind].sub("", value)

@@ -101,7 +101,7 @@ def _poll(office, community, text, residents, rng, now, *, turnout: float, agree
                                         target=community.pk, now=opened)  # fmt: skip
     poll = services.poll_open(
         user=office, proposal_id=proposal.pk, version=proposal.version, question=f"是否同意：{text[0]}",
-        options=list(rules.DEFAULT_OPTIONS), closes_at=closed, quorum_kind=rules.SHARE,
+        options=list(map(str, rules.DEFAULT_OPTIONS)), closes_at=closed, quorum_kind=rules.SHARE,
         quorum_value=50, pass_rule=rules.SIMPLE, now=opened,
     )  # fmt: skip
     eligible = list(selectors.eligible_residents(proposal).order_by("pk"))

@@ -32,7 +32,7 @@ class DriveForm(DomainErrorsMixin, Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("为谁、为什么募集，款物怎样使用"),
     )
-    target = money("目标金额（元）", help_text=gettext_lazy("物资按折价计入"))
+    target = money(gettext_lazy("目标金额（元）"), help_text=gettext_lazy("物资按折价计入"))
     starts_on = DayField(label=gettext_lazy("开始日期"), widget=DATE)
     ends_on = DayField(label=gettext_lazy("截止日期"), widget=DATE)
     version = VersionField(required=False)
@@ -92,7 +92,7 @@ class PledgeForm(DomainErrorsMixin, Form):
     fund = forms.ChoiceField(
         label=gettext_lazy("认捐类型"), choices=list(rules.FUNDS.items()), widget=forms.RadioSelect, initial=rules.MONEY
     )
-    amount = money("金额或物资折价（元）")
+    amount = money(gettext_lazy("金额或物资折价（元）"))
     goods = forms.CharField(label=gettext_lazy("物资"), max_length=200, required=False)
     pledged_on = DayField(label=gettext_lazy("认捐日期"), widget=DATE)
 
@@ -117,7 +117,7 @@ class ReceiptForm(DomainErrorsMixin, Form):
     method = forms.ChoiceField(
         label=gettext_lazy("方式"), choices=list(rules.METHODS.items()), widget=forms.RadioSelect, initial=rules.CASH
     )
-    amount = money("金额或物资折价（元）")
+    amount = money(gettext_lazy("金额或物资折价（元）"))
     goods = forms.CharField(
         label=gettext_lazy("物资名称及数量"), max_length=200, required=False, help_text=gettext_lazy("如：大米50袋")
     )
@@ -151,7 +151,7 @@ class DisbursementForm(DomainErrorsMixin, Form):
     fund = forms.ChoiceField(
         label=gettext_lazy("支出类型"), choices=list(rules.FUNDS.items()), widget=forms.RadioSelect, initial=rules.MONEY
     )
-    amount = money("金额或物资折价（元）")
+    amount = money(gettext_lazy("金额或物资折价（元）"))
     goods = forms.CharField(label=gettext_lazy("物资名称及数量"), max_length=200, required=False)
     purpose = forms.CharField(
         label=gettext_lazy("用途"),

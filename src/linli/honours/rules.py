@@ -62,11 +62,11 @@ class Step:
 STEPS = {
     s.action: s
     for s in (
-        Step("review", "初审通过", frozenset({APPLIED}), REVIEWED, frozenset({REVIEWER})),
-        Step("review_reject", "初审不通过", frozenset({APPLIED}), REJECTED, frozenset({REVIEWER}), True),
-        Step("grant", "认定授牌", frozenset({REVIEWED}), GRANTED, frozenset({DECIDER})),
-        Step("reject", "不予认定", frozenset({REVIEWED}), REJECTED, frozenset({DECIDER}), True),
-        Step("revoke", "摘牌", frozenset({GRANTED}), REVOKED, frozenset({DECIDER, SYSTEM}), True),
+        Step("review", gettext_lazy("初审通过"), frozenset({APPLIED}), REVIEWED, frozenset({REVIEWER})),
+        Step("review_reject", gettext_lazy("初审不通过"), frozenset({APPLIED}), REJECTED, frozenset({REVIEWER}), True),
+        Step("grant", gettext_lazy("认定授牌"), frozenset({REVIEWED}), GRANTED, frozenset({DECIDER})),
+        Step("reject", gettext_lazy("不予认定"), frozenset({REVIEWED}), REJECTED, frozenset({DECIDER}), True),
+        Step("revoke", gettext_lazy("摘牌"), frozenset({GRANTED}), REVOKED, frozenset({DECIDER, SYSTEM}), True),
     )
 }
 

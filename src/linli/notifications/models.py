@@ -68,7 +68,7 @@ class Delivery(models.Model):
 class OutboxSms(models.Model):
     """Every SMS the outbox backend 'sent': the demo and the tests read codes and messages here."""
 
-    phone = EncryptedCharField("手机号")
+    phone = EncryptedCharField(_("手机号"))
     text = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 

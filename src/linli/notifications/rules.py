@@ -45,7 +45,7 @@ class Template:
 
     def placeholders(self) -> set[str]:
         found = set()
-        for text in (self.title, self.body):
+        for text in (str(self.title), str(self.body)):  # lazy translations: read in the language of the moment
             for m in string.Template.pattern.finditer(text):
                 name = m.group("named") or m.group("braced")
                 if name:
@@ -60,70 +60,105 @@ def _t(kind, title, body, channels, default=None, required=()):
 
 TEMPLATES: dict[str, Template] = {
     "campaigns.supervise": _t(
-        "supervision", "督办：${task}", "${text}（${issuer}，${issued}）", {INBOX, SMS}, default={INBOX}
+        "supervision", gettext_lazy("督办：${task}"), "${text}（${issuer}，${issued}）", {INBOX, SMS}, default={INBOX}
     ),
     "campaigns.circular": _t(
-        "supervision", "通报：${plan}", "${text}（${issuer}，${issued}）", {INBOX, SMS}, default={INBOX}
+        "supervision", gettext_lazy("通报：${plan}"), "${text}（${issuer}，${issued}）", {INBOX, SMS}, default={INBOX}
     ),
     "cases.dispatched": _t(
-        "cases", "事件已派遣", "您反映的问题（${case_number}）已派遣至${department}办理。", {INBOX, SMS}
+        "cases",
+        gettext_lazy("事件已派遣"),
+        gettext_lazy("您反映的问题（${case_number}）已派遣至${department}办理。"),
+        {INBOX, SMS},
     ),
     "cases.feedback": _t(
-        "cases", "事件处理反馈", "您反映的问题（${case_number}）有新的处理反馈：${text}", {INBOX, SMS}
+        "cases",
+        gettext_lazy("事件处理反馈"),
+        gettext_lazy("您反映的问题（${case_number}）有新的处理反馈：${text}"),
+        {INBOX, SMS},
     ),
     "cases.closed": _t(
-        "cases", "事件已办结", "您反映的问题（${case_number}）已办结，欢迎对办理结果进行评价。", {INBOX, SMS}
+        "cases",
+        gettext_lazy("事件已办结"),
+        gettext_lazy("您反映的问题（${case_number}）已办结，欢迎对办理结果进行评价。"),
+        {INBOX, SMS},
     ),
     # Staff: a case dispatched to their department (part: 主办 or 协办); a 考核通报 ranking their unit (standing: its
     # score and rank, bulletins.rules.standing).
     "cases.assigned": _t(
         "dispatch",
-        "派遣：${category}",
-        "事件${case_number}（${category}）已派遣，本单位为${part}单位，请及时办理。",
+        gettext_lazy("派遣：${category}"),
+        gettext_lazy("事件${case_number}（${category}）已派遣，本单位为${part}单位，请及时办理。"),
         {INBOX, SMS},
         default={INBOX},
     ),  # fmt: skip
     "bulletins.issued": _t(
-        "supervision", "考核通报：${bulletin}", "${bulletin}已发布，${standing}。", {INBOX, SMS}, default={INBOX}
+        "supervision",
+        gettext_lazy("考核通报：${bulletin}"),
+        gettext_lazy("${bulletin}已发布，${standing}。"),
+        {INBOX, SMS},
+        default={INBOX},
     ),
     "accounts.login_code": _t(
         "security",
-        "登录验证码",
-        "您的登录验证码为${code}，5分钟内有效。如非本人操作，请忽略。",
+        gettext_lazy("登录验证码"),
+        gettext_lazy("您的登录验证码为${code}，5分钟内有效。如非本人操作，请忽略。"),
         {SMS},
         required={SMS},
     ),
     # A resident's request decided by the community (result: 已通过 or 未通过; note: the reviewer's reason).
     "residents.binding_decided": _t(
-        "account", "实名认证${result}", "您的实名认证申请${result}。${note}", {INBOX, SMS}, default={INBOX}
+        "account",
+        gettext_lazy("实名认证${result}"),
+        gettext_lazy("您的实名认证申请${result}。${note}"),
+        {INBOX, SMS},
+        default={INBOX},
     ),
     "residents.correction_decided": _t(
-        "account", "信息更正${result}", "您的信息更正申请${result}。${note}", {INBOX, SMS}, default={INBOX}
+        "account",
+        gettext_lazy("信息更正${result}"),
+        gettext_lazy("您的信息更正申请${result}。${note}"),
+        {INBOX, SMS},
+        default={INBOX},
     ),
     # Owners in a vote's frozen electorate who have a portal account: when it opens, and its result once published.
     # `closes` is a date written 12月31日 (digits kept short: a run of seven would be masked as a number).
     "votes.opened": _t(
         "votes",
-        "业主大会表决：${title}",
-        "${estate}业主大会表决已开始，${closes}截止，请在居民端投票。",
+        gettext_lazy("业主大会表决：${title}"),
+        gettext_lazy("${estate}业主大会表决已开始，${closes}截止，请在居民端投票。"),
         {INBOX, SMS},
         default={INBOX},
     ),
-    "votes.published": _t("votes", "表决结果公示：${title}", "${estate}业主大会表决结果已公示：${verdict}。", {INBOX}),
+    "votes.published": _t(
+        "votes",
+        gettext_lazy("表决结果公示：${title}"),
+        gettext_lazy("${estate}业主大会表决结果已公示：${verdict}。"),
+        {INBOX},
+    ),
     # 议事协商: the resident who proposed, when the office decides; the residents of the place, when a poll opens.
     "consultation.decided": _t(
-        "consultation", "议题${result}：${title}", "您提出的议题${result}。${note}", {INBOX, SMS}, default={INBOX}
+        "consultation",
+        gettext_lazy("议题${result}：${title}"),
+        gettext_lazy("您提出的议题${result}。${note}"),
+        {INBOX, SMS},
+        default={INBOX},
     ),
     "consultation.poll_opened": _t(
-        "consultation", "议事投票：${title}", "“${question}”开始投票，${closes}截止，欢迎参与。", {INBOX}
+        "consultation",
+        gettext_lazy("议事投票：${title}"),
+        gettext_lazy("“${question}”开始投票，${closes}截止，欢迎参与。"),
+        {INBOX},
     ),
     # In the inbox only: a notice reaches a whole community, too many texts to send unasked.
-    "notices.published": _t("notices", "社区公告：${title}", "${issuer}发布了新的公告，请点击查看。", {INBOX}),
+    "notices.published": _t(
+        "notices", gettext_lazy("社区公告：${title}"), gettext_lazy("${issuer}发布了新的公告，请点击查看。"), {INBOX}
+    ),
     # Staff: an owners' committee nearing the end of its term (committees.rules.REMINDER_MONTHS).
     "committees.reelection": _t(
         "supervision",
-        "业主委员会换届提醒：${estate}",
-        "${estate}业主委员会任期${term}，请指导做好换届选举工作。",
+        gettext_lazy("业主委员会换届提醒：${estate}"),
+        gettext_lazy("${estate}业主委员会任期${term}，请指导做好换届选举工作。"),
         {INBOX, SMS},
         default={INBOX},
     ),
@@ -132,24 +167,30 @@ TEMPLATES: dict[str, Template] = {
     # `when` is a start written 12月31日 09:00.
     "activities.cancelled": _t(
         "activities",
-        "活动取消：${title}",
-        "您报名的志愿服务活动“${title}”（${when}）已取消：${reason}",
+        gettext_lazy("活动取消：${title}"),
+        gettext_lazy("您报名的志愿服务活动“${title}”（${when}）已取消：${reason}"),
         {INBOX, SMS},
         default={INBOX},
     ),
     "activities.promoted": _t(
         "activities",
-        "候补转正：${title}",
-        "有人取消报名，您已由候补转为正式报名，活动${when}开始，请准时参加。",
+        gettext_lazy("候补转正：${title}"),
+        gettext_lazy("有人取消报名，您已由候补转为正式报名，活动${when}开始，请准时参加。"),
         {INBOX, SMS},
         default={INBOX},
     ),
     "activities.hours": _t(
-        "activities", "服务时长已确认：${title}", "组织者已确认您在“${title}”的服务时长${hours}小时。", {INBOX}
+        "activities",
+        gettext_lazy("服务时长已确认：${title}"),
+        gettext_lazy("组织者已确认您在“${title}”的服务时长${hours}小时。"),
+        {INBOX},
     ),
     # 社区工作准入 (burden.access): the applicant, at 初审 and at 审批 (result: 初审通过, 初审不通过, 批准, 不批准).
     "burden.access_decided": _t(
-        "access", "准入申请${result}：${title}", "您提出的社区工作准入申请“${title}”${result}。${note}", {INBOX}
+        "access",
+        gettext_lazy("准入申请${result}：${title}"),
+        gettext_lazy("您提出的社区工作准入申请“${title}”${result}。${note}"),
+        {INBOX},
     ),
 }
 
@@ -203,8 +244,8 @@ def render(key: str, context: dict) -> tuple[str, str, dict[str, str]]:
             safe[name] = value
         else:
             safe[name] = mask_numbers(value)
-    title = string.Template(template.title).substitute(safe)
-    return title, string.Template(template.body).substitute(safe), safe
+    title = string.Template(str(template.title)).substitute(safe)
+    return title, string.Template(str(template.body)).substitute(safe), safe
 
 
 def channels_for(

@@ -249,7 +249,7 @@ class RevealForm(DomainErrorsMixin, Form):
         label=gettext_lazy("查看用途"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "如：入户走访核实身份"}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：入户走访核实身份")}),
     )
 
 

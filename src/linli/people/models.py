@@ -253,12 +253,12 @@ class Person(models.Model):
     id_type = models.CharField(
         gettext_lazy("证件类型"), max_length=12, choices=IdType.choices, default=rules.ID_RESIDENT
     )
-    id_number = EncryptedCharField("证件号码")
+    id_number = EncryptedCharField(gettext_lazy("证件号码"))
     id_hash = models.CharField(max_length=64, unique=True, editable=False)
     gender = models.CharField(gettext_lazy("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(gettext_lazy("出生日期"), null=True, blank=True, db_index=True)
     ethnicity = models.CharField(gettext_lazy("民族"), max_length=10, blank=True)
-    phone = EncryptedCharField("联系电话", blank=True)
+    phone = EncryptedCharField(gettext_lazy("联系电话"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     hukou_address = models.CharField(gettext_lazy("户籍地"), max_length=200, blank=True)
     current_address = models.CharField(gettext_lazy("现住址"), max_length=200, blank=True)

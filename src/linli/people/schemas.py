@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from ninja import Field
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import ConfigDict, model_validator
 
 from linli.core.pii import mask_id_number, mask_phone
-from linli.core.schemas import Area, Day, Id, In, Name, Schema, Version
+from linli.core.schemas import Area, Day, Id, In, Name, Row, Schema, Version
 
 from . import rules
 from .models import House, Household, Person
@@ -18,14 +18,14 @@ from .models import House, Household, Person
 
 # A related object named in a row: its id and display name. Other apps publish a `Ref` of the same shape under the
 # same component name, so this one carries no docstring of its own (it would become the published description).
-class Ref(BaseModel):
+class Ref(Row):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     name: str
 
 
-class HouseholdRef(BaseModel):
+class HouseholdRef(Row):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -58,7 +58,7 @@ def _visible_tags(obj) -> list:
     return getattr(obj, "visible_tags", [])
 
 
-class TagLinkOut(BaseModel):
+class TagLinkOut(Row):
     code: str
     name: str
     grade: int | None
@@ -108,7 +108,7 @@ def _label(field: str, value: str) -> str:
     return _LABELS[field].get(value, value)
 
 
-class _PersonRow(BaseModel):
+class _PersonRow(Row):
     """Person outputs are built as plain dicts by each class's `row(person, today)` and validated natively by
     pydantic: a resolver-based ninja Schema costs several times as much per row, and the person list pays it
     20 to 100 times a request."""

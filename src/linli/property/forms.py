@@ -29,7 +29,7 @@ class ManagerForm(DomainErrorsMixin, Form):
 
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
     certificate_kind = forms.CharField(
-        label=gettext_lazy("证书名称"), max_length=60, initial="物业管理企业经理岗位证书"
+        label=gettext_lazy("证书名称"), max_length=60, initial=gettext_lazy("物业管理企业经理岗位证书")
     )
     certificate_number = forms.CharField(label=gettext_lazy("证书编号"), max_length=40)
     certificate_valid_until = DayField(label=gettext_lazy("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -58,7 +58,7 @@ class GridStaff(models.Model):
     grid = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="staff")
     duty = models.CharField(_("职务"), max_length=10, choices=Duty.choices)
     name = models.CharField(_("姓名"), max_length=50)
-    phone = EncryptedCharField("电话", blank=True)
+    phone = EncryptedCharField(_("电话"), blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,7 +17,7 @@ class Resident(models.Model):
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="resident",
         verbose_name=_("账号"),
     )  # fmt: skip
-    phone = EncryptedCharField("手机号码")
+    phone = EncryptedCharField(_("手机号码"))
     phone_hash = models.CharField(max_length=64, unique=True, editable=False)
     # One account per person: a second phone claiming the same person waits for the community (binding requests).
     person = models.OneToOneField(
@@ -113,7 +113,7 @@ class CorrectionRequest(Review):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="correction_requests", verbose_name=_("登记人员")
     )
-    changes_json = EncryptedCharField("更正内容")
+    changes_json = EncryptedCharField(_("更正内容"))
     reason = models.CharField(_("更正原因"), max_length=200)
 
     class Meta:

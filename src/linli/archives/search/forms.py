@@ -8,9 +8,14 @@ from .selectors import QUERY_MAX
 
 
 class SearchForm(Form):
-    q = forms.CharField(label=gettext_lazy("检索词"), max_length=QUERY_MAX, required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "如：扫黄打非 工作方案",
-                                                      "autofocus": True}))  # fmt: skip
+    q = forms.CharField(
+        label=gettext_lazy("检索词"),
+        max_length=QUERY_MAX,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": gettext_lazy("如：扫黄打非 工作方案"), "autofocus": True}
+        ),
+    )
     category = forms.TypedChoiceField(label=gettext_lazy("类别"), required=False, coerce=int, empty_value=None)
     year = forms.TypedChoiceField(label=gettext_lazy("年度"), required=False, coerce=int, empty_value=None)
     region = forms.TypedChoiceField(label=gettext_lazy("区域"), required=False, coerce=int, empty_value=None)

@@ -68,9 +68,9 @@ class ApplicationForm(DomainErrorsMixin, Form):
                                                  help_text=_("不选即为本区全部社区"))  # fmt: skip
     starts_on = DayField(label=_("开始日期"), widget=DATE, required=False)
     ends_on = DayField(label=_("结束日期"), widget=DATE, required=False)
-    basis_file = _file("政策、文件依据（文件）", "提交前必须上传；")
-    plan_file = _file("工作方案", "提交前必须上传；")
-    other_file = _file("其他材料", "")
+    basis_file = _file(_("政策、文件依据（文件）"), _("提交前必须上传；"))
+    plan_file = _file(_("工作方案"), _("提交前必须上传；"))
+    other_file = _file(_("其他材料"), "")
     work = forms.CharField(required=False, widget=forms.HiddenInput)
     version = VersionField(required=False)
 

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from io import BytesIO
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -33,11 +33,11 @@ from ..plans import rules as plan_rules
 from . import rules
 from .selectors import COLUMNS, TaskRow, annex_title, task_rows
 
-XIAOBIAOSONG = gettext_lazy("方正小标宋简体")
-FANGSONG = gettext_lazy("仿宋_GB2312")
-HEITI = gettext_lazy("黑体")
-KAITI = gettext_lazy("楷体_GB2312")
-SONGTI = gettext_lazy("宋体")
+XIAOBIAOSONG = "方正小标宋简体"
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+SONGTI = "宋体"
 # English names Word also knows these fonts by (fontTable w:altName), with their GB 2312 charset.
 FONT_ALT_NAMES = {
     XIAOBIAOSONG: "FZXiaoBiaoSong-B05S",

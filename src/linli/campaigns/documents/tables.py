@@ -3,7 +3,6 @@
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -14,8 +13,8 @@ from ..models import Plan, ProgressReport, TaskUnit
 from ..plans import rules as plan_rules
 from .selectors import COLUMNS, annex_title, task_rows
 
-SHEET_NAME = gettext_lazy("任务分解表")
-PROGRESS_SHEET = gettext_lazy("单位进度")
+SHEET_NAME = "任务分解表"
+PROGRESS_SHEET = "单位进度"
 COLUMN_WIDTHS = (8, 28, 44, 18, 22, 12, 12, 16, 16)
 HEADER_ROW = 3  # title, a blank line, then the header: what an office sends looks like this
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from linli.accounts.scope import ancestors_or_self
@@ -36,26 +36,23 @@ MAX_DEPTH = 5
 HEADER_SEARCH_ROWS = 10
 MAX_ERRORS = 200
 REPLACE, APPEND = "replace", "append"
-MODE_LABELS = {APPEND: gettext_lazy("追加到现有任务之后"), REPLACE: gettext_lazy("替换现有全部任务")}
+MODE_LABELS = {APPEND: "追加到现有任务之后", REPLACE: "替换现有全部任务"}
 
 # Field → (label used in messages, accepted headers).
 HEADERS = {
-    "number": (gettext_lazy("序号"), ("序号", "编号", "序列号")),
-    "level": (gettext_lazy("层级"), ("层级", "级别", "任务层级")),
-    "title": (gettext_lazy("任务"), ("任务", "任务名称", "工作任务", "任务事项", "工作事项", "项目", "任务项目")),
+    "number": ("序号", ("序号", "编号", "序列号")),
+    "level": ("层级", ("层级", "级别", "任务层级")),
+    "title": ("任务", ("任务", "任务名称", "工作任务", "任务事项", "工作事项", "项目", "任务项目")),
     "content": (
-        gettext_lazy("工作内容及标准"),
+        "工作内容及标准",
         ("工作内容及标准", "工作内容", "工作标准", "内容及标准", "具体内容", "测评标准", "工作措施", "任务内容"),
     ),
-    "lead": (gettext_lazy("牵头单位"), ("牵头单位", "牵头部门", "牵头")),
-    "responsible": (gettext_lazy("责任单位"), ("责任单位", "责任部门", "配合单位", "责任主体")),
-    "direct_person": (gettext_lazy("直接责任人"), ("直接责任人", "责任人")),
-    "handler": (gettext_lazy("承办人"), ("承办人", "经办人", "具体承办人")),
-    "due_on": (
-        gettext_lazy("完成时限"),
-        ("完成时限", "完成时间", "时限", "时间节点", "完成期限", "截止时间", "截止日期"),
-    ),
-    "deliverables": (gettext_lazy("成果形式"), ("成果形式", "工作成果", "成果", "成果要求")),
+    "lead": ("牵头单位", ("牵头单位", "牵头部门", "牵头")),
+    "responsible": ("责任单位", ("责任单位", "责任部门", "配合单位", "责任主体")),
+    "direct_person": ("直接责任人", ("直接责任人", "责任人")),
+    "handler": ("承办人", ("承办人", "经办人", "具体承办人")),
+    "due_on": ("完成时限", ("完成时限", "完成时间", "时限", "时间节点", "完成期限", "截止时间", "截止日期")),
+    "deliverables": ("成果形式", ("成果形式", "工作成果", "成果", "成果要求")),
 }
 _FIELD_BY_HEADER = {header: f for f, (_, headers) in HEADERS.items() for header in headers}
 LIMITS = {"title": 200, "direct_person": 100, "handler": 100, "deliverables": 300, "content": 4000}

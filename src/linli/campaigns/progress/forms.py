@@ -28,7 +28,9 @@ class ReportForm(DomainErrorsMixin, Form):
     content = forms.CharField(
         label=gettext_lazy("工作进展"),
         max_length=services.TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "本期做了什么，如：清理楼道3处，清运垃圾12车"}),
+        widget=forms.Textarea(
+            attrs={"rows": 5, "placeholder": gettext_lazy("本期做了什么，如：清理楼道3处，清运垃圾12车")}
+        ),
         error_messages={"required": gettext_lazy("请填写工作进展")},
     )
     problems = forms.CharField(
@@ -36,7 +38,10 @@ class ReportForm(DomainErrorsMixin, Form):
         required=False,
         max_length=services.TEXT_MAX,
         widget=forms.Textarea(
-            attrs={"rows": 3, "placeholder": "没有可不填；进度低于此前或高于此后已报送的进度时，请在此说明原因"}
+            attrs={
+                "rows": 3,
+                "placeholder": gettext_lazy("没有可不填；进度低于此前或高于此后已报送的进度时，请在此说明原因"),
+            }
         ),
     )
     attachment = forms.FileField(

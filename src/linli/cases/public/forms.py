@@ -170,7 +170,7 @@ class ReportForm(DomainErrorsMixin, Form):
         label=gettext_lazy("详细地址"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "如：文艺路12号楼3单元门口"}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：文艺路12号楼3单元门口")}),
     )
     reporter_phone = forms.CharField(
         label=gettext_lazy("联系电话"),
@@ -183,7 +183,7 @@ class ReportForm(DomainErrorsMixin, Form):
         label=gettext_lazy("称呼"),
         required=False,
         max_length=50,
-        widget=forms.TextInput(attrs={"placeholder": "如：王女士", "autocomplete": "name"}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：王女士"), "autocomplete": "name"}),
     )
     answer = forms.CharField(
         label=gettext_lazy("验证问题"),
@@ -272,7 +272,7 @@ class TrackForm(Form):
                 "autocapitalize": "characters",
                 "autocomplete": "off",
                 "spellcheck": "false",
-                "placeholder": "10位字母和数字，如 ABCDE 23456",
+                "placeholder": gettext_lazy("10位字母和数字，如 ABCDE 23456"),
             }
         ),
     )
@@ -295,5 +295,5 @@ class RatingForm(DomainErrorsMixin, Form):
         label=gettext_lazy("意见或建议"),
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "如不满意，请说明原因，方便重新办理"}),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": gettext_lazy("如不满意，请说明原因，方便重新办理")}),
     )

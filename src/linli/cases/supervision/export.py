@@ -66,10 +66,10 @@ def _workbook(report: Report) -> Workbook:
     ws = wb.active
     ws.title = gettext("考核指标")
     header = export_header(report.group_label)
-    ws.append(header)
+    ws.append(row_out(header))
     for row in report.rows:
         ws.append(row_out(_export_row(row.name, row.counts, row.values, row.ranks)))
-    ws.append(_export_row(gettext("合计"), report.total_counts, report.total, None))
+    ws.append(row_out(_export_row(gettext("合计"), report.total_counts, report.total, None)))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -88,7 +88,7 @@ def _workbook(report: Report) -> Workbook:
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 80
     for line in _export_notes(report):
-        notes.append(line)
+        notes.append(row_out(line))
     return wb
 
 

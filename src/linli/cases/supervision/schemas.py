@@ -5,9 +5,8 @@ from datetime import date
 from typing import Literal
 
 from ninja import Field
-from pydantic import BaseModel
 
-from linli.core.schemas import Day, Id, In, Text
+from linli.core.schemas import Day, Id, In, Row, Text
 
 from .. import rules
 from ..schemas import BATCH_MAX, CaseVersionIn
@@ -42,7 +41,7 @@ class SuperviseIn(In):
 # ---------------------------------------------------------------- indicators
 
 
-class IndicatorValues(BaseModel):
+class IndicatorValues(Row):
     cases: int
     on_time_rate: float | None = Field(description="按期结案率（%）= 按期结案数 ÷（应结案数 − 缓办数）")
     close_rate: float | None = Field(description="结案率（%）")
@@ -55,7 +54,7 @@ class IndicatorValues(BaseModel):
     deferred: int = Field(description="缓办数：缓办已批准、尚未恢复办理的案件")
 
 
-class IndicatorCounts(BaseModel):
+class IndicatorCounts(Row):
     cases: int
     dispatched: int
     closed: int
@@ -75,7 +74,7 @@ class IndicatorCounts(BaseModel):
     handling_seconds: int
 
 
-class IndicatorRowOut(BaseModel):
+class IndicatorRowOut(Row):
     key: int | None = Field(description="单位或区域的id；未派遣、未定位的案件为空")
     name: str
     counts: IndicatorCounts
@@ -83,7 +82,7 @@ class IndicatorRowOut(BaseModel):
     ranks: dict[str, int | None] = Field(description="各项指标的排名（1起，并列同名次；无数值的不排名）")
 
 
-class IndicatorsOut(BaseModel):
+class IndicatorsOut(Row):
     group: str
     start: date
     end: date = Field(description="不含当日")
@@ -92,29 +91,29 @@ class IndicatorsOut(BaseModel):
     totals: IndicatorValues
 
 
-class RankingChart(BaseModel):
+class RankingChart(Row):
     label: str
     unit: str
     names: list[str]
     values: list[int | float]
 
 
-class StateSeries(BaseModel):
+class StateSeries(Row):
     name: str
     counts: list[int]
 
 
-class StatesChart(BaseModel):
+class StatesChart(Row):
     groups: list[str]
     series: list[StateSeries] = Field(description="每种状态在各组的案件数")
 
 
-class MonthlyChart(BaseModel):
+class MonthlyChart(Row):
     months: list[str]
     counts: list[int]
 
 
-class IndicatorChartsOut(BaseModel):
+class IndicatorChartsOut(Row):
     ranking: RankingChart = Field(description="按 sort 指标的排名（默认按期处置率）")
     states: StatesChart
     monthly: MonthlyChart = Field(description="各月受理的案件数")

@@ -106,7 +106,7 @@ def test_every_action_from_every_state(action, state):
         with pytest.raises(IllegalTransition) as exc:
             rules.check(action, facts, ALL_CAPS)
         message = str(exc.value)
-        assert rules.STATE_LABELS[state] in message and f"「{label}」" in message
+        assert str(rules.STATE_LABELS[state]) in message and f"「{label}」" in message
         assert message == f"案件当前状态为「{rules.STATE_LABELS[state]}」，不能执行「{label}」"
 
 

@@ -4,13 +4,13 @@ issues and the export's file are read here. The worker does the work (docs/opera
 from datetime import datetime
 
 from django.urls import reverse
-from ninja import Field, File, Form, Router, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from linli.core.files import file_response
 from linli.core.pagination import Pages
-from linli.core.schemas import Id, In, Schema
+from linli.core.schemas import Id, In
 from linli.people.models import ExportJob, ImportJob
 from linli.people.selectors import PersonFilter
 

@@ -2,14 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy
-
 from linli.people import rules
 from linli.people.models import Household
 from linli.people.services import PERSON_COLUMNS
 
-SHEET_NAME = gettext_lazy("人员登记")
-EXAMPLE_PREFIX = gettext_lazy("示例")  # a row whose 户号 starts with this is the template's example and is skipped
+SHEET_NAME = "人员登记"
+EXAMPLE_PREFIX = "示例"  # a row whose 户号 starts with this is the template's example and is skipped
 TEXT_FORMAT = "@"
 
 
@@ -29,29 +27,27 @@ def _labels(choices) -> tuple[str, ...]:
 
 
 _PERSON_HELP = {
-    "name": (gettext_lazy("不超过50个字。"), 10),
-    "id_type": (gettext_lazy("下拉选择；不填按居民身份证处理。"), 14),
+    "name": ("不超过50个字。", 10),
+    "id_type": ("下拉选择；不填按居民身份证处理。", 14),
     "id_number": (
-        gettext_lazy(
-            "居民身份证为18位，系统核对出生日期、地址码和末位校验码。本列已设为文本格式，"
-            "请勿改成数字格式，否则Excel会把号码变成科学计数法、丢失末几位。"
-        ),
+        "居民身份证为18位，系统核对出生日期、地址码和末位校验码。本列已设为文本格式，"
+        "请勿改成数字格式，否则Excel会把号码变成科学计数法、丢失末几位。",
         22,
     ),
-    "gender": (gettext_lazy("居民身份证可不填，由号码推出；填写时须与号码一致。护照等证件必须填写。"), 8),
-    "birth_date": (gettext_lazy("如 1990-03-07。居民身份证可不填，由号码推出；填写时须与号码一致。"), 12),
-    "ethnicity": (gettext_lazy("下拉选择，如“汉族”；也可只写“汉”。"), 10),
-    "phone": (gettext_lazy("11位手机号，或“区号-号码”格式的固定电话，如 024-88886666。"), 14),
-    "hukou_address": (gettext_lazy("户籍所在地，不超过200个字。"), 24),
-    "current_address": (gettext_lazy("现居住地址，不超过200个字。"), 24),
-    "residence_type": (gettext_lazy("下拉选择；不填按户籍人口处理。"), 12),
-    "education": (gettext_lazy("下拉选择。"), 12),
-    "employment": (gettext_lazy("下拉选择。"), 10),
-    "employer": (gettext_lazy("不超过100个字。"), 18),
-    "political_status": (gettext_lazy("下拉选择。"), 12),
-    "marital_status": (gettext_lazy("下拉选择。"), 10),
-    "relationship": (gettext_lazy("下拉选择。每户只能有一名“户主”，导入后自动登记为该户户主。"), 14),
-    "note": (gettext_lazy("不超过200个字。"), 18),
+    "gender": ("居民身份证可不填，由号码推出；填写时须与号码一致。护照等证件必须填写。", 8),
+    "birth_date": ("如 1990-03-07。居民身份证可不填，由号码推出；填写时须与号码一致。", 12),
+    "ethnicity": ("下拉选择，如“汉族”；也可只写“汉”。", 10),
+    "phone": ("11位手机号，或“区号-号码”格式的固定电话，如 024-88886666。", 14),
+    "hukou_address": ("户籍所在地，不超过200个字。", 24),
+    "current_address": ("现居住地址，不超过200个字。", 24),
+    "residence_type": ("下拉选择；不填按户籍人口处理。", 12),
+    "education": ("下拉选择。", 12),
+    "employment": ("下拉选择。", 10),
+    "employer": ("不超过100个字。", 18),
+    "political_status": ("下拉选择。", 12),
+    "marital_status": ("下拉选择。", 10),
+    "relationship": ("下拉选择。每户只能有一名“户主”，导入后自动登记为该户户主。", 14),
+    "note": ("不超过200个字。", 18),
 }
 
 HOUSEHOLD_COLUMNS = [

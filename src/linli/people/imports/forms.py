@@ -1,7 +1,6 @@
 """Forms of the import and export page. They parse and render; the services decide."""
 
 from django import forms
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import Form
@@ -10,7 +9,7 @@ from linli.people.selectors import can_export_pii, visible_tags
 from linli.regions.rules import GRID
 from linli.regions.selectors import region_list
 
-ALL = ("", gettext_lazy("全部"))
+ALL = ("", "全部")
 
 
 class UploadForm(Form):

@@ -22,7 +22,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 from openpyxl import Workbook
@@ -230,14 +229,9 @@ def _discard(field_file, name: str) -> None:
 # ---------------------------------------------------------------------------------------------- export
 
 # The import template's columns, so an unmasked export can be corrected and imported back; then the grid.
-EXPORT_HEADER = [c.label for c in SHEET_COLUMNS] + [gettext_lazy("网格")]
+EXPORT_HEADER = [c.label for c in SHEET_COLUMNS] + ["网格"]
 EXPORT_FILTERS = ("region", "grid", "tag", "residence_type", "gender", "age_min", "age_max", "name")
-_INT_FILTERS = {
-    "region": gettext_lazy("区域"),
-    "grid": gettext_lazy("网格"),
-    "age_min": gettext_lazy("最小年龄"),
-    "age_max": gettext_lazy("最大年龄"),
-}
+_INT_FILTERS = {"region": "区域", "grid": "网格", "age_min": "最小年龄", "age_max": "最大年龄"}
 EXPORT_CHUNK = 2000  # persons read per query, and between progress reports
 
 

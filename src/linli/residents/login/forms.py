@@ -12,7 +12,7 @@ class LoginForm(DomainErrorsMixin, Form):
 
     phone = forms.CharField(
         label=_("手机号码"), max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel", "placeholder": "11位手机号码"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel", "placeholder": _("11位手机号码")}),
     )  # fmt: skip
     code = forms.CharField(
         label=_("验证码"), max_length=20, required=False,

@@ -32,7 +32,9 @@ class RecheckForm(DomainErrorsMixin, Form):
 class CorrectionForm(DomainErrorsMixin, Form):
     path = forms.CharField(max_length=60, widget=forms.HiddenInput)
     version = VersionField()
-    reason = forms.CharField(label=gettext_lazy("更正原因"), max_length=rules.REASON_MAX, initial="经入户复核更正")
+    reason = forms.CharField(
+        label=gettext_lazy("更正原因"), max_length=rules.REASON_MAX, initial=gettext_lazy("经入户复核更正")
+    )
 
 
 @dataclass

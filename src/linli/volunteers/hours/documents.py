@@ -81,7 +81,7 @@ def certificate_docx(cert, verify_url: str) -> bytes:
     doc = Document()
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, text["title"], 22, bold=True, font=_("黑体"))
+    _run(title, text["title"], 22, bold=True, font="黑体")
     serial = doc.add_paragraph()
     serial.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _run(serial, _("编号：%(text)s") % {"text": text["serial"]}, 12)
