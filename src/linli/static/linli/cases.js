@@ -102,7 +102,8 @@
           show(here, interpolate(gettext("当前位置，精度约%(metres)s米"), { metres: Math.round(pos.coords.accuracy) }, true));
           if (map) map.setView(here, Math.max(map.getZoom(), 16));
         }, function (err) {
-          status.textContent = err.code === 1 ? gettext("未获得定位权限，请在地图上点选或选择网格") : gettext("暂时无法定位，请在地图上点选或选择网格");
+          status.textContent = err.code === 1 ? gettext("未获得定位权限，请在地图上点选或选择网格")
+                                              : gettext("暂时无法定位，请在地图上点选或选择网格");
         }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
       });
     }

@@ -49,7 +49,10 @@
     var categories = axes.filter(function (a) { return a && a.type === "category" && a.data; })[0];
     if (!categories) return null;
     return {
-      head: [opts.category || gettext("项目")].concat(series.map(function (s, i) { return s.name || (series.length > 1 ? interpolate(gettext("第%(number)s组"), { number: i + 1 }, true) : gettext("数值")); })),
+      head: [opts.category || gettext("项目")].concat(series.map(function (s, i) {
+        if (s.name) return s.name;
+        return series.length > 1 ? interpolate(gettext("第%(number)s组"), { number: i + 1 }, true) : gettext("数值");
+      })),
       rows: categories.data.map(function (name, r) {
         return [plain(name)].concat(series.map(function (s, i) { return text(s.data[r], s, i); }));
       })
@@ -103,7 +106,8 @@
     var data = opts.table === false ? null : rowsOf(option, opts);
     box.setAttribute("role", "img");
     if (data && data.rows.length) {
-      box.setAttribute("aria-label", interpolate(gettext("%(label)s（图表，共%(rows)s行数据，见下方“查看数据表”）"), { label: label, rows: data.rows.length }, true));
+      box.setAttribute("aria-label", interpolate(gettext("%(label)s（图表，共%(rows)s行数据，见下方“查看数据表”）"),
+                                                 { label: label, rows: data.rows.length }, true));
       table(box, label, data);
     } else {
       box.setAttribute("aria-label", label);

@@ -52,7 +52,9 @@
   chart("chart-monthly", {
     color: ["#3b6fb6"],
     grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
-    tooltip: { trigger: "axis", formatter: function (items) { return interpolate(gettext("%(month)s：%(count)s件"), { month: items[0].name, count: items[0].value }, true); } },
+    tooltip: { trigger: "axis", formatter: function (items) {
+      return interpolate(gettext("%(month)s：%(count)s件"), { month: items[0].name, count: items[0].value }, true);
+    } },
     xAxis: { type: "category", data: m.months },
     yAxis: { type: "value", minInterval: 1 },
     series: [{ name: gettext("受理案件数"), type: "line", data: m.counts, symbolSize: 7,

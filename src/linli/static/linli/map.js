@@ -179,7 +179,8 @@
         list.appendChild(li);
       });
       list.hidden = !places.length;
-      say(places.length ? interpolate(gettext("找到%(count)s处，请选择"), { count: places.length }, true) : gettext("没有找到，请换个写法（如 小区名+楼号）或在地图上点选"));
+      say(places.length ? interpolate(gettext("找到%(count)s处，请选择"), { count: places.length }, true)
+                        : gettext("没有找到，请换个写法（如 小区名+楼号）或在地图上点选"));
     }
 
     function run() {

@@ -147,7 +147,9 @@
         var li = keptItem(answer.body.token, preview(file, interpolate(gettext("已选照片：%(file)s"), { file: file.name }, true)));
         list.insertBefore(li, list.querySelector("li.busy"));
       }).catch(function (err) {
-        say(err instanceof TypeError ? interpolate(gettext("网络不通，照片“%(file)s”没有上传，请稍后重新选择。"), { file: file.name }, true) : err.message);
+        say(err instanceof TypeError
+            ? interpolate(gettext("网络不通，照片“%(file)s”没有上传，请稍后重新选择。"), { file: file.name }, true)
+            : err.message);
       });
     }
 

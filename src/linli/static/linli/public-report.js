@@ -142,7 +142,8 @@
           },
           function (err) {
             locate.disabled = false;
-            say(err.code === 1 ? gettext("您没有允许获取位置，请直接在地图上点选。") : gettext("暂时无法获取位置，请直接在地图上点选。"), "warn");
+            say(err.code === 1 ? gettext("您没有允许获取位置，请直接在地图上点选。")
+                                : gettext("暂时无法获取位置，请直接在地图上点选。"), "warn");
           },
           { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
         );

@@ -34,7 +34,9 @@
   chart("chart-residence", {
     color: ["#b3261e", "#e08a3c", "#3b6fb6", "#5a9e6f", "#8a6bb8"],
     tooltip: { trigger: "item", formatter: gettext("{b}：{c}人（{d}%）") },
-    legend: { bottom: 0, formatter: function (name) { return interpolate(gettext("%(name)s %(count)s人"), { name: name, count: counts[name] || 0 }, true); } },
+    legend: { bottom: 0, formatter: function (name) {
+      return interpolate(gettext("%(name)s %(count)s人"), { name: name, count: counts[name] || 0 }, true);
+    } },
     series: [{
       type: "pie", radius: narrow ? ["32%", "62%"] : ["38%", "68%"], center: ["50%", "44%"],
       label: narrow ? { position: "inside", formatter: "{d}%", color: "#fff" } : { formatter: gettext("{b}\n{c}人") },
@@ -59,7 +61,8 @@
       yAxis: { type: "category", inverse: true, data: t.grids.map(function (g) { return g.name; }),
                axisLabel: { width: narrow ? 80 : 140, overflow: "truncate" } },
       series: t.series.map(function (s) {
-        return { name: (s.sensitive ? interpolate(gettext("%(tag)s（敏感）"), { tag: s.name }, true) : s.name), type: "bar", stack: "tags", data: s.counts };
+        var name = s.sensitive ? interpolate(gettext("%(tag)s（敏感）"), { tag: s.name }, true) : s.name;
+        return { name: name, type: "bar", stack: "tags", data: s.counts };
       })
     }, { category: gettext("网格"), unit: gettext("人") });
   }

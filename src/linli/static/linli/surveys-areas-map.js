@@ -31,7 +31,7 @@
     box.appendChild(el("strong", p.name));
     var held = byId[p.area];
     box.appendChild(el("p", interpolate(held ? gettext("现属 %(area)s · %(people)s 人") : gettext("未划入普查小区 · %(people)s 人"),
-                                 { area: held && label(held), people: p.people }, true)));
+                                 { area: held ? label(held) : "", people: p.people }, true)));
     if (!data.editable) return box;
     var choices = data.areas.filter(function (a) { return a.community === p.community && a.id !== p.area; });
     if (!choices.length) {
@@ -80,7 +80,8 @@
   layer.eachLayer(function (l) {
     var p = l.feature.properties;
     var a = byId[p.area];
-    places.push({ label: p.name, note: interpolate(gettext("%(area)s · %(people)s 人"), { area: a ? label(a) : gettext("未划入"), people: p.people }, true), layer: l });
+    var note = interpolate(gettext("%(area)s · %(people)s 人"), { area: a ? label(a) : gettext("未划入"), people: p.people }, true);
+    places.push({ label: p.name, note: note, layer: l });
   });
   var placeList = document.getElementById("area-places");
   if (placeList) L.linliPlaces(map, placeList, places);

@@ -57,6 +57,8 @@
       }]
     }, { unit: unit });
   }
-  pie("chart-bands", data.bands, ["#c8553d", "#e08a3c", "#3b6fb6", "#5a9e6f"], gettext("场"), gettext("活动数"), [gettext("{b}：{c}场（{d}%）"), gettext("{b}\n{c}场")]);
-  pie("chart-stars", data.stars, ["#b0b0b0", "#f3d27a", "#e8b949", "#d4a72c", "#c08a1a", "#a66d0c"], gettext("人"), gettext("人数"), [gettext("{b}：{c}人（{d}%）"), gettext("{b}\n{c}人")]);
+  pie("chart-bands", data.bands, ["#c8553d", "#e08a3c", "#3b6fb6", "#5a9e6f"], gettext("场"), gettext("活动数"),
+      [gettext("{b}：{c}场（{d}%）"), gettext("{b}\n{c}场")]);
+  pie("chart-stars", data.stars, ["#b0b0b0", "#f3d27a", "#e8b949", "#d4a72c", "#c08a1a", "#a66d0c"], gettext("人"), gettext("人数"),
+      [gettext("{b}：{c}人（{d}%）"), gettext("{b}\n{c}人")]);
 })();

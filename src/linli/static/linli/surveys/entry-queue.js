@@ -69,7 +69,8 @@
     var bad = refused();
     box.hidden = !waiting && !bad.length;
     var text = [];
-    if (waiting) text.push(interpolate(navigator.onLine ? gettext("待发送 %(count)s 份") : gettext("待发送 %(count)s 份（无网络，恢复后自动发送）"),
+    if (waiting) text.push(interpolate(navigator.onLine ? gettext("待发送 %(count)s 份")
+                                                        : gettext("待发送 %(count)s 份（无网络，恢复后自动发送）"),
                                { count: waiting }, true));
     if (stopped) text.push(stopped);
     if (bad.length) text.push(interpolate(gettext("未被接受 %(count)s 份"), { count: bad.length }, true));

@@ -372,10 +372,14 @@
       if (typeof value !== "number" || isNaN(value)) return gettext("请填写数字");
       var decimals = q.decimals || 0;
       var places = (String(value).split(".")[1] || "").length;
-      if (places > decimals) return decimals ? interpolate(gettext("最多保留%(decimals)s位小数"), { decimals: decimals }, true) : gettext("应为整数");
+      if (places > decimals) {
+        return decimals ? interpolate(gettext("最多保留%(decimals)s位小数"), { decimals: decimals }, true) : gettext("应为整数");
+      }
       var unit = q.unit || "";
       var low = q.min, high = q.max;
-      if (low !== undefined && high !== undefined && (value < low || value > high)) return interpolate(gettext("应在%(low)s至%(high)s%(unit)s之间"), { low: low, high: high, unit: unit }, true);
+      if (low !== undefined && high !== undefined && (value < low || value > high)) {
+        return interpolate(gettext("应在%(low)s至%(high)s%(unit)s之间"), { low: low, high: high, unit: unit }, true);
+      }
       if (low !== undefined && value < low) return interpolate(gettext("不能小于%(low)s%(unit)s"), { low: low, unit: unit }, true);
       if (high !== undefined && value > high) return interpolate(gettext("不能大于%(high)s%(unit)s"), { high: high, unit: unit }, true);
       return null;
@@ -495,7 +499,8 @@
     });
     var screen = el("div", { className: "entry-readback-screen" }, [
       el("h2", { text: interpolate(gettext("宣读核对：%(form)s"), { form: f.label }, true) }),
-      el("p", { text: f.read_back ? gettext("请向申报人逐项宣读以下内容，核对无误后勾选并提交。") : gettext("请核对以下内容，无误后提交。") }),
+      el("p", { text: f.read_back ? gettext("请向申报人逐项宣读以下内容，核对无误后勾选并提交。")
+                                  : gettext("请核对以下内容，无误后提交。") }),
       list,
       f.read_back ? el("label", { className: "entry-option entry-confirm" }, [check, el("span", { text: gettext("已向申报人宣读核对") })]) : null,
       el("div", { className: "entry-actions" }, [back, submit])
