@@ -3,12 +3,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from .api import api
+from .core.catalogue import catalogue
 
 admin.site.site_header = admin.site.site_title = _("邻里 · 系统管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("jsi18n/", catalogue, name="javascript-catalog"),
     path("", include("linli.accounts.urls")),
     path("", include("linli.people.urls")),
     path("imports/", include("linli.people.imports.urls")),

@@ -412,7 +412,7 @@ RESIDENT_NAMESPACES = frozenset(
         "certificates_public",
     }
 )
-RESIDENT_URL_NAMES = frozenset({"home", "login", "logout", "session_keep", "text_size"})
+RESIDENT_URL_NAMES = frozenset({"home", "login", "logout", "session_keep", "text_size", "javascript-catalog"})
 
 
 def landing(user) -> str:

@@ -142,3 +142,54 @@ def test_no_module_shows_a_label_or_a_message_that_is_not_marked_for_translation
         if lines := _unmarked_messages(ast.parse(path.read_text())):
             unmarked[name] = lines
     assert unmarked == {}
+
+
+# Our scripts: every Chinese string literal is the argument of gettext() (interpolate() takes a gettext() format),
+# so /jsi18n/ (core/catalogue.py, djangojs) translates it. Comments and regular expressions are not strings.
+SCRIPTS = sorted(p for p in (settings.BASE_DIR / "src/linli/static/linli").rglob("*.js") if "vendor" not in p.parts)
+JS_TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|`(?:\\.|[^`\\])*`', re.S)
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_our_scripts_say_nothing_that_is_not_marked_for_translation():
+    unmarked = {}
+    for script in SCRIPTS:
+        text = script.read_text()
+        for token in JS_TOKEN.finditer(text):
+            literal = token.group(0)
+            if literal[0] in "\"'`" and HAN.search(literal) and not text.endswith("gettext(", 0, token.start()):
+                unmarked.setdefault(script.name, []).append(literal)
+    assert len(SCRIPTS) > 20 and unmarked == {}
+
+
+def _catalogue(client):
+    response = client.get(reverse("javascript-catalog"))
+    assert response.status_code == 200 and response["Content-Type"] == 'text/javascript; charset="utf-8"'
+    return response
+
+
+def test_the_scripts_catalogue_is_public_cached_and_follows_the_setting(client, world):
+    """Anonymous (the public report's scripts need it) and residents too; kept by the browser for an hour."""
+    import json
+
+    from linli.testing import factories
+
+    source = _catalogue(client)
+    assert "max-age=3600" in source["Cache-Control"] and source.has_header("Last-Modified") and not source.cookies
+    assert "django.gettext" in source.content.decode()  # the source language: no catalogue, the msgids as they are
+    with override_settings(LANGUAGE_CODE="zh-hant"):
+        traditional = _catalogue(client).content.decode()
+    assert json.dumps("查看數據表") in traditional  # charts.js, from locale/zh_Hant/.../djangojs.po
+    assert '"Now"' not in traditional  # the admin's catalogue (Django's zh_Hant has it) is not ours to send
+    assert json.dumps("查看數據表") not in _catalogue(client).content.decode()
+
+    client.force_login(factories.resident("13900001111").user)
+    _catalogue(client)
+    client.force_login(world.users["street_staff"])
+    _catalogue(client)
+
+
+def test_every_page_loads_the_catalogue_before_our_scripts(client, db):
+    page = client.get(reverse("report:report")).content.decode()
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts[0] == reverse("javascript-catalog") and len(scripts) > 2

@@ -51,3 +51,19 @@ def test_every_admin_list_heads_its_columns_in_chinese(client, world):
         if latin:
             english[url] = latin
     assert english == {}
+
+
+def test_the_compiled_scripts_catalogue_says_what_its_po_file_says():
+    """djangojs: the strings of our JavaScript (./linli messages), served by /jsi18n/; a string may run over several
+    quoted lines ("{b}\\n" "{c}人")."""
+    import ast
+    import gettext
+
+    po = (LOCALE / "zh_Hant" / "LC_MESSAGES" / "djangojs.po").read_text()
+    entries = [
+        ["".join(ast.literal_eval(line) for line in text.splitlines()) for text in entry]
+        for entry in re.findall(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', po, re.M)
+    ][1:]  # the header
+    assert len(entries) > 150 and all(msgstr for _, msgstr in entries)
+    compiled = gettext.translation("djangojs", LOCALE, ["zh_Hant"])
+    assert [compiled.gettext(msgid) for msgid, _ in entries] == [msgstr for _, msgstr in entries]

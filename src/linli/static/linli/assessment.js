@@ -6,16 +6,16 @@
   var data = JSON.parse(document.getElementById("results-data").textContent);
   var stars = data.stars.length > 0;
   var series = [{
-    name: "总分", type: "bar", data: data.totals, barMaxWidth: 36,
+    name: gettext("总分"), type: "bar", data: data.totals, barMaxWidth: 36,
     label: { show: true, position: "insideTop", color: "#fff" }
   }];
-  var yAxis = [{ type: "value", name: "分", max: data.max }];
+  var yAxis = [{ type: "value", name: gettext("分"), max: data.max }];
   if (stars) {
     series.push({
-      name: "星数", type: "line", yAxisIndex: 1, data: data.stars, symbolSize: 10,
-      label: { show: true, position: "top", formatter: "{c}星", color: "#8a6d0b" }
+      name: gettext("星数"), type: "line", yAxisIndex: 1, data: data.stars, symbolSize: 10,
+      label: { show: true, position: "top", formatter: gettext("{c}星"), color: "#8a6d0b" }
     });
-    yAxis.push({ type: "value", name: "星", min: 0, max: 10, interval: 1, splitLine: { show: false } });
+    yAxis.push({ type: "value", name: gettext("星"), min: 0, max: 10, interval: 1, splitLine: { show: false } });
   }
   window.linliChart(el, {
     color: ["#3b6fb6", "#d4a017"],
@@ -25,5 +25,5 @@
     xAxis: { type: "category", data: data.names, axisLabel: { interval: 0, rotate: data.names.length > 6 ? 30 : 0 } },
     yAxis: yAxis,
     series: series
-  }, { category: "单位", unit: ["分", "星"] });
+  }, { category: gettext("单位"), unit: [gettext("分"), gettext("星")] });
 })();

@@ -10,11 +10,11 @@
     legend: {},
     grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.months },
-    yAxis: [{ type: "value", name: "项" }, { type: "value", name: "%", max: 100, splitLine: { show: false } }],
+    yAxis: [{ type: "value", name: gettext("项") }, { type: "value", name: "%", max: 100, splitLine: { show: false } }],
     series: [
-      { name: "清单外", type: "bar", stack: "all", data: data.unlisted, itemStyle: { color: "#d9822b" } },
-      { name: "清单内", type: "bar", stack: "all", data: data.listed, itemStyle: { color: "#5b8def" } },
-      { name: "清单外占比", type: "line", yAxisIndex: 1, data: data.share, connectNulls: true }
+      { name: gettext("清单外"), type: "bar", stack: "all", data: data.unlisted, itemStyle: { color: "#d9822b" } },
+      { name: gettext("清单内"), type: "bar", stack: "all", data: data.listed, itemStyle: { color: "#5b8def" } },
+      { name: gettext("清单外占比"), type: "line", yAxisIndex: 1, data: data.share, connectNulls: true }
     ]
-  }, { category: "月份", unit: ["项", "项", "%"] });
+  }, { category: gettext("月份"), unit: [gettext("项"), gettext("项"), "%"] });
 })();

@@ -12,11 +12,11 @@
       xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", inverse: true, data: d.names, axisTick: { show: false },
                axisLabel: { width: 160, overflow: "truncate" } },
-      series: [{ name: "完成度", type: "bar", data: d.values,
+      series: [{ name: gettext("完成度"), type: "bar", data: d.values,
                  label: { show: true, position: "right", formatter: "{c}%" } }]
     }, { height: Math.max(160, d.names.length * 28 + 40), category: category, unit: "%" });
   }
 
-  bars("chart-tasks", data.tasks, "大类任务");
-  bars("chart-units", data.units, "单位");
+  bars("chart-tasks", data.tasks, gettext("大类任务"));
+  bars("chart-units", data.units, gettext("单位"));
 })();

@@ -29,7 +29,7 @@
     }
     if (geo.point) {
       var point = L.latLng(geo.point[0], geo.point[1]);
-      layers.push(L.circleMarker(point, POINT).bindTooltip("事发位置"));
+      layers.push(L.circleMarker(point, POINT).bindTooltip(gettext("事发位置")));
       bounds = bounds ? bounds.extend(point) : L.latLngBounds(point, point);
     }
     // The view first: vector layers are clipped to it as they are added.
@@ -50,7 +50,7 @@
     function show(latlng, text) {
       lat.value = latlng.lat.toFixed(6);
       lng.value = latlng.lng.toFixed(6);
-      status.textContent = "已选位置：" + text + "（" + lat.value + "，" + lng.value + "）";
+      status.textContent = interpolate(gettext("已选位置：%(place)s（%(lat)s，%(lng)s）"), { place: text, lat: lat.value, lng: lng.value }, true);
       if (clear) clear.hidden = false;
       if (map) {
         if (marker) marker.setLatLng(latlng); else marker = L.circleMarker(latlng, POINT).addTo(map);
@@ -75,7 +75,7 @@
       map.fitBounds(layer.getBounds(), { padding: [12, 12] });
       layer.addTo(map);
       map.on("click", function (e) {
-        show(e.latlng, "不在您管辖的网格内");
+        show(e.latlng, gettext("不在您管辖的网格内"));
       });
       if (lat.value && lng.value) marker = L.circleMarker([+lat.value, +lng.value], POINT).addTo(map);
     }
@@ -88,7 +88,7 @@
     if (clear) {
       clear.addEventListener("click", function () {
         lat.value = lng.value = "";
-        status.textContent = "尚未选择位置";
+        status.textContent = gettext("尚未选择位置");
         clear.hidden = true;
         if (marker) { marker.remove(); marker = null; }
       });
@@ -96,13 +96,14 @@
     if (locate) {
       if (!navigator.geolocation) { locate.hidden = true; return; }
       locate.addEventListener("click", function () {
-        status.textContent = "正在获取当前位置……";
+        status.textContent = gettext("正在获取当前位置……");
         navigator.geolocation.getCurrentPosition(function (pos) {
           var here = L.latLng(pos.coords.latitude, pos.coords.longitude);
-          show(here, "当前位置，精度约" + Math.round(pos.coords.accuracy) + "米");
+          show(here, interpolate(gettext("当前位置，精度约%(metres)s米"), { metres: Math.round(pos.coords.accuracy) }, true));
           if (map) map.setView(here, Math.max(map.getZoom(), 16));
         }, function (err) {
-          status.textContent = err.code === 1 ? "未获得定位权限，请在地图上点选或选择网格" : "暂时无法定位，请在地图上点选或选择网格";
+          status.textContent = err.code === 1 ? gettext("未获得定位权限，请在地图上点选或选择网格")
+                                              : gettext("暂时无法定位，请在地图上点选或选择网格");
         }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
       });
     }
@@ -114,7 +115,7 @@
     if (!box) return;
     var list = document.createElement("div");
     list.className = "choices house-list";
-    [[pk, label, true], ["", "不指定房屋", false]].forEach(function (c) {
+    [[pk, label, true], ["", gettext("不指定房屋"), false]].forEach(function (c) {
       var choice = document.createElement("label");
       var input = document.createElement("input");
       choice.className = "choice";
@@ -138,7 +139,7 @@
     function counted() {
       var n = Array.prototype.filter.call(boxes(), function (b) { return b.checked; }).length;
       if (count) {
-        count.textContent = n ? "已选" + n + "件" : "请先在上方列表中勾选事件";
+        count.textContent = n ? interpolate(gettext("已选%(count)s件"), { count: n }, true) : gettext("请先在上方列表中勾选事件");
         count.classList.toggle("has-selection", n > 0);
       }
       if (submit) submit.disabled = n === 0;
@@ -169,7 +170,7 @@
       }).then(function (res) {
         if (!res.ok) {
           var first = (res.body.errors || [])[0];
-          error.textContent = first ? first.message : (res.body.detail || "查看失败");
+          error.textContent = first ? first.message : (res.body.detail || gettext("查看失败"));
           return;
         }
         var target = document.querySelector("[data-reveal-target]");
@@ -178,7 +179,7 @@
         target.replaceChildren(mark);
         form.hidden = true;
       }).catch(function () {
-        error.textContent = "网络异常，请稍后重试";
+        error.textContent = gettext("网络异常，请稍后重试");
       });
     });
   }

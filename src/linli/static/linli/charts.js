@@ -38,7 +38,7 @@
       var s = series[0];
       var sum = s.data.reduce(function (t, d) { return t + (Number(plain(d)) || 0); }, 0);
       return {
-        head: ["项目", s.name || "数量", "占比"],
+        head: [gettext("项目"), s.name || gettext("数量"), gettext("占比")],
         rows: s.data.map(function (d) {
           var v = Number(plain(d)) || 0;
           return [d.name, text(d, s, 0), sum ? Math.round(v / sum * 1000) / 10 + "%" : "—"];
@@ -49,7 +49,10 @@
     var categories = axes.filter(function (a) { return a && a.type === "category" && a.data; })[0];
     if (!categories) return null;
     return {
-      head: [opts.category || "项目"].concat(series.map(function (s, i) { return s.name || (series.length > 1 ? "第" + (i + 1) + "组" : "数值"); })),
+      head: [opts.category || gettext("项目")].concat(series.map(function (s, i) {
+        if (s.name) return s.name;
+        return series.length > 1 ? interpolate(gettext("第%(number)s组"), { number: i + 1 }, true) : gettext("数值");
+      })),
       rows: categories.data.map(function (name, r) {
         return [plain(name)].concat(series.map(function (s, i) { return text(s.data[r], s, i); }));
       })
@@ -60,7 +63,7 @@
     var old = box.nextElementSibling;
     if (old && old.classList.contains("chart-data")) old.remove();
     var details = el("details", null, "chart-data");
-    details.appendChild(el("summary", "查看数据表"));
+    details.appendChild(el("summary", gettext("查看数据表")));
     var wrap = el("div", null, "table-wrap");
     var t = el("table", null, "num-table");
     t.appendChild(el("caption", caption));
@@ -98,12 +101,13 @@
     chart.setOption(option);
     charts.push(chart);
 
-    var label = opts.label || box.getAttribute("data-label") || box.getAttribute("aria-label") || "图表";
+    var label = opts.label || box.getAttribute("data-label") || box.getAttribute("aria-label") || gettext("图表");
     box.setAttribute("data-label", label);
     var data = opts.table === false ? null : rowsOf(option, opts);
     box.setAttribute("role", "img");
     if (data && data.rows.length) {
-      box.setAttribute("aria-label", label + "（图表，共" + data.rows.length + "行数据，见下方“查看数据表”）");
+      box.setAttribute("aria-label", interpolate(gettext("%(label)s（图表，共%(rows)s行数据，见下方“查看数据表”）"),
+                                                 { label: label, rows: data.rows.length }, true));
       table(box, label, data);
     } else {
       box.setAttribute("aria-label", label);

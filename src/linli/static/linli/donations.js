@@ -5,7 +5,7 @@
   var el = document.getElementById("donations-data");
   if (!el) return;
   var data = JSON.parse(el.textContent);
-  function draw(id, option, category) { window.linliChart(id, option, { category: category, unit: "元" }); }
+  function draw(id, option, category) { window.linliChart(id, option, { category: category, unit: gettext("元") }); }
   function num(list, key) { return list.map(function (d) { return Number(d[key]); }); }
 
   draw("donation-drives", {
@@ -15,24 +15,24 @@
     yAxis: { type: "category", data: data.drives.map(function (d) { return d.title; }),
              axisLabel: { width: 160, overflow: "truncate" } },
     series: [
-      { name: "目标", type: "bar", data: num(data.drives, "target") },
-      { name: "收入", type: "bar", data: num(data.drives, "received") },
-      { name: "支出", type: "bar", data: num(data.drives, "disbursed") }
+      { name: gettext("目标"), type: "bar", data: num(data.drives, "target") },
+      { name: gettext("收入"), type: "bar", data: num(data.drives, "received") },
+      { name: gettext("支出"), type: "bar", data: num(data.drives, "disbursed") }
     ]
-  }, "捐助活动");
+  }, gettext("捐助活动"));
   draw("donation-months", {
     legend: {}, tooltip: { trigger: "axis" },
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.months.map(function (m) { return m.month; }) },
     yAxis: { type: "value" },
     series: [
-      { name: "资金", type: "bar", stack: "in", data: num(data.months, "money") },
-      { name: "物资折价", type: "bar", stack: "in", data: num(data.months, "goods") }
+      { name: gettext("资金"), type: "bar", stack: "in", data: num(data.months, "money") },
+      { name: gettext("物资折价"), type: "bar", stack: "in", data: num(data.months, "goods") }
     ]
-  }, "月份");
+  }, gettext("月份"));
   draw("donation-methods", {
     tooltip: { trigger: "item" },
-    series: [{ name: "金额", type: "pie", radius: ["35%", "65%"], label: { formatter: "{b}\n{c}元" },
+    series: [{ name: gettext("金额"), type: "pie", radius: ["35%", "65%"], label: { formatter: gettext("{b}\n{c}元") },
                data: data.methods.map(function (m) { return { name: m.name, value: Number(m.value) }; }) }]
   });
 })();

@@ -6,7 +6,7 @@
   var points = JSON.parse(document.getElementById("honour-points").textContent);
   var box = document.getElementById("honour-map");
   if (!points.length) {
-    box.textContent = "暂无可在地图上显示的荣誉（小区未标注位置）。";
+    box.textContent = gettext("暂无可在地图上显示的荣誉（小区未标注位置）。");
     box.removeAttribute("role");
     box.removeAttribute("aria-label");
     return;
@@ -23,8 +23,8 @@
 
   var markers = points.map(function (p) {
     var revoked = p.status === "revoked";
-    var state = revoked ? "已摘牌" : "在牌";
-    var name = p.name + " · " + p.type + "（" + state + "）";
+    var state = revoked ? gettext("已摘牌") : gettext("在牌");
+    var name = interpolate(gettext("%(name)s · %(type)s（%(state)s）"), { name: p.name, type: p.type, state: state }, true);
     var m = L.marker([p.lat, p.lng], { icon: icon(revoked), title: name, alt: name, riseOnHover: true });
     m.on("add", function () { m.getElement().setAttribute("aria-label", name); });
     var text = document.createElement("div");
@@ -33,7 +33,8 @@
     if (p.url) { title.href = p.url; }
     text.appendChild(title);
     var line = document.createElement("div");
-    line.textContent = revoked ? "✕ 已摘牌：" + p.reason : "✓ 在牌 " + p.number;
+    line.textContent = revoked ? interpolate(gettext("✕ 已摘牌：%(reason)s"), { reason: p.reason }, true)
+                           : interpolate(gettext("✓ 在牌 %(number)s"), { number: p.number }, true);
     text.appendChild(line);
     m.bindPopup(text);
     return m.addTo(map);

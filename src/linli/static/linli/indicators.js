@@ -14,7 +14,7 @@
 
   var r = data.ranking;
   var unit = r.unit;
-  var fmt = function (v) { return unit === "%" ? v + "%" : v + (unit === "件" ? "件" : "小时"); };
+  var fmt = function (v) { return unit === "%" ? v + "%" : v + (unit === gettext("件") ? gettext("件") : gettext("小时")); };
   chart("chart-ranking", {
     color: ["#b3261e"],
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
@@ -29,8 +29,11 @@
 
   var s = data.states;
   var shown = s.series.filter(function (x) { return x.counts.some(function (n) { return n > 0; }); });
-  var colours = { "已受理": "#9aa5b1", "已立案待派遣": "#6d8fb8", "已派遣待签收": "#3b6fb6", "已退单待改派": "#c8553d",
-                  "处置中": "#e08a3c", "已反馈待核查": "#d4a72c", "已结案": "#5a9e6f" };
+  // Keyed by the states' names as the server sends them, in the same language.
+  var colours = {};
+  [[gettext("已受理"), "#9aa5b1"], [gettext("已立案待派遣"), "#6d8fb8"], [gettext("已派遣待签收"), "#3b6fb6"],
+   [gettext("已退单待改派"), "#c8553d"], [gettext("处置中"), "#e08a3c"], [gettext("已反馈待核查"), "#d4a72c"],
+   [gettext("已结案"), "#5a9e6f"]].forEach(function (c) { colours[c[0]] = c[1]; });
   var legendRows = Math.ceil(shown.length / (narrow ? 3 : 4));
   chart("chart-states", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -43,16 +46,18 @@
       return { name: x.name, type: "bar", stack: "state", data: x.counts, barMaxWidth: 22,
                itemStyle: { color: colours[x.name] } };
     })
-  }, { height: Math.max(240, 30 * s.groups.length + 26 * legendRows + 40), unit: "件" });
+  }, { height: Math.max(240, 30 * s.groups.length + 26 * legendRows + 40), unit: gettext("件") });
 
   var m = data.monthly;
   chart("chart-monthly", {
     color: ["#3b6fb6"],
     grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
-    tooltip: { trigger: "axis", formatter: function (items) { return items[0].name + "：" + items[0].value + "件"; } },
+    tooltip: { trigger: "axis", formatter: function (items) {
+      return interpolate(gettext("%(month)s：%(count)s件"), { month: items[0].name, count: items[0].value }, true);
+    } },
     xAxis: { type: "category", data: m.months },
     yAxis: { type: "value", minInterval: 1 },
-    series: [{ name: "受理案件数", type: "line", data: m.counts, symbolSize: 7,
+    series: [{ name: gettext("受理案件数"), type: "line", data: m.counts, symbolSize: 7,
                label: { show: m.months.length <= 18, position: "top" } }]
-  }, { category: "月份", unit: "件" });
+  }, { category: gettext("月份"), unit: gettext("件") });
 })();

@@ -17,14 +17,15 @@
     return setContent.call(this, typeof content === "string" ? document.createTextNode(content) : content);
   };
 
-  L.Control.Zoom.mergeOptions({ zoomInTitle: "放大", zoomOutTitle: "缩小" });
+  L.Control.Zoom.mergeOptions({ zoomInTitle: gettext("放大"), zoomOutTitle: gettext("缩小") });
   L.Control.Attribution.mergeOptions({ prefix: false });
 
   L.Map.addInitHook(function () {
     var box = this.getContainer();
-    var label = box.getAttribute("aria-label") || "地图";
+    var word = gettext("地图");
+    var label = box.getAttribute("aria-label") || word;
     if (box.getAttribute("role") === "img" || !box.getAttribute("role")) box.setAttribute("role", "region");
-    if (label.slice(-2) !== "地图") label += "（地图）";
+    if (label.slice(-word.length) !== word) label = interpolate(gettext("%(label)s（地图）"), { label: label }, true);
     box.setAttribute("aria-label", label);
     var map = this;
     var opener = null;
@@ -38,8 +39,8 @@
       var el = popup.getElement();
       var close = el.querySelector(".leaflet-popup-close-button");
       if (close) {
-        close.setAttribute("aria-label", "关闭");
-        close.title = "关闭";
+        close.setAttribute("aria-label", gettext("关闭"));
+        close.title = gettext("关闭");
       }
       var source = popup._source && popup._source.getElement && popup._source.getElement();
       opener = map._linliOpener || (source && document.activeElement === source ? source : null);
@@ -104,8 +105,8 @@
     var show = document.createElement("button");
     show.type = "button";
     show.className = "linkish";
-    show.textContent = "在地图上查看";
-    show.setAttribute("aria-label", "在地图上查看：" + label);
+    show.textContent = gettext("在地图上查看");
+    show.setAttribute("aria-label", interpolate(gettext("在地图上查看：%(place)s"), { place: label }, true));
     show.addEventListener("click", function () {
       var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
       map.setView(at, Math.max(map.getZoom(), 15), { animate: false });

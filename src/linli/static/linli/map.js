@@ -161,8 +161,8 @@
       list.replaceChildren();
       list.hidden = true;
       input.value = place.label;
-      if (place.lat === null) { say("“" + place.label + "”尚无坐标，请在地图上点选位置"); return; }
-      say("已定位到 " + place.label);
+      if (place.lat === null) { say(interpolate(gettext("“%(place)s”尚无坐标，请在地图上点选位置"), { place: place.label }, true)); return; }
+      say(interpolate(gettext("已定位到 %(place)s"), { place: place.label }, true));
       pick(box, { lat: place.lat, lng: place.lon, label: place.label, address: place.address, house: place.house,
                   pan: true });
     }
@@ -179,7 +179,8 @@
         list.appendChild(li);
       });
       list.hidden = !places.length;
-      say(places.length ? "找到" + places.length + "处，请选择" : "没有找到，请换个写法（如 小区名+楼号）或在地图上点选");
+      say(places.length ? interpolate(gettext("找到%(count)s处，请选择"), { count: places.length }, true)
+                        : gettext("没有找到，请换个写法（如 小区名+楼号）或在地图上点选"));
     }
 
     function run() {

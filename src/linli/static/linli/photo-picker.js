@@ -63,7 +63,7 @@
     var label = document.createElement("label");
     var box = document.createElement("input");
     label.className = "photo-remove";
-    label.title = "删除这张照片";
+    label.title = gettext("删除这张照片");
     box.type = "checkbox";
     box.name = "photo";
     box.value = token;
@@ -119,9 +119,9 @@
         remove.type = "button";
         remove.className = "photo-remove";
         remove.textContent = "×";
-        remove.setAttribute("aria-label", "删除第" + (i + 1) + "张照片");
+        remove.setAttribute("aria-label", interpolate(gettext("删除第%(number)s张照片"), { number: i + 1 }, true));
         remove.addEventListener("click", function () { chosen.splice(i, 1); drawChosen(); });
-        li.appendChild(preview(f, "第" + (i + 1) + "张照片"));
+        li.appendChild(preview(f, interpolate(gettext("第%(number)s张照片"), { number: i + 1 }, true)));
         li.appendChild(remove);
         list.appendChild(li);
       });
@@ -143,11 +143,13 @@
       }).then(function (r) {
         return r.json().then(function (body) { return { ok: r.ok, body: body }; });
       }).then(function (answer) {
-        if (!answer.ok) throw new Error(answer.body.detail || "照片上传失败，请重新选择。");
-        var li = keptItem(answer.body.token, preview(file, "已选照片：" + file.name));
+        if (!answer.ok) throw new Error(answer.body.detail || gettext("照片上传失败，请重新选择。"));
+        var li = keptItem(answer.body.token, preview(file, interpolate(gettext("已选照片：%(file)s"), { file: file.name }, true)));
         list.insertBefore(li, list.querySelector("li.busy"));
       }).catch(function (err) {
-        say(err instanceof TypeError ? "网络不通，照片“" + file.name + "”没有上传，请稍后重新选择。" : err.message);
+        say(err instanceof TypeError
+            ? interpolate(gettext("网络不通，照片“%(file)s”没有上传，请稍后重新选择。"), { file: file.name }, true)
+            : err.message);
       });
     }
 
@@ -162,7 +164,8 @@
         say("");
         var room = max - (upload ? kept() : chosen.length) - pending;
         if (files.length > room) {
-          say("照片最多" + max + "张，多出的" + (files.length - Math.max(room, 0)) + "张没有添加。");
+          say(interpolate(gettext("照片最多%(max)s张，多出的%(extra)s张没有添加。"),
+                             { max: max, extra: files.length - Math.max(room, 0) }, true));
           files = files.slice(0, Math.max(room, 0));
         }
         files.forEach(function (file) {
@@ -170,7 +173,7 @@
           // One at a time: photos keep their order, and a phone never holds several decoded 12-megapixel images.
           queue = queue.then(function () { return shrink(file); }).then(function (f) {
             if (f.size > MAX_BYTES) {
-              say("照片“" + file.name + "”超过5MB，没有添加。");
+              say(interpolate(gettext("照片“%(file)s”超过5MB，没有添加。"), { file: file.name }, true));
               return;
             }
             if (upload) return send(f);
@@ -189,7 +192,7 @@
       if (pending > 0) {
         e.preventDefault();
         e.stopImmediatePropagation();
-        say("照片还在处理中，请稍等片刻再提交。");
+        say(gettext("照片还在处理中，请稍等片刻再提交。"));
       }
     });
   }

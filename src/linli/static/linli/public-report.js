@@ -65,9 +65,9 @@
         else community = community || f;
       });
       var place = grid || community;
-      if (place) say("已标出位置：" + place.properties.name, "ok");
-      else if (features.length) say("这个位置不在本平台的服务范围内，请在彩色区域内选择。", "warn");
-      else say("已标出位置。", "ok");
+      if (place) say(interpolate(gettext("已标出位置：%(place)s"), { place: place.properties.name }, true), "ok");
+      else if (features.length) say(gettext("这个位置不在本平台的服务范围内，请在彩色区域内选择。"), "warn");
+      else say(gettext("已标出位置。"), "ok");
     }
 
     function place(latlng, pan) {
@@ -92,7 +92,7 @@
       var option = list && list.selectedOptions[0];
       if (!option || !option.value || !option.getAttribute("data-lat")) return false;
       place(L.latLng(parseFloat(option.getAttribute("data-lat")), parseFloat(option.getAttribute("data-lng"))), pan);
-      say("已选择：" + option.textContent, "ok");
+      say(interpolate(gettext("已选择：%(place)s"), { place: option.textContent }, true), "ok");
       return true;
     }
     if (list) list.addEventListener("change", function () {
@@ -126,14 +126,14 @@
         else listed(false);
       })
       .catch(function () {
-        say("区域边界加载失败，仍可在地图上点选位置。", "warn");
+        say(gettext("区域边界加载失败，仍可在地图上点选位置。"), "warn");
         if (lat.value && lng.value) place(L.latLng(parseFloat(lat.value), parseFloat(lng.value)), false);
       });
 
     if (navigator.geolocation && locate) {
       locate.hidden = false;
       locate.addEventListener("click", function () {
-        say("正在获取您的位置……");
+        say(gettext("正在获取您的位置……"));
         locate.disabled = true;
         navigator.geolocation.getCurrentPosition(
           function (pos) {
@@ -142,7 +142,8 @@
           },
           function (err) {
             locate.disabled = false;
-            say(err.code === 1 ? "您没有允许获取位置，请直接在地图上点选。" : "暂时无法获取位置，请直接在地图上点选。", "warn");
+            say(err.code === 1 ? gettext("您没有允许获取位置，请直接在地图上点选。")
+                                : gettext("暂时无法获取位置，请直接在地图上点选。"), "warn");
           },
           { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
         );
@@ -159,7 +160,7 @@
     var map = window.linliMap ? window.linliMap.create(el, options) : L.map(el, L.extend({ attributionControl: false }, options));
     map.setView(point, 17);
     L.circleMarker(point, { radius: 8, color: "#fff", weight: 2, fillColor: "#b3261e", fillOpacity: 1 })
-      .bindTooltip("问题位置", { permanent: true, direction: "top", offset: [0, -8] })
+      .bindTooltip(gettext("问题位置"), { permanent: true, direction: "top", offset: [0, -8] })
       .addTo(map);
     fetch(el.getAttribute("data-territory"), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { features: [] }; })
@@ -185,7 +186,7 @@
     form.addEventListener("submit", function (e) {
       // A second tap on a slow network would send the report twice.
       button.disabled = true;
-      button.textContent = "正在提交……";
+      button.textContent = gettext("正在提交……");
       var wait = MIN_FILL_MS - (Date.now() - drawn);
       if (wait > 0) {
         e.preventDefault();
@@ -194,7 +195,7 @@
     });
     window.addEventListener("pageshow", function () {
       button.disabled = false;
-      button.textContent = "提交";
+      button.textContent = gettext("提交");
     });
   }
 
@@ -207,10 +208,11 @@
     if (!(left >= 0)) return;
     function tell(text) { notice.textContent = text; notice.hidden = false; }
     setTimeout(function () {
-      tell("本页还有约" + Math.max(1, Math.round(Math.min(left, WARN_BEFORE_S) / 60)) + "分钟失效，请尽快提交。");
+      tell(interpolate(gettext("本页还有约%(minutes)s分钟失效，请尽快提交。"),
+                       { minutes: Math.max(1, Math.round(Math.min(left, WARN_BEFORE_S) / 60)) }, true));
     }, Math.max(0, left - WARN_BEFORE_S) * 1000);
     setTimeout(function () {
-      tell("本页已超过2小时。可以照常点“提交”：填写的文字会保留，换一道验证问题再提交即可。");
+      tell(gettext("本页已超过2小时。可以照常点“提交”：填写的文字会保留，换一道验证问题再提交即可。"));
     }, left * 1000);
   }
 
@@ -220,7 +222,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
-        button.textContent = "已复制";
+        button.textContent = gettext("已复制");
       });
     });
   }

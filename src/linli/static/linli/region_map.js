@@ -24,7 +24,7 @@
       if (f.properties.role === "child") {
         l.bindTooltip(shortName(f.properties.name), { permanent: true, direction: "center", className: "region-label" });
         l.on("click", function () { window.location.href = f.properties.url; });
-        L.linliKeys(l, "进入" + f.properties.name); // a tab stop: Enter opens the child, as a click does
+        L.linliKeys(l, interpolate(gettext("进入%(name)s"), { name: f.properties.name }, true)); // a tab stop: Enter opens the child, as a click does
       } else {
         l.bindTooltip(f.properties.name, { sticky: true });
       }

@@ -10,38 +10,40 @@
   var abs = function (v) { return Math.abs(typeof v === "object" ? v.value : v); };
   chart("chart-pyramid", {
     color: ["#3b6fb6", "#c8553d"],
-    legend: { data: ["男", "女"], top: 0 },
+    legend: { data: [gettext("男"), gettext("女")], top: 0 },
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     tooltip: {
       trigger: "axis", axisPointer: { type: "shadow" },
       formatter: function (items) {
-        return items[0].axisValue + "岁\n" + items.map(function (i) {
-          return i.marker + i.seriesName + "：" + abs(i.value) + "人";
+        return interpolate(gettext("%(age)s岁"), { age: items[0].axisValue }, true) + "\n" + items.map(function (i) {
+          return i.marker + interpolate(gettext("%(series)s：%(count)s人"), { series: i.seriesName, count: abs(i.value) }, true);
         }).join("\n");
       }
     },
     xAxis: { type: "value", min: -top, max: top, axisLabel: { formatter: abs } },
     yAxis: { type: "category", data: p.bands, axisTick: { show: false } },
     series: [
-      { name: "男", type: "bar", stack: "people", barCategoryGap: "15%",
+      { name: gettext("男"), type: "bar", stack: "people", barCategoryGap: "15%",
         data: p.male.map(function (v) { return -v; }) },
-      { name: "女", type: "bar", stack: "people", data: p.female }
+      { name: gettext("女"), type: "bar", stack: "people", data: p.female }
     ]
-  }, { category: "年龄", format: function (v) { return abs(v) + "人"; } });
+  }, { category: gettext("年龄"), format: function (v) { return interpolate(gettext("%(count)s人"), { count: abs(v) }, true); } });
 
   var counts = {};
   data.residence_types.forEach(function (r) { counts[r.label] = r.count; });
   chart("chart-residence", {
     color: ["#b3261e", "#e08a3c", "#3b6fb6", "#5a9e6f", "#8a6bb8"],
-    tooltip: { trigger: "item", formatter: "{b}：{c}人（{d}%）" },
-    legend: { bottom: 0, formatter: function (name) { return name + " " + (counts[name] || 0) + "人"; } },
+    tooltip: { trigger: "item", formatter: gettext("{b}：{c}人（{d}%）") },
+    legend: { bottom: 0, formatter: function (name) {
+      return interpolate(gettext("%(name)s %(count)s人"), { name: name, count: counts[name] || 0 }, true);
+    } },
     series: [{
       type: "pie", radius: narrow ? ["32%", "62%"] : ["38%", "68%"], center: ["50%", "44%"],
-      label: narrow ? { position: "inside", formatter: "{d}%", color: "#fff" } : { formatter: "{b}\n{c}人" },
+      label: narrow ? { position: "inside", formatter: "{d}%", color: "#fff" } : { formatter: gettext("{b}\n{c}人") },
       data: data.residence_types.filter(function (r) { return r.count > 0; })
         .map(function (r) { return { name: r.label, value: r.count }; })
     }]
-  }, { unit: "人" });
+  }, { unit: gettext("人") });
 
   var t = data.tagged_by_grid;
   var tagsEl = document.getElementById("chart-tags");
@@ -59,8 +61,9 @@
       yAxis: { type: "category", inverse: true, data: t.grids.map(function (g) { return g.name; }),
                axisLabel: { width: narrow ? 80 : 140, overflow: "truncate" } },
       series: t.series.map(function (s) {
-        return { name: s.name + (s.sensitive ? "（敏感）" : ""), type: "bar", stack: "tags", data: s.counts };
+        var name = s.sensitive ? interpolate(gettext("%(tag)s（敏感）"), { tag: s.name }, true) : s.name;
+        return { name: name, type: "bar", stack: "tags", data: s.counts };
       })
-    }, { category: "网格", unit: "人" });
+    }, { category: gettext("网格"), unit: gettext("人") });
   }
 })();

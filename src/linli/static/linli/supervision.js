@@ -8,7 +8,7 @@
 
   function update() {
     var n = boxes.filter(function (b) { return b.checked; }).length;
-    if (counter) counter.textContent = n ? "已勾选 " + n + " 件" : "未勾选";
+    if (counter) counter.textContent = n ? interpolate(gettext("已勾选 %(count)s 件"), { count: n }, true) : gettext("未勾选");
     if (all) {
       all.checked = n === boxes.length;
       all.indeterminate = n > 0 && n < boxes.length;

@@ -30,21 +30,22 @@
     var box = el("div", null, "area-popup");
     box.appendChild(el("strong", p.name));
     var held = byId[p.area];
-    box.appendChild(el("p", (held ? "现属 " + label(held) : "未划入普查小区") + " · " + p.people + " 人"));
+    box.appendChild(el("p", interpolate(held ? gettext("现属 %(area)s · %(people)s 人") : gettext("未划入普查小区 · %(people)s 人"),
+                                 { area: held ? label(held) : "", people: p.people }, true)));
     if (!data.editable) return box;
     var choices = data.areas.filter(function (a) { return a.community === p.community && a.id !== p.area; });
     if (!choices.length) {
-      box.appendChild(el("p", "本社区没有其他普查小区可划入。", "muted"));
+      box.appendChild(el("p", gettext("本社区没有其他普查小区可划入。"), "muted"));
       return box;
     }
     var select = el("select");
-    select.setAttribute("aria-label", "划入的普查小区");
+    select.setAttribute("aria-label", gettext("划入的普查小区"));
     choices.forEach(function (a) {
       var o = el("option", label(a));
       o.value = a.id;
       select.appendChild(o);
     });
-    var button = el("button", "划入", "btn btn-primary");
+    var button = el("button", gettext("划入"), "btn btn-primary");
     button.type = "button";
     button.addEventListener("click", function () {
       var target = byId[select.value];
@@ -67,7 +68,7 @@
     },
     onEachFeature: function (f, l) {
       var a = byId[f.properties.area];
-      l.bindTooltip(f.properties.name + (a ? " · " + a.code : " · 未划入"), { direction: "top" });
+      l.bindTooltip(f.properties.name + " · " + (a ? a.code : gettext("未划入")), { direction: "top" });
       l.bindPopup(function () { return popup(f); });
     }
   }).addTo(map);
@@ -79,7 +80,8 @@
   layer.eachLayer(function (l) {
     var p = l.feature.properties;
     var a = byId[p.area];
-    places.push({ label: p.name, note: (a ? label(a) : "未划入") + " · " + p.people + " 人", layer: l });
+    var note = interpolate(gettext("%(area)s · %(people)s 人"), { area: a ? label(a) : gettext("未划入"), people: p.people }, true);
+    places.push({ label: p.name, note: note, layer: l });
   });
   var placeList = document.getElementById("area-places");
   if (placeList) L.linliPlaces(map, placeList, places);
@@ -97,6 +99,6 @@
   var grey = el("span", null, "swatch");
   grey.style.background = NONE;
   none.appendChild(grey);
-  none.appendChild(document.createTextNode("未划入"));
+  none.appendChild(document.createTextNode(gettext("未划入")));
   legend.appendChild(none);
 })();

@@ -5,27 +5,28 @@
   var narrow = window.matchMedia("(max-width: 720px)").matches;
   var chart = window.linliChart;
 
+  var hours = function (v) { return interpolate(gettext("%(hours)s小时"), { hours: v }, true); };
   var months = data.months.map(function (m) { return narrow ? m.replace(/^\d+年/, "") : m; });
   chart("chart-hours", {
     color: ["#3b6fb6"],
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return v + "小时"; } },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: hours },
     xAxis: { type: "category", data: months },
     yAxis: { type: "value" },
-    series: [{ name: "服务时长", type: "bar", data: data.hours }]
-  }, { category: "月份", unit: "小时" });
+    series: [{ name: gettext("服务时长"), type: "bar", data: data.hours }]
+  }, { category: gettext("月份"), unit: gettext("小时") });
 
   var teamsEl = document.getElementById("chart-teams");
   if (teamsEl) {
     chart("chart-teams", {
       color: ["#5a9e6f"],
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return v + "小时"; } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: hours },
       xAxis: { type: "value" },
       yAxis: { type: "category", inverse: true, data: data.teams.names, axisTick: { show: false },
                axisLabel: { width: narrow ? 90 : 160, overflow: "truncate" } },
-      series: [{ name: "服务时长", type: "bar", data: data.teams.hours, label: { show: true, position: "right" } }]
-    }, { height: Math.max(200, data.teams.names.length * 26 + 40), category: "服务队", unit: "小时" });
+      series: [{ name: gettext("服务时长"), type: "bar", data: data.teams.hours, label: { show: true, position: "right" } }]
+    }, { height: Math.max(200, data.teams.names.length * 26 + 40), category: gettext("服务队"), unit: gettext("小时") });
   }
 
   chart("chart-activities", {
@@ -34,28 +35,30 @@
     grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
     tooltip: { trigger: "axis" },
     xAxis: { type: "category", data: months },
-    yAxis: [{ type: "value", minInterval: 1, name: "场" },
+    yAxis: [{ type: "value", minInterval: 1, name: gettext("场") },
             { type: "value", min: 0, max: 100, name: "%", splitLine: { show: false } }],
     series: [
-      { name: "开展", type: "bar", stack: "a", data: data.held },
-      { name: "取消", type: "bar", stack: "a", data: data.cancelled },
-      { name: "满员率", type: "line", yAxisIndex: 1, data: data.fill, connectNulls: true }
+      { name: gettext("开展"), type: "bar", stack: "a", data: data.held },
+      { name: gettext("取消"), type: "bar", stack: "a", data: data.cancelled },
+      { name: gettext("满员率"), type: "line", yAxisIndex: 1, data: data.fill, connectNulls: true }
     ]
-  }, { category: "月份", unit: ["场", "场", "%"] });
+  }, { category: gettext("月份"), unit: [gettext("场"), gettext("场"), "%"] });
 
-  function pie(id, d, colors, unit, name) {
+  function pie(id, d, colors, unit, name, formats) {
     chart(id, {
       color: colors,
-      tooltip: { trigger: "item", formatter: "{b}：{c}" + unit + "（{d}%）" },
+      tooltip: { trigger: "item", formatter: formats[0] },
       legend: { bottom: 0 },
       series: [{
         name: name, type: "pie", radius: narrow ? ["32%", "62%"] : ["38%", "68%"], center: ["50%", "44%"],
-        label: narrow ? { position: "inside", formatter: "{d}%", color: "#fff" } : { formatter: "{b}\n{c}" + unit },
+        label: narrow ? { position: "inside", formatter: "{d}%", color: "#fff" } : { formatter: formats[1] },
         data: d.labels.map(function (l, i) { return { name: l, value: d.counts[i] }; })
           .filter(function (x) { return x.value > 0; })
       }]
     }, { unit: unit });
   }
-  pie("chart-bands", data.bands, ["#c8553d", "#e08a3c", "#3b6fb6", "#5a9e6f"], "场", "活动数");
-  pie("chart-stars", data.stars, ["#b0b0b0", "#f3d27a", "#e8b949", "#d4a72c", "#c08a1a", "#a66d0c"], "人", "人数");
+  pie("chart-bands", data.bands, ["#c8553d", "#e08a3c", "#3b6fb6", "#5a9e6f"], gettext("场"), gettext("活动数"),
+      [gettext("{b}：{c}场（{d}%）"), gettext("{b}\n{c}场")]);
+  pie("chart-stars", data.stars, ["#b0b0b0", "#f3d27a", "#e8b949", "#d4a72c", "#c08a1a", "#a66d0c"], gettext("人"), gettext("人数"),
+      [gettext("{b}：{c}人（{d}%）"), gettext("{b}\n{c}人")]);
 })();

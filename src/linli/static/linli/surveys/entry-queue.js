@@ -69,9 +69,11 @@
     var bad = refused();
     box.hidden = !waiting && !bad.length;
     var text = [];
-    if (waiting) text.push("待发送 " + waiting + " 份" + (navigator.onLine ? "" : "（无网络，恢复后自动发送）"));
+    if (waiting) text.push(interpolate(navigator.onLine ? gettext("待发送 %(count)s 份")
+                                                        : gettext("待发送 %(count)s 份（无网络，恢复后自动发送）"),
+                               { count: waiting }, true));
     if (stopped) text.push(stopped);
-    if (bad.length) text.push("未被接受 " + bad.length + " 份");
+    if (bad.length) text.push(interpolate(gettext("未被接受 %(count)s 份"), { count: bad.length }, true));
     box.querySelector(".entry-queue-text").textContent = text.join("；");
     box.querySelector(".entry-queue-send").hidden = !waiting;
     var list = box.querySelector(".entry-queue-refused");
@@ -86,7 +88,7 @@
       var drop = document.createElement("button");
       drop.type = "button";
       drop.className = "btn btn-small";
-      drop.textContent = "删除";
+      drop.textContent = gettext("删除");
       drop.setAttribute("data-drop", item.key);
       li.appendChild(drop);
       list.appendChild(li);
@@ -131,10 +133,10 @@
         announce("entry:sent", { item: next, answer: result.answer });
         send();
       } else if (result.status === 401) {
-        stopped = "登录已过期，请重新登录，登录后自动发送";
+        stopped = gettext("登录已过期，请重新登录，登录后自动发送");
         render();
       } else if (result.status >= 400 && result.status < 500 && result.status !== 408 && result.status !== 429) {
-        var detail = result.answer.detail || "服务器未接受";
+        var detail = result.answer.detail || gettext("服务器未接受");
         update(next.key, { status: "refused", detail: detail, errors: result.answer.errors || [] });
         announce("entry:refused", { item: next, answer: result.answer });
         send();
@@ -166,7 +168,7 @@
   if (box) {
     box.addEventListener("click", function (event) {
       var drop = event.target.closest("[data-drop]");
-      if (drop && window.confirm("删除这份未被接受的调查表？删除后需重新填写。")) remove(drop.getAttribute("data-drop"));
+      if (drop && window.confirm(gettext("删除这份未被接受的调查表？删除后需重新填写。"))) remove(drop.getAttribute("data-drop"));
       if (event.target.closest(".entry-queue-send")) {
         pause = 2000;
         send();

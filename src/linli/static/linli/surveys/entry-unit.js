@@ -10,7 +10,7 @@
   if (!source || !root || !queue) return;
   var data = JSON.parse(source.textContent);
   if (!data.forms.length) {
-    root.textContent = "本调查尚未设置调查表，请联系街道普查办公室。";
+    root.textContent = gettext("本调查尚未设置调查表，请联系街道普查办公室。");
     return;
   }
   var unitId = data.unit.id;
@@ -146,7 +146,7 @@
     var name = "q-" + path;
     var box = el("div", { className: "entry-input" });
     if (q.type === "choice" && (q.options || []).length > RADIO_MAX) {
-      var select = el("select", { name: name, "aria-label": labelOf(q) }, [el("option", { value: "", text: "请选择" })]);
+      var select = el("select", { name: name, "aria-label": labelOf(q) }, [el("option", { value: "", text: gettext("请选择") })]);
       q.options.forEach(function (o) { select.appendChild(el("option", { value: o.value, text: o.label })); });
       box.appendChild(select);
     } else if (q.type === "choice" || q.type === "multi") {
@@ -222,14 +222,14 @@
         var table = el("div", { className: "entry-q entry-table", "data-path": q.key, "data-key": q.key },
           [el("div", { className: "entry-q-label", text: q.key + " " + labelOf(q) }),
            el("div", { className: "entry-rows" }),
-           el("button", { type: "button", className: "btn entry-add-row", "data-table": q.key, text: "＋ 添加一行" }),
+           el("button", { type: "button", className: "btn entry-add-row", "data-table": q.key, text: gettext("＋ 添加一行") }),
            el("div", { className: "entry-err", role: "alert" })]);
         fieldset.appendChild(table);
       });
       form.appendChild(fieldset);
     });
     form.appendChild(el("div", { className: "entry-actions" },
-      [el("button", { type: "submit", className: "btn btn-primary", text: "下一步：宣读核对" })]));
+      [el("button", { type: "submit", className: "btn btn-primary", text: gettext("下一步：宣读核对") })]));
     this.form = form;
     this.questions().forEach(function (q) {
       if (q.type === "table") for (var i = 0; i < Math.max(q.min_rows || 0, 1); i++) self.addRow(q);
@@ -261,10 +261,10 @@
     var rows = this.rowsBox(table);
     var n = rows.children.length + 1;
     if (n > (table.max_rows === undefined ? 999 : table.max_rows)) return;
-    var row = el("fieldset", { className: "entry-row", "data-row": n }, [el("legend", { text: "第" + n + "行" })]);
+    var row = el("fieldset", { className: "entry-row", "data-row": n }, [el("legend", { text: interpolate(gettext("第%(row)s行"), { row: n }, true) })]);
     table.columns.forEach(function (c) { row.appendChild(question(c, table.key + "." + n + "." + c.key, true)); });
     row.appendChild(el("button", { type: "button", className: "btn btn-small entry-drop-row", "data-table": table.key,
-                                   "data-row": n, text: "删除第" + n + "行" }));
+                                   "data-row": n, text: interpolate(gettext("删除第%(row)s行"), { row: n }, true) }));
     rows.appendChild(row);
   };
 
@@ -366,30 +366,34 @@
   function valueError(q, value) {
     if (q.type === "text") {
       var limit = q.max_length || 200;
-      return value.length > limit ? "不能超过" + limit + "个字" : null;
+      return value.length > limit ? interpolate(gettext("不能超过%(limit)s个字"), { limit: limit }, true) : null;
     }
     if (q.type === "number") {
-      if (typeof value !== "number" || isNaN(value)) return "请填写数字";
+      if (typeof value !== "number" || isNaN(value)) return gettext("请填写数字");
       var decimals = q.decimals || 0;
       var places = (String(value).split(".")[1] || "").length;
-      if (places > decimals) return decimals ? "最多保留" + decimals + "位小数" : "应为整数";
+      if (places > decimals) {
+        return decimals ? interpolate(gettext("最多保留%(decimals)s位小数"), { decimals: decimals }, true) : gettext("应为整数");
+      }
       var unit = q.unit || "";
       var low = q.min, high = q.max;
-      if (low !== undefined && high !== undefined && (value < low || value > high)) return "应在" + low + "至" + high + unit + "之间";
-      if (low !== undefined && value < low) return "不能小于" + low + unit;
-      if (high !== undefined && value > high) return "不能大于" + high + unit;
+      if (low !== undefined && high !== undefined && (value < low || value > high)) {
+        return interpolate(gettext("应在%(low)s至%(high)s%(unit)s之间"), { low: low, high: high, unit: unit }, true);
+      }
+      if (low !== undefined && value < low) return interpolate(gettext("不能小于%(low)s%(unit)s"), { low: low, unit: unit }, true);
+      if (high !== undefined && value > high) return interpolate(gettext("不能大于%(high)s%(unit)s"), { high: high, unit: unit }, true);
       return null;
     }
     if (q.type === "date") {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return "请填写日期(年-月-日)";
-      if (q.min && q.max && (value < q.min || value > q.max)) return "应在" + q.min + "至" + q.max + "之间";
-      if (q.min && value < q.min) return "不能早于" + q.min;
-      if (q.max && value > q.max) return "不能晚于" + q.max;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return gettext("请填写日期(年-月-日)");
+      if (q.min && q.max && (value < q.min || value > q.max)) return interpolate(gettext("应在%(low)s至%(high)s之间"), { low: q.min, high: q.max }, true);
+      if (q.min && value < q.min) return interpolate(gettext("不能早于%(date)s"), { date: q.min }, true);
+      if (q.max && value > q.max) return interpolate(gettext("不能晚于%(date)s"), { date: q.max }, true);
     }
     return null;
   }
 
-  function requiredMessage(q) { return q.type === "choice" || q.type === "multi" ? "请选择" : "请填写"; }
+  function requiredMessage(q) { return q.type === "choice" || q.type === "multi" ? gettext("请选择") : gettext("请填写"); }
 
   Form.prototype.check = function (answers) {
     var self = this;
@@ -412,7 +416,8 @@
       }
       var low = q.min_rows || 0, high = q.max_rows === undefined ? 999 : q.max_rows;
       if (value.length < low || value.length > high) {
-        errors.push({ field: q.key, message: low ? name + "：应填写" + low + "至" + high + "行" : name + "：最多填写" + high + "行" });
+        errors.push({ field: q.key, message: low ? interpolate(gettext("%(name)s：应填写%(low)s至%(high)s行"), { name: name, low: low, high: high }, true)
+                                                     : interpolate(gettext("%(name)s：最多填写%(high)s行"), { name: name, high: high }, true) });
         return;
       }
       raw[q.key].forEach(function (cells, i) {
@@ -421,8 +426,8 @@
           if (!self.visible(raw, c.key, n)) return;
           var path = q.key + "." + n + "." + c.key;
           var cell = cells[c.key];
-          var prefix = "第" + n + "行 " + labelOf(c) + "：";
-          if (c.type === "number" && typeof cell === "number" && isNaN(cell)) errors.push({ field: path, message: prefix + "请填写数字" });
+          var prefix = interpolate(gettext("第%(row)s行 %(column)s："), { row: n, column: labelOf(c) }, true);
+          if (c.type === "number" && typeof cell === "number" && isNaN(cell)) errors.push({ field: path, message: prefix + gettext("请填写数字") });
           else if (empty(cell)) { if (c.required) errors.push({ field: path, message: prefix + requiredMessage(c) }); }
           else {
             var m = valueError(c, cell);
@@ -440,7 +445,7 @@
     Array.prototype.forEach.call(form.querySelectorAll(".entry-err"), function (e) { e.textContent = ""; });
     var summary = form.querySelector(".entry-summary");
     summary.textContent = "";
-    summary.appendChild(el("p", { text: detail || "请按提示修改后再继续：" }));
+    summary.appendChild(el("p", { text: detail || gettext("请按提示修改后再继续：") }));
     var list = el("ul");
     errors.forEach(function (error) {
       var place = form.querySelector('[data-path="' + error.field + '"] > .entry-err');
@@ -459,7 +464,7 @@
     if (q.type === "number") return value + (q.unit || "");
     if (q.type === "date") {
       var p = value.split("-");
-      return Number(p[0]) + "年" + Number(p[1]) + "月" + Number(p[2]) + "日";
+      return interpolate(gettext("%(year)s年%(month)s月%(day)s日"), { year: Number(p[0]), month: Number(p[1]), day: Number(p[2]) }, true);
     }
     return String(value);
   }
@@ -475,14 +480,14 @@
       answers[q.key].forEach(function (row, i) {
         var parts = q.columns.filter(function (c) { return c.key in row; })
           .map(function (c) { return labelOf(c) + " " + words(c, row[c.key]); });
-        dd.appendChild(el("p", { text: "第" + (i + 1) + "行：" + parts.join("；") }));
+        dd.appendChild(el("p", { text: interpolate(gettext("第%(row)s行：%(cells)s"), { row: i + 1, cells: parts.join(gettext("；")) }, true) }));
       });
       list.appendChild(dd);
     });
     var check = el("input", { type: "checkbox", id: "entry-read-back" });
-    var submit = el("button", { type: "button", className: "btn btn-primary", text: "提交", disabled: f.read_back });
+    var submit = el("button", { type: "button", className: "btn btn-primary", text: gettext("提交"), disabled: f.read_back });
     check.addEventListener("change", function () { submit.disabled = f.read_back && !check.checked; });
-    var back = el("button", { type: "button", className: "btn", text: "返回修改" });
+    var back = el("button", { type: "button", className: "btn", text: gettext("返回修改") });
     back.addEventListener("click", function () { show(form); });
     submit.addEventListener("click", function () {
       submit.disabled = true;
@@ -493,10 +498,11 @@
       show();
     });
     var screen = el("div", { className: "entry-readback-screen" }, [
-      el("h2", { text: "宣读核对：" + f.label }),
-      el("p", { text: f.read_back ? "请向申报人逐项宣读以下内容，核对无误后勾选并提交。" : "请核对以下内容，无误后提交。" }),
+      el("h2", { text: interpolate(gettext("宣读核对：%(form)s"), { form: f.label }, true) }),
+      el("p", { text: f.read_back ? gettext("请向申报人逐项宣读以下内容，核对无误后勾选并提交。")
+                                  : gettext("请核对以下内容，无误后提交。") }),
       list,
-      f.read_back ? el("label", { className: "entry-option entry-confirm" }, [check, el("span", { text: "已向申报人宣读核对" })]) : null,
+      f.read_back ? el("label", { className: "entry-option entry-confirm" }, [check, el("span", { text: gettext("已向申报人宣读核对") })]) : null,
       el("div", { className: "entry-actions" }, [back, submit])
     ]);
     root.textContent = "";
@@ -509,14 +515,14 @@
     var lines = needed().map(function (role) {
       var f = formOf(role);
       var item = queued(role);
-      var state = f.received ? "已提交" : item && item.status === "pending" ? "已保存在本机，待发送" : "已提交";
-      return el("li", { text: f.label + "：" + state });
+      var state = f.received ? gettext("已提交") : item && item.status === "pending" ? gettext("已保存在本机，待发送") : gettext("已提交");
+      return el("li", { text: interpolate(gettext("%(form)s：%(state)s"), { form: f.label, state: state }, true) });
     });
     root.textContent = "";
     root.appendChild(el("div", { className: "entry-done" }, [
-      el("h2", { text: pendingItems.length ? "本户调查表已填好" : "本户调查表已提交" }),
+      el("h2", { text: pendingItems.length ? gettext("本户调查表已填好") : gettext("本户调查表已提交") }),
       el("ul", {}, lines),
-      pendingItems.length ? el("p", { className: "muted", text: "网络恢复后自动发送，不会重复。" }) : null
+      pendingItems.length ? el("p", { className: "muted", text: gettext("网络恢复后自动发送，不会重复。") }) : null
     ]));
   }
 
@@ -532,7 +538,7 @@
       var draft = window.localStorage.getItem(draftKey(f.role));
       if (refusedItem && refusedItem.status === "refused") {
         form.fill(refusedItem.answers);
-        form.showErrors(refusedItem.errors, "服务器未接受这份表：" + refusedItem.detail);
+        form.showErrors(refusedItem.errors, interpolate(gettext("服务器未接受这份表：%(detail)s"), { detail: refusedItem.detail }, true));
       } else if (draft) {
         form.fill(JSON.parse(draft));
       } else {

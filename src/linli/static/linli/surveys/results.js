@@ -12,7 +12,7 @@
     option.tooltip = { trigger: "axis", axisPointer: { type: "shadow" } };
     option.grid = { left: 8, right: 8, top: 40, bottom: 8, containLabel: true };
     option.legend = { top: 0 };
-    window.linliChart(id, option, { category: category, unit: "户" });
+    window.linliChart(id, option, { category: category, unit: gettext("户") });
   }
 
   function stacked(names, counts) {
@@ -23,7 +23,7 @@
       xAxis: { type: "category", data: names, axisLabel: names.length > 12
         ? { interval: "auto", rotate: 30, formatter: function (name) { return name.split(" ")[0]; } }
         : { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
-      yAxis: { type: "value", name: "户" },
+      yAxis: { type: "value", name: gettext("户") },
       series: data.states.map(function (state, i) {
         return { name: state, type: "bar", stack: "units", barMaxWidth: 40,
                  data: counts.map(function (row) { return row[i]; }) };
@@ -31,16 +31,16 @@
     };
   }
 
-  draw("chart-areas", stacked(data.areas, data.area_counts), "普查小区");
-  draw("chart-enumerators", stacked(data.enumerators, data.enumerator_counts), "普查员");
+  draw("chart-areas", stacked(data.areas, data.area_counts), gettext("普查小区"));
+  draw("chart-enumerators", stacked(data.enumerators, data.enumerator_counts), gettext("普查员"));
   var days = data.days;
   draw("chart-days", {
     color: ["#2e8b57", "#3b6fb6"],
     xAxis: { type: "category", data: days.days },
-    yAxis: [{ type: "value", name: "当日完成" }, { type: "value", name: "累计完成", splitLine: { show: false } }],
+    yAxis: [{ type: "value", name: gettext("当日完成") }, { type: "value", name: gettext("累计完成"), splitLine: { show: false } }],
     series: [
-      { name: "当日完成", type: "bar", data: days.done, barMaxWidth: 30 },
-      { name: "累计完成", type: "line", yAxisIndex: 1, data: days.done_total, symbolSize: 6 }
+      { name: gettext("当日完成"), type: "bar", data: days.done, barMaxWidth: 30 },
+      { name: gettext("累计完成"), type: "line", yAxisIndex: 1, data: days.done_total, symbolSize: 6 }
     ]
-  }, "日期");
+  }, gettext("日期"));
 })();
