@@ -96,7 +96,7 @@ def certificate_docx(cert, verify_url: str) -> bytes:
     check = doc.add_paragraph()
     _run(
         check,
-        _("验证码：%(text)s\u3000查验网址：%(verify_url)s") % {"text": text["code"], "verify_url": verify_url},
+        _("验证码：%(code)s") % {"code": text["code"]} + "\u3000" + _("查验网址：%(url)s") % {"url": verify_url},
         11,
     )
     out = BytesIO()
