@@ -157,9 +157,10 @@ def bulletin_xlsx(bulletin: Bulletin, entries: list) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("考核得分及排名")
-    columns = table_columns()
-    ws.append(columns)
-    decimals = [i + 1 for i, c in enumerate(columns) if c.endswith("（%）") or c in ("指标得分", "扣分", "得分")]
+    columns = [str(c) for c in table_columns()]
+    ws.append(row_out(columns))
+    points = (_("指标得分"), _("扣分"), _("得分"))
+    decimals = [i + 1 for i, c in enumerate(columns) if c.endswith("（%）") or c in points]
     for e in entries:
         values = [
             e.rank, e.name, *(e.counts.get(k, 0) for k in COUNT_LABELS),

@@ -76,7 +76,7 @@ def scheme_errors(scheme: Scheme) -> list[tuple[str, str]]:
                 (
                     "weights",
                     _("权重中的指标“%(rate)s”不存在，可用：%(join)s")
-                    % {"rate": rate, "join": "、".join(RATES.values())},
+                    % {"rate": rate, "join": "、".join(map(str, RATES.values()))},
                 )
             )
         elif not 0 <= weight <= FULL_MARKS:
@@ -85,7 +85,7 @@ def scheme_errors(scheme: Scheme) -> list[tuple[str, str]]:
         errors.append(("weights", _("至少一项指标的权重应大于 0")))
     for event, points in scheme.deductions.items():
         if event not in EVENTS:
-            labels = "、".join(e.label for e in EVENTS.values())
+            labels = "、".join(str(e.label) for e in EVENTS.values())
             errors.append(
                 ("deductions", _("扣分事项“%(event)s”不存在，可用：%(labels)s") % {"event": event, "labels": labels})
             )

@@ -86,7 +86,7 @@ def member_errors(roles: list[str], people: list[int]) -> list[str]:
     if unknown := set(roles) - set(MEMBER_ROLES):
         errors.append(
             _("委员职务应为：%(join)s（收到 %(join2)s）")
-            % {"join": "、".join(MEMBER_ROLES.values()), "join2": "、".join(sorted(unknown))}
+            % {"join": "、".join(map(str, MEMBER_ROLES.values())), "join2": "、".join(map(str, sorted(unknown)))}
         )
     if len(set(people)) != len(people):
         errors.append(_("同一业主不能在一届业主委员会中担任两个职务"))

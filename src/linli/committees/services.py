@@ -135,7 +135,9 @@ def _host(*, user, host: str, organization_id: int | None, committee_id: int | N
         return {"committee": None, "organization": company, "region": None}
     if host == rules.COMMUNITY:
         return {"committee": None, "organization": None, "region": None}
-    raise ValidationFailed([FieldError("host", gettext("建在：%(join)s") % {"join": "、".join(rules.HOSTS.values())})])
+    raise ValidationFailed(
+        [FieldError("host", gettext("建在：%(join)s") % {"join": "、".join(map(str, rules.HOSTS.values()))})]
+    )
 
 
 def _community(user, region):
@@ -162,7 +164,12 @@ def party_create(
     selectors.check_editor(user)
     if kind not in rules.PARTY_KINDS:
         raise ValidationFailed(
-            [FieldError("kind", gettext("组织形式应为：%(join)s") % {"join": "、".join(rules.PARTY_KINDS.values())})]
+            [
+                FieldError(
+                    "kind",
+                    gettext("组织形式应为：%(join)s") % {"join": "、".join(map(str, rules.PARTY_KINDS.values()))},
+                )
+            ]
         )
     where = _host(user=user, host=host, organization_id=organization_id, committee_id=committee_id)
     where["region"] = _community(user, where["region"])

@@ -35,7 +35,7 @@ def _text(title: str, body: str) -> dict:
 
 def _audience_error(audience: str) -> None:
     if audience not in place_rules.AUDIENCE_LABELS:
-        labels = "、".join(place_rules.AUDIENCE_LABELS.values())
+        labels = "、".join(map(str, place_rules.AUDIENCE_LABELS.values()))
         raise ValidationFailed([FieldError("audience", gettext("议题范围应为：%(labels)s") % {"labels": labels})])
 
 

@@ -11,6 +11,10 @@ class FieldError:
     message: str
     row: int | None = None
 
+    def __post_init__(self):
+        # A message kept in a constant is lazy (gettext_lazy): it is said in the interface's language when raised.
+        object.__setattr__(self, "message", str(self.message))
+
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
 

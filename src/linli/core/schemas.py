@@ -59,7 +59,7 @@ def _texts(value):
     if isinstance(value, Promise):
         return str(value)
     if isinstance(value, dict):
-        return {k: _texts(v) for k, v in value.items()}
+        return {_texts(k): _texts(v) for k, v in value.items()}
     if type(value) in (list, tuple):
         return type(value)(_texts(v) for v in value)
     return value

@@ -27,7 +27,9 @@ def _content(*, user, title: str, body: str, audience: str, target: int) -> dict
     errors = [FieldError(field, message) for field, message in rules.text_errors(title, body)]
     if audience not in rules.AUDIENCE_LABELS:
         errors.append(
-            FieldError("audience", _("发布范围应为：%(join)s") % {"join": "、".join(rules.AUDIENCE_LABELS.values())})
+            FieldError(
+                "audience", _("发布范围应为：%(join)s") % {"join": "、".join(map(str, rules.AUDIENCE_LABELS.values()))}
+            )
         )
     if errors:
         raise ValidationFailed(errors)

@@ -155,12 +155,12 @@ def preference_set(*, user, kind: str, channels: Iterable[str]) -> Preference:
     """Chooses the channels of one kind of message; channels a kind's templates require stay on regardless."""
     mine = selectors.kinds_for(user)
     if kind not in mine:
-        names = "、".join(label for k, label in rules.KINDS.items() if k in mine)
+        names = "、".join(str(label) for k, label in rules.KINDS.items() if k in mine)
         raise ValidationFailed([FieldError("kind", gettext("消息类别应为：%(names)s") % {"names": names})])
     channels = set(channels)
     offered = rules.optional_channels(kind)
     if channels - offered:
-        names = "、".join(rules.CHANNELS[c] for c in sorted(offered)) or gettext("无")
+        names = "、".join(str(rules.CHANNELS[c]) for c in sorted(offered)) or gettext("无")
         raise ValidationFailed(
             [
                 FieldError(

@@ -50,7 +50,9 @@ def tender_errors(
     """(field, message) for each way a project's choice breaks the rule; empty when it follows it. Only the 前期
     company is bound; owners' assemblies choose later companies as they decide (招标 encouraged, not required)."""
     if selection not in SELECTION_LABELS:
-        return [("selection", gettext("选聘方式应为：%(join)s") % {"join": "、".join(SELECTION_LABELS.values())})]
+        return [
+            ("selection", gettext("选聘方式应为：%(join)s") % {"join": "、".join(map(str, SELECTION_LABELS.values()))})
+        ]
     if not preliminary:
         return []
     if area >= rule.public_tender_area:

@@ -49,7 +49,8 @@ def profile_save(
     if qualification not in rules.QUALIFICATION_LABELS:
         errors.append(
             FieldError(
-                "qualification", _("资质等级应为：%(join)s") % {"join": "、".join(rules.QUALIFICATION_LABELS.values())}
+                "qualification",
+                _("资质等级应为：%(join)s") % {"join": "、".join(map(str, rules.QUALIFICATION_LABELS.values()))},
             )
         )
     phone = (contact_phone or "").strip()

@@ -272,7 +272,7 @@ def application_create(*, user, title: str, kind: str, content: str, basis: str,
     checked = _documents(errors, documents)
     if submit and (missing := rules.missing_documents(k for k, _ in checked)):
         field = "basis_file" if rules.DOC_LABELS[rules.BASIS_DOC] in missing else "plan_file"
-        errors.append(FieldError(field, gettext("提交前请上传：%(join)s") % {"join": "、".join(missing)}))
+        errors.append(FieldError(field, gettext("提交前请上传：%(join)s") % {"join": "、".join(map(str, missing))}))
     _raise(errors)
     organization = user.organization if user.organization_id else None
     office = None if organization else (user.region if user.region_id else district)
@@ -362,7 +362,7 @@ def _submit(user, application: AccessApplication, now: datetime) -> AccessApplic
     application.state = _step(application, rules.SUBMIT)
     if missing := rules.missing_documents(application.documents.values_list("kind", flat=True)):
         raise ValidationFailed(
-            [FieldError("documents", gettext("提交前请上传：%(join)s") % {"join": "、".join(missing)})]
+            [FieldError("documents", gettext("提交前请上传：%(join)s") % {"join": "、".join(map(str, missing))})]
         )
     application.submitted_at = now
     application.version += 1

@@ -32,7 +32,7 @@ def tasks_xlsx(plan: Plan) -> bytes:
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     ws.cell(row=2, column=1, value=cell_out(f"{plan.issuer} {plan.doc_number}".strip())).font = Font(color="656D76")
     for index, (label, width) in enumerate(zip(COLUMNS, COLUMN_WIDTHS, strict=True), start=1):
-        cell = ws.cell(row=HEADER_ROW, column=index, value=label)
+        cell = ws.cell(row=HEADER_ROW, column=index, value=cell_out(label))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER

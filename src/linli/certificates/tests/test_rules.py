@@ -26,7 +26,7 @@ def test_matters_of_another_body_are_answered_with_who_issues_them(asked, issuer
 
 
 def test_a_matter_no_body_names_is_refused_as_outside_the_list():
-    assert rules.outside_answer("证明我对邻居很友好").startswith(rules.NOT_LISTED)
+    assert rules.outside_answer("证明我对邻居很友好").startswith(str(rules.NOT_LISTED))
 
 
 @pytest.mark.parametrize(("state", "action", "after"), [

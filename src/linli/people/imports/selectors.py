@@ -145,7 +145,7 @@ def persons_template(*, user) -> bytes:
     for column in SHEET_COLUMNS:
         help_text = column.help
         if column.choices and column.field != "ethnicity":
-            help_text += _("可选：") + "、".join(column.choices) + "。"
+            help_text += _("可选：") + "、".join(map(str, column.choices)) + "。"
         guide.append([column.label, _("是") if column.required else "", help_text])
     names = [f"{t.name}{'（分1-4级）' if t.graded else ''}" for t in visible_tags(user)]
     guide.append([])

@@ -95,7 +95,7 @@ def option_label(q: dict, value: Any) -> str:
     """An answer in words: the label of a choice, the labels of a multi's choices."""
     labels = {o["value"]: o["label"] for o in q.get("options") or []}
     if isinstance(value, list):
-        return "、".join(labels.get(v, str(v)) for v in value)
+        return "、".join(str(labels.get(v, str(v))) for v in value)
     return labels.get(value, "" if value is None else str(value))
 
 

@@ -177,7 +177,7 @@ def words(q: dict, value: Any) -> str:
         return "—"
     labels = {str(o["value"]): str(o.get("label") or o["value"]) for o in q.get("options") or []}
     if isinstance(value, list):
-        return "、".join(labels.get(str(v), str(v)) for v in value)
+        return "、".join(str(labels.get(str(v), str(v))) for v in value)
     return labels.get(str(value), str(value))
 
 

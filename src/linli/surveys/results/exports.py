@@ -25,7 +25,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 
 def _sheet(ws, header: list[str], rows: Iterable[list]) -> None:
-    ws.append(header)
+    ws.append(row_out(header))
     for row in rows:
         ws.append(row_out(row))
     for cell in ws[1]:

@@ -19,7 +19,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 
 from linli.core.pii import mask_id_number
-from linli.core.spreadsheets import cell_out
+from linli.core.spreadsheets import cell_out, row_out
 
 from . import rules
 
@@ -107,8 +107,8 @@ def certificate_docx(cert, verify_url: str) -> bytes:
 def hours_xlsx(rows) -> bytes:
     """The confirmed hours, streamed row by row (a district's year is tens of thousands of rows)."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(HOURS_SHEET)
-    ws.append(list(HOURS_COLUMNS))
+    ws = wb.create_sheet(str(HOURS_SHEET))
+    ws.append(row_out(HOURS_COLUMNS))
     for credit in rows.iterator(chunk_size=2000):
         v, a = credit.volunteer, credit.activity
         ws.append([

@@ -51,4 +51,4 @@ def ordered(values: Sequence[str], vocabulary: dict) -> list[str]:
 
 
 def labels(values: Sequence[str], vocabulary: dict) -> str:
-    return "、".join(vocabulary[v] for v in values if v in vocabulary)
+    return "、".join(str(vocabulary[v]) for v in values if v in vocabulary)

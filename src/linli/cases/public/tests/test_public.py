@@ -300,7 +300,7 @@ def test_too_fast_explains_and_keeps_everything_for_sending_again(territory, cli
     response = post(client, data)
     assert response.status_code == 400
     html = unescape(response.content.decode())
-    assert forms.TOO_FAST in html and "小区东门路灯坏了一周" in html and 'name="answer" value="7"' in html
+    assert str(forms.TOO_FAST) in html and "小区东门路灯坏了一周" in html and 'name="answer" value="7"' in html
     assert response.context["token"] == token and response.context["challenge"] == Challenge(3, 4)
     assert nothing_created()
     with mock.patch("django.core.signing.time.time", return_value=time.time() + 10):
@@ -345,7 +345,7 @@ def test_a_form_files_one_report(territory, client):
     again = post(client, {**data, "reporter_phone": "13700000000"})
     assert again.status_code == 400
     html = again.content.decode()
-    assert public_services.SPENT_TOKEN in html and "小区东门路灯坏了一周" in html
+    assert str(public_services.SPENT_TOKEN) in html and "小区东门路灯坏了一周" in html
     assert again.context["token"] != data["token"]
     assert Case.objects.count() == 1 and SpentReportToken.objects.count() == 1
 
@@ -692,7 +692,7 @@ def test_one_form_sent_twice_at_once_files_one_report(territory, monkeypatch, tm
         filed = in_thread(Case.objects.count)
     assert sorted(a.status_code for a in answers) == [302, 400]
     refused = next(a for a in answers if a.status_code == 400)
-    assert public_services.SPENT_TOKEN in refused.content.decode()
+    assert str(public_services.SPENT_TOKEN) in refused.content.decode()
     assert filed == 1
 
 
