@@ -10,6 +10,7 @@ from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
 from linli.testing import factories
+from linli.testing.schema import built_from_models
 
 # One Hypothesis profile for the suite: CI runs on shared 2-core machines where a worker may stall for seconds,
 # so no per-example deadline and no too-slow health check; example databases are not kept between runs.
@@ -44,15 +45,87 @@ def pytest_collection_modifyitems(config, items):
     """LINLI_DATABASE_TESTS_ONLY=1 (the CI's second database): only the tests whose outcome may depend on the
     database. The others ran on the first and would only repeat themselves: those that never reach it, and the
     browser journeys, which test what a browser makes of the pages (scripts, keyboard, layout, the CSP) while the
-    server paths they cross run on both databases in the pages' and APIs' own tests (a journey costs 5–9 s)."""
-    if os.environ.get("LINLI_DATABASE_TESTS_ONLY") != "1":
-        return
-    kept, skipped = [], []
+    server paths they cross run on both databases in the pages' and APIs' own tests (a journey costs 5–9 s).
+
+    Then the modules are ordered by what they cost, the dearest first (`slowest_first`)."""
+    if os.environ.get("LINLI_DATABASE_TESTS_ONLY") == "1":
+        kept, skipped = [], []
+        for item in items:
+            (kept if touches_database(item) and not item.get_closest_marker("browser") else skipped).append(item)
+        if skipped:
+            config.hook.pytest_deselected(items=skipped)
+            items[:] = kept
+    items[:] = slowest_first(items)
+
+
+# What a module's tests take on one worker, in seconds (SQLite, 2-core machine, 2026-12-07), for the modules that
+# take much more than their number of tests says. Only the order of the modules depends on these figures: a stale
+# or missing one costs a little time at the end of a run, never a result.
+SLOW_MODULES = {
+    "tests/browser/test_axe.py": 180,  # the link check and the accessibility check on one crawl
+    "tests/test_bench_smoke.py": 70,
+    "tests/test_api_fuzz.py": 65,
+    "demo/tests/test_build.py": 30,
+    "demo/tests/test_cases.py": 15,
+    "demo/tests/test_bulk.py": 12,
+    "demo/tests/test_district.py": 12,
+    "cases/tests/test_services.py": 25,
+    "cases/tests/test_rules.py": 15,
+    "tests/test_migrations.py": 40,  # migrates an empty database from zero
+}
+SECONDS_PER_TEST = 0.25  # the suite's average outside the browser journeys
+SECONDS_PER_BROWSER_TEST = 5
+
+
+def slowest_first(items):
+    """The items module by module, the dearest modules first, each module's tests in their own order, within the
+    order pytest-django gives: every test in a transaction of its own before any transactional one (a transactional
+    test ends by emptying the database, which only the next transactional test restores), the tests without the
+    database last. A module's tests without the database stay with its others (a module fixture is made once).
+
+    xdist (`--dist load`) hands the tests out in this order, a chunk at a time, to whichever worker runs short: the
+    long modules go first and the end of the run is the short tests without the database, so the workers finish
+    together instead of one of them running the last long module (the crawl and accessibility tests, 180 s) alone."""
+    from django.test import TestCase, TransactionTestCase
+
+    def phase(item) -> int:
+        """pytest-django's: 0 in a transaction, 1 transactional, 2 without the database."""
+        cls = getattr(item, "cls", None)
+        if cls is not None and issubclass(cls, TransactionTestCase):
+            return 0 if issubclass(cls, TestCase) else 1
+        if item.get_closest_marker("django_db") is not None:
+            marker = item.get_closest_marker("django_db")
+            transactional = marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+            if transactional or {"transactional_db", "live_server"} & set(item.fixturenames):
+                return 1
+            return 0
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if {"transactional_db", "live_server"} & fixtures:
+            return 1
+        return 0 if "db" in fixtures else 2
+
+    modules: dict[str, list] = {}
     for item in items:
-        (kept if touches_database(item) and not item.get_closest_marker("browser") else skipped).append(item)
-    if skipped:
-        config.hook.pytest_deselected(items=skipped)
-        items[:] = kept
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    units: dict[tuple, list] = {}
+    for path, tests in modules.items():
+        phases = [phase(item) for item in tests]
+        database_phases = [p for p in phases if p != 2]
+        home = min(database_phases) if database_phases else 2  # where the module's tests without the database go
+        for item, p in zip(tests, phases, strict=True):
+            units.setdefault((p if p != 2 else home, path), []).append(item)
+
+    def cost(unit) -> tuple:
+        p, path = unit
+        tests = units[unit]
+        seconds = next((s for suffix, s in SLOW_MODULES.items() if path.endswith(suffix)), None)
+        if seconds is None:
+            browser = sum(1 for item in tests if item.get_closest_marker("browser"))
+            seconds = browser * SECONDS_PER_BROWSER_TEST + (len(tests) - browser) * SECONDS_PER_TEST
+        return (p, -seconds)
+
+    order = sorted(units, key=cost)  # stable: units of equal cost keep their collection order
+    return [item for unit in order for item in units[unit]]
 
 
 @contextmanager
@@ -69,11 +142,13 @@ def _one_worker_at_a_time(directory):
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings,
                     tmp_path_factory):  # fmt: skip
-    """The test database of this worker, migrated once per run. Replaying the migrations costs 25–45 s of CPU (the
-    migration state re-renders every model related to each one changed), so the first worker to get here migrates
-    and keeps a copy of its database as migrated (a SQLite file, or a PostgreSQL template database), and every other
-    worker starts from that copy, where `migrate` finds nothing left to do. The benchmarks' smoke runs copy the same
-    schema (bench/schema.py). Replaces pytest-django's fixture of the same name."""
+    """The test database of this worker, made once per run. Replaying the migrations costs 33–46 s of CPU (the
+    migration state re-renders every model related to each one changed), so the database is built from the models
+    and what the migrations add beyond them (linli.testing.schema, about 2 s; tests/test_migrations.py proves it the
+    same as a migrated one), by the first worker to get here, which keeps a copy of it (a SQLite file, or a
+    PostgreSQL template database); every other worker starts from that copy, where `migrate` finds every migration
+    applied. The benchmarks' smoke runs copy the same schema (bench/schema.py). Replaces pytest-django's fixture of
+    the same name."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
@@ -91,7 +166,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
 
 class _SqliteCopy:
-    """The migrated schema as a SQLite file; each worker's in-memory database is filled from it."""
+    """The schema as a SQLite file; each worker's in-memory database is filled from it."""
 
     def __init__(self, shared, connection):
         self.path, self.connection = shared / "schema.sqlite3", connection
@@ -101,7 +176,8 @@ class _SqliteCopy:
             with mock.patch.object(self.connection.creation, "_create_test_db", self._create_from_copy):
                 databases = setup_databases()
         else:
-            databases = setup_databases()
+            with built_from_models():
+                databases = setup_databases()
             with sqlite3.connect(self.path) as copy:
                 self.connection.connection.backup(copy)
             copy.close()
@@ -123,7 +199,7 @@ class _SqliteCopy:
 
 
 class _PostgresCopy:
-    """The migrated schema as a template database (`test_<name>_schema`), dropped by the last worker to finish.
+    """The schema as a template database (`test_<name>_schema`), dropped by the last worker to finish.
     PostgreSQL copies a database only while no one is connected to it: nobody ever is to the template."""
 
     def __init__(self, shared, connection):
@@ -136,7 +212,8 @@ class _PostgresCopy:
             self.connection.settings_dict["TEST"]["TEMPLATE"] = self.template
             databases = setup_databases()
         else:  # the first worker of this run; a template left by an interrupted run is replaced
-            databases = setup_databases()
+            with built_from_models():
+                databases = setup_databases()
             self.connection.close()
             with self.connection._nodb_cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{self.template}"')

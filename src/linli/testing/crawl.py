@@ -5,8 +5,8 @@ origin. Of the links of one kind (URL pattern and query keys) on one kind of pag
 the grid and the community beside each other on a household page are both opened, the twenty rows of a list are
 not, which keeps the crawl to a few hundred requests per account.
 
-workbench/tests/test_crawl.py checks that no visible link is refused; tests/browser/test_axe.py opens one page of
-each kind the crawl found in a browser and runs axe-core on it.
+tests/browser/test_axe.py crawls once per account for two checks: that no visible link is refused, and, opening one
+page of each kind the crawls found in a browser, that axe-core finds nothing serious on it.
 """
 
 from collections import Counter, deque
