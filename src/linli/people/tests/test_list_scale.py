@@ -1,6 +1,7 @@
 """The person and household lists at district size, pinned by their queries and plans rather than by time
 (docs/performance.md, "Lists at district size")."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -174,7 +175,8 @@ def test_a_regions_household_page_starts_in_the_region_on_postgresql(world, hous
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = selectors.household_rows(user=admin, region=world.street_b.pk)[:20].explain()
         grid_plan = selectors.household_rows(user=admin, grid=world.grid_b1.pk)[:20].explain()
-    assert "Index Only Scan using household_grid_number" in plan
+    # Index Only Scan when the table's visibility map says so (what the suite's earlier tests left), else Index Scan.
+    assert re.search(r"Index (Only )?Scan using household_grid_number", plan)
     assert "number)::text >= ($" in plan
     assert "Index Scan using household_grid_number" in grid_plan
     # The house page starts the same way (selectors._first), at the region's first house id. Which index a planner
