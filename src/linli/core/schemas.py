@@ -1,5 +1,5 @@
 """Types the API's schemas share. Every input schema derives from `In`; output schemas derive from `Schema` (or
-pydantic's BaseModel) and validate nothing: they carry stored data, and a stored value must never turn an answer
+`Row`, for the long lists) and validate nothing: they carry stored data, and a stored value must never turn an answer
 into a 500."""
 
 from datetime import date
