@@ -6,7 +6,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as _
 from ninja import Field, NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
