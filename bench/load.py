@@ -310,11 +310,15 @@ def run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup,
 # ---------------------------------------------------------------- the server
 
 
-def start_server(db_url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(db_url: str, port: int, workers: int, workdir: Path) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port, the static files collected first: with DEBUG off every page names its static files
-    through the collected manifest, and a page whose file is missing from it answers 500."""
+    through the collected manifest, and a page whose file is missing from it answers 500. They are collected into the
+    run's own folder: another run beside this one (the suite on two databases at once) rewrites var/static's manifest
+    while this server reads it."""
+    log = workdir / "gunicorn.log"
     env = {
         **os.environ,
+        "LINLI_STATIC_ROOT": str(workdir / "static"),
         "DATABASE_URL": db_url,
         "LINLI_DEBUG": "false",
         "LINLI_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -446,7 +450,7 @@ def main() -> None:
             meta["server"] = args.url
         else:
             host, port = "127.0.0.1", args.port or free_port()
-            server = start_server(db_url, port, args.workers, workdir / "gunicorn.log")
+            server = start_server(db_url, port, args.workers, workdir)
             meta["server"] = f"gunicorn, {args.workers} sync workers"
         sessions = {u: login(host, port, u) for u in sorted({e.user for e in endpoints})}
         cells = run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup, args.workers)

@@ -243,7 +243,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where `collectstatic` gathers the files the server hands out (LINLI_STATIC_ROOT: a benchmark collects into a folder of
+# its own, so runs side by side never read each other's half-written manifest).
+STATIC_ROOT = Path(env("LINLI_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 # The project's own static files (app.css, vendored libraries) live beside the templates, outside any app.
 STATICFILES_DIRS = [BASE_DIR / "src" / "linli" / "static"]
 STORAGES = {
