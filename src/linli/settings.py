@@ -119,15 +119,27 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "src" / "linli" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            "loaders": [
+                (
+                    "linli.core.templateloader.Loader",
+                    ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"jinja": "linli.jinja"},
         },
-    }
+    },
+    # The rows of the longest lists, drawn by {% jinja %} from each app's jinja2/ folder (linli/jinja.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "linli.jinja.environment"},
+    },
 ]
 
 FORM_RENDERER = "linli.core.forms.WidgetRenderer"

@@ -1,0 +1,61 @@
+"""Jinja2 for the rows of the longest lists: the environment of the templates in each app's `jinja2/` folder, and the
+`{% jinja %}` tag that draws one of them inside a page of the template language.
+
+The template language spends most of a list page's time on its rows: every cell's label, link, filter and
+include is a node resolved per row, and twenty rows of the persons' list took half of the page's template time
+(docs/performance.md). Jinja2 compiles a template to Python, so a row costs a few function calls. The pages stay
+in the template language, frame and all; only the loops over a page of records move, and each is the one copy of
+its rows (cases/rows.html serves the desk, the to-do list and the case list alike).
+
+In these templates `_("…")` marks text for translation, a value put in by `format` after it
+(`_("·%(grade)s级")|format(grade=…)`): that is the form makemessages reads. `url(name, *args)` is `reverse`, and
+the filters and badges below are the template language's own functions, so both languages say the same.
+"""
+
+from django import template
+from django.template import defaultfilters, engines
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from jinja2 import Environment, Undefined
+
+from linli.cases.templatetags import case_tags
+from linli.people.templatetags import registry
+
+
+def date(value, format_string=None) -> str:
+    """The template language's `date` filter, in the current time zone as it would be."""
+    return defaultfilters.date(template_localtime(value), format_string)
+
+
+def environment(**options) -> Environment:
+    # A missing value draws nothing, as in the template language (Django would show it in DEBUG).
+    options["undefined"] = Undefined
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(translation.gettext, translation.ngettext)
+    env.globals.update(
+        url=lambda name, *args: reverse(name, args=args),
+        state_badge=case_tags.state_badge,
+        supervision_badge=case_tags.supervision_badge,
+        priority_badge=case_tags.priority_badge,
+        light_badge=case_tags.light_badge,
+    )
+    env.filters.update(
+        date=date,
+        truncatechars=defaultfilters.truncatechars,
+        mask_id=registry.mask_id,
+        mask_phone=registry.mask_phone,
+        age=registry.age,
+    )
+    return env
+
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def jinja(context, template_name: str, **values) -> str:
+    """Draw a Jinja2 template (an app's jinja2/ folder) here, with the given values and the request."""
+    rows = engines["jinja2"].get_template(template_name)
+    return mark_safe(rows.render(values, context.get("request")))
