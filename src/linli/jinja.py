@@ -4,13 +4,16 @@
 The template language spends most of a list page's time on its rows: every cell's label, link, filter and
 include is a node resolved per row, and twenty rows of the persons' list took half of the page's template time
 (docs/performance.md). Jinja2 compiles a template to Python, so a row costs a few function calls. The pages stay
-in the template language, frame and all; only the loops over a page of records move, and each is the one copy of
-its rows (cases/rows.html serves the desk, the to-do list and the case list alike).
+in the template language; only the loops over a page of records move, and each is the one copy of its rows
+(cases/rows.html serves the desk, the to-do list and the case list alike), with the frame's menu (accounts/nav.html,
+about thirty links on every page).
 
 In these templates `_("…")` marks text for translation, a value put in by `format` after it
 (`_("·%(grade)s级")|format(grade=…)`): that is the form makemessages reads. `url(name, *args)` is `reverse`, and
 the filters and badges below are the template language's own functions, so both languages say the same.
 """
+
+from functools import lru_cache
 
 from django import template
 from django.template import defaultfilters, engines
@@ -29,11 +32,23 @@ def date(value, format_string=None) -> str:
     return defaultfilters.date(template_localtime(value), format_string)
 
 
+@lru_cache(maxsize=4096)
+def _translated(language: str, message: str) -> str:
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def gettext(message: str) -> str:
+    """Django's gettext, remembered per language: a row template asks for each column's label once per row, and
+    a catalogue does not change while the process runs."""
+    return _translated(translation.get_language(), message)
+
+
 def environment(**options) -> Environment:
     # A missing value draws nothing, as in the template language (Django would show it in DEBUG).
     options["undefined"] = Undefined
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(translation.gettext, translation.ngettext)
+    env.install_gettext_callables(gettext, translation.ngettext)
     env.globals.update(
         url=lambda name, *args: reverse(name, args=args),
         state_badge=case_tags.state_badge,

@@ -45,3 +45,13 @@ def test_the_menu_offers_what_the_role_can_use(role, offered, withheld):
 def test_anonymous_users_get_no_menu_and_the_login_page():
     anonymous = SimpleNamespace(is_authenticated=False, is_active=False, is_superuser=False, role="")
     assert roles.menu(anonymous) == frozenset() and roles.landing(anonymous) == "login"
+
+
+def test_the_drawn_menu_links_what_the_role_is_offered_and_marks_the_page_open(client, world):
+    client.force_login(world.users["grid_worker"])
+    html = client.get(reverse("people:person_list")).content.decode()
+    nav = html[html.index('<nav class="sidenav"') : html.index("</nav>")]
+    assert f'<a href="{reverse("people:person_list")}" aria-current="page">人员</a>' in nav
+    assert nav.count('aria-current="page"') == 1
+    assert f'href="{reverse("cases:mobile")}"' in nav and f'href="{reverse("cases:workbench")}"' not in nav
+    assert 'href="/admin/"' not in nav
