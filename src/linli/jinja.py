@@ -16,8 +16,9 @@ the filters and badges below are the template language's own functions, so both 
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.template import defaultfilters, engines
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -44,13 +45,24 @@ def gettext(message: str) -> str:
     return _translated(translation.get_language(), message)
 
 
+@lru_cache(maxsize=4096)
+def _reversed(prefix: str, urlconf, name: str, args: tuple) -> str:
+    return reverse(name, urlconf=urlconf, args=args)
+
+
+def url(name: str, *args) -> str:
+    """`reverse`, remembered: the menu asks for the same thirty addresses on every page, and the routes do not
+    change while the process runs (the key holds what reverse depends on: the prefix and the URL configuration)."""
+    return _reversed(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args)
+
+
 def environment(**options) -> Environment:
     # A missing value draws nothing, as in the template language (Django would show it in DEBUG).
     options["undefined"] = Undefined
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, translation.ngettext)
     env.globals.update(
-        url=lambda name, *args: reverse(name, args=args),
+        url=url,
         state_badge=case_tags.state_badge,
         supervision_badge=case_tags.supervision_badge,
         priority_badge=case_tags.priority_badge,
