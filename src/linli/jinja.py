@@ -56,6 +56,19 @@ def url(name: str, *args) -> str:
     return _reversed(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args)
 
 
+@lru_cache(maxsize=512)
+def _labels(model, name: str, language: str) -> dict:
+    with translation.override(language):
+        return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def display(obj, name: str):
+    """`obj.get_<name>_display()`, with the field's labels read once per language: Django's rebuilds the field's
+    table of labels on every call, translating each label to hash it."""
+    value = getattr(obj, name)
+    return _labels(type(obj), name, translation.get_language()).get(value, value)
+
+
 def environment(**options) -> Environment:
     # A missing value draws nothing, as in the template language (Django would show it in DEBUG).
     options["undefined"] = Undefined
@@ -63,6 +76,7 @@ def environment(**options) -> Environment:
     env.install_gettext_callables(gettext, translation.ngettext)
     env.globals.update(
         url=url,
+        display=display,
         state_badge=case_tags.state_badge,
         supervision_badge=case_tags.supervision_badge,
         priority_badge=case_tags.priority_badge,
