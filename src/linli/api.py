@@ -6,6 +6,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as _
 from ninja import Field, NinjaAPI, Swagger
@@ -46,9 +47,23 @@ ERROR_RESPONSES = {
 class LinliAPI(NinjaAPI):
     """The API with its error answers published: every operation documents the {"detail", "errors"} body of each
     error it can answer (401 and 403 where it needs a login, 409 and 503 on writes, 413 where it reads a body, and
-    any other an operation names in its openapi_extra), in one place rather than on each of a hundred operations."""
+    any other an operation names in its openapi_extra), in one place rather than on each of a hundred operations.
 
-    def get_openapi_schema(self, **kwargs):
+    The document is built once per process, path prefix and language: it takes most of a second for four hundred
+    operations (the documentation page's first request waited for it), and the routes cannot change while the
+    process runs. Callers read it and never change it."""
+
+    @cached_property
+    def _openapi_built(self) -> dict:
+        return {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
+        if key not in self._openapi_built:
+            self._openapi_built[key] = self._build_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return self._openapi_built[key]
+
+    def _build_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
         error = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
         components = schema.setdefault("components", {}).setdefault("schemas", {})

@@ -47,8 +47,13 @@ def is_constant(node) -> bool:
         return (not node.noop and node.asvar is None and node.message_context is None and not expression.filters
                 and getattr(expression.var, "literal", None) is not None)  # fmt: skip
     if isinstance(node, BlockTranslateNode):
-        return (not node.plural and node.countervar is None and node.asvar is None and not node.extra_context
-                and node.message_context is None and all(t.token_type == TokenType.TEXT for t in node.singular))  # fmt: skip
+        plain = node.countervar is None and node.asvar is None and node.message_context is None
+        return (
+            plain
+            and not node.plural
+            and not node.extra_context
+            and all(t.token_type == TokenType.TEXT for t in node.singular)
+        )
     return False
 
 

@@ -87,3 +87,13 @@ def test_each_reveal_publishes_its_own_fields():
 
     assert response_fields("/api/v1/persons/{person_id}/reveal") == {"id_number", "phone"}
     assert response_fields("/api/v1/cases/{case_id}/reveal") == {"reporter_name", "reporter_phone"}
+
+
+def test_the_document_is_built_once_per_prefix_and_language():
+    from django.utils import translation
+
+    first = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert api.get_openapi_schema(path_prefix="/api/v1/") is first
+    with translation.override("zh-hant"):
+        traditional = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert traditional is not first and traditional["paths"].keys() == first["paths"].keys()

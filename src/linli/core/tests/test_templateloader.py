@@ -10,7 +10,7 @@ from linli.core.templateloader import Loader
 SOURCE = (
     "{% load i18n %}"
     '<h1>{% translate "人员" %}</h1>'
-    "{% if rows %}{% for r in rows %}<td>{% translate \"人员\" %}</td>{% endfor %}"
+    '{% if rows %}{% for r in rows %}<td>{% translate "人员" %}</td>{% endfor %}'
     "{% else %}<p>{% blocktranslate %}没有符合条件的人员。{% endblocktranslate %}</p>{% endif %}"
     '{% translate "人员" as label %}<b>{{ label }}</b>'
     "<i>{% translate word %}</i>"
@@ -20,7 +20,8 @@ SOURCE = (
 
 def engine() -> Engine:
     locmem = ("django.template.loaders.locmem.Loader", {"page.html": SOURCE})
-    return Engine(loaders=[("linli.core.templateloader.Loader", [locmem])], libraries={"i18n": "django.templatetags.i18n"})
+    loaders = [("linli.core.templateloader.Loader", [locmem])]
+    return Engine(loaders=loaders, libraries={"i18n": "django.templatetags.i18n"})
 
 
 def nodes(template, kind):
