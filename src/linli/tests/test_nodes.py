@@ -455,8 +455,14 @@ def test_two_nodes_lose_no_request_bypass_no_limit_and_miss_no_file(cluster, dis
                 assert reply.status == 429 and phone not in filed, reply.body[-500:]
             else:
                 assert reply.status == 429 or RETRIED_BUT_FILED in reply.body, reply.body[-500:]
-    statuses = [a.status for kind, _, a in log if kind == "guess"]
-    assert statuses == [404] * public.TRACKING_FAILURES_PER_HOUR + [429] * (guesses - public.TRACKING_FAILURES_PER_HOUR)
+    # A wrong code that reached the killed node may have been counted there before nginx resent it to the other
+    # (its upstream then names both): counted twice, it brings the refusal one guess early, never late.
+    guessed = [a for kind, _, a in log if kind == "guess"]
+    resent = sum(", " in a.upstream for a in guessed)
+    statuses = [a.status for a in guessed]
+    allowed = statuses.count(404)
+    assert statuses == [404] * allowed + [429] * (guesses - allowed)
+    assert public.TRACKING_FAILURES_PER_HOUR - resent <= allowed <= public.TRACKING_FAILURES_PER_HOUR
 
     # No file missing: each report's photo is in the bucket, and opens through either node, the killed one
     # started again with nothing of its own.
