@@ -118,6 +118,7 @@ def test_the_sign_in_warns_before_it_ends_and_keeps_what_was_typed(browser_page,
     expect(dialog).to_have_accessible_name("登录已经结束")
 
     settings.SESSION_COOKIE_AGE = 600
+    settings.SESSION_REFRESH_SECONDS = 600  # no late response of a page's own requests sets the cookie again
     page.keyboard.press("Enter")
     page.wait_for_url("**/login/?next=%2Fcases%2Fm%2Freport%2F")
     _sign_in(page)
@@ -126,7 +127,7 @@ def test_the_sign_in_warns_before_it_ends_and_keeps_what_was_typed(browser_page,
     expect(page.get_by_role("status").filter(has_text="已恢复")).to_be_focused()
 
     # A post that arrives after the end: the sign-in page, then the same form with what was typed.
-    page.reload()
+    page.reload(wait_until="networkidle")
     page.fill("#id_description", "路灯杆倾斜，靠近幼儿园门口")
     page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
     page.get_by_role("button", name="提交上报").click()
