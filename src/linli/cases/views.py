@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts import roles
 from linli.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
@@ -198,9 +198,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """POST takes the action. GET is its form: alone when htmx asks (a folded action of the case page unfolded),
+    else the case page with it unfolded, which is what the folded action's link opens without JavaScript."""
     case = selectors.case_get(user=request.user, pk=pk)
+    if request.method == "GET":
+        if not request.headers.get("HX-Request"):
+            services.case_opened(user=request.user, case=case)
+            return _render_case(request, case, open_action=action)
+        forms = [af for af in _action_forms(request.user, case) if af.transition.action == action]
+        context = {"case": case, "af": forms[0] if forms else None, **_form_context(request.user, case, {action})}
+        return render(request, "cases/_action_body.html", context)
     outcome = _act(request, case, action)
     if outcome.response is not None:
         return outcome.response
@@ -289,8 +298,9 @@ def register_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_case(request, outcome.case, bound=outcome.form, conflict=outcome.conflict, status=outcome.status)
 
 
-def _render_case(request, case, *, bound: ActionForm | None = None, conflict: str = "", status: int = 200):
-    user = request.user
+def _action_forms(user, case, bound: ActionForm | None = None) -> list[ActionForm]:
+    """The actions `user` may take on `case` now, in the page's order, as forms: `bound` (a form that came back)
+    in place of its action's, or first when the case has moved on and the action is no longer offered."""
     transitions = sorted(selectors.actions_for(user=user, case=case), key=lambda t: ACTION_ORDER.index(t.action))
     actions = {t.action for t in transitions}
     one_step = bound is not None and bound.one_step
@@ -307,21 +317,41 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
         action_forms.insert(0, bound if one_step else _one_step(plain, case))
     if bound is not None and bound.errors and not any(f is bound for f in action_forms):
         action_forms.insert(0, bound)  # the state had moved on: the form stays to say why it failed
+    return action_forms
+
+
+def _form_context(user, case, actions: set[str]) -> dict:
+    """What the forms of these actions show besides their fields."""
+    if "visit" in actions:
+        return {"visit_script": visit_selectors.calls(user=user, cases=[case])[0].script}
+    return {}
+
+
+def _render_case(request, case, *, bound: ActionForm | None = None, conflict: str = "", status: int = 200,
+                 open_action: str = ""):  # fmt: skip
+    """The case page. Only the unfolded action's form is drawn (`bound`'s, else `open_action`'s, else the first);
+    the others are drawn when unfolded (case_act's GET): the forms were half of the page's template time."""
+    user = request.user
+    action_forms = _action_forms(user, case, bound)
+    if bound is not None:
+        open_action = bound.transition.action
+    if not any(af.transition.action == open_action for af in action_forms):
+        open_action = action_forms[0].transition.action if action_forms else ""
+    actions = {af.transition.action for af in action_forms}
     history = selectors.case_history(case=case)
     context = {
         "case": case,
         "events": history.entries,
         "clock": history.clock,
         "action_forms": action_forms,
-        "open_action": bound.transition.action if bound is not None else "",
+        "open_action": open_action,
         "assisting": list(case.assisting.all()),
         "conflict": conflict,
         "can_reveal": access.can_view_reporter(user),
         "geo": _case_geo(case),
         "photos": history.reported_photos,
+        **_form_context(user, case, {open_action}),
     }
-    if "visit" in actions:
-        context["visit_script"] = visit_selectors.calls(user=user, cases=[case])[0].script
     if "merge" in actions:
         context.update(similar=duplicates.similar_to(user=user, case=case), **duplicates.window())
     if roles.can(user, roles.CASES, roles.DISPATCHER):

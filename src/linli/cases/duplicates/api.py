@@ -2,12 +2,14 @@
 case is taken in. Merging is the case action `merge` (original_id), posted to /cases/{id}/actions/merge."""
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from ninja import Field, Query, Router
 
 from linli.core.schemas import Id, In, Schema
 
 from ..schemas import CaseOut
+from ..selectors import LIST_RELATED
 from . import rules, selectors
 
 router = Router(tags=["cases"])
@@ -42,6 +44,7 @@ def similar(request, query: Query[SimilarIn]):
     """For those who take cases in (403 otherwise), among the cases they see."""
     place = selectors.Place(query.latitude, query.longitude, query.house_id, query.region_id)
     hints = selectors.similar(user=request.user, category_id=query.category_id, place=place)
+    prefetch_related_objects([h.case for h in hints], *LIST_RELATED)
     now = timezone.now()
     return {
         "metres": settings.DUPLICATE_METRES,

@@ -348,10 +348,39 @@ def test_the_case_page_shows_the_case_masked_phone_timeline_and_its_actions(clie
     assert "已受理" in page and "受理" in page  # the timeline's first entry
 
 
+def test_only_the_unfolded_action_is_drawn_and_the_others_when_unfolded(client, w):
+    case = factories.case(w.grid_a1)
+    login(client, w, "street_staff")
+    page = html(client.get(f"/cases/{case.pk}/"))
+    assert page.count('class="stack-form"') == 1
+    assert f'action="/cases/{case.pk}/register-dispatch/#act-dispatch"' in page
+    # the others folded: htmx fetches the form, the link opens the page with it unfolded
+    assert f'hx-get="/cases/{case.pk}/act/reject/" hx-trigger="toggle once"' in page
+    assert f'<a href="/cases/{case.pk}/act/reject/#act-reject">打开“不予受理”表单</a>' in page
+
+    fragment = html(client.get(f"/cases/{case.pk}/act/reject/", headers={"HX-Request": "true"}))
+    assert fragment.lstrip().startswith("<form") and f'action="/cases/{case.pk}/act/reject/#act-reject"' in fragment
+    assert f'name="version" value="{case.version}"' in fragment and "csrfmiddlewaretoken" in fragment
+    assert "<html" not in fragment
+
+    unfolded = client.get(f"/cases/{case.pk}/act/merge/")
+    assert unfolded.context["open_action"] == "merge"
+    assert 'id="act-merge" open' in html(unfolded)
+    assert f'action="/cases/{case.pk}/act/merge/#act-merge"' in html(unfolded)
+    assert f'hx-get="/cases/{case.pk}/act/dispatch/"' in html(unfolded)  # 立案并派遣 folded in its turn
+
+    # the case moved on meanwhile (registered elsewhere): the folded 立案 says so instead of a form
+    act(w, "street_staff", case, "register")
+    gone = html(client.get(f"/cases/{case.pk}/act/register/", headers={"HX-Request": "true"}))
+    assert "这项办理现在不可用" in gone and "<form" not in gone
+
+
 def test_street_staff_cannot_open_a_case_of_another_street(client, w):
     theirs = factories.case(w.grid_b1)
     login(client, w, "street_staff")
     assert client.get(f"/cases/{theirs.pk}/").status_code == 404
+    assert client.get(f"/cases/{theirs.pk}/act/register/", headers={"HX-Request": "true"}).status_code == 404
+    assert client.get(f"/cases/{theirs.pk}/act/register/").status_code == 404
     assert client.post(f"/cases/{theirs.pk}/act/register/", {"version": theirs.version}).status_code == 404
     assert Case.objects.get(pk=theirs.pk).state == rules.RECEIVED
 

@@ -1,6 +1,7 @@
 """The forms by keyboard alone (Tab, Shift+Tab, Enter, Space, arrow keys and typing; no clicks) and as a screen
 reader reads them: the resident's report with its place found by the address search and then from the list of
-places (no map), the tracking lookup and the rating, the staff's intake and the dispatch from the workbench. A
+places (no map), the tracking lookup and the rating, the staff's intake, a folded action of the case page (its
+form fetched when unfolded) and the dispatch from the workbench. A
 failed submit opens with the error summary focused (role=alert, a link to each field), every invalid field is
 marked and described by ids that exist, and a summary link takes the focus to its field."""
 
@@ -160,6 +161,19 @@ def test_report_track_rate_intake_and_dispatch_by_keyboard(browser_page, world, 
     staff.wait_for_url(re.compile(r"/cases/\d+/$"))
     taken = Case.objects.exclude(pk__in=[reported.pk, closed.pk]).get()
     assert (taken.region_id, taken.description) == (world.grid_a1.pk, "文艺路口的路灯不亮，电话反映")
+
+    # ---- a folded action on its page: Enter unfolds it and its form arrives (htmx), then is filled and sent
+    expect(staff.locator("#act-reject form")).to_have_count(0)
+    tab_to(staff, "#act-reject > summary")
+    staff.keyboard.press("Enter")
+    expect(staff.locator("#act-reject textarea")).to_be_visible()
+    tab_to(staff, "#act-reject textarea")
+    staff.keyboard.type("重复来电，已在另一工单中处理")
+    tab_to(staff, "#act-reject button[type=submit]")
+    staff.keyboard.press("Enter")
+    expect(staff.locator(".alert").first).to_contain_text("已不予受理")
+    taken.refresh_from_db()
+    assert taken.state == "rejected"
 
     # ---- the dispatch, from the workbench: Space ticks a case, Enter sends
     staff.goto("/cases/")
