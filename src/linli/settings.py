@@ -155,15 +155,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-else:
-    # A statement run twice on a connection is prepared (psycopg 3 binding on the server), so PostgreSQL plans it
-    # once per connection instead of once per request: at 1,000,000 cases planning, not execution, was most of a
-    # case page's time in the database (docs/performance.md). Behind PgBouncer in transaction mode this needs its
-    # max_prepared_statements (1.21+), or LINLI_DB_PREPARE=false (docs/scaling.md).
-    DATABASES["default"]["OPTIONS"] = {
-        "server_side_binding": True,
-        "prepare_threshold": 2 if envbool("LINLI_DB_PREPARE", "true") else None,
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
