@@ -56,12 +56,10 @@ class PhotosField(forms.FileField):
 
 
 def region_choices(user) -> list:
-    """Streets, communities and grids of the user's scope, indented by level, from one query."""
-    return [
-        (str(node.pk), "\u3000" * (node.level - region_rules.STREET) + node.name)
-        for node in region_list(user=user)
-        if node.level >= region_rules.STREET
-    ]
+    """Streets, communities and grids of the user's scope, indented by level, from one query (values: a region's
+    instance decodes its boundary)."""
+    nodes = region_list(user=user).filter(level__gte=region_rules.STREET).values_list("pk", "level", "name")
+    return [(str(pk), "\u3000" * (level - region_rules.STREET) + name) for pk, level, name in nodes]
 
 
 def place_choices(user) -> tuple[list, list[str]]:

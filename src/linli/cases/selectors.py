@@ -373,20 +373,23 @@ def categories() -> QuerySet:
 def category_choices(*, minors_only: bool) -> list:
     """Categories grouped under their major category (<optgroup>s), from one query. For filters a major category
     is also a choice (all its minor ones); intake, on the staff and the public pages, takes minor categories only."""
+    # Values, not instances: a filter on every list page builds a hundred of them (descriptions, keywords unused).
+    rows = Category.objects.filter(active=True).order_by("sort", "code")
     majors, minors = {}, {}
-    for c in categories():
-        if c.parent_id is None:
-            majors[c.pk] = c
+    columns = ("pk", "parent_id", "name", "sort", "code", "parent__name", "parent__sort", "parent__code")
+    for pk, parent, name, sort, code, parent_name, parent_sort, parent_code in rows.values_list(*columns):
+        if parent is None:
+            majors[pk] = (sort, code, name)
         else:
-            majors.setdefault(c.parent_id, c.parent)
-            minors.setdefault(c.parent_id, []).append(c)
+            majors.setdefault(parent, (parent_sort, parent_code, parent_name))
+            minors.setdefault(parent, []).append((str(pk), name))
     groups = []
-    for major in sorted(majors.values(), key=lambda m: (m.sort, m.code)):
-        options = [(str(c.pk), c.name) for c in sorted(minors.get(major.pk, []), key=lambda c: (c.sort, c.code))]
+    for major, (_sort, _code, name) in sorted(majors.items(), key=lambda item: item[1][:2]):
+        options = minors.get(major, [])
         if not minors_only:
-            options.insert(0, (str(major.pk), _("%(name)s（全部小类）") % {"name": major.name}))
+            options.insert(0, (str(major), _("%(name)s（全部小类）") % {"name": name}))
         if options:
-            groups.append((major.name, options))
+            groups.append((name, options))
     return groups
 
 

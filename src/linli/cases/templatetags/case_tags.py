@@ -1,7 +1,9 @@
 """Badges and links of the case pages: lights and priorities say their meaning in words, not by colour only."""
 
+from functools import lru_cache
+
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,6 +12,7 @@ from linli.core import pii
 from linli.workdays import services as workdays
 
 from .. import rules
+from ..models import Category
 
 register = template.Library()
 
@@ -24,9 +27,17 @@ def case_light(case, now=None) -> str:
     return rules.case_light(now or timezone.now(), case)
 
 
+# A badge's HTML depends on its value and the language only, and a list draws four a row: each is made once per
+# value and language (its label is a lazy translation, translated anew on every use).
+
+
 @register.simple_tag
 def light_badge(case):
-    value = case_light(case)
+    return _light(case_light(case), translation.get_language())
+
+
+@lru_cache(maxsize=64)
+def _light(value: str, language: str) -> str:
     if not value:
         return ""
     return format_html(
@@ -39,19 +50,34 @@ def light_badge(case):
 
 @register.simple_tag
 def priority_badge(case):
-    level = PRIORITY_CLASSES.get(case.priority, "normal")
-    return format_html('<span class="prio prio-{}">{}</span>', level, case.get_priority_display())
+    return _priority(case.priority, translation.get_language())
+
+
+@lru_cache(maxsize=64)
+def _priority(priority: int, language: str) -> str:
+    label = dict(Category.Priority.choices).get(priority, priority)
+    return format_html('<span class="prio prio-{}">{}</span>', PRIORITY_CLASSES.get(priority, "normal"), label)
 
 
 @register.simple_tag
 def state_badge(case):
-    return format_html('<span class="state state-{}">{}</span>', case.state, rules.STATE_LABELS[case.state])
+    return _state(case.state, translation.get_language())
+
+
+@lru_cache(maxsize=256)
+def _state(state: str, language: str) -> str:
+    return format_html('<span class="state state-{}">{}</span>', state, rules.STATE_LABELS[state])
 
 
 @register.simple_tag
 def supervision_badge(case):
-    label = rules.SUPERVISION_LABELS.get(case.supervision_level, "")
-    return format_html('<span class="sup sup-{}">{}</span>', case.supervision_level, label) if label else ""
+    return _supervision(case.supervision_level, translation.get_language())
+
+
+@lru_cache(maxsize=64)
+def _supervision(level: int, language: str) -> str:
+    label = rules.SUPERVISION_LABELS.get(level, "")
+    return format_html('<span class="sup sup-{}">{}</span>', level, label) if label else ""
 
 
 @register.filter
