@@ -14,6 +14,7 @@ urlpatterns = [
     path("similar/", duplicates.similar, name="similar"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", views.case_act, name="act"),
+    path("<int:pk>/next/", views.next_case, name="next"),
     path("<int:pk>/register-dispatch/", views.register_dispatch, name="register_dispatch"),
     path("<int:pk>/attachments/<int:aid>/", views.attachment, name="attachment"),
     path("m/", views.mobile_home, name="mobile"),

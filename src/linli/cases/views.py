@@ -356,8 +356,22 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
         context.update(similar=duplicates.similar_to(user=user, case=case), **duplicates.window())
     if roles.can(user, roles.CASES, roles.DISPATCHER):
         context["desk"], context["on_desk"] = True, case.state in rules.QUEUE_STATES
-        context["next_case"] = selectors.next_on_desk(user=user, after=case)
     return render(request, "cases/detail.html", context, status=status)
+
+
+@login_required
+def next_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """下一件待调度 from a case page: the case after it in the desk's order (the first when it has left the desk),
+    else the desk, which says it is empty. Looked up when asked, not for every case page a dispatcher opens."""
+    try:
+        access.check_dispatcher(request.user)
+    except PermissionDenied as exc:
+        return forbidden(request, exc)
+    following = selectors.next_on_desk(user=request.user, after=selectors.case_get(user=request.user, pk=pk))
+    if following is None:
+        messages.info(request, _("调度台已没有其他待调度的事件。"))
+        return redirect("cases:workbench")
+    return redirect("cases:detail", pk=following["pk"])
 
 
 def _case_geo(case) -> dict | None:

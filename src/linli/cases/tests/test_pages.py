@@ -589,21 +589,32 @@ def test_the_next_case_follows_the_desks_order_and_wraps_around(client, w):
     login(client, w, "street_staff")
 
     def next_of(case):
-        return client.get(f"/cases/{case.pk}/").context["next_case"]
+        return client.get(f"/cases/{case.pk}/next/")["Location"]
 
-    assert [next_of(c)["number"] for c in (urgent, first, second)] == [first.number, second.number, urgent.number]
+    assert f'<a class="btn" href="/cases/{first.pk}/next/">下一件待调度' in html(client.get(f"/cases/{first.pk}/"))
+    assert [next_of(c) for c in (urgent, first, second)] == [f"/cases/{c.pk}/" for c in (first, second, urgent)]
     client.post(f"/cases/{first.pk}/register-dispatch/", {"version": first.version})
-    page = html(client.get(f"/cases/{first.pk}/"))
-    # dispatched, it has left the desk: the next one is the case that came after it, offered first
-    assert f'class="btn btn-primary" href="/cases/{second.pk}/">下一件待调度' in page
+    # dispatched, it has left the desk: "next" is offered first, and is the case that came after it
+    assert f'class="btn btn-primary" href="/cases/{first.pk}/next/">下一件待调度' in html(client.get(f"/cases/{first.pk}/"))
+    assert next_of(first) == f"/cases/{second.pk}/"
 
 
-def test_when_the_desk_is_empty_the_case_page_says_so(client, w):
+def test_when_the_desk_is_empty_next_says_so_on_the_desk(client, w):
     case = factories.case(w.grid_a1)
     login(client, w, "street_staff")
-    assert "下一件" not in html(client.get(f"/cases/{case.pk}/"))  # on the desk, alone: nothing to offer
+    response = client.get(f"/cases/{case.pk}/next/", follow=True)  # on the desk, alone: nothing else to offer
+    assert response.redirect_chain == [("/cases/", 302)] and "调度台已没有其他待调度的事件" in html(response)
     client.post(f"/cases/{case.pk}/register-dispatch/", {"version": case.version})
-    assert "调度台已没有待调度的事件" in html(client.get(f"/cases/{case.pk}/"))
+    assert client.get(f"/cases/{case.pk}/next/")["Location"] == "/cases/"
+
+
+def test_only_dispatchers_are_offered_the_next_case(client, w):
+    case = advance(w, factories.case(w.grid_a1), "dispatched")
+    login(client, w, "dept_handler")
+    assert "下一件待调度" not in html(client.get(f"/cases/{case.pk}/"))
+    assert client.get(f"/cases/{case.pk}/next/").status_code == 403
+    login(client, w, "street_staff")
+    assert client.get(f"/cases/{factories.case(w.grid_b1).pk}/next/").status_code == 404  # another street's case
 
 
 def test_a_stale_version_answers_409_with_the_current_state(client, w):
