@@ -10,7 +10,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,8 +76,11 @@ def _box(point: tuple[float, float]) -> Q | None:
 def _same_place(place: Place) -> Q | None:
     """The rows in the same building as the place's house; with neither a point nor a house, in its region node."""
     if place.house_id is not None:
-        building = House.objects.filter(pk=place.house_id).values("unit__building_id")
-        return Q(house_id__in=House.objects.filter(unit__building_id__in=building).values("pk"))
+        # The building's houses as values, read first: a subquery in the condition is a filter the planner cannot
+        # combine with the point's index, so a case with both read every open case of its category (6 ms).
+        building = Subquery(House.objects.filter(pk=place.house_id).values("unit__building_id"))
+        houses = House.objects.filter(unit__building_id=building).order_by().values_list("pk", flat=True)
+        return Q(house_id__in=list(houses))
     if place.point is None and place.region_id is not None:
         return Q(region_id=place.region_id)
     return None

@@ -595,7 +595,8 @@ def test_the_next_case_follows_the_desks_order_and_wraps_around(client, w):
     assert [next_of(c) for c in (urgent, first, second)] == [f"/cases/{c.pk}/" for c in (first, second, urgent)]
     client.post(f"/cases/{first.pk}/register-dispatch/", {"version": first.version})
     # dispatched, it has left the desk: "next" is offered first, and is the case that came after it
-    assert f'class="btn btn-primary" href="/cases/{first.pk}/next/">下一件待调度' in html(client.get(f"/cases/{first.pk}/"))
+    page = html(client.get(f"/cases/{first.pk}/"))
+    assert f'class="btn btn-primary" href="/cases/{first.pk}/next/">下一件待调度' in page
     assert next_of(first) == f"/cases/{second.pk}/"
 
 
