@@ -77,6 +77,7 @@
   }
 
   function setup(field) {
+    field.setAttribute("data-photos-ready", "");
     var input = field.querySelector("input[type=file]:not([data-photo-source])");
     var picker = field.querySelector(".photo-picker");
     var list = field.querySelector(".photo-list");
@@ -197,5 +198,10 @@
     });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-photos]"), setup);
+  function setupWithin(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-photos]:not([data-photos-ready])"), setup);
+  }
+  setupWithin(document);
+  // A form fetched into the page later (a folded action of the case page, unfolded) gets its picker too.
+  document.addEventListener("htmx:load", function (event) { setupWithin(event.detail.elt); });
 })();

@@ -86,6 +86,8 @@ def test_report_dispatch_handle_verify_rate(browser_page, world, monkeypatch, tm
     handler = browser_page("dept_handler")
     handler.goto("/cases/todo/")
     handler.click(f"text={case.number}")
+    _open(handler, "return")  # folded: its form is fetched when unfolded, and its photos get the picker too
+    expect(handler.locator("#act-return .photo-picker")).to_be_visible()
     _open(handler, "accept")
     handler.click("#act-accept button[type=submit]")
     expect(handler.locator("#act-feedback")).to_be_visible()
