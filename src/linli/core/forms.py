@@ -1,9 +1,13 @@
 """What every page form shares: the text rule on every text field, services' field errors shown next to the fields
 they name, and numbers and days within the API's bounds."""
 
+from functools import cached_property
+from pathlib import Path
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
+from django.forms import renderers
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 
@@ -48,6 +52,13 @@ class WidgetRenderer(Jinja2):
 
     fallback = DjangoTemplates()
     bound_field_class = BoundField
+
+    @cached_property
+    def engine(self):
+        """Django's engine for its widget templates (as Jinja2's own), with our few (core/formwidgets) found first."""
+        widgets = Path(renderers.__file__).parent / self.backend.app_dirname
+        dirs = [Path(__file__).parent / "formwidgets", widgets]
+        return self.backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "djangoforms", "OPTIONS": {}})
 
     def get_template(self, template_name):
         try:
