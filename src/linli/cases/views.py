@@ -204,6 +204,8 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else the case page with it unfolded, which is what the folded action's link opens without JavaScript."""
     case = selectors.case_get(user=request.user, pk=pk)
     if request.method == "GET":
+        if action not in rules.TRANSITIONS:
+            raise Http404(_("未知的操作"))
         if not request.headers.get("HX-Request"):
             services.case_opened(user=request.user, case=case)
             return _render_case(request, case, open_action=action)

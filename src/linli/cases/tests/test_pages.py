@@ -368,6 +368,7 @@ def test_only_the_unfolded_action_is_drawn_and_the_others_when_unfolded(client, 
     assert 'id="act-merge" open' in html(unfolded)
     assert f'action="/cases/{case.pk}/act/merge/#act-merge"' in html(unfolded)
     assert f'hx-get="/cases/{case.pk}/act/dispatch/"' in html(unfolded)  # 立案并派遣 folded in its turn
+    assert client.get(f"/cases/{case.pk}/act/fly/").status_code == 404
 
     # the case moved on meanwhile (registered elsewhere): the folded 立案 says so instead of a form
     act(w, "street_staff", case, "register")
