@@ -209,8 +209,8 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if not request.headers.get("HX-Request"):
             services.case_opened(user=request.user, case=case)
             return _render_case(request, case, open_action=action)
-        forms = [af for af in _action_forms(request.user, case) if af.transition.action == action]
-        context = {"case": case, "af": forms[0] if forms else None, **_form_context(request.user, case, {action})}
+        form = next((af for af in _action_forms(request.user, case) if af.transition.action == action), None)
+        context = {"case": case, "af": form, **(_form_context(request.user, case, action) if form else {})}
         return render(request, "cases/_action_body.html", context)
     outcome = _act(request, case, action)
     if outcome.response is not None:
@@ -322,9 +322,9 @@ def _action_forms(user, case, bound: ActionForm | None = None) -> list[ActionFor
     return action_forms
 
 
-def _form_context(user, case, actions: set[str]) -> dict:
-    """What the forms of these actions show besides their fields."""
-    if "visit" in actions:
+def _form_context(user, case, action: str) -> dict:
+    """What the action's form shows besides its fields."""
+    if action == "visit":
         return {"visit_script": visit_selectors.calls(user=user, cases=[case])[0].script}
     return {}
 
@@ -352,7 +352,7 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
         "can_reveal": access.can_view_reporter(user),
         "geo": _case_geo(case),
         "photos": history.reported_photos,
-        **_form_context(user, case, {open_action}),
+        **_form_context(user, case, open_action),
     }
     if "merge" in actions:
         context.update(similar=duplicates.similar_to(user=user, case=case), **duplicates.window())
