@@ -25,7 +25,7 @@ from .selectors import (
     household_rows,
     person_get,
     person_history_entries,
-    person_list,
+    person_rows,
 )
 
 PAGE_SIZE = 20
@@ -47,7 +47,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         return redirect(search_url(request, request.path, public, numbers))
     data, current = search_criteria(request, PersonFilterForm.NUMBERS)
     form = PersonFilterForm(data, user=request.user)
-    people = person_list(user=request.user, filters=form.to_filter())
+    people = person_rows(user=request.user, filters=form.to_filter())
     page = paginate(request, people if current else people.none())
     return render(
         request,
