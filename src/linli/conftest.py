@@ -259,6 +259,14 @@ def _test_settings():
 
 
 @pytest.fixture(autouse=True)
+def _nothing_kept():
+    """Reference data kept in memory (linli.core.reference) may hold the rows of a test that was rolled back."""
+    from linli.core import reference
+
+    reference.forget()
+
+
+@pytest.fixture(autouse=True)
 def _sequences_past_restored_rows(request):
     """A transactional test with `serialized_rollback` starts from the rows Django restores with their own ids (the
     migrations' data: the surveys' default forms). On PostgreSQL a sequence a demo rebuild restarted may then lag

@@ -8,7 +8,7 @@ from linli.accounts import scope
 from linli.core.forms import DomainErrorsMixin, Form, IdField, VersionField, id_or_none, version_or_none
 from linli.people.selectors import estate_list, house_list
 from linli.regions import rules as region_rules
-from linli.regions.selectors import region_list
+from linli.regions.selectors import region_list, scope_nodes
 
 from . import rules, selectors
 from .models import Case
@@ -56,10 +56,13 @@ class PhotosField(forms.FileField):
 
 
 def region_choices(user) -> list:
-    """Streets, communities and grids of the user's scope, indented by level, from one query (values: a region's
-    instance decodes its boundary)."""
-    nodes = region_list(user=user).filter(level__gte=region_rules.STREET).values_list("pk", "level", "name")
-    return [(str(pk), "\u3000" * (level - region_rules.STREET) + name) for pk, level, name in nodes]
+    """Streets, communities and grids of the user's scope, indented by level (the nodes kept in memory)."""
+    nodes = scope_nodes(user=user)
+    return [
+        (str(n.pk), "\u3000" * (n.level - region_rules.STREET) + n.name)
+        for n in nodes
+        if n.level >= region_rules.STREET
+    ]
 
 
 def place_choices(user) -> tuple[list, list[str]]:

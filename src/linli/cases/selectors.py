@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.accounts.scope import get_or_404, in_subtree, region_path, scope_roots, within
+from linli.core.reference import kept
 from linli.organizations.models import Organization
 from linli.people.models import House
 from linli.people.selectors import house_list
 from linli.regions import rules as region_rules
 from linli.regions.models import Region
-from linli.regions.selectors import region_get, region_list
+from linli.regions.selectors import region_get, region_list, region_names
 from linli.stats.selectors import case_days
 from linli.workdays.services import Calendar, working_seconds_between
 
@@ -53,6 +54,17 @@ def case_get(*, user, pk: int) -> Case:
     ms at 1,000,000 cases, in process; case_detail_get below reads every related row that way)."""
     qs = case_queryset(user=user).select_related("category__parent").prefetch_related("region", "lead_department")
     return get_or_404(qs, pk=pk)
+
+
+def case_place(case: Case) -> str:
+    """所在区域 as the case page shows it: its street, its community and its own region (a grid, or the community)."""
+    community = case.community_id if case.community_id != case.region_id else None
+    regions = [pk for pk in (case.street_id, community, case.region_id) if pk]
+    names = region_names()
+    if not all(pk in names for pk in regions):  # a region made by another process since the names were kept
+        region_names.cache_clear()
+        names = region_names()
+    return " · ".join(names[pk] for pk in regions)
 
 
 def case_detail_get(*, user, pk: int) -> Case:
@@ -336,9 +348,10 @@ def actions_for(*, user, case: Case) -> list[rules.Transition]:
     return rules.available(case.facts(), access.capabilities_of(user, case))
 
 
-def departments() -> QuerySet:
-    """(id, name) of the departments a case may be dispatched to."""
-    return Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).values_list("pk", "name")
+@kept(Organization)
+def departments() -> tuple[tuple[int, str], ...]:
+    """(id, name) of the departments a case may be dispatched to, kept in memory (linli.core.reference)."""
+    return tuple(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).values_list("pk", "name"))
 
 
 def grids_geojson(*, user) -> dict:
@@ -374,14 +387,19 @@ def categories() -> QuerySet:
     return Category.objects.filter(active=True).select_related("parent", "department")
 
 
+@kept(Category)
+def _active_categories() -> tuple[tuple, ...]:
+    """The active categories with their major category, kept in memory (linli.core.reference). Values, not
+    instances: a filter on every list page draws a hundred of them (descriptions, keywords unused)."""
+    columns = ("pk", "parent_id", "name", "sort", "code", "parent__name", "parent__sort", "parent__code")
+    return tuple(Category.objects.filter(active=True).order_by("sort", "code").values_list(*columns))
+
+
 def category_choices(*, minors_only: bool) -> list:
     """Categories grouped under their major category (<optgroup>s), from one query. For filters a major category
     is also a choice (all its minor ones); intake, on the staff and the public pages, takes minor categories only."""
-    # Values, not instances: a filter on every list page builds a hundred of them (descriptions, keywords unused).
-    rows = Category.objects.filter(active=True).order_by("sort", "code")
     majors, minors = {}, {}
-    columns = ("pk", "parent_id", "name", "sort", "code", "parent__name", "parent__sort", "parent__code")
-    for pk, parent, name, sort, code, parent_name, parent_sort, parent_code in rows.values_list(*columns):
+    for pk, parent, name, sort, code, parent_name, parent_sort, parent_code in _active_categories():
         if parent is None:
             majors[pk] = (sort, code, name)
         else:

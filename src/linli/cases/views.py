@@ -343,6 +343,7 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
     history = selectors.case_history(case=case)
     context = {
         "case": case,
+        "place": selectors.case_place(case),
         "events": history.entries,
         "clock": history.clock,
         "action_forms": action_forms,

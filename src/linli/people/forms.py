@@ -8,11 +8,11 @@ from linli.accounts import scope
 from linli.core.forms import DomainErrorsMixin, Form, VersionField
 from linli.core.pii import mask_id_number, mask_phone
 from linli.regions.rules import DISTRICT, GRID
-from linli.regions.selectors import region_list
+from linli.regions.selectors import region_list, scope_nodes
 
 from . import rules
 from .models import House, Household, Person
-from .selectors import PersonFilter, estate_list, household_list, visible_tags
+from .selectors import PersonFilter, estate_list, estate_options, household_list, tag_rows
 
 ALL = ("", gettext_lazy("全部"))
 # The most estates a filter offers as a select (a community's; the demo district has 150 per community).
@@ -21,6 +21,12 @@ ESTATES_MAX = 200
 
 def _blank(choices, label: str = "（未填写）") -> list:
     return [("", label), *choices]
+
+
+def _grid_label(grid, names: dict[int, str]) -> str:
+    """ "community · grid", or the grid's name alone when its community lies outside the scope (a grid worker's)."""
+    parent = names.get(grid.parent_id)
+    return f"{parent} · {grid.name}" if parent else grid.name
 
 
 def grid_options(user) -> list[tuple[str, str]]:
@@ -42,26 +48,26 @@ class RegionFilterMixin:
     GRIDS_MAX = 60
 
     def _region_filters(self, user) -> None:
-        areas, paths = [ALL], {}
-        for pk, level, name, path in (
-            region_list(user=user).exclude(level=GRID).values_list("pk", "level", "name", "path")
-        ):
-            areas.append((str(pk), "\u3000" * max(level - DISTRICT, 0) + name))
-            paths[pk] = path
-        self.fields["region"].choices = areas
+        nodes = scope_nodes(user=user)
+        names = {node.pk: node.name for node in nodes}
+        self.fields["region"].choices = [
+            ALL,
+            *((str(n.pk), "\u3000" * max(n.level - DISTRICT, 0) + n.name) for n in nodes if n.level != GRID),
+        ]
         self.fields["region"].widget.attrs["data-autosubmit"] = ""
+        grids = [n for n in nodes if n.level == GRID]
         region = self._valid("region")
-        grids = region_list(user=user, level=GRID)
         if region is not None:
-            grids = scope.subtree(paths[region], grids)
-        options = list(grids.values_list("pk", "name", "parent__name")[: self.GRIDS_MAX + 1])
+            under = next(n.path for n in nodes if n.pk == region)
+            grids = [n for n in grids if scope.contains(under, n.path)]
+        options = grids[: self.GRIDS_MAX + 1]
         if len(options) > self.GRIDS_MAX:
             options = []
             self.fields["grid"].help_text = gettext("网格较多，请先选择社区")
         chosen = self._valid_int("grid")
-        if chosen and chosen not in {pk for pk, *_ in options}:
-            options += region_list(user=user, level=GRID).filter(pk=chosen).values_list("pk", "name", "parent__name")
-        self.fields["grid"].choices = [ALL, *((str(pk), f"{parent} · {name}") for pk, name, parent in options)]
+        if chosen and chosen not in {n.pk for n in options}:
+            options += [n for n in nodes if n.pk == chosen and n.level == GRID]
+        self.fields["grid"].choices = [ALL, *((str(n.pk), _grid_label(n, names)) for n in options)]
 
     def _valid(self, name: str) -> int | None:
         """The field's value if it is one of its choices (the scope's regions), else None; before full_clean."""
@@ -108,7 +114,7 @@ class PersonFilterForm(RegionFilterMixin, Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self._region_filters(user)
-        self.fields["tag"].choices = [ALL, *((t.code, t.name) for t in visible_tags(user))]
+        self.fields["tag"].choices = [ALL, *((t.code, t.name) for t in tag_rows(user))]
 
     def to_filter(self) -> PersonFilter:
         """The valid part of the query; a bad value in one field does not empty the whole list."""
@@ -269,7 +275,7 @@ class TagForm(DomainErrorsMixin, Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["tag"].choices = [(t.code, t.name) for t in visible_tags(user)]
+        self.fields["tag"].choices = [(t.code, t.name) for t in tag_rows(user)]
 
 
 class HouseholdFilterForm(RegionFilterMixin, Form):
@@ -292,8 +298,8 @@ class HouseholdFilterForm(RegionFilterMixin, Form):
         already chosen (a link from the estate's page) stays offered and selected.
         """
         region = self._valid("region")
-        # Ids and names only: an estate row carries its outline, a JSON document to decode per option.
-        estates = list(estate_list(user=user, region=region).values_list("pk", "name")[: ESTATES_MAX + 1])
+        path = next(n.path for n in scope_nodes(user=user) if n.pk == region) if region else scope.registry_path(user)
+        estates = list(estate_options(path, ESTATES_MAX + 1))
         if len(estates) > ESTATES_MAX:
             estates = []
             self.fields["estate"].help_text = gettext("小区较多，请先选择社区")

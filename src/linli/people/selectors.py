@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
+from typing import NamedTuple
 
 from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext, gettext_lazy
@@ -10,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from linli.accounts.roles import EDIT_REGISTRY, REGISTRY, can
 from linli.accounts.scope import all_or_404, covers, get_or_404, registry_path, subtree, within
 from linli.core.pii import lookup_hash, mask_id_number, mask_phone
+from linli.core.reference import kept
 from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_queryset
 
@@ -36,6 +38,27 @@ def can_view_sensitive_tags(user) -> bool:
 def visible_tags(user) -> QuerySet:
     tags = Tag.objects.all()
     return tags if can_view_sensitive_tags(user) else tags.filter(sensitive=False)
+
+
+class TagRow(NamedTuple):
+    """A tag as choices and labels need it."""
+
+    pk: int
+    code: str
+    name: str
+    sensitive: bool
+    graded: bool
+
+
+@kept(Tag)
+def _tag_rows() -> tuple[TagRow, ...]:
+    return tuple(TagRow(*row) for row in Tag.objects.values_list(*TagRow._fields))
+
+
+def tag_rows(user) -> tuple[TagRow, ...]:
+    """visible_tags kept in memory (linli.core.reference), in their order: for choices and labels."""
+    sensitive = can_view_sensitive_tags(user)
+    return tuple(t for t in _tag_rows() if sensitive or not t.sensitive)
 
 
 def _person_tags_prefetch(user) -> Prefetch:
@@ -120,9 +143,9 @@ def person_list(*, user, filters: PersonFilter | None = None, today: date | None
     if f.grid:
         qs = qs.filter(grid_id=f.grid)
     if f.tag:
-        tag = visible_tags(user).filter(code=f.tag).first()
+        tag = next((t for t in tag_rows(user) if t.code == f.tag), None)
         # A subquery rather than a join: the page then reads persons in id order, with no sort of the matches.
-        qs = qs.filter(pk__in=PersonTag.objects.filter(tag=tag).values("person_id")) if tag else qs.none()
+        qs = qs.filter(pk__in=PersonTag.objects.filter(tag_id=tag.pk).values("person_id")) if tag else qs.none()
     if f.residence_type:
         qs = qs.filter(residence_type=f.residence_type)
     if f.gender:
@@ -251,6 +274,14 @@ def estate_list(*, user, region: int | None = None, name: str | None = None) -> 
     if name:
         qs = qs.filter(name__contains=name.strip())
     return qs.select_related("region").order_by("region__path", "name")
+
+
+@kept(Estate, maxsize=1024)
+def estate_options(path: str | None, limit: int) -> tuple[tuple[int, str], ...]:
+    """(id, name) of the first `limit` estates of the subtree at `path`, kept in memory (linli.core.reference):
+    a filter's select. Ids and names only: an estate row carries its outline, a JSON document to decode."""
+    rows = within(Estate.objects.all(), path, "region").order_by("region__path", "name").values_list("pk", "name")
+    return tuple(rows[:limit])
 
 
 def estate_get(*, user, pk: int) -> Estate:

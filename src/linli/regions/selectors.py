@@ -1,3 +1,7 @@
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
@@ -11,6 +15,7 @@ from linli.accounts.scope import (
     user_regions,
     within,
 )
+from linli.core.reference import kept
 
 from .models import GridStaff, Region
 
@@ -44,6 +49,34 @@ def region_list(*, user, parent: int | None = None, level: int | None = None, na
     if name:
         qs = qs.filter(name__contains=name.strip())
     return qs.select_related("parent").order_by("path")
+
+
+class Node(NamedTuple):
+    """A region as choices and names need it."""
+
+    pk: int
+    parent_id: int | None
+    level: int
+    name: str
+    path: str
+
+
+@kept(Region, maxsize=1024)
+def subtree_nodes(path: str | None) -> tuple[Node, ...]:
+    """The nodes of the subtree at `path` ("" the whole tree, None none) in path order, kept in memory
+    (linli.core.reference): for drawing choices and names. Which rows a user reaches is decided by scoped queries."""
+    return tuple(Node(*row) for row in subtree(path).order_by("path").values_list(*Node._fields))
+
+
+@kept(Region)
+def region_names() -> Mapping[int, str]:
+    """Every region's name by id, kept in memory (linli.core.reference): for labels."""
+    return MappingProxyType(dict(Region.objects.values_list("pk", "name")))
+
+
+def scope_nodes(*, user) -> tuple[Node, ...]:
+    """The nodes of the user's scope (see subtree_nodes)."""
+    return subtree_nodes(region_path(user))
 
 
 def region_get(*, user, pk: int) -> Region:

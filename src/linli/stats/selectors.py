@@ -21,7 +21,7 @@ from linli.people.selectors import (
     house_queryset,
     household_queryset,
     person_queryset,
-    visible_tags,
+    tag_rows,
 )
 from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_list, region_queryset
@@ -150,7 +150,7 @@ def residence_types(*, user, node: Region | None = None, scope=None) -> list[dic
 
 def tagged_by_grid(*, user, node: Region | None = None, scope=None) -> dict:
     """Tagged persons per grid and tag; sensitive tags only for users allowed to see them."""
-    tags = list(visible_tags(user))
+    tags = tag_rows(user)
     grids = (scope or summary(user, node)).grids
     counts = {
         (region, code): n

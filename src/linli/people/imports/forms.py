@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import Form
 from linli.people.models import ImportJob, Person
-from linli.people.selectors import can_export_pii, visible_tags
+from linli.people.selectors import can_export_pii, tag_rows
 from linli.regions.rules import GRID
 from linli.regions.selectors import region_list
 
@@ -51,6 +51,6 @@ class ExportForm(Form):
             else:
                 areas.append((str(node.pk), node.name))
         self.fields["region"].choices, self.fields["grid"].choices = areas, grids
-        self.fields["tag"].choices = [ALL, *((t.code, t.name) for t in visible_tags(user))]
+        self.fields["tag"].choices = [ALL, *((t.code, t.name) for t in tag_rows(user))]
         if not can_export_pii(user):
             del self.fields["unmasked"], self.fields["purpose"]

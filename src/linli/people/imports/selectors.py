@@ -19,7 +19,7 @@ from linli.core.errors import PermissionDenied
 from linli.core.spreadsheets import cell_out, row_out
 from linli.people import rules
 from linli.people.models import ExportJob, ImportJob
-from linli.people.selectors import visible_tags
+from linli.people.selectors import tag_rows
 
 from .columns import EXAMPLE_PREFIX, SHEET_COLUMNS, SHEET_NAME, TEXT_FORMAT
 
@@ -147,7 +147,7 @@ def persons_template(*, user) -> bytes:
         if column.choices and column.field != "ethnicity":
             help_text += _("可选：") + "、".join(map(str, column.choices)) + "。"
         guide.append([column.label, _("是") if column.required else "", help_text])
-    names = [f"{t.name}{'（分1-4级）' if t.graded else ''}" for t in visible_tags(user)]
+    names = [f"{t.name}{'（分1-4级）' if t.graded else ''}" for t in tag_rows(user)]
     guide.append([])
     guide.append([_("可用标签"), "", cell_out("、".join(names))])
     for row in guide.iter_rows(min_row=2):
