@@ -12,12 +12,19 @@ about C × its latency / workers; the next cell waits until the workers are idle
 (authenticate a token, answer six fields), is driven the same way at each concurrency, first; every endpoint's p95
 is divided by the floor's p95 at the same concurrency.
 
+At concurrency 1 the floor is also paired with each endpoint: its one client alternates the endpoint's request and
+the floor's, and the endpoint's p95 is divided by the p95 of the floor requests sent between its own. A shared
+machine's speed drifts by a third within minutes (the floor's p95 measured 6.3 to 17 ms in runs of the same code),
+and the endpoints are driven one after another, so a ratio against the floor of another minute measured the drift as
+much as the endpoint. Paired, both see the same seconds. Its req/s at concurrency 1 is its requests over the time
+they took, without the floor's.
+
 The clients are coroutines of one asyncio process (the standard library only), each with its own connection: sync
 workers close it after every response, so each request opens a new one, as `hey` and `wrk` do against them. The
 client's own CPU time per request is printed with the figures: on a 2-core machine it competes with the server.
 
 Only loopback targets: the server is bound to 127.0.0.1 and --url is refused unless it names a loopback address.
---smoke: a handful of requests at concurrency 2, for the test suite (the demo district is built into a
+--smoke: a handful of requests at concurrency 1 and 2, for the test suite (the demo district is built into a
 temporary SQLite file first when --db-url is not given).
 """
 
@@ -66,6 +73,7 @@ class Cell:
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     client_cpu: float = 0.0
+    floor: list[float] = field(default_factory=list)  # ms of the floor requests paired with this cell's (see above)
 
     @property
     def p50(self) -> float:
@@ -74,6 +82,14 @@ class Cell:
     @property
     def p95(self) -> float:
         return percentile(self.latencies, 95)
+
+    def floor_p95(self, floors: dict[int, float]) -> float:
+        """The p95 of the floor requests paired with this cell's, else of the floor's own cell."""
+        return percentile(self.floor, 95) if self.floor else floors[self.concurrency]
+
+    @property
+    def cpu_per_request(self) -> float:
+        return self.client_cpu / max(len(self.latencies) + len(self.floor), 1)
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -247,29 +263,41 @@ async def exchange(host: str, port: int, request: bytes) -> int:
         writer.close()
 
 
-async def drive(host, port, requests: list[bytes], cell: Cell, duration: float, limit: int) -> None:
+async def drive(
+    host, port, requests: list[bytes], cell: Cell, duration: float, limit: int, paired: list[bytes] | None = None
+) -> None:
+    """Send `requests` in turn from cell.concurrency clients; with `paired` (one client), a floor request after
+    each, whose times go to cell.floor."""
     sent = 0
     deadline = time.perf_counter() + duration
+    busy = 0.0  # seconds spent on the cell's own requests, when floor requests are paired with them
+
+    async def one(request: bytes, latencies: list[float]) -> float:
+        start = time.perf_counter()
+        try:
+            status = await asyncio.wait_for(exchange(host, port, request), TIMEOUT)
+            outcome = None if status == 200 else str(status)
+        except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+            outcome = type(exc).__name__
+        took = time.perf_counter() - start
+        if outcome is None:
+            latencies.append(took * 1000)
+        else:
+            cell.errors[outcome] = cell.errors.get(outcome, 0) + 1
+        return took
 
     async def client() -> None:
-        nonlocal sent
+        nonlocal sent, busy
         while sent < limit and time.perf_counter() < deadline:
             request = requests[sent % len(requests)]
             sent += 1
-            start = time.perf_counter()
-            try:
-                status = await asyncio.wait_for(exchange(host, port, request), TIMEOUT)
-                outcome = None if status == 200 else str(status)
-            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
-                outcome = type(exc).__name__
-            if outcome is None:
-                cell.latencies.append((time.perf_counter() - start) * 1000)
-            else:
-                cell.errors[outcome] = cell.errors.get(outcome, 0) + 1
+            busy += await one(request, cell.latencies)
+            if paired:
+                await one(paired[sent % len(paired)], cell.floor)
 
     started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(client() for _ in range(cell.concurrency)))
-    cell.seconds = time.perf_counter() - started
+    cell.seconds = busy if paired else time.perf_counter() - started
     cell.client_cpu = time.process_time() - cpu
 
 
@@ -300,7 +328,8 @@ def run(host, port, endpoints, sessions, concurrencies, duration, limit, warmup,
     for c in concurrencies:
         for e in endpoints:
             cell = Cell(e.name, e.user, c)
-            asyncio.run(drive(host, port, prepared[e.name], cell, duration, limit))
+            paired = floor if c == 1 and e.name != FLOOR else None
+            asyncio.run(drive(host, port, prepared[e.name], cell, duration, limit, paired))
             cells.append(cell)
             settle(host, port, floor, workers)
             print(f"  c{c:<3} {e.name:26} {len(cell.latencies):6} requests", file=sys.stderr, flush=True)
@@ -377,15 +406,15 @@ def machine() -> dict:
 
 
 def report(cells: list[Cell], meta: dict, out) -> None:
-    floor = {c.concurrency: c.p95 for c in cells if c.endpoint == FLOOR}
+    floors = {c.concurrency: c.p95 for c in cells if c.endpoint == FLOOR}
     header = f"{'endpoint':26} {'as':16} {'c':>3} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} "
-    print(header + f"{'req/s':>7} {'p95/floor':>9}  {'client cpu/req':>14}", file=out)
+    print(header + f"{'req/s':>7} {'floor p95':>9} {'p95/floor':>9}  {'client cpu/req':>14}", file=out)
     for c in cells:
-        n = len(c.latencies)
-        ratio = c.p95 / floor[c.concurrency]
+        n, floor = len(c.latencies), c.floor_p95(floors)
         print(
             f"{c.endpoint:26} {c.user:16} {c.concurrency:3} {n:8} {sum(c.errors.values()):6} {c.p50:8.1f} "
-            f"{c.p95:8.1f} {n / c.seconds:7.1f} {ratio:8.2f}x  {c.client_cpu / max(n, 1) * 1000:11.2f} ms",
+            f"{c.p95:8.1f} {n / c.seconds:7.1f} {floor:9.1f} {c.p95 / floor:8.2f}x  "
+            f"{c.cpu_per_request * 1000:11.2f} ms",
             file=out,
         )
     cpu = sum(c.client_cpu for c in cells)
@@ -399,7 +428,7 @@ def report(cells: list[Cell], meta: dict, out) -> None:
 
 
 def as_json(cells: list[Cell], meta: dict) -> dict:
-    floor = {c.concurrency: c.p95 for c in cells if c.endpoint == FLOOR}
+    floors = {c.concurrency: c.p95 for c in cells if c.endpoint == FLOOR}
     return {
         **meta,
         "cells": [
@@ -407,8 +436,9 @@ def as_json(cells: list[Cell], meta: dict) -> dict:
                 "endpoint": c.endpoint, "user": c.user, "concurrency": c.concurrency, "requests": len(c.latencies),
                 "errors": c.errors, "p50_ms": round(c.p50, 2), "p95_ms": round(c.p95, 2),
                 "per_second": round(len(c.latencies) / c.seconds, 2),
-                "p95_over_floor": round(c.p95 / floor[c.concurrency], 2),
-                "client_cpu_ms_per_request": round(c.client_cpu / max(len(c.latencies), 1) * 1000, 3),
+                "floor_p95_ms": round(c.floor_p95(floors), 2), "paired_floor_requests": len(c.floor),
+                "p95_over_floor": round(c.p95 / c.floor_p95(floors), 2),
+                "client_cpu_ms_per_request": round(c.cpu_per_request * 1000, 3),
             }
             for c in cells
         ],
@@ -431,7 +461,7 @@ def main() -> None:
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     duration, limit, warmup = args.duration, args.requests, 3
     if args.smoke:
-        concurrencies, duration, limit, warmup = [2], 5, 3, 1
+        concurrencies, duration, limit, warmup = [1, 2], 5, 3, 1
     if args.url:
         target = urlsplit(args.url)
         if target.scheme != "http" or not target.hostname or not loopback(target.hostname):

@@ -8,6 +8,7 @@ that build into a new SQLite file start it from the suite's migrated schema (lin
 their mark asks for the test database even when they run alone.
 """
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -100,9 +101,13 @@ def test_the_load_benchmark_serves_the_demo_with_gunicorn_and_drives_every_endpo
     report = tmp_path / "load.json"
     out = bench("load", "--db-url", demo_url, "--json", str(report))
     assert "p95/floor" in out
-    figures = report.read_text()
+    cells = json.loads(report.read_text())["cells"]
     for endpoint in ("auth/me", "persons ?grid", "stats/population", "page /persons/", "page cases, detail"):
-        assert f'"endpoint": "{endpoint}"' in figures
+        assert endpoint in {c["endpoint"] for c in cells}
+    # at concurrency 1 each endpoint is paired with floor requests of its own; at 2, with the floor's cell
+    for c in cells:
+        assert (c["paired_floor_requests"] > 0) == (c["concurrency"] == 1 and c["endpoint"] != "auth/me"), c
+    assert {c["concurrency"] for c in cells} == {1, 2}
 
 
 @pytest.mark.django_db
