@@ -193,26 +193,32 @@ class Cell:
 
 
 class Calendar:
-    """Due times and labels per (cycle, period), computed once for a whole page."""
+    """Due times and labels per (cycle, period), computed once for a whole page (a page of task units shares most
+    of its periods)."""
 
     def __init__(self, now: datetime):
         self.now = now
         self.tz = timezone.get_current_timezone()
         self.today = timezone.localdate(now)
-        self._due: dict[tuple[str, date], datetime] = {}
+        self._periods: dict[tuple[str, date], tuple[datetime, str, str]] = {}
+
+    def _period(self, period: date, cycle: str) -> tuple[datetime, str, str]:
+        """(due time, label, short label)."""
+        key = (cycle, period)
+        if key not in self._periods:
+            labels = rules.period_label(period, cycle), rules.short_period_label(period, cycle)
+            self._periods[key] = (rules.report_due(period, cycle, self.tz), *labels)
+        return self._periods[key]
 
     def due(self, period: date, cycle: str) -> datetime:
-        key = (cycle, period)
-        if key not in self._due:
-            self._due[key] = rules.report_due(period, cycle, self.tz)
-        return self._due[key]
+        return self._period(period, cycle)[0]
 
     def cell(self, period: date, cycle: str, fact: ReportFact | None) -> Cell:
-        due = self.due(period, cycle)
+        due, label, short_label = self._period(period, cycle)
         return Cell(
             period=period,
-            label=rules.period_label(period, cycle),
-            short_label=rules.short_period_label(period, cycle),
+            label=label,
+            short_label=short_label,
             due_at=due,
             status=fact_status(due, fact, self.now),
             fact=fact,
@@ -724,11 +730,13 @@ def notice_recipients(notice: Notice) -> QuerySet:
 
 
 def notices(*, user) -> QuerySet:
-    """The user's notices, unread first, newest first, each annotated `is_read`."""
+    """The user's notices, unread first, newest first, each annotated `is_read`. Joined to what the page and the
+    API show of them only (the plan's title, who issued it): with the task unit's task, unit and region joined too,
+    PostgreSQL spent 1.7 ms planning a read that took 0.4."""
     read = NoticeRead.objects.filter(notice=OuterRef("pk"), user_id=user.pk)
     return (
         notice_queryset(user)
         .annotate(is_read=Exists(read))
-        .select_related("plan", "task_unit__task", "task_unit__organization", "task_unit__region", "issued_by")
+        .select_related("plan", "issued_by")
         .order_by("is_read", "-issued_at", "-id")
     )
