@@ -24,7 +24,7 @@ from linli.people.selectors import (
     tag_rows,
 )
 from linli.regions.models import Region
-from linli.regions.selectors import region_get, region_list, region_queryset
+from linli.regions.selectors import region_get, region_queryset, scope_nodes
 
 from . import services
 from .models import CASE_COUNTS, BirthDay, BirthMonth, CaseDay, Tally
@@ -199,14 +199,15 @@ GRIDS_OFFERED = 60
 def region_options(*, user, chosen: int | None = None) -> list[tuple[int, str]]:
     """The regions of the user's scope for the page's choice of region, indented by their depth below a district: the
     streets and communities, their grids when there are at most GRIDS_OFFERED, and the region `chosen` in any case."""
-    nodes = region_list(user=user)
-    rows = list(nodes.exclude(level=Region.Level.GRID).values_list("path", "pk", "level", "name"))
-    grids = list(nodes.filter(level=Region.Level.GRID).values_list("path", "pk", "level", "name")[: GRIDS_OFFERED + 1])
+    nodes = scope_nodes(user=user)
+    rows = [n for n in nodes if n.level != Region.Level.GRID]
+    grids = [n for n in nodes if n.level == Region.Level.GRID]
     if len(grids) <= GRIDS_OFFERED:
         rows += grids
-    elif chosen is not None and chosen not in {pk for _, pk, _, _ in rows}:
-        rows += nodes.filter(pk=chosen).values_list("path", "pk", "level", "name")
-    return [(pk, "\u3000" * max(level - Region.Level.DISTRICT, 0) + name) for _, pk, level, name in sorted(rows)]
+    elif chosen is not None and chosen not in {n.pk for n in rows}:
+        rows += [n for n in grids if n.pk == chosen]
+    rows.sort(key=lambda n: n.path)
+    return [(n.pk, "\u3000" * max(n.level - Region.Level.DISTRICT, 0) + n.name) for n in rows]
 
 
 def population_overview(*, user, region: int | None = None, today: date | None = None) -> dict:
