@@ -308,7 +308,11 @@ class ActionForm(DomainErrorsMixin, Form):
         if not transition.note_required:
             note.widget.attrs["placeholder"] = _("选填")
         if action == "dispatch":
-            default = case.category.department.name if case.category.department_id else _("该分类未设置")
+            dept = case.category.department_id
+            if dept is None:
+                default = _("该分类未设置")
+            else:  # from the kept departments (linli.core.reference); one made since they were kept is read
+                default = dict(selectors.departments()).get(dept) or case.category.department.name
             self.fields["department"] = forms.ChoiceField(
                 label=_("主办单位"), required=False, choices=[("", f"{DEFAULT_DEPARTMENT}（{default}）"), *departments]
             )
