@@ -1,8 +1,10 @@
 """Reads of the case engine, always through the user's scope: region roles see the cases of their subtree,
 department and company staff the cases sent to their organisation (as lead or assisting)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time
+from types import MappingProxyType
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import roles
 from linli.accounts.scope import get_or_404, in_subtree, region_path, scope_roots, within
-from linli.core.reference import kept
+from linli.core.reference import covering, kept
 from linli.organizations.models import Organization
 from linli.people.models import House
 from linli.people.selectors import house_list
@@ -56,14 +58,45 @@ def case_get(*, user, pk: int) -> Case:
     return get_or_404(qs, pk=pk)
 
 
+@kept(Category)
+def category_names() -> Mapping[int, tuple[str, str]]:
+    """(name, its major category's name) of every category by id, kept in memory (linli.core.reference)."""
+    rows = Category.objects.values_list("pk", "name", "parent__name")
+    return MappingProxyType({pk: (name, major or "") for pk, name, major in rows})
+
+
+@kept(Organization)
+def organization_names() -> Mapping[int, str]:
+    """Every department's and company's name by id, kept in memory (linli.core.reference)."""
+    return MappingProxyType(dict(Organization.objects.values_list("pk", "name")))
+
+
+@dataclass(frozen=True)
+class RowLabels:
+    """What the rows of a page of cases name besides the case's own columns (cases/rows.html)."""
+
+    categories: Mapping[int, tuple[str, str]]
+    organizations: Mapping[int, str]
+
+
+def list_rows(qs: QuerySet) -> QuerySet:
+    """A list of cases as its page's rows read it: joined to the region, the categories and the lead department
+    named from kept data (row_labels) instead of three more queries a page."""
+    return qs.select_related(None).select_related("region").prefetch_related(None)
+
+
+def row_labels(cases: list[Case]) -> RowLabels:
+    return RowLabels(
+        categories=covering(category_names, {c.category_id for c in cases}),
+        organizations=covering(organization_names, {c.lead_department_id for c in cases}),
+    )
+
+
 def case_place(case: Case) -> str:
     """所在区域 as the case page shows it: its street, its community and its own region (a grid, or the community)."""
     community = case.community_id if case.community_id != case.region_id else None
     regions = [pk for pk in (case.street_id, community, case.region_id) if pk]
-    names = region_names()
-    if not all(pk in names for pk in regions):  # a region made by another process since the names were kept
-        region_names.cache_clear()
-        names = region_names()
+    names = covering(region_names, regions)
     return " · ".join(names[pk] for pk in regions)
 
 

@@ -45,6 +45,12 @@ def paginate(request: HttpRequest, qs):
     return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def rows_page(request: HttpRequest, qs) -> dict:
+    """A page of cases drawn by cases/rows.html: the page, and the names its rows show (selectors.row_labels)."""
+    page = paginate(request, selectors.list_rows(qs))
+    return {"page": page, "labels": selectors.row_labels(list(page.object_list))}
+
+
 # ---------------------------------------------------------------- workbench and lists
 
 
@@ -56,9 +62,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
     except PermissionDenied as exc:
         return forbidden(request, exc)
     form = CaseFilterForm(request.GET, user=request.user, states=rules.QUEUE_STATES)
-    page = paginate(request, selectors.dispatch_queue(user=request.user, filters=form.to_filter()))
+    rows = rows_page(request, selectors.dispatch_queue(user=request.user, filters=form.to_filter()))
     bulk = BulkDispatchForm(departments=department_choices())
-    return render(request, "cases/workbench.html", {"form": form, "page": page, "bulk": bulk})
+    return render(request, "cases/workbench.html", {"form": form, "bulk": bulk, **rows})
 
 
 @login_required
@@ -112,19 +118,19 @@ def _query(value: str) -> str:
 def case_list_view(request: HttpRequest) -> HttpResponse:
     """全部事件: every case of the user's scope, newest first."""
     form = CaseFilterForm(request.GET, user=request.user, states=rules.STATE_LABELS, with_department=True)
-    page = paginate(request, selectors.case_list(user=request.user, filters=form.to_filter()))
-    return render(request, "cases/list.html", {"form": form, "page": page})
+    rows = rows_page(request, selectors.case_list(user=request.user, filters=form.to_filter()))
+    return render(request, "cases/list.html", {"form": form, **rows})
 
 
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
     """我的待办: a handler's cases to sign for, handle or assist with; a grid or community worker's fixed cases
     waiting for the on-site check. Earliest deadline first."""
-    page = paginate(request, selectors.todo(user=request.user))
+    rows = rows_page(request, selectors.todo(user=request.user))
     org = access.organization_of(request.user)
-    for case in page.object_list:
+    for case in rows["page"].object_list:
         case.task = _task(case, org)
-    return render(request, "cases/todo.html", {"page": page, "handler": org is not None})
+    return render(request, "cases/todo.html", {"handler": org is not None, **rows})
 
 
 def _task(case, org) -> str:

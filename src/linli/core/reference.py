@@ -10,7 +10,7 @@ and names, never for deciding scope or permission: those read the database on ev
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from cachetools import TTLCache, cached
 from django.conf import settings
@@ -40,6 +40,16 @@ def kept(*models, maxsize: int = 1) -> Callable[[Callable], Callable]:
         return read
 
     return decorate
+
+
+def covering(read: Callable[[], Mapping], keys: Iterable) -> Mapping:
+    """The mapping a kept function of no arguments returns, read again if it lacks one of `keys` (None aside): a row
+    made by another process since the mapping was kept."""
+    mapping = read()
+    if any(key is not None and key not in mapping for key in keys):
+        read.cache_clear()
+        mapping = read()
+    return mapping
 
 
 def forget() -> None:

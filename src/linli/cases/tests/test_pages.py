@@ -246,6 +246,24 @@ def test_the_list_filters_by_state_and_department(client, w):
     assert "区城市管理综合执法局" in html(client.get("/cases/all/"))
 
 
+def test_the_rows_name_a_category_and_a_department_made_by_another_process_since_they_were_kept(client, w):
+    login(client, w, "street_staff")
+    advance(w, factories.case(w.grid_a1), "dispatched")
+    assert "区城市管理综合执法局" in html(client.get("/cases/all/"))  # the names are kept now
+    street_lamps = Category.objects.get(code="0401")
+    # bulk_create sends no signal: as if another process had made them
+    limits = {f: getattr(street_lamps, f) for f in ("response_limit", "response_unit", "handle_limit", "handle_unit")}
+    Category.objects.bulk_create([Category(parent=street_lamps.parent, code="0499", name="灯杆倾斜", **limits)])
+    (office,) = Organization.objects.bulk_create(
+        [Organization(kind="department", name="区照明管理所", region=w.district)]
+    )
+    case = advance(w, factories.case(w.grid_a1, category="0499"), "registered")
+    act(w, "street_staff", case, "dispatch", department_id=office.pk)
+    page = html(client.get("/cases/all/"))
+    assert "灯杆倾斜" in page and f'<small class="muted">{street_lamps.parent.name}</small>' in page
+    assert "区照明管理所" in page
+
+
 def test_the_handlers_todo_lists_what_to_sign_handle_or_assist_by_deadline(client, w):
     to_sign = advance(w, factories.case(w.grid_a1), "dispatched")
     handling = advance(w, factories.case(w.grid_a2), "handling")
