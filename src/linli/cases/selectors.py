@@ -20,7 +20,6 @@ from linli.organizations.models import Organization
 from linli.people.models import House
 from linli.people.selectors import house_list
 from linli.regions import rules as region_rules
-from linli.regions.models import Region
 from linli.regions.selectors import region_get, region_list, region_names
 from linli.stats.selectors import case_days
 from linli.workdays.services import Calendar, working_seconds_between
@@ -554,13 +553,12 @@ def indicators(
         raise ValueError(group)
     now = now or timezone.now()
     field = GROUPS[group]
-    names_model = Organization if group == "department" else Region
     rows = _summed(user=user, group=group, start=start, end=end, region=region, now=now)
     if rows is None:
         f = CaseFilter(region=region, received_from=start, received_to=end)
         qs = case_list(user=user, filters=f).select_related(None).order_by()
         rows = counts_query(qs, dispatches_in(user=user, filters=f), group, now)
-    names = dict(names_model.objects.filter(pk__in=[r[field + "_id"] for r in rows]).values_list("pk", "name"))
+    names = covering(organization_names if group == "department" else region_names, [r[field + "_id"] for r in rows])
     count_names = [f.name for f in fields(rules.Counts)]
     result = []
     for r in rows:

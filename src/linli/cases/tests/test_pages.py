@@ -12,17 +12,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
 from linli.cases import rules, services
 from linli.cases.models import Case, Category
-from linli.core import reference
 from linli.organizations.models import Organization
 from linli.people.models import Estate
 from linli.testing import factories
+from linli.testing.queries import page_queries
 
 
 @pytest.fixture(autouse=True)
@@ -744,14 +742,6 @@ def populate(w, count: int) -> None:
             advance(w, case, "feedback" if i % 4 == 1 else "dispatched")
 
 
-def queries(client, url) -> int:
-    reference.forget()  # each count from nothing kept in memory, so both include the reference data's reads
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(("persona", "urls"), [
     ("street_staff", ["/cases/", "/cases/?light=green&q=路灯", "/cases/all/", "/cases/todo/"]),
     ("dept_handler", ["/cases/todo/", "/cases/all/"]),
@@ -760,9 +750,9 @@ def queries(client, url) -> int:
 def test_list_pages_cost_the_same_queries_at_ten_times_the_cases(client, w, persona, urls):
     populate(w, N)
     login(client, w, persona)
-    small = [queries(client, url) for url in urls]
+    small = [page_queries(client, url) for url in urls]
     populate(w, 9 * N)
-    large = [queries(client, url) for url in urls]
+    large = [page_queries(client, url) for url in urls]
     assert large == small
 
 

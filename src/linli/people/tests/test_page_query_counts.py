@@ -3,12 +3,10 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from linli.core import reference
 from linli.people.models import Estate, Household, HouseOwner, PersonTag, Rental, RentalTenant, Tag
 from linli.testing import factories
+from linli.testing.queries import page_queries
 
 N = 3
 
@@ -33,14 +31,6 @@ def populate(world, count: int, start: int) -> None:
             RentalTenant.objects.create(rental=rental, person=member, registered_on=date(2025, 1, 2))
 
 
-def queries(client, url, params=None) -> int:
-    reference.forget()  # each count from nothing kept in memory, so both include the reference data's reads
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 PAGES = [
     ("/persons/", None),
     ("/persons/", {"tag": "veteran", "age_min": "30"}),
@@ -56,9 +46,9 @@ PAGES = [
 def test_list_pages_cost_the_same_queries_at_ten_times_the_rows(client, world, persona):
     client.force_login(world.users[persona])
     populate(world, N, 0)
-    small = [queries(client, url, params) for url, params in PAGES]
+    small = [page_queries(client, url, params) for url, params in PAGES]
     populate(world, 9 * N, N)
-    large = [queries(client, url, params) for url, params in PAGES]
+    large = [page_queries(client, url, params) for url, params in PAGES]
     assert large == small
     assert client.get("/persons/").context["page"].paginator.count == 2 * 10 * N + 0
 
@@ -67,7 +57,7 @@ def test_detail_pages_do_not_grow_with_the_household(client, world):
     client.force_login(world.users["street_staff"])
     populate(world, 2, 0)
     first = Household.objects.get(number="H00001")
-    small = queries(client, f"/households/{first.pk}/")
+    small = page_queries(client, f"/households/{first.pk}/")
     for i in range(8):
         factories.person(world.grid_a1, first, name=f"新成员{i}")
-    assert queries(client, f"/households/{first.pk}/") == small
+    assert page_queries(client, f"/households/{first.pk}/") == small

@@ -6,18 +6,16 @@ Points are laid out north of HERE in 沈河区: 0.0009° of latitude is 100 m. L
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from linli.cases import rules, services
 from linli.cases.duplicates import selectors
 from linli.cases.duplicates.selectors import Place
 from linli.cases.models import Case, Category
-from linli.core import reference
 from linli.people.models import Estate
 from linli.testing import factories
 from linli.testing.apiclient import ApiClient
+from linli.testing.queries import page_queries
 
 HERE = (41.796800, 123.451000)
 M100 = 0.0009  # degrees of latitude in 100 m
@@ -107,14 +105,6 @@ def test_departments_and_companies_are_refused(w):
 N = 3
 
 
-def hint_queries(client, url: str) -> int:
-    reference.forget()  # each count from nothing kept in memory, so both include the reference data's reads
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_hints_cost_the_same_queries_at_ten_times_the_cases(client, w):
     estate = Estate.objects.create(region=w.community_a1, name="幸福里")
     house = factories.house(w.grid_a1, estate, building="7")
@@ -131,9 +121,9 @@ def test_hints_cost_the_same_queries_at_ten_times_the_cases(client, w):
     ]
     first = case_at(w, 5)  # first on the desk: the next case is read by one query at both sizes
     populate(N)
-    small = [hint_queries(client, url) for url in [*urls, f"/cases/{first.pk}/"]]
+    small = [page_queries(client, url) for url in [*urls, f"/cases/{first.pk}/"]]
     populate(9 * N)
-    large = [hint_queries(client, url) for url in [*urls, f"/cases/{first.pk}/"]]
+    large = [page_queries(client, url) for url in [*urls, f"/cases/{first.pk}/"]]
     assert large == small
 
 

@@ -8,8 +8,6 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -21,6 +19,7 @@ from linli.cases.supervision import rules as supervision_rules
 from linli.cases.supervision import views as supervision_views
 from linli.cases.templatetags.case_tags import working_span
 from linli.testing import factories
+from linli.testing.queries import page_queries
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OVERDUE = "/cases/supervision/"
@@ -444,13 +443,6 @@ def populate(w, count: int) -> None:
             act(grid, case, "verify", case.dispatched_at + timedelta(hours=3))
 
 
-def queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_the_pages_cost_the_same_queries_at_ten_times_the_cases(client, w, monkeypatch):
     # The overdue column reads the working calendar once per row on the page, so compare full pages.
     monkeypatch.setattr(supervision_views, "PAGE_SIZE", 3)
@@ -465,10 +457,10 @@ def test_the_pages_cost_the_same_queries_at_ten_times_the_cases(client, w, monke
     ]
     # A test that flushed the database (the demo's) leaves log rows of its deleted regions, which the first read
     # folds by a recount: read once before counting.
-    queries(client, INDICATORS, half)
+    page_queries(client, INDICATORS, half)
     populate(w, 4)  # three of them overdue: a full page
-    small = [queries(client, url, params) for url, params in pages]
+    small = [page_queries(client, url, params) for url, params in pages]
     populate(w, 36)
-    large = [queries(client, url, params) for url, params in pages]
+    large = [page_queries(client, url, params) for url, params in pages]
     assert large == small
     assert client.get(OVERDUE).context["page"].paginator.count == 33  # seven of the 0401 cases are closed
