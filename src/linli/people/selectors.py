@@ -1,5 +1,6 @@
 """Reads of the people registry, always through the user's region scope (accounts.scope)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
@@ -11,9 +12,9 @@ from django.utils.translation import gettext, gettext_lazy
 from linli.accounts.roles import EDIT_REGISTRY, REGISTRY, can
 from linli.accounts.scope import all_or_404, covers, get_or_404, registry_path, subtree, within
 from linli.core.pii import lookup_hash, mask_id_number, mask_phone
-from linli.core.reference import kept
+from linli.core.reference import covering, kept
 from linli.regions.models import Region
-from linli.regions.selectors import region_get, region_queryset
+from linli.regions.selectors import region_get, region_names, region_queryset
 
 from . import rules
 from .models import Estate, House, Household, HouseOwner, Person, PersonTag, Rental, Tag
@@ -183,8 +184,14 @@ HOUSEHOLD_ROW_FIELDS = (
 
 
 def person_rows(*, user, filters: PersonFilter | None = None) -> QuerySet:
-    """The person list page's rows: person_list with the columns the page shows."""
-    return person_list(user=user, filters=filters).only(*PERSON_ROW_FIELDS)
+    """The person list page's rows: person_list with the columns the page shows, their grids named by grid_names."""
+    qs = person_list(user=user, filters=filters).only(*PERSON_ROW_FIELDS)
+    return qs.prefetch_related(None).prefetch_related(_person_tags_prefetch(user))
+
+
+def grid_names(grid_ids) -> Mapping[int, str]:
+    """The names of the rows' grids, from the kept region names (linli.core.reference): a query fewer a page."""
+    return covering(region_names, grid_ids)
 
 
 def person_get(*, user, pk: int) -> Person:
@@ -226,9 +233,12 @@ def household_list(
         qs = qs.filter(head__name__contains=head_name.strip())
     # Heads and grids by two more queries rather than two more joins: with seven tables PostgreSQL spent 10-30 ms
     # choosing a join order for a page it then read in under a millisecond.
-    heads = Prefetch("head", queryset=Person.objects.only("name"))
     grids = Prefetch("house__grid", queryset=Region.objects.only("name"))
-    return qs.select_related("house__unit__building__estate").prefetch_related(heads, grids).order_by("number")
+    return qs.select_related("house__unit__building__estate").prefetch_related(_heads(), grids).order_by("number")
+
+
+def _heads() -> Prefetch:
+    return Prefetch("head", queryset=Person.objects.only("name"))
 
 
 def household_get(*, user, pk: int) -> Household:
@@ -307,14 +317,16 @@ def household_history(*, household: Household) -> QuerySet:
 
 
 def household_rows(*, user, **filters) -> QuerySet:
-    """The household list page's rows: household_list with each household's number of members.
+    """The household list page's rows: household_list with each household's number of members and the columns the
+    page shows, their grids named by grid_names.
 
     Counted per row by a subquery, not by a join and GROUP BY: grouped, the database counts the members of every
     household in scope before it can take the page (1.1 s for a street of 41,000 households).
     """
     members = Person.objects.filter(household=OuterRef("pk")).order_by()
     counted = members.annotate(n=Func(F("id"), function="COUNT")).values("n")
-    return household_list(user=user, **filters).annotate(member_count=Subquery(counted)).only(*HOUSEHOLD_ROW_FIELDS)
+    qs = household_list(user=user, **filters).annotate(member_count=Subquery(counted)).only(*HOUSEHOLD_ROW_FIELDS)
+    return qs.prefetch_related(None).prefetch_related(_heads())  # grids named by grid_names
 
 
 def house_rows(*, user, **filters) -> QuerySet:

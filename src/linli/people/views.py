@@ -20,6 +20,7 @@ from .forms import HouseFilterForm, HouseholdFilterForm, PersonFilterForm, Perso
 from .selectors import (
     can_edit_registry,
     can_view_pii,
+    grid_names,
     house_rows,
     household_file,
     household_rows,
@@ -49,11 +50,14 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(data, user=request.user)
     people = person_rows(user=request.user, filters=form.to_filter())
     page = paginate(request, people if current else people.none())
-    return render(
-        request,
-        "people/person_list.html",
-        {"form": form, "page": page, "search_expired": not current, "can_edit": can_edit_registry(request.user)},
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "grids": grid_names({p.grid_id for p in page.object_list}),
+        "search_expired": not current,
+        "can_edit": can_edit_registry(request.user),
+    }
+    return render(request, "people/person_list.html", context)
 
 
 @login_required
@@ -206,8 +210,9 @@ def person_validate(request: HttpRequest) -> HttpResponse:
 @login_required
 def household_list_view(request: HttpRequest) -> HttpResponse:
     form = HouseholdFilterForm(request.GET, user=request.user)
-    qs = household_rows(user=request.user, **form.to_filter())
-    return render(request, "people/household_list.html", {"form": form, "page": paginate(request, qs)})
+    page = paginate(request, household_rows(user=request.user, **form.to_filter()))
+    grids = grid_names({h.house.grid_id for h in page.object_list})
+    return render(request, "people/household_list.html", {"form": form, "page": page, "grids": grids})
 
 
 @login_required

@@ -1,6 +1,8 @@
 """The region nodes kept in memory (linli.core.reference): read once, dropped when this process changes a region,
 so the next page shows the change."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from linli.core import reference
 from linli.regions import services as region_services
 from linli.regions.models import Region
 from linli.regions.selectors import scope_nodes, subtree_nodes
+from linli.testing import factories
 
 
 def reads(path: str) -> int:
@@ -69,3 +72,12 @@ def test_a_renamed_grid_shows_in_the_next_filter_at_once(client, world, url):
     page = client.get(url).content.decode()
     assert "甲一东网格" in page
     assert "甲一1号网格" not in page
+
+
+def test_a_list_names_the_grid_of_a_row_made_by_another_process_since_the_names_were_kept(client, world):
+    client.force_login(world.users["street_staff"])
+    client.get("/persons/")  # the region names are kept
+    (grid,) = factories.regions((world.community_a1, Region.Level.GRID, "210103001001009", "甲一9号网格", {}))
+    factories.person(grid, None, name="新来的居民")
+    page = client.get("/persons/").content.decode()
+    assert re.search(r"新来的居民.*?甲一9号网格", page, re.S)
