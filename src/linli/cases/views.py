@@ -215,7 +215,8 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if not request.headers.get("HX-Request"):
             services.case_opened(user=request.user, case=case)
             return _render_case(request, case, open_action=action)
-        form = next((af for af in _action_forms(request.user, case) if af.transition.action == action), None)
+        drawn = _action_forms(request.user, case, drawn=action)
+        form = next((af for af in drawn if af.transition.action == action and isinstance(af, ActionForm)), None)
         context = {"case": case, "af": form, **(_form_context(request.user, case, action) if form else {})}
         return render(request, "cases/_action_body.html", context)
     outcome = _act(request, case, action)
@@ -306,26 +307,42 @@ def register_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_case(request, outcome.case, bound=outcome.form, conflict=outcome.conflict, status=outcome.status)
 
 
-def _action_forms(user, case, bound: ActionForm | None = None) -> list[ActionForm]:
-    """The actions `user` may take on `case` now, in the page's order, as forms: `bound` (a form that came back)
-    in place of its action's, or first when the case has moved on and the action is no longer offered."""
+@dataclass(frozen=True)
+class Folded:
+    """An action the case page draws folded: its label only. Its form is fetched when it is unfolded (case_act's
+    GET): five forms built for one drawn cost the page about a millisecond."""
+
+    transition: rules.Transition
+    label: str
+
+
+def _action_forms(user, case, bound: ActionForm | None = None, *, drawn: str = "") -> list[ActionForm | Folded]:
+    """The actions `user` may take on `case` now, in the page's order: `bound` (a form that came back) in place of
+    its action's, or first when the case has moved on and the action is no longer offered. Only the drawn action is
+    a form (`bound`'s, else `drawn` if it is offered, else the first); the others are Folded."""
     transitions = sorted(selectors.actions_for(user=user, case=case), key=lambda t: ACTION_ORDER.index(t.action))
     actions = {t.action for t in transitions}
     one_step = bound is not None and bound.one_step
-    departments = department_choices() if actions & {"dispatch", "register"} else None
-    action_forms = []
-    for t in transitions:
-        if bound is not None and not one_step and bound.transition.action == t.action:
-            action_forms.append(bound)
-        else:
-            action_forms.append(ActionForm(transition=t, case=case, user=user, departments=departments))
+    entries = [(t, False) for t in transitions]  # (transition, whether it is 立案并派遣's form)
     if "register" in actions:  # 立案并派遣 first: the usual way on from the desk
-        dispatch = rules.TRANSITIONS["dispatch"]
-        plain = ActionForm(transition=dispatch, case=case, user=user, departments=departments)
-        action_forms.insert(0, bound if one_step else _one_step(plain, case))
-    if bound is not None and bound.errors and not any(f is bound for f in action_forms):
-        action_forms.insert(0, bound)  # the state had moved on: the form stays to say why it failed
-    return action_forms
+        entries.insert(0, (rules.TRANSITIONS["dispatch"], True))
+    if bound is not None:
+        drawn = bound.transition.action
+        if bound.errors and not any(t.action == drawn and step == one_step for t, step in entries):
+            entries.insert(0, (bound.transition, one_step))  # the state had moved on: it stays to say why it failed
+    if not any(t.action == drawn for t, _ in entries):
+        drawn = entries[0][0].action if entries else ""
+    departments = department_choices() if drawn == "dispatch" else None
+    result = []
+    for t, step in entries:
+        if t.action != drawn:
+            result.append(Folded(t, ONE_STEP if step else t.label))
+        elif bound is not None and bound.transition.action == t.action and step == one_step:
+            result.append(bound)
+        else:
+            form = ActionForm(transition=t, case=case, user=user, departments=departments)
+            result.append(_one_step(form, case) if step else form)
+    return result
 
 
 def _form_context(user, case, action: str) -> dict:
@@ -340,11 +357,8 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
     """The case page. Only the unfolded action's form is drawn (`bound`'s, else `open_action`'s, else the first);
     the others are drawn when unfolded (case_act's GET): the forms were half of the page's template time."""
     user = request.user
-    action_forms = _action_forms(user, case, bound)
-    if bound is not None:
-        open_action = bound.transition.action
-    if not any(af.transition.action == open_action for af in action_forms):
-        open_action = action_forms[0].transition.action if action_forms else ""
+    action_forms = _action_forms(user, case, bound, drawn=open_action)
+    open_action = next((af.transition.action for af in action_forms if isinstance(af, ActionForm)), "")
     actions = {af.transition.action for af in action_forms}
     history = selectors.case_history(case=case)
     context = {

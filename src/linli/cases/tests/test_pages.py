@@ -378,8 +378,11 @@ def test_the_case_page_names_a_place_made_by_another_process_since_the_names_wer
 def test_only_the_unfolded_action_is_drawn_and_the_others_when_unfolded(client, w):
     case = factories.case(w.grid_a1)
     login(client, w, "street_staff")
-    page = html(client.get(f"/cases/{case.pk}/"))
+    response = client.get(f"/cases/{case.pk}/")
+    page = html(response)
     assert page.count('class="stack-form"') == 1
+    # one form built, for the unfolded action; the others are only named
+    assert [type(af).__name__ for af in response.context["action_forms"]] == ["ActionForm", *["Folded"] * 4]
     assert f'action="/cases/{case.pk}/register-dispatch/#act-dispatch"' in page
     # the others folded: htmx fetches the form, the link opens the page with it unfolded
     assert f'hx-get="/cases/{case.pk}/act/reject/" hx-trigger="toggle once"' in page
