@@ -216,7 +216,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.case_opened(user=request.user, case=case)
             return _render_case(request, case, open_action=action)
         drawn = _action_forms(request.user, case, drawn=action)
-        form = next((af for af in drawn if af.transition.action == action and isinstance(af, ActionForm)), None)
+        form = next((af for af in drawn if af.transition.action == action and not isinstance(af, Folded)), None)
         context = {"case": case, "af": form, **(_form_context(request.user, case, action) if form else {})}
         return render(request, "cases/_action_body.html", context)
     outcome = _act(request, case, action)
@@ -358,7 +358,7 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
     the others are drawn when unfolded (case_act's GET): the forms were half of the page's template time."""
     user = request.user
     action_forms = _action_forms(user, case, bound, drawn=open_action)
-    open_action = next((af.transition.action for af in action_forms if isinstance(af, ActionForm)), "")
+    open_action = next((af.transition.action for af in action_forms if not isinstance(af, Folded)), "")
     actions = {af.transition.action for af in action_forms}
     history = selectors.case_history(case=case)
     context = {
