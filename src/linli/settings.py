@@ -311,25 +311,24 @@ LOGGING = {
 # the database, counted under its locks; sessions and what they carry (searches, pending imports) are database rows
 # too. What a node would otherwise keep to itself is Django's cache (a per-process LocMemCache by default) and the
 # uploaded files (a local directory): LINLI_REDIS_URL and LINLI_S3_BUCKET move them to shared services.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Reference data (linli.core.reference) stays in each process's memory even when "default" is shared: a network
-    # round trip would cost what the queries it saves cost. A change reaches the other processes within this long.
-    "reference": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reference"},
-}
-REFERENCE_SECONDS = 30
 REDIS_URL = env("LINLI_REDIS_URL", "")
 if REDIS_URL:
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "linli",
-        # An unreachable cache answers within a second instead of holding the worker until the proxy gives up.
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "linli",
+            # An unreachable cache answers within a second instead of holding the worker until the proxy gives up.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
     # Sessions read from the shared cache and are written to both: every page request reads its session, and the
     # database stays the record, so a restarted or emptied cache logs nobody out (the plain cache engine would).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Reference data (linli.core.reference) stays in each process's memory even with redis: a network round trip would
+# cost what the queries it saves cost. A change made by another process shows within this many seconds.
+REFERENCE_SECONDS = 30
 
 S3_BUCKET = env("LINLI_S3_BUCKET", "")
 if S3_BUCKET:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from linli.accounts import scope
 from linli.core.forms import DomainErrorsMixin, Form, IdField, VersionField, id_or_none, version_or_none
+from linli.core.reference import covering
 from linli.people.selectors import estate_list, house_list
 from linli.regions import rules as region_rules
 from linli.regions.selectors import region_list, scope_nodes
@@ -311,8 +312,8 @@ class ActionForm(DomainErrorsMixin, Form):
             dept = case.category.department_id
             if dept is None:
                 default = _("该分类未设置")
-            else:  # from the kept departments (linli.core.reference); one made since they were kept is read
-                default = dict(selectors.departments()).get(dept) or case.category.department.name
+            else:
+                default = covering(selectors.organization_names, [dept])[dept]
             self.fields["department"] = forms.ChoiceField(
                 label=_("主办单位"), required=False, choices=[("", f"{DEFAULT_DEPARTMENT}（{default}）"), *departments]
             )
