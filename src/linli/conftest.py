@@ -41,20 +41,32 @@ def touches_database(item) -> bool:
     return cls is not None and issubclass(cls, SimpleTestCase) and issubclass(cls, TransactionTestCase)
 
 
+def _runs_here(item) -> bool:
+    journey = item.get_closest_marker("browser") is not None and item.get_closest_marker("crawl") is None
+    if os.environ.get("LINLI_DATABASE_TESTS_ONLY") == "1":
+        return journey or (touches_database(item) and item.get_closest_marker("crawl") is None)
+    if os.environ.get("LINLI_BROWSER_JOURNEYS_ELSEWHERE") == "1":
+        return not journey
+    return True
+
+
 def pytest_collection_modifyitems(config, items):
-    """LINLI_DATABASE_TESTS_ONLY=1 (the CI's second database): only the tests whose outcome may depend on the
-    database. The others ran on the first and would only repeat themselves: those that never reach it, and the
-    browser journeys, which test what a browser makes of the pages (scripts, keyboard, layout, the CSP) while the
-    server paths they cross run on both databases in the pages' and APIs' own tests (a journey costs 5–9 s).
+    """The CI runs the suite twice at once, on SQLite and on PostgreSQL (.ci/run), and each browser test in one of
+    the two: a browser test checks what a browser makes of the pages (scripts, keyboard, layout, the CSP), the same
+    on either database, while the server paths it crosses run on both in the pages' and APIs' own tests.
+
+    - LINLI_DATABASE_TESTS_ONLY=1 (the second run): only the tests whose outcome may depend on the database; those
+      that never reach it ran in the first and would only repeat themselves. Of the browser tests, the journeys
+      (5–15 s each), not the crawl (`crawl`, tests/browser/test_axe.py).
+    - LINLI_BROWSER_JOURNEYS_ELSEWHERE=1 (the first run): every test but the browser journeys, which the second run
+      takes. The first run has the tests without the database to itself; the journeys on the second even out the
+      two runs' ends (the first ran 240 s longer with them).
 
     Then the modules are ordered by what they cost, the dearest first (`slowest_first`)."""
-    if os.environ.get("LINLI_DATABASE_TESTS_ONLY") == "1":
-        kept, skipped = [], []
-        for item in items:
-            (kept if touches_database(item) and not item.get_closest_marker("browser") else skipped).append(item)
-        if skipped:
-            config.hook.pytest_deselected(items=skipped)
-            items[:] = kept
+    skipped = [item for item in items if not _runs_here(item)]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [item for item in items if _runs_here(item)]
     items[:] = slowest_first(items)
 
 

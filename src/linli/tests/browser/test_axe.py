@@ -35,7 +35,10 @@ from linli.testing.crawl import ACCOUNTS, PUBLIC_ENTRIES, crawl, demo_district, 
 
 from .conftest import CSP_LISTENER, DESKTOP, PHONE
 
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the crawl runs on SQLite (module docstring)")
+pytestmark = [
+    pytest.mark.crawl,  # in the CI's pair of runs, the SQLite run's (src/linli/conftest.py)
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="the crawl runs on SQLite (module docstring)"),
+]
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
