@@ -2,6 +2,7 @@
 transaction and undone when the registry changed meanwhile, stale jobs marked failed with their reason."""
 
 import io
+import signal
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,6 +37,17 @@ WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def database_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_restored():
+    """The worker command installs django-tasks' SIGINT, SIGTERM and SIGQUIT handlers in the process running it, here
+    the test worker, and leaves them there: a process it forks later (the demo build's generator) would inherit
+    them, and answer its parent's SIGTERM with the task worker's exit."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for number, handler in handlers.items():
+        signal.signal(number, handler)
 
 
 def stored(job: ImportJob) -> Path:
