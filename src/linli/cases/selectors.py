@@ -253,7 +253,9 @@ def photo_get(*, user, case_id: int, pk: int) -> Attachment:
 
 
 def timeline(*, case: Case) -> list[CaseEvent]:
-    return list(case.events.select_related("actor").prefetch_related("attachments"))
+    """The case's events in order, with their photos. Each names its actor by `actor_label`, written when it was
+    taken (the account may be renamed or gone since), so the actor's row is not read."""
+    return list(case.events.prefetch_related("attachments"))
 
 
 # ---------------------------------------------------------------- the case page's history

@@ -25,6 +25,8 @@ from ..selectors import case_queryset
 from . import rules
 
 SHOWN = 5  # hints shown at most; the nearest
+# What the case page's hints show (cases/duplicates/_hints.html) and measure: a case has 55 columns.
+PAGE_FIELDS = ("number", "state", "received_at", "description", "address", "latitude", "longitude")
 READ = 50  # rows read at most from the box: a handful in practice, the bound keeps a hot spot cheap
 REFUSED = _("您无权受理事件，因此无法查看疑似重复件")
 SIX_PLACES = Decimal("0.000001")
@@ -123,7 +125,8 @@ def similar_to(*, user, case: Case) -> list[rules.Hint]:
     sees, received from the window before it on."""
     place = Place(case.latitude, case.longitude, case.house_id, case.region_id)
     since = case.received_at - timedelta(days=settings.DUPLICATE_DAYS)
-    return _hints(case_queryset(user=user).exclude(pk=case.pk), place, case.category_id, since)
+    qs = case_queryset(user=user).exclude(pk=case.pk).only(*PAGE_FIELDS)
+    return _hints(qs, place, case.category_id, since)
 
 
 def similar_public(*, category_id: int | None, latitude, longitude, now: datetime | None = None) -> list[rules.Hint]:
