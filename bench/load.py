@@ -1,7 +1,7 @@
 """Benchmark: the served application under load, each endpoint beside the floor /api/v1/auth/me of the same run.
 
     ./linli bench load [--db-url URL] [--duration S] [--requests N] [--concurrency 1,8,32] [--workers 2]
-                       [--port P] [--only NAME,...] [--url http://127.0.0.1:PORT] [--json FILE|-] [--smoke]
+                       [--port P] [--only NAME]... [--url http://127.0.0.1:PORT] [--json FILE|-] [--smoke]
 
 Starts gunicorn (sync workers, 2 by default, on a free loopback port) on the database at --db-url (default:
 DATABASE_URL, else the demo's var/linli.sqlite3, which must hold the demo district, migrated), logs in as the demo
@@ -453,7 +453,9 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,8,32", help="comma-separated (default 1,8,32)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--port", type=int, default=0, help="the loopback port to serve on (default: a free one)")
-    parser.add_argument("--only", help="comma-separated endpoint names (the floor always runs)")
+    parser.add_argument("--only", action="append", metavar="NAME",
+                        help="an endpoint to run, the others not; once per endpoint (names hold commas; the floor "
+                             "always runs)")  # fmt: skip
     parser.add_argument("--url", help="drive a server already running on loopback instead of starting one")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON (- for standard output)")
     parser.add_argument("--smoke", action="store_true", help="a handful of requests, for the test suite")
@@ -472,7 +474,10 @@ def main() -> None:
         db_url = demo_database(args.db_url, args.smoke, workdir)
         endpoints = targets(db_url, args.smoke)
         if args.only:
-            wanted = set(args.only.split(",")) | {FLOOR}
+            unknown = set(args.only) - {e.name for e in endpoints}
+            if unknown:
+                raise SystemExit(f"no such endpoint: {', '.join(sorted(unknown))}")
+            wanted = set(args.only) | {FLOOR}
             endpoints = [e for e in endpoints if e.name in wanted]
         meta = {"machine": machine(), "database": db_vendor(db_url), "workers": args.workers}
         if args.url:

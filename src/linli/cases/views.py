@@ -364,6 +364,7 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
     context = {
         "case": case,
         "place": selectors.case_place(case),
+        "lead_department": selectors.case_department(case),
         "events": history.entries,
         "clock": history.clock,
         "action_forms": action_forms,

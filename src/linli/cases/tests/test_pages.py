@@ -375,6 +375,20 @@ def test_the_case_page_names_a_place_made_by_another_process_since_the_names_wer
     assert "<dd>甲街道 · 甲二社区</dd>" in html(client.get(f"/cases/{community_case.pk}/"))
 
 
+def test_the_case_page_names_its_lead_department_made_by_another_process_since_the_names_were_kept(client, w):
+    login(client, w, "street_staff")
+    received = factories.case(w.grid_a1)
+    assert "<dt>主办单位</dt><dd>—</dd>" in html(client.get(f"/cases/{received.pk}/"))
+    dispatched = advance(w, factories.case(w.grid_a1), "dispatched")
+    assert "<dt>主办单位</dt><dd>区城市管理综合执法局</dd>" in html(client.get(f"/cases/{dispatched.pk}/"))
+    (office,) = Organization.objects.bulk_create(  # no signal: as if another process had made it
+        [Organization(kind="department", name="区照明管理所", region=w.district)]
+    )
+    case = advance(w, factories.case(w.grid_a1), "registered")
+    act(w, "street_staff", case, "dispatch", department_id=office.pk)
+    assert "<dt>主办单位</dt><dd>区照明管理所</dd>" in html(client.get(f"/cases/{case.pk}/"))
+
+
 def test_only_the_unfolded_action_is_drawn_and_the_others_when_unfolded(client, w):
     case = factories.case(w.grid_a1)
     login(client, w, "street_staff")
