@@ -42,9 +42,11 @@ def touches_database(item) -> bool:
 
 
 def _runs_here(item) -> bool:
-    journey = item.get_closest_marker("browser") is not None and item.get_closest_marker("crawl") is None
+    """Whether this run takes `item` (pytest_collection_modifyitems)."""
+    crawl = item.get_closest_marker("crawl") is not None
+    journey = item.get_closest_marker("browser") is not None and not crawl
     if os.environ.get("LINLI_DATABASE_TESTS_ONLY") == "1":
-        return journey or (touches_database(item) and item.get_closest_marker("crawl") is None)
+        return journey or (touches_database(item) and not crawl)
     if os.environ.get("LINLI_BROWSER_JOURNEYS_ELSEWHERE") == "1":
         return not journey
     return True
@@ -63,10 +65,12 @@ def pytest_collection_modifyitems(config, items):
       two runs' ends (the first ran 240 s longer with them).
 
     Then the modules are ordered by what they cost, the dearest first (`slowest_first`)."""
-    skipped = [item for item in items if not _runs_here(item)]
+    kept, skipped = [], []
+    for item in items:
+        (kept if _runs_here(item) else skipped).append(item)
     if skipped:
         config.hook.pytest_deselected(items=skipped)
-        items[:] = [item for item in items if _runs_here(item)]
+        items[:] = kept
     items[:] = slowest_first(items)
 
 

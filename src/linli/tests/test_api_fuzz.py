@@ -80,8 +80,8 @@ def check(case, token: str, app) -> None:
 # deterministic cases (coverage: the boundary values, every choice, missing and extra fields, each type mutation of
 # each parameter and body field); the community worker sends random requests (fuzzing), valid and invalid, which
 # meet scope and permission checks on the way. Only the half this database runs is defined: schemathesis builds
-# every operation's cases as the module is collected, for a skipped test too (the boundary cases took 11 s of
-# each worker's start).
+# every operation's cases as the module is collected, for a skipped test too (the boundary cases took 8 s of
+# each SQLite worker's start).
 if POSTGRES or BOTH:
     admin_schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
     admin_schema.config.phases.fuzzing.enabled = False
