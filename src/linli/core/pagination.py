@@ -52,8 +52,28 @@ class Pages(PageNumberPagination):
         return capped_count(queryset)
 
 
+def _is_first(number) -> bool:
+    """Whether Django's get_page would answer page 1 without counting: the number is 1 or not a number at all."""
+    try:
+        return int(number) == 1
+    except (TypeError, ValueError):
+        return True
+
+
 class CappedPaginator(Paginator):
-    """Django's paginator over at most COUNT_CAP rows: `capped` says there are more (the pager asks for a filter)."""
+    """Django's paginator over at most COUNT_CAP rows: `capped` says there are more (the pager asks for a filter).
+
+    The first page is read before anything is counted: most lists a user opens (their notices, a plan's tasks, a
+    grid's households) fit on it, and a first page that is not full is the whole list, so its length is the count
+    and the COUNT query (as costly as the page where the scope's subqueries are evaluated twice) is never sent."""
+
+    def get_page(self, number):
+        if self.orphans or not self.allow_empty_first_page or not _is_first(number):
+            return super().get_page(number)
+        rows = list(self.object_list[: self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["_counted"] = len(rows)
+        return self._get_page(rows, 1, self)
 
     @cached_property
     def _counted(self) -> int:

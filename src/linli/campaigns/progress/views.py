@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.files import file_response
 from linli.core.forms import id_or_none
+from linli.core.pagination import CappedPaginator
 from linli.core.pages import forbidden
 
 from ..plans import selectors as plan_selectors
@@ -46,7 +47,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     obligations = selectors.obligations(user=request.user, now=now)
     page = Paginator(obligations, PAGE_SIZE).get_page(request.GET.get("page"))
     received = selectors.notices(user=request.user)
-    notices = Paginator(received, NOTICE_PAGE_SIZE).get_page(request.GET.get("npage"))
+    notices = CappedPaginator(received, NOTICE_PAGE_SIZE).get_page(request.GET.get("npage"))
     overdue = sum(1 for ob in obligations if ob.missing)
     context = {
         "page": page,
