@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from linli.core.errors import DomainError, PermissionDenied
 from linli.core.files import file_response
 from linli.core.forms import id_or_none
-from linli.core.pagination import CappedPaginator
 from linli.core.pages import forbidden
+from linli.core.pagination import CappedPaginator
 
 from ..plans import selectors as plan_selectors
 from . import rules, selectors, services
