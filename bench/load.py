@@ -187,6 +187,9 @@ def targets(db_url: str, smoke: bool) -> list[Endpoint]:
         ),
         Endpoint("stats/population", "district_staff", "api", [get("/api/v1/stats/population")]),
         Endpoint("progress/mine", "community_worker", "api", [get("/api/v1/campaign-progress/mine")]),
+        # The frame alone (header, menu, unread count; the session, user and region reads): what every page costs
+        # before its own content, the reference the pages' ratios are read against.
+        Endpoint("page /account/ (frame)", "street_staff", "page", [get("/account/")]),
         Endpoint("page /persons/", "street_staff", "page", [get("/persons/")]),
         Endpoint("page /households/", "street_staff", "page", [get("/households/")]),
         Endpoint("page /stats/", "district_staff", "page", [get("/stats/")]),
