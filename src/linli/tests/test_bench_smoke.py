@@ -3,7 +3,8 @@
 Each runs as `./linli bench NAME --smoke` would, in a process of its own, and must finish without an error: the
 figures of so small a run mean nothing and are not looked at. Those that build their own data do it as they do at
 full size: in a temporary SQLite file, or on PostgreSQL in a throwaway test database of their own. The three that
-serve the demo district (person_list_api, load, registry_pages) share one small district, built here once. Those
+serve the demo district (person_list_api, load, registry_pages; these three on SQLite only, as they send no SQL of
+their own) share one small district with the two that query it (survey_frame, volunteers), built here once. Those
 that build into a new SQLite file start it from the suite's migrated schema (linli/conftest.py, bench/schema.py):
 their mark asks for the test database even when they run alone.
 """
@@ -84,18 +85,26 @@ def test_a_benchmark_of_sqlite_runs(name):
     assert "ratio" in out or "editor:" in out
 
 
+# These three drive the served application over HTTP and send no SQL of their own: what they meet on either database
+# is what the pages' and APIs' own tests meet there, so their smoke runs on SQLite only (85 s of a PostgreSQL worker).
+HTTP_ONLY = pytest.mark.skipif(POSTGRES, reason="drives HTTP only: the suite's SQLite run runs it")
+
+
 # The mark makes pytest-django set up this worker's test database, which the fixture fills.
+@HTTP_ONLY
 @pytest.mark.django_db
 def test_the_person_list_benchmark_runs_on_the_demo(demo_url):
     assert "ratio p95 list/me" in bench("person_list_api", "--db-url", demo_url)
 
 
+@HTTP_ONLY
 @pytest.mark.django_db
 def test_the_registry_pages_benchmark_runs_on_the_demo(demo_url):
     out = bench("registry_pages", "--db-url", demo_url, "--users", "street_staff")  # each login costs a hash
     assert "worst ratio to the person list" in out and "/households/" in out and "/stats/" in out
 
 
+@HTTP_ONLY
 @pytest.mark.django_db
 def test_the_load_benchmark_serves_the_demo_with_gunicorn_and_drives_every_endpoint(demo_url, tmp_path):
     report = tmp_path / "load.json"
