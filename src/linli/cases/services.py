@@ -356,6 +356,7 @@ def case_create(
             description=description,
             address=address,
             house=house,
+            building_id=house.unit.building_id if house is not None else None,
             latitude=lat,
             longitude=lng,
             region=region,

@@ -568,11 +568,13 @@ class Intake:
         for b in Building.objects.filter(grid__in=grids).select_related("estate").order_by("pk"):
             self.estates.setdefault(b.grid_id, []).append((b.estate.name, b.estate.address, b.number))
         self.houses: dict[int, list[tuple]] = {}  # grid → (house id, estate, address, building, unit, number)
+        self.building_of: dict[int, int] = {}  # house id → building id
         rows = House.objects.filter(grid__in=grids).order_by("pk")
         for row in rows.values_list("pk", "grid_id", "unit__building__estate__name",
                                     "unit__building__estate__address", "unit__building__number", "unit__number",
-                                    "number"):  # fmt: skip
-            self.houses.setdefault(row[1], []).append((row[0], *row[2:]))
+                                    "number", "unit__building_id"):  # fmt: skip
+            self.houses.setdefault(row[1], []).append((row[0], *row[2:-1]))
+            self.building_of[row[0]] = row[-1]
         self.codes: set[str] = set()
 
     def _pick(self, cumulative: list[float]) -> int:
@@ -769,8 +771,8 @@ def build_cases(
 
 CASE_COLUMNS = (
     "id number channel category_id priority region_id community_id street_id received_at lead_department_id "
-    "merged_into_id version kind tracking_code description address house_id latitude longitude reporter_name "
-    "reporter_phone reporter_phone_hash open311_key_id created_by_id"
+    "merged_into_id version kind tracking_code description address house_id building_id latitude longitude "
+    "reporter_name reporter_phone reporter_phone_hash open311_key_id created_by_id"
 ).split()
 
 
@@ -810,7 +812,8 @@ def _play_chunk(start: int) -> _Played:
             (ids[d.number], d.number, d.channel, d.category.pk, d.category.priority, d.grid.pk, d.grid.parent_id,
              game.street_of[d.grid.parent_id], d.received_at, d.lead_department_id,
              ids[d.merged_into.number] if d.merged_into else None, len(d.events), d.kind, f["tracking_code"],
-             f["description"], f["address"], f["house_id"], f["latitude"], f["longitude"], f["reporter_name"],
+             f["description"], f["address"], f["house_id"], intake.building_of.get(f["house_id"]), f["latitude"],
+             f["longitude"], f["reporter_name"],
              f["reporter_phone"], f["reporter_phone_hash"], f["open311_key"].pk if f["open311_key"] else None,
              f["created_by_id"], *(getattr(d, name) for name in LIFECYCLE_FIELDS))
         )  # fmt: skip

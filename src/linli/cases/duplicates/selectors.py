@@ -1,7 +1,7 @@
 """Reads of the duplicate hints: open cases (not yet resolved, 缓办 included) of one category, received within
 settings.DUPLICATE_DAYS, lying within settings.DUPLICATE_METRES of a point, in the same building as a house, or
-(with neither) in the same grid. One query: a box on the indexed latitude and longitude (index case_open_place),
-then the distance in Python over the few rows inside it."""
+(with neither) in the same grid. One query: a box on the indexed latitude and longitude (index case_open_place) or
+the building (index case_open_building), then the distance in Python over the few rows read."""
 
 import operator
 from collections.abc import Callable
@@ -27,9 +27,9 @@ from . import rules
 
 SHOWN = 5  # hints shown at most; the nearest
 # What the case page's hints show (cases/duplicates/_hints.html) and measure (the distance, the same building or
-# region node): a case has 55 columns.
+# region node): a case has 56 columns.
 PAGE_FIELDS = (
-    "number", "state", "received_at", "description", "address", "latitude", "longitude", "house_id", "region_id",
+    "number", "state", "received_at", "description", "address", "latitude", "longitude", "building_id", "region_id",
 )  # fmt: skip
 READ = 50  # rows read at most from the box: a handful in practice, the bound keeps a hot spot cheap
 REFUSED = _("您无权受理事件，因此无法查看疑似重复件")
@@ -40,12 +40,14 @@ UNRESOLVED = sorted(case_rules.UNRESOLVED)
 
 @dataclass(frozen=True)
 class Place:
-    """Where a case is, as far as it is known: its point, its house, its region node."""
+    """Where a case is, as far as it is known: its point, its house (or, for a case taken in, its house's
+    building), its region node."""
 
     latitude: Decimal | float | None = None
     longitude: Decimal | float | None = None
     house_id: int | None = None
     region_id: int | None = None
+    building_id: int | None = None
 
     @property
     def point(self) -> tuple[float, float] | None:
@@ -81,17 +83,14 @@ def _box(point: tuple[float, float]) -> Q | None:
 
 def _same_place(place: Place) -> tuple[Q, Callable[[Case], bool]] | None:
     """The rows in the same building as the place's house; with neither a point nor a house, in its region node: as
-    a condition, and as a test of a row read. Tested in Python, not annotated: the annotation repeated the building's
-    house ids in the SELECT, which Django compiled and PostgreSQL planned twice (about 1.5 ms a case page)."""
-    if place.house_id is not None:
-        # The building's houses as values, read first: a subquery in the condition is a filter the planner cannot
-        # combine with the point's index, so a case with both read every open case of its category (6 ms). Read
-        # through the joins from the house to its building's houses: a subquery for the building cost Django 0.5 ms
-        # more to build.
-        neighbours = House.objects.filter(unit__building__units__houses=place.house_id)
-        houses = set(neighbours.order_by().values_list("pk", flat=True))
-        return Q(house_id__in=houses), lambda row: row.house_id in houses
-    if place.point is None and place.region_id is not None:
+    a condition, and as a test of a row read. Tested in Python, not annotated: an annotation is compiled and
+    planned once more."""
+    building = place.building_id
+    if building is None and place.house_id is not None:
+        building = House.objects.filter(pk=place.house_id).values_list("unit__building_id", flat=True).first()
+    if building is not None:
+        return Q(building_id=building), lambda row: row.building_id == building
+    if place.house_id is None and place.point is None and place.region_id is not None:
         return Q(region_id=place.region_id), lambda row: row.region_id == place.region_id
     return None
 
@@ -129,7 +128,7 @@ def similar(*, user, category_id: int | None, place: Place, now: datetime | None
 def similar_to(*, user, case: Case) -> list[rules.Hint]:
     """Suspected duplicates of a case on the dispatcher's desk, for its page: other unresolved cases the user
     sees, received from the window before it on."""
-    place = Place(case.latitude, case.longitude, case.house_id, case.region_id)
+    place = Place(case.latitude, case.longitude, case.house_id, case.region_id, case.building_id)
     since = case.received_at - timedelta(days=settings.DUPLICATE_DAYS)
     qs = case_queryset(user=user).exclude(pk=case.pk).only(*PAGE_FIELDS)
     return _hints(qs, place, case.category_id, since)

@@ -86,6 +86,19 @@ def test_without_a_point_the_same_building_or_else_the_same_grid(w):
     assert hinted(w, place=Place(*HERE, house_id=house.pk)) == ["七号楼二单元"]
 
 
+def test_a_case_taken_in_at_a_house_keeps_its_building_and_its_page_hints_at_the_buildings_cases(w):
+    estate = Estate.objects.create(region=w.community_a1, name="幸福里")
+    house = factories.house(w.grid_a1, estate, building="7", unit="1", number="101")
+    neighbour = factories.house(w.grid_a1, estate, building="7", unit="2", number="502")
+    elsewhere = factories.house(w.grid_a1, estate, building="8", unit="1", number="101")
+    case_at(w, house_id=neighbour.pk, description="七号楼二单元")
+    case_at(w, house_id=elsewhere.pk, description="八号楼路灯坏")
+    case = case_at(w, house_id=house.pk, description="七号楼一单元")
+    assert case.building_id == house.unit.building_id != elsewhere.unit.building_id
+    found = selectors.similar_to(user=w.users["street_staff"], case=case)
+    assert [h.case.description for h in found] == ["七号楼二单元"]
+
+
 def test_nothing_is_hinted_without_a_category_or_a_place(w):
     case_at(w, 10)
     user = w.users["street_staff"]
