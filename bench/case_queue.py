@@ -223,6 +223,7 @@ def case_rows(n: int, now_ts: float, places, cum_places, rng: random.Random, sta
             "description": f"市民反映{address}{leaf.name}，{rng.choice(PHRASES)}，{rng.choice(PHRASES)}，请尽快处理。",
             "address": address,
             "house_id": None,
+            "building_id": None,
             "latitude": round(41.77 + rng.random() / 10, 6) if located else None,
             "longitude": round(123.40 + rng.random() / 10, 6) if located else None,
             "region_id": region_id,

@@ -247,10 +247,10 @@ def honours_review(*, now: datetime | None = None) -> list[Honour]:
 def honours_review_case(*, case_id: int, now: datetime | None = None) -> list[Honour]:
     """The plates of the unit a case touches, after that case changed (the cases.signals.case_changed receiver)."""
     now = now or timezone.now()
-    case = Case.objects.filter(pk=case_id).select_related("house__unit__building").first()
+    case = Case.objects.filter(pk=case_id).select_related("building").first()
     if case is None:
         return []
-    estates = {e for e in (case.estate_id, case.house.unit.building.estate_id if case.house_id else None) if e}
+    estates = {e for e in (case.estate_id, case.building.estate_id if case.building_id else None) if e}
     touched = (
         Q(estate_id__in=estates) | Q(community_id=case.community_id) if case.community_id else Q(estate_id__in=estates)
     )

@@ -202,6 +202,19 @@ def test_a_new_incident_revokes_on_commit_with_the_reason(rw, django_capture_on_
     assert "新发事件" in h.revocation_reason
 
 
+def test_an_incident_at_a_house_of_the_estate_revokes_its_plate(rw, django_capture_on_commit_callbacks):
+    h = granted(rw)
+    house = factories.house(rw.w.grid_a1, rw.estate_a1, building="3")
+    data = {"category_id": Category.objects.get(code="0905").pk, "description": "三号楼发现一例确诊病例",
+            "house_id": house.pk}  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_services.case_create(user=rw.users["community_worker"], channel="window", data=data)
+        case_services.case_act(user=rw.users["street_staff"], case_id=case.pk, action="register",
+                               version=case.version)  # fmt: skip
+    h.refresh_from_db()
+    assert case.estate_id is None and h.status == rules.REVOKED and h.revocation_case == case
+
+
 def test_an_unwatched_category_leaves_the_plate(rw, django_capture_on_commit_callbacks):
     h = granted(rw)
     with django_capture_on_commit_callbacks(execute=True):
