@@ -208,6 +208,10 @@ def test_states_channels_and_places_look_like_a_district_year(every_case):
     for c in every_case[::10]:
         assert places.region_at(c.latitude, c.longitude) == c.region, c.number
         assert c.street_id == c.region.parent.parent_id and c.community_id == c.region.parent_id
+    # A case at a house keeps the house's building, as the services keep it.
+    housed = Case.objects.filter(house__isnull=False).values_list("building_id", "house__unit__building_id")
+    assert housed and all(kept == building for kept, building in housed)
+    assert not Case.objects.filter(house__isnull=True, building__isnull=False).exists()
     merged = [c for c in every_case if c.state == rules.MERGED]
     for c in merged:
         original = Case.objects.get(pk=c.merged_into_id)

@@ -72,13 +72,19 @@ def test_hints_stay_within_the_users_scope(w):
     assert hinted(w, "community_worker") == []
 
 
-def test_without_a_point_the_same_building_or_else_the_same_grid(w):
+def buildings_seven_and_eight(w):
+    """A house in building 7, with a case at another house of building 7 and one at a house of building 8."""
     estate = Estate.objects.create(region=w.community_a1, name="幸福里")
     house = factories.house(w.grid_a1, estate, building="7", unit="1", number="101")
     neighbour = factories.house(w.grid_a1, estate, building="7", unit="2", number="502")
     elsewhere = factories.house(w.grid_a1, estate, building="8", unit="1", number="101")
     case_at(w, house_id=neighbour.pk, description="七号楼二单元")
     case_at(w, house_id=elsewhere.pk, description="八号楼路灯坏")
+    return house, elsewhere
+
+
+def test_without_a_point_the_same_building_or_else_the_same_grid(w):
+    house, _ = buildings_seven_and_eight(w)
     case_at(w, 500, description="五百米外，同一网格")
     assert hinted(w, place=Place(house_id=house.pk)) == ["七号楼二单元"]
     assert hinted(w, place=Place(region_id=w.grid_a1.pk)) == ["七号楼二单元", "八号楼路灯坏", "五百米外，同一网格"]
@@ -87,12 +93,7 @@ def test_without_a_point_the_same_building_or_else_the_same_grid(w):
 
 
 def test_a_case_taken_in_at_a_house_keeps_its_building_and_its_page_hints_at_the_buildings_cases(w):
-    estate = Estate.objects.create(region=w.community_a1, name="幸福里")
-    house = factories.house(w.grid_a1, estate, building="7", unit="1", number="101")
-    neighbour = factories.house(w.grid_a1, estate, building="7", unit="2", number="502")
-    elsewhere = factories.house(w.grid_a1, estate, building="8", unit="1", number="101")
-    case_at(w, house_id=neighbour.pk, description="七号楼二单元")
-    case_at(w, house_id=elsewhere.pk, description="八号楼路灯坏")
+    house, elsewhere = buildings_seven_and_eight(w)
     case = case_at(w, house_id=house.pk, description="七号楼一单元")
     assert case.building_id == house.unit.building_id != elsewhere.unit.building_id
     found = selectors.similar_to(user=w.users["street_staff"], case=case)
