@@ -134,9 +134,11 @@ TEMPLATES = [
             "libraries": {"jinja": "linli.jinja"},
         },
     },
-    # The rows of the longest lists, drawn by {% jinja %} from each app's jinja2/ folder (linli/jinja.py).
+    # What pages draw many times over (a list's rows, the menu, a form's fields), drawn by {% jinja %} from each
+    # app's jinja2/ folder and the project's (linli/jinja.py).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "src" / "linli" / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {"environment": "linli.jinja.environment"},
     },

@@ -218,7 +218,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         drawn = _action_forms(request.user, case, drawn=action)
         form = next((af for af in drawn if af.transition.action == action and not isinstance(af, Folded)), None)
         context = {"case": case, "af": form, **(_form_context(request.user, case, action) if form else {})}
-        return render(request, "cases/_action_body.html", context)
+        return render(request, "cases/action_body.html", context)
     outcome = _act(request, case, action)
     if outcome.response is not None:
         return outcome.response
