@@ -23,7 +23,7 @@ class BirthMonth(models.Model):
     """Persons of a region's subtree by sex, birth year and month (year 0: birth date unknown). Exact ages on any
     day need the day only for the current month: BirthDay, or the registry for small regions."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", db_index=False)
     gender = models.CharField(max_length=1)
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
@@ -31,6 +31,10 @@ class BirthMonth(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "gender", "year", "month"], name="birth_month_key")]
+        # The pyramid sums a region's rows by year and sex: with every column it reads in the index, PostgreSQL
+        # answers from the index alone, in the groups' order (a district's 2,400 rows were 235 pages of the table
+        # apart). It also serves the region's foreign key. Other databases build it without INCLUDE.
+        indexes = [models.Index(fields=["region", "year", "gender"], include=["month", "n"], name="birth_month_sum")]
 
 
 class BirthDay(models.Model):
@@ -40,7 +44,7 @@ class BirthDay(models.Model):
 
     LEVELS = Region.Level.STREET  # regions at this level or above
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", db_index=False)
     month = models.PositiveSmallIntegerField()
     day = models.PositiveSmallIntegerField()
     gender = models.CharField(max_length=1)
@@ -50,6 +54,12 @@ class BirthDay(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["region", "month", "day", "gender", "year"], name="birth_day_key")
+        ]
+        # The pyramid reads this month's days up to today of the few birth years whose age band changes today: the
+        # index reads those years' days alone and answers from itself on PostgreSQL (the key's order read the
+        # month's every year, 1,551 rows on 975 pages of the table for 310 rows wanted, at the demo district).
+        indexes = [
+            models.Index(fields=["region", "month", "year", "day"], include=["gender", "n"], name="birth_day_sum")
         ]
 
 
