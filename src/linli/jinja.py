@@ -23,11 +23,13 @@ from django.conf import settings
 from django.template import defaultfilters, engines
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
 
 from linli.cases.templatetags import case_tags
+from linli.maps.templatetags.linli_maps import map_config
 from linli.people.templatetags import registry
 
 
@@ -65,6 +67,11 @@ def _labels(model, name: str, language: str) -> dict:
         return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
+def linebreaksbr(value) -> str:
+    """The template language's `linebreaksbr`: the text escaped, its line breaks as <br>."""
+    return defaultfilters.linebreaksbr(value, autoescape=True)
+
+
 def display(obj, name: str):
     """`obj.get_<name>_display()`, with the field's labels read once per language: Django's rebuilds the field's
     table of labels on every call, translating each label to hash it."""
@@ -84,9 +91,13 @@ def environment(**options) -> Environment:
         supervision_badge=case_tags.supervision_badge,
         priority_badge=case_tags.priority_badge,
         light_badge=case_tags.light_badge,
+        map_config=map_config,
     )
     env.filters.update(
         date=date,
+        linebreaksbr=linebreaksbr,
+        json_script=json_script,
+        working_span=case_tags.working_span,
         truncatechars=defaultfilters.truncatechars,
         mask_id=registry.mask_id,
         mask_phone=registry.mask_phone,

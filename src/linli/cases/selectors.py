@@ -282,6 +282,11 @@ class Clock:
     # Past the deadline even when no working time has passed since (after hours, at a weekend): still late.
     late: bool
 
+    @property
+    def percent_used(self) -> int:
+        """The share of the time limit used, in whole percent (rounded as Python rounds), for the page's meter."""
+        return round(self.used / self.total * 100) if self.total else 0
+
 
 def _clock(case, events, now=None) -> Clock | None:
     if case.due_at is None or case.state not in rules.WITH_DEPARTMENT | {rules.FEEDBACK, rules.CLOSED}:

@@ -26,7 +26,7 @@ from ..selectors import case_queryset
 from . import rules
 
 SHOWN = 5  # hints shown at most; the nearest
-# What the case page's hints show (cases/duplicates/_hints.html) and measure (the distance, the same building or
+# What the case page's hints show (cases/duplicates/hints.html) and measure (the distance, the same building or
 # region node): a case has 56 columns.
 PAGE_FIELDS = (
     "number", "state", "received_at", "description", "address", "latitude", "longitude", "building_id", "region_id",

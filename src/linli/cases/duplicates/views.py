@@ -25,7 +25,7 @@ def similar(request: HttpRequest) -> HttpResponse:
         return forbidden(request, exc)
     dispatcher = roles.can(request.user, roles.CASES, roles.DISPATCHER)  # who merges: the hint says who will
     return render(
-        request, "cases/duplicates/_hints.html", {"hints": hints, "dispatcher": dispatcher, **selectors.window()}
+        request, "cases/duplicates/hints.html", {"hints": hints, "dispatcher": dispatcher, **selectors.window()}
     )
 
 
