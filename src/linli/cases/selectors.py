@@ -107,6 +107,12 @@ def case_department(case: Case) -> str:
     return covering(organization_names, {case.lead_department_id})[case.lead_department_id]
 
 
+def case_assisting(case: Case) -> list[Organization]:
+    """协办单位 as the case page shows them: none before the case's first dispatch, which names them, so a case
+    still on the desk costs no query."""
+    return list(case.assisting.all()) if case.dispatched_at else []
+
+
 def case_detail_get(*, user, pk: int) -> Case:
     """A case with everything its detail shows, each related row by a query of its own. Joined, the planner took
     7 ms to order 13 tables for a case it then read in half a millisecond; with the 7 tables of the list's and the

@@ -369,7 +369,7 @@ def _render_case(request, case, *, bound: ActionForm | None = None, conflict: st
         "clock": history.clock,
         "action_forms": action_forms,
         "open_action": open_action,
-        "assisting": list(case.assisting.all()),
+        "assisting": selectors.case_assisting(case),
         "conflict": conflict,
         "can_reveal": access.can_view_reporter(user),
         "geo": _case_geo(case),
