@@ -7,9 +7,9 @@ include is a node resolved per row, and twenty rows of the persons' list took ha
 in the template language; only the loops over a page of records move, and each is the one copy of its rows
 (cases/rows.html serves the desk, the to-do list and the case list alike), with the frame's menu (accounts/nav.html,
 about thirty links on every page), a case's actions and their forms (cases/actions.html, the case page's largest
-part) and the error summary every form shares (the project's jinja2/form_errors.html). A template the template
-language's pages also include is drawn by a one-line partial there (templates/_form_errors.html, cases/_field.html),
-so each markup has one copy.
+part), and what every form shares: a field under its label (the project's jinja2/field.html, `{% jinja
+"field.html" field=form.name %}` in a page) and the error summary (jinja2/form_errors.html, which the pages include
+as templates/_form_errors.html), so each markup has one copy.
 
 In these templates `_("…")` marks text for translation, a value put in by `format` after it
 (`_("·%(grade)s级")|format(grade=…)`): that is the form makemessages reads. `url(name, *args)` is `reverse`, and

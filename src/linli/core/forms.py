@@ -18,7 +18,7 @@ from .text import Kind, check
 
 class BoundField(forms.BoundField):
     """A field on a page, its errors tied to it. Django marks an invalid input `aria-invalid="true"` and points its
-    `aria-describedby` at `<id>_helptext` and `<id>_error`: the field partials (templates/_field.html and the
+    `aria-describedby` at `<id>_helptext` and `<id>_error`: the field partials (jinja2/field.html and the
     apps' own) give the help text and the error those ids, one convention everywhere. A group of choices (radios,
     checkboxes) is drawn in a fieldset, which Django leaves undescribed: each choice is described instead.
     `anchor` is the id the form's error summary (templates/_form_errors.html) links to: the input, the first

@@ -68,7 +68,7 @@ def page(template: str, form) -> str:
 def test_a_failed_form_ties_each_error_to_its_field_in_every_partial():
     form = Sample({"name": "", "kind": "", "note": "好", "version": "x"})
     assert not form.is_valid()
-    for template in ("_field.html", "cases/_field.html", "cases/public/_field.html"):
+    for template in ("field.html", "cases/field.html", "cases/public/_field.html"):
         parsed = assert_tied(page(template, form))
         assert {"id_name", "id_name_error", "id_name_helptext"} <= parsed.ids
         assert parsed.described["id_name"] == ["id_name_helptext", "id_name_error"]
