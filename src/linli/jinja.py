@@ -17,10 +17,11 @@ the filters and badges below are the template language's own functions, so both 
 """
 
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
-from django.template import defaultfilters, engines
+from django.template import defaultfilters, defaulttags, engines
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.html import json_script
@@ -72,6 +73,11 @@ def linebreaksbr(value) -> str:
     return defaultfilters.linebreaksbr(value, autoescape=True)
 
 
+def querystring(request, **changes) -> str:
+    """The template language's `{% querystring %}`: the request's query with `changes` made (None drops a key)."""
+    return defaulttags.querystring(SimpleNamespace(request=request), **changes)
+
+
 def display(obj, name: str):
     """`obj.get_<name>_display()`, with the field's labels read once per language: Django's rebuilds the field's
     table of labels on every call, translating each label to hash it."""
@@ -92,6 +98,7 @@ def environment(**options) -> Environment:
         priority_badge=case_tags.priority_badge,
         light_badge=case_tags.light_badge,
         map_config=map_config,
+        querystring=querystring,
     )
     env.filters.update(
         date=date,

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from linli.cases import rules, services
+from linli.cases import rules, selectors, services
 from linli.cases.models import Case, Category
 from linli.organizations.models import Organization
 from linli.people.models import Estate
@@ -578,6 +578,7 @@ def test_register_and_dispatch_in_one_step_from_the_case_page(client, w):
     case = factories.case(w.grid_a1)
     lead, helper = dept("区住房和城乡建设局"), dept("国网供电公司")
     login(client, w, "street_staff")
+    assert "<dt>协办单位</dt><dd>—</dd>" in html(client.get(f"/cases/{case.pk}/"))  # none before a dispatch
     post = {"version": case.version, "department": lead.pk, "assisting": [helper.pk], "note": "请尽快处理"}
     response = client.post(f"/cases/{case.pk}/register-dispatch/", post)
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
@@ -585,7 +586,18 @@ def test_register_and_dispatch_in_one_step_from_the_case_page(client, w):
     assert case.state == rules.DISPATCHED and case.lead_department == lead and list(case.assisting.all()) == [helper]
     assert [(e.action, e.note) for e in case.events.all()] == [("receive", ""), ("register", ""),
                                                               ("dispatch", "请尽快处理")]  # fmt: skip
-    assert "已立案并派遣" in html(client.get(f"/cases/{case.pk}/"))
+    page = html(client.get(f"/cases/{case.pk}/"))
+    assert "已立案并派遣" in page and "<dt>协办单位</dt><dd>国网供电公司</dd>" in page
+
+
+@pytest.mark.parametrize(
+    "used, total, percent", [(0, 100, 0), (1, 3, 33), (1, 8, 12), (3, 8, 38), (5, 5, 100), (7, 5, 140), (1, 0, 0)]
+)
+def test_the_deadline_meter_shows_the_share_used_in_whole_percent(used, total, percent):
+    """As the template language's widthratio rounded it (Python's round: halves to even)."""
+    at = timezone.now()
+    clock = selectors.Clock("处置时限", at, total, used, max(total - used, 0), max(used - total, 0), used > total)
+    assert clock.percent_used == percent
 
 
 def test_a_failed_one_step_registers_nothing_and_keeps_the_form(client, w):
