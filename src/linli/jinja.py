@@ -4,12 +4,13 @@
 The template language spends most of a list page's time on its rows: every cell's label, link, filter and
 include is a node resolved per row, and twenty rows of the persons' list took half of the page's template time
 (docs/performance.md). Jinja2 compiles a template to Python, so a row costs a few function calls. The pages stay
-in the template language; only the loops over a page of records move, and each is the one copy of its rows
-(cases/rows.html serves the desk, the to-do list and the case list alike), with the frame's menu (accounts/nav.html,
-about thirty links on every page), a case's actions and their forms (cases/actions.html, the case page's largest
-part), and what every form shares: a field under its label (the project's jinja2/field.html, `{% jinja
-"field.html" field=form.name %}` in a page) and the error summary (jinja2/form_errors.html, which the pages include
-as templates/_form_errors.html), so each markup has one copy.
+in the template language; what they draw many times over moves, each in one copy: the rows of the longest lists
+(cases/rows.html serves the desk, the to-do list and the case list alike), the frame's menu (accounts/nav.html,
+about thirty links, drawn once per role and page and kept: accounts.templatetags.menu), the case page's content
+and a case's action forms (cases/detail_content.html, cases/actions.html), and what every form and list shares: a
+field under its label (the project's jinja2/field.html, `{% jinja "field.html" field=form.name %}` in a page), the
+pager (jinja2/pager.html) and the error summary (jinja2/form_errors.html, which the pages include as
+templates/_form_errors.html).
 
 In these templates `_("…")` marks text for translation, a value put in by `format` after it
 (`_("·%(grade)s级")|format(grade=…)`): that is the form makemessages reads. `url(name, *args)` is `reverse`, and

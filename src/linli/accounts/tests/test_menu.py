@@ -55,3 +55,23 @@ def test_the_drawn_menu_links_what_the_role_is_offered_and_marks_the_page_open(c
     assert nav.count('aria-current="page"') == 1
     assert f'href="{reverse("cases:mobile")}"' in nav and f'href="{reverse("cases:workbench")}"' not in nav
     assert 'href="/admin/"' not in nav
+
+
+def test_each_role_and_page_keeps_its_own_drawn_menu(client, world):
+    """The drawn menu is kept per role's entries and page (accounts.templatetags.menu): opened one after another,
+    each role still gets its own links and each page its own mark."""
+
+    def nav_of(user: str, name: str) -> str:
+        client.force_login(world.users[user])
+        html = client.get(reverse(name)).content.decode()
+        return html[html.index('<nav class="sidenav"') : html.index("</nav>")]
+
+    grid = nav_of("grid_worker", "people:person_list")
+    street = nav_of("street_staff", "people:person_list")
+    assert f'href="{reverse("cases:mobile")}"' in grid and f'href="{reverse("cases:mobile")}"' not in street
+    assert f'href="{reverse("cases:workbench")}"' in street and f'href="{reverse("cases:workbench")}"' not in grid
+    households = nav_of("street_staff", "people:household_list")
+    assert f'<a href="{reverse("people:household_list")}" aria-current="page">' in households
+    assert f'<a href="{reverse("people:person_list")}" aria-current="page">' in street
+    assert 'aria-current="page"' not in households.replace(f'<a href="{reverse("people:household_list")}" aria', "")
+    assert nav_of("grid_worker", "people:person_list") == grid
