@@ -65,7 +65,12 @@ class CappedPaginator(Paginator):
 
     The first page is read before anything is counted: most lists a user opens (their notices, a plan's tasks, a
     grid's households) fit on it, and a first page that is not full is the whole list, so its length is the count
-    and the COUNT query (as costly as the page where the scope's subqueries are evaluated twice) is never sent."""
+    and the COUNT query (as costly as the page where the scope's subqueries are evaluated twice) is never sent.
+    `counted`, when given, is the same rows in a form cheaper to count (people.selectors.Rows)."""
+
+    def __init__(self, object_list, per_page, *, counted=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.counted = object_list if counted is None else counted
 
     def get_page(self, number):
         if self.orphans or not self.allow_empty_first_page or not _is_first(number):
@@ -77,7 +82,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return capped_count(self.object_list)
+        return capped_count(self.counted)
 
     @cached_property
     def count(self) -> int:

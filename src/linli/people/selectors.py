@@ -118,6 +118,18 @@ def _registry_scope(qs: QuerySet, *, user, region: int | None, region_field: str
     return within(qs, _scope_path(user, region), region_field)
 
 
+class Rows(NamedTuple):
+    """A list page's rows, and the same rows as its pager counts them. The count leaves out the page's start of the
+    walk (_walk), its order and its columns, which serve reading one page only: with them, compiling and running
+    the capped count took 3 ms of /persons/ for a street of 500,000 residents; without them, 1.6 ms."""
+
+    page: QuerySet
+    matches: QuerySet
+
+    def none(self) -> "Rows":
+        return Rows(self.page.none(), self.matches.none())
+
+
 def _first(model, field: str, path: str) -> Subquery:
     """The smallest `field` of `model` in the subtree at `path`: one probe of its (grid, field) index per region.
 
@@ -131,16 +143,21 @@ def _first(model, field: str, path: str) -> Subquery:
     return Subquery(regions.order_by("first").values("first")[:1])
 
 
+def _walk(qs: QuerySet, field: str, path: str | None) -> QuerySet:
+    """The rows of `qs` (a scope at `path`) from its subtree's first `field` on (_first): the same rows, the page
+    in `field` order read without walking the earlier regions. The whole registry ("") starts at the first row
+    anyway, and no scope (None) is nothing."""
+    return qs.filter(**{f"{field}__gte": _first(qs.model, field, path)}) if path else qs
+
+
 def person_queryset(*, user, region: int | None = None) -> QuerySet:
     return _registry_scope(Person.objects.all(), user=user, region=region, region_field="grid")
 
 
-def person_list(*, user, filters: PersonFilter | None = None, today: date | None = None) -> QuerySet:
-    f = filters or PersonFilter()
+def _person_matches(user, f: PersonFilter, today: date | None) -> tuple[QuerySet, str | None]:
+    """The persons matching `f` in the user's scope, unordered; and the path of the scope searched."""
     path = _scope_path(user, f.region)
     qs = within(Person.objects.all(), path, "grid")
-    if path:  # the whole registry ("") starts at the first id anyway; None is nothing
-        qs = qs.filter(pk__gte=_first(Person, "id", path))
     if f.grid:
         qs = qs.filter(grid_id=f.grid)
     if f.tag:
@@ -163,10 +180,16 @@ def person_list(*, user, filters: PersonFilter | None = None, today: date | None
         qs = qs.filter(household_id=f.household)
     if f.estate:
         qs = qs.filter(household__house__unit__building__estate_id=f.estate)
+    return qs, path
+
+
+def person_list(*, user, filters: PersonFilter | None = None, today: date | None = None) -> QuerySet:
+    qs, path = _person_matches(user, filters or PersonFilter(), today)
     # Grids by a second query, not a join: joined to regions, SQLite may drive a small page from the region
     # side and sort the whole scope (50 ms for one row of a street instead of 0.3 ms).
     return (
-        qs.select_related("household")
+        _walk(qs, "id", path)
+        .select_related("household")
         .prefetch_related(Prefetch("grid", queryset=Region.objects.only("name")), _person_tags_prefetch(user))
         .order_by("id")
     )
@@ -183,10 +206,11 @@ HOUSEHOLD_ROW_FIELDS = (
 )  # fmt: skip
 
 
-def person_rows(*, user, filters: PersonFilter | None = None) -> QuerySet:
+def person_rows(*, user, filters: PersonFilter | None = None) -> Rows:
     """The person list page's rows: person_list with the columns the page shows, their grids named by grid_names."""
-    qs = person_list(user=user, filters=filters).only(*PERSON_ROW_FIELDS)
-    return qs.prefetch_related(None).prefetch_related(_person_tags_prefetch(user))
+    qs, path = _person_matches(user, filters or PersonFilter(), None)
+    page = _walk(qs, "id", path).select_related("household").prefetch_related(_person_tags_prefetch(user))
+    return Rows(page.only(*PERSON_ROW_FIELDS).order_by("id"), qs)
 
 
 def grid_names(grid_ids) -> Mapping[int, str]:
@@ -210,19 +234,16 @@ def household_queryset(*, user, region: int | None = None) -> QuerySet:
     return _registry_scope(Household.objects.all(), user=user, region=region, region_field="grid")
 
 
-def household_list(
-    *,
+def _household_matches(
     user,
     region: int | None = None,
     grid: int | None = None,
     estate: int | None = None,
     number: str | None = None,
     head_name: str | None = None,
-) -> QuerySet:
+) -> tuple[QuerySet, str | None]:
     path = _scope_path(user, region)
     qs = within(Household.objects.all(), path, "grid")
-    if path:
-        qs = qs.filter(number__gte=_first(Household, "number", path))
     if grid:
         qs = qs.filter(grid_id=grid)
     if estate:
@@ -231,10 +252,17 @@ def household_list(
         qs = qs.filter(number=number.strip())
     if head_name:
         qs = qs.filter(head__name__contains=head_name.strip())
+    return qs, path
+
+
+def household_list(*, user, **filters) -> QuerySet:
+    """Households of the user's scope by 户号, filtered by region, grid, estate, number or the head's name."""
+    qs, path = _household_matches(user, **filters)
     # Heads and grids by two more queries rather than two more joins: with seven tables PostgreSQL spent 10-30 ms
     # choosing a join order for a page it then read in under a millisecond.
     grids = Prefetch("house__grid", queryset=Region.objects.only("name"))
-    return qs.select_related("house__unit__building__estate").prefetch_related(_heads(), grids).order_by("number")
+    page = _walk(qs, "number", path).select_related("house__unit__building__estate")
+    return page.prefetch_related(_heads(), grids).order_by("number")
 
 
 def _heads() -> Prefetch:
@@ -255,20 +283,27 @@ def house_queryset(*, user, region: int | None = None) -> QuerySet:
     return _registry_scope(House.objects.all(), user=user, region=region, region_field="grid")
 
 
-def house_list(
-    *, user, region: int | None = None, grid: int | None = None, estate: int | None = None, use: str | None = None
-) -> QuerySet:
+def _house_matches(
+    user, region: int | None = None, grid: int | None = None, estate: int | None = None, use: str | None = None
+) -> tuple[QuerySet, str | None]:
     path = _scope_path(user, region)
     qs = within(House.objects.all(), path, "grid")
-    if path:  # as person_list: the page starts at the scope's first house
-        qs = qs.filter(pk__gte=_first(House, "id", path))
     if grid:
         qs = qs.filter(grid_id=grid)
     if estate:
         qs = qs.filter(unit__building__estate_id=estate)
     if use:
         qs = qs.filter(use=use)
-    return qs.select_related("unit__building__estate", "grid").order_by("id")
+    return qs, path
+
+
+def _house_page(qs: QuerySet, path: str | None) -> QuerySet:
+    return _walk(qs, "id", path).select_related("unit__building__estate", "grid").order_by("id")
+
+
+def house_list(*, user, **filters) -> QuerySet:
+    """Houses of the user's scope in the order registered, filtered by region, grid, estate or use."""
+    return _house_page(*_house_matches(user, **filters))
 
 
 def house_get(*, user, pk: int) -> House:
@@ -316,7 +351,7 @@ def household_history(*, household: Household) -> QuerySet:
     return household.history.select_related("history_user").order_by("-history_date")
 
 
-def household_rows(*, user, **filters) -> QuerySet:
+def household_rows(*, user, **filters) -> Rows:
     """The household list page's rows: household_list with each household's number of members and the columns the
     page shows, their grids named by grid_names.
 
@@ -325,14 +360,17 @@ def household_rows(*, user, **filters) -> QuerySet:
     """
     members = Person.objects.filter(household=OuterRef("pk")).order_by()
     counted = members.annotate(n=Func(F("id"), function="COUNT")).values("n")
-    qs = household_list(user=user, **filters).annotate(member_count=Subquery(counted)).only(*HOUSEHOLD_ROW_FIELDS)
-    return qs.prefetch_related(None).prefetch_related(_heads())  # grids named by grid_names
+    qs, path = _household_matches(user, **filters)
+    page = _walk(qs, "number", path).select_related("house__unit__building__estate").prefetch_related(_heads())
+    page = page.annotate(member_count=Subquery(counted)).only(*HOUSEHOLD_ROW_FIELDS)  # grids named by grid_names
+    return Rows(page.order_by("number"), qs)
 
 
-def house_rows(*, user, **filters) -> QuerySet:
+def house_rows(*, user, **filters) -> Rows:
     """The house list page's rows: house_list with the households living in each house."""
     households = Prefetch("households", queryset=Household.objects.order_by("number"))
-    return house_list(user=user, **filters).prefetch_related(households)
+    qs, path = _house_matches(user, **filters)
+    return Rows(_house_page(qs, path).prefetch_related(households), qs)
 
 
 def household_file(*, user, pk: int) -> dict:

@@ -18,6 +18,7 @@ from linli.core.searches import search_criteria, search_url
 from . import services
 from .forms import HouseFilterForm, HouseholdFilterForm, PersonFilterForm, PersonForm, RevealForm, TagForm
 from .selectors import (
+    Rows,
     can_edit_registry,
     can_view_pii,
     grid_names,
@@ -32,8 +33,8 @@ from .selectors import (
 PAGE_SIZE = 20
 
 
-def paginate(request: HttpRequest, qs):
-    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, rows: Rows):
+    return CappedPaginator(rows.page, PAGE_SIZE, counted=rows.matches).get_page(request.GET.get("page"))
 
 
 # ---------------------------------------------------------------- persons
@@ -228,5 +229,5 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def house_list_view(request: HttpRequest) -> HttpResponse:
     form = HouseFilterForm(request.GET, user=request.user)
-    qs = house_rows(user=request.user, **form.to_filter())
-    return render(request, "people/house_list.html", {"form": form, "page": paginate(request, qs)})
+    rows = house_rows(user=request.user, **form.to_filter())
+    return render(request, "people/house_list.html", {"form": form, "page": paginate(request, rows)})
