@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from linli.accounts.models import ApiToken
-from linli.campaigns.models import ProgressReport
+from linli.campaigns.models import ProgressReport, TaskUnit
+from linli.campaigns.plans import rules as plan_rules
 from linli.testing.apiclient import API, ApiClient, field_errors
 
 from .support import APR, FEB, grow
@@ -154,3 +155,13 @@ def test_the_late_list_page_and_api_show_the_same_period(client, world, c, asked
     assert page["period"].isoformat() == (asked if asked == "2026-02-01" else "2026-03-01")
     shown = sorted((row[0].unit_name, row[1]) for row in page["rows"])
     assert items and sorted((x["unit"], x["status"]) for x in items) == shown
+
+
+@pytest.mark.parametrize("role", ["community_worker", "street_staff", "dept_handler", "admin"])
+def test_mine_names_the_unit_of_every_row(world, c, role):
+    """Each row names its unit as the task unit itself does, whether the unit is an organisation, the user's region
+    office or (for an administrator without a region) one of the district offices."""
+    TaskUnit.objects.create(task=c.street.task, role=plan_rules.RESPONSIBLE, region=world.district)
+    items = as_(world, role).get(P + "/mine").json()["items"]
+    named = TaskUnit.objects.select_related("organization", "region").in_bulk([i["task_unit_id"] for i in items])
+    assert items and [i["unit"] for i in items] == [str(named[i["task_unit_id"]].unit) for i in items]
