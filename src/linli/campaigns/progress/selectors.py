@@ -380,11 +380,9 @@ def _name_units(task_units: list[TaskUnit], user) -> None:
     if own is None:
         prefetch_related_objects(task_units, "region")
         return
+    relation = "organization" if user.organization_id else "region"
     for tu in task_units:
-        if user.organization_id:
-            tu.organization = own
-        else:
-            tu.region = own
+        setattr(tu, relation, own)
 
 
 def lead_summaries(lead_units: list[TaskUnit], spans_by_plan: dict[int, Span], calendar: Calendar) -> dict:
